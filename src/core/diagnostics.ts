@@ -1,0 +1,57 @@
+/** Where a diagnostic or a statement came from. `line` is 1-based as NASM prints it. */
+export interface SourceLocation {
+  file: string;
+  line: number;
+  /** The macro expansions this line came out of, innermost first (empty for plain source). */
+  expansion?: readonly SourceLocation[];
+}
+
+export type Severity = 'error' | 'warning' | 'fatal' | 'note';
+
+export interface Diagnostic {
+  severity: Severity;
+  message: string;
+  location: SourceLocation | null;
+  /** NASM warning class, printed as ` [-w+name]` after warnings. */
+  warningClass?: string;
+}
+
+/** Formats a diagnostic the way NASM 2.16.01 prints it (`-X gnu`, the default, or `-X vc`). */
+export function formatDiagnostic(d: Diagnostic, style: 'gnu' | 'vc' = 'gnu'): string {
+  const where = d.location
+    ? style === 'vc'
+      ? `${d.location.file}(${d.location.line}) : `
+      : `${d.location.file}:${d.location.line}: `
+    : 'nasm: ';
+  const suffix = d.severity === 'warning' && d.warningClass ? ` [-w+${d.warningClass}]` : '';
+  return `${where}${d.severity}: ${d.message}${suffix}`;
+}
+
+/** Thrown to abandon assembly at once (NASM's `fatal`); carries its diagnostic. */
+export class FatalError extends Error {
+  constructor(readonly diagnostic: Diagnostic) {
+    super(diagnostic.message);
+  }
+}
+
+/** Collects diagnostics for one run; stages report through it instead of printing. */
+export class DiagnosticSink {
+  readonly list: Diagnostic[] = [];
+  errorCount = 0;
+
+  report(d: Diagnostic): void {
+    if (d.severity === 'error' || d.severity === 'fatal') this.errorCount++;
+    this.list.push(d);
+  }
+  error(message: string, location: SourceLocation | null): void {
+    this.report({ severity: 'error', message, location });
+  }
+  warning(message: string, location: SourceLocation | null, warningClass?: string): void {
+    this.report({ severity: 'warning', message, location, warningClass });
+  }
+  fatal(message: string, location: SourceLocation | null): never {
+    const d: Diagnostic = { severity: 'fatal', message, location };
+    this.report(d);
+    throw new FatalError(d);
+  }
+}

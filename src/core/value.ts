@@ -1,0 +1,40 @@
+/**
+ * The value of an expression as NASM's evaluator sees it: a constant part plus
+ * at most one relocatable base ("segment") with coefficient 1.
+ *
+ * Segment ids are allocated by the assembler: every section gets one, and every
+ * external (or common) symbol gets one of its own, exactly as NASM treats an
+ * extern as a segment of its own. The encoder only compares ids ("is the target
+ * in the section I am assembling into?"); the writers map them to relocations.
+ */
+export interface Value {
+  /** Constant part, with 64-bit two's complement wrap-around (NASM evaluates in int64). */
+  offset: bigint;
+  /** Segment id the value is relative to, or null for a plain number. */
+  base: number | null;
+  /**
+   * True when the expression mentions a symbol that has no value yet in this pass
+   * (a forward reference in pass 1). The encoder then chooses the optimistic form
+   * NASM chooses for unknown values, and the offset is meaningless.
+   */
+  unknown: boolean;
+  /** Segment id given by `wrt`, or null. */
+  wrt: number | null;
+  /** True for `seg X`: the value is the segment (paragraph) of X rather than its offset. */
+  segmentOf: boolean;
+}
+
+export const UNKNOWN_VALUE: Readonly<Value> = Object.freeze({ offset: 0n, base: null, unknown: true, wrt: null, segmentOf: false });
+
+export function constantValue(n: bigint | number): Value {
+  return { offset: BigInt.asIntN(64, BigInt(n)), base: null, unknown: false, wrt: null, segmentOf: false };
+}
+
+export function isPlainNumber(v: Value): boolean {
+  return v.base === null && !v.unknown && v.wrt === null && !v.segmentOf;
+}
+
+/** True when `n` fits in a signed byte (the `imm8,s` / disp8 test). */
+export function fitsSignedByte(n: bigint): boolean {
+  return n >= -128n && n <= 127n;
+}

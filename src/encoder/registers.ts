@@ -1,0 +1,44 @@
+/**
+ * The register file as data: name, class, number (the 3-bit field value in
+ * ModR/M, SIB or the opcode) and size in bytes.
+ */
+export type RegisterClass =
+  | 'gpr8' | 'gpr16' | 'gpr32' | 'gpr64'
+  | 'sreg' | 'creg' | 'dreg' | 'treg'
+  | 'fpu' | 'mmx' | 'xmm' | 'ymm' | 'zmm' | 'kreg' | 'bnd';
+
+export interface Register {
+  readonly name: string;
+  readonly cls: RegisterClass;
+  readonly num: number;
+  /** Size in bytes (0 where the notion does not apply, e.g. control registers use 4). */
+  readonly size: number;
+}
+
+const table: Register[] = [];
+function add(cls: RegisterClass, size: number, names: readonly string[]): void {
+  names.forEach((name, num) => table.push({ name, cls, num, size }));
+}
+
+add('gpr8', 1, ['al', 'cl', 'dl', 'bl', 'ah', 'ch', 'dh', 'bh']);
+add('gpr16', 2, ['ax', 'cx', 'dx', 'bx', 'sp', 'bp', 'si', 'di']);
+add('gpr32', 4, ['eax', 'ecx', 'edx', 'ebx', 'esp', 'ebp', 'esi', 'edi']);
+add('sreg', 2, ['es', 'cs', 'ss', 'ds', 'fs', 'gs']);
+add('creg', 4, ['cr0', 'cr1', 'cr2', 'cr3', 'cr4', 'cr5', 'cr6', 'cr7', 'cr8']);
+add('dreg', 4, ['dr0', 'dr1', 'dr2', 'dr3', 'dr4', 'dr5', 'dr6', 'dr7']);
+add('treg', 4, ['tr0', 'tr1', 'tr2', 'tr3', 'tr4', 'tr5', 'tr6', 'tr7']);
+add('fpu', 10, ['st0', 'st1', 'st2', 'st3', 'st4', 'st5', 'st6', 'st7']);
+add('mmx', 8, ['mm0', 'mm1', 'mm2', 'mm3', 'mm4', 'mm5', 'mm6', 'mm7']);
+add('xmm', 16, ['xmm0', 'xmm1', 'xmm2', 'xmm3', 'xmm4', 'xmm5', 'xmm6', 'xmm7']);
+add('ymm', 32, ['ymm0', 'ymm1', 'ymm2', 'ymm3', 'ymm4', 'ymm5', 'ymm6', 'ymm7']);
+add('kreg', 8, ['k0', 'k1', 'k2', 'k3', 'k4', 'k5', 'k6', 'k7']);
+add('bnd', 16, ['bnd0', 'bnd1', 'bnd2', 'bnd3']);
+
+const byName = new Map<string, Register>(table.map((r) => [r.name, r]));
+
+/** Looks a register up by name, case-insensitively (NASM register names ignore case). */
+export function lookupRegister(name: string): Register | undefined {
+  return byName.get(name.toLowerCase());
+}
+
+export const ALL_REGISTERS: readonly Register[] = table;

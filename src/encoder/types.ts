@@ -1,0 +1,122 @@
+/**
+ * The contract between the assembler core and the instruction encoder.
+ *
+ * The core evaluates every operand expression (with the symbol values NASM's
+ * pass rules give at this point) and hands the encoder an InstructionRequest.
+ * The encoder picks the table row NASM would pick and returns the bytes plus
+ * the fixups it could not resolve itself. The same call is used while sizing
+ * (passes) and when emitting (final pass), so size and bytes never disagree.
+ */
+import type { Value } from '../core/value.js';
+import type { Register } from './registers.js';
+
+/** Operand size in bytes as written with a size keyword (byte=1 … tword=10, oword=16, yword=32, zword=64). */
+export type OperandSize = 1 | 2 | 4 | 6 | 8 | 10 | 16 | 32 | 64;
+
+export interface RegisterOperand {
+  kind: 'reg';
+  reg: Register;
+  /** Size keyword written before the register (`dword eax`), or null. */
+  size: OperandSize | null;
+}
+
+export interface ImmediateOperand {
+  kind: 'imm';
+  value: Value;
+  /** Size keyword (`byte 5`, `dword label`), or null. */
+  size: OperandSize | null;
+  /** `strict`: do not optimise the size away from what was written. */
+  strict: boolean;
+  /** `short` / `near` / `far` written before a jump target. */
+  distance: 'short' | 'near' | 'far' | null;
+  /** For `jmp seg:off` / `call seg:off`: the segment part (value is then the offset). */
+  farSegment: Value | null;
+  /** True when the operand came from the `to` keyword form (`fadd to st1`). */
+  to: boolean;
+}
+
+export interface MemoryOperand {
+  kind: 'mem';
+  /** Size keyword outside the brackets (`dword [x]`), or null. */
+  size: OperandSize | null;
+  strict: boolean;
+  /** Segment override written as `es:[...]` or `[es:...]`, or null. */
+  segment: Register | null;
+  /**
+   * Registers in the address with their summed coefficients, in order of first
+   * appearance: `[ebx+esi*4]` gives [{ebx,1},{esi,4}], `[eax*3]` gives [{eax,3}].
+   * The encoder chooses base/index/scale from these (including NASM's splitting
+   * of `eax*3` into `eax+eax*2` and its base/index swaps).
+   */
+  registers: Array<{ reg: Register; scale: number }>;
+  /** The non-register part of the address. */
+  displacement: Value;
+  /** True if the address has any non-register term at all (`[ebx+0]` counts). */
+  hasDisplacement: boolean;
+  /** Size keyword inside the brackets for the displacement (`[byte ebx+1]`, `[dword ebx+1]`), or null. */
+  displacementSize: 1 | 2 | 4 | 8 | null;
+  /** `nosplit` written inside the brackets. */
+  nosplit: boolean;
+  /** `rel` / `abs` inside the brackets (64-bit only; kept for completeness). */
+  relative: 'rel' | 'abs' | null;
+}
+
+export type Operand = RegisterOperand | ImmediateOperand | MemoryOperand;
+
+export interface InstructionRequest {
+  /** Mnemonic, lower case (`mov`, `jnz`, `rep` is a prefix, not a mnemonic). */
+  mnemonic: string;
+  /** Prefixes in source order, lower case: `lock`, `rep`, `repe`, `repz`, `repne`, `repnz`, `o16`, `o32`, `a16`, `a32`, `wait`, `cs`…`gs`, … */
+  prefixes: string[];
+  operands: Operand[];
+}
+
+/** Optimisation level as set by -O0, -O1 and -Ox (NASM's default is -Ox). */
+export type OptimizeLevel = 0 | 1 | 2;
+
+export interface EncodeContext {
+  bits: 16 | 32 | 64;
+  /** Segment id of the section being assembled into. */
+  segment: number;
+  /** Offset of the start of this instruction within its section. */
+  offset: bigint;
+  optimize: OptimizeLevel;
+  /** Current `cpu` level name, lower case (`8086`, `386`, `686`, `all`, …). */
+  cpu: string;
+  /** `default rel` / `default abs` (64-bit only). */
+  defaultRel: boolean;
+}
+
+/** Bytes the encoder could not finish: the core resolves them or turns them into relocations. */
+export interface Fixup {
+  /** Offset of the field within the instruction's bytes. */
+  at: number;
+  /** Field size in bytes. */
+  size: 1 | 2 | 4 | 8;
+  /** The target value (symbol + addend). */
+  value: Value;
+  /**
+   * True for a PC-relative field: the stored number is the target minus the
+   * address of the end of the instruction.
+   */
+  relative: boolean;
+  /** True when the field is signed (for range warnings): disp8, rel8, imm8,s. */
+  signed: boolean;
+}
+
+export interface EncodeSuccess {
+  ok: true;
+  /** Complete bytes; fixup fields hold zero (or the known part) until patched. */
+  bytes: Uint8Array;
+  fixups: Fixup[];
+  /** Non-fatal diagnostics NASM would give (message, warning class). */
+  warnings: Array<{ message: string; warningClass: string }>;
+}
+
+export interface EncodeFailure {
+  ok: false;
+  /** NASM's message, e.g. `invalid combination of opcode and operands`. */
+  error: string;
+}
+
+export type EncodeResult = EncodeSuccess | EncodeFailure;
