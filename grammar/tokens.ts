@@ -1,0 +1,362 @@
+/**
+ * NASM's lexical syntax as Chevrotain token types. One token set serves both
+ * the preprocessor and the parser, so a token keeps its source position from
+ * the file through macro expansion into the statement it ends up in.
+ *
+ * Keywords (registers, size names, `seg`, `wrt`, …) are NOT separate regexes:
+ * every name is lexed once as an Identifier and then re-typed by a table
+ * lookup (`retypeKeywords`), as Chevrotain's performance guide recommends.
+ * Mnemonics and directives stay Identifiers: the statement builder asks the
+ * instruction table whether a name is an instruction.
+ */
+import { createToken, Lexer, type IToken, type TokenType, type CustomPatternMatcherFunc } from 'chevrotain';
+
+// ---------------------------------------------------------------------------
+// Custom matchers: numbers and identifiers follow NASM's character rules,
+// which are awkward to express as a single regular expression.
+// ---------------------------------------------------------------------------
+
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+const isAlpha = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+/** Characters allowed inside a number token: letters, digits and `_` (NASM's "numchar"). */
+const isNumberChar = (c: number): boolean => isAlpha(c) || isDigit(c) || c === 95;
+/** First character of an identifier (NASM manual 3.1: letters, `.`, `_`, `?`; `@` as NASM accepts it). */
+export const isIdentifierStart = (c: number): boolean => isAlpha(c) || c === 95 || c === 46 || c === 63 || c === 64;
+/** Later characters of an identifier: letters, digits, `_ $ # @ ~ . ?`. */
+export const isIdentifierChar = (c: number): boolean =>
+  isAlpha(c) || isDigit(c) || c === 95 || c === 36 || c === 35 || c === 64 || c === 126 || c === 46 || c === 63;
+
+function matchResult(text: string, offset: number, end: number): RegExpExecArray {
+  const result = [text.slice(offset, end)] as unknown as RegExpExecArray;
+  result.index = offset;
+  result.input = text;
+  return result;
+}
+
+/**
+ * A number: starts with a digit, or `$` then a digit. It runs over letters,
+ * digits, `_` and `.`; an `e`/`E` followed by a sign belongs to the number
+ * only in a decimal (non-hex) number, and `p`/`P` may be followed by a sign
+ * (hex floats). This mirrors how NASM decides where a number ends, so that
+ * `0x1e+5` is `0x1e` `+` `5` while `1.5e+5` is one floating-point number.
+ */
+const matchNumber: CustomPatternMatcherFunc = (text, offset) => {
+  let i = offset;
+  let c = text.charCodeAt(i);
+  if (c === 36 /* $ */) {
+    if (!isDigit(text.charCodeAt(i + 1))) return null;
+    i++;
+  } else if (!isDigit(c)) {
+    return null;
+  }
+  let isHex = false;
+  for (;;) {
+    c = text.charCodeAt(i);
+    if (!isHex && (c === 101 || c === 69) /* e E */) {
+      i++;
+      const s = text.charCodeAt(i);
+      if (s === 43 || s === 45) i++;
+    } else if (c === 120 || c === 88 || c === 104 || c === 72 /* x X h H */) {
+      isHex = true;
+      i++;
+    } else if (c === 112 || c === 80 /* p P */) {
+      i++;
+      const s = text.charCodeAt(i);
+      if (s === 43 || s === 45) i++;
+    } else if (isNumberChar(c) || c === 46 /* . */) {
+      i++;
+    } else {
+      break;
+    }
+  }
+  return matchResult(text, offset, i);
+};
+
+/** An identifier, including `$`-escaped names (`$mov`) and `..@` names. */
+const matchIdentifier: CustomPatternMatcherFunc = (text, offset) => {
+  let i = offset;
+  const c = text.charCodeAt(i);
+  if (c === 36 /* $ */) {
+    // `$name` escapes a keyword; `$` and `$$` alone are Here / SectionStart.
+    if (!isIdentifierStart(text.charCodeAt(i + 1))) return null;
+    i++;
+  } else if (!isIdentifierStart(c)) {
+    return null;
+  }
+  i++;
+  while (i < text.length && isIdentifierChar(text.charCodeAt(i))) i++;
+  return matchResult(text, offset, i);
+};
+
+/**
+ * Preprocessor tokens: `%define`, `%1`, `%-1`, `%+1`, `%%local`, `%$ctx`,
+ * `%$$ctx`, `%{1:3}`, `%[`, `%+`, `%?`, `%??`, `%!env`, `%*`, `%0`, `%00`.
+ * A `%` followed by a space (or anything else) is the modulo operator.
+ */
+const matchPreprocessor: CustomPatternMatcherFunc = (text, offset) => {
+  if (text.charCodeAt(offset) !== 37 /* % */) return null;
+  let i = offset + 1;
+  const c = text.charCodeAt(i);
+  if (c === 123 /* { */) {
+    const close = text.indexOf('}', i);
+    if (close < 0) return null;
+    return matchResult(text, offset, close + 1);
+  }
+  if (c === 91 /* [ */) return matchResult(text, offset, i + 1);
+  if (c === 63 /* ? */) {
+    i++;
+    if (text.charCodeAt(i) === 63) i++;
+    return matchResult(text, offset, i);
+  }
+  if (c === 43 /* + */ || c === 45 /* - */) {
+    // `%+1` / `%-1` are parameter references; a bare `%+` is token pasting.
+    let j = i + 1;
+    while (isDigit(text.charCodeAt(j))) j++;
+    if (j > i + 1) return matchResult(text, offset, j);
+    return c === 43 ? matchResult(text, offset, i + 1) : null;
+  }
+  if (c === 42 /* * */) return matchResult(text, offset, i + 1);
+  if (isDigit(c)) {
+    while (isDigit(text.charCodeAt(i))) i++;
+    return matchResult(text, offset, i);
+  }
+  if (c === 33 /* ! */) {
+    i++;
+    if (text.charCodeAt(i) === 34 || text.charCodeAt(i) === 39) {
+      const q = text[i];
+      const close = text.indexOf(q, i + 1);
+      return close < 0 ? null : matchResult(text, offset, close + 1);
+    }
+    while (i < text.length && isIdentifierChar(text.charCodeAt(i))) i++;
+    return matchResult(text, offset, i);
+  }
+  // %%name, %$name, %$$name, %name
+  while (text.charCodeAt(i) === 37 || text.charCodeAt(i) === 36) {
+    if (i - offset >= 3) break;
+    i++;
+  }
+  if (!isIdentifierStart(text.charCodeAt(i)) && !(i > offset + 1 && isIdentifierChar(text.charCodeAt(i)))) return null;
+  while (i < text.length && isIdentifierChar(text.charCodeAt(i))) i++;
+  return matchResult(text, offset, i);
+};
+
+// ---------------------------------------------------------------------------
+// Token types
+// ---------------------------------------------------------------------------
+
+export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t\r\f\v]+/, group: Lexer.SKIPPED });
+export const Comment = createToken({ name: 'Comment', pattern: /;[^\n]*/, group: 'comments' });
+
+export const StringLiteral = createToken({ name: 'StringLiteral', pattern: /'[^']*'|"[^"]*"|`(?:[^`\\]|\\[\s\S])*`/ });
+export const NumberLiteral = createToken({
+  name: 'NumberLiteral',
+  pattern: { exec: matchNumber },
+  line_breaks: false,
+  start_chars_hint: ['$', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
+});
+export const Identifier = createToken({
+  name: 'Identifier',
+  pattern: { exec: matchIdentifier },
+  line_breaks: false,
+  start_chars_hint: [
+    '$', '.', '_', '?', '@',
+    ...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'.split(''),
+  ],
+});
+export const PreprocessorToken = createToken({
+  name: 'PreprocessorToken',
+  pattern: { exec: matchPreprocessor },
+  line_breaks: false,
+  start_chars_hint: ['%'],
+});
+
+/** `$$`: the start of the current section. Must come before Here. */
+export const SectionStart = createToken({ name: 'SectionStart', pattern: /\$\$/ });
+/** `$`: the address of the start of the current line. */
+export const Here = createToken({ name: 'Here', pattern: /\$/ });
+
+// Keyword token types: never produced by the lexer itself (pattern NA);
+// identifiers are re-typed into them by `retypeKeywords`.
+export const Register = createToken({ name: 'Register', pattern: Lexer.NA });
+export const SizeKeyword = createToken({ name: 'SizeKeyword', pattern: Lexer.NA });
+export const Seg = createToken({ name: 'Seg', pattern: Lexer.NA });
+export const Wrt = createToken({ name: 'Wrt', pattern: Lexer.NA });
+export const Strict = createToken({ name: 'Strict', pattern: Lexer.NA });
+export const Distance = createToken({ name: 'Distance', pattern: Lexer.NA }); // short, near, far
+export const To = createToken({ name: 'To', pattern: Lexer.NA });
+export const Nosplit = createToken({ name: 'Nosplit', pattern: Lexer.NA });
+export const RelAbs = createToken({ name: 'RelAbs', pattern: Lexer.NA }); // rel, abs
+
+// Operators, longest first.
+const op = (name: string, pattern: RegExp): TokenType => createToken({ name, pattern });
+export const SignedShiftRight = op('SignedShiftRight', />>>/);
+export const SignedShiftLeft = op('SignedShiftLeft', /<<</);
+export const Spaceship = op('Spaceship', /<=>/);
+export const SignedDivide = op('SignedDivide', /\/\//);
+export const SignedModulo = op('SignedModulo', /%%/);
+export const ShiftLeft = op('ShiftLeft', /<</);
+export const ShiftRight = op('ShiftRight', />>/);
+export const EqualEqual = op('EqualEqual', /==/);
+export const NotEqual = op('NotEqual', /!=|<>/);
+export const LessEqual = op('LessEqual', /<=/);
+export const GreaterEqual = op('GreaterEqual', />=/);
+export const LogicalAnd = op('LogicalAnd', /&&/);
+export const LogicalOr = op('LogicalOr', /\|\|/);
+export const LogicalXor = op('LogicalXor', /\^\^/);
+export const Plus = op('Plus', /\+/);
+export const Minus = op('Minus', /-/);
+export const Star = op('Star', /\*/);
+export const Slash = op('Slash', /\//);
+export const Percent = op('Percent', /%/);
+export const Ampersand = op('Ampersand', /&/);
+export const Pipe = op('Pipe', /\|/);
+export const Caret = op('Caret', /\^/);
+export const Tilde = op('Tilde', /~/);
+export const Bang = op('Bang', /!/);
+export const Equal = op('Equal', /=/);
+export const Less = op('Less', /</);
+export const Greater = op('Greater', />/);
+export const LParen = op('LParen', /\(/);
+export const RParen = op('RParen', /\)/);
+export const LBracket = op('LBracket', /\[/);
+export const RBracket = op('RBracket', /\]/);
+export const LBrace = op('LBrace', /\{/);
+export const RBrace = op('RBrace', /\}/);
+export const Comma = op('Comma', /,/);
+export const Colon = op('Colon', /:/);
+/** Anything else: kept so the preprocessor can pass it through and the parser can report it. */
+export const Other = createToken({ name: 'Other', pattern: /['"`\\#]/ });
+
+/** Token types in the order the lexer tries them. */
+export const lexerTokenTypes: TokenType[] = [
+  WhiteSpace,
+  Comment,
+  StringLiteral,
+  NumberLiteral,
+  PreprocessorToken,
+  Identifier,
+  SectionStart,
+  Here,
+  SignedShiftRight,
+  SignedShiftLeft,
+  Spaceship,
+  SignedDivide,
+  SignedModulo,
+  ShiftLeft,
+  ShiftRight,
+  EqualEqual,
+  NotEqual,
+  LessEqual,
+  GreaterEqual,
+  LogicalAnd,
+  LogicalOr,
+  LogicalXor,
+  Plus,
+  Minus,
+  Star,
+  Slash,
+  Percent,
+  Ampersand,
+  Pipe,
+  Caret,
+  Tilde,
+  Bang,
+  Equal,
+  Less,
+  Greater,
+  LParen,
+  RParen,
+  LBracket,
+  RBracket,
+  LBrace,
+  RBrace,
+  Comma,
+  Colon,
+  Other,
+];
+
+/** Every token type, including the keyword types that only `retypeKeywords` produces (the parser needs them all). */
+export const allTokenTypes: TokenType[] = [
+  ...lexerTokenTypes,
+  Register,
+  SizeKeyword,
+  Seg,
+  Wrt,
+  Strict,
+  Distance,
+  To,
+  Nosplit,
+  RelAbs,
+];
+
+const nasmLexer = new Lexer(lexerTokenTypes, {
+  positionTracking: 'onlyOffset',
+  ensureOptimizations: true,
+});
+
+/** Size keywords and their sizes in bytes. */
+export const SIZE_KEYWORDS: ReadonlyMap<string, number> = new Map([
+  ['byte', 1],
+  ['word', 2],
+  ['dword', 4],
+  ['fword', 6],
+  ['qword', 8],
+  ['tword', 10],
+  ['oword', 16],
+  ['yword', 32],
+  ['zword', 64],
+]);
+
+const KEYWORD_TYPES: ReadonlyMap<string, TokenType> = new Map<string, TokenType>([
+  ...[...SIZE_KEYWORDS.keys()].map((k): [string, TokenType] => [k, SizeKeyword]),
+  ['seg', Seg],
+  ['wrt', Wrt],
+  ['strict', Strict],
+  ['short', Distance],
+  ['near', Distance],
+  ['far', Distance],
+  ['to', To],
+  ['nosplit', Nosplit],
+  ['rel', RelAbs],
+  ['abs', RelAbs],
+]);
+
+/**
+ * Re-types identifiers that are keywords (case-insensitive, as in NASM).
+ * `isRegister` is injected so the grammar does not depend on the encoder.
+ */
+export function retypeKeywords(tokens: IToken[], isRegister: (lowerName: string) => boolean): void {
+  for (const t of tokens) {
+    if (t.tokenType !== Identifier) continue;
+    const image = t.image;
+    if (image.charCodeAt(0) === 36 /* $ */) continue; // `$name` is never a keyword
+    const lower = image.toLowerCase();
+    const kw = KEYWORD_TYPES.get(lower);
+    if (kw) t.tokenType = kw;
+    else if (isRegister(lower)) t.tokenType = Register;
+  }
+}
+
+export interface LexedLine {
+  tokens: IToken[];
+  /** Offset where a `;` comment starts, or -1. */
+  commentStart: number;
+  /** Characters that could not be lexed (e.g. an unterminated string), with their offsets. */
+  errors: Array<{ offset: number; message: string }>;
+}
+
+/** Lexes one logical source line (continuations already joined). */
+export function lexLine(text: string): LexedLine {
+  const result = nasmLexer.tokenize(text);
+  const comments = result.groups['comments'] as IToken[] | undefined;
+  return {
+    tokens: result.tokens,
+    commentStart: comments && comments.length > 0 ? comments[0]!.startOffset : -1,
+    errors: result.errors.map((e) => ({ offset: e.offset, message: e.message })),
+  };
+}
+
+/** True if the two tokens touch (no white space between them): needed for `%+`-free pasting rules and `%define f(x)`. */
+export function adjacent(a: IToken, b: IToken): boolean {
+  return a.endOffset !== undefined && a.endOffset + 1 === b.startOffset;
+}

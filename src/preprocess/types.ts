@@ -1,0 +1,37 @@
+/**
+ * The contract between the preprocessor and the parser: the preprocessor turns
+ * source files into a stream of logical lines, each a list of tokens (from the
+ * shared token set in grammar/tokens.ts) with the location it came from.
+ */
+import type { IToken } from 'chevrotain';
+import type { DiagnosticSink, SourceLocation } from '../core/diagnostics.js';
+
+export interface PreprocessedLine {
+  /** Tokens after macro expansion, comments removed. Keyword re-typing is the parser's job. */
+  tokens: IToken[];
+  /**
+   * The text the tokens were lexed from (one string per line). Token offsets
+   * index into it unless the token was synthesised by an expansion; the
+   * parser uses it only for messages and the listing.
+   */
+  text: string;
+  /** Where the line came from; for lines produced by macros, `expansion` holds the chain of uses. */
+  location: SourceLocation;
+  /** Macro nesting depth for the listing (`<1>`, `<2>` …); 0 for plain source lines. */
+  macroDepth: number;
+  /** False for lines of a `.nolist` macro body (the listing hides them). */
+  listed: boolean;
+}
+
+export interface PreprocessOptions {
+  fileName: string;
+  includePaths: string[];
+  predefines: Array<{ name: string; value?: string; undefine?: boolean }>;
+  /** Returns the file's bytes, or null when it does not exist. */
+  readFile: (path: string) => Uint8Array | null;
+  diagnostics: DiagnosticSink;
+  /** Output format name as NASM spells it (`bin`, `elf32`) for __?OUTPUT_FORMAT?__. */
+  outputFormat: string;
+  /** Include files read, in order (for -M dependency output). */
+  dependencies?: string[];
+}
