@@ -332,8 +332,12 @@ export function retypeKeywords(tokens: IToken[], isRegister: (lowerName: string)
     if (image.charCodeAt(0) === 36 /* $ */) continue; // `$name` is never a keyword
     const lower = image.toLowerCase();
     const kw = KEYWORD_TYPES.get(lower);
-    if (kw) t.tokenType = kw;
-    else if (isRegister(lower)) t.tokenType = Register;
+    // Chevrotain matches on tokenTypeIdx, so both fields must change.
+    const type = kw ?? (isRegister(lower) ? Register : undefined);
+    if (type) {
+      t.tokenType = type;
+      t.tokenTypeIdx = type.tokenTypeIdx!;
+    }
   }
 }
 

@@ -1,0 +1,325 @@
+/**
+ * Chevrotain grammar for operands and expressions, with NASM's operator
+ * precedence (lowest first, NASM manual §3.5):
+ *
+ *   ?:  ||  ^^  &&  comparisons  |  ^  &  shifts  + -  * / // % %%  unary
+ *
+ * plus `wrt` (lowest, binds `expr wrt segment`). One parser instance is
+ * reused for every operand (`parser.input = tokens` resets it), which is what
+ * Chevrotain's performance guide asks for.
+ */
+import { EmbeddedActionsParser, EOF, type IToken, type TokenType } from 'chevrotain';
+import * as T from './tokens.js';
+import type { BinaryOperator, Expr, OperandAst, UnaryOperator } from '../src/parse/ast.js';
+import type { OperandSize } from '../src/encoder/types.js';
+import { lookupRegister } from '../src/encoder/registers.js';
+import { characterConstant, readNumber, stringBytes } from '../src/parse/literals.js';
+
+/** Resolves a symbol name as written (e.g. qualifies `.local` labels); injected by the statement builder. */
+export type SymbolNamer = (written: string) => string;
+
+const BINARY_LEVELS: ReadonlyArray<ReadonlyArray<[TokenType, BinaryOperator]>> = [
+  [[T.LogicalOr, '||']],
+  [[T.LogicalXor, '^^']],
+  [[T.LogicalAnd, '&&']],
+  [
+    [T.EqualEqual, '=='], [T.Equal, '=='], [T.NotEqual, '!='], [T.LessEqual, '<='],
+    [T.GreaterEqual, '>='], [T.Spaceship, '<=>'], [T.Less, '<'], [T.Greater, '>'],
+  ],
+  [[T.Pipe, '|']],
+  [[T.Caret, '^']],
+  [[T.Ampersand, '&']],
+  [[T.ShiftLeft, '<<'], [T.ShiftRight, '>>'], [T.SignedShiftLeft, '<<<'], [T.SignedShiftRight, '>>>']],
+  [[T.Plus, '+'], [T.Minus, '-']],
+  [[T.Star, '*'], [T.Slash, '/'], [T.SignedDivide, '//'], [T.Percent, '%'], [T.SignedModulo, '%%']],
+];
+
+export class ExpressionError extends Error {}
+
+class OperandParser extends EmbeddedActionsParser {
+  namer: SymbolNamer = (s) => s;
+
+  /** True once every input token has been consumed. */
+  atEnd(): boolean {
+    return this.LA(1).tokenType === EOF;
+  }
+
+  /** The next unconsumed token, for error messages. */
+  nextToken(): IToken | null {
+    const t = this.LA(1);
+    return t.tokenType === EOF ? null : t;
+  }
+
+  constructor() {
+    super(T.allTokenTypes, { maxLookahead: 2, recoveryEnabled: false });
+    this.performSelfAnalysis();
+  }
+
+  /** A whole operand: size/strict/distance keywords, then a memory reference or an expression (or `seg:off`). */
+  public operand = this.RULE('operand', (): OperandAst => {
+    let size: OperandSize | null = null;
+    let strict = false;
+    let distance: 'short' | 'near' | 'far' | null = null;
+    let to = false;
+    this.MANY(() => {
+      this.OR([
+        { ALT: () => { size = T.SIZE_KEYWORDS.get(this.CONSUME(T.SizeKeyword).image.toLowerCase()) as OperandSize; } },
+        { ALT: () => { this.CONSUME(T.Strict); strict = true; } },
+        { ALT: () => { distance = this.CONSUME(T.Distance).image.toLowerCase() as 'short' | 'near' | 'far'; } },
+        { ALT: () => { this.CONSUME(T.To); to = true; } },
+      ]);
+    });
+    return this.OR2([
+      {
+        ALT: () => {
+          const mem = this.SUBRULE(this.memory);
+          return { ...mem, size, strict };
+        },
+      },
+      {
+        ALT: () => {
+          const expr = this.SUBRULE(this.expression);
+          let offset: Expr | null = null;
+          let segmentedMemory: ReturnType<OperandParser['memoryBody']> | null = null;
+          this.OPTION(() => {
+            this.CONSUME2(T.Colon);
+            this.OR3([
+              // `es:[bx]`: a segment register prefix outside the brackets.
+              { ALT: () => { segmentedMemory = this.SUBRULE2(this.memory); } },
+              { ALT: () => { offset = this.SUBRULE2(this.expression); } },
+            ]);
+          });
+          if (segmentedMemory !== null) {
+            const mem = segmentedMemory as ReturnType<OperandParser['memoryBody']>;
+            const segment = expr.kind === 'register' ? expr.reg : null;
+            return { ...mem, size, strict, segment: mem.segment ?? segment } as OperandAst;
+          }
+          if (offset === null && expr.kind === 'register') return { kind: 'reg', reg: expr.reg, size } as OperandAst;
+          if (offset !== null) {
+            return { kind: 'imm', expr: offset, size, strict, distance, farSegment: expr, to } as OperandAst;
+          }
+          return { kind: 'imm', expr, size, strict, distance, farSegment: null, to } as OperandAst;
+        },
+      },
+    ]);
+  });
+
+  /** Only for its return type (the memory rule's result). */
+  memoryBody(): { kind: 'mem'; segment: ReturnType<typeof lookupRegister> | null; address: Expr | null; displacementSize: 1 | 2 | 4 | 8 | null; nosplit: boolean; relative: 'rel' | 'abs' | null } {
+    throw new Error('type helper only');
+  }
+
+  /** `[` modifiers* (segreg `:`)? expression `]` */
+  private memory = this.RULE('memory', () => {
+    this.CONSUME(T.LBracket);
+    let displacementSize: 1 | 2 | 4 | 8 | null = null;
+    let nosplit = false;
+    let relative: 'rel' | 'abs' | null = null;
+    let segment: ReturnType<typeof lookupRegister> | null = null;
+    this.MANY(() => {
+      this.OR([
+        { ALT: () => { displacementSize = T.SIZE_KEYWORDS.get(this.CONSUME(T.SizeKeyword).image.toLowerCase()) as 1 | 2 | 4 | 8; } },
+        { ALT: () => { this.CONSUME(T.Nosplit); nosplit = true; } },
+        { ALT: () => { relative = this.CONSUME(T.RelAbs).image.toLowerCase() as 'rel' | 'abs'; } },
+      ]);
+    });
+    this.OPTION(() => {
+      this.OPTION2({
+        GATE: () => this.LA(2).tokenType === T.Colon,
+        DEF: () => {
+          const segTok = this.CONSUME(T.Register);
+          this.CONSUME(T.Colon);
+          segment = lookupRegister(segTok.image) ?? null;
+        },
+      });
+    });
+    let address: Expr | null = null;
+    this.OPTION3(() => { address = this.SUBRULE(this.expression); });
+    this.CONSUME(T.RBracket);
+    return {
+      kind: 'mem' as const,
+      segment: segment as ReturnType<typeof lookupRegister> | null ?? null,
+      address: address as Expr | null,
+      displacementSize: displacementSize as 1 | 2 | 4 | 8 | null,
+      nosplit,
+      relative: relative as 'rel' | 'abs' | null,
+    };
+  });
+
+  /** expression := conditional (`wrt` primary)? */
+  public expression = this.RULE('expression', (): Expr => {
+    let e = this.SUBRULE(this.conditional);
+    this.OPTION(() => {
+      this.CONSUME(T.Wrt);
+      const right = this.SUBRULE(this.unary);
+      e = { kind: 'binary', op: 'wrt', left: e, right };
+    });
+    return e;
+  });
+
+  /** `a ? b : c`; `?` is lexed as an identifier, so it is recognised by image. */
+  private conditional = this.RULE('conditional', (): Expr => {
+    const cond = this.SUBRULE(this.binary0);
+    return this.OR([
+      {
+        GATE: () => this.LA(1).tokenType === T.Identifier && this.LA(1).image === '?',
+        ALT: () => {
+          this.CONSUME(T.Identifier);
+          const whenTrue = this.SUBRULE(this.expression);
+          this.CONSUME(T.Colon);
+          const whenFalse = this.SUBRULE2(this.expression);
+          return this.ACTION(() => ternary(cond, whenTrue, whenFalse));
+        },
+      },
+      { ALT: () => cond },
+    ]);
+  });
+
+  private binaryLevel(level: number, next: (occurrence: 1 | 2) => Expr): Expr {
+    let left = next(1);
+    const ops = BINARY_LEVELS[level]!;
+    this.MANY({
+      DEF: () => {
+        const tok = this.OR(ops.map(([tt]) => ({ ALT: () => this.CONSUME(tt) })));
+        const right = next(2);
+        this.ACTION(() => {
+          const op = ops.find(([tt]) => tt === tok.tokenType)![1];
+          left = { kind: 'binary', op, left, right };
+        });
+      },
+    });
+    return left;
+  }
+
+  // One rule per precedence level (Chevrotain needs distinct rule names).
+  private binary0 = this.RULE('binary0', (): Expr => this.binaryLevel(0, (n) => (n === 1 ? this.SUBRULE(this.binary1) : this.SUBRULE2(this.binary1))));
+  private binary1 = this.RULE('binary1', (): Expr => this.binaryLevel(1, (n) => (n === 1 ? this.SUBRULE(this.binary2) : this.SUBRULE2(this.binary2))));
+  private binary2 = this.RULE('binary2', (): Expr => this.binaryLevel(2, (n) => (n === 1 ? this.SUBRULE(this.binary3) : this.SUBRULE2(this.binary3))));
+  private binary3 = this.RULE('binary3', (): Expr => this.binaryLevel(3, (n) => (n === 1 ? this.SUBRULE(this.binary4) : this.SUBRULE2(this.binary4))));
+  private binary4 = this.RULE('binary4', (): Expr => this.binaryLevel(4, (n) => (n === 1 ? this.SUBRULE(this.binary5) : this.SUBRULE2(this.binary5))));
+  private binary5 = this.RULE('binary5', (): Expr => this.binaryLevel(5, (n) => (n === 1 ? this.SUBRULE(this.binary6) : this.SUBRULE2(this.binary6))));
+  private binary6 = this.RULE('binary6', (): Expr => this.binaryLevel(6, (n) => (n === 1 ? this.SUBRULE(this.binary7) : this.SUBRULE2(this.binary7))));
+  private binary7 = this.RULE('binary7', (): Expr => this.binaryLevel(7, (n) => (n === 1 ? this.SUBRULE(this.binary8) : this.SUBRULE2(this.binary8))));
+  private binary8 = this.RULE('binary8', (): Expr => this.binaryLevel(8, (n) => (n === 1 ? this.SUBRULE(this.binary9) : this.SUBRULE2(this.binary9))));
+  private binary9 = this.RULE('binary9', (): Expr => this.binaryLevel(9, (n) => (n === 1 ? this.SUBRULE(this.unary) : this.SUBRULE2(this.unary))));
+
+  private unary = this.RULE('unary', (): Expr => {
+    return this.OR([
+      { ALT: () => { this.CONSUME(T.Minus); return this.unaryNode('-', this.SUBRULE(this.unary)); } },
+      { ALT: () => { this.CONSUME(T.Plus); return this.unaryNode('+', this.SUBRULE2(this.unary)); } },
+      { ALT: () => { this.CONSUME(T.Tilde); return this.unaryNode('~', this.SUBRULE3(this.unary)); } },
+      { ALT: () => { this.CONSUME(T.Bang); return this.unaryNode('!', this.SUBRULE4(this.unary)); } },
+      { ALT: () => { this.CONSUME(T.Seg); return this.unaryNode('seg', this.SUBRULE5(this.unary)); } },
+      { ALT: () => this.SUBRULE(this.primary) },
+    ]);
+  });
+
+  private unaryNode(op: UnaryOperator, operand: Expr): Expr {
+    return { kind: 'unary', op, operand };
+  }
+
+  private primary = this.RULE('primary', (): Expr => {
+    return this.OR([
+      {
+        ALT: () => {
+          const tok = this.CONSUME(T.NumberLiteral);
+          return this.ACTION(() => numberExpr(tok));
+        },
+      },
+      {
+        ALT: () => {
+          const tok = this.CONSUME(T.StringLiteral);
+          return this.ACTION((): Expr => ({ kind: 'number', value: characterConstant(stringBytes(tok.image)) }));
+        },
+      },
+      {
+        GATE: () => this.LA(1).image !== '?',
+        ALT: () => {
+          const tok = this.CONSUME(T.Identifier);
+          return this.ACTION((): Expr => ({ kind: 'symbol', name: this.namer(tok.image) }));
+        },
+      },
+      {
+        ALT: () => {
+          const tok = this.CONSUME(T.Register);
+          return this.ACTION((): Expr => ({ kind: 'register', reg: lookupRegister(tok.image)! }));
+        },
+      },
+      { ALT: () => { this.CONSUME(T.Here); return { kind: 'here' } as Expr; } },
+      { ALT: () => { this.CONSUME(T.SectionStart); return { kind: 'sectionStart' } as Expr; } },
+      {
+        ALT: () => {
+          this.CONSUME(T.LParen);
+          const e = this.SUBRULE(this.expression);
+          this.CONSUME(T.RParen);
+          return e;
+        },
+      },
+    ]);
+  });
+}
+
+function ternary(cond: Expr, whenTrue: Expr, whenFalse: Expr): Expr {
+  // (c != 0) * a + (c == 0) * b, kept as a tree so it can still hold symbols.
+  const zero: Expr = { kind: 'number', value: 0n };
+  return {
+    kind: 'binary',
+    op: '+',
+    left: { kind: 'binary', op: '*', left: { kind: 'binary', op: '!=', left: cond, right: zero }, right: whenTrue },
+    right: { kind: 'binary', op: '*', left: { kind: 'binary', op: '==', left: cond, right: zero }, right: whenFalse },
+  };
+}
+
+function numberExpr(tok: IToken): Expr {
+  const reading = readNumber(tok.image);
+  if (reading.kind === 'integer') return { kind: 'number', value: reading.value };
+  if (reading.kind === 'float') throw new ExpressionError('floating-point constant encountered in `dd' + "' instruction");
+  throw new ExpressionError(`invalid number \`${tok.image}'`);
+}
+
+const parser = new OperandParser();
+
+export interface ParseOutcome<T> {
+  value: T | null;
+  /** First syntax error, if any: message and the offending token. */
+  error: { message: string; token: IToken | null } | null;
+}
+
+function run<R>(tokens: IToken[], namer: SymbolNamer, rule: () => R): ParseOutcome<R> {
+  parser.input = tokens;
+  parser.namer = namer;
+  let value: R;
+  try {
+    value = rule();
+  } catch (e) {
+    if (e instanceof ExpressionError) return { value: null, error: { message: e.message, token: null } };
+    throw e;
+  }
+  if (parser.errors.length > 0) {
+    const first = parser.errors[0]!;
+    return { value: null, error: { message: first.message, token: first.token } };
+  }
+  return { value, error: null };
+}
+
+/** Parses the tokens of one operand. All tokens must be consumed. */
+export function parseOperand(tokens: IToken[], namer: SymbolNamer): ParseOutcome<OperandAst> {
+  const outcome = run(tokens, namer, () => parser.operand());
+  if (outcome.error === null && !parser.atEnd()) {
+    return { value: null, error: { message: 'trailing tokens', token: remainingToken(tokens) } };
+  }
+  return outcome;
+}
+
+/** Parses a complete expression. All tokens must be consumed. */
+export function parseExpression(tokens: IToken[], namer: SymbolNamer): ParseOutcome<Expr> {
+  const outcome = run(tokens, namer, () => parser.expression());
+  if (outcome.error === null && !parser.atEnd()) {
+    return { value: null, error: { message: 'trailing tokens', token: remainingToken(tokens) } };
+  }
+  return outcome;
+}
+
+function remainingToken(_tokens: IToken[]): IToken | null {
+  return parser.nextToken();
+}

@@ -1,0 +1,88 @@
+/**
+ * The parsed form of a source line ("statement"): what the parser hands to the
+ * assembler core. Expressions stay trees here; the core evaluates them in every
+ * pass with the symbol values NASM's pass rules give.
+ */
+import type { SourceLocation } from '../core/diagnostics.js';
+import type { Register } from '../encoder/registers.js';
+import type { OperandSize } from '../encoder/types.js';
+
+export type BinaryOperator =
+  | '||' | '^^' | '&&'
+  | '==' | '!=' | '<' | '<=' | '>' | '>=' | '<=>'
+  | '|' | '^' | '&'
+  | '<<' | '>>' | '<<<' | '>>>'
+  | '+' | '-'
+  | '*' | '/' | '//' | '%' | '%%'
+  | 'wrt';
+
+export type UnaryOperator = '-' | '+' | '~' | '!' | 'seg';
+
+export type Expr =
+  | { kind: 'number'; value: bigint }
+  | { kind: 'symbol'; name: string }
+  | { kind: 'here' }
+  | { kind: 'sectionStart' }
+  | { kind: 'register'; reg: Register }
+  | { kind: 'unary'; op: UnaryOperator; operand: Expr }
+  | { kind: 'binary'; op: BinaryOperator; left: Expr; right: Expr };
+
+export interface RegisterOperandAst {
+  kind: 'reg';
+  reg: Register;
+  size: OperandSize | null;
+}
+
+export interface ImmediateOperandAst {
+  kind: 'imm';
+  expr: Expr;
+  size: OperandSize | null;
+  strict: boolean;
+  distance: 'short' | 'near' | 'far' | null;
+  /** `seg:off` far pointer: this is the segment part, `expr` the offset. */
+  farSegment: Expr | null;
+  to: boolean;
+}
+
+export interface MemoryOperandAst {
+  kind: 'mem';
+  size: OperandSize | null;
+  strict: boolean;
+  segment: Register | null;
+  /** The address expression, registers included (split by the core). */
+  address: Expr | null;
+  displacementSize: 1 | 2 | 4 | 8 | null;
+  nosplit: boolean;
+  relative: 'rel' | 'abs' | null;
+}
+
+export type OperandAst = RegisterOperandAst | ImmediateOperandAst | MemoryOperandAst;
+
+/** One item of a `db`/`dw`/… list. */
+export type DataItem =
+  | { kind: 'expr'; expr: Expr }
+  | { kind: 'string'; bytes: Uint8Array }
+  /** A floating-point constant, kept as text: its bytes depend on the unit size. */
+  | { kind: 'float'; text: string; negative: boolean }
+  /** `?`: uninitialised (zero in output). */
+  | { kind: 'uninit' };
+
+export type StatementBody =
+  | { kind: 'empty' }
+  | { kind: 'instruction'; mnemonic: string; prefixes: string[]; operands: OperandAst[] }
+  | { kind: 'data'; unitSize: 1 | 2 | 4 | 8 | 10 | 16 | 32 | 64; items: DataItem[] }
+  | { kind: 'reserve'; unitSize: 1 | 2 | 4 | 8 | 10 | 16 | 32 | 64; count: Expr }
+  | { kind: 'incbin'; file: string; offset: Expr | null; length: Expr | null }
+  | { kind: 'equ'; value: Expr }
+  | { kind: 'times'; count: Expr; body: StatementBody }
+  /** An assembler directive (section, bits, global, …) with its raw argument text. */
+  | { kind: 'directive'; name: string; args: string };
+
+export interface Statement {
+  /** Label defined at the start of the line (already qualified: `.x` → `main.x`), or null. */
+  label: string | null;
+  body: StatementBody;
+  location: SourceLocation;
+  /** Index of the preprocessed line this came from (for listings). */
+  lineIndex: number;
+}

@@ -1,0 +1,124 @@
+/**
+ * Literal values: NASM's number forms, strings with escapes, and the decision
+ * "is this number token a floating-point constant?".
+ */
+
+/** Result of reading a number token: an integer, a float (kept as text), or an error. */
+export type NumberReading =
+  | { kind: 'integer'; value: bigint }
+  | { kind: 'float'; text: string }
+  | { kind: 'invalid' };
+
+const RADIX_BY_LETTER: Readonly<Record<string, number>> = {
+  x: 16, h: 16,
+  d: 10, t: 10,
+  q: 8, o: 8,
+  b: 2, y: 2,
+};
+
+function digitsToBigInt(digits: string, radix: number): bigint | null {
+  if (digits.length === 0) return null;
+  let value = 0n;
+  const r = BigInt(radix);
+  for (const ch of digits) {
+    const d = parseInt(ch, 36);
+    if (Number.isNaN(d) || d >= radix) return null;
+    value = value * r + BigInt(d);
+  }
+  return BigInt.asUintN(64, value);
+}
+
+/**
+ * True when a number token is a floating-point constant: a decimal point, or
+ * an exponent (`e` in a non-hex number, `p` in a hex one). `1e5` is a float in
+ * NASM; `0x1e5` is not.
+ */
+export function isFloatToken(image: string): boolean {
+  const s = image.toLowerCase();
+  if (s.includes('.')) return true;
+  const hex = s.startsWith('0x') || s.startsWith('0h') || s.startsWith('$') || (/^[0-9][0-9a-f_]*h$/.test(s));
+  if (hex) return /p[+-]?[0-9]/.test(s) && (s.startsWith('0x') || s.startsWith('0h'));
+  return /^[0-9][0-9_]*e[+-]?[0-9_]+$/.test(s);
+}
+
+/** Reads an integer in any NASM form: prefixes `0x 0h $ 0d 0t 0q 0o 0b 0y`, suffixes `h d t q o b y`, `_` separators. */
+export function readNumber(image: string): NumberReading {
+  if (isFloatToken(image)) return { kind: 'float', text: image };
+  const s = image.toLowerCase().replace(/_/g, '');
+  let value: bigint | null = null;
+  if (s.startsWith('$')) {
+    value = digitsToBigInt(s.slice(1), 16);
+  } else {
+    const last = s[s.length - 1]!;
+    const suffixRadix = RADIX_BY_LETTER[last];
+    // A radix suffix wins over a prefix (`0b1h` is hex B1): try it first, but
+    // `b` and `d` are also hex digits, so only when the rest is valid in that radix.
+    if (suffixRadix !== undefined && s.length > 1 && !(s[1] === 'x' && s[0] === '0')) {
+      value = digitsToBigInt(s.slice(0, -1), suffixRadix);
+    }
+    if (value === null && s.length > 2 && s[0] === '0' && RADIX_BY_LETTER[s[1]!] !== undefined) {
+      value = digitsToBigInt(s.slice(2), RADIX_BY_LETTER[s[1]!]!);
+    }
+    if (value === null) value = digitsToBigInt(s, 10);
+  }
+  return value === null ? { kind: 'invalid' } : { kind: 'integer', value };
+}
+
+const SIMPLE_ESCAPES: Readonly<Record<string, number>> = {
+  "'": 0x27, '"': 0x22, '`': 0x60, '\\': 0x5c, '?': 0x3f,
+  a: 7, b: 8, t: 9, n: 10, v: 11, f: 12, r: 13, e: 27,
+};
+
+function utf8(codePoint: number, out: number[]): void {
+  const bytes = Buffer.from(String.fromCodePoint(codePoint), 'utf8');
+  for (const b of bytes) out.push(b);
+}
+
+/**
+ * The bytes of a string literal token (quotes included in `image`).
+ * Single and double quotes take the text as is; back quotes process C-style
+ * escapes (`\n`, `\x41`, `\101`, `\u263a`, …) as the NASM manual describes.
+ */
+export function stringBytes(image: string): Uint8Array {
+  const quote = image[0];
+  const body = image.slice(1, -1);
+  if (quote !== '`') return new Uint8Array(Buffer.from(body, 'utf8'));
+  const out: number[] = [];
+  for (let i = 0; i < body.length; i++) {
+    const ch = body[i]!;
+    if (ch !== '\\') {
+      utf8(ch.codePointAt(0)!, out);
+      if (ch.codePointAt(0)! > 0xffff) i++;
+      continue;
+    }
+    const next = body[++i];
+    if (next === undefined) break;
+    if (SIMPLE_ESCAPES[next] !== undefined) {
+      out.push(SIMPLE_ESCAPES[next]!);
+    } else if (next === 'x') {
+      let hex = '';
+      while (hex.length < 2 && /[0-9a-fA-F]/.test(body[i + 1] ?? '')) hex += body[++i];
+      out.push(hex.length ? parseInt(hex, 16) : 0);
+    } else if (/[0-7]/.test(next)) {
+      let oct = next;
+      while (oct.length < 3 && /[0-7]/.test(body[i + 1] ?? '')) oct += body[++i];
+      out.push(parseInt(oct, 8) & 0xff);
+    } else if (next === 'u' || next === 'U') {
+      const len = next === 'u' ? 4 : 8;
+      let hex = '';
+      while (hex.length < len && /[0-9a-fA-F]/.test(body[i + 1] ?? '')) hex += body[++i];
+      utf8(parseInt(hex || '0', 16), out);
+    } else {
+      // Unknown escapes keep the character itself.
+      utf8(next.codePointAt(0)!, out);
+    }
+  }
+  return new Uint8Array(out);
+}
+
+/** A character constant's value: the bytes little-endian, as NASM reads `'ab'` = 0x6261. */
+export function characterConstant(bytes: Uint8Array): bigint {
+  let value = 0n;
+  for (let i = Math.min(bytes.length, 8) - 1; i >= 0; i--) value = (value << 8n) | BigInt(bytes[i]!);
+  return value;
+}
