@@ -1,0 +1,120 @@
+/**
+ * Golden-file tests: every case folder under fixtures/golden is assembled by
+ * tsnasm in both formats and compared with what real nasm 2.16.01 produced
+ * (committed by scripts/gen-fixtures.sh, so no nasm is needed here).
+ *
+ * What is checked, per case and format:
+ *  - nasm succeeded  -> tsnasm reports no error and its output bytes are
+ *                       identical; on mismatch the failure names the first
+ *                       differing offset and, for ELF, the section it is in.
+ *  - nasm failed     -> tsnasm reports at least one error, writes no output,
+ *                       and its FIRST error is on the same line as nasm's
+ *                       first error.
+ * Message text is a softer check, off by default because wording is polished
+ * later than behaviour: set TSNASM_GOLDEN_STRICT_MESSAGES=1 to also require
+ * the first error's message to equal nasm's, and the warnings of clean cases
+ * to equal nasm's stderr line for line.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { assemble, type OutputFormat } from '../src/index.js';
+import { formatDiagnostic, type Diagnostic } from '../src/core/diagnostics.js';
+import {
+  describeByteMismatch,
+  firstNasmError,
+  listGoldenCases,
+  readFileRelativeTo,
+  repoRoot,
+  strictMessages,
+  type NasmOutcome,
+} from './helpers/golden.js';
+
+const formats: OutputFormat[] = ['bin', 'elf32'];
+
+function isError(d: Diagnostic): boolean {
+  return d.severity === 'error' || d.severity === 'fatal';
+}
+
+function checkAgainstNasm(
+  expected: NasmOutcome,
+  source: Uint8Array,
+  options: { fileName: string; format: OutputFormat; optimize: 0 | 1 | 2; baseDir: string },
+): void {
+  const result = assemble(source, {
+    fileName: options.fileName,
+    format: options.format,
+    optimize: options.optimize,
+    readFile: readFileRelativeTo(options.baseDir),
+  });
+  const ourText = result.diagnostics.map((d) => formatDiagnostic(d)).join('\n');
+
+  if (expected.kind === 'output') {
+    const errors = result.diagnostics.filter(isError).map((d) => formatDiagnostic(d));
+    expect(errors, `nasm assembled this cleanly, tsnasm reported errors:\n${ourText}`).toEqual([]);
+    expect(result.output, 'tsnasm returned no output').not.toBeNull();
+    const mismatch = describeByteMismatch(expected.bytes, result.output!, options.format);
+    if (mismatch !== null) expect.fail(mismatch);
+    if (strictMessages) {
+      expect(ourText.trim(), 'diagnostics differ from nasm stderr').toBe(expected.stderr.trim());
+    }
+    return;
+  }
+
+  const nasmFirst = firstNasmError(expected.stderr);
+  expect(result.errorCount, `nasm failed (exit ${expected.status}) with:\n${expected.stderr}\nbut tsnasm reported no error`).toBeGreaterThan(0);
+  expect(result.output, 'tsnasm must not produce output when it reports errors').toBeNull();
+  const ourFirst = result.diagnostics.find(isError);
+  expect(ourFirst, 'errorCount > 0 but no error diagnostic in the list').toBeDefined();
+  if (nasmFirst?.line != null) {
+    expect(
+      ourFirst!.location?.line,
+      `first error line differs.\n  nasm:   ${expected.stderr.split('\n')[0]}\n  tsnasm: ${formatDiagnostic(ourFirst!)}`,
+    ).toBe(nasmFirst.line);
+  }
+  if (strictMessages && nasmFirst) {
+    expect(ourFirst!.message, 'first error message differs from nasm').toBe(nasmFirst.message);
+  }
+}
+
+const cases = listGoldenCases();
+
+describe('golden corpus', () => {
+  test('has the cases the corpus promises', () => {
+    expect(cases.length).toBeGreaterThanOrEqual(50);
+    const errorCases = cases.filter((c) => c.expected.bin.kind === 'failure' && c.expected.elf32.kind === 'failure');
+    expect(errorCases.length).toBeGreaterThanOrEqual(12);
+  });
+});
+
+for (const golden of cases) {
+  describe(golden.name + (golden.argsLine ? ` (${golden.argsLine})` : ''), () => {
+    for (const format of formats) {
+      const expected = golden.expected[format];
+      const what = expected.kind === 'output' ? 'bytes match nasm' : 'errors like nasm';
+      test(`-f ${format}: ${what}`, () => {
+        checkAgainstNasm(expected, golden.source, {
+          fileName: 'source.asm',
+          format,
+          optimize: golden.optimize,
+          baseDir: golden.dir,
+        });
+      });
+    }
+  });
+}
+
+describe('fixtures/hello.asm (the post\'s program, path as typed from the repo root)', () => {
+  const source = new Uint8Array(readFileSync(join(repoRoot, 'fixtures', 'hello.asm')));
+  for (const [format, file] of [['elf32', 'hello.o'], ['bin', 'hello.bin']] as const) {
+    test(`-f ${format} matches fixtures/${file}`, () => {
+      const bytes = new Uint8Array(readFileSync(join(repoRoot, 'fixtures', file)));
+      checkAgainstNasm({ kind: 'output', bytes, stderr: '' }, source, {
+        fileName: 'fixtures/hello.asm',
+        format,
+        optimize: 2,
+        baseDir: repoRoot,
+      });
+    });
+  }
+});
