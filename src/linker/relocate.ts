@@ -1,0 +1,130 @@
+/**
+ * Stage 5, applyRelocations: patch every allocated input section in place.
+ * i386 objects use REL relocations, so the addend is the value already
+ * stored at the place. PLT32 is resolved as PC32: static links have no PLT.
+ * Invariant on entry: every section and symbol has its final address.
+ * On exit: section bytes are final; any unresolvable reference has produced
+ * an ld-style error (and the link will write no file).
+ */
+import {
+  R_386_16, R_386_32, R_386_8, R_386_NONE, R_386_PC16, R_386_PC32, R_386_PC8, R_386_PLT32, RELOC_NAMES,
+  SHN_ABS, SHN_COMMON, SHN_LORESERVE, SHN_UNDEF, STB_LOCAL, STT_SECTION,
+} from './elf.js';
+import { formatLocation, formatShortLocation } from './locate.js';
+import type { InputFile, InputSection, LinkDiagnostic } from './types.js';
+
+interface Howto {
+  size: 1 | 2 | 4;
+  pcRelative: boolean;
+  /** ld's complain_overflow_bitfield (accepts signed or unsigned) vs _signed. */
+  overflow: 'none' | 'bitfield' | 'signed';
+}
+
+const HOWTOS: Readonly<Record<number, Howto>> = {
+  [R_386_32]: { size: 4, pcRelative: false, overflow: 'none' },
+  [R_386_PC32]: { size: 4, pcRelative: true, overflow: 'none' },
+  [R_386_PLT32]: { size: 4, pcRelative: true, overflow: 'none' },
+  [R_386_16]: { size: 2, pcRelative: false, overflow: 'bitfield' },
+  [R_386_PC16]: { size: 2, pcRelative: true, overflow: 'signed' },
+  [R_386_8]: { size: 1, pcRelative: false, overflow: 'bitfield' },
+  [R_386_PC8]: { size: 1, pcRelative: true, overflow: 'signed' },
+};
+
+/** ld stops listing undefined references to one symbol after this many. */
+const MAX_UNDEFINED_REPORTS = 5;
+
+function fits(value: number, howto: Howto): boolean {
+  const bits = howto.size * 8;
+  if (howto.overflow === 'none') return true;
+  const min = -(2 ** (bits - 1));
+  const max = howto.overflow === 'signed' ? 2 ** (bits - 1) - 1 : 2 ** bits - 1;
+  return value >= min && value <= max;
+}
+
+function readAddend(data: Uint8Array, offset: number, size: number): number {
+  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  if (size === 4) return view.getInt32(offset, true);
+  if (size === 2) return view.getInt16(offset, true);
+  return view.getInt8(offset);
+}
+
+function write(data: Uint8Array, offset: number, size: number, value: number): void {
+  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  if (size === 4) view.setUint32(offset, value >>> 0, true);
+  else if (size === 2) view.setUint16(offset, value & 0xffff, true);
+  else view.setUint8(offset, value & 0xff);
+}
+
+function sectionAddress(section: InputSection | null): number {
+  return section && section.output ? section.output.address + section.outputOffset : 0;
+}
+
+export function applyRelocations(files: InputFile[], diagnostics: LinkDiagnostic[]): void {
+  const undefinedCounts = new Map<string, number>();
+  for (const file of files) {
+    for (const [targetIndex, relocations] of file.elf.relocations) {
+      const section = file.sections[targetIndex];
+      if (!section || !section.output || section.nobits) continue;
+      for (const rel of relocations) {
+        if (rel.type === R_386_NONE) continue;
+        const here = () => formatLocation(file, targetIndex, rel.offset);
+        const howto = HOWTOS[rel.type];
+        if (!howto) {
+          const name = RELOC_NAMES[rel.type];
+          diagnostics.push({
+            severity: 'error',
+            message: `${here()}: unsupported relocation type ${name ? `${name} (${rel.type})` : rel.type} in a static link`,
+          });
+          continue;
+        }
+        if (rel.offset + howto.size > section.size) {
+          diagnostics.push({ severity: 'error', message: `${here()}: relocation offset 0x${rel.offset.toString(16)} is outside section ${section.name}` });
+          continue;
+        }
+        const sym = file.elf.symbols[rel.symbolIndex]!;
+        let target: number;
+        let describeTarget: string;
+        if (rel.symbolIndex === 0) {
+          target = 0;
+          describeTarget = '`*ABS*\'';
+        } else if (sym.bind === STB_LOCAL) {
+          if (sym.shndx === SHN_ABS) target = sym.value;
+          else if (sym.shndx === SHN_UNDEF || sym.shndx >= SHN_LORESERVE) target = sym.value;
+          else target = sectionAddress(file.sections[sym.shndx] ?? null) + (sym.type === STT_SECTION ? 0 : sym.value);
+          describeTarget = sym.type === STT_SECTION ? `\`${file.elf.sections[sym.shndx]?.name ?? '?'}'` : `\`${sym.name}'`;
+        } else {
+          const g = file.globals[rel.symbolIndex]!;
+          if (g.state === 'undefined' && !g.weak) {
+            const count = (undefinedCounts.get(g.name) ?? 0) + 1;
+            undefinedCounts.set(g.name, count);
+            if (count <= MAX_UNDEFINED_REPORTS) {
+              diagnostics.push({ severity: 'error', message: `${here()}: undefined reference to \`${g.name}'` });
+            } else if (count === MAX_UNDEFINED_REPORTS + 1) {
+              diagnostics.push({
+                severity: 'error',
+                message: `${formatShortLocation(file, targetIndex, rel.offset)}: more undefined references to \`${g.name}' follow`,
+              });
+            }
+            continue;
+          }
+          target = g.address;
+          const where = g.linkerDefined || !g.file ? '' : g.elfSymbol?.shndx === SHN_ABS ? ' defined in *ABS*' :
+            g.elfSymbol?.shndx === SHN_COMMON || g.state === 'common' ? ` defined in COMMON section in ${g.file.displayName}` :
+            ` defined in ${g.section?.name ?? '?'} section in ${g.file.displayName}`;
+          describeTarget = `symbol \`${g.name}'${where}`;
+        }
+        const place = section.output.address + section.outputOffset + rel.offset;
+        const addend = readAddend(section.data, rel.offset, howto.size);
+        let value = target + addend - (howto.pcRelative ? place : 0);
+        // Work in 32-bit two's complement, then judge overflow on the signed value.
+        value = value | 0;
+        if (!fits(value, howto)) {
+          const name = RELOC_NAMES[rel.type] ?? String(rel.type);
+          diagnostics.push({ severity: 'error', message: `${here()}: relocation truncated to fit: ${name} against ${describeTarget}` });
+          continue;
+        }
+        write(section.data, rel.offset, howto.size, value);
+      }
+    }
+  }
+}

@@ -1,0 +1,163 @@
+/**
+ * Stage 3, createSections: map input sections to output sections following
+ * ld's default elf_i386 script, in script order; sections no rule names are
+ * "orphans", each placed after the script section of the same kind (code
+ * after .text, read-only after .rodata, data after .data, zero-fill after
+ * .bss), as ld places them. COMMON symbols become synthetic inputs at the
+ * end of .bss.
+ * Invariant on exit: each returned OutputSection has at least one input
+ * (`empty` marks those ld would drop because every input has size 0);
+ * each used InputSection has `output` set; order is final output order.
+ */
+import { SHF_ALLOC, SHF_EXECINSTR, SHF_MERGE, SHF_STRINGS, SHF_WRITE, SHT_NOBITS, SHT_PROGBITS } from './elf.js';
+import type { GlobalSymbol, InputFile, InputSection, OutputSection, SegmentClass } from './types.js';
+
+type OrphanKind = 'code' | 'rodata' | 'data' | 'bss';
+
+interface Rule {
+  name: string;
+  /** Groups are filled one after another; inside a group, file-major order as ld's wildcards. */
+  groups: Array<{ patterns: string[]; sortByName?: boolean; common?: boolean }>;
+  segment: SegmentClass;
+  /** Orphans of this kind go right after this section. */
+  orphanAnchor?: OrphanKind;
+  endAlign?: number;
+}
+
+/** The parts of `ld -m elf_i386 --verbose`'s script that static objects can reach. */
+const RULES: Rule[] = [
+  { name: '.init', groups: [{ patterns: ['.init'] }], segment: 'text' },
+  {
+    name: '.text', segment: 'text', orphanAnchor: 'code',
+    groups: [
+      { patterns: ['.text.unlikely', '.text.*_unlikely', '.text.unlikely.*'] },
+      { patterns: ['.text.exit', '.text.exit.*'] },
+      { patterns: ['.text.startup', '.text.startup.*'] },
+      { patterns: ['.text.hot', '.text.hot.*'] },
+      { patterns: ['.text.sorted.*'], sortByName: true },
+      { patterns: ['.text', '.stub', '.text.*', '.gnu.linkonce.t.*'] },
+    ],
+  },
+  { name: '.fini', groups: [{ patterns: ['.fini'] }], segment: 'text' },
+  { name: '.rodata', groups: [{ patterns: ['.rodata', '.rodata.*', '.gnu.linkonce.r.*'] }], segment: 'text', orphanAnchor: 'rodata' },
+  { name: '.rodata1', groups: [{ patterns: ['.rodata1'] }], segment: 'text' },
+  { name: '.eh_frame', groups: [{ patterns: ['.eh_frame'] }, { patterns: ['.eh_frame.*'] }], segment: 'text' },
+  { name: '.gcc_except_table', groups: [{ patterns: ['.gcc_except_table', '.gcc_except_table.*'] }], segment: 'text' },
+  { name: '.preinit_array', groups: [{ patterns: ['.preinit_array'] }], segment: 'data' },
+  { name: '.init_array', groups: [{ patterns: ['.init_array.*', '.ctors.*'], sortByName: true }, { patterns: ['.init_array', '.ctors'] }], segment: 'data' },
+  { name: '.fini_array', groups: [{ patterns: ['.fini_array.*', '.dtors.*'], sortByName: true }, { patterns: ['.fini_array', '.dtors'] }], segment: 'data' },
+  { name: '.data.rel.ro', groups: [{ patterns: ['.data.rel.ro.local*'] }, { patterns: ['.data.rel.ro', '.data.rel.ro.*'] }], segment: 'data' },
+  { name: '.data', groups: [{ patterns: ['.data', '.data.*', '.gnu.linkonce.d.*'] }], segment: 'data', orphanAnchor: 'data' },
+  { name: '.data1', groups: [{ patterns: ['.data1'] }], segment: 'data' },
+  {
+    name: '.bss', segment: 'data', orphanAnchor: 'bss', endAlign: 4,
+    groups: [{ patterns: ['.dynbss'] }, { patterns: ['.bss', '.bss.*', '.gnu.linkonce.b.*'] }, { patterns: [], common: true }],
+  },
+];
+
+function globMatch(pattern: string, name: string): boolean {
+  // ld script wildcards used above only contain `*`.
+  const parts = pattern.split('*');
+  if (parts.length === 1) return pattern === name;
+  if (!name.startsWith(parts[0]!)) return false;
+  let pos = parts[0]!.length;
+  for (let i = 1; i < parts.length - 1; i++) {
+    const at = name.indexOf(parts[i]!, pos);
+    if (at < 0) return false;
+    pos = at + parts[i]!.length;
+  }
+  const last = parts[parts.length - 1]!;
+  return name.length - last.length >= pos && name.endsWith(last);
+}
+
+function orphanKind(sec: InputSection): OrphanKind {
+  if (sec.flags & SHF_EXECINSTR) return 'code';
+  if (sec.nobits) return 'bss';
+  if (sec.flags & SHF_WRITE) return 'data';
+  return 'rodata';
+}
+
+function makeOutput(name: string, segment: SegmentClass, inputs: InputSection[], endAlign: number): OutputSection {
+  let flags = 0;
+  let align = 1;
+  for (const s of inputs) {
+    flags |= s.flags & (SHF_WRITE | SHF_ALLOC | SHF_EXECINSTR);
+    align = Math.max(align, s.align);
+  }
+  // ld keeps merge/string flags (and entsize) only when every input agrees.
+  const first = inputs[0]!;
+  const firstEntsize = first.elf?.entsize ?? 0;
+  const mergeBits = first.flags & (SHF_MERGE | SHF_STRINGS);
+  const allSameMerge = inputs.every((s) => (s.flags & (SHF_MERGE | SHF_STRINGS)) === mergeBits && (s.elf?.entsize ?? 0) === firstEntsize);
+  if (allSameMerge) flags |= mergeBits;
+  const nobits = inputs.every((s) => s.nobits);
+  const elfTypes = new Set(inputs.map((s) => s.elf?.type ?? SHT_NOBITS));
+  const type = nobits ? SHT_NOBITS : elfTypes.size === 1 && !elfTypes.has(SHT_NOBITS) ? [...elfTypes][0]! : SHT_PROGBITS;
+  const out: OutputSection = {
+    name, inputs, flags, type, nobits, align, entsize: allSameMerge ? firstEntsize : 0, segment,
+    fillWithNops: (flags & SHF_EXECINSTR) !== 0, endAlign, size: 0, address: 0, fileOffset: 0,
+    // ld drops output sections whose inputs are all empty; their symbols still get addresses.
+    empty: inputs.every((s) => s.size === 0),
+  };
+  for (const s of inputs) s.output = out;
+  return out;
+}
+
+export function createSections(files: InputFile[], symbols: Map<string, GlobalSymbol>): OutputSection[] {
+  const all: InputSection[] = files.flatMap((f) => f.sections.filter((s): s is InputSection => s !== null));
+  const claimed = new Set<InputSection>();
+
+  const commons: InputSection[] = [];
+  for (const g of symbols.values()) {
+    if (g.state !== 'common' || !g.file) continue;
+    const sec: InputSection = {
+      file: g.file, name: 'COMMON', elf: null, flags: SHF_ALLOC | SHF_WRITE, nobits: true, size: g.commonSize,
+      align: g.commonAlign, data: new Uint8Array(0), output: null, outputOffset: 0, commonSymbol: g,
+    };
+    g.section = sec;
+    g.value = 0;
+    commons.push(sec);
+  }
+
+  const fromRules = new Map<string, InputSection[]>();
+  for (const rule of RULES) {
+    const picked: InputSection[] = [];
+    for (const group of rule.groups) {
+      if (group.common) {
+        picked.push(...commons);
+        continue;
+      }
+      let groupPicked = all.filter((s) => !claimed.has(s) && group.patterns.some((p) => globMatch(p, s.name)));
+      if (group.sortByName) groupPicked = [...groupPicked].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      for (const s of groupPicked) claimed.add(s);
+      picked.push(...groupPicked);
+    }
+    fromRules.set(rule.name, picked);
+  }
+
+  // Orphans: grouped by name in first-seen order.
+  const orphanGroups = new Map<string, InputSection[]>();
+  for (const s of all) {
+    if (claimed.has(s)) continue;
+    const list = orphanGroups.get(s.name);
+    if (list) list.push(s);
+    else orphanGroups.set(s.name, [s]);
+  }
+  const orphansByKind = new Map<OrphanKind, Array<[string, InputSection[]]>>();
+  for (const [name, list] of orphanGroups) {
+    const kind = orphanKind(list[0]!);
+    const bucket = orphansByKind.get(kind) ?? [];
+    bucket.push([name, list]);
+    orphansByKind.set(kind, bucket);
+  }
+
+  const outputs: OutputSection[] = [];
+  for (const rule of RULES) {
+    const inputs = fromRules.get(rule.name)!;
+    if (inputs.length > 0) outputs.push(makeOutput(rule.name, rule.segment, inputs, rule.endAlign ?? 1));
+    if (rule.orphanAnchor) {
+      for (const [name, list] of orphansByKind.get(rule.orphanAnchor) ?? []) outputs.push(makeOutput(name, rule.segment, list, 1));
+    }
+  }
+  return outputs;
+}
