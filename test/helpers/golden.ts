@@ -177,31 +177,37 @@ function hexRow(bytes: Uint8Array, from: number, to: number): string {
  * around it, and for ELF which section (or header) that offset falls in,
  * as an offset inside that section. Returns null when identical.
  */
-export function describeByteMismatch(expected: Uint8Array, actual: Uint8Array, format: OutputFormat): string | null {
+export function describeByteMismatch(
+  expected: Uint8Array,
+  actual: Uint8Array,
+  format: OutputFormat,
+  names: { expected: string; actual: string } = { expected: 'nasm', actual: 'tsnasm' },
+): string | null {
   const common = Math.min(expected.length, actual.length);
   let first = 0;
   while (first < common && expected[first] === actual[first]) first++;
   if (first === common && expected.length === actual.length) return null;
 
   const lines = [
-    `outputs differ: nasm wrote ${expected.length} bytes, tsnasm ${actual.length} bytes; first difference at offset ${first} (0x${first.toString(16)})`,
+    `outputs differ: ${names.expected} has ${expected.length} bytes, ${names.actual} ${actual.length} bytes; first difference at offset ${first} (0x${first.toString(16)})`,
   ];
   if (format === 'elf32') {
     const sections = elf32Sections(expected);
     const home = sections?.find((s) => first >= s.offset && first < s.offset + s.size);
-    if (home) lines.push(`  in nasm's output this is ${home.name} + 0x${(first - home.offset).toString(16)}`);
-    else if (sections) lines.push('  in nasm\'s output this offset is padding between sections');
+    if (home) lines.push(`  in ${names.expected}'s output this is ${home.name} + 0x${(first - home.offset).toString(16)}`);
+    else if (sections) lines.push(`  in ${names.expected}'s output this offset is padding between sections`);
     const ours = elf32Sections(actual);
     if (sections && ours) {
       const summary = (list: ElfSectionSpan[]) => list.map((s) => `${s.name}@0x${s.offset.toString(16)}+${s.size}`).join(' ');
       if (summary(sections) !== summary(ours)) {
-        lines.push(`  nasm sections:   ${summary(sections)}`, `  tsnasm sections: ${summary(ours)}`);
+        lines.push(`  ${names.expected} sections: ${summary(sections)}`, `  ${names.actual} sections: ${summary(ours)}`);
       }
     }
   }
   const from = Math.max(0, first - 8);
-  lines.push(`  nasm   @0x${from.toString(16)}: ${hexRow(expected, from, first + 16)}`);
-  lines.push(`  tsnasm @0x${from.toString(16)}: ${hexRow(actual, from, first + 16)}`);
+  const width = Math.max(names.expected.length, names.actual.length);
+  lines.push(`  ${names.expected.padEnd(width)} @0x${from.toString(16)}: ${hexRow(expected, from, first + 16)}`);
+  lines.push(`  ${names.actual.padEnd(width)} @0x${from.toString(16)}: ${hexRow(actual, from, first + 16)}`);
   return lines.join('\n');
 }
 
