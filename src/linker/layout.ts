@@ -117,7 +117,8 @@ export function assignAddresses(outputs: OutputSection[], options: { base?: numb
     segment.flags = segmentFlags(segment.sections, 0);
     segment.filesz = progbitsEnd - segment.vaddr;
     segment.memsz = dot - segment.vaddr;
-    contentEnd = segment.offset + segment.filesz;
+    // A data segment of pure .bss adds no file content.
+    if (segment.filesz > 0) contentEnd = segment.offset + segment.filesz;
   }
   segments.push({ type: PT_GNU_STACK, flags: PF_R | PF_W, offset: 0, vaddr: 0, filesz: 0, memsz: 0, align: 16, sections: [] });
   return { segments, emitted, contentEnd, entry: 0, base };

@@ -103,6 +103,40 @@ function makeOutput(name: string, segment: SegmentClass, inputs: InputSection[],
   return out;
 }
 
+/**
+ * ld allocates COMMON symbols while walking its symbol hash table, placing
+ * each in the COMMON input section of the file that owns it; those sections
+ * are then laid out in file order. The walk order is the bucket order of a
+ * 4051-bucket table keyed by this string hash (observed to reproduce
+ * GNU ld 2.40's placement exactly); within a bucket, newest entry first.
+ */
+function symbolHashBucket(name: string): number {
+  let hash = 0;
+  const bytes = new TextEncoder().encode(name);
+  for (const c of bytes) {
+    hash = (hash + c + (c << 17)) >>> 0;
+    hash = (hash ^ (hash >>> 2)) >>> 0;
+  }
+  const len = bytes.length;
+  hash = (hash + len + (len << 17)) >>> 0;
+  hash = (hash ^ (hash >>> 2)) >>> 0;
+  return hash % 4051;
+}
+
+function orderCommons(commons: InputSection[], files: InputFile[], symbols: Map<string, GlobalSymbol>): InputSection[] {
+  const fileIndex = new Map(files.map((f, i) => [f, i]));
+  const firstSeen = new Map([...symbols.keys()].map((name, i) => [name, i]));
+  const key = (s: InputSection) => {
+    const name = s.commonSymbol!.name;
+    return [fileIndex.get(s.file)!, symbolHashBucket(name), -firstSeen.get(name)!] as const;
+  };
+  return [...commons].sort((a, b) => {
+    const ka = key(a);
+    const kb = key(b);
+    return ka[0] - kb[0] || ka[1] - kb[1] || ka[2] - kb[2];
+  });
+}
+
 export function createSections(files: InputFile[], symbols: Map<string, GlobalSymbol>): OutputSection[] {
   const all: InputSection[] = files.flatMap((f) => f.sections.filter((s): s is InputSection => s !== null));
   const claimed = new Set<InputSection>();
@@ -119,12 +153,13 @@ export function createSections(files: InputFile[], symbols: Map<string, GlobalSy
     commons.push(sec);
   }
 
+  const orderedCommons = orderCommons(commons, files, symbols);
   const fromRules = new Map<string, InputSection[]>();
   for (const rule of RULES) {
     const picked: InputSection[] = [];
     for (const group of rule.groups) {
       if (group.common) {
-        picked.push(...commons);
+        picked.push(...orderedCommons);
         continue;
       }
       let groupPicked = all.filter((s) => !claimed.has(s) && group.patterns.some((p) => globMatch(p, s.name)));
