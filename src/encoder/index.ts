@@ -1,17 +1,25 @@
 /**
  * Public face of the encoder. The assembler core calls only these functions.
- * (Placeholder until the table-driven encoder lands: knows no instruction.)
+ *
+ * Segment-register names (`es`, `cs`, …) count as instruction prefixes, as in
+ * NASM (`es movsb`): the parser should test isInstructionPrefix before
+ * treating an identifier at the start of a line as a label; the prefix is then
+ * passed in InstructionRequest.prefixes and the encoder emits the override.
  */
+import { isPrefixName, encode } from './encode.js';
+import { ROWS_BY_MNEMONIC } from './table.js';
 import type { EncodeContext, EncodeResult, InstructionRequest } from './types.js';
 
-export function isMnemonic(_name: string): boolean {
-  return false;
+export { NASM_REFERENCE_VERSION } from './nasm-version.js';
+
+export function isMnemonic(name: string): boolean {
+  return ROWS_BY_MNEMONIC.has(name.toLowerCase());
 }
 
-export function isInstructionPrefix(_name: string): boolean {
-  return false;
+export function isInstructionPrefix(name: string): boolean {
+  return isPrefixName(name.toLowerCase());
 }
 
-export function encodeInstruction(_req: InstructionRequest, _ctx: EncodeContext): EncodeResult {
-  return { ok: false, error: 'invalid combination of opcode and operands' };
+export function encodeInstruction(req: InstructionRequest, ctx: EncodeContext): EncodeResult {
+  return encode(req, ctx);
 }

@@ -48,7 +48,16 @@ export interface MemoryOperand {
    * The encoder chooses base/index/scale from these (including NASM's splitting
    * of `eax*3` into `eax+eax*2` and its base/index swaps).
    */
-  registers: Array<{ reg: Register; scale: number }>;
+  registers: Array<{
+    reg: Register;
+    scale: number;
+    /**
+     * (Added by the encoder owner.) True when this register was written
+     * multiplied (`ebx*1`): NASM then prefers the other register as the base,
+     * so `[ebx*1+eax]` encodes base eax, index ebx. Optional; absent = false.
+     */
+    multiplied?: boolean;
+  }>;
   /** The non-register part of the address. */
   displacement: Value;
   /** True if the address has any non-register term at all (`[ebx+0]` counts). */
@@ -59,6 +68,12 @@ export interface MemoryOperand {
   nosplit: boolean;
   /** `rel` / `abs` inside the brackets (64-bit only; kept for completeness). */
   relative: 'rel' | 'abs' | null;
+  /**
+   * (Added by the encoder owner.) `far` / `near` written before a memory
+   * operand (`jmp far [x]`, `call far [bx]`): selects the indirect far forms.
+   * Optional; absent = null.
+   */
+  distance?: 'short' | 'near' | 'far' | null;
 }
 
 export type Operand = RegisterOperand | ImmediateOperand | MemoryOperand;
@@ -111,6 +126,12 @@ export interface EncodeSuccess {
   fixups: Fixup[];
   /** Non-fatal diagnostics NASM would give (message, warning class). */
   warnings: Array<{ message: string; warningClass: string }>;
+  /**
+   * (Added by the encoder owner.) An error NASM reports only in the final pass
+   * (e.g. `short jump is out of range`): the bytes are valid for sizing, but if
+   * this is the emitting pass the core must report this error on the line.
+   */
+  finalPassError?: string;
 }
 
 export interface EncodeFailure {

@@ -1,0 +1,183 @@
+/**
+ * Effective-address encoding (ModR/M + SIB + displacement) for 16- and 32-bit
+ * addressing, following the base/index choices NASM 2.16.01 makes (observed
+ * with the real assembler: first-written register is the base unless it was
+ * written multiplied, `eax*3` → `eax+eax*2`, `eax*2` → `eax+eax` unless
+ * `nosplit`, `esp` is never an index, `[ebp]`/`[bp]` get a zero disp8).
+ */
+import type { Value } from '../core/value.js';
+import type { MemoryOperand } from './types.js';
+
+/** The computed pieces of an effective address; reused between calls to avoid allocation. */
+export interface EffectiveAddress {
+  /** mod (bits 7-6) and r/m (bits 2-0) of the ModR/M byte; the reg field is filled in by the caller. */
+  modRm: number;
+  /** SIB byte, or -1 when there is none. */
+  sib: number;
+  /** Displacement field size in bytes (0, 1, 2 or 4). */
+  dispSize: 0 | 1 | 2 | 4;
+  addrSize: 16 | 32;
+  disp: Value;
+}
+
+export function newEffectiveAddress(disp: Value): EffectiveAddress {
+  return { modRm: 0, sib: -1, dispSize: 0, addrSize: 32, disp };
+}
+
+const RM16: Record<string, number> = { 'bx+si': 0, 'bx+di': 1, 'bp+si': 2, 'bp+di': 3, si: 4, di: 5, bp: 6, bx: 7 };
+
+/** Address size implied by the registers / displacement size of a memory operand, or 0 if none is implied. */
+export function impliedAddressSize(mem: MemoryOperand): 0 | 16 | 32 | 64 | -1 {
+  let size = 0;
+  for (const r of mem.registers) {
+    if (r.scale === 0) continue;
+    const s = r.reg.cls === 'gpr16' ? 16 : r.reg.cls === 'gpr32' ? 32 : r.reg.cls === 'gpr64' ? 64 : -2;
+    if (s === -2) return -1;
+    if (size !== 0 && size !== s) return -1;
+    size = s;
+  }
+  if (size !== 0) return size as 16 | 32 | 64;
+  if (mem.displacementSize === 2) return 16;
+  if (mem.displacementSize === 4) return 32;
+  return 0;
+}
+
+/** Displacement that is a known plain number (not relocatable, not a forward reference). */
+function plainDisp(v: Value): bigint | null {
+  return v.base === null && !v.unknown && v.wrt === null && !v.segmentOf ? v.offset : null;
+}
+
+function dispFitsByte(v: Value, addrSize: 16 | 32): boolean {
+  const n = plainDisp(v);
+  if (n === null) return false;
+  const t = BigInt.asIntN(addrSize, n);
+  return t >= -128n && t <= 127n;
+}
+
+function dispIsZero(v: Value, addrSize: 16 | 32): boolean {
+  const n = plainDisp(v);
+  return n !== null && BigInt.asIntN(addrSize, n) === 0n;
+}
+
+/**
+ * Fills `ea` for `mem` at address size `addrSize`. Returns an error message
+ * (NASM's wording) or null.
+ */
+export function encodeEffectiveAddress(mem: MemoryOperand, addrSize: 16 | 32, bits: number, ea: EffectiveAddress): string | null {
+  ea.addrSize = addrSize;
+  ea.disp = mem.displacement;
+  ea.sib = -1;
+  const regs = mem.registers;
+  let count = 0;
+  for (const r of regs) if (r.scale !== 0) count++;
+  if (count > 2) return 'invalid effective address: too many registers';
+  const badEa = `invalid ${bits === 16 ? 16 : bits}-bit effective address`;
+  if (addrSize === 16) return encode16(mem, ea, badEa);
+  return encode32(mem, ea, count, badEa);
+}
+
+function encode16(mem: MemoryOperand, ea: EffectiveAddress, badEa: string): string | null {
+  let key = '';
+  const names: string[] = [];
+  for (const r of mem.registers) {
+    if (r.scale === 0) continue;
+    if (r.scale !== 1 || r.reg.cls !== 'gpr16') return badEa;
+    names.push(r.reg.name);
+  }
+  names.sort(); // bp/bx before di/si: the table keys are written that way
+  key = names.join('+');
+  const disp = mem.displacement;
+  if (names.length === 0) {
+    ea.modRm = 0x06;
+    ea.dispSize = 2;
+    return null;
+  }
+  const rm = RM16[key];
+  if (rm === undefined) return badEa;
+  let dispSize: 0 | 1 | 2;
+  if (mem.displacementSize === 1) dispSize = 1;
+  else if (mem.displacementSize === 2 || mem.displacementSize === 4) dispSize = 2;
+  else if (!mem.hasDisplacement || dispIsZero(disp, 16)) dispSize = rm === 6 ? 1 : 0;
+  else dispSize = dispFitsByte(disp, 16) ? 1 : 2;
+  ea.dispSize = dispSize;
+  ea.modRm = (dispSize === 0 ? 0 : dispSize === 1 ? 0x40 : 0x80) | rm;
+  return null;
+}
+
+function encode32(mem: MemoryOperand, ea: EffectiveAddress, count: number, badEa: string): string | null {
+  let base = -1;
+  let index = -1;
+  let scale = 0;
+  let first: { num: number; scale: number; multiplied: boolean } | null = null;
+  let second: { num: number; scale: number } | null = null;
+  for (const r of mem.registers) {
+    if (r.scale === 0) continue;
+    if (r.reg.cls !== 'gpr32') return badEa;
+    if (first === null) first = { num: r.reg.num, scale: r.scale, multiplied: r.multiplied === true };
+    else second = { num: r.reg.num, scale: r.scale };
+  }
+  if (count === 1 && first) {
+    if (first.scale === 1) base = first.num;
+    else {
+      index = first.num;
+      scale = first.scale;
+    }
+  } else if (count === 2 && first && second) {
+    if (first.scale === 1 && !(first.multiplied && second.scale === 1)) {
+      base = first.num;
+      index = second.num;
+      scale = second.scale;
+    } else if (second.scale === 1) {
+      base = second.num;
+      index = first.num;
+      scale = first.scale;
+    } else return badEa;
+  }
+  if (index !== -1 && base === -1) {
+    if (scale === 3 || scale === 5 || scale === 9) {
+      base = index;
+      scale -= 1;
+    } else if (scale === 2 && !mem.nosplit) {
+      base = index;
+      scale = 1;
+    }
+  }
+  if (index === 4) {
+    if (scale === 1 && base !== 4) {
+      const t = base;
+      base = index;
+      index = t;
+    } else return badEa;
+  }
+  if (index !== -1 && scale !== 1 && scale !== 2 && scale !== 4 && scale !== 8) return badEa;
+
+  const disp = mem.displacement;
+  if (base === -1) {
+    ea.dispSize = 4;
+    if (index === -1) {
+      ea.modRm = 0x05;
+    } else {
+      ea.modRm = 0x04;
+      ea.sib = (scaleBits(scale) << 6) | (index << 3) | 5;
+    }
+    return null;
+  }
+  let dispSize: 0 | 1 | 4;
+  if (mem.displacementSize === 1) dispSize = 1;
+  else if (mem.displacementSize === 4 || mem.displacementSize === 2) dispSize = 4;
+  else if (!mem.hasDisplacement || dispIsZero(disp, 32)) dispSize = base === 5 ? 1 : 0;
+  else dispSize = dispFitsByte(disp, 32) ? 1 : 4;
+  ea.dispSize = dispSize;
+  const mod = dispSize === 0 ? 0 : dispSize === 1 ? 0x40 : 0x80;
+  if (index === -1 && base !== 4) {
+    ea.modRm = mod | base;
+  } else {
+    ea.modRm = mod | 4;
+    ea.sib = index === -1 ? (0 << 6) | (4 << 3) | base : (scaleBits(scale) << 6) | (index << 3) | base;
+  }
+  return null;
+}
+
+function scaleBits(scale: number): number {
+  return scale === 1 ? 0 : scale === 2 ? 1 : scale === 4 ? 2 : 3;
+}

@@ -1,0 +1,379 @@
+/**
+ * The generic encoder: picks the first table row whose operand types match
+ * (NASM's rule), then walks that row's codes to produce bytes and fixups.
+ * There is no per-mnemonic code here: behaviour lives in the table.
+ */
+import type { Value } from '../core/value.js';
+import { encodeEffectiveAddress, impliedAddressSize, newEffectiveAddress } from './ea.js';
+import { CodeOp, CPU_LEVELS, ROWS_BY_MNEMONIC, type Row, type TemplateOperand } from './table.js';
+import type { EncodeContext, EncodeResult, Fixup, InstructionRequest, MemoryOperand, Operand } from './types.js';
+
+/** Match failures, ranked as NASM ranks them when it picks which error to print. */
+const enum Fail {
+  None = 0,
+  InvalidOperands = 1,
+  SizeMissing = 2,
+  SizeMismatch = 3,
+  BadCpu = 4,
+}
+
+const MESSAGES: Record<number, string> = {
+  [Fail.InvalidOperands]: 'invalid combination of opcode and operands',
+  [Fail.SizeMissing]: 'operation size not specified',
+  [Fail.SizeMismatch]: 'mismatch in operand sizes',
+  [Fail.BadCpu]: 'no instruction for this cpu level',
+};
+
+const SEGMENT_PREFIX: Record<string, number> = { es: 0x26, cs: 0x2e, ss: 0x36, ds: 0x3e, fs: 0x64, gs: 0x65 };
+const LOCK_REP_PREFIX: Record<string, number> = {
+  lock: 0xf0, rep: 0xf3, repe: 0xf3, repz: 0xf3, repne: 0xf2, repnz: 0xf2, xacquire: 0xf2, xrelease: 0xf3, bnd: 0xf2,
+};
+const OTHER_PREFIXES = new Set(['o16', 'o32', 'o64', 'a16', 'a32', 'a64', 'wait', 'nobnd', 'asp', 'osp']);
+
+export function isPrefixName(name: string): boolean {
+  return name in SEGMENT_PREFIX || name in LOCK_REP_PREFIX || OTHER_PREFIXES.has(name);
+}
+
+/** Per-call scratch state, reused to keep the hot path allocation-light. */
+const scratch = new Uint8Array(64);
+const ea = newEffectiveAddress({ offset: 0n, base: null, unknown: false, wrt: null, segmentOf: false });
+/** Sizes forced on unsized memory operands by the "only one size fits" retry. */
+const forcedSizes: number[] = [0, 0, 0, 0, 0];
+/** Bit set of candidate sizes per operand, collected from rows that failed only for a missing size. */
+const missingMask: number[] = [0, 0, 0, 0, 0];
+/** Candidate sizes of the row being matched; merged into missingMask only if the row fails for that reason alone. */
+const rowMissing: number[] = [0, 0, 0, 0, 0];
+
+function isPlain(v: Value): boolean {
+  return v.base === null && !v.unknown && v.wrt === null && !v.segmentOf;
+}
+
+function defaultOpSize(bits: number): 16 | 32 {
+  return bits === 16 ? 16 : 32;
+}
+
+function cpuLevel(name: string): number {
+  return CPU_LEVELS[name] ?? 30;
+}
+
+/** Size of the first operand that has one (register size or size keyword), for `sm` rows. */
+function sharedSize(ops: readonly Operand[]): number {
+  for (const o of ops) {
+    if (o.kind === 'reg') {
+      const c = o.reg.cls;
+      if (c === 'gpr8' || c === 'gpr16' || c === 'gpr32' || c === 'gpr64' || c === 'sreg') return o.reg.size;
+    } else if (o.size !== null) return o.size;
+  }
+  return 0;
+}
+
+function regClassMatches(t: TemplateOperand, o: Operand): boolean {
+  if (o.kind !== 'reg') return false;
+  if (t.regClass !== o.reg.cls) return false;
+  return t.fixedReg < 0 || t.fixedReg === o.reg.num;
+}
+
+function fitsSbyte(n: bigint, opBytes: number): boolean {
+  const t = BigInt.asIntN(opBytes * 8, n);
+  return t >= -128n && t <= 127n;
+}
+
+/** Matches one operand against one template operand. */
+function matchOperand(row: Row, t: TemplateOperand, o: Operand, i: number, ctx: EncodeContext, shared: number): Fail {
+  const dsOk = row.opSize === 0 || row.opSize === defaultOpSize(ctx.bits);
+  switch (o.kind) {
+    case 'reg':
+      if (t.kind === 'reg' || t.kind === 'rm') return regClassMatches(t, o) ? Fail.None : Fail.InvalidOperands;
+      return Fail.InvalidOperands;
+    case 'mem': {
+      if (t.kind !== 'rm' && t.kind !== 'mem') return Fail.InvalidOperands;
+      const isFar = o.distance === 'far';
+      if (t.far !== isFar) return Fail.InvalidOperands;
+      if (t.moffs && (o.registers.some((r) => r.scale !== 0) || o.displacementSize !== null && o.displacementSize !== 2 && o.displacementSize !== 4)) {
+        return Fail.InvalidOperands;
+      }
+      const size = o.size ?? (forcedSizes[i] || null);
+      if (size !== null) return t.size === 0 || t.size === size ? Fail.None : Fail.SizeMismatch;
+      if (t.size === 0) return Fail.None;
+      if (row.ds) return dsOk ? Fail.None : Fail.InvalidOperands;
+      if (row.sm && shared === t.size) return Fail.None;
+      rowMissing[i] = 1 << sizeBit(t.size);
+      return Fail.SizeMissing;
+    }
+    case 'imm': {
+      if (o.farSegment !== null) {
+        if (t.kind !== 'far') return Fail.InvalidOperands;
+        // NASM rejects `jmp far seg:off` (any distance keyword on a far pointer) this way.
+        if (o.distance !== null) return Fail.SizeMismatch;
+        if (o.size === null) return row.ds && !dsOk ? Fail.InvalidOperands : Fail.None;
+        return o.size === t.size ? Fail.None : Fail.SizeMismatch;
+      }
+      if (t.kind === 'imm') {
+        if (t.one) return isPlain(o.value) && o.value.offset === 1n ? Fail.None : Fail.InvalidOperands;
+        if (t.exact) {
+          if (o.size === null) return Fail.InvalidOperands;
+          return o.size === t.size ? Fail.None : Fail.SizeMismatch;
+        }
+        if (o.size !== null) {
+          if (t.size !== 0 && o.size !== t.size) return Fail.SizeMismatch;
+        } else if (row.ds && !dsOk) return Fail.InvalidOperands;
+        if (t.sbyte) {
+          if (ctx.optimize === 0 || o.strict || !isPlain(o.value) || !fitsSbyte(o.value.offset, t.size)) return Fail.InvalidOperands;
+        }
+        return Fail.None;
+      }
+      if (t.kind === 'rel') {
+        if (t.size === 0) {
+          // Short forms. rel8: always short (LOOP/JCXZ); rel8o: the optimiser's pick.
+          if (o.distance === 'near' || o.distance === 'far') return Fail.InvalidOperands;
+          if (!t.optimizable || o.distance === 'short') return Fail.None;
+          if (row.jcc && ctx.optimize === 0) return Fail.None;
+          if (ctx.optimize < 2) return Fail.InvalidOperands;
+          // -Ox: short when the target is unknown yet or known to be in reach (checked after encoding).
+          return o.value.unknown || (o.value.base === ctx.segment && o.value.wrt === null) ? Fail.None : Fail.InvalidOperands;
+        }
+        if (o.distance === 'short' || o.distance === 'far') return Fail.InvalidOperands;
+        if (o.size === null) return row.ds && !dsOk ? Fail.InvalidOperands : Fail.None;
+        return o.size === t.size ? Fail.None : Fail.SizeMismatch;
+      }
+      return Fail.InvalidOperands;
+    }
+  }
+}
+
+function sizeBit(size: number): number {
+  return size === 1 ? 0 : size === 2 ? 1 : size === 4 ? 2 : size === 8 ? 3 : size === 10 ? 4 : size === 16 ? 5 : size === 32 ? 6 : 7;
+}
+const SIZE_OF_BIT = [1, 2, 4, 8, 10, 16, 32, 64];
+
+function matchRow(row: Row, req: InstructionRequest, ctx: EncodeContext, shared: number): Fail {
+  const ops = req.operands;
+  if (row.operands.length !== ops.length) return Fail.InvalidOperands;
+  let worst = Fail.None;
+  for (let i = 0; i < ops.length; i++) rowMissing[i] = 0;
+  for (let i = 0; i < ops.length; i++) {
+    const f = matchOperand(row, row.operands[i] as TemplateOperand, ops[i] as Operand, i, ctx, shared);
+    if (f === Fail.InvalidOperands) return f;
+    if (f > worst) worst = f;
+  }
+  if (worst === Fail.SizeMissing) for (let i = 0; i < ops.length; i++) missingMask[i] = (missingMask[i] as number) | (rowMissing[i] as number);
+  return worst;
+}
+
+export function encode(req: InstructionRequest, ctx: EncodeContext): EncodeResult {
+  const rows = ROWS_BY_MNEMONIC.get(req.mnemonic.toLowerCase());
+  if (!rows) return { ok: false, error: `unrecognised instruction \`${req.mnemonic}'` };
+  if (req.operands.length > 5) return { ok: false, error: MESSAGES[Fail.InvalidOperands] as string };
+  const shared = sharedSize(req.operands);
+  const level = cpuLevel(ctx.cpu);
+  for (let i = 0; i < 5; i++) forcedSizes[i] = 0;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    for (let i = 0; i < 5; i++) missingMask[i] = 0;
+    let best: Fail = Fail.None;
+    for (const row of rows) {
+      let f = matchRow(row, req, ctx, shared);
+      if (f === Fail.None && row.cpu > level) f = Fail.BadCpu;
+      if (f !== Fail.None) {
+        if (f > best) best = f;
+        continue;
+      }
+      const result = emit(row, req, ctx);
+      if (result === null) continue; // optimiser's short form does not reach: try the next row
+      return result;
+    }
+    if (best !== Fail.SizeMissing || attempt === 1) return { ok: false, error: MESSAGES[best === Fail.None ? Fail.InvalidOperands : best] as string };
+    // NASM's fuzzy size rule: an unsized memory operand gets the size if exactly one size is possible.
+    for (let i = 0; i < req.operands.length; i++) {
+      const mask = missingMask[i] as number;
+      if (mask === 0) continue;
+      if ((mask & (mask - 1)) !== 0) return { ok: false, error: MESSAGES[Fail.SizeMissing] as string };
+      forcedSizes[i] = SIZE_OF_BIT[31 - Math.clz32(mask)] as number;
+    }
+  }
+  return { ok: false, error: MESSAGES[Fail.InvalidOperands] as string };
+}
+
+function writeLE(buf: Uint8Array, at: number, n: bigint, width: number): void {
+  let v = BigInt.asUintN(width * 8, n);
+  for (let k = 0; k < width; k++) {
+    buf[at + k] = Number(v & 0xffn);
+    v >>= 8n;
+  }
+}
+
+const WIDTH_NAME: Record<number, string> = { 1: 'byte', 2: 'word', 4: 'dword' };
+
+/** Range warning NASM gives for a plain number stored in a field of `width` bytes. */
+function rangeWarning(n: bigint, width: number, warnings: Array<{ message: string; warningClass: string }>, what: string): void {
+  const bits = BigInt(width * 8);
+  if (n < -(1n << (bits - 1n)) || n >= 1n << bits) {
+    warnings.push({ message: `${WIDTH_NAME[width]} ${what} exceeds bounds`, warningClass: 'number-overflow' });
+  }
+}
+
+/**
+ * Produces the bytes for a matched row, or null when the row is an optimiser
+ * short-branch form whose target turns out to be out of reach.
+ */
+function emit(row: Row, req: InstructionRequest, ctx: EncodeContext): EncodeResult | null {
+  const ops = req.operands;
+  const bits = ctx.bits;
+  const warnings: Array<{ message: string; warningClass: string }> = [];
+  const fixups: Fixup[] = [];
+  let p = 0;
+  const buf = scratch;
+
+  // Operand and address size prefixes.
+  let opSize: number = row.opSize;
+  let addrSize: number = row.addrSize || 0;
+  let segment: string | null = null;
+  let need66 = opSize !== 0 && opSize !== defaultOpSize(bits);
+  let prefixAddr = 0;
+  for (const pfx of req.prefixes) {
+    if (pfx === 'o16') need66 = bits !== 16;
+    else if (pfx === 'o32') need66 = bits === 16;
+    else if (pfx === 'a16') prefixAddr = 16;
+    else if (pfx === 'a32') prefixAddr = 32;
+    else if (pfx in SEGMENT_PREFIX) segment = pfx;
+  }
+  if (opSize === 0) opSize = need66 ? (bits === 16 ? 32 : 16) : defaultOpSize(bits);
+
+  const rmOp = row.rmIndex >= 0 ? (ops[row.rmIndex] as Operand) : null;
+  const memOp: MemoryOperand | null = rmOp && rmOp.kind === 'mem' ? rmOp : null;
+  if (memOp) {
+    const implied = impliedAddressSize(memOp);
+    if (implied === -1) return { ok: false, error: 'impossible combination of address sizes' };
+    if (implied === 64) return { ok: false, error: `invalid ${bits}-bit effective address` };
+    addrSize = implied || prefixAddr || addrSize || (bits === 16 ? 16 : 32);
+    const moffs = (row.operands[row.rmIndex] as TemplateOperand).moffs;
+    if (!moffs) {
+      const err = encodeEffectiveAddress(memOp, addrSize as 16 | 32, bits, ea);
+      if (err) return { ok: false, error: err };
+    }
+    if (memOp.segment) segment = memOp.segment.name;
+  } else if (!addrSize) addrSize = prefixAddr || (bits === 16 ? 16 : 32);
+  else if (prefixAddr) addrSize = prefixAddr;
+  const need67 = addrSize !== (bits === 16 ? 16 : 32);
+
+  // Prefix bytes in NASM's order: wait, lock/rep, segment, 0x66, 0x67.
+  if (req.prefixes.includes('wait')) buf[p++] = 0x9b;
+  for (const pfx of req.prefixes) {
+    const b = LOCK_REP_PREFIX[pfx];
+    if (b !== undefined) buf[p++] = b;
+  }
+  if (segment) buf[p++] = SEGMENT_PREFIX[segment] as number;
+  if (need66) buf[p++] = 0x66;
+  if (need67) buf[p++] = 0x67;
+
+  const regOp = row.regIndex >= 0 ? (ops[row.regIndex] as Operand) : null;
+  const regNum = regOp && regOp.kind === 'reg' ? regOp.reg.num : 0;
+  let immIndex = 0;
+  let relAt = -1;
+  let relWidth = 0;
+  let relValue: Value | null = null;
+  let finalPassError: string | undefined;
+
+  const nextImm = (): Operand | undefined => {
+    while (immIndex < ops.length) {
+      const t = row.operands[immIndex] as TemplateOperand;
+      const o = ops[immIndex++];
+      if (t.role === 'i') return o;
+    }
+    return undefined;
+  };
+
+  const field = (v: Value, width: number, signed: boolean, check: (n: bigint) => void): void => {
+    if (isPlain(v)) {
+      check(v.offset);
+      writeLE(buf, p, v.offset, width);
+    } else {
+      writeLE(buf, p, v.unknown ? 0n : v.offset, width);
+      fixups.push({ at: p, size: width as 1 | 2 | 4, value: v, relative: false, signed });
+    }
+    p += width;
+  };
+
+  const writeModRm = (reg: number): void => {
+    if (!rmOp || rmOp.kind === 'imm') return;
+    if (rmOp.kind === 'reg') {
+      buf[p++] = 0xc0 | (reg << 3) | rmOp.reg.num;
+      return;
+    }
+    buf[p++] = ea.modRm | (reg << 3);
+    if (ea.sib >= 0) buf[p++] = ea.sib;
+    if (ea.dispSize) field(ea.disp, ea.dispSize, ea.dispSize === 1, () => {});
+  };
+
+  for (const code of row.codes) {
+    switch (code.op) {
+      case CodeOp.Byte:
+        buf[p++] = code.value;
+        break;
+      case CodeOp.BytePlusReg:
+        buf[p++] = code.value + regNum;
+        break;
+      case CodeOp.ModRmReg:
+        writeModRm(regNum);
+        break;
+      case CodeOp.ModRmSame:
+        buf[p++] = 0xc0 | (regNum << 3) | regNum;
+        break;
+      case CodeOp.ModRmDigit:
+        writeModRm(code.value);
+        break;
+      case CodeOp.Imm: {
+        const o = nextImm();
+        if (!o || o.kind !== 'imm') break;
+        const width = code.value;
+        if (code.mode === 's') {
+          field(o.value, 1, true, (n) => {
+            const opBytes = opSize / 8;
+            if (opBytes === 2 || opBytes === 4) rangeWarning(n, opBytes, warnings, 'value');
+            const t = BigInt.asIntN(opSize, n);
+            if (t < -128n || t > 127n) warnings.push({ message: 'signed byte value exceeds bounds', warningClass: 'number-overflow' });
+          });
+        } else field(o.value, width, false, (n) => rangeWarning(n, width, warnings, 'data'));
+        break;
+      }
+      case CodeOp.FarSegment: {
+        const o = ops[immIndex - 1];
+        if (o && o.kind === 'imm' && o.farSegment) field(o.farSegment, 2, false, (n) => rangeWarning(n, 2, warnings, 'data'));
+        break;
+      }
+      case CodeOp.Moffs:
+        if (memOp) field(memOp.displacement, addrSize / 8, false, () => {});
+        break;
+      case CodeOp.Rel: {
+        const o = nextImm();
+        if (!o || o.kind !== 'imm') break;
+        relAt = p;
+        relWidth = code.value;
+        relValue = o.value;
+        p += relWidth;
+        break;
+      }
+    }
+  }
+
+  if (relValue !== null) {
+    const v: Value = relValue;
+    const t = row.operands.find((x) => x.kind === 'rel');
+    if (!v.unknown && v.base === ctx.segment && v.wrt === null && !v.segmentOf) {
+      const disp = v.offset - (ctx.offset + BigInt(p));
+      if (relWidth === 1 && (disp < -128n || disp > 127n)) {
+        // An optimiser-chosen short form that does not reach: let the caller try the near row.
+        const o = ops[row.operands.findIndex((x) => x.kind === 'rel')];
+        if (t?.optimizable && o?.kind === 'imm' && o.distance === null && !(row.jcc && ctx.optimize === 0)) return null;
+        finalPassError = 'short jump is out of range';
+      }
+      writeLE(buf, relAt, disp, relWidth);
+    } else {
+      for (let k = 0; k < relWidth; k++) buf[relAt + k] = 0;
+      fixups.push({ at: relAt, size: relWidth as 1 | 2 | 4, value: v, relative: true, signed: relWidth === 1 });
+    }
+  }
+
+  const result: EncodeResult = { ok: true, bytes: buf.slice(0, p), fixups, warnings };
+  if (finalPassError) result.finalPassError = finalPassError;
+  return result;
+}

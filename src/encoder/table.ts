@@ -1,0 +1,263 @@
+/**
+ * The instruction table: rows written in manual-like notation, parsed once at
+ * module load into compact objects and indexed by mnemonic.
+ *
+ * Row notation (one per line, `;` starts a comment):
+ *
+ *     MNEMONIC operand,operand | [roles:] code code … | flag,flag
+ *
+ * Operands (template side):
+ *   r8 r16 r32            general register of that size
+ *   rm8 rm16 rm32         general register or memory of that size
+ *   m8 m16 m32 m64 m80 m128 m   memory of that size (`m`: any size, e.g. LEA)
+ *   moffs8/16/32          memory with no registers (the A0-A3 MOV forms)
+ *   mfar16 mfar32         `far [mem]` (indirect far JMP/CALL)
+ *   al ax eax cl cx ecx dx es cs ss ds fs gs st0 xmm0   that exact register
+ *   sreg creg dreg treg fpureg mm xmm    register of that class
+ *   X/mN                  register class X or memory of N bits (`xmm/m64`)
+ *   imm imm8 imm16 imm32  immediate (unsized operands match; sized must agree)
+ *   =imm8                 immediate written with an explicit `byte`
+ *   sbyte16 sbyte32       immediate known to fit a sign-extended byte (-O1+, not `strict`)
+ *   1                     the constant 1 (shift-by-one forms)
+ *   rel8                  short branch target (always short: LOOP, JCXZ)
+ *   rel8o                 short branch the optimiser may pick (JMP, Jcc)
+ *   rel16 rel32           near branch target
+ *   far16 far32           `seg:offset` immediate far pointer
+ *
+ * Codes: `o16`/`o32` operand size (0x66 emitted when it differs from BITS),
+ * `a16`/`a32` address size, hex opcode bytes, `XX+r` (register number added),
+ * `/r` (ModR/M reg = the register operand, r/m = the r/m operand), `/rr` (both
+ * fields the one register operand: `imul eax,5`), `/0`…`/7`, `ib` `ib,s`
+ * `ib,u` `iw` `id` immediates in operand order, `rb` `rw` `rd` relative
+ * branch fields, `sg` the segment word of a far pointer, `mo` a moffs
+ * address-size displacement. Roles (`mr:`) name which operand is the ModR/M
+ * r/m (m), reg (r) or immediate (i) when the operand types leave it ambiguous.
+ *
+ * Flags: a CPU level (`8086` `186` `286` `386` `486` `586` `p6` …),
+ * `sm` (an unsized memory operand takes the size of a sized operand),
+ * `ds` (unsized operands only match when the row's operand size is BITS's
+ * default), `lock` (LOCK allowed), `jcc` (short by default at -O0),
+ * `nd`/`und` (documentation only).
+ */
+import type { RegisterClass } from './registers.js';
+import { generalRows } from './table/general.js';
+import { extraRows } from './table/extra.js';
+
+export type OperandKind = 'reg' | 'rm' | 'mem' | 'imm' | 'rel' | 'far';
+
+export interface TemplateOperand {
+  readonly kind: OperandKind;
+  /** Register class for reg / rm operands (general registers use gpr8/16/32). */
+  readonly regClass: RegisterClass | null;
+  /** A specific register number required, or -1. */
+  readonly fixedReg: number;
+  /** Memory size in bytes for rm/mem (0 = any); immediate/branch size for imm/rel/far (0 = any). */
+  readonly size: number;
+  readonly moffs: boolean;
+  readonly far: boolean;
+  readonly exact: boolean;
+  readonly sbyte: boolean;
+  readonly one: boolean;
+  /** rel8 (always short) vs rel8o (optimiser's choice). */
+  readonly optimizable: boolean;
+  /** Role in the encoding: 'r' ModR/M reg or +r, 'm' ModR/M r/m, 'i' immediate/branch, '-' implicit. */
+  role: 'r' | 'm' | 'i' | '-';
+}
+
+export const enum CodeOp {
+  Byte,
+  BytePlusReg,
+  ModRmReg,
+  ModRmSame,
+  ModRmDigit,
+  Imm,
+  Rel,
+  FarSegment,
+  Moffs,
+}
+
+export interface Code {
+  readonly op: CodeOp;
+  /** Byte value, /digit, or field width in bytes. */
+  readonly value: number;
+  /** For Imm: 's' sign-extended byte, 'u' unsigned byte, '' plain. */
+  readonly mode: '' | 's' | 'u';
+}
+
+export interface Row {
+  readonly mnemonic: string;
+  readonly operands: readonly TemplateOperand[];
+  readonly codes: readonly Code[];
+  /** 16 or 32 when the row has o16/o32, else 0. */
+  readonly opSize: 0 | 16 | 32;
+  /** 16 or 32 when the row has a16/a32, else 0. */
+  readonly addrSize: 0 | 16 | 32;
+  readonly cpu: number;
+  readonly sm: boolean;
+  readonly ds: boolean;
+  readonly lock: boolean;
+  readonly jcc: boolean;
+  /** Index of the operand playing each role (-1 if none). */
+  readonly regIndex: number;
+  readonly rmIndex: number;
+  /** The source text of the row, for diagnostics and tests. */
+  readonly source: string;
+}
+
+/** CPU levels, in NASM's order. `cpu` names map onto these numbers. */
+export const CPU_LEVELS: Readonly<Record<string, number>> = {
+  '8086': 0, '186': 1, '286': 2, '386': 3, '486': 4, '586': 5, pentium: 5, '686': 6, p6: 6, ppro: 6, p2: 6,
+  p3: 7, katmai: 7, p4: 8, willamette: 8, prescott: 9, x64: 10, x86_64: 10, core2: 11, penryn: 12, nehalem: 13,
+  westmere: 14, sandybridge: 15, ivybridge: 16, haswell: 17, broadwell: 18, skylake: 19, cannonlake: 20,
+  icelake: 21, tigerlake: 22, future: 30, latest: 30, all: 30, default: 30, ia64: 30,
+};
+
+const GPR_BY_SIZE: Record<number, RegisterClass> = { 1: 'gpr8', 2: 'gpr16', 4: 'gpr32', 8: 'gpr64' };
+const FIXED: Record<string, [RegisterClass, number]> = {
+  al: ['gpr8', 0], cl: ['gpr8', 1], dl: ['gpr8', 2], ax: ['gpr16', 0], cx: ['gpr16', 1], dx: ['gpr16', 2],
+  eax: ['gpr32', 0], ecx: ['gpr32', 1], edx: ['gpr32', 2],
+  es: ['sreg', 0], cs: ['sreg', 1], ss: ['sreg', 2], ds: ['sreg', 3], fs: ['sreg', 4], gs: ['sreg', 5],
+  st0: ['fpu', 0], xmm0: ['xmm', 0],
+};
+const REG_CLASS_TOKENS: Record<string, [RegisterClass, number]> = {
+  r8: ['gpr8', 1], r16: ['gpr16', 2], r32: ['gpr32', 4], r64: ['gpr64', 8],
+  sreg: ['sreg', 2], creg: ['creg', 4], dreg: ['dreg', 4], treg: ['treg', 4], fpureg: ['fpu', 10],
+  mm: ['mmx', 8], xmm: ['xmm', 16], ymm: ['ymm', 32], bnd: ['bnd', 16],
+};
+
+function op(kind: OperandKind, rest: Partial<TemplateOperand>): TemplateOperand {
+  return {
+    kind, regClass: null, fixedReg: -1, size: 0, moffs: false, far: false, exact: false, sbyte: false, one: false,
+    optimizable: false, role: kind === 'reg' ? 'r' : kind === 'rm' || kind === 'mem' ? 'm' : 'i', ...rest,
+  };
+}
+
+/** Parses one template operand token; throws on an unknown token (caught by the table test). */
+export function parseOperandToken(tok: string): TemplateOperand {
+  const fixed = FIXED[tok];
+  if (fixed) return op('reg', { regClass: fixed[0], fixedReg: fixed[1], role: '-' });
+  const cls = REG_CLASS_TOKENS[tok];
+  if (cls) return op('reg', { regClass: cls[0] });
+  let m = /^rm(8|16|32|64)$/.exec(tok);
+  if (m) {
+    const bytes = Number(m[1]) / 8;
+    return op('rm', { regClass: GPR_BY_SIZE[bytes] ?? null, size: bytes });
+  }
+  m = /^(\w+)\/m(\d+)$/.exec(tok);
+  if (m) {
+    const regTok = REG_CLASS_TOKENS[m[1] as string];
+    if (!regTok) throw new Error(`bad operand ${tok}`);
+    return op('rm', { regClass: regTok[0], size: Number(m[2]) / 8 });
+  }
+  m = /^m(\d*)$/.exec(tok);
+  if (m) return op('mem', { size: m[1] ? Number(m[1]) / 8 : 0 });
+  m = /^moffs(8|16|32)$/.exec(tok);
+  if (m) return op('mem', { size: Number(m[1]) / 8, moffs: true });
+  m = /^mfar(16|32)$/.exec(tok);
+  if (m) return op('mem', { size: Number(m[1]) / 8, far: true });
+  m = /^(=?)imm(8|16|32|64)?$/.exec(tok);
+  if (m) return op('imm', { size: m[2] ? Number(m[2]) / 8 : 0, exact: m[1] === '=' });
+  m = /^sbyte(16|32)$/.exec(tok);
+  if (m) return op('imm', { size: Number(m[1]) / 8, sbyte: true });
+  if (tok === '1') return op('imm', { one: true });
+  if (tok === 'rel8') return op('rel', { size: 0 });
+  if (tok === 'rel8o') return op('rel', { size: 0, optimizable: true });
+  m = /^rel(16|32)$/.exec(tok);
+  if (m) return op('rel', { size: Number(m[1]) / 8 });
+  m = /^far(16|32)$/.exec(tok);
+  if (m) return op('far', { size: Number(m[1]) / 8 });
+  throw new Error(`unknown operand type '${tok}'`);
+}
+
+function parseCodes(text: string): { codes: Code[]; opSize: 0 | 16 | 32; addrSize: 0 | 16 | 32 } {
+  const codes: Code[] = [];
+  let opSize: 0 | 16 | 32 = 0;
+  let addrSize: 0 | 16 | 32 = 0;
+  for (const tok of text.split(/\s+/).filter(Boolean)) {
+    let m: RegExpExecArray | null;
+    if (tok === 'o16' || tok === 'o32') opSize = tok === 'o16' ? 16 : 32;
+    else if (tok === 'a16' || tok === 'a32') addrSize = tok === 'a16' ? 16 : 32;
+    else if ((m = /^([0-9A-F]{2})$/.exec(tok))) codes.push({ op: CodeOp.Byte, value: parseInt(m[1] as string, 16), mode: '' });
+    else if ((m = /^([0-9A-F]{2})\+r$/.exec(tok))) codes.push({ op: CodeOp.BytePlusReg, value: parseInt(m[1] as string, 16), mode: '' });
+    else if (tok === '/r') codes.push({ op: CodeOp.ModRmReg, value: 0, mode: '' });
+    else if (tok === '/rr') codes.push({ op: CodeOp.ModRmSame, value: 0, mode: '' });
+    else if ((m = /^\/([0-7])$/.exec(tok))) codes.push({ op: CodeOp.ModRmDigit, value: Number(m[1]), mode: '' });
+    else if ((m = /^i([bwd])(?:,([su]))?$/.exec(tok))) {
+      const width = m[1] === 'b' ? 1 : m[1] === 'w' ? 2 : 4;
+      if (m[2] && width !== 1) throw new Error(`bad code ${tok}`);
+      codes.push({ op: CodeOp.Imm, value: width, mode: (m[2] ?? '') as '' | 's' | 'u' });
+    } else if ((m = /^r([bwd])$/.exec(tok))) codes.push({ op: CodeOp.Rel, value: m[1] === 'b' ? 1 : m[1] === 'w' ? 2 : 4, mode: '' });
+    else if (tok === 'sg') codes.push({ op: CodeOp.FarSegment, value: 2, mode: '' });
+    else if (tok === 'mo') codes.push({ op: CodeOp.Moffs, value: 0, mode: '' });
+    else throw new Error(`unknown code '${tok}'`);
+  }
+  return { codes, opSize, addrSize };
+}
+
+const KNOWN_FLAGS = new Set(['sm', 'ds', 'lock', 'jcc', 'nd', 'und']);
+
+/** Parses one row; throws with a message naming the row on any error. */
+export function parseRow(line: string): Row {
+  const parts = line.split('|').map((s) => s.trim());
+  if (parts.length !== 3) throw new Error(`row needs 3 fields: ${line}`);
+  const [head, enc, flagText] = parts as [string, string, string];
+  const sp = head.search(/\s/);
+  const mnemonic = (sp < 0 ? head : head.slice(0, sp)).toLowerCase();
+  const opText = sp < 0 ? '' : head.slice(sp).trim();
+  const operands = opText === '' ? [] : opText.split(',').map((t) => parseOperandToken(t.trim()));
+  let codeText = enc;
+  const roleMatch = /^([mri-]+):\s*(.*)$/.exec(enc);
+  if (roleMatch) {
+    const roles = roleMatch[1] as string;
+    if (roles.length !== operands.length) throw new Error(`roles do not match operands: ${line}`);
+    operands.forEach((o, i) => (o.role = roles[i] as TemplateOperand['role']));
+    codeText = roleMatch[2] as string;
+  }
+  const { codes, opSize, addrSize } = parseCodes(codeText);
+  let cpu = -1;
+  const flags = new Set<string>();
+  for (const f of flagText.split(',').map((s) => s.trim()).filter(Boolean)) {
+    if (f in CPU_LEVELS) cpu = CPU_LEVELS[f] as number;
+    else if (KNOWN_FLAGS.has(f)) flags.add(f);
+    else throw new Error(`unknown flag '${f}' in: ${line}`);
+  }
+  if (cpu < 0) throw new Error(`row has no cpu level: ${line}`);
+  const regIndex = operands.findIndex((o) => o.role === 'r');
+  const rmIndex = operands.findIndex((o) => o.role === 'm');
+  const needsReg = codes.some((c) => c.op === CodeOp.ModRmReg || c.op === CodeOp.ModRmSame || c.op === CodeOp.BytePlusReg);
+  const needsRm = codes.some((c) => c.op === CodeOp.ModRmReg || c.op === CodeOp.ModRmDigit);
+  if (needsReg && regIndex < 0) throw new Error(`row needs a register operand: ${line}`);
+  if (needsRm && rmIndex < 0) throw new Error(`row needs an r/m operand: ${line}`);
+  if (operands.filter((o) => o.role === 'r').length > 1 || operands.filter((o) => o.role === 'm').length > 1) {
+    throw new Error(`ambiguous operand roles (write roles:): ${line}`);
+  }
+  return {
+    mnemonic, operands, codes, opSize, addrSize, cpu,
+    sm: flags.has('sm'), ds: flags.has('ds'), lock: flags.has('lock'), jcc: flags.has('jcc'),
+    regIndex, rmIndex, source: line,
+  };
+}
+
+/** All row text of the table, in order. */
+export function tableText(): string {
+  return generalRows() + '\n' + extraRows();
+}
+
+function buildTable(): { rows: Row[]; byMnemonic: Map<string, Row[]> } {
+  const rows: Row[] = [];
+  const byMnemonic = new Map<string, Row[]>();
+  for (const raw of tableText().split('\n')) {
+    const line = raw.replace(/;.*$/, '').trim();
+    if (line === '') continue;
+    const row = parseRow(line);
+    rows.push(row);
+    let list = byMnemonic.get(row.mnemonic);
+    if (!list) byMnemonic.set(row.mnemonic, (list = []));
+    list.push(row);
+  }
+  return { rows, byMnemonic };
+}
+
+const built = buildTable();
+export const ALL_ROWS: readonly Row[] = built.rows;
+export const ROWS_BY_MNEMONIC: ReadonlyMap<string, readonly Row[]> = built.byMnemonic;

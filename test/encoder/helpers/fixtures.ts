@@ -1,0 +1,43 @@
+/** Reads the `bits[ O<level>] | source | HEX` / `… | error: msg` fixture files. */
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { OptimizeLevel } from '../../../src/encoder/types.js';
+
+export interface FixtureCase {
+  file: string;
+  bits: 16 | 32;
+  optimize: OptimizeLevel;
+  source: string;
+  hex: string | null;
+  error: string | null;
+}
+
+export const FIXTURE_DIR = join(import.meta.dirname, '..', '..', '..', 'fixtures', 'encoding');
+
+export function readFixture(name: string): FixtureCase[] {
+  const text = readFileSync(join(FIXTURE_DIR, name), 'utf8');
+  const out: FixtureCase[] = [];
+  for (const line of text.split('\n')) {
+    if (line.trim() === '' || line.startsWith('#')) continue;
+    const first = line.indexOf(' | ');
+    const last = line.lastIndexOf(' | ');
+    const mode = line.slice(0, first).trim();
+    const source = line.slice(first + 3, last).trim();
+    const result = line.slice(last + 3).trim();
+    const m = /^(16|32)(?: O([01x]))?$/.exec(mode);
+    if (!m) throw new Error(`bad fixture line: ${line}`);
+    out.push({
+      file: name,
+      bits: Number(m[1]) as 16 | 32,
+      optimize: m[2] === '0' ? 0 : m[2] === '1' ? 1 : 2,
+      source,
+      hex: result.startsWith('error: ') ? null : result,
+      error: result.startsWith('error: ') ? result.slice(7) : null,
+    });
+  }
+  return out;
+}
+
+export function fixtureFiles(prefix: string): string[] {
+  return readdirSync(FIXTURE_DIR).filter((f) => f.startsWith(prefix) && f.endsWith('.txt')).sort();
+}
