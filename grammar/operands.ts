@@ -44,6 +44,12 @@ class OperandParser extends EmbeddedActionsParser {
     return this.LA(1).tokenType === EOF;
   }
 
+  /** How many of `tokens` (the current input) the last rule consumed. */
+  consumedCount(tokens: IToken[]): number {
+    const next = this.LA(1);
+    return next.tokenType === EOF ? tokens.length : tokens.indexOf(next);
+  }
+
   /** The next unconsumed token, for error messages. */
   nextToken(): IToken | null {
     const t = this.LA(1);
@@ -322,4 +328,14 @@ export function parseExpression(tokens: IToken[], namer: SymbolNamer): ParseOutc
 
 function remainingToken(_tokens: IToken[]): IToken | null {
   return parser.nextToken();
+}
+
+/**
+ * Parses the longest expression at the start of `tokens` and says how many
+ * tokens it used: `times 510-($-$$) db 0` needs the count expression and then
+ * the rest of the line.
+ */
+export function parseExpressionPrefix(tokens: IToken[], namer: SymbolNamer): ParseOutcome<Expr> & { consumed: number } {
+  const outcome = run(tokens, namer, () => parser.expression());
+  return { ...outcome, consumed: parser.consumedCount(tokens) };
 }

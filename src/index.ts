@@ -2,8 +2,24 @@
  * tsnasm library API. Everything here runs without Node's file system: file
  * access (for %include and incbin) is injected through `readFile`, so the same
  * core runs in a browser.
+ *
+ * The pipeline, one stage per module:
+ *   source → preprocess (src/preprocess) → statements (src/parse, grammar/)
+ *   → passes and layout (src/asm/assembler.ts, calling src/encoder)
+ *   → object model (src/asm/object.ts) → writer (src/output).
  */
-import type { Diagnostic } from './core/diagnostics.js';
+import { DiagnosticSink, FatalError, type Diagnostic } from './core/diagnostics.js';
+import { preprocess } from './preprocess/index.js';
+import { StatementBuilder } from './parse/statement.js';
+import type { Statement } from './parse/ast.js';
+import { Assembler, type PassReport } from './asm/assembler.js';
+import type { ObjectFile } from './asm/object.js';
+import { ElfWriteError, writeElf32 } from './output/elf32.js';
+import { BinWriteError, writeBin } from './output/bin.js';
+
+export type { Diagnostic } from './core/diagnostics.js';
+export { formatDiagnostic } from './core/diagnostics.js';
+export type { ObjectFile } from './asm/object.js';
 
 export type OutputFormat = 'bin' | 'elf32';
 
@@ -26,12 +42,65 @@ export interface AssembleResult {
   output: Uint8Array | null;
   diagnostics: Diagnostic[];
   errorCount: number;
+  /** The intermediate forms, for the teaching views and tests. */
+  stages?: { statements: Statement[]; object: ObjectFile | null; passes: PassReport | null };
 }
 
-export function assemble(_source: string | Uint8Array, options: AssembleOptions): AssembleResult {
-  return {
-    output: null,
-    diagnostics: [{ severity: 'fatal', message: 'assembler not built yet', location: { file: options.fileName, line: 1 } }],
-    errorCount: 1,
-  };
+const noFiles = (): Uint8Array | null => null;
+
+/** Resolves a file the way NASM searches: as given, then under each -I path. */
+function searchFile(name: string, options: AssembleOptions): Uint8Array | null {
+  const read = options.readFile ?? noFiles;
+  const direct = read(name);
+  if (direct) return direct;
+  for (const dir of options.includePaths ?? []) {
+    const found = read(dir.endsWith('/') ? dir + name : `${dir}/${name}`);
+    if (found) return found;
+  }
+  return null;
+}
+
+export function assemble(source: string | Uint8Array, options: AssembleOptions): AssembleResult {
+  const diagnostics = new DiagnosticSink();
+  const text = typeof source === 'string' ? source : new TextDecoder('latin1').decode(source);
+  const statements: Statement[] = [];
+  let object: ObjectFile | null = null;
+  let passes: PassReport | null = null;
+  let output: Uint8Array | null = null;
+  try {
+    const builder = new StatementBuilder(diagnostics);
+    let index = 0;
+    for (const line of preprocess(text, {
+      fileName: options.fileName,
+      includePaths: options.includePaths ?? [],
+      predefines: options.predefines ?? [],
+      readFile: options.readFile ?? noFiles,
+      diagnostics,
+      outputFormat: options.format,
+    })) {
+      statements.push(builder.build(line, index++));
+    }
+    if (diagnostics.errorCount === 0) {
+      const assembler = new Assembler(statements, {
+        format: options.format,
+        optimize: options.optimize ?? 2,
+        sourceName: options.fileName,
+        readBinary: (path) => searchFile(path, options),
+      }, diagnostics);
+      const result = assembler.run();
+      object = result.object;
+      passes = result.report;
+      if (object && diagnostics.errorCount === 0) {
+        output = options.format === 'elf32' ? writeElf32(object) : writeBin(object);
+      }
+    }
+  } catch (e) {
+    if (e instanceof ElfWriteError || e instanceof BinWriteError) {
+      diagnostics.error(e.message, null);
+    } else if (!(e instanceof FatalError)) {
+      throw e;
+    }
+  }
+  if (diagnostics.errorCount > 0) output = null;
+  return { output, diagnostics: diagnostics.list, errorCount: diagnostics.errorCount, stages: { statements, object, passes } };
 }

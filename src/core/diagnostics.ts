@@ -6,7 +6,7 @@ export interface SourceLocation {
   expansion?: readonly SourceLocation[];
 }
 
-export type Severity = 'error' | 'warning' | 'fatal' | 'note';
+export type Severity = 'error' | 'warning' | 'fatal' | 'info';
 
 export interface Diagnostic {
   severity: Severity;

@@ -1,0 +1,945 @@
+/**
+ * The assembler core: symbol table, sections and NASM's multi-pass layout.
+ *
+ * NASM's rules, reproduced exactly (its final layout is the fixed point of
+ * these rules, not the smallest layout):
+ *  - Pass 1 is optimistic: a symbol not yet defined is "unknown", and the
+ *    encoder picks the form NASM picks for unknown values (short jumps).
+ *  - Every later pass walks the statements in order with ONE value per symbol:
+ *    a symbol defined earlier in this pass has this pass's value, a forward
+ *    reference sees the value from the previous pass. Sizes may grow or shrink.
+ *  - Passes repeat until a pass changes no symbol value; then the final pass
+ *    emits bytes with exactly the same rules, so sizes cannot disagree.
+ *  - Parse errors and other pass-1 errors stop assembly after pass 1; the rest
+ *    (undefined symbols, bad operands, ranges) are reported in the final pass.
+ *
+ * Speed: statements are parsed once. Each pass touches a statement only as far
+ * as needed: sizes of statements that cannot depend on layout are computed
+ * once; an instruction whose operand values, taken relative to its own
+ * address, did not change keeps its previous size without calling the encoder.
+ */
+import type { DiagnosticSink, SourceLocation } from '../core/diagnostics.js';
+import { constantValue, type Value } from '../core/value.js';
+import { encodeInstruction } from '../encoder/index.js';
+import type { Register } from '../encoder/registers.js';
+import type { EncodeContext, Fixup, Operand, OptimizeLevel } from '../encoder/types.js';
+import type { DataItem, Expr, MemoryOperandAst, OperandAst, Statement, StatementBody } from '../parse/ast.js';
+import { readNumber } from '../parse/literals.js';
+import { dependsOnLayout, evaluate, EvalError, splitAddress, type EvalEnv } from './evaluate.js';
+import { encodeFloat, FloatError } from './float.js';
+import type { ObjectFile, ObjectSection, ObjectSymbol, Relocation, SectionAttributes } from './object.js';
+import { applySectionAttributes, binDefaultAttributes, elfDefaultAttributes, parseSectionDirective } from './sections.js';
+
+export interface AssemblerOptions {
+  format: 'bin' | 'elf32';
+  optimize: OptimizeLevel;
+  sourceName: string;
+  /** Reads an incbin file (already resolved against the search path by the caller). */
+  readBinary: (path: string) => Uint8Array | null;
+  /** Upper bound on optimisation passes before NASM-style failure. */
+  maxPasses?: number;
+}
+
+/** Pass statistics for the teaching views and the benchmark. */
+export interface PassReport {
+  passes: number;
+}
+
+type SymbolKind = 'label' | 'equ' | 'extern' | 'common';
+
+interface SymbolEntry {
+  name: string;
+  kind: SymbolKind;
+  /** Current value (labels: section-relative with base = section segment). */
+  value: Value | null;
+  /** Pass number in which the value was last set. */
+  definedInPass: number;
+  definedAt: SourceLocation | null;
+  global: boolean;
+  /** For externs and commons: the segment id standing for the symbol. */
+  segment: number | null;
+  commonSize: number;
+  commonAlign: number;
+  /** ELF symbol type from `global x:function` / `:data`. */
+  elfType: 'function' | 'object' | null;
+  /** Order in which the final pass defined it (ELF symbol order). */
+  outputOrder: number;
+  referenced: boolean;
+}
+
+interface SectionState {
+  name: string;
+  segment: number;
+  attributes: SectionAttributes;
+  /** Declared by a `section` directive (vs the implicit default section). */
+  declared: boolean;
+  /** Order of first declaration (ELF section order); implicit default gets +Infinity. */
+  declaredOrder: number;
+  /** Current offset during a pass. */
+  offset: number;
+  /** Used at all (code, data or a label) — an unused implicit .text is not output. */
+  used: boolean;
+  bytes: ByteBuffer;
+  relocations: Array<Relocation & { targetSegment: number }>;
+}
+
+/** A growable byte buffer for the final pass. */
+class ByteBuffer {
+  private buf = new Uint8Array(256);
+  length = 0;
+  private ensure(extra: number): void {
+    if (this.length + extra <= this.buf.length) return;
+    let size = this.buf.length * 2;
+    while (size < this.length + extra) size *= 2;
+    const next = new Uint8Array(size);
+    next.set(this.buf.subarray(0, this.length));
+    this.buf = next;
+  }
+  push(bytes: Uint8Array): void {
+    this.ensure(bytes.length);
+    this.buf.set(bytes, this.length);
+    this.length += bytes.length;
+  }
+  fill(value: number, count: number): void {
+    this.ensure(count);
+    this.buf.fill(value, this.length, this.length + count);
+    this.length += count;
+  }
+  patch(at: number, bytes: Uint8Array): void {
+    this.buf.set(bytes, at);
+  }
+  result(): Uint8Array {
+    return this.buf.slice(0, this.length);
+  }
+}
+
+/** Per-statement memo of the last sizing decision. */
+interface SizeMemo {
+  /** -1 when the size must be recomputed each pass. */
+  fixedSize: number;
+  /** Values seen last time (relative to the statement's own address when in its section). */
+  lastKey: Array<number | string> | null;
+  lastSize: number;
+}
+
+/** Internal: abandons the current statement after reporting. */
+class StatementError extends Error {}
+
+/** A memory operand with its address split once (registers vs the rest). */
+interface PreparedMemory {
+  ast: MemoryOperandAst;
+  registers: Array<{ reg: Register; scale: number }>;
+  rest: Expr | null;
+}
+
+const ABSOLUTE_SEGMENT = -1;
+
+export class Assembler {
+  private readonly symbols = new Map<string, SymbolEntry>();
+  private readonly sections: SectionState[] = [];
+  private readonly sectionByName = new Map<string, SectionState>();
+  /** Segment id → what it stands for. */
+  private readonly segments: Array<{ kind: 'section'; section: SectionState } | { kind: 'extern'; symbol: SymbolEntry }> = [];
+  private readonly memos: SizeMemo[];
+  private readonly preparedMemory = new WeakMap<MemoryOperandAst, PreparedMemory>();
+  private readonly incbinCache = new Map<string, Uint8Array | null>();
+
+  private pass = 0;
+  private finalPass = false;
+  private changed = false;
+  private declarationCounter = 0;
+  private outputCounter = 0;
+
+  // Per-pass state.
+  private bits: 16 | 32 | 64 = 16;
+  private cpu = 'all';
+  private defaultRel = false;
+  private current!: SectionState;
+  /** Set while in `absolute` mode: the absolute location counter. */
+  private absoluteOffset: number | null = null;
+  private origin = 0n;
+  private currentLocation: SourceLocation | null = null;
+  /** `$` for the current statement: its start, the same in every TIMES repetition (as NASM has it). */
+  private lineStart: Value = constantValue(0);
+  private missingSymbol: string | null = null;
+
+  constructor(
+    private readonly statements: Statement[],
+    private readonly options: AssemblerOptions,
+    private readonly diagnostics: DiagnosticSink,
+  ) {
+    this.memos = statements.map(() => ({ fixedSize: -1, lastKey: null, lastSize: 0 }));
+  }
+
+  /** Runs all passes; returns the object model, or null when there were errors. */
+  run(): { object: ObjectFile | null; report: PassReport } {
+    const maxPasses = this.options.maxPasses ?? 1000;
+    const errorsBefore = this.diagnostics.errorCount;
+    this.runPass(1);
+    if (this.diagnostics.errorCount > errorsBefore) return { object: null, report: { passes: 1 } };
+    let pass = 2;
+    if (this.options.optimize > 0) {
+      for (; pass <= maxPasses; pass++) {
+        this.runPass(pass);
+        if (!this.changed) break;
+      }
+      if (pass > maxPasses) {
+        this.diagnostics.error(`unable to find valid values for all labels after ${maxPasses} passes; stabilized too late`, null);
+        return { object: null, report: { passes: maxPasses } };
+      }
+    } else {
+      // -O0: NASM still needs a second pass so forward references get values.
+      this.runPass(pass);
+    }
+    this.finalPass = true;
+    this.runPass(pass + 1);
+    const report = { passes: pass + 1 };
+    if (this.diagnostics.errorCount > errorsBefore) return { object: null, report };
+    return { object: this.buildObject(), report };
+  }
+
+  // -------------------------------------------------------------------------
+  // Passes
+  // -------------------------------------------------------------------------
+
+  private runPass(pass: number): void {
+    this.pass = pass;
+    this.changed = false;
+    this.bits = this.options.format === 'elf32' ? 32 : 16;
+    this.cpu = 'all';
+    this.defaultRel = false;
+    this.absoluteOffset = null;
+    for (const s of this.sections) {
+      s.offset = 0;
+      if (this.finalPass) {
+        s.bytes = new ByteBuffer();
+        s.relocations = [];
+      }
+    }
+    this.current = this.defaultSection();
+    for (let i = 0; i < this.statements.length; i++) {
+      const stmt = this.statements[i]!;
+      this.currentLocation = stmt.location;
+      try {
+        this.executeStatement(stmt, i);
+      } catch (e) {
+        if (e instanceof StatementError) continue;
+        throw e;
+      }
+    }
+  }
+
+  /** True when errors should be reported in this pass (pass 1 for pass-1 errors, the final pass for the rest). */
+  private reportError(message: string, pass1Error = false): never {
+    if ((pass1Error && this.pass === 1) || this.finalPass) this.diagnostics.error(message, this.currentLocation);
+    throw new StatementError(message);
+  }
+
+  private warn(message: string, warningClass: string): void {
+    if (this.finalPass) this.diagnostics.warning(message, this.currentLocation, warningClass);
+  }
+
+  private executeStatement(stmt: Statement, index: number): void {
+    const body = stmt.body;
+    this.lineStart = this.hereValue();
+    if (stmt.label !== null && body.kind !== 'equ') this.defineLabel(stmt.label);
+    switch (body.kind) {
+      case 'empty':
+        return;
+      case 'equ':
+        this.defineEqu(stmt.label!, body.value);
+        return;
+      case 'directive':
+        this.directive(body.name, body.args);
+        return;
+      default:
+        this.emitBody(body, index);
+    }
+  }
+
+  /** Offset of `$` in the current section (or the absolute counter). */
+  private hereOffset(): number {
+    return this.absoluteOffset ?? this.current.offset;
+  }
+
+  private hereValue(): Value {
+    if (this.absoluteOffset !== null) return constantValue(this.absoluteOffset);
+    return { offset: BigInt(this.current.offset), base: this.current.segment, unknown: false, wrt: null, segmentOf: false };
+  }
+
+  private emitBody(body: StatementBody, index: number): void {
+    switch (body.kind) {
+      case 'times':
+        this.times(body, index);
+        return;
+      case 'instruction':
+        this.instruction(body, index);
+        return;
+      case 'data':
+        this.data(body, index);
+        return;
+      case 'reserve':
+        this.reserve(body);
+        return;
+      case 'incbin':
+        this.incbin(body);
+        return;
+      default:
+        return;
+    }
+  }
+
+  private advance(size: number): void {
+    if (this.absoluteOffset !== null) {
+      this.absoluteOffset += size;
+      return;
+    }
+    this.current.offset += size;
+    if (size > 0) this.current.used = true;
+  }
+
+  // -------------------------------------------------------------------------
+  // Symbols
+  // -------------------------------------------------------------------------
+
+  private symbol(name: string): SymbolEntry {
+    let s = this.symbols.get(name);
+    if (!s) {
+      s = {
+        name, kind: 'label', value: null, definedInPass: 0, definedAt: null, global: false,
+        segment: null, commonSize: 0, commonAlign: 0, elfType: null, outputOrder: -1, referenced: false,
+      };
+      this.symbols.set(name, s);
+    }
+    return s;
+  }
+
+  private setSymbolValue(sym: SymbolEntry, value: Value): void {
+    if (sym.definedInPass === this.pass && sym.kind !== 'extern') {
+      if (this.pass === 1) {
+        this.diagnostics.error(`label \`${sym.name}' inconsistently redefined`, this.currentLocation);
+        if (sym.definedAt) this.diagnostics.report({ severity: 'info', message: `label \`${sym.name}' originally defined here`, location: sym.definedAt });
+      }
+      throw new StatementError('redefined');
+    }
+    const old = sym.value;
+    if (old === null || old.offset !== value.offset || old.base !== value.base || old.unknown !== value.unknown) {
+      sym.value = value;
+      this.changed = true;
+    }
+    sym.definedInPass = this.pass;
+    if (this.pass === 1) sym.definedAt = this.currentLocation;
+    if (this.finalPass) sym.outputOrder = this.outputCounter++;
+  }
+
+  private defineLabel(name: string): void {
+    const sym = this.symbol(name);
+    if (sym.kind === 'extern' || sym.kind === 'common') {
+      this.reportError(`symbol \`${name}' redefined`, true);
+    }
+    sym.kind = 'label';
+    if (this.absoluteOffset === null) this.current.used = true;
+    this.setSymbolValue(sym, this.hereValue());
+  }
+
+  private defineEqu(name: string, expr: Expr): void {
+    const sym = this.symbol(name);
+    sym.kind = 'equ';
+    const value = this.evaluateExpr(expr);
+    if (value.unknown) {
+      // A forward reference in an equ is fine in later passes; keep it unknown for now.
+      if (this.finalPass) this.undefinedSymbolError();
+    }
+    this.setSymbolValue(sym, value);
+  }
+
+  private undefinedSymbolError(): never {
+    this.reportError(`symbol \`${this.missingSymbol ?? '?'}' not defined`);
+  }
+
+  private readonly env: EvalEnv = {
+    symbolValue: (name: string): Value | null => {
+      const sym = this.symbols.get(name);
+      if (!sym || sym.value === null) {
+        if (this.missingSymbol === null) this.missingSymbol = name;
+        return null;
+      }
+      if (sym.kind === 'extern' || sym.kind === 'common') sym.referenced = true;
+      return sym.value;
+    },
+    here: constantValue(0),
+    sectionStart: constantValue(0),
+    segmentOfSymbol: (name: string): number | null => {
+      const sym = this.symbols.get(name);
+      return sym?.value?.base ?? null;
+    },
+  };
+
+  private evaluateExpr(expr: Expr): Value {
+    this.env.here = this.lineStart;
+    this.env.sectionStart = this.absoluteOffset !== null
+      ? constantValue(0)
+      : { offset: 0n, base: this.current.segment, unknown: false, wrt: null, segmentOf: false };
+    this.missingSymbol = null;
+    try {
+      return evaluate(expr, this.env);
+    } catch (e) {
+      if (e instanceof EvalError) this.reportError(e.message);
+      throw e;
+    }
+  }
+
+  /** Evaluates an expression that must have a known plain value now (TIMES counts, RESB sizes, …). */
+  private criticalNumber(expr: Expr, what: string): bigint {
+    const v = this.evaluateExpr(expr);
+    if (v.unknown || v.base !== null) this.reportError(what, true);
+    return v.offset;
+  }
+
+  // -------------------------------------------------------------------------
+  // Sections and directives
+  // -------------------------------------------------------------------------
+
+  private defaultSection(): SectionState {
+    return this.sectionByName.get('.text') ?? this.createSection('.text', false);
+  }
+
+  private createSection(name: string, declared: boolean): SectionState {
+    const attributes = this.options.format === 'elf32' ? elfDefaultAttributes(name) : binDefaultAttributes(name);
+    const section: SectionState = {
+      name, segment: this.segments.length, attributes, declared,
+      declaredOrder: declared ? this.declarationCounter++ : Number.POSITIVE_INFINITY,
+      offset: 0, used: false, bytes: new ByteBuffer(), relocations: [],
+    };
+    this.segments.push({ kind: 'section', section });
+    this.sections.push(section);
+    this.sectionByName.set(name, section);
+    return section;
+  }
+
+  private directive(name: string, args: string): void {
+    switch (name) {
+      case 'section':
+      case 'segment':
+        this.sectionDirective(args);
+        return;
+      case 'bits': {
+        const n = args.trim();
+        if (n !== '16' && n !== '32' && n !== '64') this.reportError(`\`${n}' is not a valid segment size; must be 16, 32 or 64`, true);
+        this.bits = Number(n) as 16 | 32 | 64;
+        return;
+      }
+      case 'use16': this.bits = 16; return;
+      case 'use32': this.bits = 32; return;
+      case 'use64': this.bits = 64; return;
+      case 'global':
+      case 'static':
+        for (const item of splitNames(args)) {
+          const sym = this.symbol(item.name);
+          if (name === 'global') sym.global = true;
+          if (item.type) sym.elfType = item.type;
+        }
+        return;
+      case 'extern':
+        for (const item of splitNames(args)) this.declareExtern(item.name);
+        return;
+      case 'common':
+        this.commonDirective(args);
+        return;
+      case 'org':
+        if (this.options.format !== 'bin') this.reportError('unrecognised directive [org]', true);
+        this.origin = this.parseDirectiveNumber(args);
+        return;
+      case 'cpu':
+        this.cpu = args.trim().toLowerCase();
+        return;
+      case 'default':
+        this.defaultRel = args.trim().toLowerCase() === 'rel';
+        return;
+      case 'absolute':
+        this.absoluteOffset = Number(this.parseDirectiveNumber(args));
+        return;
+      case 'sectalign': {
+        const n = Number(this.parseDirectiveNumber(args));
+        if (this.absoluteOffset === null && n > this.current.attributes.align) this.current.attributes.align = n;
+        return;
+      }
+      case 'align':
+      case 'alignb':
+        this.alignDirective(name, args);
+        return;
+      case 'warning':
+      case 'float':
+      case 'required':
+        return;
+      default:
+        this.reportError(`unrecognised directive [${name}]`, true);
+    }
+  }
+
+  private parseDirectiveNumber(args: string): bigint {
+    const text = args.trim();
+    const reading = readNumber(text);
+    if (reading.kind === 'integer') return reading.value;
+    const sym = this.symbols.get(text);
+    if (sym?.value && sym.value.base === null && !sym.value.unknown) return sym.value.offset;
+    this.reportError(`invalid argument \`${text}'`, true);
+  }
+
+  private sectionDirective(args: string): void {
+    const parsed = parseSectionDirective(args);
+    if (!parsed) return;
+    this.absoluteOffset = null;
+    let section = this.sectionByName.get(parsed.name);
+    if (!section) {
+      section = this.createSection(parsed.name, true);
+    } else if (!section.declared) {
+      section.declared = true;
+      section.declaredOrder = this.declarationCounter++;
+    }
+    if (this.pass === 1 && parsed.attributes.length > 0) {
+      const problems = applySectionAttributes(section.attributes, parsed.attributes, (t) => {
+        const r = readNumber(t);
+        return r.kind === 'integer' ? r.value : null;
+      });
+      for (const p of problems) {
+        if (p.startsWith('section alignment')) this.diagnostics.error(p, this.currentLocation);
+        else this.diagnostics.warning(p, this.currentLocation, 'other');
+      }
+    }
+    this.current = section;
+  }
+
+  private declareExtern(name: string): void {
+    const sym = this.symbol(name);
+    if (sym.kind === 'label' && sym.value !== null && sym.segment === null) return; // already defined locally
+    if (sym.kind !== 'extern') {
+      sym.kind = 'extern';
+      sym.segment = this.segments.length;
+      this.segments.push({ kind: 'extern', symbol: sym });
+      sym.value = { offset: 0n, base: sym.segment, unknown: false, wrt: null, segmentOf: false };
+    }
+    if (this.finalPass) sym.outputOrder = this.outputCounter++;
+  }
+
+  private commonDirective(args: string): void {
+    const m = /^\s*([^\s]+)\s+([^\s:]+)(?:\s*:\s*([^\s]+))?/.exec(args);
+    if (!m) this.reportError('common directive requires a name and a size', true);
+    const sym = this.symbol(m[1]!);
+    const size = readNumber(m[2]!);
+    const align = m[3] ? readNumber(m[3]) : null;
+    if (sym.kind !== 'common') {
+      sym.kind = 'common';
+      sym.global = true;
+      sym.segment = this.segments.length;
+      this.segments.push({ kind: 'extern', symbol: sym });
+      sym.value = { offset: 0n, base: sym.segment, unknown: false, wrt: null, segmentOf: false };
+    }
+    sym.commonSize = size.kind === 'integer' ? Number(size.value) : 0;
+    sym.commonAlign = align && align.kind === 'integer' ? Number(align.value) : 4;
+    if (this.finalPass) sym.outputOrder = this.outputCounter++;
+  }
+
+  /** `align n[, fill]` pads with NOPs (0x90) like NASM's macro, and raises the section alignment; `alignb` reserves. */
+  private alignDirective(name: string, args: string): void {
+    const n = Number(this.parseDirectiveNumber(args.split(',')[0]!));
+    if (n <= 0 || (n & (n - 1)) !== 0) this.reportError('alignment must be a power of two', true);
+    if (name === 'align' && this.absoluteOffset === null && n > this.current.attributes.align) this.current.attributes.align = n;
+    const pad = (n - (this.hereOffset() % n)) % n;
+    if (pad === 0) return;
+    if (this.finalPass && this.absoluteOffset === null && this.current.attributes.kind !== 'nobits') {
+      this.current.bytes.fill(name === 'align' ? 0x90 : 0, pad);
+    }
+    this.advance(pad);
+  }
+
+  // -------------------------------------------------------------------------
+  // Statements that produce bytes
+  // -------------------------------------------------------------------------
+
+  private times(body: Extract<StatementBody, { kind: 'times' }>, index: number): void {
+    const count = this.criticalNumber(body.count, 'non-constant argument supplied to TIMES');
+    if (count < 0n) this.reportError(`TIMES value ${count} is negative`, true);
+    const n = Number(count);
+    if (n === 0) return;
+    const inner = body.body;
+    // Data and reservations have the same size every time: one evaluation, then copies.
+    for (let i = 0; i < n; i++) {
+      const fixed = this.memos[index]!.fixedSize;
+      if (i > 0 && !this.finalPass && fixed >= 0 && (inner.kind === 'data' || inner.kind === 'instruction')) {
+        this.advance(fixed * (n - i));
+        return;
+      }
+      if (inner.kind === 'data' && i > 0 && !this.finalPass) {
+        this.advance(this.memos[index]!.lastSize * (n - i));
+        return;
+      }
+      this.emitBody(inner, index);
+    }
+  }
+
+  private inBss(): boolean {
+    return this.absoluteOffset !== null || this.current.attributes.kind === 'nobits';
+  }
+
+  private reserve(body: Extract<StatementBody, { kind: 'reserve' }>): void {
+    const count = this.criticalNumber(body.count, 'attempt to reserve non-constant quantity of BSS space');
+    if (count < 0n) this.reportError(`invalid negative size in reserve`, true);
+    const size = Number(count) * body.unitSize;
+    if (!this.inBss()) {
+      this.warn(`uninitialized space declared in non-BSS section \`${this.current.name}': zeroing`, 'zeroing');
+      if (this.finalPass) this.current.bytes.fill(0, size);
+    }
+    this.advance(size);
+  }
+
+  private incbin(body: Extract<StatementBody, { kind: 'incbin' }>): void {
+    let data = this.incbinCache.get(body.file);
+    if (data === undefined) {
+      data = this.options.readBinary(body.file);
+      this.incbinCache.set(body.file, data);
+    }
+    if (data === null) this.reportError(`\`incbin': unable to open file \`${body.file}'`, true);
+    const start = body.offset ? Number(this.criticalNumber(body.offset, 'non-constant incbin offset')) : 0;
+    let slice = data.subarray(Math.min(start, data.length));
+    if (body.length) slice = slice.subarray(0, Number(this.criticalNumber(body.length, 'non-constant incbin length')));
+    if (this.finalPass && !this.inBss()) this.current.bytes.push(slice);
+    this.advance(slice.length);
+  }
+
+  private data(body: Extract<StatementBody, { kind: 'data' }>, index: number): void {
+    const memo = this.memos[index]!;
+    if (this.inBss()) {
+      this.warn(`attempt to initialize memory in BSS section \`${this.current.name}': ignored`, 'other');
+      this.advance(this.dataSize(body));
+      return;
+    }
+    if (!this.finalPass) {
+      if (memo.fixedSize < 0) memo.fixedSize = this.dataSize(body);
+      memo.lastSize = memo.fixedSize;
+      this.advance(memo.fixedSize);
+      return;
+    }
+    const start = this.current.offset;
+    let overflowWarned = false;
+    for (const item of body.items) {
+      const itemStart = this.current.offset;
+      this.dataItem(item, body.unitSize, (message) => {
+        if (!overflowWarned) this.warn(message, 'number-overflow');
+        overflowWarned = true;
+      });
+      void itemStart;
+    }
+    memo.lastSize = this.current.offset - start;
+  }
+
+  private dataSize(body: Extract<StatementBody, { kind: 'data' }>): number {
+    let size = 0;
+    for (const item of body.items) {
+      if (item.kind === 'string') size += Math.max(1, Math.ceil(item.bytes.length / body.unitSize)) * body.unitSize;
+      else size += body.unitSize;
+    }
+    return size;
+  }
+
+  private dataItem(item: DataItem, unit: number, overflow: (message: string) => void): void {
+    const out = this.current.bytes;
+    switch (item.kind) {
+      case 'string': {
+        const padded = Math.max(1, Math.ceil(item.bytes.length / unit)) * unit;
+        out.push(item.bytes);
+        out.fill(0, padded - item.bytes.length);
+        this.current.offset += padded;
+        return;
+      }
+      case 'uninit':
+        out.fill(0, unit);
+        this.current.offset += unit;
+        return;
+      case 'float': {
+        let bytes: Uint8Array;
+        try {
+          bytes = encodeFloat(item.text, item.negative, unit);
+        } catch (e) {
+          if (e instanceof FloatError) this.reportError(e.message);
+          throw e;
+        }
+        out.push(bytes);
+        this.current.offset += unit;
+        return;
+      }
+      case 'expr': {
+        const value = this.evaluateExpr(item.expr);
+        if (value.unknown) this.undefinedSymbolError();
+        if (unit > 8) {
+          if (value.base !== null) this.reportError('expression is not simple or relocatable');
+          // dt / do with an integer: NASM rejects integers wider than 8 bytes here.
+          this.reportError(`integer supplied to a ${unit === 10 ? 'DT' : 'DO'} instruction`);
+        }
+        this.writeField(this.current.offset, unit as 1 | 2 | 4 | 8, value, false, unit, overflow);
+        this.current.offset += unit;
+        return;
+      }
+    }
+  }
+
+  /**
+   * Writes a value into a field of the current section at `at` (the section
+   * offset) and records a relocation when it refers to a segment base.
+   * `distanceToEnd` is what a PC-relative field is measured from: the end of
+   * its instruction, relative to the field.
+   */
+  private writeField(
+    at: number,
+    size: 1 | 2 | 4 | 8,
+    value: Value,
+    relative: boolean,
+    distanceToEnd: number,
+    overflow: ((message: string) => void) | null,
+  ): void {
+    let stored = value.offset;
+    if (value.base !== null || value.segmentOf) {
+      if (value.segmentOf) this.reportError('elf32 does not support segment references');
+      if (relative) stored -= BigInt(distanceToEnd);
+      this.addRelocation(at, size, value, relative);
+    } else if (relative) {
+      // PC-relative to an absolute address: NASM emits it against the absolute target.
+      stored -= BigInt(this.current.offset) + BigInt(distanceToEnd);
+    } else if (overflow && !fitsField(stored, size)) {
+      overflow(`${SIZE_NAMES[size]} data exceeds bounds`);
+    }
+    const bytes = new Uint8Array(size);
+    let v = BigInt.asUintN(size * 8, stored);
+    for (let i = 0; i < size; i++) {
+      bytes[i] = Number(v & 0xffn);
+      v >>= 8n;
+    }
+    if (at === this.current.bytes.length) this.current.bytes.push(bytes);
+    else this.current.bytes.patch(at, bytes);
+  }
+
+  private addRelocation(at: number, size: 1 | 2 | 4 | 8, value: Value, relative: boolean): void {
+    const seg = this.segments[value.base!];
+    if (!seg) this.reportError('invalid relocation target');
+    if (seg.kind === 'extern') seg.symbol.referenced = true;
+    this.current.relocations.push({
+      offset: at,
+      size,
+      relative,
+      target: seg.kind === 'section' ? { kind: 'section', sectionIndex: -1 } : { kind: 'symbol', symbolIndex: -1 },
+      targetSegment: value.base!,
+      wrt: null,
+    });
+  }
+
+  // -------------------------------------------------------------------------
+  // Instructions
+  // -------------------------------------------------------------------------
+
+  private instruction(body: Extract<StatementBody, { kind: 'instruction' }>, index: number): void {
+    if (this.absoluteOffset !== null || this.current.attributes.kind === 'nobits') {
+      if (body.mnemonic !== '') {
+        this.reportError(this.absoluteOffset !== null ? 'attempt to assemble code in [ABSOLUTE] space' : `attempt to initialize memory in BSS section \`${this.current.name}': ignored`);
+      }
+    }
+    if (body.mnemonic === '') return; // prefixes alone: nothing in this version
+    const memo = this.memos[index]!;
+    if (!this.finalPass && memo.fixedSize >= 0) {
+      this.advance(memo.fixedSize);
+      return;
+    }
+    const offset = this.current.offset;
+    const operands = body.operands.map((op) => this.buildOperand(op));
+    if (!this.finalPass) {
+      const key = this.memoKey(operands, offset);
+      if (memo.lastKey !== null && sameKey(memo.lastKey, key)) {
+        this.advance(memo.lastSize);
+        return;
+      }
+      memo.lastKey = key;
+    }
+    const ctx: EncodeContext = {
+      bits: this.bits,
+      segment: this.current.segment,
+      offset: BigInt(offset),
+      optimize: this.options.optimize,
+      cpu: this.cpu,
+      defaultRel: this.defaultRel,
+    };
+    const result = encodeInstruction({ mnemonic: body.mnemonic, prefixes: body.prefixes, operands }, ctx);
+    if (!result.ok) {
+      if (this.finalPass && this.missingSymbol !== null && operands.some(hasUnknown)) this.undefinedSymbolError();
+      this.reportError(result.error);
+    }
+    if (this.finalPass) {
+      if (this.missingSymbol !== null && operands.some(hasUnknown)) this.undefinedSymbolError();
+      for (const w of result.warnings) this.warn(w.message, w.warningClass);
+      this.emitInstruction(result.bytes, result.fixups, offset);
+    }
+    const size = result.bytes.length;
+    memo.lastSize = size;
+    if (memo.fixedSize < 0 && !body.operands.some(operandDependsOnLayout)) memo.fixedSize = size;
+    this.advance(size);
+  }
+
+  private emitInstruction(bytes: Uint8Array, fixups: Fixup[], offset: number): void {
+    this.current.bytes.push(bytes);
+    for (const f of fixups) {
+      this.writeField(offset + f.at, f.size, f.value, f.relative, bytes.length - f.at, null);
+    }
+  }
+
+  /** The values an instruction's size can depend on, relative to its own address where that is meaningful. */
+  private memoKey(operands: Operand[], offset: number): Array<number | string> {
+    const key: Array<number | string> = [this.bits, this.cpu];
+    const push = (v: Value): void => {
+      if (v.unknown) key.push('?');
+      else if (v.base === this.current.segment) key.push('r', Number(v.offset) - offset);
+      else key.push(v.base === null ? 'n' : 'b' + v.base, Number(v.offset));
+    };
+    for (const op of operands) {
+      if (op.kind === 'imm') {
+        push(op.value);
+        if (op.farSegment) push(op.farSegment);
+      } else if (op.kind === 'mem') {
+        push(op.displacement);
+      }
+    }
+    return key;
+  }
+
+  private buildOperand(op: OperandAst): Operand {
+    switch (op.kind) {
+      case 'reg':
+        return { kind: 'reg', reg: op.reg, size: op.size };
+      case 'imm': {
+        const value = this.evaluateExpr(op.expr);
+        const farSegment = op.farSegment ? this.evaluateExpr(op.farSegment) : null;
+        return { kind: 'imm', value, size: op.size, strict: op.strict, distance: op.distance, farSegment, to: op.to };
+      }
+      case 'mem': {
+        let prepared = this.preparedMemory.get(op);
+        if (!prepared) {
+          try {
+            const split = op.address ? splitAddress(op.address) : { registers: [], rest: null };
+            prepared = { ast: op, registers: split.registers, rest: split.rest };
+          } catch (e) {
+            if (e instanceof EvalError) this.reportError(e.message);
+            throw e;
+          }
+          this.preparedMemory.set(op, prepared);
+        }
+        const displacement = prepared.rest ? this.evaluateExpr(prepared.rest) : constantValue(0);
+        return {
+          kind: 'mem',
+          size: op.size,
+          strict: op.strict,
+          segment: op.segment,
+          registers: prepared.registers,
+          displacement,
+          hasDisplacement: prepared.rest !== null,
+          displacementSize: op.displacementSize,
+          nosplit: op.nosplit,
+          relative: op.relative,
+        };
+      }
+    }
+  }
+
+  // -------------------------------------------------------------------------
+  // Output
+  // -------------------------------------------------------------------------
+
+  private buildObject(): ObjectFile {
+    // Declared sections in declaration order, then the implicit default section if it was used.
+    const outputSections = this.sections
+      .filter((s) => s.declared || s.used)
+      .sort((a, b) => a.declaredOrder - b.declaredOrder);
+    const sectionIndex = new Map<SectionState, number>(outputSections.map((s, i) => [s, i]));
+
+    const ordered = [...this.symbols.values()]
+      .filter((s) => s.outputOrder >= 0 || (s.kind === 'extern' && s.referenced))
+      .sort((a, b) => a.outputOrder - b.outputOrder);
+    const symbols: ObjectSymbol[] = [];
+    const symbolIndexByName = new Map<string, number>();
+    for (const s of ordered) {
+      if (s.name.startsWith('..') && !s.name.startsWith('..@')) continue; // special symbols
+      if (s.kind === 'extern' && !s.referenced) continue;
+      let section: ObjectSymbol['section'];
+      if (s.kind === 'extern') section = 'undef';
+      else if (s.kind === 'common') section = 'common';
+      else if (!s.value || s.value.base === null) section = 'abs';
+      else {
+        const seg = this.segments[s.value.base];
+        section = seg && seg.kind === 'section' ? sectionIndex.get(seg.section) ?? 'abs' : 'undef';
+      }
+      symbolIndexByName.set(s.name, symbols.length);
+      symbols.push({
+        name: s.name,
+        binding: s.global || s.kind === 'extern' || s.kind === 'common' ? 'global' : 'local',
+        section,
+        value: s.kind === 'common' ? BigInt(s.commonAlign) : s.value?.offset ?? 0n,
+        size: s.kind === 'common' ? s.commonSize : 0,
+        commonAlign: s.commonAlign,
+        referenced: s.referenced,
+      });
+    }
+
+    const sections: ObjectSection[] = outputSections.map((s) => ({
+      name: s.name,
+      attributes: s.attributes,
+      data: s.attributes.kind === 'nobits' ? new Uint8Array(0) : s.bytes.result(),
+      size: s.offset,
+      relocations: s.relocations.map((r) => {
+        const seg = this.segments[r.targetSegment]!;
+        const target: Relocation['target'] = seg.kind === 'section'
+          ? { kind: 'section', sectionIndex: sectionIndex.get(seg.section) ?? 0 }
+          : { kind: 'symbol', symbolIndex: symbolIndexByName.get(seg.symbol.name) ?? 0 };
+        return { offset: r.offset, size: r.size, relative: r.relative, target, wrt: r.wrt };
+      }),
+    }));
+    return { sourceName: this.options.sourceName, sections, symbols, origin: this.origin };
+  }
+}
+
+const SIZE_NAMES: Readonly<Record<number, string>> = { 1: 'byte', 2: 'word', 4: 'dword', 8: 'qword' };
+
+/** NASM's data range check: a value fits if it is a valid signed or unsigned number of that width. */
+function fitsField(value: bigint, size: number): boolean {
+  if (size >= 8) return true;
+  const bits = BigInt(size * 8);
+  return value >= -(1n << (bits - 1n)) && value < 1n << bits;
+}
+
+function hasUnknown(op: Operand): boolean {
+  if (op.kind === 'imm') return op.value.unknown || (op.farSegment?.unknown ?? false);
+  if (op.kind === 'mem') return op.displacement.unknown;
+  return false;
+}
+
+function operandDependsOnLayout(op: OperandAst): boolean {
+  if (op.kind === 'imm') return dependsOnLayout(op.expr) || (op.farSegment !== null && dependsOnLayout(op.farSegment));
+  if (op.kind === 'mem') return op.address !== null && dependsOnLayout(op.address);
+  return false;
+}
+
+function sameKey(a: Array<number | string>, b: Array<number | string>): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Splits `a, b:function, c` into names with optional ELF types. */
+function splitNames(args: string): Array<{ name: string; type: 'function' | 'object' | null }> {
+  return args
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0)
+    .map((s) => {
+      const [rawName = '', rawType = ''] = s.split(':').map((p) => p.trim());
+      const name = rawName.startsWith('$') ? rawName.slice(1) : rawName;
+      const t = rawType.toLowerCase().split(/\s+/)[0];
+      const type = t === 'function' ? 'function' : t === 'data' || t === 'object' ? 'object' : null;
+      return { name, type };
+    });
+}

@@ -1,0 +1,257 @@
+/**
+ * Expression evaluation with NASM's value model: a result is a number, or a
+ * number relative to one segment base (a section or an extern). Registers are
+ * only legal inside memory operands, where `splitAddress` takes them out first.
+ */
+import type { Expr } from '../parse/ast.js';
+import type { Register } from '../encoder/registers.js';
+import { constantValue, type Value } from '../core/value.js';
+
+/** What the evaluator needs to know about the world at this point of this pass. */
+export interface EvalEnv {
+  /** The symbol's current value, or null when it has none yet (forward reference in pass 1 / undefined). */
+  symbolValue(name: string): Value | null;
+  /** `$`: the start of the current line (or of the current `times` repetition). */
+  here: Value;
+  /** `$$`: the start of the current section. */
+  sectionStart: Value;
+  /** Segment id of the given symbol for `seg`/`wrt` (null if it has none). */
+  segmentOfSymbol?(name: string): number | null;
+}
+
+/** A semantic error in an expression, with NASM's message. */
+export class EvalError extends Error {}
+
+const mask64 = (n: bigint): bigint => BigInt.asIntN(64, n);
+
+function plain(v: Value): boolean {
+  return v.base === null && v.wrt === null && !v.segmentOf;
+}
+
+function unknownValue(): Value {
+  return { offset: 0n, base: null, unknown: true, wrt: null, segmentOf: false };
+}
+
+const SCALAR_MESSAGES: Partial<Record<string, string>> = {
+  '<<': 'shift operator may only be applied to scalar values',
+  '>>': 'shift operator may only be applied to scalar values',
+  '<<<': 'shift operator may only be applied to scalar values',
+  '>>>': 'shift operator may only be applied to scalar values',
+  '|': '`|\' operator may only be applied to scalar values',
+  '^': '`^\' operator may only be applied to scalar values',
+  '&': '`&\' operator may only be applied to scalar values',
+};
+
+export function evaluate(expr: Expr, env: EvalEnv): Value {
+  switch (expr.kind) {
+    case 'number':
+      return constantValue(expr.value);
+    case 'symbol': {
+      const v = env.symbolValue(expr.name);
+      return v === null ? unknownValue() : v;
+    }
+    case 'here':
+      return env.here;
+    case 'sectionStart':
+      return env.sectionStart;
+    case 'register':
+      throw new EvalError('invalid use of register in expression');
+    case 'unary':
+      return evaluateUnary(expr.op, expr.operand, env);
+    case 'binary':
+      return evaluateBinary(expr, env);
+  }
+}
+
+function evaluateUnary(op: string, operandExpr: Expr, env: EvalEnv): Value {
+  const v = evaluate(operandExpr, env);
+  if (op === 'seg') {
+    if (v.unknown) return v;
+    return { ...v, segmentOf: true };
+  }
+  if (v.unknown) return v;
+  if (op === '+') return v;
+  if (!plain(v)) {
+    if (op === '-') return { ...v, offset: mask64(-v.offset) }; // NASM accepts it; only a writer can reject it.
+    throw new EvalError('expression is not simple or relocatable');
+  }
+  switch (op) {
+    case '-': return constantValue(-v.offset);
+    case '~': return constantValue(~v.offset);
+    case '!': return constantValue(v.offset === 0n ? 1n : 0n);
+    default: throw new EvalError('expression syntax error');
+  }
+}
+
+function evaluateBinary(expr: Extract<Expr, { kind: 'binary' }>, env: EvalEnv): Value {
+  const left = evaluate(expr.left, env);
+  if (expr.op === 'wrt') {
+    const target = expr.right.kind === 'symbol' && env.segmentOfSymbol ? env.segmentOfSymbol(expr.right.name) : null;
+    return { ...left, wrt: target };
+  }
+  const right = evaluate(expr.right, env);
+  if (left.unknown || right.unknown) {
+    // Still catch division by a known zero, as NASM does even in pass 1.
+    return unknownValue();
+  }
+  const op = expr.op;
+  if (op === '+') {
+    if (left.base !== null && right.base !== null) throw new EvalError('expression is not simple or relocatable');
+    return { offset: mask64(left.offset + right.offset), base: left.base ?? right.base, unknown: false, wrt: left.wrt ?? right.wrt, segmentOf: left.segmentOf || right.segmentOf };
+  }
+  if (op === '-') {
+    if (right.base !== null) {
+      if (left.base === right.base) return constantValue(left.offset - right.offset);
+      throw new EvalError('expression is not simple or relocatable');
+    }
+    return { ...left, offset: mask64(left.offset - right.offset) };
+  }
+  if (!plain(left) || !plain(right)) {
+    throw new EvalError(SCALAR_MESSAGES[op] ?? 'expression is not simple or relocatable');
+  }
+  return constantValue(scalarBinary(op, left.offset, right.offset));
+}
+
+/** The integer operators, with NASM's signedness: `/` and `%` unsigned, `//` and `%%` signed. */
+export function scalarBinary(op: string, a: bigint, b: bigint): bigint {
+  const ua = BigInt.asUintN(64, a);
+  const ub = BigInt.asUintN(64, b);
+  switch (op) {
+    case '*': return mask64(a * b);
+    case '/':
+      if (ub === 0n) throw new EvalError('division by zero');
+      return mask64(ua / ub);
+    case '%':
+      if (ub === 0n) throw new EvalError('division by zero');
+      return mask64(ua % ub);
+    case '//':
+      if (b === 0n) throw new EvalError('division by zero');
+      return mask64(a / b);
+    case '%%':
+      if (b === 0n) throw new EvalError('division by zero');
+      return mask64(a % b);
+    case '<<': return mask64(ua << (ub & 63n));
+    case '<<<': return mask64(ua << (ub & 63n));
+    case '>>': return mask64(ua >> (ub & 63n));
+    case '>>>': return mask64(a >> (ub & 63n));
+    case '|': return mask64(a | b);
+    case '^': return mask64(a ^ b);
+    case '&': return mask64(a & b);
+    case '==': return a === b ? 1n : 0n;
+    case '!=': return a !== b ? 1n : 0n;
+    case '<': return a < b ? 1n : 0n;
+    case '<=': return a <= b ? 1n : 0n;
+    case '>': return a > b ? 1n : 0n;
+    case '>=': return a >= b ? 1n : 0n;
+    case '<=>': return a < b ? -1n : a > b ? 1n : 0n;
+    case '&&': return a !== 0n && b !== 0n ? 1n : 0n;
+    case '||': return a !== 0n || b !== 0n ? 1n : 0n;
+    case '^^': return (a !== 0n) !== (b !== 0n) ? 1n : 0n;
+    default: throw new EvalError('expression syntax error');
+  }
+}
+
+/** True if the expression mentions any symbol, `$` or `$$` (its value can change between passes). */
+export function dependsOnLayout(expr: Expr): boolean {
+  switch (expr.kind) {
+    case 'number':
+    case 'register':
+      return false;
+    case 'symbol':
+    case 'here':
+    case 'sectionStart':
+      return true;
+    case 'unary':
+      return dependsOnLayout(expr.operand);
+    case 'binary':
+      return dependsOnLayout(expr.left) || dependsOnLayout(expr.right);
+  }
+}
+
+/** A memory address split into its register terms and the rest. */
+export interface SplitAddress {
+  registers: Array<{ reg: Register; scale: number }>;
+  /** The non-register part, or null if there is none. */
+  rest: Expr | null;
+}
+
+/**
+ * Takes the registers out of an address expression: `ebx+esi*4+label+8` gives
+ * ebx×1, esi×4 and `label+8`. Registers may be added, subtracted (NASM rejects
+ * negative scales later) and multiplied by constants.
+ */
+export function splitAddress(expr: Expr): SplitAddress {
+  const registers: Array<{ reg: Register; scale: number }> = [];
+  const restTerms: Array<{ expr: Expr; negative: boolean }> = [];
+
+  const addRegister = (reg: Register, scale: number): void => {
+    const existing = registers.find((r) => r.reg === reg);
+    if (existing) existing.scale += scale;
+    else registers.push({ reg, scale });
+  };
+
+  const walk = (e: Expr, sign: number): void => {
+    if (e.kind === 'register') {
+      addRegister(e.reg, sign);
+      return;
+    }
+    if (e.kind === 'binary' && (e.op === '+' || e.op === '-')) {
+      if (containsRegister(e)) {
+        walk(e.left, sign);
+        walk(e.right, e.op === '+' ? sign : -sign);
+        return;
+      }
+    }
+    if (e.kind === 'binary' && e.op === '*' && containsRegister(e)) {
+      const [regSide, constSide] = containsRegister(e.left) ? [e.left, e.right] : [e.right, e.left];
+      if (regSide.kind === 'register' && !containsRegister(constSide)) {
+        const factor = constantOf(constSide);
+        if (factor === null) throw new EvalError('invalid effective address: impossible segment base multiplier');
+        addRegister(regSide.reg, sign * factor);
+        return;
+      }
+      throw new EvalError('invalid effective address');
+    }
+    if (e.kind === 'unary' && e.op === '+' ) {
+      walk(e.operand, sign);
+      return;
+    }
+    if (e.kind === 'unary' && e.op === '-' && containsRegister(e.operand)) {
+      walk(e.operand, -sign);
+      return;
+    }
+    if (containsRegister(e)) throw new EvalError('invalid effective address');
+    restTerms.push({ expr: e, negative: sign < 0 });
+  };
+  walk(expr, 1);
+
+  let rest: Expr | null = null;
+  for (const term of restTerms) {
+    if (rest === null) {
+      rest = term.negative ? { kind: 'unary', op: '-', operand: term.expr } : term.expr;
+    } else {
+      rest = { kind: 'binary', op: term.negative ? '-' : '+', left: rest, right: term.expr };
+    }
+  }
+  return { registers: registers.filter((r) => r.scale !== 0), rest };
+}
+
+function containsRegister(e: Expr): boolean {
+  switch (e.kind) {
+    case 'register': return true;
+    case 'unary': return containsRegister(e.operand);
+    case 'binary': return containsRegister(e.left) || containsRegister(e.right);
+    default: return false;
+  }
+}
+
+/** The value of a constant expression with no symbols, or null. */
+function constantOf(e: Expr): number | null {
+  if (dependsOnLayout(e)) return null;
+  try {
+    const v = evaluate(e, { symbolValue: () => null, here: constantValue(0), sectionStart: constantValue(0) });
+    return Number(v.offset);
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * The object model: what the assembler core hands to the output writers.
+ * Writers only serialise this; they make no layout decisions of their own
+ * beyond their file format's rules.
+ */
+
+export type SectionKind = 'progbits' | 'nobits' | 'note';
+
+export interface SectionAttributes {
+  kind: SectionKind;
+  alloc: boolean;
+  exec: boolean;
+  write: boolean;
+  tls: boolean;
+  /** Alignment in bytes (a power of two). */
+  align: number;
+  /** `-f bin` only: `start=`, `vstart=`, `follows=`, `vfollows=`. */
+  start: bigint | null;
+  vstart: bigint | null;
+  follows: string | null;
+  vfollows: string | null;
+}
+
+export type RelocationTarget =
+  | { kind: 'section'; sectionIndex: number }
+  | { kind: 'symbol'; symbolIndex: number };
+
+export interface Relocation {
+  /** Offset of the field within its section. */
+  offset: number;
+  size: 1 | 2 | 4 | 8;
+  relative: boolean;
+  target: RelocationTarget;
+  /** For `wrt ..sym`, `..gotpc` etc. (not yet used by the i386 writers). */
+  wrt: string | null;
+}
+
+export interface ObjectSection {
+  name: string;
+  attributes: SectionAttributes;
+  /** Contents (length = size for progbits; empty for nobits). */
+  data: Uint8Array;
+  size: number;
+  relocations: Relocation[];
+}
+
+export type SymbolBinding = 'local' | 'global';
+
+export interface ObjectSymbol {
+  name: string;
+  binding: SymbolBinding;
+  /** Index into `sections`, or 'abs' for absolute values, 'undef' for externs, 'common' for commons. */
+  section: number | 'abs' | 'undef' | 'common';
+  value: bigint;
+  size: number;
+  /** For commons: the requested alignment (ELF stores it in st_value). */
+  commonAlign: number;
+  /** True for symbols a relocation refers to (ELF drops unreferenced externs). */
+  referenced: boolean;
+}
+
+export interface ObjectFile {
+  /** The input file name as typed (ELF FILE symbol). */
+  sourceName: string;
+  /** Sections in output order. */
+  sections: ObjectSection[];
+  /** Symbols in definition order (the ELF writer splits locals and globals). */
+  symbols: ObjectSymbol[];
+  /** `-f bin`: the `org` address. */
+  origin: bigint;
+}
