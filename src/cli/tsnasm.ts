@@ -1,0 +1,155 @@
+/**
+ * The `tsnasm` command: NASM's command-line conventions on top of assemble().
+ * All file I/O lives here; the library core never touches the file system.
+ */
+import { Command, CommanderError } from 'commander';
+import chalk from 'chalk';
+import { readFileSync, writeFileSync, unlinkSync, existsSync } from 'node:fs';
+import { dirname, join, basename } from 'node:path';
+import { assemble, formatDiagnostic, type Diagnostic, type OutputFormat } from '../index.js';
+import { NASM_REFERENCE_VERSION as NASM_VERSION } from '../encoder/nasm-version.js';
+
+const FORMAT_ALIASES: Readonly<Record<string, OutputFormat>> = { bin: 'bin', elf32: 'elf32', elf: 'elf32' };
+
+/** NASM's default output name: strip the extension, add `.o` (elf) or nothing (bin). */
+export function defaultOutputName(input: string, format: OutputFormat): string {
+  const base = basename(input).replace(/\.[^.]*$/, '');
+  const stem = join(dirname(input) === '.' ? '' : '', base);
+  const name = format === 'elf32' ? `${stem}.o` : stem;
+  // nasm writes `nasm.out` when the name would equal the input.
+  return name === basename(input) ? 'nasm.out' : name;
+}
+
+function useColour(): boolean {
+  return Boolean(process.stderr.isTTY) && process.env['NO_COLOR'] === undefined;
+}
+
+function printDiagnostic(d: Diagnostic, style: 'gnu' | 'vc'): void {
+  const text = formatDiagnostic(d, style);
+  if (!useColour()) {
+    process.stderr.write(text + '\n');
+    return;
+  }
+  const colour = d.severity === 'warning' ? chalk.magenta : d.severity === 'info' ? chalk.cyan : chalk.red;
+  process.stderr.write(text.replace(`${d.severity}:`, colour.bold(`${d.severity}:`)) + '\n');
+}
+
+interface CliOptions {
+  f?: string;
+  o?: string;
+  O?: string;
+  X?: string;
+  I?: string[];
+  D?: string[];
+  U?: string[];
+  w?: string[];
+  v?: boolean;
+}
+
+export function main(argv: string[]): number {
+  // NASM accepts `-O0`, `-Ox`, `-felf32`, `-ofile` glued; commander needs a value form.
+  const program = new Command('tsnasm')
+    .usage('[-f format] [-o outfile] [-O0|-O1|-Ox] [-w±name] [-X gnu|vc] [-I dir] [-D name[=value]] file.asm')
+    .description('A NASM-compatible x86 assembler in TypeScript (output identical to nasm ' + NASM_VERSION + ')')
+    .option('-f <format>', 'output format: bin (default), elf32 (alias elf)')
+    .option('-o <outfile>', 'write output to outfile')
+    .option('-O <level>', 'optimisation: 0, 1 or x (default x)')
+    .option('-X <style>', 'diagnostic style: gnu (default) or vc')
+    .option('-I <dir...>', 'add an include directory')
+    .option('-D <macro...>', 'predefine a macro (name or name=value)')
+    .option('-U <macro...>', 'undefine a macro')
+    .option('-w <warning...>', 'enable (+name) or disable (-name) a warning class')
+    .option('-v', 'print the version and exit')
+    .argument('[file]', 'the source file')
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) })
+    .helpOption('-h, --help', 'show this help');
+
+  let file: string | undefined;
+  let opts: CliOptions;
+  try {
+    program.parse(argv, { from: 'user' });
+    opts = program.opts<CliOptions>();
+    file = program.args[0];
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 1;
+    throw e;
+  }
+  if (opts.v) {
+    process.stdout.write(`tsnasm ${process.env['npm_package_version'] ?? ''} (compatible with NASM version ${NASM_VERSION})\n`.replace('  ', ' '));
+    return 0;
+  }
+  if (!file) {
+    process.stderr.write('tsnasm: fatal: no input file specified\n');
+    return 1;
+  }
+  const format = FORMAT_ALIASES[(opts.f ?? 'bin').toLowerCase()];
+  if (!format) {
+    process.stderr.write(`tsnasm: fatal: unrecognised output format \`${opts.f}' - use -hf for a list\n`);
+    return 1;
+  }
+  const level = opts.O ?? 'x';
+  const optimize = level === '0' ? 0 : level === '1' ? 1 : 2;
+  const style = opts.X === 'vc' ? 'vc' : 'gnu';
+
+  let source: Buffer;
+  try {
+    source = readFileSync(file);
+  } catch {
+    process.stderr.write(`tsnasm: fatal: unable to open input file \`${file}' No such file or directory\n`);
+    return 1;
+  }
+  const includeBase = dirname(file);
+  const result = assemble(new Uint8Array(source), {
+    fileName: file,
+    format,
+    optimize,
+    includePaths: opts.I ?? [],
+    predefines: [
+      ...(opts.D ?? []).map((d) => {
+        const eq = d.indexOf('=');
+        return eq < 0 ? { name: d } : { name: d.slice(0, eq), value: d.slice(eq + 1) };
+      }),
+      ...(opts.U ?? []).map((u) => ({ name: u, undefine: true })),
+    ],
+    readFile: (path) => {
+      for (const candidate of [path, join(includeBase, path)]) {
+        try {
+          if (existsSync(candidate)) return new Uint8Array(readFileSync(candidate));
+        } catch {
+          // unreadable: try the next candidate
+        }
+      }
+      return null;
+    },
+  });
+  for (const d of result.diagnostics) printDiagnostic(d, style);
+  const outName = opts.o ?? defaultOutputName(file, format);
+  if (result.output === null || result.errorCount > 0) {
+    // Never leave a partial or stale output behind on error (as nasm does).
+    try {
+      if (existsSync(outName)) unlinkSync(outName);
+    } catch {
+      // nothing to remove
+    }
+    return 1;
+  }
+  try {
+    writeFileSync(outName, result.output);
+  } catch (e) {
+    process.stderr.write(`tsnasm: fatal: unable to open output file \`${outName}': ${(e as Error).message}\n`);
+    return 1;
+  }
+  return 0;
+}
+
+/** NASM allows `-felf32`, `-ofile`, `-O0`, `-Ox`; split glued single-letter options for commander. */
+export function normaliseArgs(args: string[]): string[] {
+  const out: string[] = [];
+  for (const a of args) {
+    const m = /^-([foOXIDUw])(.+)$/.exec(a);
+    if (m && !a.startsWith('--')) out.push(`-${m[1]}`, m[2]!);
+    else out.push(a);
+  }
+  return out;
+}
