@@ -160,6 +160,14 @@ function matchRow(row: Row, req: InstructionRequest, ctx: EncodeContext, shared:
   return worst;
 }
 
+/** The row the encoder uses for `req` (for the table tests), or null on error. */
+export function chooseRow(req: InstructionRequest, ctx: EncodeContext): Row | null {
+  lastRow = null;
+  const r = encode(req, ctx);
+  return r.ok ? lastRow : null;
+}
+let lastRow: Row | null = null;
+
 export function encode(req: InstructionRequest, ctx: EncodeContext): EncodeResult {
   const rows = ROWS_BY_MNEMONIC.get(req.mnemonic.toLowerCase());
   if (!rows) return { ok: false, error: `unrecognised instruction \`${req.mnemonic}'` };
@@ -179,6 +187,7 @@ export function encode(req: InstructionRequest, ctx: EncodeContext): EncodeResul
       }
       const result = emit(row, req, ctx);
       if (result === null) continue; // optimiser's short form does not reach: try the next row
+      lastRow = row;
       return result;
     }
     if (best !== Fail.SizeMissing || attempt === 1) return { ok: false, error: MESSAGES[best === Fail.None ? Fail.InvalidOperands : best] as string };

@@ -1,0 +1,112 @@
+/**
+ * The instruction table itself: every row parses, the table loads fast, and
+ * every row is reachable (no row is shadowed by an earlier row of the same
+ * mnemonic by accident — rows flagged `nd` are deliberate aliases).
+ */
+import { describe, expect, it } from 'vitest';
+import { constantValue } from '../../src/core/value.js';
+import { chooseRow } from '../../src/encoder/encode.js';
+import { ALL_REGISTERS, type RegisterClass } from '../../src/encoder/registers.js';
+import { ALL_ROWS, parseRow, tableText, type Row, type TemplateOperand } from '../../src/encoder/table.js';
+import type { EncodeContext, Operand, OperandSize } from '../../src/encoder/types.js';
+
+function reg(cls: RegisterClass, num: number): Operand {
+  const r = ALL_REGISTERS.find((x) => x.cls === cls && x.num === num);
+  if (!r) throw new Error(`no register ${cls} ${num}`);
+  return { kind: 'reg', reg: r, size: null };
+}
+
+function mem(size: number, opts: { far?: boolean; moffs?: boolean } = {}): Operand {
+  const ebx = ALL_REGISTERS.find((x) => x.name === 'ebx');
+  return {
+    kind: 'mem', size: size === 0 ? null : (size as OperandSize), strict: false, segment: null,
+    registers: opts.moffs || !ebx ? [] : [{ reg: ebx, scale: 1 }], displacement: constantValue(opts.moffs ? 0x10 : 0),
+    hasDisplacement: !!opts.moffs, displacementSize: null, nosplit: false, relative: null, distance: opts.far ? 'far' : null,
+  };
+}
+
+function imm(value: number, size: number | null, extra: Partial<Extract<Operand, { kind: 'imm' }>> = {}): Operand {
+  return {
+    kind: 'imm', value: constantValue(value), size: size as OperandSize | null, strict: false, distance: null, farSegment: null, to: false, ...extra,
+  };
+}
+
+/** Candidate instruction operands that should select a row with template operand `t`. */
+function samples(t: TemplateOperand): Operand[] {
+  switch (t.kind) {
+    case 'reg':
+      return t.regClass ? [reg(t.regClass, t.fixedReg >= 0 ? t.fixedReg : 3)] : [];
+    case 'rm':
+      return [...(t.regClass ? [reg(t.regClass, 3)] : []), mem(t.size)];
+    case 'mem':
+      return [mem(t.size, { far: t.far, moffs: t.moffs })];
+    case 'imm':
+      if (t.one) return [imm(1, null)];
+      if (t.exact) return [imm(0x12, t.size)];
+      if (t.sbyte) return [imm(5, null), imm(5, t.size)];
+      return [imm(t.size === 1 || t.size === 0 ? 0x12 : 0x1234, null), imm(0x1234, t.size || null)];
+    case 'rel': {
+      const target = { ...constantValue(0x40), base: 0 };
+      if (t.size === 0) return [imm(0, null, { value: target, distance: 'short' })];
+      return [imm(0, t.size, { value: target, distance: 'near' }), imm(0, null, { value: target, distance: 'near' })];
+    }
+    case 'far':
+      return [imm(0x20, t.size, { farSegment: constantValue(0x10) }), imm(0x20, null, { farSegment: constantValue(0x10) })];
+  }
+}
+
+function* combos(lists: Operand[][], k = 0, acc: Operand[] = []): Generator<Operand[]> {
+  if (k === lists.length) {
+    yield acc.slice();
+    return;
+  }
+  for (const o of lists[k] as Operand[]) {
+    acc.push(o);
+    yield* combos(lists, k + 1, acc);
+    acc.pop();
+  }
+}
+
+function reachable(row: Row): boolean {
+  const lists = row.operands.map(samples);
+  for (const bits of [32, 16] as const) {
+    const ctx: EncodeContext = { bits, segment: 0, offset: 0n, optimize: 2, cpu: 'all', defaultRel: false };
+    for (const operands of combos(lists)) {
+      if (chooseRow({ mnemonic: row.mnemonic, prefixes: [], operands }, ctx) === row) return true;
+    }
+  }
+  return false;
+}
+
+describe('encoder: instruction table', () => {
+  it('every row parses', () => {
+    let n = 0;
+    for (const raw of tableText().split('\n')) {
+      const line = raw.replace(/;.*$/, '').trim();
+      if (line === '') continue;
+      expect(() => parseRow(line), line).not.toThrow();
+      n++;
+    }
+    expect(n).toBe(ALL_ROWS.length);
+  });
+
+  it('rejects malformed rows', () => {
+    expect(() => parseRow('ADD rm32,bogus | 01 /r | 386')).toThrow(/unknown operand/);
+    expect(() => parseRow('ADD rm32,r32 | 01 /q | 386')).toThrow(/unknown code/);
+    expect(() => parseRow('ADD rm32,r32 | 01 /r | 999')).toThrow(/unknown flag/);
+  });
+
+  it('parses the whole table quickly', () => {
+    const t0 = performance.now();
+    for (const raw of tableText().split('\n')) {
+      const line = raw.replace(/;.*$/, '').trim();
+      if (line !== '') parseRow(line);
+    }
+    expect(performance.now() - t0).toBeLessThan(150);
+  });
+
+  it('no row is shadowed by an earlier row (except `nd` aliases)', () => {
+    const unreachable = ALL_ROWS.filter((r) => !/\bnd\b/.test(r.source.split('|')[2] ?? '') && !reachable(r)).map((r) => r.source);
+    expect(unreachable).toEqual([]);
+  });
+});
