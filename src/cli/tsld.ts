@@ -17,8 +17,21 @@ function report(d: LinkDiagnostic): void {
   process.stderr.write(`${coloured}${text.slice(prefix.length)}\n`);
 }
 
+/** Set once the output path is known, so every failure can remove it (as ld does). */
+let outputPath: string | null = null;
+
+function removeOutput(): void {
+  if (outputPath === null) return;
+  try {
+    if (existsSync(outputPath) && lstatSync(outputPath).isFile()) unlinkSync(outputPath);
+  } catch {
+    /* nothing to clean */
+  }
+}
+
 function fail(message: string): never {
   report({ severity: 'error', message });
+  removeOutput();
   process.exit(1);
 }
 
@@ -72,6 +85,7 @@ export function main(argv: string[]): void {
   }
   const opts = program.opts<{ output: string; entry?: string; Ttext?: string; tiny?: boolean; map?: string; m?: string }>();
   const files = program.args;
+  outputPath = opts.output;
   if (opts.m !== undefined && opts.m !== 'elf_i386') fail(`unrecognised emulation mode: ${opts.m} (tsld supports elf_i386)`);
   if (files.length === 0) fail('no input files');
 
@@ -93,17 +107,14 @@ export function main(argv: string[]): void {
   for (const d of result.diagnostics) report(d);
   if (!result.output) {
     // Like ld, leave no stale executable behind after a failed link.
-    try {
-      if (existsSync(opts.output) && lstatSync(opts.output).isFile()) unlinkSync(opts.output);
-    } catch {
-      /* nothing to clean */
-    }
+    removeOutput();
     process.exit(1);
   }
   try {
     writeFileSync(opts.output, result.output, { mode: 0o755 });
     chmodSync(opts.output, 0o755);
   } catch {
+    outputPath = null; // not ours to delete
     fail(`cannot open output file ${opts.output}`);
   }
   if (opts.map !== undefined && result.map !== undefined) {

@@ -1,0 +1,183 @@
+/**
+ * The tsld command line, end to end: GNU ld conventions, diagnostics like
+ * ld's, exit status 1 and no output file on bad input, no stack traces.
+ */
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { GOLDEN, OBJ, ROOT, canRunI386, inspect, run } from './helpers.js';
+
+const TSLD = join(ROOT, 'bin/tsld.js');
+
+beforeAll(() => {
+  // The CLI runs from dist/; compile so the test exercises the current sources.
+  spawnSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.json')], { cwd: ROOT });
+  expect(existsSync(join(ROOT, 'dist/src/cli/tsld.js'))).toBe(true);
+}, 120_000);
+
+function tsld(args: string[], cwd: string) {
+  const r = spawnSync(process.execPath, [TSLD, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** A scratch directory holding copies of the named fixture objects. */
+function workdir(...objects: string[]): string {
+  const dir = mkdtempSync(join(tmpdir(), 'tsld-cli-'));
+  for (const o of objects) copyFileSync(join(OBJ, o), join(dir, o));
+  return dir;
+}
+
+describe('tsld CLI', () => {
+  it('writes a.out by default, mode 0755, identical to ld+strip', () => {
+    const dir = workdir('hello.o');
+    const r = tsld(['hello.o'], dir);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const out = join(dir, 'a.out');
+    expect(statSync(out).mode & 0o777).toBe(0o755);
+    expect(readFileSync(out).equals(readFileSync(join(GOLDEN, 'hello')))).toBe(true);
+    if (canRunI386) expect(run(out).stdout).toBe('Hello World\n');
+  });
+
+  it('accepts -o, -e, -s and the ld options used for the goldens', () => {
+    const dir = workdir('entry.o');
+    const r = tsld(['-m', 'elf_i386', '-z', 'noseparate-code', '--build-id=none', '-z', 'noexecstack', '-s', '-e', 'begin', '-o', 'entry', 'entry.o'], dir);
+    expect(r.status).toBe(0);
+    expect(readFileSync(join(dir, 'entry')).equals(readFileSync(join(GOLDEN, 'entry')))).toBe(true);
+  });
+
+  it('links an archive given after the objects', () => {
+    const dir = workdir('archive_main.o', 'libarith.a');
+    expect(tsld(['-o', 'prog', 'archive_main.o', 'libarith.a'], dir).status).toBe(0);
+    expect(readFileSync(join(dir, 'prog')).equals(readFileSync(join(GOLDEN, 'archive')))).toBe(true);
+  });
+
+  it('-Ttext moves the text segment', () => {
+    const dir = workdir('hello.o');
+    expect(tsld(['-Ttext', '0x400000', '-o', 'h', 'hello.o'], dir).status).toBe(0);
+    const { entry, phdrs } = inspect(new Uint8Array(readFileSync(join(dir, 'h'))));
+    expect(phdrs[0]!.vaddr).toBe(0x400000);
+    expect(entry).toBe(0x4000a0);
+    if (canRunI386) expect(run(join(dir, 'h')).stdout).toBe('Hello World\n');
+  });
+
+  it('--map=FILE writes segments, sections with their inputs, and symbol addresses', () => {
+    const dir = workdir('multi_main.o', 'multi_io.o');
+    const r = tsld(['--map=prog.map', '-o', 'prog', 'multi_main.o', 'multi_io.o'], dir);
+    expect(r.status).toBe(0);
+    const map = readFileSync(join(dir, 'prog.map'), 'utf8');
+    const bytes = new Uint8Array(readFileSync(join(dir, 'prog')));
+    const { entry, phdrs } = inspect(bytes);
+    expect(map).toContain(`Entry point 0x${entry.toString(16).padStart(8, '0')}`);
+    expect(map).toMatch(/LOAD\s+0x00000000 0x08048000 .* R-X\s+\.text \.rodata/);
+    expect(map).toMatch(/LOAD\s+.* RW-\s+\.data \.bss/);
+    // .text is filled by both objects, in command-line order.
+    expect(map).toMatch(/\.text\s+0x080480a0[\s\S]*multi_main\.o\(\.text\)[\s\S]*multi_io\.o\(\.text\)/);
+    expect(map).toMatch(/0x[0-9a-f]{8}  print_str \(multi_io\.o\)/);
+    expect(map).toMatch(new RegExp(`0x${entry.toString(16).padStart(8, '0')}  _start \\(multi_main\\.o\\)`));
+    expect(phdrs.length).toBe(3);
+  });
+
+  it('--map alone prints the map on stdout', () => {
+    const dir = workdir('hello.o');
+    const r = tsld(['--map', '-o', 'h', 'hello.o'], dir);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('Sections');
+    expect(r.stdout).toMatch(/0x080480a0  _start \(hello\.o\)/);
+    expect(r.stdout).toMatch(/0x080490c4  msg \(local, hello\.o\)/);
+  });
+});
+
+describe('tsld diagnostics', () => {
+  const failing = (dir: string, args: string[]) => {
+    const stale = join(dir, 'out');
+    writeFileSync(stale, 'stale');
+    const r = tsld(['-o', 'out', ...args], dir);
+    expect(r.status).toBe(1);
+    expect(existsSync(stale)).toBe(false); // no partial (or stale) output, like ld
+    expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    return r.stderr;
+  };
+
+  it('undefined references: one line per reference, as ld locates them', () => {
+    const stderr = failing(workdir('undef.o'), ['undef.o']);
+    expect(stderr).toBe(
+      "tsld: error: undef.o: in function `_start': undef.asm:(.text+0x1): undefined reference to `missing_fn'\n" +
+      "tsld: error: undef.o: in function `_start': undef.asm:(.text+0x6): undefined reference to `missing_var'\n" +
+      "tsld: error: undef.o:(.data+0x0): undefined reference to `missing_fn'\n");
+    // Every location ld printed appears in ours.
+    const ld = readFileSync(join(GOLDEN, 'undef.ld-stderr'), 'utf8');
+    for (const loc of ['undef.asm:(.text+0x1)', 'undef.asm:(.text+0x6)', 'undef.o:(.data+0x0)', "in function `_start'"]) {
+      expect(ld).toContain(loc);
+      expect(stderr).toContain(loc);
+    }
+  });
+
+  it('duplicate definitions name both places', () => {
+    const stderr = failing(workdir('hello.o', 'dup.o'), ['hello.o', 'dup.o']);
+    const ld = readFileSync(join(GOLDEN, 'dup.ld-stderr'), 'utf8');
+    const ldTail = ld.split('\n')[1]!;
+    expect(stderr).toBe(`tsld: error: dup.o: in function \`_start': ${ldTail}\n`);
+  });
+
+  it('relocation overflow reports like ld', () => {
+    const stderr = failing(workdir('overflow.o'), ['overflow.o']);
+    const ld = readFileSync(join(GOLDEN, 'overflow.ld-stderr'), 'utf8').split('\n');
+    expect(stderr).toBe(`tsld: error: ${ld[0]} ${ld[1]}\n`);
+  });
+
+  it('rejects a file that is not ELF', () => {
+    const dir = workdir();
+    writeFileSync(join(dir, 'notes.txt'), 'hello, linker\n');
+    expect(failing(dir, ['notes.txt'])).toBe('tsld: error: notes.txt: file format not recognized\n');
+  });
+
+  it('rejects a 64-bit object', () => {
+    expect(failing(workdir('hello64.o'), ['hello64.o'])).toMatch(/^tsld: error: hello64\.o: 64-bit ELF object is not supported/);
+  });
+
+  it('rejects truncated objects at every cut', () => {
+    const whole = readFileSync(join(OBJ, 'hello.o'));
+    const dir = workdir();
+    // hello.o's last section (.rel.text) ends at 0x278; bytes after it are padding.
+    for (const cut of [0, 3, 20, 51, 100, 300, 0x168, 0x277]) {
+      writeFileSync(join(dir, 'cut.o'), whole.subarray(0, cut));
+      expect(failing(dir, ['cut.o'])).toMatch(/^tsld: error: cut\.o: (truncated|file format not recognized)/);
+    }
+  });
+
+  it('rejects an unknown relocation type', () => {
+    const bytes = new Uint8Array(readFileSync(join(OBJ, 'hello.o')));
+    // Find .rel.text through the section headers and corrupt its first r_info type byte.
+    const v = new DataView(bytes.buffer);
+    const shoff = v.getUint32(32, true);
+    const shnum = v.getUint16(48, true);
+    let patched = false;
+    for (let i = 0; i < shnum; i++) {
+      const o = shoff + i * 40;
+      if (v.getUint32(o + 4, true) === 9 /* SHT_REL */) {
+        bytes[v.getUint32(o + 16, true) + 4] = 0xee;
+        patched = true;
+        break;
+      }
+    }
+    expect(patched).toBe(true);
+    const dir = workdir();
+    writeFileSync(join(dir, 'bad.o'), bytes);
+    expect(failing(dir, ['bad.o'])).toBe("tsld: error: bad.o: in function `_start': hello.asm:(.text+0x6): unsupported relocation type 238 in a static link\n");
+  });
+
+  it('reports a missing input file like ld', () => {
+    expect(failing(workdir(), ['nowhere.o'])).toBe('tsld: error: cannot find nowhere.o: No such file or directory\n');
+  });
+
+  it('warns about a missing entry symbol but still links', () => {
+    const dir = workdir('hello.o');
+    const r = tsld(['-e', 'nosuch', '-o', 'h', 'hello.o'], dir);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe('tsld: warning: cannot find entry symbol nosuch; defaulting to 080480a0\n');
+    expect(inspect(new Uint8Array(readFileSync(join(dir, 'h')))).entry).toBe(0x080480a0);
+  });
+});
