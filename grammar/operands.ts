@@ -336,6 +336,17 @@ function remainingToken(_tokens: IToken[]): IToken | null {
  * the rest of the line.
  */
 export function parseExpressionPrefix(tokens: IToken[], namer: SymbolNamer): ParseOutcome<Expr> & { consumed: number } {
-  const outcome = run(tokens, namer, () => parser.expression());
-  return { ...outcome, consumed: parser.consumedCount(tokens) };
+  parser.input = tokens;
+  parser.namer = namer;
+  let value: Expr;
+  try {
+    value = parser.expression();
+  } catch (e) {
+    if (e instanceof ExpressionError) return { value: null, error: { message: e.message, token: null }, consumed: 0 };
+    throw e;
+  }
+  // Tokens left over are the rest of the statement, not an error here.
+  const errors = parser.errors.filter((err) => err.name !== 'NotAllInputParsedException');
+  if (errors.length > 0) return { value: null, error: { message: errors[0]!.message, token: errors[0]!.token }, consumed: 0 };
+  return { value, error: null, consumed: parser.consumedCount(tokens) };
 }

@@ -65,8 +65,9 @@ export class LabelScope {
   }
 
   /** Called when a label is defined: non-local labels (not `.x`, not `..x`) become the new base. */
-  define(fullName: string): void {
-    if (!fullName.startsWith('.')) this.base = fullName;
+  define(written: string): void {
+    const name = written.charCodeAt(0) === 36 /* $ */ ? written.slice(1) : written;
+    if (!name.startsWith('.')) this.base = name;
   }
 }
 
@@ -111,6 +112,7 @@ export class StatementBuilder {
 
     let pos = 0;
     let label: string | null = null;
+    let writtenLabel = '';
     if (first.tokenType === T.Identifier) {
       const lower = first.image.toLowerCase();
       if (DIRECTIVES.has(lower) && first.image[0] !== '$' && tokens[1]?.tokenType !== T.Colon) {
@@ -120,6 +122,7 @@ export class StatementBuilder {
       const escaped = first.image[0] === '$';
       if (escaped || !isReservedStatementWord(lower)) {
         label = this.scope.qualify(first.image);
+        writtenLabel = first.image;
         pos = 1;
         if (tokens[pos]?.tokenType === T.Colon) pos++;
       }
@@ -130,7 +133,7 @@ export class StatementBuilder {
     const rest = tokens.slice(pos);
     // An `equ` must not move the local-label base, so define labels after seeing the body.
     const body = this.buildBody(rest, line, label !== null);
-    if (label !== null && body.kind !== 'equ') this.scope.define(label);
+    if (label !== null && body.kind !== 'equ') this.scope.define(writtenLabel);
     return make(label, body);
   }
 
