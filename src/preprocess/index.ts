@@ -1,38 +1,82 @@
 /**
- * Minimal preprocessor: reads physical lines, joins `\` continuations, strips
- * comments and lexes. (Macros, conditionals and %include arrive with the full
- * preprocessor; this keeps the pipeline honest until then.)
+ * The NASM preprocessor's public face: `preprocess` streams the lines the
+ * assembler parses; `preprocessToText` produces what `nasm -E` prints.
  */
 import { lexLine } from '../../grammar/tokens.js';
+import { Preprocessor, logicalLines, type OutputLine } from './engine.js';
 import type { PreprocessedLine, PreprocessOptions } from './types.js';
 
 export type { PreprocessedLine, PreprocessOptions } from './types.js';
+export { logicalLines };
+export { makeDependencyText, quoteForMake } from './deps.js';
 
-/** Splits source text into logical lines: `\` at the end of a line joins it with the next. */
-export function* logicalLines(source: string): Generator<{ text: string; line: number }> {
-  const physical = source.split('\n');
-  // A trailing newline does not start another line.
-  if (physical.length > 0 && physical[physical.length - 1] === '') physical.pop();
-  for (let i = 0; i < physical.length; i++) {
-    const firstLine = i + 1;
-    let text = physical[i]!.endsWith('\r') ? physical[i]!.slice(0, -1) : physical[i]!;
-    while (text.endsWith('\\') && i + 1 < physical.length) {
-      i++;
-      const next = physical[i]!.endsWith('\r') ? physical[i]!.slice(0, -1) : physical[i]!;
-      text = text.slice(0, -1) + next;
-    }
-    yield { text, line: firstLine };
-  }
+function toPreprocessedLine(out: OutputLine): PreprocessedLine {
+  const lexed = lexLine(out.text);
+  const line: PreprocessedLine = {
+    tokens: lexed.tokens,
+    text: out.text,
+    location: out.expansion ? { file: out.where.file, line: out.where.line, expansion: out.expansion } : { file: out.where.file, line: out.where.line },
+    macroDepth: out.macroDepth,
+    listed: out.listed,
+  };
+  if (out.reportAt) line.report = { at: out.reportAt, trail: out.trail ?? [] };
+  return line;
 }
 
+/** Yields, lazily, every line the assembler should see. */
 export function* preprocess(source: string, options: PreprocessOptions): Generator<PreprocessedLine> {
-  for (const { text, line } of logicalLines(source)) {
-    const lexed = lexLine(text);
-    const location = { file: options.fileName, line };
-    for (const e of lexed.errors) {
-      options.diagnostics.error(`unrecognised character in input`, location);
-      void e;
+  const pp = new Preprocessor(source, options);
+  for (const out of pp.lines()) yield toPreprocessedLine(out);
+}
+
+/** Quotes a file name for a `%line` directive only when nasm would. */
+function quoteFileName(name: string): string {
+  if (name === '') return '""';
+  const first = name.charCodeAt(0);
+  const last = name.charCodeAt(name.length - 1);
+  const isQuote = (c: number): boolean => c === 34 || c === 39 || c === 96;
+  let needs = first <= 32 || isQuote(first) || last <= 32 || isQuote(last) || /[\x00-\x1f]/.test(name) || name.includes('  ');
+  if (!needs) return name;
+  needs = true;
+  if (!name.includes("'")) return `'${name}'`;
+  if (!name.includes('"')) return `"${name}"`;
+  return '`' + name.replace(/[`\\]/g, (c) => '\\' + c) + '`';
+}
+
+/**
+ * What `nasm -E` prints for the source: expanded lines, with `%line`
+ * directives (or single blank lines) wherever the line numbering jumps.
+ */
+export function preprocessToText(source: string, options: PreprocessOptions): string {
+  const pp = new Preprocessor(source, { ...options, mode: options.mode ?? 'preprocess' });
+  const parts: string[] = [];
+  let fileName: string | null = null;
+  let quoted = '';
+  let linnum = 0;
+  let lineinc = 0;
+  for (const out of pp.lines()) {
+    const where = out.where;
+    if (where.file !== fileName) {
+      fileName = where.file;
+      quoted = quoteFileName(fileName);
+      linnum = -1;
+      lineinc = 1;
+    } else if (lineinc !== 0) {
+      if (linnum + lineinc === where.line) {
+        // One skipped line is cheaper as a blank line than as a %line.
+        parts.push('');
+        linnum += lineinc;
+      } else if (linnum - lineinc === where.line) {
+        // Standing still: probably a macro expansion.
+        lineinc = 0;
+      }
+    } else if (linnum + 1 === where.line) {
+      lineinc = 1;
     }
-    yield { tokens: lexed.tokens, text, location, macroDepth: 0, listed: true };
+    if (linnum === -1 && out.text === '') continue;
+    if (linnum !== where.line) parts.push(`%line ${where.line}+${lineinc} ${quoted}`);
+    linnum = where.line + lineinc;
+    parts.push(out.text);
   }
+  return parts.length ? parts.join('\n') + '\n' : '';
 }

@@ -21,6 +21,15 @@ export interface PreprocessedLine {
   macroDepth: number;
   /** False for lines of a `.nolist` macro body (the listing hides them). */
   listed: boolean;
+  /**
+   * For lines produced inside multi-line macros: where nasm reports an error
+   * on this line (the outermost macro call), and the chain it then prints,
+   * outermost first, as `file:line: ... from macro `name' defined here`.
+   */
+  report?: {
+    at: SourceLocation;
+    trail: Array<{ macro: string; location: SourceLocation }>;
+  };
 }
 
 export interface PreprocessOptions {
@@ -34,4 +43,15 @@ export interface PreprocessOptions {
   outputFormat: string;
   /** Include files read, in order (for -M dependency output). */
   dependencies?: string[];
+  /**
+   * `preprocess` for `nasm -E` semantics (__?PASS?__ is 3, __?BITS?__ is 0,
+   * symbols in %if are errors); `assemble` (default) for a normal run.
+   */
+  mode?: 'assemble' | 'preprocess';
+  /** Environment for %!VAR, %ifenv and SOURCE_DATE_EPOCH; defaults to process.env when it exists. */
+  env?: Record<string, string | undefined>;
+  /** Current BITS setting, for __?BITS?__ (asked at each use; default 16). */
+  bits?: () => number;
+  /** Current pass number, for __?PASS?__ (default 2, nasm's final pass). */
+  pass?: () => number;
 }

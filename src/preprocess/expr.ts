@@ -1,0 +1,258 @@
+/**
+ * The preprocessor's expression evaluator (`%if`, `%assign`, `%rep`, …).
+ * Values are 64-bit two's complement (BigInt, wrapped after every step) and
+ * operators follow NASM's precedence, lowest first:
+ *   `?:`  `||`  `^^`  `&&`  comparisons  `|`  `^`  `&`  shifts  `+ -`
+ *   `* / // % %%`  unary `- + ~ !`.
+ * Behaviour checked against nasm 2.16.01 (e.g. `/` and `%` are unsigned,
+ * `//` and `%%` signed, shift counts are taken modulo 64, `<` & co compare
+ * signed values, `<=>` is not accepted by its preprocessor).
+ */
+import { K, type Tok, unquote } from './tokenize.js';
+
+export class ExprError extends Error {}
+
+/** Raised for an expression the preprocessor cannot reduce to a number (a symbol, `<=>` …). */
+export class NonConstantError extends Error {}
+
+const wrap = (v: bigint): bigint => BigInt.asIntN(64, v);
+const unsigned = (v: bigint): bigint => BigInt.asUintN(64, v);
+
+/** Parses a NASM integer literal; returns null if it is not one (e.g. a float). */
+export function parseNumber(text: string): bigint | null {
+  let s = text.replace(/_/g, '');
+  let radix = 10;
+  if (s.startsWith('$')) {
+    radix = 16;
+    s = s.slice(1);
+  } else if (/^0[xhdtoqby]/i.test(s) && s.length > 2) {
+    const p = s[1]!.toLowerCase();
+    const prefixRadix = p === 'x' || p === 'h' ? 16 : p === 'd' || p === 't' ? 10 : p === 'o' || p === 'q' ? 8 : 2;
+    const rest = s.slice(2);
+    if (isDigits(rest, prefixRadix)) return wrap(toBig(rest, prefixRadix));
+    // Otherwise fall through to suffix rules (e.g. `0bh` is hex 0xb).
+  }
+  if (radix === 10) {
+    const last = s[s.length - 1]!.toLowerCase();
+    const body = s.slice(0, -1);
+    if ((last === 'h' || last === 'x') && body.length > 0) {
+      radix = 16;
+      s = body;
+    } else if ((last === 'd' || last === 't') && isDigits(body, 10) && body.length > 0) {
+      s = body;
+    } else if ((last === 'o' || last === 'q') && body.length > 0) {
+      radix = 8;
+      s = body;
+    } else if ((last === 'b' || last === 'y') && isDigits(body, 2) && body.length > 0) {
+      radix = 2;
+      s = body;
+    }
+  }
+  if (!isDigits(s, radix)) return null;
+  return wrap(toBig(s, radix));
+}
+
+function isDigits(s: string, radix: number): boolean {
+  if (s.length === 0) return false;
+  const re = radix === 16 ? /^[0-9a-f]+$/i : radix === 10 ? /^[0-9]+$/ : radix === 8 ? /^[0-7]+$/ : /^[01]+$/;
+  return re.test(s);
+}
+
+function toBig(s: string, radix: number): bigint {
+  let v = 0n;
+  const r = BigInt(radix);
+  for (const ch of s) v = v * r + BigInt(parseInt(ch, radix));
+  return v;
+}
+
+/** A string used as a number: its bytes little-endian (only the first 8 count). */
+export function charConstant(quoted: string): bigint {
+  const bytes = unquote(quoted);
+  let v = 0n;
+  for (let i = Math.min(bytes.length, 8) - 1; i >= 0; i--) v = (v << 8n) | BigInt(bytes.charCodeAt(i) & 255);
+  return wrap(v);
+}
+
+/** Hooks the evaluator needs from the preprocessor. */
+export interface ExprEnv {
+  /** Value of an identifier left after macro expansion, or throws. */
+  symbol(name: string): bigint;
+}
+
+/** Evaluates an expression given as tokens (white space allowed); throws ExprError / NonConstantError. */
+export function evaluate(toks: readonly Tok[], env: ExprEnv): bigint {
+  const list = toks.filter((t) => t.k !== K.WS);
+  let pos = 0;
+  const peek = (): string | undefined => {
+    const t = list[pos];
+    return t && (t.k === K.OP) ? t.s : undefined;
+  };
+  const syntax = (): never => {
+    throw new ExprError('expression syntax error');
+  };
+  let depth = 0;
+
+  function cond(): bigint {
+    const c = orExpr();
+    if (peek() === '?') {
+      pos++;
+      const a = cond();
+      if (peek() !== ':') syntax();
+      pos++;
+      const b = cond();
+      return c !== 0n ? a : b;
+    }
+    return c;
+  }
+  function orExpr(): bigint {
+    let v = xorExpr();
+    while (peek() === '||') {
+      pos++;
+      const r = xorExpr();
+      v = v !== 0n || r !== 0n ? 1n : 0n;
+    }
+    return v;
+  }
+  function xorExpr(): bigint {
+    let v = andExpr();
+    while (peek() === '^^') {
+      pos++;
+      const r = andExpr();
+      v = (v !== 0n) !== (r !== 0n) ? 1n : 0n;
+    }
+    return v;
+  }
+  function andExpr(): bigint {
+    let v = cmpExpr();
+    while (peek() === '&&') {
+      pos++;
+      const r = cmpExpr();
+      v = v !== 0n && r !== 0n ? 1n : 0n;
+    }
+    return v;
+  }
+  function cmpExpr(): bigint {
+    let v = bitOr();
+    for (;;) {
+      const op = peek();
+      if (op === '<=>') throw new NonConstantError('<=>');
+      if (op !== '=' && op !== '==' && op !== '!=' && op !== '<>' && op !== '<' && op !== '<=' && op !== '>' && op !== '>=') return v;
+      pos++;
+      const r = bitOr();
+      let res: boolean;
+      switch (op) {
+        case '=': case '==': res = v === r; break;
+        case '!=': case '<>': res = v !== r; break;
+        case '<': res = v < r; break;
+        case '<=': res = v <= r; break;
+        case '>': res = v > r; break;
+        default: res = v >= r;
+      }
+      v = res ? 1n : 0n;
+    }
+  }
+  function bitOr(): bigint {
+    let v = bitXor();
+    while (peek() === '|') {
+      pos++;
+      v = wrap(v | bitXor());
+    }
+    return v;
+  }
+  function bitXor(): bigint {
+    let v = bitAnd();
+    while (peek() === '^') {
+      pos++;
+      v = wrap(v ^ bitAnd());
+    }
+    return v;
+  }
+  function bitAnd(): bigint {
+    let v = shift();
+    while (peek() === '&') {
+      pos++;
+      v = wrap(v & shift());
+    }
+    return v;
+  }
+  function shift(): bigint {
+    let v = additive();
+    for (;;) {
+      const op = peek();
+      if (op !== '<<' && op !== '>>' && op !== '<<<' && op !== '>>>') return v;
+      pos++;
+      const count = BigInt.asUintN(6, additive());
+      if (op === '<<' || op === '<<<') v = wrap(v << count);
+      else if (op === '>>') v = wrap(unsigned(v) >> count);
+      else v = wrap(v >> count);
+    }
+  }
+  function additive(): bigint {
+    let v = multiplicative();
+    for (;;) {
+      const op = peek();
+      if (op !== '+' && op !== '-') return v;
+      pos++;
+      const r = multiplicative();
+      v = wrap(op === '+' ? v + r : v - r);
+    }
+  }
+  function multiplicative(): bigint {
+    let v = unary();
+    for (;;) {
+      const op = peek();
+      if (op !== '*' && op !== '/' && op !== '//' && op !== '%' && op !== '%%') return v;
+      pos++;
+      const r = unary();
+      if (op === '*') {
+        v = wrap(v * r);
+        continue;
+      }
+      if (r === 0n) throw new ExprError('division by zero');
+      if (op === '/') v = wrap(unsigned(v) / unsigned(r));
+      else if (op === '%') v = wrap(unsigned(v) % unsigned(r));
+      else if (op === '//') v = wrap(v / r);
+      else v = wrap(v % r);
+    }
+  }
+  function unary(): bigint {
+    if (++depth > 8192) throw new ExprError('expression too deeply nested');
+    try {
+      const t = list[pos];
+      if (!t) return syntax();
+      if (t.k === K.OP) {
+        switch (t.s) {
+          case '-': pos++; return wrap(-unary());
+          case '+': pos++; return unary();
+          case '~': pos++; return wrap(~unary());
+          case '!': pos++; return unary() === 0n ? 1n : 0n;
+          case '(': {
+            pos++;
+            const v = cond();
+            if (peek() !== ')') syntax();
+            pos++;
+            return v;
+          }
+          default:
+            return syntax();
+        }
+      }
+      pos++;
+      if (t.k === K.NUM) {
+        const v = parseNumber(t.s);
+        if (v === null) throw new ExprError('expression syntax error');
+        return v;
+      }
+      if (t.k === K.STR) return charConstant(t.s);
+      if (t.k === K.ID) return env.symbol(t.s);
+      return syntax();
+    } finally {
+      depth--;
+    }
+  }
+
+  if (list.length === 0) syntax();
+  const v = cond();
+  if (pos < list.length) syntax();
+  return v;
+}

@@ -1,0 +1,341 @@
+/**
+ * The preprocessor's own view of a line: a flat list of small tokens that
+ * keeps white space (collapsed to one space, as `nasm -E` prints it) and the
+ * `%`-forms the macro engine works with. The assembler never sees these: the
+ * final text of each line is re-lexed with the shared Chevrotain token set.
+ *
+ * A hand-written scanner is used here (rather than the Chevrotain lexer)
+ * because the macro engine re-tokenizes a lot of short texts and must keep
+ * white space, which the shared lexer skips.
+ */
+
+export const enum K {
+  /** White space (text is always one space). */
+  WS,
+  /** Identifier, including `$name`, `..@x` and `?`-names. */
+  ID,
+  NUM,
+  /** Quoted string with its quotes. */
+  STR,
+  /** `%name`: a directive or an unknown preprocessor word. */
+  PPID,
+  /** `%%name`: macro-local label. */
+  LOCAL,
+  /** `%$name`, `%$$name`: context-local name (text keeps the `%$`). */
+  CTX,
+  /** `%1`, `%-1`, `%+1`, `%0`, `%00`, `%{…}`. */
+  PARAM,
+  /** `%+` token pasting. */
+  PASTE,
+  /** `%?` / `%??`. */
+  QQ,
+  /** `%[…]`: the text between the brackets is in `s` without them. */
+  INDIRECT,
+  /** `%!name` environment reference. */
+  ENV,
+  /** Operators and punctuation (multi-character operators are one token). */
+  OP,
+}
+
+export interface Tok {
+  k: K;
+  s: string;
+  /** Single-line macros this token came out of (the "hide set" that stops self-expansion). */
+  hide?: readonly object[];
+}
+
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+const isAlpha = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+export const isIdStart = (c: number): boolean => isAlpha(c) || c === 95 || c === 46 || c === 63 || c === 64;
+export const isIdChar = (c: number): boolean =>
+  isAlpha(c) || isDigit(c) || c === 95 || c === 36 || c === 35 || c === 64 || c === 126 || c === 46 || c === 63;
+const isSpace = (c: number): boolean => c === 32 || c === 9 || c === 13 || c === 12 || c === 11;
+
+const THREE_CHAR_OPS = new Set(['<<<', '>>>', '<=>']);
+const TWO_CHAR_OPS = new Set(['//', '<<', '>>', '==', '!=', '<>', '<=', '>=', '&&', '||', '^^']);
+
+export const WS_TOKEN: Tok = { k: K.WS, s: ' ' };
+
+/** End of a quoted string starting at `i` (index after the closing quote, or the line's end if unterminated). */
+export function stringEnd(text: string, i: number): number {
+  const q = text.charCodeAt(i);
+  let j = i + 1;
+  if (q === 96 /* ` */) {
+    while (j < text.length) {
+      const c = text.charCodeAt(j);
+      if (c === 92 /* \ */) j += 2;
+      else if (c === 96) return j + 1;
+      else j++;
+    }
+    return text.length;
+  }
+  const close = text.indexOf(text[i]!, j);
+  return close < 0 ? text.length : close + 1;
+}
+
+function numberEnd(text: string, i: number): number {
+  let isHex = false;
+  if (text.charCodeAt(i) === 36) i++;
+  for (;;) {
+    const c = text.charCodeAt(i);
+    if (!isHex && (c === 101 || c === 69)) {
+      i++;
+      const s = text.charCodeAt(i);
+      if (s === 43 || s === 45) i++;
+    } else if (c === 120 || c === 88 || c === 104 || c === 72) {
+      isHex = true;
+      i++;
+    } else if (c === 112 || c === 80) {
+      i++;
+      const s = text.charCodeAt(i);
+      if (s === 43 || s === 45) i++;
+    } else if (isAlpha(c) || isDigit(c) || c === 95 || c === 46) {
+      i++;
+    } else {
+      return i;
+    }
+  }
+}
+
+/** Splits one logical line into tokens, dropping a `;` comment and trailing white space. */
+export function tokenize(text: string): Tok[] {
+  const out: Tok[] = [];
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (isSpace(c)) {
+      while (i < n && isSpace(text.charCodeAt(i))) i++;
+      out.push(WS_TOKEN);
+      continue;
+    }
+    if (c === 59 /* ; */) break;
+    const start = i;
+    if (c === 39 || c === 34 || c === 96) {
+      i = stringEnd(text, i);
+      out.push({ k: K.STR, s: text.slice(start, i) });
+      continue;
+    }
+    if (isDigit(c) || (c === 36 && isDigit(text.charCodeAt(i + 1)))) {
+      i = numberEnd(text, i);
+      out.push({ k: K.NUM, s: text.slice(start, i) });
+      continue;
+    }
+    if (isIdStart(c) || (c === 36 && isIdStart(text.charCodeAt(i + 1)))) {
+      i++;
+      if (c === 36) i++;
+      while (i < n && isIdChar(text.charCodeAt(i))) i++;
+      out.push({ k: K.ID, s: text.slice(start, i) });
+      continue;
+    }
+    if (c === 37 /* % */) {
+      const tok = scanPercent(text, i);
+      out.push(tok.tok);
+      i = tok.end;
+      continue;
+    }
+    const three = text.slice(i, i + 3);
+    if (THREE_CHAR_OPS.has(three)) {
+      out.push({ k: K.OP, s: three });
+      i += 3;
+      continue;
+    }
+    const two = text.slice(i, i + 2);
+    if (TWO_CHAR_OPS.has(two) || two === '$$') {
+      out.push({ k: K.OP, s: two });
+      i += 2;
+      continue;
+    }
+    out.push({ k: K.OP, s: text[i]! });
+    i++;
+  }
+  if (out.length > 0 && out[out.length - 1]!.k === K.WS) out.pop();
+  return out;
+}
+
+function scanPercent(text: string, i: number): { tok: Tok; end: number } {
+  const n = text.length;
+  const c = text.charCodeAt(i + 1);
+  const mk = (k: K, end: number): { tok: Tok; end: number } => ({ tok: { k, s: text.slice(i, end) }, end });
+  if (c === 37 /* %% */) {
+    if (isIdChar(text.charCodeAt(i + 2)) && text.charCodeAt(i + 2) !== 36) {
+      let j = i + 2;
+      while (j < n && isIdChar(text.charCodeAt(j))) j++;
+      return mk(K.LOCAL, j);
+    }
+    return mk(K.OP, i + 2);
+  }
+  if (c === 36 /* %$ */) {
+    let j = i + 1;
+    while (text.charCodeAt(j) === 36) j++;
+    while (j < n && isIdChar(text.charCodeAt(j))) j++;
+    return mk(K.CTX, j);
+  }
+  if (c === 91 /* %[ */) {
+    let depth = 1;
+    let j = i + 2;
+    while (j < n && depth > 0) {
+      const d = text.charCodeAt(j);
+      if (d === 39 || d === 34 || d === 96) {
+        j = stringEnd(text, j);
+        continue;
+      }
+      if (d === 91) depth++;
+      else if (d === 93) depth--;
+      j++;
+    }
+    const inner = text.slice(i + 2, depth === 0 ? j - 1 : j);
+    return { tok: { k: K.INDIRECT, s: inner }, end: j };
+  }
+  if (c === 123 /* %{ */) {
+    const close = text.indexOf('}', i);
+    if (close < 0) return mk(K.OP, i + 1);
+    const inner = text.slice(i + 2, close);
+    if (inner.startsWith('$')) return { tok: { k: K.CTX, s: '%' + inner }, end: close + 1 };
+    return mk(K.PARAM, close + 1);
+  }
+  if (c === 43 /* %+ */ || c === 45 /* %- */) {
+    let j = i + 2;
+    while (isDigit(text.charCodeAt(j))) j++;
+    if (j > i + 2) return mk(K.PARAM, j);
+    if (c === 43) return mk(K.PASTE, i + 2);
+    return mk(K.OP, i + 1);
+  }
+  if (isDigit(c)) {
+    let j = i + 1;
+    while (isDigit(text.charCodeAt(j))) j++;
+    return mk(K.PARAM, j);
+  }
+  if (c === 63 /* ? */) {
+    return mk(K.QQ, text.charCodeAt(i + 2) === 63 ? i + 3 : i + 2);
+  }
+  if (c === 33 /* ! */) {
+    let j = i + 2;
+    const q = text.charCodeAt(j);
+    if (q === 34 || q === 39) j = stringEnd(text, j);
+    else while (j < n && isIdChar(text.charCodeAt(j))) j++;
+    return mk(K.ENV, j);
+  }
+  if (isIdStart(c)) {
+    let j = i + 2;
+    while (j < n && isIdChar(text.charCodeAt(j))) j++;
+    return mk(K.PPID, j);
+  }
+  return mk(K.OP, i + 1);
+}
+
+/** Text of a token list as nasm prints it (white space already collapsed). */
+export function detokenize(toks: readonly Tok[]): string {
+  let s = '';
+  for (const t of toks) s += t.k === K.INDIRECT ? `%[${t.s}]` : t.s;
+  return s;
+}
+
+/** Drops leading and trailing white-space tokens. */
+export function trimWs(toks: Tok[]): Tok[] {
+  let a = 0;
+  let b = toks.length;
+  while (a < b && toks[a]!.k === K.WS) a++;
+  while (b > a && toks[b - 1]!.k === K.WS) b--;
+  return a === 0 && b === toks.length ? toks : toks.slice(a, b);
+}
+
+/** Index of the first non-white-space token at or after `i` (or `toks.length`). */
+export function skipWs(toks: readonly Tok[], i: number): number {
+  while (i < toks.length && toks[i]!.k === K.WS) i++;
+  return i;
+}
+
+/**
+ * The bytes a NASM string literal stands for (quotes removed, backquote
+ * escapes decoded). Returned as a JS string of char codes 0-255.
+ */
+export function unquote(s: string): string {
+  const q = s[0];
+  if (q !== '`') return s.length >= 2 && s.endsWith(q!) ? s.slice(1, -1) : s.slice(1);
+  const end = s.length >= 2 && s.endsWith('`') && s[s.length - 2] !== '\\' ? s.length - 1 : s.length;
+  let out = '';
+  for (let i = 1; i < end; i++) {
+    const ch = s[i]!;
+    if (ch !== '\\') {
+      out += encodeUtf8(ch);
+      continue;
+    }
+    i++;
+    const e = s[i];
+    switch (e) {
+      case 'n': out += '\n'; break;
+      case 't': out += '\t'; break;
+      case 'r': out += '\r'; break;
+      case 'a': out += '\x07'; break;
+      case 'b': out += '\b'; break;
+      case 'f': out += '\f'; break;
+      case 'v': out += '\v'; break;
+      case 'e': out += '\x1b'; break;
+      case '0': case '1': case '2': case '3': case '4': case '5': case '6': case '7': {
+        let v = 0;
+        let k = 0;
+        while (k < 3 && i < end && s[i]! >= '0' && s[i]! <= '7') {
+          v = v * 8 + (s.charCodeAt(i) - 48);
+          i++;
+          k++;
+        }
+        i--;
+        out += String.fromCharCode(v & 255);
+        break;
+      }
+      case 'x': {
+        let v = 0;
+        let k = 0;
+        while (k < 2 && i + 1 < end && /[0-9a-fA-F]/.test(s[i + 1]!)) {
+          v = v * 16 + parseInt(s[i + 1]!, 16);
+          i++;
+          k++;
+        }
+        out += String.fromCharCode(v);
+        break;
+      }
+      case 'u': case 'U': {
+        const len = e === 'u' ? 4 : 8;
+        const hex = s.slice(i + 1, i + 1 + len);
+        i += hex.length;
+        out += encodeUtf8(String.fromCodePoint(parseInt(hex || '0', 16)));
+        break;
+      }
+      default:
+        out += e ?? '';
+    }
+  }
+  return out;
+}
+
+function encodeUtf8(ch: string): string {
+  const code = ch.codePointAt(0)!;
+  if (code < 128) return ch;
+  return Array.from(new TextEncoder().encode(ch), (b) => String.fromCharCode(b)).join('');
+}
+
+/**
+ * Quotes a byte string the way nasm does for `%defstr` & co: single quotes
+ * when possible, else double quotes, else a backquoted string with escapes.
+ */
+export function quoteString(bytes: string): string {
+  const printable = !/[\x00-\x1f\x7f]/.test(bytes);
+  if (printable && !bytes.includes("'")) return `'${bytes}'`;
+  if (printable && !bytes.includes('"')) return `"${bytes}"`;
+  let out = '`';
+  for (let i = 0; i < bytes.length; i++) {
+    const c = bytes.charCodeAt(i);
+    const ch = bytes[i]!;
+    if (ch === '`' || ch === '\\') out += '\\' + ch;
+    else if (c === 10) out += '\\n';
+    else if (c === 9) out += '\\t';
+    else if (c === 13) out += '\\r';
+    else if (c < 32 || c === 127) {
+      const next = bytes.charCodeAt(i + 1);
+      out += '\\' + c.toString(8) + '';
+      void next;
+    } else out += ch;
+  }
+  return out + '`';
+}
