@@ -20,7 +20,10 @@ for asm in "$SRC"/*.asm; do
   if [ "$base" = hello64 ]; then fmt=elf64; else fmt=elf32; fi
   (cd "$SRC" && nasm -f "$fmt" "$base.asm" -o "../obj/$base.o")
 done
-(cd "$SRC" && gcc -m32 -c -fno-pic -ffreestanding -O2 cmix_c.c -o ../obj/cmix_c.o)
+for c in "$SRC"/*.c; do
+  base=$(basename "$c" .c)
+  (cd "$SRC" && gcc -m32 -c -fno-pic -ffreestanding -O2 "$base.c" -o "../obj/$base.o")
+done
 
 # Archive member order matters: lib_sq (needed last) comes first, so ld must rescan.
 (cd "$OBJ" && rm -f libarith.a && ar rcs libarith.a lib_sq.o lib_add.o lib_unused.o lib_cube.o lib_mul.o \
@@ -44,9 +47,13 @@ done
 # Failing links: keep ld's messages for comparison with tsld's.
 fail_link() { # name inputs...
   local name=$1; shift
-  if (cd "$OBJ" && "${LD[@]}" -o /dev/null "$@") 2> "$GOLD/$name.ld-stderr"; then
+  # Never let ld write (and on failure unlink) a shared path: use a private temp file.
+  local tmp
+  tmp=$(mktemp -d)
+  if (cd "$OBJ" && "${LD[@]}" -o "$tmp/out" "$@") 2> "$GOLD/$name.ld-stderr"; then
     echo "expected $name to fail" >&2; exit 1
   fi
+  rm -rf "$tmp"
 }
 fail_link undef undef.o
 fail_link dup hello.o dup.o

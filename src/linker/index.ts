@@ -11,6 +11,7 @@ import { LinkError } from './elf.js';
 import { readInputs } from './inputs.js';
 import { assignAddresses, assignSymbolAddresses, resolveEntry } from './layout.js';
 import { formatMap } from './map.js';
+import { applyEhFrameFixes, mergeEhFrameCies, mergeStrings } from './merge.js';
 import { applyRelocations } from './relocate.js';
 import { createSections } from './sections.js';
 import { resolveSymbols } from './symbols.js';
@@ -32,7 +33,10 @@ export function link(objects: ReadonlyArray<{ name: string; data: Uint8Array }>,
     const { files, symbols } = resolveSymbols(units, diagnostics);
     if (diagnostics.some((d) => d.severity === 'error')) return failed();
     const outputs = createSections(files, symbols);
+    mergeStrings(outputs);
+    const ehFrameFixes = mergeEhFrameCies(outputs);
     const layout = assignAddresses(outputs, { base: options.textAddress, tiny: options.tiny });
+    applyEhFrameFixes(ehFrameFixes);
     assignSymbolAddresses(symbols, layout, outputs);
     // ld reports a missing entry symbol before any relocation error.
     layout.entry = resolveEntry(symbols, outputs, options.entry, diagnostics);

@@ -13,6 +13,7 @@
  * page size) and sections within a segment do not overlap.
  */
 import { PF_R, PF_W, PF_X, PT_GNU_STACK, PT_LOAD, SHF_EXECINSTR, SHF_WRITE } from './elf.js';
+import { addressIn } from './relocate.js';
 import type { GlobalSymbol, LinkDiagnostic, OutputSection, Segment } from './types.js';
 
 export const PAGE_SIZE = 0x1000;
@@ -182,6 +183,7 @@ export function assignSymbolAddresses(symbols: Map<string, GlobalSymbol>, layout
   }
   for (const g of symbols.values()) {
     if (g.state === 'undefined') g.address = 0;
+    else if (g.section?.mergedInto) g.address = addressIn(g.section, g.value);
     else if (g.section) g.address = g.section.output ? g.section.output.address + g.section.outputOffset + g.value : g.value;
     else g.address = g.value;
   }

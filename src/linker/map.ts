@@ -5,6 +5,7 @@
  */
 import { PF_R, PF_W, PF_X, PT_GNU_STACK, PT_LOAD } from './elf.js';
 import type { Layout } from './layout.js';
+import { addressIn } from './relocate.js';
 import type { GlobalSymbol, InputFile, OutputSection } from './types.js';
 import { SHN_ABS, STB_LOCAL, STT_FILE, STT_SECTION } from './elf.js';
 
@@ -48,7 +49,7 @@ export function formatMap(layout: Layout, outputs: OutputSection[], files: Input
       if (sym.bind !== STB_LOCAL || sym.type === STT_SECTION || sym.type === STT_FILE || sym.name === '' || sym.shndx === 0) continue;
       const section = sym.shndx === SHN_ABS ? null : file.sections[sym.shndx];
       if (section === undefined || (section === null && sym.shndx !== SHN_ABS)) continue;
-      const address = section && section.output ? section.output.address + section.outputOffset + sym.value : sym.value;
+      const address = section ? addressIn(section, sym.value) : sym.value;
       rows.push({ address, text: `${hex(address)}  ${sym.name} (local, ${file.displayName})` });
     }
   }

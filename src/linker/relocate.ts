@@ -59,6 +59,12 @@ function sectionAddress(section: InputSection | null): number {
   return section && section.output ? section.output.address + section.outputOffset : 0;
 }
 
+/** Address of `offset` inside an input section, following string merging. */
+export function addressIn(section: InputSection | null, offset: number): number {
+  if (section?.mergedInto) return sectionAddress(section.mergedInto.section) + section.mergedInto.map(offset);
+  return sectionAddress(section) + offset;
+}
+
 export function applyRelocations(files: InputFile[], diagnostics: LinkDiagnostic[]): void {
   const undefinedCounts = new Map<string, number>();
   for (const file of files) {
@@ -84,13 +90,23 @@ export function applyRelocations(files: InputFile[], diagnostics: LinkDiagnostic
         const sym = file.elf.symbols[rel.symbolIndex]!;
         let target: number;
         let describeTarget: string;
+        let addend = readAddend(section.data, rel.offset, howto.size);
         if (rel.symbolIndex === 0) {
           target = 0;
           describeTarget = '`*ABS*\'';
         } else if (sym.bind === STB_LOCAL) {
           if (sym.shndx === SHN_ABS) target = sym.value;
           else if (sym.shndx === SHN_UNDEF || sym.shndx >= SHN_LORESERVE) target = sym.value;
-          else target = sectionAddress(file.sections[sym.shndx] ?? null) + (sym.type === STT_SECTION ? 0 : sym.value);
+          else {
+            const targetSection = file.sections[sym.shndx] ?? null;
+            if (sym.type === STT_SECTION && targetSection?.mergedInto) {
+              // For a merged-string section the addend selects the string, so it goes through the map.
+              target = addressIn(targetSection, addend);
+              addend = 0;
+            } else {
+              target = addressIn(targetSection, sym.type === STT_SECTION ? 0 : sym.value);
+            }
+          }
           describeTarget = sym.type === STT_SECTION ? `\`${file.elf.sections[sym.shndx]?.name ?? '?'}'` : `\`${sym.name}'`;
         } else {
           const g = file.globals[rel.symbolIndex]!;
@@ -114,7 +130,6 @@ export function applyRelocations(files: InputFile[], diagnostics: LinkDiagnostic
           describeTarget = `symbol \`${g.name}'${where}`;
         }
         const place = section.output.address + section.outputOffset + rel.offset;
-        const addend = readAddend(section.data, rel.offset, howto.size);
         let value = target + addend - (howto.pcRelative ? place : 0);
         // Work in 32-bit two's complement, then judge overflow on the signed value.
         value = value | 0;

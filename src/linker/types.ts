@@ -34,6 +34,8 @@ export interface InputSection {
   output: OutputSection | null;
   /** Offset inside the output section; set by assignAddresses. */
   outputOffset: number;
+  /** Set by mergeStrings: this section's strings now live in `section`'s merged blob at `map(offset)`. */
+  mergedInto?: { section: InputSection; map: (offset: number) => number };
   /** For synthetic COMMON allocations: the symbol allocated. */
   commonSymbol?: GlobalSymbol;
 }
