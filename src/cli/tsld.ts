@@ -52,7 +52,6 @@ function parseAddress(text: string): number {
   const t = text.trim();
   const value = /^0x[0-9a-f]+$/i.test(t) ? parseInt(t.slice(2), 16) : /^[0-9a-f]+$/i.test(t) ? parseInt(t, 16) : NaN;
   if (!Number.isFinite(value) || value > 0xffffffff) fail(`invalid address \`${text}'`);
-  if (value % 0x1000 !== 0) fail(`-Ttext address ${text} must be page-aligned (0x1000)`);
   return value;
 }
 
@@ -65,7 +64,7 @@ export function main(argv: string[]): void {
     .argument('[files...]', 'ELF32 relocatable objects and ar archives, in link order')
     .option('-o, --output <file>', 'output file name', 'a.out')
     .option('-e, --entry <symbol>', 'entry point symbol or address', undefined)
-    .option('--Ttext <address>', 'start address of the text segment (hex, page-aligned; default 0x08048000)')
+    .option('--Ttext <address>', 'address of the .text section (hex), as ld: headers go in the page below')
     .option('--tiny', 'smallest runnable image: one RWX segment, overlapping headers, no section headers')
     .option('--map <file>', 'write a link map (`--map` alone or -M: to stdout)')
     .option('-s, --strip-all', 'strip symbols (always the case: tsld writes no symbol table)')

@@ -35,7 +35,7 @@ export function link(objects: ReadonlyArray<{ name: string; data: Uint8Array }>,
     const outputs = createSections(files, symbols);
     mergeStrings(outputs);
     const ehFrameFixes = mergeEhFrameCies(outputs);
-    const layout = assignAddresses(outputs, { base: options.textAddress, tiny: options.tiny });
+    const layout = assignAddresses(outputs, { textAddress: options.textAddress, tiny: options.tiny });
     applyEhFrameFixes(ehFrameFixes);
     assignSymbolAddresses(symbols, layout, outputs);
     // ld reports a missing entry symbol before any relocation error.

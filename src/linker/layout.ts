@@ -57,14 +57,22 @@ function segmentFlags(sections: OutputSection[], base: number): number {
   return flags;
 }
 
-export function assignAddresses(outputs: OutputSection[], options: { base?: number; tiny?: boolean }): Layout {
-  const base = options.base ?? DEFAULT_BASE;
+/**
+ * `textAddress` is ld's -Ttext: .text itself starts there and the headers
+ * go in the page(s) just below, where the text segment then starts.
+ */
+export function assignAddresses(outputs: OutputSection[], options: { textAddress?: number; tiny?: boolean }): Layout {
   const emitted = outputs.filter((o) => !o.empty);
-  if (options.tiny) return tinyLayout(outputs, emitted, base);
-
   const hasData = emitted.some((o) => o.segment === 'data');
   const phnum = hasData ? 3 : 2;
-  let dot = base + ELF_HEADER_SIZE + PROGRAM_HEADER_SIZE * phnum;
+  const headersSize = ELF_HEADER_SIZE + PROGRAM_HEADER_SIZE * phnum;
+  const textAddress = options.textAddress;
+  if (options.tiny) {
+    const tinyBase = textAddress === undefined ? DEFAULT_BASE : Math.floor(textAddress / PAGE_SIZE) * PAGE_SIZE;
+    return tinyLayout(outputs, emitted, tinyBase);
+  }
+  const base = textAddress === undefined ? DEFAULT_BASE : Math.floor(Math.max(0, textAddress - headersSize) / PAGE_SIZE) * PAGE_SIZE;
+  let dot = base + headersSize;
   const identity = (a: number) => a;
 
   for (const out of outputs) {
@@ -73,7 +81,7 @@ export function assignAddresses(outputs: OutputSection[], options: { base?: numb
       placeInputs(out, dot, identity);
       continue;
     }
-    dot = alignUp(dot, out.align);
+    dot = out.name === '.text' && textAddress !== undefined ? textAddress : alignUp(dot, out.align);
     placeInputs(out, dot, identity);
     out.fileOffset = out.address - base;
     dot += out.size;

@@ -98,7 +98,7 @@ export interface Segment {
 export interface LinkOptions {
   /** Entry symbol (or number); default `_start`. */
   entry?: string;
-  /** Address of the text segment start (-Ttext); default 0x08048000. */
+  /** ld's -Ttext: address of the .text section (headers go in the page below). Default: .text follows the headers at 0x08048000. */
   textAddress?: number;
   /** One RWX segment with overlapping headers, no section headers. */
   tiny?: boolean;

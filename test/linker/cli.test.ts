@@ -54,12 +54,15 @@ describe('tsld CLI', () => {
     expect(readFileSync(join(dir, 'prog')).equals(readFileSync(join(GOLDEN, 'archive')))).toBe(true);
   });
 
-  it('-Ttext moves the text segment', () => {
+  it('-Ttext places .text like ld (headers in the page below)', () => {
     const dir = workdir('hello.o');
     expect(tsld(['-Ttext', '0x400000', '-o', 'h', 'hello.o'], dir).status).toBe(0);
-    const { entry, phdrs } = inspect(new Uint8Array(readFileSync(join(dir, 'h'))));
-    expect(phdrs[0]!.vaddr).toBe(0x400000);
-    expect(entry).toBe(0x4000a0);
+    const bytes = new Uint8Array(readFileSync(join(dir, 'h')));
+    const { entry, phdrs, shdrs } = inspect(bytes);
+    expect(phdrs[0]!.vaddr).toBe(0x3ff000);
+    expect(entry).toBe(0x400000);
+    expect(shdrs.find((s) => s.name === '.text')).toMatchObject({ addr: 0x400000, offset: 0x1000 });
+    expect(readFileSync(join(dir, 'h')).equals(readFileSync(join(GOLDEN, 'hello-Ttext')))).toBe(true);
     if (canRunI386) expect(run(join(dir, 'h')).stdout).toBe('Hello World\n');
   });
 

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { link } from '../../src/linker/index.js';
-import { GOLDEN, OBJ, canRunI386, hasTool, programs, readInput, run, scratch, structuralProblems, writeExecutable } from './helpers.js';
+import { GOLDEN, OBJ, optionsFromArgs, canRunI386, hasTool, programs, readInput, run, scratch, structuralProblems, writeExecutable } from './helpers.js';
 
 const hasLd = hasTool('ld') && hasTool('strip');
 const hasReadelf = hasTool('readelf');
@@ -17,8 +17,7 @@ if (!hasLd) console.warn('tsld tests: GNU ld/strip not found; live ld comparison
 if (!hasReadelf) console.warn('tsld tests: readelf not found; readelf warning checks SKIPPED');
 
 function tsldLink(p: ReturnType<typeof programs>[number]) {
-  const entryIndex = p.args.indexOf('-e');
-  return link(p.inputs.map(readInput), { entry: entryIndex >= 0 ? p.args[entryIndex + 1] : undefined });
+  return link(p.inputs.map(readInput), optionsFromArgs(p.args));
 }
 
 describe('golden programs (ld + strip)', () => {

@@ -26,6 +26,17 @@ export function programs(): Program[] {
     });
 }
 
+/** The link options a programs.txt argument list stands for (-e, -Ttext). */
+export function optionsFromArgs(args: string[]): { entry?: string; textAddress?: number } {
+  const options: { entry?: string; textAddress?: number } = {};
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '-e') options.entry = args[++i];
+    else if (args[i] === '-Ttext') options.textAddress = Number(args[++i]);
+    else throw new Error(`programs.txt: unknown argument ${args[i]}`);
+  }
+  return options;
+}
+
 export function readInput(name: string): { name: string; data: Uint8Array } {
   return { name, data: new Uint8Array(readFileSync(join(OBJ, name))) };
 }

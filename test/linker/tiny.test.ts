@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { link } from '../../src/linker/index.js';
-import { GOLDEN, canRunI386, hasTool, inspect, programs, readInput, run, structuralProblems, writeExecutable } from './helpers.js';
+import { GOLDEN, canRunI386, optionsFromArgs, hasTool, inspect, programs, readInput, run, structuralProblems, writeExecutable } from './helpers.js';
 
 const hasElflint = hasTool('eu-elflint');
 const hasReadelf = hasTool('readelf');
@@ -24,14 +24,13 @@ describe('--tiny', () => {
 
   for (const p of programs()) {
     describe(p.name, () => {
-      const entryIndex = p.args.indexOf('-e');
-      const result = link(p.inputs.map(readInput), { tiny: true, entry: entryIndex >= 0 ? p.args[entryIndex + 1] : undefined });
+      const result = link(p.inputs.map(readInput), { ...optionsFromArgs(p.args), tiny: true });
       const expectedStdout = readFileSync(join(GOLDEN, `${p.name}.stdout`), 'utf8');
       const expectedStatus = Number(readFileSync(join(GOLDEN, `${p.name}.status`), 'utf8').trim());
       const path = writeExecutable(`tiny-${p.name}`, result.output!);
 
       it('is smaller than the default output and structurally sound', () => {
-        const normal = link(p.inputs.map(readInput), { entry: entryIndex >= 0 ? p.args[entryIndex + 1] : undefined });
+        const normal = link(p.inputs.map(readInput), optionsFromArgs(p.args));
         expect(result.output!.length).toBeLessThan(normal.output!.length);
         expect(structuralProblems(result.output!)).toEqual([]);
       });
