@@ -25,6 +25,9 @@ import type { Register } from '../encoder/registers.js';
 import type { EncodeContext, Fixup, Operand, OptimizeLevel } from '../encoder/types.js';
 import type { DataItem, Expr, MemoryOperandAst, OperandAst, Statement, StatementBody } from '../parse/ast.js';
 import { readNumber } from '../parse/literals.js';
+import { lexLine, retypeKeywords } from '../../grammar/tokens.js';
+import { parseExpression } from '../../grammar/operands.js';
+import { lookupRegister } from '../encoder/registers.js';
 import { dependsOnLayout, evaluate, EvalError, splitAddress, type EvalEnv } from './evaluate.js';
 import { encodeFloat, FloatError } from './float.js';
 import type { ObjectFile, ObjectSection, ObjectSymbol, Relocation, SectionAttributes } from './object.js';
@@ -143,6 +146,7 @@ export class Assembler {
   private readonly memos: SizeMemo[];
   private readonly preparedMemory = new WeakMap<MemoryOperandAst, PreparedMemory>();
   private readonly incbinCache = new Map<string, Uint8Array | null>();
+  private readonly directiveExpressions = new Map<string, Expr | null>();
 
   private pass = 0;
   private finalPass = false;
@@ -456,9 +460,13 @@ export class Assembler {
       case 'default':
         this.defaultRel = args.trim().toLowerCase() === 'rel';
         return;
-      case 'absolute':
-        this.absoluteOffset = Number(this.parseDirectiveNumber(args));
+      case 'absolute': {
+        // NASM allows a relocatable start (`absolute label+4`): labels there keep its offset.
+        const v = this.directiveValue(args);
+        if (v.unknown) this.reportError('non-constant argument supplied to ABSOLUTE', true);
+        this.absoluteOffset = Number(v.offset);
         return;
+      }
       case 'sectalign': {
         const n = Number(this.parseDirectiveNumber(args));
         if (this.absoluteOffset === null && n > this.current.attributes.align) this.current.attributes.align = n;
@@ -477,13 +485,25 @@ export class Assembler {
     }
   }
 
-  private parseDirectiveNumber(args: string): bigint {
+  /** Evaluates a directive's expression argument (`org 0x7c00`, `absolute label+4`, `align 16`). */
+  private directiveValue(args: string): Value {
     const text = args.trim();
-    const reading = readNumber(text);
-    if (reading.kind === 'integer') return reading.value;
-    const sym = this.symbols.get(text);
-    if (sym?.value && sym.value.base === null && !sym.value.unknown) return sym.value.offset;
-    this.reportError(`invalid argument \`${text}'`, true);
+    let expr = this.directiveExpressions.get(text);
+    if (expr === undefined) {
+      const lexed = lexLine(text);
+      retypeKeywords(lexed.tokens, (n) => lookupRegister(n) !== undefined);
+      const parsed = parseExpression(lexed.tokens, (s) => s);
+      expr = parsed.value;
+      this.directiveExpressions.set(text, expr);
+    }
+    if (expr === null) this.reportError('expression syntax error', true);
+    return this.evaluateExpr(expr);
+  }
+
+  private parseDirectiveNumber(args: string): bigint {
+    const v = this.directiveValue(args);
+    if (v.unknown || v.base !== null) this.reportError(`non-constant argument supplied to directive`, true);
+    return v.offset;
   }
 
   private sectionDirective(args: string): void {
@@ -523,6 +543,7 @@ export class Assembler {
   }
 
   private commonDirective(args: string): void {
+    if (this.options.format === 'bin') this.reportError('binary output format does not support common variables');
     const m = /^\s*([^\s]+)\s+([^\s:]+)(?:\s*:\s*([^\s]+))?/.exec(args);
     if (!m) this.reportError('common directive requires a name and a size', true);
     const sym = this.symbol(m[1]!);
@@ -698,7 +719,13 @@ export class Assembler {
     overflow: ((message: string) => void) | null,
   ): void {
     let stored = value.offset;
-    if (value.base !== null || value.segmentOf) {
+    const minusBase = value.minusBase ?? null;
+    if (minusBase !== null) {
+      // `target - $`-style: PC-relative to the field, corrected by where the subtracted label lies.
+      if (minusBase !== this.current.segment || relative) this.reportError('expression is not simple or relocatable');
+      stored += BigInt(at);
+      this.addRelocation(at, size, value, true);
+    } else if (value.base !== null || value.segmentOf) {
       if (value.segmentOf) this.reportError('elf32 does not support segment references');
       if (relative) stored -= BigInt(distanceToEnd);
       this.addRelocation(at, size, value, relative);
@@ -721,6 +748,9 @@ export class Assembler {
   private addRelocation(at: number, size: 1 | 2 | 4 | 8, value: Value, relative: boolean): void {
     const seg = this.segments[value.base!];
     if (!seg) this.reportError('invalid relocation target');
+    if (seg.kind === 'extern' && this.options.format === 'bin') {
+      this.reportError('binary output format does not support external references');
+    }
     if (seg.kind === 'extern') seg.symbol.referenced = true;
     this.current.relocations.push({
       offset: at,
@@ -773,6 +803,11 @@ export class Assembler {
     }
     if (this.finalPass) {
       if (this.missingSymbol !== null && operands.some(hasUnknown)) this.undefinedSymbolError();
+      if (result.finalPassError) {
+        this.diagnostics.error(result.finalPassError, this.currentLocation);
+        for (const w of result.warnings) this.warn(w.message, w.warningClass);
+        throw new StatementError(result.finalPassError);
+      }
       for (const w of result.warnings) this.warn(w.message, w.warningClass);
       this.emitInstruction(result.bytes, result.fixups, offset);
     }
@@ -794,8 +829,8 @@ export class Assembler {
     const key: Array<number | string> = [this.bits, this.cpu];
     const push = (v: Value): void => {
       if (v.unknown) key.push('?');
-      else if (v.base === this.current.segment) key.push('r', Number(v.offset) - offset);
-      else key.push(v.base === null ? 'n' : 'b' + v.base, Number(v.offset));
+      else if (v.base === this.current.segment && (v.minusBase ?? null) === null) key.push('r', Number(v.offset) - offset);
+      else key.push(v.base === null ? 'n' : `b${v.base}-${v.minusBase ?? ''}`, Number(v.offset));
     };
     for (const op of operands) {
       if (op.kind === 'imm') {

@@ -101,7 +101,13 @@ function evaluateBinary(expr: Extract<Expr, { kind: 'binary' }>, env: EvalEnv): 
   }
   if (op === '-') {
     if (right.base !== null) {
-      if (left.base === right.base) return constantValue(left.offset - right.offset);
+      if (left.base === right.base && (left.minusBase ?? null) === (right.minusBase ?? null)) {
+        return constantValue(left.offset - right.offset);
+      }
+      if (left.base !== null && (left.minusBase ?? null) === null && (right.minusBase ?? null) === null) {
+        // Base minus another base: self-relative if the subtracted base is the current section.
+        return { ...left, offset: mask64(left.offset - right.offset), minusBase: right.base };
+      }
       throw new EvalError('expression is not simple or relocatable');
     }
     return { ...left, offset: mask64(left.offset - right.offset) };

@@ -22,6 +22,12 @@ export interface Value {
   wrt: number | null;
   /** True for `seg X`: the value is the segment (paragraph) of X rather than its offset. */
   segmentOf: boolean;
+  /**
+   * A segment base subtracted from the value (`ext - $`, `label_in_data - label_in_text`).
+   * When it is the section being assembled into, the value is self-relative
+   * and becomes a PC-relative relocation; absent or null otherwise.
+   */
+  minusBase?: number | null;
 }
 
 export const UNKNOWN_VALUE: Readonly<Value> = Object.freeze({ offset: 0n, base: null, unknown: true, wrt: null, segmentOf: false });
