@@ -12,7 +12,7 @@ import { DiagnosticSink, FatalError, type Diagnostic } from './core/diagnostics.
 import { preprocess } from './preprocess/index.js';
 import { StatementBuilder } from './parse/statement.js';
 import type { Statement } from './parse/ast.js';
-import { Assembler, type PassReport } from './asm/assembler.js';
+import { Assembler, type EmissionRecord, type PassReport } from './asm/assembler.js';
 import type { ObjectFile } from './asm/object.js';
 import { ElfWriteError, writeElf32 } from './output/elf32.js';
 import { BinWriteError, writeBin } from './output/bin.js';
@@ -20,6 +20,7 @@ import { BinWriteError, writeBin } from './output/bin.js';
 export type { Diagnostic } from './core/diagnostics.js';
 export { formatDiagnostic } from './core/diagnostics.js';
 export type { ObjectFile } from './asm/object.js';
+export type { EmissionRecord, PassReport } from './asm/assembler.js';
 
 export type OutputFormat = 'bin' | 'elf32';
 
@@ -43,7 +44,7 @@ export interface AssembleResult {
   diagnostics: Diagnostic[];
   errorCount: number;
   /** The intermediate forms, for the teaching views and tests. */
-  stages?: { statements: Statement[]; object: ObjectFile | null; passes: PassReport | null };
+  stages?: { statements: Statement[]; object: ObjectFile | null; passes: PassReport | null; emissions: EmissionRecord[] };
 }
 
 const noFiles = (): Uint8Array | null => null;
@@ -66,6 +67,7 @@ export function assemble(source: string | Uint8Array, options: AssembleOptions):
   const statements: Statement[] = [];
   let object: ObjectFile | null = null;
   let passes: PassReport | null = null;
+  let emissions: EmissionRecord[] = [];
   let output: Uint8Array | null = null;
   try {
     const builder = new StatementBuilder(diagnostics);
@@ -88,6 +90,7 @@ export function assemble(source: string | Uint8Array, options: AssembleOptions):
         readBinary: (path) => searchFile(path, options),
       }, diagnostics);
       const result = assembler.run();
+      emissions = assembler.emissions;
       object = result.object;
       passes = result.report;
       if (object && diagnostics.errorCount === 0) {
@@ -102,5 +105,5 @@ export function assemble(source: string | Uint8Array, options: AssembleOptions):
     }
   }
   if (diagnostics.errorCount > 0) output = null;
-  return { output, diagnostics: diagnostics.list, errorCount: diagnostics.errorCount, stages: { statements, object, passes } };
+  return { output, diagnostics: diagnostics.list, errorCount: diagnostics.errorCount, stages: { statements, object, passes, emissions } };
 }

@@ -48,6 +48,29 @@ export interface PassReport {
   passes: number;
 }
 
+/**
+ * What one statement produced in the final pass: the raw material for the
+ * listing (`-l`) and the teaching views. One record per statement, in order.
+ */
+export interface EmissionRecord {
+  statementIndex: number;
+  location: SourceLocation;
+  /** Section name, or null in `absolute` space. */
+  section: string | null;
+  /** Offset of the statement's start in its section (or the absolute counter). */
+  offset: number;
+  /** Bytes the statement put into its section (empty for nobits/absolute). */
+  bytes: Uint8Array;
+  /** Fields in `bytes` that carry relocations (`at` relative to the statement start). */
+  relocations: Array<{ at: number; size: number; external: boolean; relative: boolean }>;
+  /** Address space taken without file bytes (resb in .bss, absolute). */
+  reserved: number;
+  /** For `equ`: the value. */
+  equValue: bigint | null;
+  /** For `times`: the repeat count. */
+  repeat: number | null;
+}
+
 type SymbolKind = 'label' | 'equ' | 'extern' | 'common';
 
 interface SymbolEntry {
@@ -114,6 +137,9 @@ class ByteBuffer {
   result(): Uint8Array {
     return this.buf.slice(0, this.length);
   }
+  slice(from: number): Uint8Array {
+    return this.buf.slice(from, this.length);
+  }
 }
 
 /** Per-statement memo of the last sizing decision. */
@@ -146,6 +172,8 @@ export class Assembler {
   private readonly memos: SizeMemo[];
   private readonly preparedMemory = new WeakMap<MemoryOperandAst, PreparedMemory>();
   private readonly incbinCache = new Map<string, Uint8Array | null>();
+  /** Final-pass records, one per statement (see EmissionRecord). */
+  readonly emissions: EmissionRecord[] = [];
   private readonly directiveExpressions = new Map<string, Expr | null>();
 
   private pass = 0;
@@ -224,12 +252,13 @@ export class Assembler {
     for (let i = 0; i < this.statements.length; i++) {
       const stmt = this.statements[i]!;
       this.currentLocation = stmt.location;
+      const before = this.finalPass ? this.snapshot() : null;
       try {
         this.executeStatement(stmt, i);
       } catch (e) {
-        if (e instanceof StatementError) continue;
-        throw e;
+        if (!(e instanceof StatementError)) throw e;
       }
+      if (before) this.recordEmission(stmt, i, before);
     }
   }
 
@@ -242,6 +271,44 @@ export class Assembler {
   private warn(message: string, warningClass: string): void {
     if (this.finalPass) this.diagnostics.warning(message, this.currentLocation, warningClass);
   }
+
+  private snapshot(): { section: SectionState; absolute: number | null; offset: number; length: number; relocations: number } {
+    return {
+      section: this.current,
+      absolute: this.absoluteOffset,
+      offset: this.hereOffset(),
+      length: this.current.bytes.length,
+      relocations: this.current.relocations.length,
+    };
+  }
+
+  private recordEmission(stmt: Statement, index: number, before: ReturnType<Assembler['snapshot']>): void {
+    const sameSpace = before.section === this.current && (before.absolute === null) === (this.absoluteOffset === null);
+    const bytes = sameSpace && before.absolute === null ? this.current.bytes.slice(before.length) : new Uint8Array(0);
+    const advanced = sameSpace ? this.hereOffset() - before.offset : 0;
+    const relocations = sameSpace
+      ? this.current.relocations.slice(before.relocations).map((r) => ({
+          at: r.offset - before.offset,
+          size: r.size,
+          external: this.segments[r.targetSegment]?.kind === 'extern',
+          relative: r.relative,
+        }))
+      : [];
+    const body = stmt.body;
+    this.emissions.push({
+      statementIndex: index,
+      location: stmt.location,
+      section: before.absolute === null ? before.section.name : null,
+      offset: before.offset,
+      bytes,
+      relocations,
+      reserved: Math.max(0, advanced - bytes.length),
+      equValue: body.kind === 'equ' && stmt.label ? this.symbols.get(stmt.label)?.value?.offset ?? null : null,
+      repeat: body.kind === 'times' ? this.lastTimesCount : null,
+    });
+  }
+
+  private lastTimesCount = 0;
 
   private executeStatement(stmt: Statement, index: number): void {
     const body = stmt.body;
@@ -582,6 +649,7 @@ export class Assembler {
     const count = this.criticalNumber(body.count, 'non-constant argument supplied to TIMES');
     if (count < 0n) this.reportError(`TIMES value ${count} is negative`, true);
     const n = Number(count);
+    this.lastTimesCount = n;
     if (n === 0) return;
     const inner = body.body;
     // Data and reservations have the same size every time: one evaluation, then copies.
