@@ -58,4 +58,5 @@ fail_link() { # name inputs...
 fail_link undef undef.o
 fail_link dup hello.o dup.o
 fail_link overflow overflow.o
+fail_link undef_many undef_many.o
 echo "fixtures regenerated in fixtures/linker"
