@@ -64,7 +64,7 @@ const BRANCH = /^(j\w+|call|loop\w*|jcxz|jecxz)$/;
 /** ndisasm text → a nasm source line that does not depend on where it is placed, or null. */
 function toSource(text, off) {
   if (/^(db|dw|dd)\b/.test(text) || text.includes('??')) return null;
-  const m = /^((?:\w+ )*?)(\w+)(?: (.*))?$/.exec(text);
+  const m = /^((?:(?:o16|o32|a16|a32|rep|repe|repne|repz|repnz|lock|bnd|cs|ds|es|fs|gs|ss|wait|xacquire|xrelease) )*)(\w+)(?: (.*))?$/.exec(text);
   if (!m) return null;
   const mnem = m[2];
   let ops = m[3] ?? '';

@@ -5,7 +5,7 @@
  */
 import type { Value } from '../core/value.js';
 import { encodeEffectiveAddress, impliedAddressSize, newEffectiveAddress } from './ea.js';
-import { CodeOp, CPU_LEVELS, ROWS_BY_MNEMONIC, type Row, type TemplateOperand } from './table.js';
+import { CodeOp, CPU_LEVELS, parseRow, ROWS_BY_MNEMONIC, type Row, type TemplateOperand } from './table.js';
 import type { EncodeContext, EncodeResult, Fixup, InstructionRequest, MemoryOperand, Operand } from './types.js';
 
 /** Match failures, ranked as NASM ranks them when it picks which error to print. */
@@ -70,6 +70,7 @@ function sharedSize(ops: readonly Operand[]): number {
 function regClassMatches(t: TemplateOperand, o: Operand): boolean {
   if (o.kind !== 'reg') return false;
   if (t.regClass !== o.reg.cls) return false;
+  if (t.to !== (o.to === true)) return false;
   return t.fixedReg < 0 || t.fixedReg === o.reg.num;
 }
 
@@ -168,20 +169,32 @@ export function chooseRow(req: InstructionRequest, ctx: EncodeContext): Row | nu
 }
 let lastRow: Row | null = null;
 
+/** A row with no codes: a line holding only prefixes (`rep`, `o32`, `lock`) emits just the prefix bytes. */
+const PREFIX_ONLY_ROW: Row = parseRow('PREFIXES | | 8086');
+
 export function encode(req: InstructionRequest, ctx: EncodeContext): EncodeResult {
-  const rows = ROWS_BY_MNEMONIC.get(req.mnemonic.toLowerCase());
-  if (!rows) return { ok: false, error: `unrecognised instruction \`${req.mnemonic}'` };
+  const mnemonic = req.mnemonic.toLowerCase();
+  const rows = ROWS_BY_MNEMONIC.get(mnemonic);
+  if (!rows) {
+    if (isPrefixName(mnemonic) && req.operands.length === 0) {
+      return emit(PREFIX_ONLY_ROW, { mnemonic, prefixes: [...req.prefixes, mnemonic], operands: [] }, ctx) as EncodeResult;
+    }
+    return { ok: false, error: `unrecognised instruction \`${req.mnemonic}'` };
+  }
   if (req.operands.length > 5) return { ok: false, error: MESSAGES[Fail.InvalidOperands] as string };
   const shared = sharedSize(req.operands);
   const level = cpuLevel(ctx.cpu);
   for (let i = 0; i < 5; i++) forcedSizes[i] = 0;
+  let firstError: Fail = Fail.None;
   for (let attempt = 0; attempt < 2; attempt++) {
     for (let i = 0; i < 5; i++) missingMask[i] = 0;
     let best: Fail = Fail.None;
+    let anyMissing = false;
     for (const row of rows) {
       let f = matchRow(row, req, ctx, shared);
       if (f === Fail.None && row.cpu > level) f = Fail.BadCpu;
       if (f !== Fail.None) {
+        if (f === Fail.SizeMissing) anyMissing = true;
         if (f > best) best = f;
         continue;
       }
@@ -190,16 +203,20 @@ export function encode(req: InstructionRequest, ctx: EncodeContext): EncodeResul
       lastRow = row;
       return result;
     }
-    if (best !== Fail.SizeMissing || attempt === 1) return { ok: false, error: MESSAGES[best === Fail.None ? Fail.InvalidOperands : best] as string };
+    firstError = best;
+    if (!anyMissing || attempt === 1) break;
     // NASM's fuzzy size rule: an unsized memory operand gets the size if exactly one size is possible.
+    let unique = true;
     for (let i = 0; i < req.operands.length; i++) {
       const mask = missingMask[i] as number;
       if (mask === 0) continue;
-      if ((mask & (mask - 1)) !== 0) return { ok: false, error: MESSAGES[Fail.SizeMissing] as string };
+      if ((mask & (mask - 1)) !== 0) unique = false;
       forcedSizes[i] = SIZE_OF_BIT[31 - Math.clz32(mask)] as number;
     }
+    if (!unique) break;
   }
-  return { ok: false, error: MESSAGES[Fail.InvalidOperands] as string };
+  const err = firstError === Fail.None ? Fail.InvalidOperands : firstError;
+  return { ok: false, error: MESSAGES[err] as string };
 }
 
 function writeLE(buf: Uint8Array, at: number, n: bigint, width: number): void {
@@ -265,7 +282,7 @@ function emit(row: Row, req: InstructionRequest, ctx: EncodeContext): EncodeResu
   const need67 = addrSize !== (bits === 16 ? 16 : 32);
 
   // Prefix bytes in NASM's order: wait, lock/rep, segment, 0x66, 0x67.
-  if (req.prefixes.includes('wait')) buf[p++] = 0x9b;
+  if (row.wait || req.prefixes.includes('wait')) buf[p++] = 0x9b;
   for (const pfx of req.prefixes) {
     const b = LOCK_REP_PREFIX[pfx];
     if (b !== undefined) buf[p++] = b;

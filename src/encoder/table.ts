@@ -23,6 +23,7 @@
  *   rel8o                 short branch the optimiser may pick (JMP, Jcc)
  *   rel16 rel32           near branch target
  *   far16 far32           `seg:offset` immediate far pointer
+ *   to:fpureg             x87 register written with `to` (`fadd to st1`)
  *
  * Codes: `o16`/`o32` operand size (0x66 emitted when it differs from BITS),
  * `a16`/`a32` address size, hex opcode bytes, `XX+r` (register number added),
@@ -30,8 +31,10 @@
  * fields the one register operand: `imul eax,5`), `/0`…`/7`, `ib` `ib,s`
  * `ib,u` `iw` `id` immediates in operand order, `rb` `rw` `rd` relative
  * branch fields, `sg` the segment word of a far pointer, `mo` a moffs
- * address-size displacement. Roles (`mr:`) name which operand is the ModR/M
- * r/m (m), reg (r) or immediate (i) when the operand types leave it ambiguous.
+ * address-size displacement, `wait` an FWAIT byte before all prefixes. Roles (`mr:`) name which operand is the ModR/M
+ * r/m (m), reg (r) or immediate (i); without them, an `rm`/`m` operand is
+ * the r/m, a register is the reg field, except: a lone register with `/digit`
+ * is the r/m, and of two registers with `/r` the second is the r/m.
  *
  * Flags: a CPU level (`8086` `186` `286` `386` `486` `586` `p6` …),
  * `sm` (an unsized memory operand takes the size of a sized operand),
@@ -60,6 +63,8 @@ export interface TemplateOperand {
   readonly one: boolean;
   /** rel8 (always short) vs rel8o (optimiser's choice). */
   readonly optimizable: boolean;
+  /** Register written with the `to` keyword (`fadd to st1`). */
+  readonly to: boolean;
   /** Role in the encoding: 'r' ModR/M reg or +r, 'm' ModR/M r/m, 'i' immediate/branch, '-' implicit. */
   role: 'r' | 'm' | 'i' | '-';
 }
@@ -97,6 +102,8 @@ export interface Row {
   readonly ds: boolean;
   readonly lock: boolean;
   readonly jcc: boolean;
+  /** `wait` code: an FWAIT (9B) goes before every prefix (`fstsw`, `finit`…). */
+  readonly wait: boolean;
   /** Index of the operand playing each role (-1 if none). */
   readonly regIndex: number;
   readonly rmIndex: number;
@@ -128,7 +135,7 @@ const REG_CLASS_TOKENS: Record<string, [RegisterClass, number]> = {
 function op(kind: OperandKind, rest: Partial<TemplateOperand>): TemplateOperand {
   return {
     kind, regClass: null, fixedReg: -1, size: 0, moffs: false, far: false, exact: false, sbyte: false, one: false,
-    optimizable: false, role: kind === 'reg' ? 'r' : kind === 'rm' || kind === 'mem' ? 'm' : 'i', ...rest,
+    optimizable: false, to: false, role: kind === 'reg' ? 'r' : kind === 'rm' || kind === 'mem' ? 'm' : 'i', ...rest,
   };
 }
 
@@ -138,6 +145,7 @@ export function parseOperandToken(tok: string): TemplateOperand {
   if (fixed) return op('reg', { regClass: fixed[0], fixedReg: fixed[1], role: '-' });
   const cls = REG_CLASS_TOKENS[tok];
   if (cls) return op('reg', { regClass: cls[0] });
+  if (tok === 'to:fpureg') return op('reg', { regClass: 'fpu', to: true });
   let m = /^rm(8|16|32|64)$/.exec(tok);
   if (m) {
     const bytes = Number(m[1]) / 8;
@@ -169,13 +177,15 @@ export function parseOperandToken(tok: string): TemplateOperand {
   throw new Error(`unknown operand type '${tok}'`);
 }
 
-function parseCodes(text: string): { codes: Code[]; opSize: 0 | 16 | 32; addrSize: 0 | 16 | 32 } {
+function parseCodes(text: string): { codes: Code[]; opSize: 0 | 16 | 32; addrSize: 0 | 16 | 32; wait: boolean } {
   const codes: Code[] = [];
+  let wait = false;
   let opSize: 0 | 16 | 32 = 0;
   let addrSize: 0 | 16 | 32 = 0;
   for (const tok of text.split(/\s+/).filter(Boolean)) {
     let m: RegExpExecArray | null;
-    if (tok === 'o16' || tok === 'o32') opSize = tok === 'o16' ? 16 : 32;
+    if (tok === 'wait') wait = true;
+    else if (tok === 'o16' || tok === 'o32') opSize = tok === 'o16' ? 16 : 32;
     else if (tok === 'a16' || tok === 'a32') addrSize = tok === 'a16' ? 16 : 32;
     else if ((m = /^([0-9A-F]{2})$/.exec(tok))) codes.push({ op: CodeOp.Byte, value: parseInt(m[1] as string, 16), mode: '' });
     else if ((m = /^([0-9A-F]{2})\+r$/.exec(tok))) codes.push({ op: CodeOp.BytePlusReg, value: parseInt(m[1] as string, 16), mode: '' });
@@ -191,10 +201,25 @@ function parseCodes(text: string): { codes: Code[]; opSize: 0 | 16 | 32; addrSiz
     else if (tok === 'mo') codes.push({ op: CodeOp.Moffs, value: 0, mode: '' });
     else throw new Error(`unknown code '${tok}'`);
   }
-  return { codes, opSize, addrSize };
+  return { codes, opSize, addrSize, wait };
 }
 
 const KNOWN_FLAGS = new Set(['sm', 'ds', 'lock', 'jcc', 'nd', 'und']);
+
+/**
+ * Default roles when the row gives none: with `/digit` and no r/m operand, the
+ * lone register is the r/m; with `/r` and two registers, the first is the
+ * reg field and the second the r/m (the manual's `reg, r/m` order).
+ */
+function inferRoles(operands: TemplateOperand[], codes: Code[]): void {
+  const regs = operands.filter((o) => o.role === 'r');
+  const hasRm = operands.some((o) => o.role === 'm');
+  if (hasRm) return;
+  const digit = codes.some((c) => c.op === CodeOp.ModRmDigit);
+  const slashR = codes.some((c) => c.op === CodeOp.ModRmReg);
+  if (digit && !slashR && regs.length === 1) (regs[0] as TemplateOperand).role = 'm';
+  else if (slashR && regs.length === 2) (regs[1] as TemplateOperand).role = 'm';
+}
 
 /** Parses one row; throws with a message naming the row on any error. */
 export function parseRow(line: string): Row {
@@ -213,7 +238,8 @@ export function parseRow(line: string): Row {
     operands.forEach((o, i) => (o.role = roles[i] as TemplateOperand['role']));
     codeText = roleMatch[2] as string;
   }
-  const { codes, opSize, addrSize } = parseCodes(codeText);
+  const { codes, opSize, addrSize, wait } = parseCodes(codeText);
+  if (!roleMatch) inferRoles(operands, codes);
   let cpu = -1;
   const flags = new Set<string>();
   for (const f of flagText.split(',').map((s) => s.trim()).filter(Boolean)) {
@@ -233,7 +259,7 @@ export function parseRow(line: string): Row {
   }
   return {
     mnemonic, operands, codes, opSize, addrSize, cpu,
-    sm: flags.has('sm'), ds: flags.has('ds'), lock: flags.has('lock'), jcc: flags.has('jcc'),
+    sm: flags.has('sm'), ds: flags.has('ds'), lock: flags.has('lock'), jcc: flags.has('jcc'), wait,
     regIndex, rmIndex, source: line,
   };
 }

@@ -18,6 +18,8 @@ export interface RegisterOperand {
   reg: Register;
   /** Size keyword written before the register (`dword eax`), or null. */
   size: OperandSize | null;
+  /** (Added by the encoder owner.) Written with the `to` keyword (`fadd to st1`). Optional; absent = false. */
+  to?: boolean;
 }
 
 export interface ImmediateOperand {

@@ -1,7 +1,561 @@
 /**
- * Instruction groups beyond the phase-1 integer core (system, x87, MMX, SSE …).
- * Same notation as general.ts.
+ * Instruction groups beyond the phase-1 integer core: newer general-purpose
+ * instructions, system, x87, MMX, 3DNow!, SSE…SSE4.2, AES-NI, PCLMULQDQ, SHA,
+ * GFNI (legacy encodings). Same notation as general.ts; opcodes from the
+ * Intel SDM / AMD APM opcode maps.
  */
+const hex = (n: number): string => n.toString(16).toUpperCase().padStart(2, '0');
+
+/** r16/r32 + rm16/rm32 pairs with o16/o32: `NAME r,rm | <pre> o16 <op> /r`. */
+function regRm(name: string, pre: string, op: string, cpu: string, flags = ''): string {
+  return `
+${name} r16,rm16 | o16 ${pre}${op} /r | ${cpu}${flags}
+${name} r32,rm32 | o32 ${pre}${op} /r | ${cpu}${flags}
+`;
+}
+
+function generalExtras(): string {
+  let rows = `
+NOP rm16               | o16 0F 1F /0        | p6
+NOP rm32               | o32 0F 1F /0        | p6
+MOVBE r16,m16          | o16 0F 38 F0 /r     | nehalem
+MOVBE r32,m32          | o32 0F 38 F0 /r     | nehalem
+MOVBE m16,r16          | o16 0F 38 F1 /r     | nehalem
+MOVBE m32,r32          | o32 0F 38 F1 /r     | nehalem
+CRC32 r32,rm8          | F2 0F 38 F0 /r      | nehalem
+CRC32 r32,rm16         | o16 F2 0F 38 F1 /r  | nehalem
+CRC32 r32,rm32         | o32 F2 0F 38 F1 /r  | nehalem
+ADCX r32,rm32          | o32 66 0F 38 F6 /r  | broadwell,sm
+ADOX r32,rm32          | o32 F3 0F 38 F6 /r  | broadwell,sm
+RDRAND r16             | o16 0F C7 /6        | ivybridge
+RDRAND r32             | o32 0F C7 /6        | ivybridge
+RDSEED r16             | o16 0F C7 /7        | broadwell
+RDSEED r32             | o32 0F C7 /7        | broadwell
+RDPID r32              | F3 0F C7 /7         | icelake
+MOVNTI m32,r32         | 0F C3 /r            | willamette,sm
+UD0                    | 0F FF               | 186
+UD0 r16,rm16           | o16 0F FF /r        | 186
+UD0 r32,rm32           | o32 0F FF /r        | 386
+UD1 r16,rm16           | o16 0F B9 /r        | 186
+UD1 r32,rm32           | o32 0F B9 /r        | 386
+UD1                    | 0F B9               | 186
+UD2A                   | 0F 0B               | 186
+UD2B                   | 0F B9               | 186,nd
+CMPXCHG16B m128        | 0F C7 /1            | x64
+PTWRITE rm32           | F3 0F AE /4         | future
+CLFLUSH m8             | 0F AE /7            | willamette
+CLFLUSH m              | 0F AE /7            | willamette
+CLFLUSHOPT m8          | 66 0F AE /7         | skylake
+CLFLUSHOPT m           | 66 0F AE /7         | skylake
+CLWB m8                | 66 0F AE /6         | skylake
+CLWB m                 | 66 0F AE /6         | skylake
+LFENCE                 | 0F AE E8            | willamette
+MFENCE                 | 0F AE F0            | willamette
+SFENCE                 | 0F AE F8            | katmai
+PREFETCHNTA m8         | 0F 18 /0            | katmai
+PREFETCHNTA m          | 0F 18 /0            | katmai
+PREFETCHT0 m8          | 0F 18 /1            | katmai
+PREFETCHT0 m           | 0F 18 /1            | katmai
+PREFETCHT1 m8          | 0F 18 /2            | katmai
+PREFETCHT1 m           | 0F 18 /2            | katmai
+PREFETCHT2 m8          | 0F 18 /3            | katmai
+PREFETCHT2 m           | 0F 18 /3            | katmai
+PREFETCH m8            | 0F 0D /0            | 586
+PREFETCH m             | 0F 0D /0            | 586
+PREFETCHW m8           | 0F 0D /1            | 586
+PREFETCHW m            | 0F 0D /1            | 586
+PREFETCHWT1 m8         | 0F 0D /2            | future
+PREFETCHWT1 m          | 0F 0D /2            | future
+`;
+  rows += regRm('POPCNT', 'F3 ', '0F B8', 'nehalem');
+  rows += regRm('LZCNT', 'F3 ', '0F BD', 'haswell');
+  rows += regRm('TZCNT', 'F3 ', '0F BC', 'haswell');
+  // The hint NOPs: 0F 18 … 0F 1F with every /digit.
+  for (let n = 0; n < 64; n++) {
+    const op = hex(0x18 + (n >> 3));
+    rows += `HINT_NOP${n} rm16 | o16 0F ${op} /${n & 7} | p6\nHINT_NOP${n} rm32 | o32 0F ${op} /${n & 7} | p6\n`;
+  }
+  return rows;
+}
+
+function systemRows(): string {
+  return `
+LGDT m                 | 0F 01 /2            | 286
+SGDT m                 | 0F 01 /0            | 286
+LIDT m                 | 0F 01 /3            | 286
+SIDT m                 | 0F 01 /1            | 286
+LLDT rm16              | 0F 00 /2            | 286
+SLDT m16               | 0F 00 /0            | 286
+SLDT r16               | o16 0F 00 /0        | 286
+SLDT r32               | o32 0F 00 /0        | 386
+LTR rm16               | 0F 00 /3            | 286
+STR m16                | 0F 00 /1            | 286
+STR r16                | o16 0F 00 /1        | 286
+STR r32                | o32 0F 00 /1        | 386
+VERR rm16              | 0F 00 /4            | 286
+VERW rm16              | 0F 00 /5            | 286
+LMSW rm16              | 0F 01 /6            | 286
+SMSW m16               | 0F 01 /4            | 286
+SMSW r16               | o16 0F 01 /4        | 286
+SMSW r32               | o32 0F 01 /4        | 386
+LAR r16,rm16           | o16 0F 02 /r        | 286
+LAR r32,rm32           | o32 0F 02 /r        | 386
+LAR r32,rm16           | o32 0F 02 /r        | 386,nd
+LSL r16,rm16           | o16 0F 03 /r        | 286
+LSL r32,rm32           | o32 0F 03 /r        | 386
+LSL r32,rm16           | o32 0F 03 /r        | 386,nd
+INVLPG m               | 0F 01 /7            | 486
+JMPE rm16              | o16 0F 00 /6        | ia64
+JMPE rm32              | o32 0F 00 /6        | ia64
+JMPE rel16             | o16 0F B8 rw        | ia64,ds
+JMPE rel32             | o32 0F B8 rd        | ia64,ds
+LDMXCSR m32            | 0F AE /2            | katmai
+STMXCSR m32            | 0F AE /3            | katmai
+FXSAVE m               | 0F AE /0            | p6
+FXRSTOR m              | 0F AE /1            | p6
+XSAVE m                | 0F AE /4            | nehalem
+XRSTOR m               | 0F AE /5            | nehalem
+XSAVEOPT m             | 0F AE /6            | sandybridge
+XSAVEC m               | 0F C7 /4            | skylake
+XSAVES m               | 0F C7 /5            | skylake
+XRSTORS m              | 0F C7 /3            | skylake
+XGETBV                 | 0F 01 D0            | nehalem
+XSETBV                 | 0F 01 D1            | nehalem
+MONITOR                | 0F 01 C8            | prescott
+MONITOR eax,ecx,edx    | 0F 01 C8            | prescott
+MWAIT                  | 0F 01 C9            | prescott
+MWAIT eax,ecx          | 0F 01 C9            | prescott
+CLAC                   | 0F 01 CA            | broadwell
+STAC                   | 0F 01 CB            | broadwell
+VMCALL                 | 0F 01 C1            | 686
+VMLAUNCH               | 0F 01 C2            | 686
+VMRESUME               | 0F 01 C3            | 686
+VMXOFF                 | 0F 01 C4            | 686
+VMFUNC                 | 0F 01 D4            | 686
+VMPTRLD m64            | 0F C7 /6            | 686
+VMPTRST m64            | 0F C7 /7            | 686
+VMCLEAR m64            | 66 0F C7 /6         | 686
+VMXON m64              | F3 0F C7 /6         | 686
+VMREAD rm32,r32        | 0F 78 /r            | 686,sm
+VMWRITE r32,rm32       | 0F 79 /r            | 686,sm
+INVEPT r32,m128        | 66 0F 38 80 /r      | 686
+INVVPID r32,m128       | 66 0F 38 81 /r      | 686
+INVPCID r32,m128       | 66 0F 38 82 /r      | haswell
+VMRUN                  | 0F 01 D8            | x64
+VMMCALL                | 0F 01 D9            | x64
+VMLOAD                 | 0F 01 DA            | x64
+VMSAVE                 | 0F 01 DB            | x64
+STGI                   | 0F 01 DC            | x64
+CLGI                   | 0F 01 DD            | x64
+SKINIT                 | 0F 01 DE            | x64
+INVLPGA                | 0F 01 DF            | x64
+INVLPGA eax,ecx        | a32 0F 01 DF        | x64
+INVLPGA ax,ecx         | a16 0F 01 DF        | x64
+RDFSBASE r32           | F3 0F AE /0         | future
+LOADALL                | 0F 07               | 386
+LOADALL286             | 0F 05               | 286
+SMI                    | F1                  | 386
+RDSHR rm32             | 0F 36 /0            | p6
+WRSHR rm32             | 0F 37 /0            | p6
+SMINT                  | 0F 38               | p6
+SMINTOLD               | 0F 7E               | 486
+SVDC m80,sreg          | 0F 78 /r            | 486
+RSDC sreg,m80          | 0F 79 /r            | 486
+SVLDT m80              | 0F 7A /0            | 486
+RSLDT m80              | 0F 7B /0            | 486
+SVTS m80               | 0F 7C /0            | 486
+RSTS m80               | 0F 7D /0            | 486
+CPU_WRITE              | 0F 3C               | p6
+CPU_READ               | 0F 3D               | p6
+DMINT                  | 0F 39               | p6
+RDM                    | 0F 3A               | p6
+XSTORE                 | 0F A7 C0            | p6
+XCRYPTECB              | F3 0F A7 C8         | p6
+XCRYPTCBC              | F3 0F A7 D0         | p6
+XCRYPTCTR              | F3 0F A7 D8         | p6
+XCRYPTCFB              | F3 0F A7 E0         | p6
+XCRYPTOFB              | F3 0F A7 E8         | p6
+MONTMUL                | F3 0F A6 C0         | p6
+XSHA1                  | F3 0F A6 C8         | p6
+XSHA256                | F3 0F A6 D0         | p6
+ENCLS                  | 0F 01 CF            | future
+ENCLU                  | 0F 01 D7            | future
+ENCLV                  | 0F 01 C0            | future
+XEND                   | 0F 01 D5            | future
+XTEST                  | 0F 01 D6            | future
+RDPKRU                 | 0F 01 EE            | future
+WRPKRU                 | 0F 01 EF            | future
+SERIALIZE              | 0F 01 E8            | future
+`;
+}
+
+function x87Rows(): string {
+  let rows = `
+FLD m32              | D9 /0          | 8086
+FLD m64              | DD /0          | 8086
+FLD m80              | DB /5          | 8086
+FLD fpureg           | D9 C0+r        | 8086
+FST m32              | D9 /2          | 8086
+FST m64              | DD /2          | 8086
+FST fpureg           | DD D0+r        | 8086
+FSTP m32             | D9 /3          | 8086
+FSTP m64             | DD /3          | 8086
+FSTP m80             | DB /7          | 8086
+FSTP fpureg          | DD D8+r        | 8086
+FILD m16             | DF /0          | 8086
+FILD m32             | DB /0          | 8086
+FILD m64             | DF /5          | 8086
+FIST m16             | DF /2          | 8086
+FIST m32             | DB /2          | 8086
+FISTP m16            | DF /3          | 8086
+FISTP m32            | DB /3          | 8086
+FISTP m64            | DF /7          | 8086
+FISTTP m16           | DF /1          | prescott
+FISTTP m32           | DB /1          | prescott
+FISTTP m64           | DD /1          | prescott
+FBLD m80             | DF /4          | 8086
+FBLD m               | DF /4          | 8086
+FBSTP m80            | DF /6          | 8086
+FBSTP m              | DF /6          | 8086
+FXCH                 | D9 C9          | 8086
+FXCH fpureg          | D9 C8+r        | 8086
+FXCH fpureg,st0      | D9 C8+r        | 8086
+FXCH st0,fpureg      | D9 C8+r        | 8086
+FFREE fpureg         | DD C0+r        | 8086
+FFREEP fpureg        | DF C0+r        | 286
+FCOM                 | D8 D1          | 8086
+FCOMP                | D8 D9          | 8086
+FCOMPP               | DE D9          | 8086
+FUCOM                | DD E1          | 386
+FUCOM fpureg         | DD E0+r        | 386
+FUCOM st0,fpureg     | DD E0+r        | 386
+FUCOMP               | DD E9          | 386
+FUCOMP fpureg        | DD E8+r        | 386
+FUCOMP st0,fpureg    | DD E8+r        | 386
+FUCOMPP              | DA E9          | 386
+FCOMI                | DB F1          | p6
+FCOMI fpureg         | DB F0+r        | p6
+FCOMI st0,fpureg     | DB F0+r        | p6
+FCOMIP               | DF F1          | p6
+FCOMIP fpureg        | DF F0+r        | p6
+FCOMIP st0,fpureg    | DF F0+r        | p6
+FUCOMI               | DB E9          | p6
+FUCOMI fpureg        | DB E8+r        | p6
+FUCOMI st0,fpureg    | DB E8+r        | p6
+FUCOMIP              | DF E9          | p6
+FUCOMIP fpureg       | DF E8+r        | p6
+FUCOMIP st0,fpureg   | DF E8+r        | p6
+FLDCW m16            | D9 /5          | 8086
+FNSTCW m16           | D9 /7          | 8086
+FSTCW m16            | wait D9 /7     | 8086
+FNSTSW m16           | DD /7          | 8086
+FNSTSW ax            | DF E0          | 286
+FSTSW m16            | wait DD /7     | 8086
+FSTSW ax             | wait DF E0     | 286
+FLDENV m             | D9 /4          | 8086
+FNSTENV m            | D9 /6          | 8086
+FSTENV m             | wait D9 /6     | 8086
+FRSTOR m             | DD /4          | 8086
+FNSAVE m             | DD /6          | 8086
+FSAVE m              | wait DD /6     | 8086
+FNCLEX               | DB E2          | 8086
+FCLEX                | wait DB E2     | 8086
+FNINIT               | DB E3          | 8086
+FINIT                | wait DB E3     | 8086
+FNENI                | DB E0          | 8086
+FENI                 | wait DB E0     | 8086
+FNDISI               | DB E1          | 8086
+FDISI                | wait DB E1     | 8086
+FSETPM               | DB E4          | 286
+FRSTPM               | DB E5          | 286
+FXCH4                | DD C8          | 8086,nd
+`;
+  const noOps: Array<[string, number]> = [
+    ['FNOP', 0xd0], ['FCHS', 0xe0], ['FABS', 0xe1], ['FTST', 0xe4], ['FXAM', 0xe5], ['FLD1', 0xe8], ['FLDL2T', 0xe9],
+    ['FLDL2E', 0xea], ['FLDPI', 0xeb], ['FLDLG2', 0xec], ['FLDLN2', 0xed], ['FLDZ', 0xee], ['F2XM1', 0xf0], ['FYL2X', 0xf1],
+    ['FPTAN', 0xf2], ['FPATAN', 0xf3], ['FXTRACT', 0xf4], ['FPREM1', 0xf5], ['FDECSTP', 0xf6], ['FINCSTP', 0xf7], ['FPREM', 0xf8],
+    ['FYL2XP1', 0xf9], ['FSQRT', 0xfa], ['FSINCOS', 0xfb], ['FRNDINT', 0xfc], ['FSCALE', 0xfd], ['FSIN', 0xfe], ['FCOS', 0xff],
+  ];
+  for (const [name, op] of noOps) rows += `${name} | D9 ${hex(op)} | 8086\n`;
+  // The eight arithmetic operations: /digit in D8/DC (memory) and their register forms.
+  const arith: Array<[string, number, number, number]> = [
+    // name, digit, DC "to" base (st(i) op= st0), DE "p" base
+    ['ADD', 0, 0xc0, 0xc0], ['MUL', 1, 0xc8, 0xc8], ['SUB', 4, 0xe8, 0xe8], ['SUBR', 5, 0xe0, 0xe0], ['DIV', 6, 0xf8, 0xf8], ['DIVR', 7, 0xf0, 0xf0],
+  ];
+  for (const [name, n, to, pop] of arith) {
+    const d8 = 0xc0 + n * 8;
+    rows += `
+F${name} m32            | D8 /${n}        | 8086
+F${name} m64            | DC /${n}        | 8086
+F${name}                | DE ${hex(pop + 1)}       | 8086
+F${name} fpureg         | D8 ${hex(d8)}+r      | 8086
+F${name} st0,fpureg     | D8 ${hex(d8)}+r      | 8086
+F${name} to:fpureg      | DC ${hex(to)}+r      | 8086
+F${name} fpureg,st0     | DC ${hex(to)}+r      | 8086
+F${name}P               | DE ${hex(pop + 1)}       | 8086
+F${name}P fpureg        | DE ${hex(pop)}+r      | 8086
+F${name}P fpureg,st0    | DE ${hex(pop)}+r      | 8086
+FI${name} m16           | DE /${n}        | 8086
+FI${name} m32           | DA /${n}        | 8086
+`;
+  }
+  for (const [name, n] of [['COM', 2], ['COMP', 3]] as const) {
+    rows += `
+F${name} m32          | D8 /${n}        | 8086
+F${name} m64          | DC /${n}        | 8086
+F${name} fpureg       | D8 ${hex(0xc0 + n * 8)}+r     | 8086
+F${name} st0,fpureg   | D8 ${hex(0xc0 + n * 8)}+r     | 8086
+FI${name} m16         | DE /${n}        | 8086
+FI${name} m32         | DA /${n}        | 8086
+`;
+  }
+  const fcmov: Array<[string, string]> = [['B', 'DA C0'], ['E', 'DA C8'], ['BE', 'DA D0'], ['U', 'DA D8'], ['NB', 'DB C0'], ['NE', 'DB C8'], ['NBE', 'DB D0'], ['NU', 'DB D8']];
+  for (const [cc, op] of fcmov) {
+    rows += `FCMOV${cc} | ${op.slice(0, 2)} ${hex(parseInt(op.slice(3), 16) + 1)} | p6\nFCMOV${cc} fpureg | ${op}+r | p6\nFCMOV${cc} st0,fpureg | ${op}+r | p6\n`;
+  }
+  return rows;
+}
+
+/** An MMX instruction and (if `sse2`) its 66-prefixed SSE2 form. */
+function mmxOp(name: string, op: number, sse2 = true, mmxCpu = 'p6', xmmCpu = 'willamette'): string {
+  let r = `${name} mm,mm/m64 | 0F ${hex(op)} /r | ${mmxCpu}\n`;
+  if (sse2) r += `${name} xmm,xmm/m128 | 66 0F ${hex(op)} /r | ${xmmCpu}\n`;
+  return r;
+}
+
+function mmxRows(): string {
+  let rows = `
+EMMS                   | 0F 77               | p6
+MOVD mm,rm32           | 0F 6E /r            | p6
+MOVD rm32,mm           | 0F 7E /r            | p6
+MOVD xmm,rm32          | 66 0F 6E /r         | willamette
+MOVD rm32,xmm          | 66 0F 7E /r         | willamette
+MOVQ mm,mm/m64         | 0F 6F /r            | p6
+MOVQ mm/m64,mm         | 0F 7F /r            | p6
+MOVQ xmm,xmm/m64       | F3 0F 7E /r         | willamette
+MOVQ xmm/m64,xmm       | 66 0F D6 /r         | willamette
+MOVQ2DQ xmm,mm         | F3 0F D6 /r         | willamette
+MOVDQ2Q mm,xmm         | F2 0F D6 /r         | willamette
+PSHUFW mm,mm/m64,imm8  | 0F 70 /r ib,u       | katmai
+PSHUFD xmm,xmm/m128,imm8  | 66 0F 70 /r ib,u | willamette
+PSHUFHW xmm,xmm/m128,imm8 | F3 0F 70 /r ib,u | willamette
+PSHUFLW xmm,xmm/m128,imm8 | F2 0F 70 /r ib,u | willamette
+PINSRW mm,r32/m16,imm8    | 0F C4 /r ib,u    | katmai
+PINSRW xmm,r32/m16,imm8   | 66 0F C4 /r ib,u | willamette
+PEXTRW r32,mm,imm8        | 0F C5 /r ib,u    | katmai
+PEXTRW r32,xmm,imm8       | 66 0F C5 /r ib,u | willamette
+PEXTRW r32/m16,xmm,imm8   | 66 0F 3A 15 /r ib,u | penryn
+PMOVMSKB r32,mm           | 0F D7 /r         | katmai
+PMOVMSKB r32,xmm          | 66 0F D7 /r      | willamette
+MOVNTQ m64,mm             | 0F E7 /r         | katmai
+MOVNTDQ m128,xmm          | 66 0F E7 /r      | willamette
+MASKMOVQ mm,mm            | 0F F7 /r         | katmai
+MASKMOVDQU xmm,xmm        | 66 0F F7 /r      | willamette
+PUNPCKLQDQ xmm,xmm/m128   | 66 0F 6C /r      | willamette
+PUNPCKHQDQ xmm,xmm/m128   | 66 0F 6D /r      | willamette
+PSRLDQ xmm,imm8           | 66 0F 73 /3 ib,u | willamette
+PSLLDQ xmm,imm8           | 66 0F 73 /7 ib,u | willamette
+`;
+  const ops: Array<[string, number]> = [
+    ['PUNPCKLBW', 0x60], ['PUNPCKLWD', 0x61], ['PUNPCKLDQ', 0x62], ['PACKSSWB', 0x63], ['PCMPGTB', 0x64], ['PCMPGTW', 0x65],
+    ['PCMPGTD', 0x66], ['PACKUSWB', 0x67], ['PUNPCKHBW', 0x68], ['PUNPCKHWD', 0x69], ['PUNPCKHDQ', 0x6a], ['PACKSSDW', 0x6b],
+    ['PCMPEQB', 0x74], ['PCMPEQW', 0x75], ['PCMPEQD', 0x76], ['PSRLW', 0xd1], ['PSRLD', 0xd2], ['PSRLQ', 0xd3], ['PADDQ', 0xd4],
+    ['PMULLW', 0xd5], ['PSUBUSB', 0xd8], ['PSUBUSW', 0xd9], ['PMINUB', 0xda], ['PAND', 0xdb], ['PADDUSB', 0xdc], ['PADDUSW', 0xdd],
+    ['PMAXUB', 0xde], ['PANDN', 0xdf], ['PAVGB', 0xe0], ['PSRAW', 0xe1], ['PSRAD', 0xe2], ['PAVGW', 0xe3], ['PMULHUW', 0xe4],
+    ['PMULHW', 0xe5], ['PSUBSB', 0xe8], ['PSUBSW', 0xe9], ['PMINSW', 0xea], ['POR', 0xeb], ['PADDSB', 0xec], ['PADDSW', 0xed],
+    ['PMAXSW', 0xee], ['PXOR', 0xef], ['PSLLW', 0xf1], ['PSLLD', 0xf2], ['PSLLQ', 0xf3], ['PMULUDQ', 0xf4], ['PMADDWD', 0xf5],
+    ['PSADBW', 0xf6], ['PSUBB', 0xf8], ['PSUBW', 0xf9], ['PSUBD', 0xfa], ['PSUBQ', 0xfb], ['PADDB', 0xfc], ['PADDW', 0xfd], ['PADDD', 0xfe],
+  ];
+  for (const [name, op] of ops) rows += mmxOp(name, op);
+  const shifts: Array<[string, number, number]> = [
+    ['PSRLW', 0x71, 2], ['PSRAW', 0x71, 4], ['PSLLW', 0x71, 6], ['PSRLD', 0x72, 2], ['PSRAD', 0x72, 4], ['PSLLD', 0x72, 6], ['PSRLQ', 0x73, 2], ['PSLLQ', 0x73, 6],
+  ];
+  for (const [name, op, n] of shifts) {
+    rows += `${name} mm,imm8 | 0F ${hex(op)} /${n} ib,u | p6\n${name} xmm,imm8 | 66 0F ${hex(op)} /${n} ib,u | willamette\n`;
+  }
+  // SSSE3 (0F 38 xx, MMX and 66-prefixed XMM forms)
+  const ssse3: Array<[string, number]> = [
+    ['PSHUFB', 0x00], ['PHADDW', 0x01], ['PHADDD', 0x02], ['PHADDSW', 0x03], ['PMADDUBSW', 0x04], ['PHSUBW', 0x05], ['PHSUBD', 0x06],
+    ['PHSUBSW', 0x07], ['PSIGNB', 0x08], ['PSIGNW', 0x09], ['PSIGND', 0x0a], ['PMULHRSW', 0x0b], ['PABSB', 0x1c], ['PABSW', 0x1d], ['PABSD', 0x1e],
+  ];
+  for (const [name, op] of ssse3) rows += `${name} mm,mm/m64 | 0F 38 ${hex(op)} /r | core2\n${name} xmm,xmm/m128 | 66 0F 38 ${hex(op)} /r | core2\n`;
+  rows += `PALIGNR mm,mm/m64,imm8 | 0F 3A 0F /r ib,u | core2\nPALIGNR xmm,xmm/m128,imm8 | 66 0F 3A 0F /r ib,u | core2\n`;
+  return rows;
+}
+
+function threeDNowRows(): string {
+  const ops: Array<[string, number]> = [
+    ['PAVGUSB', 0xbf], ['PF2ID', 0x1d], ['PFACC', 0xae], ['PFADD', 0x9e], ['PFCMPEQ', 0xb0], ['PFCMPGE', 0x90], ['PFCMPGT', 0xa0],
+    ['PFMAX', 0xa4], ['PFMIN', 0x94], ['PFMUL', 0xb4], ['PFRCP', 0x96], ['PFRCPIT1', 0xa6], ['PFRCPIT2', 0xb6], ['PFRSQIT1', 0xa7],
+    ['PFRSQRT', 0x97], ['PFSUB', 0x9a], ['PFSUBR', 0xaa], ['PI2FD', 0x0d], ['PMULHRWA', 0xb7], ['PF2IW', 0x1c], ['PFNACC', 0x8a],
+    ['PFPNACC', 0x8e], ['PI2FW', 0x0c], ['PSWAPD', 0xbb], ['PFRCPV', 0x86], ['PFRSQRTV', 0x87],
+  ];
+  let rows = 'FEMMS | 0F 0E | 586\n';
+  for (const [name, op] of ops) rows += `${name} mm,mm/m64 | 0F 0F /r ${hex(op)} | 586\n`;
+  return rows;
+}
+
+/** Packed/scalar single/double quartet: ps (none), pd (66), ss (F3), sd (F2). */
+function sseArith(name: string, op: number, forms = 'ps pd ss sd'): string {
+  const pre: Record<string, [string, string, string]> = {
+    ps: ['', 'xmm/m128', 'katmai'], pd: ['66 ', 'xmm/m128', 'willamette'], ss: ['F3 ', 'xmm/m32', 'katmai'], sd: ['F2 ', 'xmm/m64', 'willamette'],
+  };
+  let r = '';
+  for (const f of forms.split(' ')) {
+    const [p, src, cpu] = pre[f] as [string, string, string];
+    r += `${name}${f.toUpperCase()} xmm,${src} | ${p}0F ${hex(op)} /r | ${cpu}\n`;
+  }
+  return r;
+}
+
+function sseRows(): string {
+  let rows = `
+MOVUPS xmm,xmm/m128      | 0F 10 /r           | katmai
+MOVUPS xmm/m128,xmm      | 0F 11 /r           | katmai
+MOVUPD xmm,xmm/m128      | 66 0F 10 /r        | willamette
+MOVUPD xmm/m128,xmm      | 66 0F 11 /r        | willamette
+MOVSS xmm,xmm/m32        | F3 0F 10 /r        | katmai
+MOVSS xmm/m32,xmm        | F3 0F 11 /r        | katmai
+MOVSD xmm,xmm/m64        | F2 0F 10 /r        | willamette
+MOVSD xmm/m64,xmm        | F2 0F 11 /r        | willamette
+MOVHLPS xmm,xmm          | 0F 12 /r           | katmai
+MOVLPS xmm,m64           | 0F 12 /r           | katmai
+MOVLPS m64,xmm           | 0F 13 /r           | katmai
+MOVLPD xmm,m64           | 66 0F 12 /r        | willamette
+MOVLPD m64,xmm           | 66 0F 13 /r        | willamette
+MOVSLDUP xmm,xmm/m128    | F3 0F 12 /r        | prescott
+MOVDDUP xmm,xmm/m64      | F2 0F 12 /r        | prescott
+MOVSHDUP xmm,xmm/m128    | F3 0F 16 /r        | prescott
+UNPCKLPS xmm,xmm/m128    | 0F 14 /r           | katmai
+UNPCKLPD xmm,xmm/m128    | 66 0F 14 /r        | willamette
+UNPCKHPS xmm,xmm/m128    | 0F 15 /r           | katmai
+UNPCKHPD xmm,xmm/m128    | 66 0F 15 /r        | willamette
+MOVLHPS xmm,xmm          | 0F 16 /r           | katmai
+MOVHPS xmm,m64           | 0F 16 /r           | katmai
+MOVHPS m64,xmm           | 0F 17 /r           | katmai
+MOVHPD xmm,m64           | 66 0F 16 /r        | willamette
+MOVHPD m64,xmm           | 66 0F 17 /r        | willamette
+MOVAPS xmm,xmm/m128      | 0F 28 /r           | katmai
+MOVAPS xmm/m128,xmm      | 0F 29 /r           | katmai
+MOVAPD xmm,xmm/m128      | 66 0F 28 /r        | willamette
+MOVAPD xmm/m128,xmm      | 66 0F 29 /r        | willamette
+CVTPI2PS xmm,mm/m64      | 0F 2A /r           | katmai
+CVTPI2PD xmm,mm/m64      | 66 0F 2A /r        | willamette
+CVTSI2SS xmm,rm32        | F3 0F 2A /r        | katmai
+CVTSI2SD xmm,rm32        | F2 0F 2A /r        | willamette
+MOVNTPS m128,xmm         | 0F 2B /r           | katmai
+MOVNTPD m128,xmm         | 66 0F 2B /r        | willamette
+CVTTPS2PI mm,xmm/m64     | 0F 2C /r           | katmai
+CVTTPD2PI mm,xmm/m128    | 66 0F 2C /r        | willamette
+CVTTSS2SI r32,xmm/m32    | F3 0F 2C /r        | katmai
+CVTTSD2SI r32,xmm/m64    | F2 0F 2C /r        | willamette
+CVTPS2PI mm,xmm/m64      | 0F 2D /r           | katmai
+CVTPD2PI mm,xmm/m128     | 66 0F 2D /r        | willamette
+CVTSS2SI r32,xmm/m32     | F3 0F 2D /r        | katmai
+CVTSD2SI r32,xmm/m64     | F2 0F 2D /r        | willamette
+UCOMISS xmm,xmm/m32      | 0F 2E /r           | katmai
+UCOMISD xmm,xmm/m64      | 66 0F 2E /r        | willamette
+COMISS xmm,xmm/m32       | 0F 2F /r           | katmai
+COMISD xmm,xmm/m64       | 66 0F 2F /r        | willamette
+MOVMSKPS r32,xmm         | 0F 50 /r           | katmai
+MOVMSKPD r32,xmm         | 66 0F 50 /r        | willamette
+RSQRTPS xmm,xmm/m128     | 0F 52 /r           | katmai
+RSQRTSS xmm,xmm/m32      | F3 0F 52 /r        | katmai
+RCPPS xmm,xmm/m128       | 0F 53 /r           | katmai
+RCPSS xmm,xmm/m32        | F3 0F 53 /r        | katmai
+CVTPS2PD xmm,xmm/m64     | 0F 5A /r           | willamette
+CVTPD2PS xmm,xmm/m128    | 66 0F 5A /r        | willamette
+CVTSS2SD xmm,xmm/m32     | F3 0F 5A /r        | willamette
+CVTSD2SS xmm,xmm/m64     | F2 0F 5A /r        | willamette
+CVTDQ2PS xmm,xmm/m128    | 0F 5B /r           | willamette
+CVTPS2DQ xmm,xmm/m128    | 66 0F 5B /r        | willamette
+CVTTPS2DQ xmm,xmm/m128   | F3 0F 5B /r        | willamette
+MOVDQA xmm,xmm/m128      | 66 0F 6F /r        | willamette
+MOVDQA xmm/m128,xmm      | 66 0F 7F /r        | willamette
+MOVDQU xmm,xmm/m128      | F3 0F 6F /r        | willamette
+MOVDQU xmm/m128,xmm      | F3 0F 7F /r        | willamette
+HADDPD xmm,xmm/m128      | 66 0F 7C /r        | prescott
+HADDPS xmm,xmm/m128      | F2 0F 7C /r        | prescott
+HSUBPD xmm,xmm/m128      | 66 0F 7D /r        | prescott
+HSUBPS xmm,xmm/m128      | F2 0F 7D /r        | prescott
+ADDSUBPD xmm,xmm/m128    | 66 0F D0 /r        | prescott
+ADDSUBPS xmm,xmm/m128    | F2 0F D0 /r        | prescott
+LDDQU xmm,m128           | F2 0F F0 /r        | prescott
+CVTTPD2DQ xmm,xmm/m128   | 66 0F E6 /r        | willamette
+CVTDQ2PD xmm,xmm/m64     | F3 0F E6 /r        | willamette
+CVTPD2DQ xmm,xmm/m128    | F2 0F E6 /r        | willamette
+SHUFPS xmm,xmm/m128,imm8 | 0F C6 /r ib,u      | katmai
+SHUFPD xmm,xmm/m128,imm8 | 66 0F C6 /r ib,u   | willamette
+CMPPS xmm,xmm/m128,imm8  | 0F C2 /r ib,u      | katmai
+CMPPD xmm,xmm/m128,imm8  | 66 0F C2 /r ib,u   | willamette
+CMPSS xmm,xmm/m32,imm8   | F3 0F C2 /r ib,u   | katmai
+CMPSD xmm,xmm/m64,imm8   | F2 0F C2 /r ib,u   | willamette
+`;
+  rows += sseArith('SQRT', 0x51);
+  rows += sseArith('AND', 0x54, 'ps pd') + sseArith('ANDN', 0x55, 'ps pd') + sseArith('OR', 0x56, 'ps pd') + sseArith('XOR', 0x57, 'ps pd');
+  for (const [name, op] of [['ADD', 0x58], ['MUL', 0x59], ['SUB', 0x5c], ['MIN', 0x5d], ['DIV', 0x5e], ['MAX', 0x5f]] as const) rows += sseArith(name, op);
+  // CMPccPS/PD/SS/SD pseudo-instructions: the predicate is the trailing immediate byte.
+  const preds = ['EQ', 'LT', 'LE', 'UNORD', 'NEQ', 'NLT', 'NLE', 'ORD'];
+  preds.forEach((p, i) => {
+    rows += `CMP${p}PS xmm,xmm/m128 | 0F C2 /r ${hex(i)} | katmai\nCMP${p}PD xmm,xmm/m128 | 66 0F C2 /r ${hex(i)} | willamette\n`;
+    rows += `CMP${p}SS xmm,xmm/m32 | F3 0F C2 /r ${hex(i)} | katmai\nCMP${p}SD xmm,xmm/m64 | F2 0F C2 /r ${hex(i)} | willamette\n`;
+  });
+  // SSE4.1 / SSE4.2 (66 0F 38 / 66 0F 3A)
+  const s41: Array<[string, number, string, string]> = [
+    ['PTEST', 0x17, 'xmm/m128', 'penryn'], ['PMOVSXBW', 0x20, 'xmm/m64', 'penryn'], ['PMOVSXBD', 0x21, 'xmm/m32', 'penryn'],
+    ['PMOVSXBQ', 0x22, 'xmm/m16', 'penryn'], ['PMOVSXWD', 0x23, 'xmm/m64', 'penryn'], ['PMOVSXWQ', 0x24, 'xmm/m32', 'penryn'],
+    ['PMOVSXDQ', 0x25, 'xmm/m64', 'penryn'], ['PMULDQ', 0x28, 'xmm/m128', 'penryn'], ['PCMPEQQ', 0x29, 'xmm/m128', 'penryn'],
+    ['PACKUSDW', 0x2b, 'xmm/m128', 'penryn'], ['PMOVZXBW', 0x30, 'xmm/m64', 'penryn'], ['PMOVZXBD', 0x31, 'xmm/m32', 'penryn'],
+    ['PMOVZXBQ', 0x32, 'xmm/m16', 'penryn'], ['PMOVZXWD', 0x33, 'xmm/m64', 'penryn'], ['PMOVZXWQ', 0x34, 'xmm/m32', 'penryn'],
+    ['PMOVZXDQ', 0x35, 'xmm/m64', 'penryn'], ['PCMPGTQ', 0x37, 'xmm/m128', 'nehalem'], ['PMINSB', 0x38, 'xmm/m128', 'penryn'],
+    ['PMINSD', 0x39, 'xmm/m128', 'penryn'], ['PMINUW', 0x3a, 'xmm/m128', 'penryn'], ['PMINUD', 0x3b, 'xmm/m128', 'penryn'],
+    ['PMAXSB', 0x3c, 'xmm/m128', 'penryn'], ['PMAXSD', 0x3d, 'xmm/m128', 'penryn'], ['PMAXUW', 0x3e, 'xmm/m128', 'penryn'],
+    ['PMAXUD', 0x3f, 'xmm/m128', 'penryn'], ['PMULLD', 0x40, 'xmm/m128', 'penryn'], ['PHMINPOSUW', 0x41, 'xmm/m128', 'penryn'],
+    ['AESIMC', 0xdb, 'xmm/m128', 'westmere'], ['AESENC', 0xdc, 'xmm/m128', 'westmere'], ['AESENCLAST', 0xdd, 'xmm/m128', 'westmere'],
+    ['AESDEC', 0xde, 'xmm/m128', 'westmere'], ['AESDECLAST', 0xdf, 'xmm/m128', 'westmere'], ['GF2P8MULB', 0xcf, 'xmm/m128', 'future'],
+  ];
+  for (const [name, op, src, cpu] of s41) rows += `${name} xmm,${src} | 66 0F 38 ${hex(op)} /r | ${cpu}\n`;
+  rows += `
+MOVNTDQA xmm,m128              | 66 0F 38 2A /r      | penryn
+PBLENDVB xmm,xmm/m128,xmm0     | 66 0F 38 10 /r      | penryn
+PBLENDVB xmm,xmm/m128          | 66 0F 38 10 /r      | penryn
+BLENDVPS xmm,xmm/m128,xmm0     | 66 0F 38 14 /r      | penryn
+BLENDVPS xmm,xmm/m128          | 66 0F 38 14 /r      | penryn
+BLENDVPD xmm,xmm/m128,xmm0     | 66 0F 38 15 /r      | penryn
+BLENDVPD xmm,xmm/m128          | 66 0F 38 15 /r      | penryn
+SHA1NEXTE xmm,xmm/m128         | 0F 38 C8 /r         | future
+SHA1MSG1 xmm,xmm/m128          | 0F 38 C9 /r         | future
+SHA1MSG2 xmm,xmm/m128          | 0F 38 CA /r         | future
+SHA256RNDS2 xmm,xmm/m128,xmm0  | 0F 38 CB /r         | future
+SHA256RNDS2 xmm,xmm/m128       | 0F 38 CB /r         | future
+SHA256MSG1 xmm,xmm/m128        | 0F 38 CC /r         | future
+SHA256MSG2 xmm,xmm/m128        | 0F 38 CD /r         | future
+SHA1RNDS4 xmm,xmm/m128,imm8    | 0F 3A CC /r ib,u    | future
+PEXTRB r32/m8,xmm,imm8         | 66 0F 3A 14 /r ib,u | penryn
+PEXTRD rm32,xmm,imm8           | 66 0F 3A 16 /r ib,u | penryn
+EXTRACTPS rm32,xmm,imm8        | 66 0F 3A 17 /r ib,u | penryn
+PINSRB xmm,r32/m8,imm8         | 66 0F 3A 20 /r ib,u | penryn
+INSERTPS xmm,xmm/m32,imm8      | 66 0F 3A 21 /r ib,u | penryn
+PINSRD xmm,rm32,imm8           | 66 0F 3A 22 /r ib,u | penryn
+AESKEYGENASSIST xmm,xmm/m128,imm8 | 66 0F 3A DF /r ib,u | westmere
+PCLMULQDQ xmm,xmm/m128,imm8    | 66 0F 3A 44 /r ib,u | westmere
+PCLMULLQLQDQ xmm,xmm/m128      | 66 0F 3A 44 /r 00   | westmere
+PCLMULHQLQDQ xmm,xmm/m128      | 66 0F 3A 44 /r 01   | westmere
+PCLMULLQHQDQ xmm,xmm/m128      | 66 0F 3A 44 /r 10   | westmere
+PCLMULHQHQDQ xmm,xmm/m128      | 66 0F 3A 44 /r 11   | westmere
+GF2P8AFFINEQB xmm,xmm/m128,imm8    | 66 0F 3A CE /r ib,u | future
+GF2P8AFFINEINVQB xmm,xmm/m128,imm8 | 66 0F 3A CF /r ib,u | future
+`;
+  const s41i: Array<[string, number, string]> = [
+    ['ROUNDPS', 0x08, 'xmm/m128'], ['ROUNDPD', 0x09, 'xmm/m128'], ['ROUNDSS', 0x0a, 'xmm/m32'], ['ROUNDSD', 0x0b, 'xmm/m64'],
+    ['BLENDPS', 0x0c, 'xmm/m128'], ['BLENDPD', 0x0d, 'xmm/m128'], ['PBLENDW', 0x0e, 'xmm/m128'], ['DPPS', 0x40, 'xmm/m128'],
+    ['DPPD', 0x41, 'xmm/m128'], ['MPSADBW', 0x42, 'xmm/m128'], ['PCMPESTRM', 0x60, 'xmm/m128'], ['PCMPESTRI', 0x61, 'xmm/m128'],
+    ['PCMPISTRM', 0x62, 'xmm/m128'], ['PCMPISTRI', 0x63, 'xmm/m128'],
+  ];
+  for (const [name, op, src] of s41i) rows += `${name} xmm,${src},imm8 | 66 0F 3A ${hex(op)} /r ib,u | penryn\n`;
+  return rows;
+}
+
 export function extraRows(): string {
-  return '';
+  return [generalExtras(), systemRows(), x87Rows(), mmxRows(), threeDNowRows(), sseRows()].join('\n');
 }

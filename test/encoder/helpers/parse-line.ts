@@ -164,16 +164,17 @@ function parseOperand(text: string, here: bigint): Operand {
     let nosplit = false;
     for (;;) {
       const m = /^(byte|word|dword|qword|nosplit|rel|abs)\b\s*(.*)$/is.exec(inner);
+      const segIn = /^(es|cs|ss|ds|fs|gs)\s*:\s*(.*)$/is.exec(inner);
+      if (segIn) {
+        segment = lookupRegister(segIn[1] as string) ?? null;
+        inner = segIn[2] as string;
+        continue;
+      }
       if (!m) break;
       const w = (m[1] as string).toLowerCase();
       if (w === 'nosplit') nosplit = true;
       else if (w !== 'rel' && w !== 'abs') displacementSize = SIZE_WORDS[w] as 1 | 2 | 4 | 8;
       inner = m[2] as string;
-    }
-    const segIn = /^(es|cs|ss|ds|fs|gs)\s*:\s*(.*)$/is.exec(inner);
-    if (segIn) {
-      segment = lookupRegister(segIn[1] as string) ?? null;
-      inner = segIn[2] as string;
     }
     const toks = tokenize(inner);
     const p = new ExprParser(toks, here);
@@ -187,7 +188,7 @@ function parseOperand(text: string, here: bigint): Operand {
     return mem;
   }
   const reg = lookupRegister(rest);
-  if (reg) return { kind: 'reg', reg, size };
+  if (reg) return { kind: 'reg', reg, size, to };
   // seg:off far pointer
   const colon = rest.indexOf(':');
   if (colon > 0) {
