@@ -203,6 +203,7 @@ export class Preprocessor {
   // -------------------------------------------------------------------------
 
   private defineText(name: string, body: string, casesense = true): void {
+    this.removeSmacros(name, null, casesense);
     this.addSmacro({ name, casesense, params: null, greedy: false, body: tokenize(body) });
   }
 
@@ -231,6 +232,8 @@ export class Preprocessor {
     this.runSetupText(aliasLines.join('\n'), 'standard.mac');
     const fmt = FORMAT_MACROS[o.outputFormat];
     if (fmt) this.runSetupText(fmt, 'format.mac');
+    // The output format starts in its default section; nasm records it in __?SECT?__.
+    this.defineText('__?SECT?__', '[section .text]');
     for (const p of o.predefines) {
       if (p.undefine) this.runSetupText(`%undef ${p.name}`, 'command line');
       else this.runSetupText(`%define ${p.name} ${p.value ?? ''}`, 'command line');
@@ -634,9 +637,10 @@ export class Preprocessor {
         const list = trimWs(this.expandSmacros(args));
         if (type === 'empty') return list.length === 0;
         if (type === 'token') return list.length === 1;
+        // nasm looks at the first token only (`%ifnum 1+2` is true).
         let toks = list;
-        if (type === 'num' && toks.length === 2 && toks[0]!.k === K.OP && toks[0]!.s === '-') toks = toks.slice(1);
-        if (toks.length !== 1) return false;
+        if (type === 'num' && toks.length >= 2 && toks[0]!.k === K.OP && toks[0]!.s === '-') toks = toks.slice(1);
+        if (toks.length === 0) return false;
         const k = toks[0]!.k;
         return type === 'num' ? k === K.NUM : type === 'str' ? k === K.STR : k === K.ID;
       }
@@ -932,7 +936,8 @@ export class Preprocessor {
         if (frame.kind === 'file') {
           const physNext = frame.lines[frame.index]?.line ?? 0;
           const file = rest ? (rest.startsWith('"') ? unquote(rest) : rest) : (frame.lineMap?.file ?? frame.name);
-          frame.lineMap = { from: physNext, to: Number(m[1]), step, file };
+          // nasm counts the %line directive itself as line N, so the next line is N+step.
+          frame.lineMap = { from: physNext, to: Number(m[1]) + step, step, file };
         }
         return true;
       }
@@ -1002,14 +1007,34 @@ export class Preprocessor {
   /** Reads the macro name at the start of a directive's arguments. */
   private macroName(args: Tok[], directive: string): { key: string; rest: Tok[] } | null {
     const i = skipWs(args, 0);
-    const t = args[i];
-    if (!t || (t.k !== K.ID && t.k !== K.CTX)) {
+    const name = this.readName(args, i);
+    if (!name) {
       this.error(`\`%${directive}' expects a macro identifier`);
       return null;
     }
-    const key = t.k === K.CTX ? this.ctxKey(t.s) : t.s;
-    if (key === null) return null;
-    return { key, rest: args.slice(i + 1) };
+    if (name.key === null) return null;
+    return { key: name.key, rest: args.slice(name.next) };
+  }
+
+  /**
+   * Reads a macro name that may be glued from pieces: `name`, `%$name`,
+   * `prefix_%[expr]`, `%[a]%[b]`. Returns null if no name starts at `i`.
+   */
+  private readName(args: Tok[], i: number): { key: string | null; next: number } | null {
+    const t = args[i];
+    if (!t || (t.k !== K.ID && t.k !== K.CTX && t.k !== K.INDIRECT)) return null;
+    let key: string | null = '';
+    let j = i;
+    while (j < args.length) {
+      const p = args[j]!;
+      if (p.k === K.ID || (p.k === K.NUM && j > i)) key += p.s;
+      else if (p.k === K.CTX && j === i) key = this.ctxKey(p.s);
+      else if (p.k === K.INDIRECT) key += detokenize(trimWs(this.expandSmacros(tokenize(p.s)))).replace(/\s+/g, '');
+      else break;
+      if (key === null) return { key: null, next: j + 1 };
+      j++;
+    }
+    return { key, next: j };
   }
 
   private setSimple(key: string, casesense: boolean, body: Tok[]): void {
@@ -1019,14 +1044,14 @@ export class Preprocessor {
 
   private defineDirective(name: string, args: Tok[]): void {
     const i = skipWs(args, 0);
-    const t = args[i];
-    if (!t || (t.k !== K.ID && t.k !== K.CTX)) {
+    const nameInfo = this.readName(args, i);
+    if (!nameInfo) {
       this.error(`\`%${name}' expects a macro identifier`);
       return;
     }
-    const key = t.k === K.CTX ? this.ctxKey(t.s) : t.s;
+    const key = nameInfo.key;
     if (key === null) return;
-    let j = i + 1;
+    let j = nameInfo.next;
     let params: string[] | null = null;
     let greedy = false;
     if (args[j]?.k === K.OP && args[j]!.s === '(') {
@@ -1051,6 +1076,11 @@ export class Preprocessor {
     let body = trimWs(args.slice(j));
     if (name === 'xdefine' || name === 'ixdefine') body = trimWs(this.expandSmacros(body));
     const casesense = name === 'define' || name === 'xdefine';
+    const existing = this.findSmacros(key);
+    if (existing && existing.some((d) => !d.dynamic && !d.alias && (d.params === null) !== (params === null))) {
+      this.error(`macro \`${key}' defined both with and without parameters [-w+error=pp-macro-def-param-single]`);
+      this.removeSmacros(key, null, casesense);
+    }
     this.removeSmacros(key, params ? params.length : 0, casesense);
     this.addSmacro({ name: key, casesense, params, greedy, body: body.map(stripHide) });
   }
@@ -1363,7 +1393,7 @@ export class Preprocessor {
         break;
       }
       case 'str':
-        result = [{ k: K.STR, s: quoteString(args.map((a) => detokenize(a)).join(',')) }];
+        result = [{ k: K.STR, s: quoteString(detokenize(collapseWs(trimWs(this.expandSmacros(toks.slice(i + 2, parsed.end - 1)))))) }];
         break;
       case 'strcat':
         result = [{ k: K.STR, s: quoteString(args.map((a) => (a[0]?.k === K.STR ? unquote(a[0].s) : detokenize(a))).join('')) }];
@@ -1618,7 +1648,6 @@ function collapseWs(toks: Tok[]): Tok[] {
     if (t.k === K.WS && out.length > 0 && out[out.length - 1]!.k === K.WS) continue;
     out.push(t);
   }
-  if (out.length > 0 && out[out.length - 1]!.k === K.WS) out.pop();
   return out;
 }
 

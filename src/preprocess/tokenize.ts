@@ -121,6 +121,12 @@ export function tokenize(text: string): Tok[] {
       out.push({ k: K.NUM, s: text.slice(start, i) });
       continue;
     }
+    // A lone `?` is the conditional operator, not a name.
+    if (c === 63 && !isIdChar(text.charCodeAt(i + 1))) {
+      out.push({ k: K.OP, s: '?' });
+      i++;
+      continue;
+    }
     if (isIdStart(c) || (c === 36 && isIdStart(text.charCodeAt(i + 1)))) {
       i++;
       if (c === 36) i++;
