@@ -4,7 +4,8 @@
  *  - SHF_MERGE|SHF_STRINGS sections (gcc's .rodata.str1.1): identical
  *    strings are stored once and a string that is the tail of another one
  *    points into it; the survivors keep first-seen order, and the merged
- *    blob takes the place of the first such input section.
+ *    blob takes the place of the first such input section. SHF_MERGE
+ *    constant sections (.rodata.cst4…) keep each distinct entry once.
  *  - .eh_frame: byte-identical CIEs (with identical relocations) are kept
  *    once; FDEs are re-pointed at the surviving CIE after layout.
  * Invariant on exit: every input's `size` is its final size; relocations
@@ -26,8 +27,11 @@ export function mergeStrings(outputs: OutputSection[]): void {
     const groups = new Map<string, InputSection[]>();
     for (const input of out.inputs) {
       const entsize = input.elf?.entsize ?? 0;
-      if ((input.flags & (SHF_MERGE | SHF_STRINGS)) !== (SHF_MERGE | SHF_STRINGS) || entsize !== 1 || input.nobits) continue;
-      const key = `${input.flags}/${input.align}`;
+      if ((input.flags & SHF_MERGE) === 0 || entsize === 0 || input.nobits) continue;
+      // Only byte strings are split at NULs; wider string units are left alone.
+      if ((input.flags & SHF_STRINGS) !== 0 && entsize !== 1) continue;
+      if ((input.flags & SHF_STRINGS) === 0 && input.size % entsize !== 0) continue;
+      const key = `${input.flags}/${input.align}/${entsize}`;
       const list = groups.get(key) ?? [];
       list.push(input);
       groups.set(key, list);
@@ -38,11 +42,25 @@ export function mergeStrings(outputs: OutputSection[]): void {
 
 function mergeGroup(inputs: InputSection[]): void {
   const decoder = new TextDecoder('latin1');
-  // Strings (as latin1 text, byte-exact) in first-seen order, and where each input's strings start.
+  const strings = (inputs[0]!.flags & SHF_STRINGS) !== 0;
+  const entsize = inputs[0]!.elf!.entsize;
+  // Entries (as latin1 text, byte-exact) in first-seen order, and where each input's entries start.
   const order: string[] = [];
   const seen = new Set<string>();
   const pieces = inputs.map((input) => {
     const list: Array<{ start: number; text: string }> = [];
+    if (!strings) {
+      // Fixed-size constants (.rodata.cst4/8/16): identical entries are stored once.
+      for (let start = 0; start < input.data.length; start += entsize) {
+        const text = decoder.decode(input.data.subarray(start, start + entsize));
+        list.push({ start, text });
+        if (!seen.has(text)) {
+          seen.add(text);
+          order.push(text);
+        }
+      }
+      return list;
+    }
     let start = 0;
     for (let i = 0; i < input.data.length; i++) {
       if (input.data[i] !== 0) continue;
@@ -72,7 +90,7 @@ function mergeGroup(inputs: InputSection[]): void {
     return ra < rb ? -1 : ra > rb ? 1 : 0;
   });
   const container = new Map<string, string>();
-  for (let i = sortedByReverse.length - 1; i >= 0; i--) {
+  for (let i = sortedByReverse.length - 1; i >= 0 && strings; i--) {
     const s = sortedByReverse[i]!;
     const next = sortedByReverse[i + 1];
     // After sorting by reversed text, a suffix sorts right before the strings that end with it.
@@ -84,7 +102,7 @@ function mergeGroup(inputs: InputSection[]): void {
     if (container.has(s)) continue;
     position.set(s, bytes.length);
     for (let i = 0; i < s.length; i++) bytes.push(s.charCodeAt(i));
-    bytes.push(0);
+    if (strings) bytes.push(0);
   }
   for (const s of order) {
     const c = container.get(s);
