@@ -39,12 +39,21 @@ function isError(d: Diagnostic): boolean {
 function checkAgainstNasm(
   expected: NasmOutcome,
   source: Uint8Array,
-  options: { fileName: string; format: OutputFormat; optimize: 0 | 1 | 2; baseDir: string },
+  options: {
+    fileName: string;
+    format: OutputFormat;
+    optimize: 0 | 1 | 2;
+    baseDir: string;
+    includePaths?: string[];
+    predefines?: Array<{ name: string; value?: string; undefine?: boolean }>;
+  },
 ): void {
   const result = assemble(source, {
     fileName: options.fileName,
     format: options.format,
     optimize: options.optimize,
+    includePaths: options.includePaths ?? [],
+    predefines: options.predefines ?? [],
     readFile: readFileRelativeTo(options.baseDir),
   });
   const ourText = result.diagnostics.map((d) => formatDiagnostic(d)).join('\n');
@@ -97,6 +106,8 @@ for (const golden of cases) {
           fileName: 'source.asm',
           format,
           optimize: golden.optimize,
+          includePaths: golden.includePaths,
+          predefines: golden.predefines,
           baseDir: golden.dir,
         });
       });

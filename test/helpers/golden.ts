@@ -34,6 +34,8 @@ export interface GoldenCase {
   /** The raw text of the `args` file's first line ('' when absent). */
   argsLine: string;
   optimize: 0 | 1 | 2;
+  includePaths: string[];
+  predefines: CaseOptions['predefines'];
   expected: Record<OutputFormat, NasmOutcome>;
 }
 
@@ -42,15 +44,35 @@ export interface GoldenCase {
  * flags the corpus uses are understood; anything else fails loudly so a new
  * case cannot silently be assembled with different options than nasm had.
  */
-export function parseCaseArgs(argsLine: string): { optimize: 0 | 1 | 2 } {
+export interface CaseOptions {
+  optimize: 0 | 1 | 2;
+  includePaths: string[];
+  predefines: Array<{ name: string; value?: string; undefine?: boolean }>;
+}
+
+export function parseCaseArgs(argsLine: string): CaseOptions {
   let optimize: 0 | 1 | 2 = 2;
+  const includePaths: string[] = [];
+  const predefines: CaseOptions['predefines'] = [];
   for (const flag of argsLine.split(/\s+/).filter((f) => f.length > 0)) {
     const level = /^-O(\d+|x)$/.exec(flag);
-    if (!level) throw new Error(`golden args: unsupported nasm flag '${flag}'`);
-    const value = level[1] === 'x' ? 2 : Number(level[1]);
-    optimize = value === 0 ? 0 : value === 1 ? 1 : 2;
+    const include = /^-[Ii](.+)$/.exec(flag);
+    const define = /^-[Dd]([^=]+)(?:=(.*))?$/.exec(flag);
+    const undefine = /^-[Uu](.+)$/.exec(flag);
+    if (level) {
+      const value = level[1] === 'x' ? 2 : Number(level[1]);
+      optimize = value === 0 ? 0 : value === 1 ? 1 : 2;
+    } else if (include) {
+      includePaths.push(include[1]!);
+    } else if (define) {
+      predefines.push(define[2] === undefined ? { name: define[1]! } : { name: define[1]!, value: define[2] });
+    } else if (undefine) {
+      predefines.push({ name: undefine[1]!, undefine: true });
+    } else {
+      throw new Error(`golden args: unsupported nasm flag '${flag}'`);
+    }
   }
-  return { optimize };
+  return { optimize, includePaths, predefines };
 }
 
 function readOutcome(dir: string, format: OutputFormat): NasmOutcome {
@@ -78,7 +100,7 @@ export function listGoldenCases(): GoldenCase[] {
         dir,
         source: new Uint8Array(readFileSync(join(dir, 'source.asm'))),
         argsLine,
-        optimize: parseCaseArgs(argsLine).optimize,
+        ...parseCaseArgs(argsLine),
         expected: { bin: readOutcome(dir, 'bin'), elf32: readOutcome(dir, 'elf32') },
       };
     });
