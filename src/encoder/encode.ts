@@ -110,7 +110,8 @@ function matchOperand(row: Row, t: TemplateOperand, o: Operand, i: number, ctx: 
         return o.size === t.size ? Fail.None : Fail.SizeMismatch;
       }
       if (t.kind === 'imm') {
-        if (t.one) return isPlain(o.value) && o.value.offset === 1n ? Fail.None : Fail.InvalidOperands;
+        if (t.one) return o.size === null && isPlain(o.value) && o.value.offset === 1n ? Fail.None : Fail.InvalidOperands;
+        if (row.noSizedImm && o.size !== null) return Fail.SizeMismatch;
         if (t.exact) {
           if (o.size === null) return Fail.InvalidOperands;
           return o.size === t.size ? Fail.None : Fail.SizeMismatch;
@@ -283,9 +284,13 @@ function emit(row: Row, req: InstructionRequest, ctx: EncodeContext): EncodeResu
 
   // Prefix bytes in NASM's order: wait, lock/rep, segment, 0x66, 0x67.
   if (row.wait || req.prefixes.includes('wait')) buf[p++] = 0x9b;
+  let repWritten = false;
   for (const pfx of req.prefixes) {
     const b = LOCK_REP_PREFIX[pfx];
-    if (b !== undefined) buf[p++] = b;
+    if (b !== undefined) {
+      buf[p++] = b;
+      if (pfx !== 'lock') repWritten = true;
+    }
   }
   if (segment) buf[p++] = SEGMENT_PREFIX[segment] as number;
   if (need66) buf[p++] = 0x66;
@@ -330,7 +335,10 @@ function emit(row: Row, req: InstructionRequest, ctx: EncodeContext): EncodeResu
     if (ea.dispSize) field(ea.disp, ea.dispSize, ea.dispSize === 1, () => {});
   };
 
+  let codeIndex = 0;
   for (const code of row.codes) {
+    // A REP-slot F2/F3 (`rs` rows) is dropped when the source wrote its own rep prefix.
+    if (codeIndex++ === 0 && row.repSlot && repWritten) continue;
     switch (code.op) {
       case CodeOp.Byte:
         buf[p++] = code.value;

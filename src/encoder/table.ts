@@ -40,6 +40,8 @@
  * `sm` (an unsized memory operand takes the size of a sized operand),
  * `ds` (unsized operands only match when the row's operand size is BITS's
  * default), `lock` (LOCK allowed), `jcc` (short by default at -O0),
+ * `ni` (a size keyword on the immediate is a mismatch), `rs` (the leading
+ * F2/F3 is a REP-slot prefix that a written rep/repne replaces),
  * `nd`/`und` (documentation only).
  */
 import type { RegisterClass } from './registers.js';
@@ -102,6 +104,10 @@ export interface Row {
   readonly ds: boolean;
   readonly lock: boolean;
   readonly jcc: boolean;
+  /** `ni`: an immediate written with a size keyword is a size mismatch (NASM's size-matched rows: `pshufd x,y,byte 1`). */
+  readonly noSizedImm: boolean;
+  /** `rs`: the row's leading F2/F3 byte sits in the REP slot, so a written rep/repne prefix replaces it. */
+  readonly repSlot: boolean;
   /** `wait` code: an FWAIT (9B) goes before every prefix (`fstsw`, `finit`…). */
   readonly wait: boolean;
   /** Index of the operand playing each role (-1 if none). */
@@ -204,7 +210,7 @@ function parseCodes(text: string): { codes: Code[]; opSize: 0 | 16 | 32; addrSiz
   return { codes, opSize, addrSize, wait };
 }
 
-const KNOWN_FLAGS = new Set(['sm', 'ds', 'lock', 'jcc', 'nd', 'und']);
+const KNOWN_FLAGS = new Set(['sm', 'ds', 'lock', 'jcc', 'nd', 'und', 'ni', 'rs']);
 
 /**
  * Default roles when the row gives none: with `/digit` and no r/m operand, the
@@ -259,7 +265,7 @@ export function parseRow(line: string): Row {
   }
   return {
     mnemonic, operands, codes, opSize, addrSize, cpu,
-    sm: flags.has('sm'), ds: flags.has('ds'), lock: flags.has('lock'), jcc: flags.has('jcc'), wait,
+    sm: flags.has('sm'), ds: flags.has('ds'), lock: flags.has('lock'), jcc: flags.has('jcc'), wait, noSizedImm: flags.has('ni'), repSlot: flags.has('rs'),
     regIndex, rmIndex, source: line,
   };
 }

@@ -35,7 +35,7 @@ function imm(value: number, size: number | null, extra: Partial<Extract<Operand,
 function samples(t: TemplateOperand): Operand[] {
   switch (t.kind) {
     case 'reg':
-      return t.regClass ? [reg(t.regClass, t.fixedReg >= 0 ? t.fixedReg : 3)] : [];
+      return t.regClass ? [{ ...reg(t.regClass, t.fixedReg >= 0 ? t.fixedReg : 3), to: t.to } as Operand] : [];
     case 'rm':
       return [...(t.regClass ? [reg(t.regClass, 3)] : []), mem(t.size)];
     case 'mem':

@@ -25,8 +25,8 @@ MOVBE m32,r32          | o32 0F 38 F1 /r     | nehalem
 CRC32 r32,rm8          | F2 0F 38 F0 /r      | nehalem
 CRC32 r32,rm16         | o16 F2 0F 38 F1 /r  | nehalem
 CRC32 r32,rm32         | o32 F2 0F 38 F1 /r  | nehalem
-ADCX r32,rm32          | o32 66 0F 38 F6 /r  | broadwell,sm
-ADOX r32,rm32          | o32 F3 0F 38 F6 /r  | broadwell,sm
+ADCX r32,rm32          | 66 0F 38 F6 /r      | broadwell,sm
+ADOX r32,rm32          | F3 0F 38 F6 /r      | broadwell,sm
 RDRAND r16             | o16 0F C7 /6        | ivybridge
 RDRAND r32             | o32 0F C7 /6        | ivybridge
 RDSEED r16             | o16 0F C7 /7        | broadwell
@@ -42,7 +42,41 @@ UD1                    | 0F B9               | 186
 UD2A                   | 0F 0B               | 186
 UD2B                   | 0F B9               | 186,nd
 CMPXCHG16B m128        | 0F C7 /1            | x64
-PTWRITE rm32           | F3 0F AE /4         | future
+PTWRITE rm32           | 0F AE /4            | future
+GETSEC                 | 0F 37               | katmai
+MOVNTSS m32,xmm        | F3 0F 2B /r         | future
+MOVNTSD m64,xmm        | F2 0F 2B /r         | future
+EXTRQ xmm,imm8,imm8    | 66 0F 78 /0 ib,u ib,u | future
+EXTRQ xmm,xmm          | 66 0F 79 /r         | future
+INSERTQ xmm,xmm,imm8,imm8 | F2 0F 78 /r ib,u ib,u | future
+INSERTQ xmm,xmm        | F2 0F 79 /r         | future
+MOVDIRI m32,r32        | 0F 38 F9 /r         | future,sm
+MOVDIR64B r16,m        | a16 66 0F 38 F8 /r  | future
+MOVDIR64B r32,m        | a32 66 0F 38 F8 /r  | future
+ENQCMD r16,m           | a16 F2 0F 38 F8 /r  | future
+ENQCMD r32,m           | a32 F2 0F 38 F8 /r  | future
+ENQCMDS r16,m          | a16 F3 0F 38 F8 /r  | future
+ENQCMDS r32,m          | a32 F3 0F 38 F8 /r  | future
+CLDEMOTE m8            | 0F 1C /0            | future
+CLDEMOTE m             | 0F 1C /0            | future
+PREFETCHIT0 m8         | 0F 18 /7            | future
+PREFETCHIT0 m          | 0F 18 /7            | future
+PREFETCHIT1 m8         | 0F 18 /6            | future
+PREFETCHIT1 m          | 0F 18 /6            | future
+AADD m32,r32           | 0F 38 FC /r         | future,sm
+AAND m32,r32           | 66 0F 38 FC /r      | future,sm
+AXOR m32,r32           | F3 0F 38 FC /r      | future,sm
+AOR m32,r32            | F2 0F 38 FC /r      | future,sm
+WRSSD m32,r32          | 0F 38 F6 /r         | future,sm
+WRUSSD m32,r32         | 66 0F 38 F5 /r      | future,sm
+BNDMK bnd,m            | F3 0F 1B /r         | future
+BNDCL bnd,rm32         | F3 0F 1A /r         | future
+BNDCU bnd,rm32         | F2 0F 1A /r         | future
+BNDCN bnd,rm32         | F2 0F 1B /r         | future
+BNDMOV bnd,bnd/m64     | 66 0F 1A /r         | future
+BNDMOV bnd/m64,bnd     | 66 0F 1B /r         | future
+BNDLDX bnd,m           | 0F 1A /r            | future
+BNDSTX m,bnd           | 0F 1B /r            | future
 CLFLUSH m8             | 0F AE /7            | willamette
 CLFLUSH m              | 0F AE /7            | willamette
 CLFLUSHOPT m8          | 66 0F AE /7         | skylake
@@ -98,12 +132,18 @@ LMSW rm16              | 0F 01 /6            | 286
 SMSW m16               | 0F 01 /4            | 286
 SMSW r16               | o16 0F 01 /4        | 286
 SMSW r32               | o32 0F 01 /4        | 386
-LAR r16,rm16           | o16 0F 02 /r        | 286
-LAR r32,rm32           | o32 0F 02 /r        | 386
-LAR r32,rm16           | o32 0F 02 /r        | 386,nd
-LSL r16,rm16           | o16 0F 03 /r        | 286
-LSL r32,rm32           | o32 0F 03 /r        | 386
-LSL r32,rm16           | o32 0F 03 /r        | 386,nd
+LAR r16,m16            | o16 0F 02 /r        | 286
+LAR r16,r16            | o16 0F 02 /r        | 286
+LAR r16,r32            | o16 0F 02 /r        | 386
+LAR r32,m16            | o32 0F 02 /r        | 386
+LAR r32,r16            | o32 0F 02 /r        | 386
+LAR r32,r32            | o32 0F 02 /r        | 386
+LSL r16,m16            | o16 0F 03 /r        | 286
+LSL r16,r16            | o16 0F 03 /r        | 286
+LSL r16,r32            | o16 0F 03 /r        | 386
+LSL r32,m16            | o32 0F 03 /r        | 386
+LSL r32,r16            | o32 0F 03 /r        | 386
+LSL r32,r32            | o32 0F 03 /r        | 386
 INVLPG m               | 0F 01 /7            | 486
 JMPE rm16              | o16 0F 00 /6        | ia64
 JMPE rm32              | o32 0F 00 /6        | ia64
@@ -170,14 +210,14 @@ CPU_READ               | 0F 3D               | p6
 DMINT                  | 0F 39               | p6
 RDM                    | 0F 3A               | p6
 XSTORE                 | 0F A7 C0            | p6
-XCRYPTECB              | F3 0F A7 C8         | p6
-XCRYPTCBC              | F3 0F A7 D0         | p6
-XCRYPTCTR              | F3 0F A7 D8         | p6
-XCRYPTCFB              | F3 0F A7 E0         | p6
-XCRYPTOFB              | F3 0F A7 E8         | p6
-MONTMUL                | F3 0F A6 C0         | p6
-XSHA1                  | F3 0F A6 C8         | p6
-XSHA256                | F3 0F A6 D0         | p6
+XCRYPTECB              | F3 0F A7 C8         | p6,rs
+XCRYPTCBC              | F3 0F A7 D0         | p6,rs
+XCRYPTCTR              | F3 0F A7 D8         | p6,rs
+XCRYPTCFB              | F3 0F A7 E0         | p6,rs
+XCRYPTOFB              | F3 0F A7 E8         | p6,rs
+MONTMUL                | F3 0F A6 C0         | p6,rs
+XSHA1                  | F3 0F A6 C8         | p6,rs
+XSHA256                | F3 0F A6 D0         | p6,rs
 ENCLS                  | 0F 01 CF            | future
 ENCLU                  | 0F 01 D7            | future
 ENCLV                  | 0F 01 C0            | future
@@ -336,14 +376,16 @@ MOVQ xmm,xmm/m64       | F3 0F 7E /r         | willamette
 MOVQ xmm/m64,xmm       | 66 0F D6 /r         | willamette
 MOVQ2DQ xmm,mm         | F3 0F D6 /r         | willamette
 MOVDQ2Q mm,xmm         | F2 0F D6 /r         | willamette
-PSHUFW mm,mm/m64,imm8  | 0F 70 /r ib,u       | katmai
-PSHUFD xmm,xmm/m128,imm8  | 66 0F 70 /r ib,u | willamette
-PSHUFHW xmm,xmm/m128,imm8 | F3 0F 70 /r ib,u | willamette
-PSHUFLW xmm,xmm/m128,imm8 | F2 0F 70 /r ib,u | willamette
-PINSRW mm,r32/m16,imm8    | 0F C4 /r ib,u    | katmai
-PINSRW xmm,r32/m16,imm8   | 66 0F C4 /r ib,u | willamette
-PEXTRW r32,mm,imm8        | 0F C5 /r ib,u    | katmai
-PEXTRW r32,xmm,imm8       | 66 0F C5 /r ib,u | willamette
+PSHUFW mm,mm/m64,imm8  | 0F 70 /r ib,u       | katmai,ni
+PSHUFD xmm,xmm/m128,imm8  | 66 0F 70 /r ib,u | willamette,ni
+PSHUFHW xmm,xmm/m128,imm8 | F3 0F 70 /r ib,u | willamette,ni
+PSHUFLW xmm,xmm/m128,imm8 | F2 0F 70 /r ib,u | willamette,ni
+PINSRW mm,r32/m16,imm8    | 0F C4 /r ib,u    | katmai,ni
+PINSRW xmm,r32/m16,imm8   | 66 0F C4 /r ib,u | willamette,ni
+PINSRW mm,r16,imm8        | 0F C4 /r ib,u    | katmai,ni
+PINSRW xmm,r16,imm8       | 66 0F C4 /r ib,u | willamette,ni
+PEXTRW r32,mm,imm8        | 0F C5 /r ib,u    | katmai,ni
+PEXTRW r32,xmm,imm8       | 66 0F C5 /r ib,u | willamette,ni
 PEXTRW r32/m16,xmm,imm8   | 66 0F 3A 15 /r ib,u | penryn
 PMOVMSKB r32,mm           | 0F D7 /r         | katmai
 PMOVMSKB r32,xmm          | 66 0F D7 /r      | willamette
@@ -371,7 +413,7 @@ PSLLDQ xmm,imm8           | 66 0F 73 /7 ib,u | willamette
     ['PSRLW', 0x71, 2], ['PSRAW', 0x71, 4], ['PSLLW', 0x71, 6], ['PSRLD', 0x72, 2], ['PSRAD', 0x72, 4], ['PSLLD', 0x72, 6], ['PSRLQ', 0x73, 2], ['PSLLQ', 0x73, 6],
   ];
   for (const [name, op, n] of shifts) {
-    rows += `${name} mm,imm8 | 0F ${hex(op)} /${n} ib,u | p6\n${name} xmm,imm8 | 66 0F ${hex(op)} /${n} ib,u | willamette\n`;
+    rows += `${name} mm,imm8 | 0F ${hex(op)} /${n} ib,u | p6,ni\n${name} xmm,imm8 | 66 0F ${hex(op)} /${n} ib,u | willamette\n`;
   }
   // SSSE3 (0F 38 xx, MMX and 66-prefixed XMM forms)
   const ssse3: Array<[string, number]> = [
@@ -379,7 +421,7 @@ PSLLDQ xmm,imm8           | 66 0F 73 /7 ib,u | willamette
     ['PHSUBSW', 0x07], ['PSIGNB', 0x08], ['PSIGNW', 0x09], ['PSIGND', 0x0a], ['PMULHRSW', 0x0b], ['PABSB', 0x1c], ['PABSW', 0x1d], ['PABSD', 0x1e],
   ];
   for (const [name, op] of ssse3) rows += `${name} mm,mm/m64 | 0F 38 ${hex(op)} /r | core2\n${name} xmm,xmm/m128 | 66 0F 38 ${hex(op)} /r | core2\n`;
-  rows += `PALIGNR mm,mm/m64,imm8 | 0F 3A 0F /r ib,u | core2\nPALIGNR xmm,xmm/m128,imm8 | 66 0F 3A 0F /r ib,u | core2\n`;
+  rows += `PALIGNR mm,mm/m64,imm8 | 0F 3A 0F /r ib,u | core2,ni\nPALIGNR xmm,xmm/m128,imm8 | 66 0F 3A 0F /r ib,u | core2,ni\n`;
   return rows;
 }
 
@@ -390,7 +432,19 @@ function threeDNowRows(): string {
     ['PFRSQRT', 0x97], ['PFSUB', 0x9a], ['PFSUBR', 0xaa], ['PI2FD', 0x0d], ['PMULHRWA', 0xb7], ['PF2IW', 0x1c], ['PFNACC', 0x8a],
     ['PFPNACC', 0x8e], ['PI2FW', 0x0c], ['PSWAPD', 0xbb], ['PFRCPV', 0x86], ['PFRSQRTV', 0x87],
   ];
-  let rows = 'FEMMS | 0F 0E | 586\n';
+  let rows = 'FEMMS | 0F 0E | 586\n' + `PAVEB mm,mm/m64 | 0F 50 /r | p6
+PADDSIW mm,mm/m64 | 0F 51 /r | p6
+PMAGW mm,mm/m64 | 0F 52 /r | p6
+PDISTIB mm,mm/m64 | 0F 54 /r | p6
+PSUBSIW mm,mm/m64 | 0F 55 /r | p6
+PMVZB mm,mm/m64 | 0F 58 /r | p6
+PMULHRWC mm,mm/m64 | 0F 59 /r | p6
+PMVNZB mm,mm/m64 | 0F 5A /r | p6
+PMVLZB mm,mm/m64 | 0F 5B /r | p6
+PMVGEZB mm,mm/m64 | 0F 5C /r | p6
+PMULHRIW mm,mm/m64 | 0F 5D /r | p6
+PMACHRIW mm,mm/m64 | 0F 5E /r | p6
+`;
   for (const [name, op] of ops) rows += `${name} mm,mm/m64 | 0F 0F /r ${hex(op)} | 586\n`;
   return rows;
 }
@@ -489,7 +543,7 @@ SHUFPD xmm,xmm/m128,imm8 | 66 0F C6 /r ib,u   | willamette
 CMPPS xmm,xmm/m128,imm8  | 0F C2 /r ib,u      | katmai
 CMPPD xmm,xmm/m128,imm8  | 66 0F C2 /r ib,u   | willamette
 CMPSS xmm,xmm/m32,imm8   | F3 0F C2 /r ib,u   | katmai
-CMPSD xmm,xmm/m64,imm8   | F2 0F C2 /r ib,u   | willamette
+CMPSD xmm,xmm/m128,imm8  | F2 0F C2 /r ib,u   | willamette
 `;
   rows += sseArith('SQRT', 0x51);
   rows += sseArith('AND', 0x54, 'ps pd') + sseArith('ANDN', 0x55, 'ps pd') + sseArith('OR', 0x56, 'ps pd') + sseArith('XOR', 0x57, 'ps pd');

@@ -301,7 +301,7 @@ INT3                 | CC                | 8086
 INT1                 | F1                | 386
 ICEBP                | F1                | 386
 INTO                 | CE                | 8086
-ENTER imm16,imm8     | C8 iw ib,u        | 186
+ENTER imm16,imm8     | C8 iw ib,u        | 186,ni
 LEAVE                | C9                | 186
 
 NOP                  | 90                | 8086
@@ -384,12 +384,12 @@ CMPXCHG rm8,r8       | 0F B0 /r          | 486,sm,lock
 CMPXCHG rm16,r16     | o16 0F B1 /r      | 486,sm,lock
 CMPXCHG rm32,r32     | o32 0F B1 /r      | 486,sm,lock
 CMPXCHG8B m64        | 0F C7 /1          | 586,lock
-SHLD rm16,r16,imm8   | o16 0F A4 /r ib,u | 386
-SHLD rm32,r32,imm8   | o32 0F A4 /r ib,u | 386
+SHLD rm16,r16,imm8   | o16 0F A4 /r ib,u | 386,ni
+SHLD rm32,r32,imm8   | o32 0F A4 /r ib,u | 386,ni
 SHLD rm16,r16,cl     | o16 0F A5 /r      | 386
 SHLD rm32,r32,cl     | o32 0F A5 /r      | 386
-SHRD rm16,r16,imm8   | o16 0F AC /r ib,u | 386
-SHRD rm32,r32,imm8   | o32 0F AC /r ib,u | 386
+SHRD rm16,r16,imm8   | o16 0F AC /r ib,u | 386,ni
+SHRD rm32,r32,imm8   | o32 0F AC /r ib,u | 386,ni
 SHRD rm16,r16,cl     | o16 0F AD /r      | 386
 SHRD rm32,r32,cl     | o32 0F AD /r      | 386
 `);
