@@ -395,7 +395,7 @@ export class Preprocessor {
   private *expandAndEmit(toks: Tok[], raw: SrcLine): Generator<OutputLine> {
     const expanded = this.expandSmacros(toks);
     if (yield* this.tryMultiLineMacro(expanded, raw)) return;
-    yield this.makeOutput(detokenize(collapseWs(expanded)));
+    yield this.makeOutput(detokenize(expanded === toks ? toks : collapseWs(expanded)));
   }
 
   private makeOutput(text: string): OutputLine {
@@ -1237,6 +1237,7 @@ export class Preprocessor {
 
   /** Expands single-line macros in a line (splice and rescan), then applies `%+` pasting. */
   expandSmacros(input: Tok[]): Tok[] {
+    if (!this.mightExpand(input)) return input;
     let toks = input.slice();
     let pasted = true;
     for (let round = 0; pasted && round < 100; round++) {
@@ -1248,6 +1249,25 @@ export class Preprocessor {
       }
     }
     return toks;
+  }
+
+  /** Cheap pre-check: does any token name a macro or need special handling? */
+  private mightExpand(toks: Tok[]): boolean {
+    for (const t of toks) {
+      switch (t.k) {
+        case K.ID:
+          if (this.smacros.has(t.s) || (this.ismacros.size > 0 && this.ismacros.has(t.s.toLowerCase()))) return true;
+          break;
+        case K.CTX:
+        case K.INDIRECT:
+        case K.ENV:
+        case K.PPID:
+        case K.PASTE:
+          return true;
+        default:
+      }
+    }
+    return false;
   }
 
   private expandOnce(toks: Tok[]): Tok[] {

@@ -51,8 +51,6 @@ export const isIdChar = (c: number): boolean =>
   isAlpha(c) || isDigit(c) || c === 95 || c === 36 || c === 35 || c === 64 || c === 126 || c === 46 || c === 63;
 const isSpace = (c: number): boolean => c === 32 || c === 9 || c === 13 || c === 12 || c === 11;
 
-const THREE_CHAR_OPS = new Set(['<<<', '>>>', '<=>']);
-const TWO_CHAR_OPS = new Set(['//', '<<', '>>', '==', '!=', '<>', '<=', '>=', '&&', '||', '^^']);
 
 export const WS_TOKEN: Tok = { k: K.WS, s: ' ' };
 
@@ -140,23 +138,40 @@ export function tokenize(text: string): Tok[] {
       i = tok.end;
       continue;
     }
-    const three = text.slice(i, i + 3);
-    if (THREE_CHAR_OPS.has(three)) {
-      out.push({ k: K.OP, s: three });
-      i += 3;
-      continue;
-    }
-    const two = text.slice(i, i + 2);
-    if (TWO_CHAR_OPS.has(two) || two === '$$') {
-      out.push({ k: K.OP, s: two });
-      i += 2;
-      continue;
-    }
-    out.push({ k: K.OP, s: text[i]! });
-    i++;
+    const len = operatorLength(text, i, c);
+    out.push({ k: K.OP, s: len === 1 ? OP_CHARS[c] ?? text[i]! : text.slice(i, i + len) });
+    i += len;
+    continue;
   }
   if (out.length > 0 && out[out.length - 1]!.k === K.WS) out.pop();
   return out;
+}
+
+/** Interned one-character operator strings (avoids a fresh string per operator). */
+const OP_CHARS: string[] = [];
+for (let c = 32; c < 127; c++) OP_CHARS[c] = String.fromCharCode(c);
+
+/** Length of the operator at `i`: 3 for `<<< >>> <=>`, 2 for `// << >> == != <> <= >= && || ^^ $$`, else 1. */
+function operatorLength(text: string, i: number, c: number): number {
+  const d = text.charCodeAt(i + 1);
+  const e = text.charCodeAt(i + 2);
+  switch (c) {
+    case 60: // <
+      if (d === 60) return e === 60 ? 3 : 2;
+      if (d === 61) return e === 62 ? 3 : 2;
+      return d === 62 ? 2 : 1;
+    case 62: // >
+      if (d === 62) return e === 62 ? 3 : 2;
+      return d === 61 ? 2 : 1;
+    case 47: return d === 47 ? 2 : 1;
+    case 61: return d === 61 ? 2 : 1;
+    case 33: return d === 61 ? 2 : 1;
+    case 38: return d === 38 ? 2 : 1;
+    case 124: return d === 124 ? 2 : 1;
+    case 94: return d === 94 ? 2 : 1;
+    case 36: return d === 36 ? 2 : 1;
+    default: return 1;
+  }
 }
 
 function scanPercent(text: string, i: number): { tok: Tok; end: number } {
