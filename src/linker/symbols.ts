@@ -86,6 +86,10 @@ export function resolveSymbols(units: InputUnit[], diagnostics: LinkDiagnostic[]
       addFile(unit.file);
       continue;
     }
+    if (!unit.archive.hasIndex && unit.archive.members.length > 0) {
+      diagnostics.push({ severity: 'error', message: `${unit.name}: error adding symbols: archive has no index; run ranlib to add one` });
+      continue;
+    }
     // Archive: loop over its index until a pass pulls nothing, like ld.
     const pulled = new Set<number>();
     let changed = true;

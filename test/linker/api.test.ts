@@ -53,6 +53,15 @@ describe('link() API', () => {
     expect(r.map).toMatch(/0x00000000  optional_hook \(undefined weak\)/);
   });
 
+  it('refuses an archive without a symbol index, as ld does', () => {
+    const member = readInput('hello.o').data;
+    const header = `${'hello.o/'.padEnd(16)}${'0'.padEnd(12)}${'0'.padEnd(6)}${'0'.padEnd(6)}${'644'.padEnd(8)}${String(member.length).padEnd(10)}\x60\n`;
+    const bytes = new Uint8Array([...new TextEncoder().encode(`!<arch>\n${header}`), ...member]);
+    const r = link([readInput('archive_main.o'), { name: 'noindex.a', data: bytes }]);
+    expect(r.output).toBeNull();
+    expect(r.diagnostics).toContainEqual({ severity: 'error', message: 'noindex.a: error adding symbols: archive has no index; run ranlib to add one' });
+  });
+
   it('reports no input files', () => {
     expect(link([]).diagnostics).toEqual([{ severity: 'error', message: 'no input files' }]);
   });
