@@ -149,7 +149,8 @@ export function scalarBinary(op: string, a: bigint, b: bigint): bigint {
     case '<=': return a <= b ? 1n : 0n;
     case '>': return a > b ? 1n : 0n;
     case '>=': return a >= b ? 1n : 0n;
-    case '<=>': return a < b ? -1n : a > b ? 1n : 0n;
+    // nasm 2.16.01 evaluates `<=>` like `>` (1 <=> 2 is 0, not -1); we follow the reference.
+    case '<=>': return a > b ? 1n : 0n;
     case '&&': return a !== 0n && b !== 0n ? 1n : 0n;
     case '||': return a !== 0n || b !== 0n ? 1n : 0n;
     case '^^': return (a !== 0n) !== (b !== 0n) ? 1n : 0n;

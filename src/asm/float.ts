@@ -73,10 +73,38 @@ function parseFloatText(text: string): Rational {
   return { num, den };
 }
 
+/** NASM's special values (`__?Infinity?__`, `__?QNaN?__`, …), by the name inside the underscores. */
+const SPECIAL_VALUES = new Set(['Infinity', 'NaN', 'QNaN', 'SNaN']);
+
+export function specialFloatName(identifier: string): string | null {
+  const m = /^__\??(Infinity|NaN|QNaN|SNaN)\??__$/.exec(identifier);
+  return m && SPECIAL_VALUES.has(m[1]!) ? m[1]! : null;
+}
+
+function encodeSpecial(name: string, format: FloatFormat): bigint {
+  const maxExp = (1n << BigInt(format.exponentBits)) - 1n;
+  const integerBit = format.explicitInteger ? 1n << BigInt(format.mantissaBits - 1) : 0n;
+  const quietBit = 1n << BigInt(format.mantissaBits - (format.explicitInteger ? 2 : 1));
+  let mantissa = integerBit;
+  if (name === 'NaN' || name === 'QNaN') mantissa |= quietBit;
+  else if (name === 'SNaN') mantissa |= 1n;
+  return (maxExp << BigInt(format.mantissaBits)) | mantissa;
+}
+
 /** Encodes a float constant into `size` bytes, little-endian. */
 export function encodeFloat(text: string, negative: boolean, size: number): Uint8Array {
   const format = FORMATS[size];
   if (!format) throw new FloatError(`no floating-point format of size ${size}`);
+  if (SPECIAL_VALUES.has(text)) {
+    let bits = encodeSpecial(text, format);
+    if (negative) bits |= 1n << BigInt(format.exponentBits + format.mantissaBits);
+    const out = new Uint8Array(format.bytes);
+    for (let i = 0; i < format.bytes; i++) {
+      out[i] = Number(bits & 0xffn);
+      bits >>= 8n;
+    }
+    return out;
+  }
   const { num, den } = parseFloatText(text);
   const bias = (1 << (format.exponentBits - 1)) - 1;
   const maxExp = (1 << format.exponentBits) - 1;

@@ -74,7 +74,11 @@ export function main(argv: string[]): void {
     .option('--static', 'accepted for ld compatibility (links are always static)')
     .version('0.1.0', '-v, --version')
     .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+    .configureOutput({
+      writeErr: (s) => process.stderr.write(s),
+      // commander says "error: …"; keep every message in the `tsld: error: …` form.
+      outputError: (s, write) => write(`tsld: ${s}`),
+    });
 
   try {
     program.parse(normaliseArgs(argv), { from: 'user' });

@@ -290,6 +290,8 @@ function emit(row: Row, req: InstructionRequest, ctx: EncodeContext): EncodeResu
     if (b !== undefined) {
       buf[p++] = b;
       if (pfx !== 'lock') repWritten = true;
+      // NASM: LOCK is only meaningful on a lockable row with a memory destination.
+      else if (!row.lock || !memOp) warnings.push({ message: 'instruction is not lockable', warningClass: 'prefix-lock' });
     }
   }
   if (segment) buf[p++] = SEGMENT_PREFIX[segment] as number;

@@ -16,6 +16,7 @@ import { isInstructionPrefix, isMnemonic } from '../encoder/index.js';
 import type { PreprocessedLine } from '../preprocess/types.js';
 import type { DataItem, Expr, OperandAst, Statement, StatementBody } from './ast.js';
 import { isFloatToken, stringBytes } from './literals.js';
+import { specialFloatName } from '../asm/float.js';
 
 type UnitSize = 1 | 2 | 4 | 8 | 10 | 16 | 32 | 64;
 
@@ -235,12 +236,22 @@ export class StatementBuilder {
       if (t.tokenType === T.StringLiteral) return { kind: 'string', bytes: stringBytes(t.image) };
       if (t.tokenType === T.Identifier && t.image === '?') return { kind: 'uninit' };
       if (t.tokenType === T.NumberLiteral && isFloatToken(t.image)) return floatItem(t.image, false);
+      if (t.tokenType === T.Identifier && specialFloatName(t.image)) return { kind: 'float', text: specialFloatName(t.image)!, negative: false };
     }
     if (tokens.length === 2 && (tokens[0]!.tokenType === T.Minus || tokens[0]!.tokenType === T.Plus)) {
       const t = tokens[1]!;
       if (t.tokenType === T.NumberLiteral && isFloatToken(t.image)) return floatItem(t.image, tokens[0]!.tokenType === T.Minus);
+      if (t.tokenType === T.Identifier && specialFloatName(t.image)) {
+        return { kind: 'float', text: specialFloatName(t.image)!, negative: tokens[0]!.tokenType === T.Minus };
+      }
     }
     if (tokens.length === 0) throw new LineError('expression syntax error');
+    const full = parseExpression(tokens, this.namer);
+    if (full.value !== null) return { kind: 'expr', expr: full.value };
+    // NASM quirk: in a data list, an expression followed by junk keeps the
+    // expression and silently drops the rest (`db 3 4` is `db 3`; `db 'it''s'` is `db 'it'`).
+    const prefix = parseExpressionPrefix(tokens, this.namer);
+    if (prefix.value !== null && prefix.consumed > 0) return { kind: 'expr', expr: prefix.value };
     return { kind: 'expr', expr: this.expression(tokens) };
   }
 }

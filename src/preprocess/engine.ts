@@ -1140,7 +1140,20 @@ export class Preprocessor {
   // %include
   // -------------------------------------------------------------------------
 
+  /**
+   * Include-file lookups already done, by name as written. nasm records a
+   * dependency only the first time a name is searched for by %include, and a
+   * %pathsearch of the name counts as that first search.
+   */
+  private readonly searched = new Map<string, string | null>();
+
   private searchInclude(name: string): { path: string; data: Uint8Array } | null {
+    const found = this.searchIncludeUncached(name);
+    if (!this.searched.has(name)) this.searched.set(name, found?.path ?? null);
+    return found;
+  }
+
+  private searchIncludeUncached(name: string): { path: string; data: Uint8Array } | null {
     const direct = this.options.readFile(name);
     if (direct) return { path: name, data: direct };
     for (const dir of this.options.includePaths) {
@@ -1157,14 +1170,15 @@ export class Preprocessor {
   }
 
   private includeFile(name: string, once: boolean): void {
+    const firstSearch = !this.searched.has(name);
     const found = this.searchInclude(name);
     if (!found) {
-      this.addDependency(name);
+      if (firstSearch) this.addDependency(name);
       this.error(`unable to open include file \`${name}': No such file or directory`);
       return;
     }
     if (once && this.dependencies.includes(found.path)) return;
-    this.addDependency(found.path);
+    if (firstSearch) this.addDependency(found.path);
     if (this.frames.length > 200) {
       this.fatal('too many levels of include files');
     }

@@ -68,7 +68,7 @@ AAND m32,r32           | 66 0F 38 FC /r      | future,sm
 AXOR m32,r32           | F3 0F 38 FC /r      | future,sm
 AOR m32,r32            | F2 0F 38 FC /r      | future,sm
 WRSSD m32,r32          | 0F 38 F6 /r         | future,sm
-WRUSSD m32,r32         | 66 0F 38 F5 /r      | future,sm
+WRUSSD m32,r32         | o32 66 0F 38 F5 /r  | future,sm
 BNDMK bnd,m            | F3 0F 1B /r         | future
 BNDCL bnd,rm32         | F3 0F 1A /r         | future
 BNDCU bnd,rm32         | F2 0F 1A /r         | future
@@ -195,8 +195,8 @@ RDFSBASE r32           | F3 0F AE /0         | future
 LOADALL                | 0F 07               | 386
 LOADALL286             | 0F 05               | 286
 SMI                    | F1                  | 386
-RDSHR rm32             | 0F 36 /0            | p6
-WRSHR rm32             | 0F 37 /0            | p6
+RDSHR rm32             | o32 0F 36 /0        | p6
+WRSHR rm32             | o32 0F 37 /0        | p6
 SMINT                  | 0F 38               | p6
 SMINTOLD               | 0F 7E               | 486
 SVDC m80,sreg          | 0F 78 /r            | 486
@@ -329,9 +329,9 @@ F${name} m32            | D8 /${n}        | 8086
 F${name} m64            | DC /${n}        | 8086
 F${name}                | DE ${hex(pop + 1)}       | 8086
 F${name} fpureg         | D8 ${hex(d8)}+r      | 8086
+F${name} fpureg,st0     | DC ${hex(to)}+r      | 8086
 F${name} st0,fpureg     | D8 ${hex(d8)}+r      | 8086
 F${name} to:fpureg      | DC ${hex(to)}+r      | 8086
-F${name} fpureg,st0     | DC ${hex(to)}+r      | 8086
 F${name}P               | DE ${hex(pop + 1)}       | 8086
 F${name}P fpureg        | DE ${hex(pop)}+r      | 8086
 F${name}P fpureg,st0    | DE ${hex(pop)}+r      | 8086
@@ -589,6 +589,7 @@ PEXTRB r32/m8,xmm,imm8         | 66 0F 3A 14 /r ib,u | penryn
 PEXTRD rm32,xmm,imm8           | 66 0F 3A 16 /r ib,u | penryn
 EXTRACTPS rm32,xmm,imm8        | 66 0F 3A 17 /r ib,u | penryn
 PINSRB xmm,r32/m8,imm8         | 66 0F 3A 20 /r ib,u | penryn
+PINSRB xmm,r8,imm8             | 66 0F 3A 20 /r ib,u | penryn
 INSERTPS xmm,xmm/m32,imm8      | 66 0F 3A 21 /r ib,u | penryn
 PINSRD xmm,rm32,imm8           | 66 0F 3A 22 /r ib,u | penryn
 AESKEYGENASSIST xmm,xmm/m128,imm8 | 66 0F 3A DF /r ib,u | westmere
