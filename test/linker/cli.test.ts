@@ -176,6 +176,10 @@ describe('tsld diagnostics', () => {
     expect(failing(workdir(), ['nowhere.o'])).toBe('tsld: error: cannot find nowhere.o: No such file or directory\n');
   });
 
+  it('rejects unknown options in the tsld: error: form', () => {
+    expect(failing(workdir('hello.o'), ['--bogus', 'hello.o'])).toBe("tsld: error: unknown option '--bogus'\n");
+  });
+
   it('warns about a missing entry symbol but still links', () => {
     const dir = workdir('hello.o');
     const r = tsld(['-e', 'nosuch', '-o', 'h', 'hello.o'], dir);
