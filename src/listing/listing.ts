@@ -69,12 +69,15 @@ function listedRelocationValue(
   const stored = readField(record.bytes, reloc.at, reloc.size);
   if (!reloc.relative) return stored;
   const inner = body.kind === 'times' ? body.body : body;
-  if (inner.kind === 'instruction') {
+  if (inner.kind === 'instruction' && BRANCHES.test(inner.mnemonic)) {
     const withinUnit = reloc.at % Math.max(unitLength, 1);
     return stored + BigInt(unitLength - withinUnit);
   }
-  return stored - BigInt(record.offset + reloc.at);
+  return stored - BigInt(record.offset + (reloc.at % Math.max(unitLength, 1)));
 }
+
+/** Instructions whose relative field is a branch target (the rest get `x - $` fields). */
+const BRANCHES = /^(call|jmp|j[a-z]+|loop[a-z]*)$/i;
 
 /** Byte ranges of a data statement that are `?` items (listed as `??`, not as their zero fill). */
 function uninitialisedRanges(body: StatementBody): Array<[number, number]> {
