@@ -88,6 +88,8 @@ interface SymbolEntry {
   commonAlign: number;
   /** ELF symbol type from `global x:function` / `:data`. */
   elfType: 'function' | 'object' | null;
+  /** ELF symbol size expression from `global x:function (x.end - x)`. */
+  elfSize: string | null;
   /** Order in which the final pass defined it (ELF symbol order). */
   outputOrder: number;
   referenced: boolean;
@@ -189,6 +191,8 @@ export class Assembler {
   private current!: SectionState;
   /** Set while in `absolute` mode: the absolute location counter. */
   private absoluteOffset: number | null = null;
+  /** Segment the absolute space is relative to (`absolute label+4` in .data), or null. */
+  private absoluteBase: number | null = null;
   private origin = 0n;
   private currentLocation: SourceLocation | null = null;
   /** `$` for the current statement: its start, the same in every TIMES repetition (as NASM has it). */
@@ -334,7 +338,9 @@ export class Assembler {
   }
 
   private hereValue(): Value {
-    if (this.absoluteOffset !== null) return constantValue(this.absoluteOffset);
+    if (this.absoluteOffset !== null) {
+      return { offset: BigInt(this.absoluteOffset), base: this.absoluteBase, unknown: false, wrt: null, segmentOf: false };
+    }
     return { offset: BigInt(this.current.offset), base: this.current.segment, unknown: false, wrt: null, segmentOf: false };
   }
 
@@ -378,7 +384,7 @@ export class Assembler {
     if (!s) {
       s = {
         name, kind: 'label', value: null, definedInPass: 0, definedAt: null, global: false,
-        segment: null, commonSize: 0, commonAlign: 0, elfType: null, outputOrder: -1, referenced: false,
+        segment: null, commonSize: 0, commonAlign: 0, elfType: null, elfSize: null, outputOrder: -1, referenced: false,
       };
       this.symbols.set(name, s);
     }
@@ -509,6 +515,7 @@ export class Assembler {
           const sym = this.symbol(item.name);
           if (name === 'global') sym.global = true;
           if (item.type) sym.elfType = item.type;
+          if (item.size) sym.elfSize = item.size;
         }
         return;
       case 'extern':
@@ -532,6 +539,7 @@ export class Assembler {
         const v = this.directiveValue(args);
         if (v.unknown) this.reportError('non-constant argument supplied to ABSOLUTE', true);
         this.absoluteOffset = Number(v.offset);
+        this.absoluteBase = v.base;
         return;
       }
       case 'sectalign': {
@@ -953,6 +961,17 @@ export class Assembler {
   // Output
   // -------------------------------------------------------------------------
 
+  /** The ELF size given with `global x:function SIZE`, evaluated after the final pass. */
+  private symbolSize(s: SymbolEntry): number {
+    if (s.elfSize === null) return 0;
+    try {
+      const v = this.directiveValue(s.elfSize);
+      return v.unknown || v.base !== null ? 0 : Number(v.offset);
+    } catch {
+      return 0;
+    }
+  }
+
   private buildObject(): ObjectFile {
     // Declared sections in declaration order, then the implicit default section if it was used.
     const outputSections = this.sections
@@ -982,7 +1001,8 @@ export class Assembler {
         binding: s.global || s.kind === 'extern' || s.kind === 'common' ? 'global' : 'local',
         section,
         value: s.kind === 'common' ? BigInt(s.commonAlign) : s.value?.offset ?? 0n,
-        size: s.kind === 'common' ? s.commonSize : 0,
+        size: s.kind === 'common' ? s.commonSize : this.symbolSize(s),
+        type: s.elfType ?? 'notype',
         commonAlign: s.commonAlign,
         referenced: s.referenced,
       });
@@ -1032,17 +1052,34 @@ function sameKey(a: Array<number | string>, b: Array<number | string>): boolean 
   return true;
 }
 
-/** Splits `a, b:function, c` into names with optional ELF types. */
-function splitNames(args: string): Array<{ name: string; type: 'function' | 'object' | null }> {
-  return args
-    .split(',')
+/** Splits `a, b:function (b.end - b), c:data 4` into names with optional ELF types and size expressions. */
+function splitNames(args: string): Array<{ name: string; type: 'function' | 'object' | null; size: string | null }> {
+  const items: string[] = [];
+  let depth = 0;
+  let current = '';
+  for (const ch of args) {
+    if (ch === '(') depth++;
+    else if (ch === ')') depth--;
+    if (ch === ',' && depth === 0) {
+      items.push(current);
+      current = '';
+    } else {
+      current += ch;
+    }
+  }
+  items.push(current);
+  return items
     .map((s) => s.trim())
     .filter((s) => s.length > 0)
     .map((s) => {
-      const [rawName = '', rawType = ''] = s.split(':').map((p) => p.trim());
+      const colon = s.indexOf(':');
+      const rawName = (colon < 0 ? s : s.slice(0, colon)).trim();
+      const rest = colon < 0 ? '' : s.slice(colon + 1).trim();
       const name = rawName.startsWith('$') ? rawName.slice(1) : rawName;
-      const t = rawType.toLowerCase().split(/\s+/)[0];
+      const m = /^(\w+)\s*(.*)$/.exec(rest);
+      const t = m ? m[1]!.toLowerCase() : '';
       const type = t === 'function' ? 'function' : t === 'data' || t === 'object' ? 'object' : null;
-      return { name, type };
+      const size = m && m[2]!.trim().length > 0 ? m[2]!.trim() : null;
+      return { name, type, size };
     });
 }

@@ -53,6 +53,8 @@ export interface ObjectSymbol {
   section: number | 'abs' | 'undef' | 'common';
   value: bigint;
   size: number;
+  /** ELF symbol type (`global x:function`). */
+  type: 'notype' | 'function' | 'object';
   /** For commons: the requested alignment (ELF stores it in st_value). */
   commonAlign: number;
   /** True for symbols a relocation refers to (ELF drops unreferenced externs). */

@@ -44,7 +44,7 @@ export function impliedAddressSize(mem: MemoryOperand): 0 | 16 | 32 | 64 | -1 {
 
 /** Displacement that is a known plain number (not relocatable, not a forward reference). */
 function plainDisp(v: Value): bigint | null {
-  return v.base === null && !v.unknown && v.wrt === null && !v.segmentOf ? v.offset : null;
+  return v.base === null && !v.unknown && v.wrt === null && !v.segmentOf && (v.minusBase ?? null) === null ? v.offset : null;
 }
 
 function dispFitsByte(v: Value, addrSize: 16 | 32): boolean {

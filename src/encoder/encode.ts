@@ -45,7 +45,7 @@ const missingMask: number[] = [0, 0, 0, 0, 0];
 const rowMissing: number[] = [0, 0, 0, 0, 0];
 
 function isPlain(v: Value): boolean {
-  return v.base === null && !v.unknown && v.wrt === null && !v.segmentOf;
+  return v.base === null && !v.unknown && v.wrt === null && !v.segmentOf && (v.minusBase ?? null) === null;
 }
 
 function defaultOpSize(bits: number): 16 | 32 {
@@ -394,7 +394,7 @@ function emit(row: Row, req: InstructionRequest, ctx: EncodeContext): EncodeResu
   if (relValue !== null) {
     const v: Value = relValue;
     const t = row.operands.find((x) => x.kind === 'rel');
-    if (!v.unknown && v.base === ctx.segment && v.wrt === null && !v.segmentOf) {
+    if (!v.unknown && v.base === ctx.segment && v.wrt === null && !v.segmentOf && (v.minusBase ?? null) === null) {
       const disp = v.offset - (ctx.offset + BigInt(p));
       if (relWidth === 1 && (disp < -128n || disp > 127n)) {
         // An optimiser-chosen short form that does not reach: let the caller try the near row.

@@ -29,6 +29,8 @@ const SHN_COMMON = 0xfff2;
 const STB_LOCAL = 0;
 const STB_GLOBAL = 1;
 const STT_NOTYPE = 0;
+const STT_OBJECT = 1;
+const STT_FUNC = 2;
 const STT_SECTION = 3;
 const STT_FILE = 4;
 
@@ -216,7 +218,8 @@ function objectSymbolEntry(s: ObjectSymbol, name: number): Uint8Array {
   else if (s.section === 'undef') shndx = 0;
   else if (s.section === 'common') shndx = SHN_COMMON;
   else shndx = s.section + 1;
-  return symbolEntry(name, Number(BigInt.asUintN(32, s.value)), s.size, (binding << 4) | STT_NOTYPE, shndx);
+  const type = s.type === 'function' ? STT_FUNC : s.type === 'object' ? STT_OBJECT : STT_NOTYPE;
+  return symbolEntry(name, Number(BigInt.asUintN(32, s.value)), s.size, (binding << 4) | type, shndx);
 }
 
 function alignUp(n: number, a: number): number {
