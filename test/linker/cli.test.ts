@@ -177,7 +177,12 @@ describe('tsld diagnostics', () => {
   });
 
   it('rejects unknown options in the tsld: error: form', () => {
-    expect(failing(workdir('hello.o'), ['--bogus', 'hello.o'])).toBe("tsld: error: unknown option '--bogus'\n");
+    // Like ld, a command-line error stops before any output file is touched.
+    const dir = workdir('hello.o');
+    const r = tsld(['--bogus', 'hello.o'], dir);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe("tsld: error: unknown option '--bogus'\n");
+    expect(existsSync(join(dir, 'a.out'))).toBe(false);
   });
 
   it('warns about a missing entry symbol but still links', () => {
