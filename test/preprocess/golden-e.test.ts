@@ -1,7 +1,7 @@
 /**
  * Every preprocessor golden case: our `-E` text must equal what nasm 2.16.01
- * printed (expected.E), and the diagnostics' first line must match nasm's
- * first -E diagnostic line.
+ * printed (expected.E), and our diagnostics must equal nasm's -E stderr
+ * (expected.E.log), apart from the documented exceptions below.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,6 +9,13 @@ import { describe, expect, it } from 'vitest';
 import { GOLDEN_ROOT, ppCaseNames, runCase } from './harness.js';
 
 const names = ppCaseNames();
+
+/**
+ * Cases whose full -E diagnostics differ (the first line still matches):
+ * - pp-define-overload: nasm repeats "defined both with and without
+ *   parameters" for a second parameterised definition; we report it once.
+ */
+const KNOWN_STDERR_DIFFERENCES = new Set(['pp-define-overload']);
 
 describe('preprocessToText matches nasm -E', () => {
   it('has at least 60 preprocessor cases', () => {
@@ -21,9 +28,11 @@ describe('preprocessToText matches nasm -E', () => {
       const { text, stderr } = runCase(dir);
       expect(text).toBe(expected);
       const log = existsSync(join(dir, 'expected.E.log')) ? readFileSync(join(dir, 'expected.E.log'), 'utf8') : '';
-      const firstExpected = log.split('\n')[0] ?? '';
-      const firstOurs = stderr.split('\n')[0] ?? '';
-      expect(firstOurs).toBe(firstExpected);
+      if (KNOWN_STDERR_DIFFERENCES.has(name)) {
+        expect(stderr.split('\n')[0]).toBe(log.split('\n')[0]);
+      } else {
+        expect(stderr).toBe(log);
+      }
     });
   }
 });
