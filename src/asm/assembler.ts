@@ -593,6 +593,8 @@ export class Assembler {
       section.declaredOrder = this.declarationCounter++;
     }
     if (this.pass === 1 && parsed.attributes.length > 0) {
+      // nasm 2.16.01 (elf): naming any attribute drops the name's default alignment to 1 unless align= is given.
+      if (this.options.format === 'elf32' && !parsed.attributes.some((a) => a.key === 'align')) section.attributes.align = 1;
       const problems = applySectionAttributes(section.attributes, parsed.attributes, (t) => {
         const r = readNumber(t);
         return r.kind === 'integer' ? r.value : null;
@@ -632,7 +634,7 @@ export class Assembler {
       sym.value = { offset: 0n, base: sym.segment, unknown: false, wrt: null, segmentOf: false };
     }
     sym.commonSize = size.kind === 'integer' ? Number(size.value) : 0;
-    sym.commonAlign = align && align.kind === 'integer' ? Number(align.value) : 4;
+    sym.commonAlign = align && align.kind === 'integer' ? Number(align.value) : 0;
     if (this.finalPass) sym.outputOrder = this.outputCounter++;
   }
 
