@@ -1360,6 +1360,10 @@ export class Preprocessor {
     }
     if (!def) {
       def = candidates.find((d) => !d.params);
+      if (!def && args) {
+        const n = args.length;
+        this.warning(`single-line macro \`${t.s}' exists, but not taking ${n} parameter${n === 1 ? '' : 's'}`, 'pp-macro-params-single');
+      }
       args = null;
       end = i + 1;
     }
