@@ -1,2 +1,4 @@
 /** Listings and teaching views over an `assemble` result (see docs/teaching.md). */
 export { renderListing, type ListingOptions } from './listing.js';
+export { explain, formatExplain, type ExplainedLine, type ExplainedField, type ExplainOptions } from './explain.js';
+export { decodeInstruction, type DecodedInstruction, type DecodedField, type ModRM, type Sib } from './decode.js';
