@@ -94,7 +94,13 @@ function matchOperand(row: Row, t: TemplateOperand, o: Operand, i: number, ctx: 
         return Fail.InvalidOperands;
       }
       const size = o.size ?? (forcedSizes[i] || null);
-      if (size !== null) return t.size === 0 || t.size === size ? Fail.None : Fail.SizeMismatch;
+      if (t.anySize) return Fail.None;
+      if (size !== null) {
+        if (t.size === size) return Fail.None;
+        // NASM's ranking: a size keyword on an unsized-memory row, or any size clash on a
+        // size-matched row, is a "mismatch"; otherwise the row simply does not apply.
+        return t.size === 0 || row.sm || row.noSizedImm ? Fail.SizeMismatch : Fail.InvalidOperands;
+      }
       if (t.size === 0) return Fail.None;
       if (row.ds) return dsOk ? Fail.None : Fail.InvalidOperands;
       if (row.sm && shared === t.size) return Fail.None;
@@ -112,12 +118,13 @@ function matchOperand(row: Row, t: TemplateOperand, o: Operand, i: number, ctx: 
       if (t.kind === 'imm') {
         if (t.one) return o.size === null && isPlain(o.value) && o.value.offset === 1n ? Fail.None : Fail.InvalidOperands;
         if (row.noSizedImm && o.size !== null) return Fail.SizeMismatch;
+        const clash = row.sm || row.noSizedImm ? Fail.SizeMismatch : Fail.InvalidOperands;
         if (t.exact) {
           if (o.size === null) return Fail.InvalidOperands;
-          return o.size === t.size ? Fail.None : Fail.SizeMismatch;
+          return o.size === t.size ? Fail.None : clash;
         }
         if (o.size !== null) {
-          if (t.size !== 0 && o.size !== t.size) return Fail.SizeMismatch;
+          if (t.size !== 0 && o.size !== t.size) return clash;
         } else if (row.ds && !dsOk) return Fail.InvalidOperands;
         if (t.sbyte) {
           if (ctx.optimize === 0 || o.strict || !isPlain(o.value) || !fitsSbyte(o.value.offset, t.size)) return Fail.InvalidOperands;

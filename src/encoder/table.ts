@@ -9,7 +9,9 @@
  * Operands (template side):
  *   r8 r16 r32            general register of that size
  *   rm8 rm16 rm32         general register or memory of that size
- *   m8 m16 m32 m64 m80 m128 m   memory of that size (`m`: any size, e.g. LEA)
+ *   m8 m16 m32 m64 m80 m128   memory of that size
+ *   m                     memory written without a size (`lgdt [x]`; a size keyword is a mismatch)
+ *   ma                    memory of any size, with or without a keyword (LEA)
  *   moffs8/16/32          memory with no registers (the A0-A3 MOV forms)
  *   mfar16 mfar32         `far [mem]` (indirect far JMP/CALL)
  *   al ax eax cl cx ecx dx es cs ss ds fs gs st0 xmm0   that exact register
@@ -40,7 +42,8 @@
  * `sm` (an unsized memory operand takes the size of a sized operand),
  * `ds` (unsized operands only match when the row's operand size is BITS's
  * default), `lock` (LOCK allowed), `jcc` (short by default at -O0),
- * `ni` (a size keyword on the immediate is a mismatch), `rs` (the leading
+ * `ni` (NASM's size-matched rows: a size keyword on the immediate, or a
+ * wrong memory size, is reported as a mismatch), `rs` (the leading
  * F2/F3 is a REP-slot prefix that a written rep/repne replaces),
  * `nd`/`und` (documentation only).
  */
@@ -60,6 +63,8 @@ export interface TemplateOperand {
   readonly size: number;
   readonly moffs: boolean;
   readonly far: boolean;
+  /** `ma`: memory of any size, written or not (LEA). Plain `m` takes unsized memory only. */
+  readonly anySize: boolean;
   readonly exact: boolean;
   readonly sbyte: boolean;
   readonly one: boolean;
@@ -140,7 +145,7 @@ const REG_CLASS_TOKENS: Record<string, [RegisterClass, number]> = {
 
 function op(kind: OperandKind, rest: Partial<TemplateOperand>): TemplateOperand {
   return {
-    kind, regClass: null, fixedReg: -1, size: 0, moffs: false, far: false, exact: false, sbyte: false, one: false,
+    kind, regClass: null, fixedReg: -1, size: 0, moffs: false, far: false, anySize: false, exact: false, sbyte: false, one: false,
     optimizable: false, to: false, role: kind === 'reg' ? 'r' : kind === 'rm' || kind === 'mem' ? 'm' : 'i', ...rest,
   };
 }
@@ -165,6 +170,7 @@ export function parseOperandToken(tok: string): TemplateOperand {
   }
   m = /^m(\d*)$/.exec(tok);
   if (m) return op('mem', { size: m[1] ? Number(m[1]) / 8 : 0 });
+  if (tok === 'ma') return op('mem', { size: 0, anySize: true });
   m = /^moffs(8|16|32)$/.exec(tok);
   if (m) return op('mem', { size: Number(m[1]) / 8, moffs: true });
   m = /^mfar(16|32)$/.exec(tok);

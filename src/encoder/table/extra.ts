@@ -51,18 +51,15 @@ EXTRQ xmm,xmm          | 66 0F 79 /r         | future
 INSERTQ xmm,xmm,imm8,imm8 | F2 0F 78 /r ib,u ib,u | future
 INSERTQ xmm,xmm        | F2 0F 79 /r         | future
 MOVDIRI m32,r32        | 0F 38 F9 /r         | future,sm
-MOVDIR64B r16,m        | a16 66 0F 38 F8 /r  | future
-MOVDIR64B r32,m        | a32 66 0F 38 F8 /r  | future
-ENQCMD r16,m           | a16 F2 0F 38 F8 /r  | future
-ENQCMD r32,m           | a32 F2 0F 38 F8 /r  | future
-ENQCMDS r16,m          | a16 F3 0F 38 F8 /r  | future
-ENQCMDS r32,m          | a32 F3 0F 38 F8 /r  | future
-CLDEMOTE m8            | 0F 1C /0            | future
+MOVDIR64B r16,m512        | a16 66 0F 38 F8 /r  | future
+MOVDIR64B r32,m512        | a32 66 0F 38 F8 /r  | future
+ENQCMD r16,m512           | a16 F2 0F 38 F8 /r  | future
+ENQCMD r32,m512           | a32 F2 0F 38 F8 /r  | future
+ENQCMDS r16,m512          | a16 F3 0F 38 F8 /r  | future
+ENQCMDS r32,m512          | a32 F3 0F 38 F8 /r  | future
 CLDEMOTE m             | 0F 1C /0            | future
 PREFETCHIT0 m8         | 0F 18 /7            | future
-PREFETCHIT0 m          | 0F 18 /7            | future
 PREFETCHIT1 m8         | 0F 18 /6            | future
-PREFETCHIT1 m          | 0F 18 /6            | future
 AADD m32,r32           | 0F 38 FC /r         | future,sm
 AAND m32,r32           | 66 0F 38 FC /r      | future,sm
 AXOR m32,r32           | F3 0F 38 FC /r      | future,sm
@@ -77,29 +74,19 @@ BNDMOV bnd,bnd/m64     | 66 0F 1A /r         | future
 BNDMOV bnd/m64,bnd     | 66 0F 1B /r         | future
 BNDLDX bnd,m           | 0F 1A /r            | future
 BNDSTX m,bnd           | 0F 1B /r            | future
-CLFLUSH m8             | 0F AE /7            | willamette
 CLFLUSH m              | 0F AE /7            | willamette
-CLFLUSHOPT m8          | 66 0F AE /7         | skylake
 CLFLUSHOPT m           | 66 0F AE /7         | skylake
-CLWB m8                | 66 0F AE /6         | skylake
 CLWB m                 | 66 0F AE /6         | skylake
 LFENCE                 | 0F AE E8            | willamette
 MFENCE                 | 0F AE F0            | willamette
 SFENCE                 | 0F AE F8            | katmai
 PREFETCHNTA m8         | 0F 18 /0            | katmai
-PREFETCHNTA m          | 0F 18 /0            | katmai
 PREFETCHT0 m8          | 0F 18 /1            | katmai
-PREFETCHT0 m           | 0F 18 /1            | katmai
 PREFETCHT1 m8          | 0F 18 /2            | katmai
-PREFETCHT1 m           | 0F 18 /2            | katmai
 PREFETCHT2 m8          | 0F 18 /3            | katmai
-PREFETCHT2 m           | 0F 18 /3            | katmai
 PREFETCH m8            | 0F 0D /0            | 586
-PREFETCH m             | 0F 0D /0            | 586
 PREFETCHW m8           | 0F 0D /1            | 586
-PREFETCHW m            | 0F 0D /1            | 586
 PREFETCHWT1 m8         | 0F 0D /2            | future
-PREFETCHWT1 m          | 0F 0D /2            | future
 `;
   rows += regRm('POPCNT', 'F3 ', '0F B8', 'nehalem');
   rows += regRm('LZCNT', 'F3 ', '0F BD', 'haswell');
@@ -118,20 +105,20 @@ LGDT m                 | 0F 01 /2            | 286
 SGDT m                 | 0F 01 /0            | 286
 LIDT m                 | 0F 01 /3            | 286
 SIDT m                 | 0F 01 /1            | 286
-LLDT rm16              | 0F 00 /2            | 286
-SLDT m16               | 0F 00 /0            | 286
-SLDT r16               | o16 0F 00 /0        | 286
-SLDT r32               | o32 0F 00 /0        | 386
-LTR rm16               | 0F 00 /3            | 286
-STR m16                | 0F 00 /1            | 286
-STR r16                | o16 0F 00 /1        | 286
-STR r32                | o32 0F 00 /1        | 386
-VERR rm16              | 0F 00 /4            | 286
-VERW rm16              | 0F 00 /5            | 286
-LMSW rm16              | 0F 01 /6            | 286
-SMSW m16               | 0F 01 /4            | 286
-SMSW r16               | o16 0F 01 /4        | 286
-SMSW r32               | o32 0F 01 /4        | 386
+LLDT rm16              | 0F 00 /2            | 286,ni
+SLDT m16               | 0F 00 /0            | 286,ni
+SLDT r16               | o16 0F 00 /0        | 286,ni
+SLDT r32               | o32 0F 00 /0        | 386,ni
+LTR rm16               | 0F 00 /3            | 286,ni
+STR m16                | 0F 00 /1            | 286,ni
+STR r16                | o16 0F 00 /1        | 286,ni
+STR r32                | o32 0F 00 /1        | 386,ni
+VERR rm16              | 0F 00 /4            | 286,ni
+VERW rm16              | 0F 00 /5            | 286,ni
+LMSW rm16              | 0F 01 /6            | 286,ni
+SMSW m16               | 0F 01 /4            | 286,ni
+SMSW r16               | o16 0F 01 /4        | 286,ni
+SMSW r32               | o32 0F 01 /4        | 386,ni
 LAR r16,m16            | o16 0F 02 /r        | 286
 LAR r16,r16            | o16 0F 02 /r        | 286
 LAR r16,r32            | o16 0F 02 /r        | 386
@@ -172,10 +159,10 @@ VMLAUNCH               | 0F 01 C2            | 686
 VMRESUME               | 0F 01 C3            | 686
 VMXOFF                 | 0F 01 C4            | 686
 VMFUNC                 | 0F 01 D4            | 686
-VMPTRLD m64            | 0F C7 /6            | 686
-VMPTRST m64            | 0F C7 /7            | 686
-VMCLEAR m64            | 66 0F C7 /6         | 686
-VMXON m64              | F3 0F C7 /6         | 686
+VMPTRLD m64            | 0F C7 /6            | 686,ni
+VMPTRST m64            | 0F C7 /7            | 686,ni
+VMCLEAR m64            | 66 0F C7 /6         | 686,ni
+VMXON m64              | F3 0F C7 /6         | 686,ni
 VMREAD rm32,r32        | 0F 78 /r            | 686,sm
 VMWRITE r32,rm32       | 0F 79 /r            | 686,sm
 INVEPT r32,m128        | 66 0F 38 80 /r      | 686
@@ -285,13 +272,13 @@ FUCOMI st0,fpureg    | DB E8+r        | p6
 FUCOMIP              | DF E9          | p6
 FUCOMIP fpureg       | DF E8+r        | p6
 FUCOMIP st0,fpureg   | DF E8+r        | p6
-FLDCW m16            | D9 /5          | 8086
-FNSTCW m16           | D9 /7          | 8086
-FSTCW m16            | wait D9 /7     | 8086
-FNSTSW m16           | DD /7          | 8086
-FNSTSW ax            | DF E0          | 286
-FSTSW m16            | wait DD /7     | 8086
-FSTSW ax             | wait DF E0     | 286
+FLDCW m16            | D9 /5          | 8086,ni
+FNSTCW m16           | D9 /7          | 8086,ni
+FSTCW m16            | wait D9 /7     | 8086,ni
+FNSTSW m16           | DD /7          | 8086,ni
+FNSTSW ax            | DF E0          | 286,ni
+FSTSW m16            | wait DD /7     | 8086,ni
+FSTSW ax             | wait DF E0     | 286,ni
 FLDENV m             | D9 /4          | 8086
 FNSTENV m            | D9 /6          | 8086
 FSTENV m             | wait D9 /6     | 8086

@@ -93,23 +93,23 @@ ${name}d | o32 ${hex(op + 1)} | 386
 
 function jumpsAndCalls(): string {
   let rows = `
-JMP rel8o     | EB rb           | 8086
-JMP rel16     | o16 E9 rw       | 8086,ds
-JMP rel32     | o32 E9 rd       | 386,ds
-JMP far16     | o16 EA iw sg    | 8086,ds
-JMP far32     | o32 EA id sg    | 386,ds
-JMP mfar16    | o16 FF /5       | 8086,ds
-JMP mfar32    | o32 FF /5       | 386,ds
-JMP rm16      | o16 FF /4       | 8086,ds
-JMP rm32      | o32 FF /4       | 386,ds
-CALL rel16    | o16 E8 rw       | 8086,ds
-CALL rel32    | o32 E8 rd       | 386,ds
-CALL far16    | o16 9A iw sg    | 8086,ds
-CALL far32    | o32 9A id sg    | 386,ds
-CALL mfar16   | o16 FF /3       | 8086,ds
-CALL mfar32   | o32 FF /3       | 386,ds
-CALL rm16     | o16 FF /2       | 8086,ds
-CALL rm32     | o32 FF /2       | 386,ds
+JMP rel8o     | EB rb           | 8086,ni
+JMP rel16     | o16 E9 rw       | 8086,ds,ni
+JMP rel32     | o32 E9 rd       | 386,ds,ni
+JMP far16     | o16 EA iw sg    | 8086,ds,ni
+JMP far32     | o32 EA id sg    | 386,ds,ni
+JMP mfar16    | o16 FF /5       | 8086,ds,ni
+JMP mfar32    | o32 FF /5       | 386,ds,ni
+JMP rm16      | o16 FF /4       | 8086,ds,ni
+JMP rm32      | o32 FF /4       | 386,ds,ni
+CALL rel16    | o16 E8 rw       | 8086,ds,ni
+CALL rel32    | o32 E8 rd       | 386,ds,ni
+CALL far16    | o16 9A iw sg    | 8086,ds,ni
+CALL far32    | o32 9A id sg    | 386,ds,ni
+CALL mfar16   | o16 FF /3       | 8086,ds,ni
+CALL mfar32   | o32 FF /3       | 386,ds,ni
+CALL rm16     | o16 FF /2       | 8086,ds,ni
+CALL rm32     | o32 FF /2       | 386,ds,ni
 JCXZ rel8     | a16 E3 rb       | 8086
 JECXZ rel8    | a32 E3 rb       | 386
 `;
@@ -135,7 +135,7 @@ function conditionals(): string {
   for (const [cc, n] of CONDITIONS) {
     const u = cc.toUpperCase();
     rows += `
-SET${u} rm8          | 0F ${hex(0x90 + n)} /0     | 386
+SET${u} rm8          | 0F ${hex(0x90 + n)} /0     | 386,ni
 CMOV${u} r16,rm16    | o16 0F ${hex(0x40 + n)} /r | p6,sm
 CMOV${u} r32,rm32    | o32 0F ${hex(0x40 + n)} /r | p6,sm
 `;
@@ -224,8 +224,8 @@ XCHG rm16,r16        | o16 87 /r         | 8086,sm,lock
 XCHG r32,rm32        | o32 87 /r         | 386,sm,lock
 XCHG rm32,r32        | o32 87 /r         | 386,sm,lock
 
-LEA r16,m            | o16 8D /r         | 8086
-LEA r32,m            | o32 8D /r         | 386
+LEA r16,ma           | o16 8D /r         | 8086
+LEA r32,ma           | o32 8D /r         | 386
 LDS r16,m            | o16 C5 /r         | 8086
 LDS r32,m            | o32 C5 /r         | 386
 LES r16,m            | o16 C4 /r         | 8086
@@ -359,18 +359,18 @@ MOVSX r16,rm8        | o16 0F BE /r      | 386
 MOVSX r32,rm8        | o32 0F BE /r      | 386
 MOVSX r32,rm16       | o32 0F BF /r      | 386
 
-IN al,imm8           | E4 ib,u           | 8086
-IN ax,imm8           | o16 E5 ib,u       | 8086
-IN eax,imm8          | o32 E5 ib,u       | 386
-IN al,dx             | EC                | 8086
-IN ax,dx             | o16 ED            | 8086
-IN eax,dx            | o32 ED            | 386
-OUT imm8,al          | E6 ib,u           | 8086
-OUT imm8,ax          | o16 E7 ib,u       | 8086
-OUT imm8,eax         | o32 E7 ib,u       | 386
-OUT dx,al            | EE                | 8086
-OUT dx,ax            | o16 EF            | 8086
-OUT dx,eax           | o32 EF            | 386
+IN al,imm8           | E4 ib,u           | 8086,ni
+IN ax,imm8           | o16 E5 ib,u       | 8086,ni
+IN eax,imm8          | o32 E5 ib,u       | 386,ni
+IN al,dx             | EC                | 8086,ni
+IN ax,dx             | o16 ED            | 8086,ni
+IN eax,dx            | o32 ED            | 386,ni
+OUT imm8,al          | E6 ib,u           | 8086,ni
+OUT imm8,ax          | o16 E7 ib,u       | 8086,ni
+OUT imm8,eax         | o32 E7 ib,u       | 386,ni
+OUT dx,al            | EE                | 8086,ni
+OUT dx,ax            | o16 EF            | 8086,ni
+OUT dx,eax           | o32 EF            | 386,ni
 
 BSWAP r32            | o32 0F C8+r       | 486
 BSF r16,rm16         | o16 0F BC /r      | 386,sm
