@@ -30,7 +30,7 @@ export function formatMap(layout: Layout, outputs: OutputSection[], files: Input
     lines.push(`  ${out.name.padEnd(18)} ${hex(out.address)} ${hex(out.size)} ${hex(out.fileOffset)} ${String(out.align).padStart(5)}`);
     for (const input of out.inputs) {
       if (input.size === 0) continue;
-      const what = input.commonSymbol ? `COMMON ${input.commonSymbol.name}` : input.name;
+      const what = input.commonSymbols ? `COMMON: ${input.commonSymbols.map((g) => g.name).join(' ')}` : input.name;
       lines.push(`    ${hex(out.address + input.outputOffset)} ${hex(input.size)} ${input.file.displayName}(${what})`);
     }
   }

@@ -123,13 +123,10 @@ function symbolHashBucket(name: string): number {
   return hash % 4051;
 }
 
-function orderCommons(commons: InputSection[], files: InputFile[], symbols: Map<string, GlobalSymbol>): InputSection[] {
+function orderCommons(commons: GlobalSymbol[], files: InputFile[], symbols: Map<string, GlobalSymbol>): GlobalSymbol[] {
   const fileIndex = new Map(files.map((f, i) => [f, i]));
   const firstSeen = new Map([...symbols.keys()].map((name, i) => [name, i]));
-  const key = (s: InputSection) => {
-    const name = s.commonSymbol!.name;
-    return [fileIndex.get(s.file)!, symbolHashBucket(name), -firstSeen.get(name)!] as const;
-  };
+  const key = (g: GlobalSymbol) => [fileIndex.get(g.file!)!, symbolHashBucket(g.name), -firstSeen.get(g.name)!] as const;
   return [...commons].sort((a, b) => {
     const ka = key(a);
     const kb = key(b);
@@ -141,19 +138,26 @@ export function createSections(files: InputFile[], symbols: Map<string, GlobalSy
   const all: InputSection[] = files.flatMap((f) => f.sections.filter((s): s is InputSection => s !== null));
   const claimed = new Set<InputSection>();
 
-  const commons: InputSection[] = [];
-  for (const g of symbols.values()) {
-    if (g.state !== 'common' || !g.file) continue;
-    const sec: InputSection = {
-      file: g.file, name: 'COMMON', elf: null, flags: SHF_ALLOC | SHF_WRITE, nobits: true, size: g.commonSize,
-      align: g.commonAlign, data: new Uint8Array(0), output: null, outputOffset: 0, commonSymbol: g,
-    };
+  // One COMMON input section per owning file (ld's per-bfd COMMON section),
+  // aligned to its strictest symbol, symbols inside in hash-walk order.
+  const commonSymbols = [...symbols.values()].filter((g) => g.state === 'common' && g.file);
+  const orderedCommons: InputSection[] = [];
+  for (const g of orderCommons(commonSymbols, files, symbols)) {
+    let sec = orderedCommons.find((c) => c.file === g.file);
+    if (!sec) {
+      sec = {
+        file: g.file!, name: 'COMMON', elf: null, flags: SHF_ALLOC | SHF_WRITE, nobits: true, size: 0,
+        align: 1, data: new Uint8Array(0), output: null, outputOffset: 0, commonSymbols: [],
+      };
+      orderedCommons.push(sec);
+    }
+    const offset = Math.ceil(sec.size / g.commonAlign) * g.commonAlign;
     g.section = sec;
-    g.value = 0;
-    commons.push(sec);
+    g.value = offset;
+    sec.size = offset + g.commonSize;
+    sec.align = Math.max(sec.align, g.commonAlign);
+    sec.commonSymbols!.push(g);
   }
-
-  const orderedCommons = orderCommons(commons, files, symbols);
   const fromRules = new Map<string, InputSection[]>();
   for (const rule of RULES) {
     const picked: InputSection[] = [];

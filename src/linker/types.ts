@@ -36,8 +36,8 @@ export interface InputSection {
   outputOffset: number;
   /** Set by mergeStrings: this section's strings now live in `section`'s merged blob at `map(offset)`. */
   mergedInto?: { section: InputSection; map: (offset: number) => number };
-  /** For synthetic COMMON allocations: the symbol allocated. */
-  commonSymbol?: GlobalSymbol;
+  /** For a file's synthetic COMMON section: the symbols allocated in it. */
+  commonSymbols?: GlobalSymbol[];
 }
 
 export type SymbolState = 'undefined' | 'defined' | 'common';
