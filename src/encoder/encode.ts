@@ -127,7 +127,12 @@ function matchOperand(row: Row, t: TemplateOperand, o: Operand, i: number, ctx: 
           if (t.size !== 0 && o.size !== t.size) return clash;
         } else if (row.ds && !dsOk) return Fail.InvalidOperands;
         if (t.sbyte) {
-          if (ctx.optimize === 0 || o.strict || !isPlain(o.value) || !fitsSbyte(o.value.offset, t.size)) return Fail.InvalidOperands;
+          if (ctx.optimize === 0 || o.strict) return Fail.InvalidOperands;
+          // nasm is optimistic about a value it does not know yet (a forward
+          // reference in pass 1): it assumes the short `imm8,s` form, exactly
+          // as it assumes short jumps. Measured: `push K` / `K equ 1` later.
+          const unknownPlain = o.value.unknown && o.value.base === null;
+          if (!unknownPlain && (!isPlain(o.value) || !fitsSbyte(o.value.offset, t.size))) return Fail.InvalidOperands;
         }
         return Fail.None;
       }
