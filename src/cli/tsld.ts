@@ -2,6 +2,7 @@
  * tsld command line: GNU ld conventions on top of the pure `link()` API.
  * All file I/O happens here.
  */
+import { explainElf, ElfExplainError } from '../listing/elf-explain.js';
 import { chmodSync, existsSync, lstatSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { Chalk } from 'chalk';
 import { Command, CommanderError } from 'commander';
@@ -72,6 +73,7 @@ export function main(argv: string[]): void {
     .option('-z <keyword>', 'accepted for ld compatibility and ignored (noexecstack, noseparate-code, …)')
     .option('--build-id [style]', 'accepted for ld compatibility; no build-id note is written')
     .option('--static', 'accepted for ld compatibility (links are always static)')
+    .option('--explain', 'print the output executable as an annotated hex dump (every header field named)')
     .version('0.1.0', '-v, --version')
     .exitOverride()
     .configureOutput({
@@ -86,7 +88,7 @@ export function main(argv: string[]): void {
     if (e instanceof CommanderError) process.exit(e.exitCode === 0 ? 0 : 1);
     throw e;
   }
-  const opts = program.opts<{ output: string; entry?: string; Ttext?: string; tiny?: boolean; map?: string; m?: string }>();
+  const opts = program.opts<{ output: string; entry?: string; Ttext?: string; tiny?: boolean; map?: string; m?: string; explain?: boolean }>();
   const files = program.args;
   outputPath = opts.output;
   if (opts.m !== undefined && opts.m !== 'elf_i386') fail(`unrecognised emulation mode: ${opts.m} (tsld supports elf_i386)`);
@@ -119,6 +121,14 @@ export function main(argv: string[]): void {
   } catch {
     outputPath = null; // not ours to delete
     fail(`cannot open output file ${opts.output}`);
+  }
+  if (opts.explain) {
+    try {
+      process.stdout.write(explainElf(result.output));
+    } catch (e) {
+      if (e instanceof ElfExplainError) fail(e.message);
+      throw e;
+    }
   }
   if (opts.map !== undefined && result.map !== undefined) {
     if (opts.map === '-') process.stdout.write(result.map);

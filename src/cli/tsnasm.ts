@@ -8,6 +8,7 @@ import { readFileSync, writeFileSync, unlinkSync, existsSync } from 'node:fs';
 import { dirname, join, basename } from 'node:path';
 import { assemble, formatDiagnostic, type Diagnostic, type OutputFormat } from '../index.js';
 import { NASM_REFERENCE_VERSION as NASM_VERSION } from '../encoder/nasm-version.js';
+import { dumpStage, explain, formatExplain, renderListing } from '../listing/index.js';
 
 const FORMAT_ALIASES: Readonly<Record<string, OutputFormat>> = { bin: 'bin', elf32: 'elf32', elf: 'elf32' };
 
@@ -44,6 +45,10 @@ interface CliOptions {
   U?: string[];
   w?: string[];
   v?: boolean;
+  l?: string;
+  explain?: boolean;
+  dump?: string;
+  dumpFormat?: string;
 }
 
 export function main(argv: string[]): number {
@@ -60,6 +65,10 @@ export function main(argv: string[]): number {
     .option('-U <macro...>', 'undefine a macro')
     .option('-w <warning...>', 'enable (+name) or disable (-name) a warning class')
     .option('-v', 'print the version and exit')
+    .option('-l <listfile>', 'write a listing file (as nasm -l)')
+    .option('--explain', 'print each line with its encoding taken apart')
+    .option('--dump <stage>', 'print a pipeline stage: tokens, statements, passes, symbols, sections, relocations')
+    .option('--dump-format <format>', 'text (default) or json')
     .argument('[file]', 'the source file')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) })
@@ -124,6 +133,25 @@ export function main(argv: string[]): number {
     },
   });
   for (const d of result.diagnostics) printDiagnostic(d, style);
+  const sourceText = source.toString('latin1');
+  if (opts.l) {
+    try {
+      writeFileSync(opts.l, renderListing(result, sourceText, { fileName: file }));
+    } catch (e) {
+      process.stderr.write(`tsnasm: fatal: unable to write listing file \`${opts.l}': ${(e as Error).message}\n`);
+      return 1;
+    }
+  }
+  if (opts.explain) process.stdout.write(formatExplain(explain(result, { sourceText, format }), { colour: useColour() }) + '\n');
+  if (opts.dump) {
+    const stages = ['tokens', 'statements', 'passes', 'symbols', 'sections', 'relocations'] as const;
+    const stage = stages.find((s) => s === opts.dump);
+    if (!stage) {
+      process.stderr.write(`tsnasm: fatal: unknown stage \`${opts.dump}' for --dump (one of ${stages.join(', ')})\n`);
+      return 1;
+    }
+    process.stdout.write(dumpStage(result, stage, opts.dumpFormat === 'json' ? 'json' : 'text', { sourceText }) + '\n');
+  }
   const outName = opts.o ?? defaultOutputName(file, format);
   if (result.output === null || result.errorCount > 0) {
     // Never leave a partial or stale output behind on error (as nasm does).
@@ -147,7 +175,7 @@ export function main(argv: string[]): number {
 export function normaliseArgs(args: string[]): string[] {
   const out: string[] = [];
   for (const a of args) {
-    const m = /^-([foOXIDUw])(.+)$/.exec(a);
+    const m = /^-([foOXIDUwl])(.+)$/.exec(a);
     if (m && !a.startsWith('--')) out.push(`-${m[1]}`, m[2]!);
     else out.push(a);
   }
