@@ -4,6 +4,8 @@ export interface SourceLocation {
   line: number;
   /** The macro expansions this line came out of, innermost first (empty for plain source). */
   expansion?: readonly SourceLocation[];
+  /** For a line made by macros: each macro (outermost first) and where it was defined. */
+  macroTrail?: ReadonlyArray<{ macro: string; location: SourceLocation }>;
 }
 
 export type Severity = 'error' | 'warning' | 'fatal' | 'info';
@@ -24,7 +26,13 @@ export function formatDiagnostic(d: Diagnostic, style: 'gnu' | 'vc' = 'gnu'): st
       : `${d.location.file}:${d.location.line}: `
     : 'nasm: ';
   const suffix = d.severity === 'warning' && d.warningClass ? ` [-w+${d.warningClass}]` : '';
-  return `${where}${d.severity}: ${d.message}${suffix}`;
+  // nasm follows an error inside a macro with the chain of macro definitions.
+  const trail = (d.location?.macroTrail ?? []).map((t) =>
+    style === 'vc'
+      ? `\n${t.location.file}(${t.location.line}) : ... from macro \`${t.macro}' defined here`
+      : `\n${t.location.file}:${t.location.line}: ... from macro \`${t.macro}' defined here`,
+  );
+  return `${where}${d.severity}: ${d.message}${suffix}${trail.join('')}`;
 }
 
 /** Thrown to abandon assembly at once (NASM's `fatal`); carries its diagnostic. */

@@ -86,15 +86,16 @@ export class StatementBuilder {
       return this.buildChecked(tokens, line, lineIndex);
     } catch (e) {
       if (e instanceof LineError) {
-        this.diagnostics.error(e.message, line.location);
-        return { label: null, body: { kind: 'empty' }, location: line.location, lineIndex };
+        const at = reportLocation(line);
+        this.diagnostics.error(e.message, at);
+        return { label: null, body: { kind: 'empty' }, location: at, lineIndex };
       }
       throw e;
     }
   }
 
   private buildChecked(tokens: IToken[], line: PreprocessedLine, lineIndex: number): Statement {
-    const location = line.location;
+    const location = reportLocation(line);
     const make = (label: string | null, body: StatementBody): Statement => ({ label, body, location, lineIndex });
     if (tokens.length === 0) return make(null, { kind: 'empty' });
 
@@ -254,6 +255,12 @@ export class StatementBuilder {
     if (prefix.value !== null && prefix.consumed > 0) return { kind: 'expr', expr: prefix.value };
     return { kind: 'expr', expr: this.expression(tokens) };
   }
+}
+
+/** Where nasm reports problems on this line: for macro output, the outermost call, with the macro chain. */
+function reportLocation(line: PreprocessedLine): SourceLocation {
+  if (!line.report) return line.location;
+  return { ...line.report.at, macroTrail: line.report.trail };
 }
 
 function floatItem(text: string, negative: boolean): DataItem {
