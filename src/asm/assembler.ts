@@ -735,7 +735,7 @@ export class Assembler {
   private dataSize(body: Extract<StatementBody, { kind: 'data' }>): number {
     let size = 0;
     for (const item of body.items) {
-      if (item.kind === 'string') size += Math.max(1, Math.ceil(item.bytes.length / body.unitSize)) * body.unitSize;
+      if (item.kind === 'string') size += Math.ceil(item.bytes.length / body.unitSize) * body.unitSize;
       else size += body.unitSize;
     }
     return size;
@@ -745,7 +745,7 @@ export class Assembler {
     const out = this.current.bytes;
     switch (item.kind) {
       case 'string': {
-        const padded = Math.max(1, Math.ceil(item.bytes.length / unit)) * unit;
+        const padded = Math.ceil(item.bytes.length / unit) * unit;
         out.push(item.bytes);
         out.fill(0, padded - item.bytes.length);
         this.current.offset += padded;
