@@ -95,16 +95,21 @@ function encodeSpecial(name: string, format: FloatFormat): bigint {
 export function encodeFloat(text: string, negative: boolean, size: number): Uint8Array {
   const format = FORMATS[size];
   if (!format) throw new FloatError(`no floating-point format of size ${size}`);
-  if (SPECIAL_VALUES.has(text)) {
-    let bits = encodeSpecial(text, format);
-    if (negative) bits |= 1n << BigInt(format.exponentBits + format.mantissaBits);
-    const out = new Uint8Array(format.bytes);
-    for (let i = 0; i < format.bytes; i++) {
-      out[i] = Number(bits & 0xffn);
-      bits >>= 8n;
-    }
-    return out;
+  const bits = SPECIAL_VALUES.has(text) ? encodeSpecial(text, format) : encodeFinite(text, format);
+  return littleEndian(negative ? bits | (1n << BigInt(format.exponentBits + format.mantissaBits)) : bits, format.bytes);
+}
+
+function littleEndian(bits: bigint, size: number): Uint8Array {
+  const out = new Uint8Array(size);
+  for (let i = 0; i < size; i++) {
+    out[i] = Number(bits & 0xffn);
+    bits >>= 8n;
   }
+  return out;
+}
+
+/** The bit pattern (without sign) of a finite constant, rounded to nearest even. */
+function encodeFinite(text: string, format: FloatFormat): bigint {
   const { num, den } = parseFloatText(text);
   const bias = (1 << (format.exponentBits - 1)) - 1;
   const maxExp = (1 << format.exponentBits) - 1;
@@ -149,11 +154,5 @@ export function encodeFloat(text: string, negative: boolean, size: number): Uint
     const stored = format.explicitInteger ? mantissa : mantissa & ((1n << BigInt(format.mantissaBits)) - 1n);
     bits = (BigInt(biased) << BigInt(format.mantissaBits)) | stored;
   }
-  if (negative) bits |= 1n << BigInt(format.exponentBits + format.mantissaBits);
-  const out = new Uint8Array(format.bytes);
-  for (let i = 0; i < format.bytes; i++) {
-    out[i] = Number(bits & 0xffn);
-    bits >>= 8n;
-  }
-  return out;
+  return bits;
 }
