@@ -9,6 +9,8 @@ import { dirname, join, basename } from 'node:path';
 import { assemble, formatDiagnostic, type Diagnostic, type OutputFormat } from '../index.js';
 import { NASM_REFERENCE_VERSION as NASM_VERSION } from '../encoder/nasm-version.js';
 import { dumpStage, explain, formatExplain, renderListing } from '../listing/index.js';
+import { preprocessToText } from '../preprocess/index.js';
+import { DiagnosticSink, FatalError } from '../core/diagnostics.js';
 
 const FORMAT_ALIASES: Readonly<Record<string, OutputFormat>> = { bin: 'bin', elf32: 'elf32', elf: 'elf32' };
 
@@ -46,6 +48,7 @@ interface CliOptions {
   w?: string[];
   v?: boolean;
   l?: string;
+  E?: boolean;
   explain?: boolean;
   dump?: string;
   dumpFormat?: string;
@@ -66,6 +69,7 @@ export function main(argv: string[]): number {
     .option('-w <warning...>', 'enable (+name) or disable (-name) a warning class')
     .option('-v', 'print the version and exit')
     .option('-l <listfile>', 'write a listing file (as nasm -l)')
+    .option('-E', 'preprocess only: write the preprocessed source (to -o file, else stdout)')
     .option('--explain', 'print each line with its encoding taken apart')
     .option('--dump <stage>', 'print a pipeline stage: tokens, statements, passes, symbols, sections, relocations')
     .option('--dump-format <format>', 'text (default) or json')
@@ -109,28 +113,31 @@ export function main(argv: string[]): number {
     return 1;
   }
   const includeBase = dirname(file);
+  const readFile = (path: string): Uint8Array | null => {
+    for (const candidate of [path, join(includeBase, path)]) {
+      try {
+        if (existsSync(candidate)) return new Uint8Array(readFileSync(candidate));
+      } catch {
+        // unreadable: try the next candidate
+      }
+    }
+    return null;
+  };
+  const predefines = [
+    ...(opts.D ?? []).map((d) => {
+      const eq = d.indexOf('=');
+      return eq < 0 ? { name: d } : { name: d.slice(0, eq), value: d.slice(eq + 1) };
+    }),
+    ...(opts.U ?? []).map((u) => ({ name: u, undefine: true })),
+  ];
+  if (opts.E) return preprocessOnly(source.toString('latin1'), file, format, opts, predefines, readFile, style);
   const result = assemble(new Uint8Array(source), {
     fileName: file,
     format,
     optimize,
     includePaths: opts.I ?? [],
-    predefines: [
-      ...(opts.D ?? []).map((d) => {
-        const eq = d.indexOf('=');
-        return eq < 0 ? { name: d } : { name: d.slice(0, eq), value: d.slice(eq + 1) };
-      }),
-      ...(opts.U ?? []).map((u) => ({ name: u, undefine: true })),
-    ],
-    readFile: (path) => {
-      for (const candidate of [path, join(includeBase, path)]) {
-        try {
-          if (existsSync(candidate)) return new Uint8Array(readFileSync(candidate));
-        } catch {
-          // unreadable: try the next candidate
-        }
-      }
-      return null;
-    },
+    predefines,
+    readFile,
   });
   for (const d of result.diagnostics) printDiagnostic(d, style);
   const sourceText = source.toString('latin1');
@@ -168,6 +175,30 @@ export function main(argv: string[]): number {
     process.stderr.write(`tsnasm: fatal: unable to open output file \`${outName}': ${(e as Error).message}\n`);
     return 1;
   }
+  return 0;
+}
+
+/** `-E`: what `nasm -E` prints; diagnostics on stderr, exit 1 on errors. */
+function preprocessOnly(
+  text: string,
+  file: string,
+  format: OutputFormat,
+  opts: CliOptions,
+  predefines: Array<{ name: string; value?: string; undefine?: boolean }>,
+  readFile: (path: string) => Uint8Array | null,
+  style: 'gnu' | 'vc',
+): number {
+  const diagnostics = new DiagnosticSink();
+  let output = '';
+  try {
+    output = preprocessToText(text, { fileName: file, includePaths: opts.I ?? [], predefines, readFile, diagnostics, outputFormat: format });
+  } catch (e) {
+    if (!(e instanceof FatalError)) throw e;
+  }
+  for (const d of diagnostics.list) printDiagnostic(d, style);
+  if (diagnostics.errorCount > 0) return 1;
+  if (opts.o) writeFileSync(opts.o, output);
+  else process.stdout.write(output);
   return 0;
 }
 

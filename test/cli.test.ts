@@ -1,0 +1,58 @@
+/**
+ * The tsnasm command line, run as a user runs it: exit status, output files,
+ * diagnostics on stderr, and the -E / -l options wired to their stages.
+ */
+import { describe, expect, test } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const repo = join(import.meta.dirname, '..');
+const cli = join(repo, 'bin', 'tsnasm.js');
+const built = existsSync(join(repo, 'dist', 'src', 'cli', 'tsnasm.js'));
+
+function run(args: string[], cwd: string): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8' });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe.skipIf(!built)('tsnasm CLI', () => {
+  test('assembles hello with nasm\'s default output name and bytes', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tsnasm-cli-'));
+    writeFileSync(join(dir, 'hello.asm'), readFileSync(join(repo, 'fixtures', 'hello.asm')));
+    const r = run(['-f', 'elf', 'hello.asm'], dir);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe('');
+    const expected = readFileSync(join(repo, 'fixtures', 'golden', 'hello', 'expected.o'));
+    // The golden was made from `source.asm`; only the FILE symbol's string differs, so compare sizes and code.
+    const ours = readFileSync(join(dir, 'hello.o'));
+    expect(ours.length).toBe(expected.length);
+    expect(ours.subarray(0x170, 0x192)).toEqual(expected.subarray(0x170, 0x192));
+  });
+
+  test('reports an error as file:line, exits 1 and leaves no output file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tsnasm-cli-'));
+    writeFileSync(join(dir, 'bad.asm'), 'nop\nmov eax, nowhere\n');
+    const r = run(['-f', 'elf32', '-o', 'bad.o', 'bad.asm'], dir);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe("bad.asm:2: error: symbol `nowhere' not defined\n");
+    expect(existsSync(join(dir, 'bad.o'))).toBe(false);
+  });
+
+  test('-E prints the preprocessed source', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tsnasm-cli-'));
+    writeFileSync(join(dir, 'm.asm'), '%define N 3\ndb N\n');
+    const r = run(['-E', 'm.asm'], dir);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('db 3');
+  });
+
+  test('-l writes nasm\'s listing', () => {
+    const dir = join(repo, 'fixtures', 'golden', 'hello');
+    const out = mkdtempSync(join(tmpdir(), 'tsnasm-cli-'));
+    const r = run(['-f', 'elf32', 'source.asm', '-o', join(out, 'h.o'), '-l', join(out, 'h.lst')], dir);
+    expect(r.status).toBe(0);
+    expect(readFileSync(join(out, 'h.lst'), 'utf8')).toBe(readFileSync(join(dir, 'expected.lst'), 'utf8'));
+  });
+});
