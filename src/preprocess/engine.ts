@@ -656,6 +656,16 @@ export class Preprocessor {
     }
   }
 
+  /** The one string argument `%deftok` and `%strlen` take (unquoted), or null after reporting nasm's error. */
+  private stringArgument(rest: Tok[], directive: string): string | null {
+    const list = trimWs(this.expandSmacros(rest));
+    if (list.length !== 1 || list[0]!.k !== K.STR) {
+      this.error(`\`%${directive}' requires string as second parameter`);
+      return null;
+    }
+    return unquote(list[0]!.s);
+  }
+
   private evalExpr(toks: Tok[], directive: string): bigint | null {
     try {
       return evaluate(toks, {
@@ -735,12 +745,9 @@ export class Preprocessor {
       case 'ideftok': {
         const target = this.macroName(args, name);
         if (!target) return true;
-        const list = trimWs(this.expandSmacros(target.rest));
-        if (list.length !== 1 || list[0]!.k !== K.STR) {
-          this.error(`\`%${name}' requires string as second parameter`);
-          return true;
-        }
-        this.setSimple(target.key, name === 'deftok', trimWs(tokenize(unquote(list[0]!.s))));
+        const str = this.stringArgument(target.rest, name);
+        if (str === null) return true;
+        this.setSimple(target.key, name === 'deftok', trimWs(tokenize(str)));
         return true;
       }
       case 'strcat':
@@ -763,12 +770,9 @@ export class Preprocessor {
       case 'istrlen': {
         const target = this.macroName(args, name);
         if (!target) return true;
-        const list = trimWs(this.expandSmacros(target.rest));
-        if (list.length !== 1 || list[0]!.k !== K.STR) {
-          this.error(`\`%${name}' requires string as second parameter`);
-          return true;
-        }
-        this.setSimple(target.key, name === 'strlen', [{ k: K.NUM, s: String(unquote(list[0]!.s).length) }]);
+        const str = this.stringArgument(target.rest, name);
+        if (str === null) return true;
+        this.setSimple(target.key, name === 'strlen', [{ k: K.NUM, s: String(str.length) }]);
         return true;
       }
       case 'substr':
