@@ -9,7 +9,7 @@
  *   → object model (src/asm/object.ts) → writer (src/output).
  */
 import { DiagnosticSink, FatalError, type Diagnostic } from './core/diagnostics.js';
-import { preprocess } from './preprocess/index.js';
+import { preprocess, type SourceLineEvent } from './preprocess/index.js';
 import { StatementBuilder } from './parse/statement.js';
 import type { Statement } from './parse/ast.js';
 import { Assembler, type EmissionRecord, type PassReport } from './asm/assembler.js';
@@ -44,7 +44,17 @@ export interface AssembleResult {
   diagnostics: Diagnostic[];
   errorCount: number;
   /** The intermediate forms, for the teaching views and tests. */
-  stages?: { statements: Statement[]; object: ObjectFile | null; passes: PassReport | null; emissions: EmissionRecord[] };
+  stages?: {
+    statements: Statement[]; object: ObjectFile | null; passes: PassReport | null; emissions: EmissionRecord[];
+    /** Every line the preprocessor read, in order, with the statements and diagnostics it led to (for `-l`). */
+    sourceLines?: SourceLineRecord[];
+  };
+}
+
+/** A line read by the preprocessor; statements [firstStatement, next line's) and diagnostics likewise came from it. */
+export interface SourceLineRecord extends SourceLineEvent {
+  firstStatement: number;
+  firstDiagnostic: number;
 }
 
 const noFiles = (): Uint8Array | null => null;
@@ -69,6 +79,7 @@ export function assemble(source: string | Uint8Array, options: AssembleOptions):
   let passes: PassReport | null = null;
   let emissions: EmissionRecord[] = [];
   let output: Uint8Array | null = null;
+  const sourceLines: SourceLineRecord[] = [];
   try {
     const builder = new StatementBuilder(diagnostics);
     let index = 0;
@@ -79,6 +90,7 @@ export function assemble(source: string | Uint8Array, options: AssembleOptions):
       readFile: options.readFile ?? noFiles,
       diagnostics,
       outputFormat: options.format,
+      onSourceLine: (event) => sourceLines.push({ ...event, firstStatement: statements.length, firstDiagnostic: diagnostics.list.length }),
     })) {
       statements.push(builder.build(line, index++));
     }
@@ -105,5 +117,5 @@ export function assemble(source: string | Uint8Array, options: AssembleOptions):
     }
   }
   if (diagnostics.errorCount > 0) output = null;
-  return { output, diagnostics: diagnostics.list, errorCount: diagnostics.errorCount, stages: { statements, object, passes, emissions } };
+  return { output, diagnostics: diagnostics.list, errorCount: diagnostics.errorCount, stages: { statements, object, passes, emissions, sourceLines } };
 }

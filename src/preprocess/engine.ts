@@ -183,6 +183,8 @@ export class Preprocessor {
   /** Location of the line being processed (for diagnostics and __?LINE?__). */
   private currentWhere: Where = { file: '', line: 0 };
   private currentFrame: Frame | null = null;
+  /** >0 while macro-package text runs (no onSourceLine events then). */
+  private setupDepth = 0;
   readonly dependencies: string[] = [];
   private readonly env: Record<string, string | undefined>;
   private readonly mode: 'assemble' | 'preprocess';
@@ -263,7 +265,13 @@ export class Preprocessor {
     const frame = this.makeFileFrame(name, text);
     const base = this.frames.length;
     this.frames.push(frame);
-    for (const out of this.run(base)) void out;
+    // Macro-package lines are not source lines: the listing never shows them.
+    this.setupDepth++;
+    try {
+      for (const out of this.run(base)) void out;
+    } finally {
+      this.setupDepth--;
+    }
   }
 
   private makeFileFrame(name: string, text: string): FileFrame {
@@ -299,6 +307,10 @@ export class Preprocessor {
       }
       this.currentFrame = frame;
       this.currentWhere = frame.nolistWhere ?? { file: raw.file, line: raw.line };
+      if (this.options.onSourceLine && this.setupDepth === 0) {
+        // nasm lists every line it reads, nested files and macro/%rep bodies one level deeper each.
+        this.options.onSourceLine({ text: raw.text, file: raw.file, line: raw.line, level: this.frames.length - 1, kind: frame.kind, listed: frame.listed });
+      }
       yield* this.processLine(raw, frame);
     }
   }

@@ -6,7 +6,7 @@ import { lexLine } from '../../grammar/tokens.js';
 import { Preprocessor, logicalLines, type OutputLine } from './engine.js';
 import type { PreprocessedLine, PreprocessOptions } from './types.js';
 
-export type { PreprocessedLine, PreprocessOptions } from './types.js';
+export type { PreprocessedLine, PreprocessOptions, SourceLineEvent } from './types.js';
 export { logicalLines };
 export { makeDependencyText, quoteForMake } from './deps.js';
 

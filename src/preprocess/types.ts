@@ -54,4 +54,23 @@ export interface PreprocessOptions {
   bits?: () => number;
   /** Current pass number, for __?PASS?__ (default 2, nasm's final pass). */
   pass?: () => number;
+  /**
+   * Called for every line the preprocessor reads (source files, macro and
+   * %rep bodies), before the lines it produces are yielded: the `-l` listing
+   * is built from these.
+   */
+  onSourceLine?: (line: SourceLineEvent) => void;
+}
+
+/** One line read by the preprocessor, as the listing shows it. */
+export interface SourceLineEvent {
+  /** The raw line text (macro body lines before parameter substitution). */
+  text: string;
+  file: string;
+  line: number;
+  /** Nesting level shown as `<n>` in the listing: 0 for the main file, +1 per include, macro call or %rep. */
+  level: number;
+  kind: 'file' | 'macro' | 'rep';
+  /** False inside `.nolist` macros. */
+  listed: boolean;
 }
