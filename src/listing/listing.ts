@@ -10,19 +10,29 @@
  * as a line ending in `-` and continues on a line of its own. Bytes of hidden
  * (`.nolist`) macro lines, such as `align`, land in the invoking line.
  */
-import type { AssembleResult, Diagnostic, EmissionRecord } from '../index.js';
+import type { AssembleResult, Diagnostic, EmissionRecord, SourceLineRecord } from '../index.js';
 import { logicalLines } from '../preprocess/index.js';
+import { detokenize, K, tokenize } from '../preprocess/tokenize.js';
 import type { Statement, StatementBody } from '../parse/ast.js';
 
-export interface ListingOptions {
-  /** The main source file name as given to `assemble` (records from other files are not listed yet). */
+/** The `-L` letters that change the listing (nasm 2.16.01). */
+export interface ListingFlags {
+  /** -Ld: byte and repeat counts in decimal. */
+  decimal?: boolean;
+  /** -Lf: list the lines of `.nolist` macros too. */
+  ignoreNolist?: boolean;
+  /** -Lp: write the listing of every pass, so a run that fails early still lists the pass that failed. */
+  everyPass?: boolean;
+}
+
+export interface ListingOptions extends ListingFlags {
+  /** The main source file name as given to `assemble`. */
   fileName: string;
 }
 
 /** Hex columns per listing line (nine bytes). */
 const HEX_COLUMNS = 18;
 const LINE_NUMBER_WIDTH = 6;
-const DIAGNOSTIC_GUTTER = '          ******************       ';
 
 /** One piece of hex text that nasm never splits across lines. */
 type Chunk = string;
@@ -93,14 +103,14 @@ function uninitialisedRanges(body: StatementBody): Array<[number, number]> {
   return ranges;
 }
 
-function reserveChunks(count: number): Chunk[] {
+function reserveChunks(count: number, countText: (n: number) => string): Chunk[] {
   // Small reservations are spelt out byte by byte; larger ones summarised.
-  if (count > 8) return [`<res ${count.toString(16).toUpperCase()}h>`];
+  if (count > 8) return [`<res ${countText(count)}>`];
   return Array.from({ length: count }, () => '??');
 }
 
 /** The hex chunks of one statement's output (one TIMES repetition), plus a trailing `<rep Nh>`. */
-function chunksFor(record: EmissionRecord, statement: Statement | undefined): Chunk[] {
+function chunksFor(record: EmissionRecord, statement: Statement | undefined, countText: (n: number) => string): Chunk[] {
   const body: StatementBody = statement?.body ?? { kind: 'empty' };
   const repeat = record.repeat;
   const inner = body.kind === 'times' ? body.body : body;
@@ -113,11 +123,11 @@ function chunksFor(record: EmissionRecord, statement: Statement | undefined): Ch
   const unitReserved = record.reserved / repetitions;
   if (inner.kind === 'incbin') {
     const length = unitBytes || unitReserved;
-    if (length > 0) chunks.push(`<bin ${length.toString(16).toUpperCase()}h>`);
+    if (length > 0) chunks.push(`<bin ${countText(length)}>`);
   } else if (inner.kind === 'reserve') {
-    chunks.push(...reserveChunks(unitBytes + unitReserved));
+    chunks.push(...reserveChunks(unitBytes + unitReserved, countText));
   } else if (record.bytes.length === 0 && record.reserved > 0) {
-    chunks.push(...reserveChunks(unitReserved));
+    chunks.push(...reserveChunks(unitReserved, countText));
   } else {
     const uninit = uninitialisedRanges(inner);
     const relocs = record.relocations.filter((r) => r.at < unitBytes);
@@ -132,7 +142,7 @@ function chunksFor(record: EmissionRecord, statement: Statement | undefined): Ch
       }
       const range = uninit.find(([from, to]) => at >= from && at < to);
       if (range) {
-        chunks.push(...reserveChunks(range[1] - range[0]));
+        chunks.push(...reserveChunks(range[1] - range[0], countText));
         at = range[1];
         continue;
       }
@@ -140,7 +150,7 @@ function chunksFor(record: EmissionRecord, statement: Statement | undefined): Ch
       at++;
     }
   }
-  if (repeat !== null && repeat > 1 && chunks.length > 0) chunks.push(`<rep ${repeat.toString(16).toUpperCase()}h>`);
+  if (repeat !== null && repeat > 1 && chunks.length > 0) chunks.push(`<rep ${countText(repeat)}>`);
   return chunks;
 }
 
@@ -153,56 +163,133 @@ function formatDiagnosticForListing(d: Diagnostic): string {
   return `${d.severity}: ${d.message}${suffix}`;
 }
 
+/**
+ * The text nasm lists for a line read from a macro or %rep body: the body
+ * line re-made from its tokens, so runs of white space become one space and
+ * the comment is gone. Lines read from files are listed as they are.
+ */
+function bodyLineText(text: string): string {
+  const toks = tokenize(text);
+  let end = toks.length;
+  while (end > 0 && toks[end - 1]!.k === K.WS) end--;
+  return detokenize(toks.slice(0, end));
+}
+
+/** The `<n>` column: four characters, blank at level 0. */
+function levelColumn(level: number): string {
+  if (level === 0) return '    ';
+  return `${level < 10 ? ' ' : ''}<${level}>`;
+}
+
+/** One listed source line with everything that lands on it. */
+interface ListedLine {
+  text: string;
+  line: number;
+  level: number;
+  statements: number[];
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * Groups statements and diagnostics under the source lines they came from.
+ * Lines of hidden (`.nolist`) macros are not listed; their bytes land in the
+ * last listed line (the macro call), as in nasm.
+ */
+function listedLines(result: AssembleResult, sourceText: string, options: ListingOptions): ListedLine[] {
+  const statements = result.stages?.statements ?? [];
+  const events: SourceLineRecord[] = result.stages?.sourceLines
+    ?? [...logicalLines(sourceText)].map(({ text, line }) => ({ text, line, file: options.fileName, level: 0, kind: 'file' as const, listed: true, firstStatement: 0, firstDiagnostic: 0 }));
+  const lines: ListedLine[] = [];
+  const ownerOfEvent: number[] = [];
+  for (const event of events) {
+    if (event.listed || options.ignoreNolist || lines.length === 0) {
+      lines.push({
+        text: event.kind === 'file' ? event.text : bodyLineText(event.text),
+        line: event.line,
+        level: event.level,
+        statements: [],
+        diagnostics: [],
+      });
+    }
+    ownerOfEvent.push(lines.length - 1);
+  }
+  // Statement index → listed line.
+  const lineOfStatement = new Array<number>(statements.length).fill(-1);
+  events.forEach((event, i) => {
+    const next = events[i + 1]?.firstStatement ?? statements.length;
+    for (let s = event.firstStatement; s < next; s++) {
+      lineOfStatement[s] = ownerOfEvent[i]!;
+      lines[ownerOfEvent[i]!]!.statements.push(s);
+    }
+  });
+  const statementOfLocation = new Map<object, number>();
+  statements.forEach((s, i) => statementOfLocation.set(s.location, i));
+  result.diagnostics.forEach((d, index) => {
+    if (d.severity === 'info' && !options.everyPass) return;
+    let owner = -1;
+    const statement = d.location ? statementOfLocation.get(d.location) : undefined;
+    if (statement !== undefined) owner = lineOfStatement[statement] ?? -1;
+    if (owner < 0) {
+      // Preprocessor diagnostics: reported while the line they belong to was being read.
+      for (let i = events.length - 1; i >= 0; i--) {
+        if (events[i]!.firstDiagnostic <= index) {
+          owner = ownerOfEvent[i]!;
+          break;
+        }
+      }
+    }
+    if (owner >= 0) lines[owner]!.diagnostics.push(d);
+  });
+  return lines;
+}
+
 /** Renders the listing nasm writes with `-l` for a finished `assemble` run. */
 export function renderListing(result: AssembleResult, sourceText: string, options: ListingOptions): string {
   const statements = result.stages?.statements ?? [];
   const emissions = result.stages?.emissions ?? [];
-  const byLine = new Map<number, EmissionRecord[]>();
+  const recordsOf = new Map<number, EmissionRecord[]>();
   for (const record of emissions) {
-    if (record.location.file !== options.fileName) continue;
-    const list = byLine.get(record.location.line) ?? [];
+    const list = recordsOf.get(record.statementIndex) ?? [];
     list.push(record);
-    byLine.set(record.location.line, list);
+    recordsOf.set(record.statementIndex, list);
   }
-  const diagnosticsByLine = new Map<number, Diagnostic[]>();
-  for (const d of result.diagnostics) {
-    if (!d.location || d.location.file !== options.fileName || d.severity === 'info') continue;
-    const list = diagnosticsByLine.get(d.location.line) ?? [];
-    list.push(d);
-    diagnosticsByLine.set(d.location.line, list);
-  }
+  const count = options.decimal ? (n: number): string => String(n) : (n: number): string => `${n.toString(16).toUpperCase()}h`;
 
   const out: string[] = [];
-  for (const { text, line } of logicalLines(sourceText)) {
-    const records = byLine.get(line) ?? [];
+  for (const listed of listedLines(result, sourceText, options)) {
+    const { text, line, level } = listed;
     let address: number | null = null;
     let buffer = '';
     const pieces: Array<{ address: number | null; hex: string; continued: boolean }> = [];
-    for (const record of records) {
-      const chunks = chunksFor(record, statements[record.statementIndex]);
-      if (chunks.length === 0) continue;
-      // Position of each chunk, for continuation-line addresses: raw bytes and fields advance it.
-      let position = record.offset;
-      if (address === null) address = position;
-      for (const chunk of chunks) {
-        if (buffer.length > 0 && buffer.length + chunk.length > HEX_COLUMNS && !chunk.startsWith('<rep')) {
-          pieces.push({ address, hex: buffer, continued: true });
-          buffer = '';
-          address = position;
+    for (const statementIndex of listed.statements) {
+      for (const record of recordsOf.get(statementIndex) ?? []) {
+        const chunks = chunksFor(record, statements[record.statementIndex], count);
+        if (chunks.length === 0) continue;
+        // Position of each chunk, for continuation-line addresses: raw bytes and fields advance it.
+        let position = record.offset;
+        if (address === null) address = position;
+        for (const chunk of chunks) {
+          if (buffer.length > 0 && buffer.length + chunk.length > HEX_COLUMNS && !chunk.startsWith('<rep')) {
+            pieces.push({ address, hex: buffer, continued: true });
+            buffer = '';
+            address = position;
+          }
+          buffer += chunk;
+          position += chunkLength(chunk);
         }
-        buffer += chunk;
-        position += chunkLength(chunk);
       }
     }
     pieces.push({ address, hex: buffer, continued: false });
     pieces.forEach((piece, i) => {
-      const addressText = piece.address === null ? '        ' : hexNumber(BigInt(piece.address), 8);
-      const hexText = (piece.hex + (piece.continued ? '-' : '')).padEnd(HEX_COLUMNS + 1, ' ');
-      const head = `${lineNumber(line)} ${addressText} ${hexText}`;
-      out.push(i === 0 ? `${head}     ${text}` : head);
+      const body = piece.address === null && piece.hex === ''
+        ? ' '.repeat(HEX_COLUMNS + 10)
+        : `${piece.address === null ? '        ' : hexNumber(BigInt(piece.address), 8)} ${(piece.hex + (piece.continued ? '-' : '')).padEnd(HEX_COLUMNS + 1, ' ')}`;
+      const head = `${lineNumber(line)} ${body}`;
+      if (i === 0) out.push(`${head}${levelColumn(level)} ${text}`);
+      else out.push(level > 0 ? head + levelColumn(level) : head);
     });
-    for (const d of diagnosticsByLine.get(line) ?? []) {
-      out.push(`${lineNumber(line)}${DIAGNOSTIC_GUTTER}${formatDiagnosticForListing(d)}`);
+    for (const d of listed.diagnostics) {
+      out.push(`${lineNumber(line)}          ${'*'.repeat(HEX_COLUMNS)} ${levelColumn(level)}  ${formatDiagnosticForListing(d)}`);
     }
   }
   return out.length ? out.join('\n') + '\n' : '';

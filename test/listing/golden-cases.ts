@@ -1,8 +1,16 @@
-/** Loads the golden cases that carry a nasm listing (`expected.lst`) and renders ours for them. */
+/**
+ * Loads the golden cases that carry a nasm listing (`expected.lst`) and
+ * renders ours for them with the same flags nasm got: the case's `args`
+ * (-I, -D, -O…), the format the listing was made with (see
+ * scripts/gen-listing-fixtures.sh: elf32 when nasm produced expected.o, else
+ * bin when it produced expected.bin, else elf32) and the listing flags in
+ * `expected.lst.args` (-Lp for cases where nasm fails in pass 1).
+ */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { assemble, type AssembleResult } from '../../src/index.js';
-import { renderListing } from '../../src/listing/index.js';
+import { assemble, type AssembleResult, type OutputFormat } from '../../src/index.js';
+import { renderListing, type ListingFlags } from '../../src/listing/index.js';
+import { parseCaseArgs, type CaseOptions } from '../helpers/golden.js';
 
 export const goldenRoot = join(import.meta.dirname, '../../fixtures/golden');
 
@@ -10,7 +18,24 @@ export interface ListingCase {
   name: string;
   source: string;
   expected: string;
-  optimize: 0 | 1 | 2;
+  options: CaseOptions;
+  format: OutputFormat;
+  flags: ListingFlags;
+}
+
+/** Parses the `-L` letters of expected.lst.args. */
+export function parseListingFlags(text: string): ListingFlags {
+  const flags: ListingFlags = {};
+  for (const word of text.split(/\s+/)) {
+    const m = /^-L(.+)$/.exec(word);
+    if (!m) continue;
+    for (const letter of m[1]!) {
+      if (letter === 'p') flags.everyPass = true;
+      if (letter === 'd') flags.decimal = true;
+      if (letter === 'f') flags.ignoreNolist = true;
+    }
+  }
+  return flags;
 }
 
 export function listingCases(): ListingCase[] {
@@ -19,14 +44,15 @@ export function listingCases(): ListingCase[] {
     .sort()
     .map((name) => {
       const dir = join(goldenRoot, name);
-      const argsPath = join(dir, 'args');
-      const args = existsSync(argsPath) ? readFileSync(argsPath, 'utf8') : '';
-      const optimize = args.includes('-O0') ? 0 : args.includes('-O1') ? 1 : 2;
+      const read = (file: string): string => (existsSync(join(dir, file)) ? readFileSync(join(dir, file), 'utf8') : '');
+      const format: OutputFormat = !existsSync(join(dir, 'expected.o')) && existsSync(join(dir, 'expected.bin')) ? 'bin' : 'elf32';
       return {
         name,
         source: readFileSync(join(dir, 'source.asm'), 'latin1'),
         expected: readFileSync(join(dir, 'expected.lst'), 'latin1'),
-        optimize,
+        options: parseCaseArgs(read('args').split('\n')[0] ?? ''),
+        format,
+        flags: parseListingFlags(read('expected.lst.args')),
       };
     });
 }
@@ -35,8 +61,10 @@ export function assembleCase(c: ListingCase): AssembleResult {
   const dir = join(goldenRoot, c.name);
   return assemble(c.source, {
     fileName: 'source.asm',
-    format: 'elf32',
-    optimize: c.optimize,
+    format: c.format,
+    optimize: c.options.optimize,
+    includePaths: c.options.includePaths,
+    predefines: c.options.predefines,
     readFile: (path) => {
       const full = path.startsWith('/') ? path : join(dir, path);
       return existsSync(full) ? new Uint8Array(readFileSync(full)) : null;
@@ -45,5 +73,5 @@ export function assembleCase(c: ListingCase): AssembleResult {
 }
 
 export function renderCase(c: ListingCase): string {
-  return renderListing(assembleCase(c), c.source, { fileName: 'source.asm' });
+  return renderListing(assembleCase(c), c.source, { fileName: 'source.asm', ...c.flags });
 }
