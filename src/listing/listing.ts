@@ -172,7 +172,9 @@ function bodyLineText(text: string): string {
   const toks = tokenize(text);
   let end = toks.length;
   while (end > 0 && toks[end - 1]!.k === K.WS) end--;
-  return detokenize(toks.slice(0, end));
+  // nasm keeps `%{1:-1}` as the parameter `%1:-1`: the braces are not listed.
+  return detokenize(toks.slice(0, end).map((t) =>
+    t.k === K.PARAM && t.s.startsWith('%{') && t.s.endsWith('}') ? { ...t, s: '%' + t.s.slice(2, -1) } : t));
 }
 
 /** The `<n>` column: four characters, blank at level 0. */
@@ -204,7 +206,7 @@ function listedLines(result: AssembleResult, sourceText: string, options: Listin
   for (const event of events) {
     if (event.listed || options.ignoreNolist || lines.length === 0) {
       lines.push({
-        text: event.kind === 'file' ? event.text : bodyLineText(event.text),
+        text: event.kind === 'file' || event.kind === 'generated' ? event.text : bodyLineText(event.text),
         line: event.line,
         level: event.level,
         statements: [],

@@ -1569,7 +1569,10 @@ export class Preprocessor {
     }
     if (label && !mac.usesLabel) {
       const hasColon = label.some((x) => x.k === K.OP && x.s === ':');
-      yield this.makeOutput(detokenize(hasColon ? label : [...label, { k: K.OP, s: ':' }]));
+      const labelText = detokenize(hasColon ? label : [...label, { k: K.OP, s: ':' }]);
+      // nasm lists the label it splits off the call as a line of the expansion.
+      this.options.onSourceLine?.({ text: labelText, file: this.currentWhere.file, line: this.currentWhere.line, level: this.frames.length, kind: 'generated', listed: this.frames[this.frames.length - 1]!.listed && !mac.nolist });
+      yield this.makeOutput(labelText);
     }
     const parent = this.frames[this.frames.length - 1]!;
     const invokeWhere = this.currentWhere;

@@ -70,7 +70,8 @@ export interface SourceLineEvent {
   line: number;
   /** Nesting level shown as `<n>` in the listing: 0 for the main file, +1 per include, macro call or %rep. */
   level: number;
-  kind: 'file' | 'macro' | 'rep';
+  /** `generated`: a line the preprocessor made (the label split off a macro call), listed as is. */
+  kind: 'file' | 'macro' | 'rep' | 'generated';
   /** False inside `.nolist` macros. */
   listed: boolean;
 }
