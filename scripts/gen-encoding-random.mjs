@@ -60,6 +60,11 @@ function disassemble(bits, bytes, count) {
 }
 
 const BRANCH = /^(j\w+|call|loop\w*|jcxz|jecxz)$/;
+/**
+ * VEX/EVEX/XOP instructions are outside this corpus (legacy encodings only):
+ * every `v…` mnemonic except the VMX/SVM ones and VERR/VERW.
+ */
+const VEX_MNEMONIC = /^v(?!(?:err|erw|m(?:call|clear|func|gexit|launch|load|mcall|ptrld|ptrst|read|resume|run|save|write|xoff|xon))$)/;
 
 /** ndisasm text → a nasm source line that does not depend on where it is placed, or null. */
 function toSource(text, off) {
@@ -67,6 +72,7 @@ function toSource(text, off) {
   const m = /^((?:(?:o16|o32|a16|a32|rep|repe|repne|repz|repnz|lock|bnd|cs|ds|es|fs|gs|ss|wait|xacquire|xrelease) )*)(\w+)(?: (.*))?$/.exec(text);
   if (!m) return null;
   const mnem = m[2];
+  if (VEX_MNEMONIC.test(mnem)) return null;
   let ops = m[3] ?? '';
   if (BRANCH.test(mnem)) {
     // Relative target: rewrite the absolute address as `$+n`.

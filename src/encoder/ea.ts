@@ -110,13 +110,26 @@ function encode32(mem: MemoryOperand, ea: EffectiveAddress, count: number, badEa
   let scale = 0;
   let first: { num: number; scale: number; multiplied: boolean } | null = null;
   let second: { num: number; scale: number } | null = null;
+  let forcedIndex: { num: number; scale: number } | null = null;
   for (const r of mem.registers) {
     if (r.scale === 0) continue;
     if (r.reg.cls !== 'gpr32') return badEa;
-    if (first === null) first = { num: r.reg.num, scale: r.scale, multiplied: r.multiplied === true };
+    if (r.index === true) forcedIndex = { num: r.reg.num, scale: r.scale };
+    else if (first === null) first = { num: r.reg.num, scale: r.scale, multiplied: r.multiplied === true };
     else second = { num: r.reg.num, scale: r.scale };
   }
-  if (count === 1 && first) {
+  if (forcedIndex) {
+    // MPX split notation: the register after the comma is the index, whatever
+    // its scale, and the SIB form is used even with no base (`[disp,edi]`).
+    if (second) return badEa;
+    index = forcedIndex.num;
+    scale = forcedIndex.scale;
+    if (first) {
+      if (first.scale !== 1) return badEa;
+      base = first.num;
+    }
+    if (index === 4 || (scale !== 1 && scale !== 2 && scale !== 4 && scale !== 8)) return badEa;
+  } else if (count === 1 && first) {
     if (first.scale === 1) base = first.num;
     else {
       index = first.num;
@@ -133,7 +146,7 @@ function encode32(mem: MemoryOperand, ea: EffectiveAddress, count: number, badEa
       scale = first.scale;
     } else return badEa;
   }
-  if (index !== -1 && base === -1) {
+  if (index !== -1 && base === -1 && !forcedIndex) {
     if (scale === 3 || scale === 5 || scale === 9) {
       base = index;
       scale -= 1;

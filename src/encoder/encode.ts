@@ -6,7 +6,7 @@
 import type { Value } from '../core/value.js';
 import { encodeEffectiveAddress, impliedAddressSize, newEffectiveAddress } from './ea.js';
 import { CodeOp, CPU_LEVELS, parseRow, ROWS_BY_MNEMONIC, type Row, type TemplateOperand } from './table.js';
-import type { EncodeContext, EncodeResult, Fixup, InstructionRequest, MemoryOperand, Operand } from './types.js';
+import type { EncodeContext, EncodeResult, Fixup, InstructionRequest, MemoryOperand, Operand, RegisterOperand } from './types.js';
 
 /** Match failures, ranked as NASM ranks them when it picks which error to print. */
 const enum Fail {
@@ -15,6 +15,8 @@ const enum Fail {
   SizeMissing = 2,
   SizeMismatch = 3,
   BadCpu = 4,
+  /** The only matching rows are 64-bit-only (`long`): "instruction not supported in N-bit mode". */
+  BadMode = 5,
 }
 
 const MESSAGES: Record<number, string> = {
@@ -23,6 +25,10 @@ const MESSAGES: Record<number, string> = {
   [Fail.SizeMismatch]: 'mismatch in operand sizes',
   [Fail.BadCpu]: 'no instruction for this cpu level',
 };
+
+function failureMessage(f: Fail, bits: number): string {
+  return f === Fail.BadMode ? `instruction not supported in ${bits}-bit mode` : (MESSAGES[f] as string);
+}
 
 const SEGMENT_PREFIX: Record<string, number> = { es: 0x26, cs: 0x2e, ss: 0x36, ds: 0x3e, fs: 0x64, gs: 0x65 };
 const LOCK_REP_PREFIX: Record<string, number> = {
@@ -115,6 +121,9 @@ function matchOperand(row: Row, t: TemplateOperand, o: Operand, i: number, ctx: 
         if (o.size === null) return row.ds && !dsOk ? Fail.InvalidOperands : Fail.None;
         return o.size === t.size ? Fail.None : Fail.SizeMismatch;
       }
+      // A 64-bit-only immediate or branch form needs the `qword` written: a bare
+      // number keeps its ordinary rows (and their errors, e.g. the cpu level).
+      if (row.long && o.size === null && t.size === 8) return Fail.InvalidOperands;
       if (t.kind === 'imm') {
         if (t.one) return o.size === null && isPlain(o.value) && o.value.offset === 1n ? Fail.None : Fail.InvalidOperands;
         if (row.noSizedImm && o.size !== null) return Fail.SizeMismatch;
@@ -195,6 +204,8 @@ export function encode(req: InstructionRequest, ctx: EncodeContext): EncodeResul
     return { ok: false, error: `unrecognised instruction \`${req.mnemonic}'` };
   }
   if (req.operands.length > 5) return { ok: false, error: MESSAGES[Fail.InvalidOperands] as string };
+  // Byte registers that exist only with REX (spl…dil) are refused outside 64-bit
+  // mode once a row matches; rows flagged `norex` take them as plain 4…7.
   const shared = sharedSize(req.operands);
   const level = cpuLevel(ctx.cpu);
   for (let i = 0; i < 5; i++) forcedSizes[i] = 0;
@@ -205,7 +216,8 @@ export function encode(req: InstructionRequest, ctx: EncodeContext): EncodeResul
     let anyMissing = false;
     for (const row of rows) {
       let f = matchRow(row, req, ctx, shared);
-      if (f === Fail.None && row.cpu > level) f = Fail.BadCpu;
+      if (f === Fail.None && row.long && ctx.bits !== 64) f = Fail.BadMode;
+      else if (f === Fail.None && row.cpu > level) f = Fail.BadCpu;
       if (f !== Fail.None) {
         if (f === Fail.SizeMissing) anyMissing = true;
         if (f > best) best = f;
@@ -229,7 +241,14 @@ export function encode(req: InstructionRequest, ctx: EncodeContext): EncodeResul
     if (!unique) break;
   }
   const err = firstError === Fail.None ? Fail.InvalidOperands : firstError;
-  return { ok: false, error: MESSAGES[err] as string };
+  return { ok: false, error: failureMessage(err, ctx.bits) };
+}
+
+function absoluteAddress(value: Value): MemoryOperand {
+  return {
+    kind: 'mem', size: null, strict: false, segment: null, registers: [], displacement: value, hasDisplacement: true,
+    displacementSize: null, nosplit: false, relative: null,
+  };
 }
 
 function writeLE(buf: Uint8Array, at: number, n: bigint, width: number): void {
@@ -257,6 +276,12 @@ function rangeWarning(n: bigint, width: number, warnings: Array<{ message: strin
 function emit(row: Row, req: InstructionRequest, ctx: EncodeContext): EncodeResult | null {
   const ops = req.operands;
   const bits = ctx.bits;
+  for (const o of ops) {
+    if (o.kind !== 'reg' || o.reg.cls !== 'gpr8') continue;
+    if (row.noRex) {
+      if (o.reg.num >= 4 && !o.reg.needsRex) return { ok: false, error: 'instruction cannot use high registers' };
+    } else if (o.reg.needsRex && bits !== 64) return { ok: false, error: 'invalid operands in non-64-bit mode' };
+  }
   const warnings: Array<{ message: string; warningClass: string }> = [];
   const fixups: Fixup[] = [];
   let p = 0;
@@ -277,13 +302,15 @@ function emit(row: Row, req: InstructionRequest, ctx: EncodeContext): EncodeResu
   }
   if (opSize === 0) opSize = need66 ? (bits === 16 ? 32 : 16) : defaultOpSize(bits);
 
-  const rmOp = row.rmIndex >= 0 ? (ops[row.rmIndex] as Operand) : null;
+  const rmWritten = row.rmIndex >= 0 ? (ops[row.rmIndex] as Operand) : null;
+  // A bare number in the r/m place (`lea eax,5`) is NASM's absolute address [5].
+  const rmOp: RegisterOperand | MemoryOperand | null = rmWritten && rmWritten.kind === 'imm' ? absoluteAddress(rmWritten.value) : rmWritten;
   const memOp: MemoryOperand | null = rmOp && rmOp.kind === 'mem' ? rmOp : null;
   if (memOp) {
     const implied = impliedAddressSize(memOp);
     if (implied === -1) return { ok: false, error: 'impossible combination of address sizes' };
     if (implied === 64) return { ok: false, error: `invalid ${bits}-bit effective address` };
-    addrSize = implied || prefixAddr || addrSize || (bits === 16 ? 16 : 32);
+    addrSize = implied || prefixAddr || (row.addrPrefixOnly ? 0 : addrSize) || (bits === 16 ? 16 : 32);
     const moffs = (row.operands[row.rmIndex] as TemplateOperand).moffs;
     if (!moffs) {
       const err = encodeEffectiveAddress(memOp, addrSize as 16 | 32, bits, ea);
@@ -292,7 +319,11 @@ function emit(row: Row, req: InstructionRequest, ctx: EncodeContext): EncodeResu
     if (memOp.segment) segment = memOp.segment.name;
   } else if (!addrSize) addrSize = prefixAddr || (bits === 16 ? 16 : 32);
   else if (prefixAddr) addrSize = prefixAddr;
-  const need67 = addrSize !== (bits === 16 ? 16 : 32);
+  // A row's own a16/a32 (MOVDIR64B's register size, ENQCMD's a16) asks for 67h
+  // even when the memory operand implies the other size: NASM then emits one
+  // 67h and encodes the address as written (measured: `movdir64b ax,[esi]` in
+  // BITS 32 is 67 66 0F 38 F8 06).
+  const need67 = addrSize !== (bits === 16 ? 16 : 32) || (memOp !== null && row.addrSize !== 0 && row.addrSize !== (bits === 16 ? 16 : 32));
 
   // Prefix bytes in NASM's order: wait, lock/rep, segment, 0x66, 0x67.
   if (row.wait || req.prefixes.includes('wait')) buf[p++] = 0x9b;
@@ -339,7 +370,7 @@ function emit(row: Row, req: InstructionRequest, ctx: EncodeContext): EncodeResu
   };
 
   const writeModRm = (reg: number): void => {
-    if (!rmOp || rmOp.kind === 'imm') return;
+    if (!rmOp) return;
     if (rmOp.kind === 'reg') {
       buf[p++] = 0xc0 | (reg << 3) | rmOp.reg.num;
       return;

@@ -13,17 +13,26 @@ export interface Register {
   readonly num: number;
   /** Size in bytes (0 where the notion does not apply, e.g. control registers use 4). */
   readonly size: number;
+  /**
+   * Only encodable with a REX prefix (`spl` `bpl` `sil` `dil`): outside 64-bit
+   * mode NASM rejects them ("invalid operands in non-64-bit mode"), except in
+   * the few rows that ignore REX (PINSRB's register form). Absent = false.
+   */
+  readonly needsRex?: boolean;
 }
 
 const table: Register[] = [];
-function add(cls: RegisterClass, size: number, names: readonly string[]): void {
-  names.forEach((name, num) => table.push({ name, cls, num, size }));
+function add(cls: RegisterClass, size: number, names: readonly string[], first = 0, needsRex = false): void {
+  names.forEach((name, i) => table.push(needsRex ? { name, cls, num: first + i, size, needsRex } : { name, cls, num: first + i, size }));
 }
 
 add('gpr8', 1, ['al', 'cl', 'dl', 'bl', 'ah', 'ch', 'dh', 'bh']);
+add('gpr8', 1, ['spl', 'bpl', 'sil', 'dil'], 4, true);
 add('gpr16', 2, ['ax', 'cx', 'dx', 'bx', 'sp', 'bp', 'si', 'di']);
 add('gpr32', 4, ['eax', 'ecx', 'edx', 'ebx', 'esp', 'ebp', 'esi', 'edi']);
 add('sreg', 2, ['es', 'cs', 'ss', 'ds', 'fs', 'gs']);
+// NASM's names for the two reserved segment-register encodings (8C/8E with reg 6 and 7).
+add('sreg', 2, ['segr6', 'segr7'], 6);
 add('creg', 4, ['cr0', 'cr1', 'cr2', 'cr3', 'cr4', 'cr5', 'cr6', 'cr7', 'cr8']);
 add('dreg', 4, ['dr0', 'dr1', 'dr2', 'dr3', 'dr4', 'dr5', 'dr6', 'dr7']);
 add('treg', 4, ['tr0', 'tr1', 'tr2', 'tr3', 'tr4', 'tr5', 'tr6', 'tr7']);

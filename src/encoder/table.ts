@@ -44,7 +44,10 @@
  * default), `lock` (LOCK allowed), `jcc` (short by default at -O0),
  * `ni` (NASM's size-matched rows: a size keyword on the immediate, or a
  * wrong memory size, is reported as a mismatch), `rs` (the leading
- * F2/F3 is a REP-slot prefix that a written rep/repne replaces),
+ * F2/F3 is a REP-slot prefix that a written rep/repne replaces), `long`
+ * (64-bit-only form: outside 64-bit mode a match is "instruction not supported
+ * in N-bit mode"), `norex` (spl…dil allowed without REX, ah…bh refused),
+ * `aprefix` (a16/a32 adds 67h but does not size the address: NASM's ENQCMD),
  * `nd`/`und` (documentation only).
  */
 import type { RegisterClass } from './registers.js';
@@ -113,6 +116,16 @@ export interface Row {
   readonly noSizedImm: boolean;
   /** `rs`: the row's leading F2/F3 byte sits in the REP slot, so a written rep/repne prefix replaces it. */
   readonly repSlot: boolean;
+  /** `long`: the form exists only in 64-bit mode; matching it elsewhere is "instruction not supported in N-bit mode". */
+  readonly long: boolean;
+  /**
+   * `aprefix`: the row's a16/a32 only adds the 67h prefix; the address is still
+   * encoded at its own size (measured on ENQCMD, whose rows are a16 in NASM
+   * 2.16.01: `enqcmd eax,[0x10]` in BITS 32 is 67 F2 0F 38 F8 05 10 00 00 00).
+   */
+  readonly addrPrefixOnly: boolean;
+  /** `norex`: REX-only byte registers (spl…dil) encode as 4…7 without REX, and ah…bh are refused (PINSRB). */
+  readonly noRex: boolean;
   /** `wait` code: an FWAIT (9B) goes before every prefix (`fstsw`, `finit`…). */
   readonly wait: boolean;
   /** Index of the operand playing each role (-1 if none). */
@@ -173,7 +186,7 @@ export function parseOperandToken(tok: string): TemplateOperand {
   if (tok === 'ma') return op('mem', { size: 0, anySize: true });
   m = /^moffs(8|16|32)$/.exec(tok);
   if (m) return op('mem', { size: Number(m[1]) / 8, moffs: true });
-  m = /^mfar(16|32)$/.exec(tok);
+  m = /^mfar(16|32|64)$/.exec(tok);
   if (m) return op('mem', { size: Number(m[1]) / 8, far: true });
   m = /^(=?)imm(8|16|32|64)?$/.exec(tok);
   if (m) return op('imm', { size: m[2] ? Number(m[2]) / 8 : 0, exact: m[1] === '=' });
@@ -182,7 +195,7 @@ export function parseOperandToken(tok: string): TemplateOperand {
   if (tok === '1') return op('imm', { one: true });
   if (tok === 'rel8') return op('rel', { size: 0 });
   if (tok === 'rel8o') return op('rel', { size: 0, optimizable: true });
-  m = /^rel(16|32)$/.exec(tok);
+  m = /^rel(16|32|64)$/.exec(tok);
   if (m) return op('rel', { size: Number(m[1]) / 8 });
   m = /^far(16|32)$/.exec(tok);
   if (m) return op('far', { size: Number(m[1]) / 8 });
@@ -216,7 +229,7 @@ function parseCodes(text: string): { codes: Code[]; opSize: 0 | 16 | 32; addrSiz
   return { codes, opSize, addrSize, wait };
 }
 
-const KNOWN_FLAGS = new Set(['sm', 'ds', 'lock', 'jcc', 'nd', 'und', 'ni', 'rs']);
+const KNOWN_FLAGS = new Set(['sm', 'ds', 'lock', 'jcc', 'nd', 'und', 'ni', 'rs', 'long', 'norex', 'aprefix']);
 
 /**
  * Default roles when the row gives none: with `/digit` and no r/m operand, the
@@ -272,6 +285,7 @@ export function parseRow(line: string): Row {
   return {
     mnemonic, operands, codes, opSize, addrSize, cpu,
     sm: flags.has('sm'), ds: flags.has('ds'), lock: flags.has('lock'), jcc: flags.has('jcc'), wait, noSizedImm: flags.has('ni'), repSlot: flags.has('rs'),
+    long: flags.has('long'), noRex: flags.has('norex'), a16Base: flags.has('aprefix'),
     regIndex, rmIndex, source: line,
   };
 }

@@ -59,6 +59,12 @@ export interface MemoryOperand {
      * so `[ebx*1+eax]` encodes base eax, index ebx. Optional; absent = false.
      */
     multiplied?: boolean;
+    /**
+     * (Added by the encoder owner.) True for the register written after the
+     * comma of MPX's split notation `[base+disp,index]` (`bndldx bnd0,[eax+4,ebx]`):
+     * it is always the SIB index, even alone. Optional; absent = false.
+     */
+    index?: boolean;
   }>;
   /** The non-register part of the address. */
   displacement: Value;

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { constantValue } from '../../src/core/value.js';
 import { chooseRow } from '../../src/encoder/encode.js';
+import { encodeInstruction } from '../../src/encoder/index.js';
 import { ALL_REGISTERS, type RegisterClass } from '../../src/encoder/registers.js';
 import { ALL_ROWS, parseRow, tableText, type Row, type TemplateOperand } from '../../src/encoder/table.js';
 import type { EncodeContext, Operand, OperandSize } from '../../src/encoder/types.js';
@@ -37,7 +38,8 @@ function samples(t: TemplateOperand): Operand[] {
     case 'reg':
       return t.regClass ? [{ ...reg(t.regClass, t.fixedReg >= 0 ? t.fixedReg : 3), to: t.to } as Operand] : [];
     case 'rm':
-      return [...(t.regClass ? [reg(t.regClass, 3)] : []), mem(t.size)];
+      // (No 64-bit registers exist outside 64-bit mode: rm64 rows are sampled with memory only.)
+      return [...(t.regClass && ALL_REGISTERS.some((r) => r.cls === t.regClass) ? [reg(t.regClass, 3)] : []), mem(t.size)];
     case 'mem':
       return [mem(t.size, { far: t.far, moffs: t.moffs })];
     case 'imm':
@@ -69,6 +71,15 @@ function* combos(lists: Operand[][], k = 0, acc: Operand[] = []): Generator<Oper
 
 function reachable(row: Row): boolean {
   const lists = row.operands.map(samples);
+  if (row.long) {
+    // 64-bit-only forms: reachable when they are what turns a line into nasm's mode error.
+    const ctx: EncodeContext = { bits: 32, segment: 0, offset: 0n, optimize: 2, cpu: 'all', defaultRel: false };
+    for (const operands of combos(lists)) {
+      const r = encodeInstruction({ mnemonic: row.mnemonic, prefixes: [], operands }, ctx);
+      if (!r.ok && r.error === 'instruction not supported in 32-bit mode') return true;
+    }
+    return false;
+  }
   for (const bits of [32, 16] as const) {
     const ctx: EncodeContext = { bits, segment: 0, offset: 0n, optimize: 2, cpu: 'all', defaultRel: false };
     for (const operands of combos(lists)) {

@@ -40,9 +40,12 @@ UD1 r16,rm16           | o16 0F B9 /r        | 186
 UD1 r32,rm32           | o32 0F B9 /r        | 386
 UD1                    | 0F B9               | 186
 UD2A                   | 0F 0B               | 186
-UD2B                   | 0F B9               | 186,nd
-CMPXCHG16B m128        | 0F C7 /1            | x64
+UD2B                   | 0F B9               | 186
+UD2B r16,rm16          | o16 0F B9 /r        | 186
+UD2B r32,rm32          | o32 0F B9 /r        | 386
+CMPXCHG16B m128        | 0F C7 /1            | x64,long
 PTWRITE rm32           | 0F AE /4            | future
+PTWRITE rm64           | 0F AE /4            | future,long
 GETSEC                 | 0F 37               | katmai
 MOVNTSS m32,xmm        | F3 0F 2B /r         | future
 MOVNTSD m64,xmm        | F2 0F 2B /r         | future
@@ -53,18 +56,17 @@ INSERTQ xmm,xmm        | F2 0F 79 /r         | future
 MOVDIRI m32,r32        | 0F 38 F9 /r         | future,sm
 MOVDIR64B r16,m512        | a16 66 0F 38 F8 /r  | future
 MOVDIR64B r32,m512        | a32 66 0F 38 F8 /r  | future
-ENQCMD r16,m512           | a16 F2 0F 38 F8 /r  | future
-ENQCMD r32,m512           | a32 F2 0F 38 F8 /r  | future
-ENQCMDS r16,m512          | a16 F3 0F 38 F8 /r  | future
-ENQCMDS r32,m512          | a32 F3 0F 38 F8 /r  | future
+ENQCMD r16,m512           | a16 F2 0F 38 F8 /r  | future,aprefix
+ENQCMD r32,m512           | a16 F2 0F 38 F8 /r  | future,aprefix
+ENQCMDS r16,m512          | a16 F3 0F 38 F8 /r  | future,aprefix
+ENQCMDS r32,m512          | a16 F3 0F 38 F8 /r  | future,aprefix
 CLDEMOTE m             | 0F 1C /0            | future
 PREFETCHIT0 m8         | 0F 18 /7            | future
 PREFETCHIT1 m8         | 0F 18 /6            | future
 AADD m32,r32           | 0F 38 FC /r         | future,sm
 AAND m32,r32           | 66 0F 38 FC /r      | future,sm
 AXOR m32,r32           | F3 0F 38 FC /r      | future,sm
-AOR m32,r32            | F2 0F 38 FC /r      | future,sm
-WRSSD m32,r32          | 0F 38 F6 /r         | future,sm
+WRSSD m32,r32          | o32 0F 38 F6 /r     | future,sm
 WRUSSD m32,r32         | o32 66 0F 38 F5 /r  | future,sm
 BNDMK bnd,m            | F3 0F 1B /r         | future
 BNDCL bnd,rm32         | F3 0F 1A /r         | future
@@ -84,8 +86,8 @@ PREFETCHNTA m8         | 0F 18 /0            | katmai
 PREFETCHT0 m8          | 0F 18 /1            | katmai
 PREFETCHT1 m8          | 0F 18 /2            | katmai
 PREFETCHT2 m8          | 0F 18 /3            | katmai
-PREFETCH m8            | 0F 0D /0            | 586
-PREFETCHW m8           | 0F 0D /1            | 586
+PREFETCH m64           | 0F 0D /0            | 586,ni
+PREFETCHW m64          | 0F 0D /1            | 586,ni
 PREFETCHWT1 m8         | 0F 0D /2            | future
 `;
   rows += regRm('POPCNT', 'F3 ', '0F B8', 'nehalem');
@@ -95,6 +97,7 @@ PREFETCHWT1 m8         | 0F 0D /2            | future
   for (let n = 0; n < 64; n++) {
     const op = hex(0x18 + (n >> 3));
     rows += `HINT_NOP${n} rm16 | o16 0F ${op} /${n & 7} | p6\nHINT_NOP${n} rm32 | o32 0F ${op} /${n & 7} | p6\n`;
+    rows += `HINT_NOP${n} rm64 | 0F ${op} /${n & 7} | x64,long\n`;
   }
   return rows;
 }
@@ -159,10 +162,10 @@ VMLAUNCH               | 0F 01 C2            | 686
 VMRESUME               | 0F 01 C3            | 686
 VMXOFF                 | 0F 01 C4            | 686
 VMFUNC                 | 0F 01 D4            | 686
-VMPTRLD m64            | 0F C7 /6            | 686,ni
-VMPTRST m64            | 0F C7 /7            | 686,ni
-VMCLEAR m64            | 66 0F C7 /6         | 686,ni
-VMXON m64              | F3 0F C7 /6         | 686,ni
+VMPTRLD m              | 0F C7 /6            | 686
+VMPTRST m              | 0F C7 /7            | 686
+VMCLEAR m              | 66 0F C7 /6         | 686
+VMXON m                | F3 0F C7 /6         | 686
 VMREAD rm32,r32        | 0F 78 /r            | 686,sm
 VMWRITE r32,rm32       | 0F 79 /r            | 686,sm
 INVEPT r32,m128        | 66 0F 38 80 /r      | 686
@@ -174,11 +177,36 @@ VMLOAD                 | 0F 01 DA            | x64
 VMSAVE                 | 0F 01 DB            | x64
 STGI                   | 0F 01 DC            | x64
 CLGI                   | 0F 01 DD            | x64
-SKINIT                 | 0F 01 DE            | x64
+SKINIT                 | 0F 01 DE            | x64,long
 INVLPGA                | 0F 01 DF            | x64
 INVLPGA eax,ecx        | a32 0F 01 DF        | x64
 INVLPGA ax,ecx         | a16 0F 01 DF        | x64
-RDFSBASE r32           | F3 0F AE /0         | future
+RDFSBASE r32           | F3 0F AE /0         | future,long
+RDGSBASE r32           | F3 0F AE /1         | future,long
+WRFSBASE r32           | F3 0F AE /2         | future,long
+WRGSBASE r32           | F3 0F AE /3         | future,long
+WBNOINVD               | F3 0F 09            | future
+MONITORX               | 0F 01 FA            | future
+MONITORX eax,ecx,edx   | 0F 01 FA            | future
+MONITORX ax,ecx,edx    | 0F 01 FA            | future
+MWAITX                 | 0F 01 FB            | future
+CLZERO                 | 0F 01 FC            | future
+CLZERO ax              | a16 0F 01 FC        | future
+CLZERO eax             | a32 0F 01 FC        | future
+PCONFIG                | 0F 01 C5            | future
+VMGEXIT                | F2 0F 01 C1         | future
+ENDBR32                | F3 0F 1E FB         | future
+ENDBR64                | F3 0F 1E FA         | future
+CLRSSBSY m64           | F3 0F AE /6         | future
+RSTORSSP m64           | F3 0F 01 /5         | future
+INCSSPD r32            | o32 F3 0F AE /5     | future
+RDSSPD r32             | o32 F3 0F 1E /1     | future
+SAVEPREVSSP            | F3 0F 01 EA         | future
+SETSSBSY               | F3 0F 01 E8         | future
+UMONITOR r16           | a16 F3 0F AE /6     | future
+UMONITOR r32           | a32 F3 0F AE /6     | future
+UMWAIT r32             | F2 0F AE /6         | future
+TPAUSE r32             | 66 0F AE /6         | future
 LOADALL                | 0F 07               | 386
 LOADALL286             | 0F 05               | 286
 SMI                    | F1                  | 386
@@ -210,21 +238,24 @@ ENCLU                  | 0F 01 D7            | future
 ENCLV                  | 0F 01 C0            | future
 XEND                   | 0F 01 D5            | future
 XTEST                  | 0F 01 D6            | future
-RDPKRU                 | 0F 01 EE            | future
-WRPKRU                 | 0F 01 EF            | future
+RDPKRU                 | 0F 01 EE            | future,long
+WRPKRU                 | 0F 01 EF            | future,long
 SERIALIZE              | 0F 01 E8            | future
 `;
 }
 
 function x87Rows(): string {
   let rows = `
+FLD                  | D9 C1          | 8086
 FLD m32              | D9 /0          | 8086
 FLD m64              | DD /0          | 8086
 FLD m80              | DB /5          | 8086
 FLD fpureg           | D9 C0+r        | 8086
+FST                  | DD D1          | 8086
 FST m32              | D9 /2          | 8086
 FST m64              | DD /2          | 8086
 FST fpureg           | DD D0+r        | 8086
+FSTP                 | DD D9          | 8086
 FSTP m32             | D9 /3          | 8086
 FSTP m64             | DD /3          | 8086
 FSTP m80             | DB /7          | 8086
@@ -248,7 +279,9 @@ FXCH                 | D9 C9          | 8086
 FXCH fpureg          | D9 C8+r        | 8086
 FXCH fpureg,st0      | D9 C8+r        | 8086
 FXCH st0,fpureg      | D9 C8+r        | 8086
+FFREE                | DD C1          | 8086
 FFREE fpureg         | DD C0+r        | 8086
+FFREEP               | DF C1          | 286
 FFREEP fpureg        | DF C0+r        | 286
 FCOM                 | D8 D1          | 8086
 FCOMP                | D8 D9          | 8086
@@ -294,8 +327,6 @@ FENI                 | wait DB E0     | 8086
 FNDISI               | DB E1          | 8086
 FDISI                | wait DB E1     | 8086
 FSETPM               | DB E4          | 286
-FRSTPM               | DB E5          | 286
-FXCH4                | DD C8          | 8086,nd
 `;
   const noOps: Array<[string, number]> = [
     ['FNOP', 0xd0], ['FCHS', 0xe0], ['FABS', 0xe1], ['FTST', 0xe4], ['FXAM', 0xe5], ['FLD1', 0xe8], ['FLDL2T', 0xe9],
@@ -422,15 +453,15 @@ function threeDNowRows(): string {
   let rows = 'FEMMS | 0F 0E | 586\n' + `PAVEB mm,mm/m64 | 0F 50 /r | p6
 PADDSIW mm,mm/m64 | 0F 51 /r | p6
 PMAGW mm,mm/m64 | 0F 52 /r | p6
-PDISTIB mm,mm/m64 | 0F 54 /r | p6
+PDISTIB mm,m64 | 0F 54 /r | p6
 PSUBSIW mm,mm/m64 | 0F 55 /r | p6
-PMVZB mm,mm/m64 | 0F 58 /r | p6
+PMVZB mm,m64 | 0F 58 /r | p6
 PMULHRWC mm,mm/m64 | 0F 59 /r | p6
-PMVNZB mm,mm/m64 | 0F 5A /r | p6
-PMVLZB mm,mm/m64 | 0F 5B /r | p6
-PMVGEZB mm,mm/m64 | 0F 5C /r | p6
+PMVNZB mm,m64 | 0F 5A /r | p6
+PMVLZB mm,m64 | 0F 5B /r | p6
+PMVGEZB mm,m64 | 0F 5C /r | p6
 PMULHRIW mm,mm/m64 | 0F 5D /r | p6
-PMACHRIW mm,mm/m64 | 0F 5E /r | p6
+PMACHRIW mm,m64 | 0F 5E /r | p6
 `;
   for (const [name, op] of ops) rows += `${name} mm,mm/m64 | 0F 0F /r ${hex(op)} | 586\n`;
   return rows;
@@ -576,7 +607,7 @@ PEXTRB r32/m8,xmm,imm8         | 66 0F 3A 14 /r ib,u | penryn
 PEXTRD rm32,xmm,imm8           | 66 0F 3A 16 /r ib,u | penryn
 EXTRACTPS rm32,xmm,imm8        | 66 0F 3A 17 /r ib,u | penryn
 PINSRB xmm,r32/m8,imm8         | 66 0F 3A 20 /r ib,u | penryn
-PINSRB xmm,r8,imm8             | 66 0F 3A 20 /r ib,u | penryn
+PINSRB xmm,r8,imm8             | 66 0F 3A 20 /r ib,u | penryn,norex
 INSERTPS xmm,xmm/m32,imm8      | 66 0F 3A 21 /r ib,u | penryn
 PINSRD xmm,rm32,imm8           | 66 0F 3A 22 /r ib,u | penryn
 AESKEYGENASSIST xmm,xmm/m128,imm8 | 66 0F 3A DF /r ib,u | westmere

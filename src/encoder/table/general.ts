@@ -143,6 +143,48 @@ CMOV${u} r32,rm32    | o32 0F ${hex(0x40 + n)} /r | p6,sm
   return rows;
 }
 
+/**
+ * Forms that exist only in 64-bit mode. They are matched like any row so that
+ * NASM's "instruction not supported in N-bit mode" (which outranks the other
+ * errors) comes out for `inc qword [eax]`, `push qword [x]`, `jmp qword 5`…
+ */
+function longModeOnly(): string {
+  let rows = '';
+  for (const name of ['ADD', 'OR', 'ADC', 'SBB', 'AND', 'SUB', 'XOR', 'CMP']) rows += `${name} rm64,imm | 81 /0 | x64,long\n`;
+  for (const name of ['NOT', 'NEG', 'MUL', 'DIV', 'IDIV', 'IMUL', 'INC', 'DEC', 'NOP', 'PUSH', 'POP']) rows += `${name} rm64 | F7 /0 | x64,long\n`;
+  for (const name of ['ROL', 'ROR', 'RCL', 'RCR', 'SHL', 'SHR', 'SAL', 'SAR']) rows += `${name} rm64,1 | D1 /0 | x64,long\n${name} rm64,cl | D3 /0 | x64,long\n${name} rm64,imm8 | C1 /0 ib | x64,long\n`;
+  for (const name of ['BT', 'BTS', 'BTR', 'BTC']) rows += `${name} rm64,imm8 | 0F BA /4 ib | x64,long\n`;
+  rows += `
+MOV rm64,imm       | C7 /0 id    | x64,long
+TEST rm64,imm      | F7 /0 id    | x64,long
+PUSH imm64         | 68 id       | x64,long
+JMP rel64          | E9 rd       | x64,long
+JMP mfar64         | FF /5       | x64,long
+JMP rm64           | FF /4       | x64,long
+CALL rel64         | E8 rd       | x64,long
+CALL mfar64        | FF /3       | x64,long
+CALL rm64          | FF /2       | x64,long
+RETQ               | C3          | x64,long
+RETQ imm16         | C2 iw       | x64,long
+RETNQ              | C3          | x64,long
+RETNQ imm16        | C2 iw       | x64,long
+RETFQ              | CB          | x64,long
+RETFQ imm16        | CA iw       | x64,long
+IRETQ              | CF          | x64,long
+CMPSQ              | A7          | x64,long
+MOVSQ              | A5          | x64,long
+STOSQ              | AB          | x64,long
+LODSQ              | AD          | x64,long
+SCASQ              | AF          | x64,long
+PUSHFQ             | 9C          | x64,long
+POPFQ              | 9D          | x64,long
+CDQE               | 98          | x64,long
+CQO                | 99          | x64,long
+SWAPGS             | 0F 01 F8    | x64,long
+`;
+  return rows;
+}
+
 export function generalRows(): string {
   const parts: string[] = [];
   ['ADD', 'OR', 'ADC', 'SBB', 'AND', 'SUB', 'XOR', 'CMP'].forEach((name, n) => parts.push(alu(name, n)));
@@ -226,6 +268,8 @@ XCHG rm32,r32        | o32 87 /r         | 386,sm,lock
 
 LEA r16,ma           | o16 8D /r         | 8086
 LEA r32,ma           | o32 8D /r         | 386
+LEA r16,imm          | rm: o16 8D /r     | 8086 ; nasm takes a bare number as the address: lea eax,5 = lea eax,[5]
+LEA r32,imm          | rm: o32 8D /r     | 386
 LDS r16,m            | o16 C5 /r         | 8086
 LDS r32,m            | o32 C5 /r         | 386
 LES r16,m            | o16 C4 /r         | 8086
@@ -280,7 +324,7 @@ RET imm16            | C2 iw             | 8086
 RETN                 | C3                | 8086
 RETN imm16           | C2 iw             | 8086
 RETW                 | o16 C3            | 8086
-RETW imm16           | o16 C2 iw         | 8086
+RETW imm16           | C2 iw             | 8086 ; nasm 2.16.01 emits no 66h here (measured)
 RETD                 | o32 C3            | 386
 RETD imm16           | o32 C2 iw         | 386
 RETF                 | CB                | 8086
@@ -396,6 +440,6 @@ SHRD rm32,r32,cl     | o32 0F AD /r      | 386
   parts.push(bitTest('BT', 0xa3, 4), bitTest('BTS', 0xab, 5), bitTest('BTR', 0xb3, 6), bitTest('BTC', 0xbb, 7));
   parts.push(string('MOVS', 0xa4, '8086'), string('CMPS', 0xa6, '8086'), string('STOS', 0xaa, '8086'), string('LODS', 0xac, '8086'),
     string('SCAS', 0xae, '8086'), string('INS', 0x6c, '186'), string('OUTS', 0x6e, '186'));
-  parts.push(jumpsAndCalls(), conditionals());
+  parts.push(jumpsAndCalls(), conditionals(), longModeOnly());
   return parts.join('\n');
 }

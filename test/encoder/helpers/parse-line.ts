@@ -8,7 +8,7 @@
  */
 import { constantValue, type Value } from '../../../src/core/value.js';
 import { lookupRegister, type Register } from '../../../src/encoder/registers.js';
-import { isInstructionPrefix } from '../../../src/encoder/index.js';
+import { isInstructionPrefix, isMnemonic } from '../../../src/encoder/index.js';
 import type { InstructionRequest, MemoryOperand, Operand, OperandSize } from '../../../src/encoder/types.js';
 
 export const TEST_SEGMENT = 0;
@@ -176,13 +176,21 @@ function parseOperand(text: string, here: bigint): Operand {
       else if (w !== 'rel' && w !== 'abs') displacementSize = SIZE_WORDS[w] as 1 | 2 | 4 | 8;
       inner = m[2] as string;
     }
+    // MPX split notation `[base+disp,index]`: the part after the comma is the index.
+    const comma = inner.indexOf(',');
+    const indexText = comma >= 0 ? inner.slice(comma + 1) : '';
+    if (comma >= 0) inner = inner.slice(0, comma);
     const toks = tokenize(inner);
     const p = new ExprParser(toks, here);
     const lin = p.expr();
     const hasDisplacement = toks.some((t) => t.t === 'num' || t.s === '$');
+    const indexRegs = comma >= 0 ? new ExprParser(tokenize(indexText), here).expr().regs : [];
     const mem: MemoryOperand = {
       kind: 'mem', size, strict, segment,
-      registers: lin.regs.map((r) => ({ reg: r.reg, scale: r.scale, multiplied: r.multiplied })),
+      registers: [
+        ...lin.regs.map((r) => ({ reg: r.reg, scale: r.scale, multiplied: r.multiplied })),
+        ...indexRegs.map((r) => ({ reg: r.reg, scale: r.scale, multiplied: r.multiplied, index: true })),
+      ],
       displacement: linValue(lin), hasDisplacement, displacementSize, nosplit, relative: null, distance,
     };
     return mem;
@@ -200,8 +208,12 @@ function parseOperand(text: string, here: bigint): Operand {
   return { kind: 'imm', value: linValue(lin), size, strict, distance, farSegment: null, to };
 }
 
-/** Parses `[prefix…] mnemonic operands` into a request. `here` is the address of the line (for `$`). */
-export function parseLine(line: string, here = 0n): InstructionRequest {
+/**
+ * Parses `[prefix…] mnemonic operands` into a request. `here` is the address
+ * of the line (for `$`). A lone word that is neither an instruction nor a
+ * prefix is a label to nasm (`frstpm` alone defines a label): null.
+ */
+export function parseSourceLine(line: string, here = 0n): InstructionRequest | null {
   let rest = line.replace(/;.*$/, '').trim();
   const prefixes: string[] = [];
   for (;;) {
@@ -213,7 +225,15 @@ export function parseLine(line: string, here = 0n): InstructionRequest {
       rest = m[2] as string;
       continue;
     }
+    if ((m[2] as string).trim() === '' && prefixes.length === 0 && !isMnemonic(w) && !isInstructionPrefix(w)) return null;
     const operands = (m[2] as string).trim() === '' ? [] : splitOperands(m[2] as string).map((o) => parseOperand(o, here));
     return { mnemonic: w, prefixes, operands };
   }
+}
+
+/** parseSourceLine for lines known to hold an instruction (a label-only line throws). */
+export function parseLine(line: string, here = 0n): InstructionRequest {
+  const req = parseSourceLine(line, here);
+  if (req === null) throw new Error(`'${line}' is a label, not an instruction`);
+  return req;
 }
