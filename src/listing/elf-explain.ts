@@ -86,8 +86,41 @@ function hexBytes(bytes: Uint8Array, at: number, size: number): string {
   return Array.from(bytes.slice(at, at + size), (b) => b.toString(16).padStart(2, '0')).join(' ');
 }
 
-/** Describes every header field of an ELF32 little-endian file. */
-export function explainElf(bytes: Uint8Array): string {
+/** One field (or run of bytes) of the file: where it is, its name, its value and what it means. */
+export interface ElfRow {
+  offset: number;
+  size: number;
+  name: string;
+  value: string;
+  meaning: string;
+}
+
+/** A titled part of the file (a header, a section's contents, padding) with its rows. */
+export interface ElfRegion {
+  title: string;
+  offset: number;
+  size: number;
+  rows: ElfRow[];
+  /** Set for regions that could not be read (outside a truncated file). */
+  truncated?: boolean;
+}
+
+const STB: Record<number, string> = { 0: 'STB_LOCAL', 1: 'STB_GLOBAL', 2: 'STB_WEAK' };
+const STT: Record<number, string> = { 0: 'STT_NOTYPE', 1: 'STT_OBJECT', 2: 'STT_FUNC', 3: 'STT_SECTION', 4: 'STT_FILE', 5: 'STT_COMMON' };
+const R_386: Record<number, string> = { 0: 'R_386_NONE', 1: 'R_386_32', 2: 'R_386_PC32', 3: 'R_386_GOT32', 4: 'R_386_PLT32', 9: 'R_386_GOTOFF', 10: 'R_386_GOTPC', 20: 'R_386_16', 21: 'R_386_PC16', 22: 'R_386_8', 23: 'R_386_PC8' };
+
+function printable(bytes: Uint8Array): string {
+  return Array.from(bytes, (b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.')).join('');
+}
+
+/**
+ * Takes an ELF32 little-endian file apart: the ELF header, each program and
+ * section header field by field, then every section's contents in file
+ * order (symbol tables entry by entry, string tables string by string, code
+ * and data as hex with their load address) and the padding between them, so
+ * every byte of the file belongs to some row.
+ */
+export function describeElf(bytes: Uint8Array): ElfRegion[] {
   if (bytes.length < 52 || bytes[0] !== 0x7f || bytes[1] !== 0x45 || bytes[2] !== 0x4c || bytes[3] !== 0x46) {
     throw new ElfExplainError('not an ELF file (no \\x7fELF magic or shorter than an ELF header)');
   }
@@ -98,62 +131,136 @@ export function explainElf(bytes: Uint8Array): string {
 
   const phoff = read(28, 4), shoff = read(32, 4), phentsize = read(42, 2), phnum = read(44, 2);
   const shentsize = read(46, 2), shnum = read(48, 2), shstrndx = read(50, 2);
+  const shdrFits = (i: number): boolean => shoff + (i + 1) * shentsize <= bytes.length && shentsize >= 40;
+  const stringAt = (tableAt: number, tableSize: number, offset: number): string => {
+    if (tableAt < 0 || offset >= tableSize || tableAt + offset >= bytes.length) return '?';
+    let end = tableAt + offset;
+    while (end < bytes.length && end < tableAt + tableSize && bytes[end] !== 0) end++;
+    return String.fromCharCode(...bytes.slice(tableAt + offset, end));
+  };
+  interface SectionInfo { index: number; name: string; type: number; flags: number; addr: number; offset: number; size: number; link: number; entsize: number }
+  const sections: SectionInfo[] = [];
   let namesAt = -1;
   let namesSize = 0;
-  const shdrFits = (i: number): boolean => shoff + (i + 1) * shentsize <= bytes.length && shentsize >= 40;
   if (shnum > 0 && shstrndx < shnum && shdrFits(shstrndx)) {
     namesAt = read(shoff + shstrndx * shentsize + 16, 4);
     namesSize = read(shoff + shstrndx * shentsize + 20, 4);
   }
-  const context: Context = {
-    sectionNames: (offset) => {
-      if (namesAt < 0 || offset >= namesSize || namesAt + offset >= bytes.length) return '?';
-      let end = namesAt + offset;
-      while (end < bytes.length && end < namesAt + namesSize && bytes[end] !== 0) end++;
-      return String.fromCharCode(...bytes.slice(namesAt + offset, end));
-    },
-  };
+  const context: Context = { sectionNames: (offset) => stringAt(namesAt, namesSize, offset) };
+  for (let i = 0; i < shnum && shdrFits(i); i++) {
+    const at = shoff + i * shentsize;
+    sections.push({
+      index: i, name: context.sectionNames(read(at, 4)), type: read(at + 4, 4), flags: read(at + 8, 4), addr: read(at + 12, 4),
+      offset: read(at + 16, 4), size: read(at + 20, 4), link: read(at + 24, 4), entsize: read(at + 36, 4),
+    });
+  }
 
-  const out: string[] = [];
-  const row = (at: number, size: number, name: string, value: string, meaning: string): void => {
-    out.push(`${at.toString(16).padStart(8, '0')}  ${hexBytes(bytes, at, size).padEnd(24)}${name.padEnd(14)}${value.padEnd(12)}${meaning}`);
-  };
-  const fields = (base: number, specs: FieldSpec[]): void => {
+  const regions: ElfRegion[] = [];
+  const fields = (base: number, specs: FieldSpec[]): ElfRow[] => {
+    const rows: ElfRow[] = [];
     let at = base;
     for (const spec of specs) {
       const value = read(at, spec.size);
-      row(at, spec.size, spec.name, hexValue(value), spec.meaning ? spec.meaning(value, context) : '');
+      rows.push({ offset: at, size: spec.size, name: spec.name, value: hexValue(value), meaning: spec.meaning ? spec.meaning(value, context) : '' });
       at += spec.size;
     }
+    return rows;
   };
 
-  out.push('ELF header (52 bytes at offset 0)');
-  row(0, 4, 'EI_MAG', '\\x7fELF', 'magic number: this is an ELF file');
-  row(4, 1, 'EI_CLASS', '1', 'ELFCLASS32: 32-bit objects');
-  row(5, 1, 'EI_DATA', '1', 'ELFDATA2LSB: little-endian');
-  row(6, 1, 'EI_VERSION', String(bytes[6]), bytes[6] === 1 ? 'EV_CURRENT' : 'unknown version');
-  row(7, 1, 'EI_OSABI', String(bytes[7]), bytes[7] === 0 ? 'ELFOSABI_SYSV (none)' : bytes[7] === 3 ? 'ELFOSABI_LINUX' : 'other ABI');
-  row(8, 1, 'EI_ABIVERSION', String(bytes[8]), 'ABI version');
-  row(9, 7, 'EI_PAD', '', 'padding (zero)');
-  fields(16, ELF_HEADER);
-
+  regions.push({
+    title: 'ELF header (52 bytes at offset 0)', offset: 0, size: 52,
+    rows: [
+      { offset: 0, size: 4, name: 'EI_MAG', value: '\\x7fELF', meaning: 'magic number: this is an ELF file' },
+      { offset: 4, size: 1, name: 'EI_CLASS', value: '1', meaning: 'ELFCLASS32: 32-bit objects' },
+      { offset: 5, size: 1, name: 'EI_DATA', value: '1', meaning: 'ELFDATA2LSB: little-endian' },
+      { offset: 6, size: 1, name: 'EI_VERSION', value: String(bytes[6]), meaning: bytes[6] === 1 ? 'EV_CURRENT' : 'unknown version' },
+      { offset: 7, size: 1, name: 'EI_OSABI', value: String(bytes[7]), meaning: bytes[7] === 0 ? 'ELFOSABI_SYSV (none)' : bytes[7] === 3 ? 'ELFOSABI_LINUX' : 'other ABI' },
+      { offset: 8, size: 1, name: 'EI_ABIVERSION', value: String(bytes[8]), meaning: 'ABI version' },
+      { offset: 9, size: 7, name: 'EI_PAD', value: '', meaning: 'padding (zero)' },
+      ...fields(16, ELF_HEADER),
+    ],
+  });
   for (let i = 0; i < phnum; i++) {
     const at = phoff + i * phentsize;
     if (phentsize < 32 || at + 32 > bytes.length) {
-      out.push(`program header ${i}: outside the file (truncated)`);
+      regions.push({ title: `program header ${i}: outside the file (truncated)`, offset: at, size: 0, rows: [], truncated: true });
       break;
     }
-    out.push('', `program header ${i} (${phentsize} bytes at offset ${hexValue(at)})`);
-    fields(at, PROGRAM_HEADER);
+    regions.push({ title: `program header ${i} (${phentsize} bytes at offset ${hexValue(at)})`, offset: at, size: phentsize, rows: fields(at, PROGRAM_HEADER) });
   }
   for (let i = 0; i < shnum; i++) {
     const at = shoff + i * shentsize;
     if (!shdrFits(i)) {
-      out.push(`section header ${i}: outside the file (truncated)`);
+      regions.push({ title: `section header ${i}: outside the file (truncated)`, offset: at, size: 0, rows: [], truncated: true });
       break;
     }
-    out.push('', `section header ${i} "${context.sectionNames(read(at, 4))}" (${shentsize} bytes at offset ${hexValue(at)})`);
-    fields(at, SECTION_HEADER);
+    regions.push({ title: `section header ${i} "${context.sectionNames(read(at, 4))}" (${shentsize} bytes at offset ${hexValue(at)})`, offset: at, size: shentsize, rows: fields(at, SECTION_HEADER) });
+  }
+
+  // Section contents (SHT_NOBITS and empty sections occupy no file bytes).
+  for (const section of sections) {
+    if (section.type === 0 || section.type === 8 || section.size === 0 || section.offset + section.size > bytes.length) continue;
+    const { offset, size } = section;
+    const rows: ElfRow[] = [];
+    if (section.type === 2 && section.entsize >= 16) {
+      const strtab = sections[section.link];
+      for (let at = offset, n = 0; at + 16 <= offset + size; at += section.entsize, n++) {
+        const info = read(at + 12, 1);
+        const shndx = read(at + 14, 2);
+        const name = strtab ? stringAt(strtab.offset, strtab.size, read(at, 4)) : '?';
+        const where = shndx === 0 ? 'undefined' : shndx === 0xfff1 ? 'absolute' : shndx === 0xfff2 ? 'common' : `section ${shndx} ${sections[shndx]?.name ?? ''}`.trimEnd();
+        rows.push({
+          offset: at, size: section.entsize, name: `symbol ${n}`, value: name === '' ? '""' : name,
+          meaning: `value ${hexValue(read(at + 4, 4))}, size ${read(at + 8, 4)}, ${STB[info >> 4] ?? `binding ${info >> 4}`} ${STT[info & 15] ?? `type ${info & 15}`}, ${where}`,
+        });
+      }
+    } else if (section.type === 9 && section.entsize >= 8) {
+      for (let at = offset; at + 8 <= offset + size; at += section.entsize) {
+        const info = read(at + 4, 4);
+        rows.push({ offset: at, size: section.entsize, name: 'r_offset/r_info', value: hexValue(read(at, 4)), meaning: `${R_386[info & 0xff] ?? `type ${info & 0xff}`} against symbol ${info >>> 8}, at offset ${hexValue(read(at, 4))} of the section it applies to` });
+      }
+    } else if (section.type === 3) {
+      for (let at = offset; at < offset + size; ) {
+        let end = at;
+        while (end < offset + size && bytes[end] !== 0) end++;
+        const length = Math.min(end + 1, offset + size) - at;
+        rows.push({ offset: at, size: length, name: 'string', value: `"${String.fromCharCode(...bytes.slice(at, end))}"`, meaning: `at index ${at - offset}, NUL-terminated` });
+        at += length;
+      }
+    } else {
+      const kind = section.flags & 4 ? 'code' : section.flags & 2 ? 'data' : 'contents';
+      for (let at = offset; at < offset + size; at += 16) {
+        const length = Math.min(16, offset + size - at);
+        const address = section.addr ? `, address ${hexValue(section.addr + at - offset)}` : '';
+        rows.push({ offset: at, size: length, name: kind, value: '', meaning: `${section.name}+${hexValue(at - offset)}${address}  |${printable(bytes.slice(at, at + length))}|` });
+      }
+    }
+    regions.push({ title: `contents of section ${section.index} "${section.name}" (${size} bytes at offset ${hexValue(offset)})`, offset, size, rows });
+  }
+
+  // Whatever no region claims: alignment padding between the parts.
+  const claimed = regions.filter((r) => !r.truncated).map((r) => [r.offset, r.offset + r.size] as const).sort((a, b) => a[0] - b[0]);
+  let cursor = 0;
+  const gaps: ElfRegion[] = [];
+  for (const [from, to] of claimed) {
+    if (from > cursor) gaps.push({ title: `padding (${from - cursor} bytes at offset ${hexValue(cursor)})`, offset: cursor, size: from - cursor, rows: [{ offset: cursor, size: from - cursor, name: 'padding', value: '', meaning: 'alignment filler, not used' }] });
+    cursor = Math.max(cursor, to);
+  }
+  if (cursor < bytes.length) gaps.push({ title: `trailing bytes (${bytes.length - cursor} at offset ${hexValue(cursor)})`, offset: cursor, size: bytes.length - cursor, rows: [{ offset: cursor, size: bytes.length - cursor, name: 'unclaimed', value: '', meaning: 'not described by any header' }] });
+  return [...regions, ...gaps].sort((a, b) => a.offset - b.offset || (a.truncated ? 1 : 0) - (b.truncated ? 1 : 0));
+}
+
+/** Describes every header field and section of an ELF32 little-endian file, as text. */
+export function explainElf(bytes: Uint8Array): string {
+  const out: string[] = [];
+  for (const region of describeElf(bytes)) {
+    if (out.length > 0) out.push('');
+    out.push(region.title);
+    for (const row of region.rows) {
+      // Long runs (padding) show their first 16 bytes.
+      const shown = hexBytes(bytes, row.offset, Math.min(row.size, 16)) + (row.size > 16 ? ' ..' : '');
+      out.push(`${row.offset.toString(16).padStart(8, '0')}  ${shown.padEnd(23)} ${row.name.padEnd(13)} ${row.value.padEnd(11)} ${row.meaning}`.trimEnd());
+    }
   }
   return out.join('\n') + '\n';
 }

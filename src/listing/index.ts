@@ -3,4 +3,4 @@ export { renderListing, type ListingOptions, type ListingFlags } from './listing
 export { explain, formatExplain, type ExplainedLine, type ExplainedField, type ExplainOptions } from './explain.js';
 export { decodeInstruction, type DecodedInstruction, type DecodedField, type ModRM, type Sib } from './decode.js';
 export { dumpStage, DUMP_STAGES, type DumpStage, type DumpOptions } from './dump.js';
-export { explainElf, ElfExplainError } from './elf-explain.js';
+export { explainElf, describeElf, ElfExplainError, type ElfRegion, type ElfRow } from './elf-explain.js';

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ElfExplainError, explainElf } from '../../src/listing/index.js';
+import { describeElf, ElfExplainError, explainElf } from '../../src/listing/index.js';
 
 const executable = new Uint8Array(readFileSync(join(import.meta.dirname, '../../fixtures/linker/golden/hello')));
 const text = explainElf(executable);
@@ -59,5 +59,40 @@ describe('explainElf', () => {
     const objectText = explainElf(new Uint8Array(readFileSync(objectPath)));
     expect(objectText).toContain('ET_REL');
     expect(objectText).toMatch(/"\.rel\.text"[\s\S]*SHT_REL /);
+  });
+
+  it('accounts for every byte of the file exactly once (headers, section contents, padding)', () => {
+    const regions = describeElf(executable);
+    const covered = new Uint8Array(executable.length);
+    for (const region of regions) for (const row of region.rows) for (let i = row.offset; i < row.offset + row.size; i++) covered[i]!++;
+    expect([...covered].every((n) => n === 1)).toBe(true);
+  });
+
+  it('shows the code at the entry point and the data', () => {
+    const regions = describeElf(executable);
+    const entry = new DataView(executable.buffer, executable.byteOffset).getUint32(24, true);
+    const code = regions.find((r) => r.title.startsWith('contents') && r.title.includes('".text"'));
+    expect(code?.rows[0]?.name).toBe('code');
+    expect(code?.rows[0]?.meaning).toContain(`address 0x${entry.toString(16)}`);
+    const data = regions.find((r) => r.title.startsWith('contents') && r.title.includes('".data"'));
+    expect(data?.rows.map((row) => row.meaning).join('')).toContain('Hello');
+    const names = regions.find((r) => r.title.startsWith('contents') && r.title.includes('".shstrtab"'));
+    expect(names?.rows.map((row) => row.value)).toEqual(['""', '".shstrtab"', '".text"', '".data"']);
+  });
+
+  it('names the symbols and strings of an object file', () => {
+    const regions = describeElf(new Uint8Array(readFileSync(join(import.meta.dirname, '../../fixtures/hello.o'))));
+    const symtab = regions.find((r) => r.title.startsWith('contents') && r.title.includes('".symtab"'));
+    const start = symtab?.rows.find((row) => row.value === '_start');
+    expect(start?.meaning).toMatch(/^value 0x0, size 0, STB_GLOBAL STT_NOTYPE, section \d+ \.text$/);
+    expect(symtab?.rows[0]?.value).toBe('""');
+    const strtab = regions.find((r) => r.title.startsWith('contents') && r.title.includes('".strtab"'));
+    expect(strtab?.rows.map((row) => row.value)).toContain('"_start"');
+  });
+
+  it('lists the relocations of an object file by type', () => {
+    const objectPath = join(import.meta.dirname, '../../fixtures/hello.o');
+    const rel = describeElf(new Uint8Array(readFileSync(objectPath))).find((r) => r.title.includes('".rel.text"') && r.title.startsWith('contents'));
+    expect(rel?.rows[0]?.meaning).toMatch(/^R_386_32 against symbol \d+, at offset 0x6 /);
   });
 });
