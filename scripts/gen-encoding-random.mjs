@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { assembleLines } from './encoding-nasm.mjs';
 
-const STRIDE = 16;
+export const STRIDE = 16;
 const LEADS = [
   [[], 8], [[0x0f], 8], [[0x0f, 0x38], 2], [[0x0f, 0x3a], 2], [[0x66, 0x0f], 4], [[0xf3, 0x0f], 3], [[0xf2, 0x0f], 2],
   [[0x66, 0x0f, 0x38], 2], [[0x66, 0x0f, 0x3a], 2], [[0xf2, 0x0f, 0x38], 1], [[0xf3, 0x0f, 0x38], 1],
@@ -37,7 +37,7 @@ function pickLead(rand) {
 }
 
 /** ndisasm's first instruction at each STRIDE boundary. */
-function disassemble(bits, bytes, count) {
+export function disassemble(bits, bytes, count) {
   const dir = mkdtempSync(join(tmpdir(), 'encrand-'));
   try {
     const f = join(dir, 'r.bin');
@@ -67,7 +67,7 @@ const BRANCH = /^(j\w+|call|loop\w*|jcxz|jecxz)$/;
 const VEX_MNEMONIC = /^v(?!(?:err|erw|m(?:call|clear|func|gexit|launch|load|mcall|ptrld|ptrst|read|resume|run|save|write|xoff|xon))$)/;
 
 /** ndisasm text → a nasm source line that does not depend on where it is placed, or null. */
-function toSource(text, off) {
+export function toSource(text, off) {
   if (/^(db|dw|dd)\b/.test(text) || text.includes('??')) return null;
   const m = /^((?:(?:o16|o32|a16|a32|rep|repe|repne|repz|repnz|lock|bnd|cs|ds|es|fs|gs|ss|wait|xacquire|xrelease) )*)(\w+)(?: (.*))?$/.exec(text);
   if (!m) return null;

@@ -244,6 +244,26 @@ export function encode(req: InstructionRequest, ctx: EncodeContext): EncodeResul
   return { ok: false, error: failureMessage(err, ctx.bits) };
 }
 
+/** NASM's prefix slots: two different names in one slot (`rep repe`, `es fs`, `o16 o32`) conflict. */
+function prefixSlot(pfx: string): string {
+  if (pfx in SEGMENT_PREFIX) return 'seg';
+  if (pfx === 'o16' || pfx === 'o32' || pfx === 'o64') return 'osize';
+  if (pfx === 'a16' || pfx === 'a32' || pfx === 'a64') return 'asize';
+  if (pfx in LOCK_REP_PREFIX && pfx !== 'lock') return 'rep';
+  return pfx;
+}
+
+function conflictingPrefixes(prefixes: readonly string[]): boolean {
+  for (let i = 0; i < prefixes.length; i++) {
+    for (let j = i + 1; j < prefixes.length; j++) {
+      const a = prefixes[i] as string;
+      const b = prefixes[j] as string;
+      if (a !== b && prefixSlot(a) === prefixSlot(b)) return true;
+    }
+  }
+  return false;
+}
+
 function absoluteAddress(value: Value): MemoryOperand {
   return {
     kind: 'mem', size: null, strict: false, segment: null, registers: [], displacement: value, hasDisplacement: true,
@@ -325,18 +345,27 @@ function emit(row: Row, req: InstructionRequest, ctx: EncodeContext): EncodeResu
   // BITS 32 is 67 66 0F 38 F8 06).
   const need67 = addrSize !== (bits === 16 ? 16 : 32) || (memOp !== null && row.addrSize !== 0 && row.addrSize !== (bits === 16 ? 16 : 32));
 
-  // Prefix bytes in NASM's order: wait, lock/rep, segment, 0x66, 0x67.
-  if (row.wait || req.prefixes.includes('wait')) buf[p++] = 0x9b;
-  let repWritten = false;
+  // Prefix bytes in NASM's order (measured): wait, the REP slot (rep/repne/…,
+  // or an `rs` row's own F2/F3), lock, segment, 0x66, 0x67 — whatever order
+  // they were written in. Two different prefixes for one slot are an error.
+  if (conflictingPrefixes(req.prefixes)) return { ok: false, error: 'instruction has conflicting prefixes' };
+  let repByte = -1;
+  let lockWritten = false;
   for (const pfx of req.prefixes) {
     const b = LOCK_REP_PREFIX[pfx];
-    if (b !== undefined) {
-      buf[p++] = b;
-      if (pfx !== 'lock') repWritten = true;
+    if (b === undefined) continue;
+    if (pfx === 'lock') {
+      lockWritten = true;
       // NASM: LOCK is only meaningful on a lockable row with a memory destination.
-      else if (!row.lock || !memOp) warnings.push({ message: 'instruction is not lockable', warningClass: 'prefix-lock' });
-    }
+      if (!row.lock || !memOp) warnings.push({ message: 'instruction is not lockable', warningClass: 'prefix-lock' });
+    } else repByte = b;
   }
+  const repWritten = repByte >= 0;
+  const firstCode = row.codes[0];
+  if (!repWritten && row.repSlot && firstCode) repByte = firstCode.value;
+  if (row.wait || req.prefixes.includes('wait')) buf[p++] = 0x9b;
+  if (repByte >= 0) buf[p++] = repByte;
+  if (lockWritten) buf[p++] = 0xf0;
   if (segment) buf[p++] = SEGMENT_PREFIX[segment] as number;
   if (need66) buf[p++] = 0x66;
   if (need67) buf[p++] = 0x67;
@@ -382,8 +411,8 @@ function emit(row: Row, req: InstructionRequest, ctx: EncodeContext): EncodeResu
 
   let codeIndex = 0;
   for (const code of row.codes) {
-    // A REP-slot F2/F3 (`rs` rows) is dropped when the source wrote its own rep prefix.
-    if (codeIndex++ === 0 && row.repSlot && repWritten) continue;
+    // A REP-slot F2/F3 (`rs` rows) went out with the prefixes (or was replaced by a written rep).
+    if (codeIndex++ === 0 && row.repSlot) continue;
     switch (code.op) {
       case CodeOp.Byte:
         buf[p++] = code.value;

@@ -285,7 +285,7 @@ export function parseRow(line: string): Row {
   return {
     mnemonic, operands, codes, opSize, addrSize, cpu,
     sm: flags.has('sm'), ds: flags.has('ds'), lock: flags.has('lock'), jcc: flags.has('jcc'), wait, noSizedImm: flags.has('ni'), repSlot: flags.has('rs'),
-    long: flags.has('long'), noRex: flags.has('norex'), a16Base: flags.has('aprefix'),
+    long: flags.has('long'), noRex: flags.has('norex'), addrPrefixOnly: flags.has('aprefix'),
     regIndex, rmIndex, source: line,
   };
 }

@@ -56,7 +56,7 @@ function encodeLine(bits: 16 | 32, source: string, here = 0n): string {
 }
 
 describe('encoder: random corpus vs nasm 2.16.01', () => {
-  const files = [...fixtureFiles('corpus-'), ...fixtureFiles('shapes-')];
+  const files = [...fixtureFiles('corpus-'), ...fixtureFiles('forms-'), ...fixtureFiles('shapes-')];
   it('corpus is present and large', () => {
     let total = 0;
     for (const f of fixtureFiles('corpus-')) total += readFixture(f).length;

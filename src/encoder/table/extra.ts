@@ -241,6 +241,20 @@ XTEST                  | 0F 01 D6            | future
 RDPKRU                 | 0F 01 EE            | future,long
 WRPKRU                 | 0F 01 EF            | future,long
 SERIALIZE              | 0F 01 E8            | future
+PCOMMIT                | 66 0F AE F8         | future
+XRESLDTRK              | F2 0F 01 E9         | future
+XSUSLDTRK              | F2 0F 01 E8         | future
+PVALIDATE              | F2 0F 01 FF         | future
+RMPADJUST              | F3 0F 01 FE         | future
+HRESET imm8            | F3 0F 3A F0 C0 ib,u | future
+HRESET imm8,eax        | F3 0F 3A F0 C0 ib,u | future
+UIRET                  | F3 0F 01 EC         | future,long
+TESTUI                 | F3 0F 01 ED         | future,long
+CLUI                   | F3 0F 01 EE         | future,long
+STUI                   | F3 0F 01 EF         | future,long
+WRMSRNS                | 0F 01 C6            | future,long
+RDMSRLIST              | F2 0F 01 C6         | future,long
+WRMSRLIST              | F3 0F 01 C6         | future,long
 `;
 }
 
