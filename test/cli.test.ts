@@ -55,4 +55,20 @@ describe.skipIf(!built)('tsnasm CLI', () => {
     expect(r.status).toBe(0);
     expect(readFileSync(join(out, 'h.lst'), 'utf8')).toBe(readFileSync(join(dir, 'expected.lst'), 'utf8'));
   });
+
+  test('-l writes no listing when assembly fails before the final pass, -Lp lists the failed pass', () => {
+    const dir = join(repo, 'fixtures', 'golden', 'err-times-non-constant');
+    const out = mkdtempSync(join(tmpdir(), 'tsnasm-cli-'));
+    expect(run(['-f', 'elf32', 'source.asm', '-o', join(out, 'e.o'), '-l', join(out, 'e.lst')], dir).status).toBe(1);
+    expect(existsSync(join(out, 'e.lst'))).toBe(false);
+    expect(run(['-f', 'elf32', '-Lp', 'source.asm', '-o', join(out, 'e.o'), '-l', join(out, 'e.lst')], dir).status).toBe(1);
+    expect(readFileSync(join(out, 'e.lst'), 'utf8')).toContain('error: non-constant argument supplied to TIMES');
+  });
+
+  test('-Ld shows repeat counts in decimal', () => {
+    const out = mkdtempSync(join(tmpdir(), 'tsnasm-cli-'));
+    writeFileSync(join(out, 't.asm'), 'times 17 nop\n');
+    expect(run(['-Ld', 't.asm', '-o', join(out, 't.bin'), '-l', join(out, 't.lst')], out).status).toBe(0);
+    expect(readFileSync(join(out, 't.lst'), 'utf8')).toContain('90<rep 17>');
+  });
 });

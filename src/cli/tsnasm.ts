@@ -8,7 +8,7 @@ import { readFileSync, writeFileSync, unlinkSync, existsSync } from 'node:fs';
 import { dirname, join, basename } from 'node:path';
 import { assemble, formatDiagnostic, type Diagnostic, type OutputFormat } from '../index.js';
 import { NASM_REFERENCE_VERSION as NASM_VERSION } from '../encoder/nasm-version.js';
-import { dumpStage, explain, formatExplain, renderListing } from '../listing/index.js';
+import { dumpStage, explain, formatExplain, listingWritten, parseListingFlags, renderListing } from '../listing/index.js';
 import { preprocessToText } from '../preprocess/index.js';
 import { DiagnosticSink, FatalError } from '../core/diagnostics.js';
 
@@ -48,6 +48,7 @@ interface CliOptions {
   w?: string[];
   v?: boolean;
   l?: string;
+  L?: string[];
   E?: boolean;
   explain?: boolean;
   dump?: string;
@@ -69,6 +70,7 @@ export function main(argv: string[]): number {
     .option('-w <warning...>', 'enable (+name) or disable (-name) a warning class')
     .option('-v', 'print the version and exit')
     .option('-l <listfile>', 'write a listing file (as nasm -l)')
+    .option('-L <flags>', 'listing options (as nasm -Lflags): d decimal counts, f ignore .nolist, p list every pass (even a failed one); b e m s w accepted, no effect', (value: string, previous: string[]) => [...previous, value], [] as string[])
     .option('-E', 'preprocess only: write the preprocessed source (to -o file, else stdout)')
     .option('--explain', 'print each line with its encoding taken apart')
     .option('--dump <stage>', 'print a pipeline stage: tokens, statements, passes, symbols, sections, relocations')
@@ -141,9 +143,11 @@ export function main(argv: string[]): number {
   });
   for (const d of result.diagnostics) printDiagnostic(d, style);
   const sourceText = source.toString('latin1');
-  if (opts.l) {
+  const listingFlags = parseListingFlags((opts.L ?? []).join('')).flags;
+  // nasm writes no listing when it fails before the final pass (unless -Lp).
+  if (opts.l && listingWritten(result, listingFlags)) {
     try {
-      writeFileSync(opts.l, renderListing(result, sourceText, { fileName: file }));
+      writeFileSync(opts.l, renderListing(result, sourceText, { fileName: file, ...listingFlags }));
     } catch (e) {
       process.stderr.write(`tsnasm: fatal: unable to write listing file \`${opts.l}': ${(e as Error).message}\n`);
       return 1;
@@ -196,9 +200,16 @@ function preprocessOnly(
     if (!(e instanceof FatalError)) throw e;
   }
   for (const d of diagnostics.list) printDiagnostic(d, style);
-  if (diagnostics.errorCount > 0) return 1;
-  if (opts.o) writeFileSync(opts.o, output);
-  else process.stdout.write(output);
+  // nasm streams -E output to stdout even when there are errors, but leaves no output file behind.
+  if (!opts.o) {
+    process.stdout.write(output);
+    return diagnostics.errorCount > 0 ? 1 : 0;
+  }
+  if (diagnostics.errorCount > 0) {
+    if (existsSync(opts.o)) unlinkSync(opts.o);
+    return 1;
+  }
+  writeFileSync(opts.o, output);
   return 0;
 }
 
@@ -206,7 +217,7 @@ function preprocessOnly(
 export function normaliseArgs(args: string[]): string[] {
   const out: string[] = [];
   for (const a of args) {
-    const m = /^-([foOXIDUwl])(.+)$/.exec(a);
+    const m = /^-([foOXIDUwlL])(.+)$/.exec(a);
     if (m && !a.startsWith('--')) out.push(`-${m[1]}`, m[2]!);
     else out.push(a);
   }

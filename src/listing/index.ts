@@ -1,5 +1,5 @@
 /** Listings and teaching views over an `assemble` result (see docs/teaching.md). */
-export { renderListing, type ListingOptions, type ListingFlags } from './listing.js';
+export { renderListing, parseListingFlags, listingWritten, type ListingOptions, type ListingFlags } from './listing.js';
 export { explain, formatExplain, type ExplainedLine, type ExplainedField, type ExplainOptions } from './explain.js';
 export { decodeInstruction, type DecodedInstruction, type DecodedField, type ModRM, type Sib } from './decode.js';
 export { dumpStage, DUMP_STAGES, type DumpStage, type DumpOptions } from './dump.js';

@@ -245,6 +245,34 @@ function listedLines(result: AssembleResult, sourceText: string, options: Listin
   return lines;
 }
 
+/**
+ * Reads nasm's `-L` letters: the flags that change the listing here, and the
+ * letters accepted without effect (b, e, m, s, w: builtin macro packages,
+ * preprocessed output, expanded macro calls, single-line macro definitions,
+ * flushing). nasm 2.16.01 silently ignores letters it does not know, too.
+ */
+export function parseListingFlags(letters: string): { flags: ListingFlags; ignored: string[] } {
+  const flags: ListingFlags = {};
+  const ignored: string[] = [];
+  for (const letter of letters) {
+    if (letter === 'd' || letter === '+') flags.decimal = true;
+    if (letter === 'f' || letter === '+') flags.ignoreNolist = true;
+    if (letter === 'p' || letter === '+') flags.everyPass = true;
+    if ('bemsw'.includes(letter)) ignored.push(letter);
+  }
+  return { flags, ignored };
+}
+
+/**
+ * Whether nasm would write a listing file for this run: it opens the list
+ * file for the final pass only, so a run that failed before it leaves none,
+ * unless -Lp asked for a listing of every pass.
+ */
+export function listingWritten(result: AssembleResult, flags: ListingFlags = {}): boolean {
+  if (flags.everyPass || result.errorCount === 0) return true;
+  return (result.stages?.emissions.length ?? 0) > 0;
+}
+
 /** Renders the listing nasm writes with `-l` for a finished `assemble` run. */
 export function renderListing(result: AssembleResult, sourceText: string, options: ListingOptions): string {
   const statements = result.stages?.statements ?? [];

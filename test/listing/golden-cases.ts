@@ -9,7 +9,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { assemble, type AssembleResult, type OutputFormat } from '../../src/index.js';
-import { renderListing, type ListingFlags } from '../../src/listing/index.js';
+import { parseListingFlags, renderListing, type ListingFlags } from '../../src/listing/index.js';
 import { parseCaseArgs, type CaseOptions } from '../helpers/golden.js';
 
 export const goldenRoot = join(import.meta.dirname, '../../fixtures/golden');
@@ -23,19 +23,10 @@ export interface ListingCase {
   flags: ListingFlags;
 }
 
-/** Parses the `-L` letters of expected.lst.args. */
-export function parseListingFlags(text: string): ListingFlags {
-  const flags: ListingFlags = {};
-  for (const word of text.split(/\s+/)) {
-    const m = /^-L(.+)$/.exec(word);
-    if (!m) continue;
-    for (const letter of m[1]!) {
-      if (letter === 'p') flags.everyPass = true;
-      if (letter === 'd') flags.decimal = true;
-      if (letter === 'f') flags.ignoreNolist = true;
-    }
-  }
-  return flags;
+/** The `-L` flags of expected.lst.args. */
+function listingFlagsOf(text: string): ListingFlags {
+  const letters = text.split(/\s+/).map((word) => /^-L(.+)$/.exec(word)?.[1] ?? '').join('');
+  return parseListingFlags(letters).flags;
 }
 
 export function listingCases(): ListingCase[] {
@@ -52,7 +43,7 @@ export function listingCases(): ListingCase[] {
         expected: readFileSync(join(dir, 'expected.lst'), 'latin1'),
         options: parseCaseArgs(read('args').split('\n')[0] ?? ''),
         format,
-        flags: parseListingFlags(read('expected.lst.args')),
+        flags: listingFlagsOf(read('expected.lst.args')),
       };
     });
 }
