@@ -30,6 +30,7 @@ import { parseExpression } from '../../grammar/operands.js';
 import { lookupRegister } from '../encoder/registers.js';
 import { dependsOnLayout, evaluate, EvalError, splitAddress, type EvalEnv } from './evaluate.js';
 import { encodeFloat, FloatError } from './float.js';
+import { itemPositions, relaxSection, type RelaxDirection, type RelaxJump, type RelaxSection } from './relax.js';
 import type { ObjectFile, ObjectSection, ObjectSymbol, Relocation, SectionAttributes } from './object.js';
 import { applySectionAttributes, binDefaultAttributes, elfDefaultAttributes, parseSectionDirective } from './sections.js';
 
@@ -46,6 +47,11 @@ export interface AssemblerOptions {
 /** Pass statistics for the teaching views and the benchmark. */
 export interface PassReport {
   passes: number;
+  /**
+   * Set when the pass loop was short-cut by branch relaxation (src/asm/relax.ts):
+   * after which pass, in which direction, and how many jumps it changed.
+   */
+  relaxation?: { afterPass: number; direction: RelaxDirection; jumpsChanged: number };
 }
 
 /**
@@ -93,9 +99,13 @@ interface SymbolEntry {
   /** Order in which the final pass defined it (ELF symbol order). */
   outputOrder: number;
   referenced: boolean;
+  /** Index of the statement whose label this is (-1 for other symbols). */
+  definedStatement: number;
 }
 
 interface SectionState {
+  /** Position in Assembler.sections. */
+  index: number;
   name: string;
   segment: number;
   attributes: SectionAttributes;
@@ -144,6 +154,26 @@ class ByteBuffer {
   }
 }
 
+/**
+ * How a statement's size can react to layout, for branch relaxation:
+ * FIXED never changes; JUMP is a span-dependent jump (short or near by the
+ * distance to a label); UNSAFE is anything else that depends on layout
+ * (`align`, `times $-...`, immediates computed from label differences), which
+ * makes the assembler keep to plain passes.
+ */
+const enum LayoutDependence {
+  Fixed,
+  Jump,
+  Unsafe,
+}
+
+interface JumpShape {
+  target: string;
+  addend: number;
+  shortSize: number;
+  nearSize: number;
+}
+
 /** Per-statement memo of the last sizing decision. */
 interface SizeMemo {
   /** -1 when the size must be recomputed each pass. */
@@ -151,6 +181,10 @@ interface SizeMemo {
   /** Values seen last time (relative to the statement's own address when in its section). */
   lastKey: Array<number | string> | null;
   lastSize: number;
+  layout: LayoutDependence;
+  jump: JumpShape | null;
+  /** Sizes of a same-section branch at a short and a long distance (probed once; null = not probed). */
+  branchSizes: { short: number; near: number } | null;
 }
 
 /** Internal: abandons the current statement after reporting. */
@@ -177,6 +211,20 @@ export class Assembler {
   /** Final-pass records, one per statement (see EmissionRecord). */
   readonly emissions: EmissionRecord[] = [];
   private readonly directiveExpressions = new Map<string, Expr | null>();
+  /** Label names and EQU definitions, for the static "does this value come from layout" test. */
+  private readonly labelNames = new Set<string>();
+  private readonly equDefinitions = new Map<string, Expr>();
+  private readonly layoutDerivedCache = new Map<string, boolean>();
+
+  // Where each statement was in the last pass: section index (-1 in absolute space), start and size.
+  private readonly statementSection: Int32Array;
+  private readonly statementStart: Float64Array;
+  private readonly statementSize: Float64Array;
+  /** Some statement got smaller (larger) in this pass than in the previous one. */
+  private shrank = false;
+  private grew = false;
+  private relaxation: PassReport['relaxation'] | undefined;
+  private currentIndex = 0;
 
   private pass = 0;
   private finalPass = false;
@@ -204,7 +252,17 @@ export class Assembler {
     private readonly options: AssemblerOptions,
     private readonly diagnostics: DiagnosticSink,
   ) {
-    this.memos = statements.map(() => ({ fixedSize: -1, lastKey: null, lastSize: 0 }));
+    for (const stmt of statements) {
+      if (stmt.label === null) continue;
+      if (stmt.body.kind === 'equ') this.equDefinitions.set(stmt.label, stmt.body.value);
+      else this.labelNames.add(stmt.label);
+    }
+    this.memos = statements.map((stmt) => ({
+      fixedSize: -1, lastKey: null, lastSize: 0, layout: this.staticLayoutDependence(stmt.body), jump: null, branchSizes: null,
+    }));
+    this.statementSection = new Int32Array(statements.length).fill(-1);
+    this.statementStart = new Float64Array(statements.length);
+    this.statementSize = new Float64Array(statements.length);
   }
 
   /** Runs all passes; returns the object model, or null when there were errors. */
@@ -218,6 +276,7 @@ export class Assembler {
       for (; pass <= maxPasses; pass++) {
         this.runPass(pass);
         if (!this.changed) break;
+        if (pass >= 3 && this.relaxation === undefined && this.shrank !== this.grew) this.tryRelaxation(pass, this.grew ? 'grow' : 'shrink');
       }
       if (pass > maxPasses) {
         this.diagnostics.error(`unable to find valid values for all labels after ${maxPasses} passes; stabilized too late`, null);
@@ -229,7 +288,7 @@ export class Assembler {
     }
     this.finalPass = true;
     this.runPass(pass + 1);
-    const report = { passes: pass + 1 };
+    const report: PassReport = { passes: pass + 1, ...(this.relaxation ? { relaxation: this.relaxation } : {}) };
     if (this.diagnostics.errorCount > errorsBefore) return { object: null, report };
     return { object: this.buildObject(), report };
   }
@@ -253,16 +312,28 @@ export class Assembler {
       }
     }
     this.current = this.defaultSection();
+    this.shrank = false;
+    this.grew = false;
     for (let i = 0; i < this.statements.length; i++) {
       const stmt = this.statements[i]!;
       this.currentLocation = stmt.location;
+      this.currentIndex = i;
       const before = this.finalPass ? this.snapshot() : null;
+      const sectionBefore = this.absoluteOffset === null ? this.current.index : -1;
+      const startBefore = this.hereOffset();
       try {
         this.executeStatement(stmt, i);
       } catch (e) {
         if (!(e instanceof StatementError)) throw e;
       }
       if (before) this.recordEmission(stmt, i, before);
+      const stayed = sectionBefore >= 0 && this.absoluteOffset === null && this.current.index === sectionBefore;
+      const size = stayed ? this.current.offset - startBefore : 0;
+      if (size < this.statementSize[i]!) this.shrank = true;
+      else if (size > this.statementSize[i]!) this.grew = true;
+      this.statementSection[i] = sectionBefore;
+      this.statementStart[i] = startBefore;
+      this.statementSize[i] = size;
     }
   }
 
@@ -385,6 +456,7 @@ export class Assembler {
       s = {
         name, kind: 'label', value: null, definedInPass: 0, definedAt: null, global: false,
         segment: null, commonSize: 0, commonAlign: 0, elfType: null, elfSize: null, outputOrder: -1, referenced: false,
+        definedStatement: -1,
       };
       this.symbols.set(name, s);
     }
@@ -415,6 +487,7 @@ export class Assembler {
       this.reportError(`symbol \`${name}' redefined`, true);
     }
     sym.kind = 'label';
+    sym.definedStatement = this.currentIndex;
     if (this.absoluteOffset === null) this.current.used = true;
     this.setSymbolValue(sym, this.hereValue());
   }
@@ -484,7 +557,7 @@ export class Assembler {
   private createSection(name: string, declared: boolean): SectionState {
     const attributes = this.options.format === 'elf32' ? elfDefaultAttributes(name) : binDefaultAttributes(name);
     const section: SectionState = {
-      name, segment: this.segments.length, attributes, declared,
+      index: this.sections.length, name, segment: this.segments.length, attributes, declared,
       declaredOrder: declared ? this.declarationCounter++ : Number.POSITIVE_INFINITY,
       offset: 0, used: false, bytes: new ByteBuffer(), relocations: [],
     };
@@ -540,6 +613,8 @@ export class Assembler {
         if (v.unknown) this.reportError('non-constant argument supplied to ABSOLUTE', true);
         this.absoluteOffset = Number(v.offset);
         this.absoluteBase = v.base;
+        // Labels in a space that starts at a label move with layout: keep to plain passes.
+        if (v.base !== null) this.memos[this.currentIndex]!.layout = LayoutDependence.Unsafe;
         return;
       }
       case 'sectalign': {
@@ -892,7 +967,177 @@ export class Assembler {
     const size = result.bytes.length;
     memo.lastSize = size;
     if (memo.fixedSize < 0 && !body.operands.some(operandDependsOnLayout)) memo.fixedSize = size;
+    else if (!this.finalPass && this.statements[index]!.body === body) memo.layout = this.instructionLayoutDependence(body, operands, memo, ctx, size);
     this.advance(size);
+  }
+
+  // -------------------------------------------------------------------------
+  // Branch relaxation (see relax.ts for the algorithm and why it is exact)
+  // -------------------------------------------------------------------------
+
+  /** What we know about a statement's layout dependence before any pass. */
+  private staticLayoutDependence(body: StatementBody): LayoutDependence {
+    switch (body.kind) {
+      case 'directive':
+        return body.name === 'align' || body.name === 'alignb' ? LayoutDependence.Unsafe : LayoutDependence.Fixed;
+      case 'reserve':
+        return this.layoutDerived(body.count) ? LayoutDependence.Unsafe : LayoutDependence.Fixed;
+      case 'times':
+        if (this.layoutDerived(body.count)) return LayoutDependence.Unsafe;
+        if (body.body.kind === 'instruction' && body.body.operands.some(operandDependsOnLayout)) return LayoutDependence.Unsafe;
+        return this.staticLayoutDependence(body.body) === LayoutDependence.Fixed ? LayoutDependence.Fixed : LayoutDependence.Unsafe;
+      case 'instruction':
+        // Decided from operand values once they are known (instructionLayoutDependence).
+        return body.operands.some(operandDependsOnLayout) ? LayoutDependence.Unsafe : LayoutDependence.Fixed;
+      default:
+        return LayoutDependence.Fixed;
+    }
+  }
+
+  /** True when an expression's plain value can change when code moves ($, labels, EQUs of them). */
+  private layoutDerived(expr: Expr, depth = 0): boolean {
+    switch (expr.kind) {
+      case 'number':
+      case 'register':
+        return false;
+      case 'here':
+      case 'sectionStart':
+        return true;
+      case 'unary':
+        return this.layoutDerived(expr.operand, depth);
+      case 'binary':
+        return this.layoutDerived(expr.left, depth) || this.layoutDerived(expr.right, depth);
+      case 'symbol': {
+        if (this.labelNames.has(expr.name)) return true;
+        const definition = this.equDefinitions.get(expr.name);
+        if (definition === undefined) return false; // extern, common or undefined: never a layout number
+        const cached = this.layoutDerivedCache.get(expr.name);
+        if (cached !== undefined) return cached;
+        if (depth > 64) return true; // deep or circular EQU chains: assume the worst
+        this.layoutDerivedCache.set(expr.name, true); // guards against cycles while computing
+        const derived = this.layoutDerived(definition, depth + 1);
+        this.layoutDerivedCache.set(expr.name, derived);
+        return derived;
+      }
+    }
+  }
+
+  /**
+   * Classifies an instruction from the operand values of this pass. Relocatable
+   * values always take full-size fields, so only plain numbers computed from
+   * layout, and branches to the section being assembled, can change size.
+   */
+  private instructionLayoutDependence(
+    body: Extract<StatementBody, { kind: 'instruction' }>,
+    operands: Operand[],
+    memo: SizeMemo,
+    ctx: EncodeContext,
+    size: number,
+  ): LayoutDependence {
+    let branchOperand = -1;
+    for (let i = 0; i < operands.length; i++) {
+      const op = operands[i]!;
+      const ast = body.operands[i]!;
+      const checks: Array<{ value: Value; expr: Expr | null }> = [];
+      if (op.kind === 'imm' && ast.kind === 'imm') {
+        checks.push({ value: op.value, expr: ast.expr });
+        if (op.farSegment) checks.push({ value: op.farSegment, expr: ast.farSegment });
+      } else if (op.kind === 'mem' && ast.kind === 'mem') {
+        checks.push({ value: op.displacement, expr: this.preparedMemory.get(ast)?.rest ?? null });
+      }
+      for (const { value, expr } of checks) {
+        if (value.unknown || (value.minusBase ?? null) !== null) return LayoutDependence.Unsafe;
+        if (value.base === null && !value.segmentOf && value.wrt === null) {
+          if (expr !== null && this.layoutDerived(expr)) return LayoutDependence.Unsafe;
+        } else if (value.base === this.current.segment && value.wrt === null && !value.segmentOf && op.kind === 'imm' && !op.farSegment) {
+          branchOperand = i;
+        }
+      }
+    }
+    if (branchOperand < 0) return LayoutDependence.Fixed;
+    if (memo.branchSizes === null) memo.branchSizes = this.probeBranchSizes(body, operands, branchOperand, ctx);
+    const sizes = memo.branchSizes;
+    if (sizes.short === sizes.near) return sizes.short === size ? LayoutDependence.Fixed : LayoutDependence.Unsafe;
+    const ast = body.operands[branchOperand]!;
+    const target = operands.length === 1 && ast.kind === 'imm' ? jumpTarget(ast.expr) : null;
+    if (target === null || !this.labelNames.has(target.name) || (size !== sizes.short && size !== sizes.near)) return LayoutDependence.Unsafe;
+    memo.jump = { target: target.name, addend: target.addend, shortSize: sizes.short, nearSize: sizes.near };
+    return LayoutDependence.Jump;
+  }
+
+  /** Encodes a same-section branch with its target next to it and far away; -1 marks a form that cannot be encoded. */
+  private probeBranchSizes(
+    body: Extract<StatementBody, { kind: 'instruction' }>,
+    operands: Operand[],
+    branchOperand: number,
+    ctx: EncodeContext,
+  ): { short: number; near: number } {
+    const sizeAt = (distance: bigint): number => {
+      const probe = operands.slice();
+      const op = probe[branchOperand]!;
+      if (op.kind !== 'imm') return -1;
+      probe[branchOperand] = { ...op, value: { ...op.value, offset: ctx.offset + distance } };
+      const r = encodeInstruction({ mnemonic: body.mnemonic, prefixes: body.prefixes, operands: probe }, ctx);
+      return r.ok && !r.finalPassError ? r.bytes.length : -1;
+    };
+    return { short: sizeAt(0n), near: sizeAt(0x4000n) };
+  }
+
+  /**
+   * After a pass that still moved labels but changed sizes only one way (all
+   * grew or all shrank), when every size that depends on layout is a jump's:
+   * NASM's remaining passes would move monotonically to the nearest fixed point
+   * that way, which relaxSection computes directly. The labels get their
+   * relaxed values and the normal passes resume (and confirm it).
+   */
+  private tryRelaxation(afterPass: number, direction: RelaxDirection): void {
+    const count = this.statements.length;
+    for (let i = 0; i < count; i++) if (this.memos[i]!.layout === LayoutDependence.Unsafe) return;
+
+    const itemOf = new Int32Array(count).fill(-1);
+    const itemsBySection: number[][] = this.sections.map(() => []);
+    for (let i = 0; i < count; i++) {
+      const section = this.statementSection[i]!;
+      if (section < 0) continue;
+      const items = itemsBySection[section]!;
+      itemOf[i] = items.length;
+      items.push(i);
+    }
+    const work: RelaxSection[] = itemsBySection.map((items) => ({
+      sizes: Int32Array.from(items, (i) => this.statementSize[i]!),
+      jumps: [] as RelaxJump[],
+    }));
+    for (let i = 0; i < count; i++) {
+      const memo = this.memos[i]!;
+      if (memo.layout !== LayoutDependence.Jump) continue;
+      const jump = memo.jump!;
+      const target = this.symbols.get(jump.target);
+      const section = this.statementSection[i]!;
+      if (!target || target.kind !== 'label' || target.definedStatement < 0 || section < 0) return;
+      if (this.statementSection[target.definedStatement] !== section) return;
+      work[section]!.jumps.push({
+        item: itemOf[i]!, targetItem: itemOf[target.definedStatement]!, addend: jump.addend,
+        shortSize: jump.shortSize, nearSize: jump.nearSize,
+      });
+    }
+    // The recorded layout must be the one the labels have now; anything else means a case this code does not model.
+    const labelsInSections = [...this.symbols.values()].filter(
+      (s) => s.kind === 'label' && s.definedStatement >= 0 && this.statementSection[s.definedStatement]! >= 0,
+    );
+    for (const s of labelsInSections) {
+      const section = this.sections[this.statementSection[s.definedStatement]!]!;
+      if (s.value === null || s.value.base !== section.segment || Number(s.value.offset) !== this.statementStart[s.definedStatement]) return;
+    }
+
+    let jumpsChanged = 0;
+    for (const section of work) if (section.jumps.length > 0) jumpsChanged += relaxSection(section, direction);
+    const positions = work.map((section) => itemPositions(section.sizes));
+    for (const s of labelsInSections) {
+      const section = this.statementSection[s.definedStatement]!;
+      const offset = positions[section]![itemOf[s.definedStatement]!]!;
+      s.value = { ...s.value!, offset: BigInt(offset) };
+    }
+    this.relaxation = { afterPass, direction, jumpsChanged };
   }
 
   private emitInstruction(bytes: Uint8Array, fixups: Fixup[], offset: number): void {
@@ -1046,6 +1291,16 @@ function operandDependsOnLayout(op: OperandAst): boolean {
   if (op.kind === 'imm') return dependsOnLayout(op.expr) || (op.farSegment !== null && dependsOnLayout(op.farSegment));
   if (op.kind === 'mem') return op.address !== null && dependsOnLayout(op.address);
   return false;
+}
+
+/** `label`, `label + n` or `label - n` with a small n: the jump targets relaxation understands. */
+function jumpTarget(expr: Expr): { name: string; addend: number } | null {
+  if (expr.kind === 'symbol') return { name: expr.name, addend: 0 };
+  if (expr.kind === 'binary' && (expr.op === '+' || expr.op === '-') && expr.left.kind === 'symbol' && expr.right.kind === 'number') {
+    const n = Number(expr.right.value) * (expr.op === '-' ? -1 : 1);
+    return Math.abs(n) <= 16 ? { name: expr.left.name, addend: n } : null;
+  }
+  return null;
 }
 
 function sameKey(a: Array<number | string>, b: Array<number | string>): boolean {
