@@ -164,6 +164,24 @@ const INVERSE_CC: Record<string, string> = {
   nge: 'ge', ge: 'nge', nl: 'l', le: 'nle', ng: 'g', g: 'ng', nle: 'le',
 };
 
+interface StackModel {
+  /** Frame register the names are relative to. */
+  base: string;
+  /** Every slot is rounded up to a multiple of this. */
+  slot: number;
+  /** Offset of the first %arg from the frame register (return address and saved frame pointer). */
+  argStart: number;
+}
+/** The %stacksize models, measured against nasm 2.16.01. */
+const STACK_MODELS: Record<string, StackModel> = {
+  flat: { base: 'ebp', slot: 4, argStart: 8 },
+  flat64: { base: 'rbp', slot: 8, argStart: 16 },
+  large: { base: 'bp', slot: 2, argStart: 4 },
+  small: { base: 'bp', slot: 2, argStart: 6 },
+};
+/** Sizes %arg and %local accept (zword is not among them in nasm 2.16.01). */
+const FRAME_SIZES: Record<string, number> = { byte: 1, word: 2, dword: 4, qword: 8, tword: 10, oword: 16, yword: 32 };
+
 const REP_LIMIT = 1000000;
 const MACRO_LEVEL_LIMIT = 10000;
 const SMACRO_EXPANSION_LIMIT = 1000000;
@@ -189,6 +207,10 @@ export class Preprocessor {
   private readonly env: Record<string, string | undefined>;
   private readonly mode: 'assemble' | 'preprocess';
   private expansionCount = 0;
+  /** %stacksize model and the running %arg / %local offsets (global, as in nasm). */
+  private stackModel: StackModel = STACK_MODELS['flat']!;
+  private argOffset = STACK_MODELS['flat']!.argStart;
+  private localOffset = 0;
 
   constructor(
     private readonly source: string,
@@ -454,7 +476,11 @@ export class Preprocessor {
     const frame = this.currentFrame;
     const at = frame?.reportAt ?? this.currentWhere;
     const loc: SourceLocation = { file: at.file, line: at.line };
-    if (frame?.reportAt) return { ...loc, expansion: this.expansionChain() };
+    if (frame?.reportAt) {
+      // nasm follows a message from inside a macro with the chain of definitions.
+      const trail = this.macroTrail().map((t) => ({ macro: t.macro, location: { file: t.location.file, line: t.location.line } }));
+      return { ...loc, expansion: this.expansionChain(), macroTrail: trail };
+    }
     return loc;
   }
 
@@ -1005,12 +1031,107 @@ export class Preprocessor {
         this.mmacros.clear();
         this.immacros.clear();
         return true;
+      case 'stacksize':
+        this.stackSizeDirective(args);
+        return true;
+      case 'arg':
+      case 'local':
+        this.frameVariableDirective(name, args);
+        return true;
       case 'aliases':
       case 'warning_push':
         return true;
       default:
         return false;
     }
+  }
+
+  /**
+   * `%stacksize flat|flat64|large|small`: picks the frame register, the slot
+   * size and where arguments start, and resets both running offsets (as nasm
+   * does; an invalid size leaves everything as it was).
+   */
+  private stackSizeDirective(args: Tok[]): void {
+    const t = args[skipWs(args, 0)];
+    if (!t || t.k !== K.ID) {
+      this.error("`%stacksize' missing size parameter");
+      return;
+    }
+    const model = STACK_MODELS[t.s.toLowerCase()];
+    if (!model) {
+      this.error("`%stacksize' invalid size type");
+      return;
+    }
+    this.stackModel = model;
+    this.argOffset = model.argStart;
+    this.localOffset = 0;
+  }
+
+  /**
+   * `%arg name:size, …` and `%local name:size, …` define each name as
+   * `(ebp+N)` / `(ebp-N)`, every slot rounded up to the stack size. The offsets
+   * only advance when the whole line parses; `%local` then adds the line's
+   * total to `%$localsize` — which, as in nasm 2.16.01, is an "expression
+   * syntax error" unless the program assigned `%$localsize` first.
+   */
+  private frameVariableDirective(directive: 'arg' | 'local' | string, args: Tok[]): void {
+    const model = this.stackModel;
+    const isLocal = directive === 'local';
+    let offset = isLocal ? this.localOffset : this.argOffset;
+    let total = 0;
+    let i = skipWs(args, 0);
+    for (;;) {
+      const nameTok = args[i];
+      if (!nameTok || nameTok.k !== K.ID) {
+        this.error(`\`%${directive}' missing argument parameter`);
+        return;
+      }
+      const colon = args[i + 1];
+      if (!colon || colon.k !== K.OP || colon.s !== ':') {
+        this.error(`syntax error processing \`%${directive}' directive`);
+        return;
+      }
+      const sizeTok = args[i + 2];
+      if (!sizeTok || sizeTok.k !== K.ID) {
+        this.error(`\`%${directive}' missing size type parameter`);
+        return;
+      }
+      const size = FRAME_SIZES[sizeTok.s.toLowerCase()];
+      if (size === undefined) {
+        this.error(`invalid size type for \`%${directive}' missing directive`);
+        return;
+      }
+      const slot = Math.ceil(size / model.slot) * model.slot;
+      let where: number;
+      if (isLocal) {
+        offset += slot;
+        where = -offset;
+      } else {
+        where = offset;
+        offset += slot;
+      }
+      total += slot;
+      const body = `(${model.base}${where < 0 ? '-' : '+'}${Math.abs(where)})`;
+      this.removeSmacros(nameTok.s, 0, true);
+      this.addSmacro({ name: nameTok.s, casesense: true, params: null, greedy: false, body: tokenize(body) });
+      i = skipWs(args, i + 3);
+      const next = args[i];
+      if (!next || next.k !== K.OP || next.s !== ',') break;
+      i = skipWs(args, i + 1);
+    }
+    if (!isLocal) {
+      this.argOffset = offset;
+      return;
+    }
+    this.localOffset = offset;
+    const key = this.ctxKey('%$localsize');
+    const current = key === null ? undefined : this.findSmacros(key)?.find((d) => !d.params);
+    if (key === null || !current) {
+      this.error('expression syntax error');
+      return;
+    }
+    const v = this.evalExpr([...this.expandSmacros(current.body.map(stripHide)), { k: K.OP, s: '+' }, { k: K.NUM, s: String(total) }], 'assign');
+    if (v !== null) this.setSimple(key, true, [{ k: K.NUM, s: v.toString() }]);
   }
 
   private popFramesTo(idx: number): void {
@@ -1564,8 +1685,9 @@ export class Preprocessor {
       full.push(d ?? []);
     }
     if (this.frames.filter((f) => f.kind === 'macro').length >= MACRO_LEVEL_LIMIT) {
-      this.error('macro levels limit exceeded');
-      return true;
+      // nasm reports it and then passes the line through unexpanded.
+      this.error('interminable multiline macro recursion');
+      return false;
     }
     if (label && !mac.usesLabel) {
       const hasColon = label.some((x) => x.k === K.OP && x.s === ':');
