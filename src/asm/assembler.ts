@@ -42,6 +42,17 @@ export interface AssemblerOptions {
   readBinary: (path: string) => Uint8Array | null;
   /** Upper bound on optimisation passes before NASM-style failure. */
   maxPasses?: number;
+  /** Called after every pass with where each statement and label was (for --dump=passes and -Lp listings). */
+  onPass?: (snapshot: PassSnapshot) => void;
+}
+
+/** Where each statement and label was at the end of one pass. */
+export interface PassSnapshot {
+  pass: number;
+  /** Per statement, in order: its space (section name, null in absolute space), start offset and size. */
+  statements: Array<{ space: string | null; offset: number; size: number }>;
+  /** Label values (offsets in their section; space null for plain numbers) at the end of the pass. */
+  labels: Array<{ name: string; space: string | null; value: number }>;
 }
 
 /** Pass statistics for the teaching views and the benchmark. */
@@ -193,7 +204,7 @@ class StatementError extends Error {}
 /** A memory operand with its address split once (registers vs the rest). */
 interface PreparedMemory {
   ast: MemoryOperandAst;
-  registers: Array<{ reg: Register; scale: number }>;
+  registers: Array<{ reg: Register; scale: number; multiplied: boolean }>;
   rest: Expr | null;
 }
 
@@ -312,6 +323,7 @@ export class Assembler {
       }
     }
     this.current = this.defaultSection();
+    const passLog: PassSnapshot['statements'] | null = this.options.onPass ? [] : null;
     this.shrank = false;
     this.grew = false;
     for (let i = 0; i < this.statements.length; i++) {
@@ -319,12 +331,17 @@ export class Assembler {
       this.currentLocation = stmt.location;
       this.currentIndex = i;
       const before = this.finalPass ? this.snapshot() : null;
+      const passStart = passLog ? { space: this.absoluteOffset === null ? this.current : null, offset: this.hereOffset() } : null;
       const sectionBefore = this.absoluteOffset === null ? this.current.index : -1;
       const startBefore = this.hereOffset();
       try {
         this.executeStatement(stmt, i);
       } catch (e) {
         if (!(e instanceof StatementError)) throw e;
+      }
+      if (passLog && passStart) {
+        const stayed = passStart.space === (this.absoluteOffset === null ? this.current : null);
+        passLog.push({ space: passStart.space?.name ?? null, offset: passStart.offset, size: stayed ? this.hereOffset() - passStart.offset : 0 });
       }
       if (before) this.recordEmission(stmt, i, before);
       const stayed = sectionBefore >= 0 && this.absoluteOffset === null && this.current.index === sectionBefore;
@@ -335,6 +352,18 @@ export class Assembler {
       this.statementStart[i] = startBefore;
       this.statementSize[i] = size;
     }
+    if (passLog) this.options.onPass?.({ pass, statements: passLog, labels: this.labelValues() });
+  }
+
+  /** Current label values, for PassSnapshot. */
+  private labelValues(): PassSnapshot['labels'] {
+    const labels: PassSnapshot['labels'] = [];
+    for (const sym of this.symbols.values()) {
+      if (sym.kind !== 'label' || !sym.value) continue;
+      const segment = sym.value.base === null ? undefined : this.segments[sym.value.base];
+      labels.push({ name: sym.name, space: segment?.kind === 'section' ? segment.section.name : null, value: Number(sym.value.offset) });
+    }
+    return labels;
   }
 
   /** True when errors should be reported in this pass (pass 1 for pass-1 errors, the final pass for the rest). */
@@ -1169,7 +1198,7 @@ export class Assembler {
   private buildOperand(op: OperandAst): Operand {
     switch (op.kind) {
       case 'reg':
-        return { kind: 'reg', reg: op.reg, size: op.size };
+        return { kind: 'reg', reg: op.reg, size: op.size, to: op.to };
       case 'imm': {
         const value = this.evaluateExpr(op.expr);
         const farSegment = op.farSegment ? this.evaluateExpr(op.farSegment) : null;
@@ -1199,6 +1228,7 @@ export class Assembler {
           displacementSize: op.displacementSize,
           nosplit: op.nosplit,
           relative: op.relative,
+          distance: op.distance,
         };
       }
     }
