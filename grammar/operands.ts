@@ -79,7 +79,7 @@ class OperandParser extends EmbeddedActionsParser {
       {
         ALT: () => {
           const mem = this.SUBRULE(this.memory);
-          return { ...mem, size, strict };
+          return { ...mem, size, strict, distance };
         },
       },
       {
@@ -98,9 +98,9 @@ class OperandParser extends EmbeddedActionsParser {
           if (segmentedMemory !== null) {
             const mem = segmentedMemory as ReturnType<OperandParser['memoryBody']>;
             const segment = expr.kind === 'register' ? expr.reg : null;
-            return { ...mem, size, strict, segment: mem.segment ?? segment } as OperandAst;
+            return { ...mem, size, strict, distance, segment: mem.segment ?? segment } as OperandAst;
           }
-          if (offset === null && expr.kind === 'register') return { kind: 'reg', reg: expr.reg, size } as OperandAst;
+          if (offset === null && expr.kind === 'register') return { kind: 'reg', reg: expr.reg, size, to } as OperandAst;
           if (offset !== null) {
             return { kind: 'imm', expr: offset, size, strict, distance, farSegment: expr, to } as OperandAst;
           }

@@ -177,7 +177,8 @@ export function dependsOnLayout(expr: Expr): boolean {
 
 /** A memory address split into its register terms and the rest. */
 export interface SplitAddress {
-  registers: Array<{ reg: Register; scale: number }>;
+  /** `multiplied`: written with a `*` (`ebx*1`), which changes nasm's choice of base. */
+  registers: Array<{ reg: Register; scale: number; multiplied: boolean }>;
   /** The non-register part, or null if there is none. */
   rest: Expr | null;
 }
@@ -188,13 +189,15 @@ export interface SplitAddress {
  * negative scales later) and multiplied by constants.
  */
 export function splitAddress(expr: Expr): SplitAddress {
-  const registers: Array<{ reg: Register; scale: number }> = [];
+  const registers: Array<{ reg: Register; scale: number; multiplied: boolean }> = [];
   const restTerms: Array<{ expr: Expr; negative: boolean }> = [];
 
-  const addRegister = (reg: Register, scale: number): void => {
+  const addRegister = (reg: Register, scale: number, multiplied = false): void => {
     const existing = registers.find((r) => r.reg === reg);
-    if (existing) existing.scale += scale;
-    else registers.push({ reg, scale });
+    if (existing) {
+      existing.scale += scale;
+      existing.multiplied ||= multiplied;
+    } else registers.push({ reg, scale, multiplied });
   };
 
   const walk = (e: Expr, sign: number): void => {
@@ -214,7 +217,7 @@ export function splitAddress(expr: Expr): SplitAddress {
       if (regSide.kind === 'register' && !containsRegister(constSide)) {
         const factor = constantOf(constSide);
         if (factor === null) throw new EvalError('invalid effective address: impossible segment base multiplier');
-        addRegister(regSide.reg, sign * factor);
+        addRegister(regSide.reg, sign * factor, true);
         return;
       }
       throw new EvalError('invalid effective address');

@@ -31,6 +31,8 @@ export interface RegisterOperandAst {
   kind: 'reg';
   reg: Register;
   size: OperandSize | null;
+  /** Written with `to` (`fadd to st1`). */
+  to: boolean;
 }
 
 export interface ImmediateOperandAst {
@@ -54,6 +56,8 @@ export interface MemoryOperandAst {
   displacementSize: 1 | 2 | 4 | 8 | null;
   nosplit: boolean;
   relative: 'rel' | 'abs' | null;
+  /** `far` / `near` written before the brackets (`jmp far [x]`). */
+  distance: 'short' | 'near' | 'far' | null;
 }
 
 export type OperandAst = RegisterOperandAst | ImmediateOperandAst | MemoryOperandAst;

@@ -215,7 +215,7 @@ export class StatementBuilder {
     if (tokens.length === 0) throw new LineError('invalid combination of opcode and operands');
     if (tokens.length === 1) {
       const t = tokens[0]!;
-      if (t.tokenType === T.Register) return { kind: 'reg', reg: lookupRegister(t.image)!, size: null };
+      if (t.tokenType === T.Register) return { kind: 'reg', reg: lookupRegister(t.image)!, size: null, to: false };
       const simple = simpleExpression(tokens, this.namer);
       if (simple) return { kind: 'imm', expr: simple, size: null, strict: false, distance: null, farSegment: null, to: false };
     }
