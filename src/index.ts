@@ -12,7 +12,7 @@ import { DiagnosticSink, FatalError, type Diagnostic } from './core/diagnostics.
 import { preprocess, type SourceLineEvent } from './preprocess/index.js';
 import { StatementBuilder } from './parse/statement.js';
 import type { Statement } from './parse/ast.js';
-import { Assembler, type EmissionRecord, type PassReport } from './asm/assembler.js';
+import { Assembler, type EmissionRecord, type PassReport, type PassSnapshot } from './asm/assembler.js';
 import type { ObjectFile } from './asm/object.js';
 import { ElfWriteError, writeElf32 } from './output/elf32.js';
 import { BinWriteError, writeBin } from './output/bin.js';
@@ -20,7 +20,7 @@ import { BinWriteError, writeBin } from './output/bin.js';
 export type { Diagnostic } from './core/diagnostics.js';
 export { formatDiagnostic } from './core/diagnostics.js';
 export type { ObjectFile } from './asm/object.js';
-export type { EmissionRecord, PassReport } from './asm/assembler.js';
+export type { EmissionRecord, PassReport, PassSnapshot } from './asm/assembler.js';
 
 export type OutputFormat = 'bin' | 'elf32';
 
@@ -36,6 +36,12 @@ export interface AssembleOptions {
   predefines?: Array<{ name: string; value?: string; undefine?: boolean }>;
   /** Reads a file for %include / incbin; returns null when it does not exist. */
   readFile?: (path: string) => Uint8Array | null;
+  /**
+   * Keep where every statement and label was after each pass (stages.passLog),
+   * for `--dump=passes` and `-Lp` listings. After preprocessor errors, pass 1
+   * still runs (as in nasm) just to record it.
+   */
+  recordPasses?: boolean;
 }
 
 export interface AssembleResult {
@@ -48,6 +54,8 @@ export interface AssembleResult {
     statements: Statement[]; object: ObjectFile | null; passes: PassReport | null; emissions: EmissionRecord[];
     /** Every line the preprocessor read, in order, with the statements and diagnostics it led to (for `-l`). */
     sourceLines?: SourceLineRecord[];
+    /** With `recordPasses`: one snapshot per pass run. */
+    passLog?: PassSnapshot[];
   };
 }
 
@@ -80,6 +88,8 @@ export function assemble(source: string | Uint8Array, options: AssembleOptions):
   let emissions: EmissionRecord[] = [];
   let output: Uint8Array | null = null;
   const sourceLines: SourceLineRecord[] = [];
+  const passLog: PassSnapshot[] = [];
+  const onPass = options.recordPasses ? { onPass: (snapshot: PassSnapshot) => passLog.push(snapshot) } : {};
   try {
     const builder = new StatementBuilder(diagnostics);
     let index = 0;
@@ -100,6 +110,7 @@ export function assemble(source: string | Uint8Array, options: AssembleOptions):
         optimize: options.optimize ?? 2,
         sourceName: options.fileName,
         readBinary: (path) => searchFile(path, options),
+        ...onPass,
       }, diagnostics);
       const result = assembler.run();
       emissions = assembler.emissions;
@@ -117,5 +128,29 @@ export function assemble(source: string | Uint8Array, options: AssembleOptions):
     }
   }
   if (diagnostics.errorCount > 0) output = null;
-  return { output, diagnostics: diagnostics.list, errorCount: diagnostics.errorCount, stages: { statements, object, passes, emissions, sourceLines } };
+  // Preprocessor errors (even fatal ones) stop us before the assembler; nasm, which assembles
+  // each line as it is preprocessed, had already run pass 1 over the lines before.
+  if (options.recordPasses && passLog.length === 0) recordFirstPass(statements, options, passLog);
+  return { output, diagnostics: diagnostics.list, errorCount: diagnostics.errorCount, stages: { statements, object, passes, emissions, sourceLines, ...(options.recordPasses ? { passLog } : {}) } };
+}
+
+/** Stops the assembler once pass 1 is recorded. */
+class FirstPassRecorded extends Error {}
+
+/** Runs pass 1 alone, its messages discarded, to record where things were (nasm's -Lp listing after preprocessor errors). */
+function recordFirstPass(statements: Statement[], options: AssembleOptions, passLog: PassSnapshot[]): void {
+  try {
+    new Assembler(statements, {
+      format: options.format,
+      optimize: options.optimize ?? 2,
+      sourceName: options.fileName,
+      readBinary: (path) => searchFile(path, options),
+      onPass: (snapshot) => {
+        passLog.push(snapshot);
+        throw new FirstPassRecorded();
+      },
+    }, new DiagnosticSink()).run();
+  } catch (e) {
+    if (!(e instanceof FirstPassRecorded) && !(e instanceof FatalError)) throw e;
+  }
 }

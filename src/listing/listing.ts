@@ -226,8 +226,16 @@ function listedLines(result: AssembleResult, sourceText: string, options: Listin
   });
   const statementOfLocation = new Map<object, number>();
   statements.forEach((s, i) => statementOfLocation.set(s.location, i));
+  let previousOwner = -1;
   result.diagnostics.forEach((d, index) => {
-    if (d.severity === 'info' && !options.everyPass) return;
+    if (d.severity === 'info') {
+      // nasm lists the note under the error it explains, saying where instead of "here".
+      if (previousOwner >= 0 && d.location) {
+        const message = d.message.replace(/ here$/, ` at ${d.location.file}:${d.location.line}`);
+        lines[previousOwner]!.diagnostics.push({ ...d, message });
+      }
+      return;
+    }
     let owner = -1;
     const statement = d.location ? statementOfLocation.get(d.location) : undefined;
     if (statement !== undefined) owner = lineOfStatement[statement] ?? -1;
@@ -241,6 +249,7 @@ function listedLines(result: AssembleResult, sourceText: string, options: Listin
       }
     }
     if (owner >= 0) lines[owner]!.diagnostics.push(d);
+    previousOwner = owner;
   });
   return lines;
 }
@@ -284,6 +293,17 @@ export function renderListing(result: AssembleResult, sourceText: string, option
     recordsOf.set(record.statementIndex, list);
   }
   const count = options.decimal ? (n: number): string => String(n) : (n: number): string => `${n.toString(16).toUpperCase()}h`;
+  // With -Lp, a run that failed before the final pass lists the pass it stopped in (pass 1):
+  // nasm knows only sizes then, shown as `<len N>`.
+  const passLog = result.stages?.passLog ?? [];
+  const lastPass = options.everyPass && result.errorCount > 0 && emissions.length === 0 ? passLog[passLog.length - 1] : undefined;
+  const outputOf = (statementIndex: number): Array<{ offset: number; chunks: Chunk[] }> => {
+    if (lastPass) {
+      const where = lastPass.statements[statementIndex];
+      return where && where.size > 0 ? [{ offset: where.offset, chunks: [`<len ${count(where.size)}>`] }] : [];
+    }
+    return (recordsOf.get(statementIndex) ?? []).map((record) => ({ offset: record.offset, chunks: chunksFor(record, statements[record.statementIndex], count) }));
+  };
 
   const out: string[] = [];
   for (const listed of listedLines(result, sourceText, options)) {
@@ -292,11 +312,10 @@ export function renderListing(result: AssembleResult, sourceText: string, option
     let buffer = '';
     const pieces: Array<{ address: number | null; hex: string; continued: boolean }> = [];
     for (const statementIndex of listed.statements) {
-      for (const record of recordsOf.get(statementIndex) ?? []) {
-        const chunks = chunksFor(record, statements[record.statementIndex], count);
+      for (const { offset, chunks } of outputOf(statementIndex)) {
         if (chunks.length === 0) continue;
         // Position of each chunk, for continuation-line addresses: raw bytes and fields advance it.
-        let position = record.offset;
+        let position = offset;
         if (address === null) address = position;
         for (const chunk of chunks) {
           if (buffer.length > 0 && buffer.length + chunk.length > HEX_COLUMNS && !chunk.startsWith('<rep')) {

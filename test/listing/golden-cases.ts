@@ -56,6 +56,7 @@ export function assembleCase(c: ListingCase): AssembleResult {
     optimize: c.options.optimize,
     includePaths: c.options.includePaths,
     predefines: c.options.predefines,
+    recordPasses: c.flags.everyPass === true,
     readFile: (path) => {
       const full = path.startsWith('/') ? path : join(dir, path);
       return existsSync(full) ? new Uint8Array(readFileSync(full)) : null;
