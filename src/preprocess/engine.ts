@@ -39,11 +39,25 @@ interface SMacro {
   /** Parameter names, or null for a macro without parentheses. */
   params: string[] | null;
   greedy: boolean;
+  /** nasm 2.15+ parameter modifiers (`=x`, `&x`, `&&x`, `!x`), one entry per parameter. */
+  flags?: ParamFlags[];
   body: Tok[];
   /** `%defalias`: the name this one stands for. */
   alias?: string;
   /** Built-in macros computed at each use (__?LINE?__ …). */
   dynamic?: () => Tok[];
+}
+
+/** How a single-line macro argument is transformed before it replaces its parameter. */
+interface ParamFlags {
+  /** `=x`: the argument is evaluated and replaced by the number. */
+  evaluate: boolean;
+  /** `&x`: the argument becomes a quoted string. */
+  stringify: boolean;
+  /** `&&x`: like `&x`, but an argument that already is one string stays as it is. */
+  keepString: boolean;
+  /** `!x`: braces and surrounding white space are kept. */
+  raw: boolean;
 }
 
 interface MMacro {
@@ -1191,24 +1205,14 @@ export class Preprocessor {
     let j = nameInfo.next;
     let params: string[] | null = null;
     let greedy = false;
+    let flags: ParamFlags[] | undefined;
     if (args[j]?.k === K.OP && args[j]!.s === '(') {
-      params = [];
-      j++;
-      for (; j < args.length; j++) {
-        const p = args[j]!;
-        if (p.k === K.WS || (p.k === K.OP && p.s === ',')) continue;
-        if (p.k === K.OP && p.s === ')') {
-          j++;
-          break;
-        }
-        if (p.k === K.ID) params.push(p.s);
-        else if (p.k === K.OP && p.s === '+') greedy = true;
-        else if (p.k === K.OP && (p.s === '=' || p.s === '&' || p.s === '!')) continue;
-        else {
-          this.error(`\`%${name}': parameter identifier expected`);
-          return;
-        }
-      }
+      const parsed = this.parseSmacroParams(args, j + 1);
+      if (!parsed) return;
+      params = parsed.names;
+      greedy = parsed.greedy;
+      if (parsed.flags.some((f) => f.evaluate || f.stringify || f.raw)) flags = parsed.flags;
+      j = parsed.end;
     }
     let body = trimWs(args.slice(j));
     if (name === 'xdefine' || name === 'ixdefine') body = trimWs(this.expandSmacros(body));
@@ -1219,7 +1223,102 @@ export class Preprocessor {
       this.removeSmacros(key, null, casesense);
     }
     this.removeSmacros(key, params ? params.length : 0, casesense);
-    this.addSmacro({ name: key, casesense, params, greedy, body: body.map(stripHide) });
+    const def: SMacro = { name: key, casesense, params, greedy, body: body.map(stripHide) };
+    if (flags) def.flags = flags;
+    this.addSmacro(def);
+  }
+
+  /**
+   * Reads a single-line macro's parameter list after its `(`: each entry is
+   * optional modifiers (`=`, `&`, `&&`, `!`), an optional name (nameless
+   * parameters take an argument that is dropped) and an optional greedy `+`.
+   * nasm reads the list twice, so each complaint about it appears twice.
+   */
+  private parseSmacroParams(args: Tok[], start: number): { names: string[]; flags: ParamFlags[]; greedy: boolean; end: number } | null {
+    const names: string[] = [];
+    const flags: ParamFlags[] = [];
+    let greedy = false;
+    const complaints: string[] = [];
+    let j = start;
+    for (;;) {
+      const f: ParamFlags = { evaluate: false, stringify: false, keepString: false, raw: false };
+      let name = '';
+      let plus = false;
+      for (; j < args.length; j++) {
+        const p = args[j]!;
+        if (p.k === K.WS) continue;
+        if (p.k !== K.OP) break;
+        if (p.s === '=' || p.s === '==') f.evaluate = true;
+        else if (p.s === '&') f.stringify = true;
+        else if (p.s === '&&') f.stringify = f.keepString = true;
+        else if (p.s === '!') f.raw = true;
+        else if (p.s === '!=') {
+          complaints.push("garbage `!=' in macro parameter list");
+          f.raw = true;
+        } else break;
+      }
+      if (args[j]?.k === K.ID) name = args[j++]!.s;
+      j = skipWs(args, j);
+      if (args[j]?.k === K.OP && args[j]!.s === '+') {
+        plus = true;
+        j = skipWs(args, j + 1);
+      }
+      if (greedy) complaints.push('greedy parameter must be last');
+      // Only a `+` on the last parameter makes the macro greedy.
+      greedy = plus;
+      names.push(name);
+      flags.push(f);
+      const sep = args[j];
+      if (sep?.k === K.OP && sep.s === ',') {
+        j++;
+        continue;
+      }
+      if (sep?.k === K.OP && sep.s === ')') {
+        j++;
+        break;
+      }
+      if (sep && sep.k !== K.WS) {
+        // nasm names the stray token and still defines the macro with what it understood.
+        complaints.push(`garbage \`${sep.s}' in macro parameter list`);
+        j = args.findIndex((t, k) => k > j && t.k === K.OP && t.s === ')');
+        if (j < 0) j = args.length;
+        else j++;
+        break;
+      }
+      this.error(`\`%define': parameter identifier expected`);
+      return null;
+    }
+    for (let pass = 0; pass < 2; pass++) for (const c of complaints) this.error(c);
+    return { names, flags, greedy, end: j };
+  }
+
+  /** Applies a parameter's modifiers to its argument (`=` evaluates, `&` quotes). */
+  private applyParamFlags(value: Tok[], f: ParamFlags, index: number, macro: string): Tok[] {
+    let v = value;
+    if (f.evaluate || f.stringify) v = this.expandSmacros(v.slice());
+    if (f.evaluate) {
+      let n: bigint | null = null;
+      try {
+        n = BigInt.asIntN(64, evaluate(v, {
+          symbol: () => {
+            if (this.mode === 'preprocess') this.error('symbol references not supported in preprocess-only mode');
+            throw new NonConstantError('symbol');
+          },
+        }));
+      } catch (e) {
+        if (e instanceof ExprError) this.error(e.message);
+        else if (e instanceof NonConstantError) this.error(`non-constant expression in parameter ${index} of macro \`${macro}'`);
+        else throw e;
+        return [];
+      }
+      v = n < 0n ? [{ k: K.OP, s: '-' }, { k: K.NUM, s: (-n).toString() }] : [{ k: K.NUM, s: n.toString() }];
+    }
+    if (f.stringify) {
+      const bare = trimWs(v);
+      if (f.keepString && bare.length === 1 && bare[0]!.k === K.STR) return bare;
+      v = [{ k: K.STR, s: quoteString(detokenize(collapseWs(v))) }];
+    }
+    return v;
   }
 
   private startMacroDefinition(name: string, args: Tok[]): void {
@@ -1482,11 +1581,13 @@ export class Preprocessor {
     // Arguments?
     let j = skipWs(toks, i + 1);
     let args: Tok[][] | null = null;
+    let rawArgs: Tok[][] = [];
     let end = i + 1;
     if (toks[j]?.k === K.OP && toks[j]!.s === '(' && candidates.some((d) => d.params)) {
       const parsed = parseSmacroArgs(toks, j);
       if (parsed) {
         args = parsed.args;
+        rawArgs = parsed.raw;
         end = parsed.end;
       }
     }
@@ -1516,15 +1617,19 @@ export class Preprocessor {
     if (def.dynamic) body = def.dynamic();
     else if (def.params && args) {
       const params = def.params;
+      const flags = def.flags;
+      if (flags) args = args.map((a, k) => (flags[Math.min(k, flags.length - 1)]!.raw ? (rawArgs[k] ?? a) : a));
       if (def.greedy && args.length > params.length) {
+        // The greedy parameter takes the rest of the arguments as written, commas and spacing included.
         const head = args.slice(0, params.length - 1);
         const tail: Tok[] = [];
-        args.slice(params.length - 1).forEach((a, k) => {
+        rawArgs.slice(params.length - 1).forEach((a, k) => {
           if (k > 0) tail.push({ k: K.OP, s: ',' });
           tail.push(...a);
         });
-        args = [...head, tail];
+        args = [...head, trimWs(tail)];
       }
+      if (flags) args = args.map((a, k) => (flags[k] ? this.applyParamFlags(a, flags[k]!, k, def!.name) : a));
       body = [];
       for (const b of def.body) {
         const pi = b.k === K.ID ? params.indexOf(b.s) : -1;
@@ -1939,30 +2044,44 @@ function nthTopLevelComma(toks: Tok[], n: number): number {
 }
 
 /** Parses `( a, b )` starting at the `(`; nasm strips the first argument's leading space and every argument's trailing space. */
-function parseSmacroArgs(toks: Tok[], open: number): { args: Tok[][]; end: number } | null {
+function parseSmacroArgs(toks: Tok[], open: number): { args: Tok[][]; raw: Tok[][]; end: number } | null {
   const args: Tok[][] = [];
+  /** The same arguments as written: braces and white space kept (for `!x` parameters). */
+  const raw: Tok[][] = [];
+  let rawCur: Tok[] = [];
   let cur: Tok[] = [];
   let paren = 0;
   let brace = 0;
+  let strippedBrace = false;
   for (let i = open + 1; i < toks.length; i++) {
     const t = toks[i]!;
+    const atSeparator = t.k === K.OP && brace === 0 && paren === 0 && (t.s === ')' || t.s === ',');
+    if (atSeparator) {
+      raw.push(rawCur);
+      rawCur = [];
+    } else rawCur.push(t);
     if (t.k === K.OP) {
       if (t.s === '{') {
         brace++;
         if (brace === 1 && trimWs(cur).length === 0) {
+          strippedBrace = true;
           cur = [];
           continue;
         }
       } else if (t.s === '}') {
         brace--;
-        if (brace === 0) continue;
+        if (brace === 0 && strippedBrace) {
+          // Only the brace that opened the argument goes; one inside it (`r({1,2})`) stays.
+          strippedBrace = false;
+          continue;
+        }
       } else if (brace === 0) {
         if (t.s === '(') paren++;
         else if (t.s === ')') {
           if (paren === 0) {
             args.push(trimEnd(cur));
             args[0] = trimStart(args[0]!);
-            return { args, end: i + 1 };
+            return { args, raw, end: i + 1 };
           }
           paren--;
         } else if (t.s === ',' && paren === 0) {
@@ -1971,7 +2090,7 @@ function parseSmacroArgs(toks: Tok[], open: number): { args: Tok[][]; end: numbe
           const carried = cur.length > 0 && cur[cur.length - 1]!.k === K.WS;
           args.push(trimEnd(cur));
           cur = carried ? [WS_TOKEN] : [];
-          while (toks[i + 1]?.k === K.WS) i++;
+          while (toks[i + 1]?.k === K.WS) rawCur.push(toks[++i]!);
           continue;
         }
       }
