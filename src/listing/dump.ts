@@ -12,9 +12,86 @@ export const DUMP_STAGES = ['tokens', 'statements', 'passes', 'symbols', 'sectio
 export type DumpStage = (typeof DUMP_STAGES)[number];
 
 export interface DumpOptions {
-  /** Needed for `tokens`: the source is lexed again line by line (before preprocessing). */
+  /** Needed for `tokens` (the source is lexed again line by line) and to show source text in `passes`. */
   sourceText?: string;
 }
+
+/** One row of the `passes` view: a statement's size and start in every pass. */
+export interface PassRow {
+  statement: number;
+  line: number;
+  source: string;
+  /** Per pass: section (null in absolute space), start offset, size. */
+  passes: Array<{ space: string | null; offset: number; size: number }>;
+  /** True when the size or start differs between passes. */
+  moved: boolean;
+}
+
+/** One label's value after every pass. */
+export interface PassLabel {
+  name: string;
+  values: Array<{ space: string | null; value: number } | null>;
+  moved: boolean;
+}
+
+/**
+ * The passes as data: label values and statement sizes after each pass,
+ * until they settle (needs `assemble(…, { recordPasses: true })`). Only
+ * statements that take space in some pass are listed.
+ */
+export function passTable(result: AssembleResult, sourceText = ''): { passes: number[]; labels: PassLabel[]; rows: PassRow[] } | null {
+  const log = result.stages?.passLog;
+  if (!log || log.length === 0) return null;
+  const statements = result.stages?.statements ?? [];
+  const text = new Map<number, string>();
+  for (const { text: t, line } of logicalLines(sourceText)) text.set(line, t.trim());
+  const rows: PassRow[] = [];
+  statements.forEach((stmt, i) => {
+    const passes = log.map((p) => p.statements[i] ?? { space: null, offset: 0, size: 0 });
+    if (passes.every((p) => p.size === 0)) return;
+    const moved = passes.some((p) => p.size !== passes[0]!.size || p.offset !== passes[0]!.offset);
+    rows.push({ statement: i, line: stmt.location.line, source: text.get(stmt.location.line) ?? '', passes, moved });
+  });
+  const names = [...new Set(log.flatMap((p) => p.labels.map((l) => l.name)))];
+  const labels: PassLabel[] = names.map((name) => {
+    const values = log.map((p) => {
+      const found = p.labels.find((l) => l.name === name);
+      return found ? { space: found.space, value: found.value } : null;
+    });
+    const first = values[0];
+    const moved = values.some((v) => v?.value !== first?.value || v?.space !== first?.space);
+    return { name, values, moved };
+  });
+  return { passes: log.map((p) => p.pass), labels, rows };
+}
+
+function dumpPasses(result: AssembleResult, format: 'text' | 'json', options: DumpOptions): string {
+  const report = result.stages?.passes ?? null;
+  const log = passTable(result, options.sourceText);
+  if (format === 'json') {
+    return toJson({ passes: report?.passes ?? 0, relaxation: report?.relaxation ?? null, recorded: log?.passes ?? [], labels: log?.labels ?? [], rows: log?.rows ?? [] });
+  }
+  const out: string[] = [`passes: ${report?.passes ?? 0}` + (report?.relaxation
+    ? ` (after pass ${report.relaxation.afterPass} the remaining jump sizes were settled directly: ${report.relaxation.jumpsChanged} changed)`
+    : '')];
+  if (!log) return out.join('\n') + '\nno pass log (assemble with recordPasses)\n';
+  const where = (space: string | null, value: number): string => `${space ?? 'abs'}:${hex(value, 1)}`;
+  const header = log.passes.map((p) => `pass ${p}`);
+  out.push('', 'label values after each pass (* = changed since the pass before):');
+  out.push(table(['label', ...header], log.labels.map((l) => [l.name, ...l.values.map((v, i) => {
+    const before = l.values[i - 1];
+    const mark = i > 0 && (before?.value !== v?.value || before?.space !== v?.space) ? '*' : '';
+    return v ? where(v.space, v.value) + mark : '-';
+  })])).trimEnd());
+  out.push('', 'statement start and size after each pass (* = changed):');
+  out.push(table(['line', 'source', ...header], log.rows.map((r) => [String(r.line), r.source.length > 40 ? r.source.slice(0, 39) + '…' : r.source, ...r.passes.map((p, i) => {
+    const before = r.passes[i - 1];
+    const mark = before && (before.size !== p.size || before.offset !== p.offset) ? '*' : '';
+    return `${hex(p.offset, 1)}+${p.size}${mark}`;
+  })])).trimEnd());
+  return out.join('\n') + '\n';
+}
+
 
 /** JSON.stringify that writes bigints as decimal strings and registers by name. */
 function toJson(value: unknown): string {
@@ -97,12 +174,8 @@ export function dumpStage(result: AssembleResult, stage: DumpStage, format: 'tex
         return `${String(s.location.line).padStart(5)}: ${s.label ? `label ${s.label}; ` : ''}${what}`;
       }).join('\n') + '\n';
     }
-    case 'passes': {
-      const passes = result.stages?.passes?.passes ?? 0;
-      const labels = object ? symbolRows(object).filter((s) => s.section !== 'undef') : [];
-      if (format === 'json') return toJson({ passes, finalValues: labels });
-      return `passes: ${passes}\nfinal label values:\n` + labels.map((s) => `  ${s.name} = ${s.section}+0x${hex(s.value)}`).join('\n') + '\n';
-    }
+    case 'passes':
+      return dumpPasses(result, format, options);
     case 'symbols': {
       if (!object) return format === 'json' ? toJson(null) : 'no object model (assembly failed)\n';
       const rows = symbolRows(object);
