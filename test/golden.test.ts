@@ -101,7 +101,6 @@ const KNOWN_GAPS: Readonly<Record<string, string>> = {
   'pp-exitmacro-packages/elf32': 'a standard-macro package expansion differs in the assembled bytes',
   'quirk-reloc-times-scalar/bin': 'nasm silently emits label*2 (no relocation); tsnasm reports an error',
   'quirk-reloc-times-scalar/elf32': 'nasm silently emits label*2 (no relocation); tsnasm reports an error',
-  'seg-wrt-elf/elf32': 'wrt ..gotpc/..gotoff/..got/..plt relocations (R_386_GOTPC etc.) are not implemented',
 };
 
 describe('golden corpus', () => {

@@ -32,6 +32,19 @@ import { dependsOnLayout, evaluate, EvalError, splitAddress, type EvalEnv } from
 import { encodeFloat, FloatError } from './float.js';
 import { itemPositions, relaxSection, type RelaxDirection, type RelaxJump, type RelaxSection } from './relax.js';
 import type { ObjectFile, ObjectSection, ObjectSymbol, Relocation, SectionAttributes } from './object.js';
+
+type ElfWrt = NonNullable<Relocation['wrt']>;
+/**
+ * elf32's special segments for `wrt`: each stands for a PIC relocation type.
+ * They get ids below every real segment (which count up from 0).
+ */
+const ELF_WRT_SEGMENTS: ReadonlyArray<{ name: string; wrt: ElfWrt; id: number }> = [
+  { name: '..gotpc', wrt: 'gotpc', id: -10 },
+  { name: '..gotoff', wrt: 'gotoff', id: -11 },
+  { name: '..got', wrt: 'got', id: -12 },
+  { name: '..plt', wrt: 'plt', id: -13 },
+  { name: '..sym', wrt: 'sym', id: -14 },
+];
 import { applySectionAttributes, binDefaultAttributes, elfDefaultAttributes, parseSectionDirective } from './sections.js';
 
 export interface AssemblerOptions {
@@ -129,7 +142,8 @@ interface SectionState {
   /** Used at all (code, data or a label) — an unused implicit .text is not output. */
   used: boolean;
   bytes: ByteBuffer;
-  relocations: Array<Relocation & { targetSegment: number }>;
+  /** `targetSymbol`: set when the relocation names a defined global (`wrt ..sym` / `..got`) instead of its section. */
+  relocations: Array<Relocation & { targetSegment: number; targetSymbol?: SymbolEntry }>;
 }
 
 /** A growable byte buffer for the final pass. */
@@ -549,6 +563,10 @@ export class Assembler {
     here: constantValue(0),
     sectionStart: constantValue(0),
     segmentOfSymbol: (name: string): number | null => {
+      if (this.options.format === 'elf32' && name.startsWith('..')) {
+        const special = ELF_WRT_SEGMENTS.find((w) => w.name === name);
+        if (special) return special.id;
+      }
       const sym = this.symbols.get(name);
       return sym?.value?.base ?? null;
     },
@@ -900,6 +918,11 @@ export class Assembler {
     distanceToEnd: number,
     overflow: ((message: string) => void) | null,
   ): void {
+    const special = value.wrt !== null && value.wrt < 0 ? ELF_WRT_SEGMENTS.find((w) => w.id === value.wrt) : undefined;
+    if (special) {
+      this.writeElfWrtField(at, size, value, relative, distanceToEnd, special.wrt);
+      return;
+    }
     let stored = value.offset;
     const minusBase = value.minusBase ?? null;
     if (minusBase !== null) {
@@ -917,6 +940,11 @@ export class Assembler {
     } else if (overflow && !fitsField(stored, size)) {
       overflow(`${SIZE_NAMES[size]} data exceeds bounds`);
     }
+    this.storeField(at, size, stored);
+  }
+
+  /** Writes a little-endian field of the current section (appending, or patching an instruction's field). */
+  private storeField(at: number, size: number, stored: bigint): void {
     const bytes = new Uint8Array(size);
     let v = BigInt.asUintN(size * 8, stored);
     for (let i = 0; i < size; i++) {
@@ -925,6 +953,54 @@ export class Assembler {
     }
     if (at === this.current.bytes.length) this.current.bytes.push(bytes);
     else this.current.bytes.patch(at, bytes);
+  }
+
+  /**
+   * A field with `wrt ..gotpc/..gotoff/..got/..plt/..sym` (elf32 PIC code).
+   * What goes into the field, measured against nasm 2.16.01:
+   *  - ..gotpc: the value plus the field's own offset (GOT + A - P at run time);
+   *  - ..gotoff: the offset into the section, relocated against the section;
+   *  - ..got: against the global symbol at exactly that address, addend 0;
+   *  - ..plt: PC-relative only, like a call;
+   *  - ..sym: against the nearest global symbol at or below the address.
+   */
+  private writeElfWrtField(at: number, size: 1 | 2 | 4 | 8, value: Value, relative: boolean, distanceToEnd: number, wrt: ElfWrt): void {
+    if (value.base === null || (value.minusBase ?? null) !== null) this.reportError('expression is not simple or relocatable');
+    let stored = value.offset;
+    let targetSymbol: SymbolEntry | undefined;
+    const segment = this.segments[value.base];
+    if (!segment) this.reportError('invalid relocation target');
+    if ((wrt === 'got' || wrt === 'sym') && segment.kind === 'section') {
+      targetSymbol = this.globalSymbolFor(value.base, value.offset, wrt === 'got');
+      if (!targetSymbol) this.reportError('unable to find a suitable global symbol for this reference');
+      stored -= targetSymbol.value!.offset;
+    }
+    if (wrt === 'plt' && !relative) this.reportError('ELF format cannot produce non-PC-relative PLT references');
+    if (wrt === 'gotpc') stored += BigInt(at);
+    if (relative) stored -= BigInt(distanceToEnd);
+    if (segment.kind === 'extern') segment.symbol.referenced = true;
+    this.current.relocations.push({
+      offset: at,
+      size,
+      relative,
+      target: { kind: 'symbol', symbolIndex: -1 },
+      targetSegment: value.base,
+      wrt,
+      ...(targetSymbol ? { targetSymbol } : {}),
+    });
+    this.storeField(at, size, stored);
+  }
+
+  /** The global label of a section that `wrt ..sym` (at or below `offset`) or `..got` (exactly at it) refers to. */
+  private globalSymbolFor(segment: number, offset: bigint, exact: boolean): SymbolEntry | undefined {
+    let best: SymbolEntry | undefined;
+    for (const s of this.symbols.values()) {
+      if (!s.global || s.kind !== 'label' || s.value?.base !== segment) continue;
+      const v = s.value.offset;
+      if (exact ? v !== offset : v > offset) continue;
+      if (!best || v > best.value!.offset) best = s;
+    }
+    return best;
   }
 
   private addRelocation(at: number, size: 1 | 2 | 4 | 8, value: Value, relative: boolean): void {
@@ -1292,7 +1368,9 @@ export class Assembler {
       size: s.offset,
       relocations: s.relocations.map((r) => {
         const seg = this.segments[r.targetSegment]!;
-        const target: Relocation['target'] = seg.kind === 'section'
+        const target: Relocation['target'] = r.targetSymbol
+          ? { kind: 'symbol', symbolIndex: symbolIndexByName.get(r.targetSymbol.name) ?? 0 }
+          : seg.kind === 'section'
           ? { kind: 'section', sectionIndex: sectionIndex.get(seg.section) ?? 0 }
           : { kind: 'symbol', symbolIndex: symbolIndexByName.get(seg.symbol.name) ?? 0 };
         return { offset: r.offset, size: r.size, relative: r.relative, target, wrt: r.wrt };

@@ -84,9 +84,12 @@ function evaluateUnary(op: string, operandExpr: Expr, env: EvalEnv): Value {
 }
 
 function evaluateBinary(expr: Extract<Expr, { kind: 'binary' }>, env: EvalEnv): Value {
+  if (expr.op === '+' || expr.op === '-') return evaluateSum(expr, env);
   const left = evaluate(expr.left, env);
   if (expr.op === 'wrt') {
     const target = expr.right.kind === 'symbol' && env.segmentOfSymbol ? env.segmentOfSymbol(expr.right.name) : null;
+    // An undefined WRT target (`..got` outside elf) is an undefined symbol like any other.
+    if (target === null && evaluate(expr.right, env).unknown) return unknownValue();
     return { ...left, wrt: target };
   }
   const right = evaluate(expr.right, env);
@@ -95,27 +98,58 @@ function evaluateBinary(expr: Extract<Expr, { kind: 'binary' }>, env: EvalEnv): 
     return unknownValue();
   }
   const op = expr.op;
-  if (op === '+') {
-    if (left.base !== null && right.base !== null) throw new EvalError('expression is not simple or relocatable');
-    return { offset: mask64(left.offset + right.offset), base: left.base ?? right.base, unknown: false, wrt: left.wrt ?? right.wrt, segmentOf: left.segmentOf || right.segmentOf };
-  }
-  if (op === '-') {
-    if (right.base !== null) {
-      if (left.base === right.base && (left.minusBase ?? null) === (right.minusBase ?? null)) {
-        return constantValue(left.offset - right.offset);
-      }
-      if (left.base !== null && (left.minusBase ?? null) === null && (right.minusBase ?? null) === null) {
-        // Base minus another base: self-relative if the subtracted base is the current section.
-        return { ...left, offset: mask64(left.offset - right.offset), minusBase: right.base };
-      }
-      throw new EvalError('expression is not simple or relocatable');
-    }
-    return { ...left, offset: mask64(left.offset - right.offset) };
-  }
   if (!plain(left) || !plain(right)) {
     throw new EvalError(SCALAR_MESSAGES[op] ?? 'expression is not simple or relocatable');
   }
   return constantValue(scalarBinary(op, left.offset, right.offset));
+}
+
+/**
+ * A chain of `+` and `-` as NASM sees it: a linear combination of segment
+ * bases. Terms may cancel anywhere in the chain, so `ext + $$ - label` is
+ * fine (the two section terms cancel) although `ext + $$` alone is not. The
+ * result may keep one base with coefficient +1 and one with -1 (the
+ * self-relative `minusBase`).
+ */
+function evaluateSum(expr: Extract<Expr, { kind: 'binary' }>, env: EvalEnv): Value {
+  const terms: Array<{ value: Value; sign: 1 | -1 }> = [];
+  const collect = (e: Expr, sign: 1 | -1): void => {
+    if (e.kind === 'binary' && (e.op === '+' || e.op === '-')) {
+      collect(e.left, sign);
+      collect(e.right, e.op === '+' ? sign : sign === 1 ? -1 : 1);
+    } else {
+      terms.push({ value: evaluate(e, env), sign });
+    }
+  };
+  collect(expr, 1);
+
+  let offset = 0n;
+  let wrt: number | null = null;
+  let segmentOf = false;
+  const coefficients = new Map<number, number>();
+  const addBase = (base: number, coefficient: number): void => {
+    coefficients.set(base, (coefficients.get(base) ?? 0) + coefficient);
+  };
+  for (const { value, sign } of terms) {
+    if (value.unknown) return unknownValue();
+    offset += sign === 1 ? value.offset : -value.offset;
+    if (value.base !== null) addBase(value.base, sign);
+    if ((value.minusBase ?? null) !== null) addBase(value.minusBase!, -sign);
+    wrt ??= value.wrt;
+    segmentOf ||= value.segmentOf;
+  }
+  let base: number | null = null;
+  let minusBase: number | null = null;
+  for (const [segment, coefficient] of coefficients) {
+    if (coefficient === 0) continue;
+    if (coefficient === 1 && base === null) base = segment;
+    else if (coefficient === -1 && minusBase === null) minusBase = segment;
+    else throw new EvalError('expression is not simple or relocatable');
+  }
+  if (minusBase !== null && base === null) throw new EvalError('expression is not simple or relocatable');
+  const result: Value = { offset: mask64(offset), base, unknown: false, wrt, segmentOf };
+  if (minusBase !== null) result.minusBase = minusBase;
+  return result;
 }
 
 /** The integer operators, with NASM's signedness: `/` and `%` unsigned, `//` and `%%` signed. */
@@ -189,6 +223,12 @@ export interface SplitAddress {
  * negative scales later) and multiplied by constants.
  */
 export function splitAddress(expr: Expr): SplitAddress {
+  // `[ebx + sym wrt ..gotoff]` parses as `(ebx + sym) wrt ..gotoff`: the WRT applies to the non-register part.
+  if (expr.kind === 'binary' && expr.op === 'wrt' && containsRegister(expr.left)) {
+    const inner = splitAddress(expr.left);
+    const rest: Expr = { kind: 'binary', op: 'wrt', left: inner.rest ?? { kind: 'number', value: 0n }, right: expr.right };
+    return { registers: inner.registers, rest };
+  }
   const registers: Array<{ reg: Register; scale: number; multiplied: boolean }> = [];
   const restTerms: Array<{ expr: Expr; negative: boolean }> = [];
 

@@ -31,8 +31,8 @@ export interface Relocation {
   size: 1 | 2 | 4 | 8;
   relative: boolean;
   target: RelocationTarget;
-  /** For `wrt ..sym`, `..gotpc` etc. (not yet used by the i386 writers). */
-  wrt: string | null;
+  /** `wrt ..sym`, `..gotpc`, `..gotoff`, `..got` or `..plt`, without the dots (elf32's PIC relocations). */
+  wrt: 'sym' | 'gotpc' | 'gotoff' | 'got' | 'plt' | null;
 }
 
 export interface ObjectSection {

@@ -36,6 +36,10 @@ const STT_FILE = 4;
 
 const R_386_32 = 1;
 const R_386_PC32 = 2;
+const R_386_GOT32 = 3;
+const R_386_PLT32 = 4;
+const R_386_GOTOFF = 9;
+const R_386_GOTPC = 10;
 const R_386_16 = 20;
 const R_386_PC16 = 21;
 const R_386_8 = 22;
@@ -82,7 +86,17 @@ interface SectionHeader {
   contents: Uint8Array | null;
 }
 
-function relocationType(size: number, relative: boolean): number {
+/** The i386 relocation type for a field; `wrt ..x` selects the PIC types (psABI, "Relocation Types"). */
+function relocationType(size: number, relative: boolean, wrt: string | null): number {
+  if (wrt !== null && wrt !== 'sym') {
+    if (size !== 4) throw new ElfWriteError(`elf32 output format cannot make a ${size * 8}-bit \`wrt ..${wrt}' relocation`);
+    switch (wrt) {
+      case 'gotpc': return R_386_GOTPC;
+      case 'gotoff': return R_386_GOTOFF;
+      case 'got': return R_386_GOT32;
+      case 'plt': return R_386_PLT32;
+    }
+  }
   switch (size) {
     case 4: return relative ? R_386_PC32 : R_386_32;
     case 2: return relative ? R_386_PC16 : R_386_16;
@@ -131,7 +145,7 @@ export function writeElf32(obj: ObjectFile): Uint8Array {
       const e = new Uint8Array(8);
       const v = new DataView(e.buffer);
       v.setUint32(0, r.offset, true);
-      v.setUint32(4, (symbol << 8) | relocationType(r.size, r.relative), true);
+      v.setUint32(4, (symbol << 8) | relocationType(r.size, r.relative, r.wrt), true);
       return e;
     });
     const contents = concat(entries);
