@@ -22,7 +22,7 @@ export function assembleLines(bits, lines, optimize = 'x') {
   const results = new Array(lines.length).fill(null);
   let live = lines.map((_, i) => i);
   try {
-    for (let round = 0; round < 8 && live.length > 0; round++) {
+    for (let round = 0; round < 40 && live.length > 0; round++) {
       const src = `bits ${bits}\n` + live.map((i) => lines[i]).join('\n') + '\n';
       const asm = join(dir, 'a.asm');
       writeFileSync(asm, src);

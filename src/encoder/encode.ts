@@ -47,6 +47,13 @@ const ea = newEffectiveAddress({ offset: 0n, base: null, unknown: false, wrt: nu
 const forcedSizes: number[] = [0, 0, 0, 0, 0];
 /** Bit set of candidate sizes per operand, collected from rows that failed only for a missing size. */
 const missingMask: number[] = [0, 0, 0, 0, 0];
+/**
+ * The same for 64-bit-only rows: outside BITS 64 they only count when no other
+ * row is a candidate (`movd mm0,[eax]` is the dword form, `cmpxchg16b [eax]`
+ * still reaches the mode error), unless flagged `fz` (PTWRITE: measured
+ * "operation size not specified" for `ptwrite [eax]`).
+ */
+const longMissingMask: number[] = [0, 0, 0, 0, 0];
 /** Candidate sizes of the row being matched; merged into missingMask only if the row fails for that reason alone. */
 const rowMissing: number[] = [0, 0, 0, 0, 0];
 
@@ -95,7 +102,8 @@ function matchOperand(row: Row, t: TemplateOperand, o: Operand, i: number, ctx: 
     case 'mem': {
       if (t.kind !== 'rm' && t.kind !== 'mem') return Fail.InvalidOperands;
       const isFar = o.distance === 'far';
-      if (t.far !== isFar) return Fail.InvalidOperands;
+      // `far` written on memory for a row that is not a far pointer counts as a wrong size.
+      if (t.far !== isFar) return isFar && (t.size === 0 || row.sm || row.noSizedImm) ? Fail.SizeMismatch : Fail.InvalidOperands;
       if (t.moffs && (o.registers.some((r) => r.scale !== 0) || o.displacementSize !== null && o.displacementSize !== 2 && o.displacementSize !== 4)) {
         return Fail.InvalidOperands;
       }
@@ -128,6 +136,8 @@ function matchOperand(row: Row, t: TemplateOperand, o: Operand, i: number, ctx: 
         if (t.one) return o.size === null && isPlain(o.value) && o.value.offset === 1n ? Fail.None : Fail.InvalidOperands;
         if (row.noSizedImm && o.size !== null) return Fail.SizeMismatch;
         const clash = row.sm || row.noSizedImm ? Fail.SizeMismatch : Fail.InvalidOperands;
+        // `short`/`near` on a plain immediate weighs like a wrong size keyword.
+        if (o.distance !== null) return clash;
         if (t.exact) {
           if (o.size === null) return Fail.InvalidOperands;
           return o.size === t.size ? Fail.None : clash;
@@ -148,14 +158,20 @@ function matchOperand(row: Row, t: TemplateOperand, o: Operand, i: number, ctx: 
       if (t.kind === 'rel') {
         if (t.size === 0) {
           // Short forms. rel8: always short (LOOP/JCXZ); rel8o: the optimiser's pick.
-          if (o.distance === 'near' || o.distance === 'far') return Fail.InvalidOperands;
-          if (!t.optimizable || o.distance === 'short') return Fail.None;
+          if (o.distance === 'far') return Fail.InvalidOperands;
+          // LOOP/JCXZ take no size and no distance keyword at all (measured: `loop short x` is a mismatch).
+          if (!t.optimizable) return o.distance !== null || o.size !== null ? Fail.SizeMismatch : Fail.None;
+          if (o.distance === 'near' || o.size !== null) return Fail.SizeMismatch;
+          if (o.distance === 'short') return Fail.None;
           if (row.jcc && ctx.optimize === 0) return Fail.None;
           if (ctx.optimize < 2) return Fail.InvalidOperands;
           // -Ox: short when the target is unknown yet or known to be in reach (checked after encoding).
           return o.value.unknown || (o.value.base === ctx.segment && o.value.wrt === null) ? Fail.None : Fail.InvalidOperands;
         }
-        if (o.distance === 'short' || o.distance === 'far') return Fail.InvalidOperands;
+        if (o.distance === 'far') return Fail.InvalidOperands;
+        if (o.distance === 'short' || (o.distance === 'near' && row.noNear)) return Fail.SizeMismatch;
+        // Jcc near forms take a size only together with `near` (`jz near word x`; `jz word x` is a mismatch).
+        if (row.jcc && o.size !== null && o.distance !== 'near') return Fail.SizeMismatch;
         if (o.size === null) return row.ds && !dsOk ? Fail.InvalidOperands : Fail.None;
         return o.size === t.size ? Fail.None : Fail.SizeMismatch;
       }
@@ -179,7 +195,10 @@ function matchRow(row: Row, req: InstructionRequest, ctx: EncodeContext, shared:
     if (f === Fail.InvalidOperands) return f;
     if (f > worst) worst = f;
   }
-  if (worst === Fail.SizeMissing) for (let i = 0; i < ops.length; i++) missingMask[i] = (missingMask[i] as number) | (rowMissing[i] as number);
+  if (worst === Fail.SizeMissing) {
+    const mask = row.long && !row.fuzzyLong && ctx.bits !== 64 ? longMissingMask : missingMask;
+    for (let i = 0; i < ops.length; i++) mask[i] = (mask[i] as number) | (rowMissing[i] as number);
+  }
   return worst;
 }
 
@@ -206,12 +225,17 @@ export function encode(req: InstructionRequest, ctx: EncodeContext): EncodeResul
   if (req.operands.length > 5) return { ok: false, error: MESSAGES[Fail.InvalidOperands] as string };
   // Byte registers that exist only with REX (spl…dil) are refused outside 64-bit
   // mode once a row matches; rows flagged `norex` take them as plain 4…7.
+  // A `seg:off` pointer is only an operand of the far JMP/CALL forms; for any
+  // other instruction NASM reads the colon as a misplaced segment override.
+  if (req.operands.some((o) => o.kind === 'imm' && o.farSegment !== null) && !rows.some((r) => r.operands.some((t) => t.kind === 'far'))) {
+    return { ok: false, error: 'invalid segment override' };
+  }
   const shared = sharedSize(req.operands);
   const level = cpuLevel(ctx.cpu);
   for (let i = 0; i < 5; i++) forcedSizes[i] = 0;
   let firstError: Fail = Fail.None;
   for (let attempt = 0; attempt < 2; attempt++) {
-    for (let i = 0; i < 5; i++) missingMask[i] = 0;
+    for (let i = 0; i < 5; i++) missingMask[i] = longMissingMask[i] = 0;
     let best: Fail = Fail.None;
     let anyMissing = false;
     for (const row of rows) {
@@ -233,7 +257,7 @@ export function encode(req: InstructionRequest, ctx: EncodeContext): EncodeResul
     // NASM's fuzzy size rule: an unsized memory operand gets the size if exactly one size is possible.
     let unique = true;
     for (let i = 0; i < req.operands.length; i++) {
-      const mask = missingMask[i] as number;
+      const mask = (missingMask[i] as number) || (longMissingMask[i] as number);
       if (mask === 0) continue;
       if ((mask & (mask - 1)) !== 0) unique = false;
       forcedSizes[i] = SIZE_OF_BIT[31 - Math.clz32(mask)] as number;
@@ -297,11 +321,13 @@ function emit(row: Row, req: InstructionRequest, ctx: EncodeContext): EncodeResu
   const ops = req.operands;
   const bits = ctx.bits;
   for (const o of ops) {
-    if (o.kind !== 'reg' || o.reg.cls !== 'gpr8') continue;
-    if (row.noRex) {
-      if (o.reg.num >= 4 && !o.reg.needsRex) return { ok: false, error: 'instruction cannot use high registers' };
-    } else if (o.reg.needsRex && bits !== 64) return { ok: false, error: 'invalid operands in non-64-bit mode' };
+    if (o.kind !== 'reg') continue;
+    // PINSRB (`norex`) takes spl…dil as plain 4…7 and refuses ah…bh.
+    const byteRexFree = row.noRex && o.reg.cls === 'gpr8' && o.reg.num < 8;
+    if (byteRexFree && o.reg.num >= 4 && !o.reg.needsRex) return { ok: false, error: 'instruction cannot use high registers' };
+    if (o.reg.needsRex && !byteRexFree && bits !== 64) return { ok: false, error: 'invalid operands in non-64-bit mode' };
   }
+  if (row.rexW && bits !== 64) return { ok: false, error: 'invalid operands in non-64-bit mode' };
   const warnings: Array<{ message: string; warningClass: string }> = [];
   const fixups: Fixup[] = [];
   let p = 0;
@@ -329,7 +355,7 @@ function emit(row: Row, req: InstructionRequest, ctx: EncodeContext): EncodeResu
   if (memOp) {
     const implied = impliedAddressSize(memOp);
     if (implied === -1) return { ok: false, error: 'impossible combination of address sizes' };
-    if (implied === 64) return { ok: false, error: `invalid ${bits}-bit effective address` };
+    if (implied === 64) return { ok: false, error: 'impossible combination of address sizes' };
     addrSize = implied || prefixAddr || (row.addrPrefixOnly ? 0 : addrSize) || (bits === 16 ? 16 : 32);
     const moffs = (row.operands[row.rmIndex] as TemplateOperand).moffs;
     if (!moffs) {

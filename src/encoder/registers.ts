@@ -30,6 +30,15 @@ add('gpr8', 1, ['al', 'cl', 'dl', 'bl', 'ah', 'ch', 'dh', 'bh']);
 add('gpr8', 1, ['spl', 'bpl', 'sil', 'dil'], 4, true);
 add('gpr16', 2, ['ax', 'cx', 'dx', 'bx', 'sp', 'bp', 'si', 'di']);
 add('gpr32', 4, ['eax', 'ecx', 'edx', 'ebx', 'esp', 'ebp', 'esi', 'edi']);
+// 64-bit registers exist in every mode for NASM: outside BITS 64 a row using
+// them is "instruction not supported in N-bit mode" (rax…rdi, 64-bit-only
+// rows) or "invalid operands in non-64-bit mode" (the REX-only ones).
+add('gpr64', 8, ['rax', 'rcx', 'rdx', 'rbx', 'rsp', 'rbp', 'rsi', 'rdi']);
+const extended = [8, 9, 10, 11, 12, 13, 14, 15];
+add('gpr64', 8, extended.map((n) => `r${n}`), 8, true);
+add('gpr32', 4, extended.map((n) => `r${n}d`), 8, true);
+add('gpr16', 2, extended.map((n) => `r${n}w`), 8, true);
+add('gpr8', 1, extended.map((n) => `r${n}b`), 8, true);
 add('sreg', 2, ['es', 'cs', 'ss', 'ds', 'fs', 'gs']);
 // NASM's names for the two reserved segment-register encodings (8C/8E with reg 6 and 7).
 add('sreg', 2, ['segr6', 'segr7'], 6);

@@ -48,6 +48,9 @@
  * (64-bit-only form: outside 64-bit mode a match is "instruction not supported
  * in N-bit mode"), `norex` (spl…dil allowed without REX, ah…bh refused),
  * `aprefix` (a16/a32 adds 67h but does not size the address: NASM's ENQCMD),
+ * `nonear` (`near` on the branch target is a mismatch: JMPE), `rexw` (needs
+ * REX.W: "invalid operands in non-64-bit mode" outside BITS 64), `fz` (a
+ * `long` row that counts when NASM guesses an unsized memory operand's size),
  * `nd`/`und` (documentation only).
  */
 import type { RegisterClass } from './registers.js';
@@ -124,6 +127,12 @@ export interface Row {
    * 2.16.01: `enqcmd eax,[0x10]` in BITS 32 is 67 F2 0F 38 F8 05 10 00 00 00).
    */
   readonly addrPrefixOnly: boolean;
+  /** `fz`: a `long` row that still counts in NASM's one-size-fits rule outside BITS 64 (PTWRITE rm64). */
+  readonly fuzzyLong: boolean;
+  /** `rexw`: a form that needs REX.W but is not flagged 64-bit-only in NASM: "invalid operands in non-64-bit mode" (MOVBE m64,r64). */
+  readonly rexW: boolean;
+  /** `nonear`: the `near` keyword is a size mismatch on this branch row (JMPE, XBEGIN). */
+  readonly noNear: boolean;
   /** `norex`: REX-only byte registers (spl…dil) encode as 4…7 without REX, and ah…bh are refused (PINSRB). */
   readonly noRex: boolean;
   /** `wait` code: an FWAIT (9B) goes before every prefix (`fstsw`, `finit`…). */
@@ -146,7 +155,7 @@ export const CPU_LEVELS: Readonly<Record<string, number>> = {
 const GPR_BY_SIZE: Record<number, RegisterClass> = { 1: 'gpr8', 2: 'gpr16', 4: 'gpr32', 8: 'gpr64' };
 const FIXED: Record<string, [RegisterClass, number]> = {
   al: ['gpr8', 0], cl: ['gpr8', 1], dl: ['gpr8', 2], ax: ['gpr16', 0], cx: ['gpr16', 1], dx: ['gpr16', 2],
-  eax: ['gpr32', 0], ecx: ['gpr32', 1], edx: ['gpr32', 2],
+  eax: ['gpr32', 0], ecx: ['gpr32', 1], edx: ['gpr32', 2], rax: ['gpr64', 0],
   es: ['sreg', 0], cs: ['sreg', 1], ss: ['sreg', 2], ds: ['sreg', 3], fs: ['sreg', 4], gs: ['sreg', 5],
   st0: ['fpu', 0], xmm0: ['xmm', 0],
 };
@@ -229,7 +238,7 @@ function parseCodes(text: string): { codes: Code[]; opSize: 0 | 16 | 32; addrSiz
   return { codes, opSize, addrSize, wait };
 }
 
-const KNOWN_FLAGS = new Set(['sm', 'ds', 'lock', 'jcc', 'nd', 'und', 'ni', 'rs', 'long', 'norex', 'aprefix']);
+const KNOWN_FLAGS = new Set(['sm', 'ds', 'lock', 'jcc', 'nd', 'und', 'ni', 'rs', 'long', 'norex', 'aprefix', 'nonear', 'rexw', 'fz']);
 
 /**
  * Default roles when the row gives none: with `/digit` and no r/m operand, the
@@ -285,7 +294,7 @@ export function parseRow(line: string): Row {
   return {
     mnemonic, operands, codes, opSize, addrSize, cpu,
     sm: flags.has('sm'), ds: flags.has('ds'), lock: flags.has('lock'), jcc: flags.has('jcc'), wait, noSizedImm: flags.has('ni'), repSlot: flags.has('rs'),
-    long: flags.has('long'), noRex: flags.has('norex'), addrPrefixOnly: flags.has('aprefix'),
+    long: flags.has('long'), noRex: flags.has('norex'), addrPrefixOnly: flags.has('aprefix'), noNear: flags.has('nonear'), rexW: flags.has('rexw'), fuzzyLong: flags.has('fz'),
     regIndex, rmIndex, source: line,
   };
 }

@@ -24,8 +24,8 @@ const FLOORS: Record<string, number> = {
   'corpus-32-mmx.txt': 1.0,
   'corpus-16-sse.txt': 1.0,
   'corpus-32-sse.txt': 1.0,
-  'shapes-16.txt': 1.0,
-  'shapes-32.txt': 1.0,
+  'shapes-16.txt.gz': 1.0,
+  'shapes-32.txt.gz': 1.0,
 };
 
 /**

@@ -49,8 +49,8 @@ function samples(t: TemplateOperand): Operand[] {
       return [imm(t.size === 1 || t.size === 0 ? 0x12 : 0x1234, null), imm(0x1234, t.size || null)];
     case 'rel': {
       const target = { ...constantValue(0x40), base: 0 };
-      if (t.size === 0) return [imm(0, null, { value: target, distance: 'short' })];
-      return [imm(0, t.size, { value: target, distance: 'near' }), imm(0, null, { value: target, distance: 'near' })];
+      if (t.size === 0) return [imm(0, null, { value: target, distance: 'short' }), imm(0, null, { value: target })];
+      return [imm(0, t.size, { value: target, distance: 'near' }), imm(0, null, { value: target, distance: 'near' }), imm(0, t.size, { value: target })];
     }
     case 'far':
       return [imm(0x20, t.size, { farSegment: constantValue(0x10) }), imm(0x20, null, { farSegment: constantValue(0x10) })];
@@ -71,12 +71,13 @@ function* combos(lists: Operand[][], k = 0, acc: Operand[] = []): Generator<Oper
 
 function reachable(row: Row): boolean {
   const lists = row.operands.map(samples);
-  if (row.long) {
+  if (row.long || row.rexW) {
     // 64-bit-only forms: reachable when they are what turns a line into nasm's mode error.
     const ctx: EncodeContext = { bits: 32, segment: 0, offset: 0n, optimize: 2, cpu: 'all', defaultRel: false };
+    const expected = row.long ? 'instruction not supported in 32-bit mode' : 'invalid operands in non-64-bit mode';
     for (const operands of combos(lists)) {
       const r = encodeInstruction({ mnemonic: row.mnemonic, prefixes: [], operands }, ctx);
-      if (!r.ok && r.error === 'instruction not supported in 32-bit mode') return true;
+      if (!r.ok && r.error === expected) return true;
     }
     return false;
   }

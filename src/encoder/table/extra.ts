@@ -22,11 +22,12 @@ MOVBE r16,m16          | o16 0F 38 F0 /r     | nehalem
 MOVBE r32,m32          | o32 0F 38 F0 /r     | nehalem
 MOVBE m16,r16          | o16 0F 38 F1 /r     | nehalem
 MOVBE m32,r32          | o32 0F 38 F1 /r     | nehalem
+MOVBE m64,r64          | 0F 38 F1 /r         | nehalem,rexw
 CRC32 r32,rm8          | F2 0F 38 F0 /r      | nehalem
 CRC32 r32,rm16         | o16 F2 0F 38 F1 /r  | nehalem
 CRC32 r32,rm32         | o32 F2 0F 38 F1 /r  | nehalem
-ADCX r32,rm32          | 66 0F 38 F6 /r      | broadwell,sm
-ADOX r32,rm32          | F3 0F 38 F6 /r      | broadwell,sm
+ADCX r32,rm32          | 66 0F 38 F6 /r      | broadwell
+ADOX r32,rm32          | F3 0F 38 F6 /r      | broadwell
 RDRAND r16             | o16 0F C7 /6        | ivybridge
 RDRAND r32             | o32 0F C7 /6        | ivybridge
 RDSEED r16             | o16 0F C7 /7        | broadwell
@@ -44,8 +45,37 @@ UD2B                   | 0F B9               | 186
 UD2B r16,rm16          | o16 0F B9 /r        | 186
 UD2B r32,rm32          | o32 0F B9 /r        | 386
 CMPXCHG16B m128        | 0F C7 /1            | x64,long
+CMPXCHG486 rm8,r8      | 0F A6 /r            | 486,sm,lock,und
+CMPXCHG486 rm16,r16    | o16 0F A7 /r        | 486,sm,lock,und
+CMPXCHG486 rm32,r32    | o32 0F A7 /r        | 486,sm,lock,und
+XBTS r16,rm16          | o16 0F A6 /r        | 386,sm,und
+XBTS r32,rm32          | o32 0F A6 /r        | 386,sm,und
+IBTS rm16,r16          | o16 0F A7 /r        | 386,sm,und
+IBTS rm32,r32          | o32 0F A7 /r        | 386,sm,und
+UMOV rm8,r8            | 0F 10 /r            | 386,sm,und
+UMOV rm16,r16          | o16 0F 11 /r        | 386,sm,und
+UMOV rm32,r32          | o32 0F 11 /r        | 386,sm,und
+UMOV r8,rm8            | 0F 12 /r            | 386,sm,und
+UMOV r16,rm16          | o16 0F 13 /r        | 386,sm,und
+UMOV r32,rm32          | o32 0F 13 /r        | 386,sm,und
+INT01                  | F1                  | 386
+INT03                  | CC                  | 8086
+XABORT imm8            | C6 F8 ib,u          | future,sm
+XBEGIN rel16           | o16 C7 F8 rw        | future,ds
+XBEGIN rel32           | o32 C7 F8 rd        | future,ds
+XBEGIN rel64           | C7 F8 rd            | x64,long
+FXSAVE64 m             | 0F AE /0            | x64,long
+FXRSTOR64 m            | 0F AE /1            | x64,long
+XSAVE64 m              | 0F AE /4            | x64,long
+XRSTOR64 m             | 0F AE /5            | x64,long
+XSAVEOPT64 m           | 0F AE /6            | x64,long
+XSAVEC64 m             | 0F C7 /4            | x64,long
+XSAVES64 m             | 0F C7 /5            | x64,long
+XRSTORS64 m            | 0F C7 /3            | x64,long
+PINSRQ xmm,rm64,imm8   | 66 0F 3A 22 /r ib,u | x64,long
+PEXTRQ rm64,xmm,imm8   | 66 0F 3A 16 /r ib,u | x64,long
 PTWRITE rm32           | 0F AE /4            | future
-PTWRITE rm64           | 0F AE /4            | future,long
+PTWRITE rm64           | 0F AE /4            | future,long,fz
 GETSEC                 | 0F 37               | katmai
 MOVNTSS m32,xmm        | F3 0F 2B /r         | future
 MOVNTSD m64,xmm        | F2 0F 2B /r         | future
@@ -54,6 +84,7 @@ EXTRQ xmm,xmm          | 66 0F 79 /r         | future
 INSERTQ xmm,xmm,imm8,imm8 | F2 0F 78 /r ib,u ib,u | future
 INSERTQ xmm,xmm        | F2 0F 79 /r         | future
 MOVDIRI m32,r32        | 0F 38 F9 /r         | future,sm
+MOVDIRI m64,r64        | 0F 38 F9 /r         | x64,long
 MOVDIR64B r16,m512        | a16 66 0F 38 F8 /r  | future
 MOVDIR64B r32,m512        | a32 66 0F 38 F8 /r  | future
 ENQCMD r16,m512           | a16 F2 0F 38 F8 /r  | future,aprefix
@@ -137,8 +168,8 @@ LSL r32,r32            | o32 0F 03 /r        | 386
 INVLPG m               | 0F 01 /7            | 486
 JMPE rm16              | o16 0F 00 /6        | ia64
 JMPE rm32              | o32 0F 00 /6        | ia64
-JMPE rel16             | o16 0F B8 rw        | ia64,ds
-JMPE rel32             | o32 0F B8 rd        | ia64,ds
+JMPE rel16             | o16 0F B8 rw        | ia64,ds,nonear
+JMPE rel32             | o32 0F B8 rd        | ia64,ds,nonear
 LDMXCSR m32            | 0F AE /2            | katmai
 STMXCSR m32            | 0F AE /3            | katmai
 FXSAVE m               | 0F AE /0            | p6
@@ -166,8 +197,10 @@ VMPTRLD m              | 0F C7 /6            | 686
 VMPTRST m              | 0F C7 /7            | 686
 VMCLEAR m              | 66 0F C7 /6         | 686
 VMXON m                | F3 0F C7 /6         | 686
-VMREAD rm32,r32        | 0F 78 /r            | 686,sm
-VMWRITE r32,rm32       | 0F 79 /r            | 686,sm
+VMREAD rm32,r32        | 0F 78 /r            | 686
+VMWRITE r32,rm32       | 0F 79 /r            | 686
+VMREAD rm64,r64        | 0F 78 /r            | x64,long
+VMWRITE r64,rm64       | 0F 79 /r            | x64,long
 INVEPT r32,m128        | 66 0F 38 80 /r      | 686
 INVVPID r32,m128       | 66 0F 38 81 /r      | 686
 INVPCID r32,m128       | 66 0F 38 82 /r      | haswell
@@ -182,6 +215,22 @@ INVLPGA                | 0F 01 DF            | x64
 INVLPGA eax,ecx        | a32 0F 01 DF        | x64
 INVLPGA ax,ecx         | a16 0F 01 DF        | x64
 RDFSBASE r32           | F3 0F AE /0         | future,long
+RDFSBASE r64           | F3 0F AE /0         | x64,long
+RDGSBASE r64           | F3 0F AE /1         | x64,long
+WRFSBASE r64           | F3 0F AE /2         | x64,long
+WRGSBASE r64           | F3 0F AE /3         | x64,long
+UMONITOR r64           | F3 0F AE /6         | x64,long
+RDPID r64              | F3 0F C7 /7         | x64,long
+LAR r32,r64            | 0F 02 /r            | x64,long
+LSL r32,r64            | 0F 03 /r            | x64,long
+SLDT r64               | 0F 00 /0            | x64,long
+STR r64                | 0F 00 /1            | x64,long
+SMSW r64               | 0F 01 /4            | x64,long
+AADD m64,r64           | 0F 38 FC /r         | x64,long
+AAND m64,r64           | 66 0F 38 FC /r      | x64,long
+AXOR m64,r64           | F3 0F 38 FC /r      | x64,long
+CVTSI2SS xmm,rm64      | F3 0F 2A /r         | x64,long
+CVTSI2SD xmm,rm64      | F2 0F 2A /r         | x64,long
 RDGSBASE r32           | F3 0F AE /1         | future,long
 WRFSBASE r32           | F3 0F AE /2         | future,long
 WRGSBASE r32           | F3 0F AE /3         | future,long
@@ -190,9 +239,11 @@ MONITORX               | 0F 01 FA            | future
 MONITORX eax,ecx,edx   | 0F 01 FA            | future
 MONITORX ax,ecx,edx    | 0F 01 FA            | future
 MWAITX                 | 0F 01 FB            | future
+MWAITX eax,ecx         | 0F 01 FB            | future
 CLZERO                 | 0F 01 FC            | future
 CLZERO ax              | a16 0F 01 FC        | future
 CLZERO eax             | a32 0F 01 FC        | future
+CLZERO rax             | 0F 01 FC            | x64,long
 PCONFIG                | 0F 01 C5            | future
 VMGEXIT                | F2 0F 01 C1         | future
 ENDBR32                | F3 0F 1E FB         | future
@@ -246,7 +297,7 @@ XRESLDTRK              | F2 0F 01 E9         | future
 XSUSLDTRK              | F2 0F 01 E8         | future
 PVALIDATE              | F2 0F 01 FF         | future
 RMPADJUST              | F3 0F 01 FE         | future
-HRESET imm8            | F3 0F 3A F0 C0 ib,u | future
+HRESET imm8            | F3 0F 3A F0 C0 ib,u | future,sm
 HRESET imm8,eax        | F3 0F 3A F0 C0 ib,u | future
 UIRET                  | F3 0F 01 EC         | future,long
 TESTUI                 | F3 0F 01 ED         | future,long
@@ -402,6 +453,7 @@ MOVD mm,rm32           | 0F 6E /r            | p6
 MOVD rm32,mm           | 0F 7E /r            | p6
 MOVD xmm,rm32          | 66 0F 6E /r         | willamette
 MOVD rm32,xmm          | 66 0F 7E /r         | willamette
+MOVD mm,rm64           | 0F 6E /r            | x64,long
 MOVQ mm,mm/m64         | 0F 6F /r            | p6
 MOVQ mm/m64,mm         | 0F 7F /r            | p6
 MOVQ xmm,xmm/m64       | F3 0F 7E /r         | willamette
@@ -441,6 +493,9 @@ PSLLDQ xmm,imm8           | 66 0F 73 /7 ib,u | willamette
     ['PSADBW', 0xf6], ['PSUBB', 0xf8], ['PSUBW', 0xf9], ['PSUBD', 0xfa], ['PSUBQ', 0xfb], ['PADDB', 0xfc], ['PADDW', 0xfd], ['PADDD', 0xfe],
   ];
   for (const [name, op] of ops) rows += mmxOp(name, op);
+  // NASM sizes the MMX forms of PMULUDQ/PSUBQ like their SSE2 forms (measured:
+  // `pmuludq mm1,oword [x]` assembles, `…,qword [x]` is a mismatch).
+  rows = rows.replace(/^(PMULUDQ|PSUBQ) mm,mm\/m64 \| (.*)$/gm, '$1 mm,mm/m128 | $2,ni');
   const shifts: Array<[string, number, number]> = [
     ['PSRLW', 0x71, 2], ['PSRAW', 0x71, 4], ['PSLLW', 0x71, 6], ['PSRLD', 0x72, 2], ['PSRAD', 0x72, 4], ['PSLLD', 0x72, 6], ['PSRLQ', 0x73, 2], ['PSLLQ', 0x73, 6],
   ];
@@ -467,7 +522,7 @@ function threeDNowRows(): string {
   let rows = 'FEMMS | 0F 0E | 586\n' + `PAVEB mm,mm/m64 | 0F 50 /r | p6
 PADDSIW mm,mm/m64 | 0F 51 /r | p6
 PMAGW mm,mm/m64 | 0F 52 /r | p6
-PDISTIB mm,m64 | 0F 54 /r | p6
+PDISTIB mm,m | 0F 54 /r | p6
 PSUBSIW mm,mm/m64 | 0F 55 /r | p6
 PMVZB mm,m64 | 0F 58 /r | p6
 PMULHRWC mm,mm/m64 | 0F 59 /r | p6
@@ -475,7 +530,7 @@ PMVNZB mm,m64 | 0F 5A /r | p6
 PMVLZB mm,m64 | 0F 5B /r | p6
 PMVGEZB mm,m64 | 0F 5C /r | p6
 PMULHRIW mm,mm/m64 | 0F 5D /r | p6
-PMACHRIW mm,m64 | 0F 5E /r | p6
+PMACHRIW mm,m | 0F 5E /r | p6
 `;
   for (const [name, op] of ops) rows += `${name} mm,mm/m64 | 0F 0F /r ${hex(op)} | 586\n`;
   return rows;
@@ -643,6 +698,35 @@ GF2P8AFFINEINVQB xmm,xmm/m128,imm8 | 66 0F 3A CF /r ib,u | future
   return rows;
 }
 
+/**
+ * Instructions NASM sizes as a whole (one operand size for every operand):
+ * a memory operand written with another size is "mismatch in operand sizes"
+ * rather than "invalid combination" (measured: `pxor xmm1,qword [x]` vs
+ * `addps xmm1,qword [x]`). Their XMM rows with a memory operand get `ni`.
+ */
+const SIZE_FLAGGED_XMM = new Set(`
+PXOR PUNPCKLWD PUNPCKLQDQ PUNPCKLDQ PUNPCKLBW PUNPCKHWD PUNPCKHQDQ PUNPCKHDQ PUNPCKHBW PSUBW PSUBUSW PSUBUSB PSUBSW PSUBSB
+PSUBQ PSUBD PSUBB PSRLW PSRLQ PSRLD PSRAW PSRAD PSLLW PSLLQ PSLLD PSADBW POR PMULUDQ PMULLW PMULHW PMULHUW PMINUB PMINSW
+PMAXUB PMAXSW PMADDWD PCMPGTW PCMPGTD PCMPGTB PCMPEQW PCMPEQD PCMPEQB PAVGW PAVGB PANDN PAND PADDW PADDUSW PADDUSB PADDSW
+PADDSB PADDQ PADDD PADDB PACKUSWB PACKSSWB PACKSSDW MOVQ MOVD MINSD MINPD MAXSD MAXPD DIVSD DIVPD CVTTSS2SI CVTTSD2SI
+CVTTPS2DQ CVTTPD2DQ CVTSS2SI CVTSS2SD CVTSD2SS CVTSD2SI CVTPS2PD CVTPS2DQ CVTPI2PD CVTPD2PS CVTPD2DQ CVTDQ2PS CVTDQ2PD
+CMPUNORDSD CMPUNORDPD CMPORDSD CMPORDPD CMPNLTSD CMPNLTPD CMPNLESD CMPNLEPD CMPNEQSD CMPNEQPD CMPLTSD CMPLTPD CMPLESD
+CMPLEPD CMPEQSD CMPEQPD ANDPD ANDNPD ADDSD ADDPD MOVNTPD MOVNTDQ CVTTPD2PI CVTSI2SS CVTSI2SD CVTPD2PI
+`.split(/\s+/).filter(Boolean));
+/** Likewise for every row of these (memory sizes only). */
+const SIZE_FLAGGED = new Set(['LSL', 'LAR', 'INVEPT', 'INVVPID']);
+
+function markSizeFlagged(text: string): string {
+  return text.split('\n').map((line) => {
+    const m = /^(\w+)\s+([^|]*)\|([^|]*)\|([^;]*)(.*)$/.exec(line);
+    if (!m) return line;
+    const [, name, ops, , flags] = m as unknown as [string, string, string, string, string];
+    const flagged = SIZE_FLAGGED.has(name) || (SIZE_FLAGGED_XMM.has(name) && /\bxmm\b/.test(ops) && /(^|[,/])(rm\d+|m\d*)\b/.test(ops));
+    if (!flagged || /\bni\b/.test(flags)) return line;
+    return line.replace(/\|([^|;]*)(;.*)?$/, (_all, f: string, c?: string) => `|${f.trimEnd()},ni${c ? ' ' + c : ''}`);
+  }).join('\n');
+}
+
 export function extraRows(): string {
-  return [generalExtras(), systemRows(), x87Rows(), mmxRows(), threeDNowRows(), sseRows()].join('\n');
+  return markSizeFlagged([generalExtras(), systemRows(), x87Rows(), mmxRows(), threeDNowRows(), sseRows()].join('\n'));
 }

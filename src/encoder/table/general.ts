@@ -123,8 +123,8 @@ ${name} rel8,ecx  | a32 ${hex(op)} rb | 386
   for (const [cc, n] of CONDITIONS) {
     rows += `
 J${cc.toUpperCase()} rel8o  | ${hex(0x70 + n)} rb          | 8086,jcc
-J${cc.toUpperCase()} rel16  | o16 0F ${hex(0x80 + n)} rw   | 386,ds
-J${cc.toUpperCase()} rel32  | o32 0F ${hex(0x80 + n)} rd   | 386,ds
+J${cc.toUpperCase()} rel16  | o16 0F ${hex(0x80 + n)} rw   | 386,ds,jcc
+J${cc.toUpperCase()} rel32  | o32 0F ${hex(0x80 + n)} rd   | 386,ds,jcc
 `;
   }
   return rows;
@@ -150,6 +150,39 @@ CMOV${u} r32,rm32    | o32 0F ${hex(0x40 + n)} /r | p6,sm
  */
 function longModeOnly(): string {
   let rows = '';
+  for (const name of ['ADD', 'OR', 'ADC', 'SBB', 'AND', 'SUB', 'XOR', 'CMP', 'MOV', 'TEST', 'XCHG', 'XADD', 'CMPXCHG', 'BT', 'BTS', 'BTR', 'BTC']) {
+    rows += `${name} rm64,r64 | 01 /r | x64,long\n${name} r64,rm64 | 03 /r | x64,long\n`;
+  }
+  for (const name of ['BSF', 'BSR', 'IMUL', 'POPCNT', 'LZCNT', 'TZCNT', 'CRC32', 'ADCX', 'ADOX', 'MOVBE', 'LAR', 'LSL']) rows += `${name} r64,rm64 | 03 /r | x64,long\n`;
+  for (const [cc] of CONDITIONS) rows += `CMOV${cc.toUpperCase()} r64,rm64 | 0F 40 /r | x64,long\n`;
+  rows += `
+MOVZX r64,rm8      | 0F B6 /r    | x64,long
+MOVZX r64,rm16     | 0F B7 /r    | x64,long
+MOVSX r64,rm8      | 0F BE /r    | x64,long
+MOVSX r64,rm16     | 0F BF /r    | x64,long
+MOVSXD r64,rm32    | 63 /r       | x64,long
+LEA r64,ma         | 8D /r       | x64,long
+MOV r64,imm        | B8+r id     | x64,long
+IMUL r64,rm64,imm  | 69 /r id    | x64,long
+IMUL r64,imm       | 69 /rr id   | x64,long
+BSWAP r64          | 0F C8+r     | x64,long
+CRC32 r64,rm8      | F2 0F 38 F0 /r | x64,long
+RDRAND r64         | 0F C7 /6    | x64,long
+RDSEED r64         | 0F C7 /7    | x64,long
+MOVNTI m64,r64     | 0F C3 /r    | x64,long
+MOV r64,creg       | mr: 0F 20 /r | x64,long
+MOV creg,r64       | rm: 0F 22 /r | x64,long
+MOV r64,dreg       | mr: 0F 21 /r | x64,long
+MOV dreg,r64       | rm: 0F 23 /r | x64,long
+MOV r64,sreg       | mr: 8C /r   | x64,long
+MOV sreg,r64       | rm: 8E /r   | x64,long
+JRCXZ rel8         | E3 rb       | x64,long
+INCSSPQ r64        | F3 0F AE /5 | x64,long
+RDSSPQ r64         | F3 0F 1E /1 | x64,long
+WRSSQ m64,r64      | 0F 38 F6 /r | x64,long
+WRUSSQ m64,r64     | 66 0F 38 F5 /r | x64,long
+SENDUIPI r64       | F3 0F C7 /6 | x64,long
+`;
   for (const name of ['ADD', 'OR', 'ADC', 'SBB', 'AND', 'SUB', 'XOR', 'CMP']) rows += `${name} rm64,imm | 81 /0 | x64,long\n`;
   for (const name of ['NOT', 'NEG', 'MUL', 'DIV', 'IDIV', 'IMUL', 'INC', 'DEC', 'NOP', 'PUSH', 'POP']) rows += `${name} rm64 | F7 /0 | x64,long\n`;
   for (const name of ['ROL', 'ROR', 'RCL', 'RCR', 'SHL', 'SHR', 'SAL', 'SAR']) rows += `${name} rm64,1 | D1 /0 | x64,long\n${name} rm64,cl | D3 /0 | x64,long\n${name} rm64,imm8 | C1 /0 ib | x64,long\n`;
@@ -165,11 +198,11 @@ CALL rel64         | E8 rd       | x64,long
 CALL mfar64        | FF /3       | x64,long
 CALL rm64          | FF /2       | x64,long
 RETQ               | C3          | x64,long
-RETQ imm16         | C2 iw       | x64,long
+RETQ imm16         | C2 iw       | x64,long,sm
 RETNQ              | C3          | x64,long
-RETNQ imm16        | C2 iw       | x64,long
+RETNQ imm16        | C2 iw       | x64,long,sm
 RETFQ              | CB          | x64,long
-RETFQ imm16        | CA iw       | x64,long
+RETFQ imm16        | CA iw       | x64,long,sm
 IRETQ              | CF          | x64,long
 CMPSQ              | A7          | x64,long
 MOVSQ              | A5          | x64,long
@@ -320,27 +353,27 @@ POPFW                | o16 9D            | 8086
 POPFD                | o32 9D            | 386
 
 RET                  | C3                | 8086
-RET imm16            | C2 iw             | 8086
+RET imm16            | C2 iw             | 8086,sm
 RETN                 | C3                | 8086
-RETN imm16           | C2 iw             | 8086
+RETN imm16           | C2 iw             | 8086,sm
 RETW                 | o16 C3            | 8086
-RETW imm16           | C2 iw             | 8086 ; nasm 2.16.01 emits no 66h here (measured)
+RETW imm16           | C2 iw             | 8086,sm ; nasm 2.16.01 emits no 66h here (measured)
 RETD                 | o32 C3            | 386
-RETD imm16           | o32 C2 iw         | 386
+RETD imm16           | o32 C2 iw         | 386,sm
 RETF                 | CB                | 8086
-RETF imm16           | CA iw             | 8086
+RETF imm16           | CA iw             | 8086,sm
 RETFW                | o16 CB            | 8086
-RETFW imm16          | o16 CA iw         | 8086
+RETFW imm16          | o16 CA iw         | 8086,sm
 RETFD                | o32 CB            | 386
-RETFD imm16          | o32 CA iw         | 386
+RETFD imm16          | o32 CA iw         | 386,sm
 RETNW                | o16 C3            | 8086
-RETNW imm16          | o16 C2 iw         | 8086
+RETNW imm16          | o16 C2 iw         | 8086,sm
 RETND                | o32 C3            | 386
-RETND imm16          | o32 C2 iw         | 386
+RETND imm16          | o32 C2 iw         | 386,sm
 IRET                 | CF                | 8086
 IRETW                | o16 CF            | 8086
 IRETD                | o32 CF            | 386
-INT imm8             | CD ib,u           | 8086
+INT imm8             | CD ib,u           | 8086,sm
 INT3                 | CC                | 8086
 INT1                 | F1                | 386
 ICEBP                | F1                | 386
@@ -371,9 +404,9 @@ AAS                  | 3F                | 8086
 DAA                  | 27                | 8086
 DAS                  | 2F                | 8086
 AAM                  | D4 0A             | 8086
-AAM imm8             | D4 ib,u           | 8086
+AAM imm8             | D4 ib,u           | 8086,sm
 AAD                  | D5 0A             | 8086
-AAD imm8             | D5 ib,u           | 8086
+AAD imm8             | D5 ib,u           | 8086,sm
 WAIT                 | 9B                | 8086
 FWAIT                | 9B                | 8086
 PAUSE                | F3 90             | 8086
@@ -403,18 +436,18 @@ MOVSX r16,rm8        | o16 0F BE /r      | 386
 MOVSX r32,rm8        | o32 0F BE /r      | 386
 MOVSX r32,rm16       | o32 0F BF /r      | 386
 
-IN al,imm8           | E4 ib,u           | 8086,ni
-IN ax,imm8           | o16 E5 ib,u       | 8086,ni
-IN eax,imm8          | o32 E5 ib,u       | 386,ni
-IN al,dx             | EC                | 8086,ni
-IN ax,dx             | o16 ED            | 8086,ni
-IN eax,dx            | o32 ED            | 386,ni
-OUT imm8,al          | E6 ib,u           | 8086,ni
-OUT imm8,ax          | o16 E7 ib,u       | 8086,ni
-OUT imm8,eax         | o32 E7 ib,u       | 386,ni
-OUT dx,al            | EE                | 8086,ni
-OUT dx,ax            | o16 EF            | 8086,ni
-OUT dx,eax           | o32 EF            | 386,ni
+IN al,imm8           | E4 ib,u           | 8086,sm
+IN ax,imm8           | o16 E5 ib,u       | 8086,sm
+IN eax,imm8          | o32 E5 ib,u       | 386,sm
+IN al,dx             | EC                | 8086,sm
+IN ax,dx             | o16 ED            | 8086,sm
+IN eax,dx            | o32 ED            | 386,sm
+OUT imm8,al          | E6 ib,u           | 8086,sm
+OUT imm8,ax          | o16 E7 ib,u       | 8086,sm
+OUT imm8,eax         | o32 E7 ib,u       | 386,sm
+OUT dx,al            | EE                | 8086,sm
+OUT dx,ax            | o16 EF            | 8086,sm
+OUT dx,eax           | o32 EF            | 386,sm
 
 BSWAP r32            | o32 0F C8+r       | 486
 BSF r16,rm16         | o16 0F BC /r      | 386,sm

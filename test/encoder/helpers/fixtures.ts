@@ -1,5 +1,6 @@
 /** Reads the `bits[ O<level>] | source | HEX` / `… | error: msg` fixture files. */
 import { readFileSync, readdirSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import type { OptimizeLevel } from '../../../src/encoder/types.js';
 
@@ -15,7 +16,8 @@ export interface FixtureCase {
 export const FIXTURE_DIR = join(import.meta.dirname, '..', '..', '..', 'fixtures', 'encoding');
 
 export function readFixture(name: string): FixtureCase[] {
-  const text = readFileSync(join(FIXTURE_DIR, name), 'utf8');
+  const raw = readFileSync(join(FIXTURE_DIR, name));
+  const text = (name.endsWith('.gz') ? gunzipSync(raw) : raw).toString('utf8');
   const out: FixtureCase[] = [];
   for (const line of text.split('\n')) {
     if (line.trim() === '' || line.startsWith('#')) continue;
@@ -39,5 +41,5 @@ export function readFixture(name: string): FixtureCase[] {
 }
 
 export function fixtureFiles(prefix: string): string[] {
-  return readdirSync(FIXTURE_DIR).filter((f) => f.startsWith(prefix) && f.endsWith('.txt')).sort();
+  return readdirSync(FIXTURE_DIR).filter((f) => f.startsWith(prefix) && (f.endsWith('.txt') || f.endsWith('.txt.gz'))).sort();
 }
