@@ -118,3 +118,29 @@ describe.skipIf(!hasNasm)('random programs: tsnasm output equals nasm output', (
     }
   }
 });
+
+/**
+ * Programs big enough that NASM needs several passes, so tsnasm's branch
+ * relaxation (src/asm/relax.ts) takes over from the plain passes: its result
+ * must still be nasm's, byte for byte.
+ */
+const relaxedPrograms = [
+  { seed: 11, lines: 6000 },
+  { seed: 12, lines: 15000 },
+];
+
+describe.skipIf(!hasNasm)('branch relaxation gives nasm\'s bytes on multi-pass programs', () => {
+  for (const { seed, lines } of relaxedPrograms) {
+    test(`seed ${seed}, ${lines} lines, -f elf32`, () => {
+      const fileName = `relaxed-${seed}.asm`;
+      const source = generateSource({ lines, seed });
+      writeFileSync(join(scratch, fileName), source);
+      const reference = runNasm(scratch, fileName, 'elf32', [], `relaxed-${seed}`);
+      expect(reference.status, reference.stderr).toBe(0);
+      const ours = assemble(source, { fileName, format: 'elf32' });
+      expect(ours.stages?.passes?.relaxation, 'expected the relaxation fast path to run').toBeDefined();
+      const mismatch = describeByteMismatch(reference.output!, ours.output!, 'elf32');
+      if (mismatch !== null) expect.fail(`${mismatch}\n(replay: generateSource({ lines: ${lines}, seed: ${seed} }))`);
+    }, 60_000);
+  }
+});
