@@ -121,7 +121,9 @@ export function assemble(source: string | Uint8Array, options: AssembleOptions):
       }
     }
   } catch (e) {
-    if (e instanceof ElfWriteError || e instanceof BinWriteError) {
+    if (e instanceof BinWriteError && e.wholeFile) {
+      diagnostics.report({ severity: 'fatal', message: e.message, location: { file: options.fileName, line: 0 } });
+    } else if (e instanceof ElfWriteError || e instanceof BinWriteError) {
       diagnostics.error(e.message, null);
     } else if (!(e instanceof FatalError)) {
       throw e;

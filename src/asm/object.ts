@@ -19,6 +19,8 @@ export interface SectionAttributes {
   vstart: bigint | null;
   follows: string | null;
   vfollows: string | null;
+  /** `-f bin` only: `valign=`, the alignment of the run address after `vfollows=` (nasm's default is 4). */
+  valign: number | null;
 }
 
 export type RelocationTarget =

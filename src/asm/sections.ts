@@ -8,7 +8,7 @@ import type { SectionAttributes } from './object.js';
 function attrs(partial: Partial<SectionAttributes>): SectionAttributes {
   return {
     kind: 'progbits', alloc: true, exec: false, write: false, tls: false, align: 1,
-    start: null, vstart: null, follows: null, vfollows: null,
+    start: null, vstart: null, follows: null, vfollows: null, valign: null,
     ...partial,
   };
 }
@@ -84,6 +84,12 @@ export function applySectionAttributes(
       case 'vstart': base.vstart = value === null ? null : parseNumber(value); break;
       case 'follows': base.follows = value; break;
       case 'vfollows': base.vfollows = value; break;
+      case 'valign': {
+        const n = value === null ? null : parseNumber(value);
+        if (n === null || n <= 0n || (n & (n - 1n)) !== 0n) problems.push(`section alignment ${value} is not a power of two`);
+        else base.valign = Number(n);
+        break;
+      }
       default:
         problems.push(`unknown section attribute \`${key}' ignored`);
     }

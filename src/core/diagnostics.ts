@@ -1,4 +1,4 @@
-/** Where a diagnostic or a statement came from. `line` is 1-based as NASM prints it. */
+/** Where a diagnostic or a statement came from. `line` is 1-based as NASM prints it; 0 names the file only. */
 export interface SourceLocation {
   file: string;
   line: number;
@@ -21,7 +21,9 @@ export interface Diagnostic {
 /** Formats a diagnostic the way NASM 2.16.01 prints it (`-X gnu`, the default, or `-X vc`). */
 export function formatDiagnostic(d: Diagnostic, style: 'gnu' | 'vc' = 'gnu'): string {
   const where = d.location
-    ? style === 'vc'
+    ? d.location.line === 0
+      ? `${d.location.file}: `
+      : style === 'vc'
       ? `${d.location.file}(${d.location.line}) : `
       : `${d.location.file}:${d.location.line}: `
     : 'nasm: ';

@@ -7,7 +7,15 @@
  */
 import type { ObjectFile, ObjectSection } from '../asm/object.js';
 
-export class BinWriteError extends Error {}
+/**
+ * A problem only the writer can see. `wholeFile` errors (section layout) are
+ * reported as nasm does: a fatal error naming the file but no line.
+ */
+export class BinWriteError extends Error {
+  constructor(message: string, readonly wholeFile = false) {
+    super(message);
+  }
+}
 
 interface PlacedSection {
   section: ObjectSection;
@@ -21,22 +29,63 @@ function alignUp(n: bigint, a: bigint): bigint {
   return ((n + a - 1n) / a) * a;
 }
 
+/**
+ * Section order and addresses, as the NASM manual describes multisection bin
+ * output: `.text` first, the other progbits sections in declaration order,
+ * except that `follows=X` moves a section right after X; nobits sections come
+ * after all of them. A section is placed at its `start=` or else at the end
+ * of the previous one, rounded up to its alignment. Its virtual address
+ * (what labels in it are worth) is `vstart=`, or the end of the `vfollows=`
+ * section rounded up to `valign=` (default 4, whatever `align=` says), or else
+ * the same as its load address.
+ */
 export function layoutBin(obj: ObjectFile): PlacedSection[] {
   const textFirst = [...obj.sections].sort((a, b) => Number(b.name === '.text') - Number(a.name === '.text'));
   const progbits = textFirst.filter((s) => s.attributes.kind !== 'nobits');
   const nobits = textFirst.filter((s) => s.attributes.kind === 'nobits');
+
+  const ordered = progbits.filter((s) => s.attributes.follows === null);
+  const followers = progbits.filter((s) => s.attributes.follows !== null);
+  // Insert followers after their leaders; a chain (b follows a follows .text) needs repeated rounds.
+  for (let round = 0; followers.length > 0; round++) {
+    const index = followers.findIndex((f) => ordered.some((s) => s.name === f.attributes.follows));
+    if (index < 0 || round > obj.sections.length) {
+      const lost = followers[0]!;
+      throw new BinWriteError(`section ${lost.name} follows an invalid or unknown section (${lost.attributes.follows})`, true);
+    }
+    const follower = followers.splice(index, 1)[0]!;
+    const leader = ordered.findIndex((s) => s.name === follower.attributes.follows);
+    ordered.splice(leader + 1, 0, follower);
+  }
+
   const placed: PlacedSection[] = [];
   let cursor = obj.origin;
-  for (const section of [...progbits, ...nobits]) {
+  for (const section of [...ordered, ...nobits]) {
     const a = section.attributes;
     let start: bigint;
     if (a.start !== null) start = a.start;
     else if (placed.length === 0) start = obj.origin;
     else start = alignUp(cursor, BigInt(a.align));
-    const vstart = a.vstart ?? start;
-    placed.push({ section, start, vstart });
+    placed.push({ section, start, vstart: start });
     cursor = start + BigInt(section.size);
   }
+  // Virtual addresses, once every load address is known (vfollows may point forward).
+  const byName = new Map(placed.map((p) => [p.section.name, p]));
+  const resolving = new Set<PlacedSection>();
+  const resolveVirtual = (p: PlacedSection): bigint => {
+    const a = p.section.attributes;
+    if (a.vstart !== null) return a.vstart;
+    if (a.vfollows === null) return p.start;
+    const leader = byName.get(a.vfollows);
+    if (!leader || resolving.has(p)) {
+      throw new BinWriteError(`section ${p.section.name} vfollows an invalid or unknown section (${a.vfollows})`, true);
+    }
+    resolving.add(p);
+    const leaderStart = resolveVirtual(leader);
+    resolving.delete(p);
+    return alignUp(leaderStart + BigInt(leader.section.size), BigInt(a.valign ?? 4));
+  };
+  for (const p of placed) p.vstart = resolveVirtual(p);
   return placed;
 }
 
