@@ -92,7 +92,13 @@ export interface EmissionRecord {
   /** Bytes the statement put into its section (empty for nobits/absolute). */
   bytes: Uint8Array;
   /** Fields in `bytes` that carry relocations (`at` relative to the statement start). */
-  relocations: Array<{ at: number; size: number; external: boolean; relative: boolean }>;
+  relocations: Array<{
+    at: number; size: number; external: boolean; relative: boolean;
+    /** elf32 `wrt ..x` kind, when there is one. */
+    wrt?: 'sym' | 'gotpc' | 'gotoff' | 'got' | 'plt' | null;
+    /** For `wrt ..sym`/`..got` against a label of this file: the offset of the symbol the field is relative to. */
+    targetOffset?: number;
+  }>;
   /** Address space taken without file bytes (resb in .bss, absolute). */
   reserved: number;
   /** For `equ`: the value. */
@@ -410,6 +416,8 @@ export class Assembler {
           size: r.size,
           external: this.segments[r.targetSegment]?.kind === 'extern',
           relative: r.relative,
+          wrt: r.wrt,
+          ...(r.targetSymbol?.value ? { targetOffset: Number(r.targetSymbol.value.offset) } : {}),
         }))
       : [];
     const body = stmt.body;
