@@ -9,6 +9,7 @@ import type { Statement, StatementBody } from '../parse/ast.js';
 import type { Register } from '../encoder/registers.js';
 import { logicalLines } from '../preprocess/index.js';
 import { decodeInstruction, type DecodedInstruction } from './decode.js';
+import { bodyLineText } from './listing.js';
 
 export interface ExplainedField {
   kind: string;
@@ -36,6 +37,13 @@ export interface ExplainedLine {
   fields: ExplainedField[];
   /** For instructions: the decoded form (ModR/M, SIB, displacement, immediate). */
   decoded: DecodedInstruction | null;
+  /**
+   * For lines made by macros: outermost first, each macro and the line of
+   * its body being expanded (`line` above is then the outermost call).
+   */
+  macroChain: Array<{ macro: string; file: string; line: number }>;
+  /** For lines from a macro or %rep body: that body line as written (before parameter substitution). */
+  bodyText: string | null;
 }
 
 export interface ExplainOptions {
@@ -86,6 +94,13 @@ export function explain(result: AssembleResult, options: ExplainOptions = {}): E
   if (options.sourceText !== undefined) for (const { text, line } of logicalLines(options.sourceText)) sourceLines.set(line, text);
   let bits: 16 | 32 = options.format === 'bin' ? 16 : 32;
   const lines: ExplainedLine[] = [];
+  // The line the preprocessor was reading when each statement came out (see SourceLineRecord).
+  const events = result.stages?.sourceLines ?? [];
+  const eventOf = new Array<number>(statements.length).fill(-1);
+  events.forEach((event, i) => {
+    const next = events[i + 1]?.firstStatement ?? statements.length;
+    for (let k = event.firstStatement; k < next; k++) eventOf[k] = i;
+  });
   for (const record of emissions) {
     const statement = statements[record.statementIndex];
     if (!statement) continue;
@@ -111,7 +126,13 @@ export function explain(result: AssembleResult, options: ExplainOptions = {}): E
       summary: '',
       fields: [],
       decoded: null,
+      macroChain: (statement.location.macroTrail ?? []).map((t) => ({ macro: t.macro, file: t.location.file, line: t.location.line })),
+      bodyText: null,
     };
+    const event = events[eventOf[record.statementIndex] ?? -1];
+    // Lines of `.nolist` macros (the standard `bits`, `section` …) belong to their call, as in the listing.
+    if (event && !event.listed) line.macroChain = [];
+    else if (event && (event.kind === 'macro' || event.kind === 'rep')) line.bodyText = bodyLineText(event.text).trim();
     const instruction = body.kind === 'instruction' ? body : body.kind === 'times' && body.body.kind === 'instruction' ? body.body : null;
     if (instruction && record.bytes.length > 0) {
       const repeat = record.repeat && record.repeat > 0 ? record.repeat : 1;
@@ -143,6 +164,10 @@ export function formatExplain(lines: ExplainedLine[], options: { colour: boolean
     if (l.kind === 'empty' && l.address === null) continue;
     const where = l.address === null ? ''.padEnd(14) : `${(l.section ?? 'abs').padEnd(5)} ${l.address.toString(16).toUpperCase().padStart(8, '0')}`;
     out.push(`${c.dim(String(l.line).padStart(5))}  ${c.cyan(where)}  ${c.bold(l.hex || '-')}${l.source !== null ? '    ' + c.green(l.source.trim()) : ''}`);
+    if (l.macroChain.length > 0 || l.bodyText !== null) {
+      const chain = l.macroChain.map((m) => `macro ${m.macro} (${m.file}:${m.line})`).join(' -> ');
+      out.push(`${''.padEnd(23)}${c.blue(`from ${chain || '%rep'}${l.bodyText !== null ? `: ${l.bodyText}` : ''}`)}`);
+    }
     if (l.summary) out.push(`${''.padEnd(23)}${l.summary}`);
     for (const f of l.fields) {
       out.push(`${''.padEnd(23)}${c.yellow(f.hex.padEnd(12))} ${c.magenta(f.kind.padEnd(12))} ${f.description}`);

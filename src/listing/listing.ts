@@ -77,6 +77,10 @@ function listedRelocationValue(
   unitLength: number,
 ): bigint {
   const stored = readField(record.bytes, reloc.at, reloc.size);
+  // PIC fields: the ELF writer stored `value + field offset` (..gotpc) or the
+  // distance from the symbol (..sym, ..got); nasm lists the value itself.
+  if (reloc.wrt === 'gotpc') return stored - BigInt(record.offset + (reloc.at % Math.max(unitLength, 1)));
+  if ((reloc.wrt === 'sym' || reloc.wrt === 'got') && reloc.targetOffset !== undefined) return stored + BigInt(reloc.targetOffset);
   if (!reloc.relative) return stored;
   const inner = body.kind === 'times' ? body.body : body;
   if (inner.kind === 'instruction' && BRANCHES.test(inner.mnemonic)) {
@@ -168,7 +172,7 @@ function formatDiagnosticForListing(d: Diagnostic): string {
  * line re-made from its tokens, so runs of white space become one space and
  * the comment is gone. Lines read from files are listed as they are.
  */
-function bodyLineText(text: string): string {
+export function bodyLineText(text: string): string {
   const toks = tokenize(text);
   let end = toks.length;
   while (end > 0 && toks[end - 1]!.k === K.WS) end--;

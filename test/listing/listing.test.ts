@@ -20,6 +20,7 @@ const KNOWN_DIFFERENCES = new Map<string, string>([
   ['labels-colon', 'no label-orphan warning'],
   ['prefixes', 'no prefix-opsize warning for `o16 lodsd`'],
   ['pp-macro-braces', 'no db-empty warning for `db` with an empty macro argument'],
+  ['err-bin-follows-nobits', 'elf32: no "unknown section attribute \'follows\' ignored" warning'],
   // Errors nasm reports in pass 1 (it stops there; -Lp lists pass 1 as <len N>) but tsnasm in the final pass.
   ['err-division-by-zero', 'division by zero is a pass-1 error in nasm'],
   ['err-extern-arithmetic', 'invalid operand type is a pass-1 error in nasm'],
@@ -35,7 +36,7 @@ const KNOWN_DIFFERENCES = new Map<string, string>([
   ['err-short-jump-range', 'nasm lists EB80 for the out-of-range short jump'],
   ['err-times-negative', 'nasm lists the times line (01<rep 8h>) before the negative one'],
   ['quirk-reloc-times-scalar', 'nasm emits B800000000 for `mov eax, start * 2`'],
-  ['seg-wrt-elf', 'wrt ..gotpc/..gotoff/..got/..plt not supported'],
+  ['err-wrt-sym-local', 'a failed wrt ..got/..sym field abandons the statement; nasm still emits it (and lists no error for the ..plt one)'],
   ['err-seg-reference', 'nasm lists `seg` fields as [ssss]'],
   // Message wording.
   ['err-dt-integer', 'nasm: "integer supplied as 80-bit data"'],
