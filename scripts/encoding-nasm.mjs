@@ -17,19 +17,22 @@ export function hasNasm() {
  * nasm rejects are dropped (and their first error remembered) and the rest
  * re-assembled. Returns per line { hex } or { error }.
  */
-export function assembleLines(bits, lines, optimize = 'x') {
+export function assembleLines(bits, lines, optimize = 'x', preamble = '') {
   const dir = mkdtempSync(join(tmpdir(), 'encgen-'));
   const results = new Array(lines.length).fill(null);
   let live = lines.map((_, i) => i);
+  const first = preamble ? 3 : 2;
   try {
     for (let round = 0; round < 40 && live.length > 0; round++) {
-      const src = `bits ${bits}\n` + live.map((i) => lines[i]).join('\n') + '\n';
+      // An optional preamble line (e.g. `cpu 386`) goes after `bits`; `first` is the line number of lines[live[0]].
+      const head = `bits ${bits}\n` + (preamble ? `${preamble}\n` : '');
+      const src = head + live.map((i) => lines[i]).join('\n') + '\n';
       const asm = join(dir, 'a.asm');
       writeFileSync(asm, src);
       const r = spawnSync('nasm', [`-O${optimize}`, '-f', 'bin', '-l', join(dir, 'a.lst'), '-o', join(dir, 'a.bin'), asm], { encoding: 'utf8' });
       const bad = new Map();
       for (const m of r.stderr.matchAll(/a\.asm:(\d+): (error|fatal): (.*)/g)) {
-        const idx = live[Number(m[1]) - 2];
+        const idx = live[Number(m[1]) - first];
         if (idx !== undefined && !bad.has(idx)) bad.set(idx, m[3]);
       }
       if (bad.size === 0 && r.status === 0) {
@@ -40,7 +43,7 @@ export function assembleLines(bits, lines, optimize = 'x') {
           const m = /^\s*(\d+) ([0-9A-F]{8}) [0-9A-F[(]/.exec(l);
           if (m && !addr.has(Number(m[1]))) addr.set(Number(m[1]), parseInt(m[2], 16));
         }
-        const starts = live.map((_, k) => addr.get(k + 2));
+        const starts = live.map((_, k) => addr.get(k + first));
         for (let k = 0; k < live.length; k++) {
           const a = starts[k];
           if (a === undefined) { results[live[k]] = { error: 'no bytes' }; continue; }

@@ -87,6 +87,13 @@ function regClassMatches(t: TemplateOperand, o: Operand): boolean {
   return t.fixedReg < 0 || t.fixedReg === o.reg.num;
 }
 
+/** The cpu level a match needs: `nat` rows written without any size are NASM's level-free natural-size forms. */
+function rowLevel(row: Row, req: InstructionRequest): number {
+  if (!row.naturalSize) return row.cpu;
+  for (const o of req.operands) if (o.kind === 'reg' || o.size !== null) return row.cpu;
+  return 0;
+}
+
 function fitsSbyte(n: bigint, opBytes: number): boolean {
   const t = BigInt.asIntN(opBytes * 8, n);
   return t >= -128n && t <= 127n;
@@ -240,8 +247,9 @@ export function encode(req: InstructionRequest, ctx: EncodeContext): EncodeResul
     let anyMissing = false;
     for (const row of rows) {
       let f = matchRow(row, req, ctx, shared);
+      if (row.pre386 && level >= 3) continue;
       if (f === Fail.None && row.long && ctx.bits !== 64) f = Fail.BadMode;
-      else if (f === Fail.None && row.cpu > level) f = Fail.BadCpu;
+      else if (f === Fail.None && rowLevel(row, req) > level) f = Fail.BadCpu;
       if (f !== Fail.None) {
         if (f === Fail.SizeMissing) anyMissing = true;
         if (f > best) best = f;

@@ -51,6 +51,8 @@
  * `nonear` (`near` on the branch target is a mismatch: JMPE), `rexw` (needs
  * REX.W: "invalid operands in non-64-bit mode" outside BITS 64), `fz` (a
  * `long` row that counts when NASM guesses an unsized memory operand's size),
+ * `nat` (an unsized branch target/pointer is allowed at any cpu level),
+ * `pre386` (only below `cpu 386`: NASM's Jcc-over-JMP for far conditional jumps),
  * `nd`/`und` (documentation only).
  */
 import type { RegisterClass } from './registers.js';
@@ -127,6 +129,14 @@ export interface Row {
    * 2.16.01: `enqcmd eax,[0x10]` in BITS 32 is 67 F2 0F 38 F8 05 10 00 00 00).
    */
   readonly addrPrefixOnly: boolean;
+  /**
+   * `nat`: NASM's natural-size branch form: written without a size keyword
+   * (`jmp x`, `call [x]`, `jmp 1:2`) it is allowed at every cpu level, the
+   * row's level applying only to an explicit size or a register.
+   */
+  readonly naturalSize: boolean;
+  /** `pre386`: used only when the `cpu` level is below the 386 (NASM's Jcc-over-JMP). */
+  readonly pre386: boolean;
   /** `fz`: a `long` row that still counts in NASM's one-size-fits rule outside BITS 64 (PTWRITE rm64). */
   readonly fuzzyLong: boolean;
   /** `rexw`: a form that needs REX.W but is not flagged 64-bit-only in NASM: "invalid operands in non-64-bit mode" (MOVBE m64,r64). */
@@ -238,7 +248,7 @@ function parseCodes(text: string): { codes: Code[]; opSize: 0 | 16 | 32; addrSiz
   return { codes, opSize, addrSize, wait };
 }
 
-const KNOWN_FLAGS = new Set(['sm', 'ds', 'lock', 'jcc', 'nd', 'und', 'ni', 'rs', 'long', 'norex', 'aprefix', 'nonear', 'rexw', 'fz']);
+const KNOWN_FLAGS = new Set(['sm', 'ds', 'lock', 'jcc', 'nd', 'und', 'ni', 'rs', 'long', 'norex', 'aprefix', 'nonear', 'rexw', 'fz', 'nat', 'pre386']);
 
 /**
  * Default roles when the row gives none: with `/digit` and no r/m operand, the
@@ -294,7 +304,7 @@ export function parseRow(line: string): Row {
   return {
     mnemonic, operands, codes, opSize, addrSize, cpu,
     sm: flags.has('sm'), ds: flags.has('ds'), lock: flags.has('lock'), jcc: flags.has('jcc'), wait, noSizedImm: flags.has('ni'), repSlot: flags.has('rs'),
-    long: flags.has('long'), noRex: flags.has('norex'), addrPrefixOnly: flags.has('aprefix'), noNear: flags.has('nonear'), rexW: flags.has('rexw'), fuzzyLong: flags.has('fz'),
+    long: flags.has('long'), noRex: flags.has('norex'), addrPrefixOnly: flags.has('aprefix'), noNear: flags.has('nonear'), rexW: flags.has('rexw'), fuzzyLong: flags.has('fz'), naturalSize: flags.has('nat'), pre386: flags.has('pre386'),
     regIndex, rmIndex, source: line,
   };
 }

@@ -34,7 +34,7 @@ const FLOORS: Record<string, number> = {
  * PC-relative fields aimed at a plain number are resolved as nasm's bin output
  * resolves them.
  */
-function encodeLine(bits: 16 | 32, source: string, here = 0n): string {
+function encodeLine(bits: 16 | 32, source: string, here = 0n, cpu = 'all'): string {
   let req;
   try {
     req = parseSourceLine(source, here);
@@ -42,7 +42,7 @@ function encodeLine(bits: 16 | 32, source: string, here = 0n): string {
     return `parse error: ${(e as Error).message}`;
   }
   if (req === null) return 'error: no bytes';
-  const r = encodeInstruction(req, { bits, segment: TEST_SEGMENT, offset: here, optimize: 2, cpu: 'all', defaultRel: false });
+  const r = encodeInstruction(req, { bits, segment: TEST_SEGMENT, offset: here, optimize: 2, cpu, defaultRel: false });
   if (!r.ok) return `error: ${r.error}`;
   if (r.finalPassError) return `error: ${r.finalPassError}`;
   const bytes = Uint8Array.from(r.bytes);
@@ -56,7 +56,7 @@ function encodeLine(bits: 16 | 32, source: string, here = 0n): string {
 }
 
 describe('encoder: random corpus vs nasm 2.16.01', () => {
-  const files = [...fixtureFiles('corpus-'), ...fixtureFiles('forms-'), ...fixtureFiles('shapes-')];
+  const files = [...fixtureFiles('corpus-'), ...fixtureFiles('forms-'), ...fixtureFiles('shapes-'), ...fixtureFiles('cpu-')];
   it('corpus is present and large', () => {
     let total = 0;
     for (const f of fixtureFiles('corpus-')) total += readFixture(f).length;
@@ -72,7 +72,7 @@ describe('encoder: random corpus vs nasm 2.16.01', () => {
       const sequential = file.startsWith('shapes-');
       let here = 0n;
       for (const c of cases) {
-        const got = encodeLine(c.bits, c.source, sequential ? here : 0n);
+        const got = encodeLine(c.bits, c.source, sequential ? here : 0n, c.cpu);
         if (sequential && c.hex) here += BigInt(c.hex.length / 2);
         if (got === (c.hex ?? `error: ${c.error}`)) ok++;
         else failures.push(`${c.bits} | ${c.source} | want ${c.hex ?? `error: ${c.error}`} | got ${got}`);

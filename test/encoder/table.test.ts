@@ -50,7 +50,11 @@ function samples(t: TemplateOperand): Operand[] {
     case 'rel': {
       const target = { ...constantValue(0x40), base: 0 };
       if (t.size === 0) return [imm(0, null, { value: target, distance: 'short' }), imm(0, null, { value: target })];
-      return [imm(0, t.size, { value: target, distance: 'near' }), imm(0, null, { value: target, distance: 'near' }), imm(0, t.size, { value: target })];
+      const farAway = { ...constantValue(0x4000), base: 0 };
+      return [
+        imm(0, t.size, { value: target, distance: 'near' }), imm(0, null, { value: target, distance: 'near' }), imm(0, t.size, { value: target }),
+        imm(0, null, { value: farAway }),
+      ];
     }
     case 'far':
       return [imm(0x20, t.size, { farSegment: constantValue(0x10) }), imm(0x20, null, { farSegment: constantValue(0x10) })];
@@ -82,7 +86,7 @@ function reachable(row: Row): boolean {
     return false;
   }
   for (const bits of [32, 16] as const) {
-    const ctx: EncodeContext = { bits, segment: 0, offset: 0n, optimize: 2, cpu: 'all', defaultRel: false };
+    const ctx: EncodeContext = { bits, segment: 0, offset: 0n, optimize: 2, cpu: row.pre386 ? '8086' : 'all', defaultRel: false };
     for (const operands of combos(lists)) {
       if (chooseRow({ mnemonic: row.mnemonic, prefixes: [], operands }, ctx) === row) return true;
     }

@@ -23,9 +23,9 @@ MOVBE r32,m32          | o32 0F 38 F0 /r     | nehalem
 MOVBE m16,r16          | o16 0F 38 F1 /r     | nehalem
 MOVBE m32,r32          | o32 0F 38 F1 /r     | nehalem
 MOVBE m64,r64          | 0F 38 F1 /r         | nehalem,rexw
-CRC32 r32,rm8          | F2 0F 38 F0 /r      | nehalem
-CRC32 r32,rm16         | o16 F2 0F 38 F1 /r  | nehalem
-CRC32 r32,rm32         | o32 F2 0F 38 F1 /r  | nehalem
+CRC32 r32,rm8          | F2 0F 38 F0 /r      | 8086
+CRC32 r32,rm16         | o16 F2 0F 38 F1 /r  | 8086
+CRC32 r32,rm32         | o32 F2 0F 38 F1 /r  | 8086
 ADCX r32,rm32          | 66 0F 38 F6 /r      | broadwell
 ADOX r32,rm32          | F3 0F 38 F6 /r      | broadwell
 RDRAND r16             | o16 0F C7 /6        | ivybridge
@@ -36,14 +36,14 @@ RDPID r32              | F3 0F C7 /7         | icelake
 MOVNTI m32,r32         | 0F C3 /r            | willamette,sm
 UD0                    | 0F FF               | 186
 UD0 r16,rm16           | o16 0F FF /r        | 186
-UD0 r32,rm32           | o32 0F FF /r        | 386
+UD0 r32,rm32           | o32 0F FF /r        | 186
 UD1 r16,rm16           | o16 0F B9 /r        | 186
-UD1 r32,rm32           | o32 0F B9 /r        | 386
+UD1 r32,rm32           | o32 0F B9 /r        | 186
 UD1                    | 0F B9               | 186
 UD2A                   | 0F 0B               | 186
 UD2B                   | 0F B9               | 186
 UD2B r16,rm16          | o16 0F B9 /r        | 186
-UD2B r32,rm32          | o32 0F B9 /r        | 386
+UD2B r32,rm32          | o32 0F B9 /r        | 186
 CMPXCHG16B m128        | 0F C7 /1            | x64,long
 CMPXCHG486 rm8,r8      | 0F A6 /r            | 486,sm,lock,und
 CMPXCHG486 rm16,r16    | o16 0F A7 /r        | 486,sm,lock,und
@@ -77,12 +77,12 @@ PEXTRQ rm64,xmm,imm8   | 66 0F 3A 16 /r ib,u | x64,long
 PTWRITE rm32           | 0F AE /4            | future
 PTWRITE rm64           | 0F AE /4            | future,long,fz
 GETSEC                 | 0F 37               | katmai
-MOVNTSS m32,xmm        | F3 0F 2B /r         | future
-MOVNTSD m64,xmm        | F2 0F 2B /r         | future
-EXTRQ xmm,imm8,imm8    | 66 0F 78 /0 ib,u ib,u | future
-EXTRQ xmm,xmm          | 66 0F 79 /r         | future
-INSERTQ xmm,xmm,imm8,imm8 | F2 0F 78 /r ib,u ib,u | future
-INSERTQ xmm,xmm        | F2 0F 79 /r         | future
+MOVNTSS m32,xmm        | F3 0F 2B /r         | 8086
+MOVNTSD m64,xmm        | F2 0F 2B /r         | 8086
+EXTRQ xmm,imm8,imm8    | 66 0F 78 /0 ib,u ib,u | 8086
+EXTRQ xmm,xmm          | 66 0F 79 /r         | 8086
+INSERTQ xmm,xmm,imm8,imm8 | F2 0F 78 /r ib,u ib,u | 8086
+INSERTQ xmm,xmm        | F2 0F 79 /r         | 8086
 MOVDIRI m32,r32        | 0F 38 F9 /r         | future,sm
 MOVDIRI m64,r64        | 0F 38 F9 /r         | x64,long
 MOVDIR64B r16,m512        | a16 66 0F 38 F8 /r  | future
@@ -122,7 +122,7 @@ PREFETCHW m64          | 0F 0D /1            | 586,ni
 PREFETCHWT1 m8         | 0F 0D /2            | future
 `;
   rows += regRm('POPCNT', 'F3 ', '0F B8', 'nehalem');
-  rows += regRm('LZCNT', 'F3 ', '0F BD', 'haswell');
+  rows += regRm('LZCNT', 'F3 ', '0F BD', 'p6'); // NASM's level for LZCNT (measured)
   rows += regRm('TZCNT', 'F3 ', '0F BC', 'haswell');
   // The hint NOPs: 0F 18 … 0F 1F with every /digit.
   for (let n = 0; n < 64; n++) {
@@ -176,7 +176,7 @@ FXSAVE m               | 0F AE /0            | p6
 FXRSTOR m              | 0F AE /1            | p6
 XSAVE m                | 0F AE /4            | nehalem
 XRSTOR m               | 0F AE /5            | nehalem
-XSAVEOPT m             | 0F AE /6            | sandybridge
+XSAVEOPT m             | 0F AE /6            | future
 XSAVEC m               | 0F C7 /4            | skylake
 XSAVES m               | 0F C7 /5            | skylake
 XRSTORS m              | 0F C7 /3            | skylake
@@ -188,28 +188,28 @@ MWAIT                  | 0F 01 C9            | prescott
 MWAIT eax,ecx          | 0F 01 C9            | prescott
 CLAC                   | 0F 01 CA            | broadwell
 STAC                   | 0F 01 CB            | broadwell
-VMCALL                 | 0F 01 C1            | 686
-VMLAUNCH               | 0F 01 C2            | 686
-VMRESUME               | 0F 01 C3            | 686
-VMXOFF                 | 0F 01 C4            | 686
-VMFUNC                 | 0F 01 D4            | 686
-VMPTRLD m              | 0F C7 /6            | 686
-VMPTRST m              | 0F C7 /7            | 686
-VMCLEAR m              | 66 0F C7 /6         | 686
-VMXON m                | F3 0F C7 /6         | 686
-VMREAD rm32,r32        | 0F 78 /r            | 686
-VMWRITE r32,rm32       | 0F 79 /r            | 686
+VMCALL                 | 0F 01 C1            | 8086
+VMLAUNCH               | 0F 01 C2            | 8086
+VMRESUME               | 0F 01 C3            | 8086
+VMXOFF                 | 0F 01 C4            | 8086
+VMFUNC                 | 0F 01 D4            | 8086
+VMPTRLD m              | 0F C7 /6            | 8086
+VMPTRST m              | 0F C7 /7            | 8086
+VMCLEAR m              | 66 0F C7 /6         | 8086
+VMXON m                | F3 0F C7 /6         | 8086
+VMREAD rm32,r32        | 0F 78 /r            | 8086
+VMWRITE r32,rm32       | 0F 79 /r            | 8086
 VMREAD rm64,r64        | 0F 78 /r            | x64,long
 VMWRITE r64,rm64       | 0F 79 /r            | x64,long
-INVEPT r32,m128        | 66 0F 38 80 /r      | 686
-INVVPID r32,m128       | 66 0F 38 81 /r      | 686
+INVEPT r32,m128        | 66 0F 38 80 /r      | 8086
+INVVPID r32,m128       | 66 0F 38 81 /r      | 8086
 INVPCID r32,m128       | 66 0F 38 82 /r      | haswell
-VMRUN                  | 0F 01 D8            | x64
-VMMCALL                | 0F 01 D9            | x64
-VMLOAD                 | 0F 01 DA            | x64
-VMSAVE                 | 0F 01 DB            | x64
-STGI                   | 0F 01 DC            | x64
-CLGI                   | 0F 01 DD            | x64
+VMRUN                  | 0F 01 D8            | 8086
+VMMCALL                | 0F 01 D9            | 8086
+VMLOAD                 | 0F 01 DA            | 8086
+VMSAVE                 | 0F 01 DB            | 8086
+STGI                   | 0F 01 DC            | 8086
+CLGI                   | 0F 01 DD            | 8086
 SKINIT                 | 0F 01 DE            | x64,long
 INVLPGA                | 0F 01 DF            | x64
 INVLPGA eax,ecx        | a32 0F 01 DF        | x64
@@ -235,17 +235,17 @@ RDGSBASE r32           | F3 0F AE /1         | future,long
 WRFSBASE r32           | F3 0F AE /2         | future,long
 WRGSBASE r32           | F3 0F AE /3         | future,long
 WBNOINVD               | F3 0F 09            | future
-MONITORX               | 0F 01 FA            | future
-MONITORX eax,ecx,edx   | 0F 01 FA            | future
-MONITORX ax,ecx,edx    | 0F 01 FA            | future
-MWAITX                 | 0F 01 FB            | future
-MWAITX eax,ecx         | 0F 01 FB            | future
+MONITORX               | 0F 01 FA            | 8086
+MONITORX eax,ecx,edx   | 0F 01 FA            | 8086
+MONITORX ax,ecx,edx    | 0F 01 FA            | 8086
+MWAITX                 | 0F 01 FB            | 8086
+MWAITX eax,ecx         | 0F 01 FB            | 8086
 CLZERO                 | 0F 01 FC            | future
 CLZERO ax              | a16 0F 01 FC        | future
 CLZERO eax             | a32 0F 01 FC        | future
 CLZERO rax             | 0F 01 FC            | x64,long
 PCONFIG                | 0F 01 C5            | future
-VMGEXIT                | F2 0F 01 C1         | future
+VMGEXIT                | F2 0F 01 C1         | 8086
 ENDBR32                | F3 0F 1E FB         | future
 ENDBR64                | F3 0F 1E FA         | future
 CLRSSBSY m64           | F3 0F AE /6         | future
@@ -271,19 +271,19 @@ SVLDT m80              | 0F 7A /0            | 486
 RSLDT m80              | 0F 7B /0            | 486
 SVTS m80               | 0F 7C /0            | 486
 RSTS m80               | 0F 7D /0            | 486
-CPU_WRITE              | 0F 3C               | p6
-CPU_READ               | 0F 3D               | p6
+CPU_WRITE              | 0F 3C               | 586
+CPU_READ               | 0F 3D               | 586
 DMINT                  | 0F 39               | p6
 RDM                    | 0F 3A               | p6
-XSTORE                 | 0F A7 C0            | p6
-XCRYPTECB              | F3 0F A7 C8         | p6,rs
-XCRYPTCBC              | F3 0F A7 D0         | p6,rs
-XCRYPTCTR              | F3 0F A7 D8         | p6,rs
-XCRYPTCFB              | F3 0F A7 E0         | p6,rs
-XCRYPTOFB              | F3 0F A7 E8         | p6,rs
-MONTMUL                | F3 0F A6 C0         | p6,rs
-XSHA1                  | F3 0F A6 C8         | p6,rs
-XSHA256                | F3 0F A6 D0         | p6,rs
+XSTORE                 | 0F A7 C0            | 586
+XCRYPTECB              | F3 0F A7 C8         | 586,rs
+XCRYPTCBC              | F3 0F A7 D0         | 586,rs
+XCRYPTCTR              | F3 0F A7 D8         | 586,rs
+XCRYPTCFB              | F3 0F A7 E0         | 586,rs
+XCRYPTOFB              | F3 0F A7 E8         | 586,rs
+MONTMUL                | F3 0F A6 C0         | 586,rs
+XSHA1                  | F3 0F A6 C8         | 586,rs
+XSHA256                | F3 0F A6 D0         | 586,rs
 ENCLS                  | 0F 01 CF            | future
 ENCLU                  | 0F 01 D7            | future
 ENCLV                  | 0F 01 C0            | future
@@ -295,8 +295,8 @@ SERIALIZE              | 0F 01 E8            | future
 PCOMMIT                | 66 0F AE F8         | future
 XRESLDTRK              | F2 0F 01 E9         | future
 XSUSLDTRK              | F2 0F 01 E8         | future
-PVALIDATE              | F2 0F 01 FF         | future
-RMPADJUST              | F3 0F 01 FE         | future
+PVALIDATE              | F2 0F 01 FF         | 8086
+RMPADJUST              | F3 0F 01 FE         | 8086
 HRESET imm8            | F3 0F 3A F0 C0 ib,u | future,sm
 HRESET imm8,eax        | F3 0F 3A F0 C0 ib,u | future
 UIRET                  | F3 0F 01 EC         | future,long
@@ -399,7 +399,8 @@ FSETPM               | DB E4          | 286
     ['FPTAN', 0xf2], ['FPATAN', 0xf3], ['FXTRACT', 0xf4], ['FPREM1', 0xf5], ['FDECSTP', 0xf6], ['FINCSTP', 0xf7], ['FPREM', 0xf8],
     ['FYL2XP1', 0xf9], ['FSQRT', 0xfa], ['FSINCOS', 0xfb], ['FRNDINT', 0xfc], ['FSCALE', 0xfd], ['FSIN', 0xfe], ['FCOS', 0xff],
   ];
-  for (const [name, op] of noOps) rows += `${name} | D9 ${hex(op)} | 8086\n`;
+  // NASM puts the 387 additions at the 386 level.
+  for (const [name, op] of noOps) rows += `${name} | D9 ${hex(op)} | ${['FCOS', 'FSIN', 'FSINCOS', 'FPREM1'].includes(name) ? '386' : '8086'}\n`;
   // The eight arithmetic operations: /digit in D8/DC (memory) and their register forms.
   const arith: Array<[string, number, number, number]> = [
     // name, digit, DC "to" base (st(i) op= st0), DE "p" base
@@ -440,7 +441,7 @@ FI${name} m32         | DA /${n}        | 8086
 }
 
 /** An MMX instruction and (if `sse2`) its 66-prefixed SSE2 form. */
-function mmxOp(name: string, op: number, sse2 = true, mmxCpu = 'p6', xmmCpu = 'willamette'): string {
+function mmxOp(name: string, op: number, sse2 = true, mmxCpu = '586', xmmCpu = 'willamette'): string {
   let r = `${name} mm,mm/m64 | 0F ${hex(op)} /r | ${mmxCpu}\n`;
   if (sse2) r += `${name} xmm,xmm/m128 | 66 0F ${hex(op)} /r | ${xmmCpu}\n`;
   return r;
@@ -448,14 +449,14 @@ function mmxOp(name: string, op: number, sse2 = true, mmxCpu = 'p6', xmmCpu = 'w
 
 function mmxRows(): string {
   let rows = `
-EMMS                   | 0F 77               | p6
-MOVD mm,rm32           | 0F 6E /r            | p6
-MOVD rm32,mm           | 0F 7E /r            | p6
+EMMS                   | 0F 77               | 586
+MOVD mm,rm32           | 0F 6E /r            | 586
+MOVD rm32,mm           | 0F 7E /r            | 586
 MOVD xmm,rm32          | 66 0F 6E /r         | willamette
 MOVD rm32,xmm          | 66 0F 7E /r         | willamette
 MOVD mm,rm64           | 0F 6E /r            | x64,long
-MOVQ mm,mm/m64         | 0F 6F /r            | p6
-MOVQ mm/m64,mm         | 0F 7F /r            | p6
+MOVQ mm,mm/m64         | 0F 6F /r            | 586
+MOVQ mm/m64,mm         | 0F 7F /r            | 586
 MOVQ xmm,xmm/m64       | F3 0F 7E /r         | willamette
 MOVQ xmm/m64,xmm       | 66 0F D6 /r         | willamette
 MOVQ2DQ xmm,mm         | F3 0F D6 /r         | willamette
@@ -470,7 +471,7 @@ PINSRW mm,r16,imm8        | 0F C4 /r ib,u    | katmai,ni
 PINSRW xmm,r16,imm8       | 66 0F C4 /r ib,u | willamette,ni
 PEXTRW r32,mm,imm8        | 0F C5 /r ib,u    | katmai,ni
 PEXTRW r32,xmm,imm8       | 66 0F C5 /r ib,u | willamette,ni
-PEXTRW r32/m16,xmm,imm8   | 66 0F 3A 15 /r ib,u | penryn
+PEXTRW r32/m16,xmm,imm8   | 66 0F 3A 15 /r ib,u | 8086
 PMOVMSKB r32,mm           | 0F D7 /r         | katmai
 PMOVMSKB r32,xmm          | 66 0F D7 /r      | willamette
 MOVNTQ m64,mm             | 0F E7 /r         | katmai
@@ -492,7 +493,13 @@ PSLLDQ xmm,imm8           | 66 0F 73 /7 ib,u | willamette
     ['PMAXSW', 0xee], ['PXOR', 0xef], ['PSLLW', 0xf1], ['PSLLD', 0xf2], ['PSLLQ', 0xf3], ['PMULUDQ', 0xf4], ['PMADDWD', 0xf5],
     ['PSADBW', 0xf6], ['PSUBB', 0xf8], ['PSUBW', 0xf9], ['PSUBD', 0xfa], ['PSUBQ', 0xfb], ['PADDB', 0xfc], ['PADDW', 0xfd], ['PADDD', 0xfe],
   ];
-  for (const [name, op] of ops) rows += mmxOp(name, op);
+  // NASM's levels for the MMX forms (measured with `cpu`): MMX itself is a
+  // Pentium (586) feature there, the SSE-era additions are katmai/willamette.
+  const mmxLevel: Record<string, string> = {
+    PAVGB: 'katmai', PAVGW: 'katmai', PMAXSW: 'katmai', PMAXUB: 'katmai', PMINSW: 'katmai', PMINUB: 'katmai', PMULHUW: 'katmai', PSADBW: 'katmai',
+    PADDQ: 'willamette', PMULUDQ: 'willamette', PSUBQ: 'willamette',
+  };
+  for (const [name, op] of ops) rows += mmxOp(name, op, true, mmxLevel[name] ?? '586');
   // NASM sizes the MMX forms of PMULUDQ/PSUBQ like their SSE2 forms (measured:
   // `pmuludq mm1,oword [x]` assembles, `…,qword [x]` is a mismatch).
   rows = rows.replace(/^(PMULUDQ|PSUBQ) mm,mm\/m64 \| (.*)$/gm, '$1 mm,mm/m128 | $2,ni');
@@ -500,15 +507,15 @@ PSLLDQ xmm,imm8           | 66 0F 73 /7 ib,u | willamette
     ['PSRLW', 0x71, 2], ['PSRAW', 0x71, 4], ['PSLLW', 0x71, 6], ['PSRLD', 0x72, 2], ['PSRAD', 0x72, 4], ['PSLLD', 0x72, 6], ['PSRLQ', 0x73, 2], ['PSLLQ', 0x73, 6],
   ];
   for (const [name, op, n] of shifts) {
-    rows += `${name} mm,imm8 | 0F ${hex(op)} /${n} ib,u | p6,ni\n${name} xmm,imm8 | 66 0F ${hex(op)} /${n} ib,u | willamette\n`;
+    rows += `${name} mm,imm8 | 0F ${hex(op)} /${n} ib,u | 586,ni\n${name} xmm,imm8 | 66 0F ${hex(op)} /${n} ib,u | willamette\n`;
   }
   // SSSE3 (0F 38 xx, MMX and 66-prefixed XMM forms)
   const ssse3: Array<[string, number]> = [
     ['PSHUFB', 0x00], ['PHADDW', 0x01], ['PHADDD', 0x02], ['PHADDSW', 0x03], ['PMADDUBSW', 0x04], ['PHSUBW', 0x05], ['PHSUBD', 0x06],
     ['PHSUBSW', 0x07], ['PSIGNB', 0x08], ['PSIGNW', 0x09], ['PSIGND', 0x0a], ['PMULHRSW', 0x0b], ['PABSB', 0x1c], ['PABSW', 0x1d], ['PABSD', 0x1e],
   ];
-  for (const [name, op] of ssse3) rows += `${name} mm,mm/m64 | 0F 38 ${hex(op)} /r | core2\n${name} xmm,xmm/m128 | 66 0F 38 ${hex(op)} /r | core2\n`;
-  rows += `PALIGNR mm,mm/m64,imm8 | 0F 3A 0F /r ib,u | core2,ni\nPALIGNR xmm,xmm/m128,imm8 | 66 0F 3A 0F /r ib,u | core2,ni\n`;
+  for (const [name, op] of ssse3) rows += `${name} mm,mm/m64 | 0F 38 ${hex(op)} /r | 8086\n${name} xmm,xmm/m128 | 66 0F 38 ${hex(op)} /r | 8086\n`;
+  rows += `PALIGNR mm,mm/m64,imm8 | 0F 3A 0F /r ib,u | 8086,ni\nPALIGNR xmm,xmm/m128,imm8 | 66 0F 3A 0F /r ib,u | 8086,ni\n`;
   return rows;
 }
 
@@ -519,18 +526,18 @@ function threeDNowRows(): string {
     ['PFRSQRT', 0x97], ['PFSUB', 0x9a], ['PFSUBR', 0xaa], ['PI2FD', 0x0d], ['PMULHRWA', 0xb7], ['PF2IW', 0x1c], ['PFNACC', 0x8a],
     ['PFPNACC', 0x8e], ['PI2FW', 0x0c], ['PSWAPD', 0xbb], ['PFRCPV', 0x86], ['PFRSQRTV', 0x87],
   ];
-  let rows = 'FEMMS | 0F 0E | 586\n' + `PAVEB mm,mm/m64 | 0F 50 /r | p6
-PADDSIW mm,mm/m64 | 0F 51 /r | p6
-PMAGW mm,mm/m64 | 0F 52 /r | p6
-PDISTIB mm,m | 0F 54 /r | p6
-PSUBSIW mm,mm/m64 | 0F 55 /r | p6
-PMVZB mm,m64 | 0F 58 /r | p6
-PMULHRWC mm,mm/m64 | 0F 59 /r | p6
-PMVNZB mm,m64 | 0F 5A /r | p6
-PMVLZB mm,m64 | 0F 5B /r | p6
-PMVGEZB mm,m64 | 0F 5C /r | p6
-PMULHRIW mm,mm/m64 | 0F 5D /r | p6
-PMACHRIW mm,m | 0F 5E /r | p6
+  let rows = 'FEMMS | 0F 0E | 586\n' + `PAVEB mm,mm/m64 | 0F 50 /r | 586
+PADDSIW mm,mm/m64 | 0F 51 /r | 586
+PMAGW mm,mm/m64 | 0F 52 /r | 586
+PDISTIB mm,m | 0F 54 /r | 586
+PSUBSIW mm,mm/m64 | 0F 55 /r | 586
+PMVZB mm,m64 | 0F 58 /r | 586
+PMULHRWC mm,mm/m64 | 0F 59 /r | 586
+PMVNZB mm,m64 | 0F 5A /r | 586
+PMVLZB mm,m64 | 0F 5B /r | 586
+PMVGEZB mm,m64 | 0F 5C /r | 586
+PMULHRIW mm,mm/m64 | 0F 5D /r | 586
+PMACHRIW mm,m | 0F 5E /r | 586
 `;
   for (const [name, op] of ops) rows += `${name} mm,mm/m64 | 0F 0F /r ${hex(op)} | 586\n`;
   return rows;
@@ -643,27 +650,27 @@ CMPSD xmm,xmm/m128,imm8  | F2 0F C2 /r ib,u   | willamette
   });
   // SSE4.1 / SSE4.2 (66 0F 38 / 66 0F 3A)
   const s41: Array<[string, number, string, string]> = [
-    ['PTEST', 0x17, 'xmm/m128', 'penryn'], ['PMOVSXBW', 0x20, 'xmm/m64', 'penryn'], ['PMOVSXBD', 0x21, 'xmm/m32', 'penryn'],
-    ['PMOVSXBQ', 0x22, 'xmm/m16', 'penryn'], ['PMOVSXWD', 0x23, 'xmm/m64', 'penryn'], ['PMOVSXWQ', 0x24, 'xmm/m32', 'penryn'],
-    ['PMOVSXDQ', 0x25, 'xmm/m64', 'penryn'], ['PMULDQ', 0x28, 'xmm/m128', 'penryn'], ['PCMPEQQ', 0x29, 'xmm/m128', 'penryn'],
-    ['PACKUSDW', 0x2b, 'xmm/m128', 'penryn'], ['PMOVZXBW', 0x30, 'xmm/m64', 'penryn'], ['PMOVZXBD', 0x31, 'xmm/m32', 'penryn'],
-    ['PMOVZXBQ', 0x32, 'xmm/m16', 'penryn'], ['PMOVZXWD', 0x33, 'xmm/m64', 'penryn'], ['PMOVZXWQ', 0x34, 'xmm/m32', 'penryn'],
-    ['PMOVZXDQ', 0x35, 'xmm/m64', 'penryn'], ['PCMPGTQ', 0x37, 'xmm/m128', 'nehalem'], ['PMINSB', 0x38, 'xmm/m128', 'penryn'],
-    ['PMINSD', 0x39, 'xmm/m128', 'penryn'], ['PMINUW', 0x3a, 'xmm/m128', 'penryn'], ['PMINUD', 0x3b, 'xmm/m128', 'penryn'],
-    ['PMAXSB', 0x3c, 'xmm/m128', 'penryn'], ['PMAXSD', 0x3d, 'xmm/m128', 'penryn'], ['PMAXUW', 0x3e, 'xmm/m128', 'penryn'],
-    ['PMAXUD', 0x3f, 'xmm/m128', 'penryn'], ['PMULLD', 0x40, 'xmm/m128', 'penryn'], ['PHMINPOSUW', 0x41, 'xmm/m128', 'penryn'],
+    ['PTEST', 0x17, 'xmm/m128', '8086'], ['PMOVSXBW', 0x20, 'xmm/m64', '8086'], ['PMOVSXBD', 0x21, 'xmm/m32', '8086'],
+    ['PMOVSXBQ', 0x22, 'xmm/m16', '8086'], ['PMOVSXWD', 0x23, 'xmm/m64', '8086'], ['PMOVSXWQ', 0x24, 'xmm/m32', '8086'],
+    ['PMOVSXDQ', 0x25, 'xmm/m64', '8086'], ['PMULDQ', 0x28, 'xmm/m128', '8086'], ['PCMPEQQ', 0x29, 'xmm/m128', '8086'],
+    ['PACKUSDW', 0x2b, 'xmm/m128', '8086'], ['PMOVZXBW', 0x30, 'xmm/m64', '8086'], ['PMOVZXBD', 0x31, 'xmm/m32', '8086'],
+    ['PMOVZXBQ', 0x32, 'xmm/m16', '8086'], ['PMOVZXWD', 0x33, 'xmm/m64', '8086'], ['PMOVZXWQ', 0x34, 'xmm/m32', '8086'],
+    ['PMOVZXDQ', 0x35, 'xmm/m64', '8086'], ['PCMPGTQ', 0x37, 'xmm/m128', '8086'], ['PMINSB', 0x38, 'xmm/m128', '8086'],
+    ['PMINSD', 0x39, 'xmm/m128', '8086'], ['PMINUW', 0x3a, 'xmm/m128', '8086'], ['PMINUD', 0x3b, 'xmm/m128', '8086'],
+    ['PMAXSB', 0x3c, 'xmm/m128', '8086'], ['PMAXSD', 0x3d, 'xmm/m128', '8086'], ['PMAXUW', 0x3e, 'xmm/m128', '8086'],
+    ['PMAXUD', 0x3f, 'xmm/m128', '8086'], ['PMULLD', 0x40, 'xmm/m128', '8086'], ['PHMINPOSUW', 0x41, 'xmm/m128', '8086'],
     ['AESIMC', 0xdb, 'xmm/m128', 'westmere'], ['AESENC', 0xdc, 'xmm/m128', 'westmere'], ['AESENCLAST', 0xdd, 'xmm/m128', 'westmere'],
     ['AESDEC', 0xde, 'xmm/m128', 'westmere'], ['AESDECLAST', 0xdf, 'xmm/m128', 'westmere'], ['GF2P8MULB', 0xcf, 'xmm/m128', 'future'],
   ];
   for (const [name, op, src, cpu] of s41) rows += `${name} xmm,${src} | 66 0F 38 ${hex(op)} /r | ${cpu}\n`;
   rows += `
-MOVNTDQA xmm,m128              | 66 0F 38 2A /r      | penryn
-PBLENDVB xmm,xmm/m128,xmm0     | 66 0F 38 10 /r      | penryn
-PBLENDVB xmm,xmm/m128          | 66 0F 38 10 /r      | penryn
-BLENDVPS xmm,xmm/m128,xmm0     | 66 0F 38 14 /r      | penryn
-BLENDVPS xmm,xmm/m128          | 66 0F 38 14 /r      | penryn
-BLENDVPD xmm,xmm/m128,xmm0     | 66 0F 38 15 /r      | penryn
-BLENDVPD xmm,xmm/m128          | 66 0F 38 15 /r      | penryn
+MOVNTDQA xmm,m128              | 66 0F 38 2A /r      | 8086
+PBLENDVB xmm,xmm/m128,xmm0     | 66 0F 38 10 /r      | 8086
+PBLENDVB xmm,xmm/m128          | 66 0F 38 10 /r      | 8086
+BLENDVPS xmm,xmm/m128,xmm0     | 66 0F 38 14 /r      | 8086
+BLENDVPS xmm,xmm/m128          | 66 0F 38 14 /r      | 8086
+BLENDVPD xmm,xmm/m128,xmm0     | 66 0F 38 15 /r      | 8086
+BLENDVPD xmm,xmm/m128          | 66 0F 38 15 /r      | 8086
 SHA1NEXTE xmm,xmm/m128         | 0F 38 C8 /r         | future
 SHA1MSG1 xmm,xmm/m128          | 0F 38 C9 /r         | future
 SHA1MSG2 xmm,xmm/m128          | 0F 38 CA /r         | future
@@ -672,13 +679,13 @@ SHA256RNDS2 xmm,xmm/m128       | 0F 38 CB /r         | future
 SHA256MSG1 xmm,xmm/m128        | 0F 38 CC /r         | future
 SHA256MSG2 xmm,xmm/m128        | 0F 38 CD /r         | future
 SHA1RNDS4 xmm,xmm/m128,imm8    | 0F 3A CC /r ib,u    | future
-PEXTRB r32/m8,xmm,imm8         | 66 0F 3A 14 /r ib,u | penryn
-PEXTRD rm32,xmm,imm8           | 66 0F 3A 16 /r ib,u | penryn
-EXTRACTPS rm32,xmm,imm8        | 66 0F 3A 17 /r ib,u | penryn
-PINSRB xmm,r32/m8,imm8         | 66 0F 3A 20 /r ib,u | penryn
-PINSRB xmm,r8,imm8             | 66 0F 3A 20 /r ib,u | penryn,norex
-INSERTPS xmm,xmm/m32,imm8      | 66 0F 3A 21 /r ib,u | penryn
-PINSRD xmm,rm32,imm8           | 66 0F 3A 22 /r ib,u | penryn
+PEXTRB r32/m8,xmm,imm8         | 66 0F 3A 14 /r ib,u | 8086
+PEXTRD rm32,xmm,imm8           | 66 0F 3A 16 /r ib,u | 8086
+EXTRACTPS rm32,xmm,imm8        | 66 0F 3A 17 /r ib,u | 8086
+PINSRB xmm,r32/m8,imm8         | 66 0F 3A 20 /r ib,u | 8086
+PINSRB xmm,r8,imm8             | 66 0F 3A 20 /r ib,u | 8086,norex
+INSERTPS xmm,xmm/m32,imm8      | 66 0F 3A 21 /r ib,u | 8086
+PINSRD xmm,rm32,imm8           | 66 0F 3A 22 /r ib,u | 8086
 AESKEYGENASSIST xmm,xmm/m128,imm8 | 66 0F 3A DF /r ib,u | westmere
 PCLMULQDQ xmm,xmm/m128,imm8    | 66 0F 3A 44 /r ib,u | westmere
 PCLMULLQLQDQ xmm,xmm/m128      | 66 0F 3A 44 /r 00   | westmere
@@ -694,7 +701,7 @@ GF2P8AFFINEINVQB xmm,xmm/m128,imm8 | 66 0F 3A CF /r ib,u | future
     ['DPPD', 0x41, 'xmm/m128'], ['MPSADBW', 0x42, 'xmm/m128'], ['PCMPESTRM', 0x60, 'xmm/m128'], ['PCMPESTRI', 0x61, 'xmm/m128'],
     ['PCMPISTRM', 0x62, 'xmm/m128'], ['PCMPISTRI', 0x63, 'xmm/m128'],
   ];
-  for (const [name, op, src] of s41i) rows += `${name} xmm,${src},imm8 | 66 0F 3A ${hex(op)} /r ib,u | penryn\n`;
+  for (const [name, op, src] of s41i) rows += `${name} xmm,${src},imm8 | 66 0F 3A ${hex(op)} /r ib,u | 8086\n`;
   return rows;
 }
 

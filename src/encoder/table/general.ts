@@ -95,21 +95,21 @@ function jumpsAndCalls(): string {
   let rows = `
 JMP rel8o     | EB rb           | 8086,ni
 JMP rel16     | o16 E9 rw       | 8086,ds,ni
-JMP rel32     | o32 E9 rd       | 386,ds,ni
+JMP rel32     | o32 E9 rd       | 386,ds,ni,nat
 JMP far16     | o16 EA iw sg    | 8086,ds,ni
-JMP far32     | o32 EA id sg    | 386,ds,ni
+JMP far32     | o32 EA id sg    | 386,ds,ni,nat
 JMP mfar16    | o16 FF /5       | 8086,ds,ni
-JMP mfar32    | o32 FF /5       | 386,ds,ni
+JMP mfar32    | o32 FF /5       | 386,ds,ni,nat
 JMP rm16      | o16 FF /4       | 8086,ds,ni
-JMP rm32      | o32 FF /4       | 386,ds,ni
+JMP rm32      | o32 FF /4       | 386,ds,ni,nat
 CALL rel16    | o16 E8 rw       | 8086,ds,ni
-CALL rel32    | o32 E8 rd       | 386,ds,ni
+CALL rel32    | o32 E8 rd       | 386,ds,ni,nat
 CALL far16    | o16 9A iw sg    | 8086,ds,ni
-CALL far32    | o32 9A id sg    | 386,ds,ni
+CALL far32    | o32 9A id sg    | 386,ds,ni,nat
 CALL mfar16   | o16 FF /3       | 8086,ds,ni
-CALL mfar32   | o32 FF /3       | 386,ds,ni
+CALL mfar32   | o32 FF /3       | 386,ds,ni,nat
 CALL rm16     | o16 FF /2       | 8086,ds,ni
-CALL rm32     | o32 FF /2       | 386,ds,ni
+CALL rm32     | o32 FF /2       | 386,ds,ni,nat
 JCXZ rel8     | a16 E3 rb       | 8086
 JECXZ rel8    | a32 E3 rb       | 386
 `;
@@ -120,11 +120,15 @@ ${name} rel8,cx   | a16 ${hex(op)} rb | 8086
 ${name} rel8,ecx  | a32 ${hex(op)} rb | 386
 `;
   }
+  // Below the 386 there is no near Jcc: NASM then jumps over a near JMP with the
+  // opposite condition (`jz far_away` → 75 03 E9 rel16), measured with `cpu 8086`.
   for (const [cc, n] of CONDITIONS) {
     rows += `
 J${cc.toUpperCase()} rel8o  | ${hex(0x70 + n)} rb          | 8086,jcc
 J${cc.toUpperCase()} rel16  | o16 0F ${hex(0x80 + n)} rw   | 386,ds,jcc
 J${cc.toUpperCase()} rel32  | o32 0F ${hex(0x80 + n)} rd   | 386,ds,jcc
+J${cc.toUpperCase()} rel16  | o16 ${hex(0x70 + (n ^ 1))} 03 E9 rw  | 8086,ds,jcc,nonear,pre386
+J${cc.toUpperCase()} rel32  | o32 ${hex(0x70 + (n ^ 1))} 05 E9 rd  | 8086,ds,jcc,nonear,pre386
 `;
   }
   return rows;
@@ -358,18 +362,18 @@ RETN                 | C3                | 8086
 RETN imm16           | C2 iw             | 8086,sm
 RETW                 | o16 C3            | 8086
 RETW imm16           | C2 iw             | 8086,sm ; nasm 2.16.01 emits no 66h here (measured)
-RETD                 | o32 C3            | 386
-RETD imm16           | o32 C2 iw         | 386,sm
+RETD                 | o32 C3            | 8086
+RETD imm16           | o32 C2 iw         | 8086,sm
 RETF                 | CB                | 8086
 RETF imm16           | CA iw             | 8086,sm
 RETFW                | o16 CB            | 8086
 RETFW imm16          | o16 CA iw         | 8086,sm
-RETFD                | o32 CB            | 386
-RETFD imm16          | o32 CA iw         | 386,sm
+RETFD                | o32 CB            | 8086
+RETFD imm16          | o32 CA iw         | 8086,sm
 RETNW                | o16 C3            | 8086
 RETNW imm16          | o16 C2 iw         | 8086,sm
-RETND                | o32 C3            | 386
-RETND imm16          | o32 C2 iw         | 386,sm
+RETND                | o32 C3            | 8086
+RETND imm16          | o32 C2 iw         | 8086,sm
 IRET                 | CF                | 8086
 IRETW                | o16 CF            | 8086
 IRETD                | o32 CF            | 386
@@ -410,12 +414,12 @@ AAD imm8             | D5 ib,u           | 8086,sm
 WAIT                 | 9B                | 8086
 FWAIT                | 9B                | 8086
 PAUSE                | F3 90             | 8086
-CPUID                | 0F A2             | 486
+CPUID                | 0F A2             | 586
 RDTSC                | 0F 31             | 586
-RDTSCP               | 0F 01 F9          | 686
+RDTSCP               | 0F 01 F9          | x64
 RDMSR                | 0F 32             | 586
 WRMSR                | 0F 30             | 586
-RDPMC                | 0F 33             | 586
+RDPMC                | 0F 33             | 686
 SYSCALL              | 0F 05             | p6
 SYSRET               | 0F 07             | p6
 SYSENTER             | 0F 34             | p6
@@ -457,9 +461,9 @@ BSR r32,rm32         | o32 0F BD /r      | 386,sm
 XADD rm8,r8          | 0F C0 /r          | 486,sm,lock
 XADD rm16,r16        | o16 0F C1 /r      | 486,sm,lock
 XADD rm32,r32        | o32 0F C1 /r      | 486,sm,lock
-CMPXCHG rm8,r8       | 0F B0 /r          | 486,sm,lock
-CMPXCHG rm16,r16     | o16 0F B1 /r      | 486,sm,lock
-CMPXCHG rm32,r32     | o32 0F B1 /r      | 486,sm,lock
+CMPXCHG rm8,r8       | 0F B0 /r          | 586,sm,lock
+CMPXCHG rm16,r16     | o16 0F B1 /r      | 586,sm,lock
+CMPXCHG rm32,r32     | o32 0F B1 /r      | 586,sm,lock
 CMPXCHG8B m64        | 0F C7 /1          | 586,lock
 SHLD rm16,r16,imm8   | o16 0F A4 /r ib,u | 386,ni
 SHLD rm32,r32,imm8   | o32 0F A4 /r ib,u | 386,ni

@@ -1,4 +1,4 @@
-/** Reads the `bits[ O<level>] | source | HEX` / `… | error: msg` fixture files. */
+/** Reads the `bits[ O<level>][ cpu=<level>] | source | HEX` / `… | error: msg` fixture files. */
 import { readFileSync, readdirSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
@@ -8,6 +8,8 @@ export interface FixtureCase {
   file: string;
   bits: 16 | 32;
   optimize: OptimizeLevel;
+  /** `cpu` level in force (`cpu=386` in the mode field), `all` when none. */
+  cpu: string;
   source: string;
   hex: string | null;
   error: string | null;
@@ -26,12 +28,13 @@ export function readFixture(name: string): FixtureCase[] {
     const mode = line.slice(0, first).trim();
     const source = line.slice(first + 3, last).trim();
     const result = line.slice(last + 3).trim();
-    const m = /^(16|32)(?: O([01x]))?$/.exec(mode);
+    const m = /^(16|32)(?: O([01x]))?(?: cpu=(\w+))?$/.exec(mode);
     if (!m) throw new Error(`bad fixture line: ${line}`);
     out.push({
       file: name,
       bits: Number(m[1]) as 16 | 32,
       optimize: m[2] === '0' ? 0 : m[2] === '1' ? 1 : 2,
+      cpu: m[3] ?? 'all',
       source,
       hex: result.startsWith('error: ') ? null : result,
       error: result.startsWith('error: ') ? result.slice(7) : null,
