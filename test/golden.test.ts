@@ -98,8 +98,6 @@ const KNOWN_GAPS: Readonly<Record<string, string>> = {
   'err-extern-arithmetic/bin': 'nasm reports "invalid operand type" on the arithmetic line before the extern error',
   'pp-exitmacro-packages/bin': 'a standard-macro package expansion differs in the assembled bytes',
   'pp-exitmacro-packages/elf32': 'a standard-macro package expansion differs in the assembled bytes',
-  'quirk-reloc-times-scalar/bin': 'nasm silently emits label*2 (no relocation); tsnasm reports an error',
-  'quirk-reloc-times-scalar/elf32': 'nasm silently emits label*2 (no relocation); tsnasm reports an error',
 };
 
 describe('golden corpus', () => {

@@ -931,6 +931,12 @@ export class Assembler {
       this.writeElfWrtField(at, size, value, relative, distanceToEnd, special.wrt);
       return;
     }
+    if (value.scaled) {
+      // `label*2` (see scaleRelocatable): instructions get the bare number, data cannot take it.
+      if (overflow !== null) this.reportError('expression is not simple or relocatable');
+      this.storeField(at, size, relative ? value.offset - BigInt(distanceToEnd) : value.offset);
+      return;
+    }
     let stored = value.offset;
     const minusBase = value.minusBase ?? null;
     if (minusBase !== null) {
@@ -1301,6 +1307,7 @@ export class Assembler {
           this.preparedMemory.set(op, prepared);
         }
         const displacement = prepared.rest ? this.evaluateExpr(prepared.rest) : constantValue(0);
+        if (displacement.scaled) this.reportError('invalid effective address: impossible segment base multiplier');
         return {
           kind: 'mem',
           size: op.size,

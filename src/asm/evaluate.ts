@@ -40,7 +40,27 @@ const SCALAR_MESSAGES: Partial<Record<string, string>> = {
   '|': '`|\' operator may only be applied to scalar values',
   '^': '`^\' operator may only be applied to scalar values',
   '&': '`&\' operator may only be applied to scalar values',
+  '/': 'division operator may only be applied to scalar values',
+  '//': 'division operator may only be applied to scalar values',
+  '%': 'division operator may only be applied to scalar values',
+  '%%': 'division operator may only be applied to scalar values',
 };
+
+/**
+ * `label * n`. By 1 it is just the label. By anything else NASM 2.16.01 keeps
+ * going (measured): an instruction gets the scaled offset with no relocation
+ * at all, and still the full-size field because the value is not a plain
+ * number; data directives and addresses reject it. `scaled` marks that.
+ */
+function scaleRelocatable(left: Value, right: Value): Value {
+  if (!plain(left) && !plain(right)) throw new EvalError('unable to multiply two non-scalar objects');
+  const [relocatable, factor] = plain(left) ? [right, left.offset] : [left, right.offset];
+  if (relocatable.wrt !== null || relocatable.segmentOf || (relocatable.minusBase ?? null) !== null) {
+    throw new EvalError('expression is not simple or relocatable');
+  }
+  if (factor === 1n) return relocatable;
+  return { ...relocatable, offset: mask64(relocatable.offset * factor), scaled: true };
+}
 
 export function evaluate(expr: Expr, env: EvalEnv): Value {
   switch (expr.kind) {
@@ -73,6 +93,7 @@ function evaluateUnary(op: string, operandExpr: Expr, env: EvalEnv): Value {
   if (op === '+') return v;
   if (!plain(v)) {
     if (op === '-') return { ...v, offset: mask64(-v.offset) }; // NASM accepts it; only a writer can reject it.
+    if (op === '~' || op === '!') throw new EvalError(`\`${op}' operator may only be applied to scalar values`);
     throw new EvalError('expression is not simple or relocatable');
   }
   switch (op) {
@@ -98,6 +119,7 @@ function evaluateBinary(expr: Extract<Expr, { kind: 'binary' }>, env: EvalEnv): 
     return unknownValue();
   }
   const op = expr.op;
+  if (op === '*' && (!plain(left) || !plain(right))) return scaleRelocatable(left, right);
   if (!plain(left) || !plain(right)) {
     throw new EvalError(SCALAR_MESSAGES[op] ?? 'expression is not simple or relocatable');
   }
@@ -130,10 +152,12 @@ function evaluateSum(expr: Extract<Expr, { kind: 'binary' }>, env: EvalEnv): Val
   const addBase = (base: number, coefficient: number): void => {
     coefficients.set(base, (coefficients.get(base) ?? 0) + coefficient);
   };
+  let scaledBase: number | null = null;
   for (const { value, sign } of terms) {
     if (value.unknown) return unknownValue();
     offset += sign === 1 ? value.offset : -value.offset;
-    if (value.base !== null) addBase(value.base, sign);
+    if (value.scaled) scaledBase = value.base;
+    else if (value.base !== null) addBase(value.base, sign);
     if ((value.minusBase ?? null) !== null) addBase(value.minusBase!, -sign);
     wrt ??= value.wrt;
     segmentOf ||= value.segmentOf;
@@ -147,6 +171,10 @@ function evaluateSum(expr: Extract<Expr, { kind: 'binary' }>, env: EvalEnv): Val
     else throw new EvalError('expression is not simple or relocatable');
   }
   if (minusBase !== null && base === null) throw new EvalError('expression is not simple or relocatable');
+  if (scaledBase !== null) {
+    if (base !== null || minusBase !== null) throw new EvalError('expression is not simple or relocatable');
+    return { offset: mask64(offset), base: scaledBase, unknown: false, wrt, segmentOf, scaled: true };
+  }
   const result: Value = { offset: mask64(offset), base, unknown: false, wrt, segmentOf };
   if (minusBase !== null) result.minusBase = minusBase;
   return result;

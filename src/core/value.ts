@@ -28,6 +28,11 @@ export interface Value {
    * and becomes a PC-relative relocation; absent or null otherwise.
    */
   minusBase?: number | null;
+  /**
+   * A relocatable value multiplied by a number other than 1 (`label*2`): no
+   * relocation can express it. See scaleRelocatable in src/asm/evaluate.ts.
+   */
+  scaled?: boolean;
 }
 
 export const UNKNOWN_VALUE: Readonly<Value> = Object.freeze({ offset: 0n, base: null, unknown: true, wrt: null, segmentOf: false });
