@@ -127,6 +127,10 @@ export class StatementBuilder {
         writtenLabel = first.image;
         pos = 1;
         if (tokens[pos]?.tokenType === T.Colon) pos++;
+        else if (tokens.length === 1) {
+          // nasm 2.16.01 warns by default: a lone word may be a misspelt instruction.
+          this.diagnostics.warning('label alone on a line without a colon might be in error', location, 'label-orphan');
+        }
       }
     } else if (first.tokenType !== T.Register || !isSegmentPrefix(first)) {
       throw new LineError('label or instruction expected at start of line');
