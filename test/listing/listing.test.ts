@@ -17,7 +17,6 @@ const KNOWN_DIFFERENCES = new Map<string, string>([
   // Warnings the assembler does not emit yet.
   ['data-directives', 'no zeroing warning for `dw ?` in .data'],
   ['pp-align', 'no zeroing warning for `resb` in .data'],
-  ['labels-colon', 'no label-orphan warning'],
   ['prefixes', 'no prefix-opsize warning for `o16 lodsd`'],
   ['pp-macro-braces', 'no db-empty warning for `db` with an empty macro argument'],
   ['err-bin-follows-nobits', 'elf32: no "unknown section attribute \'follows\' ignored" warning'],
