@@ -50,21 +50,21 @@ function fixtureLine(mode, line, res) {
 
 function handwritten() {
   const src = readFileSync(join(FIX, 'handwritten.src'), 'utf8').split('\n');
-  // Sections: "#mode 32" / "#mode 16 O0"; other lines starting with # are comments.
+  // Sections: "#mode 32" / "#mode 16 O0" / "#mode 32 cpu=386"; other lines starting with # are comments.
   const groups = [];
   let cur = null;
   for (const raw of src) {
     const line = raw.trim();
     if (line === '') continue;
-    const m = /^#mode\s+(16|32)(?:\s+O([01x]))?$/.exec(line);
-    if (m) { cur = { bits: m[1], opt: m[2] ?? 'x', lines: [] }; groups.push(cur); continue; }
+    const m = /^#mode\s+(16|32)(?:\s+O([01x]))?(?:\s+cpu=(\w+))?$/.exec(line);
+    if (m) { cur = { bits: m[1], opt: m[2] ?? 'x', cpu: m[3] ?? null, lines: [] }; groups.push(cur); continue; }
     if (line.startsWith('#')) continue;
     cur.lines.push(line);
   }
   const out = [];
   for (const g of groups) {
-    const res = assembleLines(g.bits, g.lines, g.opt);
-    const mode = g.opt === 'x' ? g.bits : `${g.bits} O${g.opt}`;
+    const res = assembleLines(g.bits, g.lines, g.opt, g.cpu ? `cpu ${g.cpu}` : '');
+    const mode = (g.opt === 'x' ? g.bits : `${g.bits} O${g.opt}`) + (g.cpu ? ` cpu=${g.cpu}` : '');
     g.lines.forEach((l, i) => out.push(fixtureLine(mode, l, res[i])));
   }
   writeFileSync(join(FIX, 'handwritten.txt'), out.join('\n') + '\n');

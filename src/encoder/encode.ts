@@ -5,7 +5,7 @@
  */
 import type { Value } from '../core/value.js';
 import { encodeEffectiveAddress, impliedAddressSize, newEffectiveAddress } from './ea.js';
-import { CodeOp, CPU_LEVELS, parseRow, ROWS_BY_MNEMONIC, type Row, type TemplateOperand } from './table.js';
+import { CodeOp, CPU_LEVELS, NASM_CPU_NAMES, parseRow, ROWS_BY_MNEMONIC, type Row, type TemplateOperand } from './table.js';
 import type { EncodeContext, EncodeResult, Fixup, InstructionRequest, MemoryOperand, Operand, RegisterOperand } from './types.js';
 
 /** Match failures, ranked as NASM ranks them when it picks which error to print. */
@@ -66,7 +66,7 @@ function defaultOpSize(bits: number): 16 | 32 {
 }
 
 function cpuLevel(name: string): number {
-  return CPU_LEVELS[name] ?? 30;
+  return NASM_CPU_NAMES[name] ?? CPU_LEVELS[name] ?? 30;
 }
 
 /** Size of the first operand that has one (register size or size keyword), for `sm` rows. */
@@ -104,7 +104,15 @@ function matchOperand(row: Row, t: TemplateOperand, o: Operand, i: number, ctx: 
   const dsOk = row.opSize === 0 || row.opSize === defaultOpSize(ctx.bits);
   switch (o.kind) {
     case 'reg':
-      if (t.kind === 'reg' || t.kind === 'rm') return regClassMatches(t, o) ? Fail.None : Fail.InvalidOperands;
+      if (t.kind === 'reg' || t.kind === 'rm') {
+        if (!regClassMatches(t, o)) return Fail.InvalidOperands;
+        // A size keyword on a register: ignored on general, segment, control and debug
+        // registers (`mov word eax,1`), a mismatch on x87 registers and on MMX/XMM
+        // registers of another size (measured: `movq dword mm0,mm1`, `fld tword st1`).
+        const c = o.reg.cls;
+        if (o.size !== null && (c === 'fpu' || ((c === 'mmx' || c === 'xmm' || c === 'ymm' || c === 'zmm') && o.size !== o.reg.size))) return Fail.SizeMismatch;
+        return Fail.None;
+      }
       return Fail.InvalidOperands;
     case 'mem': {
       if (t.kind !== 'rm' && t.kind !== 'mem') return Fail.InvalidOperands;
@@ -383,6 +391,17 @@ function emit(row: Row, req: InstructionRequest, ctx: EncodeContext): EncodeResu
   // or an `rs` row's own F2/F3), lock, segment, 0x66, 0x67 — whatever order
   // they were written in. Two different prefixes for one slot are an error.
   if (conflictingPrefixes(req.prefixes)) return { ok: false, error: 'instruction has conflicting prefixes' };
+  if (new Set(req.prefixes).size !== req.prefixes.length) warnings.push({ message: 'instruction has redundant prefixes', warningClass: 'other' });
+  // BND: only near branches take it; on JMP's short form NASM refuses an explicit
+  // `short` and silently-short jumps lose the prefix with a warning.
+  let dropBnd = false;
+  if (req.prefixes.includes('bnd')) {
+    const relOp = ops.find((o) => o.kind === 'imm');
+    if (row.bndShort && relOp?.kind === 'imm' && relOp.distance !== 'short') {
+      dropBnd = true;
+      warnings.push({ message: 'jmp short does not init bnd regs - bnd prefix dropped', warningClass: 'prefix-bnd' });
+    } else if (!row.bnd) return { ok: false, error: 'bnd prefix is not allowed' };
+  }
   let repByte = -1;
   let lockWritten = false;
   for (const pfx of req.prefixes) {
@@ -392,7 +411,18 @@ function emit(row: Row, req: InstructionRequest, ctx: EncodeContext): EncodeResu
       lockWritten = true;
       // NASM: LOCK is only meaningful on a lockable row with a memory destination.
       if (!row.lock || !memOp) warnings.push({ message: 'instruction is not lockable', warningClass: 'prefix-lock' });
-    } else repByte = b;
+    } else if (!(pfx === 'bnd' && dropBnd)) repByte = b;
+  }
+  const hle = req.prefixes.find((x) => x === 'xacquire' || x === 'xrelease');
+  if (hle) {
+    // NASM's HLE checks: XCHG takes both alone, MOV-to-memory takes XRELEASE,
+    // other lockable rows need LOCK with them, the rest take neither.
+    let problem = '';
+    if (row.hle === 'x') problem = '';
+    else if (row.hle === 'r') problem = hle === 'xacquire' ? 'invalid with this instruction' : '';
+    else if (row.lock && memOp) problem = lockWritten ? '' : 'with this instruction requires lock';
+    else problem = 'invalid with this instruction';
+    if (problem) warnings.push({ message: `${hle} ${problem}`, warningClass: 'prefix-hle' });
   }
   const repWritten = repByte >= 0;
   const firstCode = row.codes[0];

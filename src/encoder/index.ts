@@ -7,7 +7,7 @@
  * passed in InstructionRequest.prefixes and the encoder emits the override.
  */
 import { isPrefixName, encode } from './encode.js';
-import { ROWS_BY_MNEMONIC } from './table.js';
+import { NASM_CPU_NAMES, ROWS_BY_MNEMONIC } from './table.js';
 import type { EncodeContext, EncodeResult, InstructionRequest } from './types.js';
 
 export { NASM_REFERENCE_VERSION } from './nasm-version.js';
@@ -22,4 +22,14 @@ export function isInstructionPrefix(name: string): boolean {
 
 export function encodeInstruction(req: InstructionRequest, ctx: EncodeContext): EncodeResult {
   return encode(req, ctx);
+}
+
+/**
+ * Checks the argument of a `cpu` directive as NASM 2.16.01 does: null when
+ * the name is one NASM knows (case-insensitive), else NASM's message. The
+ * name (lower case) is what EncodeContext.cpu expects.
+ */
+export function cpuDirectiveError(name: string): string | null {
+  const n = name.trim();
+  return n.toLowerCase() in NASM_CPU_NAMES ? null : `unknown CPU type or flag '${n}'`;
 }

@@ -53,6 +53,8 @@
  * `long` row that counts when NASM guesses an unsized memory operand's size),
  * `nat` (an unsized branch target/pointer is allowed at any cpu level),
  * `pre386` (only below `cpu 386`: NASM's Jcc-over-JMP for far conditional jumps),
+ * `bnd`/`bndshort` (where the BND prefix is allowed), `hlex`/`hler` (which
+ * HLE prefixes the row takes without LOCK),
  * `nd`/`und` (documentation only).
  */
 import type { RegisterClass } from './registers.js';
@@ -137,6 +139,12 @@ export interface Row {
   readonly naturalSize: boolean;
   /** `pre386`: used only when the `cpu` level is below the 386 (NASM's Jcc-over-JMP). */
   readonly pre386: boolean;
+  /** `bnd`: a near branch that takes the BND prefix (elsewhere it is an error, as in NASM). */
+  readonly bnd: boolean;
+  /** `bndshort`: JMP's short form: BND written with `short` is an error, on an optimiser-chosen short jump it is dropped with a warning. */
+  readonly bndShort: boolean;
+  /** HLE: `hlex` takes XACQUIRE/XRELEASE without LOCK (XCHG), `hler` takes XRELEASE only (MOV to memory); other `lock` rows need LOCK. */
+  readonly hle: '' | 'x' | 'r';
   /** `fz`: a `long` row that still counts in NASM's one-size-fits rule outside BITS 64 (PTWRITE rm64). */
   readonly fuzzyLong: boolean;
   /** `rexw`: a form that needs REX.W but is not flagged 64-bit-only in NASM: "invalid operands in non-64-bit mode" (MOVBE m64,r64). */
@@ -154,12 +162,26 @@ export interface Row {
   readonly source: string;
 }
 
-/** CPU levels, in NASM's order. `cpu` names map onto these numbers. */
+/**
+ * CPU levels, in NASM's order. The row flags use these names; some (`core2`,
+ * `haswell`, `future`…) exist only for the table, the `cpu` directive accepts
+ * the names in NASM_CPU_NAMES.
+ */
 export const CPU_LEVELS: Readonly<Record<string, number>> = {
   '8086': 0, '186': 1, '286': 2, '386': 3, '486': 4, '586': 5, pentium: 5, '686': 6, p6: 6, ppro: 6, p2: 6,
   p3: 7, katmai: 7, p4: 8, willamette: 8, prescott: 9, x64: 10, x86_64: 10, core2: 11, penryn: 12, nehalem: 13,
   westmere: 14, sandybridge: 15, ivybridge: 16, haswell: 17, broadwell: 18, skylake: 19, cannonlake: 20,
   icelake: 21, tigerlake: 22, future: 30, latest: 30, all: 30, default: 30, ia64: 30,
+};
+
+/**
+ * The names NASM 2.16.01's `cpu` directive accepts (measured), with the level
+ * each selects. `ivybridge`, `ia64` and `any` enable everything, like `all`.
+ */
+export const NASM_CPU_NAMES: Readonly<Record<string, number>> = {
+  '8086': 0, '186': 1, '286': 2, '386': 3, '486': 4, '586': 5, pentium: 5, '686': 6, p6: 6, ppro: 6, pentiumpro: 6, p2: 6,
+  p3: 7, katmai: 7, p4: 8, willamette: 8, prescott: 9, x64: 10, 'x86-64': 10, nehalem: 13, westmere: 14, sandybridge: 15,
+  ivybridge: 30, ia64: 30, 'ia-64': 30, itanium: 30, all: 30, default: 30, any: 30,
 };
 
 const GPR_BY_SIZE: Record<number, RegisterClass> = { 1: 'gpr8', 2: 'gpr16', 4: 'gpr32', 8: 'gpr64' };
@@ -248,7 +270,7 @@ function parseCodes(text: string): { codes: Code[]; opSize: 0 | 16 | 32; addrSiz
   return { codes, opSize, addrSize, wait };
 }
 
-const KNOWN_FLAGS = new Set(['sm', 'ds', 'lock', 'jcc', 'nd', 'und', 'ni', 'rs', 'long', 'norex', 'aprefix', 'nonear', 'rexw', 'fz', 'nat', 'pre386']);
+const KNOWN_FLAGS = new Set(['sm', 'ds', 'lock', 'jcc', 'nd', 'und', 'ni', 'rs', 'long', 'norex', 'aprefix', 'nonear', 'rexw', 'fz', 'nat', 'pre386', 'bnd', 'bndshort', 'hlex', 'hler']);
 
 /**
  * Default roles when the row gives none: with `/digit` and no r/m operand, the
@@ -305,6 +327,7 @@ export function parseRow(line: string): Row {
     mnemonic, operands, codes, opSize, addrSize, cpu,
     sm: flags.has('sm'), ds: flags.has('ds'), lock: flags.has('lock'), jcc: flags.has('jcc'), wait, noSizedImm: flags.has('ni'), repSlot: flags.has('rs'),
     long: flags.has('long'), noRex: flags.has('norex'), addrPrefixOnly: flags.has('aprefix'), noNear: flags.has('nonear'), rexW: flags.has('rexw'), fuzzyLong: flags.has('fz'), naturalSize: flags.has('nat'), pre386: flags.has('pre386'),
+    bnd: flags.has('bnd'), bndShort: flags.has('bndshort'), hle: flags.has('hlex') ? 'x' : flags.has('hler') ? 'r' : '',
     regIndex, rmIndex, source: line,
   };
 }

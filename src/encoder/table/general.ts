@@ -93,23 +93,23 @@ ${name}d | o32 ${hex(op + 1)} | 386
 
 function jumpsAndCalls(): string {
   let rows = `
-JMP rel8o     | EB rb           | 8086,ni
-JMP rel16     | o16 E9 rw       | 8086,ds,ni
-JMP rel32     | o32 E9 rd       | 386,ds,ni,nat
+JMP rel8o     | EB rb           | 8086,ni,bndshort
+JMP rel16     | o16 E9 rw       | 8086,ds,ni,bnd
+JMP rel32     | o32 E9 rd       | 386,ds,ni,nat,bnd
 JMP far16     | o16 EA iw sg    | 8086,ds,ni
 JMP far32     | o32 EA id sg    | 386,ds,ni,nat
 JMP mfar16    | o16 FF /5       | 8086,ds,ni
 JMP mfar32    | o32 FF /5       | 386,ds,ni,nat
-JMP rm16      | o16 FF /4       | 8086,ds,ni
-JMP rm32      | o32 FF /4       | 386,ds,ni,nat
-CALL rel16    | o16 E8 rw       | 8086,ds,ni
-CALL rel32    | o32 E8 rd       | 386,ds,ni,nat
+JMP rm16      | o16 FF /4       | 8086,ds,ni,bnd
+JMP rm32      | o32 FF /4       | 386,ds,ni,nat,bnd
+CALL rel16    | o16 E8 rw       | 8086,ds,ni,bnd
+CALL rel32    | o32 E8 rd       | 386,ds,ni,nat,bnd
 CALL far16    | o16 9A iw sg    | 8086,ds,ni
 CALL far32    | o32 9A id sg    | 386,ds,ni,nat
 CALL mfar16   | o16 FF /3       | 8086,ds,ni
 CALL mfar32   | o32 FF /3       | 386,ds,ni,nat
-CALL rm16     | o16 FF /2       | 8086,ds,ni
-CALL rm32     | o32 FF /2       | 386,ds,ni,nat
+CALL rm16     | o16 FF /2       | 8086,ds,ni,bnd
+CALL rm32     | o32 FF /2       | 386,ds,ni,nat,bnd
 JCXZ rel8     | a16 E3 rb       | 8086
 JECXZ rel8    | a32 E3 rb       | 386
 `;
@@ -124,9 +124,9 @@ ${name} rel8,ecx  | a32 ${hex(op)} rb | 386
   // opposite condition (`jz far_away` → 75 03 E9 rel16), measured with `cpu 8086`.
   for (const [cc, n] of CONDITIONS) {
     rows += `
-J${cc.toUpperCase()} rel8o  | ${hex(0x70 + n)} rb          | 8086,jcc
-J${cc.toUpperCase()} rel16  | o16 0F ${hex(0x80 + n)} rw   | 386,ds,jcc
-J${cc.toUpperCase()} rel32  | o32 0F ${hex(0x80 + n)} rd   | 386,ds,jcc
+J${cc.toUpperCase()} rel8o  | ${hex(0x70 + n)} rb          | 8086,jcc,bnd
+J${cc.toUpperCase()} rel16  | o16 0F ${hex(0x80 + n)} rw   | 386,ds,jcc,bnd
+J${cc.toUpperCase()} rel32  | o32 0F ${hex(0x80 + n)} rd   | 386,ds,jcc,bnd
 J${cc.toUpperCase()} rel16  | o16 ${hex(0x70 + (n ^ 1))} 03 E9 rw  | 8086,ds,jcc,nonear,pre386
 J${cc.toUpperCase()} rel32  | o32 ${hex(0x70 + (n ^ 1))} 05 E9 rd  | 8086,ds,jcc,nonear,pre386
 `;
@@ -254,9 +254,9 @@ MOV eax,moffs32      | o32 A1 mo         | 386,sm
 MOV moffs8,al        | A2 mo             | 8086,sm
 MOV moffs16,ax       | o16 A3 mo         | 8086,sm
 MOV moffs32,eax      | o32 A3 mo         | 386,sm
-MOV rm8,r8           | 88 /r             | 8086,sm
-MOV rm16,r16         | o16 89 /r         | 8086,sm
-MOV rm32,r32         | o32 89 /r         | 386,sm
+MOV rm8,r8           | 88 /r             | 8086,sm,hler
+MOV rm16,r16         | o16 89 /r         | 8086,sm,hler
+MOV rm32,r32         | o32 89 /r         | 386,sm,hler
 MOV r8,rm8           | 8A /r             | 8086,sm
 MOV r16,rm16         | o16 8B /r         | 8086,sm
 MOV r32,rm32         | o32 8B /r         | 386,sm
@@ -275,9 +275,9 @@ MOV treg,r32         | rm: 0F 26 /r      | 386,nd
 MOV r8,imm8          | B0+r ib           | 8086,sm
 MOV r16,imm16        | o16 B8+r iw       | 8086,sm
 MOV r32,imm32        | o32 B8+r id       | 386,sm
-MOV rm8,imm8         | C6 /0 ib          | 8086,sm
-MOV rm16,imm16       | o16 C7 /0 iw      | 8086,sm
-MOV rm32,imm32       | o32 C7 /0 id      | 386,sm
+MOV rm8,imm8         | C6 /0 ib          | 8086,sm,hler
+MOV rm16,imm16       | o16 C7 /0 iw      | 8086,sm,hler
+MOV rm32,imm32       | o32 C7 /0 id      | 386,sm,hler
 
 TEST rm8,r8          | 84 /r             | 8086,sm
 TEST rm16,r16        | o16 85 /r         | 8086,sm
@@ -296,12 +296,12 @@ XCHG ax,r16          | o16 90+r          | 8086
 XCHG eax,r32         | o32 90+r          | 386
 XCHG r16,ax          | o16 90+r          | 8086
 XCHG r32,eax         | o32 90+r          | 386
-XCHG r8,rm8          | 86 /r             | 8086,sm,lock
-XCHG rm8,r8          | 86 /r             | 8086,sm,lock
-XCHG r16,rm16        | o16 87 /r         | 8086,sm,lock
-XCHG rm16,r16        | o16 87 /r         | 8086,sm,lock
-XCHG r32,rm32        | o32 87 /r         | 386,sm,lock
-XCHG rm32,r32        | o32 87 /r         | 386,sm,lock
+XCHG r8,rm8          | 86 /r             | 8086,sm
+XCHG rm8,r8          | 86 /r             | 8086,sm,lock,hlex
+XCHG r16,rm16        | o16 87 /r         | 8086,sm
+XCHG rm16,r16        | o16 87 /r         | 8086,sm,lock,hlex
+XCHG r32,rm32        | o32 87 /r         | 386,sm
+XCHG rm32,r32        | o32 87 /r         | 386,sm,lock,hlex
 
 LEA r16,ma           | o16 8D /r         | 8086
 LEA r32,ma           | o32 8D /r         | 386
@@ -356,24 +356,24 @@ POPF                 | 9D                | 8086
 POPFW                | o16 9D            | 8086
 POPFD                | o32 9D            | 386
 
-RET                  | C3                | 8086
-RET imm16            | C2 iw             | 8086,sm
-RETN                 | C3                | 8086
-RETN imm16           | C2 iw             | 8086,sm
-RETW                 | o16 C3            | 8086
-RETW imm16           | C2 iw             | 8086,sm ; nasm 2.16.01 emits no 66h here (measured)
-RETD                 | o32 C3            | 8086
-RETD imm16           | o32 C2 iw         | 8086,sm
+RET                  | C3                | 8086,bnd
+RET imm16            | C2 iw             | 8086,sm,bnd
+RETN                 | C3                | 8086,bnd
+RETN imm16           | C2 iw             | 8086,sm,bnd
+RETW                 | o16 C3            | 8086,bnd
+RETW imm16           | C2 iw             | 8086,sm,bnd ; nasm 2.16.01 emits no 66h here (measured)
+RETD                 | o32 C3            | 8086,bnd
+RETD imm16           | o32 C2 iw         | 8086,sm,bnd
 RETF                 | CB                | 8086
 RETF imm16           | CA iw             | 8086,sm
 RETFW                | o16 CB            | 8086
 RETFW imm16          | o16 CA iw         | 8086,sm
 RETFD                | o32 CB            | 8086
 RETFD imm16          | o32 CA iw         | 8086,sm
-RETNW                | o16 C3            | 8086
-RETNW imm16          | o16 C2 iw         | 8086,sm
-RETND                | o32 C3            | 8086
-RETND imm16          | o32 C2 iw         | 8086,sm
+RETNW                | o16 C3            | 8086,bnd
+RETNW imm16          | o16 C2 iw         | 8086,sm,bnd
+RETND                | o32 C3            | 8086,bnd
+RETND imm16          | o32 C2 iw         | 8086,sm,bnd
 IRET                 | CF                | 8086
 IRETW                | o16 CF            | 8086
 IRETD                | o32 CF            | 386

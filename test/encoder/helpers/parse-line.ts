@@ -197,6 +197,12 @@ function parseOperand(text: string, here: bigint): Operand {
   }
   const reg = lookupRegister(rest);
   if (reg) return { kind: 'reg', reg, size, to };
+  // `es:5` without brackets is a memory reference to nasm (a segment register before the colon).
+  const segBare = /^(es|cs|ss|ds|fs|gs)\s*:\s*(.*)$/is.exec(rest);
+  if (segBare) {
+    const inner = parseOperand(`[${segBare[2] as string}]`, here) as MemoryOperand;
+    return { ...inner, size, strict, segment: lookupRegister(segBare[1] as string) ?? null };
+  }
   // seg:off far pointer
   const colon = rest.indexOf(':');
   if (colon > 0) {
