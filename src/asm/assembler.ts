@@ -589,7 +589,7 @@ export class Assembler {
     try {
       return evaluate(expr, this.env);
     } catch (e) {
-      if (e instanceof EvalError) this.reportError(e.message);
+      if (e instanceof EvalError) this.reportError(e.message, true);
       throw e;
     }
   }
@@ -847,6 +847,8 @@ export class Assembler {
       if (memo.fixedSize < 0) memo.fixedSize = this.dataSize(body);
       memo.lastSize = memo.fixedSize;
       this.advance(memo.fixedSize);
+      // Values are only needed in the final pass, but nasm already rejects impossible ones in pass 1.
+      if (this.pass === 1) this.checkDataValues(body);
       return;
     }
     const start = this.current.offset;
@@ -860,6 +862,15 @@ export class Assembler {
       void itemStart;
     }
     memo.lastSize = this.current.offset - start;
+  }
+
+  /** Pass 1: errors in data values that no later pass can change (the value is known and impossible). */
+  private checkDataValues(body: Extract<StatementBody, { kind: 'data' }>): void {
+    for (const item of body.items) {
+      if (item.kind !== 'expr') continue;
+      const value = this.evaluateExpr(item.expr);
+      if (value.scaled) this.reportError('expression is not simple or relocatable', true);
+    }
   }
 
   private dataSize(body: Extract<StatementBody, { kind: 'data' }>): number {
@@ -1307,7 +1318,7 @@ export class Assembler {
           this.preparedMemory.set(op, prepared);
         }
         const displacement = prepared.rest ? this.evaluateExpr(prepared.rest) : constantValue(0);
-        if (displacement.scaled) this.reportError('invalid effective address: impossible segment base multiplier');
+        if (displacement.scaled) this.reportError('invalid effective address: impossible segment base multiplier', true);
         return {
           kind: 'mem',
           size: op.size,
