@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { encodeInstruction } from '../../src/encoder/index.js';
 import { fixtureFiles, readFixture } from './helpers/fixtures.js';
 import { parseSourceLine, TEST_SEGMENT } from './helpers/parse-line.js';
+import { CLASSES, classify } from './helpers/classify.js';
 
 /** Minimum fraction of lines that must match nasm, per corpus file. */
 const FLOORS: Record<string, number> = {
@@ -64,6 +65,8 @@ describe('encoder: random corpus vs nasm 2.16.01', () => {
   });
   const report: string[] = [];
   const failures: string[] = [];
+  /** Per class and mode: [checked, matched] over the encoding corpora (random + sweep). */
+  const byClass = new Map<string, [number, number]>();
   for (const file of files) {
     it(file, () => {
       const cases = readFixture(file);
@@ -74,7 +77,15 @@ describe('encoder: random corpus vs nasm 2.16.01', () => {
       for (const c of cases) {
         const got = encodeLine(c.bits, c.source, sequential ? here : 0n, c.cpu);
         if (sequential && c.hex) here += BigInt(c.hex.length / 2);
-        if (got === (c.hex ?? `error: ${c.error}`)) ok++;
+        const match = got === (c.hex ?? `error: ${c.error}`);
+        if (file.startsWith('corpus-') || file.startsWith('forms-')) {
+          const key = `${classify(c.source)}|${c.bits}`;
+          const entry = byClass.get(key) ?? [0, 0];
+          entry[0]++;
+          if (match) entry[1]++;
+          byClass.set(key, entry);
+        }
+        if (match) ok++;
         else failures.push(`${c.bits} | ${c.source} | want ${c.hex ?? `error: ${c.error}`} | got ${got}`);
       }
       report.push(`${file.padEnd(26)} ${String(ok).padStart(6)} / ${String(cases.length).padStart(6)} (${((100 * ok) / cases.length).toFixed(1)}%)`);
@@ -83,6 +94,15 @@ describe('encoder: random corpus vs nasm 2.16.01', () => {
   }
   it('report', () => {
     console.log('encoding corpus, lines matching nasm / lines checked:\n' + report.join('\n'));
+    const rows = ['class        BITS 16 matched/checked   BITS 32 matched/checked'];
+    for (const cls of CLASSES) {
+      const cell = (bits: number) => {
+        const [checked, matched] = byClass.get(`${cls}|${bits}`) ?? [0, 0];
+        return `${String(matched).padStart(8)} / ${String(checked).padEnd(8)}`;
+      };
+      rows.push(`${cls.padEnd(12)} ${cell(16)}          ${cell(32)}`);
+    }
+    console.log('per class and mode (corpus-* random + forms-* sweep):\n' + rows.join('\n'));
     if (process.env.ENCODER_FAILURES) writeFileSync(process.env.ENCODER_FAILURES, failures.join('\n') + '\n');
   });
 });
