@@ -265,6 +265,9 @@ export class Assembler {
 
   // Per-pass state.
   private bits: 16 | 32 | 64 = 16;
+  /** Warning classes switched off by `[warning -class]` (reset every pass). */
+  private disabledWarnings = new Set<string>();
+  private warningStack: Array<Set<string>> = [];
   private cpu = 'all';
   private defaultRel = false;
   private current!: SectionState;
@@ -333,6 +336,8 @@ export class Assembler {
     this.changed = false;
     this.bits = this.options.format === 'elf32' ? 32 : 16;
     this.cpu = 'all';
+    this.disabledWarnings = new Set();
+    this.warningStack = [];
     this.defaultRel = false;
     this.absoluteOffset = null;
     for (const s of this.sections) {
@@ -393,7 +398,25 @@ export class Assembler {
   }
 
   private warn(message: string, warningClass: string): void {
-    if (this.finalPass) this.diagnostics.warning(message, this.currentLocation, warningClass);
+    if (this.finalPass && !this.disabledWarnings.has(warningClass)) this.diagnostics.warning(message, this.currentLocation, warningClass);
+  }
+
+  /** `[warning -x]`, `+x`, `*x` (back to the default: on), `push`, `pop` (the standard `alignb` silences `zeroing` this way). */
+  private warningDirective(args: string): void {
+    for (const word of args.trim().split(/\s+/).filter((w) => w.length > 0)) {
+      const lower = word.toLowerCase();
+      if (lower === 'push') this.warningStack.push(new Set(this.disabledWarnings));
+      else if (lower === 'pop') this.disabledWarnings = this.warningStack.pop() ?? new Set();
+      else if (lower.startsWith('-')) this.disabledWarnings.add(lower.slice(1));
+      else if (lower.startsWith('+') || lower.startsWith('*')) this.disabledWarnings.delete(lower.slice(1));
+    }
+  }
+
+  /** nasm words the zeroing warning differently per output format. */
+  private zeroingWarning(): void {
+    this.warn(this.options.format === 'bin'
+      ? `uninitialized space declared in ${this.current.name} section: zeroing`
+      : `uninitialized space declared in non-BSS section \`${this.current.name}': zeroing`, 'zeroing');
   }
 
   private snapshot(): { section: SectionState; absolute: number | null; offset: number; length: number; relocations: number } {
@@ -682,6 +705,8 @@ export class Assembler {
         this.alignDirective(name, args);
         return;
       case 'warning':
+        this.warningDirective(args);
+        return;
       case 'float':
       case 'required':
         return;
@@ -816,7 +841,7 @@ export class Assembler {
     if (count < 0n) this.reportError(`invalid negative size in reserve`, true);
     const size = Number(count) * body.unitSize;
     if (!this.inBss()) {
-      this.warn(`uninitialized space declared in non-BSS section \`${this.current.name}': zeroing`, 'zeroing');
+      this.zeroingWarning();
       if (this.finalPass) this.current.bytes.fill(0, size);
     }
     this.advance(size);
@@ -852,6 +877,7 @@ export class Assembler {
       return;
     }
     const start = this.current.offset;
+    if (body.items.some((item) => item.kind === 'uninit')) this.zeroingWarning();
     let overflowWarned = false;
     for (const item of body.items) {
       const itemStart = this.current.offset;
