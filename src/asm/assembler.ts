@@ -812,7 +812,9 @@ export class Assembler {
 
   private times(body: Extract<StatementBody, { kind: 'times' }>, index: number): void {
     const count = this.criticalNumber(body.count, 'non-constant argument supplied to TIMES');
-    if (count < 0n) this.reportError(`TIMES value ${count} is negative`, true);
+    // A final-pass error in nasm (the count may still change): earlier passes skip the line, and the
+    // listing of the final pass has the lines before it.
+    if (count < 0n) this.reportError(`TIMES value ${count} is negative`);
     const n = Number(count);
     this.lastTimesCount = n;
     if (n === 0) return;
