@@ -31,7 +31,6 @@ const KNOWN_DIFFERENCES = new Map<string, string>([
   ['err-redefined-label', 'nasm still assembles the instruction after "label inconsistently redefined"'],
   // Final-pass errors where nasm still lists the bytes.
   ['err-short-jump-range', 'nasm lists EB80 for the out-of-range short jump'],
-  ['err-times-negative', 'nasm lists the times line (01<rep 8h>) before the negative one'],
   ['err-wrt-sym-local', 'a failed wrt ..got/..sym field abandons the statement; nasm still emits it (and lists no error for the ..plt one)'],
   ['err-seg-reference', 'nasm lists `seg` fields as [ssss]'],
   // Message wording.
