@@ -1125,7 +1125,11 @@ export class Assembler {
     const size = result.bytes.length;
     memo.lastSize = size;
     if (memo.fixedSize < 0 && !body.operands.some(operandDependsOnLayout)) memo.fixedSize = size;
-    else if (!this.finalPass && this.statements[index]!.body === body) memo.layout = this.instructionLayoutDependence(body, operands, memo, ctx, size);
+    else if (!this.finalPass && this.statements[index]!.body === body) {
+      memo.layout = this.instructionLayoutDependence(body, operands, memo, ctx, size);
+      // Sizes that layout cannot change (calls, relocated addresses) need no more encoding until the final pass.
+      if (memo.layout === LayoutDependence.Fixed) memo.fixedSize = size;
+    }
     this.advance(size);
   }
 
@@ -1215,7 +1219,10 @@ export class Assembler {
     if (branchOperand < 0) return LayoutDependence.Fixed;
     if (memo.branchSizes === null) memo.branchSizes = this.probeBranchSizes(body, operands, branchOperand, ctx);
     const sizes = memo.branchSizes;
-    if (sizes.short === sizes.near) return sizes.short === size ? LayoutDependence.Fixed : LayoutDependence.Unsafe;
+    if (sizes.short === sizes.near || sizes.short < 0 || sizes.near < 0) {
+      // One size only (a call, or LOOP/JCXZ with no near form: out of reach is an error, not a bigger jump).
+      return size === Math.max(sizes.short, sizes.near) ? LayoutDependence.Fixed : LayoutDependence.Unsafe;
+    }
     const ast = body.operands[branchOperand]!;
     const target = operands.length === 1 && ast.kind === 'imm' ? jumpTarget(ast.expr) : null;
     if (target === null || !this.labelNames.has(target.name) || (size !== sizes.short && size !== sizes.near)) return LayoutDependence.Unsafe;
