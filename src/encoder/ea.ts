@@ -26,8 +26,12 @@ export function newEffectiveAddress(disp: Value): EffectiveAddress {
 
 const RM16: Record<string, number> = { 'bx+si': 0, 'bx+di': 1, 'bp+si': 2, 'bp+di': 3, si: 4, di: 5, bp: 6, bx: 7 };
 
-/** Address size implied by the registers / displacement size of a memory operand, or 0 if none is implied. */
-export function impliedAddressSize(mem: MemoryOperand): 0 | 16 | 32 | 64 | -1 {
+/**
+ * Address size implied by the registers / displacement size of a memory
+ * operand, or 0 if none is implied; -1 for registers of two sizes, -3 for a
+ * displacement size that contradicts the registers.
+ */
+export function impliedAddressSize(mem: MemoryOperand): 0 | 16 | 32 | 64 | -1 | -3 {
   let size = 0;
   for (const r of mem.registers) {
     if (r.scale === 0) continue;
@@ -36,6 +40,8 @@ export function impliedAddressSize(mem: MemoryOperand): 0 | 16 | 32 | 64 | -1 {
     if (size !== 0 && size !== s) return -1;
     size = s;
   }
+  // An explicit displacement size of the other width (`[word eax+1]`) makes the address invalid.
+  if (size !== 0 && (mem.displacementSize === 2 || mem.displacementSize === 4) && mem.displacementSize * 8 !== size) return -3;
   if (size !== 0) return size as 16 | 32 | 64;
   if (mem.displacementSize === 2) return 16;
   if (mem.displacementSize === 4) return 32;
@@ -144,7 +150,7 @@ function encode32(mem: MemoryOperand, ea: EffectiveAddress, count: number, badEa
       base = second.num;
       index = first.num;
       scale = first.scale;
-    } else return badEa;
+    } else return 'invalid effective address: two index registers';
   }
   if (index !== -1 && base === -1 && !forcedIndex) {
     if (scale === 3 || scale === 5 || scale === 9) {

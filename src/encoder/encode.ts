@@ -371,6 +371,7 @@ function emit(row: Row, req: InstructionRequest, ctx: EncodeContext): EncodeResu
   if (memOp) {
     const implied = impliedAddressSize(memOp);
     if (implied === -1) return { ok: false, error: 'impossible combination of address sizes' };
+    if (implied === -3) return { ok: false, error: `invalid ${bits}-bit effective address` };
     if (implied === 64) return { ok: false, error: 'impossible combination of address sizes' };
     addrSize = implied || prefixAddr || (row.addrPrefixOnly ? 0 : addrSize) || (bits === 16 ? 16 : 32);
     const moffs = (row.operands[row.rmIndex] as TemplateOperand).moffs;

@@ -57,7 +57,7 @@ function encodeLine(bits: 16 | 32, source: string, here = 0n, cpu = 'all'): stri
 }
 
 describe('encoder: random corpus vs nasm 2.16.01', () => {
-  const files = [...fixtureFiles('corpus-'), ...fixtureFiles('forms-'), ...fixtureFiles('shapes-'), ...fixtureFiles('cpu-')];
+  const files = [...fixtureFiles('corpus-'), ...fixtureFiles('forms-'), ...fixtureFiles('shapes-'), ...fixtureFiles('cpu-'), ...fixtureFiles('addressing-')];
   it('corpus is present and large', () => {
     let total = 0;
     for (const f of fixtureFiles('corpus-')) total += readFixture(f).length;
