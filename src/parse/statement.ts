@@ -180,6 +180,7 @@ export class StatementBuilder {
     }
     const dataUnit = DATA_DIRECTIVES.get(word);
     if (dataUnit !== undefined) {
+      if (operandTokens.length === 0) this.diagnostics.warning('no operand for data declaration', reportLocation(line), 'db-empty');
       return { kind: 'data', unitSize: dataUnit, items: splitOperands(operandTokens).map((item) => this.dataItem(item)) };
     }
     const reserveUnit = RESERVE_DIRECTIVES.get(word);
