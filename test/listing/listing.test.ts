@@ -16,7 +16,6 @@ import { listGoldenCases } from '../helpers/golden.js';
 const KNOWN_DIFFERENCES = new Map<string, string>([
   // Warnings the assembler does not emit yet.
   ['prefixes', 'no prefix-opsize warning for `o16 lodsd`'],
-  ['pp-macro-braces', 'no db-empty warning for `db` with an empty macro argument'],
   ['err-bin-follows-nobits', 'elf32: no "unknown section attribute \'follows\' ignored" warning'],
   // Errors nasm reports in pass 1 (it stops there; -Lp lists pass 1 as <len N>) but tsnasm in the final pass.
   ['err-division-by-zero', '`dd 10 / 0` fails in pass 1 but keeps its 4 bytes in the pass-1 layout (nasm: none, so -Lp lists no <len>)'],
