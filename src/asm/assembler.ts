@@ -676,7 +676,7 @@ export class Assembler {
         this.commonDirective(args);
         return;
       case 'org':
-        if (this.options.format !== 'bin') this.reportError('unrecognised directive [org]', true);
+        if (this.options.format !== 'bin') this.reportError('unrecognized directive [org]', true);
         this.origin = this.parseDirectiveNumber(args);
         return;
       case 'cpu':
@@ -711,7 +711,7 @@ export class Assembler {
       case 'required':
         return;
       default:
-        this.reportError(`unrecognised directive [${name}]`, true);
+        this.reportError(`unrecognized directive [${name}]`, true);
     }
   }
 
@@ -942,7 +942,7 @@ export class Assembler {
         if (unit > 8) {
           if (value.base !== null) this.reportError('expression is not simple or relocatable');
           // dt / do with an integer: NASM rejects integers wider than 8 bytes here.
-          this.reportError(`integer supplied to a ${unit === 10 ? 'DT' : 'DO'} instruction`);
+          this.reportError(`integer supplied as ${unit * 8}-bit data`);
         }
         this.writeField(this.current.offset, unit as 1 | 2 | 4 | 8, value, false, unit, overflow);
         this.current.offset += unit;
