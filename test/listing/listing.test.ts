@@ -33,8 +33,6 @@ const KNOWN_DIFFERENCES = new Map<string, string>([
   ['err-wrt-sym-local', 'a failed wrt ..got/..sym field abandons the statement; nasm still emits it (and lists no error for the ..plt one)'],
   ['err-seg-reference', 'nasm lists `seg` fields as [ssss]'],
   // Message wording.
-  ['err-dt-integer', 'nasm: "integer supplied as 80-bit data"'],
-  ['err-unknown-directive', 'nasm: "unrecognized directive" (American spelling)'],
   ['bin-vstart', 'elf32 `org`: nasm says "parser: instruction expected"'],
   // Preprocessor.
   ['pp-define-overload', 'second "defined both with and without parameters" error missing'],
