@@ -350,7 +350,8 @@ function emit(row: Row, req: InstructionRequest, ctx: EncodeContext): EncodeResu
   const buf = scratch;
 
   // Operand and address size prefixes.
-  let opSize: number = row.opSize;
+  // `osopt` rows (MOV sreg,r16/r32) carry their o16/o32 only below -Ox (measured: `mov ss,cx` is 66 8E D1 at -O1, 8E D1 at -Ox).
+  let opSize: number = row.osBelowOx && ctx.optimize === 2 ? 0 : row.opSize;
   let addrSize: number = row.addrSize || 0;
   let segment: string | null = null;
   let need66 = opSize !== 0 && opSize !== defaultOpSize(bits);
@@ -536,7 +537,8 @@ function emit(row: Row, req: InstructionRequest, ctx: EncodeContext): EncodeResu
       if (relWidth === 1 && (disp < -128n || disp > 127n)) {
         // An optimiser-chosen short form that does not reach: let the caller try the near row.
         const o = ops[row.operands.findIndex((x) => x.kind === 'rel')];
-        if (t?.optimizable && o?.kind === 'imm' && o.distance === null && !(row.jcc && ctx.optimize === 0)) return null;
+        // (Also at -O0: NASM still sizes conditional jumps there, measured `jo $-1000` → 0F 80.)
+        if (t?.optimizable && o?.kind === 'imm' && o.distance === null) return null;
         finalPassError = 'short jump is out of range';
       }
       writeLE(buf, relAt, disp, relWidth);

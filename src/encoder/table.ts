@@ -54,7 +54,7 @@
  * `nat` (an unsized branch target/pointer is allowed at any cpu level),
  * `pre386` (only below `cpu 386`: NASM's Jcc-over-JMP for far conditional jumps),
  * `bnd`/`bndshort` (where the BND prefix is allowed), `hlex`/`hler` (which
- * HLE prefixes the row takes without LOCK),
+ * HLE prefixes the row takes without LOCK), `osopt` (o16/o32 only below -Ox),
  * `nd`/`und` (documentation only).
  */
 import type { RegisterClass } from './registers.js';
@@ -145,6 +145,8 @@ export interface Row {
   readonly bndShort: boolean;
   /** HLE: `hlex` takes XACQUIRE/XRELEASE without LOCK (XCHG), `hler` takes XRELEASE only (MOV to memory); other `lock` rows need LOCK. */
   readonly hle: '' | 'x' | 'r';
+  /** `osopt`: the row's o16/o32 applies only at -O0/-O1 (NASM's MOV sreg,reg). */
+  readonly osBelowOx: boolean;
   /** `fz`: a `long` row that still counts in NASM's one-size-fits rule outside BITS 64 (PTWRITE rm64). */
   readonly fuzzyLong: boolean;
   /** `rexw`: a form that needs REX.W but is not flagged 64-bit-only in NASM: "invalid operands in non-64-bit mode" (MOVBE m64,r64). */
@@ -270,7 +272,7 @@ function parseCodes(text: string): { codes: Code[]; opSize: 0 | 16 | 32; addrSiz
   return { codes, opSize, addrSize, wait };
 }
 
-const KNOWN_FLAGS = new Set(['sm', 'ds', 'lock', 'jcc', 'nd', 'und', 'ni', 'rs', 'long', 'norex', 'aprefix', 'nonear', 'rexw', 'fz', 'nat', 'pre386', 'bnd', 'bndshort', 'hlex', 'hler']);
+const KNOWN_FLAGS = new Set(['sm', 'ds', 'lock', 'jcc', 'nd', 'und', 'ni', 'rs', 'long', 'norex', 'aprefix', 'nonear', 'rexw', 'fz', 'nat', 'pre386', 'bnd', 'bndshort', 'hlex', 'hler', 'osopt']);
 
 /**
  * Default roles when the row gives none: with `/digit` and no r/m operand, the
@@ -327,7 +329,7 @@ export function parseRow(line: string): Row {
     mnemonic, operands, codes, opSize, addrSize, cpu,
     sm: flags.has('sm'), ds: flags.has('ds'), lock: flags.has('lock'), jcc: flags.has('jcc'), wait, noSizedImm: flags.has('ni'), repSlot: flags.has('rs'),
     long: flags.has('long'), noRex: flags.has('norex'), addrPrefixOnly: flags.has('aprefix'), noNear: flags.has('nonear'), rexW: flags.has('rexw'), fuzzyLong: flags.has('fz'), naturalSize: flags.has('nat'), pre386: flags.has('pre386'),
-    bnd: flags.has('bnd'), bndShort: flags.has('bndshort'), hle: flags.has('hlex') ? 'x' : flags.has('hler') ? 'r' : '',
+    bnd: flags.has('bnd'), osBelowOx: flags.has('osopt'), bndShort: flags.has('bndshort'), hle: flags.has('hlex') ? 'x' : flags.has('hler') ? 'r' : '',
     regIndex, rmIndex, source: line,
   };
 }

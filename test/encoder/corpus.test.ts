@@ -9,6 +9,7 @@
 import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { encodeInstruction } from '../../src/encoder/index.js';
+import type { OptimizeLevel } from '../../src/encoder/types.js';
 import { fixtureFiles, readFixture } from './helpers/fixtures.js';
 import { parseSourceLine, TEST_SEGMENT } from './helpers/parse-line.js';
 import { CLASSES, classify } from './helpers/classify.js';
@@ -35,7 +36,7 @@ const FLOORS: Record<string, number> = {
  * PC-relative fields aimed at a plain number are resolved as nasm's bin output
  * resolves them.
  */
-function encodeLine(bits: 16 | 32, source: string, here = 0n, cpu = 'all'): string {
+function encodeLine(bits: 16 | 32, source: string, here = 0n, cpu = 'all', optimize: OptimizeLevel = 2): string {
   let req;
   try {
     req = parseSourceLine(source, here);
@@ -43,7 +44,7 @@ function encodeLine(bits: 16 | 32, source: string, here = 0n, cpu = 'all'): stri
     return `parse error: ${(e as Error).message}`;
   }
   if (req === null) return 'error: no bytes';
-  const r = encodeInstruction(req, { bits, segment: TEST_SEGMENT, offset: here, optimize: 2, cpu, defaultRel: false });
+  const r = encodeInstruction(req, { bits, segment: TEST_SEGMENT, offset: here, optimize, cpu, defaultRel: false });
   if (!r.ok) return `error: ${r.error}`;
   if (r.finalPassError) return `error: ${r.finalPassError}`;
   const bytes = Uint8Array.from(r.bytes);
@@ -75,7 +76,7 @@ describe('encoder: random corpus vs nasm 2.16.01', () => {
       const sequential = file.startsWith('shapes-');
       let here = 0n;
       for (const c of cases) {
-        const got = encodeLine(c.bits, c.source, sequential ? here : 0n, c.cpu);
+        const got = encodeLine(c.bits, c.source, sequential ? here : 0n, c.cpu, c.optimize);
         if (sequential && c.hex) here += BigInt(c.hex.length / 2);
         const match = got === (c.hex ?? `error: ${c.error}`);
         if (file.startsWith('corpus-') || file.startsWith('forms-')) {

@@ -264,8 +264,8 @@ MOV m16,sreg         | 8C /r             | 8086,sm
 MOV r16,sreg         | mr: o16 8C /r     | 8086
 MOV r32,sreg         | mr: o32 8C /r     | 386
 MOV sreg,m16         | 8E /r             | 8086,sm
-MOV sreg,r16         | rm: 8E /r         | 8086
-MOV sreg,r32         | rm: 8E /r         | 386
+MOV sreg,r16         | rm: o16 8E /r     | 8086,osopt
+MOV sreg,r32         | rm: o32 8E /r     | 386,osopt
 MOV r32,creg         | mr: 0F 20 /r      | 386
 MOV creg,r32         | rm: 0F 22 /r      | 386
 MOV r32,dreg         | mr: 0F 21 /r      | 386
