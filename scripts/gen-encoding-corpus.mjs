@@ -102,7 +102,10 @@ const SHAPES = ['', '[eax]', 'eax', 'al', '5', '[eax], 5', 'eax, bl', '[eax], [e
   'dword 0x10:0x20', 'far 0x10:0x20', '$+10, cx', '$+10, ecx',
   'bnd1, [eax]', '[eax], bnd1', 'bnd1, bnd2', 'bnd1, [eax+4,ebx]', '[eax+4,ebx], bnd1', 'eax, [esi]', 'ax, [si]', 'eax, [si]',
   'eax, ecx, edx', 'ax, ecx, edx', 'ax, ecx', 'eax, ecx', '[bx+si]', '[eax+ebx*4+8]', '[ebp]', '[esp]', '[eax*3]', 'strict byte 5',
-  'strict dword 5', 'eax, strict byte 5', 'eax, strict dword 5'];
+  'strict dword 5', 'eax, strict byte 5', 'eax, strict dword 5',
+  // Size keywords on registers, `to`, and 16-bit addressing shapes.
+  'dword st1', 'tword st0, st1', 'qword mm1, mm2', 'dword mm1, mm2', 'oword xmm1, xmm2', 'qword xmm1, xmm2', 'word es, ax', 'dword eax, 1',
+  'word ax, 1', 'to st0', 'st1, to st0', '[bp+si], al', 'word [bp+di+4], 5', 'byte [si], 1', '[bx], bx', 'dword [di], 1'];
 function shapes() {
   const mnemonics = readFileSync(join(FIX, 'shapes.src'), 'utf8').split(/\s+/).filter(Boolean);
   for (const bits of [16, 32]) {

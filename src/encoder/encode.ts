@@ -94,6 +94,13 @@ function rowLevel(row: Row, req: InstructionRequest): number {
   return 0;
 }
 
+/** The one operand size of a size-flagged (`ni`) row: its largest sized memory/immediate operand. */
+function rowSize(row: Row): number {
+  let size = 0;
+  for (const t of row.operands) if ((t.kind === 'rm' || t.kind === 'mem' || t.kind === 'imm') && t.size > size) size = t.size;
+  return size;
+}
+
 function fitsSbyte(n: bigint, opBytes: number): boolean {
   const t = BigInt.asIntN(opBytes * 8, n);
   return t >= -128n && t <= 127n;
@@ -106,11 +113,19 @@ function matchOperand(row: Row, t: TemplateOperand, o: Operand, i: number, ctx: 
     case 'reg':
       if (t.kind === 'reg' || t.kind === 'rm') {
         if (!regClassMatches(t, o)) return Fail.InvalidOperands;
-        // A size keyword on a register: ignored on general, segment, control and debug
-        // registers (`mov word eax,1`), a mismatch on x87 registers and on MMX/XMM
-        // registers of another size (measured: `movq dword mm0,mm1`, `fld tword st1`).
+        // A size keyword on a register: ignored on general, segment, control and
+        // debug registers (`mov word eax,1`); MMX registers take `qword` only. On x87/XMM registers NASM compares
+        // it with the template: an r/m operand's own size (else the row does not
+        // apply: `movups oword xmm1,xmm2` takes the store form), or for a plain
+        // register the size of a size-flagged row (`addsd qword xmm1,xmm2`), else
+        // a mismatch (`fld tword st1`).
         const c = o.reg.cls;
-        if (o.size !== null && (c === 'fpu' || ((c === 'mmx' || c === 'xmm' || c === 'ymm' || c === 'zmm') && o.size !== o.reg.size))) return Fail.SizeMismatch;
+        if (o.size !== null && row.regSize === 'nx' && (c === 'mmx' || c === 'xmm')) return Fail.SizeMismatch;
+        if (o.size !== null && c === 'mmx') return o.size === 8 ? Fail.None : Fail.SizeMismatch;
+        if (o.size !== null && (c === 'fpu' || c === 'xmm' || c === 'ymm' || c === 'zmm')) {
+          if (t.kind === 'rm') return o.size === t.size ? Fail.None : Fail.InvalidOperands;
+          return (row.noSizedImm || row.regSize === 'xs') && o.size === rowSize(row) ? Fail.None : Fail.SizeMismatch;
+        }
         return Fail.None;
       }
       return Fail.InvalidOperands;

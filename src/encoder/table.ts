@@ -55,6 +55,7 @@
  * `pre386` (only below `cpu 386`: NASM's Jcc-over-JMP for far conditional jumps),
  * `bnd`/`bndshort` (where the BND prefix is allowed), `hlex`/`hler` (which
  * HLE prefixes the row takes without LOCK), `osopt` (o16/o32 only below -Ox),
+ * `xs`/`nx` (a size keyword on an XMM/MMX register: accepted at the row's size / refused),
  * `nd`/`und` (documentation only).
  */
 import type { RegisterClass } from './registers.js';
@@ -145,6 +146,8 @@ export interface Row {
   readonly bndShort: boolean;
   /** HLE: `hlex` takes XACQUIRE/XRELEASE without LOCK (XCHG), `hler` takes XRELEASE only (MOV to memory); other `lock` rows need LOCK. */
   readonly hle: '' | 'x' | 'r';
+  /** Size keyword on a plain XMM register: `xs` accepts the row's own size, `nx` refuses any (NASM's per-row sizing). */
+  readonly regSize: '' | 'xs' | 'nx';
   /** `osopt`: the row's o16/o32 applies only at -O0/-O1 (NASM's MOV sreg,reg). */
   readonly osBelowOx: boolean;
   /** `fz`: a `long` row that still counts in NASM's one-size-fits rule outside BITS 64 (PTWRITE rm64). */
@@ -272,7 +275,7 @@ function parseCodes(text: string): { codes: Code[]; opSize: 0 | 16 | 32; addrSiz
   return { codes, opSize, addrSize, wait };
 }
 
-const KNOWN_FLAGS = new Set(['sm', 'ds', 'lock', 'jcc', 'nd', 'und', 'ni', 'rs', 'long', 'norex', 'aprefix', 'nonear', 'rexw', 'fz', 'nat', 'pre386', 'bnd', 'bndshort', 'hlex', 'hler', 'osopt']);
+const KNOWN_FLAGS = new Set(['sm', 'ds', 'lock', 'jcc', 'nd', 'und', 'ni', 'rs', 'long', 'norex', 'aprefix', 'nonear', 'rexw', 'fz', 'nat', 'pre386', 'bnd', 'bndshort', 'hlex', 'hler', 'osopt', 'xs', 'nx']);
 
 /**
  * Default roles when the row gives none: with `/digit` and no r/m operand, the
@@ -329,7 +332,7 @@ export function parseRow(line: string): Row {
     mnemonic, operands, codes, opSize, addrSize, cpu,
     sm: flags.has('sm'), ds: flags.has('ds'), lock: flags.has('lock'), jcc: flags.has('jcc'), wait, noSizedImm: flags.has('ni'), repSlot: flags.has('rs'),
     long: flags.has('long'), noRex: flags.has('norex'), addrPrefixOnly: flags.has('aprefix'), noNear: flags.has('nonear'), rexW: flags.has('rexw'), fuzzyLong: flags.has('fz'), naturalSize: flags.has('nat'), pre386: flags.has('pre386'),
-    bnd: flags.has('bnd'), osBelowOx: flags.has('osopt'), bndShort: flags.has('bndshort'), hle: flags.has('hlex') ? 'x' : flags.has('hler') ? 'r' : '',
+    bnd: flags.has('bnd'), osBelowOx: flags.has('osopt'), regSize: flags.has('xs') ? 'xs' : flags.has('nx') ? 'nx' : '', bndShort: flags.has('bndshort'), hle: flags.has('hlex') ? 'x' : flags.has('hler') ? 'r' : '',
     regIndex, rmIndex, source: line,
   };
 }

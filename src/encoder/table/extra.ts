@@ -722,15 +722,29 @@ CMPLEPD CMPEQSD CMPEQPD ANDPD ANDNPD ADDSD ADDPD MOVNTPD MOVNTDQ CVTTPD2PI CVTSI
 `.split(/\s+/).filter(Boolean));
 /** Likewise for every row of these (memory sizes only). */
 const SIZE_FLAGGED = new Set(['LSL', 'LAR', 'INVEPT', 'INVVPID']);
+/**
+ * Rows whose plain XMM register accepts a size keyword equal to the row's
+ * memory size (`haddpd oword xmm1,xmm2`, `pmovzxbw qword xmm1,xmm2`), as NASM
+ * sizes them (`xs`); and rows where any size keyword on a register is a
+ * mismatch (`nx`: `movq qword xmm1,xmm2`, `maskmovq qword mm1,mm2`). Measured.
+ */
+const REG_SIZE_ACCEPTED = new Set(`ADDSUBPD ADDSUBPS HADDPD HADDPS HSUBPD HSUBPS MOVDDUP MULPD MULSD ORPD PMOVSXBW PMOVSXDQ PMOVSXWD
+PMOVZXBW PMOVZXDQ PMOVZXWD SQRTPD SUBPD MOVDQA MOVDQU`.split(/\s+/));
+/** (MOVQ: its XMM rows; the others: their MMX rows.) */
+const REG_SIZE_REFUSED = new Set(['MOVQ', 'MASKMOVQ', 'PMULUDQ', 'PSUBQ']);
 
 function markSizeFlagged(text: string): string {
   return text.split('\n').map((line) => {
     const m = /^(\w+)\s+([^|]*)\|([^|]*)\|([^;]*)(.*)$/.exec(line);
     if (!m) return line;
     const [, name, ops, , flags] = m as unknown as [string, string, string, string, string];
+    const add: string[] = [];
     const flagged = SIZE_FLAGGED.has(name) || (SIZE_FLAGGED_XMM.has(name) && /\bxmm\b/.test(ops) && /(^|[,/])(rm\d+|m\d*)\b/.test(ops));
-    if (!flagged || /\bni\b/.test(flags)) return line;
-    return line.replace(/\|([^|;]*)(;.*)?$/, (_all, f: string, c?: string) => `|${f.trimEnd()},ni${c ? ' ' + c : ''}`);
+    if (flagged && !/\bni\b/.test(flags)) add.push('ni');
+    if (REG_SIZE_ACCEPTED.has(name) && /\bxmm\b/.test(ops)) add.push('xs');
+    if (REG_SIZE_REFUSED.has(name) && (name === 'MOVQ' ? /\bxmm\b/ : /(^|,)mm\b/).test(ops)) add.push('nx');
+    if (add.length === 0) return line;
+    return line.replace(/\|([^|;]*)(;.*)?$/, (_all, f: string, c?: string) => `|${f.trimEnd()},${add.join(',')}${c ? ' ' + c : ''}`);
   }).join('\n');
 }
 
