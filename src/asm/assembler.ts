@@ -872,10 +872,13 @@ export class Assembler {
     }
     if (!this.finalPass) {
       if (memo.fixedSize < 0) memo.fixedSize = this.dataSize(body);
+      // Values are only needed in the final pass, but nasm already rejects impossible ones in pass 1.
+      // A value that cannot be computed (division by zero …) drops the line, which then takes no
+      // space; a scaled address still takes its bytes (as nasm's -Lp listing of pass 1 shows).
+      const scaled = this.pass === 1 && this.checkDataValues(body);
       memo.lastSize = memo.fixedSize;
       this.advance(memo.fixedSize);
-      // Values are only needed in the final pass, but nasm already rejects impossible ones in pass 1.
-      if (this.pass === 1) this.checkDataValues(body);
+      if (scaled) this.reportError('expression is not simple or relocatable', true);
       return;
     }
     const start = this.current.offset;
@@ -892,13 +895,17 @@ export class Assembler {
     memo.lastSize = this.current.offset - start;
   }
 
-  /** Pass 1: errors in data values that no later pass can change (the value is known and impossible). */
-  private checkDataValues(body: Extract<StatementBody, { kind: 'data' }>): void {
+  /**
+   * Pass 1: errors in data values that no later pass can change (the value is known and impossible).
+   * Reports evaluation errors itself; returns whether a value is a scaled address (reported by the caller).
+   */
+  private checkDataValues(body: Extract<StatementBody, { kind: 'data' }>): boolean {
+    let scaled = false;
     for (const item of body.items) {
       if (item.kind !== 'expr') continue;
-      const value = this.evaluateExpr(item.expr);
-      if (value.scaled) this.reportError('expression is not simple or relocatable', true);
+      if (this.evaluateExpr(item.expr).scaled) scaled = true;
     }
+    return scaled;
   }
 
   private dataSize(body: Extract<StatementBody, { kind: 'data' }>): number {
