@@ -5,9 +5,10 @@
  * 2.16.01 (see fixtures/encoding/handwritten.src for the byte-level cases).
  */
 import { describe, expect, it } from 'vitest';
-import { UNKNOWN_VALUE, type Value } from '../../src/core/value.js';
-import { encodeInstruction, isInstructionPrefix, isMnemonic } from '../../src/encoder/index.js';
-import type { EncodeContext, EncodeSuccess, InstructionRequest } from '../../src/encoder/types.js';
+import { constantValue, UNKNOWN_VALUE, type Value } from '../../src/core/value.js';
+import { cpuDirectiveError, encodeInstruction, isInstructionPrefix, isMnemonic } from '../../src/encoder/index.js';
+import { ALL_REGISTERS } from '../../src/encoder/registers.js';
+import type { EncodeContext, EncodeSuccess, InstructionRequest, MemoryOperand } from '../../src/encoder/types.js';
 import { parseLine } from './helpers/parse-line.js';
 
 const SEG_TEXT = 1;
@@ -133,5 +134,41 @@ describe('encoder: speed', () => {
     const usPerCall = ((performance.now() - t0) * 1000) / n;
     console.log(`encodeInstruction: ${usPerCall.toFixed(2)} µs per call`);
     expect(usPerCall).toBeLessThan(20);
+  });
+});
+
+describe('encoder: interface additions (built without the test parser)', () => {
+  const reg = (name: string) => {
+    const r = ALL_REGISTERS.find((x) => x.name === name);
+    if (!r) throw new Error(name);
+    return r;
+  };
+  const mem = (registers: MemoryOperand['registers'], disp: bigint): MemoryOperand => ({
+    kind: 'mem', size: null, strict: false, segment: null, registers, displacement: constantValue(disp),
+    hasDisplacement: disp !== 0n, displacementSize: null, nosplit: false, relative: null,
+  });
+  it('MPX split addresses: the register marked `index` is the SIB index even alone (nasm: bndldx bnd0,[0x10,edi])', () => {
+    const bnd0 = { kind: 'reg', reg: reg('bnd0'), size: null } as const;
+    const alone = encodeInstruction({ mnemonic: 'bndldx', prefixes: [], operands: [bnd0, mem([{ reg: reg('edi'), scale: 1, index: true }], 0x10n)] }, ctx());
+    expect(ok(alone).bytes).toEqual(Uint8Array.from([0x0f, 0x1a, 0x04, 0x3d, 0x10, 0, 0, 0]));
+    const plain = encodeInstruction({ mnemonic: 'bndldx', prefixes: [], operands: [bnd0, mem([{ reg: reg('edi'), scale: 1 }], 0x10n)] }, ctx());
+    expect(ok(plain).bytes).toEqual(Uint8Array.from([0x0f, 0x1a, 0x47, 0x10]));
+  });
+  it('64-bit-only registers and forms give nasm\'s mode errors outside BITS 64', () => {
+    const err = (line: string, bits: 16 | 32 = 32) => {
+      const r = encodeInstruction(parseLine(line), ctx({ bits }));
+      return r.ok ? 'ok' : r.error;
+    };
+    expect(err('add rax, 1')).toBe('instruction not supported in 32-bit mode');
+    expect(err('inc qword [eax]', 16)).toBe('instruction not supported in 16-bit mode');
+    expect(err('mov r8d, 1')).toBe('invalid operands in non-64-bit mode');
+    expect(err('mov sil, 1')).toBe('invalid operands in non-64-bit mode');
+    expect(err('pinsrb xmm1, sil, 1')).toBe('ok');
+    expect(err('pinsrb xmm1, ah, 1')).toBe('instruction cannot use high registers');
+  });
+  it('cpuDirectiveError accepts nasm\'s cpu names only, with nasm\'s message', () => {
+    for (const n of ['8086', '386', 'P4', 'katmai', 'x86-64', 'nehalem', 'sandybridge', 'ivybridge', 'all', 'default']) expect(cpuDirectiveError(n)).toBeNull();
+    expect(cpuDirectiveError('Core2')).toBe("unknown CPU type or flag 'Core2'");
+    expect(cpuDirectiveError('haswell')).toBe("unknown CPU type or flag 'haswell'");
   });
 });
