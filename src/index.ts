@@ -42,6 +42,12 @@ export interface AssembleOptions {
    * still runs (as in nasm) just to record it.
    */
   recordPasses?: boolean;
+  /**
+   * Settle jump sizes on the flat layout model once NASM's passes have begun
+   * (src/asm/relax.ts): same bytes, far fewer full passes. On by default; off
+   * when `recordPasses` is set, so the pass log shows every pass NASM runs.
+   */
+  layoutModel?: boolean;
 }
 
 export interface AssembleResult {
@@ -110,6 +116,7 @@ export function assemble(source: string | Uint8Array, options: AssembleOptions):
         optimize: options.optimize ?? 2,
         sourceName: options.fileName,
         readBinary: (path) => searchFile(path, options),
+        layoutModel: options.layoutModel ?? !options.recordPasses,
         ...onPass,
       }, diagnostics);
       const result = assembler.run();

@@ -125,15 +125,16 @@ describe.skipIf(!hasNasm)('random programs: tsnasm output equals nasm output', (
  * must still be nasm's, byte for byte.
  */
 const relaxedPrograms = [
-  { seed: 11, lines: 6000 },
-  { seed: 12, lines: 15000 },
+  { seed: 11, lines: 6000, align: false },
+  { seed: 12, lines: 15000, align: false },
+  { seed: 13, lines: 8000, align: true },
 ];
 
 describe.skipIf(!hasNasm)('branch relaxation gives nasm\'s bytes on multi-pass programs', () => {
-  for (const { seed, lines } of relaxedPrograms) {
-    test(`seed ${seed}, ${lines} lines, -f elf32`, () => {
+  for (const { seed, lines, align } of relaxedPrograms) {
+    test(`seed ${seed}, ${lines} lines${align ? ' with align' : ''}, -f elf32`, () => {
       const fileName = `relaxed-${seed}.asm`;
-      const source = generateSource({ lines, seed });
+      const source = generateSource({ lines, seed, align });
       writeFileSync(join(scratch, fileName), source);
       const reference = runNasm(scratch, fileName, 'elf32', [], `relaxed-${seed}`);
       expect(reference.status, reference.stderr).toBe(0);

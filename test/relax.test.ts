@@ -1,11 +1,14 @@
 /**
- * The branch-relaxation worklist (src/asm/relax.ts) against the definition it
+ * Jump settling (src/asm/relax.ts). The worklist against the definition it
  * shortcuts: re-sizing every jump from scratch, over and over, until nothing
- * changes (what NASM's passes do). Growing from all-short must reach the least
- * fixed point, shrinking from all-near the greatest one.
+ * changes. Growing from all-short must reach the least fixed point, shrinking
+ * from all-near the greatest one. Then the whole assembler with the layout
+ * model against the assembler running every pass in full.
  */
 import { describe, expect, test } from 'vitest';
 import { itemPositions, relaxSection, type RelaxJump } from '../src/asm/relax.js';
+import { assemble } from '../src/index.js';
+import { generateSource } from '../bench/generate.mjs';
 
 function random(seed: number): () => number {
   let state = seed >>> 0;
@@ -106,4 +109,31 @@ describe('branch relaxation worklist', () => {
       expect(reaches).toBe(program.sizes[j.item] === j.shortSize);
     }
   });
+});
+
+/**
+ * The whole assembler with and without the layout model: every full pass run
+ * (NASM's own rules, the reference the live tests check against nasm) versus
+ * a few full passes plus the model. Bytes must be identical, with `align`
+ * padding (replayed passes) and without (worklist).
+ */
+describe('layout model vs full passes', () => {
+  const programs = [
+    { seed: 101, lines: 3000, align: false },
+    { seed: 102, lines: 3000, align: true },
+    { seed: 103, lines: 6000, align: true },
+    { seed: 104, lines: 6000, align: false },
+  ];
+  for (const { seed, lines, align } of programs) {
+    test(`seed ${seed}, ${lines} lines${align ? ', align 16 before functions' : ''}`, () => {
+      const source = generateSource({ lines, seed, align });
+      const modelled = assemble(source, { fileName: 'p.asm', format: 'elf32' });
+      const full = assemble(source, { fileName: 'p.asm', format: 'elf32', layoutModel: false });
+      expect(modelled.errorCount).toBe(0);
+      expect(modelled.stages?.passes?.relaxation, 'the model should have been used').toBeDefined();
+      expect(full.stages?.passes?.relaxation).toBeUndefined();
+      expect(full.stages!.passes!.passes).toBeGreaterThan(modelled.stages!.passes!.passes);
+      expect(Buffer.from(modelled.output!).equals(Buffer.from(full.output!))).toBe(true);
+    }, 60_000);
+  }
 });

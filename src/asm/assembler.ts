@@ -30,7 +30,7 @@ import { parseExpression } from '../../grammar/operands.js';
 import { lookupRegister } from '../encoder/registers.js';
 import { dependsOnLayout, evaluate, EvalError, splitAddress, type EvalEnv } from './evaluate.js';
 import { encodeFloat, FloatError } from './float.js';
-import { itemPositions, relaxSection, type RelaxDirection, type RelaxJump, type RelaxSection } from './relax.js';
+import { ItemKind, settleLayout, type LayoutModel, type RelaxDirection } from './relax.js';
 import type { ObjectFile, ObjectSection, ObjectSymbol, Relocation, SectionAttributes } from './object.js';
 
 type ElfWrt = NonNullable<Relocation['wrt']>;
@@ -57,6 +57,8 @@ export interface AssemblerOptions {
   maxPasses?: number;
   /** Called after every pass with where each statement and label was (for --dump=passes and -Lp listings). */
   onPass?: (snapshot: PassSnapshot) => void;
+  /** Use the layout model (relax.ts) to settle jumps instead of running every pass in full (default true). */
+  layoutModel?: boolean;
 }
 
 /** Where each statement and label was at the end of one pass. */
@@ -72,10 +74,11 @@ export interface PassSnapshot {
 export interface PassReport {
   passes: number;
   /**
-   * Set when the pass loop was short-cut by branch relaxation (src/asm/relax.ts):
-   * after which pass, in which direction, and how many jumps it changed.
+   * Set when the pass loop was short-cut by the layout model (src/asm/relax.ts):
+   * after which assembler pass, how many passes it replayed on the model, and
+   * whether (which way) the worklist finished, changing how many jumps.
    */
-  relaxation?: { afterPass: number; direction: RelaxDirection; jumpsChanged: number };
+  relaxation?: { afterPass: number; replayedPasses: number; direction: RelaxDirection | null; jumpsChanged: number };
 }
 
 /**
@@ -195,6 +198,8 @@ class ByteBuffer {
 const enum LayoutDependence {
   Fixed,
   Jump,
+  /** Size is a function of the statement's own offset only (`align` is `times (16-($-$$)%16)%16 nop`). */
+  PositionDependent,
   Unsafe,
 }
 
@@ -310,7 +315,12 @@ export class Assembler {
       for (; pass <= maxPasses; pass++) {
         this.runPass(pass);
         if (!this.changed) break;
-        if (pass >= 3 && this.relaxation === undefined && this.shrank !== this.grew) this.tryRelaxation(pass, this.grew ? 'grow' : 'shrink');
+        if (pass >= 3 && this.options.layoutModel !== false && this.relaxation === undefined && (this.shrank || this.grew)) {
+          if (!this.trySettling(pass, this.grew && this.shrank ? 'mixed' : this.grew ? 'grow' : 'shrink')) {
+            pass = maxPasses + 1;
+            break;
+          }
+        }
       }
       if (pass > maxPasses) {
         this.diagnostics.error(`unable to find valid values for all labels after ${maxPasses} passes; stabilized too late`, null);
@@ -817,7 +827,11 @@ export class Assembler {
     if (count < 0n) this.reportError(`TIMES value ${count} is negative`);
     const n = Number(count);
     this.lastTimesCount = n;
-    if (n === 0) return;
+    if (n === 0) {
+      // The layout model needs the unit size of `align`-style padding even while it is zero.
+      if (!this.finalPass && this.memos[index]!.fixedSize < 0) this.measureTimesUnit(body.body, index);
+      return;
+    }
     const inner = body.body;
     // Data and reservations have the same size every time: one evaluation, then copies.
     for (let i = 0; i < n; i++) {
@@ -831,6 +845,22 @@ export class Assembler {
         return;
       }
       this.emitBody(inner, index);
+    }
+  }
+
+  /** Records the size of one repetition of a TIMES body without emitting it (data, or an instruction that does not depend on layout). */
+  private measureTimesUnit(inner: StatementBody, index: number): void {
+    const memo = this.memos[index]!;
+    if (inner.kind === 'data') {
+      memo.fixedSize = this.dataSize(inner);
+    } else if (inner.kind === 'instruction' && inner.mnemonic !== '' && !inner.operands.some(operandDependsOnLayout)) {
+      const operands = inner.operands.map((op) => this.buildOperand(op));
+      const ctx: EncodeContext = {
+        bits: this.bits, segment: this.current.segment, offset: BigInt(this.current.offset),
+        optimize: this.options.optimize, cpu: this.cpu, defaultRel: this.defaultRel,
+      };
+      const result = encodeInstruction({ mnemonic: inner.mnemonic, prefixes: inner.prefixes, operands }, ctx);
+      if (result.ok && !result.finalPassError) memo.fixedSize = result.bytes.length;
     }
   }
 
@@ -1150,11 +1180,14 @@ export class Assembler {
       case 'directive':
         return body.name === 'align' || body.name === 'alignb' ? LayoutDependence.Unsafe : LayoutDependence.Fixed;
       case 'reserve':
-        return this.layoutDerived(body.count) ? LayoutDependence.Unsafe : LayoutDependence.Fixed;
-      case 'times':
-        if (this.layoutDerived(body.count)) return LayoutDependence.Unsafe;
+        if (!this.layoutDerived(body.count)) return LayoutDependence.Fixed;
+        return positionOnly(body.count) ? LayoutDependence.PositionDependent : LayoutDependence.Unsafe;
+      case 'times': {
         if (body.body.kind === 'instruction' && body.body.operands.some(operandDependsOnLayout)) return LayoutDependence.Unsafe;
-        return this.staticLayoutDependence(body.body) === LayoutDependence.Fixed ? LayoutDependence.Fixed : LayoutDependence.Unsafe;
+        if (this.staticLayoutDependence(body.body) !== LayoutDependence.Fixed) return LayoutDependence.Unsafe;
+        if (!this.layoutDerived(body.count)) return LayoutDependence.Fixed;
+        return positionOnly(body.count) && body.body.kind !== 'reserve' ? LayoutDependence.PositionDependent : LayoutDependence.Unsafe;
+      }
       case 'instruction':
         // Decided from operand values once they are known (instructionLayoutDependence).
         return body.operands.some(operandDependsOnLayout) ? LayoutDependence.Unsafe : LayoutDependence.Fixed;
@@ -1256,41 +1289,48 @@ export class Assembler {
   }
 
   /**
-   * After a pass that still moved labels but changed sizes only one way (all
-   * grew or all shrank), when every size that depends on layout is a jump's:
-   * NASM's remaining passes would move monotonically to the nearest fixed point
-   * that way, which relaxSection computes directly. The labels get their
-   * relaxed values and the normal passes resume (and confirm it).
+   * After a pass that still moved labels: if every size that depends on
+   * layout belongs to a jump or to position-only padding (`align`), the rest
+   * of NASM's passes are replayed on a flat model of the layout
+   * (settleLayout in relax.ts), which is hundreds of times cheaper per pass and
+   * finishes with the linear worklist once sizes move one way only. The labels
+   * get the settled values and the normal passes resume (and confirm them).
+   * Returns false when the model ran out of passes (NASM's "stabilized too late").
    */
-  private tryRelaxation(afterPass: number, direction: RelaxDirection): void {
+  private trySettling(afterPass: number, lastPass: 'grow' | 'shrink' | 'mixed'): boolean {
     const count = this.statements.length;
-    for (let i = 0; i < count; i++) if (this.memos[i]!.layout === LayoutDependence.Unsafe) return;
-
-    const itemOf = new Int32Array(count).fill(-1);
-    const itemsBySection: number[][] = this.sections.map(() => []);
-    for (let i = 0; i < count; i++) {
-      const section = this.statementSection[i]!;
-      if (section < 0) continue;
-      const items = itemsBySection[section]!;
-      itemOf[i] = items.length;
-      items.push(i);
-    }
-    const work: RelaxSection[] = itemsBySection.map((items) => ({
-      sizes: Int32Array.from(items, (i) => this.statementSize[i]!),
-      jumps: [] as RelaxJump[],
-    }));
+    const model: LayoutModel = {
+      section: this.statementSection.slice(),
+      size: Int32Array.from(this.statementSize),
+      start: this.statementStart.slice(),
+      kind: new Uint8Array(count),
+      target: new Int32Array(count),
+      addend: new Int32Array(count),
+      shortSize: new Int32Array(count),
+      nearSize: new Int32Array(count),
+      sizeAt: new Map(),
+      sectionCount: this.sections.length,
+    };
     for (let i = 0; i < count; i++) {
       const memo = this.memos[i]!;
-      if (memo.layout !== LayoutDependence.Jump) continue;
-      const jump = memo.jump!;
-      const target = this.symbols.get(jump.target);
-      const section = this.statementSection[i]!;
-      if (!target || target.kind !== 'label' || target.definedStatement < 0 || section < 0) return;
-      if (this.statementSection[target.definedStatement] !== section) return;
-      work[section]!.jumps.push({
-        item: itemOf[i]!, targetItem: itemOf[target.definedStatement]!, addend: jump.addend,
-        shortSize: jump.shortSize, nearSize: jump.nearSize,
-      });
+      if (memo.layout === LayoutDependence.Unsafe) return true;
+      if (memo.layout === LayoutDependence.Jump) {
+        const jump = memo.jump!;
+        const target = this.symbols.get(jump.target);
+        const section = this.statementSection[i]!;
+        if (!target || target.kind !== 'label' || target.definedStatement < 0 || section < 0) return true;
+        if (this.statementSection[target.definedStatement] !== section) return true;
+        model.kind[i] = ItemKind.Jump;
+        model.target[i] = target.definedStatement;
+        model.addend[i] = jump.addend;
+        model.shortSize[i] = jump.shortSize;
+        model.nearSize[i] = jump.nearSize;
+      } else if (memo.layout === LayoutDependence.PositionDependent) {
+        const sizeAt = this.positionSizeFunction(i);
+        if (sizeAt === null) return true;
+        model.kind[i] = ItemKind.PositionDependent;
+        model.sizeAt.set(i, sizeAt);
+      }
     }
     // The recorded layout must be the one the labels have now; anything else means a case this code does not model.
     const labelsInSections = [...this.symbols.values()].filter(
@@ -1298,19 +1338,60 @@ export class Assembler {
     );
     for (const s of labelsInSections) {
       const section = this.sections[this.statementSection[s.definedStatement]!]!;
-      if (s.value === null || s.value.base !== section.segment || Number(s.value.offset) !== this.statementStart[s.definedStatement]) return;
+      if (s.value === null || s.value.base !== section.segment || Number(s.value.offset) !== this.statementStart[s.definedStatement]) return true;
     }
 
-    let jumpsChanged = 0;
-    for (const section of work) if (section.jumps.length > 0) jumpsChanged += relaxSection(section, direction);
-    const positions = work.map((section) => itemPositions(section.sizes));
+    const maxPasses = (this.options.maxPasses ?? 1000) - afterPass;
+    const result = settleLayout(model, maxPasses, lastPass);
+    if (!result.modelled) return true;
     for (const s of labelsInSections) {
-      const section = this.statementSection[s.definedStatement]!;
-      const offset = positions[section]![itemOf[s.definedStatement]!]!;
-      s.value = { ...s.value!, offset: BigInt(offset) };
+      s.value = { ...s.value!, offset: BigInt(model.start[s.definedStatement]!) };
     }
-    this.relaxation = { afterPass, direction, jumpsChanged };
+    this.relaxation = {
+      afterPass, replayedPasses: result.passes, direction: result.worklist, jumpsChanged: result.jumpsChanged,
+    };
+    return result.settled;
   }
+
+  /**
+   * Size of a position-dependent statement (`times N-($-$$)`-style count, or
+   * `resb` of one) as a function of its start offset, for the layout model.
+   * Null when the repeated unit's size is not known.
+   */
+  private positionSizeFunction(index: number): ((start: number) => number) | null {
+    const body = this.statements[index]!.body;
+    const section = this.sections[this.statementSection[index]!];
+    if (!section) return null;
+    let countExpr: Expr;
+    let unit: number;
+    if (body.kind === 'times') {
+      countExpr = body.count;
+      unit = body.body.kind === 'reserve' ? -1 : this.memos[index]!.fixedSize;
+    } else if (body.kind === 'reserve') {
+      countExpr = body.count;
+      unit = body.unitSize;
+    } else {
+      return null;
+    }
+    if (unit < 0) return null;
+    const segment = section.segment;
+    const env: EvalEnv = {
+      symbolValue: () => null,
+      here: constantValue(0),
+      sectionStart: { offset: 0n, base: segment, unknown: false, wrt: null, segmentOf: false },
+    };
+    return (start: number): number => {
+      env.here = { offset: BigInt(start), base: segment, unknown: false, wrt: null, segmentOf: false };
+      try {
+        const v = evaluate(countExpr, env);
+        if (v.unknown || v.base !== null || v.offset < 0n) return -1;
+        return Number(v.offset) * unit;
+      } catch {
+        return -1;
+      }
+    };
+  }
+
 
   private emitInstruction(bytes: Uint8Array, fixups: Fixup[], offset: number): void {
     this.current.bytes.push(bytes);
@@ -1467,6 +1548,22 @@ function operandDependsOnLayout(op: OperandAst): boolean {
   if (op.kind === 'imm') return dependsOnLayout(op.expr) || (op.farSegment !== null && dependsOnLayout(op.farSegment));
   if (op.kind === 'mem') return op.address !== null && dependsOnLayout(op.address);
   return false;
+}
+
+/** True for expressions made only of numbers, `$` and `$$` (alignment padding). */
+function positionOnly(expr: Expr): boolean {
+  switch (expr.kind) {
+    case 'number':
+    case 'here':
+    case 'sectionStart':
+      return true;
+    case 'unary':
+      return positionOnly(expr.operand);
+    case 'binary':
+      return expr.op !== 'wrt' && positionOnly(expr.left) && positionOnly(expr.right);
+    default:
+      return false;
+  }
 }
 
 /** `label`, `label + n` or `label - n` with a small n: the jump targets relaxation understands. */
