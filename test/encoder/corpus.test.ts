@@ -107,7 +107,7 @@ describe('encoder: random corpus vs nasm 2.16.01', () => {
       };
       rows.push(`${cls.padEnd(12)} ${cell(16)}          ${cell(32)}`);
     }
-    console.log('per class and mode (corpus-* random + forms-* sweep):\n' + rows.join('\n'));
+    console.log('per class and mode (corpus-* random + forms-* opcode sweep, -Ox and -O0/-O1):\n' + rows.join('\n'));
     if (process.env.ENCODER_FAILURES) writeFileSync(process.env.ENCODER_FAILURES, failures.join('\n') + '\n');
   });
 });
