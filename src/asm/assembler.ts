@@ -223,6 +223,9 @@ interface SizeMemo {
   branchSizes: { short: number; near: number } | null;
 }
 
+/** Encoder messages about effective addresses that no symbol value can make valid. */
+const IMPOSSIBLE_ADDRESS = /^(invalid effective address|invalid (16|32|64)-bit effective address|impossible combination of address sizes)/;
+
 /** Internal: abandons the current statement after reporting. */
 class StatementError extends Error {}
 
@@ -1147,7 +1150,9 @@ export class Assembler {
     const result = encodeInstruction({ mnemonic: body.mnemonic, prefixes: body.prefixes, operands }, ctx);
     if (!result.ok) {
       if (this.finalPass && this.missingSymbol !== null && operands.some(hasUnknown)) this.undefinedSymbolError();
-      this.reportError(result.error);
+      // nasm rejects an impossible effective address as soon as it sees one (pass 1, so a -Lp
+      // listing shows pass 1), unless a value in it is not known yet.
+      this.reportError(result.error, IMPOSSIBLE_ADDRESS.test(result.error) && !operands.some(hasUnknown));
     }
     if (this.finalPass) {
       if (this.missingSymbol !== null && operands.some(hasUnknown)) this.undefinedSymbolError();
