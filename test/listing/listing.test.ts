@@ -17,11 +17,9 @@ const KNOWN_DIFFERENCES = new Map<string, string>([
   // Warnings the assembler does not emit yet.
   ['prefixes', 'no prefix-opsize warning for `o16 lodsd`'],
   ['err-bin-follows-nobits', 'elf32: no "unknown section attribute \'follows\' ignored" warning'],
-  // Errors nasm reports in pass 1 (it stops there; -Lp lists pass 1 as <len N>) but tsnasm in the final pass.
+  // Errors: which pass, which message.
   ['err-extern-arithmetic', 'message: nasm says "invalid operand type", tsnasm "expression is not simple or relocatable"'],
-  ['err-invalid-ea', 'invalid effective address is a pass-1 error in nasm'],
-  ['err-invalid-scale', 'invalid scale is a pass-1 error in nasm'],
-  ['err-mixed-address-sizes', 'mixed address sizes is a pass-1 error in nasm'],
+  ['err-mixed-address-sizes', 'nasm reports two errors (impossible combination of address sizes; invalid 32-bit effective address), tsnasm the first'],
   // Statements nasm still sizes after reporting their error.
   ['err-missing-bracket', 'nasm still assembles `mov eax, [ebx + 4` (3 bytes) after the error'],
   ['err-times-non-constant', 'nasm still emits the body once after "non-constant argument supplied to TIMES"'],
