@@ -556,7 +556,8 @@ export class Assembler {
         this.diagnostics.error(`label \`${sym.name}' inconsistently redefined`, this.currentLocation);
         if (sym.definedAt) this.diagnostics.report({ severity: 'info', message: `label \`${sym.name}' originally defined here`, location: sym.definedAt });
       }
-      throw new StatementError('redefined');
+      // The first definition stands; the rest of the line is still assembled (nasm's pass-1 layout).
+      return;
     }
     const old = sym.value;
     if (old === null || old.offset !== value.offset || old.base !== value.base || old.unknown !== value.unknown) {
