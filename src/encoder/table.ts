@@ -17,6 +17,7 @@
  *   al ax eax cl cx ecx dx es cs ss ds fs gs st0 xmm0   that exact register
  *   sreg creg dreg treg fpureg mm xmm    register of that class
  *   X/mN                  register class X or memory of N bits (`xmm/m64`)
+ *   X/m                   register class X or memory written without a size (`pshufd x,y/m,imm8`)
  *   imm imm8 imm16 imm32  immediate (unsized operands match; sized must agree)
  *   =imm8                 immediate written with an explicit `byte`
  *   sbyte16 sbyte32       immediate known to fit a sign-extended byte (-O1+, not `strict`)
@@ -221,11 +222,12 @@ export function parseOperandToken(tok: string): TemplateOperand {
     const bytes = Number(m[1]) / 8;
     return op('rm', { regClass: GPR_BY_SIZE[bytes] ?? null, size: bytes });
   }
-  m = /^(\w+)\/m(\d+)$/.exec(tok);
+  m = /^(\w+)\/m(\d*)$/.exec(tok);
   if (m) {
     const regTok = REG_CLASS_TOKENS[m[1] as string];
     if (!regTok) throw new Error(`bad operand ${tok}`);
-    return op('rm', { regClass: regTok[0], size: Number(m[2]) / 8 });
+    // `xmm/m` (no size): memory written without a size keyword only (NASM's unsized-memory rows).
+    return op('rm', { regClass: regTok[0], size: m[2] ? Number(m[2]) / 8 : 0 });
   }
   m = /^m(\d*)$/.exec(tok);
   if (m) return op('mem', { size: m[1] ? Number(m[1]) / 8 : 0 });

@@ -79,9 +79,9 @@ PTWRITE rm64           | 0F AE /4            | future,long,fz
 GETSEC                 | 0F 37               | katmai
 MOVNTSS m32,xmm        | F3 0F 2B /r         | 8086
 MOVNTSD m64,xmm        | F2 0F 2B /r         | 8086
-EXTRQ xmm,imm8,imm8    | 66 0F 78 /0 ib,u ib,u | 8086
+EXTRQ xmm,imm8,imm8    | 66 0F 78 /0 ib,u ib,u | 8086,ni
 EXTRQ xmm,xmm          | 66 0F 79 /r         | 8086
-INSERTQ xmm,xmm,imm8,imm8 | F2 0F 78 /r ib,u ib,u | 8086
+INSERTQ xmm,xmm,imm8,imm8 | F2 0F 78 /r ib,u ib,u | 8086,ni
 INSERTQ xmm,xmm        | F2 0F 79 /r         | 8086
 MOVDIRI m32,r32        | 0F 38 F9 /r         | future,sm
 MOVDIRI m64,r64        | 0F 38 F9 /r         | x64,long
@@ -100,11 +100,11 @@ AXOR m32,r32           | F3 0F 38 FC /r      | future,sm
 WRSSD m32,r32          | o32 0F 38 F6 /r     | future,sm
 WRUSSD m32,r32         | o32 66 0F 38 F5 /r  | future,sm
 BNDMK bnd,m            | F3 0F 1B /r         | future
-BNDCL bnd,rm32         | F3 0F 1A /r         | future
-BNDCU bnd,rm32         | F2 0F 1A /r         | future
-BNDCN bnd,rm32         | F2 0F 1B /r         | future
-BNDMOV bnd,bnd/m64     | 66 0F 1A /r         | future
-BNDMOV bnd/m64,bnd     | 66 0F 1B /r         | future
+BNDCL bnd,r32/m        | F3 0F 1A /r         | future
+BNDCU bnd,r32/m        | F2 0F 1A /r         | future
+BNDCN bnd,r32/m        | F2 0F 1B /r         | future
+BNDMOV bnd,bnd/m       | 66 0F 1A /r         | future
+BNDMOV bnd/m,bnd       | 66 0F 1B /r         | future
 BNDLDX bnd,m           | 0F 1A /r            | future
 BNDSTX m,bnd           | 0F 1B /r            | future
 CLFLUSH m              | 0F AE /7            | willamette
@@ -461,10 +461,10 @@ MOVQ xmm,xmm/m64       | F3 0F 7E /r         | willamette
 MOVQ xmm/m64,xmm       | 66 0F D6 /r         | willamette
 MOVQ2DQ xmm,mm         | F3 0F D6 /r         | willamette
 MOVDQ2Q mm,xmm         | F2 0F D6 /r         | willamette
-PSHUFW mm,mm/m64,imm8  | 0F 70 /r ib,u       | katmai,ni
-PSHUFD xmm,xmm/m128,imm8  | 66 0F 70 /r ib,u | willamette,ni
-PSHUFHW xmm,xmm/m128,imm8 | F3 0F 70 /r ib,u | willamette,ni
-PSHUFLW xmm,xmm/m128,imm8 | F2 0F 70 /r ib,u | willamette,ni
+PSHUFW mm,mm/m,imm8       | 0F 70 /r ib,u    | katmai,ni
+PSHUFD xmm,xmm/m,imm8     | 66 0F 70 /r ib,u | willamette,ni
+PSHUFHW xmm,xmm/m,imm8    | F3 0F 70 /r ib,u | willamette,ni
+PSHUFLW xmm,xmm/m,imm8    | F2 0F 70 /r ib,u | willamette,ni
 PINSRW mm,r32/m16,imm8    | 0F C4 /r ib,u    | katmai,ni
 PINSRW xmm,r32/m16,imm8   | 66 0F C4 /r ib,u | willamette,ni
 PINSRW mm,r16,imm8        | 0F C4 /r ib,u    | katmai,ni
@@ -515,7 +515,7 @@ PSLLDQ xmm,imm8           | 66 0F 73 /7 ib,u | willamette
     ['PHSUBSW', 0x07], ['PSIGNB', 0x08], ['PSIGNW', 0x09], ['PSIGND', 0x0a], ['PMULHRSW', 0x0b], ['PABSB', 0x1c], ['PABSW', 0x1d], ['PABSD', 0x1e],
   ];
   for (const [name, op] of ssse3) rows += `${name} mm,mm/m64 | 0F 38 ${hex(op)} /r | 8086\n${name} xmm,xmm/m128 | 66 0F 38 ${hex(op)} /r | 8086\n`;
-  rows += `PALIGNR mm,mm/m64,imm8 | 0F 3A 0F /r ib,u | 8086,ni\nPALIGNR xmm,xmm/m128,imm8 | 66 0F 3A 0F /r ib,u | 8086,ni\n`;
+  rows += `PALIGNR mm,mm/m64,imm8 | 0F 3A 0F /r ib,u | 8086,ni\nPALIGNR xmm,xmm/m,imm8 | 66 0F 3A 0F /r ib,u | 8086,ni\n`;
   return rows;
 }
 
@@ -665,7 +665,7 @@ CMPSD xmm,xmm/m128,imm8  | F2 0F C2 /r ib,u   | willamette
   for (const [name, op, src, cpu] of s41) rows += `${name} xmm,${src} | 66 0F 38 ${hex(op)} /r | ${cpu}\n`;
   rows += `
 MOVNTDQA xmm,m128              | 66 0F 38 2A /r      | 8086
-PBLENDVB xmm,xmm/m128,xmm0     | 66 0F 38 10 /r      | 8086
+PBLENDVB xmm,xmm/m,xmm0        | 66 0F 38 10 /r      | 8086
 PBLENDVB xmm,xmm/m128          | 66 0F 38 10 /r      | 8086
 BLENDVPS xmm,xmm/m128,xmm0     | 66 0F 38 14 /r      | 8086
 BLENDVPS xmm,xmm/m128          | 66 0F 38 14 /r      | 8086

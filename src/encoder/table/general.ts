@@ -154,10 +154,12 @@ CMOV${u} r32,rm32    | o32 0F ${hex(0x40 + n)} /r | p6,sm
  */
 function longModeOnly(): string {
   let rows = '';
-  for (const name of ['ADD', 'OR', 'ADC', 'SBB', 'AND', 'SUB', 'XOR', 'CMP', 'MOV', 'TEST', 'XCHG', 'XADD', 'CMPXCHG', 'BT', 'BTS', 'BTR', 'BTC']) {
+  for (const name of ['ADD', 'OR', 'ADC', 'SBB', 'AND', 'SUB', 'XOR', 'CMP', 'MOV', 'TEST', 'XCHG']) {
     rows += `${name} rm64,r64 | 01 /r | x64,long\n${name} r64,rm64 | 03 /r | x64,long\n`;
   }
-  for (const name of ['BSF', 'BSR', 'IMUL', 'POPCNT', 'LZCNT', 'TZCNT', 'CRC32', 'ADCX', 'ADOX', 'MOVBE', 'LAR', 'LSL']) rows += `${name} r64,rm64 | 03 /r | x64,long\n`;
+  for (const name of ['XADD', 'CMPXCHG', 'BT', 'BTS', 'BTR', 'BTC']) rows += `${name} rm64,r64 | 01 /r | x64,long\n`;
+  for (const name of ['BSF', 'BSR', 'IMUL', 'POPCNT', 'LZCNT', 'TZCNT', 'CRC32', 'ADCX', 'ADOX']) rows += `${name} r64,rm64 | 03 /r | x64,long\n`;
+  rows += 'MOVBE r64,m64 | 0F 38 F0 /r | nehalem,rexw\n';
   for (const [cc] of CONDITIONS) rows += `CMOV${cc.toUpperCase()} r64,rm64 | 0F 40 /r | x64,long\n`;
   rows += `
 MOVZX r64,rm8      | 0F B6 /r    | x64,long
