@@ -86,8 +86,9 @@ function renderOperand(t: TemplateOperand): string[] {
   const sized = (size: number, text: string): string => (SIZE_WORD[size] ? `${SIZE_WORD[size]} ${text}` : text);
   switch (t.kind) {
     case 'reg': return regName();
-    case 'rm': return [...regName(), sized(t.size, '[ebx]')];
-    case 'mem': return t.moffs ? [sized(t.size, '[0x10]')] : t.far ? ['far [ebx]'] : [sized(t.size, '[ebx]')];
+    // Memory both with its size keyword and without (NASM's size inference or its "operation size not specified").
+    case 'rm': return [...regName(), sized(t.size, '[ebx]'), ...(t.size ? ['[ebx]'] : [])];
+    case 'mem': return t.moffs ? [sized(t.size, '[0x10]'), '[0x10]'] : t.far ? ['far [ebx]'] : [sized(t.size, '[ebx]'), ...(t.size ? ['[ebx]'] : [])];
     case 'imm':
       if (t.one) return ['1'];
       if (t.exact) return [sized(t.size, '0x12')];
@@ -113,14 +114,14 @@ describe.skipIf(!nasmPresent)('encoder: every table row, rendered, against the i
   for (const row of ALL_ROWS) {
     for (const ops of operandCombos(row.operands.map(renderOperand))) lines.add(`${row.mnemonic} ${ops.join(', ')}`.trim());
   }
-  for (const bits of [16, 32] as const) {
-    it(`BITS ${bits}: ${lines.size} lines`, () => {
+  for (const bits of [16, 32] as const) for (const opt of ['x', '0', '1'] as const) {
+    it(`BITS ${bits} -O${opt}: ${lines.size} lines`, () => {
       const list = [...lines];
-      const res = (assembleLines as (b: number, l: string[]) => NasmResult[])(bits, list);
+      const res = (assembleLines as (b: number, l: string[], o: string) => NasmResult[])(bits, list, opt);
       const mismatches: string[] = [];
       list.forEach((l, i) => {
         const want = res[i]?.hex ?? `error: ${res[i]?.error}`;
-        const got = oursAt0(bits, l);
+        const got = oursAt0(bits, l, opt === 'x' ? 2 : opt === '1' ? 1 : 0);
         if (got !== want) mismatches.push(`${l}: nasm ${want}, tsnasm ${got}`);
       });
       expect(mismatches).toEqual([]);
@@ -129,8 +130,8 @@ describe.skipIf(!nasmPresent)('encoder: every table row, rendered, against the i
 });
 
 /** Like ours(), with `$+n` branch fields resolved for a line at address 0. */
-function oursAt0(bits: 16 | 32, line: string): string {
-  const r = encodeInstruction(parseLine(line), { bits, segment: TEST_SEGMENT, offset: 0n, optimize: 2, cpu: 'all', defaultRel: false });
+function oursAt0(bits: 16 | 32, line: string, optimize: 0 | 1 | 2): string {
+  const r = encodeInstruction(parseLine(line), { bits, segment: TEST_SEGMENT, offset: 0n, optimize, cpu: 'all', defaultRel: false });
   if (!r.ok) return `error: ${r.error}`;
   if (r.finalPassError) return `error: ${r.finalPassError}`;
   const bytes = Uint8Array.from(r.bytes);
