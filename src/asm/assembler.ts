@@ -825,7 +825,14 @@ export class Assembler {
   // -------------------------------------------------------------------------
 
   private times(body: Extract<StatementBody, { kind: 'times' }>, index: number): void {
-    const count = this.criticalNumber(body.count, 'non-constant argument supplied to TIMES');
+    let count: bigint;
+    try {
+      count = this.criticalNumber(body.count, 'non-constant argument supplied to TIMES');
+    } catch (e) {
+      if (!(e instanceof StatementError)) throw e;
+      // Reported; nasm then assembles the line once (its pass-1 layout counts it).
+      count = 1n;
+    }
     // A final-pass error in nasm (the count may still change): earlier passes skip the line, and the
     // listing of the final pass has the lines before it.
     if (count < 0n) this.reportError(`TIMES value ${count} is negative`);
