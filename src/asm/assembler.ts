@@ -318,8 +318,10 @@ export class Assembler {
       for (; pass <= maxPasses; pass++) {
         this.runPass(pass);
         if (!this.changed) break;
-        if (pass >= 3 && this.options.layoutModel !== false && this.relaxation === undefined && (this.shrank || this.grew)) {
-          if (!this.trySettling(pass, this.grew && this.shrank ? 'mixed' : this.grew ? 'grow' : 'shrink')) {
+        if (pass >= 2 && this.options.layoutModel !== false && this.relaxation === undefined && (this.shrank || this.grew)) {
+          // Pass 1 ran on unknown values, so how pass 2 moved says nothing about monotony: replay at least once.
+          const moved = pass === 2 || (this.grew && this.shrank) ? 'mixed' : this.grew ? 'grow' : 'shrink';
+          if (!this.trySettling(pass, moved)) {
             pass = maxPasses + 1;
             break;
           }
