@@ -168,6 +168,12 @@ export class StatementBuilder {
     const operandTokens = tokens.slice(pos + 1);
 
     if (word === 'times') {
+      // Common case first, without the parser: `times 3 nop`, a single-token count followed by a word.
+      const next = operandTokens[1];
+      if (next !== undefined && next.tokenType === T.Identifier && next.image !== '?') {
+        const count = simpleExpression(operandTokens.slice(0, 1), this.namer);
+        if (count) return { kind: 'times', count, body: this.buildBody(operandTokens.slice(1), line, true) };
+      }
       const prefix = parseExpressionPrefix(operandTokens, this.namer);
       if (prefix.error || prefix.value === null) throw new LineError('expression syntax error');
       const inner = this.buildBody(operandTokens.slice(prefix.consumed), line, true);
