@@ -5,6 +5,7 @@
  *   npm run bench                            # N = 10000 and 100000
  *   npm run bench -- 10000 100000 1000000    # any sizes
  *   npm run bench -- --nasm-timeout 300 --seed 7 50000
+ *   npm run bench -- --align 100000          (`align 16` before every function)
  *   npm run bench -- --tsnasm path/to/other-cli.js 10000   (measure another build)
  *
  * For each N it writes a deterministic program (bench/generate.mjs) to a temp
@@ -33,6 +34,7 @@ function parseCommandLine(argv) {
   const options = {
     sizes: [],
     seed: 1,
+    align: false,
     nasmTimeoutSeconds: Number(process.env.BENCH_NASM_TIMEOUT ?? 120),
     tsnasmTimeoutSeconds: 600,
     keep: false,
@@ -47,10 +49,11 @@ function parseCommandLine(argv) {
     if (arg === '--nasm-timeout') options.nasmTimeoutSeconds = Number(value());
     else if (arg === '--tsnasm-timeout') options.tsnasmTimeoutSeconds = Number(value());
     else if (arg === '--seed') options.seed = Number(value());
+    else if (arg === '--align') options.align = true;
     else if (arg === '--tsnasm') tsnasmBin = resolve(value()); // another build or CLI script to measure
     else if (arg === '--keep') options.keep = true;
     else if (arg === '--help' || arg === '-h') {
-      console.log('usage: node bench/run.mjs [--nasm-timeout S] [--tsnasm-timeout S] [--seed N] [--tsnasm CLI.js] [--keep] [N ...]');
+      console.log('usage: node bench/run.mjs [--nasm-timeout S] [--tsnasm-timeout S] [--seed N] [--align] [--tsnasm CLI.js] [--keep] [N ...]');
       process.exit(0);
     } else if (/^\d+$/.test(arg)) options.sizes.push(Number(arg));
     else throw new Error(`unknown argument '${arg}'`);
@@ -126,7 +129,7 @@ async function main() {
   }
   if (!hasNasm) console.error('bench: nasm is not on PATH; only tsnasm will be measured.');
   console.log(
-    `tsnasm benchmark (seed ${options.seed}, nasm timeout ${options.nasmTimeoutSeconds} s, RSS via ${hasGnuTime ? '/usr/bin/time -v' : 'process.resourceUsage (tsnasm only)'})`,
+    `tsnasm benchmark (seed ${options.seed}${options.align ? ', align 16 before functions' : ''}, nasm timeout ${options.nasmTimeoutSeconds} s, RSS via ${hasGnuTime ? '/usr/bin/time -v' : 'process.resourceUsage (tsnasm only)'})`,
   );
   const widths = [9, 7, 10, 12, 10, 24];
   console.log(formatRow(['lines', 'tool', 'wall s', 'lines/s', 'peak MiB', 'status'], widths));
@@ -135,7 +138,7 @@ async function main() {
   try {
     for (const lines of options.sizes) {
       const sourcePath = join(work, `bench-${lines}.asm`);
-      writeFileSync(sourcePath, generateSource({ lines, seed: options.seed }));
+      writeFileSync(sourcePath, generateSource({ lines, seed: options.seed, align: options.align }));
       const results = {};
       const tools = [
         ['tsnasm', process.execPath, [tsnasmBin, '-f', 'elf32', '-o', join(work, `tsnasm-${lines}.o`), sourcePath], options.tsnasmTimeoutSeconds],
