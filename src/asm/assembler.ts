@@ -59,6 +59,8 @@ export interface AssemblerOptions {
   onPass?: (snapshot: PassSnapshot) => void;
   /** Use the layout model (relax.ts) to settle jumps instead of running every pass in full (default true). */
   layoutModel?: boolean;
+  /** Record an EmissionRecord per statement in the final pass (default true; listings need them). */
+  recordEmissions?: boolean;
 }
 
 /** Where each statement and label was at the end of one pass. */
@@ -370,7 +372,7 @@ export class Assembler {
       const stmt = this.statements[i]!;
       this.currentLocation = stmt.location;
       this.currentIndex = i;
-      const before = this.finalPass ? this.snapshot() : null;
+      const before = this.finalPass && this.options.recordEmissions !== false ? this.snapshot() : null;
       const passStart = passLog ? { space: this.absoluteOffset === null ? this.current : null, offset: this.hereOffset() } : null;
       const sectionBefore = this.absoluteOffset === null ? this.current.index : -1;
       const startBefore = this.hereOffset();
@@ -769,7 +771,7 @@ export class Assembler {
       const problems = applySectionAttributes(section.attributes, parsed.attributes, (t) => {
         const r = readNumber(t);
         return r.kind === 'integer' ? r.value : null;
-      });
+      }, { format: this.options.format, sectionName: parsed.name });
       for (const p of problems) {
         if (p.startsWith('section alignment')) this.diagnostics.error(p, this.currentLocation);
         else this.diagnostics.warning(p, this.currentLocation, 'other');

@@ -59,9 +59,16 @@ export function applySectionAttributes(
   base: SectionAttributes,
   attributes: SectionDirective['attributes'],
   parseNumber: (text: string) => bigint | null,
+  /** For nasm's per-format wording of unknown attributes (and elf32 not knowing the bin-only ones). */
+  context: { format: 'bin' | 'elf32'; sectionName: string } | null = null,
 ): string[] {
   const problems: string[] = [];
+  const BIN_ONLY = ['start', 'vstart', 'follows', 'vfollows', 'valign'];
   for (const { key, value } of attributes) {
+    if (context?.format === 'elf32' && BIN_ONLY.includes(key)) {
+      problems.push(`unknown section attribute '${key}' ignored on declaration of section \`${context.sectionName}'`);
+      continue;
+    }
     switch (key) {
       case 'progbits': base.kind = 'progbits'; break;
       case 'nobits': base.kind = 'nobits'; break;
@@ -91,7 +98,9 @@ export function applySectionAttributes(
         break;
       }
       default:
-        problems.push(`unknown section attribute \`${key}' ignored`);
+        problems.push(context === null ? `unknown section attribute \`${key}' ignored`
+          : context.format === 'elf32' ? `unknown section attribute '${key}' ignored on declaration of section \`${context.sectionName}'`
+          : `ignoring unknown section attribute: "${key}"`);
     }
   }
   return problems;
