@@ -16,7 +16,6 @@ import { listGoldenCases } from '../helpers/golden.js';
 const KNOWN_DIFFERENCES = new Map<string, string>([
   // Warnings the assembler does not emit yet.
   ['prefixes', 'no prefix-opsize warning for `o16 lodsd`'],
-  ['err-bin-follows-nobits', 'elf32: no "unknown section attribute \'follows\' ignored" warning'],
   // Errors: which pass, which message.
   ['err-extern-arithmetic', 'message: nasm says "invalid operand type", tsnasm "expression is not simple or relocatable"'],
   ['err-mixed-address-sizes', 'nasm reports two errors (impossible combination of address sizes; invalid 32-bit effective address), tsnasm the first'],
