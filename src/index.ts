@@ -48,6 +48,13 @@ export interface AssembleOptions {
    * when `recordPasses` is set, so the pass log shows every pass NASM runs.
    */
   layoutModel?: boolean;
+  /**
+   * Keep, per statement, what the final pass emitted and which source line it
+   * came from (stages.emissions, stages.sourceLines), for `-l`, `--explain`
+   * and `--dump`. On by default; the CLI turns it off when it shows none of
+   * them, which saves about a third of the memory on big files.
+   */
+  teachingRecords?: boolean;
 }
 
 export interface AssembleResult {
@@ -106,7 +113,9 @@ export function assemble(source: string | Uint8Array, options: AssembleOptions):
       readFile: options.readFile ?? noFiles,
       diagnostics,
       outputFormat: options.format,
-      onSourceLine: (event) => sourceLines.push({ ...event, firstStatement: statements.length, firstDiagnostic: diagnostics.list.length }),
+      ...(options.teachingRecords === false
+        ? {}
+        : { onSourceLine: (event: SourceLineEvent) => sourceLines.push({ ...event, firstStatement: statements.length, firstDiagnostic: diagnostics.list.length }) }),
     })) {
       statements.push(builder.build(line, index++));
     }
@@ -117,6 +126,7 @@ export function assemble(source: string | Uint8Array, options: AssembleOptions):
         sourceName: options.fileName,
         readBinary: (path) => searchFile(path, options),
         layoutModel: options.layoutModel ?? !options.recordPasses,
+        recordEmissions: options.teachingRecords !== false,
         ...onPass,
       }, diagnostics);
       const result = assembler.run();

@@ -9,7 +9,7 @@ import { dirname, join, basename } from 'node:path';
 import { assemble, formatDiagnostic, type Diagnostic, type OutputFormat } from '../index.js';
 import { NASM_REFERENCE_VERSION as NASM_VERSION } from '../encoder/nasm-version.js';
 import { dumpStage, explain, formatExplain, listingWritten, parseListingFlags, renderListing } from '../listing/index.js';
-import { preprocessToText } from '../preprocess/index.js';
+import { extractPreprocessorArgs, makeDependencyText, preprocessToText, quoteForMake, type PreprocessorArgs } from '../preprocess/index.js';
 import { DiagnosticSink, FatalError } from '../core/diagnostics.js';
 
 const FORMAT_ALIASES: Readonly<Record<string, OutputFormat>> = { bin: 'bin', elf32: 'elf32', elf: 'elf32' };
@@ -80,10 +80,16 @@ export function main(argv: string[]): number {
     .configureOutput({ writeErr: (s) => process.stderr.write(s) })
     .helpOption('-h, --help', 'show this help');
 
+  // -M…, -P/-p, -a and the ordered -D/-U are read here: commander knows only one-letter options.
+  const ppArgs = extractPreprocessorArgs(argv);
+  if ('error' in ppArgs) {
+    process.stderr.write(`tsnasm: error: ${ppArgs.error}\n`);
+    return 1;
+  }
   let file: string | undefined;
   let opts: CliOptions;
   try {
-    program.parse(argv, { from: 'user' });
+    program.parse(ppArgs.rest, { from: 'user' });
     opts = program.opts<CliOptions>();
     file = program.args[0];
   } catch (e) {
@@ -125,22 +131,22 @@ export function main(argv: string[]): number {
     }
     return null;
   };
-  const predefines = [
-    ...(opts.D ?? []).map((d) => {
-      const eq = d.indexOf('=');
-      return eq < 0 ? { name: d } : { name: d.slice(0, eq), value: d.slice(eq + 1) };
-    }),
-    ...(opts.U ?? []).map((u) => ({ name: u, undefine: true })),
-  ];
-  if (opts.E) return preprocessOnly(source.toString('latin1'), file, format, opts, predefines, readFile, style);
+  const predefines = ppArgs.ordered;
+  if (ppArgs.dependenciesOnly) return dependenciesOnly(source.toString('latin1'), file, format, opts, ppArgs, readFile, style);
+  if (opts.E) return preprocessOnly(source.toString('latin1'), file, format, opts, ppArgs, readFile, style);
+  if (ppArgs.noPreprocess) {
+    process.stderr.write('tsnasm: fatal: -a (assemble without the preprocessor) is supported with -E and -M only\n');
+    return 1;
+  }
   const listingFlags = parseListingFlags((opts.L ?? []).join('')).flags;
   const result = assemble(new Uint8Array(source), {
     fileName: file,
     // The pass log feeds --dump=passes and the -Lp listing of a run that failed early.
     recordPasses: opts.dump === 'passes' || listingFlags.everyPass === true,
+    teachingRecords: Boolean(opts.l || opts.explain || opts.dump),
     format,
     optimize,
-    includePaths: opts.I ?? [],
+    includePaths: ppArgs.includePaths,
     predefines,
     readFile,
   });
@@ -181,7 +187,54 @@ export function main(argv: string[]): number {
     process.stderr.write(`tsnasm: fatal: unable to open output file \`${outName}': ${(e as Error).message}\n`);
     return 1;
   }
+  // nasm 2.16.01's -MD during assembly lists the main file only (measured); -E -MD and -M list every include.
+  if (ppArgs.alongsideFile !== undefined || ppArgs.alongsideDerived) {
+    return writeDependencies(ppArgs.alongsideFile ?? `${outName}.d`, ppArgs.target ?? quoteForMake(outName), [file], ppArgs.phony);
+  }
   return 0;
+}
+
+function writeDependencies(path: string | undefined, target: string, files: string[], phony: boolean): number {
+  const text = makeDependencyText({ target, files, phony });
+  if (path === undefined) {
+    process.stdout.write(text);
+    return 0;
+  }
+  try {
+    writeFileSync(path, text);
+  } catch (e) {
+    process.stderr.write(`tsnasm: fatal: unable to open dependency file \`${path}': ${(e as Error).message}\n`);
+    return 1;
+  }
+  return 0;
+}
+
+/** `-M`/`-MG`: preprocess, then write the Makefile rule (stdout or -MF); nothing is assembled and messages are not shown, as with nasm. */
+function dependenciesOnly(
+  text: string,
+  file: string,
+  format: OutputFormat,
+  opts: CliOptions,
+  ppArgs: PreprocessorArgs,
+  readFile: (path: string) => Uint8Array | null,
+  style: 'gnu' | 'vc',
+): number {
+  const files: string[] = [];
+  const diagnostics = new DiagnosticSink();
+  try {
+    preprocessToText(text, {
+      fileName: file, includePaths: ppArgs.includePaths, predefines: ppArgs.ordered, readFile, diagnostics,
+      outputFormat: format, dependencies: files, noDirectives: ppArgs.noPreprocess, mode: 'dependencies',
+    });
+  } catch (e) {
+    if (!(e instanceof FatalError)) throw e;
+  }
+  // A missing %include is fine here (it may be generated: -MG); other errors stop the rule, as in nasm.
+  const shown = diagnostics.list.filter((d) => !d.message.startsWith('unable to open include file'));
+  for (const d of shown) printDiagnostic(d, style);
+  if (shown.some((d) => d.severity === 'error' || d.severity === 'fatal')) return 1;
+  const target = ppArgs.target ?? quoteForMake(opts.o ?? defaultOutputName(file, format));
+  return writeDependencies(ppArgs.dependencyFile, target, files, ppArgs.phony);
 }
 
 /** `-E`: what `nasm -E` prints; diagnostics on stderr, exit 1 on errors. */
@@ -190,16 +243,26 @@ function preprocessOnly(
   file: string,
   format: OutputFormat,
   opts: CliOptions,
-  predefines: Array<{ name: string; value?: string; undefine?: boolean }>,
+  ppArgs: PreprocessorArgs,
   readFile: (path: string) => Uint8Array | null,
   style: 'gnu' | 'vc',
 ): number {
   const diagnostics = new DiagnosticSink();
+  const files: string[] = [];
   let output = '';
   try {
-    output = preprocessToText(text, { fileName: file, includePaths: opts.I ?? [], predefines, readFile, diagnostics, outputFormat: format });
+    output = preprocessToText(text, {
+      fileName: file, includePaths: ppArgs.includePaths, predefines: ppArgs.ordered, readFile, diagnostics, outputFormat: format,
+      dependencies: files, noDirectives: ppArgs.noPreprocess,
+    });
   } catch (e) {
     if (!(e instanceof FatalError)) throw e;
+  }
+  if (ppArgs.alongsideFile !== undefined || ppArgs.alongsideDerived) {
+    // nasm names the rule after the -o file, and prints "(null)" when -E writes to stdout.
+    const target = ppArgs.target ?? (opts.o !== undefined ? quoteForMake(opts.o) : '(null)');
+    const status = writeDependencies(ppArgs.alongsideFile ?? `${opts.o ?? 'nasm.out'}.d`, target, files, ppArgs.phony);
+    if (status !== 0) return status;
   }
   for (const d of diagnostics.list) printDiagnostic(d, style);
   // nasm streams -E output to stdout even when there are errors, but leaves no output file behind.
