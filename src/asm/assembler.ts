@@ -1171,6 +1171,11 @@ export class Assembler {
       if (result.finalPassError) {
         this.diagnostics.error(result.finalPassError, this.currentLocation);
         for (const w of result.warnings) this.warn(w.message, w.warningClass);
+        // nasm still writes the short jump, its displacement cut to a byte with a warning; the
+        // listing shows those bytes and the next line's address after them.
+        this.warn('byte data exceeds bounds', 'number-overflow');
+        this.emitInstruction(result.bytes, result.fixups, offset);
+        this.advance(result.bytes.length);
         throw new StatementError(result.finalPassError);
       }
       for (const w of result.warnings) this.warn(w.message, w.warningClass);
