@@ -22,7 +22,6 @@ const KNOWN_DIFFERENCES = new Map<string, string>([
   // Statements nasm still sizes after reporting their error.
   ['err-missing-bracket', 'nasm still assembles `mov eax, [ebx + 4` (3 bytes) after the error'],
   // Final-pass errors where nasm still lists the bytes.
-  ['err-short-jump-range', 'nasm lists EB80 for the out-of-range short jump'],
   ['err-wrt-sym-local', 'a failed wrt ..got/..sym field abandons the statement; nasm still emits it (and lists no error for the ..plt one)'],
   ['err-seg-reference', 'nasm lists `seg` fields as [ssss]'],
   // Message wording.
