@@ -150,7 +150,7 @@ export function main(argv: string[]): number {
     predefines,
     readFile,
   });
-  for (const d of result.diagnostics) printDiagnostic(d, style);
+  for (const index of result.reportOrder ?? result.diagnostics.keys()) printDiagnostic(result.diagnostics[index]!, style);
   const sourceText = source.toString('latin1');
   // nasm writes no listing when it fails before the final pass (unless -Lp).
   if (opts.l && listingWritten(result, listingFlags)) {

@@ -171,6 +171,15 @@ for (const t of COND_TYPES) {
   IF_DIRECTIVES.set('elifn' + t, { type: t, negate: true, elif: true });
 }
 
+/** Every directive name the engine knows besides the %if family (what -a drops). */
+const DIRECTIVE_NAMES = new Set([
+  'else', 'endif', 'define', 'idefine', 'xdefine', 'ixdefine', 'undef', 'iundef', 'undefalias', 'defalias', 'idefalias',
+  'assign', 'iassign', 'defstr', 'idefstr', 'deftok', 'ideftok', 'strcat', 'istrcat', 'strlen', 'istrlen', 'substr', 'isubstr',
+  'macro', 'imacro', 'rmacro', 'rimacro', 'endmacro', 'endm', 'unmacro', 'unimacro', 'rotate', 'rep', 'endrep', 'exitrep',
+  'exitmacro', 'include', 'require', 'use', 'pathsearch', 'ipathsearch', 'depend', 'line', 'error', 'warning', 'fatal',
+  'pragma', 'push', 'pop', 'repl', 'clear', 'aliases', 'stacksize', 'arg', 'local',
+]);
+
 const CONDITION_CODES = ['o', 'no', 'b', 'c', 'nae', 'ae', 'nb', 'nc', 'e', 'z', 'ne', 'nz', 'be', 'na', 'a', 'nbe', 's', 'ns', 'p', 'pe', 'np', 'po', 'l', 'nge', 'ge', 'nl', 'le', 'ng', 'g', 'nle', 'cxz', 'ecxz', 'rcxz'];
 const INVERSE_CC: Record<string, string> = {
   o: 'no', no: 'o', b: 'nb', c: 'nc', nae: 'ae', ae: 'nae', nb: 'b', nc: 'c', e: 'ne', z: 'nz', ne: 'e', nz: 'z',
@@ -219,7 +228,7 @@ export class Preprocessor {
   private setupDepth = 0;
   readonly dependencies: string[] = [];
   private readonly env: Record<string, string | undefined>;
-  private readonly mode: 'assemble' | 'preprocess';
+  private readonly mode: 'assemble' | 'preprocess' | 'dependencies';
   private expansionCount = 0;
   /** %stacksize model and the running %arg / %local offsets (global, as in nasm). */
   private stackModel: StackModel = STACK_MODELS['flat']!;
@@ -233,7 +242,8 @@ export class Preprocessor {
     this.mode = options.mode ?? 'assemble';
     const proc = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process;
     this.env = options.env ?? proc?.env ?? {};
-    this.definePredefined();
+    // With -a nasm defines no macros at all, not even __?FILE?__.
+    if (!options.noDirectives) this.definePredefined();
   }
 
   // -------------------------------------------------------------------------
@@ -251,8 +261,10 @@ export class Preprocessor {
       this.addSmacro({ name, casesense: true, params: null, greedy: false, body: [], dynamic: fn });
     dyn('__?FILE?__', () => [{ k: K.STR, s: quoteString(this.currentWhere.file) }]);
     dyn('__?LINE?__', () => [{ k: K.NUM, s: String(this.currentWhere.line) }]);
-    dyn('__?BITS?__', () => [{ k: K.NUM, s: String(this.mode === 'preprocess' ? 0 : (o.bits?.() ?? 16)) }]);
-    dyn('__?PASS?__', () => [{ k: K.NUM, s: String(this.mode === 'preprocess' ? 3 : (o.pass?.() ?? 2)) }]);
+    dyn('__?BITS?__', () => [{ k: K.NUM, s: String(this.mode !== 'assemble' ? 0 : (o.bits?.() ?? 16)) }]);
+    // nasm -E runs as pass 3, nasm -M as pass 0.
+    const passNumber = (): number => (this.mode === 'preprocess' ? 3 : this.mode === 'dependencies' ? 0 : (o.pass?.() ?? 2));
+    dyn('__?PASS?__', () => [{ k: K.NUM, s: String(passNumber()) }]);
     this.defineText('__?NASM_MAJOR?__', String(NASM_VERSION.major));
     this.defineText('__?NASM_MINOR?__', String(NASM_VERSION.minor));
     this.defineText('__?NASM_SUBMINOR?__', String(NASM_VERSION.subminor));
@@ -272,10 +284,7 @@ export class Preprocessor {
     if (fmt) this.runSetupText(fmt, 'format.mac');
     // The output format starts in its default section; nasm records it in __?SECT?__.
     this.defineText('__?SECT?__', '[section .text]');
-    for (const p of o.predefines) {
-      if (p.undefine) this.runSetupText(`%undef ${p.name}`, 'command line');
-      else this.runSetupText(`%define ${p.name} ${p.value ?? ''}`, 'command line');
-    }
+    // -D/-U/-P are applied in lines(), in command-line order, once the main file is open.
     // Setup must not disturb the label counter users see… except that nasm's own
     // standard macros do not consume numbers at definition time either.
   }
@@ -323,12 +332,36 @@ export class Preprocessor {
   // -------------------------------------------------------------------------
 
   *lines(): Generator<OutputLine> {
-    this.frames.push(this.makeFileFrame(this.options.fileName, this.source));
+    const main = this.makeFileFrame(this.options.fileName, this.source);
+    this.frames.push(main);
     this.addDependency(this.options.fileName);
     try {
+      if (!this.options.noDirectives) yield* this.commandLineItems(main);
       yield* this.run(0);
     } catch (e) {
       if (!(e instanceof FatalError)) throw e;
+    }
+  }
+
+  /**
+   * -D, -U and -P in command-line order. A pre-included file runs as if
+   * %included from line 0 of the main file, and its lines report that line
+   * (nasm's __?LINE?__ is 0 there and messages name the main file).
+   */
+  private *commandLineItems(main: FileFrame): Generator<OutputLine> {
+    const mainName = this.options.fileName;
+    for (const p of this.options.predefines) {
+      if (p.include) {
+        this.currentFrame = main;
+        this.currentWhere = { file: mainName, line: 0 };
+        const depth = this.frames.length;
+        this.includeFile(p.name, false);
+        if (this.frames.length === depth) continue;
+        const frame = this.frames[this.frames.length - 1] as FileFrame;
+        frame.lineMap = { from: 0, to: 0, step: 0, file: mainName };
+        yield* this.run(depth);
+      } else if (p.undefine) this.runSetupText(`%undef ${p.name}`, 'command line');
+      else this.runSetupText(`%define ${p.name} ${p.value ?? ''}`, 'command line');
     }
   }
 
@@ -412,14 +445,23 @@ export class Preprocessor {
       this.collectDefinitionLine(raw, toks);
       return;
     }
-    if (frame.kind !== 'file') {
-      const mf = this.nearestMacroFrame();
-      if (mf && needsParamSubstitution(toks)) toks = this.substituteParams(toks, mf);
+    if (needsParamSubstitution(toks)) {
+      const mf = frame.kind !== 'file' ? this.nearestMacroFrame() : null;
+      if (mf) toks = this.substituteParams(toks, mf);
+      else if (this.isEmitting(frame)) toks = this.dropMacroOnlyTokens(toks);
     }
     const first = skipWs(toks, 0);
     const head = toks[first];
     const emitting = this.isEmitting(frame);
-    if (head && head.k === K.PPID) {
+    if (head && head.k === K.PPID && this.options.noDirectives) {
+      // -a: directives are dropped without effect; only %line still renumbers.
+      const name = head.s.slice(1).toLowerCase();
+      if (name === 'line') {
+        yield* this.directive(name, toks.slice(first + 1), head, frame);
+        return;
+      }
+      if (IF_DIRECTIVES.has(name) || DIRECTIVE_NAMES.has(name)) return;
+    } else if (head && head.k === K.PPID) {
       const name = head.s.slice(1).toLowerCase();
       const cond = IF_DIRECTIVES.get(name);
       if (cond || name === 'else' || name === 'endif') {
@@ -433,6 +475,17 @@ export class Preprocessor {
       return;
     }
     yield* this.expandAndEmit(toks, raw);
+  }
+
+  /** `%1`, `%%x` outside a macro call: nasm complains and drops them (`%?` stays as it is). */
+  private dropMacroOnlyTokens(toks: Tok[]): Tok[] {
+    return toks.filter((t) => {
+      if (t.k !== K.PARAM && t.k !== K.LOCAL) return true;
+      // nasm names `%{1:2}` without its braces.
+      const text = t.s.startsWith('%{') ? '%' + t.s.slice(2, -1) : t.s;
+      this.error(`\`${text}': not in a macro call`);
+      return false;
+    });
   }
 
   private isEmitting(frame: Frame): boolean {
@@ -465,12 +518,19 @@ export class Preprocessor {
   /** Outermost first: each macro and the line inside it that is being processed. */
   private macroTrail(): Array<{ macro: string; location: Where }> {
     const trail: Array<{ macro: string; location: Where }> = [];
-    const macroFrames = this.frames.filter((f): f is MacroFrame => f.kind === 'macro');
+    // nasm names only macros from source files: standard-macro and %use package frames are left out.
+    const macroFrames = this.frames.filter((f): f is MacroFrame => f.kind === 'macro' && !this.isPackageMacro(f.mac));
     macroFrames.forEach((f, i) => {
       const next = macroFrames[i + 1];
       trail.push({ macro: f.mac.name, location: next ? next.invokeWhere : this.currentWhere });
     });
     return trail;
+  }
+
+  /** Defined by the standard macros, the output format's or a %use package (runSetupText), not by a source file. */
+  private isPackageMacro(mac: MMacro): boolean {
+    const file = mac.where.file;
+    return file === 'standard.mac' || file === 'format.mac' || this.usedPackages.has(file.toLowerCase());
   }
 
   private expansionChain(): Where[] {
@@ -722,7 +782,7 @@ export class Preprocessor {
     try {
       return evaluate(toks, {
         symbol: () => {
-          if (this.mode === 'preprocess') this.error('symbol references not supported in preprocess-only mode');
+          if (this.mode !== 'assemble') this.error('symbol references not supported in preprocess-only mode');
           throw new NonConstantError('symbol');
         },
       });
@@ -1002,6 +1062,8 @@ export class Preprocessor {
       case 'fatal': {
         const list = trimWs(this.expandSmacros(args));
         const msg = list.length === 1 && list[0]!.k === K.STR ? unquote(list[0]!.s) : detokenize(list);
+        // nasm -M (pass 0) stays silent about %error and %warning; %fatal still stops it.
+        if (this.mode === 'dependencies' && name !== 'fatal') return true;
         if (name === 'error') this.error(msg);
         else if (name === 'warning') this.warning(msg, 'user');
         else this.fatal(msg);
@@ -1301,7 +1363,7 @@ export class Preprocessor {
       try {
         n = BigInt.asIntN(64, evaluate(v, {
           symbol: () => {
-            if (this.mode === 'preprocess') this.error('symbol references not supported in preprocess-only mode');
+            if (this.mode !== 'assemble') this.error('symbol references not supported in preprocess-only mode');
             throw new NonConstantError('symbol');
           },
         }));
@@ -1549,7 +1611,7 @@ export class Preprocessor {
         i++;
         continue;
       }
-      if (t.k === K.PPID && t.s.length > 1) {
+      if (t.k === K.PPID && t.s.length > 1 && !this.options.noDirectives) {
         const fn = this.tryFunction(toks, i);
         if (fn) continue;
       }

@@ -8,7 +8,7 @@ import type { PreprocessedLine, PreprocessOptions } from './types.js';
 
 export type { PreprocessedLine, PreprocessOptions, SourceLineEvent } from './types.js';
 export { logicalLines };
-export { makeDependencyText, quoteForMake } from './deps.js';
+export { extractPreprocessorArgs, makeDependencyText, quoteForMake, type PreprocessorArgs } from './deps.js';
 
 function toPreprocessedLine(out: OutputLine): PreprocessedLine {
   const lexed = lexLine(out.text);

@@ -35,7 +35,19 @@ export interface PreprocessedLine {
 export interface PreprocessOptions {
   fileName: string;
   includePaths: string[];
-  predefines: Array<{ name: string; value?: string; undefine?: boolean }>;
+  /**
+   * -D/-U and -P (pre-include) in command-line order, as nasm keeps them in
+   * one list: `{ name }` / `{ name, value }` define, `undefine` removes, and
+   * `include` pre-includes the file `name` (its lines count as line 0 of the
+   * main file, as in nasm).
+   */
+  predefines: Array<{ name: string; value?: string; undefine?: boolean; include?: boolean }>;
+  /**
+   * `-a`: run without the preprocessor's directives and macros, as nasm does:
+   * directive lines are dropped unprocessed (only `%line` still counts), and
+   * no macro is defined; `%[…]`, `%!VAR` and `%+` still work.
+   */
+  noDirectives?: boolean;
   /** Returns the file's bytes, or null when it does not exist. */
   readFile: (path: string) => Uint8Array | null;
   diagnostics: DiagnosticSink;
@@ -45,9 +57,11 @@ export interface PreprocessOptions {
   dependencies?: string[];
   /**
    * `preprocess` for `nasm -E` semantics (__?PASS?__ is 3, __?BITS?__ is 0,
-   * symbols in %if are errors); `assemble` (default) for a normal run.
+   * symbols in %if are errors); `dependencies` for `nasm -M` (the same, but
+   * __?PASS?__ is 0 and %error/%warning are silent); `assemble` (default)
+   * for a normal run.
    */
-  mode?: 'assemble' | 'preprocess';
+  mode?: 'assemble' | 'preprocess' | 'dependencies';
   /** Environment for %!VAR, %ifenv and SOURCE_DATE_EPOCH; defaults to process.env when it exists. */
   env?: Record<string, string | undefined>;
   /** Current BITS setting, for __?BITS?__ (asked at each use; default 16). */
