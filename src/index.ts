@@ -61,6 +61,13 @@ export interface AssembleResult {
   /** The output file's bytes, or null when there were errors (NASM writes no file then). */
   output: Uint8Array | null;
   diagnostics: Diagnostic[];
+  /**
+   * `diagnostics` indices in the order nasm prints them. nasm preprocesses and
+   * assembles pass 1 line by line, so a preprocessor warning about line 4
+   * comes after a pass-1 error on line 1; tsnasm preprocesses first, so
+   * `diagnostics` is in production order (which the listing relies on).
+   */
+  reportOrder?: number[];
   errorCount: number;
   /** The intermediate forms, for the teaching views and tests. */
   stages?: {
@@ -92,6 +99,26 @@ function searchFile(name: string, options: AssembleOptions): Uint8Array | null {
   return null;
 }
 
+/**
+ * Interleaves diagnostics as nasm's line-by-line pass 1 would: those made
+ * while reading statement k (preprocessor, parser), then pass-1 diagnostics of
+ * statement k, then statement k+1's; later passes' diagnostics come last.
+ */
+function reportOrder(list: readonly Diagnostic[], afterStatement: readonly number[], pass1StatementOf: ReadonlyMap<Diagnostic, number>): number[] {
+  const readCount = afterStatement.length > 0 ? afterStatement[afterStatement.length - 1]! : list.length;
+  let statement = 0;
+  const keys = list.map((d, index) => {
+    if (index < readCount) {
+      while (statement < afterStatement.length && afterStatement[statement]! <= index) statement++;
+      return { index, statement, phase: 0 };
+    }
+    const fromPass1 = pass1StatementOf.get(d);
+    return fromPass1 === undefined ? { index, statement: Number.POSITIVE_INFINITY, phase: 1 } : { index, statement: fromPass1, phase: 1 };
+  });
+  keys.sort((a, b) => a.statement - b.statement || a.phase - b.phase || a.index - b.index);
+  return keys.map((k) => k.index);
+}
+
 export function assemble(source: string | Uint8Array, options: AssembleOptions): AssembleResult {
   const diagnostics = new DiagnosticSink();
   const text = typeof source === 'string' ? source : new TextDecoder('latin1').decode(source);
@@ -103,6 +130,9 @@ export function assemble(source: string | Uint8Array, options: AssembleOptions):
   const sourceLines: SourceLineRecord[] = [];
   const passLog: PassSnapshot[] = [];
   const onPass = options.recordPasses ? { onPass: (snapshot: PassSnapshot) => passLog.push(snapshot) } : {};
+  // For nasm's message order (see reportOrder): how many diagnostics existed once each statement was read.
+  const diagnosticsAfterStatement: number[] = [];
+  let pass1StatementOf = new Map<Diagnostic, number>();
   try {
     const builder = new StatementBuilder(diagnostics);
     let index = 0;
@@ -118,6 +148,7 @@ export function assemble(source: string | Uint8Array, options: AssembleOptions):
         : { onSourceLine: (event: SourceLineEvent) => sourceLines.push({ ...event, firstStatement: statements.length, firstDiagnostic: diagnostics.list.length }) }),
     })) {
       statements.push(builder.build(line, index++));
+      diagnosticsAfterStatement.push(diagnostics.list.length);
     }
     if (diagnostics.errorCount === 0) {
       const assembler = new Assembler(statements, {
@@ -130,6 +161,7 @@ export function assemble(source: string | Uint8Array, options: AssembleOptions):
         ...onPass,
       }, diagnostics);
       const result = assembler.run();
+      pass1StatementOf = assembler.pass1StatementOfDiagnostic;
       emissions = assembler.emissions;
       object = result.object;
       passes = result.report;
@@ -150,7 +182,8 @@ export function assemble(source: string | Uint8Array, options: AssembleOptions):
   // Preprocessor errors (even fatal ones) stop us before the assembler; nasm, which assembles
   // each line as it is preprocessed, had already run pass 1 over the lines before.
   if (options.recordPasses && passLog.length === 0) recordFirstPass(statements, options, passLog);
-  return { output, diagnostics: diagnostics.list, errorCount: diagnostics.errorCount, stages: { statements, object, passes, emissions, sourceLines, ...(options.recordPasses ? { passLog } : {}) } };
+  const order = reportOrder(diagnostics.list, diagnosticsAfterStatement, pass1StatementOf);
+  return { output, diagnostics: diagnostics.list, reportOrder: order, errorCount: diagnostics.errorCount, stages: { statements, object, passes, emissions, sourceLines, ...(options.recordPasses ? { passLog } : {}) } };
 }
 
 /** Stops the assembler once pass 1 is recorded. */

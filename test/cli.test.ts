@@ -40,6 +40,14 @@ describe.skipIf(!built)('tsnasm CLI', () => {
     expect(existsSync(join(dir, 'bad.o'))).toBe(false);
   });
 
+  test('prints diagnostics in nasm\'s order: pass-1 errors interleaved with later lines\' preprocessor warnings', () => {
+    const dir = join(repo, 'fixtures', 'golden', 'err-cpu-directive');
+    const out = join(mkdtempSync(join(tmpdir(), 'tsnasm-cli-')), 'x.bin');
+    const r = run(['-f', 'bin', '-o', out, 'source.asm'], dir);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(readFileSync(join(dir, 'expected.bin.stderr'), 'utf8'));
+  });
+
   test('-E prints the preprocessed source', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tsnasm-cli-'));
     writeFileSync(join(dir, 'm.asm'), '%define N 3\ndb N\n');

@@ -18,9 +18,9 @@
  * once; an instruction whose operand values, taken relative to its own
  * address, did not change keeps its previous size without calling the encoder.
  */
-import type { DiagnosticSink, SourceLocation } from '../core/diagnostics.js';
+import type { Diagnostic, DiagnosticSink, SourceLocation } from '../core/diagnostics.js';
 import { constantValue, type Value } from '../core/value.js';
-import { encodeInstruction } from '../encoder/index.js';
+import { cpuDirectiveError, encodeInstruction } from '../encoder/index.js';
 import type { Register } from '../encoder/registers.js';
 import type { EncodeContext, Fixup, Operand, OptimizeLevel } from '../encoder/types.js';
 import type { DataItem, Expr, MemoryOperandAst, OperandAst, Statement, StatementBody } from '../parse/ast.js';
@@ -249,6 +249,8 @@ export class Assembler {
   private readonly memos: SizeMemo[];
   private readonly preparedMemory = new WeakMap<MemoryOperandAst, PreparedMemory>();
   private readonly incbinCache = new Map<string, Uint8Array | null>();
+  /** Diagnostics reported in pass 1, with the statement being assembled (for nasm's message order). */
+  readonly pass1StatementOfDiagnostic = new Map<Diagnostic, number>();
   /** Final-pass records, one per statement (see EmissionRecord). */
   readonly emissions: EmissionRecord[] = [];
   private readonly directiveExpressions = new Map<string, Expr | null>();
@@ -376,10 +378,14 @@ export class Assembler {
       const passStart = passLog ? { space: this.absoluteOffset === null ? this.current : null, offset: this.hereOffset() } : null;
       const sectionBefore = this.absoluteOffset === null ? this.current.index : -1;
       const startBefore = this.hereOffset();
+      const diagnosticsBefore = this.diagnostics.list.length;
       try {
         this.executeStatement(stmt, i);
       } catch (e) {
         if (!(e instanceof StatementError)) throw e;
+      }
+      if (pass === 1) {
+        for (let d = diagnosticsBefore; d < this.diagnostics.list.length; d++) this.pass1StatementOfDiagnostic.set(this.diagnostics.list[d]!, i);
       }
       if (passLog && passStart) {
         const stayed = passStart.space === (this.absoluteOffset === null ? this.current : null);
@@ -697,9 +703,12 @@ export class Assembler {
         if (this.options.format !== 'bin') this.reportError('unrecognized directive [org]', true);
         this.origin = this.parseDirectiveNumber(args);
         return;
-      case 'cpu':
+      case 'cpu': {
+        const problem = cpuDirectiveError(args);
+        if (problem !== null) this.reportError(problem, true);
         this.cpu = args.trim().toLowerCase();
         return;
+      }
       case 'default':
         this.defaultRel = args.trim().toLowerCase() === 'rel';
         return;

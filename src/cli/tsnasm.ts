@@ -223,7 +223,7 @@ function dependenciesOnly(
   const diagnostics = new DiagnosticSink();
   try {
     preprocessToText(text, {
-      fileName: file, includePaths: ppArgs.includePaths, predefines: ppArgs.ordered, readFile, diagnostics,
+      fileName: file, includePaths: ppArgs.generatedDependencies ? [] : ppArgs.includePaths, predefines: ppArgs.ordered, readFile, diagnostics,
       outputFormat: format, dependencies: files, noDirectives: ppArgs.noPreprocess, mode: 'dependencies',
     });
   } catch (e) {

@@ -117,7 +117,9 @@ export class StatementBuilder {
     let writtenLabel = '';
     if (first.tokenType === T.Identifier) {
       const lower = first.image.toLowerCase();
-      if (DIRECTIVES.has(lower) && first.image[0] !== '$' && tokens[1]?.tokenType !== T.Colon) {
+      // A bare `bits` or `section` is a label to nasm (its macro wants a parameter); use16/32/64 take none.
+      const takesNoArguments = lower === 'use16' || lower === 'use32' || lower === 'use64';
+      if (DIRECTIVES.has(lower) && first.image[0] !== '$' && tokens[1]?.tokenType !== T.Colon && (tokens.length > 1 || takesNoArguments)) {
         const args = tokens.length > 1 ? line.text.slice(tokens[1]!.startOffset).trim() : '';
         return make(null, { kind: 'directive', name: lower, args: stripComment(args) });
       }
