@@ -1856,6 +1856,13 @@ export class Preprocessor {
       this.error('interminable multiline macro recursion');
       return false;
     }
+    if (this.options.onSourceLine && this.setupDepth === 0) {
+      // For `-Lm`: the call with its parameters as the macro receives them (defaults included).
+      // nasm counts the parameters given, or up to the last default when fewer were given.
+      const count = Math.min(full.length, Math.max(params.length, mac.min + mac.defaults.length));
+      const shown = full.slice(0, count).map((param) => `{${detokenize(trimWs(param))}}`).join(',');
+      this.options.onSourceLine({ text: ` ;;; [macro] ${mac.name}${shown ? ' ' + shown : ''}`, file: this.currentWhere.file, line: this.currentWhere.line, level: this.frames.length - 1, kind: 'macro-call', listed: this.frames[this.frames.length - 1]!.listed });
+    }
     if (label && !mac.usesLabel) {
       const hasColon = label.some((x) => x.k === K.OP && x.s === ':');
       const labelText = detokenize(hasColon ? label : [...label, { k: K.OP, s: ':' }]);

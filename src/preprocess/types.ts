@@ -84,8 +84,11 @@ export interface SourceLineEvent {
   line: number;
   /** Nesting level shown as `<n>` in the listing: 0 for the main file, +1 per include, macro call or %rep. */
   level: number;
-  /** `generated`: a line the preprocessor made (the label split off a macro call), listed as is. */
-  kind: 'file' | 'macro' | 'rep' | 'generated';
+  /**
+   * `generated`: a line the preprocessor made (the label split off a macro call), listed as is;
+   * `macro-call`: a multi-line macro call with its parameters, listed only with `-Lm`.
+   */
+  kind: 'file' | 'macro' | 'rep' | 'generated' | 'macro-call';
   /** False inside `.nolist` macros. */
   listed: boolean;
 }
