@@ -21,8 +21,10 @@ export interface ListingFlags {
   decimal?: boolean;
   /** -Lf: list the lines of `.nolist` macros too. */
   ignoreNolist?: boolean;
-  /** -Lp: write the listing of every pass, so a run that fails early still lists the pass that failed. */
+  /** -Lp: write the listing of every pass, so a run that failed early still lists the pass that failed. */
   everyPass?: boolean;
+  /** -Lm: after each multi-line macro call, a `;;; [macro] name {param},…` line with its parameters. */
+  macroCalls?: boolean;
 }
 
 export interface ListingOptions extends ListingFlags {
@@ -208,9 +210,13 @@ function listedLines(result: AssembleResult, sourceText: string, options: Listin
   const lines: ListedLine[] = [];
   const ownerOfEvent: number[] = [];
   for (const event of events) {
+    if (event.kind === 'macro-call' && !options.macroCalls) {
+      ownerOfEvent.push(lines.length - 1);
+      continue;
+    }
     if (event.listed || options.ignoreNolist || lines.length === 0) {
       lines.push({
-        text: event.kind === 'file' || event.kind === 'generated' ? event.text : bodyLineText(event.text),
+        text: event.kind === 'macro' || event.kind === 'rep' ? bodyLineText(event.text) : event.text,
         line: event.line,
         level: event.level,
         statements: [],
@@ -260,9 +266,9 @@ function listedLines(result: AssembleResult, sourceText: string, options: Listin
 
 /**
  * Reads nasm's `-L` letters: the flags that change the listing here, and the
- * letters accepted without effect (b, e, m, s, w: builtin macro packages,
- * preprocessed output, expanded macro calls, single-line macro definitions,
- * flushing). nasm 2.16.01 silently ignores letters it does not know, too.
+ * letters accepted without effect (b, e, s, w: builtin macro packages,
+ * preprocessed output, single-line macro definitions, flushing). nasm 2.16.01
+ * silently ignores letters it does not know, too.
  */
 export function parseListingFlags(letters: string): { flags: ListingFlags; ignored: string[] } {
   const flags: ListingFlags = {};
@@ -271,7 +277,8 @@ export function parseListingFlags(letters: string): { flags: ListingFlags; ignor
     if (letter === 'd' || letter === '+') flags.decimal = true;
     if (letter === 'f' || letter === '+') flags.ignoreNolist = true;
     if (letter === 'p' || letter === '+') flags.everyPass = true;
-    if ('bemsw'.includes(letter)) ignored.push(letter);
+    if (letter === 'm' || letter === '+') flags.macroCalls = true;
+    if ('besw'.includes(letter)) ignored.push(letter);
   }
   return { flags, ignored };
 }

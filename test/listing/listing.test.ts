@@ -87,6 +87,26 @@ describe('listing layout details', () => {
     expect(lines[4]).toContain('00000002 <res 9h>');
   });
 
+  it('-Lm lists each macro call with the parameters it receives (as nasm 2.16.01 -Lm does)', () => {
+    // Expected lines copied from `nasm -f elf32 -Lm` on the same source.
+    const source = '%define X 5\n%macro m 1-3 7\n db %1\n%endmacro\nm X\nm  1 , {2,3}\n';
+    const result = assemble(source, { fileName: 't.asm', format: 'elf32' });
+    expect(renderListing(result, source, { fileName: 't.asm', macroCalls: true })).toBe([
+      '     1                                  %define X 5',
+      '     2                                  %macro m 1-3 7',
+      '     3                                   db %1',
+      '     4                                  %endmacro',
+      '     5                                  m X',
+      '     5                                   ;;; [macro] m {5},{7}',
+      '     3 00000000 05                  <1>  db %1',
+      '     6                                  m  1 , {2,3}',
+      '     6                                   ;;; [macro] m {1},{2,3}',
+      '     3 00000001 01                  <1>  db %1',
+      '',
+    ].join('\n'));
+    expect(renderListing(result, source, { fileName: 't.asm' })).not.toContain(';;;');
+  });
+
   it('puts diagnostics under their line', () => {
     const lines = list('bits 32\nmov al, ebx\n');
     expect(lines[2]).toBe('     2          ******************       error: invalid combination of opcode and operands');

@@ -92,5 +92,8 @@ describe('snapshots: lines made by macros and %rep', () => {
     expect(listing).toContain('     2 00000003 8B4508              <2>  mov %1, %2');
     expect(listing).toContain('    11                              <1> f: \n');
     await expect(listing).toMatchFileSnapshot(snapshot('macros.lst'));
+    // nasm -Lm: the nested call is shown at its own level.
+    expect(renderListing(macros, macroSource, { fileName: 'm.asm', macroCalls: true }))
+      .toContain('     7                              <1>  load eax, [ebp+8]\n     7                              <1>  ;;; [macro] load {eax},{[ebp+8]}\n');
   });
 });
