@@ -161,7 +161,9 @@ export function main(argv: string[]): number {
       return 1;
     }
   }
-  if (opts.explain) process.stdout.write(formatExplain(explain(result, { sourceText, format }), { colour: useColour() }) + '\n');
+  // Colour when the explanation itself goes to a terminal (stdout), plain text into files and pipes.
+  const explainColour = Boolean(process.stdout.isTTY) && process.env['NO_COLOR'] === undefined;
+  if (opts.explain) process.stdout.write(formatExplain(explain(result, { sourceText, format }), { colour: explainColour }) + '\n');
   if (opts.dump) {
     const stages = ['tokens', 'statements', 'passes', 'symbols', 'sections', 'relocations'] as const;
     const stage = stages.find((s) => s === opts.dump);
