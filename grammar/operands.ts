@@ -101,6 +101,13 @@ class OperandParser extends EmbeddedActionsParser {
             return { ...mem, size, strict, distance, segment: mem.segment ?? segment } as OperandAst;
           }
           if (offset === null && expr.kind === 'register') return { kind: 'reg', reg: expr.reg, size, to } as OperandAst;
+          if (offset !== null && expr.kind === 'register' && expr.reg.cls === 'sreg') {
+            // `es:5`, `es:ebx`: without brackets nasm still reads a segment register prefix as memory.
+            return {
+              kind: 'mem', size, strict, distance, segment: expr.reg, address: offset, splitIndex: null,
+              displacementSize: null, nosplit: false, relative: null,
+            } as OperandAst;
+          }
           if (offset !== null) {
             return { kind: 'imm', expr: offset, size, strict, distance, farSegment: expr, to } as OperandAst;
           }
@@ -111,7 +118,7 @@ class OperandParser extends EmbeddedActionsParser {
   });
 
   /** Only for its return type (the memory rule's result). */
-  memoryBody(): { kind: 'mem'; segment: ReturnType<typeof lookupRegister> | null; address: Expr | null; displacementSize: 1 | 2 | 4 | 8 | null; nosplit: boolean; relative: 'rel' | 'abs' | null } {
+  memoryBody(): { kind: 'mem'; segment: ReturnType<typeof lookupRegister> | null; address: Expr | null; splitIndex: Expr | null; displacementSize: 1 | 2 | 4 | 8 | null; nosplit: boolean; relative: 'rel' | 'abs' | null } {
     throw new Error('type helper only');
   }
 
@@ -140,12 +147,19 @@ class OperandParser extends EmbeddedActionsParser {
       });
     });
     let address: Expr | null = null;
+    let splitIndex: Expr | null = null;
     this.OPTION3(() => { address = this.SUBRULE(this.expression); });
+    // MPX's split form `[base+disp, index]`: the part after the comma is always the index.
+    this.OPTION4(() => {
+      this.CONSUME(T.Comma);
+      splitIndex = this.SUBRULE2(this.expression);
+    });
     this.CONSUME(T.RBracket);
     return {
       kind: 'mem' as const,
       segment: segment as ReturnType<typeof lookupRegister> | null ?? null,
       address: address as Expr | null,
+      splitIndex: splitIndex as Expr | null,
       displacementSize: displacementSize as 1 | 2 | 4 | 8 | null,
       nosplit,
       relative: relative as 'rel' | 'abs' | null,

@@ -234,7 +234,7 @@ class StatementError extends Error {}
 /** A memory operand with its address split once (registers vs the rest). */
 interface PreparedMemory {
   ast: MemoryOperandAst;
-  registers: Array<{ reg: Register; scale: number; multiplied: boolean }>;
+  registers: Array<{ reg: Register; scale: number; multiplied: boolean; index?: boolean }>;
   rest: Expr | null;
 }
 
@@ -1464,7 +1464,13 @@ export class Assembler {
         if (!prepared) {
           try {
             const split = op.address ? splitAddress(op.address) : { registers: [], rest: null };
-            prepared = { ast: op, registers: split.registers, rest: split.rest };
+            const registers: PreparedMemory['registers'] = split.registers;
+            if (op.splitIndex) {
+              const index = splitAddress(op.splitIndex);
+              if (index.rest !== null || index.registers.length !== 1) throw new EvalError('invalid mib expression');
+              registers.push({ ...index.registers[0]!, index: true });
+            }
+            prepared = { ast: op, registers, rest: split.rest };
           } catch (e) {
             if (e instanceof EvalError) this.reportError(e.message);
             throw e;

@@ -53,6 +53,8 @@ export interface MemoryOperandAst {
   segment: Register | null;
   /** The address expression, registers included (split by the core). */
   address: Expr | null;
+  /** MPX's `[base+disp, index]`: the expression after the comma, whose register is always the index. */
+  splitIndex?: Expr | null;
   displacementSize: 1 | 2 | 4 | 8 | null;
   nosplit: boolean;
   relative: 'rel' | 'abs' | null;
