@@ -124,7 +124,7 @@ export function main(argv: string[]): void {
   }
   if (opts.explain) {
     try {
-      process.stdout.write(explainElf(result.output));
+      process.stdout.write(explainElf(result.output, { colour: Boolean(process.stdout.isTTY) && process.env['NO_COLOR'] === undefined }));
     } catch (e) {
       if (e instanceof ElfExplainError) fail(e.message);
       throw e;

@@ -5,6 +5,8 @@
  * and its i386 supplement.
  */
 
+import { Chalk } from 'chalk';
+
 /** Thrown for input that is not a readable little-endian ELF32 file. */
 export class ElfExplainError extends Error {}
 
@@ -250,16 +252,18 @@ export function describeElf(bytes: Uint8Array): ElfRegion[] {
   return [...regions, ...gaps].sort((a, b) => a.offset - b.offset || (a.truncated ? 1 : 0) - (b.truncated ? 1 : 0));
 }
 
-/** Describes every header field and section of an ELF32 little-endian file, as text. */
-export function explainElf(bytes: Uint8Array): string {
+/** Describes every header field and section of an ELF32 little-endian file, as text (coloured on request). */
+export function explainElf(bytes: Uint8Array, options: { colour?: boolean } = {}): string {
+  const c = new Chalk({ level: options.colour ? 1 : 0 });
   const out: string[] = [];
   for (const region of describeElf(bytes)) {
     if (out.length > 0) out.push('');
-    out.push(region.title);
+    out.push(c.bold(region.title));
     for (const row of region.rows) {
       // Long runs (padding) show their first 16 bytes.
       const shown = hexBytes(bytes, row.offset, Math.min(row.size, 16)) + (row.size > 16 ? ' ..' : '');
-      out.push(`${row.offset.toString(16).padStart(8, '0')}  ${shown.padEnd(23)} ${row.name.padEnd(13)} ${row.value.padEnd(11)} ${row.meaning}`.trimEnd());
+      const line = `${c.dim(row.offset.toString(16).padStart(8, '0'))}  ${c.yellow(shown.padEnd(23))} ${c.magenta(row.name.padEnd(13))} ${c.cyan(row.value.padEnd(11))} ${row.meaning}`;
+      out.push(line.trimEnd());
     }
   }
   return out.join('\n') + '\n';

@@ -95,4 +95,11 @@ describe('explainElf', () => {
     const rel = describeElf(new Uint8Array(readFileSync(objectPath))).find((r) => r.title.includes('".rel.text"') && r.title.startsWith('contents'));
     expect(rel?.rows[0]?.meaning).toMatch(/^R_386_32 against symbol \d+, at offset 0x6 /);
   });
+
+  it('colours only on request', () => {
+    expect(text).not.toContain('\u001b[');
+    const coloured = explainElf(executable, { colour: true });
+    expect(coloured).toContain('\u001b[');
+    expect(coloured.replace(/\u001b\[[0-9;]*m/g, '')).toBe(text);
+  });
 });
