@@ -1472,7 +1472,7 @@ export class Assembler {
             }
             prepared = { ast: op, registers, rest: split.rest };
           } catch (e) {
-            if (e instanceof EvalError) this.reportError(e.message);
+            if (e instanceof EvalError) this.reportError(e.message, true);
             throw e;
           }
           this.preparedMemory.set(op, prepared);
