@@ -103,6 +103,8 @@ export interface EmissionRecord {
     wrt?: 'sym' | 'gotpc' | 'gotoff' | 'got' | 'plt' | null;
     /** For `wrt ..sym`/`..got` against a label of this file: the offset of the symbol the field is relative to. */
     targetOffset?: number;
+    /** A `seg x` field (an error in elf32; nasm lists it as [ssss]). */
+    segment?: boolean;
   }>;
   /** Address space taken without file bytes (resb in .bss, absolute). */
   reserved: number;
@@ -154,7 +156,8 @@ interface SectionState {
   used: boolean;
   bytes: ByteBuffer;
   /** `targetSymbol`: set when the relocation names a defined global (`wrt ..sym` / `..got`) instead of its section. */
-  relocations: Array<Relocation & { targetSegment: number; targetSymbol?: SymbolEntry }>;
+  /** `segmentBase`: a `seg x` field elf32 cannot express (reported; only the listing sees it). */
+  relocations: Array<Relocation & { targetSegment: number; targetSymbol?: SymbolEntry; segmentBase?: true }>;
 }
 
 /** A growable byte buffer for the final pass. */
@@ -464,6 +467,7 @@ export class Assembler {
           relative: r.relative,
           wrt: r.wrt,
           ...(r.targetSymbol?.value ? { targetOffset: Number(r.targetSymbol.value.offset) } : {}),
+          ...(r.segmentBase ? { segment: true } : {}),
         }))
       : [];
     const body = stmt.body;
@@ -1045,7 +1049,16 @@ export class Assembler {
       stored += BigInt(at);
       this.addRelocation(at, size, value, true);
     } else if (value.base !== null || value.segmentOf) {
-      if (value.segmentOf) this.reportError('elf32 does not support segment references');
+      if (value.segmentOf) {
+        // nasm reports it but still writes the field (listed as [ssss]) and goes on with the line.
+        if (this.finalPass) this.diagnostics.error('ELF format does not support segment base references', this.currentLocation);
+        this.current.relocations.push({
+          offset: at, size, relative: false, target: { kind: 'section', sectionIndex: -1 },
+          targetSegment: value.base ?? this.current.segment, wrt: null, segmentBase: true,
+        });
+        this.storeField(at, size, 0n);
+        return;
+      }
       if (relative) stored -= BigInt(distanceToEnd);
       this.addRelocation(at, size, value, relative);
     } else if (relative) {
