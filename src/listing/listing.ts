@@ -139,6 +139,11 @@ function chunksFor(record: EmissionRecord, statement: Statement | undefined, cou
     const relocs = record.relocations.filter((r) => r.at < unitBytes);
     for (let at = 0; at < unitBytes; ) {
       const reloc = relocs.find((r) => r.at === at);
+      if (reloc?.segment) {
+        chunks.push(`[${'s'.repeat(reloc.size * 2)}]`);
+        at += reloc.size;
+        continue;
+      }
       if (reloc) {
         const value = listedRelocationValue(record, body, reloc, unitBytes);
         const [open, close] = reloc.relative ? ['(', ')'] : ['[', ']'];

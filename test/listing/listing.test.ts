@@ -23,7 +23,6 @@ const KNOWN_DIFFERENCES = new Map<string, string>([
   ['err-missing-bracket', 'nasm still assembles `mov eax, [ebx + 4` (3 bytes) after the error'],
   // Final-pass errors where nasm still lists the bytes.
   ['err-wrt-sym-local', 'a failed wrt ..got/..sym field abandons the statement; nasm still emits it (and lists no error for the ..plt one)'],
-  ['err-seg-reference', 'nasm lists `seg` fields as [ssss]'],
   // Message wording.
   ['bin-vstart', 'elf32 `org`: nasm says "parser: instruction expected"'],
   // Preprocessor.
