@@ -5,7 +5,8 @@
 #   bash scripts/gen-pp-fixtures.sh
 #
 # For each case folder holding source.asm (plus any include files, and an
-# optional `args` file: one line of extra nasm flags such as -Iinc/), it runs,
+# optional `args` file: one line of extra nasm flags such as -Iinc/, and an
+# optional `cli-modes` file described below), it runs,
 # INSIDE the folder, so file names in diagnostics are the plain ones:
 #
 #   nasm -f bin   [args] source.asm -o expected.bin  2> expected.bin.stderr  (+ expected.bin.status on failure)
@@ -56,6 +57,34 @@ for case_dir in fixtures/golden/pp-*/; do
     if [[ $status -ne 0 ]]; then echo "$status" >expected.E.exit; fi
     # shellcheck disable=SC2086
     nasm -M $extra_args source.asm >expected.M 2>/dev/null || true
+    # Optional `cli-modes`: one nasm command line per line, each run in a fresh
+    # copy of the folder; expected.cli.N records stdout, stderr, the exit
+    # status and every out.* file it wrote (base64), for test/preprocess/cli.test.ts.
+    if [[ -f cli-modes ]]; then
+      rm -f expected.cli.*
+      n=0
+      while IFS= read -r mode || [[ -n "$mode" ]]; do
+        [[ -z "$mode" ]] && continue
+        n=$((n + 1))
+        work="$(mktemp -d)"
+        cp -r . "$work/"
+        rm -f "$work"/expected.*
+        status=0
+        # shellcheck disable=SC2086
+        (cd "$work" && nasm $mode >stdout.txt 2>stderr.txt) || status=$?
+        {
+          echo "### args: $mode"
+          echo "### stdout"; cat "$work/stdout.txt"
+          echo "### stderr"; cat "$work/stderr.txt"
+          echo "### status $status"
+          for f in "$work"/out.*; do
+            [[ -f "$f" ]] || continue
+            echo "### file $(basename "$f") $(base64 -w0 "$f")"
+          done
+        } >"expected.cli.$n"
+        rm -rf "$work"
+      done <cli-modes
+    fi
   )
   count=$((count + 1))
 done

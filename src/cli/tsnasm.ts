@@ -189,11 +189,34 @@ export function main(argv: string[]): number {
     process.stderr.write(`tsnasm: fatal: unable to open output file \`${outName}': ${(e as Error).message}\n`);
     return 1;
   }
-  // nasm 2.16.01's -MD during assembly lists the main file only (measured); -E -MD and -M list every include.
   if (ppArgs.alongsideFile !== undefined || ppArgs.alongsideDerived) {
-    return writeDependencies(ppArgs.alongsideFile ?? `${outName}.d`, ppArgs.target ?? quoteForMake(outName), [file], ppArgs.phony);
+    const files = assemblyDependencies(sourceText, file, format, ppArgs, readFile);
+    return writeDependencies(ppArgs.alongsideFile ?? `${outName}.d`, ppArgs.target ?? quoteForMake(outName), files, ppArgs.phony);
   }
   return 0;
+}
+
+/**
+ * What nasm 2.16.01's -MD lists after an assembly (measured): the main file
+ * and the %depend names, but not the %include'd files (-E -MD and -M list those).
+ */
+function assemblyDependencies(
+  text: string,
+  file: string,
+  format: OutputFormat,
+  ppArgs: PreprocessorArgs,
+  readFile: (path: string) => Uint8Array | null,
+): string[] {
+  const files: string[] = [];
+  try {
+    preprocessToText(text, {
+      fileName: file, includePaths: ppArgs.includePaths, predefines: ppArgs.ordered, readFile, diagnostics: new DiagnosticSink(),
+      outputFormat: format, mode: 'assemble', onDependency: (path, kind) => { if (kind !== 'include') files.push(path); },
+    });
+  } catch (e) {
+    if (!(e instanceof FatalError)) throw e;
+  }
+  return files;
 }
 
 function writeDependencies(path: string | undefined, target: string, files: string[], phony: boolean): number {

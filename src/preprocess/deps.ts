@@ -66,6 +66,12 @@ export function makeDependencyText(opts: DependencyOptions): string {
 export interface PreprocessorArgs {
   /** `-M`/`-MG`: write the dependency rule instead of assembling. */
   dependenciesOnly: boolean;
+  /**
+   * `-MG`: missing files are taken as generated ones. nasm 2.16.01 then does
+   * not search the -I paths at all (measured): a file is found in the
+   * current directory or listed as written.
+   */
+  generatedDependencies: boolean;
   /** `-MD file`: assemble and also write the rule to this file. */
   alongsideFile?: string;
   /** `-MD` followed by another option: the rule goes to the output name plus `.d`. */
@@ -90,7 +96,7 @@ export interface PreprocessorArgs {
 
 /** Pulls the -M family, -P/-p, -a, -D/-U, -I and nasm's lowercase spellings (-d, -u, -i, -e) out of argv. */
 export function extractPreprocessorArgs(args: readonly string[]): PreprocessorArgs | { error: string } {
-  const out: PreprocessorArgs = { dependenciesOnly: false, alongsideDerived: false, phony: false, preIncludes: [], noPreprocess: false, ordered: [], includePaths: [], rest: [] };
+  const out: PreprocessorArgs = { dependenciesOnly: false, generatedDependencies: false, alongsideDerived: false, phony: false, preIncludes: [], noPreprocess: false, ordered: [], includePaths: [], rest: [] };
   const define = (text: string, undefine: boolean): void => {
     const eq = text.indexOf('=');
     if (undefine) out.ordered.push({ name: text, undefine: true });
@@ -106,8 +112,11 @@ export function extractPreprocessorArgs(args: readonly string[]): PreprocessorAr
     };
     switch (a) {
       case '-M':
+        out.dependenciesOnly = true;
+        continue;
       case '-MG':
         out.dependenciesOnly = true;
+        out.generatedDependencies = true;
         continue;
       case '-MP':
         out.phony = true;

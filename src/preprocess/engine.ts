@@ -334,7 +334,7 @@ export class Preprocessor {
   *lines(): Generator<OutputLine> {
     const main = this.makeFileFrame(this.options.fileName, this.source);
     this.frames.push(main);
-    this.addDependency(this.options.fileName);
+    this.addDependency(this.options.fileName, 'main');
     try {
       if (!this.options.noDirectives) yield* this.commandLineItems(main);
       yield* this.run(0);
@@ -1032,7 +1032,7 @@ export class Preprocessor {
           this.error("`%depend' expects a file name");
           return true;
         }
-        this.addDependency(fileName);
+        this.addDependency(fileName, 'depend');
         return true;
       }
       case 'line': {
@@ -1462,9 +1462,10 @@ export class Preprocessor {
     return null;
   }
 
-  private addDependency(path: string): void {
+  private addDependency(path: string, kind: 'main' | 'include' | 'depend' = 'include'): void {
     this.dependencies.push(path);
     this.options.dependencies?.push(path);
+    this.options.onDependency?.(path, kind);
   }
 
   private includeFile(name: string, once: boolean): void {
@@ -1715,7 +1716,8 @@ export class Preprocessor {
   /** Preprocessor functions: %eval(), %str(), %strlen(), %num(), %count() … */
   private tryFunction(toks: Tok[], i: number): boolean {
     const name = toks[i]!.s.slice(1).toLowerCase();
-    const FUNCS = ['eval', 'str', 'strcat', 'strlen', 'tok', 'num', 'abs', 'cond', 'sel', 'count', 'isdef', 'depend', 'pathsearch', 'substr'];
+    // nasm 2.16.01 has no %depend() or %pathsearch() functions (measured: they stay as written).
+    const FUNCS = ['eval', 'str', 'strcat', 'strlen', 'tok', 'num', 'abs', 'cond', 'sel', 'count', 'isdef', 'substr'];
     if (!FUNCS.includes(name)) return false;
     const open = toks[i + 1];
     if (!open || open.k !== K.OP || open.s !== '(') return false;
@@ -1772,21 +1774,6 @@ export class Preprocessor {
       case 'isdef': {
         const t = args[0]?.[0];
         result = [{ k: K.NUM, s: t && this.findSmacros(t.s) ? '1' : '0' }];
-        break;
-      }
-      case 'depend':
-      case 'pathsearch': {
-        const fname = includeName(args[0] ?? []);
-        if (fname === null) {
-          this.error(`\`%${name}' expects a file name`);
-          break;
-        }
-        if (name === 'depend') {
-          this.addDependency(fname);
-          result = args[0]!;
-        } else {
-          result = [{ k: K.STR, s: quoteString(this.searchInclude(fname)?.path ?? fname) }];
-        }
         break;
       }
       default:

@@ -56,6 +56,12 @@ export interface PreprocessOptions {
   /** Include files read, in order (for -M dependency output). */
   dependencies?: string[];
   /**
+   * Told of each dependency as it is recorded: the main file, an %include'd
+   * file, or a %depend name (nasm's -MD during assembly lists only the main
+   * file and the %depend names).
+   */
+  onDependency?: (path: string, kind: 'main' | 'include' | 'depend') => void;
+  /**
    * `preprocess` for `nasm -E` semantics (__?PASS?__ is 3, __?BITS?__ is 0,
    * symbols in %if are errors); `dependencies` for `nasm -M` (the same, but
    * __?PASS?__ is 0 and %error/%warning are silent); `assemble` (default)

@@ -20,7 +20,7 @@ describe('-M output matches nasm', () => {
       const dir = join(GOLDEN_ROOT, name);
       const expected = readFileSync(join(dir, 'expected.M'), 'utf8');
       if (expected === '') return; // nasm printed nothing (a fatal error stopped it)
-      const { dependencies } = runCase(dir);
+      const { dependencies } = runCase(dir, 'bin', 'dependencies');
       expect(makeDependencyText({ target: 'source', files: dependencies })).toBe(expected);
     });
   }

@@ -37,7 +37,8 @@ export function caseArgs(dir: string): CaseArgs {
   return { includePaths, predefines };
 }
 
-export function runCase(dir: string, format = 'bin'): { text: string; stderr: string; dependencies: string[] } {
+/** `mode`: `preprocess` as nasm -E runs (default), `dependencies` as nasm -M runs (__?PASS?__ 0). */
+export function runCase(dir: string, format = 'bin', mode: 'preprocess' | 'dependencies' = 'preprocess'): { text: string; stderr: string; dependencies: string[] } {
   const args = caseArgs(dir);
   const diagnostics = new DiagnosticSink();
   const dependencies: string[] = [];
@@ -50,6 +51,7 @@ export function runCase(dir: string, format = 'bin'): { text: string; stderr: st
       outputFormat: format,
       diagnostics,
       dependencies,
+      mode,
       env: { SOURCE_DATE_EPOCH: '1700000000', HOME: '/root' },
       readFile: (p) => {
         const full = join(dir, p);
