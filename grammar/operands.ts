@@ -146,6 +146,14 @@ class OperandParser extends EmbeddedActionsParser {
         },
       });
     });
+    // The same modifiers may also follow the segment: `[es:dword 0x1234]`.
+    this.MANY2(() => {
+      this.OR2([
+        { ALT: () => { displacementSize = T.SIZE_KEYWORDS.get(this.CONSUME2(T.SizeKeyword).image.toLowerCase()) as 1 | 2 | 4 | 8; } },
+        { ALT: () => { this.CONSUME2(T.Nosplit); nosplit = true; } },
+        { ALT: () => { relative = this.CONSUME2(T.RelAbs).image.toLowerCase() as 'rel' | 'abs'; } },
+      ]);
+    });
     let address: Expr | null = null;
     let splitIndex: Expr | null = null;
     this.OPTION3(() => { address = this.SUBRULE(this.expression); });

@@ -161,7 +161,9 @@ export class StatementBuilder {
     }
     const head = tokens[pos];
     if (head === undefined) {
-      return { kind: 'instruction', mnemonic: '', prefixes, operands: [] };
+      // Prefixes alone (`rep`, `o32`, `es`, `wait es`): nasm emits their bytes; the last one acts as the instruction.
+      if (prefixes.length === 0) return { kind: 'instruction', mnemonic: '', prefixes, operands: [] };
+      return { kind: 'instruction', mnemonic: prefixes[prefixes.length - 1]!, prefixes: prefixes.slice(0, -1), operands: [] };
     }
     if (head.tokenType !== T.Identifier) {
       throw new LineError(hasLabel ? 'parser: instruction expected' : 'label or instruction expected at start of line');
