@@ -497,7 +497,7 @@ export class Assembler {
         this.defineEqu(stmt.label!, body.value);
         return;
       case 'directive':
-        this.directive(body.name, body.args);
+        this.directive(body.name, body.args, body.bracketed === true);
         return;
       default:
         this.emitBody(body, index);
@@ -673,7 +673,7 @@ export class Assembler {
     return section;
   }
 
-  private directive(name: string, args: string): void {
+  private directive(name: string, args: string, bracketed = false): void {
     switch (name) {
       case 'section':
       case 'segment':
@@ -704,7 +704,8 @@ export class Assembler {
         this.commonDirective(args);
         return;
       case 'org':
-        if (this.options.format !== 'bin') this.reportError('unrecognized directive [org]', true);
+        // Only bin knows `org`; elsewhere the bare word is no instruction either (nasm's wording).
+        if (this.options.format !== 'bin') this.reportError(bracketed ? 'unrecognized directive [org]' : 'parser: instruction expected', true);
         this.origin = this.parseDirectiveNumber(args);
         return;
       case 'cpu': {

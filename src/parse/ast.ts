@@ -82,7 +82,8 @@ export type StatementBody =
   | { kind: 'equ'; value: Expr }
   | { kind: 'times'; count: Expr; body: StatementBody }
   /** An assembler directive (section, bits, global, …) with its raw argument text. */
-  | { kind: 'directive'; name: string; args: string };
+  /** `bracketed`: written as `[name args]` (nasm words some errors differently for the bare form). */
+  | { kind: 'directive'; name: string; args: string; bracketed?: boolean };
 
 export interface Statement {
   /** Label defined at the start of the line (already qualified: `.x` → `main.x`), or null. */

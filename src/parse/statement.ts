@@ -108,7 +108,7 @@ export class StatementBuilder {
         const last = tokens[tokens.length - 1]!;
         if (last.tokenType !== T.RBracket) throw new LineError('parser: instruction expected');
         const args = tokens.length > 3 ? line.text.slice(tokens[2]!.startOffset, last.startOffset).trim() : '';
-        return make(null, { kind: 'directive', name, args });
+        return make(null, { kind: 'directive', name, args, bracketed: true });
       }
     }
 
