@@ -24,7 +24,6 @@ const KNOWN_DIFFERENCES = new Map<string, string>([
   // Final-pass errors where nasm still lists the bytes.
   ['err-wrt-sym-local', 'a failed wrt ..got/..sym field abandons the statement; nasm still emits it (and lists no error for the ..plt one)'],
   // Message wording.
-  ['bin-vstart', 'elf32 `org`: nasm says "parser: instruction expected"'],
   // Preprocessor.
   ['pp-define-overload', 'second "defined both with and without parameters" error missing'],
   ['pp-err-ctx-empty', 'nasm assembles `db %$x` (1 byte) after the context error; tsnasm adds "expression syntax error"'],
