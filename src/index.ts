@@ -55,6 +55,8 @@ export interface AssembleOptions {
    * them, which saves about a third of the memory on big files.
    */
   teachingRecords?: boolean;
+  /** Command-line warning switches in nasm's order: `+name` enables, `-name` disables (`all` for every class). */
+  warnings?: string[];
 }
 
 export interface AssembleResult {
@@ -121,6 +123,7 @@ function reportOrder(list: readonly Diagnostic[], afterStatement: readonly numbe
 
 export function assemble(source: string | Uint8Array, options: AssembleOptions): AssembleResult {
   const diagnostics = new DiagnosticSink();
+  for (const w of options.warnings ?? []) diagnostics.warningSwitches.apply(w);
   const text = typeof source === 'string' ? source : new TextDecoder('latin1').decode(source);
   const statements: Statement[] = [];
   let object: ObjectFile | null = null;

@@ -4,7 +4,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -79,4 +79,34 @@ describe.skipIf(!built)('tsnasm CLI', () => {
     expect(run(['-Ld', 't.asm', '-o', join(out, 't.bin'), '-l', join(out, 't.lst')], out).status).toBe(0);
     expect(readFileSync(join(out, 't.lst'), 'utf8')).toContain('90<rep 17>');
   });
+});
+
+/**
+ * Command lines recorded from nasm 2.16.01 by scripts/gen-cli-fixtures.sh
+ * (fixtures/cli/<case>/cli-modes → expected.cli): stderr and exit status.
+ */
+describe.skipIf(!built)('tsnasm command lines recorded from nasm', () => {
+  const root = join(repo, 'fixtures', 'cli');
+  const cases = existsSync(root) ? readdirSync(root) : [];
+  test('has recorded command lines', () => {
+    expect(cases).toContain('warning-switches');
+  });
+  for (const name of cases) {
+    const dir = join(root, name);
+    const records = readFileSync(join(dir, 'expected.cli'), 'utf8').split(/^### args: /m).filter((r) => r.length > 0);
+    for (const record of records) {
+      const [argsLine, ...rest] = record.split('\n');
+      const body = rest.join('\n');
+      const statusAt = body.lastIndexOf('### status ');
+      const expectedStderr = body.slice(0, statusAt);
+      const expectedStatus = Number(body.slice(statusAt + '### status '.length).trim());
+      test(`${name}: nasm ${argsLine}`, () => {
+        const work = mkdtempSync(join(tmpdir(), 'tsnasm-cli-'));
+        cpSync(dir, work, { recursive: true });
+        const r = run(argsLine!.split(/\s+/), work);
+        expect(r.stderr).toBe(expectedStderr);
+        expect(r.status).toBe(expectedStatus);
+      });
+    }
+  }
 });

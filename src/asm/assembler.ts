@@ -18,7 +18,7 @@
  * once; an instruction whose operand values, taken relative to its own
  * address, did not change keeps its previous size without calling the encoder.
  */
-import type { Diagnostic, DiagnosticSink, SourceLocation } from '../core/diagnostics.js';
+import { WarningSwitches, type Diagnostic, type DiagnosticSink, type SourceLocation } from '../core/diagnostics.js';
 import { constantValue, type Value } from '../core/value.js';
 import { cpuDirectiveError, encodeInstruction } from '../encoder/index.js';
 import type { Register } from '../encoder/registers.js';
@@ -280,9 +280,9 @@ export class Assembler {
 
   // Per-pass state.
   private bits: 16 | 32 | 64 = 16;
-  /** Warning classes switched off by `[warning -class]` (reset every pass). */
-  private disabledWarnings = new Set<string>();
-  private warningStack: Array<Set<string>> = [];
+  /** Warning classes on and off: the command line's, then `[warning ±class]` (reset every pass). */
+  private warnings = new WarningSwitches();
+  private warningStack: WarningSwitches[] = [];
   private cpu = 'all';
   private defaultRel = false;
   private current!: SectionState;
@@ -358,7 +358,7 @@ export class Assembler {
     this.changed = false;
     this.bits = this.options.format === 'elf32' ? 32 : 16;
     this.cpu = 'all';
-    this.disabledWarnings = new Set();
+    this.warnings = this.diagnostics.warningSwitches.copy();
     this.warningStack = [];
     this.defaultRel = false;
     this.absoluteOffset = null;
@@ -424,17 +424,16 @@ export class Assembler {
   }
 
   private warn(message: string, warningClass: string): void {
-    if (this.finalPass && !this.disabledWarnings.has(warningClass)) this.diagnostics.warning(message, this.currentLocation, warningClass);
+    if (this.finalPass && this.warnings.enabled(warningClass)) this.diagnostics.warningChecked(message, this.currentLocation, warningClass);
   }
 
   /** `[warning -x]`, `+x`, `*x` (back to the default: on), `push`, `pop` (the standard `alignb` silences `zeroing` this way). */
   private warningDirective(args: string): void {
     for (const word of args.trim().split(/\s+/).filter((w) => w.length > 0)) {
       const lower = word.toLowerCase();
-      if (lower === 'push') this.warningStack.push(new Set(this.disabledWarnings));
-      else if (lower === 'pop') this.disabledWarnings = this.warningStack.pop() ?? new Set();
-      else if (lower.startsWith('-')) this.disabledWarnings.add(lower.slice(1));
-      else if (lower.startsWith('+') || lower.startsWith('*')) this.disabledWarnings.delete(lower.slice(1));
+      if (lower === 'push') this.warningStack.push(this.warnings.copy());
+      else if (lower === 'pop') this.warnings = this.warningStack.pop() ?? this.diagnostics.warningSwitches.copy();
+      else if (lower.startsWith('-') || lower.startsWith('+') || lower.startsWith('*')) this.warnings.apply(lower);
     }
   }
 

@@ -67,7 +67,8 @@ export function main(argv: string[]): number {
     .option('-I <dir...>', 'add an include directory')
     .option('-D <macro...>', 'predefine a macro (name or name=value)')
     .option('-U <macro...>', 'undefine a macro')
-    .option('-w <warning...>', 'enable (+name) or disable (-name) a warning class')
+    .option('-w <warning>', 'enable (+name) or disable (-name) a warning class', (value: string, previous: string[]) => [...previous, value], [] as string[])
+    .option('-W <warning>', 'enable (name) or disable (no-name) a warning class', (value: string, previous: string[]) => [...previous, value], [] as string[])
     .option('-v', 'print the version and exit')
     .option('-l <listfile>', 'write a listing file (as nasm -l)')
     .option('-L <flags>', 'listing options (as nasm -Lflags): d decimal counts, f ignore .nolist, p list every pass (even a failed one); b e m s w accepted, no effect', (value: string, previous: string[]) => [...previous, value], [] as string[])
@@ -144,6 +145,7 @@ export function main(argv: string[]): number {
     // The pass log feeds --dump=passes and the -Lp listing of a run that failed early.
     recordPasses: opts.dump === 'passes' || listingFlags.everyPass === true,
     teachingRecords: Boolean(opts.l || opts.explain || opts.dump),
+    warnings: warningSwitches(argv),
     format,
     optimize,
     includePaths: ppArgs.includePaths,
@@ -303,11 +305,28 @@ function preprocessOnly(
   return 0;
 }
 
+/**
+ * The warning switches in command-line order, as `+name` / `-name`:
+ * `-w+name`, `-w-name`, `-Wname`, `-Wno-name` (glued or separate).
+ */
+export function warningSwitches(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const m = /^-([wW])(.*)$/.exec(a);
+    if (!m || a.startsWith('--')) continue;
+    const value = m[2] !== '' ? m[2]! : argv[++i] ?? '';
+    if (m[1] === 'w') out.push(value.startsWith('-') || value.startsWith('+') ? value : `+${value}`);
+    else out.push(value.startsWith('no-') ? `-${value.slice(3)}` : `+${value}`);
+  }
+  return out;
+}
+
 /** NASM allows `-felf32`, `-ofile`, `-O0`, `-Ox`; split glued single-letter options for commander. */
 export function normaliseArgs(args: string[]): string[] {
   const out: string[] = [];
   for (const a of args) {
-    const m = /^-([foOXIDUwlL])(.+)$/.exec(a);
+    const m = /^-([foOXIDUwWlL])(.+)$/.exec(a);
     if (m && !a.startsWith('--')) out.push(`-${m[1]}`, m[2]!);
     else out.push(a);
   }

@@ -45,11 +45,54 @@ export class FatalError extends Error {
 }
 
 /** Collects diagnostics for one run; stages report through it instead of printing. */
+/**
+ * Which warning classes are on: a setting for `all` plus per-class overrides,
+ * changed by `-w+x`/`-w-x`/`-Wno-x` on the command line and `[warning ±x]`.
+ */
+export class WarningSwitches {
+  constructor(
+    private all = true,
+    private readonly overrides = new Map<string, boolean>(),
+  ) {}
+
+  /** `+x` on, `-x` off, `*x` back to the default (on); `x` may be `all`. */
+  apply(word: string): void {
+    const name = word.slice(1).toLowerCase();
+    const on = !word.startsWith('-');
+    if (name === 'all') {
+      this.all = on;
+      this.overrides.clear();
+    } else {
+      this.overrides.set(name, on);
+    }
+  }
+
+  enabled(warningClass: string): boolean {
+    return this.overrides.get(warningClass) ?? this.all;
+  }
+
+  copy(): WarningSwitches {
+    return new WarningSwitches(this.all, new Map(this.overrides));
+  }
+}
+
 export class DiagnosticSink {
   readonly list: Diagnostic[] = [];
   errorCount = 0;
+  /** The command line's warning switches; warnings of a class switched off are dropped. */
+  readonly warningSwitches = new WarningSwitches();
 
   report(d: Diagnostic): void {
+    if (d.severity === 'warning' && d.warningClass !== undefined && !this.warningSwitches.enabled(d.warningClass)) return;
+    this.record(d);
+  }
+
+  /** A warning whose class the caller has already checked against its own switches (the assembler's `[warning]` state). */
+  warningChecked(message: string, location: SourceLocation | null, warningClass: string): void {
+    this.record({ severity: 'warning', message, location, warningClass });
+  }
+
+  private record(d: Diagnostic): void {
     if (d.severity === 'error' || d.severity === 'fatal') this.errorCount++;
     this.list.push(d);
   }
