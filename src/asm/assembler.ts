@@ -188,6 +188,13 @@ class ByteBuffer {
   result(): Uint8Array {
     return this.buf.slice(0, this.length);
   }
+  /** Appends `copies` more copies of the last `length` bytes. */
+  repeatTail(length: number, copies: number): void {
+    this.ensure(length * copies);
+    const from = this.length - length;
+    for (let i = 0; i < copies; i++) this.buf.copyWithin(this.length + i * length, from, from + length);
+    this.length += length * copies;
+  }
   slice(from: number): Uint8Array {
     return this.buf.slice(from, this.length);
   }
@@ -861,6 +868,7 @@ export class Assembler {
       return;
     }
     const inner = body.body;
+    const diagnosticsBefore = this.diagnostics.list.length;
     // Data and reservations have the same size every time: one evaluation, then copies.
     for (let i = 0; i < n; i++) {
       const fixed = this.memos[index]!.fixedSize;
@@ -872,8 +880,29 @@ export class Assembler {
         this.advance(this.memos[index]!.lastSize * (n - i));
         return;
       }
+      if (i === 1 && this.finalPass && this.repeatPlainData(inner, n - 1, diagnosticsBefore)) return;
       this.emitBody(inner, index);
     }
+  }
+
+  /**
+   * Final pass, TIMES of data: `$` is the same in every repetition, so when the
+   * first one needed no relocation, the others are byte copies of it.
+   */
+  private repeatPlainData(inner: StatementBody, copies: number, diagnosticsBefore: number): boolean {
+    const size = this.memos[this.currentIndex]!.lastSize;
+    if (inner.kind !== 'data' || this.inBss() || size <= 0) return false;
+    const firstDiagnostics = this.diagnostics.list.slice(diagnosticsBefore);
+    if (firstDiagnostics.some((d) => d.severity !== 'warning')) return false;
+    const section = this.current;
+    if (section.relocations.length > 0 && section.relocations[section.relocations.length - 1]!.offset >= section.offset - size) return false;
+    section.bytes.repeatTail(size, copies);
+    section.offset += size * copies;
+    // nasm warns once per repetition (`times 3 db 300`: three overflow warnings).
+    for (let i = 0; i < copies; i++) {
+      for (const d of firstDiagnostics) this.diagnostics.warningChecked(d.message, d.location, d.warningClass ?? 'other');
+    }
+    return true;
   }
 
   /** Records the size of one repetition of a TIMES body without emitting it (data, or an instruction that does not depend on layout). */
