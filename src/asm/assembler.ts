@@ -1215,7 +1215,13 @@ export class Assembler {
       if (this.finalPass && this.missingSymbol !== null && operands.some(hasUnknown)) this.undefinedSymbolError();
       // nasm rejects an impossible effective address as soon as it sees one (pass 1, so a -Lp
       // listing shows pass 1), unless a value in it is not known yet.
-      this.reportError(result.error, IMPOSSIBLE_ADDRESS.test(result.error) && !operands.some(hasUnknown));
+      const pass1 = IMPOSSIBLE_ADDRESS.test(result.error) && !operands.some(hasUnknown);
+      if (result.error === 'impossible combination of address sizes' && ((pass1 && this.pass === 1) || this.finalPass)) {
+        // nasm follows it with its generic complaint about the address (measured in 16- and 32-bit code).
+        this.diagnostics.error(result.error, this.currentLocation);
+        this.reportError(`invalid ${this.bits}-bit effective address`, pass1);
+      }
+      this.reportError(result.error, pass1);
     }
     if (this.finalPass) {
       if (this.missingSymbol !== null && operands.some(hasUnknown)) this.undefinedSymbolError();
