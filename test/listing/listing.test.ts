@@ -18,7 +18,6 @@ const KNOWN_DIFFERENCES = new Map<string, string>([
   ['prefixes', 'no prefix-opsize warning for `o16 lodsd`'],
   // Errors: which pass, which message.
   ['err-extern-arithmetic', 'message: nasm says "invalid operand type", tsnasm "expression is not simple or relocatable"'],
-  ['err-mixed-address-sizes', 'nasm reports two errors (impossible combination of address sizes; invalid 32-bit effective address), tsnasm the first'],
   // Statements nasm still sizes after reporting their error.
   ['err-missing-bracket', 'nasm still assembles `mov eax, [ebx + 4` (3 bytes) after the error'],
   // Final-pass errors where nasm still lists the bytes.
