@@ -173,7 +173,10 @@ times (((%1) - (($-$$) % (%1))) % (%1)) %2
 [default nobnd]
 %endmacro
 %imacro incbin 1-2+.nolist 0
-%? %depend(%pathsearch(%1)),%2
+%pathsearch __?incbin_path?__ %1
+%depend __?incbin_path?__
+%? __?incbin_path?__,%2
+%undef __?incbin_path?__
 %endmacro
 %defalias __NASM_MAJOR__ __?NASM_MAJOR?__
 %defalias __NASM_MINOR__ __?NASM_MINOR?__
