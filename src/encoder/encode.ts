@@ -372,6 +372,10 @@ function emit(row: Row, req: InstructionRequest, ctx: EncodeContext): EncodeResu
   let need66 = opSize !== 0 && opSize !== defaultOpSize(bits);
   let prefixAddr = 0;
   for (const pfx of req.prefixes) {
+    // An operand-size prefix against the size the instruction itself implies (`o16 lodsd`): nasm warns.
+    if ((pfx === 'o16' && opSize === 32) || (pfx === 'o32' && opSize === 16)) {
+      warnings.push({ message: `invalid operand size prefix, must be o${opSize}`, warningClass: 'prefix-opsize' });
+    }
     if (pfx === 'o16') need66 = bits !== 16;
     else if (pfx === 'o32') need66 = bits === 16;
     else if (pfx === 'a16') prefixAddr = 16;

@@ -14,8 +14,6 @@ import { listGoldenCases } from '../helpers/golden.js';
  * that starts matching is reported so it can leave this list.
  */
 const KNOWN_DIFFERENCES = new Map<string, string>([
-  // Warnings the assembler does not emit yet.
-  ['prefixes', 'no prefix-opsize warning for `o16 lodsd`'],
   // Errors: which pass, which message.
   ['err-extern-arithmetic', 'message: nasm says "invalid operand type", tsnasm "expression is not simple or relocatable"'],
   // Statements nasm still sizes after reporting their error.
