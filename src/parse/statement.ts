@@ -76,14 +76,20 @@ export class StatementBuilder {
   private readonly scope = new LabelScope();
   private readonly namer = (written: string): string => this.scope.qualify(written);
 
+  /** An error nasm reports while still building the statement (a missing `]`): reported after the line is built. */
+  private recoveredError: string | null = null;
+
   constructor(private readonly diagnostics: DiagnosticSink) {}
 
   /** Builds the statement for one line; on a syntax error reports it and returns an empty statement. */
   build(line: PreprocessedLine, lineIndex: number): Statement {
     const tokens = line.tokens;
     T.retypeKeywords(tokens, isRegisterName);
+    this.recoveredError = null;
     try {
-      return this.buildChecked(tokens, line, lineIndex);
+      const statement = this.buildChecked(tokens, line, lineIndex);
+      if (this.recoveredError !== null) this.diagnostics.error(this.recoveredError, statement.location);
+      return statement;
     } catch (e) {
       if (e instanceof LineError) {
         const at = reportLocation(line);
@@ -238,7 +244,12 @@ export class StatementBuilder {
     if (result.value === null) {
       const message = result.error?.message ?? '';
       if (tokens[0]!.tokenType === T.LBracket && /RBracket|\]/.test(message)) {
-        throw new LineError('expecting ] at end of memory operand');
+        // nasm reports the missing `]` and still assembles the operand as if it were there.
+        const last = tokens[tokens.length - 1]!;
+        const closed = parseOperand([...tokens, { ...last, image: ']', tokenType: T.RBracket, tokenTypeIdx: T.RBracket.tokenTypeIdx! }], this.namer);
+        if (closed.value === null) throw new LineError('expecting ] at end of memory operand');
+        this.recoveredError ??= 'expecting ] at end of memory operand';
+        return closed.value;
       }
       if (message === 'trailing tokens') throw new LineError('comma, colon, decorator or end of line expected after operand');
       throw new LineError(expressionErrorMessage(message));
