@@ -137,6 +137,8 @@ interface RepFrame extends FrameBase {
   lines: SrcLine[];
   index: number;
   remaining: number;
+  /** After %exitrep: the rest of this repetition is still read (nasm lists it) but not processed. */
+  exiting?: boolean;
 }
 
 type Frame = FileFrame | MacroFrame | RepFrame;
@@ -380,6 +382,7 @@ export class Preprocessor {
         // nasm lists every line it reads, nested files and macro/%rep bodies one level deeper each.
         this.options.onSourceLine({ text: raw.text, file: raw.file, line: raw.line, level: this.frames.length - 1, kind: frame.kind, listed: frame.listed });
       }
+      if (frame.kind === 'rep' && frame.exiting) continue;
       yield* this.processLine(raw, frame);
     }
   }
@@ -969,7 +972,11 @@ export class Preprocessor {
           this.error("`%exitrep' not within `%rep' block");
           return true;
         }
-        this.popFramesTo(idx);
+        // nasm still reads the rest of this repetition (its listing shows those lines), then stops.
+        this.popFramesTo(idx + 1);
+        const repFrame = this.frames[idx] as RepFrame;
+        repFrame.exiting = true;
+        repFrame.remaining = 1;
         return true;
       }
       case 'exitmacro': {
