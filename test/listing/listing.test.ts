@@ -24,7 +24,6 @@ const KNOWN_DIFFERENCES = new Map<string, string>([
   ['pp-err-ctx-empty', 'nasm assembles `db %$x` (1 byte) after the context error; tsnasm adds "expression syntax error"'],
   ['pp-err-error-directive', '%error is a final-pass error in nasm: assembly continues and the listing has bytes'],
   ['pp-err-in-include', '%error is a final-pass error in nasm: assembly continues and the listing has bytes'],
-  ['pp-exitrep', 'nasm reads (and lists) the rest of the %rep body after %exitrep'],
   ['pp-exitmacro-packages', 'ilog2 from %use ifunc not supported (assembly fails)'],
   ['pp-define-modifiers', 'nasm fails in pass 1 with "comma expected after operand" (line 37); tsnasm reports an undefined symbol in the final pass'],
   ['pp-err-define-modifiers', 'no "comma expected after operand" for `db k(1,2,3)`: nasm stops after pass 1'],
