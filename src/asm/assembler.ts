@@ -604,6 +604,7 @@ export class Assembler {
     const sym = this.symbol(name);
     sym.kind = 'equ';
     const value = this.evaluateExpr(expr);
+    if (value.complex) this.reportError('invalid operand type', true);
     if (value.unknown) {
       // A forward reference in an equ is fine in later passes; keep it unknown for now.
       if (this.finalPass) this.undefinedSymbolError();
@@ -990,7 +991,8 @@ export class Assembler {
     let scaled = false;
     for (const item of body.items) {
       if (item.kind !== 'expr') continue;
-      if (this.evaluateExpr(item.expr).scaled) scaled = true;
+      const value = this.evaluateExpr(item.expr);
+      if (value.scaled || value.complex) scaled = true;
     }
     return scaled;
   }
@@ -1064,6 +1066,7 @@ export class Assembler {
       this.writeElfWrtField(at, size, value, relative, distanceToEnd, special.wrt);
       return;
     }
+    if (value.complex) this.reportError('expression is not simple or relocatable');
     if (value.scaled) {
       // `label*2` (see scaleRelocatable): instructions get the bare number, data cannot take it.
       if (overflow !== null) this.reportError('expression is not simple or relocatable');
@@ -1504,6 +1507,7 @@ export class Assembler {
         return { kind: 'reg', reg: op.reg, size: op.size, to: op.to };
       case 'imm': {
         const value = this.evaluateExpr(op.expr);
+        if (value.complex) this.reportError('invalid operand type', true);
         const farSegment = op.farSegment ? this.evaluateExpr(op.farSegment) : null;
         return { kind: 'imm', value, size: op.size, strict: op.strict, distance: op.distance, farSegment, to: op.to };
       }
@@ -1526,6 +1530,7 @@ export class Assembler {
           this.preparedMemory.set(op, prepared);
         }
         const displacement = prepared.rest ? this.evaluateExpr(prepared.rest) : constantValue(0);
+        if (displacement.complex) this.reportError('invalid effective address: multiple base segments', true);
         if (displacement.scaled) this.reportError('invalid effective address: impossible segment base multiplier', true);
         return {
           kind: 'mem',

@@ -164,15 +164,25 @@ function evaluateSum(expr: Extract<Expr, { kind: 'binary' }>, env: EvalEnv): Val
   }
   let base: number | null = null;
   let minusBase: number | null = null;
-  for (const [segment, coefficient] of coefficients) {
-    if (coefficient === 0) continue;
+  let complex = false;
+  const nonZero = [...coefficients].filter(([, coefficient]) => coefficient !== 0);
+  for (const [segment, coefficient] of nonZero) {
     if (coefficient === 1 && base === null) base = segment;
     else if (coefficient === -1 && minusBase === null) minusBase = segment;
-    else throw new EvalError('expression is not simple or relocatable');
+    else complex = true;
   }
-  if (minusBase !== null && base === null) throw new EvalError('expression is not simple or relocatable');
+  if (minusBase !== null && base === null) complex = true;
+  if (scaledBase !== null && (base !== null || minusBase !== null)) complex = true;
+  if (complex) {
+    // `lab + lab` is `lab*2` to nasm; anything else no relocation can express (`ext1 + ext2`, `5 - lab`)
+    // is left to its user, whose message depends on where it stands (see Value.complex).
+    const [only] = nonZero;
+    if (scaledBase === null && nonZero.length === 1 && only![1] > 1) {
+      return { offset: mask64(offset), base: only![0], unknown: false, wrt, segmentOf, scaled: true };
+    }
+    return { offset: mask64(offset), base: only?.[0] ?? scaledBase, unknown: false, wrt, segmentOf, complex: true };
+  }
   if (scaledBase !== null) {
-    if (base !== null || minusBase !== null) throw new EvalError('expression is not simple or relocatable');
     return { offset: mask64(offset), base: scaledBase, unknown: false, wrt, segmentOf, scaled: true };
   }
   const result: Value = { offset: mask64(offset), base, unknown: false, wrt, segmentOf };

@@ -33,6 +33,13 @@ export interface Value {
    * relocation can express it. See scaleRelocatable in src/asm/evaluate.ts.
    */
   scaled?: boolean;
+  /**
+   * A sum no relocation can express (`ext1 + ext2`, `5 - label`). nasm's
+   * message depends on the user: "invalid operand type" for an instruction
+   * operand, "invalid effective address: multiple base segments" in an
+   * address, "expression is not simple or relocatable" in data.
+   */
+  complex?: boolean;
 }
 
 export const UNKNOWN_VALUE: Readonly<Value> = Object.freeze({ offset: 0n, base: null, unknown: true, wrt: null, segmentOf: false });
