@@ -1123,18 +1123,24 @@ export class Assembler {
    *  - ..plt: PC-relative only, like a call;
    *  - ..sym: against the nearest global symbol at or below the address.
    */
-  private writeElfWrtField(at: number, size: 1 | 2 | 4 | 8, value: Value, relative: boolean, distanceToEnd: number, wrt: ElfWrt): void {
+  private writeElfWrtField(at: number, size: 1 | 2 | 4 | 8, value: Value, relative: boolean, distanceToEnd: number, kind: ElfWrt): void {
+    let wrt: ElfWrt | null = kind;
     if (value.base === null || (value.minusBase ?? null) !== null) this.reportError('expression is not simple or relocatable');
     let stored = value.offset;
     let targetSymbol: SymbolEntry | undefined;
     const segment = this.segments[value.base];
     if (!segment) this.reportError('invalid relocation target');
+    // These errors do not abandon the statement: nasm still emits the field (and lists it) as a plain relocation.
+    const fail = (message: string): void => {
+      this.diagnostics.error(message, this.currentLocation);
+      wrt = null;
+    };
     if ((wrt === 'got' || wrt === 'sym') && segment.kind === 'section') {
       targetSymbol = this.globalSymbolFor(value.base, value.offset, wrt === 'got');
-      if (!targetSymbol) this.reportError('unable to find a suitable global symbol for this reference');
-      stored -= targetSymbol.value!.offset;
+      if (targetSymbol) stored -= targetSymbol.value!.offset;
+      else fail('unable to find a suitable global symbol for this reference');
     }
-    if (wrt === 'plt' && !relative) this.reportError('ELF format cannot produce non-PC-relative PLT references');
+    if (wrt === 'plt' && !relative) fail('ELF format cannot produce non-PC-relative PLT references');
     if (wrt === 'gotpc') stored += BigInt(at);
     if (relative) stored -= BigInt(distanceToEnd);
     if (segment.kind === 'extern') segment.symbol.referenced = true;

@@ -15,8 +15,6 @@ import { listGoldenCases } from '../helpers/golden.js';
  */
 const KNOWN_DIFFERENCES = new Map<string, string>([
   // Errors: which pass, which message.
-  // Final-pass errors where nasm still lists the bytes.
-  ['err-wrt-sym-local', 'a failed wrt ..got/..sym field abandons the statement; nasm still emits it (and lists no error for the ..plt one)'],
   // Message wording.
   // Preprocessor.
   ['pp-define-overload', 'second "defined both with and without parameters" error missing'],
