@@ -275,10 +275,17 @@ export class StatementBuilder {
     if (tokens.length === 0) throw new LineError('expression syntax error');
     const full = parseExpression(tokens, this.namer);
     if (full.value !== null) return { kind: 'expr', expr: full.value };
+    // A float with anything after it: nasm wants the comma.
+    if (tokens[0]!.tokenType === T.NumberLiteral && isFloatToken(tokens[0]!.image)) throw new LineError('comma expected after operand');
     // NASM quirk: in a data list, an expression followed by junk keeps the
-    // expression and silently drops the rest (`db 3 4` is `db 3`; `db 'it''s'` is `db 'it'`).
+    // expression and silently drops the rest (`db 3 4` is `db 3`; `db 'it''s'` is `db 'it'`),
+    // unless the junk holds a bracket or parenthesis (`db 1 (2)`, `db k(1,2)`): measured on nasm 2.16.01.
     const prefix = parseExpressionPrefix(tokens, this.namer);
-    if (prefix.value !== null && prefix.consumed > 0) return { kind: 'expr', expr: prefix.value };
+    if (prefix.value !== null && prefix.consumed > 0) {
+      const rest = tokens.slice(prefix.consumed);
+      if (rest.some((t) => t.tokenType === T.LParen || t.tokenType === T.LBracket)) throw new LineError('comma expected after operand');
+      return { kind: 'expr', expr: prefix.value };
+    }
     return { kind: 'expr', expr: this.expression(tokens) };
   }
 }

@@ -23,7 +23,6 @@ const KNOWN_DIFFERENCES = new Map<string, string>([
   ['pp-err-in-include', '%error is a final-pass error in nasm: assembly continues and the listing has bytes'],
   ['pp-exitmacro-packages', 'ilog2 from %use ifunc not supported (assembly fails)'],
   ['pp-define-modifiers', 'nasm fails in pass 1 with "comma expected after operand" (line 37); tsnasm reports an undefined symbol in the final pass'],
-  ['pp-err-define-modifiers', 'no "comma expected after operand" for `db k(1,2,3)`: nasm stops after pass 1'],
 ]);
 
 const cases = listingCases();
