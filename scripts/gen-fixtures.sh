@@ -10,14 +10,18 @@
 #
 #   nasm -f bin   [args] source.asm -o expected.bin   2> expected.bin.stderr
 #   nasm -f elf32 [args] source.asm -o expected.o     2> expected.o.stderr
-#   nasm -f elf32 [args] source.asm -l expected.lst -o <temp file>
+# and then scripts/gen-listing-fixtures.sh for the expected.lst listings.
 #
 # When nasm fails it writes no output file (it deletes its -o target itself)
 # and we record the exit status in expected.<ext>.status. A clean run leaves an
 # empty .stderr file and no .status file.
 #
-# Why a temp file instead of `-o /dev/null` for the listing: nasm removes its
-# output file when assembly fails, and as root that would delete /dev/null.
+# Never `-o /dev/null` anywhere: nasm removes its output file when assembly
+# fails, and as root that would delete /dev/null.
+#
+# The environment is pinned as in gen-pp-fixtures.sh (SOURCE_DATE_EPOCH, TZ),
+# because this script also reassembles the pp-* cases, some of which use
+# __?DATE?__ and __?TIME?__.
 #
 # Also regenerates fixtures/hello.o and fixtures/hello.bin from the repo root,
 # because the ELF FILE symbol records the path exactly as typed.
@@ -41,9 +45,9 @@ fi
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo_root"
+export SOURCE_DATE_EPOCH=1700000000
+export TZ=UTC
 
-scratch="$(mktemp -d)"
-trap 'rm -rf "$scratch"' EXIT
 
 # --- the post's hello world, assembled from the repo root -------------------
 rm -f fixtures/hello.o fixtures/hello.bin
@@ -69,16 +73,16 @@ for case_dir in fixtures/golden/*/; do
   [[ -f "$case_dir/source.asm" ]] || continue
   (
     cd "$case_dir"
-    rm -f expected.bin expected.o expected.lst expected.*.stderr expected.*.status
+    rm -f expected.bin expected.o expected.*.stderr expected.*.status
     extra_args=""
     if [[ -f args ]]; then extra_args="$(head -n 1 args)"; fi
     run_one bin bin
     run_one elf32 o
-    # shellcheck disable=SC2086
-    nasm -f elf32 $extra_args source.asm -l expected.lst -o "$scratch/listing.o" 2>/dev/null || true
-    rm -f "$scratch/listing.o"
   )
   count=$((count + 1))
 done
 
 echo "gen-fixtures: regenerated hello.o, hello.bin and ${count} golden cases with $(nasm -v)"
+
+# Listings have their own rules (format per case, -Lp for cases nasm stops in pass 1).
+bash scripts/gen-listing-fixtures.sh
