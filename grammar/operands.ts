@@ -273,6 +273,15 @@ class OperandParser extends EmbeddedActionsParser {
           return this.ACTION((): Expr => ({ kind: 'register', reg: lookupRegister(tok.image)! }));
         },
       },
+      {
+        // A context-local name the preprocessor could not resolve (`%$x` with no context: it has
+        // reported that). nasm then reads it as a name; so do we, to add no second error.
+        GATE: () => /^%\$+[A-Za-z_.?@$#~]/.test(this.LA(1).image),
+        ALT: () => {
+          const tok = this.CONSUME(T.PreprocessorToken);
+          return this.ACTION((): Expr => ({ kind: 'symbol', name: tok.image }));
+        },
+      },
       { ALT: () => { this.CONSUME(T.Here); return { kind: 'here' } as Expr; } },
       { ALT: () => { this.CONSUME(T.SectionStart); return { kind: 'sectionStart' } as Expr; } },
       {

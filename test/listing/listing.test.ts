@@ -18,7 +18,6 @@ const KNOWN_DIFFERENCES = new Map<string, string>([
   // Message wording.
   // Preprocessor.
   ['pp-define-overload', 'second "defined both with and without parameters" error missing'],
-  ['pp-err-ctx-empty', 'nasm assembles `db %$x` (1 byte) after the context error; tsnasm adds "expression syntax error"'],
   ['pp-err-error-directive', '%error is a final-pass error in nasm: assembly continues and the listing has bytes'],
   ['pp-err-in-include', '%error is a final-pass error in nasm: assembly continues and the listing has bytes'],
   ['pp-exitmacro-packages', 'ilog2 from %use ifunc not supported (assembly fails)'],
