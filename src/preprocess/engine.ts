@@ -208,6 +208,8 @@ const STACK_MODELS: Record<string, StackModel> = {
 const FRAME_SIZES: Record<string, number> = { byte: 1, word: 2, dword: 4, qword: 8, tword: 10, oword: 16, yword: 32 };
 
 const REP_LIMIT = 1000000;
+// nasm allows 10,000,000; a JS token array that size costs gigabytes and minutes, so we stop at 1,000,000 (documented difference).
+const MACRO_TOKEN_LIMIT = 1000000;
 const MACRO_LEVEL_LIMIT = 10000;
 const SMACRO_EXPANSION_LIMIT = 1000000;
 
@@ -236,6 +238,13 @@ export class Preprocessor {
   private stackModel: StackModel = STACK_MODELS['flat']!;
   private argOffset = STACK_MODELS['flat']!.argStart;
   private localOffset = 0;
+  /** nasm's limits, changed by `%pragma limit`. */
+  private repLimit = REP_LIMIT;
+  private macroLevelLimit = MACRO_LEVEL_LIMIT;
+  /** `%aliases on|off` */
+  private aliasesOn = true;
+  /** Tokens made by single-line macros on the current line (-1 once over the limit). */
+  private lineExpansionTokens = 0;
 
   constructor(
     private readonly source: string,
@@ -442,6 +451,7 @@ export class Preprocessor {
   }
 
   private *processLine(raw: SrcLine, frame: Frame): Generator<OutputLine> {
+    this.lineExpansionTokens = 0;
     let toks = tokenize(raw.text);
     // While collecting a %macro or %rep body, lines are stored untouched.
     if (this.defining.length > 0) {
@@ -694,9 +704,23 @@ export class Preprocessor {
         const v = this.evalExpr(this.expandSmacros(args), directive);
         return v !== null && v !== 0n;
       }
+      case 'usable': {
+        // %ifusable names a %use package: true when nasm has it.
+        const list = trimWs(args);
+        const t = list[0];
+        if (!t) {
+          this.error(`\`%${directive}' expects a package name, got end of line`);
+          return false;
+        }
+        if (t.k !== K.ID && t.k !== K.STR) {
+          this.error(`\`%${directive}' expects a package name, got \`${t.s}'`);
+          return false;
+        }
+        if (list.length > 1) this.warning(`trailing garbage after \`%${directive}' ignored`, 'pp-trailing');
+        return USE_PACKAGES[(t.k === K.STR ? unquote(t.s) : t.s).toLowerCase()] !== undefined;
+      }
       case 'def':
       case 'defalias':
-      case 'usable':
       case 'usabledef': {
         let any = false;
         const list = trimWs(args);
@@ -954,8 +978,8 @@ export class Preprocessor {
       case 'rep': {
         const v = this.evalExpr(this.expandSmacros(args.filter((t) => !(t.k === K.ID && t.s.toLowerCase() === '.nolist'))), name);
         let count = v ?? 0n;
-        if (count > BigInt(REP_LIMIT)) {
-          this.error(`\`%rep' count ${count} exceeds limit (currently ${REP_LIMIT})`);
+        if (count > BigInt(this.repLimit)) {
+          this.error(`\`%rep' count ${count} exceeds limit (currently ${this.repLimit})`);
           count = 0n;
         }
         if (count < 0n) count = 0n;
@@ -1071,16 +1095,21 @@ export class Preprocessor {
         const msg = list.length === 1 && list[0]!.k === K.STR ? unquote(list[0]!.s) : detokenize(list);
         // nasm -M (pass 0) stays silent about %error and %warning; %fatal still stops it.
         if (this.mode === 'dependencies' && name !== 'fatal') return true;
-        if (name === 'error') this.error(msg);
+        // nasm reports %error in its final pass and keeps assembling until then.
+        if (name === 'error') this.options.diagnostics.report({ severity: 'error', message: msg, location: this.loc(), deferred: true });
         else if (name === 'warning') this.warning(msg, 'user');
         else this.fatal(msg);
         return true;
       }
-      case 'pragma':
-        // Pragmas for the preprocessor itself are ignored; others go to the assembler.
-        // nasm -E shows a pragma in its bracket form; the assembler handles it.
+      case 'pragma': {
+        // `%pragma preproc …` is the preprocessor's own (and silent); the rest go
+        // to the assembler in bracket form, which is what nasm -E shows.
+        const words = trimWs(this.expandSmacros(args)).filter((t) => t.k !== K.WS);
+        if (words[0]?.s.toLowerCase() === 'preproc') return true;
+        if (this.mode === 'assemble') this.applyLimitPragma(words);
         yield this.makeOutput(`[pragma ${detokenize(collapseWs(trimWs(this.expandSmacros(args))))}]`);
         return true;
+      }
       case 'push': {
         const list = trimWs(args);
         this.contexts.push({ name: list[0]?.s ?? '', number: this.unique++ });
@@ -1121,7 +1150,13 @@ export class Preprocessor {
       case 'local':
         this.frameVariableDirective(name, args);
         return true;
-      case 'aliases':
+      case 'aliases': {
+        // `%aliases off` stops %defalias names from expanding (they stay as written).
+        const word = trimWs(args)[0]?.s.toLowerCase();
+        if (word === 'off') this.aliasesOn = false;
+        else if (word === 'on') this.aliasesOn = true;
+        return true;
+      }
       case 'warning_push':
         return true;
       default:
@@ -1215,6 +1250,24 @@ export class Preprocessor {
     }
     const v = this.evalExpr([...this.expandSmacros(current.body.map(stripHide)), { k: K.OP, s: '+' }, { k: K.NUM, s: String(total) }], 'assign');
     if (v !== null) this.setSimple(key, true, [{ k: K.NUM, s: v.toString() }]);
+  }
+
+  /**
+   * `[pragma limit NAME N]` (or `nasm limit`): during assembly nasm applies it
+   * to the lines after it; nasm -E never runs the assembler's pragma, so it
+   * has no effect there.
+   */
+  private applyLimitPragma(words: Tok[]): void {
+    let i = words[0]?.s.toLowerCase() === 'nasm' ? 1 : 0;
+    if (words[i]?.s.toLowerCase() !== 'limit') return;
+    i++;
+    const name = words[i]?.s.toLowerCase();
+    const value = words[i + 1];
+    if (!name || !value || value.k !== K.NUM) return;
+    const n = Number(value.s);
+    if (!Number.isSafeInteger(n) || n < 0) return;
+    if (name === 'rep') this.repLimit = n;
+    else if (name === 'macro-levels') this.macroLevelLimit = n;
   }
 
   private popFramesTo(idx: number): void {
@@ -1607,7 +1660,7 @@ export class Preprocessor {
       if (t.k === K.INDIRECT) {
         const inner = this.expandSmacros(tokenize(t.s));
         const name = detokenize(trimWs(inner)).replace(/\s+/g, '');
-        toks.splice(i, 1, ...tokenize(name).map((x) => ({ ...x, hide: t.hide })));
+        spliceTokens(toks, i, 1, tokenize(name).map((x) => ({ ...x, hide: t.hide })));
         continue;
       }
       if (t.k === K.ENV) {
@@ -1615,7 +1668,7 @@ export class Preprocessor {
         const nm = raw.startsWith('"') || raw.startsWith("'") ? unquote(raw) : raw;
         const val = this.env[nm];
         if (val === undefined) this.warning(`nonexistent environment variable \`${nm}'`, 'pp-environment');
-        toks.splice(i, 1, ...tokenize(val ?? ''));
+        spliceTokens(toks, i, 1, tokenize(val ?? ''));
         i++;
         continue;
       }
@@ -1635,6 +1688,7 @@ export class Preprocessor {
     if (key === null) return false;
     let defs = this.findSmacros(key);
     if (!defs) return false;
+    if (!this.aliasesOn && defs.some((d) => d.alias !== undefined)) return false;
     // Follow %defalias chains.
     for (let hops = 0; defs && defs.length === 1 && defs[0]!.alias !== undefined && hops < 32; hops++) {
       key = defs[0]!.alias!;
@@ -1695,7 +1749,7 @@ export class Preprocessor {
         const tail: Tok[] = [];
         rawArgs.slice(params.length - 1).forEach((a, k) => {
           if (k > 0) tail.push({ k: K.OP, s: ',' });
-          tail.push(...a);
+          for (const x of a) tail.push(x);
         });
         args = [...head, trimWs(tail)];
       }
@@ -1703,21 +1757,40 @@ export class Preprocessor {
       body = [];
       for (const b of def.body) {
         const pi = b.k === K.ID ? params.indexOf(b.s) : -1;
-        if (pi >= 0) body.push(...args[pi]!);
+        if (pi >= 0) for (const x of args[pi]!) body.push(x);
         else body.push({ k: b.k, s: b.s, hide: newHide });
       }
-      toks.splice(i, end - i, ...body);
+      if (!this.countExpansion(body)) return false;
+      spliceTokens(toks, i, end - i, body);
       return true;
     } else {
       body = def.body;
     }
+    // Count before copying: a runaway body must fail cheaply.
+    if (!this.countExpansion(body)) return false;
     const out: Tok[] = [];
     for (const b of body) {
       if (b.k === K.QQ) out.push({ k: K.ID, s: b.s === '%??' ? def.name : t.s, hide: newHide });
       else out.push({ k: b.k, s: b.s, hide: newHide });
     }
-    toks.splice(i, end - i, ...out);
+    spliceTokens(toks, i, end - i, out);
     return true;
+  }
+
+  /**
+   * nasm stops a line's single-line macro expansion once it has produced more
+   * than 10,000,000 tokens ("interminable macro recursion"; white space not
+   * counted, measured with a doubling %xdefine): the guard against runaway
+   * growth that would otherwise exhaust memory. Our threshold is lower
+   * (MACRO_TOKEN_LIMIT), the message the same.
+   */
+  private countExpansion(body: readonly Tok[]): boolean {
+    if (this.lineExpansionTokens < 0) return false;
+    for (const t of body) if (t.k !== K.WS) this.lineExpansionTokens++;
+    if (this.lineExpansionTokens <= MACRO_TOKEN_LIMIT) return true;
+    this.lineExpansionTokens = -1;
+    this.error('interminable macro recursion');
+    return false;
   }
 
   /** Preprocessor functions: %eval(), %str(), %strlen(), %num(), %count() … */
@@ -1786,7 +1859,7 @@ export class Preprocessor {
       default:
         return false;
     }
-    toks.splice(i, parsed.end - i, ...result);
+    spliceTokens(toks, i, parsed.end - i, result);
     return true;
   }
 
@@ -1845,7 +1918,7 @@ export class Preprocessor {
       const d = mac.defaults[k - mac.min];
       full.push(d ?? []);
     }
-    if (this.frames.filter((f) => f.kind === 'macro').length >= MACRO_LEVEL_LIMIT) {
+    if (this.frames.filter((f) => f.kind === 'macro').length >= this.macroLevelLimit) {
       // nasm reports it and then passes the line through unexpanded.
       this.error('interminable multiline macro recursion');
       return false;
@@ -1934,7 +2007,7 @@ export class Preprocessor {
             const list: Tok[] = [];
             const add = (k: number): void => {
               if (list.length) list.push({ k: K.OP, s: ',' });
-              list.push(...param(k));
+              for (const x of param(k)) list.push(x);
             };
             if (a <= b) for (let k = a; k <= b; k++) add(k);
             else for (let k = a; k >= b; k--) add(k);
@@ -2007,6 +2080,18 @@ function canPaste(a: Tok, b: Tok): boolean {
 // ---------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------
+
+/** `toks.splice(at, remove, ...insert)` without spreading: long expansions would overflow the call stack. */
+function spliceTokens(toks: Tok[], at: number, remove: number, insert: readonly Tok[]): void {
+  if (insert.length < 10000) {
+    toks.splice(at, remove, ...insert);
+    return;
+  }
+  const tail = toks.slice(at + remove);
+  toks.length = at;
+  for (const t of insert) toks.push(t);
+  for (const t of tail) toks.push(t);
+}
 
 function stripHide(t: Tok): Tok {
   return t.hide ? { k: t.k, s: t.s } : t;
