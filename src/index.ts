@@ -102,11 +102,20 @@ function searchFile(name: string, options: AssembleOptions): Uint8Array | null {
 }
 
 /**
- * Interleaves diagnostics as nasm's line-by-line pass 1 would: those made
- * while reading statement k (preprocessor, parser), then pass-1 diagnostics of
- * statement k, then statement k+1's; later passes' diagnostics come last.
+ * Orders diagnostics as nasm prints them: by statement. nasm reads and
+ * assembles line by line in every pass and prints its warnings (and deferred
+ * errors such as `%error`) in the pass that turns out to be the last: the final
+ * pass, or pass 1 when errors stop it there. Either way, what was found while
+ * reading statement k (preprocessor, parser) comes before what assembling it
+ * said, and both before statement k+1's. Messages without a statement (the
+ * writers') come last.
  */
-function reportOrder(list: readonly Diagnostic[], afterStatement: readonly number[], pass1StatementOf: ReadonlyMap<Diagnostic, number>): number[] {
+function reportOrder(
+  list: readonly Diagnostic[],
+  afterStatement: readonly number[],
+  pass1StatementOf: ReadonlyMap<Diagnostic, number>,
+  finalStatementOf: ReadonlyMap<Diagnostic, number>,
+): number[] {
   const readCount = afterStatement.length > 0 ? afterStatement[afterStatement.length - 1]! : list.length;
   let statement = 0;
   const keys = list.map((d, index) => {
@@ -114,8 +123,8 @@ function reportOrder(list: readonly Diagnostic[], afterStatement: readonly numbe
       while (statement < afterStatement.length && afterStatement[statement]! <= index) statement++;
       return { index, statement, phase: 0 };
     }
-    const fromPass1 = pass1StatementOf.get(d);
-    return fromPass1 === undefined ? { index, statement: Number.POSITIVE_INFINITY, phase: 1 } : { index, statement: fromPass1, phase: 1 };
+    const assembled = pass1StatementOf.get(d) ?? finalStatementOf.get(d);
+    return { index, statement: assembled ?? Number.POSITIVE_INFINITY, phase: 1 };
   });
   keys.sort((a, b) => a.statement - b.statement || a.phase - b.phase || a.index - b.index);
   return keys.map((k) => k.index);
@@ -136,6 +145,7 @@ export function assemble(source: string | Uint8Array, options: AssembleOptions):
   // For nasm's message order (see reportOrder): how many diagnostics existed once each statement was read.
   const diagnosticsAfterStatement: number[] = [];
   let pass1StatementOf = new Map<Diagnostic, number>();
+  let finalStatementOf = new Map<Diagnostic, number>();
   try {
     const builder = new StatementBuilder(diagnostics);
     let index = 0;
@@ -153,7 +163,8 @@ export function assemble(source: string | Uint8Array, options: AssembleOptions):
       statements.push(builder.build(line, index++));
       diagnosticsAfterStatement.push(diagnostics.list.length);
     }
-    if (diagnostics.errorCount === 0) {
+    // Errors nasm defers to its final pass (`%error`) do not stop the passes.
+    if (!diagnostics.list.some((d) => (d.severity === 'error' || d.severity === 'fatal') && !d.deferred)) {
       const assembler = new Assembler(statements, {
         format: options.format,
         optimize: options.optimize ?? 2,
@@ -165,6 +176,7 @@ export function assemble(source: string | Uint8Array, options: AssembleOptions):
       }, diagnostics);
       const result = assembler.run();
       pass1StatementOf = assembler.pass1StatementOfDiagnostic;
+      finalStatementOf = assembler.finalStatementOfDiagnostic;
       emissions = assembler.emissions;
       object = result.object;
       passes = result.report;
@@ -185,7 +197,7 @@ export function assemble(source: string | Uint8Array, options: AssembleOptions):
   // Preprocessor errors (even fatal ones) stop us before the assembler; nasm, which assembles
   // each line as it is preprocessed, had already run pass 1 over the lines before.
   if (options.recordPasses && passLog.length === 0) recordFirstPass(statements, options, passLog);
-  const order = reportOrder(diagnostics.list, diagnosticsAfterStatement, pass1StatementOf);
+  const order = reportOrder(diagnostics.list, diagnosticsAfterStatement, pass1StatementOf, finalStatementOf);
   return { output, diagnostics: diagnostics.list, reportOrder: order, errorCount: diagnostics.errorCount, stages: { statements, object, passes, emissions, sourceLines, ...(options.recordPasses ? { passLog } : {}) } };
 }
 

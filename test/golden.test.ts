@@ -8,12 +8,12 @@
  *                       identical; on mismatch the failure names the first
  *                       differing offset and, for ELF, the section it is in.
  *  - nasm failed     -> tsnasm reports at least one error, writes no output,
- *                       and its FIRST error is on the same line as nasm's
- *                       first error.
- * Message text is a softer check, off by default because wording is polished
- * later than behaviour: set TSNASM_GOLDEN_STRICT_MESSAGES=1 to also require
- * the first error's message to equal nasm's, and the warnings of clean cases
- * to equal nasm's stderr line for line.
+ *                       and its stderr is nasm's: every message, in nasm's
+ *                       order (STDERR_GAPS lists the cases still short of
+ *                       that; their first error is still checked).
+ * Clean cases must also print exactly nasm's warnings. While triaging,
+ * TSNASM_GOLDEN_STRICT_MESSAGES=0 relaxes messages to "the first error is on
+ * nasm's line".
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -46,6 +46,8 @@ function checkAgainstNasm(
     baseDir: string;
     includePaths?: string[];
     predefines?: Array<{ name: string; value?: string; undefine?: boolean }>;
+    /** Failing cases: the whole of stderr must be nasm's, every message in nasm's order. */
+    wholeStderr?: boolean;
   },
 ): void {
   const result = assemble(source, {
@@ -56,10 +58,12 @@ function checkAgainstNasm(
     predefines: options.predefines ?? [],
     readFile: readFileRelativeTo(options.baseDir),
   });
-  const ourText = result.diagnostics.map((d) => formatDiagnostic(d)).join('\n');
+  // What the CLI prints, in the order it prints it (nasm's order, see reportOrder in src/index.ts).
+  const ordered = (result.reportOrder ?? [...result.diagnostics.keys()]).map((i) => result.diagnostics[i]!);
+  const ourText = ordered.map((d) => formatDiagnostic(d)).join('\n');
 
   if (expected.kind === 'output') {
-    const errors = result.diagnostics.filter(isError).map((d) => formatDiagnostic(d));
+    const errors = ordered.filter(isError).map((d) => formatDiagnostic(d));
     expect(errors, `nasm assembled this cleanly, tsnasm reported errors:\n${ourText}`).toEqual([]);
     expect(result.output, 'tsnasm returned no output').not.toBeNull();
     const mismatch = describeByteMismatch(expected.bytes, result.output!, options.format);
@@ -73,7 +77,7 @@ function checkAgainstNasm(
   const nasmFirst = firstNasmError(expected.stderr);
   expect(result.errorCount, `nasm failed (exit ${expected.status}) with:\n${expected.stderr}\nbut tsnasm reported no error`).toBeGreaterThan(0);
   expect(result.output, 'tsnasm must not produce output when it reports errors').toBeNull();
-  const ourFirst = result.diagnostics.find(isError);
+  const ourFirst = ordered.find(isError);
   expect(ourFirst, 'errorCount > 0 but no error diagnostic in the list').toBeDefined();
   if (nasmFirst?.line != null) {
     expect(
@@ -83,6 +87,9 @@ function checkAgainstNasm(
   }
   if (strictMessages && nasmFirst) {
     expect(ourFirst!.message, 'first error message differs from nasm').toBe(nasmFirst.message);
+  }
+  if (strictMessages && options.wholeStderr) {
+    expect(ourText.trim(), 'stderr differs from nasm\'s').toBe(expected.stderr.trim());
   }
 }
 
@@ -98,6 +105,12 @@ const KNOWN_GAPS: Readonly<Record<string, string>> = {
   'pp-exitmacro-packages/bin': 'a standard-macro package expansion differs in the assembled bytes',
   'pp-exitmacro-packages/elf32': 'a standard-macro package expansion differs in the assembled bytes',
 };
+
+/** Failing cases whose first error is nasm's but whose later messages are not all there yet. */
+const STDERR_GAPS: ReadonlySet<string> = new Set([
+  'pp-define-overload/bin', // nasm's second "defined both with and without parameters" error is missing
+  'pp-define-overload/elf32',
+]);
 
 describe('golden corpus', () => {
   test('has the cases the corpus promises', () => {
@@ -122,6 +135,7 @@ for (const golden of cases) {
           includePaths: golden.includePaths,
           predefines: golden.predefines,
           baseDir: golden.dir,
+          wholeStderr: !STDERR_GAPS.has(`${golden.name}/${format}`),
         });
       });
     }

@@ -261,6 +261,8 @@ export class Assembler {
   private readonly incbinCache = new Map<string, Uint8Array | null>();
   /** Diagnostics reported in pass 1, with the statement being assembled (for nasm's message order). */
   readonly pass1StatementOfDiagnostic = new Map<Diagnostic, number>();
+  /** The same for the final pass. */
+  readonly finalStatementOfDiagnostic = new Map<Diagnostic, number>();
   /** Final-pass records, one per statement (see EmissionRecord). */
   readonly emissions: EmissionRecord[] = [];
   private readonly directiveExpressions = new Map<string, Expr | null>();
@@ -394,8 +396,9 @@ export class Assembler {
       } catch (e) {
         if (!(e instanceof StatementError)) throw e;
       }
-      if (pass === 1) {
-        for (let d = diagnosticsBefore; d < this.diagnostics.list.length; d++) this.pass1StatementOfDiagnostic.set(this.diagnostics.list[d]!, i);
+      if (pass === 1 || this.finalPass) {
+        const origins = this.finalPass ? this.finalStatementOfDiagnostic : this.pass1StatementOfDiagnostic;
+        for (let d = diagnosticsBefore; d < this.diagnostics.list.length; d++) origins.set(this.diagnostics.list[d]!, i);
       }
       if (passLog && passStart) {
         const stayed = passStart.space === (this.absoluteOffset === null ? this.current : null);
@@ -593,6 +596,10 @@ export class Assembler {
     const sym = this.symbol(name);
     if (sym.kind === 'extern' || sym.kind === 'common') {
       this.reportError(`symbol \`${name}' redefined`, true);
+    }
+    if (this.options.format === 'bin' && sym.global && (sym.elfType !== null || sym.elfSize !== null)) {
+      // `global f:function` means nothing to bin; nasm says so where the label is defined.
+      this.reportError('binary format does not support any special symbol types', true);
     }
     sym.kind = 'label';
     sym.definedStatement = this.currentIndex;
@@ -794,7 +801,7 @@ export class Assembler {
         return r.kind === 'integer' ? r.value : null;
       }, { format: this.options.format, sectionName: parsed.name });
       for (const p of problems) {
-        if (p.startsWith('section alignment')) this.diagnostics.error(p, this.currentLocation);
+        if (p.startsWith('section alignment') || p.startsWith('argument to')) this.diagnostics.error(p, this.currentLocation);
         else this.diagnostics.warning(p, this.currentLocation, 'other');
       }
     }
@@ -814,7 +821,10 @@ export class Assembler {
   }
 
   private commonDirective(args: string): void {
-    if (this.options.format === 'bin') this.reportError('binary output format does not support common variables');
+    if (this.options.format === 'bin') {
+      // Pass-1 errors in nasm's bin output; an alignment (`name size:align`) is a "special symbol type" to it.
+      this.reportError(/:/.test(args) ? 'binary format does not support any special symbol types' : 'binary output format does not support common variables', true);
+    }
     const m = /^\s*([^\s]+)\s+([^\s:]+)(?:\s*:\s*([^\s]+))?/.exec(args);
     if (!m) this.reportError('common directive requires a name and a size', true);
     const sym = this.symbol(m[1]!);
@@ -1083,7 +1093,9 @@ export class Assembler {
     } else if (value.base !== null || value.segmentOf) {
       if (value.segmentOf) {
         // nasm reports it but still writes the field (listed as [ssss]) and goes on with the line.
-        if (this.finalPass) this.diagnostics.error('ELF format does not support segment base references', this.currentLocation);
+        if (this.finalPass) {
+          this.diagnostics.error(`${this.options.format === 'bin' ? 'binary output' : 'ELF'} format does not support segment base references`, this.currentLocation);
+        }
         this.current.relocations.push({
           offset: at, size, relative: false, target: { kind: 'section', sectionIndex: -1 },
           targetSegment: value.base ?? this.current.segment, wrt: null, segmentBase: true,

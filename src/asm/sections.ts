@@ -64,9 +64,15 @@ export function applySectionAttributes(
 ): string[] {
   const problems: string[] = [];
   const BIN_ONLY = ['start', 'vstart', 'follows', 'vfollows', 'valign'];
+  // What nasm's bin output knows; the ELF flags (alloc, exec, write, tls…) are unknown attributes there.
+  const BIN_KNOWN = ['progbits', 'nobits', 'align', ...BIN_ONLY];
   for (const { key, value } of attributes) {
     if (context?.format === 'elf32' && BIN_ONLY.includes(key)) {
       problems.push(`unknown section attribute '${key}' ignored on declaration of section \`${context.sectionName}'`);
+      continue;
+    }
+    if (context?.format === 'bin' && !BIN_KNOWN.includes(key)) {
+      problems.push(`ignoring unknown section attribute: "${key}"`);
       continue;
     }
     switch (key) {
@@ -83,8 +89,9 @@ export function applySectionAttributes(
       case 'notls': base.tls = false; break;
       case 'align': {
         const n = value === null ? null : parseNumber(value);
-        if (n === null || n <= 0n || (n & (n - 1n)) !== 0n) problems.push(`section alignment ${value} is not a power of two`);
-        else base.align = Number(n);
+        if (n === null || n <= 0n || (n & (n - 1n)) !== 0n) {
+          problems.push(context?.format === 'bin' ? "argument to `align' is not a power of two" : `section alignment ${value} is not a power of two`);
+        } else base.align = Number(n);
         break;
       }
       case 'start': base.start = value === null ? null : parseNumber(value); break;

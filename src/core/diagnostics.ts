@@ -16,6 +16,12 @@ export interface Diagnostic {
   location: SourceLocation | null;
   /** NASM warning class, printed as ` [-w+name]` after warnings. */
   warningClass?: string;
+  /**
+   * Reported in nasm's final pass rather than where it was found (`%error`):
+   * assembly goes on through every pass, and the message takes its place
+   * among the final pass's messages.
+   */
+  deferred?: boolean;
 }
 
 /** Formats a diagnostic the way NASM 2.16.01 prints it (`-X gnu`, the default, or `-X vc`). */

@@ -18,8 +18,6 @@ const KNOWN_DIFFERENCES = new Map<string, string>([
   // Message wording.
   // Preprocessor.
   ['pp-define-overload', 'second "defined both with and without parameters" error missing'],
-  ['pp-err-error-directive', '%error is a final-pass error in nasm: assembly continues and the listing has bytes'],
-  ['pp-err-in-include', '%error is a final-pass error in nasm: assembly continues and the listing has bytes'],
   ['pp-exitmacro-packages', 'ilog2 from %use ifunc not supported (assembly fails)'],
   ['pp-define-modifiers', 'nasm fails in pass 1 with "comma expected after operand" (line 37); tsnasm reports an undefined symbol in the final pass'],
 ]);
