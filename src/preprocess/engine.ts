@@ -492,13 +492,13 @@ export class Preprocessor {
 
   /** `%1`, `%%x` outside a macro call: nasm complains and drops them (`%?` stays as it is). */
   private dropMacroOnlyTokens(toks: Tok[]): Tok[] {
-    return toks.filter((t) => {
+    return collapseWs(toks.filter((t) => {
       if (t.k !== K.PARAM && t.k !== K.LOCAL) return true;
       // nasm names `%{1:2}` without its braces.
       const text = t.s.startsWith('%{') ? '%' + t.s.slice(2, -1) : t.s;
       this.error(`\`${text}': not in a macro call`);
       return false;
-    });
+    }));
   }
 
   private isEmitting(frame: Frame): boolean {
@@ -2042,6 +2042,12 @@ export class Preprocessor {
         case K.QQ:
           put([{ k: K.ID, s: t.s === '%??' ? mf.mac.name : mf.invokedAs }]);
           break;
+        case K.INDIRECT: {
+          // `%[%%i]`, `%[%1]`: the parameters inside the brackets are substituted too.
+          const inner = tokenize(t.s);
+          out.push(needsParamSubstitution(inner) ? { k: K.INDIRECT, s: detokenize(this.substituteParams(inner, mf)), hide: t.hide } : t);
+          break;
+        }
         default:
           out.push(t);
       }
@@ -2098,7 +2104,7 @@ function stripHide(t: Tok): Tok {
 }
 
 function needsParamSubstitution(toks: Tok[]): boolean {
-  for (const t of toks) if (t.k === K.PARAM || t.k === K.LOCAL || t.k === K.QQ) return true;
+  for (const t of toks) if (t.k === K.PARAM || t.k === K.LOCAL || t.k === K.QQ || (t.k === K.INDIRECT && t.s.includes('%'))) return true;
   return false;
 }
 
