@@ -78,6 +78,8 @@ export class StatementBuilder {
 
   /** An error nasm reports while still building the statement (a missing `]`): reported after the line is built. */
   private recoveredError: string | null = null;
+  /** Set by dataItem when nasm would ignore the rest of the data line. */
+  private dataLineEnded = false;
 
   constructor(private readonly diagnostics: DiagnosticSink) {}
 
@@ -197,7 +199,13 @@ export class StatementBuilder {
     const dataUnit = DATA_DIRECTIVES.get(word);
     if (dataUnit !== undefined) {
       if (operandTokens.length === 0) this.diagnostics.warning('no operand for data declaration', reportLocation(line), 'db-empty');
-      return { kind: 'data', unitSize: dataUnit, items: splitOperands(operandTokens).map((item) => this.dataItem(item)) };
+      const items: DataItem[] = [];
+      this.dataLineEnded = false;
+      for (const item of splitOperands(operandTokens)) {
+        items.push(this.dataItem(item));
+        if (this.dataLineEnded) break;
+      }
+      return { kind: 'data', unitSize: dataUnit, items };
     }
     const reserveUnit = RESERVE_DIRECTIVES.get(word);
     if (reserveUnit !== undefined) {
@@ -284,6 +292,8 @@ export class StatementBuilder {
     if (prefix.value !== null && prefix.consumed > 0) {
       const rest = tokens.slice(prefix.consumed);
       if (rest.some((t) => t.tokenType === T.LParen || t.tokenType === T.LBracket)) throw new LineError('comma expected after operand');
+      // A string right after a string (`db 'a' ' b', 5`): nasm keeps the first and drops the rest of the line.
+      if (tokens[0]!.tokenType === T.StringLiteral && rest[0]?.tokenType === T.StringLiteral) this.dataLineEnded = true;
       return { kind: 'expr', expr: prefix.value };
     }
     return { kind: 'expr', expr: this.expression(tokens) };

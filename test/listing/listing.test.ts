@@ -19,7 +19,6 @@ const KNOWN_DIFFERENCES = new Map<string, string>([
   // Preprocessor.
   ['pp-define-overload', 'second "defined both with and without parameters" error missing'],
   ['pp-exitmacro-packages', 'ilog2 from %use ifunc not supported (assembly fails)'],
-  ['pp-define-modifiers', 'nasm fails in pass 1 with "comma expected after operand" (line 37); tsnasm reports an undefined symbol in the final pass'],
 ]);
 
 const cases = listingCases();
