@@ -242,28 +242,89 @@ function altreg(): string {
 }
 
 /**
+ * smartalign's padding for 32-bit code, measured from nasm 2.16.01's output:
+ * for each `alignmode`, the multi-byte NOP of every length up to the longest
+ * one, and the pad length above which nasm jumps over plain NOPs instead.
+ * A pad is filled with as many longest NOPs as fit, then one NOP of the
+ * remaining length.
+ */
+const SMARTALIGN_MODES: Record<string, { jump: number; nops: string[] }> = {
+  generic: { jump: 8, nops: ['90', '89 f6', '8d 76 00', '8d 74 26 00', '90 8d 74 26 00', '8d b6 00 00 00 00', '8d b4 26 00 00 00 00'] },
+  p6: {
+    jump: 16,
+    nops: ['90', '66 90', '0f 1f 00', '0f 1f 40 00', '0f 1f 44 00 00', '66 0f 1f 44 00 00', '0f 1f 80 00 00 00 00', '0f 1f 84 00 00 00 00 00'],
+  },
+  k7: { jump: 16, nops: ['90', '8b c0', '8d 04 20', '8d 44 20 00', '8d 44 20 00 90', '8d 80 00 00 00 00', '8d 04 05 00 00 00 00'] },
+  k8: { jump: 16, nops: ['90', '66 90', '66 66 90', '66 66 66 90'] },
+  nop: { jump: 16, nops: ['90'] },
+};
+
+/** `db` operands for a NOP written as hex bytes. */
+const dbList = (hex: string): string => hex.split(' ').map((b) => `0x${b}`).join(', ');
+
+/**
+ * The smartalign package. In nasm -E (pass 3) `align` stays a plain
+ * `times … nop` fill, which is what nasm shows there. When assembling it pads
+ * with the current mode's 32-bit NOPs; each line
+ * below re-computes the remaining pad from `$`, and the lines are ordered so
+ * that only one path (NOP chain, or jump over NOPs) can emit anything. The
+ * `%%end` label after the fill is one nasm makes too (it shows in ELF symbol
+ * tables).
+ */
+function smartalign(): string {
+  const pad = '__?SMARTALIGN_PAD?__';
+  const lines = [
+    '%define __?USE_SMARTALIGN?__',
+    `%define ${pad}(a) (((a) - (($-$$) % (a))) % (a))`,
+    '%xdefine __?ALIGNMODE?__ generic',
+    `%assign __?ALIGN_JMP_THRESHOLD?__ ${SMARTALIGN_MODES['generic']!.jump}`,
+    '%imacro alignmode 1-2.nolist',
+  ];
+  for (const [mode, info] of Object.entries(SMARTALIGN_MODES)) {
+    lines.push(`%ifidni %1,${mode}`, `%xdefine __?ALIGNMODE?__ ${mode}`, `%assign __?ALIGN_JMP_THRESHOLD?__ ${info.jump}`, '%endif');
+  }
+  lines.push('%ifnempty %2', '%assign __?ALIGN_JMP_THRESHOLD?__ %2', '%endif', '%endmacro');
+  // The fill is a macro of its own (as nasm's is: its `%%end` label takes the number after `sectalign`'s).
+  lines.push('%imacro __?SMARTALIGN_FILL?__ 1.nolist', '%if 0');
+  for (const [mode, info] of Object.entries(SMARTALIGN_MODES)) {
+    const longest = info.nops.length;
+    lines.push(`%elifidn __?ALIGNMODE?__,${mode}`);
+    lines.push(`times (${pad}(%1) <= __?ALIGN_JMP_THRESHOLD?__) * (${pad}(%1) / ${longest}) db ${dbList(info.nops[longest - 1]!)}`);
+    for (let k = longest - 1; k >= 1; k--) {
+      lines.push(`times (${pad}(%1) == ${k}) * (${pad}(%1) <= __?ALIGN_JMP_THRESHOLD?__) db ${dbList(info.nops[k - 1]!)}`);
+    }
+    lines.push(`times (${pad}(%1) > __?ALIGN_JMP_THRESHOLD?__) jmp short $ + ${pad}(%1)`, `times ${pad}(%1) nop`);
+  }
+  lines.push('%endif', '%%end:', '%endmacro');
+  lines.push(
+    '%unimacro align 1-2+.nolist',
+    '%imacro align 1-2+.nolist',
+    '%if __?SECTALIGN_ALIGN_UPDATES_SECTION?__',
+    'sectalign %1',
+    '%endif',
+    '%ifnempty %2',
+    'times (((%1) - (($-$$) % (%1))) % (%1)) %2',
+    // 16-bit code would need nasm's 16-bit tables; __?BITS?__ is not told by the assembler yet, so 32-bit ones are used.
+    '%elif __?PASS?__ == 3',
+    'times (((%1) - (($-$$) % (%1))) % (%1)) nop',
+    '%else',
+    '__?SMARTALIGN_FILL?__ %1',
+    '%endif',
+    '%endmacro',
+  );
+  // Loading the package selects the generic mode with a macro call, which (as in nasm) takes one ..@ number.
+  lines.push('alignmode generic');
+  return lines.join('\n');
+}
+
+/**
  * `%use` packages. smartalign keeps nasm's observable behaviour in -E mode
  * (where the pass is not an assembly pass, align falls back to plain NOP
  * fills) and uses multi-byte NOP fills otherwise.
  */
 export const USE_PACKAGES: Record<string, () => string> = {
   altreg,
-  smartalign: () => String.raw`
-%define __?USE_SMARTALIGN?__
-%imacro alignmode 1-2.nolist
-%endmacro
-%unimacro align 1-2+.nolist
-%imacro align 1-2+.nolist
-%if __?SECTALIGN_ALIGN_UPDATES_SECTION?__
-sectalign %1
-%endif
-%ifnempty %2
-times (((%1) - (($-$$) % (%1))) % (%1)) %2
-%else
-times (((%1) - (($-$$) % (%1))) % (%1)) nop
-%endif
-%endmacro
-`,
+  smartalign,
   fp: () => String.raw`
 %define __?USE_FP?__
 %define Inf __?Infinity?__
