@@ -107,10 +107,7 @@ const KNOWN_GAPS: Readonly<Record<string, string>> = {
 };
 
 /** Failing cases whose first error is nasm's but whose later messages are not all there yet. */
-const STDERR_GAPS: ReadonlySet<string> = new Set([
-  'pp-define-overload/bin', // nasm's second "defined both with and without parameters" error is missing
-  'pp-define-overload/elf32',
-]);
+const STDERR_GAPS: ReadonlySet<string> = new Set<string>([]);
 
 describe('golden corpus', () => {
   test('has the cases the corpus promises', () => {

@@ -1341,8 +1341,9 @@ export class Preprocessor {
     const casesense = name === 'define' || name === 'xdefine';
     const existing = this.findSmacros(key);
     if (existing && existing.some((d) => !d.dynamic && !d.alias && (d.params === null) !== (params === null))) {
+      // nasm keeps both kinds (measured: the next conflicting %define is reported again, and a
+      // bare use then expands to nothing; see the bare-use rule in the expansion code).
       this.error(`macro \`${key}' defined both with and without parameters [-w+error=pp-macro-def-param-single]`);
-      this.removeSmacros(key, null, casesense);
     }
     this.removeSmacros(key, params ? params.length : 0, casesense);
     const def: SMacro = { name: key, casesense, params, greedy, body: body.map(stripHide) };
@@ -1721,7 +1722,10 @@ export class Preprocessor {
       if (!def && args.length === 1 && args[0]!.length === 0) def = candidates.find((d) => d.params && d.params.length === 0);
     }
     if (!def) {
-      def = candidates.find((d) => !d.params);
+      // A bare name with definitions of both kinds (after nasm's "defined both with and without
+      // parameters" error) is left alone, as nasm leaves it.
+      const mixed = !args && candidates.some((d) => d.params) && candidates.some((d) => !d.params);
+      def = mixed ? undefined : candidates.find((d) => !d.params);
       if (!def && args) {
         const n = args.length;
         this.warning(`single-line macro \`${t.s}' exists, but not taking ${n} parameter${n === 1 ? '' : 's'}`, 'pp-macro-params-single');

@@ -17,7 +17,6 @@ const KNOWN_DIFFERENCES = new Map<string, string>([
   // Errors: which pass, which message.
   // Message wording.
   // Preprocessor.
-  ['pp-define-overload', 'second "defined both with and without parameters" error missing'],
   ['pp-exitmacro-packages', 'ilog2 from %use ifunc not supported (assembly fails)'],
 ]);
 
