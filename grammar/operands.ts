@@ -261,6 +261,17 @@ class OperandParser extends EmbeddedActionsParser {
         },
       },
       {
+        // nasm's integer log2 functions: `__?ilog2e?__(x)`, `…w`, `…f`, `…c`.
+        GATE: () => /^__\?ilog2[ewfc]\?__$/i.test(this.LA(1).image) && this.LA(2).tokenType === T.LParen,
+        ALT: () => {
+          const name = this.CONSUME2(T.Identifier).image.toLowerCase();
+          this.CONSUME2(T.LParen);
+          const argument = this.SUBRULE2(this.expression);
+          this.CONSUME2(T.RParen);
+          return this.unaryNode(`ilog2${name[8]}` as UnaryOperator, argument);
+        },
+      },
+      {
         GATE: () => this.LA(1).image !== '?',
         ALT: () => {
           const tok = this.CONSUME(T.Identifier);

@@ -635,6 +635,7 @@ export class Assembler {
     },
     here: constantValue(0),
     sectionStart: constantValue(0),
+    warn: (message: string, warningClass: string): void => this.warn(message, warningClass),
     segmentOfSymbol: (name: string): number | null => {
       if (this.options.format === 'elf32' && name.startsWith('..')) {
         const special = ELF_WRT_SEGMENTS.find((w) => w.name === name);

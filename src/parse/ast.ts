@@ -16,7 +16,8 @@ export type BinaryOperator =
   | '*' | '/' | '//' | '%' | '%%'
   | 'wrt';
 
-export type UnaryOperator = '-' | '+' | '~' | '!' | 'seg';
+/** `ilog2e` … `ilog2c`: nasm's `__?ilog2e?__(x)` family (exact, warn, floor, ceiling), which `%use ifunc` names. */
+export type UnaryOperator = '-' | '+' | '~' | '!' | 'seg' | 'ilog2e' | 'ilog2w' | 'ilog2f' | 'ilog2c';
 
 export type Expr =
   | { kind: 'number'; value: bigint }

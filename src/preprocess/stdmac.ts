@@ -347,5 +347,7 @@ export const USE_PACKAGES: Record<string, () => string> = {
 %idefine ilog2w(x) (__?ilog2w?__(x))
 %idefine ilog2f(x) (__?ilog2f?__(x))
 %idefine ilog2c(x) (__?ilog2c?__(x))
+%idefine ilog2fw(x) (__?ilog2w?__(x))
+%idefine ilog2cw(x) (__?ilog2w?__(x) * 0 + __?ilog2c?__(x))
 `,
 };
