@@ -13,7 +13,8 @@ import * as T from './tokens.js';
 import type { BinaryOperator, Expr, OperandAst, UnaryOperator } from '../src/parse/ast.js';
 import type { OperandSize } from '../src/encoder/types.js';
 import { lookupRegister } from '../src/encoder/registers.js';
-import { characterConstant, readNumber, stringBytes } from '../src/parse/literals.js';
+import { characterConstant, isFloatToken, readNumber, stringBytes } from '../src/parse/literals.js';
+import { encodeFloat, FloatError, specialFloatName } from '../src/asm/float.js';
 
 /** Resolves a symbol name as written (e.g. qualifies `.local` labels); injected by the statement builder. */
 export type SymbolNamer = (written: string) => string;
@@ -261,6 +262,27 @@ class OperandParser extends EmbeddedActionsParser {
         },
       },
       {
+        // `__?float32?__(1.5)` (what `%use fp`'s float32() expands to): the number whose bits are that float.
+        GATE: () => FLOAT_FUNCTION.test(this.LA(1).image) && this.LA(2).tokenType === T.LParen,
+        ALT: () => {
+          const name = this.CONSUME3(T.Identifier).image;
+          this.CONSUME3(T.LParen);
+          let negative = false;
+          this.OPTION5(() => {
+            this.OR4([
+              { ALT: () => { this.CONSUME2(T.Minus); negative = true; } },
+              { ALT: () => { this.CONSUME2(T.Plus); } },
+            ]);
+          });
+          const literal = this.OR5([
+            { ALT: () => this.CONSUME2(T.NumberLiteral).image },
+            { ALT: () => this.CONSUME4(T.Identifier).image },
+          ]);
+          this.CONSUME3(T.RParen);
+          return this.ACTION(() => floatFunction(name, literal, negative));
+        },
+      },
+      {
         // nasm's integer log2 functions: `__?ilog2e?__(x)`, `…w`, `…f`, `…c`.
         GATE: () => /^__\?ilog2[ewfc]\?__$/i.test(this.LA(1).image) && this.LA(2).tokenType === T.LParen,
         ALT: () => {
@@ -316,6 +338,27 @@ function ternary(cond: Expr, whenTrue: Expr, whenFalse: Expr): Expr {
     left: { kind: 'binary', op: '*', left: { kind: 'binary', op: '!=', left: cond, right: zero }, right: whenTrue },
     right: { kind: 'binary', op: '*', left: { kind: 'binary', op: '==', left: cond, right: zero }, right: whenFalse },
   };
+}
+
+const FLOAT_FUNCTION = /^__\?float(8|16|32|64|80m|80e|128l|128h)\?__$/i;
+
+/** The bit pattern of a float as an integer; `80m`/`128l` are the low 64 bits, `80e` and `128h` the rest. */
+function floatFunction(name: string, literal: string, negative: boolean): Expr {
+  const kind = FLOAT_FUNCTION.exec(name)![1]!.toLowerCase();
+  const text = specialFloatName(literal) ?? literal;
+  if (!isFloatToken(text) && specialFloatName(literal) === null) throw new ExpressionError('expecting floating-point number');
+  const size = kind.startsWith('80') ? 10 : kind.startsWith('128') ? 16 : Number(kind) / 8;
+  let bytes: Uint8Array;
+  try {
+    bytes = encodeFloat(text, negative, size);
+  } catch (e) {
+    if (e instanceof FloatError) throw new ExpressionError(e.message);
+    throw e;
+  }
+  const part = kind === '80e' ? bytes.subarray(8, 10) : kind === '128h' ? bytes.subarray(8, 16) : bytes.subarray(0, Math.min(8, bytes.length));
+  let value = 0n;
+  for (let i = part.length - 1; i >= 0; i--) value = (value << 8n) | BigInt(part[i]!);
+  return { kind: 'number', value };
 }
 
 function numberExpr(tok: IToken): Expr {

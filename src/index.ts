@@ -163,8 +163,10 @@ export function assemble(source: string | Uint8Array, options: AssembleOptions):
       statements.push(builder.build(line, index++));
       diagnosticsAfterStatement.push(diagnostics.list.length);
     }
-    // Errors nasm defers to its final pass (`%error`) do not stop the passes.
-    if (!diagnostics.list.some((d) => (d.severity === 'error' || d.severity === 'fatal') && !d.deferred)) {
+    // Errors found while reading stop assembly after pass 1, which nasm (reading and assembling
+    // line by line) still completes, reporting its own pass-1 errors; `%error` stops nothing.
+    const readErrors = diagnostics.list.some((d) => (d.severity === 'error' || d.severity === 'fatal') && !d.deferred);
+    {
       const assembler = new Assembler(statements, {
         format: options.format,
         optimize: options.optimize ?? 2,
@@ -172,6 +174,7 @@ export function assemble(source: string | Uint8Array, options: AssembleOptions):
         readBinary: (path) => searchFile(path, options),
         layoutModel: options.layoutModel ?? !options.recordPasses,
         recordEmissions: options.teachingRecords !== false,
+        passOneOnly: readErrors,
         ...onPass,
       }, diagnostics);
       const result = assembler.run();

@@ -61,6 +61,8 @@ export interface AssemblerOptions {
   layoutModel?: boolean;
   /** Record an EmissionRecord per statement in the final pass (default true; listings need them). */
   recordEmissions?: boolean;
+  /** Run pass 1 only, for its diagnostics (the source had errors already: nasm stops after pass 1). */
+  passOneOnly?: boolean;
 }
 
 /** Where each statement and label was at the end of one pass. */
@@ -328,7 +330,7 @@ export class Assembler {
     const maxPasses = this.options.maxPasses ?? 1000;
     const errorsBefore = this.diagnostics.errorCount;
     this.runPass(1);
-    if (this.diagnostics.errorCount > errorsBefore) return { object: null, report: { passes: 1 } };
+    if (this.diagnostics.errorCount > errorsBefore || this.options.passOneOnly) return { object: null, report: { passes: 1 } };
     let pass = 2;
     if (this.options.optimize > 0) {
       for (; pass <= maxPasses; pass++) {
@@ -636,6 +638,10 @@ export class Assembler {
     here: constantValue(0),
     sectionStart: constantValue(0),
     warn: (message: string, warningClass: string): void => this.warn(message, warningClass),
+    // Reported (in pass 1, as nasm does for a known value) but the line keeps its value and size.
+    fail: (message: string): void => {
+      if (this.pass === 1 || this.finalPass) this.diagnostics.error(message, this.currentLocation);
+    },
     segmentOfSymbol: (name: string): number | null => {
       if (this.options.format === 'elf32' && name.startsWith('..')) {
         const special = ELF_WRT_SEGMENTS.find((w) => w.name === name);
@@ -756,6 +762,9 @@ export class Assembler {
         return;
       case 'float':
       case 'required':
+        return;
+      case 'pragma':
+        // `%pragma limit …` already acted on in the preprocessor; nasm ignores namespaces it does not know.
         return;
       default:
         this.reportError(`unrecognized directive [${name}]`, true);

@@ -19,6 +19,8 @@ export interface EvalEnv {
   segmentOfSymbol?(name: string): number | null;
   /** Warnings an expression can raise (`__?ilog2w?__` of a non-power of two). */
   warn?(message: string, warningClass: string): void;
+  /** Errors after which nasm still uses the value (`__?ilog2e?__` of a non-power of two); thrown when absent. */
+  fail?(message: string): void;
 }
 
 /** A semantic error in an expression, with NASM's message. */
@@ -205,7 +207,10 @@ function integerLog2(op: string, v: Value, env: EvalEnv): Value {
   const exact = n !== 0n && (n & (n - 1n)) === 0n;
   switch (op) {
     case 'ilog2e':
-      if (!exact) throw new EvalError('ilog2 argument is not a power of two');
+      if (!exact) {
+        if (!env.fail) throw new EvalError('ilog2 argument is not a power of two');
+        env.fail('ilog2 argument is not a power of two');
+      }
       return constantValue(floor);
     case 'ilog2w':
       if (!exact) env.warn?.('ilog2 argument is not a power of two', 'other');

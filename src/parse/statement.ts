@@ -314,6 +314,7 @@ function floatItem(text: string, negative: boolean): DataItem {
 function expressionErrorMessage(chevrotainMessage: string | undefined): string {
   if (chevrotainMessage && chevrotainMessage.startsWith('invalid number')) return chevrotainMessage;
   if (chevrotainMessage && chevrotainMessage.startsWith('floating-point')) return chevrotainMessage;
+  if (chevrotainMessage === 'expecting floating-point number') return chevrotainMessage;
   return 'expression syntax error';
 }
 
