@@ -1916,7 +1916,8 @@ export class Preprocessor {
       const restStart = nthTopLevelComma(rest, mac.max - 1);
       params.push(trimWs(rest.slice(restStart)));
     }
-    const nparams = Math.max(params.length, mac.max === Infinity ? params.length : Math.min(mac.max, params.length + mac.defaults.length + Math.max(0, mac.min - params.length)));
+    // %0 as nasm counts it: the parameters given, or up to the last default when fewer were given.
+    const nparams = Math.max(params.length, Math.min(mac.max, mac.min + mac.defaults.length));
     const full: Tok[][] = params.slice();
     for (let k = params.length; k < nparams; k++) {
       const d = mac.defaults[k - mac.min];
