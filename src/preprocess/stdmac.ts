@@ -280,9 +280,11 @@ function smartalign(): string {
     `%assign __?ALIGN_JMP_THRESHOLD?__ ${SMARTALIGN_MODES['generic']!.jump}`,
     '%imacro alignmode 1-2.nolist',
   ];
-  for (const [mode, info] of Object.entries(SMARTALIGN_MODES)) {
-    lines.push(`%ifidni %1,${mode}`, `%xdefine __?ALIGNMODE?__ ${mode}`, `%assign __?ALIGN_JMP_THRESHOLD?__ ${info.jump}`, '%endif');
-  }
+  Object.entries(SMARTALIGN_MODES).forEach(([mode, info], i) => {
+    lines.push(`${i === 0 ? '%ifidni' : '%elifidni'} %1,${mode}`, `%xdefine __?ALIGNMODE?__ ${mode}`, `%assign __?ALIGN_JMP_THRESHOLD?__ ${info.jump}`);
+  });
+  // nasm's message for a mode it does not know (measured: `alignmode foo`).
+  lines.push('%else', '%error unknown alignment mode: %1', '%endif');
   lines.push('%ifnempty %2', '%assign __?ALIGN_JMP_THRESHOLD?__ %2', '%endif', '%endmacro');
   // The fill is a macro of its own (as nasm's is: its `%%end` label takes the number after `sectalign`'s).
   lines.push('%imacro __?SMARTALIGN_FILL?__ 1.nolist', '%if 0');
