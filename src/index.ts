@@ -57,6 +57,8 @@ export interface AssembleOptions {
   teachingRecords?: boolean;
   /** Command-line warning switches in nasm's order: `+name` enables, `-name` disables (`all` for every class). */
   warnings?: string[];
+  /** `-a`: no preprocessing (directive lines are dropped, macros not expanded; `%line` still counts). */
+  noPreprocess?: boolean;
 }
 
 export interface AssembleResult {
@@ -156,6 +158,7 @@ export function assemble(source: string | Uint8Array, options: AssembleOptions):
       readFile: options.readFile ?? noFiles,
       diagnostics,
       outputFormat: options.format,
+      noDirectives: options.noPreprocess === true,
       ...(options.teachingRecords === false
         ? {}
         : { onSourceLine: (event: SourceLineEvent) => sourceLines.push({ ...event, firstStatement: statements.length, firstDiagnostic: diagnostics.list.length }) }),

@@ -135,10 +135,6 @@ export function main(argv: string[]): number {
   const predefines = ppArgs.ordered;
   if (ppArgs.dependenciesOnly) return dependenciesOnly(source.toString('latin1'), file, format, opts, ppArgs, readFile, style);
   if (opts.E) return preprocessOnly(source.toString('latin1'), file, format, opts, ppArgs, readFile, style);
-  if (ppArgs.noPreprocess) {
-    process.stderr.write('tsnasm: fatal: -a (assemble without the preprocessor) is supported with -E and -M only\n');
-    return 1;
-  }
   const listingFlags = parseListingFlags((opts.L ?? []).join('')).flags;
   const result = assemble(new Uint8Array(source), {
     fileName: file,
@@ -146,6 +142,7 @@ export function main(argv: string[]): number {
     recordPasses: opts.dump === 'passes' || listingFlags.everyPass === true,
     teachingRecords: Boolean(opts.l || opts.explain || opts.dump),
     warnings: warningSwitches(argv),
+    noPreprocess: ppArgs.noPreprocess,
     format,
     optimize,
     includePaths: ppArgs.includePaths,
