@@ -103,6 +103,20 @@ function searchFile(name: string, options: AssembleOptions): Uint8Array | null {
   return null;
 }
 
+/** The BITS mode after a statement: `bits N` / `use16` / `use32` change it. */
+function bitsAfter(statement: Statement, bits: number): number {
+  const body = statement.body;
+  if (body.kind !== 'directive') return bits;
+  if (body.name === 'use16') return 16;
+  if (body.name === 'use32') return 32;
+  if (body.name === 'use64') return 64;
+  if (body.name === 'bits') {
+    const n = Number(body.args.trim());
+    return n === 16 || n === 32 || n === 64 ? n : bits;
+  }
+  return bits;
+}
+
 /**
  * Orders diagnostics as nasm prints them: by statement. nasm reads and
  * assembles line by line in every pass and prints its warnings (and deferred
@@ -151,6 +165,9 @@ export function assemble(source: string | Uint8Array, options: AssembleOptions):
   try {
     const builder = new StatementBuilder(diagnostics);
     let index = 0;
+    // __?BITS?__ is the assembler's current mode when the line is preprocessed (nasm interleaves the
+    // two); the generator is lazy, so the mode set by the statements built so far is the one to give.
+    let bits = options.format === 'elf32' ? 32 : 16;
     for (const line of preprocess(text, {
       fileName: options.fileName,
       includePaths: options.includePaths ?? [],
@@ -159,12 +176,15 @@ export function assemble(source: string | Uint8Array, options: AssembleOptions):
       diagnostics,
       outputFormat: options.format,
       noDirectives: options.noPreprocess === true,
+      bits: () => bits,
       ...(options.teachingRecords === false
         ? {}
         : { onSourceLine: (event: SourceLineEvent) => sourceLines.push({ ...event, firstStatement: statements.length, firstDiagnostic: diagnostics.list.length }) }),
     })) {
-      statements.push(builder.build(line, index++));
+      const statement = builder.build(line, index++);
+      statements.push(statement);
       diagnosticsAfterStatement.push(diagnostics.list.length);
+      bits = bitsAfter(statement, bits);
     }
     // Errors found while reading stop assembly after pass 1, which nasm (reading and assembling
     // line by line) still completes, reporting its own pass-1 errors; `%error` stops nothing.
