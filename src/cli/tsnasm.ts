@@ -133,8 +133,9 @@ export function main(argv: string[]): number {
     return null;
   };
   const predefines = ppArgs.ordered;
-  if (ppArgs.dependenciesOnly) return dependenciesOnly(source.toString('latin1'), file, format, opts, ppArgs, readFile, style);
-  if (opts.E) return preprocessOnly(source.toString('latin1'), file, format, opts, ppArgs, readFile, style);
+  const preprocessorRun: PreprocessorRun = { text: source.toString('latin1'), file, format, opts, ppArgs, readFile, style };
+  if (ppArgs.dependenciesOnly) return dependenciesOnly(preprocessorRun);
+  if (opts.E) return preprocessOnly(preprocessorRun);
   const listingFlags = parseListingFlags((opts.L ?? []).join('')).flags;
   const result = assemble(new Uint8Array(source), {
     fileName: file,
@@ -233,16 +234,20 @@ function writeDependencies(path: string | undefined, target: string, files: stri
   return 0;
 }
 
+/** What the preprocessor-only modes (-E, -M) work from. */
+interface PreprocessorRun {
+  text: string;
+  file: string;
+  format: OutputFormat;
+  opts: CliOptions;
+  ppArgs: PreprocessorArgs;
+  readFile: (path: string) => Uint8Array | null;
+  style: 'gnu' | 'vc';
+}
+
 /** `-M`/`-MG`: preprocess, then write the Makefile rule (stdout or -MF); nothing is assembled and messages are not shown, as with nasm. */
-function dependenciesOnly(
-  text: string,
-  file: string,
-  format: OutputFormat,
-  opts: CliOptions,
-  ppArgs: PreprocessorArgs,
-  readFile: (path: string) => Uint8Array | null,
-  style: 'gnu' | 'vc',
-): number {
+function dependenciesOnly(run: PreprocessorRun): number {
+  const { text, file, format, opts, ppArgs, readFile, style } = run;
   const files: string[] = [];
   const diagnostics = new DiagnosticSink();
   try {
@@ -262,15 +267,8 @@ function dependenciesOnly(
 }
 
 /** `-E`: what `nasm -E` prints; diagnostics on stderr, exit 1 on errors. */
-function preprocessOnly(
-  text: string,
-  file: string,
-  format: OutputFormat,
-  opts: CliOptions,
-  ppArgs: PreprocessorArgs,
-  readFile: (path: string) => Uint8Array | null,
-  style: 'gnu' | 'vc',
-): number {
+function preprocessOnly(run: PreprocessorRun): number {
+  const { text, file, format, opts, ppArgs, readFile, style } = run;
   const diagnostics = new DiagnosticSink();
   const files: string[] = [];
   let output = '';
