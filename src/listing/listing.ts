@@ -352,10 +352,13 @@ export function renderListing(result: AssembleResult, sourceText: string, option
       const head = `${lineNumber(line)} ${body}`;
       if (i === 0) out.push(`${head}${levelColumn(level)} ${text}`);
       else out.push(level > 0 ? head + levelColumn(level) : head);
+      // nasm writes the line's messages right after its first row, before the continuation rows.
+      if (i === 0) {
+        for (const d of listed.diagnostics) {
+          out.push(`${lineNumber(line)}          ${'*'.repeat(HEX_COLUMNS)} ${levelColumn(level)}  ${formatDiagnosticForListing(d)}`);
+        }
+      }
     });
-    for (const d of listed.diagnostics) {
-      out.push(`${lineNumber(line)}          ${'*'.repeat(HEX_COLUMNS)} ${levelColumn(level)}  ${formatDiagnosticForListing(d)}`);
-    }
   }
   return out.length ? out.join('\n') + '\n' : '';
 }

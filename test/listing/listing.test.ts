@@ -14,8 +14,6 @@ import { listGoldenCases } from '../helpers/golden.js';
  * that starts matching is reported so it can leave this list.
  */
 const KNOWN_DIFFERENCES = new Map<string, string>([
-  // Placement of messages raised while an expression is evaluated.
-  ['ilog2-functions', 'nasm lists the __?ilog2w?__ warnings above the line\'s bytes; tsnasm lists them below, as for other warnings'],
   // Errors: which pass, which message.
   // Message wording.
   // Preprocessor.
