@@ -259,13 +259,31 @@ const SMARTALIGN_MODES: Record<string, { jump: number; nops: string[] }> = {
   nop: { jump: 16, nops: ['90'] },
 };
 
+/**
+ * smartalign in BITS 16, where nasm uses other NOPs (measured, pads 1–40):
+ * p6 and k8 work like 32-bit code with these tables (longest NOP repeated,
+ * then one NOP of the remainder); generic and k7 repeat the pair
+ * `lea si,[si+0]` `lea di,[di+0]` (8 bytes), then a remainder of 5–7 bytes is
+ * `lea si,[si+0]` followed by a `di` NOP of the rest, and 1–4 bytes come from
+ * the mode's own short table.
+ */
+const SMARTALIGN_16: Record<string, { kind: 'chunks'; nops: string[] } | { kind: 'pairs'; short: string[] }> = {
+  generic: { kind: 'pairs', short: ['90', '89 f6', '8d 74 00', '8d b4 00 00'] },
+  k7: { kind: 'pairs', short: ['90', '66 90', '66 66 90', '66 66 66 90'] },
+  p6: { kind: 'chunks', nops: ['90', '66 90', '0f 1f 00', '0f 1f 40 00'] },
+  k8: { kind: 'chunks', nops: ['90', '66 90', '66 66 90', '66 66 66 90'] },
+  nop: { kind: 'chunks', nops: ['90'] },
+};
+const SI_NOP_4 = '8d b4 00 00';
+const DI_NOPS = ['90', '89 ff', '8d 7d 00', '8d bd 00 00'];
+
 /** `db` operands for a NOP written as hex bytes. */
 const dbList = (hex: string): string => hex.split(' ').map((b) => `0x${b}`).join(', ');
 
 /**
  * The smartalign package. In nasm -E (pass 3) `align` stays a plain
  * `times … nop` fill, which is what nasm shows there. When assembling it pads
- * with the current mode's 32-bit NOPs; each line
+ * with the current mode's NOPs (16- or 32-bit, by __?BITS?__); each line
  * below re-computes the remaining pad from `$`, and the lines are ordered so
  * that only one path (NOP chain, or jump over NOPs) can emit anything. The
  * `%%end` label after the fill is one nasm makes too (it shows in ELF symbol
@@ -288,13 +306,34 @@ function smartalign(): string {
   lines.push('%ifnempty %2', '%assign __?ALIGN_JMP_THRESHOLD?__ %2', '%endif', '%endmacro');
   // The fill is a macro of its own (as nasm's is: its `%%end` label takes the number after `sectalign`'s).
   lines.push('%imacro __?SMARTALIGN_FILL?__ 1.nolist', '%if 0');
-  for (const [mode, info] of Object.entries(SMARTALIGN_MODES)) {
-    const longest = info.nops.length;
-    lines.push(`%elifidn __?ALIGNMODE?__,${mode}`);
-    lines.push(`times (${pad}(%1) <= __?ALIGN_JMP_THRESHOLD?__) * (${pad}(%1) / ${longest}) db ${dbList(info.nops[longest - 1]!)}`);
+  // Each line re-computes the pad from `$`, so once one line has emitted the remainder the later ones emit nothing.
+  const chunkLines = (nops: string[]): void => {
+    const longest = nops.length;
+    lines.push(`times (${pad}(%1) <= __?ALIGN_JMP_THRESHOLD?__) * (${pad}(%1) / ${longest}) db ${dbList(nops[longest - 1]!)}`);
     for (let k = longest - 1; k >= 1; k--) {
-      lines.push(`times (${pad}(%1) == ${k}) * (${pad}(%1) <= __?ALIGN_JMP_THRESHOLD?__) db ${dbList(info.nops[k - 1]!)}`);
+      lines.push(`times (${pad}(%1) == ${k}) * (${pad}(%1) <= __?ALIGN_JMP_THRESHOLD?__) db ${dbList(nops[k - 1]!)}`);
     }
+  };
+  const pairLines = (short: string[]): void => {
+    lines.push(`times (${pad}(%1) <= __?ALIGN_JMP_THRESHOLD?__) * (${pad}(%1) / 8) db ${dbList(`${SI_NOP_4} ${DI_NOPS[3]}`)}`);
+    for (let k = 7; k >= 5; k--) {
+      lines.push(`times (${pad}(%1) == ${k}) * (${pad}(%1) <= __?ALIGN_JMP_THRESHOLD?__) db ${dbList(`${SI_NOP_4} ${DI_NOPS[k - 5]}`)}`);
+    }
+    for (let k = 4; k >= 1; k--) {
+      lines.push(`times (${pad}(%1) == ${k}) * (${pad}(%1) <= __?ALIGN_JMP_THRESHOLD?__) db ${dbList(short[k - 1]!)}`);
+    }
+  };
+  for (const [mode, info] of Object.entries(SMARTALIGN_MODES)) {
+    lines.push(`%elifidn __?ALIGNMODE?__,${mode}`);
+    const sixteen = SMARTALIGN_16[mode];
+    if (sixteen) {
+      lines.push('%if __?BITS?__ == 16');
+      if (sixteen.kind === 'pairs') pairLines(sixteen.short);
+      else chunkLines(sixteen.nops);
+      lines.push('%else');
+    }
+    chunkLines(info.nops);
+    if (sixteen) lines.push('%endif');
     lines.push(`times (${pad}(%1) > __?ALIGN_JMP_THRESHOLD?__) jmp short $ + ${pad}(%1)`, `times ${pad}(%1) nop`);
   }
   lines.push('%endif', '%%end:', '%endmacro');
@@ -306,7 +345,6 @@ function smartalign(): string {
     '%endif',
     '%ifnempty %2',
     'times (((%1) - (($-$$) % (%1))) % (%1)) %2',
-    // 16-bit code would need nasm's 16-bit tables; __?BITS?__ is not told by the assembler yet, so 32-bit ones are used.
     '%elif __?PASS?__ == 3',
     'times (((%1) - (($-$$) % (%1))) % (%1)) nop',
     '%else',
