@@ -28,7 +28,7 @@ import { readNumber } from '../parse/literals.js';
 import { lexLine, retypeKeywords } from '../../grammar/tokens.js';
 import { parseExpression } from '../../grammar/operands.js';
 import { lookupRegister } from '../encoder/registers.js';
-import { dependsOnLayout, evaluate, EvalError, splitAddress, type EvalEnv } from './evaluate.js';
+import { dependsOnLayout, evaluate, EvalError, someLeaf, splitAddress, type EvalEnv } from './evaluate.js';
 import { encodeFloat, FloatError } from './float.js';
 import { ItemKind, settleLayout, type LayoutModel, type RelaxDirection } from './relax.js';
 import type { ObjectFile, ObjectSection, ObjectSymbol, Relocation, SectionAttributes } from './object.js';
@@ -1670,18 +1670,7 @@ function operandDependsOnLayout(op: OperandAst): boolean {
 
 /** True for expressions made only of numbers, `$` and `$$` (alignment padding). */
 function positionOnly(expr: Expr): boolean {
-  switch (expr.kind) {
-    case 'number':
-    case 'here':
-    case 'sectionStart':
-      return true;
-    case 'unary':
-      return positionOnly(expr.operand);
-    case 'binary':
-      return expr.op !== 'wrt' && positionOnly(expr.left) && positionOnly(expr.right);
-    default:
-      return false;
-  }
+  return !someLeaf(expr, (leaf) => leaf.kind === 'symbol' || leaf.kind === 'register');
 }
 
 /** `label`, `label + n` or `label - n` with a small n: the jump targets relaxation understands. */

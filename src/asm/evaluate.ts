@@ -264,19 +264,16 @@ export function scalarBinary(op: string, a: bigint, b: bigint): bigint {
 
 /** True if the expression mentions any symbol, `$` or `$$` (its value can change between passes). */
 export function dependsOnLayout(expr: Expr): boolean {
-  switch (expr.kind) {
-    case 'number':
-    case 'register':
-      return false;
-    case 'symbol':
-    case 'here':
-    case 'sectionStart':
-      return true;
-    case 'unary':
-      return dependsOnLayout(expr.operand);
-    case 'binary':
-      return dependsOnLayout(expr.left) || dependsOnLayout(expr.right);
-  }
+  return someLeaf(expr, (leaf) => leaf.kind === 'symbol' || leaf.kind === 'here' || leaf.kind === 'sectionStart');
+}
+
+type Leaf = Exclude<Expr, { kind: 'unary' } | { kind: 'binary' }>;
+
+/** True when some leaf of the tree (number, symbol, register, `$`, `$$`) passes the test. */
+export function someLeaf(expr: Expr, test: (leaf: Leaf) => boolean): boolean {
+  if (expr.kind === 'unary') return someLeaf(expr.operand, test);
+  if (expr.kind === 'binary') return someLeaf(expr.left, test) || someLeaf(expr.right, test);
+  return test(expr);
 }
 
 /** A memory address split into its register terms and the rest. */
@@ -357,12 +354,7 @@ export function splitAddress(expr: Expr): SplitAddress {
 }
 
 function containsRegister(e: Expr): boolean {
-  switch (e.kind) {
-    case 'register': return true;
-    case 'unary': return containsRegister(e.operand);
-    case 'binary': return containsRegister(e.left) || containsRegister(e.right);
-    default: return false;
-  }
+  return someLeaf(e, (leaf) => leaf.kind === 'register');
 }
 
 /** The value of a constant expression with no symbols, or null. */
