@@ -1409,6 +1409,8 @@ export class Assembler {
    */
   private trySettling(afterPass: number, lastPass: 'grow' | 'shrink' | 'mixed'): boolean {
     const count = this.statements.length;
+    // Most files that cannot use the model say so early: check before allocating it.
+    for (let i = 0; i < count; i++) if (this.memos[i]!.layout === LayoutDependence.Unsafe) return true;
     const model: LayoutModel = {
       section: this.statementSection.slice(),
       size: Int32Array.from(this.statementSize),
@@ -1423,7 +1425,6 @@ export class Assembler {
     };
     for (let i = 0; i < count; i++) {
       const memo = this.memos[i]!;
-      if (memo.layout === LayoutDependence.Unsafe) return true;
       if (memo.layout === LayoutDependence.Jump) {
         const jump = memo.jump!;
         const target = this.symbols.get(jump.target);

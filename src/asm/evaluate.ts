@@ -150,6 +150,20 @@ function evaluateSum(expr: Extract<Expr, { kind: 'binary' }>, env: EvalEnv): Val
   };
   collect(expr, 1);
 
+  // The common case (`label + 4`, `a - b` in one section) without the bookkeeping below.
+  if (terms.length === 2) {
+    const [a, b] = [terms[0]!, terms[1]!];
+    const simple = (v: Value): boolean => !v.unknown && !v.scaled && !v.complex && (v.minusBase ?? null) === null;
+    if (simple(a.value) && simple(b.value) && a.sign === 1) {
+      const offset = mask64(b.sign === 1 ? a.value.offset + b.value.offset : a.value.offset - b.value.offset);
+      const wrt = a.value.wrt ?? b.value.wrt;
+      const segmentOf = a.value.segmentOf || b.value.segmentOf;
+      if (b.value.base === null) return { offset, base: a.value.base, unknown: false, wrt, segmentOf };
+      if (a.value.base === null && b.sign === 1) return { offset, base: b.value.base, unknown: false, wrt, segmentOf };
+      if (b.sign === -1 && a.value.base === b.value.base) return { offset, base: null, unknown: false, wrt, segmentOf };
+    }
+  }
+
   let offset = 0n;
   let wrt: number | null = null;
   let segmentOf = false;
