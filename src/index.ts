@@ -12,7 +12,7 @@ import { DiagnosticSink, FatalError, type Diagnostic } from './core/diagnostics.
 import { preprocess, type SourceLineEvent } from './preprocess/index.js';
 import { StatementBuilder } from './parse/statement.js';
 import type { Statement } from './parse/ast.js';
-import { Assembler, type EmissionRecord, type PassReport, type PassSnapshot } from './asm/assembler.js';
+import { Assembler, bitsSetBy, type EmissionRecord, type PassReport, type PassSnapshot } from './asm/assembler.js';
 import type { ObjectFile } from './asm/object.js';
 import { ElfWriteError, writeElf32 } from './output/elf32.js';
 import { BinWriteError, writeBin } from './output/bin.js';
@@ -106,15 +106,8 @@ function searchFile(name: string, options: AssembleOptions): Uint8Array | null {
 /** The BITS mode after a statement: `bits N` / `use16` / `use32` change it. */
 function bitsAfter(statement: Statement, bits: number): number {
   const body = statement.body;
-  if (body.kind !== 'directive') return bits;
-  if (body.name === 'use16') return 16;
-  if (body.name === 'use32') return 32;
-  if (body.name === 'use64') return 64;
-  if (body.name === 'bits') {
-    const n = Number(body.args.trim());
-    return n === 16 || n === 32 || n === 64 ? n : bits;
-  }
-  return bits;
+  if (body.kind !== 'directive' || !['bits', 'use16', 'use32', 'use64'].includes(body.name)) return bits;
+  return bitsSetBy(body.name, body.args) ?? bits;
 }
 
 /**

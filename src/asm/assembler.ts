@@ -700,15 +700,15 @@ export class Assembler {
       case 'segment':
         this.sectionDirective(args);
         return;
-      case 'bits': {
-        const n = args.trim();
-        if (n !== '16' && n !== '32' && n !== '64') this.reportError(`\`${n}' is not a valid segment size; must be 16, 32 or 64`, true);
-        this.bits = Number(n) as 16 | 32 | 64;
+      case 'bits':
+      case 'use16':
+      case 'use32':
+      case 'use64': {
+        const bits = bitsSetBy(name, args);
+        if (bits === null) this.reportError(`\`${args.trim()}' is not a valid segment size; must be 16, 32 or 64`, true);
+        this.bits = bits;
         return;
       }
-      case 'use16': this.bits = 16; return;
-      case 'use32': this.bits = 32; return;
-      case 'use64': this.bits = 64; return;
       case 'global':
       case 'static':
         for (const item of splitNames(args)) {
@@ -1667,6 +1667,15 @@ function operandDependsOnLayout(op: OperandAst): boolean {
   if (op.kind === 'imm') return dependsOnLayout(op.expr) || (op.farSegment !== null && dependsOnLayout(op.farSegment));
   if (op.kind === 'mem') return op.address !== null && dependsOnLayout(op.address);
   return false;
+}
+
+/** The mode a `bits N` / `use16` / `use32` / `use64` directive selects, or null for a bad size. */
+export function bitsSetBy(name: string, args: string): 16 | 32 | 64 | null {
+  if (name === 'use16') return 16;
+  if (name === 'use32') return 32;
+  if (name === 'use64') return 64;
+  const n = args.trim();
+  return n === '16' || n === '32' || n === '64' ? (Number(n) as 16 | 32 | 64) : null;
 }
 
 /** True for expressions made only of numbers, `$` and `$$` (alignment padding). */
