@@ -39,7 +39,18 @@ const REG8 = ['al', 'bl', 'cl', 'dl', 'ah', 'bh', 'ch', 'dh'];
 const ALU = ['add', 'sub', 'and', 'or', 'xor', 'cmp', 'adc', 'sbb'];
 const SHIFT = ['shl', 'shr', 'sar', 'rol', 'ror'];
 const JCC = ['jz', 'jnz', 'jc', 'jnc', 'jl', 'jge', 'jle', 'jg', 'jb', 'jae', 'ja', 'jbe', 'js', 'jns', 'jo', 'jno'];
-const STRING_OPS = ['movsb', 'movsd', 'stosb', 'stosd', 'lodsb', 'lodsd', 'rep movsb', 'rep stosd', 'repne scasb', 'cld'];
+const STRING_OPS = [
+  'movsb',
+  'movsd',
+  'stosb',
+  'stosd',
+  'lodsb',
+  'lodsd',
+  'rep movsb',
+  'rep stosd',
+  'repne scasb',
+  'cld',
+];
 
 /**
  * @param {{ lines: number, seed?: number, align?: boolean }} options
@@ -74,7 +85,8 @@ export function generateSource({ lines, seed = 1, align = false }) {
   const mem = () =>
     rnd.pick([
       () => `[${rnd.pick(REG32)}${disp()}]`,
-      () => `[${rnd.pick(REG32)}+${rnd.pick(['eax', 'ebx', 'ecx', 'edx', 'esi', 'edi'])}*${rnd.pick([1, 2, 4, 8])}${disp()}]`,
+      () =>
+        `[${rnd.pick(REG32)}+${rnd.pick(['eax', 'ebx', 'ecx', 'edx', 'esi', 'edi'])}*${rnd.pick([1, 2, 4, 8])}${disp()}]`,
       () => `[esp+${rnd.int(0, 64)}]`,
       () => `[${rnd.pick(dataLabels)}${disp()}]`,
       () => `[${rnd.pick(dataLabels)}+ecx*4]`,
@@ -106,7 +118,14 @@ export function generateSource({ lines, seed = 1, align = false }) {
     out.push('        section .text');
   };
 
-  out.push('        section .data', 'data_0: dd 0', '        section .bss', 'bss_0: resd 16', '        section .text', '_start:');
+  out.push(
+    '        section .data',
+    'data_0: dd 0',
+    '        section .bss',
+    'bss_0: resd 16',
+    '        section .text',
+    '_start:',
+  );
 
   // Leave room for the tail (constants, final data) so the total is exact.
   const bodyBudget = () => lines - out.length - pendingConstants.length - 4;
@@ -181,7 +200,10 @@ export function generateSource({ lines, seed = 1, align = false }) {
   while (text.length < lines) text.push('        nop');
   if (text.length > lines) {
     // Only possible for tiny `lines`; drop body instructions (never labels or definitions).
-    const removable = (l) => /^ {8}(mov|add|sub|and|or|xor|cmp|adc|sbb|lea|push|pop|test|nop|shl|shr|sar|rol|ror|inc|dec|neg|not|times)\b/.test(l) && !/\b[KC]_\d+/.test(l);
+    const removable = (l) =>
+      /^ {8}(mov|add|sub|and|or|xor|cmp|adc|sbb|lea|push|pop|test|nop|shl|shr|sar|rol|ror|inc|dec|neg|not|times)\b/.test(
+        l,
+      ) && !/\b[KC]_\d+/.test(l);
     for (let i = text.length - 1; i >= 0 && text.length > lines; i--) if (removable(text[i])) text.splice(i, 1);
   }
   return text.join('\n') + '\n';

@@ -50,10 +50,13 @@ function parseCommandLine(argv) {
     else if (arg === '--tsnasm-timeout') options.tsnasmTimeoutSeconds = Number(value());
     else if (arg === '--seed') options.seed = Number(value());
     else if (arg === '--align') options.align = true;
-    else if (arg === '--tsnasm') tsnasmBin = resolve(value()); // another build or CLI script to measure
+    else if (arg === '--tsnasm')
+      tsnasmBin = resolve(value()); // another build or CLI script to measure
     else if (arg === '--keep') options.keep = true;
     else if (arg === '--help' || arg === '-h') {
-      console.log('usage: node bench/run.mjs [--nasm-timeout S] [--tsnasm-timeout S] [--seed N] [--align] [--tsnasm CLI.js] [--keep] [N ...]');
+      console.log(
+        'usage: node bench/run.mjs [--nasm-timeout S] [--tsnasm-timeout S] [--seed N] [--align] [--tsnasm CLI.js] [--keep] [N ...]',
+      );
       process.exit(0);
     } else if (/^\d+$/.test(arg)) options.sizes.push(Number(arg));
     else throw new Error(`unknown argument '${arg}'`);
@@ -64,7 +67,9 @@ function parseCommandLine(argv) {
 
 // BENCH_NO_GNU_TIME=1 forces the fallback measurement (to test it, or to compare).
 const hasGnuTime =
-  process.env.BENCH_NO_GNU_TIME !== '1' && existsSync('/usr/bin/time') && spawnSync('/usr/bin/time', ['-v', 'true']).status === 0;
+  process.env.BENCH_NO_GNU_TIME !== '1' &&
+  existsSync('/usr/bin/time') &&
+  spawnSync('/usr/bin/time', ['-v', 'true']).status === 0;
 const hasNasm = spawnSync('nasm', ['-v']).status === 0;
 
 /**
@@ -141,7 +146,12 @@ async function main() {
       writeFileSync(sourcePath, generateSource({ lines, seed: options.seed, align: options.align }));
       const results = {};
       const tools = [
-        ['tsnasm', process.execPath, [tsnasmBin, '-f', 'elf32', '-o', join(work, `tsnasm-${lines}.o`), sourcePath], options.tsnasmTimeoutSeconds],
+        [
+          'tsnasm',
+          process.execPath,
+          [tsnasmBin, '-f', 'elf32', '-o', join(work, `tsnasm-${lines}.o`), sourcePath],
+          options.tsnasmTimeoutSeconds,
+        ],
         ['nasm', 'nasm', ['-f', 'elf32', '-o', join(work, `nasm-${lines}.o`), sourcePath], options.nasmTimeoutSeconds],
       ];
       for (const [tool, command, args, timeoutSeconds] of tools) {
@@ -153,7 +163,11 @@ async function main() {
         }
         if (tool === 'tsnasm') args[0] = tsnasmBin;
         const run = await measure(command, args, { timeoutSeconds, rssFromWrapper: tool === 'tsnasm' });
-        const status = run.timedOut ? `timeout (${timeoutSeconds} s)` : run.exitCode === 0 ? 'ok' : `exit ${run.exitCode}`;
+        const status = run.timedOut
+          ? `timeout (${timeoutSeconds} s)`
+          : run.exitCode === 0
+            ? 'ok'
+            : `exit ${run.exitCode}`;
         results[tool] = { ...run, status };
         console.log(
           formatRow(
@@ -168,12 +182,18 @@ async function main() {
             widths,
           ),
         );
-        if (!run.timedOut && run.exitCode !== 0 && run.stderr) console.log(`          ${tool} said: ${run.stderr.split('\n').slice(0, 3).join(' | ')}`);
+        if (!run.timedOut && run.exitCode !== 0 && run.stderr)
+          console.log(`          ${tool} said: ${run.stderr.split('\n').slice(0, 3).join(' | ')}`);
       }
       const oursPath = join(work, `tsnasm-${lines}.o`);
       const theirsPath = join(work, `nasm-${lines}.o`);
       let identical = 'n/a';
-      if (results.tsnasm?.status === 'ok' && results.nasm?.status === 'ok' && existsSync(oursPath) && existsSync(theirsPath)) {
+      if (
+        results.tsnasm?.status === 'ok' &&
+        results.nasm?.status === 'ok' &&
+        existsSync(oursPath) &&
+        existsSync(theirsPath)
+      ) {
         identical = Buffer.compare(readFileSync(oursPath), readFileSync(theirsPath)) === 0 ? 'yes' : 'NO';
       }
       let ratio = 'n/a';

@@ -24,15 +24,35 @@ const BINARY_LEVELS: ReadonlyArray<ReadonlyArray<[TokenType, BinaryOperator]>> =
   [[T.LogicalXor, '^^']],
   [[T.LogicalAnd, '&&']],
   [
-    [T.EqualEqual, '=='], [T.Equal, '=='], [T.NotEqual, '!='], [T.LessEqual, '<='],
-    [T.GreaterEqual, '>='], [T.Spaceship, '<=>'], [T.Less, '<'], [T.Greater, '>'],
+    [T.EqualEqual, '=='],
+    [T.Equal, '=='],
+    [T.NotEqual, '!='],
+    [T.LessEqual, '<='],
+    [T.GreaterEqual, '>='],
+    [T.Spaceship, '<=>'],
+    [T.Less, '<'],
+    [T.Greater, '>'],
   ],
   [[T.Pipe, '|']],
   [[T.Caret, '^']],
   [[T.Ampersand, '&']],
-  [[T.ShiftLeft, '<<'], [T.ShiftRight, '>>'], [T.SignedShiftLeft, '<<<'], [T.SignedShiftRight, '>>>']],
-  [[T.Plus, '+'], [T.Minus, '-']],
-  [[T.Star, '*'], [T.Slash, '/'], [T.SignedDivide, '//'], [T.Percent, '%'], [T.SignedModulo, '%%']],
+  [
+    [T.ShiftLeft, '<<'],
+    [T.ShiftRight, '>>'],
+    [T.SignedShiftLeft, '<<<'],
+    [T.SignedShiftRight, '>>>'],
+  ],
+  [
+    [T.Plus, '+'],
+    [T.Minus, '-'],
+  ],
+  [
+    [T.Star, '*'],
+    [T.Slash, '/'],
+    [T.SignedDivide, '//'],
+    [T.Percent, '%'],
+    [T.SignedModulo, '%%'],
+  ],
 ];
 
 export class ExpressionError extends Error {}
@@ -70,10 +90,28 @@ class OperandParser extends EmbeddedActionsParser {
     let to = false;
     this.MANY(() => {
       this.OR([
-        { ALT: () => { size = T.SIZE_KEYWORDS.get(this.CONSUME(T.SizeKeyword).image.toLowerCase()) as OperandSize; } },
-        { ALT: () => { this.CONSUME(T.Strict); strict = true; } },
-        { ALT: () => { distance = this.CONSUME(T.Distance).image.toLowerCase() as 'short' | 'near' | 'far'; } },
-        { ALT: () => { this.CONSUME(T.To); to = true; } },
+        {
+          ALT: () => {
+            size = T.SIZE_KEYWORDS.get(this.CONSUME(T.SizeKeyword).image.toLowerCase()) as OperandSize;
+          },
+        },
+        {
+          ALT: () => {
+            this.CONSUME(T.Strict);
+            strict = true;
+          },
+        },
+        {
+          ALT: () => {
+            distance = this.CONSUME(T.Distance).image.toLowerCase() as 'short' | 'near' | 'far';
+          },
+        },
+        {
+          ALT: () => {
+            this.CONSUME(T.To);
+            to = true;
+          },
+        },
       ]);
     });
     return this.OR2([
@@ -92,34 +130,58 @@ class OperandParser extends EmbeddedActionsParser {
             this.CONSUME2(T.Colon);
             this.OR3([
               // `es:[bx]`: a segment register prefix outside the brackets.
-              { ALT: () => { segmentedMemory = this.SUBRULE2(this.memory); } },
-              { ALT: () => { offset = this.SUBRULE2(this.expression); } },
+              {
+                ALT: () => {
+                  segmentedMemory = this.SUBRULE2(this.memory);
+                },
+              },
+              {
+                ALT: () => {
+                  offset = this.SUBRULE2(this.expression);
+                },
+              },
             ]);
           });
           if (segmentedMemory !== null) {
             const mem = segmentedMemory as ReturnType<OperandParser['memoryBody']>;
             const segment = expr.kind === 'register' ? expr.reg : null;
-            return { ...mem, size, strict, distance, segment: mem.segment ?? segment } as OperandAst;
+            return { ...mem, size, strict, distance, segment: mem.segment ?? segment };
           }
-          if (offset === null && expr.kind === 'register') return { kind: 'reg', reg: expr.reg, size, to } as OperandAst;
+          if (offset === null && expr.kind === 'register') return { kind: 'reg', reg: expr.reg, size, to };
           if (offset !== null && expr.kind === 'register' && expr.reg.cls === 'sreg') {
             // `es:5`, `es:ebx`: without brackets nasm still reads a segment register prefix as memory.
             return {
-              kind: 'mem', size, strict, distance, segment: expr.reg, address: offset, splitIndex: null,
-              displacementSize: null, nosplit: false, relative: null,
-            } as OperandAst;
+              kind: 'mem',
+              size,
+              strict,
+              distance,
+              segment: expr.reg,
+              address: offset,
+              splitIndex: null,
+              displacementSize: null,
+              nosplit: false,
+              relative: null,
+            };
           }
           if (offset !== null) {
-            return { kind: 'imm', expr: offset, size, strict, distance, farSegment: expr, to } as OperandAst;
+            return { kind: 'imm', expr: offset, size, strict, distance, farSegment: expr, to };
           }
-          return { kind: 'imm', expr, size, strict, distance, farSegment: null, to } as OperandAst;
+          return { kind: 'imm', expr, size, strict, distance, farSegment: null, to };
         },
       },
     ]);
   });
 
   /** Only for its return type (the memory rule's result). */
-  memoryBody(): { kind: 'mem'; segment: ReturnType<typeof lookupRegister> | null; address: Expr | null; splitIndex: Expr | null; displacementSize: 1 | 2 | 4 | 8 | null; nosplit: boolean; relative: 'rel' | 'abs' | null } {
+  memoryBody(): {
+    kind: 'mem';
+    segment: ReturnType<typeof lookupRegister> | null;
+    address: Expr | null;
+    splitIndex: Expr | null;
+    displacementSize: 1 | 2 | 4 | 8 | null;
+    nosplit: boolean;
+    relative: 'rel' | 'abs' | null;
+  } {
     throw new Error('type helper only');
   }
 
@@ -132,9 +194,22 @@ class OperandParser extends EmbeddedActionsParser {
     let segment: ReturnType<typeof lookupRegister> | null = null;
     this.MANY(() => {
       this.OR([
-        { ALT: () => { displacementSize = T.SIZE_KEYWORDS.get(this.CONSUME(T.SizeKeyword).image.toLowerCase()) as 1 | 2 | 4 | 8; } },
-        { ALT: () => { this.CONSUME(T.Nosplit); nosplit = true; } },
-        { ALT: () => { relative = this.CONSUME(T.RelAbs).image.toLowerCase() as 'rel' | 'abs'; } },
+        {
+          ALT: () => {
+            displacementSize = T.SIZE_KEYWORDS.get(this.CONSUME(T.SizeKeyword).image.toLowerCase()) as 1 | 2 | 4 | 8;
+          },
+        },
+        {
+          ALT: () => {
+            this.CONSUME(T.Nosplit);
+            nosplit = true;
+          },
+        },
+        {
+          ALT: () => {
+            relative = this.CONSUME(T.RelAbs).image.toLowerCase() as 'rel' | 'abs';
+          },
+        },
       ]);
     });
     this.OPTION(() => {
@@ -150,14 +225,29 @@ class OperandParser extends EmbeddedActionsParser {
     // The same modifiers may also follow the segment: `[es:dword 0x1234]`.
     this.MANY2(() => {
       this.OR2([
-        { ALT: () => { displacementSize = T.SIZE_KEYWORDS.get(this.CONSUME2(T.SizeKeyword).image.toLowerCase()) as 1 | 2 | 4 | 8; } },
-        { ALT: () => { this.CONSUME2(T.Nosplit); nosplit = true; } },
-        { ALT: () => { relative = this.CONSUME2(T.RelAbs).image.toLowerCase() as 'rel' | 'abs'; } },
+        {
+          ALT: () => {
+            displacementSize = T.SIZE_KEYWORDS.get(this.CONSUME2(T.SizeKeyword).image.toLowerCase()) as 1 | 2 | 4 | 8;
+          },
+        },
+        {
+          ALT: () => {
+            this.CONSUME2(T.Nosplit);
+            nosplit = true;
+          },
+        },
+        {
+          ALT: () => {
+            relative = this.CONSUME2(T.RelAbs).image.toLowerCase() as 'rel' | 'abs';
+          },
+        },
       ]);
     });
     let address: Expr | null = null;
     let splitIndex: Expr | null = null;
-    this.OPTION3(() => { address = this.SUBRULE(this.expression); });
+    this.OPTION3(() => {
+      address = this.SUBRULE(this.expression);
+    });
     // MPX's split form `[base+disp, index]`: the part after the comma is always the index.
     this.OPTION4(() => {
       this.CONSUME(T.Comma);
@@ -166,12 +256,12 @@ class OperandParser extends EmbeddedActionsParser {
     this.CONSUME(T.RBracket);
     return {
       kind: 'mem' as const,
-      segment: segment as ReturnType<typeof lookupRegister> | null ?? null,
-      address: address as Expr | null,
-      splitIndex: splitIndex as Expr | null,
-      displacementSize: displacementSize as 1 | 2 | 4 | 8 | null,
+      segment: segment ?? null,
+      address: address,
+      splitIndex: splitIndex,
+      displacementSize: displacementSize,
       nosplit,
-      relative: relative as 'rel' | 'abs' | null,
+      relative: relative,
     };
   });
 
@@ -221,24 +311,69 @@ class OperandParser extends EmbeddedActionsParser {
   }
 
   // One rule per precedence level (Chevrotain needs distinct rule names).
-  private binary0 = this.RULE('binary0', (): Expr => this.binaryLevel(0, (n) => (n === 1 ? this.SUBRULE(this.binary1) : this.SUBRULE2(this.binary1))));
-  private binary1 = this.RULE('binary1', (): Expr => this.binaryLevel(1, (n) => (n === 1 ? this.SUBRULE(this.binary2) : this.SUBRULE2(this.binary2))));
-  private binary2 = this.RULE('binary2', (): Expr => this.binaryLevel(2, (n) => (n === 1 ? this.SUBRULE(this.binary3) : this.SUBRULE2(this.binary3))));
-  private binary3 = this.RULE('binary3', (): Expr => this.binaryLevel(3, (n) => (n === 1 ? this.SUBRULE(this.binary4) : this.SUBRULE2(this.binary4))));
-  private binary4 = this.RULE('binary4', (): Expr => this.binaryLevel(4, (n) => (n === 1 ? this.SUBRULE(this.binary5) : this.SUBRULE2(this.binary5))));
-  private binary5 = this.RULE('binary5', (): Expr => this.binaryLevel(5, (n) => (n === 1 ? this.SUBRULE(this.binary6) : this.SUBRULE2(this.binary6))));
-  private binary6 = this.RULE('binary6', (): Expr => this.binaryLevel(6, (n) => (n === 1 ? this.SUBRULE(this.binary7) : this.SUBRULE2(this.binary7))));
-  private binary7 = this.RULE('binary7', (): Expr => this.binaryLevel(7, (n) => (n === 1 ? this.SUBRULE(this.binary8) : this.SUBRULE2(this.binary8))));
-  private binary8 = this.RULE('binary8', (): Expr => this.binaryLevel(8, (n) => (n === 1 ? this.SUBRULE(this.binary9) : this.SUBRULE2(this.binary9))));
-  private binary9 = this.RULE('binary9', (): Expr => this.binaryLevel(9, (n) => (n === 1 ? this.SUBRULE(this.unary) : this.SUBRULE2(this.unary))));
+  private binary0 = this.RULE('binary0', (): Expr =>
+    this.binaryLevel(0, (n) => (n === 1 ? this.SUBRULE(this.binary1) : this.SUBRULE2(this.binary1))),
+  );
+  private binary1 = this.RULE('binary1', (): Expr =>
+    this.binaryLevel(1, (n) => (n === 1 ? this.SUBRULE(this.binary2) : this.SUBRULE2(this.binary2))),
+  );
+  private binary2 = this.RULE('binary2', (): Expr =>
+    this.binaryLevel(2, (n) => (n === 1 ? this.SUBRULE(this.binary3) : this.SUBRULE2(this.binary3))),
+  );
+  private binary3 = this.RULE('binary3', (): Expr =>
+    this.binaryLevel(3, (n) => (n === 1 ? this.SUBRULE(this.binary4) : this.SUBRULE2(this.binary4))),
+  );
+  private binary4 = this.RULE('binary4', (): Expr =>
+    this.binaryLevel(4, (n) => (n === 1 ? this.SUBRULE(this.binary5) : this.SUBRULE2(this.binary5))),
+  );
+  private binary5 = this.RULE('binary5', (): Expr =>
+    this.binaryLevel(5, (n) => (n === 1 ? this.SUBRULE(this.binary6) : this.SUBRULE2(this.binary6))),
+  );
+  private binary6 = this.RULE('binary6', (): Expr =>
+    this.binaryLevel(6, (n) => (n === 1 ? this.SUBRULE(this.binary7) : this.SUBRULE2(this.binary7))),
+  );
+  private binary7 = this.RULE('binary7', (): Expr =>
+    this.binaryLevel(7, (n) => (n === 1 ? this.SUBRULE(this.binary8) : this.SUBRULE2(this.binary8))),
+  );
+  private binary8 = this.RULE('binary8', (): Expr =>
+    this.binaryLevel(8, (n) => (n === 1 ? this.SUBRULE(this.binary9) : this.SUBRULE2(this.binary9))),
+  );
+  private binary9 = this.RULE('binary9', (): Expr =>
+    this.binaryLevel(9, (n) => (n === 1 ? this.SUBRULE(this.unary) : this.SUBRULE2(this.unary))),
+  );
 
   private unary = this.RULE('unary', (): Expr => {
     return this.OR([
-      { ALT: () => { this.CONSUME(T.Minus); return this.unaryNode('-', this.SUBRULE(this.unary)); } },
-      { ALT: () => { this.CONSUME(T.Plus); return this.unaryNode('+', this.SUBRULE2(this.unary)); } },
-      { ALT: () => { this.CONSUME(T.Tilde); return this.unaryNode('~', this.SUBRULE3(this.unary)); } },
-      { ALT: () => { this.CONSUME(T.Bang); return this.unaryNode('!', this.SUBRULE4(this.unary)); } },
-      { ALT: () => { this.CONSUME(T.Seg); return this.unaryNode('seg', this.SUBRULE5(this.unary)); } },
+      {
+        ALT: () => {
+          this.CONSUME(T.Minus);
+          return this.unaryNode('-', this.SUBRULE(this.unary));
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.Plus);
+          return this.unaryNode('+', this.SUBRULE2(this.unary));
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.Tilde);
+          return this.unaryNode('~', this.SUBRULE3(this.unary));
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.Bang);
+          return this.unaryNode('!', this.SUBRULE4(this.unary));
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.Seg);
+          return this.unaryNode('seg', this.SUBRULE5(this.unary));
+        },
+      },
       { ALT: () => this.SUBRULE(this.primary) },
     ]);
   });
@@ -270,8 +405,17 @@ class OperandParser extends EmbeddedActionsParser {
           let negative = false;
           this.OPTION5(() => {
             this.OR4([
-              { ALT: () => { this.CONSUME2(T.Minus); negative = true; } },
-              { ALT: () => { this.CONSUME2(T.Plus); } },
+              {
+                ALT: () => {
+                  this.CONSUME2(T.Minus);
+                  negative = true;
+                },
+              },
+              {
+                ALT: () => {
+                  this.CONSUME2(T.Plus);
+                },
+              },
             ]);
           });
           const literal = this.OR5([
@@ -315,8 +459,18 @@ class OperandParser extends EmbeddedActionsParser {
           return this.ACTION((): Expr => ({ kind: 'symbol', name: tok.image }));
         },
       },
-      { ALT: () => { this.CONSUME(T.Here); return { kind: 'here' } as Expr; } },
-      { ALT: () => { this.CONSUME(T.SectionStart); return { kind: 'sectionStart' } as Expr; } },
+      {
+        ALT: () => {
+          this.CONSUME(T.Here);
+          return { kind: 'here' };
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.SectionStart);
+          return { kind: 'sectionStart' };
+        },
+      },
       {
         ALT: () => {
           this.CONSUME(T.LParen);
@@ -346,7 +500,8 @@ const FLOAT_FUNCTION = /^__\?float(8|16|32|64|80m|80e|128l|128h)\?__$/i;
 function floatFunction(name: string, literal: string, negative: boolean): Expr {
   const kind = FLOAT_FUNCTION.exec(name)![1]!.toLowerCase();
   const text = specialFloatName(literal) ?? literal;
-  if (!isFloatToken(text) && specialFloatName(literal) === null) throw new ExpressionError('expecting floating-point number');
+  if (!isFloatToken(text) && specialFloatName(literal) === null)
+    throw new ExpressionError('expecting floating-point number');
   const size = kind.startsWith('80') ? 10 : kind.startsWith('128') ? 16 : Number(kind) / 8;
   let bytes: Uint8Array;
   try {
@@ -355,7 +510,12 @@ function floatFunction(name: string, literal: string, negative: boolean): Expr {
     if (e instanceof FloatError) throw new ExpressionError(e.message);
     throw e;
   }
-  const part = kind === '80e' ? bytes.subarray(8, 10) : kind === '128h' ? bytes.subarray(8, 16) : bytes.subarray(0, Math.min(8, bytes.length));
+  const part =
+    kind === '80e'
+      ? bytes.subarray(8, 10)
+      : kind === '128h'
+        ? bytes.subarray(8, 16)
+        : bytes.subarray(0, Math.min(8, bytes.length));
   let value = 0n;
   for (let i = part.length - 1; i >= 0; i--) value = (value << 8n) | BigInt(part[i]!);
   return { kind: 'number', value };
@@ -364,7 +524,8 @@ function floatFunction(name: string, literal: string, negative: boolean): Expr {
 function numberExpr(tok: IToken): Expr {
   const reading = readNumber(tok.image);
   if (reading.kind === 'integer') return { kind: 'number', value: reading.value };
-  if (reading.kind === 'float') throw new ExpressionError('floating-point constant encountered in `dd' + "' instruction");
+  if (reading.kind === 'float')
+    throw new ExpressionError('floating-point constant encountered in `dd' + "' instruction");
   throw new ExpressionError(`invalid number \`${tok.image}'`);
 }
 
@@ -432,6 +593,7 @@ export function parseExpressionPrefix(tokens: IToken[], namer: SymbolNamer): Par
   }
   // Tokens left over are the rest of the statement, not an error here.
   const errors = parser.errors.filter((err) => err.name !== 'NotAllInputParsedException');
-  if (errors.length > 0) return { value: null, error: { message: errors[0]!.message, token: errors[0]!.token }, consumed: 0 };
+  if (errors.length > 0)
+    return { value: null, error: { message: errors[0]!.message, token: errors[0]!.token }, consumed: 0 };
   return { value, error: null, consumed: parser.consumedCount(tokens) };
 }

@@ -123,7 +123,7 @@ const matchPreprocessor: CustomPatternMatcherFunc = (text, offset) => {
   if (c === 33 /* ! */) {
     i++;
     if (text.charCodeAt(i) === 34 || text.charCodeAt(i) === 39) {
-      const q = text[i];
+      const q = text.charAt(i);
       const close = text.indexOf(q, i + 1);
       return close < 0 ? null : matchResult(text, offset, close + 1);
     }
@@ -158,10 +158,7 @@ export const Identifier = createToken({
   name: 'Identifier',
   pattern: { exec: matchIdentifier },
   line_breaks: false,
-  start_chars_hint: [
-    '$', '.', '_', '?', '@',
-    ...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'.split(''),
-  ],
+  start_chars_hint: ['$', '.', '_', '?', '@', ...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'.split('')],
 });
 export const PreprocessorToken = createToken({
   name: 'PreprocessorToken',
@@ -352,7 +349,7 @@ export interface LexedLine {
 /** Lexes one logical source line (continuations already joined). */
 export function lexLine(text: string): LexedLine {
   const result = nasmLexer.tokenize(text);
-  const comments = result.groups['comments'] as IToken[] | undefined;
+  const comments = result.groups['comments'];
   return {
     tokens: result.tokens,
     commentStart: comments && comments.length > 0 ? comments[0]!.startOffset : -1,

@@ -29,7 +29,11 @@ export function assembleLines(bits, lines, optimize = 'x', preamble = '') {
       const src = head + live.map((i) => lines[i]).join('\n') + '\n';
       const asm = join(dir, 'a.asm');
       writeFileSync(asm, src);
-      const r = spawnSync('nasm', [`-O${optimize}`, '-f', 'bin', '-l', join(dir, 'a.lst'), '-o', join(dir, 'a.bin'), asm], { encoding: 'utf8' });
+      const r = spawnSync(
+        'nasm',
+        [`-O${optimize}`, '-f', 'bin', '-l', join(dir, 'a.lst'), '-o', join(dir, 'a.bin'), asm],
+        { encoding: 'utf8' },
+      );
       const bad = new Map();
       for (const m of r.stderr.matchAll(/a\.asm:(\d+): (error|fatal): (.*)/g)) {
         const idx = live[Number(m[1]) - first];
@@ -46,9 +50,16 @@ export function assembleLines(bits, lines, optimize = 'x', preamble = '') {
         const starts = live.map((_, k) => addr.get(k + first));
         for (let k = 0; k < live.length; k++) {
           const a = starts[k];
-          if (a === undefined) { results[live[k]] = { error: 'no bytes' }; continue; }
+          if (a === undefined) {
+            results[live[k]] = { error: 'no bytes' };
+            continue;
+          }
           let end = bin.length;
-          for (let j = k + 1; j < live.length; j++) if (starts[j] !== undefined) { end = starts[j]; break; }
+          for (let j = k + 1; j < live.length; j++)
+            if (starts[j] !== undefined) {
+              end = starts[j];
+              break;
+            }
           results[live[k]] = { hex: bin.subarray(a, end).toString('hex').toUpperCase() };
         }
         break;
@@ -62,4 +73,3 @@ export function assembleLines(bits, lines, optimize = 'x', preamble = '') {
   }
   return results;
 }
-

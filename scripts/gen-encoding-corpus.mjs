@@ -64,7 +64,11 @@ function handwritten() {
     const line = raw.trim();
     if (line === '') continue;
     const m = /^#mode\s+(16|32)(?:\s+O([01x]))?(?:\s+cpu=(\w+))?$/.exec(line);
-    if (m) { cur = { bits: m[1], opt: m[2] ?? 'x', cpu: m[3] ?? null, lines: [] }; groups.push(cur); continue; }
+    if (m) {
+      cur = { bits: m[1], opt: m[2] ?? 'x', cpu: m[3] ?? null, lines: [] };
+      groups.push(cur);
+      continue;
+    }
     if (line.startsWith('#')) continue;
     cur.lines.push(line);
   }
@@ -83,29 +87,184 @@ function handwritten() {
  * of operand shapes (most of them wrong on purpose), so nasm's choice of error
  * message is recorded too → fixtures/encoding/shapes-<bits>.txt.
  */
-const SHAPES = ['', '[eax]', 'eax', 'al', '5', '[eax], 5', 'eax, bl', '[eax], [ebx]', 'eax, [ebx], 5', 'byte [eax]', 'word [eax], 5',
-  'eax, 5', 'xmm0, [eax]', 'xmm0, eax', 'mm0, [eax]', 'qword [eax]', 'tword [eax]', 'st1', 'eax, word 5', 'dword [eax], byte 5',
-  '[bx]', 'ax, [bx+si]', 'word [bp], cl', 'xmm1, xmm2, 3', 'mm1, mm2', 'dword [eax], 1',
+const SHAPES = [
+  '',
+  '[eax]',
+  'eax',
+  'al',
+  '5',
+  '[eax], 5',
+  'eax, bl',
+  '[eax], [ebx]',
+  'eax, [ebx], 5',
+  'byte [eax]',
+  'word [eax], 5',
+  'eax, 5',
+  'xmm0, [eax]',
+  'xmm0, eax',
+  'mm0, [eax]',
+  'qword [eax]',
+  'tword [eax]',
+  'st1',
+  'eax, word 5',
+  'dword [eax], byte 5',
+  '[bx]',
+  'ax, [bx+si]',
+  'word [bp], cl',
+  'xmm1, xmm2, 3',
+  'mm1, mm2',
+  'dword [eax], 1',
   // Registers of every class, in both operand orders, and the immediate/size forms each class takes.
-  'ax', 'cx', 'ebx, ecx', 'bx, cx', 'cl, dl', 'ah', 'eax, 1', 'eax, cl', 'ax, 5', 'eax, ebx, 5', 'ax, bx, 5', 'eax, ebx, cl',
-  '[eax], ebx, 5', '[eax], ebx, cl', 'eax, byte 5', 'eax, dword 5', 'byte 5', 'word 5', 'dword 5', 'qword 5',
-  'dword [eax]', 'word [eax]', 'oword [eax]', 'zword [eax]', '[eax], eax', 'eax, [eax]', '[eax], ax', 'ax, [eax]', '[eax], al',
-  'al, [eax]', 'eax, al', 'eax, ax', 'ax, al', 'eax, word [eax]', 'eax, byte [eax]', 'dx, al', 'al, dx', 'ax, dx', 'eax, dx', '5, al', '5, eax',
-  'rax', 'eax, rax', 'qword [eax], rax', 'r8d', 'eax, r9d', 'sil', 'xmm1, sil, 1',
-  'es', 'fs', 'ax, es', 'es, ax', '[eax], es', 'es, [eax]', 'eax, cr0', 'cr0, eax', 'eax, dr7', 'dr7, eax', 'eax, tr6',
-  'st0', 'st0, st1', 'st1, st0', 'to st1', 'dword [eax], st0',
-  'mm1', 'mm1, [eax]', 'mm1, qword [eax]', 'mm1, eax', 'eax, mm1', 'mm1, 5', 'mm1, [eax], 5', 'mm1, mm2, 5', '[eax], mm1', 'mm1, xmm1', 'xmm1, mm1',
-  'xmm1', 'xmm1, xmm2', 'xmm1, [eax]', 'xmm1, dword [eax]', 'xmm1, qword [eax]', 'xmm1, oword [eax]', '[eax], xmm1', 'qword [eax], xmm1',
-  'xmm1, 5', 'xmm1, [eax], 5', 'xmm1, xmm2, byte 5', 'xmm1, xmm2, xmm0', 'xmm1, [eax], xmm0', 'eax, xmm1', 'eax, xmm1, 5', 'xmm1, eax',
-  'xmm1, eax, 5', 'xmm1, ax, 5', '[eax], xmm1, 5', 'xmm1, xmm2, 5, 6', 'xmm1, 5, 6', 'ymm1, ymm2',
-  'short $+10', 'near $+10', 'word $+10', 'dword $+10', '$+10', 'far [eax]', 'far word [eax]', 'far dword [eax]', '0x10:0x20', 'word 0x10:0x20',
-  'dword 0x10:0x20', 'far 0x10:0x20', '$+10, cx', '$+10, ecx',
-  'bnd1, [eax]', '[eax], bnd1', 'bnd1, bnd2', 'bnd1, [eax+4,ebx]', '[eax+4,ebx], bnd1', 'eax, [esi]', 'ax, [si]', 'eax, [si]',
-  'eax, ecx, edx', 'ax, ecx, edx', 'ax, ecx', 'eax, ecx', '[bx+si]', '[eax+ebx*4+8]', '[ebp]', '[esp]', '[eax*3]', 'strict byte 5',
-  'strict dword 5', 'eax, strict byte 5', 'eax, strict dword 5',
+  'ax',
+  'cx',
+  'ebx, ecx',
+  'bx, cx',
+  'cl, dl',
+  'ah',
+  'eax, 1',
+  'eax, cl',
+  'ax, 5',
+  'eax, ebx, 5',
+  'ax, bx, 5',
+  'eax, ebx, cl',
+  '[eax], ebx, 5',
+  '[eax], ebx, cl',
+  'eax, byte 5',
+  'eax, dword 5',
+  'byte 5',
+  'word 5',
+  'dword 5',
+  'qword 5',
+  'dword [eax]',
+  'word [eax]',
+  'oword [eax]',
+  'zword [eax]',
+  '[eax], eax',
+  'eax, [eax]',
+  '[eax], ax',
+  'ax, [eax]',
+  '[eax], al',
+  'al, [eax]',
+  'eax, al',
+  'eax, ax',
+  'ax, al',
+  'eax, word [eax]',
+  'eax, byte [eax]',
+  'dx, al',
+  'al, dx',
+  'ax, dx',
+  'eax, dx',
+  '5, al',
+  '5, eax',
+  'rax',
+  'eax, rax',
+  'qword [eax], rax',
+  'r8d',
+  'eax, r9d',
+  'sil',
+  'xmm1, sil, 1',
+  'es',
+  'fs',
+  'ax, es',
+  'es, ax',
+  '[eax], es',
+  'es, [eax]',
+  'eax, cr0',
+  'cr0, eax',
+  'eax, dr7',
+  'dr7, eax',
+  'eax, tr6',
+  'st0',
+  'st0, st1',
+  'st1, st0',
+  'to st1',
+  'dword [eax], st0',
+  'mm1',
+  'mm1, [eax]',
+  'mm1, qword [eax]',
+  'mm1, eax',
+  'eax, mm1',
+  'mm1, 5',
+  'mm1, [eax], 5',
+  'mm1, mm2, 5',
+  '[eax], mm1',
+  'mm1, xmm1',
+  'xmm1, mm1',
+  'xmm1',
+  'xmm1, xmm2',
+  'xmm1, [eax]',
+  'xmm1, dword [eax]',
+  'xmm1, qword [eax]',
+  'xmm1, oword [eax]',
+  '[eax], xmm1',
+  'qword [eax], xmm1',
+  'xmm1, 5',
+  'xmm1, [eax], 5',
+  'xmm1, xmm2, byte 5',
+  'xmm1, xmm2, xmm0',
+  'xmm1, [eax], xmm0',
+  'eax, xmm1',
+  'eax, xmm1, 5',
+  'xmm1, eax',
+  'xmm1, eax, 5',
+  'xmm1, ax, 5',
+  '[eax], xmm1, 5',
+  'xmm1, xmm2, 5, 6',
+  'xmm1, 5, 6',
+  'ymm1, ymm2',
+  'short $+10',
+  'near $+10',
+  'word $+10',
+  'dword $+10',
+  '$+10',
+  'far [eax]',
+  'far word [eax]',
+  'far dword [eax]',
+  '0x10:0x20',
+  'word 0x10:0x20',
+  'dword 0x10:0x20',
+  'far 0x10:0x20',
+  '$+10, cx',
+  '$+10, ecx',
+  'bnd1, [eax]',
+  '[eax], bnd1',
+  'bnd1, bnd2',
+  'bnd1, [eax+4,ebx]',
+  '[eax+4,ebx], bnd1',
+  'eax, [esi]',
+  'ax, [si]',
+  'eax, [si]',
+  'eax, ecx, edx',
+  'ax, ecx, edx',
+  'ax, ecx',
+  'eax, ecx',
+  '[bx+si]',
+  '[eax+ebx*4+8]',
+  '[ebp]',
+  '[esp]',
+  '[eax*3]',
+  'strict byte 5',
+  'strict dword 5',
+  'eax, strict byte 5',
+  'eax, strict dword 5',
   // Size keywords on registers, `to`, and 16-bit addressing shapes.
-  'dword st1', 'tword st0, st1', 'qword mm1, mm2', 'dword mm1, mm2', 'oword xmm1, xmm2', 'qword xmm1, xmm2', 'word es, ax', 'dword eax, 1',
-  'word ax, 1', 'to st0', 'st1, to st0', '[bp+si], al', 'word [bp+di+4], 5', 'byte [si], 1', '[bx], bx', 'dword [di], 1'];
+  'dword st1',
+  'tword st0, st1',
+  'qword mm1, mm2',
+  'dword mm1, mm2',
+  'oword xmm1, xmm2',
+  'qword xmm1, xmm2',
+  'word es, ax',
+  'dword eax, 1',
+  'word ax, 1',
+  'to st0',
+  'st1, to st0',
+  '[bp+si], al',
+  'word [bp+di+4], 5',
+  'byte [si], 1',
+  '[bx], bx',
+  'dword [di], 1',
+];
 function shapes() {
   const mnemonics = readFileSync(join(FIX, 'shapes.src'), 'utf8').split(/\s+/).filter(Boolean);
   for (const bits of [16, 32]) {
@@ -144,7 +303,10 @@ function shapes() {
       out.push(fixtureLine(String(bits), l, r));
     });
     // gzip: ~150k mostly-error lines per mode compress to a few hundred KB (`zcat` to read them).
-    writeFileSync(join(FIX, `shapes-${bits}.txt.gz`), gzipSync(`# generated by scripts/gen-encoding-corpus.mjs shapes\n${out.join('\n')}\n`, { level: 9 }));
+    writeFileSync(
+      join(FIX, `shapes-${bits}.txt.gz`),
+      gzipSync(`# generated by scripts/gen-encoding-corpus.mjs shapes\n${out.join('\n')}\n`, { level: 9 }),
+    );
     console.log(`shapes-${bits}: ${out.length} lines`);
   }
 }
@@ -167,13 +329,32 @@ async function sweep() {
       }
     }
     // Groups whose register forms (mod = 3) are distinct instructions: every ModR/M byte.
-    for (const grp of [[0x0f, 0x00], [0x0f, 0x01], [0x0f, 0xae], [0x0f, 0xc7], [0x0f, 0x1e], [0x0f, 0xba], [0x0f, 0x71], [0x0f, 0x72], [0x0f, 0x73],
-      [0x0f, 0x18], [0x0f, 0x19], [0x0f, 0x1a], [0x0f, 0x1b], [0x0f, 0x1c], [0x0f, 0x1d], [0x0f, 0x1f], [0x0f, 0xa6], [0x0f, 0xa7]]) {
+    for (const grp of [
+      [0x0f, 0x00],
+      [0x0f, 0x01],
+      [0x0f, 0xae],
+      [0x0f, 0xc7],
+      [0x0f, 0x1e],
+      [0x0f, 0xba],
+      [0x0f, 0x71],
+      [0x0f, 0x72],
+      [0x0f, 0x73],
+      [0x0f, 0x18],
+      [0x0f, 0x19],
+      [0x0f, 0x1a],
+      [0x0f, 0x1b],
+      [0x0f, 0x1c],
+      [0x0f, 0x1d],
+      [0x0f, 0x1f],
+      [0x0f, 0xa6],
+      [0x0f, 0xa7],
+    ]) {
       for (let modrm = 0; modrm < 256; modrm++) add([...pre, ...grp, modrm]);
     }
   }
   for (let esc = 0xd8; esc <= 0xdf; esc++) for (let modrm = 0; modrm < 256; modrm++) add([esc, modrm]);
-  for (const pre of [[], [0x9b]]) for (const esc of [0xd9, 0xdb, 0xdd, 0xdf]) for (let modrm = 0; modrm < 256; modrm++) add([...pre, esc, modrm]);
+  for (const pre of [[], [0x9b]])
+    for (const esc of [0xd9, 0xdb, 0xdd, 0xdf]) for (let modrm = 0; modrm < 256; modrm++) add([...pre, esc, modrm]);
   for (let suffix = 0; suffix < 256; suffix++) {
     add([0x0f, 0x0f, 0xca, suffix]);
     add([0x0f, 0x0f, 0x08, suffix]);
@@ -211,7 +392,10 @@ async function sweep() {
     console.log(`bits ${bits}: ${slots.length} slots, ${lines.length} distinct lines, ${kept} accepted by nasm`);
   }
   for (const [file, rows] of [...byFile].sort()) {
-    writeFileSync(join(FIX, file), `# generated by scripts/gen-encoding-corpus.mjs sweep (nasm ${NASM_VERSION} bytes)\n${rows.join('\n')}\n`);
+    writeFileSync(
+      join(FIX, file),
+      `# generated by scripts/gen-encoding-corpus.mjs sweep (nasm ${NASM_VERSION} bytes)\n${rows.join('\n')}\n`,
+    );
     console.log(`${file}: ${rows.length}`);
   }
 }
@@ -222,15 +406,46 @@ async function sweep() {
  * nasm's bytes or its "no instruction for this cpu level" → cpu-levels.txt,
  * mode field `<bits> cpu=<level>`, in BITS 32 and 16.
  */
-const NASM_CPU_LEVELS = ['8086', '186', '286', '386', '486', '586', '686', 'katmai', 'willamette', 'prescott', 'x64', 'nehalem', 'westmere', 'sandybridge', 'all'];
+const NASM_CPU_LEVELS = [
+  '8086',
+  '186',
+  '286',
+  '386',
+  '486',
+  '586',
+  '686',
+  'katmai',
+  'willamette',
+  'prescott',
+  'x64',
+  'nehalem',
+  'westmere',
+  'sandybridge',
+  'all',
+];
 function cpuLevels() {
   // One line per mnemonic and operand shape (`paddb mm,mm` and `paddb xmm,m` are different rows).
-  const shapeOf = (line) => line.replace(/\[[^\]]*\]/g, 'm').replace(/\b(?:e?[a-d]x|[a-d][lh]|e?[sd]i|e?[sb]p)\b/g, 'r')
-    .replace(/\b(?:byte|word|dword|qword|tword|oword|short|near|far)\b/g, '').replace(/\$[+-]\d+|0x[0-9a-f]+|\b\d+\b/g, 'i')
-    .replace(/\b(xmm|mm|st|cr|dr|tr)\d\b/g, '$1').replace(/\s+/g, ' ');
+  const shapeOf = (line) =>
+    line
+      .replace(/\[[^\]]*\]/g, 'm')
+      .replace(/\b(?:e?[a-d]x|[a-d][lh]|e?[sd]i|e?[sb]p)\b/g, 'r')
+      .replace(/\b(?:byte|word|dword|qword|tword|oword|short|near|far)\b/g, '')
+      .replace(/\$[+-]\d+|0x[0-9a-f]+|\b\d+\b/g, 'i')
+      .replace(/\b(xmm|mm|st|cr|dr|tr)\d\b/g, '$1')
+      .replace(/\s+/g, ' ');
   const firstLine = new Map();
-  for (const f of ['forms-32-general.txt', 'forms-32-system.txt', 'forms-32-x87.txt', 'forms-32-mmx.txt', 'forms-32-sse.txt',
-    'corpus-32-general.txt', 'corpus-32-system.txt', 'corpus-32-sse.txt', 'corpus-32-mmx.txt', 'corpus-32-x87.txt']) {
+  for (const f of [
+    'forms-32-general.txt',
+    'forms-32-system.txt',
+    'forms-32-x87.txt',
+    'forms-32-mmx.txt',
+    'forms-32-sse.txt',
+    'corpus-32-general.txt',
+    'corpus-32-system.txt',
+    'corpus-32-sse.txt',
+    'corpus-32-mmx.txt',
+    'corpus-32-x87.txt',
+  ]) {
     for (const line of readFileSync(join(FIX, f), 'utf8').split('\n')) {
       const m = /^32 \| ((?:\w+ )*?)(\w+)( [^|]*)? \| [0-9A-F]+$/.exec(line);
       if (!m || m[1] !== '') continue;
@@ -239,7 +454,9 @@ function cpuLevels() {
     }
   }
   // Mnemonics the sweeps never produce (aliases, pseudo-instructions): their shape-sweep lines.
-  const shapes = gunzipSync(readFileSync(join(FIX, 'shapes-32.txt.gz'))).toString('utf8').split('\n');
+  const shapes = gunzipSync(readFileSync(join(FIX, 'shapes-32.txt.gz')))
+    .toString('utf8')
+    .split('\n');
   for (const line of shapes) {
     const m = /^32 \| (\w+)( [^|]*)? \| [0-9A-F]+$/.exec(line);
     // (Branches to absolute numbers depend on the line's place in the sweep: left out.)
@@ -262,8 +479,13 @@ function cpuLevels() {
       for (const j of keep) out.push(fixtureLine(`${bits} cpu=${NASM_CPU_LEVELS[j]}`, l, results[j][i]));
     });
   }
-  writeFileSync(join(FIX, 'cpu-levels.txt'), `# generated by scripts/gen-encoding-corpus.mjs cpu (nasm ${NASM_VERSION})\n${out.join('\n')}\n`);
-  console.log(`cpu-levels: ${lines.length} lines × ${NASM_CPU_LEVELS.length} levels × BITS 16/32 → ${out.length} threshold lines`);
+  writeFileSync(
+    join(FIX, 'cpu-levels.txt'),
+    `# generated by scripts/gen-encoding-corpus.mjs cpu (nasm ${NASM_VERSION})\n${out.join('\n')}\n`,
+  );
+  console.log(
+    `cpu-levels: ${lines.length} lines × ${NASM_CPU_LEVELS.length} levels × BITS 16/32 → ${out.length} threshold lines`,
+  );
 }
 
 /**
@@ -278,7 +500,11 @@ function warnings() {
   for (const raw of src) {
     const line = raw.trim();
     const m = /^#mode\s+(16|32)$/.exec(line);
-    if (m) { cur = { bits: m[1], lines: [] }; groups.push(cur); continue; }
+    if (m) {
+      cur = { bits: m[1], lines: [] };
+      groups.push(cur);
+      continue;
+    }
     if (line === '' || line.startsWith('#')) continue;
     cur.lines.push(line);
   }
@@ -297,12 +523,17 @@ function warnings() {
         if (!byLine.has(k)) byLine.set(k, []);
         if (!byLine.get(k).includes(m[2])) byLine.get(k).push(m[2]);
       }
-      g.lines.forEach((l, i) => out.push(`${g.bits} | ${l} | ${res[i].hex ?? 'error: ' + res[i].error} | ${(byLine.get(i) ?? []).join('; ')}`));
+      g.lines.forEach((l, i) =>
+        out.push(`${g.bits} | ${l} | ${res[i].hex ?? 'error: ' + res[i].error} | ${(byLine.get(i) ?? []).join('; ')}`),
+      );
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  writeFileSync(join(FIX, 'warnings.txt'), `# generated by scripts/gen-encoding-corpus.mjs warnings (nasm ${NASM_VERSION})\n${out.join('\n')}\n`);
+  writeFileSync(
+    join(FIX, 'warnings.txt'),
+    `# generated by scripts/gen-encoding-corpus.mjs warnings (nasm ${NASM_VERSION})\n${out.join('\n')}\n`,
+  );
   console.log(`warnings: ${out.length} lines`);
 }
 
@@ -329,8 +560,21 @@ function addressing() {
     }
   }
   for (const r of r32) {
-    for (const scale of [2, 3, 5, 9]) eas.push(`${r}*${scale}`, `nosplit ${r}*${scale}`, `${r}*${scale}+8`, `${r}*${scale}+ebx`);
-    eas.push(`${r}*1+ebx`, `ebx+${r}*1`, `${r}*4+ebx`, `byte ${r}+1`, `dword ${r}+1`, `word ${r}+1`, `byte ${r}`, `dword ${r}`, `${r}-${r}+4`, `${r}+${r}`, `${r}*16`);
+    for (const scale of [2, 3, 5, 9])
+      eas.push(`${r}*${scale}`, `nosplit ${r}*${scale}`, `${r}*${scale}+8`, `${r}*${scale}+ebx`);
+    eas.push(
+      `${r}*1+ebx`,
+      `ebx+${r}*1`,
+      `${r}*4+ebx`,
+      `byte ${r}+1`,
+      `dword ${r}+1`,
+      `word ${r}+1`,
+      `byte ${r}`,
+      `dword ${r}`,
+      `${r}-${r}+4`,
+      `${r}+${r}`,
+      `${r}*16`,
+    );
   }
   const r16 = ['bx', 'bp', 'si', 'di'];
   for (const a of ['', ...r16]) {
@@ -343,13 +587,17 @@ function addressing() {
     }
   }
   for (const r of r16) eas.push(`byte ${r}+1`, `word ${r}+1`, `dword ${r}+1`, `${r}*2`, `${r}+ax`, `${r}+eax`);
-  for (const seg of ['es', 'cs', 'ss', 'ds', 'fs', 'gs']) eas.push(`${seg}:ebx`, `${seg}:ebp+4`, `${seg}:bp`, `${seg}:0x10`, `${seg}:esp`);
+  for (const seg of ['es', 'cs', 'ss', 'ds', 'fs', 'gs'])
+    eas.push(`${seg}:ebx`, `${seg}:ebp+4`, `${seg}:bp`, `${seg}:0x10`, `${seg}:esp`);
   eas.push('0x10', 'word 0x10', 'dword 0x10', 'byte 0x10', 'ax', 'sp', 'esp*2', 'eax+ebx+ecx', 'eax*2+ebx*2');
   for (const bits of [16, 32]) {
     const lines = eas.map((ea) => `mov eax, [${ea}]`);
     const res = assembleLines(bits, lines);
     const out = lines.map((l, i) => fixtureLine(String(bits), l, res[i])).filter((l) => !/error: parser:/.test(l));
-    writeFileSync(join(FIX, `addressing-${bits}.txt`), `# generated by scripts/gen-encoding-corpus.mjs addressing (nasm ${NASM_VERSION})\n${out.join('\n')}\n`);
+    writeFileSync(
+      join(FIX, `addressing-${bits}.txt`),
+      `# generated by scripts/gen-encoding-corpus.mjs addressing (nasm ${NASM_VERSION})\n${out.join('\n')}\n`,
+    );
     console.log(`addressing-${bits}: ${out.length} lines`);
   }
 }
@@ -380,7 +628,12 @@ function sweepOptimize() {
         if (res[i].hex !== atOx[i] || i % 8 === 0) out.push(fixtureLine(`${bits} O${opt}`, l, res[i]));
       });
     }
-    writeFileSync(join(FIX, `forms-O01-${bits}.txt.gz`), gzipSync(`# generated by scripts/gen-encoding-corpus.mjs sweep-opt (nasm ${NASM_VERSION})\n${out.join('\n')}\n`, { level: 9 }));
+    writeFileSync(
+      join(FIX, `forms-O01-${bits}.txt.gz`),
+      gzipSync(`# generated by scripts/gen-encoding-corpus.mjs sweep-opt (nasm ${NASM_VERSION})\n${out.join('\n')}\n`, {
+        level: 9,
+      }),
+    );
     console.log(`forms-O01-${bits}: ${out.length} lines`);
   }
 }
@@ -398,6 +651,8 @@ else if (cmd === 'random') {
   const { randomCorpus } = await import('./gen-encoding-random.mjs');
   randomCorpus(FIX, Number(process.argv[3] ?? 1));
 } else {
-  console.error('usage: gen-encoding-corpus.mjs handwritten|shapes|sweep|sweep-opt|cpu|warnings|addressing|random [seed]');
+  console.error(
+    'usage: gen-encoding-corpus.mjs handwritten|shapes|sweep|sweep-opt|cpu|warnings|addressing|random [seed]',
+  );
   process.exit(2);
 }

@@ -33,7 +33,7 @@ export interface AssembleOptions {
   /** -I paths, searched after the current directory. */
   includePaths?: string[];
   /** -D / -U style predefinitions, in command-line order. */
-  predefines?: Array<{ name: string; value?: string; undefine?: boolean }>;
+  predefines?: Array<{ name: string; value?: string | undefined; undefine?: boolean }>;
   /** Reads a file for %include / incbin; returns null when it does not exist. */
   readFile?: (path: string) => Uint8Array | null;
   /**
@@ -75,7 +75,10 @@ export interface AssembleResult {
   errorCount: number;
   /** The intermediate forms, for the teaching views and tests. */
   stages?: {
-    statements: Statement[]; object: ObjectFile | null; passes: PassReport | null; emissions: EmissionRecord[];
+    statements: Statement[];
+    object: ObjectFile | null;
+    passes: PassReport | null;
+    emissions: EmissionRecord[];
     /** Every line the preprocessor read, in order, with the statements and diagnostics it led to (for `-l`). */
     sourceLines?: SourceLineRecord[];
     /** With `recordPasses`: one snapshot per pass run. */
@@ -172,7 +175,14 @@ export function assemble(source: string | Uint8Array, options: AssembleOptions):
       bits: () => bits,
       ...(options.teachingRecords === false
         ? {}
-        : { onSourceLine: (event: SourceLineEvent) => sourceLines.push({ ...event, firstStatement: statements.length, firstDiagnostic: diagnostics.list.length }) }),
+        : {
+            onSourceLine: (event: SourceLineEvent) =>
+              sourceLines.push({
+                ...event,
+                firstStatement: statements.length,
+                firstDiagnostic: diagnostics.list.length,
+              }),
+          }),
     })) {
       const statement = builder.build(line, index++);
       statements.push(statement);
@@ -183,16 +193,20 @@ export function assemble(source: string | Uint8Array, options: AssembleOptions):
     // line by line) still completes, reporting its own pass-1 errors; `%error` stops nothing.
     const readErrors = diagnostics.list.some((d) => (d.severity === 'error' || d.severity === 'fatal') && !d.deferred);
     {
-      const assembler = new Assembler(statements, {
-        format: options.format,
-        optimize: options.optimize ?? 2,
-        sourceName: options.fileName,
-        readBinary: (path) => searchFile(path, options),
-        layoutModel: options.layoutModel ?? !options.recordPasses,
-        recordEmissions: options.teachingRecords !== false,
-        passOneOnly: readErrors,
-        ...onPass,
-      }, diagnostics);
+      const assembler = new Assembler(
+        statements,
+        {
+          format: options.format,
+          optimize: options.optimize ?? 2,
+          sourceName: options.fileName,
+          readBinary: (path) => searchFile(path, options),
+          layoutModel: options.layoutModel ?? !options.recordPasses,
+          recordEmissions: options.teachingRecords !== false,
+          passOneOnly: readErrors,
+          ...onPass,
+        },
+        diagnostics,
+      );
       const result = assembler.run();
       pass1StatementOf = assembler.pass1StatementOfDiagnostic;
       finalStatementOf = assembler.finalStatementOfDiagnostic;
@@ -217,7 +231,13 @@ export function assemble(source: string | Uint8Array, options: AssembleOptions):
   // each line as it is preprocessed, had already run pass 1 over the lines before.
   if (options.recordPasses && passLog.length === 0) recordFirstPass(statements, options, passLog);
   const order = reportOrder(diagnostics.list, diagnosticsAfterStatement, pass1StatementOf, finalStatementOf);
-  return { output, diagnostics: diagnostics.list, reportOrder: order, errorCount: diagnostics.errorCount, stages: { statements, object, passes, emissions, sourceLines, ...(options.recordPasses ? { passLog } : {}) } };
+  return {
+    output,
+    diagnostics: diagnostics.list,
+    reportOrder: order,
+    errorCount: diagnostics.errorCount,
+    stages: { statements, object, passes, emissions, sourceLines, ...(options.recordPasses ? { passLog } : {}) },
+  };
 }
 
 /** Stops the assembler once pass 1 is recorded. */
@@ -226,16 +246,20 @@ class FirstPassRecorded extends Error {}
 /** Runs pass 1 alone, its messages discarded, to record where things were (nasm's -Lp listing after preprocessor errors). */
 function recordFirstPass(statements: Statement[], options: AssembleOptions, passLog: PassSnapshot[]): void {
   try {
-    new Assembler(statements, {
-      format: options.format,
-      optimize: options.optimize ?? 2,
-      sourceName: options.fileName,
-      readBinary: (path) => searchFile(path, options),
-      onPass: (snapshot) => {
-        passLog.push(snapshot);
-        throw new FirstPassRecorded();
+    new Assembler(
+      statements,
+      {
+        format: options.format,
+        optimize: options.optimize ?? 2,
+        sourceName: options.fileName,
+        readBinary: (path) => searchFile(path, options),
+        onPass: (snapshot) => {
+          passLog.push(snapshot);
+          throw new FirstPassRecorded();
+        },
       },
-    }, new DiagnosticSink()).run();
+      new DiagnosticSink(),
+    ).run();
   } catch (e) {
     if (!(e instanceof FirstPassRecorded) && !(e instanceof FatalError)) throw e;
   }

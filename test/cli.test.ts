@@ -18,7 +18,7 @@ function run(args: string[], cwd: string): { status: number | null; stdout: stri
 }
 
 describe.skipIf(!built)('tsnasm CLI', () => {
-  test('assembles hello with nasm\'s default output name and bytes', () => {
+  test("assembles hello with nasm's default output name and bytes", () => {
     const dir = mkdtempSync(join(tmpdir(), 'tsnasm-cli-'));
     writeFileSync(join(dir, 'hello.asm'), readFileSync(join(repo, 'fixtures', 'hello.asm')));
     const r = run(['-f', 'elf', 'hello.asm'], dir);
@@ -40,7 +40,7 @@ describe.skipIf(!built)('tsnasm CLI', () => {
     expect(existsSync(join(dir, 'bad.o'))).toBe(false);
   });
 
-  test('prints diagnostics in nasm\'s order: pass-1 errors interleaved with later lines\' preprocessor warnings', () => {
+  test("prints diagnostics in nasm's order: pass-1 errors interleaved with later lines' preprocessor warnings", () => {
     const dir = join(repo, 'fixtures', 'golden', 'err-cpu-directive');
     const out = join(mkdtempSync(join(tmpdir(), 'tsnasm-cli-')), 'x.bin');
     const r = run(['-f', 'bin', '-o', out, 'source.asm'], dir);
@@ -56,7 +56,7 @@ describe.skipIf(!built)('tsnasm CLI', () => {
     expect(r.stdout).toContain('db 3');
   });
 
-  test('-l writes nasm\'s listing', () => {
+  test("-l writes nasm's listing", () => {
     const dir = join(repo, 'fixtures', 'golden', 'hello');
     const out = mkdtempSync(join(tmpdir(), 'tsnasm-cli-'));
     const r = run(['-f', 'elf32', 'source.asm', '-o', join(out, 'h.o'), '-l', join(out, 'h.lst')], dir);
@@ -69,7 +69,9 @@ describe.skipIf(!built)('tsnasm CLI', () => {
     const out = mkdtempSync(join(tmpdir(), 'tsnasm-cli-'));
     expect(run(['-f', 'elf32', 'source.asm', '-o', join(out, 'e.o'), '-l', join(out, 'e.lst')], dir).status).toBe(1);
     expect(existsSync(join(out, 'e.lst'))).toBe(false);
-    expect(run(['-f', 'elf32', '-Lp', 'source.asm', '-o', join(out, 'e.o'), '-l', join(out, 'e.lst')], dir).status).toBe(1);
+    expect(
+      run(['-f', 'elf32', '-Lp', 'source.asm', '-o', join(out, 'e.o'), '-l', join(out, 'e.lst')], dir).status,
+    ).toBe(1);
     expect(readFileSync(join(out, 'e.lst'), 'utf8')).toContain('error: non-constant argument supplied to TIMES');
   });
 
@@ -93,7 +95,9 @@ describe.skipIf(!built)('tsnasm command lines recorded from nasm', () => {
   });
   for (const name of cases) {
     const dir = join(root, name);
-    const records = readFileSync(join(dir, 'expected.cli'), 'utf8').split(/^### args: /m).filter((r) => r.length > 0);
+    const records = readFileSync(join(dir, 'expected.cli'), 'utf8')
+      .split(/^### args: /m)
+      .filter((r) => r.length > 0);
     for (const record of records) {
       const [argsLine, ...rest] = record.split('\n');
       const body = rest.join('\n');

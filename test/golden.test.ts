@@ -75,7 +75,10 @@ function checkAgainstNasm(
   }
 
   const nasmFirst = firstNasmError(expected.stderr);
-  expect(result.errorCount, `nasm failed (exit ${expected.status}) with:\n${expected.stderr}\nbut tsnasm reported no error`).toBeGreaterThan(0);
+  expect(
+    result.errorCount,
+    `nasm failed (exit ${expected.status}) with:\n${expected.stderr}\nbut tsnasm reported no error`,
+  ).toBeGreaterThan(0);
   expect(result.output, 'tsnasm must not produce output when it reports errors').toBeNull();
   const ourFirst = ordered.find(isError);
   expect(ourFirst, 'errorCount > 0 but no error diagnostic in the list').toBeDefined();
@@ -89,7 +92,7 @@ function checkAgainstNasm(
     expect(ourFirst!.message, 'first error message differs from nasm').toBe(nasmFirst.message);
   }
   if (strictMessages && options.wholeStderr) {
-    expect(ourText.trim(), 'stderr differs from nasm\'s').toBe(expected.stderr.trim());
+    expect(ourText.trim(), "stderr differs from nasm's").toBe(expected.stderr.trim());
   }
 }
 
@@ -101,8 +104,7 @@ const cases = listGoldenCases();
  * the moment a gap closes, so the entry must then be removed. Nothing here is
  * hidden: each line is a documented difference from nasm 2.16.01.
  */
-const KNOWN_GAPS: Readonly<Record<string, string>> = {
-};
+const KNOWN_GAPS: Readonly<Record<string, string>> = {};
 
 /** Failing cases whose first error is nasm's but whose later messages are not all there yet. */
 const STDERR_GAPS: ReadonlySet<string> = new Set<string>([]);
@@ -137,9 +139,12 @@ for (const golden of cases) {
   });
 }
 
-describe('fixtures/hello.asm (the post\'s program, path as typed from the repo root)', () => {
+describe("fixtures/hello.asm (the post's program, path as typed from the repo root)", () => {
   const source = new Uint8Array(readFileSync(join(repoRoot, 'fixtures', 'hello.asm')));
-  for (const [format, file] of [['elf32', 'hello.o'], ['bin', 'hello.bin']] as const) {
+  for (const [format, file] of [
+    ['elf32', 'hello.o'],
+    ['bin', 'hello.bin'],
+  ] as const) {
     test(`-f ${format} matches fixtures/${file}`, () => {
       const bytes = new Uint8Array(readFileSync(join(repoRoot, 'fixtures', file)));
       checkAgainstNasm({ kind: 'output', bytes, stderr: '' }, source, {

@@ -78,7 +78,10 @@ describe.skipIf(!hasNasm)('committed goldens still match nasm (stale-fixture che
   }
 
   test('fixtures/hello.o and hello.bin', () => {
-    for (const [format, file] of [['elf32', 'hello.o'], ['bin', 'hello.bin']] as const) {
+    for (const [format, file] of [
+      ['elf32', 'hello.o'],
+      ['bin', 'hello.bin'],
+    ] as const) {
       const live = runNasm(repoRoot, 'fixtures/hello.asm', format, [], `hello-${format}`);
       expect(live.status).toBe(0);
       const committed = new Uint8Array(readFileSync(join(repoRoot, 'fixtures', file)));
@@ -130,7 +133,7 @@ const relaxedPrograms = [
   { seed: 13, lines: 8000, align: true },
 ];
 
-describe.skipIf(!hasNasm)('branch relaxation gives nasm\'s bytes on multi-pass programs', () => {
+describe.skipIf(!hasNasm)("branch relaxation gives nasm's bytes on multi-pass programs", () => {
   for (const { seed, lines, align } of relaxedPrograms) {
     test(`seed ${seed}, ${lines} lines${align ? ' with align' : ''}, -f elf32`, () => {
       const fileName = `relaxed-${seed}.asm`;

@@ -45,7 +45,12 @@ const ELF_WRT_SEGMENTS: ReadonlyArray<{ name: string; wrt: ElfWrt; id: number }>
   { name: '..plt', wrt: 'plt', id: -13 },
   { name: '..sym', wrt: 'sym', id: -14 },
 ];
-import { applySectionAttributes, binDefaultAttributes, elfDefaultAttributes, parseSectionDirective } from './sections.js';
+import {
+  applySectionAttributes,
+  binDefaultAttributes,
+  elfDefaultAttributes,
+  parseSectionDirective,
+} from './sections.js';
 
 export interface AssemblerOptions {
   format: 'bin' | 'elf32';
@@ -100,7 +105,10 @@ export interface EmissionRecord {
   bytes: Uint8Array;
   /** Fields in `bytes` that carry relocations (`at` relative to the statement start). */
   relocations: Array<{
-    at: number; size: number; external: boolean; relative: boolean;
+    at: number;
+    size: number;
+    external: boolean;
+    relative: boolean;
     /** elf32 `wrt ..x` kind, when there is one. */
     wrt?: 'sym' | 'gotpc' | 'gotoff' | 'got' | 'plt' | null;
     /** For `wrt ..sym`/`..got` against a label of this file: the offset of the symbol the field is relative to. */
@@ -238,7 +246,8 @@ interface SizeMemo {
 }
 
 /** Encoder messages about effective addresses that no symbol value can make valid. */
-const IMPOSSIBLE_ADDRESS = /^(invalid effective address|invalid (16|32|64)-bit effective address|impossible combination of address sizes)/;
+const IMPOSSIBLE_ADDRESS =
+  /^(invalid effective address|invalid (16|32|64)-bit effective address|impossible combination of address sizes)/;
 
 /** Internal: abandons the current statement after reporting. */
 class StatementError extends Error {}
@@ -257,7 +266,9 @@ export class Assembler {
   private readonly sections: SectionState[] = [];
   private readonly sectionByName = new Map<string, SectionState>();
   /** Segment id → what it stands for. */
-  private readonly segments: Array<{ kind: 'section'; section: SectionState } | { kind: 'extern'; symbol: SymbolEntry }> = [];
+  private readonly segments: Array<
+    { kind: 'section'; section: SectionState } | { kind: 'extern'; symbol: SymbolEntry }
+  > = [];
   private readonly memos: SizeMemo[];
   private readonly preparedMemory = new WeakMap<MemoryOperandAst, PreparedMemory>();
   private readonly incbinCache = new Map<string, Uint8Array | null>();
@@ -318,7 +329,12 @@ export class Assembler {
       else this.labelNames.add(stmt.label);
     }
     this.memos = statements.map((stmt) => ({
-      fixedSize: -1, lastKey: null, lastSize: 0, layout: this.staticLayoutDependence(stmt.body), jump: null, branchSizes: null,
+      fixedSize: -1,
+      lastKey: null,
+      lastSize: 0,
+      layout: this.staticLayoutDependence(stmt.body),
+      jump: null,
+      branchSizes: null,
     }));
     this.statementSection = new Int32Array(statements.length).fill(-1);
     this.statementStart = new Float64Array(statements.length);
@@ -330,13 +346,19 @@ export class Assembler {
     const maxPasses = this.options.maxPasses ?? 1000;
     const errorsBefore = this.diagnostics.errorCount;
     this.runPass(1);
-    if (this.diagnostics.errorCount > errorsBefore || this.options.passOneOnly) return { object: null, report: { passes: 1 } };
+    if (this.diagnostics.errorCount > errorsBefore || this.options.passOneOnly)
+      return { object: null, report: { passes: 1 } };
     let pass = 2;
     if (this.options.optimize > 0) {
       for (; pass <= maxPasses; pass++) {
         this.runPass(pass);
         if (!this.changed) break;
-        if (pass >= 2 && this.options.layoutModel !== false && this.relaxation === undefined && (this.shrank || this.grew)) {
+        if (
+          pass >= 2 &&
+          this.options.layoutModel !== false &&
+          this.relaxation === undefined &&
+          (this.shrank || this.grew)
+        ) {
           // Pass 1 ran on unknown values, so how pass 2 moved says nothing about monotony: replay at least once.
           const moved = pass === 2 || (this.grew && this.shrank) ? 'mixed' : this.grew ? 'grow' : 'shrink';
           if (!this.trySettling(pass, moved)) {
@@ -346,7 +368,10 @@ export class Assembler {
         }
       }
       if (pass > maxPasses) {
-        this.diagnostics.error(`unable to find valid values for all labels after ${maxPasses} passes; stabilized too late`, null);
+        this.diagnostics.error(
+          `unable to find valid values for all labels after ${maxPasses} passes; stabilized too late`,
+          null,
+        );
         return { object: null, report: { passes: maxPasses } };
       }
     } else {
@@ -389,7 +414,9 @@ export class Assembler {
       this.currentLocation = stmt.location;
       this.currentIndex = i;
       const before = this.finalPass && this.options.recordEmissions !== false ? this.snapshot() : null;
-      const passStart = passLog ? { space: this.absoluteOffset === null ? this.current : null, offset: this.hereOffset() } : null;
+      const passStart = passLog
+        ? { space: this.absoluteOffset === null ? this.current : null, offset: this.hereOffset() }
+        : null;
       const sectionBefore = this.absoluteOffset === null ? this.current.index : -1;
       const startBefore = this.hereOffset();
       const diagnosticsBefore = this.diagnostics.list.length;
@@ -400,11 +427,16 @@ export class Assembler {
       }
       if (pass === 1 || this.finalPass) {
         const origins = this.finalPass ? this.finalStatementOfDiagnostic : this.pass1StatementOfDiagnostic;
-        for (let d = diagnosticsBefore; d < this.diagnostics.list.length; d++) origins.set(this.diagnostics.list[d]!, i);
+        for (let d = diagnosticsBefore; d < this.diagnostics.list.length; d++)
+          origins.set(this.diagnostics.list[d]!, i);
       }
       if (passLog && passStart) {
         const stayed = passStart.space === (this.absoluteOffset === null ? this.current : null);
-        passLog.push({ space: passStart.space?.name ?? null, offset: passStart.offset, size: stayed ? this.hereOffset() - passStart.offset : 0 });
+        passLog.push({
+          space: passStart.space?.name ?? null,
+          offset: passStart.offset,
+          size: stayed ? this.hereOffset() - passStart.offset : 0,
+        });
       }
       if (before) this.recordEmission(stmt, i, before);
       const stayed = sectionBefore >= 0 && this.absoluteOffset === null && this.current.index === sectionBefore;
@@ -424,7 +456,11 @@ export class Assembler {
     for (const sym of this.symbols.values()) {
       if (sym.kind !== 'label' || !sym.value) continue;
       const segment = sym.value.base === null ? undefined : this.segments[sym.value.base];
-      labels.push({ name: sym.name, space: segment?.kind === 'section' ? segment.section.name : null, value: Number(sym.value.offset) });
+      labels.push({
+        name: sym.name,
+        space: segment?.kind === 'section' ? segment.section.name : null,
+        value: Number(sym.value.offset),
+      });
     }
     return labels;
   }
@@ -436,12 +472,16 @@ export class Assembler {
   }
 
   private warn(message: string, warningClass: string): void {
-    if (this.finalPass && this.warnings.enabled(warningClass)) this.diagnostics.warningChecked(message, this.currentLocation, warningClass);
+    if (this.finalPass && this.warnings.enabled(warningClass))
+      this.diagnostics.warningChecked(message, this.currentLocation, warningClass);
   }
 
   /** `[warning -x]`, `+x`, `*x` (back to the default: on), `push`, `pop` (the standard `alignb` silences `zeroing` this way). */
   private warningDirective(args: string): void {
-    for (const word of args.trim().split(/\s+/).filter((w) => w.length > 0)) {
+    for (const word of args
+      .trim()
+      .split(/\s+/)
+      .filter((w) => w.length > 0)) {
       const lower = word.toLowerCase();
       if (lower === 'push') this.warningStack.push(this.warnings.copy());
       else if (lower === 'pop') this.warnings = this.warningStack.pop() ?? this.diagnostics.warningSwitches.copy();
@@ -451,12 +491,21 @@ export class Assembler {
 
   /** nasm words the zeroing warning differently per output format. */
   private zeroingWarning(): void {
-    this.warn(this.options.format === 'bin'
-      ? `uninitialized space declared in ${this.current.name} section: zeroing`
-      : `uninitialized space declared in non-BSS section \`${this.current.name}': zeroing`, 'zeroing');
+    this.warn(
+      this.options.format === 'bin'
+        ? `uninitialized space declared in ${this.current.name} section: zeroing`
+        : `uninitialized space declared in non-BSS section \`${this.current.name}': zeroing`,
+      'zeroing',
+    );
   }
 
-  private snapshot(): { section: SectionState; absolute: number | null; offset: number; length: number; relocations: number } {
+  private snapshot(): {
+    section: SectionState;
+    absolute: number | null;
+    offset: number;
+    length: number;
+    relocations: number;
+  } {
     return {
       section: this.current,
       absolute: this.absoluteOffset,
@@ -490,7 +539,7 @@ export class Assembler {
       bytes,
       relocations,
       reserved: Math.max(0, advanced - bytes.length),
-      equValue: body.kind === 'equ' && stmt.label ? this.symbols.get(stmt.label)?.value?.offset ?? null : null,
+      equValue: body.kind === 'equ' && stmt.label ? (this.symbols.get(stmt.label)?.value?.offset ?? null) : null,
       repeat: body.kind === 'times' ? this.lastTimesCount : null,
     });
   }
@@ -522,9 +571,21 @@ export class Assembler {
 
   private hereValue(): Value {
     if (this.absoluteOffset !== null) {
-      return { offset: BigInt(this.absoluteOffset), base: this.absoluteBase, unknown: false, wrt: null, segmentOf: false };
+      return {
+        offset: BigInt(this.absoluteOffset),
+        base: this.absoluteBase,
+        unknown: false,
+        wrt: null,
+        segmentOf: false,
+      };
     }
-    return { offset: BigInt(this.current.offset), base: this.current.segment, unknown: false, wrt: null, segmentOf: false };
+    return {
+      offset: BigInt(this.current.offset),
+      base: this.current.segment,
+      unknown: false,
+      wrt: null,
+      segmentOf: false,
+    };
   }
 
   private emitBody(body: StatementBody, index: number): void {
@@ -566,8 +627,19 @@ export class Assembler {
     let s = this.symbols.get(name);
     if (!s) {
       s = {
-        name, kind: 'label', value: null, definedInPass: 0, definedAt: null, global: false,
-        segment: null, commonSize: 0, commonAlign: 0, elfType: null, elfSize: null, outputOrder: -1, referenced: false,
+        name,
+        kind: 'label',
+        value: null,
+        definedInPass: 0,
+        definedAt: null,
+        global: false,
+        segment: null,
+        commonSize: 0,
+        commonAlign: 0,
+        elfType: null,
+        elfSize: null,
+        outputOrder: -1,
+        referenced: false,
         definedStatement: -1,
       };
       this.symbols.set(name, s);
@@ -579,7 +651,12 @@ export class Assembler {
     if (sym.definedInPass === this.pass && sym.kind !== 'extern') {
       if (this.pass === 1) {
         this.diagnostics.error(`label \`${sym.name}' inconsistently redefined`, this.currentLocation);
-        if (sym.definedAt) this.diagnostics.report({ severity: 'info', message: `label \`${sym.name}' originally defined here`, location: sym.definedAt });
+        if (sym.definedAt)
+          this.diagnostics.report({
+            severity: 'info',
+            message: `label \`${sym.name}' originally defined here`,
+            location: sym.definedAt,
+          });
       }
       // The first definition stands; the rest of the line is still assembled (nasm's pass-1 layout).
       return;
@@ -637,7 +714,9 @@ export class Assembler {
     },
     here: constantValue(0),
     sectionStart: constantValue(0),
-    warn: (message: string, warningClass: string): void => this.warn(message, warningClass),
+    warn: (message: string, warningClass: string): void => {
+      this.warn(message, warningClass);
+    },
     // Reported (in pass 1, as nasm does for a known value) but the line keeps its value and size.
     fail: (message: string): void => {
       if (this.pass === 1 || this.finalPass) this.diagnostics.error(message, this.currentLocation);
@@ -654,9 +733,10 @@ export class Assembler {
 
   private evaluateExpr(expr: Expr): Value {
     this.env.here = this.lineStart;
-    this.env.sectionStart = this.absoluteOffset !== null
-      ? constantValue(0)
-      : { offset: 0n, base: this.current.segment, unknown: false, wrt: null, segmentOf: false };
+    this.env.sectionStart =
+      this.absoluteOffset !== null
+        ? constantValue(0)
+        : { offset: 0n, base: this.current.segment, unknown: false, wrt: null, segmentOf: false };
     this.missingSymbol = null;
     try {
       return evaluate(expr, this.env);
@@ -684,9 +764,16 @@ export class Assembler {
   private createSection(name: string, declared: boolean): SectionState {
     const attributes = this.options.format === 'elf32' ? elfDefaultAttributes(name) : binDefaultAttributes(name);
     const section: SectionState = {
-      index: this.sections.length, name, segment: this.segments.length, attributes, declared,
+      index: this.sections.length,
+      name,
+      segment: this.segments.length,
+      attributes,
+      declared,
       declaredOrder: declared ? this.declarationCounter++ : Number.POSITIVE_INFINITY,
-      offset: 0, used: false, bytes: new ByteBuffer(), relocations: [],
+      offset: 0,
+      used: false,
+      bytes: new ByteBuffer(),
+      relocations: [],
     };
     this.segments.push({ kind: 'section', section });
     this.sections.push(section);
@@ -705,7 +792,8 @@ export class Assembler {
       case 'use32':
       case 'use64': {
         const bits = bitsSetBy(name, args);
-        if (bits === null) this.reportError(`\`${args.trim()}' is not a valid segment size; must be 16, 32 or 64`, true);
+        if (bits === null)
+          this.reportError(`\`${args.trim()}' is not a valid segment size; must be 16, 32 or 64`, true);
         this.bits = bits;
         return;
       }
@@ -726,7 +814,8 @@ export class Assembler {
         return;
       case 'org':
         // Only bin knows `org`; elsewhere the bare word is no instruction either (nasm's wording).
-        if (this.options.format !== 'bin') this.reportError(bracketed ? 'unrecognized directive [org]' : 'parser: instruction expected', true);
+        if (this.options.format !== 'bin')
+          this.reportError(bracketed ? 'unrecognized directive [org]' : 'parser: instruction expected', true);
         this.origin = this.parseDirectiveNumber(args);
         return;
       case 'cpu': {
@@ -805,13 +894,20 @@ export class Assembler {
     }
     if (this.pass === 1 && parsed.attributes.length > 0) {
       // nasm 2.16.01 (elf): naming any attribute drops the name's default alignment to 1 unless align= is given.
-      if (this.options.format === 'elf32' && !parsed.attributes.some((a) => a.key === 'align')) section.attributes.align = 1;
-      const problems = applySectionAttributes(section.attributes, parsed.attributes, (t) => {
-        const r = readNumber(t);
-        return r.kind === 'integer' ? r.value : null;
-      }, { format: this.options.format, sectionName: parsed.name });
+      if (this.options.format === 'elf32' && !parsed.attributes.some((a) => a.key === 'align'))
+        section.attributes.align = 1;
+      const problems = applySectionAttributes(
+        section.attributes,
+        parsed.attributes,
+        (t) => {
+          const r = readNumber(t);
+          return r.kind === 'integer' ? r.value : null;
+        },
+        { format: this.options.format, sectionName: parsed.name },
+      );
       for (const p of problems) {
-        if (p.startsWith('section alignment') || p.startsWith('argument to')) this.diagnostics.error(p, this.currentLocation);
+        if (p.startsWith('section alignment') || p.startsWith('argument to'))
+          this.diagnostics.error(p, this.currentLocation);
         else this.diagnostics.warning(p, this.currentLocation, 'other');
       }
     }
@@ -833,7 +929,12 @@ export class Assembler {
   private commonDirective(args: string): void {
     if (this.options.format === 'bin') {
       // Pass-1 errors in nasm's bin output; an alignment (`name size:align`) is a "special symbol type" to it.
-      this.reportError(/:/.test(args) ? 'binary format does not support any special symbol types' : 'binary output format does not support common variables', true);
+      this.reportError(
+        /:/.test(args)
+          ? 'binary format does not support any special symbol types'
+          : 'binary output format does not support common variables',
+        true,
+      );
     }
     const m = /^\s*([^\s]+)\s+([^\s:]+)(?:\s*:\s*([^\s]+))?/.exec(args);
     if (!m) this.reportError('common directive requires a name and a size', true);
@@ -856,7 +957,8 @@ export class Assembler {
   private alignDirective(name: string, args: string): void {
     const n = Number(this.parseDirectiveNumber(args.split(',')[0]!));
     if (n <= 0 || (n & (n - 1)) !== 0) this.reportError('alignment must be a power of two', true);
-    if (name === 'align' && this.absoluteOffset === null && n > this.current.attributes.align) this.current.attributes.align = n;
+    if (name === 'align' && this.absoluteOffset === null && n > this.current.attributes.align)
+      this.current.attributes.align = n;
     const pad = (n - (this.hereOffset() % n)) % n;
     if (pad === 0) return;
     if (this.finalPass && this.absoluteOffset === null && this.current.attributes.kind !== 'nobits') {
@@ -916,12 +1018,17 @@ export class Assembler {
     const firstDiagnostics = this.diagnostics.list.slice(diagnosticsBefore);
     if (firstDiagnostics.some((d) => d.severity !== 'warning')) return false;
     const section = this.current;
-    if (section.relocations.length > 0 && section.relocations[section.relocations.length - 1]!.offset >= section.offset - size) return false;
+    if (
+      section.relocations.length > 0 &&
+      section.relocations[section.relocations.length - 1]!.offset >= section.offset - size
+    )
+      return false;
     section.bytes.repeatTail(size, copies);
     section.offset += size * copies;
     // nasm warns once per repetition (`times 3 db 300`: three overflow warnings).
     for (let i = 0; i < copies; i++) {
-      for (const d of firstDiagnostics) this.diagnostics.warningChecked(d.message, d.location, d.warningClass ?? 'other');
+      for (const d of firstDiagnostics)
+        this.diagnostics.warningChecked(d.message, d.location, d.warningClass ?? 'other');
     }
     return true;
   }
@@ -934,8 +1041,12 @@ export class Assembler {
     } else if (inner.kind === 'instruction' && inner.mnemonic !== '' && !inner.operands.some(operandDependsOnLayout)) {
       const operands = inner.operands.map((op) => this.buildOperand(op));
       const ctx: EncodeContext = {
-        bits: this.bits, segment: this.current.segment, offset: BigInt(this.current.offset),
-        optimize: this.options.optimize, cpu: this.cpu, defaultRel: this.defaultRel,
+        bits: this.bits,
+        segment: this.current.segment,
+        offset: BigInt(this.current.offset),
+        optimize: this.options.optimize,
+        cpu: this.cpu,
+        defaultRel: this.defaultRel,
       };
       const result = encodeInstruction({ mnemonic: inner.mnemonic, prefixes: inner.prefixes, operands }, ctx);
       if (result.ok && !result.finalPassError) memo.fixedSize = result.bytes.length;
@@ -998,7 +1109,7 @@ export class Assembler {
         if (!overflowWarned) this.warn(message, 'number-overflow');
         overflowWarned = true;
       });
-      void itemStart;
+      itemStart;
     }
     memo.lastSize = this.current.offset - start;
   }
@@ -1104,11 +1215,19 @@ export class Assembler {
       if (value.segmentOf) {
         // nasm reports it but still writes the field (listed as [ssss]) and goes on with the line.
         if (this.finalPass) {
-          this.diagnostics.error(`${this.options.format === 'bin' ? 'binary output' : 'ELF'} format does not support segment base references`, this.currentLocation);
+          this.diagnostics.error(
+            `${this.options.format === 'bin' ? 'binary output' : 'ELF'} format does not support segment base references`,
+            this.currentLocation,
+          );
         }
         this.current.relocations.push({
-          offset: at, size, relative: false, target: { kind: 'section', sectionIndex: -1 },
-          targetSegment: value.base ?? this.current.segment, wrt: null, segmentBase: true,
+          offset: at,
+          size,
+          relative: false,
+          target: { kind: 'section', sectionIndex: -1 },
+          targetSegment: value.base ?? this.current.segment,
+          wrt: null,
+          segmentBase: true,
         });
         this.storeField(at, size, 0n);
         return;
@@ -1145,9 +1264,17 @@ export class Assembler {
    *  - ..plt: PC-relative only, like a call;
    *  - ..sym: against the nearest global symbol at or below the address.
    */
-  private writeElfWrtField(at: number, size: 1 | 2 | 4 | 8, value: Value, relative: boolean, distanceToEnd: number, kind: ElfWrt): void {
+  private writeElfWrtField(
+    at: number,
+    size: 1 | 2 | 4 | 8,
+    value: Value,
+    relative: boolean,
+    distanceToEnd: number,
+    kind: ElfWrt,
+  ): void {
     let wrt: ElfWrt | null = kind;
-    if (value.base === null || (value.minusBase ?? null) !== null) this.reportError('expression is not simple or relocatable');
+    if (value.base === null || (value.minusBase ?? null) !== null)
+      this.reportError('expression is not simple or relocatable');
     let stored = value.offset;
     let targetSymbol: SymbolEntry | undefined;
     const segment = this.segments[value.base];
@@ -1214,7 +1341,11 @@ export class Assembler {
   private instruction(body: Extract<StatementBody, { kind: 'instruction' }>, index: number): void {
     if (this.absoluteOffset !== null || this.current.attributes.kind === 'nobits') {
       if (body.mnemonic !== '') {
-        this.reportError(this.absoluteOffset !== null ? 'attempt to assemble code in [ABSOLUTE] space' : `attempt to initialize memory in BSS section \`${this.current.name}': ignored`);
+        this.reportError(
+          this.absoluteOffset !== null
+            ? 'attempt to assemble code in [ABSOLUTE] space'
+            : `attempt to initialize memory in BSS section \`${this.current.name}': ignored`,
+        );
       }
     }
     if (body.mnemonic === '') return; // prefixes alone: nothing in this version
@@ -1247,7 +1378,10 @@ export class Assembler {
       // nasm rejects an impossible effective address as soon as it sees one (pass 1, so a -Lp
       // listing shows pass 1), unless a value in it is not known yet.
       const pass1 = IMPOSSIBLE_ADDRESS.test(result.error) && !operands.some(hasUnknown);
-      if (result.error === 'impossible combination of address sizes' && ((pass1 && this.pass === 1) || this.finalPass)) {
+      if (
+        result.error === 'impossible combination of address sizes' &&
+        ((pass1 && this.pass === 1) || this.finalPass)
+      ) {
         // nasm follows it with its generic complaint about the address (measured in 16- and 32-bit code).
         this.diagnostics.error(result.error, this.currentLocation);
         this.reportError(`invalid ${this.bits}-bit effective address`, pass1);
@@ -1293,10 +1427,13 @@ export class Assembler {
         if (!this.layoutDerived(body.count)) return LayoutDependence.Fixed;
         return positionOnly(body.count) ? LayoutDependence.PositionDependent : LayoutDependence.Unsafe;
       case 'times': {
-        if (body.body.kind === 'instruction' && body.body.operands.some(operandDependsOnLayout)) return LayoutDependence.Unsafe;
+        if (body.body.kind === 'instruction' && body.body.operands.some(operandDependsOnLayout))
+          return LayoutDependence.Unsafe;
         if (this.staticLayoutDependence(body.body) !== LayoutDependence.Fixed) return LayoutDependence.Unsafe;
         if (!this.layoutDerived(body.count)) return LayoutDependence.Fixed;
-        return positionOnly(body.count) && body.body.kind !== 'reserve' ? LayoutDependence.PositionDependent : LayoutDependence.Unsafe;
+        return positionOnly(body.count) && body.body.kind !== 'reserve'
+          ? LayoutDependence.PositionDependent
+          : LayoutDependence.Unsafe;
       }
       case 'instruction':
         // Decided from operand values once they are known (instructionLayoutDependence).
@@ -1361,7 +1498,13 @@ export class Assembler {
         if (value.unknown || (value.minusBase ?? null) !== null) return LayoutDependence.Unsafe;
         if (value.base === null && !value.segmentOf && value.wrt === null) {
           if (expr !== null && this.layoutDerived(expr)) return LayoutDependence.Unsafe;
-        } else if (value.base === this.current.segment && value.wrt === null && !value.segmentOf && op.kind === 'imm' && !op.farSegment) {
+        } else if (
+          value.base === this.current.segment &&
+          value.wrt === null &&
+          !value.segmentOf &&
+          op.kind === 'imm' &&
+          !op.farSegment
+        ) {
           branchOperand = i;
         }
       }
@@ -1375,7 +1518,8 @@ export class Assembler {
     }
     const ast = body.operands[branchOperand]!;
     const target = operands.length === 1 && ast.kind === 'imm' ? jumpTarget(ast.expr) : null;
-    if (target === null || !this.labelNames.has(target.name) || (size !== sizes.short && size !== sizes.near)) return LayoutDependence.Unsafe;
+    if (target === null || !this.labelNames.has(target.name) || (size !== sizes.short && size !== sizes.near))
+      return LayoutDependence.Unsafe;
     memo.jump = { target: target.name, addend: target.addend, shortSize: sizes.short, nearSize: sizes.near };
     return LayoutDependence.Jump;
   }
@@ -1449,7 +1593,12 @@ export class Assembler {
     );
     for (const s of labelsInSections) {
       const section = this.sections[this.statementSection[s.definedStatement]!]!;
-      if (s.value === null || s.value.base !== section.segment || Number(s.value.offset) !== this.statementStart[s.definedStatement]) return true;
+      if (
+        s.value === null ||
+        s.value.base !== section.segment ||
+        Number(s.value.offset) !== this.statementStart[s.definedStatement]
+      )
+        return true;
     }
 
     const maxPasses = (this.options.maxPasses ?? 1000) - afterPass;
@@ -1459,7 +1608,10 @@ export class Assembler {
       s.value = { ...s.value!, offset: BigInt(model.start[s.definedStatement]!) };
     }
     this.relaxation = {
-      afterPass, replayedPasses: result.passes, direction: result.worklist, jumpsChanged: result.jumpsChanged,
+      afterPass,
+      replayedPasses: result.passes,
+      direction: result.worklist,
+      jumpsChanged: result.jumpsChanged,
     };
     return result.settled;
   }
@@ -1503,7 +1655,6 @@ export class Assembler {
     };
   }
 
-
   private emitInstruction(bytes: Uint8Array, fixups: Fixup[], offset: number): void {
     this.current.bytes.push(bytes);
     for (const f of fixups) {
@@ -1516,7 +1667,8 @@ export class Assembler {
     const key: Array<number | string> = [this.bits, this.cpu];
     const push = (v: Value): void => {
       if (v.unknown) key.push('?');
-      else if (v.base === this.current.segment && (v.minusBase ?? null) === null) key.push('r', Number(v.offset) - offset);
+      else if (v.base === this.current.segment && (v.minusBase ?? null) === null)
+        key.push('r', Number(v.offset) - offset);
       else key.push(v.base === null ? 'n' : `b${v.base}-${v.minusBase ?? ''}`, Number(v.offset));
     };
     for (const op of operands) {
@@ -1560,7 +1712,8 @@ export class Assembler {
         }
         const displacement = prepared.rest ? this.evaluateExpr(prepared.rest) : constantValue(0);
         if (displacement.complex) this.reportError('invalid effective address: multiple base segments', true);
-        if (displacement.scaled) this.reportError('invalid effective address: impossible segment base multiplier', true);
+        if (displacement.scaled)
+          this.reportError('invalid effective address: impossible segment base multiplier', true);
         return {
           kind: 'mem',
           size: op.size,
@@ -1614,14 +1767,14 @@ export class Assembler {
       else if (!s.value || s.value.base === null) section = 'abs';
       else {
         const seg = this.segments[s.value.base];
-        section = seg && seg.kind === 'section' ? sectionIndex.get(seg.section) ?? 'abs' : 'undef';
+        section = seg && seg.kind === 'section' ? (sectionIndex.get(seg.section) ?? 'abs') : 'undef';
       }
       symbolIndexByName.set(s.name, symbols.length);
       symbols.push({
         name: s.name,
         binding: s.global || s.kind === 'extern' || s.kind === 'common' ? 'global' : 'local',
         section,
-        value: s.kind === 'common' ? BigInt(s.commonAlign) : s.value?.offset ?? 0n,
+        value: s.kind === 'common' ? BigInt(s.commonAlign) : (s.value?.offset ?? 0n),
         size: s.kind === 'common' ? s.commonSize : this.symbolSize(s),
         type: s.elfType ?? 'notype',
         commonAlign: s.commonAlign,
@@ -1639,8 +1792,8 @@ export class Assembler {
         const target: Relocation['target'] = r.targetSymbol
           ? { kind: 'symbol', symbolIndex: symbolIndexByName.get(r.targetSymbol.name) ?? 0 }
           : seg.kind === 'section'
-          ? { kind: 'section', sectionIndex: sectionIndex.get(seg.section) ?? 0 }
-          : { kind: 'symbol', symbolIndex: symbolIndexByName.get(seg.symbol.name) ?? 0 };
+            ? { kind: 'section', sectionIndex: sectionIndex.get(seg.section) ?? 0 }
+            : { kind: 'symbol', symbolIndex: symbolIndexByName.get(seg.symbol.name) ?? 0 };
         return { offset: r.offset, size: r.size, relative: r.relative, target, wrt: r.wrt };
       }),
     }));
@@ -1686,7 +1839,12 @@ function positionOnly(expr: Expr): boolean {
 /** `label`, `label + n` or `label - n` with a small n: the jump targets relaxation understands. */
 function jumpTarget(expr: Expr): { name: string; addend: number } | null {
   if (expr.kind === 'symbol') return { name: expr.name, addend: 0 };
-  if (expr.kind === 'binary' && (expr.op === '+' || expr.op === '-') && expr.left.kind === 'symbol' && expr.right.kind === 'number') {
+  if (
+    expr.kind === 'binary' &&
+    (expr.op === '+' || expr.op === '-') &&
+    expr.left.kind === 'symbol' &&
+    expr.right.kind === 'number'
+  ) {
     const n = Number(expr.right.value) * (expr.op === '-' ? -1 : 1);
     return Math.abs(n) <= 16 ? { name: expr.left.name, addend: n } : null;
   }

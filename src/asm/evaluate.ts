@@ -41,9 +41,9 @@ const SCALAR_MESSAGES: Partial<Record<string, string>> = {
   '>>': 'shift operator may only be applied to scalar values',
   '<<<': 'shift operator may only be applied to scalar values',
   '>>>': 'shift operator may only be applied to scalar values',
-  '|': '`|\' operator may only be applied to scalar values',
-  '^': '`^\' operator may only be applied to scalar values',
-  '&': '`&\' operator may only be applied to scalar values',
+  '|': "`|' operator may only be applied to scalar values",
+  '^': "`^' operator may only be applied to scalar values",
+  '&': "`&' operator may only be applied to scalar values",
   '/': 'division operator may only be applied to scalar values',
   '//': 'division operator may only be applied to scalar values',
   '%': 'division operator may only be applied to scalar values',
@@ -102,10 +102,14 @@ function evaluateUnary(op: string, operandExpr: Expr, env: EvalEnv): Value {
     throw new EvalError('expression is not simple or relocatable');
   }
   switch (op) {
-    case '-': return constantValue(-v.offset);
-    case '~': return constantValue(~v.offset);
-    case '!': return constantValue(v.offset === 0n ? 1n : 0n);
-    default: throw new EvalError('expression syntax error');
+    case '-':
+      return constantValue(-v.offset);
+    case '~':
+      return constantValue(~v.offset);
+    case '!':
+      return constantValue(v.offset === 0n ? 1n : 0n);
+    default:
+      throw new EvalError('expression syntax error');
   }
 }
 
@@ -241,7 +245,8 @@ export function scalarBinary(op: string, a: bigint, b: bigint): bigint {
   const ua = BigInt.asUintN(64, a);
   const ub = BigInt.asUintN(64, b);
   switch (op) {
-    case '*': return mask64(a * b);
+    case '*':
+      return mask64(a * b);
     case '/':
       if (ub === 0n) throw new EvalError('division by zero');
       return mask64(ua / ub);
@@ -254,25 +259,43 @@ export function scalarBinary(op: string, a: bigint, b: bigint): bigint {
     case '%%':
       if (b === 0n) throw new EvalError('division by zero');
       return mask64(a % b);
-    case '<<': return mask64(ua << (ub & 63n));
-    case '<<<': return mask64(ua << (ub & 63n));
-    case '>>': return mask64(ua >> (ub & 63n));
-    case '>>>': return mask64(a >> (ub & 63n));
-    case '|': return mask64(a | b);
-    case '^': return mask64(a ^ b);
-    case '&': return mask64(a & b);
-    case '==': return a === b ? 1n : 0n;
-    case '!=': return a !== b ? 1n : 0n;
-    case '<': return a < b ? 1n : 0n;
-    case '<=': return a <= b ? 1n : 0n;
-    case '>': return a > b ? 1n : 0n;
-    case '>=': return a >= b ? 1n : 0n;
+    case '<<':
+      return mask64(ua << (ub & 63n));
+    case '<<<':
+      return mask64(ua << (ub & 63n));
+    case '>>':
+      return mask64(ua >> (ub & 63n));
+    case '>>>':
+      return mask64(a >> (ub & 63n));
+    case '|':
+      return mask64(a | b);
+    case '^':
+      return mask64(a ^ b);
+    case '&':
+      return mask64(a & b);
+    case '==':
+      return a === b ? 1n : 0n;
+    case '!=':
+      return a !== b ? 1n : 0n;
+    case '<':
+      return a < b ? 1n : 0n;
+    case '<=':
+      return a <= b ? 1n : 0n;
+    case '>':
+      return a > b ? 1n : 0n;
+    case '>=':
+      return a >= b ? 1n : 0n;
     // nasm 2.16.01 evaluates `<=>` like `>` (1 <=> 2 is 0, not -1); we follow the reference.
-    case '<=>': return a > b ? 1n : 0n;
-    case '&&': return a !== 0n && b !== 0n ? 1n : 0n;
-    case '||': return a !== 0n || b !== 0n ? 1n : 0n;
-    case '^^': return (a !== 0n) !== (b !== 0n) ? 1n : 0n;
-    default: throw new EvalError('expression syntax error');
+    case '<=>':
+      return a > b ? 1n : 0n;
+    case '&&':
+      return a !== 0n && b !== 0n ? 1n : 0n;
+    case '||':
+      return a !== 0n || b !== 0n ? 1n : 0n;
+    case '^^':
+      return (a !== 0n) !== (b !== 0n) ? 1n : 0n;
+    default:
+      throw new EvalError('expression syntax error');
   }
 }
 
@@ -307,7 +330,12 @@ export function splitAddress(expr: Expr): SplitAddress {
   // `[ebx + sym wrt ..gotoff]` parses as `(ebx + sym) wrt ..gotoff`: the WRT applies to the non-register part.
   if (expr.kind === 'binary' && expr.op === 'wrt' && containsRegister(expr.left)) {
     const inner = splitAddress(expr.left);
-    const rest: Expr = { kind: 'binary', op: 'wrt', left: inner.rest ?? { kind: 'number', value: 0n }, right: expr.right };
+    const rest: Expr = {
+      kind: 'binary',
+      op: 'wrt',
+      left: inner.rest ?? { kind: 'number', value: 0n },
+      right: expr.right,
+    };
     return { registers: inner.registers, rest };
   }
   const registers: Array<{ reg: Register; scale: number; multiplied: boolean }> = [];
@@ -343,7 +371,7 @@ export function splitAddress(expr: Expr): SplitAddress {
       }
       throw new EvalError('invalid effective address');
     }
-    if (e.kind === 'unary' && e.op === '+' ) {
+    if (e.kind === 'unary' && e.op === '+') {
       walk(e.operand, sign);
       return;
     }

@@ -23,9 +23,7 @@ export interface SectionAttributes {
   valign: number | null;
 }
 
-export type RelocationTarget =
-  | { kind: 'section'; sectionIndex: number }
-  | { kind: 'symbol'; symbolIndex: number };
+export type RelocationTarget = { kind: 'section'; sectionIndex: number } | { kind: 'symbol'; symbolIndex: number };
 
 export interface Relocation {
   /** Offset of the field within its section. */

@@ -266,8 +266,11 @@ function relaxModel(model: LayoutModel, direction: RelaxDirection): number {
     for (const i of items) {
       if (model.kind[i] !== ItemKind.Jump) continue;
       jumps.push({
-        item: itemOf[i]!, targetItem: itemOf[model.target[i]!]!, addend: model.addend[i]!,
-        shortSize: model.shortSize[i]!, nearSize: model.nearSize[i]!,
+        item: itemOf[i]!,
+        targetItem: itemOf[model.target[i]!]!,
+        addend: model.addend[i]!,
+        shortSize: model.shortSize[i]!,
+        nearSize: model.nearSize[i]!,
       });
     }
     if (jumps.length > 0) changed += relaxSection({ sizes, jumps }, direction);
@@ -276,7 +279,7 @@ function relaxModel(model: LayoutModel, direction: RelaxDirection): number {
       model.size[i] = sizes[item]!;
       model.start[i] = positions[item]!;
     });
-    void s;
+    s;
   });
   return changed;
 }
@@ -290,7 +293,8 @@ function relaxModel(model: LayoutModel, direction: RelaxDirection): number {
 export function settleLayout(model: LayoutModel, maxPasses: number, lastPass: PassDirection): SettleResult {
   const offsets = new Float64Array(model.sectionCount);
   let monotone = true;
-  for (let i = 0; i < model.kind.length; i++) if (model.kind[i] === ItemKind.PositionDependent && model.section[i]! >= 0) monotone = false;
+  for (let i = 0; i < model.kind.length; i++)
+    if (model.kind[i] === ItemKind.PositionDependent && model.section[i]! >= 0) monotone = false;
   let direction = lastPass;
   for (let passes = 0; ; passes++) {
     if (direction === 'none') return { modelled: true, passes, worklist: null, jumpsChanged: 0, settled: true };

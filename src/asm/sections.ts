@@ -7,8 +7,17 @@ import type { SectionAttributes } from './object.js';
 
 function attrs(partial: Partial<SectionAttributes>): SectionAttributes {
   return {
-    kind: 'progbits', alloc: true, exec: false, write: false, tls: false, align: 1,
-    start: null, vstart: null, follows: null, vfollows: null, valign: null,
+    kind: 'progbits',
+    alloc: true,
+    exec: false,
+    write: false,
+    tls: false,
+    align: 1,
+    start: null,
+    vstart: null,
+    follows: null,
+    vfollows: null,
+    valign: null,
     ...partial,
   };
 }
@@ -16,15 +25,24 @@ function attrs(partial: Partial<SectionAttributes>): SectionAttributes {
 /** Defaults for a new section in `-f elf32`, by name. Unknown names: progbits, alloc, align 1. */
 export function elfDefaultAttributes(name: string): SectionAttributes {
   switch (name) {
-    case '.text': return attrs({ exec: true, align: 16 });
-    case '.data': return attrs({ write: true, align: 4 });
-    case '.rodata': return attrs({ align: 4 });
-    case '.bss': return attrs({ kind: 'nobits', write: true, align: 4 });
-    case '.tdata': return attrs({ write: true, tls: true, align: 4 });
-    case '.tbss': return attrs({ kind: 'nobits', write: true, tls: true, align: 4 });
-    case '.comment': return attrs({ alloc: false, align: 1 });
-    case '.note': return attrs({ kind: 'note', alloc: false, align: 4 });
-    default: return attrs({});
+    case '.text':
+      return attrs({ exec: true, align: 16 });
+    case '.data':
+      return attrs({ write: true, align: 4 });
+    case '.rodata':
+      return attrs({ align: 4 });
+    case '.bss':
+      return attrs({ kind: 'nobits', write: true, align: 4 });
+    case '.tdata':
+      return attrs({ write: true, tls: true, align: 4 });
+    case '.tbss':
+      return attrs({ kind: 'nobits', write: true, tls: true, align: 4 });
+    case '.comment':
+      return attrs({ alloc: false, align: 1 });
+    case '.note':
+      return attrs({ kind: 'note', alloc: false, align: 4 });
+    default:
+      return attrs({});
   }
 }
 
@@ -45,11 +63,13 @@ export interface SectionDirective {
 export function parseSectionDirective(args: string): SectionDirective | null {
   const words = args.match(/"[^"]*"|'[^']*'|[^\s]+/g);
   if (!words || words.length === 0) return null;
-  let name = words[0]!;
+  let name = words[0];
   if (/^["'].*["']$/.test(name)) name = name.slice(1, -1);
   const attributes = words.slice(1).map((w) => {
     const eq = w.indexOf('=');
-    return eq < 0 ? { key: w.toLowerCase(), value: null } : { key: w.slice(0, eq).toLowerCase(), value: w.slice(eq + 1) };
+    return eq < 0
+      ? { key: w.toLowerCase(), value: null }
+      : { key: w.slice(0, eq).toLowerCase(), value: w.slice(eq + 1) };
   });
   return { name, attributes };
 }
@@ -76,38 +96,77 @@ export function applySectionAttributes(
       continue;
     }
     switch (key) {
-      case 'progbits': base.kind = 'progbits'; break;
-      case 'nobits': base.kind = 'nobits'; break;
-      case 'note': base.kind = 'note'; break;
-      case 'alloc': base.alloc = true; break;
-      case 'noalloc': base.alloc = false; break;
-      case 'exec': base.exec = true; break;
-      case 'noexec': base.exec = false; break;
-      case 'write': base.write = true; break;
-      case 'nowrite': base.write = false; break;
-      case 'tls': base.tls = true; break;
-      case 'notls': base.tls = false; break;
+      case 'progbits':
+        base.kind = 'progbits';
+        break;
+      case 'nobits':
+        base.kind = 'nobits';
+        break;
+      case 'note':
+        base.kind = 'note';
+        break;
+      case 'alloc':
+        base.alloc = true;
+        break;
+      case 'noalloc':
+        base.alloc = false;
+        break;
+      case 'exec':
+        base.exec = true;
+        break;
+      case 'noexec':
+        base.exec = false;
+        break;
+      case 'write':
+        base.write = true;
+        break;
+      case 'nowrite':
+        base.write = false;
+        break;
+      case 'tls':
+        base.tls = true;
+        break;
+      case 'notls':
+        base.tls = false;
+        break;
       case 'align': {
         const n = value === null ? null : parseNumber(value);
         if (n === null || n <= 0n || (n & (n - 1n)) !== 0n) {
-          problems.push(context?.format === 'bin' ? "argument to `align' is not a power of two" : `section alignment ${value} is not a power of two`);
+          problems.push(
+            context?.format === 'bin'
+              ? "argument to `align' is not a power of two"
+              : `section alignment ${value} is not a power of two`,
+          );
         } else base.align = Number(n);
         break;
       }
-      case 'start': base.start = value === null ? null : parseNumber(value); break;
-      case 'vstart': base.vstart = value === null ? null : parseNumber(value); break;
-      case 'follows': base.follows = value; break;
-      case 'vfollows': base.vfollows = value; break;
+      case 'start':
+        base.start = value === null ? null : parseNumber(value);
+        break;
+      case 'vstart':
+        base.vstart = value === null ? null : parseNumber(value);
+        break;
+      case 'follows':
+        base.follows = value;
+        break;
+      case 'vfollows':
+        base.vfollows = value;
+        break;
       case 'valign': {
         const n = value === null ? null : parseNumber(value);
-        if (n === null || n <= 0n || (n & (n - 1n)) !== 0n) problems.push(`section alignment ${value} is not a power of two`);
+        if (n === null || n <= 0n || (n & (n - 1n)) !== 0n)
+          problems.push(`section alignment ${value} is not a power of two`);
         else base.valign = Number(n);
         break;
       }
       default:
-        problems.push(context === null ? `unknown section attribute \`${key}' ignored`
-          : context.format === 'elf32' ? `unknown section attribute '${key}' ignored on declaration of section \`${context.sectionName}'`
-          : `ignoring unknown section attribute: "${key}"`);
+        problems.push(
+          context === null
+            ? `unknown section attribute \`${key}' ignored`
+            : context.format === 'elf32'
+              ? `unknown section attribute '${key}' ignored on declaration of section \`${context.sectionName}'`
+              : `ignoring unknown section attribute: "${key}"`,
+        );
     }
   }
   return problems;

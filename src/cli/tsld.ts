@@ -79,7 +79,9 @@ export function main(argv: string[]): void {
     .configureOutput({
       writeErr: (s) => process.stderr.write(s),
       // commander says "error: …"; keep every message in the `tsld: error: …` form.
-      outputError: (s, write) => write(`tsld: ${s}`),
+      outputError: (s, write) => {
+        write(`tsld: ${s}`);
+      },
     });
 
   try {
@@ -88,10 +90,19 @@ export function main(argv: string[]): void {
     if (e instanceof CommanderError) process.exit(e.exitCode === 0 ? 0 : 1);
     throw e;
   }
-  const opts = program.opts<{ output: string; entry?: string; Ttext?: string; tiny?: boolean; map?: string; m?: string; explain?: boolean }>();
+  const opts = program.opts<{
+    output: string;
+    entry?: string;
+    Ttext?: string;
+    tiny?: boolean;
+    map?: string;
+    m?: string;
+    explain?: boolean;
+  }>();
   const files = program.args;
   outputPath = opts.output;
-  if (opts.m !== undefined && opts.m !== 'elf_i386') fail(`unrecognised emulation mode: ${opts.m} (tsld supports elf_i386)`);
+  if (opts.m !== undefined && opts.m !== 'elf_i386')
+    fail(`unrecognised emulation mode: ${opts.m} (tsld supports elf_i386)`);
   if (files.length === 0) fail('no input files');
 
   const inputs = files.map((name) => {
@@ -99,7 +110,13 @@ export function main(argv: string[]): void {
       return { name, data: new Uint8Array(readFileSync(name)) };
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      return fail(code === 'ENOENT' ? `cannot find ${name}: No such file or directory` : code === 'EISDIR' ? `${name}: is a directory` : `cannot read ${name}`);
+      return fail(
+        code === 'ENOENT'
+          ? `cannot find ${name}: No such file or directory`
+          : code === 'EISDIR'
+            ? `${name}: is a directory`
+            : `cannot read ${name}`,
+      );
     }
   });
 
@@ -124,7 +141,9 @@ export function main(argv: string[]): void {
   }
   if (opts.explain) {
     try {
-      process.stdout.write(explainElf(result.output, { colour: Boolean(process.stdout.isTTY) && process.env['NO_COLOR'] === undefined }));
+      process.stdout.write(
+        explainElf(result.output, { colour: Boolean(process.stdout.isTTY) && process.env['NO_COLOR'] === undefined }),
+      );
     } catch (e) {
       if (e instanceof ElfExplainError) fail(e.message);
       throw e;

@@ -8,8 +8,21 @@ import { readFileSync, writeFileSync, unlinkSync, existsSync } from 'node:fs';
 import { dirname, join, basename } from 'node:path';
 import { assemble, formatDiagnostic, type Diagnostic, type OutputFormat } from '../index.js';
 import { NASM_REFERENCE_VERSION as NASM_VERSION } from '../encoder/nasm-version.js';
-import { dumpStage, explain, formatExplain, listingWritten, parseListingFlags, renderListing } from '../listing/index.js';
-import { extractPreprocessorArgs, makeDependencyText, preprocessToText, quoteForMake, type PreprocessorArgs } from '../preprocess/index.js';
+import {
+  dumpStage,
+  explain,
+  formatExplain,
+  listingWritten,
+  parseListingFlags,
+  renderListing,
+} from '../listing/index.js';
+import {
+  extractPreprocessorArgs,
+  makeDependencyText,
+  preprocessToText,
+  quoteForMake,
+  type PreprocessorArgs,
+} from '../preprocess/index.js';
 import { DiagnosticSink, FatalError } from '../core/diagnostics.js';
 
 const FORMAT_ALIASES: Readonly<Record<string, OutputFormat>> = { bin: 'bin', elf32: 'elf32', elf: 'elf32' };
@@ -67,11 +80,26 @@ export function main(argv: string[]): number {
     .option('-I <dir...>', 'add an include directory')
     .option('-D <macro...>', 'predefine a macro (name or name=value)')
     .option('-U <macro...>', 'undefine a macro')
-    .option('-w <warning>', 'enable (+name) or disable (-name) a warning class', (value: string, previous: string[]) => [...previous, value], [] as string[])
-    .option('-W <warning>', 'enable (name) or disable (no-name) a warning class', (value: string, previous: string[]) => [...previous, value], [] as string[])
+    .option(
+      '-w <warning>',
+      'enable (+name) or disable (-name) a warning class',
+      (value: string, previous: string[]) => [...previous, value],
+      [] as string[],
+    )
+    .option(
+      '-W <warning>',
+      'enable (name) or disable (no-name) a warning class',
+      (value: string, previous: string[]) => [...previous, value],
+      [] as string[],
+    )
     .option('-v', 'print the version and exit')
     .option('-l <listfile>', 'write a listing file (as nasm -l)')
-    .option('-L <flags>', 'listing options (as nasm -Lflags): d decimal counts, f ignore .nolist, p list every pass (even a failed one); b e m s w accepted, no effect', (value: string, previous: string[]) => [...previous, value], [] as string[])
+    .option(
+      '-L <flags>',
+      'listing options (as nasm -Lflags): d decimal counts, f ignore .nolist, p list every pass (even a failed one); b e m s w accepted, no effect',
+      (value: string, previous: string[]) => [...previous, value],
+      [] as string[],
+    )
     .option('-E', 'preprocess only: write the preprocessed source (to -o file, else stdout)')
     .option('--explain', 'print each line with its encoding taken apart')
     .option('--dump <stage>', 'print a pipeline stage: tokens, statements, passes, symbols, sections, relocations')
@@ -98,7 +126,12 @@ export function main(argv: string[]): number {
     throw e;
   }
   if (opts.v) {
-    process.stdout.write(`tsnasm ${process.env['npm_package_version'] ?? ''} (compatible with NASM version ${NASM_VERSION})\n`.replace('  ', ' '));
+    process.stdout.write(
+      `tsnasm ${process.env['npm_package_version'] ?? ''} (compatible with NASM version ${NASM_VERSION})\n`.replace(
+        '  ',
+        ' ',
+      ),
+    );
     return 0;
   }
   if (!file) {
@@ -133,7 +166,15 @@ export function main(argv: string[]): number {
     return null;
   };
   const predefines = ppArgs.ordered;
-  const preprocessorRun: PreprocessorRun = { text: source.toString('latin1'), file, format, opts, ppArgs, readFile, style };
+  const preprocessorRun: PreprocessorRun = {
+    text: source.toString('latin1'),
+    file,
+    format,
+    opts,
+    ppArgs,
+    readFile,
+    style,
+  };
   if (ppArgs.dependenciesOnly) return dependenciesOnly(preprocessorRun);
   if (opts.E) return preprocessOnly(preprocessorRun);
   const listingFlags = parseListingFlags((opts.L ?? []).join('')).flags;
@@ -150,7 +191,8 @@ export function main(argv: string[]): number {
     predefines,
     readFile,
   });
-  for (const index of result.reportOrder ?? result.diagnostics.keys()) printDiagnostic(result.diagnostics[index]!, style);
+  for (const index of result.reportOrder ?? result.diagnostics.keys())
+    printDiagnostic(result.diagnostics[index]!, style);
   const sourceText = source.toString('latin1');
   // nasm writes no listing when it fails before the final pass (unless -Lp).
   if (opts.l && listingWritten(result, listingFlags)) {
@@ -163,7 +205,8 @@ export function main(argv: string[]): number {
   }
   // Colour when the explanation itself goes to a terminal (stdout), plain text into files and pipes.
   const explainColour = Boolean(process.stdout.isTTY) && process.env['NO_COLOR'] === undefined;
-  if (opts.explain) process.stdout.write(formatExplain(explain(result, { sourceText, format }), { colour: explainColour }) + '\n');
+  if (opts.explain)
+    process.stdout.write(formatExplain(explain(result, { sourceText, format }), { colour: explainColour }) + '\n');
   if (opts.dump) {
     const stages = ['tokens', 'statements', 'passes', 'symbols', 'sections', 'relocations'] as const;
     const stage = stages.find((s) => s === opts.dump);
@@ -191,7 +234,12 @@ export function main(argv: string[]): number {
   }
   if (ppArgs.alongsideFile !== undefined || ppArgs.alongsideDerived) {
     const files = assemblyDependencies(sourceText, file, format, ppArgs, readFile);
-    return writeDependencies(ppArgs.alongsideFile ?? `${outName}.d`, ppArgs.target ?? quoteForMake(outName), files, ppArgs.phony);
+    return writeDependencies(
+      ppArgs.alongsideFile ?? `${outName}.d`,
+      ppArgs.target ?? quoteForMake(outName),
+      files,
+      ppArgs.phony,
+    );
   }
   return 0;
 }
@@ -210,8 +258,16 @@ function assemblyDependencies(
   const files: string[] = [];
   try {
     preprocessToText(text, {
-      fileName: file, includePaths: ppArgs.includePaths, predefines: ppArgs.ordered, readFile, diagnostics: new DiagnosticSink(),
-      outputFormat: format, mode: 'assemble', onDependency: (path, kind) => { if (kind !== 'include') files.push(path); },
+      fileName: file,
+      includePaths: ppArgs.includePaths,
+      predefines: ppArgs.ordered,
+      readFile,
+      diagnostics: new DiagnosticSink(),
+      outputFormat: format,
+      mode: 'assemble',
+      onDependency: (path, kind) => {
+        if (kind !== 'include') files.push(path);
+      },
     });
   } catch (e) {
     if (!(e instanceof FatalError)) throw e;
@@ -252,8 +308,15 @@ function dependenciesOnly(run: PreprocessorRun): number {
   const diagnostics = new DiagnosticSink();
   try {
     preprocessToText(text, {
-      fileName: file, includePaths: ppArgs.generatedDependencies ? [] : ppArgs.includePaths, predefines: ppArgs.ordered, readFile, diagnostics,
-      outputFormat: format, dependencies: files, noDirectives: ppArgs.noPreprocess, mode: 'dependencies',
+      fileName: file,
+      includePaths: ppArgs.generatedDependencies ? [] : ppArgs.includePaths,
+      predefines: ppArgs.ordered,
+      readFile,
+      diagnostics,
+      outputFormat: format,
+      dependencies: files,
+      noDirectives: ppArgs.noPreprocess,
+      mode: 'dependencies',
     });
   } catch (e) {
     if (!(e instanceof FatalError)) throw e;
@@ -274,8 +337,14 @@ function preprocessOnly(run: PreprocessorRun): number {
   let output = '';
   try {
     output = preprocessToText(text, {
-      fileName: file, includePaths: ppArgs.includePaths, predefines: ppArgs.ordered, readFile, diagnostics, outputFormat: format,
-      dependencies: files, noDirectives: ppArgs.noPreprocess,
+      fileName: file,
+      includePaths: ppArgs.includePaths,
+      predefines: ppArgs.ordered,
+      readFile,
+      diagnostics,
+      outputFormat: format,
+      dependencies: files,
+      noDirectives: ppArgs.noPreprocess,
     });
   } catch (e) {
     if (!(e instanceof FatalError)) throw e;
@@ -310,7 +379,7 @@ export function warningSwitches(argv: string[]): string[] {
     const a = argv[i]!;
     const m = /^-([wW])(.*)$/.exec(a);
     if (!m || a.startsWith('--')) continue;
-    const value = m[2] !== '' ? m[2]! : argv[++i] ?? '';
+    const value = m[2] !== '' ? m[2]! : (argv[++i] ?? '');
     if (m[1] === 'w') out.push(value.startsWith('-') || value.startsWith('+') ? value : `+${value}`);
     else out.push(value.startsWith('no-') ? `-${value.slice(3)}` : `+${value}`);
   }

@@ -15,7 +15,7 @@ export interface Diagnostic {
   message: string;
   location: SourceLocation | null;
   /** NASM warning class, printed as ` [-w+name]` after warnings. */
-  warningClass?: string;
+  warningClass?: string | undefined;
   /**
    * Reported in nasm's final pass rather than where it was found (`%error`):
    * assembly goes on through every pass, and the message takes its place
@@ -30,8 +30,8 @@ export function formatDiagnostic(d: Diagnostic, style: 'gnu' | 'vc' = 'gnu'): st
     ? d.location.line === 0
       ? `${d.location.file}: `
       : style === 'vc'
-      ? `${d.location.file}(${d.location.line}) : `
-      : `${d.location.file}:${d.location.line}: `
+        ? `${d.location.file}(${d.location.line}) : `
+        : `${d.location.file}:${d.location.line}: `
     : 'nasm: ';
   const suffix = d.severity === 'warning' && d.warningClass ? ` [-w+${d.warningClass}]` : '';
   // nasm follows an error inside a macro with the chain of macro definitions.
@@ -89,7 +89,8 @@ export class DiagnosticSink {
   readonly warningSwitches = new WarningSwitches();
 
   report(d: Diagnostic): void {
-    if (d.severity === 'warning' && d.warningClass !== undefined && !this.warningSwitches.enabled(d.warningClass)) return;
+    if (d.severity === 'warning' && d.warningClass !== undefined && !this.warningSwitches.enabled(d.warningClass))
+      return;
     this.record(d);
   }
 

@@ -42,7 +42,13 @@ export interface Value {
   complex?: boolean;
 }
 
-export const UNKNOWN_VALUE: Readonly<Value> = Object.freeze({ offset: 0n, base: null, unknown: true, wrt: null, segmentOf: false });
+export const UNKNOWN_VALUE: Readonly<Value> = Object.freeze({
+  offset: 0n,
+  base: null,
+  unknown: true,
+  wrt: null,
+  segmentOf: false,
+});
 
 export function constantValue(n: bigint | number): Value {
   return { offset: BigInt.asIntN(64, BigInt(n)), base: null, unknown: false, wrt: null, segmentOf: false };

@@ -41,7 +41,8 @@ export function impliedAddressSize(mem: MemoryOperand): 0 | 16 | 32 | 64 | -1 | 
     size = s;
   }
   // An explicit displacement size of the other width (`[word eax+1]`) makes the address invalid.
-  if (size !== 0 && (mem.displacementSize === 2 || mem.displacementSize === 4) && mem.displacementSize * 8 !== size) return -3;
+  if (size !== 0 && (mem.displacementSize === 2 || mem.displacementSize === 4) && mem.displacementSize * 8 !== size)
+    return -3;
   if (size !== 0) return size as 16 | 32 | 64;
   if (mem.displacementSize === 2) return 16;
   if (mem.displacementSize === 4) return 32;
@@ -50,7 +51,9 @@ export function impliedAddressSize(mem: MemoryOperand): 0 | 16 | 32 | 64 | -1 | 
 
 /** Displacement that is a known plain number (not relocatable, not a forward reference). */
 function plainDisp(v: Value): bigint | null {
-  return v.base === null && !v.unknown && v.wrt === null && !v.segmentOf && (v.minusBase ?? null) === null ? v.offset : null;
+  return v.base === null && !v.unknown && v.wrt === null && !v.segmentOf && (v.minusBase ?? null) === null
+    ? v.offset
+    : null;
 }
 
 function dispFitsByte(v: Value, addrSize: 16 | 32): boolean {
@@ -69,7 +72,12 @@ function dispIsZero(v: Value, addrSize: 16 | 32): boolean {
  * Fills `ea` for `mem` at address size `addrSize`. Returns an error message
  * (NASM's wording) or null.
  */
-export function encodeEffectiveAddress(mem: MemoryOperand, addrSize: 16 | 32, bits: number, ea: EffectiveAddress): string | null {
+export function encodeEffectiveAddress(
+  mem: MemoryOperand,
+  addrSize: 16 | 32,
+  bits: number,
+  ea: EffectiveAddress,
+): string | null {
   ea.addrSize = addrSize;
   ea.disp = mem.displacement;
   ea.sib = -1;

@@ -5,8 +5,24 @@
  */
 import type { Value } from '../core/value.js';
 import { encodeEffectiveAddress, impliedAddressSize, newEffectiveAddress } from './ea.js';
-import { CodeOp, CPU_LEVELS, NASM_CPU_NAMES, parseRow, ROWS_BY_MNEMONIC, type Row, type TemplateOperand } from './table.js';
-import type { EncodeContext, EncodeResult, Fixup, InstructionRequest, MemoryOperand, Operand, RegisterOperand } from './types.js';
+import {
+  CodeOp,
+  CPU_LEVELS,
+  NASM_CPU_NAMES,
+  parseRow,
+  ROWS_BY_MNEMONIC,
+  type Row,
+  type TemplateOperand,
+} from './table.js';
+import type {
+  EncodeContext,
+  EncodeResult,
+  Fixup,
+  InstructionRequest,
+  MemoryOperand,
+  Operand,
+  RegisterOperand,
+} from './types.js';
 
 /** Match failures, ranked as NASM ranks them when it picks which error to print. */
 const enum Fail {
@@ -32,7 +48,15 @@ function failureMessage(f: Fail, bits: number): string {
 
 const SEGMENT_PREFIX: Record<string, number> = { es: 0x26, cs: 0x2e, ss: 0x36, ds: 0x3e, fs: 0x64, gs: 0x65 };
 const LOCK_REP_PREFIX: Record<string, number> = {
-  lock: 0xf0, rep: 0xf3, repe: 0xf3, repz: 0xf3, repne: 0xf2, repnz: 0xf2, xacquire: 0xf2, xrelease: 0xf3, bnd: 0xf2,
+  lock: 0xf0,
+  rep: 0xf3,
+  repe: 0xf3,
+  repz: 0xf3,
+  repne: 0xf2,
+  repnz: 0xf2,
+  xacquire: 0xf2,
+  xrelease: 0xf3,
+  bnd: 0xf2,
 };
 const OTHER_PREFIXES = new Set(['o16', 'o32', 'o64', 'a16', 'a32', 'a64', 'wait', 'nobnd', 'asp', 'osp']);
 
@@ -97,7 +121,8 @@ function rowLevel(row: Row, req: InstructionRequest): number {
 /** The one operand size of a size-flagged (`ni`) row: its largest sized memory/immediate operand. */
 function rowSize(row: Row): number {
   let size = 0;
-  for (const t of row.operands) if ((t.kind === 'rm' || t.kind === 'mem' || t.kind === 'imm') && t.size > size) size = t.size;
+  for (const t of row.operands)
+    if ((t.kind === 'rm' || t.kind === 'mem' || t.kind === 'imm') && t.size > size) size = t.size;
   return size;
 }
 
@@ -133,8 +158,13 @@ function matchOperand(row: Row, t: TemplateOperand, o: Operand, i: number, ctx: 
       if (t.kind !== 'rm' && t.kind !== 'mem') return Fail.InvalidOperands;
       const isFar = o.distance === 'far';
       // `far` written on memory for a row that is not a far pointer counts as a wrong size.
-      if (t.far !== isFar) return isFar && (t.size === 0 || row.sm || row.noSizedImm) ? Fail.SizeMismatch : Fail.InvalidOperands;
-      if (t.moffs && (o.registers.some((r) => r.scale !== 0) || o.displacementSize !== null && o.displacementSize !== 2 && o.displacementSize !== 4)) {
+      if (t.far !== isFar)
+        return isFar && (t.size === 0 || row.sm || row.noSizedImm) ? Fail.SizeMismatch : Fail.InvalidOperands;
+      if (
+        t.moffs &&
+        (o.registers.some((r) => r.scale !== 0) ||
+          (o.displacementSize !== null && o.displacementSize !== 2 && o.displacementSize !== 4))
+      ) {
         return Fail.InvalidOperands;
       }
       const size = o.size ?? (forcedSizes[i] || null);
@@ -163,7 +193,8 @@ function matchOperand(row: Row, t: TemplateOperand, o: Operand, i: number, ctx: 
       // number keeps its ordinary rows (and their errors, e.g. the cpu level).
       if (row.long && o.size === null && t.size === 8) return Fail.InvalidOperands;
       if (t.kind === 'imm') {
-        if (t.one) return o.size === null && isPlain(o.value) && o.value.offset === 1n ? Fail.None : Fail.InvalidOperands;
+        if (t.one)
+          return o.size === null && isPlain(o.value) && o.value.offset === 1n ? Fail.None : Fail.InvalidOperands;
         if (row.noSizedImm && o.size !== null) return Fail.SizeMismatch;
         const clash = row.sm || row.noSizedImm ? Fail.SizeMismatch : Fail.InvalidOperands;
         // `short`/`near` on a plain immediate weighs like a wrong size keyword.
@@ -196,7 +227,9 @@ function matchOperand(row: Row, t: TemplateOperand, o: Operand, i: number, ctx: 
           if (row.jcc && ctx.optimize === 0) return Fail.None;
           if (ctx.optimize < 2) return Fail.InvalidOperands;
           // -Ox: short when the target is unknown yet or known to be in reach (checked after encoding).
-          return o.value.unknown || (o.value.base === ctx.segment && o.value.wrt === null) ? Fail.None : Fail.InvalidOperands;
+          return o.value.unknown || (o.value.base === ctx.segment && o.value.wrt === null)
+            ? Fail.None
+            : Fail.InvalidOperands;
         }
         if (o.distance === 'far') return Fail.InvalidOperands;
         if (o.distance === 'short' || (o.distance === 'near' && row.noNear)) return Fail.SizeMismatch;
@@ -211,7 +244,21 @@ function matchOperand(row: Row, t: TemplateOperand, o: Operand, i: number, ctx: 
 }
 
 function sizeBit(size: number): number {
-  return size === 1 ? 0 : size === 2 ? 1 : size === 4 ? 2 : size === 8 ? 3 : size === 10 ? 4 : size === 16 ? 5 : size === 32 ? 6 : 7;
+  return size === 1
+    ? 0
+    : size === 2
+      ? 1
+      : size === 4
+        ? 2
+        : size === 8
+          ? 3
+          : size === 10
+            ? 4
+            : size === 16
+              ? 5
+              : size === 32
+                ? 6
+                : 7;
 }
 const SIZE_OF_BIT = [1, 2, 4, 8, 10, 16, 32, 64];
 
@@ -248,7 +295,11 @@ export function encode(req: InstructionRequest, ctx: EncodeContext): EncodeResul
   const rows = ROWS_BY_MNEMONIC.get(mnemonic);
   if (!rows) {
     if (isPrefixName(mnemonic) && req.operands.length === 0) {
-      return emit(PREFIX_ONLY_ROW, { mnemonic, prefixes: [...req.prefixes, mnemonic], operands: [] }, ctx) as EncodeResult;
+      return emit(
+        PREFIX_ONLY_ROW,
+        { mnemonic, prefixes: [...req.prefixes, mnemonic], operands: [] },
+        ctx,
+      ) as EncodeResult;
     }
     return { ok: false, error: `unrecognised instruction \`${req.mnemonic}'` };
   }
@@ -257,7 +308,10 @@ export function encode(req: InstructionRequest, ctx: EncodeContext): EncodeResul
   // mode once a row matches; rows flagged `norex` take them as plain 4…7.
   // A `seg:off` pointer is only an operand of the far JMP/CALL forms; for any
   // other instruction NASM reads the colon as a misplaced segment override.
-  if (req.operands.some((o) => o.kind === 'imm' && o.farSegment !== null) && !rows.some((r) => r.operands.some((t) => t.kind === 'far'))) {
+  if (
+    req.operands.some((o) => o.kind === 'imm' && o.farSegment !== null) &&
+    !rows.some((r) => r.operands.some((t) => t.kind === 'far'))
+  ) {
     return { ok: false, error: 'invalid segment override' };
   }
   const shared = sharedSize(req.operands);
@@ -321,8 +375,16 @@ function conflictingPrefixes(prefixes: readonly string[]): boolean {
 
 function absoluteAddress(value: Value): MemoryOperand {
   return {
-    kind: 'mem', size: null, strict: false, segment: null, registers: [], displacement: value, hasDisplacement: true,
-    displacementSize: null, nosplit: false, relative: null,
+    kind: 'mem',
+    size: null,
+    strict: false,
+    segment: null,
+    registers: [],
+    displacement: value,
+    hasDisplacement: true,
+    displacementSize: null,
+    nosplit: false,
+    relative: null,
   };
 }
 
@@ -337,7 +399,12 @@ function writeLE(buf: Uint8Array, at: number, n: bigint, width: number): void {
 const WIDTH_NAME: Record<number, string> = { 1: 'byte', 2: 'word', 4: 'dword' };
 
 /** Range warning NASM gives for a plain number stored in a field of `width` bytes. */
-function rangeWarning(n: bigint, width: number, warnings: Array<{ message: string; warningClass: string }>, what: string): void {
+function rangeWarning(
+  n: bigint,
+  width: number,
+  warnings: Array<{ message: string; warningClass: string }>,
+  what: string,
+): void {
   const bits = BigInt(width * 8);
   if (n < -(1n << (bits - 1n)) || n >= 1n << bits) {
     warnings.push({ message: `${WIDTH_NAME[width]} ${what} exceeds bounds`, warningClass: 'number-overflow' });
@@ -355,8 +422,10 @@ function emit(row: Row, req: InstructionRequest, ctx: EncodeContext): EncodeResu
     if (o.kind !== 'reg') continue;
     // PINSRB (`norex`) takes spl…dil as plain 4…7 and refuses ah…bh.
     const byteRexFree = row.noRex && o.reg.cls === 'gpr8' && o.reg.num < 8;
-    if (byteRexFree && o.reg.num >= 4 && !o.reg.needsRex) return { ok: false, error: 'instruction cannot use high registers' };
-    if (o.reg.needsRex && !byteRexFree && bits !== 64) return { ok: false, error: 'invalid operands in non-64-bit mode' };
+    if (byteRexFree && o.reg.num >= 4 && !o.reg.needsRex)
+      return { ok: false, error: 'instruction cannot use high registers' };
+    if (o.reg.needsRex && !byteRexFree && bits !== 64)
+      return { ok: false, error: 'invalid operands in non-64-bit mode' };
   }
   if (row.rexW && bits !== 64) return { ok: false, error: 'invalid operands in non-64-bit mode' };
   const warnings: Array<{ message: string; warningClass: string }> = [];
@@ -386,7 +455,8 @@ function emit(row: Row, req: InstructionRequest, ctx: EncodeContext): EncodeResu
 
   const rmWritten = row.rmIndex >= 0 ? (ops[row.rmIndex] as Operand) : null;
   // A bare number in the r/m place (`lea eax,5`) is NASM's absolute address [5].
-  const rmOp: RegisterOperand | MemoryOperand | null = rmWritten && rmWritten.kind === 'imm' ? absoluteAddress(rmWritten.value) : rmWritten;
+  const rmOp: RegisterOperand | MemoryOperand | null =
+    rmWritten && rmWritten.kind === 'imm' ? absoluteAddress(rmWritten.value) : rmWritten;
   const memOp: MemoryOperand | null = rmOp && rmOp.kind === 'mem' ? rmOp : null;
   if (memOp) {
     const implied = impliedAddressSize(memOp);
@@ -406,13 +476,16 @@ function emit(row: Row, req: InstructionRequest, ctx: EncodeContext): EncodeResu
   // even when the memory operand implies the other size: NASM then emits one
   // 67h and encodes the address as written (measured: `movdir64b ax,[esi]` in
   // BITS 32 is 67 66 0F 38 F8 06).
-  const need67 = addrSize !== (bits === 16 ? 16 : 32) || (memOp !== null && row.addrSize !== 0 && row.addrSize !== (bits === 16 ? 16 : 32));
+  const need67 =
+    addrSize !== (bits === 16 ? 16 : 32) ||
+    (memOp !== null && row.addrSize !== 0 && row.addrSize !== (bits === 16 ? 16 : 32));
 
   // Prefix bytes in NASM's order (measured): wait, the REP slot (rep/repne/…,
   // or an `rs` row's own F2/F3), lock, segment, 0x66, 0x67 — whatever order
   // they were written in. Two different prefixes for one slot are an error.
   if (conflictingPrefixes(req.prefixes)) return { ok: false, error: 'instruction has conflicting prefixes' };
-  if (new Set(req.prefixes).size !== req.prefixes.length) warnings.push({ message: 'instruction has redundant prefixes', warningClass: 'other' });
+  if (new Set(req.prefixes).size !== req.prefixes.length)
+    warnings.push({ message: 'instruction has redundant prefixes', warningClass: 'other' });
   // BND: only near branches take it; on JMP's short form NASM refuses an explicit
   // `short` and silently-short jumps lose the prefix with a warning.
   let dropBnd = false;
@@ -523,14 +596,21 @@ function emit(row: Row, req: InstructionRequest, ctx: EncodeContext): EncodeResu
             const opBytes = opSize / 8;
             if (opBytes === 2 || opBytes === 4) rangeWarning(n, opBytes, warnings, 'value');
             const t = BigInt.asIntN(opSize, n);
-            if (t < -128n || t > 127n) warnings.push({ message: 'signed byte value exceeds bounds', warningClass: 'number-overflow' });
+            if (t < -128n || t > 127n)
+              warnings.push({ message: 'signed byte value exceeds bounds', warningClass: 'number-overflow' });
           });
-        } else field(o.value, width, false, (n) => rangeWarning(n, width, warnings, 'data'));
+        } else
+          field(o.value, width, false, (n) => {
+            rangeWarning(n, width, warnings, 'data');
+          });
         break;
       }
       case CodeOp.FarSegment: {
         const o = ops[immIndex - 1];
-        if (o && o.kind === 'imm' && o.farSegment) field(o.farSegment, 2, false, (n) => rangeWarning(n, 2, warnings, 'data'));
+        if (o && o.kind === 'imm' && o.farSegment)
+          field(o.farSegment, 2, false, (n) => {
+            rangeWarning(n, 2, warnings, 'data');
+          });
         break;
       }
       case CodeOp.Moffs:

@@ -3,9 +3,21 @@
  * ModR/M, SIB or the opcode) and size in bytes.
  */
 export type RegisterClass =
-  | 'gpr8' | 'gpr16' | 'gpr32' | 'gpr64'
-  | 'sreg' | 'creg' | 'dreg' | 'treg'
-  | 'fpu' | 'mmx' | 'xmm' | 'ymm' | 'zmm' | 'kreg' | 'bnd';
+  | 'gpr8'
+  | 'gpr16'
+  | 'gpr32'
+  | 'gpr64'
+  | 'sreg'
+  | 'creg'
+  | 'dreg'
+  | 'treg'
+  | 'fpu'
+  | 'mmx'
+  | 'xmm'
+  | 'ymm'
+  | 'zmm'
+  | 'kreg'
+  | 'bnd';
 
 export interface Register {
   readonly name: string;
@@ -23,7 +35,9 @@ export interface Register {
 
 const table: Register[] = [];
 function add(cls: RegisterClass, size: number, names: readonly string[], first = 0, needsRex = false): void {
-  names.forEach((name, i) => table.push(needsRex ? { name, cls, num: first + i, size, needsRex } : { name, cls, num: first + i, size }));
+  names.forEach((name, i) =>
+    table.push(needsRex ? { name, cls, num: first + i, size, needsRex } : { name, cls, num: first + i, size }),
+  );
 }
 
 add('gpr8', 1, ['al', 'cl', 'dl', 'bl', 'ah', 'ch', 'dh', 'bh']);
@@ -35,10 +49,34 @@ add('gpr32', 4, ['eax', 'ecx', 'edx', 'ebx', 'esp', 'ebp', 'esi', 'edi']);
 // rows) or "invalid operands in non-64-bit mode" (the REX-only ones).
 add('gpr64', 8, ['rax', 'rcx', 'rdx', 'rbx', 'rsp', 'rbp', 'rsi', 'rdi']);
 const extended = [8, 9, 10, 11, 12, 13, 14, 15];
-add('gpr64', 8, extended.map((n) => `r${n}`), 8, true);
-add('gpr32', 4, extended.map((n) => `r${n}d`), 8, true);
-add('gpr16', 2, extended.map((n) => `r${n}w`), 8, true);
-add('gpr8', 1, extended.map((n) => `r${n}b`), 8, true);
+add(
+  'gpr64',
+  8,
+  extended.map((n) => `r${n}`),
+  8,
+  true,
+);
+add(
+  'gpr32',
+  4,
+  extended.map((n) => `r${n}d`),
+  8,
+  true,
+);
+add(
+  'gpr16',
+  2,
+  extended.map((n) => `r${n}w`),
+  8,
+  true,
+);
+add(
+  'gpr8',
+  1,
+  extended.map((n) => `r${n}b`),
+  8,
+  true,
+);
 add('sreg', 2, ['es', 'cs', 'ss', 'ds', 'fs', 'gs']);
 // NASM's names for the two reserved segment-register encodings (8C/8E with reg 6 and 7).
 add('sreg', 2, ['segr6', 'segr7'], 6);

@@ -174,10 +174,41 @@ export interface Row {
  * the names in NASM_CPU_NAMES.
  */
 export const CPU_LEVELS: Readonly<Record<string, number>> = {
-  '8086': 0, '186': 1, '286': 2, '386': 3, '486': 4, '586': 5, pentium: 5, '686': 6, p6: 6, ppro: 6, p2: 6,
-  p3: 7, katmai: 7, p4: 8, willamette: 8, prescott: 9, x64: 10, x86_64: 10, core2: 11, penryn: 12, nehalem: 13,
-  westmere: 14, sandybridge: 15, ivybridge: 16, haswell: 17, broadwell: 18, skylake: 19, cannonlake: 20,
-  icelake: 21, tigerlake: 22, future: 30, latest: 30, all: 30, default: 30, ia64: 30,
+  '8086': 0,
+  '186': 1,
+  '286': 2,
+  '386': 3,
+  '486': 4,
+  '586': 5,
+  pentium: 5,
+  '686': 6,
+  p6: 6,
+  ppro: 6,
+  p2: 6,
+  p3: 7,
+  katmai: 7,
+  p4: 8,
+  willamette: 8,
+  prescott: 9,
+  x64: 10,
+  x86_64: 10,
+  core2: 11,
+  penryn: 12,
+  nehalem: 13,
+  westmere: 14,
+  sandybridge: 15,
+  ivybridge: 16,
+  haswell: 17,
+  broadwell: 18,
+  skylake: 19,
+  cannonlake: 20,
+  icelake: 21,
+  tigerlake: 22,
+  future: 30,
+  latest: 30,
+  all: 30,
+  default: 30,
+  ia64: 30,
 };
 
 /**
@@ -185,28 +216,90 @@ export const CPU_LEVELS: Readonly<Record<string, number>> = {
  * each selects. `ivybridge`, `ia64` and `any` enable everything, like `all`.
  */
 export const NASM_CPU_NAMES: Readonly<Record<string, number>> = {
-  '8086': 0, '186': 1, '286': 2, '386': 3, '486': 4, '586': 5, pentium: 5, '686': 6, p6: 6, ppro: 6, pentiumpro: 6, p2: 6,
-  p3: 7, katmai: 7, p4: 8, willamette: 8, prescott: 9, x64: 10, 'x86-64': 10, nehalem: 13, westmere: 14, sandybridge: 15,
-  ivybridge: 30, ia64: 30, 'ia-64': 30, itanium: 30, all: 30, default: 30, any: 30,
+  '8086': 0,
+  '186': 1,
+  '286': 2,
+  '386': 3,
+  '486': 4,
+  '586': 5,
+  pentium: 5,
+  '686': 6,
+  p6: 6,
+  ppro: 6,
+  pentiumpro: 6,
+  p2: 6,
+  p3: 7,
+  katmai: 7,
+  p4: 8,
+  willamette: 8,
+  prescott: 9,
+  x64: 10,
+  'x86-64': 10,
+  nehalem: 13,
+  westmere: 14,
+  sandybridge: 15,
+  ivybridge: 30,
+  ia64: 30,
+  'ia-64': 30,
+  itanium: 30,
+  all: 30,
+  default: 30,
+  any: 30,
 };
 
 const GPR_BY_SIZE: Record<number, RegisterClass> = { 1: 'gpr8', 2: 'gpr16', 4: 'gpr32', 8: 'gpr64' };
 const FIXED: Record<string, [RegisterClass, number]> = {
-  al: ['gpr8', 0], cl: ['gpr8', 1], dl: ['gpr8', 2], ax: ['gpr16', 0], cx: ['gpr16', 1], dx: ['gpr16', 2],
-  eax: ['gpr32', 0], ecx: ['gpr32', 1], edx: ['gpr32', 2], rax: ['gpr64', 0],
-  es: ['sreg', 0], cs: ['sreg', 1], ss: ['sreg', 2], ds: ['sreg', 3], fs: ['sreg', 4], gs: ['sreg', 5],
-  st0: ['fpu', 0], xmm0: ['xmm', 0],
+  al: ['gpr8', 0],
+  cl: ['gpr8', 1],
+  dl: ['gpr8', 2],
+  ax: ['gpr16', 0],
+  cx: ['gpr16', 1],
+  dx: ['gpr16', 2],
+  eax: ['gpr32', 0],
+  ecx: ['gpr32', 1],
+  edx: ['gpr32', 2],
+  rax: ['gpr64', 0],
+  es: ['sreg', 0],
+  cs: ['sreg', 1],
+  ss: ['sreg', 2],
+  ds: ['sreg', 3],
+  fs: ['sreg', 4],
+  gs: ['sreg', 5],
+  st0: ['fpu', 0],
+  xmm0: ['xmm', 0],
 };
 const REG_CLASS_TOKENS: Record<string, [RegisterClass, number]> = {
-  r8: ['gpr8', 1], r16: ['gpr16', 2], r32: ['gpr32', 4], r64: ['gpr64', 8],
-  sreg: ['sreg', 2], creg: ['creg', 4], dreg: ['dreg', 4], treg: ['treg', 4], fpureg: ['fpu', 10],
-  mm: ['mmx', 8], xmm: ['xmm', 16], ymm: ['ymm', 32], bnd: ['bnd', 16],
+  r8: ['gpr8', 1],
+  r16: ['gpr16', 2],
+  r32: ['gpr32', 4],
+  r64: ['gpr64', 8],
+  sreg: ['sreg', 2],
+  creg: ['creg', 4],
+  dreg: ['dreg', 4],
+  treg: ['treg', 4],
+  fpureg: ['fpu', 10],
+  mm: ['mmx', 8],
+  xmm: ['xmm', 16],
+  ymm: ['ymm', 32],
+  bnd: ['bnd', 16],
 };
 
 function op(kind: OperandKind, rest: Partial<TemplateOperand>): TemplateOperand {
   return {
-    kind, regClass: null, fixedReg: -1, size: 0, moffs: false, far: false, anySize: false, exact: false, sbyte: false, one: false,
-    optimizable: false, to: false, role: kind === 'reg' ? 'r' : kind === 'rm' || kind === 'mem' ? 'm' : 'i', ...rest,
+    kind,
+    regClass: null,
+    fixedReg: -1,
+    size: 0,
+    moffs: false,
+    far: false,
+    anySize: false,
+    exact: false,
+    sbyte: false,
+    one: false,
+    optimizable: false,
+    to: false,
+    role: kind === 'reg' ? 'r' : kind === 'rm' || kind === 'mem' ? 'm' : 'i',
+    ...rest,
   };
 }
 
@@ -260,8 +353,10 @@ function parseCodes(text: string): { codes: Code[]; opSize: 0 | 16 | 32; addrSiz
     if (tok === 'wait') wait = true;
     else if (tok === 'o16' || tok === 'o32') opSize = tok === 'o16' ? 16 : 32;
     else if (tok === 'a16' || tok === 'a32') addrSize = tok === 'a16' ? 16 : 32;
-    else if ((m = /^([0-9A-F]{2})$/.exec(tok))) codes.push({ op: CodeOp.Byte, value: parseInt(m[1] as string, 16), mode: '' });
-    else if ((m = /^([0-9A-F]{2})\+r$/.exec(tok))) codes.push({ op: CodeOp.BytePlusReg, value: parseInt(m[1] as string, 16), mode: '' });
+    else if ((m = /^([0-9A-F]{2})$/.exec(tok)))
+      codes.push({ op: CodeOp.Byte, value: parseInt(m[1] as string, 16), mode: '' });
+    else if ((m = /^([0-9A-F]{2})\+r$/.exec(tok)))
+      codes.push({ op: CodeOp.BytePlusReg, value: parseInt(m[1] as string, 16), mode: '' });
     else if (tok === '/r') codes.push({ op: CodeOp.ModRmReg, value: 0, mode: '' });
     else if (tok === '/rr') codes.push({ op: CodeOp.ModRmSame, value: 0, mode: '' });
     else if ((m = /^\/([0-7])$/.exec(tok))) codes.push({ op: CodeOp.ModRmDigit, value: Number(m[1]), mode: '' });
@@ -269,7 +364,8 @@ function parseCodes(text: string): { codes: Code[]; opSize: 0 | 16 | 32; addrSiz
       const width = m[1] === 'b' ? 1 : m[1] === 'w' ? 2 : 4;
       if (m[2] && width !== 1) throw new Error(`bad code ${tok}`);
       codes.push({ op: CodeOp.Imm, value: width, mode: (m[2] ?? '') as '' | 's' | 'u' });
-    } else if ((m = /^r([bwd])$/.exec(tok))) codes.push({ op: CodeOp.Rel, value: m[1] === 'b' ? 1 : m[1] === 'w' ? 2 : 4, mode: '' });
+    } else if ((m = /^r([bwd])$/.exec(tok)))
+      codes.push({ op: CodeOp.Rel, value: m[1] === 'b' ? 1 : m[1] === 'w' ? 2 : 4, mode: '' });
     else if (tok === 'sg') codes.push({ op: CodeOp.FarSegment, value: 2, mode: '' });
     else if (tok === 'mo') codes.push({ op: CodeOp.Moffs, value: 0, mode: '' });
     else throw new Error(`unknown code '${tok}'`);
@@ -277,7 +373,31 @@ function parseCodes(text: string): { codes: Code[]; opSize: 0 | 16 | 32; addrSiz
   return { codes, opSize, addrSize, wait };
 }
 
-const KNOWN_FLAGS = new Set(['sm', 'ds', 'lock', 'jcc', 'nd', 'und', 'ni', 'rs', 'long', 'norex', 'aprefix', 'nonear', 'rexw', 'fz', 'nat', 'pre386', 'bnd', 'bndshort', 'hlex', 'hler', 'osopt', 'xs', 'nx']);
+const KNOWN_FLAGS = new Set([
+  'sm',
+  'ds',
+  'lock',
+  'jcc',
+  'nd',
+  'und',
+  'ni',
+  'rs',
+  'long',
+  'norex',
+  'aprefix',
+  'nonear',
+  'rexw',
+  'fz',
+  'nat',
+  'pre386',
+  'bnd',
+  'bndshort',
+  'hlex',
+  'hler',
+  'osopt',
+  'xs',
+  'nx',
+]);
 
 /**
  * Default roles when the row gives none: with `/digit` and no r/m operand, the
@@ -315,7 +435,10 @@ export function parseRow(line: string): Row {
   if (!roleMatch) inferRoles(operands, codes);
   let cpu = -1;
   const flags = new Set<string>();
-  for (const f of flagText.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const f of flagText
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     if (f in CPU_LEVELS) cpu = CPU_LEVELS[f] as number;
     else if (KNOWN_FLAGS.has(f)) flags.add(f);
     else throw new Error(`unknown flag '${f}' in: ${line}`);
@@ -323,7 +446,9 @@ export function parseRow(line: string): Row {
   if (cpu < 0) throw new Error(`row has no cpu level: ${line}`);
   const regIndex = operands.findIndex((o) => o.role === 'r');
   const rmIndex = operands.findIndex((o) => o.role === 'm');
-  const needsReg = codes.some((c) => c.op === CodeOp.ModRmReg || c.op === CodeOp.ModRmSame || c.op === CodeOp.BytePlusReg);
+  const needsReg = codes.some(
+    (c) => c.op === CodeOp.ModRmReg || c.op === CodeOp.ModRmSame || c.op === CodeOp.BytePlusReg,
+  );
   const needsRm = codes.some((c) => c.op === CodeOp.ModRmReg || c.op === CodeOp.ModRmDigit);
   if (needsReg && regIndex < 0) throw new Error(`row needs a register operand: ${line}`);
   if (needsRm && rmIndex < 0) throw new Error(`row needs an r/m operand: ${line}`);
@@ -331,11 +456,35 @@ export function parseRow(line: string): Row {
     throw new Error(`ambiguous operand roles (write roles:): ${line}`);
   }
   return {
-    mnemonic, operands, codes, opSize, addrSize, cpu,
-    sm: flags.has('sm'), ds: flags.has('ds'), lock: flags.has('lock'), jcc: flags.has('jcc'), wait, noSizedImm: flags.has('ni'), repSlot: flags.has('rs'),
-    long: flags.has('long'), noRex: flags.has('norex'), addrPrefixOnly: flags.has('aprefix'), noNear: flags.has('nonear'), rexW: flags.has('rexw'), fuzzyLong: flags.has('fz'), naturalSize: flags.has('nat'), pre386: flags.has('pre386'),
-    bnd: flags.has('bnd'), osBelowOx: flags.has('osopt'), regSize: flags.has('xs') ? 'xs' : flags.has('nx') ? 'nx' : '', bndShort: flags.has('bndshort'), hle: flags.has('hlex') ? 'x' : flags.has('hler') ? 'r' : '',
-    regIndex, rmIndex, source: line,
+    mnemonic,
+    operands,
+    codes,
+    opSize,
+    addrSize,
+    cpu,
+    sm: flags.has('sm'),
+    ds: flags.has('ds'),
+    lock: flags.has('lock'),
+    jcc: flags.has('jcc'),
+    wait,
+    noSizedImm: flags.has('ni'),
+    repSlot: flags.has('rs'),
+    long: flags.has('long'),
+    noRex: flags.has('norex'),
+    addrPrefixOnly: flags.has('aprefix'),
+    noNear: flags.has('nonear'),
+    rexW: flags.has('rexw'),
+    fuzzyLong: flags.has('fz'),
+    naturalSize: flags.has('nat'),
+    pre386: flags.has('pre386'),
+    bnd: flags.has('bnd'),
+    osBelowOx: flags.has('osopt'),
+    regSize: flags.has('xs') ? 'xs' : flags.has('nx') ? 'nx' : '',
+    bndShort: flags.has('bndshort'),
+    hle: flags.has('hlex') ? 'x' : flags.has('hler') ? 'r' : '',
+    regIndex,
+    rmIndex,
+    source: line,
   };
 }
 

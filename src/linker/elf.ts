@@ -65,10 +65,22 @@ export const R_386_PC8 = 23;
 
 /** Names as readelf prints them, for diagnostics and the map. */
 export const RELOC_NAMES: Readonly<Record<number, string>> = {
-  0: 'R_386_NONE', 1: 'R_386_32', 2: 'R_386_PC32', 3: 'R_386_GOT32', 4: 'R_386_PLT32',
-  5: 'R_386_COPY', 6: 'R_386_GLOB_DAT', 7: 'R_386_JUMP_SLOT', 8: 'R_386_RELATIVE',
-  9: 'R_386_GOTOFF', 10: 'R_386_GOTPC', 20: 'R_386_16', 21: 'R_386_PC16', 22: 'R_386_8',
-  23: 'R_386_PC8', 43: 'R_386_GOT32X',
+  0: 'R_386_NONE',
+  1: 'R_386_32',
+  2: 'R_386_PC32',
+  3: 'R_386_GOT32',
+  4: 'R_386_PLT32',
+  5: 'R_386_COPY',
+  6: 'R_386_GLOB_DAT',
+  7: 'R_386_JUMP_SLOT',
+  8: 'R_386_RELATIVE',
+  9: 'R_386_GOTOFF',
+  10: 'R_386_GOTPC',
+  20: 'R_386_16',
+  21: 'R_386_PC16',
+  22: 'R_386_8',
+  23: 'R_386_PC8',
+  43: 'R_386_GOT32X',
 };
 
 /** A user-facing failure: the message is printed after `tsld: error: `. */
@@ -145,7 +157,8 @@ export function readElfObject(name: string, bytes: Uint8Array): ElfObject {
   const u32 = (o: number) => view.getUint32(o, true);
   const type = u16(16);
   const machine = u16(18);
-  if (type !== ET_REL) fail(type === ET_EXEC ? 'is an executable, not a relocatable object' : `not a relocatable object (e_type ${type})`);
+  if (type !== ET_REL)
+    fail(type === ET_EXEC ? 'is an executable, not a relocatable object' : `not a relocatable object (e_type ${type})`);
   if (machine !== EM_386) fail(`unsupported machine ${machine} (expected Intel 80386)`);
   const shoff = u32(32);
   const shentsize = u16(46);
@@ -160,8 +173,15 @@ export function readElfObject(name: string, bytes: Uint8Array): ElfObject {
   for (let i = 0; i < shnum; i++) {
     const o = shoff + i * 40;
     const sec = {
-      nameOffset: u32(o), type: u32(o + 4), flags: u32(o + 8), offset: u32(o + 16), size: u32(o + 20),
-      link: u32(o + 24), info: u32(o + 28), addralign: u32(o + 32), entsize: u32(o + 36),
+      nameOffset: u32(o),
+      type: u32(o + 4),
+      flags: u32(o + 8),
+      offset: u32(o + 16),
+      size: u32(o + 20),
+      link: u32(o + 24),
+      info: u32(o + 28),
+      addralign: u32(o + 32),
+      entsize: u32(o + 36),
     };
     if (sec.type !== SHT_NOBITS && sec.type !== SHT_NULL && sec.offset + sec.size > bytes.length) {
       fail(`truncated: section ${i} extends past end of file`);
@@ -173,9 +193,16 @@ export function readElfObject(name: string, bytes: Uint8Array): ElfObject {
   const sections: ElfSection[] = raw.map((s, index) => ({
     index,
     name: index === 0 ? '' : cString(shstrData, s.nameOffset, `${name}: section ${index} name`),
-    type: s.type, flags: s.flags, offset: s.offset, size: s.size, link: s.link, info: s.info,
-    addralign: Math.max(1, s.addralign), entsize: s.entsize,
-    data: s.type === SHT_NOBITS || s.type === SHT_NULL ? new Uint8Array(0) : bytes.subarray(s.offset, s.offset + s.size),
+    type: s.type,
+    flags: s.flags,
+    offset: s.offset,
+    size: s.size,
+    link: s.link,
+    info: s.info,
+    addralign: Math.max(1, s.addralign),
+    entsize: s.entsize,
+    data:
+      s.type === SHT_NOBITS || s.type === SHT_NULL ? new Uint8Array(0) : bytes.subarray(s.offset, s.offset + s.size),
   }));
 
   const symtab = sections.find((s) => s.type === SHT_SYMTAB);
@@ -188,10 +215,17 @@ export function readElfObject(name: string, bytes: Uint8Array): ElfObject {
       const o = symtab.offset + i * 16;
       const info = bytes[o + 12]!;
       const sym: ElfSymbol = {
-        index: i, name: cString(strtab, u32(o), `${name}: symbol ${i} name`) , value: u32(o + 4), size: u32(o + 8),
-        bind: info >> 4, type: info & 0xf, visibility: bytes[o + 13]! & 3, shndx: u16(o + 14),
+        index: i,
+        name: cString(strtab, u32(o), `${name}: symbol ${i} name`),
+        value: u32(o + 4),
+        size: u32(o + 8),
+        bind: info >> 4,
+        type: info & 0xf,
+        visibility: bytes[o + 13]! & 3,
+        shndx: u16(o + 14),
       };
-      if (sym.shndx !== SHN_UNDEF && sym.shndx < SHN_LORESERVE && sym.shndx >= shnum) fail(`symbol ${sym.name || i} has bad section index ${sym.shndx}`);
+      if (sym.shndx !== SHN_UNDEF && sym.shndx < SHN_LORESERVE && sym.shndx >= shnum)
+        fail(`symbol ${sym.name || i} has bad section index ${sym.shndx}`);
       symbols.push(sym);
     }
   }
@@ -207,7 +241,8 @@ export function readElfObject(name: string, bytes: Uint8Array): ElfObject {
       const o = sec.offset + i * 8;
       const info = u32(o + 4);
       const rel = { offset: u32(o), type: info & 0xff, symbolIndex: info >>> 8 };
-      if (rel.symbolIndex >= symbols.length) fail(`relocation ${i} in ${sec.name} refers to bad symbol index ${rel.symbolIndex}`);
+      if (rel.symbolIndex >= symbols.length)
+        fail(`relocation ${i} in ${sec.name} refers to bad symbol index ${rel.symbolIndex}`);
       list.push(rel);
     }
     relocations.set(sec.info, list);

@@ -21,7 +21,10 @@ import { writeDefault, writeTiny } from './write.js';
 export type { LinkDiagnostic, LinkOptions, LinkResult } from './types.js';
 export { LinkError } from './elf.js';
 
-export function link(objects: ReadonlyArray<{ name: string; data: Uint8Array }>, options: LinkOptions = {}): LinkResult {
+export function link(
+  objects: ReadonlyArray<{ name: string; data: Uint8Array }>,
+  options: LinkOptions = {},
+): LinkResult {
   const diagnostics: LinkDiagnostic[] = [];
   const failed = (): LinkResult => ({ output: null, diagnostics });
   try {

@@ -34,7 +34,8 @@ export interface Layout {
   base: number;
 }
 
-export const alignUp = (value: number, align: number): number => (align <= 1 ? value : Math.ceil(value / align) * align);
+export const alignUp = (value: number, align: number): number =>
+  align <= 1 ? value : Math.ceil(value / align) * align;
 
 /** Places inputs inside an output section starting at `address`; sets size. */
 function placeInputs(out: OutputSection, address: number, honourAlign: (align: number) => number): void {
@@ -61,7 +62,10 @@ function segmentFlags(sections: OutputSection[], base: number): number {
  * `textAddress` is ld's -Ttext: .text itself starts there and the headers
  * go in the page(s) just below, where the text segment then starts.
  */
-export function assignAddresses(outputs: OutputSection[], options: { textAddress?: number; tiny?: boolean }): Layout {
+export function assignAddresses(
+  outputs: OutputSection[],
+  options: { textAddress?: number | undefined; tiny?: boolean | undefined },
+): Layout {
   const emitted = outputs.filter((o) => !o.empty);
   const hasData = emitted.some((o) => o.segment === 'data');
   const phnum = hasData ? 3 : 2;
@@ -71,7 +75,10 @@ export function assignAddresses(outputs: OutputSection[], options: { textAddress
     const tinyBase = textAddress === undefined ? DEFAULT_BASE : Math.floor(textAddress / PAGE_SIZE) * PAGE_SIZE;
     return tinyLayout(outputs, emitted, tinyBase);
   }
-  const base = textAddress === undefined ? DEFAULT_BASE : Math.floor(Math.max(0, textAddress - headersSize) / PAGE_SIZE) * PAGE_SIZE;
+  const base =
+    textAddress === undefined
+      ? DEFAULT_BASE
+      : Math.floor(Math.max(0, textAddress - headersSize) / PAGE_SIZE) * PAGE_SIZE;
   let dot = base + headersSize;
   const identity = (a: number) => a;
 
@@ -88,10 +95,18 @@ export function assignAddresses(outputs: OutputSection[], options: { textAddress
   }
   const textEnd = dot;
   const textSections = emitted.filter((o) => o.segment === 'text');
-  const segments: Segment[] = [{
-    type: PT_LOAD, flags: segmentFlags(textSections, 0), offset: 0, vaddr: base,
-    filesz: textEnd - base, memsz: textEnd - base, align: PAGE_SIZE, sections: textSections,
-  }];
+  const segments: Segment[] = [
+    {
+      type: PT_LOAD,
+      flags: segmentFlags(textSections, 0),
+      offset: 0,
+      vaddr: base,
+      filesz: textEnd - base,
+      memsz: textEnd - base,
+      align: PAGE_SIZE,
+      sections: textSections,
+    },
+  ];
   let contentEnd = textEnd - base;
 
   const hasEhFrame = emitted.some((o) => o.name === '.eh_frame');
@@ -108,7 +123,16 @@ export function assignAddresses(outputs: OutputSection[], options: { textAddress
     placeInputs(out, dot, identity);
     if (!segment) {
       const offset = contentEnd + ((((out.address - contentEnd) % PAGE_SIZE) + PAGE_SIZE) % PAGE_SIZE);
-      segment = { type: PT_LOAD, flags: PF_R | PF_W, offset, vaddr: out.address, filesz: 0, memsz: 0, align: PAGE_SIZE, sections: [] };
+      segment = {
+        type: PT_LOAD,
+        flags: PF_R | PF_W,
+        offset,
+        vaddr: out.address,
+        filesz: 0,
+        memsz: 0,
+        align: PAGE_SIZE,
+        sections: [],
+      };
       progbitsEnd = out.address;
       segments.push(segment);
     }
@@ -129,7 +153,16 @@ export function assignAddresses(outputs: OutputSection[], options: { textAddress
     // A data segment of pure .bss adds no file content.
     if (segment.filesz > 0) contentEnd = segment.offset + segment.filesz;
   }
-  segments.push({ type: PT_GNU_STACK, flags: PF_R | PF_W, offset: 0, vaddr: 0, filesz: 0, memsz: 0, align: 16, sections: [] });
+  segments.push({
+    type: PT_GNU_STACK,
+    flags: PF_R | PF_W,
+    offset: 0,
+    vaddr: 0,
+    filesz: 0,
+    memsz: 0,
+    align: 16,
+    sections: [],
+  });
   return { segments, emitted, contentEnd, entry: 0, base };
 }
 
@@ -157,10 +190,22 @@ function tinyLayout(outputs: OutputSection[], emitted: OutputSection[], base: nu
   }
   for (const out of emitted) if (out.nobits) out.fileOffset = progbitsEnd - base;
   const segment: Segment = {
-    type: PT_LOAD, flags: PF_R | PF_W | PF_X, offset: 0, vaddr: base, filesz: progbitsEnd - base, memsz: dot - base,
-    align: PAGE_SIZE, sections: ordered.filter((o) => !o.empty),
+    type: PT_LOAD,
+    flags: PF_R | PF_W | PF_X,
+    offset: 0,
+    vaddr: base,
+    filesz: progbitsEnd - base,
+    memsz: dot - base,
+    align: PAGE_SIZE,
+    sections: ordered.filter((o) => !o.empty),
   };
-  return { segments: [segment], emitted: ordered.filter((o) => !o.empty), contentEnd: progbitsEnd - base, entry: 0, base };
+  return {
+    segments: [segment],
+    emitted: ordered.filter((o) => !o.empty),
+    contentEnd: progbitsEnd - base,
+    entry: 0,
+    base,
+  };
 }
 
 const PROVIDED = ['__executable_start', 'etext', '_etext', '__etext', 'edata', '_edata', '__bss_start', 'end', '_end'];
@@ -169,17 +214,31 @@ const PROVIDED = ['__executable_start', 'etext', '_etext', '__etext', 'edata', '
  * Final symbol addresses, plus the symbols ld's default script provides
  * (only when referenced and not defined by an input, like PROVIDE).
  */
-export function assignSymbolAddresses(symbols: Map<string, GlobalSymbol>, layout: Layout, outputs: OutputSection[]): void {
+export function assignSymbolAddresses(
+  symbols: Map<string, GlobalSymbol>,
+  layout: Layout,
+  outputs: OutputSection[],
+): void {
   const { emitted, base } = layout;
-  const textEnd = Math.max(base, ...emitted.filter((o) => o.segment === 'text' && (o.flags & SHF_EXECINSTR)).map((o) => o.address + o.size));
+  const textEnd = Math.max(
+    base,
+    ...emitted.filter((o) => o.segment === 'text' && o.flags & SHF_EXECINSTR).map((o) => o.address + o.size),
+  );
   const dataProgbits = emitted.filter((o) => o.segment === 'data' && !o.nobits);
   const lastAll = Math.max(base, ...emitted.map((o) => o.address + o.size));
   const dataEnd = dataProgbits.length ? Math.max(...dataProgbits.map((o) => o.address + o.size)) : lastAll;
   const values: Record<string, number> = {
-    __executable_start: base, etext: textEnd, _etext: textEnd, __etext: textEnd,
-    edata: dataEnd, _edata: dataEnd, __bss_start: dataEnd, end: alignUp(lastAll, 4), _end: alignUp(lastAll, 4),
+    __executable_start: base,
+    etext: textEnd,
+    _etext: textEnd,
+    __etext: textEnd,
+    edata: dataEnd,
+    _edata: dataEnd,
+    __bss_start: dataEnd,
+    end: alignUp(lastAll, 4),
+    _end: alignUp(lastAll, 4),
   };
-  void outputs;
+  outputs;
   for (const name of PROVIDED) {
     const g = symbols.get(name);
     if (g && g.state === 'undefined') {
@@ -192,19 +251,29 @@ export function assignSymbolAddresses(symbols: Map<string, GlobalSymbol>, layout
   for (const g of symbols.values()) {
     if (g.state === 'undefined') g.address = 0;
     else if (g.section?.mergedInto) g.address = addressIn(g.section, g.value);
-    else if (g.section) g.address = g.section.output ? g.section.output.address + g.section.outputOffset + g.value : g.value;
+    else if (g.section)
+      g.address = g.section.output ? g.section.output.address + g.section.outputOffset + g.value : g.value;
     else g.address = g.value;
   }
 }
 
 /** ld's entry rules: the named symbol, else a number, else a warning and the .text address. */
-export function resolveEntry(symbols: Map<string, GlobalSymbol>, outputs: OutputSection[], entryName: string | undefined, diagnostics: LinkDiagnostic[]): number {
+export function resolveEntry(
+  symbols: Map<string, GlobalSymbol>,
+  outputs: OutputSection[],
+  entryName: string | undefined,
+  diagnostics: LinkDiagnostic[],
+): number {
   const name = entryName ?? '_start';
   const g = symbols.get(name);
   if (g && g.state !== 'undefined') return g.address >>> 0;
   if (entryName !== undefined && /^(0x[0-9a-f]+|[0-9]+)$/i.test(entryName)) return Number(entryName) >>> 0;
-  const text = outputs.find((o) => o.name === '.text' && !o.empty) ?? outputs.find((o) => (o.flags & SHF_EXECINSTR) && !o.empty);
+  const text =
+    outputs.find((o) => o.name === '.text' && !o.empty) ?? outputs.find((o) => o.flags & SHF_EXECINSTR && !o.empty);
   const fallback = text ? text.address : 0;
-  diagnostics.push({ severity: 'warning', message: `cannot find entry symbol ${name}; defaulting to ${fallback.toString(16).padStart(8, '0')}` });
+  diagnostics.push({
+    severity: 'warning',
+    message: `cannot find entry symbol ${name}; defaulting to ${fallback.toString(16).padStart(8, '0')}`,
+  });
   return fallback;
 }

@@ -30,7 +30,9 @@ export function locate(file: InputFile, sectionIndex: number, offset: number): L
 /** One-line form used in tsld diagnostics. */
 export function formatLocation(file: InputFile, sectionIndex: number, offset: number): string {
   const loc = locate(file, sectionIndex, offset);
-  return loc.functionName === null ? loc.where : `${file.displayName}: in function \`${loc.functionName}': ${loc.where}`;
+  return loc.functionName === null
+    ? loc.where
+    : `${file.displayName}: in function \`${loc.functionName}': ${loc.where}`;
 }
 
 /** The compact `file.o:src.asm:(.text+0x0)` form ld uses for "first defined here". */

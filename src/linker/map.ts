@@ -15,19 +15,28 @@ function flagsText(flags: number): string {
   return `${flags & PF_R ? 'R' : '-'}${flags & PF_W ? 'W' : '-'}${flags & PF_X ? 'X' : '-'}`;
 }
 
-export function formatMap(layout: Layout, outputs: OutputSection[], files: InputFile[], symbols: Map<string, GlobalSymbol>): string {
+export function formatMap(
+  layout: Layout,
+  outputs: OutputSection[],
+  files: InputFile[],
+  symbols: Map<string, GlobalSymbol>,
+): string {
   const lines: string[] = [];
   lines.push('Segments', '');
   lines.push('  Type       Offset     VirtAddr   FileSiz    MemSiz     Flg  Sections');
   for (const seg of layout.segments) {
     const type = seg.type === PT_LOAD ? 'LOAD' : seg.type === PT_GNU_STACK ? 'GNU_STACK' : hex(seg.type);
-    lines.push(`  ${type.padEnd(10)} ${hex(seg.offset)} ${hex(seg.vaddr)} ${hex(seg.filesz)} ${hex(seg.memsz)} ${flagsText(seg.flags)}  ${seg.sections.map((s) => s.name).join(' ')}`.trimEnd());
+    lines.push(
+      `  ${type.padEnd(10)} ${hex(seg.offset)} ${hex(seg.vaddr)} ${hex(seg.filesz)} ${hex(seg.memsz)} ${flagsText(seg.flags)}  ${seg.sections.map((s) => s.name).join(' ')}`.trimEnd(),
+    );
   }
   lines.push('', `Entry point ${hex(layout.entry)}`, '', 'Sections', '');
   lines.push('  Name               Address    Size       Offset     Align  Input');
   for (const out of outputs) {
     if (out.empty) continue;
-    lines.push(`  ${out.name.padEnd(18)} ${hex(out.address)} ${hex(out.size)} ${hex(out.fileOffset)} ${String(out.align).padStart(5)}`);
+    lines.push(
+      `  ${out.name.padEnd(18)} ${hex(out.address)} ${hex(out.size)} ${hex(out.fileOffset)} ${String(out.align).padStart(5)}`,
+    );
     for (const input of out.inputs) {
       if (input.size === 0) continue;
       const what = input.commonSymbols ? `COMMON: ${input.commonSymbols.map((g) => g.name).join(' ')}` : input.name;
@@ -41,12 +50,21 @@ export function formatMap(layout: Layout, outputs: OutputSection[], files: Input
       rows.push({ address: 0, text: `${hex(0)}  ${g.name} (undefined weak)` });
       continue;
     }
-    const origin = g.linkerDefined ? 'linker' : `${g.file?.displayName ?? '?'}${g.state === 'common' ? ', COMMON' : ''}${g.weak ? ', weak' : ''}`;
+    const origin = g.linkerDefined
+      ? 'linker'
+      : `${g.file?.displayName ?? '?'}${g.state === 'common' ? ', COMMON' : ''}${g.weak ? ', weak' : ''}`;
     rows.push({ address: g.address, text: `${hex(g.address)}  ${g.name} (${origin})` });
   }
   for (const file of files) {
     for (const sym of file.elf.symbols) {
-      if (sym.bind !== STB_LOCAL || sym.type === STT_SECTION || sym.type === STT_FILE || sym.name === '' || sym.shndx === 0) continue;
+      if (
+        sym.bind !== STB_LOCAL ||
+        sym.type === STT_SECTION ||
+        sym.type === STT_FILE ||
+        sym.name === '' ||
+        sym.shndx === 0
+      )
+        continue;
       const section = sym.shndx === SHN_ABS ? null : file.sections[sym.shndx];
       if (section === undefined || (section === null && sym.shndx !== SHN_ABS)) continue;
       const address = section ? addressIn(section, sym.value) : sym.value;

@@ -170,8 +170,10 @@ export function mergeEhFrameCies(outputs: OutputSection[]): EhFramePointerFix[] 
     const dropped: Array<{ start: number; end: number }> = [];
     for (const r of records) {
       if (r.isCie) {
-        const relKey = relocs.filter((x) => x.offset >= r.start && x.offset < r.end)
-          .map((x) => `${x.offset - r.start}:${x.type}:${input.file.elf.symbols[x.symbolIndex]?.name ?? ''}`).join(',');
+        const relKey = relocs
+          .filter((x) => x.offset >= r.start && x.offset < r.end)
+          .map((x) => `${x.offset - r.start}:${x.type}:${input.file.elf.symbols[x.symbolIndex]?.name ?? ''}`)
+          .join(',');
         const key = `${Array.from(data.subarray(r.start, r.end)).join(',')}|${relKey}`;
         const existing = kept.get(key);
         if (existing) {
@@ -190,7 +192,13 @@ export function mergeEhFrameCies(outputs: OutputSection[]): EhFramePointerFix[] 
     for (const r of records) {
       if (r.isCie || r.ciePointer < 0) continue;
       const target = cieTarget.get(r.ciePointer);
-      if (target) fixes.push({ section: input, fdeOffset: newStart.get(r.start)!, cieSection: target.section, cieOffset: target.offset });
+      if (target)
+        fixes.push({
+          section: input,
+          fdeOffset: newStart.get(r.start)!,
+          cieSection: target.section,
+          cieOffset: target.offset,
+        });
     }
     if (dropped.length === 0) continue;
     const merged = new Uint8Array(cursor);
@@ -204,9 +212,12 @@ export function mergeEhFrameCies(outputs: OutputSection[]): EhFramePointerFix[] 
       for (const d of dropped) if (d.end <= offset) delta += d.end - d.start;
       return offset - delta;
     };
-    input.file.elf.relocations.set(input.elf.index, relocs
-      .filter((x) => !dropped.some((d) => x.offset >= d.start && x.offset < d.end))
-      .map((x) => ({ ...x, offset: shift(x.offset) })));
+    input.file.elf.relocations.set(
+      input.elf.index,
+      relocs
+        .filter((x) => !dropped.some((d) => x.offset >= d.start && x.offset < d.end))
+        .map((x) => ({ ...x, offset: shift(x.offset) })),
+    );
     input.data = merged;
     input.size = merged.length;
   }

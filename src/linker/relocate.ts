@@ -7,8 +7,21 @@
  * an ld-style error (and the link will write no file).
  */
 import {
-  R_386_16, R_386_32, R_386_8, R_386_NONE, R_386_PC16, R_386_PC32, R_386_PC8, R_386_PLT32, RELOC_NAMES,
-  SHN_ABS, SHN_COMMON, SHN_LORESERVE, SHN_UNDEF, STB_LOCAL, STT_SECTION,
+  R_386_16,
+  R_386_32,
+  R_386_8,
+  R_386_NONE,
+  R_386_PC16,
+  R_386_PC32,
+  R_386_PC8,
+  R_386_PLT32,
+  RELOC_NAMES,
+  SHN_ABS,
+  SHN_COMMON,
+  SHN_LORESERVE,
+  SHN_UNDEF,
+  STB_LOCAL,
+  STT_SECTION,
 } from './elf.js';
 import { formatLocation, formatShortLocation } from './locate.js';
 import type { InputFile, InputSection, LinkDiagnostic } from './types.js';
@@ -84,7 +97,10 @@ export function applyRelocations(files: InputFile[], diagnostics: LinkDiagnostic
           continue;
         }
         if (rel.offset + howto.size > section.size) {
-          diagnostics.push({ severity: 'error', message: `${here()}: relocation offset 0x${rel.offset.toString(16)} is outside section ${section.name}` });
+          diagnostics.push({
+            severity: 'error',
+            message: `${here()}: relocation offset 0x${rel.offset.toString(16)} is outside section ${section.name}`,
+          });
           continue;
         }
         const sym = file.elf.symbols[rel.symbolIndex]!;
@@ -93,7 +109,7 @@ export function applyRelocations(files: InputFile[], diagnostics: LinkDiagnostic
         let addend = readAddend(section.data, rel.offset, howto.size);
         if (rel.symbolIndex === 0) {
           target = 0;
-          describeTarget = '`*ABS*\'';
+          describeTarget = "`*ABS*'";
         } else if (sym.bind === STB_LOCAL) {
           if (sym.shndx === SHN_ABS) target = sym.value;
           else if (sym.shndx === SHN_UNDEF || sym.shndx >= SHN_LORESERVE) target = sym.value;
@@ -107,7 +123,8 @@ export function applyRelocations(files: InputFile[], diagnostics: LinkDiagnostic
               target = addressIn(targetSection, sym.type === STT_SECTION ? 0 : sym.value);
             }
           }
-          describeTarget = sym.type === STT_SECTION ? `\`${file.elf.sections[sym.shndx]?.name ?? '?'}'` : `\`${sym.name}'`;
+          describeTarget =
+            sym.type === STT_SECTION ? `\`${file.elf.sections[sym.shndx]?.name ?? '?'}'` : `\`${sym.name}'`;
         } else {
           const g = file.globals[rel.symbolIndex]!;
           if (g.state === 'undefined' && !g.weak) {
@@ -124,9 +141,14 @@ export function applyRelocations(files: InputFile[], diagnostics: LinkDiagnostic
             continue;
           }
           target = g.address;
-          const where = g.linkerDefined || !g.file ? '' : g.elfSymbol?.shndx === SHN_ABS ? ' defined in *ABS*' :
-            g.elfSymbol?.shndx === SHN_COMMON || g.state === 'common' ? ` defined in COMMON section in ${g.file.displayName}` :
-            ` defined in ${g.section?.name ?? '?'} section in ${g.file.displayName}`;
+          const where =
+            g.linkerDefined || !g.file
+              ? ''
+              : g.elfSymbol?.shndx === SHN_ABS
+                ? ' defined in *ABS*'
+                : g.elfSymbol?.shndx === SHN_COMMON || g.state === 'common'
+                  ? ` defined in COMMON section in ${g.file.displayName}`
+                  : ` defined in ${g.section?.name ?? '?'} section in ${g.file.displayName}`;
           describeTarget = `symbol \`${g.name}'${where}`;
         }
         const place = section.output.address + section.outputOffset + rel.offset;
@@ -135,7 +157,10 @@ export function applyRelocations(files: InputFile[], diagnostics: LinkDiagnostic
         value = value | 0;
         if (!fits(value, howto)) {
           const name = RELOC_NAMES[rel.type] ?? String(rel.type);
-          diagnostics.push({ severity: 'error', message: `${here()}: relocation truncated to fit: ${name} against ${describeTarget}` });
+          diagnostics.push({
+            severity: 'error',
+            message: `${here()}: relocation truncated to fit: ${name} against ${describeTarget}`,
+          });
           continue;
         }
         write(section.data, rel.offset, howto.size, value);

@@ -28,7 +28,9 @@ interface Rule {
 const RULES: Rule[] = [
   { name: '.init', groups: [{ patterns: ['.init'] }], segment: 'text' },
   {
-    name: '.text', segment: 'text', orphanAnchor: 'code',
+    name: '.text',
+    segment: 'text',
+    orphanAnchor: 'code',
     groups: [
       { patterns: ['.text.unlikely', '.text.*_unlikely', '.text.unlikely.*'] },
       { patterns: ['.text.exit', '.text.exit.*'] },
@@ -39,19 +41,48 @@ const RULES: Rule[] = [
     ],
   },
   { name: '.fini', groups: [{ patterns: ['.fini'] }], segment: 'text' },
-  { name: '.rodata', groups: [{ patterns: ['.rodata', '.rodata.*', '.gnu.linkonce.r.*'] }], segment: 'text', orphanAnchor: 'rodata' },
+  {
+    name: '.rodata',
+    groups: [{ patterns: ['.rodata', '.rodata.*', '.gnu.linkonce.r.*'] }],
+    segment: 'text',
+    orphanAnchor: 'rodata',
+  },
   { name: '.rodata1', groups: [{ patterns: ['.rodata1'] }], segment: 'text' },
   { name: '.eh_frame', groups: [{ patterns: ['.eh_frame'] }, { patterns: ['.eh_frame.*'] }], segment: 'text' },
   { name: '.gcc_except_table', groups: [{ patterns: ['.gcc_except_table', '.gcc_except_table.*'] }], segment: 'text' },
   { name: '.preinit_array', groups: [{ patterns: ['.preinit_array'] }], segment: 'data' },
-  { name: '.init_array', groups: [{ patterns: ['.init_array.*', '.ctors.*'], sortByName: true }, { patterns: ['.init_array', '.ctors'] }], segment: 'data' },
-  { name: '.fini_array', groups: [{ patterns: ['.fini_array.*', '.dtors.*'], sortByName: true }, { patterns: ['.fini_array', '.dtors'] }], segment: 'data' },
-  { name: '.data.rel.ro', groups: [{ patterns: ['.data.rel.ro.local*'] }, { patterns: ['.data.rel.ro', '.data.rel.ro.*'] }], segment: 'data' },
-  { name: '.data', groups: [{ patterns: ['.data', '.data.*', '.gnu.linkonce.d.*'] }], segment: 'data', orphanAnchor: 'data' },
+  {
+    name: '.init_array',
+    groups: [{ patterns: ['.init_array.*', '.ctors.*'], sortByName: true }, { patterns: ['.init_array', '.ctors'] }],
+    segment: 'data',
+  },
+  {
+    name: '.fini_array',
+    groups: [{ patterns: ['.fini_array.*', '.dtors.*'], sortByName: true }, { patterns: ['.fini_array', '.dtors'] }],
+    segment: 'data',
+  },
+  {
+    name: '.data.rel.ro',
+    groups: [{ patterns: ['.data.rel.ro.local*'] }, { patterns: ['.data.rel.ro', '.data.rel.ro.*'] }],
+    segment: 'data',
+  },
+  {
+    name: '.data',
+    groups: [{ patterns: ['.data', '.data.*', '.gnu.linkonce.d.*'] }],
+    segment: 'data',
+    orphanAnchor: 'data',
+  },
   { name: '.data1', groups: [{ patterns: ['.data1'] }], segment: 'data' },
   {
-    name: '.bss', segment: 'data', orphanAnchor: 'bss', endAlign: 4,
-    groups: [{ patterns: ['.dynbss'] }, { patterns: ['.bss', '.bss.*', '.gnu.linkonce.b.*'] }, { patterns: [], common: true }],
+    name: '.bss',
+    segment: 'data',
+    orphanAnchor: 'bss',
+    endAlign: 4,
+    groups: [
+      { patterns: ['.dynbss'] },
+      { patterns: ['.bss', '.bss.*', '.gnu.linkonce.b.*'] },
+      { patterns: [], common: true },
+    ],
   },
 ];
 
@@ -88,14 +119,31 @@ function makeOutput(name: string, segment: SegmentClass, inputs: InputSection[],
   const first = inputs[0]!;
   const firstEntsize = first.elf?.entsize ?? 0;
   const mergeBits = first.flags & (SHF_MERGE | SHF_STRINGS);
-  const allSameMerge = inputs.every((s) => (s.flags & (SHF_MERGE | SHF_STRINGS)) === mergeBits && (s.elf?.entsize ?? 0) === firstEntsize);
+  const allSameMerge = inputs.every(
+    (s) => (s.flags & (SHF_MERGE | SHF_STRINGS)) === mergeBits && (s.elf?.entsize ?? 0) === firstEntsize,
+  );
   if (allSameMerge) flags |= mergeBits;
   const nobits = inputs.every((s) => s.nobits);
   const elfTypes = new Set(inputs.map((s) => s.elf?.type ?? SHT_NOBITS));
-  const type = nobits ? SHT_NOBITS : elfTypes.size === 1 && !elfTypes.has(SHT_NOBITS) ? [...elfTypes][0]! : SHT_PROGBITS;
+  const type = nobits
+    ? SHT_NOBITS
+    : elfTypes.size === 1 && !elfTypes.has(SHT_NOBITS)
+      ? [...elfTypes][0]!
+      : SHT_PROGBITS;
   const out: OutputSection = {
-    name, inputs, flags, type, nobits, align, entsize: allSameMerge ? firstEntsize : 0, segment,
-    fillWithNops: (flags & SHF_EXECINSTR) !== 0, endAlign, size: 0, address: 0, fileOffset: 0,
+    name,
+    inputs,
+    flags,
+    type,
+    nobits,
+    align,
+    entsize: allSameMerge ? firstEntsize : 0,
+    segment,
+    fillWithNops: (flags & SHF_EXECINSTR) !== 0,
+    endAlign,
+    size: 0,
+    address: 0,
+    fileOffset: 0,
     // ld drops output sections whose inputs are all empty; their symbols still get addresses.
     empty: inputs.every((s) => s.size === 0),
   };
@@ -126,7 +174,8 @@ function symbolHashBucket(name: string): number {
 function orderCommons(commons: GlobalSymbol[], files: InputFile[], symbols: Map<string, GlobalSymbol>): GlobalSymbol[] {
   const fileIndex = new Map(files.map((f, i) => [f, i]));
   const firstSeen = new Map([...symbols.keys()].map((name, i) => [name, i]));
-  const key = (g: GlobalSymbol) => [fileIndex.get(g.file!)!, symbolHashBucket(g.name), -firstSeen.get(g.name)!] as const;
+  const key = (g: GlobalSymbol) =>
+    [fileIndex.get(g.file!)!, symbolHashBucket(g.name), -firstSeen.get(g.name)!] as const;
   return [...commons].sort((a, b) => {
     const ka = key(a);
     const kb = key(b);
@@ -146,8 +195,17 @@ export function createSections(files: InputFile[], symbols: Map<string, GlobalSy
     let sec = orderedCommons.find((c) => c.file === g.file);
     if (!sec) {
       sec = {
-        file: g.file!, name: 'COMMON', elf: null, flags: SHF_ALLOC | SHF_WRITE, nobits: true, size: 0,
-        align: 1, data: new Uint8Array(0), output: null, outputOffset: 0, commonSymbols: [],
+        file: g.file!,
+        name: 'COMMON',
+        elf: null,
+        flags: SHF_ALLOC | SHF_WRITE,
+        nobits: true,
+        size: 0,
+        align: 1,
+        data: new Uint8Array(0),
+        output: null,
+        outputOffset: 0,
+        commonSymbols: [],
       };
       orderedCommons.push(sec);
     }
@@ -167,7 +225,8 @@ export function createSections(files: InputFile[], symbols: Map<string, GlobalSy
         continue;
       }
       let groupPicked = all.filter((s) => !claimed.has(s) && group.patterns.some((p) => globMatch(p, s.name)));
-      if (group.sortByName) groupPicked = [...groupPicked].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      if (group.sortByName)
+        groupPicked = [...groupPicked].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
       for (const s of groupPicked) claimed.add(s);
       picked.push(...groupPicked);
     }
@@ -195,7 +254,8 @@ export function createSections(files: InputFile[], symbols: Map<string, GlobalSy
     const inputs = fromRules.get(rule.name)!;
     if (inputs.length > 0) outputs.push(makeOutput(rule.name, rule.segment, inputs, rule.endAlign ?? 1));
     if (rule.orphanAnchor) {
-      for (const [name, list] of orphansByKind.get(rule.orphanAnchor) ?? []) outputs.push(makeOutput(name, rule.segment, list, 1));
+      for (const [name, list] of orphansByKind.get(rule.orphanAnchor) ?? [])
+        outputs.push(makeOutput(name, rule.segment, list, 1));
     }
   }
   return outputs;

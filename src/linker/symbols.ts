@@ -20,8 +20,17 @@ export interface Resolution {
 
 function newSymbol(name: string): GlobalSymbol {
   return {
-    name, state: 'undefined', weak: true, file: null, elfSymbol: null, section: null, value: 0,
-    commonSize: 0, commonAlign: 1, address: 0, linkerDefined: false,
+    name,
+    state: 'undefined',
+    weak: true,
+    file: null,
+    elfSymbol: null,
+    section: null,
+    value: 0,
+    commonSize: 0,
+    commonAlign: 1,
+    address: 0,
+    linkerDefined: false,
   };
 }
 
@@ -64,10 +73,14 @@ export function resolveSymbols(units: InputUnit[], diagnostics: LinkDiagnostic[]
         if (weak) return; // First definition wins over any later weak one.
         if (!g.weak) {
           const here = formatLocation(file, sym.shndx < 0xff00 ? sym.shndx : 0, sym.value);
-          const prev = g.file && g.elfSymbol
-            ? formatShortLocation(g.file, g.elfSymbol.shndx < 0xff00 ? g.elfSymbol.shndx : 0, g.elfSymbol.value)
-            : '(linker)';
-          diagnostics.push({ severity: 'error', message: `${here}: multiple definition of \`${sym.name}'; ${prev}: first defined here` });
+          const prev =
+            g.file && g.elfSymbol
+              ? formatShortLocation(g.file, g.elfSymbol.shndx < 0xff00 ? g.elfSymbol.shndx : 0, g.elfSymbol.value)
+              : '(linker)';
+          diagnostics.push({
+            severity: 'error',
+            message: `${here}: multiple definition of \`${sym.name}'; ${prev}: first defined here`,
+          });
           return;
         }
       }
@@ -77,7 +90,7 @@ export function resolveSymbols(units: InputUnit[], diagnostics: LinkDiagnostic[]
       g.file = file;
       g.elfSymbol = sym;
       g.value = sym.value;
-      g.section = sym.shndx === SHN_ABS ? null : file.sections[sym.shndx] ?? null;
+      g.section = sym.shndx === SHN_ABS ? null : (file.sections[sym.shndx] ?? null);
     });
   };
 
@@ -87,7 +100,10 @@ export function resolveSymbols(units: InputUnit[], diagnostics: LinkDiagnostic[]
       continue;
     }
     if (!unit.archive.hasIndex && unit.archive.members.length > 0) {
-      diagnostics.push({ severity: 'error', message: `${unit.name}: error adding symbols: archive has no index; run ranlib to add one` });
+      diagnostics.push({
+        severity: 'error',
+        message: `${unit.name}: error adding symbols: archive has no index; run ranlib to add one`,
+      });
       continue;
     }
     // Archive: loop over its index until a pass pulls nothing, like ld.

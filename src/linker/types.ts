@@ -97,11 +97,11 @@ export interface Segment {
 
 export interface LinkOptions {
   /** Entry symbol (or number); default `_start`. */
-  entry?: string;
+  entry?: string | undefined;
   /** ld's -Ttext: address of the .text section (headers go in the page below). Default: .text follows the headers at 0x08048000. */
-  textAddress?: number;
+  textAddress?: number | undefined;
   /** One RWX segment with overlapping headers, no section headers. */
-  tiny?: boolean;
+  tiny?: boolean | undefined;
   /** Produce a human-readable link map in the result. */
   map?: boolean;
 }

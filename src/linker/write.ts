@@ -26,9 +26,15 @@ class Writer {
     this.bytes = new Uint8Array(size);
     this.view = new DataView(this.bytes.buffer);
   }
-  u8(o: number, v: number) { this.view.setUint8(o, v); }
-  u16(o: number, v: number) { this.view.setUint16(o, v, true); }
-  u32(o: number, v: number) { this.view.setUint32(o, v >>> 0, true); }
+  u8(o: number, v: number) {
+    this.view.setUint8(o, v);
+  }
+  u16(o: number, v: number) {
+    this.view.setUint16(o, v, true);
+  }
+  u32(o: number, v: number) {
+    this.view.setUint32(o, v >>> 0, true);
+  }
 }
 
 interface HeaderFields {
@@ -71,7 +77,8 @@ function writeProgramHeader(w: Writer, offset: number, seg: Segment): void {
 
 /** ld fills gaps in x86 code with two-byte `66 90` NOPs, ending with a single `90` when odd. */
 function nopFill(bytes: Uint8Array, start: number, length: number): void {
-  for (let i = 0; i < length; i++) bytes[start + i] = i === length - 1 && length % 2 === 1 ? 0x90 : i % 2 === 0 ? 0x66 : 0x90;
+  for (let i = 0; i < length; i++)
+    bytes[start + i] = i === length - 1 && length % 2 === 1 ? 0x90 : i % 2 === 0 ? 0x66 : 0x90;
 }
 
 function writeSectionContents(w: Writer, sections: OutputSection[]): void {
@@ -79,7 +86,8 @@ function writeSectionContents(w: Writer, sections: OutputSection[]): void {
     if (out.nobits) continue;
     let cursor = 0;
     for (const input of out.inputs) {
-      if (out.fillWithNops && input.outputOffset > cursor) nopFill(w.bytes, out.fileOffset + cursor, input.outputOffset - cursor);
+      if (out.fillWithNops && input.outputOffset > cursor)
+        nopFill(w.bytes, out.fileOffset + cursor, input.outputOffset - cursor);
       if (!input.nobits) w.bytes.set(input.data, out.fileOffset + input.outputOffset);
       cursor = input.outputOffset + input.size;
     }
@@ -104,14 +112,33 @@ export function writeDefault(layout: Layout): Uint8Array {
   const w = new Writer(shoff + shnum * SECTION_HEADER_SIZE);
 
   writeElfHeader(w, {
-    entry: layout.entry, phoff: ELF_HEADER_SIZE, shoff, phnum: segments.length,
-    shentsize: SECTION_HEADER_SIZE, shnum, shstrndx: shnum - 1,
+    entry: layout.entry,
+    phoff: ELF_HEADER_SIZE,
+    shoff,
+    phnum: segments.length,
+    shentsize: SECTION_HEADER_SIZE,
+    shnum,
+    shstrndx: shnum - 1,
   });
-  segments.forEach((seg, i) => writeProgramHeader(w, ELF_HEADER_SIZE + i * PROGRAM_HEADER_SIZE, seg));
+  segments.forEach((seg, i) => {
+    writeProgramHeader(w, ELF_HEADER_SIZE + i * PROGRAM_HEADER_SIZE, seg);
+  });
   writeSectionContents(w, emitted);
   w.bytes.set(shstrtab, shstrtabOffset);
 
-  const header = (index: number, f: { name: number; type: number; flags: number; addr: number; offset: number; size: number; align: number; entsize: number }) => {
+  const header = (
+    index: number,
+    f: {
+      name: number;
+      type: number;
+      flags: number;
+      addr: number;
+      offset: number;
+      size: number;
+      align: number;
+      entsize: number;
+    },
+  ) => {
     const o = shoff + index * SECTION_HEADER_SIZE;
     w.u32(o, f.name);
     w.u32(o + 4, f.type);
@@ -124,13 +151,27 @@ export function writeDefault(layout: Layout): Uint8Array {
     w.u32(o + 32, f.align);
     w.u32(o + 36, f.entsize);
   };
-  emitted.forEach((s, i) => header(i + 1, {
-    name: nameOffsets.get(s.name)!, type: s.type, flags: s.flags, addr: s.address, offset: s.fileOffset,
-    size: s.size, align: s.align, entsize: s.entsize,
-  }));
+  emitted.forEach((s, i) => {
+    header(i + 1, {
+      name: nameOffsets.get(s.name)!,
+      type: s.type,
+      flags: s.flags,
+      addr: s.address,
+      offset: s.fileOffset,
+      size: s.size,
+      align: s.align,
+      entsize: s.entsize,
+    });
+  });
   header(shnum - 1, {
-    name: nameOffsets.get('.shstrtab')!, type: SHT_STRTAB, flags: 0, addr: 0, offset: shstrtabOffset,
-    size: shstrtab.length, align: 1, entsize: 0,
+    name: nameOffsets.get('.shstrtab')!,
+    type: SHT_STRTAB,
+    flags: 0,
+    addr: 0,
+    offset: shstrtabOffset,
+    size: shstrtab.length,
+    align: 1,
+    entsize: 0,
   });
   return w.bytes;
 }
@@ -139,7 +180,15 @@ export function writeTiny(layout: Layout): Uint8Array {
   const segment = layout.segments[0]!;
   const w = new Writer(layout.contentEnd);
   // The program header's p_type/p_offset overlay e_phnum..e_shstrndx; see the file comment.
-  writeElfHeader(w, { entry: layout.entry, phoff: TINY_PHDR_OFFSET, shoff: 0, phnum: 1, shentsize: 0, shnum: 0, shstrndx: 0 });
+  writeElfHeader(w, {
+    entry: layout.entry,
+    phoff: TINY_PHDR_OFFSET,
+    shoff: 0,
+    phnum: 1,
+    shentsize: 0,
+    shnum: 0,
+    shstrndx: 0,
+  });
   writeProgramHeader(w, TINY_PHDR_OFFSET, segment);
   writeSectionContents(w, layout.emitted);
   return w.bytes;

@@ -45,8 +45,15 @@ export interface DecodedInstruction {
 }
 
 const PREFIX_NAMES: Record<number, string> = {
-  0xf0: 'LOCK', 0xf2: 'REPNE', 0xf3: 'REP/REPE', 0x2e: 'CS segment override', 0x36: 'SS segment override',
-  0x3e: 'DS segment override', 0x26: 'ES segment override', 0x64: 'FS segment override', 0x65: 'GS segment override',
+  0xf0: 'LOCK',
+  0xf2: 'REPNE',
+  0xf3: 'REP/REPE',
+  0x2e: 'CS segment override',
+  0x36: 'SS segment override',
+  0x3e: 'DS segment override',
+  0x26: 'ES segment override',
+  0x64: 'FS segment override',
+  0x65: 'GS segment override',
   0x66: 'operand-size override (switches between 16- and 32-bit operands)',
   0x67: 'address-size override (switches between 16- and 32-bit addressing)',
 };
@@ -72,15 +79,29 @@ function oneByteHasModrm(op: number): boolean {
 function twoByteHasModrm(op: number): boolean {
   if (op >= 0x80 && op <= 0x8f) return false; // jcc rel32
   if (op >= 0xc8 && op <= 0xcf) return false; // bswap r32
-  return ![0x05, 0x06, 0x07, 0x08, 0x09, 0x0b, 0x30, 0x31, 0x32, 0x33, 0x34, 0x35, 0x77, 0xa0, 0xa1, 0xa2, 0xa8, 0xa9, 0xaa].includes(op);
+  return ![
+    0x05, 0x06, 0x07, 0x08, 0x09, 0x0b, 0x30, 0x31, 0x32, 0x33, 0x34, 0x35, 0x77, 0xa0, 0xa1, 0xa2, 0xa8, 0xa9, 0xaa,
+  ].includes(op);
 }
 
 /** Opcodes whose reg field is an opcode extension (`/digit`) rather than a register. */
 function regIsExtension(opcode: number[]): boolean {
   const op = opcode[opcode.length - 1]!;
   if (opcode.length === 1) {
-    return (op >= 0x80 && op <= 0x83) || op === 0x8f || op === 0xc0 || op === 0xc1 || op === 0xc6 || op === 0xc7 ||
-      (op >= 0xd0 && op <= 0xd3) || (op >= 0xd8 && op <= 0xdf) || op === 0xf6 || op === 0xf7 || op === 0xfe || op === 0xff;
+    return (
+      (op >= 0x80 && op <= 0x83) ||
+      op === 0x8f ||
+      op === 0xc0 ||
+      op === 0xc1 ||
+      op === 0xc6 ||
+      op === 0xc7 ||
+      (op >= 0xd0 && op <= 0xd3) ||
+      (op >= 0xd8 && op <= 0xdf) ||
+      op === 0xf6 ||
+      op === 0xf7 ||
+      op === 0xfe ||
+      op === 0xff
+    );
   }
   return opcode.length === 2 && [0x00, 0x01, 0x18, 0xba, 0xc7, 0x71, 0x72, 0x73, 0xae].includes(op);
 }
@@ -147,7 +168,9 @@ export function decodeInstruction(bytes: Uint8Array, context: DecodeContext): De
   }
   const last = opcode[opcode.length - 1] ?? 0;
   let opcodeText = `opcode ${opcode.map(hexByte).join(' ')} (${context.mnemonic})`;
-  const embedded = (opcode.length === 1 && ((last >= 0x40 && last <= 0x5f) || (last >= 0x90 && last <= 0x97) || (last >= 0xb0 && last <= 0xbf))) ||
+  const embedded =
+    (opcode.length === 1 &&
+      ((last >= 0x40 && last <= 0x5f) || (last >= 0x90 && last <= 0x97) || (last >= 0xb0 && last <= 0xbf))) ||
     (opcode.length === 2 && last >= 0xc8 && last <= 0xcf);
   if (embedded && !(opcode.length === 1 && last === 0x90)) {
     const size = opcode.length === 1 && last >= 0xb0 && last <= 0xb7 ? 1 : operandSize;
@@ -170,7 +193,9 @@ export function decodeInstruction(bytes: Uint8Array, context: DecodeContext): De
     const mod = byte >> 6;
     const reg = (byte >> 3) & 7;
     const rm = byte & 7;
-    const regNamed = regIsExtension(opcode) ? { text: `/${reg}: opcode extension selecting ${context.mnemonic}`, reg: null } : nameRegister(reg, null);
+    const regNamed = regIsExtension(opcode)
+      ? { text: `/${reg}: opcode extension selecting ${context.mnemonic}`, reg: null }
+      : nameRegister(reg, null);
     let rmMeaning: string;
     let displacementSize = 0;
     let sibByte: number | null = null;
@@ -195,7 +220,9 @@ export function decodeInstruction(bytes: Uint8Array, context: DecodeContext): De
     modrm = { mod, reg, rm, regMeaning: regNamed.text, rmMeaning };
     const bits = (n: number, w: number): string => n.toString(2).padStart(w, '0');
     fields.push({
-      kind: 'modrm', at, bytes: [byte],
+      kind: 'modrm',
+      at,
+      bytes: [byte],
       description: `ModR/M ${bits(byte, 8)}: mod=${bits(mod, 2)}, reg=${bits(reg, 3)} (${regNamed.text}), rm=${bits(rm, 3)} (${rmMeaning})`,
     });
     at++;
@@ -207,7 +234,9 @@ export function decodeInstruction(bytes: Uint8Array, context: DecodeContext): De
       const baseMeaning = base === 5 && mod === 0 ? 'none (disp32 instead)' : GPR[4]![base]!;
       sib = { scale, index, base, indexMeaning, baseMeaning };
       fields.push({
-        kind: 'sib', at, bytes: [sibByte],
+        kind: 'sib',
+        at,
+        bytes: [sibByte],
         description: `SIB ${bits(sibByte, 8)}: scale=${bits(sibByte >> 6, 2)} (×${scale}), index=${bits(index, 3)} (${indexMeaning}), base=${bits(base, 3)} (${baseMeaning})`,
       });
       at++;
@@ -215,10 +244,16 @@ export function decodeInstruction(bytes: Uint8Array, context: DecodeContext): De
     if (displacementSize > 0) {
       const value = readLittle(bytes, at, displacementSize);
       displacement = { at, size: displacementSize, value };
-      const why = displacementSize === 1
-        ? `disp8, sign-extended: ${value} fits in -128..127, so the short form was chosen`
-        : `disp${displacementSize * 8}${mod === 0 ? ' (absolute address)' : `: ${value} does not fit in a signed byte`}`;
-      fields.push({ kind: 'displacement', at, bytes: Array.from(bytes.slice(at, at + displacementSize)), description: why });
+      const why =
+        displacementSize === 1
+          ? `disp8, sign-extended: ${value} fits in -128..127, so the short form was chosen`
+          : `disp${displacementSize * 8}${mod === 0 ? ' (absolute address)' : `: ${value} does not fit in a signed byte`}`;
+      fields.push({
+        kind: 'displacement',
+        at,
+        bytes: Array.from(bytes.slice(at, at + displacementSize)),
+        description: why,
+      });
       at += displacementSize;
     }
   }
@@ -228,8 +263,11 @@ export function decodeInstruction(bytes: Uint8Array, context: DecodeContext): De
     const size = bytes.length - at;
     const value = readLittle(bytes, at, Math.min(size, 8));
     immediate = { at, size, value };
-    const isShortBranch = opcode.length === 1 && ((last >= 0x70 && last <= 0x7f) || last === 0xeb || (last >= 0xe0 && last <= 0xe3));
-    const isNearBranch = (opcode.length === 1 && (last === 0xe8 || last === 0xe9)) || (opcode.length === 2 && last >= 0x80 && last <= 0x8f);
+    const isShortBranch =
+      opcode.length === 1 && ((last >= 0x70 && last <= 0x7f) || last === 0xeb || (last >= 0xe0 && last <= 0xe3));
+    const isNearBranch =
+      (opcode.length === 1 && (last === 0xe8 || last === 0xe9)) ||
+      (opcode.length === 2 && last >= 0x80 && last <= 0x8f);
     const isMoffs = opcode.length === 1 && last >= 0xa0 && last <= 0xa3;
     let kind: DecodedField['kind'] = 'immediate';
     let description: string;

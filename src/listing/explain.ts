@@ -53,7 +53,8 @@ export interface ExplainOptions {
   format?: 'bin' | 'elf32';
 }
 
-const hexOf = (bytes: ArrayLike<number>): string => Array.from(bytes, (b) => b.toString(16).toUpperCase().padStart(2, '0')).join(' ');
+const hexOf = (bytes: ArrayLike<number>): string =>
+  Array.from(bytes, (b) => b.toString(16).toUpperCase().padStart(2, '0')).join(' ');
 
 function registersOf(body: Extract<StatementBody, { kind: 'instruction' }>): Register[] {
   const regs: Register[] = [];
@@ -62,8 +63,10 @@ function registersOf(body: Extract<StatementBody, { kind: 'instruction' }>): Reg
 }
 
 function relocationText(r: EmissionRecord['relocations'][number]): string {
-  return `relocation: ${r.size * 8}-bit ${r.relative ? 'PC-relative' : 'absolute'} field against ${r.external ? 'an external symbol' : 'a section'}; ` +
-    `the linker adds the final ${r.relative ? 'distance' : 'address'} to the value stored here (R_386_${r.relative ? 'PC' : ''}${r.size * 8})`;
+  return (
+    `relocation: ${r.size * 8}-bit ${r.relative ? 'PC-relative' : 'absolute'} field against ${r.external ? 'an external symbol' : 'a section'}; ` +
+    `the linker adds the final ${r.relative ? 'distance' : 'address'} to the value stored here (R_386_${r.relative ? 'PC' : ''}${r.size * 8})`
+  );
 }
 
 function describeData(body: StatementBody, record: EmissionRecord): string {
@@ -91,7 +94,8 @@ export function explain(result: AssembleResult, options: ExplainOptions = {}): E
   const statements: Statement[] = result.stages?.statements ?? [];
   const emissions = result.stages?.emissions ?? [];
   const sourceLines = new Map<number, string>();
-  if (options.sourceText !== undefined) for (const { text, line } of logicalLines(options.sourceText)) sourceLines.set(line, text);
+  if (options.sourceText !== undefined)
+    for (const { text, line } of logicalLines(options.sourceText)) sourceLines.set(line, text);
   let bits: 16 | 32 = options.format === 'bin' ? 16 : 32;
   const lines: ExplainedLine[] = [];
   // The line the preprocessor was reading when each statement came out (see SourceLineRecord).
@@ -112,9 +116,10 @@ export function explain(result: AssembleResult, options: ExplainOptions = {}): E
       if (name === 'use32') bits = 32;
     }
     const emitted = record.bytes.length > 0 || record.reserved > 0;
-    const source = record.location.expansion === undefined || record.location.expansion.length === 0
-      ? sourceLines.get(record.location.line) ?? null
-      : sourceLines.get(record.location.line) ?? null;
+    const source =
+      record.location.expansion === undefined || record.location.expansion.length === 0
+        ? (sourceLines.get(record.location.line) ?? null)
+        : (sourceLines.get(record.location.line) ?? null);
     const line: ExplainedLine = {
       file: record.location.file,
       line: record.location.line,
@@ -126,18 +131,27 @@ export function explain(result: AssembleResult, options: ExplainOptions = {}): E
       summary: '',
       fields: [],
       decoded: null,
-      macroChain: (statement.location.macroTrail ?? []).map((t) => ({ macro: t.macro, file: t.location.file, line: t.location.line })),
+      macroChain: (statement.location.macroTrail ?? []).map((t) => ({
+        macro: t.macro,
+        file: t.location.file,
+        line: t.location.line,
+      })),
       bodyText: null,
     };
     const event = events[eventOf[record.statementIndex] ?? -1];
     // Lines of `.nolist` macros (the standard `bits`, `section` …) belong to their call, as in the listing.
     if (event && !event.listed) line.macroChain = [];
     else if (event && (event.kind === 'macro' || event.kind === 'rep')) line.bodyText = bodyLineText(event.text).trim();
-    const instruction = body.kind === 'instruction' ? body : body.kind === 'times' && body.body.kind === 'instruction' ? body.body : null;
+    const instruction =
+      body.kind === 'instruction' ? body : body.kind === 'times' && body.body.kind === 'instruction' ? body.body : null;
     if (instruction && record.bytes.length > 0) {
       const repeat = record.repeat && record.repeat > 0 ? record.repeat : 1;
       const unit = record.bytes.slice(0, record.bytes.length / repeat);
-      const decoded = decodeInstruction(unit, { bits, mnemonic: instruction.mnemonic, registers: registersOf(instruction) });
+      const decoded = decodeInstruction(unit, {
+        bits,
+        mnemonic: instruction.mnemonic,
+        registers: registersOf(instruction),
+      });
       line.decoded = decoded;
       line.summary = `${instruction.mnemonic}: ${unit.length} byte(s)${repeat > 1 ? `, repeated ${repeat} times` : ''}`;
       for (const f of decoded.fields) {
@@ -148,7 +162,12 @@ export function explain(result: AssembleResult, options: ExplainOptions = {}): E
     } else {
       line.summary = describeData(body, record);
       for (const r of record.relocations) {
-        line.fields.push({ kind: 'relocation', at: r.at, hex: hexOf(record.bytes.slice(r.at, r.at + r.size)), description: relocationText(r) });
+        line.fields.push({
+          kind: 'relocation',
+          at: r.at,
+          hex: hexOf(record.bytes.slice(r.at, r.at + r.size)),
+          description: relocationText(r),
+        });
       }
     }
     lines.push(line);
@@ -162,8 +181,13 @@ export function formatExplain(lines: ExplainedLine[], options: { colour: boolean
   const out: string[] = [];
   for (const l of lines) {
     if (l.kind === 'empty' && l.address === null) continue;
-    const where = l.address === null ? ''.padEnd(14) : `${(l.section ?? 'abs').padEnd(5)} ${l.address.toString(16).toUpperCase().padStart(8, '0')}`;
-    out.push(`${c.dim(String(l.line).padStart(5))}  ${c.cyan(where)}  ${c.bold(l.hex || '-')}${l.source !== null ? '    ' + c.green(l.source.trim()) : ''}`);
+    const where =
+      l.address === null
+        ? ''.padEnd(14)
+        : `${(l.section ?? 'abs').padEnd(5)} ${l.address.toString(16).toUpperCase().padStart(8, '0')}`;
+    out.push(
+      `${c.dim(String(l.line).padStart(5))}  ${c.cyan(where)}  ${c.bold(l.hex || '-')}${l.source !== null ? '    ' + c.green(l.source.trim()) : ''}`,
+    );
     if (l.macroChain.length > 0 || l.bodyText !== null) {
       const chain = l.macroChain.map((m) => `macro ${m.macro} (${m.file}:${m.line})`).join(' -> ');
       out.push(`${''.padEnd(23)}${c.blue(`from ${chain || '%rep'}${l.bodyText !== null ? `: ${l.bodyText}` : ''}`)}`);

@@ -2,5 +2,13 @@
 export { renderListing, parseListingFlags, listingWritten, type ListingOptions, type ListingFlags } from './listing.js';
 export { explain, formatExplain, type ExplainedLine, type ExplainedField, type ExplainOptions } from './explain.js';
 export { decodeInstruction, type DecodedInstruction, type DecodedField, type ModRM, type Sib } from './decode.js';
-export { dumpStage, passTable, DUMP_STAGES, type DumpStage, type DumpOptions, type PassRow, type PassLabel } from './dump.js';
+export {
+  dumpStage,
+  passTable,
+  DUMP_STAGES,
+  type DumpStage,
+  type DumpOptions,
+  type PassRow,
+  type PassLabel,
+} from './dump.js';
 export { explainElf, describeElf, ElfExplainError, type ElfRegion, type ElfRow } from './elf-explain.js';

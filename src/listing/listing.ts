@@ -44,7 +44,10 @@ function hex2(byte: number): string {
 }
 
 function hexNumber(value: bigint, digits: number): string {
-  return BigInt.asUintN(digits * 4, value).toString(16).toUpperCase().padStart(digits, '0');
+  return BigInt.asUintN(digits * 4, value)
+    .toString(16)
+    .toUpperCase()
+    .padStart(digits, '0');
 }
 
 /** The field's bytes as they would sit in memory: nasm lists relocated fields this way. */
@@ -82,7 +85,8 @@ function listedRelocationValue(
   // PIC fields: the ELF writer stored `value + field offset` (..gotpc) or the
   // distance from the symbol (..sym, ..got); nasm lists the value itself.
   if (reloc.wrt === 'gotpc') return stored - BigInt(record.offset + (reloc.at % Math.max(unitLength, 1)));
-  if ((reloc.wrt === 'sym' || reloc.wrt === 'got') && reloc.targetOffset !== undefined) return stored + BigInt(reloc.targetOffset);
+  if ((reloc.wrt === 'sym' || reloc.wrt === 'got') && reloc.targetOffset !== undefined)
+    return stored + BigInt(reloc.targetOffset);
   if (!reloc.relative) return stored;
   const inner = body.kind === 'times' ? body.body : body;
   if (inner.kind === 'instruction' && BRANCHES.test(inner.mnemonic)) {
@@ -116,7 +120,11 @@ function reserveChunks(count: number, countText: (n: number) => string): Chunk[]
 }
 
 /** The hex chunks of one statement's output (one TIMES repetition), plus a trailing `<rep Nh>`. */
-function chunksFor(record: EmissionRecord, statement: Statement | undefined, countText: (n: number) => string): Chunk[] {
+function chunksFor(
+  record: EmissionRecord,
+  statement: Statement | undefined,
+  countText: (n: number) => string,
+): Chunk[] {
   const body: StatementBody = statement?.body ?? { kind: 'empty' };
   const repeat = record.repeat;
   const inner = body.kind === 'times' ? body.body : body;
@@ -137,7 +145,7 @@ function chunksFor(record: EmissionRecord, statement: Statement | undefined, cou
   } else {
     const uninit = uninitialisedRanges(inner);
     const relocs = record.relocations.filter((r) => r.at < unitBytes);
-    for (let at = 0; at < unitBytes; ) {
+    for (let at = 0; at < unitBytes;) {
       const reloc = relocs.find((r) => r.at === at);
       if (reloc?.segment) {
         chunks.push(`[${'s'.repeat(reloc.size * 2)}]`);
@@ -184,8 +192,13 @@ export function bodyLineText(text: string): string {
   let end = toks.length;
   while (end > 0 && toks[end - 1]!.k === K.WS) end--;
   // nasm keeps `%{1:-1}` as the parameter `%1:-1`: the braces are not listed.
-  return detokenize(toks.slice(0, end).map((t) =>
-    t.k === K.PARAM && t.s.startsWith('%{') && t.s.endsWith('}') ? { ...t, s: '%' + t.s.slice(2, -1) } : t));
+  return detokenize(
+    toks
+      .slice(0, end)
+      .map((t) =>
+        t.k === K.PARAM && t.s.startsWith('%{') && t.s.endsWith('}') ? { ...t, s: '%' + t.s.slice(2, -1) } : t,
+      ),
+  );
 }
 
 /** The `<n>` column: four characters, blank at level 0. */
@@ -210,8 +223,18 @@ interface ListedLine {
  */
 function listedLines(result: AssembleResult, sourceText: string, options: ListingOptions): ListedLine[] {
   const statements = result.stages?.statements ?? [];
-  const events: SourceLineRecord[] = result.stages?.sourceLines
-    ?? [...logicalLines(sourceText)].map(({ text, line }) => ({ text, line, file: options.fileName, level: 0, kind: 'file' as const, listed: true, firstStatement: 0, firstDiagnostic: 0 }));
+  const events: SourceLineRecord[] =
+    result.stages?.sourceLines ??
+    [...logicalLines(sourceText)].map(({ text, line }) => ({
+      text,
+      line,
+      file: options.fileName,
+      level: 0,
+      kind: 'file' as const,
+      listed: true,
+      firstStatement: 0,
+      firstDiagnostic: 0,
+    }));
   const lines: ListedLine[] = [];
   const ownerOfEvent: number[] = [];
   for (const event of events) {
@@ -308,17 +331,23 @@ export function renderListing(result: AssembleResult, sourceText: string, option
     list.push(record);
     recordsOf.set(record.statementIndex, list);
   }
-  const count = options.decimal ? (n: number): string => String(n) : (n: number): string => `${n.toString(16).toUpperCase()}h`;
+  const count = options.decimal
+    ? (n: number): string => String(n)
+    : (n: number): string => `${n.toString(16).toUpperCase()}h`;
   // With -Lp, a run that failed before the final pass lists the pass it stopped in (pass 1):
   // nasm knows only sizes then, shown as `<len N>`.
   const passLog = result.stages?.passLog ?? [];
-  const lastPass = options.everyPass && result.errorCount > 0 && emissions.length === 0 ? passLog[passLog.length - 1] : undefined;
+  const lastPass =
+    options.everyPass && result.errorCount > 0 && emissions.length === 0 ? passLog[passLog.length - 1] : undefined;
   const outputOf = (statementIndex: number): Array<{ offset: number; chunks: Chunk[] }> => {
     if (lastPass) {
       const where = lastPass.statements[statementIndex];
       return where && where.size > 0 ? [{ offset: where.offset, chunks: [`<len ${count(where.size)}>`] }] : [];
     }
-    return (recordsOf.get(statementIndex) ?? []).map((record) => ({ offset: record.offset, chunks: chunksFor(record, statements[record.statementIndex], count) }));
+    return (recordsOf.get(statementIndex) ?? []).map((record) => ({
+      offset: record.offset,
+      chunks: chunksFor(record, statements[record.statementIndex], count),
+    }));
   };
 
   const out: string[] = [];
@@ -346,16 +375,19 @@ export function renderListing(result: AssembleResult, sourceText: string, option
     }
     pieces.push({ address, hex: buffer, continued: false });
     pieces.forEach((piece, i) => {
-      const body = piece.address === null && piece.hex === ''
-        ? ' '.repeat(HEX_COLUMNS + 10)
-        : `${piece.address === null ? '        ' : hexNumber(BigInt(piece.address), 8)} ${(piece.hex + (piece.continued ? '-' : '')).padEnd(HEX_COLUMNS + 1, ' ')}`;
+      const body =
+        piece.address === null && piece.hex === ''
+          ? ' '.repeat(HEX_COLUMNS + 10)
+          : `${piece.address === null ? '        ' : hexNumber(BigInt(piece.address), 8)} ${(piece.hex + (piece.continued ? '-' : '')).padEnd(HEX_COLUMNS + 1, ' ')}`;
       const head = `${lineNumber(line)} ${body}`;
       if (i === 0) out.push(`${head}${levelColumn(level)} ${text}`);
       else out.push(level > 0 ? head + levelColumn(level) : head);
       // nasm writes the line's messages right after its first row, before the continuation rows.
       if (i === 0) {
         for (const d of listed.diagnostics) {
-          out.push(`${lineNumber(line)}          ${'*'.repeat(HEX_COLUMNS)} ${levelColumn(level)}  ${formatDiagnosticForListing(d)}`);
+          out.push(
+            `${lineNumber(line)}          ${'*'.repeat(HEX_COLUMNS)} ${levelColumn(level)}  ${formatDiagnosticForListing(d)}`,
+          );
         }
       }
     });

@@ -12,7 +12,10 @@ import type { ObjectFile, ObjectSection } from '../asm/object.js';
  * reported as nasm does: a fatal error naming the file but no line.
  */
 export class BinWriteError extends Error {
-  constructor(message: string, readonly wholeFile = false) {
+  constructor(
+    message: string,
+    readonly wholeFile = false,
+  ) {
     super(message);
   }
 }
@@ -51,7 +54,10 @@ export function layoutBin(obj: ObjectFile): PlacedSection[] {
     const index = followers.findIndex((f) => ordered.some((s) => s.name === f.attributes.follows));
     if (index < 0 || round > obj.sections.length) {
       const lost = followers[0]!;
-      throw new BinWriteError(`section ${lost.name} follows an invalid or unknown section (${lost.attributes.follows})`, true);
+      throw new BinWriteError(
+        `section ${lost.name} follows an invalid or unknown section (${lost.attributes.follows})`,
+        true,
+      );
     }
     const follower = followers.splice(index, 1)[0]!;
     const leader = ordered.findIndex((s) => s.name === follower.attributes.follows);
@@ -104,7 +110,8 @@ export function writeBin(obj: ObjectFile): Uint8Array {
   for (const p of fileParts) {
     const data = p.section.data.slice();
     for (const r of p.section.relocations) {
-      if (r.target.kind !== 'section') throw new BinWriteError('binary output format does not support external references');
+      if (r.target.kind !== 'section')
+        throw new BinWriteError('binary output format does not support external references');
       const target = sectionAddress.get(obj.sections[r.target.sectionIndex]!)!;
       const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
       let field = readField(view, r.offset, r.size);

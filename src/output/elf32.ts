@@ -89,19 +89,28 @@ interface SectionHeader {
 /** The i386 relocation type for a field; `wrt ..x` selects the PIC types (psABI, "Relocation Types"). */
 function relocationType(size: number, relative: boolean, wrt: string | null): number {
   if (wrt !== null && wrt !== 'sym') {
-    if (size !== 4) throw new ElfWriteError(`elf32 output format cannot make a ${size * 8}-bit \`wrt ..${wrt}' relocation`);
+    if (size !== 4)
+      throw new ElfWriteError(`elf32 output format cannot make a ${size * 8}-bit \`wrt ..${wrt}' relocation`);
     switch (wrt) {
-      case 'gotpc': return R_386_GOTPC;
-      case 'gotoff': return R_386_GOTOFF;
-      case 'got': return R_386_GOT32;
-      case 'plt': return R_386_PLT32;
+      case 'gotpc':
+        return R_386_GOTPC;
+      case 'gotoff':
+        return R_386_GOTOFF;
+      case 'got':
+        return R_386_GOT32;
+      case 'plt':
+        return R_386_PLT32;
     }
   }
   switch (size) {
-    case 4: return relative ? R_386_PC32 : R_386_32;
-    case 2: return relative ? R_386_PC16 : R_386_16;
-    case 1: return relative ? R_386_PC8 : R_386_8;
-    default: throw new ElfWriteError('elf32 output format does not support 64-bit relocations');
+    case 4:
+      return relative ? R_386_PC32 : R_386_32;
+    case 2:
+      return relative ? R_386_PC16 : R_386_16;
+    case 1:
+      return relative ? R_386_PC8 : R_386_8;
+    default:
+      throw new ElfWriteError('elf32 output format does not support 64-bit relocations');
   }
 }
 
@@ -141,7 +150,8 @@ export function writeElf32(obj: ObjectFile): Uint8Array {
   obj.sections.forEach((s, i) => {
     if (s.relocations.length === 0) return;
     const entries = s.relocations.map((r) => {
-      const symbol = r.target.kind === 'section' ? 2 + r.target.sectionIndex : symbolTableIndex.get(r.target.symbolIndex)!;
+      const symbol =
+        r.target.kind === 'section' ? 2 + r.target.sectionIndex : symbolTableIndex.get(r.target.symbolIndex)!;
       const e = new Uint8Array(8);
       const v = new DataView(e.buffer);
       v.setUint32(0, r.offset, true);
@@ -150,20 +160,58 @@ export function writeElf32(obj: ObjectFile): Uint8Array {
     });
     const contents = concat(entries);
     relHeaders.push({
-      name: shstrtab.add('.rel' + s.name), type: SHT_REL, flags: 0, offset: 0, size: contents.length,
-      link: symtabIndex, info: i + 1, align: 4, entsize: 8, contents,
+      name: shstrtab.add('.rel' + s.name),
+      type: SHT_REL,
+      flags: 0,
+      offset: 0,
+      size: contents.length,
+      link: symtabIndex,
+      info: i + 1,
+      align: 4,
+      entsize: 8,
+      contents,
     });
   });
 
   const strtabBytes = strtab.bytes();
   const symtabBytes = concat(symEntries);
   const shstrtabBytes = shstrtab.bytes();
-  headers.push({ name: shstrtabName, type: SHT_STRTAB, flags: 0, offset: 0, size: shstrtabBytes.length, link: 0, info: 0, align: 1, entsize: 0, contents: shstrtabBytes });
   headers.push({
-    name: symtabName, type: SHT_SYMTAB, flags: 0, offset: 0, size: symtabBytes.length,
-    link: strtabIndex, info: firstSymbolIndex + locals.length, align: 4, entsize: 16, contents: symtabBytes,
+    name: shstrtabName,
+    type: SHT_STRTAB,
+    flags: 0,
+    offset: 0,
+    size: shstrtabBytes.length,
+    link: 0,
+    info: 0,
+    align: 1,
+    entsize: 0,
+    contents: shstrtabBytes,
   });
-  headers.push({ name: strtabName, type: SHT_STRTAB, flags: 0, offset: 0, size: strtabBytes.length, link: 0, info: 0, align: 1, entsize: 0, contents: strtabBytes });
+  headers.push({
+    name: symtabName,
+    type: SHT_SYMTAB,
+    flags: 0,
+    offset: 0,
+    size: symtabBytes.length,
+    link: strtabIndex,
+    info: firstSymbolIndex + locals.length,
+    align: 4,
+    entsize: 16,
+    contents: symtabBytes,
+  });
+  headers.push({
+    name: strtabName,
+    type: SHT_STRTAB,
+    flags: 0,
+    offset: 0,
+    size: strtabBytes.length,
+    link: 0,
+    info: 0,
+    align: 1,
+    entsize: 0,
+    contents: strtabBytes,
+  });
   headers.push(...relHeaders);
 
   // Layout: header (64), section headers, then contents at 16-byte boundaries.
@@ -209,9 +257,21 @@ export function writeElf32(obj: ObjectFile): Uint8Array {
 
 function userSectionHeader(s: ObjectSection, name: number): SectionHeader {
   const a = s.attributes;
-  const flags = (a.alloc ? SHF_ALLOC : 0) | (a.write ? SHF_WRITE : 0) | (a.exec ? SHF_EXECINSTR : 0) | (a.tls ? SHF_TLS : 0);
+  const flags =
+    (a.alloc ? SHF_ALLOC : 0) | (a.write ? SHF_WRITE : 0) | (a.exec ? SHF_EXECINSTR : 0) | (a.tls ? SHF_TLS : 0);
   const type = a.kind === 'nobits' ? SHT_NOBITS : a.kind === 'note' ? SHT_NOTE : SHT_PROGBITS;
-  return { name, type, flags, offset: 0, size: s.size, link: 0, info: 0, align: a.align, entsize: 0, contents: a.kind === 'nobits' ? null : s.data };
+  return {
+    name,
+    type,
+    flags,
+    offset: 0,
+    size: s.size,
+    link: 0,
+    info: 0,
+    align: a.align,
+    entsize: 0,
+    contents: a.kind === 'nobits' ? null : s.data,
+  };
 }
 
 function symbolEntry(name: number, value: number, size: number, info: number, shndx: number): Uint8Array {

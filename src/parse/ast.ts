@@ -8,12 +8,30 @@ import type { Register } from '../encoder/registers.js';
 import type { OperandSize } from '../encoder/types.js';
 
 export type BinaryOperator =
-  | '||' | '^^' | '&&'
-  | '==' | '!=' | '<' | '<=' | '>' | '>=' | '<=>'
-  | '|' | '^' | '&'
-  | '<<' | '>>' | '<<<' | '>>>'
-  | '+' | '-'
-  | '*' | '/' | '//' | '%' | '%%'
+  | '||'
+  | '^^'
+  | '&&'
+  | '=='
+  | '!='
+  | '<'
+  | '<='
+  | '>'
+  | '>='
+  | '<=>'
+  | '|'
+  | '^'
+  | '&'
+  | '<<'
+  | '>>'
+  | '<<<'
+  | '>>>'
+  | '+'
+  | '-'
+  | '*'
+  | '/'
+  | '//'
+  | '%'
+  | '%%'
   | 'wrt';
 
 /** `ilog2e` … `ilog2c`: nasm's `__?ilog2e?__(x)` family (exact, warn, floor, ceiling), which `%use ifunc` names. */

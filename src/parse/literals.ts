@@ -4,16 +4,17 @@
  */
 
 /** Result of reading a number token: an integer, a float (kept as text), or an error. */
-export type NumberReading =
-  | { kind: 'integer'; value: bigint }
-  | { kind: 'float'; text: string }
-  | { kind: 'invalid' };
+export type NumberReading = { kind: 'integer'; value: bigint } | { kind: 'float'; text: string } | { kind: 'invalid' };
 
 const RADIX_BY_LETTER: Readonly<Record<string, number>> = {
-  x: 16, h: 16,
-  d: 10, t: 10,
-  q: 8, o: 8,
-  b: 2, y: 2,
+  x: 16,
+  h: 16,
+  d: 10,
+  t: 10,
+  q: 8,
+  o: 8,
+  b: 2,
+  y: 2,
 };
 
 function digitsToBigInt(digits: string, radix: number): bigint | null {
@@ -36,7 +37,7 @@ function digitsToBigInt(digits: string, radix: number): bigint | null {
 export function isFloatToken(image: string): boolean {
   const s = image.toLowerCase();
   if (s.includes('.')) return true;
-  const hex = s.startsWith('0x') || s.startsWith('0h') || s.startsWith('$') || (/^[0-9][0-9a-f_]*h$/.test(s));
+  const hex = s.startsWith('0x') || s.startsWith('0h') || s.startsWith('$') || /^[0-9][0-9a-f_]*h$/.test(s);
   if (hex) return /p[+-]?[0-9]/.test(s) && (s.startsWith('0x') || s.startsWith('0h'));
   return /^[0-9][0-9_]*e[+-]?[0-9_]+$/.test(s);
 }
@@ -65,8 +66,19 @@ export function readNumber(image: string): NumberReading {
 }
 
 const SIMPLE_ESCAPES: Readonly<Record<string, number>> = {
-  "'": 0x27, '"': 0x22, '`': 0x60, '\\': 0x5c, '?': 0x3f,
-  a: 7, b: 8, t: 9, n: 10, v: 11, f: 12, r: 13, e: 27,
+  "'": 0x27,
+  '"': 0x22,
+  '`': 0x60,
+  '\\': 0x5c,
+  '?': 0x3f,
+  a: 7,
+  b: 8,
+  t: 9,
+  n: 10,
+  v: 11,
+  f: 12,
+  r: 13,
+  e: 27,
 };
 
 function utf8(codePoint: number, out: number[]): void {
@@ -94,7 +106,7 @@ export function stringBytes(image: string): Uint8Array {
     const next = body[++i];
     if (next === undefined) break;
     if (SIMPLE_ESCAPES[next] !== undefined) {
-      out.push(SIMPLE_ESCAPES[next]!);
+      out.push(SIMPLE_ESCAPES[next]);
     } else if (next === 'x') {
       let hex = '';
       while (hex.length < 2 && /[0-9a-fA-F]/.test(body[i + 1] ?? '')) hex += body[++i];

@@ -21,10 +21,24 @@ import { specialFloatName } from '../asm/float.js';
 type UnitSize = 1 | 2 | 4 | 8 | 10 | 16 | 32 | 64;
 
 const DATA_DIRECTIVES: ReadonlyMap<string, UnitSize> = new Map<string, UnitSize>([
-  ['db', 1], ['dw', 2], ['dd', 4], ['dq', 8], ['dt', 10], ['do', 16], ['dy', 32], ['dz', 64],
+  ['db', 1],
+  ['dw', 2],
+  ['dd', 4],
+  ['dq', 8],
+  ['dt', 10],
+  ['do', 16],
+  ['dy', 32],
+  ['dz', 64],
 ]);
 const RESERVE_DIRECTIVES: ReadonlyMap<string, UnitSize> = new Map<string, UnitSize>([
-  ['resb', 1], ['resw', 2], ['resd', 4], ['resq', 8], ['rest', 10], ['reso', 16], ['resy', 32], ['resz', 64],
+  ['resb', 1],
+  ['resw', 2],
+  ['resd', 4],
+  ['resq', 8],
+  ['rest', 10],
+  ['reso', 16],
+  ['resy', 32],
+  ['resz', 64],
 ]);
 
 /**
@@ -32,8 +46,26 @@ const RESERVE_DIRECTIVES: ReadonlyMap<string, UnitSize> = new Map<string, UnitSi
  * arguments are kept as text: each directive has its own little syntax.
  */
 export const DIRECTIVES: ReadonlySet<string> = new Set([
-  'section', 'segment', 'bits', 'use16', 'use32', 'use64', 'global', 'extern', 'common', 'static',
-  'org', 'cpu', 'default', 'absolute', 'sectalign', 'align', 'alignb', 'warning', 'float', 'required',
+  'section',
+  'segment',
+  'bits',
+  'use16',
+  'use32',
+  'use64',
+  'global',
+  'extern',
+  'common',
+  'static',
+  'org',
+  'cpu',
+  'default',
+  'absolute',
+  'sectalign',
+  'align',
+  'alignb',
+  'warning',
+  'float',
+  'required',
 ]);
 
 /** Names that start a statement other than a label. */
@@ -127,7 +159,12 @@ export class StatementBuilder {
       const lower = first.image.toLowerCase();
       // A bare `bits` or `section` is a label to nasm (its macro wants a parameter); use16/32/64 take none.
       const takesNoArguments = lower === 'use16' || lower === 'use32' || lower === 'use64';
-      if (DIRECTIVES.has(lower) && first.image[0] !== '$' && tokens[1]?.tokenType !== T.Colon && (tokens.length > 1 || takesNoArguments)) {
+      if (
+        DIRECTIVES.has(lower) &&
+        first.image[0] !== '$' &&
+        tokens[1]?.tokenType !== T.Colon &&
+        (tokens.length > 1 || takesNoArguments)
+      ) {
         const args = tokens.length > 1 ? line.text.slice(tokens[1]!.startOffset).trim() : '';
         return make(null, { kind: 'directive', name: lower, args: stripComment(args) });
       }
@@ -160,7 +197,10 @@ export class StatementBuilder {
     while (pos < tokens.length) {
       const t = tokens[pos]!;
       const lower = t.image.toLowerCase();
-      if ((t.tokenType === T.Identifier && isInstructionPrefix(lower)) || (t.tokenType === T.Register && isSegmentPrefix(t))) {
+      if (
+        (t.tokenType === T.Identifier && isInstructionPrefix(lower)) ||
+        (t.tokenType === T.Register && isSegmentPrefix(t))
+      ) {
         prefixes.push(lower);
         pos++;
       } else {
@@ -171,7 +211,12 @@ export class StatementBuilder {
     if (head === undefined) {
       // Prefixes alone (`rep`, `o32`, `es`, `wait es`): nasm emits their bytes; the last one acts as the instruction.
       if (prefixes.length === 0) return { kind: 'instruction', mnemonic: '', prefixes, operands: [] };
-      return { kind: 'instruction', mnemonic: prefixes[prefixes.length - 1]!, prefixes: prefixes.slice(0, -1), operands: [] };
+      return {
+        kind: 'instruction',
+        mnemonic: prefixes[prefixes.length - 1]!,
+        prefixes: prefixes.slice(0, -1),
+        operands: [],
+      };
     }
     if (head.tokenType !== T.Identifier) {
       throw new LineError(hasLabel ? 'parser: instruction expected' : 'label or instruction expected at start of line');
@@ -198,7 +243,8 @@ export class StatementBuilder {
     }
     const dataUnit = DATA_DIRECTIVES.get(word);
     if (dataUnit !== undefined) {
-      if (operandTokens.length === 0) this.diagnostics.warning('no operand for data declaration', reportLocation(line), 'db-empty');
+      if (operandTokens.length === 0)
+        this.diagnostics.warning('no operand for data declaration', reportLocation(line), 'db-empty');
       const items: DataItem[] = [];
       this.dataLineEnded = false;
       for (const item of splitOperands(operandTokens)) {
@@ -216,7 +262,7 @@ export class StatementBuilder {
       const parts = splitOperands(operandTokens);
       const fileTok = parts[0]?.[0];
       if (!fileTok || fileTok.tokenType !== T.StringLiteral || parts[0]!.length !== 1) {
-        throw new LineError('`incbin\' expects a file name');
+        throw new LineError("`incbin' expects a file name");
       }
       return {
         kind: 'incbin',
@@ -229,7 +275,11 @@ export class StatementBuilder {
       const operands = splitOperands(operandTokens).map((op) => this.operand(op));
       return { kind: 'instruction', mnemonic: word, prefixes, operands };
     }
-    throw new LineError(hasLabel || prefixes.length > 0 ? 'parser: instruction expected' : 'label or instruction expected at start of line');
+    throw new LineError(
+      hasLabel || prefixes.length > 0
+        ? 'parser: instruction expected'
+        : 'label or instruction expected at start of line',
+    );
   }
 
   private expression(tokens: IToken[]): Expr {
@@ -246,7 +296,8 @@ export class StatementBuilder {
       const t = tokens[0]!;
       if (t.tokenType === T.Register) return { kind: 'reg', reg: lookupRegister(t.image)!, size: null, to: false };
       const simple = simpleExpression(tokens, this.namer);
-      if (simple) return { kind: 'imm', expr: simple, size: null, strict: false, distance: null, farSegment: null, to: false };
+      if (simple)
+        return { kind: 'imm', expr: simple, size: null, strict: false, distance: null, farSegment: null, to: false };
     }
     const result = parseOperand(tokens, this.namer);
     if (result.value === null) {
@@ -254,12 +305,16 @@ export class StatementBuilder {
       if (tokens[0]!.tokenType === T.LBracket && /RBracket|\]/.test(message)) {
         // nasm reports the missing `]` and still assembles the operand as if it were there.
         const last = tokens[tokens.length - 1]!;
-        const closed = parseOperand([...tokens, { ...last, image: ']', tokenType: T.RBracket, tokenTypeIdx: T.RBracket.tokenTypeIdx! }], this.namer);
+        const closed = parseOperand(
+          [...tokens, { ...last, image: ']', tokenType: T.RBracket, tokenTypeIdx: T.RBracket.tokenTypeIdx! }],
+          this.namer,
+        );
         if (closed.value === null) throw new LineError('expecting ] at end of memory operand');
         this.recoveredError ??= 'expecting ] at end of memory operand';
         return closed.value;
       }
-      if (message === 'trailing tokens') throw new LineError('comma, colon, decorator or end of line expected after operand');
+      if (message === 'trailing tokens')
+        throw new LineError('comma, colon, decorator or end of line expected after operand');
       throw new LineError(expressionErrorMessage(message));
     }
     return result.value;
@@ -271,11 +326,13 @@ export class StatementBuilder {
       if (t.tokenType === T.StringLiteral) return { kind: 'string', bytes: stringBytes(t.image) };
       if (t.tokenType === T.Identifier && t.image === '?') return { kind: 'uninit' };
       if (t.tokenType === T.NumberLiteral && isFloatToken(t.image)) return floatItem(t.image, false);
-      if (t.tokenType === T.Identifier && specialFloatName(t.image)) return { kind: 'float', text: specialFloatName(t.image)!, negative: false };
+      if (t.tokenType === T.Identifier && specialFloatName(t.image))
+        return { kind: 'float', text: specialFloatName(t.image)!, negative: false };
     }
     if (tokens.length === 2 && (tokens[0]!.tokenType === T.Minus || tokens[0]!.tokenType === T.Plus)) {
       const t = tokens[1]!;
-      if (t.tokenType === T.NumberLiteral && isFloatToken(t.image)) return floatItem(t.image, tokens[0]!.tokenType === T.Minus);
+      if (t.tokenType === T.NumberLiteral && isFloatToken(t.image))
+        return floatItem(t.image, tokens[0]!.tokenType === T.Minus);
       if (t.tokenType === T.Identifier && specialFloatName(t.image)) {
         return { kind: 'float', text: specialFloatName(t.image)!, negative: tokens[0]!.tokenType === T.Minus };
       }
@@ -284,14 +341,16 @@ export class StatementBuilder {
     const full = parseExpression(tokens, this.namer);
     if (full.value !== null) return { kind: 'expr', expr: full.value };
     // A float with anything after it: nasm wants the comma.
-    if (tokens[0]!.tokenType === T.NumberLiteral && isFloatToken(tokens[0]!.image)) throw new LineError('comma expected after operand');
+    if (tokens[0]!.tokenType === T.NumberLiteral && isFloatToken(tokens[0]!.image))
+      throw new LineError('comma expected after operand');
     // NASM quirk: in a data list, an expression followed by junk keeps the
     // expression and silently drops the rest (`db 3 4` is `db 3`; `db 'it''s'` is `db 'it'`),
     // unless the junk holds a bracket or parenthesis (`db 1 (2)`, `db k(1,2)`): measured on nasm 2.16.01.
     const prefix = parseExpressionPrefix(tokens, this.namer);
     if (prefix.value !== null && prefix.consumed > 0) {
       const rest = tokens.slice(prefix.consumed);
-      if (rest.some((t) => t.tokenType === T.LParen || t.tokenType === T.LBracket)) throw new LineError('comma expected after operand');
+      if (rest.some((t) => t.tokenType === T.LParen || t.tokenType === T.LBracket))
+        throw new LineError('comma expected after operand');
       // A string right after a string (`db 'a' ' b', 5`): nasm keeps the first and drops the rest of the line.
       if (tokens[0]!.tokenType === T.StringLiteral && rest[0]?.tokenType === T.StringLiteral) this.dataLineEnded = true;
       return { kind: 'expr', expr: prefix.value };

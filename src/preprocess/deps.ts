@@ -87,7 +87,7 @@ export interface PreprocessorArgs {
   /** `-a`: no preprocessing. */
   noPreprocess: boolean;
   /** -D/-d, -U/-u and -P/-p in command-line order (nasm applies them in that order). */
-  ordered: Array<{ name: string; value?: string; undefine?: boolean; include?: boolean }>;
+  ordered: Array<{ name: string; value?: string | undefined; undefine?: boolean; include?: boolean }>;
   /** -I/-i directories in order (read here: commander's variadic -I would swallow the file name). */
   includePaths: string[];
   /** Everything else, for commander. */
@@ -96,7 +96,17 @@ export interface PreprocessorArgs {
 
 /** Pulls the -M family, -P/-p, -a, -D/-U, -I and nasm's lowercase spellings (-d, -u, -i, -e) out of argv. */
 export function extractPreprocessorArgs(args: readonly string[]): PreprocessorArgs | { error: string } {
-  const out: PreprocessorArgs = { dependenciesOnly: false, generatedDependencies: false, alongsideDerived: false, phony: false, preIncludes: [], noPreprocess: false, ordered: [], includePaths: [], rest: [] };
+  const out: PreprocessorArgs = {
+    dependenciesOnly: false,
+    generatedDependencies: false,
+    alongsideDerived: false,
+    phony: false,
+    preIncludes: [],
+    noPreprocess: false,
+    ordered: [],
+    includePaths: [],
+    rest: [],
+  };
   const define = (text: string, undefine: boolean): void => {
     const eq = text.indexOf('=');
     if (undefine) out.ordered.push({ name: text, undefine: true });

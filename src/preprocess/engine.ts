@@ -100,9 +100,9 @@ interface Cond {
 interface FrameBase {
   conds: Cond[];
   /** Where the outermost macro call enclosing this frame was (for diagnostics). */
-  reportAt?: Where;
+  reportAt?: Where | undefined;
   /** Set when inside a .nolist macro: every line reports this location. */
-  nolistWhere?: Where;
+  nolistWhere?: Where | undefined;
   macroDepth: number;
   listed: boolean;
 }
@@ -148,7 +148,7 @@ export interface OutputLine {
   text: string;
   where: Where;
   /** Where nasm reports errors for this line (the outermost macro call), when inside a macro. */
-  reportAt?: Where;
+  reportAt?: Where | undefined;
   trail?: Array<{ macro: string; location: Where }>;
   expansion?: Where[];
   macroDepth: number;
@@ -164,7 +164,23 @@ interface Definition {
   where: Where;
 }
 
-const COND_TYPES = ['', 'def', 'defalias', 'idn', 'idni', 'ctx', 'macro', 'num', 'str', 'id', 'token', 'empty', 'env', 'usable', 'usabledef'];
+const COND_TYPES = [
+  '',
+  'def',
+  'defalias',
+  'idn',
+  'idni',
+  'ctx',
+  'macro',
+  'num',
+  'str',
+  'id',
+  'token',
+  'empty',
+  'env',
+  'usable',
+  'usabledef',
+];
 const IF_DIRECTIVES = new Map<string, { type: string; negate: boolean; elif: boolean }>();
 for (const t of COND_TYPES) {
   IF_DIRECTIVES.set('if' + t, { type: t, negate: false, elif: false });
@@ -175,18 +191,129 @@ for (const t of COND_TYPES) {
 
 /** Every directive name the engine knows besides the %if family (what -a drops). */
 const DIRECTIVE_NAMES = new Set([
-  'else', 'endif', 'define', 'idefine', 'xdefine', 'ixdefine', 'undef', 'iundef', 'undefalias', 'defalias', 'idefalias',
-  'assign', 'iassign', 'defstr', 'idefstr', 'deftok', 'ideftok', 'strcat', 'istrcat', 'strlen', 'istrlen', 'substr', 'isubstr',
-  'macro', 'imacro', 'rmacro', 'rimacro', 'endmacro', 'endm', 'unmacro', 'unimacro', 'rotate', 'rep', 'endrep', 'exitrep',
-  'exitmacro', 'include', 'require', 'use', 'pathsearch', 'ipathsearch', 'depend', 'line', 'error', 'warning', 'fatal',
-  'pragma', 'push', 'pop', 'repl', 'clear', 'aliases', 'stacksize', 'arg', 'local',
+  'else',
+  'endif',
+  'define',
+  'idefine',
+  'xdefine',
+  'ixdefine',
+  'undef',
+  'iundef',
+  'undefalias',
+  'defalias',
+  'idefalias',
+  'assign',
+  'iassign',
+  'defstr',
+  'idefstr',
+  'deftok',
+  'ideftok',
+  'strcat',
+  'istrcat',
+  'strlen',
+  'istrlen',
+  'substr',
+  'isubstr',
+  'macro',
+  'imacro',
+  'rmacro',
+  'rimacro',
+  'endmacro',
+  'endm',
+  'unmacro',
+  'unimacro',
+  'rotate',
+  'rep',
+  'endrep',
+  'exitrep',
+  'exitmacro',
+  'include',
+  'require',
+  'use',
+  'pathsearch',
+  'ipathsearch',
+  'depend',
+  'line',
+  'error',
+  'warning',
+  'fatal',
+  'pragma',
+  'push',
+  'pop',
+  'repl',
+  'clear',
+  'aliases',
+  'stacksize',
+  'arg',
+  'local',
 ]);
 
-const CONDITION_CODES = ['o', 'no', 'b', 'c', 'nae', 'ae', 'nb', 'nc', 'e', 'z', 'ne', 'nz', 'be', 'na', 'a', 'nbe', 's', 'ns', 'p', 'pe', 'np', 'po', 'l', 'nge', 'ge', 'nl', 'le', 'ng', 'g', 'nle', 'cxz', 'ecxz', 'rcxz'];
+const CONDITION_CODES = [
+  'o',
+  'no',
+  'b',
+  'c',
+  'nae',
+  'ae',
+  'nb',
+  'nc',
+  'e',
+  'z',
+  'ne',
+  'nz',
+  'be',
+  'na',
+  'a',
+  'nbe',
+  's',
+  'ns',
+  'p',
+  'pe',
+  'np',
+  'po',
+  'l',
+  'nge',
+  'ge',
+  'nl',
+  'le',
+  'ng',
+  'g',
+  'nle',
+  'cxz',
+  'ecxz',
+  'rcxz',
+];
 const INVERSE_CC: Record<string, string> = {
-  o: 'no', no: 'o', b: 'nb', c: 'nc', nae: 'ae', ae: 'nae', nb: 'b', nc: 'c', e: 'ne', z: 'nz', ne: 'e', nz: 'z',
-  be: 'nbe', na: 'a', a: 'na', nbe: 'be', s: 'ns', ns: 's', p: 'np', pe: 'po', np: 'p', po: 'pe', l: 'nl',
-  nge: 'ge', ge: 'nge', nl: 'l', le: 'nle', ng: 'g', g: 'ng', nle: 'le',
+  o: 'no',
+  no: 'o',
+  b: 'nb',
+  c: 'nc',
+  nae: 'ae',
+  ae: 'nae',
+  nb: 'b',
+  nc: 'c',
+  e: 'ne',
+  z: 'nz',
+  ne: 'e',
+  nz: 'z',
+  be: 'nbe',
+  na: 'a',
+  a: 'na',
+  nbe: 'be',
+  s: 'ns',
+  ns: 's',
+  p: 'np',
+  pe: 'po',
+  np: 'p',
+  po: 'pe',
+  l: 'nl',
+  nge: 'ge',
+  ge: 'nge',
+  nl: 'l',
+  le: 'nle',
+  ng: 'g',
+  g: 'ng',
+  nle: 'le',
 };
 
 interface StackModel {
@@ -268,13 +395,15 @@ export class Preprocessor {
 
   private definePredefined(): void {
     const o = this.options;
-    const dyn = (name: string, fn: () => Tok[]): void =>
+    const dyn = (name: string, fn: () => Tok[]): void => {
       this.addSmacro({ name, casesense: true, params: null, greedy: false, body: [], dynamic: fn });
+    };
     dyn('__?FILE?__', () => [{ k: K.STR, s: quoteString(this.currentWhere.file) }]);
     dyn('__?LINE?__', () => [{ k: K.NUM, s: String(this.currentWhere.line) }]);
     dyn('__?BITS?__', () => [{ k: K.NUM, s: String(this.mode !== 'assemble' ? 0 : (o.bits?.() ?? 16)) }]);
     // nasm -E runs as pass 3, nasm -M as pass 0.
-    const passNumber = (): number => (this.mode === 'preprocess' ? 3 : this.mode === 'dependencies' ? 0 : (o.pass?.() ?? 2));
+    const passNumber = (): number =>
+      this.mode === 'preprocess' ? 3 : this.mode === 'dependencies' ? 0 : (o.pass?.() ?? 2);
     dyn('__?PASS?__', () => [{ k: K.NUM, s: String(passNumber()) }]);
     this.defineText('__?NASM_MAJOR?__', String(NASM_VERSION.major));
     this.defineText('__?NASM_MINOR?__', String(NASM_VERSION.minor));
@@ -305,9 +434,26 @@ export class Preprocessor {
     const epoch = epochText !== undefined && /^\d+$/.test(epochText) ? Number(epochText) : null;
     const now = epoch !== null ? new Date(epoch * 1000) : new Date();
     const p2 = (n: number): string => String(n).padStart(2, '0');
-    const local = { y: now.getFullYear(), mo: now.getMonth() + 1, d: now.getDate(), h: now.getHours(), mi: now.getMinutes(), s: now.getSeconds() };
-    const utc = { y: now.getUTCFullYear(), mo: now.getUTCMonth() + 1, d: now.getUTCDate(), h: now.getUTCHours(), mi: now.getUTCMinutes(), s: now.getUTCSeconds() };
-    for (const [prefix, t] of [['', local], ['UTC_', utc]] as const) {
+    const local = {
+      y: now.getFullYear(),
+      mo: now.getMonth() + 1,
+      d: now.getDate(),
+      h: now.getHours(),
+      mi: now.getMinutes(),
+      s: now.getSeconds(),
+    };
+    const utc = {
+      y: now.getUTCFullYear(),
+      mo: now.getUTCMonth() + 1,
+      d: now.getUTCDate(),
+      h: now.getUTCHours(),
+      mi: now.getUTCMinutes(),
+      s: now.getUTCSeconds(),
+    };
+    for (const [prefix, t] of [
+      ['', local],
+      ['UTC_', utc],
+    ] as const) {
       this.defineText(`__?${prefix}DATE?__`, `"${t.y}-${p2(t.mo)}-${p2(t.d)}"`);
       this.defineText(`__?${prefix}DATE_NUM?__`, `${t.y}${p2(t.mo)}${p2(t.d)}`);
       this.defineText(`__?${prefix}TIME?__`, `"${p2(t.h)}:${p2(t.mi)}:${p2(t.s)}"`);
@@ -324,7 +470,7 @@ export class Preprocessor {
     // Macro-package lines are not source lines: the listing never shows them.
     this.setupDepth++;
     try {
-      for (const out of this.run(base)) void out;
+      for (const out of this.run(base)) out;
     } finally {
       this.setupDepth--;
     }
@@ -389,7 +535,14 @@ export class Preprocessor {
       this.currentWhere = frame.nolistWhere ?? { file: raw.file, line: raw.line };
       if (this.options.onSourceLine && this.setupDepth === 0) {
         // nasm lists every line it reads, nested files and macro/%rep bodies one level deeper each.
-        this.options.onSourceLine({ text: raw.text, file: raw.file, line: raw.line, level: this.frames.length - 1, kind: frame.kind, listed: frame.listed });
+        this.options.onSourceLine({
+          text: raw.text,
+          file: raw.file,
+          line: raw.line,
+          level: this.frames.length - 1,
+          kind: frame.kind,
+          listed: frame.listed,
+        });
       }
       if (frame.kind === 'rep' && frame.exiting) continue;
       yield* this.processLine(raw, frame);
@@ -492,13 +645,15 @@ export class Preprocessor {
 
   /** `%1`, `%%x` outside a macro call: nasm complains and drops them (`%?` stays as it is). */
   private dropMacroOnlyTokens(toks: Tok[]): Tok[] {
-    return collapseWs(toks.filter((t) => {
-      if (t.k !== K.PARAM && t.k !== K.LOCAL) return true;
-      // nasm names `%{1:2}` without its braces.
-      const text = t.s.startsWith('%{') ? '%' + t.s.slice(2, -1) : t.s;
-      this.error(`\`${text}': not in a macro call`);
-      return false;
-    }));
+    return collapseWs(
+      toks.filter((t) => {
+        if (t.k !== K.PARAM && t.k !== K.LOCAL) return true;
+        // nasm names `%{1:2}` without its braces.
+        const text = t.s.startsWith('%{') ? '%' + t.s.slice(2, -1) : t.s;
+        this.error(`\`${text}': not in a macro call`);
+        return false;
+      }),
+    );
   }
 
   private isEmitting(frame: Frame): boolean {
@@ -565,7 +720,10 @@ export class Preprocessor {
     const loc: SourceLocation = { file: at.file, line: at.line };
     if (frame?.reportAt) {
       // nasm follows a message from inside a macro with the chain of definitions.
-      const trail = this.macroTrail().map((t) => ({ macro: t.macro, location: { file: t.location.file, line: t.location.line } }));
+      const trail = this.macroTrail().map((t) => ({
+        macro: t.macro,
+        location: { file: t.location.file, line: t.location.line },
+      }));
       return { ...loc, expansion: this.expansionChain(), macroTrail: trail };
     }
     return loc;
@@ -621,7 +779,9 @@ export class Preprocessor {
     mac.usesLabel = def.lines.some((l) => l.text.includes('%00'));
     const map = mac.casesense ? this.mmacros : this.immacros;
     const key = mac.casesense ? mac.name : mac.name.toLowerCase();
-    const list = (map.get(key) ?? []).filter((m) => !(m.min === mac.min && m.max === mac.max && m.greedy === mac.greedy));
+    const list = (map.get(key) ?? []).filter(
+      (m) => !(m.min === mac.min && m.max === mac.max && m.greedy === mac.greedy),
+    );
     list.push(mac);
     map.set(key, list);
   }
@@ -860,7 +1020,14 @@ export class Preprocessor {
         }
         const nm = list[0]!.s;
         this.removeSmacros(nm, null, name === 'defalias');
-        this.addSmacro({ name: nm, casesense: name === 'defalias', params: null, greedy: false, body: [], alias: list[1]!.s });
+        this.addSmacro({
+          name: nm,
+          casesense: name === 'defalias',
+          params: null,
+          greedy: false,
+          body: [],
+          alias: list[1]!.s,
+        });
         return true;
       }
       case 'assign':
@@ -958,7 +1125,9 @@ export class Preprocessor {
         const cs = name === 'unmacro';
         const map = cs ? this.mmacros : this.immacros;
         const key = cs ? nm.s : nm.s.toLowerCase();
-        const left = (map.get(key) ?? []).filter((m) => !(spec && m.min === spec.min && m.max === spec.max && m.greedy === spec.greedy));
+        const left = (map.get(key) ?? []).filter(
+          (m) => !(spec && m.min === spec.min && m.max === spec.max && m.greedy === spec.greedy),
+        );
         if (left.length) map.set(key, left);
         else map.delete(key);
         return true;
@@ -976,7 +1145,10 @@ export class Preprocessor {
         return true;
       }
       case 'rep': {
-        const v = this.evalExpr(this.expandSmacros(args.filter((t) => !(t.k === K.ID && t.s.toLowerCase() === '.nolist'))), name);
+        const v = this.evalExpr(
+          this.expandSmacros(args.filter((t) => !(t.k === K.ID && t.s.toLowerCase() === '.nolist'))),
+          name,
+        );
         let count = v ?? 0n;
         if (count > BigInt(this.repLimit)) {
           this.error(`\`%rep' count ${count} exceeds limit (currently ${this.repLimit})`);
@@ -1028,7 +1200,7 @@ export class Preprocessor {
         const t = list[0];
         const pkg = t ? (t.k === K.STR ? unquote(t.s) : t.s) : '';
         if (!t) {
-          this.error('`%use\' expects a package name');
+          this.error("`%use' expects a package name");
           return true;
         }
         const body = USE_PACKAGES[pkg.toLowerCase()];
@@ -1070,7 +1242,7 @@ export class Preprocessor {
         const list = args.filter((t) => t.k !== K.WS);
         const m = /^(\d+)$/.exec(list[0]?.s ?? '');
         if (!m) {
-          this.error('`%line\' expects line number');
+          this.error("`%line' expects line number");
           return true;
         }
         let step = 1;
@@ -1096,7 +1268,8 @@ export class Preprocessor {
         // nasm -M (pass 0) stays silent about %error and %warning; %fatal still stops it.
         if (this.mode === 'dependencies' && name !== 'fatal') return true;
         // nasm reports %error in its final pass and keeps assembling until then.
-        if (name === 'error') this.options.diagnostics.report({ severity: 'error', message: msg, location: this.loc(), deferred: true });
+        if (name === 'error')
+          this.options.diagnostics.report({ severity: 'error', message: msg, location: this.loc(), deferred: true });
         else if (name === 'warning') this.warning(msg, 'user');
         else this.fatal(msg);
         return true;
@@ -1248,7 +1421,10 @@ export class Preprocessor {
       this.error('expression syntax error');
       return;
     }
-    const v = this.evalExpr([...this.expandSmacros(current.body.map(stripHide)), { k: K.OP, s: '+' }, { k: K.NUM, s: String(total) }], 'assign');
+    const v = this.evalExpr(
+      [...this.expandSmacros(current.body.map(stripHide)), { k: K.OP, s: '+' }, { k: K.NUM, s: String(total) }],
+      'assign',
+    );
     if (v !== null) this.setSimple(key, true, [{ k: K.NUM, s: v.toString() }]);
   }
 
@@ -1357,7 +1533,10 @@ export class Preprocessor {
    * parameters take an argument that is dropped) and an optional greedy `+`.
    * nasm reads the list twice, so each complaint about it appears twice.
    */
-  private parseSmacroParams(args: Tok[], start: number): { names: string[]; flags: ParamFlags[]; greedy: boolean; end: number } | null {
+  private parseSmacroParams(
+    args: Tok[],
+    start: number,
+  ): { names: string[]; flags: ParamFlags[]; greedy: boolean; end: number } | null {
     const names: string[] = [];
     const flags: ParamFlags[] = [];
     let greedy = false;
@@ -1422,19 +1601,29 @@ export class Preprocessor {
     if (f.evaluate) {
       let n: bigint | null = null;
       try {
-        n = BigInt.asIntN(64, evaluate(v, {
-          symbol: () => {
-            if (this.mode !== 'assemble') this.error('symbol references not supported in preprocess-only mode');
-            throw new NonConstantError('symbol');
-          },
-        }));
+        n = BigInt.asIntN(
+          64,
+          evaluate(v, {
+            symbol: () => {
+              if (this.mode !== 'assemble') this.error('symbol references not supported in preprocess-only mode');
+              throw new NonConstantError('symbol');
+            },
+          }),
+        );
       } catch (e) {
         if (e instanceof ExprError) this.error(e.message);
-        else if (e instanceof NonConstantError) this.error(`non-constant expression in parameter ${index} of macro \`${macro}'`);
+        else if (e instanceof NonConstantError)
+          this.error(`non-constant expression in parameter ${index} of macro \`${macro}'`);
         else throw e;
         return [];
       }
-      v = n < 0n ? [{ k: K.OP, s: '-' }, { k: K.NUM, s: (-n).toString() }] : [{ k: K.NUM, s: n.toString() }];
+      v =
+        n < 0n
+          ? [
+              { k: K.OP, s: '-' },
+              { k: K.NUM, s: (-n).toString() },
+            ]
+          : [{ k: K.NUM, s: n.toString() }];
     }
     if (f.stringify) {
       const bare = trimWs(v);
@@ -1566,7 +1755,9 @@ export class Preprocessor {
     }
     const ctx = this.contexts[this.contexts.length - 1 - depth];
     if (!ctx) {
-      this.error(`\`${text}': context stack is ${this.contexts.length === 0 ? 'empty' : 'only ' + this.contexts.length + ' level' + (this.contexts.length === 1 ? '' : 's') + ' deep'}`);
+      this.error(
+        `\`${text}': context stack is ${this.contexts.length === 0 ? 'empty' : 'only ' + this.contexts.length + ' level' + (this.contexts.length === 1 ? '' : 's') + ' deep'}`,
+      );
       return null;
     }
     return `..@${ctx.number}.${text.slice(i + 1)}`;
@@ -1661,7 +1852,12 @@ export class Preprocessor {
       if (t.k === K.INDIRECT) {
         const inner = this.expandSmacros(tokenize(t.s));
         const name = detokenize(trimWs(inner)).replace(/\s+/g, '');
-        spliceTokens(toks, i, 1, tokenize(name).map((x) => ({ ...x, hide: t.hide })));
+        spliceTokens(
+          toks,
+          i,
+          1,
+          tokenize(name).map((x) => ({ ...x, hide: t.hide })),
+        );
         continue;
       }
       if (t.k === K.ENV) {
@@ -1704,11 +1900,11 @@ export class Preprocessor {
     const candidates = defs.filter((d) => !hide || !hide.includes(d));
     if (candidates.length === 0) return false;
     // Arguments?
-    let j = skipWs(toks, i + 1);
+    const j = skipWs(toks, i + 1);
     let args: Tok[][] | null = null;
     let rawArgs: Tok[][] = [];
     let end = i + 1;
-    if (toks[j]?.k === K.OP && toks[j]!.s === '(' && candidates.some((d) => d.params)) {
+    if (toks[j]?.k === K.OP && toks[j].s === '(' && candidates.some((d) => d.params)) {
       const parsed = parseSmacroArgs(toks, j);
       if (parsed) {
         args = parsed.args;
@@ -1718,8 +1914,11 @@ export class Preprocessor {
     }
     let def: SMacro | undefined;
     if (args) {
-      def = candidates.find((d) => d.params && (d.params.length === args!.length || (d.greedy && args!.length >= d.params.length)));
-      if (!def && args.length === 1 && args[0]!.length === 0) def = candidates.find((d) => d.params && d.params.length === 0);
+      def = candidates.find(
+        (d) => d.params && (d.params.length === args!.length || (d.greedy && args!.length >= d.params.length)),
+      );
+      if (!def && args.length === 1 && args[0]!.length === 0)
+        def = candidates.find((d) => d.params && d.params.length === 0);
     }
     if (!def) {
       // A bare name with definitions of both kinds (after nasm's "defined both with and without
@@ -1728,7 +1927,10 @@ export class Preprocessor {
       def = mixed ? undefined : candidates.find((d) => !d.params);
       if (!def && args) {
         const n = args.length;
-        this.warning(`single-line macro \`${t.s}' exists, but not taking ${n} parameter${n === 1 ? '' : 's'}`, 'pp-macro-params-single');
+        this.warning(
+          `single-line macro \`${t.s}' exists, but not taking ${n} parameter${n === 1 ? '' : 's'}`,
+          'pp-macro-params-single',
+        );
       }
       args = null;
       end = i + 1;
@@ -1739,7 +1941,7 @@ export class Preprocessor {
       this.expansionCount = -Infinity;
       return false;
     }
-    void j;
+    j;
     const newHide = hide ? [...hide, def] : [def];
     let body: Tok[];
     if (def.dynamic) body = def.dynamic();
@@ -1757,7 +1959,7 @@ export class Preprocessor {
         });
         args = [...head, trimWs(tail)];
       }
-      if (flags) args = args.map((a, k) => (flags[k] ? this.applyParamFlags(a, flags[k]!, k, def!.name) : a));
+      if (flags) args = args.map((a, k) => (flags[k] ? this.applyParamFlags(a, flags[k], k, def.name) : a));
       body = [];
       for (const b of def.body) {
         const pi = b.k === K.ID ? params.indexOf(b.s) : -1;
@@ -1821,10 +2023,17 @@ export class Preprocessor {
         break;
       }
       case 'str':
-        result = [{ k: K.STR, s: quoteString(detokenize(collapseWs(trimWs(this.expandSmacros(toks.slice(i + 2, parsed.end - 1)))))) }];
+        result = [
+          {
+            k: K.STR,
+            s: quoteString(detokenize(collapseWs(trimWs(this.expandSmacros(toks.slice(i + 2, parsed.end - 1)))))),
+          },
+        ];
         break;
       case 'strcat':
-        result = [{ k: K.STR, s: quoteString(args.map((a) => (a[0]?.k === K.STR ? unquote(a[0].s) : detokenize(a))).join('')) }];
+        result = [
+          { k: K.STR, s: quoteString(args.map((a) => (a[0]?.k === K.STR ? unquote(a[0].s) : detokenize(a))).join('')) },
+        ];
         break;
       case 'strlen':
         result = [{ k: K.NUM, s: String(args[0]?.[0]?.k === K.STR ? unquote(args[0][0].s).length : 0) }];
@@ -1901,14 +2110,17 @@ export class Preprocessor {
     const args = rest.length === 0 ? [] : splitTopLevel(rest, true).map((a) => trimWs(a));
     const n = args.length;
     const usable = cands.filter((m) => !(m.inProgress > 0 && !m.recursive));
-    let mac = usable.find((m) => n >= m.min && (n <= m.max || m.greedy));
+    const mac = usable.find((m) => n >= m.min && (n <= m.max || m.greedy));
     if (!mac) {
       if (usable.length > 0) {
-        this.warning(`multi-line macro \`${t.s}' exists, but not taking ${n} parameter${n === 1 ? '' : 's'}`, 'pp-macro-params-multi');
+        this.warning(
+          `multi-line macro \`${t.s}' exists, but not taking ${n} parameter${n === 1 ? '' : 's'}`,
+          'pp-macro-params-multi',
+        );
       }
       return false;
     }
-    void raw;
+    raw;
     let params = args;
     if (mac.greedy && n > mac.max) {
       // The greedy last parameter takes the rest of the line, commas included.
@@ -1932,14 +2144,31 @@ export class Preprocessor {
       // For `-Lm`: the call with its parameters as the macro receives them (defaults included).
       // nasm counts the parameters given, or up to the last default when fewer were given.
       const count = Math.min(full.length, Math.max(params.length, mac.min + mac.defaults.length));
-      const shown = full.slice(0, count).map((param) => `{${detokenize(trimWs(param))}}`).join(',');
-      this.options.onSourceLine({ text: ` ;;; [macro] ${mac.name}${shown ? ' ' + shown : ''}`, file: this.currentWhere.file, line: this.currentWhere.line, level: this.frames.length - 1, kind: 'macro-call', listed: this.frames[this.frames.length - 1]!.listed });
+      const shown = full
+        .slice(0, count)
+        .map((param) => `{${detokenize(trimWs(param))}}`)
+        .join(',');
+      this.options.onSourceLine({
+        text: ` ;;; [macro] ${mac.name}${shown ? ' ' + shown : ''}`,
+        file: this.currentWhere.file,
+        line: this.currentWhere.line,
+        level: this.frames.length - 1,
+        kind: 'macro-call',
+        listed: this.frames[this.frames.length - 1]!.listed,
+      });
     }
     if (label && !mac.usesLabel) {
       const hasColon = label.some((x) => x.k === K.OP && x.s === ':');
       const labelText = detokenize(hasColon ? label : [...label, { k: K.OP, s: ':' }]);
       // nasm lists the label it splits off the call as a line of the expansion.
-      this.options.onSourceLine?.({ text: labelText, file: this.currentWhere.file, line: this.currentWhere.line, level: this.frames.length, kind: 'generated', listed: this.frames[this.frames.length - 1]!.listed && !mac.nolist });
+      this.options.onSourceLine?.({
+        text: labelText,
+        file: this.currentWhere.file,
+        line: this.currentWhere.line,
+        level: this.frames.length,
+        kind: 'generated',
+        listed: this.frames[this.frames.length - 1]!.listed && !mac.nolist,
+      });
       yield this.makeOutput(labelText);
     }
     const parent = this.frames[this.frames.length - 1]!;
@@ -2050,7 +2279,11 @@ export class Preprocessor {
         case K.INDIRECT: {
           // `%[%%i]`, `%[%1]`: the parameters inside the brackets are substituted too.
           const inner = tokenize(t.s);
-          out.push(needsParamSubstitution(inner) ? { k: K.INDIRECT, s: detokenize(this.substituteParams(inner, mf)), hide: t.hide } : t);
+          out.push(
+            needsParamSubstitution(inner)
+              ? { k: K.INDIRECT, s: detokenize(this.substituteParams(inner, mf)), hide: t.hide }
+              : t,
+          );
           break;
         }
         default:
@@ -2109,7 +2342,8 @@ function stripHide(t: Tok): Tok {
 }
 
 function needsParamSubstitution(toks: Tok[]): boolean {
-  for (const t of toks) if (t.k === K.PARAM || t.k === K.LOCAL || t.k === K.QQ || (t.k === K.INDIRECT && t.s.includes('%'))) return true;
+  for (const t of toks)
+    if (t.k === K.PARAM || t.k === K.LOCAL || t.k === K.QQ || (t.k === K.INDIRECT && t.s.includes('%'))) return true;
   return false;
 }
 
@@ -2119,7 +2353,9 @@ function findLastIndex<T>(list: T[], pred: (x: T) => boolean): number {
 }
 
 /** Parses `N`, `N-M`, `N-*`, `N+`, `.nolist` from a %macro line (no white space tokens). */
-function parseParamSpec(toks: Tok[]): { min: number; max: number; greedy: boolean; nolist: boolean; consumed: number } | null {
+function parseParamSpec(
+  toks: Tok[],
+): { min: number; max: number; greedy: boolean; nolist: boolean; consumed: number } | null {
   let i = 0;
   const first = toks[i];
   if (!first || first.k !== K.NUM || !/^\d+$/.test(first.s)) return null;
@@ -2172,7 +2408,13 @@ function splitTopLevel(toks: Tok[], braces: boolean): Tok[][] {
 
 function unbrace(toks: Tok[]): Tok[] {
   const t = trimWs(toks);
-  if (t.length >= 2 && t[0]!.k === K.OP && t[0]!.s === '{' && t[t.length - 1]!.k === K.OP && t[t.length - 1]!.s === '}') {
+  if (
+    t.length >= 2 &&
+    t[0]!.k === K.OP &&
+    t[0]!.s === '{' &&
+    t[t.length - 1]!.k === K.OP &&
+    t[t.length - 1]!.s === '}'
+  ) {
     // Only when the braces match each other.
     let depth = 0;
     for (let i = 0; i < t.length; i++) {

@@ -85,7 +85,7 @@ export function evaluate(toks: readonly Tok[], env: ExprEnv): bigint {
   let pos = 0;
   const peek = (): string | undefined => {
     const t = list[pos];
-    return t && (t.k === K.OP) ? t.s : undefined;
+    return t && t.k === K.OP ? t.s : undefined;
   };
   const syntax = (): never => {
     throw new ExprError('expression syntax error');
@@ -136,17 +136,40 @@ export function evaluate(toks: readonly Tok[], env: ExprEnv): bigint {
     for (;;) {
       const op = peek();
       if (op === '<=>') throw new NonConstantError('<=>');
-      if (op !== '=' && op !== '==' && op !== '!=' && op !== '<>' && op !== '<' && op !== '<=' && op !== '>' && op !== '>=') return v;
+      if (
+        op !== '=' &&
+        op !== '==' &&
+        op !== '!=' &&
+        op !== '<>' &&
+        op !== '<' &&
+        op !== '<=' &&
+        op !== '>' &&
+        op !== '>='
+      )
+        return v;
       pos++;
       const r = bitOr();
       let res: boolean;
       switch (op) {
-        case '=': case '==': res = v === r; break;
-        case '!=': case '<>': res = v !== r; break;
-        case '<': res = v < r; break;
-        case '<=': res = v <= r; break;
-        case '>': res = v > r; break;
-        default: res = v >= r;
+        case '=':
+        case '==':
+          res = v === r;
+          break;
+        case '!=':
+        case '<>':
+          res = v !== r;
+          break;
+        case '<':
+          res = v < r;
+          break;
+        case '<=':
+          res = v <= r;
+          break;
+        case '>':
+          res = v > r;
+          break;
+        default:
+          res = v >= r;
       }
       v = res ? 1n : 0n;
     }
@@ -222,10 +245,18 @@ export function evaluate(toks: readonly Tok[], env: ExprEnv): bigint {
       if (!t) return syntax();
       if (t.k === K.OP) {
         switch (t.s) {
-          case '-': pos++; return wrap(-unary());
-          case '+': pos++; return unary();
-          case '~': pos++; return wrap(~unary());
-          case '!': pos++; return unary() === 0n ? 1n : 0n;
+          case '-':
+            pos++;
+            return wrap(-unary());
+          case '+':
+            pos++;
+            return unary();
+          case '~':
+            pos++;
+            return wrap(~unary());
+          case '!':
+            pos++;
+            return unary() === 0n ? 1n : 0n;
           case '(': {
             pos++;
             const v = cond();

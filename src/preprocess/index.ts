@@ -15,7 +15,9 @@ function toPreprocessedLine(out: OutputLine): PreprocessedLine {
   const line: PreprocessedLine = {
     tokens: lexed.tokens,
     text: out.text,
-    location: out.expansion ? { file: out.where.file, line: out.where.line, expansion: out.expansion } : { file: out.where.file, line: out.where.line },
+    location: out.expansion
+      ? { file: out.where.file, line: out.where.line, expansion: out.expansion }
+      : { file: out.where.file, line: out.where.line },
     macroDepth: out.macroDepth,
     listed: out.listed,
   };
@@ -35,7 +37,8 @@ function quoteFileName(name: string): string {
   const first = name.charCodeAt(0);
   const last = name.charCodeAt(name.length - 1);
   const isQuote = (c: number): boolean => c === 34 || c === 39 || c === 96;
-  let needs = first <= 32 || isQuote(first) || last <= 32 || isQuote(last) || /[\x00-\x1f]/.test(name) || name.includes('  ');
+  let needs =
+    first <= 32 || isQuote(first) || last <= 32 || isQuote(last) || /[\x00-\x1f]/.test(name) || name.includes('  ');
   if (!needs) return name;
   needs = true;
   if (!name.includes("'")) return `'${name}'`;

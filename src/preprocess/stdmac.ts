@@ -205,10 +205,28 @@ times (((%1) - (($-$$) % (%1))) % (%1)) %2
 
 /** Float-constant and string-function tokens: `__?float32?__` etc. stand for themselves without the `?`. */
 export const TOKEN_ALIASES = [
-  'infinity', 'nan', 'qnan', 'snan',
-  'float8', 'float16', 'float32', 'float64', 'float80m', 'float80e', 'float128l', 'float128h',
-  'utf16', 'utf16le', 'utf16be', 'utf32', 'utf32le', 'utf32be',
-  'ilog2e', 'ilog2w', 'ilog2f', 'ilog2c',
+  'infinity',
+  'nan',
+  'qnan',
+  'snan',
+  'float8',
+  'float16',
+  'float32',
+  'float64',
+  'float80m',
+  'float80e',
+  'float128l',
+  'float128h',
+  'utf16',
+  'utf16le',
+  'utf16be',
+  'utf32',
+  'utf32le',
+  'utf32be',
+  'ilog2e',
+  'ilog2w',
+  'ilog2f',
+  'ilog2c',
 ];
 
 /** Extra macros for each output format. */
@@ -226,7 +244,14 @@ export const FORMAT_MACROS: Record<string, string> = {
 };
 
 const ALT_REG_NAMES: Array<[string, string]> = [
-  ['r0', 'rax'], ['r1', 'rcx'], ['r2', 'rdx'], ['r3', 'rbx'], ['r4', 'rsp'], ['r5', 'rbp'], ['r6', 'rsi'], ['r7', 'rdi'],
+  ['r0', 'rax'],
+  ['r1', 'rcx'],
+  ['r2', 'rdx'],
+  ['r3', 'rbx'],
+  ['r4', 'rsp'],
+  ['r5', 'rbp'],
+  ['r6', 'rsi'],
+  ['r7', 'rdi'],
 ];
 
 function altreg(): string {
@@ -235,7 +260,12 @@ function altreg(): string {
   const w16 = ['ax', 'cx', 'dx', 'bx', 'sp', 'bp', 'si', 'di'];
   const d32 = ['eax', 'ecx', 'edx', 'ebx', 'esp', 'ebp', 'esi', 'edi'];
   ALT_REG_NAMES.forEach(([alt, reg], i) => {
-    lines.push(`%idefine ${alt} ${reg}`, `%idefine ${alt}l ${low8[i]}`, `%idefine ${alt}w ${w16[i]}`, `%idefine ${alt}d ${d32[i]}`);
+    lines.push(
+      `%idefine ${alt} ${reg}`,
+      `%idefine ${alt}l ${low8[i]}`,
+      `%idefine ${alt}w ${w16[i]}`,
+      `%idefine ${alt}d ${d32[i]}`,
+    );
     if (i < 4) lines.push(`%idefine ${alt}h ${['ah', 'ch', 'dh', 'bh'][i]}`);
   });
   return lines.join('\n');
@@ -249,12 +279,27 @@ function altreg(): string {
  * remaining length.
  */
 const SMARTALIGN_MODES: Record<string, { jump: number; nops: string[] }> = {
-  generic: { jump: 8, nops: ['90', '89 f6', '8d 76 00', '8d 74 26 00', '90 8d 74 26 00', '8d b6 00 00 00 00', '8d b4 26 00 00 00 00'] },
+  generic: {
+    jump: 8,
+    nops: ['90', '89 f6', '8d 76 00', '8d 74 26 00', '90 8d 74 26 00', '8d b6 00 00 00 00', '8d b4 26 00 00 00 00'],
+  },
   p6: {
     jump: 16,
-    nops: ['90', '66 90', '0f 1f 00', '0f 1f 40 00', '0f 1f 44 00 00', '66 0f 1f 44 00 00', '0f 1f 80 00 00 00 00', '0f 1f 84 00 00 00 00 00'],
+    nops: [
+      '90',
+      '66 90',
+      '0f 1f 00',
+      '0f 1f 40 00',
+      '0f 1f 44 00 00',
+      '66 0f 1f 44 00 00',
+      '0f 1f 80 00 00 00 00',
+      '0f 1f 84 00 00 00 00 00',
+    ],
   },
-  k7: { jump: 16, nops: ['90', '8b c0', '8d 04 20', '8d 44 20 00', '8d 44 20 00 90', '8d 80 00 00 00 00', '8d 04 05 00 00 00 00'] },
+  k7: {
+    jump: 16,
+    nops: ['90', '8b c0', '8d 04 20', '8d 44 20 00', '8d 44 20 00 90', '8d 80 00 00 00 00', '8d 04 05 00 00 00 00'],
+  },
   k8: { jump: 16, nops: ['90', '66 90', '66 66 90', '66 66 66 90'] },
   nop: { jump: 16, nops: ['90'] },
 };
@@ -278,7 +323,11 @@ const SI_NOP_4 = '8d b4 00 00';
 const DI_NOPS = ['90', '89 ff', '8d 7d 00', '8d bd 00 00'];
 
 /** `db` operands for a NOP written as hex bytes. */
-const dbList = (hex: string): string => hex.split(' ').map((b) => `0x${b}`).join(', ');
+const dbList = (hex: string): string =>
+  hex
+    .split(' ')
+    .map((b) => `0x${b}`)
+    .join(', ');
 
 /**
  * The smartalign package. In nasm -E (pass 3) `align` stays a plain
@@ -299,7 +348,11 @@ function smartalign(): string {
     '%imacro alignmode 1-2.nolist',
   ];
   Object.entries(SMARTALIGN_MODES).forEach(([mode, info], i) => {
-    lines.push(`${i === 0 ? '%ifidni' : '%elifidni'} %1,${mode}`, `%xdefine __?ALIGNMODE?__ ${mode}`, `%assign __?ALIGN_JMP_THRESHOLD?__ ${info.jump}`);
+    lines.push(
+      `${i === 0 ? '%ifidni' : '%elifidni'} %1,${mode}`,
+      `%xdefine __?ALIGNMODE?__ ${mode}`,
+      `%assign __?ALIGN_JMP_THRESHOLD?__ ${info.jump}`,
+    );
   });
   // nasm's message for a mode it does not know (measured: `alignmode foo`).
   lines.push('%else', '%error unknown alignment mode: %1', '%endif');
@@ -309,15 +362,21 @@ function smartalign(): string {
   // Each line re-computes the pad from `$`, so once one line has emitted the remainder the later ones emit nothing.
   const chunkLines = (nops: string[]): void => {
     const longest = nops.length;
-    lines.push(`times (${pad}(%1) <= __?ALIGN_JMP_THRESHOLD?__) * (${pad}(%1) / ${longest}) db ${dbList(nops[longest - 1]!)}`);
+    lines.push(
+      `times (${pad}(%1) <= __?ALIGN_JMP_THRESHOLD?__) * (${pad}(%1) / ${longest}) db ${dbList(nops[longest - 1]!)}`,
+    );
     for (let k = longest - 1; k >= 1; k--) {
       lines.push(`times (${pad}(%1) == ${k}) * (${pad}(%1) <= __?ALIGN_JMP_THRESHOLD?__) db ${dbList(nops[k - 1]!)}`);
     }
   };
   const pairLines = (short: string[]): void => {
-    lines.push(`times (${pad}(%1) <= __?ALIGN_JMP_THRESHOLD?__) * (${pad}(%1) / 8) db ${dbList(`${SI_NOP_4} ${DI_NOPS[3]}`)}`);
+    lines.push(
+      `times (${pad}(%1) <= __?ALIGN_JMP_THRESHOLD?__) * (${pad}(%1) / 8) db ${dbList(`${SI_NOP_4} ${DI_NOPS[3]}`)}`,
+    );
     for (let k = 7; k >= 5; k--) {
-      lines.push(`times (${pad}(%1) == ${k}) * (${pad}(%1) <= __?ALIGN_JMP_THRESHOLD?__) db ${dbList(`${SI_NOP_4} ${DI_NOPS[k - 5]}`)}`);
+      lines.push(
+        `times (${pad}(%1) == ${k}) * (${pad}(%1) <= __?ALIGN_JMP_THRESHOLD?__) db ${dbList(`${SI_NOP_4} ${DI_NOPS[k - 5]}`)}`,
+      );
     }
     for (let k = 4; k >= 1; k--) {
       lines.push(`times (${pad}(%1) == ${k}) * (${pad}(%1) <= __?ALIGN_JMP_THRESHOLD?__) db ${dbList(short[k - 1]!)}`);

@@ -41,7 +41,7 @@ export interface Tok {
   k: K;
   s: string;
   /** Single-line macros this token came out of (the "hide set" that stops self-expansion). */
-  hide?: readonly object[];
+  hide?: readonly object[] | undefined;
 }
 
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
@@ -50,7 +50,6 @@ export const isIdStart = (c: number): boolean => isAlpha(c) || c === 95 || c ===
 export const isIdChar = (c: number): boolean =>
   isAlpha(c) || isDigit(c) || c === 95 || c === 36 || c === 35 || c === 64 || c === 126 || c === 46 || c === 63;
 const isSpace = (c: number): boolean => c === 32 || c === 9 || c === 13 || c === 12 || c === 11;
-
 
 export const WS_TOKEN: Tok = { k: K.WS, s: ' ' };
 
@@ -139,7 +138,7 @@ export function tokenize(text: string): Tok[] {
       continue;
     }
     const len = operatorLength(text, i, c);
-    out.push({ k: K.OP, s: len === 1 ? OP_CHARS[c] ?? text[i]! : text.slice(i, i + len) });
+    out.push({ k: K.OP, s: len === 1 ? (OP_CHARS[c] ?? text[i]!) : text.slice(i, i + len) });
     i += len;
     continue;
   }
@@ -163,14 +162,22 @@ function operatorLength(text: string, i: number, c: number): number {
     case 62: // >
       if (d === 62) return e === 62 ? 3 : 2;
       return d === 61 ? 2 : 1;
-    case 47: return d === 47 ? 2 : 1;
-    case 61: return d === 61 ? 2 : 1;
-    case 33: return d === 61 ? 2 : 1;
-    case 38: return d === 38 ? 2 : 1;
-    case 124: return d === 124 ? 2 : 1;
-    case 94: return d === 94 ? 2 : 1;
-    case 36: return d === 36 ? 2 : 1;
-    default: return 1;
+    case 47:
+      return d === 47 ? 2 : 1;
+    case 61:
+      return d === 61 ? 2 : 1;
+    case 33:
+      return d === 61 ? 2 : 1;
+    case 38:
+      return d === 38 ? 2 : 1;
+    case 124:
+      return d === 124 ? 2 : 1;
+    case 94:
+      return d === 94 ? 2 : 1;
+    case 36:
+      return d === 36 ? 2 : 1;
+    default:
+      return 1;
   }
 }
 
@@ -285,15 +292,38 @@ export function unquote(s: string): string {
     i++;
     const e = s[i];
     switch (e) {
-      case 'n': out += '\n'; break;
-      case 't': out += '\t'; break;
-      case 'r': out += '\r'; break;
-      case 'a': out += '\x07'; break;
-      case 'b': out += '\b'; break;
-      case 'f': out += '\f'; break;
-      case 'v': out += '\v'; break;
-      case 'e': out += '\x1b'; break;
-      case '0': case '1': case '2': case '3': case '4': case '5': case '6': case '7': {
+      case 'n':
+        out += '\n';
+        break;
+      case 't':
+        out += '\t';
+        break;
+      case 'r':
+        out += '\r';
+        break;
+      case 'a':
+        out += '\x07';
+        break;
+      case 'b':
+        out += '\b';
+        break;
+      case 'f':
+        out += '\f';
+        break;
+      case 'v':
+        out += '\v';
+        break;
+      case 'e':
+        out += '\x1b';
+        break;
+      case '0':
+      case '1':
+      case '2':
+      case '3':
+      case '4':
+      case '5':
+      case '6':
+      case '7': {
         let v = 0;
         let k = 0;
         while (k < 3 && i < end && s[i]! >= '0' && s[i]! <= '7') {
@@ -316,7 +346,8 @@ export function unquote(s: string): string {
         out += String.fromCharCode(v);
         break;
       }
-      case 'u': case 'U': {
+      case 'u':
+      case 'U': {
         const len = e === 'u' ? 4 : 8;
         const hex = s.slice(i + 1, i + 1 + len);
         i += hex.length;
@@ -355,7 +386,7 @@ export function quoteString(bytes: string): string {
     else if (c < 32 || c === 127) {
       const next = bytes.charCodeAt(i + 1);
       out += '\\' + c.toString(8) + '';
-      void next;
+      next;
     } else out += ch;
   }
   return out + '`';

@@ -41,7 +41,7 @@ export interface PreprocessOptions {
    * `include` pre-includes the file `name` (its lines count as line 0 of the
    * main file, as in nasm).
    */
-  predefines: Array<{ name: string; value?: string; undefine?: boolean; include?: boolean }>;
+  predefines: Array<{ name: string; value?: string | undefined; undefine?: boolean; include?: boolean }>;
   /**
    * `-a`: run without the preprocessor's directives and macros, as nasm does:
    * directive lines are dropped unprocessed (only `%line` still counts), and

@@ -14,7 +14,13 @@ import { parseLine } from './helpers/parse-line.js';
 const SEG_TEXT = 1;
 const SEG_DATA = 2;
 const ctx = (over: Partial<EncodeContext> = {}): EncodeContext => ({
-  bits: 32, segment: SEG_TEXT, offset: 0n, optimize: 2, cpu: 'all', defaultRel: false, ...over,
+  bits: 32,
+  segment: SEG_TEXT,
+  offset: 0n,
+  optimize: 2,
+  cpu: 'all',
+  defaultRel: false,
+  ...over,
 });
 const rel = (base: number, offset: bigint): Value => ({ offset, base, unknown: false, wrt: null, segmentOf: false });
 
@@ -75,9 +81,15 @@ describe('encoder: fixups and relocatable values', () => {
   });
 
   it('jump to the same segment is resolved by the encoder, short when it reaches', () => {
-    expect(hex(ok(encodeInstruction(withValue('jmp 0', rel(SEG_TEXT, 0x100n)), ctx({ offset: 0xf0n }))).bytes)).toBe('EB0E');
-    expect(hex(ok(encodeInstruction(withValue('jmp 0', rel(SEG_TEXT, 0x200n)), ctx({ offset: 0xf0n }))).bytes)).toBe('E90B010000');
-    expect(hex(ok(encodeInstruction(withValue('jne 0', rel(SEG_TEXT, 0x200n)), ctx({ offset: 0xf0n }))).bytes)).toBe('0F850A010000');
+    expect(hex(ok(encodeInstruction(withValue('jmp 0', rel(SEG_TEXT, 0x100n)), ctx({ offset: 0xf0n }))).bytes)).toBe(
+      'EB0E',
+    );
+    expect(hex(ok(encodeInstruction(withValue('jmp 0', rel(SEG_TEXT, 0x200n)), ctx({ offset: 0xf0n }))).bytes)).toBe(
+      'E90B010000',
+    );
+    expect(hex(ok(encodeInstruction(withValue('jne 0', rel(SEG_TEXT, 0x200n)), ctx({ offset: 0xf0n }))).bytes)).toBe(
+      '0F850A010000',
+    );
   });
 
   // Measured with nasm 2.16.01: `jmp L / add eax, K / times 123 nop / L: / K equ 1`
@@ -90,7 +102,7 @@ describe('encoder: fixups and relocatable values', () => {
     expect(ok(encodeInstruction(withValue('mov eax, [ebx+1]', UNKNOWN_VALUE), ctx())).bytes.length).toBe(6);
   });
 
-  it('explicit short jump out of range reports nasm\'s final-pass error', () => {
+  it("explicit short jump out of range reports nasm's final-pass error", () => {
     const r = ok(encodeInstruction(withValue('jmp short 0', rel(SEG_TEXT, 0x1000n)), ctx()));
     expect(r.finalPassError).toBe('short jump is out of range');
     expect(r.bytes.length).toBe(2);
@@ -102,7 +114,7 @@ describe('encoder: cpu levels and prefixes', () => {
     const r = encodeInstruction(parseLine(line), ctx(c));
     return r.ok ? hex(r.bytes) : r.error;
   };
-  it('rejects instructions above the cpu level with nasm\'s message', () => {
+  it("rejects instructions above the cpu level with nasm's message", () => {
     expect(err('cmovz eax, ebx', { cpu: '386' })).toBe('no instruction for this cpu level');
     expect(err('push 5', { cpu: '8086', bits: 16 })).toBe('no instruction for this cpu level');
     expect(err('addps xmm0, xmm1', { cpu: '686' })).toBe('no instruction for this cpu level');
@@ -125,7 +137,14 @@ describe('encoder: cpu levels and prefixes', () => {
 
 describe('encoder: speed', () => {
   it('encodes a typical instruction in a few microseconds', () => {
-    const reqs = ['mov eax, [ebx+esi*4+8]', 'add eax, 1', 'jne $+0x20', 'push ebp', 'movzx eax, byte [edi]', 'addps xmm0, [eax]'].map((l) => parseLine(l));
+    const reqs = [
+      'mov eax, [ebx+esi*4+8]',
+      'add eax, 1',
+      'jne $+0x20',
+      'push ebp',
+      'movzx eax, byte [edi]',
+      'addps xmm0, [eax]',
+    ].map((l) => parseLine(l));
     const c = ctx();
     for (let i = 0; i < 2000; i++) encodeInstruction(reqs[i % reqs.length] as InstructionRequest, c);
     const n = 60000;
@@ -144,17 +163,31 @@ describe('encoder: interface additions (built without the test parser)', () => {
     return r;
   };
   const mem = (registers: MemoryOperand['registers'], disp: bigint): MemoryOperand => ({
-    kind: 'mem', size: null, strict: false, segment: null, registers, displacement: constantValue(disp),
-    hasDisplacement: disp !== 0n, displacementSize: null, nosplit: false, relative: null,
+    kind: 'mem',
+    size: null,
+    strict: false,
+    segment: null,
+    registers,
+    displacement: constantValue(disp),
+    hasDisplacement: disp !== 0n,
+    displacementSize: null,
+    nosplit: false,
+    relative: null,
   });
   it('MPX split addresses: the register marked `index` is the SIB index even alone (nasm: bndldx bnd0,[0x10,edi])', () => {
     const bnd0 = { kind: 'reg', reg: reg('bnd0'), size: null } as const;
-    const alone = encodeInstruction({ mnemonic: 'bndldx', prefixes: [], operands: [bnd0, mem([{ reg: reg('edi'), scale: 1, index: true }], 0x10n)] }, ctx());
+    const alone = encodeInstruction(
+      { mnemonic: 'bndldx', prefixes: [], operands: [bnd0, mem([{ reg: reg('edi'), scale: 1, index: true }], 0x10n)] },
+      ctx(),
+    );
     expect(ok(alone).bytes).toEqual(Uint8Array.from([0x0f, 0x1a, 0x04, 0x3d, 0x10, 0, 0, 0]));
-    const plain = encodeInstruction({ mnemonic: 'bndldx', prefixes: [], operands: [bnd0, mem([{ reg: reg('edi'), scale: 1 }], 0x10n)] }, ctx());
+    const plain = encodeInstruction(
+      { mnemonic: 'bndldx', prefixes: [], operands: [bnd0, mem([{ reg: reg('edi'), scale: 1 }], 0x10n)] },
+      ctx(),
+    );
     expect(ok(plain).bytes).toEqual(Uint8Array.from([0x0f, 0x1a, 0x47, 0x10]));
   });
-  it('64-bit-only registers and forms give nasm\'s mode errors outside BITS 64', () => {
+  it("64-bit-only registers and forms give nasm's mode errors outside BITS 64", () => {
     const err = (line: string, bits: 16 | 32 = 32) => {
       const r = encodeInstruction(parseLine(line), ctx({ bits }));
       return r.ok ? 'ok' : r.error;
@@ -166,8 +199,9 @@ describe('encoder: interface additions (built without the test parser)', () => {
     expect(err('pinsrb xmm1, sil, 1')).toBe('ok');
     expect(err('pinsrb xmm1, ah, 1')).toBe('instruction cannot use high registers');
   });
-  it('cpuDirectiveError accepts nasm\'s cpu names only, with nasm\'s message', () => {
-    for (const n of ['8086', '386', 'P4', 'katmai', 'x86-64', 'nehalem', 'sandybridge', 'ivybridge', 'all', 'default']) expect(cpuDirectiveError(n)).toBeNull();
+  it("cpuDirectiveError accepts nasm's cpu names only, with nasm's message", () => {
+    for (const n of ['8086', '386', 'P4', 'katmai', 'x86-64', 'nehalem', 'sandybridge', 'ivybridge', 'all', 'default'])
+      expect(cpuDirectiveError(n)).toBeNull();
     expect(cpuDirectiveError('Core2')).toBe("unknown CPU type or flag 'Core2'");
     expect(cpuDirectiveError('haswell')).toBe("unknown CPU type or flag 'haswell'");
   });

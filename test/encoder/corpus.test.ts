@@ -62,7 +62,13 @@ function encodeLine(bits: 16 | 32, source: string, here = 0n, cpu = 'all', optim
 }
 
 describe('encoder: random corpus vs nasm 2.16.01', () => {
-  const files = [...fixtureFiles('corpus-'), ...fixtureFiles('forms-'), ...fixtureFiles('shapes-'), ...fixtureFiles('cpu-'), ...fixtureFiles('addressing-')];
+  const files = [
+    ...fixtureFiles('corpus-'),
+    ...fixtureFiles('forms-'),
+    ...fixtureFiles('shapes-'),
+    ...fixtureFiles('cpu-'),
+    ...fixtureFiles('addressing-'),
+  ];
   it('corpus is present and large', () => {
     let total = 0;
     for (const f of fixtureFiles('corpus-')) total += readFixture(f).length;
@@ -93,7 +99,9 @@ describe('encoder: random corpus vs nasm 2.16.01', () => {
         if (match) ok++;
         else failures.push(`${c.bits} | ${c.source} | want ${c.hex ?? `error: ${c.error}`} | got ${got}`);
       }
-      report.push(`${file.padEnd(26)} ${String(ok).padStart(6)} / ${String(cases.length).padStart(6)} (${((100 * ok) / cases.length).toFixed(1)}%)`);
+      report.push(
+        `${file.padEnd(26)} ${String(ok).padStart(6)} / ${String(cases.length).padStart(6)} (${((100 * ok) / cases.length).toFixed(1)}%)`,
+      );
       expect(ok / cases.length).toBeGreaterThanOrEqual(FLOORS[file] ?? 1);
     });
   }

@@ -22,7 +22,14 @@ const nasmPresent = (hasNasm as () => boolean)();
 if (!nasmPresent) console.warn('live-nasm.test: nasm not found, skipping the live differential test');
 
 function ours(bits: 16 | 32, line: string): string {
-  const r = encodeInstruction(parseLine(line), { bits, segment: TEST_SEGMENT, offset: 0n, optimize: 2, cpu: 'all', defaultRel: false });
+  const r = encodeInstruction(parseLine(line), {
+    bits,
+    segment: TEST_SEGMENT,
+    offset: 0n,
+    optimize: 2,
+    cpu: 'all',
+    defaultRel: false,
+  });
   return r.ok ? Buffer.from(r.bytes).toString('hex').toUpperCase() : `error: ${r.error}`;
 }
 
@@ -62,8 +69,12 @@ describe.skipIf(!nasmPresent || !ndisasmPresent)('encoder: fresh random sample a
   for (const bits of [16, 32] as const) {
     it(`BITS ${bits}, seed ${seed}`, () => {
       const rand = (randomGenerator as (s: number) => () => number)(seed + bits);
-      const { lines } = (randomLines as (b: number, r: () => number, n: number) => { lines: Array<{ line: string; hex: string }> })(bits, rand, 6000);
-      const mismatches = lines.filter(({ line, hex }) => ours(bits, line) !== hex).map(({ line, hex }) => `${line}: nasm ${hex}, tsnasm ${ours(bits, line)}`);
+      const { lines } = (
+        randomLines as (b: number, r: () => number, n: number) => { lines: Array<{ line: string; hex: string }> }
+      )(bits, rand, 6000);
+      const mismatches = lines
+        .filter(({ line, hex }) => ours(bits, line) !== hex)
+        .map(({ line, hex }) => `${line}: nasm ${hex}, tsnasm ${ours(bits, line)}`);
       expect(lines.length).toBeGreaterThan(2000);
       expect(mismatches).toEqual([]);
     }, 60_000);
@@ -76,7 +87,17 @@ describe.skipIf(!nasmPresent || !ndisasmPresent)('encoder: fresh random sample a
  * a `$+n` target…) must give nasm's bytes or nasm's error: a row nasm does not
  * have, or sizes it differently, shows up here.
  */
-const SIZE_WORD: Record<number, string> = { 1: 'byte', 2: 'word', 4: 'dword', 6: 'fword', 8: 'qword', 10: 'tword', 16: 'oword', 32: 'yword', 64: 'zword' };
+const SIZE_WORD: Record<number, string> = {
+  1: 'byte',
+  2: 'word',
+  4: 'dword',
+  6: 'fword',
+  8: 'qword',
+  10: 'tword',
+  16: 'oword',
+  32: 'yword',
+  64: 'zword',
+};
 function renderOperand(t: TemplateOperand): string[] {
   const regName = (): string[] => {
     const num = t.fixedReg >= 0 ? t.fixedReg : 3;
@@ -85,17 +106,26 @@ function renderOperand(t: TemplateOperand): string[] {
   };
   const sized = (size: number, text: string): string => (SIZE_WORD[size] ? `${SIZE_WORD[size]} ${text}` : text);
   switch (t.kind) {
-    case 'reg': return regName();
+    case 'reg':
+      return regName();
     // Memory both with its size keyword and without (NASM's size inference or its "operation size not specified").
-    case 'rm': return [...regName(), sized(t.size, '[ebx]'), ...(t.size ? ['[ebx]'] : [])];
-    case 'mem': return t.moffs ? [sized(t.size, '[0x10]'), '[0x10]'] : t.far ? ['far [ebx]'] : [sized(t.size, '[ebx]'), ...(t.size ? ['[ebx]'] : [])];
+    case 'rm':
+      return [...regName(), sized(t.size, '[ebx]'), ...(t.size ? ['[ebx]'] : [])];
+    case 'mem':
+      return t.moffs
+        ? [sized(t.size, '[0x10]'), '[0x10]']
+        : t.far
+          ? ['far [ebx]']
+          : [sized(t.size, '[ebx]'), ...(t.size ? ['[ebx]'] : [])];
     case 'imm':
       if (t.one) return ['1'];
       if (t.exact) return [sized(t.size, '0x12')];
       if (t.sbyte) return ['5'];
       return t.size ? ['0x12', sized(t.size, '0x12')] : ['0x12'];
-    case 'rel': return t.size === 0 ? ['$+0x10'] : ['$+0x400', 'near $+0x400'];
-    case 'far': return ['0x10:0x20'];
+    case 'rel':
+      return t.size === 0 ? ['$+0x10'] : ['$+0x400', 'near $+0x400'];
+    case 'far':
+      return ['0x10:0x20'];
   }
 }
 function* operandCombos(lists: string[][], k = 0, acc: string[] = []): Generator<string[]> {
@@ -120,24 +150,32 @@ describe.skipIf(!nasmPresent)('encoder: every table row, rendered, against the i
       if (row.operands.some((t) => t.kind === 'imm' || t.kind === 'rel')) optimisable.add(line);
     }
   }
-  for (const bits of [16, 32] as const) for (const opt of ['x', '0', '1'] as const) {
-    const list = [...(opt === 'x' ? lines : optimisable)];
-    it(`BITS ${bits} -O${opt}: ${list.length} lines`, () => {
-      const res = (assembleLines as (b: number, l: string[], o: string) => NasmResult[])(bits, list, opt);
-      const mismatches: string[] = [];
-      list.forEach((l, i) => {
-        const want = res[i]?.hex ?? `error: ${res[i]?.error}`;
-        const got = oursAt0(bits, l, opt === 'x' ? 2 : opt === '1' ? 1 : 0);
-        if (got !== want) mismatches.push(`${l}: nasm ${want}, tsnasm ${got}`);
-      });
-      expect(mismatches).toEqual([]);
-    }, 60_000);
-  }
+  for (const bits of [16, 32] as const)
+    for (const opt of ['x', '0', '1'] as const) {
+      const list = [...(opt === 'x' ? lines : optimisable)];
+      it(`BITS ${bits} -O${opt}: ${list.length} lines`, () => {
+        const res = (assembleLines as (b: number, l: string[], o: string) => NasmResult[])(bits, list, opt);
+        const mismatches: string[] = [];
+        list.forEach((l, i) => {
+          const want = res[i]?.hex ?? `error: ${res[i]?.error}`;
+          const got = oursAt0(bits, l, opt === 'x' ? 2 : opt === '1' ? 1 : 0);
+          if (got !== want) mismatches.push(`${l}: nasm ${want}, tsnasm ${got}`);
+        });
+        expect(mismatches).toEqual([]);
+      }, 60_000);
+    }
 });
 
 /** Like ours(), with `$+n` branch fields resolved for a line at address 0. */
 function oursAt0(bits: 16 | 32, line: string, optimize: 0 | 1 | 2): string {
-  const r = encodeInstruction(parseLine(line), { bits, segment: TEST_SEGMENT, offset: 0n, optimize, cpu: 'all', defaultRel: false });
+  const r = encodeInstruction(parseLine(line), {
+    bits,
+    segment: TEST_SEGMENT,
+    offset: 0n,
+    optimize,
+    cpu: 'all',
+    defaultRel: false,
+  });
   if (!r.ok) return `error: ${r.error}`;
   if (r.finalPassError) return `error: ${r.finalPassError}`;
   const bytes = Uint8Array.from(r.bytes);

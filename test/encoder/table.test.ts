@@ -20,15 +20,30 @@ function reg(cls: RegisterClass, num: number): Operand {
 function mem(size: number, opts: { far?: boolean; moffs?: boolean } = {}): Operand {
   const ebx = ALL_REGISTERS.find((x) => x.name === 'ebx');
   return {
-    kind: 'mem', size: size === 0 ? null : (size as OperandSize), strict: false, segment: null,
-    registers: opts.moffs || !ebx ? [] : [{ reg: ebx, scale: 1 }], displacement: constantValue(opts.moffs ? 0x10 : 0),
-    hasDisplacement: !!opts.moffs, displacementSize: null, nosplit: false, relative: null, distance: opts.far ? 'far' : null,
+    kind: 'mem',
+    size: size === 0 ? null : (size as OperandSize),
+    strict: false,
+    segment: null,
+    registers: opts.moffs || !ebx ? [] : [{ reg: ebx, scale: 1 }],
+    displacement: constantValue(opts.moffs ? 0x10 : 0),
+    hasDisplacement: !!opts.moffs,
+    displacementSize: null,
+    nosplit: false,
+    relative: null,
+    distance: opts.far ? 'far' : null,
   };
 }
 
 function imm(value: number, size: number | null, extra: Partial<Extract<Operand, { kind: 'imm' }>> = {}): Operand {
   return {
-    kind: 'imm', value: constantValue(value), size: size as OperandSize | null, strict: false, distance: null, farSegment: null, to: false, ...extra,
+    kind: 'imm',
+    value: constantValue(value),
+    size: size as OperandSize | null,
+    strict: false,
+    distance: null,
+    farSegment: null,
+    to: false,
+    ...extra,
   };
 }
 
@@ -39,7 +54,10 @@ function samples(t: TemplateOperand): Operand[] {
       return t.regClass ? [{ ...reg(t.regClass, t.fixedReg >= 0 ? t.fixedReg : 3), to: t.to } as Operand] : [];
     case 'rm':
       // (No 64-bit registers exist outside 64-bit mode: rm64 rows are sampled with memory only.)
-      return [...(t.regClass && ALL_REGISTERS.some((r) => r.cls === t.regClass) ? [reg(t.regClass, 3)] : []), mem(t.size)];
+      return [
+        ...(t.regClass && ALL_REGISTERS.some((r) => r.cls === t.regClass) ? [reg(t.regClass, 3)] : []),
+        mem(t.size),
+      ];
     case 'mem':
       return [mem(t.size, { far: t.far, moffs: t.moffs })];
     case 'imm':
@@ -52,12 +70,17 @@ function samples(t: TemplateOperand): Operand[] {
       if (t.size === 0) return [imm(0, null, { value: target, distance: 'short' }), imm(0, null, { value: target })];
       const farAway = { ...constantValue(0x4000), base: 0 };
       return [
-        imm(0, t.size, { value: target, distance: 'near' }), imm(0, null, { value: target, distance: 'near' }), imm(0, t.size, { value: target }),
+        imm(0, t.size, { value: target, distance: 'near' }),
+        imm(0, null, { value: target, distance: 'near' }),
+        imm(0, t.size, { value: target }),
         imm(0, null, { value: farAway }),
       ];
     }
     case 'far':
-      return [imm(0x20, t.size, { farSegment: constantValue(0x10) }), imm(0x20, null, { farSegment: constantValue(0x10) })];
+      return [
+        imm(0x20, t.size, { farSegment: constantValue(0x10) }),
+        imm(0x20, null, { farSegment: constantValue(0x10) }),
+      ];
   }
 }
 
@@ -86,7 +109,14 @@ function reachable(row: Row): boolean {
     return false;
   }
   for (const bits of [32, 16] as const) {
-    const ctx: EncodeContext = { bits, segment: 0, offset: 0n, optimize: 2, cpu: row.pre386 ? '8086' : 'all', defaultRel: false };
+    const ctx: EncodeContext = {
+      bits,
+      segment: 0,
+      offset: 0n,
+      optimize: 2,
+      cpu: row.pre386 ? '8086' : 'all',
+      defaultRel: false,
+    };
     for (const operands of combos(lists)) {
       if (chooseRow({ mnemonic: row.mnemonic, prefixes: [], operands }, ctx) === row) return true;
     }
@@ -122,7 +152,9 @@ describe('encoder: instruction table', () => {
   });
 
   it('no row is shadowed by an earlier row (except `nd` aliases)', () => {
-    const unreachable = ALL_ROWS.filter((r) => !/\bnd\b/.test(r.source.split('|')[2] ?? '') && !reachable(r)).map((r) => r.source);
+    const unreachable = ALL_ROWS.filter((r) => !/\bnd\b/.test(r.source.split('|')[2] ?? '') && !reachable(r)).map(
+      (r) => r.source,
+    );
     expect(unreachable).toEqual([]);
   });
 });

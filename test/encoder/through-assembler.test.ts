@@ -75,7 +75,9 @@ function runFile(file: string): { checked: number; failures: string[] } {
         const got = outcomes[i]!;
         const ok = c.error !== null ? got.error === c.error : got.error === null && got.hex === c.hex;
         if (!ok) {
-          failures.push(`${c.bits} ${c.cpu} O${c.optimize} | ${c.source} | want ${c.hex ?? `error: ${c.error}`} | got ${got.error !== null ? `error: ${got.error}` : got.hex}`);
+          failures.push(
+            `${c.bits} ${c.cpu} O${c.optimize} | ${c.source} | want ${c.hex ?? `error: ${c.error}`} | got ${got.error !== null ? `error: ${got.error}` : got.hex}`,
+          );
         }
       });
     }
@@ -84,16 +86,22 @@ function runFile(file: string): { checked: number; failures: string[] } {
 }
 
 const files = [
-  ...fixtureFiles('corpus-'), ...fixtureFiles('forms-').filter((f) => !f.endsWith('.gz')),
-  ...fixtureFiles('addressing-'), 'cpu-levels.txt',
+  ...fixtureFiles('corpus-'),
+  ...fixtureFiles('forms-').filter((f) => !f.endsWith('.gz')),
+  ...fixtureFiles('addressing-'),
+  'cpu-levels.txt',
 ];
 
 describe('encoding fixtures through the whole assembler (parser, operands, passes)', () => {
   for (const file of files) {
-    test(file, () => {
-      const { checked, failures } = runFile(file);
-      expect(checked).toBeGreaterThan(0);
-      expect(failures.slice(0, 20), `${failures.length} of ${checked} lines differ`).toEqual([]);
-    }, 120_000);
+    test(
+      file,
+      () => {
+        const { checked, failures } = runFile(file);
+        expect(checked).toBeGreaterThan(0);
+        expect(failures.slice(0, 20), `${failures.length} of ${checked} lines differ`).toEqual([]);
+      },
+      120_000,
+    );
   }
 });

@@ -20,7 +20,14 @@ const cases = readFileSync(join(FIXTURE_DIR, 'warnings.txt'), 'utf8')
   });
 
 function ours(bits: 16 | 32, source: string): { bytes: string; warnings: string } {
-  const r = encodeInstruction(parseLine(source), { bits, segment: TEST_SEGMENT, offset: 0n, optimize: 2, cpu: 'all', defaultRel: false });
+  const r = encodeInstruction(parseLine(source), {
+    bits,
+    segment: TEST_SEGMENT,
+    offset: 0n,
+    optimize: 2,
+    cpu: 'all',
+    defaultRel: false,
+  });
   if (!r.ok) return { bytes: `error: ${r.error}`, warnings: '' };
   const bytes = Uint8Array.from(r.bytes);
   // Relative fields aimed at `$+n` (segment 0, this line at 0): resolve as nasm's bin output does.
@@ -36,7 +43,9 @@ function ours(bits: 16 | 32, source: string): { bytes: string; warnings: string 
 }
 
 describe('encoder: warnings vs nasm 2.16.01', () => {
-  it('has cases', () => expect(cases.length).toBeGreaterThan(30));
+  it('has cases', () => {
+    expect(cases.length).toBeGreaterThan(30);
+  });
   for (const c of cases) {
     it(`[${c.bits}] ${c.source}`, () => {
       expect(ours(c.bits, c.source)).toEqual({ bytes: c.bytes, warnings: c.warnings });

@@ -22,7 +22,7 @@ describe('golden helpers', () => {
       'source.asm:8: warning: byte data exceeds bounds [-w+number-overflow]',
       "source.asm:9: error: label `dup' inconsistently redefined",
       "source.asm:4: info: label `dup' originally defined here",
-      'nasm: fatal: unable to open input file `x.asm\'',
+      "nasm: fatal: unable to open input file `x.asm'",
     ].join('\n');
     expect(parseNasmStderr(stderr).map((m) => [m.line, m.severity])).toEqual([
       [8, 'warning'],
@@ -47,7 +47,7 @@ describe('golden helpers', () => {
     expect(describeByteMismatch(hello, hello.slice(), 'elf32')).toBeNull();
     const text = elf32Sections(hello)!.find((s) => s.name === '.text')!;
     const changed = hello.slice();
-    changed[text.offset + 5] ^= 0xff;
+    changed[text.offset + 5] = (changed[text.offset + 5] ?? 0) ^ 0xff;
     const report = describeByteMismatch(hello, changed, 'elf32')!;
     expect(report).toContain(`first difference at offset ${text.offset + 5}`);
     expect(report).toContain('.text + 0x5');

@@ -24,8 +24,7 @@ export const goldenRoot = join(repoRoot, 'fixtures', 'golden');
 export const outputExtension: Record<OutputFormat, string> = { bin: 'bin', elf32: 'o' };
 
 export type NasmOutcome =
-  | { kind: 'output'; bytes: Uint8Array; stderr: string }
-  | { kind: 'failure'; status: number; stderr: string };
+  { kind: 'output'; bytes: Uint8Array; stderr: string } | { kind: 'failure'; status: number; stderr: string };
 
 export interface GoldenCase {
   name: string;
@@ -146,7 +145,10 @@ export function parseNasmStderr(stderr: string): NasmMessage[] {
 
 /** nasm's first error (error, fatal or panic), in the order nasm printed them. */
 export function firstNasmError(stderr: string): NasmMessage | null {
-  return parseNasmStderr(stderr).find((m) => m.severity !== 'warning' && m.severity !== 'info' && m.severity !== 'note') ?? null;
+  return (
+    parseNasmStderr(stderr).find((m) => m.severity !== 'warning' && m.severity !== 'info' && m.severity !== 'note') ??
+    null
+  );
 }
 
 interface ElfSectionSpan {
@@ -157,7 +159,8 @@ interface ElfSectionSpan {
 
 /** Section headers of an ELF32 little-endian file, or null if the bytes are not one. */
 export function elf32Sections(bytes: Uint8Array): ElfSectionSpan[] | null {
-  if (bytes.length < 52 || bytes[0] !== 0x7f || bytes[1] !== 0x45 || bytes[2] !== 0x4c || bytes[3] !== 0x46) return null;
+  if (bytes.length < 52 || bytes[0] !== 0x7f || bytes[1] !== 0x45 || bytes[2] !== 0x4c || bytes[3] !== 0x46)
+    return null;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const shoff = view.getUint32(0x20, true);
   const shentsize = view.getUint16(0x2e, true);
@@ -191,7 +194,9 @@ export function elf32Sections(bytes: Uint8Array): ElfSectionSpan[] | null {
 }
 
 function hexRow(bytes: Uint8Array, from: number, to: number): string {
-  return Array.from(bytes.subarray(Math.max(0, from), Math.min(bytes.length, to)), (b) => b.toString(16).padStart(2, '0')).join(' ');
+  return Array.from(bytes.subarray(Math.max(0, from), Math.min(bytes.length, to)), (b) =>
+    b.toString(16).padStart(2, '0'),
+  ).join(' ');
 }
 
 /**
@@ -216,13 +221,18 @@ export function describeByteMismatch(
   if (format === 'elf32') {
     const sections = elf32Sections(expected);
     const home = sections?.find((s) => first >= s.offset && first < s.offset + s.size);
-    if (home) lines.push(`  in ${names.expected}'s output this is ${home.name} + 0x${(first - home.offset).toString(16)}`);
+    if (home)
+      lines.push(`  in ${names.expected}'s output this is ${home.name} + 0x${(first - home.offset).toString(16)}`);
     else if (sections) lines.push(`  in ${names.expected}'s output this offset is padding between sections`);
     const ours = elf32Sections(actual);
     if (sections && ours) {
-      const summary = (list: ElfSectionSpan[]) => list.map((s) => `${s.name}@0x${s.offset.toString(16)}+${s.size}`).join(' ');
+      const summary = (list: ElfSectionSpan[]) =>
+        list.map((s) => `${s.name}@0x${s.offset.toString(16)}+${s.size}`).join(' ');
       if (summary(sections) !== summary(ours)) {
-        lines.push(`  ${names.expected} sections: ${summary(sections)}`, `  ${names.actual} sections: ${summary(ours)}`);
+        lines.push(
+          `  ${names.expected} sections: ${summary(sections)}`,
+          `  ${names.actual} sections: ${summary(ours)}`,
+        );
       }
     }
   }

@@ -23,8 +23,12 @@ describe('link() API', () => {
     // ld prints "in function" on a line of its own and then "ld: " + location for the rest.
     const ldLocations = ld.filter((l) => !l.endsWith("in function `_start':")).map((l) => l.replace(/^ld: /, ''));
     expect(ours).toHaveLength(ldLocations.length);
-    ours.forEach((line, i) => expect(line.endsWith(ldLocations[i]!)).toBe(true));
-    expect(ours[5]).toBe("tsld: error: undef_many.o:undef_many.asm:(.text+0x1a): more undefined references to `gone' follow");
+    ours.forEach((line, i) => {
+      expect(line.endsWith(ldLocations[i]!)).toBe(true);
+    });
+    expect(ours[5]).toBe(
+      "tsld: error: undef_many.o:undef_many.asm:(.text+0x1a): more undefined references to `gone' follow",
+    );
   });
 
   it('pulls archive members in ld order and leaves unneeded ones out', () => {
@@ -42,7 +46,7 @@ describe('link() API', () => {
     // tally stays with common_a.o; shared_buf (32 bytes, the larger declaration) and never_used go with common_b.o.
     expect(map).toMatch(/0x00000004 common_a\.o\(COMMON: tally\)/);
     expect(map).toMatch(/0x00000028 common_b\.o\(COMMON: never_used shared_buf\)/);
-    expect(map).toMatch(/0x[0-9a-f]{8}  shared_buf \(common_b\.o, COMMON\)/);
+    expect(map).toMatch(/0x[0-9a-f]{8} {2}shared_buf \(common_b\.o, COMMON\)/);
     expect(map).toMatch(/\.bss\s+0x[0-9a-f]+ 0x00000030/);
   });
 
@@ -51,7 +55,7 @@ describe('link() API', () => {
     expect(r.diagnostics).toEqual([]);
     expect(r.map).toMatch(/handler \(weak_strong\.o\)/);
     expect(r.map).toMatch(/fallback \(weak_default\.o, weak\)/);
-    expect(r.map).toMatch(/0x00000000  optional_hook \(undefined weak\)/);
+    expect(r.map).toMatch(/0x00000000 {2}optional_hook \(undefined weak\)/);
   });
 
   it('refuses an archive without a symbol index, as ld does', () => {
@@ -60,7 +64,10 @@ describe('link() API', () => {
     const bytes = new Uint8Array([...new TextEncoder().encode(`!<arch>\n${header}`), ...member]);
     const r = link([readInput('archive_main.o'), { name: 'noindex.a', data: bytes }]);
     expect(r.output).toBeNull();
-    expect(r.diagnostics).toContainEqual({ severity: 'error', message: 'noindex.a: error adding symbols: archive has no index; run ranlib to add one' });
+    expect(r.diagnostics).toContainEqual({
+      severity: 'error',
+      message: 'noindex.a: error adding symbols: archive has no index; run ranlib to add one',
+    });
   });
 
   it('reports no input files', () => {

@@ -13,12 +13,20 @@ const TSLD = join(ROOT, 'bin/tsld.js');
 
 beforeAll(() => {
   // The CLI runs from dist/; compile so the test exercises the current sources.
-  spawnSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.json')], { cwd: ROOT });
+  spawnSync(
+    process.execPath,
+    [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.build.json')],
+    { cwd: ROOT },
+  );
   expect(existsSync(join(ROOT, 'dist/src/cli/tsld.js'))).toBe(true);
 }, 120_000);
 
 function tsld(args: string[], cwd: string) {
-  const r = spawnSync(process.execPath, [TSLD, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const r = spawnSync(process.execPath, [TSLD, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -43,7 +51,24 @@ describe('tsld CLI', () => {
 
   it('accepts -o, -e, -s and the ld options used for the goldens', () => {
     const dir = workdir('entry.o');
-    const r = tsld(['-m', 'elf_i386', '-z', 'noseparate-code', '--build-id=none', '-z', 'noexecstack', '-s', '-e', 'begin', '-o', 'entry', 'entry.o'], dir);
+    const r = tsld(
+      [
+        '-m',
+        'elf_i386',
+        '-z',
+        'noseparate-code',
+        '--build-id=none',
+        '-z',
+        'noexecstack',
+        '-s',
+        '-e',
+        'begin',
+        '-o',
+        'entry',
+        'entry.o',
+      ],
+      dir,
+    );
     expect(r.status).toBe(0);
     expect(readFileSync(join(dir, 'entry')).equals(readFileSync(join(GOLDEN, 'entry')))).toBe(true);
   });
@@ -78,7 +103,7 @@ describe('tsld CLI', () => {
     expect(map).toMatch(/LOAD\s+.* RW-\s+\.data \.bss/);
     // .text is filled by both objects, in command-line order.
     expect(map).toMatch(/\.text\s+0x080480a0[\s\S]*multi_main\.o\(\.text\)[\s\S]*multi_io\.o\(\.text\)/);
-    expect(map).toMatch(/0x[0-9a-f]{8}  print_str \(multi_io\.o\)/);
+    expect(map).toMatch(/0x[0-9a-f]{8} {2}print_str \(multi_io\.o\)/);
     expect(map).toMatch(new RegExp(`0x${entry.toString(16).padStart(8, '0')}  _start \\(multi_main\\.o\\)`));
     expect(phdrs.length).toBe(3);
   });
@@ -88,8 +113,8 @@ describe('tsld CLI', () => {
     const r = tsld(['--map', '-o', 'h', 'hello.o'], dir);
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('Sections');
-    expect(r.stdout).toMatch(/0x080480a0  _start \(hello\.o\)/);
-    expect(r.stdout).toMatch(/0x080490c4  msg \(local, hello\.o\)/);
+    expect(r.stdout).toMatch(/0x080480a0 {2}_start \(hello\.o\)/);
+    expect(r.stdout).toMatch(/0x080490c4 {2}msg \(local, hello\.o\)/);
   });
 });
 
@@ -108,11 +133,17 @@ describe('tsld diagnostics', () => {
     const stderr = failing(workdir('undef.o'), ['undef.o']);
     expect(stderr).toBe(
       "tsld: error: undef.o: in function `_start': undef.asm:(.text+0x1): undefined reference to `missing_fn'\n" +
-      "tsld: error: undef.o: in function `_start': undef.asm:(.text+0x6): undefined reference to `missing_var'\n" +
-      "tsld: error: undef.o:(.data+0x0): undefined reference to `missing_fn'\n");
+        "tsld: error: undef.o: in function `_start': undef.asm:(.text+0x6): undefined reference to `missing_var'\n" +
+        "tsld: error: undef.o:(.data+0x0): undefined reference to `missing_fn'\n",
+    );
     // Every location ld printed appears in ours.
     const ld = readFileSync(join(GOLDEN, 'undef.ld-stderr'), 'utf8');
-    for (const loc of ['undef.asm:(.text+0x1)', 'undef.asm:(.text+0x6)', 'undef.o:(.data+0x0)', "in function `_start'"]) {
+    for (const loc of [
+      'undef.asm:(.text+0x1)',
+      'undef.asm:(.text+0x6)',
+      'undef.o:(.data+0x0)',
+      "in function `_start'",
+    ]) {
       expect(ld).toContain(loc);
       expect(stderr).toContain(loc);
     }
@@ -138,7 +169,9 @@ describe('tsld diagnostics', () => {
   });
 
   it('rejects a 64-bit object', () => {
-    expect(failing(workdir('hello64.o'), ['hello64.o'])).toMatch(/^tsld: error: hello64\.o: 64-bit ELF object is not supported/);
+    expect(failing(workdir('hello64.o'), ['hello64.o'])).toMatch(
+      /^tsld: error: hello64\.o: 64-bit ELF object is not supported/,
+    );
   });
 
   it('rejects truncated objects at every cut', () => {
@@ -169,7 +202,9 @@ describe('tsld diagnostics', () => {
     expect(patched).toBe(true);
     const dir = workdir();
     writeFileSync(join(dir, 'bad.o'), bytes);
-    expect(failing(dir, ['bad.o'])).toBe("tsld: error: bad.o: in function `_start': hello.asm:(.text+0x6): unsupported relocation type 238 in a static link\n");
+    expect(failing(dir, ['bad.o'])).toBe(
+      "tsld: error: bad.o: in function `_start': hello.asm:(.text+0x6): unsupported relocation type 238 in a static link\n",
+    );
   });
 
   it('reports a missing input file like ld', () => {

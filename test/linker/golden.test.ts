@@ -8,12 +8,25 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { link } from '../../src/linker/index.js';
-import { GOLDEN, OBJ, optionsFromArgs, canRunI386, hasTool, programs, readInput, run, scratch, structuralProblems, writeExecutable } from './helpers.js';
+import {
+  GOLDEN,
+  OBJ,
+  optionsFromArgs,
+  canRunI386,
+  hasTool,
+  programs,
+  readInput,
+  run,
+  scratch,
+  structuralProblems,
+  writeExecutable,
+} from './helpers.js';
 
 const hasLd = hasTool('ld') && hasTool('strip');
 const hasReadelf = hasTool('readelf');
 if (!canRunI386) console.warn('tsld tests: this machine cannot run i386 executables; run checks are SKIPPED');
-if (!hasLd) console.warn('tsld tests: GNU ld/strip not found; live ld comparison SKIPPED (committed goldens still checked)');
+if (!hasLd)
+  console.warn('tsld tests: GNU ld/strip not found; live ld comparison SKIPPED (committed goldens still checked)');
 if (!hasReadelf) console.warn('tsld tests: readelf not found; readelf warning checks SKIPPED');
 
 function tsldLink(p: ReturnType<typeof programs>[number]) {
@@ -57,8 +70,23 @@ describe('golden programs (ld + strip)', () => {
 
       it.skipIf(!hasLd)('matches a live GNU ld + strip link of the same objects', () => {
         const out = join(scratch, `live-${p.name}`);
-        const ld = spawnSync('ld', ['-m', 'elf_i386', '-z', 'noseparate-code', '--build-id=none', '-z', 'noexecstack', ...p.args, '-o', out, ...p.inputs],
-          { cwd: OBJ, encoding: 'utf8' });
+        const ld = spawnSync(
+          'ld',
+          [
+            '-m',
+            'elf_i386',
+            '-z',
+            'noseparate-code',
+            '--build-id=none',
+            '-z',
+            'noexecstack',
+            ...p.args,
+            '-o',
+            out,
+            ...p.inputs,
+          ],
+          { cwd: OBJ, encoding: 'utf8' },
+        );
         expect(ld.status).toBe(0);
         expect(spawnSync('strip', ['-R', '.comment', '-s', out]).status).toBe(0);
         const live = new Uint8Array(readFileSync(out));
@@ -74,7 +102,9 @@ describe('golden programs (ld + strip)', () => {
 
   it('warns like ld when the entry symbol is missing, and falls back to .text', () => {
     const r = link([readInput('noentry.o')]);
-    expect(r.diagnostics).toEqual([{ severity: 'warning', message: 'cannot find entry symbol _start; defaulting to 08048080' }]);
+    expect(r.diagnostics).toEqual([
+      { severity: 'warning', message: 'cannot find entry symbol _start; defaulting to 08048080' },
+    ]);
     const ldText = readFileSync(join(GOLDEN, 'noentry.ld-stderr'), 'utf8');
     expect(ldText).toContain('cannot find entry symbol _start; defaulting to 08048080');
   });

@@ -27,8 +27,8 @@ export function programs(): Program[] {
 }
 
 /** The link options a programs.txt argument list stands for (-e, -Ttext). */
-export function optionsFromArgs(args: string[]): { entry?: string; textAddress?: number } {
-  const options: { entry?: string; textAddress?: number } = {};
+export function optionsFromArgs(args: string[]): { entry?: string | undefined; textAddress?: number } {
+  const options: { entry?: string | undefined; textAddress?: number } = {};
   for (let i = 0; i < args.length; i++) {
     if (args[i] === '-e') options.entry = args[++i];
     else if (args[i] === '-Ttext') options.textAddress = Number(args[++i]);
@@ -55,8 +55,13 @@ export function writeExecutable(name: string, bytes: Uint8Array): string {
   return path;
 }
 
-export function run(path: string, runner?: string): { stdout: string; status: number | null; error?: Error } {
-  const r = runner ? spawnSync(runner, [path], { encoding: 'utf8', timeout: 10_000 }) : spawnSync(path, [], { encoding: 'utf8', timeout: 10_000 });
+export function run(
+  path: string,
+  runner?: string,
+): { stdout: string; status: number | null; error?: Error | undefined } {
+  const r = runner
+    ? spawnSync(runner, [path], { encoding: 'utf8', timeout: 10_000 })
+    : spawnSync(path, [], { encoding: 'utf8', timeout: 10_000 });
   return { stdout: r.stdout ?? '', status: r.status, error: r.error };
 }
 
@@ -68,8 +73,23 @@ export const canRunI386 = (() => {
   return !r.error && r.status === 0 && r.stdout === 'Hello World\n';
 })();
 
-export interface ProgramHeader { type: number; offset: number; vaddr: number; filesz: number; memsz: number; flags: number; align: number }
-export interface SectionHeader { name: string; type: number; flags: number; addr: number; offset: number; size: number }
+export interface ProgramHeader {
+  type: number;
+  offset: number;
+  vaddr: number;
+  filesz: number;
+  memsz: number;
+  flags: number;
+  align: number;
+}
+export interface SectionHeader {
+  name: string;
+  type: number;
+  flags: number;
+  addr: number;
+  offset: number;
+  size: number;
+}
 
 /** Minimal, independent ELF32 executable parser for structural checks. */
 export function inspect(bytes: Uint8Array): { entry: number; phdrs: ProgramHeader[]; shdrs: SectionHeader[] } {
@@ -83,16 +103,25 @@ export function inspect(bytes: Uint8Array): { entry: number; phdrs: ProgramHeade
   for (let i = 0; i < phnum; i++) {
     const o = phoff + i * 32;
     phdrs.push({
-      type: v.getUint32(o, true), offset: v.getUint32(o + 4, true), vaddr: v.getUint32(o + 8, true),
-      filesz: v.getUint32(o + 16, true), memsz: v.getUint32(o + 20, true), flags: v.getUint32(o + 24, true), align: v.getUint32(o + 28, true),
+      type: v.getUint32(o, true),
+      offset: v.getUint32(o + 4, true),
+      vaddr: v.getUint32(o + 8, true),
+      filesz: v.getUint32(o + 16, true),
+      memsz: v.getUint32(o + 20, true),
+      flags: v.getUint32(o + 24, true),
+      align: v.getUint32(o + 28, true),
     });
   }
   const raw = [];
   for (let i = 0; i < shnum; i++) {
     const o = shoff + i * 40;
     raw.push({
-      nameOff: v.getUint32(o, true), type: v.getUint32(o + 4, true), flags: v.getUint32(o + 8, true),
-      addr: v.getUint32(o + 12, true), offset: v.getUint32(o + 16, true), size: v.getUint32(o + 20, true),
+      nameOff: v.getUint32(o, true),
+      type: v.getUint32(o + 4, true),
+      flags: v.getUint32(o + 8, true),
+      addr: v.getUint32(o + 12, true),
+      offset: v.getUint32(o + 16, true),
+      size: v.getUint32(o + 20, true),
     });
   }
   const strOff = shnum ? raw[shstrndx]!.offset : 0;
@@ -117,11 +146,13 @@ export function structuralProblems(bytes: Uint8Array): string[] {
   const loads = phdrs.filter((p) => p.type === PT_LOAD);
   if (loads.length === 0) problems.push('no PT_LOAD');
   for (const p of loads) {
-    if (p.offset % 0x1000 !== p.vaddr % 0x1000) problems.push(`PT_LOAD at ${p.vaddr.toString(16)}: p_offset ≢ p_vaddr mod page`);
+    if (p.offset % 0x1000 !== p.vaddr % 0x1000)
+      problems.push(`PT_LOAD at ${p.vaddr.toString(16)}: p_offset ≢ p_vaddr mod page`);
     if (p.filesz > p.memsz) problems.push('p_filesz > p_memsz');
     if (p.offset + p.filesz > bytes.length) problems.push('segment extends past end of file');
   }
-  if (!loads.some((p) => p.flags & 1 && entry >= p.vaddr && entry < p.vaddr + p.memsz)) problems.push(`entry ${entry.toString(16)} not in an executable segment`);
+  if (!loads.some((p) => p.flags & 1 && entry >= p.vaddr && entry < p.vaddr + p.memsz))
+    problems.push(`entry ${entry.toString(16)} not in an executable segment`);
   for (const s of shdrs) {
     if (!(s.flags & SHF_ALLOC)) continue;
     const seg = loads.find((p) => s.addr >= p.vaddr && s.addr + s.size <= p.vaddr + p.memsz);
@@ -129,7 +160,8 @@ export function structuralProblems(bytes: Uint8Array): string[] {
       problems.push(`${s.name} not inside any PT_LOAD`);
       continue;
     }
-    if (s.type !== SHT_NOBITS && s.offset - seg.offset !== s.addr - seg.vaddr) problems.push(`${s.name}: file offset does not match its segment mapping`);
+    if (s.type !== SHT_NOBITS && s.offset - seg.offset !== s.addr - seg.vaddr)
+      problems.push(`${s.name}: file offset does not match its segment mapping`);
     if (s.flags & SHF_WRITE && !(seg.flags & 2)) problems.push(`${s.name} writable but its segment is not`);
     if (s.flags & SHF_EXECINSTR && !(seg.flags & 1)) problems.push(`${s.name} executable but its segment is not`);
   }

@@ -16,10 +16,17 @@ const live = hasTool('nasm') && hasTool('ld') && hasTool('strip');
 if (!live) console.warn('tsld tests: nasm/ld/strip missing; random live comparison with GNU ld SKIPPED');
 
 const SECTION_ATTRS: Record<string, string> = {
-  '.text': '', '.rodata': '', '.data': '', '.bss': '',
-  '.text.hot': 'progbits alloc exec nowrite', '.rodata.x': 'progbits alloc noexec nowrite',
-  '.data.y': 'progbits alloc noexec write', '.my_x': 'progbits alloc exec nowrite',
-  '.my_ro': 'progbits alloc noexec nowrite', '.my_d': 'progbits alloc noexec write', '.my_b': 'nobits alloc noexec write',
+  '.text': '',
+  '.rodata': '',
+  '.data': '',
+  '.bss': '',
+  '.text.hot': 'progbits alloc exec nowrite',
+  '.rodata.x': 'progbits alloc noexec nowrite',
+  '.data.y': 'progbits alloc noexec write',
+  '.my_x': 'progbits alloc exec nowrite',
+  '.my_ro': 'progbits alloc noexec nowrite',
+  '.my_d': 'progbits alloc noexec write',
+  '.my_b': 'nobits alloc noexec write',
 };
 
 function generate(seed: number): string[] {
@@ -82,8 +89,11 @@ describe.skipIf(!live)('random programs: tsld ≡ ld + strip', () => {
         expect(r.status, r.stderr).toBe(0);
         return `f${k}.o`;
       });
-      const ld = spawnSync('ld', ['-m', 'elf_i386', '-z', 'noseparate-code', '--build-id=none', '-z', 'noexecstack', '-o', 'ref', ...names],
-        { cwd: dir, encoding: 'utf8' });
+      const ld = spawnSync(
+        'ld',
+        ['-m', 'elf_i386', '-z', 'noseparate-code', '--build-id=none', '-z', 'noexecstack', '-o', 'ref', ...names],
+        { cwd: dir, encoding: 'utf8' },
+      );
       const ours = link(names.map((n) => ({ name: n, data: new Uint8Array(readFileSync(join(dir, n))) })));
       if (ld.status !== 0) {
         // Then tsld must fail too.

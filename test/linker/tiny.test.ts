@@ -4,7 +4,18 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { link } from '../../src/linker/index.js';
-import { GOLDEN, canRunI386, optionsFromArgs, hasTool, inspect, programs, readInput, run, structuralProblems, writeExecutable } from './helpers.js';
+import {
+  GOLDEN,
+  canRunI386,
+  optionsFromArgs,
+  hasTool,
+  inspect,
+  programs,
+  readInput,
+  run,
+  structuralProblems,
+  writeExecutable,
+} from './helpers.js';
 
 const hasElflint = hasTool('eu-elflint');
 const hasReadelf = hasTool('readelf');

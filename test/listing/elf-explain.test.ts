@@ -37,7 +37,11 @@ describe('explainElf', () => {
   });
 
   it.skipIf(!readelfPresent)('agrees with readelf on the entry point and the LOAD segments', () => {
-    const readelf = execFileSync('readelf', ['-h', '-l', '-W', join(import.meta.dirname, '../../fixtures/linker/golden/hello')], { encoding: 'utf8' });
+    const readelf = execFileSync(
+      'readelf',
+      ['-h', '-l', '-W', join(import.meta.dirname, '../../fixtures/linker/golden/hello')],
+      { encoding: 'utf8' },
+    );
     const entry = /Entry point address:\s+(0x[0-9a-f]+)/.exec(readelf)![1]!;
     expect(text).toContain(`e_entry       ${entry}`);
     const loads = [...readelf.matchAll(/LOAD\s+0x([0-9a-f]+)\s+0x([0-9a-f]+)/g)].map((m) => Number.parseInt(m[2]!, 16));
@@ -64,7 +68,8 @@ describe('explainElf', () => {
   it('accounts for every byte of the file exactly once (headers, section contents, padding)', () => {
     const regions = describeElf(executable);
     const covered = new Uint8Array(executable.length);
-    for (const region of regions) for (const row of region.rows) for (let i = row.offset; i < row.offset + row.size; i++) covered[i]!++;
+    for (const region of regions)
+      for (const row of region.rows) for (let i = row.offset; i < row.offset + row.size; i++) covered[i]!++;
     expect([...covered].every((n) => n === 1)).toBe(true);
   });
 
@@ -92,7 +97,9 @@ describe('explainElf', () => {
 
   it('lists the relocations of an object file by type', () => {
     const objectPath = join(import.meta.dirname, '../../fixtures/hello.o');
-    const rel = describeElf(new Uint8Array(readFileSync(objectPath))).find((r) => r.title.includes('".rel.text"') && r.title.startsWith('contents'));
+    const rel = describeElf(new Uint8Array(readFileSync(objectPath))).find(
+      (r) => r.title.includes('".rel.text"') && r.title.startsWith('contents'),
+    );
     expect(rel?.rows[0]?.meaning).toMatch(/^R_386_32 against symbol \d+, at offset 0x6 /);
   });
 

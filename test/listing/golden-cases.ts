@@ -25,7 +25,10 @@ export interface ListingCase {
 
 /** The `-L` flags of expected.lst.args. */
 function listingFlagsOf(text: string): ListingFlags {
-  const letters = text.split(/\s+/).map((word) => /^-L(.+)$/.exec(word)?.[1] ?? '').join('');
+  const letters = text
+    .split(/\s+/)
+    .map((word) => /^-L(.+)$/.exec(word)?.[1] ?? '')
+    .join('');
   return parseListingFlags(letters).flags;
 }
 
@@ -36,7 +39,8 @@ export function listingCases(): ListingCase[] {
     .map((name) => {
       const dir = join(goldenRoot, name);
       const read = (file: string): string => (existsSync(join(dir, file)) ? readFileSync(join(dir, file), 'utf8') : '');
-      const format: OutputFormat = !existsSync(join(dir, 'expected.o')) && existsSync(join(dir, 'expected.bin')) ? 'bin' : 'elf32';
+      const format: OutputFormat =
+        !existsSync(join(dir, 'expected.o')) && existsSync(join(dir, 'expected.bin')) ? 'bin' : 'elf32';
       return {
         name,
         source: readFileSync(join(dir, 'source.asm'), 'latin1'),

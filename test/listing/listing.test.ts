@@ -24,7 +24,9 @@ const cases = listingCases();
 describe('listing goldens (nasm -l)', () => {
   it('has a golden listing for every golden case', () => {
     const listed = new Set(cases.map((c) => c.name));
-    const missing = listGoldenCases().map((c) => c.name).filter((name) => !listed.has(name));
+    const missing = listGoldenCases()
+      .map((c) => c.name)
+      .filter((name) => !listed.has(name));
     expect(missing, 'run scripts/gen-listing-fixtures.sh to make their expected.lst').toEqual([]);
   });
 
@@ -37,8 +39,10 @@ describe('listing goldens (nasm -l)', () => {
   it('counts identical listings over all cases', () => {
     const identical = cases.filter((c) => renderCase(c) === c.expected).map((c) => c.name);
     const nowMatching = identical.filter((name) => KNOWN_DIFFERENCES.has(name));
-    console.info(`listing: ${identical.length}/${cases.length} identical to nasm` +
-      (nowMatching.length ? `; now matching, remove from KNOWN_DIFFERENCES: ${nowMatching.join(' ')}` : ''));
+    console.info(
+      `listing: ${identical.length}/${cases.length} identical to nasm` +
+        (nowMatching.length ? `; now matching, remove from KNOWN_DIFFERENCES: ${nowMatching.join(' ')}` : ''),
+    );
     expect(identical.length).toBeGreaterThanOrEqual(cases.length - KNOWN_DIFFERENCES.size);
   });
 });
@@ -73,19 +77,21 @@ describe('listing layout details', () => {
     // Expected lines copied from `nasm -f elf32 -Lm` on the same source.
     const source = '%define X 5\n%macro m 1-3 7\n db %1\n%endmacro\nm X\nm  1 , {2,3}\n';
     const result = assemble(source, { fileName: 't.asm', format: 'elf32' });
-    expect(renderListing(result, source, { fileName: 't.asm', macroCalls: true })).toBe([
-      '     1                                  %define X 5',
-      '     2                                  %macro m 1-3 7',
-      '     3                                   db %1',
-      '     4                                  %endmacro',
-      '     5                                  m X',
-      '     5                                   ;;; [macro] m {5},{7}',
-      '     3 00000000 05                  <1>  db %1',
-      '     6                                  m  1 , {2,3}',
-      '     6                                   ;;; [macro] m {1},{2,3}',
-      '     3 00000001 01                  <1>  db %1',
-      '',
-    ].join('\n'));
+    expect(renderListing(result, source, { fileName: 't.asm', macroCalls: true })).toBe(
+      [
+        '     1                                  %define X 5',
+        '     2                                  %macro m 1-3 7',
+        '     3                                   db %1',
+        '     4                                  %endmacro',
+        '     5                                  m X',
+        '     5                                   ;;; [macro] m {5},{7}',
+        '     3 00000000 05                  <1>  db %1',
+        '     6                                  m  1 , {2,3}',
+        '     6                                   ;;; [macro] m {1},{2,3}',
+        '     3 00000001 01                  <1>  db %1',
+        '',
+      ].join('\n'),
+    );
     expect(renderListing(result, source, { fileName: 't.asm' })).not.toContain(';;;');
   });
 

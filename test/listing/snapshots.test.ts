@@ -47,14 +47,18 @@ describe('snapshots: hello.asm', () => {
   it('--dump for every stage', async () => {
     // `passes` is left out: its pass count follows the optimiser; test/listing/dump.test.ts checks it on a purpose-made program.
     for (const stage of DUMP_STAGES.filter((s) => s !== 'passes')) {
-      await expect(dumpStage(hello, stage, 'text', { sourceText: helloSource })).toMatchFileSnapshot(snapshot(`hello.dump-${stage}.txt`));
+      await expect(dumpStage(hello, stage, 'text', { sourceText: helloSource })).toMatchFileSnapshot(
+        snapshot(`hello.dump-${stage}.txt`),
+      );
     }
   });
 
   it('-l is identical to the golden nasm listing of the same source', () => {
     const golden = readFileSync(join(root, 'fixtures/golden/hello/expected.lst'), 'latin1');
     const source = readFileSync(join(root, 'fixtures/golden/hello/source.asm'), 'latin1');
-    expect(renderListing(assemble(source, { fileName: 'source.asm', format: 'elf32' }), source, { fileName: 'source.asm' })).toBe(golden);
+    expect(
+      renderListing(assemble(source, { fileName: 'source.asm', format: 'elf32' }), source, { fileName: 'source.asm' }),
+    ).toBe(golden);
   });
 
   it('tsld --explain of the linked executable', async () => {
@@ -70,12 +74,18 @@ describe('snapshots: lines made by macros and %rep', () => {
   it('takes the macro-made mov eax, [ebp+8] apart and names the chain of expansions', () => {
     const mov = lines.find((l) => l.hex === '8B 45 08')!;
     expect(mov.line).toBe(11);
-    expect(mov.macroChain).toEqual([{ macro: 'frame', file: 'm.asm', line: 7 }, { macro: 'load', file: 'm.asm', line: 2 }]);
+    expect(mov.macroChain).toEqual([
+      { macro: 'frame', file: 'm.asm', line: 7 },
+      { macro: 'load', file: 'm.asm', line: 2 },
+    ]);
     expect(mov.bodyText).toBe('mov %1, %2');
     expect(mov.decoded?.modrm).toMatchObject({ mod: 1, reg: 0, rm: 5, regMeaning: 'eax' });
     expect(mov.decoded?.displacement).toEqual({ at: 2, size: 1, value: 8n });
     const inc = lines.filter((l) => l.hex === '40');
-    expect(inc.map((l) => [l.bodyText, l.macroChain.length])).toEqual([['inc eax', 0], ['inc eax', 0]]);
+    expect(inc.map((l) => [l.bodyText, l.macroChain.length])).toEqual([
+      ['inc eax', 0],
+      ['inc eax', 0],
+    ]);
   });
 
   it('formats the chain and colours only on request', async () => {
@@ -93,7 +103,8 @@ describe('snapshots: lines made by macros and %rep', () => {
     expect(listing).toContain('    11                              <1> f: \n');
     await expect(listing).toMatchFileSnapshot(snapshot('macros.lst'));
     // nasm -Lm: the nested call is shown at its own level.
-    expect(renderListing(macros, macroSource, { fileName: 'm.asm', macroCalls: true }))
-      .toContain('     7                              <1>  load eax, [ebp+8]\n     7                              <1>  ;;; [macro] load {eax},{[ebp+8]}\n');
+    expect(renderListing(macros, macroSource, { fileName: 'm.asm', macroCalls: true })).toContain(
+      '     7                              <1>  load eax, [ebp+8]\n     7                              <1>  ;;; [macro] load {eax},{[ebp+8]}\n',
+    );
   });
 });

@@ -21,8 +21,8 @@ function runCli(args: string[], cwd: string): { stdout: string; stderr: string; 
   const saved = { cwd: process.cwd(), out: process.stdout.write, err: process.stderr.write };
   let stdout = '';
   let stderr = '';
-  process.stdout.write = ((chunk: string | Uint8Array): boolean => ((stdout += String(chunk)), true)) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string | Uint8Array): boolean => ((stderr += String(chunk)), true)) as typeof process.stderr.write;
+  process.stdout.write = (chunk: string | Uint8Array): boolean => ((stdout += String(chunk)), true);
+  process.stderr.write = (chunk: string | Uint8Array): boolean => ((stderr += String(chunk)), true);
   try {
     process.chdir(cwd);
     const status = main(normaliseArgs(args));
@@ -45,7 +45,9 @@ function splitArgs(line: string): string[] {
 /** The record gen-pp-fixtures.sh writes for one command line. */
 function record(argsLine: string, dir: string, stdout: string, stderr: string, status: number): string {
   let text = `### args: ${argsLine}\n### stdout\n${stdout}### stderr\n${stderr}### status ${status}\n`;
-  const outs = readdirSync(dir).filter((f) => f.startsWith('out.')).sort();
+  const outs = readdirSync(dir)
+    .filter((f) => f.startsWith('out.'))
+    .sort();
   for (const f of outs) text += `### file ${f} ${readFileSync(join(dir, f)).toString('base64')}\n`;
   return text;
 }
@@ -59,7 +61,9 @@ describe('tsnasm preprocessor options match nasm', () => {
   });
   for (const name of cases) {
     const dir = join(GOLDEN_ROOT, name);
-    const lines = readFileSync(join(dir, 'cli-modes'), 'utf8').split('\n').filter((l) => l.trim() !== '');
+    const lines = readFileSync(join(dir, 'cli-modes'), 'utf8')
+      .split('\n')
+      .filter((l) => l.trim() !== '');
     lines.forEach((line, k) => {
       it(`${name}: nasm ${line}`, () => {
         const expected = readFileSync(join(dir, `expected.cli.${k + 1}`), 'utf8');
@@ -79,13 +83,29 @@ describe('tsnasm preprocessor options match nasm', () => {
 
 describe('extractPreprocessorArgs', () => {
   it('keeps -D, -U and -P in command-line order and reads the last -MT/-MQ', () => {
-    const r = extractPreprocessorArgs(['-DA=1', '-p', 'x.inc', '-uB', '-MT', 'one', '-MQ', 'two words', '-f', 'bin', 'a.asm']);
+    const r = extractPreprocessorArgs([
+      '-DA=1',
+      '-p',
+      'x.inc',
+      '-uB',
+      '-MT',
+      'one',
+      '-MQ',
+      'two words',
+      '-f',
+      'bin',
+      'a.asm',
+    ]);
     if ('error' in r) throw new Error(r.error);
-    expect(r.ordered).toEqual([{ name: 'A', value: '1' }, { name: 'x.inc', include: true }, { name: 'B', undefine: true }]);
+    expect(r.ordered).toEqual([
+      { name: 'A', value: '1' },
+      { name: 'x.inc', include: true },
+      { name: 'B', undefine: true },
+    ]);
     expect(r.target).toBe('two\\ words');
     expect(r.rest).toEqual(['-f', 'bin', 'a.asm']);
   });
-  it('takes -MD\'s file unless another option follows, and complains when it is last', () => {
+  it("takes -MD's file unless another option follows, and complains when it is last", () => {
     const a = extractPreprocessorArgs(['-MD', 'x.d', 'a.asm']);
     const b = extractPreprocessorArgs(['-MD', '-o', 'a.o', 'a.asm']);
     if ('error' in a || 'error' in b) throw new Error('unexpected error');
@@ -94,12 +114,10 @@ describe('extractPreprocessorArgs', () => {
     expect(b.rest).toEqual(['-o', 'a.o', 'a.asm']);
     expect(extractPreprocessorArgs(['a.asm', '-MD'])).toEqual({ error: "option `-MD' requires a parameter" });
   });
-  it('reads -I/-i glued or separate (commander\'s variadic -I would swallow the file)', () => {
+  it("reads -I/-i glued or separate (commander's variadic -I would swallow the file)", () => {
     const r = extractPreprocessorArgs(['-Iinc/', '-i', 'lib', 'a.asm']);
     if ('error' in r) throw new Error(r.error);
     expect(r.includePaths).toEqual(['inc/', 'lib']);
     expect(r.rest).toEqual(['a.asm']);
   });
 });
-
-

@@ -38,7 +38,11 @@ export function caseArgs(dir: string): CaseArgs {
 }
 
 /** `mode`: `preprocess` as nasm -E runs (default), `dependencies` as nasm -M runs (__?PASS?__ 0). */
-export function runCase(dir: string, format = 'bin', mode: 'preprocess' | 'dependencies' = 'preprocess'): { text: string; stderr: string; dependencies: string[] } {
+export function runCase(
+  dir: string,
+  format = 'bin',
+  mode: 'preprocess' | 'dependencies' = 'preprocess',
+): { text: string; stderr: string; dependencies: string[] } {
   const args = caseArgs(dir);
   const diagnostics = new DiagnosticSink();
   const dependencies: string[] = [];

@@ -14,7 +14,10 @@ import { tokenize } from '../../src/preprocess/tokenize.js';
 import type { PreprocessOptions } from '../../src/preprocess/types.js';
 import { GOLDEN_ROOT } from './harness.js';
 
-function options(files: Record<string, string> = {}, extra: Partial<PreprocessOptions> = {}): PreprocessOptions & { diagnostics: DiagnosticSink } {
+function options(
+  files: Record<string, string> = {},
+  extra: Partial<PreprocessOptions> = {},
+): PreprocessOptions & { diagnostics: DiagnosticSink } {
   return {
     fileName: 't.asm',
     includePaths: [],
@@ -24,7 +27,7 @@ function options(files: Record<string, string> = {}, extra: Partial<PreprocessOp
     readFile: (p) => (p in files ? new TextEncoder().encode(files[p]) : null),
     env: {},
     ...extra,
-  } as PreprocessOptions & { diagnostics: DiagnosticSink };
+  };
 }
 
 const evalText = (text: string): bigint =>
@@ -79,13 +82,15 @@ describe('lines for the assembler', () => {
     expect(lines[0]!.location).toEqual({ file: 't.asm', line: 2 });
   });
 
-  it('reports an error inside nested macros at the outermost use, with nasm\'s trail', () => {
+  it("reports an error inside nested macros at the outermost use, with nasm's trail", () => {
     const dir = join(GOLDEN_ROOT, 'pp-err-in-macro');
     const src = readFileSync(join(dir, 'source.asm'), 'utf8');
     const line = [...preprocess(src, options({}, { fileName: 'source.asm' }))].find((l) => l.text.includes('1/0'))!;
     const printed = [
       `${line.report!.at.file}:${line.report!.at.line}: error: division by zero`,
-      ...line.report!.trail.map((t) => `${t.location.file}:${t.location.line}: ... from macro \`${t.macro}' defined here`),
+      ...line.report!.trail.map(
+        (t) => `${t.location.file}:${t.location.line}: ... from macro \`${t.macro}' defined here`,
+      ),
     ].join('\n');
     const nasm = readFileSync(join(dir, 'expected.bin.stderr'), 'utf8').trim();
     expect(printed).toBe(nasm);
@@ -100,19 +105,22 @@ describe('lines for the assembler', () => {
 
   it('reads %include files only through readFile, searching -I paths after the name itself', () => {
     const seen: string[] = [];
-    const opts = options({}, {
-      includePaths: ['inc/'],
-      readFile: (p) => {
-        seen.push(p);
-        return p === 'inc/x.inc' ? new TextEncoder().encode('db 7\n') : null;
+    const opts = options(
+      {},
+      {
+        includePaths: ['inc/'],
+        readFile: (p) => {
+          seen.push(p);
+          return p === 'inc/x.inc' ? new TextEncoder().encode('db 7\n') : null;
+        },
       },
-    });
+    );
     const text = [...preprocess('%include "x.inc"\n', opts)].map((l) => l.text);
     expect(text).toEqual(['db 7']);
     expect(seen).toEqual(['x.inc', 'inc/x.inc']);
   });
 
-  it('stops runaway %rep with nasm\'s message instead of hanging', () => {
+  it("stops runaway %rep with nasm's message instead of hanging", () => {
     const opts = options();
     const out = preprocessToText('%rep 2000000\nnop\n%endrep\n', opts);
     expect(out).toBe('');
@@ -125,12 +133,18 @@ describe('lines for the assembler', () => {
   });
 
   it('honours SOURCE_DATE_EPOCH for __?UTC_DATE?__ and __?POSIX_TIME?__', () => {
-    const out = preprocessToText('__?UTC_DATE?__ __?UTC_TIME_NUM?__ __?POSIX_TIME?__\n', options({}, { env: { SOURCE_DATE_EPOCH: '1700000000' } }));
+    const out = preprocessToText(
+      '__?UTC_DATE?__ __?UTC_TIME_NUM?__ __?POSIX_TIME?__\n',
+      options({}, { env: { SOURCE_DATE_EPOCH: '1700000000' } }),
+    );
     expect(out).toBe('%line 1+1 t.asm\n"2023-11-14" 221320 1700000000\n');
   });
 
   it('applies -D and -U predefinitions', () => {
-    const out = preprocessToText('A B\n', options({}, { predefines: [{ name: 'A', value: '5' }, { name: 'B' }, { name: 'B', undefine: true }] }));
+    const out = preprocessToText(
+      'A B\n',
+      options({}, { predefines: [{ name: 'A', value: '5' }, { name: 'B' }, { name: 'B', undefine: true }] }),
+    );
     expect(out).toBe('%line 1+1 t.asm\n5 B\n');
   });
 

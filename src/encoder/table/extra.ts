@@ -394,17 +394,47 @@ FDISI                | wait DB E1     | 8086
 FSETPM               | DB E4          | 286
 `;
   const noOps: Array<[string, number]> = [
-    ['FNOP', 0xd0], ['FCHS', 0xe0], ['FABS', 0xe1], ['FTST', 0xe4], ['FXAM', 0xe5], ['FLD1', 0xe8], ['FLDL2T', 0xe9],
-    ['FLDL2E', 0xea], ['FLDPI', 0xeb], ['FLDLG2', 0xec], ['FLDLN2', 0xed], ['FLDZ', 0xee], ['F2XM1', 0xf0], ['FYL2X', 0xf1],
-    ['FPTAN', 0xf2], ['FPATAN', 0xf3], ['FXTRACT', 0xf4], ['FPREM1', 0xf5], ['FDECSTP', 0xf6], ['FINCSTP', 0xf7], ['FPREM', 0xf8],
-    ['FYL2XP1', 0xf9], ['FSQRT', 0xfa], ['FSINCOS', 0xfb], ['FRNDINT', 0xfc], ['FSCALE', 0xfd], ['FSIN', 0xfe], ['FCOS', 0xff],
+    ['FNOP', 0xd0],
+    ['FCHS', 0xe0],
+    ['FABS', 0xe1],
+    ['FTST', 0xe4],
+    ['FXAM', 0xe5],
+    ['FLD1', 0xe8],
+    ['FLDL2T', 0xe9],
+    ['FLDL2E', 0xea],
+    ['FLDPI', 0xeb],
+    ['FLDLG2', 0xec],
+    ['FLDLN2', 0xed],
+    ['FLDZ', 0xee],
+    ['F2XM1', 0xf0],
+    ['FYL2X', 0xf1],
+    ['FPTAN', 0xf2],
+    ['FPATAN', 0xf3],
+    ['FXTRACT', 0xf4],
+    ['FPREM1', 0xf5],
+    ['FDECSTP', 0xf6],
+    ['FINCSTP', 0xf7],
+    ['FPREM', 0xf8],
+    ['FYL2XP1', 0xf9],
+    ['FSQRT', 0xfa],
+    ['FSINCOS', 0xfb],
+    ['FRNDINT', 0xfc],
+    ['FSCALE', 0xfd],
+    ['FSIN', 0xfe],
+    ['FCOS', 0xff],
   ];
   // NASM puts the 387 additions at the 386 level.
-  for (const [name, op] of noOps) rows += `${name} | D9 ${hex(op)} | ${['FCOS', 'FSIN', 'FSINCOS', 'FPREM1'].includes(name) ? '386' : '8086'}\n`;
+  for (const [name, op] of noOps)
+    rows += `${name} | D9 ${hex(op)} | ${['FCOS', 'FSIN', 'FSINCOS', 'FPREM1'].includes(name) ? '386' : '8086'}\n`;
   // The eight arithmetic operations: /digit in D8/DC (memory) and their register forms.
   const arith: Array<[string, number, number, number]> = [
     // name, digit, DC "to" base (st(i) op= st0), DE "p" base
-    ['ADD', 0, 0xc0, 0xc0], ['MUL', 1, 0xc8, 0xc8], ['SUB', 4, 0xe8, 0xe8], ['SUBR', 5, 0xe0, 0xe0], ['DIV', 6, 0xf8, 0xf8], ['DIVR', 7, 0xf0, 0xf0],
+    ['ADD', 0, 0xc0, 0xc0],
+    ['MUL', 1, 0xc8, 0xc8],
+    ['SUB', 4, 0xe8, 0xe8],
+    ['SUBR', 5, 0xe0, 0xe0],
+    ['DIV', 6, 0xf8, 0xf8],
+    ['DIVR', 7, 0xf0, 0xf0],
   ];
   for (const [name, n, to, pop] of arith) {
     const d8 = 0xc0 + n * 8;
@@ -423,7 +453,10 @@ FI${name} m16           | DE /${n}        | 8086
 FI${name} m32           | DA /${n}        | 8086
 `;
   }
-  for (const [name, n] of [['COM', 2], ['COMP', 3]] as const) {
+  for (const [name, n] of [
+    ['COM', 2],
+    ['COMP', 3],
+  ] as const) {
     rows += `
 F${name} m32          | D8 /${n}        | 8086
 F${name} m64          | DC /${n}        | 8086
@@ -433,7 +466,16 @@ FI${name} m16         | DE /${n}        | 8086
 FI${name} m32         | DA /${n}        | 8086
 `;
   }
-  const fcmov: Array<[string, string]> = [['B', 'DA C0'], ['E', 'DA C8'], ['BE', 'DA D0'], ['U', 'DA D8'], ['NB', 'DB C0'], ['NE', 'DB C8'], ['NBE', 'DB D0'], ['NU', 'DB D8']];
+  const fcmov: Array<[string, string]> = [
+    ['B', 'DA C0'],
+    ['E', 'DA C8'],
+    ['BE', 'DA D0'],
+    ['U', 'DA D8'],
+    ['NB', 'DB C0'],
+    ['NE', 'DB C8'],
+    ['NBE', 'DB D0'],
+    ['NU', 'DB D8'],
+  ];
   for (const [cc, op] of fcmov) {
     rows += `FCMOV${cc} | ${op.slice(0, 2)} ${hex(parseInt(op.slice(3), 16) + 1)} | p6\nFCMOV${cc} fpureg | ${op}+r | p6\nFCMOV${cc} st0,fpureg | ${op}+r | p6\n`;
   }
@@ -484,49 +526,150 @@ PSRLDQ xmm,imm8           | 66 0F 73 /3 ib,u | willamette
 PSLLDQ xmm,imm8           | 66 0F 73 /7 ib,u | willamette
 `;
   const ops: Array<[string, number]> = [
-    ['PUNPCKLBW', 0x60], ['PUNPCKLWD', 0x61], ['PUNPCKLDQ', 0x62], ['PACKSSWB', 0x63], ['PCMPGTB', 0x64], ['PCMPGTW', 0x65],
-    ['PCMPGTD', 0x66], ['PACKUSWB', 0x67], ['PUNPCKHBW', 0x68], ['PUNPCKHWD', 0x69], ['PUNPCKHDQ', 0x6a], ['PACKSSDW', 0x6b],
-    ['PCMPEQB', 0x74], ['PCMPEQW', 0x75], ['PCMPEQD', 0x76], ['PSRLW', 0xd1], ['PSRLD', 0xd2], ['PSRLQ', 0xd3], ['PADDQ', 0xd4],
-    ['PMULLW', 0xd5], ['PSUBUSB', 0xd8], ['PSUBUSW', 0xd9], ['PMINUB', 0xda], ['PAND', 0xdb], ['PADDUSB', 0xdc], ['PADDUSW', 0xdd],
-    ['PMAXUB', 0xde], ['PANDN', 0xdf], ['PAVGB', 0xe0], ['PSRAW', 0xe1], ['PSRAD', 0xe2], ['PAVGW', 0xe3], ['PMULHUW', 0xe4],
-    ['PMULHW', 0xe5], ['PSUBSB', 0xe8], ['PSUBSW', 0xe9], ['PMINSW', 0xea], ['POR', 0xeb], ['PADDSB', 0xec], ['PADDSW', 0xed],
-    ['PMAXSW', 0xee], ['PXOR', 0xef], ['PSLLW', 0xf1], ['PSLLD', 0xf2], ['PSLLQ', 0xf3], ['PMULUDQ', 0xf4], ['PMADDWD', 0xf5],
-    ['PSADBW', 0xf6], ['PSUBB', 0xf8], ['PSUBW', 0xf9], ['PSUBD', 0xfa], ['PSUBQ', 0xfb], ['PADDB', 0xfc], ['PADDW', 0xfd], ['PADDD', 0xfe],
+    ['PUNPCKLBW', 0x60],
+    ['PUNPCKLWD', 0x61],
+    ['PUNPCKLDQ', 0x62],
+    ['PACKSSWB', 0x63],
+    ['PCMPGTB', 0x64],
+    ['PCMPGTW', 0x65],
+    ['PCMPGTD', 0x66],
+    ['PACKUSWB', 0x67],
+    ['PUNPCKHBW', 0x68],
+    ['PUNPCKHWD', 0x69],
+    ['PUNPCKHDQ', 0x6a],
+    ['PACKSSDW', 0x6b],
+    ['PCMPEQB', 0x74],
+    ['PCMPEQW', 0x75],
+    ['PCMPEQD', 0x76],
+    ['PSRLW', 0xd1],
+    ['PSRLD', 0xd2],
+    ['PSRLQ', 0xd3],
+    ['PADDQ', 0xd4],
+    ['PMULLW', 0xd5],
+    ['PSUBUSB', 0xd8],
+    ['PSUBUSW', 0xd9],
+    ['PMINUB', 0xda],
+    ['PAND', 0xdb],
+    ['PADDUSB', 0xdc],
+    ['PADDUSW', 0xdd],
+    ['PMAXUB', 0xde],
+    ['PANDN', 0xdf],
+    ['PAVGB', 0xe0],
+    ['PSRAW', 0xe1],
+    ['PSRAD', 0xe2],
+    ['PAVGW', 0xe3],
+    ['PMULHUW', 0xe4],
+    ['PMULHW', 0xe5],
+    ['PSUBSB', 0xe8],
+    ['PSUBSW', 0xe9],
+    ['PMINSW', 0xea],
+    ['POR', 0xeb],
+    ['PADDSB', 0xec],
+    ['PADDSW', 0xed],
+    ['PMAXSW', 0xee],
+    ['PXOR', 0xef],
+    ['PSLLW', 0xf1],
+    ['PSLLD', 0xf2],
+    ['PSLLQ', 0xf3],
+    ['PMULUDQ', 0xf4],
+    ['PMADDWD', 0xf5],
+    ['PSADBW', 0xf6],
+    ['PSUBB', 0xf8],
+    ['PSUBW', 0xf9],
+    ['PSUBD', 0xfa],
+    ['PSUBQ', 0xfb],
+    ['PADDB', 0xfc],
+    ['PADDW', 0xfd],
+    ['PADDD', 0xfe],
   ];
   // NASM's levels for the MMX forms (measured with `cpu`): MMX itself is a
   // Pentium (586) feature there, the SSE-era additions are katmai/willamette.
   const mmxLevel: Record<string, string> = {
-    PAVGB: 'katmai', PAVGW: 'katmai', PMAXSW: 'katmai', PMAXUB: 'katmai', PMINSW: 'katmai', PMINUB: 'katmai', PMULHUW: 'katmai', PSADBW: 'katmai',
-    PADDQ: 'willamette', PMULUDQ: 'willamette', PSUBQ: 'willamette',
+    PAVGB: 'katmai',
+    PAVGW: 'katmai',
+    PMAXSW: 'katmai',
+    PMAXUB: 'katmai',
+    PMINSW: 'katmai',
+    PMINUB: 'katmai',
+    PMULHUW: 'katmai',
+    PSADBW: 'katmai',
+    PADDQ: 'willamette',
+    PMULUDQ: 'willamette',
+    PSUBQ: 'willamette',
   };
   for (const [name, op] of ops) rows += mmxOp(name, op, true, mmxLevel[name] ?? '586');
   // NASM sizes the MMX forms of PMULUDQ/PSUBQ like their SSE2 forms (measured:
   // `pmuludq mm1,oword [x]` assembles, `…,qword [x]` is a mismatch).
   rows = rows.replace(/^(PMULUDQ|PSUBQ) mm,mm\/m64 \| (.*)$/gm, '$1 mm,mm/m128 | $2,ni');
   const shifts: Array<[string, number, number]> = [
-    ['PSRLW', 0x71, 2], ['PSRAW', 0x71, 4], ['PSLLW', 0x71, 6], ['PSRLD', 0x72, 2], ['PSRAD', 0x72, 4], ['PSLLD', 0x72, 6], ['PSRLQ', 0x73, 2], ['PSLLQ', 0x73, 6],
+    ['PSRLW', 0x71, 2],
+    ['PSRAW', 0x71, 4],
+    ['PSLLW', 0x71, 6],
+    ['PSRLD', 0x72, 2],
+    ['PSRAD', 0x72, 4],
+    ['PSLLD', 0x72, 6],
+    ['PSRLQ', 0x73, 2],
+    ['PSLLQ', 0x73, 6],
   ];
   for (const [name, op, n] of shifts) {
     rows += `${name} mm,imm8 | 0F ${hex(op)} /${n} ib,u | 586,ni\n${name} xmm,imm8 | 66 0F ${hex(op)} /${n} ib,u | willamette\n`;
   }
   // SSSE3 (0F 38 xx, MMX and 66-prefixed XMM forms)
   const ssse3: Array<[string, number]> = [
-    ['PSHUFB', 0x00], ['PHADDW', 0x01], ['PHADDD', 0x02], ['PHADDSW', 0x03], ['PMADDUBSW', 0x04], ['PHSUBW', 0x05], ['PHSUBD', 0x06],
-    ['PHSUBSW', 0x07], ['PSIGNB', 0x08], ['PSIGNW', 0x09], ['PSIGND', 0x0a], ['PMULHRSW', 0x0b], ['PABSB', 0x1c], ['PABSW', 0x1d], ['PABSD', 0x1e],
+    ['PSHUFB', 0x00],
+    ['PHADDW', 0x01],
+    ['PHADDD', 0x02],
+    ['PHADDSW', 0x03],
+    ['PMADDUBSW', 0x04],
+    ['PHSUBW', 0x05],
+    ['PHSUBD', 0x06],
+    ['PHSUBSW', 0x07],
+    ['PSIGNB', 0x08],
+    ['PSIGNW', 0x09],
+    ['PSIGND', 0x0a],
+    ['PMULHRSW', 0x0b],
+    ['PABSB', 0x1c],
+    ['PABSW', 0x1d],
+    ['PABSD', 0x1e],
   ];
-  for (const [name, op] of ssse3) rows += `${name} mm,mm/m64 | 0F 38 ${hex(op)} /r | 8086\n${name} xmm,xmm/m128 | 66 0F 38 ${hex(op)} /r | 8086\n`;
+  for (const [name, op] of ssse3)
+    rows += `${name} mm,mm/m64 | 0F 38 ${hex(op)} /r | 8086\n${name} xmm,xmm/m128 | 66 0F 38 ${hex(op)} /r | 8086\n`;
   rows += `PALIGNR mm,mm/m64,imm8 | 0F 3A 0F /r ib,u | 8086,ni\nPALIGNR xmm,xmm/m,imm8 | 66 0F 3A 0F /r ib,u | 8086,ni\n`;
   return rows;
 }
 
 function threeDNowRows(): string {
   const ops: Array<[string, number]> = [
-    ['PAVGUSB', 0xbf], ['PF2ID', 0x1d], ['PFACC', 0xae], ['PFADD', 0x9e], ['PFCMPEQ', 0xb0], ['PFCMPGE', 0x90], ['PFCMPGT', 0xa0],
-    ['PFMAX', 0xa4], ['PFMIN', 0x94], ['PFMUL', 0xb4], ['PFRCP', 0x96], ['PFRCPIT1', 0xa6], ['PFRCPIT2', 0xb6], ['PFRSQIT1', 0xa7],
-    ['PFRSQRT', 0x97], ['PFSUB', 0x9a], ['PFSUBR', 0xaa], ['PI2FD', 0x0d], ['PMULHRWA', 0xb7], ['PF2IW', 0x1c], ['PFNACC', 0x8a],
-    ['PFPNACC', 0x8e], ['PI2FW', 0x0c], ['PSWAPD', 0xbb], ['PFRCPV', 0x86], ['PFRSQRTV', 0x87],
+    ['PAVGUSB', 0xbf],
+    ['PF2ID', 0x1d],
+    ['PFACC', 0xae],
+    ['PFADD', 0x9e],
+    ['PFCMPEQ', 0xb0],
+    ['PFCMPGE', 0x90],
+    ['PFCMPGT', 0xa0],
+    ['PFMAX', 0xa4],
+    ['PFMIN', 0x94],
+    ['PFMUL', 0xb4],
+    ['PFRCP', 0x96],
+    ['PFRCPIT1', 0xa6],
+    ['PFRCPIT2', 0xb6],
+    ['PFRSQIT1', 0xa7],
+    ['PFRSQRT', 0x97],
+    ['PFSUB', 0x9a],
+    ['PFSUBR', 0xaa],
+    ['PI2FD', 0x0d],
+    ['PMULHRWA', 0xb7],
+    ['PF2IW', 0x1c],
+    ['PFNACC', 0x8a],
+    ['PFPNACC', 0x8e],
+    ['PI2FW', 0x0c],
+    ['PSWAPD', 0xbb],
+    ['PFRCPV', 0x86],
+    ['PFRSQRTV', 0x87],
   ];
-  let rows = 'FEMMS | 0F 0E | 586\n' + `PAVEB mm,mm/m64 | 0F 50 /r | 586
+  let rows =
+    'FEMMS | 0F 0E | 586\n' +
+    `PAVEB mm,mm/m64 | 0F 50 /r | 586
 PADDSIW mm,mm/m64 | 0F 51 /r | 586
 PMAGW mm,mm/m64 | 0F 52 /r | 586
 PDISTIB mm,m | 0F 54 /r | 586
@@ -546,7 +689,10 @@ PMACHRIW mm,m | 0F 5E /r | 586
 /** Packed/scalar single/double quartet: ps (none), pd (66), ss (F3), sd (F2). */
 function sseArith(name: string, op: number, forms = 'ps pd ss sd'): string {
   const pre: Record<string, [string, string, string]> = {
-    ps: ['', 'xmm/m128', 'katmai'], pd: ['66 ', 'xmm/m128', 'willamette'], ss: ['F3 ', 'xmm/m32', 'katmai'], sd: ['F2 ', 'xmm/m64', 'willamette'],
+    ps: ['', 'xmm/m128', 'katmai'],
+    pd: ['66 ', 'xmm/m128', 'willamette'],
+    ss: ['F3 ', 'xmm/m32', 'katmai'],
+    sd: ['F2 ', 'xmm/m64', 'willamette'],
   };
   let r = '';
   for (const f of forms.split(' ')) {
@@ -640,8 +786,20 @@ CMPSS xmm,xmm/m32,imm8   | F3 0F C2 /r ib,u   | katmai
 CMPSD xmm,xmm/m128,imm8  | F2 0F C2 /r ib,u   | willamette
 `;
   rows += sseArith('SQRT', 0x51);
-  rows += sseArith('AND', 0x54, 'ps pd') + sseArith('ANDN', 0x55, 'ps pd') + sseArith('OR', 0x56, 'ps pd') + sseArith('XOR', 0x57, 'ps pd');
-  for (const [name, op] of [['ADD', 0x58], ['MUL', 0x59], ['SUB', 0x5c], ['MIN', 0x5d], ['DIV', 0x5e], ['MAX', 0x5f]] as const) rows += sseArith(name, op);
+  rows +=
+    sseArith('AND', 0x54, 'ps pd') +
+    sseArith('ANDN', 0x55, 'ps pd') +
+    sseArith('OR', 0x56, 'ps pd') +
+    sseArith('XOR', 0x57, 'ps pd');
+  for (const [name, op] of [
+    ['ADD', 0x58],
+    ['MUL', 0x59],
+    ['SUB', 0x5c],
+    ['MIN', 0x5d],
+    ['DIV', 0x5e],
+    ['MAX', 0x5f],
+  ] as const)
+    rows += sseArith(name, op);
   // CMPccPS/PD/SS/SD pseudo-instructions: the predicate is the trailing immediate byte.
   const preds = ['EQ', 'LT', 'LE', 'UNORD', 'NEQ', 'NLT', 'NLE', 'ORD'];
   preds.forEach((p, i) => {
@@ -650,17 +808,39 @@ CMPSD xmm,xmm/m128,imm8  | F2 0F C2 /r ib,u   | willamette
   });
   // SSE4.1 / SSE4.2 (66 0F 38 / 66 0F 3A)
   const s41: Array<[string, number, string, string]> = [
-    ['PTEST', 0x17, 'xmm/m128', '8086'], ['PMOVSXBW', 0x20, 'xmm/m64', '8086'], ['PMOVSXBD', 0x21, 'xmm/m32', '8086'],
-    ['PMOVSXBQ', 0x22, 'xmm/m16', '8086'], ['PMOVSXWD', 0x23, 'xmm/m64', '8086'], ['PMOVSXWQ', 0x24, 'xmm/m32', '8086'],
-    ['PMOVSXDQ', 0x25, 'xmm/m64', '8086'], ['PMULDQ', 0x28, 'xmm/m128', '8086'], ['PCMPEQQ', 0x29, 'xmm/m128', '8086'],
-    ['PACKUSDW', 0x2b, 'xmm/m128', '8086'], ['PMOVZXBW', 0x30, 'xmm/m64', '8086'], ['PMOVZXBD', 0x31, 'xmm/m32', '8086'],
-    ['PMOVZXBQ', 0x32, 'xmm/m16', '8086'], ['PMOVZXWD', 0x33, 'xmm/m64', '8086'], ['PMOVZXWQ', 0x34, 'xmm/m32', '8086'],
-    ['PMOVZXDQ', 0x35, 'xmm/m64', '8086'], ['PCMPGTQ', 0x37, 'xmm/m128', '8086'], ['PMINSB', 0x38, 'xmm/m128', '8086'],
-    ['PMINSD', 0x39, 'xmm/m128', '8086'], ['PMINUW', 0x3a, 'xmm/m128', '8086'], ['PMINUD', 0x3b, 'xmm/m128', '8086'],
-    ['PMAXSB', 0x3c, 'xmm/m128', '8086'], ['PMAXSD', 0x3d, 'xmm/m128', '8086'], ['PMAXUW', 0x3e, 'xmm/m128', '8086'],
-    ['PMAXUD', 0x3f, 'xmm/m128', '8086'], ['PMULLD', 0x40, 'xmm/m128', '8086'], ['PHMINPOSUW', 0x41, 'xmm/m128', '8086'],
-    ['AESIMC', 0xdb, 'xmm/m128', 'westmere'], ['AESENC', 0xdc, 'xmm/m128', 'westmere'], ['AESENCLAST', 0xdd, 'xmm/m128', 'westmere'],
-    ['AESDEC', 0xde, 'xmm/m128', 'westmere'], ['AESDECLAST', 0xdf, 'xmm/m128', 'westmere'], ['GF2P8MULB', 0xcf, 'xmm/m128', 'future'],
+    ['PTEST', 0x17, 'xmm/m128', '8086'],
+    ['PMOVSXBW', 0x20, 'xmm/m64', '8086'],
+    ['PMOVSXBD', 0x21, 'xmm/m32', '8086'],
+    ['PMOVSXBQ', 0x22, 'xmm/m16', '8086'],
+    ['PMOVSXWD', 0x23, 'xmm/m64', '8086'],
+    ['PMOVSXWQ', 0x24, 'xmm/m32', '8086'],
+    ['PMOVSXDQ', 0x25, 'xmm/m64', '8086'],
+    ['PMULDQ', 0x28, 'xmm/m128', '8086'],
+    ['PCMPEQQ', 0x29, 'xmm/m128', '8086'],
+    ['PACKUSDW', 0x2b, 'xmm/m128', '8086'],
+    ['PMOVZXBW', 0x30, 'xmm/m64', '8086'],
+    ['PMOVZXBD', 0x31, 'xmm/m32', '8086'],
+    ['PMOVZXBQ', 0x32, 'xmm/m16', '8086'],
+    ['PMOVZXWD', 0x33, 'xmm/m64', '8086'],
+    ['PMOVZXWQ', 0x34, 'xmm/m32', '8086'],
+    ['PMOVZXDQ', 0x35, 'xmm/m64', '8086'],
+    ['PCMPGTQ', 0x37, 'xmm/m128', '8086'],
+    ['PMINSB', 0x38, 'xmm/m128', '8086'],
+    ['PMINSD', 0x39, 'xmm/m128', '8086'],
+    ['PMINUW', 0x3a, 'xmm/m128', '8086'],
+    ['PMINUD', 0x3b, 'xmm/m128', '8086'],
+    ['PMAXSB', 0x3c, 'xmm/m128', '8086'],
+    ['PMAXSD', 0x3d, 'xmm/m128', '8086'],
+    ['PMAXUW', 0x3e, 'xmm/m128', '8086'],
+    ['PMAXUD', 0x3f, 'xmm/m128', '8086'],
+    ['PMULLD', 0x40, 'xmm/m128', '8086'],
+    ['PHMINPOSUW', 0x41, 'xmm/m128', '8086'],
+    ['AESIMC', 0xdb, 'xmm/m128', 'westmere'],
+    ['AESENC', 0xdc, 'xmm/m128', 'westmere'],
+    ['AESENCLAST', 0xdd, 'xmm/m128', 'westmere'],
+    ['AESDEC', 0xde, 'xmm/m128', 'westmere'],
+    ['AESDECLAST', 0xdf, 'xmm/m128', 'westmere'],
+    ['GF2P8MULB', 0xcf, 'xmm/m128', 'future'],
   ];
   for (const [name, op, src, cpu] of s41) rows += `${name} xmm,${src} | 66 0F 38 ${hex(op)} /r | ${cpu}\n`;
   rows += `
@@ -696,10 +876,20 @@ GF2P8AFFINEQB xmm,xmm/m128,imm8    | 66 0F 3A CE /r ib,u | future
 GF2P8AFFINEINVQB xmm,xmm/m128,imm8 | 66 0F 3A CF /r ib,u | future
 `;
   const s41i: Array<[string, number, string]> = [
-    ['ROUNDPS', 0x08, 'xmm/m128'], ['ROUNDPD', 0x09, 'xmm/m128'], ['ROUNDSS', 0x0a, 'xmm/m32'], ['ROUNDSD', 0x0b, 'xmm/m64'],
-    ['BLENDPS', 0x0c, 'xmm/m128'], ['BLENDPD', 0x0d, 'xmm/m128'], ['PBLENDW', 0x0e, 'xmm/m128'], ['DPPS', 0x40, 'xmm/m128'],
-    ['DPPD', 0x41, 'xmm/m128'], ['MPSADBW', 0x42, 'xmm/m128'], ['PCMPESTRM', 0x60, 'xmm/m128'], ['PCMPESTRI', 0x61, 'xmm/m128'],
-    ['PCMPISTRM', 0x62, 'xmm/m128'], ['PCMPISTRI', 0x63, 'xmm/m128'],
+    ['ROUNDPS', 0x08, 'xmm/m128'],
+    ['ROUNDPD', 0x09, 'xmm/m128'],
+    ['ROUNDSS', 0x0a, 'xmm/m32'],
+    ['ROUNDSD', 0x0b, 'xmm/m64'],
+    ['BLENDPS', 0x0c, 'xmm/m128'],
+    ['BLENDPD', 0x0d, 'xmm/m128'],
+    ['PBLENDW', 0x0e, 'xmm/m128'],
+    ['DPPS', 0x40, 'xmm/m128'],
+    ['DPPD', 0x41, 'xmm/m128'],
+    ['MPSADBW', 0x42, 'xmm/m128'],
+    ['PCMPESTRM', 0x60, 'xmm/m128'],
+    ['PCMPESTRI', 0x61, 'xmm/m128'],
+    ['PCMPISTRM', 0x62, 'xmm/m128'],
+    ['PCMPISTRI', 0x63, 'xmm/m128'],
   ];
   for (const [name, op, src] of s41i) rows += `${name} xmm,${src},imm8 | 66 0F 3A ${hex(op)} /r ib,u | 8086\n`;
   return rows;
@@ -711,7 +901,8 @@ GF2P8AFFINEINVQB xmm,xmm/m128,imm8 | 66 0F 3A CF /r ib,u | future
  * rather than "invalid combination" (measured: `pxor xmm1,qword [x]` vs
  * `addps xmm1,qword [x]`). Their XMM rows with a memory operand get `ni`.
  */
-const SIZE_FLAGGED_XMM = new Set(`
+const SIZE_FLAGGED_XMM = new Set(
+  `
 PXOR PUNPCKLWD PUNPCKLQDQ PUNPCKLDQ PUNPCKLBW PUNPCKHWD PUNPCKHQDQ PUNPCKHDQ PUNPCKHBW PSUBW PSUBUSW PSUBUSB PSUBSW PSUBSB
 PSUBQ PSUBD PSUBB PSRLW PSRLQ PSRLD PSRAW PSRAD PSLLW PSLLQ PSLLD PSADBW POR PMULUDQ PMULLW PMULHW PMULHUW PMINUB PMINSW
 PMAXUB PMAXSW PMADDWD PCMPGTW PCMPGTD PCMPGTB PCMPEQW PCMPEQD PCMPEQB PAVGW PAVGB PANDN PAND PADDW PADDUSW PADDUSB PADDSW
@@ -719,7 +910,10 @@ PADDSB PADDQ PADDD PADDB PACKUSWB PACKSSWB PACKSSDW MOVQ MOVD MINSD MINPD MAXSD 
 CVTTPS2DQ CVTTPD2DQ CVTSS2SI CVTSS2SD CVTSD2SS CVTSD2SI CVTPS2PD CVTPS2DQ CVTPI2PD CVTPD2PS CVTPD2DQ CVTDQ2PS CVTDQ2PD
 CMPUNORDSD CMPUNORDPD CMPORDSD CMPORDPD CMPNLTSD CMPNLTPD CMPNLESD CMPNLEPD CMPNEQSD CMPNEQPD CMPLTSD CMPLTPD CMPLESD
 CMPLEPD CMPEQSD CMPEQPD ANDPD ANDNPD ADDSD ADDPD MOVNTPD MOVNTDQ CVTTPD2PI CVTSI2SS CVTSI2SD CVTPD2PI
-`.split(/\s+/).filter(Boolean));
+`
+    .split(/\s+/)
+    .filter(Boolean),
+);
 /** Likewise for every row of these (memory sizes only). */
 const SIZE_FLAGGED = new Set(['LSL', 'LAR', 'INVEPT', 'INVVPID']);
 /**
@@ -728,24 +922,34 @@ const SIZE_FLAGGED = new Set(['LSL', 'LAR', 'INVEPT', 'INVVPID']);
  * sizes them (`xs`); and rows where any size keyword on a register is a
  * mismatch (`nx`: `movq qword xmm1,xmm2`, `maskmovq qword mm1,mm2`). Measured.
  */
-const REG_SIZE_ACCEPTED = new Set(`ADDSUBPD ADDSUBPS HADDPD HADDPS HSUBPD HSUBPS MOVDDUP MULPD MULSD ORPD PMOVSXBW PMOVSXDQ PMOVSXWD
-PMOVZXBW PMOVZXDQ PMOVZXWD SQRTPD SUBPD MOVDQA MOVDQU`.split(/\s+/));
+const REG_SIZE_ACCEPTED = new Set(
+  `ADDSUBPD ADDSUBPS HADDPD HADDPS HSUBPD HSUBPS MOVDDUP MULPD MULSD ORPD PMOVSXBW PMOVSXDQ PMOVSXWD
+PMOVZXBW PMOVZXDQ PMOVZXWD SQRTPD SUBPD MOVDQA MOVDQU`.split(/\s+/),
+);
 /** (MOVQ: its XMM rows; the others: their MMX rows.) */
 const REG_SIZE_REFUSED = new Set(['MOVQ', 'MASKMOVQ', 'PMULUDQ', 'PSUBQ']);
 
 function markSizeFlagged(text: string): string {
-  return text.split('\n').map((line) => {
-    const m = /^(\w+)\s+([^|]*)\|([^|]*)\|([^;]*)(.*)$/.exec(line);
-    if (!m) return line;
-    const [, name, ops, , flags] = m as unknown as [string, string, string, string, string];
-    const add: string[] = [];
-    const flagged = SIZE_FLAGGED.has(name) || (SIZE_FLAGGED_XMM.has(name) && /\bxmm\b/.test(ops) && /(^|[,/])(rm\d+|m\d*)\b/.test(ops));
-    if (flagged && !/\bni\b/.test(flags)) add.push('ni');
-    if (REG_SIZE_ACCEPTED.has(name) && /\bxmm\b/.test(ops)) add.push('xs');
-    if (REG_SIZE_REFUSED.has(name) && (name === 'MOVQ' ? /\bxmm\b/ : /(^|,)mm\b/).test(ops)) add.push('nx');
-    if (add.length === 0) return line;
-    return line.replace(/\|([^|;]*)(;.*)?$/, (_all, f: string, c?: string) => `|${f.trimEnd()},${add.join(',')}${c ? ' ' + c : ''}`);
-  }).join('\n');
+  return text
+    .split('\n')
+    .map((line) => {
+      const m = /^(\w+)\s+([^|]*)\|([^|]*)\|([^;]*)(.*)$/.exec(line);
+      if (!m) return line;
+      const [, name, ops, , flags] = m as unknown as [string, string, string, string, string];
+      const add: string[] = [];
+      const flagged =
+        SIZE_FLAGGED.has(name) ||
+        (SIZE_FLAGGED_XMM.has(name) && /\bxmm\b/.test(ops) && /(^|[,/])(rm\d+|m\d*)\b/.test(ops));
+      if (flagged && !/\bni\b/.test(flags)) add.push('ni');
+      if (REG_SIZE_ACCEPTED.has(name) && /\bxmm\b/.test(ops)) add.push('xs');
+      if (REG_SIZE_REFUSED.has(name) && (name === 'MOVQ' ? /\bxmm\b/ : /(^|,)mm\b/).test(ops)) add.push('nx');
+      if (add.length === 0) return line;
+      return line.replace(
+        /\|([^|;]*)(;.*)?$/,
+        (_all, f: string, c?: string) => `|${f.trimEnd()},${add.join(',')}${c ? ' ' + c : ''}`,
+      );
+    })
+    .join('\n');
 }
 
 export function extraRows(): string {

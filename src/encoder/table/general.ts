@@ -9,10 +9,36 @@
 
 /** Condition-code suffixes with their 4-bit condition numbers (Intel SDM table B-1). */
 export const CONDITIONS: ReadonlyArray<readonly [string, number]> = [
-  ['o', 0], ['no', 1], ['b', 2], ['c', 2], ['nae', 2], ['ae', 3], ['nb', 3], ['nc', 3],
-  ['e', 4], ['z', 4], ['ne', 5], ['nz', 5], ['be', 6], ['na', 6], ['a', 7], ['nbe', 7],
-  ['s', 8], ['ns', 9], ['p', 10], ['pe', 10], ['np', 11], ['po', 11],
-  ['l', 12], ['nge', 12], ['ge', 13], ['nl', 13], ['le', 14], ['ng', 14], ['g', 15], ['nle', 15],
+  ['o', 0],
+  ['no', 1],
+  ['b', 2],
+  ['c', 2],
+  ['nae', 2],
+  ['ae', 3],
+  ['nb', 3],
+  ['nc', 3],
+  ['e', 4],
+  ['z', 4],
+  ['ne', 5],
+  ['nz', 5],
+  ['be', 6],
+  ['na', 6],
+  ['a', 7],
+  ['nbe', 7],
+  ['s', 8],
+  ['ns', 9],
+  ['p', 10],
+  ['pe', 10],
+  ['np', 11],
+  ['po', 11],
+  ['l', 12],
+  ['nge', 12],
+  ['ge', 13],
+  ['nl', 13],
+  ['le', 14],
+  ['ng', 14],
+  ['g', 15],
+  ['nle', 15],
 ];
 
 const hex = (n: number): string => n.toString(16).toUpperCase().padStart(2, '0');
@@ -113,7 +139,13 @@ CALL rm32     | o32 FF /2       | 386,ds,ni,nat,bnd
 JCXZ rel8     | a16 E3 rb       | 8086
 JECXZ rel8    | a32 E3 rb       | 386
 `;
-  for (const [name, op] of [['LOOP', 0xe2], ['LOOPE', 0xe1], ['LOOPZ', 0xe1], ['LOOPNE', 0xe0], ['LOOPNZ', 0xe0]] as const) {
+  for (const [name, op] of [
+    ['LOOP', 0xe2],
+    ['LOOPE', 0xe1],
+    ['LOOPZ', 0xe1],
+    ['LOOPNE', 0xe0],
+    ['LOOPNZ', 0xe0],
+  ] as const) {
     rows += `
 ${name} rel8      | ${hex(op)} rb     | 8086
 ${name} rel8,cx   | a16 ${hex(op)} rb | 8086
@@ -158,7 +190,8 @@ function longModeOnly(): string {
     rows += `${name} rm64,r64 | 01 /r | x64,long\n${name} r64,rm64 | 03 /r | x64,long\n`;
   }
   for (const name of ['XADD', 'CMPXCHG', 'BT', 'BTS', 'BTR', 'BTC']) rows += `${name} rm64,r64 | 01 /r | x64,long\n`;
-  for (const name of ['BSF', 'BSR', 'IMUL', 'POPCNT', 'LZCNT', 'TZCNT', 'CRC32', 'ADCX', 'ADOX']) rows += `${name} r64,rm64 | 03 /r | x64,long\n`;
+  for (const name of ['BSF', 'BSR', 'IMUL', 'POPCNT', 'LZCNT', 'TZCNT', 'CRC32', 'ADCX', 'ADOX'])
+    rows += `${name} r64,rm64 | 03 /r | x64,long\n`;
   rows += 'MOVBE r64,m64 | 0F 38 F0 /r | nehalem,rexw\n';
   for (const [cc] of CONDITIONS) rows += `CMOV${cc.toUpperCase()} r64,rm64 | 0F 40 /r | x64,long\n`;
   rows += `
@@ -189,9 +222,12 @@ WRSSQ m64,r64      | 0F 38 F6 /r | x64,long
 WRUSSQ m64,r64     | 66 0F 38 F5 /r | x64,long
 SENDUIPI r64       | F3 0F C7 /6 | x64,long
 `;
-  for (const name of ['ADD', 'OR', 'ADC', 'SBB', 'AND', 'SUB', 'XOR', 'CMP']) rows += `${name} rm64,imm | 81 /0 | x64,long\n`;
-  for (const name of ['NOT', 'NEG', 'MUL', 'DIV', 'IDIV', 'IMUL', 'INC', 'DEC', 'NOP', 'PUSH', 'POP']) rows += `${name} rm64 | F7 /0 | x64,long\n`;
-  for (const name of ['ROL', 'ROR', 'RCL', 'RCR', 'SHL', 'SHR', 'SAL', 'SAR']) rows += `${name} rm64,1 | D1 /0 | x64,long\n${name} rm64,cl | D3 /0 | x64,long\n${name} rm64,imm8 | C1 /0 ib | x64,long\n`;
+  for (const name of ['ADD', 'OR', 'ADC', 'SBB', 'AND', 'SUB', 'XOR', 'CMP'])
+    rows += `${name} rm64,imm | 81 /0 | x64,long\n`;
+  for (const name of ['NOT', 'NEG', 'MUL', 'DIV', 'IDIV', 'IMUL', 'INC', 'DEC', 'NOP', 'PUSH', 'POP'])
+    rows += `${name} rm64 | F7 /0 | x64,long\n`;
+  for (const name of ['ROL', 'ROR', 'RCL', 'RCR', 'SHL', 'SHR', 'SAL', 'SAR'])
+    rows += `${name} rm64,1 | D1 /0 | x64,long\n${name} rm64,cl | D3 /0 | x64,long\n${name} rm64,imm8 | C1 /0 ib | x64,long\n`;
   for (const name of ['BT', 'BTS', 'BTR', 'BTC']) rows += `${name} rm64,imm8 | 0F BA /4 ib | x64,long\n`;
   rows += `
 MOV rm64,imm       | C7 /0 id    | x64,long
@@ -227,7 +263,13 @@ SWAPGS             | 0F 01 F8    | x64,long
 export function generalRows(): string {
   const parts: string[] = [];
   ['ADD', 'OR', 'ADC', 'SBB', 'AND', 'SUB', 'XOR', 'CMP'].forEach((name, n) => parts.push(alu(name, n)));
-  parts.push(group3('NOT', 2, ',lock'), group3('NEG', 3, ',lock'), group3('MUL', 4, ''), group3('DIV', 6, ''), group3('IDIV', 7, ''));
+  parts.push(
+    group3('NOT', 2, ',lock'),
+    group3('NEG', 3, ',lock'),
+    group3('MUL', 4, ''),
+    group3('DIV', 6, ''),
+    group3('IDIV', 7, ''),
+  );
   parts.push(`
 IMUL rm8                 | F6 /5               | 8086
 IMUL rm16                | o16 F7 /5           | 8086
@@ -247,7 +289,9 @@ IMUL r32,rm32,=imm8      | o32 6B /r ib,s      | 386
 IMUL r32,rm32,sbyte32    | o32 6B /r ib,s      | 386,sm
 IMUL r32,rm32,imm32      | o32 69 /r id        | 386,sm
 `);
-  ['ROL', 'ROR', 'RCL', 'RCR', 'SHL', 'SHR', 'SAL', 'SAR'].forEach((name, i) => parts.push(shift(name, [0, 1, 2, 3, 4, 5, 4, 7][i] as number)));
+  ['ROL', 'ROR', 'RCL', 'RCR', 'SHL', 'SHR', 'SAL', 'SAR'].forEach((name, i) =>
+    parts.push(shift(name, [0, 1, 2, 3, 4, 5, 4, 7][i] as number)),
+  );
   parts.push(incDec('INC', 0x40, 0), incDec('DEC', 0x48, 1));
   parts.push(`
 MOV al,moffs8        | A0 mo             | 8086,sm
@@ -477,8 +521,15 @@ SHRD rm16,r16,cl     | o16 0F AD /r      | 386
 SHRD rm32,r32,cl     | o32 0F AD /r      | 386
 `);
   parts.push(bitTest('BT', 0xa3, 4), bitTest('BTS', 0xab, 5), bitTest('BTR', 0xb3, 6), bitTest('BTC', 0xbb, 7));
-  parts.push(string('MOVS', 0xa4, '8086'), string('CMPS', 0xa6, '8086'), string('STOS', 0xaa, '8086'), string('LODS', 0xac, '8086'),
-    string('SCAS', 0xae, '8086'), string('INS', 0x6c, '186'), string('OUTS', 0x6e, '186'));
+  parts.push(
+    string('MOVS', 0xa4, '8086'),
+    string('CMPS', 0xa6, '8086'),
+    string('STOS', 0xaa, '8086'),
+    string('LODS', 0xac, '8086'),
+    string('SCAS', 0xae, '8086'),
+    string('INS', 0x6c, '186'),
+    string('OUTS', 0x6e, '186'),
+  );
   parts.push(jumpsAndCalls(), conditionals(), longModeOnly());
   return parts.join('\n');
 }

@@ -44,5 +44,7 @@ export function readFixture(name: string): FixtureCase[] {
 }
 
 export function fixtureFiles(prefix: string): string[] {
-  return readdirSync(FIXTURE_DIR).filter((f) => f.startsWith(prefix) && (f.endsWith('.txt') || f.endsWith('.txt.gz'))).sort();
+  return readdirSync(FIXTURE_DIR)
+    .filter((f) => f.startsWith(prefix) && (f.endsWith('.txt') || f.endsWith('.txt.gz')))
+    .sort();
 }

@@ -14,7 +14,15 @@ import type { InstructionRequest, MemoryOperand, Operand, OperandSize } from '..
 export const TEST_SEGMENT = 0;
 
 const SIZE_WORDS: Record<string, OperandSize> = {
-  byte: 1, word: 2, dword: 4, fword: 6, qword: 8, tword: 10, oword: 16, yword: 32, zword: 64,
+  byte: 1,
+  word: 2,
+  dword: 4,
+  fword: 6,
+  qword: 8,
+  tword: 10,
+  oword: 16,
+  yword: 32,
+  zword: 64,
 };
 
 type Token = { t: 'id' | 'num' | 'op'; s: string; n?: bigint };
@@ -44,7 +52,10 @@ interface Lin {
 
 class ExprParser {
   i = 0;
-  constructor(private toks: Token[], private here: bigint) {}
+  constructor(
+    private toks: Token[],
+    private here: bigint,
+  ) {}
   peek(): Token | undefined {
     return this.toks[this.i];
   }
@@ -186,12 +197,20 @@ function parseOperand(text: string, here: bigint): Operand {
     const hasDisplacement = toks.some((t) => t.t === 'num' || t.s === '$');
     const indexRegs = comma >= 0 ? new ExprParser(tokenize(indexText), here).expr().regs : [];
     const mem: MemoryOperand = {
-      kind: 'mem', size, strict, segment,
+      kind: 'mem',
+      size,
+      strict,
+      segment,
       registers: [
         ...lin.regs.map((r) => ({ reg: r.reg, scale: r.scale, multiplied: r.multiplied })),
         ...indexRegs.map((r) => ({ reg: r.reg, scale: r.scale, multiplied: r.multiplied, index: true })),
       ],
-      displacement: linValue(lin), hasDisplacement, displacementSize, nosplit, relative: null, distance,
+      displacement: linValue(lin),
+      hasDisplacement,
+      displacementSize,
+      nosplit,
+      relative: null,
+      distance,
     };
     return mem;
   }
@@ -231,8 +250,10 @@ export function parseSourceLine(line: string, here = 0n): InstructionRequest | n
       rest = m[2] as string;
       continue;
     }
-    if ((m[2] as string).trim() === '' && prefixes.length === 0 && !isMnemonic(w) && !isInstructionPrefix(w)) return null;
-    const operands = (m[2] as string).trim() === '' ? [] : splitOperands(m[2] as string).map((o) => parseOperand(o, here));
+    if ((m[2] as string).trim() === '' && prefixes.length === 0 && !isMnemonic(w) && !isInstructionPrefix(w))
+      return null;
+    const operands =
+      (m[2] as string).trim() === '' ? [] : splitOperands(m[2] as string).map((o) => parseOperand(o, here));
     return { mnemonic: w, prefixes, operands };
   }
 }
