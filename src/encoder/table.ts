@@ -58,6 +58,18 @@
  * HLE prefixes the row takes without LOCK), `osopt` (o16/o32 only below -Ox),
  * `xs`/`nx` (a size keyword on an XMM/MMX register: accepted at the row's size / refused),
  * `nd`/`und` (documentation only).
+ *
+ * Every row is complete in itself: nothing after parsing adds flags or
+ * changes operands, so what a row says is all the encoder (and the decoder in
+ * src/disasm) know about that form. Some groups are written by small
+ * generator functions (the ALU eight, Jcc/SETcc/CMOVcc over CONDITIONS, x87
+ * arithmetic), each producing complete rows from its arguments.
+ *
+ * Adding an instruction is one row in the file of its group:
+ * table/general.ts (integer core), table/extra.ts (newer general-purpose,
+ * system, x87, 3DNow!), table/simd.ts (MMX, SSE…SSE4.2, AES, SHA, GFNI).
+ * Within one mnemonic, order matters (the first matching row wins, as in
+ * NASM). test/encoder/table.test.ts parses every row and checks the notation.
  */
 import type { RegisterClass } from './registers.js';
 import { generalRows } from './table/general.js';
