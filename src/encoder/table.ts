@@ -57,7 +57,9 @@
  * `bnd`/`bndshort` (where the BND prefix is allowed), `hlex`/`hler` (which
  * HLE prefixes the row takes without LOCK), `osopt` (o16/o32 only below -Ox),
  * `xs`/`nx` (a size keyword on an XMM/MMX register: accepted at the row's size / refused),
- * `nd`/`und` (documentation only).
+ * `nd` (not decoded: the disassembler skips the row — an alias such as `je`
+ * for `jz`, or a form ndisasm prints as `db`), `repe` (F3 before it is written
+ * `repe`, not `rep`: CMPS/SCAS), `und` (documentation only).
  *
  * Every row is complete in itself: nothing after parsing adds flags or
  * changes operands, so what a row says is all the encoder (and the decoder in
@@ -171,6 +173,10 @@ export interface Row {
   readonly noNear: boolean;
   /** `norex`: REX-only byte registers (spl…dil) encode as 4…7 without REX, and ah…bh are refused (PINSRB). */
   readonly noRex: boolean;
+  /** False for `nd` rows: the disassembler does not produce them (aliases, forms ndisasm prints as `db`). */
+  readonly disassemble: boolean;
+  /** `repe`: an F3 prefix is written `repe` when disassembled (CMPS/SCAS). */
+  readonly repE: boolean;
   /** `wait` code: an FWAIT (9B) goes before every prefix (`fstsw`, `finit`…). */
   readonly wait: boolean;
   /** Index of the operand playing each role (-1 if none). */
@@ -391,6 +397,7 @@ const KNOWN_FLAGS = new Set([
   'lock',
   'jcc',
   'nd',
+  'repe',
   'und',
   'ni',
   'rs',
@@ -479,6 +486,8 @@ export function parseRow(line: string): Row {
     lock: flags.has('lock'),
     jcc: flags.has('jcc'),
     wait,
+    disassemble: !flags.has('nd'),
+    repE: flags.has('repe'),
     noSizedImm: flags.has('ni'),
     repSlot: flags.has('rs'),
     long: flags.has('long'),
