@@ -5,7 +5,8 @@
  * `--explain`, the playground); `ndisasmLines` the text ndisasm prints.
  */
 import { decodeOne, type Bits, type Decoded } from './decode.js';
-import { PREFIX_WORD, prefixWords, renderOperands } from './render.js';
+import { CodeOp } from '../encoder/table.js';
+import { PREFIX_WORD, branchTargetOf, prefixWords, renderOperands } from './render.js';
 
 export type { Bits, Decoded } from './decode.js';
 export { addressText, registerName } from './render.js';
@@ -27,6 +28,8 @@ export interface Instruction {
   text: string;
   /** The decoded layout, or null for `db`. */
   decoded: Decoded | null;
+  /** For a relative branch: the target address. */
+  branchTarget: number | null;
 }
 
 function dbInstruction(bytes: Uint8Array, offset: number): Instruction {
@@ -38,6 +41,7 @@ function dbInstruction(bytes: Uint8Array, offset: number): Instruction {
     operands: [`0x${b.toString(16).padStart(2, '0')}`],
     text: `db 0x${b.toString(16).padStart(2, '0')}`,
     decoded: null,
+    branchTarget: null,
   };
 }
 
@@ -51,7 +55,15 @@ function standalonePrefix(bytes: Uint8Array, offset: number, bits: Bits): Instru
   const word =
     PREFIX_WORD[b] ?? (b === 0x66 ? (bits === 16 ? 'o32' : 'o16') : b === 0x67 ? (bits === 16 ? 'a32' : 'a16') : null);
   if (word === null) return null;
-  return { offset, bytes: bytes.subarray(offset, offset + 1), mnemonic: word, operands: [], text: word, decoded: null };
+  return {
+    offset,
+    bytes: bytes.subarray(offset, offset + 1),
+    mnemonic: word,
+    operands: [],
+    text: word,
+    decoded: null,
+    branchTarget: null,
+  };
 }
 
 /** Decodes the one instruction at `offset`. */
@@ -72,7 +84,9 @@ export function disassembleOne(bytes: Uint8Array, offset: number, options: Disas
   const operands = renderOperands(d, { bits: options.bits, origin: options.origin ?? 0, offset: offset + waits });
   const mnemonic = [...prefixText, ...prefixWords(d, options.bits), d.pattern.row.mnemonic].join(' ');
   const text = operands.length > 0 ? `${mnemonic} ${operands.join(',')}` : mnemonic;
-  return { offset, bytes: bytes.subarray(offset, offset + length), mnemonic, operands, text, decoded: d };
+  const rel = d.tail.find((f) => f.code.op === CodeOp.Rel);
+  const branchTarget = rel ? branchTargetOf(rel, d, (options.origin ?? 0) + offset + waits, options.bits) : null;
+  return { offset, bytes: bytes.subarray(offset, offset + length), mnemonic, operands, text, decoded: d, branchTarget };
 }
 
 /** Decodes every instruction in `bytes`, in order. */

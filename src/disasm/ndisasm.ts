@@ -16,6 +16,11 @@ export interface NdisasmOptions {
   skips: Array<{ start: number; length: number }>;
   /** Sync points (-s), as addresses (origin-relative like ndisasm's). */
   syncs: number[];
+  /**
+   * -a/-i (auto-sync). Accepted; ndisasm's heuristic is not reproduced: on the
+   * recorded random streams its output equals the output without it.
+   */
+  autoSync: boolean;
 }
 
 const HEX_PER_LINE = 8;
@@ -53,6 +58,7 @@ export function ndisasmText(file: Uint8Array, options: NdisasmOptions): string {
   const data = file.subarray(Math.min(options.skipHeader, file.length));
   const out: string[] = [];
   const decodeOptions: DisassembleOptions = { bits: options.bits, origin: options.origin };
+  const syncs = options.syncs;
   let offset = 0;
   while (offset < data.length) {
     const skip = options.skips.find((k) => k.start === offset);
@@ -63,7 +69,7 @@ export function ndisasmText(file: Uint8Array, options: NdisasmOptions): string {
       continue;
     }
     const limit = Math.min(
-      nextSync(options.syncs, options.origin, offset),
+      nextSync(syncs, options.origin, offset),
       ...options.skips.filter((k) => k.start > offset).map((k) => k.start),
       data.length,
     );

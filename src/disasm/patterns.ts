@@ -40,7 +40,10 @@ function patternOf(row: Row, order: number): Pattern | null {
   const bytes: number[] = [];
   let i = 0;
   const codes = row.codes;
-  while (i < codes.length && codes[i]?.op === CodeOp.Byte) (bytes.push((codes[i] as Code).value), i++);
+  while (i < codes.length && codes[i]?.op === CodeOp.Byte) {
+    bytes.push((codes[i] as Code).value);
+    i++;
+  }
   let plusReg = false;
   if (codes[i]?.op === CodeOp.BytePlusReg) {
     bytes.push((codes[i] as Code).value);

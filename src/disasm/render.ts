@@ -132,11 +132,14 @@ function immediateText(field: TailField, row: Row, d: Decoded): string {
   return hex(field.value);
 }
 
-function branchText(field: TailField, d: Decoded, origin: number, offset: number, bits: number): string {
-  const end = origin + offset + d.length;
+/** Where a relative branch goes: the end of the instruction plus the signed offset, wrapped to the operand size. */
+export function branchTargetOf(field: TailField, d: Decoded, address: number, bits: number): number {
   const mask = bits === 16 && d.operandSize === 16 ? 0xffff : 0xffffffff;
-  const target = (end + signExtend(field.value, field.size)) & mask;
-  const t = hex(target >>> 0);
+  return ((address + d.length + signExtend(field.value, field.size)) & mask) >>> 0;
+}
+
+function branchText(field: TailField, d: Decoded, origin: number, offset: number, bits: number): string {
+  const t = hex(branchTargetOf(field, d, origin + offset, bits));
   if (field.size === 1) return d.opcode[0] === 0xeb ? `short ${t}` : t;
   if (d.opcode[0] === 0x0f) return `near ${t}`;
   return d.operandSize !== (bits === 16 ? 16 : 32) ? `${SIZE_NAME[field.size] ?? ''} ${t}` : t;
