@@ -178,10 +178,12 @@ async function readDocker(files: Files, base: Omit<ImageInfo, 'reference' | 'man
   if (list.length === 0) throw new ImageError('manifest.json lists no image');
   const item = asObject(list[0], 'manifest.json[0]');
   const configFile = entry(files, asString(item['Config'], 'manifest.json Config'), 'config');
-  const config = configInfo(configFile);
+  // Docker names the config by its digest: check that before trusting the JSON.
   const named = /([0-9a-f]{64})(?:\.json)?$/.exec(configFile.path);
-  if (named !== null && `sha256:${named[1] ?? ''}` !== config.digest)
-    throw new ImageError(`config: ${configFile.path} has digest ${config.digest}, not the one its name says`);
+  const actual = digestOf(configFile.data);
+  if (named !== null && `sha256:${named[1] ?? ''}` !== actual)
+    throw new ImageError(`config: ${configFile.path} has digest ${actual}, not the one its name says`);
+  const config = configInfo(configFile);
   const layerPaths = asStrings(item['Layers'], 'manifest.json Layers');
   checkLayerCount(config, layerPaths.length);
   const layers: LayerInfo[] = [];
