@@ -23,11 +23,12 @@
  * The table, the targets of issue 14 (met or not), the machine, the date and
  * the load average go to bench/RESULTS.md (--out FILE, or --no-write).
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { firstLine, measure, median } from './measure.mjs';
 import { formatReport } from './report.mjs';
 import { WORKLOADS } from './workloads.mjs';
 
@@ -100,52 +101,7 @@ function parseCommandLine(argv) {
   return options;
 }
 
-const firstLine = (text) => text.split('\n').find((l) => l.trim() !== '') ?? '';
 const installed = (command, versionArg) => spawnSync(command, [versionArg], { encoding: 'utf8' });
-
-/**
- * Runs one command under /usr/bin/time in its own process group (so a timeout
- * kills the tool, not only the wrapper). Resolves to
- * { status: 'ok' | 'failed' | 'timeout', cpu, rssKiB, wall, message }.
- */
-function measure(command, args, timeoutSeconds) {
-  return new Promise((resolvePromise) => {
-    const scratch = mkdtempSync(join(tmpdir(), 'tsnasm-bench-time-'));
-    const timeFile = join(scratch, 'time.txt');
-    const child = spawn('/usr/bin/time', ['-f', '%U %S %M %e', '-o', timeFile, command, ...args], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-      detached: true,
-    });
-    let stderr = '';
-    child.stderr.on('data', (chunk) => {
-      if (stderr.length < 4000) stderr += chunk;
-    });
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      try {
-        process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        /* already gone */
-      }
-    }, timeoutSeconds * 1000);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      const timeLines = existsSync(timeFile) ? readFileSync(timeFile, 'utf8').trim().split('\n') : [];
-      rmSync(scratch, { recursive: true, force: true });
-      const numbers = (timeLines.at(-1) ?? '').split(' ').map(Number);
-      const [user = NaN, sys = NaN, rssKiB = NaN, wall = NaN] = numbers;
-      const status = timedOut ? 'timeout' : code === 0 ? 'ok' : 'failed';
-      resolvePromise({ status, cpu: user + sys, rssKiB, wall, message: firstLine(stderr) });
-    });
-  });
-}
-
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 
 /** Median CPU and RSS over the successful runs of one tool on one input; else the first failure. */
 function summarise(measurements) {
