@@ -172,6 +172,17 @@ function machineDescription() {
   };
 }
 
+/** The report as Prettier would write it (so `npm run lint` stays clean), or as is without Prettier. */
+async function prettierFormatted(markdown, filepath) {
+  try {
+    const prettier = await import('prettier');
+    const config = (await prettier.resolveConfig(filepath)) ?? {};
+    return await prettier.format(markdown, { ...config, filepath });
+  } catch {
+    return markdown;
+  }
+}
+
 async function main() {
   const options = parseCommandLine(process.argv.slice(2));
   if (spawnSync('/usr/bin/time', ['-f', '%U', 'true']).status !== 0) {
@@ -218,7 +229,7 @@ async function main() {
     });
     console.log('\n' + report);
     if (options.write) {
-      writeFileSync(options.out, report);
+      writeFileSync(options.out, await prettierFormatted(report, options.out));
       console.log(`bench: results written to ${relative(process.cwd(), options.out)}`);
     }
   } finally {
