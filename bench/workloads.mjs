@@ -126,7 +126,7 @@ export function generateMacroSource({ lines, seed = 1 }) {
   }
   // Calls may name routines a little past the last one: define them in the tail.
   const tail = [];
-  const lastCalled = Math.max(...body.map((l) => Number(/call r_(\d+)/.exec(l)?.[1] ?? -1)));
+  const lastCalled = body.reduce((max, l) => Math.max(max, Number(/call r_(\d+)/.exec(l)?.[1] ?? -1)), -1);
   const fitted = exactly(lines, MACRO_PRELUDE, body, [], '        nop').split('\n').slice(0, -1);
   const defined = new Set(fitted.map((l) => /routine (r_\d+)/.exec(l)?.[1]).filter(Boolean));
   for (let n = 0; n <= lastCalled; n++) if (!defined.has(`r_${n}`)) tail.push(`r_${n}: ret`);
