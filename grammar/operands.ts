@@ -13,8 +13,8 @@ import * as T from './tokens.js';
 import type { BinaryOperator, Expr, OperandAst, UnaryOperator } from '../src/parse/ast.js';
 import type { OperandSize } from '../src/encoder/types.js';
 import { lookupRegister } from '../src/encoder/registers.js';
-import { characterConstant, isFloatToken, readNumber, stringBytes } from '../src/parse/literals.js';
-import { encodeFloat, FloatError, specialFloatName } from '../src/asm/float.js';
+import { characterConstant, isFloatToken, readNumber, stringBytes } from '../src/core/numbers.js';
+import { encodeFloat, FloatError, specialFloatName } from '../src/core/float.js';
 
 /** Resolves a symbol name as written (e.g. qualifies `.local` labels); injected by the statement builder. */
 export type SymbolNamer = (written: string) => string;

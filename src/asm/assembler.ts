@@ -24,12 +24,13 @@ import { cpuDirectiveError, encodeInstruction } from '../encoder/index.js';
 import type { Register } from '../encoder/registers.js';
 import type { EncodeContext, Fixup, Operand, OptimizeLevel } from '../encoder/types.js';
 import type { DataItem, Expr, MemoryOperandAst, OperandAst, Statement, StatementBody } from '../parse/ast.js';
-import { readNumber } from '../parse/literals.js';
+import { readNumber } from '../core/numbers.js';
 import { lexLine, retypeKeywords } from '../../grammar/tokens.js';
 import { parseExpression } from '../../grammar/operands.js';
 import { lookupRegister } from '../encoder/registers.js';
-import { dependsOnLayout, evaluate, EvalError, someLeaf, splitAddress, type EvalEnv } from './evaluate.js';
-import { encodeFloat, FloatError } from './float.js';
+import { dependsOnLayout, evaluate, EvalError, someLeaf, type EvalEnv } from '../core/expressions.js';
+import { splitAddress } from './address.js';
+import { encodeFloat, FloatError } from '../core/float.js';
 import { ItemKind, settleLayout, type LayoutModel, type RelaxDirection } from './relax.js';
 import type { ObjectFile, ObjectSection, ObjectSymbol, Relocation, SectionAttributes } from './object.js';
 

@@ -4,47 +4,14 @@
  * pass with the symbol values NASM's pass rules give.
  */
 import type { SourceLocation } from '../core/diagnostics.js';
+import type { Expr as CoreExpr } from '../core/expressions.js';
 import type { Register } from '../encoder/registers.js';
 import type { OperandSize } from '../encoder/types.js';
 
-export type BinaryOperator =
-  | '||'
-  | '^^'
-  | '&&'
-  | '=='
-  | '!='
-  | '<'
-  | '<='
-  | '>'
-  | '>='
-  | '<=>'
-  | '|'
-  | '^'
-  | '&'
-  | '<<'
-  | '>>'
-  | '<<<'
-  | '>>>'
-  | '+'
-  | '-'
-  | '*'
-  | '/'
-  | '//'
-  | '%'
-  | '%%'
-  | 'wrt';
+export type { BinaryOperator, UnaryOperator } from '../core/expressions.js';
 
-/** `ilog2e` … `ilog2c`: nasm's `__?ilog2e?__(x)` family (exact, warn, floor, ceiling), which `%use ifunc` names. */
-export type UnaryOperator = '-' | '+' | '~' | '!' | 'seg' | 'ilog2e' | 'ilog2w' | 'ilog2f' | 'ilog2c';
-
-export type Expr =
-  | { kind: 'number'; value: bigint }
-  | { kind: 'symbol'; name: string }
-  | { kind: 'here' }
-  | { kind: 'sectionStart' }
-  | { kind: 'register'; reg: Register }
-  | { kind: 'unary'; op: UnaryOperator; operand: Expr }
-  | { kind: 'binary'; op: BinaryOperator; left: Expr; right: Expr };
+/** An expression as parsed: register leaves hold the encoder's Register. */
+export type Expr = CoreExpr<Register>;
 
 export interface RegisterOperandAst {
   kind: 'reg';

@@ -15,8 +15,8 @@ import { lookupRegister } from '../encoder/registers.js';
 import { isInstructionPrefix, isMnemonic } from '../encoder/index.js';
 import type { PreprocessedLine } from '../preprocess/types.js';
 import type { DataItem, Expr, OperandAst, Statement, StatementBody } from './ast.js';
-import { isFloatToken, stringBytes } from './literals.js';
-import { specialFloatName } from '../asm/float.js';
+import { isFloatToken, stringBytes } from '../core/numbers.js';
+import { specialFloatName } from '../core/float.js';
 
 type UnitSize = 1 | 2 | 4 | 8 | 10 | 16 | 32 | 64;
 
