@@ -12,7 +12,7 @@ import { DiagnosticSink, FatalError, type Diagnostic } from './core/diagnostics.
 import { preprocess, type SourceLineEvent } from './preprocess/index.js';
 import { StatementBuilder } from './parse/statement.js';
 import type { Statement } from './parse/ast.js';
-import { Assembler, bitsSetBy, type EmissionRecord, type PassReport, type PassSnapshot } from './asm/assembler.js';
+import { Assembler, type EmissionRecord, type PassReport, type PassSnapshot } from './asm/assembler.js';
 import type { ObjectFile } from './asm/object.js';
 import { OutputWriteError, type OutputWriter } from './asm/writer.js';
 import { ElfWriteError, writeElf32 } from './output/elf32.js';
@@ -136,8 +136,8 @@ function searchFile(name: string, options: AssembleOptions): Uint8Array | null {
 /** The BITS mode after a statement: `bits N` / `use16` / `use32` change it. */
 function bitsAfter(statement: Statement, bits: number): number {
   const body = statement.body;
-  if (body.kind !== 'directive' || !['bits', 'use16', 'use32', 'use64'].includes(body.name)) return bits;
-  return bitsSetBy(body.name, body.args) ?? bits;
+  if (body.kind !== 'directive' || body.arguments.kind !== 'bits') return bits;
+  return body.arguments.bits ?? bits;
 }
 
 /**

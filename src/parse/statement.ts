@@ -17,6 +17,7 @@ import type { PreprocessedLine } from '../preprocess/types.js';
 import type { DataItem, Expr, OperandAst, Statement, StatementBody } from './ast.js';
 import { isFloatToken, stringBytes } from '../core/numbers.js';
 import { specialFloatName } from '../core/float.js';
+import { parseDirectiveArguments } from './directives.js';
 
 type UnitSize = 1 | 2 | 4 | 8 | 10 | 16 | 32 | 64;
 
@@ -148,7 +149,13 @@ export class StatementBuilder {
         const last = tokens[tokens.length - 1]!;
         if (last.tokenType !== T.RBracket) throw new LineError('parser: instruction expected');
         const args = tokens.length > 3 ? line.text.slice(tokens[2]!.startOffset, last.startOffset).trim() : '';
-        return make(null, { kind: 'directive', name, args, bracketed: true });
+        return make(null, {
+          kind: 'directive',
+          name,
+          args,
+          arguments: parseDirectiveArguments(name, args),
+          bracketed: true,
+        });
       }
     }
 
@@ -165,8 +172,8 @@ export class StatementBuilder {
         tokens[1]?.tokenType !== T.Colon &&
         (tokens.length > 1 || takesNoArguments)
       ) {
-        const args = tokens.length > 1 ? line.text.slice(tokens[1]!.startOffset).trim() : '';
-        return make(null, { kind: 'directive', name: lower, args: stripComment(args) });
+        const args = stripComment(tokens.length > 1 ? line.text.slice(tokens[1]!.startOffset).trim() : '');
+        return make(null, { kind: 'directive', name: lower, args, arguments: parseDirectiveArguments(lower, args) });
       }
       const escaped = first.image[0] === '$';
       if (escaped || !isReservedStatementWord(lower)) {
