@@ -116,6 +116,18 @@ export class StatementBuilder {
 
   constructor(private readonly diagnostics: DiagnosticSink) {}
 
+  /** The error a rule recovered from while building this line (read once; the rules set it behind TypeScript's back). */
+  private takeRecoveredError(): string | null {
+    const error = this.recoveredError;
+    this.recoveredError = null;
+    return error;
+  }
+
+  /** Set by dataItem when a string ends the data list (nasm ignores what follows). */
+  private lineEndedByData(): boolean {
+    return this.dataLineEnded;
+  }
+
   /** Builds the statement for one line; on a syntax error reports it and returns an empty statement. */
   build(line: PreprocessedLine, lineIndex: number): Statement {
     const tokens = line.tokens;
@@ -123,7 +135,8 @@ export class StatementBuilder {
     this.recoveredError = null;
     try {
       const statement = this.buildChecked(tokens, line, lineIndex);
-      if (this.recoveredError !== null) this.diagnostics.error(this.recoveredError, statement.location);
+      const recovered = this.takeRecoveredError();
+      if (recovered !== null) this.diagnostics.error(recovered, statement.location);
       return statement;
     } catch (e) {
       if (e instanceof LineError) {
@@ -256,7 +269,7 @@ export class StatementBuilder {
       this.dataLineEnded = false;
       for (const item of splitOperands(operandTokens)) {
         items.push(this.dataItem(item));
-        if (this.dataLineEnded) break;
+        if (this.lineEndedByData()) break;
       }
       return { kind: 'data', unitSize: dataUnit, items };
     }
