@@ -295,6 +295,11 @@ export function scalarBinary(op: string, a: bigint, b: bigint): bigint {
   const ua = BigInt.asUintN(64, a);
   const ub = BigInt.asUintN(64, b);
   switch (op) {
+    // The assembler adds relocatable values in evaluateSum; plain numbers (the preprocessor's) come here.
+    case '+':
+      return mask64(a + b);
+    case '-':
+      return mask64(a - b);
     case '*':
       return mask64(a * b);
     case '/':
