@@ -1,7 +1,7 @@
 /**
  * Sections: NASM's default attributes per well-known name (as nasm 2.16.01's
- * elf32 output gives them, checked with readelf) and the `section` directive's
- * attribute syntax.
+ * elf32 output gives them, checked with readelf) and what the `section`
+ * directive's attributes (read by src/parse/directives.ts) do to them.
  */
 import type { SectionDirective } from '../parse/ast.js';
 import type { SectionAttributes } from './object.js';

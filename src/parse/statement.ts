@@ -43,8 +43,8 @@ const RESERVE_DIRECTIVES: ReadonlyMap<string, UnitSize> = new Map<string, UnitSi
 ]);
 
 /**
- * Assembler directives, in NASM's user-level spelling and bracket form. Their
- * arguments are kept as text: each directive has its own little syntax.
+ * Assembler directives, in NASM's user-level spelling and bracket form. Each
+ * has its own little argument syntax, read by parseDirectiveArguments (directives.ts).
  */
 export const DIRECTIVES: ReadonlySet<string> = new Set([
   'section',
