@@ -77,6 +77,7 @@ export function assemblyDependencies(run: TsnasmRun): string[] {
       readFile,
       diagnostics: new DiagnosticSink(),
       outputFormat: format,
+      env: { ...run.io.env },
       mode: 'assemble',
       onDependency: (path, kind) => {
         if (kind !== 'include') files.push(path);
@@ -123,6 +124,7 @@ export function dependenciesOnly(run: TsnasmRun, defaultTarget: string): number 
       readFile,
       diagnostics,
       outputFormat: format,
+      env: { ...run.io.env },
       dependencies: files,
       noDirectives: ppArgs.noPreprocess,
       mode: 'dependencies',
@@ -152,6 +154,7 @@ export function preprocessOnly(run: TsnasmRun): number {
       readFile,
       diagnostics,
       outputFormat: format,
+      env: { ...run.io.env },
       dependencies: files,
       noDirectives: ppArgs.noPreprocess,
     });

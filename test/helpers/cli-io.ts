@@ -1,6 +1,7 @@
 /**
  * Runs a CLI's main() in-process, as bin/ would run it in `cwd`: files
- * through Node (relative to `cwd`), stdout and stderr captured, no terminal.
+ * through Node (relative to `cwd`), stdout and stderr captured, no terminal,
+ * the process's environment unless another is given.
  * Much cheaper than spawning Node for each command line.
  */
 import { existsSync } from 'node:fs';
@@ -19,7 +20,7 @@ export function runMain(
   main: (argv: string[], io: CliIo) => number,
   args: string[],
   cwd: string,
-  env: Record<string, string> = {},
+  env: Record<string, string | undefined> = { ...process.env },
 ): CliResult {
   let stdout = '';
   let stderr = '';

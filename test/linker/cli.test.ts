@@ -13,7 +13,7 @@ import { GOLDEN, OBJ, canRunI386, inspect, run } from './helpers.js';
 
 /** tsld's main(argv, io) in-process, in `cwd`, as bin/tsld.js runs it. */
 function tsld(args: string[], cwd: string) {
-  return runMain(main, args, cwd, { NO_COLOR: '1' });
+  return runMain(main, args, cwd, { ...process.env, NO_COLOR: '1' });
 }
 
 /** A scratch directory holding copies of the named fixture objects. */
