@@ -39,6 +39,20 @@ describe('tsnasm version', () => {
 });
 
 describe('tsnasm CLI', () => {
+  test('--help prints the usage on stdout and returns 0 (commander does not end the process)', () => {
+    const r = run(['--help'], mkdtempSync(join(tmpdir(), 'tsnasm-cli-')));
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^Usage: tsnasm \[-f format\]/);
+    expect(r.stderr).toBe('');
+  });
+
+  test('an unknown option is an error on stderr with status 1', () => {
+    const r = run(['--bogus', 'x.asm'], mkdtempSync(join(tmpdir(), 'tsnasm-cli-')));
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain("unknown option '--bogus'");
+  });
+
   test("assembles hello with nasm's default output name and bytes", () => {
     const dir = mkdtempSync(join(tmpdir(), 'tsnasm-cli-'));
     writeFileSync(join(dir, 'hello.asm'), readFileSync(join(repo, 'fixtures', 'hello.asm')));

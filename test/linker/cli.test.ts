@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/tsld.js';
+import { TSNASM_VERSION } from '../../src/core/tsnasm-version.js';
 import { builtCli, runBin, runMain } from '../helpers/cli-io.js';
 import { GOLDEN, OBJ, canRunI386, inspect, run } from './helpers.js';
 
@@ -24,6 +25,14 @@ function workdir(...objects: string[]): string {
 }
 
 describe('tsld CLI', () => {
+  it('--version and --help print on stdout and return 0 (commander does not end the process)', () => {
+    const dir = workdir();
+    expect(tsld(['--version'], dir)).toEqual({ status: 0, stdout: `${TSNASM_VERSION}\n`, stderr: '' });
+    const help = tsld(['--help'], dir);
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: tsld \[options\] FILE\.o\.\.\. \[lib\.a\.\.\.\]/);
+  });
+
   it('writes a.out by default, mode 0755, identical to ld+strip', () => {
     const dir = workdir('hello.o');
     const r = tsld(['hello.o'], dir);
