@@ -15,8 +15,8 @@ import type { Statement } from './parse/ast.js';
 import { Assembler, type EmissionRecord, type PassReport, type PassSnapshot } from './asm/assembler.js';
 import type { ObjectFile } from './asm/object.js';
 import { OutputWriteError, type OutputWriter } from './asm/writer.js';
-import { ElfWriteError, writeElf32 } from './output/elf32.js';
-import { BinWriteError, writeBin } from './output/bin.js';
+import { elf32Writer } from './output/elf32.js';
+import { binWriter } from './output/bin.js';
 
 export type { Diagnostic } from './core/diagnostics.js';
 export { formatDiagnostic } from './core/diagnostics.js';
@@ -25,30 +25,10 @@ export type { EmissionRecord, PassReport, PassSnapshot } from './asm/assembler.j
 
 export type OutputFormat = 'bin' | 'elf32';
 
-/**
- * Adapts a writer function to the OutputWriter interface (src/asm/writer.ts),
- * turning its format-specific error into an OutputWriteError.
- * TODO(merge): once src/output's writers implement OutputWriter themselves, use them directly.
- */
-function adaptWriter(format: OutputFormat, write: (object: ObjectFile) => Uint8Array): OutputWriter {
-  return {
-    format,
-    write(object) {
-      try {
-        return write(object);
-      } catch (e) {
-        if (e instanceof BinWriteError) throw new OutputWriteError(e.message, e.wholeFile);
-        if (e instanceof ElfWriteError) throw new OutputWriteError(e.message);
-        throw e;
-      }
-    },
-  };
-}
-
 /** One writer per `-f` format. */
 const WRITERS: Readonly<Record<OutputFormat, OutputWriter>> = {
-  bin: adaptWriter('bin', writeBin),
-  elf32: adaptWriter('elf32', writeElf32),
+  bin: binWriter,
+  elf32: elf32Writer,
 };
 
 export interface AssembleOptions {

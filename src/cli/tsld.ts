@@ -9,6 +9,8 @@ import { TSNASM_VERSION } from '../core/tsnasm-version.js';
 import { formatLinkDiagnostic, link, type LinkDiagnostic } from '../linker/index.js';
 import { explainElf, ElfExplainError } from '../listing/elf-explain.js';
 import { errorCode, type CliIo } from './io.js';
+import { runCli } from './launch.js';
+import { createNodeIo } from './node-io.js';
 
 export type { CliIo } from './io.js';
 
@@ -186,4 +188,9 @@ function linkFiles(run: Run, opts: TsldOptions, files: string[]): void {
       }
     }
   }
+}
+
+/** bin/tsld.js: run with the Node process's arguments and I/O; returns the exit status. */
+export function run(): Promise<number> {
+  return runCli('tsld', (argv) => main(argv, createNodeIo()));
 }

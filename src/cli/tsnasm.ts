@@ -28,6 +28,8 @@ import {
   type CliOptions,
   type TsnasmRun,
 } from './tsnasm-modes.js';
+import { runCli } from './launch.js';
+import { createNodeIo } from './node-io.js';
 
 export type { CliIo } from './io.js';
 
@@ -243,4 +245,9 @@ export function normaliseArgs(args: string[]): string[] {
     else out.push(a);
   }
   return out;
+}
+
+/** bin/tsnasm.js: run with the Node process's arguments and I/O; returns the exit status. */
+export function run(): Promise<number> {
+  return runCli('tsnasm', (argv) => main(argv, createNodeIo()));
 }

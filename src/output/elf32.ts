@@ -61,12 +61,13 @@ import {
   writeIdent,
   writeStruct,
 } from '../elf/index.js';
+import { OutputWriteError, type OutputWriter } from '../asm/writer.js';
 
 const SIZES = ELF_SIZES[32];
 /** nasm pads the 52-byte ELF header to 64 before the section header table. */
 const SECTION_TABLE_OFFSET = 64;
 
-export class ElfWriteError extends Error {}
+export class ElfWriteError extends OutputWriteError {}
 
 interface SectionHeader {
   name: number;
@@ -293,3 +294,6 @@ function objectSymbolEntry(s: ObjectSymbol, name: number): Uint8Array {
 function alignUp(n: number, a: number): number {
   return Math.ceil(n / a) * a;
 }
+
+/** The `-f elf32` writer (src/asm/writer.ts). */
+export const elf32Writer: OutputWriter = { format: 'elf32', write: writeElf32 };
