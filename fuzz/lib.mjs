@@ -114,12 +114,21 @@ export function readElfText(bytes) {
     }
   }
   const textSection = sections[text];
-  const textBytes = textSection ? bytes.subarray(textSection.offset, textSection.offset + textSection.size) : new Uint8Array();
+  const textBytes = textSection
+    ? bytes.subarray(textSection.offset, textSection.offset + textSection.size)
+    : new Uint8Array();
   return { text: textBytes, relocations };
 }
 
 /** Lines of a report table, columns padded. */
 export function table(rows) {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => String(r[c]).length)));
-  return rows.map((r) => r.map((cell, c) => String(cell).padEnd(widths[c])).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((r) =>
+      r
+        .map((cell, c) => String(cell).padEnd(widths[c]))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
