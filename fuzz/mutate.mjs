@@ -10,7 +10,7 @@
  *   differ-error     both fail, but tsnasm's first error is on another line
  *   differ-warnings  same bytes, different warnings (line or text)
  *   crash            a JavaScript exception escaped assemble(), or a message says "internal error"
- *   hang             no answer within --timeout seconds
+ *   hang             still running after --timeout seconds of CPU time (wall time is no measure on a shared host)
  * and skipped (not counted) when nasm itself times out, panics or writes
  * more than --max-output bytes.
  *
@@ -18,6 +18,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import {
+  appendFileSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -30,7 +31,7 @@ import {
 import { tmpdir } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
-import { setTimeout, clearTimeout } from 'node:timers';
+import { clearInterval, setInterval } from 'node:timers';
 import { Worker } from 'node:worker_threads';
 import { makeRandom, parseFlags, repoRoot, requireNasm, table } from './lib.mjs';
 import { mutate } from './mutations.mjs';
@@ -83,7 +84,14 @@ function runNasm(job, flags) {
   return { status: r.status, output, stderr: r.stderr };
 }
 
-/** One worker at a time; a timeout terminates it and the next job gets a fresh one. */
+/**
+ * One worker at a time; a job over its budget is terminated and the next job
+ * gets a fresh worker. The budget is CPU time, not wall time: this machine is
+ * shared, and a loaded host must not turn a slow-but-finite run into a
+ * "hang". The parent thread only waits, so the process's CPU time while a job
+ * runs is the worker's. A wall-clock cap (10 x the budget) catches a worker
+ * that blocks without computing.
+ */
 class TsnasmRunner {
   constructor(timeoutMs) {
     this.timeoutMs = timeoutMs;
@@ -104,17 +112,25 @@ class TsnasmRunner {
     const id = this.nextId++;
     const worker = this.worker;
     return new Promise((resolve) => {
+      const started = Date.now();
+      const cpuAtStart = process.cpuUsage();
+      const cpuMs = () => {
+        const used = process.cpuUsage(cpuAtStart);
+        return Math.round((used.user + used.system) / 1000);
+      };
       const finish = (verdict, restart) => {
-        clearTimeout(timer);
+        clearInterval(timer);
         worker.removeAllListeners('message');
         worker.removeAllListeners('error');
         if (restart) {
           void worker.terminate();
           this.worker = null;
         }
-        resolve(verdict);
+        resolve({ ...verdict, cpuMs: cpuMs() });
       };
-      const timer = setTimeout(() => finish({ hang: true }, true), this.timeoutMs);
+      const timer = setInterval(() => {
+        if (cpuMs() > this.timeoutMs || Date.now() - started > 10 * this.timeoutMs) finish({ hang: true }, true);
+      }, 250);
       worker.on('message', (m) => m.id === id && finish(m, false));
       worker.on('error', (e) => finish({ exception: `worker died: ${e.code ?? ''} ${e.message}` }, true));
       worker.postMessage({ ...job, id });
@@ -158,6 +174,8 @@ export async function runMutate(flags) {
   mkdirSync(outDir, { recursive: true });
   const counts = {};
   const records = [];
+  const indexFile = join(outDir, 'index.jsonl');
+  writeFileSync(indexFile, '');
   try {
     for (let i = 0; i < flags.count; i++) {
       const source = rand.pick(sources);
@@ -173,7 +191,8 @@ export async function runMutate(flags) {
       };
       writeFileSync(join(cwd, 'm.asm'), text, 'latin1');
       const nasm = runNasm(job, flags);
-      const verdict = nasm.skip ?? classifyMutant(nasm, await runner.run(job));
+      const ours = nasm.skip ? null : await runner.run(job);
+      const verdict = nasm.skip ?? classifyMutant(nasm, ours);
       counts[verdict] = (counts[verdict] ?? 0) + 1;
       if (verdict !== 'agree') {
         const file = `${String(i).padStart(5, '0')}-${verdict}.asm`;
@@ -188,7 +207,10 @@ export async function runMutate(flags) {
           file,
           nasm: nasm.stderr?.split('\n').filter(Boolean).slice(0, 3) ?? [],
           nasmStatus: nasm.status,
+          tsnasmCpuMs: ours?.cpuMs,
+          tsnasm: ours?.exception ?? ours?.messages?.slice(0, 3) ?? [],
         });
+        appendFileSync(indexFile, JSON.stringify(records[records.length - 1]) + '\n');
       }
       if (flags.progress && (i + 1) % 100 === 0) console.error(`${i + 1}/${flags.count} ${JSON.stringify(counts)}`);
     }
@@ -196,7 +218,6 @@ export async function runMutate(flags) {
     await runner.stop();
     rmSync(cwd, { recursive: true, force: true });
   }
-  writeFileSync(join(outDir, 'index.jsonl'), records.map((r) => JSON.stringify(r)).join('\n') + '\n');
   const rows = [['verdict', 'mutants']];
   for (const [k, v] of Object.entries(counts).sort((a, b) => b[1] - a[1])) rows.push([k, v]);
   console.log(table(rows));
