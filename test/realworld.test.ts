@@ -127,7 +127,7 @@ function listCases(): RealWorldCase[] {
   if (!existsSync(root)) return [];
   return readdirSync(root, { withFileTypes: true })
     .filter((e) => e.isDirectory() && existsSync(join(root, e.name, 'format')))
-    .map((e) => {
+    .map((e): RealWorldCase => {
       const format = readFileSync(join(root, e.name, 'format'), 'utf8').trim();
       if (format !== 'bin' && format !== 'elf32') throw new Error(`${e.name}: unknown format '${format}'`);
       return { name: e.name, dir: join(root, e.name), format };
