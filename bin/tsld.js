@@ -1,2 +1,4 @@
 #!/usr/bin/env node
-import '../dist/src/cli/tsld.js';
+import { launch } from './launch.js';
+
+await launch('tsld');

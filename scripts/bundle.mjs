@@ -17,7 +17,7 @@
  *   --minify     minify (smaller file, slightly faster parse; unreadable stack traces)
  */
 import { build } from 'esbuild';
-import { readdirSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -33,11 +33,10 @@ for (const flag of flags) {
   }
 }
 
-// Every CLI module is an entry point; helper modules living in src/cli that are
-// not CLIs would be bundled needlessly but harmlessly.
-const entryPoints = readdirSync(cliFolder)
-  .filter((name) => name.endsWith('.ts') && !name.endsWith('.d.ts') && !name.endsWith('.test.ts'))
-  .map((name) => ({ in: join(cliFolder, name), out: name.replace(/\.ts$/, '') }));
+// One bundle per command: the CLI modules that package.json's "bin" names (bin/<name>.js
+// runs dist/bundle/<name>.mjs). Helper modules in src/cli are bundled into them.
+const commands = Object.keys(JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')).bin);
+const entryPoints = commands.map((name) => ({ in: join(cliFolder, `${name}.ts`), out: name }));
 
 const result = await build({
   entryPoints,

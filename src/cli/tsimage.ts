@@ -8,6 +8,7 @@ import { renameSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { buildImage, explainImage, ImageError, type ImageFile, type ImageFormat } from '../image/index.js';
+import { runCli } from './launch.js';
 
 export interface TsimageIo {
   stdout: (text: string) => void;
@@ -125,7 +126,7 @@ async function build(io: TsimageIo, opts: Options, args: string[]): Promise<Uint
   });
 }
 
-async function run(io: TsimageIo, opts: Options, args: string[]): Promise<void> {
+async function buildOrExplain(io: TsimageIo, opts: Options, args: string[]): Promise<void> {
   if (args.length === 0) throw new UsageError('no input files');
   if (opts.output === undefined) {
     // `tsimage --explain ARCHIVE`: describe an archive that already exists.
@@ -154,7 +155,7 @@ export async function main(argv: readonly string[], io: TsimageIo): Promise<numb
     throw e;
   }
   try {
-    await run(io, command.opts<Options>(), command.args);
+    await buildOrExplain(io, command.opts<Options>(), command.args);
     return 0;
   } catch (e) {
     if (e instanceof UsageError || e instanceof ImageError) {
@@ -190,4 +191,9 @@ export function nodeIo(): TsimageIo {
     writeFile: writeWhole,
     env: process.env,
   };
+}
+
+/** bin/tsimage.js: run with the Node process's arguments and I/O; returns the exit status. */
+export function run(): Promise<number> {
+  return runCli('tsimage', (argv) => main(argv, nodeIo()));
 }

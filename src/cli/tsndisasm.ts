@@ -3,7 +3,10 @@
  * same output, same messages and exit status (measured). `main` does no
  * process-level I/O of its own: bin/tsndisasm.js supplies the io.
  */
+import { readFileSync } from 'node:fs';
 import { ndisasmText, type NdisasmOptions } from '../disasm/ndisasm.js';
+import { errorCode, errorMessage } from './io.js';
+import { runCli } from './launch.js';
 
 /** What main needs from its surroundings (kept minimal; see the CliIo of the other CLIs). */
 export interface NdisasmIo {
@@ -145,4 +148,28 @@ export function main(argv: readonly string[], io: NdisasmIo): number {
   }
   io.stdout(ndisasmText(input.data, parsed.options));
   return 0;
+}
+
+const READ_ERRORS: Record<string, string> = {
+  ENOENT: 'No such file or directory',
+  EACCES: 'Permission denied',
+  EISDIR: 'Is a directory',
+};
+
+/** bin/tsndisasm.js: run with the Node process's arguments and I/O (`-` reads stdin); returns the exit status. */
+export function run(): Promise<number> {
+  return runCli('tsndisasm', (argv) =>
+    main(argv, {
+      stdout: (text) => process.stdout.write(text),
+      stderr: (text) => process.stderr.write(text),
+      readFile: (path) => {
+        try {
+          return { data: new Uint8Array(readFileSync(path === '-' ? 0 : path)) };
+        } catch (e) {
+          const code = errorCode(e);
+          return { error: (code !== undefined ? READ_ERRORS[code] : undefined) ?? errorMessage(e) };
+        }
+      },
+    }),
+  );
 }

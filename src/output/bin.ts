@@ -6,19 +6,13 @@
  * because only now are section addresses known.
  */
 import type { ObjectFile, ObjectSection } from '../asm/object.js';
+import { OutputWriteError, type OutputWriter } from '../asm/writer.js';
 
 /**
  * A problem only the writer can see. `wholeFile` errors (section layout) are
  * reported as nasm does: a fatal error naming the file but no line.
  */
-export class BinWriteError extends Error {
-  constructor(
-    message: string,
-    readonly wholeFile = false,
-  ) {
-    super(message);
-  }
-}
+export class BinWriteError extends OutputWriteError {}
 
 interface PlacedSection {
   section: ObjectSection;
@@ -137,3 +131,6 @@ function writeField(view: DataView, at: number, size: number, value: bigint): vo
     v >>= 8n;
   }
 }
+
+/** The `-f bin` writer (src/asm/writer.ts). */
+export const binWriter: OutputWriter = { format: 'bin', write: writeBin };

@@ -142,13 +142,15 @@ describe('encoder: instruction table', () => {
     expect(() => parseRow('ADD rm32,r32 | 01 /r | 999')).toThrow(/unknown flag/);
   });
 
-  it('parses the whole table quickly', () => {
-    const t0 = performance.now();
+  it('parses every row of the table text', () => {
+    let rows = 0;
     for (const raw of tableText().split('\n')) {
       const line = raw.replace(/;.*$/, '').trim();
-      if (line !== '') parseRow(line);
+      if (line === '') continue;
+      expect(parseRow(line).mnemonic.length).toBeGreaterThan(0);
+      rows++;
     }
-    expect(performance.now() - t0).toBeLessThan(150);
+    expect(rows).toBeGreaterThan(2000);
   });
 
   it('no row is shadowed by an earlier row (except `nd` aliases)', () => {
