@@ -14,21 +14,24 @@ import { StatementBuilder } from './parse/statement.js';
 import type { Statement } from './parse/ast.js';
 import { Assembler, type EmissionRecord, type PassReport, type PassSnapshot } from './asm/assembler.js';
 import type { ObjectFile } from './asm/object.js';
-import { OutputWriteError, type OutputWriter } from './asm/writer.js';
+import { OutputWriteError, defaultBits, type OutputFormatName, type OutputWriter } from './asm/writer.js';
 import { elf32Writer } from './output/elf32.js';
 import { binWriter } from './output/bin.js';
+import { elf64Writer, elfx32Writer } from './output/elf64.js';
 
 export type { Diagnostic } from './core/diagnostics.js';
 export { formatDiagnostic } from './core/diagnostics.js';
 export type { ObjectFile } from './asm/object.js';
 export type { EmissionRecord, PassReport, PassSnapshot } from './asm/assembler.js';
 
-export type OutputFormat = 'bin' | 'elf32';
+export type OutputFormat = OutputFormatName;
 
 /** One writer per `-f` format. */
 const WRITERS: Readonly<Record<OutputFormat, OutputWriter>> = {
   bin: binWriter,
   elf32: elf32Writer,
+  elf64: elf64Writer,
+  elfx32: elfx32Writer,
 };
 
 export interface AssembleOptions {
@@ -170,7 +173,7 @@ export function assemble(source: string | Uint8Array, options: AssembleOptions):
     let index = 0;
     // __?BITS?__ is the assembler's current mode when the line is preprocessed (nasm interleaves the
     // two); the generator is lazy, so the mode set by the statements built so far is the one to give.
-    let bits = options.format === 'elf32' ? 32 : 16;
+    let bits: number = defaultBits(options.format);
     for (const line of preprocess(text, {
       fileName: options.fileName,
       includePaths: options.includePaths ?? [],

@@ -27,10 +27,11 @@ import {
   readFileRelativeTo,
   repoRoot,
   strictMessages,
+  type GoldenFormat,
   type NasmOutcome,
 } from './helpers/golden.js';
 
-const formats: OutputFormat[] = ['bin', 'elf32'];
+const formats: GoldenFormat[] = ['bin', 'elf32'];
 
 function isError(d: Diagnostic): boolean {
   return d.severity === 'error' || d.severity === 'fatal';

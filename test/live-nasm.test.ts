@@ -19,7 +19,13 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { assemble, type OutputFormat } from '../src/index.js';
 import { formatDiagnostic } from '../src/core/diagnostics.js';
 import { generateSource } from '../bench/generate.mjs';
-import { describeByteMismatch, listGoldenCases, outputExtension, repoRoot } from './helpers/golden.js';
+import {
+  describeByteMismatch,
+  listGoldenCases,
+  outputExtension,
+  repoRoot,
+  type GoldenFormat,
+} from './helpers/golden.js';
 
 const REQUIRED_VERSION = 'NASM version 2.16.01';
 const versionProbe = spawnSync('nasm', ['-v'], { encoding: 'utf8' });
@@ -53,7 +59,7 @@ function runNasm(cwd: string, file: string, format: OutputFormat, extraArgs: str
   return { status: run.status ?? -1, stderr: run.stderr, output };
 }
 
-const formats: OutputFormat[] = ['bin', 'elf32'];
+const formats: GoldenFormat[] = ['bin', 'elf32'];
 const staleNames = { expected: 'committed fixture', actual: 'live nasm' };
 
 describe.skipIf(!hasNasm)('committed goldens still match nasm (stale-fixture check)', () => {

@@ -24,7 +24,7 @@ import { AssemblyContext, StatementError, type AssemblerOptions, type PassSnapsh
 import { runDirective } from './directives/index.js';
 import { staticLayoutDependence, trySettling, type Relaxation, type StatementPlaces } from './layout.js';
 import { buildObject } from './object-builder.js';
-import type { ObjectFile } from './object.js';
+import type { ObjectFile, Relocation } from './object.js';
 import type { RelaxDirection } from './relax.js';
 import { emitBody } from './statements.js';
 import type { SectionState } from './stream.js';
@@ -63,7 +63,7 @@ export interface EmissionRecord {
     external: boolean;
     relative: boolean;
     /** elf32 `wrt ..x` kind, when there is one. */
-    wrt?: 'sym' | 'gotpc' | 'gotoff' | 'got' | 'plt' | null;
+    wrt?: Relocation['wrt'];
     /** For `wrt ..sym`/`..got` against a label of this file: the offset of the symbol the field is relative to. */
     targetOffset?: number;
     /** A `seg x` field (an error in elf32; nasm lists it as [ssss]). */

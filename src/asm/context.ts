@@ -14,9 +14,10 @@ import type { Expr, MemoryOperandAst, Statement } from '../parse/ast.js';
 import type { Relocation } from './object.js';
 import { SectionStream } from './stream.js';
 import { SymbolTable, type SymbolEntry } from './symbols.js';
+import { defaultBits, isElfFormat, isX86_64Format, type OutputFormatName } from './writer.js';
 
 export interface AssemblerOptions {
-  format: 'bin' | 'elf32';
+  format: OutputFormatName;
   optimize: OptimizeLevel;
   sourceName: string;
   /** Reads an incbin file (already resolved against the search path by the caller). */
@@ -54,7 +55,12 @@ export const ELF_WRT_SEGMENTS: ReadonlyArray<{ name: string; wrt: ElfWrt; id: nu
   { name: '..got', wrt: 'got', id: -12 },
   { name: '..plt', wrt: 'plt', id: -13 },
   { name: '..sym', wrt: 'sym', id: -14 },
+  { name: '..gottpoff', wrt: 'gottpoff', id: -15 },
+  { name: '..tlsie', wrt: 'tlsie', id: -16 },
 ];
+
+/** nasm 2.16.01's elf64/elfx32 know the TLS special symbols too; elf32 knows only the first five. */
+const X86_64_ONLY_WRT: readonly string[] = ['..gottpoff', '..tlsie'];
 
 /**
  * How a statement's size can react to layout, for branch relaxation:
@@ -149,7 +155,7 @@ export class AssemblyContext {
   beginPass(pass: number): void {
     this.pass = pass;
     this.changed = false;
-    this.bits = this.options.format === 'elf32' ? 32 : 16;
+    this.bits = defaultBits(this.options.format);
     this.cpu = 'all';
     this.warnings = this.diagnostics.warningSwitches.copy();
     this.warningStack = [];
@@ -230,8 +236,10 @@ export class AssemblyContext {
       if (this.pass === 1 || this.finalPass) this.diagnostics.error(message, this.currentLocation);
     },
     segmentOfSymbol: (name: string): number | null => {
-      if (this.options.format === 'elf32' && name.startsWith('..')) {
-        const special = ELF_WRT_SEGMENTS.find((w) => w.name === name);
+      if (isElfFormat(this.options.format) && name.startsWith('..')) {
+        const special = ELF_WRT_SEGMENTS.find(
+          (w) => w.name === name && (isX86_64Format(this.options.format) || !X86_64_ONLY_WRT.includes(name)),
+        );
         if (special) return special.id;
       }
       return this.symbols.get(name)?.value?.base ?? null;

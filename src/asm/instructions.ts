@@ -59,7 +59,7 @@ export function instruction(ctx: AssemblyContext, body: InstructionBody, index: 
   const encodeCtx = encodeContext(ctx);
   const result = encodeInstruction({ mnemonic: body.mnemonic, prefixes: body.prefixes, operands }, encodeCtx);
   if (!result.ok) encodingFailed(ctx, result.error, operands);
-  if (ctx.finalPass) emitFinal(ctx, result, operands, offset);
+  if (ctx.finalPass) emitFinal(ctx, result, operands, offset, body.prefixes);
   const size = result.bytes.length;
   memo.lastSize = size;
   if (memo.fixedSize < 0 && !body.operands.some(operandDependsOnLayout)) memo.fixedSize = size;
@@ -88,7 +88,13 @@ function encodingFailed(ctx: AssemblyContext, error: string, operands: Operand[]
 type Encoded = Extract<ReturnType<typeof encodeInstruction>, { ok: true }>;
 
 /** The final pass: warnings, the bytes and their fields. */
-function emitFinal(ctx: AssemblyContext, result: Encoded, operands: Operand[], offset: number): void {
+function emitFinal(
+  ctx: AssemblyContext,
+  result: Encoded,
+  operands: Operand[],
+  offset: number,
+  prefixes: readonly string[],
+): void {
   if (ctx.missingSymbol !== null && operands.some(hasUnknown)) ctx.undefinedSymbolError();
   if (result.finalPassError) {
     ctx.diagnostics.error(result.finalPassError, ctx.currentLocation);
@@ -96,20 +102,62 @@ function emitFinal(ctx: AssemblyContext, result: Encoded, operands: Operand[], o
     // nasm still writes the short jump, its displacement cut to a byte with a warning; the
     // listing shows those bytes and the next line's address after them.
     ctx.warn('byte data exceeds bounds', 'number-overflow');
-    emitInstruction(ctx, result.bytes, result.fixups, offset);
+    emitInstruction(
+      ctx,
+      result.bytes,
+      result.fixups,
+      offset,
+      signExtendedFields(ctx, result.fixups, operands, prefixes),
+    );
     ctx.stream.advance(result.bytes.length);
     throw new StatementError(result.finalPassError);
   }
   for (const w of result.warnings) ctx.warn(w.message, w.warningClass);
-  emitInstruction(ctx, result.bytes, result.fixups, offset);
+  emitInstruction(ctx, result.bytes, result.fixups, offset, signExtendedFields(ctx, result.fixups, operands, prefixes));
 }
 
-function emitInstruction(ctx: AssemblyContext, bytes: Uint8Array, fixups: Fixup[], offset: number): void {
+function emitInstruction(
+  ctx: AssemblyContext,
+  bytes: Uint8Array,
+  fixups: Fixup[],
+  offset: number,
+  signExtended: ReadonlySet<Fixup>,
+): void {
   ctx.stream.current.bytes.push(bytes);
   for (const f of fixups) {
     const place = { at: offset + f.at, size: f.size, relative: f.relative, distanceToEnd: bytes.length - f.at };
-    writeField(ctx, place, f.value, null);
+    writeField(ctx, signExtended.has(f) ? { ...place, signed: true } : place, f.value, null);
   }
+}
+
+/**
+ * The dword fields the CPU sign-extends to 64 bits, which x86-64 ELF relocates
+ * with R_X86_64_32S (measured: nasm gives _32S to `add rax, x`, `push x`,
+ * `mov rax, [x]`, `mov qword [rbx], x`; _32 to `mov eax, x`,
+ * `mov dword [rbx], x` and to addresses with 32-bit registers or `a32`):
+ * sign-extended immediates (the encoder's signed dword fields) and the
+ * displacement of a 64-bit address.
+ */
+function signExtendedFields(
+  ctx: AssemblyContext,
+  fixups: Fixup[],
+  operands: Operand[],
+  prefixes: readonly string[],
+): ReadonlySet<Fixup> {
+  const out = new Set<Fixup>();
+  if (ctx.bits !== 64) return out;
+  for (const f of fixups) {
+    if (f.size !== 4 || f.relative) continue;
+    const memory = operands.find((op) => op.kind === 'mem' && op.displacement === f.value);
+    if (memory === undefined ? f.signed : isAddress64(memory, prefixes)) out.add(f);
+  }
+  return out;
+}
+
+/** A BITS 64 address is 64-bit unless a 32-bit register or an `a32` prefix makes it 32-bit. */
+function isAddress64(op: Operand, prefixes: readonly string[]): boolean {
+  if (op.kind !== 'mem' || prefixes.includes('a32')) return false;
+  return !op.registers.some((r) => r.reg.size === 4);
 }
 
 /** The values an instruction's size can depend on, relative to its own address where that is meaningful. */

@@ -26,7 +26,9 @@ export function buildObject(ctx: AssemblyContext): ObjectFile {
         : seg.kind === 'section'
           ? { kind: 'section', sectionIndex: sectionIndex.get(seg.section) ?? 0 }
           : { kind: 'symbol', symbolIndex: symbolIndexByName.get(seg.symbol.name) ?? 0 };
-      return { offset: r.offset, size: r.size, relative: r.relative, target, wrt: r.wrt };
+      const relocation: Relocation = { offset: r.offset, size: r.size, relative: r.relative, target, wrt: r.wrt };
+      if (r.signed === true) relocation.signed = true;
+      return relocation;
     }),
   }));
   return { sourceName: ctx.options.sourceName, sections, symbols, origin: ctx.origin };

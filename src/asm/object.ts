@@ -31,8 +31,13 @@ export interface Relocation {
   size: 1 | 2 | 4 | 8;
   relative: boolean;
   target: RelocationTarget;
-  /** `wrt ..sym`, `..gotpc`, `..gotoff`, `..got` or `..plt`, without the dots (elf32's PIC relocations). */
-  wrt: 'sym' | 'gotpc' | 'gotoff' | 'got' | 'plt' | null;
+  /**
+   * `wrt ..sym`, `..gotpc`, `..gotoff`, `..got` or `..plt`, without the dots (elf32's PIC relocations);
+   * elf64 adds `..gottpoff` (`..tlsie` is refused there).
+   */
+  wrt: 'sym' | 'gotpc' | 'gotoff' | 'got' | 'plt' | 'gottpoff' | 'tlsie' | null;
+  /** The field is sign-extended by the CPU (imm32 of a 64-bit operation, disp32 of a 64-bit address): R_X86_64_32S. */
+  signed?: boolean;
 }
 
 export interface ObjectSection {

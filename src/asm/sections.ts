@@ -5,6 +5,7 @@
  */
 import type { SectionDirective } from '../parse/ast.js';
 import type { SectionAttributes } from './object.js';
+import { isElfFormat, type OutputFormatName } from './writer.js';
 
 function attrs(partial: Partial<SectionAttributes>): SectionAttributes {
   return {
@@ -60,14 +61,14 @@ export function applySectionAttributes(
   attributes: SectionDirective['attributes'],
   parseNumber: (text: string) => bigint | null,
   /** For nasm's per-format wording of unknown attributes (and elf32 not knowing the bin-only ones). */
-  context: { format: 'bin' | 'elf32'; sectionName: string } | null = null,
+  context: { format: OutputFormatName; sectionName: string } | null = null,
 ): string[] {
   const problems: string[] = [];
   const BIN_ONLY = ['start', 'vstart', 'follows', 'vfollows', 'valign'];
   // What nasm's bin output knows; the ELF flags (alloc, exec, write, tls…) are unknown attributes there.
   const BIN_KNOWN = ['progbits', 'nobits', 'align', ...BIN_ONLY];
   for (const { key, value } of attributes) {
-    if (context?.format === 'elf32' && BIN_ONLY.includes(key)) {
+    if (context && isElfFormat(context.format) && BIN_ONLY.includes(key)) {
       problems.push(`unknown section attribute '${key}' ignored on declaration of section \`${context.sectionName}'`);
       continue;
     }
@@ -143,7 +144,7 @@ export function applySectionAttributes(
         problems.push(
           context === null
             ? `unknown section attribute \`${key}' ignored`
-            : context.format === 'elf32'
+            : isElfFormat(context.format)
               ? `unknown section attribute '${key}' ignored on declaration of section \`${context.sectionName}'`
               : `ignoring unknown section attribute: "${key}"`,
         );

@@ -9,6 +9,7 @@ import { ByteBuffer } from './buffer.js';
 import type { Relocation, SectionAttributes } from './object.js';
 import { binDefaultAttributes, elfDefaultAttributes } from './sections.js';
 import type { SymbolEntry } from './symbols.js';
+import { isElfFormat, type OutputFormatName } from './writer.js';
 
 export interface SectionState {
   /** Position in SectionStream.sections. */
@@ -44,7 +45,7 @@ export class SectionStream {
   /** Segment the absolute space is relative to (`absolute label+4` in .data), or null. */
   absoluteBase: number | null = null;
 
-  constructor(private readonly format: 'bin' | 'elf32') {}
+  constructor(private readonly format: OutputFormatName) {}
 
   /** Back to the start of the default section; the final pass starts with empty buffers. */
   beginPass(finalPass: boolean): void {
@@ -74,7 +75,7 @@ export class SectionStream {
   }
 
   private createSection(name: string, declared: boolean): SectionState {
-    const attributes = this.format === 'elf32' ? elfDefaultAttributes(name) : binDefaultAttributes(name);
+    const attributes = isElfFormat(this.format) ? elfDefaultAttributes(name) : binDefaultAttributes(name);
     const section: SectionState = {
       index: this.sections.length,
       name,

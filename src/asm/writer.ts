@@ -11,7 +11,22 @@
 import type { ObjectFile } from './object.js';
 
 /** The `-f` names tsnasm knows. */
-export type OutputFormatName = 'bin' | 'elf32';
+export type OutputFormatName = 'bin' | 'elf32' | 'elf64' | 'elfx32';
+
+/** The ELF formats (relocatable objects; sections and symbols follow the same rules in all three). */
+export function isElfFormat(format: OutputFormatName): boolean {
+  return format !== 'bin';
+}
+
+/** The x86-64 ELF formats: RELA relocations with R_X86_64_* types (elfx32 in an ELF32 container). */
+export function isX86_64Format(format: OutputFormatName): boolean {
+  return format === 'elf64' || format === 'elfx32';
+}
+
+/** The BITS mode a format starts in (nasm: bin 16, elf32 32, elf64 and elfx32 64). */
+export function defaultBits(format: OutputFormatName): 16 | 32 | 64 {
+  return format === 'bin' ? 16 : format === 'elf32' ? 32 : 64;
+}
 
 export interface OutputWriter {
   /** The `-f` name this writer serves. */

@@ -33,7 +33,14 @@ import { createNodeIo } from './node-io.js';
 
 export type { CliIo } from './io.js';
 
-const FORMAT_ALIASES: Readonly<Record<string, OutputFormat>> = { bin: 'bin', elf32: 'elf32', elf: 'elf32' };
+/** nasm's `-f` names (case-insensitive); `elf` is its legacy alias for elf32. */
+const FORMAT_ALIASES: Readonly<Record<string, OutputFormat>> = {
+  bin: 'bin',
+  elf32: 'elf32',
+  elf: 'elf32',
+  elf64: 'elf64',
+  elfx32: 'elfx32',
+};
 
 /** What `tsnasm -v` prints: nasm's `NASM version 2.16.01` line, naming tsnasm and the nasm it follows. */
 export const VERSION_LINE = `tsnasm version ${TSNASM_VERSION} (compatible with NASM version ${NASM_VERSION.string})`;
@@ -42,7 +49,7 @@ export const VERSION_LINE = `tsnasm version ${TSNASM_VERSION} (compatible with N
 export function defaultOutputName(input: string, format: OutputFormat): string {
   const base = basename(input).replace(/\.[^.]*$/, '');
   const stem = join(dirname(input) === '.' ? '' : '', base);
-  const name = format === 'elf32' ? `${stem}.o` : stem;
+  const name = format === 'bin' ? stem : `${stem}.o`;
   // nasm writes `nasm.out` when the name would equal the input.
   return name === basename(input) ? 'nasm.out' : name;
 }
@@ -53,7 +60,7 @@ function commandLine(io: CliIo): Command {
   return new Command('tsnasm')
     .usage('[-f format] [-o outfile] [-O0|-O1|-Ox] [-w±name] [-X gnu|vc] [-I dir] [-D name[=value]] file.asm')
     .description(`A NASM-compatible x86 assembler in TypeScript (output identical to nasm ${NASM_VERSION.string})`)
-    .option('-f <format>', 'output format: bin (default), elf32 (alias elf)')
+    .option('-f <format>', 'output format: bin (default), elf32 (alias elf), elf64, elfx32')
     .option('-o <outfile>', 'write output to outfile')
     .option('-O <level>', 'optimisation: 0, 1 or x (default x)')
     .option('-X <style>', 'diagnostic style: gnu (default) or vc')
@@ -185,7 +192,11 @@ function assembleFile(run: TsnasmRun): number {
   // Colour when the explanation itself goes to a terminal (stdout), plain text into files and pipes.
   const explainColour = io.isTTY.stdout && io.env['NO_COLOR'] === undefined;
   if (opts.explain)
-    io.stdout(formatExplain(explain(result, { sourceText: text, format }), { colour: explainColour }) + '\n');
+    io.stdout(
+      formatExplain(explain(result, { sourceText: text, format: format === 'bin' ? 'bin' : 'elf32' }), {
+        colour: explainColour,
+      }) + '\n',
+    );
   if (opts.dump) {
     const stages = ['tokens', 'statements', 'passes', 'symbols', 'sections', 'relocations'] as const;
     const stage = stages.find((s) => s === opts.dump);

@@ -21,7 +21,10 @@ export const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url))
 export const goldenRoot = join(repoRoot, 'fixtures', 'golden');
 
 /** File extension nasm's output gets in a case folder, per format. */
-export const outputExtension: Record<OutputFormat, string> = { bin: 'bin', elf32: 'o' };
+export const outputExtension: Record<OutputFormat, string> = { bin: 'bin', elf32: 'o', elf64: 'o', elfx32: 'o' };
+
+/** The formats every case under fixtures/golden is checked in (64-bit cases live in fixtures/golden64). */
+export type GoldenFormat = 'bin' | 'elf32';
 
 export type NasmOutcome =
   { kind: 'output'; bytes: Uint8Array; stderr: string } | { kind: 'failure'; status: number; stderr: string };
@@ -35,7 +38,7 @@ export interface GoldenCase {
   optimize: 0 | 1 | 2;
   includePaths: string[];
   predefines: CaseOptions['predefines'];
-  expected: Record<OutputFormat, NasmOutcome>;
+  expected: Record<GoldenFormat, NasmOutcome>;
 }
 
 /**

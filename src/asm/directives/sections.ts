@@ -4,6 +4,7 @@ import { LayoutDependence, type AssemblyContext } from '../context.js';
 import { applySectionAttributes } from '../sections.js';
 import type { SectionState } from '../stream.js';
 import { argumentsOf, type DirectiveHandler } from './types.js';
+import { isElfFormat } from '../writer.js';
 
 const section: DirectiveHandler = (ctx, directive) => {
   const parsed = argumentsOf(directive, 'section').section;
@@ -19,7 +20,7 @@ function applyAttributes(
   attributes: Array<{ key: string; value: string | null }>,
 ): void {
   // nasm 2.16.01 (elf): naming any attribute drops the name's default alignment to 1 unless align= is given.
-  if (ctx.options.format === 'elf32' && !attributes.some((a) => a.key === 'align')) target.attributes.align = 1;
+  if (isElfFormat(ctx.options.format) && !attributes.some((a) => a.key === 'align')) target.attributes.align = 1;
   const problems = applySectionAttributes(
     target.attributes,
     attributes,

@@ -1,0 +1,306 @@
+/**
+ * The relocatable ELF file nasm 2.16.01 writes, for every ELF format it has
+ * (elf32, elf64, elfx32); the formats differ only in class, machine, REL vs
+ * RELA and the relocation types (see ElfTarget). The layout:
+ *
+ *   ELF header (52 bytes in ELF32, padded to 64; 64 in ELF64) ·
+ *   section header table · each section's contents at the next 16-byte
+ *   boundary, in header order: user sections, .shstrtab, .symtab, .strtab,
+ *   then .rel<name> (.rela<name>) per section with relocations · file padded
+ *   to 16.
+ *
+ * Symbol table: null, FILE (the input name as typed), one SECTION symbol per
+ * section, then locals, then globals, each group in definition order. Strings
+ * in .strtab follow definition order across both groups. References to
+ * symbols defined in this file relocate against their section's symbol.
+ */
+import type { ObjectFile, ObjectSection, ObjectSymbol, Relocation } from '../asm/object.js';
+import {
+  EI_NIDENT,
+  ELF_HEADER,
+  ELF_SIZES,
+  ET_REL,
+  EV_CURRENT,
+  REL,
+  RELA,
+  SECTION_HEADER,
+  SHF_ALLOC,
+  SHF_EXECINSTR,
+  SHF_TLS,
+  SHF_WRITE,
+  SHN_ABS,
+  SHN_COMMON,
+  SHN_UNDEF,
+  SHT_NOBITS,
+  SHT_NOTE,
+  SHT_PROGBITS,
+  SHT_REL,
+  SHT_RELA,
+  SHT_STRTAB,
+  SHT_SYMTAB,
+  STB_GLOBAL,
+  STB_LOCAL,
+  STT_FILE,
+  STT_FUNC,
+  STT_NOTYPE,
+  STT_OBJECT,
+  STT_SECTION,
+  SYMBOL,
+  StringTableBuilder,
+  concatBytes,
+  relocationInfo,
+  symbolInfo,
+  viewOf,
+  writeIdent,
+  writeStruct,
+  type ElfClass,
+} from '../elf/index.js';
+import { OutputWriteError } from '../asm/writer.js';
+
+/** nasm puts the section header table at offset 64 in both classes (after the ELF32 header's padding). */
+const SECTION_TABLE_OFFSET = 64;
+
+export class ElfWriteError extends OutputWriteError {}
+
+/** What distinguishes one ELF output format from another. */
+export interface ElfTarget {
+  cls: ElfClass;
+  machine: number;
+  /** RELA (explicit addends, fields zeroed) or REL (addends in place). */
+  rela: boolean;
+  /** The relocation type of a field; throws ElfWriteError for a field the format cannot express. */
+  relocationType(r: Relocation): number;
+}
+
+interface SectionHeader {
+  name: number;
+  type: number;
+  flags: number;
+  offset: number;
+  size: number;
+  link: number;
+  info: number;
+  align: number;
+  entsize: number;
+  contents: Uint8Array | null;
+}
+
+const emptyHeader = (): SectionHeader => ({
+  name: 0,
+  type: 0,
+  flags: 0,
+  offset: 0,
+  size: 0,
+  link: 0,
+  info: 0,
+  align: 0,
+  entsize: 0,
+  contents: null,
+});
+
+export function writeElfObject(obj: ObjectFile, target: ElfTarget): Uint8Array {
+  const sizes = ELF_SIZES[target.cls];
+  const wordAlign = target.cls === 64 ? 8 : 4;
+  const shstrtab = new StringTableBuilder();
+  const strtab = new StringTableBuilder();
+  const headers: SectionHeader[] = [emptyHeader()];
+
+  // RELA: the assembler left each addend in its field; the file has it in the entry and zeros in the field.
+  const contents = obj.sections.map((s) => (target.rela ? withoutAddends(s) : { data: s.data, addends: [] }));
+  // User sections: header index = position + 1.
+  obj.sections.forEach((s, i) => headers.push(userSectionHeader(s, shstrtab.add(s.name), contents[i]!.data)));
+
+  const symbols = symbolTable(obj, strtab, target.cls);
+  const shstrtabIndex = headers.length;
+  const shstrtabName = shstrtab.add('.shstrtab');
+  const symtabName = shstrtab.add('.symtab');
+  const strtabName = shstrtab.add('.strtab');
+  const symtabIndex = shstrtabIndex + 1;
+  const strtabIndex = shstrtabIndex + 2;
+
+  // Relocation sections, one per section that has relocations, named `.rel` / `.rela` + name.
+  const relHeaders: SectionHeader[] = [];
+  obj.sections.forEach((s, i) => {
+    if (s.relocations.length === 0) return;
+    const entrySize = target.rela ? sizes.rela : sizes.rel;
+    const entries = s.relocations.map((r, k) => {
+      const symbol = r.target.kind === 'section' ? 2 + r.target.sectionIndex : symbols.index.get(r.target.symbolIndex)!;
+      const entry = new Uint8Array(entrySize);
+      const fields = { r_offset: r.offset, r_info: relocationInfo(target.cls, symbol, target.relocationType(r)) };
+      if (target.rela)
+        writeStruct(viewOf(entry), 0, RELA[target.cls], { ...fields, r_addend: contents[i]!.addends[k]! });
+      else writeStruct(viewOf(entry), 0, REL[target.cls], fields);
+      return entry;
+    });
+    const bytes = concatBytes(entries);
+    relHeaders.push({
+      ...emptyHeader(),
+      name: shstrtab.add((target.rela ? '.rela' : '.rel') + s.name),
+      type: target.rela ? SHT_RELA : SHT_REL,
+      size: bytes.length,
+      link: symtabIndex,
+      info: i + 1,
+      align: wordAlign,
+      entsize: entrySize,
+      contents: bytes,
+    });
+  });
+
+  const strtabBytes = strtab.bytes();
+  const shstrtabBytes = shstrtab.bytes();
+  headers.push({
+    ...emptyHeader(),
+    name: shstrtabName,
+    type: SHT_STRTAB,
+    size: shstrtabBytes.length,
+    align: 1,
+    contents: shstrtabBytes,
+  });
+  headers.push({
+    ...emptyHeader(),
+    name: symtabName,
+    type: SHT_SYMTAB,
+    size: symbols.bytes.length,
+    link: strtabIndex,
+    info: symbols.firstGlobal,
+    align: wordAlign,
+    entsize: sizes.symbol,
+    contents: symbols.bytes,
+  });
+  headers.push({
+    ...emptyHeader(),
+    name: strtabName,
+    type: SHT_STRTAB,
+    size: strtabBytes.length,
+    align: 1,
+    contents: strtabBytes,
+  });
+  headers.push(...relHeaders);
+  return layOut(headers, shstrtabIndex, target);
+}
+
+/** Header, section header table, then contents at 16-byte boundaries; the file padded to 16. */
+function layOut(headers: SectionHeader[], shstrtabIndex: number, target: ElfTarget): Uint8Array {
+  const sizes = ELF_SIZES[target.cls];
+  let cursor = SECTION_TABLE_OFFSET + headers.length * sizes.sectionHeader;
+  for (let i = 1; i < headers.length; i++) {
+    const h = headers[i]!;
+    cursor = alignUp(cursor, 16);
+    h.offset = cursor;
+    if (h.type !== SHT_NOBITS) cursor += h.contents ? h.contents.length : 0;
+  }
+  const out = new Uint8Array(alignUp(cursor, 16));
+  const view = viewOf(out);
+  writeIdent(out, target.cls);
+  writeStruct(view, EI_NIDENT, ELF_HEADER[target.cls], {
+    e_type: ET_REL,
+    e_machine: target.machine,
+    e_version: EV_CURRENT,
+    e_shoff: SECTION_TABLE_OFFSET,
+    e_ehsize: sizes.elfHeader,
+    e_shentsize: sizes.sectionHeader,
+    e_shnum: headers.length,
+    e_shstrndx: shstrtabIndex,
+  });
+  headers.forEach((h, i) => {
+    writeStruct(view, SECTION_TABLE_OFFSET + i * sizes.sectionHeader, SECTION_HEADER[target.cls], {
+      sh_name: h.name,
+      sh_type: h.type,
+      sh_flags: h.flags,
+      sh_offset: h.offset,
+      sh_size: h.size,
+      sh_link: h.link,
+      sh_info: h.info,
+      sh_addralign: h.align,
+      sh_entsize: h.entsize,
+    });
+    if (h.contents && h.type !== SHT_NOBITS) out.set(h.contents, h.offset);
+  });
+  return out;
+}
+
+/** The symbol table's bytes, the table index of each object symbol, and the index of the first global. */
+function symbolTable(
+  obj: ObjectFile,
+  strtab: StringTableBuilder,
+  cls: ElfClass,
+): { bytes: Uint8Array; index: Map<number, number>; firstGlobal: number } {
+  // Strings are added in definition order (locals and globals mixed).
+  const fileNameOffset = strtab.add(obj.sourceName);
+  const stringOffsets = obj.symbols.map((sym) => strtab.add(sym.name));
+  const numbered = obj.symbols.map((s, i) => ({ s, i }));
+  const locals = numbered.filter(({ s }) => s.binding === 'local');
+  const globals = numbered.filter(({ s }) => s.binding === 'global');
+  const firstSymbolIndex = 2 + obj.sections.length; // null, FILE, section symbols
+  const index = new Map<number, number>();
+  [...locals, ...globals].forEach(({ i }, k) => index.set(i, firstSymbolIndex + k));
+
+  const entries: Uint8Array[] = [symbolEntry(cls, 0, 0n, 0, 0, 0)];
+  entries.push(symbolEntry(cls, fileNameOffset, 0n, 0, symbolInfo(STB_LOCAL, STT_FILE), SHN_ABS));
+  obj.sections.forEach((_, i) => entries.push(symbolEntry(cls, 0, 0n, 0, symbolInfo(STB_LOCAL, STT_SECTION), i + 1)));
+  for (const { s, i } of [...locals, ...globals]) entries.push(objectSymbolEntry(cls, s, stringOffsets[i]!));
+  return { bytes: concatBytes(entries), index, firstGlobal: firstSymbolIndex + locals.length };
+}
+
+/** A section's bytes with every relocated field zeroed, and the addends those fields held. */
+function withoutAddends(s: ObjectSection): { data: Uint8Array; addends: bigint[] } {
+  if (s.relocations.length === 0 || s.attributes.kind === 'nobits') return { data: s.data, addends: [] };
+  const data = s.data.slice();
+  const addends = s.relocations.map((r) => {
+    let value = 0n;
+    for (let k = r.size - 1; k >= 0; k--) value = (value << 8n) | BigInt(data[r.offset + k] ?? 0);
+    data.fill(0, r.offset, r.offset + r.size);
+    return BigInt.asIntN(r.size * 8, value);
+  });
+  return { data, addends };
+}
+
+function userSectionHeader(s: ObjectSection, name: number, data: Uint8Array): SectionHeader {
+  const a = s.attributes;
+  const flags =
+    (a.alloc ? SHF_ALLOC : 0) | (a.write ? SHF_WRITE : 0) | (a.exec ? SHF_EXECINSTR : 0) | (a.tls ? SHF_TLS : 0);
+  const type = a.kind === 'nobits' ? SHT_NOBITS : a.kind === 'note' ? SHT_NOTE : SHT_PROGBITS;
+  return {
+    ...emptyHeader(),
+    name,
+    type,
+    flags,
+    size: s.size,
+    align: a.align,
+    contents: a.kind === 'nobits' ? null : data,
+  };
+}
+
+function symbolEntry(
+  cls: ElfClass,
+  name: number,
+  value: bigint,
+  size: number,
+  info: number,
+  shndx: number,
+): Uint8Array {
+  const entry = new Uint8Array(ELF_SIZES[cls].symbol);
+  writeStruct(viewOf(entry), 0, SYMBOL[cls], {
+    st_name: name,
+    st_value: BigInt.asUintN(cls, value),
+    st_size: size,
+    st_info: info,
+    st_shndx: shndx,
+  });
+  return entry;
+}
+
+function objectSymbolEntry(cls: ElfClass, s: ObjectSymbol, name: number): Uint8Array {
+  const binding = s.binding === 'global' ? STB_GLOBAL : STB_LOCAL;
+  let shndx: number;
+  if (s.section === 'abs') shndx = SHN_ABS;
+  else if (s.section === 'undef') shndx = SHN_UNDEF;
+  else if (s.section === 'common') shndx = SHN_COMMON;
+  else shndx = s.section + 1;
+  const type = s.type === 'function' ? STT_FUNC : s.type === 'object' ? STT_OBJECT : STT_NOTYPE;
+  return symbolEntry(cls, name, s.value, s.size, symbolInfo(binding, type), shndx);
+}
+
+function alignUp(n: number, a: number): number {
+  return Math.ceil(n / a) * a;
+}
