@@ -1,8 +1,10 @@
 /**
- * `tsld --explain`: an annotated hex dump of an ELF32 (i386) file naming
+ * `tsld --explain`: an annotated hex dump of an ELF32 (i386) or ELF64
+ * (x86-64) file naming
  * every ELF header, program header and section header field with its value
  * and meaning. Field layouts and constants are from the System V ABI (gABI)
- * and its i386 supplement.
+ * and its i386 and x86-64 supplements. The two classes share field names;
+ * ELF64 widens addresses, offsets and sizes to 8 bytes and moves p_flags.
  */
 
 import { Chalk } from 'chalk';
@@ -16,6 +18,7 @@ import {
   ELFOSABI_LINUX,
   ELFOSABI_SYSV,
   ELFCLASS32,
+  ELFCLASS64,
   ELFDATA2LSB,
   ELF_HEADER,
   ELF_SIZES,
@@ -100,11 +103,13 @@ import {
   type SectionHeaderField,
 } from '../elf/index.js';
 
-/** Thrown for input that is not a readable little-endian ELF32 file. */
+/** Thrown for input that is not a readable little-endian ELF32 or ELF64 file. */
 export class ElfExplainError extends Error {}
 
 interface Context {
   sectionNames: (nameOffset: number) => string;
+  /** e_machine, for the machine-specific meanings. */
+  machine: number;
 }
 
 /** What a field's value means, in words. */
@@ -117,7 +122,11 @@ const ET: Record<number, string> = {
   [ET_DYN]: 'ET_DYN (shared object / PIE)',
   [ET_CORE]: 'ET_CORE',
 };
-const EM: Record<number, string> = { [EM_386]: 'EM_386 (Intel 80386)', [EM_X86_64]: 'EM_X86_64', [EM_ARM]: 'EM_ARM' };
+const EM: Record<number, string> = {
+  [EM_386]: 'EM_386 (Intel 80386)',
+  [EM_X86_64]: 'EM_X86_64 (AMD x86-64)',
+  [EM_ARM]: 'EM_ARM',
+};
 const PT: Record<number, string> = {
   [PT_NULL]: 'PT_NULL (unused)',
   [PT_LOAD]: 'PT_LOAD (map this part of the file into memory)',
@@ -168,7 +177,7 @@ const ELF_HEADER_MEANINGS: Record<ElfHeaderField, Meaning> = {
   e_entry: (v) => (v ? `entry point: execution starts at ${hexValue(v)}` : 'no entry point'),
   e_phoff: (v) => (v ? `program header table at file offset ${hexValue(v)}` : 'no program header table'),
   e_shoff: (v) => (v ? `section header table at file offset ${hexValue(v)}` : 'no section header table'),
-  e_flags: () => 'processor flags (none defined for i386)',
+  e_flags: (_, context) => `processor flags (none defined for ${context.machine === EM_X86_64 ? 'x86-64' : 'i386'})`,
   e_ehsize: (v) => `this header is ${v} bytes`,
   e_phentsize: (v) => `each program header is ${v} bytes`,
   e_phnum: (v) => `${v} program header(s)`,
@@ -279,10 +288,20 @@ interface SectionInfo {
 function explainableClass(bytes: Uint8Array): ElfClass {
   if (!hasElfMagic(bytes) || bytes.length < ELF_SIZES[32].elfHeader)
     throw new ElfExplainError('not an ELF file (no \\x7fELF magic or shorter than an ELF header)');
-  if (bytes[EI_CLASS] !== ELFCLASS32) throw new ElfExplainError('not a 32-bit ELF file (EI_CLASS is not ELFCLASS32)');
+  const cls = bytes[EI_CLASS] === ELFCLASS32 ? 32 : bytes[EI_CLASS] === ELFCLASS64 ? 64 : undefined;
+  if (cls === undefined)
+    throw new ElfExplainError('not a 32-bit or 64-bit ELF file (EI_CLASS is neither ELFCLASS32 nor ELFCLASS64)');
   if (bytes[EI_DATA] !== ELFDATA2LSB)
     throw new ElfExplainError('not a little-endian ELF file (EI_DATA is not ELFDATA2LSB)');
-  return 32;
+  const size = ELF_SIZES[cls].elfHeader;
+  if (bytes.length < size) throw new ElfExplainError(`truncated: shorter than a ${cls}-bit ELF header`);
+  // e_ehsize sits right after e_flags: 36 + 4 in ELF32, 48 + 4 in ELF64.
+  const ehsize = viewOf(bytes).getUint16(cls === 32 ? 40 : 52, true);
+  if (ehsize !== size)
+    throw new ElfExplainError(
+      `EI_CLASS says ${cls}-bit but e_ehsize is ${ehsize} (ELF header sizes: 32-bit ${ELF_SIZES[32].elfHeader}, 64-bit ${ELF_SIZES[64].elfHeader})`,
+    );
+  return cls;
 }
 
 /** The string at `offset` of the table at file offset `tableAt`, or '?' when it lies outside. */
@@ -311,7 +330,10 @@ function readFile(bytes: Uint8Array, cls: ElfClass): ElfFile {
     namesAt = names.sh_offset;
     namesSize = names.sh_size;
   }
-  const context: Context = { sectionNames: (offset) => tableString(bytes, namesAt, namesSize, offset) };
+  const context: Context = {
+    sectionNames: (offset) => tableString(bytes, namesAt, namesSize, offset),
+    machine: header.e_machine,
+  };
   const sections: SectionInfo[] = [];
   for (let i = 0; i < shnum && sectionHeaderFits({ bytes, cls, header }, i); i++) {
     const h = sectionHeader(i);
@@ -539,7 +561,7 @@ function contentRegions(file: ElfFile): ElfRegion[] {
     const rows =
       type === SHT_SYMTAB && entsize >= ELF_SIZES[cls].symbol
         ? symbolRows(file, section)
-        : type === SHT_REL && entsize >= ELF_SIZES[cls].rel
+        : (type === SHT_REL && entsize >= ELF_SIZES[cls].rel) || (type === SHT_RELA && entsize >= ELF_SIZES[cls].rela)
           ? relocationRows(file, section)
           : type === SHT_STRTAB
             ? stringRows(bytes, section)
@@ -586,7 +608,7 @@ function gapRegions(regions: readonly ElfRegion[], fileSize: number): ElfRegion[
 }
 
 /**
- * Takes an ELF32 little-endian file apart: the ELF header, each program and
+ * Takes an ELF32 or ELF64 little-endian file apart: the ELF header, each program and
  * section header field by field, then every section's contents in file
  * order (symbol tables entry by entry, string tables string by string, code
  * and data as hex with their load address) and the padding between them, so
@@ -601,7 +623,7 @@ export function describeElf(bytes: Uint8Array): ElfRegion[] {
   );
 }
 
-/** Describes every header field and section of an ELF32 little-endian file, as text (coloured on request). */
+/** Describes every header field and section of an ELF32 or ELF64 little-endian file, as text (coloured on request). */
 export function explainElf(bytes: Uint8Array, options: { colour?: boolean } = {}): string {
   const c = new Chalk({ level: options.colour ? 1 : 0 });
   const out: string[] = [];
