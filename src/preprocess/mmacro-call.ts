@@ -1,0 +1,285 @@
+/**
+ * Multi-line macro calls: picking the %macro definition for a line (with an
+ * optional label before it), pushing its frame, and substituting %1, %{1:2},
+ * %0, %00, %%local, %? in each body line.
+ */
+import { MACRO_LEVEL_LIMIT, type MacroFrame, type OutputLine, type SrcLine } from './model.js';
+import type { PreprocessorState } from './state.js';
+import { canPaste, needsParamSubstitution, nthTopLevelComma, splitTopLevel } from './toklist.js';
+import { K, type Tok, detokenize, skipWs, tokenize, trimWs } from './tokenize.js';
+
+const CONDITION_CODES = [
+  'o',
+  'no',
+  'b',
+  'c',
+  'nae',
+  'ae',
+  'nb',
+  'nc',
+  'e',
+  'z',
+  'ne',
+  'nz',
+  'be',
+  'na',
+  'a',
+  'nbe',
+  's',
+  'ns',
+  'p',
+  'pe',
+  'np',
+  'po',
+  'l',
+  'nge',
+  'ge',
+  'nl',
+  'le',
+  'ng',
+  'g',
+  'nle',
+  'cxz',
+  'ecxz',
+  'rcxz',
+];
+const INVERSE_CC: Record<string, string> = {
+  o: 'no',
+  no: 'o',
+  b: 'nb',
+  c: 'nc',
+  nae: 'ae',
+  ae: 'nae',
+  nb: 'b',
+  nc: 'c',
+  e: 'ne',
+  z: 'nz',
+  ne: 'e',
+  nz: 'z',
+  be: 'nbe',
+  na: 'a',
+  a: 'na',
+  nbe: 'be',
+  s: 'ns',
+  ns: 's',
+  p: 'np',
+  pe: 'po',
+  np: 'p',
+  po: 'pe',
+  l: 'nl',
+  nge: 'ge',
+  ge: 'nge',
+  nl: 'l',
+  le: 'nle',
+  ng: 'g',
+  g: 'ng',
+  nle: 'le',
+};
+
+export function* tryMultiLineMacro(pp: PreprocessorState, toks: Tok[], raw: SrcLine): Generator<OutputLine, boolean> {
+  let i = skipWs(toks, 0);
+  let t = toks[i];
+  if (!t || t.k !== K.ID) return false;
+  let cands = pp.macros.findMmacros(t.s);
+  let label: Tok[] | null = null;
+  if (!cands) {
+    // `label: macro args` / `label macro args`
+    let j = i + 1;
+    if (toks[j]?.k === K.OP && toks[j]!.s === ':') j++;
+    j = skipWs(toks, j);
+    const u = toks[j];
+    if (!u || u.k !== K.ID || j === i + 1) return false;
+    cands = pp.macros.findMmacros(u.s);
+    if (!cands) return false;
+    label = toks.slice(i, j);
+    i = j;
+    t = u;
+  }
+  const rest = trimWs(toks.slice(i + 1));
+  const args = rest.length === 0 ? [] : splitTopLevel(rest, true).map((a) => trimWs(a));
+  const n = args.length;
+  const usable = cands.filter((m) => !(m.inProgress > 0 && !m.recursive));
+  const mac = usable.find((m) => n >= m.min && (n <= m.max || m.greedy));
+  if (!mac) {
+    if (usable.length > 0) {
+      pp.warning(
+        `multi-line macro \`${t.s}' exists, but not taking ${n} parameter${n === 1 ? '' : 's'}`,
+        'pp-macro-params-multi',
+      );
+    }
+    return false;
+  }
+  raw;
+  let params = args;
+  if (mac.greedy && n > mac.max) {
+    // The greedy last parameter takes the rest of the line, commas included.
+    params = args.slice(0, mac.max - 1);
+    const restStart = nthTopLevelComma(rest, mac.max - 1);
+    params.push(trimWs(rest.slice(restStart)));
+  }
+  // %0 as nasm counts it: the parameters given, or up to the last default when fewer were given.
+  const nparams = Math.max(params.length, Math.min(mac.max, mac.min + mac.defaults.length));
+  const full: Tok[][] = params.slice();
+  for (let k = params.length; k < nparams; k++) {
+    const d = mac.defaults[k - mac.min];
+    full.push(d ?? []);
+  }
+  if (pp.frames.filter((f) => f.kind === 'macro').length >= pp.macroLevelLimit) {
+    // nasm reports it and then passes the line through unexpanded.
+    pp.error('interminable multiline macro recursion');
+    return false;
+  }
+  if (pp.options.onSourceLine && pp.setupDepth === 0) {
+    // For `-Lm`: the call with its parameters as the macro receives them (defaults included).
+    // nasm counts the parameters given, or up to the last default when fewer were given.
+    const count = Math.min(full.length, Math.max(params.length, mac.min + mac.defaults.length));
+    const shown = full
+      .slice(0, count)
+      .map((param) => `{${detokenize(trimWs(param))}}`)
+      .join(',');
+    pp.options.onSourceLine({
+      text: ` ;;; [macro] ${mac.name}${shown ? ' ' + shown : ''}`,
+      file: pp.currentWhere.file,
+      line: pp.currentWhere.line,
+      level: pp.frames.length - 1,
+      kind: 'macro-call',
+      listed: pp.frames[pp.frames.length - 1]!.listed,
+    });
+  }
+  if (label && !mac.usesLabel) {
+    const hasColon = label.some((x) => x.k === K.OP && x.s === ':');
+    const labelText = detokenize(hasColon ? label : [...label, { k: K.OP, s: ':' }]);
+    // nasm lists the label it splits off the call as a line of the expansion.
+    pp.options.onSourceLine?.({
+      text: labelText,
+      file: pp.currentWhere.file,
+      line: pp.currentWhere.line,
+      level: pp.frames.length,
+      kind: 'generated',
+      listed: pp.frames[pp.frames.length - 1]!.listed && !mac.nolist,
+    });
+    yield pp.makeOutput(labelText);
+  }
+  const parent = pp.frames[pp.frames.length - 1]!;
+  const invokeWhere = pp.currentWhere;
+  mac.inProgress++;
+  const frame: MacroFrame = {
+    kind: 'macro',
+    mac,
+    invokedAs: t.s,
+    params: full,
+    nparams,
+    rotate: 0,
+    unique: pp.unique++,
+    label: label ? label.filter((x) => x.k === K.ID) : null,
+    invokeWhere,
+    index: 0,
+    conds: [],
+    reportAt: parent.reportAt ?? invokeWhere,
+    nolistWhere: parent.nolistWhere ?? (mac.nolist ? invokeWhere : undefined),
+    macroDepth: parent.macroDepth + 1,
+    listed: parent.listed && !mac.nolist,
+  };
+  pp.frames.push(frame);
+  return true;
+}
+
+/**
+ * Replaces %1, %{1:2}, %0, %00, %%local, %? in a macro body line. A
+ * substituted value glues onto a touching identifier or number (`%1_x`,
+ * `j%+1`), as nasm pastes ID+ID, ID+NUM and NUM+NUM after substitution.
+ */
+export function substituteParams(pp: PreprocessorState, toks: Tok[], mf: MacroFrame): Tok[] {
+  const n = mf.nparams;
+  const param = (k: number): Tok[] => {
+    if (k < 1 || k > n) return [];
+    const idx = (k - 1 + mf.rotate) % n;
+    return mf.params[idx] ?? [];
+  };
+  const out: Tok[] = [];
+  /** Indexes in `out` where a substituted value starts or ends (candidate paste points). */
+  const seams = new Set<number>();
+  const put = (list: Tok[]): void => {
+    seams.add(out.length);
+    for (const t of list) out.push(t.hide ? { k: t.k, s: t.s } : t);
+    seams.add(out.length);
+  };
+  for (const t of toks) {
+    switch (t.k) {
+      case K.PARAM: {
+        let spec = t.s.slice(1);
+        if (spec.startsWith('{')) spec = spec.slice(1, -1);
+        if (spec === '00') {
+          put(mf.label ? mf.label.slice() : []);
+          break;
+        }
+        const range = /^(-?\d+):(-?\d+)$/.exec(spec);
+        if (range) {
+          const norm = (v: number): number => (v < 0 ? n + v + 1 : v);
+          const a = norm(Number(range[1]));
+          const b = norm(Number(range[2]));
+          const list: Tok[] = [];
+          const add = (k: number): void => {
+            if (list.length) list.push({ k: K.OP, s: ',' });
+            for (const x of param(k)) list.push(x);
+          };
+          if (a <= b) for (let k = a; k <= b; k++) add(k);
+          else for (let k = a; k >= b; k--) add(k);
+          put(list);
+          break;
+        }
+        const m = /^([+-]?)(\d+)$/.exec(spec);
+        if (!m) {
+          out.push(t);
+          break;
+        }
+        const k = Number(m[2]);
+        if (k === 0 && m[1] === '') {
+          put([{ k: K.NUM, s: String(n) }]);
+          break;
+        }
+        const value = param(k);
+        if (m[1] === '') {
+          put(value);
+        } else {
+          const cc = detokenize(value).toLowerCase();
+          if (!CONDITION_CODES.includes(cc)) {
+            pp.error(`macro parameter ${k} is not a condition code`);
+            put(value);
+          } else put([{ k: K.ID, s: m[1] === '-' ? (INVERSE_CC[cc] ?? cc) : detokenize(value) }]);
+        }
+        break;
+      }
+      case K.LOCAL:
+        put([{ k: K.ID, s: `..@${mf.unique}.${t.s.slice(2)}` }]);
+        break;
+      case K.QQ:
+        put([{ k: K.ID, s: t.s === '%??' ? mf.mac.name : mf.invokedAs }]);
+        break;
+      case K.INDIRECT: {
+        // `%[%%i]`, `%[%1]`: the parameters inside the brackets are substituted too.
+        const inner = tokenize(t.s);
+        out.push(
+          needsParamSubstitution(inner)
+            ? { k: K.INDIRECT, s: detokenize(substituteParams(pp, inner, mf)), hide: t.hide }
+            : t,
+        );
+        break;
+      }
+      default:
+        out.push(t);
+    }
+  }
+  // Paste at seams: ID+ID, ID+NUM, NUM+NUM.
+  const result: Tok[] = [];
+  for (let i = 0; i < out.length; i++) {
+    const t = out[i]!;
+    const prev = result[result.length - 1];
+    if (prev && seams.has(i) && canPaste(prev, t)) {
+      result[result.length - 1] = { k: prev.k, s: prev.s + t.s };
+      continue;
+    }
+    result.push(t);
+  }
+  return result;
+}
