@@ -48,7 +48,10 @@ export class Preprocessor extends PreprocessorState {
     // Macro-package lines are not source lines: the listing never shows them.
     this.setupDepth++;
     try {
-      for (const out of this.run(base)) out;
+      const lines = this.run(base);
+      while (!lines.next().done) {
+        // Macro-package text defines macros; it makes no lines.
+      }
     } finally {
       this.setupDepth--;
     }
@@ -161,7 +164,7 @@ export class Preprocessor extends PreprocessorState {
     } else if (!this.isEmitting(frame)) {
       return;
     }
-    yield* this.expandAndEmit(toks, raw);
+    yield* this.expandAndEmit(toks);
   }
 
   /**
@@ -195,9 +198,9 @@ export class Preprocessor extends PreprocessorState {
     );
   }
 
-  private *expandAndEmit(toks: Tok[], raw: SrcLine): Generator<OutputLine> {
+  private *expandAndEmit(toks: Tok[]): Generator<OutputLine> {
     const expanded = expandSmacros(this, toks);
-    if (yield* tryMultiLineMacro(this, expanded, raw)) return;
+    if (yield* tryMultiLineMacro(this, expanded)) return;
     yield this.makeOutput(detokenize(expanded === toks ? toks : collapseWs(expanded)));
   }
 }

@@ -97,7 +97,7 @@ export function tryExpandAt(pp: PreprocessorState, toks: Tok[], i: number): bool
   if (!defs) return false;
   if (!pp.aliasesOn && defs.some((d) => d.alias !== undefined)) return false;
   // Follow %defalias chains.
-  for (let hops = 0; defs && defs.length === 1 && defs[0]!.alias !== undefined && hops < 32; hops++) {
+  for (let hops = 0; defs.length === 1 && defs[0]!.alias !== undefined && hops < 32; hops++) {
     key = defs[0]!.alias!;
     defs = pp.macros.findSmacros(key);
     if (!defs) {
@@ -105,7 +105,6 @@ export function tryExpandAt(pp: PreprocessorState, toks: Tok[], i: number): bool
       return false;
     }
   }
-  if (!defs) return false;
   const hide = t.hide;
   const candidates = defs.filter((d) => !hide || !hide.includes(d));
   if (candidates.length === 0) return false;
@@ -151,7 +150,6 @@ export function tryExpandAt(pp: PreprocessorState, toks: Tok[], i: number): bool
     pp.expansionCount = -Infinity;
     return false;
   }
-  j;
   const newHide = hide ? [...hide, def] : [def];
   let body: Tok[];
   if (def.dynamic) body = def.dynamic();

@@ -4,6 +4,7 @@
  */
 import { lexLine } from '../../grammar/tokens.js';
 import { Preprocessor, logicalLines, type OutputLine } from './engine.js';
+import { hasControlCharacter } from './tokenize.js';
 import type { PreprocessedLine, PreprocessOptions } from './types.js';
 
 export type { PreprocessedLine, PreprocessOptions, SourceLineEvent } from './types.js';
@@ -37,10 +38,14 @@ function quoteFileName(name: string): string {
   const first = name.charCodeAt(0);
   const last = name.charCodeAt(name.length - 1);
   const isQuote = (c: number): boolean => c === 34 || c === 39 || c === 96;
-  let needs =
-    first <= 32 || isQuote(first) || last <= 32 || isQuote(last) || /[\x00-\x1f]/.test(name) || name.includes('  ');
+  const needs =
+    first <= 32 ||
+    isQuote(first) ||
+    last <= 32 ||
+    isQuote(last) ||
+    hasControlCharacter(name, false) ||
+    name.includes('  ');
   if (!needs) return name;
-  needs = true;
   if (!name.includes("'")) return `'${name}'`;
   if (!name.includes('"')) return `"${name}"`;
   return '`' + name.replace(/[`\\]/g, (c) => '\\' + c) + '`';

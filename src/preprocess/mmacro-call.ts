@@ -3,7 +3,7 @@
  * optional label before it), pushing its frame, and substituting %1, %{1:2},
  * %0, %00, %%local, %? in each body line.
  */
-import { MACRO_LEVEL_LIMIT, type MacroFrame, type OutputLine, type SrcLine } from './model.js';
+import type { MacroFrame, OutputLine } from './model.js';
 import type { PreprocessorState } from './state.js';
 import { canPaste, needsParamSubstitution, nthTopLevelComma, splitTopLevel } from './toklist.js';
 import { K, type Tok, detokenize, skipWs, tokenize, trimWs } from './tokenize.js';
@@ -76,7 +76,7 @@ const INVERSE_CC: Record<string, string> = {
   nle: 'le',
 };
 
-export function* tryMultiLineMacro(pp: PreprocessorState, toks: Tok[], raw: SrcLine): Generator<OutputLine, boolean> {
+export function* tryMultiLineMacro(pp: PreprocessorState, toks: Tok[]): Generator<OutputLine, boolean> {
   let i = skipWs(toks, 0);
   let t = toks[i];
   if (!t || t.k !== K.ID) return false;
@@ -109,7 +109,6 @@ export function* tryMultiLineMacro(pp: PreprocessorState, toks: Tok[], raw: SrcL
     }
     return false;
   }
-  raw;
   let params = args;
   if (mac.greedy && n > mac.max) {
     // The greedy last parameter takes the rest of the line, commas included.

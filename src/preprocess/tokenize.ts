@@ -367,12 +367,21 @@ function encodeUtf8(ch: string): string {
   return Array.from(new TextEncoder().encode(ch), (b) => String.fromCharCode(b)).join('');
 }
 
+/** True if the text holds a control character (0-31, and DEL when `del`). */
+export function hasControlCharacter(text: string, del: boolean): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 32 || (del && c === 127)) return true;
+  }
+  return false;
+}
+
 /**
  * Quotes a byte string the way nasm does for `%defstr` & co: single quotes
  * when possible, else double quotes, else a backquoted string with escapes.
  */
 export function quoteString(bytes: string): string {
-  const printable = !/[\x00-\x1f\x7f]/.test(bytes);
+  const printable = !hasControlCharacter(bytes, true);
   if (printable && !bytes.includes("'")) return `'${bytes}'`;
   if (printable && !bytes.includes('"')) return `"${bytes}"`;
   let out = '`';
@@ -384,9 +393,7 @@ export function quoteString(bytes: string): string {
     else if (c === 9) out += '\\t';
     else if (c === 13) out += '\\r';
     else if (c < 32 || c === 127) {
-      const next = bytes.charCodeAt(i + 1);
-      out += '\\' + c.toString(8) + '';
-      next;
+      out += '\\' + c.toString(8);
     } else out += ch;
   }
   return out + '`';

@@ -18,7 +18,11 @@ import { GOLDEN_ROOT, ppCaseNames } from './harness.js';
 
 /** Runs the CLI in `cwd` as bin/tsnasm.js would, capturing what it writes. */
 function runCli(args: string[], cwd: string): { stdout: string; stderr: string; status: number } {
-  const saved = { cwd: process.cwd(), out: process.stdout.write, err: process.stderr.write };
+  const saved = {
+    cwd: process.cwd(),
+    out: process.stdout.write.bind(process.stdout),
+    err: process.stderr.write.bind(process.stderr),
+  };
   let stdout = '';
   let stderr = '';
   process.stdout.write = (chunk: string | Uint8Array): boolean => ((stdout += String(chunk)), true);

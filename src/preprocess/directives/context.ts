@@ -101,12 +101,12 @@ function frameVariableDirective(pp: PreprocessorState, { name: directive, args }
   if (v !== null) pp.macros.setSimple(key, true, [{ k: K.NUM, s: v.toString() }]);
 }
 
-function pushDirective(pp: PreprocessorState, { name, args }: DirectiveCall): undefined {
+function pushDirective(pp: PreprocessorState, { args }: DirectiveCall): undefined {
   const list = trimWs(args);
   pp.contexts.push({ name: list[0]?.s ?? '', number: pp.unique++ });
 }
 
-function popDirective(pp: PreprocessorState, { name, args }: DirectiveCall): undefined {
+function popDirective(pp: PreprocessorState, { args }: DirectiveCall): undefined {
   if (pp.contexts.length === 0) {
     pp.error("`%pop': context stack is empty");
     return;
@@ -119,7 +119,7 @@ function popDirective(pp: PreprocessorState, { name, args }: DirectiveCall): und
   pp.contexts.pop();
 }
 
-function replDirective(pp: PreprocessorState, { name, args }: DirectiveCall): undefined {
+function replDirective(pp: PreprocessorState, { args }: DirectiveCall): undefined {
   const top = pp.contexts[pp.contexts.length - 1];
   if (!top) {
     pp.error("`%repl': context stack is empty");

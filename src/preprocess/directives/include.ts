@@ -62,7 +62,7 @@ function includeDirective(pp: PreprocessorState, { name, args }: DirectiveCall):
   includeFile(pp, fileName, name === 'require');
 }
 
-function useDirective(pp: PreprocessorState, { name, args, frame }: DirectiveCall): undefined {
+function useDirective(pp: PreprocessorState, { args }: DirectiveCall): undefined {
   const list = trimWs(args);
   const t = list[0];
   const pkg = t ? (t.k === K.STR ? unquote(t.s) : t.s) : '';
@@ -95,7 +95,7 @@ function pathsearchDirective(pp: PreprocessorState, { name, args }: DirectiveCal
   pp.macros.setSimple(target.key, name === 'pathsearch', [{ k: K.STR, s: quoteString(found?.path ?? fileName) }]);
 }
 
-function dependDirective(pp: PreprocessorState, { name, args }: DirectiveCall): undefined {
+function dependDirective(pp: PreprocessorState, { args }: DirectiveCall): undefined {
   const fileName = includeName(trimWs(expandSmacros(pp, args)));
   if (fileName === null) {
     pp.error("`%depend' expects a file name");

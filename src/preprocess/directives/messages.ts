@@ -25,7 +25,7 @@ function applyLimitPragma(pp: PreprocessorState, words: Tok[]): void {
   else if (name === 'macro-levels') pp.macroLevelLimit = n;
 }
 
-function lineDirective(pp: PreprocessorState, { name, args, frame }: DirectiveCall): undefined {
+function lineDirective(pp: PreprocessorState, { args, frame }: DirectiveCall): undefined {
   const list = args.filter((t) => t.k !== K.WS);
   const m = /^(\d+)$/.exec(list[0]?.s ?? '');
   if (!m) {

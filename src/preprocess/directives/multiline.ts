@@ -133,7 +133,7 @@ function rotateDirective(pp: PreprocessorState, { name, args }: DirectiveCall): 
   mf.rotate = (((mf.rotate + Number(BigInt.asIntN(32, v))) % n) + n) % n;
 }
 
-function exitmacroDirective(pp: PreprocessorState, _call: DirectiveCall): undefined {
+function exitmacroDirective(pp: PreprocessorState): undefined {
   const idx = findLastIndex(pp.frames, (f) => f.kind === 'macro');
   if (idx < 0) {
     pp.error("`%exitmacro' not within `%macro' block");

@@ -43,11 +43,11 @@ function repDirective(pp: PreprocessorState, { name, args }: DirectiveCall): und
   pp.defining.push({ kind: 'rep', repCount: Number(count), lines: [], depth: 0, where: pp.currentWhere });
 }
 
-function endrepDirective(pp: PreprocessorState, _call: DirectiveCall): undefined {
+function endrepDirective(pp: PreprocessorState): undefined {
   pp.error("`%endrep': no matching `%rep'");
 }
 
-function exitrepDirective(pp: PreprocessorState, _call: DirectiveCall): undefined {
+function exitrepDirective(pp: PreprocessorState): undefined {
   const idx = findLastIndex(pp.frames, (f) => f.kind === 'rep');
   const macroIdx = findLastIndex(pp.frames, (f) => f.kind === 'macro' || f.kind === 'file');
   if (idx < 0 || idx < macroIdx) {

@@ -160,7 +160,7 @@ function deftokDirective(pp: PreprocessorState, { name, args }: DirectiveCall): 
   pp.macros.setSimple(target.key, name === 'deftok', trimWs(tokenize(str)));
 }
 
-function clearDirective(pp: PreprocessorState, _call: DirectiveCall): undefined {
+function clearDirective(pp: PreprocessorState): undefined {
   pp.macros.smacros.clear();
   pp.macros.ismacros.clear();
   pp.macros.mmacros.clear();

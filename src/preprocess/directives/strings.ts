@@ -48,7 +48,7 @@ function substrDirective(pp: PreprocessorState, { name, args }: DirectiveCall): 
   let len = Number(lenV);
   if (start < 0) start = Math.max(0, str.length + start + 1);
   if (len < 0) len = Math.max(0, str.length - start + len + 1);
-  pp.macros.setSimple(target.key, name === 'substr', [{ k: K.STR, s: quoteString(str.substr(start, len)) }]);
+  pp.macros.setSimple(target.key, name === 'substr', [{ k: K.STR, s: quoteString(str.slice(start, start + len)) }]);
 }
 
 export const stringDirectives: DirectiveTable = {
