@@ -4,10 +4,23 @@
  * `%`-forms the macro engine works with. The assembler never sees these: the
  * final text of each line is re-lexed with the shared Chevrotain token set.
  *
- * A hand-written scanner is used here (rather than the Chevrotain lexer)
- * because the macro engine re-tokenizes a lot of short texts and must keep
- * white space, which the shared lexer skips.
+ * The lexical rules themselves (where a number, identifier or string ends)
+ * live in grammar/tokens.ts and are shared with the parser's Chevrotain
+ * lexer, so each rule has one definition. This scanner differs only in what
+ * it keeps: white space, and the `%`-forms the macro engine works with; the
+ * macro engine re-tokenizes many short texts, so it stays a plain loop.
  */
+import {
+  identifierEnd,
+  isDigit,
+  isIdentifierChar as isIdChar,
+  isIdentifierStart as isIdStart,
+  isQuote,
+  isSpace,
+  numberEnd,
+  quotedStringEnd,
+  startsNumber,
+} from '../../grammar/tokens.js';
 
 export const enum K {
   /** White space (text is always one space). */
@@ -44,54 +57,12 @@ export interface Tok {
   hide?: readonly object[] | undefined;
 }
 
-const isDigit = (c: number): boolean => c >= 48 && c <= 57;
-const isAlpha = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-export const isIdStart = (c: number): boolean => isAlpha(c) || c === 95 || c === 46 || c === 63 || c === 64;
-export const isIdChar = (c: number): boolean =>
-  isAlpha(c) || isDigit(c) || c === 95 || c === 36 || c === 35 || c === 64 || c === 126 || c === 46 || c === 63;
-const isSpace = (c: number): boolean => c === 32 || c === 9 || c === 13 || c === 12 || c === 11;
-
 export const WS_TOKEN: Tok = { k: K.WS, s: ' ' };
 
 /** End of a quoted string starting at `i` (index after the closing quote, or the line's end if unterminated). */
 export function stringEnd(text: string, i: number): number {
-  const q = text.charCodeAt(i);
-  let j = i + 1;
-  if (q === 96 /* ` */) {
-    while (j < text.length) {
-      const c = text.charCodeAt(j);
-      if (c === 92 /* \ */) j += 2;
-      else if (c === 96) return j + 1;
-      else j++;
-    }
-    return text.length;
-  }
-  const close = text.indexOf(text[i]!, j);
-  return close < 0 ? text.length : close + 1;
-}
-
-function numberEnd(text: string, i: number): number {
-  let isHex = false;
-  if (text.charCodeAt(i) === 36) i++;
-  for (;;) {
-    const c = text.charCodeAt(i);
-    if (!isHex && (c === 101 || c === 69)) {
-      i++;
-      const s = text.charCodeAt(i);
-      if (s === 43 || s === 45) i++;
-    } else if (c === 120 || c === 88 || c === 104 || c === 72) {
-      isHex = true;
-      i++;
-    } else if (c === 112 || c === 80) {
-      i++;
-      const s = text.charCodeAt(i);
-      if (s === 43 || s === 45) i++;
-    } else if (isAlpha(c) || isDigit(c) || c === 95 || c === 46) {
-      i++;
-    } else {
-      return i;
-    }
-  }
+  const end = quotedStringEnd(text, i);
+  return end < 0 ? text.length : end;
 }
 
 /** Splits one logical line into tokens, dropping a `;` comment and trailing white space. */
@@ -108,12 +79,12 @@ export function tokenize(text: string): Tok[] {
     }
     if (c === 59 /* ; */) break;
     const start = i;
-    if (c === 39 || c === 34 || c === 96) {
+    if (isQuote(c)) {
       i = stringEnd(text, i);
       out.push({ k: K.STR, s: text.slice(start, i) });
       continue;
     }
-    if (isDigit(c) || (c === 36 && isDigit(text.charCodeAt(i + 1)))) {
+    if (startsNumber(text, i)) {
       i = numberEnd(text, i);
       out.push({ k: K.NUM, s: text.slice(start, i) });
       continue;
@@ -124,10 +95,9 @@ export function tokenize(text: string): Tok[] {
       i++;
       continue;
     }
-    if (isIdStart(c) || (c === 36 && isIdStart(text.charCodeAt(i + 1)))) {
-      i++;
-      if (c === 36) i++;
-      while (i < n && isIdChar(text.charCodeAt(i))) i++;
+    const idEnd = identifierEnd(text, i);
+    if (idEnd >= 0) {
+      i = idEnd;
       out.push({ k: K.ID, s: text.slice(start, i) });
       continue;
     }
@@ -204,7 +174,7 @@ function scanPercent(text: string, i: number): { tok: Tok; end: number } {
     let j = i + 2;
     while (j < n && depth > 0) {
       const d = text.charCodeAt(j);
-      if (d === 39 || d === 34 || d === 96) {
+      if (isQuote(d)) {
         j = stringEnd(text, j);
         continue;
       }
