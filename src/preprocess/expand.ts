@@ -91,24 +91,72 @@ export function expandOnce(pp: PreprocessorState, toks: Tok[]): Tok[] {
 /** Expands the macro named by toks[i] in place; false if it is not a macro use. */
 export function tryExpandAt(pp: PreprocessorState, toks: Tok[], i: number): boolean {
   const t = toks[i]!;
+  const candidates = macroCandidates(pp, toks, i);
+  if (!candidates) return false;
+  const use = chooseDefinition(pp, toks, i, candidates);
+  if (!use) return false;
+  const def = use.def;
+  if (++pp.expansionCount > SMACRO_EXPANSION_LIMIT) {
+    pp.error('maximum single-line macro expansion limit exceeded');
+    pp.expansionCount = -Infinity;
+    return false;
+  }
+  const newHide = t.hide ? [...t.hide, def] : [def];
+  if (!def.dynamic && def.params && use.args) {
+    const body = substituteArguments(pp, def, def.params, use.args, use.rawArgs, newHide);
+    if (!countExpansion(pp, body)) return false;
+    spliceTokens(toks, i, use.end - i, body);
+    return true;
+  }
+  const body = def.dynamic ? def.dynamic() : def.body;
+  // Count before copying: a runaway body must fail cheaply.
+  if (!countExpansion(pp, body)) return false;
+  const out: Tok[] = [];
+  for (const b of body) {
+    if (b.k === K.QQ) out.push({ k: K.ID, s: b.s === '%??' ? def.name : t.s, hide: newHide });
+    else out.push({ k: b.k, s: b.s, hide: newHide });
+  }
+  spliceTokens(toks, i, use.end - i, out);
+  return true;
+}
+
+/**
+ * The definitions the name at toks[i] may expand to: %defalias chains
+ * followed, and macros in the token's hide set left out. Null when it is not
+ * a macro (an alias of an undefined name is replaced by that name).
+ */
+function macroCandidates(pp: PreprocessorState, toks: Tok[], i: number): SMacro[] | null {
+  const t = toks[i]!;
   let key = t.k === K.CTX ? pp.ctxKey(t.s) : t.s;
-  if (key === null) return false;
+  if (key === null) return null;
   let defs = pp.macros.findSmacros(key);
-  if (!defs) return false;
-  if (!pp.aliasesOn && defs.some((d) => d.alias !== undefined)) return false;
-  // Follow %defalias chains.
+  if (!defs) return null;
+  if (!pp.aliasesOn && defs.some((d) => d.alias !== undefined)) return null;
   for (let hops = 0; defs.length === 1 && defs[0]!.alias !== undefined && hops < 32; hops++) {
     key = defs[0]!.alias!;
     defs = pp.macros.findSmacros(key);
     if (!defs) {
       toks[i] = { k: K.ID, s: key, hide: t.hide };
-      return false;
+      return null;
     }
   }
   const hide = t.hide;
   const candidates = defs.filter((d) => !hide || !hide.includes(d));
-  if (candidates.length === 0) return false;
-  // Arguments?
+  return candidates.length === 0 ? null : candidates;
+}
+
+interface MacroUse {
+  def: SMacro;
+  /** The arguments in parentheses, or null for a use without them. */
+  args: Tok[][] | null;
+  /** The same arguments as written (for `!x` and greedy parameters). */
+  rawArgs: Tok[][];
+  /** Index just past the use (and its argument list). */
+  end: number;
+}
+
+/** Picks the definition matching the use at toks[i] (by argument count), warning as nasm does when none does. */
+function chooseDefinition(pp: PreprocessorState, toks: Tok[], i: number, candidates: SMacro[]): MacroUse | null {
   const j = skipWs(toks, i + 1);
   let args: Tok[][] | null = null;
   let rawArgs: Tok[][] = [];
@@ -121,74 +169,56 @@ export function tryExpandAt(pp: PreprocessorState, toks: Tok[], i: number): bool
       end = parsed.end;
     }
   }
-  let def: SMacro | undefined;
   if (args) {
-    def = candidates.find(
-      (d) => d.params && (d.params.length === args!.length || (d.greedy && args!.length >= d.params.length)),
+    const n = args.length;
+    let def = candidates.find((d) => d.params && (d.params.length === n || (d.greedy && n >= d.params.length)));
+    if (!def && n === 1 && args[0]!.length === 0) def = candidates.find((d) => d.params && d.params.length === 0);
+    if (def) return { def, args, rawArgs, end };
+  }
+  // A bare name with definitions of both kinds (after nasm's "defined both with and without
+  // parameters" error) is left alone, as nasm leaves it.
+  const mixed = !args && candidates.some((d) => d.params) && candidates.some((d) => !d.params);
+  const def = mixed ? undefined : candidates.find((d) => !d.params);
+  if (!def && args) {
+    const n = args.length;
+    pp.warning(
+      `single-line macro \`${toks[i]!.s}' exists, but not taking ${n} parameter${n === 1 ? '' : 's'}`,
+      'pp-macro-params-single',
     );
-    if (!def && args.length === 1 && args[0]!.length === 0)
-      def = candidates.find((d) => d.params && d.params.length === 0);
   }
-  if (!def) {
-    // A bare name with definitions of both kinds (after nasm's "defined both with and without
-    // parameters" error) is left alone, as nasm leaves it.
-    const mixed = !args && candidates.some((d) => d.params) && candidates.some((d) => !d.params);
-    def = mixed ? undefined : candidates.find((d) => !d.params);
-    if (!def && args) {
-      const n = args.length;
-      pp.warning(
-        `single-line macro \`${t.s}' exists, but not taking ${n} parameter${n === 1 ? '' : 's'}`,
-        'pp-macro-params-single',
-      );
-    }
-    args = null;
-    end = i + 1;
+  return def ? { def, args: null, rawArgs, end: i + 1 } : null;
+}
+
+/** The body of a macro with parameters, each parameter replaced by its (modified) argument. */
+function substituteArguments(
+  pp: PreprocessorState,
+  def: SMacro,
+  params: string[],
+  given: Tok[][],
+  rawArgs: Tok[][],
+  hide: readonly object[],
+): Tok[] {
+  const flags = def.flags;
+  let args = given;
+  if (flags) args = args.map((a, k) => (flags[Math.min(k, flags.length - 1)]!.raw ? (rawArgs[k] ?? a) : a));
+  if (def.greedy && args.length > params.length) {
+    // The greedy parameter takes the rest of the arguments as written, commas and spacing included.
+    const head = args.slice(0, params.length - 1);
+    const tail: Tok[] = [];
+    rawArgs.slice(params.length - 1).forEach((a, k) => {
+      if (k > 0) tail.push({ k: K.OP, s: ',' });
+      for (const x of a) tail.push(x);
+    });
+    args = [...head, trimWs(tail)];
   }
-  if (!def) return false;
-  if (++pp.expansionCount > SMACRO_EXPANSION_LIMIT) {
-    pp.error('maximum single-line macro expansion limit exceeded');
-    pp.expansionCount = -Infinity;
-    return false;
+  if (flags) args = args.map((a, k) => (flags[k] ? applyParamFlags(pp, a, flags[k], k, def.name) : a));
+  const body: Tok[] = [];
+  for (const b of def.body) {
+    const pi = b.k === K.ID ? params.indexOf(b.s) : -1;
+    if (pi >= 0) for (const x of args[pi]!) body.push(x);
+    else body.push({ k: b.k, s: b.s, hide });
   }
-  const newHide = hide ? [...hide, def] : [def];
-  let body: Tok[];
-  if (def.dynamic) body = def.dynamic();
-  else if (def.params && args) {
-    const params = def.params;
-    const flags = def.flags;
-    if (flags) args = args.map((a, k) => (flags[Math.min(k, flags.length - 1)]!.raw ? (rawArgs[k] ?? a) : a));
-    if (def.greedy && args.length > params.length) {
-      // The greedy parameter takes the rest of the arguments as written, commas and spacing included.
-      const head = args.slice(0, params.length - 1);
-      const tail: Tok[] = [];
-      rawArgs.slice(params.length - 1).forEach((a, k) => {
-        if (k > 0) tail.push({ k: K.OP, s: ',' });
-        for (const x of a) tail.push(x);
-      });
-      args = [...head, trimWs(tail)];
-    }
-    if (flags) args = args.map((a, k) => (flags[k] ? applyParamFlags(pp, a, flags[k], k, def.name) : a));
-    body = [];
-    for (const b of def.body) {
-      const pi = b.k === K.ID ? params.indexOf(b.s) : -1;
-      if (pi >= 0) for (const x of args[pi]!) body.push(x);
-      else body.push({ k: b.k, s: b.s, hide: newHide });
-    }
-    if (!countExpansion(pp, body)) return false;
-    spliceTokens(toks, i, end - i, body);
-    return true;
-  } else {
-    body = def.body;
-  }
-  // Count before copying: a runaway body must fail cheaply.
-  if (!countExpansion(pp, body)) return false;
-  const out: Tok[] = [];
-  for (const b of body) {
-    if (b.k === K.QQ) out.push({ k: K.ID, s: b.s === '%??' ? def.name : t.s, hide: newHide });
-    else out.push({ k: b.k, s: b.s, hide: newHide });
-  }
-  spliceTokens(toks, i, end - i, out);
-  return true;
+  return body;
 }
 
 /**

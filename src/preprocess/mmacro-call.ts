@@ -3,7 +3,7 @@
  * optional label before it), pushing its frame, and substituting %1, %{1:2},
  * %0, %00, %%local, %? in each body line.
  */
-import type { MacroFrame, OutputLine } from './model.js';
+import type { MacroFrame, MMacro, OutputLine } from './model.js';
 import type { PreprocessorState } from './state.js';
 import { canPaste, needsParamSubstitution, nthTopLevelComma, splitTopLevel } from './toklist.js';
 import { K, type Tok, detokenize, skipWs, tokenize, trimWs } from './tokenize.js';
@@ -76,101 +76,140 @@ const INVERSE_CC: Record<string, string> = {
   nle: 'le',
 };
 
+/**
+ * If the line calls a multi-line macro (optionally after a label), starts
+ * the call: yields the label line nasm splits off, pushes the macro's frame
+ * and returns true. Returns false for an ordinary line.
+ */
 export function* tryMultiLineMacro(pp: PreprocessorState, toks: Tok[]): Generator<OutputLine, boolean> {
-  let i = skipWs(toks, 0);
-  let t = toks[i];
-  if (!t || t.k !== K.ID) return false;
-  let cands = pp.macros.findMmacros(t.s);
-  let label: Tok[] | null = null;
-  if (!cands) {
-    // `label: macro args` / `label macro args`
-    let j = i + 1;
-    if (toks[j]?.k === K.OP && toks[j]!.s === ':') j++;
-    j = skipWs(toks, j);
-    const u = toks[j];
-    if (!u || u.k !== K.ID || j === i + 1) return false;
-    cands = pp.macros.findMmacros(u.s);
-    if (!cands) return false;
-    label = toks.slice(i, j);
-    i = j;
-    t = u;
-  }
-  const rest = trimWs(toks.slice(i + 1));
-  const args = rest.length === 0 ? [] : splitTopLevel(rest, true).map((a) => trimWs(a));
-  const n = args.length;
-  const usable = cands.filter((m) => !(m.inProgress > 0 && !m.recursive));
-  const mac = usable.find((m) => n >= m.min && (n <= m.max || m.greedy));
-  if (!mac) {
-    if (usable.length > 0) {
-      pp.warning(
-        `multi-line macro \`${t.s}' exists, but not taking ${n} parameter${n === 1 ? '' : 's'}`,
-        'pp-macro-params-multi',
-      );
-    }
-    return false;
-  }
-  let params = args;
-  if (mac.greedy && n > mac.max) {
-    // The greedy last parameter takes the rest of the line, commas included.
-    params = args.slice(0, mac.max - 1);
-    const restStart = nthTopLevelComma(rest, mac.max - 1);
-    params.push(trimWs(rest.slice(restStart)));
-  }
-  // %0 as nasm counts it: the parameters given, or up to the last default when fewer were given.
-  const nparams = Math.max(params.length, Math.min(mac.max, mac.min + mac.defaults.length));
-  const full: Tok[][] = params.slice();
-  for (let k = params.length; k < nparams; k++) {
-    const d = mac.defaults[k - mac.min];
-    full.push(d ?? []);
-  }
+  const call = findCall(pp, toks);
+  if (!call) return false;
+  const rest = trimWs(toks.slice(call.at + 1));
+  const mac = chooseMacro(pp, call, rest);
+  if (!mac) return false;
+  const params = callParameters(mac, rest);
   if (pp.frames.filter((f) => f.kind === 'macro').length >= pp.macroLevelLimit) {
     // nasm reports it and then passes the line through unexpanded.
     pp.error('interminable multiline macro recursion');
     return false;
   }
-  if (pp.options.onSourceLine && pp.setupDepth === 0) {
-    // For `-Lm`: the call with its parameters as the macro receives them (defaults included).
-    // nasm counts the parameters given, or up to the last default when fewer were given.
-    const count = Math.min(full.length, Math.max(params.length, mac.min + mac.defaults.length));
-    const shown = full
-      .slice(0, count)
-      .map((param) => `{${detokenize(trimWs(param))}}`)
-      .join(',');
-    pp.options.onSourceLine({
-      text: ` ;;; [macro] ${mac.name}${shown ? ' ' + shown : ''}`,
-      file: pp.currentWhere.file,
-      line: pp.currentWhere.line,
-      level: pp.frames.length - 1,
-      kind: 'macro-call',
-      listed: pp.frames[pp.frames.length - 1]!.listed,
-    });
+  listCall(pp, mac, params.given, params.full);
+  if (call.label && !mac.usesLabel) yield splitOffLabel(pp, mac, call.label);
+  pushMacroFrame(pp, mac, call, params.full, params.nparams);
+  return true;
+}
+
+interface MacroCallSite {
+  /** The macro name as written. */
+  name: Tok;
+  /** Index of the name in the line. */
+  at: number;
+  label: Tok[] | null;
+  candidates: MMacro[];
+}
+
+/** `macro args`, `label: macro args` or `label macro args`. */
+function findCall(pp: PreprocessorState, toks: Tok[]): MacroCallSite | null {
+  const i = skipWs(toks, 0);
+  const t = toks[i];
+  if (!t || t.k !== K.ID) return null;
+  const direct = pp.macros.findMmacros(t.s);
+  if (direct) return { name: t, at: i, label: null, candidates: direct };
+  let j = i + 1;
+  if (toks[j]?.k === K.OP && toks[j]!.s === ':') j++;
+  j = skipWs(toks, j);
+  const u = toks[j];
+  if (!u || u.k !== K.ID || j === i + 1) return null;
+  const candidates = pp.macros.findMmacros(u.s);
+  if (!candidates) return null;
+  return { name: u, at: j, label: toks.slice(i, j), candidates };
+}
+
+/** The definition taking this many arguments (a macro already running is skipped unless %rmacro). */
+function chooseMacro(pp: PreprocessorState, call: MacroCallSite, rest: Tok[]): MMacro | null {
+  const n = rest.length === 0 ? 0 : splitTopLevel(rest, true).length;
+  const usable = call.candidates.filter((m) => !(m.inProgress > 0 && !m.recursive));
+  const mac = usable.find((m) => n >= m.min && (n <= m.max || m.greedy));
+  if (!mac && usable.length > 0) {
+    pp.warning(
+      `multi-line macro \`${call.name.s}' exists, but not taking ${n} parameter${n === 1 ? '' : 's'}`,
+      'pp-macro-params-multi',
+    );
   }
-  if (label && !mac.usesLabel) {
-    const hasColon = label.some((x) => x.k === K.OP && x.s === ':');
-    const labelText = detokenize(hasColon ? label : [...label, { k: K.OP, s: ':' }]);
-    // nasm lists the label it splits off the call as a line of the expansion.
-    pp.options.onSourceLine?.({
-      text: labelText,
-      file: pp.currentWhere.file,
-      line: pp.currentWhere.line,
-      level: pp.frames.length,
-      kind: 'generated',
-      listed: pp.frames[pp.frames.length - 1]!.listed && !mac.nolist,
-    });
-    yield pp.makeOutput(labelText);
+  return mac ?? null;
+}
+
+/** The arguments as given, the full list with defaults, and %0 as nasm counts it. */
+function callParameters(mac: MMacro, rest: Tok[]): { given: Tok[][]; full: Tok[][]; nparams: number } {
+  const args = rest.length === 0 ? [] : splitTopLevel(rest, true).map((a) => trimWs(a));
+  let given = args;
+  if (mac.greedy && args.length > mac.max) {
+    // The greedy last parameter takes the rest of the line, commas included.
+    given = args.slice(0, mac.max - 1);
+    const restStart = nthTopLevelComma(rest, mac.max - 1);
+    given.push(trimWs(rest.slice(restStart)));
   }
+  // %0: the parameters given, or up to the last default when fewer were given.
+  const nparams = Math.max(given.length, Math.min(mac.max, mac.min + mac.defaults.length));
+  const full: Tok[][] = given.slice();
+  for (let k = given.length; k < nparams; k++) full.push(mac.defaults[k - mac.min] ?? []);
+  return { given, full, nparams };
+}
+
+/** For `-Lm`: the call with its parameters as the macro receives them (defaults included). */
+function listCall(pp: PreprocessorState, mac: MMacro, given: Tok[][], full: Tok[][]): void {
+  if (!pp.options.onSourceLine || pp.setupDepth !== 0) return;
+  // nasm counts the parameters given, or up to the last default when fewer were given.
+  const count = Math.min(full.length, Math.max(given.length, mac.min + mac.defaults.length));
+  const shown = full
+    .slice(0, count)
+    .map((param) => `{${detokenize(trimWs(param))}}`)
+    .join(',');
+  pp.options.onSourceLine({
+    text: ` ;;; [macro] ${mac.name}${shown ? ' ' + shown : ''}`,
+    file: pp.currentWhere.file,
+    line: pp.currentWhere.line,
+    level: pp.frames.length - 1,
+    kind: 'macro-call',
+    listed: pp.frames[pp.frames.length - 1]!.listed,
+  });
+}
+
+/** The label before a call whose body does not use %00 becomes a line of its own (with a colon). */
+function splitOffLabel(pp: PreprocessorState, mac: MMacro, label: Tok[]): OutputLine {
+  const hasColon = label.some((x) => x.k === K.OP && x.s === ':');
+  const labelText = detokenize(hasColon ? label : [...label, { k: K.OP, s: ':' }]);
+  // nasm lists the label it splits off the call as a line of the expansion.
+  pp.options.onSourceLine?.({
+    text: labelText,
+    file: pp.currentWhere.file,
+    line: pp.currentWhere.line,
+    level: pp.frames.length,
+    kind: 'generated',
+    listed: pp.frames[pp.frames.length - 1]!.listed && !mac.nolist,
+  });
+  return pp.makeOutput(labelText);
+}
+
+function pushMacroFrame(
+  pp: PreprocessorState,
+  mac: MMacro,
+  call: MacroCallSite,
+  params: Tok[][],
+  nparams: number,
+): void {
   const parent = pp.frames[pp.frames.length - 1]!;
   const invokeWhere = pp.currentWhere;
   mac.inProgress++;
   const frame: MacroFrame = {
     kind: 'macro',
     mac,
-    invokedAs: t.s,
-    params: full,
+    invokedAs: call.name.s,
+    params,
     nparams,
     rotate: 0,
     unique: pp.unique++,
-    label: label ? label.filter((x) => x.k === K.ID) : null,
+    label: call.label ? call.label.filter((x) => x.k === K.ID) : null,
     invokeWhere,
     index: 0,
     conds: [],
@@ -180,7 +219,6 @@ export function* tryMultiLineMacro(pp: PreprocessorState, toks: Tok[]): Generato
     listed: parent.listed && !mac.nolist,
   };
   pp.frames.push(frame);
-  return true;
 }
 
 /**
