@@ -8,79 +8,92 @@ import type { PreprocessorState } from './state.js';
 import { collapseWs, parseSmacroArgs, spliceTokens } from './toklist.js';
 import { K, type Tok, detokenize, quoteString, tokenize, trimWs, unquote } from './tokenize.js';
 
-/** Preprocessor functions: %eval(), %str(), %strlen(), %num(), %count() … */
+/** One call: the arguments (each expanded and trimmed), a number reader for them, and the raw text inside the parentheses. */
+interface FunctionCall {
+  args: Tok[][];
+  num: (a: Tok[] | undefined) => bigint | null;
+  inner: Tok[];
+}
+
+/** Each function's result, or null to leave the call as written. */
+type PreprocessorFunction = (pp: PreprocessorState, call: FunctionCall) => Tok[] | null;
+
+const numberToken = (v: bigint | null): Tok => ({ k: K.NUM, s: v === null ? '0' : v.toString() });
+const firstString = (a: Tok[] | undefined): string | null => (a?.[0]?.k === K.STR ? unquote(a[0].s) : null);
+
+// nasm 2.16.01 has no %depend() or %pathsearch() functions (measured: they stay as written),
+// and %substr() is recognised but left as written here.
+const FUNCTIONS = new Map<string, PreprocessorFunction>([
+  [
+    'eval',
+    (_pp, { args, num }) => {
+      const result: Tok[] = [];
+      args.forEach((a, k) => {
+        if (k > 0) result.push({ k: K.OP, s: ',' });
+        result.push(numberToken(num(a)));
+      });
+      return result;
+    },
+  ],
+  ['str', (pp, { inner }) => [{ k: K.STR, s: quoteString(detokenize(collapseWs(trimWs(expandSmacros(pp, inner))))) }]],
+  [
+    'strcat',
+    (_pp, { args }) => [{ k: K.STR, s: quoteString(args.map((a) => firstString(a) ?? detokenize(a)).join('')) }],
+  ],
+  ['strlen', (_pp, { args }) => [{ k: K.NUM, s: String(firstString(args[0])?.length ?? 0) }]],
+  [
+    'tok',
+    (_pp, { args }) => {
+      const str = firstString(args[0]);
+      return str === null ? [] : trimWs(tokenize(str));
+    },
+  ],
+  ['num', (_pp, { args, num }) => [{ k: K.STR, s: quoteString(numberToken(num(args[0])).s) }]],
+  [
+    'abs',
+    (_pp, { args, num }) => {
+      const v = num(args[0]);
+      return [numberToken(v === null ? 0n : v < 0n ? -v : v)];
+    },
+  ],
+  [
+    'cond',
+    (_pp, { args, num }) => {
+      const v = num(args[0]);
+      return (v !== null && v !== 0n ? args[1] : args[2]) ?? [];
+    },
+  ],
+  [
+    'sel',
+    (_pp, { args, num }) => {
+      const v = num(args[0]);
+      return v !== null && v > 0n ? (args[Number(v)] ?? []) : [];
+    },
+  ],
+  ['count', (_pp, { args }) => [{ k: K.NUM, s: String(args.length === 1 && args[0]!.length === 0 ? 0 : args.length) }]],
+  [
+    'isdef',
+    (pp, { args }) => {
+      const t = args[0]?.[0];
+      return [{ k: K.NUM, s: t && pp.macros.findSmacros(t.s) ? '1' : '0' }];
+    },
+  ],
+  ['substr', () => null],
+]);
+
+/** Expands the preprocessor function call at toks[i] (`%eval(…)` …) in place; false if it is none. */
 export function tryFunction(pp: PreprocessorState, toks: Tok[], i: number): boolean {
   const name = toks[i]!.s.slice(1).toLowerCase();
-  // nasm 2.16.01 has no %depend() or %pathsearch() functions (measured: they stay as written).
-  const FUNCS = ['eval', 'str', 'strcat', 'strlen', 'tok', 'num', 'abs', 'cond', 'sel', 'count', 'isdef', 'substr'];
-  if (!FUNCS.includes(name)) return false;
+  const fn = FUNCTIONS.get(name);
+  if (!fn) return false;
   const open = toks[i + 1];
   if (!open || open.k !== K.OP || open.s !== '(') return false;
   const parsed = parseSmacroArgs(toks, i + 1);
   if (!parsed) return false;
   const args = parsed.args.map((a) => trimWs(expandSmacros(pp, a)));
   const num = (a: Tok[] | undefined): bigint | null => (a ? pp.evalExpr(a, name) : null);
-  let result: Tok[] = [];
-  switch (name) {
-    case 'eval': {
-      result = [];
-      args.forEach((a, k) => {
-        const v = num(a);
-        if (k > 0) result.push({ k: K.OP, s: ',' });
-        result.push({ k: K.NUM, s: v === null ? '0' : v.toString() });
-      });
-      break;
-    }
-    case 'str':
-      result = [
-        {
-          k: K.STR,
-          s: quoteString(detokenize(collapseWs(trimWs(expandSmacros(pp, toks.slice(i + 2, parsed.end - 1)))))),
-        },
-      ];
-      break;
-    case 'strcat':
-      result = [
-        { k: K.STR, s: quoteString(args.map((a) => (a[0]?.k === K.STR ? unquote(a[0].s) : detokenize(a))).join('')) },
-      ];
-      break;
-    case 'strlen':
-      result = [{ k: K.NUM, s: String(args[0]?.[0]?.k === K.STR ? unquote(args[0][0].s).length : 0) }];
-      break;
-    case 'tok':
-      result = args[0]?.[0]?.k === K.STR ? trimWs(tokenize(unquote(args[0][0].s))) : [];
-      break;
-    case 'num': {
-      const v = num(args[0]);
-      result = [{ k: K.STR, s: quoteString(v === null ? '0' : v.toString()) }];
-      break;
-    }
-    case 'abs': {
-      const v = num(args[0]);
-      result = [{ k: K.NUM, s: (v === null ? 0n : v < 0n ? -v : v).toString() }];
-      break;
-    }
-    case 'cond': {
-      const v = num(args[0]);
-      result = (v !== null && v !== 0n ? args[1] : args[2]) ?? [];
-      break;
-    }
-    case 'sel': {
-      const v = num(args[0]);
-      result = v !== null && v > 0n ? (args[Number(v)] ?? []) : [];
-      break;
-    }
-    case 'count':
-      result = [{ k: K.NUM, s: String(args.length === 1 && args[0]!.length === 0 ? 0 : args.length) }];
-      break;
-    case 'isdef': {
-      const t = args[0]?.[0];
-      result = [{ k: K.NUM, s: t && pp.macros.findSmacros(t.s) ? '1' : '0' }];
-      break;
-    }
-    default:
-      return false;
-  }
+  const result = fn(pp, { args, num, inner: toks.slice(i + 2, parsed.end - 1) });
+  if (!result) return false;
   spliceTokens(toks, i, parsed.end - i, result);
   return true;
 }

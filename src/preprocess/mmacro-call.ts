@@ -227,12 +227,6 @@ function pushMacroFrame(
  * `j%+1`), as nasm pastes ID+ID, ID+NUM and NUM+NUM after substitution.
  */
 export function substituteParams(pp: PreprocessorState, toks: Tok[], mf: MacroFrame): Tok[] {
-  const n = mf.nparams;
-  const param = (k: number): Tok[] => {
-    if (k < 1 || k > n) return [];
-    const idx = (k - 1 + mf.rotate) % n;
-    return mf.params[idx] ?? [];
-  };
   const out: Tok[] = [];
   /** Indexes in `out` where a substituted value starts or ends (candidate paste points). */
   const seams = new Set<number>();
@@ -244,47 +238,9 @@ export function substituteParams(pp: PreprocessorState, toks: Tok[], mf: MacroFr
   for (const t of toks) {
     switch (t.k) {
       case K.PARAM: {
-        let spec = t.s.slice(1);
-        if (spec.startsWith('{')) spec = spec.slice(1, -1);
-        if (spec === '00') {
-          put(mf.label ? mf.label.slice() : []);
-          break;
-        }
-        const range = /^(-?\d+):(-?\d+)$/.exec(spec);
-        if (range) {
-          const norm = (v: number): number => (v < 0 ? n + v + 1 : v);
-          const a = norm(Number(range[1]));
-          const b = norm(Number(range[2]));
-          const list: Tok[] = [];
-          const add = (k: number): void => {
-            if (list.length) list.push({ k: K.OP, s: ',' });
-            for (const x of param(k)) list.push(x);
-          };
-          if (a <= b) for (let k = a; k <= b; k++) add(k);
-          else for (let k = a; k >= b; k--) add(k);
-          put(list);
-          break;
-        }
-        const m = /^([+-]?)(\d+)$/.exec(spec);
-        if (!m) {
-          out.push(t);
-          break;
-        }
-        const k = Number(m[2]);
-        if (k === 0 && m[1] === '') {
-          put([{ k: K.NUM, s: String(n) }]);
-          break;
-        }
-        const value = param(k);
-        if (m[1] === '') {
-          put(value);
-        } else {
-          const cc = detokenize(value).toLowerCase();
-          if (!CONDITION_CODES.includes(cc)) {
-            pp.error(`macro parameter ${k} is not a condition code`);
-            put(value);
-          } else put([{ k: K.ID, s: m[1] === '-' ? (INVERSE_CC[cc] ?? cc) : detokenize(value) }]);
-        }
+        const value = parameterValue(pp, t, mf);
+        if (value) put(value);
+        else out.push(t);
         break;
       }
       case K.LOCAL:
@@ -307,7 +263,56 @@ export function substituteParams(pp: PreprocessorState, toks: Tok[], mf: MacroFr
         out.push(t);
     }
   }
-  // Paste at seams: ID+ID, ID+NUM, NUM+NUM.
+  return pasteAtSeams(out, seams);
+}
+
+/** Parameter `k` (1-based) after %rotate, or nothing when out of range. */
+function parameter(mf: MacroFrame, k: number): Tok[] {
+  const n = mf.nparams;
+  if (k < 1 || k > n) return [];
+  return mf.params[(k - 1 + mf.rotate) % n] ?? [];
+}
+
+/** What `%N`, `%+N`, `%-N`, `%0`, `%00` or `%{a:b}` stands for; null when the token is none of these. */
+function parameterValue(pp: PreprocessorState, t: Tok, mf: MacroFrame): Tok[] | null {
+  let spec = t.s.slice(1);
+  if (spec.startsWith('{')) spec = spec.slice(1, -1);
+  if (spec === '00') return mf.label ? mf.label.slice() : [];
+  const range = /^(-?\d+):(-?\d+)$/.exec(spec);
+  if (range) return parameterRange(mf, Number(range[1]), Number(range[2]));
+  const m = /^([+-]?)(\d+)$/.exec(spec);
+  if (!m) return null;
+  const k = Number(m[2]);
+  if (k === 0 && m[1] === '') return [{ k: K.NUM, s: String(mf.nparams) }];
+  const value = parameter(mf, k);
+  if (m[1] === '') return value;
+  // `%+1` / `%-1`: the parameter as a condition code, or its inverse.
+  const cc = detokenize(value).toLowerCase();
+  if (!CONDITION_CODES.includes(cc)) {
+    pp.error(`macro parameter ${k} is not a condition code`);
+    return value;
+  }
+  return [{ k: K.ID, s: m[1] === '-' ? (INVERSE_CC[cc] ?? cc) : detokenize(value) }];
+}
+
+/** `%{a:b}`: parameters a to b (either way round; negative counts from the end), comma-separated. */
+function parameterRange(mf: MacroFrame, from: number, to: number): Tok[] {
+  const n = mf.nparams;
+  const norm = (v: number): number => (v < 0 ? n + v + 1 : v);
+  const a = norm(from);
+  const b = norm(to);
+  const list: Tok[] = [];
+  const add = (k: number): void => {
+    if (list.length) list.push({ k: K.OP, s: ',' });
+    for (const x of parameter(mf, k)) list.push(x);
+  };
+  if (a <= b) for (let k = a; k <= b; k++) add(k);
+  else for (let k = a; k >= b; k--) add(k);
+  return list;
+}
+
+/** Pastes at the seams of substituted values: ID+ID, ID+NUM, NUM+NUM. */
+function pasteAtSeams(out: Tok[], seams: ReadonlySet<number>): Tok[] {
   const result: Tok[] = [];
   for (let i = 0; i < out.length; i++) {
     const t = out[i]!;
