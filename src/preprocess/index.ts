@@ -1,6 +1,39 @@
 /**
  * The NASM preprocessor's public face: `preprocess` streams the lines the
  * assembler parses; `preprocessToText` produces what `nasm -E` prints.
+ *
+ * File map (read in this order):
+ *   types.ts          the contract with the parser (PreprocessedLine) and the options
+ *   model.ts          the data model: macros, input frames, conditionals, output lines, limits
+ *   tokenize.ts       the preprocessor's tokens (white space and %-forms kept); lexical
+ *                     rules shared with the parser's lexer in grammar/tokens.ts
+ *   toklist.ts        stateless helpers on token lists (commas, braces, argument lists, pasting)
+ *   reader.ts         the line reader: logical lines, the next line of each input frame
+ *   state.ts          PreprocessorState: everything handlers share (tables, frames, contexts,
+ *                     diagnostics at the current location, constant expressions)
+ *   tables.ts         the macro tables (single-line and multi-line, case-sensitive and %i…)
+ *   engine.ts         Preprocessor: the line loop — read, dispatch directives, expand, emit
+ *   expand.ts         the single-line expansion engine (hide sets, %[…], %!env, %+)
+ *   functions.ts      %eval(), %str(), %cond() … inside lines
+ *   mmacro-call.ts    multi-line macro calls and %1/%{1:2}/%00/%%local substitution
+ *   predefined.ts     __?FILE?__, __?NASM_VER?__, dates … and the standard macro package
+ *   stdmac.ts         the text of the standard macros and %use packages
+ *   expr.ts           the constant-expression evaluator for %if, %assign …
+ *   deps.ts           -M dependency output (and the -M option parsing, see below)
+ *   directives/       one handler per directive, by family, merged into one map:
+ *     index.ts          DIRECTIVES: name -> handler; types.ts: the handler signature
+ *     conditionals.ts   %if/%elif/%else/%endif and all %if… forms
+ *     singleline.ts     %define %xdefine %undef %defalias %assign %defstr %deftok %clear %aliases
+ *     strings.ts        %strcat %strlen %substr
+ *     multiline.ts      %macro … %endmacro, %unmacro %rotate %exitmacro
+ *     rep.ts            %rep … %endrep, %exitrep
+ *     include.ts        %include %require %use %pathsearch %depend
+ *     context.ts        %push %pop %repl %stacksize %arg %local
+ *     messages.ts       %error %warning %fatal %pragma %line
+ *     args.ts           argument readers the families share
+ *
+ * To add a directive: write `(pp, { name, args, frame }) => …` in its family's
+ * module and add it to that module's table; directives/index.ts merges it.
  */
 import { lexLine } from '../../grammar/tokens.js';
 import { Preprocessor, logicalLines, type OutputLine } from './engine.js';

@@ -10,17 +10,22 @@
  * it keeps: white space, and the `%`-forms the macro engine works with; the
  * macro engine re-tokenizes many short texts, so it stays a plain loop.
  */
-import {
+import * as lexical from '../../grammar/tokens.js';
+
+// The shared lexical rules, bound once: the tokenizer's loop then calls plain
+// local functions (test runners turn every imported name into a property
+// lookup per use, which doubles this hot loop's cost there).
+const {
   identifierEnd,
   isDigit,
-  isIdentifierChar as isIdChar,
-  isIdentifierStart as isIdStart,
+  isIdentifierChar: isIdChar,
+  isIdentifierStart: isIdStart,
   isQuote,
   isSpace,
   numberEnd,
   quotedStringEnd,
   startsNumber,
-} from '../../grammar/tokens.js';
+} = lexical;
 
 export const enum K {
   /** White space (text is always one space). */
@@ -151,47 +156,60 @@ function operatorLength(text: string, i: number, c: number): number {
   }
 }
 
-function scanPercent(text: string, i: number): { tok: Tok; end: number } {
-  const n = text.length;
-  const c = text.charCodeAt(i + 1);
-  const mk = (k: K, end: number): { tok: Tok; end: number } => ({ tok: { k, s: text.slice(i, end) }, end });
-  if (c === 37 /* %% */) {
-    if (isIdChar(text.charCodeAt(i + 2)) && text.charCodeAt(i + 2) !== 36) {
-      let j = i + 2;
-      while (j < n && isIdChar(text.charCodeAt(j))) j++;
-      return mk(K.LOCAL, j);
+interface Scanned {
+  tok: Tok;
+  end: number;
+}
+
+/** Index of the first non-identifier character at or after `j`. */
+function identifierCharsEnd(text: string, j: number): number {
+  while (j < text.length && isIdChar(text.charCodeAt(j))) j++;
+  return j;
+}
+
+/** `%[…]`: up to the matching `]` (strings inside may hold brackets). */
+function scanIndirect(text: string, i: number): Scanned {
+  let depth = 1;
+  let j = i + 2;
+  while (j < text.length && depth > 0) {
+    const d = text.charCodeAt(j);
+    if (isQuote(d)) {
+      j = stringEnd(text, j);
+      continue;
     }
+    if (d === 91) depth++;
+    else if (d === 93) depth--;
+    j++;
+  }
+  const inner = text.slice(i + 2, depth === 0 ? j - 1 : j);
+  return { tok: { k: K.INDIRECT, s: inner }, end: j };
+}
+
+/** `%{1:2}`, `%{-1}` (a parameter) or `%{$name}` (a context-local name); a lone `%{` is the operator `%`. */
+function scanBraced(text: string, i: number): Scanned {
+  const close = text.indexOf('}', i);
+  if (close < 0) return { tok: { k: K.OP, s: '%' }, end: i + 1 };
+  const inner = text.slice(i + 2, close);
+  if (inner.startsWith('$')) return { tok: { k: K.CTX, s: '%' + inner }, end: close + 1 };
+  return { tok: { k: K.PARAM, s: text.slice(i, close + 1) }, end: close + 1 };
+}
+
+/** The `%`-form starting at `i`: a directive name, a parameter, a local or context name, `%+`, `%?`, `%!env` … */
+function scanPercent(text: string, i: number): Scanned {
+  const c = text.charCodeAt(i + 1);
+  const mk = (k: K, end: number): Scanned => ({ tok: { k, s: text.slice(i, end) }, end });
+  if (c === 37 /* %% */) {
+    if (isIdChar(text.charCodeAt(i + 2)) && text.charCodeAt(i + 2) !== 36)
+      return mk(K.LOCAL, identifierCharsEnd(text, i + 2));
     return mk(K.OP, i + 2);
   }
   if (c === 36 /* %$ */) {
     let j = i + 1;
     while (text.charCodeAt(j) === 36) j++;
-    while (j < n && isIdChar(text.charCodeAt(j))) j++;
-    return mk(K.CTX, j);
+    return mk(K.CTX, identifierCharsEnd(text, j));
   }
-  if (c === 91 /* %[ */) {
-    let depth = 1;
-    let j = i + 2;
-    while (j < n && depth > 0) {
-      const d = text.charCodeAt(j);
-      if (isQuote(d)) {
-        j = stringEnd(text, j);
-        continue;
-      }
-      if (d === 91) depth++;
-      else if (d === 93) depth--;
-      j++;
-    }
-    const inner = text.slice(i + 2, depth === 0 ? j - 1 : j);
-    return { tok: { k: K.INDIRECT, s: inner }, end: j };
-  }
-  if (c === 123 /* %{ */) {
-    const close = text.indexOf('}', i);
-    if (close < 0) return mk(K.OP, i + 1);
-    const inner = text.slice(i + 2, close);
-    if (inner.startsWith('$')) return { tok: { k: K.CTX, s: '%' + inner }, end: close + 1 };
-    return mk(K.PARAM, close + 1);
-  }
+  if (c === 91 /* %[ */) return scanIndirect(text, i);
+  if (c === 123 /* %{ */) return scanBraced(text, i);
   if (c === 43 /* %+ */ || c === 45 /* %- */) {
     let j = i + 2;
     while (isDigit(text.charCodeAt(j))) j++;
@@ -208,17 +226,10 @@ function scanPercent(text: string, i: number): { tok: Tok; end: number } {
     return mk(K.QQ, text.charCodeAt(i + 2) === 63 ? i + 3 : i + 2);
   }
   if (c === 33 /* ! */) {
-    let j = i + 2;
-    const q = text.charCodeAt(j);
-    if (q === 34 || q === 39) j = stringEnd(text, j);
-    else while (j < n && isIdChar(text.charCodeAt(j))) j++;
-    return mk(K.ENV, j);
+    const q = text.charCodeAt(i + 2);
+    return mk(K.ENV, q === 34 || q === 39 ? stringEnd(text, i + 2) : identifierCharsEnd(text, i + 2));
   }
-  if (isIdStart(c)) {
-    let j = i + 2;
-    while (j < n && isIdChar(text.charCodeAt(j))) j++;
-    return mk(K.PPID, j);
-  }
+  if (isIdStart(c)) return mk(K.PPID, identifierCharsEnd(text, i + 2));
   return mk(K.OP, i + 1);
 }
 
@@ -259,76 +270,53 @@ export function unquote(s: string): string {
       out += encodeUtf8(ch);
       continue;
     }
-    i++;
-    const e = s[i];
-    switch (e) {
-      case 'n':
-        out += '\n';
-        break;
-      case 't':
-        out += '\t';
-        break;
-      case 'r':
-        out += '\r';
-        break;
-      case 'a':
-        out += '\x07';
-        break;
-      case 'b':
-        out += '\b';
-        break;
-      case 'f':
-        out += '\f';
-        break;
-      case 'v':
-        out += '\v';
-        break;
-      case 'e':
-        out += '\x1b';
-        break;
-      case '0':
-      case '1':
-      case '2':
-      case '3':
-      case '4':
-      case '5':
-      case '6':
-      case '7': {
-        let v = 0;
-        let k = 0;
-        while (k < 3 && i < end && s[i]! >= '0' && s[i]! <= '7') {
-          v = v * 8 + (s.charCodeAt(i) - 48);
-          i++;
-          k++;
-        }
-        i--;
-        out += String.fromCharCode(v & 255);
-        break;
-      }
-      case 'x': {
-        let v = 0;
-        let k = 0;
-        while (k < 2 && i + 1 < end && /[0-9a-fA-F]/.test(s[i + 1]!)) {
-          v = v * 16 + parseInt(s[i + 1]!, 16);
-          i++;
-          k++;
-        }
-        out += String.fromCharCode(v);
-        break;
-      }
-      case 'u':
-      case 'U': {
-        const len = e === 'u' ? 4 : 8;
-        const hex = s.slice(i + 1, i + 1 + len);
-        i += hex.length;
-        out += encodeUtf8(String.fromCodePoint(parseInt(hex || '0', 16)));
-        break;
-      }
-      default:
-        out += e ?? '';
-    }
+    const escape = decodeEscape(s, i + 1, end);
+    out += escape.bytes;
+    i = escape.last;
   }
   return out;
+}
+
+/** One-character backquote escapes and the byte each stands for. */
+const SIMPLE_ESCAPES: Readonly<Record<string, string>> = {
+  n: '\n',
+  t: '\t',
+  r: '\r',
+  a: '\x07',
+  b: '\b',
+  f: '\f',
+  v: '\v',
+  e: '\x1b',
+};
+
+/**
+ * Decodes the escape whose letter is at `i` (just after the backslash):
+ * returns its bytes and the index of its last character.
+ */
+function decodeEscape(s: string, i: number, end: number): { bytes: string; last: number } {
+  const e = s[i];
+  if (e === undefined) return { bytes: '', last: i };
+  const simple = SIMPLE_ESCAPES[e];
+  if (simple !== undefined) return { bytes: simple, last: i };
+  if (e >= '0' && e <= '7') {
+    // Up to three octal digits.
+    let v = 0;
+    let j = i;
+    while (j < i + 3 && j < end && s[j]! >= '0' && s[j]! <= '7') v = v * 8 + (s.charCodeAt(j++) - 48);
+    return { bytes: String.fromCharCode(v & 255), last: j - 1 };
+  }
+  if (e === 'x') {
+    // Up to two hex digits.
+    let v = 0;
+    let j = i;
+    while (j < i + 2 && j + 1 < end && /[0-9a-fA-F]/.test(s[j + 1]!)) v = v * 16 + parseInt(s[++j]!, 16);
+    return { bytes: String.fromCharCode(v), last: j };
+  }
+  if (e === 'u' || e === 'U') {
+    const hex = s.slice(i + 1, i + 1 + (e === 'u' ? 4 : 8));
+    return { bytes: encodeUtf8(String.fromCodePoint(parseInt(hex || '0', 16))), last: i + hex.length };
+  }
+  return { bytes: e, last: i };
 }
 
 function encodeUtf8(ch: string): string {

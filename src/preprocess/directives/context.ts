@@ -7,7 +7,7 @@ import { expandSmacros } from '../expand.js';
 import { FRAME_SIZES, STACK_MODELS } from '../model.js';
 import type { PreprocessorState } from '../state.js';
 import { stripHide } from '../toklist.js';
-import { K, skipWs, tokenize, trimWs } from '../tokenize.js';
+import { K, type Tok, skipWs, tokenize, trimWs } from '../tokenize.js';
 import type { DirectiveCall, DirectiveTable } from './types.js';
 
 /**
@@ -45,49 +45,60 @@ function frameVariableDirective(pp: PreprocessorState, { name: directive, args }
   let total = 0;
   let i = skipWs(args, 0);
   for (;;) {
-    const nameTok = args[i];
-    if (!nameTok || nameTok.k !== K.ID) {
-      pp.error(`\`%${directive}' missing argument parameter`);
-      return;
-    }
-    const colon = args[i + 1];
-    if (!colon || colon.k !== K.OP || colon.s !== ':') {
-      pp.error(`syntax error processing \`%${directive}' directive`);
-      return;
-    }
-    const sizeTok = args[i + 2];
-    if (!sizeTok || sizeTok.k !== K.ID) {
-      pp.error(`\`%${directive}' missing size type parameter`);
-      return;
-    }
-    const size = FRAME_SIZES[sizeTok.s.toLowerCase()];
-    if (size === undefined) {
-      pp.error(`invalid size type for \`%${directive}' missing directive`);
-      return;
-    }
-    const slot = Math.ceil(size / model.slot) * model.slot;
-    let where: number;
-    if (isLocal) {
-      offset += slot;
-      where = -offset;
-    } else {
-      where = offset;
-      offset += slot;
-    }
+    const item = readFrameVariable(pp, args, i, directive);
+    if (!item) return;
+    const slot = Math.ceil(item.size / model.slot) * model.slot;
+    const where = isLocal ? -(offset + slot) : offset;
+    offset += slot;
     total += slot;
     const body = `(${model.base}${where < 0 ? '-' : '+'}${Math.abs(where)})`;
-    pp.macros.removeSmacros(nameTok.s, 0, true);
-    pp.macros.addSmacro({ name: nameTok.s, casesense: true, params: null, greedy: false, body: tokenize(body) });
-    i = skipWs(args, i + 3);
+    pp.macros.removeSmacros(item.name, 0, true);
+    pp.macros.addSmacro({ name: item.name, casesense: true, params: null, greedy: false, body: tokenize(body) });
+    i = skipWs(args, item.next);
     const next = args[i];
     if (!next || next.k !== K.OP || next.s !== ',') break;
     i = skipWs(args, i + 1);
   }
-  if (!isLocal) {
+  if (isLocal) {
+    pp.localOffset = offset;
+    addToLocalSize(pp, total);
+  } else {
     pp.argOffset = offset;
-    return;
   }
-  pp.localOffset = offset;
+}
+
+/** Reads `name:size` at args[i]; null after nasm's complaint. */
+function readFrameVariable(
+  pp: PreprocessorState,
+  args: Tok[],
+  i: number,
+  directive: string,
+): { name: string; size: number; next: number } | null {
+  const nameTok = args[i];
+  if (!nameTok || nameTok.k !== K.ID) {
+    pp.error(`\`%${directive}' missing argument parameter`);
+    return null;
+  }
+  const colon = args[i + 1];
+  if (!colon || colon.k !== K.OP || colon.s !== ':') {
+    pp.error(`syntax error processing \`%${directive}' directive`);
+    return null;
+  }
+  const sizeTok = args[i + 2];
+  if (!sizeTok || sizeTok.k !== K.ID) {
+    pp.error(`\`%${directive}' missing size type parameter`);
+    return null;
+  }
+  const size = FRAME_SIZES[sizeTok.s.toLowerCase()];
+  if (size === undefined) {
+    pp.error(`invalid size type for \`%${directive}' missing directive`);
+    return null;
+  }
+  return { name: nameTok.s, size, next: i + 3 };
+}
+
+/** `%$localsize += total`, which nasm 2.16.01 can only do once the program has assigned `%$localsize`. */
+function addToLocalSize(pp: PreprocessorState, total: number): void {
   const key = pp.ctxKey('%$localsize');
   const current = key === null ? undefined : pp.macros.findSmacros(key)?.find((d) => !d.params);
   if (key === null || !current) {
