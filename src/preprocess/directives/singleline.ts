@@ -48,6 +48,25 @@ function defineDirective(pp: PreprocessorState, { name, args }: DirectiveCall): 
   pp.macros.addSmacro(def);
 }
 
+/** Reads a parameter's modifiers (`=`, `&`, `&&`, `!`) starting at args[j]. */
+function readParamModifiers(args: Tok[], j: number, complaints: string[]): { flags: ParamFlags; next: number } {
+  const flags: ParamFlags = { evaluate: false, stringify: false, keepString: false, raw: false };
+  for (; j < args.length; j++) {
+    const p = args[j]!;
+    if (p.k === K.WS) continue;
+    if (p.k !== K.OP) break;
+    if (p.s === '=' || p.s === '==') flags.evaluate = true;
+    else if (p.s === '&') flags.stringify = true;
+    else if (p.s === '&&') flags.stringify = flags.keepString = true;
+    else if (p.s === '!') flags.raw = true;
+    else if (p.s === '!=') {
+      complaints.push("garbage `!=' in macro parameter list");
+      flags.raw = true;
+    } else break;
+  }
+  return { flags, next: j };
+}
+
 /**
  * Reads a single-line macro's parameter list after its `(`: each entry is
  * optional modifiers (`=`, `&`, `&&`, `!`), an optional name (nameless
@@ -65,22 +84,10 @@ function parseSmacroParams(
   const complaints: string[] = [];
   let j = start;
   for (;;) {
-    const f: ParamFlags = { evaluate: false, stringify: false, keepString: false, raw: false };
+    const { flags: f, next } = readParamModifiers(args, j, complaints);
+    j = next;
     let name = '';
     let plus = false;
-    for (; j < args.length; j++) {
-      const p = args[j]!;
-      if (p.k === K.WS) continue;
-      if (p.k !== K.OP) break;
-      if (p.s === '=' || p.s === '==') f.evaluate = true;
-      else if (p.s === '&') f.stringify = true;
-      else if (p.s === '&&') f.stringify = f.keepString = true;
-      else if (p.s === '!') f.raw = true;
-      else if (p.s === '!=') {
-        complaints.push("garbage `!=' in macro parameter list");
-        f.raw = true;
-      } else break;
-    }
     if (args[j]?.k === K.ID) name = args[j++]!.s;
     j = skipWs(args, j);
     if (args[j]?.k === K.OP && args[j]!.s === '+') {
