@@ -3,7 +3,7 @@
  * modifiers (`=x`, `&x`, `!x`), %[…] indirection, %!env, `%+` pasting, and
  * nasm's expansion limits.
  */
-import { tryFunction } from './functions.js';
+import { FUNCTIONS } from './functions.js';
 import { MACRO_TOKEN_LIMIT, SMACRO_EXPANSION_LIMIT, type ParamFlags, type SMacro } from './model.js';
 import type { PreprocessorState } from './state.js';
 import { collapseWs, parseSmacroArgs, pasteTokens, spliceTokens } from './toklist.js';
@@ -264,4 +264,22 @@ export function applyParamFlags(
     v = [{ k: K.STR, s: quoteString(detokenize(collapseWs(v))) }];
   }
   return v;
+}
+
+/** Expands the preprocessor function call at toks[i] (`%eval(…)` …) in place; false if it is none. */
+function tryFunction(pp: PreprocessorState, toks: Tok[], i: number): boolean {
+  const name = toks[i]!.s.slice(1).toLowerCase();
+  const fn = FUNCTIONS.get(name);
+  if (!fn) return false;
+  const open = toks[i + 1];
+  if (!open || open.k !== K.OP || open.s !== '(') return false;
+  const parsed = parseSmacroArgs(toks, i + 1);
+  if (!parsed) return false;
+  const args = parsed.args.map((a) => trimWs(expandSmacros(pp, a)));
+  const num = (a: Tok[] | undefined): bigint | null => (a ? pp.evalExpr(a, name) : null);
+  const inner = toks.slice(i + 2, parsed.end - 1);
+  const result = fn(pp, { args, num, inner, expand: (list) => expandSmacros(pp, list) });
+  if (!result) return false;
+  spliceTokens(toks, i, parsed.end - i, result);
+  return true;
 }

@@ -3,27 +3,28 @@
  * %strcat(), %strlen(), %tok(), %num(), %abs(), %cond(), %sel(), %count(),
  * %isdef(), %substr().
  */
-import { expandSmacros } from './expand.js';
 import type { PreprocessorState } from './state.js';
-import { collapseWs, parseSmacroArgs, spliceTokens } from './toklist.js';
+import { collapseWs } from './toklist.js';
 import { K, type Tok, detokenize, quoteString, tokenize, trimWs, unquote } from './tokenize.js';
 
 /** One call: the arguments (each expanded and trimmed), a number reader for them, and the raw text inside the parentheses. */
-interface FunctionCall {
+export interface FunctionCall {
   args: Tok[][];
   num: (a: Tok[] | undefined) => bigint | null;
   inner: Tok[];
+  /** Single-line macro expansion (passed in: expand.ts calls these functions). */
+  expand: (toks: Tok[]) => Tok[];
 }
 
 /** Each function's result, or null to leave the call as written. */
-type PreprocessorFunction = (pp: PreprocessorState, call: FunctionCall) => Tok[] | null;
+export type PreprocessorFunction = (pp: PreprocessorState, call: FunctionCall) => Tok[] | null;
 
 const numberToken = (v: bigint | null): Tok => ({ k: K.NUM, s: v === null ? '0' : v.toString() });
 const firstString = (a: Tok[] | undefined): string | null => (a?.[0]?.k === K.STR ? unquote(a[0].s) : null);
 
 // nasm 2.16.01 has no %depend() or %pathsearch() functions (measured: they stay as written),
 // and %substr() is recognised but left as written here.
-const FUNCTIONS = new Map<string, PreprocessorFunction>([
+export const FUNCTIONS = new Map<string, PreprocessorFunction>([
   [
     'eval',
     (_pp, { args, num }) => {
@@ -35,7 +36,7 @@ const FUNCTIONS = new Map<string, PreprocessorFunction>([
       return result;
     },
   ],
-  ['str', (pp, { inner }) => [{ k: K.STR, s: quoteString(detokenize(collapseWs(trimWs(expandSmacros(pp, inner))))) }]],
+  ['str', (_pp, { inner, expand }) => [{ k: K.STR, s: quoteString(detokenize(collapseWs(trimWs(expand(inner))))) }]],
   [
     'strcat',
     (_pp, { args }) => [{ k: K.STR, s: quoteString(args.map((a) => firstString(a) ?? detokenize(a)).join('')) }],
@@ -80,20 +81,3 @@ const FUNCTIONS = new Map<string, PreprocessorFunction>([
   ],
   ['substr', () => null],
 ]);
-
-/** Expands the preprocessor function call at toks[i] (`%eval(…)` …) in place; false if it is none. */
-export function tryFunction(pp: PreprocessorState, toks: Tok[], i: number): boolean {
-  const name = toks[i]!.s.slice(1).toLowerCase();
-  const fn = FUNCTIONS.get(name);
-  if (!fn) return false;
-  const open = toks[i + 1];
-  if (!open || open.k !== K.OP || open.s !== '(') return false;
-  const parsed = parseSmacroArgs(toks, i + 1);
-  if (!parsed) return false;
-  const args = parsed.args.map((a) => trimWs(expandSmacros(pp, a)));
-  const num = (a: Tok[] | undefined): bigint | null => (a ? pp.evalExpr(a, name) : null);
-  const result = fn(pp, { args, num, inner: toks.slice(i + 2, parsed.end - 1) });
-  if (!result) return false;
-  spliceTokens(toks, i, parsed.end - i, result);
-  return true;
-}
