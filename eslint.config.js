@@ -5,6 +5,7 @@
 //   and a non-null assertion after a bounds check is the idiom that keeps hot loops readable.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import globals from 'globals';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'build/**', 'node_modules/**', 'web/dist/**', 'coverage/**', 'fixtures/**'] },
@@ -20,8 +21,12 @@ export default tseslint.config(
     },
   },
   {
+    // Plain JavaScript (launchers, scripts, benchmark): syntax rules only, Node globals.
     files: ['**/*.js', '**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', URL: 'readonly' } },
+    languageOptions: {
+      parserOptions: { projectService: false },
+      globals: { ...globals.node },
+    },
   },
 );

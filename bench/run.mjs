@@ -1,42 +1,73 @@
 #!/usr/bin/env node
 /**
- * Benchmark: tsnasm vs real nasm on generated 32-bit source.
+ * Benchmark: tsnasm against nasm, yasm and Node's own start-up (`node -e 0`).
  *
- *   npm run bench                            # N = 10000 and 100000
- *   npm run bench -- 10000 100000 1000000    # any sizes
- *   npm run bench -- --nasm-timeout 300 --seed 7 50000
- *   npm run bench -- --align 100000          (`align 16` before every function)
- *   npm run bench -- --tsnasm path/to/other-cli.js 10000   (measure another build)
+ *   npm run bench                                   # every workload at 10k, 100k and 1M lines, 3 runs
+ *   npm run bench -- --sizes 10k --runs 1           # a quick look
+ *   npm run bench -- --workloads code,data --sizes 10k,100k
+ *   npm run bench -- --tsnasm bench/launch-tsnasm.mjs   # another launcher/build of tsnasm
  *
- * For each N it writes a deterministic program (bench/generate.mjs) to a temp
- * folder, runs `node bin/tsnasm.js -f elf32` and `nasm -f elf32` on it one
- * after the other, and prints wall time, lines/second, peak RSS, whether the
- * two outputs are byte-identical, and tsnasm's time relative to nasm's.
+ * Inputs: fixtures/hello.asm, then each workload of bench/workloads.mjs (code, align,
+ * macro, data) at each size, generated deterministically into a temp folder.
+ * Every tool assembles every input with `-f elf32`, --runs times, the tools taking
+ * turns within a run so that load on a shared machine spreads over all of them.
+ * Measured by /usr/bin/time: CPU seconds (user + sys) and peak RSS, median over
+ * the runs. A measurement slower than --repeat-limit seconds is not repeated,
+ * and one slower than --timeout seconds is killed and shown as a timeout (nasm
+ * is super-linear: it does not finish 1M-line inputs in reasonable time).
  *
- * Peak RSS comes from `/usr/bin/time -v` when present; otherwise tsnasm is run
- * through a small wrapper that reports process.resourceUsage().maxRSS, and
- * nasm's RSS is shown as n/a. nasm becomes very slow on large inputs (tens of
- * seconds at 100k lines, effectively never at 1M), so it gets a timeout
- * (default 120 s, --nasm-timeout SECONDS or BENCH_NASM_TIMEOUT) and is then
- * reported as "timeout". tsnasm gets --tsnasm-timeout (default 600 s).
+ * tsnasm's object file must be byte-identical to nasm's wherever nasm finishes;
+ * the table says so per input. yasm is a speed reference only (its objects
+ * differ); where it rejects an input it is shown as n/a with its message.
+ *
+ * The table, the targets of issue 14 (met or not), the machine, the date and
+ * the load average go to bench/RESULTS.md (--out FILE, or --no-write).
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { cpus, loadavg, release, tmpdir } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generateSource } from './generate.mjs';
+import { firstLine, measure, median } from './measure.mjs';
+import { formatReport } from './report.mjs';
+import { WORKLOADS } from './workloads.mjs';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-let tsnasmBin = join(repoRoot, 'bin', 'tsnasm.js');
+const USAGE = `usage: node bench/run.mjs [options]
+  --workloads LIST   comma-separated, of: ${Object.keys(WORKLOADS).join(', ')} (default: all)
+  --sizes LIST       line counts, 10k/1M suffixes allowed (default: 10k,100k,1M)
+  --runs N           runs per tool and input; the median is reported (default: 3)
+  --tools LIST       of tsnasm, nasm, yasm (default: those installed)
+  --tsnasm FILE      JS launcher of tsnasm to run with node (default: bin/tsnasm.js)
+  --no-hello         skip fixtures/hello.asm
+  --timeout S        kill a single run after S seconds (default: 300)
+  --repeat-limit S   do not repeat a measurement that took longer than S seconds (default: 20)
+  --seed N           generator seed (default: 1)
+  --out FILE         where to write the results (default: bench/RESULTS.md)
+  --no-write         print only
+  --note TEXT        a line added to the results (e.g. what else ran on the machine)
+  --keep             keep the generated inputs and outputs`;
+
+function parseSize(text) {
+  const m = /^(\d+)([kKmM]?)$/.exec(text);
+  if (!m) throw new Error(`bad size '${text}'`);
+  return Number(m[1]) * { '': 1, k: 1e3, K: 1e3, m: 1e6, M: 1e6 }[m[2]];
+}
 
 function parseCommandLine(argv) {
   const options = {
-    sizes: [],
+    workloads: Object.keys(WORKLOADS),
+    sizes: [10_000, 100_000, 1_000_000],
+    runs: 3,
+    tools: null,
+    tsnasm: join(repoRoot, 'bin', 'tsnasm.js'),
+    hello: true,
+    timeout: 300,
+    repeatLimit: 20,
     seed: 1,
-    align: false,
-    nasmTimeoutSeconds: Number(process.env.BENCH_NASM_TIMEOUT ?? 120),
-    tsnasmTimeoutSeconds: 600,
+    out: join(repoRoot, 'bench', 'RESULTS.md'),
+    write: true,
+    note: null,
     keep: false,
   };
   for (let i = 0; i < argv.length; i++) {
@@ -46,163 +77,160 @@ function parseCommandLine(argv) {
       if (v === undefined) throw new Error(`${arg} needs a value`);
       return v;
     };
-    if (arg === '--nasm-timeout') options.nasmTimeoutSeconds = Number(value());
-    else if (arg === '--tsnasm-timeout') options.tsnasmTimeoutSeconds = Number(value());
+    const list = () => value().split(',').filter(Boolean);
+    if (arg === '--workloads') options.workloads = list();
+    else if (arg === '--sizes') options.sizes = list().map(parseSize);
+    else if (arg === '--runs') options.runs = Number(value());
+    else if (arg === '--tools') options.tools = list();
+    else if (arg === '--tsnasm') options.tsnasm = resolve(value());
+    else if (arg === '--no-hello') options.hello = false;
+    else if (arg === '--timeout') options.timeout = Number(value());
+    else if (arg === '--repeat-limit') options.repeatLimit = Number(value());
     else if (arg === '--seed') options.seed = Number(value());
-    else if (arg === '--align') options.align = true;
-    else if (arg === '--tsnasm')
-      tsnasmBin = resolve(value()); // another build or CLI script to measure
+    else if (arg === '--out') options.out = resolve(value());
+    else if (arg === '--no-write') options.write = false;
+    else if (arg === '--note') options.note = value();
     else if (arg === '--keep') options.keep = true;
     else if (arg === '--help' || arg === '-h') {
-      console.log(
-        'usage: node bench/run.mjs [--nasm-timeout S] [--tsnasm-timeout S] [--seed N] [--align] [--tsnasm CLI.js] [--keep] [N ...]',
-      );
+      console.log(USAGE);
       process.exit(0);
-    } else if (/^\d+$/.test(arg)) options.sizes.push(Number(arg));
-    else throw new Error(`unknown argument '${arg}'`);
+    } else throw new Error(`unknown argument '${arg}'\n${USAGE}`);
   }
-  if (options.sizes.length === 0) options.sizes = [10_000, 100_000];
+  for (const w of options.workloads) if (!(w in WORKLOADS)) throw new Error(`unknown workload '${w}'`);
+  if (!(options.runs >= 1)) throw new Error('--runs must be at least 1');
   return options;
 }
 
-// BENCH_NO_GNU_TIME=1 forces the fallback measurement (to test it, or to compare).
-const hasGnuTime =
-  process.env.BENCH_NO_GNU_TIME !== '1' &&
-  existsSync('/usr/bin/time') &&
-  spawnSync('/usr/bin/time', ['-v', 'true']).status === 0;
-const hasNasm = spawnSync('nasm', ['-v']).status === 0;
+const installed = (command, versionArg) => spawnSync(command, [versionArg], { encoding: 'utf8' });
 
-/**
- * Runs a command with a timeout, measuring wall time and (when possible) peak
- * RSS. The child gets its own process group so a timeout kills the tool too,
- * not only the /usr/bin/time wrapper around it.
- */
-function measure(command, args, { timeoutSeconds, rssFromWrapper = false }) {
-  return new Promise((resolvePromise) => {
-    const scratch = mkdtempSync(join(tmpdir(), 'tsnasm-bench-measure-'));
-    const timeFile = join(scratch, 'time.txt');
-    const rssFile = join(scratch, 'rss.txt');
-    let argv = [command, ...args];
-    if (hasGnuTime) argv = ['/usr/bin/time', '-v', '-o', timeFile, ...argv];
-    else if (rssFromWrapper) {
-      // node -e wrapper: run the CLI in-process, record maxRSS (KiB) at exit.
-      const wrapper =
-        `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(rssFile)}, String(process.resourceUsage().maxRSS)));` +
-        `process.argv.splice(1, 0, ${JSON.stringify(args[0])});` +
-        `import(require('url').pathToFileURL(${JSON.stringify(args[0])}).href);`;
-      argv = [process.execPath, '-e', wrapper, '--', ...args.slice(1)];
-    }
-    const started = process.hrtime.bigint();
-    const child = spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
-    let stderr = '';
-    child.stderr.on('data', (chunk) => {
-      if (stderr.length < 4000) stderr += chunk;
-    });
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      try {
-        process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        /* already gone */
-      }
-    }, timeoutSeconds * 1000);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      let rssKiB = null;
-      if (hasGnuTime && existsSync(timeFile)) {
-        const m = /Maximum resident set size \(kbytes\): (\d+)/.exec(readFileSync(timeFile, 'utf8'));
-        if (m) rssKiB = Number(m[1]);
-      } else if (existsSync(rssFile)) {
-        rssKiB = Number(readFileSync(rssFile, 'utf8'));
-      }
-      rmSync(scratch, { recursive: true, force: true });
-      resolvePromise({ seconds, rssKiB, exitCode: code, timedOut, stderr: stderr.trim() });
-    });
-  });
+/** Median CPU and RSS over the successful runs of one tool on one input; else the first failure. */
+function summarise(measurements) {
+  const ok = measurements.filter((m) => m.status === 'ok');
+  if (ok.length === 0) return { status: measurements[0]?.status ?? 'n/a', message: measurements[0]?.message ?? '' };
+  return {
+    status: 'ok',
+    cpu: median(ok.map((m) => m.cpu)),
+    rssKiB: median(ok.map((m) => m.rssKiB)),
+    runs: ok.length,
+  };
 }
 
-function formatRow(cells, widths) {
-  return cells.map((c, i) => String(c).padStart(widths[i])).join('  ');
+function toolCommands(options) {
+  const all = {
+    tsnasm: (input, output) => [process.execPath, [options.tsnasm, '-f', 'elf32', '-o', output, input]],
+    nasm: (input, output) => ['nasm', ['-f', 'elf32', '-o', output, input]],
+    yasm: (input, output) => ['yasm', ['-f', 'elf32', '-o', output, input]],
+  };
+  const available = {
+    tsnasm: existsSync(options.tsnasm),
+    nasm: installed('nasm', '-v').status === 0,
+    yasm: installed('yasm', '--version').status === 0,
+  };
+  const wanted = options.tools ?? Object.keys(all);
+  const tools = {};
+  for (const name of wanted) {
+    if (!(name in all)) throw new Error(`unknown tool '${name}'`);
+    if (available[name]) tools[name] = all[name];
+    else console.error(`bench: ${name} is not available (${name === 'tsnasm' ? options.tsnasm : 'not on PATH'})`);
+  }
+  return tools;
+}
+
+async function benchInput(input, tools, options, work) {
+  const perTool = Object.fromEntries(Object.keys(tools).map((t) => [t, []]));
+  const outputs = {};
+  for (let run = 0; run < options.runs; run++) {
+    for (const [tool, commandFor] of Object.entries(tools)) {
+      const previous = perTool[tool];
+      if (previous.some((m) => m.status !== 'ok' || m.wall > options.repeatLimit)) continue;
+      const output = join(work, `${tool}-${input.name}.o`);
+      const [command, args] = commandFor(input.path, output);
+      const m = await measure(command, args, options.timeout);
+      previous.push(m);
+      if (run === 0 && m.status === 'ok') outputs[tool] = readFileSync(output);
+      const shown = m.status === 'ok' ? `${m.cpu.toFixed(2)} s CPU, ${(m.rssKiB / 1024).toFixed(0)} MiB` : m.status;
+      console.log(
+        `  ${input.name.padEnd(12)} run ${run + 1}  ${tool.padEnd(6)}  ${shown}${m.message && m.status !== 'ok' ? `: ${m.message}` : ''}`,
+      );
+    }
+  }
+  const summary = Object.fromEntries(Object.entries(perTool).map(([t, ms]) => [t, summarise(ms)]));
+  let identical = 'n/a';
+  if (outputs.tsnasm && outputs.nasm) identical = Buffer.compare(outputs.tsnasm, outputs.nasm) === 0 ? 'yes' : 'NO';
+  return { ...input, tools: summary, identical };
+}
+
+function machineDescription() {
+  const version = (command, arg) => firstLine(installed(command, arg).stdout ?? '') || 'not installed';
+  return {
+    cpu: cpus()[0]?.model ?? 'unknown',
+    cores: cpus().length,
+    node: process.version,
+    kernel: release(),
+    nasm: version('nasm', '-v'),
+    yasm: version('yasm', '--version'),
+  };
+}
+
+/** The report as Prettier would write it (so `npm run lint` stays clean), or as is without Prettier. */
+async function prettierFormatted(markdown, filepath) {
+  try {
+    const prettier = await import('prettier');
+    const config = (await prettier.resolveConfig(filepath)) ?? {};
+    return await prettier.format(markdown, { ...config, filepath });
+  } catch {
+    return markdown;
+  }
 }
 
 async function main() {
   const options = parseCommandLine(process.argv.slice(2));
-  if (!existsSync(tsnasmBin)) {
-    console.error(`bench: ${tsnasmBin} does not exist yet; build the CLI first (npm run build).`);
+  if (spawnSync('/usr/bin/time', ['-f', '%U', 'true']).status !== 0) {
+    throw new Error('/usr/bin/time (GNU time) is needed to measure CPU time and peak RSS of the tools');
   }
-  if (!hasNasm) console.error('bench: nasm is not on PATH; only tsnasm will be measured.');
-  console.log(
-    `tsnasm benchmark (seed ${options.seed}${options.align ? ', align 16 before functions' : ''}, nasm timeout ${options.nasmTimeoutSeconds} s, RSS via ${hasGnuTime ? '/usr/bin/time -v' : 'process.resourceUsage (tsnasm only)'})`,
-  );
-  const widths = [9, 7, 10, 12, 10, 24];
-  console.log(formatRow(['lines', 'tool', 'wall s', 'lines/s', 'peak MiB', 'status'], widths));
-
   const work = mkdtempSync(join(tmpdir(), 'tsnasm-bench-'));
+  const loadBefore = loadavg();
+  const started = new Date();
   try {
-    for (const lines of options.sizes) {
-      const sourcePath = join(work, `bench-${lines}.asm`);
-      writeFileSync(sourcePath, generateSource({ lines, seed: options.seed, align: options.align }));
-      const results = {};
-      const tools = [
-        [
-          'tsnasm',
-          process.execPath,
-          [tsnasmBin, '-f', 'elf32', '-o', join(work, `tsnasm-${lines}.o`), sourcePath],
-          options.tsnasmTimeoutSeconds,
-        ],
-        ['nasm', 'nasm', ['-f', 'elf32', '-o', join(work, `nasm-${lines}.o`), sourcePath], options.nasmTimeoutSeconds],
-      ];
-      for (const [tool, command, args, timeoutSeconds] of tools) {
-        if (tool === 'nasm' && !hasNasm) continue;
-        if (tool === 'tsnasm' && !existsSync(tsnasmBin)) {
-          results[tool] = { status: 'not built' };
-          console.log(formatRow([lines, tool, '-', '-', '-', 'not built'], widths));
-          continue;
-        }
-        if (tool === 'tsnasm') args[0] = tsnasmBin;
-        const run = await measure(command, args, { timeoutSeconds, rssFromWrapper: tool === 'tsnasm' });
-        const status = run.timedOut
-          ? `timeout (${timeoutSeconds} s)`
-          : run.exitCode === 0
-            ? 'ok'
-            : `exit ${run.exitCode}`;
-        results[tool] = { ...run, status };
-        console.log(
-          formatRow(
-            [
-              lines,
-              tool,
-              run.timedOut ? '-' : run.seconds.toFixed(2),
-              run.timedOut ? '-' : Math.round(lines / run.seconds).toLocaleString('en-US'),
-              run.rssKiB === null ? 'n/a' : (run.rssKiB / 1024).toFixed(1),
-              status,
-            ],
-            widths,
-          ),
-        );
-        if (!run.timedOut && run.exitCode !== 0 && run.stderr)
-          console.log(`          ${tool} said: ${run.stderr.split('\n').slice(0, 3).join(' | ')}`);
+    const tools = toolCommands(options);
+    const inputs = [];
+    if (options.hello) {
+      const path = join(repoRoot, 'fixtures', 'hello.asm');
+      const lines = readFileSync(path, 'utf8').split('\n').length - 1;
+      inputs.push({ name: 'hello', workload: 'hello', lines, path });
+    }
+    for (const workload of options.workloads) {
+      for (const lines of options.sizes) {
+        const name = `${workload}-${lines}`;
+        const path = join(work, `${name}.asm`);
+        writeFileSync(path, WORKLOADS[workload]({ lines, seed: options.seed }));
+        inputs.push({ name, workload, lines, path });
       }
-      const oursPath = join(work, `tsnasm-${lines}.o`);
-      const theirsPath = join(work, `nasm-${lines}.o`);
-      let identical = 'n/a';
-      if (
-        results.tsnasm?.status === 'ok' &&
-        results.nasm?.status === 'ok' &&
-        existsSync(oursPath) &&
-        existsSync(theirsPath)
-      ) {
-        identical = Buffer.compare(readFileSync(oursPath), readFileSync(theirsPath)) === 0 ? 'yes' : 'NO';
-      }
-      let ratio = 'n/a';
-      if (results.tsnasm?.status === 'ok' && results.nasm?.status === 'ok') {
-        ratio = `${(results.tsnasm.seconds / results.nasm.seconds).toFixed(2)}x nasm's time`;
-      } else if (results.tsnasm?.status === 'ok' && results.nasm?.timedOut) {
-        ratio = `nasm did not finish in ${options.nasmTimeoutSeconds} s`;
-      }
-      console.log(`          byte-identical: ${identical}; tsnasm time: ${ratio}`);
+    }
+
+    console.log(`bench: node -e 0 (${options.runs} runs)`);
+    const nodeRuns = [];
+    for (let run = 0; run < options.runs; run++) nodeRuns.push(await measure(process.execPath, ['-e', '0'], 60));
+    const node = summarise(nodeRuns);
+
+    const results = [];
+    for (const input of inputs) {
+      console.log(`bench: ${input.name} (${input.lines} lines)`);
+      results.push(await benchInput(input, tools, options, work));
+    }
+
+    const report = formatReport({
+      results,
+      node,
+      machine: machineDescription(),
+      started,
+      load: { before: loadBefore, after: loadavg() },
+      options: { ...options, tsnasm: relative(repoRoot, options.tsnasm), argv: process.argv.slice(2) },
+    });
+    console.log('\n' + report);
+    if (options.write) {
+      writeFileSync(options.out, await prettierFormatted(report, options.out));
+      console.log(`bench: results written to ${relative(process.cwd(), options.out)}`);
     }
   } finally {
     if (options.keep) console.log(`bench: inputs and outputs kept in ${work}`);

@@ -1,2 +1,6 @@
 #!/usr/bin/env node
-import '../dist/src/cli/tsld.js';
+// Thin launcher: the CLI is compiled to dist/ by `npm install` (prepare) or `npm run build`.
+import { runCli } from '../dist/src/cli/launch.js';
+import { main } from '../dist/src/cli/tsld.js';
+
+process.exitCode = await runCli('tsld', main);

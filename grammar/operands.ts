@@ -10,11 +10,11 @@
  */
 import { EmbeddedActionsParser, EOF, type IToken, type TokenType } from 'chevrotain';
 import * as T from './tokens.js';
-import type { BinaryOperator, Expr, OperandAst, UnaryOperator } from '../src/parse/ast.js';
+import type { BinaryOperator, Expr, MemoryOperandAst, OperandAst, UnaryOperator } from '../src/parse/ast.js';
 import type { OperandSize } from '../src/encoder/types.js';
 import { lookupRegister } from '../src/encoder/registers.js';
-import { characterConstant, isFloatToken, readNumber, stringBytes } from '../src/parse/literals.js';
-import { encodeFloat, FloatError, specialFloatName } from '../src/asm/float.js';
+import { characterConstant, isFloatToken, readNumber, stringBytes } from '../src/core/numbers.js';
+import { encodeFloat, FloatError, specialFloatName } from '../src/core/float.js';
 
 /** Resolves a symbol name as written (e.g. qualifies `.local` labels); injected by the statement builder. */
 export type SymbolNamer = (written: string) => string;
@@ -56,6 +56,12 @@ const BINARY_LEVELS: ReadonlyArray<ReadonlyArray<[TokenType, BinaryOperator]>> =
 ];
 
 export class ExpressionError extends Error {}
+
+/** What the memory rule gives: a memory operand before the size, strict and distance keywords around it. */
+type MemoryBody = Pick<
+  MemoryOperandAst,
+  'kind' | 'segment' | 'address' | 'displacementSize' | 'nosplit' | 'relative'
+> & { splitIndex: Expr | null };
 
 class OperandParser extends EmbeddedActionsParser {
   namer: SymbolNamer = (s) => s;
@@ -114,7 +120,7 @@ class OperandParser extends EmbeddedActionsParser {
         },
       ]);
     });
-    return this.OR2([
+    return this.OR2<OperandAst>([
       {
         ALT: () => {
           const mem = this.SUBRULE(this.memory);
@@ -124,8 +130,9 @@ class OperandParser extends EmbeddedActionsParser {
       {
         ALT: () => {
           const expr = this.SUBRULE(this.expression);
-          let offset: Expr | null = null;
-          let segmentedMemory: ReturnType<OperandParser['memoryBody']> | null = null;
+          // Assigned in the alternatives below (the `as` keeps TypeScript from narrowing them to null).
+          let offset = null as Expr | null;
+          let segmentedMemory = null as MemoryBody | null;
           this.OPTION(() => {
             this.CONSUME2(T.Colon);
             this.OR3([
@@ -143,7 +150,7 @@ class OperandParser extends EmbeddedActionsParser {
             ]);
           });
           if (segmentedMemory !== null) {
-            const mem = segmentedMemory as ReturnType<OperandParser['memoryBody']>;
+            const mem = segmentedMemory;
             const segment = expr.kind === 'register' ? expr.reg : null;
             return { ...mem, size, strict, distance, segment: mem.segment ?? segment };
           }
@@ -172,26 +179,13 @@ class OperandParser extends EmbeddedActionsParser {
     ]);
   });
 
-  /** Only for its return type (the memory rule's result). */
-  memoryBody(): {
-    kind: 'mem';
-    segment: ReturnType<typeof lookupRegister> | null;
-    address: Expr | null;
-    splitIndex: Expr | null;
-    displacementSize: 1 | 2 | 4 | 8 | null;
-    nosplit: boolean;
-    relative: 'rel' | 'abs' | null;
-  } {
-    throw new Error('type helper only');
-  }
-
   /** `[` modifiers* (segreg `:`)? expression `]` */
-  private memory = this.RULE('memory', () => {
+  private memory = this.RULE('memory', (): MemoryBody => {
     this.CONSUME(T.LBracket);
     let displacementSize: 1 | 2 | 4 | 8 | null = null;
     let nosplit = false;
     let relative: 'rel' | 'abs' | null = null;
-    let segment: ReturnType<typeof lookupRegister> | null = null;
+    let segment = null as ReturnType<typeof lookupRegister> | null;
     this.MANY(() => {
       this.OR([
         {
@@ -558,7 +552,7 @@ function run<R>(tokens: IToken[], namer: SymbolNamer, rule: () => R): ParseOutco
 export function parseOperand(tokens: IToken[], namer: SymbolNamer): ParseOutcome<OperandAst> {
   const outcome = run(tokens, namer, () => parser.operand());
   if (outcome.error === null && !parser.atEnd()) {
-    return { value: null, error: { message: 'trailing tokens', token: remainingToken(tokens) } };
+    return { value: null, error: { message: 'trailing tokens', token: remainingToken() } };
   }
   return outcome;
 }
@@ -567,12 +561,12 @@ export function parseOperand(tokens: IToken[], namer: SymbolNamer): ParseOutcome
 export function parseExpression(tokens: IToken[], namer: SymbolNamer): ParseOutcome<Expr> {
   const outcome = run(tokens, namer, () => parser.expression());
   if (outcome.error === null && !parser.atEnd()) {
-    return { value: null, error: { message: 'trailing tokens', token: remainingToken(tokens) } };
+    return { value: null, error: { message: 'trailing tokens', token: remainingToken() } };
   }
   return outcome;
 }
 
-function remainingToken(_tokens: IToken[]): IToken | null {
+function remainingToken(): IToken | null {
   return parser.nextToken();
 }
 

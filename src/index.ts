@@ -12,8 +12,9 @@ import { DiagnosticSink, FatalError, type Diagnostic } from './core/diagnostics.
 import { preprocess, type SourceLineEvent } from './preprocess/index.js';
 import { StatementBuilder } from './parse/statement.js';
 import type { Statement } from './parse/ast.js';
-import { Assembler, bitsSetBy, type EmissionRecord, type PassReport, type PassSnapshot } from './asm/assembler.js';
+import { Assembler, type EmissionRecord, type PassReport, type PassSnapshot } from './asm/assembler.js';
 import type { ObjectFile } from './asm/object.js';
+import { OutputWriteError, type OutputWriter } from './asm/writer.js';
 import { ElfWriteError, writeElf32 } from './output/elf32.js';
 import { BinWriteError, writeBin } from './output/bin.js';
 
@@ -23,6 +24,32 @@ export type { ObjectFile } from './asm/object.js';
 export type { EmissionRecord, PassReport, PassSnapshot } from './asm/assembler.js';
 
 export type OutputFormat = 'bin' | 'elf32';
+
+/**
+ * Adapts a writer function to the OutputWriter interface (src/asm/writer.ts),
+ * turning its format-specific error into an OutputWriteError.
+ * TODO(merge): once src/output's writers implement OutputWriter themselves, use them directly.
+ */
+function adaptWriter(format: OutputFormat, write: (object: ObjectFile) => Uint8Array): OutputWriter {
+  return {
+    format,
+    write(object) {
+      try {
+        return write(object);
+      } catch (e) {
+        if (e instanceof BinWriteError) throw new OutputWriteError(e.message, e.wholeFile);
+        if (e instanceof ElfWriteError) throw new OutputWriteError(e.message);
+        throw e;
+      }
+    },
+  };
+}
+
+/** One writer per `-f` format. */
+const WRITERS: Readonly<Record<OutputFormat, OutputWriter>> = {
+  bin: adaptWriter('bin', writeBin),
+  elf32: adaptWriter('elf32', writeElf32),
+};
 
 export interface AssembleOptions {
   /** The input path as typed by the user: it appears in diagnostics and in the ELF FILE symbol. */
@@ -109,8 +136,8 @@ function searchFile(name: string, options: AssembleOptions): Uint8Array | null {
 /** The BITS mode after a statement: `bits N` / `use16` / `use32` change it. */
 function bitsAfter(statement: Statement, bits: number): number {
   const body = statement.body;
-  if (body.kind !== 'directive' || !['bits', 'use16', 'use32', 'use64'].includes(body.name)) return bits;
-  return bitsSetBy(body.name, body.args) ?? bits;
+  if (body.kind !== 'directive' || body.arguments.kind !== 'bits') return bits;
+  return body.arguments.bits ?? bits;
 }
 
 /**
@@ -214,13 +241,13 @@ export function assemble(source: string | Uint8Array, options: AssembleOptions):
       object = result.object;
       passes = result.report;
       if (object && diagnostics.errorCount === 0) {
-        output = options.format === 'elf32' ? writeElf32(object) : writeBin(object);
+        output = WRITERS[options.format].write(object);
       }
     }
   } catch (e) {
-    if (e instanceof BinWriteError && e.wholeFile) {
+    if (e instanceof OutputWriteError && e.wholeFile) {
       diagnostics.report({ severity: 'fatal', message: e.message, location: { file: options.fileName, line: 0 } });
-    } else if (e instanceof ElfWriteError || e instanceof BinWriteError) {
+    } else if (e instanceof OutputWriteError) {
       diagnostics.error(e.message, null);
     } else if (!(e instanceof FatalError)) {
       throw e;

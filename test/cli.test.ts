@@ -1,23 +1,58 @@
 /**
  * The tsnasm command line, run as a user runs it: exit status, output files,
  * diagnostics on stderr, and the -E / -l options wired to their stages.
+ * main(argv, io) runs in-process (what bin/tsnasm.js calls, with captured
+ * streams); a few smoke tests run the real bin/tsnasm.js.
  */
 import { describe, expect, test } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { main, VERSION_LINE } from '../src/cli/tsnasm.js';
+import { TSNASM_VERSION } from '../src/core/tsnasm-version.js';
+import { NASM_VERSION } from '../src/core/version.js';
+import { builtCli, runBin, runMain, type CliResult } from './helpers/cli-io.js';
 
 const repo = join(import.meta.dirname, '..');
-const cli = join(repo, 'bin', 'tsnasm.js');
-const built = existsSync(join(repo, 'dist', 'src', 'cli', 'tsnasm.js'));
 
-function run(args: string[], cwd: string): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8' });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+function run(args: string[], cwd: string): CliResult {
+  return runMain(main, args, cwd);
 }
 
-describe.skipIf(!built)('tsnasm CLI', () => {
+describe('tsnasm version', () => {
+  test("TSNASM_VERSION is package.json's version", () => {
+    const pkg = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as { version: string };
+    expect(TSNASM_VERSION).toBe(pkg.version);
+  });
+
+  test("-v and --version print one line in nasm's `NASM version 2.16.01` form", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tsnasm-cli-'));
+    for (const flag of ['-v', '--version']) {
+      const r = run([flag], dir);
+      expect(r).toEqual({ status: 0, stdout: `${VERSION_LINE}\n`, stderr: '' });
+    }
+    expect(VERSION_LINE).toBe(`tsnasm version ${TSNASM_VERSION} (compatible with NASM version ${NASM_VERSION.string})`);
+    expect(NASM_VERSION.id).toBe(
+      (NASM_VERSION.major << 24) | (NASM_VERSION.minor << 16) | (NASM_VERSION.subminor << 8) | NASM_VERSION.patch,
+    );
+  });
+});
+
+describe('tsnasm CLI', () => {
+  test('--help prints the usage on stdout and returns 0 (commander does not end the process)', () => {
+    const r = run(['--help'], mkdtempSync(join(tmpdir(), 'tsnasm-cli-')));
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^Usage: tsnasm \[-f format\]/);
+    expect(r.stderr).toBe('');
+  });
+
+  test('an unknown option is an error on stderr with status 1', () => {
+    const r = run(['--bogus', 'x.asm'], mkdtempSync(join(tmpdir(), 'tsnasm-cli-')));
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain("unknown option '--bogus'");
+  });
+
   test("assembles hello with nasm's default output name and bytes", () => {
     const dir = mkdtempSync(join(tmpdir(), 'tsnasm-cli-'));
     writeFileSync(join(dir, 'hello.asm'), readFileSync(join(repo, 'fixtures', 'hello.asm')));
@@ -87,7 +122,7 @@ describe.skipIf(!built)('tsnasm CLI', () => {
  * Command lines recorded from nasm 2.16.01 by scripts/gen-cli-fixtures.sh
  * (fixtures/cli/<case>/cli-modes → expected.cli): stderr and exit status.
  */
-describe.skipIf(!built)('tsnasm command lines recorded from nasm', () => {
+describe('tsnasm command lines recorded from nasm', () => {
   const root = join(repo, 'fixtures', 'cli');
   const cases = existsSync(root) ? readdirSync(root) : [];
   test('has recorded command lines', () => {
@@ -113,4 +148,25 @@ describe.skipIf(!built)('tsnasm command lines recorded from nasm', () => {
       });
     }
   }
+});
+
+/** The real launcher, in a new Node process: arguments, streams and exit status wired through. */
+describe.skipIf(!builtCli('tsnasm'))('bin/tsnasm.js', () => {
+  test('assembles a file and exits 0', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tsnasm-bin-'));
+    writeFileSync(join(dir, 'hello.asm'), readFileSync(join(repo, 'fixtures', 'hello.asm')));
+    const r = runBin('tsnasm', ['-felf32', 'hello.asm'], dir);
+    expect(r).toEqual({ status: 0, stdout: '', stderr: '' });
+    expect(readFileSync(join(dir, 'hello.o')).length).toBe(
+      readFileSync(join(repo, 'fixtures', 'golden', 'hello', 'expected.o')).length,
+    );
+  });
+
+  test('reports an error with exit status 1', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tsnasm-bin-'));
+    writeFileSync(join(dir, 'bad.asm'), 'mov eax, nowhere\n');
+    const r = runBin('tsnasm', ['bad.asm'], dir);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe("bad.asm:1: error: symbol `nowhere' not defined\n");
+  });
 });

@@ -260,7 +260,7 @@ function relaxModel(model: LayoutModel, direction: RelaxDirection): number {
     itemsBySection[s]!.push(i);
   });
   let changed = 0;
-  itemsBySection.forEach((items, s) => {
+  itemsBySection.forEach((items) => {
     const sizes = Int32Array.from(items, (i) => model.size[i]!);
     const jumps: RelaxJump[] = [];
     for (const i of items) {
@@ -279,7 +279,6 @@ function relaxModel(model: LayoutModel, direction: RelaxDirection): number {
       model.size[i] = sizes[item]!;
       model.start[i] = positions[item]!;
     });
-    s;
   });
   return changed;
 }

@@ -1,8 +1,9 @@
 /**
  * Sections: NASM's default attributes per well-known name (as nasm 2.16.01's
- * elf32 output gives them, checked with readelf) and the `section` directive's
- * attribute syntax.
+ * elf32 output gives them, checked with readelf) and what the `section`
+ * directive's attributes (read by src/parse/directives.ts) do to them.
  */
+import type { SectionDirective } from '../parse/ast.js';
 import type { SectionAttributes } from './object.js';
 
 function attrs(partial: Partial<SectionAttributes>): SectionAttributes {
@@ -51,27 +52,6 @@ export function binDefaultAttributes(name: string): SectionAttributes {
   if (name === '.bss') return attrs({ kind: 'nobits', write: true, align: 4 });
   if (name === '.text') return attrs({ exec: true, align: 1 });
   return attrs({ write: true, align: 4 });
-}
-
-export interface SectionDirective {
-  name: string;
-  /** Attribute words and `key=value` pairs after the name. */
-  attributes: Array<{ key: string; value: string | null }>;
-}
-
-/** Parses `name attr attr=value …` (the name may be quoted). */
-export function parseSectionDirective(args: string): SectionDirective | null {
-  const words = args.match(/"[^"]*"|'[^']*'|[^\s]+/g);
-  if (!words || words.length === 0) return null;
-  let name = words[0];
-  if (/^["'].*["']$/.test(name)) name = name.slice(1, -1);
-  const attributes = words.slice(1).map((w) => {
-    const eq = w.indexOf('=');
-    return eq < 0
-      ? { key: w.toLowerCase(), value: null }
-      : { key: w.slice(0, eq).toLowerCase(), value: w.slice(eq + 1) };
-  });
-  return { name, attributes };
 }
 
 /** Applies `progbits`, `nobits`, `alloc`, `exec`, `write`, `align=` … to `base`; returns messages for bad ones. */

@@ -1,39 +1,51 @@
 /**
  * tsld command line: GNU ld conventions on top of the pure `link()` API.
- * All file I/O happens here.
+ * All file access goes through the CliIo the caller supplies (bin/tsld.js
+ * passes Node's).
  */
-import { explainElf, ElfExplainError } from '../listing/elf-explain.js';
-import { chmodSync, existsSync, lstatSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
-import { Chalk } from 'chalk';
+import { Chalk, type ChalkInstance } from 'chalk';
 import { Command, CommanderError } from 'commander';
+import { TSNASM_VERSION } from '../core/tsnasm-version.js';
 import { formatLinkDiagnostic, link, type LinkDiagnostic } from '../linker/index.js';
+import { explainElf, ElfExplainError } from '../listing/elf-explain.js';
+import { errorCode, type CliIo } from './io.js';
 
-const useColour = Boolean(process.stderr.isTTY) && !('NO_COLOR' in process.env && process.env.NO_COLOR !== '');
-const paint = new Chalk({ level: useColour ? 1 : 0 });
+export type { CliIo } from './io.js';
 
-function report(d: LinkDiagnostic): void {
-  const text = formatLinkDiagnostic(d);
-  const prefix = `tsld: ${d.severity}:`;
-  const coloured = d.severity === 'error' ? paint.red.bold(prefix) : paint.magenta.bold(prefix);
-  process.stderr.write(`${coloured}${text.slice(prefix.length)}\n`);
-}
+/** Ends the run with status 1 after an error has been reported (caught in main). */
+class LinkAbort extends Error {}
 
-/** Set once the output path is known, so every failure can remove it (as ld does). */
-let outputPath: string | null = null;
+/** One tsld invocation: where messages go, and the output file to remove if the link fails. */
+class Run {
+  /** Set once the output path is known, so every failure can remove it (as ld does). */
+  outputPath: string | null = null;
+  private readonly paint: ChalkInstance;
 
-function removeOutput(): void {
-  if (outputPath === null) return;
-  try {
-    if (existsSync(outputPath) && lstatSync(outputPath).isFile()) unlinkSync(outputPath);
-  } catch {
-    /* nothing to clean */
+  constructor(readonly io: CliIo) {
+    const useColour = io.isTTY.stderr && !(io.env['NO_COLOR'] !== undefined && io.env['NO_COLOR'] !== '');
+    this.paint = new Chalk({ level: useColour ? 1 : 0 });
   }
-}
 
-function fail(message: string): never {
-  report({ severity: 'error', message });
-  removeOutput();
-  process.exit(1);
+  report(d: LinkDiagnostic): void {
+    const text = formatLinkDiagnostic(d);
+    const prefix = `tsld: ${d.severity}:`;
+    const coloured = d.severity === 'error' ? this.paint.red.bold(prefix) : this.paint.magenta.bold(prefix);
+    this.io.stderr(`${coloured}${text.slice(prefix.length)}\n`);
+  }
+
+  removeOutput(): void {
+    if (this.outputPath === null) return;
+    try {
+      if (this.io.exists(this.outputPath) && this.io.isFile(this.outputPath)) this.io.unlink(this.outputPath);
+    } catch {
+      /* nothing to clean */
+    }
+  }
+
+  fail(message: string): never {
+    this.report({ severity: 'error', message });
+    throw new LinkAbort(message);
+  }
 }
 
 /** ld spells some options in ways commander cannot (`-Ttext`, `--map` with optional `=file`). */
@@ -49,16 +61,25 @@ function normaliseArgs(args: string[]): string[] {
   return out;
 }
 
-function parseAddress(text: string): number {
+function parseAddress(run: Run, text: string): number {
   const t = text.trim();
   const value = /^0x[0-9a-f]+$/i.test(t) ? parseInt(t.slice(2), 16) : /^[0-9a-f]+$/i.test(t) ? parseInt(t, 16) : NaN;
-  if (!Number.isFinite(value) || value > 0xffffffff) fail(`invalid address \`${text}'`);
+  if (!Number.isFinite(value) || value > 0xffffffff) run.fail(`invalid address \`${text}'`);
   return value;
 }
 
-export function main(argv: string[]): void {
-  const program = new Command();
-  program
+interface TsldOptions {
+  output: string;
+  entry?: string;
+  Ttext?: string;
+  tiny?: boolean;
+  map?: string;
+  m?: string;
+  explain?: boolean;
+}
+
+function commandLine(io: CliIo): Command {
+  return new Command()
     .name('tsld')
     .usage('[options] FILE.o... [lib.a...]')
     .description('Static ELF32 i386 linker: links nasm/tsnasm/gcc -m32 objects into a Linux executable')
@@ -74,91 +95,95 @@ export function main(argv: string[]): void {
     .option('--build-id [style]', 'accepted for ld compatibility; no build-id note is written')
     .option('--static', 'accepted for ld compatibility (links are always static)')
     .option('--explain', 'print the output executable as an annotated hex dump (every header field named)')
-    .version('0.1.0', '-v, --version')
+    .version(TSNASM_VERSION, '-v, --version')
     .exitOverride()
     .configureOutput({
-      writeErr: (s) => process.stderr.write(s),
+      writeOut: (s) => {
+        io.stdout(s);
+      },
+      writeErr: (s) => {
+        io.stderr(s);
+      },
       // commander says "error: …"; keep every message in the `tsld: error: …` form.
       outputError: (s, write) => {
         write(`tsld: ${s}`);
       },
     });
+}
 
+/** Runs tsld with the given arguments (without the program name); returns the exit status. */
+export function main(argv: string[], io: CliIo): number {
+  const program = commandLine(io);
   try {
     program.parse(normaliseArgs(argv), { from: 'user' });
   } catch (e) {
-    if (e instanceof CommanderError) process.exit(e.exitCode === 0 ? 0 : 1);
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 1;
     throw e;
   }
-  const opts = program.opts<{
-    output: string;
-    entry?: string;
-    Ttext?: string;
-    tiny?: boolean;
-    map?: string;
-    m?: string;
-    explain?: boolean;
-  }>();
-  const files = program.args;
-  outputPath = opts.output;
+  const run = new Run(io);
+  try {
+    linkFiles(run, program.opts<TsldOptions>(), program.args);
+    return 0;
+  } catch (e) {
+    if (!(e instanceof LinkAbort)) throw e;
+    run.removeOutput();
+    return 1;
+  }
+}
+
+function readInput(run: Run, name: string): { name: string; data: Uint8Array } {
+  try {
+    return { name, data: run.io.readFile(name) };
+  } catch (e) {
+    const code = errorCode(e);
+    return run.fail(
+      code === 'ENOENT'
+        ? `cannot find ${name}: No such file or directory`
+        : code === 'EISDIR'
+          ? `${name}: is a directory`
+          : `cannot read ${name}`,
+    );
+  }
+}
+
+function linkFiles(run: Run, opts: TsldOptions, files: string[]): void {
+  const { io } = run;
+  run.outputPath = opts.output;
   if (opts.m !== undefined && opts.m !== 'elf_i386')
-    fail(`unrecognised emulation mode: ${opts.m} (tsld supports elf_i386)`);
-  if (files.length === 0) fail('no input files');
-
-  const inputs = files.map((name) => {
-    try {
-      return { name, data: new Uint8Array(readFileSync(name)) };
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      return fail(
-        code === 'ENOENT'
-          ? `cannot find ${name}: No such file or directory`
-          : code === 'EISDIR'
-            ? `${name}: is a directory`
-            : `cannot read ${name}`,
-      );
-    }
-  });
-
+    run.fail(`unrecognised emulation mode: ${opts.m} (tsld supports elf_i386)`);
+  if (files.length === 0) run.fail('no input files');
+  const inputs = files.map((name) => readInput(run, name));
   const result = link(inputs, {
     entry: opts.entry,
-    textAddress: opts.Ttext !== undefined ? parseAddress(opts.Ttext) : undefined,
+    textAddress: opts.Ttext !== undefined ? parseAddress(run, opts.Ttext) : undefined,
     tiny: Boolean(opts.tiny),
     map: opts.map !== undefined,
   });
-  for (const d of result.diagnostics) report(d);
-  if (!result.output) {
-    // Like ld, leave no stale executable behind after a failed link.
-    removeOutput();
-    process.exit(1);
-  }
+  for (const d of result.diagnostics) run.report(d);
+  // Like ld, leave no stale executable behind after a failed link.
+  if (!result.output) throw new LinkAbort('link failed');
   try {
-    writeFileSync(opts.output, result.output, { mode: 0o755 });
-    chmodSync(opts.output, 0o755);
+    io.writeFile(opts.output, result.output, 0o755);
   } catch {
-    outputPath = null; // not ours to delete
-    fail(`cannot open output file ${opts.output}`);
+    run.outputPath = null; // not ours to delete
+    run.fail(`cannot open output file ${opts.output}`);
   }
   if (opts.explain) {
     try {
-      process.stdout.write(
-        explainElf(result.output, { colour: Boolean(process.stdout.isTTY) && process.env['NO_COLOR'] === undefined }),
-      );
+      io.stdout(explainElf(result.output, { colour: io.isTTY.stdout && io.env['NO_COLOR'] === undefined }));
     } catch (e) {
-      if (e instanceof ElfExplainError) fail(e.message);
+      if (e instanceof ElfExplainError) run.fail(e.message);
       throw e;
     }
   }
   if (opts.map !== undefined && result.map !== undefined) {
-    if (opts.map === '-') process.stdout.write(result.map);
+    if (opts.map === '-') io.stdout(result.map);
     else {
       try {
-        writeFileSync(opts.map, result.map);
+        io.writeFile(opts.map, result.map);
       } catch {
-        fail(`cannot open map file ${opts.map}`);
+        run.fail(`cannot open map file ${opts.map}`);
       }
     }
   }
 }
-
-main(process.argv.slice(2));

@@ -91,7 +91,6 @@ export function encodeEffectiveAddress(
 }
 
 function encode16(mem: MemoryOperand, ea: EffectiveAddress, badEa: string): string | null {
-  let key = '';
   const names: string[] = [];
   for (const r of mem.registers) {
     if (r.scale === 0) continue;
@@ -99,7 +98,7 @@ function encode16(mem: MemoryOperand, ea: EffectiveAddress, badEa: string): stri
     names.push(r.reg.name);
   }
   names.sort(); // bp/bx before di/si: the table keys are written that way
-  key = names.join('+');
+  const key = names.join('+');
   const disp = mem.displacement;
   if (names.length === 0) {
     ea.modRm = 0x06;

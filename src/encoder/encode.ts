@@ -511,7 +511,7 @@ function emit(row: Row, req: InstructionRequest, ctx: EncodeContext): EncodeResu
   if (hle) {
     // NASM's HLE checks: XCHG takes both alone, MOV-to-memory takes XRELEASE,
     // other lockable rows need LOCK with them, the rest take neither.
-    let problem = '';
+    let problem: string;
     if (row.hle === 'x') problem = '';
     else if (row.hle === 'r') problem = hle === 'xacquire' ? 'invalid with this instruction' : '';
     else if (row.lock && memOp) problem = lockWritten ? '' : 'with this instruction requires lock';

@@ -57,7 +57,21 @@
  * `bnd`/`bndshort` (where the BND prefix is allowed), `hlex`/`hler` (which
  * HLE prefixes the row takes without LOCK), `osopt` (o16/o32 only below -Ox),
  * `xs`/`nx` (a size keyword on an XMM/MMX register: accepted at the row's size / refused),
- * `nd`/`und` (documentation only).
+ * `nd` (not decoded: the disassembler skips the row — an alias such as `je`
+ * for `jz`, or a form ndisasm prints as `db`), `repe` (F3 before it is written
+ * `repe`, not `rep`: CMPS/SCAS), `und` (documentation only).
+ *
+ * Every row is complete in itself: nothing after parsing adds flags or
+ * changes operands, so what a row says is all the encoder (and the decoder in
+ * src/disasm) know about that form. Some groups are written by small
+ * generator functions (the ALU eight, Jcc/SETcc/CMOVcc over CONDITIONS, x87
+ * arithmetic), each producing complete rows from its arguments.
+ *
+ * Adding an instruction is one row in the file of its group:
+ * table/general.ts (integer core), table/extra.ts (newer general-purpose,
+ * system, x87, 3DNow!), table/simd.ts (MMX, SSE…SSE4.2, AES, SHA, GFNI).
+ * Within one mnemonic, order matters (the first matching row wins, as in
+ * NASM). test/encoder/table.test.ts parses every row and checks the notation.
  */
 import type { RegisterClass } from './registers.js';
 import { generalRows } from './table/general.js';
@@ -159,6 +173,10 @@ export interface Row {
   readonly noNear: boolean;
   /** `norex`: REX-only byte registers (spl…dil) encode as 4…7 without REX, and ah…bh are refused (PINSRB). */
   readonly noRex: boolean;
+  /** False for `nd` rows: the disassembler does not produce them (aliases, forms ndisasm prints as `db`). */
+  readonly disassemble: boolean;
+  /** `repe`: an F3 prefix is written `repe` when disassembled (CMPS/SCAS). */
+  readonly repE: boolean;
   /** `wait` code: an FWAIT (9B) goes before every prefix (`fstsw`, `finit`…). */
   readonly wait: boolean;
   /** Index of the operand playing each role (-1 if none). */
@@ -379,6 +397,7 @@ const KNOWN_FLAGS = new Set([
   'lock',
   'jcc',
   'nd',
+  'repe',
   'und',
   'ni',
   'rs',
@@ -467,6 +486,8 @@ export function parseRow(line: string): Row {
     lock: flags.has('lock'),
     jcc: flags.has('jcc'),
     wait,
+    disassemble: !flags.has('nd'),
+    repE: flags.has('repe'),
     noSizedImm: flags.has('ni'),
     repSlot: flags.has('rs'),
     long: flags.has('long'),

@@ -3,7 +3,7 @@
  * the member list plus the archive symbol index ("/" member), which decides
  * which members get pulled, and in which order, exactly like ld.
  */
-import { LinkError } from './elf.js';
+import { LinkError } from './types.js';
 
 export interface ArchiveMember {
   name: string;

@@ -7,7 +7,7 @@
  *   → applyRelocations → writeHeader/writeSections
  * Each stage lives in its own module and states its invariant there.
  */
-import { LinkError } from './elf.js';
+import { LinkError } from './types.js';
 import { readInputs } from './inputs.js';
 import { assignAddresses, assignSymbolAddresses, resolveEntry } from './layout.js';
 import { formatMap } from './map.js';
@@ -19,7 +19,7 @@ import type { LinkDiagnostic, LinkOptions, LinkResult } from './types.js';
 import { writeDefault, writeTiny } from './write.js';
 
 export type { LinkDiagnostic, LinkOptions, LinkResult } from './types.js';
-export { LinkError } from './elf.js';
+export { LinkError } from './types.js';
 
 export function link(
   objects: ReadonlyArray<{ name: string; data: Uint8Array }>,
@@ -40,7 +40,7 @@ export function link(
     const ehFrameFixes = mergeEhFrameCies(outputs);
     const layout = assignAddresses(outputs, { textAddress: options.textAddress, tiny: options.tiny });
     applyEhFrameFixes(ehFrameFixes);
-    assignSymbolAddresses(symbols, layout, outputs);
+    assignSymbolAddresses(symbols, layout);
     // ld reports a missing entry symbol before any relocation error.
     layout.entry = resolveEntry(symbols, outputs, options.entry, diagnostics);
     applyRelocations(files, diagnostics);

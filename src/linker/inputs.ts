@@ -5,8 +5,6 @@
  * the output has an InputSection with its own copy of the bytes.
  */
 import {
-  LinkError,
-  readElfObject,
   SHF_ALLOC,
   SHF_EXCLUDE,
   SHT_GROUP,
@@ -18,7 +16,9 @@ import {
   SHT_SYMTAB,
   STT_FILE,
   SHF_TLS,
-} from './elf.js';
+} from '../elf/index.js';
+import { readElfObject } from './read-object.js';
+import { LinkError } from './types.js';
 import { isArchive, readArchive, type Archive } from './archive.js';
 import type { InputFile, InputSection } from './types.js';
 

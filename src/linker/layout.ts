@@ -12,14 +12,14 @@
  * Invariant on exit: for every emitted section, fileOffset ≡ address (mod
  * page size) and sections within a segment do not overlap.
  */
-import { PF_R, PF_W, PF_X, PT_GNU_STACK, PT_LOAD, SHF_EXECINSTR, SHF_WRITE } from './elf.js';
+import { ELF_SIZES, PF_R, PF_W, PF_X, PT_GNU_STACK, PT_LOAD, SHF_EXECINSTR, SHF_WRITE } from '../elf/index.js';
 import { addressIn } from './relocate.js';
 import type { GlobalSymbol, LinkDiagnostic, OutputSection, Segment } from './types.js';
 
 export const PAGE_SIZE = 0x1000;
 export const DEFAULT_BASE = 0x08048000;
-export const ELF_HEADER_SIZE = 52;
-export const PROGRAM_HEADER_SIZE = 32;
+export const ELF_HEADER_SIZE = ELF_SIZES[32].elfHeader;
+export const PROGRAM_HEADER_SIZE = ELF_SIZES[32].programHeader;
 /** In --tiny the single program header starts 8 bytes before the ELF header ends (see write.ts). */
 export const TINY_PHDR_OFFSET = 44;
 export const TINY_HEADERS_SIZE = TINY_PHDR_OFFSET + PROGRAM_HEADER_SIZE;
@@ -214,11 +214,7 @@ const PROVIDED = ['__executable_start', 'etext', '_etext', '__etext', 'edata', '
  * Final symbol addresses, plus the symbols ld's default script provides
  * (only when referenced and not defined by an input, like PROVIDE).
  */
-export function assignSymbolAddresses(
-  symbols: Map<string, GlobalSymbol>,
-  layout: Layout,
-  outputs: OutputSection[],
-): void {
+export function assignSymbolAddresses(symbols: Map<string, GlobalSymbol>, layout: Layout): void {
   const { emitted, base } = layout;
   const textEnd = Math.max(
     base,
@@ -238,7 +234,6 @@ export function assignSymbolAddresses(
     end: alignUp(lastAll, 4),
     _end: alignUp(lastAll, 4),
   };
-  outputs;
   for (const name of PROVIDED) {
     const g = symbols.get(name);
     if (g && g.state === 'undefined') {

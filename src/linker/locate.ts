@@ -3,7 +3,7 @@
  * src.asm:(.text+0x1)` when a function (FUNC or NOTYPE symbol) covers the
  * offset, else `file.o:(.data+0x0)`.
  */
-import { SHN_LORESERVE, STT_FUNC, STT_NOTYPE } from './elf.js';
+import { SHN_LORESERVE, STT_FUNC, STT_NOTYPE } from '../elf/index.js';
 import type { InputFile } from './types.js';
 
 export interface Location {

@@ -3,11 +3,11 @@
  * filled them, and every global symbol's final address. Plain text meant
  * for people; stable enough to diff.
  */
-import { PF_R, PF_W, PF_X, PT_GNU_STACK, PT_LOAD } from './elf.js';
+import { PF_R, PF_W, PF_X, PT_GNU_STACK, PT_LOAD } from '../elf/index.js';
 import type { Layout } from './layout.js';
 import { addressIn } from './relocate.js';
 import type { GlobalSymbol, InputFile, OutputSection } from './types.js';
-import { SHN_ABS, STB_LOCAL, STT_FILE, STT_SECTION } from './elf.js';
+import { SHN_ABS, STB_LOCAL, STT_FILE, STT_SECTION } from '../elf/index.js';
 
 const hex = (n: number, width = 8) => `0x${(n >>> 0).toString(16).padStart(width, '0')}`;
 

@@ -11,7 +11,7 @@
  * Invariant on exit: every input's `size` is its final size; relocations
  * of rewritten sections refer to the rewritten offsets.
  */
-import { SHF_MERGE, SHF_STRINGS } from './elf.js';
+import { SHF_MERGE, SHF_STRINGS } from '../elf/index.js';
 import type { InputSection, OutputSection } from './types.js';
 
 export interface EhFramePointerFix {
@@ -84,11 +84,7 @@ function mergeGroup(inputs: InputSection[]): void {
     return list;
   });
   // A string that ends another (longer) string is stored inside it.
-  const sortedByReverse = [...order].sort((a, b) => {
-    const ra = [...a].reverse().join('');
-    const rb = [...b].reverse().join('');
-    return ra < rb ? -1 : ra > rb ? 1 : 0;
-  });
+  const sortedByReverse = [...order].sort(compareReversed);
   const container = new Map<string, string>();
   for (let i = sortedByReverse.length - 1; i >= 0 && strings; i--) {
     const s = sortedByReverse[i]!;
@@ -237,4 +233,17 @@ export function applyEhFrameFixes(fixes: EhFramePointerFix[]): void {
     d[o + 2] = (value >>> 16) & 0xff;
     d[o + 3] = (value >>> 24) & 0xff;
   }
+}
+
+/**
+ * Orders strings as their reversed texts would sort, so that a string sorts
+ * just before the longer strings it ends. The strings are decoded one byte
+ * per UTF-16 unit, so comparing units from the end is comparing bytes.
+ */
+function compareReversed(a: string, b: string): number {
+  for (let i = a.length - 1, j = b.length - 1; i >= 0 && j >= 0; i--, j--) {
+    const difference = a.charCodeAt(i) - b.charCodeAt(j);
+    if (difference !== 0) return difference;
+  }
+  return a.length - b.length;
 }

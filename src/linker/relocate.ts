@@ -15,14 +15,14 @@ import {
   R_386_PC32,
   R_386_PC8,
   R_386_PLT32,
-  RELOC_NAMES,
+  R_386_NAMES,
   SHN_ABS,
   SHN_COMMON,
   SHN_LORESERVE,
   SHN_UNDEF,
   STB_LOCAL,
   STT_SECTION,
-} from './elf.js';
+} from '../elf/index.js';
 import { formatLocation, formatShortLocation } from './locate.js';
 import type { InputFile, InputSection, LinkDiagnostic } from './types.js';
 
@@ -89,7 +89,7 @@ export function applyRelocations(files: InputFile[], diagnostics: LinkDiagnostic
         const here = () => formatLocation(file, targetIndex, rel.offset);
         const howto = HOWTOS[rel.type];
         if (!howto) {
-          const name = RELOC_NAMES[rel.type];
+          const name = R_386_NAMES[rel.type];
           diagnostics.push({
             severity: 'error',
             message: `${here()}: unsupported relocation type ${name ? `${name} (${rel.type})` : rel.type} in a static link`,
@@ -156,7 +156,7 @@ export function applyRelocations(files: InputFile[], diagnostics: LinkDiagnostic
         // Work in 32-bit two's complement, then judge overflow on the signed value.
         value = value | 0;
         if (!fits(value, howto)) {
-          const name = RELOC_NAMES[rel.type] ?? String(rel.type);
+          const name = R_386_NAMES[rel.type] ?? String(rel.type);
           diagnostics.push({
             severity: 'error',
             message: `${here()}: relocation truncated to fit: ${name} against ${describeTarget}`,

@@ -9,7 +9,7 @@
  * (`empty` marks those ld would drop because every input has size 0);
  * each used InputSection has `output` set; order is final output order.
  */
-import { SHF_ALLOC, SHF_EXECINSTR, SHF_MERGE, SHF_STRINGS, SHF_WRITE, SHT_NOBITS, SHT_PROGBITS } from './elf.js';
+import { SHF_ALLOC, SHF_EXECINSTR, SHF_MERGE, SHF_STRINGS, SHF_WRITE, SHT_NOBITS, SHT_PROGBITS } from '../elf/index.js';
 import type { GlobalSymbol, InputFile, InputSection, OutputSection, SegmentClass } from './types.js';
 
 type OrphanKind = 'code' | 'rodata' | 'data' | 'bss';

@@ -7,7 +7,7 @@
  * link; each name in `symbols` has state defined/common/undefined;
  * every non-local ELF symbol of every file points at its GlobalSymbol.
  */
-import { SHN_ABS, SHN_COMMON, SHN_UNDEF, STB_LOCAL, STB_WEAK } from './elf.js';
+import { SHN_ABS, SHN_COMMON, SHN_UNDEF, STB_LOCAL, STB_WEAK } from '../elf/index.js';
 import type { InputUnit } from './inputs.js';
 import { loadObject } from './inputs.js';
 import { formatLocation, formatShortLocation } from './locate.js';

@@ -1,5 +1,8 @@
 /** Data shared by the link stages. Each stage fills in the fields its comment names. */
-import type { ElfObject, ElfSection, ElfSymbol } from './elf.js';
+import type { ElfObject, ElfSection, ElfSymbol } from '../elf/index.js';
+
+/** A user-facing failure: the message is printed after `tsld: error: `. */
+export class LinkError extends Error {}
 
 export interface LinkDiagnostic {
   severity: 'error' | 'warning';

@@ -13,27 +13,33 @@
  * keeps a valid meaning for readelf, elflint and every loader.
  * Invariant on entry: relocations applied, layout final.
  */
-import { EM_386, ET_EXEC, SHT_STRTAB } from './elf.js';
+import {
+  EM_386,
+  ELF_HEADER,
+  ELF_SIZES,
+  ET_EXEC,
+  EV_CURRENT,
+  EI_NIDENT,
+  PROGRAM_HEADER,
+  SECTION_HEADER,
+  SHT_STRTAB,
+  StringTableBuilder,
+  viewOf,
+  writeIdent,
+  writeStruct,
+  type SectionHeaderField,
+} from '../elf/index.js';
 import { ELF_HEADER_SIZE, PROGRAM_HEADER_SIZE, TINY_PHDR_OFFSET, alignUp, type Layout } from './layout.js';
 import type { OutputSection, Segment } from './types.js';
 
-const SECTION_HEADER_SIZE = 40;
+const SECTION_HEADER_SIZE = ELF_SIZES[32].sectionHeader;
 
 class Writer {
   readonly bytes: Uint8Array;
-  private readonly view: DataView;
+  readonly view: DataView;
   constructor(size: number) {
     this.bytes = new Uint8Array(size);
-    this.view = new DataView(this.bytes.buffer);
-  }
-  u8(o: number, v: number) {
-    this.view.setUint8(o, v);
-  }
-  u16(o: number, v: number) {
-    this.view.setUint16(o, v, true);
-  }
-  u32(o: number, v: number) {
-    this.view.setUint32(o, v >>> 0, true);
+    this.view = viewOf(this.bytes);
   }
 }
 
@@ -48,31 +54,36 @@ interface HeaderFields {
 }
 
 function writeElfHeader(w: Writer, h: HeaderFields): void {
-  w.bytes.set([0x7f, 0x45, 0x4c, 0x46, 1 /* ELFCLASS32 */, 1 /* LSB */, 1 /* EV_CURRENT */], 0);
-  w.u16(16, ET_EXEC);
-  w.u16(18, EM_386);
-  w.u32(20, 1);
-  w.u32(24, h.entry);
-  w.u32(28, h.phoff);
-  w.u32(32, h.shoff);
-  w.u32(36, 0);
-  w.u16(40, ELF_HEADER_SIZE);
-  w.u16(42, PROGRAM_HEADER_SIZE);
-  w.u16(44, h.phnum);
-  w.u16(46, h.shentsize);
-  w.u16(48, h.shnum);
-  w.u16(50, h.shstrndx);
+  // No EI_OSABI byte: ld writes ELFOSABI_SYSV (0) for a static i386 executable.
+  writeIdent(w.bytes, 32);
+  writeStruct(w.view, EI_NIDENT, ELF_HEADER[32], {
+    e_type: ET_EXEC,
+    e_machine: EM_386,
+    e_version: EV_CURRENT,
+    e_entry: h.entry,
+    e_phoff: h.phoff,
+    e_shoff: h.shoff,
+    e_flags: 0,
+    e_ehsize: ELF_HEADER_SIZE,
+    e_phentsize: PROGRAM_HEADER_SIZE,
+    e_phnum: h.phnum,
+    e_shentsize: h.shentsize,
+    e_shnum: h.shnum,
+    e_shstrndx: h.shstrndx,
+  });
 }
 
 function writeProgramHeader(w: Writer, offset: number, seg: Segment): void {
-  w.u32(offset, seg.type);
-  w.u32(offset + 4, seg.offset);
-  w.u32(offset + 8, seg.vaddr);
-  w.u32(offset + 12, seg.vaddr);
-  w.u32(offset + 16, seg.filesz);
-  w.u32(offset + 20, seg.memsz);
-  w.u32(offset + 24, seg.flags);
-  w.u32(offset + 28, seg.align);
+  writeStruct(w.view, offset, PROGRAM_HEADER[32], {
+    p_type: seg.type,
+    p_offset: seg.offset,
+    p_vaddr: seg.vaddr,
+    p_paddr: seg.vaddr,
+    p_filesz: seg.filesz,
+    p_memsz: seg.memsz,
+    p_flags: seg.flags,
+    p_align: seg.align,
+  });
 }
 
 /** ld fills gaps in x86 code with two-byte `66 90` NOPs, ending with a single `90` when odd. */
@@ -96,16 +107,11 @@ function writeSectionContents(w: Writer, sections: OutputSection[]): void {
 
 export function writeDefault(layout: Layout): Uint8Array {
   const { segments, emitted } = layout;
-  const names = ['.shstrtab', ...emitted.map((s) => s.name)];
-  const encoder = new TextEncoder();
-  const nameOffsets = new Map<string, number>();
-  const parts: number[] = [0];
-  for (const name of names) {
-    if (nameOffsets.has(name)) continue;
-    nameOffsets.set(name, parts.length);
-    parts.push(...encoder.encode(name), 0);
-  }
-  const shstrtab = Uint8Array.from(parts);
+  // strip writes ".shstrtab" first, then each distinct section name in order.
+  const names = new StringTableBuilder();
+  const shstrtabName = names.intern('.shstrtab');
+  const nameOffsets = emitted.map((section) => names.intern(section.name));
+  const shstrtab = names.bytes();
   const shstrtabOffset = layout.contentEnd;
   const shoff = alignUp(shstrtabOffset + shstrtab.length, 4);
   const shnum = emitted.length + 2;
@@ -126,52 +132,27 @@ export function writeDefault(layout: Layout): Uint8Array {
   writeSectionContents(w, emitted);
   w.bytes.set(shstrtab, shstrtabOffset);
 
-  const header = (
-    index: number,
-    f: {
-      name: number;
-      type: number;
-      flags: number;
-      addr: number;
-      offset: number;
-      size: number;
-      align: number;
-      entsize: number;
-    },
-  ) => {
-    const o = shoff + index * SECTION_HEADER_SIZE;
-    w.u32(o, f.name);
-    w.u32(o + 4, f.type);
-    w.u32(o + 8, f.flags);
-    w.u32(o + 12, f.addr);
-    w.u32(o + 16, f.offset);
-    w.u32(o + 20, f.size);
-    w.u32(o + 24, 0);
-    w.u32(o + 28, 0);
-    w.u32(o + 32, f.align);
-    w.u32(o + 36, f.entsize);
+  const header = (index: number, fields: Partial<Record<SectionHeaderField, number>>) => {
+    writeStruct(w.view, shoff + index * SECTION_HEADER_SIZE, SECTION_HEADER[32], fields);
   };
   emitted.forEach((s, i) => {
     header(i + 1, {
-      name: nameOffsets.get(s.name)!,
-      type: s.type,
-      flags: s.flags,
-      addr: s.address,
-      offset: s.fileOffset,
-      size: s.size,
-      align: s.align,
-      entsize: s.entsize,
+      sh_name: nameOffsets[i]!,
+      sh_type: s.type,
+      sh_flags: s.flags,
+      sh_addr: s.address,
+      sh_offset: s.fileOffset,
+      sh_size: s.size,
+      sh_addralign: s.align,
+      sh_entsize: s.entsize,
     });
   });
   header(shnum - 1, {
-    name: nameOffsets.get('.shstrtab')!,
-    type: SHT_STRTAB,
-    flags: 0,
-    addr: 0,
-    offset: shstrtabOffset,
-    size: shstrtab.length,
-    align: 1,
-    entsize: 0,
+    sh_name: shstrtabName,
+    sh_type: SHT_STRTAB,
+    sh_offset: shstrtabOffset,
+    sh_size: shstrtab.length,
+    sh_addralign: 1,
   });
   return w.bytes;
 }

@@ -13,65 +13,60 @@
  * symbols defined in this file relocate against their section's symbol.
  */
 import type { ObjectFile, ObjectSection, ObjectSymbol } from '../asm/object.js';
+import {
+  EI_NIDENT,
+  ELF_HEADER,
+  ELF_SIZES,
+  EM_386,
+  ET_REL,
+  EV_CURRENT,
+  R_386_16,
+  R_386_32,
+  R_386_8,
+  R_386_GOT32,
+  R_386_GOTOFF,
+  R_386_GOTPC,
+  R_386_PC16,
+  R_386_PC32,
+  R_386_PC8,
+  R_386_PLT32,
+  REL,
+  SECTION_HEADER,
+  SHF_ALLOC,
+  SHF_EXECINSTR,
+  SHF_TLS,
+  SHF_WRITE,
+  SHN_ABS,
+  SHN_COMMON,
+  SHN_UNDEF,
+  SHT_NOBITS,
+  SHT_NOTE,
+  SHT_PROGBITS,
+  SHT_REL,
+  SHT_STRTAB,
+  SHT_SYMTAB,
+  STB_GLOBAL,
+  STB_LOCAL,
+  STT_FILE,
+  STT_FUNC,
+  STT_NOTYPE,
+  STT_OBJECT,
+  STT_SECTION,
+  SYMBOL,
+  StringTableBuilder,
+  concatBytes,
+  relocationInfo,
+  symbolInfo,
+  viewOf,
+  writeIdent,
+  writeStruct,
+} from '../elf/index.js';
 
-const SHT_PROGBITS = 1;
-const SHT_SYMTAB = 2;
-const SHT_STRTAB = 3;
-const SHT_NOBITS = 8;
-const SHT_NOTE = 7;
-const SHT_REL = 9;
-const SHF_WRITE = 1;
-const SHF_ALLOC = 2;
-const SHF_EXECINSTR = 4;
-const SHF_TLS = 0x400;
-const SHN_ABS = 0xfff1;
-const SHN_COMMON = 0xfff2;
-const STB_LOCAL = 0;
-const STB_GLOBAL = 1;
-const STT_NOTYPE = 0;
-const STT_OBJECT = 1;
-const STT_FUNC = 2;
-const STT_SECTION = 3;
-const STT_FILE = 4;
-
-const R_386_32 = 1;
-const R_386_PC32 = 2;
-const R_386_GOT32 = 3;
-const R_386_PLT32 = 4;
-const R_386_GOTOFF = 9;
-const R_386_GOTPC = 10;
-const R_386_16 = 20;
-const R_386_PC16 = 21;
-const R_386_8 = 22;
-const R_386_PC8 = 23;
+const SIZES = ELF_SIZES[32];
+/** nasm pads the 52-byte ELF header to 64 before the section header table. */
+const SECTION_TABLE_OFFSET = 64;
 
 export class ElfWriteError extends Error {}
-
-/** A string table built in insertion order. */
-class StringTable {
-  private readonly parts: Uint8Array[] = [new Uint8Array([0])];
-  private size = 1;
-  add(s: string): number {
-    const at = this.size;
-    const bytes = new TextEncoder().encode(s + '\0');
-    this.parts.push(bytes);
-    this.size += bytes.length;
-    return at;
-  }
-  bytes(): Uint8Array {
-    return concat(this.parts);
-  }
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
 
 interface SectionHeader {
   name: number;
@@ -115,8 +110,8 @@ function relocationType(size: number, relative: boolean, wrt: string | null): nu
 }
 
 export function writeElf32(obj: ObjectFile): Uint8Array {
-  const shstrtab = new StringTable();
-  const strtab = new StringTable();
+  const shstrtab = new StringTableBuilder();
+  const strtab = new StringTableBuilder();
   const headers: SectionHeader[] = [
     { name: 0, type: 0, flags: 0, offset: 0, size: 0, link: 0, info: 0, align: 0, entsize: 0, contents: null },
   ];
@@ -134,8 +129,8 @@ export function writeElf32(obj: ObjectFile): Uint8Array {
   [...locals, ...globals].forEach(({ i }, k) => symbolTableIndex.set(i, firstSymbolIndex + k));
 
   const symEntries: Uint8Array[] = [symbolEntry(0, 0, 0, 0, 0)];
-  symEntries.push(symbolEntry(fileNameOffset, 0, 0, (STB_LOCAL << 4) | STT_FILE, SHN_ABS));
-  obj.sections.forEach((_, i) => symEntries.push(symbolEntry(0, 0, 0, (STB_LOCAL << 4) | STT_SECTION, i + 1)));
+  symEntries.push(symbolEntry(fileNameOffset, 0, 0, symbolInfo(STB_LOCAL, STT_FILE), SHN_ABS));
+  obj.sections.forEach((_, i) => symEntries.push(symbolEntry(0, 0, 0, symbolInfo(STB_LOCAL, STT_SECTION), i + 1)));
   for (const { s, i } of [...locals, ...globals]) symEntries.push(objectSymbolEntry(s, stringOffsets[i]!));
 
   const shstrtabIndex = headers.length;
@@ -152,13 +147,14 @@ export function writeElf32(obj: ObjectFile): Uint8Array {
     const entries = s.relocations.map((r) => {
       const symbol =
         r.target.kind === 'section' ? 2 + r.target.sectionIndex : symbolTableIndex.get(r.target.symbolIndex)!;
-      const e = new Uint8Array(8);
-      const v = new DataView(e.buffer);
-      v.setUint32(0, r.offset, true);
-      v.setUint32(4, (symbol << 8) | relocationType(r.size, r.relative, r.wrt), true);
-      return e;
+      const entry = new Uint8Array(SIZES.rel);
+      writeStruct(viewOf(entry), 0, REL[32], {
+        r_offset: r.offset,
+        r_info: relocationInfo(32, symbol, relocationType(r.size, r.relative, r.wrt)),
+      });
+      return entry;
     });
-    const contents = concat(entries);
+    const contents = concatBytes(entries);
     relHeaders.push({
       name: shstrtab.add('.rel' + s.name),
       type: SHT_REL,
@@ -168,13 +164,13 @@ export function writeElf32(obj: ObjectFile): Uint8Array {
       link: symtabIndex,
       info: i + 1,
       align: 4,
-      entsize: 8,
+      entsize: SIZES.rel,
       contents,
     });
   });
 
   const strtabBytes = strtab.bytes();
-  const symtabBytes = concat(symEntries);
+  const symtabBytes = concatBytes(symEntries);
   const shstrtabBytes = shstrtab.bytes();
   headers.push({
     name: shstrtabName,
@@ -197,7 +193,7 @@ export function writeElf32(obj: ObjectFile): Uint8Array {
     link: strtabIndex,
     info: firstSymbolIndex + locals.length,
     align: 4,
-    entsize: 16,
+    entsize: SIZES.symbol,
     contents: symtabBytes,
   });
   headers.push({
@@ -214,42 +210,39 @@ export function writeElf32(obj: ObjectFile): Uint8Array {
   });
   headers.push(...relHeaders);
 
-  // Layout: header (64), section headers, then contents at 16-byte boundaries.
-  const shoff = 64;
-  let cursor = shoff + headers.length * 40;
+  // Layout: header (padded to 64), section headers, then contents at 16-byte boundaries.
+  let cursor = SECTION_TABLE_OFFSET + headers.length * SIZES.sectionHeader;
   for (let i = 1; i < headers.length; i++) {
     const h = headers[i]!;
     cursor = alignUp(cursor, 16);
     h.offset = cursor;
     if (h.type !== SHT_NOBITS) cursor += h.contents ? h.contents.length : 0;
   }
-  const fileSize = alignUp(cursor, 16);
-  const out = new Uint8Array(fileSize);
-  const view = new DataView(out.buffer);
-
-  // ELF header.
-  out.set([0x7f, 0x45, 0x4c, 0x46, 1, 1, 1, 0], 0);
-  view.setUint16(16, 1, true); // ET_REL
-  view.setUint16(18, 3, true); // EM_386
-  view.setUint32(20, 1, true); // EV_CURRENT
-  view.setUint32(32, shoff, true);
-  view.setUint16(40, 52, true); // e_ehsize
-  view.setUint16(46, 40, true); // e_shentsize
-  view.setUint16(48, headers.length, true);
-  view.setUint16(50, shstrtabIndex, true);
-
+  const out = new Uint8Array(alignUp(cursor, 16));
+  const view = viewOf(out);
+  writeIdent(out, 32);
+  writeStruct(view, EI_NIDENT, ELF_HEADER[32], {
+    e_type: ET_REL,
+    e_machine: EM_386,
+    e_version: EV_CURRENT,
+    e_shoff: SECTION_TABLE_OFFSET,
+    e_ehsize: SIZES.elfHeader,
+    e_shentsize: SIZES.sectionHeader,
+    e_shnum: headers.length,
+    e_shstrndx: shstrtabIndex,
+  });
   headers.forEach((h, i) => {
-    const at = shoff + i * 40;
-    view.setUint32(at, h.name, true);
-    view.setUint32(at + 4, h.type, true);
-    view.setUint32(at + 8, h.flags, true);
-    view.setUint32(at + 12, 0, true);
-    view.setUint32(at + 16, h.offset, true);
-    view.setUint32(at + 20, h.size, true);
-    view.setUint32(at + 24, h.link, true);
-    view.setUint32(at + 28, h.info, true);
-    view.setUint32(at + 32, h.align, true);
-    view.setUint32(at + 36, h.entsize, true);
+    writeStruct(view, SECTION_TABLE_OFFSET + i * SIZES.sectionHeader, SECTION_HEADER[32], {
+      sh_name: h.name,
+      sh_type: h.type,
+      sh_flags: h.flags,
+      sh_offset: h.offset,
+      sh_size: h.size,
+      sh_link: h.link,
+      sh_info: h.info,
+      sh_addralign: h.align,
+      sh_entsize: h.entsize,
+    });
     if (h.contents && h.type !== SHT_NOBITS) out.set(h.contents, h.offset);
   });
   return out;
@@ -275,25 +268,26 @@ function userSectionHeader(s: ObjectSection, name: number): SectionHeader {
 }
 
 function symbolEntry(name: number, value: number, size: number, info: number, shndx: number): Uint8Array {
-  const e = new Uint8Array(16);
-  const v = new DataView(e.buffer);
-  v.setUint32(0, name, true);
-  v.setUint32(4, value >>> 0, true);
-  v.setUint32(8, size, true);
-  v.setUint8(12, info);
-  v.setUint16(14, shndx, true);
-  return e;
+  const entry = new Uint8Array(SIZES.symbol);
+  writeStruct(viewOf(entry), 0, SYMBOL[32], {
+    st_name: name,
+    st_value: value,
+    st_size: size,
+    st_info: info,
+    st_shndx: shndx,
+  });
+  return entry;
 }
 
 function objectSymbolEntry(s: ObjectSymbol, name: number): Uint8Array {
   const binding = s.binding === 'global' ? STB_GLOBAL : STB_LOCAL;
   let shndx: number;
   if (s.section === 'abs') shndx = SHN_ABS;
-  else if (s.section === 'undef') shndx = 0;
+  else if (s.section === 'undef') shndx = SHN_UNDEF;
   else if (s.section === 'common') shndx = SHN_COMMON;
   else shndx = s.section + 1;
   const type = s.type === 'function' ? STT_FUNC : s.type === 'object' ? STT_OBJECT : STT_NOTYPE;
-  return symbolEntry(name, Number(BigInt.asUintN(32, s.value)), s.size, (binding << 4) | type, shndx);
+  return symbolEntry(name, Number(BigInt.asUintN(32, s.value)), s.size, symbolInfo(binding, type), shndx);
 }
 
 function alignUp(n: number, a: number): number {

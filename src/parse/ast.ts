@@ -4,47 +4,14 @@
  * pass with the symbol values NASM's pass rules give.
  */
 import type { SourceLocation } from '../core/diagnostics.js';
+import type { Expr as CoreExpr } from '../core/expressions.js';
 import type { Register } from '../encoder/registers.js';
 import type { OperandSize } from '../encoder/types.js';
 
-export type BinaryOperator =
-  | '||'
-  | '^^'
-  | '&&'
-  | '=='
-  | '!='
-  | '<'
-  | '<='
-  | '>'
-  | '>='
-  | '<=>'
-  | '|'
-  | '^'
-  | '&'
-  | '<<'
-  | '>>'
-  | '<<<'
-  | '>>>'
-  | '+'
-  | '-'
-  | '*'
-  | '/'
-  | '//'
-  | '%'
-  | '%%'
-  | 'wrt';
+export type { BinaryOperator, UnaryOperator } from '../core/expressions.js';
 
-/** `ilog2e` … `ilog2c`: nasm's `__?ilog2e?__(x)` family (exact, warn, floor, ceiling), which `%use ifunc` names. */
-export type UnaryOperator = '-' | '+' | '~' | '!' | 'seg' | 'ilog2e' | 'ilog2w' | 'ilog2f' | 'ilog2c';
-
-export type Expr =
-  | { kind: 'number'; value: bigint }
-  | { kind: 'symbol'; name: string }
-  | { kind: 'here' }
-  | { kind: 'sectionStart' }
-  | { kind: 'register'; reg: Register }
-  | { kind: 'unary'; op: UnaryOperator; operand: Expr }
-  | { kind: 'binary'; op: BinaryOperator; left: Expr; right: Expr };
+/** An expression as parsed: register leaves hold the encoder's Register. */
+export type Expr = CoreExpr<Register>;
 
 export interface RegisterOperandAst {
   kind: 'reg';
@@ -100,9 +67,47 @@ export type StatementBody =
   | { kind: 'incbin'; file: string; offset: Expr | null; length: Expr | null }
   | { kind: 'equ'; value: Expr }
   | { kind: 'times'; count: Expr; body: StatementBody }
-  /** An assembler directive (section, bits, global, …) with its raw argument text. */
-  /** `bracketed`: written as `[name args]` (nasm words some errors differently for the bare form). */
-  | { kind: 'directive'; name: string; args: string; bracketed?: boolean };
+  /**
+   * An assembler directive (section, bits, global, …): `args` is the raw argument text (for listings),
+   * `arguments` what the parser made of it. `bracketed`: written as `[name args]` (nasm words some
+   * errors differently for the bare form).
+   */
+  | { kind: 'directive'; name: string; args: string; arguments: DirectiveArguments; bracketed?: boolean };
+
+/** `section name attr attr=value …`: the name (unquoted) and its attribute words. */
+export interface SectionDirective {
+  name: string;
+  /** Attribute words and `key=value` pairs after the name. */
+  attributes: Array<{ key: string; value: string | null }>;
+}
+
+/** One name of `global`/`static`/`extern`, with elf32's `:function`/`:data` type and size expression. */
+export interface SymbolDeclaration {
+  name: string;
+  type: 'function' | 'object' | null;
+  /** The size expression after the type, as written (null when there is none). */
+  sizeText: string | null;
+  /** `sizeText` parsed (null when it is no valid expression). */
+  size: Expr | null;
+}
+
+/**
+ * A directive's arguments as its own little syntax reads them. `expr` is null
+ * when the text is no valid expression (the assembler reports it, in pass 1).
+ */
+export type DirectiveArguments =
+  | { kind: 'section'; section: SectionDirective | null }
+  /** `bits N`, `use16` …: null for a size other than 16, 32 or 64. */
+  | { kind: 'bits'; bits: 16 | 32 | 64 | null }
+  | { kind: 'symbols'; symbols: SymbolDeclaration[] }
+  /** `common name size[:align]` (null when the text has no name and size). */
+  | { kind: 'common'; common: { name: string; size: string; align: string | null } | null; hasColon: boolean }
+  /** `org`, `absolute`, `sectalign`, `align`, `alignb` (the alignment: the text before any comma). */
+  | { kind: 'expression'; expr: Expr | null }
+  /** `[warning ±class push pop]`: the words, lower-cased. */
+  | { kind: 'words'; words: string[] }
+  /** `cpu`, `default` and the directives with nothing to read: the trimmed text. */
+  | { kind: 'text'; text: string };
 
 export interface Statement {
   /** Label defined at the start of the line (already qualified: `.x` → `main.x`), or null. */

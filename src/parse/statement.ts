@@ -15,8 +15,9 @@ import { lookupRegister } from '../encoder/registers.js';
 import { isInstructionPrefix, isMnemonic } from '../encoder/index.js';
 import type { PreprocessedLine } from '../preprocess/types.js';
 import type { DataItem, Expr, OperandAst, Statement, StatementBody } from './ast.js';
-import { isFloatToken, stringBytes } from './literals.js';
-import { specialFloatName } from '../asm/float.js';
+import { isFloatToken, stringBytes } from '../core/numbers.js';
+import { specialFloatName } from '../core/float.js';
+import { parseDirectiveArguments } from './directives.js';
 
 type UnitSize = 1 | 2 | 4 | 8 | 10 | 16 | 32 | 64;
 
@@ -42,8 +43,8 @@ const RESERVE_DIRECTIVES: ReadonlyMap<string, UnitSize> = new Map<string, UnitSi
 ]);
 
 /**
- * Assembler directives, in NASM's user-level spelling and bracket form. Their
- * arguments are kept as text: each directive has its own little syntax.
+ * Assembler directives, in NASM's user-level spelling and bracket form. Each
+ * has its own little argument syntax, read by parseDirectiveArguments (directives.ts).
  */
 export const DIRECTIVES: ReadonlySet<string> = new Set([
   'section',
@@ -115,6 +116,18 @@ export class StatementBuilder {
 
   constructor(private readonly diagnostics: DiagnosticSink) {}
 
+  /** The error a rule recovered from while building this line (read once; the rules set it behind TypeScript's back). */
+  private takeRecoveredError(): string | null {
+    const error = this.recoveredError;
+    this.recoveredError = null;
+    return error;
+  }
+
+  /** Set by dataItem when a string ends the data list (nasm ignores what follows). */
+  private lineEndedByData(): boolean {
+    return this.dataLineEnded;
+  }
+
   /** Builds the statement for one line; on a syntax error reports it and returns an empty statement. */
   build(line: PreprocessedLine, lineIndex: number): Statement {
     const tokens = line.tokens;
@@ -122,7 +135,8 @@ export class StatementBuilder {
     this.recoveredError = null;
     try {
       const statement = this.buildChecked(tokens, line, lineIndex);
-      if (this.recoveredError !== null) this.diagnostics.error(this.recoveredError, statement.location);
+      const recovered = this.takeRecoveredError();
+      if (recovered !== null) this.diagnostics.error(recovered, statement.location);
       return statement;
     } catch (e) {
       if (e instanceof LineError) {
@@ -148,7 +162,13 @@ export class StatementBuilder {
         const last = tokens[tokens.length - 1]!;
         if (last.tokenType !== T.RBracket) throw new LineError('parser: instruction expected');
         const args = tokens.length > 3 ? line.text.slice(tokens[2]!.startOffset, last.startOffset).trim() : '';
-        return make(null, { kind: 'directive', name, args, bracketed: true });
+        return make(null, {
+          kind: 'directive',
+          name,
+          args,
+          arguments: parseDirectiveArguments(name, args),
+          bracketed: true,
+        });
       }
     }
 
@@ -165,8 +185,8 @@ export class StatementBuilder {
         tokens[1]?.tokenType !== T.Colon &&
         (tokens.length > 1 || takesNoArguments)
       ) {
-        const args = tokens.length > 1 ? line.text.slice(tokens[1]!.startOffset).trim() : '';
-        return make(null, { kind: 'directive', name: lower, args: stripComment(args) });
+        const args = stripComment(tokens.length > 1 ? line.text.slice(tokens[1]!.startOffset).trim() : '');
+        return make(null, { kind: 'directive', name: lower, args, arguments: parseDirectiveArguments(lower, args) });
       }
       const escaped = first.image[0] === '$';
       if (escaped || !isReservedStatementWord(lower)) {
@@ -249,7 +269,7 @@ export class StatementBuilder {
       this.dataLineEnded = false;
       for (const item of splitOperands(operandTokens)) {
         items.push(this.dataItem(item));
-        if (this.dataLineEnded) break;
+        if (this.lineEndedByData()) break;
       }
       return { kind: 'data', unitSize: dataUnit, items };
     }

@@ -8,15 +8,43 @@
  * `//` and `%%` signed, shift counts are taken modulo 64, `<` & co compare
  * signed values, `<=>` is not accepted by its preprocessor).
  */
+import { EvalError as ExprError, scalarBinary, scalarUnary } from '../core/expressions.js';
 import { K, type Tok, unquote } from './tokenize.js';
 
-export class ExprError extends Error {}
+/**
+ * An expression error with nasm's message (`division by zero` …). The same
+ * class as the assembler's: the operators (src/core/expressions.ts) throw it.
+ */
+export { ExprError };
 
 /** Raised for an expression the preprocessor cannot reduce to a number (a symbol, `<=>` …). */
 export class NonConstantError extends Error {}
 
 const wrap = (v: bigint): bigint => BigInt.asIntN(64, v);
-const unsigned = (v: bigint): bigint => BigInt.asUintN(64, v);
+
+/**
+ * The binary operators by precedence, lowest first. Each one's arithmetic is
+ * the assembler's (scalarBinary); only the syntax is the preprocessor's.
+ */
+const LEVELS: ReadonlyArray<ReadonlySet<string>> = [
+  new Set(['||']),
+  new Set(['^^']),
+  new Set(['&&']),
+  new Set(['=', '==', '!=', '<>', '<', '<=', '>', '>=']),
+  new Set(['|']),
+  new Set(['^']),
+  new Set(['&']),
+  new Set(['<<', '>>', '<<<', '>>>']),
+  new Set(['+', '-']),
+  new Set(['*', '/', '//', '%', '%%']),
+];
+const COMPARISON_LEVEL = 3;
+
+/** Preprocessor spellings of the assembler's operators. */
+const SPELLINGS: ReadonlyMap<string, string> = new Map([
+  ['=', '=='],
+  ['<>', '!='],
+]);
 
 /** Parses a NASM integer literal; returns null if it is not one (e.g. a float). */
 export function parseNumber(text: string): bigint | null {
@@ -93,7 +121,7 @@ export function evaluate(toks: readonly Tok[], env: ExprEnv): bigint {
   let depth = 0;
 
   function cond(): bigint {
-    const c = orExpr();
+    const c = binary(0);
     if (peek() === '?') {
       pos++;
       const a = cond();
@@ -104,138 +132,18 @@ export function evaluate(toks: readonly Tok[], env: ExprEnv): bigint {
     }
     return c;
   }
-  function orExpr(): bigint {
-    let v = xorExpr();
-    while (peek() === '||') {
-      pos++;
-      const r = xorExpr();
-      v = v !== 0n || r !== 0n ? 1n : 0n;
-    }
-    return v;
-  }
-  function xorExpr(): bigint {
-    let v = andExpr();
-    while (peek() === '^^') {
-      pos++;
-      const r = andExpr();
-      v = (v !== 0n) !== (r !== 0n) ? 1n : 0n;
-    }
-    return v;
-  }
-  function andExpr(): bigint {
-    let v = cmpExpr();
-    while (peek() === '&&') {
-      pos++;
-      const r = cmpExpr();
-      v = v !== 0n && r !== 0n ? 1n : 0n;
-    }
-    return v;
-  }
-  function cmpExpr(): bigint {
-    let v = bitOr();
+  /** One precedence level: operands of the next level joined by this level's operators, left to right. */
+  function binary(level: number): bigint {
+    if (level === LEVELS.length) return unary();
+    const operators = LEVELS[level]!;
+    let v = binary(level + 1);
     for (;;) {
       const op = peek();
-      if (op === '<=>') throw new NonConstantError('<=>');
-      if (
-        op !== '=' &&
-        op !== '==' &&
-        op !== '!=' &&
-        op !== '<>' &&
-        op !== '<' &&
-        op !== '<=' &&
-        op !== '>' &&
-        op !== '>='
-      )
-        return v;
+      // nasm's preprocessor does not know `<=>`: the expression is not a constant to it.
+      if (op === '<=>' && level === COMPARISON_LEVEL) throw new NonConstantError('<=>');
+      if (op === undefined || !operators.has(op)) return v;
       pos++;
-      const r = bitOr();
-      let res: boolean;
-      switch (op) {
-        case '=':
-        case '==':
-          res = v === r;
-          break;
-        case '!=':
-        case '<>':
-          res = v !== r;
-          break;
-        case '<':
-          res = v < r;
-          break;
-        case '<=':
-          res = v <= r;
-          break;
-        case '>':
-          res = v > r;
-          break;
-        default:
-          res = v >= r;
-      }
-      v = res ? 1n : 0n;
-    }
-  }
-  function bitOr(): bigint {
-    let v = bitXor();
-    while (peek() === '|') {
-      pos++;
-      v = wrap(v | bitXor());
-    }
-    return v;
-  }
-  function bitXor(): bigint {
-    let v = bitAnd();
-    while (peek() === '^') {
-      pos++;
-      v = wrap(v ^ bitAnd());
-    }
-    return v;
-  }
-  function bitAnd(): bigint {
-    let v = shift();
-    while (peek() === '&') {
-      pos++;
-      v = wrap(v & shift());
-    }
-    return v;
-  }
-  function shift(): bigint {
-    let v = additive();
-    for (;;) {
-      const op = peek();
-      if (op !== '<<' && op !== '>>' && op !== '<<<' && op !== '>>>') return v;
-      pos++;
-      const count = BigInt.asUintN(6, additive());
-      if (op === '<<' || op === '<<<') v = wrap(v << count);
-      else if (op === '>>') v = wrap(unsigned(v) >> count);
-      else v = wrap(v >> count);
-    }
-  }
-  function additive(): bigint {
-    let v = multiplicative();
-    for (;;) {
-      const op = peek();
-      if (op !== '+' && op !== '-') return v;
-      pos++;
-      const r = multiplicative();
-      v = wrap(op === '+' ? v + r : v - r);
-    }
-  }
-  function multiplicative(): bigint {
-    let v = unary();
-    for (;;) {
-      const op = peek();
-      if (op !== '*' && op !== '/' && op !== '//' && op !== '%' && op !== '%%') return v;
-      pos++;
-      const r = unary();
-      if (op === '*') {
-        v = wrap(v * r);
-        continue;
-      }
-      if (r === 0n) throw new ExprError('division by zero');
-      if (op === '/') v = wrap(unsigned(v) / unsigned(r));
-      else if (op === '%') v = wrap(unsigned(v) % unsigned(r));
-      else if (op === '//') v = wrap(v / r);
-      else v = wrap(v % r);
+      v = scalarBinary(SPELLINGS.get(op) ?? op, v, binary(level + 1));
     }
   }
   function unary(): bigint {
@@ -246,17 +154,13 @@ export function evaluate(toks: readonly Tok[], env: ExprEnv): bigint {
       if (t.k === K.OP) {
         switch (t.s) {
           case '-':
+          case '~':
+          case '!':
             pos++;
-            return wrap(-unary());
+            return scalarUnary(t.s, unary());
           case '+':
             pos++;
             return unary();
-          case '~':
-            pos++;
-            return wrap(~unary());
-          case '!':
-            pos++;
-            return unary() === 0n ? 1n : 0n;
           case '(': {
             pos++;
             const v = cond();

@@ -1,33 +1,20 @@
 /**
  * The tsld command line, end to end: GNU ld conventions, diagnostics like
  * ld's, exit status 1 and no output file on bad input, no stack traces.
+ * main(argv, io) runs in-process; a few smoke tests run the real bin/tsld.js.
  */
-import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { GOLDEN, OBJ, ROOT, canRunI386, inspect, run } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/tsld.js';
+import { TSNASM_VERSION } from '../../src/core/tsnasm-version.js';
+import { builtCli, runBin, runMain } from '../helpers/cli-io.js';
+import { GOLDEN, OBJ, canRunI386, inspect, run } from './helpers.js';
 
-const TSLD = join(ROOT, 'bin/tsld.js');
-
-beforeAll(() => {
-  // The CLI runs from dist/; compile so the test exercises the current sources.
-  spawnSync(
-    process.execPath,
-    [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.build.json')],
-    { cwd: ROOT },
-  );
-  expect(existsSync(join(ROOT, 'dist/src/cli/tsld.js'))).toBe(true);
-}, 120_000);
-
+/** tsld's main(argv, io) in-process, in `cwd`, as bin/tsld.js runs it. */
 function tsld(args: string[], cwd: string) {
-  const r = spawnSync(process.execPath, [TSLD, ...args], {
-    cwd,
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1' },
-  });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+  return runMain(main, args, cwd, { ...process.env, NO_COLOR: '1' });
 }
 
 /** A scratch directory holding copies of the named fixture objects. */
@@ -38,6 +25,14 @@ function workdir(...objects: string[]): string {
 }
 
 describe('tsld CLI', () => {
+  it('--version and --help print on stdout and return 0 (commander does not end the process)', () => {
+    const dir = workdir();
+    expect(tsld(['--version'], dir)).toEqual({ status: 0, stdout: `${TSNASM_VERSION}\n`, stderr: '' });
+    const help = tsld(['--help'], dir);
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: tsld \[options\] FILE\.o\.\.\. \[lib\.a\.\.\.\]/);
+  });
+
   it('writes a.out by default, mode 0755, identical to ld+strip', () => {
     const dir = workdir('hello.o');
     const r = tsld(['hello.o'], dir);
@@ -226,5 +221,23 @@ describe('tsld diagnostics', () => {
     expect(r.status).toBe(0);
     expect(r.stderr).toBe('tsld: warning: cannot find entry symbol nosuch; defaulting to 080480a0\n');
     expect(inspect(new Uint8Array(readFileSync(join(dir, 'h')))).entry).toBe(0x080480a0);
+  });
+});
+
+/** The real launcher, in a new Node process: arguments, streams and exit status wired through. */
+describe.skipIf(!builtCli('tsld'))('bin/tsld.js', () => {
+  it('links hello like ld+strip and exits 0', () => {
+    const dir = workdir('hello.o');
+    const r = runBin('tsld', ['-o', 'h', 'hello.o'], dir);
+    expect(r).toEqual({ status: 0, stdout: '', stderr: '' });
+    expect(readFileSync(join(dir, 'h')).equals(readFileSync(join(GOLDEN, 'hello')))).toBe(true);
+  });
+
+  it('reports a failed link with exit status 1 and no output', () => {
+    const dir = workdir('undef.o');
+    const r = runBin('tsld', ['-o', 'out', 'undef.o'], dir);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^tsld: error: undef\.o: in function `_start'/);
+    expect(existsSync(join(dir, 'out'))).toBe(false);
   });
 });

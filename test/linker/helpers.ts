@@ -62,7 +62,8 @@ export function run(
   const r = runner
     ? spawnSync(runner, [path], { encoding: 'utf8', timeout: 10_000 })
     : spawnSync(path, [], { encoding: 'utf8', timeout: 10_000 });
-  return { stdout: r.stdout ?? '', status: r.status, error: r.error };
+  // stdout is null, not a string, when the program could not be started (the typings say string).
+  return { stdout: r.error ? '' : r.stdout, status: r.status, error: r.error };
 }
 
 /** True when this machine executes i386 ELF binaries directly (probe with the committed golden hello). */

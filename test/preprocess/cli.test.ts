@@ -1,7 +1,7 @@
 /**
  * The preprocessor's command-line options, run through the CLI's own entry
- * point (main + normaliseArgs, exactly what bin/tsnasm.js calls; in-process
- * because spawning node for each of these lines costs a second apiece):
+ * point (main(argv, io), exactly what bin/tsnasm.js calls, with captured
+ * streams; in-process because spawning node for each line costs a second apiece):
  * -M, -MG, -MF, -MD, -MT, -MQ, -MP, -P/-p, -D/-U order, -I/-i, -a, -e. Each pp-* case with a `cli-modes` file has one
  * expected.cli.N per command line, recorded from nasm 2.16.01 by
  * scripts/gen-pp-fixtures.sh: stdout, stderr, exit status and every out.*
@@ -12,30 +12,14 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } fr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main, normaliseArgs } from '../../src/cli/tsnasm.js';
+import { main } from '../../src/cli/tsnasm.js';
+import { runMain } from '../helpers/cli-io.js';
 import { extractPreprocessorArgs } from '../../src/preprocess/deps.js';
 import { GOLDEN_ROOT, ppCaseNames } from './harness.js';
 
 /** Runs the CLI in `cwd` as bin/tsnasm.js would, capturing what it writes. */
 function runCli(args: string[], cwd: string): { stdout: string; stderr: string; status: number } {
-  const saved = {
-    cwd: process.cwd(),
-    out: process.stdout.write.bind(process.stdout),
-    err: process.stderr.write.bind(process.stderr),
-  };
-  let stdout = '';
-  let stderr = '';
-  process.stdout.write = (chunk: string | Uint8Array): boolean => ((stdout += String(chunk)), true);
-  process.stderr.write = (chunk: string | Uint8Array): boolean => ((stderr += String(chunk)), true);
-  try {
-    process.chdir(cwd);
-    const status = main(normaliseArgs(args));
-    return { stdout, stderr, status };
-  } finally {
-    process.chdir(saved.cwd);
-    process.stdout.write = saved.out;
-    process.stderr.write = saved.err;
-  }
+  return runMain(main, args, cwd);
 }
 
 /** Splits a cli-modes line like the shell does for our simple lines (double quotes group). */

@@ -4,6 +4,8 @@
  * GFNI (legacy encodings). Same notation as general.ts; opcodes from the
  * Intel SDM / AMD APM opcode maps.
  */
+import { mmxRows, sseRows } from './simd.js';
+
 const hex = (n: number): string => n.toString(16).toUpperCase().padStart(2, '0');
 
 /** r16/r32 + rm16/rm32 pairs with o16/o32: `NAME r,rm | <pre> o16 <op> /r`. */
@@ -153,18 +155,18 @@ LMSW rm16              | 0F 01 /6            | 286,ni
 SMSW m16               | 0F 01 /4            | 286,ni
 SMSW r16               | o16 0F 01 /4        | 286,ni
 SMSW r32               | o32 0F 01 /4        | 386,ni
-LAR r16,m16            | o16 0F 02 /r        | 286
-LAR r16,r16            | o16 0F 02 /r        | 286
-LAR r16,r32            | o16 0F 02 /r        | 386
-LAR r32,m16            | o32 0F 02 /r        | 386
-LAR r32,r16            | o32 0F 02 /r        | 386
-LAR r32,r32            | o32 0F 02 /r        | 386
-LSL r16,m16            | o16 0F 03 /r        | 286
-LSL r16,r16            | o16 0F 03 /r        | 286
-LSL r16,r32            | o16 0F 03 /r        | 386
-LSL r32,m16            | o32 0F 03 /r        | 386
-LSL r32,r16            | o32 0F 03 /r        | 386
-LSL r32,r32            | o32 0F 03 /r        | 386
+LAR r16,m16            | o16 0F 02 /r        | 286,ni
+LAR r16,r16            | o16 0F 02 /r        | 286,ni
+LAR r16,r32            | o16 0F 02 /r        | 386,ni
+LAR r32,m16            | o32 0F 02 /r        | 386,ni
+LAR r32,r16            | o32 0F 02 /r        | 386,ni
+LAR r32,r32            | o32 0F 02 /r        | 386,ni
+LSL r16,m16            | o16 0F 03 /r        | 286,ni
+LSL r16,r16            | o16 0F 03 /r        | 286,ni
+LSL r16,r32            | o16 0F 03 /r        | 386,ni
+LSL r32,m16            | o32 0F 03 /r        | 386,ni
+LSL r32,r16            | o32 0F 03 /r        | 386,ni
+LSL r32,r32            | o32 0F 03 /r        | 386,ni
 INVLPG m               | 0F 01 /7            | 486
 JMPE rm16              | o16 0F 00 /6        | ia64
 JMPE rm32              | o32 0F 00 /6        | ia64
@@ -201,8 +203,8 @@ VMREAD rm32,r32        | 0F 78 /r            | 8086
 VMWRITE r32,rm32       | 0F 79 /r            | 8086
 VMREAD rm64,r64        | 0F 78 /r            | x64,long
 VMWRITE r64,rm64       | 0F 79 /r            | x64,long
-INVEPT r32,m128        | 66 0F 38 80 /r      | 8086
-INVVPID r32,m128       | 66 0F 38 81 /r      | 8086
+INVEPT r32,m128        | 66 0F 38 80 /r      | 8086,ni
+INVVPID r32,m128       | 66 0F 38 81 /r      | 8086,ni
 INVPCID r32,m128       | 66 0F 38 82 /r      | haswell
 VMRUN                  | 0F 01 D8            | 8086
 VMMCALL                | 0F 01 D9            | 8086
@@ -221,16 +223,16 @@ WRFSBASE r64           | F3 0F AE /2         | x64,long
 WRGSBASE r64           | F3 0F AE /3         | x64,long
 UMONITOR r64           | F3 0F AE /6         | x64,long
 RDPID r64              | F3 0F C7 /7         | x64,long
-LAR r32,r64            | 0F 02 /r            | x64,long
-LSL r32,r64            | 0F 03 /r            | x64,long
+LAR r32,r64            | 0F 02 /r            | x64,long,ni
+LSL r32,r64            | 0F 03 /r            | x64,long,ni
 SLDT r64               | 0F 00 /0            | x64,long
 STR r64                | 0F 00 /1            | x64,long
 SMSW r64               | 0F 01 /4            | x64,long
 AADD m64,r64           | 0F 38 FC /r         | x64,long
 AAND m64,r64           | 66 0F 38 FC /r      | x64,long
 AXOR m64,r64           | F3 0F 38 FC /r      | x64,long
-CVTSI2SS xmm,rm64      | F3 0F 2A /r         | x64,long
-CVTSI2SD xmm,rm64      | F2 0F 2A /r         | x64,long
+CVTSI2SS xmm,rm64      | F3 0F 2A /r         | x64,long,ni
+CVTSI2SD xmm,rm64      | F2 0F 2A /r         | x64,long,ni
 RDGSBASE r32           | F3 0F AE /1         | future,long
 WRFSBASE r32           | F3 0F AE /2         | future,long
 WRGSBASE r32           | F3 0F AE /3         | future,long
@@ -305,8 +307,7 @@ CLUI                   | F3 0F 01 EE         | future,long
 STUI                   | F3 0F 01 EF         | future,long
 WRMSRNS                | 0F 01 C6            | future,long
 RDMSRLIST              | F2 0F 01 C6         | future,long
-WRMSRLIST              | F3 0F 01 C6         | future,long
-`;
+WRMSRLIST              | F3 0F 01 C6         | future,long`;
 }
 
 function x87Rows(): string {
@@ -393,7 +394,8 @@ FNDISI               | DB E1          | 8086
 FDISI                | wait DB E1     | 8086
 FSETPM               | DB E4          | 286
 `;
-  const noOps: Array<[string, number]> = [
+  // Operand-less D9 xx forms; the third column is the cpu level when not 8086 (NASM puts the 387 additions at 386).
+  const noOps: Array<[string, number, string?]> = [
     ['FNOP', 0xd0],
     ['FCHS', 0xe0],
     ['FABS', 0xe1],
@@ -411,21 +413,19 @@ FSETPM               | DB E4          | 286
     ['FPTAN', 0xf2],
     ['FPATAN', 0xf3],
     ['FXTRACT', 0xf4],
-    ['FPREM1', 0xf5],
+    ['FPREM1', 0xf5, '386'],
     ['FDECSTP', 0xf6],
     ['FINCSTP', 0xf7],
     ['FPREM', 0xf8],
     ['FYL2XP1', 0xf9],
     ['FSQRT', 0xfa],
-    ['FSINCOS', 0xfb],
+    ['FSINCOS', 0xfb, '386'],
     ['FRNDINT', 0xfc],
     ['FSCALE', 0xfd],
-    ['FSIN', 0xfe],
-    ['FCOS', 0xff],
+    ['FSIN', 0xfe, '386'],
+    ['FCOS', 0xff, '386'],
   ];
-  // NASM puts the 387 additions at the 386 level.
-  for (const [name, op] of noOps)
-    rows += `${name} | D9 ${hex(op)} | ${['FCOS', 'FSIN', 'FSINCOS', 'FPREM1'].includes(name) ? '386' : '8086'}\n`;
+  for (const [name, op, cpu = '8086'] of noOps) rows += `${name} | D9 ${hex(op)} | ${cpu}\n`;
   // The eight arithmetic operations: /digit in D8/DC (memory) and their register forms.
   const arith: Array<[string, number, number, number]> = [
     // name, digit, DC "to" base (st(i) op= st0), DE "p" base
@@ -482,162 +482,6 @@ FI${name} m32         | DA /${n}        | 8086
   return rows;
 }
 
-/** An MMX instruction and (if `sse2`) its 66-prefixed SSE2 form. */
-function mmxOp(name: string, op: number, sse2 = true, mmxCpu = '586', xmmCpu = 'willamette'): string {
-  let r = `${name} mm,mm/m64 | 0F ${hex(op)} /r | ${mmxCpu}\n`;
-  if (sse2) r += `${name} xmm,xmm/m128 | 66 0F ${hex(op)} /r | ${xmmCpu}\n`;
-  return r;
-}
-
-function mmxRows(): string {
-  let rows = `
-EMMS                   | 0F 77               | 586
-MOVD mm,rm32           | 0F 6E /r            | 586
-MOVD rm32,mm           | 0F 7E /r            | 586
-MOVD xmm,rm32          | 66 0F 6E /r         | willamette
-MOVD rm32,xmm          | 66 0F 7E /r         | willamette
-MOVD mm,rm64           | 0F 6E /r            | x64,long
-MOVQ mm,mm/m64         | 0F 6F /r            | 586
-MOVQ mm/m64,mm         | 0F 7F /r            | 586
-MOVQ xmm,xmm/m64       | F3 0F 7E /r         | willamette
-MOVQ xmm/m64,xmm       | 66 0F D6 /r         | willamette
-MOVQ2DQ xmm,mm         | F3 0F D6 /r         | willamette
-MOVDQ2Q mm,xmm         | F2 0F D6 /r         | willamette
-PSHUFW mm,mm/m,imm8       | 0F 70 /r ib,u    | katmai,ni
-PSHUFD xmm,xmm/m,imm8     | 66 0F 70 /r ib,u | willamette,ni
-PSHUFHW xmm,xmm/m,imm8    | F3 0F 70 /r ib,u | willamette,ni
-PSHUFLW xmm,xmm/m,imm8    | F2 0F 70 /r ib,u | willamette,ni
-PINSRW mm,r32/m16,imm8    | 0F C4 /r ib,u    | katmai,ni
-PINSRW xmm,r32/m16,imm8   | 66 0F C4 /r ib,u | willamette,ni
-PINSRW mm,r16,imm8        | 0F C4 /r ib,u    | katmai,ni
-PINSRW xmm,r16,imm8       | 66 0F C4 /r ib,u | willamette,ni
-PEXTRW r32,mm,imm8        | 0F C5 /r ib,u    | katmai,ni
-PEXTRW r32,xmm,imm8       | 66 0F C5 /r ib,u | willamette,ni
-PEXTRW r32/m16,xmm,imm8   | 66 0F 3A 15 /r ib,u | 8086
-PMOVMSKB r32,mm           | 0F D7 /r         | katmai
-PMOVMSKB r32,xmm          | 66 0F D7 /r      | willamette
-MOVNTQ m64,mm             | 0F E7 /r         | katmai
-MOVNTDQ m128,xmm          | 66 0F E7 /r      | willamette
-MASKMOVQ mm,mm            | 0F F7 /r         | katmai
-MASKMOVDQU xmm,xmm        | 66 0F F7 /r      | willamette
-PUNPCKLQDQ xmm,xmm/m128   | 66 0F 6C /r      | willamette
-PUNPCKHQDQ xmm,xmm/m128   | 66 0F 6D /r      | willamette
-PSRLDQ xmm,imm8           | 66 0F 73 /3 ib,u | willamette
-PSLLDQ xmm,imm8           | 66 0F 73 /7 ib,u | willamette
-`;
-  const ops: Array<[string, number]> = [
-    ['PUNPCKLBW', 0x60],
-    ['PUNPCKLWD', 0x61],
-    ['PUNPCKLDQ', 0x62],
-    ['PACKSSWB', 0x63],
-    ['PCMPGTB', 0x64],
-    ['PCMPGTW', 0x65],
-    ['PCMPGTD', 0x66],
-    ['PACKUSWB', 0x67],
-    ['PUNPCKHBW', 0x68],
-    ['PUNPCKHWD', 0x69],
-    ['PUNPCKHDQ', 0x6a],
-    ['PACKSSDW', 0x6b],
-    ['PCMPEQB', 0x74],
-    ['PCMPEQW', 0x75],
-    ['PCMPEQD', 0x76],
-    ['PSRLW', 0xd1],
-    ['PSRLD', 0xd2],
-    ['PSRLQ', 0xd3],
-    ['PADDQ', 0xd4],
-    ['PMULLW', 0xd5],
-    ['PSUBUSB', 0xd8],
-    ['PSUBUSW', 0xd9],
-    ['PMINUB', 0xda],
-    ['PAND', 0xdb],
-    ['PADDUSB', 0xdc],
-    ['PADDUSW', 0xdd],
-    ['PMAXUB', 0xde],
-    ['PANDN', 0xdf],
-    ['PAVGB', 0xe0],
-    ['PSRAW', 0xe1],
-    ['PSRAD', 0xe2],
-    ['PAVGW', 0xe3],
-    ['PMULHUW', 0xe4],
-    ['PMULHW', 0xe5],
-    ['PSUBSB', 0xe8],
-    ['PSUBSW', 0xe9],
-    ['PMINSW', 0xea],
-    ['POR', 0xeb],
-    ['PADDSB', 0xec],
-    ['PADDSW', 0xed],
-    ['PMAXSW', 0xee],
-    ['PXOR', 0xef],
-    ['PSLLW', 0xf1],
-    ['PSLLD', 0xf2],
-    ['PSLLQ', 0xf3],
-    ['PMULUDQ', 0xf4],
-    ['PMADDWD', 0xf5],
-    ['PSADBW', 0xf6],
-    ['PSUBB', 0xf8],
-    ['PSUBW', 0xf9],
-    ['PSUBD', 0xfa],
-    ['PSUBQ', 0xfb],
-    ['PADDB', 0xfc],
-    ['PADDW', 0xfd],
-    ['PADDD', 0xfe],
-  ];
-  // NASM's levels for the MMX forms (measured with `cpu`): MMX itself is a
-  // Pentium (586) feature there, the SSE-era additions are katmai/willamette.
-  const mmxLevel: Record<string, string> = {
-    PAVGB: 'katmai',
-    PAVGW: 'katmai',
-    PMAXSW: 'katmai',
-    PMAXUB: 'katmai',
-    PMINSW: 'katmai',
-    PMINUB: 'katmai',
-    PMULHUW: 'katmai',
-    PSADBW: 'katmai',
-    PADDQ: 'willamette',
-    PMULUDQ: 'willamette',
-    PSUBQ: 'willamette',
-  };
-  for (const [name, op] of ops) rows += mmxOp(name, op, true, mmxLevel[name] ?? '586');
-  // NASM sizes the MMX forms of PMULUDQ/PSUBQ like their SSE2 forms (measured:
-  // `pmuludq mm1,oword [x]` assembles, `…,qword [x]` is a mismatch).
-  rows = rows.replace(/^(PMULUDQ|PSUBQ) mm,mm\/m64 \| (.*)$/gm, '$1 mm,mm/m128 | $2,ni');
-  const shifts: Array<[string, number, number]> = [
-    ['PSRLW', 0x71, 2],
-    ['PSRAW', 0x71, 4],
-    ['PSLLW', 0x71, 6],
-    ['PSRLD', 0x72, 2],
-    ['PSRAD', 0x72, 4],
-    ['PSLLD', 0x72, 6],
-    ['PSRLQ', 0x73, 2],
-    ['PSLLQ', 0x73, 6],
-  ];
-  for (const [name, op, n] of shifts) {
-    rows += `${name} mm,imm8 | 0F ${hex(op)} /${n} ib,u | 586,ni\n${name} xmm,imm8 | 66 0F ${hex(op)} /${n} ib,u | willamette\n`;
-  }
-  // SSSE3 (0F 38 xx, MMX and 66-prefixed XMM forms)
-  const ssse3: Array<[string, number]> = [
-    ['PSHUFB', 0x00],
-    ['PHADDW', 0x01],
-    ['PHADDD', 0x02],
-    ['PHADDSW', 0x03],
-    ['PMADDUBSW', 0x04],
-    ['PHSUBW', 0x05],
-    ['PHSUBD', 0x06],
-    ['PHSUBSW', 0x07],
-    ['PSIGNB', 0x08],
-    ['PSIGNW', 0x09],
-    ['PSIGND', 0x0a],
-    ['PMULHRSW', 0x0b],
-    ['PABSB', 0x1c],
-    ['PABSW', 0x1d],
-    ['PABSD', 0x1e],
-  ];
-  for (const [name, op] of ssse3)
-    rows += `${name} mm,mm/m64 | 0F 38 ${hex(op)} /r | 8086\n${name} xmm,xmm/m128 | 66 0F 38 ${hex(op)} /r | 8086\n`;
-  rows += `PALIGNR mm,mm/m64,imm8 | 0F 3A 0F /r ib,u | 8086,ni\nPALIGNR xmm,xmm/m,imm8 | 66 0F 3A 0F /r ib,u | 8086,ni\n`;
-  return rows;
-}
-
 function threeDNowRows(): string {
   const ops: Array<[string, number]> = [
     ['PAVGUSB', 0xbf],
@@ -686,272 +530,6 @@ PMACHRIW mm,m | 0F 5E /r | 586
   return rows;
 }
 
-/** Packed/scalar single/double quartet: ps (none), pd (66), ss (F3), sd (F2). */
-function sseArith(name: string, op: number, forms = 'ps pd ss sd'): string {
-  const pre: Record<string, [string, string, string]> = {
-    ps: ['', 'xmm/m128', 'katmai'],
-    pd: ['66 ', 'xmm/m128', 'willamette'],
-    ss: ['F3 ', 'xmm/m32', 'katmai'],
-    sd: ['F2 ', 'xmm/m64', 'willamette'],
-  };
-  let r = '';
-  for (const f of forms.split(' ')) {
-    const [p, src, cpu] = pre[f] as [string, string, string];
-    r += `${name}${f.toUpperCase()} xmm,${src} | ${p}0F ${hex(op)} /r | ${cpu}\n`;
-  }
-  return r;
-}
-
-function sseRows(): string {
-  let rows = `
-MOVUPS xmm,xmm/m128      | 0F 10 /r           | katmai
-MOVUPS xmm/m128,xmm      | 0F 11 /r           | katmai
-MOVUPD xmm,xmm/m128      | 66 0F 10 /r        | willamette
-MOVUPD xmm/m128,xmm      | 66 0F 11 /r        | willamette
-MOVSS xmm,xmm/m32        | F3 0F 10 /r        | katmai
-MOVSS xmm/m32,xmm        | F3 0F 11 /r        | katmai
-MOVSD xmm,xmm/m64        | F2 0F 10 /r        | willamette
-MOVSD xmm/m64,xmm        | F2 0F 11 /r        | willamette
-MOVHLPS xmm,xmm          | 0F 12 /r           | katmai
-MOVLPS xmm,m64           | 0F 12 /r           | katmai
-MOVLPS m64,xmm           | 0F 13 /r           | katmai
-MOVLPD xmm,m64           | 66 0F 12 /r        | willamette
-MOVLPD m64,xmm           | 66 0F 13 /r        | willamette
-MOVSLDUP xmm,xmm/m128    | F3 0F 12 /r        | prescott
-MOVDDUP xmm,xmm/m64      | F2 0F 12 /r        | prescott
-MOVSHDUP xmm,xmm/m128    | F3 0F 16 /r        | prescott
-UNPCKLPS xmm,xmm/m128    | 0F 14 /r           | katmai
-UNPCKLPD xmm,xmm/m128    | 66 0F 14 /r        | willamette
-UNPCKHPS xmm,xmm/m128    | 0F 15 /r           | katmai
-UNPCKHPD xmm,xmm/m128    | 66 0F 15 /r        | willamette
-MOVLHPS xmm,xmm          | 0F 16 /r           | katmai
-MOVHPS xmm,m64           | 0F 16 /r           | katmai
-MOVHPS m64,xmm           | 0F 17 /r           | katmai
-MOVHPD xmm,m64           | 66 0F 16 /r        | willamette
-MOVHPD m64,xmm           | 66 0F 17 /r        | willamette
-MOVAPS xmm,xmm/m128      | 0F 28 /r           | katmai
-MOVAPS xmm/m128,xmm      | 0F 29 /r           | katmai
-MOVAPD xmm,xmm/m128      | 66 0F 28 /r        | willamette
-MOVAPD xmm/m128,xmm      | 66 0F 29 /r        | willamette
-CVTPI2PS xmm,mm/m64      | 0F 2A /r           | katmai
-CVTPI2PD xmm,mm/m64      | 66 0F 2A /r        | willamette
-CVTSI2SS xmm,rm32        | F3 0F 2A /r        | katmai
-CVTSI2SD xmm,rm32        | F2 0F 2A /r        | willamette
-MOVNTPS m128,xmm         | 0F 2B /r           | katmai
-MOVNTPD m128,xmm         | 66 0F 2B /r        | willamette
-CVTTPS2PI mm,xmm/m64     | 0F 2C /r           | katmai
-CVTTPD2PI mm,xmm/m128    | 66 0F 2C /r        | willamette
-CVTTSS2SI r32,xmm/m32    | F3 0F 2C /r        | katmai
-CVTTSD2SI r32,xmm/m64    | F2 0F 2C /r        | willamette
-CVTPS2PI mm,xmm/m64      | 0F 2D /r           | katmai
-CVTPD2PI mm,xmm/m128     | 66 0F 2D /r        | willamette
-CVTSS2SI r32,xmm/m32     | F3 0F 2D /r        | katmai
-CVTSD2SI r32,xmm/m64     | F2 0F 2D /r        | willamette
-UCOMISS xmm,xmm/m32      | 0F 2E /r           | katmai
-UCOMISD xmm,xmm/m64      | 66 0F 2E /r        | willamette
-COMISS xmm,xmm/m32       | 0F 2F /r           | katmai
-COMISD xmm,xmm/m64       | 66 0F 2F /r        | willamette
-MOVMSKPS r32,xmm         | 0F 50 /r           | katmai
-MOVMSKPD r32,xmm         | 66 0F 50 /r        | willamette
-RSQRTPS xmm,xmm/m128     | 0F 52 /r           | katmai
-RSQRTSS xmm,xmm/m32      | F3 0F 52 /r        | katmai
-RCPPS xmm,xmm/m128       | 0F 53 /r           | katmai
-RCPSS xmm,xmm/m32        | F3 0F 53 /r        | katmai
-CVTPS2PD xmm,xmm/m64     | 0F 5A /r           | willamette
-CVTPD2PS xmm,xmm/m128    | 66 0F 5A /r        | willamette
-CVTSS2SD xmm,xmm/m32     | F3 0F 5A /r        | willamette
-CVTSD2SS xmm,xmm/m64     | F2 0F 5A /r        | willamette
-CVTDQ2PS xmm,xmm/m128    | 0F 5B /r           | willamette
-CVTPS2DQ xmm,xmm/m128    | 66 0F 5B /r        | willamette
-CVTTPS2DQ xmm,xmm/m128   | F3 0F 5B /r        | willamette
-MOVDQA xmm,xmm/m128      | 66 0F 6F /r        | willamette
-MOVDQA xmm/m128,xmm      | 66 0F 7F /r        | willamette
-MOVDQU xmm,xmm/m128      | F3 0F 6F /r        | willamette
-MOVDQU xmm/m128,xmm      | F3 0F 7F /r        | willamette
-HADDPD xmm,xmm/m128      | 66 0F 7C /r        | prescott
-HADDPS xmm,xmm/m128      | F2 0F 7C /r        | prescott
-HSUBPD xmm,xmm/m128      | 66 0F 7D /r        | prescott
-HSUBPS xmm,xmm/m128      | F2 0F 7D /r        | prescott
-ADDSUBPD xmm,xmm/m128    | 66 0F D0 /r        | prescott
-ADDSUBPS xmm,xmm/m128    | F2 0F D0 /r        | prescott
-LDDQU xmm,m128           | F2 0F F0 /r        | prescott
-CVTTPD2DQ xmm,xmm/m128   | 66 0F E6 /r        | willamette
-CVTDQ2PD xmm,xmm/m64     | F3 0F E6 /r        | willamette
-CVTPD2DQ xmm,xmm/m128    | F2 0F E6 /r        | willamette
-SHUFPS xmm,xmm/m128,imm8 | 0F C6 /r ib,u      | katmai
-SHUFPD xmm,xmm/m128,imm8 | 66 0F C6 /r ib,u   | willamette
-CMPPS xmm,xmm/m128,imm8  | 0F C2 /r ib,u      | katmai
-CMPPD xmm,xmm/m128,imm8  | 66 0F C2 /r ib,u   | willamette
-CMPSS xmm,xmm/m32,imm8   | F3 0F C2 /r ib,u   | katmai
-CMPSD xmm,xmm/m128,imm8  | F2 0F C2 /r ib,u   | willamette
-`;
-  rows += sseArith('SQRT', 0x51);
-  rows +=
-    sseArith('AND', 0x54, 'ps pd') +
-    sseArith('ANDN', 0x55, 'ps pd') +
-    sseArith('OR', 0x56, 'ps pd') +
-    sseArith('XOR', 0x57, 'ps pd');
-  for (const [name, op] of [
-    ['ADD', 0x58],
-    ['MUL', 0x59],
-    ['SUB', 0x5c],
-    ['MIN', 0x5d],
-    ['DIV', 0x5e],
-    ['MAX', 0x5f],
-  ] as const)
-    rows += sseArith(name, op);
-  // CMPccPS/PD/SS/SD pseudo-instructions: the predicate is the trailing immediate byte.
-  const preds = ['EQ', 'LT', 'LE', 'UNORD', 'NEQ', 'NLT', 'NLE', 'ORD'];
-  preds.forEach((p, i) => {
-    rows += `CMP${p}PS xmm,xmm/m128 | 0F C2 /r ${hex(i)} | katmai\nCMP${p}PD xmm,xmm/m128 | 66 0F C2 /r ${hex(i)} | willamette\n`;
-    rows += `CMP${p}SS xmm,xmm/m32 | F3 0F C2 /r ${hex(i)} | katmai\nCMP${p}SD xmm,xmm/m64 | F2 0F C2 /r ${hex(i)} | willamette\n`;
-  });
-  // SSE4.1 / SSE4.2 (66 0F 38 / 66 0F 3A)
-  const s41: Array<[string, number, string, string]> = [
-    ['PTEST', 0x17, 'xmm/m128', '8086'],
-    ['PMOVSXBW', 0x20, 'xmm/m64', '8086'],
-    ['PMOVSXBD', 0x21, 'xmm/m32', '8086'],
-    ['PMOVSXBQ', 0x22, 'xmm/m16', '8086'],
-    ['PMOVSXWD', 0x23, 'xmm/m64', '8086'],
-    ['PMOVSXWQ', 0x24, 'xmm/m32', '8086'],
-    ['PMOVSXDQ', 0x25, 'xmm/m64', '8086'],
-    ['PMULDQ', 0x28, 'xmm/m128', '8086'],
-    ['PCMPEQQ', 0x29, 'xmm/m128', '8086'],
-    ['PACKUSDW', 0x2b, 'xmm/m128', '8086'],
-    ['PMOVZXBW', 0x30, 'xmm/m64', '8086'],
-    ['PMOVZXBD', 0x31, 'xmm/m32', '8086'],
-    ['PMOVZXBQ', 0x32, 'xmm/m16', '8086'],
-    ['PMOVZXWD', 0x33, 'xmm/m64', '8086'],
-    ['PMOVZXWQ', 0x34, 'xmm/m32', '8086'],
-    ['PMOVZXDQ', 0x35, 'xmm/m64', '8086'],
-    ['PCMPGTQ', 0x37, 'xmm/m128', '8086'],
-    ['PMINSB', 0x38, 'xmm/m128', '8086'],
-    ['PMINSD', 0x39, 'xmm/m128', '8086'],
-    ['PMINUW', 0x3a, 'xmm/m128', '8086'],
-    ['PMINUD', 0x3b, 'xmm/m128', '8086'],
-    ['PMAXSB', 0x3c, 'xmm/m128', '8086'],
-    ['PMAXSD', 0x3d, 'xmm/m128', '8086'],
-    ['PMAXUW', 0x3e, 'xmm/m128', '8086'],
-    ['PMAXUD', 0x3f, 'xmm/m128', '8086'],
-    ['PMULLD', 0x40, 'xmm/m128', '8086'],
-    ['PHMINPOSUW', 0x41, 'xmm/m128', '8086'],
-    ['AESIMC', 0xdb, 'xmm/m128', 'westmere'],
-    ['AESENC', 0xdc, 'xmm/m128', 'westmere'],
-    ['AESENCLAST', 0xdd, 'xmm/m128', 'westmere'],
-    ['AESDEC', 0xde, 'xmm/m128', 'westmere'],
-    ['AESDECLAST', 0xdf, 'xmm/m128', 'westmere'],
-    ['GF2P8MULB', 0xcf, 'xmm/m128', 'future'],
-  ];
-  for (const [name, op, src, cpu] of s41) rows += `${name} xmm,${src} | 66 0F 38 ${hex(op)} /r | ${cpu}\n`;
-  rows += `
-MOVNTDQA xmm,m128              | 66 0F 38 2A /r      | 8086
-PBLENDVB xmm,xmm/m,xmm0        | 66 0F 38 10 /r      | 8086
-PBLENDVB xmm,xmm/m128          | 66 0F 38 10 /r      | 8086
-BLENDVPS xmm,xmm/m128,xmm0     | 66 0F 38 14 /r      | 8086
-BLENDVPS xmm,xmm/m128          | 66 0F 38 14 /r      | 8086
-BLENDVPD xmm,xmm/m128,xmm0     | 66 0F 38 15 /r      | 8086
-BLENDVPD xmm,xmm/m128          | 66 0F 38 15 /r      | 8086
-SHA1NEXTE xmm,xmm/m128         | 0F 38 C8 /r         | future
-SHA1MSG1 xmm,xmm/m128          | 0F 38 C9 /r         | future
-SHA1MSG2 xmm,xmm/m128          | 0F 38 CA /r         | future
-SHA256RNDS2 xmm,xmm/m128,xmm0  | 0F 38 CB /r         | future
-SHA256RNDS2 xmm,xmm/m128       | 0F 38 CB /r         | future
-SHA256MSG1 xmm,xmm/m128        | 0F 38 CC /r         | future
-SHA256MSG2 xmm,xmm/m128        | 0F 38 CD /r         | future
-SHA1RNDS4 xmm,xmm/m128,imm8    | 0F 3A CC /r ib,u    | future
-PEXTRB r32/m8,xmm,imm8         | 66 0F 3A 14 /r ib,u | 8086
-PEXTRD rm32,xmm,imm8           | 66 0F 3A 16 /r ib,u | 8086
-EXTRACTPS rm32,xmm,imm8        | 66 0F 3A 17 /r ib,u | 8086
-PINSRB xmm,r32/m8,imm8         | 66 0F 3A 20 /r ib,u | 8086
-PINSRB xmm,r8,imm8             | 66 0F 3A 20 /r ib,u | 8086,norex
-INSERTPS xmm,xmm/m32,imm8      | 66 0F 3A 21 /r ib,u | 8086
-PINSRD xmm,rm32,imm8           | 66 0F 3A 22 /r ib,u | 8086
-AESKEYGENASSIST xmm,xmm/m128,imm8 | 66 0F 3A DF /r ib,u | westmere
-PCLMULQDQ xmm,xmm/m128,imm8    | 66 0F 3A 44 /r ib,u | westmere
-PCLMULLQLQDQ xmm,xmm/m128      | 66 0F 3A 44 /r 00   | westmere
-PCLMULHQLQDQ xmm,xmm/m128      | 66 0F 3A 44 /r 01   | westmere
-PCLMULLQHQDQ xmm,xmm/m128      | 66 0F 3A 44 /r 10   | westmere
-PCLMULHQHQDQ xmm,xmm/m128      | 66 0F 3A 44 /r 11   | westmere
-GF2P8AFFINEQB xmm,xmm/m128,imm8    | 66 0F 3A CE /r ib,u | future
-GF2P8AFFINEINVQB xmm,xmm/m128,imm8 | 66 0F 3A CF /r ib,u | future
-`;
-  const s41i: Array<[string, number, string]> = [
-    ['ROUNDPS', 0x08, 'xmm/m128'],
-    ['ROUNDPD', 0x09, 'xmm/m128'],
-    ['ROUNDSS', 0x0a, 'xmm/m32'],
-    ['ROUNDSD', 0x0b, 'xmm/m64'],
-    ['BLENDPS', 0x0c, 'xmm/m128'],
-    ['BLENDPD', 0x0d, 'xmm/m128'],
-    ['PBLENDW', 0x0e, 'xmm/m128'],
-    ['DPPS', 0x40, 'xmm/m128'],
-    ['DPPD', 0x41, 'xmm/m128'],
-    ['MPSADBW', 0x42, 'xmm/m128'],
-    ['PCMPESTRM', 0x60, 'xmm/m128'],
-    ['PCMPESTRI', 0x61, 'xmm/m128'],
-    ['PCMPISTRM', 0x62, 'xmm/m128'],
-    ['PCMPISTRI', 0x63, 'xmm/m128'],
-  ];
-  for (const [name, op, src] of s41i) rows += `${name} xmm,${src},imm8 | 66 0F 3A ${hex(op)} /r ib,u | 8086\n`;
-  return rows;
-}
-
-/**
- * Instructions NASM sizes as a whole (one operand size for every operand):
- * a memory operand written with another size is "mismatch in operand sizes"
- * rather than "invalid combination" (measured: `pxor xmm1,qword [x]` vs
- * `addps xmm1,qword [x]`). Their XMM rows with a memory operand get `ni`.
- */
-const SIZE_FLAGGED_XMM = new Set(
-  `
-PXOR PUNPCKLWD PUNPCKLQDQ PUNPCKLDQ PUNPCKLBW PUNPCKHWD PUNPCKHQDQ PUNPCKHDQ PUNPCKHBW PSUBW PSUBUSW PSUBUSB PSUBSW PSUBSB
-PSUBQ PSUBD PSUBB PSRLW PSRLQ PSRLD PSRAW PSRAD PSLLW PSLLQ PSLLD PSADBW POR PMULUDQ PMULLW PMULHW PMULHUW PMINUB PMINSW
-PMAXUB PMAXSW PMADDWD PCMPGTW PCMPGTD PCMPGTB PCMPEQW PCMPEQD PCMPEQB PAVGW PAVGB PANDN PAND PADDW PADDUSW PADDUSB PADDSW
-PADDSB PADDQ PADDD PADDB PACKUSWB PACKSSWB PACKSSDW MOVQ MOVD MINSD MINPD MAXSD MAXPD DIVSD DIVPD CVTTSS2SI CVTTSD2SI
-CVTTPS2DQ CVTTPD2DQ CVTSS2SI CVTSS2SD CVTSD2SS CVTSD2SI CVTPS2PD CVTPS2DQ CVTPI2PD CVTPD2PS CVTPD2DQ CVTDQ2PS CVTDQ2PD
-CMPUNORDSD CMPUNORDPD CMPORDSD CMPORDPD CMPNLTSD CMPNLTPD CMPNLESD CMPNLEPD CMPNEQSD CMPNEQPD CMPLTSD CMPLTPD CMPLESD
-CMPLEPD CMPEQSD CMPEQPD ANDPD ANDNPD ADDSD ADDPD MOVNTPD MOVNTDQ CVTTPD2PI CVTSI2SS CVTSI2SD CVTPD2PI
-`
-    .split(/\s+/)
-    .filter(Boolean),
-);
-/** Likewise for every row of these (memory sizes only). */
-const SIZE_FLAGGED = new Set(['LSL', 'LAR', 'INVEPT', 'INVVPID']);
-/**
- * Rows whose plain XMM register accepts a size keyword equal to the row's
- * memory size (`haddpd oword xmm1,xmm2`, `pmovzxbw qword xmm1,xmm2`), as NASM
- * sizes them (`xs`); and rows where any size keyword on a register is a
- * mismatch (`nx`: `movq qword xmm1,xmm2`, `maskmovq qword mm1,mm2`). Measured.
- */
-const REG_SIZE_ACCEPTED = new Set(
-  `ADDSUBPD ADDSUBPS HADDPD HADDPS HSUBPD HSUBPS MOVDDUP MULPD MULSD ORPD PMOVSXBW PMOVSXDQ PMOVSXWD
-PMOVZXBW PMOVZXDQ PMOVZXWD SQRTPD SUBPD MOVDQA MOVDQU`.split(/\s+/),
-);
-/** (MOVQ: its XMM rows; the others: their MMX rows.) */
-const REG_SIZE_REFUSED = new Set(['MOVQ', 'MASKMOVQ', 'PMULUDQ', 'PSUBQ']);
-
-function markSizeFlagged(text: string): string {
-  return text
-    .split('\n')
-    .map((line) => {
-      const m = /^(\w+)\s+([^|]*)\|([^|]*)\|([^;]*)(.*)$/.exec(line);
-      if (!m) return line;
-      const [, name, ops, , flags] = m as unknown as [string, string, string, string, string];
-      const add: string[] = [];
-      const flagged =
-        SIZE_FLAGGED.has(name) ||
-        (SIZE_FLAGGED_XMM.has(name) && /\bxmm\b/.test(ops) && /(^|[,/])(rm\d+|m\d*)\b/.test(ops));
-      if (flagged && !/\bni\b/.test(flags)) add.push('ni');
-      if (REG_SIZE_ACCEPTED.has(name) && /\bxmm\b/.test(ops)) add.push('xs');
-      if (REG_SIZE_REFUSED.has(name) && (name === 'MOVQ' ? /\bxmm\b/ : /(^|,)mm\b/).test(ops)) add.push('nx');
-      if (add.length === 0) return line;
-      return line.replace(
-        /\|([^|;]*)(;.*)?$/,
-        (_all, f: string, c?: string) => `|${f.trimEnd()},${add.join(',')}${c ? ' ' + c : ''}`,
-      );
-    })
-    .join('\n');
-}
-
 export function extraRows(): string {
-  return markSizeFlagged([generalExtras(), systemRows(), x87Rows(), mmxRows(), threeDNowRows(), sseRows()].join('\n'));
+  return [generalExtras(), systemRows(), x87Rows(), mmxRows(), threeDNowRows(), sseRows()].join('\n');
 }

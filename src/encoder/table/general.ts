@@ -8,6 +8,29 @@
  */
 
 /** Condition-code suffixes with their 4-bit condition numbers (Intel SDM table B-1). */
+/**
+ * The one spelling of each condition the disassembler writes (ndisasm's:
+ * `jz`, `jnc`, `jpe`…); the other spellings' rows carry `nd`.
+ */
+const DISASSEMBLY_CONDITION = new Set([
+  'o',
+  'no',
+  'c',
+  'nc',
+  'z',
+  'nz',
+  'na',
+  'a',
+  's',
+  'ns',
+  'pe',
+  'po',
+  'l',
+  'nl',
+  'ng',
+  'g',
+]);
+const nd = (cc: string): string => (DISASSEMBLY_CONDITION.has(cc) ? '' : ',nd');
 export const CONDITIONS: ReadonlyArray<readonly [string, number]> = [
   ['o', 0],
   ['no', 1],
@@ -109,11 +132,12 @@ ${name} rm32,imm8  | o32 0F BA /${n} ib,u    | 386${n === 4 ? '' : ',lock'}
 `;
 }
 
-function string(name: string, op: number, cpu: string): string {
+/** A string instruction's three sizes; `flags` (e.g. `,repe`) go on every row. */
+function string(name: string, op: number, cpu: string, flags = ''): string {
   return `
-${name}b | ${hex(op)}     | ${cpu}
-${name}w | o16 ${hex(op + 1)} | ${cpu}
-${name}d | o32 ${hex(op + 1)} | 386
+${name}b | ${hex(op)}     | ${cpu}${flags}
+${name}w | o16 ${hex(op + 1)} | ${cpu}${flags}
+${name}d | o32 ${hex(op + 1)} | 386${flags}
 `;
 }
 
@@ -156,9 +180,9 @@ ${name} rel8,ecx  | a32 ${hex(op)} rb | 386
   // opposite condition (`jz far_away` → 75 03 E9 rel16), measured with `cpu 8086`.
   for (const [cc, n] of CONDITIONS) {
     rows += `
-J${cc.toUpperCase()} rel8o  | ${hex(0x70 + n)} rb          | 8086,jcc,bnd
-J${cc.toUpperCase()} rel16  | o16 0F ${hex(0x80 + n)} rw   | 386,ds,jcc,bnd
-J${cc.toUpperCase()} rel32  | o32 0F ${hex(0x80 + n)} rd   | 386,ds,jcc,bnd
+J${cc.toUpperCase()} rel8o  | ${hex(0x70 + n)} rb          | 8086,jcc,bnd${nd(cc)}
+J${cc.toUpperCase()} rel16  | o16 0F ${hex(0x80 + n)} rw   | 386,ds,jcc,bnd${nd(cc)}
+J${cc.toUpperCase()} rel32  | o32 0F ${hex(0x80 + n)} rd   | 386,ds,jcc,bnd${nd(cc)}
 J${cc.toUpperCase()} rel16  | o16 ${hex(0x70 + (n ^ 1))} 03 E9 rw  | 8086,ds,jcc,nonear,pre386
 J${cc.toUpperCase()} rel32  | o32 ${hex(0x70 + (n ^ 1))} 05 E9 rd  | 8086,ds,jcc,nonear,pre386
 `;
@@ -171,9 +195,9 @@ function conditionals(): string {
   for (const [cc, n] of CONDITIONS) {
     const u = cc.toUpperCase();
     rows += `
-SET${u} rm8          | 0F ${hex(0x90 + n)} /0     | 386,ni
-CMOV${u} r16,rm16    | o16 0F ${hex(0x40 + n)} /r | p6,sm
-CMOV${u} r32,rm32    | o32 0F ${hex(0x40 + n)} /r | p6,sm
+SET${u} rm8          | 0F ${hex(0x90 + n)} /0     | 386,ni${nd(cc)}
+CMOV${u} r16,rm16    | o16 0F ${hex(0x40 + n)} /r | p6,sm${nd(cc)}
+CMOV${u} r32,rm32    | o32 0F ${hex(0x40 + n)} /r | p6,sm${nd(cc)}
 `;
   }
   return rows;
@@ -328,9 +352,9 @@ MOV rm32,imm32       | o32 C7 /0 id      | 386,sm,hler
 TEST rm8,r8          | 84 /r             | 8086,sm
 TEST rm16,r16        | o16 85 /r         | 8086,sm
 TEST rm32,r32        | o32 85 /r         | 386,sm
-TEST r8,m8           | 84 /r             | 8086,sm
-TEST r16,m16         | o16 85 /r         | 8086,sm
-TEST r32,m32         | o32 85 /r         | 386,sm
+TEST r8,m8           | 84 /r             | 8086,sm,nd
+TEST r16,m16         | o16 85 /r         | 8086,sm,nd
+TEST r32,m32         | o32 85 /r         | 386,sm,nd
 TEST al,imm8         | A8 ib             | 8086,sm
 TEST ax,imm16        | o16 A9 iw         | 8086,sm
 TEST eax,imm32       | o32 A9 id         | 386,sm
@@ -351,8 +375,8 @@ XCHG rm32,r32        | o32 87 /r         | 386,sm,lock,hlex
 
 LEA r16,ma           | o16 8D /r         | 8086
 LEA r32,ma           | o32 8D /r         | 386
-LEA r16,imm          | rm: o16 8D /r     | 8086 ; nasm takes a bare number as the address: lea eax,5 = lea eax,[5]
-LEA r32,imm          | rm: o32 8D /r     | 386
+LEA r16,imm          | rm: o16 8D /r     | 8086,nd ; nasm takes a bare number as the address: lea eax,5 = lea eax,[5]
+LEA r32,imm          | rm: o32 8D /r     | 386,nd
 LDS r16,m            | o16 C5 /r         | 8086
 LDS r32,m            | o32 C5 /r         | 386
 LES r16,m            | o16 C4 /r         | 8086
@@ -384,7 +408,7 @@ POP r32              | o32 58+r          | 386
 POP rm16             | o16 8F /0         | 8086
 POP rm32             | o32 8F /0         | 386
 POP es               | 07                | 8086
-POP cs               | 0F                | 8086,und
+POP cs               | 0F                | 8086,und,nd
 POP ss               | 17                | 8086
 POP ds               | 1F                | 8086
 POP fs               | 0F A1             | 386
@@ -523,10 +547,10 @@ SHRD rm32,r32,cl     | o32 0F AD /r      | 386
   parts.push(bitTest('BT', 0xa3, 4), bitTest('BTS', 0xab, 5), bitTest('BTR', 0xb3, 6), bitTest('BTC', 0xbb, 7));
   parts.push(
     string('MOVS', 0xa4, '8086'),
-    string('CMPS', 0xa6, '8086'),
+    string('CMPS', 0xa6, '8086', ',repe'),
     string('STOS', 0xaa, '8086'),
     string('LODS', 0xac, '8086'),
-    string('SCAS', 0xae, '8086'),
+    string('SCAS', 0xae, '8086', ',repe'),
     string('INS', 0x6c, '186'),
     string('OUTS', 0x6e, '186'),
   );

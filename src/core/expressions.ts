@@ -1,11 +1,56 @@
 /**
- * Expression evaluation with NASM's value model: a result is a number, or a
- * number relative to one segment base (a section or an extern). Registers are
- * only legal inside memory operands, where `splitAddress` takes them out first.
+ * nasm's expressions: the tree the parser builds and the one evaluator that
+ * gives it a value, with NASM's value model (a number, or a number relative to
+ * one segment base: a section or an extern). The preprocessor (`%if`,
+ * `%assign`) uses the same operator definitions (scalarBinary, scalarUnary)
+ * on plain integers.
+ *
+ * The tree is generic in what a register leaf holds, so this bottom layer
+ * needs no register table: the parser fills it with the encoder's Register.
+ * Registers are only legal inside memory operands, where the assembler takes
+ * them out first (src/asm/address.ts).
  */
-import type { Expr } from '../parse/ast.js';
-import type { Register } from '../encoder/registers.js';
-import { constantValue, type Value } from '../core/value.js';
+import { constantValue, type Value } from './value.js';
+
+export type BinaryOperator =
+  | '||'
+  | '^^'
+  | '&&'
+  | '=='
+  | '!='
+  | '<'
+  | '<='
+  | '>'
+  | '>='
+  | '<=>'
+  | '|'
+  | '^'
+  | '&'
+  | '<<'
+  | '>>'
+  | '<<<'
+  | '>>>'
+  | '+'
+  | '-'
+  | '*'
+  | '/'
+  | '//'
+  | '%'
+  | '%%'
+  | 'wrt';
+
+/** `ilog2e` … `ilog2c`: nasm's `__?ilog2e?__(x)` family (exact, warn, floor, ceiling), which `%use ifunc` names. */
+export type UnaryOperator = '-' | '+' | '~' | '!' | 'seg' | 'ilog2e' | 'ilog2w' | 'ilog2f' | 'ilog2c';
+
+/** An expression tree; `Reg` is what a register leaf carries (the encoder's Register once parsed). */
+export type Expr<Reg = unknown> =
+  | { kind: 'number'; value: bigint }
+  | { kind: 'symbol'; name: string }
+  | { kind: 'here' }
+  | { kind: 'sectionStart' }
+  | { kind: 'register'; reg: Reg }
+  | { kind: 'unary'; op: UnaryOperator; operand: Expr<Reg> }
+  | { kind: 'binary'; op: BinaryOperator; left: Expr<Reg>; right: Expr<Reg> };
 
 /** What the evaluator needs to know about the world at this point of this pass. */
 export interface EvalEnv {
@@ -101,13 +146,18 @@ function evaluateUnary(op: string, operandExpr: Expr, env: EvalEnv): Value {
     if (op === '~' || op === '!') throw new EvalError(`\`${op}' operator may only be applied to scalar values`);
     throw new EvalError('expression is not simple or relocatable');
   }
+  return constantValue(scalarUnary(op, v.offset));
+}
+
+/** The integer unary operators `-`, `~` and `!` (64-bit two's complement). */
+export function scalarUnary(op: string, a: bigint): bigint {
   switch (op) {
     case '-':
-      return constantValue(-v.offset);
+      return mask64(-a);
     case '~':
-      return constantValue(~v.offset);
+      return mask64(~a);
     case '!':
-      return constantValue(v.offset === 0n ? 1n : 0n);
+      return a === 0n ? 1n : 0n;
     default:
       throw new EvalError('expression syntax error');
   }
@@ -245,6 +295,11 @@ export function scalarBinary(op: string, a: bigint, b: bigint): bigint {
   const ua = BigInt.asUintN(64, a);
   const ub = BigInt.asUintN(64, b);
   switch (op) {
+    // The assembler adds relocatable values in evaluateSum; plain numbers (the preprocessor's) come here.
+    case '+':
+      return mask64(a + b);
+    case '-':
+      return mask64(a - b);
     case '*':
       return mask64(a * b);
     case '/':
@@ -311,101 +366,4 @@ export function someLeaf(expr: Expr, test: (leaf: Leaf) => boolean): boolean {
   if (expr.kind === 'unary') return someLeaf(expr.operand, test);
   if (expr.kind === 'binary') return someLeaf(expr.left, test) || someLeaf(expr.right, test);
   return test(expr);
-}
-
-/** A memory address split into its register terms and the rest. */
-export interface SplitAddress {
-  /** `multiplied`: written with a `*` (`ebx*1`), which changes nasm's choice of base. */
-  registers: Array<{ reg: Register; scale: number; multiplied: boolean }>;
-  /** The non-register part, or null if there is none. */
-  rest: Expr | null;
-}
-
-/**
- * Takes the registers out of an address expression: `ebx+esi*4+label+8` gives
- * ebx×1, esi×4 and `label+8`. Registers may be added, subtracted (NASM rejects
- * negative scales later) and multiplied by constants.
- */
-export function splitAddress(expr: Expr): SplitAddress {
-  // `[ebx + sym wrt ..gotoff]` parses as `(ebx + sym) wrt ..gotoff`: the WRT applies to the non-register part.
-  if (expr.kind === 'binary' && expr.op === 'wrt' && containsRegister(expr.left)) {
-    const inner = splitAddress(expr.left);
-    const rest: Expr = {
-      kind: 'binary',
-      op: 'wrt',
-      left: inner.rest ?? { kind: 'number', value: 0n },
-      right: expr.right,
-    };
-    return { registers: inner.registers, rest };
-  }
-  const registers: Array<{ reg: Register; scale: number; multiplied: boolean }> = [];
-  const restTerms: Array<{ expr: Expr; negative: boolean }> = [];
-
-  const addRegister = (reg: Register, scale: number, multiplied = false): void => {
-    const existing = registers.find((r) => r.reg === reg);
-    if (existing) {
-      existing.scale += scale;
-      existing.multiplied ||= multiplied;
-    } else registers.push({ reg, scale, multiplied });
-  };
-
-  const walk = (e: Expr, sign: number): void => {
-    if (e.kind === 'register') {
-      addRegister(e.reg, sign);
-      return;
-    }
-    if (e.kind === 'binary' && (e.op === '+' || e.op === '-')) {
-      if (containsRegister(e)) {
-        walk(e.left, sign);
-        walk(e.right, e.op === '+' ? sign : -sign);
-        return;
-      }
-    }
-    if (e.kind === 'binary' && e.op === '*' && containsRegister(e)) {
-      const [regSide, constSide] = containsRegister(e.left) ? [e.left, e.right] : [e.right, e.left];
-      if (regSide.kind === 'register' && !containsRegister(constSide)) {
-        const factor = constantOf(constSide);
-        if (factor === null) throw new EvalError('invalid effective address: impossible segment base multiplier');
-        addRegister(regSide.reg, sign * factor, true);
-        return;
-      }
-      throw new EvalError('invalid effective address');
-    }
-    if (e.kind === 'unary' && e.op === '+') {
-      walk(e.operand, sign);
-      return;
-    }
-    if (e.kind === 'unary' && e.op === '-' && containsRegister(e.operand)) {
-      walk(e.operand, -sign);
-      return;
-    }
-    if (containsRegister(e)) throw new EvalError('invalid effective address');
-    restTerms.push({ expr: e, negative: sign < 0 });
-  };
-  walk(expr, 1);
-
-  let rest: Expr | null = null;
-  for (const term of restTerms) {
-    if (rest === null) {
-      rest = term.negative ? { kind: 'unary', op: '-', operand: term.expr } : term.expr;
-    } else {
-      rest = { kind: 'binary', op: term.negative ? '-' : '+', left: rest, right: term.expr };
-    }
-  }
-  return { registers: registers.filter((r) => r.scale !== 0), rest };
-}
-
-function containsRegister(e: Expr): boolean {
-  return someLeaf(e, (leaf) => leaf.kind === 'register');
-}
-
-/** The value of a constant expression with no symbols, or null. */
-function constantOf(e: Expr): number | null {
-  if (dependsOnLayout(e)) return null;
-  try {
-    const v = evaluate(e, { symbolValue: () => null, here: constantValue(0), sectionStart: constantValue(0) });
-    return Number(v.offset);
-  } catch {
-    return null;
-  }
 }

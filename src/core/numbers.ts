@@ -109,16 +109,16 @@ export function stringBytes(image: string): Uint8Array {
       out.push(SIMPLE_ESCAPES[next]);
     } else if (next === 'x') {
       let hex = '';
-      while (hex.length < 2 && /[0-9a-fA-F]/.test(body[i + 1] ?? '')) hex += body[++i];
+      while (hex.length < 2 && /[0-9a-fA-F]/.test(body[i + 1] ?? '')) hex += body.charAt(++i);
       out.push(hex.length ? parseInt(hex, 16) : 0);
     } else if (/[0-7]/.test(next)) {
       let oct = next;
-      while (oct.length < 3 && /[0-7]/.test(body[i + 1] ?? '')) oct += body[++i];
+      while (oct.length < 3 && /[0-7]/.test(body[i + 1] ?? '')) oct += body.charAt(++i);
       out.push(parseInt(oct, 8) & 0xff);
     } else if (next === 'u' || next === 'U') {
       const len = next === 'u' ? 4 : 8;
       let hex = '';
-      while (hex.length < len && /[0-9a-fA-F]/.test(body[i + 1] ?? '')) hex += body[++i];
+      while (hex.length < len && /[0-9a-fA-F]/.test(body[i + 1] ?? '')) hex += body.charAt(++i);
       utf8(parseInt(hex || '0', 16), out);
     } else {
       // Unknown escapes keep the character itself.

@@ -1,0 +1,271 @@
+/**
+ * What every part of the assembler shares while it walks the statements: the
+ * options, the symbol table, the section streamer, the per-pass mode (bits,
+ * cpu, warnings…), the per-statement size memos, and the ways to report and
+ * to evaluate. The pass driver (assembler.ts) owns one; statement kinds
+ * (emit-*.ts) and directive handlers (directives/) work through it.
+ */
+import { WarningSwitches, type DiagnosticSink, type SourceLocation } from '../core/diagnostics.js';
+import { evaluate, EvalError, type EvalEnv } from '../core/expressions.js';
+import { constantValue, type Value } from '../core/value.js';
+import type { Register } from '../encoder/registers.js';
+import type { OptimizeLevel } from '../encoder/types.js';
+import type { Expr, MemoryOperandAst, Statement } from '../parse/ast.js';
+import type { Relocation } from './object.js';
+import { SectionStream } from './stream.js';
+import { SymbolTable, type SymbolEntry } from './symbols.js';
+
+export interface AssemblerOptions {
+  format: 'bin' | 'elf32';
+  optimize: OptimizeLevel;
+  sourceName: string;
+  /** Reads an incbin file (already resolved against the search path by the caller). */
+  readBinary: (path: string) => Uint8Array | null;
+  /** Upper bound on optimisation passes before NASM-style failure. */
+  maxPasses?: number;
+  /** Called after every pass with where each statement and label was (for --dump=passes and -Lp listings). */
+  onPass?: (snapshot: PassSnapshot) => void;
+  /** Use the layout model (relax.ts) to settle jumps instead of running every pass in full (default true). */
+  layoutModel?: boolean;
+  /** Record an EmissionRecord per statement in the final pass (default true; listings need them). */
+  recordEmissions?: boolean;
+  /** Run pass 1 only, for its diagnostics (the source had errors already: nasm stops after pass 1). */
+  passOneOnly?: boolean;
+}
+
+/** Where each statement and label was at the end of one pass. */
+export interface PassSnapshot {
+  pass: number;
+  /** Per statement, in order: its space (section name, null in absolute space), start offset and size. */
+  statements: Array<{ space: string | null; offset: number; size: number }>;
+  /** Label values (offsets in their section; space null for plain numbers) at the end of the pass. */
+  labels: Array<{ name: string; space: string | null; value: number }>;
+}
+
+export type ElfWrt = NonNullable<Relocation['wrt']>;
+
+/**
+ * elf32's special segments for `wrt`: each stands for a PIC relocation type.
+ * They get ids below every real segment (which count up from 0).
+ */
+export const ELF_WRT_SEGMENTS: ReadonlyArray<{ name: string; wrt: ElfWrt; id: number }> = [
+  { name: '..gotpc', wrt: 'gotpc', id: -10 },
+  { name: '..gotoff', wrt: 'gotoff', id: -11 },
+  { name: '..got', wrt: 'got', id: -12 },
+  { name: '..plt', wrt: 'plt', id: -13 },
+  { name: '..sym', wrt: 'sym', id: -14 },
+];
+
+/**
+ * How a statement's size can react to layout, for branch relaxation:
+ * FIXED never changes; JUMP is a span-dependent jump (short or near by the
+ * distance to a label); UNSAFE is anything else that depends on layout
+ * (`align`, `times $-...`, immediates computed from label differences), which
+ * makes the assembler keep to plain passes.
+ */
+export const enum LayoutDependence {
+  Fixed,
+  Jump,
+  /** Size is a function of the statement's own offset only (`align` is `times (16-($-$$)%16)%16 nop`). */
+  PositionDependent,
+  Unsafe,
+}
+
+export interface JumpShape {
+  target: string;
+  addend: number;
+  shortSize: number;
+  nearSize: number;
+}
+
+/** Per-statement memo of the last sizing decision. */
+export interface SizeMemo {
+  /** -1 when the size must be recomputed each pass. */
+  fixedSize: number;
+  /** Values seen last time (relative to the statement's own address when in its section). */
+  lastKey: Array<number | string> | null;
+  lastSize: number;
+  layout: LayoutDependence;
+  jump: JumpShape | null;
+  /** Sizes of a same-section branch at a short and a long distance (probed once; null = not probed). */
+  branchSizes: { short: number; near: number } | null;
+}
+
+/** A memory operand with its address split once (registers vs the rest). */
+export interface PreparedMemory {
+  ast: MemoryOperandAst;
+  registers: Array<{ reg: Register; scale: number; multiplied: boolean; index?: boolean }>;
+  rest: Expr | null;
+}
+
+/** Internal: abandons the current statement after reporting. */
+export class StatementError extends Error {}
+
+export class AssemblyContext {
+  readonly symbols = new SymbolTable();
+  readonly stream: SectionStream;
+  readonly memos: SizeMemo[] = [];
+  readonly preparedMemory = new WeakMap<MemoryOperandAst, PreparedMemory>();
+  readonly incbinCache = new Map<string, Uint8Array | null>();
+  /** Label names and EQU definitions, for the static "does this value come from layout" test. */
+  readonly labelNames = new Set<string>();
+  readonly equDefinitions = new Map<string, Expr>();
+  /** EQU name → whether its value comes from layout (see layoutDerived in layout.ts). */
+  readonly layoutDerivedCache = new Map<string, boolean>();
+
+  pass = 0;
+  finalPass = false;
+  /** Some symbol changed value in this pass. */
+  changed = false;
+  bits: 16 | 32 | 64 = 16;
+  /** Warning classes on and off: the command line's, then `[warning ±class]` (reset every pass). */
+  warnings = new WarningSwitches();
+  warningStack: WarningSwitches[] = [];
+  cpu = 'all';
+  defaultRel = false;
+  origin = 0n;
+  currentLocation: SourceLocation | null = null;
+  currentIndex = 0;
+  /** `$` for the current statement: its start, the same in every TIMES repetition (as NASM has it). */
+  lineStart: Value = constantValue(0);
+  missingSymbol: string | null = null;
+  /** The repeat count of the last `times` (for its EmissionRecord). */
+  lastTimesCount = 0;
+
+  constructor(
+    readonly statements: Statement[],
+    readonly options: AssemblerOptions,
+    readonly diagnostics: DiagnosticSink,
+  ) {
+    this.stream = new SectionStream(options.format);
+    for (const stmt of statements) {
+      if (stmt.label === null) continue;
+      if (stmt.body.kind === 'equ') this.equDefinitions.set(stmt.label, stmt.body.value);
+      else this.labelNames.add(stmt.label);
+    }
+  }
+
+  /** Resets the per-pass mode: every pass starts as the first did. */
+  beginPass(pass: number): void {
+    this.pass = pass;
+    this.changed = false;
+    this.bits = this.options.format === 'elf32' ? 32 : 16;
+    this.cpu = 'all';
+    this.warnings = this.diagnostics.warningSwitches.copy();
+    this.warningStack = [];
+    this.defaultRel = false;
+    this.stream.beginPass(this.finalPass);
+  }
+
+  /** Reports (in pass 1 for pass-1 errors, in the final pass for the rest) and abandons the statement. */
+  reportError(message: string, pass1Error = false): never {
+    if ((pass1Error && this.pass === 1) || this.finalPass) this.diagnostics.error(message, this.currentLocation);
+    throw new StatementError(message);
+  }
+
+  warn(message: string, warningClass: string): void {
+    if (this.finalPass && this.warnings.enabled(warningClass))
+      this.diagnostics.warningChecked(message, this.currentLocation, warningClass);
+  }
+
+  /** nasm words the zeroing warning differently per output format. */
+  zeroingWarning(): void {
+    const name = this.stream.current.name;
+    this.warn(
+      this.options.format === 'bin'
+        ? `uninitialized space declared in ${name} section: zeroing`
+        : `uninitialized space declared in non-BSS section \`${name}': zeroing`,
+      'zeroing',
+    );
+  }
+
+  undefinedSymbolError(): never {
+    this.reportError(`symbol \`${this.missingSymbol ?? '?'}' not defined`);
+  }
+
+  /** Gives a symbol its value for this pass (NASM: one definition per pass; a change means another pass). */
+  setSymbolValue(sym: SymbolEntry, value: Value): void {
+    if (sym.definedInPass === this.pass && sym.kind !== 'extern') {
+      if (this.pass === 1) this.redefinitionError(sym);
+      // The first definition stands; the rest of the line is still assembled (nasm's pass-1 layout).
+      return;
+    }
+    const old = sym.value;
+    if (old === null || old.offset !== value.offset || old.base !== value.base || old.unknown !== value.unknown) {
+      sym.value = value;
+      this.changed = true;
+    }
+    sym.definedInPass = this.pass;
+    if (this.pass === 1) sym.definedAt = this.currentLocation;
+    if (this.finalPass) this.symbols.markOutput(sym);
+  }
+
+  private redefinitionError(sym: SymbolEntry): void {
+    this.diagnostics.error(`label \`${sym.name}' inconsistently redefined`, this.currentLocation);
+    if (sym.definedAt)
+      this.diagnostics.report({
+        severity: 'info',
+        message: `label \`${sym.name}' originally defined here`,
+        location: sym.definedAt,
+      });
+  }
+
+  private readonly env: EvalEnv = {
+    symbolValue: (name: string): Value | null => {
+      const sym = this.symbols.get(name);
+      if (!sym || sym.value === null) {
+        this.missingSymbol ??= name;
+        return null;
+      }
+      if (sym.kind === 'extern' || sym.kind === 'common') sym.referenced = true;
+      return sym.value;
+    },
+    here: constantValue(0),
+    sectionStart: constantValue(0),
+    warn: (message: string, warningClass: string): void => {
+      this.warn(message, warningClass);
+    },
+    // Reported (in pass 1, as nasm does for a known value) but the line keeps its value and size.
+    fail: (message: string): void => {
+      if (this.pass === 1 || this.finalPass) this.diagnostics.error(message, this.currentLocation);
+    },
+    segmentOfSymbol: (name: string): number | null => {
+      if (this.options.format === 'elf32' && name.startsWith('..')) {
+        const special = ELF_WRT_SEGMENTS.find((w) => w.name === name);
+        if (special) return special.id;
+      }
+      return this.symbols.get(name)?.value?.base ?? null;
+    },
+  };
+
+  evaluateExpr(expr: Expr): Value {
+    this.env.here = this.lineStart;
+    this.env.sectionStart = this.stream.sectionStartValue();
+    this.missingSymbol = null;
+    try {
+      return evaluate(expr, this.env);
+    } catch (e) {
+      if (e instanceof EvalError) this.reportError(e.message, true);
+      throw e;
+    }
+  }
+
+  /** Evaluates an expression that must have a known plain value now (TIMES counts, RESB sizes, …). */
+  criticalNumber(expr: Expr, what: string): bigint {
+    const v = this.evaluateExpr(expr);
+    if (v.unknown || v.base !== null) this.reportError(what, true);
+    return v.offset;
+  }
+
+  /** A directive's expression argument (null: it did not parse). */
+  directiveValue(expr: Expr | null): Value {
+    if (expr === null) this.reportError('expression syntax error', true);
+    return this.evaluateExpr(expr);
+  }
+
+  directiveNumber(expr: Expr | null): bigint {
+    const v = this.directiveValue(expr);
+    if (v.unknown || v.base !== null) this.reportError(`non-constant argument supplied to directive`, true);
+    return v.offset;
+  }
+}

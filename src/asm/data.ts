@@ -1,0 +1,132 @@
+/**
+ * Statements that declare data or space: `db`… lists, `resb`… reservations
+ * and `incbin`.
+ */
+import { encodeFloat, FloatError } from '../core/float.js';
+import type { DataItem, StatementBody } from '../parse/ast.js';
+import type { AssemblyContext } from './context.js';
+import { writeField } from './fields.js';
+
+type DataBody = Extract<StatementBody, { kind: 'data' }>;
+
+export function reserve(ctx: AssemblyContext, body: Extract<StatementBody, { kind: 'reserve' }>): void {
+  const count = ctx.criticalNumber(body.count, 'attempt to reserve non-constant quantity of BSS space');
+  if (count < 0n) ctx.reportError(`invalid negative size in reserve`, true);
+  const size = Number(count) * body.unitSize;
+  if (!ctx.stream.inBss()) {
+    ctx.zeroingWarning();
+    if (ctx.finalPass) ctx.stream.current.bytes.fill(0, size);
+  }
+  ctx.stream.advance(size);
+}
+
+export function incbin(ctx: AssemblyContext, body: Extract<StatementBody, { kind: 'incbin' }>): void {
+  let data = ctx.incbinCache.get(body.file);
+  if (data === undefined) {
+    data = ctx.options.readBinary(body.file);
+    ctx.incbinCache.set(body.file, data);
+  }
+  if (data === null) ctx.reportError(`\`incbin': unable to open file \`${body.file}'`, true);
+  const start = body.offset ? Number(ctx.criticalNumber(body.offset, 'non-constant incbin offset')) : 0;
+  let slice = data.subarray(Math.min(start, data.length));
+  if (body.length) slice = slice.subarray(0, Number(ctx.criticalNumber(body.length, 'non-constant incbin length')));
+  if (ctx.finalPass && !ctx.stream.inBss()) ctx.stream.current.bytes.push(slice);
+  ctx.stream.advance(slice.length);
+}
+
+export function data(ctx: AssemblyContext, body: DataBody, index: number): void {
+  const memo = ctx.memos[index]!;
+  if (ctx.stream.inBss()) {
+    ctx.warn(`attempt to initialize memory in BSS section \`${ctx.stream.current.name}': ignored`, 'other');
+    ctx.stream.advance(dataSize(body));
+    return;
+  }
+  if (!ctx.finalPass) {
+    if (memo.fixedSize < 0) memo.fixedSize = dataSize(body);
+    // Values are only needed in the final pass, but nasm already rejects impossible ones in pass 1.
+    // A value that cannot be computed (division by zero …) drops the line, which then takes no
+    // space; a scaled address still takes its bytes (as nasm's -Lp listing of pass 1 shows).
+    const scaled = ctx.pass === 1 && checkDataValues(ctx, body);
+    memo.lastSize = memo.fixedSize;
+    ctx.stream.advance(memo.fixedSize);
+    if (scaled) ctx.reportError('expression is not simple or relocatable', true);
+    return;
+  }
+  const start = ctx.stream.current.offset;
+  if (body.items.some((item) => item.kind === 'uninit')) ctx.zeroingWarning();
+  let overflowWarned = false;
+  for (const item of body.items) {
+    dataItem(ctx, item, body.unitSize, (message) => {
+      if (!overflowWarned) ctx.warn(message, 'number-overflow');
+      overflowWarned = true;
+    });
+  }
+  memo.lastSize = ctx.stream.current.offset - start;
+}
+
+/**
+ * Pass 1: errors in data values that no later pass can change (the value is known and impossible).
+ * Reports evaluation errors itself; returns whether a value is a scaled address (reported by the caller).
+ */
+function checkDataValues(ctx: AssemblyContext, body: DataBody): boolean {
+  let scaled = false;
+  for (const item of body.items) {
+    if (item.kind !== 'expr') continue;
+    const value = ctx.evaluateExpr(item.expr);
+    if (value.scaled || value.complex) scaled = true;
+  }
+  return scaled;
+}
+
+export function dataSize(body: DataBody): number {
+  let size = 0;
+  for (const item of body.items) {
+    if (item.kind === 'string') size += Math.ceil(item.bytes.length / body.unitSize) * body.unitSize;
+    else size += body.unitSize;
+  }
+  return size;
+}
+
+function dataItem(ctx: AssemblyContext, item: DataItem, unit: number, overflow: (message: string) => void): void {
+  const section = ctx.stream.current;
+  const out = section.bytes;
+  switch (item.kind) {
+    case 'string': {
+      const padded = Math.ceil(item.bytes.length / unit) * unit;
+      out.push(item.bytes);
+      out.fill(0, padded - item.bytes.length);
+      section.offset += padded;
+      return;
+    }
+    case 'uninit':
+      out.fill(0, unit);
+      section.offset += unit;
+      return;
+    case 'float':
+      out.push(floatBytes(ctx, item.text, item.negative, unit));
+      section.offset += unit;
+      return;
+    case 'expr': {
+      const value = ctx.evaluateExpr(item.expr);
+      if (value.unknown) ctx.undefinedSymbolError();
+      if (unit > 8) {
+        if (value.base !== null) ctx.reportError('expression is not simple or relocatable');
+        // dt / do with an integer: NASM rejects integers wider than 8 bytes here.
+        ctx.reportError(`integer supplied as ${unit * 8}-bit data`);
+      }
+      const place = { at: section.offset, size: unit as 1 | 2 | 4 | 8, relative: false, distanceToEnd: unit };
+      writeField(ctx, place, value, overflow);
+      section.offset += unit;
+      return;
+    }
+  }
+}
+
+function floatBytes(ctx: AssemblyContext, text: string, negative: boolean, unit: number): Uint8Array {
+  try {
+    return encodeFloat(text, negative, unit);
+  } catch (e) {
+    if (e instanceof FloatError) ctx.reportError(e.message);
+    throw e;
+  }
+}

@@ -1,0 +1,40 @@
+/** `bits`/`use16`/`use32`/`use64`, `cpu`, `default` and `org`: how the following code is assembled. */
+import { cpuDirectiveError } from '../../encoder/index.js';
+import { argumentsOf, type DirectiveHandler } from './types.js';
+
+const bits: DirectiveHandler = (ctx, directive) => {
+  const mode = argumentsOf(directive, 'bits').bits;
+  if (mode === null)
+    return ctx.reportError(`\`${directive.args.trim()}' is not a valid segment size; must be 16, 32 or 64`, true);
+  ctx.bits = mode;
+};
+
+const cpu: DirectiveHandler = (ctx, directive) => {
+  const problem = cpuDirectiveError(directive.args);
+  if (problem !== null) ctx.reportError(problem, true);
+  ctx.cpu = argumentsOf(directive, 'text').text.toLowerCase();
+};
+
+const defaultDirective: DirectiveHandler = (ctx, directive) => {
+  ctx.defaultRel = argumentsOf(directive, 'text').text.toLowerCase() === 'rel';
+};
+
+/** Only bin knows `org`; elsewhere the bare word is no instruction either (nasm's wording). */
+const org: DirectiveHandler = (ctx, directive) => {
+  if (ctx.options.format !== 'bin')
+    ctx.reportError(
+      directive.bracketed === true ? 'unrecognized directive [org]' : 'parser: instruction expected',
+      true,
+    );
+  ctx.origin = ctx.directiveNumber(argumentsOf(directive, 'expression').expr);
+};
+
+export const MODE_DIRECTIVES: Readonly<Record<string, DirectiveHandler>> = {
+  bits,
+  use16: bits,
+  use32: bits,
+  use64: bits,
+  cpu,
+  default: defaultDirective,
+  org,
+};

@@ -1,0 +1,59 @@
+/** `section`/`segment`, `absolute` and `sectalign`: where the following statements go. */
+import { readNumber } from '../../core/numbers.js';
+import { LayoutDependence, type AssemblyContext } from '../context.js';
+import { applySectionAttributes } from '../sections.js';
+import type { SectionState } from '../stream.js';
+import { argumentsOf, type DirectiveHandler } from './types.js';
+
+const section: DirectiveHandler = (ctx, directive) => {
+  const parsed = argumentsOf(directive, 'section').section;
+  if (!parsed) return;
+  const entered = ctx.stream.enterSection(parsed.name);
+  if (ctx.pass === 1 && parsed.attributes.length > 0) applyAttributes(ctx, entered, parsed.attributes);
+};
+
+/** Pass 1: the attributes a `section` line gives, with nasm's complaints about bad ones. */
+function applyAttributes(
+  ctx: AssemblyContext,
+  target: SectionState,
+  attributes: Array<{ key: string; value: string | null }>,
+): void {
+  // nasm 2.16.01 (elf): naming any attribute drops the name's default alignment to 1 unless align= is given.
+  if (ctx.options.format === 'elf32' && !attributes.some((a) => a.key === 'align')) target.attributes.align = 1;
+  const problems = applySectionAttributes(
+    target.attributes,
+    attributes,
+    (t) => {
+      const r = readNumber(t);
+      return r.kind === 'integer' ? r.value : null;
+    },
+    { format: ctx.options.format, sectionName: target.name },
+  );
+  for (const p of problems) {
+    if (p.startsWith('section alignment') || p.startsWith('argument to')) ctx.diagnostics.error(p, ctx.currentLocation);
+    else ctx.diagnostics.warning(p, ctx.currentLocation, 'other');
+  }
+}
+
+/** NASM allows a relocatable start (`absolute label+4`): labels there keep its offset. */
+const absolute: DirectiveHandler = (ctx, directive) => {
+  const v = ctx.directiveValue(argumentsOf(directive, 'expression').expr);
+  if (v.unknown) ctx.reportError('non-constant argument supplied to ABSOLUTE', true);
+  ctx.stream.absoluteOffset = Number(v.offset);
+  ctx.stream.absoluteBase = v.base;
+  // Labels in a space that starts at a label move with layout: keep to plain passes.
+  if (v.base !== null) ctx.memos[ctx.currentIndex]!.layout = LayoutDependence.Unsafe;
+};
+
+const sectalign: DirectiveHandler = (ctx, directive) => {
+  const n = Number(ctx.directiveNumber(argumentsOf(directive, 'expression').expr));
+  const current = ctx.stream.current;
+  if (ctx.stream.absoluteOffset === null && n > current.attributes.align) current.attributes.align = n;
+};
+
+export const SECTION_DIRECTIVES: Readonly<Record<string, DirectiveHandler>> = {
+  section,
+  segment: section,
+  absolute,
+  sectalign,
+};

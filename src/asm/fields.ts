@@ -1,0 +1,155 @@
+/**
+ * Fields: a value written into the current section (data items and the
+ * immediates/displacements of instructions), with the relocation it needs
+ * when it refers to a segment base.
+ */
+import type { Value } from '../core/value.js';
+import { ELF_WRT_SEGMENTS, type AssemblyContext, type ElfWrt } from './context.js';
+import type { SymbolEntry } from './symbols.js';
+
+const SIZE_NAMES: Readonly<Record<number, string>> = { 1: 'byte', 2: 'word', 4: 'dword', 8: 'qword' };
+
+/** NASM's data range check: a value fits if it is a valid signed or unsigned number of that width. */
+function fitsField(value: bigint, size: number): boolean {
+  if (size >= 8) return true;
+  const bits = BigInt(size * 8);
+  return value >= -(1n << (bits - 1n)) && value < 1n << bits;
+}
+
+/** Where a field is and how it is measured. */
+export interface FieldPlace {
+  /** Offset of the field in the current section. */
+  at: number;
+  size: 1 | 2 | 4 | 8;
+  /** PC-relative (measured from the end of the instruction: `distanceToEnd` bytes after the field). */
+  relative: boolean;
+  distanceToEnd: number;
+}
+
+/**
+ * Writes a value into a field of the current section and records a
+ * relocation when it refers to a segment base. `overflow` (data only) is
+ * told when a plain number does not fit.
+ */
+export function writeField(
+  ctx: AssemblyContext,
+  place: FieldPlace,
+  value: Value,
+  overflow: ((message: string) => void) | null,
+): void {
+  const special = value.wrt !== null && value.wrt < 0 ? ELF_WRT_SEGMENTS.find((w) => w.id === value.wrt) : undefined;
+  if (special) {
+    writeElfWrtField(ctx, place, value, special.wrt);
+    return;
+  }
+  const { at, size, relative, distanceToEnd } = place;
+  if (value.complex) ctx.reportError('expression is not simple or relocatable');
+  if (value.scaled) {
+    // `label*2` (see scaleRelocatable): instructions get the bare number, data cannot take it.
+    if (overflow !== null) ctx.reportError('expression is not simple or relocatable');
+    ctx.stream.storeField(at, size, relative ? value.offset - BigInt(distanceToEnd) : value.offset);
+    return;
+  }
+  let stored = value.offset;
+  const minusBase = value.minusBase ?? null;
+  if (minusBase !== null) {
+    // `target - $`-style: PC-relative to the field, corrected by where the subtracted label lies.
+    if (minusBase !== ctx.stream.current.segment || relative)
+      ctx.reportError('expression is not simple or relocatable');
+    stored += BigInt(at);
+    addRelocation(ctx, at, size, value, true);
+  } else if (value.segmentOf) {
+    writeSegmentBaseField(ctx, at, size, value);
+    return;
+  } else if (value.base !== null) {
+    if (relative) stored -= BigInt(distanceToEnd);
+    addRelocation(ctx, at, size, value, relative);
+  } else if (relative) {
+    // PC-relative to an absolute address: NASM emits it against the absolute target.
+    stored -= BigInt(ctx.stream.current.offset) + BigInt(distanceToEnd);
+  } else if (overflow && !fitsField(stored, size)) {
+    overflow(`${SIZE_NAMES[size]} data exceeds bounds`);
+  }
+  ctx.stream.storeField(at, size, stored);
+}
+
+/** `seg x`: neither output format can express it; nasm reports it but still writes the field (listed as [ssss]). */
+function writeSegmentBaseField(ctx: AssemblyContext, at: number, size: 1 | 2 | 4 | 8, value: Value): void {
+  if (ctx.finalPass) {
+    ctx.diagnostics.error(
+      `${ctx.options.format === 'bin' ? 'binary output' : 'ELF'} format does not support segment base references`,
+      ctx.currentLocation,
+    );
+  }
+  ctx.stream.current.relocations.push({
+    offset: at,
+    size,
+    relative: false,
+    target: { kind: 'section', sectionIndex: -1 },
+    targetSegment: value.base ?? ctx.stream.current.segment,
+    wrt: null,
+    segmentBase: true,
+  });
+  ctx.stream.storeField(at, size, 0n);
+}
+
+/**
+ * A field with `wrt ..gotpc/..gotoff/..got/..plt/..sym` (elf32 PIC code).
+ * What goes into the field, measured against nasm 2.16.01:
+ *  - ..gotpc: the value plus the field's own offset (GOT + A - P at run time);
+ *  - ..gotoff: the offset into the section, relocated against the section;
+ *  - ..got: against the global symbol at exactly that address, addend 0;
+ *  - ..plt: PC-relative only, like a call;
+ *  - ..sym: against the nearest global symbol at or below the address.
+ */
+function writeElfWrtField(ctx: AssemblyContext, place: FieldPlace, value: Value, kind: ElfWrt): void {
+  const { at, size, relative, distanceToEnd } = place;
+  let wrt: ElfWrt | null = kind;
+  if (value.base === null || (value.minusBase ?? null) !== null)
+    ctx.reportError('expression is not simple or relocatable');
+  let stored = value.offset;
+  let targetSymbol: SymbolEntry | undefined;
+  const segment = ctx.stream.segments[value.base];
+  if (!segment) ctx.reportError('invalid relocation target');
+  // These errors do not abandon the statement: nasm still emits the field (and lists it) as a plain relocation.
+  const fail = (message: string): void => {
+    ctx.diagnostics.error(message, ctx.currentLocation);
+    wrt = null;
+  };
+  if ((wrt === 'got' || wrt === 'sym') && segment.kind === 'section') {
+    targetSymbol = ctx.symbols.globalSymbolFor(value.base, value.offset, wrt === 'got');
+    if (targetSymbol) stored -= targetSymbol.value!.offset;
+    else fail('unable to find a suitable global symbol for this reference');
+  }
+  if (wrt === 'plt' && !relative) fail('ELF format cannot produce non-PC-relative PLT references');
+  if (wrt === 'gotpc') stored += BigInt(at);
+  if (relative) stored -= BigInt(distanceToEnd);
+  if (segment.kind === 'extern') segment.symbol.referenced = true;
+  ctx.stream.current.relocations.push({
+    offset: at,
+    size,
+    relative,
+    target: { kind: 'symbol', symbolIndex: -1 },
+    targetSegment: value.base,
+    wrt,
+    ...(targetSymbol ? { targetSymbol } : {}),
+  });
+  ctx.stream.storeField(at, size, stored);
+}
+
+function addRelocation(ctx: AssemblyContext, at: number, size: 1 | 2 | 4 | 8, value: Value, relative: boolean): void {
+  const seg = ctx.stream.segments[value.base!];
+  if (!seg) ctx.reportError('invalid relocation target');
+  if (seg.kind === 'extern' && ctx.options.format === 'bin') {
+    ctx.reportError('binary output format does not support external references');
+  }
+  if (seg.kind === 'extern') seg.symbol.referenced = true;
+  ctx.stream.current.relocations.push({
+    offset: at,
+    size,
+    relative,
+    target: seg.kind === 'section' ? { kind: 'section', sectionIndex: -1 } : { kind: 'symbol', symbolIndex: -1 },
+    targetSegment: value.base!,
+    wrt: null,
+  });
+}

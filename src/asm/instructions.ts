@@ -1,0 +1,199 @@
+/**
+ * Instructions: operands evaluated for this pass, the encoder called only when
+ * a value the size depends on changed, and in the final pass the bytes and
+ * their fields written.
+ */
+import { EvalError } from '../core/expressions.js';
+import { constantValue, type Value } from '../core/value.js';
+import { encodeInstruction } from '../encoder/index.js';
+import type { EncodeContext, Fixup, Operand } from '../encoder/types.js';
+import type { OperandAst, StatementBody } from '../parse/ast.js';
+import { splitAddress } from './address.js';
+import { LayoutDependence, StatementError, type AssemblyContext, type PreparedMemory } from './context.js';
+import { writeField } from './fields.js';
+import { instructionLayoutDependence, operandDependsOnLayout } from './layout.js';
+
+type InstructionBody = Extract<StatementBody, { kind: 'instruction' }>;
+
+/** Encoder messages about effective addresses that no symbol value can make valid. */
+const IMPOSSIBLE_ADDRESS =
+  /^(invalid effective address|invalid (16|32|64)-bit effective address|impossible combination of address sizes)/;
+
+/** The encoder's view of where we are. */
+export function encodeContext(ctx: AssemblyContext): EncodeContext {
+  return {
+    bits: ctx.bits,
+    segment: ctx.stream.current.segment,
+    offset: BigInt(ctx.stream.current.offset),
+    optimize: ctx.options.optimize,
+    cpu: ctx.cpu,
+    defaultRel: ctx.defaultRel,
+  };
+}
+
+export function instruction(ctx: AssemblyContext, body: InstructionBody, index: number): void {
+  const stream = ctx.stream;
+  if (body.mnemonic !== '' && stream.inBss()) {
+    ctx.reportError(
+      stream.absoluteOffset !== null
+        ? 'attempt to assemble code in [ABSOLUTE] space'
+        : `attempt to initialize memory in BSS section \`${stream.current.name}': ignored`,
+    );
+  }
+  if (body.mnemonic === '') return; // prefixes alone: nothing in this version
+  const memo = ctx.memos[index]!;
+  if (!ctx.finalPass && memo.fixedSize >= 0) {
+    stream.advance(memo.fixedSize);
+    return;
+  }
+  const offset = stream.current.offset;
+  const operands = body.operands.map((op) => buildOperand(ctx, op));
+  if (!ctx.finalPass) {
+    const key = memoKey(ctx, operands, offset);
+    if (memo.lastKey !== null && sameKey(memo.lastKey, key)) {
+      stream.advance(memo.lastSize);
+      return;
+    }
+    memo.lastKey = key;
+  }
+  const encodeCtx = encodeContext(ctx);
+  const result = encodeInstruction({ mnemonic: body.mnemonic, prefixes: body.prefixes, operands }, encodeCtx);
+  if (!result.ok) encodingFailed(ctx, result.error, operands);
+  if (ctx.finalPass) emitFinal(ctx, result, operands, offset);
+  const size = result.bytes.length;
+  memo.lastSize = size;
+  if (memo.fixedSize < 0 && !body.operands.some(operandDependsOnLayout)) memo.fixedSize = size;
+  else if (!ctx.finalPass && ctx.statements[index]!.body === body) {
+    memo.layout = instructionLayoutDependence(ctx, body, operands, memo, encodeCtx, size);
+    // Sizes that layout cannot change (calls, relocated addresses) need no more encoding until the final pass.
+    if (memo.layout === LayoutDependence.Fixed) memo.fixedSize = size;
+  }
+  stream.advance(size);
+}
+
+/** Reports an instruction the encoder rejected, in the pass nasm reports it. */
+function encodingFailed(ctx: AssemblyContext, error: string, operands: Operand[]): never {
+  if (ctx.finalPass && ctx.missingSymbol !== null && operands.some(hasUnknown)) ctx.undefinedSymbolError();
+  // nasm rejects an impossible effective address as soon as it sees one (pass 1, so a -Lp
+  // listing shows pass 1), unless a value in it is not known yet.
+  const pass1 = IMPOSSIBLE_ADDRESS.test(error) && !operands.some(hasUnknown);
+  if (error === 'impossible combination of address sizes' && ((pass1 && ctx.pass === 1) || ctx.finalPass)) {
+    // nasm follows it with its generic complaint about the address (measured in 16- and 32-bit code).
+    ctx.diagnostics.error(error, ctx.currentLocation);
+    ctx.reportError(`invalid ${ctx.bits}-bit effective address`, pass1);
+  }
+  ctx.reportError(error, pass1);
+}
+
+type Encoded = Extract<ReturnType<typeof encodeInstruction>, { ok: true }>;
+
+/** The final pass: warnings, the bytes and their fields. */
+function emitFinal(ctx: AssemblyContext, result: Encoded, operands: Operand[], offset: number): void {
+  if (ctx.missingSymbol !== null && operands.some(hasUnknown)) ctx.undefinedSymbolError();
+  if (result.finalPassError) {
+    ctx.diagnostics.error(result.finalPassError, ctx.currentLocation);
+    for (const w of result.warnings) ctx.warn(w.message, w.warningClass);
+    // nasm still writes the short jump, its displacement cut to a byte with a warning; the
+    // listing shows those bytes and the next line's address after them.
+    ctx.warn('byte data exceeds bounds', 'number-overflow');
+    emitInstruction(ctx, result.bytes, result.fixups, offset);
+    ctx.stream.advance(result.bytes.length);
+    throw new StatementError(result.finalPassError);
+  }
+  for (const w of result.warnings) ctx.warn(w.message, w.warningClass);
+  emitInstruction(ctx, result.bytes, result.fixups, offset);
+}
+
+function emitInstruction(ctx: AssemblyContext, bytes: Uint8Array, fixups: Fixup[], offset: number): void {
+  ctx.stream.current.bytes.push(bytes);
+  for (const f of fixups) {
+    const place = { at: offset + f.at, size: f.size, relative: f.relative, distanceToEnd: bytes.length - f.at };
+    writeField(ctx, place, f.value, null);
+  }
+}
+
+/** The values an instruction's size can depend on, relative to its own address where that is meaningful. */
+function memoKey(ctx: AssemblyContext, operands: Operand[], offset: number): Array<number | string> {
+  const key: Array<number | string> = [ctx.bits, ctx.cpu];
+  const segment = ctx.stream.current.segment;
+  const push = (v: Value): void => {
+    if (v.unknown) key.push('?');
+    else if (v.base === segment && (v.minusBase ?? null) === null) key.push('r', Number(v.offset) - offset);
+    else key.push(v.base === null ? 'n' : `b${v.base}-${v.minusBase ?? ''}`, Number(v.offset));
+  };
+  for (const op of operands) {
+    if (op.kind === 'imm') {
+      push(op.value);
+      if (op.farSegment) push(op.farSegment);
+    } else if (op.kind === 'mem') {
+      push(op.displacement);
+    }
+  }
+  return key;
+}
+
+function sameKey(a: Array<number | string>, b: Array<number | string>): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function hasUnknown(op: Operand): boolean {
+  if (op.kind === 'imm') return op.value.unknown || (op.farSegment?.unknown ?? false);
+  if (op.kind === 'mem') return op.displacement.unknown;
+  return false;
+}
+
+/** An operand with its values for this pass. */
+export function buildOperand(ctx: AssemblyContext, op: OperandAst): Operand {
+  switch (op.kind) {
+    case 'reg':
+      return { kind: 'reg', reg: op.reg, size: op.size, to: op.to };
+    case 'imm': {
+      const value = ctx.evaluateExpr(op.expr);
+      if (value.complex) ctx.reportError('invalid operand type', true);
+      const farSegment = op.farSegment ? ctx.evaluateExpr(op.farSegment) : null;
+      return { kind: 'imm', value, size: op.size, strict: op.strict, distance: op.distance, farSegment, to: op.to };
+    }
+    case 'mem': {
+      const prepared = preparedMemory(ctx, op);
+      const displacement = prepared.rest ? ctx.evaluateExpr(prepared.rest) : constantValue(0);
+      if (displacement.complex) ctx.reportError('invalid effective address: multiple base segments', true);
+      if (displacement.scaled) ctx.reportError('invalid effective address: impossible segment base multiplier', true);
+      return {
+        kind: 'mem',
+        size: op.size,
+        strict: op.strict,
+        segment: op.segment,
+        registers: prepared.registers,
+        displacement,
+        hasDisplacement: prepared.rest !== null,
+        displacementSize: op.displacementSize,
+        nosplit: op.nosplit,
+        relative: op.relative,
+        distance: op.distance,
+      };
+    }
+  }
+}
+
+/** A memory operand's address split into registers and the rest, once per operand. */
+function preparedMemory(ctx: AssemblyContext, op: Extract<OperandAst, { kind: 'mem' }>): PreparedMemory {
+  let prepared = ctx.preparedMemory.get(op);
+  if (prepared) return prepared;
+  try {
+    const split = op.address ? splitAddress(op.address) : { registers: [], rest: null };
+    const registers: PreparedMemory['registers'] = split.registers;
+    if (op.splitIndex) {
+      const index = splitAddress(op.splitIndex);
+      if (index.rest !== null || index.registers.length !== 1) throw new EvalError('invalid mib expression');
+      registers.push({ ...index.registers[0]!, index: true });
+    }
+    prepared = { ast: op, registers, rest: split.rest };
+  } catch (e) {
+    if (e instanceof EvalError) ctx.reportError(e.message, true);
+    throw e;
+  }
+  ctx.preparedMemory.set(op, prepared);
+  return prepared;
+}

@@ -1,0 +1,327 @@
+/**
+ * Layout dependence: which statements can change size when code moves, and
+ * the flat layout model (relax.ts) that settles jumps without running every
+ * NASM pass in full. See relax.ts for the algorithm and why it is exact.
+ */
+import { evaluate, someLeaf, dependsOnLayout, type EvalEnv } from '../core/expressions.js';
+import { constantValue, type Value } from '../core/value.js';
+import { encodeInstruction } from '../encoder/index.js';
+import type { EncodeContext, Operand } from '../encoder/types.js';
+import type { Expr, OperandAst, StatementBody } from '../parse/ast.js';
+import { LayoutDependence, type AssemblyContext, type SizeMemo } from './context.js';
+import { ItemKind, settleLayout, type LayoutModel, type RelaxDirection } from './relax.js';
+import type { SymbolEntry } from './symbols.js';
+
+type InstructionBody = Extract<StatementBody, { kind: 'instruction' }>;
+
+/** Where each statement was in the last pass: section index (-1 in absolute space), start and size. */
+export interface StatementPlaces {
+  section: Int32Array;
+  start: Float64Array;
+  size: Float64Array;
+}
+
+/** What settling on the model did, for PassReport.relaxation. */
+export interface Relaxation {
+  afterPass: number;
+  replayedPasses: number;
+  direction: RelaxDirection | null;
+  jumpsChanged: number;
+}
+
+export function operandDependsOnLayout(op: OperandAst): boolean {
+  if (op.kind === 'imm') return dependsOnLayout(op.expr) || (op.farSegment !== null && dependsOnLayout(op.farSegment));
+  if (op.kind === 'mem') return op.address !== null && dependsOnLayout(op.address);
+  return false;
+}
+
+/** True for expressions made only of numbers, `$` and `$$` (alignment padding). */
+function positionOnly(expr: Expr): boolean {
+  return !someLeaf(expr, (leaf) => leaf.kind === 'symbol' || leaf.kind === 'register');
+}
+
+/** What we know about a statement's layout dependence before any pass. */
+export function staticLayoutDependence(ctx: AssemblyContext, body: StatementBody): LayoutDependence {
+  switch (body.kind) {
+    case 'directive':
+      return body.name === 'align' || body.name === 'alignb' ? LayoutDependence.Unsafe : LayoutDependence.Fixed;
+    case 'reserve':
+      if (!layoutDerived(ctx, body.count)) return LayoutDependence.Fixed;
+      return positionOnly(body.count) ? LayoutDependence.PositionDependent : LayoutDependence.Unsafe;
+    case 'times': {
+      if (body.body.kind === 'instruction' && body.body.operands.some(operandDependsOnLayout))
+        return LayoutDependence.Unsafe;
+      if (staticLayoutDependence(ctx, body.body) !== LayoutDependence.Fixed) return LayoutDependence.Unsafe;
+      if (!layoutDerived(ctx, body.count)) return LayoutDependence.Fixed;
+      return positionOnly(body.count) && body.body.kind !== 'reserve'
+        ? LayoutDependence.PositionDependent
+        : LayoutDependence.Unsafe;
+    }
+    case 'instruction':
+      // Decided from operand values once they are known (instructionLayoutDependence).
+      return body.operands.some(operandDependsOnLayout) ? LayoutDependence.Unsafe : LayoutDependence.Fixed;
+    default:
+      return LayoutDependence.Fixed;
+  }
+}
+
+/** True when an expression's plain value can change when code moves ($, labels, EQUs of them). */
+function layoutDerived(ctx: AssemblyContext, expr: Expr, depth = 0): boolean {
+  switch (expr.kind) {
+    case 'number':
+    case 'register':
+      return false;
+    case 'here':
+    case 'sectionStart':
+      return true;
+    case 'unary':
+      return layoutDerived(ctx, expr.operand, depth);
+    case 'binary':
+      return layoutDerived(ctx, expr.left, depth) || layoutDerived(ctx, expr.right, depth);
+    case 'symbol':
+      return symbolLayoutDerived(ctx, expr.name, depth);
+  }
+}
+
+function symbolLayoutDerived(ctx: AssemblyContext, name: string, depth: number): boolean {
+  if (ctx.labelNames.has(name)) return true;
+  const definition = ctx.equDefinitions.get(name);
+  if (definition === undefined) return false; // extern, common or undefined: never a layout number
+  const cached = ctx.layoutDerivedCache.get(name);
+  if (cached !== undefined) return cached;
+  if (depth > 64) return true; // deep or circular EQU chains: assume the worst
+  ctx.layoutDerivedCache.set(name, true); // guards against cycles while computing
+  const derived = layoutDerived(ctx, definition, depth + 1);
+  ctx.layoutDerivedCache.set(name, derived);
+  return derived;
+}
+
+/**
+ * Classifies an instruction from the operand values of this pass. Relocatable
+ * values always take full-size fields, so only plain numbers computed from
+ * layout, and branches to the section being assembled, can change size.
+ */
+export function instructionLayoutDependence(
+  ctx: AssemblyContext,
+  body: InstructionBody,
+  operands: Operand[],
+  memo: SizeMemo,
+  encodeCtx: EncodeContext,
+  size: number,
+): LayoutDependence {
+  const branchOperand = findBranchOperand(ctx, body, operands);
+  if (branchOperand === 'unsafe') return LayoutDependence.Unsafe;
+  if (branchOperand < 0) return LayoutDependence.Fixed;
+  memo.branchSizes ??= probeBranchSizes(body, operands, branchOperand, encodeCtx);
+  const sizes = memo.branchSizes;
+  if (sizes.short === sizes.near || sizes.short < 0 || sizes.near < 0) {
+    // One size only (a call, or LOOP/JCXZ with no near form: out of reach is an error, not a bigger jump).
+    return size === Math.max(sizes.short, sizes.near) ? LayoutDependence.Fixed : LayoutDependence.Unsafe;
+  }
+  const ast = body.operands[branchOperand]!;
+  const target = operands.length === 1 && ast.kind === 'imm' ? jumpTarget(ast.expr) : null;
+  if (target === null || !ctx.labelNames.has(target.name) || (size !== sizes.short && size !== sizes.near))
+    return LayoutDependence.Unsafe;
+  memo.jump = { target: target.name, addend: target.addend, shortSize: sizes.short, nearSize: sizes.near };
+  return LayoutDependence.Jump;
+}
+
+/** The operand that is a branch into the current section (-1: none; 'unsafe': a value layout can change). */
+function findBranchOperand(ctx: AssemblyContext, body: InstructionBody, operands: Operand[]): number | 'unsafe' {
+  let branchOperand = -1;
+  for (let i = 0; i < operands.length; i++) {
+    const op = operands[i]!;
+    const ast = body.operands[i]!;
+    const checks: Array<{ value: Value; expr: Expr | null }> = [];
+    if (op.kind === 'imm' && ast.kind === 'imm') {
+      checks.push({ value: op.value, expr: ast.expr });
+      if (op.farSegment) checks.push({ value: op.farSegment, expr: ast.farSegment });
+    } else if (op.kind === 'mem' && ast.kind === 'mem') {
+      checks.push({ value: op.displacement, expr: ctx.preparedMemory.get(ast)?.rest ?? null });
+    }
+    for (const { value, expr } of checks) {
+      if (value.unknown || (value.minusBase ?? null) !== null) return 'unsafe';
+      if (value.base === null && !value.segmentOf && value.wrt === null) {
+        if (expr !== null && layoutDerived(ctx, expr)) return 'unsafe';
+      } else if (
+        value.base === ctx.stream.current.segment &&
+        value.wrt === null &&
+        !value.segmentOf &&
+        op.kind === 'imm' &&
+        !op.farSegment
+      ) {
+        branchOperand = i;
+      }
+    }
+  }
+  return branchOperand;
+}
+
+/** `label`, `label + n` or `label - n` with a small n: the jump targets relaxation understands. */
+function jumpTarget(expr: Expr): { name: string; addend: number } | null {
+  if (expr.kind === 'symbol') return { name: expr.name, addend: 0 };
+  if (
+    expr.kind === 'binary' &&
+    (expr.op === '+' || expr.op === '-') &&
+    expr.left.kind === 'symbol' &&
+    expr.right.kind === 'number'
+  ) {
+    const n = Number(expr.right.value) * (expr.op === '-' ? -1 : 1);
+    return Math.abs(n) <= 16 ? { name: expr.left.name, addend: n } : null;
+  }
+  return null;
+}
+
+/** Encodes a same-section branch with its target next to it and far away; -1 marks a form that cannot be encoded. */
+function probeBranchSizes(
+  body: InstructionBody,
+  operands: Operand[],
+  branchOperand: number,
+  encodeCtx: EncodeContext,
+): { short: number; near: number } {
+  const sizeAt = (distance: bigint): number => {
+    const probe = operands.slice();
+    const op = probe[branchOperand]!;
+    if (op.kind !== 'imm') return -1;
+    probe[branchOperand] = { ...op, value: { ...op.value, offset: encodeCtx.offset + distance } };
+    const r = encodeInstruction({ mnemonic: body.mnemonic, prefixes: body.prefixes, operands: probe }, encodeCtx);
+    return r.ok && !r.finalPassError ? r.bytes.length : -1;
+  };
+  return { short: sizeAt(0n), near: sizeAt(0x4000n) };
+}
+
+/**
+ * After a pass that still moved labels: if every size that depends on
+ * layout belongs to a jump or to position-only padding (`align`), the rest
+ * of NASM's passes are replayed on a flat model of the layout
+ * (settleLayout in relax.ts), which is hundreds of times cheaper per pass and
+ * finishes with the linear worklist once sizes move one way only. The labels
+ * get the settled values and the normal passes resume (and confirm them).
+ * Returns null when the model does not apply; `settled` false when it ran
+ * out of passes (NASM's "stabilized too late").
+ */
+export function trySettling(
+  ctx: AssemblyContext,
+  places: StatementPlaces,
+  afterPass: number,
+  lastPass: 'grow' | 'shrink' | 'mixed',
+): { settled: boolean; relaxation: Relaxation } | null {
+  // Most files that cannot use the model say so early: check before allocating it.
+  for (const memo of ctx.memos) if (memo.layout === LayoutDependence.Unsafe) return null;
+  const model = buildModel(ctx, places);
+  if (model === null) return null;
+  const labels = labelsInSections(ctx, places);
+  if (labels === null) return null;
+  const maxPasses = (ctx.options.maxPasses ?? 1000) - afterPass;
+  const result = settleLayout(model, maxPasses, lastPass);
+  if (!result.modelled) return null;
+  for (const s of labels) s.value = { ...s.value!, offset: BigInt(model.start[s.definedStatement]!) };
+  const relaxation = {
+    afterPass,
+    replayedPasses: result.passes,
+    direction: result.worklist,
+    jumpsChanged: result.jumpsChanged,
+  };
+  return { settled: result.settled, relaxation };
+}
+
+/** The flat model of the last pass's layout, or null when a statement is of a kind it does not model. */
+function buildModel(ctx: AssemblyContext, places: StatementPlaces): LayoutModel | null {
+  const count = ctx.statements.length;
+  const model: LayoutModel = {
+    section: places.section.slice(),
+    size: Int32Array.from(places.size),
+    start: places.start.slice(),
+    kind: new Uint8Array(count),
+    target: new Int32Array(count),
+    addend: new Int32Array(count),
+    shortSize: new Int32Array(count),
+    nearSize: new Int32Array(count),
+    sizeAt: new Map(),
+    sectionCount: ctx.stream.sections.length,
+  };
+  for (let i = 0; i < count; i++) {
+    const memo = ctx.memos[i]!;
+    if (memo.layout === LayoutDependence.Jump) {
+      const jump = memo.jump!;
+      const target = ctx.symbols.get(jump.target);
+      const section = places.section[i]!;
+      if (!target || target.kind !== 'label' || target.definedStatement < 0 || section < 0) return null;
+      if (places.section[target.definedStatement] !== section) return null;
+      model.kind[i] = ItemKind.Jump;
+      model.target[i] = target.definedStatement;
+      model.addend[i] = jump.addend;
+      model.shortSize[i] = jump.shortSize;
+      model.nearSize[i] = jump.nearSize;
+    } else if (memo.layout === LayoutDependence.PositionDependent) {
+      const sizeAt = positionSizeFunction(ctx, places, i);
+      if (sizeAt === null) return null;
+      model.kind[i] = ItemKind.PositionDependent;
+      model.sizeAt.set(i, sizeAt);
+    }
+  }
+  return model;
+}
+
+/**
+ * The labels placed in sections, when the recorded layout is the one they
+ * have now; null otherwise (a case this code does not model).
+ */
+function labelsInSections(ctx: AssemblyContext, places: StatementPlaces): SymbolEntry[] | null {
+  const labels = [...ctx.symbols.values()].filter(
+    (s) => s.kind === 'label' && s.definedStatement >= 0 && places.section[s.definedStatement]! >= 0,
+  );
+  for (const s of labels) {
+    const section = ctx.stream.sections[places.section[s.definedStatement]!]!;
+    if (
+      s.value === null ||
+      s.value.base !== section.segment ||
+      Number(s.value.offset) !== places.start[s.definedStatement]
+    )
+      return null;
+  }
+  return labels;
+}
+
+/**
+ * Size of a position-dependent statement (`times N-($-$$)`-style count, or
+ * `resb` of one) as a function of its start offset, for the layout model.
+ * Null when the repeated unit's size is not known.
+ */
+function positionSizeFunction(
+  ctx: AssemblyContext,
+  places: StatementPlaces,
+  index: number,
+): ((start: number) => number) | null {
+  const body = ctx.statements[index]!.body;
+  const section = ctx.stream.sections[places.section[index]!];
+  if (!section) return null;
+  let countExpr: Expr;
+  let unit: number;
+  if (body.kind === 'times') {
+    countExpr = body.count;
+    unit = body.body.kind === 'reserve' ? -1 : ctx.memos[index]!.fixedSize;
+  } else if (body.kind === 'reserve') {
+    countExpr = body.count;
+    unit = body.unitSize;
+  } else {
+    return null;
+  }
+  if (unit < 0) return null;
+  const segment = section.segment;
+  const env: EvalEnv = {
+    symbolValue: () => null,
+    here: constantValue(0),
+    sectionStart: { offset: 0n, base: segment, unknown: false, wrt: null, segmentOf: false },
+  };
+  return (start: number): number => {
+    env.here = { offset: BigInt(start), base: segment, unknown: false, wrt: null, segmentOf: false };
+    try {
+      const v = evaluate(countExpr, env);
+      if (v.unknown || v.base !== null || v.offset < 0n) return -1;
+      return Number(v.offset) * unit;
+    } catch {
+      return -1;
+    }
+  };
+}

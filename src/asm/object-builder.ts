@@ -1,0 +1,83 @@
+/**
+ * After the final pass: the object model (object.ts) the writers serialise,
+ * with sections in output order and symbols in definition order.
+ */
+import type { AssemblyContext } from './context.js';
+import type { ObjectFile, ObjectSection, ObjectSymbol, Relocation } from './object.js';
+import type { SectionState } from './stream.js';
+import type { SymbolEntry } from './symbols.js';
+
+export function buildObject(ctx: AssemblyContext): ObjectFile {
+  // Declared sections in declaration order, then the implicit default section if it was used.
+  const outputSections = ctx.stream.sections
+    .filter((s) => s.declared || s.used)
+    .sort((a, b) => a.declaredOrder - b.declaredOrder);
+  const sectionIndex = new Map<SectionState, number>(outputSections.map((s, i) => [s, i]));
+  const { symbols, symbolIndexByName } = outputSymbols(ctx, sectionIndex);
+  const sections: ObjectSection[] = outputSections.map((s) => ({
+    name: s.name,
+    attributes: s.attributes,
+    data: s.attributes.kind === 'nobits' ? new Uint8Array(0) : s.bytes.result(),
+    size: s.offset,
+    relocations: s.relocations.map((r) => {
+      const seg = ctx.stream.segments[r.targetSegment]!;
+      const target: Relocation['target'] = r.targetSymbol
+        ? { kind: 'symbol', symbolIndex: symbolIndexByName.get(r.targetSymbol.name) ?? 0 }
+        : seg.kind === 'section'
+          ? { kind: 'section', sectionIndex: sectionIndex.get(seg.section) ?? 0 }
+          : { kind: 'symbol', symbolIndex: symbolIndexByName.get(seg.symbol.name) ?? 0 };
+      return { offset: r.offset, size: r.size, relative: r.relative, target, wrt: r.wrt };
+    }),
+  }));
+  return { sourceName: ctx.options.sourceName, sections, symbols, origin: ctx.origin };
+}
+
+function outputSymbols(
+  ctx: AssemblyContext,
+  sectionIndex: ReadonlyMap<SectionState, number>,
+): { symbols: ObjectSymbol[]; symbolIndexByName: Map<string, number> } {
+  const ordered = [...ctx.symbols.values()]
+    .filter((s) => s.outputOrder >= 0 || (s.kind === 'extern' && s.referenced))
+    .sort((a, b) => a.outputOrder - b.outputOrder);
+  const symbols: ObjectSymbol[] = [];
+  const symbolIndexByName = new Map<string, number>();
+  for (const s of ordered) {
+    if (s.name.startsWith('..') && !s.name.startsWith('..@')) continue; // special symbols
+    if (s.kind === 'extern' && !s.referenced) continue;
+    symbolIndexByName.set(s.name, symbols.length);
+    symbols.push({
+      name: s.name,
+      binding: s.global || s.kind === 'extern' || s.kind === 'common' ? 'global' : 'local',
+      section: symbolSection(ctx, s, sectionIndex),
+      value: s.kind === 'common' ? BigInt(s.commonAlign) : (s.value?.offset ?? 0n),
+      size: s.kind === 'common' ? s.commonSize : symbolSize(ctx, s),
+      type: s.elfType ?? 'notype',
+      commonAlign: s.commonAlign,
+      referenced: s.referenced,
+    });
+  }
+  return { symbols, symbolIndexByName };
+}
+
+function symbolSection(
+  ctx: AssemblyContext,
+  s: SymbolEntry,
+  sectionIndex: ReadonlyMap<SectionState, number>,
+): ObjectSymbol['section'] {
+  if (s.kind === 'extern') return 'undef';
+  if (s.kind === 'common') return 'common';
+  if (!s.value || s.value.base === null) return 'abs';
+  const seg = ctx.stream.segments[s.value.base];
+  return seg && seg.kind === 'section' ? (sectionIndex.get(seg.section) ?? 'abs') : 'undef';
+}
+
+/** The ELF size given with `global x:function SIZE`, evaluated after the final pass. */
+function symbolSize(ctx: AssemblyContext, s: SymbolEntry): number {
+  if (s.elfSize === null) return 0;
+  try {
+    const v = ctx.directiveValue(s.elfSize.expr);
+    return v.unknown || v.base !== null ? 0 : Number(v.offset);
+  } catch {
+    return 0;
+  }
+}

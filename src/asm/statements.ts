@@ -1,0 +1,116 @@
+/**
+ * Statements that take space: instructions, data, reservations, `incbin`,
+ * and `times`, which repeats one of them.
+ */
+import { encodeInstruction } from '../encoder/index.js';
+import type { StatementBody } from '../parse/ast.js';
+import { StatementError, type AssemblyContext } from './context.js';
+import { data, dataSize, incbin, reserve } from './data.js';
+import { buildOperand, encodeContext, instruction } from './instructions.js';
+import { operandDependsOnLayout } from './layout.js';
+
+type TimesBody = Extract<StatementBody, { kind: 'times' }>;
+
+export function emitBody(ctx: AssemblyContext, body: StatementBody, index: number): void {
+  switch (body.kind) {
+    case 'times':
+      times(ctx, body, index);
+      return;
+    case 'instruction':
+      instruction(ctx, body, index);
+      return;
+    case 'data':
+      data(ctx, body, index);
+      return;
+    case 'reserve':
+      reserve(ctx, body);
+      return;
+    case 'incbin':
+      incbin(ctx, body);
+      return;
+    default:
+      return;
+  }
+}
+
+/** The repeat count; on error reported, and 1 (nasm then assembles the line once: its pass-1 layout counts it). */
+function timesCount(ctx: AssemblyContext, body: TimesBody): bigint {
+  try {
+    return ctx.criticalNumber(body.count, 'non-constant argument supplied to TIMES');
+  } catch (e) {
+    if (!(e instanceof StatementError)) throw e;
+    return 1n;
+  }
+}
+
+function times(ctx: AssemblyContext, body: TimesBody, index: number): void {
+  const count = timesCount(ctx, body);
+  // A final-pass error in nasm (the count may still change): earlier passes skip the line, and the
+  // listing of the final pass has the lines before it.
+  if (count < 0n) ctx.reportError(`TIMES value ${count} is negative`);
+  const n = Number(count);
+  ctx.lastTimesCount = n;
+  const memo = ctx.memos[index]!;
+  if (n === 0) {
+    // The layout model needs the unit size of `align`-style padding even while it is zero.
+    if (!ctx.finalPass && memo.fixedSize < 0) measureTimesUnit(ctx, body.body, index);
+    return;
+  }
+  const inner = body.body;
+  const diagnosticsBefore = ctx.diagnostics.list.length;
+  // Data and reservations have the same size every time: one evaluation, then copies.
+  for (let i = 0; i < n; i++) {
+    const fixed = memo.fixedSize;
+    if (i > 0 && !ctx.finalPass && fixed >= 0 && (inner.kind === 'data' || inner.kind === 'instruction')) {
+      ctx.stream.advance(fixed * (n - i));
+      return;
+    }
+    if (inner.kind === 'data' && i > 0 && !ctx.finalPass) {
+      ctx.stream.advance(memo.lastSize * (n - i));
+      return;
+    }
+    if (i === 1 && ctx.finalPass && repeatPlainData(ctx, inner, n - 1, diagnosticsBefore)) return;
+    emitBody(ctx, inner, index);
+  }
+}
+
+/**
+ * Final pass, TIMES of data: `$` is the same in every repetition, so when the
+ * first one needed no relocation, the others are byte copies of it.
+ */
+function repeatPlainData(
+  ctx: AssemblyContext,
+  inner: StatementBody,
+  copies: number,
+  diagnosticsBefore: number,
+): boolean {
+  const size = ctx.memos[ctx.currentIndex]!.lastSize;
+  if (inner.kind !== 'data' || ctx.stream.inBss() || size <= 0) return false;
+  const firstDiagnostics = ctx.diagnostics.list.slice(diagnosticsBefore);
+  if (firstDiagnostics.some((d) => d.severity !== 'warning')) return false;
+  const section = ctx.stream.current;
+  const relocations = section.relocations;
+  if (relocations.length > 0 && relocations[relocations.length - 1]!.offset >= section.offset - size) return false;
+  section.bytes.repeatTail(size, copies);
+  section.offset += size * copies;
+  // nasm warns once per repetition (`times 3 db 300`: three overflow warnings).
+  for (let i = 0; i < copies; i++) {
+    for (const d of firstDiagnostics) ctx.diagnostics.warningChecked(d.message, d.location, d.warningClass ?? 'other');
+  }
+  return true;
+}
+
+/** Records the size of one repetition of a TIMES body without emitting it (data, or an instruction that does not depend on layout). */
+function measureTimesUnit(ctx: AssemblyContext, inner: StatementBody, index: number): void {
+  const memo = ctx.memos[index]!;
+  if (inner.kind === 'data') {
+    memo.fixedSize = dataSize(inner);
+  } else if (inner.kind === 'instruction' && inner.mnemonic !== '' && !inner.operands.some(operandDependsOnLayout)) {
+    const operands = inner.operands.map((op) => buildOperand(ctx, op));
+    const result = encodeInstruction(
+      { mnemonic: inner.mnemonic, prefixes: inner.prefixes, operands },
+      encodeContext(ctx),
+    );
+    if (result.ok && !result.finalPassError) memo.fixedSize = result.bytes.length;
+  }
+}

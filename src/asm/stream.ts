@@ -1,0 +1,163 @@
+/**
+ * The section/segment streamer: where bytes go. It keeps the sections (each
+ * with its offset in the current pass and, in the final pass, its bytes and
+ * relocations), the `absolute` space, and the segment ids values are relative
+ * to (one per section, one per extern or common symbol, as NASM has it).
+ */
+import type { Value } from '../core/value.js';
+import { ByteBuffer } from './buffer.js';
+import type { Relocation, SectionAttributes } from './object.js';
+import { binDefaultAttributes, elfDefaultAttributes } from './sections.js';
+import type { SymbolEntry } from './symbols.js';
+
+export interface SectionState {
+  /** Position in SectionStream.sections. */
+  index: number;
+  name: string;
+  segment: number;
+  attributes: SectionAttributes;
+  /** Declared by a `section` directive (vs the implicit default section). */
+  declared: boolean;
+  /** Order of first declaration (ELF section order); implicit default gets +Infinity. */
+  declaredOrder: number;
+  /** Current offset during a pass. */
+  offset: number;
+  /** Used at all (code, data or a label) — an unused implicit .text is not output. */
+  used: boolean;
+  bytes: ByteBuffer;
+  /** `targetSymbol`: set when the relocation names a defined global (`wrt ..sym` / `..got`) instead of its section. */
+  /** `segmentBase`: a `seg x` field elf32 cannot express (reported; only the listing sees it). */
+  relocations: Array<Relocation & { targetSegment: number; targetSymbol?: SymbolEntry; segmentBase?: true }>;
+}
+
+/** What a segment id stands for. */
+export type Segment = { kind: 'section'; section: SectionState } | { kind: 'extern'; symbol: SymbolEntry };
+
+export class SectionStream {
+  readonly sections: SectionState[] = [];
+  readonly segments: Segment[] = [];
+  private readonly sectionByName = new Map<string, SectionState>();
+  private declarationCounter = 0;
+  current!: SectionState;
+  /** Set while in `absolute` mode: the absolute location counter. */
+  absoluteOffset: number | null = null;
+  /** Segment the absolute space is relative to (`absolute label+4` in .data), or null. */
+  absoluteBase: number | null = null;
+
+  constructor(private readonly format: 'bin' | 'elf32') {}
+
+  /** Back to the start of the default section; the final pass starts with empty buffers. */
+  beginPass(finalPass: boolean): void {
+    this.absoluteOffset = null;
+    for (const s of this.sections) {
+      s.offset = 0;
+      if (finalPass) {
+        s.bytes = new ByteBuffer();
+        s.relocations = [];
+      }
+    }
+    this.current = this.sectionByName.get('.text') ?? this.createSection('.text', false);
+  }
+
+  /** `section name`: switches to it, creating or declaring it. */
+  enterSection(name: string): SectionState {
+    this.absoluteOffset = null;
+    let section = this.sectionByName.get(name);
+    if (!section) {
+      section = this.createSection(name, true);
+    } else if (!section.declared) {
+      section.declared = true;
+      section.declaredOrder = this.declarationCounter++;
+    }
+    this.current = section;
+    return section;
+  }
+
+  private createSection(name: string, declared: boolean): SectionState {
+    const attributes = this.format === 'elf32' ? elfDefaultAttributes(name) : binDefaultAttributes(name);
+    const section: SectionState = {
+      index: this.sections.length,
+      name,
+      segment: this.segments.length,
+      attributes,
+      declared,
+      declaredOrder: declared ? this.declarationCounter++ : Number.POSITIVE_INFINITY,
+      offset: 0,
+      used: false,
+      bytes: new ByteBuffer(),
+      relocations: [],
+    };
+    this.segments.push({ kind: 'section', section });
+    this.sections.push(section);
+    this.sectionByName.set(name, section);
+    return section;
+  }
+
+  /** Gives an extern or common symbol a segment of its own; its value is offset 0 in it. */
+  addSymbolSegment(sym: SymbolEntry): void {
+    sym.segment = this.segments.length;
+    this.segments.push({ kind: 'extern', symbol: sym });
+    sym.value = { offset: 0n, base: sym.segment, unknown: false, wrt: null, segmentOf: false };
+  }
+
+  /** Offset of `$` in the current section (or the absolute counter). */
+  hereOffset(): number {
+    return this.absoluteOffset ?? this.current.offset;
+  }
+
+  hereValue(): Value {
+    if (this.absoluteOffset !== null) {
+      return {
+        offset: BigInt(this.absoluteOffset),
+        base: this.absoluteBase,
+        unknown: false,
+        wrt: null,
+        segmentOf: false,
+      };
+    }
+    return {
+      offset: BigInt(this.current.offset),
+      base: this.current.segment,
+      unknown: false,
+      wrt: null,
+      segmentOf: false,
+    };
+  }
+
+  /** `$$`: the start of the current section (0 in absolute space). */
+  sectionStartValue(): Value {
+    return {
+      offset: 0n,
+      base: this.absoluteOffset !== null ? null : this.current.segment,
+      unknown: false,
+      wrt: null,
+      segmentOf: false,
+    };
+  }
+
+  advance(size: number): void {
+    if (this.absoluteOffset !== null) {
+      this.absoluteOffset += size;
+      return;
+    }
+    this.current.offset += size;
+    if (size > 0) this.current.used = true;
+  }
+
+  /** Reservations and data here take no file bytes (`absolute` space or a nobits section). */
+  inBss(): boolean {
+    return this.absoluteOffset !== null || this.current.attributes.kind === 'nobits';
+  }
+
+  /** Writes a little-endian field of the current section (appending, or patching an instruction's field). */
+  storeField(at: number, size: number, stored: bigint): void {
+    const bytes = new Uint8Array(size);
+    let v = BigInt.asUintN(size * 8, stored);
+    for (let i = 0; i < size; i++) {
+      bytes[i] = Number(v & 0xffn);
+      v >>= 8n;
+    }
+    if (at === this.current.bytes.length) this.current.bytes.push(bytes);
+    else this.current.bytes.patch(at, bytes);
+  }
+}

@@ -1,0 +1,90 @@
+/**
+ * The symbol table: every name the source defines or declares, with the one
+ * value it has at this point of the current pass (NASM's pass rules: a
+ * forward reference sees the previous pass's value).
+ */
+import type { SourceLocation } from '../core/diagnostics.js';
+import type { Value } from '../core/value.js';
+import type { Expr } from '../parse/ast.js';
+
+export type SymbolKind = 'label' | 'equ' | 'extern' | 'common';
+
+export interface SymbolEntry {
+  name: string;
+  kind: SymbolKind;
+  /** Current value (labels: section-relative with base = section segment). */
+  value: Value | null;
+  /** Pass number in which the value was last set. */
+  definedInPass: number;
+  definedAt: SourceLocation | null;
+  global: boolean;
+  /** For externs and commons: the segment id standing for the symbol. */
+  segment: number | null;
+  commonSize: number;
+  commonAlign: number;
+  /** ELF symbol type from `global x:function` / `:data`. */
+  elfType: 'function' | 'object' | null;
+  /** ELF symbol size expression from `global x:function (x.end - x)` (expr null: it did not parse). */
+  elfSize: { expr: Expr | null } | null;
+  /** Order in which the final pass defined it (ELF symbol order). */
+  outputOrder: number;
+  referenced: boolean;
+  /** Index of the statement whose label this is (-1 for other symbols). */
+  definedStatement: number;
+}
+
+export class SymbolTable {
+  private readonly entries = new Map<string, SymbolEntry>();
+  /** Counts definitions in the final pass (SymbolEntry.outputOrder). */
+  private outputCounter = 0;
+
+  get(name: string): SymbolEntry | undefined {
+    return this.entries.get(name);
+  }
+
+  values(): IterableIterator<SymbolEntry> {
+    return this.entries.values();
+  }
+
+  /** The entry for a name, created (as an undefined label) on first mention. */
+  symbol(name: string): SymbolEntry {
+    let s = this.entries.get(name);
+    if (!s) {
+      s = {
+        name,
+        kind: 'label',
+        value: null,
+        definedInPass: 0,
+        definedAt: null,
+        global: false,
+        segment: null,
+        commonSize: 0,
+        commonAlign: 0,
+        elfType: null,
+        elfSize: null,
+        outputOrder: -1,
+        referenced: false,
+        definedStatement: -1,
+      };
+      this.entries.set(name, s);
+    }
+    return s;
+  }
+
+  /** Marks a symbol as defined now in the final pass (its place in the output symbol table). */
+  markOutput(sym: SymbolEntry): void {
+    sym.outputOrder = this.outputCounter++;
+  }
+
+  /** The global label of a segment that `wrt ..sym` (at or below `offset`) or `..got` (exactly at it) refers to. */
+  globalSymbolFor(segment: number, offset: bigint, exact: boolean): SymbolEntry | undefined {
+    let best: SymbolEntry | undefined;
+    for (const s of this.entries.values()) {
+      if (!s.global || s.kind !== 'label' || s.value?.base !== segment) continue;
+      const v = s.value.offset;
+      if (exact ? v !== offset : v > offset) continue;
+      if (!best || v > best.value!.offset) best = s;
+    }
+    return best;
+  }
+}

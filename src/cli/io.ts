@@ -1,0 +1,31 @@
+/**
+ * What a CLI needs from its surroundings. bin/*.js pass the Node process's
+ * (createNodeIo); tests pass captured streams and a scratch directory, so a
+ * CLI runs in-process without touching the real process.
+ */
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  /** File contents; throws an error with a Node-style `code` (ENOENT, EISDIR, …) when unreadable. */
+  readFile: (path: string) => Uint8Array;
+  /** Writes (creating or truncating) a file; `mode` sets its permission bits (0o755 for executables). */
+  writeFile: (path: string, data: Uint8Array | string, mode?: number) => void;
+  exists: (path: string) => boolean;
+  /** Whether `path` names a regular file (not a directory, device or symbolic link). */
+  isFile: (path: string) => boolean;
+  unlink: (path: string) => void;
+  env: Readonly<Record<string, string | undefined>>;
+  /** Whether stdout / stderr are terminals (colour is used only then). */
+  isTTY: { stdout: boolean; stderr: boolean };
+}
+
+/** The `code` of a file-system error (ENOENT, EISDIR, …), if it has one. */
+export function errorCode(e: unknown): string | undefined {
+  if (typeof e !== 'object' || e === null || !('code' in e)) return undefined;
+  return typeof e.code === 'string' ? e.code : undefined;
+}
+
+/** The message of an error thrown by the file system. */
+export function errorMessage(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

@@ -1,0 +1,40 @@
+/** CliIo backed by Node: the process's streams, environment and file system. */
+import { chmodSync, existsSync, lstatSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { CliIo } from './io.js';
+
+export interface NodeIoOptions {
+  /** Directory relative paths are taken from (default: the process's working directory). */
+  cwd?: string;
+}
+
+export function createNodeIo(options: NodeIoOptions = {}): CliIo {
+  const at = (path: string): string => (options.cwd === undefined ? path : resolve(options.cwd, path));
+  return {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    readFile: (path) => new Uint8Array(readFileSync(at(path))),
+    writeFile: (path, data, mode) => {
+      writeFileSync(at(path), data, mode === undefined ? {} : { mode });
+      // writeFileSync's mode applies only to a new file (and passes through the umask).
+      if (mode !== undefined) chmodSync(at(path), mode);
+    },
+    exists: (path) => existsSync(at(path)),
+    isFile: (path) => {
+      try {
+        return lstatSync(at(path)).isFile();
+      } catch {
+        return false;
+      }
+    },
+    unlink: (path) => {
+      unlinkSync(at(path));
+    },
+    env: process.env,
+    // isTTY is undefined, not false, on a pipe or file (the typings say boolean).
+    isTTY: {
+      stdout: (process.stdout.isTTY as boolean | undefined) === true,
+      stderr: (process.stderr.isTTY as boolean | undefined) === true,
+    },
+  };
+}

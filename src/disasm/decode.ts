@@ -1,0 +1,251 @@
+/**
+ * Takes one instruction apart: legacy prefixes, opcode, ModR/M, SIB,
+ * displacement and the fields the matched table row says follow (immediates,
+ * branch offsets, far segment, moffs). The layout rules are the Intel SDM's
+ * (vol. 2, ch. 2); which opcodes exist and what follows them comes from the
+ * instruction table through patterns.ts.
+ */
+import { CodeOp, type Code } from '../encoder/table.js';
+import { patternsFor, type Pattern } from './patterns.js';
+
+export type Bits = 16 | 32 | 64;
+
+export interface ModRmField {
+  at: number;
+  byte: number;
+  mod: number;
+  reg: number;
+  rm: number;
+}
+
+export interface SibField {
+  at: number;
+  byte: number;
+  scale: number;
+  index: number;
+  base: number;
+}
+
+export interface ValueField {
+  at: number;
+  size: number;
+  /** Unsigned little-endian value of the field's bytes. */
+  value: number;
+}
+
+export interface TailField extends ValueField {
+  code: Code;
+}
+
+export interface Decoded {
+  /** Instruction length in bytes. */
+  length: number;
+  /** Prefix bytes in order (legacy prefixes, including any the row uses as mandatory). */
+  prefixes: number[];
+  /** The prefix bytes the instruction consumed (mandatory prefix, o16/o32 or a16/a32 selecting the row). */
+  consumed: Set<number>;
+  /** Index of the first opcode byte. */
+  opcodeAt: number;
+  opcode: number[];
+  modrm: ModRmField | null;
+  sib: SibField | null;
+  displacement: ValueField | null;
+  tail: TailField[];
+  pattern: Pattern;
+  operandSize: 16 | 32;
+  addressSize: 16 | 32;
+  /** Segment override byte in effect (the last one written), or -1. */
+  segment: number;
+}
+
+const LEGACY_PREFIXES = new Set([0x26, 0x2e, 0x36, 0x3e, 0x64, 0x65, 0x66, 0x67, 0xf0, 0xf2, 0xf3]);
+const SEGMENT_PREFIXES = new Set([0x26, 0x2e, 0x36, 0x3e, 0x64, 0x65]);
+
+/** A legacy prefix byte. */
+export function isPrefix(b: number): boolean {
+  return LEGACY_PREFIXES.has(b);
+}
+
+/** Prefix groups: a repeated group makes ndisasm print the earlier prefix on its own. */
+export function prefixGroup(b: number): string {
+  if (SEGMENT_PREFIXES.has(b)) return 'seg';
+  if (b === 0xf2 || b === 0xf3) return 'rep';
+  return b.toString(16);
+}
+
+function readLE(bytes: Uint8Array, at: number, size: number): number | null {
+  if (at + size > bytes.length) return null;
+  let v = 0;
+  for (let i = size - 1; i >= 0; i--) v = v * 256 + (bytes[at + i] as number);
+  return v;
+}
+
+interface Addressing {
+  sib: SibField | null;
+  displacement: ValueField | null;
+  end: number;
+}
+
+/** SIB and displacement after a ModR/M byte, per the address size. Null if the bytes run out. */
+function addressing(bytes: Uint8Array, modrm: ModRmField, addressSize: 16 | 32): Addressing | null {
+  let at = modrm.at + 1;
+  let sib: SibField | null = null;
+  let dispSize = 0;
+  if (modrm.mod !== 3) {
+    if (addressSize === 16) {
+      dispSize = modrm.mod === 1 ? 1 : modrm.mod === 2 || (modrm.mod === 0 && modrm.rm === 6) ? 2 : 0;
+    } else {
+      if (modrm.rm === 4) {
+        const b = bytes[at];
+        if (b === undefined) return null;
+        sib = { at, byte: b, scale: b >> 6, index: (b >> 3) & 7, base: b & 7 };
+        at++;
+      }
+      const noBase = modrm.mod === 0 && (modrm.rm === 5 || (sib !== null && sib.base === 5));
+      dispSize = modrm.mod === 1 ? 1 : modrm.mod === 2 || noBase ? 4 : 0;
+    }
+  }
+  let displacement: ValueField | null = null;
+  if (dispSize > 0) {
+    const v = readLE(bytes, at, dispSize);
+    if (v === null) return null;
+    displacement = { at, size: dispSize, value: v };
+    at += dispSize;
+  }
+  return { sib, displacement, end: at };
+}
+
+function tailWidth(code: Code, addressSize: 16 | 32): number {
+  if (code.op === CodeOp.Moffs) return addressSize / 8;
+  return code.value;
+}
+
+interface Context {
+  bytes: Uint8Array;
+  bits: Bits;
+  prefixes: number[];
+  opcodeAt: number;
+}
+
+function effectiveSizes(ctx: Context, p: Pattern): { os: 16 | 32; as: 16 | 32; consumed: Set<number> } | null {
+  const has = (b: number): boolean => ctx.prefixes.includes(b);
+  const consumed = new Set<number>();
+  if (p.mandatory >= 0) {
+    if (!has(p.mandatory)) return null;
+    consumed.add(p.mandatory);
+  }
+  const base = ctx.bits === 16 ? 16 : 32;
+  const flip = (s: 16 | 32): 16 | 32 => (s === 16 ? 32 : 16);
+  const os66 = has(0x66) && p.mandatory !== 0x66;
+  const os: 16 | 32 = os66 ? flip(base) : base;
+  const as: 16 | 32 = has(0x67) ? flip(base) : base;
+  if (p.row.opSize !== 0) {
+    if (p.row.opSize !== os) return null;
+    if (os66) consumed.add(0x66);
+  }
+  if (p.row.addrSize !== 0 && !p.row.addrPrefixOnly) {
+    if (p.row.addrSize !== as) return null;
+    if (has(0x67)) consumed.add(0x67);
+  }
+  return { os, as, consumed };
+}
+
+function tryPattern(ctx: Context, p: Pattern): Decoded | null {
+  const { bytes } = ctx;
+  const sizes = effectiveSizes(ctx, p);
+  if (!sizes) return null;
+  let at = ctx.opcodeAt;
+  for (let i = 0; i < p.opcode.length; i++) {
+    const b = bytes[at + i];
+    if (b === undefined) return null;
+    const want = p.opcode[i] as number;
+    if (p.plusReg && i === p.opcode.length - 1 ? (b & 0xf8) !== want : b !== want) return null;
+  }
+  at += p.opcode.length;
+  let modrm: ModRmField | null = null;
+  let sib: SibField | null = null;
+  let displacement: ValueField | null = null;
+  if (p.modrm) {
+    const b = bytes[at];
+    if (b === undefined) return null;
+    modrm = { at, byte: b, mod: b >> 6, reg: (b >> 3) & 7, rm: b & 7 };
+    if (p.digit >= 0 && modrm.reg !== p.digit) return null;
+    if (p.mod === 'mem' && modrm.mod === 3) return null;
+    if (p.mod === 'reg' && modrm.mod !== 3) return null;
+    const addr = addressing(bytes, modrm, sizes.as);
+    if (!addr) return null;
+    ({ sib, displacement } = addr);
+    at = addr.end;
+    if (p.suffix >= 0) {
+      if (bytes[at] !== p.suffix) return null;
+      at++;
+    }
+  }
+  const tail: TailField[] = [];
+  for (const code of p.tail) {
+    const size = tailWidth(code, sizes.as);
+    const v = readLE(bytes, at, size);
+    if (v === null) return null;
+    tail.push({ code, at, size, value: v });
+    at += size;
+  }
+  let segment = -1;
+  for (const b of ctx.prefixes) if (SEGMENT_PREFIXES.has(b)) segment = b;
+  return {
+    length: at,
+    prefixes: ctx.prefixes,
+    consumed: sizes.consumed,
+    opcodeAt: ctx.opcodeAt,
+    opcode: Array.from(bytes.subarray(ctx.opcodeAt, ctx.opcodeAt + p.opcode.length)),
+    modrm,
+    sib,
+    displacement,
+    tail,
+    pattern: p,
+    operandSize: sizes.os,
+    addressSize: sizes.as,
+    segment,
+  };
+}
+
+/** How well a match fits: more prefixes explained and more specific bytes rank first. */
+function rank(d: Decoded): number {
+  const p = d.pattern;
+  let score = d.consumed.size * 100 + p.opcode.length * 10;
+  if (p.digit >= 0) score += 5;
+  if (p.suffix >= 0) score += 5;
+  if (p.mod !== 'any') score += 2;
+  return score;
+}
+
+/**
+ * Decodes the instruction at the start of `bytes` (which may hold more).
+ * Null when no table row matches (the caller prints `db`).
+ */
+export function decodeOne(bytes: Uint8Array, bits: Bits, afterWait = false): Decoded | null {
+  const prefixes: number[] = [];
+  let at = 0;
+  while (at < bytes.length && LEGACY_PREFIXES.has(bytes[at] as number) && prefixes.length < 14) {
+    const b = bytes[at] as number;
+    prefixes.push(b);
+    at++;
+  }
+  const first = bytes[at];
+  if (first === undefined) return null;
+  const ctx: Context = { bytes, bits, prefixes, opcodeAt: at };
+  let best: Decoded | null = null;
+  let bestRank = -1;
+  for (const p of patternsFor(first)) {
+    // The x87 `wait` rows (FINIT = 9B + FNINIT) decode only right after an FWAIT byte, and win there.
+    if (p.row.wait && !afterWait) continue;
+    if (!p.row.disassemble) continue;
+    const d = tryPattern(ctx, p);
+    if (!d) continue;
+    const r = rank(d) + (p.row.wait ? 1000 : 0) - p.row.operands.length;
+    if (r > bestRank || (r === bestRank && best !== null && p.order < best.pattern.order)) {
+      best = d;
+      bestRank = r;
+    }
+  }
+  return best;
+}

@@ -1,0 +1,102 @@
+/**
+ * The disassembler: decodes bytes with the encoder's instruction table
+ * (patterns.ts) and writes each instruction as ndisasm 2.16.01 does.
+ * `disassemble` gives structured instructions for tools (listings,
+ * `--explain`, the playground); `ndisasmLines` the text ndisasm prints.
+ */
+import { decodeOne, type Bits, type Decoded } from './decode.js';
+import { CodeOp } from '../encoder/table.js';
+import { PREFIX_WORD, branchTargetOf, prefixWords, renderOperands } from './render.js';
+
+export type { Bits, Decoded } from './decode.js';
+export { addressText, registerName } from './render.js';
+
+export interface DisassembleOptions {
+  bits: Bits;
+  /** Address of the first byte (ndisasm's -o). */
+  origin?: number;
+}
+
+export interface Instruction {
+  /** Offset of the instruction from the start of the bytes given. */
+  offset: number;
+  bytes: Uint8Array;
+  /** Mnemonic with any prefix words (`rep movsd`), lower case; `db` for a byte that does not decode. */
+  mnemonic: string;
+  operands: string[];
+  /** The whole instruction as ndisasm writes it. */
+  text: string;
+  /** The decoded layout, or null for `db`. */
+  decoded: Decoded | null;
+  /** For a relative branch: the target address. */
+  branchTarget: number | null;
+}
+
+function dbInstruction(bytes: Uint8Array, offset: number): Instruction {
+  const b = bytes[offset] ?? 0;
+  return {
+    offset,
+    bytes: bytes.subarray(offset, offset + 1),
+    mnemonic: 'db',
+    operands: [`0x${b.toString(16).padStart(2, '0')}`],
+    text: `db 0x${b.toString(16).padStart(2, '0')}`,
+    decoded: null,
+    branchTarget: null,
+  };
+}
+
+/**
+ * A prefix byte that starts no instruction (a second prefix of its group
+ * follows, no valid opcode follows, or the bytes run out) is printed alone
+ * as its word (`ss`, `a16`), as ndisasm does; decoding resumes after it.
+ */
+function standalonePrefix(bytes: Uint8Array, offset: number, bits: Bits): Instruction | null {
+  const b = bytes[offset] ?? 0;
+  const word =
+    PREFIX_WORD[b] ?? (b === 0x66 ? (bits === 16 ? 'o32' : 'o16') : b === 0x67 ? (bits === 16 ? 'a32' : 'a16') : null);
+  if (word === null) return null;
+  return {
+    offset,
+    bytes: bytes.subarray(offset, offset + 1),
+    mnemonic: word,
+    operands: [],
+    text: word,
+    decoded: null,
+    branchTarget: null,
+  };
+}
+
+/** Decodes the one instruction at `offset`. */
+export function disassembleOne(bytes: Uint8Array, offset: number, options: DisassembleOptions): Instruction {
+  const window = bytes.subarray(offset, Math.min(bytes.length, offset + 16));
+  // FWAIT (9B) is an instruction, part of the x87 `wait` rows (`finit`), and before anything else a `wait` prefix word.
+  let waits = 0;
+  while (window[waits] === 0x9b && waits < window.length - 1) waits++;
+  let d = decodeOne(window.subarray(waits), options.bits, waits > 0);
+  const prefixText: string[] = [];
+  if (waits > 0 && !d) {
+    waits = 0;
+    d = decodeOne(window, options.bits, false);
+  } else if (waits > 0 && d?.pattern.row.wait && waits === 1) prefixText.length = 0;
+  else if (waits > 0) prefixText.push('wait');
+  if (!d) return standalonePrefix(bytes, offset, options.bits) ?? dbInstruction(bytes, offset);
+  const length = d.length + waits;
+  const operands = renderOperands(d, { bits: options.bits, origin: options.origin ?? 0, offset: offset + waits });
+  const mnemonic = [...prefixText, ...prefixWords(d, options.bits), d.pattern.row.mnemonic].join(' ');
+  const text = operands.length > 0 ? `${mnemonic} ${operands.join(',')}` : mnemonic;
+  const rel = d.tail.find((f) => f.code.op === CodeOp.Rel);
+  const branchTarget = rel ? branchTargetOf(rel, d, (options.origin ?? 0) + offset + waits, options.bits) : null;
+  return { offset, bytes: bytes.subarray(offset, offset + length), mnemonic, operands, text, decoded: d, branchTarget };
+}
+
+/** Decodes every instruction in `bytes`, in order. */
+export function disassemble(bytes: Uint8Array, options: DisassembleOptions): Instruction[] {
+  const out: Instruction[] = [];
+  let offset = 0;
+  while (offset < bytes.length) {
+    const ins = disassembleOne(bytes, offset, options);
+    out.push(ins);
+    offset += ins.bytes.length;
+  }
+  return out;
+}

@@ -1,0 +1,110 @@
+/**
+ * Decode patterns, derived from the encoder's instruction table (no second
+ * opcode map): each row's codes say which bytes must be present (mandatory
+ * 66/F2/F3, opcode bytes, a `/digit` in ModR/M, a byte after ModR/M) and
+ * which fields follow. Built once, at first use, and indexed by the first
+ * opcode byte.
+ */
+import { ALL_ROWS, CodeOp, type Code, type Row } from '../encoder/table.js';
+
+export interface Pattern {
+  readonly row: Row;
+  /** 66, F2 or F3 written in the row before the opcode (a mandatory prefix), or -1. */
+  readonly mandatory: number;
+  /** Opcode bytes; for `XX+r` the last byte is the base (low three bits hold the register). */
+  readonly opcode: readonly number[];
+  readonly plusReg: boolean;
+  /** The row has a ModR/M byte (`/r`, `/rr` or `/digit`). */
+  readonly modrm: boolean;
+  /** The `/digit`, or -1. */
+  readonly digit: number;
+  /** A fixed byte after ModR/M (3DNow! suffix, CMPccPS predicate), or -1. */
+  readonly suffix: number;
+  /** Fields after the opcode/ModR/M in order: immediates, branch offsets, far segment, moffs. */
+  readonly tail: readonly Code[];
+  /** Required ModR/M mod: 'mem' (mod != 3), 'reg' (mod = 3) or 'any'. */
+  readonly mod: 'mem' | 'reg' | 'any';
+  /** Position in the table, for stable preference between equal matches. */
+  readonly order: number;
+}
+
+function modRequirement(row: Row): Pattern['mod'] {
+  const rm = row.operands[row.rmIndex];
+  if (!rm) return 'any';
+  if (rm.kind === 'mem') return 'mem';
+  if (rm.kind === 'reg') return 'reg';
+  return 'any';
+}
+
+function patternOf(row: Row, order: number): Pattern | null {
+  const bytes: number[] = [];
+  let i = 0;
+  const codes = row.codes;
+  while (i < codes.length && codes[i]?.op === CodeOp.Byte) {
+    bytes.push((codes[i] as Code).value);
+    i++;
+  }
+  let plusReg = false;
+  if (codes[i]?.op === CodeOp.BytePlusReg) {
+    bytes.push((codes[i] as Code).value);
+    plusReg = true;
+    i++;
+  }
+  let modrm = false;
+  let digit = -1;
+  const c = codes[i];
+  if (c && (c.op === CodeOp.ModRmReg || c.op === CodeOp.ModRmSame || c.op === CodeOp.ModRmDigit)) {
+    modrm = true;
+    if (c.op === CodeOp.ModRmDigit) digit = c.value;
+    i++;
+  }
+  let suffix = -1;
+  if (modrm && codes[i]?.op === CodeOp.Byte) suffix = (codes[i++] as Code).value;
+  const tail = codes.slice(i);
+  if (tail.some((t) => t.op === CodeOp.Byte || t.op === CodeOp.BytePlusReg)) return null;
+  let mandatory = -1;
+  const first = bytes[0];
+  if ((first === 0x66 || first === 0xf2 || first === 0xf3) && bytes.length > 1) {
+    mandatory = first;
+    bytes.shift();
+  }
+  if (bytes.length === 0) return null;
+  return {
+    row,
+    mandatory,
+    opcode: bytes,
+    plusReg,
+    modrm,
+    digit,
+    suffix,
+    tail,
+    mod: modrm ? modRequirement(row) : 'any',
+    order,
+  };
+}
+
+let index: Map<number, Pattern[]> | null = null;
+
+/** Patterns whose first opcode byte is `byte` (for `XX+r`, any of the eight). */
+export function patternsFor(byte: number): readonly Pattern[] {
+  if (!index) {
+    const built = new Map<number, Pattern[]>();
+    index = built;
+    ALL_ROWS.forEach((row, order) => {
+      // Rows that exist only in 64-bit mode, or only for NASM's Jcc-over-JMP, are not decodable forms here.
+      if (row.long || row.pre386 || row.mnemonic === 'prefixes') return;
+      // `/rr` rows (`imul eax,5` = `imul eax,eax,5`) are the assembler's shorthand; the full form decodes.
+      if (row.codes.some((c) => c.op === CodeOp.ModRmSame)) return;
+      const p = patternOf(row, order);
+      if (!p) return;
+      const first = p.opcode[0] as number;
+      const keys = p.plusReg && p.opcode.length === 1 ? [0, 1, 2, 3, 4, 5, 6, 7].map((r) => first + r) : [first];
+      for (const k of keys) {
+        const list = built.get(k) ?? [];
+        if (list.length === 0) built.set(k, list);
+        list.push(p);
+      }
+    });
+  }
+  return index.get(byte) ?? [];
+}

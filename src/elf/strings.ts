@@ -1,0 +1,63 @@
+/** ELF string tables: building one (writers) and reading a name out of one (readers). */
+
+/** A string table built in insertion order; offset 0 is the empty string. */
+export class StringTableBuilder {
+  private readonly parts: Uint8Array[] = [new Uint8Array([0])];
+  private readonly interned = new Map<string, number>();
+  private length = 1;
+  private readonly encoder = new TextEncoder();
+
+  /** Appends `s` (even when already present, as nasm does) and returns its offset. */
+  add(s: string): number {
+    const at = this.length;
+    const bytes = this.encoder.encode(s + '\0');
+    this.parts.push(bytes);
+    this.length += bytes.length;
+    return at;
+  }
+
+  /** Returns the offset of `s`, appending it only the first time (as strip writes .shstrtab). */
+  intern(s: string): number {
+    const known = this.interned.get(s);
+    if (known !== undefined) return known;
+    const at = this.add(s);
+    this.interned.set(s, at);
+    return at;
+  }
+
+  get size(): number {
+    return this.length;
+  }
+
+  bytes(): Uint8Array {
+    return concatBytes(this.parts);
+  }
+}
+
+export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/**
+ * The NUL-terminated string at `start`, or undefined when `start` is outside
+ * the table. Names are bytes: decoded as UTF-8 when they are valid UTF-8 (so
+ * non-ASCII names print sensibly), else byte for byte.
+ */
+export function stringAt(table: Uint8Array, start: number): string | undefined {
+  if (start >= table.length) return undefined;
+  let end = start;
+  while (end < table.length && table[end] !== 0) end++;
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(table.subarray(start, end));
+  } catch {
+    let s = '';
+    for (let i = start; i < end; i++) s += String.fromCharCode(table[i]!);
+    return s;
+  }
+}
