@@ -42,7 +42,7 @@ import type { PreprocessedLine, PreprocessOptions } from './types.js';
 
 export type { PreprocessedLine, PreprocessOptions, SourceLineEvent } from './types.js';
 export { logicalLines };
-export { extractPreprocessorArgs, makeDependencyText, quoteForMake, type PreprocessorArgs } from './deps.js';
+export { makeDependencyText, quoteForMake } from './deps.js';
 
 function toPreprocessedLine(out: OutputLine): PreprocessedLine {
   const lexed = lexLine(out.text);
