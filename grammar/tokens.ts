@@ -12,11 +12,14 @@
 import { createToken, Lexer, type IToken, type TokenType, type CustomPatternMatcherFunc } from 'chevrotain';
 
 // ---------------------------------------------------------------------------
-// Custom matchers: numbers and identifiers follow NASM's character rules,
-// which are awkward to express as a single regular expression.
+// Lexical rules. These scanning functions are the one definition of NASM's
+// numbers, identifiers, strings and white space: the Chevrotain matchers
+// below and the preprocessor's tokenizer (src/preprocess/tokenize.ts) both
+// call them. Each takes the text and a start offset and returns where the
+// token ends (or -1 when none starts there).
 // ---------------------------------------------------------------------------
 
-const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+export const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 const isAlpha = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 /** Characters allowed inside a number token: letters, digits and `_` (NASM's "numchar"). */
 const isNumberChar = (c: number): boolean => isAlpha(c) || isDigit(c) || c === 95;
@@ -25,33 +28,29 @@ export const isIdentifierStart = (c: number): boolean => isAlpha(c) || c === 95 
 /** Later characters of an identifier: letters, digits, `_ $ # @ ~ . ?`. */
 export const isIdentifierChar = (c: number): boolean =>
   isAlpha(c) || isDigit(c) || c === 95 || c === 36 || c === 35 || c === 64 || c === 126 || c === 46 || c === 63;
+/** White space inside a line: space, tab, CR, form feed, vertical tab. */
+export const isSpace = (c: number): boolean => c === 32 || c === 9 || c === 13 || c === 12 || c === 11;
+/** The three quote characters: `'`, `"` and the backquote (C-style escapes inside). */
+export const isQuote = (c: number): boolean => c === 39 || c === 34 || c === 96;
 
-function matchResult(text: string, offset: number, end: number): RegExpExecArray {
-  const result = [text.slice(offset, end)] as unknown as RegExpExecArray;
-  result.index = offset;
-  result.input = text;
-  return result;
+/** True if a number starts at `i`: a digit, or `$` then a digit. */
+export function startsNumber(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  return isDigit(c) || (c === 36 && isDigit(text.charCodeAt(i + 1)));
 }
 
 /**
- * A number: starts with a digit, or `$` then a digit. It runs over letters,
+ * End of the number starting at `i` (see startsNumber). It runs over letters,
  * digits, `_` and `.`; an `e`/`E` followed by a sign belongs to the number
  * only in a decimal (non-hex) number, and `p`/`P` may be followed by a sign
  * (hex floats). This mirrors how NASM decides where a number ends, so that
  * `0x1e+5` is `0x1e` `+` `5` while `1.5e+5` is one floating-point number.
  */
-const matchNumber: CustomPatternMatcherFunc = (text, offset) => {
-  let i = offset;
-  let c = text.charCodeAt(i);
-  if (c === 36 /* $ */) {
-    if (!isDigit(text.charCodeAt(i + 1))) return null;
-    i++;
-  } else if (!isDigit(c)) {
-    return null;
-  }
+export function numberEnd(text: string, i: number): number {
   let isHex = false;
+  if (text.charCodeAt(i) === 36 /* $ */) i++;
   for (;;) {
-    c = text.charCodeAt(i);
+    const c = text.charCodeAt(i);
     if (!isHex && (c === 101 || c === 69) /* e E */) {
       i++;
       const s = text.charCodeAt(i);
@@ -66,26 +65,74 @@ const matchNumber: CustomPatternMatcherFunc = (text, offset) => {
     } else if (isNumberChar(c) || c === 46 /* . */) {
       i++;
     } else {
-      break;
+      return i;
     }
   }
-  return matchResult(text, offset, i);
-};
+}
 
-/** An identifier, including `$`-escaped names (`$mov`) and `..@` names. */
-const matchIdentifier: CustomPatternMatcherFunc = (text, offset) => {
-  let i = offset;
+/**
+ * End of the identifier starting at `i`, or -1 if none does. `$name` escapes
+ * a keyword (`$` and `$$` alone are not identifiers); `..@` names are
+ * ordinary identifiers.
+ */
+export function identifierEnd(text: string, i: number): number {
   const c = text.charCodeAt(i);
   if (c === 36 /* $ */) {
-    // `$name` escapes a keyword; `$` and `$$` alone are Here / SectionStart.
-    if (!isIdentifierStart(text.charCodeAt(i + 1))) return null;
+    if (!isIdentifierStart(text.charCodeAt(i + 1))) return -1;
     i++;
   } else if (!isIdentifierStart(c)) {
-    return null;
+    return -1;
   }
   i++;
   while (i < text.length && isIdentifierChar(text.charCodeAt(i))) i++;
-  return matchResult(text, offset, i);
+  return i;
+}
+
+/**
+ * End (just past the closing quote) of the quoted string starting at `i`, or
+ * -1 if it is not terminated on this line. In a backquoted string a `\`
+ * escapes the next character.
+ */
+export function quotedStringEnd(text: string, i: number): number {
+  const q = text.charCodeAt(i);
+  if (q !== 96 /* ` */) {
+    const close = text.indexOf(text.charAt(i), i + 1);
+    return close < 0 ? -1 : close + 1;
+  }
+  let j = i + 1;
+  while (j < text.length) {
+    const c = text.charCodeAt(j);
+    if (c === 92 /* \ */) j += 2;
+    else if (c === 96) return j + 1;
+    else j++;
+  }
+  return -1;
+}
+
+// ---------------------------------------------------------------------------
+// Custom matchers for Chevrotain, built on the lexical rules above.
+// ---------------------------------------------------------------------------
+
+function matchResult(text: string, offset: number, end: number): RegExpExecArray {
+  const result = [text.slice(offset, end)] as unknown as RegExpExecArray;
+  result.index = offset;
+  result.input = text;
+  return result;
+}
+
+const matchNumber: CustomPatternMatcherFunc = (text, offset) =>
+  startsNumber(text, offset) ? matchResult(text, offset, numberEnd(text, offset)) : null;
+
+const matchIdentifier: CustomPatternMatcherFunc = (text, offset) => {
+  const end = identifierEnd(text, offset);
+  return end < 0 ? null : matchResult(text, offset, end);
+};
+
+/** A terminated string; an unterminated one is left for the lexer to report. */
+const matchString: CustomPatternMatcherFunc = (text, offset) => {
+  if (!isQuote(text.charCodeAt(offset))) return null;
+  const end = quotedStringEnd(text, offset);
+  return end < 0 ? null : matchResult(text, offset, end);
 };
 
 /**
@@ -123,9 +170,8 @@ const matchPreprocessor: CustomPatternMatcherFunc = (text, offset) => {
   if (c === 33 /* ! */) {
     i++;
     if (text.charCodeAt(i) === 34 || text.charCodeAt(i) === 39) {
-      const q = text.charAt(i);
-      const close = text.indexOf(q, i + 1);
-      return close < 0 ? null : matchResult(text, offset, close + 1);
+      const end = quotedStringEnd(text, i);
+      return end < 0 ? null : matchResult(text, offset, end);
     }
     while (i < text.length && isIdentifierChar(text.charCodeAt(i))) i++;
     return matchResult(text, offset, i);
@@ -144,10 +190,16 @@ const matchPreprocessor: CustomPatternMatcherFunc = (text, offset) => {
 // Token types
 // ---------------------------------------------------------------------------
 
+/** The characters of isSpace, as a regular expression (Chevrotain optimises these best). */
 export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t\r\f\v]+/, group: Lexer.SKIPPED });
 export const Comment = createToken({ name: 'Comment', pattern: /;[^\n]*/, group: 'comments' });
 
-export const StringLiteral = createToken({ name: 'StringLiteral', pattern: /'[^']*'|"[^"]*"|`(?:[^`\\]|\\[\s\S])*`/ });
+export const StringLiteral = createToken({
+  name: 'StringLiteral',
+  pattern: { exec: matchString },
+  line_breaks: false,
+  start_chars_hint: ["'", '"', '`'],
+});
 export const NumberLiteral = createToken({
   name: 'NumberLiteral',
   pattern: { exec: matchNumber },

@@ -84,7 +84,7 @@ function commandLine(io: CliIo): Command {
   return new Command()
     .name('tsld')
     .usage('[options] FILE.o... [lib.a...]')
-    .description('Static ELF32 i386 linker: links nasm/tsnasm/gcc -m32 objects into a Linux executable')
+    .description('Static ELF linker for i386 and x86-64: links nasm/tsnasm/gcc objects into a Linux executable')
     .argument('[files...]', 'ELF32 relocatable objects and ar archives, in link order')
     .option('-o, --output <file>', 'output file name', 'a.out')
     .option('-e, --entry <symbol>', 'entry point symbol or address', undefined)
@@ -92,7 +92,7 @@ function commandLine(io: CliIo): Command {
     .option('--tiny', 'smallest runnable image: one RWX segment, overlapping headers, no section headers')
     .option('--map <file>', 'write a link map (`--map` alone or -M: to stdout)')
     .option('-s, --strip-all', 'strip symbols (always the case: tsld writes no symbol table)')
-    .option('-m <emulation>', 'emulation (only elf_i386)')
+    .option('-m <emulation>', 'emulation (elf_i386 or elf_x86_64; by default taken from the objects)')
     .option('-z <keyword>', 'accepted for ld compatibility and ignored (noexecstack, noseparate-code, …)')
     .option('--build-id [style]', 'accepted for ld compatibility; no build-id note is written')
     .option('--static', 'accepted for ld compatibility (links are always static)')
@@ -151,8 +151,8 @@ function readInput(run: Run, name: string): { name: string; data: Uint8Array } {
 function linkFiles(run: Run, opts: TsldOptions, files: string[]): void {
   const { io } = run;
   run.outputPath = opts.output;
-  if (opts.m !== undefined && opts.m !== 'elf_i386')
-    run.fail(`unrecognised emulation mode: ${opts.m} (tsld supports elf_i386)`);
+  if (opts.m !== undefined && opts.m !== 'elf_i386' && opts.m !== 'elf_x86_64')
+    run.fail(`unrecognised emulation mode: ${opts.m} (tsld supports elf_i386 and elf_x86_64)`);
   if (files.length === 0) run.fail('no input files');
   const inputs = files.map((name) => readInput(run, name));
   const result = link(inputs, {

@@ -4,7 +4,8 @@
  */
 import { Chalk } from 'chalk';
 import { formatDiagnostic, type Diagnostic, type OutputFormat } from '../index.js';
-import { makeDependencyText, preprocessToText, quoteForMake, type PreprocessorArgs } from '../preprocess/index.js';
+import { makeDependencyText, preprocessToText, quoteForMake } from '../preprocess/index.js';
+import type { PreprocessorArgs } from './preprocessor-args.js';
 import { DiagnosticSink, FatalError } from '../core/diagnostics.js';
 import { errorMessage, type CliIo } from './io.js';
 

@@ -16,7 +16,8 @@ import {
   parseListingFlags,
   renderListing,
 } from '../listing/index.js';
-import { extractPreprocessorArgs, quoteForMake } from '../preprocess/index.js';
+import { quoteForMake } from '../preprocess/index.js';
+import { extractPreprocessorArgs } from './preprocessor-args.js';
 import { errorMessage, type CliIo } from './io.js';
 import {
   assemblyDependencies,

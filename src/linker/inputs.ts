@@ -26,11 +26,12 @@ export type InputUnit = { kind: 'object'; file: InputFile } | { kind: 'archive';
 
 /** Builds an InputFile from one relocatable object. */
 export function loadObject(displayName: string, bytes: Uint8Array): InputFile {
-  const elf = readElfObject(displayName, bytes);
+  const { elf, machine } = readElfObject(displayName, bytes);
   const fileSymbol = elf.symbols.find((s) => s.type === STT_FILE && s.name !== '');
   const file: InputFile = {
     displayName,
     elf,
+    machine,
     sourceName: fileSymbol ? fileSymbol.name : null,
     sections: [],
     globals: elf.symbols.map(() => null),

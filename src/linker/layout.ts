@@ -2,27 +2,36 @@
  * Stage 4, assignAddresses: give every output section (and so every input
  * section and symbol) its virtual address and file offset.
  *
- * Default mode reproduces `ld -m elf_i386 -z noseparate-code` followed by
- * `strip -R .comment -s`: the text segment starts at 0x08048000 with the ELF
- * and program headers, sections follow at their alignment; the data segment
- * starts at DATA_SEGMENT_ALIGN — the same offset within the next page (or,
- * when an .eh_frame section exists, ld's relro sizing pushes it to the next
- * page boundary; observed with binutils 2.40).
- * Tiny mode packs everything after a 76-byte header block in one segment.
+ * Default mode reproduces `ld -m elf_i386|elf_x86_64 -z noseparate-code`
+ * followed by `strip -R .comment -s`: the text segment starts at the
+ * target's base (0x08048000 or 0x400000) with the ELF and program headers,
+ * sections follow at their alignment; the data segment starts at
+ * DATA_SEGMENT_ALIGN — the same offset within the next page. ld's relro
+ * sizing moves it (observed with binutils 2.40): when relro sections
+ * (.got, .init_array, …) exist they are pushed up so that their end plus
+ * the reserved part of .got.plt falls on a page boundary, and a
+ * PT_GNU_RELRO covers them; otherwise an .eh_frame section puts the data
+ * segment at the next page boundary.
+ * Tiny mode packs everything after the (overlapping) headers in one segment.
  * Invariant on exit: for every emitted section, fileOffset ≡ address (mod
  * page size) and sections within a segment do not overlap.
  */
-import { ELF_SIZES, PF_R, PF_W, PF_X, PT_GNU_STACK, PT_LOAD, SHF_EXECINSTR, SHF_WRITE } from '../elf/index.js';
+import { PF_R, PF_W, PF_X, PT_GNU_RELRO, PT_GNU_STACK, PT_LOAD, SHF_EXECINSTR, SHF_WRITE } from '../elf/index.js';
+import { GOT_SYMBOL } from './got.js';
 import { addressIn } from './relocate.js';
+import type { Target } from './target.js';
 import type { GlobalSymbol, LinkDiagnostic, OutputSection, Segment } from './types.js';
 
 export const PAGE_SIZE = 0x1000;
-export const DEFAULT_BASE = 0x08048000;
-export const ELF_HEADER_SIZE = ELF_SIZES[32].elfHeader;
-export const PROGRAM_HEADER_SIZE = ELF_SIZES[32].programHeader;
-/** In --tiny the single program header starts 8 bytes before the ELF header ends (see write.ts). */
-export const TINY_PHDR_OFFSET = 44;
-export const TINY_HEADERS_SIZE = TINY_PHDR_OFFSET + PROGRAM_HEADER_SIZE;
+
+/**
+ * In --tiny the single program header starts 8 bytes before the ELF header
+ * ends in ELF32 (see write.ts); ELF64 has no such overlap whose fields all
+ * stay valid, so there it follows the header.
+ */
+export function tinyProgramHeaderOffset(target: Target): number {
+  return target.cls === 32 ? target.sizes.elfHeader - 8 : target.sizes.elfHeader;
+}
 
 export interface Layout {
   segments: Segment[];
@@ -32,6 +41,7 @@ export interface Layout {
   contentEnd: number;
   entry: number;
   base: number;
+  target: Target;
 }
 
 export const alignUp = (value: number, align: number): number =>
@@ -64,20 +74,22 @@ function segmentFlags(sections: OutputSection[], base: number): number {
  */
 export function assignAddresses(
   outputs: OutputSection[],
+  target: Target,
   options: { textAddress?: number | undefined; tiny?: boolean | undefined },
 ): Layout {
   const emitted = outputs.filter((o) => !o.empty);
   const hasData = emitted.some((o) => o.segment === 'data');
-  const phnum = hasData ? 3 : 2;
-  const headersSize = ELF_HEADER_SIZE + PROGRAM_HEADER_SIZE * phnum;
+  const relro = emitted.filter((o) => o.segment === 'data' && target.relroSections.has(o.name));
+  const phnum = (hasData ? 3 : 2) + (relro.length > 0 ? 1 : 0);
+  const headersSize = target.sizes.elfHeader + target.sizes.programHeader * phnum;
   const textAddress = options.textAddress;
   if (options.tiny) {
-    const tinyBase = textAddress === undefined ? DEFAULT_BASE : Math.floor(textAddress / PAGE_SIZE) * PAGE_SIZE;
-    return tinyLayout(outputs, emitted, tinyBase);
+    const tinyBase = textAddress === undefined ? target.base : Math.floor(textAddress / PAGE_SIZE) * PAGE_SIZE;
+    return tinyLayout(outputs, emitted, tinyBase, target);
   }
   const base =
     textAddress === undefined
-      ? DEFAULT_BASE
+      ? target.base
       : Math.floor(Math.max(0, textAddress - headersSize) / PAGE_SIZE) * PAGE_SIZE;
   let dot = base + headersSize;
   const identity = (a: number) => a;
@@ -107,14 +119,90 @@ export function assignAddresses(
       sections: textSections,
     },
   ];
-  let contentEnd = textEnd - base;
+  const dataOutputs = outputs.filter((o) => o.segment === 'data');
+  let dataStart: number;
+  if (relro.length > 0) {
+    dataStart = relroDataStart(dataOutputs, relro, textEnd, target);
+  } else if (emitted.some((o) => o.name === '.eh_frame')) {
+    dataStart = alignUp(textEnd, PAGE_SIZE);
+  } else {
+    dataStart = dataSegmentAlign(textEnd);
+  }
+  const contentEnd = placeDataSegment(dataOutputs, dataStart, textEnd - base, segments);
+  segments.push({
+    type: PT_GNU_STACK,
+    flags: PF_R | PF_W,
+    offset: 0,
+    vaddr: 0,
+    filesz: 0,
+    memsz: 0,
+    align: 16,
+    sections: [],
+  });
+  if (relro.length > 0) {
+    const first = relro[0]!;
+    const last = relro[relro.length - 1]!;
+    const end = alignUp(last.address + last.size + gotPltReserve(dataOutputs, target), PAGE_SIZE);
+    segments.push({
+      type: PT_GNU_RELRO,
+      flags: PF_R,
+      offset: first.fileOffset,
+      vaddr: first.address,
+      filesz: end - first.address,
+      memsz: end - first.address,
+      align: 1,
+      sections: relro,
+    });
+  }
+  return { segments, emitted, contentEnd, entry: 0, base, target };
+}
 
-  const hasEhFrame = emitted.some((o) => o.name === '.eh_frame');
-  dot = hasEhFrame ? alignUp(dot, PAGE_SIZE) : alignUp(dot, PAGE_SIZE) + (dot & (PAGE_SIZE - 1));
+/** ld's DATA_SEGMENT_ALIGN(MAXPAGESIZE, COMMONPAGESIZE) with both 4 KiB: same offset, next page. */
+function dataSegmentAlign(dot: number): number {
+  return alignUp(dot, PAGE_SIZE) + (dot & (PAGE_SIZE - 1));
+}
+
+/** The `offset` of DATA_SEGMENT_RELRO_END: the reserved .got.plt words when .got.plt is emitted. */
+function gotPltReserve(dataOutputs: OutputSection[], target: Target): number {
+  const gotPlt = dataOutputs.find((o) => o.name === '.got.plt' && !o.empty);
+  return gotPlt && gotPlt.size >= target.gotPltSize ? target.gotPltSize : 0;
+}
+
+/**
+ * ld's relro sizing: lay the data segment out at DATA_SEGMENT_ALIGN, take
+ * the end of the relro sections plus the .got.plt reserve, round it up to a
+ * page, then move the relro sections (last first, each as high as its
+ * alignment allows) so they end exactly that reserve below the boundary.
+ */
+function relroDataStart(dataOutputs: OutputSection[], relro: OutputSection[], textEnd: number, target: Target): number {
+  const trial = dataSegmentAlign(textEnd);
+  placeDataSegment(dataOutputs, trial, 0, []);
+  const last = relro[relro.length - 1]!;
+  const reserve = gotPltReserve(dataOutputs, target);
+  let desiredEnd = alignUp(last.address + last.size + reserve, PAGE_SIZE) - reserve;
+  for (let i = relro.length - 1; i >= 0; i--) {
+    const out = relro[i]!;
+    desiredEnd = Math.floor((desiredEnd - out.size) / out.align) * out.align;
+  }
+  return desiredEnd;
+}
+
+/**
+ * Places the data-segment sections from `start`; appends its PT_LOAD to
+ * `segments` and returns the new end of file content (`contentEnd` when the
+ * segment adds none).
+ */
+function placeDataSegment(
+  dataOutputs: OutputSection[],
+  start: number,
+  contentEnd: number,
+  segments: Segment[],
+): number {
+  const identity = (a: number) => a;
+  let dot = start;
   let segment: Segment | null = null;
   let progbitsEnd = 0;
-  for (const out of outputs) {
-    if (out.segment !== 'data') continue;
+  for (const out of dataOutputs) {
     if (out.empty) {
       placeInputs(out, dot, identity);
       continue;
@@ -146,33 +234,21 @@ export function assignAddresses(
     }
     dot += out.size;
   }
-  if (segment) {
-    segment.flags = segmentFlags(segment.sections, 0);
-    segment.filesz = progbitsEnd - segment.vaddr;
-    segment.memsz = dot - segment.vaddr;
-    // A data segment of pure .bss adds no file content.
-    if (segment.filesz > 0) contentEnd = segment.offset + segment.filesz;
-  }
-  segments.push({
-    type: PT_GNU_STACK,
-    flags: PF_R | PF_W,
-    offset: 0,
-    vaddr: 0,
-    filesz: 0,
-    memsz: 0,
-    align: 16,
-    sections: [],
-  });
-  return { segments, emitted, contentEnd, entry: 0, base };
+  if (!segment) return contentEnd;
+  segment.flags = segmentFlags(segment.sections, 0);
+  segment.filesz = progbitsEnd - segment.vaddr;
+  segment.memsz = dot - segment.vaddr;
+  // A data segment of pure .bss adds no file content.
+  return segment.filesz > 0 ? segment.offset + segment.filesz : contentEnd;
 }
 
-function tinyLayout(outputs: OutputSection[], emitted: OutputSection[], base: number): Layout {
+function tinyLayout(outputs: OutputSection[], emitted: OutputSection[], base: number, target: Target): Layout {
   // Code alignment only buys speed, and x86 tolerates misaligned loads and
   // stores, so code alignment and data alignments up to 4 are dropped to
   // save bytes; larger data alignments (SSE operands) are kept.
   const dataAlign = (a: number) => (a > 4 ? a : 1);
   const codeAlign = () => 1;
-  let dot = base + TINY_HEADERS_SIZE;
+  let dot = base + tinyProgramHeaderOffset(target) + target.sizes.programHeader;
   let progbitsEnd = dot;
   // PROGBITS first, then NOBITS, so zero-fill never costs file bytes.
   const ordered = [...outputs.filter((o) => !o.nobits), ...outputs.filter((o) => o.nobits)];
@@ -205,6 +281,7 @@ function tinyLayout(outputs: OutputSection[], emitted: OutputSection[], base: nu
     contentEnd: progbitsEnd - base,
     entry: 0,
     base,
+    target,
   };
 }
 
@@ -214,8 +291,12 @@ const PROVIDED = ['__executable_start', 'etext', '_etext', '__etext', 'edata', '
  * Final symbol addresses, plus the symbols ld's default script provides
  * (only when referenced and not defined by an input, like PROVIDE).
  */
-export function assignSymbolAddresses(symbols: Map<string, GlobalSymbol>, layout: Layout): void {
-  const { emitted, base } = layout;
+export function assignSymbolAddresses(
+  symbols: Map<string, GlobalSymbol>,
+  layout: Layout,
+  gotBase: number | undefined,
+): void {
+  const { emitted, base, target } = layout;
   const textEnd = Math.max(
     base,
     ...emitted.filter((o) => o.segment === 'text' && o.flags & SHF_EXECINSTR).map((o) => o.address + o.size),
@@ -231,8 +312,8 @@ export function assignSymbolAddresses(symbols: Map<string, GlobalSymbol>, layout
     edata: dataEnd,
     _edata: dataEnd,
     __bss_start: dataEnd,
-    end: alignUp(lastAll, 4),
-    _end: alignUp(lastAll, 4),
+    end: alignUp(lastAll, target.wordAlign),
+    _end: alignUp(lastAll, target.wordAlign),
   };
   for (const name of PROVIDED) {
     const g = symbols.get(name);
@@ -241,6 +322,15 @@ export function assignSymbolAddresses(symbols: Map<string, GlobalSymbol>, layout
       g.weak = false;
       g.linkerDefined = true;
       g.value = values[name]!;
+    }
+  }
+  if (gotBase !== undefined) {
+    const g = symbols.get(GOT_SYMBOL);
+    if (g && g.state === 'undefined') {
+      g.state = 'defined';
+      g.weak = false;
+      g.linkerDefined = true;
+      g.value = gotBase;
     }
   }
   for (const g of symbols.values()) {

@@ -22,6 +22,7 @@ import {
   SHN_UNDEF,
   STB_LOCAL,
   STT_SECTION,
+  type ElfRelocation,
 } from '../elf/index.js';
 import { formatLocation, formatShortLocation } from './locate.js';
 import type { InputFile, InputSection, LinkDiagnostic } from './types.js';
@@ -78,6 +79,82 @@ export function addressIn(section: InputSection | null, offset: number): number 
   return sectionAddress(section) + offset;
 }
 
+/** What a relocation's symbol resolves to. */
+export interface ResolvedSymbol {
+  /** S: the symbol's address (0 for an undefined weak symbol). */
+  address: number;
+  /** Addend to use: merged-string section references fold theirs into `address`. */
+  addend: number;
+  /** Z: the symbol's st_size. */
+  size: number;
+  /** How ld names the target in "relocation truncated" messages. */
+  description: string;
+}
+
+/**
+ * Resolves the symbol of `rel` (in `file`, patching section `targetIndex`).
+ * Returns null after reporting an undefined reference (ld's limit of five
+ * reports per symbol is kept in `undefinedCounts`).
+ */
+export function resolveRelocationSymbol(
+  file: InputFile,
+  targetIndex: number,
+  rel: ElfRelocation,
+  addend: number,
+  undefinedCounts: Map<string, number>,
+  diagnostics: LinkDiagnostic[],
+): ResolvedSymbol | null {
+  const sym = file.elf.symbols[rel.symbolIndex]!;
+  if (rel.symbolIndex === 0) return { address: 0, addend, size: 0, description: "`*ABS*'" };
+  if (sym.bind === STB_LOCAL) {
+    let address: number;
+    if (sym.shndx === SHN_ABS || sym.shndx === SHN_UNDEF || sym.shndx >= SHN_LORESERVE) address = sym.value;
+    else {
+      const targetSection = file.sections[sym.shndx] ?? null;
+      if (sym.type === STT_SECTION && targetSection?.mergedInto) {
+        // For a merged-string section the addend selects the string, so it goes through the map.
+        address = addressIn(targetSection, addend);
+        addend = 0;
+      } else {
+        address = addressIn(targetSection, sym.type === STT_SECTION ? 0 : sym.value);
+      }
+    }
+    const description = sym.type === STT_SECTION ? `\`${file.elf.sections[sym.shndx]?.name ?? '?'}'` : `\`${sym.name}'`;
+    return { address, addend, size: sym.size, description };
+  }
+  const g = file.globals[rel.symbolIndex]!;
+  if (g.state === 'undefined' && !g.weak) {
+    const count = (undefinedCounts.get(g.name) ?? 0) + 1;
+    undefinedCounts.set(g.name, count);
+    if (count <= MAX_UNDEFINED_REPORTS) {
+      const here = formatLocation(file, targetIndex, rel.offset);
+      diagnostics.push({ severity: 'error', message: `${here}: undefined reference to \`${g.name}'` });
+    } else if (count === MAX_UNDEFINED_REPORTS + 1) {
+      diagnostics.push({
+        severity: 'error',
+        message: `${formatShortLocation(file, targetIndex, rel.offset)}: more undefined references to \`${g.name}' follow`,
+      });
+    }
+    return null;
+  }
+  const where =
+    g.linkerDefined || !g.file
+      ? ''
+      : g.elfSymbol?.shndx === SHN_ABS
+        ? ' defined in *ABS*'
+        : g.elfSymbol?.shndx === SHN_COMMON || g.state === 'common'
+          ? ` defined in COMMON section in ${g.file.displayName}`
+          : ` defined in ${g.section?.name ?? '?'} section in ${g.file.displayName}`;
+  return { address: g.address, addend, size: g.size, description: `symbol \`${g.name}'${where}` };
+}
+
+/** Address of a local symbol (section-relative, merged or absolute). */
+export function localSymbolAddress(file: InputFile, index: number): number {
+  const sym = file.elf.symbols[index]!;
+  if (sym.shndx === SHN_ABS || sym.shndx === SHN_UNDEF || sym.shndx >= SHN_LORESERVE) return sym.value;
+  return addressIn(file.sections[sym.shndx] ?? null, sym.type === STT_SECTION ? 0 : sym.value);
+}
+
 export function applyRelocations(files: InputFile[], diagnostics: LinkDiagnostic[]): void {
   const undefinedCounts = new Map<string, number>();
   for (const file of files) {
@@ -103,63 +180,18 @@ export function applyRelocations(files: InputFile[], diagnostics: LinkDiagnostic
           });
           continue;
         }
-        const sym = file.elf.symbols[rel.symbolIndex]!;
-        let target: number;
-        let describeTarget: string;
-        let addend = readAddend(section.data, rel.offset, howto.size);
-        if (rel.symbolIndex === 0) {
-          target = 0;
-          describeTarget = "`*ABS*'";
-        } else if (sym.bind === STB_LOCAL) {
-          if (sym.shndx === SHN_ABS) target = sym.value;
-          else if (sym.shndx === SHN_UNDEF || sym.shndx >= SHN_LORESERVE) target = sym.value;
-          else {
-            const targetSection = file.sections[sym.shndx] ?? null;
-            if (sym.type === STT_SECTION && targetSection?.mergedInto) {
-              // For a merged-string section the addend selects the string, so it goes through the map.
-              target = addressIn(targetSection, addend);
-              addend = 0;
-            } else {
-              target = addressIn(targetSection, sym.type === STT_SECTION ? 0 : sym.value);
-            }
-          }
-          describeTarget =
-            sym.type === STT_SECTION ? `\`${file.elf.sections[sym.shndx]?.name ?? '?'}'` : `\`${sym.name}'`;
-        } else {
-          const g = file.globals[rel.symbolIndex]!;
-          if (g.state === 'undefined' && !g.weak) {
-            const count = (undefinedCounts.get(g.name) ?? 0) + 1;
-            undefinedCounts.set(g.name, count);
-            if (count <= MAX_UNDEFINED_REPORTS) {
-              diagnostics.push({ severity: 'error', message: `${here()}: undefined reference to \`${g.name}'` });
-            } else if (count === MAX_UNDEFINED_REPORTS + 1) {
-              diagnostics.push({
-                severity: 'error',
-                message: `${formatShortLocation(file, targetIndex, rel.offset)}: more undefined references to \`${g.name}' follow`,
-              });
-            }
-            continue;
-          }
-          target = g.address;
-          const where =
-            g.linkerDefined || !g.file
-              ? ''
-              : g.elfSymbol?.shndx === SHN_ABS
-                ? ' defined in *ABS*'
-                : g.elfSymbol?.shndx === SHN_COMMON || g.state === 'common'
-                  ? ` defined in COMMON section in ${g.file.displayName}`
-                  : ` defined in ${g.section?.name ?? '?'} section in ${g.file.displayName}`;
-          describeTarget = `symbol \`${g.name}'${where}`;
-        }
+        const addend = readAddend(section.data, rel.offset, howto.size);
+        const resolved = resolveRelocationSymbol(file, targetIndex, rel, addend, undefinedCounts, diagnostics);
+        if (!resolved) continue;
         const place = section.output.address + section.outputOffset + rel.offset;
-        let value = target + addend - (howto.pcRelative ? place : 0);
+        let value = resolved.address + resolved.addend - (howto.pcRelative ? place : 0);
         // Work in 32-bit two's complement, then judge overflow on the signed value.
         value = value | 0;
         if (!fits(value, howto)) {
           const name = R_386_NAMES[rel.type] ?? String(rel.type);
           diagnostics.push({
             severity: 'error',
-            message: `${here()}: relocation truncated to fit: ${name} against ${describeTarget}`,
+            message: `${here()}: relocation truncated to fit: ${name} against ${resolved.description}`,
           });
           continue;
         }

@@ -21,7 +21,8 @@ interface Rule {
   segment: SegmentClass;
   /** Orphans of this kind go right after this section. */
   orphanAnchor?: OrphanKind;
-  endAlign?: number;
+  /** ld's `. = ALIGN(. != 0 ? 32 / 8 : 1)` (64 / 8 on x86-64) at the end of the section. */
+  endAlign?: 'word';
 }
 
 /** The parts of `ld -m elf_i386 --verbose`'s script that static objects can reach. */
@@ -66,6 +67,9 @@ const RULES: Rule[] = [
     groups: [{ patterns: ['.data.rel.ro.local*'] }, { patterns: ['.data.rel.ro', '.data.rel.ro.*'] }],
     segment: 'data',
   },
+  // Filled by the linker (got.ts) when x86-64 code needs a GOT.
+  { name: '.got', groups: [{ patterns: ['.got', '.igot'] }], segment: 'data' },
+  { name: '.got.plt', groups: [{ patterns: ['.got.plt', '.igot.plt'] }], segment: 'data' },
   {
     name: '.data',
     groups: [{ patterns: ['.data', '.data.*', '.gnu.linkonce.d.*'] }],
@@ -77,7 +81,7 @@ const RULES: Rule[] = [
     name: '.bss',
     segment: 'data',
     orphanAnchor: 'bss',
-    endAlign: 4,
+    endAlign: 'word',
     groups: [
       { patterns: ['.dynbss'] },
       { patterns: ['.bss', '.bss.*', '.gnu.linkonce.b.*'] },
@@ -117,14 +121,14 @@ function makeOutput(name: string, segment: SegmentClass, inputs: InputSection[],
   }
   // ld keeps merge/string flags (and entsize) only when every input agrees.
   const first = inputs[0]!;
-  const firstEntsize = first.elf?.entsize ?? 0;
+  const firstEntsize = first.elf?.entsize ?? first.entsize ?? 0;
   const mergeBits = first.flags & (SHF_MERGE | SHF_STRINGS);
   const allSameMerge = inputs.every(
-    (s) => (s.flags & (SHF_MERGE | SHF_STRINGS)) === mergeBits && (s.elf?.entsize ?? 0) === firstEntsize,
+    (s) => (s.flags & (SHF_MERGE | SHF_STRINGS)) === mergeBits && (s.elf?.entsize ?? s.entsize ?? 0) === firstEntsize,
   );
   if (allSameMerge) flags |= mergeBits;
   const nobits = inputs.every((s) => s.nobits);
-  const elfTypes = new Set(inputs.map((s) => s.elf?.type ?? SHT_NOBITS));
+  const elfTypes = new Set(inputs.map((s) => s.elf?.type ?? (s.nobits ? SHT_NOBITS : SHT_PROGBITS)));
   const type = nobits
     ? SHT_NOBITS
     : elfTypes.size === 1 && !elfTypes.has(SHT_NOBITS)
@@ -158,7 +162,7 @@ function makeOutput(name: string, segment: SegmentClass, inputs: InputSection[],
  * 4051-bucket table keyed by this string hash (observed to reproduce
  * GNU ld 2.40's placement exactly); within a bucket, newest entry first.
  */
-function symbolHashBucket(name: string): number {
+export function symbolHashBucket(name: string): number {
   let hash = 0;
   const bytes = new TextEncoder().encode(name);
   for (const c of bytes) {
@@ -183,8 +187,20 @@ function orderCommons(commons: GlobalSymbol[], files: InputFile[], symbols: Map<
   });
 }
 
-export function createSections(files: InputFile[], symbols: Map<string, GlobalSymbol>): OutputSection[] {
-  const all: InputSection[] = files.flatMap((f) => f.sections.filter((s): s is InputSection => s !== null));
+/**
+ * `linkerSections` are sections the linker itself fills (.got, .got.plt);
+ * they are placed by the same rules, after the inputs' sections of the same name.
+ */
+export function createSections(
+  files: InputFile[],
+  symbols: Map<string, GlobalSymbol>,
+  wordAlign: number,
+  linkerSections: InputSection[] = [],
+): OutputSection[] {
+  const all: InputSection[] = [
+    ...files.flatMap((f) => f.sections.filter((s): s is InputSection => s !== null)),
+    ...linkerSections,
+  ];
   const claimed = new Set<InputSection>();
 
   // One COMMON input section per owning file (ld's per-bfd COMMON section),
@@ -252,7 +268,8 @@ export function createSections(files: InputFile[], symbols: Map<string, GlobalSy
   const outputs: OutputSection[] = [];
   for (const rule of RULES) {
     const inputs = fromRules.get(rule.name)!;
-    if (inputs.length > 0) outputs.push(makeOutput(rule.name, rule.segment, inputs, rule.endAlign ?? 1));
+    if (inputs.length > 0)
+      outputs.push(makeOutput(rule.name, rule.segment, inputs, rule.endAlign === 'word' ? wordAlign : 1));
     if (rule.orphanAnchor) {
       for (const [name, list] of orphansByKind.get(rule.orphanAnchor) ?? [])
         outputs.push(makeOutput(name, rule.segment, list, 1));

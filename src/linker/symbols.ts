@@ -30,6 +30,7 @@ function newSymbol(name: string): GlobalSymbol {
     commonSize: 0,
     commonAlign: 1,
     address: 0,
+    size: 0,
     linkerDefined: false,
   };
 }
@@ -63,6 +64,7 @@ export function resolveSymbols(units: InputUnit[], diagnostics: LinkDiagnostic[]
           g.elfSymbol = sym;
         }
         g.commonSize = Math.max(g.commonSize, sym.size);
+        g.size = g.commonSize;
         // For SHN_COMMON symbols st_value holds the required alignment.
         g.commonAlign = Math.max(g.commonAlign, sym.value || 1);
         return;
@@ -90,6 +92,7 @@ export function resolveSymbols(units: InputUnit[], diagnostics: LinkDiagnostic[]
       g.file = file;
       g.elfSymbol = sym;
       g.value = sym.value;
+      g.size = sym.size;
       g.section = sym.shndx === SHN_ABS ? null : (file.sections[sym.shndx] ?? null);
     });
   };

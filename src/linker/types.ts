@@ -14,6 +14,8 @@ export interface InputFile {
   /** As ld names it in messages: `hello.o` or `libfoo.a(bar.o)`. */
   displayName: string;
   elf: ElfObject;
+  /** e_machine (EM_386 or EM_X86_64). */
+  machine: number;
   /** Name of the first STT_FILE symbol (nasm/gcc record the source file there); ld prints it in locations. */
   sourceName: string | null;
   /** Input sections by ELF section index; null for sections that take no part in the output. */
@@ -39,6 +41,8 @@ export interface InputSection {
   outputOffset: number;
   /** Set by mergeStrings: this section's strings now live in `section`'s merged blob at `map(offset)`. */
   mergedInto?: { section: InputSection; map: (offset: number) => number };
+  /** sh_entsize for a linker-made section (which has no `elf`). */
+  entsize?: number;
   /** For a file's synthetic COMMON section: the symbols allocated in it. */
   commonSymbols?: GlobalSymbol[];
 }
@@ -61,6 +65,8 @@ export interface GlobalSymbol {
   commonAlign: number;
   /** Final virtual address; set by assignAddresses. */
   address: number;
+  /** st_size of the chosen definition (R_X86_64_SIZE32/64). */
+  size: number;
   /** Defined by the linker script (_end, __bss_start, …). */
   linkerDefined: boolean;
 }

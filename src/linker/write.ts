@@ -6,17 +6,17 @@
  * then `.shstrtab` (".shstrtab" first, then the section names in order, as
  * strip writes it) and the 4-aligned section header table.
  *
- * Tiny mode: the single program header starts at offset 44, inside the
- * ELF header. Its first 8 bytes (p_type = 1, p_offset = 0) double as
+ * Tiny mode, ELF32: the single program header starts at offset 44, inside
+ * the ELF header. Its first 8 bytes (p_type = 1, p_offset = 0) double as
  * e_phnum = 1, e_shentsize = 0, e_shnum = 0, e_shstrndx = SHN_UNDEF —
  * exactly the values a file without section headers needs, so every field
- * keeps a valid meaning for readelf, elflint and every loader.
+ * keeps a valid meaning for readelf, elflint and every loader. ELF64 puts
+ * p_flags second, where e_shnum would read as 5 or 7 with no section
+ * table, so there the program header simply follows the 64-byte header.
  * Invariant on entry: relocations applied, layout final.
  */
 import {
-  EM_386,
   ELF_HEADER,
-  ELF_SIZES,
   ET_EXEC,
   EV_CURRENT,
   EI_NIDENT,
@@ -29,10 +29,9 @@ import {
   writeStruct,
   type SectionHeaderField,
 } from '../elf/index.js';
-import { ELF_HEADER_SIZE, PROGRAM_HEADER_SIZE, TINY_PHDR_OFFSET, alignUp, type Layout } from './layout.js';
+import { alignUp, tinyProgramHeaderOffset, type Layout } from './layout.js';
+import type { Target } from './target.js';
 import type { OutputSection, Segment } from './types.js';
-
-const SECTION_HEADER_SIZE = ELF_SIZES[32].sectionHeader;
 
 class Writer {
   readonly bytes: Uint8Array;
@@ -53,19 +52,19 @@ interface HeaderFields {
   shstrndx: number;
 }
 
-function writeElfHeader(w: Writer, h: HeaderFields): void {
-  // No EI_OSABI byte: ld writes ELFOSABI_SYSV (0) for a static i386 executable.
-  writeIdent(w.bytes, 32);
-  writeStruct(w.view, EI_NIDENT, ELF_HEADER[32], {
+function writeElfHeader(w: Writer, target: Target, h: HeaderFields): void {
+  // No EI_OSABI byte: ld writes ELFOSABI_SYSV (0) for a static executable.
+  writeIdent(w.bytes, target.cls);
+  writeStruct(w.view, EI_NIDENT, ELF_HEADER[target.cls], {
     e_type: ET_EXEC,
-    e_machine: EM_386,
+    e_machine: target.machine,
     e_version: EV_CURRENT,
     e_entry: h.entry,
     e_phoff: h.phoff,
     e_shoff: h.shoff,
     e_flags: 0,
-    e_ehsize: ELF_HEADER_SIZE,
-    e_phentsize: PROGRAM_HEADER_SIZE,
+    e_ehsize: target.sizes.elfHeader,
+    e_phentsize: target.sizes.programHeader,
     e_phnum: h.phnum,
     e_shentsize: h.shentsize,
     e_shnum: h.shnum,
@@ -73,8 +72,8 @@ function writeElfHeader(w: Writer, h: HeaderFields): void {
   });
 }
 
-function writeProgramHeader(w: Writer, offset: number, seg: Segment): void {
-  writeStruct(w.view, offset, PROGRAM_HEADER[32], {
+function writeProgramHeader(w: Writer, target: Target, offset: number, seg: Segment): void {
+  writeStruct(w.view, offset, PROGRAM_HEADER[target.cls], {
     p_type: seg.type,
     p_offset: seg.offset,
     p_vaddr: seg.vaddr,
@@ -86,19 +85,45 @@ function writeProgramHeader(w: Writer, offset: number, seg: Segment): void {
   });
 }
 
-/** ld fills gaps in x86 code with two-byte `66 90` NOPs, ending with a single `90` when odd. */
-function nopFill(bytes: Uint8Array, start: number, length: number): void {
-  for (let i = 0; i < length; i++)
-    bytes[start + i] = i === length - 1 && length % 2 === 1 ? 0x90 : i % 2 === 0 ? 0x66 : 0x90;
+/**
+ * The recommended multi-byte NOPs of the Intel SDM ("NOP—No Operation"),
+ * 1 to 9 bytes, plus the 10-byte form with a CS prefix.
+ */
+const LONG_NOPS: readonly (readonly number[])[] = [
+  [0x90],
+  [0x66, 0x90],
+  [0x0f, 0x1f, 0x00],
+  [0x0f, 0x1f, 0x40, 0x00],
+  [0x0f, 0x1f, 0x44, 0x00, 0x00],
+  [0x66, 0x0f, 0x1f, 0x44, 0x00, 0x00],
+  [0x0f, 0x1f, 0x80, 0x00, 0x00, 0x00, 0x00],
+  [0x0f, 0x1f, 0x84, 0x00, 0x00, 0x00, 0x00, 0x00],
+  [0x66, 0x0f, 0x1f, 0x84, 0x00, 0x00, 0x00, 0x00, 0x00],
+  [0x66, 0x2e, 0x0f, 0x1f, 0x84, 0x00, 0x00, 0x00, 0x00, 0x00],
+];
+
+/**
+ * ld fills gaps in x86 code with the longest NOPs it allows, a shorter one
+ * last: at most 2 bytes (`66 90`, then `90`) for i386, 10 for x86-64.
+ */
+function nopFill(bytes: Uint8Array, start: number, length: number, longest: number): void {
+  let at = start;
+  let left = length;
+  while (left > 0) {
+    const size = Math.min(left, longest);
+    bytes.set(LONG_NOPS[size - 1]!, at);
+    at += size;
+    left -= size;
+  }
 }
 
-function writeSectionContents(w: Writer, sections: OutputSection[]): void {
+function writeSectionContents(w: Writer, sections: OutputSection[], longestNop: number): void {
   for (const out of sections) {
     if (out.nobits) continue;
     let cursor = 0;
     for (const input of out.inputs) {
       if (out.fillWithNops && input.outputOffset > cursor)
-        nopFill(w.bytes, out.fileOffset + cursor, input.outputOffset - cursor);
+        nopFill(w.bytes, out.fileOffset + cursor, input.outputOffset - cursor, longestNop);
       if (!input.nobits) w.bytes.set(input.data, out.fileOffset + input.outputOffset);
       cursor = input.outputOffset + input.size;
     }
@@ -106,34 +131,35 @@ function writeSectionContents(w: Writer, sections: OutputSection[]): void {
 }
 
 export function writeDefault(layout: Layout): Uint8Array {
-  const { segments, emitted } = layout;
+  const { segments, emitted, target } = layout;
+  const { elfHeader, programHeader, sectionHeader } = target.sizes;
   // strip writes ".shstrtab" first, then each distinct section name in order.
   const names = new StringTableBuilder();
   const shstrtabName = names.intern('.shstrtab');
   const nameOffsets = emitted.map((section) => names.intern(section.name));
   const shstrtab = names.bytes();
   const shstrtabOffset = layout.contentEnd;
-  const shoff = alignUp(shstrtabOffset + shstrtab.length, 4);
+  const shoff = alignUp(shstrtabOffset + shstrtab.length, target.sectionTableAlign);
   const shnum = emitted.length + 2;
-  const w = new Writer(shoff + shnum * SECTION_HEADER_SIZE);
+  const w = new Writer(shoff + shnum * sectionHeader);
 
-  writeElfHeader(w, {
+  writeElfHeader(w, target, {
     entry: layout.entry,
-    phoff: ELF_HEADER_SIZE,
+    phoff: elfHeader,
     shoff,
     phnum: segments.length,
-    shentsize: SECTION_HEADER_SIZE,
+    shentsize: sectionHeader,
     shnum,
     shstrndx: shnum - 1,
   });
   segments.forEach((seg, i) => {
-    writeProgramHeader(w, ELF_HEADER_SIZE + i * PROGRAM_HEADER_SIZE, seg);
+    writeProgramHeader(w, target, elfHeader + i * programHeader, seg);
   });
-  writeSectionContents(w, emitted);
+  writeSectionContents(w, emitted, target.longestNop);
   w.bytes.set(shstrtab, shstrtabOffset);
 
   const header = (index: number, fields: Partial<Record<SectionHeaderField, number>>) => {
-    writeStruct(w.view, shoff + index * SECTION_HEADER_SIZE, SECTION_HEADER[32], fields);
+    writeStruct(w.view, shoff + index * sectionHeader, SECTION_HEADER[target.cls], fields);
   };
   emitted.forEach((s, i) => {
     header(i + 1, {
@@ -158,19 +184,21 @@ export function writeDefault(layout: Layout): Uint8Array {
 }
 
 export function writeTiny(layout: Layout): Uint8Array {
+  const { target } = layout;
   const segment = layout.segments[0]!;
   const w = new Writer(layout.contentEnd);
-  // The program header's p_type/p_offset overlay e_phnum..e_shstrndx; see the file comment.
-  writeElfHeader(w, {
+  const phoff = tinyProgramHeaderOffset(target);
+  // In ELF32 the program header's p_type/p_offset overlay e_phnum..e_shstrndx; see the file comment.
+  writeElfHeader(w, target, {
     entry: layout.entry,
-    phoff: TINY_PHDR_OFFSET,
+    phoff,
     shoff: 0,
     phnum: 1,
     shentsize: 0,
     shnum: 0,
     shstrndx: 0,
   });
-  writeProgramHeader(w, TINY_PHDR_OFFSET, segment);
-  writeSectionContents(w, layout.emitted);
+  writeProgramHeader(w, target, phoff, segment);
+  writeSectionContents(w, layout.emitted, target.longestNop);
   return w.bytes;
 }

@@ -1,8 +1,10 @@
 /**
- * `tsld --explain`: an annotated hex dump of an ELF32 (i386) file naming
+ * `tsld --explain`: an annotated hex dump of an ELF32 (i386) or ELF64
+ * (x86-64) file naming
  * every ELF header, program header and section header field with its value
  * and meaning. Field layouts and constants are from the System V ABI (gABI)
- * and its i386 supplement.
+ * and its i386 and x86-64 supplements. The two classes share field names;
+ * ELF64 widens addresses, offsets and sizes to 8 bytes and moves p_flags.
  */
 
 import { Chalk } from 'chalk';
@@ -16,24 +18,75 @@ import {
   ELFOSABI_LINUX,
   ELFOSABI_SYSV,
   ELFCLASS32,
+  ELFCLASS64,
   ELFDATA2LSB,
   ELF_HEADER,
   ELF_SIZES,
+  EM_386,
+  EM_ARM,
+  EM_X86_64,
+  ET_CORE,
+  ET_DYN,
+  ET_EXEC,
+  ET_NONE,
+  ET_REL,
   EV_CURRENT,
+  PF_R,
+  PF_W,
+  PF_X,
   PROGRAM_HEADER,
+  PT_DYNAMIC,
+  PT_GNU_EH_FRAME,
+  PT_GNU_PROPERTY,
+  PT_GNU_RELRO,
+  PT_GNU_STACK,
+  PT_INTERP,
+  PT_LOAD,
+  PT_NOTE,
+  PT_NULL,
+  PT_PHDR,
+  PT_SHLIB,
+  PT_TLS,
   REL,
   SECTION_HEADER,
   SYMBOL,
   SHF_ALLOC,
   SHF_EXECINSTR,
+  SHF_GROUP,
+  SHF_INFO_LINK,
+  SHF_MERGE,
+  SHF_STRINGS,
+  SHF_TLS,
+  SHF_WRITE,
   SHN_ABS,
   SHN_COMMON,
   SHN_UNDEF,
+  SHT_DYNAMIC,
+  SHT_DYNSYM,
+  SHT_FINI_ARRAY,
+  SHT_GNU_HASH,
+  SHT_GNU_VERNEED,
+  SHT_GNU_VERSYM,
+  SHT_GROUP,
+  SHT_HASH,
+  SHT_INIT_ARRAY,
   SHT_NOBITS,
+  SHT_NOTE,
   SHT_NULL,
+  SHT_PROGBITS,
   SHT_REL,
+  SHT_RELA,
   SHT_STRTAB,
   SHT_SYMTAB,
+  STB_GLOBAL,
+  STB_LOCAL,
+  STB_WEAK,
+  STT_COMMON,
+  STT_FILE,
+  STT_FUNC,
+  STT_NOTYPE,
+  STT_OBJECT,
+  STT_SECTION,
   hasElfMagic,
   readField,
   readStruct,
@@ -46,20 +99,131 @@ import {
   type ElfClass,
   type ElfHeaderField,
   type FieldSpec,
+  type ProgramHeaderField,
+  type SectionHeaderField,
 } from '../elf/index.js';
-import {
-  ELF_HEADER_MEANINGS,
-  PROGRAM_HEADER_MEANINGS,
-  SECTION_HEADER_MEANINGS,
-  STB,
-  STT,
-  hexValue,
-  type Context,
-  type Meaning,
-} from './elf-meanings.js';
 
-/** Thrown for input that is not a readable little-endian ELF32 file. */
+/** Thrown for input that is not a readable little-endian ELF32 or ELF64 file. */
 export class ElfExplainError extends Error {}
+
+interface Context {
+  sectionNames: (nameOffset: number) => string;
+  /** e_machine, for the machine-specific meanings. */
+  machine: number;
+}
+
+/** What a field's value means, in words. */
+type Meaning = (value: number, context: Context) => string;
+
+const ET: Record<number, string> = {
+  [ET_NONE]: 'ET_NONE',
+  [ET_REL]: 'ET_REL (relocatable object)',
+  [ET_EXEC]: 'ET_EXEC (executable)',
+  [ET_DYN]: 'ET_DYN (shared object / PIE)',
+  [ET_CORE]: 'ET_CORE',
+};
+const EM: Record<number, string> = {
+  [EM_386]: 'EM_386 (Intel 80386)',
+  [EM_X86_64]: 'EM_X86_64 (AMD x86-64)',
+  [EM_ARM]: 'EM_ARM',
+};
+const PT: Record<number, string> = {
+  [PT_NULL]: 'PT_NULL (unused)',
+  [PT_LOAD]: 'PT_LOAD (map this part of the file into memory)',
+  [PT_DYNAMIC]: 'PT_DYNAMIC',
+  [PT_INTERP]: 'PT_INTERP (program interpreter path)',
+  [PT_NOTE]: 'PT_NOTE',
+  [PT_SHLIB]: 'PT_SHLIB',
+  [PT_PHDR]: 'PT_PHDR (the program header table itself)',
+  [PT_TLS]: 'PT_TLS',
+  [PT_GNU_EH_FRAME]: 'PT_GNU_EH_FRAME',
+  [PT_GNU_STACK]: 'PT_GNU_STACK (stack permissions)',
+  [PT_GNU_RELRO]: 'PT_GNU_RELRO',
+  [PT_GNU_PROPERTY]: 'PT_GNU_PROPERTY',
+};
+const SHT: Record<number, string> = {
+  [SHT_NULL]: 'SHT_NULL (inactive)',
+  [SHT_PROGBITS]: 'SHT_PROGBITS (contents from the file)',
+  [SHT_SYMTAB]: 'SHT_SYMTAB (symbol table)',
+  [SHT_STRTAB]: 'SHT_STRTAB (string table)',
+  [SHT_RELA]: 'SHT_RELA',
+  [SHT_HASH]: 'SHT_HASH',
+  [SHT_DYNAMIC]: 'SHT_DYNAMIC',
+  [SHT_NOTE]: 'SHT_NOTE',
+  [SHT_NOBITS]: 'SHT_NOBITS (occupies memory, no file space: .bss)',
+  [SHT_REL]: 'SHT_REL (relocations without addends)',
+  [SHT_DYNSYM]: 'SHT_DYNSYM',
+  [SHT_INIT_ARRAY]: 'SHT_INIT_ARRAY',
+  [SHT_FINI_ARRAY]: 'SHT_FINI_ARRAY',
+  [SHT_GROUP]: 'SHT_GROUP',
+  [SHT_GNU_HASH]: 'SHT_GNU_HASH',
+  [SHT_GNU_VERNEED]: 'SHT_GNU_verneed',
+  [SHT_GNU_VERSYM]: 'SHT_GNU_versym',
+};
+
+function flagList(value: number, names: Array<[number, string]>): string {
+  const set = names.filter(([bit]) => (value & bit) !== 0).map(([, name]) => name);
+  const known = names.reduce((acc, [bit]) => acc | bit, 0);
+  if ((value & ~known) !== 0) set.push(`0x${(value & (~known >>> 0)).toString(16)}`);
+  return set.length ? set.join(' | ') : 'none';
+}
+
+const hexValue = (v: number): string => `0x${v.toString(16)}`;
+
+const ELF_HEADER_MEANINGS: Record<ElfHeaderField, Meaning> = {
+  e_type: (v) => ET[v] ?? 'unknown type',
+  e_machine: (v) => EM[v] ?? 'unknown machine',
+  e_version: (v) => (v === EV_CURRENT ? 'EV_CURRENT' : 'unknown version'),
+  e_entry: (v) => (v ? `entry point: execution starts at ${hexValue(v)}` : 'no entry point'),
+  e_phoff: (v) => (v ? `program header table at file offset ${hexValue(v)}` : 'no program header table'),
+  e_shoff: (v) => (v ? `section header table at file offset ${hexValue(v)}` : 'no section header table'),
+  e_flags: (_, context) => `processor flags (none defined for ${context.machine === EM_X86_64 ? 'x86-64' : 'i386'})`,
+  e_ehsize: (v) => `this header is ${v} bytes`,
+  e_phentsize: (v) => `each program header is ${v} bytes`,
+  e_phnum: (v) => `${v} program header(s)`,
+  e_shentsize: (v) => `each section header is ${v} bytes`,
+  e_shnum: (v) => `${v} section header(s)`,
+  e_shstrndx: (v) => `section ${v} holds the section names`,
+};
+
+const PROGRAM_HEADER_MEANINGS: Record<ProgramHeaderField, Meaning> = {
+  p_type: (v) => PT[v] ?? 'unknown segment type',
+  p_offset: (v) => `segment starts at file offset ${hexValue(v)}`,
+  p_vaddr: (v) => `mapped at virtual address ${hexValue(v)}`,
+  p_paddr: () => 'physical address (unused on Linux)',
+  p_filesz: (v) => `${v} byte(s) from the file`,
+  p_memsz: (v) => `${v} byte(s) in memory (the excess over p_filesz is zeroed)`,
+  p_flags: (v) =>
+    flagList(v, [
+      [PF_R, 'PF_R (read)'],
+      [PF_W, 'PF_W (write)'],
+      [PF_X, 'PF_X (execute)'],
+    ]),
+  p_align: (v) => `alignment ${hexValue(v)} (offset and address agree modulo this)`,
+};
+
+const SECTION_HEADER_MEANINGS: Record<SectionHeaderField, Meaning> = {
+  sh_name: (v, c) => `name "${c.sectionNames(v)}" (offset ${v} in the section-name string table)`,
+  sh_type: (v) => SHT[v] ?? 'unknown section type',
+  sh_flags: (v) =>
+    flagList(v, [
+      [SHF_WRITE, 'SHF_WRITE'],
+      [SHF_ALLOC, 'SHF_ALLOC'],
+      [SHF_EXECINSTR, 'SHF_EXECINSTR'],
+      [SHF_MERGE, 'SHF_MERGE'],
+      [SHF_STRINGS, 'SHF_STRINGS'],
+      [SHF_INFO_LINK, 'SHF_INFO_LINK'],
+      [SHF_GROUP, 'SHF_GROUP'],
+      [SHF_TLS, 'SHF_TLS'],
+    ]),
+  sh_addr: (v) => (v ? `loaded at address ${hexValue(v)}` : 'not loaded (address 0)'),
+  sh_offset: (v) => `contents at file offset ${hexValue(v)}`,
+  sh_size: (v) => `${v} byte(s)`,
+  sh_link: (v) => (v ? `linked section ${v} (e.g. the string table of a symbol table)` : 'no link'),
+  sh_info: (v) => (v ? `extra info ${v} (e.g. first global symbol, or section a REL applies to)` : 'no extra info'),
+  sh_addralign: (v) => `alignment ${v}`,
+  sh_entsize: (v) => (v ? `table of ${v}-byte entries` : 'not a table'),
+};
 
 function hexBytes(bytes: Uint8Array, at: number, size: number): string {
   return Array.from(bytes.slice(at, at + size), (b) => b.toString(16).padStart(2, '0')).join(' ');
@@ -83,6 +247,16 @@ export interface ElfRegion {
   /** Set for regions that could not be read (outside a truncated file). */
   truncated?: boolean;
 }
+
+const STB: Record<number, string> = { [STB_LOCAL]: 'STB_LOCAL', [STB_GLOBAL]: 'STB_GLOBAL', [STB_WEAK]: 'STB_WEAK' };
+const STT: Record<number, string> = {
+  [STT_NOTYPE]: 'STT_NOTYPE',
+  [STT_OBJECT]: 'STT_OBJECT',
+  [STT_FUNC]: 'STT_FUNC',
+  [STT_SECTION]: 'STT_SECTION',
+  [STT_FILE]: 'STT_FILE',
+  [STT_COMMON]: 'STT_COMMON',
+};
 
 function printable(bytes: Uint8Array): string {
   return Array.from(bytes, (b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.')).join('');
@@ -114,10 +288,20 @@ interface SectionInfo {
 function explainableClass(bytes: Uint8Array): ElfClass {
   if (!hasElfMagic(bytes) || bytes.length < ELF_SIZES[32].elfHeader)
     throw new ElfExplainError('not an ELF file (no \\x7fELF magic or shorter than an ELF header)');
-  if (bytes[EI_CLASS] !== ELFCLASS32) throw new ElfExplainError('not a 32-bit ELF file (EI_CLASS is not ELFCLASS32)');
+  const cls = bytes[EI_CLASS] === ELFCLASS32 ? 32 : bytes[EI_CLASS] === ELFCLASS64 ? 64 : undefined;
+  if (cls === undefined)
+    throw new ElfExplainError('not a 32-bit or 64-bit ELF file (EI_CLASS is neither ELFCLASS32 nor ELFCLASS64)');
   if (bytes[EI_DATA] !== ELFDATA2LSB)
     throw new ElfExplainError('not a little-endian ELF file (EI_DATA is not ELFDATA2LSB)');
-  return 32;
+  const size = ELF_SIZES[cls].elfHeader;
+  if (bytes.length < size) throw new ElfExplainError(`truncated: shorter than a ${cls}-bit ELF header`);
+  // e_ehsize sits right after e_flags: 36 + 4 in ELF32, 48 + 4 in ELF64.
+  const ehsize = viewOf(bytes).getUint16(cls === 32 ? 40 : 52, true);
+  if (ehsize !== size)
+    throw new ElfExplainError(
+      `EI_CLASS says ${cls}-bit but e_ehsize is ${ehsize} (ELF header sizes: 32-bit ${ELF_SIZES[32].elfHeader}, 64-bit ${ELF_SIZES[64].elfHeader})`,
+    );
+  return cls;
 }
 
 /** The string at `offset` of the table at file offset `tableAt`, or '?' when it lies outside. */
@@ -146,7 +330,10 @@ function readFile(bytes: Uint8Array, cls: ElfClass): ElfFile {
     namesAt = names.sh_offset;
     namesSize = names.sh_size;
   }
-  const context: Context = { sectionNames: (offset) => tableString(bytes, namesAt, namesSize, offset) };
+  const context: Context = {
+    sectionNames: (offset) => tableString(bytes, namesAt, namesSize, offset),
+    machine: header.e_machine,
+  };
   const sections: SectionInfo[] = [];
   for (let i = 0; i < shnum && sectionHeaderFits({ bytes, cls, header }, i); i++) {
     const h = sectionHeader(i);
@@ -374,7 +561,7 @@ function contentRegions(file: ElfFile): ElfRegion[] {
     const rows =
       type === SHT_SYMTAB && entsize >= ELF_SIZES[cls].symbol
         ? symbolRows(file, section)
-        : type === SHT_REL && entsize >= ELF_SIZES[cls].rel
+        : (type === SHT_REL && entsize >= ELF_SIZES[cls].rel) || (type === SHT_RELA && entsize >= ELF_SIZES[cls].rela)
           ? relocationRows(file, section)
           : type === SHT_STRTAB
             ? stringRows(bytes, section)
@@ -421,7 +608,7 @@ function gapRegions(regions: readonly ElfRegion[], fileSize: number): ElfRegion[
 }
 
 /**
- * Takes an ELF32 little-endian file apart: the ELF header, each program and
+ * Takes an ELF32 or ELF64 little-endian file apart: the ELF header, each program and
  * section header field by field, then every section's contents in file
  * order (symbol tables entry by entry, string tables string by string, code
  * and data as hex with their load address) and the padding between them, so
@@ -436,7 +623,7 @@ export function describeElf(bytes: Uint8Array): ElfRegion[] {
   );
 }
 
-/** Describes every header field and section of an ELF32 little-endian file, as text (coloured on request). */
+/** Describes every header field and section of an ELF32 or ELF64 little-endian file, as text (coloured on request). */
 export function explainElf(bytes: Uint8Array, options: { colour?: boolean } = {}): string {
   const c = new Chalk({ level: options.colour ? 1 : 0 });
   const out: string[] = [];

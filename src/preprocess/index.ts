@@ -1,14 +1,48 @@
 /**
  * The NASM preprocessor's public face: `preprocess` streams the lines the
  * assembler parses; `preprocessToText` produces what `nasm -E` prints.
+ *
+ * File map (read in this order):
+ *   types.ts          the contract with the parser (PreprocessedLine) and the options
+ *   model.ts          the data model: macros, input frames, conditionals, output lines, limits
+ *   tokenize.ts       the preprocessor's tokens (white space and %-forms kept); lexical
+ *                     rules shared with the parser's lexer in grammar/tokens.ts
+ *   toklist.ts        stateless helpers on token lists (commas, braces, argument lists, pasting)
+ *   reader.ts         the line reader: logical lines, the next line of each input frame
+ *   state.ts          PreprocessorState: everything handlers share (tables, frames, contexts,
+ *                     diagnostics at the current location, constant expressions)
+ *   tables.ts         the macro tables (single-line and multi-line, case-sensitive and %i…)
+ *   engine.ts         Preprocessor: the line loop — read, dispatch directives, expand, emit
+ *   expand.ts         the single-line expansion engine (hide sets, %[…], %!env, %+)
+ *   functions.ts      %eval(), %str(), %cond() … inside lines
+ *   mmacro-call.ts    multi-line macro calls and %1/%{1:2}/%00/%%local substitution
+ *   predefined.ts     __?FILE?__, __?NASM_VER?__, dates … and the standard macro package
+ *   stdmac.ts         the text of the standard macros and %use packages
+ *   expr.ts           the constant-expression evaluator for %if, %assign …
+ *   deps.ts           -M dependency output (and the -M option parsing, see below)
+ *   directives/       one handler per directive, by family, merged into one map:
+ *     index.ts          DIRECTIVES: name -> handler; types.ts: the handler signature
+ *     conditionals.ts   %if/%elif/%else/%endif and all %if… forms
+ *     singleline.ts     %define %xdefine %undef %defalias %assign %defstr %deftok %clear %aliases
+ *     strings.ts        %strcat %strlen %substr
+ *     multiline.ts      %macro … %endmacro, %unmacro %rotate %exitmacro
+ *     rep.ts            %rep … %endrep, %exitrep
+ *     include.ts        %include %require %use %pathsearch %depend
+ *     context.ts        %push %pop %repl %stacksize %arg %local
+ *     messages.ts       %error %warning %fatal %pragma %line
+ *     args.ts           argument readers the families share
+ *
+ * To add a directive: write `(pp, { name, args, frame }) => …` in its family's
+ * module and add it to that module's table; directives/index.ts merges it.
  */
 import { lexLine } from '../../grammar/tokens.js';
 import { Preprocessor, logicalLines, type OutputLine } from './engine.js';
+import { hasControlCharacter } from './tokenize.js';
 import type { PreprocessedLine, PreprocessOptions } from './types.js';
 
 export type { PreprocessedLine, PreprocessOptions, SourceLineEvent } from './types.js';
 export { logicalLines };
-export { extractPreprocessorArgs, makeDependencyText, quoteForMake, type PreprocessorArgs } from './deps.js';
+export { makeDependencyText, quoteForMake } from './deps.js';
 
 function toPreprocessedLine(out: OutputLine): PreprocessedLine {
   const lexed = lexLine(out.text);
@@ -37,10 +71,14 @@ function quoteFileName(name: string): string {
   const first = name.charCodeAt(0);
   const last = name.charCodeAt(name.length - 1);
   const isQuote = (c: number): boolean => c === 34 || c === 39 || c === 96;
-  let needs =
-    first <= 32 || isQuote(first) || last <= 32 || isQuote(last) || /[\x00-\x1f]/.test(name) || name.includes('  ');
+  const needs =
+    first <= 32 ||
+    isQuote(first) ||
+    last <= 32 ||
+    isQuote(last) ||
+    hasControlCharacter(name, false) ||
+    name.includes('  ');
   if (!needs) return name;
-  needs = true;
   if (!name.includes("'")) return `'${name}'`;
   if (!name.includes('"')) return `"${name}"`;
   return '`' + name.replace(/[`\\]/g, (c) => '\\' + c) + '`';

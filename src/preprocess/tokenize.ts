@@ -4,10 +4,28 @@
  * `%`-forms the macro engine works with. The assembler never sees these: the
  * final text of each line is re-lexed with the shared Chevrotain token set.
  *
- * A hand-written scanner is used here (rather than the Chevrotain lexer)
- * because the macro engine re-tokenizes a lot of short texts and must keep
- * white space, which the shared lexer skips.
+ * The lexical rules themselves (where a number, identifier or string ends)
+ * live in grammar/tokens.ts and are shared with the parser's Chevrotain
+ * lexer, so each rule has one definition. This scanner differs only in what
+ * it keeps: white space, and the `%`-forms the macro engine works with; the
+ * macro engine re-tokenizes many short texts, so it stays a plain loop.
  */
+import * as lexical from '../../grammar/tokens.js';
+
+// The shared lexical rules, bound once: the tokenizer's loop then calls plain
+// local functions (test runners turn every imported name into a property
+// lookup per use, which doubles this hot loop's cost there).
+const {
+  identifierEnd,
+  isDigit,
+  isIdentifierChar: isIdChar,
+  isIdentifierStart: isIdStart,
+  isQuote,
+  isSpace,
+  numberEnd,
+  quotedStringEnd,
+  startsNumber,
+} = lexical;
 
 export const enum K {
   /** White space (text is always one space). */
@@ -44,54 +62,12 @@ export interface Tok {
   hide?: readonly object[] | undefined;
 }
 
-const isDigit = (c: number): boolean => c >= 48 && c <= 57;
-const isAlpha = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-export const isIdStart = (c: number): boolean => isAlpha(c) || c === 95 || c === 46 || c === 63 || c === 64;
-export const isIdChar = (c: number): boolean =>
-  isAlpha(c) || isDigit(c) || c === 95 || c === 36 || c === 35 || c === 64 || c === 126 || c === 46 || c === 63;
-const isSpace = (c: number): boolean => c === 32 || c === 9 || c === 13 || c === 12 || c === 11;
-
 export const WS_TOKEN: Tok = { k: K.WS, s: ' ' };
 
 /** End of a quoted string starting at `i` (index after the closing quote, or the line's end if unterminated). */
 export function stringEnd(text: string, i: number): number {
-  const q = text.charCodeAt(i);
-  let j = i + 1;
-  if (q === 96 /* ` */) {
-    while (j < text.length) {
-      const c = text.charCodeAt(j);
-      if (c === 92 /* \ */) j += 2;
-      else if (c === 96) return j + 1;
-      else j++;
-    }
-    return text.length;
-  }
-  const close = text.indexOf(text[i]!, j);
-  return close < 0 ? text.length : close + 1;
-}
-
-function numberEnd(text: string, i: number): number {
-  let isHex = false;
-  if (text.charCodeAt(i) === 36) i++;
-  for (;;) {
-    const c = text.charCodeAt(i);
-    if (!isHex && (c === 101 || c === 69)) {
-      i++;
-      const s = text.charCodeAt(i);
-      if (s === 43 || s === 45) i++;
-    } else if (c === 120 || c === 88 || c === 104 || c === 72) {
-      isHex = true;
-      i++;
-    } else if (c === 112 || c === 80) {
-      i++;
-      const s = text.charCodeAt(i);
-      if (s === 43 || s === 45) i++;
-    } else if (isAlpha(c) || isDigit(c) || c === 95 || c === 46) {
-      i++;
-    } else {
-      return i;
-    }
-  }
+  const end = quotedStringEnd(text, i);
+  return end < 0 ? text.length : end;
 }
 
 /** Splits one logical line into tokens, dropping a `;` comment and trailing white space. */
@@ -108,12 +84,12 @@ export function tokenize(text: string): Tok[] {
     }
     if (c === 59 /* ; */) break;
     const start = i;
-    if (c === 39 || c === 34 || c === 96) {
+    if (isQuote(c)) {
       i = stringEnd(text, i);
       out.push({ k: K.STR, s: text.slice(start, i) });
       continue;
     }
-    if (isDigit(c) || (c === 36 && isDigit(text.charCodeAt(i + 1)))) {
+    if (startsNumber(text, i)) {
       i = numberEnd(text, i);
       out.push({ k: K.NUM, s: text.slice(start, i) });
       continue;
@@ -124,10 +100,9 @@ export function tokenize(text: string): Tok[] {
       i++;
       continue;
     }
-    if (isIdStart(c) || (c === 36 && isIdStart(text.charCodeAt(i + 1)))) {
-      i++;
-      if (c === 36) i++;
-      while (i < n && isIdChar(text.charCodeAt(i))) i++;
+    const idEnd = identifierEnd(text, i);
+    if (idEnd >= 0) {
+      i = idEnd;
       out.push({ k: K.ID, s: text.slice(start, i) });
       continue;
     }
@@ -181,47 +156,60 @@ function operatorLength(text: string, i: number, c: number): number {
   }
 }
 
-function scanPercent(text: string, i: number): { tok: Tok; end: number } {
-  const n = text.length;
-  const c = text.charCodeAt(i + 1);
-  const mk = (k: K, end: number): { tok: Tok; end: number } => ({ tok: { k, s: text.slice(i, end) }, end });
-  if (c === 37 /* %% */) {
-    if (isIdChar(text.charCodeAt(i + 2)) && text.charCodeAt(i + 2) !== 36) {
-      let j = i + 2;
-      while (j < n && isIdChar(text.charCodeAt(j))) j++;
-      return mk(K.LOCAL, j);
+interface Scanned {
+  tok: Tok;
+  end: number;
+}
+
+/** Index of the first non-identifier character at or after `j`. */
+function identifierCharsEnd(text: string, j: number): number {
+  while (j < text.length && isIdChar(text.charCodeAt(j))) j++;
+  return j;
+}
+
+/** `%[…]`: up to the matching `]` (strings inside may hold brackets). */
+function scanIndirect(text: string, i: number): Scanned {
+  let depth = 1;
+  let j = i + 2;
+  while (j < text.length && depth > 0) {
+    const d = text.charCodeAt(j);
+    if (isQuote(d)) {
+      j = stringEnd(text, j);
+      continue;
     }
+    if (d === 91) depth++;
+    else if (d === 93) depth--;
+    j++;
+  }
+  const inner = text.slice(i + 2, depth === 0 ? j - 1 : j);
+  return { tok: { k: K.INDIRECT, s: inner }, end: j };
+}
+
+/** `%{1:2}`, `%{-1}` (a parameter) or `%{$name}` (a context-local name); a lone `%{` is the operator `%`. */
+function scanBraced(text: string, i: number): Scanned {
+  const close = text.indexOf('}', i);
+  if (close < 0) return { tok: { k: K.OP, s: '%' }, end: i + 1 };
+  const inner = text.slice(i + 2, close);
+  if (inner.startsWith('$')) return { tok: { k: K.CTX, s: '%' + inner }, end: close + 1 };
+  return { tok: { k: K.PARAM, s: text.slice(i, close + 1) }, end: close + 1 };
+}
+
+/** The `%`-form starting at `i`: a directive name, a parameter, a local or context name, `%+`, `%?`, `%!env` … */
+function scanPercent(text: string, i: number): Scanned {
+  const c = text.charCodeAt(i + 1);
+  const mk = (k: K, end: number): Scanned => ({ tok: { k, s: text.slice(i, end) }, end });
+  if (c === 37 /* %% */) {
+    if (isIdChar(text.charCodeAt(i + 2)) && text.charCodeAt(i + 2) !== 36)
+      return mk(K.LOCAL, identifierCharsEnd(text, i + 2));
     return mk(K.OP, i + 2);
   }
   if (c === 36 /* %$ */) {
     let j = i + 1;
     while (text.charCodeAt(j) === 36) j++;
-    while (j < n && isIdChar(text.charCodeAt(j))) j++;
-    return mk(K.CTX, j);
+    return mk(K.CTX, identifierCharsEnd(text, j));
   }
-  if (c === 91 /* %[ */) {
-    let depth = 1;
-    let j = i + 2;
-    while (j < n && depth > 0) {
-      const d = text.charCodeAt(j);
-      if (d === 39 || d === 34 || d === 96) {
-        j = stringEnd(text, j);
-        continue;
-      }
-      if (d === 91) depth++;
-      else if (d === 93) depth--;
-      j++;
-    }
-    const inner = text.slice(i + 2, depth === 0 ? j - 1 : j);
-    return { tok: { k: K.INDIRECT, s: inner }, end: j };
-  }
-  if (c === 123 /* %{ */) {
-    const close = text.indexOf('}', i);
-    if (close < 0) return mk(K.OP, i + 1);
-    const inner = text.slice(i + 2, close);
-    if (inner.startsWith('$')) return { tok: { k: K.CTX, s: '%' + inner }, end: close + 1 };
-    return mk(K.PARAM, close + 1);
-  }
+  if (c === 91 /* %[ */) return scanIndirect(text, i);
+  if (c === 123 /* %{ */) return scanBraced(text, i);
   if (c === 43 /* %+ */ || c === 45 /* %- */) {
     let j = i + 2;
     while (isDigit(text.charCodeAt(j))) j++;
@@ -238,17 +226,10 @@ function scanPercent(text: string, i: number): { tok: Tok; end: number } {
     return mk(K.QQ, text.charCodeAt(i + 2) === 63 ? i + 3 : i + 2);
   }
   if (c === 33 /* ! */) {
-    let j = i + 2;
-    const q = text.charCodeAt(j);
-    if (q === 34 || q === 39) j = stringEnd(text, j);
-    else while (j < n && isIdChar(text.charCodeAt(j))) j++;
-    return mk(K.ENV, j);
+    const q = text.charCodeAt(i + 2);
+    return mk(K.ENV, q === 34 || q === 39 ? stringEnd(text, i + 2) : identifierCharsEnd(text, i + 2));
   }
-  if (isIdStart(c)) {
-    let j = i + 2;
-    while (j < n && isIdChar(text.charCodeAt(j))) j++;
-    return mk(K.PPID, j);
-  }
+  if (isIdStart(c)) return mk(K.PPID, identifierCharsEnd(text, i + 2));
   return mk(K.OP, i + 1);
 }
 
@@ -289,76 +270,53 @@ export function unquote(s: string): string {
       out += encodeUtf8(ch);
       continue;
     }
-    i++;
-    const e = s[i];
-    switch (e) {
-      case 'n':
-        out += '\n';
-        break;
-      case 't':
-        out += '\t';
-        break;
-      case 'r':
-        out += '\r';
-        break;
-      case 'a':
-        out += '\x07';
-        break;
-      case 'b':
-        out += '\b';
-        break;
-      case 'f':
-        out += '\f';
-        break;
-      case 'v':
-        out += '\v';
-        break;
-      case 'e':
-        out += '\x1b';
-        break;
-      case '0':
-      case '1':
-      case '2':
-      case '3':
-      case '4':
-      case '5':
-      case '6':
-      case '7': {
-        let v = 0;
-        let k = 0;
-        while (k < 3 && i < end && s[i]! >= '0' && s[i]! <= '7') {
-          v = v * 8 + (s.charCodeAt(i) - 48);
-          i++;
-          k++;
-        }
-        i--;
-        out += String.fromCharCode(v & 255);
-        break;
-      }
-      case 'x': {
-        let v = 0;
-        let k = 0;
-        while (k < 2 && i + 1 < end && /[0-9a-fA-F]/.test(s[i + 1]!)) {
-          v = v * 16 + parseInt(s[i + 1]!, 16);
-          i++;
-          k++;
-        }
-        out += String.fromCharCode(v);
-        break;
-      }
-      case 'u':
-      case 'U': {
-        const len = e === 'u' ? 4 : 8;
-        const hex = s.slice(i + 1, i + 1 + len);
-        i += hex.length;
-        out += encodeUtf8(String.fromCodePoint(parseInt(hex || '0', 16)));
-        break;
-      }
-      default:
-        out += e ?? '';
-    }
+    const escape = decodeEscape(s, i + 1, end);
+    out += escape.bytes;
+    i = escape.last;
   }
   return out;
+}
+
+/** One-character backquote escapes and the byte each stands for. */
+const SIMPLE_ESCAPES: Readonly<Record<string, string>> = {
+  n: '\n',
+  t: '\t',
+  r: '\r',
+  a: '\x07',
+  b: '\b',
+  f: '\f',
+  v: '\v',
+  e: '\x1b',
+};
+
+/**
+ * Decodes the escape whose letter is at `i` (just after the backslash):
+ * returns its bytes and the index of its last character.
+ */
+function decodeEscape(s: string, i: number, end: number): { bytes: string; last: number } {
+  const e = s[i];
+  if (e === undefined) return { bytes: '', last: i };
+  const simple = SIMPLE_ESCAPES[e];
+  if (simple !== undefined) return { bytes: simple, last: i };
+  if (e >= '0' && e <= '7') {
+    // Up to three octal digits.
+    let v = 0;
+    let j = i;
+    while (j < i + 3 && j < end && s[j]! >= '0' && s[j]! <= '7') v = v * 8 + (s.charCodeAt(j++) - 48);
+    return { bytes: String.fromCharCode(v & 255), last: j - 1 };
+  }
+  if (e === 'x') {
+    // Up to two hex digits.
+    let v = 0;
+    let j = i;
+    while (j < i + 2 && j + 1 < end && /[0-9a-fA-F]/.test(s[j + 1]!)) v = v * 16 + parseInt(s[++j]!, 16);
+    return { bytes: String.fromCharCode(v), last: j };
+  }
+  if (e === 'u' || e === 'U') {
+    const hex = s.slice(i + 1, i + 1 + (e === 'u' ? 4 : 8));
+    return { bytes: encodeUtf8(String.fromCodePoint(parseInt(hex || '0', 16))), last: i + hex.length };
+  }
+  return { bytes: e, last: i };
 }
 
 function encodeUtf8(ch: string): string {
@@ -367,12 +325,21 @@ function encodeUtf8(ch: string): string {
   return Array.from(new TextEncoder().encode(ch), (b) => String.fromCharCode(b)).join('');
 }
 
+/** True if the text holds a control character (0-31, and DEL when `del`). */
+export function hasControlCharacter(text: string, del: boolean): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 32 || (del && c === 127)) return true;
+  }
+  return false;
+}
+
 /**
  * Quotes a byte string the way nasm does for `%defstr` & co: single quotes
  * when possible, else double quotes, else a backquoted string with escapes.
  */
 export function quoteString(bytes: string): string {
-  const printable = !/[\x00-\x1f\x7f]/.test(bytes);
+  const printable = !hasControlCharacter(bytes, true);
   if (printable && !bytes.includes("'")) return `'${bytes}'`;
   if (printable && !bytes.includes('"')) return `"${bytes}"`;
   let out = '`';
@@ -384,9 +351,7 @@ export function quoteString(bytes: string): string {
     else if (c === 9) out += '\\t';
     else if (c === 13) out += '\\r';
     else if (c < 32 || c === 127) {
-      const next = bytes.charCodeAt(i + 1);
-      out += '\\' + c.toString(8) + '';
-      next;
+      out += '\\' + c.toString(8);
     } else out += ch;
   }
   return out + '`';

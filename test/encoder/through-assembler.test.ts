@@ -47,7 +47,8 @@ function assembleBatch(cases: FixtureCase[], bits: 16 | 32 | 64, cpu: string, op
   for (const e of emissions) {
     const index = firstLine.get(e.location.line);
     if (index === undefined) continue;
-    outcomes[index]!.hex += Buffer.from(e.bytes).toString('hex').toUpperCase();
+    const outcome = outcomes[index]!;
+    outcome.hex = (outcome.hex ?? '') + Buffer.from(e.bytes).toString('hex').toUpperCase();
   }
   for (const d of result.diagnostics) {
     if (d.severity !== 'error' || !d.location) continue;

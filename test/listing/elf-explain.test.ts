@@ -107,6 +107,7 @@ describe('explainElf', () => {
     expect(text).not.toContain('\u001b[');
     const coloured = explainElf(executable, { colour: true });
     expect(coloured).toContain('\u001b[');
-    expect(coloured.replace(/\u001b\[[0-9;]*m/g, '')).toBe(text);
+    const ansiColour = new RegExp(String.fromCharCode(27) + '\\[[0-9;]*m', 'g');
+    expect(coloured.replace(ansiColour, '')).toBe(text);
   });
 });

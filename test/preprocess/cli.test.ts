@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/tsnasm.js';
 import { runMain } from '../helpers/cli-io.js';
-import { extractPreprocessorArgs } from '../../src/preprocess/deps.js';
+import { extractPreprocessorArgs } from '../../src/cli/preprocessor-args.js';
 import { GOLDEN_ROOT, ppCaseNames } from './harness.js';
 
 /** Runs the CLI in `cwd` as bin/tsnasm.js would, capturing what it writes. */

@@ -1,0 +1,201 @@
+/**
+ * The %if family: %if, %ifdef, %ifdefalias, %ifidn(i), %ifctx, %ifmacro,
+ * %ifnum, %ifstr, %ifid, %iftoken, %ifempty, %ifenv, %ifusable(def), each
+ * with its %ifn…, %elif… and %elifn… forms, and %else / %endif.
+ *
+ * Each input frame keeps its own stack of open conditionals; a %if met while
+ * skipping is pushed as `Never` so its %elif/%else cannot switch it on.
+ */
+import { expandSmacros } from '../expand.js';
+import { CondState } from '../model.js';
+import type { PreprocessorState } from '../state.js';
+import { USE_PACKAGES } from '../stdmac.js';
+import { comparable, parseParamSpec } from '../toklist.js';
+import { K, type Tok, trimWs, unquote } from '../tokenize.js';
+import type { DirectiveCall, Directive } from './types.js';
+
+/** Decides a condition of one type (`def`, `idn`, …) for the directive `directive` (for messages). */
+type ConditionTest = (pp: PreprocessorState, args: Tok[], directive: string) => boolean;
+
+function ifExpression(pp: PreprocessorState, args: Tok[], directive: string): boolean {
+  const v = pp.evalExpr(expandSmacros(pp, args), directive);
+  return v !== null && v !== 0n;
+}
+
+/** %ifusable names a %use package: true when nasm has it. */
+function ifUsable(pp: PreprocessorState, args: Tok[], directive: string): boolean {
+  const list = trimWs(args);
+  const t = list[0];
+  if (!t) {
+    pp.error(`\`%${directive}' expects a package name, got end of line`);
+    return false;
+  }
+  if (t.k !== K.ID && t.k !== K.STR) {
+    pp.error(`\`%${directive}' expects a package name, got \`${t.s}'`);
+    return false;
+  }
+  if (list.length > 1) pp.warning(`trailing garbage after \`%${directive}' ignored`, 'pp-trailing');
+  return USE_PACKAGES[(t.k === K.STR ? unquote(t.s) : t.s).toLowerCase()] !== undefined;
+}
+
+/** %ifdef (any of the names is a single-line macro); %ifdefalias wants an alias among the definitions. */
+function ifDefined(aliasOnly: boolean): ConditionTest {
+  return (pp, args, directive) => {
+    let any = false;
+    const list = trimWs(args);
+    if (list.length === 0) return false;
+    for (const t of list) {
+      if (t.k === K.WS) continue;
+      if (t.k !== K.ID && t.k !== K.CTX) {
+        pp.error(`\`%${directive}' expects macro identifiers`);
+        return false;
+      }
+      const key = t.k === K.CTX ? pp.ctxKey(t.s) : t.s;
+      if (key === null) continue;
+      const defs = pp.macros.findSmacros(key);
+      if (defs && (!aliasOnly || defs.some((d) => d.alias !== undefined))) any = true;
+    }
+    return any;
+  };
+}
+
+function ifIdentical(fold: boolean): ConditionTest {
+  return (pp, args, directive) => {
+    const expanded = expandSmacros(pp, args);
+    const comma = expanded.findIndex((t) => t.k === K.OP && t.s === ',');
+    if (comma < 0) {
+      pp.error(`\`%${directive}' expects two comma-separated arguments`);
+      return false;
+    }
+    return comparable(expanded.slice(0, comma), fold) === comparable(expanded.slice(comma + 1), fold);
+  };
+}
+
+function ifContext(pp: PreprocessorState, args: Tok[]): boolean {
+  const top = pp.contexts[pp.contexts.length - 1];
+  if (!top) return false;
+  return args.some((t) => t.k === K.ID && t.s.toLowerCase() === top.name.toLowerCase());
+}
+
+function ifMacro(pp: PreprocessorState, args: Tok[], directive: string): boolean {
+  const list = trimWs(args);
+  const nameTok = list[0];
+  if (!nameTok || nameTok.k !== K.ID) {
+    pp.error(`\`%${directive}' expects a macro name`);
+    return false;
+  }
+  const spec = parseParamSpec(list.slice(1).filter((t) => t.k !== K.WS));
+  const min = spec?.min ?? 0;
+  const max = spec ? spec.max : Infinity;
+  const macros = pp.macros;
+  const cands = [...(macros.mmacros.get(nameTok.s) ?? []), ...(macros.immacros.get(nameTok.s.toLowerCase()) ?? [])];
+  return cands.some((m) => (spec ? m.min <= max && (m.greedy ? Infinity : m.max) >= min : true));
+}
+
+/** %ifnum, %ifstr, %ifid (nasm looks at the first token only: `%ifnum 1+2` is true), %iftoken, %ifempty. */
+function ifTokenKind(type: 'num' | 'str' | 'id' | 'token' | 'empty'): ConditionTest {
+  return (pp, args) => {
+    const list = trimWs(expandSmacros(pp, args));
+    if (type === 'empty') return list.length === 0;
+    if (type === 'token') return list.length === 1;
+    let toks = list;
+    if (type === 'num' && toks.length >= 2 && toks[0]!.k === K.OP && toks[0]!.s === '-') toks = toks.slice(1);
+    if (toks.length === 0) return false;
+    const k = toks[0]!.k;
+    return type === 'num' ? k === K.NUM : type === 'str' ? k === K.STR : k === K.ID;
+  };
+}
+
+function ifEnvironment(pp: PreprocessorState, args: Tok[]): boolean {
+  const t = trimWs(args)[0];
+  if (!t) return false;
+  const name = t.k === K.STR ? unquote(t.s) : t.s.replace(/^%!/, '');
+  return pp.env[name] !== undefined;
+}
+
+/** Condition types by the suffix after `%if`. */
+const CONDITION_TESTS = new Map<string, ConditionTest>([
+  ['', ifExpression],
+  ['def', ifDefined(false)],
+  ['defalias', ifDefined(true)],
+  ['usabledef', ifDefined(false)],
+  ['idn', ifIdentical(false)],
+  ['idni', ifIdentical(true)],
+  ['ctx', ifContext],
+  ['macro', ifMacro],
+  ['num', ifTokenKind('num')],
+  ['str', ifTokenKind('str')],
+  ['id', ifTokenKind('id')],
+  ['token', ifTokenKind('token')],
+  ['empty', ifTokenKind('empty')],
+  ['env', ifEnvironment],
+  ['usable', ifUsable],
+]);
+
+/** `%if…` / `%ifn…`: opens a conditional. */
+function openIf(test: ConditionTest, negate: boolean) {
+  return (pp: PreprocessorState, { name, args, frame }: DirectiveCall): undefined => {
+    if (!pp.isEmitting(frame)) {
+      frame.conds.push({ state: CondState.Never });
+      return;
+    }
+    const value = test(pp, args, name);
+    frame.conds.push({ state: value !== negate ? CondState.True : CondState.False });
+  };
+}
+
+/** `%elif…` / `%elifn…`: tested only while no branch has been taken. */
+function elseIf(test: ConditionTest, negate: boolean) {
+  return (pp: PreprocessorState, { name, args, frame }: DirectiveCall): undefined => {
+    const top = frame.conds[frame.conds.length - 1];
+    if (!top) {
+      pp.error(`\`%${name}': no matching \`%if'`);
+      return;
+    }
+    if (top.state === CondState.ElseTrue || top.state === CondState.ElseFalse) {
+      pp.warning(`\`%${name}' after \`%else', ignoring content`, 'pp-else-elif');
+      top.state = CondState.Never;
+      return;
+    }
+    if (top.state === CondState.True) top.state = CondState.Done;
+    else if (top.state === CondState.False && test(pp, args, name) !== negate) top.state = CondState.True;
+  };
+}
+
+function elseDirective(pp: PreprocessorState, { name, frame }: DirectiveCall): undefined {
+  const top = frame.conds[frame.conds.length - 1];
+  if (!top) {
+    pp.error(`\`%${name}': no matching \`%if'`);
+    return;
+  }
+  if (top.state === CondState.ElseTrue || top.state === CondState.ElseFalse) {
+    pp.warning("`%else' after `%else', ignoring content", 'pp-else-else');
+    top.state = CondState.ElseFalse;
+    return;
+  }
+  // A `Never` or `Done` conditional stays skipped.
+  top.state = top.state === CondState.False ? CondState.ElseTrue : CondState.ElseFalse;
+}
+
+function endifDirective(pp: PreprocessorState, { name, frame }: DirectiveCall): undefined {
+  if (frame.conds.length === 0) {
+    pp.error(`\`%${name}': no matching \`%if'`);
+    return;
+  }
+  frame.conds.pop();
+}
+
+function buildConditionalDirectives(): Map<string, Directive> {
+  const table = new Map<string, Directive>();
+  for (const [type, test] of CONDITION_TESTS) {
+    table.set('if' + type, { run: openIf(test, false), whileSkipping: true });
+    table.set('ifn' + type, { run: openIf(test, true), whileSkipping: true });
+    table.set('elif' + type, { run: elseIf(test, false), whileSkipping: true });
+    table.set('elifn' + type, { run: elseIf(test, true), whileSkipping: true });
+  }
+  table.set('else', { run: elseDirective, whileSkipping: true });
+  table.set('endif', { run: endifDirective, whileSkipping: true });
+  return table;
+}
+
+export const conditionalDirectives: ReadonlyMap<string, Directive> = buildConditionalDirectives();

@@ -1,0 +1,114 @@
+/**
+ * Files: %include, %require (include once), %use (standard packages),
+ * %pathsearch and %depend, and the include-path search they share with -P.
+ */
+
+import { expandSmacros } from '../expand.js';
+import { makeFileFrame } from '../reader.js';
+import type { PreprocessorState } from '../state.js';
+import { USE_PACKAGES } from '../stdmac.js';
+import { includeName } from '../toklist.js';
+import { K, quoteString, trimWs, unquote } from '../tokenize.js';
+import { macroName } from './args.js';
+import type { DirectiveCall, DirectiveTable } from './types.js';
+
+export function searchInclude(pp: PreprocessorState, name: string): { path: string; data: Uint8Array } | null {
+  const found = searchIncludeUncached(pp, name);
+  if (!pp.searched.has(name)) pp.searched.set(name, found?.path ?? null);
+  return found;
+}
+
+function searchIncludeUncached(pp: PreprocessorState, name: string): { path: string; data: Uint8Array } | null {
+  const direct = pp.options.readFile(name);
+  if (direct) return { path: name, data: direct };
+  for (const dir of pp.options.includePaths) {
+    const path = dir === '' ? name : /[\\/:]$/.test(dir) ? dir + name : dir + '/' + name;
+    const data = pp.options.readFile(path);
+    if (data) return { path, data };
+  }
+  return null;
+}
+
+export function includeFile(pp: PreprocessorState, name: string, once: boolean): void {
+  const firstSearch = !pp.searched.has(name);
+  const found = searchInclude(pp, name);
+  if (!found) {
+    if (firstSearch) pp.addDependency(name);
+    pp.error(`unable to open include file \`${name}': No such file or directory`);
+    return;
+  }
+  if (once && pp.dependencies.includes(found.path)) return;
+  if (firstSearch) pp.addDependency(found.path);
+  if (pp.frames.length > 200) {
+    pp.fatal('too many levels of include files');
+  }
+  const text = new TextDecoder().decode(found.data);
+  const parent = pp.frames[pp.frames.length - 1]!;
+  const frame = makeFileFrame(found.path, text);
+  frame.reportAt = parent.reportAt;
+  frame.nolistWhere = parent.nolistWhere;
+  frame.macroDepth = parent.macroDepth;
+  frame.listed = parent.listed;
+  pp.frames.push(frame);
+}
+
+function includeDirective(pp: PreprocessorState, { name, args }: DirectiveCall): undefined {
+  const list = trimWs(expandSmacros(pp, args));
+  const fileName = includeName(list);
+  if (fileName === null) {
+    pp.error(`\`%${name}' expects a file name`);
+    return;
+  }
+  includeFile(pp, fileName, name === 'require');
+}
+
+function useDirective(pp: PreprocessorState, { args }: DirectiveCall): undefined {
+  const list = trimWs(args);
+  const t = list[0];
+  const pkg = t ? (t.k === K.STR ? unquote(t.s) : t.s) : '';
+  if (!t) {
+    pp.error("`%use' expects a package name");
+    return;
+  }
+  const body = USE_PACKAGES[pkg.toLowerCase()];
+  if (!body) {
+    pp.error(`unknown \`%use' package: \`${pkg}'`);
+    return;
+  }
+  if (pp.usedPackages.has(pkg.toLowerCase())) return;
+  pp.usedPackages.add(pkg.toLowerCase());
+  const saved = { where: pp.currentWhere, frame: pp.currentFrame };
+  pp.runSetupText(body(), pkg);
+  pp.currentWhere = saved.where;
+  pp.currentFrame = saved.frame;
+}
+
+function pathsearchDirective(pp: PreprocessorState, { name, args }: DirectiveCall): undefined {
+  const target = macroName(pp, args, name);
+  if (!target) return;
+  const fileName = includeName(trimWs(expandSmacros(pp, target.rest)));
+  if (fileName === null) {
+    pp.error(`\`%${name}' expects a file name`);
+    return;
+  }
+  const found = searchInclude(pp, fileName);
+  pp.macros.setSimple(target.key, name === 'pathsearch', [{ k: K.STR, s: quoteString(found?.path ?? fileName) }]);
+}
+
+function dependDirective(pp: PreprocessorState, { args }: DirectiveCall): undefined {
+  const fileName = includeName(trimWs(expandSmacros(pp, args)));
+  if (fileName === null) {
+    pp.error("`%depend' expects a file name");
+    return;
+  }
+  pp.addDependency(fileName, 'depend');
+}
+
+export const includeDirectives: DirectiveTable = {
+  include: includeDirective,
+  require: includeDirective,
+  use: useDirective,
+  pathsearch: pathsearchDirective,
+  ipathsearch: pathsearchDirective,
+  depend: dependDirective,
+};

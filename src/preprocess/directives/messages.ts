@@ -1,0 +1,83 @@
+/** %error, %warning, %fatal, %pragma and %line. */
+
+import { expandSmacros } from '../expand.js';
+import type { OutputLine } from '../model.js';
+import type { PreprocessorState } from '../state.js';
+import { collapseWs } from '../toklist.js';
+import { K, type Tok, detokenize, trimWs, unquote } from '../tokenize.js';
+import type { DirectiveCall, DirectiveTable } from './types.js';
+
+/**
+ * `[pragma limit NAME N]` (or `nasm limit`): during assembly nasm applies it
+ * to the lines after it; nasm -E never runs the assembler's pragma, so it
+ * has no effect there.
+ */
+function applyLimitPragma(pp: PreprocessorState, words: Tok[]): void {
+  let i = words[0]?.s.toLowerCase() === 'nasm' ? 1 : 0;
+  if (words[i]?.s.toLowerCase() !== 'limit') return;
+  i++;
+  const name = words[i]?.s.toLowerCase();
+  const value = words[i + 1];
+  if (!name || !value || value.k !== K.NUM) return;
+  const n = Number(value.s);
+  if (!Number.isSafeInteger(n) || n < 0) return;
+  if (name === 'rep') pp.repLimit = n;
+  else if (name === 'macro-levels') pp.macroLevelLimit = n;
+}
+
+function lineDirective(pp: PreprocessorState, { args, frame }: DirectiveCall): undefined {
+  const list = args.filter((t) => t.k !== K.WS);
+  const m = /^(\d+)$/.exec(list[0]?.s ?? '');
+  if (!m) {
+    pp.error("`%line' expects line number");
+    return;
+  }
+  let step = 1;
+  let i = 1;
+  if (list[1]?.s === '+' && list[2]?.k === K.NUM) {
+    step = Number(list[2].s);
+    i = 3;
+  }
+  const rest = detokenize(trimWs(args.slice(args.indexOf(list[i - 1]!) + 1)));
+  if (frame.kind === 'file') {
+    const physNext = frame.lines[frame.index]?.line ?? 0;
+    const file = rest ? (rest.startsWith('"') ? unquote(rest) : rest) : (frame.lineMap?.file ?? frame.name);
+    // nasm counts the %line directive itself as line N, so the next line is N+step.
+    frame.lineMap = { from: physNext, to: Number(m[1]) + step, step, file };
+  }
+}
+
+function errorDirective(pp: PreprocessorState, { name, args }: DirectiveCall): undefined {
+  const list = trimWs(expandSmacros(pp, args));
+  const msg = list.length === 1 && list[0]!.k === K.STR ? unquote(list[0]!.s) : detokenize(list);
+  // nasm -M (pass 0) stays silent about %error and %warning; %fatal still stops it.
+  if (pp.mode === 'dependencies' && name !== 'fatal') return;
+  // nasm reports %error in its final pass and keeps assembling until then.
+  if (name === 'error')
+    pp.options.diagnostics.report({ severity: 'error', message: msg, location: pp.loc(), deferred: true });
+  else if (name === 'warning') pp.warning(msg, 'user');
+  else pp.fatal(msg);
+}
+
+function pragmaDirective(pp: PreprocessorState, { args }: DirectiveCall): OutputLine | undefined {
+  // `%pragma preproc …` is the preprocessor's own (and silent); the rest go
+  // to the assembler in bracket form, which is what nasm -E shows.
+  const words = trimWs(expandSmacros(pp, args)).filter((t) => t.k !== K.WS);
+  if (words[0]?.s.toLowerCase() === 'preproc') return;
+  if (pp.mode === 'assemble') applyLimitPragma(pp, words);
+  return pp.makeOutput(`[pragma ${detokenize(collapseWs(trimWs(expandSmacros(pp, args))))}]`);
+}
+
+/** Accepted and ignored (nasm -E passes `%warning_push` through as text; kept as it was). */
+function ignoredDirective(): undefined {
+  return;
+}
+
+export const messageDirectives: DirectiveTable = {
+  line: lineDirective,
+  error: errorDirective,
+  warning: errorDirective,
+  fatal: errorDirective,
+  pragma: pragmaDirective,
+  warning_push: ignoredDirective,
+};

@@ -1,0 +1,156 @@
+/**
+ * Multi-line macro directives: %macro/%imacro/%rmacro/%rimacro … %endmacro
+ * (the body is collected line by line, untouched, by collectDefinitionLine),
+ * %unmacro, %rotate and %exitmacro.
+ */
+
+import { expandSmacros } from '../expand.js';
+import type { Definition, MMacro, SrcLine } from '../model.js';
+import type { PreprocessorState } from '../state.js';
+import { findLastIndex, parseParamSpec, splitTopLevel } from '../toklist.js';
+import { K, type Tok, skipWs, trimWs } from '../tokenize.js';
+import { finishRep } from './rep.js';
+import type { DirectiveCall, DirectiveTable } from './types.js';
+
+export function collectDefinitionLine(pp: PreprocessorState, raw: SrcLine, toks: Tok[]): void {
+  const def = pp.defining[pp.defining.length - 1]!;
+  const head = toks[skipWs(toks, 0)];
+  const name = head && head.k === K.PPID ? head.s.slice(1).toLowerCase() : '';
+  if (def.kind === 'macro') {
+    if (name === 'macro' || name === 'imacro' || name === 'rmacro' || name === 'rimacro') def.depth++;
+    else if (name === 'endmacro' || name === 'endm') {
+      if (def.depth === 0) {
+        pp.defining.pop();
+        finishMacro(pp, def);
+        return;
+      }
+      def.depth--;
+    }
+  } else {
+    if (name === 'rep') def.depth++;
+    else if (name === 'endrep') {
+      if (def.depth === 0) {
+        pp.defining.pop();
+        finishRep(pp, def);
+        return;
+      }
+      def.depth--;
+    }
+  }
+  def.lines.push(raw);
+}
+
+/** Stores a %macro whose body is complete. */
+function finishMacro(pp: PreprocessorState, def: Definition): void {
+  const mac = def.mac!;
+  mac.body = def.lines;
+  mac.usesLabel = def.lines.some((l) => l.text.includes('%00'));
+  pp.macros.addMmacro(mac);
+}
+
+function macroDirective(pp: PreprocessorState, { name, args }: DirectiveCall): undefined {
+  const list = args.filter((t) => t.k !== K.WS);
+  const nm = list[0];
+  if (!nm || nm.k !== K.ID) {
+    pp.error(`\`%${name}' expects a macro name`);
+    return;
+  }
+  // The parameter spec is the run of tokens after the name up to the next
+  // white space (`1-2+.nolist`), optionally followed by a separate `.nolist`;
+  // everything after it is the list of defaults.
+  let i = skipWs(args, 0) + 1;
+  i = skipWs(args, i);
+  const specToks: Tok[] = [];
+  while (i < args.length && args[i]!.k !== K.WS) specToks.push(args[i++]!);
+  let j = skipWs(args, i);
+  if (args[j]?.k === K.ID && args[j]!.s.toLowerCase() === '.nolist') {
+    specToks.push(args[j]!);
+    j = skipWs(args, j + 1);
+  }
+  // Split `0.nolist` style tokens (the number scanner swallows the dot).
+  const rest: Tok[] = [];
+  for (const t of specToks) {
+    if (t.k === K.NUM && t.s.includes('.')) {
+      const dot = t.s.indexOf('.');
+      rest.push({ k: K.NUM, s: t.s.slice(0, dot) }, { k: K.ID, s: t.s.slice(dot) });
+    } else rest.push(t);
+  }
+  const spec = parseParamSpec(rest);
+  if (!spec || spec.consumed !== rest.length) {
+    pp.error(`\`%${name}' expects a parameter count`);
+    return;
+  }
+  const defaultToks = trimWs(args.slice(j));
+  const defaults = defaultToks.length ? splitTopLevel(defaultToks, true).map((d) => trimWs(d)) : [];
+  const mac: MMacro = {
+    name: nm.s,
+    casesense: name === 'macro' || name === 'rmacro',
+    min: spec.min,
+    max: spec.max,
+    greedy: spec.greedy,
+    nolist: spec.nolist,
+    recursive: name === 'rmacro' || name === 'rimacro',
+    defaults,
+    body: [],
+    usesLabel: false,
+    inProgress: 0,
+    where: pp.currentWhere,
+  };
+  pp.defining.push({ kind: 'macro', mac, lines: [], depth: 0, where: pp.currentWhere });
+}
+
+function endmacroDirective(pp: PreprocessorState, { name }: DirectiveCall): undefined {
+  pp.error(`\`%${name}': not defining a macro`);
+}
+
+function unmacroDirective(pp: PreprocessorState, { name, args }: DirectiveCall): undefined {
+  const list = args.filter((t) => t.k !== K.WS);
+  const nm = list[0];
+  if (!nm || nm.k !== K.ID) {
+    pp.error(`\`%${name}' expects a macro name`);
+    return;
+  }
+  const spec = parseParamSpec(list.slice(1));
+  const cs = name === 'unmacro';
+  const map = cs ? pp.macros.mmacros : pp.macros.immacros;
+  const key = cs ? nm.s : nm.s.toLowerCase();
+  const left = (map.get(key) ?? []).filter(
+    (m) => !(spec && m.min === spec.min && m.max === spec.max && m.greedy === spec.greedy),
+  );
+  if (left.length) map.set(key, left);
+  else map.delete(key);
+}
+
+function rotateDirective(pp: PreprocessorState, { name, args }: DirectiveCall): undefined {
+  const mf = pp.nearestMacroFrame();
+  if (!mf) {
+    pp.error("`%rotate' invoked outside a macro call");
+    return;
+  }
+  const v = pp.evalExpr(expandSmacros(pp, args), name);
+  if (v === null || mf.nparams === 0) return;
+  const n = mf.nparams;
+  mf.rotate = (((mf.rotate + Number(BigInt.asIntN(32, v))) % n) + n) % n;
+}
+
+function exitmacroDirective(pp: PreprocessorState): undefined {
+  const idx = findLastIndex(pp.frames, (f) => f.kind === 'macro');
+  if (idx < 0) {
+    pp.error("`%exitmacro' not within `%macro' block");
+    return;
+  }
+  pp.popFramesTo(idx);
+}
+
+export const multiLineDirectives: DirectiveTable = {
+  endmacro: endmacroDirective,
+  endm: endmacroDirective,
+  unmacro: unmacroDirective,
+  unimacro: unmacroDirective,
+  rotate: rotateDirective,
+  exitmacro: exitmacroDirective,
+  macro: macroDirective,
+  imacro: macroDirective,
+  rmacro: macroDirective,
+  rimacro: macroDirective,
+};

@@ -1,0 +1,68 @@
+/** %rep … %endrep (the body is collected like a macro's, then run as a frame that repeats) and %exitrep. */
+
+import { expandSmacros } from '../expand.js';
+import type { Definition, RepFrame } from '../model.js';
+import type { PreprocessorState } from '../state.js';
+import { findLastIndex } from '../toklist.js';
+import { K } from '../tokenize.js';
+import type { DirectiveCall, DirectiveTable } from './types.js';
+
+/** Starts the %rep frame once its body is complete. */
+export function finishRep(pp: PreprocessorState, def: Definition): void {
+  const count = def.repCount ?? 0;
+  if (count <= 0 || def.lines.length === 0) return;
+  const parent = pp.frames[pp.frames.length - 1]!;
+  const frame: RepFrame = {
+    kind: 'rep',
+    lines: def.lines,
+    index: 0,
+    remaining: count,
+    conds: [],
+    reportAt: parent.reportAt,
+    nolistWhere: parent.nolistWhere,
+    macroDepth: parent.macroDepth,
+    listed: parent.listed,
+  };
+  pp.frames.push(frame);
+}
+
+function repDirective(pp: PreprocessorState, { name, args }: DirectiveCall): undefined {
+  const v = pp.evalExpr(
+    expandSmacros(
+      pp,
+      args.filter((t) => !(t.k === K.ID && t.s.toLowerCase() === '.nolist')),
+    ),
+    name,
+  );
+  let count = v ?? 0n;
+  if (count > BigInt(pp.repLimit)) {
+    pp.error(`\`%rep' count ${count} exceeds limit (currently ${pp.repLimit})`);
+    count = 0n;
+  }
+  if (count < 0n) count = 0n;
+  pp.defining.push({ kind: 'rep', repCount: Number(count), lines: [], depth: 0, where: pp.currentWhere });
+}
+
+function endrepDirective(pp: PreprocessorState): undefined {
+  pp.error("`%endrep': no matching `%rep'");
+}
+
+function exitrepDirective(pp: PreprocessorState): undefined {
+  const idx = findLastIndex(pp.frames, (f) => f.kind === 'rep');
+  const macroIdx = findLastIndex(pp.frames, (f) => f.kind === 'macro' || f.kind === 'file');
+  if (idx < 0 || idx < macroIdx) {
+    pp.error("`%exitrep' not within `%rep' block");
+    return;
+  }
+  // nasm still reads the rest of this repetition (its listing shows those lines), then stops.
+  pp.popFramesTo(idx + 1);
+  const repFrame = pp.frames[idx] as RepFrame;
+  repFrame.exiting = true;
+  repFrame.remaining = 1;
+}
+
+export const repDirectives: DirectiveTable = {
+  rep: repDirective,
+  endrep: endrepDirective,
+  exitrep: exitrepDirective,
+};

@@ -1,0 +1,285 @@
+/**
+ * Single-line macro expansion: splice and rescan with hide sets, parameter
+ * modifiers (`=x`, `&x`, `!x`), %[…] indirection, %!env, `%+` pasting, and
+ * nasm's expansion limits.
+ */
+import { FUNCTIONS } from './functions.js';
+import { MACRO_TOKEN_LIMIT, SMACRO_EXPANSION_LIMIT, type ParamFlags, type SMacro } from './model.js';
+import type { PreprocessorState } from './state.js';
+import { collapseWs, parseSmacroArgs, pasteTokens, spliceTokens } from './toklist.js';
+import { K, type Tok, detokenize, quoteString, skipWs, tokenize, trimWs, unquote } from './tokenize.js';
+
+/** Expands single-line macros in a line (splice and rescan), then applies `%+` pasting. */
+export function expandSmacros(pp: PreprocessorState, input: Tok[]): Tok[] {
+  if (!mightExpand(pp, input)) return input;
+  let toks = input.slice();
+  let pasted = true;
+  for (let round = 0; pasted && round < 100; round++) {
+    toks = expandOnce(pp, toks);
+    pasted = false;
+    if (toks.some((t) => t.k === K.PASTE)) {
+      toks = pasteTokens(toks);
+      pasted = true;
+    }
+  }
+  return toks;
+}
+
+/** Cheap pre-check: does any token name a macro or need special handling? */
+export function mightExpand(pp: PreprocessorState, toks: Tok[]): boolean {
+  for (const t of toks) {
+    switch (t.k) {
+      case K.ID:
+        if (pp.macros.smacros.has(t.s) || (pp.macros.ismacros.size > 0 && pp.macros.ismacros.has(t.s.toLowerCase())))
+          return true;
+        break;
+      case K.CTX:
+      case K.INDIRECT:
+      case K.ENV:
+      case K.PPID:
+      case K.PASTE:
+        return true;
+      default:
+    }
+  }
+  return false;
+}
+
+export function expandOnce(pp: PreprocessorState, toks: Tok[]): Tok[] {
+  let i = 0;
+  while (i < toks.length) {
+    const t = toks[i]!;
+    if (t.k === K.ID || t.k === K.CTX) {
+      const replaced = tryExpandAt(pp, toks, i);
+      if (replaced) continue;
+      if (t.k === K.CTX) {
+        const key = pp.ctxKey(t.s);
+        toks[i] = { k: K.ID, s: key ?? t.s };
+      }
+      i++;
+      continue;
+    }
+    if (t.k === K.INDIRECT) {
+      const inner = expandSmacros(pp, tokenize(t.s));
+      const name = detokenize(trimWs(inner)).replace(/\s+/g, '');
+      spliceTokens(
+        toks,
+        i,
+        1,
+        tokenize(name).map((x) => ({ ...x, hide: t.hide })),
+      );
+      continue;
+    }
+    if (t.k === K.ENV) {
+      const raw = t.s.slice(2);
+      const nm = raw.startsWith('"') || raw.startsWith("'") ? unquote(raw) : raw;
+      const val = pp.env[nm];
+      if (val === undefined) pp.warning(`nonexistent environment variable \`${nm}'`, 'pp-environment');
+      spliceTokens(toks, i, 1, tokenize(val ?? ''));
+      i++;
+      continue;
+    }
+    if (t.k === K.PPID && t.s.length > 1 && !pp.options.noDirectives) {
+      const fn = tryFunction(pp, toks, i);
+      if (fn) continue;
+    }
+    i++;
+  }
+  return toks;
+}
+
+/** Expands the macro named by toks[i] in place; false if it is not a macro use. */
+export function tryExpandAt(pp: PreprocessorState, toks: Tok[], i: number): boolean {
+  const t = toks[i]!;
+  const candidates = macroCandidates(pp, toks, i);
+  if (!candidates) return false;
+  const use = chooseDefinition(pp, toks, i, candidates);
+  if (!use) return false;
+  const def = use.def;
+  if (++pp.expansionCount > SMACRO_EXPANSION_LIMIT) {
+    pp.error('maximum single-line macro expansion limit exceeded');
+    pp.expansionCount = -Infinity;
+    return false;
+  }
+  const newHide = t.hide ? [...t.hide, def] : [def];
+  if (!def.dynamic && def.params && use.args) {
+    const body = substituteArguments(pp, def, def.params, use.args, use.rawArgs, newHide);
+    if (!countExpansion(pp, body)) return false;
+    spliceTokens(toks, i, use.end - i, body);
+    return true;
+  }
+  const body = def.dynamic ? def.dynamic() : def.body;
+  // Count before copying: a runaway body must fail cheaply.
+  if (!countExpansion(pp, body)) return false;
+  const out: Tok[] = [];
+  for (const b of body) {
+    if (b.k === K.QQ) out.push({ k: K.ID, s: b.s === '%??' ? def.name : t.s, hide: newHide });
+    else out.push({ k: b.k, s: b.s, hide: newHide });
+  }
+  spliceTokens(toks, i, use.end - i, out);
+  return true;
+}
+
+/**
+ * The definitions the name at toks[i] may expand to: %defalias chains
+ * followed, and macros in the token's hide set left out. Null when it is not
+ * a macro (an alias of an undefined name is replaced by that name).
+ */
+function macroCandidates(pp: PreprocessorState, toks: Tok[], i: number): SMacro[] | null {
+  const t = toks[i]!;
+  let key = t.k === K.CTX ? pp.ctxKey(t.s) : t.s;
+  if (key === null) return null;
+  let defs = pp.macros.findSmacros(key);
+  if (!defs) return null;
+  if (!pp.aliasesOn && defs.some((d) => d.alias !== undefined)) return null;
+  for (let hops = 0; defs.length === 1 && defs[0]!.alias !== undefined && hops < 32; hops++) {
+    key = defs[0]!.alias!;
+    defs = pp.macros.findSmacros(key);
+    if (!defs) {
+      toks[i] = { k: K.ID, s: key, hide: t.hide };
+      return null;
+    }
+  }
+  const hide = t.hide;
+  const candidates = defs.filter((d) => !hide || !hide.includes(d));
+  return candidates.length === 0 ? null : candidates;
+}
+
+interface MacroUse {
+  def: SMacro;
+  /** The arguments in parentheses, or null for a use without them. */
+  args: Tok[][] | null;
+  /** The same arguments as written (for `!x` and greedy parameters). */
+  rawArgs: Tok[][];
+  /** Index just past the use (and its argument list). */
+  end: number;
+}
+
+/** Picks the definition matching the use at toks[i] (by argument count), warning as nasm does when none does. */
+function chooseDefinition(pp: PreprocessorState, toks: Tok[], i: number, candidates: SMacro[]): MacroUse | null {
+  const j = skipWs(toks, i + 1);
+  let args: Tok[][] | null = null;
+  let rawArgs: Tok[][] = [];
+  let end = i + 1;
+  if (toks[j]?.k === K.OP && toks[j].s === '(' && candidates.some((d) => d.params)) {
+    const parsed = parseSmacroArgs(toks, j);
+    if (parsed) {
+      args = parsed.args;
+      rawArgs = parsed.raw;
+      end = parsed.end;
+    }
+  }
+  if (args) {
+    const n = args.length;
+    let def = candidates.find((d) => d.params && (d.params.length === n || (d.greedy && n >= d.params.length)));
+    if (!def && n === 1 && args[0]!.length === 0) def = candidates.find((d) => d.params && d.params.length === 0);
+    if (def) return { def, args, rawArgs, end };
+  }
+  // A bare name with definitions of both kinds (after nasm's "defined both with and without
+  // parameters" error) is left alone, as nasm leaves it.
+  const mixed = !args && candidates.some((d) => d.params) && candidates.some((d) => !d.params);
+  const def = mixed ? undefined : candidates.find((d) => !d.params);
+  if (!def && args) {
+    const n = args.length;
+    pp.warning(
+      `single-line macro \`${toks[i]!.s}' exists, but not taking ${n} parameter${n === 1 ? '' : 's'}`,
+      'pp-macro-params-single',
+    );
+  }
+  return def ? { def, args: null, rawArgs, end: i + 1 } : null;
+}
+
+/** The body of a macro with parameters, each parameter replaced by its (modified) argument. */
+function substituteArguments(
+  pp: PreprocessorState,
+  def: SMacro,
+  params: string[],
+  given: Tok[][],
+  rawArgs: Tok[][],
+  hide: readonly object[],
+): Tok[] {
+  const flags = def.flags;
+  let args = given;
+  if (flags) args = args.map((a, k) => (flags[Math.min(k, flags.length - 1)]!.raw ? (rawArgs[k] ?? a) : a));
+  if (def.greedy && args.length > params.length) {
+    // The greedy parameter takes the rest of the arguments as written, commas and spacing included.
+    const head = args.slice(0, params.length - 1);
+    const tail: Tok[] = [];
+    rawArgs.slice(params.length - 1).forEach((a, k) => {
+      if (k > 0) tail.push({ k: K.OP, s: ',' });
+      for (const x of a) tail.push(x);
+    });
+    args = [...head, trimWs(tail)];
+  }
+  if (flags) args = args.map((a, k) => (flags[k] ? applyParamFlags(pp, a, flags[k], k, def.name) : a));
+  const body: Tok[] = [];
+  for (const b of def.body) {
+    const pi = b.k === K.ID ? params.indexOf(b.s) : -1;
+    if (pi >= 0) for (const x of args[pi]!) body.push(x);
+    else body.push({ k: b.k, s: b.s, hide });
+  }
+  return body;
+}
+
+/**
+ * nasm stops a line's single-line macro expansion once it has produced more
+ * than 10,000,000 tokens ("interminable macro recursion"; white space not
+ * counted, measured with a doubling %xdefine): the guard against runaway
+ * growth that would otherwise exhaust memory. Our threshold is lower
+ * (MACRO_TOKEN_LIMIT), the message the same.
+ */
+export function countExpansion(pp: PreprocessorState, body: readonly Tok[]): boolean {
+  if (pp.lineExpansionTokens < 0) return false;
+  for (const t of body) if (t.k !== K.WS) pp.lineExpansionTokens++;
+  if (pp.lineExpansionTokens <= MACRO_TOKEN_LIMIT) return true;
+  pp.lineExpansionTokens = -1;
+  pp.error('interminable macro recursion');
+  return false;
+}
+
+export function applyParamFlags(
+  pp: PreprocessorState,
+  value: Tok[],
+  f: ParamFlags,
+  index: number,
+  macro: string,
+): Tok[] {
+  let v = value;
+  if (f.evaluate || f.stringify) v = expandSmacros(pp, v.slice());
+  if (f.evaluate) {
+    const value = pp.evaluateOrReport(v, `non-constant expression in parameter ${index} of macro \`${macro}'`);
+    if (value === null) return [];
+    const n = BigInt.asIntN(64, value);
+    v =
+      n < 0n
+        ? [
+            { k: K.OP, s: '-' },
+            { k: K.NUM, s: (-n).toString() },
+          ]
+        : [{ k: K.NUM, s: n.toString() }];
+  }
+  if (f.stringify) {
+    const bare = trimWs(v);
+    if (f.keepString && bare.length === 1 && bare[0]!.k === K.STR) return bare;
+    v = [{ k: K.STR, s: quoteString(detokenize(collapseWs(v))) }];
+  }
+  return v;
+}
+
+/** Expands the preprocessor function call at toks[i] (`%eval(…)` …) in place; false if it is none. */
+function tryFunction(pp: PreprocessorState, toks: Tok[], i: number): boolean {
+  const name = toks[i]!.s.slice(1).toLowerCase();
+  const fn = FUNCTIONS.get(name);
+  if (!fn) return false;
+  const open = toks[i + 1];
+  if (!open || open.k !== K.OP || open.s !== '(') return false;
+  const parsed = parseSmacroArgs(toks, i + 1);
+  if (!parsed) return false;
+  const args = parsed.args.map((a) => trimWs(expandSmacros(pp, a)));
+  const num = (a: Tok[] | undefined): bigint | null => (a ? pp.evalExpr(a, name) : null);
+  const inner = toks.slice(i + 2, parsed.end - 1);
+  const result = fn(pp, { args, num, inner, expand: (list) => expandSmacros(pp, list) });
+  if (!result) return false;
+  spliceTokens(toks, i, parsed.end - i, result);
+  return true;
+}

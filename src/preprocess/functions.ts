@@ -1,0 +1,83 @@
+/**
+ * Preprocessor functions used inside expressions and lines: %eval(), %str(),
+ * %strcat(), %strlen(), %tok(), %num(), %abs(), %cond(), %sel(), %count(),
+ * %isdef(), %substr().
+ */
+import type { PreprocessorState } from './state.js';
+import { collapseWs } from './toklist.js';
+import { K, type Tok, detokenize, quoteString, tokenize, trimWs, unquote } from './tokenize.js';
+
+/** One call: the arguments (each expanded and trimmed), a number reader for them, and the raw text inside the parentheses. */
+export interface FunctionCall {
+  args: Tok[][];
+  num: (a: Tok[] | undefined) => bigint | null;
+  inner: Tok[];
+  /** Single-line macro expansion (passed in: expand.ts calls these functions). */
+  expand: (toks: Tok[]) => Tok[];
+}
+
+/** Each function's result, or null to leave the call as written. */
+export type PreprocessorFunction = (pp: PreprocessorState, call: FunctionCall) => Tok[] | null;
+
+const numberToken = (v: bigint | null): Tok => ({ k: K.NUM, s: v === null ? '0' : v.toString() });
+const firstString = (a: Tok[] | undefined): string | null => (a?.[0]?.k === K.STR ? unquote(a[0].s) : null);
+
+// nasm 2.16.01 has no %depend() or %pathsearch() functions (measured: they stay as written),
+// and %substr() is recognised but left as written here.
+export const FUNCTIONS = new Map<string, PreprocessorFunction>([
+  [
+    'eval',
+    (_pp, { args, num }) => {
+      const result: Tok[] = [];
+      args.forEach((a, k) => {
+        if (k > 0) result.push({ k: K.OP, s: ',' });
+        result.push(numberToken(num(a)));
+      });
+      return result;
+    },
+  ],
+  ['str', (_pp, { inner, expand }) => [{ k: K.STR, s: quoteString(detokenize(collapseWs(trimWs(expand(inner))))) }]],
+  [
+    'strcat',
+    (_pp, { args }) => [{ k: K.STR, s: quoteString(args.map((a) => firstString(a) ?? detokenize(a)).join('')) }],
+  ],
+  ['strlen', (_pp, { args }) => [{ k: K.NUM, s: String(firstString(args[0])?.length ?? 0) }]],
+  [
+    'tok',
+    (_pp, { args }) => {
+      const str = firstString(args[0]);
+      return str === null ? [] : trimWs(tokenize(str));
+    },
+  ],
+  ['num', (_pp, { args, num }) => [{ k: K.STR, s: quoteString(numberToken(num(args[0])).s) }]],
+  [
+    'abs',
+    (_pp, { args, num }) => {
+      const v = num(args[0]);
+      return [numberToken(v === null ? 0n : v < 0n ? -v : v)];
+    },
+  ],
+  [
+    'cond',
+    (_pp, { args, num }) => {
+      const v = num(args[0]);
+      return (v !== null && v !== 0n ? args[1] : args[2]) ?? [];
+    },
+  ],
+  [
+    'sel',
+    (_pp, { args, num }) => {
+      const v = num(args[0]);
+      return v !== null && v > 0n ? (args[Number(v)] ?? []) : [];
+    },
+  ],
+  ['count', (_pp, { args }) => [{ k: K.NUM, s: String(args.length === 1 && args[0]!.length === 0 ? 0 : args.length) }]],
+  [
+    'isdef',
+    (pp, { args }) => {
+      const t = args[0]?.[0];
+      return [{ k: K.NUM, s: t && pp.macros.findSmacros(t.s) ? '1' : '0' }];
+    },
+  ],
+  ['substr', () => null],
+]);

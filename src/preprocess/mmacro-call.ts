@@ -1,0 +1,327 @@
+/**
+ * Multi-line macro calls: picking the %macro definition for a line (with an
+ * optional label before it), pushing its frame, and substituting %1, %{1:2},
+ * %0, %00, %%local, %? in each body line.
+ */
+import type { MacroFrame, MMacro, OutputLine } from './model.js';
+import type { PreprocessorState } from './state.js';
+import { canPaste, needsParamSubstitution, nthTopLevelComma, splitTopLevel } from './toklist.js';
+import { K, type Tok, detokenize, skipWs, tokenize, trimWs } from './tokenize.js';
+
+const CONDITION_CODES = [
+  'o',
+  'no',
+  'b',
+  'c',
+  'nae',
+  'ae',
+  'nb',
+  'nc',
+  'e',
+  'z',
+  'ne',
+  'nz',
+  'be',
+  'na',
+  'a',
+  'nbe',
+  's',
+  'ns',
+  'p',
+  'pe',
+  'np',
+  'po',
+  'l',
+  'nge',
+  'ge',
+  'nl',
+  'le',
+  'ng',
+  'g',
+  'nle',
+  'cxz',
+  'ecxz',
+  'rcxz',
+];
+const INVERSE_CC: Record<string, string> = {
+  o: 'no',
+  no: 'o',
+  b: 'nb',
+  c: 'nc',
+  nae: 'ae',
+  ae: 'nae',
+  nb: 'b',
+  nc: 'c',
+  e: 'ne',
+  z: 'nz',
+  ne: 'e',
+  nz: 'z',
+  be: 'nbe',
+  na: 'a',
+  a: 'na',
+  nbe: 'be',
+  s: 'ns',
+  ns: 's',
+  p: 'np',
+  pe: 'po',
+  np: 'p',
+  po: 'pe',
+  l: 'nl',
+  nge: 'ge',
+  ge: 'nge',
+  nl: 'l',
+  le: 'nle',
+  ng: 'g',
+  g: 'ng',
+  nle: 'le',
+};
+
+/**
+ * If the line calls a multi-line macro (optionally after a label), starts
+ * the call: yields the label line nasm splits off, pushes the macro's frame
+ * and returns true. Returns false for an ordinary line.
+ */
+export function* tryMultiLineMacro(pp: PreprocessorState, toks: Tok[]): Generator<OutputLine, boolean> {
+  const call = findCall(pp, toks);
+  if (!call) return false;
+  const rest = trimWs(toks.slice(call.at + 1));
+  const mac = chooseMacro(pp, call, rest);
+  if (!mac) return false;
+  const params = callParameters(mac, rest);
+  if (pp.frames.filter((f) => f.kind === 'macro').length >= pp.macroLevelLimit) {
+    // nasm reports it and then passes the line through unexpanded.
+    pp.error('interminable multiline macro recursion');
+    return false;
+  }
+  listCall(pp, mac, params.given, params.full);
+  if (call.label && !mac.usesLabel) yield splitOffLabel(pp, mac, call.label);
+  pushMacroFrame(pp, mac, call, params.full, params.nparams);
+  return true;
+}
+
+interface MacroCallSite {
+  /** The macro name as written. */
+  name: Tok;
+  /** Index of the name in the line. */
+  at: number;
+  label: Tok[] | null;
+  candidates: MMacro[];
+}
+
+/** `macro args`, `label: macro args` or `label macro args`. */
+function findCall(pp: PreprocessorState, toks: Tok[]): MacroCallSite | null {
+  const i = skipWs(toks, 0);
+  const t = toks[i];
+  if (!t || t.k !== K.ID) return null;
+  const direct = pp.macros.findMmacros(t.s);
+  if (direct) return { name: t, at: i, label: null, candidates: direct };
+  let j = i + 1;
+  if (toks[j]?.k === K.OP && toks[j]!.s === ':') j++;
+  j = skipWs(toks, j);
+  const u = toks[j];
+  if (!u || u.k !== K.ID || j === i + 1) return null;
+  const candidates = pp.macros.findMmacros(u.s);
+  if (!candidates) return null;
+  return { name: u, at: j, label: toks.slice(i, j), candidates };
+}
+
+/** The definition taking this many arguments (a macro already running is skipped unless %rmacro). */
+function chooseMacro(pp: PreprocessorState, call: MacroCallSite, rest: Tok[]): MMacro | null {
+  const n = rest.length === 0 ? 0 : splitTopLevel(rest, true).length;
+  const usable = call.candidates.filter((m) => !(m.inProgress > 0 && !m.recursive));
+  const mac = usable.find((m) => n >= m.min && (n <= m.max || m.greedy));
+  if (!mac && usable.length > 0) {
+    pp.warning(
+      `multi-line macro \`${call.name.s}' exists, but not taking ${n} parameter${n === 1 ? '' : 's'}`,
+      'pp-macro-params-multi',
+    );
+  }
+  return mac ?? null;
+}
+
+/** The arguments as given, the full list with defaults, and %0 as nasm counts it. */
+function callParameters(mac: MMacro, rest: Tok[]): { given: Tok[][]; full: Tok[][]; nparams: number } {
+  const args = rest.length === 0 ? [] : splitTopLevel(rest, true).map((a) => trimWs(a));
+  let given = args;
+  if (mac.greedy && args.length > mac.max) {
+    // The greedy last parameter takes the rest of the line, commas included.
+    given = args.slice(0, mac.max - 1);
+    const restStart = nthTopLevelComma(rest, mac.max - 1);
+    given.push(trimWs(rest.slice(restStart)));
+  }
+  // %0: the parameters given, or up to the last default when fewer were given.
+  const nparams = Math.max(given.length, Math.min(mac.max, mac.min + mac.defaults.length));
+  const full: Tok[][] = given.slice();
+  for (let k = given.length; k < nparams; k++) full.push(mac.defaults[k - mac.min] ?? []);
+  return { given, full, nparams };
+}
+
+/** For `-Lm`: the call with its parameters as the macro receives them (defaults included). */
+function listCall(pp: PreprocessorState, mac: MMacro, given: Tok[][], full: Tok[][]): void {
+  if (!pp.options.onSourceLine || pp.setupDepth !== 0) return;
+  // nasm counts the parameters given, or up to the last default when fewer were given.
+  const count = Math.min(full.length, Math.max(given.length, mac.min + mac.defaults.length));
+  const shown = full
+    .slice(0, count)
+    .map((param) => `{${detokenize(trimWs(param))}}`)
+    .join(',');
+  pp.options.onSourceLine({
+    text: ` ;;; [macro] ${mac.name}${shown ? ' ' + shown : ''}`,
+    file: pp.currentWhere.file,
+    line: pp.currentWhere.line,
+    level: pp.frames.length - 1,
+    kind: 'macro-call',
+    listed: pp.frames[pp.frames.length - 1]!.listed,
+  });
+}
+
+/** The label before a call whose body does not use %00 becomes a line of its own (with a colon). */
+function splitOffLabel(pp: PreprocessorState, mac: MMacro, label: Tok[]): OutputLine {
+  const hasColon = label.some((x) => x.k === K.OP && x.s === ':');
+  const labelText = detokenize(hasColon ? label : [...label, { k: K.OP, s: ':' }]);
+  // nasm lists the label it splits off the call as a line of the expansion.
+  pp.options.onSourceLine?.({
+    text: labelText,
+    file: pp.currentWhere.file,
+    line: pp.currentWhere.line,
+    level: pp.frames.length,
+    kind: 'generated',
+    listed: pp.frames[pp.frames.length - 1]!.listed && !mac.nolist,
+  });
+  return pp.makeOutput(labelText);
+}
+
+function pushMacroFrame(
+  pp: PreprocessorState,
+  mac: MMacro,
+  call: MacroCallSite,
+  params: Tok[][],
+  nparams: number,
+): void {
+  const parent = pp.frames[pp.frames.length - 1]!;
+  const invokeWhere = pp.currentWhere;
+  mac.inProgress++;
+  const frame: MacroFrame = {
+    kind: 'macro',
+    mac,
+    invokedAs: call.name.s,
+    params,
+    nparams,
+    rotate: 0,
+    unique: pp.unique++,
+    label: call.label ? call.label.filter((x) => x.k === K.ID) : null,
+    invokeWhere,
+    index: 0,
+    conds: [],
+    reportAt: parent.reportAt ?? invokeWhere,
+    nolistWhere: parent.nolistWhere ?? (mac.nolist ? invokeWhere : undefined),
+    macroDepth: parent.macroDepth + 1,
+    listed: parent.listed && !mac.nolist,
+  };
+  pp.frames.push(frame);
+}
+
+/**
+ * Replaces %1, %{1:2}, %0, %00, %%local, %? in a macro body line. A
+ * substituted value glues onto a touching identifier or number (`%1_x`,
+ * `j%+1`), as nasm pastes ID+ID, ID+NUM and NUM+NUM after substitution.
+ */
+export function substituteParams(pp: PreprocessorState, toks: Tok[], mf: MacroFrame): Tok[] {
+  const out: Tok[] = [];
+  /** Indexes in `out` where a substituted value starts or ends (candidate paste points). */
+  const seams = new Set<number>();
+  const put = (list: Tok[]): void => {
+    seams.add(out.length);
+    for (const t of list) out.push(t.hide ? { k: t.k, s: t.s } : t);
+    seams.add(out.length);
+  };
+  for (const t of toks) {
+    switch (t.k) {
+      case K.PARAM: {
+        const value = parameterValue(pp, t, mf);
+        if (value) put(value);
+        else out.push(t);
+        break;
+      }
+      case K.LOCAL:
+        put([{ k: K.ID, s: `..@${mf.unique}.${t.s.slice(2)}` }]);
+        break;
+      case K.QQ:
+        put([{ k: K.ID, s: t.s === '%??' ? mf.mac.name : mf.invokedAs }]);
+        break;
+      case K.INDIRECT: {
+        // `%[%%i]`, `%[%1]`: the parameters inside the brackets are substituted too.
+        const inner = tokenize(t.s);
+        out.push(
+          needsParamSubstitution(inner)
+            ? { k: K.INDIRECT, s: detokenize(substituteParams(pp, inner, mf)), hide: t.hide }
+            : t,
+        );
+        break;
+      }
+      default:
+        out.push(t);
+    }
+  }
+  return pasteAtSeams(out, seams);
+}
+
+/** Parameter `k` (1-based) after %rotate, or nothing when out of range. */
+function parameter(mf: MacroFrame, k: number): Tok[] {
+  const n = mf.nparams;
+  if (k < 1 || k > n) return [];
+  return mf.params[(k - 1 + mf.rotate) % n] ?? [];
+}
+
+/** What `%N`, `%+N`, `%-N`, `%0`, `%00` or `%{a:b}` stands for; null when the token is none of these. */
+function parameterValue(pp: PreprocessorState, t: Tok, mf: MacroFrame): Tok[] | null {
+  let spec = t.s.slice(1);
+  if (spec.startsWith('{')) spec = spec.slice(1, -1);
+  if (spec === '00') return mf.label ? mf.label.slice() : [];
+  const range = /^(-?\d+):(-?\d+)$/.exec(spec);
+  if (range) return parameterRange(mf, Number(range[1]), Number(range[2]));
+  const m = /^([+-]?)(\d+)$/.exec(spec);
+  if (!m) return null;
+  const k = Number(m[2]);
+  if (k === 0 && m[1] === '') return [{ k: K.NUM, s: String(mf.nparams) }];
+  const value = parameter(mf, k);
+  if (m[1] === '') return value;
+  // `%+1` / `%-1`: the parameter as a condition code, or its inverse.
+  const cc = detokenize(value).toLowerCase();
+  if (!CONDITION_CODES.includes(cc)) {
+    pp.error(`macro parameter ${k} is not a condition code`);
+    return value;
+  }
+  return [{ k: K.ID, s: m[1] === '-' ? (INVERSE_CC[cc] ?? cc) : detokenize(value) }];
+}
+
+/** `%{a:b}`: parameters a to b (either way round; negative counts from the end), comma-separated. */
+function parameterRange(mf: MacroFrame, from: number, to: number): Tok[] {
+  const n = mf.nparams;
+  const norm = (v: number): number => (v < 0 ? n + v + 1 : v);
+  const a = norm(from);
+  const b = norm(to);
+  const list: Tok[] = [];
+  const add = (k: number): void => {
+    if (list.length) list.push({ k: K.OP, s: ',' });
+    for (const x of parameter(mf, k)) list.push(x);
+  };
+  if (a <= b) for (let k = a; k <= b; k++) add(k);
+  else for (let k = a; k >= b; k--) add(k);
+  return list;
+}
+
+/** Pastes at the seams of substituted values: ID+ID, ID+NUM, NUM+NUM. */
+function pasteAtSeams(out: Tok[], seams: ReadonlySet<number>): Tok[] {
+  const result: Tok[] = [];
+  for (let i = 0; i < out.length; i++) {
+    const t = out[i]!;
+    const prev = result[result.length - 1];
+    if (prev && seams.has(i) && canPaste(prev, t)) {
+      result[result.length - 1] = { k: prev.k, s: prev.s + t.s };
+      continue;
+    }
+    result.push(t);
+  }
+  return result;
+}

@@ -1,0 +1,227 @@
+/**
+ * The preprocessor's state, shared by the line loop (engine.ts), the
+ * expansion engine and every directive handler: the macro tables, the stack
+ * of input frames, the context stack, the definitions being collected, and
+ * the helpers every part needs (diagnostics at the current location, output
+ * lines, constant expressions, context-local names).
+ *
+ * Handlers are plain functions taking this object as `pp`; engine.ts extends
+ * it with the line loop, which is the one thing handlers reach back into
+ * (through `runSetupText`, for %use packages).
+ */
+import type { SourceLocation } from '../core/diagnostics.js';
+import { evaluate, ExprError, NonConstantError } from './expr.js';
+import {
+  CondState,
+  MACRO_LEVEL_LIMIT,
+  REP_LIMIT,
+  STACK_MODELS,
+  type Context,
+  type Definition,
+  type Frame,
+  type MacroFrame,
+  type MMacro,
+  type OutputLine,
+  type StackModel,
+  type Where,
+} from './model.js';
+import { MacroTables } from './tables.js';
+import type { Tok } from './tokenize.js';
+import type { PreprocessOptions } from './types.js';
+
+export abstract class PreprocessorState {
+  readonly macros = new MacroTables();
+  readonly frames: Frame[] = [];
+  readonly contexts: Context[] = [];
+  /** %macro / %rep bodies being collected (innermost last). */
+  readonly defining: Definition[] = [];
+  readonly usedPackages = new Set<string>();
+  /** Counter behind %%labels and context numbers. */
+  unique = 0;
+  /** Location of the line being processed (for diagnostics and __?LINE?__). */
+  currentWhere: Where = { file: '', line: 0 };
+  currentFrame: Frame | null = null;
+  /** >0 while macro-package text runs (no onSourceLine events then). */
+  setupDepth = 0;
+  readonly dependencies: string[] = [];
+  /**
+   * Include-file lookups already done, by name as written. nasm records a
+   * dependency only the first time a name is searched for by %include, and a
+   * %pathsearch of the name counts as that first search.
+   */
+  readonly searched = new Map<string, string | null>();
+  readonly env: Record<string, string | undefined>;
+  readonly mode: 'assemble' | 'preprocess' | 'dependencies';
+  /** Single-line macro expansions so far (nasm's overall limit). */
+  expansionCount = 0;
+  /** %stacksize model and the running %arg / %local offsets (global, as in nasm). */
+  stackModel: StackModel = STACK_MODELS['flat']!;
+  argOffset = STACK_MODELS['flat']!.argStart;
+  localOffset = 0;
+  /** nasm's limits, changed by `%pragma limit`. */
+  repLimit = REP_LIMIT;
+  macroLevelLimit = MACRO_LEVEL_LIMIT;
+  /** `%aliases on|off` */
+  aliasesOn = true;
+  /** Tokens made by single-line macros on the current line (-1 once over the limit). */
+  lineExpansionTokens = 0;
+
+  constructor(readonly options: PreprocessOptions) {
+    this.mode = options.mode ?? 'assemble';
+    const proc = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process;
+    this.env = options.env ?? proc?.env ?? {};
+  }
+
+  /** Runs macro-package text (standard macros, %use packages, -D) through the directive engine. */
+  abstract runSetupText(text: string, name: string): void;
+
+  /** True when the frame's innermost %if branch is being assembled. */
+  isEmitting(frame: Frame): boolean {
+    const top = frame.conds[frame.conds.length - 1];
+    return !top || top.state === CondState.True || top.state === CondState.ElseTrue;
+  }
+
+  makeOutput(text: string): OutputLine {
+    const frame = this.currentFrame;
+    const out: OutputLine = {
+      text,
+      where: this.currentWhere,
+      macroDepth: frame?.macroDepth ?? 0,
+      listed: frame?.listed ?? true,
+    };
+    if (frame?.reportAt) {
+      out.reportAt = frame.reportAt;
+      out.trail = this.macroTrail();
+      out.expansion = this.expansionChain();
+    }
+    return out;
+  }
+
+  /** Outermost first: each macro and the line inside it that is being processed. */
+  macroTrail(): Array<{ macro: string; location: Where }> {
+    const trail: Array<{ macro: string; location: Where }> = [];
+    // nasm names only macros from source files: standard-macro and %use package frames are left out.
+    const macroFrames = this.frames.filter((f): f is MacroFrame => f.kind === 'macro' && !this.isPackageMacro(f.mac));
+    macroFrames.forEach((f, i) => {
+      const next = macroFrames[i + 1];
+      trail.push({ macro: f.mac.name, location: next ? next.invokeWhere : this.currentWhere });
+    });
+    return trail;
+  }
+
+  /** Defined by the standard macros, the output format's or a %use package (runSetupText), not by a source file. */
+  private isPackageMacro(mac: MMacro): boolean {
+    const file = mac.where.file;
+    return file === 'standard.mac' || file === 'format.mac' || this.usedPackages.has(file.toLowerCase());
+  }
+
+  expansionChain(): Where[] {
+    const chain: Where[] = [];
+    for (let i = this.frames.length - 1; i >= 0; i--) {
+      const f = this.frames[i]!;
+      if (f.kind === 'macro') chain.push(f.invokeWhere);
+    }
+    return chain;
+  }
+
+  nearestMacroFrame(): MacroFrame | null {
+    for (let i = this.frames.length - 1; i >= 0; i--) {
+      const f = this.frames[i]!;
+      if (f.kind === 'macro') return f;
+      if (f.kind === 'file') return null;
+    }
+    return null;
+  }
+
+  /** Leaves the first `idx` frames (used by %exitrep and %exitmacro). */
+  popFramesTo(idx: number): void {
+    while (this.frames.length > idx) {
+      const f = this.frames.pop()!;
+      if (f.kind === 'macro') f.mac.inProgress--;
+    }
+  }
+
+  addDependency(path: string, kind: 'main' | 'include' | 'depend' = 'include'): void {
+    this.dependencies.push(path);
+    this.options.dependencies?.push(path);
+    this.options.onDependency?.(path, kind);
+  }
+
+  // -------------------------------------------------------------------------
+  // Diagnostics
+  // -------------------------------------------------------------------------
+
+  loc(): SourceLocation {
+    const frame = this.currentFrame;
+    const at = frame?.reportAt ?? this.currentWhere;
+    const loc: SourceLocation = { file: at.file, line: at.line };
+    if (frame?.reportAt) {
+      // nasm follows a message from inside a macro with the chain of definitions.
+      const trail = this.macroTrail().map((t) => ({
+        macro: t.macro,
+        location: { file: t.location.file, line: t.location.line },
+      }));
+      return { ...loc, expansion: this.expansionChain(), macroTrail: trail };
+    }
+    return loc;
+  }
+
+  error(msg: string): void {
+    this.options.diagnostics.error(msg, this.loc());
+  }
+
+  warning(msg: string, cls: string): void {
+    this.options.diagnostics.warning(msg, this.loc(), cls);
+  }
+
+  fatal(msg: string): never {
+    return this.options.diagnostics.fatal(msg, this.loc());
+  }
+
+  /** Evaluates an already expanded expression; null after reporting nasm's error. */
+  evalExpr(toks: Tok[], directive: string): bigint | null {
+    return this.evaluateOrReport(toks, `non-constant value given to \`%${directive}'`);
+  }
+
+  /**
+   * Evaluates a constant expression, or reports why it cannot and returns
+   * null. Symbols are not constant (and are an error outside assembly).
+   */
+  evaluateOrReport(toks: Tok[], nonConstantMessage: string): bigint | null {
+    try {
+      return evaluate(toks, {
+        symbol: () => {
+          if (this.mode !== 'assemble') this.error('symbol references not supported in preprocess-only mode');
+          throw new NonConstantError('symbol');
+        },
+      });
+    } catch (e) {
+      if (e instanceof ExprError) {
+        this.error(e.message);
+        return null;
+      }
+      if (e instanceof NonConstantError) {
+        this.error(nonConstantMessage);
+        return null;
+      }
+      throw e;
+    }
+  }
+
+  /** Resolves `%$name` / `%$$name` to a key unique to its context, or null (with an error). */
+  ctxKey(text: string): string | null {
+    let depth = 0;
+    let i = 1;
+    while (text[i + 1] === '$') {
+      depth++;
+      i++;
+    }
+    const ctx = this.contexts[this.contexts.length - 1 - depth];
+    if (!ctx) {
+      const n = this.contexts.length;
+      this.error(`\`${text}': context stack is ${n === 0 ? 'empty' : `only ${n} level${n === 1 ? '' : 's'} deep`}`);
+      return null;
+    }
+    return `..@${ctx.number}.${text.slice(i + 1)}`;
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * The macro tables: single-line macros (%define & co) and multi-line macros
+ * (%macro), each kept in two maps — one for case-sensitive names, one keyed
+ * by lower case for the %i… forms — so a use is found by hash lookup, never by
+ * scanning.
+ */
+import type { MMacro, SMacro } from './model.js';
+import { type Tok, tokenize } from './tokenize.js';
+
+export class MacroTables {
+  readonly smacros = new Map<string, SMacro[]>();
+  readonly ismacros = new Map<string, SMacro[]>();
+  readonly mmacros = new Map<string, MMacro[]>();
+  readonly immacros = new Map<string, MMacro[]>();
+
+  /** `%clear`: forgets every macro. */
+  clear(): void {
+    this.smacros.clear();
+    this.ismacros.clear();
+    this.mmacros.clear();
+    this.immacros.clear();
+  }
+
+  /** Defines a parameterless macro from source text (built-ins and -D). */
+  defineText(name: string, body: string, casesense = true): void {
+    this.removeSmacros(name, null, casesense);
+    this.addSmacro({ name, casesense, params: null, greedy: false, body: tokenize(body) });
+  }
+
+  /** Replaces the parameterless definition of `key` (what %assign, %strlen … produce). */
+  setSimple(key: string, casesense: boolean, body: Tok[]): void {
+    this.removeSmacros(key, 0, casesense);
+    this.addSmacro({ name: key, casesense, params: null, greedy: false, body });
+  }
+
+  addSmacro(m: SMacro): void {
+    const map = m.casesense ? this.smacros : this.ismacros;
+    const key = m.casesense ? m.name : m.name.toLowerCase();
+    const list = map.get(key);
+    if (list) list.push(m);
+    else map.set(key, [m]);
+  }
+
+  /** Removes definitions of `name` (all, or those taking `nparams` parameters). */
+  removeSmacros(name: string, nparams: number | null, casesense: boolean): void {
+    const matches = (m: SMacro): boolean => nparams === null || (m.params ? m.params.length : 0) === nparams;
+    const exact = this.smacros.get(name);
+    if (exact) {
+      const left = exact.filter((m) => !matches(m));
+      if (left.length) this.smacros.set(name, left);
+      else this.smacros.delete(name);
+    }
+    const lower = name.toLowerCase();
+    const ins = this.ismacros.get(lower);
+    if (ins) {
+      const left = ins.filter((m) => !matches(m) || (casesense && m.name !== name && false));
+      if (left.length) this.ismacros.set(lower, left);
+      else this.ismacros.delete(lower);
+    }
+  }
+
+  findSmacros(name: string): SMacro[] | undefined {
+    const exact = this.smacros.get(name);
+    const ins = this.ismacros.get(name.toLowerCase());
+    if (exact && ins) return [...exact, ...ins];
+    return exact ?? ins;
+  }
+
+  findMmacros(name: string): MMacro[] | undefined {
+    const exact = this.mmacros.get(name);
+    const ins = this.immacros.get(name.toLowerCase());
+    if (exact && ins) return [...exact, ...ins];
+    return exact ?? ins;
+  }
+
+  /** Stores a finished %macro definition, replacing one with the same parameter counts. */
+  addMmacro(mac: MMacro): void {
+    const map = mac.casesense ? this.mmacros : this.immacros;
+    const key = mac.casesense ? mac.name : mac.name.toLowerCase();
+    const list = (map.get(key) ?? []).filter(
+      (m) => !(m.min === mac.min && m.max === mac.max && m.greedy === mac.greedy),
+    );
+    list.push(mac);
+    map.set(key, list);
+  }
+}

@@ -1,0 +1,255 @@
+/**
+ * Helpers on token lists that know no preprocessor state: splitting at
+ * commas and braces, parsing macro argument lists and %macro parameter
+ * counts, pasting, and white-space handling.
+ */
+import { K, type Tok, WS_TOKEN, detokenize, tokenize, trimWs, unquote } from './tokenize.js';
+
+/** Adjacent white space (left by macros that expand to nothing) prints as one space. */
+export function collapseWs(toks: Tok[]): Tok[] {
+  const out: Tok[] = [];
+  for (const t of toks) {
+    if (t.k === K.WS && out.length > 0 && out[out.length - 1]!.k === K.WS) continue;
+    out.push(t);
+  }
+  return out;
+}
+
+export function canPaste(a: Tok, b: Tok): boolean {
+  if (a.k === K.ID) return b.k === K.ID || b.k === K.NUM;
+  if (a.k === K.NUM) return b.k === K.NUM || b.k === K.ID;
+  return false;
+}
+
+// ---------------------------------------------------------------------------
+// Helpers
+// ---------------------------------------------------------------------------
+
+/** `toks.splice(at, remove, ...insert)` without spreading: long expansions would overflow the call stack. */
+export function spliceTokens(toks: Tok[], at: number, remove: number, insert: readonly Tok[]): void {
+  if (insert.length < 10000) {
+    toks.splice(at, remove, ...insert);
+    return;
+  }
+  const tail = toks.slice(at + remove);
+  toks.length = at;
+  for (const t of insert) toks.push(t);
+  for (const t of tail) toks.push(t);
+}
+
+export function stripHide(t: Tok): Tok {
+  return t.hide ? { k: t.k, s: t.s } : t;
+}
+
+export function needsParamSubstitution(toks: Tok[]): boolean {
+  for (const t of toks)
+    if (t.k === K.PARAM || t.k === K.LOCAL || t.k === K.QQ || (t.k === K.INDIRECT && t.s.includes('%'))) return true;
+  return false;
+}
+
+export function findLastIndex<T>(list: T[], pred: (x: T) => boolean): number {
+  for (let i = list.length - 1; i >= 0; i--) if (pred(list[i]!)) return i;
+  return -1;
+}
+
+/** Parses `N`, `N-M`, `N-*`, `N+`, `.nolist` from a %macro line (no white space tokens). */
+export function parseParamSpec(
+  toks: Tok[],
+): { min: number; max: number; greedy: boolean; nolist: boolean; consumed: number } | null {
+  let i = 0;
+  const first = toks[i];
+  if (!first || first.k !== K.NUM || !/^\d+$/.test(first.s)) return null;
+  const min = Number(first.s);
+  let max = min;
+  i++;
+  if (toks[i]?.k === K.OP && toks[i]!.s === '-') {
+    const t = toks[i + 1];
+    if (t?.k === K.OP && t.s === '*') {
+      max = Infinity;
+      i += 2;
+    } else if (t?.k === K.NUM && /^\d+$/.test(t.s)) {
+      max = Number(t.s);
+      i += 2;
+    }
+  }
+  let greedy = false;
+  if (toks[i]?.k === K.OP && toks[i]!.s === '+') {
+    greedy = true;
+    i++;
+  }
+  let nolist = false;
+  if (toks[i]?.k === K.ID && toks[i]!.s.toLowerCase() === '.nolist') {
+    nolist = true;
+    i++;
+  }
+  return { min, max, greedy, nolist, consumed: i };
+}
+
+/** Splits at top-level commas; braces `{…}` group (and are removed when they wrap a whole argument). */
+export function splitTopLevel(toks: Tok[], braces: boolean): Tok[][] {
+  const out: Tok[][] = [];
+  let cur: Tok[] = [];
+  let depth = 0;
+  for (const t of toks) {
+    if (t.k === K.OP) {
+      if (braces && t.s === '{') depth++;
+      else if (braces && t.s === '}') depth--;
+      else if (t.s === ',' && depth === 0) {
+        out.push(unbrace(cur));
+        cur = [];
+        continue;
+      }
+    }
+    cur.push(t);
+  }
+  out.push(unbrace(cur));
+  return out;
+}
+
+export function unbrace(toks: Tok[]): Tok[] {
+  const t = trimWs(toks);
+  if (
+    t.length >= 2 &&
+    t[0]!.k === K.OP &&
+    t[0]!.s === '{' &&
+    t[t.length - 1]!.k === K.OP &&
+    t[t.length - 1]!.s === '}'
+  ) {
+    // Only when the braces match each other.
+    let depth = 0;
+    for (let i = 0; i < t.length; i++) {
+      if (t[i]!.k === K.OP && t[i]!.s === '{') depth++;
+      else if (t[i]!.k === K.OP && t[i]!.s === '}') {
+        depth--;
+        if (depth === 0 && i < t.length - 1) return toks;
+      }
+    }
+    return t.slice(1, -1);
+  }
+  return toks;
+}
+
+/** Index just after the n-th top-level comma. */
+export function nthTopLevelComma(toks: Tok[], n: number): number {
+  if (n <= 0) return 0;
+  let depth = 0;
+  let seen = 0;
+  for (let i = 0; i < toks.length; i++) {
+    const t = toks[i]!;
+    if (t.k !== K.OP) continue;
+    if (t.s === '{') depth++;
+    else if (t.s === '}') depth--;
+    else if (t.s === ',' && depth === 0 && ++seen === n) return i + 1;
+  }
+  return toks.length;
+}
+
+/** Parses `( a, b )` starting at the `(`; nasm strips the first argument's leading space and every argument's trailing space. */
+export function parseSmacroArgs(toks: Tok[], open: number): { args: Tok[][]; raw: Tok[][]; end: number } | null {
+  const args: Tok[][] = [];
+  /** The same arguments as written: braces and white space kept (for `!x` parameters). */
+  const raw: Tok[][] = [];
+  let rawCur: Tok[] = [];
+  let cur: Tok[] = [];
+  let paren = 0;
+  let brace = 0;
+  let strippedBrace = false;
+  for (let i = open + 1; i < toks.length; i++) {
+    const t = toks[i]!;
+    const atSeparator = t.k === K.OP && brace === 0 && paren === 0 && (t.s === ')' || t.s === ',');
+    if (atSeparator) {
+      raw.push(rawCur);
+      rawCur = [];
+    } else rawCur.push(t);
+    if (t.k === K.OP) {
+      if (t.s === '{') {
+        brace++;
+        if (brace === 1 && trimWs(cur).length === 0) {
+          strippedBrace = true;
+          cur = [];
+          continue;
+        }
+      } else if (t.s === '}') {
+        brace--;
+        if (brace === 0 && strippedBrace) {
+          // Only the brace that opened the argument goes; one inside it (`r({1,2})`) stays.
+          strippedBrace = false;
+          continue;
+        }
+      } else if (brace === 0) {
+        if (t.s === '(') paren++;
+        else if (t.s === ')') {
+          if (paren === 0) {
+            args.push(trimEnd(cur));
+            args[0] = trimStart(args[0]!);
+            return { args, raw, end: i + 1 };
+          }
+          paren--;
+        } else if (t.s === ',' && paren === 0) {
+          // nasm moves white space before a comma to the start of the next
+          // argument and drops the white space after the comma.
+          const carried = cur.length > 0 && cur[cur.length - 1]!.k === K.WS;
+          args.push(trimEnd(cur));
+          cur = carried ? [WS_TOKEN] : [];
+          while (toks[i + 1]?.k === K.WS) rawCur.push(toks[++i]!);
+          continue;
+        }
+      }
+    }
+    cur.push(t);
+  }
+  return null;
+}
+
+export function trimEnd(toks: Tok[]): Tok[] {
+  let b = toks.length;
+  while (b > 0 && toks[b - 1]!.k === K.WS) b--;
+  return toks.slice(0, b);
+}
+export function trimStart(toks: Tok[]): Tok[] {
+  let a = 0;
+  while (a < toks.length && toks[a]!.k === K.WS) a++;
+  return toks.slice(a);
+}
+
+/** Joins tokens around `%+` (white space around it is dropped) and re-tokenizes the pasted text. */
+export function pasteTokens(toks: Tok[]): Tok[] {
+  const out: Tok[] = [];
+  for (let i = 0; i < toks.length; i++) {
+    const t = toks[i]!;
+    if (t.k !== K.PASTE) {
+      out.push(t);
+      continue;
+    }
+    while (out.length && out[out.length - 1]!.k === K.WS) out.pop();
+    let j = i + 1;
+    while (j < toks.length && toks[j]!.k === K.WS) j++;
+    const left = out.pop();
+    const right = toks[j];
+    if (!left || !right || right.k === K.PASTE) {
+      if (left) out.push(left);
+      i = j - 1;
+      continue;
+    }
+    const merged = tokenize(left.s + right.s);
+    out.push(...merged);
+    i = j;
+  }
+  return out;
+}
+
+/** Text for comparing %ifidn arguments: tokens without white space. */
+export function comparable(toks: Tok[], fold: boolean): string {
+  const parts = toks.filter((t) => t.k !== K.WS).map((t) => (t.k === K.STR ? 'S' + unquote(t.s) : 'T' + t.s));
+  const s = parts.join('\u0000');
+  return fold ? s.toLowerCase() : s;
+}
+
+/** File name of an %include-like directive: a string, `<name>`, or bare text. */
+export function includeName(toks: Tok[]): string | null {
+  if (toks.length === 0) return null;
+  if (toks.length === 1 && toks[0]!.k === K.STR) return unquote(toks[0]!.s);
+  const text = detokenize(toks);
+  if (text.startsWith('<') && text.endsWith('>')) return text.slice(1, -1);
+  return text;
+}
