@@ -68,6 +68,8 @@ export interface EmissionRecord {
     targetOffset?: number;
     /** A `seg x` field (an error in elf32; nasm lists it as [ssss]). */
     segment?: boolean;
+    /** PC-relative from the end of the instruction (branches, RIP-relative operands), not from the field (`x - $`). */
+    fromEnd?: boolean;
   }>;
   /** Address space taken without file bytes (resb in .bss, absolute). */
   reserved: number;
@@ -320,6 +322,7 @@ export class Assembler {
           wrt: r.wrt,
           ...(r.targetSymbol?.value ? { targetOffset: Number(r.targetSymbol.value.offset) } : {}),
           ...(r.segmentBase ? { segment: true } : {}),
+          ...(r.fromEnd ? { fromEnd: true } : {}),
         }))
       : [];
     const body = stmt.body;

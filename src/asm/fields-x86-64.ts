@@ -47,6 +47,10 @@ export function writeX86_64WrtField(ctx: AssemblyContext, place: FieldPlace, val
     if (targetSymbol) stored -= targetSymbol.value!.offset;
     else fail('unable to find a suitable global symbol for this reference');
   };
+  if (relative && value.base === ctx.stream.current.segment) {
+    // nasm 2.16.01 panics here (exit 3, no object); refusing keeps the rule: never wrong bytes with success.
+    ctx.reportError('intra-segment OUT_REL4ADR');
+  }
   if (relative && size === 1) fail('Unsupported 8-bit ELF relocation');
   switch (kind) {
     case 'sym':
@@ -88,6 +92,7 @@ export function writeX86_64WrtField(ctx: AssemblyContext, place: FieldPlace, val
     targetSegment: value.base,
     wrt,
     ...(targetSymbol ? { targetSymbol } : {}),
+    ...(relative ? { fromEnd: true as const } : {}),
   });
   ctx.stream.storeField(at, size, stored);
 }

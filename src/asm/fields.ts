@@ -68,7 +68,7 @@ export function writeField(
     return;
   } else if (value.base !== null) {
     if (relative) stored -= BigInt(distanceToEnd);
-    addRelocation(ctx, place, value);
+    addRelocation(ctx, place, value, relative);
   } else if (relative) {
     // PC-relative to an absolute address: NASM emits it against the absolute target.
     stored -= BigInt(ctx.stream.current.offset) + BigInt(distanceToEnd);
@@ -142,7 +142,7 @@ function writeElfWrtField(ctx: AssemblyContext, place: FieldPlace, value: Value,
   ctx.stream.storeField(at, size, stored);
 }
 
-function addRelocation(ctx: AssemblyContext, place: FieldPlace, value: Value): void {
+function addRelocation(ctx: AssemblyContext, place: FieldPlace, value: Value, fromEnd = false): void {
   const { at, size, relative } = place;
   const seg = ctx.stream.segments[value.base!];
   if (!seg) ctx.reportError('invalid relocation target');
@@ -162,5 +162,6 @@ function addRelocation(ctx: AssemblyContext, place: FieldPlace, value: Value): v
     targetSegment: value.base!,
     wrt: null,
     ...(place.signed === true ? { signed: true } : {}),
+    ...(fromEnd ? { fromEnd: true as const } : {}),
   });
 }

@@ -28,7 +28,10 @@ export interface SectionState {
   bytes: ByteBuffer;
   /** `targetSymbol`: set when the relocation names a defined global (`wrt ..sym` / `..got`) instead of its section. */
   /** `segmentBase`: a `seg x` field elf32 cannot express (reported; only the listing sees it). */
-  relocations: Array<Relocation & { targetSegment: number; targetSymbol?: SymbolEntry; segmentBase?: true }>;
+  /** `fromEnd`: a PC-relative field measured from the end of its instruction (branches, RIP-relative), for the listing. */
+  relocations: Array<
+    Relocation & { targetSegment: number; targetSymbol?: SymbolEntry; segmentBase?: true; fromEnd?: true }
+  >;
 }
 
 /** What a segment id stands for. */

@@ -89,7 +89,7 @@ function listedRelocationValue(
     return stored + BigInt(reloc.targetOffset);
   if (!reloc.relative) return stored;
   const inner = body.kind === 'times' ? body.body : body;
-  if (inner.kind === 'instruction' && BRANCHES.test(inner.mnemonic)) {
+  if (reloc.fromEnd === true || (inner.kind === 'instruction' && BRANCHES.test(inner.mnemonic))) {
     const withinUnit = reloc.at % Math.max(unitLength, 1);
     return stored + BigInt(unitLength - withinUnit);
   }
