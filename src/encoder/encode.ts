@@ -106,6 +106,8 @@ function defaultAddrSize(bits: number): 16 | 32 | 64 {
   return bits === 16 ? 16 : bits === 32 ? 32 : 64;
 }
 
+/** Whether the line has a register operand (outside BITS 64 only such lines reach a 64-bit row's size). */
+let opsHaveReg = false;
 /** Whether the line carries an `a32` prefix (BITS 64: the moffs forms need it, or a `qword` address). */
 let addr32Written = false;
 
@@ -219,7 +221,9 @@ function matchOperand(row: Row, t: TemplateOperand, o: Operand, i: number, ctx: 
       }
       // A 64-bit-only immediate or branch form needs the `qword` written: a bare
       // number keeps its ordinary rows (and their errors, e.g. the cpu level).
-      if (row.long && o.size === null && t.size === 8 && ctx.bits !== 64) return Fail.InvalidOperands;
+      // (Single-operand rows only: `add rax,1` outside BITS 64 is still the mode error.)
+      if (row.long && o.size === null && t.size === 8 && ctx.bits !== 64 && row.operands.length === 1)
+        return Fail.InvalidOperands;
       if (t.kind === 'imm') {
         if (t.one)
           return o.size === null && isPlain(o.value) && o.value.offset === 1n ? Fail.None : Fail.InvalidOperands;
@@ -307,7 +311,8 @@ function matchRow(row: Row, req: InstructionRequest, ctx: EncodeContext, shared:
     if (f > worst) worst = f;
   }
   if (worst === Fail.SizeMissing) {
-    const mask = row.long && !row.fuzzyLong && ctx.bits !== 64 ? longMissingMask : missingMask;
+    const outsideLong = row.long && !row.fuzzyLong && ctx.bits !== 64;
+    const mask = outsideLong ? longMissingMask : missingMask;
     for (let i = 0; i < ops.length; i++) mask[i] = (mask[i] as number) | (rowMissing[i] as number);
   }
   return worst;
@@ -350,6 +355,7 @@ export function encode(req: InstructionRequest, ctx: EncodeContext): EncodeResul
   }
   const shared = sharedSize(req.operands);
   addr32Written = req.prefixes.includes('a32');
+  opsHaveReg = req.operands.some((o) => o.kind === 'reg');
   const level = cpuLevel(ctx.cpu);
   for (let i = 0; i < 5; i++) forcedSizes[i] = 0;
   let firstError: Fail = Fail.None;
@@ -360,7 +366,8 @@ export function encode(req: InstructionRequest, ctx: EncodeContext): EncodeResul
     for (const row of rows) {
       let f = matchRow(row, req, ctx, shared);
       if (row.pre386 && level >= 3) continue;
-      if (f === Fail.None && row.long && ctx.bits !== 64) f = Fail.BadMode;
+      // A 64-bit-only row above the cpu level is a cpu-level failure first (`push dword 5` under `cpu 286`).
+      if (f === Fail.None && row.long && ctx.bits !== 64) f = rowLevel(row, req) > level ? Fail.BadCpu : Fail.BadMode;
       else if (f === Fail.None && row.noLong && ctx.bits === 64) f = Fail.BadMode;
       else if (f === Fail.None && rowLevel(row, req) > level) f = Fail.BadCpu;
       if (f !== Fail.None) {
@@ -385,7 +392,12 @@ export function encode(req: InstructionRequest, ctx: EncodeContext): EncodeResul
     }
     if (!unique) break;
   }
-  const err = firstError === Fail.None ? Fail.InvalidOperands : firstError;
+  let err = firstError === Fail.None ? Fail.InvalidOperands : firstError;
+  // Outside BITS 64, a guessed memory size that only a 64-bit-only row with an
+  // immediate accepts (`add [ebx],qword 1`) is no guess at all for NASM:
+  // "operation size not specified" (measured), unlike `imul rbx,[ebx],5`.
+  if (err === Fail.BadMode && forcedSizes.some((x) => x !== 0) && !opsHaveReg)
+    if (req.operands.some((o) => o.kind === 'imm')) err = Fail.SizeMissing;
   return { ok: false, error: failureMessage(err, ctx.bits) };
 }
 

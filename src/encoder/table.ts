@@ -69,13 +69,15 @@
  *
  * Adding an instruction is one row in the file of its group:
  * table/general.ts (integer core), table/extra.ts (newer general-purpose,
- * system, x87, 3DNow!), table/simd.ts (MMX, SSE…SSE4.2, AES, SHA, GFNI).
+ * system, x87, 3DNow!), table/simd.ts (MMX, SSE…SSE4.2, AES, SHA, GFNI),
+ * table/long.ts (BITS 64 forms of instructions whose other rows live elsewhere).
  * Within one mnemonic, order matters (the first matching row wins, as in
  * NASM). test/encoder/table.test.ts parses every row and checks the notation.
  */
 import type { RegisterClass } from './registers.js';
 import { generalRows } from './table/general.js';
 import { extraRows } from './table/extra.js';
+import { longRows } from './table/long.js';
 
 export type OperandKind = 'reg' | 'rm' | 'mem' | 'imm' | 'rel' | 'far';
 
@@ -536,7 +538,7 @@ export function parseRow(line: string): Row {
 
 /** All row text of the table, in order. */
 export function tableText(): string {
-  return generalRows() + '\n' + extraRows();
+  return generalRows() + '\n' + extraRows() + '\n' + longRows();
 }
 
 function buildTable(): { rows: Row[]; byMnemonic: Map<string, Row[]> } {
