@@ -216,7 +216,9 @@ function matchOperand(row: Row, t: TemplateOperand, o: Operand, i: number, ctx: 
         if (t.kind !== 'far') return Fail.InvalidOperands;
         // NASM rejects `jmp far seg:off` (any distance keyword on a far pointer) this way.
         if (o.distance !== null) return Fail.SizeMismatch;
-        if (o.size === null) return row.ds && !dsOk ? Fail.InvalidOperands : Fail.None;
+        // (BITS 64 has no far pointer: the `nolong` rows then give the mode error.)
+        if (o.size === null)
+          return row.ds && !dsOk && !(row.noLong && ctx.bits === 64) ? Fail.InvalidOperands : Fail.None;
         return o.size === t.size ? Fail.None : Fail.SizeMismatch;
       }
       // A 64-bit-only immediate or branch form needs the `qword` written: a bare

@@ -234,9 +234,9 @@ CMOV${u} r64,rm64    | o64 0F ${hex(0x40 + n)} /r | x64,sm,long${nd(cc)}
  */
 function longModeOnly(): string {
   return `
-POPCNT r64,rm64    | F3 o64 0F B8 /r       | x64,sm,long
-LZCNT r64,rm64     | F3 o64 0F BD /r       | x64,sm,long
-TZCNT r64,rm64     | F3 o64 0F BC /r       | x64,sm,long
+POPCNT r64,rm64    | F3 o64 0F B8 /r       | x64,long
+LZCNT r64,rm64     | F3 o64 0F BD /r       | x64,long
+TZCNT r64,rm64     | F3 o64 0F BC /r       | x64,long
 CRC32 r64,rm8      | F2 o64 0F 38 F0 /r    | x64,long
 CRC32 r64,rm64     | F2 o64 0F 38 F1 /r    | x64,long
 ADCX r64,rm64      | 66 o64 0F 38 F6 /r    | x64,long
@@ -500,7 +500,7 @@ LAHF                 | 9F                | 8086
 SAHF                 | 9E                | 8086
 XLATB                | D7                | 8086
 XLAT                 | D7                | 8086
-SALC                 | D6                | 8086,und,nolong
+SALC                 | D6                | 8086,und
 AAA                  | 37                | 8086,nolong
 AAS                  | 3F                | 8086,nolong
 DAA                  | 27                | 8086,nolong

@@ -25,11 +25,13 @@ LSL r64,m16                | o64 0F 03 /r             | x64,long,ni
 LSL r64,r16                | o64 0F 03 /r             | x64,long,ni
 LSL r64,r32                | o64 0F 03 /r             | x64,long,ni
 LSL r64,r64                | o64 0F 03 /r             | x64,long,ni
+JMPE rel32                 | o64nw 0F B8 rd           | ia64,ds,nonear,long ; the default-size (unsized) form in BITS 64
 INVEPT r64,m128            | 66 o64nw 0F 38 80 /r     | x64,ni,long
 INVVPID r64,m128           | 66 o64nw 0F 38 81 /r     | x64,ni,long
 INVPCID r64,m128           | 66 o64 0F 38 82 /r       | x64,long
 PINSRW xmm,r64,imm8        | 66 o64 0F C4 /r ib,u     | x64,ni,long
-PEXTRW r64,xmm,imm8        | 66 o64 0F C5 /r ib,u     | x64,long
+PEXTRW r64,xmm,imm8        | 66 o64 0F C5 /r ib,u     | x64,ni,long
+PEXTRW r64,xmm,imm8        | mri: 66 o64 0F 3A 15 /r ib,u | x64,long
 MOVMSKPS r64,xmm           | o64 0F 50 /r             | x64,long
 MOVMSKPD r64,xmm           | 66 o64 0F 50 /r          | x64,long
 MOVD rm64,mm               | o64 0F 7E /r             | x64,long
@@ -41,8 +43,9 @@ CVTSS2SI r64,xmm/m32       | F3 o64 0F 2D /r          | x64,ni,long
 CVTSD2SI r64,xmm/m64       | F2 o64 0F 2D /r          | x64,ni,long
 CVTTSS2SI r64,xmm/m32      | F3 o64 0F 2C /r          | x64,ni,long
 CVTTSD2SI r64,xmm/m64      | F2 o64 0F 2C /r          | x64,ni,long
-EXTRACTPS r64,xmm,imm8     | 66 o64 0F 3A 17 /r ib,u  | x64,long
-PEXTRB r64,xmm,imm8        | 66 o64nw 0F 3A 14 /r ib,u | x64,long
+EXTRACTPS r64,xmm,imm8     | mri: 66 o64 0F 3A 17 /r ib,u | x64,long
+PEXTRB r64,xmm,imm8        | mri: 66 o64nw 0F 3A 14 /r ib,u | x64,long
+INVLPGA rax,ecx            | a64 0F 01 DF             | x64,long
 UMONITOR r64               | a64 F3 0F AE /6          | x64,long
 `;
 }
