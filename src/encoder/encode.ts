@@ -313,6 +313,7 @@ function matchRow(row: Row, req: InstructionRequest, ctx: EncodeContext, shared:
     if (f > worst) worst = f;
   }
   if (worst === Fail.SizeMissing) {
+    if (row.noGuess) return worst;
     const outsideLong = row.long && !row.fuzzyLong && ctx.bits !== 64;
     const mask = outsideLong ? longMissingMask : missingMask;
     for (let i = 0; i < ops.length; i++) mask[i] = (mask[i] as number) | (rowMissing[i] as number);
@@ -368,6 +369,10 @@ export function encode(req: InstructionRequest, ctx: EncodeContext): EncodeResul
     for (const row of rows) {
       let f = matchRow(row, req, ctx, shared);
       if (row.pre386 && level >= 3) continue;
+      // A size guessed for the memory operand of a 64-bit row whose only other 64-bit
+      // hint is an immediate (`add [rbx],qword 1`) is no guess for NASM (measured).
+      if (f === Fail.None && attempt === 1 && row.long && !opsHaveReg && row.operands.some((t) => t.kind === 'imm'))
+        return { ok: false, error: MESSAGES[Fail.SizeMissing] as string };
       // A 64-bit-only row above the cpu level is a cpu-level failure first (`push dword 5` under `cpu 286`).
       if (f === Fail.None && row.long && ctx.bits !== 64) f = rowLevel(row, req) > level ? Fail.BadCpu : Fail.BadMode;
       else if (f === Fail.None && row.noLong && ctx.bits === 64) f = Fail.BadMode;
@@ -394,12 +399,7 @@ export function encode(req: InstructionRequest, ctx: EncodeContext): EncodeResul
     }
     if (!unique) break;
   }
-  let err = firstError === Fail.None ? Fail.InvalidOperands : firstError;
-  // Outside BITS 64, a guessed memory size that only a 64-bit-only row with an
-  // immediate accepts (`add [ebx],qword 1`) is no guess at all for NASM:
-  // "operation size not specified" (measured), unlike `imul rbx,[ebx],5`.
-  if (err === Fail.BadMode && forcedSizes.some((x) => x !== 0) && !opsHaveReg)
-    if (req.operands.some((o) => o.kind === 'imm')) err = Fail.SizeMissing;
+  const err = firstError === Fail.None ? Fail.InvalidOperands : firstError;
   return { ok: false, error: failureMessage(err, ctx.bits) };
 }
 

@@ -49,6 +49,9 @@
  * (64-bit-only form: outside 64-bit mode a match is "instruction not supported
  * in N-bit mode"), `norex` (spl…dil allowed without REX, ah…bh refused),
  * `aprefix` (a16/a32 adds 67h but does not size the address: NASM's ENQCMD),
+ * `nolong` (the form does not exist in BITS 64: "instruction not supported in
+ * 64-bit mode"), `ng` (the row offers no size to NASM's guess for an unsized
+ * memory operand),
  * `nonear` (`near` on the branch target is a mismatch: JMPE), `rexw` (needs
  * REX.W: "invalid operands in non-64-bit mode" outside BITS 64), `fz` (a
  * `long` row that counts when NASM guesses an unsized memory operand's size),
@@ -138,6 +141,8 @@ export interface Row {
   readonly addrSize: 0 | 16 | 32 | 64;
   /** `nolong`: the form does not exist in 64-bit mode ("instruction not supported in 64-bit mode"). */
   readonly noLong: boolean;
+  /** `ng`: the row offers no size to NASM's guess for an unsized memory operand (`movd mm0,[rax]` is the dword form in BITS 64 too). */
+  readonly noGuess: boolean;
   readonly cpu: number;
   readonly sm: boolean;
   readonly ds: boolean;
@@ -427,6 +432,7 @@ const KNOWN_FLAGS = new Set([
   'rs',
   'long',
   'nolong',
+  'ng',
   'norex',
   'aprefix',
   'nonear',
@@ -507,6 +513,7 @@ export function parseRow(line: string): Row {
     noRexW,
     addrSize,
     noLong: flags.has('nolong'),
+    noGuess: flags.has('ng'),
     cpu,
     sm: flags.has('sm'),
     ds: flags.has('ds'),

@@ -87,11 +87,11 @@ INSERTQ xmm,xmm,imm8,imm8 | F2 0F 78 /r ib,u ib,u | 8086,ni
 INSERTQ xmm,xmm        | F2 0F 79 /r         | 8086
 MOVDIRI m32,r32        | 0F 38 F9 /r         | future,sm
 MOVDIRI m64,r64        | o64 0F 38 F9 /r         | x64,long
-MOVDIR64B r16,m512        | a16 66 0F 38 F8 /r  | future
+MOVDIR64B r16,m512        | a16 66 0F 38 F8 /r  | future,nolong
 MOVDIR64B r32,m512        | a32 66 0F 38 F8 /r  | future
-ENQCMD r16,m512           | a16 F2 0F 38 F8 /r  | future,aprefix
+ENQCMD r16,m512           | a16 F2 0F 38 F8 /r  | future,aprefix,nolong
 ENQCMD r32,m512           | a16 F2 0F 38 F8 /r  | future,aprefix
-ENQCMDS r16,m512          | a16 F3 0F 38 F8 /r  | future,aprefix
+ENQCMDS r16,m512          | a16 F3 0F 38 F8 /r  | future,aprefix,nolong
 ENQCMDS r32,m512          | a16 F3 0F 38 F8 /r  | future,aprefix
 CLDEMOTE m             | 0F 1C /0            | future
 PREFETCHIT0 m8         | 0F 18 /7            | future
@@ -190,7 +190,7 @@ XSETBV                 | 0F 01 D1            | nehalem
 MONITOR                | 0F 01 C8            | prescott
 MONITOR eax,ecx,edx    | 0F 01 C8            | prescott,nolong
 MWAIT                  | 0F 01 C9            | prescott
-MWAIT eax,ecx          | 0F 01 C9            | prescott,nolong
+MWAIT eax,ecx          | 0F 01 C9            | prescott
 CLAC                   | 0F 01 CA            | broadwell
 STAC                   | 0F 01 CB            | broadwell
 VMCALL                 | 0F 01 C1            | 8086
@@ -218,7 +218,7 @@ CLGI                   | 0F 01 DD            | 8086
 SKINIT                 | 0F 01 DE            | x64,long
 INVLPGA                | 0F 01 DF            | x64
 INVLPGA eax,ecx        | a32 0F 01 DF        | x64
-INVLPGA ax,ecx         | a16 0F 01 DF        | x64
+INVLPGA ax,ecx         | a16 0F 01 DF        | x64,nolong
 RDFSBASE r32           | F3 0F AE /0         | future,long
 RDFSBASE r64           | o64 F3 0F AE /0         | x64,long
 RDGSBASE r64           | o64 F3 0F AE /1         | x64,long
@@ -233,8 +233,8 @@ SMSW r64               | o64 0F 01 /4            | x64,long
 AADD m64,r64           | o64 0F 38 FC /r         | x64,long
 AAND m64,r64           | o64 66 0F 38 FC /r      | x64,long
 AXOR m64,r64           | o64 F3 0F 38 FC /r      | x64,long
-CVTSI2SS xmm,rm64      | o64 F3 0F 2A /r         | x64,long,ni
-CVTSI2SD xmm,rm64      | o64 F2 0F 2A /r         | x64,long,ni
+CVTSI2SS xmm,rm64      | o64 F3 0F 2A /r         | x64,long,ni,ng
+CVTSI2SD xmm,rm64      | o64 F2 0F 2A /r         | x64,long,ni,ng
 RDGSBASE r32           | F3 0F AE /1         | future,long
 WRFSBASE r32           | F3 0F AE /2         | future,long
 WRGSBASE r32           | F3 0F AE /3         | future,long
@@ -245,7 +245,7 @@ MONITORX ax,ecx,edx    | 0F 01 FA            | 8086
 MWAITX                 | 0F 01 FB            | 8086
 MWAITX eax,ecx         | 0F 01 FB            | 8086
 CLZERO                 | 0F 01 FC            | future
-CLZERO ax              | a16 0F 01 FC        | future
+CLZERO ax              | a16 0F 01 FC        | future,nolong
 CLZERO eax             | a32 0F 01 FC        | future
 CLZERO rax             | a64 0F 01 FC            | x64,long
 PCONFIG                | 0F 01 C5            | future
@@ -258,7 +258,7 @@ INCSSPD r32            | o32 F3 0F AE /5     | future
 RDSSPD r32             | o32 F3 0F 1E /1     | future
 SAVEPREVSSP            | F3 0F 01 EA         | future
 SETSSBSY               | F3 0F 01 E8         | future
-UMONITOR r16           | a16 F3 0F AE /6     | future
+UMONITOR r16           | a16 F3 0F AE /6     | future,nolong
 UMONITOR r32           | a32 F3 0F AE /6     | future
 UMWAIT r32             | F2 0F AE /6         | future
 TPAUSE r32             | 66 0F AE /6         | future

@@ -425,7 +425,7 @@ POP rm16             | o16 8F /0         | 8086
 POP rm32             | o32 8F /0         | 386,nolong
 POP rm64             | o64nw 8F /0       | x64,long
 POP es               | 07                | 8086,nolong
-POP cs               | 0F                | 8086,und,nd,nolong
+POP cs               | 0F                | 8086,und,nd
 POP ss               | 17                | 8086,nolong
 POP ds               | 1F                | 8086,nolong
 POP fs               | 0F A1             | 386

@@ -34,7 +34,7 @@ PEXTRW r64,xmm,imm8        | 66 o64 0F C5 /r ib,u     | x64,ni,long
 PEXTRW r64,xmm,imm8        | mri: 66 o64 0F 3A 15 /r ib,u | x64,long
 MOVMSKPS r64,xmm           | o64 0F 50 /r             | x64,long
 MOVMSKPD r64,xmm           | 66 o64 0F 50 /r          | x64,long
-MOVD rm64,mm               | o64 0F 7E /r             | x64,long
+MOVD rm64,mm               | o64 0F 7E /r             | x64,long,ng
 MOVQ mm,rm64               | o64 0F 6E /r             | x64,long
 MOVQ rm64,mm               | o64 0F 7E /r             | x64,long
 MOVQ xmm,rm64              | 66 o64 0F 6E /r          | x64,long
