@@ -82,7 +82,12 @@ function toSource64(text, off) {
     const delta = parseInt(num, 16) - off;
     return `[rel $${delta >= 0 ? '+' : '-'}${Math.abs(delta)}]`;
   });
-  return toSource(rel.replace(/\bo64 /, 'o64 '), off);
+  // toSource knows the 16/32-bit prefixes only: take `o64` out (so branch
+  // targets still become `$±n`) and put it back just before the mnemonic.
+  const o64 = /\bo64 /.test(rel);
+  const src = toSource(rel.replace(/\bo64 /, '').replace(/^((?:\w+ )*?j\w+ )qword (0x)/, '$1$2'), off);
+  if (src === null || !o64) return src;
+  return src.replace(/^((?:(?:a16|a32|rep\w*|lock|bnd|[c-gs]s|wait|xacquire|xrelease) )*)/, '$1o64 ');
 }
 
 const GPR32 = ['eax', 'ecx', 'edx', 'ebx', 'esp', 'ebp', 'esi', 'edi'];

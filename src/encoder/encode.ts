@@ -106,6 +106,8 @@ function defaultAddrSize(bits: number): 16 | 32 | 64 {
   return bits === 16 ? 16 : bits === 32 ? 32 : 64;
 }
 
+/** Whether the line has a register operand (outside BITS 64 only such lines reach a 64-bit row's size). */
+let opsHaveReg = false;
 /** Whether the line carries an `a32` prefix (BITS 64: the moffs forms need it, or a `qword` address). */
 let addr32Written = false;
 
@@ -214,12 +216,16 @@ function matchOperand(row: Row, t: TemplateOperand, o: Operand, i: number, ctx: 
         if (t.kind !== 'far') return Fail.InvalidOperands;
         // NASM rejects `jmp far seg:off` (any distance keyword on a far pointer) this way.
         if (o.distance !== null) return Fail.SizeMismatch;
-        if (o.size === null) return row.ds && !dsOk ? Fail.InvalidOperands : Fail.None;
+        // (BITS 64 has no far pointer: the `nolong` rows then give the mode error.)
+        if (o.size === null)
+          return row.ds && !dsOk && !(row.noLong && ctx.bits === 64) ? Fail.InvalidOperands : Fail.None;
         return o.size === t.size ? Fail.None : Fail.SizeMismatch;
       }
       // A 64-bit-only immediate or branch form needs the `qword` written: a bare
       // number keeps its ordinary rows (and their errors, e.g. the cpu level).
-      if (row.long && o.size === null && t.size === 8 && ctx.bits !== 64) return Fail.InvalidOperands;
+      // (Single-operand rows only: `add rax,1` outside BITS 64 is still the mode error.)
+      if (row.long && o.size === null && t.size === 8 && ctx.bits !== 64 && row.operands.length === 1)
+        return Fail.InvalidOperands;
       if (t.kind === 'imm') {
         if (t.one)
           return o.size === null && isPlain(o.value) && o.value.offset === 1n ? Fail.None : Fail.InvalidOperands;
@@ -307,7 +313,9 @@ function matchRow(row: Row, req: InstructionRequest, ctx: EncodeContext, shared:
     if (f > worst) worst = f;
   }
   if (worst === Fail.SizeMissing) {
-    const mask = row.long && !row.fuzzyLong && ctx.bits !== 64 ? longMissingMask : missingMask;
+    if (row.noGuess) return worst;
+    const outsideLong = row.long && !row.fuzzyLong && ctx.bits !== 64;
+    const mask = outsideLong ? longMissingMask : missingMask;
     for (let i = 0; i < ops.length; i++) mask[i] = (mask[i] as number) | (rowMissing[i] as number);
   }
   return worst;
@@ -350,6 +358,7 @@ export function encode(req: InstructionRequest, ctx: EncodeContext): EncodeResul
   }
   const shared = sharedSize(req.operands);
   addr32Written = req.prefixes.includes('a32');
+  opsHaveReg = req.operands.some((o) => o.kind === 'reg');
   const level = cpuLevel(ctx.cpu);
   for (let i = 0; i < 5; i++) forcedSizes[i] = 0;
   let firstError: Fail = Fail.None;
@@ -360,7 +369,12 @@ export function encode(req: InstructionRequest, ctx: EncodeContext): EncodeResul
     for (const row of rows) {
       let f = matchRow(row, req, ctx, shared);
       if (row.pre386 && level >= 3) continue;
-      if (f === Fail.None && row.long && ctx.bits !== 64) f = Fail.BadMode;
+      // A size guessed for the memory operand of a 64-bit row whose only other 64-bit
+      // hint is an immediate (`add [rbx],qword 1`) is no guess for NASM (measured).
+      if (f === Fail.None && attempt === 1 && row.long && !opsHaveReg && row.operands.some((t) => t.kind === 'imm'))
+        return { ok: false, error: MESSAGES[Fail.SizeMissing] as string };
+      // A 64-bit-only row above the cpu level is a cpu-level failure first (`push dword 5` under `cpu 286`).
+      if (f === Fail.None && row.long && ctx.bits !== 64) f = rowLevel(row, req) > level ? Fail.BadCpu : Fail.BadMode;
       else if (f === Fail.None && row.noLong && ctx.bits === 64) f = Fail.BadMode;
       else if (f === Fail.None && rowLevel(row, req) > level) f = Fail.BadCpu;
       if (f !== Fail.None) {

@@ -82,7 +82,16 @@ add('sreg', 2, ['es', 'cs', 'ss', 'ds', 'fs', 'gs']);
 // NASM's names for the two reserved segment-register encodings (8C/8E with reg 6 and 7).
 add('sreg', 2, ['segr6', 'segr7'], 6);
 add('creg', 4, ['cr0', 'cr1', 'cr2', 'cr3', 'cr4', 'cr5', 'cr6', 'cr7', 'cr8']);
+// cr8 outside BITS 64 takes NASM's LOCK-for-REX.R form; cr9…cr15 and dr8…dr15 need REX.
+add('creg', 4, ['cr9', 'cr10', 'cr11', 'cr12', 'cr13', 'cr14', 'cr15'], 9, true);
 add('dreg', 4, ['dr0', 'dr1', 'dr2', 'dr3', 'dr4', 'dr5', 'dr6', 'dr7']);
+add(
+  'dreg',
+  4,
+  extended.map((n) => `dr${n}`),
+  8,
+  true,
+);
 add('treg', 4, ['tr0', 'tr1', 'tr2', 'tr3', 'tr4', 'tr5', 'tr6', 'tr7']);
 add('fpu', 10, ['st0', 'st1', 'st2', 'st3', 'st4', 'st5', 'st6', 'st7']);
 add('mmx', 8, ['mm0', 'mm1', 'mm2', 'mm3', 'mm4', 'mm5', 'mm6', 'mm7']);

@@ -49,6 +49,9 @@
  * (64-bit-only form: outside 64-bit mode a match is "instruction not supported
  * in N-bit mode"), `norex` (spl…dil allowed without REX, ah…bh refused),
  * `aprefix` (a16/a32 adds 67h but does not size the address: NASM's ENQCMD),
+ * `nolong` (the form does not exist in BITS 64: "instruction not supported in
+ * 64-bit mode"), `ng` (the row offers no size to NASM's guess for an unsized
+ * memory operand),
  * `nonear` (`near` on the branch target is a mismatch: JMPE), `rexw` (needs
  * REX.W: "invalid operands in non-64-bit mode" outside BITS 64), `fz` (a
  * `long` row that counts when NASM guesses an unsized memory operand's size),
@@ -69,13 +72,15 @@
  *
  * Adding an instruction is one row in the file of its group:
  * table/general.ts (integer core), table/extra.ts (newer general-purpose,
- * system, x87, 3DNow!), table/simd.ts (MMX, SSE…SSE4.2, AES, SHA, GFNI).
+ * system, x87, 3DNow!), table/simd.ts (MMX, SSE…SSE4.2, AES, SHA, GFNI),
+ * table/long.ts (BITS 64 forms of instructions whose other rows live elsewhere).
  * Within one mnemonic, order matters (the first matching row wins, as in
  * NASM). test/encoder/table.test.ts parses every row and checks the notation.
  */
 import type { RegisterClass } from './registers.js';
 import { generalRows } from './table/general.js';
 import { extraRows } from './table/extra.js';
+import { longRows } from './table/long.js';
 
 export type OperandKind = 'reg' | 'rm' | 'mem' | 'imm' | 'rel' | 'far';
 
@@ -136,6 +141,8 @@ export interface Row {
   readonly addrSize: 0 | 16 | 32 | 64;
   /** `nolong`: the form does not exist in 64-bit mode ("instruction not supported in 64-bit mode"). */
   readonly noLong: boolean;
+  /** `ng`: the row offers no size to NASM's guess for an unsized memory operand (`movd mm0,[rax]` is the dword form in BITS 64 too). */
+  readonly noGuess: boolean;
   readonly cpu: number;
   readonly sm: boolean;
   readonly ds: boolean;
@@ -425,6 +432,7 @@ const KNOWN_FLAGS = new Set([
   'rs',
   'long',
   'nolong',
+  'ng',
   'norex',
   'aprefix',
   'nonear',
@@ -505,6 +513,7 @@ export function parseRow(line: string): Row {
     noRexW,
     addrSize,
     noLong: flags.has('nolong'),
+    noGuess: flags.has('ng'),
     cpu,
     sm: flags.has('sm'),
     ds: flags.has('ds'),
@@ -536,7 +545,7 @@ export function parseRow(line: string): Row {
 
 /** All row text of the table, in order. */
 export function tableText(): string {
-  return generalRows() + '\n' + extraRows();
+  return generalRows() + '\n' + extraRows() + '\n' + longRows();
 }
 
 function buildTable(): { rows: Row[]; byMnemonic: Map<string, Row[]> } {
