@@ -23,15 +23,8 @@ import { describeByteMismatch, repoRoot } from './helpers/golden.js';
 const root = join(repoRoot, 'fixtures', 'golden64');
 
 /** case/source -> why it cannot match yet (the encoder's missing BITS 64 rows). */
-const REX_W_ROWS = 'the BITS 64 rows with REX.W (lea/mov/push of 64-bit registers) are on branch x64enc';
 const AWAITING_ENCODER: Readonly<Record<string, string>> = {
-  'hello64/source.asm': REX_W_ROWS,
-  'pic64/source.asm': REX_W_ROWS,
-  'relocs64/source.asm': `${REX_W_ROWS}; \`mov rax, dword x\` (C7 /0 id,s) too`,
-  'symbols64/source.asm': REX_W_ROWS,
-  'two-objects/lib.asm': REX_W_ROWS,
-  'wrt-errors64/source.asm': REX_W_ROWS,
-  'x32-relocs/source.asm': REX_W_ROWS,
+  'relocs64/source.asm': '`mov rax, dword x` (C7 /0 id,s with a relocatable immediate) is refused',
 };
 
 interface Source64 {

@@ -93,6 +93,7 @@ export function writeX86_64WrtField(ctx: AssemblyContext, place: FieldPlace, val
     wrt,
     ...(targetSymbol ? { targetSymbol } : {}),
     ...(relative ? { fromEnd: true as const } : {}),
+    ...(place.signed === true ? { signed: true } : {}),
   });
   ctx.stream.storeField(at, size, stored);
 }

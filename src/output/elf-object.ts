@@ -45,6 +45,7 @@ import {
   STT_NOTYPE,
   STT_OBJECT,
   STT_SECTION,
+  STT_TLS,
   SYMBOL,
   StringTableBuilder,
   concatBytes,
@@ -238,7 +239,7 @@ function symbolTable(
   const entries: Uint8Array[] = [symbolEntry(cls, 0, 0n, 0, 0, 0)];
   entries.push(symbolEntry(cls, fileNameOffset, 0n, 0, symbolInfo(STB_LOCAL, STT_FILE), SHN_ABS));
   obj.sections.forEach((_, i) => entries.push(symbolEntry(cls, 0, 0n, 0, symbolInfo(STB_LOCAL, STT_SECTION), i + 1)));
-  for (const { s, i } of [...locals, ...globals]) entries.push(objectSymbolEntry(cls, s, stringOffsets[i]!));
+  for (const { s, i } of [...locals, ...globals]) entries.push(objectSymbolEntry(cls, obj, s, stringOffsets[i]!));
   return { bytes: concatBytes(entries), index, firstGlobal: firstSymbolIndex + locals.length };
 }
 
@@ -290,14 +291,16 @@ function symbolEntry(
   return entry;
 }
 
-function objectSymbolEntry(cls: ElfClass, s: ObjectSymbol, name: number): Uint8Array {
+function objectSymbolEntry(cls: ElfClass, obj: ObjectFile, s: ObjectSymbol, name: number): Uint8Array {
   const binding = s.binding === 'global' ? STB_GLOBAL : STB_LOCAL;
   let shndx: number;
   if (s.section === 'abs') shndx = SHN_ABS;
   else if (s.section === 'undef') shndx = SHN_UNDEF;
   else if (s.section === 'common') shndx = SHN_COMMON;
   else shndx = s.section + 1;
-  const type = s.type === 'function' ? STT_FUNC : s.type === 'object' ? STT_OBJECT : STT_NOTYPE;
+  // nasm types every symbol of a TLS section STT_TLS, whatever `:function`/`:data` said.
+  const inTls = typeof s.section === 'number' && obj.sections[s.section]?.attributes.tls === true;
+  const type = inTls ? STT_TLS : s.type === 'function' ? STT_FUNC : s.type === 'object' ? STT_OBJECT : STT_NOTYPE;
   return symbolEntry(cls, name, s.value, s.size, symbolInfo(binding, type), shndx);
 }
 
