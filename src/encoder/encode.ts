@@ -244,7 +244,7 @@ function emit(row: Row, req: InstructionRequest, ctx: EncodeContext): EncodeResu
     if (pfx === 'o16') need66 = bits !== 16;
     else if (pfx === 'o32') need66 = bits === 16;
     else if (pfx === 'o64') {
-      if (bits !== 64) return { ok: false, error: 'instruction not supported in non-64-bit mode' };
+      if (bits !== 64) return { ok: false, error: 'invalid operands in non-64-bit mode' };
       rexW = true;
     } else if (pfx === 'a16') prefixAddr = 16;
     else if (pfx === 'a32') prefixAddr = 32;
@@ -271,7 +271,8 @@ function emit(row: Row, req: InstructionRequest, ctx: EncodeContext): EncodeResu
       return { ok: false, error: 'impossible combination of address sizes' };
     addrSize = implied || prefixAddr || (row.addrPrefixOnly ? 0 : addrSize) || natural;
     if (memOp.segment) segment = memOp.segment.name;
-    if (bits === 64 && memOp.segment) ignoredSegmentWarning(segment, warnings);
+    if (bits === 64 && memOp.relative === 'rel' && memOp.registers.some((x) => x.scale !== 0))
+      warnings.push({ message: 'indirect address displacements cannot be RIP-relative', warningClass: 'other' });
     const moffs = (row.operands[row.rmIndex] as TemplateOperand).moffs;
     if (!moffs) {
       const rip = bits === 64 && addrSize !== 16 && wantsRipRelative(memOp, ctx, segment, warnings);
@@ -287,6 +288,8 @@ function emit(row: Row, req: InstructionRequest, ctx: EncodeContext): EncodeResu
   // even when the memory operand implies the other size: NASM then emits one
   // 67h and encodes the address as written (measured: `movdir64b ax,[esi]` in
   // BITS 32 is 67 66 0F 38 F8 06).
+  // es/cs/ss/ds overrides are emitted in BITS 64 but ignored by the CPU: NASM warns (`es movsb` too).
+  if (bits === 64) ignoredSegmentWarning(segment, warnings);
   const need67 = addrSize !== natural || (memOp !== null && row.addrSize !== 0 && row.addrSize !== natural);
 
   // REX (BITS 64), or outside it the LOCK byte NASM uses for cr8 (`mov eax,cr8` is F0 0F 20 C0).

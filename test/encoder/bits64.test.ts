@@ -161,6 +161,9 @@ describe('encoder: BITS 64', () => {
     expect(w('add eax, [qword 5]')).toEqual(['displacement size ignored on absolute address']);
     expect(w('mov eax, [ds:rax]')).toEqual(['ds segment base generated, but will be ignored in 64-bit mode']);
     expect(w('mov rax, [rax+0x80000000]')).toEqual(['dword data exceeds bounds']);
+    expect(w('es movsb')).toEqual(['es segment base generated, but will be ignored in 64-bit mode']);
+    expect(w('mov rax, [rel rax]')).toEqual(['indirect address displacements cannot be RIP-relative']);
+    expect(hex('mov rax, [rel rax]')).toBe('488B00');
   });
 
   it('refuses what nasm refuses, with nasm’s message', () => {
@@ -183,6 +186,9 @@ describe('encoder: BITS 64', () => {
     expect(hex('movq xmm8, xmm0', { bits: 32 })).toBe('error: invalid operands in non-64-bit mode');
     expect(hex('add rax, 1', { bits: 32 })).toBe('error: instruction not supported in 32-bit mode');
     expect(hex('mov eax, cr8', { bits: 32 })).toBe('F00F20C0');
+    expect(hex('o64 nop', { bits: 32 })).toBe('error: invalid operands in non-64-bit mode');
+    expect(hex('a64 nop', { bits: 32 })).toBe('error: impossible combination of address sizes');
+    expect(hex('a64 nop')).toBe('90');
   });
 });
 
