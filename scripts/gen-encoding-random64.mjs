@@ -5,6 +5,7 @@
  *
  *   node scripts/gen-encoding-random64.mjs [seed] [slots]
  *   node scripts/gen-encoding-random64.mjs forms
+ *   node scripts/gen-encoding-random64.mjs program
  *
  * Output: fixtures/encoding/x64/corpus-64-<class>.txt, `64 | line | HEX`.
  *
@@ -16,9 +17,14 @@
  * fixtures/encoding/x64/forms-64-<class>.txt.gz. The errors are the point as
  * much as the bytes: forms invalid in 64-bit mode, high-byte registers with
  * REX, and so on.
+ *
+ * `program` assembles fixtures/encoding/x64/program64.asm (a small BITS 64
+ * program: `default rel`, RIP-relative and absolute references across
+ * sections, imm64 addresses, r8–r15) with `nasm -f bin` → program64.bin.
  * (A subfolder, so the 16/32-bit corpus tests do not pick these files up
  * until the encoder knows BITS 64.)
  */
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
@@ -151,8 +157,15 @@ function forms() {
   }
 }
 
+function program() {
+  const asm = join(OUT, 'program64.asm');
+  execFileSync('nasm', ['-f', 'bin', '-o', join(OUT, 'program64.bin'), asm]);
+  console.log('program64.bin written');
+}
+
 function main() {
   if (process.argv[2] === 'forms') return forms();
+  if (process.argv[2] === 'program') return program();
   const seed = Number(process.argv[2] ?? 1);
   const slots = Number(process.argv[3] ?? 60000);
   const rand = randomGenerator(seed + 64);

@@ -7,37 +7,47 @@
  *     MNEMONIC operand,operand | [roles:] code code … | flag,flag
  *
  * Operands (template side):
- *   r8 r16 r32            general register of that size
- *   rm8 rm16 rm32         general register or memory of that size
+ *   r8 r16 r32 r64        general register of that size (r64: rax…r15)
+ *   rm8 rm16 rm32 rm64    general register or memory of that size
  *   m8 m16 m32 m64 m80 m128   memory of that size
  *   m                     memory written without a size (`lgdt [x]`; a size keyword is a mismatch)
  *   ma                    memory of any size, with or without a keyword (LEA)
- *   moffs8/16/32          memory with no registers (the A0-A3 MOV forms)
- *   mfar16 mfar32         `far [mem]` (indirect far JMP/CALL)
- *   al ax eax cl cx ecx dx es cs ss ds fs gs st0 xmm0   that exact register
+ *   moffs8/16/32/64       memory with no registers (the A0-A3 MOV forms; in BITS 64
+ *                         only for `[qword x]` or an a32 address, never RIP-relative)
+ *   mfar16 mfar32 mfar64  `far [mem]` (indirect far JMP/CALL)
+ *   al ax eax rax cl cx ecx rcx dx es cs ss ds fs gs st0 xmm0   that exact register
  *   sreg creg dreg treg fpureg mm xmm    register of that class
  *   X/mN                  register class X or memory of N bits (`xmm/m64`)
  *   X/m                   register class X or memory written without a size (`pshufd x,y/m,imm8`)
- *   imm imm8 imm16 imm32  immediate (unsized operands match; sized must agree)
+ *   imm imm8 imm16 imm32 imm64  immediate (unsized operands match; sized must agree)
  *   =imm8                 immediate written with an explicit `byte`
- *   sbyte16 sbyte32       immediate known to fit a sign-extended byte (-O1+, not `strict`)
+ *   sbyte16 sbyte32 sbyte64   immediate known to fit a sign-extended byte (-O1+, not `strict`)
+ *   sdword udword         64-bit immediate known to fit a sign-/zero-extended dword
+ *                         (-Ox only, not `strict`; a forward reference is assumed to fit)
  *   1                     the constant 1 (shift-by-one forms)
  *   rel8                  short branch target (always short: LOOP, JCXZ)
  *   rel8o                 short branch the optimiser may pick (JMP, Jcc)
- *   rel16 rel32           near branch target
+ *   rel16 rel32 rel64     near branch target (rel64: BITS 64's default size, still a rel32 field)
  *   far16 far32           `seg:offset` immediate far pointer
  *   to:fpureg             x87 register written with `to` (`fadd to st1`)
  *
- * Codes: `o16`/`o32` operand size (0x66 emitted when it differs from BITS),
- * `a16`/`a32` address size, hex opcode bytes, `XX+r` (register number added),
+ * Codes: `o16`/`o32` operand size (0x66 emitted when it differs from BITS;
+ * in BITS 64 o32 is the default), `o64` 64-bit operand size (REX.W), `o64nw`
+ * 64-bit operand size that is BITS 64's default (no REX.W: PUSH, POP, near
+ * branches, MOV to/from control registers), `a16`/`a32`/`a64` address size,
+ * hex opcode bytes, `XX+r` (register number added; r8…r15 add REX.B),
  * `/r` (ModR/M reg = the register operand, r/m = the r/m operand), `/rr` (both
  * fields the one register operand: `imul eax,5`), `/0`…`/7`, `ib` `ib,s`
- * `ib,u` `iw` `id` immediates in operand order, `rb` `rw` `rd` relative
+ * `ib,u` `iw` `id` `id,s` (a dword sign-extended to 64 bits) `iq` immediates
+ * in operand order, `rb` `rw` `rd` relative
  * branch fields, `sg` the segment word of a far pointer, `mo` a moffs
  * address-size displacement, `wait` an FWAIT byte before all prefixes. Roles (`mr:`) name which operand is the ModR/M
  * r/m (m), reg (r) or immediate (i); without them, an `rm`/`m` operand is
  * the r/m, a register is the reg field, except: a lone register with `/digit`
  * is the r/m, and of two registers with `/r` the second is the r/m.
+ * REX is never written in a row: the encoder derives it (W from `o64` or the
+ * `o64` prefix, R/X/B from registers 8…15, a bare REX for spl…dil/r8b…r15b;
+ * see rex.ts) and places it after the prefixes and a row's leading 66/F2/F3.
  *
  * Flags: a CPU level (`8086` `186` `286` `386` `486` `586` `p6` …),
  * `sm` (an unsized memory operand takes the size of a sized operand),

@@ -5,10 +5,14 @@
  * the warnings. Every expected byte string and message was measured with
  * nasm 2.16.01 (`nasm -f bin`, `bits 64`).
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { assemble } from '../../src/index.js';
 import { UNKNOWN_VALUE, type Value } from '../../src/core/value.js';
 import { encodeInstruction } from '../../src/encoder/index.js';
 import type { EncodeContext, EncodeResult, EncodeSuccess, InstructionRequest } from '../../src/encoder/types.js';
+import { FIXTURE_DIR } from './helpers/fixtures.js';
 import { parseLine } from './helpers/parse-line.js';
 
 const SEG_TEXT = 1;
@@ -157,6 +161,9 @@ describe('encoder: BITS 64', () => {
     expect(w('add eax, [qword 5]')).toEqual(['displacement size ignored on absolute address']);
     expect(w('mov eax, [ds:rax]')).toEqual(['ds segment base generated, but will be ignored in 64-bit mode']);
     expect(w('mov rax, [rax+0x80000000]')).toEqual(['dword data exceeds bounds']);
+    expect(w('es movsb')).toEqual(['es segment base generated, but will be ignored in 64-bit mode']);
+    expect(w('mov rax, [rel rax]')).toEqual(['indirect address displacements cannot be RIP-relative']);
+    expect(hex('mov rax, [rel rax]')).toBe('488B00');
   });
 
   it('refuses what nasm refuses, with nasm’s message', () => {
@@ -179,5 +186,21 @@ describe('encoder: BITS 64', () => {
     expect(hex('movq xmm8, xmm0', { bits: 32 })).toBe('error: invalid operands in non-64-bit mode');
     expect(hex('add rax, 1', { bits: 32 })).toBe('error: instruction not supported in 32-bit mode');
     expect(hex('mov eax, cr8', { bits: 32 })).toBe('F00F20C0');
+    expect(hex('o64 nop', { bits: 32 })).toBe('error: invalid operands in non-64-bit mode');
+    expect(hex('a64 nop', { bits: 32 })).toBe('error: impossible combination of address sizes');
+    expect(hex('a64 nop')).toBe('90');
+  });
+});
+
+describe('a BITS 64 program through the whole assembler', () => {
+  it('is byte-identical to nasm -f bin (fixtures/encoding/x64/program64.*)', () => {
+    const dir = join(FIXTURE_DIR, 'x64');
+    const r = assemble(readFileSync(join(dir, 'program64.asm'), 'utf8'), {
+      fileName: 'program64.asm',
+      format: 'bin',
+      optimize: 2,
+    });
+    expect(r.diagnostics).toEqual([]);
+    expect(Buffer.from(r.output ?? []).toString('hex')).toBe(readFileSync(join(dir, 'program64.bin')).toString('hex'));
   });
 });

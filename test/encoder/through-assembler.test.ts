@@ -91,6 +91,7 @@ const files = [
   ...fixtureFiles('forms-').filter((f) => !f.endsWith('.gz')),
   ...fixtureFiles('addressing-'),
   'cpu-levels.txt',
+  ...fixtureFiles('corpus-', 'x64'),
 ];
 
 describe('encoding fixtures through the whole assembler (parser, operands, passes)', () => {
