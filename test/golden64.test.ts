@@ -43,7 +43,8 @@ interface Source64 {
 
 function sources(): Source64[] {
   const out: Source64[] = [];
-  for (const caseName of readdirSync(root).sort()) {
+  for (const entry of readdirSync(root, { withFileTypes: true }).filter((e) => e.isDirectory())) {
+    const caseName = entry.name;
     const dir = join(root, caseName);
     const formatsFile = join(dir, 'formats');
     const formats = (existsSync(formatsFile) ? readFileSync(formatsFile, 'utf8') : 'elf64').trim().split(/\s+/);

@@ -45,6 +45,18 @@ export interface PassSnapshot {
 
 export type ElfWrt = NonNullable<Relocation['wrt']>;
 
+/** Where a field is and how it is measured. */
+export interface FieldPlace {
+  /** Offset of the field in the current section. */
+  at: number;
+  size: 1 | 2 | 4 | 8;
+  /** PC-relative (measured from the end of the instruction: `distanceToEnd` bytes after the field). */
+  relative: boolean;
+  distanceToEnd: number;
+  /** The CPU sign-extends the field (imm32 of a 64-bit operation, disp32 of a 64-bit address): x86-64 R_X86_64_32S. */
+  signed?: boolean;
+}
+
 /**
  * elf32's special segments for `wrt`: each stands for a PIC relocation type.
  * They get ids below every real segment (which count up from 0).

@@ -22,8 +22,7 @@
  * into the RELA entry (src/output/elf-object.ts).
  */
 import type { Value } from '../core/value.js';
-import type { AssemblyContext, ElfWrt } from './context.js';
-import type { FieldPlace } from './fields.js';
+import type { AssemblyContext, ElfWrt, FieldPlace } from './context.js';
 import type { SymbolEntry } from './symbols.js';
 
 export function writeX86_64WrtField(ctx: AssemblyContext, place: FieldPlace, value: Value, kind: ElfWrt): void {

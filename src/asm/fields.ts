@@ -4,7 +4,7 @@
  * when it refers to a segment base.
  */
 import type { Value } from '../core/value.js';
-import { ELF_WRT_SEGMENTS, type AssemblyContext, type ElfWrt } from './context.js';
+import { ELF_WRT_SEGMENTS, type AssemblyContext, type ElfWrt, type FieldPlace } from './context.js';
 import { writeX86_64WrtField } from './fields-x86-64.js';
 import type { SymbolEntry } from './symbols.js';
 import { isX86_64Format } from './writer.js';
@@ -16,18 +16,6 @@ function fitsField(value: bigint, size: number): boolean {
   if (size >= 8) return true;
   const bits = BigInt(size * 8);
   return value >= -(1n << (bits - 1n)) && value < 1n << bits;
-}
-
-/** Where a field is and how it is measured. */
-export interface FieldPlace {
-  /** Offset of the field in the current section. */
-  at: number;
-  size: 1 | 2 | 4 | 8;
-  /** PC-relative (measured from the end of the instruction: `distanceToEnd` bytes after the field). */
-  relative: boolean;
-  distanceToEnd: number;
-  /** The CPU sign-extends the field (imm32 of a 64-bit operation, disp32 of a 64-bit address): x86-64 R_X86_64_32S. */
-  signed?: boolean;
 }
 
 /**
