@@ -23,7 +23,16 @@ const REGISTER_NAMES: Partial<Record<RegisterClass, readonly string[]>> = {
 };
 
 const RM16 = ['bx+si', 'bx+di', 'bp+si', 'bp+di', 'si', 'di', 'bp', 'bx'];
-const SIZE_NAME: Record<number, string> = { 1: 'byte', 2: 'word', 4: 'dword', 8: 'qword', 10: 'tword', 16: 'oword' };
+const SIZE_NAME: Record<number, string> = {
+  1: 'byte',
+  2: 'word',
+  4: 'dword',
+  8: 'qword',
+  10: 'tword',
+  16: 'oword',
+  32: 'yword',
+  64: 'zword',
+};
 export const PREFIX_WORD: Record<number, string> = {
   0x26: 'es',
   0x2e: 'cs',
@@ -108,11 +117,28 @@ function operandRegSize(t: TemplateOperand): number {
   }
 }
 
-function memoryText(t: TemplateOperand, row: Row, d: Decoded): string {
+/**
+ * Whether ndisasm writes the memory operand's size (measured row by row with
+ * /tmp sweeps of every table row against ndisasm 2.16.01): NASM's templates
+ * leave the memory operand unsized where a register already gives the size
+ * (`add [bx],ax`) and on its size-matched (`ni`) rows (`fldcw [bx]`,
+ * `jmp [bx]`, `paddb xmm0,[bx]`), but size it on the SSE forms
+ * (`movaps xmm0,oword [bx]`); rows that differ carry `msz`/`mnz`.
+ */
+function showsMemorySize(t: TemplateOperand, row: Row, bits: number): boolean {
+  if (row.memSize !== '') return row.memSize === 'show';
+  if (t.size === 0) return false;
+  // Size-matched rows print no size, but a lone operand of a non-default size is spelled out (`jmp word [ebx]`).
+  if (row.noSizedImm) return row.operands.length === 1 && row.opSize !== 0 && row.opSize !== (bits === 16 ? 16 : 32);
+  if (row.operands.some((o) => o.regClass === 'xmm')) return true;
+  if (row.operands.some((o) => o.regClass === 'mmx')) return false;
+  return !sizeGivenByRegister(row, t.size);
+}
+
+function memoryText(t: TemplateOperand, row: Row, d: Decoded, bits: number): string {
   let size = '';
-  const simd = t.regClass === 'mmx' || t.regClass === 'xmm';
   if (t.far) size = 'far ';
-  else if (t.size > 0 && !simd && !sizeGivenByRegister(row, t.size)) size = `${SIZE_NAME[t.size] ?? ''} `;
+  else if (showsMemorySize(t, row, bits)) size = `${SIZE_NAME[t.size] ?? ''} `;
   const address = addressText(d);
   const dword = address.startsWith('dword ') ? 'dword ' : '';
   return `${size}[${dword}${segmentText(d)}${address.slice(dword.length)}]`;
@@ -175,7 +201,7 @@ export function renderOperands(d: Decoded, ctx: RenderContext): string[] {
       if (t.moffs) {
         const f = d.tail.find((x) => x.code.op === CodeOp.Moffs);
         out.push(`[${segmentText(d)}${hex(f?.value ?? 0)}]`);
-      } else out.push(memoryText(t, row, d));
+      } else out.push(memoryText(t, row, d, ctx.bits));
       continue;
     }
     const field = d.tail[tailIndex];

@@ -20,16 +20,16 @@ function generalExtras(): string {
   let rows = `
 NOP rm16               | o16 0F 1F /0        | p6
 NOP rm32               | o32 0F 1F /0        | p6
-MOVBE r16,m16          | o16 0F 38 F0 /r     | nehalem
-MOVBE r32,m32          | o32 0F 38 F0 /r     | nehalem
-MOVBE m16,r16          | o16 0F 38 F1 /r     | nehalem
-MOVBE m32,r32          | o32 0F 38 F1 /r     | nehalem
-MOVBE m64,r64          | 0F 38 F1 /r         | nehalem,rexw
+MOVBE r16,m16          | o16 0F 38 F0 /r     | nehalem,msz
+MOVBE r32,m32          | o32 0F 38 F0 /r     | nehalem,msz
+MOVBE m16,r16          | o16 0F 38 F1 /r     | nehalem,msz
+MOVBE m32,r32          | o32 0F 38 F1 /r     | nehalem,msz
+MOVBE m64,r64          | 0F 38 F1 /r         | nehalem,rexw,msz
 CRC32 r32,rm8          | F2 0F 38 F0 /r      | 8086
 CRC32 r32,rm16         | o16 F2 0F 38 F1 /r  | 8086
-CRC32 r32,rm32         | o32 F2 0F 38 F1 /r  | 8086
-ADCX r32,rm32          | 66 0F 38 F6 /r      | broadwell
-ADOX r32,rm32          | F3 0F 38 F6 /r      | broadwell
+CRC32 r32,rm32         | o32 F2 0F 38 F1 /r  | 8086,msz
+ADCX r32,rm32          | 66 0F 38 F6 /r      | broadwell,msz
+ADOX r32,rm32          | F3 0F 38 F6 /r      | broadwell,msz
 RDRAND r16             | o16 0F C7 /6        | ivybridge
 RDRAND r32             | o32 0F C7 /6        | ivybridge
 RDSEED r16             | o16 0F C7 /7        | broadwell
@@ -37,15 +37,15 @@ RDSEED r32             | o32 0F C7 /7        | broadwell
 RDPID r32              | F3 0F C7 /7         | icelake
 MOVNTI m32,r32         | 0F C3 /r            | willamette,sm
 UD0                    | 0F FF               | 186
-UD0 r16,rm16           | o16 0F FF /r        | 186
-UD0 r32,rm32           | o32 0F FF /r        | 186
-UD1 r16,rm16           | o16 0F B9 /r        | 186
-UD1 r32,rm32           | o32 0F B9 /r        | 186
+UD0 r16,rm16           | o16 0F FF /r        | 186,msz
+UD0 r32,rm32           | o32 0F FF /r        | 186,msz
+UD1 r16,rm16           | o16 0F B9 /r        | 186,msz
+UD1 r32,rm32           | o32 0F B9 /r        | 186,msz
 UD1                    | 0F B9               | 186
 UD2A                   | 0F 0B               | 186
 UD2B                   | 0F B9               | 186
-UD2B r16,rm16          | o16 0F B9 /r        | 186
-UD2B r32,rm32          | o32 0F B9 /r        | 186
+UD2B r16,rm16          | o16 0F B9 /r        | 186,msz
+UD2B r32,rm32          | o32 0F B9 /r        | 186,msz
 CMPXCHG16B m128        | 0F C7 /1            | x64,long
 CMPXCHG486 rm8,r8      | 0F A6 /r            | 486,sm,lock,und
 CMPXCHG486 rm16,r16    | o16 0F A7 /r        | 486,sm,lock,und
@@ -85,7 +85,7 @@ EXTRQ xmm,imm8,imm8    | 66 0F 78 /0 ib,u ib,u | 8086,ni
 EXTRQ xmm,xmm          | 66 0F 79 /r         | 8086
 INSERTQ xmm,xmm,imm8,imm8 | F2 0F 78 /r ib,u ib,u | 8086,ni
 INSERTQ xmm,xmm        | F2 0F 79 /r         | 8086
-MOVDIRI m32,r32        | 0F 38 F9 /r         | future,sm
+MOVDIRI m32,r32        | 0F 38 F9 /r         | future,sm,msz
 MOVDIRI m64,r64        | 0F 38 F9 /r         | x64,long
 MOVDIR64B r16,m512        | a16 66 0F 38 F8 /r  | future
 MOVDIR64B r32,m512        | a32 66 0F 38 F8 /r  | future
@@ -96,10 +96,10 @@ ENQCMDS r32,m512          | a16 F3 0F 38 F8 /r  | future,aprefix
 CLDEMOTE m             | 0F 1C /0            | future
 PREFETCHIT0 m8         | 0F 18 /7            | future
 PREFETCHIT1 m8         | 0F 18 /6            | future
-AADD m32,r32           | 0F 38 FC /r         | future,sm
-AAND m32,r32           | 66 0F 38 FC /r      | future,sm
-AXOR m32,r32           | F3 0F 38 FC /r      | future,sm
-WRSSD m32,r32          | o32 0F 38 F6 /r     | future,sm
+AADD m32,r32           | 0F 38 FC /r         | future,sm,msz
+AAND m32,r32           | 66 0F 38 FC /r      | future,sm,msz
+AXOR m32,r32           | F3 0F 38 FC /r      | future,sm,msz
+WRSSD m32,r32          | o32 0F 38 F6 /r     | future,sm,msz
 WRUSSD m32,r32         | o32 66 0F 38 F5 /r  | future,sm
 BNDMK bnd,m            | F3 0F 1B /r         | future
 BNDCL bnd,r32/m        | F3 0F 1A /r         | future
@@ -123,9 +123,9 @@ PREFETCH m64           | 0F 0D /0            | 586,ni
 PREFETCHW m64          | 0F 0D /1            | 586,ni
 PREFETCHWT1 m8         | 0F 0D /2            | future
 `;
-  rows += regRm('POPCNT', 'F3 ', '0F B8', 'nehalem');
-  rows += regRm('LZCNT', 'F3 ', '0F BD', 'p6'); // NASM's level for LZCNT (measured)
-  rows += regRm('TZCNT', 'F3 ', '0F BC', 'haswell');
+  rows += regRm('POPCNT', 'F3 ', '0F B8', 'nehalem', ',msz');
+  rows += regRm('LZCNT', 'F3 ', '0F BD', 'p6', ',msz'); // NASM's level for LZCNT (measured)
+  rows += regRm('TZCNT', 'F3 ', '0F BC', 'haswell', ',msz');
   // The hint NOPs: 0F 18 … 0F 1F with every /digit.
   for (let n = 0; n < 64; n++) {
     const op = hex(0x18 + (n >> 3));

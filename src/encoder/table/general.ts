@@ -503,10 +503,10 @@ BOUND r16,m          | o16 62 /r         | 186
 BOUND r32,m          | o32 62 /r         | 386
 ARPL rm16,r16        | 63 /r             | 286,sm
 
-MOVZX r16,rm8        | o16 0F B6 /r      | 386
+MOVZX r16,rm8        | o16 0F B6 /r      | 386,mnz
 MOVZX r32,rm8        | o32 0F B6 /r      | 386
 MOVZX r32,rm16       | o32 0F B7 /r      | 386
-MOVSX r16,rm8        | o16 0F BE /r      | 386
+MOVSX r16,rm8        | o16 0F BE /r      | 386,mnz
 MOVSX r32,rm8        | o32 0F BE /r      | 386
 MOVSX r32,rm16       | o32 0F BF /r      | 386
 
