@@ -222,7 +222,7 @@ function rank(d: Decoded): number {
  * Decodes the instruction at the start of `bytes` (which may hold more).
  * Null when no table row matches (the caller prints `db`).
  */
-export function decodeOne(bytes: Uint8Array, bits: Bits, afterWait = false): Decoded | null {
+export function decodeOne(bytes: Uint8Array, bits: Bits, afterWait = false, cyrix = false): Decoded | null {
   const prefixes: number[] = [];
   let at = 0;
   while (at < bytes.length && LEGACY_PREFIXES.has(bytes[at] as number) && prefixes.length < 14) {
@@ -241,7 +241,9 @@ export function decodeOne(bytes: Uint8Array, bits: Bits, afterWait = false): Dec
     if (!p.row.disassemble) continue;
     const d = tryPattern(ctx, p);
     if (!d) continue;
-    const r = rank(d) + (p.row.wait ? 1000 : 0) - p.row.operands.length;
+    let r = rank(d) + (p.row.wait ? 1000 : 0) - p.row.operands.length;
+    // Cyrix forms share bytes with SSE ones; ndisasm takes them only when told the vendor is Cyrix (-p cyrix).
+    if (p.row.cyrix) r += cyrix ? 500 : -500;
     if (r > bestRank || (r === bestRank && best !== null && p.order < best.pattern.order)) {
       best = d;
       bestRank = r;

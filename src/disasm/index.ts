@@ -15,7 +15,11 @@ export interface DisassembleOptions {
   bits: Bits;
   /** Address of the first byte (ndisasm's -o). */
   origin?: number;
+  /** Preferred vendor where forms share bytes (ndisasm's -p); only `cyrix` changes anything. */
+  vendor?: Vendor;
 }
+
+export type Vendor = 'intel' | 'amd' | 'cyrix' | 'idt';
 
 export interface Instruction {
   /** Offset of the instruction from the start of the bytes given. */
@@ -72,11 +76,12 @@ export function disassembleOne(bytes: Uint8Array, offset: number, options: Disas
   // FWAIT (9B) is an instruction, part of the x87 `wait` rows (`finit`), and before anything else a `wait` prefix word.
   let waits = 0;
   while (window[waits] === 0x9b && waits < window.length - 1) waits++;
-  let d = decodeOne(window.subarray(waits), options.bits, waits > 0);
+  const cyrix = options.vendor === 'cyrix';
+  let d = decodeOne(window.subarray(waits), options.bits, waits > 0, cyrix);
   const prefixText: string[] = [];
   if (waits > 0 && !d) {
     waits = 0;
-    d = decodeOne(window, options.bits, false);
+    d = decodeOne(window, options.bits, false, cyrix);
   } else if (waits > 0 && d?.pattern.row.wait && waits === 1) prefixText.length = 0;
   else if (waits > 0) prefixText.push('wait');
   if (!d) return standalonePrefix(bytes, offset, options.bits) ?? dbInstruction(bytes, offset);

@@ -54,12 +54,12 @@ XBTS r16,rm16          | o16 0F A6 /r        | 386,sm,und
 XBTS r32,rm32          | o32 0F A6 /r        | 386,sm,und
 IBTS rm16,r16          | o16 0F A7 /r        | 386,sm,und
 IBTS rm32,r32          | o32 0F A7 /r        | 386,sm,und
-UMOV rm8,r8            | 0F 10 /r            | 386,sm,und
-UMOV rm16,r16          | o16 0F 11 /r        | 386,sm,und
-UMOV rm32,r32          | o32 0F 11 /r        | 386,sm,und
-UMOV r8,rm8            | 0F 12 /r            | 386,sm,und
-UMOV r16,rm16          | o16 0F 13 /r        | 386,sm,und
-UMOV r32,rm32          | o32 0F 13 /r        | 386,sm,und
+UMOV rm8,r8            | 0F 10 /r            | 386,sm,und,nd
+UMOV rm16,r16          | o16 0F 11 /r        | 386,sm,und,nd
+UMOV rm32,r32          | o32 0F 11 /r        | 386,sm,und,nd
+UMOV r8,rm8            | 0F 12 /r            | 386,sm,und,nd
+UMOV r16,rm16          | o16 0F 13 /r        | 386,sm,und,nd
+UMOV r32,rm32          | o32 0F 13 /r        | 386,sm,und,nd
 INT01                  | F1                  | 386
 INT03                  | CC                  | 8086
 XABORT imm8            | C6 F8 ib,u          | future,sm
@@ -263,20 +263,20 @@ TPAUSE r32             | 66 0F AE /6         | future
 LOADALL                | 0F 07               | 386
 LOADALL286             | 0F 05               | 286
 SMI                    | F1                  | 386
-RDSHR rm32             | o32 0F 36 /0        | p6
-WRSHR rm32             | o32 0F 37 /0        | p6
-SMINT                  | 0F 38               | p6
-SMINTOLD               | 0F 7E               | 486
-SVDC m80,sreg          | 0F 78 /r            | 486
-RSDC sreg,m80          | 0F 79 /r            | 486
-SVLDT m80              | 0F 7A /0            | 486
-RSLDT m80              | 0F 7B /0            | 486
-SVTS m80               | 0F 7C /0            | 486
-RSTS m80               | 0F 7D /0            | 486
+RDSHR rm32             | o32 0F 36 /0        | p6,cyrix
+WRSHR rm32             | o32 0F 37 /0        | p6,cyrix
+SMINT                  | 0F 38               | p6,cyrix
+SMINTOLD               | 0F 7E               | 486,cyrix
+SVDC m80,sreg          | 0F 78 /r            | 486,cyrix
+RSDC sreg,m80          | 0F 79 /r            | 486,cyrix
+SVLDT m80              | 0F 7A /0            | 486,cyrix
+RSLDT m80              | 0F 7B /0            | 486,cyrix
+SVTS m80               | 0F 7C /0            | 486,cyrix
+RSTS m80               | 0F 7D /0            | 486,cyrix
 CPU_WRITE              | 0F 3C               | 586
 CPU_READ               | 0F 3D               | 586
 DMINT                  | 0F 39               | p6
-RDM                    | 0F 3A               | p6
+RDM                    | 0F 3A               | p6,cyrix
 XSTORE                 | 0F A7 C0            | 586
 XCRYPTECB              | F3 0F A7 C8         | 586,rs
 XCRYPTCBC              | F3 0F A7 D0         | 586,rs
@@ -513,18 +513,18 @@ function threeDNowRows(): string {
   ];
   let rows =
     'FEMMS | 0F 0E | 586\n' +
-    `PAVEB mm,mm/m64 | 0F 50 /r | 586
-PADDSIW mm,mm/m64 | 0F 51 /r | 586
-PMAGW mm,mm/m64 | 0F 52 /r | 586
-PDISTIB mm,m | 0F 54 /r | 586
-PSUBSIW mm,mm/m64 | 0F 55 /r | 586
-PMVZB mm,m64 | 0F 58 /r | 586
-PMULHRWC mm,mm/m64 | 0F 59 /r | 586
-PMVNZB mm,m64 | 0F 5A /r | 586
-PMVLZB mm,m64 | 0F 5B /r | 586
-PMVGEZB mm,m64 | 0F 5C /r | 586
-PMULHRIW mm,mm/m64 | 0F 5D /r | 586
-PMACHRIW mm,m | 0F 5E /r | 586
+    `PAVEB mm,mm/m64 | 0F 50 /r | 586,cyrix
+PADDSIW mm,mm/m64 | 0F 51 /r | 586,cyrix
+PMAGW mm,mm/m64 | 0F 52 /r | 586,cyrix
+PDISTIB mm,m | 0F 54 /r | 586,cyrix
+PSUBSIW mm,mm/m64 | 0F 55 /r | 586,cyrix
+PMVZB mm,m64 | 0F 58 /r | 586,cyrix
+PMULHRWC mm,mm/m64 | 0F 59 /r | 586,cyrix
+PMVNZB mm,m64 | 0F 5A /r | 586,cyrix
+PMVLZB mm,m64 | 0F 5B /r | 586,cyrix
+PMVGEZB mm,m64 | 0F 5C /r | 586,cyrix
+PMULHRIW mm,mm/m64 | 0F 5D /r | 586,cyrix
+PMACHRIW mm,m | 0F 5E /r | 586,cyrix
 `;
   for (const [name, op] of ops) rows += `${name} mm,mm/m64 | 0F 0F /r ${hex(op)} | 586\n`;
   return rows;
