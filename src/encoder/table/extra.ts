@@ -41,19 +41,19 @@ UD0 r16,rm16           | o16 0F FF /r        | 186,msz
 UD0 r32,rm32           | o32 0F FF /r        | 186,msz
 UD1 r16,rm16           | o16 0F B9 /r        | 186,msz
 UD1 r32,rm32           | o32 0F B9 /r        | 186,msz
-UD1                    | 0F B9               | 186
+UD1                    | 0F B9               | 186,nd
 UD2A                   | 0F 0B               | 186
-UD2B                   | 0F B9               | 186
+UD2B                   | 0F B9               | 186,nd
 UD2B r16,rm16          | o16 0F B9 /r        | 186,msz
 UD2B r32,rm32          | o32 0F B9 /r        | 186,msz
 CMPXCHG16B m128        | 0F C7 /1            | x64,long
-CMPXCHG486 rm8,r8      | 0F A6 /r            | 486,sm,lock,und
-CMPXCHG486 rm16,r16    | o16 0F A7 /r        | 486,sm,lock,und
-CMPXCHG486 rm32,r32    | o32 0F A7 /r        | 486,sm,lock,und
-XBTS r16,rm16          | o16 0F A6 /r        | 386,sm,und
-XBTS r32,rm32          | o32 0F A6 /r        | 386,sm,und
-IBTS rm16,r16          | o16 0F A7 /r        | 386,sm,und
-IBTS rm32,r32          | o32 0F A7 /r        | 386,sm,und
+CMPXCHG486 rm8,r8      | 0F A6 /r            | 486,sm,lock,und,nd
+CMPXCHG486 rm16,r16    | o16 0F A7 /r        | 486,sm,lock,und,nd
+CMPXCHG486 rm32,r32    | o32 0F A7 /r        | 486,sm,lock,und,nd
+XBTS r16,rm16          | o16 0F A6 /r        | 386,sm,und,nd
+XBTS r32,rm32          | o32 0F A6 /r        | 386,sm,und,nd
+IBTS rm16,r16          | o16 0F A7 /r        | 386,sm,und,nd
+IBTS rm32,r32          | o32 0F A7 /r        | 386,sm,und,nd
 UMOV rm8,r8            | 0F 10 /r            | 386,sm,und,nd
 UMOV rm16,r16          | o16 0F 11 /r        | 386,sm,und,nd
 UMOV rm32,r32          | o32 0F 11 /r        | 386,sm,und,nd
@@ -199,8 +199,8 @@ VMPTRLD m              | 0F C7 /6            | 8086
 VMPTRST m              | 0F C7 /7            | 8086
 VMCLEAR m              | 66 0F C7 /6         | 8086
 VMXON m                | F3 0F C7 /6         | 8086
-VMREAD rm32,r32        | 0F 78 /r            | 8086
-VMWRITE r32,rm32       | 0F 79 /r            | 8086
+VMREAD rm32,r32        | 0F 78 /r            | 8086,msz
+VMWRITE r32,rm32       | 0F 79 /r            | 8086,msz
 VMREAD rm64,r64        | 0F 78 /r            | x64,long
 VMWRITE r64,rm64       | 0F 79 /r            | x64,long
 INVEPT r32,m128        | 66 0F 38 80 /r      | 8086,ni
@@ -312,16 +312,16 @@ WRMSRLIST              | F3 0F 01 C6         | future,long`;
 
 function x87Rows(): string {
   let rows = `
-FLD                  | D9 C1          | 8086
+FLD                  | D9 C1          | 8086,nd
 FLD m32              | D9 /0          | 8086
 FLD m64              | DD /0          | 8086
 FLD m80              | DB /5          | 8086
 FLD fpureg           | D9 C0+r        | 8086
-FST                  | DD D1          | 8086
+FST                  | DD D1          | 8086,nd
 FST m32              | D9 /2          | 8086
 FST m64              | DD /2          | 8086
 FST fpureg           | DD D0+r        | 8086
-FSTP                 | DD D9          | 8086
+FSTP                 | DD D9          | 8086,nd
 FSTP m32             | D9 /3          | 8086
 FSTP m64             | DD /3          | 8086
 FSTP m80             | DB /7          | 8086
@@ -341,34 +341,34 @@ FBLD m80             | DF /4          | 8086
 FBLD m               | DF /4          | 8086
 FBSTP m80            | DF /6          | 8086
 FBSTP m              | DF /6          | 8086
-FXCH                 | D9 C9          | 8086
+FXCH                 | D9 C9          | 8086,nd
 FXCH fpureg          | D9 C8+r        | 8086
 FXCH fpureg,st0      | D9 C8+r        | 8086
 FXCH st0,fpureg      | D9 C8+r        | 8086
-FFREE                | DD C1          | 8086
+FFREE                | DD C1          | 8086,nd
 FFREE fpureg         | DD C0+r        | 8086
-FFREEP               | DF C1          | 286
+FFREEP               | DF C1          | 286,nd
 FFREEP fpureg        | DF C0+r        | 286
-FCOM                 | D8 D1          | 8086
-FCOMP                | D8 D9          | 8086
+FCOM                 | D8 D1          | 8086,nd
+FCOMP                | D8 D9          | 8086,nd
 FCOMPP               | DE D9          | 8086
-FUCOM                | DD E1          | 386
+FUCOM                | DD E1          | 386,nd
 FUCOM fpureg         | DD E0+r        | 386
 FUCOM st0,fpureg     | DD E0+r        | 386
-FUCOMP               | DD E9          | 386
+FUCOMP               | DD E9          | 386,nd
 FUCOMP fpureg        | DD E8+r        | 386
 FUCOMP st0,fpureg    | DD E8+r        | 386
 FUCOMPP              | DA E9          | 386
-FCOMI                | DB F1          | p6
+FCOMI                | DB F1          | p6,nd
 FCOMI fpureg         | DB F0+r        | p6
 FCOMI st0,fpureg     | DB F0+r        | p6
-FCOMIP               | DF F1          | p6
+FCOMIP               | DF F1          | p6,nd
 FCOMIP fpureg        | DF F0+r        | p6
 FCOMIP st0,fpureg    | DF F0+r        | p6
-FUCOMI               | DB E9          | p6
+FUCOMI               | DB E9          | p6,nd
 FUCOMI fpureg        | DB E8+r        | p6
 FUCOMI st0,fpureg    | DB E8+r        | p6
-FUCOMIP              | DF E9          | p6
+FUCOMIP              | DF E9          | p6,nd
 FUCOMIP fpureg       | DF E8+r        | p6
 FUCOMIP st0,fpureg   | DF E8+r        | p6
 FLDCW m16            | D9 /5          | 8086,ni
@@ -441,12 +441,12 @@ FSETPM               | DB E4          | 286
     rows += `
 F${name} m32            | D8 /${n}        | 8086
 F${name} m64            | DC /${n}        | 8086
-F${name}                | DE ${hex(pop + 1)}       | 8086
+F${name}                | DE ${hex(pop + 1)}       | 8086,nd
 F${name} fpureg         | D8 ${hex(d8)}+r      | 8086
 F${name} fpureg,st0     | DC ${hex(to)}+r      | 8086
 F${name} st0,fpureg     | D8 ${hex(d8)}+r      | 8086
 F${name} to:fpureg      | DC ${hex(to)}+r      | 8086
-F${name}P               | DE ${hex(pop + 1)}       | 8086
+F${name}P               | DE ${hex(pop + 1)}       | 8086,nd
 F${name}P fpureg        | DE ${hex(pop)}+r      | 8086
 F${name}P fpureg,st0    | DE ${hex(pop)}+r      | 8086
 FI${name} m16           | DE /${n}        | 8086
@@ -477,7 +477,7 @@ FI${name} m32         | DA /${n}        | 8086
     ['NU', 'DB D8'],
   ];
   for (const [cc, op] of fcmov) {
-    rows += `FCMOV${cc} | ${op.slice(0, 2)} ${hex(parseInt(op.slice(3), 16) + 1)} | p6\nFCMOV${cc} fpureg | ${op}+r | p6\nFCMOV${cc} st0,fpureg | ${op}+r | p6\n`;
+    rows += `FCMOV${cc} | ${op.slice(0, 2)} ${hex(parseInt(op.slice(3), 16) + 1)} | p6,nd\nFCMOV${cc} fpureg | ${op}+r | p6\nFCMOV${cc} st0,fpureg | ${op}+r | p6\n`;
   }
   return rows;
 }

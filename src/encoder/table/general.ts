@@ -399,8 +399,8 @@ PUSH ds              | 1E                | 8086
 PUSH fs              | 0F A0             | 386
 PUSH gs              | 0F A8             | 386
 PUSH =imm8           | 6A ib,s           | 186
-PUSH sbyte16         | o16 6A ib,s       | 186,ds
-PUSH sbyte32         | o32 6A ib,s       | 386,ds
+PUSH sbyte16         | o16 6A ib,s       | 186,ds,nd
+PUSH sbyte32         | o32 6A ib,s       | 386,ds,nd
 PUSH imm16           | o16 68 iw         | 186,ds
 PUSH imm32           | o32 68 id         | 386,ds
 POP r16              | o16 58+r          | 8086
