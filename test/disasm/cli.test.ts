@@ -54,7 +54,7 @@ describe('tsndisasm command line', () => {
 const hasNdisasm = spawnSync('ndisasm', ['-v']).status === 0;
 describe.skipIf(!hasNdisasm)('live: tsndisasm against the installed ndisasm', () => {
   it('same output on fresh random bytes in BITS 16 and 32 (>= 99.9% of instructions)', () => {
-    const bytes = randomBytes(Date.now() & 0xffff, 20000);
+    const bytes = randomBytes(Date.now() & 0xffff, 100000);
     const path = join(mkdtempSync(join(tmpdir(), 'tsndisasm-')), 'r.bin');
     writeFileSync(path, bytes);
     for (const bits of ['16', '32']) {
