@@ -172,6 +172,15 @@ function effectiveSizes(ctx: Context, p: Pattern): { os: 16 | 32; as: 16 | 32; c
   return { os, as, consumed };
 }
 
+/** MPX has bnd0-bnd3 only: a ModR/M naming bnd4-7 is another form (ndisasm: `hint_nop22`). */
+function registersExist(p: Pattern, modrm: ModRmField): boolean {
+  return p.row.operands.every((t) => {
+    if (t.regClass !== 'bnd') return true;
+    if (t.role === 'r') return modrm.reg < 4;
+    return t.role !== 'm' || modrm.mod !== 3 || modrm.rm < 4;
+  });
+}
+
 function tryPattern(ctx: Context, p: Pattern): Decoded | null {
   const { bytes } = ctx;
   const sizes = effectiveSizes(ctx, p);
@@ -194,6 +203,7 @@ function tryPattern(ctx: Context, p: Pattern): Decoded | null {
     if (p.digit >= 0 && modrm.reg !== p.digit) return null;
     if (p.mod === 'mem' && modrm.mod === 3) return null;
     if (p.mod === 'reg' && modrm.mod !== 3) return null;
+    if (!registersExist(p, modrm)) return null;
     const addr = addressing(bytes, modrm, sizes.as);
     if (!addr) return null;
     ({ sib, displacement } = addr);

@@ -150,7 +150,7 @@ function showsMemorySize(t: TemplateOperand, row: Row, bits: number): boolean {
 
 function memoryText(t: TemplateOperand, row: Row, d: Decoded, bits: number): string {
   let size = '';
-  if (t.far) size = 'far ';
+  if (t.far) size = `${nonDefaultSize(d, bits)}far `;
   else if (showsMemorySize(t, row, bits)) size = `${SIZE_NAME[t.size] ?? ''} `;
   const address = addressText(d);
   const marker = /^d?word /.exec(address)?.[0] ?? '';

@@ -58,7 +58,7 @@ describe.skipIf(!hasNdisasm)('live: tsndisasm against the installed ndisasm', ()
     const path = join(mkdtempSync(join(tmpdir(), 'tsndisasm-')), 'r.bin');
     writeFileSync(path, bytes);
     for (const bits of ['16', '32']) {
-      const want = execFileSync('ndisasm', ['-b', bits, path]).toString('latin1');
+      const want = execFileSync('ndisasm', ['-b', bits, path], { maxBuffer: 1 << 26 }).toString('latin1');
       const { same, total } = compareLines(want, runTsndisasm(['-b', bits], bytes).out);
       expect(same / total, `BITS ${bits}: ${same}/${total}`).toBeGreaterThanOrEqual(0.999);
     }

@@ -265,8 +265,8 @@ LOADALL286             | 0F 05               | 286
 SMI                    | F1                  | 386
 RDSHR rm32             | o32 0F 36 /0        | p6,cyrix
 WRSHR rm32             | o32 0F 37 /0        | p6,cyrix
-SMINT                  | 0F 38               | p6,cyrix
-SMINTOLD               | 0F 7E               | 486,cyrix
+SMINT                  | 0F 38               | p6,cyrix,nd
+SMINTOLD               | 0F 7E               | 486,cyrix,nd
 SVDC m80,sreg          | 0F 78 /r            | 486,cyrix
 RSDC sreg,m80          | 0F 79 /r            | 486,cyrix
 SVLDT m80              | 0F 7A /0            | 486,cyrix
@@ -276,7 +276,7 @@ RSTS m80               | 0F 7D /0            | 486,cyrix
 CPU_WRITE              | 0F 3C               | 586
 CPU_READ               | 0F 3D               | 586
 DMINT                  | 0F 39               | p6
-RDM                    | 0F 3A               | p6,cyrix
+RDM                    | 0F 3A               | p6,cyrix,nd
 XSTORE                 | 0F A7 C0            | 586
 XCRYPTECB              | F3 0F A7 C8         | 586,rs
 XCRYPTCBC              | F3 0F A7 D0         | 586,rs
