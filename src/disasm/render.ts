@@ -132,7 +132,7 @@ function operandRegSize(t: TemplateOperand): number {
 
 /**
  * Whether ndisasm writes the memory operand's size (measured row by row with
- * /tmp sweeps of every table row against ndisasm 2.16.01): NASM's templates
+ * one instance of every table row against ndisasm 2.16.01): NASM's templates
  * leave the memory operand unsized where a register already gives the size
  * (`add [bx],ax`) and on its size-matched (`ni`) rows (`fldcw [bx]`,
  * `jmp [bx]`, `paddb xmm0,[bx]`), but size it on the SSE forms
