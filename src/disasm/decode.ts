@@ -58,19 +58,41 @@ export interface Decoded {
   segment: number;
 }
 
-const LEGACY_PREFIXES = new Set([0x26, 0x2e, 0x36, 0x3e, 0x64, 0x65, 0x66, 0x67, 0xf0, 0xf2, 0xf3]);
+/** Legacy prefixes, and FWAIT (9B), which ndisasm also takes as a prefix (`wait lock clc` is one instruction). */
+const LEGACY_PREFIXES = new Set([0x26, 0x2e, 0x36, 0x3e, 0x64, 0x65, 0x66, 0x67, 0xf0, 0xf2, 0xf3, 0x9b]);
 const SEGMENT_PREFIXES = new Set([0x26, 0x2e, 0x36, 0x3e, 0x64, 0x65]);
 
-/** A legacy prefix byte. */
-export function isPrefix(b: number): boolean {
-  return LEGACY_PREFIXES.has(b);
+/**
+ * Prefix groups, in the order ndisasm writes their words (measured: `es wait
+ * rep lock o16 a16`); of two prefixes of one group only the last counts.
+ */
+export function prefixGroup(b: number): number {
+  if (SEGMENT_PREFIXES.has(b)) return 0;
+  if (b === 0x9b) return 1;
+  if (b === 0xf2 || b === 0xf3) return 2;
+  if (b === 0xf0) return 3;
+  return b === 0x66 ? 4 : 5;
 }
 
-/** Prefix groups: a repeated group makes ndisasm print the earlier prefix on its own. */
-export function prefixGroup(b: number): string {
-  if (SEGMENT_PREFIXES.has(b)) return 'seg';
-  if (b === 0xf2 || b === 0xf3) return 'rep';
-  return b.toString(16);
+/** The memory operand is in the bytes (ModR/M memory form or a moffs address). */
+export function hasMemoryOperand(d: Decoded): boolean {
+  return (d.modrm !== null && d.modrm.mod !== 3) || d.pattern.row.operands.some((t) => t.moffs);
+}
+
+/**
+ * Whether ndisasm writes an unused 67h as `a16`/`a32` (measured on every
+ * opcode): never when the form has a memory operand; always on a form with no
+ * operands (`a32 movsb`, `a16 cwde`); in BITS 16 also when every operand is a
+ * register coded in the instruction (`a32 inc ax`, `a32 or bx,di`), but not
+ * when one is an immediate, a branch, or a register the form fixes (`in al,dx`,
+ * `xchg ax,cx`, `fadd st0,st1`); in BITS 32 not when there are operands.
+ */
+export function addressPrefixShown(d: Decoded, bits: Bits): boolean {
+  if (d.consumed.has(0x67) || hasMemoryOperand(d)) return false;
+  const operands = d.pattern.row.operands;
+  if (operands.length === 0) return true;
+  if (bits !== 16) return false;
+  return operands.every((t) => (t.kind === 'reg' && t.fixedReg < 0) || t.kind === 'rm');
 }
 
 function readLE(bytes: Uint8Array, at: number, size: number): number | null {
@@ -150,6 +172,15 @@ function effectiveSizes(ctx: Context, p: Pattern): { os: 16 | 32; as: 16 | 32; c
   return { os, as, consumed };
 }
 
+/** MPX has bnd0-bnd3 only: a ModR/M naming bnd4-7 is another form (ndisasm: `hint_nop22`). */
+function registersExist(p: Pattern, modrm: ModRmField): boolean {
+  return p.row.operands.every((t) => {
+    if (t.regClass !== 'bnd') return true;
+    if (t.role === 'r') return modrm.reg < 4;
+    return t.role !== 'm' || modrm.mod !== 3 || modrm.rm < 4;
+  });
+}
+
 function tryPattern(ctx: Context, p: Pattern): Decoded | null {
   const { bytes } = ctx;
   const sizes = effectiveSizes(ctx, p);
@@ -172,6 +203,7 @@ function tryPattern(ctx: Context, p: Pattern): Decoded | null {
     if (p.digit >= 0 && modrm.reg !== p.digit) return null;
     if (p.mod === 'mem' && modrm.mod === 3) return null;
     if (p.mod === 'reg' && modrm.mod !== 3) return null;
+    if (!registersExist(p, modrm)) return null;
     const addr = addressing(bytes, modrm, sizes.as);
     if (!addr) return null;
     ({ sib, displacement } = addr);
@@ -222,7 +254,7 @@ function rank(d: Decoded): number {
  * Decodes the instruction at the start of `bytes` (which may hold more).
  * Null when no table row matches (the caller prints `db`).
  */
-export function decodeOne(bytes: Uint8Array, bits: Bits, afterWait = false): Decoded | null {
+export function decodeOne(bytes: Uint8Array, bits: Bits, cyrix = false): Decoded | null {
   const prefixes: number[] = [];
   let at = 0;
   while (at < bytes.length && LEGACY_PREFIXES.has(bytes[at] as number) && prefixes.length < 14) {
@@ -233,15 +265,22 @@ export function decodeOne(bytes: Uint8Array, bits: Bits, afterWait = false): Dec
   const first = bytes[at];
   if (first === undefined) return null;
   const ctx: Context = { bytes, bits, prefixes, opcodeAt: at };
+  const afterWait = prefixes.includes(0x9b);
+  const unused67 = prefixes.includes(0x67);
   let best: Decoded | null = null;
-  let bestRank = -1;
+  let bestRank = -Infinity;
   for (const p of patternsFor(first)) {
     // The x87 `wait` rows (FINIT = 9B + FNINIT) decode only right after an FWAIT byte, and win there.
     if (p.row.wait && !afterWait) continue;
     if (!p.row.disassemble) continue;
     const d = tryPattern(ctx, p);
     if (!d) continue;
-    const r = rank(d) + (p.row.wait ? 1000 : 0) - p.row.operands.length;
+    if (p.row.wait) d.consumed.add(0x9b);
+    let r = rank(d) + (p.row.wait ? 1000 : 0) - p.row.operands.length;
+    // Of the forms these bytes can be, ndisasm takes one that makes use of a 67h (`67 90` is `xchg ax,ax`, not `a32 nop`).
+    if (unused67 && !addressPrefixShown(d, bits)) r += 50;
+    // Cyrix forms share bytes with SSE ones; ndisasm takes them only when told the vendor is Cyrix (-p cyrix).
+    if (p.row.cyrix) r += cyrix ? 500 : -500;
     if (r > bestRank || (r === bestRank && best !== null && p.order < best.pattern.order)) {
       best = d;
       bestRank = r;

@@ -91,8 +91,8 @@ export function patternsFor(byte: number): readonly Pattern[] {
     const built = new Map<number, Pattern[]>();
     index = built;
     ALL_ROWS.forEach((row, order) => {
-      // Rows that exist only in 64-bit mode, or only for NASM's Jcc-over-JMP, are not decodable forms here.
-      if (row.long || row.pre386 || row.mnemonic === 'prefixes') return;
+      // Rows that exist only in 64-bit mode (or need REX.W), or only for NASM's Jcc-over-JMP, are not decodable forms here.
+      if (row.long || row.rexW || row.pre386 || row.mnemonic === 'prefixes') return;
       // `/rr` rows (`imul eax,5` = `imul eax,eax,5`) are the assembler's shorthand; the full form decodes.
       if (row.codes.some((c) => c.op === CodeOp.ModRmSame)) return;
       const p = patternOf(row, order);

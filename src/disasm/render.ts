@@ -4,9 +4,16 @@
  * keywords where the operands do not give the size, `short`/`near`/`word`
  * on branches, unused prefixes written as words before the mnemonic.
  */
-import { CodeOp, type Row, type TemplateOperand } from '../encoder/table.js';
+import { CodeOp, ROWS_BY_MNEMONIC, type Row, type TemplateOperand } from '../encoder/table.js';
 import type { RegisterClass } from '../encoder/registers.js';
-import { prefixGroup, type Decoded, type TailField } from './decode.js';
+import {
+  addressPrefixShown,
+  hasMemoryOperand,
+  prefixGroup,
+  type Bits,
+  type Decoded,
+  type TailField,
+} from './decode.js';
 
 const REGISTER_NAMES: Partial<Record<RegisterClass, readonly string[]>> = {
   gpr8: ['al', 'cl', 'dl', 'bl', 'ah', 'ch', 'dh', 'bh'],
@@ -23,7 +30,16 @@ const REGISTER_NAMES: Partial<Record<RegisterClass, readonly string[]>> = {
 };
 
 const RM16 = ['bx+si', 'bx+di', 'bp+si', 'bp+di', 'si', 'di', 'bp', 'bx'];
-const SIZE_NAME: Record<number, string> = { 1: 'byte', 2: 'word', 4: 'dword', 8: 'qword', 10: 'tword', 16: 'oword' };
+const SIZE_NAME: Record<number, string> = {
+  1: 'byte',
+  2: 'word',
+  4: 'dword',
+  8: 'qword',
+  10: 'tword',
+  16: 'oword',
+  32: 'yword',
+  64: 'zword',
+};
 export const PREFIX_WORD: Record<number, string> = {
   0x26: 'es',
   0x2e: 'cs',
@@ -34,6 +50,7 @@ export const PREFIX_WORD: Record<number, string> = {
   0xf0: 'lock',
   0xf2: 'repne',
   0xf3: 'rep',
+  0x9b: 'wait',
 };
 
 export function registerName(cls: RegisterClass, num: number): string {
@@ -75,6 +92,11 @@ export function addressText(d: Decoded): string {
         text === '' ? hex(disp.value) : text === 'dword' ? `dword ${hex(disp.value)}` : text + '+' + hex(disp.value);
     else text += signedHex(signExtend(disp.value, disp.size));
   }
+  // Measured: an address of the size a 67h selects is marked with its size when that is not otherwise visible:
+  // a 16-bit absolute address in BITS 32 (`[word 0x10]`), a SIB address in BITS 16 (`[dword eax+esi]`).
+  const flipped = d.prefixes.includes(0x67);
+  if (flipped && absolute && d.addressSize === 16) text = `word ${text}`;
+  else if (flipped && d.sib && !text.startsWith('dword ')) text = `dword ${text}`;
   return text;
 }
 
@@ -108,14 +130,31 @@ function operandRegSize(t: TemplateOperand): number {
   }
 }
 
-function memoryText(t: TemplateOperand, row: Row, d: Decoded): string {
+/**
+ * Whether ndisasm writes the memory operand's size (measured row by row with
+ * one instance of every table row against ndisasm 2.16.01): NASM's templates
+ * leave the memory operand unsized where a register already gives the size
+ * (`add [bx],ax`) and on its size-matched (`ni`) rows (`fldcw [bx]`,
+ * `jmp [bx]`, `paddb xmm0,[bx]`), but size it on the SSE forms
+ * (`movaps xmm0,oword [bx]`); rows that differ carry `msz`/`mnz`.
+ */
+function showsMemorySize(t: TemplateOperand, row: Row, bits: number): boolean {
+  if (row.memSize !== '') return row.memSize === 'show';
+  if (t.size === 0) return false;
+  // Size-matched rows print no size, but a lone operand of a non-default size is spelled out (`jmp word [ebx]`).
+  if (row.noSizedImm) return row.operands.length === 1 && row.opSize !== 0 && row.opSize !== (bits === 16 ? 16 : 32);
+  if (row.operands.some((o) => o.regClass === 'xmm')) return true;
+  if (row.operands.some((o) => o.regClass === 'mmx')) return false;
+  return !sizeGivenByRegister(row, t.size);
+}
+
+function memoryText(t: TemplateOperand, row: Row, d: Decoded, bits: number): string {
   let size = '';
-  const simd = t.regClass === 'mmx' || t.regClass === 'xmm';
-  if (t.far) size = 'far ';
-  else if (t.size > 0 && !simd && !sizeGivenByRegister(row, t.size)) size = `${SIZE_NAME[t.size] ?? ''} `;
+  if (t.far) size = `${nonDefaultSize(d, bits)}far `;
+  else if (showsMemorySize(t, row, bits)) size = `${SIZE_NAME[t.size] ?? ''} `;
   const address = addressText(d);
-  const dword = address.startsWith('dword ') ? 'dword ' : '';
-  return `${size}[${dword}${segmentText(d)}${address.slice(dword.length)}]`;
+  const marker = /^d?word /.exec(address)?.[0] ?? '';
+  return `${size}[${marker}${segmentText(d)}${address.slice(marker.length)}]`;
 }
 
 function immediateText(field: TailField, row: Row, d: Decoded): string {
@@ -134,15 +173,22 @@ function immediateText(field: TailField, row: Row, d: Decoded): string {
 
 /** Where a relative branch goes: the end of the instruction plus the signed offset, wrapped to the operand size. */
 export function branchTargetOf(field: TailField, d: Decoded, address: number, bits: number): number {
-  const mask = bits === 16 && d.operandSize === 16 ? 0xffff : 0xffffffff;
+  // Measured: ndisasm wraps a short target to BITS 16's 64K even under o32, and a 16-bit offset always to 64K.
+  const mask = field.size === 2 || (field.size === 1 && bits === 16) ? 0xffff : 0xffffffff;
   return ((address + d.length + signExtend(field.value, field.size)) & mask) >>> 0;
+}
+
+/** `word`/`dword` when the operand size is not BITS's default (written on near branches and far pointers). */
+function nonDefaultSize(d: Decoded, bits: number): string {
+  return d.operandSize !== (bits === 16 ? 16 : 32) ? `${SIZE_NAME[d.operandSize / 8] ?? ''} ` : '';
 }
 
 function branchText(field: TailField, d: Decoded, origin: number, offset: number, bits: number): string {
   const t = hex(branchTargetOf(field, d, origin + offset, bits));
   if (field.size === 1) return d.opcode[0] === 0xeb ? `short ${t}` : t;
-  if (d.opcode[0] === 0x0f) return `near ${t}`;
-  return d.operandSize !== (bits === 16 ? 16 : 32) ? `${SIZE_NAME[field.size] ?? ''} ${t}` : t;
+  const size = nonDefaultSize(d, bits);
+  if (size !== '') return size + t;
+  return d.opcode[0] === 0x0f && !d.pattern.row.noNear ? `near ${t}` : t;
 }
 
 export interface RenderContext {
@@ -174,8 +220,10 @@ export function renderOperands(d: Decoded, ctx: RenderContext): string[] {
     if (t.kind === 'rm' || t.kind === 'mem') {
       if (t.moffs) {
         const f = d.tail.find((x) => x.code.op === CodeOp.Moffs);
-        out.push(`[${segmentText(d)}${hex(f?.value ?? 0)}]`);
-      } else out.push(memoryText(t, row, d));
+        // A moffs address of the size a 67h selects is marked with its size (`mov al,[dword 0x10]` in BITS 16).
+        const marker = d.prefixes.includes(0x67) ? `${SIZE_NAME[d.addressSize / 8] ?? ''} ` : '';
+        out.push(`[${marker}${segmentText(d)}${hex(f?.value ?? 0)}]`);
+      } else out.push(memoryText(t, row, d, ctx.bits));
       continue;
     }
     const field = d.tail[tailIndex];
@@ -187,7 +235,7 @@ export function renderOperands(d: Decoded, ctx: RenderContext): string[] {
     if (t.kind === 'far') {
       const seg = d.tail[tailIndex + 1];
       tailIndex += 2;
-      out.push(`${hex(seg?.value ?? 0)}:${hex(field.value)}`);
+      out.push(`${nonDefaultSize(d, ctx.bits)}${hex(seg?.value ?? 0)}:${hex(field.value)}`);
       continue;
     }
     tailIndex++;
@@ -197,21 +245,42 @@ export function renderOperands(d: Decoded, ctx: RenderContext): string[] {
   return out;
 }
 
-/** Prefix words ndisasm writes before the mnemonic: prefixes the instruction did not use. */
-export function prefixWords(d: Decoded, bits: number): string[] {
-  const words: string[] = [];
-  const hasMemory = d.modrm !== null && d.modrm.mod !== 3;
-  const usesSegment = hasMemory || d.pattern.row.operands.some((t) => t.moffs);
-  const lastOfGroup = (i: number): boolean =>
-    !d.prefixes.slice(i + 1).some((q) => prefixGroup(q) === prefixGroup(d.prefixes[i] as number));
-  for (const [i, b] of d.prefixes.entries()) {
-    if (d.consumed.has(b) || !lastOfGroup(i)) continue;
-    if (b === 0xf3 && d.pattern.row.repE) words.push('repe');
-    else if (PREFIX_WORD[b] !== undefined && (b === 0xf0 || b === 0xf2 || b === 0xf3 || !usesSegment)) {
-      words.push(PREFIX_WORD[b]);
-    } else if (b === 0x66) words.push(bits === 16 ? 'o32' : 'o16');
-    // Measured: a 67h before a register-only ModR/M form is written in BITS 16 (`a32 or bx,di`), dropped in BITS 32.
-    else if (b === 0x67 && (d.modrm === null || bits === 16) && !usesSegment) words.push(bits === 16 ? 'a32' : 'a16');
+/** ndisasm writes XACQUIRE/XRELEASE on `xchg al,[mem]` too: the bytes are also the HLE form `xchg [mem],al`. */
+function sharesBytesWithHle(row: Row): boolean {
+  const codes = JSON.stringify(row.codes);
+  return ROWS_BY_MNEMONIC.get(row.mnemonic)?.some((r) => r.hle === 'x' && JSON.stringify(r.codes) === codes) ?? false;
+}
+
+/** The word ndisasm writes for an F2/F3 the form did not use: REP family, BND on branches, HLE on locked memory forms. */
+function repWord(b: number, d: Decoded): string {
+  const row = d.pattern.row;
+  const f2 = b === 0xf2;
+  if (hasMemoryOperand(d)) {
+    // CMP's rows are `lock` in the table, but NASM does not lock CMP and ndisasm writes no HLE word on it.
+    const lockable = row.lock && row.mnemonic !== 'cmp';
+    const hle = (lockable && d.prefixes.includes(0xf0)) || row.hle === 'x' || sharesBytesWithHle(row);
+    if (hle || (row.hle === 'r' && !f2)) return f2 ? 'xacquire' : 'xrelease';
   }
-  return words;
+  if (f2 && row.bnd) return 'bnd';
+  if (!f2 && row.repE) return 'repe';
+  return f2 ? 'repne' : 'rep';
+}
+
+/** Prefix words ndisasm writes before the mnemonic: prefixes the instruction did not use, in ndisasm's group order. */
+export function prefixWords(d: Decoded, bits: Bits): string[] {
+  const usesSegment = hasMemoryOperand(d);
+  const words: Array<[number, string]> = [];
+  for (const [i, b] of d.prefixes.entries()) {
+    const group = prefixGroup(b);
+    if (d.consumed.has(b) || d.prefixes.slice(i + 1).some((q) => prefixGroup(q) === group)) continue;
+    let word: string | null = null;
+    if (group === 0) word = usesSegment ? null : (PREFIX_WORD[b] ?? null);
+    else if (group === 1) word = 'wait';
+    else if (group === 2) word = repWord(b, d);
+    else if (group === 3) word = 'lock';
+    else if (group === 4) word = bits === 16 ? 'o32' : 'o16';
+    else if (addressPrefixShown(d, bits)) word = bits === 16 ? 'a32' : 'a16';
+    if (word !== null) words.push([group, word]);
+  }
+  return words.sort((x, y) => x[0] - y[0]).map(([, w]) => w);
 }

@@ -399,8 +399,8 @@ PUSH ds              | 1E                | 8086
 PUSH fs              | 0F A0             | 386
 PUSH gs              | 0F A8             | 386
 PUSH =imm8           | 6A ib,s           | 186
-PUSH sbyte16         | o16 6A ib,s       | 186,ds
-PUSH sbyte32         | o32 6A ib,s       | 386,ds
+PUSH sbyte16         | o16 6A ib,s       | 186,ds,nd
+PUSH sbyte32         | o32 6A ib,s       | 386,ds,nd
 PUSH imm16           | o16 68 iw         | 186,ds
 PUSH imm32           | o32 68 id         | 386,ds
 POP r16              | o16 58+r          | 8086
@@ -503,10 +503,10 @@ BOUND r16,m          | o16 62 /r         | 186
 BOUND r32,m          | o32 62 /r         | 386
 ARPL rm16,r16        | 63 /r             | 286,sm
 
-MOVZX r16,rm8        | o16 0F B6 /r      | 386
+MOVZX r16,rm8        | o16 0F B6 /r      | 386,mnz
 MOVZX r32,rm8        | o32 0F B6 /r      | 386
 MOVZX r32,rm16       | o32 0F B7 /r      | 386
-MOVSX r16,rm8        | o16 0F BE /r      | 386
+MOVSX r16,rm8        | o16 0F BE /r      | 386,mnz
 MOVSX r32,rm8        | o32 0F BE /r      | 386
 MOVSX r32,rm16       | o32 0F BF /r      | 386
 
