@@ -271,3 +271,9 @@ function recordFirstPass(statements: Statement[], options: AssembleOptions, pass
     if (!(e instanceof FirstPassRecorded) && !(e instanceof FatalError)) throw e;
   }
 }
+
+// The rest of the toolchain, for library users: one import gives assembler, linker and decoder.
+export { link, formatLinkDiagnostic } from './linker/index.js';
+export type { LinkDiagnostic, LinkOptions, LinkResult } from './linker/index.js';
+export { disassemble } from './disasm/index.js';
+export type { Instruction, DisassembleOptions } from './disasm/index.js';
