@@ -5,15 +5,9 @@
  */
 import type { Value } from '../core/value.js';
 import { encodeEffectiveAddress, impliedAddressSize, newEffectiveAddress } from './ea.js';
-import {
-  CodeOp,
-  CPU_LEVELS,
-  NASM_CPU_NAMES,
-  parseRow,
-  ROWS_BY_MNEMONIC,
-  type Row,
-  type TemplateOperand,
-} from './table.js';
+import { isLeadingPrefixByte, regOpIsCreg, registerRex, REX_R, REX_W } from './rex.js';
+import { displacementWarning, ignoredSegmentWarning, resolveRipRelative, wantsRipRelative } from './rip.js';
+import { CodeOp, parseRow, ROWS_BY_MNEMONIC, type Row, type TemplateOperand } from './table.js';
 import type {
   EncodeContext,
   EncodeResult,
@@ -23,28 +17,23 @@ import type {
   Operand,
   RegisterOperand,
 } from './types.js';
-
-/** Match failures, ranked as NASM ranks them when it picks which error to print. */
-const enum Fail {
-  None = 0,
-  InvalidOperands = 1,
-  SizeMissing = 2,
-  SizeMismatch = 3,
-  BadCpu = 4,
-  /** The only matching rows are 64-bit-only (`long`): "instruction not supported in N-bit mode". */
-  BadMode = 5,
-}
-
-const MESSAGES: Record<number, string> = {
-  [Fail.InvalidOperands]: 'invalid combination of opcode and operands',
-  [Fail.SizeMissing]: 'operation size not specified',
-  [Fail.SizeMismatch]: 'mismatch in operand sizes',
-  [Fail.BadCpu]: 'no instruction for this cpu level',
-};
-
-function failureMessage(f: Fail, bits: number): string {
-  return f === Fail.BadMode ? `instruction not supported in ${bits}-bit mode` : (MESSAGES[f] as string);
-}
+import {
+  cpuLevel,
+  defaultAddrSize,
+  defaultOpSize,
+  Fail,
+  failureMessage,
+  forcedSizes,
+  isPlain,
+  lineState,
+  longMissingMask,
+  matchRow,
+  MESSAGES,
+  missingMask,
+  rowLevel,
+  sharedSize,
+  SIZE_OF_BIT,
+} from './match.js';
 
 const SEGMENT_PREFIX: Record<string, number> = { es: 0x26, cs: 0x2e, ss: 0x36, ds: 0x3e, fs: 0x64, gs: 0x65 };
 const LOCK_REP_PREFIX: Record<string, number> = {
@@ -67,218 +56,6 @@ export function isPrefixName(name: string): boolean {
 /** Per-call scratch state, reused to keep the hot path allocation-light. */
 const scratch = new Uint8Array(64);
 const ea = newEffectiveAddress({ offset: 0n, base: null, unknown: false, wrt: null, segmentOf: false });
-/** Sizes forced on unsized memory operands by the "only one size fits" retry. */
-const forcedSizes: number[] = [0, 0, 0, 0, 0];
-/** Bit set of candidate sizes per operand, collected from rows that failed only for a missing size. */
-const missingMask: number[] = [0, 0, 0, 0, 0];
-/**
- * The same for 64-bit-only rows: outside BITS 64 they only count when no other
- * row is a candidate (`movd mm0,[eax]` is the dword form, `cmpxchg16b [eax]`
- * still reaches the mode error), unless flagged `fz` (PTWRITE: measured
- * "operation size not specified" for `ptwrite [eax]`).
- */
-const longMissingMask: number[] = [0, 0, 0, 0, 0];
-/** Candidate sizes of the row being matched; merged into missingMask only if the row fails for that reason alone. */
-const rowMissing: number[] = [0, 0, 0, 0, 0];
-
-function isPlain(v: Value): boolean {
-  return v.base === null && !v.unknown && v.wrt === null && !v.segmentOf && (v.minusBase ?? null) === null;
-}
-
-function defaultOpSize(bits: number): 16 | 32 {
-  return bits === 16 ? 16 : 32;
-}
-
-function cpuLevel(name: string): number {
-  return NASM_CPU_NAMES[name] ?? CPU_LEVELS[name] ?? 30;
-}
-
-/** Size of the first operand that has one (register size or size keyword), for `sm` rows. */
-function sharedSize(ops: readonly Operand[]): number {
-  for (const o of ops) {
-    if (o.kind === 'reg') {
-      const c = o.reg.cls;
-      if (c === 'gpr8' || c === 'gpr16' || c === 'gpr32' || c === 'gpr64' || c === 'sreg') return o.reg.size;
-    } else if (o.size !== null) return o.size;
-  }
-  return 0;
-}
-
-function regClassMatches(t: TemplateOperand, o: Operand): boolean {
-  if (o.kind !== 'reg') return false;
-  if (t.regClass !== o.reg.cls) return false;
-  if (t.to !== (o.to === true)) return false;
-  return t.fixedReg < 0 || t.fixedReg === o.reg.num;
-}
-
-/** The cpu level a match needs: `nat` rows written without any size are NASM's level-free natural-size forms. */
-function rowLevel(row: Row, req: InstructionRequest): number {
-  if (!row.naturalSize) return row.cpu;
-  for (const o of req.operands) if (o.kind === 'reg' || o.size !== null) return row.cpu;
-  return 0;
-}
-
-/** The one operand size of a size-flagged (`ni`) row: its largest sized memory/immediate operand. */
-function rowSize(row: Row): number {
-  let size = 0;
-  for (const t of row.operands)
-    if ((t.kind === 'rm' || t.kind === 'mem' || t.kind === 'imm') && t.size > size) size = t.size;
-  return size;
-}
-
-function fitsSbyte(n: bigint, opBytes: number): boolean {
-  const t = BigInt.asIntN(opBytes * 8, n);
-  return t >= -128n && t <= 127n;
-}
-
-/** Matches one operand against one template operand. */
-function matchOperand(row: Row, t: TemplateOperand, o: Operand, i: number, ctx: EncodeContext, shared: number): Fail {
-  const dsOk = row.opSize === 0 || row.opSize === defaultOpSize(ctx.bits);
-  switch (o.kind) {
-    case 'reg':
-      if (t.kind === 'reg' || t.kind === 'rm') {
-        if (!regClassMatches(t, o)) return Fail.InvalidOperands;
-        // A size keyword on a register: ignored on general, segment, control and
-        // debug registers (`mov word eax,1`); MMX registers take `qword` only. On x87/XMM registers NASM compares
-        // it with the template: an r/m operand's own size (else the row does not
-        // apply: `movups oword xmm1,xmm2` takes the store form), or for a plain
-        // register the size of a size-flagged row (`addsd qword xmm1,xmm2`), else
-        // a mismatch (`fld tword st1`).
-        const c = o.reg.cls;
-        if (o.size !== null && row.regSize === 'nx' && (c === 'mmx' || c === 'xmm')) return Fail.SizeMismatch;
-        if (o.size !== null && c === 'mmx') return o.size === 8 ? Fail.None : Fail.SizeMismatch;
-        if (o.size !== null && (c === 'fpu' || c === 'xmm' || c === 'ymm' || c === 'zmm')) {
-          if (t.kind === 'rm') return o.size === t.size ? Fail.None : Fail.InvalidOperands;
-          return (row.noSizedImm || row.regSize === 'xs') && o.size === rowSize(row) ? Fail.None : Fail.SizeMismatch;
-        }
-        return Fail.None;
-      }
-      return Fail.InvalidOperands;
-    case 'mem': {
-      if (t.kind !== 'rm' && t.kind !== 'mem') return Fail.InvalidOperands;
-      const isFar = o.distance === 'far';
-      // `far` written on memory for a row that is not a far pointer counts as a wrong size.
-      if (t.far !== isFar)
-        return isFar && (t.size === 0 || row.sm || row.noSizedImm) ? Fail.SizeMismatch : Fail.InvalidOperands;
-      if (
-        t.moffs &&
-        (o.registers.some((r) => r.scale !== 0) ||
-          (o.displacementSize !== null && o.displacementSize !== 2 && o.displacementSize !== 4))
-      ) {
-        return Fail.InvalidOperands;
-      }
-      const size = o.size ?? (forcedSizes[i] || null);
-      if (t.anySize) return Fail.None;
-      if (size !== null) {
-        if (t.size === size) return Fail.None;
-        // NASM's ranking: a size keyword on an unsized-memory row, or any size clash on a
-        // size-matched row, is a "mismatch"; otherwise the row simply does not apply.
-        return t.size === 0 || row.sm || row.noSizedImm ? Fail.SizeMismatch : Fail.InvalidOperands;
-      }
-      if (t.size === 0) return Fail.None;
-      if (row.ds) return dsOk ? Fail.None : Fail.InvalidOperands;
-      if (row.sm && shared === t.size) return Fail.None;
-      rowMissing[i] = 1 << sizeBit(t.size);
-      return Fail.SizeMissing;
-    }
-    case 'imm': {
-      if (o.farSegment !== null) {
-        if (t.kind !== 'far') return Fail.InvalidOperands;
-        // NASM rejects `jmp far seg:off` (any distance keyword on a far pointer) this way.
-        if (o.distance !== null) return Fail.SizeMismatch;
-        if (o.size === null) return row.ds && !dsOk ? Fail.InvalidOperands : Fail.None;
-        return o.size === t.size ? Fail.None : Fail.SizeMismatch;
-      }
-      // A 64-bit-only immediate or branch form needs the `qword` written: a bare
-      // number keeps its ordinary rows (and their errors, e.g. the cpu level).
-      if (row.long && o.size === null && t.size === 8) return Fail.InvalidOperands;
-      if (t.kind === 'imm') {
-        if (t.one)
-          return o.size === null && isPlain(o.value) && o.value.offset === 1n ? Fail.None : Fail.InvalidOperands;
-        if (row.noSizedImm && o.size !== null) return Fail.SizeMismatch;
-        const clash = row.sm || row.noSizedImm ? Fail.SizeMismatch : Fail.InvalidOperands;
-        // `short`/`near` on a plain immediate weighs like a wrong size keyword.
-        if (o.distance !== null) return clash;
-        if (t.exact) {
-          if (o.size === null) return Fail.InvalidOperands;
-          return o.size === t.size ? Fail.None : clash;
-        }
-        if (o.size !== null) {
-          if (t.size !== 0 && o.size !== t.size) return clash;
-        } else if (row.ds && !dsOk) return Fail.InvalidOperands;
-        if (t.sbyte) {
-          if (ctx.optimize === 0 || o.strict) return Fail.InvalidOperands;
-          // nasm is optimistic about a value it does not know yet (a forward
-          // reference in pass 1): it assumes the short `imm8,s` form, exactly
-          // as it assumes short jumps. Measured: `push K` / `K equ 1` later.
-          const unknownPlain = o.value.unknown && o.value.base === null;
-          if (!unknownPlain && (!isPlain(o.value) || !fitsSbyte(o.value.offset, t.size))) return Fail.InvalidOperands;
-        }
-        return Fail.None;
-      }
-      if (t.kind === 'rel') {
-        if (t.size === 0) {
-          // Short forms. rel8: always short (LOOP/JCXZ); rel8o: the optimiser's pick.
-          if (o.distance === 'far') return Fail.InvalidOperands;
-          // LOOP/JCXZ take no size and no distance keyword at all (measured: `loop short x` is a mismatch).
-          if (!t.optimizable) return o.distance !== null || o.size !== null ? Fail.SizeMismatch : Fail.None;
-          if (o.distance === 'near' || o.size !== null) return Fail.SizeMismatch;
-          if (o.distance === 'short') return Fail.None;
-          if (row.jcc && ctx.optimize === 0) return Fail.None;
-          if (ctx.optimize < 2) return Fail.InvalidOperands;
-          // -Ox: short when the target is unknown yet or known to be in reach (checked after encoding).
-          return o.value.unknown || (o.value.base === ctx.segment && o.value.wrt === null)
-            ? Fail.None
-            : Fail.InvalidOperands;
-        }
-        if (o.distance === 'far') return Fail.InvalidOperands;
-        if (o.distance === 'short' || (o.distance === 'near' && row.noNear)) return Fail.SizeMismatch;
-        // Jcc near forms take a size only together with `near` (`jz near word x`; `jz word x` is a mismatch).
-        if (row.jcc && o.size !== null && o.distance !== 'near') return Fail.SizeMismatch;
-        if (o.size === null) return row.ds && !dsOk ? Fail.InvalidOperands : Fail.None;
-        return o.size === t.size ? Fail.None : Fail.SizeMismatch;
-      }
-      return Fail.InvalidOperands;
-    }
-  }
-}
-
-function sizeBit(size: number): number {
-  return size === 1
-    ? 0
-    : size === 2
-      ? 1
-      : size === 4
-        ? 2
-        : size === 8
-          ? 3
-          : size === 10
-            ? 4
-            : size === 16
-              ? 5
-              : size === 32
-                ? 6
-                : 7;
-}
-const SIZE_OF_BIT = [1, 2, 4, 8, 10, 16, 32, 64];
-
-function matchRow(row: Row, req: InstructionRequest, ctx: EncodeContext, shared: number): Fail {
-  const ops = req.operands;
-  if (row.operands.length !== ops.length) return Fail.InvalidOperands;
-  let worst = Fail.None;
-  for (let i = 0; i < ops.length; i++) rowMissing[i] = 0;
-  for (let i = 0; i < ops.length; i++) {
-    const f = matchOperand(row, row.operands[i] as TemplateOperand, ops[i] as Operand, i, ctx, shared);
-    if (f === Fail.InvalidOperands) return f;
-    if (f > worst) worst = f;
-  }
-  if (worst === Fail.SizeMissing) {
-    const mask = row.long && !row.fuzzyLong && ctx.bits !== 64 ? longMissingMask : missingMask;
-    for (let i = 0; i < ops.length; i++) mask[i] = (mask[i] as number) | (rowMissing[i] as number);
-  }
-  return worst;
-}
-
 /** The row the encoder uses for `req` (for the table tests), or null on error. */
 export function chooseRow(req: InstructionRequest, ctx: EncodeContext): Row | null {
   lastRow = null;
@@ -315,6 +92,8 @@ export function encode(req: InstructionRequest, ctx: EncodeContext): EncodeResul
     return { ok: false, error: 'invalid segment override' };
   }
   const shared = sharedSize(req.operands);
+  lineState.addr32Written = req.prefixes.includes('a32');
+  lineState.opsHaveReg = req.operands.some((o) => o.kind === 'reg');
   const level = cpuLevel(ctx.cpu);
   for (let i = 0; i < 5; i++) forcedSizes[i] = 0;
   let firstError: Fail = Fail.None;
@@ -325,7 +104,19 @@ export function encode(req: InstructionRequest, ctx: EncodeContext): EncodeResul
     for (const row of rows) {
       let f = matchRow(row, req, ctx, shared);
       if (row.pre386 && level >= 3) continue;
-      if (f === Fail.None && row.long && ctx.bits !== 64) f = Fail.BadMode;
+      // A size guessed for the memory operand of a 64-bit row whose only other 64-bit
+      // hint is an immediate (`add [rbx],qword 1`) is no guess for NASM (measured).
+      if (
+        f === Fail.None &&
+        attempt === 1 &&
+        row.long &&
+        !lineState.opsHaveReg &&
+        row.operands.some((t) => t.kind === 'imm')
+      )
+        return { ok: false, error: MESSAGES[Fail.SizeMissing] as string };
+      // A 64-bit-only row above the cpu level is a cpu-level failure first (`push dword 5` under `cpu 286`).
+      if (f === Fail.None && row.long && ctx.bits !== 64) f = rowLevel(row, req) > level ? Fail.BadCpu : Fail.BadMode;
+      else if (f === Fail.None && row.noLong && ctx.bits === 64) f = Fail.BadMode;
       else if (f === Fail.None && rowLevel(row, req) > level) f = Fail.BadCpu;
       if (f !== Fail.None) {
         if (f === Fail.SizeMissing) anyMissing = true;
@@ -396,7 +187,7 @@ function writeLE(buf: Uint8Array, at: number, n: bigint, width: number): void {
   }
 }
 
-const WIDTH_NAME: Record<number, string> = { 1: 'byte', 2: 'word', 4: 'dword' };
+const WIDTH_NAME: Record<number, string> = { 1: 'byte', 2: 'word', 4: 'dword', 8: 'qword' };
 
 /** Range warning NASM gives for a plain number stored in a field of `width` bytes. */
 function rangeWarning(
@@ -438,47 +229,78 @@ function emit(row: Row, req: InstructionRequest, ctx: EncodeContext): EncodeResu
   let opSize: number = row.osBelowOx && ctx.optimize === 2 ? 0 : row.opSize;
   let addrSize: number = row.addrSize || 0;
   let segment: string | null = null;
-  let need66 = opSize !== 0 && opSize !== defaultOpSize(bits);
+  let need66 = opSize !== 0 && opSize !== 64 && opSize !== defaultOpSize(bits);
+  let rexW = bits === 64 && opSize === 64 && !row.noRexW;
   let prefixAddr = 0;
   for (const pfx of req.prefixes) {
     // An operand-size prefix against the size the instruction itself implies (`o16 lodsd`): nasm warns.
-    if ((pfx === 'o16' && opSize === 32) || (pfx === 'o32' && opSize === 16)) {
+    if (
+      (pfx === 'o16' && opSize === 32) ||
+      (pfx === 'o32' && opSize === 16) ||
+      (pfx === 'o64' && (opSize === 16 || opSize === 32))
+    ) {
       warnings.push({ message: `invalid operand size prefix, must be o${opSize}`, warningClass: 'prefix-opsize' });
     }
     if (pfx === 'o16') need66 = bits !== 16;
     else if (pfx === 'o32') need66 = bits === 16;
-    else if (pfx === 'a16') prefixAddr = 16;
+    else if (pfx === 'o64') {
+      if (bits !== 64) return { ok: false, error: 'invalid operands in non-64-bit mode' };
+      rexW = true;
+    } else if (pfx === 'a16') prefixAddr = 16;
     else if (pfx === 'a32') prefixAddr = 32;
+    else if (pfx === 'a64') prefixAddr = 64;
     else if (pfx in SEGMENT_PREFIX) segment = pfx;
   }
-  if (opSize === 0) opSize = need66 ? (bits === 16 ? 32 : 16) : defaultOpSize(bits);
+  if (prefixAddr === 16 && bits === 64) return { ok: false, error: 'impossible combination of address sizes' };
+  if (prefixAddr === 64 && bits !== 64) return { ok: false, error: 'impossible combination of address sizes' };
+  if (opSize === 0) opSize = rexW ? 64 : need66 ? (bits === 16 ? 32 : 16) : defaultOpSize(bits);
 
   const rmWritten = row.rmIndex >= 0 ? (ops[row.rmIndex] as Operand) : null;
   // A bare number in the r/m place (`lea eax,5`) is NASM's absolute address [5].
   const rmOp: RegisterOperand | MemoryOperand | null =
     rmWritten && rmWritten.kind === 'imm' ? absoluteAddress(rmWritten.value) : rmWritten;
   const memOp: MemoryOperand | null = rmOp && rmOp.kind === 'mem' ? rmOp : null;
+  const natural = defaultAddrSize(bits);
+  ea.rex = 0;
+  ea.ripRelative = false;
   if (memOp) {
-    const implied = impliedAddressSize(memOp);
+    const implied = impliedAddressSize(memOp, bits);
     if (implied === -1) return { ok: false, error: 'impossible combination of address sizes' };
     if (implied === -3) return { ok: false, error: `invalid ${bits}-bit effective address` };
-    if (implied === 64) return { ok: false, error: 'impossible combination of address sizes' };
-    addrSize = implied || prefixAddr || (row.addrPrefixOnly ? 0 : addrSize) || (bits === 16 ? 16 : 32);
+    if ((implied === 64) !== (bits === 64) && (implied === 64 || implied === 16))
+      return { ok: false, error: 'impossible combination of address sizes' };
+    addrSize = implied || prefixAddr || (row.addrPrefixOnly ? 0 : addrSize) || natural;
+    if (memOp.segment) segment = memOp.segment.name;
+    if (bits === 64 && memOp.relative === 'rel' && memOp.registers.some((x) => x.scale !== 0))
+      warnings.push({ message: 'indirect address displacements cannot be RIP-relative', warningClass: 'other' });
     const moffs = (row.operands[row.rmIndex] as TemplateOperand).moffs;
     if (!moffs) {
-      const err = encodeEffectiveAddress(memOp, addrSize as 16 | 32, bits, ea);
+      const rip = bits === 64 && addrSize !== 16 && wantsRipRelative(memOp, ctx, segment, warnings);
+      const err = encodeEffectiveAddress(memOp, addrSize as 16 | 32 | 64, bits, ea, rip);
       if (err) return { ok: false, error: err };
+      if (bits === 64 && memOp.displacementSize === 8 && memOp.registers.length === 0)
+        warnings.push({ message: 'displacement size ignored on absolute address', warningClass: 'ea-dispsize' });
     }
-    if (memOp.segment) segment = memOp.segment.name;
-  } else if (!addrSize) addrSize = prefixAddr || (bits === 16 ? 16 : 32);
+  } else if (!addrSize) addrSize = prefixAddr || natural;
   else if (prefixAddr) addrSize = prefixAddr;
+  if (bits === 64 && addrSize === 16) return { ok: false, error: 'impossible combination of address sizes' };
   // A row's own a16/a32 (MOVDIR64B's register size, ENQCMD's a16) asks for 67h
   // even when the memory operand implies the other size: NASM then emits one
   // 67h and encodes the address as written (measured: `movdir64b ax,[esi]` in
   // BITS 32 is 67 66 0F 38 F8 06).
-  const need67 =
-    addrSize !== (bits === 16 ? 16 : 32) ||
-    (memOp !== null && row.addrSize !== 0 && row.addrSize !== (bits === 16 ? 16 : 32));
+  // es/cs/ss/ds overrides are emitted in BITS 64 but ignored by the CPU: NASM warns (`es movsb` too).
+  if (bits === 64) ignoredSegmentWarning(segment, warnings);
+  const need67 = addrSize !== natural || (memOp !== null && row.addrSize !== 0 && row.addrSize !== natural);
+
+  // REX (BITS 64), or outside it the LOCK byte NASM uses for cr8 (`mov eax,cr8` is F0 0F 20 C0).
+  const rexNeeds = registerRex(row, ops, ea.rex);
+  let rex = rexNeeds.bits | (rexW ? REX_W : 0);
+  if (bits !== 64) {
+    if (rex & REX_R && regOpIsCreg(row, ops)) rex = -1;
+    else rex = 0;
+  } else if (rexNeeds.highByte && (rex !== 0 || rexNeeds.forced))
+    return { ok: false, error: 'cannot use high byte register in rex instruction' };
+  const rexByte = rex > 0 || (bits === 64 && rexNeeds.forced) ? 0x40 | rex : -1;
 
   // Prefix bytes in NASM's order (measured): wait, the REP slot (rep/repne/…,
   // or an `rs` row's own F2/F3), lock, segment, 0x66, 0x67 — whatever order
@@ -523,17 +345,18 @@ function emit(row: Row, req: InstructionRequest, ctx: EncodeContext): EncodeResu
   if (!repWritten && row.repSlot && firstCode) repByte = firstCode.value;
   if (row.wait || req.prefixes.includes('wait')) buf[p++] = 0x9b;
   if (repByte >= 0) buf[p++] = repByte;
-  if (lockWritten) buf[p++] = 0xf0;
+  if (lockWritten || rex === -1) buf[p++] = 0xf0;
   if (segment) buf[p++] = SEGMENT_PREFIX[segment] as number;
   if (need66) buf[p++] = 0x66;
   if (need67) buf[p++] = 0x67;
 
   const regOp = row.regIndex >= 0 ? (ops[row.regIndex] as Operand) : null;
-  const regNum = regOp && regOp.kind === 'reg' ? regOp.reg.num : 0;
+  const regNum = regOp && regOp.kind === 'reg' ? regOp.reg.num & 7 : 0;
   let immIndex = 0;
   let relAt = -1;
   let relWidth = 0;
   let relValue: Value | null = null;
+  let ripAt = -1;
   let finalPassError: string | undefined;
 
   const nextImm = (): Operand | undefined => {
@@ -559,18 +382,29 @@ function emit(row: Row, req: InstructionRequest, ctx: EncodeContext): EncodeResu
   const writeModRm = (reg: number): void => {
     if (!rmOp) return;
     if (rmOp.kind === 'reg') {
-      buf[p++] = 0xc0 | (reg << 3) | rmOp.reg.num;
+      buf[p++] = 0xc0 | (reg << 3) | (rmOp.reg.num & 7);
       return;
     }
     buf[p++] = ea.modRm | (reg << 3);
     if (ea.sib >= 0) buf[p++] = ea.sib;
-    if (ea.dispSize) field(ea.disp, ea.dispSize, ea.dispSize === 1, () => {});
+    if (ea.ripRelative) {
+      ripAt = p;
+      p += 4;
+    } else if (ea.dispSize)
+      field(ea.disp, ea.dispSize, ea.dispSize === 1, (n) => {
+        if (bits === 64) displacementWarning(n, ea.dispSize, warnings);
+      });
   };
 
   let codeIndex = 0;
+  let rexPending = rexByte >= 0;
   for (const code of row.codes) {
     // A REP-slot F2/F3 (`rs` rows) went out with the prefixes (or was replaced by a written rep).
     if (codeIndex++ === 0 && row.repSlot) continue;
+    if (rexPending && !isLeadingPrefixByte(code, codeIndex - 1, row)) {
+      buf[p++] = rexByte;
+      rexPending = false;
+    }
     switch (code.op) {
       case CodeOp.Byte:
         buf[p++] = code.value;
@@ -591,7 +425,15 @@ function emit(row: Row, req: InstructionRequest, ctx: EncodeContext): EncodeResu
         const o = nextImm();
         if (!o || o.kind !== 'imm') break;
         const width = code.value;
-        if (code.mode === 's') {
+        if (code.mode === 's' && width === 4) {
+          field(o.value, 4, true, (n) => {
+            const t = BigInt.asIntN(64, n);
+            if (t < -(1n << 31n) || t >= 1n << 31n) {
+              warnings.push({ message: 'signed dword immediate exceeds bounds', warningClass: 'number-overflow' });
+              warnings.push({ message: 'dword data exceeds bounds', warningClass: 'number-overflow' });
+            }
+          });
+        } else if (code.mode === 's') {
           field(o.value, 1, true, (n) => {
             const opBytes = opSize / 8;
             if (opBytes === 2 || opBytes === 4) rangeWarning(n, opBytes, warnings, 'value');
@@ -646,6 +488,9 @@ function emit(row: Row, req: InstructionRequest, ctx: EncodeContext): EncodeResu
       fixups.push({ at: relAt, size: relWidth as 1 | 2 | 4, value: v, relative: true, signed: relWidth === 1 });
     }
   }
+
+  if (rexPending) buf[p++] = rexByte; // a row of prefix bytes only (`o64` alone)
+  if (ripAt >= 0) resolveRipRelative(ea.disp, ripAt, p, ctx, buf, fixups);
 
   const result: EncodeResult = { ok: true, bytes: buf.slice(0, p), fixups, warnings };
   if (finalPassError) result.finalPassError = finalPassError;

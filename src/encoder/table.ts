@@ -7,37 +7,47 @@
  *     MNEMONIC operand,operand | [roles:] code code … | flag,flag
  *
  * Operands (template side):
- *   r8 r16 r32            general register of that size
- *   rm8 rm16 rm32         general register or memory of that size
+ *   r8 r16 r32 r64        general register of that size (r64: rax…r15)
+ *   rm8 rm16 rm32 rm64    general register or memory of that size
  *   m8 m16 m32 m64 m80 m128   memory of that size
  *   m                     memory written without a size (`lgdt [x]`; a size keyword is a mismatch)
  *   ma                    memory of any size, with or without a keyword (LEA)
- *   moffs8/16/32          memory with no registers (the A0-A3 MOV forms)
- *   mfar16 mfar32         `far [mem]` (indirect far JMP/CALL)
- *   al ax eax cl cx ecx dx es cs ss ds fs gs st0 xmm0   that exact register
+ *   moffs8/16/32/64       memory with no registers (the A0-A3 MOV forms; in BITS 64
+ *                         only for `[qword x]` or an a32 address, never RIP-relative)
+ *   mfar16 mfar32 mfar64  `far [mem]` (indirect far JMP/CALL)
+ *   al ax eax rax cl cx ecx rcx dx es cs ss ds fs gs st0 xmm0   that exact register
  *   sreg creg dreg treg fpureg mm xmm    register of that class
  *   X/mN                  register class X or memory of N bits (`xmm/m64`)
  *   X/m                   register class X or memory written without a size (`pshufd x,y/m,imm8`)
- *   imm imm8 imm16 imm32  immediate (unsized operands match; sized must agree)
+ *   imm imm8 imm16 imm32 imm64  immediate (unsized operands match; sized must agree)
  *   =imm8                 immediate written with an explicit `byte`
- *   sbyte16 sbyte32       immediate known to fit a sign-extended byte (-O1+, not `strict`)
+ *   sbyte16 sbyte32 sbyte64   immediate known to fit a sign-extended byte (-O1+, not `strict`)
+ *   sdword udword         64-bit immediate known to fit a sign-/zero-extended dword
+ *                         (-Ox only, not `strict`; a forward reference is assumed to fit)
  *   1                     the constant 1 (shift-by-one forms)
  *   rel8                  short branch target (always short: LOOP, JCXZ)
  *   rel8o                 short branch the optimiser may pick (JMP, Jcc)
- *   rel16 rel32           near branch target
+ *   rel16 rel32 rel64     near branch target (rel64: BITS 64's default size, still a rel32 field)
  *   far16 far32           `seg:offset` immediate far pointer
  *   to:fpureg             x87 register written with `to` (`fadd to st1`)
  *
- * Codes: `o16`/`o32` operand size (0x66 emitted when it differs from BITS),
- * `a16`/`a32` address size, hex opcode bytes, `XX+r` (register number added),
+ * Codes: `o16`/`o32` operand size (0x66 emitted when it differs from BITS;
+ * in BITS 64 o32 is the default), `o64` 64-bit operand size (REX.W), `o64nw`
+ * 64-bit operand size that is BITS 64's default (no REX.W: PUSH, POP, near
+ * branches, MOV to/from control registers), `a16`/`a32`/`a64` address size,
+ * hex opcode bytes, `XX+r` (register number added; r8…r15 add REX.B),
  * `/r` (ModR/M reg = the register operand, r/m = the r/m operand), `/rr` (both
  * fields the one register operand: `imul eax,5`), `/0`…`/7`, `ib` `ib,s`
- * `ib,u` `iw` `id` immediates in operand order, `rb` `rw` `rd` relative
+ * `ib,u` `iw` `id` `id,s` (a dword sign-extended to 64 bits) `iq` immediates
+ * in operand order, `rb` `rw` `rd` relative
  * branch fields, `sg` the segment word of a far pointer, `mo` a moffs
  * address-size displacement, `wait` an FWAIT byte before all prefixes. Roles (`mr:`) name which operand is the ModR/M
  * r/m (m), reg (r) or immediate (i); without them, an `rm`/`m` operand is
  * the r/m, a register is the reg field, except: a lone register with `/digit`
  * is the r/m, and of two registers with `/r` the second is the r/m.
+ * REX is never written in a row: the encoder derives it (W from `o64` or the
+ * `o64` prefix, R/X/B from registers 8…15, a bare REX for spl…dil/r8b…r15b;
+ * see rex.ts) and places it after the prefixes and a row's leading 66/F2/F3.
  *
  * Flags: a CPU level (`8086` `186` `286` `386` `486` `586` `p6` …),
  * `sm` (an unsized memory operand takes the size of a sized operand),
@@ -49,6 +59,9 @@
  * (64-bit-only form: outside 64-bit mode a match is "instruction not supported
  * in N-bit mode"), `norex` (spl…dil allowed without REX, ah…bh refused),
  * `aprefix` (a16/a32 adds 67h but does not size the address: NASM's ENQCMD),
+ * `nolong` (the form does not exist in BITS 64: "instruction not supported in
+ * 64-bit mode"), `ng` (the row offers no size to NASM's guess for an unsized
+ * memory operand),
  * `nonear` (`near` on the branch target is a mismatch: JMPE), `rexw` (needs
  * REX.W: "invalid operands in non-64-bit mode" outside BITS 64), `fz` (a
  * `long` row that counts when NASM guesses an unsized memory operand's size),
@@ -72,13 +85,15 @@
  *
  * Adding an instruction is one row in the file of its group:
  * table/general.ts (integer core), table/extra.ts (newer general-purpose,
- * system, x87, 3DNow!), table/simd.ts (MMX, SSE…SSE4.2, AES, SHA, GFNI).
+ * system, x87, 3DNow!), table/simd.ts (MMX, SSE…SSE4.2, AES, SHA, GFNI),
+ * table/long.ts (BITS 64 forms of instructions whose other rows live elsewhere).
  * Within one mnemonic, order matters (the first matching row wins, as in
  * NASM). test/encoder/table.test.ts parses every row and checks the notation.
  */
 import type { RegisterClass } from './registers.js';
 import { generalRows } from './table/general.js';
 import { extraRows } from './table/extra.js';
+import { longRows } from './table/long.js';
 
 export type OperandKind = 'reg' | 'rm' | 'mem' | 'imm' | 'rel' | 'far';
 
@@ -96,6 +111,8 @@ export interface TemplateOperand {
   readonly anySize: boolean;
   readonly exact: boolean;
   readonly sbyte: boolean;
+  /** `sdword`/`udword`: a 64-bit immediate known to fit a sign-/zero-extended dword (-Ox, not `strict`); '' otherwise. */
+  readonly dword: '' | 's' | 'u';
   readonly one: boolean;
   /** rel8 (always short) vs rel8o (optimiser's choice). */
   readonly optimizable: boolean;
@@ -129,10 +146,16 @@ export interface Row {
   readonly mnemonic: string;
   readonly operands: readonly TemplateOperand[];
   readonly codes: readonly Code[];
-  /** 16 or 32 when the row has o16/o32, else 0. */
-  readonly opSize: 0 | 16 | 32;
-  /** 16 or 32 when the row has a16/a32, else 0. */
-  readonly addrSize: 0 | 16 | 32;
+  /** 16, 32 or 64 when the row has o16/o32/o64/o64nw, else 0. */
+  readonly opSize: 0 | 16 | 32 | 64;
+  /** `o64nw`: 64-bit operand size that is the default in BITS 64 (no REX.W: PUSH, POP, near branches). */
+  readonly noRexW: boolean;
+  /** 16, 32 or 64 when the row has a16/a32/a64, else 0. */
+  readonly addrSize: 0 | 16 | 32 | 64;
+  /** `nolong`: the form does not exist in 64-bit mode ("instruction not supported in 64-bit mode"). */
+  readonly noLong: boolean;
+  /** `ng`: the row offers no size to NASM's guess for an unsized memory operand (`movd mm0,[rax]` is the dword form in BITS 64 too). */
+  readonly noGuess: boolean;
   readonly cpu: number;
   readonly sm: boolean;
   readonly ds: boolean;
@@ -284,6 +307,7 @@ const FIXED: Record<string, [RegisterClass, number]> = {
   ecx: ['gpr32', 1],
   edx: ['gpr32', 2],
   rax: ['gpr64', 0],
+  rcx: ['gpr64', 1],
   es: ['sreg', 0],
   cs: ['sreg', 1],
   ss: ['sreg', 2],
@@ -320,6 +344,7 @@ function op(kind: OperandKind, rest: Partial<TemplateOperand>): TemplateOperand 
     anySize: false,
     exact: false,
     sbyte: false,
+    dword: '',
     one: false,
     optimizable: false,
     to: false,
@@ -350,14 +375,16 @@ export function parseOperandToken(tok: string): TemplateOperand {
   m = /^m(\d*)$/.exec(tok);
   if (m) return op('mem', { size: m[1] ? Number(m[1]) / 8 : 0 });
   if (tok === 'ma') return op('mem', { size: 0, anySize: true });
-  m = /^moffs(8|16|32)$/.exec(tok);
+  m = /^moffs(8|16|32|64)$/.exec(tok);
   if (m) return op('mem', { size: Number(m[1]) / 8, moffs: true });
   m = /^mfar(16|32|64)$/.exec(tok);
   if (m) return op('mem', { size: Number(m[1]) / 8, far: true });
   m = /^(=?)imm(8|16|32|64)?$/.exec(tok);
   if (m) return op('imm', { size: m[2] ? Number(m[2]) / 8 : 0, exact: m[1] === '=' });
-  m = /^sbyte(16|32)$/.exec(tok);
+  m = /^sbyte(16|32|64)$/.exec(tok);
   if (m) return op('imm', { size: Number(m[1]) / 8, sbyte: true });
+  // 64-bit immediates the optimiser knows fit 32 bits: sign-extended (sdword) or zero-extended (udword).
+  if (tok === 'sdword' || tok === 'udword') return op('imm', { size: 8, dword: tok === 'sdword' ? 's' : 'u' });
   if (tok === '1') return op('imm', { one: true });
   if (tok === 'rel8') return op('rel', { size: 0 });
   if (tok === 'rel8o') return op('rel', { size: 0, optimizable: true });
@@ -368,16 +395,27 @@ export function parseOperandToken(tok: string): TemplateOperand {
   throw new Error(`unknown operand type '${tok}'`);
 }
 
-function parseCodes(text: string): { codes: Code[]; opSize: 0 | 16 | 32; addrSize: 0 | 16 | 32; wait: boolean } {
+interface ParsedCodes {
+  codes: Code[];
+  opSize: 0 | 16 | 32 | 64;
+  noRexW: boolean;
+  addrSize: 0 | 16 | 32 | 64;
+  wait: boolean;
+}
+
+function parseCodes(text: string): ParsedCodes {
   const codes: Code[] = [];
   let wait = false;
-  let opSize: 0 | 16 | 32 = 0;
-  let addrSize: 0 | 16 | 32 = 0;
+  let opSize: 0 | 16 | 32 | 64 = 0;
+  let noRexW = false;
+  let addrSize: 0 | 16 | 32 | 64 = 0;
   for (const tok of text.split(/\s+/).filter(Boolean)) {
     let m: RegExpExecArray | null;
     if (tok === 'wait') wait = true;
-    else if (tok === 'o16' || tok === 'o32') opSize = tok === 'o16' ? 16 : 32;
-    else if (tok === 'a16' || tok === 'a32') addrSize = tok === 'a16' ? 16 : 32;
+    else if ((m = /^o(16|32|64)(nw)?$/.exec(tok))) {
+      opSize = Number(m[1]) as 16 | 32 | 64;
+      noRexW = m[2] !== undefined;
+    } else if ((m = /^a(16|32|64)$/.exec(tok))) addrSize = Number(m[1]) as 16 | 32 | 64;
     else if ((m = /^([0-9A-F]{2})$/.exec(tok)))
       codes.push({ op: CodeOp.Byte, value: parseInt(m[1] as string, 16), mode: '' });
     else if ((m = /^([0-9A-F]{2})\+r$/.exec(tok)))
@@ -385,9 +423,10 @@ function parseCodes(text: string): { codes: Code[]; opSize: 0 | 16 | 32; addrSiz
     else if (tok === '/r') codes.push({ op: CodeOp.ModRmReg, value: 0, mode: '' });
     else if (tok === '/rr') codes.push({ op: CodeOp.ModRmSame, value: 0, mode: '' });
     else if ((m = /^\/([0-7])$/.exec(tok))) codes.push({ op: CodeOp.ModRmDigit, value: Number(m[1]), mode: '' });
-    else if ((m = /^i([bwd])(?:,([su]))?$/.exec(tok))) {
-      const width = m[1] === 'b' ? 1 : m[1] === 'w' ? 2 : 4;
-      if (m[2] && width !== 1) throw new Error(`bad code ${tok}`);
+    else if ((m = /^i([bwdq])(?:,([su]))?$/.exec(tok))) {
+      const width = m[1] === 'b' ? 1 : m[1] === 'w' ? 2 : m[1] === 'd' ? 4 : 8;
+      // `id,s`: a dword sign-extended to a 64-bit operand.
+      if (m[2] && !(width === 1 || (width === 4 && m[2] === 's'))) throw new Error(`bad code ${tok}`);
       codes.push({ op: CodeOp.Imm, value: width, mode: (m[2] ?? '') as '' | 's' | 'u' });
     } else if ((m = /^r([bwd])$/.exec(tok)))
       codes.push({ op: CodeOp.Rel, value: m[1] === 'b' ? 1 : m[1] === 'w' ? 2 : 4, mode: '' });
@@ -395,7 +434,7 @@ function parseCodes(text: string): { codes: Code[]; opSize: 0 | 16 | 32; addrSiz
     else if (tok === 'mo') codes.push({ op: CodeOp.Moffs, value: 0, mode: '' });
     else throw new Error(`unknown code '${tok}'`);
   }
-  return { codes, opSize, addrSize, wait };
+  return { codes, opSize, noRexW, addrSize, wait };
 }
 
 const KNOWN_FLAGS = new Set([
@@ -412,6 +451,8 @@ const KNOWN_FLAGS = new Set([
   'ni',
   'rs',
   'long',
+  'nolong',
+  'ng',
   'norex',
   'aprefix',
   'nonear',
@@ -460,7 +501,7 @@ export function parseRow(line: string): Row {
     operands.forEach((o, i) => (o.role = roles[i] as TemplateOperand['role']));
     codeText = roleMatch[2] as string;
   }
-  const { codes, opSize, addrSize, wait } = parseCodes(codeText);
+  const { codes, opSize, noRexW, addrSize, wait } = parseCodes(codeText);
   if (!roleMatch) inferRoles(operands, codes);
   let cpu = -1;
   const flags = new Set<string>();
@@ -489,7 +530,10 @@ export function parseRow(line: string): Row {
     operands,
     codes,
     opSize,
+    noRexW,
     addrSize,
+    noLong: flags.has('nolong'),
+    noGuess: flags.has('ng'),
     cpu,
     sm: flags.has('sm'),
     ds: flags.has('ds'),
@@ -523,7 +567,7 @@ export function parseRow(line: string): Row {
 
 /** All row text of the table, in order. */
 export function tableText(): string {
-  return generalRows() + '\n' + extraRows();
+  return generalRows() + '\n' + extraRows() + '\n' + longRows();
 }
 
 function buildTable(): { rows: Row[]; byMnemonic: Map<string, Row[]> } {

@@ -98,11 +98,17 @@ const SIZE_WORD: Record<number, string> = {
   32: 'yword',
   64: 'zword',
 };
-function renderOperand(t: TemplateOperand): string[] {
+/** Source spellings of a template operand; BITS 64 also tries r11/xmm11 (REX) and addresses through rbx. */
+function renderOperand(t: TemplateOperand, bits: 16 | 32 | 64 = 32): string[] {
+  const mem = bits === 64 ? '[rbx]' : '[ebx]';
   const regName = (): string[] => {
     const num = t.fixedReg >= 0 ? t.fixedReg : 3;
+    const names: string[] = [];
     const r = ALL_REGISTERS.find((x) => x.cls === t.regClass && x.num === num && !x.needsRex);
-    return r ? [(t.to ? 'to ' : '') + r.name] : [];
+    if (r) names.push((t.to ? 'to ' : '') + r.name);
+    const ext = bits === 64 && t.fixedReg < 0 ? ALL_REGISTERS.find((x) => x.cls === t.regClass && x.num === 11) : null;
+    if (ext) names.push(ext.name);
+    return names;
   };
   const sized = (size: number, text: string): string => (SIZE_WORD[size] ? `${SIZE_WORD[size]} ${text}` : text);
   switch (t.kind) {
@@ -110,13 +116,13 @@ function renderOperand(t: TemplateOperand): string[] {
       return regName();
     // Memory both with its size keyword and without (NASM's size inference or its "operation size not specified").
     case 'rm':
-      return [...regName(), sized(t.size, '[ebx]'), ...(t.size ? ['[ebx]'] : [])];
+      return [...regName(), sized(t.size, mem), ...(t.size ? [mem] : [])];
     case 'mem':
       return t.moffs
         ? [sized(t.size, '[0x10]'), '[0x10]']
         : t.far
-          ? ['far [ebx]']
-          : [sized(t.size, '[ebx]'), ...(t.size ? ['[ebx]'] : [])];
+          ? [`far ${mem}`]
+          : [sized(t.size, mem), ...(t.size ? [mem] : [])];
     case 'imm':
       if (t.one) return ['1'];
       if (t.exact) return [sized(t.size, '0x12')];
@@ -140,18 +146,23 @@ function* operandCombos(lists: string[][], k = 0, acc: string[] = []): Generator
   }
 }
 describe.skipIf(!nasmPresent)('encoder: every table row, rendered, against the installed nasm', () => {
-  const lines = new Set<string>();
-  /** The rows the optimisation level can matter for (immediates, branch targets), also tried at -O0/-O1. */
-  const optimisable = new Set<string>();
-  for (const row of ALL_ROWS) {
-    for (const ops of operandCombos(row.operands.map(renderOperand))) {
-      const line = `${row.mnemonic} ${ops.join(', ')}`.trim();
-      lines.add(line);
-      if (row.operands.some((t) => t.kind === 'imm' || t.kind === 'rel')) optimisable.add(line);
+  /** Per mode: every rendered line, and the ones the optimisation level can matter for (immediates, branch targets). */
+  const render = (bits: 16 | 32 | 64): { lines: Set<string>; optimisable: Set<string> } => {
+    const lines = new Set<string>();
+    const optimisable = new Set<string>();
+    for (const row of ALL_ROWS) {
+      for (const ops of operandCombos(row.operands.map((t) => renderOperand(t, bits)))) {
+        const line = `${row.mnemonic} ${ops.join(', ')}`.trim();
+        lines.add(line);
+        if (row.operands.some((t) => t.kind === 'imm' || t.kind === 'rel')) optimisable.add(line);
+      }
     }
-  }
-  for (const bits of [16, 32] as const)
+    return { lines, optimisable };
+  };
+  const rendered = { 16: render(16), 32: render(32), 64: render(64) };
+  for (const bits of [16, 32, 64] as const)
     for (const opt of ['x', '0', '1'] as const) {
+      const { lines, optimisable } = rendered[bits];
       const list = [...(opt === 'x' ? lines : optimisable)];
       it(`BITS ${bits} -O${opt}: ${list.length} lines`, () => {
         const res = (assembleLines as (b: number, l: string[], o: string) => NasmResult[])(bits, list, opt);
@@ -167,7 +178,7 @@ describe.skipIf(!nasmPresent)('encoder: every table row, rendered, against the i
 });
 
 /** Like ours(), with `$+n` branch fields resolved for a line at address 0. */
-function oursAt0(bits: 16 | 32, line: string, optimize: 0 | 1 | 2): string {
+function oursAt0(bits: 16 | 32 | 64, line: string, optimize: 0 | 1 | 2): string {
   const r = encodeInstruction(parseLine(line), {
     bits,
     segment: TEST_SEGMENT,

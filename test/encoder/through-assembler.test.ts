@@ -24,7 +24,7 @@ interface Outcome {
   error: string | null;
 }
 
-function assembleBatch(cases: FixtureCase[], bits: 16 | 32, cpu: string, optimize: OptimizeLevel): Outcome[] {
+function assembleBatch(cases: FixtureCase[], bits: 16 | 32 | 64, cpu: string, optimize: OptimizeLevel): Outcome[] {
   const lines = [`bits ${bits}`];
   if (cpu !== 'all') lines.push(`cpu ${cpu}`);
   const firstLine = new Map<number, number>();
@@ -91,6 +91,7 @@ const files = [
   ...fixtureFiles('forms-').filter((f) => !f.endsWith('.gz')),
   ...fixtureFiles('addressing-'),
   'cpu-levels.txt',
+  ...fixtureFiles('corpus-', 'x64'),
 ];
 
 describe('encoding fixtures through the whole assembler (parser, operands, passes)', () => {

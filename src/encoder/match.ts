@@ -1,0 +1,276 @@
+/**
+ * Row matching: whether a table row fits the written operands, and how badly
+ * it fails if not (NASM's error ranking), including NASM's guess of an
+ * unsized memory operand's size ("only one size fits"). The per-line state
+ * here is reset by encode() for each line.
+ */
+import type { Value } from '../core/value.js';
+import { CPU_LEVELS, NASM_CPU_NAMES, type Row, type TemplateOperand } from './table.js';
+import type { EncodeContext, InstructionRequest, Operand } from './types.js';
+import { relativeRequested } from './rip.js';
+/** Match failures, ranked as NASM ranks them when it picks which error to print. */
+export const enum Fail {
+  None = 0,
+  InvalidOperands = 1,
+  SizeMissing = 2,
+  SizeMismatch = 3,
+  BadCpu = 4,
+  /** The only matching rows are 64-bit-only (`long`): "instruction not supported in N-bit mode". */
+  BadMode = 5,
+}
+
+export const MESSAGES: Record<number, string> = {
+  [Fail.InvalidOperands]: 'invalid combination of opcode and operands',
+  [Fail.SizeMissing]: 'operation size not specified',
+  [Fail.SizeMismatch]: 'mismatch in operand sizes',
+  [Fail.BadCpu]: 'no instruction for this cpu level',
+};
+
+export function failureMessage(f: Fail, bits: number): string {
+  return f === Fail.BadMode ? `instruction not supported in ${bits}-bit mode` : (MESSAGES[f] as string);
+}
+
+/** Sizes forced on unsized memory operands by the "only one size fits" retry. */
+export const forcedSizes: number[] = [0, 0, 0, 0, 0];
+/** Bit set of candidate sizes per operand, collected from rows that failed only for a missing size. */
+export const missingMask: number[] = [0, 0, 0, 0, 0];
+/**
+ * The same for 64-bit-only rows: outside BITS 64 they only count when no other
+ * row is a candidate (`movd mm0,[eax]` is the dword form, `cmpxchg16b [eax]`
+ * still reaches the mode error), unless flagged `fz` (PTWRITE: measured
+ * "operation size not specified" for `ptwrite [eax]`).
+ */
+export const longMissingMask: number[] = [0, 0, 0, 0, 0];
+/** Candidate sizes of the row being matched; merged into missingMask only if the row fails for that reason alone. */
+const rowMissing: number[] = [0, 0, 0, 0, 0];
+
+export function isPlain(v: Value): boolean {
+  return v.base === null && !v.unknown && v.wrt === null && !v.segmentOf && (v.minusBase ?? null) === null;
+}
+
+export function defaultOpSize(bits: number): 16 | 32 {
+  return bits === 16 ? 16 : 32;
+}
+
+/** The operand size a `ds` row must have to take unsized operands: BITS 64's branches and pushes are 64-bit. */
+function dsOpSize(bits: number): 16 | 32 | 64 {
+  return bits === 64 ? 64 : defaultOpSize(bits);
+}
+
+export function defaultAddrSize(bits: number): 16 | 32 | 64 {
+  return bits === 16 ? 16 : bits === 32 ? 32 : 64;
+}
+
+/** Whether the line has a register operand (outside BITS 64 only such lines reach a 64-bit row's size). */
+export const lineState = { opsHaveReg: false, addr32Written: false };
+/** Whether the line carries an `a32` prefix (BITS 64: the moffs forms need it, or a `qword` address). */
+
+export function cpuLevel(name: string): number {
+  return NASM_CPU_NAMES[name] ?? CPU_LEVELS[name] ?? 30;
+}
+
+/** Size of the first operand that has one (register size or size keyword), for `sm` rows. */
+export function sharedSize(ops: readonly Operand[]): number {
+  for (const o of ops) {
+    if (o.kind === 'reg') {
+      const c = o.reg.cls;
+      if (c === 'gpr8' || c === 'gpr16' || c === 'gpr32' || c === 'gpr64' || c === 'sreg') return o.reg.size;
+    } else if (o.size !== null) return o.size;
+  }
+  return 0;
+}
+
+function regClassMatches(t: TemplateOperand, o: Operand): boolean {
+  if (o.kind !== 'reg') return false;
+  if (t.regClass !== o.reg.cls) return false;
+  if (t.to !== (o.to === true)) return false;
+  return t.fixedReg < 0 || t.fixedReg === o.reg.num;
+}
+
+/** The cpu level a match needs: `nat` rows written without any size are NASM's level-free natural-size forms. */
+export function rowLevel(row: Row, req: InstructionRequest): number {
+  if (!row.naturalSize) return row.cpu;
+  for (const o of req.operands) if (o.kind === 'reg' || o.size !== null) return row.cpu;
+  return 0;
+}
+
+/** The one operand size of a size-flagged (`ni`) row: its largest sized memory/immediate operand. */
+function rowSize(row: Row): number {
+  let size = 0;
+  for (const t of row.operands)
+    if ((t.kind === 'rm' || t.kind === 'mem' || t.kind === 'imm') && t.size > size) size = t.size;
+  return size;
+}
+
+function fitsDword(n: bigint, kind: 's' | 'u'): boolean {
+  if (kind === 'u') return BigInt.asUintN(64, n) < 1n << 32n;
+  const t = BigInt.asIntN(64, n);
+  return t >= -(1n << 31n) && t < 1n << 31n;
+}
+
+export function fitsSbyte(n: bigint, opBytes: number): boolean {
+  const t = BigInt.asIntN(opBytes * 8, n);
+  return t >= -128n && t <= 127n;
+}
+
+/** Matches one operand against one template operand. */
+function matchOperand(row: Row, t: TemplateOperand, o: Operand, i: number, ctx: EncodeContext, shared: number): Fail {
+  const dsOk = row.opSize === 0 || row.opSize === dsOpSize(ctx.bits);
+  switch (o.kind) {
+    case 'reg':
+      if (t.kind === 'reg' || t.kind === 'rm') {
+        if (!regClassMatches(t, o)) return Fail.InvalidOperands;
+        // A size keyword on a register: ignored on general, segment, control and
+        // debug registers (`mov word eax,1`); MMX registers take `qword` only. On x87/XMM registers NASM compares
+        // it with the template: an r/m operand's own size (else the row does not
+        // apply: `movups oword xmm1,xmm2` takes the store form), or for a plain
+        // register the size of a size-flagged row (`addsd qword xmm1,xmm2`), else
+        // a mismatch (`fld tword st1`).
+        const c = o.reg.cls;
+        if (o.size !== null && row.regSize === 'nx' && (c === 'mmx' || c === 'xmm')) return Fail.SizeMismatch;
+        if (o.size !== null && c === 'mmx') return o.size === 8 ? Fail.None : Fail.SizeMismatch;
+        if (o.size !== null && (c === 'fpu' || c === 'xmm' || c === 'ymm' || c === 'zmm')) {
+          if (t.kind === 'rm') return o.size === t.size ? Fail.None : Fail.InvalidOperands;
+          return (row.noSizedImm || row.regSize === 'xs') && o.size === rowSize(row) ? Fail.None : Fail.SizeMismatch;
+        }
+        return Fail.None;
+      }
+      return Fail.InvalidOperands;
+    case 'mem': {
+      if (t.kind !== 'rm' && t.kind !== 'mem') return Fail.InvalidOperands;
+      const isFar = o.distance === 'far';
+      // `far` written on memory for a row that is not a far pointer counts as a wrong size.
+      if (t.far !== isFar)
+        return isFar && (t.size === 0 || row.sm || row.noSizedImm) ? Fail.SizeMismatch : Fail.InvalidOperands;
+      if (t.moffs) {
+        if (o.registers.some((r) => r.scale !== 0)) return Fail.InvalidOperands;
+        // BITS 64 takes A0-A3 only for `[qword x]` or an a32 address (measured: `mov eax,[5]` is 8B 04 25).
+        if (ctx.bits === 64) {
+          if (o.displacementSize !== 8 && !lineState.addr32Written) return Fail.InvalidOperands;
+          if (relativeRequested(o, ctx.defaultRel, o.segment?.name ?? null)) return Fail.InvalidOperands;
+        } else if (o.displacementSize !== null && o.displacementSize !== 2 && o.displacementSize !== 4)
+          return Fail.InvalidOperands;
+      }
+      const size = o.size ?? (forcedSizes[i] || null);
+      if (t.anySize) return Fail.None;
+      if (size !== null) {
+        if (t.size === size) return Fail.None;
+        // NASM's ranking: a size keyword on an unsized-memory row, or any size clash on a
+        // size-matched row, is a "mismatch"; otherwise the row simply does not apply.
+        return t.size === 0 || row.sm || row.noSizedImm ? Fail.SizeMismatch : Fail.InvalidOperands;
+      }
+      if (t.size === 0) return Fail.None;
+      if (row.ds) return dsOk ? Fail.None : Fail.InvalidOperands;
+      if (row.sm && shared === t.size) return Fail.None;
+      rowMissing[i] = 1 << sizeBit(t.size);
+      return Fail.SizeMissing;
+    }
+    case 'imm': {
+      if (o.farSegment !== null) {
+        if (t.kind !== 'far') return Fail.InvalidOperands;
+        // NASM rejects `jmp far seg:off` (any distance keyword on a far pointer) this way.
+        if (o.distance !== null) return Fail.SizeMismatch;
+        // (BITS 64 has no far pointer: the `nolong` rows then give the mode error.)
+        if (o.size === null)
+          return row.ds && !dsOk && !(row.noLong && ctx.bits === 64) ? Fail.InvalidOperands : Fail.None;
+        return o.size === t.size ? Fail.None : Fail.SizeMismatch;
+      }
+      // A 64-bit-only immediate or branch form needs the `qword` written: a bare
+      // number keeps its ordinary rows (and their errors, e.g. the cpu level).
+      // (Single-operand rows only: `add rax,1` outside BITS 64 is still the mode error.)
+      if (row.long && o.size === null && t.size === 8 && ctx.bits !== 64 && row.operands.length === 1)
+        return Fail.InvalidOperands;
+      if (t.kind === 'imm') {
+        if (t.one)
+          return o.size === null && isPlain(o.value) && o.value.offset === 1n ? Fail.None : Fail.InvalidOperands;
+        if (row.noSizedImm && o.size !== null) return Fail.SizeMismatch;
+        const clash = row.sm || row.noSizedImm ? Fail.SizeMismatch : Fail.InvalidOperands;
+        // `short`/`near` on a plain immediate weighs like a wrong size keyword.
+        if (o.distance !== null) return clash;
+        if (t.exact) {
+          if (o.size === null) return Fail.InvalidOperands;
+          return o.size === t.size ? Fail.None : clash;
+        }
+        if (o.size !== null) {
+          if (t.size !== 0 && o.size !== t.size) return clash;
+        } else if (row.ds && !dsOk) return Fail.InvalidOperands;
+        if (t.dword) {
+          // MOV r64,imm: -Ox picks B8+r imm32 (zero-extended) or C7 imm32 (sign-extended) when the value fits.
+          if (ctx.optimize < 2 || o.strict) return Fail.InvalidOperands;
+          const unknownPlain = o.value.unknown && o.value.base === null;
+          if (!unknownPlain && (!isPlain(o.value) || !fitsDword(o.value.offset, t.dword))) return Fail.InvalidOperands;
+        }
+        if (t.sbyte) {
+          if (ctx.optimize === 0 || o.strict) return Fail.InvalidOperands;
+          // nasm is optimistic about a value it does not know yet (a forward
+          // reference in pass 1): it assumes the short `imm8,s` form, exactly
+          // as it assumes short jumps. Measured: `push K` / `K equ 1` later.
+          const unknownPlain = o.value.unknown && o.value.base === null;
+          if (!unknownPlain && (!isPlain(o.value) || !fitsSbyte(o.value.offset, t.size))) return Fail.InvalidOperands;
+        }
+        return Fail.None;
+      }
+      if (t.kind === 'rel') {
+        if (t.size === 0) {
+          // Short forms. rel8: always short (LOOP/JCXZ); rel8o: the optimiser's pick.
+          if (o.distance === 'far') return Fail.InvalidOperands;
+          // LOOP/JCXZ take no size and no distance keyword at all (measured: `loop short x` is a mismatch).
+          if (!t.optimizable) return o.distance !== null || o.size !== null ? Fail.SizeMismatch : Fail.None;
+          if (o.distance === 'near' || o.size !== null) return Fail.SizeMismatch;
+          if (o.distance === 'short') return Fail.None;
+          if (row.jcc && ctx.optimize === 0) return Fail.None;
+          if (ctx.optimize < 2) return Fail.InvalidOperands;
+          // -Ox: short when the target is unknown yet or known to be in reach (checked after encoding).
+          return o.value.unknown || (o.value.base === ctx.segment && o.value.wrt === null)
+            ? Fail.None
+            : Fail.InvalidOperands;
+        }
+        if (o.distance === 'far') return Fail.InvalidOperands;
+        if (o.distance === 'short' || (o.distance === 'near' && row.noNear)) return Fail.SizeMismatch;
+        // Jcc near forms take a size only together with `near` (`jz near word x`; `jz word x` is a mismatch).
+        if (row.jcc && o.size !== null && o.distance !== 'near') return Fail.SizeMismatch;
+        if (o.size === null) return row.ds && !dsOk ? Fail.InvalidOperands : Fail.None;
+        return o.size === t.size ? Fail.None : Fail.SizeMismatch;
+      }
+      return Fail.InvalidOperands;
+    }
+  }
+}
+
+function sizeBit(size: number): number {
+  return size === 1
+    ? 0
+    : size === 2
+      ? 1
+      : size === 4
+        ? 2
+        : size === 8
+          ? 3
+          : size === 10
+            ? 4
+            : size === 16
+              ? 5
+              : size === 32
+                ? 6
+                : 7;
+}
+export const SIZE_OF_BIT = [1, 2, 4, 8, 10, 16, 32, 64];
+
+export function matchRow(row: Row, req: InstructionRequest, ctx: EncodeContext, shared: number): Fail {
+  const ops = req.operands;
+  if (row.operands.length !== ops.length) return Fail.InvalidOperands;
+  let worst = Fail.None;
+  for (let i = 0; i < ops.length; i++) rowMissing[i] = 0;
+  for (let i = 0; i < ops.length; i++) {
+    const f = matchOperand(row, row.operands[i] as TemplateOperand, ops[i] as Operand, i, ctx, shared);
+    if (f === Fail.InvalidOperands) return f;
+    if (f > worst) worst = f;
+  }
+  if (worst === Fail.SizeMissing) {
+    if (row.noGuess) return worst;
+    const outsideLong = row.long && !row.fuzzyLong && ctx.bits !== 64;
+    const mask = outsideLong ? longMissingMask : missingMask;
+    for (let i = 0; i < ops.length; i++) mask[i] = (mask[i] as number) | (rowMissing[i] as number);
+  }
+  return worst;
+}
