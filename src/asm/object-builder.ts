@@ -20,12 +20,14 @@ export function buildObject(ctx: AssemblyContext): ObjectFile {
     data: s.attributes.kind === 'nobits' ? new Uint8Array(0) : s.bytes.result(),
     size: s.offset,
     relocations: s.relocations.map((r) => {
-      const seg = ctx.stream.segments[r.targetSegment]!;
-      const target: Relocation['target'] = r.targetSymbol
-        ? { kind: 'symbol', symbolIndex: symbolIndexByName.get(r.targetSymbol.name) ?? 0 }
-        : seg.kind === 'section'
-          ? { kind: 'section', sectionIndex: sectionIndex.get(seg.section) ?? 0 }
-          : { kind: 'symbol', symbolIndex: symbolIndexByName.get(seg.symbol.name) ?? 0 };
+      const seg = ctx.stream.segments[r.targetSegment];
+      const target: Relocation['target'] = !seg
+        ? { kind: 'absolute' }
+        : r.targetSymbol
+          ? { kind: 'symbol', symbolIndex: symbolIndexByName.get(r.targetSymbol.name) ?? 0 }
+          : seg.kind === 'section'
+            ? { kind: 'section', sectionIndex: sectionIndex.get(seg.section) ?? 0 }
+            : { kind: 'symbol', symbolIndex: symbolIndexByName.get(seg.symbol.name) ?? 0 };
       return { offset: r.offset, size: r.size, relative: r.relative, target, wrt: r.wrt };
     }),
   }));

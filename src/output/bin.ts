@@ -104,9 +104,9 @@ export function writeBin(obj: ObjectFile): Uint8Array {
   for (const p of fileParts) {
     const data = p.section.data.slice();
     for (const r of p.section.relocations) {
-      if (r.target.kind !== 'section')
+      if (r.target.kind === 'symbol')
         throw new BinWriteError('binary output format does not support external references');
-      const target = sectionAddress.get(obj.sections[r.target.sectionIndex]!)!;
+      const target = r.target.kind === 'absolute' ? 0n : sectionAddress.get(obj.sections[r.target.sectionIndex]!)!;
       const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
       let field = readField(view, r.offset, r.size);
       field += target;

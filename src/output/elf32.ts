@@ -147,7 +147,11 @@ export function writeElf32(obj: ObjectFile): Uint8Array {
     if (s.relocations.length === 0) return;
     const entries = s.relocations.map((r) => {
       const symbol =
-        r.target.kind === 'section' ? 2 + r.target.sectionIndex : symbolTableIndex.get(r.target.symbolIndex)!;
+        r.target.kind === 'absolute'
+          ? 0
+          : r.target.kind === 'section'
+            ? 2 + r.target.sectionIndex
+            : symbolTableIndex.get(r.target.symbolIndex)!;
       const entry = new Uint8Array(SIZES.rel);
       writeStruct(viewOf(entry), 0, REL[32], {
         r_offset: r.offset,
