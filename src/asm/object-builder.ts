@@ -2,7 +2,7 @@
  * After the final pass: the object model (object.ts) the writers serialise,
  * with sections in output order and symbols in definition order.
  */
-import type { AssemblyContext } from './context.js';
+import { OUTPUT_LIMIT, type AssemblyContext } from './context.js';
 import type { ObjectFile, ObjectSection, ObjectSymbol, Relocation } from './object.js';
 import type { SectionState } from './stream.js';
 import type { SymbolEntry } from './symbols.js';
@@ -31,7 +31,8 @@ export function buildObject(ctx: AssemblyContext): ObjectFile {
       return { offset: r.offset, size: r.size, relative: r.relative, target, wrt: r.wrt };
     }),
   }));
-  return { sourceName: ctx.options.sourceName, sections, symbols, origin: ctx.origin };
+  const outputLimit = ctx.options.outputLimit ?? OUTPUT_LIMIT;
+  return { sourceName: ctx.options.sourceName, sections, symbols, origin: ctx.origin, outputLimit };
 }
 
 function outputSymbols(

@@ -76,4 +76,6 @@ export interface ObjectFile {
   symbols: ObjectSymbol[];
   /** `-f bin`: the `org` address. */
   origin: bigint;
+  /** Largest file a writer may produce, in bytes (the assembler's outputLimit; absent: no limit). */
+  outputLimit?: number;
 }

@@ -111,6 +111,14 @@ function relocationType(size: number, relative: boolean, wrt: string | null): nu
 }
 
 export function writeElf32(obj: ObjectFile): Uint8Array {
+  const contents = obj.sections.reduce((sum, s) => sum + s.data.length, 0);
+  if (obj.outputLimit !== undefined && contents > obj.outputLimit) {
+    throw new ElfWriteError(
+      `section contents total ${contents} bytes, over the output size limit of ${obj.outputLimit} bytes` +
+        ` (raise it with --output-limit)`,
+      true,
+    );
+  }
   const shstrtab = new StringTableBuilder();
   const strtab = new StringTableBuilder();
   const headers: SectionHeader[] = [
