@@ -191,7 +191,11 @@ export class AssemblyContext {
   /** Gives a symbol its value for this pass (NASM: one definition per pass; a change means another pass). */
   setSymbolValue(sym: SymbolEntry, value: Value): void {
     if (sym.definedInPass === this.pass && sym.kind !== 'extern') {
-      if (this.pass === 1) this.redefinitionError(sym);
+      // nasm accepts a second definition with the same value (`start:` twice, `K equ 5` twice).
+      const old = sym.value;
+      const same =
+        old !== null && !old.unknown && !value.unknown && old.offset === value.offset && old.base === value.base;
+      if (this.pass === 1 && !same) this.redefinitionError(sym);
       // The first definition stands; the rest of the line is still assembled (nasm's pass-1 layout).
       return;
     }
@@ -205,7 +209,7 @@ export class AssemblyContext {
     if (this.finalPass) this.symbols.markOutput(sym);
   }
 
-  private redefinitionError(sym: SymbolEntry): void {
+  redefinitionError(sym: SymbolEntry): void {
     this.diagnostics.error(`label \`${sym.name}' inconsistently redefined`, this.currentLocation);
     if (sym.definedAt)
       this.diagnostics.report({
