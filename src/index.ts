@@ -66,6 +66,8 @@ export interface AssembleOptions {
   warnings?: string[];
   /** `-a`: no preprocessing (directive lines are dropped, macros not expanded; `%line` still counts). */
   noPreprocess?: boolean;
+  /** Largest output in bytes (a section's contents, a `-f bin` file); default 1 GiB (OUTPUT_LIMIT in src/asm/context.ts). */
+  outputLimit?: number;
 }
 
 export interface AssembleResult {
@@ -210,6 +212,7 @@ export function assemble(source: string | Uint8Array, options: AssembleOptions):
           layoutModel: options.layoutModel ?? !options.recordPasses,
           recordEmissions: options.teachingRecords !== false,
           passOneOnly: readErrors,
+          ...(options.outputLimit !== undefined ? { outputLimit: options.outputLimit } : {}),
           ...onPass,
         },
         diagnostics,

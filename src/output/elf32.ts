@@ -111,6 +111,14 @@ function relocationType(size: number, relative: boolean, wrt: string | null): nu
 }
 
 export function writeElf32(obj: ObjectFile): Uint8Array {
+  const contents = obj.sections.reduce((sum, s) => sum + s.data.length, 0);
+  if (obj.outputLimit !== undefined && contents > obj.outputLimit) {
+    throw new ElfWriteError(
+      `section contents total ${contents} bytes, over the output size limit of ${obj.outputLimit} bytes` +
+        ` (raise it with --output-limit)`,
+      true,
+    );
+  }
   const shstrtab = new StringTableBuilder();
   const strtab = new StringTableBuilder();
   const headers: SectionHeader[] = [
@@ -147,7 +155,11 @@ export function writeElf32(obj: ObjectFile): Uint8Array {
     if (s.relocations.length === 0) return;
     const entries = s.relocations.map((r) => {
       const symbol =
-        r.target.kind === 'section' ? 2 + r.target.sectionIndex : symbolTableIndex.get(r.target.symbolIndex)!;
+        r.target.kind === 'absolute'
+          ? 0
+          : r.target.kind === 'section'
+            ? 2 + r.target.sectionIndex
+            : symbolTableIndex.get(r.target.symbolIndex)!;
       const entry = new Uint8Array(SIZES.rel);
       writeStruct(viewOf(entry), 0, REL[32], {
         r_offset: r.offset,
