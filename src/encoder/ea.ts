@@ -16,12 +16,16 @@ export interface EffectiveAddress {
   sib: number;
   /** Displacement field size in bytes (0, 1, 2 or 4). */
   dispSize: 0 | 1 | 2 | 4;
-  addrSize: 16 | 32;
+  addrSize: 16 | 32 | 64;
   disp: Value;
+  /** REX bits the address needs: X (2) for an index r8…r15, B (1) for a base r8…r15. */
+  rex: number;
+  /** RIP-relative (mod 00, r/m 101 in BITS 64): the disp32 is the target minus the end of the instruction. */
+  ripRelative: boolean;
 }
 
 export function newEffectiveAddress(disp: Value): EffectiveAddress {
-  return { modRm: 0, sib: -1, dispSize: 0, addrSize: 32, disp };
+  return { modRm: 0, sib: -1, dispSize: 0, addrSize: 32, disp, rex: 0, ripRelative: false };
 }
 
 const RM16: Record<string, number> = { 'bx+si': 0, 'bx+di': 1, 'bp+si': 2, 'bp+di': 3, si: 4, di: 5, bp: 6, bx: 7 };
@@ -31,7 +35,7 @@ const RM16: Record<string, number> = { 'bx+si': 0, 'bx+di': 1, 'bp+si': 2, 'bp+d
  * operand, or 0 if none is implied; -1 for registers of two sizes, -3 for a
  * displacement size that contradicts the registers.
  */
-export function impliedAddressSize(mem: MemoryOperand): 0 | 16 | 32 | 64 | -1 | -3 {
+export function impliedAddressSize(mem: MemoryOperand, bits: number): 0 | 16 | 32 | 64 | -1 | -3 {
   let size = 0;
   for (const r of mem.registers) {
     if (r.scale === 0) continue;
@@ -40,12 +44,17 @@ export function impliedAddressSize(mem: MemoryOperand): 0 | 16 | 32 | 64 | -1 | 
     if (size !== 0 && size !== s) return -1;
     size = s;
   }
-  // An explicit displacement size of the other width (`[word eax+1]`) makes the address invalid.
-  if (size !== 0 && (mem.displacementSize === 2 || mem.displacementSize === 4) && mem.displacementSize * 8 !== size)
-    return -3;
+  // An explicit displacement size of the other width (`[word eax+1]`) makes the address invalid;
+  // 64-bit addresses take a dword displacement (`[dword rax+1]`), never a word or qword one.
+  const ds = mem.displacementSize;
+  if (bits === 64 && size === 16) return -1; // no 16-bit addressing in BITS 64
+  if (size !== 0 && (ds === 2 || ds === 4 || ds === 8) && ds * 8 !== size && !(size === 64 && ds === 4)) return -3;
   if (size !== 0) return size as 16 | 32 | 64;
-  if (mem.displacementSize === 2) return 16;
-  if (mem.displacementSize === 4) return 32;
+  // With no register, BITS 64 keeps its 64-bit address for `[dword x]` and
+  // takes `[qword x]` as a 64-bit address (the A0-A3 moffs64 forms).
+  if (bits === 64) return ds === 8 ? 64 : ds === 2 ? -1 : 0;
+  if (ds === 2) return 16;
+  if (ds === 4) return 32;
   return 0;
 }
 
@@ -74,20 +83,29 @@ function dispIsZero(v: Value, addrSize: 16 | 32): boolean {
  */
 export function encodeEffectiveAddress(
   mem: MemoryOperand,
-  addrSize: 16 | 32,
+  addrSize: 16 | 32 | 64,
   bits: number,
   ea: EffectiveAddress,
+  ripRelative = false,
 ): string | null {
   ea.addrSize = addrSize;
   ea.disp = mem.displacement;
   ea.sib = -1;
+  ea.rex = 0;
+  ea.ripRelative = false;
   const regs = mem.registers;
   let count = 0;
   for (const r of regs) if (r.scale !== 0) count++;
   if (count > 2) return 'invalid effective address: too many registers';
   const badEa = `invalid ${bits === 16 ? 16 : bits}-bit effective address`;
   if (addrSize === 16) return encode16(mem, ea, badEa);
-  return encode32(mem, ea, count, badEa);
+  if (count === 0 && ripRelative) {
+    ea.ripRelative = true;
+    ea.modRm = 0x05;
+    ea.dispSize = 4;
+    return null;
+  }
+  return encode32(mem, ea, count, badEa, addrSize, bits === 64);
 }
 
 function encode16(mem: MemoryOperand, ea: EffectiveAddress, badEa: string): string | null {
@@ -117,7 +135,20 @@ function encode16(mem: MemoryOperand, ea: EffectiveAddress, badEa: string): stri
   return null;
 }
 
-function encode32(mem: MemoryOperand, ea: EffectiveAddress, count: number, badEa: string): string | null {
+/**
+ * 32- and 64-bit addressing (registers of `addrSize`, numbers 0…15; the high
+ * bit of base and index goes to REX.B / REX.X). In BITS 64 an address with no
+ * register takes the SIB form (04 25), since r/m 101 there means RIP-relative.
+ */
+function encode32(
+  mem: MemoryOperand,
+  ea: EffectiveAddress,
+  count: number,
+  badEa: string,
+  addrSize: 32 | 64,
+  longMode: boolean,
+): string | null {
+  const cls = addrSize === 64 ? 'gpr64' : 'gpr32';
   let base = -1;
   let index = -1;
   let scale = 0;
@@ -126,7 +157,7 @@ function encode32(mem: MemoryOperand, ea: EffectiveAddress, count: number, badEa
   let forcedIndex: { num: number; scale: number } | null = null;
   for (const r of mem.registers) {
     if (r.scale === 0) continue;
-    if (r.reg.cls !== 'gpr32') return badEa;
+    if (r.reg.cls !== cls) return badEa;
     if (r.index === true) forcedIndex = { num: r.reg.num, scale: r.scale };
     else if (first === null) first = { num: r.reg.num, scale: r.scale, multiplied: r.multiplied === true };
     else second = { num: r.reg.num, scale: r.scale };
@@ -178,13 +209,16 @@ function encode32(mem: MemoryOperand, ea: EffectiveAddress, count: number, badEa
   if (index !== -1 && scale !== 1 && scale !== 2 && scale !== 4 && scale !== 8) return badEa;
 
   const disp = mem.displacement;
+  ea.rex = (index >= 8 ? 2 : 0) | (base >= 8 ? 1 : 0);
+  index = index < 0 ? index : index & 7;
+  base = base < 0 ? base : base & 7;
   if (base === -1) {
     ea.dispSize = 4;
-    if (index === -1) {
+    if (index === -1 && !longMode) {
       ea.modRm = 0x05;
     } else {
       ea.modRm = 0x04;
-      ea.sib = (scaleBits(scale) << 6) | (index << 3) | 5;
+      ea.sib = index === -1 ? 0x25 : (scaleBits(scale) << 6) | (index << 3) | 5;
     }
     return null;
   }

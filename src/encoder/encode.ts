@@ -5,6 +5,14 @@
  */
 import type { Value } from '../core/value.js';
 import { encodeEffectiveAddress, impliedAddressSize, newEffectiveAddress } from './ea.js';
+import { isLeadingPrefixByte, regOpIsCreg, registerRex, REX_R, REX_W } from './rex.js';
+import {
+  displacementWarning,
+  ignoredSegmentWarning,
+  relativeRequested,
+  resolveRipRelative,
+  wantsRipRelative,
+} from './rip.js';
 import {
   CodeOp,
   CPU_LEVELS,
@@ -89,6 +97,20 @@ function defaultOpSize(bits: number): 16 | 32 {
   return bits === 16 ? 16 : 32;
 }
 
+/** The operand size a `ds` row must have to take unsized operands: BITS 64's branches and pushes are 64-bit. */
+function dsOpSize(bits: number): 16 | 32 | 64 {
+  return bits === 64 ? 64 : defaultOpSize(bits);
+}
+
+function defaultAddrSize(bits: number): 16 | 32 | 64 {
+  return bits === 16 ? 16 : bits === 32 ? 32 : 64;
+}
+
+/** Whether the line has a register operand (outside BITS 64 only such lines reach a 64-bit row's size). */
+let opsHaveReg = false;
+/** Whether the line carries an `a32` prefix (BITS 64: the moffs forms need it, or a `qword` address). */
+let addr32Written = false;
+
 function cpuLevel(name: string): number {
   return NASM_CPU_NAMES[name] ?? CPU_LEVELS[name] ?? 30;
 }
@@ -126,6 +148,12 @@ function rowSize(row: Row): number {
   return size;
 }
 
+function fitsDword(n: bigint, kind: 's' | 'u'): boolean {
+  if (kind === 'u') return BigInt.asUintN(64, n) < 1n << 32n;
+  const t = BigInt.asIntN(64, n);
+  return t >= -(1n << 31n) && t < 1n << 31n;
+}
+
 function fitsSbyte(n: bigint, opBytes: number): boolean {
   const t = BigInt.asIntN(opBytes * 8, n);
   return t >= -128n && t <= 127n;
@@ -133,7 +161,7 @@ function fitsSbyte(n: bigint, opBytes: number): boolean {
 
 /** Matches one operand against one template operand. */
 function matchOperand(row: Row, t: TemplateOperand, o: Operand, i: number, ctx: EncodeContext, shared: number): Fail {
-  const dsOk = row.opSize === 0 || row.opSize === defaultOpSize(ctx.bits);
+  const dsOk = row.opSize === 0 || row.opSize === dsOpSize(ctx.bits);
   switch (o.kind) {
     case 'reg':
       if (t.kind === 'reg' || t.kind === 'rm') {
@@ -160,12 +188,14 @@ function matchOperand(row: Row, t: TemplateOperand, o: Operand, i: number, ctx: 
       // `far` written on memory for a row that is not a far pointer counts as a wrong size.
       if (t.far !== isFar)
         return isFar && (t.size === 0 || row.sm || row.noSizedImm) ? Fail.SizeMismatch : Fail.InvalidOperands;
-      if (
-        t.moffs &&
-        (o.registers.some((r) => r.scale !== 0) ||
-          (o.displacementSize !== null && o.displacementSize !== 2 && o.displacementSize !== 4))
-      ) {
-        return Fail.InvalidOperands;
+      if (t.moffs) {
+        if (o.registers.some((r) => r.scale !== 0)) return Fail.InvalidOperands;
+        // BITS 64 takes A0-A3 only for `[qword x]` or an a32 address (measured: `mov eax,[5]` is 8B 04 25).
+        if (ctx.bits === 64) {
+          if (o.displacementSize !== 8 && !addr32Written) return Fail.InvalidOperands;
+          if (relativeRequested(o, ctx.defaultRel, o.segment?.name ?? null)) return Fail.InvalidOperands;
+        } else if (o.displacementSize !== null && o.displacementSize !== 2 && o.displacementSize !== 4)
+          return Fail.InvalidOperands;
       }
       const size = o.size ?? (forcedSizes[i] || null);
       if (t.anySize) return Fail.None;
@@ -186,12 +216,16 @@ function matchOperand(row: Row, t: TemplateOperand, o: Operand, i: number, ctx: 
         if (t.kind !== 'far') return Fail.InvalidOperands;
         // NASM rejects `jmp far seg:off` (any distance keyword on a far pointer) this way.
         if (o.distance !== null) return Fail.SizeMismatch;
-        if (o.size === null) return row.ds && !dsOk ? Fail.InvalidOperands : Fail.None;
+        // (BITS 64 has no far pointer: the `nolong` rows then give the mode error.)
+        if (o.size === null)
+          return row.ds && !dsOk && !(row.noLong && ctx.bits === 64) ? Fail.InvalidOperands : Fail.None;
         return o.size === t.size ? Fail.None : Fail.SizeMismatch;
       }
       // A 64-bit-only immediate or branch form needs the `qword` written: a bare
       // number keeps its ordinary rows (and their errors, e.g. the cpu level).
-      if (row.long && o.size === null && t.size === 8) return Fail.InvalidOperands;
+      // (Single-operand rows only: `add rax,1` outside BITS 64 is still the mode error.)
+      if (row.long && o.size === null && t.size === 8 && ctx.bits !== 64 && row.operands.length === 1)
+        return Fail.InvalidOperands;
       if (t.kind === 'imm') {
         if (t.one)
           return o.size === null && isPlain(o.value) && o.value.offset === 1n ? Fail.None : Fail.InvalidOperands;
@@ -206,6 +240,12 @@ function matchOperand(row: Row, t: TemplateOperand, o: Operand, i: number, ctx: 
         if (o.size !== null) {
           if (t.size !== 0 && o.size !== t.size) return clash;
         } else if (row.ds && !dsOk) return Fail.InvalidOperands;
+        if (t.dword) {
+          // MOV r64,imm: -Ox picks B8+r imm32 (zero-extended) or C7 imm32 (sign-extended) when the value fits.
+          if (ctx.optimize < 2 || o.strict) return Fail.InvalidOperands;
+          const unknownPlain = o.value.unknown && o.value.base === null;
+          if (!unknownPlain && (!isPlain(o.value) || !fitsDword(o.value.offset, t.dword))) return Fail.InvalidOperands;
+        }
         if (t.sbyte) {
           if (ctx.optimize === 0 || o.strict) return Fail.InvalidOperands;
           // nasm is optimistic about a value it does not know yet (a forward
@@ -273,7 +313,8 @@ function matchRow(row: Row, req: InstructionRequest, ctx: EncodeContext, shared:
     if (f > worst) worst = f;
   }
   if (worst === Fail.SizeMissing) {
-    const mask = row.long && !row.fuzzyLong && ctx.bits !== 64 ? longMissingMask : missingMask;
+    const outsideLong = row.long && !row.fuzzyLong && ctx.bits !== 64;
+    const mask = outsideLong ? longMissingMask : missingMask;
     for (let i = 0; i < ops.length; i++) mask[i] = (mask[i] as number) | (rowMissing[i] as number);
   }
   return worst;
@@ -315,6 +356,8 @@ export function encode(req: InstructionRequest, ctx: EncodeContext): EncodeResul
     return { ok: false, error: 'invalid segment override' };
   }
   const shared = sharedSize(req.operands);
+  addr32Written = req.prefixes.includes('a32');
+  opsHaveReg = req.operands.some((o) => o.kind === 'reg');
   const level = cpuLevel(ctx.cpu);
   for (let i = 0; i < 5; i++) forcedSizes[i] = 0;
   let firstError: Fail = Fail.None;
@@ -325,7 +368,9 @@ export function encode(req: InstructionRequest, ctx: EncodeContext): EncodeResul
     for (const row of rows) {
       let f = matchRow(row, req, ctx, shared);
       if (row.pre386 && level >= 3) continue;
-      if (f === Fail.None && row.long && ctx.bits !== 64) f = Fail.BadMode;
+      // A 64-bit-only row above the cpu level is a cpu-level failure first (`push dword 5` under `cpu 286`).
+      if (f === Fail.None && row.long && ctx.bits !== 64) f = rowLevel(row, req) > level ? Fail.BadCpu : Fail.BadMode;
+      else if (f === Fail.None && row.noLong && ctx.bits === 64) f = Fail.BadMode;
       else if (f === Fail.None && rowLevel(row, req) > level) f = Fail.BadCpu;
       if (f !== Fail.None) {
         if (f === Fail.SizeMissing) anyMissing = true;
@@ -349,7 +394,12 @@ export function encode(req: InstructionRequest, ctx: EncodeContext): EncodeResul
     }
     if (!unique) break;
   }
-  const err = firstError === Fail.None ? Fail.InvalidOperands : firstError;
+  let err = firstError === Fail.None ? Fail.InvalidOperands : firstError;
+  // Outside BITS 64, a guessed memory size that only a 64-bit-only row with an
+  // immediate accepts (`add [ebx],qword 1`) is no guess at all for NASM:
+  // "operation size not specified" (measured), unlike `imul rbx,[ebx],5`.
+  if (err === Fail.BadMode && forcedSizes.some((x) => x !== 0) && !opsHaveReg)
+    if (req.operands.some((o) => o.kind === 'imm')) err = Fail.SizeMissing;
   return { ok: false, error: failureMessage(err, ctx.bits) };
 }
 
@@ -396,7 +446,7 @@ function writeLE(buf: Uint8Array, at: number, n: bigint, width: number): void {
   }
 }
 
-const WIDTH_NAME: Record<number, string> = { 1: 'byte', 2: 'word', 4: 'dword' };
+const WIDTH_NAME: Record<number, string> = { 1: 'byte', 2: 'word', 4: 'dword', 8: 'qword' };
 
 /** Range warning NASM gives for a plain number stored in a field of `width` bytes. */
 function rangeWarning(
@@ -438,47 +488,75 @@ function emit(row: Row, req: InstructionRequest, ctx: EncodeContext): EncodeResu
   let opSize: number = row.osBelowOx && ctx.optimize === 2 ? 0 : row.opSize;
   let addrSize: number = row.addrSize || 0;
   let segment: string | null = null;
-  let need66 = opSize !== 0 && opSize !== defaultOpSize(bits);
+  let need66 = opSize !== 0 && opSize !== 64 && opSize !== defaultOpSize(bits);
+  let rexW = bits === 64 && opSize === 64 && !row.noRexW;
   let prefixAddr = 0;
   for (const pfx of req.prefixes) {
     // An operand-size prefix against the size the instruction itself implies (`o16 lodsd`): nasm warns.
-    if ((pfx === 'o16' && opSize === 32) || (pfx === 'o32' && opSize === 16)) {
+    if (
+      (pfx === 'o16' && opSize === 32) ||
+      (pfx === 'o32' && opSize === 16) ||
+      (pfx === 'o64' && (opSize === 16 || opSize === 32))
+    ) {
       warnings.push({ message: `invalid operand size prefix, must be o${opSize}`, warningClass: 'prefix-opsize' });
     }
     if (pfx === 'o16') need66 = bits !== 16;
     else if (pfx === 'o32') need66 = bits === 16;
-    else if (pfx === 'a16') prefixAddr = 16;
+    else if (pfx === 'o64') {
+      if (bits !== 64) return { ok: false, error: 'instruction not supported in non-64-bit mode' };
+      rexW = true;
+    } else if (pfx === 'a16') prefixAddr = 16;
     else if (pfx === 'a32') prefixAddr = 32;
+    else if (pfx === 'a64') prefixAddr = 64;
     else if (pfx in SEGMENT_PREFIX) segment = pfx;
   }
-  if (opSize === 0) opSize = need66 ? (bits === 16 ? 32 : 16) : defaultOpSize(bits);
+  if (prefixAddr === 16 && bits === 64) return { ok: false, error: 'impossible combination of address sizes' };
+  if (prefixAddr === 64 && bits !== 64) return { ok: false, error: 'impossible combination of address sizes' };
+  if (opSize === 0) opSize = rexW ? 64 : need66 ? (bits === 16 ? 32 : 16) : defaultOpSize(bits);
 
   const rmWritten = row.rmIndex >= 0 ? (ops[row.rmIndex] as Operand) : null;
   // A bare number in the r/m place (`lea eax,5`) is NASM's absolute address [5].
   const rmOp: RegisterOperand | MemoryOperand | null =
     rmWritten && rmWritten.kind === 'imm' ? absoluteAddress(rmWritten.value) : rmWritten;
   const memOp: MemoryOperand | null = rmOp && rmOp.kind === 'mem' ? rmOp : null;
+  const natural = defaultAddrSize(bits);
+  ea.rex = 0;
+  ea.ripRelative = false;
   if (memOp) {
-    const implied = impliedAddressSize(memOp);
+    const implied = impliedAddressSize(memOp, bits);
     if (implied === -1) return { ok: false, error: 'impossible combination of address sizes' };
     if (implied === -3) return { ok: false, error: `invalid ${bits}-bit effective address` };
-    if (implied === 64) return { ok: false, error: 'impossible combination of address sizes' };
-    addrSize = implied || prefixAddr || (row.addrPrefixOnly ? 0 : addrSize) || (bits === 16 ? 16 : 32);
+    if ((implied === 64) !== (bits === 64) && (implied === 64 || implied === 16))
+      return { ok: false, error: 'impossible combination of address sizes' };
+    addrSize = implied || prefixAddr || (row.addrPrefixOnly ? 0 : addrSize) || natural;
+    if (memOp.segment) segment = memOp.segment.name;
+    if (bits === 64 && memOp.segment) ignoredSegmentWarning(segment, warnings);
     const moffs = (row.operands[row.rmIndex] as TemplateOperand).moffs;
     if (!moffs) {
-      const err = encodeEffectiveAddress(memOp, addrSize as 16 | 32, bits, ea);
+      const rip = bits === 64 && addrSize !== 16 && wantsRipRelative(memOp, ctx, segment, warnings);
+      const err = encodeEffectiveAddress(memOp, addrSize as 16 | 32 | 64, bits, ea, rip);
       if (err) return { ok: false, error: err };
+      if (bits === 64 && memOp.displacementSize === 8 && memOp.registers.length === 0)
+        warnings.push({ message: 'displacement size ignored on absolute address', warningClass: 'ea-dispsize' });
     }
-    if (memOp.segment) segment = memOp.segment.name;
-  } else if (!addrSize) addrSize = prefixAddr || (bits === 16 ? 16 : 32);
+  } else if (!addrSize) addrSize = prefixAddr || natural;
   else if (prefixAddr) addrSize = prefixAddr;
+  if (bits === 64 && addrSize === 16) return { ok: false, error: 'impossible combination of address sizes' };
   // A row's own a16/a32 (MOVDIR64B's register size, ENQCMD's a16) asks for 67h
   // even when the memory operand implies the other size: NASM then emits one
   // 67h and encodes the address as written (measured: `movdir64b ax,[esi]` in
   // BITS 32 is 67 66 0F 38 F8 06).
-  const need67 =
-    addrSize !== (bits === 16 ? 16 : 32) ||
-    (memOp !== null && row.addrSize !== 0 && row.addrSize !== (bits === 16 ? 16 : 32));
+  const need67 = addrSize !== natural || (memOp !== null && row.addrSize !== 0 && row.addrSize !== natural);
+
+  // REX (BITS 64), or outside it the LOCK byte NASM uses for cr8 (`mov eax,cr8` is F0 0F 20 C0).
+  const rexNeeds = registerRex(row, ops, ea.rex);
+  let rex = rexNeeds.bits | (rexW ? REX_W : 0);
+  if (bits !== 64) {
+    if (rex & REX_R && regOpIsCreg(row, ops)) rex = -1;
+    else rex = 0;
+  } else if (rexNeeds.highByte && (rex !== 0 || rexNeeds.forced))
+    return { ok: false, error: 'cannot use high byte register in rex instruction' };
+  const rexByte = rex > 0 || (bits === 64 && rexNeeds.forced) ? 0x40 | rex : -1;
 
   // Prefix bytes in NASM's order (measured): wait, the REP slot (rep/repne/…,
   // or an `rs` row's own F2/F3), lock, segment, 0x66, 0x67 — whatever order
@@ -523,17 +601,18 @@ function emit(row: Row, req: InstructionRequest, ctx: EncodeContext): EncodeResu
   if (!repWritten && row.repSlot && firstCode) repByte = firstCode.value;
   if (row.wait || req.prefixes.includes('wait')) buf[p++] = 0x9b;
   if (repByte >= 0) buf[p++] = repByte;
-  if (lockWritten) buf[p++] = 0xf0;
+  if (lockWritten || rex === -1) buf[p++] = 0xf0;
   if (segment) buf[p++] = SEGMENT_PREFIX[segment] as number;
   if (need66) buf[p++] = 0x66;
   if (need67) buf[p++] = 0x67;
 
   const regOp = row.regIndex >= 0 ? (ops[row.regIndex] as Operand) : null;
-  const regNum = regOp && regOp.kind === 'reg' ? regOp.reg.num : 0;
+  const regNum = regOp && regOp.kind === 'reg' ? regOp.reg.num & 7 : 0;
   let immIndex = 0;
   let relAt = -1;
   let relWidth = 0;
   let relValue: Value | null = null;
+  let ripAt = -1;
   let finalPassError: string | undefined;
 
   const nextImm = (): Operand | undefined => {
@@ -559,18 +638,29 @@ function emit(row: Row, req: InstructionRequest, ctx: EncodeContext): EncodeResu
   const writeModRm = (reg: number): void => {
     if (!rmOp) return;
     if (rmOp.kind === 'reg') {
-      buf[p++] = 0xc0 | (reg << 3) | rmOp.reg.num;
+      buf[p++] = 0xc0 | (reg << 3) | (rmOp.reg.num & 7);
       return;
     }
     buf[p++] = ea.modRm | (reg << 3);
     if (ea.sib >= 0) buf[p++] = ea.sib;
-    if (ea.dispSize) field(ea.disp, ea.dispSize, ea.dispSize === 1, () => {});
+    if (ea.ripRelative) {
+      ripAt = p;
+      p += 4;
+    } else if (ea.dispSize)
+      field(ea.disp, ea.dispSize, ea.dispSize === 1, (n) => {
+        if (bits === 64) displacementWarning(n, ea.dispSize, warnings);
+      });
   };
 
   let codeIndex = 0;
+  let rexPending = rexByte >= 0;
   for (const code of row.codes) {
     // A REP-slot F2/F3 (`rs` rows) went out with the prefixes (or was replaced by a written rep).
     if (codeIndex++ === 0 && row.repSlot) continue;
+    if (rexPending && !isLeadingPrefixByte(code, codeIndex - 1, row)) {
+      buf[p++] = rexByte;
+      rexPending = false;
+    }
     switch (code.op) {
       case CodeOp.Byte:
         buf[p++] = code.value;
@@ -591,7 +681,15 @@ function emit(row: Row, req: InstructionRequest, ctx: EncodeContext): EncodeResu
         const o = nextImm();
         if (!o || o.kind !== 'imm') break;
         const width = code.value;
-        if (code.mode === 's') {
+        if (code.mode === 's' && width === 4) {
+          field(o.value, 4, true, (n) => {
+            const t = BigInt.asIntN(64, n);
+            if (t < -(1n << 31n) || t >= 1n << 31n) {
+              warnings.push({ message: 'signed dword immediate exceeds bounds', warningClass: 'number-overflow' });
+              warnings.push({ message: 'dword data exceeds bounds', warningClass: 'number-overflow' });
+            }
+          });
+        } else if (code.mode === 's') {
           field(o.value, 1, true, (n) => {
             const opBytes = opSize / 8;
             if (opBytes === 2 || opBytes === 4) rangeWarning(n, opBytes, warnings, 'value');
@@ -646,6 +744,9 @@ function emit(row: Row, req: InstructionRequest, ctx: EncodeContext): EncodeResu
       fixups.push({ at: relAt, size: relWidth as 1 | 2 | 4, value: v, relative: true, signed: relWidth === 1 });
     }
   }
+
+  if (rexPending) buf[p++] = rexByte; // a row of prefix bytes only (`o64` alone)
+  if (ripAt >= 0) resolveRipRelative(ea.disp, ripAt, p, ctx, buf, fixups);
 
   const result: EncodeResult = { ok: true, bytes: buf.slice(0, p), fixups, warnings };
   if (finalPassError) result.finalPassError = finalPassError;

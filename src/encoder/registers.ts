@@ -26,7 +26,8 @@ export interface Register {
   /** Size in bytes (0 where the notion does not apply, e.g. control registers use 4). */
   readonly size: number;
   /**
-   * Only encodable with a REX prefix (`spl` `bpl` `sil` `dil`): outside 64-bit
+   * Only encodable with a REX prefix (`spl` `bpl` `sil` `dil`, r8…r15 and their
+   * parts, xmm8…xmm15): outside 64-bit
    * mode NASM rejects them ("invalid operands in non-64-bit mode"), except in
    * the few rows that ignore REX (PINSRB's register form). Absent = false.
    */
@@ -81,11 +82,28 @@ add('sreg', 2, ['es', 'cs', 'ss', 'ds', 'fs', 'gs']);
 // NASM's names for the two reserved segment-register encodings (8C/8E with reg 6 and 7).
 add('sreg', 2, ['segr6', 'segr7'], 6);
 add('creg', 4, ['cr0', 'cr1', 'cr2', 'cr3', 'cr4', 'cr5', 'cr6', 'cr7', 'cr8']);
+// cr8 outside BITS 64 takes NASM's LOCK-for-REX.R form; cr9…cr15 and dr8…dr15 need REX.
+add('creg', 4, ['cr9', 'cr10', 'cr11', 'cr12', 'cr13', 'cr14', 'cr15'], 9, true);
 add('dreg', 4, ['dr0', 'dr1', 'dr2', 'dr3', 'dr4', 'dr5', 'dr6', 'dr7']);
+add(
+  'dreg',
+  4,
+  extended.map((n) => `dr${n}`),
+  8,
+  true,
+);
 add('treg', 4, ['tr0', 'tr1', 'tr2', 'tr3', 'tr4', 'tr5', 'tr6', 'tr7']);
 add('fpu', 10, ['st0', 'st1', 'st2', 'st3', 'st4', 'st5', 'st6', 'st7']);
 add('mmx', 8, ['mm0', 'mm1', 'mm2', 'mm3', 'mm4', 'mm5', 'mm6', 'mm7']);
 add('xmm', 16, ['xmm0', 'xmm1', 'xmm2', 'xmm3', 'xmm4', 'xmm5', 'xmm6', 'xmm7']);
+// xmm8…xmm15 need REX.R/X/B: outside BITS 64 "invalid operands in non-64-bit mode".
+add(
+  'xmm',
+  16,
+  extended.map((n) => `xmm${n}`),
+  8,
+  true,
+);
 add('ymm', 32, ['ymm0', 'ymm1', 'ymm2', 'ymm3', 'ymm4', 'ymm5', 'ymm6', 'ymm7']);
 add('kreg', 8, ['k0', 'k1', 'k2', 'k3', 'k4', 'k5', 'k6', 'k7']);
 add('bnd', 16, ['bnd0', 'bnd1', 'bnd2', 'bnd3']);

@@ -72,13 +72,15 @@
  *
  * Adding an instruction is one row in the file of its group:
  * table/general.ts (integer core), table/extra.ts (newer general-purpose,
- * system, x87, 3DNow!), table/simd.ts (MMX, SSE…SSE4.2, AES, SHA, GFNI).
+ * system, x87, 3DNow!), table/simd.ts (MMX, SSE…SSE4.2, AES, SHA, GFNI),
+ * table/long.ts (BITS 64 forms of instructions whose other rows live elsewhere).
  * Within one mnemonic, order matters (the first matching row wins, as in
  * NASM). test/encoder/table.test.ts parses every row and checks the notation.
  */
 import type { RegisterClass } from './registers.js';
 import { generalRows } from './table/general.js';
 import { extraRows } from './table/extra.js';
+import { longRows } from './table/long.js';
 
 export type OperandKind = 'reg' | 'rm' | 'mem' | 'imm' | 'rel' | 'far';
 
@@ -96,6 +98,8 @@ export interface TemplateOperand {
   readonly anySize: boolean;
   readonly exact: boolean;
   readonly sbyte: boolean;
+  /** `sdword`/`udword`: a 64-bit immediate known to fit a sign-/zero-extended dword (-Ox, not `strict`); '' otherwise. */
+  readonly dword: '' | 's' | 'u';
   readonly one: boolean;
   /** rel8 (always short) vs rel8o (optimiser's choice). */
   readonly optimizable: boolean;
@@ -129,10 +133,14 @@ export interface Row {
   readonly mnemonic: string;
   readonly operands: readonly TemplateOperand[];
   readonly codes: readonly Code[];
-  /** 16 or 32 when the row has o16/o32, else 0. */
-  readonly opSize: 0 | 16 | 32;
-  /** 16 or 32 when the row has a16/a32, else 0. */
-  readonly addrSize: 0 | 16 | 32;
+  /** 16, 32 or 64 when the row has o16/o32/o64/o64nw, else 0. */
+  readonly opSize: 0 | 16 | 32 | 64;
+  /** `o64nw`: 64-bit operand size that is the default in BITS 64 (no REX.W: PUSH, POP, near branches). */
+  readonly noRexW: boolean;
+  /** 16, 32 or 64 when the row has a16/a32/a64, else 0. */
+  readonly addrSize: 0 | 16 | 32 | 64;
+  /** `nolong`: the form does not exist in 64-bit mode ("instruction not supported in 64-bit mode"). */
+  readonly noLong: boolean;
   readonly cpu: number;
   readonly sm: boolean;
   readonly ds: boolean;
@@ -284,6 +292,7 @@ const FIXED: Record<string, [RegisterClass, number]> = {
   ecx: ['gpr32', 1],
   edx: ['gpr32', 2],
   rax: ['gpr64', 0],
+  rcx: ['gpr64', 1],
   es: ['sreg', 0],
   cs: ['sreg', 1],
   ss: ['sreg', 2],
@@ -320,6 +329,7 @@ function op(kind: OperandKind, rest: Partial<TemplateOperand>): TemplateOperand 
     anySize: false,
     exact: false,
     sbyte: false,
+    dword: '',
     one: false,
     optimizable: false,
     to: false,
@@ -350,14 +360,16 @@ export function parseOperandToken(tok: string): TemplateOperand {
   m = /^m(\d*)$/.exec(tok);
   if (m) return op('mem', { size: m[1] ? Number(m[1]) / 8 : 0 });
   if (tok === 'ma') return op('mem', { size: 0, anySize: true });
-  m = /^moffs(8|16|32)$/.exec(tok);
+  m = /^moffs(8|16|32|64)$/.exec(tok);
   if (m) return op('mem', { size: Number(m[1]) / 8, moffs: true });
   m = /^mfar(16|32|64)$/.exec(tok);
   if (m) return op('mem', { size: Number(m[1]) / 8, far: true });
   m = /^(=?)imm(8|16|32|64)?$/.exec(tok);
   if (m) return op('imm', { size: m[2] ? Number(m[2]) / 8 : 0, exact: m[1] === '=' });
-  m = /^sbyte(16|32)$/.exec(tok);
+  m = /^sbyte(16|32|64)$/.exec(tok);
   if (m) return op('imm', { size: Number(m[1]) / 8, sbyte: true });
+  // 64-bit immediates the optimiser knows fit 32 bits: sign-extended (sdword) or zero-extended (udword).
+  if (tok === 'sdword' || tok === 'udword') return op('imm', { size: 8, dword: tok === 'sdword' ? 's' : 'u' });
   if (tok === '1') return op('imm', { one: true });
   if (tok === 'rel8') return op('rel', { size: 0 });
   if (tok === 'rel8o') return op('rel', { size: 0, optimizable: true });
@@ -368,16 +380,27 @@ export function parseOperandToken(tok: string): TemplateOperand {
   throw new Error(`unknown operand type '${tok}'`);
 }
 
-function parseCodes(text: string): { codes: Code[]; opSize: 0 | 16 | 32; addrSize: 0 | 16 | 32; wait: boolean } {
+interface ParsedCodes {
+  codes: Code[];
+  opSize: 0 | 16 | 32 | 64;
+  noRexW: boolean;
+  addrSize: 0 | 16 | 32 | 64;
+  wait: boolean;
+}
+
+function parseCodes(text: string): ParsedCodes {
   const codes: Code[] = [];
   let wait = false;
-  let opSize: 0 | 16 | 32 = 0;
-  let addrSize: 0 | 16 | 32 = 0;
+  let opSize: 0 | 16 | 32 | 64 = 0;
+  let noRexW = false;
+  let addrSize: 0 | 16 | 32 | 64 = 0;
   for (const tok of text.split(/\s+/).filter(Boolean)) {
     let m: RegExpExecArray | null;
     if (tok === 'wait') wait = true;
-    else if (tok === 'o16' || tok === 'o32') opSize = tok === 'o16' ? 16 : 32;
-    else if (tok === 'a16' || tok === 'a32') addrSize = tok === 'a16' ? 16 : 32;
+    else if ((m = /^o(16|32|64)(nw)?$/.exec(tok))) {
+      opSize = Number(m[1]) as 16 | 32 | 64;
+      noRexW = m[2] !== undefined;
+    } else if ((m = /^a(16|32|64)$/.exec(tok))) addrSize = Number(m[1]) as 16 | 32 | 64;
     else if ((m = /^([0-9A-F]{2})$/.exec(tok)))
       codes.push({ op: CodeOp.Byte, value: parseInt(m[1] as string, 16), mode: '' });
     else if ((m = /^([0-9A-F]{2})\+r$/.exec(tok)))
@@ -385,9 +408,10 @@ function parseCodes(text: string): { codes: Code[]; opSize: 0 | 16 | 32; addrSiz
     else if (tok === '/r') codes.push({ op: CodeOp.ModRmReg, value: 0, mode: '' });
     else if (tok === '/rr') codes.push({ op: CodeOp.ModRmSame, value: 0, mode: '' });
     else if ((m = /^\/([0-7])$/.exec(tok))) codes.push({ op: CodeOp.ModRmDigit, value: Number(m[1]), mode: '' });
-    else if ((m = /^i([bwd])(?:,([su]))?$/.exec(tok))) {
-      const width = m[1] === 'b' ? 1 : m[1] === 'w' ? 2 : 4;
-      if (m[2] && width !== 1) throw new Error(`bad code ${tok}`);
+    else if ((m = /^i([bwdq])(?:,([su]))?$/.exec(tok))) {
+      const width = m[1] === 'b' ? 1 : m[1] === 'w' ? 2 : m[1] === 'd' ? 4 : 8;
+      // `id,s`: a dword sign-extended to a 64-bit operand.
+      if (m[2] && !(width === 1 || (width === 4 && m[2] === 's'))) throw new Error(`bad code ${tok}`);
       codes.push({ op: CodeOp.Imm, value: width, mode: (m[2] ?? '') as '' | 's' | 'u' });
     } else if ((m = /^r([bwd])$/.exec(tok)))
       codes.push({ op: CodeOp.Rel, value: m[1] === 'b' ? 1 : m[1] === 'w' ? 2 : 4, mode: '' });
@@ -395,7 +419,7 @@ function parseCodes(text: string): { codes: Code[]; opSize: 0 | 16 | 32; addrSiz
     else if (tok === 'mo') codes.push({ op: CodeOp.Moffs, value: 0, mode: '' });
     else throw new Error(`unknown code '${tok}'`);
   }
-  return { codes, opSize, addrSize, wait };
+  return { codes, opSize, noRexW, addrSize, wait };
 }
 
 const KNOWN_FLAGS = new Set([
@@ -412,6 +436,7 @@ const KNOWN_FLAGS = new Set([
   'ni',
   'rs',
   'long',
+  'nolong',
   'norex',
   'aprefix',
   'nonear',
@@ -460,7 +485,7 @@ export function parseRow(line: string): Row {
     operands.forEach((o, i) => (o.role = roles[i] as TemplateOperand['role']));
     codeText = roleMatch[2] as string;
   }
-  const { codes, opSize, addrSize, wait } = parseCodes(codeText);
+  const { codes, opSize, noRexW, addrSize, wait } = parseCodes(codeText);
   if (!roleMatch) inferRoles(operands, codes);
   let cpu = -1;
   const flags = new Set<string>();
@@ -489,7 +514,9 @@ export function parseRow(line: string): Row {
     operands,
     codes,
     opSize,
+    noRexW,
     addrSize,
+    noLong: flags.has('nolong'),
     cpu,
     sm: flags.has('sm'),
     ds: flags.has('ds'),
@@ -523,7 +550,7 @@ export function parseRow(line: string): Row {
 
 /** All row text of the table, in order. */
 export function tableText(): string {
-  return generalRows() + '\n' + extraRows();
+  return generalRows() + '\n' + extraRows() + '\n' + longRows();
 }
 
 function buildTable(): { rows: Row[]; byMnemonic: Map<string, Row[]> } {

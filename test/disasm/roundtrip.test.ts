@@ -19,7 +19,7 @@ const hexOf = (bytes: ArrayLike<number>): string =>
   Array.from(bytes, (b) => b.toString(16).toUpperCase().padStart(2, '0')).join('');
 
 /** Assembles one decoded instruction at `here` (bin-style: PC-relative fields to a plain number resolved). */
-function assembleText(bits: 16 | 32, text: string, here: number, optimize: OptimizeLevel): string | null {
+function assembleText(bits: 16 | 32 | 64, text: string, here: number, optimize: OptimizeLevel): string | null {
   let req;
   try {
     req = parseSourceLine(text, BigInt(here));
@@ -52,7 +52,7 @@ function assembleText(bits: 16 | 32, text: string, here: number, optimize: Optim
  * a constant is near: `jpo 0x6a` assembles to 0F 8B), while the distance keeps
  * what the bytes say.
  */
-function relativeTarget(ins: Instruction, bits: 16 | 32): string {
+function relativeTarget(ins: Instruction, bits: 16 | 32 | 64): string {
   if (ins.branchTarget === null) return ins.text;
   const rel = ins.decoded?.tail.find((f) => f.code.op === CodeOp.Rel);
   const span = rel?.size === 2 || (rel?.size === 1 && bits === 16) ? 0x10000 : 0x100000000;
@@ -81,7 +81,7 @@ function wideDisplacement(ins: Instruction): boolean {
  * The first match classifies a line; whatever matches none is a real
  * disagreement between decoder and encoder.
  */
-const KNOWN: Array<[(ins: Instruction, bits: 16 | 32) => boolean, string]> = [
+const KNOWN: Array<[(ins: Instruction, bits: 16 | 32 | 64) => boolean, string]> = [
   [
     (i) => i.mnemonic === 'db',
     'db: bytes no form decodes (as ndisasm); the rest of the line is read from another start',
@@ -125,7 +125,7 @@ interface Outcome {
   instructions: Instruction[];
 }
 
-function roundTrip(bits: 16 | 32, hex: string, optimize: OptimizeLevel): Outcome {
+function roundTrip(bits: 16 | 32 | 64, hex: string, optimize: OptimizeLevel): Outcome {
   const bytes = Uint8Array.from(Buffer.from(hex, 'hex'));
   const out: string[] = [];
   const texts: string[] = [];

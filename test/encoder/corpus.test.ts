@@ -40,7 +40,7 @@ const FLOORS: Record<string, number> = {
  * PC-relative fields aimed at a plain number are resolved as nasm's bin output
  * resolves them.
  */
-function encodeLine(bits: 16 | 32, source: string, here = 0n, cpu = 'all', optimize: OptimizeLevel = 2): string {
+function encodeLine(bits: 16 | 32 | 64, source: string, here = 0n, cpu = 'all', optimize: OptimizeLevel = 2): string {
   let req;
   try {
     req = parseSourceLine(source, here);

@@ -24,7 +24,7 @@ interface Outcome {
   error: string | null;
 }
 
-function assembleBatch(cases: FixtureCase[], bits: 16 | 32, cpu: string, optimize: OptimizeLevel): Outcome[] {
+function assembleBatch(cases: FixtureCase[], bits: 16 | 32 | 64, cpu: string, optimize: OptimizeLevel): Outcome[] {
   const lines = [`bits ${bits}`];
   if (cpu !== 'all') lines.push(`cpu ${cpu}`);
   const firstLine = new Map<number, number>();

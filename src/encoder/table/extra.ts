@@ -24,7 +24,7 @@ MOVBE r16,m16          | o16 0F 38 F0 /r     | nehalem,msz
 MOVBE r32,m32          | o32 0F 38 F0 /r     | nehalem,msz
 MOVBE m16,r16          | o16 0F 38 F1 /r     | nehalem,msz
 MOVBE m32,r32          | o32 0F 38 F1 /r     | nehalem,msz
-MOVBE m64,r64          | 0F 38 F1 /r         | nehalem,rexw,msz
+MOVBE m64,r64          | o64 0F 38 F1 /r     | nehalem,rexw,msz
 CRC32 r32,rm8          | F2 0F 38 F0 /r      | 8086
 CRC32 r32,rm16         | o16 F2 0F 38 F1 /r  | 8086
 CRC32 r32,rm32         | o32 F2 0F 38 F1 /r  | 8086,msz
@@ -46,7 +46,7 @@ UD2A                   | 0F 0B               | 186
 UD2B                   | 0F B9               | 186,nd
 UD2B r16,rm16          | o16 0F B9 /r        | 186,msz
 UD2B r32,rm32          | o32 0F B9 /r        | 186,msz
-CMPXCHG16B m128        | 0F C7 /1            | x64,long
+CMPXCHG16B m128        | o64 0F C7 /1            | x64,long
 CMPXCHG486 rm8,r8      | 0F A6 /r            | 486,sm,lock,und,nd
 CMPXCHG486 rm16,r16    | o16 0F A7 /r        | 486,sm,lock,und,nd
 CMPXCHG486 rm32,r32    | o32 0F A7 /r        | 486,sm,lock,und,nd
@@ -66,18 +66,18 @@ XABORT imm8            | C6 F8 ib,u          | future,sm
 XBEGIN rel16           | o16 C7 F8 rw        | future,ds
 XBEGIN rel32           | o32 C7 F8 rd        | future,ds
 XBEGIN rel64           | C7 F8 rd            | x64,long
-FXSAVE64 m             | 0F AE /0            | x64,long
-FXRSTOR64 m            | 0F AE /1            | x64,long
-XSAVE64 m              | 0F AE /4            | x64,long
-XRSTOR64 m             | 0F AE /5            | x64,long
-XSAVEOPT64 m           | 0F AE /6            | x64,long
-XSAVEC64 m             | 0F C7 /4            | x64,long
-XSAVES64 m             | 0F C7 /5            | x64,long
-XRSTORS64 m            | 0F C7 /3            | x64,long
-PINSRQ xmm,rm64,imm8   | 66 0F 3A 22 /r ib,u | x64,long
-PEXTRQ rm64,xmm,imm8   | 66 0F 3A 16 /r ib,u | x64,long
+FXSAVE64 m             | o64 0F AE /0            | x64,long
+FXRSTOR64 m            | o64 0F AE /1            | x64,long
+XSAVE64 m              | o64 0F AE /4            | x64,long
+XRSTOR64 m             | o64 0F AE /5            | x64,long
+XSAVEOPT64 m           | o64 0F AE /6            | x64,long
+XSAVEC64 m             | o64 0F C7 /4            | x64,long
+XSAVES64 m             | o64 0F C7 /5            | x64,long
+XRSTORS64 m            | o64 0F C7 /3            | x64,long
+PINSRQ xmm,rm64,imm8   | 66 o64 0F 3A 22 /r ib,u | x64,long
+PEXTRQ rm64,xmm,imm8   | 66 o64 0F 3A 16 /r ib,u | x64,long
 PTWRITE rm32           | 0F AE /4            | future
-PTWRITE rm64           | 0F AE /4            | future,long,fz
+PTWRITE rm64           | o64 0F AE /4            | future,long,fz
 GETSEC                 | 0F 37               | katmai
 MOVNTSS m32,xmm        | F3 0F 2B /r         | 8086
 MOVNTSD m64,xmm        | F2 0F 2B /r         | 8086
@@ -86,7 +86,7 @@ EXTRQ xmm,xmm          | 66 0F 79 /r         | 8086
 INSERTQ xmm,xmm,imm8,imm8 | F2 0F 78 /r ib,u ib,u | 8086,ni
 INSERTQ xmm,xmm        | F2 0F 79 /r         | 8086
 MOVDIRI m32,r32        | 0F 38 F9 /r         | future,sm,msz
-MOVDIRI m64,r64        | 0F 38 F9 /r         | x64,long
+MOVDIRI m64,r64        | o64 0F 38 F9 /r         | x64,long
 MOVDIR64B r16,m512        | a16 66 0F 38 F8 /r  | future
 MOVDIR64B r32,m512        | a32 66 0F 38 F8 /r  | future
 ENQCMD r16,m512           | a16 F2 0F 38 F8 /r  | future,aprefix
@@ -102,9 +102,12 @@ AXOR m32,r32           | F3 0F 38 FC /r      | future,sm,msz
 WRSSD m32,r32          | o32 0F 38 F6 /r     | future,sm,msz
 WRUSSD m32,r32         | o32 66 0F 38 F5 /r  | future,sm
 BNDMK bnd,m            | F3 0F 1B /r         | future
-BNDCL bnd,r32/m        | F3 0F 1A /r         | future
-BNDCU bnd,r32/m        | F2 0F 1A /r         | future
-BNDCN bnd,r32/m        | F2 0F 1B /r         | future
+BNDCL bnd,m            | F3 0F 1A /r         | future
+BNDCL bnd,r32          | F3 0F 1A /r         | future,nolong
+BNDCU bnd,m            | F2 0F 1A /r         | future
+BNDCU bnd,r32          | F2 0F 1A /r         | future,nolong
+BNDCN bnd,m            | F2 0F 1B /r         | future
+BNDCN bnd,r32          | F2 0F 1B /r         | future,nolong
 BNDMOV bnd,bnd/m       | 66 0F 1A /r         | future
 BNDMOV bnd/m,bnd       | 66 0F 1B /r         | future
 BNDLDX bnd,m           | 0F 1A /r            | future
@@ -130,7 +133,7 @@ PREFETCHWT1 m8         | 0F 0D /2            | future
   for (let n = 0; n < 64; n++) {
     const op = hex(0x18 + (n >> 3));
     rows += `HINT_NOP${n} rm16 | o16 0F ${op} /${n & 7} | p6\nHINT_NOP${n} rm32 | o32 0F ${op} /${n & 7} | p6\n`;
-    rows += `HINT_NOP${n} rm64 | 0F ${op} /${n & 7} | x64,long\n`;
+    rows += `HINT_NOP${n} rm64 | o64 0F ${op} /${n & 7} | x64,long\n`;
   }
   return rows;
 }
@@ -185,9 +188,9 @@ XRSTORS m              | 0F C7 /3            | skylake
 XGETBV                 | 0F 01 D0            | nehalem
 XSETBV                 | 0F 01 D1            | nehalem
 MONITOR                | 0F 01 C8            | prescott
-MONITOR eax,ecx,edx    | 0F 01 C8            | prescott
+MONITOR eax,ecx,edx    | 0F 01 C8            | prescott,nolong
 MWAIT                  | 0F 01 C9            | prescott
-MWAIT eax,ecx          | 0F 01 C9            | prescott
+MWAIT eax,ecx          | 0F 01 C9            | prescott,nolong
 CLAC                   | 0F 01 CA            | broadwell
 STAC                   | 0F 01 CB            | broadwell
 VMCALL                 | 0F 01 C1            | 8086
@@ -199,13 +202,13 @@ VMPTRLD m              | 0F C7 /6            | 8086
 VMPTRST m              | 0F C7 /7            | 8086
 VMCLEAR m              | 66 0F C7 /6         | 8086
 VMXON m                | F3 0F C7 /6         | 8086
-VMREAD rm32,r32        | 0F 78 /r            | 8086,msz
-VMWRITE r32,rm32       | 0F 79 /r            | 8086,msz
-VMREAD rm64,r64        | 0F 78 /r            | x64,long
-VMWRITE r64,rm64       | 0F 79 /r            | x64,long
-INVEPT r32,m128        | 66 0F 38 80 /r      | 8086,ni
-INVVPID r32,m128       | 66 0F 38 81 /r      | 8086,ni
-INVPCID r32,m128       | 66 0F 38 82 /r      | haswell
+VMREAD rm32,r32        | 0F 78 /r            | 8086,nolong,msz
+VMWRITE r32,rm32       | 0F 79 /r            | 8086,nolong,msz
+VMREAD rm64,r64        | o64nw 0F 78 /r            | x64,long
+VMWRITE r64,rm64       | o64nw 0F 79 /r            | x64,long
+INVEPT r32,m128        | 66 0F 38 80 /r      | 8086,ni,nolong
+INVVPID r32,m128       | 66 0F 38 81 /r      | 8086,ni,nolong
+INVPCID r32,m128       | 66 0F 38 82 /r      | haswell,nolong
 VMRUN                  | 0F 01 D8            | 8086
 VMMCALL                | 0F 01 D9            | 8086
 VMLOAD                 | 0F 01 DA            | 8086
@@ -217,22 +220,21 @@ INVLPGA                | 0F 01 DF            | x64
 INVLPGA eax,ecx        | a32 0F 01 DF        | x64
 INVLPGA ax,ecx         | a16 0F 01 DF        | x64
 RDFSBASE r32           | F3 0F AE /0         | future,long
-RDFSBASE r64           | F3 0F AE /0         | x64,long
-RDGSBASE r64           | F3 0F AE /1         | x64,long
-WRFSBASE r64           | F3 0F AE /2         | x64,long
-WRGSBASE r64           | F3 0F AE /3         | x64,long
-UMONITOR r64           | F3 0F AE /6         | x64,long
+RDFSBASE r64           | o64 F3 0F AE /0         | x64,long
+RDGSBASE r64           | o64 F3 0F AE /1         | x64,long
+WRFSBASE r64           | o64 F3 0F AE /2         | x64,long
+WRGSBASE r64           | o64 F3 0F AE /3         | x64,long
 RDPID r64              | F3 0F C7 /7         | x64,long
 LAR r32,r64            | 0F 02 /r            | x64,long,ni
 LSL r32,r64            | 0F 03 /r            | x64,long,ni
-SLDT r64               | 0F 00 /0            | x64,long
-STR r64                | 0F 00 /1            | x64,long
-SMSW r64               | 0F 01 /4            | x64,long
-AADD m64,r64           | 0F 38 FC /r         | x64,long
-AAND m64,r64           | 66 0F 38 FC /r      | x64,long
-AXOR m64,r64           | F3 0F 38 FC /r      | x64,long
-CVTSI2SS xmm,rm64      | F3 0F 2A /r         | x64,long,ni
-CVTSI2SD xmm,rm64      | F2 0F 2A /r         | x64,long,ni
+SLDT r64               | o64nw 0F 00 /0            | x64,long
+STR r64                | o64 0F 00 /1            | x64,long
+SMSW r64               | o64 0F 01 /4            | x64,long
+AADD m64,r64           | o64 0F 38 FC /r         | x64,long
+AAND m64,r64           | o64 66 0F 38 FC /r      | x64,long
+AXOR m64,r64           | o64 F3 0F 38 FC /r      | x64,long
+CVTSI2SS xmm,rm64      | o64 F3 0F 2A /r         | x64,long,ni
+CVTSI2SD xmm,rm64      | o64 F2 0F 2A /r         | x64,long,ni
 RDGSBASE r32           | F3 0F AE /1         | future,long
 WRFSBASE r32           | F3 0F AE /2         | future,long
 WRGSBASE r32           | F3 0F AE /3         | future,long
@@ -245,7 +247,7 @@ MWAITX eax,ecx         | 0F 01 FB            | 8086
 CLZERO                 | 0F 01 FC            | future
 CLZERO ax              | a16 0F 01 FC        | future
 CLZERO eax             | a32 0F 01 FC        | future
-CLZERO rax             | 0F 01 FC            | x64,long
+CLZERO rax             | a64 0F 01 FC            | x64,long
 PCONFIG                | 0F 01 C5            | future
 VMGEXIT                | F2 0F 01 C1         | 8086
 ENDBR32                | F3 0F 1E FB         | future

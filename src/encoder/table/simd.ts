@@ -19,7 +19,7 @@ MOVD mm,rm32                      | 0F 6E /r                | 586,msz
 MOVD rm32,mm                      | 0F 7E /r                | 586,msz
 MOVD xmm,rm32                     | 66 0F 6E /r             | willamette,ni
 MOVD rm32,xmm                     | 66 0F 7E /r             | willamette,ni
-MOVD mm,rm64                      | 0F 6E /r                | x64,long
+MOVD mm,rm64                      | o64 0F 6E /r                | x64,long
 MOVQ mm,mm/m64                    | 0F 6F /r                | 586
 MOVQ mm/m64,mm                    | 0F 7F /r                | 586
 MOVQ xmm,xmm/m64                  | F3 0F 7E /r             | willamette,ni,nx

@@ -6,7 +6,7 @@ import type { OptimizeLevel } from '../../../src/encoder/types.js';
 
 export interface FixtureCase {
   file: string;
-  bits: 16 | 32;
+  bits: 16 | 32 | 64;
   optimize: OptimizeLevel;
   /** `cpu` level in force (`cpu=386` in the mode field), `all` when none. */
   cpu: string;
@@ -28,11 +28,11 @@ export function readFixture(name: string): FixtureCase[] {
     const mode = line.slice(0, first).trim();
     const source = line.slice(first + 3, last).trim();
     const result = line.slice(last + 3).trim();
-    const m = /^(16|32)(?: O([01x]))?(?: cpu=(\w+))?$/.exec(mode);
+    const m = /^(16|32|64)(?: O([01x]))?(?: cpu=(\w+))?$/.exec(mode);
     if (!m) throw new Error(`bad fixture line: ${line}`);
     out.push({
       file: name,
-      bits: Number(m[1]) as 16 | 32,
+      bits: Number(m[1]) as 16 | 32 | 64,
       optimize: m[2] === '0' ? 0 : m[2] === '1' ? 1 : 2,
       cpu: m[3] ?? 'all',
       source,
@@ -43,8 +43,10 @@ export function readFixture(name: string): FixtureCase[] {
   return out;
 }
 
-export function fixtureFiles(prefix: string): string[] {
-  return readdirSync(FIXTURE_DIR)
+/** Fixture files whose names start with `prefix`, in FIXTURE_DIR or its subfolder `dir` (names then include `dir/`). */
+export function fixtureFiles(prefix: string, dir = ''): string[] {
+  return readdirSync(join(FIXTURE_DIR, dir))
     .filter((f) => f.startsWith(prefix) && (f.endsWith('.txt') || f.endsWith('.txt.gz')))
-    .sort();
+    .sort()
+    .map((f) => (dir ? `${dir}/${f}` : f));
 }

@@ -173,6 +173,7 @@ function parseOperand(text: string, here: bigint): Operand {
     let inner = rest.slice(1, rest.lastIndexOf(']')).trim();
     let displacementSize: 1 | 2 | 4 | 8 | null = null;
     let nosplit = false;
+    let relative: 'rel' | 'abs' | null = null;
     for (;;) {
       const m = /^(byte|word|dword|qword|nosplit|rel|abs)\b\s*(.*)$/is.exec(inner);
       const segIn = /^(es|cs|ss|ds|fs|gs)\s*:\s*(.*)$/is.exec(inner);
@@ -184,7 +185,8 @@ function parseOperand(text: string, here: bigint): Operand {
       if (!m) break;
       const w = (m[1] as string).toLowerCase();
       if (w === 'nosplit') nosplit = true;
-      else if (w !== 'rel' && w !== 'abs') displacementSize = SIZE_WORDS[w] as 1 | 2 | 4 | 8;
+      else if (w === 'rel' || w === 'abs') relative = w;
+      else displacementSize = SIZE_WORDS[w] as 1 | 2 | 4 | 8;
       inner = m[2] as string;
     }
     // MPX split notation `[base+disp,index]`: the part after the comma is the index.
@@ -209,7 +211,7 @@ function parseOperand(text: string, here: bigint): Operand {
       hasDisplacement,
       displacementSize,
       nosplit,
-      relative: null,
+      relative,
       distance,
     };
     return mem;

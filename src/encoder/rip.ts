@@ -1,0 +1,83 @@
+/**
+ * BITS 64 addressing decisions outside the ModR/M arithmetic: when an address
+ * is RIP-relative, how its disp32 is resolved, and the warnings NASM gives
+ * about 64-bit displacements (all measured with nasm 2.16.01).
+ */
+import type { Value } from '../core/value.js';
+import type { EncodeContext, Fixup, MemoryOperand } from './types.js';
+
+type Warnings = Array<{ message: string; warningClass: string }>;
+
+function isPlain(v: Value): boolean {
+  return v.base === null && !v.unknown && v.wrt === null && !v.segmentOf && (v.minusBase ?? null) === null;
+}
+
+/**
+ * True when a register-free address asks to be RIP-relative: `[rel x]`, or
+ * `default rel` without `abs` and without an fs:/gs: override (those stay
+ * absolute: `[fs:x]` is 64 8B 04 25 under `default rel`).
+ */
+export function relativeRequested(mem: MemoryOperand, defaultRel: boolean, segment: string | null): boolean {
+  if (mem.registers.some((r) => r.scale !== 0)) return false;
+  if (mem.relative === 'rel') return true;
+  return mem.relative === null && defaultRel && segment !== 'fs' && segment !== 'gs';
+}
+
+/**
+ * Whether the address is encoded RIP-relative. A plain number cannot be
+ * (NASM warns and encodes it absolute, with the 04 25 SIB form).
+ */
+export function wantsRipRelative(
+  mem: MemoryOperand,
+  ctx: EncodeContext,
+  segment: string | null,
+  warnings: Warnings,
+): boolean {
+  if (!relativeRequested(mem, ctx.defaultRel, segment)) return false;
+  if (isPlain(mem.displacement)) {
+    warnings.push({ message: 'absolute address can not be RIP-relative', warningClass: 'ea-absolute' });
+    return false;
+  }
+  return true;
+}
+
+/**
+ * Fills the RIP-relative disp32 at `at` of an instruction `length` bytes long:
+ * a target in the instruction's own section is resolved here (as NASM does),
+ * anything else becomes a PC-relative fixup for the assembler.
+ */
+export function resolveRipRelative(
+  target: Value,
+  at: number,
+  length: number,
+  ctx: EncodeContext,
+  buf: Uint8Array,
+  fixups: Fixup[],
+): void {
+  const local =
+    !target.unknown &&
+    target.base === ctx.segment &&
+    target.wrt === null &&
+    !target.segmentOf &&
+    (target.minusBase ?? null) === null;
+  let n = local ? BigInt.asUintN(32, target.offset - (ctx.offset + BigInt(length))) : 0n;
+  if (!local) fixups.push({ at, size: 4, value: target, relative: true, signed: true });
+  for (let k = 0; k < 4; k++, n >>= 8n) buf[at + k] = Number(n & 0xffn);
+}
+
+/** NASM's range warnings on a BITS 64 displacement (sign-extended to 64 bits). */
+export function displacementWarning(n: bigint, size: number, warnings: Warnings): void {
+  const t = BigInt.asIntN(64, n);
+  const limit = size === 1 ? 128n : 1n << 31n;
+  if (t < -limit || t >= limit)
+    warnings.push({ message: `${size === 1 ? 'byte' : 'dword'} data exceeds bounds`, warningClass: 'number-overflow' });
+}
+
+/** An es/cs/ss/ds override on a BITS 64 address: NASM emits it but warns that the CPU ignores it. */
+export function ignoredSegmentWarning(segment: string | null, warnings: Warnings): void {
+  if (segment === 'es' || segment === 'cs' || segment === 'ss' || segment === 'ds')
+    warnings.push({
+      message: `${segment} segment base generated, but will be ignored in 64-bit mode`,
+      warningClass: 'prefix-seg',
+    });
+}
