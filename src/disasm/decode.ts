@@ -196,10 +196,20 @@ function longModeSizes(ctx: Context, p: Pattern, consumed: Set<number>): Sizes |
   const as: 16 | 32 | 64 = has(0x67) ? 32 : 64;
   let rexWUsed = false;
   const row = p.row;
+  // REX.W overrides 66h, which ndisasm then does not mention (`66 48 DD 14 A0` is `o64 fst qword [rax]`).
+  if (w && os66) consumed.add(0x66);
   if (row.opSize === 64 && row.noRexW) {
     if (os === 16) return null;
     os = 64;
+    // Measured: `48 6A FF` is `o64 push byte -0x1`, though `48 50` is `push rax` and `48 68 …` `push qword …`.
+    rexWUsed = w && !p.tail.some((c) => c.op === CodeOp.Imm && c.value === 1);
+  } else if (row.opSize === 0 && row.operands.some((t) => t.regClass === 'mmx')) {
+    // MMX forms take REX.W silently (`48 0F E4 DA` is `pmulhuw mm3,mm2`).
     rexWUsed = w;
+  } else if (row.addrSize !== 0 && row.operands.length === 1 && p.tail.some((c) => c.op === CodeOp.Rel)) {
+    // JRCXZ/JECXZ (not LOOP): ndisasm mentions neither a REX.W nor a 66h on them.
+    rexWUsed = w;
+    if (os66) consumed.add(0x66);
   } else if (row.opSize !== 0) {
     if (row.opSize !== os) return null;
     if (os66) consumed.add(0x66);

@@ -205,9 +205,12 @@ function defaultOperandSize(bits: number): number {
  * `jmp [bx]`, `paddb xmm0,[bx]`), but size it on the SSE forms
  * (`movaps xmm0,oword [bx]`); rows that differ carry `msz`/`mnz`.
  */
-function showsMemorySize(t: TemplateOperand, row: Row, bits: number): boolean {
+function showsMemorySize(t: TemplateOperand, d: Decoded, bits: number): boolean {
+  const row = d.pattern.row;
   if (row.memSize !== '') return row.memSize === 'show';
   if (t.size === 0) return false;
+  // BITS 64 stack and branch forms (o64nw) are 64-bit anyway; a REX.W on them is shown as `qword` (`call qword [r9]`).
+  if (bits === 64 && row.noRexW && row.noSizedImm) return d.rexWUsed || row.operands.length !== 1;
   // Size-matched rows print no size, but a lone operand of a non-default size is spelled out (`jmp word [ebx]`).
   if (row.noSizedImm) return row.operands.length === 1 && row.opSize !== 0 && row.opSize !== defaultOperandSize(bits);
   if (row.operands.some((o) => o.regClass === 'xmm')) return true;
@@ -218,9 +221,9 @@ function showsMemorySize(t: TemplateOperand, row: Row, bits: number): boolean {
 function memoryText(t: TemplateOperand, row: Row, d: Decoded, bits: number, address: number): string {
   let size = '';
   if (t.far) size = `${nonDefaultSize(d, bits)}far `;
-  else if (showsMemorySize(t, row, bits)) size = `${SIZE_NAME[t.size] ?? ''} `;
+  else if (showsMemorySize(t, d, bits)) size = `${SIZE_NAME[t.size] ?? ''} `;
   const text = addressText(d, address);
-  const marker = /^d?word /.exec(text)?.[0] ?? '';
+  const marker = /^(?:d?word )?(?:rel )?/.exec(text)?.[0] ?? '';
   return `${size}[${marker}${segmentText(d)}${text.slice(marker.length)}]`;
 }
 
