@@ -49,6 +49,19 @@ function dbInstruction(bytes: Uint8Array, offset: number): Instruction {
   };
 }
 
+function sizePrefixWord(b: number, bits: Bits): string | null {
+  if (b === 0x66) return bits === 16 ? 'o32' : 'o16';
+  if (b === 0x67) return bits === 16 ? 'a32' : bits === 32 ? 'a16' : 'a32';
+  return null;
+}
+
+/** A REX byte that starts no instruction, as ndisasm writes it: `rex`, `rex.w`, `rex.wrxb`… */
+function rexWord(b: number): string | null {
+  if ((b & 0xf0) !== 0x40) return null;
+  const bits = ['w', 'r', 'x', 'b'].filter((_, i) => b & (8 >> i)).join('');
+  return bits === '' ? 'rex' : `rex.${bits}`;
+}
+
 /**
  * A prefix byte that starts no instruction (a second prefix of its group
  * follows, no valid opcode follows, or the bytes run out) is printed alone
@@ -56,8 +69,7 @@ function dbInstruction(bytes: Uint8Array, offset: number): Instruction {
  */
 function standalonePrefix(bytes: Uint8Array, offset: number, bits: Bits): Instruction | null {
   const b = bytes[offset] ?? 0;
-  const word =
-    PREFIX_WORD[b] ?? (b === 0x66 ? (bits === 16 ? 'o32' : 'o16') : b === 0x67 ? (bits === 16 ? 'a32' : 'a16') : null);
+  const word = PREFIX_WORD[b] ?? sizePrefixWord(b, bits) ?? (bits === 64 ? rexWord(b) : null);
   if (word === null) return null;
   return {
     offset,

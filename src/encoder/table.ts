@@ -75,7 +75,8 @@
  * `repe`, not `rep`: CMPS/SCAS), `msz`/`mnz` (the disassembler writes / omits
  * the memory operand's size keyword against its rule, as ndisasm does), `cyrix`
  * (Cyrix form: decoded over another form of the same bytes only with ndisasm's
- * `-p cyrix`), `und` (documentation only).
+ * `-p cyrix`), `wx` (the disassembler decodes nothing when REX.W is present,
+ * as ndisasm: PUSHF/POPF), `und` (documentation only).
  *
  * Every row is complete in itself: nothing after parsing adds flags or
  * changes operands, so what a row says is all the encoder (and the decoder in
@@ -207,6 +208,8 @@ export interface Row {
   readonly memSize: '' | 'show' | 'hide';
   /** `cyrix`: a Cyrix-only form; the disassembler prefers it over a form sharing its bytes only with `-p cyrix`. */
   readonly cyrix: boolean;
+  /** `wx`: with REX.W the bytes decode to nothing, as in ndisasm (PUSHF/POPF); display only. */
+  readonly rexWInvalid: boolean;
   /** `wait` code: an FWAIT (9B) goes before every prefix (`fstsw`, `finit`…). */
   readonly wait: boolean;
   /** Index of the operand playing each role (-1 if none). */
@@ -467,6 +470,7 @@ const KNOWN_FLAGS = new Set([
   'osopt',
   'xs',
   'nx',
+  'wx',
 ]);
 
 /**
@@ -544,6 +548,7 @@ export function parseRow(line: string): Row {
     repE: flags.has('repe'),
     memSize: flags.has('msz') ? 'show' : flags.has('mnz') ? 'hide' : '',
     cyrix: flags.has('cyrix'),
+    rexWInvalid: flags.has('wx'),
     noSizedImm: flags.has('ni'),
     repSlot: flags.has('rs'),
     long: flags.has('long'),

@@ -1,6 +1,6 @@
 /**
  * Round trip decoder → encoder over the encoding corpora (fixtures/encoding,
- * nasm 2.16.01's bytes): every line's bytes are disassembled (BITS 16/32) and
+ * nasm 2.16.01's bytes, BITS 64 ones in x64/): every line's bytes are disassembled and
  * the text is assembled again by the encoder at the same offsets; the bytes
  * must come back. Where they do not, the difference is classified: ndisasm's
  * spelling that nasm assembles to other bytes (listed in KNOWN, each with the
@@ -54,6 +54,7 @@ function assembleText(bits: 16 | 32 | 64, text: string, here: number, optimize: 
  */
 function relativeTarget(ins: Instruction, bits: 16 | 32 | 64): string {
   if (ins.branchTarget === null) return ins.text;
+  if (bits === 64) return relativeTarget64(ins);
   const rel = ins.decoded?.tail.find((f) => f.code.op === CodeOp.Rel);
   const span = rel?.size === 2 || (rel?.size === 1 && bits === 16) ? 0x10000 : 0x100000000;
   let distance = (ins.branchTarget - ins.offset) % span;
@@ -64,6 +65,17 @@ function relativeTarget(ins: Instruction, bits: 16 | 32 | 64): string {
   return at < 0
     ? ins.text
     : ins.text.slice(0, at) + spelled + ins.text.slice(at + 2 + ins.branchTarget.toString(16).length);
+}
+
+/** BITS 64: the target is a 64-bit address (beyond a number's precision), so the distance comes from the field. */
+function relativeTarget64(ins: Instruction): string {
+  const rel = ins.decoded?.tail.find((f) => f.code.op === CodeOp.Rel);
+  if (!rel) return ins.text;
+  const distance = BigInt(ins.bytes.length) + BigInt.asIntN(rel.size * 8, rel.big);
+  const target = '0x' + BigInt.asUintN(64, BigInt(ins.offset) + distance).toString(16);
+  const at = ins.text.lastIndexOf(target);
+  const spelled = distance < 0n ? `$-${-distance}` : `$+${distance}`;
+  return at < 0 ? ins.text : ins.text.slice(0, at) + spelled + ins.text.slice(at + target.length);
 }
 
 /** A displacement wider than its value needs (nasm, given the value, picks the short form). */
@@ -140,12 +152,21 @@ function roundTrip(bits: 16 | 32 | 64, hex: string, optimize: OptimizeLevel): Ou
 }
 
 describe('round trip: decode nasm bytes, re-encode the text', () => {
-  const files = [...fixtureFiles('corpus-'), ...fixtureFiles('forms-'), ...fixtureFiles('addressing-')];
+  const files = [
+    ...fixtureFiles('corpus-'),
+    ...fixtureFiles('forms-'),
+    ...fixtureFiles('addressing-'),
+    ...fixtureFiles('corpus-', 'x64'),
+    ...fixtureFiles('forms-', 'x64'),
+  ];
   const report: string[] = [];
   let sameAll = 0;
   let totalAll = 0;
   const classes = new Map<string, { count: number; example: string }>();
   let unexplained: string[] = [];
+  // BITS 64 is measured against a floor, not yet held to zero unexplained lines (see the branch report's classes).
+  let same64 = 0;
+  let total64 = 0;
   for (const file of files) {
     it(file, () => {
       let same = 0;
@@ -163,10 +184,14 @@ describe('round trip: decode nasm bytes, re-encode the text', () => {
         const entry = classes.get(key) ?? { count: 0, example: `${c.bits} | ${c.hex} | ${r.decoded}` };
         entry.count++;
         classes.set(key, entry);
-        if (!known) unexplained.push(`${c.bits} | ${c.source} | ${c.hex} | decoded: ${r.decoded}`);
+        if (!known && c.bits !== 64) unexplained.push(`${c.bits} | ${c.source} | ${c.hex} | decoded: ${r.decoded}`);
       }
       sameAll += same;
       totalAll += total;
+      if (file.startsWith('x64/')) {
+        same64 += same;
+        total64 += total;
+      }
       report.push(`${file.padEnd(24)} ${same} / ${total} (${((100 * same) / total).toFixed(2)}%)`);
       expect(total).toBeGreaterThan(0);
     });
@@ -179,6 +204,8 @@ describe('round trip: decode nasm bytes, re-encode the text', () => {
         lines.map(([k, v]) => `${String(v.count).padStart(6)}  ${k}\n        e.g. ${v.example}`).join('\n'),
     );
     expect(unexplained.slice(0, 20)).toEqual([]);
+    console.log(`BITS 64 round trip: ${same64} / ${total64} (${((100 * same64) / total64).toFixed(2)}%)`);
+    expect(same64 / total64).toBeGreaterThanOrEqual(0.985);
     unexplained = [];
   });
 });

@@ -339,7 +339,7 @@ MOV r32,imm32        | o32 B8+r id       | 386,sm
 MOV rm8,imm8         | C6 /0 ib          | 8086,sm,hler
 MOV rm16,imm16       | o16 C7 /0 iw      | 8086,sm,hler
 MOV rm32,imm32       | o32 C7 /0 id      | 386,sm,hler
-MOV r64,udword       | o64nw B8+r id     | x64,sm,long
+MOV r64,udword       | o64nw B8+r id     | x64,sm,long,nd
 MOV r64,sdword       | mi: o64 C7 /0 id,s | x64,sm,long
 MOV r64,imm64        | o64 B8+r iq       | x64,sm,long
 MOV rm64,imm64       | o64 C7 /0 id,s    | x64,hler,long
@@ -436,14 +436,14 @@ PUSHAD               | o32 60            | 386,nolong
 POPA                 | 61                | 186,nolong
 POPAW                | o16 61            | 186,nolong
 POPAD                | o32 61            | 386,nolong
-PUSHF                | 9C                | 8086
+PUSHF                | 9C                | 8086,wx
 PUSHFW               | o16 9C            | 8086
 PUSHFD               | o32 9C            | 386,nolong
-PUSHFQ               | o64nw 9C          | x64,long
-POPF                 | 9D                | 8086
+PUSHFQ               | o64nw 9C          | x64,long,wx
+POPF                 | 9D                | 8086,wx
 POPFW                | o16 9D            | 8086
 POPFD                | o32 9D            | 386,nolong
-POPFQ                | o64nw 9D          | x64,long
+POPFQ                | o64nw 9D          | x64,long,wx
 
 RET                  | C3                | 8086,bnd
 RET imm16            | C2 iw             | 8086,sm,bnd
