@@ -319,7 +319,10 @@ export function execute(cpu: Cpu, ins: Instr, kernel: Kernel): void {
   const op = ins.op;
   const size = ins.osize;
   const byteOrFull = (op & 1) === 0 ? 1 : size;
-  if (op >= 0x100) return twoByte(cpu, ins, kernel);
+  if (op >= 0x100) {
+    twoByte(cpu, ins, kernel);
+    return;
+  }
   if (op < 0x40 && (op & 7) < 6) {
     const kind = op >> 3;
     const sz = byteOrFull;
@@ -342,8 +345,14 @@ export function execute(cpu: Cpu, ins: Instr, kernel: Kernel): void {
     cpu.setReg(n, size, cpu.apply(alu.incDec(cpu.getReg(n, size, 0), op < 0x48 ? 1 : -1, size)), 0);
     return;
   }
-  if (op >= 0x50 && op <= 0x57) return cpu.push(cpu.getReg(low3, stackSize(cpu, ins), 0), stackSize(cpu, ins));
-  if (op >= 0x58 && op <= 0x5f) return cpu.setReg(low3, stackSize(cpu, ins), cpu.pop(stackSize(cpu, ins)), 0);
+  if (op >= 0x50 && op <= 0x57) {
+    cpu.push(cpu.getReg(low3, stackSize(cpu, ins), 0), stackSize(cpu, ins));
+    return;
+  }
+  if (op >= 0x58 && op <= 0x5f) {
+    cpu.setReg(low3, stackSize(cpu, ins), cpu.pop(stackSize(cpu, ins)), 0);
+    return;
+  }
   if (op >= 0x70 && op <= 0x7f) {
     if (condition(cpu, op & 15)) jump(cpu, BigInt(cpu.ip) + ins.imm);
     return;
@@ -354,9 +363,18 @@ export function execute(cpu: Cpu, ins: Instr, kernel: Kernel): void {
     cpu.setReg(RAX, size, t, 0);
     return;
   }
-  if (op >= 0xb0 && op <= 0xb7) return cpu.setReg(low3, 1, ins.immRaw, ins.rex);
-  if (op >= 0xb8 && op <= 0xbf) return cpu.setReg(low3, size, ins.immRaw, 0);
-  if ((op >= 0xa4 && op <= 0xa7) || (op >= 0xaa && op <= 0xaf)) return executeStringOp(cpu, ins);
+  if (op >= 0xb0 && op <= 0xb7) {
+    cpu.setReg(low3, 1, ins.immRaw, ins.rex);
+    return;
+  }
+  if (op >= 0xb8 && op <= 0xbf) {
+    cpu.setReg(low3, size, ins.immRaw, 0);
+    return;
+  }
+  if ((op >= 0xa4 && op <= 0xa7) || (op >= 0xaa && op <= 0xaf)) {
+    executeStringOp(cpu, ins);
+    return;
+  }
   switch (op) {
     case 0x63:
       if (cpu.mode !== 64) unsupported(ins);
@@ -371,11 +389,15 @@ export function execute(cpu: Cpu, ins: Instr, kernel: Kernel): void {
       imulStore(cpu, ins, sext(cpu.readRm(ins, size), size) * ins.imm, size);
       return;
     case 0x80:
-    case 0x82:
-      return group1(cpu, ins, 1);
+    case 0x82: {
+      group1(cpu, ins, 1);
+      return;
+    }
     case 0x81:
-    case 0x83:
-      return group1(cpu, ins, size);
+    case 0x83: {
+      group1(cpu, ins, size);
+      return;
+    }
     case 0x84:
     case 0x85:
       cpu.apply(alu.logic(cpu.readRm(ins, byteOrFull) & cpu.getReg(ins.reg, byteOrFull, ins.rex), byteOrFull));
@@ -502,8 +524,10 @@ export function execute(cpu: Cpu, ins: Instr, kernel: Kernel): void {
       cpu.flags ^= CF;
       return;
     case 0xf6:
-    case 0xf7:
-      return group3(cpu, ins, byteOrFull);
+    case 0xf7: {
+      group3(cpu, ins, byteOrFull);
+      return;
+    }
     case 0xf8:
       cpu.flags &= ~CF;
       return;
@@ -518,9 +542,14 @@ export function execute(cpu: Cpu, ins: Instr, kernel: Kernel): void {
       return;
     case 0xfe:
       if (ins.digit > 1) unsupported(ins);
-      return group5(cpu, ins, 1);
-    case 0xff:
-      return group5(cpu, ins, size);
+      {
+        group5(cpu, ins, 1);
+        return;
+      }
+    case 0xff: {
+      group5(cpu, ins, size);
+      return;
+    }
     default:
       unsupported(ins);
   }

@@ -133,6 +133,8 @@ function buildStack(memory: Memory, mode: Mode, top: number, start: StartInfo, a
   for (const [k, v] of auxv) words.push(k, v);
   sp -= words.length * word;
   sp -= sp % 16; // (not `& ~15`: 64-bit addresses exceed JavaScript's 32-bit bitwise operators)
-  words.forEach((w, i) => memory.write(sp + i * word, word, BigInt(w)));
+  words.forEach((w, i) => {
+    memory.write(sp + i * word, word, BigInt(w));
+  });
   return sp;
 }

@@ -76,7 +76,11 @@ export function createMachine(elf: Uint8Array, options: MachineOptions = {}): Ma
     brkLimit: image.brk + 0x40000000,
     strace: options.strace ?? null,
   };
-  const kernel = { syscall: (c: Cpu): void => systemCall(c, process) };
+  const kernel = {
+    syscall: (c: Cpu): void => {
+      systemCall(c, process);
+    },
+  };
   const cache = new Map<number, Instr>();
   let steps = 0;
   let outcome: Outcome | null = null;

@@ -52,7 +52,10 @@ export function executeStringOp(cpu: Cpu, ins: Instr): void {
         advance(RDI);
     }
   };
-  if (!ins.rep) return once();
+  if (!ins.rep) {
+    once();
+    return;
+  }
   while ((cpu.regs[RCX]! & amask) !== 0n) {
     once();
     cpu.setReg(RCX, ins.asize, (cpu.regs[RCX]! - 1n) & amask, 0);

@@ -33,8 +33,10 @@ const NUMBERS: Record<Mode, Partial<Record<number, Name>>> = {
 const ARG_REGS: Record<Mode, readonly number[]> = { 32: [3, 1, 2, 6, 7, 5], 64: [7, 6, 2, 10, 8, 9] };
 
 /** The process asked to end. */
-export class ProcessExit {
-  constructor(readonly status: number) {}
+export class ProcessExit extends Error {
+  constructor(readonly status: number) {
+    super(`exit ${status}`);
+  }
 }
 
 export interface Process {
