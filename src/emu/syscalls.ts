@@ -58,6 +58,7 @@ export function systemCall(cpu: Cpu, process: Process): void {
   const args = ARG_REGS[mode].map((r) => cpu.regs[r]! & cpu.addrMask);
   const name = NUMBERS[mode][number];
   let result: bigint;
+  if (process.strace && (name === 'exit' || name === 'exit_group')) process.strace(`${name}(${args[0] ?? 0n}) = ?`);
   try {
     result = name ? dispatch(name, args, cpu, process) : BigInt(-ENOSYS);
   } catch (e) {
