@@ -8,7 +8,7 @@
  *   BENCH_TSNASM_BUILD=bundle node bench/launch-tsnasm.mjs ...                             (dist/bundle/tsnasm.mjs)
  *   BENCH_COMPILE_CACHE=1     also calls module.enableCompileCache() where Node has it
  *
- * It mirrors what bin/tsnasm.js does after the bundling change.
+ * It mirrors what bin/launch.js does.
  */
 import module from 'node:module';
 
@@ -17,5 +17,5 @@ if (process.env.BENCH_COMPILE_CACHE === '1' && typeof module.enableCompileCache 
 }
 const build = process.env.BENCH_TSNASM_BUILD ?? 'bundle';
 const target = build === 'dist' ? '../dist/src/cli/tsnasm.js' : '../dist/bundle/tsnasm.mjs';
-const { main, normaliseArgs } = await import(target);
-process.exitCode = main(normaliseArgs(process.argv.slice(2)));
+const { run } = await import(target);
+process.exitCode = await run();

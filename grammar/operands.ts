@@ -84,7 +84,7 @@ class OperandParser extends EmbeddedActionsParser {
   }
 
   constructor() {
-    super(T.allTokenTypes, { maxLookahead: 2, recoveryEnabled: false });
+    super(T.allTokenTypes, { maxLookahead: 2, recoveryEnabled: false, skipValidations: !T.CHECK_GRAMMAR });
     this.performSelfAnalysis();
   }
 

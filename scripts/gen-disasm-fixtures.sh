@@ -37,4 +37,5 @@ case_ skip32 small -u -e 7 -k 0x20,0x31 -k 0x400,3
 case_ auto16 small -b 16 -a
 case_ auto32 small -b 32 -i -o 0x1000
 case_ vendor32 small -b 32 -p amd
+case_ cyrix32 random-b -b 32 -p cyrix
 echo "fixtures/disasm regenerated"

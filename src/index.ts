@@ -69,6 +69,8 @@ export interface AssembleOptions {
   warnings?: string[];
   /** `-a`: no preprocessing (directive lines are dropped, macros not expanded; `%line` still counts). */
   noPreprocess?: boolean;
+  /** Largest output in bytes (a section's contents, a `-f bin` file); default 1 GiB (OUTPUT_LIMIT in src/asm/context.ts). */
+  outputLimit?: number;
 }
 
 export interface AssembleResult {
@@ -213,6 +215,7 @@ export function assemble(source: string | Uint8Array, options: AssembleOptions):
           layoutModel: options.layoutModel ?? !options.recordPasses,
           recordEmissions: options.teachingRecords !== false,
           passOneOnly: readErrors,
+          ...(options.outputLimit !== undefined ? { outputLimit: options.outputLimit } : {}),
           ...onPass,
         },
         diagnostics,
@@ -274,3 +277,9 @@ function recordFirstPass(statements: Statement[], options: AssembleOptions, pass
     if (!(e instanceof FirstPassRecorded) && !(e instanceof FatalError)) throw e;
   }
 }
+
+// The rest of the toolchain, for library users: one import gives assembler, linker and decoder.
+export { link, formatLinkDiagnostic } from './linker/index.js';
+export type { LinkDiagnostic, LinkOptions, LinkResult } from './linker/index.js';
+export { disassemble } from './disasm/index.js';
+export type { Instruction, DisassembleOptions } from './disasm/index.js';

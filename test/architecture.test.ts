@@ -21,6 +21,7 @@ const LAYERS: ReadonlyArray<{ name: string; paths: readonly string[] }> = [
   { name: 'elf', paths: ['src/elf'] },
   { name: 'encoder', paths: ['src/encoder'] },
   { name: 'disasm', paths: ['src/disasm'] },
+  { name: 'emu', paths: ['src/emu'] },
   { name: 'lexer', paths: ['grammar/tokens.ts'] },
   { name: 'preprocess', paths: ['src/preprocess'] },
   { name: 'parse', paths: ['src/parse', 'grammar'] },

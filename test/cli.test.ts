@@ -170,3 +170,18 @@ describe.skipIf(!builtCli('tsnasm'))('bin/tsnasm.js', () => {
     expect(r.stderr).toBe("bad.asm:1: error: symbol `nowhere' not defined\n");
   });
 });
+
+describe('tsnasm --output-limit', () => {
+  test('an output over the limit is an error on its line and writes no file; under it, the file is written', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tsnasm-cli-'));
+    writeFileSync(join(dir, 'big.asm'), 'times 100 db 0\n');
+    const over = run(['--output-limit', '50', '-o', 'big.bin', 'big.asm'], dir);
+    expect(over.status).toBe(1);
+    expect(over.stderr).toMatch(/^big\.asm:1: error: .*output size limit of 50 bytes/);
+    expect(existsSync(join(dir, 'big.bin'))).toBe(false);
+    const under = run(['--output-limit', '100', '-o', 'big.bin', 'big.asm'], dir);
+    expect(under.status).toBe(0);
+    expect(readFileSync(join(dir, 'big.bin'))).toHaveLength(100);
+    expect(run(['--output-limit', 'lots', 'big.asm'], dir).status).toBe(1);
+  });
+});

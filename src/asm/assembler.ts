@@ -28,6 +28,7 @@ import type { ObjectFile, Relocation } from './object.js';
 import type { RelaxDirection } from './relax.js';
 import { emitBody } from './statements.js';
 import type { SectionState } from './stream.js';
+import type { SymbolEntry } from './symbols.js';
 
 export type { AssemblerOptions, PassSnapshot } from './context.js';
 export { bitsSetBy } from '../parse/directives.js';
@@ -257,9 +258,7 @@ export class Assembler {
   private defineLabel(name: string): void {
     const ctx = this.ctx;
     const sym = ctx.symbols.symbol(name);
-    if (sym.kind === 'extern' || sym.kind === 'common') {
-      ctx.reportError(`symbol \`${name}' redefined`, true);
-    }
+    claimDeclaredSymbol(ctx, sym);
     if (this.options.format === 'bin' && sym.global && (sym.elfType !== null || sym.elfSize !== null)) {
       // `global f:function` means nothing to bin; nasm says so where the label is defined.
       ctx.reportError('binary format does not support any special symbol types', true);
@@ -273,6 +272,7 @@ export class Assembler {
   private defineEqu(name: string, expr: Expr): void {
     const ctx = this.ctx;
     const sym = ctx.symbols.symbol(name);
+    claimDeclaredSymbol(ctx, sym);
     sym.kind = 'equ';
     const value = ctx.evaluateExpr(expr);
     if (value.complex) ctx.reportError('invalid operand type', true);
@@ -337,5 +337,22 @@ export class Assembler {
       equValue: body.kind === 'equ' && stmt.label ? (this.ctx.symbols.get(stmt.label)?.value?.offset ?? null) : null,
       repeat: body.kind === 'times' ? this.ctx.lastTimesCount : null,
     });
+  }
+}
+
+/**
+ * A definition of a name declared `extern` or `common`. nasm turns an extern
+ * defined here into a global symbol of this file, unless `global` was said
+ * after `extern`; a common cannot be defined. Both refusals are its
+ * "inconsistently redefined", pointing at the declaration.
+ */
+function claimDeclaredSymbol(ctx: AssemblyContext, sym: SymbolEntry): void {
+  if (sym.kind === 'common' || (sym.kind === 'extern' && sym.globalAfterExtern)) {
+    if (ctx.pass === 1) ctx.redefinitionError(sym);
+    throw new StatementError('label redefined');
+  }
+  if (sym.kind === 'extern') {
+    sym.global = true;
+    sym.definedInPass = 0; // the declaration is not a definition
   }
 }

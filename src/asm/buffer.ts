@@ -36,8 +36,15 @@ export class ByteBuffer {
   repeatTail(length: number, copies: number): void {
     this.ensure(length * copies);
     const from = this.length - length;
-    for (let i = 0; i < copies; i++) this.buf.copyWithin(this.length + i * length, from, from + length);
-    this.length += length * copies;
+    const end = this.length + length * copies;
+    // Doubling copies: O(log copies) calls even for `times 100000000 db 0`.
+    let filled = length;
+    while (from + filled < end) {
+      const chunk = Math.min(filled, end - (from + filled));
+      this.buf.copyWithin(from + filled, from, from + chunk);
+      filled += chunk;
+    }
+    this.length = end;
   }
 
   slice(from: number): Uint8Array {

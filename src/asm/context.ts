@@ -32,7 +32,12 @@ export interface AssemblerOptions {
   recordEmissions?: boolean;
   /** Run pass 1 only, for its diagnostics (the source had errors already: nasm stops after pass 1). */
   passOneOnly?: boolean;
+  /** Largest output, in bytes, a section's contents or a `-f bin` file may reach (default OUTPUT_LIMIT). */
+  outputLimit?: number;
 }
+
+/** Default output size limit: 1 GiB, so a typo such as `times 0x7fffffff db 0` cannot fill memory or disk. */
+export const OUTPUT_LIMIT = 1 << 30;
 
 /** Where each statement and label was at the end of one pass. */
 export interface PassSnapshot {
@@ -204,7 +209,11 @@ export class AssemblyContext {
   /** Gives a symbol its value for this pass (NASM: one definition per pass; a change means another pass). */
   setSymbolValue(sym: SymbolEntry, value: Value): void {
     if (sym.definedInPass === this.pass && sym.kind !== 'extern') {
-      if (this.pass === 1) this.redefinitionError(sym);
+      // nasm accepts a second definition with the same value (`start:` twice, `K equ 5` twice).
+      const old = sym.value;
+      const same =
+        old !== null && !old.unknown && !value.unknown && old.offset === value.offset && old.base === value.base;
+      if (this.pass === 1 && !same) this.redefinitionError(sym);
       // The first definition stands; the rest of the line is still assembled (nasm's pass-1 layout).
       return;
     }
@@ -218,7 +227,7 @@ export class AssemblyContext {
     if (this.finalPass) this.symbols.markOutput(sym);
   }
 
-  private redefinitionError(sym: SymbolEntry): void {
+  redefinitionError(sym: SymbolEntry): void {
     this.diagnostics.error(`label \`${sym.name}' inconsistently redefined`, this.currentLocation);
     if (sym.definedAt)
       this.diagnostics.report({
@@ -275,6 +284,21 @@ export class AssemblyContext {
     const v = this.evaluateExpr(expr);
     if (v.unknown || v.base !== null) this.reportError(what, true);
     return v.offset;
+  }
+
+  /**
+   * Refuses to let the current section's stored bytes grow past the output
+   * limit (nobits sections and `absolute` space take no bytes: no limit).
+   * Reported in the final pass, when offsets are exact.
+   */
+  checkOutputRoom(size: number): void {
+    if (this.stream.inBss()) return;
+    const limit = this.options.outputLimit ?? OUTPUT_LIMIT;
+    if (this.stream.current.offset + size <= limit) return;
+    this.reportError(
+      `section \`${this.stream.current.name}' would exceed the output size limit of ${limit} bytes` +
+        ` (raise it with --output-limit)`,
+    );
   }
 
   /** A directive's expression argument (null: it did not parse). */

@@ -12,7 +12,11 @@ type DataBody = Extract<StatementBody, { kind: 'data' }>;
 export function reserve(ctx: AssemblyContext, body: Extract<StatementBody, { kind: 'reserve' }>): void {
   const count = ctx.criticalNumber(body.count, 'attempt to reserve non-constant quantity of BSS space');
   if (count < 0n) ctx.reportError(`invalid negative size in reserve`, true);
-  const size = Number(count) * body.unitSize;
+  // nasm keeps the reservation's byte count in 32 bits: `resd 0x40000001` reserves 4 bytes, and a
+  // count whose low 32 bits read negative trips an assertion (exit 3); we report it instead.
+  const size = Number(BigInt.asIntN(32, count * BigInt(body.unitSize)));
+  if (size < 0) ctx.reportError(`reservation of ${count * BigInt(body.unitSize)} bytes is too large`, true);
+  ctx.checkOutputRoom(size);
   if (!ctx.stream.inBss()) {
     ctx.zeroingWarning();
     if (ctx.finalPass) ctx.stream.current.bytes.fill(0, size);

@@ -58,8 +58,17 @@ export function writeField(
     if (relative) stored -= BigInt(distanceToEnd);
     addRelocation(ctx, place, value, relative);
   } else if (relative) {
-    // PC-relative to an absolute address: NASM emits it against the absolute target.
-    stored -= BigInt(ctx.stream.current.offset) + BigInt(distanceToEnd);
+    // PC-relative to a plain number (`jmp 0x1000`): nasm stores target - (distance to the
+    // instruction end) and relocates it against *ABS*; bin then subtracts the field's address.
+    stored -= BigInt(distanceToEnd);
+    ctx.stream.current.relocations.push({
+      offset: at,
+      size,
+      relative: true,
+      target: { kind: 'absolute' },
+      targetSegment: -1,
+      wrt: null,
+    });
   } else if (overflow && !fitsField(stored, size)) {
     overflow(`${SIZE_NAMES[size]} data exceeds bounds`);
   }

@@ -47,7 +47,10 @@ export function instruction(ctx: AssemblyContext, body: InstructionBody, index: 
     return;
   }
   const offset = stream.current.offset;
-  const operands = body.operands.map((op) => buildOperand(ctx, op));
+  const operands = strictBranchesNear(
+    body.mnemonic,
+    body.operands.map((op) => buildOperand(ctx, op)),
+  );
   if (!ctx.finalPass) {
     const key = memoKey(ctx, operands, offset);
     if (memo.lastKey !== null && sameKey(memo.lastKey, key)) {
@@ -190,6 +193,22 @@ function hasUnknown(op: Operand): boolean {
   if (op.kind === 'imm') return op.value.unknown || (op.farSegment?.unknown ?? false);
   if (op.kind === 'mem') return op.displacement.unknown;
   return false;
+}
+
+/** JMP and Jcc, which have a short and a near form (LOOP and JCXZ have only the short one). */
+const SIZED_BRANCH = /^(jmp|j(?!e?cxz$)[a-z]+)$/i;
+
+/**
+ * `jmp strict label` with no size is the near form: nasm never shortens it
+ * (measured: `jmp strict start` backwards is E9 even within reach).
+ */
+function strictBranchesNear(mnemonic: string, operands: Operand[]): Operand[] {
+  if (!SIZED_BRANCH.test(mnemonic)) return operands;
+  return operands.map((op) =>
+    op.kind === 'imm' && op.strict && op.size === null && op.distance === null && op.farSegment === null
+      ? { ...op, distance: 'near' }
+      : op,
+  );
 }
 
 /** An operand with its values for this pass. */

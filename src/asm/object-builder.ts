@@ -2,7 +2,7 @@
  * After the final pass: the object model (object.ts) the writers serialise,
  * with sections in output order and symbols in definition order.
  */
-import type { AssemblyContext } from './context.js';
+import { OUTPUT_LIMIT, type AssemblyContext } from './context.js';
 import type { ObjectFile, ObjectSection, ObjectSymbol, Relocation } from './object.js';
 import type { SectionState } from './stream.js';
 import type { SymbolEntry } from './symbols.js';
@@ -20,18 +20,21 @@ export function buildObject(ctx: AssemblyContext): ObjectFile {
     data: s.attributes.kind === 'nobits' ? new Uint8Array(0) : s.bytes.result(),
     size: s.offset,
     relocations: s.relocations.map((r) => {
-      const seg = ctx.stream.segments[r.targetSegment]!;
-      const target: Relocation['target'] = r.targetSymbol
-        ? { kind: 'symbol', symbolIndex: symbolIndexByName.get(r.targetSymbol.name) ?? 0 }
-        : seg.kind === 'section'
-          ? { kind: 'section', sectionIndex: sectionIndex.get(seg.section) ?? 0 }
-          : { kind: 'symbol', symbolIndex: symbolIndexByName.get(seg.symbol.name) ?? 0 };
+      const seg = ctx.stream.segments[r.targetSegment];
+      const target: Relocation['target'] = !seg
+        ? { kind: 'absolute' }
+        : r.targetSymbol
+          ? { kind: 'symbol', symbolIndex: symbolIndexByName.get(r.targetSymbol.name) ?? 0 }
+          : seg.kind === 'section'
+            ? { kind: 'section', sectionIndex: sectionIndex.get(seg.section) ?? 0 }
+            : { kind: 'symbol', symbolIndex: symbolIndexByName.get(seg.symbol.name) ?? 0 };
       const relocation: Relocation = { offset: r.offset, size: r.size, relative: r.relative, target, wrt: r.wrt };
       if (r.signed === true) relocation.signed = true;
       return relocation;
     }),
   }));
-  return { sourceName: ctx.options.sourceName, sections, symbols, origin: ctx.origin };
+  const outputLimit = ctx.options.outputLimit ?? OUTPUT_LIMIT;
+  return { sourceName: ctx.options.sourceName, sections, symbols, origin: ctx.origin, outputLimit };
 }
 
 function outputSymbols(

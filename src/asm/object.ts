@@ -23,7 +23,13 @@ export interface SectionAttributes {
   valign: number | null;
 }
 
-export type RelocationTarget = { kind: 'section'; sectionIndex: number } | { kind: 'symbol'; symbolIndex: number };
+/**
+ * What a relocated field refers to. `absolute` is a PC-relative field whose
+ * target is a plain number (`jmp 0x1000`): ELF relocates it against symbol 0
+ * (*ABS*), bin subtracts the field's run address.
+ */
+export type RelocationTarget =
+  { kind: 'section'; sectionIndex: number } | { kind: 'symbol'; symbolIndex: number } | { kind: 'absolute' };
 
 export interface Relocation {
   /** Offset of the field within its section. */
@@ -75,4 +81,6 @@ export interface ObjectFile {
   symbols: ObjectSymbol[];
   /** `-f bin`: the `org` address. */
   origin: bigint;
+  /** Largest file a writer may produce, in bytes (the assembler's outputLimit; absent: no limit). */
+  outputLimit?: number;
 }

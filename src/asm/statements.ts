@@ -48,7 +48,10 @@ function times(ctx: AssemblyContext, body: TimesBody, index: number): void {
   // A final-pass error in nasm (the count may still change): earlier passes skip the line, and the
   // listing of the final pass has the lines before it.
   if (count < 0n) ctx.reportError(`TIMES value ${count} is negative`);
-  const n = Number(count);
+  // nasm keeps the count in 32 bits: `times 0x100000001 nop` is one nop, `times 0x100000000 nop`
+  // none. A count whose low 32 bits read negative trips an assertion in nasm (exit 3): an error here.
+  const n = Number(BigInt.asIntN(32, count));
+  if (n < 0) ctx.reportError(`TIMES value ${count} is too large`);
   ctx.lastTimesCount = n;
   const memo = ctx.memos[index]!;
   if (n === 0) {
@@ -58,8 +61,17 @@ function times(ctx: AssemblyContext, body: TimesBody, index: number): void {
   }
   const inner = body.body;
   const diagnosticsBefore = ctx.diagnostics.list.length;
+  const start = ctx.stream.current.offset;
   // Data and reservations have the same size every time: one evaluation, then copies.
   for (let i = 0; i < n; i++) {
+    if (i === 1) {
+      const unit = ctx.stream.current.offset - start;
+      ctx.checkOutputRoom(unit * (n - 1));
+      if (inner.kind === 'reserve') {
+        repeatReservation(ctx, unit, n - 1);
+        return;
+      }
+    }
     const fixed = memo.fixedSize;
     if (i > 0 && !ctx.finalPass && fixed >= 0 && (inner.kind === 'data' || inner.kind === 'instruction')) {
       ctx.stream.advance(fixed * (n - i));
@@ -74,6 +86,12 @@ function times(ctx: AssemblyContext, body: TimesBody, index: number): void {
   }
 }
 
+/** The other repetitions of a reservation: one evaluation (and one `zeroing` warning, as nasm), then space. */
+function repeatReservation(ctx: AssemblyContext, unit: number, copies: number): void {
+  if (ctx.finalPass && !ctx.stream.inBss()) ctx.stream.current.bytes.fill(0, unit * copies);
+  ctx.stream.advance(unit * copies);
+}
+
 /**
  * Final pass, TIMES of data: `$` is the same in every repetition, so when the
  * first one needed no relocation, the others are byte copies of it.
@@ -85,7 +103,10 @@ function repeatPlainData(
   diagnosticsBefore: number,
 ): boolean {
   const size = ctx.memos[ctx.currentIndex]!.lastSize;
-  if (inner.kind !== 'data' || ctx.stream.inBss() || size <= 0) return false;
+  // Instructions whose operands hold no label and no `$` encode the same every time, like data.
+  const sameEveryTime =
+    inner.kind === 'data' || (inner.kind === 'instruction' && !inner.operands.some(operandDependsOnLayout));
+  if (!sameEveryTime || ctx.stream.inBss() || size <= 0) return false;
   const firstDiagnostics = ctx.diagnostics.list.slice(diagnosticsBefore);
   if (firstDiagnostics.some((d) => d.severity !== 'warning')) return false;
   const section = ctx.stream.current;

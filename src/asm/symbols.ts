@@ -31,6 +31,8 @@ export interface SymbolEntry {
   referenced: boolean;
   /** Index of the statement whose label this is (-1 for other symbols). */
   definedStatement: number;
+  /** `global` came after `extern` (nasm then refuses a definition of the name). */
+  globalAfterExtern: boolean;
 }
 
 export class SymbolTable {
@@ -65,6 +67,7 @@ export class SymbolTable {
         outputOrder: -1,
         referenced: false,
         definedStatement: -1,
+        globalAfterExtern: false,
       };
       this.entries.set(name, s);
     }

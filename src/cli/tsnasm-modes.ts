@@ -26,10 +26,13 @@ export interface CliOptions {
   explain?: boolean;
   dump?: string;
   dumpFormat?: string;
+  outputLimit?: string;
 }
 
 /** One tsnasm invocation: the source read, the options parsed. */
 export interface TsnasmRun {
+  /** --output-limit: the largest output file to write, in bytes. */
+  outputLimit: number | undefined;
   io: CliIo;
   source: Uint8Array;
   /** The source as text, one character per byte (as nasm reads it). */

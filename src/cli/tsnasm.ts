@@ -82,6 +82,7 @@ function commandLine(io: CliIo): Command {
     .option('--explain', 'print each line with its encoding taken apart')
     .option('--dump <stage>', 'print a pipeline stage: tokens, statements, passes, symbols, sections, relocations')
     .option('--dump-format <format>', 'text (default) or json')
+    .option('--output-limit <bytes>', 'largest output file to write (default 1 GiB)')
     .argument('[file]', 'the source file')
     .exitOverride()
     .configureOutput({
@@ -121,6 +122,11 @@ export function main(argv: string[], io: CliIo): number {
     io.stderr('tsnasm: fatal: no input file specified\n');
     return 1;
   }
+  const outputLimit = opts.outputLimit === undefined ? undefined : Number(opts.outputLimit);
+  if (outputLimit !== undefined && !(Number.isSafeInteger(outputLimit) && outputLimit >= 0)) {
+    io.stderr(`tsnasm: fatal: invalid --output-limit \`${opts.outputLimit ?? ''}': a number of bytes expected\n`);
+    return 1;
+  }
   const format = FORMAT_ALIASES[(opts.f ?? 'bin').toLowerCase()];
   if (!format) {
     io.stderr(`tsnasm: fatal: unrecognised output format \`${opts.f ?? ''}' - use -hf for a list\n`);
@@ -155,6 +161,7 @@ export function main(argv: string[], io: CliIo): number {
     readFile,
     style: opts.X === 'vc' ? 'vc' : 'gnu',
     warnings: warningSwitches(args),
+    outputLimit,
   };
   if (ppArgs.dependenciesOnly) return dependenciesOnly(run, opts.o ?? defaultOutputName(file, format));
   if (opts.E) return preprocessOnly(run);
@@ -178,6 +185,7 @@ function assembleFile(run: TsnasmRun): number {
     includePaths: ppArgs.includePaths,
     predefines: ppArgs.ordered,
     readFile,
+    ...(run.outputLimit !== undefined ? { outputLimit: run.outputLimit } : {}),
   });
   for (const index of result.reportOrder ?? result.diagnostics.keys())
     printDiagnostic(io, result.diagnostics[index]!, style);

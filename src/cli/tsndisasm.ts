@@ -1,12 +1,13 @@
 /**
  * tsndisasm: ndisasm 2.16.01's command line over src/disasm. Same options,
  * same output, same messages and exit status (measured). `main` does no
- * process-level I/O of its own: bin/tsndisasm.js supplies the io.
+ * process-level I/O of its own: `run` (what bin/tsndisasm.js calls) supplies the io.
  */
 import { readFileSync } from 'node:fs';
 import { ndisasmText, type NdisasmOptions } from '../disasm/ndisasm.js';
 import { errorCode, errorMessage } from './io.js';
 import { runCli } from './launch.js';
+import type { Vendor } from '../disasm/index.js';
 
 /** What main needs from its surroundings (kept minimal; see the CliIo of the other CLIs). */
 export interface NdisasmIo {
@@ -28,7 +29,8 @@ const USAGE = `usage: ndisasm [-a] [-i] [-h] [-r] [-u] [-b bits] [-o origin] [-s
    -p selects the preferred vendor instruction set (intel, amd, cyrix, idt)
 `;
 const VERSION = 'NDISASM version 2.16.01\n';
-const VENDORS = new Set(['intel', 'amd', 'cyrix', 'idt']);
+const VENDORS: readonly string[] = ['intel', 'amd', 'cyrix', 'idt'] satisfies Vendor[];
+const isVendor = (v: string): v is Vendor => VENDORS.includes(v);
 
 /** A number as ndisasm reads it: decimal, 0x/0h/$ hex, or a trailing h/q/o/b/d suffix. Null if malformed. */
 export function parseNumber(text: string): number | null {
@@ -56,7 +58,15 @@ interface Parsed {
 }
 
 function parseArgs(argv: readonly string[]): Parsed {
-  const options: NdisasmOptions = { bits: 16, origin: 0, skipHeader: 0, skips: [], syncs: [], autoSync: false };
+  const options: NdisasmOptions = {
+    bits: 16,
+    origin: 0,
+    skipHeader: 0,
+    skips: [],
+    syncs: [],
+    autoSync: false,
+    vendor: 'intel',
+  };
   let file: string | null = null;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
@@ -109,9 +119,12 @@ function applyValue(options: NdisasmOptions, c: string, value: string): void {
     case 'e':
       options.skipHeader = number('a numeric argument');
       return;
-    case 'p':
-      if (!VENDORS.has(value.toLowerCase())) throw new UsageError(`unknown vendor \`${value}' specified with \`-p'`);
+    case 'p': {
+      const vendor = value.toLowerCase();
+      if (!isVendor(vendor)) throw new UsageError(`unknown vendor \`${value}' specified with \`-p'`);
+      options.vendor = vendor;
       return;
+    }
     case 'k': {
       const [a, b] = value.split(',');
       const start = a === undefined ? null : parseNumber(a);

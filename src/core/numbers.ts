@@ -81,8 +81,11 @@ const SIMPLE_ESCAPES: Readonly<Record<string, number>> = {
   e: 27,
 };
 
+/** UTF-8 without Node's Buffer, so the library runs in a browser. */
+const UTF8 = new TextEncoder();
+
 function utf8(codePoint: number, out: number[]): void {
-  const bytes = Buffer.from(String.fromCodePoint(codePoint), 'utf8');
+  const bytes = UTF8.encode(String.fromCodePoint(codePoint));
   for (const b of bytes) out.push(b);
 }
 
@@ -94,7 +97,7 @@ function utf8(codePoint: number, out: number[]): void {
 export function stringBytes(image: string): Uint8Array {
   const quote = image[0];
   const body = image.slice(1, -1);
-  if (quote !== '`') return new Uint8Array(Buffer.from(body, 'utf8'));
+  if (quote !== '`') return UTF8.encode(body);
   const out: number[] = [];
   for (let i = 0; i < body.length; i++) {
     const ch = body[i]!;

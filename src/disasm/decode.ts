@@ -16,6 +16,9 @@ export interface ModRmField {
   mod: number;
   reg: number;
   rm: number;
+  /** reg and rm with REX.R / REX.B added (0-15; equal to reg/rm without REX). */
+  regExt: number;
+  rmExt: number;
 }
 
 export interface SibField {
@@ -24,13 +27,18 @@ export interface SibField {
   scale: number;
   index: number;
   base: number;
+  /** index and base with REX.X / REX.B added. */
+  indexExt: number;
+  baseExt: number;
 }
 
 export interface ValueField {
   at: number;
   size: number;
-  /** Unsigned little-endian value of the field's bytes. */
+  /** Unsigned little-endian value of the field's bytes (exact up to 2^53). */
   value: number;
+  /** The same value exactly (8-byte moffs and imm64 fields). */
+  big: bigint;
 }
 
 export interface TailField extends ValueField {
@@ -52,33 +60,70 @@ export interface Decoded {
   displacement: ValueField | null;
   tail: TailField[];
   pattern: Pattern;
-  operandSize: 16 | 32;
-  addressSize: 16 | 32;
+  bits: Bits;
+  /** The REX byte (40-4F) before the opcode in BITS 64, or 0. */
+  rex: number;
+  /** Whether the form used REX.W (a REX.W it did not use is written `o64`). */
+  rexWUsed: boolean;
+  operandSize: 16 | 32 | 64;
+  addressSize: 16 | 32 | 64;
   /** Segment override byte in effect (the last one written), or -1. */
   segment: number;
 }
 
-const LEGACY_PREFIXES = new Set([0x26, 0x2e, 0x36, 0x3e, 0x64, 0x65, 0x66, 0x67, 0xf0, 0xf2, 0xf3]);
+/** Legacy prefixes, and FWAIT (9B), which ndisasm also takes as a prefix (`wait lock clc` is one instruction). */
+const LEGACY_PREFIXES = new Set([0x26, 0x2e, 0x36, 0x3e, 0x64, 0x65, 0x66, 0x67, 0xf0, 0xf2, 0xf3, 0x9b]);
 const SEGMENT_PREFIXES = new Set([0x26, 0x2e, 0x36, 0x3e, 0x64, 0x65]);
 
-/** A legacy prefix byte. */
-export function isPrefix(b: number): boolean {
-  return LEGACY_PREFIXES.has(b);
+/**
+ * Prefix groups, in the order ndisasm writes their words (measured: `es wait
+ * rep lock o16 a16`); of two prefixes of one group only the last counts.
+ */
+export function prefixGroup(b: number): number {
+  if (SEGMENT_PREFIXES.has(b)) return 0;
+  if (b === 0x9b) return 1;
+  if (b === 0xf2 || b === 0xf3) return 2;
+  if (b === 0xf0) return 3;
+  return b === 0x66 ? 4 : 5;
 }
 
-/** Prefix groups: a repeated group makes ndisasm print the earlier prefix on its own. */
-export function prefixGroup(b: number): string {
-  if (SEGMENT_PREFIXES.has(b)) return 'seg';
-  if (b === 0xf2 || b === 0xf3) return 'rep';
-  return b.toString(16);
+/** The memory operand is in the bytes (ModR/M memory form or a moffs address). */
+export function hasMemoryOperand(d: Decoded): boolean {
+  return (d.modrm !== null && d.modrm.mod !== 3) || d.pattern.row.operands.some((t) => t.moffs);
 }
 
-function readLE(bytes: Uint8Array, at: number, size: number): number | null {
+/**
+ * Whether ndisasm writes an unused 67h as `a16`/`a32` (measured on every
+ * opcode): never when the form has a memory operand; always on a form with no
+ * operands (`a32 movsb`, `a16 cwde`); in BITS 16 also when every operand is a
+ * register coded in the instruction (`a32 inc ax`, `a32 or bx,di`), but not
+ * when one is an immediate, a branch, or a register the form fixes (`in al,dx`,
+ * `xchg ax,cx`, `fadd st0,st1`); in BITS 32 not when there are operands.
+ */
+export function addressPrefixShown(d: Decoded, bits: Bits): boolean {
+  if (d.consumed.has(0x67) || hasMemoryOperand(d)) return false;
+  const operands = d.pattern.row.operands;
+  if (operands.length === 0) return true;
+  if (bits !== 16) return false;
+  return operands.every((t) => (t.kind === 'reg' && t.fixedReg < 0) || t.kind === 'rm');
+}
+
+function readLE(bytes: Uint8Array, at: number, size: number): bigint | null {
   if (at + size > bytes.length) return null;
-  let v = 0;
-  for (let i = size - 1; i >= 0; i--) v = v * 256 + (bytes[at + i] as number);
+  let v = 0n;
+  for (let i = size - 1; i >= 0; i--) v = (v << 8n) | BigInt(bytes[at + i] as number);
   return v;
 }
+
+function valueField(bytes: Uint8Array, at: number, size: number): ValueField | null {
+  const big = readLE(bytes, at, size);
+  return big === null ? null : { at, size, value: Number(big), big };
+}
+
+export const REX_W = 8;
+export const REX_R = 4;
+export const REX_X = 2;
+export const REX_B = 1;
 
 interface Addressing {
   sib: SibField | null;
@@ -87,7 +132,7 @@ interface Addressing {
 }
 
 /** SIB and displacement after a ModR/M byte, per the address size. Null if the bytes run out. */
-function addressing(bytes: Uint8Array, modrm: ModRmField, addressSize: 16 | 32): Addressing | null {
+function addressing(bytes: Uint8Array, modrm: ModRmField, addressSize: 16 | 32 | 64, rex: number): Addressing | null {
   let at = modrm.at + 1;
   let sib: SibField | null = null;
   let dispSize = 0;
@@ -98,7 +143,11 @@ function addressing(bytes: Uint8Array, modrm: ModRmField, addressSize: 16 | 32):
       if (modrm.rm === 4) {
         const b = bytes[at];
         if (b === undefined) return null;
-        sib = { at, byte: b, scale: b >> 6, index: (b >> 3) & 7, base: b & 7 };
+        const index = (b >> 3) & 7;
+        const base = b & 7;
+        const indexExt = index | (rex & REX_X ? 8 : 0);
+        const baseExt = base | (rex & REX_B ? 8 : 0);
+        sib = { at, byte: b, scale: b >> 6, index, base, indexExt, baseExt };
         at++;
       }
       const noBase = modrm.mod === 0 && (modrm.rm === 5 || (sib !== null && sib.base === 5));
@@ -107,15 +156,14 @@ function addressing(bytes: Uint8Array, modrm: ModRmField, addressSize: 16 | 32):
   }
   let displacement: ValueField | null = null;
   if (dispSize > 0) {
-    const v = readLE(bytes, at, dispSize);
-    if (v === null) return null;
-    displacement = { at, size: dispSize, value: v };
+    displacement = valueField(bytes, at, dispSize);
+    if (displacement === null) return null;
     at += dispSize;
   }
   return { sib, displacement, end: at };
 }
 
-function tailWidth(code: Code, addressSize: 16 | 32): number {
+function tailWidth(code: Code, addressSize: 16 | 32 | 64): number {
   if (code.op === CodeOp.Moffs) return addressSize / 8;
   return code.value;
 }
@@ -124,16 +172,64 @@ interface Context {
   bytes: Uint8Array;
   bits: Bits;
   prefixes: number[];
+  rex: number;
   opcodeAt: number;
 }
 
-function effectiveSizes(ctx: Context, p: Pattern): { os: 16 | 32; as: 16 | 32; consumed: Set<number> } | null {
+interface Sizes {
+  os: 16 | 32 | 64;
+  as: 16 | 32 | 64;
+  consumed: Set<number>;
+  rexWUsed: boolean;
+}
+
+/**
+ * Operand and address size in BITS 64: REX.W makes the operand 64-bit (over
+ * any 66h), 66h makes it 16-bit, else 32; 67h makes the address 32-bit. An
+ * `o64nw` row (PUSH, near branches) is 64-bit without REX.W too.
+ */
+function longModeSizes(ctx: Context, p: Pattern, consumed: Set<number>): Sizes | null {
+  const has = (b: number): boolean => ctx.prefixes.includes(b);
+  const w = (ctx.rex & REX_W) !== 0;
+  const os66 = has(0x66) && p.mandatory !== 0x66;
+  let os: 16 | 32 | 64 = w ? 64 : os66 ? 16 : 32;
+  const as: 16 | 32 | 64 = has(0x67) ? 32 : 64;
+  let rexWUsed = false;
+  const row = p.row;
+  // REX.W overrides 66h, which ndisasm then does not mention (`66 48 DD 14 A0` is `o64 fst qword [rax]`).
+  if (w && os66) consumed.add(0x66);
+  if (row.opSize === 64 && row.noRexW) {
+    if (os === 16) return null;
+    os = 64;
+    // Measured: `48 6A FF` is `o64 push byte -0x1`, though `48 50` is `push rax` and `48 68 …` `push qword …`.
+    rexWUsed = w && !p.tail.some((c) => c.op === CodeOp.Imm && c.value === 1);
+  } else if (row.opSize === 0 && row.operands.some((t) => t.regClass === 'mmx')) {
+    // MMX forms take REX.W silently (`48 0F E4 DA` is `pmulhuw mm3,mm2`).
+    rexWUsed = w;
+  } else if (row.addrSize !== 0 && row.operands.length === 1 && p.tail.some((c) => c.op === CodeOp.Rel)) {
+    // JRCXZ/JECXZ (not LOOP): ndisasm mentions neither a REX.W nor a 66h on them.
+    rexWUsed = w;
+    if (os66) consumed.add(0x66);
+  } else if (row.opSize !== 0) {
+    if (row.opSize !== os) return null;
+    if (os66) consumed.add(0x66);
+    rexWUsed = w;
+  }
+  if (row.addrSize !== 0 && !row.addrPrefixOnly) {
+    if (row.addrSize !== as) return null;
+    if (has(0x67)) consumed.add(0x67);
+  }
+  return { os, as, consumed, rexWUsed };
+}
+
+function effectiveSizes(ctx: Context, p: Pattern): Sizes | null {
   const has = (b: number): boolean => ctx.prefixes.includes(b);
   const consumed = new Set<number>();
   if (p.mandatory >= 0) {
     if (!has(p.mandatory)) return null;
     consumed.add(p.mandatory);
   }
+  if (ctx.bits === 64) return longModeSizes(ctx, p, consumed);
   const base = ctx.bits === 16 ? 16 : 32;
   const flip = (s: 16 | 32): 16 | 32 => (s === 16 ? 32 : 16);
   const os66 = has(0x66) && p.mandatory !== 0x66;
@@ -147,11 +243,21 @@ function effectiveSizes(ctx: Context, p: Pattern): { os: 16 | 32; as: 16 | 32; c
     if (p.row.addrSize !== as) return null;
     if (has(0x67)) consumed.add(0x67);
   }
-  return { os, as, consumed };
+  return { os, as, consumed, rexWUsed: false };
+}
+
+/** MPX has bnd0-bnd3 only: a ModR/M naming bnd4-7 is another form (ndisasm: `hint_nop22`). */
+function registersExist(p: Pattern, modrm: ModRmField): boolean {
+  return p.row.operands.every((t) => {
+    if (t.regClass !== 'bnd') return true;
+    if (t.role === 'r') return modrm.reg < 4;
+    return t.role !== 'm' || modrm.mod !== 3 || modrm.rm < 4;
+  });
 }
 
 function tryPattern(ctx: Context, p: Pattern): Decoded | null {
   const { bytes } = ctx;
+  if (p.row.rexWInvalid && ctx.rex & REX_W) return null;
   const sizes = effectiveSizes(ctx, p);
   if (!sizes) return null;
   let at = ctx.opcodeAt;
@@ -168,11 +274,16 @@ function tryPattern(ctx: Context, p: Pattern): Decoded | null {
   if (p.modrm) {
     const b = bytes[at];
     if (b === undefined) return null;
-    modrm = { at, byte: b, mod: b >> 6, reg: (b >> 3) & 7, rm: b & 7 };
+    const reg = (b >> 3) & 7;
+    const rm = b & 7;
+    const regExt = reg | (ctx.rex & REX_R ? 8 : 0);
+    const rmExt = rm | (ctx.rex & REX_B ? 8 : 0);
+    modrm = { at, byte: b, mod: b >> 6, reg, rm, regExt, rmExt };
     if (p.digit >= 0 && modrm.reg !== p.digit) return null;
     if (p.mod === 'mem' && modrm.mod === 3) return null;
     if (p.mod === 'reg' && modrm.mod !== 3) return null;
-    const addr = addressing(bytes, modrm, sizes.as);
+    if (!registersExist(p, modrm)) return null;
+    const addr = addressing(bytes, modrm, sizes.as, ctx.rex);
     if (!addr) return null;
     ({ sib, displacement } = addr);
     at = addr.end;
@@ -184,9 +295,9 @@ function tryPattern(ctx: Context, p: Pattern): Decoded | null {
   const tail: TailField[] = [];
   for (const code of p.tail) {
     const size = tailWidth(code, sizes.as);
-    const v = readLE(bytes, at, size);
+    const v = valueField(bytes, at, size);
     if (v === null) return null;
-    tail.push({ code, at, size, value: v });
+    tail.push({ ...v, code });
     at += size;
   }
   let segment = -1;
@@ -202,6 +313,9 @@ function tryPattern(ctx: Context, p: Pattern): Decoded | null {
     displacement,
     tail,
     pattern: p,
+    bits: ctx.bits,
+    rex: ctx.rex,
+    rexWUsed: sizes.rexWUsed,
     operandSize: sizes.os,
     addressSize: sizes.as,
     segment,
@@ -212,6 +326,9 @@ function tryPattern(ctx: Context, p: Pattern): Decoded | null {
 function rank(d: Decoded): number {
   const p = d.pattern;
   let score = d.consumed.size * 100 + p.opcode.length * 10;
+  // A form that uses REX.W (`iretq` over `iret`), or REX.B in its opcode (`xchg eax,r8d` over `nop`), explains more bytes.
+  if (d.rexWUsed) score += 100;
+  if (p.plusReg && d.rex & REX_B) score += 100;
   if (p.digit >= 0) score += 5;
   if (p.suffix >= 0) score += 5;
   if (p.mod !== 'any') score += 2;
@@ -222,7 +339,7 @@ function rank(d: Decoded): number {
  * Decodes the instruction at the start of `bytes` (which may hold more).
  * Null when no table row matches (the caller prints `db`).
  */
-export function decodeOne(bytes: Uint8Array, bits: Bits, afterWait = false): Decoded | null {
+export function decodeOne(bytes: Uint8Array, bits: Bits, cyrix = false): Decoded | null {
   const prefixes: number[] = [];
   let at = 0;
   while (at < bytes.length && LEGACY_PREFIXES.has(bytes[at] as number) && prefixes.length < 14) {
@@ -230,18 +347,33 @@ export function decodeOne(bytes: Uint8Array, bits: Bits, afterWait = false): Dec
     prefixes.push(b);
     at++;
   }
+  // In BITS 64 a REX byte counts only right before the opcode; followed by a prefix or another REX it starts no instruction.
+  let rex = 0;
+  if (bits === 64 && ((bytes[at] ?? 0) & 0xf0) === 0x40) {
+    rex = bytes[at] as number;
+    at++;
+    const next = bytes[at];
+    if (next === undefined || LEGACY_PREFIXES.has(next) || (next & 0xf0) === 0x40) return null;
+  }
   const first = bytes[at];
   if (first === undefined) return null;
-  const ctx: Context = { bytes, bits, prefixes, opcodeAt: at };
+  const ctx: Context = { bytes, bits, prefixes, rex, opcodeAt: at };
+  const afterWait = prefixes.includes(0x9b);
+  const unused67 = prefixes.includes(0x67);
   let best: Decoded | null = null;
-  let bestRank = -1;
-  for (const p of patternsFor(first)) {
+  let bestRank = -Infinity;
+  for (const p of patternsFor(first, bits === 64)) {
     // The x87 `wait` rows (FINIT = 9B + FNINIT) decode only right after an FWAIT byte, and win there.
     if (p.row.wait && !afterWait) continue;
     if (!p.row.disassemble) continue;
     const d = tryPattern(ctx, p);
     if (!d) continue;
-    const r = rank(d) + (p.row.wait ? 1000 : 0) - p.row.operands.length;
+    if (p.row.wait) d.consumed.add(0x9b);
+    let r = rank(d) + (p.row.wait ? 1000 : 0) - p.row.operands.length;
+    // Of the forms these bytes can be, ndisasm takes one that makes use of a 67h (`67 90` is `xchg ax,ax`, not `a32 nop`).
+    if (unused67 && !addressPrefixShown(d, bits)) r += 50;
+    // Cyrix forms share bytes with SSE ones; ndisasm takes them only when told the vendor is Cyrix (-p cyrix).
+    if (p.row.cyrix) r += cyrix ? 500 : -500;
     if (r > bestRank || (r === bestRank && best !== null && p.order < best.pattern.order)) {
       best = d;
       bestRank = r;

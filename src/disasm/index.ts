@@ -15,7 +15,11 @@ export interface DisassembleOptions {
   bits: Bits;
   /** Address of the first byte (ndisasm's -o). */
   origin?: number;
+  /** Preferred vendor where forms share bytes (ndisasm's -p); only `cyrix` changes anything. */
+  vendor?: Vendor;
 }
+
+export type Vendor = 'intel' | 'amd' | 'cyrix' | 'idt';
 
 export interface Instruction {
   /** Offset of the instruction from the start of the bytes given. */
@@ -45,6 +49,19 @@ function dbInstruction(bytes: Uint8Array, offset: number): Instruction {
   };
 }
 
+function sizePrefixWord(b: number, bits: Bits): string | null {
+  if (b === 0x66) return bits === 16 ? 'o32' : 'o16';
+  if (b === 0x67) return bits === 16 ? 'a32' : bits === 32 ? 'a16' : 'a32';
+  return null;
+}
+
+/** A REX byte that starts no instruction, as ndisasm writes it: `rex`, `rex.w`, `rex.wrxb`… */
+function rexWord(b: number): string | null {
+  if ((b & 0xf0) !== 0x40) return null;
+  const bits = ['w', 'r', 'x', 'b'].filter((_, i) => b & (8 >> i)).join('');
+  return bits === '' ? 'rex' : `rex.${bits}`;
+}
+
 /**
  * A prefix byte that starts no instruction (a second prefix of its group
  * follows, no valid opcode follows, or the bytes run out) is printed alone
@@ -52,8 +69,7 @@ function dbInstruction(bytes: Uint8Array, offset: number): Instruction {
  */
 function standalonePrefix(bytes: Uint8Array, offset: number, bits: Bits): Instruction | null {
   const b = bytes[offset] ?? 0;
-  const word =
-    PREFIX_WORD[b] ?? (b === 0x66 ? (bits === 16 ? 'o32' : 'o16') : b === 0x67 ? (bits === 16 ? 'a32' : 'a16') : null);
+  const word = PREFIX_WORD[b] ?? sizePrefixWord(b, bits) ?? (bits === 64 ? rexWord(b) : null);
   if (word === null) return null;
   return {
     offset,
@@ -69,24 +85,22 @@ function standalonePrefix(bytes: Uint8Array, offset: number, bits: Bits): Instru
 /** Decodes the one instruction at `offset`. */
 export function disassembleOne(bytes: Uint8Array, offset: number, options: DisassembleOptions): Instruction {
   const window = bytes.subarray(offset, Math.min(bytes.length, offset + 16));
-  // FWAIT (9B) is an instruction, part of the x87 `wait` rows (`finit`), and before anything else a `wait` prefix word.
-  let waits = 0;
-  while (window[waits] === 0x9b && waits < window.length - 1) waits++;
-  let d = decodeOne(window.subarray(waits), options.bits, waits > 0);
-  const prefixText: string[] = [];
-  if (waits > 0 && !d) {
-    waits = 0;
-    d = decodeOne(window, options.bits, false);
-  } else if (waits > 0 && d?.pattern.row.wait && waits === 1) prefixText.length = 0;
-  else if (waits > 0) prefixText.push('wait');
+  const d = decodeOne(window, options.bits, options.vendor === 'cyrix');
   if (!d) return standalonePrefix(bytes, offset, options.bits) ?? dbInstruction(bytes, offset);
-  const length = d.length + waits;
-  const operands = renderOperands(d, { bits: options.bits, origin: options.origin ?? 0, offset: offset + waits });
-  const mnemonic = [...prefixText, ...prefixWords(d, options.bits), d.pattern.row.mnemonic].join(' ');
+  const operands = renderOperands(d, { bits: options.bits, origin: options.origin ?? 0, offset });
+  const mnemonic = [...prefixWords(d, options.bits), d.pattern.row.mnemonic].join(' ');
   const text = operands.length > 0 ? `${mnemonic} ${operands.join(',')}` : mnemonic;
   const rel = d.tail.find((f) => f.code.op === CodeOp.Rel);
-  const branchTarget = rel ? branchTargetOf(rel, d, (options.origin ?? 0) + offset + waits, options.bits) : null;
-  return { offset, bytes: bytes.subarray(offset, offset + length), mnemonic, operands, text, decoded: d, branchTarget };
+  const branchTarget = rel ? branchTargetOf(rel, d, (options.origin ?? 0) + offset, options.bits) : null;
+  return {
+    offset,
+    bytes: bytes.subarray(offset, offset + d.length),
+    mnemonic,
+    operands,
+    text,
+    decoded: d,
+    branchTarget,
+  };
 }
 
 /** Decodes every instruction in `bytes`, in order. */

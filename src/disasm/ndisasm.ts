@@ -4,7 +4,7 @@
  * lines), with its -e (skip header), -k (skip a range), -s (sync points) and
  * -o (origin) options applied as ndisasm applies them.
  */
-import { disassembleOne, type DisassembleOptions, type Instruction } from './index.js';
+import { disassembleOne, type DisassembleOptions, type Instruction, type Vendor } from './index.js';
 import type { Bits } from './decode.js';
 
 export interface NdisasmOptions {
@@ -21,6 +21,8 @@ export interface NdisasmOptions {
    * recorded random streams its output equals the output without it.
    */
   autoSync: boolean;
+  /** -p: the vendor whose forms win where forms share bytes. */
+  vendor: Vendor;
 }
 
 const HEX_PER_LINE = 8;
@@ -57,7 +59,7 @@ function nextSync(syncs: readonly number[], origin: number, offset: number): num
 export function ndisasmText(file: Uint8Array, options: NdisasmOptions): string {
   const data = file.subarray(Math.min(options.skipHeader, file.length));
   const out: string[] = [];
-  const decodeOptions: DisassembleOptions = { bits: options.bits, origin: options.origin };
+  const decodeOptions: DisassembleOptions = { bits: options.bits, origin: options.origin, vendor: options.vendor };
   const syncs = options.syncs;
   let offset = 0;
   while (offset < data.length) {

@@ -83,16 +83,24 @@ function patternOf(row: Row, order: number): Pattern | null {
   };
 }
 
-let index: Map<number, Pattern[]> | null = null;
+const indexes = new Map<boolean, Map<number, Pattern[]>>();
 
-/** Patterns whose first opcode byte is `byte` (for `XX+r`, any of the eight). */
-export function patternsFor(byte: number): readonly Pattern[] {
+/** Whether the row is a form of the mode: 64-bit-only rows in BITS 64 only, `nolong` and 16-bit-address rows outside it. */
+function inMode(row: Row, longMode: boolean): boolean {
+  if (longMode) return !row.noLong && row.addrSize !== 16;
+  return !row.long && !row.rexW;
+}
+
+/** Patterns whose first opcode byte is `byte` (for `XX+r`, any of the eight), in BITS 64 or not. */
+export function patternsFor(byte: number, longMode = false): readonly Pattern[] {
+  let index = indexes.get(longMode);
   if (!index) {
     const built = new Map<number, Pattern[]>();
     index = built;
+    indexes.set(longMode, built);
     ALL_ROWS.forEach((row, order) => {
-      // Rows that exist only in 64-bit mode, or only for NASM's Jcc-over-JMP, are not decodable forms here.
-      if (row.long || row.pre386 || row.mnemonic === 'prefixes') return;
+      // NASM's Jcc-over-JMP rows are not decodable forms.
+      if (!inMode(row, longMode) || row.pre386 || row.mnemonic === 'prefixes') return;
       // `/rr` rows (`imul eax,5` = `imul eax,eax,5`) are the assembler's shorthand; the full form decodes.
       if (row.codes.some((c) => c.op === CodeOp.ModRmSame)) return;
       const p = patternOf(row, order);

@@ -4,9 +4,18 @@
  * keywords where the operands do not give the size, `short`/`near`/`word`
  * on branches, unused prefixes written as words before the mnemonic.
  */
-import { CodeOp, type Row, type TemplateOperand } from '../encoder/table.js';
+import { CodeOp, ROWS_BY_MNEMONIC, type Row, type TemplateOperand } from '../encoder/table.js';
 import type { RegisterClass } from '../encoder/registers.js';
-import { prefixGroup, type Decoded, type TailField } from './decode.js';
+import {
+  REX_B,
+  REX_W,
+  addressPrefixShown,
+  hasMemoryOperand,
+  prefixGroup,
+  type Bits,
+  type Decoded,
+  type TailField,
+} from './decode.js';
 
 const REGISTER_NAMES: Partial<Record<RegisterClass, readonly string[]>> = {
   gpr8: ['al', 'cl', 'dl', 'bl', 'ah', 'ch', 'dh', 'bh'],
@@ -23,7 +32,16 @@ const REGISTER_NAMES: Partial<Record<RegisterClass, readonly string[]>> = {
 };
 
 const RM16 = ['bx+si', 'bx+di', 'bp+si', 'bp+di', 'si', 'di', 'bp', 'bx'];
-const SIZE_NAME: Record<number, string> = { 1: 'byte', 2: 'word', 4: 'dword', 8: 'qword', 10: 'tword', 16: 'oword' };
+const SIZE_NAME: Record<number, string> = {
+  1: 'byte',
+  2: 'word',
+  4: 'dword',
+  8: 'qword',
+  10: 'tword',
+  16: 'oword',
+  32: 'yword',
+  64: 'zword',
+};
 export const PREFIX_WORD: Record<number, string> = {
   0x26: 'es',
   0x2e: 'cs',
@@ -34,13 +52,39 @@ export const PREFIX_WORD: Record<number, string> = {
   0xf0: 'lock',
   0xf2: 'repne',
   0xf3: 'rep',
+  0x9b: 'wait',
 };
 
-export function registerName(cls: RegisterClass, num: number): string {
+const EXTENDED = [8, 9, 10, 11, 12, 13, 14, 15];
+const GPR64 = ['rax', 'rcx', 'rdx', 'rbx', 'rsp', 'rbp', 'rsi', 'rdi', ...EXTENDED.map((n) => `r${n}`)];
+/** Registers 8-15 of the classes REX extends, as ndisasm names them (`r8b`, `r9w`, `r10d`, `xmm12`, `cr9`). */
+const EXTENDED_NAMES: Partial<Record<RegisterClass, readonly string[]>> = {
+  gpr8: EXTENDED.map((n) => `r${n}b`),
+  gpr16: EXTENDED.map((n) => `r${n}w`),
+  gpr32: EXTENDED.map((n) => `r${n}d`),
+  xmm: EXTENDED.map((n) => `xmm${n}`),
+  creg: EXTENDED.map((n) => `cr${n}`),
+  dreg: EXTENDED.map((n) => `dr${n}`),
+};
+const REX_BYTE_REGISTERS = ['spl', 'bpl', 'sil', 'dil'];
+
+/**
+ * Register `num` (0-15) of class `cls`. With a REX prefix, byte registers 4-7
+ * are spl…dil instead of ah…bh; classes REX does not extend (MMX, x87,
+ * segment) ignore the fourth bit, as the processor does.
+ */
+export function registerName(cls: RegisterClass, num: number, rex = 0): string {
+  if (cls === 'gpr64') return GPR64[num] ?? `?${cls}${num}`;
+  if (num >= 8) {
+    const extended = EXTENDED_NAMES[cls];
+    if (extended) return extended[num - 8] ?? `?${cls}${num}`;
+    num &= 7;
+  }
+  if (cls === 'gpr8' && rex !== 0 && num >= 4) return REX_BYTE_REGISTERS[num - 4] as string;
   return REGISTER_NAMES[cls]?.[num] ?? `?${cls}${num}`;
 }
 
-const hex = (n: number): string => '0x' + n.toString(16);
+const hex = (n: number | bigint): string => '0x' + n.toString(16);
 const signedHex = (n: number): string => (n < 0 ? '-' : '+') + hex(Math.abs(n));
 
 function signExtend(value: number, size: number): number {
@@ -48,10 +92,43 @@ function signExtend(value: number, size: number): number {
   return value >= 2 ** (bits - 1) ? value - 2 ** bits : value;
 }
 
+const MASK64 = (1n << 64n) - 1n;
+
+/** The address of a RIP-relative operand: the end of the instruction plus the displacement, at the address size. */
+function ripTarget(d: Decoded, address: number): bigint {
+  const disp = BigInt(signExtend(d.displacement?.value ?? 0, 4));
+  const mask = d.addressSize === 32 ? 0xffffffffn : MASK64;
+  return (BigInt(address + d.length) + disp) & mask;
+}
+
+/** A BITS 64 address (64-bit registers, or 32-bit ones under 67h): `rax+r12*2+0x10`, `rel 0x17`, `0xfffffffffffffff0`. */
+function longAddressText(d: Decoded, m: NonNullable<Decoded['modrm']>, address: number): string {
+  const cls: RegisterClass = d.addressSize === 32 ? 'gpr32' : 'gpr64';
+  const disp = d.displacement;
+  if (!d.sib && m.mod === 0 && m.rm === 5)
+    return `${d.addressSize === 32 ? 'dword ' : ''}rel ${hex(ripTarget(d, address))}`;
+  const parts: string[] = [];
+  if (d.sib) {
+    const s = d.sib;
+    if (!(s.base === 5 && m.mod === 0)) parts.push(registerName(cls, s.baseExt));
+    if (s.indexExt !== 4) parts.push(`${registerName(cls, s.indexExt)}${s.scale ? `*${1 << s.scale}` : ''}`);
+  } else parts.push(registerName(cls, m.rmExt));
+  let text = parts.join('+');
+  if (disp) {
+    if (parts.length === 0) {
+      // An absolute address: the disp32 sign-extended to the address size.
+      const v = BigInt(signExtend(disp.value, disp.size));
+      text = hex(d.addressSize === 32 ? v & 0xffffffffn : v & MASK64);
+    } else text += signedHex(signExtend(disp.value, disp.size));
+  }
+  return text;
+}
+
 /** The address inside brackets, ndisasm style: `ebx+ecx*4+0x10`, `bx+si-0xd`, `dword 0x1000`. */
-export function addressText(d: Decoded): string {
+export function addressText(d: Decoded, address = 0): string {
   const m = d.modrm;
   if (!m) return '';
+  if (d.bits === 64) return longAddressText(d, m, address);
   const disp = d.displacement;
   const parts: string[] = [];
   let absolute = false;
@@ -75,6 +152,11 @@ export function addressText(d: Decoded): string {
         text === '' ? hex(disp.value) : text === 'dword' ? `dword ${hex(disp.value)}` : text + '+' + hex(disp.value);
     else text += signedHex(signExtend(disp.value, disp.size));
   }
+  // Measured: an address of the size a 67h selects is marked with its size when that is not otherwise visible:
+  // a 16-bit absolute address in BITS 32 (`[word 0x10]`), a SIB address in BITS 16 (`[dword eax+esi]`).
+  const flipped = d.prefixes.includes(0x67);
+  if (flipped && absolute && d.addressSize === 16) text = `word ${text}`;
+  else if (flipped && d.sib && !text.startsWith('dword ')) text = `dword ${text}`;
   return text;
 }
 
@@ -97,6 +179,8 @@ function operandRegSize(t: TemplateOperand): number {
       return 2;
     case 'gpr32':
       return 4;
+    case 'gpr64':
+      return 8;
     case 'sreg':
       return 2;
     case 'mmx':
@@ -108,47 +192,111 @@ function operandRegSize(t: TemplateOperand): number {
   }
 }
 
-function memoryText(t: TemplateOperand, row: Row, d: Decoded): string {
+/** The operand size a branch or stack operation has without prefixes: 64 in BITS 64. */
+function defaultOperandSize(bits: number): number {
+  return bits === 16 ? 16 : bits === 32 ? 32 : 64;
+}
+
+/**
+ * Whether ndisasm writes the memory operand's size (measured row by row with
+ * one instance of every table row against ndisasm 2.16.01): NASM's templates
+ * leave the memory operand unsized where a register already gives the size
+ * (`add [bx],ax`) and on its size-matched (`ni`) rows (`fldcw [bx]`,
+ * `jmp [bx]`, `paddb xmm0,[bx]`), but size it on the SSE forms
+ * (`movaps xmm0,oword [bx]`); rows that differ carry `msz`/`mnz`.
+ */
+function showsMemorySize(t: TemplateOperand, d: Decoded, bits: number): boolean {
+  const row = d.pattern.row;
+  if (row.memSize !== '') return row.memSize === 'show';
+  if (t.size === 0) return false;
+  // BITS 64 stack and branch forms (o64nw) are 64-bit anyway; a REX.W on them is shown as `qword` (`call qword [r9]`).
+  if (bits === 64 && row.noRexW && row.noSizedImm) return d.rexWUsed || row.operands.length !== 1;
+  // Size-matched rows print no size, but a lone operand of a non-default size is spelled out (`jmp word [ebx]`).
+  if (row.noSizedImm) return row.operands.length === 1 && row.opSize !== 0 && row.opSize !== defaultOperandSize(bits);
+  if (row.operands.some((o) => o.regClass === 'xmm')) return true;
+  if (row.operands.some((o) => o.regClass === 'mmx')) return false;
+  return !sizeGivenByRegister(row, t.size);
+}
+
+function memoryText(t: TemplateOperand, row: Row, d: Decoded, bits: number, address: number): string {
   let size = '';
-  const simd = t.regClass === 'mmx' || t.regClass === 'xmm';
-  if (t.far) size = 'far ';
-  else if (t.size > 0 && !simd && !sizeGivenByRegister(row, t.size)) size = `${SIZE_NAME[t.size] ?? ''} `;
-  const address = addressText(d);
-  const dword = address.startsWith('dword ') ? 'dword ' : '';
-  return `${size}[${dword}${segmentText(d)}${address.slice(dword.length)}]`;
+  if (t.far) size = `${nonDefaultSize(d, bits)}far `;
+  else if (showsMemorySize(t, d, bits)) size = `${SIZE_NAME[t.size] ?? ''} `;
+  const text = addressText(d, address);
+  const marker = /^(?:d?word )?(?:rel )?/.exec(text)?.[0] ?? '';
+  return `${size}[${marker}${segmentText(d)}${text.slice(marker.length)}]`;
 }
 
 function immediateText(field: TailField, row: Row, d: Decoded): string {
   const { code } = field;
-  if (code.mode === 's') return `byte ${signedHex(signExtend(field.value, 1))}`;
+  if (code.mode === 's' && code.value === 1) return `byte ${signedHex(signExtend(field.value, 1))}`;
   const sized = !row.sm && !row.noSizedImm;
   if (code.value === 1)
     return code.mode === 'u' && sized && row.operands.length > 1 ? `byte ${hex(field.value)}` : hex(field.value);
   const defaultSize = d.operandSize / 8;
   // A word/dword immediate is sized in the three-operand forms (`imul eax,ebp,dword 0x10`).
-  if (row.operands.length === 3) return `${SIZE_NAME[code.value] ?? ''} ${hex(field.value)}`;
-  if (sized && row.operands.length === 1) return `${SIZE_NAME[code.value] ?? ''} ${hex(field.value)}`;
-  if (sized && code.value !== defaultSize) return `${SIZE_NAME[code.value] ?? ''} ${hex(field.value)}`;
-  return hex(field.value);
+  if (row.operands.length === 3) return `${SIZE_NAME[code.value] ?? ''} ${hex(field.big)}`;
+  // A dword sign-extended to a 64-bit operand is written as the 64-bit value (`add rax,0xffffffffffffffff`).
+  const widened = code.mode === 's' && d.operandSize === 64;
+  const width = widened ? 8 : code.value;
+  const value = widened ? BigInt.asUintN(64, BigInt.asIntN(32, field.big)) : field.big;
+  if (sized && row.operands.length === 1) return `${SIZE_NAME[width] ?? ''} ${hex(value)}`;
+  if (sized && width !== defaultSize) return `${SIZE_NAME[width] ?? ''} ${hex(value)}`;
+  return hex(value);
+}
+
+/** Where a relative branch goes in BITS 64: the end of the instruction plus the signed offset, as a 64-bit address. */
+function longBranchTarget(field: TailField, d: Decoded, address: number): bigint {
+  return BigInt.asUintN(64, BigInt(address + d.length) + BigInt.asIntN(field.size * 8, field.big));
 }
 
 /** Where a relative branch goes: the end of the instruction plus the signed offset, wrapped to the operand size. */
 export function branchTargetOf(field: TailField, d: Decoded, address: number, bits: number): number {
-  const mask = bits === 16 && d.operandSize === 16 ? 0xffff : 0xffffffff;
+  if (bits === 64) return Number(longBranchTarget(field, d, address));
+  // Measured: ndisasm wraps a short target to BITS 16's 64K even under o32, and a 16-bit offset always to 64K.
+  const mask = field.size === 2 || (field.size === 1 && bits === 16) ? 0xffff : 0xffffffff;
   return ((address + d.length + signExtend(field.value, field.size)) & mask) >>> 0;
 }
 
+/**
+ * `word`/`dword` when the operand size is not BITS's default (written on near
+ * branches and far pointers). In BITS 64 (measured): a near branch says
+ * `qword` when REX.W is there, a far pointer says `word`/`dword` unless REX.W
+ * makes it 64-bit.
+ */
+function nonDefaultSize(d: Decoded, bits: number): string {
+  if (bits === 64) {
+    if (d.pattern.row.noRexW) return d.rexWUsed ? 'qword ' : '';
+    return d.operandSize !== 64 ? `${SIZE_NAME[d.operandSize / 8] ?? ''} ` : '';
+  }
+  return d.operandSize !== (bits === 16 ? 16 : 32) ? `${SIZE_NAME[d.operandSize / 8] ?? ''} ` : '';
+}
+
 function branchText(field: TailField, d: Decoded, origin: number, offset: number, bits: number): string {
-  const t = hex(branchTargetOf(field, d, origin + offset, bits));
+  const target =
+    bits === 64 ? longBranchTarget(field, d, origin + offset) : branchTargetOf(field, d, origin + offset, bits);
+  const t = hex(target);
   if (field.size === 1) return d.opcode[0] === 0xeb ? `short ${t}` : t;
-  if (d.opcode[0] === 0x0f) return `near ${t}`;
-  return d.operandSize !== (bits === 16 ? 16 : 32) ? `${SIZE_NAME[field.size] ?? ''} ${t}` : t;
+  // BITS 64 near branches are 64-bit whatever the row says; ndisasm writes `qword` only for a REX.W.
+  const size = bits === 64 ? (d.rexWUsed ? 'qword ' : '') : nonDefaultSize(d, bits);
+  if (size !== '') return size + t;
+  return d.opcode[0] === 0x0f && !d.pattern.row.noNear ? `near ${t}` : t;
 }
 
 export interface RenderContext {
   bits: number;
   origin: number;
   offset: number;
+}
+
+/**
+ * The size word on a moffs address (measured): the size a 67h selects in BITS
+ * 16/32 (`mov al,[dword 0x10]`); in BITS 64 `qword` on the default 64-bit
+ * address and none on a 67h one.
+ */
+function moffsMarker(d: Decoded): string {
+  if (d.bits === 64) return d.addressSize === 64 ? 'qword ' : '';
+  return d.prefixes.includes(0x67) ? `${SIZE_NAME[d.addressSize / 8] ?? ''} ` : '';
 }
 
 /** The operands of a decoded instruction, each as ndisasm writes it. */
@@ -165,17 +313,20 @@ export function renderOperands(d: Decoded, ctx: RenderContext): string[] {
     if (t.kind === 'reg' || (t.kind === 'rm' && modrm && modrm.mod === 3 && t.role === 'm')) {
       const cls = t.regClass ?? 'gpr32';
       let num = 0;
-      if (t.role === 'm' && modrm) num = modrm.rm;
-      else if (d.pattern.plusReg) num = (d.opcode[d.opcode.length - 1] ?? 0) & 7;
-      else if (modrm) num = modrm.reg;
-      out.push((t.to ? 'to ' : '') + registerName(cls, num));
+      if (t.role === 'm' && modrm) num = modrm.rmExt;
+      else if (d.pattern.plusReg) num = ((d.opcode[d.opcode.length - 1] ?? 0) & 7) | (d.rex & REX_B ? 8 : 0);
+      else if (modrm) num = modrm.regExt;
+      out.push((t.to ? 'to ' : '') + registerName(cls, num, d.rex));
       continue;
     }
     if (t.kind === 'rm' || t.kind === 'mem') {
       if (t.moffs) {
         const f = d.tail.find((x) => x.code.op === CodeOp.Moffs);
-        out.push(`[${segmentText(d)}${hex(f?.value ?? 0)}]`);
-      } else out.push(memoryText(t, row, d));
+        // A moffs address of the size a 67h selects is marked with its size (`mov al,[dword 0x10]` in BITS 16).
+        // BITS 64 writes the segment before the size word (`[ds:qword 0x10]`), BITS 16/32 after it.
+        const parts = d.bits === 64 ? [segmentText(d), moffsMarker(d)] : [moffsMarker(d), segmentText(d)];
+        out.push(`[${parts.join('')}${hex(f?.big ?? 0n)}]`);
+      } else out.push(memoryText(t, row, d, ctx.bits, ctx.origin + ctx.offset));
       continue;
     }
     const field = d.tail[tailIndex];
@@ -187,7 +338,7 @@ export function renderOperands(d: Decoded, ctx: RenderContext): string[] {
     if (t.kind === 'far') {
       const seg = d.tail[tailIndex + 1];
       tailIndex += 2;
-      out.push(`${hex(seg?.value ?? 0)}:${hex(field.value)}`);
+      out.push(`${nonDefaultSize(d, ctx.bits)}${hex(seg?.value ?? 0)}:${hex(field.value)}`);
       continue;
     }
     tailIndex++;
@@ -197,21 +348,44 @@ export function renderOperands(d: Decoded, ctx: RenderContext): string[] {
   return out;
 }
 
-/** Prefix words ndisasm writes before the mnemonic: prefixes the instruction did not use. */
-export function prefixWords(d: Decoded, bits: number): string[] {
-  const words: string[] = [];
-  const hasMemory = d.modrm !== null && d.modrm.mod !== 3;
-  const usesSegment = hasMemory || d.pattern.row.operands.some((t) => t.moffs);
-  const lastOfGroup = (i: number): boolean =>
-    !d.prefixes.slice(i + 1).some((q) => prefixGroup(q) === prefixGroup(d.prefixes[i] as number));
-  for (const [i, b] of d.prefixes.entries()) {
-    if (d.consumed.has(b) || !lastOfGroup(i)) continue;
-    if (b === 0xf3 && d.pattern.row.repE) words.push('repe');
-    else if (PREFIX_WORD[b] !== undefined && (b === 0xf0 || b === 0xf2 || b === 0xf3 || !usesSegment)) {
-      words.push(PREFIX_WORD[b]);
-    } else if (b === 0x66) words.push(bits === 16 ? 'o32' : 'o16');
-    // Measured: a 67h before a register-only ModR/M form is written in BITS 16 (`a32 or bx,di`), dropped in BITS 32.
-    else if (b === 0x67 && (d.modrm === null || bits === 16) && !usesSegment) words.push(bits === 16 ? 'a32' : 'a16');
+/** ndisasm writes XACQUIRE/XRELEASE on `xchg al,[mem]` too: the bytes are also the HLE form `xchg [mem],al`. */
+function sharesBytesWithHle(row: Row): boolean {
+  const codes = JSON.stringify(row.codes);
+  return ROWS_BY_MNEMONIC.get(row.mnemonic)?.some((r) => r.hle === 'x' && JSON.stringify(r.codes) === codes) ?? false;
+}
+
+/** The word ndisasm writes for an F2/F3 the form did not use: REP family, BND on branches, HLE on locked memory forms. */
+function repWord(b: number, d: Decoded): string {
+  const row = d.pattern.row;
+  const f2 = b === 0xf2;
+  if (hasMemoryOperand(d)) {
+    // CMP's rows are `lock` in the table, but NASM does not lock CMP and ndisasm writes no HLE word on it.
+    const lockable = row.lock && row.mnemonic !== 'cmp';
+    const hle = (lockable && d.prefixes.includes(0xf0)) || row.hle === 'x' || sharesBytesWithHle(row);
+    if (hle || (row.hle === 'r' && !f2)) return f2 ? 'xacquire' : 'xrelease';
   }
-  return words;
+  if (f2 && row.bnd) return 'bnd';
+  if (!f2 && row.repE) return 'repe';
+  return f2 ? 'repne' : 'rep';
+}
+
+/** Prefix words ndisasm writes before the mnemonic: prefixes the instruction did not use, in ndisasm's group order. */
+export function prefixWords(d: Decoded, bits: Bits): string[] {
+  const usesSegment = hasMemoryOperand(d);
+  const words: Array<[number, string]> = [];
+  for (const [i, b] of d.prefixes.entries()) {
+    const group = prefixGroup(b);
+    if (d.consumed.has(b) || d.prefixes.slice(i + 1).some((q) => prefixGroup(q) === group)) continue;
+    let word: string | null = null;
+    if (group === 0) word = usesSegment ? null : (PREFIX_WORD[b] ?? null);
+    else if (group === 1) word = 'wait';
+    else if (group === 2) word = repWord(b, d);
+    else if (group === 3) word = 'lock';
+    else if (group === 4) word = bits === 16 ? 'o32' : 'o16';
+    else if (addressPrefixShown(d, bits)) word = bits === 16 ? 'a32' : bits === 32 ? 'a16' : 'a32';
+    if (word !== null) words.push([group, word]);
+  }
+  // A REX.W the form did not use is written `o64` (after the other prefix words); other REX bits go unmentioned.
+  if (d.rex & REX_W && !d.rexWUsed) words.push([6, 'o64']);
+  return words.sort((x, y) => x[0] - y[0]).map(([, w]) => w);
 }

@@ -72,7 +72,11 @@
  * `xs`/`nx` (a size keyword on an XMM/MMX register: accepted at the row's size / refused),
  * `nd` (not decoded: the disassembler skips the row — an alias such as `je`
  * for `jz`, or a form ndisasm prints as `db`), `repe` (F3 before it is written
- * `repe`, not `rep`: CMPS/SCAS), `und` (documentation only).
+ * `repe`, not `rep`: CMPS/SCAS), `msz`/`mnz` (the disassembler writes / omits
+ * the memory operand's size keyword against its rule, as ndisasm does), `cyrix`
+ * (Cyrix form: decoded over another form of the same bytes only with ndisasm's
+ * `-p cyrix`), `wx` (the disassembler decodes nothing when REX.W is present,
+ * as ndisasm: PUSHF/POPF), `und` (documentation only).
  *
  * Every row is complete in itself: nothing after parsing adds flags or
  * changes operands, so what a row says is all the encoder (and the decoder in
@@ -200,6 +204,12 @@ export interface Row {
   readonly disassemble: boolean;
   /** `repe`: an F3 prefix is written `repe` when disassembled (CMPS/SCAS). */
   readonly repE: boolean;
+  /** `msz`/`mnz`: ndisasm writes / omits the memory operand's size keyword, where src/disasm's rule does not say (display only). */
+  readonly memSize: '' | 'show' | 'hide';
+  /** `cyrix`: a Cyrix-only form; the disassembler prefers it over a form sharing its bytes only with `-p cyrix`. */
+  readonly cyrix: boolean;
+  /** `wx`: with REX.W the bytes decode to nothing, as in ndisasm (PUSHF/POPF); display only. */
+  readonly rexWInvalid: boolean;
   /** `wait` code: an FWAIT (9B) goes before every prefix (`fstsw`, `finit`…). */
   readonly wait: boolean;
   /** Index of the operand playing each role (-1 if none). */
@@ -437,6 +447,9 @@ const KNOWN_FLAGS = new Set([
   'jcc',
   'nd',
   'repe',
+  'msz',
+  'mnz',
+  'cyrix',
   'und',
   'ni',
   'rs',
@@ -457,6 +470,7 @@ const KNOWN_FLAGS = new Set([
   'osopt',
   'xs',
   'nx',
+  'wx',
 ]);
 
 /**
@@ -532,6 +546,9 @@ export function parseRow(line: string): Row {
     wait,
     disassemble: !flags.has('nd'),
     repE: flags.has('repe'),
+    memSize: flags.has('msz') ? 'show' : flags.has('mnz') ? 'hide' : '',
+    cyrix: flags.has('cyrix'),
+    rexWInvalid: flags.has('wx'),
     noSizedImm: flags.has('ni'),
     repSlot: flags.has('rs'),
     long: flags.has('long'),

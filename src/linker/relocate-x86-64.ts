@@ -36,7 +36,7 @@ import {
 } from '../elf/index.js';
 import { fillGot, gotBase, slotAddress, type GotPlan } from './got.js';
 import { formatLocation } from './locate.js';
-import { localSymbolAddress, resolveRelocationSymbol } from './relocate.js';
+import { localSymbolAddress, relocationShapeProblem, resolveRelocationSymbol } from './relocate.js';
 import type { InputFile, LinkDiagnostic } from './types.js';
 
 /** How the value is formed before the PC is subtracted (for pc-relative kinds). */
@@ -117,20 +117,10 @@ export function applyX86_64Relocations(files: InputFile[], plan: GotPlan, diagno
       for (const rel of relocations) {
         if (rel.type === R_X86_64_NONE) continue;
         const here = () => formatLocation(file, targetIndex, rel.offset);
-        const name = R_X86_64_NAMES[rel.type];
         const howto = HOWTOS[rel.type];
-        if (!howto) {
-          diagnostics.push({
-            severity: 'error',
-            message: `${here()}: unsupported relocation type ${name ? `${name} (${rel.type})` : rel.type} in a static link`,
-          });
-          continue;
-        }
-        if (rel.offset + howto.size > section.size) {
-          diagnostics.push({
-            severity: 'error',
-            message: `${here()}: relocation offset 0x${rel.offset.toString(16)} is outside section ${section.name}`,
-          });
+        const problem = relocationShapeProblem(R_X86_64_NAMES[rel.type], rel.type, howto?.size, rel.offset, section);
+        if (problem !== null || !howto) {
+          diagnostics.push({ severity: 'error', message: `${here()}: ${problem ?? ''}` });
           continue;
         }
         const resolved = resolveRelocationSymbol(file, targetIndex, rel, rel.addend ?? 0, undefinedCounts, diagnostics);
@@ -149,7 +139,7 @@ export function applyX86_64Relocations(files: InputFile[], plan: GotPlan, diagno
         if (!fits(value, howto)) {
           diagnostics.push({
             severity: 'error',
-            message: `${here()}: relocation truncated to fit: ${name ?? rel.type} against ${resolved.description}`,
+            message: `${here()}: relocation truncated to fit: ${R_X86_64_NAMES[rel.type] ?? rel.type} against ${resolved.description}`,
           });
           continue;
         }

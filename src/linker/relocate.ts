@@ -155,6 +155,24 @@ export function localSymbolAddress(file: InputFile, index: number): number {
   return addressIn(file.sections[sym.shndx] ?? null, sym.type === STT_SECTION ? 0 : sym.value);
 }
 
+/**
+ * Why a relocation cannot be applied before its value is even computed (an unknown type, or a
+ * field that runs past its section), in ld's words; null when it can. Shared by both machines.
+ */
+export function relocationShapeProblem(
+  typeName: string | undefined,
+  type: number,
+  fieldSize: number | undefined,
+  offset: number,
+  section: InputSection,
+): string | null {
+  if (fieldSize === undefined)
+    return `unsupported relocation type ${typeName ? `${typeName} (${type})` : type} in a static link`;
+  if (offset + fieldSize > section.size)
+    return `relocation offset 0x${offset.toString(16)} is outside section ${section.name}`;
+  return null;
+}
+
 export function applyRelocations(files: InputFile[], diagnostics: LinkDiagnostic[]): void {
   const undefinedCounts = new Map<string, number>();
   for (const file of files) {
@@ -165,19 +183,9 @@ export function applyRelocations(files: InputFile[], diagnostics: LinkDiagnostic
         if (rel.type === R_386_NONE) continue;
         const here = () => formatLocation(file, targetIndex, rel.offset);
         const howto = HOWTOS[rel.type];
-        if (!howto) {
-          const name = R_386_NAMES[rel.type];
-          diagnostics.push({
-            severity: 'error',
-            message: `${here()}: unsupported relocation type ${name ? `${name} (${rel.type})` : rel.type} in a static link`,
-          });
-          continue;
-        }
-        if (rel.offset + howto.size > section.size) {
-          diagnostics.push({
-            severity: 'error',
-            message: `${here()}: relocation offset 0x${rel.offset.toString(16)} is outside section ${section.name}`,
-          });
+        const problem = relocationShapeProblem(R_386_NAMES[rel.type], rel.type, howto?.size, rel.offset, section);
+        if (problem !== null || !howto) {
+          diagnostics.push({ severity: 'error', message: `${here()}: ${problem ?? ''}` });
           continue;
         }
         const addend = readAddend(section.data, rel.offset, howto.size);

@@ -173,9 +173,11 @@ function relocationRows(object: ObjectFile) {
       offset: r.offset,
       type: `R_386_${r.relative ? 'PC' : ''}${r.size * 8}`,
       target:
-        r.target.kind === 'section'
-          ? (object.sections[r.target.sectionIndex]?.name ?? `section #${r.target.sectionIndex}`)
-          : (object.symbols[r.target.symbolIndex]?.name ?? `symbol #${r.target.symbolIndex}`),
+        r.target.kind === 'absolute'
+          ? '*ABS*'
+          : r.target.kind === 'section'
+            ? (object.sections[r.target.sectionIndex]?.name ?? `section #${r.target.sectionIndex}`)
+            : (object.symbols[r.target.symbolIndex]?.name ?? `symbol #${r.target.symbolIndex}`),
       addendInPlace: readLittle(s.data, r.offset, r.size),
     })),
   );

@@ -1,14 +1,14 @@
 /**
  * `--explain`: every source line with its address and bytes, and each
- * instruction's encoding taken apart (see decode.ts). `explain` gives the
+ * instruction's encoding taken apart by the table-driven decoder
+ * (src/disasm/fields.ts). `explain` gives the
  * structured form (for a web page); `formatExplain` the terminal text.
  */
 import { Chalk } from 'chalk';
 import type { AssembleResult, EmissionRecord } from '../index.js';
 import type { Statement, StatementBody } from '../parse/ast.js';
-import type { Register } from '../encoder/registers.js';
 import { logicalLines } from '../preprocess/index.js';
-import { decodeInstruction, type DecodedInstruction } from './decode.js';
+import { decodeFields, type DecodedInstruction } from '../disasm/fields.js';
 import { bodyLineText } from './listing.js';
 
 export interface ExplainedField {
@@ -55,12 +55,6 @@ export interface ExplainOptions {
 
 const hexOf = (bytes: ArrayLike<number>): string =>
   Array.from(bytes, (b) => b.toString(16).toUpperCase().padStart(2, '0')).join(' ');
-
-function registersOf(body: Extract<StatementBody, { kind: 'instruction' }>): Register[] {
-  const regs: Register[] = [];
-  for (const op of body.operands) if (op.kind === 'reg') regs.push(op.reg);
-  return regs;
-}
 
 function relocationText(r: EmissionRecord['relocations'][number]): string {
   return (
@@ -147,11 +141,7 @@ export function explain(result: AssembleResult, options: ExplainOptions = {}): E
     if (instruction && record.bytes.length > 0) {
       const repeat = record.repeat && record.repeat > 0 ? record.repeat : 1;
       const unit = record.bytes.slice(0, record.bytes.length / repeat);
-      const decoded = decodeInstruction(unit, {
-        bits,
-        mnemonic: instruction.mnemonic,
-        registers: registersOf(instruction),
-      });
+      const decoded = decodeFields(unit, bits, instruction.mnemonic);
       line.decoded = decoded;
       line.summary = `${instruction.mnemonic}: ${unit.length} byte(s)${repeat > 1 ? `, repeated ${repeat} times` : ''}`;
       for (const f of decoded.fields) {

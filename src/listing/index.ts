@@ -1,7 +1,7 @@
 /** Listings and teaching views over an `assemble` result (see docs/teaching.md). */
 export { renderListing, parseListingFlags, listingWritten, type ListingOptions, type ListingFlags } from './listing.js';
 export { explain, formatExplain, type ExplainedLine, type ExplainedField, type ExplainOptions } from './explain.js';
-export { decodeInstruction, type DecodedInstruction, type DecodedField, type ModRM, type Sib } from './decode.js';
+export { decodeFields, type DecodedInstruction, type DecodedField, type ModRM, type Sib } from '../disasm/fields.js';
 export {
   dumpStage,
   passTable,

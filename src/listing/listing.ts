@@ -139,7 +139,9 @@ function chunksFor(
     const length = unitBytes || unitReserved;
     if (length > 0) chunks.push(`<bin ${countText(length)}>`);
   } else if (inner.kind === 'reserve') {
-    chunks.push(...reserveChunks(unitBytes + unitReserved, countText));
+    // nasm lists a repeated reservation as one block (`times 3 resb 1`: ??????), without <rep>.
+    chunks.push(...reserveChunks(record.bytes.length + record.reserved, countText));
+    return chunks;
   } else if (record.bytes.length === 0 && record.reserved > 0) {
     chunks.push(...reserveChunks(unitReserved, countText));
   } else {

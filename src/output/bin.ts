@@ -100,13 +100,21 @@ export function writeBin(obj: ObjectFile): Uint8Array {
   const fileParts = placed.filter((p) => p.section.attributes.kind !== 'nobits');
   let end = obj.origin;
   for (const p of fileParts) if (p.start + BigInt(p.section.size) > end) end = p.start + BigInt(p.section.size);
-  const out = new Uint8Array(Number(end - obj.origin));
+  const fileSize = end - obj.origin;
+  if (obj.outputLimit !== undefined && fileSize > BigInt(obj.outputLimit)) {
+    throw new BinWriteError(
+      `output file would be ${fileSize} bytes, over the output size limit of ${obj.outputLimit} bytes` +
+        ` (raise it with --output-limit)`,
+      true,
+    );
+  }
+  const out = new Uint8Array(Number(fileSize));
   for (const p of fileParts) {
     const data = p.section.data.slice();
     for (const r of p.section.relocations) {
-      if (r.target.kind !== 'section')
+      if (r.target.kind === 'symbol')
         throw new BinWriteError('binary output format does not support external references');
-      const target = sectionAddress.get(obj.sections[r.target.sectionIndex]!)!;
+      const target = r.target.kind === 'absolute' ? 0n : sectionAddress.get(obj.sections[r.target.sectionIndex]!)!;
       const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
       let field = readField(view, r.offset, r.size);
       field += target;

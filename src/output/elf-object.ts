@@ -100,6 +100,14 @@ const emptyHeader = (): SectionHeader => ({
 });
 
 export function writeElfObject(obj: ObjectFile, target: ElfTarget): Uint8Array {
+  const total = obj.sections.reduce((sum, s) => sum + s.data.length, 0);
+  if (obj.outputLimit !== undefined && total > obj.outputLimit) {
+    throw new ElfWriteError(
+      `section contents total ${total} bytes, over the output size limit of ${obj.outputLimit} bytes` +
+        ` (raise it with --output-limit)`,
+      true,
+    );
+  }
   const sizes = ELF_SIZES[target.cls];
   const wordAlign = target.cls === 64 ? 8 : 4;
   const shstrtab = new StringTableBuilder();
@@ -125,7 +133,13 @@ export function writeElfObject(obj: ObjectFile, target: ElfTarget): Uint8Array {
     if (s.relocations.length === 0) return;
     const entrySize = target.rela ? sizes.rela : sizes.rel;
     const entries = s.relocations.map((r, k) => {
-      const symbol = r.target.kind === 'section' ? 2 + r.target.sectionIndex : symbols.index.get(r.target.symbolIndex)!;
+      // An absolute target (a PC-relative field aimed at a plain address) relocates against symbol 0.
+      const symbol =
+        r.target.kind === 'absolute'
+          ? 0
+          : r.target.kind === 'section'
+            ? 2 + r.target.sectionIndex
+            : symbols.index.get(r.target.symbolIndex)!;
       const entry = new Uint8Array(entrySize);
       const fields = { r_offset: r.offset, r_info: relocationInfo(target.cls, symbol, target.relocationType(r)) };
       if (target.rela)

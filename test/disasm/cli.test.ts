@@ -53,14 +53,14 @@ describe('tsndisasm command line', () => {
 
 const hasNdisasm = spawnSync('ndisasm', ['-v']).status === 0;
 describe.skipIf(!hasNdisasm)('live: tsndisasm against the installed ndisasm', () => {
-  it('same output on fresh random bytes in BITS 16 and 32 (>= 99% of instructions)', () => {
-    const bytes = randomBytes(Date.now() & 0xffff, 20000);
+  it('same output on fresh random bytes in BITS 16 and 32 (>= 99.9% of instructions)', () => {
+    const bytes = randomBytes(Date.now() & 0xffff, 100000);
     const path = join(mkdtempSync(join(tmpdir(), 'tsndisasm-')), 'r.bin');
     writeFileSync(path, bytes);
     for (const bits of ['16', '32']) {
-      const want = execFileSync('ndisasm', ['-b', bits, path]).toString('latin1');
+      const want = execFileSync('ndisasm', ['-b', bits, path], { maxBuffer: 1 << 26 }).toString('latin1');
       const { same, total } = compareLines(want, runTsndisasm(['-b', bits], bytes).out);
-      expect(same / total, `BITS ${bits}: ${same}/${total}`).toBeGreaterThanOrEqual(0.99);
+      expect(same / total, `BITS ${bits}: ${same}/${total}`).toBeGreaterThanOrEqual(0.999);
     }
   });
 });

@@ -23,18 +23,17 @@ describe('tsndisasm = ndisasm on recorded random bytes', () => {
       .split('\n');
     const input = lines.pop() as string;
     const args = lines;
-    const longMode = args.includes('64');
-    // BITS 64 needs the x86-64 rows (REX, 64-bit operands), which come in a later issue: measured, not asserted.
-    const test = longMode ? it.skip : it;
-    test(`${name} (${args.join(' ')})`, () => {
+    it(`${name} (${args.join(' ')})`, () => {
       const want = gunzipSync(readFileSync(join(DIR, `${name}.txt.gz`))).toString('latin1');
       const { out, status } = runTsndisasm(args, readFileSync(join(DIR, `${input}.bin`)));
       expect(status).toBe(0);
       const { same, total } = compareLines(want, out);
       const percent = (100 * same) / total;
       console.log(`${name}: ${same}/${total} lines identical (${percent.toFixed(3)}%)`);
-      // Issue 15's bar is 99.9%; measured now: 99.3-99.7% (difference classes in the branch report). Kept as a floor.
-      expect(percent).toBeGreaterThanOrEqual(99.3);
+      // Issue 15's bar: 99.9% of lines identical (remaining difference classes listed in the branch report).
+      // BITS 64 is at 99.86%: the rest is mostly VEX/EVEX (C4/C5/62 always start one in BITS 64, and the table
+      // has no VEX rows yet), so its floor is held at 99.85% until those rows come.
+      expect(percent).toBeGreaterThanOrEqual(args.includes('64') ? 99.85 : 99.9);
     });
   }
 });

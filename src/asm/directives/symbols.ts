@@ -7,7 +7,10 @@ import { argumentsOf, type DirectiveHandler } from './types.js';
 const globalOrStatic: DirectiveHandler = (ctx, directive) => {
   for (const item of argumentsOf(directive, 'symbols').symbols) {
     const sym = ctx.symbols.symbol(item.name);
-    if (directive.name === 'global') sym.global = true;
+    if (directive.name === 'global') {
+      if (sym.kind === 'extern') sym.globalAfterExtern = true;
+      sym.global = true;
+    }
     if (item.type) sym.elfType = item.type;
     if (item.sizeText !== null) sym.elfSize = { expr: item.size };
   }
@@ -19,12 +22,24 @@ const extern: DirectiveHandler = (ctx, directive) => {
 
 function declareExtern(ctx: AssemblyContext, name: string): void {
   const sym = ctx.symbols.symbol(name);
-  if (sym.kind === 'label' && sym.value !== null && sym.segment === null) return; // already defined locally
+  if ((sym.kind === 'label' || sym.kind === 'equ') && sym.value !== null) {
+    // Defined in this file (before or after the `extern`): nasm makes it a global symbol. After the
+    // definition, nasm's `extern` redefines the name at offset 0 of a new segment: an error unless
+    // the value's offset is 0 too, or `global` came first (measured).
+    if (!sym.global && sym.value.offset !== 0n) {
+      if (ctx.pass === 1) ctx.redefinitionError(sym);
+      return;
+    }
+    sym.global = true;
+    return;
+  }
   if (sym.kind !== 'extern') {
     sym.kind = 'extern';
-    ctx.stream.addSymbolSegment(sym);
+    if (sym.segment === null) ctx.stream.addSymbolSegment(sym);
   }
-  if (ctx.finalPass) ctx.symbols.markOutput(sym);
+  if (ctx.pass === 1) sym.definedAt ??= ctx.currentLocation;
+  // A repeated `extern` keeps the symbol's first place in the output symbol table.
+  if (ctx.finalPass && sym.outputOrder < 0) ctx.symbols.markOutput(sym);
 }
 
 const common: DirectiveHandler = (ctx, directive) => {
@@ -43,6 +58,7 @@ const common: DirectiveHandler = (ctx, directive) => {
   const sym = ctx.symbols.symbol(declared.name);
   const size = readNumber(declared.size);
   const align = declared.align !== null ? readNumber(declared.align) : null;
+  if (ctx.pass === 1) sym.definedAt ??= ctx.currentLocation;
   if (sym.kind !== 'common') {
     sym.kind = 'common';
     sym.global = true;

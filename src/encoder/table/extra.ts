@@ -20,16 +20,16 @@ function generalExtras(): string {
   let rows = `
 NOP rm16               | o16 0F 1F /0        | p6
 NOP rm32               | o32 0F 1F /0        | p6
-MOVBE r16,m16          | o16 0F 38 F0 /r     | nehalem
-MOVBE r32,m32          | o32 0F 38 F0 /r     | nehalem
-MOVBE m16,r16          | o16 0F 38 F1 /r     | nehalem
-MOVBE m32,r32          | o32 0F 38 F1 /r     | nehalem
-MOVBE m64,r64          | o64 0F 38 F1 /r     | nehalem,rexw
+MOVBE r16,m16          | o16 0F 38 F0 /r     | nehalem,msz
+MOVBE r32,m32          | o32 0F 38 F0 /r     | nehalem,msz
+MOVBE m16,r16          | o16 0F 38 F1 /r     | nehalem,msz
+MOVBE m32,r32          | o32 0F 38 F1 /r     | nehalem,msz
+MOVBE m64,r64          | o64 0F 38 F1 /r     | nehalem,rexw,msz
 CRC32 r32,rm8          | F2 0F 38 F0 /r      | 8086
 CRC32 r32,rm16         | o16 F2 0F 38 F1 /r  | 8086
-CRC32 r32,rm32         | o32 F2 0F 38 F1 /r  | 8086
-ADCX r32,rm32          | 66 0F 38 F6 /r      | broadwell
-ADOX r32,rm32          | F3 0F 38 F6 /r      | broadwell
+CRC32 r32,rm32         | o32 F2 0F 38 F1 /r  | 8086,msz
+ADCX r32,rm32          | 66 0F 38 F6 /r      | broadwell,msz
+ADOX r32,rm32          | F3 0F 38 F6 /r      | broadwell,msz
 RDRAND r16             | o16 0F C7 /6        | ivybridge
 RDRAND r32             | o32 0F C7 /6        | ivybridge
 RDSEED r16             | o16 0F C7 /7        | broadwell
@@ -37,29 +37,29 @@ RDSEED r32             | o32 0F C7 /7        | broadwell
 RDPID r32              | F3 0F C7 /7         | icelake
 MOVNTI m32,r32         | 0F C3 /r            | willamette,sm
 UD0                    | 0F FF               | 186
-UD0 r16,rm16           | o16 0F FF /r        | 186
-UD0 r32,rm32           | o32 0F FF /r        | 186
-UD1 r16,rm16           | o16 0F B9 /r        | 186
-UD1 r32,rm32           | o32 0F B9 /r        | 186
-UD1                    | 0F B9               | 186
+UD0 r16,rm16           | o16 0F FF /r        | 186,msz
+UD0 r32,rm32           | o32 0F FF /r        | 186,msz
+UD1 r16,rm16           | o16 0F B9 /r        | 186,msz
+UD1 r32,rm32           | o32 0F B9 /r        | 186,msz
+UD1                    | 0F B9               | 186,nd
 UD2A                   | 0F 0B               | 186
-UD2B                   | 0F B9               | 186
-UD2B r16,rm16          | o16 0F B9 /r        | 186
-UD2B r32,rm32          | o32 0F B9 /r        | 186
+UD2B                   | 0F B9               | 186,nd
+UD2B r16,rm16          | o16 0F B9 /r        | 186,msz
+UD2B r32,rm32          | o32 0F B9 /r        | 186,msz
 CMPXCHG16B m128        | o64 0F C7 /1            | x64,long
-CMPXCHG486 rm8,r8      | 0F A6 /r            | 486,sm,lock,und
-CMPXCHG486 rm16,r16    | o16 0F A7 /r        | 486,sm,lock,und
-CMPXCHG486 rm32,r32    | o32 0F A7 /r        | 486,sm,lock,und
-XBTS r16,rm16          | o16 0F A6 /r        | 386,sm,und
-XBTS r32,rm32          | o32 0F A6 /r        | 386,sm,und
-IBTS rm16,r16          | o16 0F A7 /r        | 386,sm,und
-IBTS rm32,r32          | o32 0F A7 /r        | 386,sm,und
-UMOV rm8,r8            | 0F 10 /r            | 386,sm,und
-UMOV rm16,r16          | o16 0F 11 /r        | 386,sm,und
-UMOV rm32,r32          | o32 0F 11 /r        | 386,sm,und
-UMOV r8,rm8            | 0F 12 /r            | 386,sm,und
-UMOV r16,rm16          | o16 0F 13 /r        | 386,sm,und
-UMOV r32,rm32          | o32 0F 13 /r        | 386,sm,und
+CMPXCHG486 rm8,r8      | 0F A6 /r            | 486,sm,lock,und,nd
+CMPXCHG486 rm16,r16    | o16 0F A7 /r        | 486,sm,lock,und,nd
+CMPXCHG486 rm32,r32    | o32 0F A7 /r        | 486,sm,lock,und,nd
+XBTS r16,rm16          | o16 0F A6 /r        | 386,sm,und,nd
+XBTS r32,rm32          | o32 0F A6 /r        | 386,sm,und,nd
+IBTS rm16,r16          | o16 0F A7 /r        | 386,sm,und,nd
+IBTS rm32,r32          | o32 0F A7 /r        | 386,sm,und,nd
+UMOV rm8,r8            | 0F 10 /r            | 386,sm,und,nd
+UMOV rm16,r16          | o16 0F 11 /r        | 386,sm,und,nd
+UMOV rm32,r32          | o32 0F 11 /r        | 386,sm,und,nd
+UMOV r8,rm8            | 0F 12 /r            | 386,sm,und,nd
+UMOV r16,rm16          | o16 0F 13 /r        | 386,sm,und,nd
+UMOV r32,rm32          | o32 0F 13 /r        | 386,sm,und,nd
 INT01                  | F1                  | 386
 INT03                  | CC                  | 8086
 XABORT imm8            | C6 F8 ib,u          | future,sm
@@ -85,7 +85,7 @@ EXTRQ xmm,imm8,imm8    | 66 0F 78 /0 ib,u ib,u | 8086,ni
 EXTRQ xmm,xmm          | 66 0F 79 /r         | 8086
 INSERTQ xmm,xmm,imm8,imm8 | F2 0F 78 /r ib,u ib,u | 8086,ni
 INSERTQ xmm,xmm        | F2 0F 79 /r         | 8086
-MOVDIRI m32,r32        | 0F 38 F9 /r         | future,sm
+MOVDIRI m32,r32        | 0F 38 F9 /r         | future,sm,msz
 MOVDIRI m64,r64        | o64 0F 38 F9 /r         | x64,long
 MOVDIR64B r16,m512        | a16 66 0F 38 F8 /r  | future,nolong
 MOVDIR64B r32,m512        | a32 66 0F 38 F8 /r  | future
@@ -96,10 +96,10 @@ ENQCMDS r32,m512          | a16 F3 0F 38 F8 /r  | future,aprefix
 CLDEMOTE m             | 0F 1C /0            | future
 PREFETCHIT0 m8         | 0F 18 /7            | future
 PREFETCHIT1 m8         | 0F 18 /6            | future
-AADD m32,r32           | 0F 38 FC /r         | future,sm
-AAND m32,r32           | 66 0F 38 FC /r      | future,sm
-AXOR m32,r32           | F3 0F 38 FC /r      | future,sm
-WRSSD m32,r32          | o32 0F 38 F6 /r     | future,sm
+AADD m32,r32           | 0F 38 FC /r         | future,sm,msz
+AAND m32,r32           | 66 0F 38 FC /r      | future,sm,msz
+AXOR m32,r32           | F3 0F 38 FC /r      | future,sm,msz
+WRSSD m32,r32          | o32 0F 38 F6 /r     | future,sm,msz
 WRUSSD m32,r32         | o32 66 0F 38 F5 /r  | future,sm
 BNDMK bnd,m            | F3 0F 1B /r         | future
 BNDCL bnd,m            | F3 0F 1A /r         | future
@@ -126,9 +126,9 @@ PREFETCH m64           | 0F 0D /0            | 586,ni
 PREFETCHW m64          | 0F 0D /1            | 586,ni
 PREFETCHWT1 m8         | 0F 0D /2            | future
 `;
-  rows += regRm('POPCNT', 'F3 ', '0F B8', 'nehalem');
-  rows += regRm('LZCNT', 'F3 ', '0F BD', 'p6'); // NASM's level for LZCNT (measured)
-  rows += regRm('TZCNT', 'F3 ', '0F BC', 'haswell');
+  rows += regRm('POPCNT', 'F3 ', '0F B8', 'nehalem', ',msz');
+  rows += regRm('LZCNT', 'F3 ', '0F BD', 'p6', ',msz'); // NASM's level for LZCNT (measured)
+  rows += regRm('TZCNT', 'F3 ', '0F BC', 'haswell', ',msz');
   // The hint NOPs: 0F 18 … 0F 1F with every /digit.
   for (let n = 0; n < 64; n++) {
     const op = hex(0x18 + (n >> 3));
@@ -202,8 +202,8 @@ VMPTRLD m              | 0F C7 /6            | 8086
 VMPTRST m              | 0F C7 /7            | 8086
 VMCLEAR m              | 66 0F C7 /6         | 8086
 VMXON m                | F3 0F C7 /6         | 8086
-VMREAD rm32,r32        | 0F 78 /r            | 8086,nolong
-VMWRITE r32,rm32       | 0F 79 /r            | 8086,nolong
+VMREAD rm32,r32        | 0F 78 /r            | 8086,nolong,msz
+VMWRITE r32,rm32       | 0F 79 /r            | 8086,nolong,msz
 VMREAD rm64,r64        | o64nw 0F 78 /r            | x64,long
 VMWRITE r64,rm64       | o64nw 0F 79 /r            | x64,long
 INVEPT r32,m128        | 66 0F 38 80 /r      | 8086,ni,nolong
@@ -265,20 +265,20 @@ TPAUSE r32             | 66 0F AE /6         | future
 LOADALL                | 0F 07               | 386
 LOADALL286             | 0F 05               | 286
 SMI                    | F1                  | 386
-RDSHR rm32             | o32 0F 36 /0        | p6
-WRSHR rm32             | o32 0F 37 /0        | p6
-SMINT                  | 0F 38               | p6
-SMINTOLD               | 0F 7E               | 486
-SVDC m80,sreg          | 0F 78 /r            | 486
-RSDC sreg,m80          | 0F 79 /r            | 486
-SVLDT m80              | 0F 7A /0            | 486
-RSLDT m80              | 0F 7B /0            | 486
-SVTS m80               | 0F 7C /0            | 486
-RSTS m80               | 0F 7D /0            | 486
+RDSHR rm32             | o32 0F 36 /0        | p6,cyrix
+WRSHR rm32             | o32 0F 37 /0        | p6,cyrix
+SMINT                  | 0F 38               | p6,cyrix,nd
+SMINTOLD               | 0F 7E               | 486,cyrix,nd
+SVDC m80,sreg          | 0F 78 /r            | 486,cyrix
+RSDC sreg,m80          | 0F 79 /r            | 486,cyrix
+SVLDT m80              | 0F 7A /0            | 486,cyrix
+RSLDT m80              | 0F 7B /0            | 486,cyrix
+SVTS m80               | 0F 7C /0            | 486,cyrix
+RSTS m80               | 0F 7D /0            | 486,cyrix
 CPU_WRITE              | 0F 3C               | 586
 CPU_READ               | 0F 3D               | 586
 DMINT                  | 0F 39               | p6
-RDM                    | 0F 3A               | p6
+RDM                    | 0F 3A               | p6,cyrix,nd
 XSTORE                 | 0F A7 C0            | 586
 XCRYPTECB              | F3 0F A7 C8         | 586,rs
 XCRYPTCBC              | F3 0F A7 D0         | 586,rs
@@ -314,16 +314,16 @@ WRMSRLIST              | F3 0F 01 C6         | future,long`;
 
 function x87Rows(): string {
   let rows = `
-FLD                  | D9 C1          | 8086
+FLD                  | D9 C1          | 8086,nd
 FLD m32              | D9 /0          | 8086
 FLD m64              | DD /0          | 8086
 FLD m80              | DB /5          | 8086
 FLD fpureg           | D9 C0+r        | 8086
-FST                  | DD D1          | 8086
+FST                  | DD D1          | 8086,nd
 FST m32              | D9 /2          | 8086
 FST m64              | DD /2          | 8086
 FST fpureg           | DD D0+r        | 8086
-FSTP                 | DD D9          | 8086
+FSTP                 | DD D9          | 8086,nd
 FSTP m32             | D9 /3          | 8086
 FSTP m64             | DD /3          | 8086
 FSTP m80             | DB /7          | 8086
@@ -343,34 +343,34 @@ FBLD m80             | DF /4          | 8086
 FBLD m               | DF /4          | 8086
 FBSTP m80            | DF /6          | 8086
 FBSTP m              | DF /6          | 8086
-FXCH                 | D9 C9          | 8086
+FXCH                 | D9 C9          | 8086,nd
 FXCH fpureg          | D9 C8+r        | 8086
 FXCH fpureg,st0      | D9 C8+r        | 8086
 FXCH st0,fpureg      | D9 C8+r        | 8086
-FFREE                | DD C1          | 8086
+FFREE                | DD C1          | 8086,nd
 FFREE fpureg         | DD C0+r        | 8086
-FFREEP               | DF C1          | 286
+FFREEP               | DF C1          | 286,nd
 FFREEP fpureg        | DF C0+r        | 286
-FCOM                 | D8 D1          | 8086
-FCOMP                | D8 D9          | 8086
+FCOM                 | D8 D1          | 8086,nd
+FCOMP                | D8 D9          | 8086,nd
 FCOMPP               | DE D9          | 8086
-FUCOM                | DD E1          | 386
+FUCOM                | DD E1          | 386,nd
 FUCOM fpureg         | DD E0+r        | 386
 FUCOM st0,fpureg     | DD E0+r        | 386
-FUCOMP               | DD E9          | 386
+FUCOMP               | DD E9          | 386,nd
 FUCOMP fpureg        | DD E8+r        | 386
 FUCOMP st0,fpureg    | DD E8+r        | 386
 FUCOMPP              | DA E9          | 386
-FCOMI                | DB F1          | p6
+FCOMI                | DB F1          | p6,nd
 FCOMI fpureg         | DB F0+r        | p6
 FCOMI st0,fpureg     | DB F0+r        | p6
-FCOMIP               | DF F1          | p6
+FCOMIP               | DF F1          | p6,nd
 FCOMIP fpureg        | DF F0+r        | p6
 FCOMIP st0,fpureg    | DF F0+r        | p6
-FUCOMI               | DB E9          | p6
+FUCOMI               | DB E9          | p6,nd
 FUCOMI fpureg        | DB E8+r        | p6
 FUCOMI st0,fpureg    | DB E8+r        | p6
-FUCOMIP              | DF E9          | p6
+FUCOMIP              | DF E9          | p6,nd
 FUCOMIP fpureg       | DF E8+r        | p6
 FUCOMIP st0,fpureg   | DF E8+r        | p6
 FLDCW m16            | D9 /5          | 8086,ni
@@ -443,12 +443,12 @@ FSETPM               | DB E4          | 286
     rows += `
 F${name} m32            | D8 /${n}        | 8086
 F${name} m64            | DC /${n}        | 8086
-F${name}                | DE ${hex(pop + 1)}       | 8086
+F${name}                | DE ${hex(pop + 1)}       | 8086,nd
 F${name} fpureg         | D8 ${hex(d8)}+r      | 8086
 F${name} fpureg,st0     | DC ${hex(to)}+r      | 8086
 F${name} st0,fpureg     | D8 ${hex(d8)}+r      | 8086
 F${name} to:fpureg      | DC ${hex(to)}+r      | 8086
-F${name}P               | DE ${hex(pop + 1)}       | 8086
+F${name}P               | DE ${hex(pop + 1)}       | 8086,nd
 F${name}P fpureg        | DE ${hex(pop)}+r      | 8086
 F${name}P fpureg,st0    | DE ${hex(pop)}+r      | 8086
 FI${name} m16           | DE /${n}        | 8086
@@ -479,7 +479,7 @@ FI${name} m32         | DA /${n}        | 8086
     ['NU', 'DB D8'],
   ];
   for (const [cc, op] of fcmov) {
-    rows += `FCMOV${cc} | ${op.slice(0, 2)} ${hex(parseInt(op.slice(3), 16) + 1)} | p6\nFCMOV${cc} fpureg | ${op}+r | p6\nFCMOV${cc} st0,fpureg | ${op}+r | p6\n`;
+    rows += `FCMOV${cc} | ${op.slice(0, 2)} ${hex(parseInt(op.slice(3), 16) + 1)} | p6,nd\nFCMOV${cc} fpureg | ${op}+r | p6\nFCMOV${cc} st0,fpureg | ${op}+r | p6\n`;
   }
   return rows;
 }
@@ -515,18 +515,18 @@ function threeDNowRows(): string {
   ];
   let rows =
     'FEMMS | 0F 0E | 586\n' +
-    `PAVEB mm,mm/m64 | 0F 50 /r | 586
-PADDSIW mm,mm/m64 | 0F 51 /r | 586
-PMAGW mm,mm/m64 | 0F 52 /r | 586
-PDISTIB mm,m | 0F 54 /r | 586
-PSUBSIW mm,mm/m64 | 0F 55 /r | 586
-PMVZB mm,m64 | 0F 58 /r | 586
-PMULHRWC mm,mm/m64 | 0F 59 /r | 586
-PMVNZB mm,m64 | 0F 5A /r | 586
-PMVLZB mm,m64 | 0F 5B /r | 586
-PMVGEZB mm,m64 | 0F 5C /r | 586
-PMULHRIW mm,mm/m64 | 0F 5D /r | 586
-PMACHRIW mm,m | 0F 5E /r | 586
+    `PAVEB mm,mm/m64 | 0F 50 /r | 586,cyrix
+PADDSIW mm,mm/m64 | 0F 51 /r | 586,cyrix
+PMAGW mm,mm/m64 | 0F 52 /r | 586,cyrix
+PDISTIB mm,m | 0F 54 /r | 586,cyrix
+PSUBSIW mm,mm/m64 | 0F 55 /r | 586,cyrix
+PMVZB mm,m64 | 0F 58 /r | 586,cyrix
+PMULHRWC mm,mm/m64 | 0F 59 /r | 586,cyrix
+PMVNZB mm,m64 | 0F 5A /r | 586,cyrix
+PMVLZB mm,m64 | 0F 5B /r | 586,cyrix
+PMVGEZB mm,m64 | 0F 5C /r | 586,cyrix
+PMULHRIW mm,mm/m64 | 0F 5D /r | 586,cyrix
+PMACHRIW mm,m | 0F 5E /r | 586,cyrix
 `;
   for (const [name, op] of ops) rows += `${name} mm,mm/m64 | 0F 0F /r ${hex(op)} | 586\n`;
   return rows;

@@ -339,7 +339,7 @@ MOV r32,imm32        | o32 B8+r id       | 386,sm
 MOV rm8,imm8         | C6 /0 ib          | 8086,sm,hler
 MOV rm16,imm16       | o16 C7 /0 iw      | 8086,sm,hler
 MOV rm32,imm32       | o32 C7 /0 id      | 386,sm,hler
-MOV r64,udword       | o64nw B8+r id     | x64,sm,long
+MOV r64,udword       | o64nw B8+r id     | x64,sm,long,nd
 MOV r64,sdword       | mi: o64 C7 /0 id,s | x64,sm,long
 MOV r64,imm64        | o64 B8+r iq       | x64,sm,long
 MOV rm64,imm64       | o64 C7 /0 id,s    | x64,hler,long
@@ -410,8 +410,8 @@ PUSH ds              | 1E                | 8086,nolong
 PUSH fs              | 0F A0             | 386
 PUSH gs              | 0F A8             | 386
 PUSH =imm8           | 6A ib,s           | 186
-PUSH sbyte16         | o16 6A ib,s       | 186,ds
-PUSH sbyte32         | o32 6A ib,s       | 386,ds,nolong
+PUSH sbyte16         | o16 6A ib,s       | 186,ds,nd
+PUSH sbyte32         | o32 6A ib,s       | 386,ds,nolong,nd
 PUSH imm16           | o16 68 iw         | 186,ds
 PUSH imm32           | o32 68 id         | 386,ds,nolong
 PUSH sbyte32         | o64nw 6A ib,s     | x64,long
@@ -436,14 +436,14 @@ PUSHAD               | o32 60            | 386,nolong
 POPA                 | 61                | 186,nolong
 POPAW                | o16 61            | 186,nolong
 POPAD                | o32 61            | 386,nolong
-PUSHF                | 9C                | 8086
+PUSHF                | 9C                | 8086,wx
 PUSHFW               | o16 9C            | 8086
 PUSHFD               | o32 9C            | 386,nolong
-PUSHFQ               | o64nw 9C          | x64,long
-POPF                 | 9D                | 8086
+PUSHFQ               | o64nw 9C          | x64,long,wx
+POPF                 | 9D                | 8086,wx
 POPFW                | o16 9D            | 8086
 POPFD                | o32 9D            | 386,nolong
-POPFQ                | o64nw 9D          | x64,long
+POPFQ                | o64nw 9D          | x64,long,wx
 
 RET                  | C3                | 8086,bnd
 RET imm16            | C2 iw             | 8086,sm,bnd
@@ -531,10 +531,10 @@ BOUND r16,m          | o16 62 /r         | 186,nolong
 BOUND r32,m          | o32 62 /r         | 386,nolong
 ARPL rm16,r16        | 63 /r             | 286,sm,nolong
 
-MOVZX r16,rm8        | o16 0F B6 /r      | 386
+MOVZX r16,rm8        | o16 0F B6 /r      | 386,mnz
 MOVZX r32,rm8        | o32 0F B6 /r      | 386
 MOVZX r32,rm16       | o32 0F B7 /r      | 386
-MOVSX r16,rm8        | o16 0F BE /r      | 386
+MOVSX r16,rm8        | o16 0F BE /r      | 386,mnz
 MOVSX r32,rm8        | o32 0F BE /r      | 386
 MOVSX r32,rm16       | o32 0F BF /r      | 386
 MOVZX r64,rm8        | o64 0F B6 /r      | x64,long

@@ -15,8 +15,8 @@
 export function mmxRows(): string {
   return `
 EMMS                              | 0F 77                   | 586
-MOVD mm,rm32                      | 0F 6E /r                | 586
-MOVD rm32,mm                      | 0F 7E /r                | 586
+MOVD mm,rm32                      | 0F 6E /r                | 586,msz
+MOVD rm32,mm                      | 0F 7E /r                | 586,msz
 MOVD xmm,rm32                     | 66 0F 6E /r             | willamette,ni
 MOVD rm32,xmm                     | 66 0F 7E /r             | willamette,ni
 MOVD mm,rm64                      | o64 0F 6E /r                | x64,long,ng
@@ -247,11 +247,11 @@ MOVAPD xmm,xmm/m128               | 66 0F 28 /r             | willamette
 MOVAPD xmm/m128,xmm               | 66 0F 29 /r             | willamette
 CVTPI2PS xmm,mm/m64               | 0F 2A /r                | katmai
 CVTPI2PD xmm,mm/m64               | 66 0F 2A /r             | willamette,ni
-CVTSI2SS xmm,rm32                 | F3 0F 2A /r             | katmai,ni
-CVTSI2SD xmm,rm32                 | F2 0F 2A /r             | willamette,ni
+CVTSI2SS xmm,rm32                 | F3 0F 2A /r             | katmai,ni,msz
+CVTSI2SD xmm,rm32                 | F2 0F 2A /r             | willamette,ni,msz
 MOVNTPS m128,xmm                  | 0F 2B /r                | katmai
 MOVNTPD m128,xmm                  | 66 0F 2B /r             | willamette,ni
-CVTTPS2PI mm,xmm/m64              | 0F 2C /r                | katmai
+CVTTPS2PI mm,xmm/m64              | 0F 2C /r                | katmai,mnz
 CVTTPD2PI mm,xmm/m128             | 66 0F 2C /r             | willamette,ni
 CVTTSS2SI r32,xmm/m32             | F3 0F 2C /r             | katmai,ni
 CVTTSD2SI r32,xmm/m64             | F2 0F 2C /r             | willamette,ni
@@ -401,8 +401,8 @@ AESDEC xmm,xmm/m128               | 66 0F 38 DE /r          | westmere
 AESDECLAST xmm,xmm/m128           | 66 0F 38 DF /r          | westmere
 GF2P8MULB xmm,xmm/m128            | 66 0F 38 CF /r          | future
 MOVNTDQA xmm,m128                 | 66 0F 38 2A /r          | 8086
-PBLENDVB xmm,xmm/m,xmm0           | 66 0F 38 10 /r          | 8086
-PBLENDVB xmm,xmm/m128             | 66 0F 38 10 /r          | 8086
+PBLENDVB xmm,xmm/m,xmm0           | 66 0F 38 10 /r          | 8086,mnz
+PBLENDVB xmm,xmm/m128             | 66 0F 38 10 /r          | 8086,mnz
 BLENDVPS xmm,xmm/m128,xmm0        | 66 0F 38 14 /r          | 8086
 BLENDVPS xmm,xmm/m128             | 66 0F 38 14 /r          | 8086
 BLENDVPD xmm,xmm/m128,xmm0        | 66 0F 38 15 /r          | 8086
@@ -418,7 +418,7 @@ SHA1RNDS4 xmm,xmm/m128,imm8       | 0F 3A CC /r ib,u        | future
 PEXTRB r32/m8,xmm,imm8            | 66 0F 3A 14 /r ib,u     | 8086
 PEXTRD rm32,xmm,imm8              | 66 0F 3A 16 /r ib,u     | 8086
 EXTRACTPS rm32,xmm,imm8           | 66 0F 3A 17 /r ib,u     | 8086
-PINSRB xmm,r32/m8,imm8            | 66 0F 3A 20 /r ib,u     | 8086
+PINSRB xmm,r32/m8,imm8            | 66 0F 3A 20 /r ib,u     | 8086,mnz
 PINSRB xmm,r8,imm8                | 66 0F 3A 20 /r ib,u     | 8086,norex
 INSERTPS xmm,xmm/m32,imm8         | 66 0F 3A 21 /r ib,u     | 8086
 PINSRD xmm,rm32,imm8              | 66 0F 3A 22 /r ib,u     | 8086
