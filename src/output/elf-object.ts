@@ -71,6 +71,11 @@ export interface ElfTarget {
   rela: boolean;
   /** The relocation type of a field; throws ElfWriteError for a field the format cannot express. */
   relocationType(r: Relocation): number;
+  /**
+   * Whether PC-relative fields aimed at a plain address (`jmp 0x1000`) get a relocation against
+   * symbol 0. nasm's elf32 writes one; its elf64/elfx32 write none and leave the stored value.
+   */
+  relocatesAbsolute: boolean;
 }
 
 interface SectionHeader {
@@ -113,11 +118,14 @@ export function writeElfObject(obj: ObjectFile, target: ElfTarget): Uint8Array {
   const shstrtab = new StringTableBuilder();
   const strtab = new StringTableBuilder();
   const headers: SectionHeader[] = [emptyHeader()];
+  const sections = target.relocatesAbsolute
+    ? obj.sections
+    : obj.sections.map((s) => ({ ...s, relocations: s.relocations.filter((r) => r.target.kind !== 'absolute') }));
 
   // RELA: the assembler left each addend in its field; the file has it in the entry and zeros in the field.
-  const contents = obj.sections.map((s) => (target.rela ? withoutAddends(s) : { data: s.data, addends: [] }));
+  const contents = sections.map((s) => (target.rela ? withoutAddends(s) : { data: s.data, addends: [] }));
   // User sections: header index = position + 1.
-  obj.sections.forEach((s, i) => headers.push(userSectionHeader(s, shstrtab.add(s.name), contents[i]!.data)));
+  sections.forEach((s, i) => headers.push(userSectionHeader(s, shstrtab.add(s.name), contents[i]!.data)));
 
   const symbols = symbolTable(obj, strtab, target.cls);
   const shstrtabIndex = headers.length;
@@ -129,7 +137,7 @@ export function writeElfObject(obj: ObjectFile, target: ElfTarget): Uint8Array {
 
   // Relocation sections, one per section that has relocations, named `.rel` / `.rela` + name.
   const relHeaders: SectionHeader[] = [];
-  obj.sections.forEach((s, i) => {
+  sections.forEach((s, i) => {
     if (s.relocations.length === 0) return;
     const entrySize = target.rela ? sizes.rela : sizes.rel;
     const entries = s.relocations.map((r, k) => {

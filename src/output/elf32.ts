@@ -53,7 +53,7 @@ function relocationType({ size, relative, wrt }: Relocation): number {
   }
 }
 
-const ELF32_I386: ElfTarget = { cls: 32, machine: EM_386, rela: false, relocationType };
+const ELF32_I386: ElfTarget = { cls: 32, machine: EM_386, rela: false, relocationType, relocatesAbsolute: true };
 
 export function writeElf32(obj: ObjectFile): Uint8Array {
   return writeElfObject(obj, ELF32_I386);

@@ -74,8 +74,10 @@ export function x86_64RelocationType(r: Relocation): number {
   }
 }
 
-const ELF64_X86_64: ElfTarget = { cls: 64, machine: EM_X86_64, rela: true, relocationType: x86_64RelocationType };
-const ELFX32_X86_64: ElfTarget = { cls: 32, machine: EM_X86_64, rela: true, relocationType: x86_64RelocationType };
+/** nasm 2.16.01's elf64 and elfx32 drop the relocation of a branch to a plain address (measured: `jmp 0x1000`). */
+const X86_64 = { machine: EM_X86_64, rela: true, relocationType: x86_64RelocationType, relocatesAbsolute: false };
+const ELF64_X86_64: ElfTarget = { cls: 64, ...X86_64 };
+const ELFX32_X86_64: ElfTarget = { cls: 32, ...X86_64 };
 
 export function writeElf64(obj: ObjectFile): Uint8Array {
   return writeElfObject(obj, ELF64_X86_64);
