@@ -15,6 +15,8 @@ import type { OperandSize } from '../src/encoder/types.js';
 import { lookupRegister } from '../src/encoder/registers.js';
 import { characterConstant, isFloatToken, readNumber, stringBytes } from '../src/core/numbers.js';
 import { encodeFloat, FloatError, specialFloatName } from '../src/core/float.js';
+import { scalarBinary } from '../src/core/expressions.js';
+import { ExpressionTooLong, flattenDeepNesting, type Flattened } from './deep-nesting.js';
 
 /** Resolves a symbol name as written (e.g. qualifies `.local` labels); injected by the statement builder. */
 export type SymbolNamer = (written: string) => string;
@@ -57,6 +59,19 @@ const BINARY_LEVELS: ReadonlyArray<ReadonlyArray<[TokenType, BinaryOperator]>> =
 
 export class ExpressionError extends Error {}
 
+/** Chains longer than this fold their constant terms while parsing. */
+const LONG_CHAIN = 32;
+
+/** `a op b` on two numbers as the evaluator computes it, or null (not two numbers, or an error to keep). */
+function foldNumbers(op: BinaryOperator, left: Expr, right: Expr): Expr | null {
+  if (left.kind !== 'number' || right.kind !== 'number') return null;
+  try {
+    return { kind: 'number', value: scalarBinary(op, left.value, right.value) };
+  } catch {
+    return null;
+  }
+}
+
 /** What the memory rule gives: a memory operand before the size, strict and distance keywords around it. */
 type MemoryBody = Pick<
   MemoryOperandAst,
@@ -65,6 +80,8 @@ type MemoryBody = Pick<
 
 class OperandParser extends EmbeddedActionsParser {
   namer: SymbolNamer = (s) => s;
+  /** Deeply nested groups parsed ahead of the grammar (deep-nesting.ts), by placeholder image. */
+  preParsed: ReadonlyMap<string, Expr> = new Map();
 
   /** True once every input token has been consumed. */
   atEnd(): boolean {
@@ -291,13 +308,17 @@ class OperandParser extends EmbeddedActionsParser {
   private binaryLevel(level: number, next: (occurrence: 1 | 2) => Expr): Expr {
     let left = next(1);
     const ops = BINARY_LEVELS[level]!;
+    let terms = 1;
     this.MANY({
       DEF: () => {
         const tok = this.OR(ops.map(([tt]) => ({ ALT: () => this.CONSUME(tt) })));
         const right = next(2);
         this.ACTION(() => {
           const op = ops.find(([tt]) => tt === tok.tokenType)![1];
-          left = { kind: 'binary', op, left, right };
+          // Long constant chains (`1+1+…`, up to nasm's 8,192 terms) are folded as they are read,
+          // so no later walk of the tree recurses thousands of levels deep.
+          const folded = ++terms > LONG_CHAIN ? foldNumbers(op, left, right) : null;
+          left = folded ?? { kind: 'binary', op, left, right };
         });
       },
     });
@@ -435,7 +456,9 @@ class OperandParser extends EmbeddedActionsParser {
         GATE: () => this.LA(1).image !== '?',
         ALT: () => {
           const tok = this.CONSUME(T.Identifier);
-          return this.ACTION((): Expr => ({ kind: 'symbol', name: this.namer(tok.image) }));
+          return this.ACTION(
+            (): Expr => this.preParsed.get(tok.image) ?? { kind: 'symbol', name: this.namer(tok.image) },
+          );
         },
       },
       {
@@ -531,15 +554,41 @@ export interface ParseOutcome<T> {
   error: { message: string; token: IToken | null } | null;
 }
 
-function run<R>(tokens: IToken[], namer: SymbolNamer, rule: () => R): ParseOutcome<R> {
-  parser.input = tokens;
+/**
+ * Checks nasm's expression length limit and parses deep groups ahead of the
+ * grammar; the returned tokens are what the grammar parses.
+ */
+function prepare(tokens: IToken[], namer: SymbolNamer): Flattened {
+  const flat = flattenDeepNesting(tokens, (trees) => (group) => {
+    parser.input = group;
+    parser.namer = namer;
+    parser.preParsed = trees;
+    const tree = parser.expression();
+    // Left-over tokens inside a group (`(3,4)`) are nasm's missing `)`.
+    if (parser.errors.length > 0) throw new ExpressionError('expression syntax error');
+    if (!parser.atEnd()) throw new ExpressionError("expecting `)'");
+    return tree;
+  });
+  parser.input = flat.tokens;
   parser.namer = namer;
+  parser.preParsed = flat.trees;
+  return flat;
+}
+
+/** Expression errors (and a stack overflow, as a last resort) as nasm messages. */
+function expressionFailure(e: unknown): { message: string; token: null } {
+  if (e instanceof ExpressionError || e instanceof ExpressionTooLong) return { message: e.message, token: null };
+  if (e instanceof RangeError && /call stack/.test(e.message)) return { message: 'expression too long', token: null };
+  throw e;
+}
+
+function run<R>(tokens: IToken[], namer: SymbolNamer, rule: () => R): ParseOutcome<R> {
   let value: R;
   try {
+    prepare(tokens, namer);
     value = rule();
   } catch (e) {
-    if (e instanceof ExpressionError) return { value: null, error: { message: e.message, token: null } };
-    throw e;
+    return { value: null, error: expressionFailure(e) };
   }
   if (parser.errors.length > 0) {
     const first = parser.errors[0]!;
@@ -576,18 +625,18 @@ function remainingToken(): IToken | null {
  * the rest of the line.
  */
 export function parseExpressionPrefix(tokens: IToken[], namer: SymbolNamer): ParseOutcome<Expr> & { consumed: number } {
-  parser.input = tokens;
-  parser.namer = namer;
   let value: Expr;
+  let flat: Flattened;
   try {
+    flat = prepare(tokens, namer);
     value = parser.expression();
   } catch (e) {
-    if (e instanceof ExpressionError) return { value: null, error: { message: e.message, token: null }, consumed: 0 };
-    throw e;
+    return { value: null, error: expressionFailure(e), consumed: 0 };
   }
   // Tokens left over are the rest of the statement, not an error here.
   const errors = parser.errors.filter((err) => err.name !== 'NotAllInputParsedException');
   if (errors.length > 0)
     return { value: null, error: { message: errors[0]!.message, token: errors[0]!.token }, consumed: 0 };
-  return { value, error: null, consumed: parser.consumedCount(tokens) };
+  const used = parser.consumedCount(flat.tokens);
+  return { value, error: null, consumed: used >= flat.tokens.length ? tokens.length : flat.origin[used]! };
 }

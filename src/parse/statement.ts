@@ -322,6 +322,7 @@ export class StatementBuilder {
     const result = parseOperand(tokens, this.namer);
     if (result.value === null) {
       const message = result.error?.message ?? '';
+      if (message.includes('--> RParen <--')) throw new LineError("expecting `)'");
       if (tokens[0]!.tokenType === T.LBracket && /RBracket|\]/.test(message)) {
         // nasm reports the missing `]` and still assembles the operand as if it were there.
         const last = tokens[tokens.length - 1]!;
@@ -394,6 +395,8 @@ function expressionErrorMessage(chevrotainMessage: string | undefined): string {
   if (chevrotainMessage && chevrotainMessage.startsWith('invalid number')) return chevrotainMessage;
   if (chevrotainMessage && chevrotainMessage.startsWith('floating-point')) return chevrotainMessage;
   if (chevrotainMessage === 'expecting floating-point number') return chevrotainMessage;
+  if (chevrotainMessage === 'expression too long') return chevrotainMessage;
+  if (chevrotainMessage?.includes('--> RParen <--') || chevrotainMessage === "expecting `)'") return "expecting `)'";
   return 'expression syntax error';
 }
 
