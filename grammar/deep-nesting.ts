@@ -53,7 +53,7 @@ const UNARY_OPS = new Map<TokenType, UnaryOperator>([
   [T.Seg, 'seg'],
 ]);
 
-const FUNCTION_NAME = /^__\?(float(8|16|32|64|80m|80e|128l|128h)|ilog2[ewfc])\?__$/i;
+const FUNCTION_NAME = /^__\??(float(8|16|32|64|80m|80e|128l|128h)|bfloat16|ilog2[ewfc]|utf(16|32)(le|be)?)\??__$/i;
 
 /** Tokens after which a `+`/`-` is binary (they end an operand). */
 function endsOperand(t: IToken | undefined): boolean {

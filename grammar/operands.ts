@@ -13,7 +13,15 @@ import * as T from './tokens.js';
 import type { BinaryOperator, Expr, MemoryOperandAst, OperandAst, UnaryOperator } from '../src/parse/ast.js';
 import type { OperandSize } from '../src/encoder/types.js';
 import { lookupRegister } from '../src/encoder/registers.js';
-import { characterConstant, isFloatToken, readNumber, stringBytes } from '../src/core/numbers.js';
+import {
+  characterConstant,
+  isFloatToken,
+  isPackedBcd,
+  readNumber,
+  STRING_FUNCTION,
+  stringBytes,
+  utfBytes,
+} from '../src/core/numbers.js';
 import { encodeFloat, FloatError, specialFloatName } from '../src/core/float.js';
 import { scalarBinary } from '../src/core/expressions.js';
 import { ExpressionTooLong, flattenDeepNesting, type Flattened } from './deep-nesting.js';
@@ -442,14 +450,28 @@ class OperandParser extends EmbeddedActionsParser {
         },
       },
       {
+        // `__?utf16?__("ab")` and friends: in an expression, the converted string as a character constant.
+        GATE: () => STRING_FUNCTION.test(this.LA(1).image) && this.LA(2).tokenType === T.LParen,
+        ALT: () => {
+          const name = this.CONSUME5(T.Identifier).image;
+          this.CONSUME4(T.LParen);
+          const text = this.CONSUME2(T.StringLiteral).image;
+          this.CONSUME4(T.RParen);
+          return this.ACTION((): Expr => ({
+            kind: 'number',
+            value: characterConstant(utfBytes(name, stringBytes(text))),
+          }));
+        },
+      },
+      {
         // nasm's integer log2 functions: `__?ilog2e?__(x)`, `…w`, `…f`, `…c`.
-        GATE: () => /^__\?ilog2[ewfc]\?__$/i.test(this.LA(1).image) && this.LA(2).tokenType === T.LParen,
+        GATE: () => ILOG2_FUNCTION.test(this.LA(1).image) && this.LA(2).tokenType === T.LParen,
         ALT: () => {
           const name = this.CONSUME2(T.Identifier).image.toLowerCase();
           this.CONSUME2(T.LParen);
           const argument = this.SUBRULE2(this.expression);
           this.CONSUME2(T.RParen);
-          return this.unaryNode(`ilog2${name[8]}` as UnaryOperator, argument);
+          return this.unaryNode(`ilog2${ILOG2_FUNCTION.exec(name)?.[1] ?? 'e'}` as UnaryOperator, argument);
         },
       },
       {
@@ -511,15 +533,22 @@ function ternary(cond: Expr, whenTrue: Expr, whenFalse: Expr): Expr {
   };
 }
 
-const FLOAT_FUNCTION = /^__\?float(8|16|32|64|80m|80e|128l|128h)\?__$/i;
+/** nasm's integer log2 functions, either spelling. */
+const ILOG2_FUNCTION = /^__\??ilog2([ewfc])\??__$/i;
+
+/** nasm's float functions; the preprocessor's aliases also deliver the spelling without `?`. */
+const FLOAT_FUNCTION =
+  /^__(?:\?(float(?:8|16|32|64|80m|80e|128l|128h)|bfloat16)\?|(float(?:8|16|32|64|80m|80e|128l|128h)))__$/i;
 
 /** The bit pattern of a float as an integer; `80m`/`128l` are the low 64 bits, `80e` and `128h` the rest. */
 function floatFunction(name: string, literal: string, negative: boolean): Expr {
-  const kind = FLOAT_FUNCTION.exec(name)![1]!.toLowerCase();
+  const match = FLOAT_FUNCTION.exec(name)!;
+  const kind = (match[1] ?? match[2]!).toLowerCase().replace(/^float/, '');
   const text = specialFloatName(literal) ?? literal;
-  if (!isFloatToken(text) && specialFloatName(literal) === null)
+  if (!isFloatToken(text) && !isPackedBcd(text) && specialFloatName(literal) === null)
     throw new ExpressionError('expecting floating-point number');
-  const size = kind.startsWith('80') ? 10 : kind.startsWith('128') ? 16 : Number(kind) / 8;
+  const size =
+    kind === 'bfloat16' ? 'bfloat16' : kind.startsWith('80') ? 10 : kind.startsWith('128') ? 16 : Number(kind) / 8;
   let bytes: Uint8Array;
   try {
     bytes = encodeFloat(text, negative, size);
@@ -539,11 +568,18 @@ function floatFunction(name: string, literal: string, negative: boolean): Expr {
 }
 
 function numberExpr(tok: IToken): Expr {
+  // `$1e+16` is one token to the lexer, but to nasm the hex number `$1e` plus 16.
+  const hexSum = /^(\$[0-9a-f_]*e)([+-])([0-9][0-9a-z_]*)$/i.exec(tok.image);
+  if (hexSum !== null) {
+    const left = numberExpr({ ...tok, image: hexSum[1]! });
+    const right = numberExpr({ ...tok, image: hexSum[3]! });
+    return { kind: 'binary', op: hexSum[2] as '+' | '-', left, right };
+  }
   const reading = readNumber(tok.image);
   if (reading.kind === 'integer') return { kind: 'number', value: reading.value };
   if (reading.kind === 'float')
     throw new ExpressionError('floating-point constant encountered in `dd' + "' instruction");
-  throw new ExpressionError(`invalid number \`${tok.image}'`);
+  throw new ExpressionError('expression syntax error');
 }
 
 const parser = new OperandParser();

@@ -14,7 +14,8 @@ interface FloatFormat {
   explicitInteger: boolean;
 }
 
-const FORMATS: Readonly<Record<number, FloatFormat>> = {
+const FORMATS: Readonly<Record<number | 'bfloat16', FloatFormat>> = {
+  bfloat16: { bytes: 2, exponentBits: 8, mantissaBits: 7, explicitInteger: false },
   1: { bytes: 1, exponentBits: 4, mantissaBits: 3, explicitInteger: false },
   2: { bytes: 2, exponentBits: 5, mantissaBits: 10, explicitInteger: false },
   4: { bytes: 4, exponentBits: 8, mantissaBits: 23, explicitInteger: false },
@@ -197,12 +198,50 @@ function encodeSpecial(name: string, format: FloatFormat): bigint {
   return (maxExp << BigInt(format.mantissaBits)) | mantissa;
 }
 
-/** Encodes a float constant into `size` bytes, little-endian; `warn` receives nasm's float warnings. */
-export function encodeFloat(text: string, negative: boolean, size: number, warn?: FloatWarn): Uint8Array {
+/**
+ * Encodes a float constant into `size` bytes (or nasm's bfloat16), little-endian;
+ * packed BCD (`123p`) for the 80-bit size. `warn` receives nasm's float warnings.
+ */
+export function encodeFloat(text: string, negative: boolean, size: number | 'bfloat16', warn?: FloatWarn): Uint8Array {
   const format = FORMATS[size];
   if (!format) throw new FloatError(`no floating-point format of size ${size}`);
+  if (isPackedBcdText(text)) return packedBcd(text, negative, size, warn);
   const bits = SPECIAL_VALUES.has(text) ? encodeSpecial(text, format) : encodeFinite(text, format, warn);
   return littleEndian(negative ? bits | (1n << BigInt(format.exponentBits + format.mantissaBits)) : bits, format.bytes);
+}
+
+function isPackedBcdText(text: string): boolean {
+  const s = text.toLowerCase();
+  return s.endsWith('p') || s.startsWith('0p');
+}
+
+/** nasm's packed BCD: 18 digits in nibbles, low digits first, the sign in the top bit of byte 9. */
+function packedBcd(
+  text: string,
+  negative: boolean,
+  size: number | 'bfloat16',
+  warn: FloatWarn | undefined,
+): Uint8Array {
+  if (size !== 10) throw new FloatError('packed BCD requires an 80-bit format');
+  const s = text.toLowerCase();
+  const body = s.startsWith('0p') ? s.slice(2) : s.slice(0, -1);
+  let digits = '';
+  for (const ch of body) {
+    if (ch === '_') continue;
+    if (ch < '0' || ch > '9') throw new FloatError(`invalid character \`${ch}' in packed BCD constant`);
+    digits += ch;
+  }
+  if (digits.length > 18) {
+    warn?.('packed BCD truncated to 18 digits', 'other');
+    digits = digits.slice(-18);
+  }
+  const out = new Uint8Array(10);
+  for (let i = 0; i < digits.length; i++) {
+    const digit = Number(digits[digits.length - 1 - i]);
+    out[i >> 1]! |= i & 1 ? digit << 4 : digit;
+  }
+  if (negative) out[9] = 0x80;
+  return out;
 }
 
 function littleEndian(bits: bigint, size: number): Uint8Array {

@@ -15,7 +15,7 @@ import { lookupRegister } from '../encoder/registers.js';
 import { isInstructionPrefix, isMnemonic } from '../encoder/index.js';
 import type { PreprocessedLine } from '../preprocess/types.js';
 import type { DataItem, Expr, OperandAst, Statement, StatementBody } from './ast.js';
-import { isFloatToken, stringBytes } from '../core/numbers.js';
+import { isFloatToken, isPackedBcd, STRING_FUNCTION, stringBytes, utfBytes } from '../core/numbers.js';
 import { specialFloatName } from '../core/float.js';
 import { parseDirectiveArguments } from './directives.js';
 
@@ -346,19 +346,21 @@ export class StatementBuilder {
       const t = tokens[0]!;
       if (t.tokenType === T.StringLiteral) return { kind: 'string', bytes: stringBytes(t.image) };
       if (t.tokenType === T.Identifier && t.image === '?') return { kind: 'uninit' };
-      if (t.tokenType === T.NumberLiteral && isFloatToken(t.image)) return floatItem(t.image, false);
+      if (t.tokenType === T.NumberLiteral && isFloatLike(t.image)) return floatItem(t.image, false);
       if (t.tokenType === T.Identifier && specialFloatName(t.image))
         return { kind: 'float', text: specialFloatName(t.image)!, negative: false };
     }
     if (tokens.length === 2 && (tokens[0]!.tokenType === T.Minus || tokens[0]!.tokenType === T.Plus)) {
       const t = tokens[1]!;
-      if (t.tokenType === T.NumberLiteral && isFloatToken(t.image))
+      if (t.tokenType === T.NumberLiteral && isFloatLike(t.image))
         return floatItem(t.image, tokens[0]!.tokenType === T.Minus);
       if (t.tokenType === T.Identifier && specialFloatName(t.image)) {
         return { kind: 'float', text: specialFloatName(t.image)!, negative: tokens[0]!.tokenType === T.Minus };
       }
     }
     if (tokens.length === 0) throw new LineError('expression syntax error');
+    const utf = utfStringItem(tokens);
+    if (utf !== null) return utf;
     const full = parseExpression(tokens, this.namer);
     if (full.value !== null) return { kind: 'expr', expr: full.value };
     // A float with anything after it: nasm wants the comma.
@@ -386,16 +388,32 @@ function reportLocation(line: PreprocessedLine): SourceLocation {
   return { ...line.report.at, macroTrail: line.report.trail };
 }
 
+/** `__?utf16?__("…")` alone as a data item: a string (padded like one), not a truncated number. */
+function utfStringItem(tokens: IToken[]): DataItem | null {
+  const [name, open, text, close] = tokens;
+  if (tokens.length !== 4 || !STRING_FUNCTION.test(name!.image) || open!.tokenType !== T.LParen) return null;
+  if (text!.tokenType !== T.StringLiteral || close!.tokenType !== T.RParen) return null;
+  return { kind: 'string', bytes: utfBytes(name!.image, stringBytes(text!.image)) };
+}
+
+/** A data item converted by the float code: a float constant or packed BCD (`123p`). */
+function isFloatLike(image: string): boolean {
+  return isFloatToken(image) || isPackedBcd(image);
+}
+
 function floatItem(text: string, negative: boolean): DataItem {
-  if ((text.match(/\./g) ?? []).length > 1) throw new LineError('too many periods in floating-point constant');
+  if (!isPackedBcd(text) && (text.match(/\./g) ?? []).length > 1)
+    throw new LineError('too many periods in floating-point constant');
   return { kind: 'float', text, negative };
 }
 
 function expressionErrorMessage(chevrotainMessage: string | undefined): string {
-  if (chevrotainMessage && chevrotainMessage.startsWith('invalid number')) return chevrotainMessage;
   if (chevrotainMessage && chevrotainMessage.startsWith('floating-point')) return chevrotainMessage;
   if (chevrotainMessage === 'expecting floating-point number') return chevrotainMessage;
   if (chevrotainMessage === 'expression too long') return chevrotainMessage;
+  // The float code's own messages (a float function's argument).
+  if (/^(packed BCD|invalid character|too many periods|overflow)/.test(chevrotainMessage ?? ''))
+    return chevrotainMessage!;
   if (chevrotainMessage?.includes('--> RParen <--') || chevrotainMessage === "expecting `)'") return "expecting `)'";
   return 'expression syntax error';
 }
