@@ -18,6 +18,7 @@ import type { DataItem, Expr, OperandAst, Statement, StatementBody } from './ast
 import { isFloatToken, isPackedBcd, STRING_FUNCTION, stringBytes, utfBytes } from '../core/numbers.js';
 import { specialFloatName } from '../core/float.js';
 import { parseDirectiveArguments } from './directives.js';
+import { DataListError, DataListParser } from './data-list.js';
 
 type UnitSize = 1 | 2 | 4 | 8 | 10 | 16 | 32 | 64;
 
@@ -189,7 +190,10 @@ export class StatementBuilder {
         return make(null, { kind: 'directive', name: lower, args, arguments: parseDirectiveArguments(lower, args) });
       }
       const escaped = first.image[0] === '$';
-      if (escaped || !isReservedStatementWord(lower)) {
+      // `loop:`, `add:`, `str:`: with a colon any word is a label to nasm.
+      // Not prefixes nor `times`: nasm reads those as such and then fails on the colon.
+      const colonLabel = tokens[1]?.tokenType === T.Colon && lower !== 'times' && !isInstructionPrefix(lower);
+      if (escaped || colonLabel || !isReservedStatementWord(lower)) {
         label = this.scope.qualify(first.image);
         writtenLabel = first.image;
         pos = 1;
@@ -239,7 +243,11 @@ export class StatementBuilder {
       };
     }
     if (head.tokenType !== T.Identifier) {
-      throw new LineError(hasLabel ? 'parser: instruction expected' : 'label or instruction expected at start of line');
+      throw new LineError(
+        hasLabel || prefixes.length > 0
+          ? 'parser: instruction expected'
+          : 'label or instruction expected at start of line',
+      );
     }
     const word = head.image.toLowerCase();
     const operandTokens = tokens.slice(pos + 1);
@@ -265,13 +273,17 @@ export class StatementBuilder {
     if (dataUnit !== undefined) {
       if (operandTokens.length === 0)
         this.diagnostics.warning('no operand for data declaration', reportLocation(line), 'db-empty');
-      const items: DataItem[] = [];
       this.dataLineEnded = false;
-      for (const item of splitOperands(operandTokens)) {
-        items.push(this.dataItem(item));
-        if (this.lineEndedByData()) break;
+      const lists = new DataListParser(
+        (item) => this.dataItem(item),
+        (count) => this.expression(count),
+      );
+      try {
+        return { kind: 'data', unitSize: dataUnit, items: lists.line(operandTokens, () => this.lineEndedByData()) };
+      } catch (e) {
+        if (e instanceof DataListError) throw new LineError(e.message);
+        throw e;
       }
-      return { kind: 'data', unitSize: dataUnit, items };
     }
     const reserveUnit = RESERVE_DIRECTIVES.get(word);
     if (reserveUnit !== undefined) {
