@@ -160,9 +160,11 @@ export class StatementBuilder {
       const nameTok = tokens[1]!;
       const name = nameTok.image.toLowerCase();
       if (DIRECTIVES.has(name) || (nameTok.tokenType === T.Identifier && !isRegisterName(name))) {
-        const last = tokens[tokens.length - 1]!;
-        if (last.tokenType !== T.RBracket) throw new LineError('parser: instruction expected');
-        const args = tokens.length > 3 ? line.text.slice(tokens[2]!.startOffset, last.startOffset).trim() : '';
+        // nasm reads the directive up to the first `]` and ignores the rest of the line (`[BITS 32] junk`).
+        const close = tokens.findIndex((t) => t.tokenType === T.RBracket);
+        if (close < 0) throw new LineError('parser: instruction expected');
+        const last = tokens[close]!;
+        const args = close > 2 ? line.text.slice(tokens[2]!.startOffset, last.startOffset).trim() : '';
         return make(null, {
           kind: 'directive',
           name,
@@ -186,7 +188,7 @@ export class StatementBuilder {
         tokens[1]?.tokenType !== T.Colon &&
         (tokens.length > 1 || takesNoArguments)
       ) {
-        const args = stripComment(tokens.length > 1 ? line.text.slice(tokens[1]!.startOffset).trim() : '');
+        const args = stripComment(tokens.length > 1 ? line.text.slice(tokens[1]!.startOffset).trim() : '', true);
         return make(null, { kind: 'directive', name: lower, args, arguments: parseDirectiveArguments(lower, args) });
       }
       const escaped = first.image[0] === '$';
@@ -434,8 +436,12 @@ function isSegmentPrefix(t: IToken): boolean {
   return lookupRegister(t.image)?.cls === 'sreg';
 }
 
-function stripComment(text: string): string {
-  // Directive arguments come from the raw line text, which may hold a comment.
+/**
+ * Directive arguments come from the raw line text, which may hold a comment.
+ * `atBracket`: nasm's macros turn `section .data] junk` into `[section .data] junk]`,
+ * so the arguments also end at the first `]` outside quotes (measured on nasm 2.16.01).
+ */
+function stripComment(text: string, atBracket = false): string {
   let quote: string | null = null;
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
@@ -443,7 +449,7 @@ function stripComment(text: string): string {
       if (c === quote) quote = null;
     } else if (c === '"' || c === "'" || c === '`') {
       quote = c;
-    } else if (c === ';') {
+    } else if (c === ';' || (atBracket && c === ']')) {
       return text.slice(0, i).trim();
     }
   }
