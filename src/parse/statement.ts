@@ -389,7 +389,12 @@ export class StatementBuilder {
       if (rest.some((t) => t.tokenType === T.LParen || t.tokenType === T.LBracket))
         throw new LineError('comma expected after operand');
       // A string right after a string (`db 'a' ' b', 5`): nasm keeps the first and drops the rest of the line.
-      if (tokens[0]!.tokenType === T.StringLiteral && rest[0]?.tokenType === T.StringLiteral) this.dataLineEnded = true;
+      if (tokens[0]!.tokenType === T.StringLiteral && rest[0]?.tokenType === T.StringLiteral) {
+        this.dataLineEnded = true;
+        return { kind: 'expr', expr: prefix.value };
+      }
+      // Otherwise nasm drops one stray token (`db 3 4`) but not two (`db 3 4 5`, `dd 1010 times 0100b`).
+      if (rest.length > 1) throw new LineError('comma expected after operand');
       return { kind: 'expr', expr: prefix.value };
     }
     return { kind: 'expr', expr: this.expression(tokens) };
