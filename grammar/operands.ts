@@ -13,18 +13,20 @@ import * as T from './tokens.js';
 import type { BinaryOperator, Expr, MemoryOperandAst, OperandAst, UnaryOperator } from '../src/parse/ast.js';
 import type { OperandSize } from '../src/encoder/types.js';
 import { lookupRegister } from '../src/encoder/registers.js';
+import { characterConstant, STRING_FUNCTION, stringBytes, utfBytes } from '../src/core/numbers.js';
 import {
-  characterConstant,
-  isFloatToken,
-  isPackedBcd,
-  readNumber,
-  STRING_FUNCTION,
-  stringBytes,
-  utfBytes,
-} from '../src/core/numbers.js';
-import { encodeFloat, FloatError, specialFloatName } from '../src/core/float.js';
-import { scalarBinary } from '../src/core/expressions.js';
+  ExpressionError,
+  FLOAT_FUNCTION,
+  floatFunction,
+  foldNumbers,
+  ILOG2_FUNCTION,
+  LONG_CHAIN,
+  numberExpr,
+  ternary,
+} from './literals.js';
 import { ExpressionTooLong, flattenDeepNesting, type Flattened } from './deep-nesting.js';
+
+export { ExpressionError };
 
 /** Resolves a symbol name as written (e.g. qualifies `.local` labels); injected by the statement builder. */
 export type SymbolNamer = (written: string) => string;
@@ -64,21 +66,6 @@ const BINARY_LEVELS: ReadonlyArray<ReadonlyArray<[TokenType, BinaryOperator]>> =
     [T.SignedModulo, '%%'],
   ],
 ];
-
-export class ExpressionError extends Error {}
-
-/** Chains longer than this fold their constant terms while parsing. */
-const LONG_CHAIN = 32;
-
-/** `a op b` on two numbers as the evaluator computes it, or null (not two numbers, or an error to keep). */
-function foldNumbers(op: BinaryOperator, left: Expr, right: Expr): Expr | null {
-  if (left.kind !== 'number' || right.kind !== 'number') return null;
-  try {
-    return { kind: 'number', value: scalarBinary(op, left.value, right.value) };
-  } catch {
-    return null;
-  }
-}
 
 /** What the memory rule gives: a memory operand before the size, strict and distance keywords around it. */
 type MemoryBody = Pick<
@@ -520,66 +507,6 @@ class OperandParser extends EmbeddedActionsParser {
       },
     ]);
   });
-}
-
-function ternary(cond: Expr, whenTrue: Expr, whenFalse: Expr): Expr {
-  // (c != 0) * a + (c == 0) * b, kept as a tree so it can still hold symbols.
-  const zero: Expr = { kind: 'number', value: 0n };
-  return {
-    kind: 'binary',
-    op: '+',
-    left: { kind: 'binary', op: '*', left: { kind: 'binary', op: '!=', left: cond, right: zero }, right: whenTrue },
-    right: { kind: 'binary', op: '*', left: { kind: 'binary', op: '==', left: cond, right: zero }, right: whenFalse },
-  };
-}
-
-/** nasm's integer log2 functions, either spelling. */
-const ILOG2_FUNCTION = /^__\??ilog2([ewfc])\??__$/i;
-
-/** nasm's float functions; the preprocessor's aliases also deliver the spelling without `?`. */
-const FLOAT_FUNCTION =
-  /^__(?:\?(float(?:8|16|32|64|80m|80e|128l|128h)|bfloat16)\?|(float(?:8|16|32|64|80m|80e|128l|128h)))__$/i;
-
-/** The bit pattern of a float as an integer; `80m`/`128l` are the low 64 bits, `80e` and `128h` the rest. */
-function floatFunction(name: string, literal: string, negative: boolean): Expr {
-  const match = FLOAT_FUNCTION.exec(name)!;
-  const kind = (match[1] ?? match[2]!).toLowerCase().replace(/^float/, '');
-  const text = specialFloatName(literal) ?? literal;
-  if (!isFloatToken(text) && !isPackedBcd(text) && specialFloatName(literal) === null)
-    throw new ExpressionError('expecting floating-point number');
-  const size =
-    kind === 'bfloat16' ? 'bfloat16' : kind.startsWith('80') ? 10 : kind.startsWith('128') ? 16 : Number(kind) / 8;
-  let bytes: Uint8Array;
-  try {
-    bytes = encodeFloat(text, negative, size);
-  } catch (e) {
-    if (e instanceof FloatError) throw new ExpressionError(e.message);
-    throw e;
-  }
-  const part =
-    kind === '80e'
-      ? bytes.subarray(8, 10)
-      : kind === '128h'
-        ? bytes.subarray(8, 16)
-        : bytes.subarray(0, Math.min(8, bytes.length));
-  let value = 0n;
-  for (let i = part.length - 1; i >= 0; i--) value = (value << 8n) | BigInt(part[i]!);
-  return { kind: 'number', value };
-}
-
-function numberExpr(tok: IToken): Expr {
-  // `$1e+16` is one token to the lexer, but to nasm the hex number `$1e` plus 16.
-  const hexSum = /^(\$[0-9a-f_]*e)([+-])([0-9][0-9a-z_]*)$/i.exec(tok.image);
-  if (hexSum !== null) {
-    const left = numberExpr({ ...tok, image: hexSum[1]! });
-    const right = numberExpr({ ...tok, image: hexSum[3]! });
-    return { kind: 'binary', op: hexSum[2] as '+' | '-', left, right };
-  }
-  const reading = readNumber(tok.image);
-  if (reading.kind === 'integer') return { kind: 'number', value: reading.value };
-  if (reading.kind === 'float')
-    throw new ExpressionError('floating-point constant encountered in `dd' + "' instruction");
-  throw new ExpressionError('expression syntax error');
 }
 
 const parser = new OperandParser();
