@@ -13,8 +13,20 @@ import * as T from './tokens.js';
 import type { BinaryOperator, Expr, MemoryOperandAst, OperandAst, UnaryOperator } from '../src/parse/ast.js';
 import type { OperandSize } from '../src/encoder/types.js';
 import { lookupRegister } from '../src/encoder/registers.js';
-import { characterConstant, isFloatToken, readNumber, stringBytes } from '../src/core/numbers.js';
-import { encodeFloat, FloatError, specialFloatName } from '../src/core/float.js';
+import { characterConstant, STRING_FUNCTION, stringBytes, utfBytes } from '../src/core/numbers.js';
+import {
+  ExpressionError,
+  FLOAT_FUNCTION,
+  floatFunction,
+  foldNumbers,
+  ILOG2_FUNCTION,
+  LONG_CHAIN,
+  numberExpr,
+  ternary,
+} from './literals.js';
+import { ExpressionTooLong, flattenDeepNesting, type Flattened } from './deep-nesting.js';
+
+export { ExpressionError };
 
 /** Resolves a symbol name as written (e.g. qualifies `.local` labels); injected by the statement builder. */
 export type SymbolNamer = (written: string) => string;
@@ -55,8 +67,6 @@ const BINARY_LEVELS: ReadonlyArray<ReadonlyArray<[TokenType, BinaryOperator]>> =
   ],
 ];
 
-export class ExpressionError extends Error {}
-
 /** What the memory rule gives: a memory operand before the size, strict and distance keywords around it. */
 type MemoryBody = Pick<
   MemoryOperandAst,
@@ -65,6 +75,8 @@ type MemoryBody = Pick<
 
 class OperandParser extends EmbeddedActionsParser {
   namer: SymbolNamer = (s) => s;
+  /** Deeply nested groups parsed ahead of the grammar (deep-nesting.ts), by placeholder image. */
+  preParsed: ReadonlyMap<string, Expr> = new Map();
 
   /** True once every input token has been consumed. */
   atEnd(): boolean {
@@ -291,13 +303,17 @@ class OperandParser extends EmbeddedActionsParser {
   private binaryLevel(level: number, next: (occurrence: 1 | 2) => Expr): Expr {
     let left = next(1);
     const ops = BINARY_LEVELS[level]!;
+    let terms = 1;
     this.MANY({
       DEF: () => {
         const tok = this.OR(ops.map(([tt]) => ({ ALT: () => this.CONSUME(tt) })));
         const right = next(2);
         this.ACTION(() => {
           const op = ops.find(([tt]) => tt === tok.tokenType)![1];
-          left = { kind: 'binary', op, left, right };
+          // Long constant chains (`1+1+…`, up to nasm's 8,192 terms) are folded as they are read,
+          // so no later walk of the tree recurses thousands of levels deep.
+          const folded = ++terms > LONG_CHAIN ? foldNumbers(op, left, right) : null;
+          left = folded ?? { kind: 'binary', op, left, right };
         });
       },
     });
@@ -421,21 +437,37 @@ class OperandParser extends EmbeddedActionsParser {
         },
       },
       {
+        // `__?utf16?__("ab")` and friends: in an expression, the converted string as a character constant.
+        GATE: () => STRING_FUNCTION.test(this.LA(1).image) && this.LA(2).tokenType === T.LParen,
+        ALT: () => {
+          const name = this.CONSUME5(T.Identifier).image;
+          this.CONSUME4(T.LParen);
+          const text = this.CONSUME2(T.StringLiteral).image;
+          this.CONSUME4(T.RParen);
+          return this.ACTION((): Expr => ({
+            kind: 'number',
+            value: characterConstant(utfBytes(name, stringBytes(text))),
+          }));
+        },
+      },
+      {
         // nasm's integer log2 functions: `__?ilog2e?__(x)`, `…w`, `…f`, `…c`.
-        GATE: () => /^__\?ilog2[ewfc]\?__$/i.test(this.LA(1).image) && this.LA(2).tokenType === T.LParen,
+        GATE: () => ILOG2_FUNCTION.test(this.LA(1).image) && this.LA(2).tokenType === T.LParen,
         ALT: () => {
           const name = this.CONSUME2(T.Identifier).image.toLowerCase();
           this.CONSUME2(T.LParen);
           const argument = this.SUBRULE2(this.expression);
           this.CONSUME2(T.RParen);
-          return this.unaryNode(`ilog2${name[8]}` as UnaryOperator, argument);
+          return this.unaryNode(`ilog2${ILOG2_FUNCTION.exec(name)?.[1] ?? 'e'}` as UnaryOperator, argument);
         },
       },
       {
         GATE: () => this.LA(1).image !== '?',
         ALT: () => {
           const tok = this.CONSUME(T.Identifier);
-          return this.ACTION((): Expr => ({ kind: 'symbol', name: this.namer(tok.image) }));
+          return this.ACTION(
+            (): Expr => this.preParsed.get(tok.image) ?? { kind: 'symbol', name: this.namer(tok.image) },
+          );
         },
       },
       {
@@ -477,52 +509,6 @@ class OperandParser extends EmbeddedActionsParser {
   });
 }
 
-function ternary(cond: Expr, whenTrue: Expr, whenFalse: Expr): Expr {
-  // (c != 0) * a + (c == 0) * b, kept as a tree so it can still hold symbols.
-  const zero: Expr = { kind: 'number', value: 0n };
-  return {
-    kind: 'binary',
-    op: '+',
-    left: { kind: 'binary', op: '*', left: { kind: 'binary', op: '!=', left: cond, right: zero }, right: whenTrue },
-    right: { kind: 'binary', op: '*', left: { kind: 'binary', op: '==', left: cond, right: zero }, right: whenFalse },
-  };
-}
-
-const FLOAT_FUNCTION = /^__\?float(8|16|32|64|80m|80e|128l|128h)\?__$/i;
-
-/** The bit pattern of a float as an integer; `80m`/`128l` are the low 64 bits, `80e` and `128h` the rest. */
-function floatFunction(name: string, literal: string, negative: boolean): Expr {
-  const kind = FLOAT_FUNCTION.exec(name)![1]!.toLowerCase();
-  const text = specialFloatName(literal) ?? literal;
-  if (!isFloatToken(text) && specialFloatName(literal) === null)
-    throw new ExpressionError('expecting floating-point number');
-  const size = kind.startsWith('80') ? 10 : kind.startsWith('128') ? 16 : Number(kind) / 8;
-  let bytes: Uint8Array;
-  try {
-    bytes = encodeFloat(text, negative, size);
-  } catch (e) {
-    if (e instanceof FloatError) throw new ExpressionError(e.message);
-    throw e;
-  }
-  const part =
-    kind === '80e'
-      ? bytes.subarray(8, 10)
-      : kind === '128h'
-        ? bytes.subarray(8, 16)
-        : bytes.subarray(0, Math.min(8, bytes.length));
-  let value = 0n;
-  for (let i = part.length - 1; i >= 0; i--) value = (value << 8n) | BigInt(part[i]!);
-  return { kind: 'number', value };
-}
-
-function numberExpr(tok: IToken): Expr {
-  const reading = readNumber(tok.image);
-  if (reading.kind === 'integer') return { kind: 'number', value: reading.value };
-  if (reading.kind === 'float')
-    throw new ExpressionError('floating-point constant encountered in `dd' + "' instruction");
-  throw new ExpressionError(`invalid number \`${tok.image}'`);
-}
-
 const parser = new OperandParser();
 
 export interface ParseOutcome<T> {
@@ -531,15 +517,41 @@ export interface ParseOutcome<T> {
   error: { message: string; token: IToken | null } | null;
 }
 
-function run<R>(tokens: IToken[], namer: SymbolNamer, rule: () => R): ParseOutcome<R> {
-  parser.input = tokens;
+/**
+ * Checks nasm's expression length limit and parses deep groups ahead of the
+ * grammar; the returned tokens are what the grammar parses.
+ */
+function prepare(tokens: IToken[], namer: SymbolNamer): Flattened {
+  const flat = flattenDeepNesting(tokens, (trees) => (group) => {
+    parser.input = group;
+    parser.namer = namer;
+    parser.preParsed = trees;
+    const tree = parser.expression();
+    // Left-over tokens inside a group (`(3,4)`) are nasm's missing `)`.
+    if (parser.errors.length > 0) throw new ExpressionError('expression syntax error');
+    if (!parser.atEnd()) throw new ExpressionError("expecting `)'");
+    return tree;
+  });
+  parser.input = flat.tokens;
   parser.namer = namer;
+  parser.preParsed = flat.trees;
+  return flat;
+}
+
+/** Expression errors (and a stack overflow, as a last resort) as nasm messages. */
+function expressionFailure(e: unknown): { message: string; token: null } {
+  if (e instanceof ExpressionError || e instanceof ExpressionTooLong) return { message: e.message, token: null };
+  if (e instanceof RangeError && /call stack/.test(e.message)) return { message: 'expression too long', token: null };
+  throw e;
+}
+
+function run<R>(tokens: IToken[], namer: SymbolNamer, rule: () => R): ParseOutcome<R> {
   let value: R;
   try {
+    prepare(tokens, namer);
     value = rule();
   } catch (e) {
-    if (e instanceof ExpressionError) return { value: null, error: { message: e.message, token: null } };
-    throw e;
+    return { value: null, error: expressionFailure(e) };
   }
   if (parser.errors.length > 0) {
     const first = parser.errors[0]!;
@@ -576,18 +588,18 @@ function remainingToken(): IToken | null {
  * the rest of the line.
  */
 export function parseExpressionPrefix(tokens: IToken[], namer: SymbolNamer): ParseOutcome<Expr> & { consumed: number } {
-  parser.input = tokens;
-  parser.namer = namer;
   let value: Expr;
+  let flat: Flattened;
   try {
+    flat = prepare(tokens, namer);
     value = parser.expression();
   } catch (e) {
-    if (e instanceof ExpressionError) return { value: null, error: { message: e.message, token: null }, consumed: 0 };
-    throw e;
+    return { value: null, error: expressionFailure(e), consumed: 0 };
   }
   // Tokens left over are the rest of the statement, not an error here.
   const errors = parser.errors.filter((err) => err.name !== 'NotAllInputParsedException');
   if (errors.length > 0)
     return { value: null, error: { message: errors[0]!.message, token: errors[0]!.token }, consumed: 0 };
-  return { value, error: null, consumed: parser.consumedCount(tokens) };
+  const used = parser.consumedCount(flat.tokens);
+  return { value, error: null, consumed: used >= flat.tokens.length ? tokens.length : flat.origin[used]! };
 }

@@ -23,11 +23,23 @@ export const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 const isAlpha = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 /** Characters allowed inside a number token: letters, digits and `_` (NASM's "numchar"). */
 const isNumberChar = (c: number): boolean => isAlpha(c) || isDigit(c) || c === 95;
-/** First character of an identifier (NASM manual 3.1: letters, `.`, `_`, `?`; `@` as NASM accepts it). */
-export const isIdentifierStart = (c: number): boolean => isAlpha(c) || c === 95 || c === 46 || c === 63 || c === 64;
-/** Later characters of an identifier: letters, digits, `_ $ # @ ~ . ?`. */
+/** Bytes 0x80–0xFF (one character each in the ISO 8859-1 source text): nasm takes them as identifier letters. */
+const isHighByte = (c: number): boolean => c >= 0x80 && c <= 0xff;
+/** First character of an identifier (NASM manual 3.1: letters, `.`, `_`, `?`; `@` and bytes over 0x7F as NASM accepts them). */
+export const isIdentifierStart = (c: number): boolean =>
+  isAlpha(c) || c === 95 || c === 46 || c === 63 || c === 64 || isHighByte(c);
+/** Later characters of an identifier: letters, digits, `_ $ # @ ~ . ?`, bytes over 0x7F. */
 export const isIdentifierChar = (c: number): boolean =>
-  isAlpha(c) || isDigit(c) || c === 95 || c === 36 || c === 35 || c === 64 || c === 126 || c === 46 || c === 63;
+  isAlpha(c) ||
+  isDigit(c) ||
+  c === 95 ||
+  c === 36 ||
+  c === 35 ||
+  c === 64 ||
+  c === 126 ||
+  c === 46 ||
+  c === 63 ||
+  isHighByte(c);
 /** White space inside a line: space, tab, CR, form feed, vertical tab. */
 export const isSpace = (c: number): boolean => c === 32 || c === 9 || c === 13 || c === 12 || c === 11;
 /** The three quote characters: `'`, `"` and the backquote (C-style escapes inside). */
@@ -210,7 +222,15 @@ export const Identifier = createToken({
   name: 'Identifier',
   pattern: { exec: matchIdentifier },
   line_breaks: false,
-  start_chars_hint: ['$', '.', '_', '?', '@', ...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'.split('')],
+  start_chars_hint: [
+    '$',
+    '.',
+    '_',
+    '?',
+    '@',
+    ...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'.split(''),
+    ...Array.from({ length: 0x80 }, (_, i) => String.fromCharCode(0x80 + i)),
+  ],
 });
 export const PreprocessorToken = createToken({
   name: 'PreprocessorToken',

@@ -194,15 +194,17 @@ function evaluateBinary(expr: Extract<Expr, { kind: 'binary' }>, env: EvalEnv): 
  */
 function evaluateSum(expr: Extract<Expr, { kind: 'binary' }>, env: EvalEnv): Value {
   const terms: Array<{ value: Value; sign: 1 | -1 }> = [];
-  const collect = (e: Expr, sign: 1 | -1): void => {
+  // Left to right without recursion: a chain may hold thousands of terms (nasm allows 8,192).
+  const pending: Array<{ e: Expr; sign: 1 | -1 }> = [{ e: expr, sign: 1 }];
+  while (pending.length > 0) {
+    const { e, sign } = pending.pop()!;
     if (e.kind === 'binary' && (e.op === '+' || e.op === '-')) {
-      collect(e.left, sign);
-      collect(e.right, e.op === '+' ? sign : sign === 1 ? -1 : 1);
+      pending.push({ e: e.right, sign: e.op === '+' ? sign : sign === 1 ? -1 : 1 });
+      pending.push({ e: e.left, sign });
     } else {
       terms.push({ value: evaluate(e, env), sign });
     }
-  };
-  collect(expr, 1);
+  }
 
   // The common case (`label + 4`, `a - b` in one section) without the bookkeeping below.
   if (terms.length === 2) {
@@ -363,7 +365,13 @@ type Leaf = Exclude<Expr, { kind: 'unary' } | { kind: 'binary' }>;
 
 /** True when some leaf of the tree (number, symbol, register, `$`, `$$`) passes the test. */
 export function someLeaf(expr: Expr, test: (leaf: Leaf) => boolean): boolean {
-  if (expr.kind === 'unary') return someLeaf(expr.operand, test);
-  if (expr.kind === 'binary') return someLeaf(expr.left, test) || someLeaf(expr.right, test);
-  return test(expr);
+  // An explicit stack: trees of long chains are thousands of levels deep.
+  const pending: Expr[] = [expr];
+  while (pending.length > 0) {
+    const e = pending.pop()!;
+    if (e.kind === 'unary') pending.push(e.operand);
+    else if (e.kind === 'binary') pending.push(e.right, e.left);
+    else if (test(e)) return true;
+  }
+  return false;
 }

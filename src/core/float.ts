@@ -1,7 +1,7 @@
 /**
- * Floating-point constants for `dw`/`dd`/`dq`/`dt`/`do`: exact decimal (or
- * hex) to binary conversion with round-to-nearest-even, done with BigInt so
- * 80-bit extended values get all 64 mantissa bits right (a JS double has 53).
+ * Floating-point constants for `dw`/`dd`/`dq`/`dt`/`do` and the float
+ * functions, bit for bit as nasm 2.16.01 converts them (BigInt, so 80- and
+ * 128-bit values get all their bits).
  */
 
 interface FloatFormat {
@@ -14,7 +14,8 @@ interface FloatFormat {
   explicitInteger: boolean;
 }
 
-const FORMATS: Readonly<Record<number, FloatFormat>> = {
+const FORMATS: Readonly<Record<number | 'bfloat16', FloatFormat>> = {
+  bfloat16: { bytes: 2, exponentBits: 8, mantissaBits: 7, explicitInteger: false },
   1: { bytes: 1, exponentBits: 4, mantissaBits: 3, explicitInteger: false },
   2: { bytes: 2, exponentBits: 5, mantissaBits: 10, explicitInteger: false },
   4: { bytes: 4, exponentBits: 8, mantissaBits: 23, explicitInteger: false },
@@ -25,52 +26,158 @@ const FORMATS: Readonly<Record<number, FloatFormat>> = {
 
 export class FloatError extends Error {}
 
-/** An exact rational: numerator / denominator, both positive. */
-interface Rational {
-  num: bigint;
-  den: bigint;
+/**
+ * nasm 2.16.01's conversion, reconstructed by measurement (sweeps of random
+ * constants against nasm, fixtures/float/): the significand is carried in a
+ * fixed 192-bit binary fraction, and every step truncates to it.
+ *
+ * - Decimal: at most 52 significant digits are read (the rest are dropped,
+ *   with the `float-toolong` warning); the exponent saturates at ±5000. The
+ *   digits become a 192-bit fraction (truncated), which is then multiplied by
+ *   5^exponent by binary powering, where 5 and 1/5 are 192-bit fractions
+ *   (1/5 rounded up in its last bit) and every product keeps only its top 192
+ *   bits. This is why nasm's last bit sometimes differs from IEEE rounding.
+ * - Hex, octal, binary (`0x1.8p3`, `$1.0p1`, `0b1.1`): the digits are exact,
+ *   cut to 192 bits.
+ * - Packing: the 192 bits are shifted into place under the sign and exponent
+ *   (the bits shifted out are lost), then rounded to nearest, ties to even,
+ *   on what remains. A constant whose exponent is one above the largest
+ *   finite one is packed as it is (nasm writes a NaN pattern for
+ *   `dd 3.5e38`); only a rounding carry beyond that, or a larger exponent,
+ *   gives infinity and the `float-overflow` warning.
+ */
+const WIDTH = 192n;
+const MASK = (1n << WIDTH) - 1n;
+const MAX_DIGITS = 52;
+
+/** A positive value `fraction / 2^192 * 2^exponent` with the fraction's top bit set, or zero. */
+interface Significand {
+  fraction: bigint;
+  exponent: number;
 }
 
-/** Parses NASM float syntax into an exact rational (decimal `1.5e3`, hex `0x1.8p3`). */
-function parseFloatText(text: string): Rational {
-  let s = text.toLowerCase().replace(/_/g, '');
-  let radix = 10;
-  if (s.startsWith('0x') || s.startsWith('0h')) {
-    radix = 16;
-    s = s.slice(2);
-  } else if (s.startsWith('0b') || s.startsWith('0y')) {
-    radix = 2;
-    s = s.slice(2);
-  } else if (s.startsWith('0o') || s.startsWith('0q')) {
-    radix = 8;
-    s = s.slice(2);
-  } else if (s.startsWith('0d') || s.startsWith('0t')) {
-    s = s.slice(2);
+/** Reports a warning (message, nasm warning class). */
+export type FloatWarn = (message: string, warningClass: string) => void;
+
+/** The top 192 bits of a product of two 192-bit fractions, and the exponent change its normalisation made. */
+function multiplyTruncated(a: bigint, b: bigint): { fraction: bigint; shift: number } {
+  const product = a * b;
+  if (product >> (2n * WIDTH - 1n)) return { fraction: product >> WIDTH, shift: 0 };
+  return { fraction: (product >> (WIDTH - 1n)) & MASK, shift: -1 };
+}
+
+/** A 192-bit fraction of `num / den` (0 < num/den < 1 not required), truncated, with its binary exponent. */
+function truncatedFraction(num: bigint, den: bigint): Significand {
+  if (num === 0n) return { fraction: 0n, exponent: 0 };
+  // num/den = 0.1xxx * 2^e with 2^(e-1) <= num/den < 2^e.
+  let e = num.toString(2).length - den.toString(2).length + 1;
+  if (e >= 1 ? num < den << BigInt(e - 1) : num << BigInt(1 - e) < den) e--;
+  const shift = WIDTH - BigInt(e);
+  const fraction = shift >= 0n ? (num << shift) / den : num / (den << -shift);
+  return { fraction, exponent: e };
+}
+
+/** Saturating exponent reader: digits and `_`; nasm caps the magnitude at `max` as it reads. */
+function readExponent(text: string, max: number): number {
+  let i = 0;
+  let negative = false;
+  let rest = text;
+  if (rest[0] === '+' || rest[0] === '-') {
+    negative = rest[0] === '-';
+    rest = rest.slice(1);
   }
-  const expMarker = radix === 10 ? 'e' : 'p';
-  let exponent = 0;
-  const expAt = s.indexOf(expMarker);
-  if (expAt >= 0) {
-    const expText = s.slice(expAt + 1);
-    if (!/^[+-]?[0-9]+$/.test(expText)) throw new FloatError(`invalid floating-point constant`);
-    exponent = parseInt(expText, 10);
-    s = s.slice(0, expAt);
+  for (const ch of rest) {
+    if (ch === '_') continue;
+    if (ch < '0' || ch > '9') throw new FloatError(`invalid character in floating-point constant exponent: '${ch}'`);
+    i = Math.min(i * 10 + (ch.charCodeAt(0) - 48), max);
   }
-  const [intPart = '', fracPart = ''] = s.split('.');
-  const digits = intPart + fracPart;
+  return negative ? -i : i;
+}
+
+function decimalSignificand(text: string, warn: FloatWarn | undefined): Significand {
+  const expAt = text.search(/[eE]/);
+  const mantissaText = expAt >= 0 ? text.slice(0, expAt) : text;
+  let digits = '';
+  let tenPower = 0;
+  let seenDot = false;
+  let started = false;
+  let warned = false;
+  for (const ch of mantissaText) {
+    if (ch === '.') {
+      if (seenDot) throw new FloatError('too many periods in floating-point constant');
+      seenDot = true;
+    } else if (ch >= '0' && ch <= '9') {
+      if (ch === '0' && !started) {
+        if (seenDot) tenPower--;
+        continue;
+      }
+      started = true;
+      if (digits.length < MAX_DIGITS) digits += ch;
+      else if (!warned) {
+        warn?.(`floating-point constant significand contains more than ${MAX_DIGITS} digits`, 'float-toolong');
+        warned = true;
+      }
+      if (!seenDot) tenPower++;
+    } else if (ch !== '_') {
+      throw new FloatError(`invalid character in floating-point constant significand: '${ch}'`);
+    }
+  }
+  if (expAt >= 0) tenPower += readExponent(text.slice(expAt + 1), 5000);
+  // 0.digits as a truncated 192-bit fraction: value = that * 10^tenPower = that * 2^tenPower * 5^tenPower.
+  const start = truncatedFraction(BigInt(digits || '0'), 10n ** BigInt(digits.length));
+  if (start.fraction === 0n) return start;
+  let fraction = start.fraction;
+  let twoPower = start.exponent + tenPower;
+  let power = Math.abs(tenPower);
+  // 5 = 0.625 * 2^3; 1/5 = 0.8 * 2^-2 with 0.8 = 0.CCCC…CD (rounded up in its last bit).
+  let multiplier = tenPower > 0 ? 0xan << (WIDTH - 4n) : (MASK / 5n) * 4n + 1n;
+  let multiplierTwos = tenPower > 0 ? 3 : -2;
+  while (power > 0) {
+    if (power & 1) {
+      const product = multiplyTruncated(fraction, multiplier);
+      fraction = product.fraction;
+      twoPower += multiplierTwos + product.shift;
+    }
+    const square = multiplyTruncated(multiplier, multiplier);
+    multiplier = square.fraction;
+    multiplierTwos = multiplierTwos * 2 + square.shift;
+    power >>= 1;
+  }
+  return { fraction, exponent: twoPower };
+}
+
+/** Hex (`0x`, `0h`, `$`), octal (`0o`, `0q`) and binary (`0b`, `0y`) floats: exact digits, `p` exponent. */
+function radixSignificand(body: string, radix: number): Significand {
+  const expAt = body.search(/[pP]/);
+  const mantissaText = expAt >= 0 ? body.slice(0, expAt) : body;
   let num = 0n;
-  const r = BigInt(radix);
-  for (const ch of digits) {
+  let fractionDigits = 0;
+  let seenDot = false;
+  for (const ch of mantissaText) {
+    if (ch === '_') continue;
+    if (ch === '.') {
+      if (seenDot) throw new FloatError('too many periods in floating-point constant');
+      seenDot = true;
+      continue;
+    }
     const d = parseInt(ch, radix);
-    if (Number.isNaN(d)) throw new FloatError(`invalid floating-point constant`);
-    num = num * r + BigInt(d);
+    if (Number.isNaN(d)) throw new FloatError(`invalid character in floating-point constant significand: '${ch}'`);
+    num = num * BigInt(radix) + BigInt(d);
+    if (seenDot) fractionDigits++;
   }
-  let den = r ** BigInt(fracPart.length);
-  // Decimal exponents scale by 10; binary-radix exponents (p) scale by 2.
-  const base = radix === 10 ? 10n : 2n;
-  if (exponent >= 0) num *= base ** BigInt(exponent);
-  else den *= base ** BigInt(-exponent);
-  return { num, den };
+  const bitsPerDigit = Math.log2(radix);
+  const exponent = expAt >= 0 ? readExponent(body.slice(expAt + 1), 20000) : 0;
+  const value = truncatedFraction(num, 1n);
+  return { fraction: value.fraction, exponent: value.exponent - fractionDigits * bitsPerDigit + exponent };
+}
+
+function significandOf(text: string, warn: FloatWarn | undefined): Significand {
+  const s = text.toLowerCase();
+  if (s.startsWith('$')) return radixSignificand(s.slice(1), 16);
+  const prefix = /^0[xhoqbydt]/.test(s) ? s[1]! : '';
+  const radix = { x: 16, h: 16, o: 8, q: 8, b: 2, y: 2, d: 10, t: 10 }[prefix] ?? 10;
+  const body = prefix === '' ? s : s.slice(2);
+  return radix === 10 ? decimalSignificand(body, warn) : radixSignificand(body, radix);
 }
 
 /** NASM's special values (`__?Infinity?__`, `__?QNaN?__`, …), by the name inside the underscores. */
@@ -91,12 +198,50 @@ function encodeSpecial(name: string, format: FloatFormat): bigint {
   return (maxExp << BigInt(format.mantissaBits)) | mantissa;
 }
 
-/** Encodes a float constant into `size` bytes, little-endian. */
-export function encodeFloat(text: string, negative: boolean, size: number): Uint8Array {
+/**
+ * Encodes a float constant into `size` bytes (or nasm's bfloat16), little-endian;
+ * packed BCD (`123p`) for the 80-bit size. `warn` receives nasm's float warnings.
+ */
+export function encodeFloat(text: string, negative: boolean, size: number | 'bfloat16', warn?: FloatWarn): Uint8Array {
   const format = FORMATS[size];
   if (!format) throw new FloatError(`no floating-point format of size ${size}`);
-  const bits = SPECIAL_VALUES.has(text) ? encodeSpecial(text, format) : encodeFinite(text, format);
+  if (isPackedBcdText(text)) return packedBcd(text, negative, size, warn);
+  const bits = SPECIAL_VALUES.has(text) ? encodeSpecial(text, format) : encodeFinite(text, format, warn);
   return littleEndian(negative ? bits | (1n << BigInt(format.exponentBits + format.mantissaBits)) : bits, format.bytes);
+}
+
+function isPackedBcdText(text: string): boolean {
+  const s = text.toLowerCase();
+  return s.endsWith('p') || s.startsWith('0p');
+}
+
+/** nasm's packed BCD: 18 digits in nibbles, low digits first, the sign in the top bit of byte 9. */
+function packedBcd(
+  text: string,
+  negative: boolean,
+  size: number | 'bfloat16',
+  warn: FloatWarn | undefined,
+): Uint8Array {
+  if (size !== 10) throw new FloatError('packed BCD requires an 80-bit format');
+  const s = text.toLowerCase();
+  const body = s.startsWith('0p') ? s.slice(2) : s.slice(0, -1);
+  let digits = '';
+  for (const ch of body) {
+    if (ch === '_') continue;
+    if (ch < '0' || ch > '9') throw new FloatError(`invalid character \`${ch}' in packed BCD constant`);
+    digits += ch;
+  }
+  if (digits.length > 18) {
+    warn?.('packed BCD truncated to 18 digits', 'other');
+    digits = digits.slice(-18);
+  }
+  const out = new Uint8Array(10);
+  for (let i = 0; i < digits.length; i++) {
+    const digit = Number(digits[digits.length - 1 - i]);
+    out[i >> 1]! |= i & 1 ? digit << 4 : digit;
+  }
+  if (negative) out[9] = 0x80;
+  return out;
 }
 
 function littleEndian(bits: bigint, size: number): Uint8Array {
@@ -108,51 +253,45 @@ function littleEndian(bits: bigint, size: number): Uint8Array {
   return out;
 }
 
-/** The bit pattern (without sign) of a finite constant, rounded to nearest even. */
-function encodeFinite(text: string, format: FloatFormat): bigint {
-  const { num, den } = parseFloatText(text);
-  const bias = (1 << (format.exponentBits - 1)) - 1;
-  const maxExp = (1 << format.exponentBits) - 1;
-  // Precision including the integer bit.
-  const precision = format.explicitInteger ? format.mantissaBits : format.mantissaBits + 1;
-
-  let bits: bigint;
-  if (num === 0n) {
-    bits = 0n;
-  } else {
-    // Find e such that 2^e <= num/den < 2^(e+1).
-    let e = num.toString(2).length - den.toString(2).length;
-    if (e >= 0 ? num < den << BigInt(e) : num << BigInt(-e) < den) e--;
-    let biased = e + bias;
-    let shift: number; // mantissa = round(num/den * 2^shift)
-    if (biased <= 0) {
-      // Denormal: fixed scale 2^(1 - bias - (precision - 1)).
-      shift = precision - 1 - (1 - bias);
-      biased = 0;
-    } else {
-      shift = precision - 1 - e;
-    }
-    let scaledNum = num;
-    let scaledDen = den;
-    if (shift >= 0) scaledNum <<= BigInt(shift);
-    else scaledDen <<= BigInt(-shift);
-    let mantissa = scaledNum / scaledDen;
-    const remainder2 = (scaledNum % scaledDen) * 2n;
-    if (remainder2 > scaledDen || (remainder2 === scaledDen && (mantissa & 1n) === 1n)) mantissa++;
-    if (biased === 0) {
-      // A denormal that rounded up into the normal range becomes the smallest normal.
-      if (mantissa >> BigInt(precision - 1) === 1n) biased = 1;
-    } else if (mantissa >> BigInt(precision) === 1n) {
-      mantissa >>= 1n;
-      biased++;
-    }
-    if (biased >= maxExp) {
-      // Overflow: infinity.
-      biased = maxExp;
-      mantissa = format.explicitInteger ? 1n << BigInt(precision - 1) : 0n;
-    }
-    const stored = format.explicitInteger ? mantissa : mantissa & ((1n << BigInt(format.mantissaBits)) - 1n);
-    bits = (BigInt(biased) << BigInt(format.mantissaBits)) | stored;
+/** The bit pattern (without sign) of a finite constant, packed and rounded as nasm does. */
+function encodeFinite(text: string, format: FloatFormat, warn: FloatWarn | undefined): bigint {
+  const { fraction, exponent: twoPower } = significandOf(text, warn);
+  if (fraction === 0n) return 0n;
+  const totalBits = BigInt(format.bytes * 8);
+  const expMax = 1 << (format.exponentBits - 1);
+  const integerBitAt = BigInt(format.mantissaBits); // position of the integer bit in the packed pattern
+  const infinity = (): bigint => {
+    warn?.('overflow in floating-point constant', 'float-overflow');
+    const all = (1n << BigInt(format.exponentBits)) - 1n;
+    return (all << BigInt(format.mantissaBits)) | (format.explicitInteger ? 1n << (integerBitAt - 1n) : 0n);
+  };
+  const exponent = twoPower - 1; // value = 1.xxx * 2^exponent
+  if (exponent > expMax) return infinity();
+  const normal = exponent >= 2 - expMax;
+  const explicit = format.explicitInteger ? 1 : 0;
+  // Shift the fraction into place under sign and exponent; denormals go further right.
+  const shift = BigInt(format.exponentBits + explicit + (normal ? 0 : 2 - expMax - exponent));
+  const placed = shift >= WIDTH ? 0n : fraction >> shift;
+  const dropped = WIDTH - totalBits; // bits below the format, used for rounding only
+  let packed = placed >> dropped;
+  const roundBit = (placed >> (dropped - 1n)) & 1n;
+  const sticky = placed & ((1n << (dropped - 1n)) - 1n);
+  if (roundBit === 1n && (sticky !== 0n || (packed & 1n) === 1n)) packed++;
+  const integerBit = format.explicitInteger ? integerBitAt - 1n : integerBitAt;
+  if (!normal) {
+    // Rounded up into the smallest normal: the integer bit doubles as exponent 1.
+    if (packed >> integerBit === 1n && !format.explicitInteger) return packed;
+    if (format.explicitInteger && packed >> integerBit === 1n) return (1n << BigInt(format.mantissaBits)) | packed;
+    // nasm's `float-underflow` / `float-denorm` warnings are off by default; not reported.
+    return packed;
   }
-  return bits;
+  let biased = BigInt(exponent + expMax - 1);
+  if (packed >> (integerBit + 1n) !== 0n) {
+    // The rounding carried into the next power of two; only then does nasm check for overflow.
+    packed >>= 1n;
+    biased++;
+    if (biased >= BigInt(2 * expMax - 1)) return infinity();
+  }
+  const mantissa = format.explicitInteger ? packed : packed & ((1n << integerBitAt) - 1n);
+  return (biased << BigInt(format.mantissaBits)) | mantissa;
 }

@@ -30,35 +30,52 @@ function digitsToBigInt(digits: string, radix: number): bigint | null {
 }
 
 /**
+ * True when a number token is packed BCD (`123p`, `0p123`): nasm reads any
+ * number token ending in `p`, or starting `0p`, as one (and then complains
+ * about characters that are not decimal digits).
+ */
+export function isPackedBcd(image: string): boolean {
+  const s = image.toLowerCase();
+  return s.endsWith('p') || s.startsWith('0p');
+}
+
+/**
  * True when a number token is a floating-point constant: a decimal point, or
- * an exponent (`e` in a non-hex number, `p` in a hex one). `1e5` is a float in
- * NASM; `0x1e5` is not.
+ * an exponent (`e` in a non-hex number, `p` in any). `1e5`, `1e` and `5e-`
+ * are floats in NASM; `0x1e5` is not.
  */
 export function isFloatToken(image: string): boolean {
   const s = image.toLowerCase();
-  if (s.includes('.')) return true;
+  if (isPackedBcd(s)) return false;
+  if (s.includes('.') || s.includes('p')) return true;
   const hex = s.startsWith('0x') || s.startsWith('0h') || s.startsWith('$') || /^[0-9][0-9a-f_]*h$/.test(s);
-  if (hex) return /p[+-]?[0-9]/.test(s) && (s.startsWith('0x') || s.startsWith('0h'));
-  return /^[0-9][0-9_]*e[+-]?[0-9_]+$/.test(s);
+  if (hex) return false;
+  return /^[0-9][0-9_]*e[+-]?[0-9_]*$/.test(s);
 }
 
-/** Reads an integer in any NASM form: prefixes `0x 0h $ 0d 0t 0q 0o 0b 0y`, suffixes `h d t q o b y`, `_` separators. */
+/**
+ * Reads an integer in any NASM form: prefixes `0x 0h $ 0d 0t 0q 0o 0b 0y`,
+ * suffixes `h d t q o b y`, `_` separators (not inside a prefix: `0_x10` is
+ * no number). A prefix with no digits (`0x`, `$`) is 0, as in nasm 2.16.01.
+ */
 export function readNumber(image: string): NumberReading {
   if (isFloatToken(image)) return { kind: 'float', text: image };
-  const s = image.toLowerCase().replace(/_/g, '');
+  const raw = image.toLowerCase();
+  const s = raw.replace(/_/g, '');
   let value: bigint | null = null;
-  if (s.startsWith('$')) {
-    value = digitsToBigInt(s.slice(1), 16);
+  if (raw.startsWith('$')) {
+    value = s.length === 1 ? 0n : digitsToBigInt(s.slice(1), 16);
   } else {
     const last = s[s.length - 1]!;
     const suffixRadix = RADIX_BY_LETTER[last];
+    const prefixRadix = raw[0] === '0' ? RADIX_BY_LETTER[raw[1] ?? ''] : undefined;
     // A radix suffix wins over a prefix (`0b1h` is hex B1): try it first, but
     // `b` and `d` are also hex digits, so only when the rest is valid in that radix.
     if (suffixRadix !== undefined && s.length > 1 && !(s[1] === 'x' && s[0] === '0')) {
       value = digitsToBigInt(s.slice(0, -1), suffixRadix);
     }
-    if (value === null && s.length > 2 && s[0] === '0' && RADIX_BY_LETTER[s[1]!] !== undefined) {
-      value = digitsToBigInt(s.slice(2), RADIX_BY_LETTER[s[1]!]!);
+    if (value === null && prefixRadix !== undefined) {
+      value = s.length === 2 ? 0n : digitsToBigInt(s.slice(2), prefixRadix);
     }
     if (value === null) value = digitsToBigInt(s, 10);
   }
@@ -97,13 +114,23 @@ function utf8(codePoint: number, out: number[]): void {
 export function stringBytes(image: string): Uint8Array {
   const quote = image[0];
   const body = image.slice(1, -1);
-  if (quote !== '`') return UTF8.encode(body);
   const out: number[] = [];
+  // Source text holds one character per byte (read as ISO 8859-1), so bytes outside ASCII are
+  // copied unchanged, as nasm does; characters above U+00FF (text given to the API) go as UTF-8.
+  const literal = (at: number): number => {
+    const code = body.codePointAt(at)!;
+    if (code <= 0xff) out.push(code);
+    else utf8(code, out);
+    return code > 0xffff ? 2 : 1;
+  };
+  if (quote !== '`') {
+    for (let i = 0; i < body.length;) i += literal(i);
+    return new Uint8Array(out);
+  }
   for (let i = 0; i < body.length; i++) {
     const ch = body[i]!;
     if (ch !== '\\') {
-      utf8(ch.codePointAt(0)!, out);
-      if (ch.codePointAt(0)! > 0xffff) i++;
+      i += literal(i) - 1;
       continue;
     }
     const next = body[++i];
@@ -125,7 +152,31 @@ export function stringBytes(image: string): Uint8Array {
       utf8(parseInt(hex || '0', 16), out);
     } else {
       // Unknown escapes keep the character itself.
-      utf8(next.codePointAt(0)!, out);
+      i += literal(i) - 1;
+    }
+  }
+  return new Uint8Array(out);
+}
+
+/** nasm's string functions `__?utf16?__("…")`, `…le`, `…be`, `__?utf32?__` …, by name (either spelling). */
+export const STRING_FUNCTION = /^__\??utf(16|32)(le|be)?\??__$/i;
+
+/** The bytes of a string function: the string's bytes read as UTF-8, written as UTF-16/32 (little-endian unless `be`). */
+export function utfBytes(functionName: string, bytes: Uint8Array): Uint8Array {
+  const [, width, order] = STRING_FUNCTION.exec(functionName)!;
+  const unit = width === '16' ? 2 : 4;
+  const bigEndian = order?.toLowerCase() === 'be';
+  const text = Buffer.from(bytes).toString('utf8');
+  const out: number[] = [];
+  const put = (value: number): void => {
+    for (let i = 0; i < unit; i++) out.push((value >>> (8 * (bigEndian ? unit - 1 - i : i))) & 0xff);
+  };
+  for (const ch of text) {
+    const code = ch.codePointAt(0)!;
+    if (unit === 4 || code <= 0xffff) put(code);
+    else {
+      put(0xd800 + ((code - 0x10000) >> 10));
+      put(0xdc00 + ((code - 0x10000) & 0x3ff));
     }
   }
   return new Uint8Array(out);

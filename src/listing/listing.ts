@@ -324,6 +324,11 @@ export function listingWritten(result: AssembleResult, flags: ListingFlags = {})
 }
 
 /** Renders the listing nasm writes with `-l` for a finished `assemble` run. */
+/** nasm lists at most 1,020 characters of a source line, then `...` (measured on nasm 2.16.01). */
+function listedText(text: string): string {
+  return text.length >= 1020 ? `${text.slice(0, 1020)}...` : text;
+}
+
 export function renderListing(result: AssembleResult, sourceText: string, options: ListingOptions): string {
   const statements = result.stages?.statements ?? [];
   const emissions = result.stages?.emissions ?? [];
@@ -382,7 +387,7 @@ export function renderListing(result: AssembleResult, sourceText: string, option
           ? ' '.repeat(HEX_COLUMNS + 10)
           : `${piece.address === null ? '        ' : hexNumber(BigInt(piece.address), 8)} ${(piece.hex + (piece.continued ? '-' : '')).padEnd(HEX_COLUMNS + 1, ' ')}`;
       const head = `${lineNumber(line)} ${body}`;
-      if (i === 0) out.push(`${head}${levelColumn(level)} ${text}`);
+      if (i === 0) out.push(`${head}${levelColumn(level)} ${listedText(text)}`);
       else out.push(level > 0 ? head + levelColumn(level) : head);
       // nasm writes the line's messages right after its first row, before the continuation rows.
       if (i === 0) {

@@ -15,9 +15,10 @@ import { lookupRegister } from '../encoder/registers.js';
 import { isInstructionPrefix, isMnemonic } from '../encoder/index.js';
 import type { PreprocessedLine } from '../preprocess/types.js';
 import type { DataItem, Expr, OperandAst, Statement, StatementBody } from './ast.js';
-import { isFloatToken, stringBytes } from '../core/numbers.js';
+import { isFloatToken, isPackedBcd, STRING_FUNCTION, stringBytes, utfBytes } from '../core/numbers.js';
 import { specialFloatName } from '../core/float.js';
 import { parseDirectiveArguments } from './directives.js';
+import { DataListError, DataListParser } from './data-list.js';
 
 type UnitSize = 1 | 2 | 4 | 8 | 10 | 16 | 32 | 64;
 
@@ -159,9 +160,11 @@ export class StatementBuilder {
       const nameTok = tokens[1]!;
       const name = nameTok.image.toLowerCase();
       if (DIRECTIVES.has(name) || (nameTok.tokenType === T.Identifier && !isRegisterName(name))) {
-        const last = tokens[tokens.length - 1]!;
-        if (last.tokenType !== T.RBracket) throw new LineError('parser: instruction expected');
-        const args = tokens.length > 3 ? line.text.slice(tokens[2]!.startOffset, last.startOffset).trim() : '';
+        // nasm reads the directive up to the first `]` and ignores the rest of the line (`[BITS 32] junk`).
+        const close = tokens.findIndex((t) => t.tokenType === T.RBracket);
+        if (close < 0) throw new LineError('parser: instruction expected');
+        const last = tokens[close]!;
+        const args = close > 2 ? line.text.slice(tokens[2]!.startOffset, last.startOffset).trim() : '';
         return make(null, {
           kind: 'directive',
           name,
@@ -185,11 +188,14 @@ export class StatementBuilder {
         tokens[1]?.tokenType !== T.Colon &&
         (tokens.length > 1 || takesNoArguments)
       ) {
-        const args = stripComment(tokens.length > 1 ? line.text.slice(tokens[1]!.startOffset).trim() : '');
+        const args = stripComment(tokens.length > 1 ? line.text.slice(tokens[1]!.startOffset).trim() : '', true);
         return make(null, { kind: 'directive', name: lower, args, arguments: parseDirectiveArguments(lower, args) });
       }
       const escaped = first.image[0] === '$';
-      if (escaped || !isReservedStatementWord(lower)) {
+      // `loop:`, `add:`, `str:`: with a colon any word is a label to nasm.
+      // Not prefixes nor `times`: nasm reads those as such and then fails on the colon.
+      const colonLabel = tokens[1]?.tokenType === T.Colon && lower !== 'times' && !isInstructionPrefix(lower);
+      if (escaped || colonLabel || !isReservedStatementWord(lower)) {
         label = this.scope.qualify(first.image);
         writtenLabel = first.image;
         pos = 1;
@@ -239,7 +245,11 @@ export class StatementBuilder {
       };
     }
     if (head.tokenType !== T.Identifier) {
-      throw new LineError(hasLabel ? 'parser: instruction expected' : 'label or instruction expected at start of line');
+      throw new LineError(
+        hasLabel || prefixes.length > 0
+          ? 'parser: instruction expected'
+          : 'label or instruction expected at start of line',
+      );
     }
     const word = head.image.toLowerCase();
     const operandTokens = tokens.slice(pos + 1);
@@ -265,13 +275,17 @@ export class StatementBuilder {
     if (dataUnit !== undefined) {
       if (operandTokens.length === 0)
         this.diagnostics.warning('no operand for data declaration', reportLocation(line), 'db-empty');
-      const items: DataItem[] = [];
       this.dataLineEnded = false;
-      for (const item of splitOperands(operandTokens)) {
-        items.push(this.dataItem(item));
-        if (this.lineEndedByData()) break;
+      const lists = new DataListParser(
+        (item) => this.dataItem(item),
+        (count) => this.expression(count),
+      );
+      try {
+        return { kind: 'data', unitSize: dataUnit, items: lists.line(operandTokens, () => this.lineEndedByData()) };
+      } catch (e) {
+        if (e instanceof DataListError) throw new LineError(e.message);
+        throw e;
       }
-      return { kind: 'data', unitSize: dataUnit, items };
     }
     const reserveUnit = RESERVE_DIRECTIVES.get(word);
     if (reserveUnit !== undefined) {
@@ -322,6 +336,7 @@ export class StatementBuilder {
     const result = parseOperand(tokens, this.namer);
     if (result.value === null) {
       const message = result.error?.message ?? '';
+      if (message.includes('--> RParen <--')) throw new LineError("expecting `)'");
       if (tokens[0]!.tokenType === T.LBracket && /RBracket|\]/.test(message)) {
         // nasm reports the missing `]` and still assembles the operand as if it were there.
         const last = tokens[tokens.length - 1]!;
@@ -345,19 +360,21 @@ export class StatementBuilder {
       const t = tokens[0]!;
       if (t.tokenType === T.StringLiteral) return { kind: 'string', bytes: stringBytes(t.image) };
       if (t.tokenType === T.Identifier && t.image === '?') return { kind: 'uninit' };
-      if (t.tokenType === T.NumberLiteral && isFloatToken(t.image)) return floatItem(t.image, false);
+      if (t.tokenType === T.NumberLiteral && isFloatLike(t.image)) return floatItem(t.image, false);
       if (t.tokenType === T.Identifier && specialFloatName(t.image))
         return { kind: 'float', text: specialFloatName(t.image)!, negative: false };
     }
     if (tokens.length === 2 && (tokens[0]!.tokenType === T.Minus || tokens[0]!.tokenType === T.Plus)) {
       const t = tokens[1]!;
-      if (t.tokenType === T.NumberLiteral && isFloatToken(t.image))
+      if (t.tokenType === T.NumberLiteral && isFloatLike(t.image))
         return floatItem(t.image, tokens[0]!.tokenType === T.Minus);
       if (t.tokenType === T.Identifier && specialFloatName(t.image)) {
         return { kind: 'float', text: specialFloatName(t.image)!, negative: tokens[0]!.tokenType === T.Minus };
       }
     }
     if (tokens.length === 0) throw new LineError('expression syntax error');
+    const utf = utfStringItem(tokens);
+    if (utf !== null) return utf;
     const full = parseExpression(tokens, this.namer);
     if (full.value !== null) return { kind: 'expr', expr: full.value };
     // A float with anything after it: nasm wants the comma.
@@ -372,7 +389,12 @@ export class StatementBuilder {
       if (rest.some((t) => t.tokenType === T.LParen || t.tokenType === T.LBracket))
         throw new LineError('comma expected after operand');
       // A string right after a string (`db 'a' ' b', 5`): nasm keeps the first and drops the rest of the line.
-      if (tokens[0]!.tokenType === T.StringLiteral && rest[0]?.tokenType === T.StringLiteral) this.dataLineEnded = true;
+      if (tokens[0]!.tokenType === T.StringLiteral && rest[0]?.tokenType === T.StringLiteral) {
+        this.dataLineEnded = true;
+        return { kind: 'expr', expr: prefix.value };
+      }
+      // Otherwise nasm drops one stray token (`db 3 4`) but not two (`db 3 4 5`, `dd 1010 times 0100b`).
+      if (rest.length > 1) throw new LineError('comma expected after operand');
       return { kind: 'expr', expr: prefix.value };
     }
     return { kind: 'expr', expr: this.expression(tokens) };
@@ -385,15 +407,33 @@ function reportLocation(line: PreprocessedLine): SourceLocation {
   return { ...line.report.at, macroTrail: line.report.trail };
 }
 
+/** `__?utf16?__("…")` alone as a data item: a string (padded like one), not a truncated number. */
+function utfStringItem(tokens: IToken[]): DataItem | null {
+  const [name, open, text, close] = tokens;
+  if (tokens.length !== 4 || !STRING_FUNCTION.test(name!.image) || open!.tokenType !== T.LParen) return null;
+  if (text!.tokenType !== T.StringLiteral || close!.tokenType !== T.RParen) return null;
+  return { kind: 'string', bytes: utfBytes(name!.image, stringBytes(text!.image)) };
+}
+
+/** A data item converted by the float code: a float constant or packed BCD (`123p`). */
+function isFloatLike(image: string): boolean {
+  return isFloatToken(image) || isPackedBcd(image);
+}
+
 function floatItem(text: string, negative: boolean): DataItem {
-  if ((text.match(/\./g) ?? []).length > 1) throw new LineError('too many periods in floating-point constant');
+  if (!isPackedBcd(text) && (text.match(/\./g) ?? []).length > 1)
+    throw new LineError('too many periods in floating-point constant');
   return { kind: 'float', text, negative };
 }
 
 function expressionErrorMessage(chevrotainMessage: string | undefined): string {
-  if (chevrotainMessage && chevrotainMessage.startsWith('invalid number')) return chevrotainMessage;
   if (chevrotainMessage && chevrotainMessage.startsWith('floating-point')) return chevrotainMessage;
   if (chevrotainMessage === 'expecting floating-point number') return chevrotainMessage;
+  if (chevrotainMessage === 'expression too long') return chevrotainMessage;
+  // The float code's own messages (a float function's argument).
+  if (/^(packed BCD|invalid character|too many periods|overflow)/.test(chevrotainMessage ?? ''))
+    return chevrotainMessage!;
+  if (chevrotainMessage?.includes('--> RParen <--') || chevrotainMessage === "expecting `)'") return "expecting `)'";
   return 'expression syntax error';
 }
 
@@ -401,8 +441,12 @@ function isSegmentPrefix(t: IToken): boolean {
   return lookupRegister(t.image)?.cls === 'sreg';
 }
 
-function stripComment(text: string): string {
-  // Directive arguments come from the raw line text, which may hold a comment.
+/**
+ * Directive arguments come from the raw line text, which may hold a comment.
+ * `atBracket`: nasm's macros turn `section .data] junk` into `[section .data] junk]`,
+ * so the arguments also end at the first `]` outside quotes (measured on nasm 2.16.01).
+ */
+function stripComment(text: string, atBracket = false): string {
   let quote: string | null = null;
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
@@ -410,7 +454,7 @@ function stripComment(text: string): string {
       if (c === quote) quote = null;
     } else if (c === '"' || c === "'" || c === '`') {
       quote = c;
-    } else if (c === ';') {
+    } else if (c === ';' || (atBracket && c === ']')) {
       return text.slice(0, i).trim();
     }
   }

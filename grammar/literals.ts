@@ -1,0 +1,85 @@
+/**
+ * The leaves and helpers of the operand grammar (grammar/operands.ts): number
+ * tokens, nasm's float functions, the `?:` operator as a tree, and constant
+ * folding of long chains.
+ */
+import type { IToken } from 'chevrotain';
+import type { BinaryOperator, Expr } from '../src/parse/ast.js';
+import { isFloatToken, isPackedBcd, readNumber } from '../src/core/numbers.js';
+import { encodeFloat, FloatError, specialFloatName } from '../src/core/float.js';
+import { scalarBinary } from '../src/core/expressions.js';
+
+export class ExpressionError extends Error {}
+
+/** Chains longer than this fold their constant terms while parsing. */
+export const LONG_CHAIN = 32;
+
+/** `a op b` on two numbers as the evaluator computes it, or null (not two numbers, or an error to keep). */
+export function foldNumbers(op: BinaryOperator, left: Expr, right: Expr): Expr | null {
+  if (left.kind !== 'number' || right.kind !== 'number') return null;
+  try {
+    return { kind: 'number', value: scalarBinary(op, left.value, right.value) };
+  } catch {
+    return null;
+  }
+}
+
+export function ternary(cond: Expr, whenTrue: Expr, whenFalse: Expr): Expr {
+  // (c != 0) * a + (c == 0) * b, kept as a tree so it can still hold symbols.
+  const zero: Expr = { kind: 'number', value: 0n };
+  return {
+    kind: 'binary',
+    op: '+',
+    left: { kind: 'binary', op: '*', left: { kind: 'binary', op: '!=', left: cond, right: zero }, right: whenTrue },
+    right: { kind: 'binary', op: '*', left: { kind: 'binary', op: '==', left: cond, right: zero }, right: whenFalse },
+  };
+}
+
+/** nasm's integer log2 functions, either spelling. */
+export const ILOG2_FUNCTION = /^__\??ilog2([ewfc])\??__$/i;
+
+/** nasm's float functions; the preprocessor's aliases also deliver the spelling without `?`. */
+export const FLOAT_FUNCTION =
+  /^__(?:\?(float(?:8|16|32|64|80m|80e|128l|128h)|bfloat16)\?|(float(?:8|16|32|64|80m|80e|128l|128h)))__$/i;
+
+/** The bit pattern of a float as an integer; `80m`/`128l` are the low 64 bits, `80e` and `128h` the rest. */
+export function floatFunction(name: string, literal: string, negative: boolean): Expr {
+  const match = FLOAT_FUNCTION.exec(name)!;
+  const kind = (match[1] ?? match[2]!).toLowerCase().replace(/^float/, '');
+  const text = specialFloatName(literal) ?? literal;
+  if (!isFloatToken(text) && !isPackedBcd(text) && specialFloatName(literal) === null)
+    throw new ExpressionError('expecting floating-point number');
+  const size =
+    kind === 'bfloat16' ? 'bfloat16' : kind.startsWith('80') ? 10 : kind.startsWith('128') ? 16 : Number(kind) / 8;
+  let bytes: Uint8Array;
+  try {
+    bytes = encodeFloat(text, negative, size);
+  } catch (e) {
+    if (e instanceof FloatError) throw new ExpressionError(e.message);
+    throw e;
+  }
+  const part =
+    kind === '80e'
+      ? bytes.subarray(8, 10)
+      : kind === '128h'
+        ? bytes.subarray(8, 16)
+        : bytes.subarray(0, Math.min(8, bytes.length));
+  let value = 0n;
+  for (let i = part.length - 1; i >= 0; i--) value = (value << 8n) | BigInt(part[i]!);
+  return { kind: 'number', value };
+}
+
+export function numberExpr(tok: IToken): Expr {
+  // `$1e+16` is one token to the lexer, but to nasm the hex number `$1e` plus 16.
+  const hexSum = /^(\$[0-9a-f_]*e)([+-])([0-9][0-9a-z_]*)$/i.exec(tok.image);
+  if (hexSum !== null) {
+    const left = numberExpr({ ...tok, image: hexSum[1]! });
+    const right = numberExpr({ ...tok, image: hexSum[3]! });
+    return { kind: 'binary', op: hexSum[2] as '+' | '-', left, right };
+  }
+  const reading = readNumber(tok.image);
+  if (reading.kind === 'integer') return { kind: 'number', value: reading.value };
+  if (reading.kind === 'float')
+    throw new ExpressionError('floating-point constant encountered in `dd' + "' instruction");
+  throw new ExpressionError('expression syntax error');
+}
