@@ -166,7 +166,7 @@ export function utfBytes(functionName: string, bytes: Uint8Array): Uint8Array {
   const [, width, order] = STRING_FUNCTION.exec(functionName)!;
   const unit = width === '16' ? 2 : 4;
   const bigEndian = order?.toLowerCase() === 'be';
-  const text = Buffer.from(bytes).toString('utf8');
+  const text = new TextDecoder().decode(bytes);
   const out: number[] = [];
   const put = (value: number): void => {
     for (let i = 0; i < unit; i++) out.push((value >>> (8 * (bigEndian ? unit - 1 - i : i))) & 0xff);
