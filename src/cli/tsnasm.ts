@@ -202,7 +202,7 @@ function assembleFile(run: TsnasmRun): number {
   const explainColour = io.isTTY.stdout && io.env['NO_COLOR'] === undefined;
   if (opts.explain)
     io.stdout(
-      formatExplain(explain(result, { sourceText: text, format: format === 'bin' ? 'bin' : 'elf32' }), {
+      formatExplain(explain(result, { sourceText: text, format }), {
         colour: explainColour,
       }) + '\n',
     );

@@ -73,12 +73,30 @@ function signed(value: number, size: number): bigint {
 }
 
 /** The name of register `num` as the row's operand `t` reads it (its class, or the operand size's general registers). */
+/** REX bits: R extends ModR/M reg, X the SIB index, B ModR/M r/m, the SIB base and +r opcodes. */
+const REX_R = 4;
+const REX_X = 2;
+const REX_B = 1;
+
+/** A 3-bit register field with its REX extension bit (`rexBit`) applied. */
+const extended = (d: Decoded, num: number, rexBit: number): number => num | (d.rex & rexBit ? 8 : 0);
+
 function operandRegister(t: TemplateOperand | undefined, num: number, d: Decoded): string {
-  if (t?.regClass) return registerName(t.regClass, num);
-  return registerName(d.operandSize === 16 ? 'gpr16' : 'gpr32', num);
+  if (t?.regClass) return registerName(t.regClass, num, d.rex);
+  return registerName(d.operandSize === 16 ? 'gpr16' : d.operandSize === 64 ? 'gpr64' : 'gpr32', num, d.rex);
 }
 
+/** The address register named by a 3-bit field (with its REX bit), in the address size in use. */
+const addressRegister = (d: Decoded, num: number, rexBit: number): string =>
+  registerName(d.addressSize === 64 ? 'gpr64' : 'gpr32', extended(d, num, rexBit));
+
 function memoryMeaning(d: Decoded, mod: number, rm: number): string {
+  if (d.addressSize === 64 || (d.addressSize === 32 && d.bits === 64)) {
+    if (rm === 4) return 'memory, address given by the SIB byte';
+    if (mod === 0 && rm === 5)
+      return 'memory at rip + disp32 (RIP-relative: the address is relative to the next instruction)';
+    return `memory at [${addressRegister(d, rm, REX_B)}${mod === 0 ? '' : ' + displacement'}]`;
+  }
   if (d.addressSize === 32) {
     if (rm === 4) return 'memory, address given by the SIB byte';
     if (mod === 0 && rm === 5) return 'memory at an absolute 32-bit displacement (no base register)';
@@ -91,7 +109,7 @@ function memoryMeaning(d: Decoded, mod: number, rm: number): string {
 function opcodeField(d: Decoded, mnemonic: string): DecodedField {
   let description = `opcode ${d.opcode.map(hexByte).join(' ')} (${mnemonic})`;
   if (d.pattern.plusReg) {
-    const num = (d.opcode[d.opcode.length - 1] ?? 0) & 7;
+    const num = extended(d, (d.opcode[d.opcode.length - 1] ?? 0) & 7, REX_B);
     const t = d.pattern.row.operands.find((o) => o.role === 'r');
     description += `: register ${operandRegister(t, num, d)} (${binary(num, 3)}) is in the low 3 bits (+r form)`;
   }
@@ -107,14 +125,14 @@ function modrmFields(d: Decoded, mnemonic: string, out: DecodedField[]): ModRM |
       ? `/${m.reg}: opcode extension selecting ${mnemonic}`
       : operandRegister(
           row.operands.find((o) => o.role === 'r'),
-          m.reg,
+          extended(d, m.reg, REX_R),
           d,
         );
   const rmMeaning =
     m.mod === 3
       ? `register ${operandRegister(
           row.operands.find((o) => o.role === 'm'),
-          m.rm,
+          extended(d, m.rm, REX_B),
           d,
         )}`
       : memoryMeaning(d, m.mod, m.rm);
@@ -131,8 +149,9 @@ function sibField(d: Decoded, out: DecodedField[]): Sib | null {
   const s = d.sib;
   if (!s) return null;
   const scale = 1 << s.scale;
-  const indexMeaning = s.index === 4 ? 'none' : `${GPR32[s.index]}*${scale}`;
-  const baseMeaning = s.base === 5 && d.modrm?.mod === 0 ? 'none (disp32 instead)' : (GPR32[s.base] as string);
+  const index = extended(d, s.index, REX_X);
+  const indexMeaning = index === 4 ? 'none' : `${addressRegister(d, s.index, REX_X)}*${scale}`;
+  const baseMeaning = s.base === 5 && d.modrm?.mod === 0 ? 'none (disp32 instead)' : addressRegister(d, s.base, REX_B);
   out.push({
     kind: 'sib',
     at: s.at,
@@ -173,6 +192,25 @@ function tailField(f: TailField, d: Decoded, bytes: Uint8Array): DecodedField {
 }
 
 /**
+ * The REX prefix (BITS 64): four bits that widen the operand to 64 bits (W) and add a fourth bit
+ * to the ModR/M reg field (R), the SIB index (X) and the ModR/M r/m, SIB base or opcode register (B).
+ */
+function rexField(d: Decoded): DecodedField {
+  const bit = (mask: number): number => (d.rex & mask ? 1 : 0);
+  const w = bit(8);
+  const r = bit(4);
+  const x = bit(2);
+  const b = bit(1);
+  const parts = [
+    `W=${w}${w ? ' (64-bit operand size)' : ''}`,
+    `R=${r}${r ? ' (ModR/M reg + 8)' : ''}`,
+    `X=${x}${x ? ' (SIB index + 8)' : ''}`,
+    `B=${b}${b ? ' (ModR/M r/m, SIB base or opcode register + 8)' : ''}`,
+  ];
+  return { kind: 'prefix', at: d.opcodeAt - 1, bytes: [d.rex], description: `REX ${parts.join(', ')}` };
+}
+
+/**
  * Splits the instruction at the start of `bytes` into its fields. `mnemonic`
  * names the instruction in the descriptions (default: the matched row's).
  * Bytes no table row decodes come back as one opcode field saying so.
@@ -199,6 +237,7 @@ export function decodeFields(bytes: Uint8Array, bits: Bits, mnemonic?: string): 
     bytes: [b],
     description: PREFIX_NAMES[b] ?? 'prefix',
   }));
+  if (d.rex !== 0) fields.push(rexField(d));
   fields.push(opcodeField(d, name));
   const modrm = modrmFields(d, name, fields);
   const sib = sibField(d, fields);
@@ -210,7 +249,9 @@ export function decodeFields(bytes: Uint8Array, bits: Bits, mnemonic?: string): 
     const why =
       disp.size === 1
         ? `disp8, sign-extended: ${value} fits in -128..127, so the short form was chosen`
-        : `disp${disp.size * 8}${modrm?.mod === 0 ? ' (absolute address)' : `: ${value} does not fit in a signed byte`}`;
+        : modrm?.mod === 0 && modrm.rm === 5 && d.bits === 64 && !d.sib
+          ? `disp32, relative to the end of the instruction (RIP-relative): ${value}`
+          : `disp${disp.size * 8}${modrm?.mod === 0 ? ' (absolute address)' : `: ${value} does not fit in a signed byte`}`;
     fields.push({
       kind: 'displacement',
       at: disp.at,

@@ -50,7 +50,7 @@ export interface ExplainOptions {
   /** The source text, to show each line next to its bytes. */
   sourceText?: string;
   /** Output format the result was assembled for: sets the initial BITS (elf32: 32, bin: 16). */
-  format?: 'bin' | 'elf32';
+  format?: 'bin' | 'elf32' | 'elf64' | 'elfx32';
 }
 
 const hexOf = (bytes: ArrayLike<number>): string =>
@@ -90,7 +90,8 @@ export function explain(result: AssembleResult, options: ExplainOptions = {}): E
   const sourceLines = new Map<number, string>();
   if (options.sourceText !== undefined)
     for (const { text, line } of logicalLines(options.sourceText)) sourceLines.set(line, text);
-  let bits: 16 | 32 = options.format === 'bin' ? 16 : 32;
+  let bits: 16 | 32 | 64 =
+    options.format === 'bin' ? 16 : options.format === 'elf32' || options.format === undefined ? 32 : 64;
   const lines: ExplainedLine[] = [];
   // The line the preprocessor was reading when each statement came out (see SourceLineRecord).
   const events = result.stages?.sourceLines ?? [];
@@ -105,9 +106,13 @@ export function explain(result: AssembleResult, options: ExplainOptions = {}): E
     const body = statement.body;
     if (body.kind === 'directive') {
       const name = body.name.toLowerCase();
-      if (name === 'bits') bits = body.args.trim() === '16' ? 16 : 32;
+      if (name === 'bits') {
+        const mode = body.args.trim();
+        bits = mode === '16' ? 16 : mode === '64' ? 64 : 32;
+      }
       if (name === 'use16') bits = 16;
       if (name === 'use32') bits = 32;
+      if (name === 'use64') bits = 64;
     }
     const emitted = record.bytes.length > 0 || record.reserved > 0;
     const source =

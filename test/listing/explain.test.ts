@@ -67,3 +67,33 @@ describe('explain: ModR/M, SIB, displacement, immediate', () => {
     expect(formatExplain(lines, { colour: true })).toContain('\u001b[');
   });
 });
+
+describe('explain: REX in BITS 64', () => {
+  function explain64(instruction: string) {
+    const source = `bits 64\nsection .text\n${instruction}\n`;
+    const lines = explain(assemble(source, { fileName: 't.asm', format: 'elf64' }), {
+      sourceText: source,
+      format: 'elf64',
+    });
+    const line = lines.find((l) => l.source === instruction);
+    if (!line) throw new Error(`no line for ${instruction}`);
+    return line;
+  }
+
+  it('mov r8, [r12+rax*8+8]: REX.W/R/B extend reg and SIB base; the fields name r8 and r12', () => {
+    const line = explain64('mov r8, [r12+rax*8+8]');
+    expect(line.hex).toBe('4D 8B 44 C4 08');
+    expect(line.fields.map((f) => f.kind)).toEqual(['prefix', 'opcode', 'modrm', 'sib', 'displacement']);
+    expect(line.fields[0]?.description).toBe(
+      'REX W=1 (64-bit operand size), R=1 (ModR/M reg + 8), X=0, B=1 (ModR/M r/m, SIB base or opcode register + 8)',
+    );
+    expect(line.decoded?.modrm).toMatchObject({ mod: 1, reg: 0, rm: 4, regMeaning: 'r8' });
+    expect(line.decoded?.sib).toMatchObject({ indexMeaning: 'rax*8', baseMeaning: 'r12' });
+  });
+
+  it('push r12 is 41 54: REX.B extends the register in the opcode', () => {
+    const line = explain64('push r12');
+    expect(line.hex).toBe('41 54');
+    expect(line.fields[1]?.description).toContain('register r12');
+  });
+});
