@@ -128,7 +128,9 @@ function dataItem(ctx: AssemblyContext, item: DataItem, unit: number, overflow: 
 
 function floatBytes(ctx: AssemblyContext, text: string, negative: boolean, unit: number): Uint8Array {
   try {
-    return encodeFloat(text, negative, unit, (message, warningClass) => { ctx.warn(message, warningClass); });
+    return encodeFloat(text, negative, unit, (message, warningClass) => {
+      ctx.warn(message, warningClass);
+    });
   } catch (e) {
     if (e instanceof FloatError) ctx.reportError(e.message);
     throw e;
