@@ -2,17 +2,10 @@
  * Just enough ELF to name an image's architecture: the identification bytes and
  * e_machine. The platform string follows the OCI/Go convention (GOARCH names).
  */
+import { EM_386, EM_X86_64, ELFCLASS32, ELFCLASS64, ELFDATA2LSB, ET_DYN, ET_EXEC } from '../elf/constants.js';
 import { ImageError } from './errors.js';
 
 export type Architecture = '386' | 'amd64';
-
-const EM_386 = 3;
-const EM_X86_64 = 62;
-const ELFCLASS32 = 1;
-const ELFCLASS64 = 2;
-const ELFDATA2LSB = 1;
-const ET_EXEC = 2;
-const ET_DYN = 3;
 
 /** Reads the ELF header of `data` (named `name` in messages) and returns the image architecture. */
 export function elfArchitecture(data: Uint8Array, name: string): Architecture {
