@@ -9,8 +9,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main, VERSION_LINE } from '../src/cli/tsnasm.js';
-import { TSNASM_VERSION } from '../src/core/tsnasm-version.js';
-import { NASM_VERSION } from '../src/core/version.js';
+import { NASM_VERSION, TSNASM_VERSION } from '../src/core/version.js';
 import { builtCli, runBin, runMain, type CliResult } from './helpers/cli-io.js';
 
 const repo = join(import.meta.dirname, '..');

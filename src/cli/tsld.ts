@@ -5,7 +5,7 @@
  */
 import { Chalk, type ChalkInstance } from 'chalk';
 import { Command, CommanderError } from 'commander';
-import { TSNASM_VERSION } from '../core/tsnasm-version.js';
+import { TSNASM_VERSION } from '../core/version.js';
 import { formatLinkDiagnostic, link, type LinkDiagnostic } from '../linker/index.js';
 import { explainElf, ElfExplainError } from '../listing/elf-explain.js';
 import { errorCode, type CliIo } from './io.js';

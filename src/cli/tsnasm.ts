@@ -6,8 +6,7 @@
 import { Command, CommanderError } from 'commander';
 import { dirname, join, basename } from 'node:path';
 import { assemble, type OutputFormat } from '../index.js';
-import { NASM_VERSION } from '../core/version.js';
-import { TSNASM_VERSION } from '../core/tsnasm-version.js';
+import { NASM_VERSION, TSNASM_VERSION } from '../core/version.js';
 import {
   dumpStage,
   explain,

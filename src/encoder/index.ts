@@ -10,8 +10,6 @@ import { isPrefixName, encode } from './encode.js';
 import { NASM_CPU_NAMES, ROWS_BY_MNEMONIC } from './table.js';
 import type { EncodeContext, EncodeResult, InstructionRequest } from './types.js';
 
-export { NASM_REFERENCE_VERSION } from './nasm-version.js';
-
 export function isMnemonic(name: string): boolean {
   return ROWS_BY_MNEMONIC.has(name.toLowerCase());
 }

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/tsld.js';
-import { TSNASM_VERSION } from '../../src/core/tsnasm-version.js';
+import { TSNASM_VERSION } from '../../src/core/version.js';
 import { builtCli, runBin, runMain } from '../helpers/cli-io.js';
 import { GOLDEN, OBJ, canRunI386, inspect, run } from './helpers.js';
 
