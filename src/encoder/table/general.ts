@@ -66,35 +66,37 @@ export const CONDITIONS: ReadonlyArray<readonly [string, number]> = [
 
 const hex = (n: number): string => n.toString(16).toUpperCase().padStart(2, '0');
 
+/** The eight ALU operations (ADD…CMP, /0…/7). CMP only reads its destination, so LOCK does not apply to it. */
 function alu(name: string, n: number): string {
   const b = n * 8;
+  const lock = name === 'CMP' ? '' : ',lock';
   return `
-${name} rm8,r8        | ${hex(b)} /r             | 8086,sm,lock
-${name} rm16,r16      | o16 ${hex(b + 1)} /r         | 8086,sm,lock
-${name} rm32,r32      | o32 ${hex(b + 1)} /r         | 386,sm,lock
+${name} rm8,r8        | ${hex(b)} /r             | 8086,sm${lock}
+${name} rm16,r16      | o16 ${hex(b + 1)} /r         | 8086,sm${lock}
+${name} rm32,r32      | o32 ${hex(b + 1)} /r         | 386,sm${lock}
 ${name} r8,rm8        | ${hex(b + 2)} /r             | 8086,sm
 ${name} r16,rm16      | o16 ${hex(b + 3)} /r         | 8086,sm
 ${name} r32,rm32      | o32 ${hex(b + 3)} /r         | 386,sm
-${name} rm16,=imm8    | o16 83 /${n} ib,s        | 8086,lock
-${name} rm32,=imm8    | o32 83 /${n} ib,s        | 386,lock
+${name} rm16,=imm8    | o16 83 /${n} ib,s        | 8086${lock}
+${name} rm32,=imm8    | o32 83 /${n} ib,s        | 386${lock}
 ${name} al,imm8       | ${hex(b + 4)} ib             | 8086,sm
 ${name} ax,sbyte16    | mi: o16 83 /${n} ib,s        | 8086,sm
 ${name} ax,imm16      | o16 ${hex(b + 5)} iw         | 8086,sm
 ${name} eax,sbyte32   | mi: o32 83 /${n} ib,s        | 386,sm
 ${name} eax,imm32     | o32 ${hex(b + 5)} id         | 386,sm
-${name} rm8,imm8      | 80 /${n} ib              | 8086,sm,lock
-${name} rm16,sbyte16  | o16 83 /${n} ib,s        | 8086,sm,lock
-${name} rm16,imm16    | o16 81 /${n} iw          | 8086,sm,lock
-${name} rm32,sbyte32  | o32 83 /${n} ib,s        | 386,sm,lock
-${name} rm32,imm32    | o32 81 /${n} id          | 386,sm,lock
-${name} rm8,imm8      | 82 /${n} ib              | 8086,sm,lock,nd,nolong
-${name} rm64,r64      | o64 ${hex(b + 1)} /r         | x64,sm,lock,long
+${name} rm8,imm8      | 80 /${n} ib              | 8086,sm${lock}
+${name} rm16,sbyte16  | o16 83 /${n} ib,s        | 8086,sm${lock}
+${name} rm16,imm16    | o16 81 /${n} iw          | 8086,sm${lock}
+${name} rm32,sbyte32  | o32 83 /${n} ib,s        | 386,sm${lock}
+${name} rm32,imm32    | o32 81 /${n} id          | 386,sm${lock}
+${name} rm8,imm8      | 82 /${n} ib              | 8086,sm${lock},nd,nolong
+${name} rm64,r64      | o64 ${hex(b + 1)} /r         | x64,sm${lock},long
 ${name} r64,rm64      | o64 ${hex(b + 3)} /r         | x64,sm,long
-${name} rm64,=imm8    | o64 83 /${n} ib,s        | x64,lock,long
+${name} rm64,=imm8    | o64 83 /${n} ib,s        | x64${lock},long
 ${name} rax,sbyte64   | mi: o64 83 /${n} ib,s        | x64,sm,long
 ${name} rax,imm64     | o64 ${hex(b + 5)} id,s       | x64,sm,long
-${name} rm64,sbyte64  | o64 83 /${n} ib,s        | x64,lock,long
-${name} rm64,imm64    | o64 81 /${n} id,s        | x64,lock,long
+${name} rm64,sbyte64  | o64 83 /${n} ib,s        | x64${lock},long
+${name} rm64,imm64    | o64 81 /${n} id,s        | x64${lock},long
 `;
 }
 
