@@ -359,9 +359,7 @@ function repWord(b: number, d: Decoded): string {
   const row = d.pattern.row;
   const f2 = b === 0xf2;
   if (hasMemoryOperand(d)) {
-    // CMP's rows are `lock` in the table, but NASM does not lock CMP and ndisasm writes no HLE word on it.
-    const lockable = row.lock && row.mnemonic !== 'cmp';
-    const hle = (lockable && d.prefixes.includes(0xf0)) || row.hle === 'x' || sharesBytesWithHle(row);
+    const hle = (row.lock && d.prefixes.includes(0xf0)) || row.hle === 'x' || sharesBytesWithHle(row);
     if (hle || (row.hle === 'r' && !f2)) return f2 ? 'xacquire' : 'xrelease';
   }
   if (f2 && row.bnd) return 'bnd';
