@@ -24,9 +24,10 @@
 import type { Value } from '../core/value.js';
 import type { AssemblyContext, ElfWrt, FieldPlace } from './context.js';
 import type { SymbolEntry } from './symbols.js';
+import { emitWrtRelocation } from './wrt-field.js';
 
 export function writeX86_64WrtField(ctx: AssemblyContext, place: FieldPlace, value: Value, kind: ElfWrt): void {
-  const { at, size, relative, distanceToEnd } = place;
+  const { at, size, relative } = place;
   if (value.base === null || (value.minusBase ?? null) !== null)
     ctx.reportError('expression is not simple or relocatable');
   const segment = ctx.stream.segments[value.base];
@@ -93,18 +94,11 @@ export function writeX86_64WrtField(ctx: AssemblyContext, place: FieldPlace, val
       );
       break;
   }
-  if (relative) stored -= BigInt(distanceToEnd);
-  if (segment.kind === 'extern') segment.symbol.referenced = true;
-  ctx.stream.current.relocations.push({
-    offset: at,
-    size,
-    relative,
-    target: { kind: 'symbol', symbolIndex: -1 },
-    targetSegment: value.base,
+  emitWrtRelocation(ctx, place, value.base, {
     wrt,
-    ...(targetSymbol ? { targetSymbol } : {}),
-    ...(relative ? { fromEnd: true as const } : {}),
-    ...(place.signed === true ? { signed: true } : {}),
+    stored,
+    targetSymbol,
+    fromEnd: relative,
+    signed: place.signed === true,
   });
-  ctx.stream.storeField(at, size, stored);
 }

@@ -6,6 +6,7 @@
 import type { Value } from '../core/value.js';
 import { ELF_WRT_SEGMENTS, type AssemblyContext, type ElfWrt, type FieldPlace } from './context.js';
 import { writeX86_64WrtField } from './fields-x86-64.js';
+import { emitWrtRelocation } from './wrt-field.js';
 import type { SymbolEntry } from './symbols.js';
 import { isX86_64Format } from './writer.js';
 
@@ -105,7 +106,7 @@ function writeSegmentBaseField(ctx: AssemblyContext, at: number, size: 1 | 2 | 4
  *  - ..sym: against the nearest global symbol at or below the address.
  */
 function writeElfWrtField(ctx: AssemblyContext, place: FieldPlace, value: Value, kind: ElfWrt): void {
-  const { at, size, relative, distanceToEnd } = place;
+  const { at, relative } = place;
   let wrt: ElfWrt | null = kind;
   if (value.base === null || (value.minusBase ?? null) !== null)
     ctx.reportError('expression is not simple or relocatable');
@@ -125,18 +126,7 @@ function writeElfWrtField(ctx: AssemblyContext, place: FieldPlace, value: Value,
   }
   if (wrt === 'plt' && !relative) fail('ELF format cannot produce non-PC-relative PLT references');
   if (wrt === 'gotpc') stored += BigInt(at);
-  if (relative) stored -= BigInt(distanceToEnd);
-  if (segment.kind === 'extern') segment.symbol.referenced = true;
-  ctx.stream.current.relocations.push({
-    offset: at,
-    size,
-    relative,
-    target: { kind: 'symbol', symbolIndex: -1 },
-    targetSegment: value.base,
-    wrt,
-    ...(targetSymbol ? { targetSymbol } : {}),
-  });
-  ctx.stream.storeField(at, size, stored);
+  emitWrtRelocation(ctx, place, value.base, { wrt, stored, targetSymbol });
 }
 
 function addRelocation(ctx: AssemblyContext, place: FieldPlace, value: Value, fromEnd = false): void {
