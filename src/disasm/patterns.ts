@@ -101,6 +101,8 @@ export function patternsFor(byte: number, longMode = false): readonly Pattern[] 
     ALL_ROWS.forEach((row, order) => {
       // NASM's Jcc-over-JMP rows are not decodable forms.
       if (!inMode(row, longMode) || row.pre386 || row.mnemonic === 'prefixes') return;
+      // VEX/XOP rows are not decoded yet (their bytes start with C4/C5/8F, read as LES/LDS/POP here).
+      if (row.vex) return;
       // `/rr` rows (`imul eax,5` = `imul eax,eax,5`) are the assembler's shorthand; the full form decodes.
       if (row.codes.some((c) => c.op === CodeOp.ModRmSame)) return;
       const p = patternOf(row, order);

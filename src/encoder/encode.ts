@@ -7,6 +7,15 @@ import type { Value } from '../core/value.js';
 import { encodeEffectiveAddress, impliedAddressSize, newEffectiveAddress } from './ea.js';
 import { isLeadingPrefixByte, regOpIsCreg, registerRex, REX_R, REX_W } from './rex.js';
 import { displacementWarning, ignoredSegmentWarning, resolveRipRelative, wantsRipRelative } from './rip.js';
+import { encodeVsib, vectorIndex, vsibShapeError } from './vsib.js';
+import {
+  ENCODING_PREFIXES,
+  encodingPrefix,
+  encodingPrefixError,
+  vexFields,
+  vexRegisterRex,
+  writeVexPrefix,
+} from './vex.js';
 import { CodeOp, parseRow, ROWS_BY_MNEMONIC, type Row, type TemplateOperand } from './table.js';
 import type {
   EncodeContext,
@@ -50,7 +59,7 @@ const LOCK_REP_PREFIX: Record<string, number> = {
 const OTHER_PREFIXES = new Set(['o16', 'o32', 'o64', 'a16', 'a32', 'a64', 'wait', 'nobnd', 'asp', 'osp']);
 
 export function isPrefixName(name: string): boolean {
-  return name in SEGMENT_PREFIX || name in LOCK_REP_PREFIX || OTHER_PREFIXES.has(name);
+  return name in SEGMENT_PREFIX || name in LOCK_REP_PREFIX || OTHER_PREFIXES.has(name) || ENCODING_PREFIXES.has(name);
 }
 
 /** Per-call scratch state, reused to keep the hot path allocation-light. */
@@ -90,6 +99,14 @@ export function encode(req: InstructionRequest, ctx: EncodeContext): EncodeResul
     !rows.some((r) => r.operands.some((t) => t.kind === 'far'))
   ) {
     return { ok: false, error: 'invalid segment override' };
+  }
+  // NASM sizes an address by its registers before it looks at the rows: a
+  // 64-bit register outside BITS 64, or a 16-bit one in it, fails every form.
+  for (const o of req.operands) {
+    if (o.kind !== 'mem') continue;
+    const shape = vectorIndex(o) ? vsibShapeError(o) : null;
+    if (shape) return { ok: false, error: shape };
+    if (addressRegistersClash(o, ctx.bits)) return { ok: false, error: 'impossible combination of address sizes' };
   }
   const shared = sharedSize(req.operands);
   lineState.addr32Written = req.prefixes.includes('a32');
@@ -144,12 +161,17 @@ export function encode(req: InstructionRequest, ctx: EncodeContext): EncodeResul
   return { ok: false, error: failureMessage(err, ctx.bits) };
 }
 
+function addressRegistersClash(mem: MemoryOperand, bits: number): boolean {
+  return mem.registers.some((r) => r.scale !== 0 && (bits === 64 ? r.reg.cls === 'gpr16' : r.reg.cls === 'gpr64'));
+}
+
 /** NASM's prefix slots: two different names in one slot (`rep repe`, `es fs`, `o16 o32`) conflict. */
 function prefixSlot(pfx: string): string {
   if (pfx in SEGMENT_PREFIX) return 'seg';
   if (pfx === 'o16' || pfx === 'o32' || pfx === 'o64') return 'osize';
   if (pfx === 'a16' || pfx === 'a32' || pfx === 'a64') return 'asize';
   if (pfx in LOCK_REP_PREFIX && pfx !== 'lock') return 'rep';
+  if (ENCODING_PREFIXES.has(pfx)) return 'encoding';
   return pfx;
 }
 
@@ -206,8 +228,12 @@ function rangeWarning(
  * Produces the bytes for a matched row, or null when the row is an optimiser
  * short-branch form whose target turns out to be out of reach.
  */
-function emit(row: Row, req: InstructionRequest, ctx: EncodeContext): EncodeResult | null {
-  const ops = req.operands;
+function emit(written: Row, req: InstructionRequest, ctx: EncodeContext): EncodeResult | null {
+  // A row's shorter form (`vaddps xmm1,xmm2`): the first operand stands in for the one left out.
+  const row = written.full ?? written;
+  const ops = written.full
+    ? [...req.operands.slice(0, written.omitted), req.operands[0] as Operand, ...req.operands.slice(written.omitted)]
+    : req.operands;
   const bits = ctx.bits;
   for (const o of ops) {
     if (o.kind !== 'reg') continue;
@@ -231,6 +257,9 @@ function emit(row: Row, req: InstructionRequest, ctx: EncodeContext): EncodeResu
   let segment: string | null = null;
   let need66 = opSize !== 0 && opSize !== 64 && opSize !== defaultOpSize(bits);
   let rexW = bits === 64 && opSize === 64 && !row.noRexW;
+  const encodingWanted = encodingPrefix(req.prefixes);
+  const encodingError = encodingPrefixError(row, encodingWanted);
+  if (encodingError) return { ok: false, error: encodingError };
   let prefixAddr = 0;
   for (const pfx of req.prefixes) {
     // An operand-size prefix against the size the instruction itself implies (`o16 lodsd`): nasm warns.
@@ -263,7 +292,17 @@ function emit(row: Row, req: InstructionRequest, ctx: EncodeContext): EncodeResu
   const natural = defaultAddrSize(bits);
   ea.rex = 0;
   ea.ripRelative = false;
-  if (memOp) {
+  const vsibTemplate = row.rmIndex >= 0 && (row.operands[row.rmIndex] as TemplateOperand).vsib !== null;
+  if (memOp && vectorIndex(memOp)) {
+    // A gather's VSIB address (vsib.ts); on any other row a vector index is an invalid address.
+    if (!vsibTemplate) return { ok: false, error: `invalid ${bits}-bit effective address` };
+    if (bits !== 64 && memOp.registers.some((r) => r.scale !== 0 && r.reg.needsRex))
+      return { ok: false, error: 'invalid operands in non-64-bit mode' };
+    const err = encodeVsib(memOp, bits, ea);
+    if (err) return { ok: false, error: err };
+    addrSize = ea.addrSize;
+    if (memOp.segment) segment = memOp.segment.name;
+  } else if (memOp) {
     const implied = impliedAddressSize(memOp, bits);
     if (implied === -1) return { ok: false, error: 'impossible combination of address sizes' };
     if (implied === -3) return { ok: false, error: `invalid ${bits}-bit effective address` };
@@ -300,7 +339,9 @@ function emit(row: Row, req: InstructionRequest, ctx: EncodeContext): EncodeResu
     else rex = 0;
   } else if (rexNeeds.highByte && (rex !== 0 || rexNeeds.forced))
     return { ok: false, error: 'cannot use high byte register in rex instruction' };
-  const rexByte = rex > 0 || (bits === 64 && rexNeeds.forced) ? 0x40 | rex : -1;
+  const rexByte = row.vex ? -1 : rex > 0 || (bits === 64 && rexNeeds.forced) ? 0x40 | rex : -1;
+  const vex = row.vex ? vexFields(row, ops, vexRegisterRex(row, ops, ea.rex), encodingWanted) : null;
+  if (typeof vex === 'string') return { ok: false, error: vex };
 
   // Prefix bytes in NASM's order (measured): wait, the REP slot (rep/repne/…,
   // or an `rs` row's own F2/F3), lock, segment, 0x66, 0x67 — whatever order
@@ -349,6 +390,7 @@ function emit(row: Row, req: InstructionRequest, ctx: EncodeContext): EncodeResu
   if (segment) buf[p++] = SEGMENT_PREFIX[segment] as number;
   if (need66) buf[p++] = 0x66;
   if (need67) buf[p++] = 0x67;
+  if (vex) p = writeVexPrefix(vex, buf, p);
 
   const regOp = row.regIndex >= 0 ? (ops[row.regIndex] as Operand) : null;
   const regNum = regOp && regOp.kind === 'reg' ? regOp.reg.num & 7 : 0;
@@ -458,6 +500,11 @@ function emit(row: Row, req: InstructionRequest, ctx: EncodeContext): EncodeResu
       case CodeOp.Moffs:
         if (memOp) field(memOp.displacement, addrSize / 8, false, () => {});
         break;
+      case CodeOp.Is4: {
+        const o = ops[row.is4Index];
+        buf[p++] = o?.kind === 'reg' ? (o.reg.num & 15) << 4 : 0;
+        break;
+      }
       case CodeOp.Rel: {
         const o = nextImm();
         if (!o || o.kind !== 'imm') break;

@@ -8,6 +8,7 @@ import type { Value } from '../core/value.js';
 import { CPU_LEVELS, NASM_CPU_NAMES, type Row, type TemplateOperand } from './table.js';
 import type { EncodeContext, InstructionRequest, Operand } from './types.js';
 import { relativeRequested } from './rip.js';
+import { vectorIndex } from './vsib.js';
 /** Match failures, ranked as NASM ranks them when it picks which error to print. */
 export const enum Fail {
   None = 0,
@@ -150,6 +151,11 @@ function matchOperand(row: Row, t: TemplateOperand, o: Operand, i: number, ctx: 
           if (relativeRequested(o, ctx.defaultRel, o.segment?.name ?? null)) return Fail.InvalidOperands;
         } else if (o.displacementSize !== null && o.displacementSize !== 2 && o.displacementSize !== 4)
           return Fail.InvalidOperands;
+      }
+      // VSIB (gathers): the index must be a vector register of the template's class; `dword` etc. may be written.
+      if (t.vsib !== null) {
+        if (vectorIndex(o)?.cls !== t.vsib) return Fail.InvalidOperands;
+        return o.size === null || o.size === t.size ? Fail.None : Fail.InvalidOperands;
       }
       const size = o.size ?? (forcedSizes[i] || null);
       if (t.anySize) return Fail.None;

@@ -105,6 +105,14 @@ add(
   true,
 );
 add('ymm', 32, ['ymm0', 'ymm1', 'ymm2', 'ymm3', 'ymm4', 'ymm5', 'ymm6', 'ymm7']);
+// ymm8…ymm15 need VEX.R̅/X̅/B̅ (or vvvv's top bit): outside BITS 64 "invalid operands in non-64-bit mode".
+add(
+  'ymm',
+  32,
+  extended.map((n) => `ymm${n}`),
+  8,
+  true,
+);
 add('kreg', 8, ['k0', 'k1', 'k2', 'k3', 'k4', 'k5', 'k6', 'k7']);
 add('bnd', 16, ['bnd0', 'bnd1', 'bnd2', 'bnd3']);
 

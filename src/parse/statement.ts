@@ -71,6 +71,27 @@ export const DIRECTIVES: ReadonlySet<string> = new Set([
 ]);
 
 /** Names that start a statement other than a label. */
+const ENCODING_PREFIX_WORDS = new Set(['vex', 'vex2', 'vex3', 'evex']);
+
+/**
+ * NASM's encoding prefixes `{vex}` `{vex2}` `{vex3}` `{evex}` (any case) become one
+ * prefix word `{vex3}`, which the encoder knows as an instruction prefix.
+ */
+function foldEncodingPrefixes(tokens: IToken[]): IToken[] {
+  if (!tokens.some((t) => t.tokenType === T.LBrace)) return tokens;
+  const out: IToken[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    const word = tokens[i + 1];
+    const lower = word?.image.toLowerCase() ?? '';
+    if (t.tokenType === T.LBrace && tokens[i + 2]?.tokenType === T.RBrace && ENCODING_PREFIX_WORDS.has(lower)) {
+      out.push({ ...word!, tokenType: T.Identifier, image: `{${lower}}` });
+      i += 2;
+    } else out.push(t);
+  }
+  return out;
+}
+
 export function isReservedStatementWord(lower: string): boolean {
   return (
     DATA_DIRECTIVES.has(lower) ||
@@ -149,7 +170,8 @@ export class StatementBuilder {
     }
   }
 
-  private buildChecked(tokens: IToken[], line: PreprocessedLine, lineIndex: number): Statement {
+  private buildChecked(written: IToken[], line: PreprocessedLine, lineIndex: number): Statement {
+    const tokens = foldEncodingPrefixes(written);
     const location = reportLocation(line);
     const make = (label: string | null, body: StatementBody): Statement => ({ label, body, location, lineIndex });
     if (tokens.length === 0) return make(null, { kind: 'empty' });

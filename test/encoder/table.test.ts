@@ -34,6 +34,14 @@ function mem(size: number, opts: { far?: boolean; moffs?: boolean } = {}): Opera
   };
 }
 
+/** A VSIB address `[ebx+<vector>3*4]` for a gather's template. */
+function vsibMem(cls: RegisterClass): Operand {
+  const base = mem(0);
+  const index = ALL_REGISTERS.find((x) => x.cls === cls && x.num === 3);
+  if (base.kind !== 'mem' || !index) throw new Error(`no VSIB sample for ${cls}`);
+  return { ...base, registers: [...base.registers, { reg: index, scale: 4 }] };
+}
+
 function imm(value: number, size: number | null, extra: Partial<Extract<Operand, { kind: 'imm' }>> = {}): Operand {
   return {
     kind: 'imm',
@@ -59,6 +67,7 @@ function samples(t: TemplateOperand): Operand[] {
         mem(t.size),
       ];
     case 'mem':
+      if (t.vsib) return [vsibMem(t.vsib)];
       return [mem(t.size, { far: t.far, moffs: t.moffs })];
     case 'imm':
       if (t.one) return [imm(1, null)];
@@ -137,7 +146,8 @@ describe('encoder: instruction table', () => {
       expect(() => parseRow(line), line).not.toThrow();
       n++;
     }
-    expect(n).toBe(ALL_ROWS.length);
+    // (A row with a `*` operand also gives its shorter form, which has no line of its own.)
+    expect(n).toBe(ALL_ROWS.filter((r) => r.full === null).length);
   });
 
   it('rejects malformed rows', () => {
