@@ -4,7 +4,7 @@
  * There is no per-mnemonic code here: behaviour lives in the table.
  */
 import type { Value } from '../core/value.js';
-import { encodeEffectiveAddress, impliedAddressSize, newEffectiveAddress } from './ea.js';
+import { encodeEffectiveAddress, forceSib, impliedAddressSize, newEffectiveAddress } from './ea.js';
 import { isLeadingPrefixByte, regOpIsCreg, registerRex, REX_R, REX_W } from './rex.js';
 import { displacementWarning, ignoredSegmentWarning, resolveRipRelative, wantsRipRelative } from './rip.js';
 import { encodeVsib, vectorIndex, vsibShapeError } from './vsib.js';
@@ -236,7 +236,8 @@ function emit(written: Row, req: InstructionRequest, ctx: EncodeContext): Encode
     : req.operands;
   const bits = ctx.bits;
   for (const o of ops) {
-    if (o.kind !== 'reg') continue;
+    // NASM lets an /is4 register be xmm8…15 in any mode (its top bit is just the imm8's bit 7).
+    if (o.kind !== 'reg' || (row.is4Index >= 0 && o === ops[row.is4Index])) continue;
     // PINSRB (`norex`) takes spl…dil as plain 4…7 and refuses ah…bh.
     const byteRexFree = row.noRex && o.reg.cls === 'gpr8' && o.reg.num < 8;
     if (byteRexFree && o.reg.num >= 4 && !o.reg.needsRex)
@@ -317,6 +318,7 @@ function emit(written: Row, req: InstructionRequest, ctx: EncodeContext): Encode
       const rip = bits === 64 && addrSize !== 16 && wantsRipRelative(memOp, ctx, segment, warnings);
       const err = encodeEffectiveAddress(memOp, addrSize as 16 | 32 | 64, bits, ea, rip);
       if (err) return { ok: false, error: err };
+      if ((row.operands[row.rmIndex] as TemplateOperand).sib) forceSib(ea);
       if (bits === 64 && memOp.displacementSize === 8 && memOp.registers.length === 0)
         warnings.push({ message: 'displacement size ignored on absolute address', warningClass: 'ea-dispsize' });
     }
@@ -499,6 +501,9 @@ function emit(written: Row, req: InstructionRequest, ctx: EncodeContext): Encode
       }
       case CodeOp.Moffs:
         if (memOp) field(memOp.displacement, addrSize / 8, false, () => {});
+        break;
+      case CodeOp.ModRmRegOnly:
+        buf[p++] = 0xc0 | (regNum << 3);
         break;
       case CodeOp.Is4: {
         const o = ops[row.is4Index];

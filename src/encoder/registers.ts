@@ -17,6 +17,7 @@ export type RegisterClass =
   | 'ymm'
   | 'zmm'
   | 'kreg'
+  | 'tmm'
   | 'bnd';
 
 export interface Register {
@@ -115,6 +116,8 @@ add(
 );
 add('kreg', 8, ['k0', 'k1', 'k2', 'k3', 'k4', 'k5', 'k6', 'k7']);
 add('bnd', 16, ['bnd0', 'bnd1', 'bnd2', 'bnd3']);
+// AMX tile registers (1 KiB each); only BITS 64 rows use them.
+add('tmm', 1024, ['tmm0', 'tmm1', 'tmm2', 'tmm3', 'tmm4', 'tmm5', 'tmm6', 'tmm7']);
 
 const byName = new Map<string, Register>(table.map((r) => [r.name, r]));
 

@@ -131,6 +131,8 @@ export interface TemplateOperand {
   readonly to: boolean;
   /** VSIB memory (`vm32x`…): the class of its vector index register; null for ordinary memory. */
   readonly vsib: RegisterClass | null;
+  /** `sibmem` (AMX tile loads/stores): unsized memory always encoded with a SIB byte. */
+  readonly sib: boolean;
   /**
    * Role in the encoding: 'r' ModR/M reg or +r, 'm' ModR/M r/m, 'i' immediate/branch, '-' implicit,
    * 'v' VEX.vvvv, 's' the register in an `/is4` byte's top nibble.
@@ -148,6 +150,8 @@ export const enum CodeOp {
   Rel,
   FarSegment,
   Moffs,
+  /** `/r0`: a ModR/M byte with mod 11, the register operand in reg and 000 in r/m (TILEZERO). */
+  ModRmRegOnly,
   /** `/is4`: a byte holding the `s` operand's register number in bits 7-4. */
   Is4,
 }
@@ -362,6 +366,7 @@ const REG_CLASS_TOKENS: Record<string, [RegisterClass, number]> = {
   xmm: ['xmm', 16],
   ymm: ['ymm', 32],
   bnd: ['bnd', 16],
+  tmm: ['tmm', 1024],
 };
 
 function op(kind: OperandKind, rest: Partial<TemplateOperand>): TemplateOperand {
@@ -380,6 +385,7 @@ function op(kind: OperandKind, rest: Partial<TemplateOperand>): TemplateOperand 
     optimizable: false,
     to: false,
     vsib: null,
+    sib: false,
     role: kind === 'reg' ? 'r' : kind === 'rm' || kind === 'mem' ? 'm' : 'i',
     ...rest,
   };
@@ -392,6 +398,7 @@ export function parseOperandToken(tok: string): TemplateOperand {
   const cls = REG_CLASS_TOKENS[tok];
   if (cls) return op('reg', { regClass: cls[0] });
   if (tok === 'to:fpureg') return op('reg', { regClass: 'fpu', to: true });
+  if (tok === 'sibmem') return op('mem', { sib: true });
   const vsib = /^vm(32|64)([xyz])$/.exec(tok);
   if (vsib) return op('mem', { size: Number(vsib[1]) / 8, vsib: `${vsib[2] as 'x' | 'y' | 'z'}mm` });
   let m = /^rm(8|16|32|64)$/.exec(tok);
@@ -450,6 +457,7 @@ function parseCodes(text: string): ParsedCodes {
     const spec: VexSpec | null = codes.length === 0 && !vex ? parseVexSpec(tok) : null;
     if (spec) vex = spec;
     else if (tok === '/is4') codes.push({ op: CodeOp.Is4, value: 0, mode: '' });
+    else if (tok === '/r0') codes.push({ op: CodeOp.ModRmRegOnly, value: 0, mode: '' });
     else if (tok === 'wait') wait = true;
     else if ((m = /^o(16|32|64)(nw)?$/.exec(tok))) {
       opSize = Number(m[1]) as 16 | 32 | 64;
@@ -575,7 +583,11 @@ export function parseRow(line: string): Row {
   const regIndex = operands.findIndex((o) => o.role === 'r');
   const rmIndex = operands.findIndex((o) => o.role === 'm');
   const needsReg = codes.some(
-    (c) => c.op === CodeOp.ModRmReg || c.op === CodeOp.ModRmSame || c.op === CodeOp.BytePlusReg,
+    (c) =>
+      c.op === CodeOp.ModRmReg ||
+      c.op === CodeOp.ModRmSame ||
+      c.op === CodeOp.BytePlusReg ||
+      c.op === CodeOp.ModRmRegOnly,
   );
   const needsRm = codes.some((c) => c.op === CodeOp.ModRmReg || c.op === CodeOp.ModRmDigit);
   if (needsReg && regIndex < 0) throw new Error(`row needs a register operand: ${line}`);

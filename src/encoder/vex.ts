@@ -40,7 +40,8 @@ export function encodingPrefix(prefixes: readonly string[]): string {
 /** An error for an encoding prefix the row cannot honour, or null. */
 export function encodingPrefixError(row: Row, wanted: string): string | null {
   if (wanted === '') return null;
-  if (row.vex?.kind === 'vex' && wanted !== '{evex}') return null;
+  // XOP rows take {vex} and {vex3} (they are three-byte anyway); {vex2} fails in vexFields.
+  if (row.vex && wanted !== '{evex}') return null;
   return `instruction not encodable with ${wanted} prefix`;
 }
 

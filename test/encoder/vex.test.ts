@@ -50,14 +50,16 @@ describe('encoder: VEX/XOP corpus vs nasm 2.16.01', () => {
     it(file, () => {
       const cases = readFixture(file);
       let ok = 0;
+      const mine: string[] = [];
       for (const c of cases) {
         const got = encodeVexLine(c.source, c.bits, c.cpu, c.optimize);
         const want = c.hex ?? `error: ${c.error}`;
         if (got === want) ok++;
-        else failures.push(`${c.bits} | ${c.source} | want ${want} | got ${got}`);
+        else mine.push(`${c.bits} | ${c.source} | want ${want} | got ${got}`);
       }
       report.push(`${file.padEnd(32)} ${String(ok).padStart(6)} / ${String(cases.length).padStart(6)}`);
-      expect(failures.filter((f) => f.length > 0).slice(0, 20)).toEqual([]);
+      failures.push(...mine);
+      expect(mine.slice(0, 20)).toEqual([]);
     });
   }
   it('report', () => {
