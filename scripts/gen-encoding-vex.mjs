@@ -4,6 +4,7 @@
  *   node scripts/gen-encoding-vex.mjs forms     every VEX/XOP row of the table, instantiated
  *   node scripts/gen-encoding-vex.mjs random    random C4/C5/8F bytes → ndisasm → nasm
  *   node scripts/gen-encoding-vex.mjs hand      fixtures/encoding/vex/handwritten.src
+ *   node scripts/gen-encoding-vex.mjs programs  fixtures/encoding/vex/programs/*.asm (objects, listings, errors)
  *   node scripts/gen-encoding-vex.mjs all
  *
  * `forms` (after `npm run build`) takes the rows of each VEX table file
@@ -20,7 +21,9 @@
  * disassembled by ndisasm and the lines nasm re-assembles are kept with
  * nasm's bytes (random-<bits>.txt.gz), so forms the table lacks show up too.
  */
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -278,7 +281,30 @@ function hand() {
   console.log(`handwritten.txt: ${out.length}`);
 }
 
+/**
+ * programs/: small kernels assembled by nasm (`-f elf64`/`-f elf32` object and
+ * `-l` listing), and the error sources with nasm's stderr.
+ */
+function programs() {
+  const dir = join(OUT, 'programs');
+  const run = (args) => spawnSync('nasm', args, { cwd: dir, encoding: 'utf8' });
+  for (const name of readdirSync(dir).filter((f) => f.endsWith('.asm'))) {
+    const base = name.slice(0, -4);
+    if (base.startsWith('errors')) {
+      const r = run(['-f', 'bin', '-o', join(tmpdir(), 'vex-errors.bin'), name]);
+      writeFileSync(join(dir, `${base}.stderr`), r.stderr);
+      console.log(`${base}.stderr: ${r.stderr.split('\n').length - 1} lines`);
+      continue;
+    }
+    const format = readFileSync(join(dir, name), 'utf8').includes('bits 64') ? 'elf64' : 'elf32';
+    const r = run(['-f', format, '-l', `${base}.lst`, '-o', `${base}.o`, name]);
+    if (r.status !== 0) throw new Error(`nasm failed on ${name}: ${r.stderr}`);
+    console.log(`${base}.o (${format}), ${base}.lst`);
+  }
+}
+
 const mode = process.argv[2] ?? 'all';
+if (mode === 'programs' || mode === 'all') programs();
 if (mode === 'forms' || mode === 'all') await forms();
 if (mode === 'random' || mode === 'all') random();
 if (mode === 'hand' || mode === 'all') hand();
