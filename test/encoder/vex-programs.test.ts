@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { assemble } from '../../src/index.js';
 import { formatDiagnostic } from '../../src/core/diagnostics.js';
-import { renderListing } from '../../src/listing/index.js';
+import { explain, renderListing } from '../../src/listing/index.js';
 
 const DIR = join(import.meta.dirname, '..', '..', 'fixtures', 'encoding', 'vex', 'programs');
 const sources = readdirSync(DIR).filter((f) => f.endsWith('.asm'));
@@ -56,4 +56,27 @@ describe('VEX/XOP programs vs nasm 2.16.01', () => {
       expect(listing).toBe(readFileSync(join(DIR, `${base}.lst`), 'utf8'));
     });
   }
+});
+
+describe('--explain takes a VEX/XOP instruction apart', () => {
+  it('shows the prefix fields, opcode map, ModR/M, SIB and displacement', () => {
+    const source = 'bits 64\nvaddps xmm1,xmm2,[rax+r9*4+8]\nvpcmov xmm1,xmm2,xmm3,xmm4\n';
+    const result = assemble(source, {
+      fileName: 't.asm',
+      format: 'bin',
+      optimize: 2,
+      includePaths: [],
+      predefines: [],
+    });
+    const lines = explain(result).filter((l) => l.fields.length > 0);
+    const vaddps = lines[0]!.fields.map((f) => `${f.kind} ${f.hex}: ${f.description}`);
+    expect(vaddps[0]).toBe('prefix C4: VEX, three-byte form (C4)');
+    expect(vaddps[1]).toContain('R̅=1 X̅=0 B̅=1');
+    expect(vaddps[1]).toContain('mmmmm=00001 (0F)');
+    expect(vaddps[2]).toContain('W=0 vvvv̅=1101 (register 2), L=0 (128-bit), pp=00');
+    expect(vaddps.slice(3).map((f) => f.split(':')[0])).toEqual(['opcode 58', 'modrm 4C', 'sib 88', 'displacement 08']);
+    expect(vaddps[5]).toContain('index register 9');
+    const vpcmov = lines[1]!.fields.map((f) => `${f.kind} ${f.hex}`);
+    expect(vpcmov).toEqual(['prefix 8F', 'prefix E8', 'prefix 68', 'opcode A2', 'modrm CB', 'immediate 40']);
+  });
 });
