@@ -51,9 +51,15 @@ describe('tsrun faults and limits', () => {
   });
 
   it('an unsupported instruction is SIGILL and is named', () => {
-    const r = tsrun('fld1');
+    const r = tsrun('paddb mm0,mm1');
     expect(r.status).toBe(132);
-    expect(r.stderr).toContain("unsupported instruction 'fld1'");
+    expect(r.stderr).toContain("unsupported instruction 'paddb mm0,mm1'");
+  });
+
+  it('bytes that decode to nothing are SIGILL', () => {
+    const r = tsrun('db 0x0f,0xff');
+    expect(r.status).toBe(132);
+    expect(r.stderr).toContain('Illegal instruction');
   });
 
   it('divide by zero and quotient overflow are SIGFPE, status 136', () => {
