@@ -107,19 +107,18 @@ export function shift(cpu: Cpu, kind: number, a: number, rawCount: number, size:
   const bits = size * 8;
   const mask = maskOf(size);
   const top = signBit(size);
-  const msb = (v: number): number => (v & top ? 1 : 0);
   switch (kind) {
     case 0: {
       const c = count % bits;
       const r = c === 0 ? a : (((a << c) | (a >>> (bits - c))) & mask) >>> 0;
       const cf = r & 1;
-      setFlags(cpu, cf | (msb(r) ^ cf ? OF : 0), CF | OF);
+      setFlags(cpu, cf | ((r & top ? 1 : 0) ^ cf ? OF : 0), CF | OF);
       return r;
     }
     case 1: {
       const c = count % bits;
       const r = c === 0 ? a : (((a >>> c) | (a << (bits - c))) & mask) >>> 0;
-      const hi = msb(r);
+      const hi = r & top ? 1 : 0;
       setFlags(cpu, hi | (hi ^ (r & (top >>> 1) ? 1 : 0) ? OF : 0), CF | OF);
       return r;
     }
@@ -130,13 +129,13 @@ export function shift(cpu: Cpu, kind: number, a: number, rawCount: number, size:
     case 6: {
       const r = ((a << count) & mask) >>> 0;
       const cf = count <= bits ? (a >>> (bits - count)) & 1 : 0;
-      cpu.flags = (cpu.flags & ~STATUS) | szp(r, size) | cf | (msb(r) ^ cf ? OF : 0);
+      cpu.flags = (cpu.flags & ~STATUS) | szp(r, size) | cf | ((r & top ? 1 : 0) ^ cf ? OF : 0);
       return r;
     }
     case 5: {
       const r = a >>> count;
       const cf = (a >>> (count - 1)) & 1;
-      cpu.flags = (cpu.flags & ~STATUS) | szp(r, size) | cf | (msb(a) ? OF : 0);
+      cpu.flags = (cpu.flags & ~STATUS) | szp(r, size) | cf | (a & top ? OF : 0);
       return r;
     }
     default: {

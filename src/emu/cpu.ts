@@ -11,7 +11,7 @@
  * return value) with the high half left in `hiOut`, and written as two
  * halves — the idiom that lets one read serve both widths without allocating.
  */
-import type { Instr, Mode } from './decode.js';
+import type { Instr, MemOperand, Mode } from './decode.js';
 import { RIP_BASE } from './decode.js';
 import type { Memory } from './memory.js';
 import { FpuState, SseState } from './fpstate.js';
@@ -130,8 +130,8 @@ export class Cpu {
     this.hi[n] = this.mode === 64 ? Math.floor(value / TWO_32) >>> 0 : 0;
   }
 
-  /** The linear address of a memory operand. */
-  address(ins: Instr): number {
+  /** The linear address of a memory operand (LEA passes false: no segment base). */
+  address(ins: Instr, segmented = true): number {
     const m = ins.mem;
     if (!m) throw new Error('instruction has no memory operand');
     if (this.mode === 32 || ins.asize === 4) {
@@ -139,6 +139,7 @@ export class Cpu {
       if (m.base >= 0) a += this.lo[m.base] as number;
       if (m.index >= 0) a += (this.lo[m.index] as number) * m.scale;
       a >>>= 0;
+      if (!segmented) return a;
       if (ins.segment === 0x64) a = this.mode === 32 ? (a + this.fsBase) >>> 0 : a + this.fsBase;
       else if (ins.segment === 0x65) a = this.mode === 32 ? (a + this.gsBase) >>> 0 : a + this.gsBase;
       return a;
@@ -151,6 +152,30 @@ export class Cpu {
     else if (ins.segment === 0x65) a += this.gsBase;
     // A negative sum wraps to the top of the address space, where nothing is mapped: the access faults there.
     return a < 0 ? a + 2 ** 64 : a;
+  }
+
+  /**
+   * A memory operand's 64-bit effective address exactly, as halves (LEA: the
+   * sum wraps modulo 2^64 and may exceed 2^53): low half returned, high in hiOut.
+   */
+  effectiveAddress64(ins: Instr): number {
+    const m = ins.mem as MemOperand;
+    let low = m.disp >>> 0;
+    let high = m.disp < 0 ? 0xffffffff : 0;
+    if (m.base === RIP_BASE) {
+      const next = ins.address + ins.length;
+      low += next >>> 0;
+      high += Math.floor(next / TWO_32);
+    } else if (m.base >= 0) {
+      low += this.lo[m.base] as number;
+      high += this.hi[m.base] as number;
+    }
+    if (m.index >= 0) {
+      low += (this.lo[m.index] as number) * m.scale;
+      high += (this.hi[m.index] as number) * m.scale;
+    }
+    this.hiOut = (high + Math.floor(low / TWO_32)) >>> 0;
+    return low >>> 0;
   }
 
   /** A 64-bit register as a signed number (exact for every canonical address and small negative offset). */

@@ -66,6 +66,11 @@ export interface Instr {
   /** Second immediate (enter's nesting level), unsigned. */
   imm2: number;
   immSize: number;
+  /** Links the machine keeps to the instruction executed after this one: falling through, and the last branch target. */
+  next: Instr | null;
+  jump: Instr | null;
+  /** Set when the bytes it was decoded from have been written since (self-modifying code). */
+  stale: boolean;
 }
 
 /** Thrown for bytes the decoder does not know (the machine reports SIGILL). */
@@ -143,5 +148,8 @@ export function decodeAt(window: Uint8Array, address: number, mode: Mode): Instr
     immHi: first ? Number(first.big >> 32n) : 0,
     imm2: second ? second.value : 0,
     immSize,
+    next: null,
+    jump: null,
+    stale: false,
   };
 }

@@ -433,8 +433,8 @@ export function execute(cpu: Cpu, ins: Instr, kernel: Kernel): void {
       return;
     case 0x8d: {
       if (!ins.mem) unsupported(ins);
-      const a = cpu.address(ins);
-      cpu.setReg(ins.reg, size, a >>> 0, ins.rex, Math.floor(a / TWO_32) >>> 0);
+      if (cpu.mode === 32 || ins.asize === 4) cpu.setReg(ins.reg, size, cpu.address(ins, false), ins.rex);
+      else cpu.setReg(ins.reg, size, cpu.effectiveAddress64(ins), ins.rex, cpu.hiOut);
       return;
     }
     case 0x8f: {

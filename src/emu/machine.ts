@@ -114,7 +114,11 @@ export function createMachine(elf: Uint8Array, options: MachineOptions = {}): Ma
   };
   const cache = new Map<number, Instr>();
   memory.onCodeWrite = (page) => {
-    for (const address of cache.keys()) if (Math.floor(address / PAGE_SIZE) === page) cache.delete(address);
+    for (const [address, ins] of cache)
+      if (Math.floor(address / PAGE_SIZE) === page) {
+        ins.stale = true;
+        cache.delete(address);
+      }
   };
   let steps = 0;
   let outcome: Outcome | null = null;
@@ -147,14 +151,28 @@ export function createMachine(elf: Uint8Array, options: MachineOptions = {}): Ma
     throw e;
   };
 
-  /** Runs up to `limit` instructions in all; the inner loop has no per-instruction try (it is the hot path). */
+  /**
+   * Runs up to `limit` instructions in all. The hot path: no per-instruction
+   * try, and each instruction remembers the one that ran after it (falling
+   * through, and its last branch target), so a loop seldom looks in the cache.
+   */
   const runTo = (limit: number): void => {
     try {
+      let ins = fetch();
       while (steps < limit) {
-        const ins = cache.get(cpu.ip) ?? decode();
-        cpu.ip = ins.address + ins.length;
+        const after = ins.address + ins.length;
+        cpu.ip = after;
         steps++;
         execute(cpu, ins, kernel);
+        if (steps >= limit) break;
+        const ip = cpu.ip;
+        let next = ip === after ? ins.next : ins.jump;
+        if (next === null || next.address !== ip || next.stale) {
+          next = fetch();
+          if (ip === after) ins.next = next;
+          else ins.jump = next;
+        }
+        ins = next;
       }
     } catch (e) {
       outcome = ended(e);

@@ -30,7 +30,9 @@ interface Page {
   writable: boolean;
 }
 
-const pageOf = (address: number): number => Math.floor(address / PAGE_SIZE);
+/** Page number and offset; the shift and mask are exact (and fast) below 2^32, division covers 64-bit addresses. */
+const pageOf = (address: number): number => (address < 0x100000000 ? address >>> 12 : Math.floor(address / PAGE_SIZE));
+const offsetOf = (address: number): number => (address < 0x100000000 ? address & 0xfff : address % PAGE_SIZE);
 
 export class Memory {
   private readonly pages = new Map<number, Page>();
@@ -132,11 +134,11 @@ export class Memory {
   }
 
   read8(address: number): number {
-    return this.readPage(address)[address % PAGE_SIZE] as number;
+    return this.readPage(address)[offsetOf(address)] as number;
   }
 
   read16(address: number): number {
-    const o = address % PAGE_SIZE;
+    const o = offsetOf(address);
     if (o > PAGE_SIZE - 2) return this.read8(address) | (this.read8(address + 1) << 8);
     const b = this.readPage(address);
     return (b[o] as number) | ((b[o + 1] as number) << 8);
@@ -144,7 +146,7 @@ export class Memory {
 
   /** Unsigned 32-bit read. */
   read32(address: number): number {
-    const o = address % PAGE_SIZE;
+    const o = offsetOf(address);
     if (o > PAGE_SIZE - 4) return (this.read16(address) | (this.read16(address + 2) << 16)) >>> 0;
     const b = this.readPage(address);
     return (
@@ -164,11 +166,11 @@ export class Memory {
   }
 
   write8(address: number, value: number): void {
-    this.writePage(address)[address % PAGE_SIZE] = value;
+    this.writePage(address)[offsetOf(address)] = value;
   }
 
   write16(address: number, value: number): void {
-    const o = address % PAGE_SIZE;
+    const o = offsetOf(address);
     if (o > PAGE_SIZE - 2) {
       this.writePage(address + 1);
       this.write8(address, value);
@@ -181,7 +183,7 @@ export class Memory {
   }
 
   write32(address: number, value: number): void {
-    const o = address % PAGE_SIZE;
+    const o = offsetOf(address);
     if (o > PAGE_SIZE - 4) {
       this.writePage(address + 3); // fault before writing anything
       this.write16(address, value);
@@ -233,7 +235,7 @@ export class Memory {
       const a = address + i;
       const page = this.pages.get(pageOf(a));
       if (!page) throw new MemoryFault(a, true);
-      page.bytes[a % PAGE_SIZE] = data[i] as number;
+      page.bytes[offsetOf(a)] = data[i] as number;
     }
   }
 }

@@ -109,7 +109,9 @@ function compareExchange(cpu: Cpu, ins: Instr, size: number): void {
     const src = cpu.getReg(ins.reg, size, ins.rex);
     cpu.writeRm(ins, size, src, cpu.hiOut);
   } else {
-    cpu.writeRm(ins, size, dest, destHi); // the processor always writes the destination
+    // A memory destination is written back unchanged (the locked cycle); a 32-bit register one is not
+    // zero-extended then (measured on x86-64).
+    if (ins.mem) cpu.writeRm(ins, size, dest, destHi);
     cpu.setReg(RAX, size, dest, 0, destHi);
   }
 }
