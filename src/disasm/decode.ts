@@ -331,6 +331,9 @@ function rank(d: Decoded): number {
   if (p.plusReg && d.rex & REX_B) score += 100;
   if (p.digit >= 0) score += 5;
   if (p.suffix >= 0) score += 5;
+  // A row whose mandatory 66/F2/F3 is present explains that byte better than one where REX.W merely overrides it
+  // (`66 48 0F 6E C0` is `movq xmm0,rax`, not the MMX `movd`).
+  if (p.mandatory >= 0) score += 1;
   if (p.mod !== 'any') score += 2;
   return score;
 }
