@@ -188,6 +188,25 @@ export function mixProgram(seed, bits, count = 200) {
     },
   ];
 
+  // String instructions over the 32-byte cell, forward or backward, with and without a repeat prefix.
+  makers.push(() => {
+    const [si, di, cx] = bits === 64 ? ['rsi', 'rdi', 'rcx'] : ['esi', 'edi', 'ecx'];
+    const unit = pick(['b', 'w', 'd']);
+    const width = { b: 1, w: 2, d: 4 }[unit];
+    const count = 1 + int(8 / width);
+    const back = int(2) === 1;
+    // Backward: start at the last element of an 8-byte run, so either direction stays inside the cell.
+    const start = (offset) => offset + (back ? 8 - width : 0);
+    emit(`lea ${si}, [cell+${start(0)}]`, ALL);
+    emit(`lea ${di}, [cell+${start(16)}]`, ALL);
+    emit(`mov ${cx}, ${count}`, ALL);
+    const op = pick(['movs', 'stos', 'lods', 'cmps', 'scas']);
+    const compares = op === 'cmps' || op === 'scas';
+    const prefix = op === 'lods' ? pick(['', 'rep ']) : compares ? pick(['', 'repe ', 'repne ']) : pick(['', 'rep ']);
+    // One step with the direction flag set just before (the fold after each step clears DF).
+    emit(`${back ? 'std' : 'cld'}\n  ${prefix}${op}${unit}`, ALL);
+  });
+
   const init = regs.map(
     (r) =>
       `  mov ${r}, ${bits === 64 ? `0x${int(0x100000000).toString(16)}${int(0x100000000).toString(16).padStart(8, '0')}` : `0x${int(0x100000000).toString(16)}`}`,
