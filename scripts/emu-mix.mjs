@@ -205,6 +205,9 @@ export function mixProgram(seed, bits, count = 200) {
     const prefix = op === 'lods' ? pick(['', 'rep ']) : compares ? pick(['', 'repe ', 'repne ']) : pick(['', 'rep ']);
     // One step with the direction flag set just before (the fold after each step clears DF).
     emit(`${back ? 'std' : 'cld'}\n  ${prefix}${op}${unit}`, ALL);
+    // Pointers as offsets into the cell: the output must not depend on where the linker put it.
+    emit(`sub ${si}, cell`, ALL);
+    emit(`sub ${di}, cell`, ALL);
   });
 
   const init = regs.map(
