@@ -12,7 +12,7 @@
  * `buildImage` (container images) is in `tsnasm/image`: it still uses Node's
  * crypto and zlib, which the main entry must not pull into a browser bundle.
  */
-import { formatDiagnostic, type Diagnostic as CoreDiagnostic } from './core/diagnostics.js';
+import { nasmDiagnostics, type Diagnostic } from './library/diagnostics.js';
 import { assemble as assembleSource, type AssembleOptions as CoreOptions } from './library/assemble.js';
 import { listingWritten, renderListing, type ListingFlags } from './listing/index.js';
 import { defaultBits, type OutputFormatName } from './asm/writer.js';
@@ -20,6 +20,7 @@ import { createMachine, LoadError, SIGNAL_TEXT, type Outcome } from './emu/index
 import { NASM_VERSION, TSNASM_VERSION } from './core/version.js';
 
 export { formatDiagnostic } from './core/diagnostics.js';
+export type { Diagnostic } from './library/diagnostics.js';
 export { link, formatLinkDiagnostic } from './linker/index.js';
 export type { LinkDiagnostic, LinkOptions, LinkResult } from './linker/index.js';
 export { disassemble } from './disasm/index.js';
@@ -59,18 +60,6 @@ export interface AssembleOptions {
   optimize?: 0 | 1 | 2;
 }
 
-/** One message, as nasm would print it (`text`), and taken apart (`warningClass`: the `-w` class of a warning). */
-export interface Diagnostic extends CoreDiagnostic {
-  /** The file the message is about (an included file's name when it is about one), or null. */
-  file: string | null;
-  /** 1-based line, or null when the message is about no line. */
-  line: number | null;
-  /** 1-based column. nasm reports lines only, so this is null today; it is here for editors. */
-  column: number | null;
-  /** The whole message as nasm prints it: `hello.asm:3: error: …`. */
-  text: string;
-}
-
 export interface AssembleResult {
   /** The output file (an object file, or flat binary for `bin`); empty when there were errors. */
   bytes: Uint8Array;
@@ -107,17 +96,6 @@ function predefinesOf(defines: AssembleOptions['defines']): NonNullable<CoreOpti
   );
 }
 
-function describe(d: CoreDiagnostic): Diagnostic {
-  const line = d.location && d.location.line > 0 ? d.location.line : null;
-  return {
-    ...d,
-    file: d.location?.file ?? null,
-    line,
-    column: null,
-    text: formatDiagnostic(d),
-  };
-}
-
 /**
  * Assembles `source` (text, or bytes as they would be read from a file) the way
  * `nasm -f format` would, returning the output bytes, optionally the listing, and
@@ -141,7 +119,6 @@ export function assemble(source: string | Uint8Array, options: AssembleOptions =
     recordPasses: listingFlags?.everyPass === true,
     ...(options.bits !== undefined && options.bits !== defaultBits(format) ? { bits: options.bits } : {}),
   });
-  const order = result.reportOrder ?? [...result.diagnostics.keys()];
   const listing =
     listingFlags !== null && listingWritten(result, listingFlags)
       ? renderListing(result, new TextDecoder('latin1').decode(bytes), { fileName, ...listingFlags })
@@ -150,7 +127,7 @@ export function assemble(source: string | Uint8Array, options: AssembleOptions =
     bytes: result.output ?? new Uint8Array(0),
     output: result.output,
     listing,
-    diagnostics: order.map((index) => describe(result.diagnostics[index]!)),
+    diagnostics: nasmDiagnostics(result),
     errorCount: result.errorCount,
   };
 }
