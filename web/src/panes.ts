@@ -59,7 +59,10 @@ export function renderExplain(
   line: number,
 ): void {
   // A line made by a macro carries the outermost call's place, so a call line shows its whole expansion.
-  const here = lines.filter((l) => l.file === fileName && l.line === line);
+  // A label alone on its line is an 'empty' statement: worth showing only when it has a name.
+  const here = lines.filter(
+    (l) => l.file === fileName && l.line === line && (l.kind !== 'empty' || /^\s*[^\s;]/.test(l.source ?? '')),
+  );
   target.replaceChildren(el('div', { class: 'pane-note' }, `Line ${line}: what the encoder made of it.`));
   if (here.length === 0) {
     target.append(el('div', { class: 'quiet' }, 'This line produced no statement (blank, comment or preprocessor).'));
@@ -137,7 +140,7 @@ export function renderPasses(target: HTMLElement, passes: PassView | null): void
     el(
       'div',
       { class: 'pane-note' },
-      `nasm's passes: sizes and label values until nothing moves (${passes.passes.length} passes). Rows that moved are marked.`,
+      `nasm's passes: sizes and label values until nothing moves (${passes.passes.length} pass${passes.passes.length === 1 ? '' : 'es'}). Rows that moved are marked *.`,
     ),
     el('h3', {}, 'Labels'),
     table(
