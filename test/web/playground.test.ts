@@ -6,7 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { readFileSync } from 'node:fs';
-import { ensureBuilt, haveChromium, chromiumPath, launchChromium, serveDist } from './browser.js';
+import { join } from 'node:path';
+import { readImage } from '../../src/image/index.js';
+import { ensureBuilt, haveChromium, chromiumPath, launchChromium, root, serveDist } from './browser.js';
 
 if (!haveChromium) console.warn(`test/web: skipped: no chromium at ${chromiumPath} (apt-get install chromium)`);
 
@@ -70,5 +72,67 @@ describe.skipIf(!haveChromium)('the playground in chromium', () => {
     const bytes = readFileSync(await download.path());
     expect([...bytes.subarray(0, 4)]).toEqual([0x7f, 0x45, 0x4c, 0x46]);
     expect(bytes.length).toBeGreaterThan(400);
+  });
+
+  /** Clicks a download button and returns the file's name and bytes. */
+  async function download(testId: string): Promise<{ name: string; bytes: Buffer }> {
+    const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testId).click()]);
+    return { name: file.suggestedFilename(), bytes: readFileSync(await file.path()) };
+  }
+
+  it('downloads the executable: what GNU ld + strip make of the same program', async () => {
+    await open();
+    const { name, bytes } = await download('download-executable');
+    expect(name).toBe('hello');
+    // Stripped, so the object's file name does not matter: byte for byte ld's output.
+    expect(bytes.equals(readFileSync(join(root, 'fixtures', 'linker', 'golden', 'hello')))).toBe(true);
+  });
+
+  it('downloads a docker image of the program whose digests check out', async () => {
+    await open();
+    const { name, bytes } = await download('download-image');
+    expect(name).toBe('hello-image.tar');
+    const image = await readImage(new Uint8Array(bytes));
+    expect(image.format).toBe('docker');
+    expect(image.config.architecture).toBe('386');
+    expect(image.config.entrypoint).toEqual(['/hello']);
+    expect(image.layers).toHaveLength(1);
+  });
+
+  it('explains the line under the cursor: mov eax, 4 is opcode B8 and imm32 = 4', async () => {
+    await open();
+    await page.locator('.cm-line', { hasText: 'mov eax, 4' }).click();
+    const explain = page.getByTestId('explain');
+    await explain.filter({ hasText: 'Line 20' }).waitFor({ state: 'attached' });
+    const text = (await explain.textContent()) ?? '';
+    expect(text).toContain('B8 04 00 00 00');
+    expect(text).toContain('imm32 = 4');
+  });
+
+  it('shows the object in hex and its ELF structure', async () => {
+    await open();
+    expect(await page.getByTestId('hex').textContent()).toMatch(/00000000 {2}7F 45 4C 46 01 01 01 00/);
+    const elf = (await page.getByTestId('elf').textContent()) ?? '';
+    expect(elf).toContain('EM_386');
+    expect(elf).toContain('.rel.text');
+  });
+
+  it('steps through the program with the current source line highlighted', async () => {
+    await open();
+    await page.getByTestId('step').click();
+    const current = page.getByTestId('step-instruction');
+    await current.filter({ hasText: 'mov edx,0xc' }).waitFor();
+    await page.getByTestId('step-one').click();
+    await page.getByTestId('step-one').click();
+    await current.filter({ hasText: 'mov ebx,0x1' }).waitFor();
+    expect(await page.locator('.cm-step-line').textContent()).toContain('mov ebx, 1');
+    expect(await page.getByTestId('stepper').textContent()).toContain('ecx 080490c4');
+  });
+
+  it('offers the AVX example in 64-bit', async () => {
+    await open();
+    await page.getByTestId('example').selectOption({ label: 'AVX (VEX encoding)' });
+    await page.getByTestId('status').filter({ hasText: 'avx.asm → elf64' }).waitFor();
+    expect(await page.locator('[data-testid=source] .cm-content').textContent()).toContain('vaddps ymm0, ymm0');
   });
 });
