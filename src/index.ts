@@ -58,6 +58,8 @@ export interface AssembleOptions {
   warnings?: string[];
   /** `-O0`, `-O1` or `-Ox` (2, the default). */
   optimize?: 0 | 1 | 2;
+  /** `--output-limit`: largest output in bytes (default 1 GiB), so `times 0x7fffffff db 0` cannot fill memory. */
+  outputLimit?: number;
 }
 
 export interface AssembleResult {
@@ -117,6 +119,7 @@ export function assemble(source: string | Uint8Array, options: AssembleOptions =
     optimize: options.optimize ?? 2,
     teachingRecords: listingFlags !== null,
     recordPasses: listingFlags?.everyPass === true,
+    ...(options.outputLimit !== undefined ? { outputLimit: options.outputLimit } : {}),
     ...(options.bits !== undefined && options.bits !== defaultBits(format) ? { bits: options.bits } : {}),
   });
   const listing =

@@ -90,6 +90,7 @@ function scheduleAssemble(): void {
 
 async function assembleNow(): Promise<void> {
   clearTimeout(timer);
+  timer = undefined;
   const request = { kind: 'assemble', source: editor.text(), format: formatSelect.value as Format, fileName } as const;
   const id = nextId;
   latestAssemble = id;
