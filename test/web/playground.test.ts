@@ -12,7 +12,8 @@ import { ensureBuilt, haveChromium, chromiumPath, launchChromium, root, serveDis
 
 if (!haveChromium) console.warn(`test/web: skipped: no chromium at ${chromiumPath} (apt-get install chromium)`);
 
-describe.skipIf(!haveChromium)('the playground in chromium', () => {
+// Generous time: the machine may be busy, and a browser start is slow on a loaded machine.
+describe.skipIf(!haveChromium)('the playground in chromium', { timeout: 120_000 }, () => {
   let browser: Browser;
   let server: { url: string; close: () => Promise<void> };
   let page: Page;
@@ -32,6 +33,7 @@ describe.skipIf(!haveChromium)('the playground in chromium', () => {
   async function open(): Promise<Page> {
     await page.close().catch(() => undefined);
     page = await browser.newPage({ acceptDownloads: true });
+    page.setDefaultTimeout(60_000);
     await page.goto(server.url);
     await page.getByTestId('listing').filter({ hasText: 'B8' }).waitFor({ state: 'attached' });
     return page;
