@@ -18,7 +18,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { assemble, type OutputFormat } from '../src/index.js';
+import { assemble, type OutputFormat } from '../src/library/assemble.js';
 import { formatDiagnostic, type Diagnostic } from '../src/core/diagnostics.js';
 import {
   describeByteMismatch,

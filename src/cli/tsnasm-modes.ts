@@ -3,7 +3,7 @@
  * preprocessor-only modes (-E, -M) and the Makefile dependency rules.
  */
 import { Chalk } from 'chalk';
-import { formatDiagnostic, type Diagnostic, type OutputFormat } from '../index.js';
+import { formatDiagnostic, type Diagnostic, type OutputFormat } from '../library/assemble.js';
 import { makeDependencyText, preprocessToText, quoteForMake } from '../preprocess/index.js';
 import type { PreprocessorArgs } from './preprocessor-args.js';
 import { DiagnosticSink, FatalError } from '../core/diagnostics.js';

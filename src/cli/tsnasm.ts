@@ -5,7 +5,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { dirname, join, basename } from 'node:path';
-import { assemble, type OutputFormat } from '../index.js';
+import { assemble, type OutputFormat } from '../library/assemble.js';
 import { NASM_VERSION, TSNASM_VERSION } from '../core/version.js';
 import {
   dumpStage,

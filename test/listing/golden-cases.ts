@@ -8,7 +8,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { assemble, type AssembleResult, type OutputFormat } from '../../src/index.js';
+import { assemble, type AssembleResult, type OutputFormat } from '../../src/library/assemble.js';
 import { parseListingFlags, renderListing, type ListingFlags } from '../../src/listing/index.js';
 import { parseCaseArgs, type CaseOptions } from '../helpers/golden.js';
 

@@ -3,7 +3,7 @@
  * made with `nasm -f elf32 [args] source.asm -l expected.lst`).
  */
 import { describe, expect, it } from 'vitest';
-import { assemble } from '../../src/index.js';
+import { assemble } from '../../src/library/assemble.js';
 import { renderListing } from '../../src/listing/index.js';
 import { listingCases, renderCase } from './golden-cases.js';
 import { listGoldenCases } from '../helpers/golden.js';
