@@ -316,6 +316,8 @@ export function renderOperands(d: Decoded, ctx: RenderContext): string[] {
       if (t.role === 'm' && modrm) num = modrm.rmExt;
       else if (d.pattern.plusReg) num = ((d.opcode[d.opcode.length - 1] ?? 0) & 7) | (d.rex & REX_B ? 8 : 0);
       else if (modrm) num = modrm.regExt;
+      // LOCK taken by MOV CRn (outside BITS 64) adds 8 to the control register (decode.ts).
+      if (cls === 'creg' && d.consumed.has(0xf0)) num += 8;
       out.push((t.to ? 'to ' : '') + registerName(cls, num, d.rex));
       continue;
     }
@@ -361,6 +363,9 @@ function repWord(b: number, d: Decoded): string {
   if (hasMemoryOperand(d)) {
     const hle = (row.lock && d.prefixes.includes(0xf0)) || row.hle === 'x' || sharesBytesWithHle(row);
     if (hle || (row.hle === 'r' && !f2)) return f2 ? 'xacquire' : 'xrelease';
+  } else if (row.hle === 'r' && !f2 && row.operands.some((t) => t.kind === 'imm')) {
+    // Measured: MOV r/m,imm keeps XRELEASE on its register form too (`F3 C6 C1 24` is `xrelease mov cl,0x24`).
+    return 'xrelease';
   }
   if (f2 && row.bnd) return 'bnd';
   if (!f2 && row.repE) return 'repe';
@@ -383,7 +388,8 @@ export function prefixWords(d: Decoded, bits: Bits): string[] {
     else if (addressPrefixShown(d, bits)) word = bits === 16 ? 'a32' : bits === 32 ? 'a16' : 'a32';
     if (word !== null) words.push([group, word]);
   }
-  // A REX.W the form did not use is written `o64` (after the other prefix words); other REX bits go unmentioned.
-  if (d.rex & REX_W && !d.rexWUsed) words.push([6, 'o64']);
+  // A REX.W the form did not use is written `o64`; other REX bits go unmentioned.
+  // Measured: `o64` goes where o16/o32 would, before a32 (`67 48 C9` is `o64 a32 leave`).
+  if (d.rex & REX_W && !d.rexWUsed) words.push([4.5, 'o64']);
   return words.sort((x, y) => x[0] - y[0]).map(([, w]) => w);
 }
