@@ -69,6 +69,8 @@ export interface Decoded {
   addressSize: 16 | 32 | 64;
   /** Segment override byte in effect (the last one written), or -1. */
   segment: number;
+  /** Decoded in ndisasm's mode for a -b other than 16/32/64 (see decodeOne). */
+  sizeless: boolean;
 }
 
 /** Legacy prefixes, and FWAIT (9B), which ndisasm also takes as a prefix (`wait lock clc` is one instruction). */
@@ -163,8 +165,8 @@ function addressing(bytes: Uint8Array, modrm: ModRmField, addressSize: 16 | 32 |
   return { sib, displacement, end: at };
 }
 
-function tailWidth(code: Code, addressSize: 16 | 32 | 64): number {
-  if (code.op === CodeOp.Moffs) return addressSize / 8;
+function tailWidth(code: Code, addressSize: 16 | 32 | 64, sizeless: boolean): number {
+  if (code.op === CodeOp.Moffs) return sizeless ? 0 : addressSize / 8;
   return code.value;
 }
 
@@ -174,6 +176,7 @@ interface Context {
   prefixes: number[];
   rex: number;
   opcodeAt: number;
+  sizeless: boolean;
 }
 
 interface Sizes {
@@ -261,6 +264,7 @@ function effectiveSizes(ctx: Context, p: Pattern): Sizes | null {
     consumed.add(p.mandatory);
   }
   if (ctx.bits === 64) return longModeSizes(ctx, p, consumed);
+  if (ctx.sizeless && (p.row.opSize !== 0 || p.row.addrSize !== 0)) return null;
   const base = ctx.bits === 16 ? 16 : 32;
   const flip = (s: 16 | 32): 16 | 32 => (s === 16 ? 32 : 16);
   // A mandatory 66h is the operand size too on a sized form (ndisasm: `66 0F 38 F5` is WRUSSD in BITS 16 only).
@@ -328,7 +332,7 @@ function tryPattern(ctx: Context, p: Pattern): Decoded | null {
   }
   const tail: TailField[] = [];
   for (const code of p.tail) {
-    const size = tailWidth(code, sizes.as);
+    const size = tailWidth(code, sizes.as, ctx.sizeless);
     const v = valueField(bytes, at, size);
     if (v === null) return null;
     tail.push({ ...v, code });
@@ -359,6 +363,7 @@ function tryPattern(ctx: Context, p: Pattern): Decoded | null {
     operandSize: sizes.os,
     addressSize: sizes.as,
     segment,
+    sizeless: ctx.sizeless,
   };
 }
 
@@ -381,9 +386,12 @@ function rank(d: Decoded): number {
 
 /**
  * Decodes the instruction at the start of `bytes` (which may hold more).
- * Null when no table row matches (the caller prints `db`).
+ * Null when no table row matches (the caller prints `db`). `sizeless`
+ * approximates ndisasm's undefined mode for `-b 17` and other numbers: BITS
+ * 32 addressing, no operand size (forms with one are `db`), moffs fields of
+ * no bytes, absolute addresses without `dword`.
  */
-export function decodeOne(bytes: Uint8Array, bits: Bits, cyrix = false): Decoded | null {
+export function decodeOne(bytes: Uint8Array, bits: Bits, cyrix = false, sizeless = false): Decoded | null {
   const prefixes: number[] = [];
   let at = 0;
   while (at < bytes.length && LEGACY_PREFIXES.has(bytes[at] as number) && prefixes.length < 14) {
@@ -401,7 +409,7 @@ export function decodeOne(bytes: Uint8Array, bits: Bits, cyrix = false): Decoded
   }
   const first = bytes[at];
   if (first === undefined) return null;
-  const ctx: Context = { bytes, bits, prefixes, rex, opcodeAt: at };
+  const ctx: Context = { bytes, bits, prefixes, rex, opcodeAt: at, sizeless };
   const afterWait = prefixes.includes(0x9b);
   const unused67 = prefixes.includes(0x67);
   let best: Decoded | null = null;
