@@ -73,7 +73,9 @@
  * `nd` (not decoded: the disassembler skips the row — an alias such as `je`
  * for `jz`, or a form ndisasm prints as `db`), `repe` (F3 before it is written
  * `repe`, not `rep`: CMPS/SCAS), `msz`/`mnz` (the disassembler writes / omits
- * the memory operand's size keyword against its rule, as ndisasm does), `cyrix`
+ * the memory operand's size keyword against its rule, as ndisasm does), `np` (the disassembler
+ * decodes the form only without F2/F3, and 66 unless it is the form's operand
+ * size: NASM's no-SSE-prefix forms), `cyrix`
  * (Cyrix form: decoded over another form of the same bytes only with ndisasm's
  * `-p cyrix`), `wx` (the disassembler decodes nothing when REX.W is present,
  * as ndisasm: PUSHF/POPF), `und` (documentation only).
@@ -208,6 +210,13 @@ export interface Row {
   readonly memSize: '' | 'show' | 'hide';
   /** `cyrix`: a Cyrix-only form; the disassembler prefers it over a form sharing its bytes only with `-p cyrix`. */
   readonly cyrix: boolean;
+  /**
+   * `np`: NASM's "no SSE prefix" form: ndisasm does not decode it behind an
+   * F2/F3, nor behind a 66h the form does not take as its operand size (`F3 0F
+   * AE 00` is `rep` and then `fxsave [eax]`). Display only; SIMD forms whose
+   * bytes are another form behind 66/F2/F3 are found without the flag (src/disasm/patterns.ts).
+   */
+  readonly noSsePrefix: boolean;
   /** `wx`: with REX.W the bytes decode to nothing, as in ndisasm (PUSHF/POPF); display only. */
   readonly rexWInvalid: boolean;
   /** `wait` code: an FWAIT (9B) goes before every prefix (`fstsw`, `finit`…). */
@@ -450,6 +459,7 @@ const KNOWN_FLAGS = new Set([
   'msz',
   'mnz',
   'cyrix',
+  'np',
   'und',
   'ni',
   'rs',
@@ -548,6 +558,7 @@ export function parseRow(line: string): Row {
     repE: flags.has('repe'),
     memSize: flags.has('msz') ? 'show' : flags.has('mnz') ? 'hide' : '',
     cyrix: flags.has('cyrix'),
+    noSsePrefix: flags.has('np'),
     rexWInvalid: flags.has('wx'),
     noSizedImm: flags.has('ni'),
     repSlot: flags.has('rs'),
