@@ -186,6 +186,17 @@ export class AssemblyContext {
     throw new StatementError(message);
   }
 
+  /**
+   * An error nasm reports in its second pass (bin's special symbols, bin's `align=`): kept while
+   * pass one runs and reported after it only when pass one had no error of its own (nasm stops
+   * after the first pass that had errors).
+   */
+  reportAfterPassOne(message: string, statement = this.currentIndex, location = this.currentLocation): void {
+    if (this.pass === 1) this.afterPassOneErrors.push({ message, location, statement });
+  }
+
+  readonly afterPassOneErrors: Array<{ message: string; location: SourceLocation | null; statement: number }> = [];
+
   warn(message: string, warningClass: string): void {
     if (this.finalPass && this.warnings.enabled(warningClass))
       this.diagnostics.warningChecked(message, this.currentLocation, warningClass);

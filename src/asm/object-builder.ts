@@ -55,7 +55,8 @@ function outputSymbols(
       binding: s.global || s.kind === 'extern' || s.kind === 'common' ? 'global' : 'local',
       section: symbolSection(ctx, s, sectionIndex),
       value: s.kind === 'common' ? BigInt(s.commonAlign) : (s.value?.offset ?? 0n),
-      size: s.kind === 'common' ? s.commonSize : symbolSize(ctx, s),
+      size: s.kind === 'common' ? s.commonSize : s.elfSizeValue,
+      visibility: s.elfVisibility ?? 'default',
       type: s.elfType ?? 'notype',
       commonAlign: s.commonAlign,
       referenced: s.referenced,
@@ -74,15 +75,4 @@ function symbolSection(
   if (!s.value || s.value.base === null) return 'abs';
   const seg = ctx.stream.segments[s.value.base];
   return seg && seg.kind === 'section' ? (sectionIndex.get(seg.section) ?? 'abs') : 'undef';
-}
-
-/** The ELF size given with `global x:function SIZE`, evaluated after the final pass. */
-function symbolSize(ctx: AssemblyContext, s: SymbolEntry): number {
-  if (s.elfSize === null) return 0;
-  try {
-    const v = ctx.directiveValue(s.elfSize.expr);
-    return v.unknown || v.base !== null ? 0 : Number(v.offset);
-  } catch {
-    return 0;
-  }
 }

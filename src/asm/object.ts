@@ -66,6 +66,8 @@ export interface ObjectSymbol {
   size: number;
   /** ELF symbol type (`global x:function`). */
   type: 'notype' | 'function' | 'object';
+  /** ELF visibility (`global x:hidden`): st_other. */
+  visibility: 'default' | 'internal' | 'hidden' | 'protected';
   /** For commons: the requested alignment (ELF stores it in st_value). */
   commonAlign: number;
   /** True for symbols a relocation refers to (ELF drops unreferenced externs). */

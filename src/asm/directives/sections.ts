@@ -31,7 +31,9 @@ function applyAttributes(
     { format: ctx.options.format, sectionName: target.name },
   );
   for (const p of problems) {
-    if (p.startsWith('section alignment') || p.startsWith('argument to')) ctx.diagnostics.error(p, ctx.currentLocation);
+    // bin's complaint comes in nasm's second pass (none when pass one had errors).
+    if (p.startsWith('argument to')) ctx.reportAfterPassOne(p);
+    else if (p.startsWith('section alignment')) ctx.diagnostics.error(p, ctx.currentLocation);
     else ctx.diagnostics.warning(p, ctx.currentLocation, 'other');
   }
 }
@@ -46,8 +48,18 @@ const absolute: DirectiveHandler = (ctx, directive) => {
   if (v.base !== null) ctx.memos[ctx.currentIndex]!.layout = LayoutDependence.Unsafe;
 };
 
+/**
+ * `sectalign N` (and the `align`/`alignb` macros built on it): N must be a power of two below 2^31
+ * (nasm 2.16.01's messages quote the argument as written; pass-one errors).
+ */
 const sectalign: DirectiveHandler = (ctx, directive) => {
-  const n = Number(ctx.directiveNumber(argumentsOf(directive, 'expression').expr));
+  const value = BigInt.asUintN(64, ctx.directiveNumber(argumentsOf(directive, 'expression').expr));
+  const written = directive.args.trim();
+  if (value === 0n || (value & (value - 1n)) !== 0n)
+    ctx.reportError(`segment alignment \`${written}' is not power of two`, true);
+  const log2 = value.toString(2).length - 1;
+  if (log2 >= 31) ctx.reportError(`absurdly large segment alignment \`${written}' (2^${log2})`, true);
+  const n = Number(value);
   const current = ctx.stream.current;
   if (ctx.stream.absoluteOffset === null && n > current.attributes.align) current.attributes.align = n;
 };
