@@ -11,7 +11,7 @@ import { constantValue, type Value } from '../core/value.js';
 import type { Register } from '../encoder/registers.js';
 import type { OptimizeLevel } from '../encoder/types.js';
 import type { Expr, MemoryOperandAst, Statement } from '../parse/ast.js';
-import type { Relocation } from './object.js';
+import type { MapRequest, Relocation } from './object.js';
 import { SectionStream } from './stream.js';
 import { SymbolTable, type SymbolEntry } from './symbols.js';
 import { defaultBits, isElfFormat, isX86_64Format, type OutputFormatName } from './writer.js';
@@ -147,11 +147,14 @@ export class AssemblyContext {
   cpu = 'all';
   defaultRel = false;
   origin = 0n;
+  originGiven = false;
   currentLocation: SourceLocation | null = null;
   currentIndex = 0;
   /** `$` for the current statement: its start, the same in every TIMES repetition (as NASM has it). */
   lineStart: Value = constantValue(0);
   missingSymbol: string | null = null;
+  /** bin's `[map …]` request (pass one). */
+  mapRequest: MapRequest | null = null;
   /** The repeat count of the last `times` (for its EmissionRecord). */
   lastTimesCount = 0;
 

@@ -30,7 +30,7 @@ export function incbin(ctx: AssemblyContext, body: Extract<StatementBody, { kind
     data = ctx.options.readBinary(body.file);
     ctx.incbinCache.set(body.file, data);
   }
-  if (data === null) ctx.reportError(`\`incbin': unable to open file \`${body.file}'`, true);
+  if (data === null) ctx.reportError(`\`incbin': unable to get length of file \`${body.file}'`, true);
   const start = body.offset ? Number(ctx.criticalNumber(body.offset, 'non-constant incbin offset')) : 0;
   let slice = data.subarray(Math.min(start, data.length));
   if (body.length) slice = slice.subarray(0, Number(ctx.criticalNumber(body.length, 'non-constant incbin length')));

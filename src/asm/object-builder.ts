@@ -26,7 +26,11 @@ export function buildObject(ctx: AssemblyContext): ObjectFile {
         : r.targetSymbol
           ? { kind: 'symbol', symbolIndex: symbolIndexByName.get(r.targetSymbol.name) ?? 0 }
           : seg.kind === 'section'
-            ? { kind: 'section', sectionIndex: sectionIndex.get(seg.section) ?? 0 }
+            ? {
+                kind: 'section',
+                sectionIndex: sectionIndex.get(seg.section) ?? 0,
+                ...(seg.load === true ? { load: true as const } : {}),
+              }
             : { kind: 'symbol', symbolIndex: symbolIndexByName.get(seg.symbol.name) ?? 0 };
       const relocation: Relocation = { offset: r.offset, size: r.size, relative: r.relative, target, wrt: r.wrt };
       if (r.signed === true) relocation.signed = true;
@@ -34,7 +38,17 @@ export function buildObject(ctx: AssemblyContext): ObjectFile {
     }),
   }));
   const outputLimit = ctx.options.outputLimit ?? OUTPUT_LIMIT;
-  return { sourceName: ctx.options.sourceName, sections, symbols, origin: ctx.origin, outputLimit };
+  const map = ctx.mapRequest !== null ? { map: ctx.mapRequest } : {};
+  const object: ObjectFile = {
+    sourceName: ctx.options.sourceName,
+    sections,
+    symbols,
+    origin: ctx.origin,
+    outputLimit,
+    ...map,
+  };
+  if (ctx.originGiven) object.originGiven = true;
+  return object;
 }
 
 function outputSymbols(

@@ -5,6 +5,7 @@
  * family's module (and its argument syntax in src/parse/directives.ts).
  */
 import type { AssemblyContext } from '../context.js';
+import { map } from './map.js';
 import { MESSAGE_DIRECTIVES } from './messages.js';
 import { MODE_DIRECTIVES } from './mode.js';
 import { SECTION_DIRECTIVES } from './sections.js';
@@ -17,6 +18,7 @@ const HANDLERS: ReadonlyMap<string, DirectiveHandler> = new Map(
     ...SYMBOL_DIRECTIVES,
     ...MODE_DIRECTIVES,
     ...MESSAGE_DIRECTIVES,
+    map,
   }),
 );
 
