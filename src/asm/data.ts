@@ -35,13 +35,15 @@ export function incbin(ctx: AssemblyContext, body: Extract<StatementBody, { kind
   let slice = data.subarray(Math.min(start, data.length));
   if (body.length) slice = slice.subarray(0, Number(ctx.criticalNumber(body.length, 'non-constant incbin length')));
   if (ctx.finalPass && !ctx.stream.inBss()) ctx.stream.current.bytes.push(slice);
+  else if (ctx.stream.inBss() && ctx.stream.absoluteOffset === null) ctx.warn(nobitsInitMessage(ctx), 'other');
   ctx.stream.advance(slice.length);
 }
 
 export function data(ctx: AssemblyContext, body: DataBody, index: number): void {
   const memo = ctx.memos[index]!;
   if (ctx.stream.inBss()) {
-    ctx.warn(`attempt to initialize memory in BSS section \`${ctx.stream.current.name}': ignored`, 'other');
+    // nasm's output stage warns once per item it is handed (a string is one item).
+    for (let i = 0; i < body.items.length; i++) ctx.warn(nobitsInitMessage(ctx), 'other');
     ctx.stream.advance(dataSize(body));
     return;
   }
@@ -80,6 +82,13 @@ function checkDataValues(ctx: AssemblyContext, body: DataBody): boolean {
     if (value.scaled || value.complex) scaled = true;
   }
   return scaled;
+}
+
+/** nasm's wording for data or code in a nobits section: bin and ELF say it differently. */
+export function nobitsInitMessage(ctx: AssemblyContext): string {
+  return ctx.options.format === 'bin'
+    ? 'attempt to initialize memory in a nobits section: ignored'
+    : `attempt to initialize memory in BSS section \`${ctx.stream.current.name}': ignored`;
 }
 
 export function dataSize(body: DataBody): number {

@@ -74,10 +74,11 @@ export function directiveExpression(text: string): Expr | null {
 
 /** Parses `name attr attr=value …` (the name may be quoted). */
 export function parseSectionDirective(args: string): SectionDirective | null {
-  const words = args.match(/"[^"]*"|'[^']*'|[^\s]+/g);
+  // Words are split at blanks, quotes or not (`section 'a b'` is section `'a` with attribute `b'`).
+  const words = args.match(/[^\s]+/g);
   if (!words || words.length === 0) return null;
-  let name = words[0];
-  if (/^["'].*["']$/.test(name)) name = name.slice(1, -1);
+  // nasm 2.16.01 keeps the quotes: `section ".text"` is another section than .text (named with its quotes).
+  const name = words[0];
   const attributes = words.slice(1).map((w) => {
     const eq = w.indexOf('=');
     return eq < 0
