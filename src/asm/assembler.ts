@@ -142,7 +142,7 @@ export class Assembler {
       return { object: null, report: { passes: 2 } };
     }
     const pass = this.options.optimize > 0 ? this.optimizingPasses() : this.unoptimizedPass();
-    if (pass === null) return { object: null, report: { passes: this.maxPasses() } };
+    if (pass === null || this.ctx.stopped) return { object: null, report: { passes: this.maxPasses() } };
     this.ctx.finalPass = true;
     this.runPass(pass + 1);
     const report: PassReport = { passes: pass + 1, ...(this.relaxation ? { relaxation: this.relaxation } : {}) };
@@ -166,6 +166,7 @@ export class Assembler {
     let pass = 2;
     for (; pass <= maxPasses; pass++) {
       this.runPass(pass);
+      if (this.ctx.stopped) return null;
       if (!this.ctx.changed) break;
       if (this.options.layoutModel !== false && this.relaxation === undefined && (this.shrank || this.grew)) {
         // Pass 1 ran on unknown values, so how pass 2 moved says nothing about monotony: replay at least once.

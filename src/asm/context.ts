@@ -198,6 +198,18 @@ export class AssemblyContext {
     if (this.pass === 1) this.afterPassOneErrors.push({ message, location, statement });
   }
 
+  /**
+   * An error nasm reports in a pass between the first and the final one, after which it stops:
+   * reported once, then the statement is abandoned; the pass driver ends after this pass.
+   */
+  stopAfterThisPass(message: string): never {
+    this.diagnostics.error(message, this.currentLocation);
+    this.stopped = true;
+    throw new StatementError(message);
+  }
+
+  stopped = false;
+
   readonly afterPassOneErrors: Array<{ message: string; location: SourceLocation | null; statement: number }> = [];
 
   warn(message: string, warningClass: string): void {
