@@ -11,7 +11,7 @@ import { constantValue, type Value } from '../core/value.js';
 import type { Register } from '../encoder/registers.js';
 import type { OptimizeLevel } from '../encoder/types.js';
 import type { Expr, MemoryOperandAst, Statement } from '../parse/ast.js';
-import type { Relocation } from './object.js';
+import type { MapRequest, Relocation } from './object.js';
 import { SectionStream } from './stream.js';
 import { SymbolTable, type SymbolEntry } from './symbols.js';
 import { defaultBits, isElfFormat, isX86_64Format, type OutputFormatName } from './writer.js';
@@ -147,11 +147,14 @@ export class AssemblyContext {
   cpu = 'all';
   defaultRel = false;
   origin = 0n;
+  originGiven = false;
   currentLocation: SourceLocation | null = null;
   currentIndex = 0;
   /** `$` for the current statement: its start, the same in every TIMES repetition (as NASM has it). */
   lineStart: Value = constantValue(0);
   missingSymbol: string | null = null;
+  /** bin's `[map …]` request (pass one). */
+  mapRequest: MapRequest | null = null;
   /** The repeat count of the last `times` (for its EmissionRecord). */
   lastTimesCount = 0;
 
@@ -185,6 +188,29 @@ export class AssemblyContext {
     if ((pass1Error && this.pass === 1) || this.finalPass) this.diagnostics.error(message, this.currentLocation);
     throw new StatementError(message);
   }
+
+  /**
+   * An error nasm reports in its second pass (bin's special symbols, bin's `align=`): kept while
+   * pass one runs and reported after it only when pass one had no error of its own (nasm stops
+   * after the first pass that had errors).
+   */
+  reportAfterPassOne(message: string, statement = this.currentIndex, location = this.currentLocation): void {
+    if (this.pass === 1) this.afterPassOneErrors.push({ message, location, statement });
+  }
+
+  /**
+   * An error nasm reports in a pass between the first and the final one, after which it stops:
+   * reported once, then the statement is abandoned; the pass driver ends after this pass.
+   */
+  stopAfterThisPass(message: string): never {
+    this.diagnostics.error(message, this.currentLocation);
+    this.stopped = true;
+    throw new StatementError(message);
+  }
+
+  stopped = false;
+
+  readonly afterPassOneErrors: Array<{ message: string; location: SourceLocation | null; statement: number }> = [];
 
   warn(message: string, warningClass: string): void {
     if (this.finalPass && this.warnings.enabled(warningClass))

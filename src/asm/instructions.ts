@@ -11,6 +11,7 @@ import type { OperandAst, StatementBody } from '../parse/ast.js';
 import { splitAddress } from './address.js';
 import { LayoutDependence, StatementError, type AssemblyContext, type PreparedMemory } from './context.js';
 import { writeField } from './fields.js';
+import { nobitsInitMessage } from './data.js';
 import { instructionLayoutDependence, operandDependsOnLayout } from './layout.js';
 
 type InstructionBody = Extract<StatementBody, { kind: 'instruction' }>;
@@ -33,13 +34,11 @@ export function encodeContext(ctx: AssemblyContext): EncodeContext {
 
 export function instruction(ctx: AssemblyContext, body: InstructionBody, index: number): void {
   const stream = ctx.stream;
-  if (body.mnemonic !== '' && stream.inBss()) {
-    ctx.reportError(
-      stream.absoluteOffset !== null
-        ? 'attempt to assemble code in [ABSOLUTE] space'
-        : `attempt to initialize memory in BSS section \`${stream.current.name}': ignored`,
-    );
-  }
+  const inNobits = body.mnemonic !== '' && stream.inBss();
+  if (inNobits && stream.absoluteOffset !== null) ctx.reportError('attempt to assemble code in [ABSOLUTE] space');
+  // In a nobits section nasm assembles the instruction for its size and warns that the bytes are
+  // dropped (its output stage warns once per piece it is handed; we warn once per instruction).
+  if (inNobits) ctx.warn(nobitsInitMessage(ctx), 'other');
   if (body.mnemonic === '') return; // prefixes alone: nothing in this version
   const memo = ctx.memos[index]!;
   if (!ctx.finalPass && memo.fixedSize >= 0) {
@@ -62,7 +61,7 @@ export function instruction(ctx: AssemblyContext, body: InstructionBody, index: 
   const encodeCtx = encodeContext(ctx);
   const result = encodeInstruction({ mnemonic: body.mnemonic, prefixes: body.prefixes, operands }, encodeCtx);
   if (!result.ok) encodingFailed(ctx, result.error, operands);
-  if (ctx.finalPass) emitFinal(ctx, result, operands, offset, body.prefixes);
+  if (ctx.finalPass && !inNobits) emitFinal(ctx, result, operands, offset, body.prefixes);
   const size = result.bytes.length;
   memo.lastSize = size;
   if (memo.fixedSize < 0 && !body.operands.some(operandDependsOnLayout)) memo.fixedSize = size;

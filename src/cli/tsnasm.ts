@@ -184,6 +184,7 @@ function assembleFile(run: TsnasmRun): number {
     includePaths: ppArgs.includePaths,
     predefines: ppArgs.ordered,
     readFile,
+    outputFileName: opts.o ?? defaultOutputName(file, format),
     ...(run.outputLimit !== undefined ? { outputLimit: run.outputLimit } : {}),
   });
   for (const index of result.reportOrder ?? result.diagnostics.keys())
@@ -229,6 +230,18 @@ function assembleFile(run: TsnasmRun): number {
   } catch (e) {
     io.stderr(`tsnasm: fatal: unable to open output file \`${outName}': ${errorMessage(e)}\n`);
     return 1;
+  }
+  if (result.map) {
+    // bin's `[map …]`: to standard output, or to the file the directive named (relative to the working directory).
+    if (result.map.file === null) io.stdout(result.map.text);
+    else {
+      try {
+        io.writeFile(result.map.file, result.map.text);
+      } catch (e) {
+        io.stderr(`tsnasm: fatal: unable to open map file \`${result.map.file}': ${errorMessage(e)}\n`);
+        return 1;
+      }
+    }
   }
   if (ppArgs.alongsideFile !== undefined || ppArgs.alongsideDerived) {
     const files = assemblyDependencies(run);

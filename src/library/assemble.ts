@@ -20,6 +20,7 @@ import type { ObjectFile } from '../asm/object.js';
 import { OutputWriteError, defaultBits, type OutputFormatName, type OutputWriter } from '../asm/writer.js';
 import { elf32Writer } from '../output/elf32.js';
 import { binWriter } from '../output/bin.js';
+import { renderBinMap } from '../output/bin-map.js';
 import { elf64Writer, elfx32Writer } from '../output/elf64.js';
 
 export type { Diagnostic } from '../core/diagnostics.js';
@@ -79,6 +80,8 @@ export interface AssembleOptions {
   bits?: 16 | 32 | 64;
   /** Largest output in bytes (a section's contents, a `-f bin` file); default 1 GiB (OUTPUT_LIMIT in src/asm/context.ts). */
   outputLimit?: number;
+  /** The output file's name as the user gave it (bin's `[map]` file prints it; default: the input name without extension). */
+  outputFileName?: string;
 }
 
 export interface AssembleResult {
@@ -93,6 +96,8 @@ export interface AssembleResult {
    */
   reportOrder?: number[];
   errorCount: number;
+  /** bin's `[map …]`: the map text and where it goes (file as written in the directive; null: standard output). */
+  map?: { file: string | null; text: string };
   /** The intermediate forms, for the teaching views and tests. */
   stages?: {
     statements: Statement[];
@@ -181,6 +186,7 @@ export function assemble(source: string | Uint8Array, options: AssembleOptions):
   let passes: PassReport | null = null;
   let emissions: EmissionRecord[] = [];
   let output: Uint8Array | null = null;
+  let map: AssembleResult['map'];
   const sourceLines: SourceLineRecord[] = [];
   const passLog: PassSnapshot[] = [];
   const onPass = options.recordPasses ? { onPass: (snapshot: PassSnapshot) => passLog.push(snapshot) } : {};
@@ -250,6 +256,10 @@ export function assemble(source: string | Uint8Array, options: AssembleOptions):
       passes = result.report;
       if (object && diagnostics.errorCount === 0) {
         output = WRITERS[options.format].write(object);
+        if (object.map && options.format === 'bin') {
+          const outputName = options.outputFileName ?? options.fileName.replace(/\.[^./]*$/, '');
+          map = { file: object.map.file, text: renderBinMap(object, object.map, outputName) };
+        }
       }
     }
   } catch (e) {
@@ -270,6 +280,7 @@ export function assemble(source: string | Uint8Array, options: AssembleOptions):
     output,
     diagnostics: diagnostics.list,
     reportOrder: order,
+    ...(map !== undefined && output !== null ? { map } : {}),
     errorCount: diagnostics.errorCount,
     stages: { statements, object, passes, emissions, sourceLines, ...(options.recordPasses ? { passLog } : {}) },
   };

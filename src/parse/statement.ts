@@ -210,9 +210,11 @@ export class StatementBuilder {
     }
 
     const rest = tokens.slice(pos);
-    // An `equ` must not move the local-label base, so define labels after seeing the body.
+    // A label is the local-label base for its own line already (`boot: jmp .go` is `boot.go`);
+    // an `equ` does not move the base.
+    const isEqu = rest[0]?.tokenType === T.Identifier && rest[0].image.toLowerCase() === 'equ';
+    if (label !== null && !isEqu) this.scope.define(writtenLabel);
     const body = this.buildBody(rest, line, label !== null);
-    if (label !== null && body.kind !== 'equ') this.scope.define(writtenLabel);
     return make(label, body);
   }
 
