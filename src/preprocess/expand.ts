@@ -15,14 +15,49 @@ export function expandSmacros(pp: PreprocessorState, input: Tok[]): Tok[] {
   let toks = input.slice();
   let pasted = true;
   for (let round = 0; pasted && round < 100; round++) {
+    const expansionsBefore = pp.expansionCount;
     toks = expandOnce(pp, toks);
     pasted = false;
     if (toks.some((t) => t.k === K.PASTE)) {
       toks = pasteTokens(toks);
       pasted = true;
     }
+    // As nasm: names that expansion left side by side are joined and looked up again.
+    if (round === 0 || pp.expansionCount !== expansionsBefore) {
+      const joined = pasteAdjacentNames(toks);
+      if (joined) {
+        toks = joined;
+        pasted = true;
+      }
+    }
   }
   return toks;
+}
+
+const NAME_HEADS = new Set<number>([K.ID, K.CTX, K.ENV, K.PPID]);
+
+/**
+ * nasm's implicit pasting: a name (identifier, `%$x`, `%!x`, `%x`) directly
+ * followed by more names or numbers becomes one token (`%$_ur%$_uses` with
+ * `%$_uses` = 0 reads `%$_ur0`). Null when nothing was joined.
+ */
+function pasteAdjacentNames(toks: Tok[]): Tok[] | null {
+  let out: Tok[] | null = null;
+  for (let i = 0; i < toks.length; i++) {
+    const t = toks[i]!;
+    let j = i + 1;
+    if (NAME_HEADS.has(t.k)) while (j < toks.length && (NAME_HEADS.has(toks[j]!.k) || toks[j]!.k === K.NUM)) j++;
+    if (j === i + 1) {
+      out?.push(t);
+      continue;
+    }
+    out ??= toks.slice(0, i);
+    let text = '';
+    for (let k = i; k < j; k++) text += toks[k]!.s;
+    for (const x of tokenize(text)) out.push(x);
+    i = j - 1;
+  }
+  return out;
 }
 
 /** Cheap pre-check: does any token name a macro or need special handling? */
