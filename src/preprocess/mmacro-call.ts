@@ -369,7 +369,9 @@ function pasteAtSeams(out: Tok[], seams: ReadonlySet<number>): Tok[] {
     const t = out[i]!;
     const prev = result[result.length - 1];
     if (prev && seams.has(i) && canPaste(prev, t)) {
-      result[result.length - 1] = { k: prev.k, s: prev.s + t.s };
+      // The joined text is read again as nasm does (`xyzzy` + `1e+10` is `xyzzy1e` `+` `10`).
+      result.pop();
+      for (const x of tokenize(prev.s + t.s)) result.push(x);
       continue;
     }
     result.push(t);

@@ -7,7 +7,7 @@
  * skipping is pushed as `Never` so its %elif/%else cannot switch it on.
  */
 import { expandSmacros } from '../expand.js';
-import { CondState } from '../model.js';
+import { type Cond, CondState } from '../model.js';
 import type { PreprocessorState } from '../state.js';
 import { USE_PACKAGES } from '../stdmac.js';
 import { comparable, parseParamSpec } from '../toklist.js';
@@ -106,11 +106,24 @@ function ifTokenKind(type: 'num' | 'str' | 'id' | 'token' | 'empty'): ConditionT
   };
 }
 
-function ifEnvironment(pp: PreprocessorState, args: Tok[]): boolean {
-  const t = trimWs(args)[0];
-  if (!t) return false;
-  const name = t.k === K.STR ? unquote(t.s) : t.s.replace(/^%!/, '');
-  return pp.env[name] !== undefined;
+/** `%ifenv NAME 'NAME' %!NAME %!'NAME' …`: true when any of them is set. */
+function ifEnvironment(pp: PreprocessorState, args: Tok[], name: string): boolean {
+  let found = false;
+  const names = args.filter((t) => t.k !== K.WS);
+  if (names.length === 0) {
+    pp.error(`\`%${name}' expects environment variable names`);
+    return false;
+  }
+  for (const t of names) {
+    if (t.k !== K.ID && t.k !== K.STR && t.k !== K.ENV) {
+      pp.error(`\`%${name}' expects environment variable names`);
+      return false;
+    }
+    const text = t.k === K.ENV ? t.s.slice(2) : t.s;
+    const quoted = t.k === K.STR || /^['"`]/.test(text);
+    if (pp.env[quoted ? unquote(text) : text] !== undefined) found = true;
+  }
+  return found;
 }
 
 /** Condition types by the suffix after `%if`. */
@@ -162,22 +175,42 @@ function elseIf(test: ConditionTest, negate: boolean) {
   };
 }
 
-function elseDirective(pp: PreprocessorState, { name, frame }: DirectiveCall): undefined {
+/**
+ * nasm checks `%else`/`%endif`/`%elif` in the state of the branch before
+ * them: their warnings are given unless the whole conditional sits in a
+ * skipped region (or a second `%else` already closed it).
+ */
+function warnTrailing(pp: PreprocessorState, top: Cond | undefined, name: string, args: Tok[]): void {
+  if (args.some((t) => t.k !== K.WS) && top?.state !== CondState.Never)
+    pp.warning(`trailing garbage after \`%${name}' ignored`, 'pp-trailing');
+}
+
+function elseDirective(pp: PreprocessorState, { name, args, frame }: DirectiveCall): undefined {
   const top = frame.conds[frame.conds.length - 1];
+  warnTrailing(pp, top, name, args);
   if (!top) {
     pp.error(`\`%${name}': no matching \`%if'`);
     return;
   }
-  if (top.state === CondState.ElseTrue || top.state === CondState.ElseFalse) {
-    pp.warning("`%else' after `%else', ignoring content", 'pp-else-else');
-    top.state = CondState.ElseFalse;
-    return;
+  switch (top.state) {
+    case CondState.True:
+    case CondState.Done:
+      top.state = CondState.ElseFalse;
+      break;
+    case CondState.False:
+      top.state = CondState.ElseTrue;
+      break;
+    case CondState.ElseTrue:
+    case CondState.ElseFalse:
+      pp.warning(`\`%${name}' after \`%else', ignoring content`, 'pp-else-else');
+      top.state = CondState.Never;
+      break;
+    default:
   }
-  // A `Never` or `Done` conditional stays skipped.
-  top.state = top.state === CondState.False ? CondState.ElseTrue : CondState.ElseFalse;
 }
 
-function endifDirective(pp: PreprocessorState, { name, frame }: DirectiveCall): undefined {
+function endifDirective(pp: PreprocessorState, { name, args, frame }: DirectiveCall): undefined {
+  warnTrailing(pp, frame.conds[frame.conds.length - 1], name, args);
   if (frame.conds.length === 0) {
     pp.error(`\`%${name}': no matching \`%if'`);
     return;
