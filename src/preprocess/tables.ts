@@ -27,10 +27,28 @@ export class MacroTables {
     this.addSmacro({ name, casesense, params: null, greedy: false, body: tokenize(body) });
   }
 
+  /** `%aliases off` stops definitions and uses from following %defalias links. */
+  followAliases = true;
+
+  /**
+   * The name a definition of `key` really defines: a %defalias link is
+   * followed (nasm defines, and %undef removes, the aliased macro).
+   */
+  definitionTarget(key: string): string {
+    let target = key;
+    for (let hops = 0; this.followAliases && hops < 32; hops++) {
+      const alias = this.findSmacros(target)?.find((d) => d.alias !== undefined)?.alias;
+      if (alias === undefined) break;
+      target = alias;
+    }
+    return target;
+  }
+
   /** Replaces the parameterless definition of `key` (what %assign, %strlen … produce). */
   setSimple(key: string, casesense: boolean, body: Tok[]): void {
-    this.removeSameRule(key, 0, casesense);
-    this.addSmacro({ name: key, casesense, params: null, greedy: false, body });
+    const target = this.definitionTarget(key);
+    this.removeSameRule(target, 0, casesense);
+    this.addSmacro({ name: target, casesense, params: null, greedy: false, body });
   }
 
   private nextSeq = 0;

@@ -52,8 +52,10 @@ function ifDefined(aliasOnly: boolean): ConditionTest {
       }
       const key = t.k === K.CTX ? pp.ctxKey(t.s) : t.s;
       if (key === null) continue;
-      const defs = pp.macros.findSmacros(key);
-      if (defs && (!aliasOnly || defs.some((d) => d.alias !== undefined))) any = true;
+      // %ifdef follows an alias to the macro it names (an alias of nothing is not defined).
+      const defs = pp.macros.findSmacros(aliasOnly ? key : pp.macros.definitionTarget(key));
+      if (defs && (aliasOnly ? defs.some((d) => d.alias !== undefined) : defs.some((d) => d.alias === undefined)))
+        any = true;
     }
     return any;
   };
@@ -77,6 +79,11 @@ function ifContext(pp: PreprocessorState, args: Tok[]): boolean {
   return args.some((t) => t.k === K.ID && t.s.toLowerCase() === top.name.toLowerCase());
 }
 
+/**
+ * `%ifmacro name [min[-max|-*]][+]`: a multi-line macro of exactly that
+ * name (case-sensitive, as nasm compares) whose range meets the given one;
+ * a `+` on either side removes that side's upper bound.
+ */
 function ifMacro(pp: PreprocessorState, args: Tok[], directive: string): boolean {
   const list = trimWs(args);
   const nameTok = list[0];
@@ -84,12 +91,17 @@ function ifMacro(pp: PreprocessorState, args: Tok[], directive: string): boolean
     pp.error(`\`%${directive}' expects a macro name`);
     return false;
   }
-  const spec = parseParamSpec(list.slice(1).filter((t) => t.k !== K.WS));
+  const rest = trimWs(expandSmacros(pp, list.slice(1))).filter((t) => t.k !== K.WS);
+  const spec = parseParamSpec(rest);
+  if (rest.length > 0 && !spec) pp.error(`\`%${directive}' expects a parameter count or nothing`);
   const min = spec?.min ?? 0;
   const max = spec ? spec.max : Infinity;
+  const plus = spec?.greedy ?? false;
+  if (spec && spec.consumed < rest.length) pp.warning(`trailing garbage after \`%${directive}' ignored`, 'pp-trailing');
+  const name = nameTok.s;
   const macros = pp.macros;
-  const cands = [...(macros.mmacros.get(nameTok.s) ?? []), ...(macros.immacros.get(nameTok.s.toLowerCase()) ?? [])];
-  return cands.some((m) => (spec ? m.min <= max && (m.greedy ? Infinity : m.max) >= min : true));
+  const cands = [...(macros.mmacros.get(name) ?? []), ...(macros.immacros.get(name.toLowerCase()) ?? [])];
+  return cands.some((m) => m.name === name && (m.min <= max || plus) && (min <= m.max || m.greedy));
 }
 
 /** %ifnum, %ifstr, %ifid (nasm looks at the first token only: `%ifnum 1+2` is true), %iftoken, %ifempty. */

@@ -19,8 +19,8 @@ function defineDirective(pp: PreprocessorState, { name, args }: DirectiveCall): 
     pp.error(`\`%${name}' expects a macro identifier`);
     return;
   }
-  const key = nameInfo.key;
-  if (key === null) return;
+  if (nameInfo.key === null) return;
+  const key = pp.macros.definitionTarget(nameInfo.key);
   let j = nameInfo.next;
   let params: string[] | null = null;
   let greedy = false;
@@ -159,7 +159,9 @@ function undefDirective(pp: PreprocessorState, { name, args }: DirectiveCall): u
     return;
   }
   const key = t.k === K.CTX ? pp.ctxKey(t.s) : t.s;
-  if (key !== null) pp.macros.removeSmacros(key, null, name !== 'iundef');
+  if (key === null) return;
+  // %undef of an alias removes the macro it stands for; %undefalias removes the name itself.
+  pp.macros.removeSmacros(name === 'undefalias' ? key : pp.macros.definitionTarget(key), null, name !== 'iundef');
 }
 
 function defaliasDirective(pp: PreprocessorState, { name, args }: DirectiveCall): undefined {
@@ -208,6 +210,7 @@ function aliasesDirective(pp: PreprocessorState, { args }: DirectiveCall): undef
   const word = trimWs(args)[0]?.s.toLowerCase();
   if (word === 'off') pp.aliasesOn = false;
   else if (word === 'on') pp.aliasesOn = true;
+  pp.macros.followAliases = pp.aliasesOn;
 }
 
 function defstrDirective(pp: PreprocessorState, { name, args }: DirectiveCall): undefined {
