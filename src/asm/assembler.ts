@@ -209,6 +209,7 @@ export class Assembler {
     const sectionBefore = stream.absoluteOffset === null ? stream.current.index : -1;
     const startBefore = stream.hereOffset();
     const diagnosticsBefore = this.diagnostics.list.length;
+    if (stmt.warnings) for (const w of stmt.warnings) ctx.warn(w.message, w.warningClass, true);
     try {
       this.executeStatement(stmt, i);
     } catch (e) {

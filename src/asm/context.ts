@@ -142,7 +142,7 @@ export class AssemblyContext {
   changed = false;
   bits: 16 | 32 | 64 = 16;
   /** Warning classes on and off: the command line's, then `[warning ±class]` (reset every pass). */
-  warnings = new WarningSwitches();
+  warnings = WarningSwitches.defaults();
   warningStack: WarningSwitches[] = [];
   cpu = 'all';
   defaultRel = false;
@@ -177,7 +177,7 @@ export class AssemblyContext {
     this.changed = false;
     this.bits = defaultBits(this.options.format);
     this.cpu = 'all';
-    this.warnings = this.diagnostics.warningSwitches.copy();
+    this.warnings = this.diagnostics.warningSwitches.snapshot();
     this.warningStack = [];
     this.defaultRel = false;
     this.stream.beginPass(this.finalPass);
@@ -212,9 +212,18 @@ export class AssemblyContext {
 
   readonly afterPassOneErrors: Array<{ message: string; location: SourceLocation | null; statement: number }> = [];
 
-  warn(message: string, warningClass: string): void {
-    if (this.finalPass && this.warnings.enabled(warningClass))
-      this.diagnostics.warningChecked(message, this.currentLocation, warningClass);
+  /**
+   * A warning of the statement being assembled. nasm prints most warnings
+   * in its final pass only, but one promoted to an error (`-w+error=x`)
+   * counts in pass 1 already (and assembly stops after pass 1, as nasm's
+   * does). `firstPass`: nasm raises it in pass 1 (the parser's
+   * `label-orphan`), printed there whether promoted or not.
+   */
+  warn(message: string, warningClass: string, firstPass = false): void {
+    const state = this.warnings.state(warningClass);
+    if (state === 'off') return;
+    const now = firstPass ? this.pass === 1 : this.finalPass || (state === 'error' && this.pass === 1);
+    if (now) this.diagnostics.warningChecked(message, this.currentLocation, warningClass, state === 'error');
   }
 
   /** nasm words the zeroing warning differently per output format. */

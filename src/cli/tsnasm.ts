@@ -252,8 +252,8 @@ function assembleFile(run: TsnasmRun): number {
 }
 
 /**
- * The warning switches in command-line order, as `+name` / `-name`:
- * `-w+name`, `-w-name`, `-Wname`, `-Wno-name` (glued or separate).
+ * The warning switches in command-line order, as written after `-w`/`-W`
+ * (`+name`, `-name`, `name`, `no-name`, `error=name` …; glued or separate).
  */
 export function warningSwitches(argv: string[]): string[] {
   const out: string[] = [];
@@ -262,8 +262,8 @@ export function warningSwitches(argv: string[]): string[] {
     const m = /^-([wW])(.*)$/.exec(a);
     if (!m || a.startsWith('--')) continue;
     const value = m[2] !== '' ? m[2]! : (argv[++i] ?? '');
-    if (m[1] === 'w') out.push(value.startsWith('-') || value.startsWith('+') ? value : `+${value}`);
-    else out.push(value.startsWith('no-') ? `-${value.slice(3)}` : `+${value}`);
+    // nasm hands -w and -W values alike to one parser (`no-x`, `none`, `error=x` …).
+    out.push(value);
   }
   return out;
 }

@@ -179,7 +179,10 @@ function reportOrder(
 
 export function assemble(source: string | Uint8Array, options: AssembleOptions): AssembleResult {
   const diagnostics = new DiagnosticSink();
-  for (const w of options.warnings ?? []) diagnostics.warningSwitches.apply(w);
+  for (const w of options.warnings ?? []) {
+    const unknown = diagnostics.warningSwitches.apply(w);
+    if (unknown !== null) diagnostics.warning(`unknown warning name: ${unknown}`, null, 'unknown-warning');
+  }
   const text = typeof source === 'string' ? source : new TextDecoder('latin1').decode(source);
   const statements: Statement[] = [];
   let object: ObjectFile | null = null;

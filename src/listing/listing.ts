@@ -180,7 +180,13 @@ function lineNumber(n: number): string {
 }
 
 function formatDiagnosticForListing(d: Diagnostic): string {
-  const suffix = d.severity === 'warning' && d.warningClass ? ` [-w+${d.warningClass}]` : '';
+  const suffix = !d.warningClass
+    ? ''
+    : d.severity === 'warning'
+      ? ` [-w+${d.warningClass}]`
+      : d.promotedWarning
+        ? ` [-w+error=${d.warningClass}]`
+        : '';
   return `${d.severity}: ${d.message}${suffix}`;
 }
 

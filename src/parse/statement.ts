@@ -151,7 +151,20 @@ export class StatementBuilder {
 
   private buildChecked(tokens: IToken[], line: PreprocessedLine, lineIndex: number): Statement {
     const location = reportLocation(line);
-    const make = (label: string | null, body: StatementBody): Statement => ({ label, body, location, lineIndex });
+    let orphan = false;
+    const make = (label: string | null, body: StatementBody): Statement =>
+      orphan
+        ? {
+            label,
+            body,
+            location,
+            lineIndex,
+            // Reported by the assembler's final pass, under the `[warning]` state of that line.
+            warnings: [
+              { message: 'label alone on a line without a colon might be in error', warningClass: 'label-orphan' },
+            ],
+          }
+        : { label, body, location, lineIndex };
     if (tokens.length === 0) return make(null, { kind: 'empty' });
 
     const first = tokens[0]!;
@@ -200,10 +213,8 @@ export class StatementBuilder {
         writtenLabel = first.image;
         pos = 1;
         if (tokens[pos]?.tokenType === T.Colon) pos++;
-        else if (tokens.length === 1) {
-          // nasm 2.16.01 warns by default: a lone word may be a misspelt instruction.
-          this.diagnostics.warning('label alone on a line without a colon might be in error', location, 'label-orphan');
-        }
+        // nasm 2.16.01 warns by default: a lone word may be a misspelt instruction.
+        else if (tokens.length === 1) orphan = true;
       }
     } else if (first.tokenType !== T.Register || !isSegmentPrefix(first)) {
       throw new LineError('label or instruction expected at start of line');

@@ -60,6 +60,7 @@ export function assembleCase(c: ListingCase): AssembleResult {
     optimize: c.options.optimize,
     includePaths: c.options.includePaths,
     predefines: c.options.predefines,
+    warnings: c.options.warnings,
     recordPasses: c.flags.everyPass === true,
     readFile: (path) => {
       const full = path.startsWith('/') ? path : join(dir, path);
