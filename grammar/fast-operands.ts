@@ -76,12 +76,13 @@ const GIVE_UP = new Error('fast operand parser: not in its subset');
 
 class FastParser {
   private tokens: IToken[] = [];
-  private pos = 0;
+  pos = 0;
   private namer: SymbolNamer = (s) => s;
 
-  reset(tokens: IToken[], namer: SymbolNamer): boolean {
-    if (tokens.length === 0 || tokens.length > MAX_TOKENS) return false;
-    this.tokens = tokens;
+  /** `prefix`: only the start of `tokens` need be an expression (read at most MAX_TOKENS of them). */
+  reset(tokens: IToken[], namer: SymbolNamer, prefix = false): boolean {
+    if (tokens.length === 0 || (tokens.length > MAX_TOKENS && !prefix)) return false;
+    this.tokens = prefix && tokens.length > MAX_TOKENS ? tokens.slice(0, MAX_TOKENS) : tokens;
     this.pos = 0;
     this.namer = namer;
     return true;
@@ -89,6 +90,11 @@ class FastParser {
 
   atEnd(): boolean {
     return this.pos === this.tokens.length;
+  }
+
+  /** The token after what was parsed. */
+  next(): IToken | undefined {
+    return this.tokens[this.pos];
   }
 
   private peekType(): TokenType | undefined {
@@ -234,6 +240,23 @@ export function fastExpression(tokens: IToken[], namer: SymbolNamer): Expr | nul
   try {
     const expr = fast.expression();
     return fast.atEnd() ? expr : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The expression at the start of `tokens` (`times 3 nop`: the count) and how
+ * many tokens it took, or null for the grammar. Only when a plain name follows
+ * the expression: there the grammar's longest match stops too, whatever comes after.
+ */
+export function fastExpressionPrefix(tokens: IToken[], namer: SymbolNamer): { expr: Expr; consumed: number } | null {
+  if (!fast.reset(tokens, namer, true)) return null;
+  try {
+    const expr = fast.expression();
+    const next = fast.next();
+    if (next === undefined || next.tokenType !== T.Identifier || next.image === '?') return null;
+    return { expr, consumed: fast.pos };
   } catch {
     return null;
   }

@@ -25,7 +25,7 @@ import {
   ternary,
 } from './literals.js';
 import { ExpressionTooLong, flattenDeepNesting, type Flattened } from './deep-nesting.js';
-import { fastExpression, fastOperand } from './fast-operands.js';
+import { fastExpression, fastExpressionPrefix, fastOperand } from './fast-operands.js';
 
 export { ExpressionError };
 
@@ -611,6 +611,16 @@ function remainingToken(): IToken | null {
  * the rest of the line.
  */
 export function parseExpressionPrefix(tokens: IToken[], namer: SymbolNamer): ParseOutcome<Expr> & { consumed: number } {
+  const fast = fastExpressionPrefix(tokens, namer);
+  if (fast !== null) return { value: fast.expr, error: null, consumed: fast.consumed };
+  return parseExpressionPrefixByGrammar(tokens, namer);
+}
+
+/** parseExpressionPrefix without the fast path (the reference the fast path is tested against). */
+export function parseExpressionPrefixByGrammar(
+  tokens: IToken[],
+  namer: SymbolNamer,
+): ParseOutcome<Expr> & { consumed: number } {
   let value: Expr;
   let flat: Flattened;
   const parser = grammarParser();

@@ -9,8 +9,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { IToken } from 'chevrotain';
 import { lexLine, retypeKeywords } from '../../grammar/tokens.js';
-import { fastExpression, fastOperand } from '../../grammar/fast-operands.js';
-import { parseExpressionByGrammar, parseOperandByGrammar } from '../../grammar/operands.js';
+import { fastExpression, fastExpressionPrefix, fastOperand } from '../../grammar/fast-operands.js';
+import {
+  parseExpressionByGrammar,
+  parseExpressionPrefixByGrammar,
+  parseOperandByGrammar,
+} from '../../grammar/operands.js';
 import { lookupRegister } from '../../src/encoder/registers.js';
 import { splitOperands } from '../../src/parse/statement.js';
 import { WORKLOADS } from '../../bench/workloads.mjs';
@@ -104,6 +108,38 @@ describe('fast operand parser', () => {
       if (fast === null) continue;
       expect({ text, value: fast }).toStrictEqual({ text, value: parseExpressionByGrammar(tokens, namer).value });
     }
+  });
+
+  it('agrees with the grammar on expression prefixes (times counts)', () => {
+    const cases = [
+      '3 nop',
+      '16 db 0',
+      '(4 - 1) * 2 movsb',
+      '510-($-$$) db 0',
+      'n db 1',
+      '3 ? 1 : 2 nop',
+      '3 wrt x nop',
+      '3 4 nop',
+      '2 eax',
+      '-1 foo(2)',
+      ...EDGE_CASES.map((e) => `${e} nop`),
+    ];
+    let accepted = 0;
+    for (const text of cases) {
+      const tokens = tokensOf(text);
+      const fast = fastExpressionPrefix(tokens, namer);
+      if (fast === null) continue;
+      accepted++;
+      const grammar = parseExpressionPrefixByGrammar(tokens, namer);
+      expect({ text, value: fast.expr, consumed: fast.consumed }).toStrictEqual({
+        text,
+        value: grammar.value,
+        consumed: grammar.consumed,
+      });
+    }
+    expect(accepted).toBeGreaterThan(10);
+    for (const declined of ['3 ? 1 : 2 nop', '3 wrt x nop', '3 4 nop', '2 eax'])
+      expect(fastExpressionPrefix(tokensOf(declined), namer)).toBeNull();
   });
 
   it('agrees with the grammar on every operand of the fixtures and benchmark sources', () => {
