@@ -119,6 +119,7 @@ export class Assembler {
         layout: staticLayoutDependence(ctx, stmt.body),
         jump: null,
         branchSizes: null,
+        encoded: null,
       });
     }
     this.places = {

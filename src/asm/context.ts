@@ -112,6 +112,24 @@ export interface SizeMemo {
   jump: JumpShape | null;
   /** Sizes of a same-section branch at a short and a long distance (probed once; null = not probed). */
   branchSizes: { short: number; near: number } | null;
+  /** The bytes of an instruction that no value or position can change, from its first encoding (see EncodedOnce). */
+  encoded: EncodedOnce | null;
+}
+
+/**
+ * An instruction's bytes kept from pass 1 for the final pass: only for
+ * operands without symbols or `$` and an encoding with no fields, warnings or
+ * errors. The encoder reads the position only to resolve fields against the
+ * current section, so such bytes are the same wherever the instruction lands,
+ * as long as the mode it was encoded in (bits, cpu, default rel, section) is
+ * the same in the final pass.
+ */
+export interface EncodedOnce {
+  bytes: Uint8Array;
+  bits: number;
+  cpu: string;
+  defaultRel: boolean;
+  segment: number | null;
 }
 
 /** A memory operand with its address split once (registers vs the rest). */

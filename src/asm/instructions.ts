@@ -9,7 +9,13 @@ import { encodeInstruction } from '../encoder/index.js';
 import type { EncodeContext, Fixup, Operand } from '../encoder/types.js';
 import type { OperandAst, StatementBody } from '../parse/ast.js';
 import { splitAddress } from './address.js';
-import { LayoutDependence, StatementError, type AssemblyContext, type PreparedMemory } from './context.js';
+import {
+  LayoutDependence,
+  StatementError,
+  type AssemblyContext,
+  type EncodedOnce,
+  type PreparedMemory,
+} from './context.js';
 import { writeField } from './fields.js';
 import { instructionLayoutDependence, operandDependsOnLayout } from './layout.js';
 
@@ -46,6 +52,12 @@ export function instruction(ctx: AssemblyContext, body: InstructionBody, index: 
     stream.advance(memo.fixedSize);
     return;
   }
+  const encoded = memo.encoded;
+  if (encoded !== null && ctx.finalPass && sameMode(ctx, encoded)) {
+    stream.current.bytes.push(encoded.bytes);
+    stream.advance(encoded.bytes.length);
+    return;
+  }
   const offset = stream.current.offset;
   const operands = strictBranchesNear(
     body.mnemonic,
@@ -65,13 +77,34 @@ export function instruction(ctx: AssemblyContext, body: InstructionBody, index: 
   if (ctx.finalPass) emitFinal(ctx, result, operands, offset, body.prefixes);
   const size = result.bytes.length;
   memo.lastSize = size;
-  if (memo.fixedSize < 0 && !body.operands.some(operandDependsOnLayout)) memo.fixedSize = size;
-  else if (!ctx.finalPass && ctx.statements[index]!.body === body) {
+  if (memo.fixedSize < 0 && !body.operands.some(operandDependsOnLayout)) {
+    memo.fixedSize = size;
+    if (!ctx.finalPass && isSelfContained(result) && !stream.inBss()) memo.encoded = encodedOnce(ctx, result.bytes);
+  } else if (!ctx.finalPass && ctx.statements[index]!.body === body) {
     memo.layout = instructionLayoutDependence(ctx, body, operands, memo, encodeCtx, size);
     // Sizes that layout cannot change (calls, relocated addresses) need no more encoding until the final pass.
     if (memo.layout === LayoutDependence.Fixed) memo.fixedSize = size;
   }
   stream.advance(size);
+}
+
+/** Bytes with no fields, warnings or errors: nothing in them depends on where they land (see EncodedOnce). */
+function isSelfContained(result: Encoded): boolean {
+  return result.fixups.length === 0 && result.warnings.length === 0 && result.finalPassError === undefined;
+}
+
+function encodedOnce(ctx: AssemblyContext, bytes: Uint8Array): EncodedOnce {
+  return { bytes, bits: ctx.bits, cpu: ctx.cpu, defaultRel: ctx.defaultRel, segment: ctx.stream.current.segment };
+}
+
+function sameMode(ctx: AssemblyContext, encoded: EncodedOnce): boolean {
+  return (
+    encoded.bits === ctx.bits &&
+    encoded.cpu === ctx.cpu &&
+    encoded.defaultRel === ctx.defaultRel &&
+    encoded.segment === ctx.stream.current.segment &&
+    !ctx.stream.inBss()
+  );
 }
 
 /** Reports an instruction the encoder rejected, in the pass nasm reports it. */
