@@ -120,6 +120,7 @@ export class Assembler {
         jump: null,
         branchSizes: null,
         encoded: null,
+        operandsMove: null,
       });
     }
     this.places = {

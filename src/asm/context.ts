@@ -114,6 +114,8 @@ export interface SizeMemo {
   branchSizes: { short: number; near: number } | null;
   /** The bytes of an instruction that no value or position can change, from its first encoding (see EncodedOnce). */
   encoded: EncodedOnce | null;
+  /** Whether an instruction's operands hold symbols or `$` (computed on first need; null before). */
+  operandsMove: boolean | null;
 }
 
 /**

@@ -77,7 +77,8 @@ export function instruction(ctx: AssemblyContext, body: InstructionBody, index: 
   if (ctx.finalPass) emitFinal(ctx, result, operands, offset, body.prefixes);
   const size = result.bytes.length;
   memo.lastSize = size;
-  if (memo.fixedSize < 0 && !body.operands.some(operandDependsOnLayout)) {
+  memo.operandsMove ??= body.operands.some(operandDependsOnLayout);
+  if (memo.fixedSize < 0 && !memo.operandsMove) {
     memo.fixedSize = size;
     if (!ctx.finalPass && isSelfContained(result) && !stream.inBss()) memo.encoded = encodedOnce(ctx, result.bytes);
   } else if (!ctx.finalPass && ctx.statements[index]!.body === body) {
@@ -196,24 +197,36 @@ function isAddress64(op: Operand, prefixes: readonly string[]): boolean {
   return !op.registers.some((r) => r.reg.size === 4);
 }
 
-/** The values an instruction's size can depend on, relative to its own address where that is meaningful. */
+/**
+ * The values an instruction's size can depend on, relative to its own address where that is meaningful.
+ * Numbers only (no strings built per instruction and pass): each value is a tag and its numbers.
+ */
 function memoKey(ctx: AssemblyContext, operands: Operand[], offset: number): Array<number | string> {
   const key: Array<number | string> = [ctx.bits, ctx.cpu];
   const segment = ctx.stream.current.segment;
-  const push = (v: Value): void => {
-    if (v.unknown) key.push('?');
-    else if (v.base === segment && (v.minusBase ?? null) === null) key.push('r', Number(v.offset) - offset);
-    else key.push(v.base === null ? 'n' : `b${v.base}-${v.minusBase ?? ''}`, Number(v.offset));
-  };
   for (const op of operands) {
     if (op.kind === 'imm') {
-      push(op.value);
-      if (op.farSegment) push(op.farSegment);
+      pushKeyValue(key, op.value, segment, offset);
+      if (op.farSegment) pushKeyValue(key, op.farSegment, segment, offset);
     } else if (op.kind === 'mem') {
-      push(op.displacement);
+      pushKeyValue(key, op.displacement, segment, offset);
     }
   }
   return key;
+}
+
+const enum KeyTag {
+  Unknown,
+  /** Relative to the instruction's own address (same section). */
+  Relative,
+  /** Anything else: base, minus-base and offset. */
+  Other,
+}
+
+function pushKeyValue(key: Array<number | string>, v: Value, segment: number, offset: number): void {
+  if (v.unknown) key.push(KeyTag.Unknown);
+  else if (v.base === segment && (v.minusBase ?? null) === null) key.push(KeyTag.Relative, Number(v.offset) - offset);
+  else key.push(KeyTag.Other, v.base ?? -1, v.minusBase ?? -1, Number(v.offset));
 }
 
 function sameKey(a: Array<number | string>, b: Array<number | string>): boolean {
@@ -236,7 +249,7 @@ const SIZED_BRANCH = /^(jmp|j(?!e?cxz$)[a-z]+)$/i;
  * (measured: `jmp strict start` backwards is E9 even within reach).
  */
 function strictBranchesNear(mnemonic: string, operands: Operand[]): Operand[] {
-  if (!SIZED_BRANCH.test(mnemonic)) return operands;
+  if (!operands.some((op) => op.kind === 'imm' && op.strict) || !SIZED_BRANCH.test(mnemonic)) return operands;
   return operands.map((op) =>
     op.kind === 'imm' && op.strict && op.size === null && op.distance === null && op.farSegment === null
       ? { ...op, distance: 'near' }
