@@ -119,7 +119,9 @@ export class Assembler {
         layout: staticLayoutDependence(ctx, stmt.body),
         jump: null,
         branchSizes: null,
-        encoded: null,
+        savedAt: -1,
+        savedLength: 0,
+        savedMode: null,
         operandsMove: null,
       });
     }

@@ -13,7 +13,8 @@ import {
   LayoutDependence,
   StatementError,
   type AssemblyContext,
-  type EncodedOnce,
+  type EncodingMode,
+  type SizeMemo,
   type PreparedMemory,
 } from './context.js';
 import { writeField } from './fields.js';
@@ -52,24 +53,24 @@ export function instruction(ctx: AssemblyContext, body: InstructionBody, index: 
     stream.advance(memo.fixedSize);
     return;
   }
-  const encoded = memo.encoded;
-  if (encoded !== null && ctx.finalPass && sameMode(ctx, encoded)) {
-    stream.current.bytes.push(encoded.bytes);
-    stream.advance(encoded.bytes.length);
-    return;
-  }
+  if (ctx.finalPass && memo.operandsMove === false && reuseSaved(ctx, memo)) return;
   const offset = stream.current.offset;
   const operands = strictBranchesNear(
     body.mnemonic,
     body.operands.map((op) => buildOperand(ctx, op)),
   );
+  const key = memoKey(ctx, operands, offset);
+  const unchanged = memo.lastKey !== null && sameKey(memo.lastKey, key);
   if (!ctx.finalPass) {
-    const key = memoKey(ctx, operands, offset);
-    if (memo.lastKey !== null && sameKey(memo.lastKey, key)) {
+    if (unchanged) {
       stream.advance(memo.lastSize);
       return;
     }
     memo.lastKey = key;
+    memo.savedAt = -1;
+  } else if (unchanged && reuseSaved(ctx, memo)) {
+    // The same values, relative to the same address, as when the saved bytes were made: the same bytes.
+    return;
   }
   const encodeCtx = encodeContext(ctx);
   const result = encodeInstruction({ mnemonic: body.mnemonic, prefixes: body.prefixes, operands }, encodeCtx);
@@ -77,10 +78,11 @@ export function instruction(ctx: AssemblyContext, body: InstructionBody, index: 
   if (ctx.finalPass) emitFinal(ctx, result, operands, offset, body.prefixes);
   const size = result.bytes.length;
   memo.lastSize = size;
+  if (!ctx.finalPass && isSelfContained(result) && !operands.some(hasUnknown) && !stream.inBss())
+    saveBytes(ctx, memo, result.bytes);
   memo.operandsMove ??= body.operands.some(operandDependsOnLayout);
   if (memo.fixedSize < 0 && !memo.operandsMove) {
     memo.fixedSize = size;
-    if (!ctx.finalPass && isSelfContained(result) && !stream.inBss()) memo.encoded = encodedOnce(ctx, result.bytes);
   } else if (!ctx.finalPass && ctx.statements[index]!.body === body) {
     memo.layout = instructionLayoutDependence(ctx, body, operands, memo, encodeCtx, size);
     // Sizes that layout cannot change (calls, relocated addresses) need no more encoding until the final pass.
@@ -89,23 +91,42 @@ export function instruction(ctx: AssemblyContext, body: InstructionBody, index: 
   stream.advance(size);
 }
 
-/** Bytes with no fields, warnings or errors: nothing in them depends on where they land (see EncodedOnce). */
+/** Bytes with no fields, warnings or errors: nothing in them depends on where they land (see EncodingMode). */
 function isSelfContained(result: Encoded): boolean {
   return result.fixups.length === 0 && result.warnings.length === 0 && result.finalPassError === undefined;
 }
 
-function encodedOnce(ctx: AssemblyContext, bytes: Uint8Array): EncodedOnce {
-  return { bytes, bits: ctx.bits, cpu: ctx.cpu, defaultRel: ctx.defaultRel, segment: ctx.stream.current.segment };
+/** Keeps an encoding's bytes for the final pass (see SizeMemo.savedAt). */
+function saveBytes(ctx: AssemblyContext, memo: SizeMemo, bytes: Uint8Array): void {
+  memo.savedAt = ctx.savedBytes.length;
+  memo.savedLength = bytes.length;
+  memo.savedMode = currentMode(ctx);
+  ctx.savedBytes.push(bytes);
 }
 
-function sameMode(ctx: AssemblyContext, encoded: EncodedOnce): boolean {
-  return (
-    encoded.bits === ctx.bits &&
-    encoded.cpu === ctx.cpu &&
-    encoded.defaultRel === ctx.defaultRel &&
-    encoded.segment === ctx.stream.current.segment &&
-    !ctx.stream.inBss()
-  );
+/** The final pass: writes the saved bytes if there are some and the mode is the same as when they were made. */
+function reuseSaved(ctx: AssemblyContext, memo: SizeMemo): boolean {
+  const stream = ctx.stream;
+  if (memo.savedAt < 0 || memo.savedMode !== currentMode(ctx) || stream.inBss()) return false;
+  stream.current.bytes.push(ctx.savedBytes.view(memo.savedAt, memo.savedLength));
+  stream.advance(memo.savedLength);
+  return true;
+}
+
+/** The mode now, as a shared object (a new one only when something in it changed). */
+function currentMode(ctx: AssemblyContext): EncodingMode {
+  const mode = ctx.savedMode;
+  const segment = ctx.stream.current.segment;
+  if (
+    mode !== null &&
+    mode.bits === ctx.bits &&
+    mode.cpu === ctx.cpu &&
+    mode.defaultRel === ctx.defaultRel &&
+    mode.segment === segment
+  )
+    return mode;
+  ctx.savedMode = { bits: ctx.bits, cpu: ctx.cpu, defaultRel: ctx.defaultRel, segment };
+  return ctx.savedMode;
 }
 
 /** Reports an instruction the encoder rejected, in the pass nasm reports it. */
