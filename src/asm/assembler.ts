@@ -120,6 +120,10 @@ export class Assembler {
         layout: staticLayoutDependence(ctx, stmt.body),
         jump: null,
         branchSizes: null,
+        savedAt: -1,
+        savedLength: 0,
+        savedMode: null,
+        operandsMove: null,
       });
     }
     this.places = {

@@ -11,6 +11,7 @@ import { constantValue, type Value } from '../core/value.js';
 import type { Register } from '../encoder/registers.js';
 import type { OptimizeLevel } from '../encoder/types.js';
 import type { Expr, MemoryOperandAst, Statement } from '../parse/ast.js';
+import { ByteBuffer } from './buffer.js';
 import type { MapRequest, Relocation } from './object.js';
 import { SectionStream } from './stream.js';
 import { SymbolTable, type SymbolEntry } from './symbols.js';
@@ -112,6 +113,29 @@ export interface SizeMemo {
   jump: JumpShape | null;
   /** Sizes of a same-section branch at a short and a long distance (probed once; null = not probed). */
   branchSizes: { short: number; near: number } | null;
+  /**
+   * Bytes saved from an earlier pass for the final pass (see EncodingMode): where they are in
+   * `AssemblyContext.savedBytes` (-1: none) and the mode they were made in. Valid for `lastKey`;
+   * for an instruction whose operands hold no symbol or `$`, valid whatever the key.
+   */
+  savedAt: number;
+  savedLength: number;
+  savedMode: EncodingMode | null;
+  /** Whether an instruction's operands hold symbols or `$` (computed on first need; null before). */
+  operandsMove: boolean | null;
+}
+
+/**
+ * Bytes with no fields, warnings, errors or unknown values depend only on the
+ * operand values (the memo key, relative to the instruction's own address) and
+ * on this mode: the encoder reads the position only to resolve values against
+ * the current section. One object per run of statements in the same mode.
+ */
+export interface EncodingMode {
+  bits: number;
+  cpu: string;
+  defaultRel: boolean;
+  segment: number;
 }
 
 /** A memory operand with its address split once (registers vs the rest). */
@@ -140,6 +164,9 @@ export class AssemblyContext {
   finalPass = false;
   /** Some symbol changed value in this pass. */
   changed = false;
+  /** Instruction bytes kept between passes (SizeMemo.savedAt), and the mode of the latest ones kept. */
+  readonly savedBytes = new ByteBuffer();
+  savedMode: EncodingMode | null = null;
   bits: 16 | 32 | 64 = 16;
   /** Warning classes on and off: the command line's, then `[warning ±class]` (reset every pass). */
   warnings = WarningSwitches.defaults();

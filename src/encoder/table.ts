@@ -586,21 +586,101 @@ export function tableText(): string {
   return generalRows() + '\n' + extraRows() + '\n' + longRows();
 }
 
-function buildTable(): { rows: Row[]; byMnemonic: Map<string, Row[]> } {
-  const rows: Row[] = [];
-  const byMnemonic = new Map<string, Row[]>();
-  for (const raw of tableText().split('\n')) {
-    const line = raw.replace(/;.*$/, '').trim();
-    if (line === '') continue;
-    const row = parseRow(line);
-    rows.push(row);
-    let list = byMnemonic.get(row.mnemonic);
-    if (!list) byMnemonic.set(row.mnemonic, (list = []));
-    list.push(row);
+/**
+ * The rows of each mnemonic, parsed on first use. Parsing the whole table
+ * took ~50 ms of every start-up; a small file uses a handful of mnemonics.
+ * Row text is grouped by mnemonic (its first word) up front, which is cheap.
+ */
+class RowIndex implements ReadonlyMap<string, readonly Row[]> {
+  private readonly parsed = new Map<string, Row[]>();
+  private readonly lines = new Map<string, string[]>();
+  /** Every row line in table order, with its mnemonic. */
+  readonly ordered: Array<[mnemonic: string, line: string]> = [];
+
+  constructor(text: string) {
+    for (const raw of text.split('\n')) {
+      const comment = raw.indexOf(';');
+      const line = (comment < 0 ? raw : raw.slice(0, comment)).trim();
+      if (line === '') continue;
+      const mnemonic = /^[^\s|]*/.exec(line)![0].toLowerCase();
+      let list = this.lines.get(mnemonic);
+      if (!list) this.lines.set(mnemonic, (list = []));
+      list.push(line);
+      this.ordered.push([mnemonic, line]);
+    }
   }
-  return { rows, byMnemonic };
+
+  get size(): number {
+    return this.lines.size;
+  }
+
+  has(mnemonic: string): boolean {
+    return this.lines.has(mnemonic);
+  }
+
+  get(mnemonic: string): readonly Row[] | undefined {
+    let rows = this.parsed.get(mnemonic);
+    if (rows === undefined) {
+      const lines = this.lines.get(mnemonic);
+      if (lines === undefined) return undefined;
+      rows = lines.map(parseRow);
+      this.parsed.set(mnemonic, rows);
+    }
+    return rows;
+  }
+
+  *entries(): MapIterator<[string, readonly Row[]]> {
+    for (const mnemonic of this.lines.keys()) yield [mnemonic, this.get(mnemonic)!];
+  }
+
+  keys(): MapIterator<string> {
+    return this.lines.keys();
+  }
+
+  *values(): MapIterator<readonly Row[]> {
+    for (const mnemonic of this.lines.keys()) yield this.get(mnemonic)!;
+  }
+
+  forEach(callback: (rows: readonly Row[], mnemonic: string, map: ReadonlyMap<string, readonly Row[]>) => void): void {
+    for (const [mnemonic, rows] of this.entries()) callback(rows, mnemonic, this);
+  }
+
+  [Symbol.iterator](): MapIterator<[string, readonly Row[]]> {
+    return this.entries();
+  }
+
+  /** All rows in table order (the same Row objects `get` returns). */
+  allRows(): Row[] {
+    const next = new Map<string, number>();
+    return this.ordered.map(([mnemonic]) => {
+      const k = next.get(mnemonic) ?? 0;
+      next.set(mnemonic, k + 1);
+      return this.get(mnemonic)![k]!;
+    });
+  }
 }
 
-const built = buildTable();
-export const ALL_ROWS: readonly Row[] = built.rows;
-export const ROWS_BY_MNEMONIC: ReadonlyMap<string, readonly Row[]> = built.byMnemonic;
+const index = new RowIndex(tableText());
+export const ROWS_BY_MNEMONIC: ReadonlyMap<string, readonly Row[]> = index;
+
+/**
+ * Every row in table order. Built (the whole table parsed) on first access:
+ * the assembler never needs it, the decoder and the tests do.
+ */
+export const ALL_ROWS: readonly Row[] = lazyArray(() => index.allRows());
+
+function lazyArray<T>(build: () => T[]): readonly T[] {
+  const target: T[] = [];
+  let built = false;
+  const fill = (): void => {
+    if (built) return;
+    built = true;
+    target.push(...build());
+  };
+  return new Proxy(target, {
+    get: (t, key, receiver) => (fill(), Reflect.get(t, key, receiver) as unknown),
+    has: (t, key) => (fill(), Reflect.has(t, key)),
+    ownKeys: (t) => (fill(), Reflect.ownKeys(t)),
+    getOwnPropertyDescriptor: (t, key) => (fill(), Reflect.getOwnPropertyDescriptor(t, key)),
+  });
+}

@@ -108,7 +108,19 @@ export class LabelScope {
 
 export class StatementBuilder {
   private readonly scope = new LabelScope();
-  private readonly namer = (written: string): string => this.scope.qualify(written);
+  /**
+   * One string per symbol name: every reference to `.L0` under `f_12` builds `f_12.L0` anew; the
+   * statements keep the first copy, so the rest die young and symbol-table lookups hash flat strings.
+   */
+  private readonly names = new Map<string, string>();
+  private readonly namer = (written: string): string => this.intern(this.scope.qualify(written));
+
+  private intern(name: string): string {
+    const known = this.names.get(name);
+    if (known !== undefined) return known;
+    this.names.set(name, name);
+    return name;
+  }
 
   /** An error nasm reports while still building the statement (a missing `]`): reported after the line is built. */
   private recoveredError: string | null = null;
@@ -209,7 +221,7 @@ export class StatementBuilder {
       // Not prefixes nor `times`: nasm reads those as such and then fails on the colon.
       const colonLabel = tokens[1]?.tokenType === T.Colon && lower !== 'times' && !isInstructionPrefix(lower);
       if (escaped || colonLabel || !isReservedStatementWord(lower)) {
-        label = this.scope.qualify(first.image);
+        label = this.namer(first.image);
         writtenLabel = first.image;
         pos = 1;
         if (tokens[pos]?.tokenType === T.Colon) pos++;

@@ -364,6 +364,7 @@ function parameterRange(mf: MacroFrame, from: number, to: number): Tok[] {
 
 /** Pastes at the seams of substituted values: ID+ID, ID+NUM, NUM+NUM. */
 function pasteAtSeams(out: Tok[], seams: ReadonlySet<number>): Tok[] {
+  if (seams.size === 0) return out;
   const result: Tok[] = [];
   for (let i = 0; i < out.length; i++) {
     const t = out[i]!;
