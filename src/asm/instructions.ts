@@ -6,7 +6,7 @@
 import { EvalError } from '../core/expressions.js';
 import { constantValue, type Value } from '../core/value.js';
 import { encodeInstruction } from '../encoder/index.js';
-import type { EncodeContext, Fixup, Operand } from '../encoder/types.js';
+import type { Decorators, EncodeContext, Fixup, Operand } from '../encoder/types.js';
 import type { OperandAst, StatementBody } from '../parse/ast.js';
 import { splitAddress } from './address.js';
 import { LayoutDependence, StatementError, type AssemblyContext, type PreparedMemory } from './context.js';
@@ -215,12 +215,21 @@ function strictBranchesNear(mnemonic: string, operands: Operand[]): Operand[] {
 export function buildOperand(ctx: AssemblyContext, op: OperandAst): Operand {
   switch (op.kind) {
     case 'reg':
-      return { kind: 'reg', reg: op.reg, size: op.size, to: op.to };
+      return { kind: 'reg', reg: op.reg, size: op.size, to: op.to, ...decoratorsOf(op) };
     case 'imm': {
       const value = ctx.evaluateExpr(op.expr);
       if (value.complex) ctx.reportError('invalid operand type', true);
       const farSegment = op.farSegment ? ctx.evaluateExpr(op.farSegment) : null;
-      return { kind: 'imm', value, size: op.size, strict: op.strict, distance: op.distance, farSegment, to: op.to };
+      return {
+        kind: 'imm',
+        value,
+        size: op.size,
+        strict: op.strict,
+        distance: op.distance,
+        farSegment,
+        to: op.to,
+        ...decoratorsOf(op),
+      };
     }
     case 'mem': {
       const prepared = preparedMemory(ctx, op);
@@ -239,9 +248,15 @@ export function buildOperand(ctx: AssemblyContext, op: OperandAst): Operand {
         nosplit: op.nosplit,
         relative: op.relative,
         distance: op.distance,
+        ...decoratorsOf(op),
       };
     }
   }
+}
+
+/** AVX-512 decorators pass to the encoder unchanged (the property stays absent when there are none). */
+function decoratorsOf(op: OperandAst): { decorators?: Decorators } {
+  return op.decorators ? { decorators: op.decorators } : {};
 }
 
 /** A memory operand's address split into registers and the rest, once per operand. */
