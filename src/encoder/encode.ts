@@ -7,6 +7,7 @@ import type { Value } from '../core/value.js';
 import { encodeEffectiveAddress, impliedAddressSize, newEffectiveAddress } from './ea.js';
 import { isLeadingPrefixByte, regOpIsCreg, registerRex, REX_R, REX_W } from './rex.js';
 import { displacementWarning, ignoredSegmentWarning, resolveRipRelative, wantsRipRelative } from './rip.js';
+import { evexPrefix } from './evex.js';
 import { CodeOp, parseRow, ROWS_BY_MNEMONIC, type Row, type TemplateOperand } from './table.js';
 import type {
   EncodeContext,
@@ -141,7 +142,7 @@ export function encode(req: InstructionRequest, ctx: EncodeContext): EncodeResul
     if (!unique) break;
   }
   const err = firstError === Fail.None ? Fail.InvalidOperands : firstError;
-  return { ok: false, error: failureMessage(err, ctx.bits) };
+  return { ok: false, error: failureMessage(err, ctx.bits, req.prefixes) };
 }
 
 /** NASM's prefix slots: two different names in one slot (`rep repe`, `es fs`, `o16 o32`) conflict. */
@@ -300,7 +301,10 @@ function emit(row: Row, req: InstructionRequest, ctx: EncodeContext): EncodeResu
     else rex = 0;
   } else if (rexNeeds.highByte && (rex !== 0 || rexNeeds.forced))
     return { ok: false, error: 'cannot use high byte register in rex instruction' };
-  const rexByte = rex > 0 || (bits === 64 && rexNeeds.forced) ? 0x40 | rex : -1;
+  const rexByte = row.evex ? -1 : rex > 0 || (bits === 64 && rexNeeds.forced) ? 0x40 | rex : -1;
+  // EVEX rows: the prefix's fields, and the address's disp8*N compression (evex.ts).
+  const evex = row.evex ? evexPrefix(row.evex, row, ops, ea, memOp, bits) : null;
+  if (typeof evex === 'string') return { ok: false, error: evex };
 
   // Prefix bytes in NASM's order (measured): wait, the REP slot (rep/repne/…,
   // or an `rs` row's own F2/F3), lock, segment, 0x66, 0x67 — whatever order
@@ -349,6 +353,7 @@ function emit(row: Row, req: InstructionRequest, ctx: EncodeContext): EncodeResu
   if (segment) buf[p++] = SEGMENT_PREFIX[segment] as number;
   if (need66) buf[p++] = 0x66;
   if (need67) buf[p++] = 0x67;
+  if (evex) for (const b of evex) buf[p++] = b;
 
   const regOp = row.regIndex >= 0 ? (ops[row.regIndex] as Operand) : null;
   const regNum = regOp && regOp.kind === 'reg' ? regOp.reg.num & 7 : 0;

@@ -92,6 +92,8 @@
  * NASM). test/encoder/table.test.ts parses every row and checks the notation.
  */
 import type { RegisterClass } from './registers.js';
+import { NO_DECORATIONS, parseEvexSpec, splitDecorations, type EvexSpec, type OperandDecorations } from './evex-spec.js';
+import { evexRows } from './table/evex-rows.js';
 import { generalRows } from './table/general.js';
 import { extraRows } from './table/extra.js';
 import { longRows } from './table/long.js';
@@ -119,8 +121,13 @@ export interface TemplateOperand {
   readonly optimizable: boolean;
   /** Register written with the `to` keyword (`fadd to st1`). */
   readonly to: boolean;
-  /** Role in the encoding: 'r' ModR/M reg or +r, 'm' ModR/M r/m, 'i' immediate/branch, '-' implicit. */
-  role: 'r' | 'm' | 'i' | '-';
+  /** AVX-512 decorators the operand takes (`zmm{k}{z}`, `zmm/m512/b32{er}`; see evex-spec.ts). */
+  readonly decorations: OperandDecorations;
+  /**
+   * Role in the encoding: 'r' ModR/M reg or +r, 'm' ModR/M r/m, 'i' immediate/branch, '-' implicit,
+   * 'v' VEX/EVEX.vvvv.
+   */
+  role: 'r' | 'm' | 'i' | '-' | 'v';
 }
 
 export const enum CodeOp {
@@ -212,9 +219,13 @@ export interface Row {
   readonly rexWInvalid: boolean;
   /** `wait` code: an FWAIT (9B) goes before every prefix (`fstsw`, `finit`…). */
   readonly wait: boolean;
+  /** `evex.…`: the row is EVEX-encoded (see evex-spec.ts); null for other rows. */
+  readonly evex: EvexSpec | null;
   /** Index of the operand playing each role (-1 if none). */
   readonly regIndex: number;
   readonly rmIndex: number;
+  /** The VEX/EVEX.vvvv operand (-1 if none). */
+  readonly vvvvIndex: number;
   /** The source text of the row, for diagnostics and tests. */
   readonly source: string;
 }
@@ -333,6 +344,8 @@ const REG_CLASS_TOKENS: Record<string, [RegisterClass, number]> = {
   mm: ['mmx', 8],
   xmm: ['xmm', 16],
   ymm: ['ymm', 32],
+  zmm: ['zmm', 64],
+  k: ['kreg', 8],
   bnd: ['bnd', 16],
 };
 
@@ -351,13 +364,21 @@ function op(kind: OperandKind, rest: Partial<TemplateOperand>): TemplateOperand 
     one: false,
     optimizable: false,
     to: false,
+    decorations: NO_DECORATIONS,
     role: kind === 'reg' ? 'r' : kind === 'rm' || kind === 'mem' ? 'm' : 'i',
     ...rest,
   };
 }
 
-/** Parses one template operand token; throws on an unknown token (caught by the table test). */
+/** Parses one template operand token with its AVX-512 decorations (`zmm/m512/b32{er}`). */
 export function parseOperandToken(tok: string): TemplateOperand {
+  const { base, decorations } = splitDecorations(tok);
+  const parsed = parsePlainOperandToken(base);
+  return decorations === NO_DECORATIONS ? parsed : { ...parsed, decorations };
+}
+
+/** Parses one template operand token; throws on an unknown token (caught by the table test). */
+function parsePlainOperandToken(tok: string): TemplateOperand {
   const fixed = FIXED[tok];
   if (fixed) return op('reg', { regClass: fixed[0], fixedReg: fixed[1], role: '-' });
   const cls = REG_CLASS_TOKENS[tok];
@@ -399,6 +420,7 @@ export function parseOperandToken(tok: string): TemplateOperand {
 }
 
 interface ParsedCodes {
+  evex: EvexSpec | null;
   codes: Code[];
   opSize: 0 | 16 | 32 | 64;
   noRexW: boolean;
@@ -412,9 +434,12 @@ function parseCodes(text: string): ParsedCodes {
   let opSize: 0 | 16 | 32 | 64 = 0;
   let noRexW = false;
   let addrSize: 0 | 16 | 32 | 64 = 0;
+  let evex: EvexSpec | null = null;
   for (const tok of text.split(/\s+/).filter(Boolean)) {
     let m: RegExpExecArray | null;
-    if (tok === 'wait') wait = true;
+    const evexSpec: EvexSpec | null = codes.length === 0 && !evex ? parseEvexSpec(tok) : null;
+    if (evexSpec) evex = evexSpec;
+    else if (tok === 'wait') wait = true;
     else if ((m = /^o(16|32|64)(nw)?$/.exec(tok))) {
       opSize = Number(m[1]) as 16 | 32 | 64;
       noRexW = m[2] !== undefined;
@@ -437,7 +462,7 @@ function parseCodes(text: string): ParsedCodes {
     else if (tok === 'mo') codes.push({ op: CodeOp.Moffs, value: 0, mode: '' });
     else throw new Error(`unknown code '${tok}'`);
   }
-  return { codes, opSize, noRexW, addrSize, wait };
+  return { evex, codes, opSize, noRexW, addrSize, wait };
 }
 
 const KNOWN_FLAGS = new Set([
@@ -478,7 +503,8 @@ const KNOWN_FLAGS = new Set([
  * lone register is the r/m; with `/r` and two registers, the first is the
  * reg field and the second the r/m (the manual's `reg, r/m` order).
  */
-function inferRoles(operands: TemplateOperand[], codes: Code[]): void {
+function inferRoles(operands: TemplateOperand[], codes: Code[], evex: EvexSpec | null): void {
+  if (evex && evex.vvvv !== '') return inferVvvvRoles(operands, evex.vvvv);
   const regs = operands.filter((o) => o.role === 'r');
   const hasRm = operands.some((o) => o.role === 'm');
   if (hasRm) return;
@@ -486,6 +512,14 @@ function inferRoles(operands: TemplateOperand[], codes: Code[]): void {
   const slashR = codes.some((c) => c.op === CodeOp.ModRmReg);
   if (digit && !slashR && regs.length === 1) (regs[0] as TemplateOperand).role = 'm';
   else if (slashR && regs.length === 2) (regs[1] as TemplateOperand).role = 'm';
+}
+
+/** EVEX rows with an nds/dds/ndd hint and no roles: `reg, vvvv, r/m[, imm]`, or for ndd `vvvv, r/m[, imm]`. */
+function inferVvvvRoles(operands: TemplateOperand[], hint: 'nds' | 'ndd' | 'dds'): void {
+  const order: Array<TemplateOperand['role']> = hint === 'ndd' ? ['v', 'm'] : ['r', 'v', 'm'];
+  operands.forEach((o, i) => {
+    if (o.kind !== 'imm') o.role = order[i] ?? 'i';
+  });
 }
 
 /** Parses one row; throws with a message naming the row on any error. */
@@ -498,15 +532,15 @@ export function parseRow(line: string): Row {
   const opText = sp < 0 ? '' : head.slice(sp).trim();
   const operands = opText === '' ? [] : opText.split(',').map((t) => parseOperandToken(t.trim()));
   let codeText = enc;
-  const roleMatch = /^([mri-]+):\s*(.*)$/.exec(enc);
+  const roleMatch = /^([mriv-]+):\s*(.*)$/.exec(enc);
   if (roleMatch) {
     const roles = roleMatch[1] as string;
     if (roles.length !== operands.length) throw new Error(`roles do not match operands: ${line}`);
     operands.forEach((o, i) => (o.role = roles[i] as TemplateOperand['role']));
     codeText = roleMatch[2] as string;
   }
-  const { codes, opSize, noRexW, addrSize, wait } = parseCodes(codeText);
-  if (!roleMatch) inferRoles(operands, codes);
+  const { evex, codes, opSize, noRexW, addrSize, wait } = parseCodes(codeText);
+  if (!roleMatch) inferRoles(operands, codes, evex);
   let cpu = -1;
   const flags = new Set<string>();
   for (const f of flagText
@@ -564,15 +598,17 @@ export function parseRow(line: string): Row {
     regSize: flags.has('xs') ? 'xs' : flags.has('nx') ? 'nx' : '',
     bndShort: flags.has('bndshort'),
     hle: flags.has('hlex') ? 'x' : flags.has('hler') ? 'r' : '',
+    evex,
     regIndex,
     rmIndex,
+    vvvvIndex: operands.findIndex((o) => o.role === 'v'),
     source: line,
   };
 }
 
 /** All row text of the table, in order. */
 export function tableText(): string {
-  return generalRows() + '\n' + extraRows() + '\n' + longRows();
+  return generalRows() + '\n' + extraRows() + '\n' + longRows() + '\n' + evexRows();
 }
 
 function buildTable(): { rows: Row[]; byMnemonic: Map<string, Row[]> } {

@@ -59,7 +59,7 @@ function readGroup(tokens: readonly IToken[], start: number): { word: string; ne
   let prev = tokens[start] as IToken;
   for (let i = start + 1; i < tokens.length; i++) {
     const t = tokens[i] as IToken;
-    if (!T.adjacent(prev, t)) return null;
+    if (prev.startOffset + prev.image.length !== t.startOffset) return null;
     if (t.tokenType === T.RBrace) return /^[\w-]*$/.test(word) ? { word: word.toLowerCase(), next: i + 1 } : null;
     word += t.image;
     prev = t;
