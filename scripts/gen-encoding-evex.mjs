@@ -28,7 +28,7 @@ async function loadTables() {
     import { parseRow } from './src/encoder/table.ts';
     export const tables = evexTables().map((t) => ({
       extension: t.extension,
-      rows: t.text.split('\\n').map((l) => l.replace(/;.*$/, '').trim()).filter(Boolean).map(parseRow),
+      rows: t.text.replace(/\\*/g, '').split('\\n').map((l) => l.replace(/;.*$/, '').trim()).filter(Boolean).map(parseRow),
     }));`;
   const out = await build({
     stdin: { contents: entry, resolveDir: ROOT, loader: 'ts' },
@@ -76,7 +76,7 @@ const SCALES = [1, 2, 4, 8];
 const NS = [1, 2, 4, 8, 16, 32, 64];
 /** Displacements on both sides of every disp8*N boundary, and a few that are multiples of nothing useful. */
 const DISPS = [0, 1, -1, 3, 8, -8, 0x7f, 0x80, -0x80, -0x81, 0x1234, -0x10000];
-for (const n of NS) DISPS.push(n, 127 * n, 128 * n, -128 * n, -129 * n, 64 * n + n / 2);
+for (const n of NS) DISPS.push(n, 127 * n, 128 * n, -128 * n, -129 * n, 64 * n + Math.max(1, n / 2));
 const ROUNDINGS = ['{rn-sae}', '{rd-sae}', '{ru-sae}', '{rz-sae}'];
 
 function pick(rand, list) {
@@ -187,7 +187,7 @@ async function main() {
   mkdirSync(OUT, { recursive: true });
   for (const { extension, rows } of tables) {
     for (const bits of [32, 64]) {
-      const rand = randomGenerator(0x5eed ^ bits ^ extension.length * 7919);
+      const rand = randomGenerator(0x5eed ^ bits ^ (extension.length * 7919));
       const lines = [...new Set(rows.flatMap((row) => linesFor(row, bits, rand)))];
       const results = assembleLines(bits, lines);
       const body = lines.map((l, i) => {

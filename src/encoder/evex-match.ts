@@ -6,20 +6,22 @@
  * operand"), then an opmask ("mask not permitted…"), then `{z}`, a rounding
  * mode or `{sae}` ("unsupported mode decorator for instruction").
  */
-import { Fail } from './match.js';
 import type { Register } from './registers.js';
 import type { Row, TemplateOperand } from './table.js';
 import type { Operand } from './types.js';
 
-export function decoratorFail(t: TemplateOperand, o: Operand): Fail {
+/** What is wrong with an operand's decorators for this template operand ('' when nothing). */
+export type DecoratorProblem = '' | 'broadcast' | 'mask' | 'decorator';
+
+export function decoratorProblem(t: TemplateOperand, o: Operand): DecoratorProblem {
   const d = o.decorators;
-  if (!d) return Fail.None;
+  if (!d) return '';
   const allowed = t.decorations;
-  if (d.broadcast >= 0 && allowed.broadcast === 0) return Fail.BroadcastNotHere;
-  if (d.mask !== 0 && !allowed.mask) return Fail.MaskNotHere;
-  if (d.zero && !allowed.zero) return Fail.DecoratorNotHere;
-  if (d.rounding === 'sae' ? !allowed.sae : d.rounding !== null && !allowed.er) return Fail.DecoratorNotHere;
-  return Fail.None;
+  if (d.broadcast >= 0 && allowed.broadcast === 0) return 'broadcast';
+  if (d.mask !== 0 && !allowed.mask) return 'mask';
+  if (d.zero && !allowed.zero) return 'decorator';
+  if (d.rounding === 'sae' ? !allowed.sae : d.rounding !== null && !allowed.er) return 'decorator';
+  return '';
 }
 
 /** xmm16…31, ymm16…31 (and so every register numbered 16 or more) exist only for EVEX rows. */
@@ -28,12 +30,12 @@ export function evexOnlyRegister(row: Row, reg: Register): boolean {
 }
 
 /** `{evex}` wants an EVEX row; `{vex}` `{vex2}` `{vex3}` refuse one (NASM's encoding mismatch). */
-export function encodingFail(row: Row, prefixes: readonly string[]): Fail {
+export function encodingMismatch(row: Row, prefixes: readonly string[]): boolean {
   for (const p of prefixes) {
-    if (p === '{evex}' && row.evex === null) return Fail.EncodingMismatch;
-    if ((p === '{vex}' || p === '{vex2}' || p === '{vex3}') && row.evex !== null) return Fail.EncodingMismatch;
+    if (p === '{evex}' && row.evex === null) return true;
+    if ((p === '{vex}' || p === '{vex2}' || p === '{vex3}') && row.evex !== null) return true;
   }
-  return Fail.None;
+  return false;
 }
 
 export function encodingMismatchMessage(prefixes: readonly string[]): string {

@@ -205,7 +205,8 @@ export function evexPrefix(
 ): number[] | string {
   const fields = evexFields(spec, row, ops, memOp ? ea.rex : 0, false, bits);
   if (typeof fields === 'string') return fields;
-  if (memOp) compressDisplacement(ea, disp8Scale(spec, fields), memOp.displacementSize === 4 || memOp.displacementSize === 2);
+  if (memOp)
+    compressDisplacement(ea, disp8Scale(spec, fields), memOp.displacementSize === 4 || memOp.displacementSize === 2);
   const bytes = new Uint8Array(4);
   writeEvexPrefix(fields, bytes, 0);
   return [...bytes];

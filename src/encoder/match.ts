@@ -7,7 +7,7 @@
 import type { Value } from '../core/value.js';
 import { CPU_LEVELS, NASM_CPU_NAMES, type Row, type TemplateOperand } from './table.js';
 import type { Decorators, EncodeContext, InstructionRequest, MemoryOperand, Operand } from './types.js';
-import { decoratorFail, encodingFail, encodingMismatchMessage, evexOnlyRegister } from './evex-match.js';
+import { decoratorProblem, encodingMismatch, encodingMismatchMessage, evexOnlyRegister } from './evex-match.js';
 import { relativeRequested } from './rip.js';
 /** Match failures, ranked as NASM ranks them when it picks which error to print. */
 export const enum Fail {
@@ -37,6 +37,12 @@ export const MESSAGES: Record<number, string> = {
   [Fail.DecoratorNotHere]: 'unsupported mode decorator for instruction',
   [Fail.BadCpu]: 'no instruction for this cpu level',
 };
+
+const DECORATOR_FAILS = {
+  broadcast: Fail.BroadcastNotHere,
+  mask: Fail.MaskNotHere,
+  decorator: Fail.DecoratorNotHere,
+} as const;
 
 export function failureMessage(f: Fail, bits: number, prefixes: readonly string[] = []): string {
   if (f === Fail.EncodingMismatch) return encodingMismatchMessage(prefixes);
@@ -278,12 +284,11 @@ export function matchRow(row: Row, req: InstructionRequest, ctx: EncodeContext, 
   if (row.operands.length !== ops.length) return Fail.InvalidOperands;
   let worst = Fail.None;
   for (let i = 0; i < ops.length; i++) rowMissing[i] = 0;
-  const encoding = encodingFail(row, req.prefixes);
-  if (encoding !== Fail.None) return encoding;
+  if (encodingMismatch(row, req.prefixes)) return Fail.EncodingMismatch;
   for (let i = 0; i < ops.length; i++) {
     // NASM checks an operand's decorators before its type (so `zmm1{1to16}` is a broadcast error).
-    const decorated = decoratorFail(row.operands[i] as TemplateOperand, ops[i] as Operand);
-    if (decorated !== Fail.None) return decorated;
+    const decorated = decoratorProblem(row.operands[i] as TemplateOperand, ops[i] as Operand);
+    if (decorated !== '') return DECORATOR_FAILS[decorated];
     const f = matchOperand(row, row.operands[i] as TemplateOperand, ops[i] as Operand, i, ctx, shared);
     if (f === Fail.InvalidOperands) return f;
     if (f > worst) worst = f;

@@ -92,7 +92,13 @@
  * NASM). test/encoder/table.test.ts parses every row and checks the notation.
  */
 import type { RegisterClass } from './registers.js';
-import { NO_DECORATIONS, parseEvexSpec, splitDecorations, type EvexSpec, type OperandDecorations } from './evex-spec.js';
+import {
+  NO_DECORATIONS,
+  parseEvexSpec,
+  splitDecorations,
+  type EvexSpec,
+  type OperandDecorations,
+} from './evex-spec.js';
 import { evexRows } from './table/evex-rows.js';
 import { generalRows } from './table/general.js';
 import { extraRows } from './table/extra.js';
@@ -504,7 +510,10 @@ const KNOWN_FLAGS = new Set([
  * reg field and the second the r/m (the manual's `reg, r/m` order).
  */
 function inferRoles(operands: TemplateOperand[], codes: Code[], evex: EvexSpec | null): void {
-  if (evex && evex.vvvv !== '') return inferVvvvRoles(operands, evex.vvvv);
+  if (evex && evex.vvvv !== '') {
+    inferVvvvRoles(operands, evex.vvvv);
+    return;
+  }
   const regs = operands.filter((o) => o.role === 'r');
   const hasRm = operands.some((o) => o.role === 'm');
   if (hasRm) return;

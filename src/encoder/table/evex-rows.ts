@@ -17,7 +17,9 @@ export function evexTables(): EvexTable[] {
 }
 
 export function evexRows(): string {
+  // (until the VEX helper's `*` notation is merged, the omissible mark is dropped)
   return evexTables()
     .map((t) => t.text)
-    .join('\n');
+    .join('\n')
+    .replace(/\*/g, '');
 }
