@@ -101,7 +101,9 @@ export function patternsFor(byte: number, longMode = false): readonly Pattern[] 
     ALL_ROWS.forEach((row, order) => {
       // NASM's Jcc-over-JMP rows are not decodable forms.
       if (!inMode(row, longMode) || row.pre386 || row.mnemonic === 'prefixes') return;
-      // EVEX rows are not decoded yet (the decoder knows no 62 prefix); ndisasm's own EVEX output is future work.
+      // VEX/XOP rows are not decoded yet (their bytes start with C4/C5/8F, read as LES/LDS/POP here).
+      if (row.vex) return;
+      // EVEX rows likewise (62 reads as BOUND here).
       if (row.evex) return;
       // `/rr` rows (`imul eax,5` = `imul eax,eax,5`) are the assembler's shorthand; the full form decodes.
       if (row.codes.some((c) => c.op === CodeOp.ModRmSame)) return;

@@ -9,6 +9,7 @@ import { CPU_LEVELS, NASM_CPU_NAMES, type Row, type TemplateOperand } from './ta
 import type { Decorators, EncodeContext, InstructionRequest, MemoryOperand, Operand } from './types.js';
 import { decoratorProblem, encodingMismatch, encodingMismatchMessage, evexOnlyRegister } from './evex-match.js';
 import { relativeRequested } from './rip.js';
+import { vectorIndex } from './vsib.js';
 /** Match failures, ranked as NASM ranks them when it picks which error to print. */
 export const enum Fail {
   None = 0,
@@ -60,6 +61,13 @@ export const missingMask: number[] = [0, 0, 0, 0, 0];
  * "operation size not specified" for `ptwrite [eax]`).
  */
 export const longMissingMask: number[] = [0, 0, 0, 0, 0];
+/**
+ * The same for EVEX rows: they count only when no legacy or VEX row is a
+ * candidate. (NASM's VEX rows carry a default size and match unsized memory
+ * outright, so `vcvtpd2dq xmm7,[eax]` is the VEX 128-bit form; with xmm17
+ * only EVEX rows remain, and their two sizes leave the size unknown.)
+ */
+export const evexMissingMask: number[] = [0, 0, 0, 0, 0];
 /** Candidate sizes of the row being matched; merged into missingMask only if the row fails for that reason alone. */
 const rowMissing: number[] = [0, 0, 0, 0, 0];
 
@@ -171,6 +179,11 @@ function matchOperand(row: Row, t: TemplateOperand, o: Operand, i: number, ctx: 
           if (relativeRequested(o, ctx.defaultRel, o.segment?.name ?? null)) return Fail.InvalidOperands;
         } else if (o.displacementSize !== null && o.displacementSize !== 2 && o.displacementSize !== 4)
           return Fail.InvalidOperands;
+      }
+      // VSIB (gathers): the index must be a vector register of the template's class; `dword` etc. may be written.
+      if (t.vsib !== null) {
+        if (vectorIndex(o)?.cls !== t.vsib) return Fail.InvalidOperands;
+        return o.size === null || o.size === t.size ? Fail.None : Fail.InvalidOperands;
       }
       const size = o.size ?? (forcedSizes[i] || null);
       if (t.anySize) return Fail.None;
@@ -296,7 +309,7 @@ export function matchRow(row: Row, req: InstructionRequest, ctx: EncodeContext, 
   if (worst === Fail.SizeMissing) {
     if (row.noGuess) return worst;
     const outsideLong = row.long && !row.fuzzyLong && ctx.bits !== 64;
-    const mask = outsideLong ? longMissingMask : missingMask;
+    const mask = row.evex ? evexMissingMask : outsideLong ? longMissingMask : missingMask;
     for (let i = 0; i < ops.length; i++) mask[i] = (mask[i] as number) | (rowMissing[i] as number);
   }
   return worst;

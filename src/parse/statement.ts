@@ -150,6 +150,7 @@ export class StatementBuilder {
     }
   }
 
+  // `{vex}` `{vex2}` `{vex3}` `{evex}` `{rex}` before an instruction are read by readBracePrefix (decorators.ts).
   private buildChecked(tokens: IToken[], line: PreprocessedLine, lineIndex: number): Statement {
     const location = reportLocation(line);
     const make = (label: string | null, body: StatementBody): Statement => ({ label, body, location, lineIndex });

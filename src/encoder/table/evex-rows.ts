@@ -17,9 +17,7 @@ export function evexTables(): EvexTable[] {
 }
 
 export function evexRows(): string {
-  // (until the VEX helper's `*` notation is merged, the omissible mark is dropped)
   return evexTables()
     .map((t) => t.text)
-    .join('\n')
-    .replace(/\*/g, '');
+    .join('\n');
 }
