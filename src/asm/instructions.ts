@@ -19,6 +19,17 @@ type InstructionBody = Extract<StatementBody, { kind: 'instruction' }>;
 const IMPOSSIBLE_ADDRESS =
   /^(invalid effective address|invalid (16|32|64)-bit effective address|impossible combination of address sizes)/;
 
+/**
+ * Messages nasm gives while sizing an instruction in pass 1, whatever the
+ * symbol values (so a file with one stops after pass 1 and reports no
+ * final-pass errors): measured on `mov r8d,eax` and AVX-512 decorators.
+ */
+const PASS1_MESSAGES = new Set([
+  'invalid operands in non-64-bit mode',
+  'broadcast not allowed with register operand',
+  'embedded rounding is available only with register-register operations',
+]);
+
 /** The encoder's view of where we are. */
 export function encodeContext(ctx: AssemblyContext): EncodeContext {
   return {
@@ -79,7 +90,7 @@ function encodingFailed(ctx: AssemblyContext, error: string, operands: Operand[]
   if (ctx.finalPass && ctx.missingSymbol !== null && operands.some(hasUnknown)) ctx.undefinedSymbolError();
   // nasm rejects an impossible effective address as soon as it sees one (pass 1, so a -Lp
   // listing shows pass 1), unless a value in it is not known yet.
-  const pass1 = IMPOSSIBLE_ADDRESS.test(error) && !operands.some(hasUnknown);
+  const pass1 = (IMPOSSIBLE_ADDRESS.test(error) && !operands.some(hasUnknown)) || PASS1_MESSAGES.has(error);
   if (error === 'impossible combination of address sizes' && ((pass1 && ctx.pass === 1) || ctx.finalPass)) {
     // nasm follows it with its generic complaint about the address (measured in 16- and 32-bit code).
     ctx.diagnostics.error(error, ctx.currentLocation);

@@ -22,6 +22,7 @@ import { constantValue } from '../core/value.js';
 import type { EffectiveAddress } from './ea.js';
 import type { EvexSpec } from './evex-spec.js';
 import type { Row } from './table.js';
+import { vectorIndex } from './vsib.js';
 import type { Decorators, MemoryOperand, Operand } from './types.js';
 
 /** The fields of one EVEX prefix, kept apart so listings can explain them. */
@@ -203,7 +204,10 @@ export function evexPrefix(
   memOp: MemoryOperand | null,
   bits: number,
 ): number[] | string {
-  const fields = evexFields(spec, row, ops, memOp ? ea.rex : 0, false, bits);
+  // A VSIB index's bit 4 goes to V̅' (its bit 3 is in ea.rex as X).
+  const index = memOp ? vectorIndex(memOp) : null;
+  if (index && index.num & 8 && bits !== 64) return 'invalid operands in non-64-bit mode';
+  const fields = evexFields(spec, row, ops, memOp ? ea.rex : 0, index !== null && (index.num & 16) !== 0, bits);
   if (typeof fields === 'string') return fields;
   if (memOp)
     compressDisplacement(ea, disp8Scale(spec, fields), memOp.displacementSize === 4 || memOp.displacementSize === 2);

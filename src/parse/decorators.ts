@@ -160,6 +160,9 @@ function group(tokens: readonly IToken[], from: number, to: number): string {
 
 /** An operand that starts with `{`: only a rounding mode is one (NASM ignores decorator groups after it). */
 function standaloneDecorator(tokens: IToken[]): DecoratedOperand {
+  // A malformed group is followed by the operand message, an unknown word by the expression one.
+  if (readGroup(tokens, 0) === null)
+    throw new DecoratorError([INVALID_TOKEN, 'comma, colon, decorator or end of line expected after operand']);
   const { d, next } = readDecorator(tokens, 0, 'expression syntax error');
   if (d.kind === 'zero' || d.kind === 'broadcast') throw new DecoratorError(['invalid decorator']);
   if (d.kind !== 'rounding') throw new DecoratorError(['expression syntax error']);

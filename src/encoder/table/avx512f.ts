@@ -58,12 +58,12 @@ function fma(): string {
       ['231', 0x20],
     ] as const) {
       const code = (base + add).toString(16).toUpperCase();
-      rows.push(nds(`${name}${order}PS`, D38, code, { zmmDeco: '{er}' }));
-      rows.push(nds(`${name}${order}PD`, Q38, code, { zmmDeco: '{er}' }));
+      rows.push(nds(`${name}${order}PS`, D38, code, { zmmDeco: '{er}', noOmit: true }));
+      rows.push(nds(`${name}${order}PD`, Q38, code, { zmmDeco: '{er}', noOmit: true }));
       if (scalars) {
         const scode = (base + add + 1).toString(16).toUpperCase();
-        rows.push(scalar(`${name}${order}SS`, D38, scode, 32, '{er}'));
-        rows.push(scalar(`${name}${order}SD`, Q38, scode, 64, '{er}'));
+        rows.push(scalar(`${name}${order}SS`, D38, scode, 32, '{er}', { noOmit: true }));
+        rows.push(scalar(`${name}${order}SD`, Q38, scode, 64, '{er}', { noOmit: true }));
       }
     }
   }
@@ -87,7 +87,9 @@ function moves(): string {
     for (const len of [128, 256, 512] as Length[]) {
       const v = len === 128 ? 'xmm' : len === 256 ? 'ymm' : 'zmm';
       rows.push(`${name} ${v}{k}{z},${v}/m${len} | evex.${len}.${enc}.fvm ${load} /r | skylake`);
-      rows.push(`${name} m${len}{k},${v} | evex.${len}.${enc}.fvm ${store} /r | skylake`);
+      // NASM 2.16.01 takes (and encodes) {z} on the integer stores, not on the FP ones.
+      const zero = name.startsWith('VMOVDQ') ? '{z}' : '';
+      rows.push(`${name} m${len}{k}${zero},${v} | evex.${len}.${enc}.fvm ${store} /r | skylake`);
     }
   }
   return rows.join('\n');
@@ -112,10 +114,10 @@ VMOVDDUP ymm{k}{z},ymm/m256 | evex.256.f2.0f.w1.dup 12 /r | skylake
 VMOVDDUP zmm{k}{z},zmm/m512 | evex.512.f2.0f.w1.dup 12 /r | skylake
 VMOVSS xmm{k}{z},m32 | evex.lig.${SS}.t1s 10 /r | skylake
 VMOVSS m32{k},xmm | evex.lig.${SS}.t1s 11 /r | skylake
-VMOVSS xmm{k}{z},xmm,xmm | evex.nds.lig.${SS}.t1s 10 /r | skylake
+VMOVSS xmm{k}{z},xmm*,xmm | evex.nds.lig.${SS}.t1s 10 /r | skylake
 VMOVSD xmm{k}{z},m64 | evex.lig.${SD}.t1s 10 /r | skylake
 VMOVSD m64{k},xmm | evex.lig.${SD}.t1s 11 /r | skylake
-VMOVSD xmm{k}{z},xmm,xmm | evex.nds.lig.${SD}.t1s 10 /r | skylake
+VMOVSD xmm{k}{z},xmm*,xmm | evex.nds.lig.${SD}.t1s 10 /r | skylake
 VMOVD xmm,rm32 | evex.128.${D66}.t1s 6E /r | skylake
 VMOVD rm32,xmm | evex.128.${D66}.t1s 7E /r | skylake
 VMOVQ xmm,rm64 | evex.128.${Q66}.t1s 6E /r | skylake
@@ -163,9 +165,11 @@ function integer(): string {
     ['VPERMILPS', D38, '0C', 'VPERMILPD', '0D'],
   ];
   const rows: string[] = [];
+  // NASM lets the second operand be left out except where the destination is also a source.
+  const noOmit = /^(VPBLENDM|VBLENDM|VPERMI2|VPERMT2)/;
   for (const [d, enc, dcode, q, qcode] of pairs) {
-    rows.push(nds(d, enc, dcode));
-    rows.push(nds(q, enc.replace('w0', 'w1'), qcode));
+    rows.push(nds(d, enc, dcode, { noOmit: noOmit.test(d) }));
+    rows.push(nds(q, enc.replace('w0', 'w1'), qcode, { noOmit: noOmit.test(q) }));
   }
   rows.push(nds('VPMULLD', D38, '40'), nds('VPMULDQ', Q38, '28'), nds('VPMULUDQ', Q66, 'F4'));
   rows.push(rm('VPABSD', D38, '1E'), rm('VPABSQ', Q38, '1F'));
@@ -195,7 +199,10 @@ function integer(): string {
       rows.push(`${name} ${v}{k}{z},${v}*,xmm/m128 | evex.nds.${len}.${enc}.m128 ${code} /r | skylake`);
     }
   rows.push(rm('VPSHUFD', D66, '70', { imm: true }));
-  rows.push(nds('VPTERNLOGD', D3A, '25', { imm: true }), nds('VPTERNLOGQ', Q3A, '25', { imm: true }));
+  rows.push(
+    nds('VPTERNLOGD', D3A, '25', { imm: true, noOmit: true }),
+    nds('VPTERNLOGQ', Q3A, '25', { imm: true, noOmit: true }),
+  );
   rows.push(nds('VALIGND', D3A, '03', { imm: true }), nds('VALIGNQ', Q3A, '03', { imm: true }));
   rows.push(
     nds('VSHUFPS', PS, 'C6', { imm: true }),
@@ -382,16 +389,16 @@ VCVTPS2PH xmm{k},ymm,imm8 | mri: evex.256.${D3A}.hvm 1D /r ib | skylake
 VCVTPS2PH m128{k},ymm,imm8 | mri: evex.256.${D3A}.hvm 1D /r ib | skylake
 VCVTPS2PH ymm{k},zmm{sae},imm8 | mri: evex.512.${D3A}.hvm 1D /r ib | skylake
 VCVTPS2PH m256{k},zmm,imm8 | mri: evex.512.${D3A}.hvm 1D /r ib | skylake
-VCVTSD2SS xmm{k}{z},xmm*,xmm/m64{er} | evex.nds.lig.${SD}.t1s 5A /r | skylake
-VCVTSS2SD xmm{k}{z},xmm*,xmm/m32{sae} | evex.nds.lig.${SS}.t1s 5A /r | skylake
-VCVTSI2SS xmm,xmm{er}*,rm32 | evex.nds.lig.f3.0f.w0.t1s 2A /r | skylake
-VCVTSI2SS xmm,xmm{er}*,rm64 | evex.nds.lig.f3.0f.w1.t1s 2A /r | skylake
-VCVTSI2SD xmm,xmm*,rm32 | evex.nds.lig.f2.0f.w0.t1s 2A /r | skylake
-VCVTSI2SD xmm,xmm{er}*,rm64 | evex.nds.lig.f2.0f.w1.t1s 2A /r | skylake
-VCVTUSI2SS xmm,xmm{er}*,rm32 | evex.nds.lig.f3.0f.w0.t1s 7B /r | skylake
-VCVTUSI2SS xmm,xmm{er}*,rm64 | evex.nds.lig.f3.0f.w1.t1s 7B /r | skylake
-VCVTUSI2SD xmm,xmm*,rm32 | evex.nds.lig.f2.0f.w0.t1s 7B /r | skylake
-VCVTUSI2SD xmm,xmm{er}*,rm64 | evex.nds.lig.f2.0f.w1.t1s 7B /r | skylake`);
+VCVTSD2SS xmm{k}{z},xmm,xmm/m64{er} | evex.nds.lig.${SD}.t1s 5A /r | skylake
+VCVTSS2SD xmm{k}{z},xmm,xmm/m32{sae} | evex.nds.lig.${SS}.t1s 5A /r | skylake
+VCVTSI2SS xmm,xmm{er},rm32 | evex.nds.lig.f3.0f.w0.t1s 2A /r | skylake
+VCVTSI2SS xmm,xmm{er},rm64 | evex.nds.lig.f3.0f.w1.t1s 2A /r | skylake
+VCVTSI2SD xmm,xmm,rm32 | evex.nds.lig.f2.0f.w0.t1s 2A /r | skylake
+VCVTSI2SD xmm,xmm{er},rm64 | evex.nds.lig.f2.0f.w1.t1s 2A /r | skylake
+VCVTUSI2SS xmm,xmm{er},rm32 | evex.nds.lig.f3.0f.w0.t1s 7B /r | skylake
+VCVTUSI2SS xmm,xmm{er},rm64 | evex.nds.lig.f3.0f.w1.t1s 7B /r | skylake
+VCVTUSI2SD xmm,xmm,rm32 | evex.nds.lig.f2.0f.w0.t1s 7B /r | skylake
+VCVTUSI2SD xmm,xmm{er},rm64 | evex.nds.lig.f2.0f.w1.t1s 7B /r | skylake`);
   const toInt: Array<[string, string, string, string, string]> = [
     ['VCVTSS2SI', 'f3', '2D', '32', '{er}'],
     ['VCVTSD2SI', 'f2', '2D', '64', '{er}'],
@@ -425,12 +432,12 @@ function mathHelpers(): string {
     scalar('VSQRTSD', SD, '51', 64, '{er}'),
     rm('VGETEXPPS', D38, '42', { zmmDeco: '{sae}' }),
     rm('VGETEXPPD', Q38, '42', { zmmDeco: '{sae}' }),
-    scalar('VGETEXPSS', D38, '43', 32, '{sae}'),
-    scalar('VGETEXPSD', Q38, '43', 64, '{sae}'),
+    scalar('VGETEXPSS', D38, '43', 32, '{sae}', { noOmit: true }),
+    scalar('VGETEXPSD', Q38, '43', 64, '{sae}', { noOmit: true }),
     rm('VGETMANTPS', D3A, '26', { zmmDeco: '{sae}', imm: true }),
     rm('VGETMANTPD', Q3A, '26', { zmmDeco: '{sae}', imm: true }),
-    scalar('VGETMANTSS', D3A, '27', 32, '{sae}', { imm: true }),
-    scalar('VGETMANTSD', Q3A, '27', 64, '{sae}', { imm: true }),
+    scalar('VGETMANTSS', D3A, '27', 32, '{sae}', { imm: true, noOmit: true }),
+    scalar('VGETMANTSD', Q3A, '27', 64, '{sae}', { imm: true, noOmit: true }),
     rm('VRNDSCALEPS', D3A, '08', { zmmDeco: '{sae}', imm: true }),
     rm('VRNDSCALEPD', Q3A, '09', { zmmDeco: '{sae}', imm: true }),
     scalar('VRNDSCALESS', D3A, '0A', 32, '{sae}', { imm: true }),

@@ -39,6 +39,8 @@ export interface FamilyOptions {
   readonly dest?: string;
   readonly cpu?: string;
   readonly imm?: boolean;
+  /** The second operand may not be left out (NASM has no `*` on FMA, VPTERNLOG, VPERMI2/T2…). */
+  readonly noOmit?: boolean;
 }
 
 function opts(enc: string, o: FamilyOptions) {
@@ -50,6 +52,7 @@ function opts(enc: string, o: FamilyOptions) {
     dest: o.dest ?? '{k}{z}',
     cpu: o.cpu ?? 'skylake',
     imm: o.imm ?? false,
+    star: o.noOmit ? '' : '*',
   };
 }
 
@@ -61,7 +64,7 @@ export function nds(name: string, enc: string, opcode: string, o: FamilyOptions 
       const deco = len === 512 ? p.deco : '';
       const imm = p.imm ? ',imm8' : '';
       const code = `evex.nds.${len}.${enc}.${p.tuple} ${opcode} /r${p.imm ? ' ib' : ''}`;
-      return `${name} ${REG[len]}${p.dest},${REG[len]}*,${vrm(len, p.element)}${deco}${imm} | ${code} | ${p.cpu}`;
+      return `${name} ${REG[len]}${p.dest},${REG[len]}${p.star},${vrm(len, p.element)}${deco}${imm} | ${code} | ${p.cpu}`;
     })
     .join('\n');
 }
@@ -104,7 +107,8 @@ export function scalar(
   const tuple = o.tuple ?? 't1s';
   const imm = o.imm ? ',imm8' : '';
   const dest = o.dest ?? 'xmm{k}{z}';
-  return `${name} ${dest},xmm*,xmm/m${size}${deco}${imm} | evex.nds.lig.${enc}.${tuple} ${opcode} /r${o.imm ? ' ib' : ''} | ${o.cpu ?? 'skylake'}`;
+  const star = o.noOmit ? '' : '*';
+  return `${name} ${dest},xmm${star},xmm/m${size}${deco}${imm} | evex.nds.lig.${enc}.${tuple} ${opcode} /r${o.imm ? ' ib' : ''} | ${o.cpu ?? 'skylake'}`;
 }
 
 /** `NAME v{k}{z},v/m,imm8` shifts by immediate: vvvv is the destination (ndd), `/digit` the opcode extension. */
