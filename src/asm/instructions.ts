@@ -15,9 +15,13 @@ import { instructionLayoutDependence, operandDependsOnLayout } from './layout.js
 
 type InstructionBody = Extract<StatementBody, { kind: 'instruction' }>;
 
-/** Encoder messages about effective addresses that no symbol value can make valid. */
+/**
+ * Encoder messages that no symbol value can change, which nasm reports in pass 1
+ * (and then stops): impossible addresses, registers of the wrong mode, prefix
+ * clashes and `{vex…}` prefixes the instruction cannot honour (measured).
+ */
 const IMPOSSIBLE_ADDRESS =
-  /^(invalid effective address|invalid (16|32|64)-bit effective address|impossible combination of address sizes)/;
+  /^(invalid effective address|invalid (16|32|64)-bit effective address|impossible combination of address sizes|invalid operands in non-64-bit mode|instruction has conflicting prefixes|instruction not encodable with \{vex2\} prefix)/;
 
 /**
  * Messages nasm gives while sizing an instruction in pass 1, whatever the

@@ -180,10 +180,11 @@ function matchOperand(row: Row, t: TemplateOperand, o: Operand, i: number, ctx: 
         } else if (o.displacementSize !== null && o.displacementSize !== 2 && o.displacementSize !== 4)
           return Fail.InvalidOperands;
       }
-      // VSIB (gathers): the index must be a vector register of the template's class; `dword` etc. may be written.
+      // VSIB (gathers): the index must be a vector register of the template's class. A size keyword
+      // names the element: dword for W0 rows, qword for W1 (measured: `vgatherqps x,dword [rax+xmm2],y`).
       if (t.vsib !== null) {
         if (vectorIndex(o)?.cls !== t.vsib) return Fail.InvalidOperands;
-        return o.size === null || o.size === t.size ? Fail.None : Fail.InvalidOperands;
+        return o.size === null || o.size === (row.vex?.w === 1 ? 8 : 4) ? Fail.None : Fail.InvalidOperands;
       }
       const size = o.size ?? (forcedSizes[i] || null);
       if (t.anySize) return Fail.None;

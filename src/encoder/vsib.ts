@@ -35,16 +35,12 @@ function plainNumber(v: Value): bigint | null {
 
 /** NASM's complaint about the registers of a vector-indexed address, whatever the mode and row, or null. */
 export function vsibShapeError(mem: MemoryOperand): string | null {
-  let vectors = 0;
-  let bases = 0;
-  for (const r of mem.registers) {
-    if (r.scale === 0) continue;
-    if (VECTOR.has(r.reg.cls)) vectors++;
-    else if (r.scale !== 1) return 'invalid effective address: two index registers';
-    else bases++;
-  }
-  if (vectors > 1) return 'invalid effective address: two index registers';
-  return vectors === 1 && bases > 1 ? 'invalid effective address: impossible register' : null;
+  const regs = mem.registers.filter((r) => r.scale !== 0);
+  // A third register has no place at all; of two, one must be a base (a general register, unscaled).
+  if (regs.length > 2) return 'invalid effective address: impossible register';
+  if (regs.length === 2 && !regs.some((r) => !VECTOR.has(r.reg.cls) && r.scale === 1))
+    return 'invalid effective address: two index registers';
+  return null;
 }
 
 /** Fills `ea` for a VSIB address; returns NASM's message on error. The address size is in `ea.addrSize`. */

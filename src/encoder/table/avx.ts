@@ -110,6 +110,23 @@ export const VEX_PREDICATES = [
   'true_us',
 ];
 
+/** The SDM's long names for predicates 1…15 that NASM also accepts (measured; `eq_oq` it refuses). */
+const PREDICATE_ALIASES: ReadonlyArray<readonly [string, number]> = [
+  ['lt_os', 1],
+  ['le_os', 2],
+  ['unord_q', 3],
+  ['neq_uq', 4],
+  ['nlt_us', 5],
+  ['nle_us', 6],
+  ['ord_q', 7],
+  ['nge_us', 9],
+  ['ngt_us', 10],
+  ['false_oq', 11],
+  ['ge_os', 13],
+  ['gt_os', 14],
+  ['true_uq', 15],
+];
+
 function compares(): string {
   const out: string[] = [];
   const kinds: Array<[string, string, number]> = [
@@ -129,6 +146,8 @@ ${mn} ymm,ymm*,ymm/m256${imm} | vex.nds.256.${pfx}.wig C2 /r ${tail} | ${AVX}`;
     VEX_PREDICATES.forEach((p, i) =>
       out.push(form(`VCMP${p.toUpperCase()}${suffix}`, i.toString(16).toUpperCase().padStart(2, '0'))),
     );
+    for (const [p, i] of PREDICATE_ALIASES)
+      out.push(form(`VCMP${p.toUpperCase()}${suffix}`, i.toString(16).toUpperCase().padStart(2, '0')));
     out.push(form(`VCMP${suffix}`, 'ib,u'));
   }
   return out.join('\n');
@@ -191,6 +210,12 @@ VMOVNTDQ m256,ymm              | vex.256.66.0f.wig E7 /r        | ${AVX}
 VMOVNTDQA xmm,m128             | vex.128.66.0f38.wig 2A /r      | ${AVX}
 VLDDQU xmm,m128                | vex.128.f2.0f.wig F0 /r        | ${AVX}
 VLDDQU ymm,m256                | vex.256.f2.0f.wig F0 /r        | ${AVX}
+VMOVQQA ymm,ymm/m256           | vex.256.66.0f.wig 6F /r        | ${AVX},nd
+VMOVQQA ymm/m256,ymm           | vex.256.66.0f.wig 7F /r        | ${AVX},nd
+VMOVQQU ymm,ymm/m256           | vex.256.f3.0f.wig 6F /r        | ${AVX},nd
+VMOVQQU ymm/m256,ymm           | vex.256.f3.0f.wig 7F /r        | ${AVX},nd
+VMOVNTQQ m256,ymm              | vex.256.66.0f.wig E7 /r        | ${AVX},nd
+VLDQQU ymm,m256                | vex.256.f2.0f.wig F0 /r        | ${AVX},nd
 VMOVMSKPS r32,xmm              | vex.128.0f.wig 50 /r           | ${AVX}
 VMOVMSKPS r64,xmm              | vex.128.0f.wig 50 /r           | x64,long
 VMOVMSKPS r32,ymm              | vex.256.0f.wig 50 /r           | ${AVX}
@@ -458,6 +483,7 @@ VPEXTRQ rm64,xmm,imm8          | mri: vex.128.66.0f3a.w1 16 /r ib,u  | x64,long
 VEXTRACTPS rm32,xmm,imm8       | mri: vex.128.66.0f3a.wig 17 /r ib,u | ${AVX}
 VPINSRB xmm,xmm*,r32/m8,imm8   | vex.nds.128.66.0f3a.w0 20 /r ib,u   | ${AVX}
 VPINSRW xmm,xmm*,r32/m16,imm8  | vex.nds.128.66.0f.w0 C4 /r ib,u     | ${AVX}
+VPINSRW xmm,xmm*,r16,imm8      | vex.nds.128.66.0f.w0 C4 /r ib,u     | ${AVX}
 VPINSRD xmm,xmm*,rm32,imm8     | vex.nds.128.66.0f3a.w0 22 /r ib,u   | ${AVX}
 VPINSRQ xmm,xmm*,rm64,imm8     | vex.nds.128.66.0f3a.w1 22 /r ib,u   | x64,long
 VINSERTPS xmm,xmm*,xmm/m32,imm8 | vex.nds.128.66.0f3a.wig 21 /r ib,u | ${AVX}
