@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { assemble } from '../src/index.js';
+import { assemble } from '../src/library/assemble.js';
 import { repoRoot } from './helpers/golden.js';
 
 const root = join(repoRoot, 'fixtures', 'binmap');
