@@ -73,10 +73,20 @@
  * `nd` (not decoded: the disassembler skips the row — an alias such as `je`
  * for `jz`, or a form ndisasm prints as `db`), `repe` (F3 before it is written
  * `repe`, not `rep`: CMPS/SCAS), `msz`/`mnz` (the disassembler writes / omits
- * the memory operand's size keyword against its rule, as ndisasm does), `cyrix`
+ * the memory operand's size keyword against its rule, as ndisasm does), `np` (the disassembler
+ * decodes the form only without F2/F3, and 66 unless it is the form's operand
+ * size: NASM's no-SSE-prefix forms), `cyrix`
  * (Cyrix form: decoded over another form of the same bytes only with ndisasm's
  * `-p cyrix`), `wx` (the disassembler decodes nothing when REX.W is present,
  * as ndisasm: PUSHF/POPF), `und` (documentation only).
+ *
+ * VEX and XOP rows (AVX…, FMA, BMI, XOP, AMX) put one dotted token such as
+ * `vex.nds.128.66.0f.wig` before the opcode (documented in vex-spec.ts), may
+ * name the vvvv operand `v` and an `/is4` register `s` in their roles, take
+ * VSIB memory `vm32x` `vm32y` `vm64x` `vm64y` (an xmm/ymm index), and mark
+ * with `*` an operand NASM lets the writer omit, taking the first operand's
+ * place (`vaddps xmm1,xmm2` is `vaddps xmm1,xmm1,xmm2`): the table then holds a
+ * second, shorter row (not decoded) that encodes through the full one.
  *
  * Every row is complete in itself: nothing after parsing adds flags or
  * changes operands, so what a row says is all the encoder (and the decoder in
@@ -92,6 +102,16 @@
  * NASM). test/encoder/table.test.ts parses every row and checks the notation.
  */
 import type { RegisterClass } from './registers.js';
+import { parseVexSpec, type VexSpec } from './vex-spec.js';
+import { vexRows } from './table/vex-rows.js';
+import {
+  NO_DECORATIONS,
+  parseEvexSpec,
+  splitDecorations,
+  type EvexSpec,
+  type OperandDecorations,
+} from './evex-spec.js';
+import { evexRows } from './table/evex-rows.js';
 import { generalRows } from './table/general.js';
 import { extraRows } from './table/extra.js';
 import { longRows } from './table/long.js';
@@ -119,8 +139,17 @@ export interface TemplateOperand {
   readonly optimizable: boolean;
   /** Register written with the `to` keyword (`fadd to st1`). */
   readonly to: boolean;
-  /** Role in the encoding: 'r' ModR/M reg or +r, 'm' ModR/M r/m, 'i' immediate/branch, '-' implicit. */
-  role: 'r' | 'm' | 'i' | '-';
+  /** VSIB memory (`vm32x`…): the class of its vector index register; null for ordinary memory. */
+  readonly vsib: RegisterClass | null;
+  /** `sibmem` (AMX tile loads/stores): unsized memory always encoded with a SIB byte. */
+  readonly sib: boolean;
+  /** AVX-512 decorators the operand takes (`zmm{k}{z}`, `zmm/m512/b32{er}`; see evex-spec.ts). */
+  readonly decorations: OperandDecorations;
+  /**
+   * Role in the encoding: 'r' ModR/M reg or +r, 'm' ModR/M r/m, 'i' immediate/branch, '-' implicit,
+   * 'v' VEX/EVEX.vvvv, 's' the register in an `/is4` byte's top nibble.
+   */
+  role: 'r' | 'm' | 'i' | '-' | 'v' | 's';
 }
 
 export const enum CodeOp {
@@ -133,6 +162,10 @@ export const enum CodeOp {
   Rel,
   FarSegment,
   Moffs,
+  /** `/r0`: a ModR/M byte with mod 11, the register operand in reg and 000 in r/m (TILEZERO). */
+  ModRmRegOnly,
+  /** `/is4`: a byte holding the `s` operand's register number in bits 7-4. */
+  Is4,
 }
 
 export interface Code {
@@ -208,13 +241,33 @@ export interface Row {
   readonly memSize: '' | 'show' | 'hide';
   /** `cyrix`: a Cyrix-only form; the disassembler prefers it over a form sharing its bytes only with `-p cyrix`. */
   readonly cyrix: boolean;
+  /**
+   * `np`: NASM's "no SSE prefix" form: ndisasm does not decode it behind an
+   * F2/F3, nor behind a 66h the form does not take as its operand size (`F3 0F
+   * AE 00` is `rep` and then `fxsave [eax]`). Display only; SIMD forms whose
+   * bytes are another form behind 66/F2/F3 are found without the flag (src/disasm/patterns.ts).
+   */
+  readonly noSsePrefix: boolean;
   /** `wx`: with REX.W the bytes decode to nothing, as in ndisasm (PUSHF/POPF); display only. */
   readonly rexWInvalid: boolean;
   /** `wait` code: an FWAIT (9B) goes before every prefix (`fstsw`, `finit`…). */
   readonly wait: boolean;
+  /** `vex.…`/`xop.…`: the row is VEX- or XOP-encoded (see vex-spec.ts); null for legacy rows. */
+  readonly vex: VexSpec | null;
+  /**
+   * The row written with a `*` operand, when this row is its shorter form: the
+   * encoder puts a copy of the first operand at `omitted` and encodes `full`.
+   */
+  readonly full: Row | null;
+  readonly omitted: number;
+  /** `evex.…`: the row is EVEX-encoded (see evex-spec.ts); null for other rows. */
+  readonly evex: EvexSpec | null;
   /** Index of the operand playing each role (-1 if none). */
   readonly regIndex: number;
   readonly rmIndex: number;
+  /** VEX.vvvv and `/is4` operands (-1 if none). */
+  readonly vvvvIndex: number;
+  readonly is4Index: number;
   /** The source text of the row, for diagnostics and tests. */
   readonly source: string;
 }
@@ -333,7 +386,10 @@ const REG_CLASS_TOKENS: Record<string, [RegisterClass, number]> = {
   mm: ['mmx', 8],
   xmm: ['xmm', 16],
   ymm: ['ymm', 32],
+  zmm: ['zmm', 64],
+  k: ['kreg', 8],
   bnd: ['bnd', 16],
+  tmm: ['tmm', 1024],
 };
 
 function op(kind: OperandKind, rest: Partial<TemplateOperand>): TemplateOperand {
@@ -351,18 +407,31 @@ function op(kind: OperandKind, rest: Partial<TemplateOperand>): TemplateOperand 
     one: false,
     optimizable: false,
     to: false,
+    vsib: null,
+    sib: false,
+    decorations: NO_DECORATIONS,
     role: kind === 'reg' ? 'r' : kind === 'rm' || kind === 'mem' ? 'm' : 'i',
     ...rest,
   };
 }
 
-/** Parses one template operand token; throws on an unknown token (caught by the table test). */
+/** Parses one template operand token with its AVX-512 decorations (`zmm/m512/b32{er}`). */
 export function parseOperandToken(tok: string): TemplateOperand {
+  const { base, decorations } = splitDecorations(tok);
+  const parsed = parsePlainOperandToken(base);
+  return decorations === NO_DECORATIONS ? parsed : { ...parsed, decorations };
+}
+
+/** Parses one template operand token; throws on an unknown token (caught by the table test). */
+function parsePlainOperandToken(tok: string): TemplateOperand {
   const fixed = FIXED[tok];
   if (fixed) return op('reg', { regClass: fixed[0], fixedReg: fixed[1], role: '-' });
   const cls = REG_CLASS_TOKENS[tok];
   if (cls) return op('reg', { regClass: cls[0] });
   if (tok === 'to:fpureg') return op('reg', { regClass: 'fpu', to: true });
+  if (tok === 'sibmem') return op('mem', { sib: true });
+  const vsib = /^vm(32|64)([xyz])$/.exec(tok);
+  if (vsib) return op('mem', { size: Number(vsib[1]) / 8, vsib: `${vsib[2] as 'x' | 'y' | 'z'}mm` });
   let m = /^rm(8|16|32|64)$/.exec(tok);
   if (m) {
     const bytes = Number(m[1]) / 8;
@@ -399,6 +468,8 @@ export function parseOperandToken(tok: string): TemplateOperand {
 }
 
 interface ParsedCodes {
+  vex: VexSpec | null;
+  evex: EvexSpec | null;
   codes: Code[];
   opSize: 0 | 16 | 32 | 64;
   noRexW: boolean;
@@ -412,9 +483,17 @@ function parseCodes(text: string): ParsedCodes {
   let opSize: 0 | 16 | 32 | 64 = 0;
   let noRexW = false;
   let addrSize: 0 | 16 | 32 | 64 = 0;
+  let vex: VexSpec | null = null;
+  let evex: EvexSpec | null = null;
   for (const tok of text.split(/\s+/).filter(Boolean)) {
     let m: RegExpExecArray | null;
-    if (tok === 'wait') wait = true;
+    const spec: VexSpec | null = codes.length === 0 && !vex && !evex ? parseVexSpec(tok) : null;
+    const evexSpec: EvexSpec | null = codes.length === 0 && !vex && !evex ? parseEvexSpec(tok) : null;
+    if (spec) vex = spec;
+    else if (evexSpec) evex = evexSpec;
+    else if (tok === '/is4') codes.push({ op: CodeOp.Is4, value: 0, mode: '' });
+    else if (tok === '/r0') codes.push({ op: CodeOp.ModRmRegOnly, value: 0, mode: '' });
+    else if (tok === 'wait') wait = true;
     else if ((m = /^o(16|32|64)(nw)?$/.exec(tok))) {
       opSize = Number(m[1]) as 16 | 32 | 64;
       noRexW = m[2] !== undefined;
@@ -437,7 +516,7 @@ function parseCodes(text: string): ParsedCodes {
     else if (tok === 'mo') codes.push({ op: CodeOp.Moffs, value: 0, mode: '' });
     else throw new Error(`unknown code '${tok}'`);
   }
-  return { codes, opSize, noRexW, addrSize, wait };
+  return { vex, evex, codes, opSize, noRexW, addrSize, wait };
 }
 
 const KNOWN_FLAGS = new Set([
@@ -450,6 +529,7 @@ const KNOWN_FLAGS = new Set([
   'msz',
   'mnz',
   'cyrix',
+  'np',
   'und',
   'ni',
   'rs',
@@ -478,7 +558,11 @@ const KNOWN_FLAGS = new Set([
  * lone register is the r/m; with `/r` and two registers, the first is the
  * reg field and the second the r/m (the manual's `reg, r/m` order).
  */
-function inferRoles(operands: TemplateOperand[], codes: Code[]): void {
+function inferRoles(operands: TemplateOperand[], codes: Code[], vex: VexSpec | EvexSpec | null): void {
+  if (vex && vex.vvvv !== '') {
+    inferVexRoles(operands, codes, vex.vvvv);
+    return;
+  }
   const regs = operands.filter((o) => o.role === 'r');
   const hasRm = operands.some((o) => o.role === 'm');
   if (hasRm) return;
@@ -486,6 +570,18 @@ function inferRoles(operands: TemplateOperand[], codes: Code[]): void {
   const slashR = codes.some((c) => c.op === CodeOp.ModRmReg);
   if (digit && !slashR && regs.length === 1) (regs[0] as TemplateOperand).role = 'm';
   else if (slashR && regs.length === 2) (regs[1] as TemplateOperand).role = 'm';
+}
+
+/**
+ * VEX rows with an nds/dds/ndd hint and no roles: nds/dds rows are
+ * `reg, vvvv, r/m[, is4 register][, imm]`, ndd rows `vvvv, r/m[, imm]`.
+ */
+function inferVexRoles(operands: TemplateOperand[], codes: Code[], hint: 'nds' | 'ndd' | 'dds'): void {
+  const order: Array<TemplateOperand['role']> = hint === 'ndd' ? ['v', 'm'] : ['r', 'v', 'm'];
+  if (codes.some((c) => c.op === CodeOp.Is4)) order.push('s');
+  operands.forEach((o, i) => {
+    if (o.kind !== 'imm') o.role = order[i] ?? 'i';
+  });
 }
 
 /** Parses one row; throws with a message naming the row on any error. */
@@ -496,17 +592,19 @@ export function parseRow(line: string): Row {
   const sp = head.search(/\s/);
   const mnemonic = (sp < 0 ? head : head.slice(0, sp)).toLowerCase();
   const opText = sp < 0 ? '' : head.slice(sp).trim();
-  const operands = opText === '' ? [] : opText.split(',').map((t) => parseOperandToken(t.trim()));
+  const opTokens = opText === '' ? [] : opText.split(',').map((t) => t.trim());
+  const omissible = opTokens.findIndex((t) => t.endsWith('*'));
+  const operands = opTokens.map((t) => parseOperandToken(t.replace(/\*$/, '')));
   let codeText = enc;
-  const roleMatch = /^([mri-]+):\s*(.*)$/.exec(enc);
+  const roleMatch = /^([mrivs-]+):\s*(.*)$/.exec(enc);
   if (roleMatch) {
     const roles = roleMatch[1] as string;
     if (roles.length !== operands.length) throw new Error(`roles do not match operands: ${line}`);
     operands.forEach((o, i) => (o.role = roles[i] as TemplateOperand['role']));
     codeText = roleMatch[2] as string;
   }
-  const { codes, opSize, noRexW, addrSize, wait } = parseCodes(codeText);
-  if (!roleMatch) inferRoles(operands, codes);
+  const { vex, evex, codes, opSize, noRexW, addrSize, wait } = parseCodes(codeText);
+  if (!roleMatch) inferRoles(operands, codes, vex ?? evex);
   let cpu = -1;
   const flags = new Set<string>();
   for (const f of flagText
@@ -521,7 +619,11 @@ export function parseRow(line: string): Row {
   const regIndex = operands.findIndex((o) => o.role === 'r');
   const rmIndex = operands.findIndex((o) => o.role === 'm');
   const needsReg = codes.some(
-    (c) => c.op === CodeOp.ModRmReg || c.op === CodeOp.ModRmSame || c.op === CodeOp.BytePlusReg,
+    (c) =>
+      c.op === CodeOp.ModRmReg ||
+      c.op === CodeOp.ModRmSame ||
+      c.op === CodeOp.BytePlusReg ||
+      c.op === CodeOp.ModRmRegOnly,
   );
   const needsRm = codes.some((c) => c.op === CodeOp.ModRmReg || c.op === CodeOp.ModRmDigit);
   if (needsReg && regIndex < 0) throw new Error(`row needs a register operand: ${line}`);
@@ -529,10 +631,16 @@ export function parseRow(line: string): Row {
   if (operands.filter((o) => o.role === 'r').length > 1 || operands.filter((o) => o.role === 'm').length > 1) {
     throw new Error(`ambiguous operand roles (write roles:): ${line}`);
   }
-  return {
+  const row: Row = {
     mnemonic,
     operands,
     codes,
+    vex,
+    evex,
+    full: null,
+    omitted: -1,
+    vvvvIndex: operands.findIndex((o) => o.role === 'v'),
+    is4Index: operands.findIndex((o) => o.role === 's'),
     opSize,
     noRexW,
     addrSize,
@@ -548,6 +656,7 @@ export function parseRow(line: string): Row {
     repE: flags.has('repe'),
     memSize: flags.has('msz') ? 'show' : flags.has('mnz') ? 'hide' : '',
     cyrix: flags.has('cyrix'),
+    noSsePrefix: flags.has('np'),
     rexWInvalid: flags.has('wx'),
     noSizedImm: flags.has('ni'),
     repSlot: flags.has('rs'),
@@ -568,28 +677,136 @@ export function parseRow(line: string): Row {
     rmIndex,
     source: line,
   };
+  return omissible < 0 ? row : { ...row, omitted: omissible };
+}
+
+/** The shorter row of a row written with a `*` operand: that operand left out, encoding through `full`. */
+function shorterRow(full: Row): Row {
+  const at = full.omitted;
+  const operands = full.operands.filter((_, i) => i !== at);
+  return {
+    ...full,
+    operands,
+    full: { ...full, omitted: -1 },
+    disassemble: false,
+    regIndex: operands.findIndex((o) => o.role === 'r'),
+    rmIndex: operands.findIndex((o) => o.role === 'm'),
+    vvvvIndex: operands.findIndex((o) => o.role === 'v'),
+    is4Index: operands.findIndex((o) => o.role === 's'),
+  };
 }
 
 /** All row text of the table, in order. */
 export function tableText(): string {
-  return generalRows() + '\n' + extraRows() + '\n' + longRows();
+  return generalRows() + '\n' + extraRows() + '\n' + longRows() + '\n' + vexRows() + '\n' + evexRows();
 }
 
-function buildTable(): { rows: Row[]; byMnemonic: Map<string, Row[]> } {
-  const rows: Row[] = [];
-  const byMnemonic = new Map<string, Row[]>();
-  for (const raw of tableText().split('\n')) {
-    const line = raw.replace(/;.*$/, '').trim();
-    if (line === '') continue;
-    const row = parseRow(line);
-    rows.push(row);
-    let list = byMnemonic.get(row.mnemonic);
-    if (!list) byMnemonic.set(row.mnemonic, (list = []));
-    list.push(row);
+/** The rows one table line stands for: itself, or with a `*` operand the full row and the shorter one. */
+function rowsOfLine(line: string): Row[] {
+  const written = parseRow(line);
+  return written.omitted < 0 ? [written] : [{ ...written, omitted: -1 }, shorterRow(written)];
+}
+
+/**
+ * The rows of each mnemonic, parsed on first use. Parsing the whole table
+ * took ~50 ms of every start-up; a small file uses a handful of mnemonics.
+ * Row text is grouped by mnemonic (its first word) up front, which is cheap.
+ */
+class RowIndex implements ReadonlyMap<string, readonly Row[]> {
+  private readonly parsed = new Map<string, Row[]>();
+  /** The rows of each mnemonic grouped by source line (a `*` operand makes two rows of one line). */
+  private readonly parsedByLine = new Map<string, Row[][]>();
+  private readonly lines = new Map<string, string[]>();
+  /** Every row line in table order, with its mnemonic. */
+  readonly ordered: Array<[mnemonic: string, line: string]> = [];
+
+  constructor(text: string) {
+    for (const raw of text.split('\n')) {
+      const comment = raw.indexOf(';');
+      const line = (comment < 0 ? raw : raw.slice(0, comment)).trim();
+      if (line === '') continue;
+      const mnemonic = /^[^\s|]*/.exec(line)![0].toLowerCase();
+      let list = this.lines.get(mnemonic);
+      if (!list) this.lines.set(mnemonic, (list = []));
+      list.push(line);
+      this.ordered.push([mnemonic, line]);
+    }
   }
-  return { rows, byMnemonic };
+
+  get size(): number {
+    return this.lines.size;
+  }
+
+  has(mnemonic: string): boolean {
+    return this.lines.has(mnemonic);
+  }
+
+  get(mnemonic: string): readonly Row[] | undefined {
+    let rows = this.parsed.get(mnemonic);
+    if (rows === undefined) {
+      const lines = this.lines.get(mnemonic);
+      if (lines === undefined) return undefined;
+      const byLine = lines.map(rowsOfLine);
+      rows = byLine.flat();
+      this.parsed.set(mnemonic, rows);
+      this.parsedByLine.set(mnemonic, byLine);
+    }
+    return rows;
+  }
+
+  *entries(): MapIterator<[string, readonly Row[]]> {
+    for (const mnemonic of this.lines.keys()) yield [mnemonic, this.get(mnemonic)!];
+  }
+
+  keys(): MapIterator<string> {
+    return this.lines.keys();
+  }
+
+  *values(): MapIterator<readonly Row[]> {
+    for (const mnemonic of this.lines.keys()) yield this.get(mnemonic)!;
+  }
+
+  forEach(callback: (rows: readonly Row[], mnemonic: string, map: ReadonlyMap<string, readonly Row[]>) => void): void {
+    for (const [mnemonic, rows] of this.entries()) callback(rows, mnemonic, this);
+  }
+
+  [Symbol.iterator](): MapIterator<[string, readonly Row[]]> {
+    return this.entries();
+  }
+
+  /** All rows in table order (the same Row objects `get` returns). */
+  allRows(): Row[] {
+    const next = new Map<string, number>();
+    return this.ordered.flatMap(([mnemonic]) => {
+      const k = next.get(mnemonic) ?? 0;
+      next.set(mnemonic, k + 1);
+      this.get(mnemonic);
+      return this.parsedByLine.get(mnemonic)![k]!;
+    });
+  }
 }
 
-const built = buildTable();
-export const ALL_ROWS: readonly Row[] = built.rows;
-export const ROWS_BY_MNEMONIC: ReadonlyMap<string, readonly Row[]> = built.byMnemonic;
+const index = new RowIndex(tableText());
+export const ROWS_BY_MNEMONIC: ReadonlyMap<string, readonly Row[]> = index;
+
+/**
+ * Every row in table order. Built (the whole table parsed) on first access:
+ * the assembler never needs it, the decoder and the tests do.
+ */
+export const ALL_ROWS: readonly Row[] = lazyArray(() => index.allRows());
+
+function lazyArray<T>(build: () => T[]): readonly T[] {
+  const target: T[] = [];
+  let built = false;
+  const fill = (): void => {
+    if (built) return;
+    built = true;
+    target.push(...build());
+  };
+  return new Proxy(target, {
+    get: (t, key, receiver) => (fill(), Reflect.get(t, key, receiver) as unknown),
+    has: (t, key) => (fill(), Reflect.has(t, key)),
+    ownKeys: (t) => (fill(), Reflect.ownKeys(t)),
+    getOwnPropertyDescriptor: (t, key) => (fill(), Reflect.getOwnPropertyDescriptor(t, key)),
+  });
+}
