@@ -7,6 +7,7 @@ import type { Value } from '../core/value.js';
 import { encodeEffectiveAddress, forceSib, impliedAddressSize, newEffectiveAddress } from './ea.js';
 import { isLeadingPrefixByte, regOpIsCreg, registerRex, REX_R, REX_W } from './rex.js';
 import { displacementWarning, ignoredSegmentWarning, resolveRipRelative, wantsRipRelative } from './rip.js';
+import { evexPrefix } from './evex.js';
 import { encodeVsib, vectorIndex, vsibShapeError } from './vsib.js';
 import {
   ENCODING_PREFIXES,
@@ -36,6 +37,7 @@ import {
   isPlain,
   lineState,
   longMissingMask,
+  evexMissingMask,
   matchRow,
   MESSAGES,
   missingMask,
@@ -116,7 +118,7 @@ export function encode(req: InstructionRequest, ctx: EncodeContext): EncodeResul
   let firstError: Fail = Fail.None;
   let needsExplicitPrefix = false;
   for (let attempt = 0; attempt < 2; attempt++) {
-    for (let i = 0; i < 5; i++) missingMask[i] = longMissingMask[i] = 0;
+    for (let i = 0; i < 5; i++) missingMask[i] = longMissingMask[i] = evexMissingMask[i] = 0;
     let best: Fail = Fail.None;
     let anyMissing = false;
     for (const row of rows) {
@@ -160,7 +162,7 @@ export function encode(req: InstructionRequest, ctx: EncodeContext): EncodeResul
     // NASM's fuzzy size rule: an unsized memory operand gets the size if exactly one size is possible.
     let unique = true;
     for (let i = 0; i < req.operands.length; i++) {
-      const mask = (missingMask[i] as number) || (longMissingMask[i] as number);
+      const mask = (missingMask[i] as number) || (longMissingMask[i] as number) || (evexMissingMask[i] as number);
       if (mask === 0) continue;
       if ((mask & (mask - 1)) !== 0) unique = false;
       forcedSizes[i] = SIZE_OF_BIT[31 - Math.clz32(mask)] as number;
@@ -169,7 +171,7 @@ export function encode(req: InstructionRequest, ctx: EncodeContext): EncodeResul
   }
   if (needsExplicitPrefix) return { ok: false, error: 'instruction not encodable without explicit prefix' };
   const err = firstError === Fail.None ? Fail.InvalidOperands : firstError;
-  return { ok: false, error: failureMessage(err, ctx.bits) };
+  return { ok: false, error: failureMessage(err, ctx.bits, req.prefixes) };
 }
 
 function addressRegistersClash(mem: MemoryOperand, bits: number): boolean {
@@ -270,7 +272,8 @@ function emit(written: Row, req: InstructionRequest, ctx: EncodeContext): Encode
   let need66 = opSize !== 0 && opSize !== 64 && opSize !== defaultOpSize(bits);
   let rexW = bits === 64 && opSize === 64 && !row.noRexW;
   const encodingWanted = encodingPrefix(req.prefixes);
-  const encodingError = encodingPrefixError(row, encodingWanted);
+  // (EVEX rows: `{evex}` fits, `{vex…}` was refused while matching: evex-match.ts.)
+  const encodingError = row.evex ? null : encodingPrefixError(row, encodingWanted);
   if (encodingError) return { ok: false, error: encodingError };
   let prefixAddr = 0;
   for (const pfx of req.prefixes) {
@@ -352,9 +355,12 @@ function emit(written: Row, req: InstructionRequest, ctx: EncodeContext): Encode
     else rex = 0;
   } else if (rexNeeds.highByte && (rex !== 0 || rexNeeds.forced))
     return { ok: false, error: 'cannot use high byte register in rex instruction' };
-  const rexByte = row.vex ? -1 : rex > 0 || (bits === 64 && rexNeeds.forced) ? 0x40 | rex : -1;
+  const rexByte = row.vex || row.evex ? -1 : rex > 0 || (bits === 64 && rexNeeds.forced) ? 0x40 | rex : -1;
   const vex = row.vex ? vexFields(row, ops, vexRegisterRex(row, ops, ea.rex), encodingWanted) : null;
   if (typeof vex === 'string') return { ok: false, error: vex };
+  // EVEX rows: the prefix's fields, and the address's disp8*N compression (evex.ts).
+  const evex = row.evex ? evexPrefix(row.evex, row, ops, ea, memOp, bits) : null;
+  if (typeof evex === 'string') return { ok: false, error: evex };
 
   // Prefix bytes in NASM's order (measured): wait, the REP slot (rep/repne/…,
   // or an `rs` row's own F2/F3), lock, segment, 0x66, 0x67 — whatever order
@@ -403,6 +409,7 @@ function emit(written: Row, req: InstructionRequest, ctx: EncodeContext): Encode
   if (segment) buf[p++] = SEGMENT_PREFIX[segment] as number;
   if (need66) buf[p++] = 0x66;
   if (need67) buf[p++] = 0x67;
+  if (evex) for (const b of evex) buf[p++] = b;
   if (vex) p = writeVexPrefix(vex, buf, p);
 
   const regOp = row.regIndex >= 0 ? (ops[row.regIndex] as Operand) : null;

@@ -74,7 +74,9 @@
  * `nd` (not decoded: the disassembler skips the row — an alias such as `je`
  * for `jz`, or a form ndisasm prints as `db`), `repe` (F3 before it is written
  * `repe`, not `rep`: CMPS/SCAS), `msz`/`mnz` (the disassembler writes / omits
- * the memory operand's size keyword against its rule, as ndisasm does), `cyrix`
+ * the memory operand's size keyword against its rule, as ndisasm does), `np` (the disassembler
+ * decodes the form only without F2/F3, and 66 unless it is the form's operand
+ * size: NASM's no-SSE-prefix forms), `cyrix`
  * (Cyrix form: decoded over another form of the same bytes only with ndisasm's
  * `-p cyrix`), `wx` (the disassembler decodes nothing when REX.W is present,
  * as ndisasm: PUSHF/POPF), `und` (documentation only).
@@ -103,6 +105,14 @@
 import type { RegisterClass } from './registers.js';
 import { parseVexSpec, type VexSpec } from './vex-spec.js';
 import { vexRows } from './table/vex-rows.js';
+import {
+  NO_DECORATIONS,
+  parseEvexSpec,
+  splitDecorations,
+  type EvexSpec,
+  type OperandDecorations,
+} from './evex-spec.js';
+import { evexRows } from './table/evex-rows.js';
 import { generalRows } from './table/general.js';
 import { extraRows } from './table/extra.js';
 import { longRows } from './table/long.js';
@@ -134,9 +144,11 @@ export interface TemplateOperand {
   readonly vsib: RegisterClass | null;
   /** `sibmem` (AMX tile loads/stores): unsized memory always encoded with a SIB byte. */
   readonly sib: boolean;
+  /** AVX-512 decorators the operand takes (`zmm{k}{z}`, `zmm/m512/b32{er}`; see evex-spec.ts). */
+  readonly decorations: OperandDecorations;
   /**
    * Role in the encoding: 'r' ModR/M reg or +r, 'm' ModR/M r/m, 'i' immediate/branch, '-' implicit,
-   * 'v' VEX.vvvv, 's' the register in an `/is4` byte's top nibble.
+   * 'v' VEX/EVEX.vvvv, 's' the register in an `/is4` byte's top nibble.
    */
   role: 'r' | 'm' | 'i' | '-' | 'v' | 's';
 }
@@ -230,6 +242,13 @@ export interface Row {
   readonly memSize: '' | 'show' | 'hide';
   /** `cyrix`: a Cyrix-only form; the disassembler prefers it over a form sharing its bytes only with `-p cyrix`. */
   readonly cyrix: boolean;
+  /**
+   * `np`: NASM's "no SSE prefix" form: ndisasm does not decode it behind an
+   * F2/F3, nor behind a 66h the form does not take as its operand size (`F3 0F
+   * AE 00` is `rep` and then `fxsave [eax]`). Display only; SIMD forms whose
+   * bytes are another form behind 66/F2/F3 are found without the flag (src/disasm/patterns.ts).
+   */
+  readonly noSsePrefix: boolean;
   /** `wx`: with REX.W the bytes decode to nothing, as in ndisasm (PUSHF/POPF); display only. */
   readonly rexWInvalid: boolean;
   /**
@@ -247,6 +266,8 @@ export interface Row {
    */
   readonly full: Row | null;
   readonly omitted: number;
+  /** `evex.…`: the row is EVEX-encoded (see evex-spec.ts); null for other rows. */
+  readonly evex: EvexSpec | null;
   /** Index of the operand playing each role (-1 if none). */
   readonly regIndex: number;
   readonly rmIndex: number;
@@ -371,6 +392,8 @@ const REG_CLASS_TOKENS: Record<string, [RegisterClass, number]> = {
   mm: ['mmx', 8],
   xmm: ['xmm', 16],
   ymm: ['ymm', 32],
+  zmm: ['zmm', 64],
+  k: ['kreg', 8],
   bnd: ['bnd', 16],
   tmm: ['tmm', 1024],
 };
@@ -392,13 +415,21 @@ function op(kind: OperandKind, rest: Partial<TemplateOperand>): TemplateOperand 
     to: false,
     vsib: null,
     sib: false,
+    decorations: NO_DECORATIONS,
     role: kind === 'reg' ? 'r' : kind === 'rm' || kind === 'mem' ? 'm' : 'i',
     ...rest,
   };
 }
 
-/** Parses one template operand token; throws on an unknown token (caught by the table test). */
+/** Parses one template operand token with its AVX-512 decorations (`zmm/m512/b32{er}`). */
 export function parseOperandToken(tok: string): TemplateOperand {
+  const { base, decorations } = splitDecorations(tok);
+  const parsed = parsePlainOperandToken(base);
+  return decorations === NO_DECORATIONS ? parsed : { ...parsed, decorations };
+}
+
+/** Parses one template operand token; throws on an unknown token (caught by the table test). */
+function parsePlainOperandToken(tok: string): TemplateOperand {
   const fixed = FIXED[tok];
   if (fixed) return op('reg', { regClass: fixed[0], fixedReg: fixed[1], role: '-' });
   const cls = REG_CLASS_TOKENS[tok];
@@ -444,6 +475,7 @@ export function parseOperandToken(tok: string): TemplateOperand {
 
 interface ParsedCodes {
   vex: VexSpec | null;
+  evex: EvexSpec | null;
   codes: Code[];
   opSize: 0 | 16 | 32 | 64;
   noRexW: boolean;
@@ -458,10 +490,13 @@ function parseCodes(text: string): ParsedCodes {
   let noRexW = false;
   let addrSize: 0 | 16 | 32 | 64 = 0;
   let vex: VexSpec | null = null;
+  let evex: EvexSpec | null = null;
   for (const tok of text.split(/\s+/).filter(Boolean)) {
     let m: RegExpExecArray | null;
-    const spec: VexSpec | null = codes.length === 0 && !vex ? parseVexSpec(tok) : null;
+    const spec: VexSpec | null = codes.length === 0 && !vex && !evex ? parseVexSpec(tok) : null;
+    const evexSpec: EvexSpec | null = codes.length === 0 && !vex && !evex ? parseEvexSpec(tok) : null;
     if (spec) vex = spec;
+    else if (evexSpec) evex = evexSpec;
     else if (tok === '/is4') codes.push({ op: CodeOp.Is4, value: 0, mode: '' });
     else if (tok === '/r0') codes.push({ op: CodeOp.ModRmRegOnly, value: 0, mode: '' });
     else if (tok === 'wait') wait = true;
@@ -487,7 +522,7 @@ function parseCodes(text: string): ParsedCodes {
     else if (tok === 'mo') codes.push({ op: CodeOp.Moffs, value: 0, mode: '' });
     else throw new Error(`unknown code '${tok}'`);
   }
-  return { vex, codes, opSize, noRexW, addrSize, wait };
+  return { vex, evex, codes, opSize, noRexW, addrSize, wait };
 }
 
 const KNOWN_FLAGS = new Set([
@@ -500,6 +535,7 @@ const KNOWN_FLAGS = new Set([
   'msz',
   'mnz',
   'cyrix',
+  'np',
   'und',
   'ni',
   'rs',
@@ -529,7 +565,7 @@ const KNOWN_FLAGS = new Set([
  * lone register is the r/m; with `/r` and two registers, the first is the
  * reg field and the second the r/m (the manual's `reg, r/m` order).
  */
-function inferRoles(operands: TemplateOperand[], codes: Code[], vex: VexSpec | null): void {
+function inferRoles(operands: TemplateOperand[], codes: Code[], vex: VexSpec | EvexSpec | null): void {
   if (vex && vex.vvvv !== '') {
     inferVexRoles(operands, codes, vex.vvvv);
     return;
@@ -574,8 +610,8 @@ export function parseRow(line: string): Row {
     operands.forEach((o, i) => (o.role = roles[i] as TemplateOperand['role']));
     codeText = roleMatch[2] as string;
   }
-  const { vex, codes, opSize, noRexW, addrSize, wait } = parseCodes(codeText);
-  if (!roleMatch) inferRoles(operands, codes, vex);
+  const { vex, evex, codes, opSize, noRexW, addrSize, wait } = parseCodes(codeText);
+  if (!roleMatch) inferRoles(operands, codes, vex ?? evex);
   let cpu = -1;
   const flags = new Set<string>();
   for (const f of flagText
@@ -607,6 +643,7 @@ export function parseRow(line: string): Row {
     operands,
     codes,
     vex,
+    evex,
     full: null,
     omitted: -1,
     vvvvIndex: operands.findIndex((o) => o.role === 'v'),
@@ -626,6 +663,7 @@ export function parseRow(line: string): Row {
     repE: flags.has('repe'),
     memSize: flags.has('msz') ? 'show' : flags.has('mnz') ? 'hide' : '',
     cyrix: flags.has('cyrix'),
+    noSsePrefix: flags.has('np'),
     rexWInvalid: flags.has('wx'),
     explicitVex: flags.has('pv'),
     noSizedImm: flags.has('ni'),
@@ -668,26 +706,115 @@ function shorterRow(full: Row): Row {
 
 /** All row text of the table, in order. */
 export function tableText(): string {
-  return generalRows() + '\n' + extraRows() + '\n' + longRows() + '\n' + vexRows();
+  return generalRows() + '\n' + extraRows() + '\n' + longRows() + '\n' + vexRows() + '\n' + evexRows();
 }
 
-function buildTable(): { rows: Row[]; byMnemonic: Map<string, Row[]> } {
-  const rows: Row[] = [];
-  const byMnemonic = new Map<string, Row[]>();
-  for (const raw of tableText().split('\n')) {
-    const line = raw.replace(/;.*$/, '').trim();
-    if (line === '') continue;
-    const written = parseRow(line);
-    for (const row of written.omitted < 0 ? [written] : [{ ...written, omitted: -1 }, shorterRow(written)]) {
-      rows.push(row);
-      let list = byMnemonic.get(row.mnemonic);
-      if (!list) byMnemonic.set(row.mnemonic, (list = []));
-      list.push(row);
+/** The rows one table line stands for: itself, or with a `*` operand the full row and the shorter one. */
+function rowsOfLine(line: string): Row[] {
+  const written = parseRow(line);
+  return written.omitted < 0 ? [written] : [{ ...written, omitted: -1 }, shorterRow(written)];
+}
+
+/**
+ * The rows of each mnemonic, parsed on first use. Parsing the whole table
+ * took ~50 ms of every start-up; a small file uses a handful of mnemonics.
+ * Row text is grouped by mnemonic (its first word) up front, which is cheap.
+ */
+class RowIndex implements ReadonlyMap<string, readonly Row[]> {
+  private readonly parsed = new Map<string, Row[]>();
+  /** The rows of each mnemonic grouped by source line (a `*` operand makes two rows of one line). */
+  private readonly parsedByLine = new Map<string, Row[][]>();
+  private readonly lines = new Map<string, string[]>();
+  /** Every row line in table order, with its mnemonic. */
+  readonly ordered: Array<[mnemonic: string, line: string]> = [];
+
+  constructor(text: string) {
+    for (const raw of text.split('\n')) {
+      const comment = raw.indexOf(';');
+      const line = (comment < 0 ? raw : raw.slice(0, comment)).trim();
+      if (line === '') continue;
+      const mnemonic = /^[^\s|]*/.exec(line)![0].toLowerCase();
+      let list = this.lines.get(mnemonic);
+      if (!list) this.lines.set(mnemonic, (list = []));
+      list.push(line);
+      this.ordered.push([mnemonic, line]);
     }
   }
-  return { rows, byMnemonic };
+
+  get size(): number {
+    return this.lines.size;
+  }
+
+  has(mnemonic: string): boolean {
+    return this.lines.has(mnemonic);
+  }
+
+  get(mnemonic: string): readonly Row[] | undefined {
+    let rows = this.parsed.get(mnemonic);
+    if (rows === undefined) {
+      const lines = this.lines.get(mnemonic);
+      if (lines === undefined) return undefined;
+      const byLine = lines.map(rowsOfLine);
+      rows = byLine.flat();
+      this.parsed.set(mnemonic, rows);
+      this.parsedByLine.set(mnemonic, byLine);
+    }
+    return rows;
+  }
+
+  *entries(): MapIterator<[string, readonly Row[]]> {
+    for (const mnemonic of this.lines.keys()) yield [mnemonic, this.get(mnemonic)!];
+  }
+
+  keys(): MapIterator<string> {
+    return this.lines.keys();
+  }
+
+  *values(): MapIterator<readonly Row[]> {
+    for (const mnemonic of this.lines.keys()) yield this.get(mnemonic)!;
+  }
+
+  forEach(callback: (rows: readonly Row[], mnemonic: string, map: ReadonlyMap<string, readonly Row[]>) => void): void {
+    for (const [mnemonic, rows] of this.entries()) callback(rows, mnemonic, this);
+  }
+
+  [Symbol.iterator](): MapIterator<[string, readonly Row[]]> {
+    return this.entries();
+  }
+
+  /** All rows in table order (the same Row objects `get` returns). */
+  allRows(): Row[] {
+    const next = new Map<string, number>();
+    return this.ordered.flatMap(([mnemonic]) => {
+      const k = next.get(mnemonic) ?? 0;
+      next.set(mnemonic, k + 1);
+      this.get(mnemonic);
+      return this.parsedByLine.get(mnemonic)![k]!;
+    });
+  }
 }
 
-const built = buildTable();
-export const ALL_ROWS: readonly Row[] = built.rows;
-export const ROWS_BY_MNEMONIC: ReadonlyMap<string, readonly Row[]> = built.byMnemonic;
+const index = new RowIndex(tableText());
+export const ROWS_BY_MNEMONIC: ReadonlyMap<string, readonly Row[]> = index;
+
+/**
+ * Every row in table order. Built (the whole table parsed) on first access:
+ * the assembler never needs it, the decoder and the tests do.
+ */
+export const ALL_ROWS: readonly Row[] = lazyArray(() => index.allRows());
+
+function lazyArray<T>(build: () => T[]): readonly T[] {
+  const target: T[] = [];
+  let built = false;
+  const fill = (): void => {
+    if (built) return;
+    built = true;
+    target.push(...build());
+  };
+  return new Proxy(target, {
+    get: (t, key, receiver) => (fill(), Reflect.get(t, key, receiver) as unknown),
+    has: (t, key) => (fill(), Reflect.has(t, key)),
+    ownKeys: (t) => (fill(), Reflect.ownKeys(t)),
+    getOwnPropertyDescriptor: (t, key) => (fill(), Reflect.getOwnPropertyDescriptor(t, key)),
+  });
+}

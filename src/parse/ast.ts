@@ -6,7 +6,7 @@
 import type { SourceLocation } from '../core/diagnostics.js';
 import type { Expr as CoreExpr } from '../core/expressions.js';
 import type { Register } from '../encoder/registers.js';
-import type { OperandSize } from '../encoder/types.js';
+import type { Decorators, OperandSize } from '../encoder/types.js';
 
 export type { BinaryOperator, UnaryOperator } from '../core/expressions.js';
 
@@ -19,6 +19,8 @@ export interface RegisterOperandAst {
   size: OperandSize | null;
   /** Written with `to` (`fadd to st1`). */
   to: boolean;
+  /** AVX-512 decorators written after the register (absent = none). */
+  decorators?: Decorators;
 }
 
 export interface ImmediateOperandAst {
@@ -30,6 +32,8 @@ export interface ImmediateOperandAst {
   /** `seg:off` far pointer: this is the segment part, `expr` the offset. */
   farSegment: Expr | null;
   to: boolean;
+  /** Decorators written after an immediate (absent = none; the encoder refuses them). */
+  decorators?: Decorators;
 }
 
 export interface MemoryOperandAst {
@@ -46,6 +50,8 @@ export interface MemoryOperandAst {
   relative: 'rel' | 'abs' | null;
   /** `far` / `near` written before the brackets (`jmp far [x]`). */
   distance: 'short' | 'near' | 'far' | null;
+  /** AVX-512 decorators written after the brackets (absent = none). */
+  decorators?: Decorators;
 }
 
 export type OperandAst = RegisterOperandAst | ImmediateOperandAst | MemoryOperandAst;
@@ -82,13 +88,32 @@ export interface SectionDirective {
 }
 
 /** One name of `global`/`static`/`extern`, with elf32's `:function`/`:data` type and size expression. */
+export type SymbolVisibility = 'default' | 'internal' | 'hidden' | 'protected';
+
 export interface SymbolDeclaration {
   name: string;
+  /**
+   * The text after the colon with runs of blanks made one and the end trimmed, as nasm compares a
+   * repeated declaration's (null: no colon, or nothing after it).
+   */
+  special: string | null;
   type: 'function' | 'object' | null;
+  visibility: SymbolVisibility | null;
+  /** An unknown first word was taken as the type: nasm then insists on a size expression. */
+  sizeRequired: boolean;
   /** The size expression after the type, as written (null when there is none). */
   sizeText: string | null;
   /** `sizeText` parsed (null when it is no valid expression). */
   size: Expr | null;
+}
+
+/** `common name size:align type visibility` (ELF). */
+export interface CommonDeclaration {
+  name: string;
+  size: string;
+  align: string | null;
+  type: 'function' | 'object' | null;
+  visibility: SymbolVisibility | null;
 }
 
 /**
@@ -101,7 +126,7 @@ export type DirectiveArguments =
   | { kind: 'bits'; bits: 16 | 32 | 64 | null }
   | { kind: 'symbols'; symbols: SymbolDeclaration[] }
   /** `common name size[:align]` (null when the text has no name and size). */
-  | { kind: 'common'; common: { name: string; size: string; align: string | null } | null; hasColon: boolean }
+  | { kind: 'common'; common: CommonDeclaration | null; hasColon: boolean }
   /** `org`, `absolute`, `sectalign`, `align`, `alignb` (the alignment: the text before any comma). */
   | { kind: 'expression'; expr: Expr | null }
   /** `[warning ±class push pop]`: the words, lower-cased. */
@@ -116,4 +141,6 @@ export interface Statement {
   location: SourceLocation;
   /** Index of the preprocessed line this came from (for listings). */
   lineIndex: number;
+  /** Warnings the parser found (`label-orphan`), reported by the assembler's final pass under `[warning]`. */
+  warnings?: ReadonlyArray<{ message: string; warningClass: string }>;
 }

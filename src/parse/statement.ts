@@ -19,6 +19,7 @@ import { isFloatToken, isPackedBcd, STRING_FUNCTION, stringBytes, utfBytes } fro
 import { specialFloatName } from '../core/float.js';
 import { parseDirectiveArguments } from './directives.js';
 import { DataListError, DataListParser } from './data-list.js';
+import { DecoratorError, readBracePrefix, readOperandDecorators } from './decorators.js';
 
 type UnitSize = 1 | 2 | 4 | 8 | 10 | 16 | 32 | 64;
 
@@ -71,27 +72,6 @@ export const DIRECTIVES: ReadonlySet<string> = new Set([
 ]);
 
 /** Names that start a statement other than a label. */
-const ENCODING_PREFIX_WORDS = new Set(['vex', 'vex2', 'vex3', 'evex']);
-
-/**
- * NASM's encoding prefixes `{vex}` `{vex2}` `{vex3}` `{evex}` (any case) become one
- * prefix word `{vex3}`, which the encoder knows as an instruction prefix.
- */
-function foldEncodingPrefixes(tokens: IToken[]): IToken[] {
-  if (!tokens.some((t) => t.tokenType === T.LBrace)) return tokens;
-  const out: IToken[] = [];
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i]!;
-    const word = tokens[i + 1];
-    const lower = word?.image.toLowerCase() ?? '';
-    if (t.tokenType === T.LBrace && tokens[i + 2]?.tokenType === T.RBrace && ENCODING_PREFIX_WORDS.has(lower)) {
-      out.push({ ...word!, tokenType: T.Identifier, image: `{${lower}}` });
-      i += 2;
-    } else out.push(t);
-  }
-  return out;
-}
-
 export function isReservedStatementWord(lower: string): boolean {
   return (
     DATA_DIRECTIVES.has(lower) ||
@@ -129,7 +109,19 @@ export class LabelScope {
 
 export class StatementBuilder {
   private readonly scope = new LabelScope();
-  private readonly namer = (written: string): string => this.scope.qualify(written);
+  /**
+   * One string per symbol name: every reference to `.L0` under `f_12` builds `f_12.L0` anew; the
+   * statements keep the first copy, so the rest die young and symbol-table lookups hash flat strings.
+   */
+  private readonly names = new Map<string, string>();
+  private readonly namer = (written: string): string => this.intern(this.scope.qualify(written));
+
+  private intern(name: string): string {
+    const known = this.names.get(name);
+    if (known !== undefined) return known;
+    this.names.set(name, name);
+    return name;
+  }
 
   /** An error nasm reports while still building the statement (a missing `]`): reported after the line is built. */
   private recoveredError: string | null = null;
@@ -170,10 +162,23 @@ export class StatementBuilder {
     }
   }
 
-  private buildChecked(written: IToken[], line: PreprocessedLine, lineIndex: number): Statement {
-    const tokens = foldEncodingPrefixes(written);
+  // `{vex}` `{vex2}` `{vex3}` `{evex}` `{rex}` before an instruction are read by readBracePrefix (decorators.ts).
+  private buildChecked(tokens: IToken[], line: PreprocessedLine, lineIndex: number): Statement {
     const location = reportLocation(line);
-    const make = (label: string | null, body: StatementBody): Statement => ({ label, body, location, lineIndex });
+    let orphan = false;
+    const make = (label: string | null, body: StatementBody): Statement =>
+      orphan
+        ? {
+            label,
+            body,
+            location,
+            lineIndex,
+            // Reported by the assembler's final pass, under the `[warning]` state of that line.
+            warnings: [
+              { message: 'label alone on a line without a colon might be in error', warningClass: 'label-orphan' },
+            ],
+          }
+        : { label, body, location, lineIndex };
     if (tokens.length === 0) return make(null, { kind: 'empty' });
 
     const first = tokens[0]!;
@@ -218,23 +223,23 @@ export class StatementBuilder {
       // Not prefixes nor `times`: nasm reads those as such and then fails on the colon.
       const colonLabel = tokens[1]?.tokenType === T.Colon && lower !== 'times' && !isInstructionPrefix(lower);
       if (escaped || colonLabel || !isReservedStatementWord(lower)) {
-        label = this.scope.qualify(first.image);
+        label = this.namer(first.image);
         writtenLabel = first.image;
         pos = 1;
         if (tokens[pos]?.tokenType === T.Colon) pos++;
-        else if (tokens.length === 1) {
-          // nasm 2.16.01 warns by default: a lone word may be a misspelt instruction.
-          this.diagnostics.warning('label alone on a line without a colon might be in error', location, 'label-orphan');
-        }
+        // nasm 2.16.01 warns by default: a lone word may be a misspelt instruction.
+        else if (tokens.length === 1) orphan = true;
       }
-    } else if (first.tokenType !== T.Register || !isSegmentPrefix(first)) {
+    } else if (first.tokenType !== T.LBrace && (first.tokenType !== T.Register || !isSegmentPrefix(first))) {
       throw new LineError('label or instruction expected at start of line');
     }
 
     const rest = tokens.slice(pos);
-    // An `equ` must not move the local-label base, so define labels after seeing the body.
+    // A label is the local-label base for its own line already (`boot: jmp .go` is `boot.go`);
+    // an `equ` does not move the base.
+    const isEqu = rest[0]?.tokenType === T.Identifier && rest[0].image.toLowerCase() === 'equ';
+    if (label !== null && !isEqu) this.scope.define(writtenLabel);
     const body = this.buildBody(rest, line, label !== null);
-    if (label !== null && body.kind !== 'equ') this.scope.define(writtenLabel);
     return make(label, body);
   }
 
@@ -251,6 +256,12 @@ export class StatementBuilder {
       ) {
         prefixes.push(lower);
         pos++;
+      } else if (t.tokenType === T.LBrace) {
+        // `{evex}`, `{vex3}`…: kept with their braces so no name can clash.
+        const prefix = this.decorated(line, () => readBracePrefix(tokens, pos));
+        if (prefix === null) break;
+        prefixes.push(prefix.name);
+        pos = prefix.next;
       } else {
         break;
       }
@@ -328,8 +339,7 @@ export class StatementBuilder {
       };
     }
     if (isMnemonic(word)) {
-      const operands = splitOperands(operandTokens).map((op) => this.operand(op));
-      return { kind: 'instruction', mnemonic: word, prefixes, operands };
+      return { kind: 'instruction', mnemonic: word, prefixes, operands: this.operands(operandTokens, line) };
     }
     throw new LineError(
       hasLabel || prefixes.length > 0
@@ -344,6 +354,41 @@ export class StatementBuilder {
     const result = parseExpression(tokens, this.namer);
     if (result.value === null) throw new LineError(expressionErrorMessage(result.error?.message));
     return result.value;
+  }
+
+  /**
+   * An instruction's operands with their AVX-512 decorators. A rounding
+   * operand (`,{rn-sae}`) is no operand for NASM: it decorates the operand
+   * written before it (and is dropped when it comes first).
+   */
+  private operands(tokens: IToken[], line: PreprocessedLine): OperandAst[] {
+    const operands: OperandAst[] = [];
+    for (const part of splitOperands(tokens)) {
+      const read = this.decorated(line, () => readOperandDecorators(part));
+      if (read.kind === 'plain') {
+        operands.push(this.operand(read.tokens));
+      } else if (read.kind === 'decorated') {
+        operands.push({ ...this.operand(read.tokens), decorators: read.decorators });
+      } else {
+        const previous = operands[operands.length - 1];
+        if (previous === undefined) continue;
+        const decorators = previous.decorators ?? { mask: 0, zero: false, broadcast: -1, rounding: null };
+        operands[operands.length - 1] = { ...previous, decorators: { ...decorators, rounding: read.mode } };
+      }
+    }
+    return operands;
+  }
+
+  /** Runs a decorator reader; NASM's first messages are reported here and the last ends the line. */
+  private decorated<R>(line: PreprocessedLine, read: () => R): R {
+    try {
+      return read();
+    } catch (e) {
+      if (!(e instanceof DecoratorError)) throw e;
+      const at = reportLocation(line);
+      for (const message of e.messages.slice(0, -1)) this.diagnostics.error(message, at);
+      throw new LineError(e.message);
+    }
   }
 
   private operand(tokens: IToken[]): OperandAst {

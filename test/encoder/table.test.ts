@@ -113,6 +113,10 @@ function reachable(row: Row): boolean {
   const prefixes = row.explicitVex ? ['{vex}'] : [];
   for (const operands of combos(lists))
     if (chooseRow({ mnemonic: row.mnemonic, prefixes, operands }, ctx64) === row) return true;
+  // EVEX rows whose registers VEX rows also take are reached with `{evex}` (or a decorator, a register above 15).
+  if (row.evex)
+    for (const operands of combos(lists))
+      if (chooseRow({ mnemonic: row.mnemonic, prefixes: ['{evex}'], operands }, ctx64) === row) return true;
   if (row.long || row.rexW) {
     // 64-bit-only forms: reachable when they are what turns a line into nasm's mode error.
     const ctx: EncodeContext = { bits: 32, segment: 0, offset: 0n, optimize: 2, cpu: 'all', defaultRel: false };
