@@ -32,6 +32,12 @@ export interface Instruction {
   operands: string[];
   /** The whole instruction as ndisasm writes it. */
   text: string;
+  /**
+   * NASM source that assembles back to these bytes at this address (source.ts):
+   * `$`-relative targets, displacement sizes and `nosplit` where the bytes are
+   * not NASM's default choice; `db` for bytes no form decodes.
+   */
+  source: string;
   /** The decoded layout, or null for `db`. */
   decoded: Decoded | null;
   /** For a relative branch: the target address. */
@@ -46,6 +52,7 @@ function dbInstruction(bytes: Uint8Array, offset: number): Instruction {
     mnemonic: 'db',
     operands: [`0x${b.toString(16).padStart(2, '0')}`],
     text: `db 0x${b.toString(16).padStart(2, '0')}`,
+    source: `db 0x${b.toString(16).padStart(2, '0')}`,
     decoded: null,
     branchTarget: null,
   };
@@ -79,6 +86,8 @@ function standalonePrefix(bytes: Uint8Array, offset: number, bits: Bits): Instru
     mnemonic: word,
     operands: [],
     text: word,
+    // NASM has no word for a lone REX; the byte says it for every prefix.
+    source: `db 0x${b.toString(16).padStart(2, '0')}`,
     decoded: null,
     branchTarget: null,
   };
@@ -93,6 +102,9 @@ export function disassembleOne(bytes: Uint8Array, offset: number, options: Disas
   const operands = renderOperands(d, { bits: options.bits, address });
   const mnemonic = [...prefixWords(d, options.bits), d.pattern.row.mnemonic].join(' ');
   const text = operands.length > 0 ? `${mnemonic} ${operands.join(',')}` : mnemonic;
+  const sourceOperands = renderOperands(d, { bits: options.bits, address, source: true });
+  const sourceMnemonic = [...prefixWords(d, options.bits, true), d.pattern.row.mnemonic].join(' ');
+  const source = sourceOperands.length > 0 ? `${sourceMnemonic} ${sourceOperands.join(',')}` : sourceMnemonic;
   const rel = d.tail.find((f) => f.code.op === CodeOp.Rel);
   const branchTarget = rel ? branchTargetOf(rel, d, address, options.bits) : null;
   return {
@@ -101,6 +113,7 @@ export function disassembleOne(bytes: Uint8Array, offset: number, options: Disas
     mnemonic,
     operands,
     text,
+    source,
     decoded: d,
     branchTarget,
   };

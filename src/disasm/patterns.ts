@@ -140,7 +140,9 @@ function everyPattern(): Pattern[] {
 
 /** Whether the row is a form of the mode: 64-bit-only rows in BITS 64 only, `nolong` and 16-bit-address rows outside it. */
 function inMode(row: Row, longMode: boolean): boolean {
-  if (longMode) return !row.noLong && row.addrSize !== 16;
+  // BITS 64 has no rel16 branch field: a 66h there still reads rel32 (`66 0F B8` + 4 bytes is `jmpe word …`).
+  const rel16 = row.codes.some((c) => c.op === CodeOp.Rel && c.value === 2);
+  if (longMode) return !row.noLong && row.addrSize !== 16 && !rel16;
   return !row.long && !row.rexW;
 }
 
