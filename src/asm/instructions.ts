@@ -6,7 +6,7 @@
 import { EvalError } from '../core/expressions.js';
 import { constantValue, type Value } from '../core/value.js';
 import { encodeInstruction } from '../encoder/index.js';
-import type { EncodeContext, Fixup, Operand } from '../encoder/types.js';
+import type { Decorators, EncodeContext, Fixup, Operand } from '../encoder/types.js';
 import type { OperandAst, StatementBody } from '../parse/ast.js';
 import { splitAddress } from './address.js';
 import { LayoutDependence, StatementError, type AssemblyContext, type PreparedMemory } from './context.js';
@@ -15,9 +15,19 @@ import { instructionLayoutDependence, operandDependsOnLayout } from './layout.js
 
 type InstructionBody = Extract<StatementBody, { kind: 'instruction' }>;
 
-/** Encoder messages about effective addresses that no symbol value can make valid. */
+/**
+ * Encoder messages that no symbol value can change, which nasm reports in pass 1
+ * (and then stops): impossible addresses, registers of the wrong mode, prefix
+ * clashes and `{vex…}` prefixes the instruction cannot honour (measured).
+ */
 const IMPOSSIBLE_ADDRESS =
-  /^(invalid effective address|invalid (16|32|64)-bit effective address|impossible combination of address sizes)/;
+  /^(invalid effective address|invalid (16|32|64)-bit effective address|impossible combination of address sizes|invalid operands in non-64-bit mode|instruction has conflicting prefixes|instruction not encodable with \{vex2\} prefix)/;
+
+/** The same for AVX-512 decorators on the wrong kind of operand (measured). */
+const PASS1_MESSAGES = new Set([
+  'broadcast not allowed with register operand',
+  'embedded rounding is available only with register-register operations',
+]);
 
 /** The encoder's view of where we are. */
 export function encodeContext(ctx: AssemblyContext): EncodeContext {
@@ -79,7 +89,7 @@ function encodingFailed(ctx: AssemblyContext, error: string, operands: Operand[]
   if (ctx.finalPass && ctx.missingSymbol !== null && operands.some(hasUnknown)) ctx.undefinedSymbolError();
   // nasm rejects an impossible effective address as soon as it sees one (pass 1, so a -Lp
   // listing shows pass 1), unless a value in it is not known yet.
-  const pass1 = IMPOSSIBLE_ADDRESS.test(error) && !operands.some(hasUnknown);
+  const pass1 = (IMPOSSIBLE_ADDRESS.test(error) && !operands.some(hasUnknown)) || PASS1_MESSAGES.has(error);
   if (error === 'impossible combination of address sizes' && ((pass1 && ctx.pass === 1) || ctx.finalPass)) {
     // nasm follows it with its generic complaint about the address (measured in 16- and 32-bit code).
     ctx.diagnostics.error(error, ctx.currentLocation);
@@ -215,12 +225,21 @@ function strictBranchesNear(mnemonic: string, operands: Operand[]): Operand[] {
 export function buildOperand(ctx: AssemblyContext, op: OperandAst): Operand {
   switch (op.kind) {
     case 'reg':
-      return { kind: 'reg', reg: op.reg, size: op.size, to: op.to };
+      return { kind: 'reg', reg: op.reg, size: op.size, to: op.to, ...decoratorsOf(op) };
     case 'imm': {
       const value = ctx.evaluateExpr(op.expr);
       if (value.complex) ctx.reportError('invalid operand type', true);
       const farSegment = op.farSegment ? ctx.evaluateExpr(op.farSegment) : null;
-      return { kind: 'imm', value, size: op.size, strict: op.strict, distance: op.distance, farSegment, to: op.to };
+      return {
+        kind: 'imm',
+        value,
+        size: op.size,
+        strict: op.strict,
+        distance: op.distance,
+        farSegment,
+        to: op.to,
+        ...decoratorsOf(op),
+      };
     }
     case 'mem': {
       const prepared = preparedMemory(ctx, op);
@@ -239,9 +258,15 @@ export function buildOperand(ctx: AssemblyContext, op: OperandAst): Operand {
         nosplit: op.nosplit,
         relative: op.relative,
         distance: op.distance,
+        ...decoratorsOf(op),
       };
     }
   }
+}
+
+/** AVX-512 decorators pass to the encoder unchanged (the property stays absent when there are none). */
+function decoratorsOf(op: OperandAst): { decorators?: Decorators } {
+  return op.decorators ? { decorators: op.decorators } : {};
 }
 
 /** A memory operand's address split into registers and the rest, once per operand. */

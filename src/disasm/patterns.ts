@@ -130,6 +130,8 @@ function everyPattern(): Pattern[] {
     allPatterns = [];
     ALL_ROWS.forEach((row, order) => {
       if (row.mnemonic === 'prefixes' || row.codes.some((c) => c.op === CodeOp.ModRmSame)) return;
+      // VEX/XOP and EVEX rows are decoded by vex.ts (their bytes start with C4/C5/8F/62).
+      if (row.vex || row.evex) return;
       const p = patternOf(row, order);
       if (p) allPatterns?.push(p);
     });

@@ -238,6 +238,22 @@ function encode32(
   return null;
 }
 
+/** Re-encodes a SIB-less 32/64-bit address with a SIB byte and no index (AMX's `sibmem`). */
+export function forceSib(ea: EffectiveAddress): void {
+  if (ea.sib >= 0 || ea.addrSize === 16) return;
+  const mod = ea.modRm & 0xc0;
+  const rm = ea.modRm & 7;
+  if (ea.ripRelative || (mod === 0 && rm === 5)) {
+    // disp32 alone (or what would be RIP-relative): SIB base 101, no index.
+    ea.ripRelative = false;
+    ea.modRm = 0x04;
+    ea.sib = 0x25;
+    return;
+  }
+  ea.modRm = mod | 4;
+  ea.sib = (4 << 3) | rm;
+}
+
 function scaleBits(scale: number): number {
   return scale === 1 ? 0 : scale === 2 ? 1 : scale === 4 ? 2 : 3;
 }

@@ -4,9 +4,19 @@
  * There is no per-mnemonic code here: behaviour lives in the table.
  */
 import type { Value } from '../core/value.js';
-import { encodeEffectiveAddress, impliedAddressSize, newEffectiveAddress } from './ea.js';
+import { encodeEffectiveAddress, forceSib, impliedAddressSize, newEffectiveAddress } from './ea.js';
 import { isLeadingPrefixByte, regOpIsCreg, registerRex, REX_R, REX_W } from './rex.js';
 import { displacementWarning, ignoredSegmentWarning, resolveRipRelative, wantsRipRelative } from './rip.js';
+import { evexPrefix } from './evex.js';
+import { encodeVsib, vectorIndex, vsibShapeError } from './vsib.js';
+import {
+  ENCODING_PREFIXES,
+  encodingPrefix,
+  encodingPrefixError,
+  vexFields,
+  vexRegisterRex,
+  writeVexPrefix,
+} from './vex.js';
 import { CodeOp, parseRow, ROWS_BY_MNEMONIC, type Row, type TemplateOperand } from './table.js';
 import type {
   EncodeContext,
@@ -27,6 +37,7 @@ import {
   isPlain,
   lineState,
   longMissingMask,
+  evexMissingMask,
   matchRow,
   MESSAGES,
   missingMask,
@@ -50,7 +61,7 @@ const LOCK_REP_PREFIX: Record<string, number> = {
 const OTHER_PREFIXES = new Set(['o16', 'o32', 'o64', 'a16', 'a32', 'a64', 'wait', 'nobnd', 'asp', 'osp']);
 
 export function isPrefixName(name: string): boolean {
-  return name in SEGMENT_PREFIX || name in LOCK_REP_PREFIX || OTHER_PREFIXES.has(name);
+  return name in SEGMENT_PREFIX || name in LOCK_REP_PREFIX || OTHER_PREFIXES.has(name) || ENCODING_PREFIXES.has(name);
 }
 
 /** Per-call scratch state, reused to keep the hot path allocation-light. */
@@ -91,6 +102,14 @@ export function encode(req: InstructionRequest, ctx: EncodeContext): EncodeResul
   ) {
     return { ok: false, error: 'invalid segment override' };
   }
+  // NASM sizes an address by its registers before it looks at the rows: a
+  // 64-bit register outside BITS 64, or a 16-bit one in it, fails every form.
+  for (const o of req.operands) {
+    if (o.kind !== 'mem') continue;
+    const shape = vectorIndex(o) ? vsibShapeError(o) : null;
+    if (shape) return { ok: false, error: shape };
+    if (addressRegistersClash(o, ctx.bits)) return { ok: false, error: 'impossible combination of address sizes' };
+  }
   const shared = sharedSize(req.operands);
   lineState.addr32Written = req.prefixes.includes('a32');
   lineState.opsHaveReg = req.operands.some((o) => o.kind === 'reg');
@@ -98,7 +117,7 @@ export function encode(req: InstructionRequest, ctx: EncodeContext): EncodeResul
   for (let i = 0; i < 5; i++) forcedSizes[i] = 0;
   let firstError: Fail = Fail.None;
   for (let attempt = 0; attempt < 2; attempt++) {
-    for (let i = 0; i < 5; i++) missingMask[i] = longMissingMask[i] = 0;
+    for (let i = 0; i < 5; i++) missingMask[i] = longMissingMask[i] = evexMissingMask[i] = 0;
     let best: Fail = Fail.None;
     let anyMissing = false;
     for (const row of rows) {
@@ -133,7 +152,7 @@ export function encode(req: InstructionRequest, ctx: EncodeContext): EncodeResul
     // NASM's fuzzy size rule: an unsized memory operand gets the size if exactly one size is possible.
     let unique = true;
     for (let i = 0; i < req.operands.length; i++) {
-      const mask = (missingMask[i] as number) || (longMissingMask[i] as number);
+      const mask = (missingMask[i] as number) || (longMissingMask[i] as number) || (evexMissingMask[i] as number);
       if (mask === 0) continue;
       if ((mask & (mask - 1)) !== 0) unique = false;
       forcedSizes[i] = SIZE_OF_BIT[31 - Math.clz32(mask)] as number;
@@ -141,7 +160,11 @@ export function encode(req: InstructionRequest, ctx: EncodeContext): EncodeResul
     if (!unique) break;
   }
   const err = firstError === Fail.None ? Fail.InvalidOperands : firstError;
-  return { ok: false, error: failureMessage(err, ctx.bits) };
+  return { ok: false, error: failureMessage(err, ctx.bits, req.prefixes) };
+}
+
+function addressRegistersClash(mem: MemoryOperand, bits: number): boolean {
+  return mem.registers.some((r) => r.scale !== 0 && (bits === 64 ? r.reg.cls === 'gpr16' : r.reg.cls === 'gpr64'));
 }
 
 /** NASM's prefix slots: two different names in one slot (`rep repe`, `es fs`, `o16 o32`) conflict. */
@@ -150,6 +173,7 @@ function prefixSlot(pfx: string): string {
   if (pfx === 'o16' || pfx === 'o32' || pfx === 'o64') return 'osize';
   if (pfx === 'a16' || pfx === 'a32' || pfx === 'a64') return 'asize';
   if (pfx in LOCK_REP_PREFIX && pfx !== 'lock') return 'rep';
+  if (ENCODING_PREFIXES.has(pfx)) return 'encoding';
   return pfx;
 }
 
@@ -206,11 +230,16 @@ function rangeWarning(
  * Produces the bytes for a matched row, or null when the row is an optimiser
  * short-branch form whose target turns out to be out of reach.
  */
-function emit(row: Row, req: InstructionRequest, ctx: EncodeContext): EncodeResult | null {
-  const ops = req.operands;
+function emit(written: Row, req: InstructionRequest, ctx: EncodeContext): EncodeResult | null {
+  // A row's shorter form (`vaddps xmm1,xmm2`): the first operand stands in for the one left out.
+  const row = written.full ?? written;
+  const ops = written.full
+    ? [...req.operands.slice(0, written.omitted), req.operands[0] as Operand, ...req.operands.slice(written.omitted)]
+    : req.operands;
   const bits = ctx.bits;
   for (const o of ops) {
-    if (o.kind !== 'reg') continue;
+    // NASM lets an /is4 register be xmm8…15 in any mode (its top bit is just the imm8's bit 7).
+    if (o.kind !== 'reg' || (row.is4Index >= 0 && o === ops[row.is4Index])) continue;
     // PINSRB (`norex`) takes spl…dil as plain 4…7 and refuses ah…bh.
     const byteRexFree = row.noRex && o.reg.cls === 'gpr8' && o.reg.num < 8;
     if (byteRexFree && o.reg.num >= 4 && !o.reg.needsRex)
@@ -231,6 +260,10 @@ function emit(row: Row, req: InstructionRequest, ctx: EncodeContext): EncodeResu
   let segment: string | null = null;
   let need66 = opSize !== 0 && opSize !== 64 && opSize !== defaultOpSize(bits);
   let rexW = bits === 64 && opSize === 64 && !row.noRexW;
+  const encodingWanted = encodingPrefix(req.prefixes);
+  // (EVEX rows: `{evex}` fits, `{vex…}` was refused while matching: evex-match.ts.)
+  const encodingError = row.evex ? null : encodingPrefixError(row, encodingWanted);
+  if (encodingError) return { ok: false, error: encodingError };
   let prefixAddr = 0;
   for (const pfx of req.prefixes) {
     // An operand-size prefix against the size the instruction itself implies (`o16 lodsd`): nasm warns.
@@ -263,7 +296,17 @@ function emit(row: Row, req: InstructionRequest, ctx: EncodeContext): EncodeResu
   const natural = defaultAddrSize(bits);
   ea.rex = 0;
   ea.ripRelative = false;
-  if (memOp) {
+  const vsibTemplate = row.rmIndex >= 0 && (row.operands[row.rmIndex] as TemplateOperand).vsib !== null;
+  if (memOp && vectorIndex(memOp)) {
+    // A gather's VSIB address (vsib.ts); on any other row a vector index is an invalid address.
+    if (!vsibTemplate) return { ok: false, error: `invalid ${bits}-bit effective address` };
+    if (bits !== 64 && memOp.registers.some((r) => r.scale !== 0 && r.reg.needsRex))
+      return { ok: false, error: 'invalid operands in non-64-bit mode' };
+    const err = encodeVsib(memOp, bits, ea);
+    if (err) return { ok: false, error: err };
+    addrSize = ea.addrSize;
+    if (memOp.segment) segment = memOp.segment.name;
+  } else if (memOp) {
     const implied = impliedAddressSize(memOp, bits);
     if (implied === -1) return { ok: false, error: 'impossible combination of address sizes' };
     if (implied === -3) return { ok: false, error: `invalid ${bits}-bit effective address` };
@@ -278,6 +321,7 @@ function emit(row: Row, req: InstructionRequest, ctx: EncodeContext): EncodeResu
       const rip = bits === 64 && addrSize !== 16 && wantsRipRelative(memOp, ctx, segment, warnings);
       const err = encodeEffectiveAddress(memOp, addrSize as 16 | 32 | 64, bits, ea, rip);
       if (err) return { ok: false, error: err };
+      if ((row.operands[row.rmIndex] as TemplateOperand).sib) forceSib(ea);
       if (bits === 64 && memOp.displacementSize === 8 && memOp.registers.length === 0)
         warnings.push({ message: 'displacement size ignored on absolute address', warningClass: 'ea-dispsize' });
     }
@@ -300,7 +344,12 @@ function emit(row: Row, req: InstructionRequest, ctx: EncodeContext): EncodeResu
     else rex = 0;
   } else if (rexNeeds.highByte && (rex !== 0 || rexNeeds.forced))
     return { ok: false, error: 'cannot use high byte register in rex instruction' };
-  const rexByte = rex > 0 || (bits === 64 && rexNeeds.forced) ? 0x40 | rex : -1;
+  const rexByte = row.vex || row.evex ? -1 : rex > 0 || (bits === 64 && rexNeeds.forced) ? 0x40 | rex : -1;
+  const vex = row.vex ? vexFields(row, ops, vexRegisterRex(row, ops, ea.rex), encodingWanted) : null;
+  if (typeof vex === 'string') return { ok: false, error: vex };
+  // EVEX rows: the prefix's fields, and the address's disp8*N compression (evex.ts).
+  const evex = row.evex ? evexPrefix(row.evex, row, ops, ea, memOp, bits) : null;
+  if (typeof evex === 'string') return { ok: false, error: evex };
 
   // Prefix bytes in NASM's order (measured): wait, the REP slot (rep/repne/…,
   // or an `rs` row's own F2/F3), lock, segment, 0x66, 0x67 — whatever order
@@ -349,6 +398,8 @@ function emit(row: Row, req: InstructionRequest, ctx: EncodeContext): EncodeResu
   if (segment) buf[p++] = SEGMENT_PREFIX[segment] as number;
   if (need66) buf[p++] = 0x66;
   if (need67) buf[p++] = 0x67;
+  if (evex) for (const b of evex) buf[p++] = b;
+  if (vex) p = writeVexPrefix(vex, buf, p);
 
   const regOp = row.regIndex >= 0 ? (ops[row.regIndex] as Operand) : null;
   const regNum = regOp && regOp.kind === 'reg' ? regOp.reg.num & 7 : 0;
@@ -458,6 +509,14 @@ function emit(row: Row, req: InstructionRequest, ctx: EncodeContext): EncodeResu
       case CodeOp.Moffs:
         if (memOp) field(memOp.displacement, addrSize / 8, false, () => {});
         break;
+      case CodeOp.ModRmRegOnly:
+        buf[p++] = 0xc0 | (regNum << 3);
+        break;
+      case CodeOp.Is4: {
+        const o = ops[row.is4Index];
+        buf[p++] = o?.kind === 'reg' ? (o.reg.num & 15) << 4 : 0;
+        break;
+      }
       case CodeOp.Rel: {
         const o = nextImm();
         if (!o || o.kind !== 'imm') break;

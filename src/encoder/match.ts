@@ -6,27 +6,47 @@
  */
 import type { Value } from '../core/value.js';
 import { CPU_LEVELS, NASM_CPU_NAMES, type Row, type TemplateOperand } from './table.js';
-import type { EncodeContext, InstructionRequest, Operand } from './types.js';
+import type { Decorators, EncodeContext, InstructionRequest, MemoryOperand, Operand } from './types.js';
+import { decoratorProblem, encodingMismatch, encodingMismatchMessage, evexOnlyRegister } from './evex-match.js';
 import { relativeRequested } from './rip.js';
+import { vectorIndex } from './vsib.js';
 /** Match failures, ranked as NASM ranks them when it picks which error to print. */
 export const enum Fail {
   None = 0,
   InvalidOperands = 1,
   SizeMissing = 2,
   SizeMismatch = 3,
-  BadCpu = 4,
+  /** AVX-512 decorators the row does not take, in NASM's rank order (evex-match.ts). */
+  BroadcastNotHere = 4,
+  BroadcastCount = 5,
+  MaskNotHere = 6,
+  DecoratorNotHere = 7,
+  BadCpu = 8,
   /** The only matching rows are 64-bit-only (`long`): "instruction not supported in N-bit mode". */
-  BadMode = 5,
+  BadMode = 9,
+  /** `{evex}` on a row that is not EVEX, `{vex…}` on an EVEX row. */
+  EncodingMismatch = 10,
 }
 
 export const MESSAGES: Record<number, string> = {
   [Fail.InvalidOperands]: 'invalid combination of opcode and operands',
   [Fail.SizeMissing]: 'operation size not specified',
   [Fail.SizeMismatch]: 'mismatch in operand sizes',
+  [Fail.BroadcastNotHere]: 'broadcast not permitted on this operand',
+  [Fail.BroadcastCount]: 'mismatch in the number of broadcasting elements',
+  [Fail.MaskNotHere]: 'mask not permitted on this operand',
+  [Fail.DecoratorNotHere]: 'unsupported mode decorator for instruction',
   [Fail.BadCpu]: 'no instruction for this cpu level',
 };
 
-export function failureMessage(f: Fail, bits: number): string {
+const DECORATOR_FAILS = {
+  broadcast: Fail.BroadcastNotHere,
+  mask: Fail.MaskNotHere,
+  decorator: Fail.DecoratorNotHere,
+} as const;
+
+export function failureMessage(f: Fail, bits: number, prefixes: readonly string[] = []): string {
+  if (f === Fail.EncodingMismatch) return encodingMismatchMessage(prefixes);
   return f === Fail.BadMode ? `instruction not supported in ${bits}-bit mode` : (MESSAGES[f] as string);
 }
 
@@ -41,6 +61,13 @@ export const missingMask: number[] = [0, 0, 0, 0, 0];
  * "operation size not specified" for `ptwrite [eax]`).
  */
 export const longMissingMask: number[] = [0, 0, 0, 0, 0];
+/**
+ * The same for EVEX rows: they count only when no legacy or VEX row is a
+ * candidate. (NASM's VEX rows carry a default size and match unsized memory
+ * outright, so `vcvtpd2dq xmm7,[eax]` is the VEX 128-bit form; with xmm17
+ * only EVEX rows remain, and their two sizes leave the size unknown.)
+ */
+export const evexMissingMask: number[] = [0, 0, 0, 0, 0];
 /** Candidate sizes of the row being matched; merged into missingMask only if the row fails for that reason alone. */
 const rowMissing: number[] = [0, 0, 0, 0, 0];
 
@@ -80,9 +107,10 @@ export function sharedSize(ops: readonly Operand[]): number {
   return 0;
 }
 
-function regClassMatches(t: TemplateOperand, o: Operand): boolean {
+function regClassMatches(row: Row, t: TemplateOperand, o: Operand): boolean {
   if (o.kind !== 'reg') return false;
   if (t.regClass !== o.reg.cls) return false;
+  if (evexOnlyRegister(row, o.reg)) return false;
   if (t.to !== (o.to === true)) return false;
   return t.fixedReg < 0 || t.fixedReg === o.reg.num;
 }
@@ -119,7 +147,7 @@ function matchOperand(row: Row, t: TemplateOperand, o: Operand, i: number, ctx: 
   switch (o.kind) {
     case 'reg':
       if (t.kind === 'reg' || t.kind === 'rm') {
-        if (!regClassMatches(t, o)) return Fail.InvalidOperands;
+        if (!regClassMatches(row, t, o)) return Fail.InvalidOperands;
         // A size keyword on a register: ignored on general, segment, control and
         // debug registers (`mov word eax,1`); MMX registers take `qword` only. On x87/XMM registers NASM compares
         // it with the template: an r/m operand's own size (else the row does not
@@ -138,6 +166,7 @@ function matchOperand(row: Row, t: TemplateOperand, o: Operand, i: number, ctx: 
       return Fail.InvalidOperands;
     case 'mem': {
       if (t.kind !== 'rm' && t.kind !== 'mem') return Fail.InvalidOperands;
+      if (o.decorators && o.decorators.broadcast >= 0) return matchBroadcast(t, o, i);
       const isFar = o.distance === 'far';
       // `far` written on memory for a row that is not a far pointer counts as a wrong size.
       if (t.far !== isFar)
@@ -151,6 +180,12 @@ function matchOperand(row: Row, t: TemplateOperand, o: Operand, i: number, ctx: 
         } else if (o.displacementSize !== null && o.displacementSize !== 2 && o.displacementSize !== 4)
           return Fail.InvalidOperands;
       }
+      // VSIB (gathers): the index must be a vector register of the template's class. A size keyword
+      // names the element: dword for W0 rows, qword for W1 (measured: `vgatherqps x,dword [rax+xmm2],y`).
+      if (t.vsib !== null) {
+        if (vectorIndex(o)?.cls !== t.vsib) return Fail.InvalidOperands;
+        return o.size === null || o.size === (row.vex?.w === 1 ? 8 : 4) ? Fail.None : Fail.InvalidOperands;
+      }
       const size = o.size ?? (forcedSizes[i] || null);
       if (t.anySize) return Fail.None;
       if (size !== null) {
@@ -160,6 +195,8 @@ function matchOperand(row: Row, t: TemplateOperand, o: Operand, i: number, ctx: 
         return t.size === 0 || row.sm || row.noSizedImm ? Fail.SizeMismatch : Fail.InvalidOperands;
       }
       if (t.size === 0) return Fail.None;
+      // NASM guesses no size for unsized memory carrying a rounding mode (`[rax],{rn-sae}`).
+      if (o.decorators?.rounding) return Fail.SizeMissing;
       if (row.ds) return dsOk ? Fail.None : Fail.InvalidOperands;
       if (row.sm && shared === t.size) return Fail.None;
       rowMissing[i] = 1 << sizeBit(t.size);
@@ -261,7 +298,11 @@ export function matchRow(row: Row, req: InstructionRequest, ctx: EncodeContext, 
   if (row.operands.length !== ops.length) return Fail.InvalidOperands;
   let worst = Fail.None;
   for (let i = 0; i < ops.length; i++) rowMissing[i] = 0;
+  if (encodingMismatch(row, req.prefixes)) return Fail.EncodingMismatch;
   for (let i = 0; i < ops.length; i++) {
+    // NASM checks an operand's decorators before its type (so `zmm1{1to16}` is a broadcast error).
+    const decorated = decoratorProblem(row.operands[i] as TemplateOperand, ops[i] as Operand);
+    if (decorated !== '') return DECORATOR_FAILS[decorated];
     const f = matchOperand(row, row.operands[i] as TemplateOperand, ops[i] as Operand, i, ctx, shared);
     if (f === Fail.InvalidOperands) return f;
     if (f > worst) worst = f;
@@ -269,8 +310,26 @@ export function matchRow(row: Row, req: InstructionRequest, ctx: EncodeContext, 
   if (worst === Fail.SizeMissing) {
     if (row.noGuess) return worst;
     const outsideLong = row.long && !row.fuzzyLong && ctx.bits !== 64;
-    const mask = outsideLong ? longMissingMask : missingMask;
+    const mask = row.evex ? evexMissingMask : outsideLong ? longMissingMask : missingMask;
     for (let i = 0; i < ops.length; i++) mask[i] = (mask[i] as number) | (rowMissing[i] as number);
   }
   return worst;
+}
+
+/**
+ * A `{1toN}` memory operand: the row must broadcast here; its size is the
+ * element's (`dword [rax]{1to16}`; unsized, NASM's one-size rule guesses it)
+ * and N must be the vector over the element (else NASM's count mismatch).
+ */
+function matchBroadcast(t: TemplateOperand, o: MemoryOperand, i: number): Fail {
+  const element = t.decorations.broadcast;
+  if (element === 0) return Fail.BroadcastNotHere;
+  const size = o.size ?? (forcedSizes[i] || null);
+  if (size === null) {
+    rowMissing[i] = 1 << sizeBit(element);
+    return Fail.SizeMissing;
+  }
+  if (size !== element) return Fail.InvalidOperands;
+  const count = (o.decorators as Decorators).broadcast;
+  return t.size / element === 2 << count ? Fail.None : Fail.BroadcastCount;
 }

@@ -17,6 +17,7 @@ export type RegisterClass =
   | 'ymm'
   | 'zmm'
   | 'kreg'
+  | 'tmm'
   | 'bnd';
 
 export interface Register {
@@ -105,8 +106,42 @@ add(
   true,
 );
 add('ymm', 32, ['ymm0', 'ymm1', 'ymm2', 'ymm3', 'ymm4', 'ymm5', 'ymm6', 'ymm7']);
+// ymm8…ymm15 need VEX.R̅/X̅/B̅ (or vvvv's top bit): outside BITS 64 "invalid operands in non-64-bit mode".
+add(
+  'ymm',
+  32,
+  extended.map((n) => `ymm${n}`),
+  8,
+  true,
+);
 add('kreg', 8, ['k0', 'k1', 'k2', 'k3', 'k4', 'k5', 'k6', 'k7']);
 add('bnd', 16, ['bnd0', 'bnd1', 'bnd2', 'bnd3']);
+// AMX tile registers (1 KiB each); only BITS 64 rows use them.
+add('tmm', 1024, ['tmm0', 'tmm1', 'tmm2', 'tmm3', 'tmm4', 'tmm5', 'tmm6', 'tmm7']);
+
+// AVX-512 (EVEX) registers: xmm16…31 and ymm16…31 (EVEX.R'/V'/X), zmm0…31.
+// Numbers 16…31 are only reachable through EVEX: the matcher keeps them out of
+// legacy and VEX rows (match.ts, evexOnlyRegister). Outside BITS 64 the EVEX
+// encoder applies NASM's own rule (evex.ts): a register whose bit 3 is set
+// needs REX-like bits and is refused, while 16…23 in the ModR/M fields pass.
+const upper = Array.from({ length: 16 }, (_, i) => i + 16);
+add(
+  'xmm',
+  16,
+  upper.map((n) => `xmm${n}`),
+  16,
+);
+add(
+  'ymm',
+  32,
+  upper.map((n) => `ymm${n}`),
+  16,
+);
+add(
+  'zmm',
+  64,
+  Array.from({ length: 32 }, (_, i) => `zmm${i}`),
+);
 
 const byName = new Map<string, Register>(table.map((r) => [r.name, r]));
 

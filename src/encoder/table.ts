@@ -80,6 +80,14 @@
  * `-p cyrix`), `wx` (the disassembler decodes nothing when REX.W is present,
  * as ndisasm: PUSHF/POPF), `und` (documentation only).
  *
+ * VEX and XOP rows (AVX…, FMA, BMI, XOP, AMX) put one dotted token such as
+ * `vex.nds.128.66.0f.wig` before the opcode (documented in vex-spec.ts), may
+ * name the vvvv operand `v` and an `/is4` register `s` in their roles, take
+ * VSIB memory `vm32x` `vm32y` `vm64x` `vm64y` (an xmm/ymm index), and mark
+ * with `*` an operand NASM lets the writer omit, taking the first operand's
+ * place (`vaddps xmm1,xmm2` is `vaddps xmm1,xmm1,xmm2`): the table then holds a
+ * second, shorter row (not decoded) that encodes through the full one.
+ *
  * Every row is complete in itself: nothing after parsing adds flags or
  * changes operands, so what a row says is all the encoder (and the decoder in
  * src/disasm) know about that form. Some groups are written by small
@@ -94,6 +102,16 @@
  * NASM). test/encoder/table.test.ts parses every row and checks the notation.
  */
 import type { RegisterClass } from './registers.js';
+import { parseVexSpec, type VexSpec } from './vex-spec.js';
+import { vexRows } from './table/vex-rows.js';
+import {
+  NO_DECORATIONS,
+  parseEvexSpec,
+  splitDecorations,
+  type EvexSpec,
+  type OperandDecorations,
+} from './evex-spec.js';
+import { evexRows } from './table/evex-rows.js';
 import { generalRows } from './table/general.js';
 import { extraRows } from './table/extra.js';
 import { longRows } from './table/long.js';
@@ -121,8 +139,17 @@ export interface TemplateOperand {
   readonly optimizable: boolean;
   /** Register written with the `to` keyword (`fadd to st1`). */
   readonly to: boolean;
-  /** Role in the encoding: 'r' ModR/M reg or +r, 'm' ModR/M r/m, 'i' immediate/branch, '-' implicit. */
-  role: 'r' | 'm' | 'i' | '-';
+  /** VSIB memory (`vm32x`…): the class of its vector index register; null for ordinary memory. */
+  readonly vsib: RegisterClass | null;
+  /** `sibmem` (AMX tile loads/stores): unsized memory always encoded with a SIB byte. */
+  readonly sib: boolean;
+  /** AVX-512 decorators the operand takes (`zmm{k}{z}`, `zmm/m512/b32{er}`; see evex-spec.ts). */
+  readonly decorations: OperandDecorations;
+  /**
+   * Role in the encoding: 'r' ModR/M reg or +r, 'm' ModR/M r/m, 'i' immediate/branch, '-' implicit,
+   * 'v' VEX/EVEX.vvvv, 's' the register in an `/is4` byte's top nibble.
+   */
+  role: 'r' | 'm' | 'i' | '-' | 'v' | 's';
 }
 
 export const enum CodeOp {
@@ -135,6 +162,10 @@ export const enum CodeOp {
   Rel,
   FarSegment,
   Moffs,
+  /** `/r0`: a ModR/M byte with mod 11, the register operand in reg and 000 in r/m (TILEZERO). */
+  ModRmRegOnly,
+  /** `/is4`: a byte holding the `s` operand's register number in bits 7-4. */
+  Is4,
 }
 
 export interface Code {
@@ -221,9 +252,22 @@ export interface Row {
   readonly rexWInvalid: boolean;
   /** `wait` code: an FWAIT (9B) goes before every prefix (`fstsw`, `finit`…). */
   readonly wait: boolean;
+  /** `vex.…`/`xop.…`: the row is VEX- or XOP-encoded (see vex-spec.ts); null for legacy rows. */
+  readonly vex: VexSpec | null;
+  /**
+   * The row written with a `*` operand, when this row is its shorter form: the
+   * encoder puts a copy of the first operand at `omitted` and encodes `full`.
+   */
+  readonly full: Row | null;
+  readonly omitted: number;
+  /** `evex.…`: the row is EVEX-encoded (see evex-spec.ts); null for other rows. */
+  readonly evex: EvexSpec | null;
   /** Index of the operand playing each role (-1 if none). */
   readonly regIndex: number;
   readonly rmIndex: number;
+  /** VEX.vvvv and `/is4` operands (-1 if none). */
+  readonly vvvvIndex: number;
+  readonly is4Index: number;
   /** The source text of the row, for diagnostics and tests. */
   readonly source: string;
 }
@@ -342,7 +386,10 @@ const REG_CLASS_TOKENS: Record<string, [RegisterClass, number]> = {
   mm: ['mmx', 8],
   xmm: ['xmm', 16],
   ymm: ['ymm', 32],
+  zmm: ['zmm', 64],
+  k: ['kreg', 8],
   bnd: ['bnd', 16],
+  tmm: ['tmm', 1024],
 };
 
 function op(kind: OperandKind, rest: Partial<TemplateOperand>): TemplateOperand {
@@ -360,18 +407,31 @@ function op(kind: OperandKind, rest: Partial<TemplateOperand>): TemplateOperand 
     one: false,
     optimizable: false,
     to: false,
+    vsib: null,
+    sib: false,
+    decorations: NO_DECORATIONS,
     role: kind === 'reg' ? 'r' : kind === 'rm' || kind === 'mem' ? 'm' : 'i',
     ...rest,
   };
 }
 
-/** Parses one template operand token; throws on an unknown token (caught by the table test). */
+/** Parses one template operand token with its AVX-512 decorations (`zmm/m512/b32{er}`). */
 export function parseOperandToken(tok: string): TemplateOperand {
+  const { base, decorations } = splitDecorations(tok);
+  const parsed = parsePlainOperandToken(base);
+  return decorations === NO_DECORATIONS ? parsed : { ...parsed, decorations };
+}
+
+/** Parses one template operand token; throws on an unknown token (caught by the table test). */
+function parsePlainOperandToken(tok: string): TemplateOperand {
   const fixed = FIXED[tok];
   if (fixed) return op('reg', { regClass: fixed[0], fixedReg: fixed[1], role: '-' });
   const cls = REG_CLASS_TOKENS[tok];
   if (cls) return op('reg', { regClass: cls[0] });
   if (tok === 'to:fpureg') return op('reg', { regClass: 'fpu', to: true });
+  if (tok === 'sibmem') return op('mem', { sib: true });
+  const vsib = /^vm(32|64)([xyz])$/.exec(tok);
+  if (vsib) return op('mem', { size: Number(vsib[1]) / 8, vsib: `${vsib[2] as 'x' | 'y' | 'z'}mm` });
   let m = /^rm(8|16|32|64)$/.exec(tok);
   if (m) {
     const bytes = Number(m[1]) / 8;
@@ -408,6 +468,8 @@ export function parseOperandToken(tok: string): TemplateOperand {
 }
 
 interface ParsedCodes {
+  vex: VexSpec | null;
+  evex: EvexSpec | null;
   codes: Code[];
   opSize: 0 | 16 | 32 | 64;
   noRexW: boolean;
@@ -421,9 +483,17 @@ function parseCodes(text: string): ParsedCodes {
   let opSize: 0 | 16 | 32 | 64 = 0;
   let noRexW = false;
   let addrSize: 0 | 16 | 32 | 64 = 0;
+  let vex: VexSpec | null = null;
+  let evex: EvexSpec | null = null;
   for (const tok of text.split(/\s+/).filter(Boolean)) {
     let m: RegExpExecArray | null;
-    if (tok === 'wait') wait = true;
+    const spec: VexSpec | null = codes.length === 0 && !vex && !evex ? parseVexSpec(tok) : null;
+    const evexSpec: EvexSpec | null = codes.length === 0 && !vex && !evex ? parseEvexSpec(tok) : null;
+    if (spec) vex = spec;
+    else if (evexSpec) evex = evexSpec;
+    else if (tok === '/is4') codes.push({ op: CodeOp.Is4, value: 0, mode: '' });
+    else if (tok === '/r0') codes.push({ op: CodeOp.ModRmRegOnly, value: 0, mode: '' });
+    else if (tok === 'wait') wait = true;
     else if ((m = /^o(16|32|64)(nw)?$/.exec(tok))) {
       opSize = Number(m[1]) as 16 | 32 | 64;
       noRexW = m[2] !== undefined;
@@ -446,7 +516,7 @@ function parseCodes(text: string): ParsedCodes {
     else if (tok === 'mo') codes.push({ op: CodeOp.Moffs, value: 0, mode: '' });
     else throw new Error(`unknown code '${tok}'`);
   }
-  return { codes, opSize, noRexW, addrSize, wait };
+  return { vex, evex, codes, opSize, noRexW, addrSize, wait };
 }
 
 const KNOWN_FLAGS = new Set([
@@ -488,7 +558,11 @@ const KNOWN_FLAGS = new Set([
  * lone register is the r/m; with `/r` and two registers, the first is the
  * reg field and the second the r/m (the manual's `reg, r/m` order).
  */
-function inferRoles(operands: TemplateOperand[], codes: Code[]): void {
+function inferRoles(operands: TemplateOperand[], codes: Code[], vex: VexSpec | EvexSpec | null): void {
+  if (vex && vex.vvvv !== '') {
+    inferVexRoles(operands, codes, vex.vvvv);
+    return;
+  }
   const regs = operands.filter((o) => o.role === 'r');
   const hasRm = operands.some((o) => o.role === 'm');
   if (hasRm) return;
@@ -496,6 +570,18 @@ function inferRoles(operands: TemplateOperand[], codes: Code[]): void {
   const slashR = codes.some((c) => c.op === CodeOp.ModRmReg);
   if (digit && !slashR && regs.length === 1) (regs[0] as TemplateOperand).role = 'm';
   else if (slashR && regs.length === 2) (regs[1] as TemplateOperand).role = 'm';
+}
+
+/**
+ * VEX rows with an nds/dds/ndd hint and no roles: nds/dds rows are
+ * `reg, vvvv, r/m[, is4 register][, imm]`, ndd rows `vvvv, r/m[, imm]`.
+ */
+function inferVexRoles(operands: TemplateOperand[], codes: Code[], hint: 'nds' | 'ndd' | 'dds'): void {
+  const order: Array<TemplateOperand['role']> = hint === 'ndd' ? ['v', 'm'] : ['r', 'v', 'm'];
+  if (codes.some((c) => c.op === CodeOp.Is4)) order.push('s');
+  operands.forEach((o, i) => {
+    if (o.kind !== 'imm') o.role = order[i] ?? 'i';
+  });
 }
 
 /** Parses one row; throws with a message naming the row on any error. */
@@ -506,17 +592,19 @@ export function parseRow(line: string): Row {
   const sp = head.search(/\s/);
   const mnemonic = (sp < 0 ? head : head.slice(0, sp)).toLowerCase();
   const opText = sp < 0 ? '' : head.slice(sp).trim();
-  const operands = opText === '' ? [] : opText.split(',').map((t) => parseOperandToken(t.trim()));
+  const opTokens = opText === '' ? [] : opText.split(',').map((t) => t.trim());
+  const omissible = opTokens.findIndex((t) => t.endsWith('*'));
+  const operands = opTokens.map((t) => parseOperandToken(t.replace(/\*$/, '')));
   let codeText = enc;
-  const roleMatch = /^([mri-]+):\s*(.*)$/.exec(enc);
+  const roleMatch = /^([mrivs-]+):\s*(.*)$/.exec(enc);
   if (roleMatch) {
     const roles = roleMatch[1] as string;
     if (roles.length !== operands.length) throw new Error(`roles do not match operands: ${line}`);
     operands.forEach((o, i) => (o.role = roles[i] as TemplateOperand['role']));
     codeText = roleMatch[2] as string;
   }
-  const { codes, opSize, noRexW, addrSize, wait } = parseCodes(codeText);
-  if (!roleMatch) inferRoles(operands, codes);
+  const { vex, evex, codes, opSize, noRexW, addrSize, wait } = parseCodes(codeText);
+  if (!roleMatch) inferRoles(operands, codes, vex ?? evex);
   let cpu = -1;
   const flags = new Set<string>();
   for (const f of flagText
@@ -531,7 +619,11 @@ export function parseRow(line: string): Row {
   const regIndex = operands.findIndex((o) => o.role === 'r');
   const rmIndex = operands.findIndex((o) => o.role === 'm');
   const needsReg = codes.some(
-    (c) => c.op === CodeOp.ModRmReg || c.op === CodeOp.ModRmSame || c.op === CodeOp.BytePlusReg,
+    (c) =>
+      c.op === CodeOp.ModRmReg ||
+      c.op === CodeOp.ModRmSame ||
+      c.op === CodeOp.BytePlusReg ||
+      c.op === CodeOp.ModRmRegOnly,
   );
   const needsRm = codes.some((c) => c.op === CodeOp.ModRmReg || c.op === CodeOp.ModRmDigit);
   if (needsReg && regIndex < 0) throw new Error(`row needs a register operand: ${line}`);
@@ -539,10 +631,16 @@ export function parseRow(line: string): Row {
   if (operands.filter((o) => o.role === 'r').length > 1 || operands.filter((o) => o.role === 'm').length > 1) {
     throw new Error(`ambiguous operand roles (write roles:): ${line}`);
   }
-  return {
+  const row: Row = {
     mnemonic,
     operands,
     codes,
+    vex,
+    evex,
+    full: null,
+    omitted: -1,
+    vvvvIndex: operands.findIndex((o) => o.role === 'v'),
+    is4Index: operands.findIndex((o) => o.role === 's'),
     opSize,
     noRexW,
     addrSize,
@@ -579,11 +677,28 @@ export function parseRow(line: string): Row {
     rmIndex,
     source: line,
   };
+  return omissible < 0 ? row : { ...row, omitted: omissible };
+}
+
+/** The shorter row of a row written with a `*` operand: that operand left out, encoding through `full`. */
+function shorterRow(full: Row): Row {
+  const at = full.omitted;
+  const operands = full.operands.filter((_, i) => i !== at);
+  return {
+    ...full,
+    operands,
+    full: { ...full, omitted: -1 },
+    disassemble: false,
+    regIndex: operands.findIndex((o) => o.role === 'r'),
+    rmIndex: operands.findIndex((o) => o.role === 'm'),
+    vvvvIndex: operands.findIndex((o) => o.role === 'v'),
+    is4Index: operands.findIndex((o) => o.role === 's'),
+  };
 }
 
 /** All row text of the table, in order. */
 export function tableText(): string {
-  return generalRows() + '\n' + extraRows() + '\n' + longRows();
+  return generalRows() + '\n' + extraRows() + '\n' + longRows() + '\n' + vexRows() + '\n' + evexRows();
 }
 
 function buildTable(): { rows: Row[]; byMnemonic: Map<string, Row[]> } {
@@ -592,11 +707,13 @@ function buildTable(): { rows: Row[]; byMnemonic: Map<string, Row[]> } {
   for (const raw of tableText().split('\n')) {
     const line = raw.replace(/;.*$/, '').trim();
     if (line === '') continue;
-    const row = parseRow(line);
-    rows.push(row);
-    let list = byMnemonic.get(row.mnemonic);
-    if (!list) byMnemonic.set(row.mnemonic, (list = []));
-    list.push(row);
+    const written = parseRow(line);
+    for (const row of written.omitted < 0 ? [written] : [{ ...written, omitted: -1 }, shorterRow(written)]) {
+      rows.push(row);
+      let list = byMnemonic.get(row.mnemonic);
+      if (!list) byMnemonic.set(row.mnemonic, (list = []));
+      list.push(row);
+    }
   }
   return { rows, byMnemonic };
 }

@@ -13,6 +13,24 @@ import type { Register } from './registers.js';
 /** Operand size in bytes as written with a size keyword (byte=1 … tword=10, oword=16, yword=32, zword=64). */
 export type OperandSize = 1 | 2 | 4 | 6 | 8 | 10 | 16 | 32 | 64;
 
+/**
+ * AVX-512 operand decorators as written after an operand: `{k1}`…`{k7}`,
+ * `{z}`, `{1toN}`, and the rounding/SAE operand (`,{rn-sae}`), which NASM
+ * attaches to the operand written before it.
+ */
+export interface Decorators {
+  /** Opmask register number 1…7 (`{k0}` is not a decorator), or 0. */
+  mask: number;
+  zero: boolean;
+  /**
+   * Broadcast, as NASM keeps it: the OR of the codes log2(N)-1 of every
+   * `{1toN}` written (so `{1to16}{1to8}` reads as 1to16), or -1 for none.
+   */
+  broadcast: number;
+  /** `{rn-sae}` `{rd-sae}` `{ru-sae}` `{rz-sae}` (the last one written wins) or `{sae}`. */
+  rounding: 'rn' | 'rd' | 'ru' | 'rz' | 'sae' | null;
+}
+
 export interface RegisterOperand {
   kind: 'reg';
   reg: Register;
@@ -20,6 +38,8 @@ export interface RegisterOperand {
   size: OperandSize | null;
   /** (Added by the encoder owner.) Written with the `to` keyword (`fadd to st1`). Optional; absent = false. */
   to?: boolean;
+  /** AVX-512 decorators (absent = none). */
+  decorators?: Decorators;
 }
 
 export interface ImmediateOperand {
@@ -35,6 +55,8 @@ export interface ImmediateOperand {
   farSegment: Value | null;
   /** True when the operand came from the `to` keyword form (`fadd to st1`). */
   to: boolean;
+  /** AVX-512 decorators (absent = none; NASM refuses any on an immediate). */
+  decorators?: Decorators;
 }
 
 export interface MemoryOperand {
@@ -82,6 +104,8 @@ export interface MemoryOperand {
    * Optional; absent = null.
    */
   distance?: 'short' | 'near' | 'far' | null;
+  /** AVX-512 decorators (absent = none). */
+  decorators?: Decorators;
 }
 
 export type Operand = RegisterOperand | ImmediateOperand | MemoryOperand;

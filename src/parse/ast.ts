@@ -6,7 +6,7 @@
 import type { SourceLocation } from '../core/diagnostics.js';
 import type { Expr as CoreExpr } from '../core/expressions.js';
 import type { Register } from '../encoder/registers.js';
-import type { OperandSize } from '../encoder/types.js';
+import type { Decorators, OperandSize } from '../encoder/types.js';
 
 export type { BinaryOperator, UnaryOperator } from '../core/expressions.js';
 
@@ -19,6 +19,8 @@ export interface RegisterOperandAst {
   size: OperandSize | null;
   /** Written with `to` (`fadd to st1`). */
   to: boolean;
+  /** AVX-512 decorators written after the register (absent = none). */
+  decorators?: Decorators;
 }
 
 export interface ImmediateOperandAst {
@@ -30,6 +32,8 @@ export interface ImmediateOperandAst {
   /** `seg:off` far pointer: this is the segment part, `expr` the offset. */
   farSegment: Expr | null;
   to: boolean;
+  /** Decorators written after an immediate (absent = none; the encoder refuses them). */
+  decorators?: Decorators;
 }
 
 export interface MemoryOperandAst {
@@ -46,6 +50,8 @@ export interface MemoryOperandAst {
   relative: 'rel' | 'abs' | null;
   /** `far` / `near` written before the brackets (`jmp far [x]`). */
   distance: 'short' | 'near' | 'far' | null;
+  /** AVX-512 decorators written after the brackets (absent = none). */
+  decorators?: Decorators;
 }
 
 export type OperandAst = RegisterOperandAst | ImmediateOperandAst | MemoryOperandAst;

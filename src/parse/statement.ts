@@ -19,6 +19,7 @@ import { isFloatToken, isPackedBcd, STRING_FUNCTION, stringBytes, utfBytes } fro
 import { specialFloatName } from '../core/float.js';
 import { parseDirectiveArguments } from './directives.js';
 import { DataListError, DataListParser } from './data-list.js';
+import { DecoratorError, readBracePrefix, readOperandDecorators } from './decorators.js';
 
 type UnitSize = 1 | 2 | 4 | 8 | 10 | 16 | 32 | 64;
 
@@ -149,6 +150,7 @@ export class StatementBuilder {
     }
   }
 
+  // `{vex}` `{vex2}` `{vex3}` `{evex}` `{rex}` before an instruction are read by readBracePrefix (decorators.ts).
   private buildChecked(tokens: IToken[], line: PreprocessedLine, lineIndex: number): Statement {
     const location = reportLocation(line);
     const make = (label: string | null, body: StatementBody): Statement => ({ label, body, location, lineIndex });
@@ -205,7 +207,7 @@ export class StatementBuilder {
           this.diagnostics.warning('label alone on a line without a colon might be in error', location, 'label-orphan');
         }
       }
-    } else if (first.tokenType !== T.Register || !isSegmentPrefix(first)) {
+    } else if (first.tokenType !== T.LBrace && (first.tokenType !== T.Register || !isSegmentPrefix(first))) {
       throw new LineError('label or instruction expected at start of line');
     }
 
@@ -229,6 +231,12 @@ export class StatementBuilder {
       ) {
         prefixes.push(lower);
         pos++;
+      } else if (t.tokenType === T.LBrace) {
+        // `{evex}`, `{vex3}`…: kept with their braces so no name can clash.
+        const prefix = this.decorated(line, () => readBracePrefix(tokens, pos));
+        if (prefix === null) break;
+        prefixes.push(prefix.name);
+        pos = prefix.next;
       } else {
         break;
       }
@@ -306,8 +314,7 @@ export class StatementBuilder {
       };
     }
     if (isMnemonic(word)) {
-      const operands = splitOperands(operandTokens).map((op) => this.operand(op));
-      return { kind: 'instruction', mnemonic: word, prefixes, operands };
+      return { kind: 'instruction', mnemonic: word, prefixes, operands: this.operands(operandTokens, line) };
     }
     throw new LineError(
       hasLabel || prefixes.length > 0
@@ -322,6 +329,41 @@ export class StatementBuilder {
     const result = parseExpression(tokens, this.namer);
     if (result.value === null) throw new LineError(expressionErrorMessage(result.error?.message));
     return result.value;
+  }
+
+  /**
+   * An instruction's operands with their AVX-512 decorators. A rounding
+   * operand (`,{rn-sae}`) is no operand for NASM: it decorates the operand
+   * written before it (and is dropped when it comes first).
+   */
+  private operands(tokens: IToken[], line: PreprocessedLine): OperandAst[] {
+    const operands: OperandAst[] = [];
+    for (const part of splitOperands(tokens)) {
+      const read = this.decorated(line, () => readOperandDecorators(part));
+      if (read.kind === 'plain') {
+        operands.push(this.operand(read.tokens));
+      } else if (read.kind === 'decorated') {
+        operands.push({ ...this.operand(read.tokens), decorators: read.decorators });
+      } else {
+        const previous = operands[operands.length - 1];
+        if (previous === undefined) continue;
+        const decorators = previous.decorators ?? { mask: 0, zero: false, broadcast: -1, rounding: null };
+        operands[operands.length - 1] = { ...previous, decorators: { ...decorators, rounding: read.mode } };
+      }
+    }
+    return operands;
+  }
+
+  /** Runs a decorator reader; NASM's first messages are reported here and the last ends the line. */
+  private decorated<R>(line: PreprocessedLine, read: () => R): R {
+    try {
+      return read();
+    } catch (e) {
+      if (!(e instanceof DecoratorError)) throw e;
+      const at = reportLocation(line);
+      for (const message of e.messages.slice(0, -1)) this.diagnostics.error(message, at);
+      throw new LineError(e.message);
+    }
   }
 
   private operand(tokens: IToken[]): OperandAst {

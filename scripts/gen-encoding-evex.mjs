@@ -1,0 +1,224 @@
+/**
+ * EVEX / AVX-512 encoding corpus: every row of the AVX-512 tables
+ * (src/encoder/table/evex-rows.ts) written out as source lines — registers
+ * across 0…31, opmasks, `{z}`, `{1toN}` broadcasts, every rounding mode and
+ * `{sae}`, memory operands with displacements on both sides of each disp8*N
+ * boundary — in BITS 32 and 64, assembled by the real nasm 2.16.01, which
+ * records its bytes or its first error for each line. Deterministic.
+ *
+ *   node scripts/gen-encoding-evex.mjs
+ *
+ * Output: fixtures/encoding/evex/<extension>-<bits>.txt.gz, `bits | line | HEX`
+ * or `bits | line | error: message`, checked by test/encoder/evex-corpus.test.ts.
+ * The rows are read from the TypeScript table (bundled with esbuild), so a
+ * new row is covered as soon as the corpus is regenerated.
+ */
+import { build } from 'esbuild';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { assembleLines, hasNasm } from './encoding-nasm.mjs';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const OUT = join(ROOT, 'fixtures', 'encoding', 'evex');
+
+async function loadTables() {
+  const entry = `
+    import { evexTables } from './src/encoder/table/evex-rows.ts';
+    import { parseRow } from './src/encoder/table.ts';
+    export const tables = evexTables().map((t) => ({
+      extension: t.extension,
+      rows: t.text.split('\\n').map((l) => l.replace(/;.*$/, '').trim()).filter(Boolean).map(parseRow),
+    }));`;
+  const out = await build({
+    stdin: { contents: entry, resolveDir: ROOT, loader: 'ts' },
+    bundle: true,
+    write: false,
+    format: 'esm',
+    platform: 'node',
+  });
+  const code = out.outputFiles[0].text;
+  const mod = await import('data:text/javascript;base64,' + Buffer.from(code).toString('base64'));
+  return mod.tables;
+}
+
+/** A small deterministic generator (mulberry32). */
+function randomGenerator(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const SIZE_WORD = { 1: 'byte', 2: 'word', 4: 'dword', 8: 'qword', 10: 'tword', 16: 'oword', 32: 'yword', 64: 'zword' };
+const GPR = {
+  gpr8: ['al', 'cl', 'dl', 'bl'],
+  gpr16: ['ax', 'cx', 'dx', 'bx', 'sp', 'bp', 'si', 'di'],
+  gpr32: ['eax', 'ecx', 'edx', 'ebx', 'esp', 'ebp', 'esi', 'edi'],
+  gpr64: ['rax', 'rcx', 'rdx', 'rbx', 'rsp', 'rbp', 'rsi', 'rdi'],
+};
+const GPR_HIGH = {
+  gpr8: ['r8b', 'r11b', 'r15b'],
+  gpr16: ['r8w', 'r12w', 'r15w'],
+  gpr32: ['r8d', 'r9d', 'r13d', 'r15d'],
+  gpr64: ['r8', 'r9', 'r13', 'r15'],
+};
+const BASES = {
+  32: ['eax', 'ecx', 'edx', 'ebx', 'esp', 'ebp', 'esi', 'edi'],
+  64: ['rax', 'rcx', 'rdx', 'rsp', 'rbp', 'rsi', 'r8', 'r12', 'r13', 'r15'],
+};
+const INDEXES = { 32: ['eax', 'ebx', 'esi', 'edi', 'ebp'], 64: ['rbx', 'rsi', 'r9', 'r14', 'rbp'] };
+const SCALES = [1, 2, 4, 8];
+const NS = [1, 2, 4, 8, 16, 32, 64];
+/** Displacements on both sides of every disp8*N boundary, and a few that are multiples of nothing useful. */
+const DISPS = [0, 1, -1, 3, 8, -8, 0x7f, 0x80, -0x80, -0x81, 0x1234, -0x10000];
+for (const n of NS) DISPS.push(n, 127 * n, 128 * n, -128 * n, -129 * n, 64 * n + Math.max(1, n / 2));
+const ROUNDINGS = ['{rn-sae}', '{rd-sae}', '{ru-sae}', '{rz-sae}'];
+
+function pick(rand, list) {
+  return list[Math.floor(rand() * list.length)];
+}
+
+function hex(n) {
+  return n < 0 ? `-0x${(-n).toString(16)}` : `0x${n.toString(16)}`;
+}
+
+/** A vector register number: anything in BITS 64; in BITS 32 mostly 0…7, now and then one NASM refuses or takes. */
+function vectorNumber(rand, bits, high) {
+  if (bits === 64) return high ? 16 + Math.floor(rand() * 16) : pick(rand, [0, 1, 5, 7, 8, 9, 14, 15, 16, 23, 24, 31]);
+  return high ? pick(rand, [8, 16, 17, 23, 24, 31]) : Math.floor(rand() * 8);
+}
+
+function registerName(rand, t, bits, high) {
+  const cls = t.regClass;
+  if (t.fixedReg >= 0) return cls === 'xmm' ? 'xmm0' : GPR[cls][t.fixedReg];
+  if (cls === 'xmm' || cls === 'ymm' || cls === 'zmm') return `${cls}${vectorNumber(rand, bits, high)}`;
+  if (cls === 'kreg') return `k${Math.floor(rand() * 8)}`;
+  if (GPR[cls]) return bits === 64 && high ? pick(rand, GPR_HIGH[cls]) : pick(rand, GPR[cls]);
+  throw new Error(`no register for class ${cls}`);
+}
+
+function address(rand, bits) {
+  const parts = [];
+  const shape = rand();
+  if (shape < 0.7) parts.push(pick(rand, BASES[bits]));
+  if (shape > 0.5) parts.push(`${pick(rand, INDEXES[bits])}*${pick(rand, SCALES)}`);
+  const disp = pick(rand, DISPS);
+  if (parts.length === 0 || disp !== 0 || rand() < 0.2) parts.push(hex(disp));
+  return `[${parts.join('+').replace(/\+-/g, '-')}]`;
+}
+
+/** A VSIB address: an optional base, a vector index of the row's class, a displacement. */
+function vectorAddress(rand, bits, cls, high) {
+  const parts = [];
+  if (rand() < 0.8) parts.push(pick(rand, BASES[bits]));
+  parts.push(`${cls}${vectorNumber(rand, bits, high)}*${pick(rand, SCALES)}`);
+  const disp = pick(rand, DISPS);
+  if (disp !== 0) parts.push(hex(disp));
+  return `[${parts.join('+').replace(/\+-/g, '-')}]`;
+}
+
+/**
+ * One source line for `row`. `variant` chooses what to exercise: registers,
+ * memory, broadcast, masks, rounding, high registers.
+ */
+function instance(rand, row, bits, variant) {
+  const ops = [];
+  const useMemory = variant.memory || variant.broadcast;
+  let roundingAfter = -1;
+  row.operands.forEach((t, i) => {
+    const deco = t.decorations;
+    let text;
+    if (t.kind === 'imm') text = String(Math.floor(rand() * 256));
+    else if (t.vsib) text = vectorAddress(rand, bits, t.vsib, variant.high);
+    else if (t.kind === 'mem' || (t.kind === 'rm' && useMemory)) {
+      if (variant.broadcast && deco.broadcast) {
+        const count = t.size / deco.broadcast;
+        const keyword = rand() < 0.25 ? `${SIZE_WORD[deco.broadcast]} ` : '';
+        text = `${keyword}${address(rand, bits)}{1to${count}}`;
+      } else {
+        const sized = t.size && (rand() < 0.8 || !variant.unsized);
+        text = (sized ? `${SIZE_WORD[t.size]} ` : '') + address(rand, bits);
+      }
+    } else text = registerName(rand, t, bits, variant.high && rand() < 0.7);
+    if (deco.mask && variant.mask) text += `{k${1 + Math.floor(rand() * 7)}}`;
+    if (deco.zero && variant.mask && rand() < 0.5) text += '{z}';
+    if ((deco.er || deco.sae) && variant.rounding && !useMemory) roundingAfter = i;
+    ops.push(text);
+  });
+  if (roundingAfter >= 0) {
+    const t = row.operands[roundingAfter];
+    ops.splice(roundingAfter + 1, 0, t.decorations.er ? pick(rand, ROUNDINGS) : '{sae}');
+  }
+  // NASM's shorthand: the `*` operand left out (it is the destination again).
+  if (variant.omit && row.omitted >= 0) ops.splice(row.omitted, 1);
+  const prefix = variant.evexPrefix ? '{evex} ' : '';
+  return `${prefix}${row.mnemonic} ${ops.join(',')}`;
+}
+
+const VARIANTS = [
+  {},
+  { mask: true },
+  { high: true },
+  { memory: true },
+  { memory: true, mask: true },
+  { memory: true, unsized: true },
+  { memory: true, high: true },
+  { broadcast: true },
+  { broadcast: true, mask: true },
+  { rounding: true },
+  { rounding: true, mask: true },
+  { rounding: true, high: true },
+  { evexPrefix: true },
+  { omit: true },
+  { omit: true, memory: true, mask: true },
+];
+
+function linesFor(row, bits, rand) {
+  const out = new Set();
+  const deco = row.operands.map((t) => t.decorations);
+  const hasMask = deco.some((d) => d.mask);
+  const hasBroadcast = deco.some((d) => d.broadcast);
+  const hasRounding = deco.some((d) => d.er || d.sae);
+  const hasMemory = row.operands.some((t) => t.kind === 'rm' || t.kind === 'mem');
+  for (const v of VARIANTS) {
+    if (v.omit && row.omitted < 0) continue;
+    if (v.mask && !hasMask) continue;
+    if (v.broadcast && !hasBroadcast) continue;
+    if (v.rounding && !hasRounding) continue;
+    if ((v.memory || v.broadcast) && !hasMemory) continue;
+    const repeat = v.memory || v.broadcast ? 3 : v.rounding ? 2 : 1;
+    for (let k = 0; k < repeat; k++) out.add(instance(rand, row, bits, v));
+  }
+  return [...out];
+}
+
+async function main() {
+  if (!hasNasm()) throw new Error('nasm not found');
+  const tables = await loadTables();
+  rmSync(OUT, { recursive: true, force: true });
+  mkdirSync(OUT, { recursive: true });
+  for (const { extension, rows } of tables) {
+    for (const bits of [32, 64]) {
+      const rand = randomGenerator(0x5eed ^ bits ^ (extension.length * 7919));
+      const lines = [...new Set(rows.flatMap((row) => linesFor(row, bits, rand)))];
+      const results = assembleLines(bits, lines);
+      const body = lines.map((l, i) => {
+        const r = results[i];
+        return `${bits} | ${l} | ${r.hex ?? `error: ${r.error}`}`;
+      });
+      const file = join(OUT, `${extension}-${bits}.txt.gz`);
+      const text = `# generated by scripts/gen-encoding-evex.mjs (nasm 2.16.01 bytes or first error)\n${body.join('\n')}\n`;
+      writeFileSync(file, gzipSync(text, { level: 9 }));
+      const ok = results.filter((r) => r.hex).length;
+      console.log(`${extension}-${bits}: ${lines.length} lines, ${ok} assembled`);
+    }
+  }
+}
+
+await main();

@@ -1,0 +1,44 @@
+/**
+ * The AVX-512 side of row matching: which decorators a row's operand takes,
+ * the registers only EVEX can reach, and the `{evex}`/`{vex}` encoding
+ * prefixes. NASM checks, per operand and before the operand's type: a
+ * broadcast where the row has none ("broadcast not permitted on this
+ * operand"), then an opmask ("mask not permitted…"), then `{z}`, a rounding
+ * mode or `{sae}` ("unsupported mode decorator for instruction").
+ */
+import type { Register } from './registers.js';
+import type { Row, TemplateOperand } from './table.js';
+import type { Operand } from './types.js';
+
+/** What is wrong with an operand's decorators for this template operand ('' when nothing). */
+export type DecoratorProblem = '' | 'broadcast' | 'mask' | 'decorator';
+
+export function decoratorProblem(t: TemplateOperand, o: Operand): DecoratorProblem {
+  const d = o.decorators;
+  if (!d) return '';
+  const allowed = t.decorations;
+  if (d.broadcast >= 0 && allowed.broadcast === 0) return 'broadcast';
+  if (d.mask !== 0 && !allowed.mask) return 'mask';
+  if (d.zero && !allowed.zero) return 'decorator';
+  if (d.rounding === 'sae' ? !allowed.sae : d.rounding !== null && !allowed.er) return 'decorator';
+  return '';
+}
+
+/** xmm16…31, ymm16…31 (and so every register numbered 16 or more) exist only for EVEX rows. */
+export function evexOnlyRegister(row: Row, reg: Register): boolean {
+  return reg.num >= 16 && row.evex === null;
+}
+
+/** `{evex}` wants an EVEX row; `{vex}` `{vex2}` `{vex3}` refuse one (NASM's encoding mismatch). */
+export function encodingMismatch(row: Row, prefixes: readonly string[]): boolean {
+  for (const p of prefixes) {
+    if (p === '{evex}' && row.evex === null) return true;
+    if ((p === '{vex}' || p === '{vex2}' || p === '{vex3}') && row.evex !== null) return true;
+  }
+  return false;
+}
+
+export function encodingMismatchMessage(prefixes: readonly string[]): string {
+  const p = prefixes.find((x) => x === '{evex}' || x === '{vex}' || x === '{vex2}' || x === '{vex3}') ?? '{evex}';
+  return `instruction not encodable with ${p} prefix`;
+}

@@ -1,0 +1,52 @@
+/**
+ * BMI1, BMI2 (VEX-encoded general-purpose instructions) and AMD's TBM (XOP
+ * map 9 / A). vvvv holds a source (`rvm`, `rmv`) or, for the BLS* and TBM
+ * one-operand groups, the destination (`vm`). W1 forms are the 64-bit ones.
+ * Opcodes from the Intel SDM / AMD APM; forms checked against NASM 2.16.01.
+ */
+const BMI = 'haswell';
+
+function both(mn: string, ops: string, roles: string, spec: string, code: string, cpu = BMI): string {
+  const wide = ops.replace(/\b(r|rm)32\b/g, '$164');
+  return `${mn} ${ops} | ${roles}: ${spec}.w0 ${code} | ${cpu}
+${mn} ${wide} | ${roles}: ${spec}.w1 ${code} | x64,long`;
+}
+
+function bmi(): string {
+  return [
+    both('ANDN', 'r32,r32,rm32', 'rvm', 'vex.lz.0f38', 'F2 /r'),
+    both('BEXTR', 'r32,rm32,r32', 'rmv', 'vex.lz.0f38', 'F7 /r'),
+    both('BLSI', 'r32,rm32', 'vm', 'vex.lz.0f38', 'F3 /3'),
+    both('BLSMSK', 'r32,rm32', 'vm', 'vex.lz.0f38', 'F3 /2'),
+    both('BLSR', 'r32,rm32', 'vm', 'vex.lz.0f38', 'F3 /1'),
+    both('BZHI', 'r32,rm32,r32', 'rmv', 'vex.lz.0f38', 'F5 /r'),
+    both('MULX', 'r32,r32,rm32', 'rvm', 'vex.lz.f2.0f38', 'F6 /r'),
+    both('PDEP', 'r32,r32,rm32', 'rvm', 'vex.lz.f2.0f38', 'F5 /r'),
+    both('PEXT', 'r32,r32,rm32', 'rvm', 'vex.lz.f3.0f38', 'F5 /r'),
+    both('RORX', 'r32,rm32,imm8', 'rmi', 'vex.lz.f2.0f3a', 'F0 /r ib,u'),
+    both('SARX', 'r32,rm32,r32', 'rmv', 'vex.lz.f3.0f38', 'F7 /r'),
+    both('SHLX', 'r32,rm32,r32', 'rmv', 'vex.lz.66.0f38', 'F7 /r'),
+    both('SHRX', 'r32,rm32,r32', 'rmv', 'vex.lz.f2.0f38', 'F7 /r'),
+  ].join('\n');
+}
+
+function tbm(): string {
+  const out = [both('BEXTR', 'r32,rm32,imm32', 'rmi', 'xop.ma.lz', '10 /r id', 'future')];
+  for (const [mn, op, digit] of [
+    ['BLCFILL', '01', 1],
+    ['BLSFILL', '01', 2],
+    ['BLCS', '01', 3],
+    ['TZMSK', '01', 4],
+    ['BLCIC', '01', 5],
+    ['BLSIC', '01', 6],
+    ['T1MSKC', '01', 7],
+    ['BLCMSK', '02', 1],
+    ['BLCI', '02', 6],
+  ] as const)
+    out.push(both(mn, 'r32,rm32', 'vm', 'xop.m9.lz', `${op} /${digit}`, 'future'));
+  return out.join('\n');
+}
+
+export function bmiRows(): string {
+  return bmi() + '\n' + tbm();
+}

@@ -1,0 +1,175 @@
+/**
+ * AVX-512 decorators and encoding prefixes written in braces: `{k1}`…`{k7}`,
+ * `{z}`, `{1to2}`…`{1to32}`, `{rn-sae}` `{rd-sae}` `{ru-sae}` `{rz-sae}`
+ * `{sae}` after an operand or as an operand of their own, and `{evex}`
+ * `{vex}` `{vex2}` `{vex3}` `{rex}` before an instruction.
+ *
+ * NASM's lexer reads a brace group as one token: `{` then the word then `}`,
+ * with no white space inside (`{ k1 }` is "invalid decorator token inside
+ * braces"). Chevrotain gives us several tokens, so a group is rebuilt from
+ * tokens that touch. The messages, and which second message follows the
+ * first, are NASM 2.16.01's (measured line by line).
+ */
+import type { IToken } from 'chevrotain';
+import * as T from '../../grammar/tokens.js';
+import type { Decorators } from '../encoder/types.js';
+
+/** A problem with decorators: NASM's messages in the order it prints them. */
+export class DecoratorError extends Error {
+  constructor(readonly messages: readonly string[]) {
+    super(messages[messages.length - 1]);
+  }
+}
+
+export type RoundingMode = NonNullable<Decorators['rounding']>;
+
+type DecoratorWord =
+  | { kind: 'mask'; reg: number }
+  | { kind: 'zero' }
+  | { kind: 'broadcast'; code: number }
+  | { kind: 'rounding'; mode: RoundingMode }
+  | { kind: 'prefix'; name: string };
+
+const ROUNDING: Readonly<Record<string, RoundingMode>> = {
+  'rn-sae': 'rn',
+  'rd-sae': 'rd',
+  'ru-sae': 'ru',
+  'rz-sae': 'rz',
+  sae: 'sae',
+};
+const BROADCAST: Readonly<Record<string, number>> = { '1to2': 0, '1to4': 1, '1to8': 2, '1to16': 3, '1to32': 4 };
+/** Encoding prefixes NASM writes in braces (their names are kept with the braces in `prefixes`). */
+const BRACE_PREFIXES = new Set(['evex', 'vex', 'vex2', 'vex3', 'rex']);
+
+function classify(word: string): DecoratorWord | null {
+  const m = /^k([1-7])$/.exec(word);
+  if (m) return { kind: 'mask', reg: Number(m[1]) };
+  if (word === 'z') return { kind: 'zero' };
+  const code = BROADCAST[word];
+  if (code !== undefined) return { kind: 'broadcast', code };
+  const mode = ROUNDING[word];
+  if (mode !== undefined) return { kind: 'rounding', mode };
+  if (BRACE_PREFIXES.has(word)) return { kind: 'prefix', name: `{${word}}` };
+  return null;
+}
+
+/** A `{word}` group read from tokens[start] (an LBrace): the word (lower case) and the index after `}`; null when malformed. */
+function readGroup(tokens: readonly IToken[], start: number): { word: string; next: number } | null {
+  let word = '';
+  let prev = tokens[start] as IToken;
+  for (let i = start + 1; i < tokens.length; i++) {
+    const t = tokens[i] as IToken;
+    if (prev.startOffset + prev.image.length !== t.startOffset) return null;
+    if (t.tokenType === T.RBrace) return /^[\w-]*$/.test(word) ? { word: word.toLowerCase(), next: i + 1 } : null;
+    word += t.image;
+    prev = t;
+  }
+  return null;
+}
+
+const INVALID_TOKEN = 'invalid decorator token inside braces';
+const notValid = (word: string): string => `\`${word}' is not a valid decorator with braces`;
+
+/** Reads a group and classifies it; throws NASM's first message plus `followUp` when it is no decorator. */
+function readDecorator(tokens: readonly IToken[], start: number, followUp: string): { d: DecoratorWord; next: number } {
+  const group = readGroup(tokens, start);
+  if (group === null) throw new DecoratorError([INVALID_TOKEN, followUp]);
+  const d = classify(group.word);
+  if (d === null) throw new DecoratorError([notValid(group.word), followUp]);
+  return { d, next: group.next };
+}
+
+/** An encoding prefix in braces at the start of an instruction (`{evex}`), or null when tokens[start] opens none. */
+export function readBracePrefix(tokens: readonly IToken[], start: number): { name: string; next: number } | null {
+  const followUp = 'label or instruction expected at start of line';
+  const { d, next } = readDecorator(tokens, start, followUp);
+  if (d.kind !== 'prefix') throw new DecoratorError([followUp]);
+  return { name: d.name, next };
+}
+
+/** Index of the first `{` outside brackets and parentheses, or -1. */
+function firstBrace(tokens: readonly IToken[]): number {
+  let depth = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const tt = (tokens[i] as IToken).tokenType;
+    if (tt === T.LBracket || tt === T.LParen) depth++;
+    else if (tt === T.RBracket || tt === T.RParen) depth--;
+    else if (tt === T.LBrace && depth === 0) return i;
+  }
+  return -1;
+}
+
+export function noDecorators(): Decorators {
+  return { mask: 0, zero: false, broadcast: -1, rounding: null };
+}
+
+/** What one comma-separated operand holds once its decorators are read. */
+export type DecoratedOperand =
+  | { kind: 'plain'; tokens: IToken[] }
+  | { kind: 'decorated'; tokens: IToken[]; decorators: Decorators }
+  /** `{rn-sae}`…`{sae}` written as an operand of its own: it belongs to the operand before it. */
+  | { kind: 'rounding'; mode: RoundingMode };
+
+/** Splits an operand into its expression tokens and the decorators after them. */
+export function readOperandDecorators(tokens: IToken[]): DecoratedOperand {
+  const at = firstBrace(tokens);
+  if (at < 0) return { kind: 'plain', tokens };
+  if (at === 0) return standaloneDecorator(tokens);
+  const core = tokens.slice(0, at);
+  const memory = core.some((t) => t.tokenType === T.LBracket);
+  const followUp = memory
+    ? 'comma, decorator or end of line expected, got -1'
+    : 'comma, colon, decorator or end of line expected after operand';
+  const decorators = noDecorators();
+  let i = at;
+  while (i < tokens.length) {
+    if ((tokens[i] as IToken).tokenType !== T.LBrace)
+      throw new DecoratorError(['only a series of valid decorators expected']);
+    const { d, next } = readDecorator(tokens, i, followUp);
+    i = next;
+    switch (d.kind) {
+      case 'mask':
+        if (decorators.mask !== 0) throw new DecoratorError([`opmask k${decorators.mask} is already set`]);
+        decorators.mask = d.reg;
+        break;
+      case 'zero':
+        decorators.zero = true;
+        break;
+      case 'broadcast':
+        decorators.broadcast = decorators.broadcast < 0 ? d.code : decorators.broadcast | d.code;
+        break;
+      case 'rounding':
+        throw new DecoratorError([`{${group(tokens, at, i)}} is not an expected decorator`]);
+      case 'prefix':
+        throw new DecoratorError(['comma, colon, decorator or end of line expected after operand']);
+    }
+  }
+  return { kind: 'decorated', tokens: core, decorators };
+}
+
+/** The word of the last group read (as written, for the message). */
+function group(tokens: readonly IToken[], from: number, to: number): string {
+  let last = from;
+  for (let i = from; i < to; i++) if ((tokens[i] as IToken).tokenType === T.LBrace) last = i;
+  return tokens
+    .slice(last + 1, to - 1)
+    .map((t) => t.image)
+    .join('')
+    .toLowerCase();
+}
+
+/** An operand that starts with `{`: only a rounding mode is one (NASM ignores decorator groups after it). */
+function standaloneDecorator(tokens: IToken[]): DecoratedOperand {
+  // A malformed group is followed by the operand message, an unknown word by the expression one.
+  if (readGroup(tokens, 0) === null)
+    throw new DecoratorError([INVALID_TOKEN, 'comma, colon, decorator or end of line expected after operand']);
+  const { d, next } = readDecorator(tokens, 0, 'expression syntax error');
+  if (d.kind === 'zero' || d.kind === 'broadcast') throw new DecoratorError(['invalid decorator']);
+  if (d.kind !== 'rounding') throw new DecoratorError(['expression syntax error']);
+  for (let i = next; i < tokens.length;) {
+    if ((tokens[i] as IToken).tokenType !== T.LBrace)
+      throw new DecoratorError(['comma, colon, decorator or end of line expected after operand']);
+    i = readDecorator(tokens, i, 'comma, colon, decorator or end of line expected after operand').next;
+  }
+  return { kind: 'rounding', mode: d.mode };
+}
