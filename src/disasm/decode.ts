@@ -75,10 +75,19 @@ export interface Decoded {
   segment: number;
   /** Decoded in ndisasm's mode for a -b other than 16/32/64 (see decodeOne). */
   sizeless: boolean;
+  /** The VEX/XOP fields of a VEX-encoded form (vex.ts), or null. */
+  vex: VexFields | null;
+}
+
+export interface VexFields {
+  /** The register VEX.vvvv names (0-15). */
+  vvvv: number;
+  /** The `/is4` byte (its top nibble names a register), or -1. */
+  is4: number;
 }
 
 /** Legacy prefixes, and FWAIT (9B), which ndisasm also takes as a prefix (`wait lock clc` is one instruction). */
-const LEGACY_PREFIXES = new Set([0x26, 0x2e, 0x36, 0x3e, 0x64, 0x65, 0x66, 0x67, 0xf0, 0xf2, 0xf3, 0x9b]);
+export const LEGACY_PREFIXES = new Set([0x26, 0x2e, 0x36, 0x3e, 0x64, 0x65, 0x66, 0x67, 0xf0, 0xf2, 0xf3, 0x9b]);
 const SEGMENT_PREFIXES = new Set([0x26, 0x2e, 0x36, 0x3e, 0x64, 0x65]);
 
 /**
@@ -121,7 +130,7 @@ function readLE(bytes: Uint8Array, at: number, size: number): bigint | null {
   return v;
 }
 
-function valueField(bytes: Uint8Array, at: number, size: number): ValueField | null {
+export function valueField(bytes: Uint8Array, at: number, size: number): ValueField | null {
   const big = readLE(bytes, at, size);
   return big === null ? null : { at, size, value: Number(big), big };
 }
@@ -131,14 +140,19 @@ export const REX_R = 4;
 export const REX_X = 2;
 export const REX_B = 1;
 
-interface Addressing {
+export interface Addressing {
   sib: SibField | null;
   displacement: ValueField | null;
   end: number;
 }
 
 /** SIB and displacement after a ModR/M byte, per the address size. Null if the bytes run out. */
-function addressing(bytes: Uint8Array, modrm: ModRmField, addressSize: 16 | 32 | 64, rex: number): Addressing | null {
+export function addressing(
+  bytes: Uint8Array,
+  modrm: ModRmField,
+  addressSize: 16 | 32 | 64,
+  rex: number,
+): Addressing | null {
   let at = modrm.at + 1;
   let sib: SibField | null = null;
   let dispSize = 0;
@@ -386,6 +400,7 @@ function tryPattern(ctx: Context, p: Pattern): Decoded | null {
     addressSize: sizes.as,
     segment,
     sizeless: ctx.sizeless,
+    vex: null,
   };
 }
 

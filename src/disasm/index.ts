@@ -6,6 +6,7 @@
  */
 import { decodeOne, type Bits, type Decoded } from './decode.js';
 import { CodeOp } from '../encoder/table.js';
+import { decodeVex } from './vex.js';
 import { PREFIX_WORD, branchTargetOf, prefixWords, renderOperands } from './render.js';
 
 export type { Bits, Decoded } from './decode.js';
@@ -96,7 +97,8 @@ function standalonePrefix(bytes: Uint8Array, offset: number, bits: Bits): Instru
 /** Decodes the one instruction at `offset`. */
 export function disassembleOne(bytes: Uint8Array, offset: number, options: DisassembleOptions): Instruction {
   const window = bytes.subarray(offset, Math.min(bytes.length, offset + 16));
-  const d = decodeOne(window, options.bits, options.vendor === 'cyrix', options.sizeless ?? false);
+  const vex = options.sizeless ? null : decodeVex(window, options.bits);
+  const d = vex ? vex.decoded : decodeOne(window, options.bits, options.vendor === 'cyrix', options.sizeless ?? false);
   if (!d) return standalonePrefix(bytes, offset, options.bits) ?? dbInstruction(bytes, offset);
   const address = BigInt.asUintN(64, BigInt(options.origin ?? 0) + BigInt(offset));
   const operands = renderOperands(d, { bits: options.bits, address });

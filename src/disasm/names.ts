@@ -12,6 +12,10 @@ const REGISTER_NAMES: Partial<Record<RegisterClass, readonly string[]>> = {
   fpu: ['st0', 'st1', 'st2', 'st3', 'st4', 'st5', 'st6', 'st7'],
   mmx: ['mm0', 'mm1', 'mm2', 'mm3', 'mm4', 'mm5', 'mm6', 'mm7'],
   xmm: ['xmm0', 'xmm1', 'xmm2', 'xmm3', 'xmm4', 'xmm5', 'xmm6', 'xmm7'],
+  ymm: ['ymm0', 'ymm1', 'ymm2', 'ymm3', 'ymm4', 'ymm5', 'ymm6', 'ymm7'],
+  zmm: ['zmm0', 'zmm1', 'zmm2', 'zmm3', 'zmm4', 'zmm5', 'zmm6', 'zmm7'],
+  kreg: ['k0', 'k1', 'k2', 'k3', 'k4', 'k5', 'k6', 'k7'],
+  tmm: ['tmm0', 'tmm1', 'tmm2', 'tmm3', 'tmm4', 'tmm5', 'tmm6', 'tmm7'],
   bnd: ['bnd0', 'bnd1', 'bnd2', 'bnd3', 'bnd4', 'bnd5', 'bnd6', 'bnd7'],
 };
 
@@ -23,6 +27,8 @@ const EXTENDED_NAMES: Partial<Record<RegisterClass, readonly string[]>> = {
   gpr16: EXTENDED.map((n) => `r${n}w`),
   gpr32: EXTENDED.map((n) => `r${n}d`),
   xmm: EXTENDED.map((n) => `xmm${n}`),
+  ymm: EXTENDED.map((n) => `ymm${n}`),
+  zmm: EXTENDED.map((n) => `zmm${n}`),
   creg: EXTENDED.map((n) => `cr${n}`),
   dreg: EXTENDED.map((n) => `dr${n}`),
 };

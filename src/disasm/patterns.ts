@@ -42,7 +42,7 @@ function modRequirement(row: Row): Pattern['mod'] {
   return 'any';
 }
 
-function patternOf(row: Row, order: number): Pattern | null {
+export function patternOf(row: Row, order: number): Pattern | null {
   const bytes: number[] = [];
   let i = 0;
   const codes = row.codes;

@@ -170,11 +170,13 @@ function showsMemorySize(t: TemplateOperand, d: Decoded, bits: number): boolean 
   const row = d.pattern.row;
   if (row.memSize !== '') return row.memSize === 'show';
   if (t.size === 0) return false;
+  // VEX forms always say the size (`andn edx,r10d,dword [r11+0x41]`).
+  if (row.vex) return true;
   // BITS 64 stack and branch forms (o64nw) are 64-bit anyway; a REX.W on them is shown as `qword` (`call qword [r9]`).
   if (bits === 64 && row.noRexW && row.noSizedImm) return d.rexWUsed || row.operands.length !== 1;
   // Size-matched rows print no size, but a lone operand of a non-default size is spelled out (`jmp word [ebx]`).
   if (row.noSizedImm) return row.operands.length === 1 && row.opSize !== 0 && row.opSize !== defaultOperandSize(bits);
-  if (row.operands.some((o) => o.regClass === 'xmm')) return true;
+  if (row.operands.some((o) => o.regClass === 'xmm' || o.regClass === 'ymm')) return true;
   if (row.operands.some((o) => o.regClass === 'mmx')) return false;
   return !sizeGivenByRegister(row, t.size);
 }
@@ -285,7 +287,9 @@ export function renderOperands(d: Decoded, ctx: RenderContext): string[] {
     if (t.kind === 'reg' || (t.kind === 'rm' && modrm && modrm.mod === 3 && t.role === 'm')) {
       const cls = t.regClass ?? 'gpr32';
       let num = 0;
-      if (t.role === 'm' && modrm) num = modrm.rmExt;
+      if (t.role === 'v' && d.vex) num = d.vex.vvvv;
+      else if (t.role === 's' && d.vex) num = d.vex.is4 >> 4;
+      else if (t.role === 'm' && modrm) num = modrm.rmExt;
       else if (d.pattern.plusReg) num = ((d.opcode[d.opcode.length - 1] ?? 0) & 7) | (d.rex & REX_B ? 8 : 0);
       else if (modrm) num = modrm.regExt;
       // LOCK taken by MOV CRn (outside BITS 64) adds 8 to the control register (decode.ts).
