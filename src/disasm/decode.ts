@@ -84,6 +84,8 @@ export interface VexFields {
   vvvv: number;
   /** The `/is4` byte (its top nibble names a register), or -1. */
   is4: number;
+  /** A 3-byte VEX prefix whose fields a 2-byte one holds (NASM writes the short one unless told `{vex3}`). */
+  longForm: boolean;
 }
 
 /** Legacy prefixes, and FWAIT (9B), which ndisasm also takes as a prefix (`wait lock clc` is one instruction). */

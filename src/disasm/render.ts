@@ -62,6 +62,15 @@ function ripTarget(d: Decoded, address: bigint): bigint {
   return (address + BigInt(d.length) + disp) & mask;
 }
 
+/** The SIB index as written: a vector register for a VSIB address (`xmm4*2`, even number 4), else a general one. */
+export function indexText(d: Decoded, cls: RegisterClass): string | null {
+  const s = d.sib;
+  if (!s) return null;
+  const vsib = d.pattern.row.operands.find((t) => t.vsib)?.vsib ?? null;
+  if (vsib === null && s.indexExt === 4) return null;
+  return `${registerName(vsib ?? cls, s.indexExt)}${s.scale ? `*${1 << s.scale}` : ''}`;
+}
+
 /** A BITS 64 address (64-bit registers, or 32-bit ones under 67h): `rax+r12*2+0x10`, `rel 0x17`, `0xfffffffffffffff0`. */
 function longAddressText(d: Decoded, m: NonNullable<Decoded['modrm']>, address: bigint): string {
   const cls: RegisterClass = d.addressSize === 32 ? 'gpr32' : 'gpr64';
@@ -72,7 +81,8 @@ function longAddressText(d: Decoded, m: NonNullable<Decoded['modrm']>, address: 
   if (d.sib) {
     const s = d.sib;
     if (!(s.base === 5 && m.mod === 0)) parts.push(registerName(cls, s.baseExt));
-    if (s.indexExt !== 4) parts.push(`${registerName(cls, s.indexExt)}${s.scale ? `*${1 << s.scale}` : ''}`);
+    const index = indexText(d, cls);
+    if (index !== null) parts.push(index);
   } else parts.push(registerName(cls, m.rmExt));
   let text = parts.join('+');
   if (disp) {
@@ -100,7 +110,8 @@ export function addressText(d: Decoded, address: number | bigint = 0): string {
     const s = d.sib;
     const noBase = s.base === 5 && m.mod === 0;
     if (!noBase) parts.push(registerName('gpr32', s.base));
-    if (s.index !== 4) parts.push(`${registerName('gpr32', s.index)}${s.scale ? `*${1 << s.scale}` : ''}`);
+    const index = indexText(d, 'gpr32');
+    if (index !== null) parts.push(index);
     if (noBase && parts.length === 0) absolute = true;
   } else if (m.mod === 0 && m.rm === 5) {
     if (!d.sizeless) parts.push('dword');
@@ -181,13 +192,18 @@ function showsMemorySize(t: TemplateOperand, d: Decoded, bits: number): boolean 
   return !sizeGivenByRegister(row, t.size);
 }
 
+/** The size keyword's size: a VSIB operand is sized by its elements, dword or qword by VEX.W (`vgatherqps … dword`). */
+function memorySize(t: TemplateOperand, d: Decoded): number {
+  return t.vsib ? (d.pattern.row.vex?.w ?? d.pattern.row.evex?.w ?? 0) * 4 + 4 : t.size;
+}
+
 function memoryText(t: TemplateOperand, d: Decoded, ctx: RenderContext): string {
   const bits = ctx.bits;
   let size = '';
   if (t.far) size = `${nonDefaultSize(d, bits)}far `;
-  else if (showsMemorySize(t, d, bits)) size = `${SIZE_NAME[t.size] ?? ''} `;
+  else if (showsMemorySize(t, d, bits)) size = `${SIZE_NAME[memorySize(t, d)] ?? ''} `;
   // NASM source states every memory size the form has (ndisasm leaves some out: `cvtsi2ss xmm5,[rcx]` with REX.W).
-  if (ctx.source && !t.far && t.size > 0) size = `${SIZE_NAME[t.size] ?? ''} `;
+  if (ctx.source && !t.far && t.size > 0) size = `${SIZE_NAME[memorySize(t, d)] ?? ''} `;
   if (ctx.source) return `${size}[${sourceAddress(d, ctx.address, segmentText(d))}]`;
   const text = addressText(d, ctx.address);
   const marker = /^(?:d?word )?(?:rel )?/.exec(text)?.[0] ?? '';

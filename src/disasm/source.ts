@@ -46,8 +46,9 @@ function registers(d: Decoded, cls: RegisterClass): { parts: string[]; nosplit: 
   const parts: string[] = [];
   const noBase = s.base === 5 && m.mod === 0;
   if (!noBase) parts.push(registerName(cls, s.baseExt));
-  if (s.indexExt !== 4) parts.push(`${registerName(cls, s.indexExt)}*${1 << s.scale}`);
-  return { parts, nosplit: noBase && s.indexExt !== 4 };
+  const vsib = d.pattern.row.operands.find((t) => t.vsib)?.vsib ?? null;
+  if (s.indexExt !== 4 || vsib) parts.push(`${registerName(vsib ?? cls, s.indexExt)}*${1 << s.scale}`);
+  return { parts, nosplit: noBase && s.indexExt !== 4 && !vsib };
 }
 
 /** The address inside brackets, NASM style, with the segment override after any keyword (`[dword fs:eax+0x1]`). */

@@ -114,6 +114,8 @@ function tryVex(p: Pattern, v: VexPrefix, at: Layout): Decoded | null {
     };
     if (p.digit >= 0 && reg !== p.digit) return null;
     if ((p.mod === 'mem' && modrm.mod === 3) || (p.mod === 'reg' && modrm.mod !== 3)) return null;
+    // A VSIB address (gathers) needs a SIB byte and 32/64-bit addressing; ndisasm prints `db` otherwise.
+    if (p.row.operands.some((t) => t.vsib) && (modrm.rm !== 4 || at.addressSize === 16)) return null;
     const addr = addressing(bytes, modrm, at.addressSize, v.rex);
     if (!addr) return null;
     rest = { sib: addr.sib, displacement: addr.displacement };
@@ -159,7 +161,7 @@ function tryVex(p: Pattern, v: VexPrefix, at: Layout): Decoded | null {
     addressSize: at.addressSize,
     segment,
     sizeless: false,
-    vex: { vvvv: v.vvvv, is4 },
+    vex: { vvvv: v.vvvv, is4, longForm: v.kind === 'vex' && v.size === 3 && v.map === 1 && v.w === 0 && !(v.rex & 3) },
   };
 }
 
