@@ -31,13 +31,8 @@ type InstructionBody = Extract<StatementBody, { kind: 'instruction' }>;
 const IMPOSSIBLE_ADDRESS =
   /^(invalid effective address|invalid (16|32|64)-bit effective address|impossible combination of address sizes|invalid operands in non-64-bit mode|instruction has conflicting prefixes|instruction not encodable with \{vex2\} prefix)/;
 
-/**
- * Messages nasm gives while sizing an instruction in pass 1, whatever the
- * symbol values (so a file with one stops after pass 1 and reports no
- * final-pass errors): measured on `mov r8d,eax` and AVX-512 decorators.
- */
+/** The same for AVX-512 decorators on the wrong kind of operand (measured). */
 const PASS1_MESSAGES = new Set([
-  'invalid operands in non-64-bit mode',
   'broadcast not allowed with register operand',
   'embedded rounding is available only with register-register operations',
 ]);
