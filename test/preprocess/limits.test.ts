@@ -8,7 +8,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { formatDiagnostic } from '../../src/core/diagnostics.js';
-import { assemble } from '../../src/index.js';
+import { assemble } from '../../src/library/assemble.js';
 
 const root = join(import.meta.dirname, '..', '..', 'fixtures', 'pp-limits');
 
