@@ -19,6 +19,7 @@ const KNOWN_DIFFERENCES = new Map<string, string>([
     'err-address-size-prefix',
     'nasm lists the refused a16/a32 lines with their length (<len 3h>) and keeps the offsets moving',
   ],
+  ['err-data-in-absolute', 'nasm lists the refused data lines in absolute space with their lengths'],
   ['nobits-init-warning', 'nasm lists the bytes of data it then drops in a nobits section; we list <res>/??'],
   // Message wording.
   // Preprocessor.
