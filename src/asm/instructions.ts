@@ -144,8 +144,16 @@ function encodingFailed(ctx: AssemblyContext, error: string, operands: Operand[]
   // nasm rejects an impossible effective address as soon as it sees one (pass 1, so a -Lp
   // listing shows pass 1), unless a value in it is not known yet.
   const pass1 = (IMPOSSIBLE_ADDRESS.test(error) && !operands.some(hasUnknown)) || PASS1_MESSAGES.has(error);
-  if (error === 'impossible combination of address sizes' && ((pass1 && ctx.pass === 1) || ctx.finalPass)) {
-    // nasm follows it with its generic complaint about the address (measured in 16- and 32-bit code).
+  const mixedRegisters = operands.some(
+    (op) => op.kind === 'mem' && new Set(op.registers.map((r) => r.reg.size)).size > 1,
+  );
+  if (
+    error === 'impossible combination of address sizes' &&
+    mixedRegisters &&
+    ((pass1 && ctx.pass === 1) || ctx.finalPass)
+  ) {
+    // With registers of two sizes nasm follows it with its generic complaint about the address
+    // (measured in 16- and 32-bit code); an a16/a32 prefix against the registers gets no second line.
     ctx.diagnostics.error(error, ctx.currentLocation);
     ctx.reportError(`invalid ${ctx.bits}-bit effective address`, pass1);
   }

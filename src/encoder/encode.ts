@@ -321,6 +321,9 @@ function emit(written: Row, req: InstructionRequest, ctx: EncodeContext): Encode
     const implied = impliedAddressSize(memOp, bits);
     if (implied === -1) return { ok: false, error: 'impossible combination of address sizes' };
     if (implied === -3) return { ok: false, error: `invalid ${bits}-bit effective address` };
+    // `a16 mov eax,[eax]`: the prefix asks for one address size, the registers imply another.
+    if (implied > 0 && prefixAddr !== 0 && implied !== prefixAddr)
+      return { ok: false, error: 'impossible combination of address sizes' };
     if ((implied === 64) !== (bits === 64) && (implied === 64 || implied === 16))
       return { ok: false, error: 'impossible combination of address sizes' };
     addrSize = implied || prefixAddr || (row.addrPrefixOnly ? 0 : addrSize) || natural;
