@@ -23,6 +23,7 @@ const KNOWN_DIFFERENCES = new Map<string, string>([
     'warn-switches-werror',
     'a run stopped after pass 1 by a promoted warning: nasm lists pass 1 data warnings (number-overflow) too',
   ],
+  [
     'err-address-size-prefix',
     'nasm lists the refused a16/a32 lines with their length (<len 3h>) and keeps the offsets moving',
   ],
