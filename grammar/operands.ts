@@ -25,6 +25,7 @@ import {
   ternary,
 } from './literals.js';
 import { ExpressionTooLong, flattenDeepNesting, type Flattened } from './deep-nesting.js';
+import { fastExpression, fastExpressionPrefix, fastOperand } from './fast-operands.js';
 
 export { ExpressionError };
 
@@ -509,7 +510,15 @@ class OperandParser extends EmbeddedActionsParser {
   });
 }
 
-const parser = new OperandParser();
+/**
+ * Built on first use: most files never need it (fast-operands.ts parses their
+ * operands), and building it costs tens of milliseconds of start-up.
+ */
+let builtParser: OperandParser | null = null;
+function grammarParser(): OperandParser {
+  builtParser ??= new OperandParser();
+  return builtParser;
+}
 
 export interface ParseOutcome<T> {
   value: T | null;
@@ -522,6 +531,7 @@ export interface ParseOutcome<T> {
  * grammar; the returned tokens are what the grammar parses.
  */
 function prepare(tokens: IToken[], namer: SymbolNamer): Flattened {
+  const parser = grammarParser();
   const flat = flattenDeepNesting(tokens, (trees) => (group) => {
     parser.input = group;
     parser.namer = namer;
@@ -545,11 +555,12 @@ function expressionFailure(e: unknown): { message: string; token: null } {
   throw e;
 }
 
-function run<R>(tokens: IToken[], namer: SymbolNamer, rule: () => R): ParseOutcome<R> {
+function run<R>(tokens: IToken[], namer: SymbolNamer, rule: (parser: OperandParser) => R): ParseOutcome<R> {
+  const parser = grammarParser();
   let value: R;
   try {
     prepare(tokens, namer);
-    value = rule();
+    value = rule(parser);
   } catch (e) {
     return { value: null, error: expressionFailure(e) };
   }
@@ -562,8 +573,14 @@ function run<R>(tokens: IToken[], namer: SymbolNamer, rule: () => R): ParseOutco
 
 /** Parses the tokens of one operand. All tokens must be consumed. */
 export function parseOperand(tokens: IToken[], namer: SymbolNamer): ParseOutcome<OperandAst> {
-  const outcome = run(tokens, namer, () => parser.operand());
-  if (outcome.error === null && !parser.atEnd()) {
+  const fast = fastOperand(tokens, namer);
+  return fast !== null ? { value: fast, error: null } : parseOperandByGrammar(tokens, namer);
+}
+
+/** parseOperand without the fast path (the reference the fast path is tested against). */
+export function parseOperandByGrammar(tokens: IToken[], namer: SymbolNamer): ParseOutcome<OperandAst> {
+  const outcome = run(tokens, namer, (parser) => parser.operand());
+  if (outcome.error === null && !grammarParser().atEnd()) {
     return { value: null, error: { message: 'trailing tokens', token: remainingToken() } };
   }
   return outcome;
@@ -571,15 +588,21 @@ export function parseOperand(tokens: IToken[], namer: SymbolNamer): ParseOutcome
 
 /** Parses a complete expression. All tokens must be consumed. */
 export function parseExpression(tokens: IToken[], namer: SymbolNamer): ParseOutcome<Expr> {
-  const outcome = run(tokens, namer, () => parser.expression());
-  if (outcome.error === null && !parser.atEnd()) {
+  const fast = fastExpression(tokens, namer);
+  return fast !== null ? { value: fast, error: null } : parseExpressionByGrammar(tokens, namer);
+}
+
+/** parseExpression without the fast path (the reference the fast path is tested against). */
+export function parseExpressionByGrammar(tokens: IToken[], namer: SymbolNamer): ParseOutcome<Expr> {
+  const outcome = run(tokens, namer, (parser) => parser.expression());
+  if (outcome.error === null && !grammarParser().atEnd()) {
     return { value: null, error: { message: 'trailing tokens', token: remainingToken() } };
   }
   return outcome;
 }
 
 function remainingToken(): IToken | null {
-  return parser.nextToken();
+  return grammarParser().nextToken();
 }
 
 /**
@@ -588,8 +611,19 @@ function remainingToken(): IToken | null {
  * the rest of the line.
  */
 export function parseExpressionPrefix(tokens: IToken[], namer: SymbolNamer): ParseOutcome<Expr> & { consumed: number } {
+  const fast = fastExpressionPrefix(tokens, namer);
+  if (fast !== null) return { value: fast.expr, error: null, consumed: fast.consumed };
+  return parseExpressionPrefixByGrammar(tokens, namer);
+}
+
+/** parseExpressionPrefix without the fast path (the reference the fast path is tested against). */
+export function parseExpressionPrefixByGrammar(
+  tokens: IToken[],
+  namer: SymbolNamer,
+): ParseOutcome<Expr> & { consumed: number } {
   let value: Expr;
   let flat: Flattened;
+  const parser = grammarParser();
   try {
     flat = prepare(tokens, namer);
     value = parser.expression();

@@ -371,11 +371,12 @@ const nasmLexer = new Lexer(lexerTokenTypes, {
   skipValidations: !CHECK_GRAMMAR,
 });
 
-/** Size keywords and their sizes in bytes. */
+/** Size keywords and their sizes in bytes (`long` is nasm 2.16's other name for `dword`). */
 export const SIZE_KEYWORDS: ReadonlyMap<string, number> = new Map([
   ['byte', 1],
   ['word', 2],
   ['dword', 4],
+  ['long', 4],
   ['fword', 6],
   ['qword', 8],
   ['tword', 10],

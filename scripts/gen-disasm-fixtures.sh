@@ -28,14 +28,46 @@ case_() {
 bytes random-a 1001 300000
 bytes random-b 2002 300000
 bytes small 3003 4096
+bytes medium 4004 32768
+# At least 100,000 instructions in each mode (random-a: ~147,000 in BITS 16, ~117,000 in BITS 64; random-b ~122,000 in BITS 32).
 case_ bits16 random-a -b 16
 case_ bits32 random-b -b 32
 case_ bits64 random-a -b 64
+case_ cyrix32 random-b -b 32 -p cyrix
+# Every option in every mode (-o, -s, -e/-k, -a/-i, -u, -p intel|amd|cyrix|idt).
 case_ origin16 small -b 16 -o 0x7c00
+case_ origin32 medium -b 32 -o 0x8048000
+case_ origin64 medium -b 64 -o 0xffffffff80000000
+case_ sync16 medium -b 16 -s 0x10 -s 0x3ff -s 0x4000
 case_ sync32 small -b 32 -s 0x10 -s 0x123 -s 0x800
+case_ sync64 medium -b 64 -o 0x1000 -s 0x1010 -s 0x2abc
+case_ skip16 medium -e 0x10 -k 0x100,0x40 -k 0x2000,1
 case_ skip32 small -u -e 7 -k 0x20,0x31 -k 0x400,3
+case_ skip64 medium -b 64 -e 3 -k 0x200,0x11 -k 0x7000,0x1000
 case_ auto16 small -b 16 -a
 case_ auto32 small -b 32 -i -o 0x1000
+case_ auto64 medium -b 64 -a -s 0x33
+case_ vendor16 medium -b 16 -p intel
 case_ vendor32 small -b 32 -p amd
-case_ cyrix32 random-b -b 32 -p cyrix
+case_ vendor64 medium -b 64 -p idt
+case_ cyrix16 medium -b 16 -p cyrix
+case_ cyrix64 medium -b 64 -p cyrix
+case_ combined64 random-b -b64 -o0x400000 -s0x400100 -e1 -k0x1000,0x20 -pamd -i
+
+# The command line's messages and exit statuses (bad options, numbers, files): ndisasm run in a
+# scratch directory holding a file `f` and a directory `d`, for each argument vector of cli-cases.jsonl.
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+printf '\x90\xc3\xb8\x01\x00\xe8\x00\x00\x00\x00\xeb\xfe' > "$scratch/f"
+mkdir "$scratch/d"
+node -e '
+  const { spawnSync } = require("child_process");
+  const fs = require("fs");
+  const [cases, dir] = process.argv.slice(1);
+  const out = fs.readFileSync(cases, "utf8").split("\n").filter((l) => l.trim() !== "").map((l) => {
+    const args = JSON.parse(l);
+    const r = spawnSync("ndisasm", args, { cwd: dir });
+    return JSON.stringify({ args, status: r.status, stdout: r.stdout.toString("latin1"), stderr: r.stderr.toString("latin1") });
+  });
+  fs.writeFileSync(cases.replace(/cases\.jsonl$/, "results.jsonl"), out.join("\n") + "\n");' "$out/cli-cases.jsonl" "$scratch"
 echo "fixtures/disasm regenerated"

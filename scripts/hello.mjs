@@ -35,9 +35,11 @@ mustRun(process.execPath, ['bin/tsld.js', '-o', 'build/hello', 'build/hello.o'])
 
 const native = process.platform === 'linux' && (process.arch === 'x64' || process.arch === 'ia32');
 let ran = native ? step(exe, []) : { ok: false, error: { code: 'ENOEXEC' } };
+let how = 'natively (this kernel runs i386 programs)';
 if (!ran.ok && ran.error && ran.error.code === 'ENOEXEC') {
   console.error('hello: this machine cannot run i386 Linux programs; running it under tsrun (the emulator)');
   ran = step(process.execPath, ['bin/tsrun.js', 'build/hello']);
+  how = 'under tsrun, the emulator (no i386 support here)';
 }
 if (!ran.ok) process.exit(ran.status ?? 1);
-console.log(`build/hello: ${statSync(exe).size} bytes`);
+console.log(`build/hello: ${statSync(exe).size} bytes, ran ${how}`);

@@ -2,7 +2,7 @@
 // Usage: node scripts/triage-golden.mjs [filter]   (after npm run build)
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { assemble, formatDiagnostic } from '../dist/src/index.js';
+import { assemble, formatDiagnostic } from '../dist/src/library/assemble.js';
 
 const root = new URL('../fixtures/golden/', import.meta.url).pathname;
 const filter = process.argv[2] ?? '';

@@ -1,285 +1,223 @@
 /**
- * tsnasm library API. Everything here runs without Node's file system: file
- * access (for %include and incbin) is injected through `readFile`, so the same
- * core runs in a browser.
+ * tsnasm as a library: assemble, link, disassemble and run x86 programs from
+ * JavaScript, in Node, a browser or a worker. Nothing here touches a file
+ * system or a Node global: sources and included files come in as strings or
+ * bytes, results go out as `Uint8Array`s and plain objects.
  *
- * The pipeline, one stage per module:
- *   source → preprocess (src/preprocess) → statements (src/parse, grammar/)
- *   → passes and layout (src/asm/assembler.ts, calling src/encoder)
- *   → object model (src/asm/object.ts) → writer (src/output).
+ *   assemble(source, options) → { bytes, listing, diagnostics }   (src/library/assemble.ts does the work)
+ *   link(objects, options)    → { output, diagnostics }           (src/linker)
+ *   disassemble(bytes, opts)  → instructions                      (src/disasm)
+ *   run(executable, options)  → { stdout, exitStatus, … }         (src/emu)
+ *
+ * `buildImage` (container images) is in `tsnasm/image`: it still uses Node's
+ * crypto and zlib, which the main entry must not pull into a browser bundle.
  */
-import { DiagnosticSink, FatalError, type Diagnostic } from './core/diagnostics.js';
-import { preprocess, type SourceLineEvent } from './preprocess/index.js';
-import { StatementBuilder } from './parse/statement.js';
-import type { Statement } from './parse/ast.js';
-import { Assembler, type EmissionRecord, type PassReport, type PassSnapshot } from './asm/assembler.js';
-import type { ObjectFile } from './asm/object.js';
-import { OutputWriteError, defaultBits, type OutputFormatName, type OutputWriter } from './asm/writer.js';
-import { elf32Writer } from './output/elf32.js';
-import { binWriter } from './output/bin.js';
-import { elf64Writer, elfx32Writer } from './output/elf64.js';
+import { nasmDiagnostics, type Diagnostic } from './library/diagnostics.js';
+import { assemble as assembleSource, type AssembleOptions as CoreOptions } from './library/assemble.js';
+import { listingWritten, renderListing, type ListingFlags } from './listing/index.js';
+import { defaultBits, type OutputFormatName } from './asm/writer.js';
+import { createMachine, LoadError, SIGNAL_TEXT, type Outcome } from './emu/index.js';
+import { NASM_VERSION, TSNASM_VERSION } from './core/version.js';
 
-export type { Diagnostic } from './core/diagnostics.js';
 export { formatDiagnostic } from './core/diagnostics.js';
-export type { ObjectFile } from './asm/object.js';
-export type { EmissionRecord, PassReport, PassSnapshot } from './asm/assembler.js';
-
-export type OutputFormat = OutputFormatName;
-
-/** One writer per `-f` format. */
-const WRITERS: Readonly<Record<OutputFormat, OutputWriter>> = {
-  bin: binWriter,
-  elf32: elf32Writer,
-  elf64: elf64Writer,
-  elfx32: elfx32Writer,
-};
-
-export interface AssembleOptions {
-  /** The input path as typed by the user: it appears in diagnostics and in the ELF FILE symbol. */
-  fileName: string;
-  format: OutputFormat;
-  /** -O0, -O1 or -Ox (2, the default). */
-  optimize?: 0 | 1 | 2;
-  /** -I paths, searched after the current directory. */
-  includePaths?: string[];
-  /** -D / -U style predefinitions, in command-line order. */
-  predefines?: Array<{ name: string; value?: string | undefined; undefine?: boolean }>;
-  /** Reads a file for %include / incbin; returns null when it does not exist. */
-  readFile?: (path: string) => Uint8Array | null;
-  /**
-   * Keep where every statement and label was after each pass (stages.passLog),
-   * for `--dump=passes` and `-Lp` listings. After preprocessor errors, pass 1
-   * still runs (as in nasm) just to record it.
-   */
-  recordPasses?: boolean;
-  /**
-   * Settle jump sizes on the flat layout model once NASM's passes have begun
-   * (src/asm/relax.ts): same bytes, far fewer full passes. On by default; off
-   * when `recordPasses` is set, so the pass log shows every pass NASM runs.
-   */
-  layoutModel?: boolean;
-  /**
-   * Keep, per statement, what the final pass emitted and which source line it
-   * came from (stages.emissions, stages.sourceLines), for `-l`, `--explain`
-   * and `--dump`. On by default; the CLI turns it off when it shows none of
-   * them, which saves about a third of the memory on big files.
-   */
-  teachingRecords?: boolean;
-  /** Command-line warning switches in nasm's order: `+name` enables, `-name` disables (`all` for every class). */
-  warnings?: string[];
-  /** `-a`: no preprocessing (directive lines are dropped, macros not expanded; `%line` still counts). */
-  noPreprocess?: boolean;
-  /** Largest output in bytes (a section's contents, a `-f bin` file); default 1 GiB (OUTPUT_LIMIT in src/asm/context.ts). */
-  outputLimit?: number;
-}
-
-export interface AssembleResult {
-  /** The output file's bytes, or null when there were errors (NASM writes no file then). */
-  output: Uint8Array | null;
-  diagnostics: Diagnostic[];
-  /**
-   * `diagnostics` indices in the order nasm prints them. nasm preprocesses and
-   * assembles pass 1 line by line, so a preprocessor warning about line 4
-   * comes after a pass-1 error on line 1; tsnasm preprocesses first, so
-   * `diagnostics` is in production order (which the listing relies on).
-   */
-  reportOrder?: number[];
-  errorCount: number;
-  /** The intermediate forms, for the teaching views and tests. */
-  stages?: {
-    statements: Statement[];
-    object: ObjectFile | null;
-    passes: PassReport | null;
-    emissions: EmissionRecord[];
-    /** Every line the preprocessor read, in order, with the statements and diagnostics it led to (for `-l`). */
-    sourceLines?: SourceLineRecord[];
-    /** With `recordPasses`: one snapshot per pass run. */
-    passLog?: PassSnapshot[];
-  };
-}
-
-/** A line read by the preprocessor; statements [firstStatement, next line's) and diagnostics likewise came from it. */
-export interface SourceLineRecord extends SourceLineEvent {
-  firstStatement: number;
-  firstDiagnostic: number;
-}
-
-const noFiles = (): Uint8Array | null => null;
-
-/** Resolves a file the way NASM searches: as given, then under each -I path. */
-function searchFile(name: string, options: AssembleOptions): Uint8Array | null {
-  const read = options.readFile ?? noFiles;
-  const direct = read(name);
-  if (direct) return direct;
-  for (const dir of options.includePaths ?? []) {
-    const found = read(dir.endsWith('/') ? dir + name : `${dir}/${name}`);
-    if (found) return found;
-  }
-  return null;
-}
-
-/** The BITS mode after a statement: `bits N` / `use16` / `use32` change it. */
-function bitsAfter(statement: Statement, bits: number): number {
-  const body = statement.body;
-  if (body.kind !== 'directive' || body.arguments.kind !== 'bits') return bits;
-  return body.arguments.bits ?? bits;
-}
-
-/**
- * Orders diagnostics as nasm prints them: by statement. nasm reads and
- * assembles line by line in every pass and prints its warnings (and deferred
- * errors such as `%error`) in the pass that turns out to be the last: the final
- * pass, or pass 1 when errors stop it there. Either way, what was found while
- * reading statement k (preprocessor, parser) comes before what assembling it
- * said, and both before statement k+1's. Messages without a statement (the
- * writers') come last.
- */
-function reportOrder(
-  list: readonly Diagnostic[],
-  afterStatement: readonly number[],
-  pass1StatementOf: ReadonlyMap<Diagnostic, number>,
-  finalStatementOf: ReadonlyMap<Diagnostic, number>,
-): number[] {
-  const readCount = afterStatement.length > 0 ? afterStatement[afterStatement.length - 1]! : list.length;
-  let statement = 0;
-  const keys = list.map((d, index) => {
-    if (index < readCount) {
-      while (statement < afterStatement.length && afterStatement[statement]! <= index) statement++;
-      return { index, statement, phase: 0 };
-    }
-    const assembled = pass1StatementOf.get(d) ?? finalStatementOf.get(d);
-    return { index, statement: assembled ?? Number.POSITIVE_INFINITY, phase: 1 };
-  });
-  keys.sort((a, b) => a.statement - b.statement || a.phase - b.phase || a.index - b.index);
-  return keys.map((k) => k.index);
-}
-
-export function assemble(source: string | Uint8Array, options: AssembleOptions): AssembleResult {
-  const diagnostics = new DiagnosticSink();
-  for (const w of options.warnings ?? []) diagnostics.warningSwitches.apply(w);
-  const text = typeof source === 'string' ? source : new TextDecoder('latin1').decode(source);
-  const statements: Statement[] = [];
-  let object: ObjectFile | null = null;
-  let passes: PassReport | null = null;
-  let emissions: EmissionRecord[] = [];
-  let output: Uint8Array | null = null;
-  const sourceLines: SourceLineRecord[] = [];
-  const passLog: PassSnapshot[] = [];
-  const onPass = options.recordPasses ? { onPass: (snapshot: PassSnapshot) => passLog.push(snapshot) } : {};
-  // For nasm's message order (see reportOrder): how many diagnostics existed once each statement was read.
-  const diagnosticsAfterStatement: number[] = [];
-  let pass1StatementOf = new Map<Diagnostic, number>();
-  let finalStatementOf = new Map<Diagnostic, number>();
-  try {
-    const builder = new StatementBuilder(diagnostics);
-    let index = 0;
-    // __?BITS?__ is the assembler's current mode when the line is preprocessed (nasm interleaves the
-    // two); the generator is lazy, so the mode set by the statements built so far is the one to give.
-    let bits: number = defaultBits(options.format);
-    for (const line of preprocess(text, {
-      fileName: options.fileName,
-      includePaths: options.includePaths ?? [],
-      predefines: options.predefines ?? [],
-      readFile: options.readFile ?? noFiles,
-      diagnostics,
-      outputFormat: options.format,
-      noDirectives: options.noPreprocess === true,
-      bits: () => bits,
-      ...(options.teachingRecords === false
-        ? {}
-        : {
-            onSourceLine: (event: SourceLineEvent) =>
-              sourceLines.push({
-                ...event,
-                firstStatement: statements.length,
-                firstDiagnostic: diagnostics.list.length,
-              }),
-          }),
-    })) {
-      const statement = builder.build(line, index++);
-      statements.push(statement);
-      diagnosticsAfterStatement.push(diagnostics.list.length);
-      bits = bitsAfter(statement, bits);
-    }
-    // Errors found while reading stop assembly after pass 1, which nasm (reading and assembling
-    // line by line) still completes, reporting its own pass-1 errors; `%error` stops nothing.
-    const readErrors = diagnostics.list.some((d) => (d.severity === 'error' || d.severity === 'fatal') && !d.deferred);
-    {
-      const assembler = new Assembler(
-        statements,
-        {
-          format: options.format,
-          optimize: options.optimize ?? 2,
-          sourceName: options.fileName,
-          readBinary: (path) => searchFile(path, options),
-          layoutModel: options.layoutModel ?? !options.recordPasses,
-          recordEmissions: options.teachingRecords !== false,
-          passOneOnly: readErrors,
-          ...(options.outputLimit !== undefined ? { outputLimit: options.outputLimit } : {}),
-          ...onPass,
-        },
-        diagnostics,
-      );
-      const result = assembler.run();
-      pass1StatementOf = assembler.pass1StatementOfDiagnostic;
-      finalStatementOf = assembler.finalStatementOfDiagnostic;
-      emissions = assembler.emissions;
-      object = result.object;
-      passes = result.report;
-      if (object && diagnostics.errorCount === 0) {
-        output = WRITERS[options.format].write(object);
-      }
-    }
-  } catch (e) {
-    if (e instanceof OutputWriteError && e.wholeFile) {
-      diagnostics.report({ severity: 'fatal', message: e.message, location: { file: options.fileName, line: 0 } });
-    } else if (e instanceof OutputWriteError) {
-      diagnostics.error(e.message, null);
-    } else if (!(e instanceof FatalError)) {
-      throw e;
-    }
-  }
-  if (diagnostics.errorCount > 0) output = null;
-  // Preprocessor errors (even fatal ones) stop us before the assembler; nasm, which assembles
-  // each line as it is preprocessed, had already run pass 1 over the lines before.
-  if (options.recordPasses && passLog.length === 0) recordFirstPass(statements, options, passLog);
-  const order = reportOrder(diagnostics.list, diagnosticsAfterStatement, pass1StatementOf, finalStatementOf);
-  return {
-    output,
-    diagnostics: diagnostics.list,
-    reportOrder: order,
-    errorCount: diagnostics.errorCount,
-    stages: { statements, object, passes, emissions, sourceLines, ...(options.recordPasses ? { passLog } : {}) },
-  };
-}
-
-/** Stops the assembler once pass 1 is recorded. */
-class FirstPassRecorded extends Error {}
-
-/** Runs pass 1 alone, its messages discarded, to record where things were (nasm's -Lp listing after preprocessor errors). */
-function recordFirstPass(statements: Statement[], options: AssembleOptions, passLog: PassSnapshot[]): void {
-  try {
-    new Assembler(
-      statements,
-      {
-        format: options.format,
-        optimize: options.optimize ?? 2,
-        sourceName: options.fileName,
-        readBinary: (path) => searchFile(path, options),
-        onPass: (snapshot) => {
-          passLog.push(snapshot);
-          throw new FirstPassRecorded();
-        },
-      },
-      new DiagnosticSink(),
-    ).run();
-  } catch (e) {
-    if (!(e instanceof FirstPassRecorded) && !(e instanceof FatalError)) throw e;
-  }
-}
-
-// The rest of the toolchain, for library users: one import gives assembler, linker and decoder.
+export type { Diagnostic } from './library/diagnostics.js';
 export { link, formatLinkDiagnostic } from './linker/index.js';
 export type { LinkDiagnostic, LinkOptions, LinkResult } from './linker/index.js';
 export { disassemble } from './disasm/index.js';
 export type { Instruction, DisassembleOptions } from './disasm/index.js';
+export { createMachine, LoadError, type Machine, type MachineOptions, type Outcome } from './emu/index.js';
+export type { ListingFlags } from './listing/index.js';
+
+/** `tsnasm` and the nasm release it reproduces byte for byte. */
+export const version = { tsnasm: TSNASM_VERSION, nasm: NASM_VERSION.string } as const;
+
+export type OutputFormat = OutputFormatName;
+
+/** Finds an `%include`d or `incbin`ed file by name: its text or bytes, or null when there is none. */
+export type IncludeResolver = (name: string) => string | Uint8Array | null | undefined;
+
+export interface AssembleOptions {
+  /** The source's name in diagnostics, listings and the ELF FILE symbol (default `input.asm`). */
+  fileName?: string;
+  /** `-f`: bin (default), elf32 (also `elf`), elf64 or elfx32. */
+  format?: OutputFormat | 'elf';
+  /** The mode code starts in; default is the format's (bin 16, elf32 32, elf64 64). */
+  bits?: 16 | 32 | 64;
+  /** Files for `%include` and `incbin`: a map from name to contents, or a function that finds them. */
+  includes?: Readonly<Record<string, string | Uint8Array>> | IncludeResolver;
+  /** `-I`: directories (name prefixes) to search for included files after the name as written. */
+  includePaths?: string[];
+  /**
+   * `-D`: `{ NAME: value }` defines NAME as value; `true` defines it empty (`-DNAME`),
+   * `false` undefines it (`-UNAME`).
+   */
+  defines?: Readonly<Record<string, string | number | boolean>>;
+  /** `-l`: also return nasm's listing (`true`, or `-L` flags). */
+  listing?: boolean | ListingFlags;
+  /** `-w`/`-W` switches in nasm's order: `+orphan-labels`, `-all`, `error=number-overflow` … */
+  warnings?: string[];
+  /** `-O0`, `-O1` or `-Ox` (2, the default). */
+  optimize?: 0 | 1 | 2;
+  /** `--output-limit`: largest output in bytes (default 1 GiB), so `times 0x7fffffff db 0` cannot fill memory. */
+  outputLimit?: number;
+}
+
+export interface AssembleResult {
+  /** The output file (an object file, or flat binary for `bin`); empty when there were errors. */
+  bytes: Uint8Array;
+  /** The same bytes, or null when there were errors (nasm writes no file then). */
+  output: Uint8Array | null;
+  /** nasm's `-l` listing, when asked for and nasm would write one. */
+  listing: string | null;
+  /** Every message in the order nasm prints them. */
+  diagnostics: Diagnostic[];
+  errorCount: number;
+}
+
+const encoder = new TextEncoder();
+const asBytes = (text: string | Uint8Array): Uint8Array => (typeof text === 'string' ? encoder.encode(text) : text);
+
+function fileReader(includes: AssembleOptions['includes']): (path: string) => Uint8Array | null {
+  if (includes === undefined) return () => null;
+  if (typeof includes === 'function') {
+    return (path) => {
+      const found = includes(path);
+      return found === null || found === undefined ? null : asBytes(found);
+    };
+  }
+  const table = new Map(Object.entries(includes));
+  return (path) => {
+    const found = table.get(path) ?? table.get(path.replace(/^\.\//, ''));
+    return found === undefined ? null : asBytes(found);
+  };
+}
+
+function predefinesOf(defines: AssembleOptions['defines']): NonNullable<CoreOptions['predefines']> {
+  return Object.entries(defines ?? {}).map(([name, value]) =>
+    value === false ? { name, undefine: true } : value === true ? { name } : { name, value: String(value) },
+  );
+}
+
+/**
+ * Assembles `source` (text, or bytes as they would be read from a file) the way
+ * `nasm -f format` would, returning the output bytes, optionally the listing, and
+ * nasm's messages. Never throws for bad assembly: errors are diagnostics.
+ */
+export function assemble(source: string | Uint8Array, options: AssembleOptions = {}): AssembleResult {
+  const fileName = options.fileName ?? 'input.asm';
+  const format: OutputFormat = options.format === 'elf' ? 'elf32' : (options.format ?? 'bin');
+  const listingFlags: ListingFlags | null =
+    options.listing === undefined || options.listing === false ? null : options.listing === true ? {} : options.listing;
+  const bytes = asBytes(source);
+  const result = assembleSource(bytes, {
+    fileName,
+    format,
+    readFile: fileReader(options.includes),
+    includePaths: options.includePaths ?? [],
+    predefines: predefinesOf(options.defines),
+    warnings: options.warnings ?? [],
+    optimize: options.optimize ?? 2,
+    teachingRecords: listingFlags !== null,
+    recordPasses: listingFlags?.everyPass === true,
+    ...(options.outputLimit !== undefined ? { outputLimit: options.outputLimit } : {}),
+    ...(options.bits !== undefined && options.bits !== defaultBits(format) ? { bits: options.bits } : {}),
+  });
+  const listing =
+    listingFlags !== null && listingWritten(result, listingFlags)
+      ? renderListing(result, new TextDecoder('latin1').decode(bytes), { fileName, ...listingFlags })
+      : null;
+  return {
+    bytes: result.output ?? new Uint8Array(0),
+    output: result.output,
+    listing,
+    diagnostics: nasmDiagnostics(result),
+    errorCount: result.errorCount,
+  };
+}
+
+export interface RunOptions {
+  /** What the program reads from standard input. */
+  stdin?: string | Uint8Array;
+  /** Stop after this many instructions (default 10 million), so a loop cannot hang the page. */
+  maxSteps?: number;
+  /** argv, argv[0] first (default `['program']`). */
+  argv?: readonly string[];
+  /** `KEY=VALUE` environment strings. */
+  env?: readonly string[];
+}
+
+export interface RunResult {
+  stdout: Uint8Array;
+  stderr: Uint8Array;
+  /** stdout decoded as UTF-8. */
+  stdoutText: string;
+  /** As a shell reports it: the exit code, 128 + signal after a fault, 124 when stopped by maxSteps, 126 when it cannot run. */
+  exitStatus: number;
+  /** How the run ended: exit, signal, limit, or `load-error` when the file is no executable the emulator runs. */
+  outcome: Outcome | { kind: 'load-error'; message: string };
+  /** Instructions executed. */
+  steps: number;
+  /** A one-line account of the ending, e.g. `exited with status 0` or `Segmentation fault`. */
+  summary: string;
+}
+
+const DEFAULT_MAX_STEPS = 10_000_000;
+
+function joinChunks(chunks: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
+
+function summaryOf(outcome: Outcome): string {
+  switch (outcome.kind) {
+    case 'exit':
+      return `exited with status ${outcome.status}`;
+    case 'signal':
+      return `${SIGNAL_TEXT[outcome.signal]} (${outcome.detail})`;
+    case 'limit':
+      return `stopped after ${outcome.steps} instructions`;
+  }
+}
+
+/**
+ * Runs a static Linux i386 or x86-64 executable (tsld's output, ld's) in the
+ * emulator and collects what it wrote. For stepping one instruction at a time,
+ * use `createMachine`.
+ */
+export function run(executable: Uint8Array, options: RunOptions = {}): RunResult {
+  const stdout: Uint8Array[] = [];
+  const stderr: Uint8Array[] = [];
+  const collected = (outcome: RunResult['outcome'], exitStatus: number, steps: number, summary: string) => {
+    const out = joinChunks(stdout);
+    return {
+      stdout: out,
+      stderr: joinChunks(stderr),
+      stdoutText: new TextDecoder().decode(out),
+      exitStatus,
+      outcome,
+      steps,
+      summary,
+    };
+  };
+  let machine;
+  try {
+    machine = createMachine(executable, {
+      argv: options.argv ?? ['program'],
+      env: options.env ?? [],
+      stdin: asBytes(options.stdin ?? ''),
+      stdout: (b) => stdout.push(b.slice()),
+      stderr: (b) => stderr.push(b.slice()),
+    });
+  } catch (e) {
+    if (!(e instanceof LoadError)) throw e;
+    return collected({ kind: 'load-error', message: e.message }, 126, 0, `cannot run: ${e.message}`);
+  }
+  const outcome = machine.run(options.maxSteps ?? DEFAULT_MAX_STEPS);
+  const status = outcome.kind === 'limit' ? 124 : outcome.status;
+  return collected(outcome, status, machine.steps, summaryOf(outcome));
+}

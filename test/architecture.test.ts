@@ -29,8 +29,9 @@ const LAYERS: ReadonlyArray<{ name: string; paths: readonly string[] }> = [
   { name: 'output', paths: ['src/output'] },
   { name: 'linker', paths: ['src/linker'] },
   { name: 'image', paths: ['src/image'] },
-  { name: 'library', paths: ['src/index.ts'] },
+  { name: 'pipeline', paths: ['src/library/assemble.ts'] },
   { name: 'listing', paths: ['src/listing'] },
+  { name: 'library', paths: ['src/index.ts', 'src/library'] },
   { name: 'cli', paths: ['src/cli'] },
 ];
 

@@ -18,7 +18,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { assemble, type OutputFormat } from '../src/index.js';
+import { assemble, type OutputFormat } from '../src/library/assemble.js';
 import { formatDiagnostic, type Diagnostic } from '../src/core/diagnostics.js';
 import {
   describeByteMismatch,
@@ -47,6 +47,7 @@ function checkAgainstNasm(
     baseDir: string;
     includePaths?: string[];
     predefines?: Array<{ name: string; value?: string; undefine?: boolean }>;
+    warnings?: string[];
     /** Failing cases: the whole of stderr must be nasm's, every message in nasm's order. */
     wholeStderr?: boolean;
   },
@@ -57,6 +58,7 @@ function checkAgainstNasm(
     optimize: options.optimize,
     includePaths: options.includePaths ?? [],
     predefines: options.predefines ?? [],
+    warnings: options.warnings ?? [],
     readFile: readFileRelativeTo(options.baseDir),
   });
   // What the CLI prints, in the order it prints it (nasm's order, see reportOrder in src/index.ts).
@@ -90,7 +92,9 @@ function checkAgainstNasm(
     ).toBe(nasmFirst.line);
   }
   if (strictMessages && nasmFirst) {
-    expect(ourFirst!.message, 'first error message differs from nasm').toBe(nasmFirst.message);
+    // A warning promoted by -w+error=x carries its ` [-w+error=x]` suffix in nasm's message.
+    const promoted = ourFirst!.promotedWarning ? ` [-w+error=${ourFirst!.warningClass}]` : '';
+    expect(ourFirst!.message + promoted, 'first error message differs from nasm').toBe(nasmFirst.message);
   }
   if (strictMessages && options.wholeStderr) {
     expect(ourText.trim(), "stderr differs from nasm's").toBe(expected.stderr.trim());
@@ -132,6 +136,7 @@ for (const golden of cases) {
           optimize: golden.optimize,
           includePaths: golden.includePaths,
           predefines: golden.predefines,
+          warnings: golden.warnings,
           baseDir: golden.dir,
           wholeStderr: !STDERR_GAPS.has(`${golden.name}/${format}`),
         });

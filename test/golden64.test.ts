@@ -19,7 +19,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { assemble, type OutputFormat } from '../src/index.js';
+import { assemble, type OutputFormat } from '../src/library/assemble.js';
 import { formatDiagnostic } from '../src/core/diagnostics.js';
 import { renderListing } from '../src/listing/index.js';
 import { main } from '../src/cli/tsnasm.js';

@@ -16,7 +16,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { assemble, type OutputFormat } from '../src/index.js';
+import { assemble, type OutputFormat } from '../src/library/assemble.js';
 import { formatDiagnostic } from '../src/core/diagnostics.js';
 import { generateSource } from '../bench/generate.mjs';
 import {

@@ -15,7 +15,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { assemble, type OutputFormat } from '../src/index.js';
+import { assemble, type OutputFormat } from '../src/library/assemble.js';
 import { formatDiagnostic } from '../src/core/diagnostics.js';
 import { describeByteMismatch, outputExtension, readFileRelativeTo, repoRoot } from './helpers/golden.js';
 

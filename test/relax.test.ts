@@ -7,7 +7,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import { itemPositions, relaxSection, type RelaxJump } from '../src/asm/relax.js';
-import { assemble } from '../src/index.js';
+import { assemble } from '../src/library/assemble.js';
 import { generateSource } from '../bench/generate.mjs';
 
 function random(seed: number): () => number {

@@ -22,6 +22,7 @@ import type { DiagnosticSink, Diagnostic, SourceLocation } from '../core/diagnos
 import type { Expr, Statement } from '../parse/ast.js';
 import { AssemblyContext, StatementError, type AssemblerOptions, type PassSnapshot } from './context.js';
 import { runDirective } from './directives/index.js';
+import { defineSpecialSymbol, refuseBinSpecials } from './directives/symbols.js';
 import { staticLayoutDependence, trySettling, type Relaxation, type StatementPlaces } from './layout.js';
 import { buildObject } from './object-builder.js';
 import type { ObjectFile, Relocation } from './object.js';
@@ -119,6 +120,10 @@ export class Assembler {
         layout: staticLayoutDependence(ctx, stmt.body),
         jump: null,
         branchSizes: null,
+        savedAt: -1,
+        savedLength: 0,
+        savedMode: null,
+        operandsMove: null,
       });
     }
     this.places = {
@@ -134,8 +139,14 @@ export class Assembler {
     this.runPass(1);
     if (this.diagnostics.errorCount > errorsBefore || this.options.passOneOnly)
       return { object: null, report: { passes: 1 } };
+    refuseBinSpecials(this.ctx);
+    if (this.ctx.afterPassOneErrors.length > 0) {
+      const errors = [...this.ctx.afterPassOneErrors].sort((a, b) => a.statement - b.statement);
+      for (const e of errors) this.diagnostics.error(e.message, e.location);
+      return { object: null, report: { passes: 2 } };
+    }
     const pass = this.options.optimize > 0 ? this.optimizingPasses() : this.unoptimizedPass();
-    if (pass === null) return { object: null, report: { passes: this.maxPasses() } };
+    if (pass === null || this.ctx.stopped) return { object: null, report: { passes: this.maxPasses() } };
     this.ctx.finalPass = true;
     this.runPass(pass + 1);
     const report: PassReport = { passes: pass + 1, ...(this.relaxation ? { relaxation: this.relaxation } : {}) };
@@ -159,6 +170,7 @@ export class Assembler {
     let pass = 2;
     for (; pass <= maxPasses; pass++) {
       this.runPass(pass);
+      if (this.ctx.stopped) return null;
       if (!this.ctx.changed) break;
       if (this.options.layoutModel !== false && this.relaxation === undefined && (this.shrank || this.grew)) {
         // Pass 1 ran on unknown values, so how pass 2 moved says nothing about monotony: replay at least once.
@@ -201,6 +213,7 @@ export class Assembler {
     const sectionBefore = stream.absoluteOffset === null ? stream.current.index : -1;
     const startBefore = stream.hereOffset();
     const diagnosticsBefore = this.diagnostics.list.length;
+    if (stmt.warnings) for (const w of stmt.warnings) ctx.warn(w.message, w.warningClass, true);
     try {
       this.executeStatement(stmt, i);
     } catch (e) {
@@ -259,14 +272,11 @@ export class Assembler {
     const ctx = this.ctx;
     const sym = ctx.symbols.symbol(name);
     claimDeclaredSymbol(ctx, sym);
-    if (this.options.format === 'bin' && sym.global && (sym.elfType !== null || sym.elfSize !== null)) {
-      // `global f:function` means nothing to bin; nasm says so where the label is defined.
-      ctx.reportError('binary format does not support any special symbol types', true);
-    }
     sym.kind = 'label';
     sym.definedStatement = ctx.currentIndex;
     if (ctx.stream.absoluteOffset === null) ctx.stream.current.used = true;
     ctx.setSymbolValue(sym, ctx.stream.hereValue());
+    defineSpecialSymbol(ctx, sym);
   }
 
   private defineEqu(name: string, expr: Expr): void {

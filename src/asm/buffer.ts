@@ -47,6 +47,11 @@ export class ByteBuffer {
     this.length = end;
   }
 
+  /** A view of bytes already pushed (valid until the next push). */
+  view(from: number, length: number): Uint8Array {
+    return this.buf.subarray(from, from + length);
+  }
+
   slice(from: number): Uint8Array {
     return this.buf.slice(from, this.length);
   }

@@ -11,7 +11,8 @@ import { constantValue, type Value } from '../core/value.js';
 import type { Register } from '../encoder/registers.js';
 import type { OptimizeLevel } from '../encoder/types.js';
 import type { Expr, MemoryOperandAst, Statement } from '../parse/ast.js';
-import type { Relocation } from './object.js';
+import { ByteBuffer } from './buffer.js';
+import type { MapRequest, Relocation } from './object.js';
 import { SectionStream } from './stream.js';
 import { SymbolTable, type SymbolEntry } from './symbols.js';
 import { defaultBits, isElfFormat, isX86_64Format, type OutputFormatName } from './writer.js';
@@ -112,6 +113,29 @@ export interface SizeMemo {
   jump: JumpShape | null;
   /** Sizes of a same-section branch at a short and a long distance (probed once; null = not probed). */
   branchSizes: { short: number; near: number } | null;
+  /**
+   * Bytes saved from an earlier pass for the final pass (see EncodingMode): where they are in
+   * `AssemblyContext.savedBytes` (-1: none) and the mode they were made in. Valid for `lastKey`;
+   * for an instruction whose operands hold no symbol or `$`, valid whatever the key.
+   */
+  savedAt: number;
+  savedLength: number;
+  savedMode: EncodingMode | null;
+  /** Whether an instruction's operands hold symbols or `$` (computed on first need; null before). */
+  operandsMove: boolean | null;
+}
+
+/**
+ * Bytes with no fields, warnings, errors or unknown values depend only on the
+ * operand values (the memo key, relative to the instruction's own address) and
+ * on this mode: the encoder reads the position only to resolve values against
+ * the current section. One object per run of statements in the same mode.
+ */
+export interface EncodingMode {
+  bits: number;
+  cpu: string;
+  defaultRel: boolean;
+  segment: number;
 }
 
 /** A memory operand with its address split once (registers vs the rest). */
@@ -140,18 +164,24 @@ export class AssemblyContext {
   finalPass = false;
   /** Some symbol changed value in this pass. */
   changed = false;
+  /** Instruction bytes kept between passes (SizeMemo.savedAt), and the mode of the latest ones kept. */
+  readonly savedBytes = new ByteBuffer();
+  savedMode: EncodingMode | null = null;
   bits: 16 | 32 | 64 = 16;
   /** Warning classes on and off: the command line's, then `[warning ±class]` (reset every pass). */
-  warnings = new WarningSwitches();
+  warnings = WarningSwitches.defaults();
   warningStack: WarningSwitches[] = [];
   cpu = 'all';
   defaultRel = false;
   origin = 0n;
+  originGiven = false;
   currentLocation: SourceLocation | null = null;
   currentIndex = 0;
   /** `$` for the current statement: its start, the same in every TIMES repetition (as NASM has it). */
   lineStart: Value = constantValue(0);
   missingSymbol: string | null = null;
+  /** bin's `[map …]` request (pass one). */
+  mapRequest: MapRequest | null = null;
   /** The repeat count of the last `times` (for its EmissionRecord). */
   lastTimesCount = 0;
 
@@ -174,7 +204,7 @@ export class AssemblyContext {
     this.changed = false;
     this.bits = defaultBits(this.options.format);
     this.cpu = 'all';
-    this.warnings = this.diagnostics.warningSwitches.copy();
+    this.warnings = this.diagnostics.warningSwitches.snapshot();
     this.warningStack = [];
     this.defaultRel = false;
     this.stream.beginPass(this.finalPass);
@@ -186,9 +216,41 @@ export class AssemblyContext {
     throw new StatementError(message);
   }
 
-  warn(message: string, warningClass: string): void {
-    if (this.finalPass && this.warnings.enabled(warningClass))
-      this.diagnostics.warningChecked(message, this.currentLocation, warningClass);
+  /**
+   * An error nasm reports in its second pass (bin's special symbols, bin's `align=`): kept while
+   * pass one runs and reported after it only when pass one had no error of its own (nasm stops
+   * after the first pass that had errors).
+   */
+  reportAfterPassOne(message: string, statement = this.currentIndex, location = this.currentLocation): void {
+    if (this.pass === 1) this.afterPassOneErrors.push({ message, location, statement });
+  }
+
+  /**
+   * An error nasm reports in a pass between the first and the final one, after which it stops:
+   * reported once, then the statement is abandoned; the pass driver ends after this pass.
+   */
+  stopAfterThisPass(message: string): never {
+    this.diagnostics.error(message, this.currentLocation);
+    this.stopped = true;
+    throw new StatementError(message);
+  }
+
+  stopped = false;
+
+  readonly afterPassOneErrors: Array<{ message: string; location: SourceLocation | null; statement: number }> = [];
+
+  /**
+   * A warning of the statement being assembled. nasm prints most warnings
+   * in its final pass only, but one promoted to an error (`-w+error=x`)
+   * counts in pass 1 already (and assembly stops after pass 1, as nasm's
+   * does). `firstPass`: nasm raises it in pass 1 (the parser's
+   * `label-orphan`), printed there whether promoted or not.
+   */
+  warn(message: string, warningClass: string, firstPass = false): void {
+    const state = this.warnings.state(warningClass);
+    if (state === 'off') return;
+    const now = firstPass ? this.pass === 1 : this.finalPass || (state === 'error' && this.pass === 1);
+    if (now) this.diagnostics.warningChecked(message, this.currentLocation, warningClass, state === 'error');
   }
 
   /** nasm words the zeroing warning differently per output format. */

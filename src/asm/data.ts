@@ -3,14 +3,14 @@
  * and `incbin`.
  */
 import { encodeFloat, FloatError } from '../core/float.js';
-import type { DataItem, StatementBody } from '../parse/ast.js';
+import type { DataItem, Expr, StatementBody } from '../parse/ast.js';
 import type { AssemblyContext } from './context.js';
 import { writeField } from './fields.js';
 
 type DataBody = Extract<StatementBody, { kind: 'data' }>;
 
 export function reserve(ctx: AssemblyContext, body: Extract<StatementBody, { kind: 'reserve' }>): void {
-  const count = ctx.criticalNumber(body.count, 'attempt to reserve non-constant quantity of BSS space');
+  const count = reserveCount(ctx, body.count);
   if (count < 0n) ctx.reportError(`invalid negative size in reserve`, true);
   // nasm keeps the reservation's byte count in 32 bits: `resd 0x40000001` reserves 4 bytes, and a
   // count whose low 32 bits read negative trips an assertion (exit 3); we report it instead.
@@ -18,10 +18,29 @@ export function reserve(ctx: AssemblyContext, body: Extract<StatementBody, { kin
   if (size < 0) ctx.reportError(`reservation of ${count * BigInt(body.unitSize)} bytes is too large`, true);
   ctx.checkOutputRoom(size);
   if (!ctx.stream.inBss()) {
-    ctx.zeroingWarning();
+    if (size > 0) ctx.zeroingWarning(); // nasm: nothing to zero, no warning
     if (ctx.finalPass) ctx.stream.current.bytes.fill(0, size);
   }
   ctx.stream.advance(size);
+}
+
+/**
+ * A reservation's count. Not a critical expression in nasm 2.16.01: a forward reference reserves
+ * nothing in pass one and gets its value later (`resb N` / `N equ 4`); a count that turns out to
+ * be an address is refused in the pass after pass one, and nasm stops there.
+ */
+function reserveCount(ctx: AssemblyContext, expr: Expr): bigint {
+  const value = ctx.evaluateExpr(expr);
+  if (value.unknown) {
+    if (ctx.finalPass) ctx.undefinedSymbolError();
+    return 0n;
+  }
+  if (value.base !== null || value.complex === true) {
+    const message = 'attempt to reserve non-constant quantity of BSS space';
+    if (ctx.pass === 1 || ctx.finalPass) ctx.reportError(message, true);
+    ctx.stopAfterThisPass(message);
+  }
+  return value.offset;
 }
 
 export function incbin(ctx: AssemblyContext, body: Extract<StatementBody, { kind: 'incbin' }>): void {
@@ -30,18 +49,20 @@ export function incbin(ctx: AssemblyContext, body: Extract<StatementBody, { kind
     data = ctx.options.readBinary(body.file);
     ctx.incbinCache.set(body.file, data);
   }
-  if (data === null) ctx.reportError(`\`incbin': unable to open file \`${body.file}'`, true);
+  if (data === null) ctx.reportError(`\`incbin': unable to get length of file \`${body.file}'`, true);
   const start = body.offset ? Number(ctx.criticalNumber(body.offset, 'non-constant incbin offset')) : 0;
   let slice = data.subarray(Math.min(start, data.length));
   if (body.length) slice = slice.subarray(0, Number(ctx.criticalNumber(body.length, 'non-constant incbin length')));
   if (ctx.finalPass && !ctx.stream.inBss()) ctx.stream.current.bytes.push(slice);
+  else if (ctx.stream.inBss() && ctx.stream.absoluteOffset === null) ctx.warn(nobitsInitMessage(ctx), 'other');
   ctx.stream.advance(slice.length);
 }
 
 export function data(ctx: AssemblyContext, body: DataBody, index: number): void {
   const memo = ctx.memos[index]!;
   if (ctx.stream.inBss()) {
-    ctx.warn(`attempt to initialize memory in BSS section \`${ctx.stream.current.name}': ignored`, 'other');
+    // nasm's output stage warns once per item it is handed (a string is one item).
+    for (let i = 0; i < body.items.length; i++) ctx.warn(nobitsInitMessage(ctx), 'other');
     ctx.stream.advance(dataSize(body));
     return;
   }
@@ -80,6 +101,13 @@ function checkDataValues(ctx: AssemblyContext, body: DataBody): boolean {
     if (value.scaled || value.complex) scaled = true;
   }
   return scaled;
+}
+
+/** nasm's wording for data or code in a nobits section: bin and ELF say it differently. */
+export function nobitsInitMessage(ctx: AssemblyContext): string {
+  return ctx.options.format === 'bin'
+    ? 'attempt to initialize memory in a nobits section: ignored'
+    : `attempt to initialize memory in BSS section \`${ctx.stream.current.name}': ignored`;
 }
 
 export function dataSize(body: DataBody): number {

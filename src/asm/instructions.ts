@@ -9,8 +9,16 @@ import { encodeInstruction } from '../encoder/index.js';
 import type { Decorators, EncodeContext, Fixup, Operand } from '../encoder/types.js';
 import type { OperandAst, StatementBody } from '../parse/ast.js';
 import { splitAddress } from './address.js';
-import { LayoutDependence, StatementError, type AssemblyContext, type PreparedMemory } from './context.js';
+import {
+  LayoutDependence,
+  StatementError,
+  type AssemblyContext,
+  type EncodingMode,
+  type SizeMemo,
+  type PreparedMemory,
+} from './context.js';
 import { writeField } from './fields.js';
+import { nobitsInitMessage } from './data.js';
 import { instructionLayoutDependence, operandDependsOnLayout } from './layout.js';
 
 type InstructionBody = Extract<StatementBody, { kind: 'instruction' }>;
@@ -43,45 +51,91 @@ export function encodeContext(ctx: AssemblyContext): EncodeContext {
 
 export function instruction(ctx: AssemblyContext, body: InstructionBody, index: number): void {
   const stream = ctx.stream;
-  if (body.mnemonic !== '' && stream.inBss()) {
-    ctx.reportError(
-      stream.absoluteOffset !== null
-        ? 'attempt to assemble code in [ABSOLUTE] space'
-        : `attempt to initialize memory in BSS section \`${stream.current.name}': ignored`,
-    );
-  }
+  const inNobits = body.mnemonic !== '' && stream.inBss();
+  if (inNobits && stream.absoluteOffset !== null) ctx.reportError('attempt to assemble code in [ABSOLUTE] space');
+  // In a nobits section nasm assembles the instruction for its size and warns that the bytes are
+  // dropped (its output stage warns once per piece it is handed; we warn once per instruction).
+  if (inNobits) ctx.warn(nobitsInitMessage(ctx), 'other');
   if (body.mnemonic === '') return; // prefixes alone: nothing in this version
   const memo = ctx.memos[index]!;
   if (!ctx.finalPass && memo.fixedSize >= 0) {
     stream.advance(memo.fixedSize);
     return;
   }
+  if (ctx.finalPass && memo.operandsMove === false && reuseSaved(ctx, memo)) return;
   const offset = stream.current.offset;
   const operands = strictBranchesNear(
     body.mnemonic,
     body.operands.map((op) => buildOperand(ctx, op)),
   );
+  const key = memoKey(ctx, operands, offset);
+  const unchanged = memo.lastKey !== null && sameKey(memo.lastKey, key);
   if (!ctx.finalPass) {
-    const key = memoKey(ctx, operands, offset);
-    if (memo.lastKey !== null && sameKey(memo.lastKey, key)) {
+    if (unchanged) {
       stream.advance(memo.lastSize);
       return;
     }
     memo.lastKey = key;
+    memo.savedAt = -1;
+  } else if (unchanged && reuseSaved(ctx, memo)) {
+    // The same values, relative to the same address, as when the saved bytes were made: the same bytes.
+    return;
   }
   const encodeCtx = encodeContext(ctx);
   const result = encodeInstruction({ mnemonic: body.mnemonic, prefixes: body.prefixes, operands }, encodeCtx);
   if (!result.ok) encodingFailed(ctx, result.error, operands);
-  if (ctx.finalPass) emitFinal(ctx, result, operands, offset, body.prefixes);
+  if (ctx.finalPass && !inNobits) emitFinal(ctx, result, operands, offset, body.prefixes);
   const size = result.bytes.length;
   memo.lastSize = size;
-  if (memo.fixedSize < 0 && !body.operands.some(operandDependsOnLayout)) memo.fixedSize = size;
-  else if (!ctx.finalPass && ctx.statements[index]!.body === body) {
+  if (!ctx.finalPass && isSelfContained(result) && !operands.some(hasUnknown) && !stream.inBss())
+    saveBytes(ctx, memo, result.bytes);
+  memo.operandsMove ??= body.operands.some(operandDependsOnLayout);
+  if (memo.fixedSize < 0 && !memo.operandsMove) {
+    memo.fixedSize = size;
+  } else if (!ctx.finalPass && ctx.statements[index]!.body === body) {
     memo.layout = instructionLayoutDependence(ctx, body, operands, memo, encodeCtx, size);
     // Sizes that layout cannot change (calls, relocated addresses) need no more encoding until the final pass.
     if (memo.layout === LayoutDependence.Fixed) memo.fixedSize = size;
   }
   stream.advance(size);
+}
+
+/** Bytes with no fields, warnings or errors: nothing in them depends on where they land (see EncodingMode). */
+function isSelfContained(result: Encoded): boolean {
+  return result.fixups.length === 0 && result.warnings.length === 0 && result.finalPassError === undefined;
+}
+
+/** Keeps an encoding's bytes for the final pass (see SizeMemo.savedAt). */
+function saveBytes(ctx: AssemblyContext, memo: SizeMemo, bytes: Uint8Array): void {
+  memo.savedAt = ctx.savedBytes.length;
+  memo.savedLength = bytes.length;
+  memo.savedMode = currentMode(ctx);
+  ctx.savedBytes.push(bytes);
+}
+
+/** The final pass: writes the saved bytes if there are some and the mode is the same as when they were made. */
+function reuseSaved(ctx: AssemblyContext, memo: SizeMemo): boolean {
+  const stream = ctx.stream;
+  if (memo.savedAt < 0 || memo.savedMode !== currentMode(ctx) || stream.inBss()) return false;
+  stream.current.bytes.push(ctx.savedBytes.view(memo.savedAt, memo.savedLength));
+  stream.advance(memo.savedLength);
+  return true;
+}
+
+/** The mode now, as a shared object (a new one only when something in it changed). */
+function currentMode(ctx: AssemblyContext): EncodingMode {
+  const mode = ctx.savedMode;
+  const segment = ctx.stream.current.segment;
+  if (
+    mode !== null &&
+    mode.bits === ctx.bits &&
+    mode.cpu === ctx.cpu &&
+    mode.defaultRel === ctx.defaultRel &&
+    mode.segment === segment
+  )
+    return mode;
+  ctx.savedMode = { bits: ctx.bits, cpu: ctx.cpu, defaultRel: ctx.defaultRel, segment };
+  return ctx.savedMode;
 }
 
 /** Reports an instruction the encoder rejected, in the pass nasm reports it. */
@@ -173,24 +227,36 @@ function isAddress64(op: Operand, prefixes: readonly string[]): boolean {
   return !op.registers.some((r) => r.reg.size === 4);
 }
 
-/** The values an instruction's size can depend on, relative to its own address where that is meaningful. */
+/**
+ * The values an instruction's size can depend on, relative to its own address where that is meaningful.
+ * Numbers only (no strings built per instruction and pass): each value is a tag and its numbers.
+ */
 function memoKey(ctx: AssemblyContext, operands: Operand[], offset: number): Array<number | string> {
   const key: Array<number | string> = [ctx.bits, ctx.cpu];
   const segment = ctx.stream.current.segment;
-  const push = (v: Value): void => {
-    if (v.unknown) key.push('?');
-    else if (v.base === segment && (v.minusBase ?? null) === null) key.push('r', Number(v.offset) - offset);
-    else key.push(v.base === null ? 'n' : `b${v.base}-${v.minusBase ?? ''}`, Number(v.offset));
-  };
   for (const op of operands) {
     if (op.kind === 'imm') {
-      push(op.value);
-      if (op.farSegment) push(op.farSegment);
+      pushKeyValue(key, op.value, segment, offset);
+      if (op.farSegment) pushKeyValue(key, op.farSegment, segment, offset);
     } else if (op.kind === 'mem') {
-      push(op.displacement);
+      pushKeyValue(key, op.displacement, segment, offset);
     }
   }
   return key;
+}
+
+const enum KeyTag {
+  Unknown,
+  /** Relative to the instruction's own address (same section). */
+  Relative,
+  /** Anything else: base, minus-base and offset. */
+  Other,
+}
+
+function pushKeyValue(key: Array<number | string>, v: Value, segment: number, offset: number): void {
+  if (v.unknown) key.push(KeyTag.Unknown);
+  else if (v.base === segment && (v.minusBase ?? null) === null) key.push(KeyTag.Relative, Number(v.offset) - offset);
+  else key.push(KeyTag.Other, v.base ?? -1, v.minusBase ?? -1, Number(v.offset));
 }
 
 function sameKey(a: Array<number | string>, b: Array<number | string>): boolean {
@@ -213,7 +279,7 @@ const SIZED_BRANCH = /^(jmp|j(?!e?cxz$)[a-z]+)$/i;
  * (measured: `jmp strict start` backwards is E9 even within reach).
  */
 function strictBranchesNear(mnemonic: string, operands: Operand[]): Operand[] {
-  if (!SIZED_BRANCH.test(mnemonic)) return operands;
+  if (!operands.some((op) => op.kind === 'imm' && op.strict) || !SIZED_BRANCH.test(mnemonic)) return operands;
   return operands.map((op) =>
     op.kind === 'imm' && op.strict && op.size === null && op.distance === null && op.farSegment === null
       ? { ...op, distance: 'near' }

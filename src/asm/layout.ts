@@ -44,7 +44,7 @@ function positionOnly(expr: Expr): boolean {
 export function staticLayoutDependence(ctx: AssemblyContext, body: StatementBody): LayoutDependence {
   switch (body.kind) {
     case 'directive':
-      return body.name === 'align' || body.name === 'alignb' ? LayoutDependence.Unsafe : LayoutDependence.Fixed;
+      return LayoutDependence.Fixed;
     case 'reserve':
       if (!layoutDerived(ctx, body.count)) return LayoutDependence.Fixed;
       return positionOnly(body.count) ? LayoutDependence.PositionDependent : LayoutDependence.Unsafe;

@@ -26,7 +26,11 @@ export function buildObject(ctx: AssemblyContext): ObjectFile {
         : r.targetSymbol
           ? { kind: 'symbol', symbolIndex: symbolIndexByName.get(r.targetSymbol.name) ?? 0 }
           : seg.kind === 'section'
-            ? { kind: 'section', sectionIndex: sectionIndex.get(seg.section) ?? 0 }
+            ? {
+                kind: 'section',
+                sectionIndex: sectionIndex.get(seg.section) ?? 0,
+                ...(seg.load === true ? { load: true as const } : {}),
+              }
             : { kind: 'symbol', symbolIndex: symbolIndexByName.get(seg.symbol.name) ?? 0 };
       const relocation: Relocation = { offset: r.offset, size: r.size, relative: r.relative, target, wrt: r.wrt };
       if (r.signed === true) relocation.signed = true;
@@ -34,7 +38,17 @@ export function buildObject(ctx: AssemblyContext): ObjectFile {
     }),
   }));
   const outputLimit = ctx.options.outputLimit ?? OUTPUT_LIMIT;
-  return { sourceName: ctx.options.sourceName, sections, symbols, origin: ctx.origin, outputLimit };
+  const map = ctx.mapRequest !== null ? { map: ctx.mapRequest } : {};
+  const object: ObjectFile = {
+    sourceName: ctx.options.sourceName,
+    sections,
+    symbols,
+    origin: ctx.origin,
+    outputLimit,
+    ...map,
+  };
+  if (ctx.originGiven) object.originGiven = true;
+  return object;
 }
 
 function outputSymbols(
@@ -55,7 +69,8 @@ function outputSymbols(
       binding: s.global || s.kind === 'extern' || s.kind === 'common' ? 'global' : 'local',
       section: symbolSection(ctx, s, sectionIndex),
       value: s.kind === 'common' ? BigInt(s.commonAlign) : (s.value?.offset ?? 0n),
-      size: s.kind === 'common' ? s.commonSize : symbolSize(ctx, s),
+      size: s.kind === 'common' ? s.commonSize : s.elfSizeValue,
+      visibility: s.elfVisibility ?? 'default',
       type: s.elfType ?? 'notype',
       commonAlign: s.commonAlign,
       referenced: s.referenced,
@@ -74,15 +89,4 @@ function symbolSection(
   if (!s.value || s.value.base === null) return 'abs';
   const seg = ctx.stream.segments[s.value.base];
   return seg && seg.kind === 'section' ? (sectionIndex.get(seg.section) ?? 'abs') : 'undef';
-}
-
-/** The ELF size given with `global x:function SIZE`, evaluated after the final pass. */
-function symbolSize(ctx: AssemblyContext, s: SymbolEntry): number {
-  if (s.elfSize === null) return 0;
-  try {
-    const v = ctx.directiveValue(s.elfSize.expr);
-    return v.unknown || v.base !== null ? 0 : Number(v.offset);
-  } catch {
-    return 0;
-  }
 }

@@ -14,6 +14,8 @@ export interface SectionAttributes {
   tls: boolean;
   /** Alignment in bytes (a power of two). */
   align: number;
+  /** Set by `align=` or raised by `sectalign` (bin's map and nobits placement tell it from the default). */
+  alignDefined?: boolean;
   /** `-f bin` only: `start=`, `vstart=`, `follows=`, `vfollows=`. */
   start: bigint | null;
   vstart: bigint | null;
@@ -29,7 +31,9 @@ export interface SectionAttributes {
  * (*ABS*), bin subtracts the field's run address.
  */
 export type RelocationTarget =
-  { kind: 'section'; sectionIndex: number } | { kind: 'symbol'; symbolIndex: number } | { kind: 'absolute' };
+  | { kind: 'section'; sectionIndex: number; /** bin: the section's load address, not its vstart. */ load?: true }
+  | { kind: 'symbol'; symbolIndex: number }
+  | { kind: 'absolute' };
 
 export interface Relocation {
   /** Offset of the field within its section. */
@@ -66,10 +70,20 @@ export interface ObjectSymbol {
   size: number;
   /** ELF symbol type (`global x:function`). */
   type: 'notype' | 'function' | 'object';
+  /** ELF visibility (`global x:hidden`): st_other. */
+  visibility: 'default' | 'internal' | 'hidden' | 'protected';
   /** For commons: the requested alignment (ELF stores it in st_value). */
   commonAlign: number;
   /** True for symbols a relocation refers to (ELF drops unreferenced externs). */
   referenced: boolean;
+}
+
+export type MapOption = 'all' | 'brief' | 'sections' | 'segments' | 'symbols';
+
+/** bin's `[map …]`: what to list and where (file null: standard output). */
+export interface MapRequest {
+  options: MapOption[];
+  file: string | null;
 }
 
 export interface ObjectFile {
@@ -81,6 +95,10 @@ export interface ObjectFile {
   symbols: ObjectSymbol[];
   /** `-f bin`: the `org` address. */
   origin: bigint;
+  /** `-f bin`: an `org` was given (without one, a `.text` with `start=` moves the origin to the lowest start). */
+  originGiven?: boolean;
+  /** bin's `[map …]` request, if the source made one. */
+  map?: MapRequest;
   /** Largest file a writer may produce, in bytes (the assembler's outputLimit; absent: no limit). */
   outputLimit?: number;
 }

@@ -118,7 +118,10 @@ export function applySectionAttributes(
               ? "argument to `align' is not a power of two"
               : `section alignment ${value} is not a power of two`,
           );
-        } else base.align = Number(n);
+        } else {
+          base.align = Number(n);
+          base.alignDefined = true;
+        }
         break;
       }
       case 'start':

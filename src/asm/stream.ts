@@ -34,8 +34,11 @@ export interface SectionState {
   >;
 }
 
-/** What a segment id stands for. */
-export type Segment = { kind: 'section'; section: SectionState } | { kind: 'extern'; symbol: SymbolEntry };
+/**
+ * What a segment id stands for. A `load` section segment (bin's `section.NAME.start`) is the
+ * section's load address where its plain segment is its run address (`vstart`).
+ */
+export type Segment = { kind: 'section'; section: SectionState; load?: true } | { kind: 'extern'; symbol: SymbolEntry };
 
 export class SectionStream {
   readonly sections: SectionState[] = [];
@@ -96,6 +99,18 @@ export class SectionStream {
     this.sectionByName.set(name, section);
     return section;
   }
+
+  /** bin: the segment standing for a section's load address (made on first use). */
+  loadSegmentOf(section: SectionState): number {
+    const existing = this.loadSegments.get(section);
+    if (existing !== undefined) return existing;
+    const id = this.segments.length;
+    this.segments.push({ kind: 'section', section, load: true });
+    this.loadSegments.set(section, id);
+    return id;
+  }
+
+  private readonly loadSegments = new Map<SectionState, number>();
 
   /** Gives an extern or common symbol a segment of its own; its value is offset 0 in it. */
   addSymbolSegment(sym: SymbolEntry): void {

@@ -5,7 +5,7 @@
  */
 import type { SourceLocation } from '../core/diagnostics.js';
 import type { Value } from '../core/value.js';
-import type { Expr } from '../parse/ast.js';
+import type { Expr, SymbolVisibility } from '../parse/ast.js';
 
 export type SymbolKind = 'label' | 'equ' | 'extern' | 'common';
 
@@ -26,6 +26,12 @@ export interface SymbolEntry {
   elfType: 'function' | 'object' | null;
   /** ELF symbol size expression from `global x:function (x.end - x)` (expr null: it did not parse). */
   elfSize: { expr: Expr | null } | null;
+  /** ELF visibility from `global x:hidden` (st_other). */
+  elfVisibility: SymbolVisibility | null;
+  /** The special text of the first `global x:…` (a second, different one is an error). */
+  elfSpecial: string | null;
+  /** `-f elf*`: the size worked out where the label is defined in the final pass. */
+  elfSizeValue: number;
   /** Order in which the final pass defined it (ELF symbol order). */
   outputOrder: number;
   referenced: boolean;
@@ -64,6 +70,9 @@ export class SymbolTable {
         commonAlign: 0,
         elfType: null,
         elfSize: null,
+        elfVisibility: null,
+        elfSpecial: null,
+        elfSizeValue: 0,
         outputOrder: -1,
         referenced: false,
         definedStatement: -1,

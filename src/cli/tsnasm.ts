@@ -5,7 +5,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { dirname, join, basename } from 'node:path';
-import { assemble, type OutputFormat } from '../index.js';
+import { assemble, type OutputFormat } from '../library/assemble.js';
 import { NASM_VERSION, TSNASM_VERSION } from '../core/version.js';
 import {
   dumpStage,
@@ -184,6 +184,7 @@ function assembleFile(run: TsnasmRun): number {
     includePaths: ppArgs.includePaths,
     predefines: ppArgs.ordered,
     readFile,
+    outputFileName: opts.o ?? defaultOutputName(file, format),
     ...(run.outputLimit !== undefined ? { outputLimit: run.outputLimit } : {}),
   });
   for (const index of result.reportOrder ?? result.diagnostics.keys())
@@ -230,6 +231,18 @@ function assembleFile(run: TsnasmRun): number {
     io.stderr(`tsnasm: fatal: unable to open output file \`${outName}': ${errorMessage(e)}\n`);
     return 1;
   }
+  if (result.map) {
+    // bin's `[map …]`: to standard output, or to the file the directive named (relative to the working directory).
+    if (result.map.file === null) io.stdout(result.map.text);
+    else {
+      try {
+        io.writeFile(result.map.file, result.map.text);
+      } catch (e) {
+        io.stderr(`tsnasm: fatal: unable to open map file \`${result.map.file}': ${errorMessage(e)}\n`);
+        return 1;
+      }
+    }
+  }
   if (ppArgs.alongsideFile !== undefined || ppArgs.alongsideDerived) {
     const files = assemblyDependencies(run);
     const target = ppArgs.target ?? quoteForMake(outName);
@@ -239,8 +252,8 @@ function assembleFile(run: TsnasmRun): number {
 }
 
 /**
- * The warning switches in command-line order, as `+name` / `-name`:
- * `-w+name`, `-w-name`, `-Wname`, `-Wno-name` (glued or separate).
+ * The warning switches in command-line order, as written after `-w`/`-W`
+ * (`+name`, `-name`, `name`, `no-name`, `error=name` …; glued or separate).
  */
 export function warningSwitches(argv: string[]): string[] {
   const out: string[] = [];
@@ -249,8 +262,8 @@ export function warningSwitches(argv: string[]): string[] {
     const m = /^-([wW])(.*)$/.exec(a);
     if (!m || a.startsWith('--')) continue;
     const value = m[2] !== '' ? m[2]! : (argv[++i] ?? '');
-    if (m[1] === 'w') out.push(value.startsWith('-') || value.startsWith('+') ? value : `+${value}`);
-    else out.push(value.startsWith('no-') ? `-${value.slice(3)}` : `+${value}`);
+    // nasm hands -w and -W values alike to one parser (`no-x`, `none`, `error=x` …).
+    out.push(value);
   }
   return out;
 }

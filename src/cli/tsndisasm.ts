@@ -32,21 +32,64 @@ const VERSION = 'NDISASM version 2.16.01\n';
 const VENDORS: readonly string[] = ['intel', 'amd', 'cyrix', 'idt'] satisfies Vendor[];
 const isVendor = (v: string): v is Vendor => VENDORS.includes(v);
 
-/** A number as ndisasm reads it: decimal, 0x/0h/$ hex, or a trailing h/q/o/b/d suffix. Null if malformed. */
-export function parseNumber(text: string): number | null {
-  const t = text.trim().toLowerCase();
-  const forms: Array<[RegExp, number]> = [
-    [/^(?:0x|0h|\$)([0-9a-f]+)$/, 16],
-    [/^([0-9][0-9a-f]*)h$/, 16],
-    [/^([0-7]+)[qo]$/, 8],
-    [/^([01]+)b$/, 2],
-    [/^([0-9]+)d?$/, 10],
-  ];
-  for (const [re, radix] of forms) {
-    const m = re.exec(t);
-    if (m) return parseInt(m[1] as string, radix);
+const RADIX_LETTER: Readonly<Record<string, number>> = { x: 16, h: 16, d: 10, t: 10, o: 8, q: 8, b: 2, y: 2 };
+const MASK64 = (1n << 64n) - 1n;
+
+export interface ReadNumber {
+  /** The value modulo 2^64 (a minus sign wraps: `-5` is 0xfffffffffffffffb). */
+  value: bigint;
+  /** The token did not fit in 64 bits (ndisasm warns and keeps the low 64 bits). */
+  overflow: string | null;
+}
+
+/** The token's digits and radix: `$` and 0x-style prefixes, h/q/b/d/t/o/y/x suffixes (a suffix wins: `0bh` is 11). */
+function radixAndDigits(token: string): [number, string] | null {
+  if (token.startsWith('$')) return token.length > 1 ? [16, token.slice(1)] : null;
+  const suffix = RADIX_LETTER[token.slice(-1).toLowerCase()];
+  if (token.length > 1 && suffix !== undefined) return [suffix, token.slice(0, -1)];
+  const prefix = RADIX_LETTER[token.slice(1, 2).toLowerCase()];
+  if (token.length > 2 && token[0] === '0' && prefix !== undefined) return [prefix, token.slice(2)];
+  return [10, token];
+}
+
+/**
+ * A number as ndisasm reads it (measured on 2.16.01, the rules of NASM's
+ * numeric constants): leading blanks, an optional minus, then a run of
+ * letters, digits, `_` and `$` (whatever follows is ignored: `0x10 5` is
+ * 16), with a radix prefix or suffix; underscores are skipped. Null when
+ * malformed.
+ */
+export function parseNumber(text: string): ReadNumber | null {
+  const m = /^\s*(-?)([A-Za-z0-9_$]*)/.exec(text);
+  const token = m?.[2] ?? '';
+  if (token === '') return null;
+  const parsed = radixAndDigits(token);
+  if (!parsed) return null;
+  const [radix, digits] = parsed;
+  let value = 0n;
+  let overflow = false;
+  for (const c of digits.toLowerCase()) {
+    if (c === '_') continue;
+    const d = parseInt(c, 36);
+    if (Number.isNaN(d) || d >= radix) return null;
+    value = value * BigInt(radix) + BigInt(d);
+    if (value > MASK64) overflow = true;
   }
-  return null;
+  value &= MASK64;
+  if (m?.[1] === '-') value = -value & MASK64;
+  return { value, overflow: overflow ? `numeric constant ${token} does not fit in 64 bits` : null };
+}
+
+/**
+ * `-b`'s number (measured): decimal only, read like C's strtol (blanks and a
+ * sign before it, nothing after it; an empty one is 0), kept as a 32-bit int.
+ * Null when malformed: ndisasm then says so and keeps the previous mode.
+ */
+export function parseBits(text: string): number | null {
+  const m = /^\s*([+-]?)(\d*)$/.exec(text);
+  if (!m) return null;
+  const n = BigInt.asIntN(32, BigInt(m[2] === '' ? 0 : (m[2] as string)));
+  return Number(m[1] === '-' ? BigInt.asIntN(32, -n) : n);
 }
 
 class UsageError extends Error {}
@@ -57,11 +100,11 @@ interface Parsed {
   done: 'help' | 'version' | null;
 }
 
-function parseArgs(argv: readonly string[]): Parsed {
+function parseArgs(argv: readonly string[], warn: (text: string) => void): Parsed {
   const options: NdisasmOptions = {
     bits: 16,
-    origin: 0,
-    skipHeader: 0,
+    origin: 0n,
+    skipHeader: 0n,
     skips: [],
     syncs: [],
     autoSync: false,
@@ -89,48 +132,50 @@ function parseArgs(argv: readonly string[]): Parsed {
       if (!'bopsek'.includes(c)) throw new UsageError(`unrecognised option \`-${c}'`);
       const value = k < arg.length ? arg.slice(k) : argv[++i];
       if (value === undefined) throw new UsageError(`\`-${c}' requires an argument`);
-      applyValue(options, c, value);
+      applyValue(options, c, value, warn);
       break;
     }
   }
   return { options, file, done: null };
 }
 
-function applyValue(options: NdisasmOptions, c: string, value: string): void {
-  const number = (what: string): number => {
-    const n = parseNumber(value);
-    if (n === null) throw new UsageError(`\`-${c}' requires ${what}`);
-    return n;
+function applyValue(options: NdisasmOptions, c: string, value: string, warn: (text: string) => void): void {
+  /** ndisasm's number, or its message; a number too big for 64 bits is kept wrapped, with a warning (no newline: measured). */
+  const number = (text: string, message: string): bigint => {
+    const n = parseNumber(text);
+    if (n === null) throw new UsageError(message);
+    if (n.overflow !== null) warn(n.overflow);
+    return n.value;
   };
+  const numeric = `\`-${c}' requires a numeric argument`;
   switch (c) {
     case 'b': {
-      const n = number('an argument');
-      // ndisasm accepts other numbers and decodes oddly; only the three modes are supported here.
-      if (n !== 16 && n !== 32 && n !== 64) throw new UsageError(`\`-b' requires 16, 32 or 64`);
-      options.bits = n;
+      const n = parseBits(value);
+      // Measured: a malformed -b is reported and ignored (exit status 0); any decimal number is taken.
+      if (n === null) warn("ndisasm: argument to `-b' should be 16, 32 or 64\n");
+      else options.bits = n === 16 || n === 32 || n === 64 ? n : { odd: n };
       return;
     }
     case 'o':
-      options.origin = number('a numeric argument');
+      options.origin = number(value, numeric);
       return;
     case 's':
-      options.syncs.push(number('an argument'));
+      options.syncs.push(number(value, numeric));
       return;
     case 'e':
-      options.skipHeader = number('a numeric argument');
+      options.skipHeader = number(value, numeric);
       return;
     case 'p': {
-      const vendor = value.toLowerCase();
-      if (!isVendor(vendor)) throw new UsageError(`unknown vendor \`${value}' specified with \`-p'`);
-      options.vendor = vendor;
+      if (!isVendor(value)) throw new UsageError(`unknown vendor \`${value}' specified with \`-p'`);
+      options.vendor = value;
       return;
     }
     case 'k': {
-      const [a, b] = value.split(',');
-      const start = a === undefined ? null : parseNumber(a);
-      const length = b === undefined ? null : parseNumber(b);
-      if (start === null || length === null) throw new UsageError("`-k' requires two numbers separated by a comma");
-      options.skips.push({ start, length });
+      const comma = value.indexOf(',');
+      if (comma < 0) throw new UsageError("`-k' requires two numbers separated by a comma");
+      const message = "`-k' requires numeric arguments";
+      const start = number(value.slice(0, comma), message);
+      options.skips.push({ start, length: number(value.slice(comma + 1), message) });
       return;
     }
   }
@@ -140,7 +185,7 @@ function applyValue(options: NdisasmOptions, c: string, value: string): void {
 export function main(argv: readonly string[], io: NdisasmIo): number {
   let parsed: Parsed;
   try {
-    parsed = parseArgs(argv);
+    parsed = parseArgs(argv, io.stderr);
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
     io.stderr(`ndisasm: ${e.message}\n`);
@@ -166,7 +211,6 @@ export function main(argv: readonly string[], io: NdisasmIo): number {
 const READ_ERRORS: Record<string, string> = {
   ENOENT: 'No such file or directory',
   EACCES: 'Permission denied',
-  EISDIR: 'Is a directory',
 };
 
 /** bin/tsndisasm.js: run with the Node process's arguments and I/O (`-` reads stdin); returns the exit status. */
@@ -180,6 +224,8 @@ export function run(): Promise<number> {
           return { data: new Uint8Array(readFileSync(path === '-' ? 0 : path)) };
         } catch (e) {
           const code = errorCode(e);
+          // Measured: ndisasm opens a directory and reads nothing from it (no output, status 0).
+          if (code === 'EISDIR') return { data: new Uint8Array(0) };
           return { error: (code !== undefined ? READ_ERRORS[code] : undefined) ?? errorMessage(e) };
         }
       },

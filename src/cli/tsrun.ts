@@ -16,18 +16,22 @@ export interface TsrunIo {
   readFile: (path: string) => Uint8Array;
   stdin: () => Uint8Array;
   env: readonly string[];
+  /** Whether descriptor 0, 1 or 2 is a terminal (for the program's ioctl/fstat); none when absent. */
+  isatty?: (fd: number) => boolean;
 }
 
-const USAGE = `usage: tsrun [--trace] [--strace] [--max-steps N] EXE [args...]
-  --trace        print each instruction (address, bytes, disassembly) and the registers it changed
-  --strace       print each system call and its result
-  --max-steps N  stop after N instructions
+const USAGE = `usage: tsrun [--trace] [--strace] [--max-steps N] [--max-memory MIB] EXE [args...]
+  --trace           print each instruction (address, bytes, disassembly) and the registers it changed
+  --strace          print each system call and its result
+  --max-steps N     stop after N instructions (status 124)
+  --max-memory MIB  most memory the program may map (default 256); beyond it brk/mmap fail with ENOMEM
 `;
 
 interface Options {
   trace: boolean;
   strace: boolean;
   maxSteps: number;
+  maxMemoryMiB: number;
   file: string;
   args: string[];
 }
@@ -35,7 +39,7 @@ interface Options {
 class UsageError extends Error {}
 
 function parseArgs(argv: readonly string[]): Options | 'help' {
-  const o: Options = { trace: false, strace: false, maxSteps: Infinity, file: '', args: [] };
+  const o: Options = { trace: false, strace: false, maxSteps: Infinity, maxMemoryMiB: 256, file: '', args: [] };
   let i = 0;
   for (; i < argv.length; i++) {
     const a = argv[i] as string;
@@ -51,6 +55,11 @@ function parseArgs(argv: readonly string[]): Options | 'help' {
       const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
       if (v === undefined || !/^[0-9]+$/.test(v)) throw new UsageError(`--max-steps needs a number of instructions`);
       o.maxSteps = Number(v);
+    } else if (a === '--max-memory' || a.startsWith('--max-memory=')) {
+      const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
+      if (v === undefined || !/^[0-9]+$/.test(v) || Number(v) === 0)
+        throw new UsageError(`--max-memory needs a size in MiB`);
+      o.maxMemoryMiB = Number(v);
     } else throw new UsageError(`unknown option '${a}'`);
   }
   const file = argv[i];
@@ -115,6 +124,18 @@ export function main(argv: readonly string[], io: TsrunIo): number {
       env: io.env,
       stdin: io.stdin(),
       stdout: io.stdout,
+      memoryCap: options.maxMemoryMiB * 1024 * 1024,
+      readFile: (path: string) => {
+        try {
+          return io.readFile(path);
+        } catch {
+          return null;
+        }
+      },
+      isatty: io.isatty ?? (() => false),
+      notice: (line: string) => {
+        io.stderr(`tsrun: ${line} (--max-memory ${options.maxMemoryMiB})\n`);
+      },
       stderr: (b) => {
         io.stderr(decoder.decode(b));
       },
@@ -154,6 +175,7 @@ export function run(): Promise<number> {
       // stdin is read only when the program asks; a terminal gives nothing up front in this first version.
       stdin: () => (process.stdin.isTTY ? new Uint8Array(0) : new Uint8Array(readFileSync(0))),
       env: Object.entries(process.env).map(([k, v]) => `${k}=${v ?? ''}`),
+      isatty: (fd) => [process.stdin, process.stdout, process.stderr][fd]?.isTTY === true,
     }),
   );
 }

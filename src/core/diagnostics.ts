@@ -1,3 +1,5 @@
+import { WARNING_CLASSES, selectWarningClasses } from './warning-classes.js';
+
 /** Where a diagnostic or a statement came from. `line` is 1-based as NASM prints it; 0 names the file only. */
 export interface SourceLocation {
   file: string;
@@ -22,6 +24,8 @@ export interface Diagnostic {
    * among the final pass's messages.
    */
   deferred?: boolean;
+  /** A warning turned into an error by `-w+error=class`: printed with ` [-w+error=class]`. */
+  promotedWarning?: boolean;
 }
 
 /** Formats a diagnostic the way NASM 2.16.01 prints it (`-X gnu`, the default, or `-X vc`). */
@@ -33,7 +37,13 @@ export function formatDiagnostic(d: Diagnostic, style: 'gnu' | 'vc' = 'gnu'): st
         ? `${d.location.file}(${d.location.line}) : `
         : `${d.location.file}:${d.location.line}: `
     : 'nasm: ';
-  const suffix = d.severity === 'warning' && d.warningClass ? ` [-w+${d.warningClass}]` : '';
+  const suffix = !d.warningClass
+    ? ''
+    : d.severity === 'warning'
+      ? ` [-w+${d.warningClass}]`
+      : d.promotedWarning
+        ? ` [-w+error=${d.warningClass}]`
+        : '';
   // nasm follows an error inside a macro with the chain of macro definitions.
   const trail = (d.location?.macroTrail ?? []).map((t) =>
     style === 'vc'
@@ -50,53 +60,115 @@ export class FatalError extends Error {
   }
 }
 
-/** Collects diagnostics for one run; stages report through it instead of printing. */
+/** How a warning class stands: silent, reported, or reported as an error (`-w+error=x`). */
+export type WarningState = 'off' | 'on' | 'error';
+
+const ENABLED = 1;
+const AS_ERROR = 2;
+
+function defaultStates(): Map<string, number> {
+  const states = new Map<string, number>();
+  for (const [cls, def] of Object.entries(WARNING_CLASSES))
+    states.set(cls, def === 'off' ? 0 : def === 'error' ? ENABLED | AS_ERROR : ENABLED);
+  return states;
+}
+
 /**
- * Which warning classes are on: a setting for `all` plus per-class overrides,
- * changed by `-w+x`/`-w-x`/`-Wno-x` on the command line and `[warning ±x]`.
+ * Which warning classes are on (and which are errors), changed by
+ * `-w+x`/`-w-x`/`-Wno-x`/`-Werror=x` on the command line and `[warning ±x]`,
+ * with nasm's rules: a name selects every class it is a dash-prefix of,
+ * `*x` returns to the state after the command line, `all` and `error` /
+ * `error=x` apply as in nasm's `set_warning_status`.
  */
 export class WarningSwitches {
-  constructor(
-    private all = true,
-    private readonly overrides = new Map<string, boolean>(),
+  private constructor(
+    private readonly states: Map<string, number>,
+    /** The state `*x` returns to: the command line's (nasm's state before the first pass). */
+    private readonly initial: ReadonlyMap<string, number>,
   ) {}
 
-  /** `+x` on, `-x` off, `*x` back to the default (on); `x` may be `all`. */
-  apply(word: string): void {
-    const name = word.slice(1).toLowerCase();
-    const on = !word.startsWith('-');
-    if (name === 'all') {
-      this.all = on;
-      this.overrides.clear();
-    } else {
-      this.overrides.set(name, on);
+  static defaults(): WarningSwitches {
+    return new WarningSwitches(defaultStates(), defaultStates());
+  }
+
+  /**
+   * Applies one switch (`+x`, `-x`, `*x`, `no-x`, `x`, `none`, `+error`,
+   * `-error=x` …). Returns the name when it selected no class (nasm's
+   * `unknown warning name`, for the caller to report), else null.
+   */
+  apply(word: string): string | null {
+    let value = word.trimStart();
+    let action: 'on' | 'off' | 'reset' = 'on';
+    let all = false;
+    if (value.startsWith('-')) [action, value] = ['off', value.slice(1)];
+    else if (value.startsWith('+')) value = value.slice(1);
+    else if (value.startsWith('*')) [action, value] = ['reset', value.slice(1)];
+    else if (value.toLowerCase().startsWith('no-')) [action, value] = ['off', value.slice(3)];
+    else if (value.toLowerCase() === 'none') [action, all] = ['off', true];
+    let mask = ENABLED;
+    if (!all && value.toLowerCase().startsWith('error')) {
+      if (value[5] === '=') [mask, value] = [AS_ERROR, value.slice(6)];
+      else if (value.length === 5) [mask, all] = [AS_ERROR, true];
     }
+    const classes = all ? null : selectWarningClasses(value);
+    const targets = classes ?? [...this.states.keys()];
+    for (const cls of targets) {
+      const state = this.states.get(cls) ?? 0;
+      if (action === 'on') this.states.set(cls, state | mask);
+      else if (action === 'off') this.states.set(cls, state & ~mask);
+      else this.states.set(cls, (state & ~mask) | ((this.initial.get(cls) ?? 0) & mask));
+    }
+    return classes !== null && classes.length === 0 ? value : null;
+  }
+
+  state(warningClass: string): WarningState {
+    const state = this.states.get(warningClass) ?? ENABLED;
+    if (!(state & ENABLED)) return 'off';
+    return state & AS_ERROR ? 'error' : 'on';
   }
 
   enabled(warningClass: string): boolean {
-    return this.overrides.get(warningClass) ?? this.all;
+    return this.state(warningClass) !== 'off';
   }
 
+  /** A copy (for `[warning push]`), with the same state for `*x` to return to. */
   copy(): WarningSwitches {
-    return new WarningSwitches(this.all, new Map(this.overrides));
+    return new WarningSwitches(new Map(this.states), this.initial);
+  }
+
+  /** A copy whose `*x` returns to this object's present state: the command line's, at the start of a pass. */
+  snapshot(): WarningSwitches {
+    return new WarningSwitches(new Map(this.states), new Map(this.states));
   }
 }
 
+/** Collects diagnostics for one run; stages report through it instead of printing. */
 export class DiagnosticSink {
   readonly list: Diagnostic[] = [];
   errorCount = 0;
   /** The command line's warning switches; warnings of a class switched off are dropped. */
-  readonly warningSwitches = new WarningSwitches();
+  readonly warningSwitches = WarningSwitches.defaults();
 
   report(d: Diagnostic): void {
-    if (d.severity === 'warning' && d.warningClass !== undefined && !this.warningSwitches.enabled(d.warningClass))
-      return;
+    if (d.severity === 'warning' && d.warningClass !== undefined) {
+      const state = this.warningSwitches.state(d.warningClass);
+      if (state === 'off') return;
+      if (state === 'error') d = { ...d, severity: 'error', promotedWarning: true };
+    }
     this.record(d);
   }
 
-  /** A warning whose class the caller has already checked against its own switches (the assembler's `[warning]` state). */
-  warningChecked(message: string, location: SourceLocation | null, warningClass: string): void {
-    this.record({ severity: 'warning', message, location, warningClass });
+  /**
+   * A warning whose class the caller has already checked against its own
+   * switches (the assembler's `[warning]` state); `asError` when those
+   * switches promote it (`[warning +error=x]`).
+   */
+  warningChecked(message: string, location: SourceLocation | null, warningClass: string, asError = false): void {
+    this.record(
+      asError
+        ? { severity: 'error', message, location, warningClass, promotedWarning: true }
+        : { severity: 'warning', message, location, warningClass },
+    );
   }
 
   private record(d: Diagnostic): void {

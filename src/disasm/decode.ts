@@ -69,6 +69,8 @@ export interface Decoded {
   addressSize: 16 | 32 | 64;
   /** Segment override byte in effect (the last one written), or -1. */
   segment: number;
+  /** Decoded in ndisasm's mode for a -b other than 16/32/64 (see decodeOne). */
+  sizeless: boolean;
 }
 
 /** Legacy prefixes, and FWAIT (9B), which ndisasm also takes as a prefix (`wait lock clc` is one instruction). */
@@ -163,8 +165,8 @@ function addressing(bytes: Uint8Array, modrm: ModRmField, addressSize: 16 | 32 |
   return { sib, displacement, end: at };
 }
 
-function tailWidth(code: Code, addressSize: 16 | 32 | 64): number {
-  if (code.op === CodeOp.Moffs) return addressSize / 8;
+function tailWidth(code: Code, addressSize: 16 | 32 | 64, sizeless: boolean): number {
+  if (code.op === CodeOp.Moffs) return sizeless ? 0 : addressSize / 8;
   return code.value;
 }
 
@@ -174,6 +176,7 @@ interface Context {
   prefixes: number[];
   rex: number;
   opcodeAt: number;
+  sizeless: boolean;
 }
 
 interface Sizes {
@@ -184,6 +187,32 @@ interface Sizes {
 }
 
 /**
+ * BITS 64 forms on which ndisasm ignores a 66h: near branches with a rel32 or
+ * r/m target (CALL, JMP, Jcc; not RET, not a short jump), and MOV to/from a
+ * control or debug register.
+ */
+function ignoresOperandSize(p: Pattern): boolean {
+  const ops = p.row.operands;
+  if (ops.some((t) => t.regClass === 'creg' || t.regClass === 'dreg')) return true;
+  const target = ops.length === 1 && (ops[0]?.kind === 'rel' || ops[0]?.kind === 'rm');
+  return p.row.bnd && target && !p.tail.some((c) => c.op === CodeOp.Rel && c.value === 1);
+}
+
+/**
+ * The MMX forms of the one-byte-after-0F map that ndisasm decodes behind a
+ * REX.W without writing `o64` (measured on every MMX row: `48 0F E4 DA` is
+ * `pmulhuw mm3,mm2`): MMX registers and memory only, no `/digit` shift form,
+ * and not MOVQ (6F/7F), PADDQ (D4), MOVNTQ (E7) or MASKMOVQ (F7), on which it writes `o64`.
+ */
+function takesRexWSilently(p: Pattern): boolean {
+  const ops = p.row.operands;
+  if (p.row.opSize !== 0 || p.opcode.length !== 2 || p.digit >= 0) return false;
+  if (!ops.some((t) => t.regClass === 'mmx')) return false;
+  if (ops.some((t) => (t.kind === 'reg' || t.kind === 'rm') && t.regClass !== 'mmx')) return false;
+  return ![0x6f, 0x7f, 0xd4, 0xe7, 0xf7].includes(p.opcode[1] as number);
+}
+
+/**
  * Operand and address size in BITS 64: REX.W makes the operand 64-bit (over
  * any 66h), 66h makes it 16-bit, else 32; 67h makes the address 32-bit. An
  * `o64nw` row (PUSH, near branches) is 64-bit without REX.W too.
@@ -191,7 +220,8 @@ interface Sizes {
 function longModeSizes(ctx: Context, p: Pattern, consumed: Set<number>): Sizes | null {
   const has = (b: number): boolean => ctx.prefixes.includes(b);
   const w = (ctx.rex & REX_W) !== 0;
-  const os66 = has(0x66) && p.mandatory !== 0x66;
+  // A mandatory 66h is also the operand size of a 16/32-bit form (WRUSSD), not of an o64nw one (INVEPT).
+  const os66 = has(0x66) && (p.mandatory !== 0x66 || (p.row.opSize !== 0 && !p.row.noRexW));
   let os: 16 | 32 | 64 = w ? 64 : os66 ? 16 : 32;
   const as: 16 | 32 | 64 = has(0x67) ? 32 : 64;
   let rexWUsed = false;
@@ -199,12 +229,16 @@ function longModeSizes(ctx: Context, p: Pattern, consumed: Set<number>): Sizes |
   // REX.W overrides 66h, which ndisasm then does not mention (`66 48 DD 14 A0` is `o64 fst qword [rax]`).
   if (w && os66) consumed.add(0x66);
   if (row.opSize === 64 && row.noRexW) {
-    if (os === 16) return null;
+    if (os === 16) {
+      if (!ignoresOperandSize(p)) return null;
+      // Measured: the 66h is ignored, and a branch written as with REX.W (`66 E8 …` is `call qword …`).
+      consumed.add(0x66);
+      return { os: 64, as: has(0x67) ? 32 : 64, consumed, rexWUsed: row.bnd };
+    }
     os = 64;
     // Measured: `48 6A FF` is `o64 push byte -0x1`, though `48 50` is `push rax` and `48 68 …` `push qword …`.
     rexWUsed = w && !p.tail.some((c) => c.op === CodeOp.Imm && c.value === 1);
-  } else if (row.opSize === 0 && row.operands.some((t) => t.regClass === 'mmx')) {
-    // MMX forms take REX.W silently (`48 0F E4 DA` is `pmulhuw mm3,mm2`).
+  } else if (takesRexWSilently(p)) {
     rexWUsed = w;
   } else if (row.addrSize !== 0 && row.operands.length === 1 && p.tail.some((c) => c.op === CodeOp.Rel)) {
     // JRCXZ/JECXZ (not LOOP): ndisasm mentions neither a REX.W nor a 66h on them.
@@ -230,9 +264,11 @@ function effectiveSizes(ctx: Context, p: Pattern): Sizes | null {
     consumed.add(p.mandatory);
   }
   if (ctx.bits === 64) return longModeSizes(ctx, p, consumed);
+  if (ctx.sizeless && (p.row.opSize !== 0 || p.row.addrSize !== 0)) return null;
   const base = ctx.bits === 16 ? 16 : 32;
   const flip = (s: 16 | 32): 16 | 32 => (s === 16 ? 32 : 16);
-  const os66 = has(0x66) && p.mandatory !== 0x66;
+  // A mandatory 66h is the operand size too on a sized form (ndisasm: `66 0F 38 F5` is WRUSSD in BITS 16 only).
+  const os66 = has(0x66) && (p.mandatory !== 0x66 || p.row.opSize !== 0);
   const os: 16 | 32 = os66 ? flip(base) : base;
   const as: 16 | 32 = has(0x67) ? flip(base) : base;
   if (p.row.opSize !== 0) {
@@ -258,6 +294,8 @@ function registersExist(p: Pattern, modrm: ModRmField): boolean {
 function tryPattern(ctx: Context, p: Pattern): Decoded | null {
   const { bytes } = ctx;
   if (p.row.rexWInvalid && ctx.rex & REX_W) return null;
+  if (p.noPrefix !== '' && ctx.prefixes.some((b) => b === 0xf2 || b === 0xf3)) return null;
+  if (p.noPrefix === 'sse' && ctx.prefixes.includes(0x66)) return null;
   const sizes = effectiveSizes(ctx, p);
   if (!sizes) return null;
   let at = ctx.opcodeAt;
@@ -294,12 +332,18 @@ function tryPattern(ctx: Context, p: Pattern): Decoded | null {
   }
   const tail: TailField[] = [];
   for (const code of p.tail) {
-    const size = tailWidth(code, sizes.as);
+    const size = tailWidth(code, sizes.as, ctx.sizeless);
     const v = valueField(bytes, at, size);
     if (v === null) return null;
     tail.push({ ...v, code });
     at += size;
   }
+  // 3DNow! and Cyrix MMX forms take a 66h silently (ndisasm: `66 0F 0F C1 B4` is `pfmul mm0,mm1`).
+  const mmx = p.row.operands.some((t) => t.regClass === 'mmx');
+  if (mmx && (p.opcode[1] === 0x0f || p.row.cyrix) && ctx.prefixes.includes(0x66)) sizes.consumed.add(0x66);
+  // Outside BITS 64 LOCK on MOV to/from a control register is AMD's way to name cr8-cr15 (ndisasm: `lock mov eax,cr0` is `mov eax,cr8`).
+  if (ctx.bits !== 64 && ctx.prefixes.includes(0xf0) && p.row.operands.some((t) => t.regClass === 'creg'))
+    sizes.consumed.add(0xf0);
   let segment = -1;
   for (const b of ctx.prefixes) if (SEGMENT_PREFIXES.has(b)) segment = b;
   return {
@@ -319,6 +363,7 @@ function tryPattern(ctx: Context, p: Pattern): Decoded | null {
     operandSize: sizes.os,
     addressSize: sizes.as,
     segment,
+    sizeless: ctx.sizeless,
   };
 }
 
@@ -329,17 +374,27 @@ function rank(d: Decoded): number {
   // A form that uses REX.W (`iretq` over `iret`), or REX.B in its opcode (`xchg eax,r8d` over `nop`), explains more bytes.
   if (d.rexWUsed) score += 100;
   if (p.plusReg && d.rex & REX_B) score += 100;
+  // A mandatory prefix says more than a 66h that REX.W overrides (`66 48 0F 6E` is MOVQ xmm, not MOVQ mm).
+  if (p.mandatory >= 0) score += 50;
   if (p.digit >= 0) score += 5;
   if (p.suffix >= 0) score += 5;
+  // A row whose mandatory 66/F2/F3 is present explains that byte better than one where REX.W merely overrides it
+  // (`66 48 0F 6E C0` is `movq xmm0,rax`, not the MMX `movd`).
+  if (p.mandatory >= 0) score += 1;
   if (p.mod !== 'any') score += 2;
+  // The reserved-NOP space (0F 18-1F) is what ndisasm falls back to; a real form of the same bytes wins (BNDLDX).
+  if (p.row.mnemonic.startsWith('hint_nop')) score -= 10;
   return score;
 }
 
 /**
  * Decodes the instruction at the start of `bytes` (which may hold more).
- * Null when no table row matches (the caller prints `db`).
+ * Null when no table row matches (the caller prints `db`). `sizeless`
+ * approximates ndisasm's undefined mode for `-b 17` and other numbers: BITS
+ * 32 addressing, no operand size (forms with one are `db`), moffs fields of
+ * no bytes, absolute addresses without `dword`.
  */
-export function decodeOne(bytes: Uint8Array, bits: Bits, cyrix = false): Decoded | null {
+export function decodeOne(bytes: Uint8Array, bits: Bits, cyrix = false, sizeless = false): Decoded | null {
   const prefixes: number[] = [];
   let at = 0;
   while (at < bytes.length && LEGACY_PREFIXES.has(bytes[at] as number) && prefixes.length < 14) {
@@ -357,7 +412,7 @@ export function decodeOne(bytes: Uint8Array, bits: Bits, cyrix = false): Decoded
   }
   const first = bytes[at];
   if (first === undefined) return null;
-  const ctx: Context = { bytes, bits, prefixes, rex, opcodeAt: at };
+  const ctx: Context = { bytes, bits, prefixes, rex, opcodeAt: at, sizeless };
   const afterWait = prefixes.includes(0x9b);
   const unused67 = prefixes.includes(0x67);
   let best: Decoded | null = null;

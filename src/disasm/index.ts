@@ -13,10 +13,12 @@ export { addressText, registerName } from './render.js';
 
 export interface DisassembleOptions {
   bits: Bits;
-  /** Address of the first byte (ndisasm's -o). */
-  origin?: number;
+  /** Address of the first byte (ndisasm's -o); a bigint for 64-bit addresses beyond 2^53. */
+  origin?: number | bigint;
   /** Preferred vendor where forms share bytes (ndisasm's -p); only `cyrix` changes anything. */
   vendor?: Vendor;
+  /** ndisasm's undefined mode for `-b` with a number other than 16/32/64 (approximated: see decodeOne). */
+  sizeless?: boolean;
 }
 
 export type Vendor = 'intel' | 'amd' | 'cyrix' | 'idt';
@@ -85,13 +87,14 @@ function standalonePrefix(bytes: Uint8Array, offset: number, bits: Bits): Instru
 /** Decodes the one instruction at `offset`. */
 export function disassembleOne(bytes: Uint8Array, offset: number, options: DisassembleOptions): Instruction {
   const window = bytes.subarray(offset, Math.min(bytes.length, offset + 16));
-  const d = decodeOne(window, options.bits, options.vendor === 'cyrix');
+  const d = decodeOne(window, options.bits, options.vendor === 'cyrix', options.sizeless ?? false);
   if (!d) return standalonePrefix(bytes, offset, options.bits) ?? dbInstruction(bytes, offset);
-  const operands = renderOperands(d, { bits: options.bits, origin: options.origin ?? 0, offset });
+  const address = BigInt.asUintN(64, BigInt(options.origin ?? 0) + BigInt(offset));
+  const operands = renderOperands(d, { bits: options.bits, address });
   const mnemonic = [...prefixWords(d, options.bits), d.pattern.row.mnemonic].join(' ');
   const text = operands.length > 0 ? `${mnemonic} ${operands.join(',')}` : mnemonic;
   const rel = d.tail.find((f) => f.code.op === CodeOp.Rel);
-  const branchTarget = rel ? branchTargetOf(rel, d, (options.origin ?? 0) + offset, options.bits) : null;
+  const branchTarget = rel ? branchTargetOf(rel, d, address, options.bits) : null;
   return {
     offset,
     bytes: bytes.subarray(offset, offset + d.length),

@@ -7,15 +7,17 @@
 import { disassembleOne, type DisassembleOptions, type Instruction, type Vendor } from './index.js';
 import type { Bits } from './decode.js';
 
+/** ndisasm's numbers are 64-bit (`-o -5` is origin 0xfffffffffffffffb). */
 export interface NdisasmOptions {
-  bits: Bits;
-  origin: number;
+  /** 16, 32 or 64; `odd` for another number, which ndisasm takes without a word and decodes oddly. */
+  bits: Bits | { odd: number };
+  origin: bigint;
   /** Bytes of header to skip (-e). */
-  skipHeader: number;
+  skipHeader: bigint;
   /** Ranges not to disassemble (-k start,length), as file offsets after the header. */
-  skips: Array<{ start: number; length: number }>;
+  skips: Array<{ start: bigint; length: bigint }>;
   /** Sync points (-s), as addresses (origin-relative like ndisasm's). */
-  syncs: number[];
+  syncs: bigint[];
   /**
    * -a/-i (auto-sync). Accepted; ndisasm's heuristic is not reproduced: on the
    * recorded random streams its output equals the output without it.
@@ -31,12 +33,13 @@ function hexBytes(bytes: Uint8Array): string {
   return Array.from(bytes, (b) => b.toString(16).toUpperCase().padStart(2, '0')).join('');
 }
 
-function address(n: number): string {
-  return (n >>> 0).toString(16).toUpperCase().padStart(8, '0');
+/** An address as ndisasm prints it: at least eight hex digits, up to sixteen. */
+function address(n: bigint): string {
+  return BigInt.asUintN(64, n).toString(16).toUpperCase().padStart(8, '0');
 }
 
 /** The lines ndisasm prints for one instruction at address `at`. */
-export function instructionLines(ins: Instruction, at: number): string[] {
+export function instructionLines(ins: Instruction, at: bigint): string[] {
   const first = ins.bytes.subarray(0, HEX_PER_LINE);
   const lines = [`${address(at)}  ${hexBytes(first).padEnd(18)}${ins.text}`];
   for (let i = HEX_PER_LINE; i < ins.bytes.length; i += HEX_PER_LINE) {
@@ -46,37 +49,47 @@ export function instructionLines(ins: Instruction, at: number): string[] {
 }
 
 /** The next sync point after `offset` (an offset into `data`), or Infinity. */
-function nextSync(syncs: readonly number[], origin: number, offset: number): number {
+function nextSync(syncs: readonly bigint[], origin: bigint, offset: number): number {
   let best = Infinity;
   for (const s of syncs) {
-    const o = s - origin;
+    const o = Number(BigInt.asUintN(64, s - origin));
     if (o > offset && o < best) best = o;
   }
   return best;
 }
 
+/** A 64-bit count as a byte count within `limit` (a file cannot be longer). */
+const clamp = (n: bigint, limit: number): number => (n > BigInt(limit) ? limit : Number(n));
+
 /** Disassembles `file` as `ndisasm` does with these options; returns the output text. */
 export function ndisasmText(file: Uint8Array, options: NdisasmOptions): string {
-  const data = file.subarray(Math.min(options.skipHeader, file.length));
+  const data = file.subarray(clamp(options.skipHeader, file.length));
   const out: string[] = [];
-  const decodeOptions: DisassembleOptions = { bits: options.bits, origin: options.origin, vendor: options.vendor };
+  const bits = options.bits;
+  const decodeOptions: DisassembleOptions = {
+    bits: typeof bits === 'object' ? 32 : bits,
+    origin: options.origin,
+    vendor: options.vendor,
+    sizeless: typeof bits === 'object',
+  };
   const syncs = options.syncs;
+  const skips = options.skips.map((k) => ({ start: clamp(k.start, data.length + 1), length: k.length }));
   let offset = 0;
   while (offset < data.length) {
-    const skip = options.skips.find((k) => k.start === offset);
-    if (skip && skip.length > 0) {
-      const n = Math.min(skip.length, data.length - offset);
-      out.push(`${address(options.origin + offset)}  skipping 0x${n.toString(16).toUpperCase()} bytes`);
+    const skip = skips.find((k) => k.start === offset);
+    if (skip && skip.length > 0n) {
+      const n = clamp(skip.length, data.length - offset);
+      out.push(`${address(options.origin + BigInt(offset))}  skipping 0x${n.toString(16).toUpperCase()} bytes`);
       offset += n;
       continue;
     }
     const limit = Math.min(
       nextSync(syncs, options.origin, offset),
-      ...options.skips.filter((k) => k.start > offset).map((k) => k.start),
+      ...skips.filter((k) => k.start > offset).map((k) => k.start),
       data.length,
     );
     const ins = disassembleOne(data.subarray(0, limit), offset, decodeOptions);
-    out.push(...instructionLines(ins, options.origin + offset));
+    out.push(...instructionLines(ins, options.origin + BigInt(offset)));
     offset += ins.bytes.length;
   }
   return out.length > 0 ? out.join('\n') + '\n' : '';

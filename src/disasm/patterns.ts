@@ -26,6 +26,12 @@ export interface Pattern {
   readonly mod: 'mem' | 'reg' | 'any';
   /** Position in the table, for stable preference between equal matches. */
   readonly order: number;
+  /**
+   * Prefixes the form is not decoded behind (NASM's `np`): 'sse' refuses
+   * 66/F2/F3, 'rep' only F2/F3 (a form whose 66h is its operand size).
+   * ndisasm then writes the prefix alone (`F3 0F 28 C1` is `rep`, `movaps`).
+   */
+  noPrefix: '' | 'sse' | 'rep';
 }
 
 function modRequirement(row: Row): Pattern['mod'] {
@@ -80,10 +86,60 @@ function patternOf(row: Row, order: number): Pattern | null {
     tail,
     mod: modrm ? modRequirement(row) : 'any',
     order,
+    noPrefix: '',
   };
 }
 
 const indexes = new Map<boolean, Map<number, Pattern[]>>();
+
+const opcodeKey = (p: Pattern): string => p.opcode.join(',');
+
+/**
+ * Marks the `np` patterns: rows flagged `np`, and the MMX/SSE forms of the 0F
+ * map without a mandatory prefix whose opcode (and `/digit` where both have
+ * one) some row of any mode uses behind 66/F2/F3 (`0F 28` movaps, `66 0F 28`
+ * movapd). Cyrix and 3DNow! forms take the prefixes (`rep paveb`).
+ */
+function markNoPrefix(patterns: readonly Pattern[]): void {
+  const prefixed = new Map<string, number[]>();
+  for (const p of patterns) {
+    if (p.mandatory < 0) continue;
+    const digits = prefixed.get(opcodeKey(p)) ?? [];
+    digits.push(p.digit);
+    prefixed.set(opcodeKey(p), digits);
+  }
+  const simd = (p: Pattern): boolean => p.row.operands.some((t) => t.regClass === 'mmx' || t.regClass === 'xmm');
+  for (const p of patterns) {
+    const row = p.row;
+    if (p.mandatory >= 0) continue;
+    if (row.noSsePrefix) {
+      p.noPrefix = row.opSize === 0 ? 'sse' : 'rep';
+      continue;
+    }
+    if (p.opcode[0] !== 0x0f || p.opcode[1] === 0x0f || row.opSize !== 0 || row.cyrix || !simd(p)) continue;
+    const digits = prefixed.get(opcodeKey(p)) ?? [];
+    if (digits.some((d) => d === p.digit || d < 0 || p.digit < 0)) p.noPrefix = 'sse';
+  }
+}
+
+let allPatterns: Pattern[] | null = null;
+
+/** Every table row's pattern (any mode), in table order. */
+function everyPattern(): Pattern[] {
+  if (!allPatterns) {
+    allPatterns = [];
+    ALL_ROWS.forEach((row, order) => {
+      if (row.mnemonic === 'prefixes' || row.codes.some((c) => c.op === CodeOp.ModRmSame)) return;
+      // VEX/XOP rows are not decoded yet (their bytes start with C4/C5/8F, read as LES/LDS/POP here);
+      // EVEX rows likewise (62 reads as BOUND here).
+      if (row.vex || row.evex) return;
+      const p = patternOf(row, order);
+      if (p) allPatterns?.push(p);
+    });
+    markNoPrefix(allPatterns);
+  }
+  return allPatterns;
+}
 
 /** Whether the row is a form of the mode: 64-bit-only rows in BITS 64 only, `nolong` and 16-bit-address rows outside it. */
 function inMode(row: Row, longMode: boolean): boolean {
@@ -98,17 +154,11 @@ export function patternsFor(byte: number, longMode = false): readonly Pattern[] 
     const built = new Map<number, Pattern[]>();
     index = built;
     indexes.set(longMode, built);
-    ALL_ROWS.forEach((row, order) => {
+    // `/rr` rows (`imul eax,5` = `imul eax,eax,5`) are the assembler's shorthand; the full form decodes.
+    for (const p of everyPattern()) {
+      const row = p.row;
       // NASM's Jcc-over-JMP rows are not decodable forms.
-      if (!inMode(row, longMode) || row.pre386 || row.mnemonic === 'prefixes') return;
-      // VEX/XOP rows are not decoded yet (their bytes start with C4/C5/8F, read as LES/LDS/POP here).
-      if (row.vex) return;
-      // EVEX rows likewise (62 reads as BOUND here).
-      if (row.evex) return;
-      // `/rr` rows (`imul eax,5` = `imul eax,eax,5`) are the assembler's shorthand; the full form decodes.
-      if (row.codes.some((c) => c.op === CodeOp.ModRmSame)) return;
-      const p = patternOf(row, order);
-      if (!p) return;
+      if (!inMode(row, longMode) || row.pre386) continue;
       const first = p.opcode[0] as number;
       const keys = p.plusReg && p.opcode.length === 1 ? [0, 1, 2, 3, 4, 5, 6, 7].map((r) => first + r) : [first];
       for (const k of keys) {
@@ -116,7 +166,7 @@ export function patternsFor(byte: number, longMode = false): readonly Pattern[] 
         if (list.length === 0) built.set(k, list);
         list.push(p);
       }
-    });
+    }
   }
   return index.get(byte) ?? [];
 }

@@ -95,14 +95,14 @@ function signExtend(value: number, size: number): number {
 const MASK64 = (1n << 64n) - 1n;
 
 /** The address of a RIP-relative operand: the end of the instruction plus the displacement, at the address size. */
-function ripTarget(d: Decoded, address: number): bigint {
+function ripTarget(d: Decoded, address: bigint): bigint {
   const disp = BigInt(signExtend(d.displacement?.value ?? 0, 4));
   const mask = d.addressSize === 32 ? 0xffffffffn : MASK64;
-  return (BigInt(address + d.length) + disp) & mask;
+  return (address + BigInt(d.length) + disp) & mask;
 }
 
 /** A BITS 64 address (64-bit registers, or 32-bit ones under 67h): `rax+r12*2+0x10`, `rel 0x17`, `0xfffffffffffffff0`. */
-function longAddressText(d: Decoded, m: NonNullable<Decoded['modrm']>, address: number): string {
+function longAddressText(d: Decoded, m: NonNullable<Decoded['modrm']>, address: bigint): string {
   const cls: RegisterClass = d.addressSize === 32 ? 'gpr32' : 'gpr64';
   const disp = d.displacement;
   if (!d.sib && m.mod === 0 && m.rm === 5)
@@ -125,10 +125,10 @@ function longAddressText(d: Decoded, m: NonNullable<Decoded['modrm']>, address: 
 }
 
 /** The address inside brackets, ndisasm style: `ebx+ecx*4+0x10`, `bx+si-0xd`, `dword 0x1000`. */
-export function addressText(d: Decoded, address = 0): string {
+export function addressText(d: Decoded, address: number | bigint = 0): string {
   const m = d.modrm;
   if (!m) return '';
-  if (d.bits === 64) return longAddressText(d, m, address);
+  if (d.bits === 64) return longAddressText(d, m, BigInt(address));
   const disp = d.displacement;
   const parts: string[] = [];
   let absolute = false;
@@ -142,7 +142,7 @@ export function addressText(d: Decoded, address = 0): string {
     if (s.index !== 4) parts.push(`${registerName('gpr32', s.index)}${s.scale ? `*${1 << s.scale}` : ''}`);
     if (noBase && parts.length === 0) absolute = true;
   } else if (m.mod === 0 && m.rm === 5) {
-    parts.push('dword');
+    if (!d.sizeless) parts.push('dword');
     absolute = true;
   } else parts.push(registerName('gpr32', m.rm));
   let text = parts.join('+');
@@ -218,7 +218,7 @@ function showsMemorySize(t: TemplateOperand, d: Decoded, bits: number): boolean 
   return !sizeGivenByRegister(row, t.size);
 }
 
-function memoryText(t: TemplateOperand, row: Row, d: Decoded, bits: number, address: number): string {
+function memoryText(t: TemplateOperand, row: Row, d: Decoded, bits: number, address: bigint): string {
   let size = '';
   if (t.far) size = `${nonDefaultSize(d, bits)}far `;
   else if (showsMemorySize(t, d, bits)) size = `${SIZE_NAME[t.size] ?? ''} `;
@@ -246,16 +246,19 @@ function immediateText(field: TailField, row: Row, d: Decoded): string {
 }
 
 /** Where a relative branch goes in BITS 64: the end of the instruction plus the signed offset, as a 64-bit address. */
-function longBranchTarget(field: TailField, d: Decoded, address: number): bigint {
-  return BigInt.asUintN(64, BigInt(address + d.length) + BigInt.asIntN(field.size * 8, field.big));
+function longBranchTarget(field: TailField, d: Decoded, address: bigint): bigint {
+  return BigInt.asUintN(64, address + BigInt(d.length) + BigInt.asIntN(field.size * 8, field.big));
 }
 
+/** An address reduced to 32 bits: BITS 16/32 targets wrap there whatever the origin (`-o 0x1fffffff0`). */
+export const low32 = (address: bigint): number => Number(BigInt.asUintN(32, address));
+
 /** Where a relative branch goes: the end of the instruction plus the signed offset, wrapped to the operand size. */
-export function branchTargetOf(field: TailField, d: Decoded, address: number, bits: number): number {
-  if (bits === 64) return Number(longBranchTarget(field, d, address));
+export function branchTargetOf(field: TailField, d: Decoded, address: number | bigint, bits: number): number {
+  if (bits === 64) return Number(longBranchTarget(field, d, BigInt(address)));
   // Measured: ndisasm wraps a short target to BITS 16's 64K even under o32, and a 16-bit offset always to 64K.
-  const mask = field.size === 2 || (field.size === 1 && bits === 16) ? 0xffff : 0xffffffff;
-  return ((address + d.length + signExtend(field.value, field.size)) & mask) >>> 0;
+  const mask = field.size === 2 || (field.size === 1 && (bits === 16 || d.sizeless)) ? 0xffff : 0xffffffff;
+  return ((low32(BigInt(address)) + d.length + signExtend(field.value, field.size)) & mask) >>> 0;
 }
 
 /**
@@ -272,9 +275,8 @@ function nonDefaultSize(d: Decoded, bits: number): string {
   return d.operandSize !== (bits === 16 ? 16 : 32) ? `${SIZE_NAME[d.operandSize / 8] ?? ''} ` : '';
 }
 
-function branchText(field: TailField, d: Decoded, origin: number, offset: number, bits: number): string {
-  const target =
-    bits === 64 ? longBranchTarget(field, d, origin + offset) : branchTargetOf(field, d, origin + offset, bits);
+function branchText(field: TailField, d: Decoded, address: bigint, bits: number): string {
+  const target = bits === 64 ? longBranchTarget(field, d, address) : branchTargetOf(field, d, address, bits);
   const t = hex(target);
   if (field.size === 1) return d.opcode[0] === 0xeb ? `short ${t}` : t;
   // BITS 64 near branches are 64-bit whatever the row says; ndisasm writes `qword` only for a REX.W.
@@ -285,8 +287,8 @@ function branchText(field: TailField, d: Decoded, origin: number, offset: number
 
 export interface RenderContext {
   bits: number;
-  origin: number;
-  offset: number;
+  /** The instruction's address (origin + offset), up to 64 bits. */
+  address: bigint;
 }
 
 /**
@@ -316,6 +318,8 @@ export function renderOperands(d: Decoded, ctx: RenderContext): string[] {
       if (t.role === 'm' && modrm) num = modrm.rmExt;
       else if (d.pattern.plusReg) num = ((d.opcode[d.opcode.length - 1] ?? 0) & 7) | (d.rex & REX_B ? 8 : 0);
       else if (modrm) num = modrm.regExt;
+      // LOCK taken by MOV CRn (outside BITS 64) adds 8 to the control register (decode.ts).
+      if (cls === 'creg' && d.consumed.has(0xf0)) num += 8;
       out.push((t.to ? 'to ' : '') + registerName(cls, num, d.rex));
       continue;
     }
@@ -326,7 +330,7 @@ export function renderOperands(d: Decoded, ctx: RenderContext): string[] {
         // BITS 64 writes the segment before the size word (`[ds:qword 0x10]`), BITS 16/32 after it.
         const parts = d.bits === 64 ? [segmentText(d), moffsMarker(d)] : [moffsMarker(d), segmentText(d)];
         out.push(`[${parts.join('')}${hex(f?.big ?? 0n)}]`);
-      } else out.push(memoryText(t, row, d, ctx.bits, ctx.origin + ctx.offset));
+      } else out.push(memoryText(t, row, d, ctx.bits, ctx.address));
       continue;
     }
     const field = d.tail[tailIndex];
@@ -342,7 +346,7 @@ export function renderOperands(d: Decoded, ctx: RenderContext): string[] {
       continue;
     }
     tailIndex++;
-    if (t.kind === 'rel') out.push(branchText(field, d, ctx.origin, ctx.offset, ctx.bits));
+    if (t.kind === 'rel') out.push(branchText(field, d, ctx.address, ctx.bits));
     else out.push(immediateText(field, row, d));
   }
   return out;
@@ -361,6 +365,9 @@ function repWord(b: number, d: Decoded): string {
   if (hasMemoryOperand(d)) {
     const hle = (row.lock && d.prefixes.includes(0xf0)) || row.hle === 'x' || sharesBytesWithHle(row);
     if (hle || (row.hle === 'r' && !f2)) return f2 ? 'xacquire' : 'xrelease';
+  } else if (row.hle === 'r' && !f2 && row.operands.some((t) => t.kind === 'imm')) {
+    // Measured: MOV r/m,imm keeps XRELEASE on its register form too (`F3 C6 C1 24` is `xrelease mov cl,0x24`).
+    return 'xrelease';
   }
   if (f2 && row.bnd) return 'bnd';
   if (!f2 && row.repE) return 'repe';
@@ -383,7 +390,8 @@ export function prefixWords(d: Decoded, bits: Bits): string[] {
     else if (addressPrefixShown(d, bits)) word = bits === 16 ? 'a32' : bits === 32 ? 'a16' : 'a32';
     if (word !== null) words.push([group, word]);
   }
-  // A REX.W the form did not use is written `o64` (after the other prefix words); other REX bits go unmentioned.
-  if (d.rex & REX_W && !d.rexWUsed) words.push([6, 'o64']);
+  // A REX.W the form did not use is written `o64`; other REX bits go unmentioned.
+  // Measured: `o64` goes where o16/o32 would, before a32 (`67 48 C9` is `o64 a32 leave`).
+  if (d.rex & REX_W && !d.rexWUsed) words.push([4.5, 'o64']);
   return words.sort((x, y) => x[0] - y[0]).map(([, w]) => w);
 }

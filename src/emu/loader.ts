@@ -134,7 +134,8 @@ function buildStack(memory: Memory, mode: Mode, top: number, start: StartInfo, a
   sp -= words.length * word;
   sp -= sp % 16; // (not `& ~15`: 64-bit addresses exceed JavaScript's 32-bit bitwise operators)
   words.forEach((w, i) => {
-    memory.write(sp + i * word, word, BigInt(w));
+    if (word === 8) memory.write64(sp + i * word, w >>> 0, Math.floor(w / 4294967296));
+    else memory.write32(sp + i * word, w);
   });
   return sp;
 }

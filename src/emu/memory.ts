@@ -1,10 +1,16 @@
 /**
  * The emulated process's address space: sparse 4 KiB pages created only
- * where the loader, the stack or brk put them, with a cap on how many may
- * exist. Touching an address no page covers (or writing a read-only page)
+ * where the loader, the stack, brk or mmap put them, with a cap on how many
+ * may exist. Touching an address no page covers (or writing a read-only page)
  * raises a MemoryFault, which the machine reports as Linux's SIGSEGV.
+ *
+ * Addresses are JavaScript numbers (exact below 2^53, which covers every
+ * user-space address of both modes); values are numbers of up to 32 bits, so
+ * the hot path never allocates. A small direct-mapped cache in front of the
+ * page map saves the Map lookup for the pages a loop keeps touching.
  */
 export const PAGE_SIZE = 4096;
+const TLB_SIZE = 256;
 
 /** A wild access: no page there, or a write to a page that is not writable. */
 export class MemoryFault extends Error {
@@ -24,8 +30,21 @@ interface Page {
   writable: boolean;
 }
 
+/** Page number and offset; the shift and mask are exact (and fast) below 2^32, division covers 64-bit addresses. */
+const pageOf = (address: number): number => (address < 0x100000000 ? address >>> 12 : Math.floor(address / PAGE_SIZE));
+const offsetOf = (address: number): number => (address < 0x100000000 ? address & 0xfff : address % PAGE_SIZE);
+
 export class Memory {
   private readonly pages = new Map<number, Page>();
+  /** Direct-mapped caches of page number → bytes, one for reads and one for writes (writable pages only). */
+  private readonly readTag = new Float64Array(TLB_SIZE).fill(-1);
+  private readonly readBytesOf: Array<Uint8Array | null> = new Array<Uint8Array | null>(TLB_SIZE).fill(null);
+  private readonly writeTag = new Float64Array(TLB_SIZE).fill(-1);
+  private readonly writeBytesOf: Array<Uint8Array | null> = new Array<Uint8Array | null>(TLB_SIZE).fill(null);
+  /** Pages instructions were decoded from; writes to them are reported to `onCodeWrite`. */
+  private readonly codePages = new Set<number>();
+  /** Called with the page number when a code page is written (the decode cache drops what it held there). */
+  onCodeWrite: ((page: number) => void) | null = null;
 
   /** `capBytes`: the most memory the process may have mapped at once. */
   constructor(readonly capBytes: number) {}
@@ -34,11 +53,16 @@ export class Memory {
     return this.pages.size * PAGE_SIZE;
   }
 
+  private flushCaches(): void {
+    this.readTag.fill(-1);
+    this.writeTag.fill(-1);
+  }
+
   /** Maps (zero-filled) every page touching [start, start+length); pages already there keep their bytes. */
   map(start: number, length: number, writable: boolean): void {
     if (length <= 0) return;
-    const first = Math.floor(start / PAGE_SIZE);
-    const last = Math.floor((start + length - 1) / PAGE_SIZE);
+    const first = pageOf(start);
+    const last = pageOf(start + length - 1);
     let fresh = 0;
     for (let p = first; p <= last; p++) if (!this.pages.has(p)) fresh++;
     if ((this.pages.size + fresh) * PAGE_SIZE > this.capBytes)
@@ -48,6 +72,7 @@ export class Memory {
       if (page) page.writable ||= writable;
       else this.pages.set(p, { bytes: new Uint8Array(PAGE_SIZE), writable });
     }
+    this.flushCaches();
   }
 
   /** Removes the pages wholly inside [start, start+length). */
@@ -55,60 +80,136 @@ export class Memory {
     const first = Math.ceil(start / PAGE_SIZE);
     const end = Math.floor((start + length) / PAGE_SIZE);
     for (let p = first; p < end; p++) this.pages.delete(p);
+    this.flushCaches();
   }
 
   /** Marks the pages touching a range read-only (after the loader has filled them). */
   protect(start: number, length: number): void {
-    const first = Math.floor(start / PAGE_SIZE);
-    const last = Math.floor((start + length - 1) / PAGE_SIZE);
-    for (let p = first; p <= last; p++) {
+    for (let p = pageOf(start); p <= pageOf(start + length - 1); p++) {
       const page = this.pages.get(p);
       if (page) page.writable = false;
     }
+    this.flushCaches();
+  }
+
+  /** Notes that instructions were decoded from the page holding `address` (self-modifying code is then seen). */
+  markCode(address: number): void {
+    const n = pageOf(address);
+    if (this.codePages.has(n)) return;
+    this.codePages.add(n);
+    this.writeTag[n & (TLB_SIZE - 1)] = -1;
   }
 
   isMapped(address: number): boolean {
-    return this.pages.has(Math.floor(address / PAGE_SIZE));
+    return this.pages.has(pageOf(address));
   }
 
-  private page(address: number, write: boolean): Uint8Array {
-    const page = this.pages.get(Math.floor(address / PAGE_SIZE));
-    if (!page || (write && !page.writable)) throw new MemoryFault(address, write);
+  /** Whether [start, start+length) is free of pages (for mmap's placement). */
+  isFree(start: number, length: number): boolean {
+    for (let p = pageOf(start); p <= pageOf(start + length - 1); p++) if (this.pages.has(p)) return false;
+    return true;
+  }
+
+  private readPage(address: number): Uint8Array {
+    const n = pageOf(address);
+    const slot = n & (TLB_SIZE - 1);
+    if (this.readTag[slot] === n) return this.readBytesOf[slot] as Uint8Array;
+    const page = this.pages.get(n);
+    if (!page) throw new MemoryFault(address, false);
+    this.readTag[slot] = n;
+    this.readBytesOf[slot] = page.bytes;
+    return page.bytes;
+  }
+
+  private writePage(address: number): Uint8Array {
+    const n = pageOf(address);
+    const slot = n & (TLB_SIZE - 1);
+    if (this.writeTag[slot] === n) return this.writeBytesOf[slot] as Uint8Array;
+    const page = this.pages.get(n);
+    if (!page || !page.writable) throw new MemoryFault(address, true);
+    if (this.codePages.delete(n)) this.onCodeWrite?.(n);
+    this.writeTag[slot] = n;
+    this.writeBytesOf[slot] = page.bytes;
     return page.bytes;
   }
 
   read8(address: number): number {
-    return this.page(address, false)[address % PAGE_SIZE] as number;
+    return this.readPage(address)[offsetOf(address)] as number;
+  }
+
+  read16(address: number): number {
+    const o = offsetOf(address);
+    if (o > PAGE_SIZE - 2) return this.read8(address) | (this.read8(address + 1) << 8);
+    const b = this.readPage(address);
+    return (b[o] as number) | ((b[o + 1] as number) << 8);
+  }
+
+  /** Unsigned 32-bit read. */
+  read32(address: number): number {
+    const o = offsetOf(address);
+    if (o > PAGE_SIZE - 4) return (this.read16(address) | (this.read16(address + 2) << 16)) >>> 0;
+    const b = this.readPage(address);
+    return (
+      ((b[o] as number) | ((b[o + 1] as number) << 8) | ((b[o + 2] as number) << 16) | ((b[o + 3] as number) << 24)) >>>
+      0
+    );
+  }
+
+  /** Unsigned read of 1, 2 or 4 bytes (8: the low half). */
+  read(address: number, size: number): number {
+    return size === 4 || size === 8 ? this.read32(address) : size === 1 ? this.read8(address) : this.read16(address);
+  }
+
+  /** An 8-byte value as a bigint (for tools and the rare wide operation). */
+  read64(address: number): bigint {
+    return (BigInt(this.read32(address + 4)) << 32n) | BigInt(this.read32(address));
   }
 
   write8(address: number, value: number): void {
-    this.page(address, true)[address % PAGE_SIZE] = value & 0xff;
+    this.writePage(address)[offsetOf(address)] = value;
   }
 
-  /** Little-endian unsigned read of 1, 2, 4 or 8 bytes. */
-  read(address: number, size: number): bigint {
-    const offset = address % PAGE_SIZE;
-    if (offset + size <= PAGE_SIZE) {
-      const bytes = this.page(address, false);
-      if (size === 1) return BigInt(bytes[offset] as number);
-      let v = 0n;
-      for (let i = size - 1; i >= 0; i--) v = (v << 8n) | BigInt(bytes[offset + i] as number);
-      return v;
+  write16(address: number, value: number): void {
+    const o = offsetOf(address);
+    if (o > PAGE_SIZE - 2) {
+      this.writePage(address + 1);
+      this.write8(address, value);
+      this.write8(address + 1, value >>> 8);
+      return;
     }
-    let v = 0n;
-    for (let i = size - 1; i >= 0; i--) v = (v << 8n) | BigInt(this.read8(address + i));
-    return v;
+    const b = this.writePage(address);
+    b[o] = value;
+    b[o + 1] = value >>> 8;
   }
 
-  /** Little-endian write of the low `size` bytes of value; checks every page first so a fault writes nothing. */
-  write(address: number, size: number, value: bigint): void {
-    this.page(address, true);
-    this.page(address + size - 1, true);
-    let v = value;
-    for (let i = 0; i < size; i++) {
-      this.write8(address + i, Number(v & 0xffn));
-      v >>= 8n;
+  write32(address: number, value: number): void {
+    const o = offsetOf(address);
+    if (o > PAGE_SIZE - 4) {
+      this.writePage(address + 3); // fault before writing anything
+      this.write16(address, value);
+      this.write16(address + 2, value >>> 16);
+      return;
     }
+    const b = this.writePage(address);
+    b[o] = value;
+    b[o + 1] = value >>> 8;
+    b[o + 2] = value >>> 16;
+    b[o + 3] = value >>> 24;
+  }
+
+  /** Write of the low `size` (1, 2 or 4) bytes of value. */
+  write(address: number, size: number, value: number): void {
+    if (size === 4) this.write32(address, value);
+    else if (size === 1) this.write8(address, value);
+    else this.write16(address, value);
+  }
+
+  /** An 8-byte write from two halves; checks both ends first so a fault writes nothing. */
+  write64(address: number, lo: number, hi: number): void {
+    this.writePage(address);
+    this.writePage(address + 7);
+    this.write32(address, lo);
+    this.write32(address + 4, hi);
   }
 
   readBytes(address: number, length: number): Uint8Array {
@@ -132,9 +233,9 @@ export class Memory {
   load(address: number, data: Uint8Array): void {
     for (let i = 0; i < data.length; i++) {
       const a = address + i;
-      const page = this.pages.get(Math.floor(a / PAGE_SIZE));
+      const page = this.pages.get(pageOf(a));
       if (!page) throw new MemoryFault(a, true);
-      page.bytes[a % PAGE_SIZE] = data[i] as number;
+      page.bytes[offsetOf(a)] = data[i] as number;
     }
   }
 }

@@ -73,7 +73,9 @@
  * `nd` (not decoded: the disassembler skips the row — an alias such as `je`
  * for `jz`, or a form ndisasm prints as `db`), `repe` (F3 before it is written
  * `repe`, not `rep`: CMPS/SCAS), `msz`/`mnz` (the disassembler writes / omits
- * the memory operand's size keyword against its rule, as ndisasm does), `cyrix`
+ * the memory operand's size keyword against its rule, as ndisasm does), `np` (the disassembler
+ * decodes the form only without F2/F3, and 66 unless it is the form's operand
+ * size: NASM's no-SSE-prefix forms), `cyrix`
  * (Cyrix form: decoded over another form of the same bytes only with ndisasm's
  * `-p cyrix`), `wx` (the disassembler decodes nothing when REX.W is present,
  * as ndisasm: PUSHF/POPF), `und` (documentation only).
@@ -239,6 +241,13 @@ export interface Row {
   readonly memSize: '' | 'show' | 'hide';
   /** `cyrix`: a Cyrix-only form; the disassembler prefers it over a form sharing its bytes only with `-p cyrix`. */
   readonly cyrix: boolean;
+  /**
+   * `np`: NASM's "no SSE prefix" form: ndisasm does not decode it behind an
+   * F2/F3, nor behind a 66h the form does not take as its operand size (`F3 0F
+   * AE 00` is `rep` and then `fxsave [eax]`). Display only; SIMD forms whose
+   * bytes are another form behind 66/F2/F3 are found without the flag (src/disasm/patterns.ts).
+   */
+  readonly noSsePrefix: boolean;
   /** `wx`: with REX.W the bytes decode to nothing, as in ndisasm (PUSHF/POPF); display only. */
   readonly rexWInvalid: boolean;
   /** `wait` code: an FWAIT (9B) goes before every prefix (`fstsw`, `finit`…). */
@@ -520,6 +529,7 @@ const KNOWN_FLAGS = new Set([
   'msz',
   'mnz',
   'cyrix',
+  'np',
   'und',
   'ni',
   'rs',
@@ -646,6 +656,7 @@ export function parseRow(line: string): Row {
     repE: flags.has('repe'),
     memSize: flags.has('msz') ? 'show' : flags.has('mnz') ? 'hide' : '',
     cyrix: flags.has('cyrix'),
+    noSsePrefix: flags.has('np'),
     rexWInvalid: flags.has('wx'),
     noSizedImm: flags.has('ni'),
     repSlot: flags.has('rs'),
@@ -690,23 +701,120 @@ export function tableText(): string {
   return generalRows() + '\n' + extraRows() + '\n' + longRows() + '\n' + vexRows() + '\n' + evexRows();
 }
 
-function buildTable(): { rows: Row[]; byMnemonic: Map<string, Row[]> } {
-  const rows: Row[] = [];
-  const byMnemonic = new Map<string, Row[]>();
-  for (const raw of tableText().split('\n')) {
-    const line = raw.replace(/;.*$/, '').trim();
-    if (line === '') continue;
-    const written = parseRow(line);
-    for (const row of written.omitted < 0 ? [written] : [{ ...written, omitted: -1 }, shorterRow(written)]) {
-      rows.push(row);
-      let list = byMnemonic.get(row.mnemonic);
-      if (!list) byMnemonic.set(row.mnemonic, (list = []));
-      list.push(row);
-    }
-  }
-  return { rows, byMnemonic };
+/** One table line's rows: the row, and for a `*` operand also its shorter form. */
+function expandRow(line: string): Row[] {
+  const written = parseRow(line);
+  return written.omitted < 0 ? [written] : [{ ...written, omitted: -1 }, shorterRow(written)];
 }
 
-const built = buildTable();
-export const ALL_ROWS: readonly Row[] = built.rows;
-export const ROWS_BY_MNEMONIC: ReadonlyMap<string, readonly Row[]> = built.byMnemonic;
+/**
+ * The rows of each mnemonic, parsed on first use. Parsing the whole table
+ * took ~50 ms of every start-up; a small file uses a handful of mnemonics.
+ * Row text is grouped by mnemonic (its first word) up front, which is cheap.
+ */
+class RowIndex implements ReadonlyMap<string, readonly Row[]> {
+  private readonly parsed = new Map<string, Row[]>();
+  private readonly lines = new Map<string, string[]>();
+  /** Rows each line of a parsed mnemonic produced (1, or 2 with a `*` operand). */
+  private readonly counts = new Map<string, number[]>();
+  /** Every row line in table order, with its mnemonic. */
+  readonly ordered: Array<[mnemonic: string, line: string]> = [];
+
+  constructor(text: string) {
+    for (const raw of text.split('\n')) {
+      const comment = raw.indexOf(';');
+      const line = (comment < 0 ? raw : raw.slice(0, comment)).trim();
+      if (line === '') continue;
+      const mnemonic = /^[^\s|]*/.exec(line)![0].toLowerCase();
+      let list = this.lines.get(mnemonic);
+      if (!list) this.lines.set(mnemonic, (list = []));
+      list.push(line);
+      this.ordered.push([mnemonic, line]);
+    }
+  }
+
+  get size(): number {
+    return this.lines.size;
+  }
+
+  has(mnemonic: string): boolean {
+    return this.lines.has(mnemonic);
+  }
+
+  get(mnemonic: string): readonly Row[] | undefined {
+    let rows = this.parsed.get(mnemonic);
+    if (rows === undefined) {
+      const lines = this.lines.get(mnemonic);
+      if (lines === undefined) return undefined;
+      // A row written with a `*` operand is two rows: itself and its shorter form.
+      const perLine = lines.map(expandRow);
+      rows = perLine.flat();
+      this.parsed.set(mnemonic, rows);
+      this.counts.set(
+        mnemonic,
+        perLine.map((r) => r.length),
+      );
+    }
+    return rows;
+  }
+
+  *entries(): MapIterator<[string, readonly Row[]]> {
+    for (const mnemonic of this.lines.keys()) yield [mnemonic, this.get(mnemonic)!];
+  }
+
+  keys(): MapIterator<string> {
+    return this.lines.keys();
+  }
+
+  *values(): MapIterator<readonly Row[]> {
+    for (const mnemonic of this.lines.keys()) yield this.get(mnemonic)!;
+  }
+
+  forEach(callback: (rows: readonly Row[], mnemonic: string, map: ReadonlyMap<string, readonly Row[]>) => void): void {
+    for (const [mnemonic, rows] of this.entries()) callback(rows, mnemonic, this);
+  }
+
+  [Symbol.iterator](): MapIterator<[string, readonly Row[]]> {
+    return this.entries();
+  }
+
+  /** All rows in table order (the same Row objects `get` returns). */
+  allRows(): Row[] {
+    const nextLine = new Map<string, number>();
+    const nextRow = new Map<string, number>();
+    return this.ordered.flatMap(([mnemonic]) => {
+      const rows = this.get(mnemonic)!;
+      const line = nextLine.get(mnemonic) ?? 0;
+      const first = nextRow.get(mnemonic) ?? 0;
+      const count = this.counts.get(mnemonic)![line]!;
+      nextLine.set(mnemonic, line + 1);
+      nextRow.set(mnemonic, first + count);
+      return rows.slice(first, first + count);
+    });
+  }
+}
+
+const index = new RowIndex(tableText());
+export const ROWS_BY_MNEMONIC: ReadonlyMap<string, readonly Row[]> = index;
+
+/**
+ * Every row in table order. Built (the whole table parsed) on first access:
+ * the assembler never needs it, the decoder and the tests do.
+ */
+export const ALL_ROWS: readonly Row[] = lazyArray(() => index.allRows());
+
+function lazyArray<T>(build: () => T[]): readonly T[] {
+  const target: T[] = [];
+  let built = false;
+  const fill = (): void => {
+    if (built) return;
+    built = true;
+    target.push(...build());
+  };
+  return new Proxy(target, {
+    get: (t, key, receiver) => (fill(), Reflect.get(t, key, receiver) as unknown),
+    has: (t, key) => (fill(), Reflect.has(t, key)),
+    ownKeys: (t) => (fill(), Reflect.ownKeys(t)),
+    getOwnPropertyDescriptor: (t, key) => (fill(), Reflect.getOwnPropertyDescriptor(t, key)),
+  });
+}

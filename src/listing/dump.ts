@@ -3,7 +3,7 @@
  * people or JSON for tools. Stages follow the pipeline: tokens → statements
  * → passes → symbols / sections / relocations (the object model).
  */
-import type { AssembleResult } from '../index.js';
+import type { AssembleResult } from '../library/assemble.js';
 import type { ObjectFile } from '../asm/object.js';
 import { lexLine } from '../../grammar/tokens.js';
 import { logicalLines } from '../preprocess/index.js';

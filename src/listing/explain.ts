@@ -5,7 +5,7 @@
  * structured form (for a web page); `formatExplain` the terminal text.
  */
 import { Chalk } from 'chalk';
-import type { AssembleResult, EmissionRecord } from '../index.js';
+import type { AssembleResult, EmissionRecord } from '../library/assemble.js';
 import type { Statement, StatementBody } from '../parse/ast.js';
 import { logicalLines } from '../preprocess/index.js';
 import { decodeFields, type DecodedInstruction } from '../disasm/fields.js';

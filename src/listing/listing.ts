@@ -10,7 +10,7 @@
  * as a line ending in `-` and continues on a line of its own. Bytes of hidden
  * (`.nolist`) macro lines, such as `align`, land in the invoking line.
  */
-import type { AssembleResult, Diagnostic, EmissionRecord, SourceLineRecord } from '../index.js';
+import type { AssembleResult, Diagnostic, EmissionRecord, SourceLineRecord } from '../library/assemble.js';
 import { logicalLines } from '../preprocess/index.js';
 import { detokenize, K, tokenize } from '../preprocess/tokenize.js';
 import type { Statement, StatementBody } from '../parse/ast.js';
@@ -180,7 +180,13 @@ function lineNumber(n: number): string {
 }
 
 function formatDiagnosticForListing(d: Diagnostic): string {
-  const suffix = d.severity === 'warning' && d.warningClass ? ` [-w+${d.warningClass}]` : '';
+  const suffix = !d.warningClass
+    ? ''
+    : d.severity === 'warning'
+      ? ` [-w+${d.warningClass}]`
+      : d.promotedWarning
+        ? ` [-w+error=${d.warningClass}]`
+        : '';
   return `${d.severity}: ${d.message}${suffix}`;
 }
 

@@ -6,6 +6,7 @@
  * because only now are section addresses known.
  */
 import type { ObjectFile, ObjectSection } from '../asm/object.js';
+import { binDefaultAttributes } from '../asm/sections.js';
 import { OutputWriteError, type OutputWriter } from '../asm/writer.js';
 
 /**
@@ -22,6 +23,12 @@ interface PlacedSection {
   vstart: bigint;
 }
 
+export interface BinLayout {
+  sections: PlacedSection[];
+  /** Where the file starts: `org`, or without one the lowest `start=` when `.text` has one (nasm, measured). */
+  origin: bigint;
+}
+
 function alignUp(n: bigint, a: bigint): bigint {
   return ((n + a - 1n) / a) * a;
 }
@@ -36,8 +43,11 @@ function alignUp(n: bigint, a: bigint): bigint {
  * section rounded up to `valign=` (default 4, whatever `align=` says), or else
  * the same as its load address.
  */
-export function layoutBin(obj: ObjectFile): PlacedSection[] {
+export function layoutBin(obj: ObjectFile): BinLayout {
   const textFirst = [...obj.sections].sort((a, b) => Number(b.name === '.text') - Number(a.name === '.text'));
+  // nasm's bin output always has `.text` first, empty if nothing went there (it still places the next section).
+  if (textFirst[0]?.name !== '.text') textFirst.unshift(emptyText());
+  for (const section of textFirst) checkNobitsAttributes(section);
   const progbits = textFirst.filter((s) => s.attributes.kind !== 'nobits');
   const nobits = textFirst.filter((s) => s.attributes.kind === 'nobits');
 
@@ -58,49 +68,107 @@ export function layoutBin(obj: ObjectFile): PlacedSection[] {
     ordered.splice(leader + 1, 0, follower);
   }
 
+  let origin = obj.origin;
+  const firstStart = ordered[0]?.attributes.start ?? null;
+  if (obj.originGiven !== true && firstStart !== null) {
+    origin = firstStart;
+    for (const s of ordered)
+      if (s.attributes.start !== null && s.attributes.start < origin) origin = s.attributes.start;
+  }
   const placed: PlacedSection[] = [];
-  let cursor = obj.origin;
-  for (const section of [...ordered, ...nobits]) {
+  let cursor = origin;
+  for (const section of ordered) {
     const a = section.attributes;
     let start: bigint;
     if (a.start !== null) start = a.start;
-    else if (placed.length === 0) start = obj.origin;
+    else if (placed.length === 0) start = origin;
     else start = alignUp(cursor, BigInt(a.align));
     placed.push({ section, start, vstart: start });
     cursor = start + BigInt(section.size);
   }
+  const lastProgbits = placed[placed.length - 1];
+  for (const section of nobits) placed.push({ section, start: 0n, vstart: 0n });
   // Virtual addresses, once every load address is known (vfollows may point forward).
   const byName = new Map(placed.map((p) => [p.section.name, p]));
   const resolving = new Set<PlacedSection>();
   const resolveVirtual = (p: PlacedSection): bigint => {
     const a = p.section.attributes;
+    const nobitsSection = a.kind === 'nobits';
     if (a.vstart !== null) return a.vstart;
-    if (a.vfollows === null) return p.start;
-    const leader = byName.get(a.vfollows);
-    if (!leader || resolving.has(p)) {
-      throw new BinWriteError(`section ${p.section.name} vfollows an invalid or unknown section (${a.vfollows})`, true);
+    if (nobitsSection && a.start !== null) return a.start;
+    // A nobits section has only a run address: `follows=` means `vfollows=` there.
+    const leaderName = a.vfollows ?? (nobitsSection ? a.follows : null);
+    let leader: PlacedSection | undefined;
+    if (leaderName !== null) {
+      leader = byName.get(leaderName);
+      if (!leader || resolving.has(p))
+        throw new BinWriteError(
+          `section ${p.section.name} vfollows an invalid or unknown section (${leaderName})`,
+          true,
+        );
+    } else if (!nobitsSection) {
+      return p.start;
+    } else {
+      // nasm (measured): `.bss` goes after the last progbits section, any other nobits section
+      // after the section declared before it (`.text` counts as declared first).
+      leader = p.section.name === '.bss' ? lastProgbits : previousDeclared(textFirst, placed, p);
+      if (!leader) return origin;
     }
     resolving.add(p);
-    const leaderStart = resolveVirtual(leader);
+    const leaderEnd = resolveVirtual(leader) + BigInt(leader.section.size);
     resolving.delete(p);
-    return alignUp(leaderStart + BigInt(leader.section.size), BigInt(a.valign ?? 4));
+    return alignUp(leaderEnd, BigInt(runAlignment(a)));
   };
   for (const p of placed) p.vstart = resolveVirtual(p);
-  return placed;
+  for (const p of placed) if (p.section.attributes.kind === 'nobits') p.start = p.vstart;
+  return { sections: placed, origin };
+}
+
+function emptyText(): ObjectSection {
+  const attributes = { ...binDefaultAttributes('.text') };
+  return { name: '.text', attributes, data: new Uint8Array(0), size: 0, relocations: [] };
+}
+
+/** A nobits section has one address: its real (start, follows, align) and virtual attributes may not both be given. */
+function checkNobitsAttributes(section: ObjectSection): void {
+  const a = section.attributes;
+  if (a.kind !== 'nobits') return;
+  const real = a.start !== null || a.follows !== null || a.alignDefined === true;
+  const virtual = a.vstart !== null || a.vfollows !== null || a.valign !== null;
+  if (real && virtual)
+    throw new BinWriteError(`cannot mix real and virtual attributes in nobits section (${section.name})`, true);
+}
+
+/** The alignment of a run address placed after another section: `valign=`, a nobits section's `align=`, else 4. */
+export function runAlignment(a: ObjectSection['attributes']): number {
+  if (a.valign !== null) return a.valign;
+  if (a.kind === 'nobits' && a.alignDefined === true) return a.align;
+  return 4;
+}
+
+function previousDeclared(
+  declared: readonly ObjectSection[],
+  placed: readonly PlacedSection[],
+  p: PlacedSection,
+): PlacedSection | undefined {
+  const index = declared.indexOf(p.section);
+  const before = index > 0 ? declared[index - 1] : undefined;
+  return placed.find((q) => q.section === before);
 }
 
 export function writeBin(obj: ObjectFile): Uint8Array {
-  const placed = layoutBin(obj);
+  const { sections: placed, origin } = layoutBin(obj);
   const sectionAddress = new Map<ObjectSection, bigint>(placed.map((p) => [p.section, p.vstart]));
+  const loadAddress = new Map<ObjectSection, bigint>(placed.map((p) => [p.section, p.start]));
   for (const sym of obj.symbols) {
     if (sym.section === 'undef' || sym.section === 'common') {
       throw new BinWriteError('binary output format does not support external references');
     }
   }
   const fileParts = placed.filter((p) => p.section.attributes.kind !== 'nobits');
-  let end = obj.origin;
+  let end = origin;
   for (const p of fileParts) if (p.start + BigInt(p.section.size) > end) end = p.start + BigInt(p.section.size);
-  const fileSize = end - obj.origin;
+  const fileSize = end - origin;
   if (obj.outputLimit !== undefined && fileSize > BigInt(obj.outputLimit)) {
     throw new BinWriteError(
       `output file would be ${fileSize} bytes, over the output size limit of ${obj.outputLimit} bytes` +
@@ -114,14 +182,17 @@ export function writeBin(obj: ObjectFile): Uint8Array {
     for (const r of p.section.relocations) {
       if (r.target.kind === 'symbol')
         throw new BinWriteError('binary output format does not support external references');
-      const target = r.target.kind === 'absolute' ? 0n : sectionAddress.get(obj.sections[r.target.sectionIndex]!)!;
+      const target =
+        r.target.kind === 'absolute'
+          ? 0n
+          : (r.target.load === true ? loadAddress : sectionAddress).get(obj.sections[r.target.sectionIndex]!)!;
       const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
       let field = readField(view, r.offset, r.size);
       field += target;
       if (r.relative) field -= p.vstart + BigInt(r.offset);
       writeField(view, r.offset, r.size, field);
     }
-    out.set(data, Number(p.start - obj.origin));
+    out.set(data, Number(p.start - origin));
   }
   return out;
 }

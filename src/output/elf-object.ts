@@ -46,6 +46,10 @@ import {
   STT_OBJECT,
   STT_SECTION,
   STT_TLS,
+  STV_DEFAULT,
+  STV_HIDDEN,
+  STV_INTERNAL,
+  STV_PROTECTED,
   SYMBOL,
   StringTableBuilder,
   concatBytes,
@@ -301,6 +305,7 @@ function symbolEntry(
   size: number,
   info: number,
   shndx: number,
+  other = 0,
 ): Uint8Array {
   const entry = new Uint8Array(ELF_SIZES[cls].symbol);
   writeStruct(viewOf(entry), 0, SYMBOL[cls], {
@@ -308,10 +313,18 @@ function symbolEntry(
     st_value: BigInt.asUintN(cls, value),
     st_size: size,
     st_info: info,
+    st_other: other,
     st_shndx: shndx,
   });
   return entry;
 }
+
+const VISIBILITY: Readonly<Record<ObjectSymbol['visibility'], number>> = {
+  default: STV_DEFAULT,
+  internal: STV_INTERNAL,
+  hidden: STV_HIDDEN,
+  protected: STV_PROTECTED,
+};
 
 function objectSymbolEntry(cls: ElfClass, obj: ObjectFile, s: ObjectSymbol, name: number): Uint8Array {
   const binding = s.binding === 'global' ? STB_GLOBAL : STB_LOCAL;
@@ -323,7 +336,7 @@ function objectSymbolEntry(cls: ElfClass, obj: ObjectFile, s: ObjectSymbol, name
   // nasm types every symbol of a TLS section STT_TLS, whatever `:function`/`:data` said.
   const inTls = typeof s.section === 'number' && obj.sections[s.section]?.attributes.tls === true;
   const type = inTls ? STT_TLS : s.type === 'function' ? STT_FUNC : s.type === 'object' ? STT_OBJECT : STT_NOTYPE;
-  return symbolEntry(cls, name, s.value, s.size, symbolInfo(binding, type), shndx);
+  return symbolEntry(cls, name, s.value, s.size, symbolInfo(binding, type), shndx, VISIBILITY[s.visibility]);
 }
 
 function alignUp(n: number, a: number): number {

@@ -88,13 +88,32 @@ export interface SectionDirective {
 }
 
 /** One name of `global`/`static`/`extern`, with elf32's `:function`/`:data` type and size expression. */
+export type SymbolVisibility = 'default' | 'internal' | 'hidden' | 'protected';
+
 export interface SymbolDeclaration {
   name: string;
+  /**
+   * The text after the colon with runs of blanks made one and the end trimmed, as nasm compares a
+   * repeated declaration's (null: no colon, or nothing after it).
+   */
+  special: string | null;
   type: 'function' | 'object' | null;
+  visibility: SymbolVisibility | null;
+  /** An unknown first word was taken as the type: nasm then insists on a size expression. */
+  sizeRequired: boolean;
   /** The size expression after the type, as written (null when there is none). */
   sizeText: string | null;
   /** `sizeText` parsed (null when it is no valid expression). */
   size: Expr | null;
+}
+
+/** `common name size:align type visibility` (ELF). */
+export interface CommonDeclaration {
+  name: string;
+  size: string;
+  align: string | null;
+  type: 'function' | 'object' | null;
+  visibility: SymbolVisibility | null;
 }
 
 /**
@@ -107,7 +126,7 @@ export type DirectiveArguments =
   | { kind: 'bits'; bits: 16 | 32 | 64 | null }
   | { kind: 'symbols'; symbols: SymbolDeclaration[] }
   /** `common name size[:align]` (null when the text has no name and size). */
-  | { kind: 'common'; common: { name: string; size: string; align: string | null } | null; hasColon: boolean }
+  | { kind: 'common'; common: CommonDeclaration | null; hasColon: boolean }
   /** `org`, `absolute`, `sectalign`, `align`, `alignb` (the alignment: the text before any comma). */
   | { kind: 'expression'; expr: Expr | null }
   /** `[warning ±class push pop]`: the words, lower-cased. */
@@ -122,4 +141,6 @@ export interface Statement {
   location: SourceLocation;
   /** Index of the preprocessed line this came from (for listings). */
   lineIndex: number;
+  /** Warnings the parser found (`label-orphan`), reported by the assembler's final pass under `[warning]`. */
+  warnings?: ReadonlyArray<{ message: string; warningClass: string }>;
 }

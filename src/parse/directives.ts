@@ -4,9 +4,16 @@
  * read here once so the assembler receives typed arguments (DirectiveArguments).
  */
 import { lexLine, retypeKeywords } from '../../grammar/tokens.js';
-import { parseExpression } from '../../grammar/operands.js';
+import { parseExpression, parseExpressionPrefix } from '../../grammar/operands.js';
 import { lookupRegister } from '../encoder/registers.js';
-import type { DirectiveArguments, Expr, SectionDirective, SymbolDeclaration } from './ast.js';
+import type {
+  CommonDeclaration,
+  DirectiveArguments,
+  Expr,
+  SectionDirective,
+  SymbolDeclaration,
+  SymbolVisibility,
+} from './ast.js';
 
 /** Reads the arguments of directive `name` (lower case) from its text. */
 export function parseDirectiveArguments(name: string, args: string): DirectiveArguments {
@@ -24,7 +31,7 @@ export function parseDirectiveArguments(name: string, args: string): DirectiveAr
     case 'extern':
       return { kind: 'symbols', symbols: splitNames(args) };
     case 'common':
-      return { kind: 'common', common: parseCommon(args), hasColon: args.includes(':') };
+      return { kind: 'common', common: parseCommon(args), hasColon: /:\s*\S/.test(args) };
     case 'org':
     case 'absolute':
     case 'sectalign':
@@ -67,10 +74,11 @@ export function directiveExpression(text: string): Expr | null {
 
 /** Parses `name attr attr=value …` (the name may be quoted). */
 export function parseSectionDirective(args: string): SectionDirective | null {
-  const words = args.match(/"[^"]*"|'[^']*'|[^\s]+/g);
+  // Words are split at blanks, quotes or not (`section 'a b'` is section `'a` with attribute `b'`).
+  const words = args.match(/[^\s]+/g);
   if (!words || words.length === 0) return null;
-  let name = words[0];
-  if (/^["'].*["']$/.test(name)) name = name.slice(1, -1);
+  // nasm 2.16.01 keeps the quotes: `section ".text"` is another section than .text (named with its quotes).
+  const name = words[0];
   const attributes = words.slice(1).map((w) => {
     const eq = w.indexOf('=');
     return eq < 0
@@ -80,11 +88,12 @@ export function parseSectionDirective(args: string): SectionDirective | null {
   return { name, attributes };
 }
 
-/** `name size` or `name size:align`. */
-function parseCommon(args: string): { name: string; size: string; align: string | null } | null {
-  const m = /^\s*([^\s]+)\s+([^\s:]+)(?:\s*:\s*([^\s]+))?/.exec(args);
+/** `name size` or `name size:align [type] [visibility]`. */
+function parseCommon(args: string): CommonDeclaration | null {
+  const m = /^\s*([^\s]+)\s+([^\s:]+)(?:\s*:\s*([^\s]+)(.*))?/.exec(args);
   if (!m) return null;
-  return { name: m[1]!, size: m[2]!, align: m[3] ?? null };
+  const special = readSpecial(m[4] ?? '');
+  return { name: m[1]!, size: m[2]!, align: m[3] ?? null, type: special.type, visibility: special.visibility };
 }
 
 /** Splits at top-level commas (a size expression may hold parenthesised ones). */
@@ -114,12 +123,54 @@ function splitNames(args: string): SymbolDeclaration[] {
     .map((s) => {
       const colon = s.indexOf(':');
       const rawName = (colon < 0 ? s : s.slice(0, colon)).trim();
-      const rest = colon < 0 ? '' : s.slice(colon + 1).trim();
       const name = rawName.startsWith('$') ? rawName.slice(1) : rawName;
-      const m = /^(\w+)\s*(.*)$/.exec(rest);
-      const t = m ? m[1]!.toLowerCase() : '';
-      const type = t === 'function' ? 'function' : t === 'data' || t === 'object' ? 'object' : null;
-      const sizeText = m && m[2]!.trim().length > 0 ? m[2]!.trim() : null;
-      return { name, type, sizeText, size: sizeText === null ? null : directiveExpression(sizeText) };
+      return { name, ...readSpecial(colon < 0 ? '' : s.slice(colon + 1)) };
     });
+}
+
+const TYPE_WORDS: Readonly<Record<string, 'function' | 'object' | null>> = {
+  function: 'function',
+  data: 'object',
+  object: 'object',
+  notype: null,
+};
+const VISIBILITY_WORDS: readonly SymbolVisibility[] = ['default', 'internal', 'hidden', 'protected'];
+
+/**
+ * The ELF "special" text of `global name:special`, read as nasm 2.16.01 does (measured): leading
+ * words that are types (`function`, `data`, `object`, `notype`) or visibilities (`default`,
+ * `hidden`, `protected`, and `internal` only as the last word), in any order; an unknown first
+ * word that starts like a name is skipped, but then a size must follow; the rest is the size.
+ */
+function readSpecial(text: string): Omit<SymbolDeclaration, 'name'> {
+  const special = text.replace(/\s+/g, ' ').trimEnd();
+  const none = { special: null, type: null, visibility: null, sizeRequired: false, sizeText: null, size: null };
+  if (special.trim().length === 0) return none;
+  let type: 'function' | 'object' | null = null;
+  let visibility: SymbolVisibility | null = null;
+  let sizeRequired = false;
+  const words = special.trim().split(' ');
+  let used = 0;
+  for (; used < words.length; used++) {
+    const word = words[used]!.toLowerCase();
+    const isLast = used === words.length - 1;
+    if (word in TYPE_WORDS) type = TYPE_WORDS[word]!;
+    else if (VISIBILITY_WORDS.includes(word as SymbolVisibility) && (word !== 'internal' || isLast))
+      visibility = word as SymbolVisibility;
+    else break;
+  }
+  if (used === 0 && /^[A-Za-z_.?@$]/.test(words[0]!)) {
+    used = 1;
+    sizeRequired = true;
+  }
+  const rest = words.slice(used).join(' ');
+  const sizeText = rest.length > 0 || sizeRequired ? rest : null;
+  return { special, type, visibility, sizeRequired, sizeText, size: sizeText ? sizeExpression(sizeText) : null };
+}
+
+/** nasm evaluates the longest expression at the start of a symbol size and ignores the rest (`2 hidden` is 2). */
+function sizeExpression(text: string): Expr | null {
+  const lexed = lexLine(text.trim());
+  retypeKeywords(lexed.tokens, (n) => lookupRegister(n) !== undefined);
+  return parseExpressionPrefix(lexed.tokens, (s) => s).value;
 }

@@ -109,7 +109,19 @@ export class LabelScope {
 
 export class StatementBuilder {
   private readonly scope = new LabelScope();
-  private readonly namer = (written: string): string => this.scope.qualify(written);
+  /**
+   * One string per symbol name: every reference to `.L0` under `f_12` builds `f_12.L0` anew; the
+   * statements keep the first copy, so the rest die young and symbol-table lookups hash flat strings.
+   */
+  private readonly names = new Map<string, string>();
+  private readonly namer = (written: string): string => this.intern(this.scope.qualify(written));
+
+  private intern(name: string): string {
+    const known = this.names.get(name);
+    if (known !== undefined) return known;
+    this.names.set(name, name);
+    return name;
+  }
 
   /** An error nasm reports while still building the statement (a missing `]`): reported after the line is built. */
   private recoveredError: string | null = null;
@@ -153,7 +165,20 @@ export class StatementBuilder {
   // `{vex}` `{vex2}` `{vex3}` `{evex}` `{rex}` before an instruction are read by readBracePrefix (decorators.ts).
   private buildChecked(tokens: IToken[], line: PreprocessedLine, lineIndex: number): Statement {
     const location = reportLocation(line);
-    const make = (label: string | null, body: StatementBody): Statement => ({ label, body, location, lineIndex });
+    let orphan = false;
+    const make = (label: string | null, body: StatementBody): Statement =>
+      orphan
+        ? {
+            label,
+            body,
+            location,
+            lineIndex,
+            // Reported by the assembler's final pass, under the `[warning]` state of that line.
+            warnings: [
+              { message: 'label alone on a line without a colon might be in error', warningClass: 'label-orphan' },
+            ],
+          }
+        : { label, body, location, lineIndex };
     if (tokens.length === 0) return make(null, { kind: 'empty' });
 
     const first = tokens[0]!;
@@ -198,23 +223,23 @@ export class StatementBuilder {
       // Not prefixes nor `times`: nasm reads those as such and then fails on the colon.
       const colonLabel = tokens[1]?.tokenType === T.Colon && lower !== 'times' && !isInstructionPrefix(lower);
       if (escaped || colonLabel || !isReservedStatementWord(lower)) {
-        label = this.scope.qualify(first.image);
+        label = this.namer(first.image);
         writtenLabel = first.image;
         pos = 1;
         if (tokens[pos]?.tokenType === T.Colon) pos++;
-        else if (tokens.length === 1) {
-          // nasm 2.16.01 warns by default: a lone word may be a misspelt instruction.
-          this.diagnostics.warning('label alone on a line without a colon might be in error', location, 'label-orphan');
-        }
+        // nasm 2.16.01 warns by default: a lone word may be a misspelt instruction.
+        else if (tokens.length === 1) orphan = true;
       }
     } else if (first.tokenType !== T.LBrace && (first.tokenType !== T.Register || !isSegmentPrefix(first))) {
       throw new LineError('label or instruction expected at start of line');
     }
 
     const rest = tokens.slice(pos);
-    // An `equ` must not move the local-label base, so define labels after seeing the body.
+    // A label is the local-label base for its own line already (`boot: jmp .go` is `boot.go`);
+    // an `equ` does not move the base.
+    const isEqu = rest[0]?.tokenType === T.Identifier && rest[0].image.toLowerCase() === 'equ';
+    if (label !== null && !isEqu) this.scope.define(writtenLabel);
     const body = this.buildBody(rest, line, label !== null);
-    if (label !== null && body.kind !== 'equ') this.scope.define(writtenLabel);
     return make(label, body);
   }
 

@@ -15,14 +15,49 @@ export function expandSmacros(pp: PreprocessorState, input: Tok[]): Tok[] {
   let toks = input.slice();
   let pasted = true;
   for (let round = 0; pasted && round < 100; round++) {
+    const expansionsBefore = pp.expansionCount;
     toks = expandOnce(pp, toks);
     pasted = false;
     if (toks.some((t) => t.k === K.PASTE)) {
       toks = pasteTokens(toks);
       pasted = true;
     }
+    // As nasm: names that expansion left side by side are joined and looked up again.
+    if (round === 0 || pp.expansionCount !== expansionsBefore) {
+      const joined = pasteAdjacentNames(toks);
+      if (joined) {
+        toks = joined;
+        pasted = true;
+      }
+    }
   }
   return toks;
+}
+
+const NAME_HEADS = new Set<number>([K.ID, K.CTX, K.ENV, K.PPID]);
+
+/**
+ * nasm's implicit pasting: a name (identifier, `%$x`, `%!x`, `%x`) directly
+ * followed by more names or numbers becomes one token (`%$_ur%$_uses` with
+ * `%$_uses` = 0 reads `%$_ur0`). Null when nothing was joined.
+ */
+function pasteAdjacentNames(toks: Tok[]): Tok[] | null {
+  let out: Tok[] | null = null;
+  for (let i = 0; i < toks.length; i++) {
+    const t = toks[i]!;
+    let j = i + 1;
+    if (NAME_HEADS.has(t.k)) while (j < toks.length && (NAME_HEADS.has(toks[j]!.k) || toks[j]!.k === K.NUM)) j++;
+    if (j === i + 1) {
+      out?.push(t);
+      continue;
+    }
+    out ??= toks.slice(0, i);
+    let text = '';
+    for (let k = i; k < j; k++) text += toks[k]!.s;
+    for (const x of tokenize(text)) out.push(x);
+    i = j - 1;
+  }
+  return out;
 }
 
 /** Cheap pre-check: does any token name a macro or need special handling? */
@@ -171,7 +206,8 @@ function chooseDefinition(pp: PreprocessorState, toks: Tok[], i: number, candida
   }
   if (args) {
     const n = args.length;
-    let def = candidates.find((d) => d.params && (d.params.length === n || (d.greedy && n >= d.params.length)));
+    // A greedy last parameter may also be left out altogether (it is then empty).
+    let def = candidates.find((d) => d.params && (d.params.length === n || (d.greedy && n >= d.params.length - 1)));
     if (!def && n === 1 && args[0]!.length === 0) def = candidates.find((d) => d.params && d.params.length === 0);
     if (def) return { def, args, rawArgs, end };
   }
@@ -199,7 +235,7 @@ function substituteArguments(
   hide: readonly object[],
 ): Tok[] {
   const flags = def.flags;
-  let args = given;
+  let args = given.length < params.length ? [...given, ...params.slice(given.length).map((): Tok[] => [])] : given;
   if (flags) args = args.map((a, k) => (flags[Math.min(k, flags.length - 1)]!.raw ? (rawArgs[k] ?? a) : a));
   if (def.greedy && args.length > params.length) {
     // The greedy parameter takes the rest of the arguments as written, commas and spacing included.
@@ -212,13 +248,41 @@ function substituteArguments(
     args = [...head, trimWs(tail)];
   }
   if (flags) args = args.map((a, k) => (flags[k] ? applyParamFlags(pp, a, flags[k], k, def.name) : a));
-  const body: Tok[] = [];
-  for (const b of def.body) {
-    const pi = b.k === K.ID ? params.indexOf(b.s) : -1;
-    if (pi >= 0) for (const x of args[pi]!) body.push(x);
-    else body.push({ k: b.k, s: b.s, hide });
+  if (!def.body.some(isCondComma)) {
+    const body: Tok[] = [];
+    for (const b of def.body) {
+      const pi = b.k === K.ID ? params.indexOf(b.s) : -1;
+      if (pi >= 0) for (const x of args[pi]!) body.push(x);
+      else body.push({ k: b.k, s: b.s, hide });
+    }
+    return body;
   }
-  return body;
+  // nasm builds the expansion back to front: `%,` becomes a comma when something other than
+  // white space follows it, up to and including the next parameter's argument.
+  const reversed: Tok[] = [];
+  let comma = false;
+  for (let k = def.body.length - 1; k >= 0; k--) {
+    const b = def.body[k]!;
+    const pi = b.k === K.ID ? params.indexOf(b.s) : -1;
+    if (pi >= 0) {
+      comma = false;
+      const arg = args[pi]!;
+      for (let m = arg.length - 1; m >= 0; m--) {
+        reversed.push(arg[m]!);
+        if (arg[m]!.k !== K.WS) comma = true;
+      }
+    } else if (isCondComma(b)) {
+      if (comma) reversed.push({ k: K.OP, s: ',', hide });
+    } else {
+      reversed.push({ k: b.k, s: b.s, hide });
+      if (b.k !== K.WS) comma = true;
+    }
+  }
+  return reversed.reverse();
+}
+
+function isCondComma(t: Tok): boolean {
+  return t.k === K.OP && t.s === '%,';
 }
 
 /**

@@ -9,6 +9,8 @@
  * signed values, `<=>` is not accepted by its preprocessor).
  */
 import { EvalError as ExprError, scalarBinary, scalarUnary } from '../core/expressions.js';
+import { FloatError, encodeFloat, specialFloatName } from '../core/float.js';
+import { isFloatToken } from '../core/numbers.js';
 import { K, type Tok, unquote } from './tokenize.js';
 
 /**
@@ -93,18 +95,50 @@ function toBig(s: string, radix: number): bigint {
   return v;
 }
 
-/** A string used as a number: its bytes little-endian (only the first 8 count). */
-export function charConstant(quoted: string): bigint {
+/**
+ * A string used as a number: its bytes little-endian. As nasm, only the
+ * first `width` bytes count (8 in BITS 64, else 4); `tooLong` when more
+ * were given (nasm's "character constant too long").
+ */
+export function charConstant(quoted: string, width = 8): { value: bigint; tooLong: boolean } {
   const bytes = unquote(quoted);
   let v = 0n;
-  for (let i = Math.min(bytes.length, 8) - 1; i >= 0; i--) v = (v << 8n) | BigInt(bytes.charCodeAt(i) & 255);
-  return wrap(v);
+  for (let i = Math.min(bytes.length, width) - 1; i >= 0; i--) v = (v << 8n) | BigInt(bytes.charCodeAt(i) & 255);
+  return { value: wrap(v), tooLong: bytes.length > width };
 }
 
 /** Hooks the evaluator needs from the preprocessor. */
 export interface ExprEnv {
   /** Value of an identifier left after macro expansion, or throws. */
   symbol(name: string): bigint;
+  /** Bytes of a character constant that count (nasm: 8 in BITS 64, else 4). */
+  charWidth?: number;
+  /** nasm's warnings while evaluating (`character constant too long`). */
+  warn?(message: string, warningClass: string): void;
+}
+
+/** `__?float32?__` & co (and the spellings without `?`): the kind of float, or null. */
+const FLOAT_FUNCTION =
+  /^__(?:\?(float(?:8|16|32|64|80m|80e|128l|128h)|bfloat16)\?|(float(?:8|16|32|64|80m|80e|128l|128h)|bfloat16))__$/i;
+
+/** The bits of a float constant as an integer; `80m`/`128l` are the low 64 bits, `80e`/`128h` the rest. */
+function floatBits(kind: string, literal: string, negative: boolean): bigint {
+  const text = specialFloatName(literal) ?? literal;
+  if (specialFloatName(literal) === null && !isFloatToken(text) && !/^[0-9]/.test(text))
+    throw new ExprError('expecting floating-point number');
+  const size =
+    kind === 'bfloat16' ? 'bfloat16' : kind.startsWith('80') ? 10 : kind.startsWith('128') ? 16 : Number(kind) / 8;
+  let bytes: Uint8Array;
+  try {
+    bytes = encodeFloat(text, negative, size);
+  } catch (e) {
+    if (e instanceof FloatError) throw new ExprError(e.message);
+    throw e;
+  }
+  const part = kind === '80e' ? bytes.subarray(8, 10) : kind === '128h' ? bytes.subarray(8, 16) : bytes.subarray(0, 8);
+  let value = 0n;
+  for (let i = part.length - 1; i >= 0; i--) value = (value << 8n) | BigInt(part[i]!);
+  return wrap(value);
 }
 
 /** Evaluates an expression given as tokens (white space allowed); throws ExprError / NonConstantError. */
@@ -178,12 +212,33 @@ export function evaluate(toks: readonly Tok[], env: ExprEnv): bigint {
         if (v === null) throw new ExprError('expression syntax error');
         return v;
       }
-      if (t.k === K.STR) return charConstant(t.s);
-      if (t.k === K.ID) return env.symbol(t.s);
+      if (t.k === K.STR) {
+        const c = charConstant(t.s, env.charWidth ?? 8);
+        if (c.tooLong) env.warn?.('character constant too long', 'other');
+        return c.value;
+      }
+      if (t.k === K.ID) {
+        const float = FLOAT_FUNCTION.exec(t.s);
+        if (float && list[pos]?.k === K.OP && list[pos]!.s === '(')
+          return floatCall((float[1] ?? float[2]!).toLowerCase());
+        return env.symbol(t.s);
+      }
       return syntax();
     } finally {
       depth--;
     }
+  }
+
+  /** `__?float32?__(-1.5e3)`: the literal may arrive in pieces (`1e` `+` `36` from pasted macro parameters). */
+  function floatCall(kind: string): bigint {
+    pos++;
+    let negative = false;
+    while (peek() === '-' || peek() === '+') if (list[pos++]!.s === '-') negative = !negative;
+    let literal = '';
+    while (pos < list.length && peek() !== ')') literal += list[pos++]!.s;
+    if (peek() !== ')') syntax();
+    pos++;
+    return floatBits(kind.replace(/^float/, ''), literal, negative);
   }
 
   if (list.length === 0) syntax();

@@ -22,6 +22,41 @@ export type PreprocessorFunction = (pp: PreprocessorState, call: FunctionCall) =
 const numberToken = (v: bigint | null): Tok => ({ k: K.NUM, s: v === null ? '0' : v.toString() });
 const firstString = (a: Tok[] | undefined): string | null => (a?.[0]?.k === K.STR ? unquote(a[0].s) : null);
 
+const NUM_DIGITS = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ@_';
+
+/**
+ * `%num(value, digits = -1, base = 10)`: the value as an unsigned 64-bit
+ * number in a string. `digits` > 0 is exactly that many (low) digits;
+ * 0 or negative, at least that many and as many as the value needs.
+ */
+function numFunction(pp: PreprocessorState, { args, num }: FunctionCall): Tok[] | null {
+  const optional = (a: Tok[] | undefined, def: bigint): bigint | null => (a && a.length > 0 ? num(a) : def);
+  const value = num(args[0]);
+  const digitsArg = optional(args[1], -1n);
+  const baseArg = optional(args[2], 10n);
+  if (value === null || digitsArg === null || baseArg === null) return [];
+  if (baseArg < 2n || baseArg > BigInt(NUM_DIGITS.length)) {
+    pp.error(`invalid base ${baseArg} given to %num()`);
+    return [];
+  }
+  const maxDigits = 253n;
+  let digits: number;
+  let more: boolean;
+  if (digitsArg < -maxDigits || digitsArg > maxDigits) {
+    pp.error(`digit count ${digitsArg} specified to %num() too large`);
+    [digits, more] = [1, true];
+  } else if (digitsArg <= 0n) [digits, more] = [Number(-digitsArg), true];
+  else [digits, more] = [Number(digitsArg), false];
+  const base = baseArg;
+  let n = BigInt.asUintN(64, value);
+  let text = '';
+  while (digits-- > 0 || (more && n !== 0n)) {
+    text = NUM_DIGITS[Number(n % base)]! + text;
+    n /= base;
+  }
+  return [{ k: K.STR, s: `'${text}'` }];
+}
+
 // nasm 2.16.01 has no %depend() or %pathsearch() functions (measured: they stay as written),
 // and %substr() is recognised but left as written here.
 export const FUNCTIONS = new Map<string, PreprocessorFunction>([
@@ -49,7 +84,7 @@ export const FUNCTIONS = new Map<string, PreprocessorFunction>([
       return str === null ? [] : trimWs(tokenize(str));
     },
   ],
-  ['num', (_pp, { args, num }) => [{ k: K.STR, s: quoteString(numberToken(num(args[0])).s) }]],
+  ['num', numFunction],
   [
     'abs',
     (_pp, { args, num }) => {

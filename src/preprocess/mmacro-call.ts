@@ -85,9 +85,10 @@ export function* tryMultiLineMacro(pp: PreprocessorState, toks: Tok[]): Generato
   const call = findCall(pp, toks);
   if (!call) return false;
   const rest = trimWs(toks.slice(call.at + 1));
-  const mac = chooseMacro(pp, call, rest);
-  if (!mac) return false;
-  const params = callParameters(mac, rest);
+  const chosen = chooseMacro(pp, call, rest);
+  if (!chosen) return false;
+  const mac = chosen.mac;
+  const params = callParameters(mac, chosen.rest, chosen.nparams);
   if (pp.frames.filter((f) => f.kind === 'macro').length >= pp.macroLevelLimit) {
     // nasm reports it and then passes the line through unexpanded.
     pp.error('interminable multiline macro recursion');
@@ -125,22 +126,55 @@ function findCall(pp: PreprocessorState, toks: Tok[]): MacroCallSite | null {
   return { name: u, at: j, label: toks.slice(i, j), candidates };
 }
 
-/** The definition taking this many arguments (a macro already running is skipped unless %rmacro). */
-function chooseMacro(pp: PreprocessorState, call: MacroCallSite, rest: Tok[]): MMacro | null {
+/** The definition taking `n` arguments (a macro already running is skipped unless %rmacro). */
+function findByCount(call: MacroCallSite, n: number): MMacro | undefined {
+  return call.candidates.find((m) => !(m.inProgress > 0 && !m.recursive) && n >= m.min && (n <= m.max || m.greedy));
+}
+
+/**
+ * The definition the call means, and its arguments. nasm's legacy rule for
+ * a call ending in an empty argument (`m 1,,`): the empty last argument is
+ * dropped (its parameter then takes its default), with a warning; a call
+ * that matches only without it is made, with another.
+ */
+function chooseMacro(
+  pp: PreprocessorState,
+  call: MacroCallSite,
+  rest: Tok[],
+): { mac: MMacro; rest: Tok[]; nparams?: number } | null {
   const n = rest.length === 0 ? 0 : splitTopLevel(rest, true).length;
-  const usable = call.candidates.filter((m) => !(m.inProgress > 0 && !m.recursive));
-  const mac = usable.find((m) => n >= m.min && (n <= m.max || m.greedy));
-  if (!mac && usable.length > 0) {
+  const last = rest[rest.length - 1];
+  const trailingEmpty = n > 1 && last?.k === K.OP && last.s === ',';
+  const withoutEmpty = trailingEmpty ? trimWs(rest.slice(0, -1)) : rest;
+  let mac = findByCount(call, n);
+  if (!mac && trailingEmpty) mac = findByCount(call, n - 1);
+  if (mac && trailingEmpty) {
+    pp.warning(
+      n < mac.min || (n > mac.max && !mac.greedy)
+        ? `improperly calling multi-line macro \`${mac.name}' with ${n} parameters`
+        : `dropping trailing empty parameter in call to multi-line macro \`${mac.name}'`,
+      'pp-macro-params-legacy',
+    );
+    // Matched with the empty argument: it takes its default, or (with none) is dropped from %0.
+    const keepsCount = n > mac.min && (n <= mac.min + mac.defaults.length || (n > mac.max && mac.greedy));
+    const matchedWithIt = n >= mac.min && (n <= mac.max || mac.greedy);
+    return matchedWithIt && !keepsCount ? { mac, rest: withoutEmpty, nparams: n - 1 } : { mac, rest: withoutEmpty };
+  }
+  if (!mac && call.candidates.some((m) => !(m.inProgress > 0 && !m.recursive))) {
     pp.warning(
       `multi-line macro \`${call.name.s}' exists, but not taking ${n} parameter${n === 1 ? '' : 's'}`,
       'pp-macro-params-multi',
     );
   }
-  return mac ?? null;
+  return mac ? { mac, rest } : null;
 }
 
 /** The arguments as given, the full list with defaults, and %0 as nasm counts it. */
-function callParameters(mac: MMacro, rest: Tok[]): { given: Tok[][]; full: Tok[][]; nparams: number } {
+function callParameters(
+  mac: MMacro,
+  rest: Tok[],
+  countOverride: number | undefined,
+): { given: Tok[][]; full: Tok[][]; nparams: number } {
   const args = rest.length === 0 ? [] : splitTopLevel(rest, true).map((a) => trimWs(a));
   let given = args;
   if (mac.greedy && args.length > mac.max) {
@@ -149,11 +183,28 @@ function callParameters(mac: MMacro, rest: Tok[]): { given: Tok[][]; full: Tok[]
     const restStart = nthTopLevelComma(rest, mac.max - 1);
     given.push(trimWs(rest.slice(restStart)));
   }
-  // %0: the parameters given, or up to the last default when fewer were given.
-  const nparams = Math.max(given.length, Math.min(mac.max, mac.min + mac.defaults.length));
+  // %0 as nasm counts it: the parameters given, or up to the last default when fewer were
+  // given (even past the maximum), capped at the maximum for a greedy macro.
+  let nparams = given.length;
+  if (mac.defaults.length > 0) nparams = Math.max(nparams, mac.min + mac.defaults.length);
+  if (mac.greedy && nparams > mac.max) nparams = mac.max;
+  if (countOverride !== undefined) nparams = countOverride;
   const full: Tok[][] = given.slice();
-  for (let k = given.length; k < nparams; k++) full.push(mac.defaults[k - mac.min] ?? []);
+  for (let k = given.length; k < nparams; k++) {
+    // A greedy last parameter filled from the defaults takes all the defaults left, commas included.
+    if (mac.greedy && k === mac.max - 1) full.push(joinWithCommas(mac.defaults.slice(k - mac.min)));
+    else full.push(mac.defaults[k - mac.min] ?? []);
+  }
   return { given, full, nparams };
+}
+
+function joinWithCommas(lists: Tok[][]): Tok[] {
+  const out: Tok[] = [];
+  lists.forEach((list, k) => {
+    if (k > 0) out.push({ k: K.OP, s: ',' });
+    out.push(...list);
+  });
+  return out;
 }
 
 /** For `-Lm`: the call with its parameters as the macro receives them (defaults included). */
@@ -313,12 +364,15 @@ function parameterRange(mf: MacroFrame, from: number, to: number): Tok[] {
 
 /** Pastes at the seams of substituted values: ID+ID, ID+NUM, NUM+NUM. */
 function pasteAtSeams(out: Tok[], seams: ReadonlySet<number>): Tok[] {
+  if (seams.size === 0) return out;
   const result: Tok[] = [];
   for (let i = 0; i < out.length; i++) {
     const t = out[i]!;
     const prev = result[result.length - 1];
     if (prev && seams.has(i) && canPaste(prev, t)) {
-      result[result.length - 1] = { k: prev.k, s: prev.s + t.s };
+      // The joined text is read again as nasm does (`xyzzy` + `1e+10` is `xyzzy1e` `+` `10`).
+      result.pop();
+      for (const x of tokenize(prev.s + t.s)) result.push(x);
       continue;
     }
     result.push(t);

@@ -28,6 +28,8 @@ export interface SMacro {
   alias?: string;
   /** Built-in macros computed at each use (__?LINE?__ …). */
   dynamic?: () => Tok[];
+  /** Order of definition: a newer definition shadows an older one of the other case rule. */
+  seq?: number;
 }
 
 /** How a single-line macro argument is transformed before it replaces its parameter. */

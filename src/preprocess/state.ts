@@ -189,7 +189,12 @@ export abstract class PreprocessorState {
    */
   evaluateOrReport(toks: Tok[], nonConstantMessage: string): bigint | null {
     try {
+      const bits = this.mode === 'assemble' ? (this.options.bits?.() ?? 16) : 16;
       return evaluate(toks, {
+        charWidth: bits === 64 ? 8 : 4,
+        warn: (message, warningClass) => {
+          this.warning(message, warningClass);
+        },
         symbol: () => {
           if (this.mode !== 'assemble') this.error('symbol references not supported in preprocess-only mode');
           throw new NonConstantError('symbol');

@@ -27,13 +27,34 @@ export class MacroTables {
     this.addSmacro({ name, casesense, params: null, greedy: false, body: tokenize(body) });
   }
 
-  /** Replaces the parameterless definition of `key` (what %assign, %strlen … produce). */
-  setSimple(key: string, casesense: boolean, body: Tok[]): void {
-    this.removeSmacros(key, 0, casesense);
-    this.addSmacro({ name: key, casesense, params: null, greedy: false, body });
+  /** `%aliases off` stops definitions and uses from following %defalias links. */
+  followAliases = true;
+
+  /**
+   * The name a definition of `key` really defines: a %defalias link is
+   * followed (nasm defines, and %undef removes, the aliased macro).
+   */
+  definitionTarget(key: string): string {
+    let target = key;
+    for (let hops = 0; this.followAliases && hops < 32; hops++) {
+      const alias = this.findSmacros(target)?.find((d) => d.alias !== undefined)?.alias;
+      if (alias === undefined) break;
+      target = alias;
+    }
+    return target;
   }
 
+  /** Replaces the parameterless definition of `key` (what %assign, %strlen … produce). */
+  setSimple(key: string, casesense: boolean, body: Tok[]): void {
+    const target = this.definitionTarget(key);
+    this.removeSameRule(target, 0, casesense);
+    this.addSmacro({ name: target, casesense, params: null, greedy: false, body });
+  }
+
+  private nextSeq = 0;
+
   addSmacro(m: SMacro): void {
+    m.seq = this.nextSeq++;
     const map = m.casesense ? this.smacros : this.ismacros;
     const key = m.casesense ? m.name : m.name.toLowerCase();
     const list = map.get(key);
@@ -59,10 +80,33 @@ export class MacroTables {
     }
   }
 
+  /** The definitions a use of `name` may mean; with both case rules defined, the newest first (it shadows, as in nasm). */
+  /**
+   * Before a new definition: removes the ones it replaces, those of the same
+   * case rule and parameter count (one of the other rule stays, shadowed).
+   */
+  removeSameRule(name: string, nparams: number, casesense: boolean): void {
+    const map = casesense ? this.smacros : this.ismacros;
+    const key = casesense ? name : name.toLowerCase();
+    const list = map.get(key);
+    if (!list) return;
+    const left = list.filter((m) => (m.params ? m.params.length : 0) !== nparams);
+    if (left.length) map.set(key, left);
+    else map.delete(key);
+  }
+
+  /** Every definition whose name equals `name` ignoring case (for the %i… shadowing warning; rare, so a scan). */
+  findSmacrosAnyCase(name: string): SMacro[] {
+    const lower = name.toLowerCase();
+    const out = [...(this.ismacros.get(lower) ?? [])];
+    for (const [key, list] of this.smacros) if (key.toLowerCase() === lower) out.push(...list);
+    return out.sort((a, b) => (b.seq ?? 0) - (a.seq ?? 0));
+  }
+
   findSmacros(name: string): SMacro[] | undefined {
     const exact = this.smacros.get(name);
     const ins = this.ismacros.get(name.toLowerCase());
-    if (exact && ins) return [...exact, ...ins];
+    if (exact && ins) return [...exact, ...ins].sort((a, b) => (b.seq ?? 0) - (a.seq ?? 0));
     return exact ?? ins;
   }
 

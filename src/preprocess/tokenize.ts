@@ -230,6 +230,8 @@ function scanPercent(text: string, i: number): Scanned {
     return mk(K.ENV, q === 34 || q === 39 ? stringEnd(text, i + 2) : identifierCharsEnd(text, i + 2));
   }
   if (isIdStart(c)) return mk(K.PPID, identifierCharsEnd(text, i + 2));
+  // `%,`: the conditional comma of single-line macro bodies (see expand.ts).
+  if (c === 44) return mk(K.OP, i + 2);
   return mk(K.OP, i + 1);
 }
 

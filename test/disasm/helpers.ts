@@ -19,7 +19,7 @@ function byAddress(text: string): Map<string, string> {
   for (const line of text.split('\n')) {
     if (line === '') continue;
     if (line.startsWith(' ') && last) map.set(last, `${map.get(last) ?? ''}\n${line}`);
-    else map.set((last = line.slice(0, 8)), line);
+    else map.set((last = line.slice(0, line.indexOf(' '))), line);
   }
   return map;
 }

@@ -13,7 +13,7 @@ import { createMachine } from '../../src/emu/index.js';
 const DIRS = ['fixtures/linker/golden', 'fixtures/linker/x64/golden'];
 
 /** Programs whose run needs what the first version lacks: name → text the fault message contains. */
-const KNOWN_GAPS: Record<string, string> = { cfloat: "unsupported instruction 'fld" };
+const KNOWN_GAPS: Record<string, string> = {};
 
 function recorded(dir: string): string[] {
   return readdirSync(dir)

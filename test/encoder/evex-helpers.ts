@@ -5,7 +5,7 @@
  * error>`. Like scripts/encoding-nasm.mjs does with nasm, many lines go into
  * one file; lines with errors are set aside and the rest assembled again.
  */
-import { assemble } from '../../src/index.js';
+import { assemble } from '../../src/library/assemble.js';
 
 export function assembleLine(bits: number, source: string): string {
   return assembleLines(bits, [source])[0] as string;

@@ -8,7 +8,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { assemble, formatDiagnostic, type OutputFormat } from '../../src/index.js';
+import { assemble, formatDiagnostic, type OutputFormat } from '../../src/library/assemble.js';
 import { renderListing } from '../../src/listing/index.js';
 import { describeByteMismatch, repoRoot } from '../helpers/golden.js';
 

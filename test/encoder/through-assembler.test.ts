@@ -13,7 +13,7 @@
  * until the line that stops it assembles alone.
  */
 import { describe, expect, test } from 'vitest';
-import { assemble } from '../../src/index.js';
+import { assemble } from '../../src/library/assemble.js';
 import type { OptimizeLevel } from '../../src/encoder/types.js';
 import { fixtureFiles, readFixture, type FixtureCase } from './helpers/fixtures.js';
 

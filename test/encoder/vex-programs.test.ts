@@ -8,7 +8,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { assemble } from '../../src/index.js';
+import { assemble } from '../../src/library/assemble.js';
 import { formatDiagnostic } from '../../src/core/diagnostics.js';
 import { explain, renderListing } from '../../src/listing/index.js';
 

@@ -39,7 +39,8 @@ describe('golden helpers', () => {
     expect(parseCaseArgs('-O0').optimize).toBe(0);
     expect(parseCaseArgs(' -O1 ').optimize).toBe(1);
     expect(parseCaseArgs('-Ox').optimize).toBe(2);
-    expect(() => parseCaseArgs('-w+all')).toThrow(/unsupported/);
+    expect(() => parseCaseArgs('-E')).toThrow(/unsupported/);
+    expect(parseCaseArgs('-w+all -Werror=ptr').warnings).toEqual(['+all', 'error=ptr']);
   });
 
   test('names the ELF section of the first differing byte', () => {

@@ -5,7 +5,7 @@
  *
  * Layout of a case folder (see scripts/gen-fixtures.sh, which writes them):
  *   source.asm                 the input
- *   args                       optional: one line of extra nasm flags (-O0, -O1)
+ *   args                       optional: one line of extra nasm flags (-O0, -O1, -I, -D, -U, -w/-W)
  *   expected.bin / .o          nasm's output, present only when nasm succeeded
  *   expected.bin.stderr / .o.stderr   nasm's diagnostics (empty when clean)
  *   expected.bin.status / .o.status   nasm's exit status, present only on failure
@@ -38,6 +38,7 @@ export interface GoldenCase {
   optimize: 0 | 1 | 2;
   includePaths: string[];
   predefines: CaseOptions['predefines'];
+  warnings: string[];
   expected: Record<GoldenFormat, NasmOutcome>;
 }
 
@@ -50,12 +51,15 @@ export interface CaseOptions {
   optimize: 0 | 1 | 2;
   includePaths: string[];
   predefines: Array<{ name: string; value?: string; undefine?: boolean }>;
+  /** `-w…` / `-W…` switches, as written after the letter. */
+  warnings: string[];
 }
 
 export function parseCaseArgs(argsLine: string): CaseOptions {
   let optimize: 0 | 1 | 2 = 2;
   const includePaths: string[] = [];
   const predefines: CaseOptions['predefines'] = [];
+  const warnings: string[] = [];
   for (const flag of argsLine.split(/\s+/).filter((f) => f.length > 0)) {
     const level = /^-O(\d+|x)$/.exec(flag);
     const include = /^-[Ii](.+)$/.exec(flag);
@@ -70,11 +74,13 @@ export function parseCaseArgs(argsLine: string): CaseOptions {
       predefines.push(define[2] === undefined ? { name: define[1]! } : { name: define[1]!, value: define[2] });
     } else if (undefine) {
       predefines.push({ name: undefine[1]!, undefine: true });
+    } else if (/^-[wW]./.test(flag)) {
+      warnings.push(flag.slice(2));
     } else {
       throw new Error(`golden args: unsupported nasm flag '${flag}'`);
     }
   }
-  return { optimize, includePaths, predefines };
+  return { optimize, includePaths, predefines, warnings };
 }
 
 function readOutcome(dir: string, format: OutputFormat): NasmOutcome {

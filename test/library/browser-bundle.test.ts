@@ -14,7 +14,8 @@ const root = join(import.meta.dirname, '..', '..');
 async function browserBundle(): Promise<string> {
   const result = await build({
     stdin: {
-      contents: "export { assemble, link, disassemble } from './src/index.ts';",
+      // Everything the package's main entry exports (`tsnasm`), not only what one example uses.
+      contents: "export * from './src/index.ts';",
       resolveDir: root,
       loader: 'ts',
     },
@@ -47,6 +48,7 @@ describe('the library in a browser', () => {
       assemble: (source: string, options: { fileName: string; format: string }) => { output: Uint8Array | null };
       link: (objects: Array<{ name: string; data: Uint8Array }>) => { output: Uint8Array | null };
       disassemble: (bytes: Uint8Array, options: { bits: number }) => Array<{ text: string }>;
+      run: (executable: Uint8Array) => { stdoutText: string; exitStatus: number };
     };
     const source = readFileSync(join(root, 'fixtures', 'hello.asm'), 'utf8');
     // fixtures/hello.o is what `nasm -f elf32 fixtures/hello.asm` wrote (the path is in its FILE symbol).
@@ -56,6 +58,7 @@ describe('the library in a browser', () => {
     const executable = lib.link([{ name: 'hello.o', data: object ?? new Uint8Array() }]).output;
     const ldOutput = readFileSync(join(root, 'fixtures', 'linker', 'golden', 'hello'));
     expect(Buffer.from(executable ?? new Uint8Array()).equals(ldOutput)).toBe(true);
+    expect(lib.run(executable ?? new Uint8Array())).toMatchObject({ stdoutText: 'Hello World\n', exitStatus: 0 });
     const text = lib.disassemble(new Uint8Array([0xb8, 0x04, 0x00, 0x00, 0x00, 0xcd, 0x80]), { bits: 32 });
     expect(text.map((i) => i.text)).toEqual(['mov eax,0x4', 'int 0x80']);
   });

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { assemble } from '../../src/index.js';
+import { assemble } from '../../src/library/assemble.js';
 import { DUMP_STAGES, dumpStage, passTable } from '../../src/listing/index.js';
 
 const source = readFileSync(join(import.meta.dirname, '../../fixtures/hello.asm'), 'latin1');

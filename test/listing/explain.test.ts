@@ -1,6 +1,6 @@
 /** The --explain view: decoded fields of real assembler output. */
 import { describe, expect, it } from 'vitest';
-import { assemble } from '../../src/index.js';
+import { assemble } from '../../src/library/assemble.js';
 import { explain, formatExplain } from '../../src/listing/index.js';
 
 function explainOne(instruction: string, prelude = 'bits 32\nsection .text\n') {

@@ -8,7 +8,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { assemble, type AssembleResult, type OutputFormat } from '../../src/index.js';
+import { assemble, type AssembleResult, type OutputFormat } from '../../src/library/assemble.js';
 import { parseListingFlags, renderListing, type ListingFlags } from '../../src/listing/index.js';
 import { parseCaseArgs, type CaseOptions } from '../helpers/golden.js';
 
@@ -60,6 +60,7 @@ export function assembleCase(c: ListingCase): AssembleResult {
     optimize: c.options.optimize,
     includePaths: c.options.includePaths,
     predefines: c.options.predefines,
+    warnings: c.options.warnings,
     recordPasses: c.flags.everyPass === true,
     readFile: (path) => {
       const full = path.startsWith('/') ? path : join(dir, path);

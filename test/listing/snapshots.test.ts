@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { assemble } from '../../src/index.js';
+import { assemble } from '../../src/library/assemble.js';
 import { DUMP_STAGES, dumpStage, explain, explainElf, formatExplain, renderListing } from '../../src/listing/index.js';
 
 const root = join(import.meta.dirname, '../..');

@@ -1,10 +1,11 @@
 /**
  * The directive handler map: one entry per directive name, grouped by family
- * in the modules beside this one. Adding a directive is one handler in its
+ * in the modules beside this one. `align`/`alignb` are standard macros (sectalign plus a
+ * TIMES fill); in brackets nasm 2.16.01 knows no such directive (`[align 8]` is unrecognized). Adding a directive is one handler in its
  * family's module (and its argument syntax in src/parse/directives.ts).
  */
 import type { AssemblyContext } from '../context.js';
-import { ALIGN_DIRECTIVES } from './align.js';
+import { map } from './map.js';
 import { MESSAGE_DIRECTIVES } from './messages.js';
 import { MODE_DIRECTIVES } from './mode.js';
 import { SECTION_DIRECTIVES } from './sections.js';
@@ -16,8 +17,8 @@ const HANDLERS: ReadonlyMap<string, DirectiveHandler> = new Map(
     ...SECTION_DIRECTIVES,
     ...SYMBOL_DIRECTIVES,
     ...MODE_DIRECTIVES,
-    ...ALIGN_DIRECTIVES,
     ...MESSAGE_DIRECTIVES,
+    map,
   }),
 );
 

@@ -27,6 +27,7 @@ const org: DirectiveHandler = (ctx, directive) => {
       true,
     );
   ctx.origin = ctx.directiveNumber(argumentsOf(directive, 'expression').expr);
+  ctx.originGiven = true;
 };
 
 export const MODE_DIRECTIVES: Readonly<Record<string, DirectiveHandler>> = {

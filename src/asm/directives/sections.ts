@@ -11,7 +11,31 @@ const section: DirectiveHandler = (ctx, directive) => {
   if (!parsed) return;
   const entered = ctx.stream.enterSection(parsed.name);
   if (ctx.pass === 1 && parsed.attributes.length > 0) applyAttributes(ctx, entered, parsed.attributes);
+  if (ctx.options.format === 'bin') defineSectionSymbols(ctx, entered);
 };
+
+/**
+ * bin defines `section.NAME.start` (load address) and `section.NAME.vstart` (run address) for every
+ * declared section: relocatable values, usable before the declaration (not in critical expressions).
+ */
+function defineSectionSymbols(ctx: AssemblyContext, section: SectionState): void {
+  const a = section.attributes;
+  // Without vstart=/vfollows= both addresses are the same: keep one segment so `section.x.start - $$` is a number.
+  const moved = a.vstart !== null || a.vfollows !== null;
+  const bases: Array<[string, number]> = [
+    ['start', moved ? ctx.stream.loadSegmentOf(section) : section.segment],
+    ['vstart', section.segment],
+  ];
+  for (const [suffix, base] of bases) {
+    const sym = ctx.symbols.symbol(`section.${section.name}.${suffix}`);
+    sym.kind = 'equ';
+    sym.definedInPass = ctx.pass;
+    // Not through setSymbolValue: these are no symbols of the output (nor of the map).
+    if (sym.value?.base === base) continue;
+    sym.value = { offset: 0n, base, unknown: false, wrt: null, segmentOf: false };
+    ctx.changed = true;
+  }
+}
 
 /** Pass 1: the attributes a `section` line gives, with nasm's complaints about bad ones. */
 function applyAttributes(
@@ -31,7 +55,9 @@ function applyAttributes(
     { format: ctx.options.format, sectionName: target.name },
   );
   for (const p of problems) {
-    if (p.startsWith('section alignment') || p.startsWith('argument to')) ctx.diagnostics.error(p, ctx.currentLocation);
+    // bin's complaint comes in nasm's second pass (none when pass one had errors).
+    if (p.startsWith('argument to')) ctx.reportAfterPassOne(p);
+    else if (p.startsWith('section alignment')) ctx.diagnostics.error(p, ctx.currentLocation);
     else ctx.diagnostics.warning(p, ctx.currentLocation, 'other');
   }
 }
@@ -46,10 +72,23 @@ const absolute: DirectiveHandler = (ctx, directive) => {
   if (v.base !== null) ctx.memos[ctx.currentIndex]!.layout = LayoutDependence.Unsafe;
 };
 
+/**
+ * `sectalign N` (and the `align`/`alignb` macros built on it): N must be a power of two below 2^31
+ * (nasm 2.16.01's messages quote the argument as written; pass-one errors).
+ */
 const sectalign: DirectiveHandler = (ctx, directive) => {
-  const n = Number(ctx.directiveNumber(argumentsOf(directive, 'expression').expr));
+  const value = BigInt.asUintN(64, ctx.directiveNumber(argumentsOf(directive, 'expression').expr));
+  const written = directive.args.trim();
+  if (value === 0n || (value & (value - 1n)) !== 0n)
+    ctx.reportError(`segment alignment \`${written}' is not power of two`, true);
+  const log2 = value.toString(2).length - 1;
+  if (log2 >= 31) ctx.reportError(`absurdly large segment alignment \`${written}' (2^${log2})`, true);
+  const n = Number(value);
   const current = ctx.stream.current;
-  if (ctx.stream.absoluteOffset === null && n > current.attributes.align) current.attributes.align = n;
+  if (ctx.stream.absoluteOffset === null && n > current.attributes.align) {
+    current.attributes.align = n;
+    current.attributes.alignDefined = true;
+  }
 };
 
 export const SECTION_DIRECTIVES: Readonly<Record<string, DirectiveHandler>> = {

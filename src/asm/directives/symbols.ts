@@ -1,6 +1,8 @@
 /** `global`, `static`, `extern` and `common`: symbols declared rather than defined here. */
 import { readNumber } from '../../core/numbers.js';
-import type { AssemblyContext } from '../context.js';
+import type { Expr } from '../../parse/ast.js';
+import { StatementError, type AssemblyContext } from '../context.js';
+import type { SymbolEntry } from '../symbols.js';
 import { argumentsOf, type DirectiveHandler } from './types.js';
 
 /** `global`/`static` mark names (and give elf32 types and sizes); the definition comes with the label. */
@@ -11,10 +13,64 @@ const globalOrStatic: DirectiveHandler = (ctx, directive) => {
       if (sym.kind === 'extern') sym.globalAfterExtern = true;
       sym.global = true;
     }
+    if (item.special === null) continue;
+    if (sym.elfSpecial !== null && sym.elfSpecial !== item.special) {
+      if (ctx.pass === 1)
+        ctx.diagnostics.error(
+          `symbol \`${item.name}' has inconsistent attributes \`${sym.elfSpecial}' and \`${item.special}'`,
+          ctx.currentLocation,
+        );
+      continue;
+    }
+    sym.elfSpecial = item.special;
     if (item.type) sym.elfType = item.type;
+    if (item.visibility) sym.elfVisibility = item.visibility;
     if (item.sizeText !== null) sym.elfSize = { expr: item.size };
   }
 };
+
+/**
+ * Where a label with an ELF special is defined, in the final pass: its size expression is worked
+ * out there (nasm's messages point at the label's line, whichever came first).
+ */
+export function defineSpecialSymbol(ctx: AssemblyContext, sym: SymbolEntry): void {
+  if (!sym.global || sym.elfSpecial === null || sym.elfSize === null || ctx.options.format === 'bin') return;
+  if (ctx.pass === 1) {
+    // A relocatable size is refused one pass after pass one (nasm then stops before its final pass).
+    if (sym.elfSize.expr !== null && isRelocatable(ctx, sym.elfSize.expr))
+      ctx.reportAfterPassOne('cannot use relocatable expression as symbol size');
+    return;
+  }
+  if (!ctx.finalPass) return;
+  const problem = elfSizeProblem(ctx, sym.elfSize.expr);
+  if (typeof problem === 'string') ctx.diagnostics.error(problem, ctx.currentLocation);
+  else sym.elfSizeValue = problem;
+}
+
+function isRelocatable(ctx: AssemblyContext, expr: Expr): boolean {
+  try {
+    const value = ctx.evaluateExpr(expr);
+    return !value.unknown && (value.base !== null || value.complex === true);
+  } catch (e) {
+    if (e instanceof StatementError) return false;
+    throw e;
+  }
+}
+
+/** The size, or nasm's message for a size it cannot use. */
+function elfSizeProblem(ctx: AssemblyContext, expr: Expr | null): number | string {
+  if (expr === null) return 'expression syntax error';
+  let value;
+  try {
+    value = ctx.evaluateExpr(expr);
+  } catch (e) {
+    if (e instanceof StatementError) return 0; // evaluateExpr reported it
+    throw e;
+  }
+  if (value.unknown) return `symbol \`${ctx.missingSymbol ?? '?'}' not defined`;
+  if (value.base !== null || value.complex) return 'cannot use relocatable expression as symbol size';
+  return Number(BigInt.asUintN(64, value.offset));
+}
 
 const extern: DirectiveHandler = (ctx, directive) => {
   for (const item of argumentsOf(directive, 'symbols').symbols) declareExtern(ctx, item.name);
@@ -45,29 +101,62 @@ function declareExtern(ctx: AssemblyContext, name: string): void {
 const common: DirectiveHandler = (ctx, directive) => {
   const args = argumentsOf(directive, 'common');
   if (ctx.options.format === 'bin') {
-    // Pass-1 errors in nasm's bin output; an alignment (`name size:align`) is a "special symbol type" to it.
-    ctx.reportError(
+    // nasm's bin output refuses these in its second pass; an alignment (`name size:align`) is a
+    // "special symbol type" to it.
+    ctx.reportAfterPassOne(
       args.hasColon
         ? 'binary format does not support any special symbol types'
         : 'binary output format does not support common variables',
-      true,
     );
+    return;
   }
   const declared = args.common;
-  if (!declared) return ctx.reportError('common directive requires a name and a size', true);
+  if (!declared) return ctx.reportError('no size specified in common declaration', true);
+  const size = leadingNumber(declared.size);
+  if (size === null) return ctx.reportError('invalid size specified in common declaration', true);
+  let align = 0n;
+  if (declared.align !== null) {
+    const value = leadingNumber(declared.align);
+    if (value === null) return ctx.reportError(`alignment constraint \`${declared.align}' is not a valid number`, true);
+    if (value <= 0n || (value & (value - 1n)) !== 0n)
+      return ctx.reportError(`alignment constraint \`${declared.align}' is not a power of two`, true);
+    align = value;
+  }
   const sym = ctx.symbols.symbol(declared.name);
-  const size = readNumber(declared.size);
-  const align = declared.align !== null ? readNumber(declared.align) : null;
   if (ctx.pass === 1) sym.definedAt ??= ctx.currentLocation;
   if (sym.kind !== 'common') {
     sym.kind = 'common';
     sym.global = true;
     ctx.stream.addSymbolSegment(sym);
   }
-  sym.commonSize = size.kind === 'integer' ? Number(size.value) : 0;
-  sym.commonAlign = align && align.kind === 'integer' ? Number(align.value) : 0;
+  sym.commonSize = Number(BigInt.asUintN(32, size));
+  sym.commonAlign = Number(align);
+  if (declared.type) sym.elfType = declared.type;
+  if (declared.visibility) sym.elfVisibility = declared.visibility;
   if (ctx.finalPass) ctx.symbols.markOutput(sym);
 };
+
+/** After pass one in bin: every global label with a special (`global x:hidden`) is refused at its definition. */
+export function refuseBinSpecials(ctx: AssemblyContext): void {
+  if (ctx.options.format !== 'bin') return;
+  for (const sym of ctx.symbols.values()) {
+    if (sym.kind !== 'label' || !sym.global || sym.elfSpecial === null || sym.definedStatement < 0) continue;
+    ctx.reportAfterPassOne(
+      'binary format does not support any special symbol types',
+      sym.definedStatement,
+      sym.definedAt,
+    );
+  }
+}
+
+/** nasm reads a common's size and alignment as the number at the start of the text (`4+4` is 4, `1<<40` is 1). */
+function leadingNumber(text: string): bigint | null {
+  const m = /^(-?)([0-9][0-9A-Za-z_]*)/.exec(text);
+  if (!m) return null;
+  const r = readNumber(m[2]!);
+  if (r.kind !== 'integer') return null;
+  return m[1] === '-' ? -r.value : r.value;
+}
 
 export const SYMBOL_DIRECTIVES: Readonly<Record<string, DirectiveHandler>> = {
   global: globalOrStatic,

@@ -20,11 +20,11 @@ function generalExtras(): string {
   let rows = `
 NOP rm16               | o16 0F 1F /0        | p6
 NOP rm32               | o32 0F 1F /0        | p6
-MOVBE r16,m16          | o16 0F 38 F0 /r     | nehalem,msz
-MOVBE r32,m32          | o32 0F 38 F0 /r     | nehalem,msz
-MOVBE m16,r16          | o16 0F 38 F1 /r     | nehalem,msz
-MOVBE m32,r32          | o32 0F 38 F1 /r     | nehalem,msz
-MOVBE m64,r64          | o64 0F 38 F1 /r     | nehalem,rexw,msz
+MOVBE r16,m16          | o16 0F 38 F0 /r     | nehalem,msz,np
+MOVBE r32,m32          | o32 0F 38 F0 /r     | nehalem,msz,np
+MOVBE m16,r16          | o16 0F 38 F1 /r     | nehalem,msz,np
+MOVBE m32,r32          | o32 0F 38 F1 /r     | nehalem,msz,np
+MOVBE m64,r64          | o64 0F 38 F1 /r     | nehalem,rexw,msz,np
 CRC32 r32,rm8          | F2 0F 38 F0 /r      | 8086
 CRC32 r32,rm16         | o16 F2 0F 38 F1 /r  | 8086
 CRC32 r32,rm32         | o32 F2 0F 38 F1 /r  | 8086,msz
@@ -35,7 +35,7 @@ RDRAND r32             | o32 0F C7 /6        | ivybridge
 RDSEED r16             | o16 0F C7 /7        | broadwell
 RDSEED r32             | o32 0F C7 /7        | broadwell
 RDPID r32              | F3 0F C7 /7         | icelake
-MOVNTI m32,r32         | 0F C3 /r            | willamette,sm
+MOVNTI m32,r32         | 0F C3 /r            | willamette,sm,np
 UD0                    | 0F FF               | 186
 UD0 r16,rm16           | o16 0F FF /r        | 186,msz
 UD0 r32,rm32           | o32 0F FF /r        | 186,msz
@@ -66,18 +66,18 @@ XABORT imm8            | C6 F8 ib,u          | future,sm
 XBEGIN rel16           | o16 C7 F8 rw        | future,ds
 XBEGIN rel32           | o32 C7 F8 rd        | future,ds
 XBEGIN rel64           | C7 F8 rd            | x64,long
-FXSAVE64 m             | o64 0F AE /0            | x64,long
-FXRSTOR64 m            | o64 0F AE /1            | x64,long
-XSAVE64 m              | o64 0F AE /4            | x64,long
-XRSTOR64 m             | o64 0F AE /5            | x64,long
-XSAVEOPT64 m           | o64 0F AE /6            | x64,long
-XSAVEC64 m             | o64 0F C7 /4            | x64,long
-XSAVES64 m             | o64 0F C7 /5            | x64,long
-XRSTORS64 m            | o64 0F C7 /3            | x64,long
+FXSAVE64 m             | o64 0F AE /0            | x64,long,np
+FXRSTOR64 m            | o64 0F AE /1            | x64,long,np
+XSAVE64 m              | o64 0F AE /4            | x64,long,np
+XRSTOR64 m             | o64 0F AE /5            | x64,long,np
+XSAVEOPT64 m           | o64 0F AE /6            | x64,long,np
+XSAVEC64 m             | o64 0F C7 /4            | x64,long,np
+XSAVES64 m             | o64 0F C7 /5            | x64,long,np
+XRSTORS64 m            | o64 0F C7 /3            | x64,long,np
 PINSRQ xmm,rm64,imm8   | 66 o64 0F 3A 22 /r ib,u | x64,long
 PEXTRQ rm64,xmm,imm8   | 66 o64 0F 3A 16 /r ib,u | x64,long
-PTWRITE rm32           | 0F AE /4            | future
-PTWRITE rm64           | o64 0F AE /4            | future,long,fz
+PTWRITE rm32           | 0F AE /4            | future,np
+PTWRITE rm64           | o64 0F AE /4            | future,long,fz,np
 GETSEC                 | 0F 37               | katmai
 MOVNTSS m32,xmm        | F3 0F 2B /r         | 8086
 MOVNTSD m64,xmm        | F2 0F 2B /r         | 8086
@@ -85,22 +85,22 @@ EXTRQ xmm,imm8,imm8    | 66 0F 78 /0 ib,u ib,u | 8086,ni
 EXTRQ xmm,xmm          | 66 0F 79 /r         | 8086
 INSERTQ xmm,xmm,imm8,imm8 | F2 0F 78 /r ib,u ib,u | 8086,ni
 INSERTQ xmm,xmm        | F2 0F 79 /r         | 8086
-MOVDIRI m32,r32        | 0F 38 F9 /r         | future,sm,msz
-MOVDIRI m64,r64        | o64 0F 38 F9 /r         | x64,long
+MOVDIRI m32,r32        | 0F 38 F9 /r         | future,sm,msz,np
+MOVDIRI m64,r64        | o64 0F 38 F9 /r         | x64,long,np,msz
 MOVDIR64B r16,m512        | a16 66 0F 38 F8 /r  | future,nolong
 MOVDIR64B r32,m512        | a32 66 0F 38 F8 /r  | future
 ENQCMD r16,m512           | a16 F2 0F 38 F8 /r  | future,aprefix,nolong
 ENQCMD r32,m512           | a16 F2 0F 38 F8 /r  | future,aprefix
 ENQCMDS r16,m512          | a16 F3 0F 38 F8 /r  | future,aprefix,nolong
 ENQCMDS r32,m512          | a16 F3 0F 38 F8 /r  | future,aprefix
-CLDEMOTE m             | 0F 1C /0            | future
+CLDEMOTE m             | 0F 1C /0            | future,np
 PREFETCHIT0 m8         | 0F 18 /7            | future
 PREFETCHIT1 m8         | 0F 18 /6            | future
 AADD m32,r32           | 0F 38 FC /r         | future,sm,msz
 AAND m32,r32           | 66 0F 38 FC /r      | future,sm,msz
 AXOR m32,r32           | F3 0F 38 FC /r      | future,sm,msz
 WRSSD m32,r32          | o32 0F 38 F6 /r     | future,sm,msz
-WRUSSD m32,r32         | o32 66 0F 38 F5 /r  | future,sm
+WRUSSD m32,r32         | o32 66 0F 38 F5 /r  | future,sm,msz
 BNDMK bnd,m            | F3 0F 1B /r         | future
 BNDCL bnd,m            | F3 0F 1A /r         | future
 BNDCL bnd,r32          | F3 0F 1A /r         | future,nolong
@@ -112,7 +112,7 @@ BNDMOV bnd,bnd/m       | 66 0F 1A /r         | future
 BNDMOV bnd/m,bnd       | 66 0F 1B /r         | future
 BNDLDX bnd,m           | 0F 1A /r            | future
 BNDSTX m,bnd           | 0F 1B /r            | future
-CLFLUSH m              | 0F AE /7            | willamette
+CLFLUSH m              | 0F AE /7            | willamette,np
 CLFLUSHOPT m           | 66 0F AE /7         | skylake
 CLWB m                 | 66 0F AE /6         | skylake
 LFENCE                 | 0F AE E8            | willamette
@@ -175,16 +175,16 @@ JMPE rm16              | o16 0F 00 /6        | ia64
 JMPE rm32              | o32 0F 00 /6        | ia64
 JMPE rel16             | o16 0F B8 rw        | ia64,ds,nonear
 JMPE rel32             | o32 0F B8 rd        | ia64,ds,nonear
-LDMXCSR m32            | 0F AE /2            | katmai
-STMXCSR m32            | 0F AE /3            | katmai
-FXSAVE m               | 0F AE /0            | p6
-FXRSTOR m              | 0F AE /1            | p6
-XSAVE m                | 0F AE /4            | nehalem
-XRSTOR m               | 0F AE /5            | nehalem
-XSAVEOPT m             | 0F AE /6            | future
-XSAVEC m               | 0F C7 /4            | skylake
-XSAVES m               | 0F C7 /5            | skylake
-XRSTORS m              | 0F C7 /3            | skylake
+LDMXCSR m32            | 0F AE /2            | katmai,np
+STMXCSR m32            | 0F AE /3            | katmai,np
+FXSAVE m               | 0F AE /0            | p6,np
+FXRSTOR m              | 0F AE /1            | p6,np
+XSAVE m                | 0F AE /4            | nehalem,np
+XRSTOR m               | 0F AE /5            | nehalem,np
+XSAVEOPT m             | 0F AE /6            | future,np
+XSAVEC m               | 0F C7 /4            | skylake,np
+XSAVES m               | 0F C7 /5            | skylake,np
+XRSTORS m              | 0F C7 /3            | skylake,np
 XGETBV                 | 0F 01 D0            | nehalem
 XSETBV                 | 0F 01 D1            | nehalem
 MONITOR                | 0F 01 C8            | prescott
@@ -198,14 +198,14 @@ VMLAUNCH               | 0F 01 C2            | 8086
 VMRESUME               | 0F 01 C3            | 8086
 VMXOFF                 | 0F 01 C4            | 8086
 VMFUNC                 | 0F 01 D4            | 8086
-VMPTRLD m              | 0F C7 /6            | 8086
-VMPTRST m              | 0F C7 /7            | 8086
+VMPTRLD m              | 0F C7 /6            | 8086,np
+VMPTRST m              | 0F C7 /7            | 8086,np
 VMCLEAR m              | 66 0F C7 /6         | 8086
 VMXON m                | F3 0F C7 /6         | 8086
-VMREAD rm32,r32        | 0F 78 /r            | 8086,nolong,msz
-VMWRITE r32,rm32       | 0F 79 /r            | 8086,nolong,msz
-VMREAD rm64,r64        | o64nw 0F 78 /r            | x64,long
-VMWRITE r64,rm64       | o64nw 0F 79 /r            | x64,long
+VMREAD rm32,r32        | 0F 78 /r            | 8086,nolong,msz,np
+VMWRITE r32,rm32       | 0F 79 /r            | 8086,nolong,msz,np
+VMREAD rm64,r64        | o64nw 0F 78 /r            | x64,long,msz,np
+VMWRITE r64,rm64       | o64nw 0F 79 /r            | x64,long,msz,np
 INVEPT r32,m128        | 66 0F 38 80 /r      | 8086,ni,nolong
 INVVPID r32,m128       | 66 0F 38 81 /r      | 8086,ni,nolong
 INVPCID r32,m128       | 66 0F 38 82 /r      | haswell,nolong
@@ -230,7 +230,7 @@ LSL r32,r64            | 0F 03 /r            | x64,long,ni
 SLDT r64               | o64nw 0F 00 /0            | x64,long
 STR r64                | o64 0F 00 /1            | x64,long
 SMSW r64               | o64 0F 01 /4            | x64,long
-AADD m64,r64           | o64 0F 38 FC /r         | x64,long
+AADD m64,r64           | o64 0F 38 FC /r         | x64,long,msz
 AAND m64,r64           | o64 66 0F 38 FC /r      | x64,long
 AXOR m64,r64           | o64 F3 0F 38 FC /r      | x64,long
 CVTSI2SS xmm,rm64      | o64 F3 0F 2A /r         | x64,long,ni,ng
@@ -271,7 +271,7 @@ SMINT                  | 0F 38               | p6,cyrix,nd
 SMINTOLD               | 0F 7E               | 486,cyrix,nd
 SVDC m80,sreg          | 0F 78 /r            | 486,cyrix
 RSDC sreg,m80          | 0F 79 /r            | 486,cyrix
-SVLDT m80              | 0F 7A /0            | 486,cyrix
+SVLDT m80              | 0F 7A /0            | 486,cyrix,nd
 RSLDT m80              | 0F 7B /0            | 486,cyrix
 SVTS m80               | 0F 7C /0            | 486,cyrix
 RSTS m80               | 0F 7D /0            | 486,cyrix

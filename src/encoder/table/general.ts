@@ -243,14 +243,14 @@ CRC32 r64,rm8      | F2 o64 0F 38 F0 /r    | x64,long
 CRC32 r64,rm64     | F2 o64 0F 38 F1 /r    | x64,long
 ADCX r64,rm64      | 66 o64 0F 38 F6 /r    | x64,long
 ADOX r64,rm64      | F3 o64 0F 38 F6 /r    | x64,long
-MOVBE r64,m64      | o64 0F 38 F0 /r       | nehalem,rexw
+MOVBE r64,m64      | o64 0F 38 F0 /r       | nehalem,rexw,np,msz
 RDRAND r64         | o64 0F C7 /6          | x64,long
 RDSEED r64         | o64 0F C7 /7          | x64,long
-MOVNTI m64,r64     | o64 0F C3 /r          | x64,long
+MOVNTI m64,r64     | o64 0F C3 /r          | x64,long,np
 NOP rm64           | o64 0F 1F /0          | x64,long
 INCSSPQ r64        | F3 o64 0F AE /5       | x64,long
 RDSSPQ r64         | F3 o64 0F 1E /1       | x64,long
-WRSSQ m64,r64      | o64 0F 38 F6 /r       | x64,long
+WRSSQ m64,r64      | o64 0F 38 F6 /r       | x64,long,msz
 WRUSSQ m64,r64     | 66 o64 0F 38 F5 /r    | x64,long
 SENDUIPI r64       | F3 0F C7 /6           | x64,long
 SWAPGS             | 0F 01 F8              | x64,long

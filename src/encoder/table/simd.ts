@@ -19,7 +19,7 @@ MOVD mm,rm32                      | 0F 6E /r                | 586,msz
 MOVD rm32,mm                      | 0F 7E /r                | 586,msz
 MOVD xmm,rm32                     | 66 0F 6E /r             | willamette,ni
 MOVD rm32,xmm                     | 66 0F 7E /r             | willamette,ni
-MOVD mm,rm64                      | o64 0F 6E /r                | x64,long,ng
+MOVD mm,rm64                      | o64 0F 6E /r                | x64,long,ng,nd
 MOVQ mm,mm/m64                    | 0F 6F /r                | 586
 MOVQ mm/m64,mm                    | 0F 7F /r                | 586
 MOVQ xmm,xmm/m64                  | F3 0F 7E /r             | willamette,ni,nx
@@ -402,16 +402,16 @@ AESDECLAST xmm,xmm/m128           | 66 0F 38 DF /r          | westmere
 GF2P8MULB xmm,xmm/m128            | 66 0F 38 CF /r          | future
 MOVNTDQA xmm,m128                 | 66 0F 38 2A /r          | 8086
 PBLENDVB xmm,xmm/m,xmm0           | 66 0F 38 10 /r          | 8086,mnz
-PBLENDVB xmm,xmm/m128             | 66 0F 38 10 /r          | 8086,mnz
+PBLENDVB xmm,xmm/m128             | 66 0F 38 10 /r          | 8086,mnz,nd
 BLENDVPS xmm,xmm/m128,xmm0        | 66 0F 38 14 /r          | 8086
-BLENDVPS xmm,xmm/m128             | 66 0F 38 14 /r          | 8086
+BLENDVPS xmm,xmm/m128             | 66 0F 38 14 /r          | 8086,nd
 BLENDVPD xmm,xmm/m128,xmm0        | 66 0F 38 15 /r          | 8086
-BLENDVPD xmm,xmm/m128             | 66 0F 38 15 /r          | 8086
+BLENDVPD xmm,xmm/m128             | 66 0F 38 15 /r          | 8086,nd
 SHA1NEXTE xmm,xmm/m128            | 0F 38 C8 /r             | future
 SHA1MSG1 xmm,xmm/m128             | 0F 38 C9 /r             | future
 SHA1MSG2 xmm,xmm/m128             | 0F 38 CA /r             | future
 SHA256RNDS2 xmm,xmm/m128,xmm0     | 0F 38 CB /r             | future
-SHA256RNDS2 xmm,xmm/m128          | 0F 38 CB /r             | future
+SHA256RNDS2 xmm,xmm/m128          | 0F 38 CB /r             | future,nd
 SHA256MSG1 xmm,xmm/m128           | 0F 38 CC /r             | future
 SHA256MSG2 xmm,xmm/m128           | 0F 38 CD /r             | future
 SHA1RNDS4 xmm,xmm/m128,imm8       | 0F 3A CC /r ib,u        | future

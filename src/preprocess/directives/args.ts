@@ -26,6 +26,8 @@ export function macroName(pp: PreprocessorState, args: Tok[], directive: string)
 export function readName(pp: PreprocessorState, args: Tok[], i: number): { key: string | null; next: number } | null {
   const t = args[i];
   if (!t || (t.k !== K.ID && t.k !== K.CTX && t.k !== K.INDIRECT)) return null;
+  const glued = readGluedName(pp, args, i);
+  if (glued !== undefined) return glued;
   let key: string | null = '';
   let j = i;
   while (j < args.length) {
@@ -39,6 +41,28 @@ export function readName(pp: PreprocessorState, args: Tok[], i: number): { key: 
   }
   return { key, next: j };
 }
+const GLUE_KINDS = new Set<number>([K.ID, K.PPID, K.CTX, K.NUM]);
+
+/**
+ * nasm's `expand_id`: a name written as several pieces with no space
+ * between (`%$_ur%$_uses`, `name%$x`) is macro-expanded (with implicit
+ * pasting) and must come out as one identifier. Undefined when the name is
+ * a single piece (read as written).
+ */
+function readGluedName(
+  pp: PreprocessorState,
+  args: Tok[],
+  i: number,
+): { key: string | null; next: number } | null | undefined {
+  let end = i;
+  while (end < args.length && GLUE_KINDS.has(args[end]!.k)) end++;
+  if (end - i < 2 || !args.slice(i, end).some((p) => p.k === K.CTX || p.k === K.PPID)) return undefined;
+  const result = trimWs(expandSmacros(pp, args.slice(i, end)));
+  const only = result[0];
+  if (result.length !== 1 || !only || (only.k !== K.ID && only.k !== K.CTX)) return null;
+  return { key: only.k === K.CTX ? pp.ctxKey(only.s) : only.s, next: end };
+}
+
 export function stringArgument(pp: PreprocessorState, rest: Tok[], directive: string): string | null {
   const list = trimWs(expandSmacros(pp, rest));
   if (list.length !== 1 || list[0]!.k !== K.STR) {

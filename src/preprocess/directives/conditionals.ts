@@ -7,7 +7,7 @@
  * skipping is pushed as `Never` so its %elif/%else cannot switch it on.
  */
 import { expandSmacros } from '../expand.js';
-import { CondState } from '../model.js';
+import { type Cond, CondState } from '../model.js';
 import type { PreprocessorState } from '../state.js';
 import { USE_PACKAGES } from '../stdmac.js';
 import { comparable, parseParamSpec } from '../toklist.js';
@@ -52,8 +52,10 @@ function ifDefined(aliasOnly: boolean): ConditionTest {
       }
       const key = t.k === K.CTX ? pp.ctxKey(t.s) : t.s;
       if (key === null) continue;
-      const defs = pp.macros.findSmacros(key);
-      if (defs && (!aliasOnly || defs.some((d) => d.alias !== undefined))) any = true;
+      // %ifdef follows an alias to the macro it names (an alias of nothing is not defined).
+      const defs = pp.macros.findSmacros(aliasOnly ? key : pp.macros.definitionTarget(key));
+      if (defs && (aliasOnly ? defs.some((d) => d.alias !== undefined) : defs.some((d) => d.alias === undefined)))
+        any = true;
     }
     return any;
   };
@@ -77,6 +79,11 @@ function ifContext(pp: PreprocessorState, args: Tok[]): boolean {
   return args.some((t) => t.k === K.ID && t.s.toLowerCase() === top.name.toLowerCase());
 }
 
+/**
+ * `%ifmacro name [min[-max|-*]][+]`: a multi-line macro of exactly that
+ * name (case-sensitive, as nasm compares) whose range meets the given one;
+ * a `+` on either side removes that side's upper bound.
+ */
 function ifMacro(pp: PreprocessorState, args: Tok[], directive: string): boolean {
   const list = trimWs(args);
   const nameTok = list[0];
@@ -84,12 +91,17 @@ function ifMacro(pp: PreprocessorState, args: Tok[], directive: string): boolean
     pp.error(`\`%${directive}' expects a macro name`);
     return false;
   }
-  const spec = parseParamSpec(list.slice(1).filter((t) => t.k !== K.WS));
+  const rest = trimWs(expandSmacros(pp, list.slice(1))).filter((t) => t.k !== K.WS);
+  const spec = parseParamSpec(rest);
+  if (rest.length > 0 && !spec) pp.error(`\`%${directive}' expects a parameter count or nothing`);
   const min = spec?.min ?? 0;
   const max = spec ? spec.max : Infinity;
+  const plus = spec?.greedy ?? false;
+  if (spec && spec.consumed < rest.length) pp.warning(`trailing garbage after \`%${directive}' ignored`, 'pp-trailing');
+  const name = nameTok.s;
   const macros = pp.macros;
-  const cands = [...(macros.mmacros.get(nameTok.s) ?? []), ...(macros.immacros.get(nameTok.s.toLowerCase()) ?? [])];
-  return cands.some((m) => (spec ? m.min <= max && (m.greedy ? Infinity : m.max) >= min : true));
+  const cands = [...(macros.mmacros.get(name) ?? []), ...(macros.immacros.get(name.toLowerCase()) ?? [])];
+  return cands.some((m) => m.name === name && (m.min <= max || plus) && (min <= m.max || m.greedy));
 }
 
 /** %ifnum, %ifstr, %ifid (nasm looks at the first token only: `%ifnum 1+2` is true), %iftoken, %ifempty. */
@@ -106,11 +118,24 @@ function ifTokenKind(type: 'num' | 'str' | 'id' | 'token' | 'empty'): ConditionT
   };
 }
 
-function ifEnvironment(pp: PreprocessorState, args: Tok[]): boolean {
-  const t = trimWs(args)[0];
-  if (!t) return false;
-  const name = t.k === K.STR ? unquote(t.s) : t.s.replace(/^%!/, '');
-  return pp.env[name] !== undefined;
+/** `%ifenv NAME 'NAME' %!NAME %!'NAME' …`: true when any of them is set. */
+function ifEnvironment(pp: PreprocessorState, args: Tok[], name: string): boolean {
+  let found = false;
+  const names = args.filter((t) => t.k !== K.WS);
+  if (names.length === 0) {
+    pp.error(`\`%${name}' expects environment variable names`);
+    return false;
+  }
+  for (const t of names) {
+    if (t.k !== K.ID && t.k !== K.STR && t.k !== K.ENV) {
+      pp.error(`\`%${name}' expects environment variable names`);
+      return false;
+    }
+    const text = t.k === K.ENV ? t.s.slice(2) : t.s;
+    const quoted = t.k === K.STR || /^['"`]/.test(text);
+    if (pp.env[quoted ? unquote(text) : text] !== undefined) found = true;
+  }
+  return found;
 }
 
 /** Condition types by the suffix after `%if`. */
@@ -162,22 +187,42 @@ function elseIf(test: ConditionTest, negate: boolean) {
   };
 }
 
-function elseDirective(pp: PreprocessorState, { name, frame }: DirectiveCall): undefined {
+/**
+ * nasm checks `%else`/`%endif`/`%elif` in the state of the branch before
+ * them: their warnings are given unless the whole conditional sits in a
+ * skipped region (or a second `%else` already closed it).
+ */
+function warnTrailing(pp: PreprocessorState, top: Cond | undefined, name: string, args: Tok[]): void {
+  if (args.some((t) => t.k !== K.WS) && top?.state !== CondState.Never)
+    pp.warning(`trailing garbage after \`%${name}' ignored`, 'pp-trailing');
+}
+
+function elseDirective(pp: PreprocessorState, { name, args, frame }: DirectiveCall): undefined {
   const top = frame.conds[frame.conds.length - 1];
+  warnTrailing(pp, top, name, args);
   if (!top) {
     pp.error(`\`%${name}': no matching \`%if'`);
     return;
   }
-  if (top.state === CondState.ElseTrue || top.state === CondState.ElseFalse) {
-    pp.warning("`%else' after `%else', ignoring content", 'pp-else-else');
-    top.state = CondState.ElseFalse;
-    return;
+  switch (top.state) {
+    case CondState.True:
+    case CondState.Done:
+      top.state = CondState.ElseFalse;
+      break;
+    case CondState.False:
+      top.state = CondState.ElseTrue;
+      break;
+    case CondState.ElseTrue:
+    case CondState.ElseFalse:
+      pp.warning(`\`%${name}' after \`%else', ignoring content`, 'pp-else-else');
+      top.state = CondState.Never;
+      break;
+    default:
   }
-  // A `Never` or `Done` conditional stays skipped.
-  top.state = top.state === CondState.False ? CondState.ElseTrue : CondState.ElseFalse;
 }
 
-function endifDirective(pp: PreprocessorState, { name, frame }: DirectiveCall): undefined {
+function endifDirective(pp: PreprocessorState, { name, args, frame }: DirectiveCall): undefined {
+  warnTrailing(pp, frame.conds[frame.conds.length - 1], name, args);
   if (frame.conds.length === 0) {
     pp.error(`\`%${name}': no matching \`%if'`);
     return;

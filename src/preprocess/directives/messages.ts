@@ -3,7 +3,7 @@
 import { expandSmacros } from '../expand.js';
 import type { OutputLine } from '../model.js';
 import type { PreprocessorState } from '../state.js';
-import { collapseWs } from '../toklist.js';
+import { collapseWs, trimStart } from '../toklist.js';
 import { K, type Tok, detokenize, trimWs, unquote } from '../tokenize.js';
 import type { DirectiveCall, DirectiveTable } from './types.js';
 
@@ -48,8 +48,10 @@ function lineDirective(pp: PreprocessorState, { args, frame }: DirectiveCall): u
 }
 
 function errorDirective(pp: PreprocessorState, { name, args }: DirectiveCall): undefined {
-  const list = trimWs(expandSmacros(pp, args));
-  const msg = list.length === 1 && list[0]!.k === K.STR ? unquote(list[0]!.s) : detokenize(list);
+  // nasm keeps one space where empty macro parameters ended the message (`%warning %1 %2`).
+  const list = collapseWs(trimStart(expandSmacros(pp, args)));
+  const bare = trimWs(list);
+  const msg = bare.length === 1 && bare[0]!.k === K.STR ? unquote(bare[0]!.s) : detokenize(list);
   // nasm -M (pass 0) stays silent about %error and %warning; %fatal still stops it.
   if (pp.mode === 'dependencies' && name !== 'fatal') return;
   // nasm reports %error in its final pass and keeps assembling until then.

@@ -48,6 +48,25 @@ function finishMacro(pp: PreprocessorState, def: Definition): void {
   pp.macros.addMmacro(mac);
 }
 
+/** nasm's checks of a %macro's default list (the list is adjusted in place). */
+function warnAboutDefaults(
+  pp: PreprocessorState,
+  macro: string,
+  spec: { min: number; max: number; greedy: boolean },
+  defaults: Tok[][],
+): void {
+  const last = defaults[defaults.length - 1];
+  if (defaults.length > 1 && last && last.length === 0) {
+    defaults.pop();
+    pp.warning(
+      `dropping trailing empty default parameter in definition of multi-line macro \`${macro}'`,
+      'pp-macro-params-legacy',
+    );
+  }
+  if (defaults.length > spec.max - spec.min && !spec.greedy)
+    pp.warning(`too many default macro parameters in macro \`${macro}'`, 'pp-macro-defaults');
+}
+
 function macroDirective(pp: PreprocessorState, { name, args }: DirectiveCall): undefined {
   const list = args.filter((t) => t.k !== K.WS);
   const nm = list[0];
@@ -80,8 +99,10 @@ function macroDirective(pp: PreprocessorState, { name, args }: DirectiveCall): u
     pp.error(`\`%${name}' expects a parameter count`);
     return;
   }
-  const defaultToks = trimWs(args.slice(j));
+  // nasm expands single-line macros in the defaults when the macro is defined.
+  const defaultToks = trimWs(expandSmacros(pp, args.slice(j)));
   const defaults = defaultToks.length ? splitTopLevel(defaultToks, true).map((d) => trimWs(d)) : [];
+  warnAboutDefaults(pp, nm.s, spec, defaults);
   const mac: MMacro = {
     name: nm.s,
     casesense: name === 'macro' || name === 'rmacro',

@@ -19,8 +19,8 @@ function defineDirective(pp: PreprocessorState, { name, args }: DirectiveCall): 
     pp.error(`\`%${name}' expects a macro identifier`);
     return;
   }
-  const key = nameInfo.key;
-  if (key === null) return;
+  if (nameInfo.key === null) return;
+  const key = pp.macros.definitionTarget(nameInfo.key);
   let j = nameInfo.next;
   let params: string[] | null = null;
   let greedy = false;
@@ -37,15 +37,44 @@ function defineDirective(pp: PreprocessorState, { name, args }: DirectiveCall): 
   if (name === 'xdefine' || name === 'ixdefine') body = trimWs(expandSmacros(pp, body));
   const casesense = name === 'define' || name === 'xdefine';
   const existing = pp.macros.findSmacros(key);
+  warnCaseShadowing(pp, casesense ? existing : pp.macros.findSmacrosAnyCase(key), key, casesense, params);
   if (existing && existing.some((d) => !d.dynamic && !d.alias && (d.params === null) !== (params === null))) {
     // nasm keeps both kinds (measured: the next conflicting %define is reported again, and a
     // bare use then expands to nothing; see the bare-use rule in the expansion code).
     pp.error(`macro \`${key}' defined both with and without parameters [-w+error=pp-macro-def-param-single]`);
   }
-  pp.macros.removeSmacros(key, params ? params.length : 0, casesense);
+  pp.macros.removeSameRule(key, params ? params.length : 0, casesense);
   const def: SMacro = { name: key, casesense, params, greedy, body: body.map(stripHide) };
   if (flags) def.flags = flags;
   pp.macros.addSmacro(def);
+}
+
+/**
+ * nasm warns when a definition shadows one of the other case rule: the
+ * newest existing definition the new name matches (case-insensitively
+ * unless both are case-sensitive; any parameter count for a macro without
+ * parameters).
+ */
+function warnCaseShadowing(
+  pp: PreprocessorState,
+  existing: SMacro[] | undefined,
+  key: string,
+  casesense: boolean,
+  params: string[] | null,
+): void {
+  if (!existing) return;
+  const n = params ? params.length : 0;
+  const shadowed = existing.find(
+    (m) =>
+      !m.dynamic &&
+      (m.casesense && casesense ? m.name === key : m.name.toLowerCase() === key.toLowerCase()) &&
+      (n === 0 || !m.params || m.params.length === 0 || n === m.params.length || (m.greedy && n >= m.params.length)),
+  );
+  if (!shadowed || shadowed.casesense === casesense) return;
+  pp.warning(
+    `case ${casesense ? '' : 'in'}sensitive definition of macro \`${key}' will shadow ${shadowed.casesense ? '' : 'in'}sensitive macro \`${shadowed.name}'`,
+    'pp-macro-def-case-single',
+  );
 }
 
 /** Reads a parameter's modifiers (`=`, `&`, `&&`, `!`) starting at args[j]. */
@@ -130,7 +159,9 @@ function undefDirective(pp: PreprocessorState, { name, args }: DirectiveCall): u
     return;
   }
   const key = t.k === K.CTX ? pp.ctxKey(t.s) : t.s;
-  if (key !== null) pp.macros.removeSmacros(key, null, name !== 'iundef');
+  if (key === null) return;
+  // %undef of an alias removes the macro it stands for; %undefalias removes the name itself.
+  pp.macros.removeSmacros(name === 'undefalias' ? key : pp.macros.definitionTarget(key), null, name !== 'iundef');
 }
 
 function defaliasDirective(pp: PreprocessorState, { name, args }: DirectiveCall): undefined {
@@ -179,6 +210,7 @@ function aliasesDirective(pp: PreprocessorState, { args }: DirectiveCall): undef
   const word = trimWs(args)[0]?.s.toLowerCase();
   if (word === 'off') pp.aliasesOn = false;
   else if (word === 'on') pp.aliasesOn = true;
+  pp.macros.followAliases = pp.aliasesOn;
 }
 
 function defstrDirective(pp: PreprocessorState, { name, args }: DirectiveCall): undefined {

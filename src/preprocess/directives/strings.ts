@@ -30,6 +30,7 @@ function strlenDirective(pp: PreprocessorState, { name, args }: DirectiveCall): 
   pp.macros.setSimple(target.key, name === 'strlen', [{ k: K.NUM, s: String(str.length) }]);
 }
 
+/** `%substr name 'string'[,] start[, count]`: nasm clamps a start before the string to 1 (no counting from the end). */
 function substrDirective(pp: PreprocessorState, { name, args }: DirectiveCall): undefined {
   const target = macroName(pp, args, name);
   if (!target) return;
@@ -39,16 +40,25 @@ function substrDirective(pp: PreprocessorState, { name, args }: DirectiveCall): 
     pp.error(`\`%${name}' requires string as second parameter`);
     return;
   }
-  const parts = splitTopLevel(list.slice(1), false);
+  let rest = trimWs(list.slice(1));
+  if (rest[0]?.k === K.OP && rest[0].s === ',') rest = trimWs(rest.slice(1));
+  if (rest.length === 0) {
+    pp.error(`\`%${name}' requires a starting index`);
+    return;
+  }
+  const parts = splitTopLevel(rest, false);
   const str = unquote(strTok.s);
-  const startV = parts[0] ? pp.evalExpr(parts[0], name) : 1n;
-  const lenV = parts[1] ? pp.evalExpr(parts[1], name) : 1n;
-  if (startV === null || lenV === null) return;
-  let start = Number(startV) - 1;
-  let len = Number(lenV);
-  if (start < 0) start = Math.max(0, str.length + start + 1);
-  if (len < 0) len = Math.max(0, str.length - start + len + 1);
-  pp.macros.setSimple(target.key, name === 'substr', [{ k: K.STR, s: quoteString(str.slice(start, start + len)) }]);
+  const startV = pp.evalExpr(parts[0]!, name);
+  const countV = parts[1] ? pp.evalExpr(parts[1], name) : 1n;
+  if (startV === null || countV === null) return;
+  const len = BigInt(str.length);
+  let start = startV - 1n < 0n ? 0n : startV - 1n;
+  let count = countV < 0n ? len + countV + 1n - start : countV;
+  if (start + count > len) count = len - start;
+  if (len === 0n || count < 0n || start >= len) [start, count] = [0n, 0n];
+  pp.macros.setSimple(target.key, name === 'substr', [
+    { k: K.STR, s: quoteString(str.slice(Number(start), Number(start + count))) },
+  ]);
 }
 
 export const stringDirectives: DirectiveTable = {

@@ -1,0 +1,263 @@
+/**
+ * A hand-written fast path for the operands and expressions almost every line
+ * has: registers, numbers, names, `$`, `$$`, strings, the binary and unary
+ * operators, parentheses, size/strict/distance keywords and `[seg: …]`
+ * memory references with their modifiers.
+ *
+ * Why: the Chevrotain grammar (operands.ts) costs tens of microseconds per
+ * operand and ~40 ms to build at start-up. This parser accepts a strict subset
+ * of that grammar and builds exactly the tree the grammar builds for it (same
+ * node shapes, same operators, same leaves, through the same leaf helpers).
+ * Whenever it meets anything else — `wrt`, `seg`, `?:`, function calls,
+ * `seg:off`, MPX split addresses, long or deeply nested expressions, an error
+ * of any kind — it gives up (returns null) and the grammar, which stays the
+ * reference, parses the operand and words any error.
+ */
+import type { IToken, TokenType } from 'chevrotain';
+import * as T from './tokens.js';
+import type { BinaryOperator, Expr, OperandAst, UnaryOperator } from '../src/parse/ast.js';
+import type { OperandSize } from '../src/encoder/types.js';
+import { lookupRegister, type Register } from '../src/encoder/registers.js';
+import { characterConstant, stringBytes } from '../src/core/numbers.js';
+import { numberExpr } from './literals.js';
+
+export type SymbolNamer = (written: string) => string;
+
+/**
+ * Longer operands go to the grammar: below this no binary chain can reach the
+ * grammar's constant folding (LONG_CHAIN terms), no group nests deep enough to
+ * be flattened and no expression nears nasm's length limit.
+ */
+const MAX_TOKENS = 40;
+
+/** Binary operators by precedence level (0 lowest), as in operands.ts's BINARY_LEVELS. */
+const BINARY: ReadonlyMap<TokenType, { level: number; op: BinaryOperator }> = new Map(
+  (
+    [
+      [T.LogicalOr, 0, '||'],
+      [T.LogicalXor, 1, '^^'],
+      [T.LogicalAnd, 2, '&&'],
+      [T.EqualEqual, 3, '=='],
+      [T.Equal, 3, '=='],
+      [T.NotEqual, 3, '!='],
+      [T.LessEqual, 3, '<='],
+      [T.GreaterEqual, 3, '>='],
+      [T.Spaceship, 3, '<=>'],
+      [T.Less, 3, '<'],
+      [T.Greater, 3, '>'],
+      [T.Pipe, 4, '|'],
+      [T.Caret, 5, '^'],
+      [T.Ampersand, 6, '&'],
+      [T.ShiftLeft, 7, '<<'],
+      [T.ShiftRight, 7, '>>'],
+      [T.SignedShiftLeft, 7, '<<<'],
+      [T.SignedShiftRight, 7, '>>>'],
+      [T.Plus, 8, '+'],
+      [T.Minus, 8, '-'],
+      [T.Star, 9, '*'],
+      [T.Slash, 9, '/'],
+      [T.SignedDivide, 9, '//'],
+      [T.Percent, 9, '%'],
+      [T.SignedModulo, 9, '%%'],
+    ] as const
+  ).map(([type, level, op]) => [type, { level, op }]),
+);
+const LEVELS = 10;
+
+const UNARY: ReadonlyMap<TokenType, UnaryOperator> = new Map<TokenType, UnaryOperator>([
+  [T.Minus, '-'],
+  [T.Plus, '+'],
+  [T.Tilde, '~'],
+  [T.Bang, '!'],
+]);
+
+/** Thrown inside the fast parser to hand the operand to the grammar. */
+const GIVE_UP = new Error('fast operand parser: not in its subset');
+
+class FastParser {
+  private tokens: IToken[] = [];
+  pos = 0;
+  private namer: SymbolNamer = (s) => s;
+
+  /** `prefix`: only the start of `tokens` need be an expression (read at most MAX_TOKENS of them). */
+  reset(tokens: IToken[], namer: SymbolNamer, prefix = false): boolean {
+    if (tokens.length === 0 || (tokens.length > MAX_TOKENS && !prefix)) return false;
+    this.tokens = prefix && tokens.length > MAX_TOKENS ? tokens.slice(0, MAX_TOKENS) : tokens;
+    this.pos = 0;
+    this.namer = namer;
+    return true;
+  }
+
+  atEnd(): boolean {
+    return this.pos === this.tokens.length;
+  }
+
+  /** The token after what was parsed. */
+  next(): IToken | undefined {
+    return this.tokens[this.pos];
+  }
+
+  private peekType(): TokenType | undefined {
+    return this.tokens[this.pos]?.tokenType;
+  }
+
+  private expect(type: TokenType): IToken {
+    const t = this.tokens[this.pos];
+    if (t === undefined || t.tokenType !== type) throw GIVE_UP;
+    this.pos++;
+    return t;
+  }
+
+  operand(): OperandAst {
+    let size: OperandSize | null = null;
+    let strict = false;
+    let distance: 'short' | 'near' | 'far' | null = null;
+    let to = false;
+    for (;;) {
+      const t = this.tokens[this.pos];
+      const type = t?.tokenType;
+      if (type === T.SizeKeyword) size = T.SIZE_KEYWORDS.get(t!.image.toLowerCase()) as OperandSize;
+      else if (type === T.Strict) strict = true;
+      else if (type === T.Distance) distance = t!.image.toLowerCase() as 'short' | 'near' | 'far';
+      else if (type === T.To) to = true;
+      else break;
+      this.pos++;
+    }
+    if (this.peekType() === T.LBracket) {
+      const mem = this.memory();
+      return { ...mem, size, strict, distance };
+    }
+    const expr = this.expression();
+    if (expr.kind === 'register') return { kind: 'reg', reg: expr.reg, size, to };
+    return { kind: 'imm', expr, size, strict, distance, farSegment: null, to };
+  }
+
+  private memory(): {
+    kind: 'mem';
+    segment: Register | null;
+    address: Expr | null;
+    splitIndex: null;
+    displacementSize: 1 | 2 | 4 | 8 | null;
+    nosplit: boolean;
+    relative: 'rel' | 'abs' | null;
+  } {
+    this.expect(T.LBracket);
+    let displacementSize: 1 | 2 | 4 | 8 | null = null;
+    let nosplit = false;
+    let relative: 'rel' | 'abs' | null = null;
+    let segment: Register | null = null;
+    const modifiers = (): void => {
+      for (;;) {
+        const t = this.tokens[this.pos];
+        const type = t?.tokenType;
+        if (type === T.SizeKeyword) displacementSize = T.SIZE_KEYWORDS.get(t!.image.toLowerCase()) as 1 | 2 | 4 | 8;
+        else if (type === T.Nosplit) nosplit = true;
+        else if (type === T.RelAbs) relative = t!.image.toLowerCase() as 'rel' | 'abs';
+        else return;
+        this.pos++;
+      }
+    };
+    modifiers();
+    const first = this.tokens[this.pos];
+    if (first?.tokenType === T.Register && this.tokens[this.pos + 1]?.tokenType === T.Colon) {
+      segment = lookupRegister(first.image) ?? null;
+      this.pos += 2;
+    }
+    modifiers();
+    const address = this.peekType() === T.RBracket ? null : this.expression();
+    this.expect(T.RBracket);
+    return { kind: 'mem', segment, address, splitIndex: null, displacementSize, nosplit, relative };
+  }
+
+  expression(): Expr {
+    return this.binary(0);
+  }
+
+  /** Left-associative chains, one precedence level at a time (the grammar's binaryLevel rules). */
+  private binary(level: number): Expr {
+    if (level === LEVELS) return this.unary();
+    let left = this.binary(level + 1);
+    for (;;) {
+      const type = this.peekType();
+      const entry = type === undefined ? undefined : BINARY.get(type);
+      if (entry === undefined || entry.level !== level) return left;
+      this.pos++;
+      const right = this.binary(level + 1);
+      left = { kind: 'binary', op: entry.op, left, right };
+    }
+  }
+
+  private unary(): Expr {
+    const type = this.peekType();
+    const op = type === undefined ? undefined : UNARY.get(type);
+    if (op !== undefined) {
+      this.pos++;
+      return { kind: 'unary', op, operand: this.unary() };
+    }
+    return this.primary();
+  }
+
+  private primary(): Expr {
+    const t = this.tokens[this.pos];
+    if (t === undefined) throw GIVE_UP;
+    const type = t.tokenType;
+    this.pos++;
+    if (type === T.NumberLiteral) return numberExpr(t);
+    if (type === T.Identifier) {
+      // `?` is the conditional operator; a name before `(` is one of nasm's functions (or an error).
+      if (t.image === '?' || this.peekType() === T.LParen) throw GIVE_UP;
+      return { kind: 'symbol', name: this.namer(t.image) };
+    }
+    if (type === T.Register) return { kind: 'register', reg: lookupRegister(t.image)! };
+    if (type === T.Here) return { kind: 'here' };
+    if (type === T.SectionStart) return { kind: 'sectionStart' };
+    if (type === T.StringLiteral) return { kind: 'number', value: characterConstant(stringBytes(t.image)) };
+    if (type === T.LParen) {
+      const inner = this.expression();
+      this.expect(T.RParen);
+      return inner;
+    }
+    throw GIVE_UP;
+  }
+}
+
+const fast = new FastParser();
+
+/** The operand's tree as the grammar would build it, or null when the grammar must parse it. */
+export function fastOperand(tokens: IToken[], namer: SymbolNamer): OperandAst | null {
+  if (!fast.reset(tokens, namer)) return null;
+  try {
+    const operand = fast.operand();
+    return fast.atEnd() ? operand : null;
+  } catch {
+    return null; // GIVE_UP, or a leaf the grammar reports (a bad number): the grammar words it
+  }
+}
+
+/** The expression's tree as the grammar would build it, or null when the grammar must parse it. */
+export function fastExpression(tokens: IToken[], namer: SymbolNamer): Expr | null {
+  if (!fast.reset(tokens, namer)) return null;
+  try {
+    const expr = fast.expression();
+    return fast.atEnd() ? expr : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The expression at the start of `tokens` (`times 3 nop`: the count) and how
+ * many tokens it took, or null for the grammar. Only when a plain name follows
+ * the expression: there the grammar's longest match stops too, whatever comes after.
+ */
+export function fastExpressionPrefix(tokens: IToken[], namer: SymbolNamer): { expr: Expr; consumed: number } | null {
+  if (!fast.reset(tokens, namer, true)) return null;
+  try {
+    const expr = fast.expression();
+    const next = fast.next();
+    if (next === undefined || next.tokenType !== T.Identifier || next.image === '?') return null;
+    return { expr, consumed: fast.pos };
+  } catch {
+    return null;
+  }
+}

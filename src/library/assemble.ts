@@ -1,0 +1,315 @@
+/**
+ * The assembler pipeline behind the library: one call from source text to
+ * output bytes, with every intermediate form kept for the listings and the
+ * teaching views (src/listing). The CLI and the tests use it directly; library
+ * users get the simpler `assemble` of src/index.ts, built on this one.
+ * Everything here runs without Node's file system: file access (for %include
+ * and incbin) is injected through `readFile`, so the same core runs in a browser.
+ *
+ * The pipeline, one stage per module:
+ *   source → preprocess (src/preprocess) → statements (src/parse, grammar/)
+ *   → passes and layout (src/asm/assembler.ts, calling src/encoder)
+ *   → object model (src/asm/object.ts) → writer (src/output).
+ */
+import { DiagnosticSink, FatalError, type Diagnostic } from '../core/diagnostics.js';
+import { preprocess, type SourceLineEvent } from '../preprocess/index.js';
+import { StatementBuilder } from '../parse/statement.js';
+import type { Statement } from '../parse/ast.js';
+import { Assembler, type EmissionRecord, type PassReport, type PassSnapshot } from '../asm/assembler.js';
+import type { ObjectFile } from '../asm/object.js';
+import { OutputWriteError, defaultBits, type OutputFormatName, type OutputWriter } from '../asm/writer.js';
+import { elf32Writer } from '../output/elf32.js';
+import { binWriter } from '../output/bin.js';
+import { renderBinMap } from '../output/bin-map.js';
+import { elf64Writer, elfx32Writer } from '../output/elf64.js';
+
+export type { Diagnostic } from '../core/diagnostics.js';
+export { formatDiagnostic } from '../core/diagnostics.js';
+export type { ObjectFile } from '../asm/object.js';
+export type { EmissionRecord, PassReport, PassSnapshot } from '../asm/assembler.js';
+
+export type OutputFormat = OutputFormatName;
+
+/** One writer per `-f` format. */
+const WRITERS: Readonly<Record<OutputFormat, OutputWriter>> = {
+  bin: binWriter,
+  elf32: elf32Writer,
+  elf64: elf64Writer,
+  elfx32: elfx32Writer,
+};
+
+export interface AssembleOptions {
+  /** The input path as typed by the user: it appears in diagnostics and in the ELF FILE symbol. */
+  fileName: string;
+  format: OutputFormat;
+  /** -O0, -O1 or -Ox (2, the default). */
+  optimize?: 0 | 1 | 2;
+  /** -I paths, searched after the current directory. */
+  includePaths?: string[];
+  /** -D / -U style predefinitions, in command-line order. */
+  predefines?: Array<{ name: string; value?: string | undefined; undefine?: boolean }>;
+  /** Reads a file for %include / incbin; returns null when it does not exist. */
+  readFile?: (path: string) => Uint8Array | null;
+  /**
+   * Keep where every statement and label was after each pass (stages.passLog),
+   * for `--dump=passes` and `-Lp` listings. After preprocessor errors, pass 1
+   * still runs (as in nasm) just to record it.
+   */
+  recordPasses?: boolean;
+  /**
+   * Settle jump sizes on the flat layout model once NASM's passes have begun
+   * (src/asm/relax.ts): same bytes, far fewer full passes. On by default; off
+   * when `recordPasses` is set, so the pass log shows every pass NASM runs.
+   */
+  layoutModel?: boolean;
+  /**
+   * Keep, per statement, what the final pass emitted and which source line it
+   * came from (stages.emissions, stages.sourceLines), for `-l`, `--explain`
+   * and `--dump`. On by default; the CLI turns it off when it shows none of
+   * them, which saves about a third of the memory on big files.
+   */
+  teachingRecords?: boolean;
+  /** Command-line warning switches in nasm's order: `+name` enables, `-name` disables (`all` for every class). */
+  warnings?: string[];
+  /** `-a`: no preprocessing (directive lines are dropped, macros not expanded; `%line` still counts). */
+  noPreprocess?: boolean;
+  /**
+   * The mode code starts in (nasm: 16 for bin, 32 for elf32, 64 for elf64). A different value acts
+   * as a `bits N` directive ahead of the first line, without adding a line to the source.
+   */
+  bits?: 16 | 32 | 64;
+  /** Largest output in bytes (a section's contents, a `-f bin` file); default 1 GiB (OUTPUT_LIMIT in src/asm/context.ts). */
+  outputLimit?: number;
+  /** The output file's name as the user gave it (bin's `[map]` file prints it; default: the input name without extension). */
+  outputFileName?: string;
+}
+
+export interface AssembleResult {
+  /** The output file's bytes, or null when there were errors (NASM writes no file then). */
+  output: Uint8Array | null;
+  diagnostics: Diagnostic[];
+  /**
+   * `diagnostics` indices in the order nasm prints them. nasm preprocesses and
+   * assembles pass 1 line by line, so a preprocessor warning about line 4
+   * comes after a pass-1 error on line 1; tsnasm preprocesses first, so
+   * `diagnostics` is in production order (which the listing relies on).
+   */
+  reportOrder?: number[];
+  errorCount: number;
+  /** bin's `[map …]`: the map text and where it goes (file as written in the directive; null: standard output). */
+  map?: { file: string | null; text: string };
+  /** The intermediate forms, for the teaching views and tests. */
+  stages?: {
+    statements: Statement[];
+    object: ObjectFile | null;
+    passes: PassReport | null;
+    emissions: EmissionRecord[];
+    /** Every line the preprocessor read, in order, with the statements and diagnostics it led to (for `-l`). */
+    sourceLines?: SourceLineRecord[];
+    /** With `recordPasses`: one snapshot per pass run. */
+    passLog?: PassSnapshot[];
+  };
+}
+
+/** A line read by the preprocessor; statements [firstStatement, next line's) and diagnostics likewise came from it. */
+export interface SourceLineRecord extends SourceLineEvent {
+  firstStatement: number;
+  firstDiagnostic: number;
+}
+
+const noFiles = (): Uint8Array | null => null;
+
+/** The `bits N` statement that the `bits` option stands for (no source line: listings skip it). */
+function initialBits(bits: 16 | 32 | 64, file: string): Statement {
+  return {
+    label: null,
+    body: { kind: 'directive', name: 'bits', args: String(bits), arguments: { kind: 'bits', bits } },
+    location: { file, line: 0 },
+    lineIndex: -1,
+  };
+}
+
+/** Resolves a file the way NASM searches: as given, then under each -I path. */
+function searchFile(name: string, options: AssembleOptions): Uint8Array | null {
+  const read = options.readFile ?? noFiles;
+  const direct = read(name);
+  if (direct) return direct;
+  for (const dir of options.includePaths ?? []) {
+    const found = read(dir.endsWith('/') ? dir + name : `${dir}/${name}`);
+    if (found) return found;
+  }
+  return null;
+}
+
+/** The BITS mode after a statement: `bits N` / `use16` / `use32` change it. */
+function bitsAfter(statement: Statement, bits: number): number {
+  const body = statement.body;
+  if (body.kind !== 'directive' || body.arguments.kind !== 'bits') return bits;
+  return body.arguments.bits ?? bits;
+}
+
+/**
+ * Orders diagnostics as nasm prints them: by statement. nasm reads and
+ * assembles line by line in every pass and prints its warnings (and deferred
+ * errors such as `%error`) in the pass that turns out to be the last: the final
+ * pass, or pass 1 when errors stop it there. Either way, what was found while
+ * reading statement k (preprocessor, parser) comes before what assembling it
+ * said, and both before statement k+1's. Messages without a statement (the
+ * writers') come last.
+ */
+function reportOrder(
+  list: readonly Diagnostic[],
+  afterStatement: readonly number[],
+  pass1StatementOf: ReadonlyMap<Diagnostic, number>,
+  finalStatementOf: ReadonlyMap<Diagnostic, number>,
+): number[] {
+  const readCount = afterStatement.length > 0 ? afterStatement[afterStatement.length - 1]! : list.length;
+  let statement = 0;
+  const keys = list.map((d, index) => {
+    if (index < readCount) {
+      while (statement < afterStatement.length && afterStatement[statement]! <= index) statement++;
+      return { index, statement, phase: 0 };
+    }
+    const assembled = pass1StatementOf.get(d) ?? finalStatementOf.get(d);
+    return { index, statement: assembled ?? Number.POSITIVE_INFINITY, phase: 1 };
+  });
+  keys.sort((a, b) => a.statement - b.statement || a.phase - b.phase || a.index - b.index);
+  return keys.map((k) => k.index);
+}
+
+export function assemble(source: string | Uint8Array, options: AssembleOptions): AssembleResult {
+  const diagnostics = new DiagnosticSink();
+  for (const w of options.warnings ?? []) {
+    const unknown = diagnostics.warningSwitches.apply(w);
+    if (unknown !== null) diagnostics.warning(`unknown warning name: ${unknown}`, null, 'unknown-warning');
+  }
+  const text = typeof source === 'string' ? source : new TextDecoder('latin1').decode(source);
+  const statements: Statement[] = [];
+  let object: ObjectFile | null = null;
+  let passes: PassReport | null = null;
+  let emissions: EmissionRecord[] = [];
+  let output: Uint8Array | null = null;
+  let map: AssembleResult['map'];
+  const sourceLines: SourceLineRecord[] = [];
+  const passLog: PassSnapshot[] = [];
+  const onPass = options.recordPasses ? { onPass: (snapshot: PassSnapshot) => passLog.push(snapshot) } : {};
+  // For nasm's message order (see reportOrder): how many diagnostics existed once each statement was read.
+  const diagnosticsAfterStatement: number[] = [];
+  let pass1StatementOf = new Map<Diagnostic, number>();
+  let finalStatementOf = new Map<Diagnostic, number>();
+  try {
+    const builder = new StatementBuilder(diagnostics);
+    let index = 0;
+    // __?BITS?__ is the assembler's current mode when the line is preprocessed (nasm interleaves the
+    // two); the generator is lazy, so the mode set by the statements built so far is the one to give.
+    let bits: number = options.bits ?? defaultBits(options.format);
+    if (bits !== defaultBits(options.format)) {
+      statements.push(initialBits(options.bits ?? 32, options.fileName));
+      diagnosticsAfterStatement.push(0);
+    }
+    for (const line of preprocess(text, {
+      fileName: options.fileName,
+      includePaths: options.includePaths ?? [],
+      predefines: options.predefines ?? [],
+      readFile: options.readFile ?? noFiles,
+      diagnostics,
+      outputFormat: options.format,
+      noDirectives: options.noPreprocess === true,
+      bits: () => bits,
+      ...(options.teachingRecords === false
+        ? {}
+        : {
+            onSourceLine: (event: SourceLineEvent) =>
+              sourceLines.push({
+                ...event,
+                firstStatement: statements.length,
+                firstDiagnostic: diagnostics.list.length,
+              }),
+          }),
+    })) {
+      const statement = builder.build(line, index++);
+      statements.push(statement);
+      diagnosticsAfterStatement.push(diagnostics.list.length);
+      bits = bitsAfter(statement, bits);
+    }
+    // Errors found while reading stop assembly after pass 1, which nasm (reading and assembling
+    // line by line) still completes, reporting its own pass-1 errors; `%error` stops nothing.
+    const readErrors = diagnostics.list.some((d) => (d.severity === 'error' || d.severity === 'fatal') && !d.deferred);
+    {
+      const assembler = new Assembler(
+        statements,
+        {
+          format: options.format,
+          optimize: options.optimize ?? 2,
+          sourceName: options.fileName,
+          readBinary: (path) => searchFile(path, options),
+          layoutModel: options.layoutModel ?? !options.recordPasses,
+          recordEmissions: options.teachingRecords !== false,
+          passOneOnly: readErrors,
+          ...(options.outputLimit !== undefined ? { outputLimit: options.outputLimit } : {}),
+          ...onPass,
+        },
+        diagnostics,
+      );
+      const result = assembler.run();
+      pass1StatementOf = assembler.pass1StatementOfDiagnostic;
+      finalStatementOf = assembler.finalStatementOfDiagnostic;
+      emissions = assembler.emissions;
+      object = result.object;
+      passes = result.report;
+      if (object && diagnostics.errorCount === 0) {
+        output = WRITERS[options.format].write(object);
+        if (object.map && options.format === 'bin') {
+          const outputName = options.outputFileName ?? options.fileName.replace(/\.[^./]*$/, '');
+          map = { file: object.map.file, text: renderBinMap(object, object.map, outputName) };
+        }
+      }
+    }
+  } catch (e) {
+    if (e instanceof OutputWriteError && e.wholeFile) {
+      diagnostics.report({ severity: 'fatal', message: e.message, location: { file: options.fileName, line: 0 } });
+    } else if (e instanceof OutputWriteError) {
+      diagnostics.error(e.message, null);
+    } else if (!(e instanceof FatalError)) {
+      throw e;
+    }
+  }
+  if (diagnostics.errorCount > 0) output = null;
+  // Preprocessor errors (even fatal ones) stop us before the assembler; nasm, which assembles
+  // each line as it is preprocessed, had already run pass 1 over the lines before.
+  if (options.recordPasses && passLog.length === 0) recordFirstPass(statements, options, passLog);
+  const order = reportOrder(diagnostics.list, diagnosticsAfterStatement, pass1StatementOf, finalStatementOf);
+  return {
+    output,
+    diagnostics: diagnostics.list,
+    reportOrder: order,
+    ...(map !== undefined && output !== null ? { map } : {}),
+    errorCount: diagnostics.errorCount,
+    stages: { statements, object, passes, emissions, sourceLines, ...(options.recordPasses ? { passLog } : {}) },
+  };
+}
+
+/** Stops the assembler once pass 1 is recorded. */
+class FirstPassRecorded extends Error {}
+
+/** Runs pass 1 alone, its messages discarded, to record where things were (nasm's -Lp listing after preprocessor errors). */
+function recordFirstPass(statements: Statement[], options: AssembleOptions, passLog: PassSnapshot[]): void {
+  try {
+    new Assembler(
+      statements,
+      {
+        format: options.format,
+        optimize: options.optimize ?? 2,
+        sourceName: options.fileName,
+        readBinary: (path) => searchFile(path, options),
+        onPass: (snapshot) => {
+          passLog.push(snapshot);
+          throw new FirstPassRecorded();
+        },
+      },
+      new DiagnosticSink(),
+    ).run();
+  } catch (e) {
+    if (!(e instanceof FirstPassRecorded) && !(e instanceof FatalError)) throw e;
+  }
+}
