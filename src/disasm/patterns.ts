@@ -130,9 +130,6 @@ function everyPattern(): Pattern[] {
     allPatterns = [];
     ALL_ROWS.forEach((row, order) => {
       if (row.mnemonic === 'prefixes' || row.codes.some((c) => c.op === CodeOp.ModRmSame)) return;
-      // VEX/XOP rows are not decoded yet (their bytes start with C4/C5/8F, read as LES/LDS/POP here);
-      // EVEX rows likewise (62 reads as BOUND here).
-      if (row.vex || row.evex) return;
       const p = patternOf(row, order);
       if (p) allPatterns?.push(p);
     });
@@ -159,6 +156,10 @@ export function patternsFor(byte: number, longMode = false): readonly Pattern[] 
       const row = p.row;
       // NASM's Jcc-over-JMP rows are not decodable forms.
       if (!inMode(row, longMode) || row.pre386) continue;
+      // VEX/XOP rows are not decoded yet (their bytes start with C4/C5/8F, read as LES/LDS/POP here).
+      if (row.vex) continue;
+      // EVEX rows likewise (62 reads as BOUND here).
+      if (row.evex) continue;
       const first = p.opcode[0] as number;
       const keys = p.plusReg && p.opcode.length === 1 ? [0, 1, 2, 3, 4, 5, 6, 7].map((r) => first + r) : [first];
       for (const k of keys) {

@@ -701,8 +701,8 @@ export function tableText(): string {
   return generalRows() + '\n' + extraRows() + '\n' + longRows() + '\n' + vexRows() + '\n' + evexRows();
 }
 
-/** One table line's rows: the row, and for a `*` operand also its shorter form. */
-function expandRow(line: string): Row[] {
+/** The rows one table line stands for: itself, or with a `*` operand the full row and the shorter one. */
+function rowsOfLine(line: string): Row[] {
   const written = parseRow(line);
   return written.omitted < 0 ? [written] : [{ ...written, omitted: -1 }, shorterRow(written)];
 }
@@ -714,9 +714,9 @@ function expandRow(line: string): Row[] {
  */
 class RowIndex implements ReadonlyMap<string, readonly Row[]> {
   private readonly parsed = new Map<string, Row[]>();
+  /** The rows of each mnemonic grouped by source line (a `*` operand makes two rows of one line). */
+  private readonly parsedByLine = new Map<string, Row[][]>();
   private readonly lines = new Map<string, string[]>();
-  /** Rows each line of a parsed mnemonic produced (1, or 2 with a `*` operand). */
-  private readonly counts = new Map<string, number[]>();
   /** Every row line in table order, with its mnemonic. */
   readonly ordered: Array<[mnemonic: string, line: string]> = [];
 
@@ -746,14 +746,10 @@ class RowIndex implements ReadonlyMap<string, readonly Row[]> {
     if (rows === undefined) {
       const lines = this.lines.get(mnemonic);
       if (lines === undefined) return undefined;
-      // A row written with a `*` operand is two rows: itself and its shorter form.
-      const perLine = lines.map(expandRow);
-      rows = perLine.flat();
+      const byLine = lines.map(rowsOfLine);
+      rows = byLine.flat();
       this.parsed.set(mnemonic, rows);
-      this.counts.set(
-        mnemonic,
-        perLine.map((r) => r.length),
-      );
+      this.parsedByLine.set(mnemonic, byLine);
     }
     return rows;
   }
@@ -780,16 +776,12 @@ class RowIndex implements ReadonlyMap<string, readonly Row[]> {
 
   /** All rows in table order (the same Row objects `get` returns). */
   allRows(): Row[] {
-    const nextLine = new Map<string, number>();
-    const nextRow = new Map<string, number>();
+    const next = new Map<string, number>();
     return this.ordered.flatMap(([mnemonic]) => {
-      const rows = this.get(mnemonic)!;
-      const line = nextLine.get(mnemonic) ?? 0;
-      const first = nextRow.get(mnemonic) ?? 0;
-      const count = this.counts.get(mnemonic)![line]!;
-      nextLine.set(mnemonic, line + 1);
-      nextRow.set(mnemonic, first + count);
-      return rows.slice(first, first + count);
+      const k = next.get(mnemonic) ?? 0;
+      next.set(mnemonic, k + 1);
+      this.get(mnemonic);
+      return this.parsedByLine.get(mnemonic)![k]!;
     });
   }
 }

@@ -7,7 +7,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { assemble, formatDiagnostic } from '../../src/library/assemble.js';
+import { assemble } from '../../src/library/assemble.js';
+import { formatDiagnostic } from '../../src/core/diagnostics.js';
 import { FIXTURE_DIR } from './helpers/fixtures.js';
 
 const DIR = join(FIXTURE_DIR, 'evex-errors');

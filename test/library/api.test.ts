@@ -143,6 +143,7 @@ describe('assemble over the golden corpus (real nasm 2.16.01)', () => {
       includePaths: c.includePaths,
       defines,
       includes: readFileRelativeTo(c.dir),
+      warnings: c.warnings,
       listing: true,
     });
     const expected = c.expected.elf32;
