@@ -83,7 +83,7 @@ export function instruction(ctx: AssemblyContext, body: InstructionBody, index: 
   }
   const encodeCtx = encodeContext(ctx);
   const result = encodeInstruction({ mnemonic: body.mnemonic, prefixes: body.prefixes, operands }, encodeCtx);
-  if (!result.ok) encodingFailed(ctx, result.error, operands);
+  if (!result.ok) encodingFailed(ctx, result.error, operands, body.prefixes);
   if (ctx.finalPass && !inNobits) emitFinal(ctx, result, operands, offset, body.prefixes);
   const size = result.bytes.length;
   memo.lastSize = size;
@@ -139,7 +139,7 @@ function currentMode(ctx: AssemblyContext): EncodingMode {
 }
 
 /** Reports an instruction the encoder rejected, in the pass nasm reports it. */
-function encodingFailed(ctx: AssemblyContext, error: string, operands: Operand[]): never {
+function encodingFailed(ctx: AssemblyContext, error: string, operands: Operand[], prefixes: readonly string[]): never {
   if (ctx.finalPass && ctx.missingSymbol !== null && operands.some(hasUnknown)) ctx.undefinedSymbolError();
   // nasm rejects an impossible effective address as soon as it sees one (pass 1, so a -Lp
   // listing shows pass 1), unless a value in it is not known yet.
@@ -147,13 +147,15 @@ function encodingFailed(ctx: AssemblyContext, error: string, operands: Operand[]
   const mixedRegisters = operands.some(
     (op) => op.kind === 'mem' && new Set(op.registers.map((r) => r.reg.size)).size > 1,
   );
+  const sizePrefix = prefixes.includes('a16') || prefixes.includes('a32');
   if (
     error === 'impossible combination of address sizes' &&
-    mixedRegisters &&
+    (mixedRegisters || !sizePrefix) &&
     ((pass1 && ctx.pass === 1) || ctx.finalPass)
   ) {
-    // With registers of two sizes nasm follows it with its generic complaint about the address
-    // (measured in 16- and 32-bit code); an a16/a32 prefix against the registers gets no second line.
+    // nasm follows it with its generic complaint about the address (measured in 16- and 32-bit
+    // code: registers of two sizes, a 64-bit register outside BITS 64), except when the clash is
+    // between an a16/a32 prefix and registers of one size.
     ctx.diagnostics.error(error, ctx.currentLocation);
     ctx.reportError(`invalid ${ctx.bits}-bit effective address`, pass1);
   }

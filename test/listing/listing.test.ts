@@ -7,31 +7,7 @@ import { assemble } from '../../src/library/assemble.js';
 import { renderListing } from '../../src/listing/index.js';
 import { listingCases, renderCase } from './golden-cases.js';
 import { listGoldenCases } from '../helpers/golden.js';
-
-/**
- * Cases whose listing still differs from nasm's, with the cause (none is in
- * the listing layout itself). Each is still rendered and compared; a case
- * that starts matching is reported so it can leave this list.
- */
-const KNOWN_DIFFERENCES = new Map<string, string>([
-  // Errors: which pass, which message.
-  [
-    'warn-switches-all-error',
-    'a run stopped after pass 1 by a promoted warning: nasm lists pass 1 data warnings (number-overflow) too',
-  ],
-  [
-    'warn-switches-werror',
-    'a run stopped after pass 1 by a promoted warning: nasm lists pass 1 data warnings (number-overflow) too',
-  ],
-  [
-    'err-address-size-prefix',
-    'nasm lists the refused a16/a32 lines with their length (<len 3h>) and keeps the offsets moving',
-  ],
-  ['err-data-in-absolute', 'nasm lists the refused data lines in absolute space with their lengths'],
-  ['nobits-init-warning', 'nasm lists the bytes of data it then drops in a nobits section; we list <res>/??'],
-  // Message wording.
-  // Preprocessor.
-]);
+import { KNOWN_DIFFERENCES } from './known-differences.js';
 
 const cases = listingCases();
 
