@@ -3,13 +3,19 @@
  * Bundles each CLI (src/cli/*.ts) with its whole dependency tree (chevrotain,
  * commander, chalk and all of src/) into one ES module under dist/bundle/:
  *
- *   src/cli/tsnasm.ts -> dist/bundle/tsnasm.mjs
- *   src/cli/tsld.ts   -> dist/bundle/tsld.mjs
+ *   src/cli/tsnasm.ts -> dist/bundle/tsnasm.mjs and dist/bundle/tsnasm.cjs
+ *   src/cli/tsld.ts   -> dist/bundle/tsld.mjs   and dist/bundle/tsld.cjs
  *
  * Why: loading hundreds of small ES modules (resolution, file reads, one
  * compilation unit each) is most of tsnasm's start-up. One file per CLI is
  * read and compiled once. The bundles keep the CLI modules' exports (`main`,
  * ...), so bin/ launchers import them exactly as they import dist/src/cli/*.js.
+ *
+ * The .cjs copy is what bin/launch.js runs: as a classic script it can be
+ * compiled through node:vm with a V8 code cache (dist/bundle/<name>.cjs.cache,
+ * written by the launcher on the first run), so later runs skip parsing and
+ * compiling the bundle. Node 20 has no compile cache for ES modules
+ * (module.enableCompileCache came in Node 22.1). The .mjs stays for importers.
  *
  * Run by `npm run build` after tsc (dist/src stays as the library build and as
  * the launchers' fallback), or alone with `npm run bundle`. Options:
@@ -17,7 +23,7 @@
  *   --minify     minify (smaller file, slightly faster parse; unreadable stack traces)
  */
 import { build } from 'esbuild';
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -38,7 +44,7 @@ for (const flag of flags) {
 const commands = Object.keys(JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')).bin);
 const entryPoints = commands.map((name) => ({ in: join(cliFolder, `${name}.ts`), out: name }));
 
-const result = await build({
+const shared = {
   entryPoints,
   outdir: outFolder,
   outExtension: { '.js': '.mjs' },
@@ -46,7 +52,6 @@ const result = await build({
   // No splitting: each CLI must be a single file (one read, one compile).
   splitting: false,
   platform: 'node',
-  format: 'esm',
   target: 'node20.19',
   // Some bundled packages are CommonJS-minded; give them a real `require` for node: built-ins.
   banner: {
@@ -57,7 +62,12 @@ const result = await build({
   metafile: true,
   legalComments: 'linked',
   logLevel: 'warning',
-});
+};
+const result = await build({ ...shared, format: 'esm' });
+// The CommonJS copy has a real `require`; it needs no banner.
+await build({ ...shared, format: 'cjs', outExtension: { '.js': '.cjs' }, banner: {}, metafile: false });
+// A code cache describes the old bundle's functions; V8 only checks the source's length.
+for (const { out } of entryPoints) rmSync(join(outFolder, `${out}.cjs.cache`), { force: true });
 
 if (flags.has('--metafile')) {
   const { writeFileSync } = await import('node:fs');
