@@ -69,9 +69,45 @@ const chevrotainLexerPatch = {
   },
 };
 
+/**
+ * The instruction table's row text (src/encoder/table.ts `tableText()`) is assembled at
+ * start-up from generators (the VEX/EVEX rows are expanded from templates): ~10 ms of
+ * every run. The bundle gets the finished text as a string literal instead, computed here
+ * from the same sources. If table.ts no longer has the expected line, it is bundled as is.
+ */
+async function instructionTablePatch() {
+  const tableSource = join(repoRoot, 'src', 'encoder', 'table.ts');
+  const probe = await build({
+    stdin: { contents: "export { tableText } from './src/encoder/table.ts';", resolveDir: repoRoot, loader: 'ts' },
+    bundle: true,
+    write: false,
+    format: 'esm',
+    platform: 'node',
+    logLevel: 'warning',
+  });
+  const code = probe.outputFiles[0].text;
+  const { tableText } = await import(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`);
+  const literal = JSON.stringify(tableText());
+  const startUpLine = 'const index = new RowIndex(tableText());';
+  return {
+    name: 'instruction-table-text',
+    setup(builder) {
+      builder.onLoad({ filter: /[\\/]src[\\/]encoder[\\/]table\.ts$/ }, (args) => {
+        if (args.path !== tableSource) return undefined;
+        const original = readFileSync(args.path, 'utf8');
+        if (!original.includes(startUpLine)) {
+          console.warn(`bundle: ${args.path} changed; the table text is built at start-up`);
+          return undefined;
+        }
+        return { contents: original.replace(startUpLine, `const index = new RowIndex(${literal});`), loader: 'ts' };
+      });
+    },
+  };
+}
+
 const shared = {
   entryPoints,
-  plugins: [chevrotainLexerPatch],
+  plugins: [chevrotainLexerPatch, await instructionTablePatch()],
   outdir: outFolder,
   outExtension: { '.js': '.mjs' },
   bundle: true,
