@@ -207,7 +207,10 @@ async function forms() {
         if (bits === 16 && r % 3 !== 0) return; // BITS 16: a third of the rows
         // Outside BITS 64 NASM takes r64 operands of SIMD instructions through EVEX rows: the EVEX corpus's business.
         if (bits !== 64 && ext !== 'bmi' && row.operands.some((t) => /^r(m)?64/.test(t))) return;
-        for (const l of rowLines(row, bits, r)) lines.add(l);
+        const rowLinesOf = rowLines(row, bits, r);
+        // `pv` rows (vex-explicit) are VEX only with `{vex}` written: ask for both spellings.
+        if (ext === 'vex-explicit') for (const l of rowLinesOf) if (!l.startsWith('{')) lines.add(`{vex} ${l}`);
+        for (const l of rowLinesOf) lines.add(l);
       });
       out.push(...assembleAll(bits, [...lines]));
     }

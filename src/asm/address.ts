@@ -44,9 +44,11 @@ export function splitAddress(expr: Expr): SplitAddress {
     } else registers.push({ reg, scale, multiplied });
   };
 
+  // `sign` is the constant factor the term is multiplied by: nasm distributes a constant over a
+  // parenthesised sum (`[esi + (ecx - 1) * 4]` is esi + ecx*4 - 4).
   const walk = (e: Expr, sign: number): void => {
     if (e.kind === 'register') {
-      addRegister(e.reg, sign);
+      addRegister(e.reg, sign, Math.abs(sign) !== 1);
       return;
     }
     if (e.kind === 'binary' && (e.op === '+' || e.op === '-')) {
@@ -58,10 +60,11 @@ export function splitAddress(expr: Expr): SplitAddress {
     }
     if (e.kind === 'binary' && e.op === '*' && containsRegister(e)) {
       const [regSide, constSide] = containsRegister(e.left) ? [e.left, e.right] : [e.right, e.left];
-      if (regSide.kind === 'register' && !containsRegister(constSide)) {
+      if (!containsRegister(constSide)) {
         const factor = constantOf(constSide);
         if (factor === null) throw new EvalError('invalid effective address: impossible segment base multiplier');
-        addRegister(regSide.reg, sign * factor, true);
+        if (regSide.kind === 'register') addRegister(regSide.reg, sign * factor, true);
+        else walk(regSide, sign * factor);
         return;
       }
       throw new EvalError('invalid effective address');
@@ -75,10 +78,12 @@ export function splitAddress(expr: Expr): SplitAddress {
       return;
     }
     if (containsRegister(e)) throw new EvalError('invalid effective address');
-    restTerms.push({ expr: e, negative: sign < 0 });
+    const magnitude = Math.abs(sign);
+    const scaled: Expr =
+      magnitude === 1 ? e : { kind: 'binary', op: '*', left: e, right: { kind: 'number', value: BigInt(magnitude) } };
+    restTerms.push({ expr: scaled, negative: sign < 0 });
   };
   walk(expr, 1);
-
   let rest: Expr | null = null;
   for (const term of restTerms) {
     if (rest === null) {
@@ -87,7 +92,28 @@ export function splitAddress(expr: Expr): SplitAddress {
       rest = { kind: 'binary', op: term.negative ? '-' : '+', left: rest, right: term.expr };
     }
   }
-  return { registers: registers.filter((r) => r.scale !== 0), rest };
+  return { registers: withCancelledRegisters(registers), rest };
+}
+
+type RegisterTerm = SplitAddress['registers'][number];
+
+/**
+ * Registers that cancel out (`[eax+ecx+ebx-eax]`) still take a place in nasm 2.16.01's choice of
+ * base and index (measured): in written order, the first register takes the base slot, the next
+ * the index slot, and a later one replaces a base that cancelled out; cancelled ones then go.
+ */
+function withCancelledRegisters(registers: RegisterTerm[]): RegisterTerm[] {
+  if (!registers.some((r) => r.scale === 0)) return registers;
+  let base: RegisterTerm | null = null;
+  let index: RegisterTerm | null = null;
+  const extra: RegisterTerm[] = [];
+  for (const r of registers) {
+    if (base === null) base = r;
+    else if (index === null) index = r;
+    else if (base.scale === 0) base = r;
+    else if (r.scale !== 0) extra.push(r);
+  }
+  return [base, index, ...extra].filter((r): r is RegisterTerm => r !== null && r.scale !== 0);
 }
 
 function containsRegister(e: Expr): boolean {

@@ -60,6 +60,7 @@ export function incbin(ctx: AssemblyContext, body: Extract<StatementBody, { kind
 
 export function data(ctx: AssemblyContext, body: DataBody, index: number): void {
   const memo = ctx.memos[index]!;
+  if (ctx.stream.absoluteOffset !== null) dataInAbsoluteSpace(ctx, body);
   if (ctx.stream.inBss()) {
     // nasm's output stage warns once per item it is handed (a string is one item).
     for (let i = 0; i < body.items.length; i++) ctx.warn(nobitsInitMessage(ctx), 'other');
@@ -101,6 +102,19 @@ function checkDataValues(ctx: AssemblyContext, body: DataBody): boolean {
     if (value.scaled || value.complex) scaled = true;
   }
   return scaled;
+}
+
+/** Data in `absolute` space (a struc without its end): refused in the final pass, an undefined value first. */
+function dataInAbsoluteSpace(ctx: AssemblyContext, body: DataBody): void {
+  const message = 'attempt to assemble code in [ABSOLUTE] space';
+  if (ctx.finalPass) {
+    for (const item of body.items) {
+      if (item.kind === 'expr' && ctx.evaluateExpr(item.expr).unknown) ctx.undefinedSymbolError();
+    }
+    // One error per item, as nasm's output stage is handed each.
+    for (let i = 1; i < body.items.length; i++) ctx.diagnostics.error(message, ctx.currentLocation);
+  }
+  ctx.reportError(message);
 }
 
 /** nasm's wording for data or code in a nobits section: bin and ELF say it differently. */

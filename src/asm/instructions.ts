@@ -31,13 +31,8 @@ type InstructionBody = Extract<StatementBody, { kind: 'instruction' }>;
 const IMPOSSIBLE_ADDRESS =
   /^(invalid effective address|invalid (16|32|64)-bit effective address|impossible combination of address sizes|invalid operands in non-64-bit mode|instruction has conflicting prefixes|instruction not encodable with \{vex2\} prefix)/;
 
-/**
- * Messages nasm gives while sizing an instruction in pass 1, whatever the
- * symbol values (so a file with one stops after pass 1 and reports no
- * final-pass errors): measured on `mov r8d,eax` and AVX-512 decorators.
- */
+/** The same for AVX-512 decorators on the wrong kind of operand (measured). */
 const PASS1_MESSAGES = new Set([
-  'invalid operands in non-64-bit mode',
   'broadcast not allowed with register operand',
   'embedded rounding is available only with register-register operations',
 ]);
@@ -149,8 +144,16 @@ function encodingFailed(ctx: AssemblyContext, error: string, operands: Operand[]
   // nasm rejects an impossible effective address as soon as it sees one (pass 1, so a -Lp
   // listing shows pass 1), unless a value in it is not known yet.
   const pass1 = (IMPOSSIBLE_ADDRESS.test(error) && !operands.some(hasUnknown)) || PASS1_MESSAGES.has(error);
-  if (error === 'impossible combination of address sizes' && ((pass1 && ctx.pass === 1) || ctx.finalPass)) {
-    // nasm follows it with its generic complaint about the address (measured in 16- and 32-bit code).
+  const mixedRegisters = operands.some(
+    (op) => op.kind === 'mem' && new Set(op.registers.map((r) => r.reg.size)).size > 1,
+  );
+  if (
+    error === 'impossible combination of address sizes' &&
+    mixedRegisters &&
+    ((pass1 && ctx.pass === 1) || ctx.finalPass)
+  ) {
+    // With registers of two sizes nasm follows it with its generic complaint about the address
+    // (measured in 16- and 32-bit code); an a16/a32 prefix against the registers gets no second line.
     ctx.diagnostics.error(error, ctx.currentLocation);
     ctx.reportError(`invalid ${ctx.bits}-bit effective address`, pass1);
   }

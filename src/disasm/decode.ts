@@ -52,6 +52,8 @@ export interface Decoded {
   prefixes: number[];
   /** The prefix bytes the instruction consumed (mandatory prefix, o16/o32 or a16/a32 selecting the row). */
   consumed: Set<number>;
+  /** Consumed prefixes that change nothing (a 66h on a BITS 64 branch or 3DNow! form): NASM source must still say them. */
+  silent: Set<number>;
   /** Index of the first opcode byte. */
   opcodeAt: number;
   opcode: number[];
@@ -65,16 +67,29 @@ export interface Decoded {
   rex: number;
   /** Whether the form used REX.W (a REX.W it did not use is written `o64`). */
   rexWUsed: boolean;
+  /** REX.W taken silently (plain MMX forms, JRCXZ): ndisasm writes nothing, NASM source needs `o64`. */
+  rexWSilent: boolean;
   operandSize: 16 | 32 | 64;
   addressSize: 16 | 32 | 64;
   /** Segment override byte in effect (the last one written), or -1. */
   segment: number;
   /** Decoded in ndisasm's mode for a -b other than 16/32/64 (see decodeOne). */
   sizeless: boolean;
+  /** The VEX/XOP fields of a VEX-encoded form (vex.ts), or null. */
+  vex: VexFields | null;
+}
+
+export interface VexFields {
+  /** The register VEX.vvvv names (0-15). */
+  vvvv: number;
+  /** The `/is4` byte (its top nibble names a register), or -1. */
+  is4: number;
+  /** A 3-byte VEX prefix whose fields a 2-byte one holds (NASM writes the short one unless told `{vex3}`). */
+  longForm: boolean;
 }
 
 /** Legacy prefixes, and FWAIT (9B), which ndisasm also takes as a prefix (`wait lock clc` is one instruction). */
-const LEGACY_PREFIXES = new Set([0x26, 0x2e, 0x36, 0x3e, 0x64, 0x65, 0x66, 0x67, 0xf0, 0xf2, 0xf3, 0x9b]);
+export const LEGACY_PREFIXES = new Set([0x26, 0x2e, 0x36, 0x3e, 0x64, 0x65, 0x66, 0x67, 0xf0, 0xf2, 0xf3, 0x9b]);
 const SEGMENT_PREFIXES = new Set([0x26, 0x2e, 0x36, 0x3e, 0x64, 0x65]);
 
 /**
@@ -117,7 +132,7 @@ function readLE(bytes: Uint8Array, at: number, size: number): bigint | null {
   return v;
 }
 
-function valueField(bytes: Uint8Array, at: number, size: number): ValueField | null {
+export function valueField(bytes: Uint8Array, at: number, size: number): ValueField | null {
   const big = readLE(bytes, at, size);
   return big === null ? null : { at, size, value: Number(big), big };
 }
@@ -127,14 +142,19 @@ export const REX_R = 4;
 export const REX_X = 2;
 export const REX_B = 1;
 
-interface Addressing {
+export interface Addressing {
   sib: SibField | null;
   displacement: ValueField | null;
   end: number;
 }
 
 /** SIB and displacement after a ModR/M byte, per the address size. Null if the bytes run out. */
-function addressing(bytes: Uint8Array, modrm: ModRmField, addressSize: 16 | 32 | 64, rex: number): Addressing | null {
+export function addressing(
+  bytes: Uint8Array,
+  modrm: ModRmField,
+  addressSize: 16 | 32 | 64,
+  rex: number,
+): Addressing | null {
   let at = modrm.at + 1;
   let sib: SibField | null = null;
   let dispSize = 0;
@@ -184,18 +204,23 @@ interface Sizes {
   as: 16 | 32 | 64;
   consumed: Set<number>;
   rexWUsed: boolean;
+  /** Consumed without effect (see Decoded.silent). */
+  silent?: number[];
+  /** REX.W taken without effect or word (see Decoded.rexWSilent). */
+  rexWSilent?: boolean;
 }
 
 /**
  * BITS 64 forms on which ndisasm ignores a 66h: near branches with a rel32 or
- * r/m target (CALL, JMP, Jcc; not RET, not a short jump), and MOV to/from a
- * control or debug register.
+ * r/m target (CALL, JMP, Jcc, JMPE; not RET, not a short jump), and MOV to/from
+ * a control or debug register.
  */
 function ignoresOperandSize(p: Pattern): boolean {
   const ops = p.row.operands;
   if (ops.some((t) => t.regClass === 'creg' || t.regClass === 'dreg')) return true;
   const target = ops.length === 1 && (ops[0]?.kind === 'rel' || ops[0]?.kind === 'rm');
-  return p.row.bnd && target && !p.tail.some((c) => c.op === CodeOp.Rel && c.value === 1);
+  // JMPE (a `nonear` branch) too: `66 0F B8` + rel32 is `jmpe word …`.
+  return (p.row.bnd || p.row.noNear) && target && !p.tail.some((c) => c.op === CodeOp.Rel && c.value === 1);
 }
 
 /**
@@ -225,6 +250,8 @@ function longModeSizes(ctx: Context, p: Pattern, consumed: Set<number>): Sizes |
   let os: 16 | 32 | 64 = w ? 64 : os66 ? 16 : 32;
   const as: 16 | 32 | 64 = has(0x67) ? 32 : 64;
   let rexWUsed = false;
+  let rexWSilent = false;
+  const silent: number[] = [];
   const row = p.row;
   // REX.W overrides 66h, which ndisasm then does not mention (`66 48 DD 14 A0` is `o64 fst qword [rax]`).
   if (w && os66) consumed.add(0x66);
@@ -233,17 +260,22 @@ function longModeSizes(ctx: Context, p: Pattern, consumed: Set<number>): Sizes |
       if (!ignoresOperandSize(p)) return null;
       // Measured: the 66h is ignored, and a branch written as with REX.W (`66 E8 …` is `call qword …`).
       consumed.add(0x66);
-      return { os: 64, as: has(0x67) ? 32 : 64, consumed, rexWUsed: row.bnd };
+      return { os: 64, as: has(0x67) ? 32 : 64, consumed, rexWUsed: row.bnd, silent: [0x66] };
     }
     os = 64;
     // Measured: `48 6A FF` is `o64 push byte -0x1`, though `48 50` is `push rax` and `48 68 …` `push qword …`.
     rexWUsed = w && !p.tail.some((c) => c.op === CodeOp.Imm && c.value === 1);
   } else if (takesRexWSilently(p)) {
     rexWUsed = w;
+    rexWSilent = w;
   } else if (row.addrSize !== 0 && row.operands.length === 1 && p.tail.some((c) => c.op === CodeOp.Rel)) {
-    // JRCXZ/JECXZ (not LOOP): ndisasm mentions neither a REX.W nor a 66h on them.
+    // JRCXZ/JECXZ (not LOOP): ndisasm mentions no REX.W on them, and no 66h on JRCXZ (`66 67 E3` is `o16 jecxz`).
     rexWUsed = w;
-    if (os66) consumed.add(0x66);
+    rexWSilent = w;
+    if (os66 && row.addrSize === 64) {
+      consumed.add(0x66);
+      silent.push(0x66);
+    }
   } else if (row.opSize !== 0) {
     if (row.opSize !== os) return null;
     if (os66) consumed.add(0x66);
@@ -253,7 +285,7 @@ function longModeSizes(ctx: Context, p: Pattern, consumed: Set<number>): Sizes |
     if (row.addrSize !== as) return null;
     if (has(0x67)) consumed.add(0x67);
   }
-  return { os, as, consumed, rexWUsed };
+  return { os, as, consumed, rexWUsed, rexWSilent, silent };
 }
 
 function effectiveSizes(ctx: Context, p: Pattern): Sizes | null {
@@ -340,7 +372,11 @@ function tryPattern(ctx: Context, p: Pattern): Decoded | null {
   }
   // 3DNow! and Cyrix MMX forms take a 66h silently (ndisasm: `66 0F 0F C1 B4` is `pfmul mm0,mm1`).
   const mmx = p.row.operands.some((t) => t.regClass === 'mmx');
-  if (mmx && (p.opcode[1] === 0x0f || p.row.cyrix) && ctx.prefixes.includes(0x66)) sizes.consumed.add(0x66);
+  const silent = new Set(sizes.silent);
+  if (mmx && (p.opcode[1] === 0x0f || p.row.cyrix) && ctx.prefixes.includes(0x66)) {
+    sizes.consumed.add(0x66);
+    silent.add(0x66);
+  }
   // Outside BITS 64 LOCK on MOV to/from a control register is AMD's way to name cr8-cr15 (ndisasm: `lock mov eax,cr0` is `mov eax,cr8`).
   if (ctx.bits !== 64 && ctx.prefixes.includes(0xf0) && p.row.operands.some((t) => t.regClass === 'creg'))
     sizes.consumed.add(0xf0);
@@ -350,6 +386,7 @@ function tryPattern(ctx: Context, p: Pattern): Decoded | null {
     length: at,
     prefixes: ctx.prefixes,
     consumed: sizes.consumed,
+    silent,
     opcodeAt: ctx.opcodeAt,
     opcode: Array.from(bytes.subarray(ctx.opcodeAt, ctx.opcodeAt + p.opcode.length)),
     modrm,
@@ -360,10 +397,12 @@ function tryPattern(ctx: Context, p: Pattern): Decoded | null {
     bits: ctx.bits,
     rex: ctx.rex,
     rexWUsed: sizes.rexWUsed,
+    rexWSilent: sizes.rexWSilent ?? false,
     operandSize: sizes.os,
     addressSize: sizes.as,
     segment,
     sizeless: ctx.sizeless,
+    vex: null,
   };
 }
 

@@ -6,6 +6,7 @@
  */
 import { decodeOne, type Bits, type Decoded } from './decode.js';
 import { CodeOp } from '../encoder/table.js';
+import { decodeVex } from './vex.js';
 import { PREFIX_WORD, branchTargetOf, prefixWords, renderOperands } from './render.js';
 
 export type { Bits, Decoded } from './decode.js';
@@ -32,6 +33,12 @@ export interface Instruction {
   operands: string[];
   /** The whole instruction as ndisasm writes it. */
   text: string;
+  /**
+   * NASM source that assembles back to these bytes at this address (source.ts):
+   * `$`-relative targets, displacement sizes and `nosplit` where the bytes are
+   * not NASM's default choice; `db` for bytes no form decodes.
+   */
+  source: string;
   /** The decoded layout, or null for `db`. */
   decoded: Decoded | null;
   /** For a relative branch: the target address. */
@@ -46,6 +53,7 @@ function dbInstruction(bytes: Uint8Array, offset: number): Instruction {
     mnemonic: 'db',
     operands: [`0x${b.toString(16).padStart(2, '0')}`],
     text: `db 0x${b.toString(16).padStart(2, '0')}`,
+    source: `db 0x${b.toString(16).padStart(2, '0')}`,
     decoded: null,
     branchTarget: null,
   };
@@ -79,6 +87,8 @@ function standalonePrefix(bytes: Uint8Array, offset: number, bits: Bits): Instru
     mnemonic: word,
     operands: [],
     text: word,
+    // NASM has no word for a lone REX; the byte says it for every prefix.
+    source: `db 0x${b.toString(16).padStart(2, '0')}`,
     decoded: null,
     branchTarget: null,
   };
@@ -87,12 +97,17 @@ function standalonePrefix(bytes: Uint8Array, offset: number, bits: Bits): Instru
 /** Decodes the one instruction at `offset`. */
 export function disassembleOne(bytes: Uint8Array, offset: number, options: DisassembleOptions): Instruction {
   const window = bytes.subarray(offset, Math.min(bytes.length, offset + 16));
-  const d = decodeOne(window, options.bits, options.vendor === 'cyrix', options.sizeless ?? false);
+  const vex = options.sizeless ? null : decodeVex(window, options.bits);
+  const d = vex ? vex.decoded : decodeOne(window, options.bits, options.vendor === 'cyrix', options.sizeless ?? false);
   if (!d) return standalonePrefix(bytes, offset, options.bits) ?? dbInstruction(bytes, offset);
   const address = BigInt.asUintN(64, BigInt(options.origin ?? 0) + BigInt(offset));
   const operands = renderOperands(d, { bits: options.bits, address });
   const mnemonic = [...prefixWords(d, options.bits), d.pattern.row.mnemonic].join(' ');
   const text = operands.length > 0 ? `${mnemonic} ${operands.join(',')}` : mnemonic;
+  const sourceOperands = renderOperands(d, { bits: options.bits, address, source: true });
+  const sourceMnemonic = [...prefixWords(d, options.bits, true), d.pattern.row.mnemonic].join(' ');
+  const vex3 = d.vex?.longForm ? '{vex3} ' : '';
+  const source = vex3 + (sourceOperands.length > 0 ? `${sourceMnemonic} ${sourceOperands.join(',')}` : sourceMnemonic);
   const rel = d.tail.find((f) => f.code.op === CodeOp.Rel);
   const branchTarget = rel ? branchTargetOf(rel, d, address, options.bits) : null;
   return {
@@ -101,6 +116,7 @@ export function disassembleOne(bytes: Uint8Array, offset: number, options: Disas
     mnemonic,
     operands,
     text,
+    source,
     decoded: d,
     branchTarget,
   };

@@ -42,7 +42,7 @@ function modRequirement(row: Row): Pattern['mod'] {
   return 'any';
 }
 
-function patternOf(row: Row, order: number): Pattern | null {
+export function patternOf(row: Row, order: number): Pattern | null {
   const bytes: number[] = [];
   let i = 0;
   const codes = row.codes;
@@ -130,6 +130,8 @@ function everyPattern(): Pattern[] {
     allPatterns = [];
     ALL_ROWS.forEach((row, order) => {
       if (row.mnemonic === 'prefixes' || row.codes.some((c) => c.op === CodeOp.ModRmSame)) return;
+      // VEX/XOP and EVEX rows are decoded by vex.ts (their bytes start with C4/C5/8F/62).
+      if (row.vex || row.evex) return;
       const p = patternOf(row, order);
       if (p) allPatterns?.push(p);
     });
@@ -140,7 +142,9 @@ function everyPattern(): Pattern[] {
 
 /** Whether the row is a form of the mode: 64-bit-only rows in BITS 64 only, `nolong` and 16-bit-address rows outside it. */
 function inMode(row: Row, longMode: boolean): boolean {
-  if (longMode) return !row.noLong && row.addrSize !== 16;
+  // BITS 64 has no rel16 branch field: a 66h there still reads rel32 (`66 0F B8` + 4 bytes is `jmpe word …`).
+  const rel16 = row.codes.some((c) => c.op === CodeOp.Rel && c.value === 2);
+  if (longMode) return !row.noLong && row.addrSize !== 16 && !rel16;
   return !row.long && !row.rexW;
 }
 
@@ -156,10 +160,6 @@ export function patternsFor(byte: number, longMode = false): readonly Pattern[] 
       const row = p.row;
       // NASM's Jcc-over-JMP rows are not decodable forms.
       if (!inMode(row, longMode) || row.pre386) continue;
-      // VEX/XOP rows are not decoded yet (their bytes start with C4/C5/8F, read as LES/LDS/POP here).
-      if (row.vex) continue;
-      // EVEX rows likewise (62 reads as BOUND here).
-      if (row.evex) continue;
       const first = p.opcode[0] as number;
       const keys = p.plusReg && p.opcode.length === 1 ? [0, 1, 2, 3, 4, 5, 6, 7].map((r) => first + r) : [first];
       for (const k of keys) {

@@ -6,6 +6,10 @@
  */
 import { CodeOp, ROWS_BY_MNEMONIC, type Row, type TemplateOperand } from '../encoder/table.js';
 import type { RegisterClass } from '../encoder/registers.js';
+import { registerName } from './names.js';
+import { hiddenAddressPrefix, sourceAddress, sourceBranch } from './source.js';
+
+export { registerName } from './names.js';
 import {
   REX_B,
   REX_W,
@@ -16,20 +20,6 @@ import {
   type Decoded,
   type TailField,
 } from './decode.js';
-
-const REGISTER_NAMES: Partial<Record<RegisterClass, readonly string[]>> = {
-  gpr8: ['al', 'cl', 'dl', 'bl', 'ah', 'ch', 'dh', 'bh'],
-  gpr16: ['ax', 'cx', 'dx', 'bx', 'sp', 'bp', 'si', 'di'],
-  gpr32: ['eax', 'ecx', 'edx', 'ebx', 'esp', 'ebp', 'esi', 'edi'],
-  sreg: ['es', 'cs', 'ss', 'ds', 'fs', 'gs', 'segr6', 'segr7'],
-  creg: ['cr0', 'cr1', 'cr2', 'cr3', 'cr4', 'cr5', 'cr6', 'cr7'],
-  dreg: ['dr0', 'dr1', 'dr2', 'dr3', 'dr4', 'dr5', 'dr6', 'dr7'],
-  treg: ['tr0', 'tr1', 'tr2', 'tr3', 'tr4', 'tr5', 'tr6', 'tr7'],
-  fpu: ['st0', 'st1', 'st2', 'st3', 'st4', 'st5', 'st6', 'st7'],
-  mmx: ['mm0', 'mm1', 'mm2', 'mm3', 'mm4', 'mm5', 'mm6', 'mm7'],
-  xmm: ['xmm0', 'xmm1', 'xmm2', 'xmm3', 'xmm4', 'xmm5', 'xmm6', 'xmm7'],
-  bnd: ['bnd0', 'bnd1', 'bnd2', 'bnd3', 'bnd4', 'bnd5', 'bnd6', 'bnd7'],
-};
 
 const RM16 = ['bx+si', 'bx+di', 'bp+si', 'bp+di', 'si', 'di', 'bp', 'bx'];
 const SIZE_NAME: Record<number, string> = {
@@ -55,35 +45,6 @@ export const PREFIX_WORD: Record<number, string> = {
   0x9b: 'wait',
 };
 
-const EXTENDED = [8, 9, 10, 11, 12, 13, 14, 15];
-const GPR64 = ['rax', 'rcx', 'rdx', 'rbx', 'rsp', 'rbp', 'rsi', 'rdi', ...EXTENDED.map((n) => `r${n}`)];
-/** Registers 8-15 of the classes REX extends, as ndisasm names them (`r8b`, `r9w`, `r10d`, `xmm12`, `cr9`). */
-const EXTENDED_NAMES: Partial<Record<RegisterClass, readonly string[]>> = {
-  gpr8: EXTENDED.map((n) => `r${n}b`),
-  gpr16: EXTENDED.map((n) => `r${n}w`),
-  gpr32: EXTENDED.map((n) => `r${n}d`),
-  xmm: EXTENDED.map((n) => `xmm${n}`),
-  creg: EXTENDED.map((n) => `cr${n}`),
-  dreg: EXTENDED.map((n) => `dr${n}`),
-};
-const REX_BYTE_REGISTERS = ['spl', 'bpl', 'sil', 'dil'];
-
-/**
- * Register `num` (0-15) of class `cls`. With a REX prefix, byte registers 4-7
- * are spl…dil instead of ah…bh; classes REX does not extend (MMX, x87,
- * segment) ignore the fourth bit, as the processor does.
- */
-export function registerName(cls: RegisterClass, num: number, rex = 0): string {
-  if (cls === 'gpr64') return GPR64[num] ?? `?${cls}${num}`;
-  if (num >= 8) {
-    const extended = EXTENDED_NAMES[cls];
-    if (extended) return extended[num - 8] ?? `?${cls}${num}`;
-    num &= 7;
-  }
-  if (cls === 'gpr8' && rex !== 0 && num >= 4) return REX_BYTE_REGISTERS[num - 4] as string;
-  return REGISTER_NAMES[cls]?.[num] ?? `?${cls}${num}`;
-}
-
 const hex = (n: number | bigint): string => '0x' + n.toString(16);
 const signedHex = (n: number): string => (n < 0 ? '-' : '+') + hex(Math.abs(n));
 
@@ -101,6 +62,15 @@ function ripTarget(d: Decoded, address: bigint): bigint {
   return (address + BigInt(d.length) + disp) & mask;
 }
 
+/** The SIB index as written: a vector register for a VSIB address (`xmm4*2`, even number 4), else a general one. */
+export function indexText(d: Decoded, cls: RegisterClass): string | null {
+  const s = d.sib;
+  if (!s) return null;
+  const vsib = d.pattern.row.operands.find((t) => t.vsib)?.vsib ?? null;
+  if (vsib === null && s.indexExt === 4) return null;
+  return `${registerName(vsib ?? cls, s.indexExt)}${s.scale ? `*${1 << s.scale}` : ''}`;
+}
+
 /** A BITS 64 address (64-bit registers, or 32-bit ones under 67h): `rax+r12*2+0x10`, `rel 0x17`, `0xfffffffffffffff0`. */
 function longAddressText(d: Decoded, m: NonNullable<Decoded['modrm']>, address: bigint): string {
   const cls: RegisterClass = d.addressSize === 32 ? 'gpr32' : 'gpr64';
@@ -111,7 +81,8 @@ function longAddressText(d: Decoded, m: NonNullable<Decoded['modrm']>, address: 
   if (d.sib) {
     const s = d.sib;
     if (!(s.base === 5 && m.mod === 0)) parts.push(registerName(cls, s.baseExt));
-    if (s.indexExt !== 4) parts.push(`${registerName(cls, s.indexExt)}${s.scale ? `*${1 << s.scale}` : ''}`);
+    const index = indexText(d, cls);
+    if (index !== null) parts.push(index);
   } else parts.push(registerName(cls, m.rmExt));
   let text = parts.join('+');
   if (disp) {
@@ -139,7 +110,8 @@ export function addressText(d: Decoded, address: number | bigint = 0): string {
     const s = d.sib;
     const noBase = s.base === 5 && m.mod === 0;
     if (!noBase) parts.push(registerName('gpr32', s.base));
-    if (s.index !== 4) parts.push(`${registerName('gpr32', s.index)}${s.scale ? `*${1 << s.scale}` : ''}`);
+    const index = indexText(d, 'gpr32');
+    if (index !== null) parts.push(index);
     if (noBase && parts.length === 0) absolute = true;
   } else if (m.mod === 0 && m.rm === 5) {
     if (!d.sizeless) parts.push('dword');
@@ -209,20 +181,31 @@ function showsMemorySize(t: TemplateOperand, d: Decoded, bits: number): boolean 
   const row = d.pattern.row;
   if (row.memSize !== '') return row.memSize === 'show';
   if (t.size === 0) return false;
+  // VEX forms always say the size (`andn edx,r10d,dword [r11+0x41]`).
+  if (row.vex) return true;
   // BITS 64 stack and branch forms (o64nw) are 64-bit anyway; a REX.W on them is shown as `qword` (`call qword [r9]`).
   if (bits === 64 && row.noRexW && row.noSizedImm) return d.rexWUsed || row.operands.length !== 1;
   // Size-matched rows print no size, but a lone operand of a non-default size is spelled out (`jmp word [ebx]`).
   if (row.noSizedImm) return row.operands.length === 1 && row.opSize !== 0 && row.opSize !== defaultOperandSize(bits);
-  if (row.operands.some((o) => o.regClass === 'xmm')) return true;
+  if (row.operands.some((o) => o.regClass === 'xmm' || o.regClass === 'ymm')) return true;
   if (row.operands.some((o) => o.regClass === 'mmx')) return false;
   return !sizeGivenByRegister(row, t.size);
 }
 
-function memoryText(t: TemplateOperand, row: Row, d: Decoded, bits: number, address: bigint): string {
+/** The size keyword's size: a VSIB operand is sized by its elements, dword or qword by VEX.W (`vgatherqps … dword`). */
+function memorySize(t: TemplateOperand, d: Decoded): number {
+  return t.vsib ? (d.pattern.row.vex?.w ?? d.pattern.row.evex?.w ?? 0) * 4 + 4 : t.size;
+}
+
+function memoryText(t: TemplateOperand, d: Decoded, ctx: RenderContext): string {
+  const bits = ctx.bits;
   let size = '';
   if (t.far) size = `${nonDefaultSize(d, bits)}far `;
-  else if (showsMemorySize(t, d, bits)) size = `${SIZE_NAME[t.size] ?? ''} `;
-  const text = addressText(d, address);
+  else if (showsMemorySize(t, d, bits)) size = `${SIZE_NAME[memorySize(t, d)] ?? ''} `;
+  // NASM source states every memory size the form has (ndisasm leaves some out: `cvtsi2ss xmm5,[rcx]` with REX.W).
+  if (ctx.source && !t.far && t.size > 0) size = `${SIZE_NAME[memorySize(t, d)] ?? ''} `;
+  if (ctx.source) return `${size}[${sourceAddress(d, ctx.address, segmentText(d))}]`;
+  const text = addressText(d, ctx.address);
   const marker = /^(?:d?word )?(?:rel )?/.exec(text)?.[0] ?? '';
   return `${size}[${marker}${segmentText(d)}${text.slice(marker.length)}]`;
 }
@@ -275,20 +258,25 @@ function nonDefaultSize(d: Decoded, bits: number): string {
   return d.operandSize !== (bits === 16 ? 16 : 32) ? `${SIZE_NAME[d.operandSize / 8] ?? ''} ` : '';
 }
 
-function branchText(field: TailField, d: Decoded, address: bigint, bits: number): string {
+function branchText(field: TailField, d: Decoded, ctx: RenderContext): string {
+  const { address, bits } = ctx;
   const target = bits === 64 ? longBranchTarget(field, d, address) : branchTargetOf(field, d, address, bits);
-  const t = hex(target);
+  const t = ctx.source ? sourceBranch(field, d, bits) : hex(target);
   if (field.size === 1) return d.opcode[0] === 0xeb ? `short ${t}` : t;
-  // BITS 64 near branches are 64-bit whatever the row says; ndisasm writes `qword` only for a REX.W.
-  const size = bits === 64 ? (d.rexWUsed ? 'qword ' : '') : nonDefaultSize(d, bits);
+  // BITS 64 near branches are 64-bit whatever the row says; ndisasm writes `qword` only for a REX.W
+  // (and for the 66h it ignores on CALL/JMP/Jcc), `word` for the 66h it ignores on JMPE (NASM: `o16 jmpe`).
+  const ignored66 = d.silent.has(0x66) && !d.pattern.row.bnd && !ctx.source;
+  const size = bits === 64 ? (d.rexWUsed ? 'qword ' : ignored66 ? 'word ' : '') : nonDefaultSize(d, bits);
   if (size !== '') return size + t;
   return d.opcode[0] === 0x0f && !d.pattern.row.noNear ? `near ${t}` : t;
 }
 
 export interface RenderContext {
-  bits: number;
+  bits: Bits;
   /** The instruction's address (origin + offset), up to 64 bits. */
   address: bigint;
+  /** NASM source that assembles to the same bytes (source.ts) instead of ndisasm's text. */
+  source?: boolean;
 }
 
 /**
@@ -315,12 +303,17 @@ export function renderOperands(d: Decoded, ctx: RenderContext): string[] {
     if (t.kind === 'reg' || (t.kind === 'rm' && modrm && modrm.mod === 3 && t.role === 'm')) {
       const cls = t.regClass ?? 'gpr32';
       let num = 0;
-      if (t.role === 'm' && modrm) num = modrm.rmExt;
+      if (t.role === 'v' && d.vex) num = d.vex.vvvv;
+      else if (t.role === 's' && d.vex) num = d.vex.is4 >> 4;
+      else if (t.role === 'm' && modrm) num = modrm.rmExt;
       else if (d.pattern.plusReg) num = ((d.opcode[d.opcode.length - 1] ?? 0) & 7) | (d.rex & REX_B ? 8 : 0);
       else if (modrm) num = modrm.regExt;
       // LOCK taken by MOV CRn (outside BITS 64) adds 8 to the control register (decode.ts).
       if (cls === 'creg' && d.consumed.has(0xf0)) num += 8;
-      out.push((t.to ? 'to ' : '') + registerName(cls, num, d.rex));
+      // ndisasm names a `norex` form's byte register 4-7 ah…bh (PINSRB); NASM refuses those there, so the source
+      // spelling takes the dword form of the same register number.
+      const high = ctx.source && d.pattern.row.noRex && cls === 'gpr8' && num >= 4 && d.rex === 0;
+      out.push((t.to ? 'to ' : '') + registerName(high ? 'gpr32' : cls, num, d.rex));
       continue;
     }
     if (t.kind === 'rm' || t.kind === 'mem') {
@@ -330,7 +323,7 @@ export function renderOperands(d: Decoded, ctx: RenderContext): string[] {
         // BITS 64 writes the segment before the size word (`[ds:qword 0x10]`), BITS 16/32 after it.
         const parts = d.bits === 64 ? [segmentText(d), moffsMarker(d)] : [moffsMarker(d), segmentText(d)];
         out.push(`[${parts.join('')}${hex(f?.big ?? 0n)}]`);
-      } else out.push(memoryText(t, row, d, ctx.bits, ctx.address));
+      } else out.push(memoryText(t, d, ctx));
       continue;
     }
     const field = d.tail[tailIndex];
@@ -346,7 +339,7 @@ export function renderOperands(d: Decoded, ctx: RenderContext): string[] {
       continue;
     }
     tailIndex++;
-    if (t.kind === 'rel') out.push(branchText(field, d, ctx.address, ctx.bits));
+    if (t.kind === 'rel') out.push(branchText(field, d, ctx));
     else out.push(immediateText(field, row, d));
   }
   return out;
@@ -374,13 +367,18 @@ function repWord(b: number, d: Decoded): string {
   return f2 ? 'repne' : 'rep';
 }
 
-/** Prefix words ndisasm writes before the mnemonic: prefixes the instruction did not use, in ndisasm's group order. */
-export function prefixWords(d: Decoded, bits: Bits): string[] {
+/**
+ * Prefix words ndisasm writes before the mnemonic: prefixes the instruction did
+ * not use, in ndisasm's group order; with `source`, also an unused 67h ndisasm
+ * leaves unwritten.
+ */
+export function prefixWords(d: Decoded, bits: Bits, source = false): string[] {
   const usesSegment = hasMemoryOperand(d);
   const words: Array<[number, string]> = [];
   for (const [i, b] of d.prefixes.entries()) {
     const group = prefixGroup(b);
-    if (d.consumed.has(b) || d.prefixes.slice(i + 1).some((q) => prefixGroup(q) === group)) continue;
+    const used = d.consumed.has(b) && !(source && d.silent.has(b));
+    if (used || d.prefixes.slice(i + 1).some((q) => prefixGroup(q) === group)) continue;
     let word: string | null = null;
     if (group === 0) word = usesSegment ? null : (PREFIX_WORD[b] ?? null);
     else if (group === 1) word = 'wait';
@@ -388,10 +386,11 @@ export function prefixWords(d: Decoded, bits: Bits): string[] {
     else if (group === 3) word = 'lock';
     else if (group === 4) word = bits === 16 ? 'o32' : 'o16';
     else if (addressPrefixShown(d, bits)) word = bits === 16 ? 'a32' : bits === 32 ? 'a16' : 'a32';
+    else if (source) word = hiddenAddressPrefix(d, bits);
     if (word !== null) words.push([group, word]);
   }
   // A REX.W the form did not use is written `o64`; other REX bits go unmentioned.
   // Measured: `o64` goes where o16/o32 would, before a32 (`67 48 C9` is `o64 a32 leave`).
-  if (d.rex & REX_W && !d.rexWUsed) words.push([4.5, 'o64']);
+  if (d.rex & REX_W && (!d.rexWUsed || (source && d.rexWSilent))) words.push([4.5, 'o64']);
   return words.sort((x, y) => x[0] - y[0]).map(([, w]) => w);
 }

@@ -7,6 +7,7 @@
  * memory operand, immediates, operand and address sizes. Decoding happens
  * once per address (the machine caches the result).
  */
+import { decodeOne } from '../disasm/decode.js';
 import { disassembleOne, type Decoded } from '../disasm/index.js';
 
 export type Mode = 32 | 64;
@@ -28,8 +29,8 @@ export interface Instr {
   address: number;
   length: number;
   bytes: Uint8Array;
-  /** Disassembly text from the shared decoder (ndisasm's spelling). */
-  text: string;
+  /** Disassembly text from the shared decoder (ndisasm's spelling), made on first use. */
+  readonly text: string;
   /** Mnemonic of the table row that matched (lower case). */
   mnemonic: string;
   /** The opcode: one byte; 0x100 + b after 0F; 0x200 + b after 0F 38; 0x300 + b after 0F 3A. */
@@ -107,8 +108,7 @@ function memoryOperand(d: Decoded, mode: Mode): MemOperand | null {
 
 /** Decodes the instruction in `window` (bytes fetched at `address`). */
 export function decodeAt(window: Uint8Array, address: number, mode: Mode): Instr {
-  const ins = disassembleOne(window, 0, { bits: mode, origin: address });
-  const d = ins.decoded;
+  const d = decodeOne(window.subarray(0, 16), mode);
   if (!d) throw new InvalidOpcode(`invalid opcode bytes ${hexBytes(window.subarray(0, Math.min(window.length, 4)))}`);
   const prefixes = d.prefixes;
   const mandatory = d.pattern.mandatory;
@@ -123,11 +123,17 @@ export function decodeAt(window: Uint8Array, address: number, mode: Mode): Instr
   for (const b of prefixes) if ((b === 0xf2 || b === 0xf3) && b !== mandatory) rep = b;
   let segment = -1;
   if (d.segment === 0x64 || d.segment === 0x65) segment = d.segment;
+  const bytes = window.slice(0, d.length);
+  let text: string | null = null;
   return {
     address,
     length: d.length,
-    bytes: window.slice(0, d.length),
-    text: ins.text,
+    bytes,
+    // Spelt only when asked for (--trace, a fault message): rendering costs as much as decoding.
+    get text(): string {
+      text ??= disassembleOne(bytes, 0, { bits: mode, origin: address }).text;
+      return text;
+    },
     mnemonic: d.pattern.row.mnemonic,
     op,
     prefix: mandatory > 0 ? mandatory : 0,

@@ -229,13 +229,17 @@ export class Memory {
     for (let i = 0; i < data.length; i++) this.write8(address + i, data[i] as number);
   }
 
-  /** Loader's write: ignores page protection. */
+  /** Loader's write: ignores page protection; copies a page at a time. */
   load(address: number, data: Uint8Array): void {
-    for (let i = 0; i < data.length; i++) {
-      const a = address + i;
+    let done = 0;
+    while (done < data.length) {
+      const a = address + done;
       const page = this.pages.get(pageOf(a));
       if (!page) throw new MemoryFault(a, true);
-      page.bytes[offsetOf(a)] = data[i] as number;
+      const offset = offsetOf(a);
+      const n = Math.min(PAGE_SIZE - offset, data.length - done);
+      page.bytes.set(data.subarray(done, done + n), offset);
+      done += n;
     }
   }
 }

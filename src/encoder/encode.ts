@@ -116,6 +116,7 @@ export function encode(req: InstructionRequest, ctx: EncodeContext): EncodeResul
   const level = cpuLevel(ctx.cpu);
   for (let i = 0; i < 5; i++) forcedSizes[i] = 0;
   let firstError: Fail = Fail.None;
+  let needsExplicitPrefix = false;
   for (let attempt = 0; attempt < 2; attempt++) {
     for (let i = 0; i < 5; i++) missingMask[i] = longMissingMask[i] = evexMissingMask[i] = 0;
     let best: Fail = Fail.None;
@@ -137,6 +138,15 @@ export function encode(req: InstructionRequest, ctx: EncodeContext): EncodeResul
       if (f === Fail.None && row.long && ctx.bits !== 64) f = rowLevel(row, req) > level ? Fail.BadCpu : Fail.BadMode;
       else if (f === Fail.None && row.noLong && ctx.bits === 64) f = Fail.BadMode;
       else if (f === Fail.None && rowLevel(row, req) > level) f = Fail.BadCpu;
+      // A `pv` row (VEX only with `{vex}` written) that would do: NASM asks for the prefix.
+      if (
+        (f === Fail.None || f === Fail.SizeMissing) &&
+        row.explicitVex &&
+        !req.prefixes.some((x) => x.startsWith('{vex'))
+      ) {
+        needsExplicitPrefix = true;
+        continue;
+      }
       if (f !== Fail.None) {
         if (f === Fail.SizeMissing) anyMissing = true;
         if (f > best) best = f;
@@ -159,6 +169,7 @@ export function encode(req: InstructionRequest, ctx: EncodeContext): EncodeResul
     }
     if (!unique) break;
   }
+  if (needsExplicitPrefix) return { ok: false, error: 'instruction not encodable without explicit prefix' };
   const err = firstError === Fail.None ? Fail.InvalidOperands : firstError;
   return { ok: false, error: failureMessage(err, ctx.bits, req.prefixes) };
 }
@@ -310,6 +321,9 @@ function emit(written: Row, req: InstructionRequest, ctx: EncodeContext): Encode
     const implied = impliedAddressSize(memOp, bits);
     if (implied === -1) return { ok: false, error: 'impossible combination of address sizes' };
     if (implied === -3) return { ok: false, error: `invalid ${bits}-bit effective address` };
+    // `a16 mov eax,[eax]`: the prefix asks for one address size, the registers imply another.
+    if (implied > 0 && prefixAddr !== 0 && implied !== prefixAddr)
+      return { ok: false, error: 'impossible combination of address sizes' };
     if ((implied === 64) !== (bits === 64) && (implied === 64 || implied === 16))
       return { ok: false, error: 'impossible combination of address sizes' };
     addrSize = implied || prefixAddr || (row.addrPrefixOnly ? 0 : addrSize) || natural;

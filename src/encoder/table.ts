@@ -70,6 +70,7 @@
  * `bnd`/`bndshort` (where the BND prefix is allowed), `hlex`/`hler` (which
  * HLE prefixes the row takes without LOCK), `osopt` (o16/o32 only below -Ox),
  * `xs`/`nx` (a size keyword on an XMM/MMX register: accepted at the row's size / refused),
+ * `pv` (a VEX form used only with `{vex}`/`{vex2}`/`{vex3}` written),
  * `nd` (not decoded: the disassembler skips the row — an alias such as `je`
  * for `jz`, or a form ndisasm prints as `db`), `repe` (F3 before it is written
  * `repe`, not `rep`: CMPS/SCAS), `msz`/`mnz` (the disassembler writes / omits
@@ -250,6 +251,11 @@ export interface Row {
   readonly noSsePrefix: boolean;
   /** `wx`: with REX.W the bytes decode to nothing, as in ndisasm (PUSHF/POPF); display only. */
   readonly rexWInvalid: boolean;
+  /**
+   * `pv`: a VEX form NASM uses only when `{vex}` (`{vex2}`, `{vex3}`) is written (AVX-IFMA,
+   * AVX-NE-CONVERT, AVX-VNNI-INT8); without it: "instruction not encodable without explicit prefix".
+   */
+  readonly explicitVex: boolean;
   /** `wait` code: an FWAIT (9B) goes before every prefix (`fstsw`, `finit`…). */
   readonly wait: boolean;
   /** `vex.…`/`xop.…`: the row is VEX- or XOP-encoded (see vex-spec.ts); null for legacy rows. */
@@ -551,6 +557,7 @@ const KNOWN_FLAGS = new Set([
   'xs',
   'nx',
   'wx',
+  'pv',
 ]);
 
 /**
@@ -658,6 +665,7 @@ export function parseRow(line: string): Row {
     cyrix: flags.has('cyrix'),
     noSsePrefix: flags.has('np'),
     rexWInvalid: flags.has('wx'),
+    explicitVex: flags.has('pv'),
     noSizedImm: flags.has('ni'),
     repSlot: flags.has('rs'),
     long: flags.has('long'),

@@ -9,6 +9,7 @@ import type { AssembleResult, EmissionRecord } from '../library/assemble.js';
 import type { Statement, StatementBody } from '../parse/ast.js';
 import { logicalLines } from '../preprocess/index.js';
 import { decodeFields, type DecodedInstruction } from '../disasm/fields.js';
+import { explainEvex } from './explain-evex.js';
 import { explainVex } from './explain-vex.js';
 import { bodyLineText } from './listing.js';
 
@@ -147,7 +148,10 @@ export function explain(result: AssembleResult, options: ExplainOptions = {}): E
     if (instruction && record.bytes.length > 0) {
       const repeat = record.repeat && record.repeat > 0 ? record.repeat : 1;
       const unit = record.bytes.slice(0, record.bytes.length / repeat);
-      const decoded = explainVex(unit, bits) ?? decodeFields(unit, bits, instruction.mnemonic);
+      const decoded =
+        explainEvex(unit, bits, instruction.mnemonic) ??
+        explainVex(unit, bits) ??
+        decodeFields(unit, bits, instruction.mnemonic);
       line.decoded = decoded;
       line.summary = `${instruction.mnemonic}: ${unit.length} byte(s)${repeat > 1 ? `, repeated ${repeat} times` : ''}`;
       for (const f of decoded.fields) {

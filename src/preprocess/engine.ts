@@ -141,6 +141,7 @@ export class Preprocessor extends PreprocessorState {
 
   private *processLine(raw: SrcLine, frame: Frame): Generator<OutputLine> {
     this.lineExpansionTokens = 0;
+    this.expansionCount = 0;
     let toks = tokenize(raw.text);
     // While collecting a %macro or %rep body, lines are stored untouched.
     if (this.defining.length > 0) {

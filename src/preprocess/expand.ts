@@ -131,9 +131,9 @@ export function tryExpandAt(pp: PreprocessorState, toks: Tok[], i: number): bool
   const use = chooseDefinition(pp, toks, i, candidates);
   if (!use) return false;
   const def = use.def;
+  // nasm's deadman: at most 10,000,000 single-line macro expansions per source line.
   if (++pp.expansionCount > SMACRO_EXPANSION_LIMIT) {
-    pp.error('maximum single-line macro expansion limit exceeded');
-    pp.expansionCount = -Infinity;
+    if (pp.expansionCount === SMACRO_EXPANSION_LIMIT + 1) pp.error('interminable macro recursion');
     return false;
   }
   const newHide = t.hide ? [...t.hide, def] : [def];

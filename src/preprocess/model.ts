@@ -178,4 +178,5 @@ export const REP_LIMIT = 1000000;
 // nasm allows 10,000,000; a JS token array that size costs gigabytes and minutes, so we stop at 1,000,000 (documented difference).
 export const MACRO_TOKEN_LIMIT = 1000000;
 export const MACRO_LEVEL_LIMIT = 10000;
-export const SMACRO_EXPANSION_LIMIT = 1000000;
+/** Single-line macro expansions per source line (nasm's `--limit-macro-tokens`, counted per line as nasm does). */
+export const SMACRO_EXPANSION_LIMIT = 10000000;

@@ -52,7 +52,7 @@ export abstract class PreprocessorState {
   readonly searched = new Map<string, string | null>();
   readonly env: Record<string, string | undefined>;
   readonly mode: 'assemble' | 'preprocess' | 'dependencies';
-  /** Single-line macro expansions so far (nasm's overall limit). */
+  /** Single-line macro expansions on the current source line (nasm: at most 10,000,000). */
   expansionCount = 0;
   /** %stacksize model and the running %arg / %local offsets (global, as in nasm). */
   stackModel: StackModel = STACK_MODELS['flat']!;

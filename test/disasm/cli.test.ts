@@ -108,8 +108,7 @@ describe.skipIf(!hasNdisasm)('live: tsndisasm against the installed ndisasm', ()
     for (const bits of ['16', '32', '64']) {
       const want = execFileSync('ndisasm', ['-b', bits, path], { maxBuffer: 1 << 26 }).toString('latin1');
       const { same, total } = compareLines(want, runTsndisasm(['-b', bits], bytes).out);
-      // BITS 64 below 99.9% until the table has VEX/EVEX rows (see ndisasm-fixtures.test.ts).
-      expect(same / total, `BITS ${bits}: ${same}/${total}`).toBeGreaterThanOrEqual(bits === '64' ? 0.9975 : 0.999);
+      expect(same / total, `BITS ${bits}: ${same}/${total}`).toBeGreaterThanOrEqual(0.999);
     }
   });
 });

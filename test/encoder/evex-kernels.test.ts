@@ -9,7 +9,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { assemble, formatDiagnostic, type OutputFormat } from '../../src/library/assemble.js';
-import { renderListing } from '../../src/listing/index.js';
+import { explain, formatExplain, renderListing } from '../../src/listing/index.js';
 import { describeByteMismatch, repoRoot } from '../helpers/golden.js';
 
 const root = join(repoRoot, 'fixtures', 'evex-kernels');
@@ -36,4 +36,21 @@ describe('AVX-512 kernels: objects and listings identical to nasm', () => {
       });
     }
   }
+});
+
+describe('--explain on EVEX instructions', () => {
+  test('the 62 prefix fields, opmask, broadcast and the disp8*N scale', () => {
+    const source = 'bits 64\nvaddps zmm1{k1}{z},zmm2,[rax+0x40]{1to16}\nvaddpd zmm17,zmm18,zmm19,{rz-sae}\n';
+    const lines = explain(assemble(source, { fileName: 't.asm', format: 'bin' }), { sourceText: source });
+    const text = formatExplain(lines, { colour: false });
+    expect(text).toContain('EVEX escape (62)');
+    expect(text).toContain("P0 11110001: R̅=1 X̅=1 B̅=1 R̅'=1");
+    expect(text).toContain('z=1 (zeroing)');
+    expect(text).toContain('b=1 (broadcast {1toN})');
+    expect(text).toContain('aaa=001 (mask k1)');
+    // 0x40 with a dword broadcast: disp8 = 0x10, N = 4.
+    expect(text).toContain('compressed: disp8 × N, N = 4: 64');
+    expect(text).toContain("L'L=11 (rounding rz-sae or {sae})");
+    expect(text).toContain('reg register 17');
+  });
 });

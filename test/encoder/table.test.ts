@@ -109,8 +109,10 @@ function reachable(row: Row): boolean {
   const lists = row.operands.map(samples);
   // Every row used in BITS 64 counts as reachable there (long rows first of all).
   const ctx64: EncodeContext = { bits: 64, segment: 0, offset: 0n, optimize: 2, cpu: 'all', defaultRel: false };
+  // (`pv` rows are NASM's VEX forms that need `{vex}` written.)
+  const prefixes = row.explicitVex ? ['{vex}'] : [];
   for (const operands of combos(lists))
-    if (chooseRow({ mnemonic: row.mnemonic, prefixes: [], operands }, ctx64) === row) return true;
+    if (chooseRow({ mnemonic: row.mnemonic, prefixes, operands }, ctx64) === row) return true;
   // EVEX rows whose registers VEX rows also take are reached with `{evex}` (or a decorator, a register above 15).
   if (row.evex)
     for (const operands of combos(lists))

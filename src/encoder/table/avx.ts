@@ -137,14 +137,22 @@ function compares(): string {
     ['SD', 'f2.0f', 64],
   ];
   for (const [suffix, pfx, scalar] of kinds) {
-    const form = (mn: string, tail: string): string => {
+    const form = (mn: string, tail: string, flags = ''): string => {
       const imm = tail === 'ib,u' ? ',imm8' : '';
-      if (scalar) return `${mn} xmm,xmm*,xmm/m${scalar}${imm} | vex.nds.lig.${pfx}.wig C2 /r ${tail} | ${AVX}`;
-      return `${mn} xmm,xmm*,xmm/m128${imm} | vex.nds.128.${pfx}.wig C2 /r ${tail} | ${AVX}
-${mn} ymm,ymm*,ymm/m256${imm} | vex.nds.256.${pfx}.wig C2 /r ${tail} | ${AVX}`;
+      if (scalar) return `${mn} xmm,xmm*,xmm/m${scalar}${imm} | vex.nds.lig.${pfx}.wig C2 /r ${tail} | ${AVX}${flags}`;
+      return `${mn} xmm,xmm*,xmm/m128${imm} | vex.nds.128.${pfx}.wig C2 /r ${tail} | ${AVX}${flags}
+${mn} ymm,ymm*,ymm/m256${imm} | vex.nds.256.${pfx}.wig C2 /r ${tail} | ${AVX}${flags}`;
     };
+    // ndisasm writes the alias of a predicate that has one (`vcmplt_osps`, not `vcmpltps`): the plain name is `nd`.
+    const aliased = new Set(PREDICATE_ALIASES.map(([, i]) => i));
     VEX_PREDICATES.forEach((p, i) =>
-      out.push(form(`VCMP${p.toUpperCase()}${suffix}`, i.toString(16).toUpperCase().padStart(2, '0'))),
+      out.push(
+        form(
+          `VCMP${p.toUpperCase()}${suffix}`,
+          i.toString(16).toUpperCase().padStart(2, '0'),
+          aliased.has(i) ? ',nd' : '',
+        ),
+      ),
     );
     for (const [p, i] of PREDICATE_ALIASES)
       out.push(form(`VCMP${p.toUpperCase()}${suffix}`, i.toString(16).toUpperCase().padStart(2, '0')));
@@ -173,12 +181,12 @@ VMOVUPD ymm,ymm/m256           | vex.256.66.0f.wig 10 /r        | ${AVX}
 VMOVUPD ymm/m256,ymm           | vex.256.66.0f.wig 11 /r        | ${AVX}
 VMOVDQA xmm,xmm/m128           | vex.128.66.0f.wig 6F /r        | ${AVX}
 VMOVDQA xmm/m128,xmm           | vex.128.66.0f.wig 7F /r        | ${AVX}
-VMOVDQA ymm,ymm/m256           | vex.256.66.0f.wig 6F /r        | ${AVX}
-VMOVDQA ymm/m256,ymm           | vex.256.66.0f.wig 7F /r        | ${AVX}
+VMOVDQA ymm,ymm/m256           | vex.256.66.0f.wig 6F /r        | ${AVX},nd
+VMOVDQA ymm/m256,ymm           | vex.256.66.0f.wig 7F /r        | ${AVX},nd
 VMOVDQU xmm,xmm/m128           | vex.128.f3.0f.wig 6F /r        | ${AVX}
 VMOVDQU xmm/m128,xmm           | vex.128.f3.0f.wig 7F /r        | ${AVX}
-VMOVDQU ymm,ymm/m256           | vex.256.f3.0f.wig 6F /r        | ${AVX}
-VMOVDQU ymm/m256,ymm           | vex.256.f3.0f.wig 7F /r        | ${AVX}
+VMOVDQU ymm,ymm/m256           | vex.256.f3.0f.wig 6F /r        | ${AVX},nd
+VMOVDQU ymm/m256,ymm           | vex.256.f3.0f.wig 7F /r        | ${AVX},nd
 VMOVSS xmm,xmm*,xmm            | vex.nds.lig.f3.0f.wig 10 /r    | ${AVX}
 VMOVSS xmm,m32                 | vex.lig.f3.0f.wig 10 /r        | ${AVX}
 VMOVSS m32,xmm                 | vex.lig.f3.0f.wig 11 /r        | ${AVX}
@@ -206,16 +214,16 @@ VMOVNTPS m256,ymm              | vex.256.0f.wig 2B /r           | ${AVX}
 VMOVNTPD m128,xmm              | vex.128.66.0f.wig 2B /r        | ${AVX}
 VMOVNTPD m256,ymm              | vex.256.66.0f.wig 2B /r        | ${AVX}
 VMOVNTDQ m128,xmm              | vex.128.66.0f.wig E7 /r        | ${AVX}
-VMOVNTDQ m256,ymm              | vex.256.66.0f.wig E7 /r        | ${AVX}
+VMOVNTDQ m256,ymm              | vex.256.66.0f.wig E7 /r        | ${AVX},nd
 VMOVNTDQA xmm,m128             | vex.128.66.0f38.wig 2A /r      | ${AVX}
 VLDDQU xmm,m128                | vex.128.f2.0f.wig F0 /r        | ${AVX}
-VLDDQU ymm,m256                | vex.256.f2.0f.wig F0 /r        | ${AVX}
-VMOVQQA ymm,ymm/m256           | vex.256.66.0f.wig 6F /r        | ${AVX},nd
-VMOVQQA ymm/m256,ymm           | vex.256.66.0f.wig 7F /r        | ${AVX},nd
-VMOVQQU ymm,ymm/m256           | vex.256.f3.0f.wig 6F /r        | ${AVX},nd
-VMOVQQU ymm/m256,ymm           | vex.256.f3.0f.wig 7F /r        | ${AVX},nd
-VMOVNTQQ m256,ymm              | vex.256.66.0f.wig E7 /r        | ${AVX},nd
-VLDQQU ymm,m256                | vex.256.f2.0f.wig F0 /r        | ${AVX},nd
+VLDDQU ymm,m256                | vex.256.f2.0f.wig F0 /r        | ${AVX},nd
+VMOVQQA ymm,ymm/m256           | vex.256.66.0f.wig 6F /r        | ${AVX}
+VMOVQQA ymm/m256,ymm           | vex.256.66.0f.wig 7F /r        | ${AVX}
+VMOVQQU ymm,ymm/m256           | vex.256.f3.0f.wig 6F /r        | ${AVX}
+VMOVQQU ymm/m256,ymm           | vex.256.f3.0f.wig 7F /r        | ${AVX}
+VMOVNTQQ m256,ymm              | vex.256.66.0f.wig E7 /r        | ${AVX}
+VLDQQU ymm,m256                | vex.256.f2.0f.wig F0 /r        | ${AVX}
 VMOVMSKPS r32,xmm              | vex.128.0f.wig 50 /r           | ${AVX}
 VMOVMSKPS r64,xmm              | vex.128.0f.wig 50 /r           | x64,long
 VMOVMSKPS r32,ymm              | vex.256.0f.wig 50 /r           | ${AVX}
@@ -476,7 +484,7 @@ VPEXTRB r64,xmm,imm8           | mri: vex.128.66.0f3a.w0 14 /r ib,u  | x64,long
 VPEXTRW r32,xmm,imm8           | vex.128.66.0f.w0 C5 /r ib,u         | ${AVX}
 VPEXTRW r64,xmm,imm8           | vex.128.66.0f.w0 C5 /r ib,u         | x64,long
 VPEXTRW r32/m16,xmm,imm8       | mri: vex.128.66.0f3a.w0 15 /r ib,u  | ${AVX}
-VPEXTRW r64,xmm,imm8           | mri: vex.128.66.0f3a.w0 15 /r ib,u  | x64,long
+VPEXTRW r64,xmm,imm8           | mri: vex.128.66.0f3a.w0 15 /r ib,u  | x64,long,nd ; never chosen: C5 in BITS 64, EVEX's r64 form elsewhere
 VPEXTRD rm32,xmm,imm8          | mri: vex.128.66.0f3a.w0 16 /r ib,u  | ${AVX}
 VPEXTRD r64,xmm,imm8           | mri: vex.128.66.0f3a.w0 16 /r ib,u  | x64,long
 VPEXTRQ rm64,xmm,imm8          | mri: vex.128.66.0f3a.w1 16 /r ib,u  | x64,long

@@ -3,7 +3,8 @@
  * against NASM 2.16.01 by the EVEX corpus: CD (conflict detection), ER
  * (exponential and reciprocal, 512-bit only), IFMA, VBMI, VBMI2, VNNI,
  * BITALG, VPOPCNTDQ, BF16 (VCVTNE2PS2BF16), and the EVEX forms of GFNI, VAES
- * and VPCLMULQDQ; gathers and scatters (VSIB with a vector index up to 31).
+ * and VPCLMULQDQ; gathers and scatters (VSIB with a vector index up to 31), with
+ * AVX512PF's prefetching forms.
  */
 import { compare, nds, rm, scalar, type Length } from './evex-families.js';
 
@@ -142,5 +143,16 @@ export function avx512GatherRows(): string {
       rows.push(`${name} ${dataReg}{k},vm${index}${indexReg} | evex.${len}.66.0f38.${w}.t1s ${code} /r | skylake`);
       rows.push(`${scatter} vm${index}${indexReg}{k},${dataReg} | evex.${len}.66.0f38.${w}.t1s ${scode} /r | skylake`);
     }
+  // AVX512PF: prefetching gathers and scatters (a memory operand only; /digit picks the hint).
+  for (const [name, digit] of [
+    ['VGATHERPF0', 1],
+    ['VGATHERPF1', 2],
+    ['VSCATTERPF0', 5],
+    ['VSCATTERPF1', 6],
+  ] as const)
+    rows.push(`${name}DPS vm32z{k} | evex.512.66.0f38.w0.t1s C6 /${digit} | skylake
+${name}QPS vm64z{k} | evex.512.66.0f38.w0.t1s C7 /${digit} | skylake
+${name}DPD vm32y{k} | evex.512.66.0f38.w1.t1s C6 /${digit} | skylake
+${name}QPD vm64z{k} | evex.512.66.0f38.w1.t1s C7 /${digit} | skylake`);
   return rows.join('\n');
 }

@@ -146,8 +146,10 @@ function movesAndWidths(): string {
     rows.push(`VPMOVM2W ${v},k | evex.${len}.f3.0f38.w1 28 /r | skylake`);
   }
   rows.push(`VPEXTRB r32,xmm,imm8 | mri: evex.128.66.0f3a.wig.t1s8 14 /r ib | skylake
+VPEXTRB r64,xmm,imm8 | mri: evex.128.66.0f3a.wig.t1s8 14 /r ib | skylake
 VPEXTRB m8,xmm,imm8 | mri: evex.128.66.0f3a.wig.t1s8 14 /r ib | skylake
 VPEXTRW r32,xmm,imm8 | mri: evex.128.66.0f3a.wig.t1s16 15 /r ib | skylake
+VPEXTRW r64,xmm,imm8 | mri: evex.128.66.0f3a.wig.t1s16 15 /r ib | skylake
 VPEXTRW m16,xmm,imm8 | mri: evex.128.66.0f3a.wig.t1s16 15 /r ib | skylake
 VPINSRB xmm,xmm*,r32,imm8 | evex.nds.128.66.0f3a.wig.t1s8 20 /r ib | skylake
 VPINSRB xmm,xmm*,m8,imm8 | evex.nds.128.66.0f3a.wig.t1s8 20 /r ib | skylake

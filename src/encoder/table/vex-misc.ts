@@ -17,3 +17,37 @@ VGF2P8MULB xmm,xmm*,xmm/m128      | vex.nds.128.66.0f38.w0 CF /r    | future
 VGF2P8MULB ymm,ymm*,ymm/m256      | vex.nds.256.66.0f38.w0 CF /r    | future
 `;
 }
+
+/**
+ * AVX-NE-CONVERT and AVX-VNNI-INT8: VEX forms NASM 2.16.01 uses only when
+ * `{vex}` is written (`pv`); without it: "instruction not encodable without
+ * explicit prefix". the xmm forms size no unsized memory operand (`ng`: "operation
+ * size not specified"), and NASM knows no shorter forms (measured). (AVX-IFMA's and
+ * VCVTNEPS2BF16's VEX forms depend on their EVEX rows' order in NASM and come
+ * with those.)
+ */
+export function vexExplicitRows(): string {
+  // (NASM guesses an unsized memory operand's size for the ymm forms only, measured.)
+  const both = (mn: string, spec: string, op: string): string =>
+    `${mn} xmm,xmm,xmm/m128 | vex.nds.128.${spec} ${op} /r | future,pv,ng
+${mn} ymm,ymm,ymm/m256 | vex.nds.256.${spec} ${op} /r | future,pv`;
+  return [
+    both('VPDPBSSD', 'f2.0f38.w0', '50'),
+    both('VPDPBSSDS', 'f2.0f38.w0', '51'),
+    both('VPDPBSUD', 'f3.0f38.w0', '50'),
+    both('VPDPBSUDS', 'f3.0f38.w0', '51'),
+    both('VPDPBUUD', '0f38.w0', '50'),
+    both('VPDPBUUDS', '0f38.w0', '51'),
+    `VBCSTNESH2PS xmm,m16 | vex.128.66.0f38.w0 B1 /r | future,pv
+VBCSTNESH2PS ymm,m16 | vex.256.66.0f38.w0 B1 /r | future,pv
+VCVTNEEBF162PS xmm,m128 | vex.128.f3.0f38.w0 B0 /r | future,pv,ng
+VCVTNEEBF162PS ymm,m256 | vex.256.f3.0f38.w0 B0 /r | future,pv
+VCVTNEEPH2PS xmm,m128 | vex.128.66.0f38.w0 B0 /r | future,pv,ng
+VCVTNEEPH2PS ymm,m256 | vex.256.66.0f38.w0 B0 /r | future,pv
+VCVTNEOBF162PS xmm,m128 | vex.128.f2.0f38.w0 B0 /r | future,pv,ng
+VCVTNEOBF162PS ymm,m256 | vex.256.f2.0f38.w0 B0 /r | future,pv
+VCVTNEOPH2PS xmm,m128 | vex.128.0f38.w0 B0 /r | future,pv,ng
+VCVTNEOPH2PS ymm,m256 | vex.256.0f38.w0 B0 /r | future,pv
+`,
+  ].join('\n');
+}

@@ -8,7 +8,7 @@ import { avxRows } from './avx.js';
 import { avx2Rows } from './avx2.js';
 import { bmiRows } from './bmi.js';
 import { fmaRows } from './fma.js';
-import { vexMiscRows } from './vex-misc.js';
+import { vexExplicitRows, vexMiscRows } from './vex-misc.js';
 import { xopRows } from './xop.js';
 
 /** Each VEX table file's rows, by the name the corpus uses for that extension family. */
@@ -20,6 +20,7 @@ export const VEX_ROW_GROUPS: ReadonlyArray<readonly [string, () => string]> = [
   ['xop', xopRows],
   ['vex-misc', vexMiscRows],
   ['amx', amxRows],
+  ['vex-explicit', vexExplicitRows],
 ];
 
 export function vexRows(): string {

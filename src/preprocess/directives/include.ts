@@ -29,6 +29,13 @@ function searchIncludeUncached(pp: PreprocessorState, name: string): { path: str
   return null;
 }
 
+/**
+ * nasm has no include depth limit of its own: a file that includes itself
+ * recurses until the process runs out of file descriptors (about 1,020
+ * levels with the usual limit of 1,024), and nasm reports that.
+ */
+const INCLUDE_DEPTH_LIMIT = 1020;
+
 export function includeFile(pp: PreprocessorState, name: string, once: boolean): void {
   const firstSearch = !pp.searched.has(name);
   const found = searchInclude(pp, name);
@@ -37,10 +44,13 @@ export function includeFile(pp: PreprocessorState, name: string, once: boolean):
     pp.error(`unable to open include file \`${name}': No such file or directory`);
     return;
   }
-  if (once && pp.dependencies.includes(found.path)) return;
+  // nasm's %require knows the files it included, not the main file: requiring that one
+  // includes it again (and again, until nasm runs out of file descriptors).
+  if (once && pp.dependencies.includes(found.path) && found.path !== pp.options.fileName) return;
   if (firstSearch) pp.addDependency(found.path);
-  if (pp.frames.length > 200) {
-    pp.fatal('too many levels of include files');
+  if (pp.frames.length > INCLUDE_DEPTH_LIMIT) {
+    pp.error(`unable to open include file \`${name}': Too many open files`);
+    return;
   }
   const text = new TextDecoder().decode(found.data);
   const parent = pp.frames[pp.frames.length - 1]!;

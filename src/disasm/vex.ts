@@ -1,0 +1,198 @@
+/**
+ * VEX and XOP forms (C4/C5/8F), decoded from the table's `vex.…`/`xop.…`
+ * rows: the prefix's fields (R X B map W vvvv L pp) select a row by map,
+ * opcode, pp, L and W, as the Intel SDM (vol. 2, 2.3) and AMD APM lay them
+ * out. Outside BITS 64, C4/C5 are VEX only when the next byte's top bits are
+ * 11 (else LES/LDS), and 8F is XOP only for a map of 8 or more (else POP);
+ * bytes that are a VEX prefix but match no row are `db`, as in ndisasm.
+ */
+import { ALL_ROWS, CodeOp, type Row } from '../encoder/table.js';
+import {
+  LEGACY_PREFIXES,
+  addressing,
+  valueField,
+  type Bits,
+  type Decoded,
+  type ModRmField,
+  type TailField,
+} from './decode.js';
+import { patternOf, type Pattern } from './patterns.js';
+
+interface VexPrefix {
+  kind: 'vex' | 'xop';
+  map: number;
+  pp: number;
+  l: number;
+  w: number;
+  vvvv: number;
+  /** The equivalent REX bits (W R X B) for the ModR/M and SIB register numbers. */
+  rex: number;
+  /** Bytes of the prefix (2 or 3). */
+  size: number;
+}
+
+let index: Map<string, Pattern[]> | null = null;
+const key = (kind: string, map: number, opcode: number): string => `${kind}.${map}.${opcode}`;
+
+/** The VEX/XOP rows' patterns by prefix kind, map and opcode byte. */
+function vexPatterns(kind: string, map: number, opcode: number): readonly Pattern[] {
+  if (!index) {
+    const built = new Map<string, Pattern[]>();
+    ALL_ROWS.forEach((row, order) => {
+      const spec = row.vex;
+      if (!spec || !row.disassemble) return;
+      const p = patternOf(row, order);
+      // Forms with fields the decoder does not read yet (TILEZERO's `/r0`) stay undecoded.
+      if (!p || p.opcode.length !== 1 || p.tail.some((c) => c.op !== CodeOp.Imm && c.op !== CodeOp.Is4)) return;
+      const k = key(spec.kind, spec.map, p.opcode[0] as number);
+      const list = built.get(k) ?? [];
+      if (list.length === 0) built.set(k, list);
+      list.push(p);
+    });
+    index = built;
+  }
+  return index.get(key(kind, map, opcode)) ?? [];
+}
+
+/** The VEX/XOP prefix at `at`, or null when the bytes there are a legacy form (LES, LDS, POP). */
+function readPrefix(bytes: Uint8Array, at: number, bits: Bits): VexPrefix | null {
+  const b0 = bytes[at];
+  const b1 = bytes[at + 1];
+  if (b1 === undefined || (b0 !== 0xc4 && b0 !== 0xc5 && b0 !== 0x8f)) return null;
+  if (bits !== 64 && (b1 & 0xc0) !== 0xc0) return null;
+  const r = b1 & 0x80 ? 0 : 4;
+  if (b0 === 0xc5) {
+    return { kind: 'vex', map: 1, pp: b1 & 3, l: (b1 >> 2) & 1, w: 0, vvvv: (~b1 >> 3) & 15, rex: r, size: 2 };
+  }
+  const map = b1 & 0x1f;
+  if (b0 === 0x8f && map < 8) return null;
+  const b2 = bytes[at + 2];
+  if (b2 === undefined) return null;
+  const x = b1 & 0x40 ? 0 : 2;
+  const b = b1 & 0x20 ? 0 : 1;
+  const w = b2 >> 7;
+  const kind = b0 === 0x8f ? 'xop' : 'vex';
+  return { kind, map, pp: b2 & 3, l: (b2 >> 2) & 1, w, vvvv: (~b2 >> 3) & 15, rex: (w << 3) | r | x | b, size: 3 };
+}
+
+/** Whether the row's fixed fields (pp, L, W, a vvvv it does not use left at 1111) fit the prefix. */
+function fits(row: Row, v: VexPrefix): boolean {
+  const spec = row.vex;
+  if (!spec || spec.pp !== v.pp) return false;
+  if (!spec.lIgnored && spec.l !== v.l) return false;
+  if (!spec.wIgnored && spec.w !== v.w) return false;
+  return row.vvvvIndex >= 0 || v.vvvv === 0;
+}
+
+interface Layout {
+  bytes: Uint8Array;
+  bits: Bits;
+  prefixes: number[];
+  addressSize: 16 | 32 | 64;
+  opcodeAt: number;
+}
+
+function tryVex(p: Pattern, v: VexPrefix, at: Layout): Decoded | null {
+  if (!fits(p.row, v)) return null;
+  const { bytes } = at;
+  let pos = at.opcodeAt + 1;
+  let modrm: ModRmField | null = null;
+  let rest: Pick<Decoded, 'sib' | 'displacement'> = { sib: null, displacement: null };
+  if (p.modrm) {
+    const byte = bytes[pos];
+    if (byte === undefined) return null;
+    const reg = (byte >> 3) & 7;
+    const rm = byte & 7;
+    modrm = {
+      at: pos,
+      byte,
+      mod: byte >> 6,
+      reg,
+      rm,
+      regExt: reg | (v.rex & 4 ? 8 : 0),
+      rmExt: rm | (v.rex & 1 ? 8 : 0),
+    };
+    if (p.digit >= 0 && reg !== p.digit) return null;
+    if ((p.mod === 'mem' && modrm.mod === 3) || (p.mod === 'reg' && modrm.mod !== 3)) return null;
+    // A VSIB address (gathers) needs a SIB byte and 32/64-bit addressing; ndisasm prints `db` otherwise.
+    if (p.row.operands.some((t) => t.vsib) && (modrm.rm !== 4 || at.addressSize === 16)) return null;
+    const addr = addressing(bytes, modrm, at.addressSize, v.rex);
+    if (!addr) return null;
+    rest = { sib: addr.sib, displacement: addr.displacement };
+    pos = addr.end;
+    // A fixed byte after the address: the predicate of an alias row (`vcmpeqps` is VCMPPS with 00).
+    if (p.suffix >= 0) {
+      if (bytes[pos] !== p.suffix) return null;
+      pos++;
+    }
+  }
+  // Opmask registers are k0-k7: a vvvv or ModR/M naming k8-k15 is no instruction (ndisasm: `db`).
+  const numbers = [v.vvvv, modrm?.regExt ?? 0, modrm && modrm.mod === 3 ? modrm.rmExt : 0];
+  const roles = ['v', 'r', 'm'];
+  if (p.row.operands.some((t) => t.regClass === 'kreg' && (numbers[roles.indexOf(t.role)] ?? 0) > 7)) return null;
+  const tail: TailField[] = [];
+  let is4 = -1;
+  for (const code of p.tail) {
+    const size = code.op === CodeOp.Is4 ? 1 : code.value;
+    const f = valueField(bytes, pos, size);
+    if (!f) return null;
+    if (code.op === CodeOp.Is4) is4 = f.value;
+    else tail.push({ ...f, code });
+    pos += size;
+  }
+  let segment = -1;
+  for (const b of at.prefixes) if ([0x26, 0x2e, 0x36, 0x3e, 0x64, 0x65].includes(b)) segment = b;
+  return {
+    length: pos,
+    prefixes: at.prefixes,
+    consumed: new Set(),
+    silent: new Set(),
+    opcodeAt: at.opcodeAt,
+    opcode: [bytes[at.opcodeAt] as number],
+    modrm,
+    ...rest,
+    tail,
+    pattern: p,
+    bits: at.bits,
+    rex: v.rex | 0x40,
+    rexWUsed: true,
+    rexWSilent: false,
+    operandSize: at.bits === 64 && v.w ? 64 : 32,
+    addressSize: at.addressSize,
+    segment,
+    sizeless: false,
+    vex: { vvvv: v.vvvv, is4, longForm: v.kind === 'vex' && v.size === 3 && v.map === 1 && v.w === 0 && !(v.rex & 3) },
+  };
+}
+
+/**
+ * The VEX/XOP instruction at the start of `bytes`: null when the bytes are
+ * no VEX/XOP prefix (decode them as legacy forms), `{ decoded: null }` when
+ * they are one but no row matches (ndisasm's `db`).
+ */
+export function decodeVex(bytes: Uint8Array, bits: Bits): { decoded: Decoded | null } | null {
+  const prefixes: number[] = [];
+  let at = 0;
+  while (at < bytes.length && LEGACY_PREFIXES.has(bytes[at] as number) && prefixes.length < 14) {
+    prefixes.push(bytes[at] as number);
+    at++;
+  }
+  const v = readPrefix(bytes, at, bits);
+  if (!v) return null;
+  const opcodeAt = at + v.size;
+  const opcode = bytes[opcodeAt];
+  if (opcode === undefined) return { decoded: null };
+  const flip = prefixes.includes(0x67);
+  const addressSize = bits === 64 ? (flip ? 32 : 64) : (bits === 16) !== flip ? 16 : 32;
+  const layout: Layout = { bytes, bits, prefixes, addressSize, opcodeAt };
+  // The first row that fits, as for legacy forms (alias rows ndisasm does not print are `nd`); in BITS 64
+  // its 64-bit-only rows first (`vmovmskpd r9,ymm13`), outside it none of them.
+  const patterns = vexPatterns(v.kind, v.map, opcode).filter((p) => (bits === 64 ? !p.row.noLong : !p.row.long));
+  const ordered =
+    bits === 64 ? [...patterns.filter((p) => p.row.long), ...patterns.filter((p) => !p.row.long)] : patterns;
+  for (const p of ordered) {
+    const d = tryVex(p, v, layout);
+    if (d) return { decoded: d };
+  }
+  return { decoded: null };
+}
