@@ -3,13 +3,19 @@
  * Bundles each CLI (src/cli/*.ts) with its whole dependency tree (chevrotain,
  * commander, chalk and all of src/) into one ES module under dist/bundle/:
  *
- *   src/cli/tsnasm.ts -> dist/bundle/tsnasm.mjs
- *   src/cli/tsld.ts   -> dist/bundle/tsld.mjs
+ *   src/cli/tsnasm.ts -> dist/bundle/tsnasm.mjs and dist/bundle/tsnasm.cjs
+ *   src/cli/tsld.ts   -> dist/bundle/tsld.mjs   and dist/bundle/tsld.cjs
  *
  * Why: loading hundreds of small ES modules (resolution, file reads, one
  * compilation unit each) is most of tsnasm's start-up. One file per CLI is
  * read and compiled once. The bundles keep the CLI modules' exports (`main`,
  * ...), so bin/ launchers import them exactly as they import dist/src/cli/*.js.
+ *
+ * The .cjs copy is what bin/launch.js runs: as a classic script it can be
+ * compiled through node:vm with a V8 code cache (dist/bundle/<name>.cjs.cache,
+ * written by the launcher on the first run), so later runs skip parsing and
+ * compiling the bundle. Node 20 has no compile cache for ES modules
+ * (module.enableCompileCache came in Node 22.1). The .mjs stays for importers.
  *
  * Run by `npm run build` after tsc (dist/src stays as the library build and as
  * the launchers' fallback), or alone with `npm run bundle`. Options:
@@ -17,7 +23,7 @@
  *   --minify     minify (smaller file, slightly faster parse; unreadable stack traces)
  */
 import { build } from 'esbuild';
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -38,15 +44,76 @@ for (const flag of flags) {
 const commands = Object.keys(JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')).bin);
 const entryPoints = commands.map((name) => ({ in: join(cliFolder, `${name}.ts`), out: name }));
 
-const result = await build({
+/**
+ * Chevrotain's lexer constructor fills a 65,536-entry array (char code -> index for its
+ * first-character table) in an interpreted loop: ~10 ms of every start-up, before any
+ * code gets hot. Entries below 256 are never read (the lookup returns those codes
+ * directly), and the rest are `255 + ~~(code / 255)`, so the lookup computes that instead
+ * and the array is never built. Same results; ASCII text never reaches the division.
+ * If Chevrotain's text changes, the file is bundled unpatched (slower, still correct).
+ */
+const chevrotainLexerPatch = {
+  name: 'chevrotain-lexer-start-up',
+  setup(builder) {
+    builder.onLoad({ filter: /chevrotain[\\/]lib[\\/]src[\\/]scan[\\/]lexer\.js$/ }, (args) => {
+      const original = readFileSync(args.path, 'utf8');
+      const lookup = ': charCodeToOptimizedIdxMap[charCode];';
+      const fill = 'if (isEmpty(charCodeToOptimizedIdxMap)) {';
+      if (!original.includes(lookup) || !original.includes(fill)) {
+        console.warn(`bundle: ${args.path} changed; Chevrotain's lexer is bundled without the start-up patch`);
+        return undefined;
+      }
+      const contents = original.replace(lookup, ': 255 + ~~(charCode / 255);').replace(fill, 'if (false) {');
+      return { contents, loader: 'js' };
+    });
+  },
+};
+
+/**
+ * The instruction table's row text (src/encoder/table.ts `tableText()`) is assembled at
+ * start-up from generators (the VEX/EVEX rows are expanded from templates): ~10 ms of
+ * every run. The bundle gets the finished text as a string literal instead, computed here
+ * from the same sources. If table.ts no longer has the expected line, it is bundled as is.
+ */
+async function instructionTablePatch() {
+  const tableSource = join(repoRoot, 'src', 'encoder', 'table.ts');
+  const probe = await build({
+    stdin: { contents: "export { tableText } from './src/encoder/table.ts';", resolveDir: repoRoot, loader: 'ts' },
+    bundle: true,
+    write: false,
+    format: 'esm',
+    platform: 'node',
+    logLevel: 'warning',
+  });
+  const code = probe.outputFiles[0].text;
+  const { tableText } = await import(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`);
+  const literal = JSON.stringify(tableText());
+  const startUpLine = 'const index = new RowIndex(tableText());';
+  return {
+    name: 'instruction-table-text',
+    setup(builder) {
+      builder.onLoad({ filter: /[\\/]src[\\/]encoder[\\/]table\.ts$/ }, (args) => {
+        if (args.path !== tableSource) return undefined;
+        const original = readFileSync(args.path, 'utf8');
+        if (!original.includes(startUpLine)) {
+          console.warn(`bundle: ${args.path} changed; the table text is built at start-up`);
+          return undefined;
+        }
+        return { contents: original.replace(startUpLine, `const index = new RowIndex(${literal});`), loader: 'ts' };
+      });
+    },
+  };
+}
+
+const shared = {
   entryPoints,
+  plugins: [chevrotainLexerPatch, await instructionTablePatch()],
   outdir: outFolder,
   outExtension: { '.js': '.mjs' },
   bundle: true,
   // No splitting: each CLI must be a single file (one read, one compile).
   splitting: false,
   platform: 'node',
-  format: 'esm',
   target: 'node20.19',
   // Some bundled packages are CommonJS-minded; give them a real `require` for node: built-ins.
   banner: {
@@ -57,7 +124,12 @@ const result = await build({
   metafile: true,
   legalComments: 'linked',
   logLevel: 'warning',
-});
+};
+const result = await build({ ...shared, format: 'esm' });
+// The CommonJS copy has a real `require`; it needs no banner.
+await build({ ...shared, format: 'cjs', outExtension: { '.js': '.cjs' }, banner: {}, metafile: false });
+// A code cache describes the old bundle's functions; V8 only checks the source's length.
+for (const { out } of entryPoints) rmSync(join(outFolder, `${out}.cjs.cache`), { force: true });
 
 if (flags.has('--metafile')) {
   const { writeFileSync } = await import('node:fs');
