@@ -6,7 +6,7 @@
 import type { IToken } from 'chevrotain';
 import type { BinaryOperator, Expr } from '../src/parse/ast.js';
 import { isFloatToken, isPackedBcd, readNumber } from '../src/core/numbers.js';
-import { encodeFloat, FloatError, specialFloatName } from '../src/core/float.js';
+import { floatFunctionBits, FloatError, specialFloatName } from '../src/core/float.js';
 import { scalarBinary } from '../src/core/expressions.js';
 
 export class ExpressionError extends Error {}
@@ -49,24 +49,12 @@ export function floatFunction(name: string, literal: string, negative: boolean):
   const text = specialFloatName(literal) ?? literal;
   if (!isFloatToken(text) && !isPackedBcd(text) && specialFloatName(literal) === null)
     throw new ExpressionError('expecting floating-point number');
-  const size =
-    kind === 'bfloat16' ? 'bfloat16' : kind.startsWith('80') ? 10 : kind.startsWith('128') ? 16 : Number(kind) / 8;
-  let bytes: Uint8Array;
   try {
-    bytes = encodeFloat(text, negative, size);
+    return { kind: 'number', value: floatFunctionBits(kind, text, negative) };
   } catch (e) {
     if (e instanceof FloatError) throw new ExpressionError(e.message);
     throw e;
   }
-  const part =
-    kind === '80e'
-      ? bytes.subarray(8, 10)
-      : kind === '128h'
-        ? bytes.subarray(8, 16)
-        : bytes.subarray(0, Math.min(8, bytes.length));
-  let value = 0n;
-  for (let i = part.length - 1; i >= 0; i--) value = (value << 8n) | BigInt(part[i]!);
-  return { kind: 'number', value };
 }
 
 export function numberExpr(tok: IToken): Expr {

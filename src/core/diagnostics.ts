@@ -28,6 +28,13 @@ export interface Diagnostic {
   promotedWarning?: boolean;
 }
 
+/** ` [-w+class]` after a warning, ` [-w+error=class]` after a promoted one, as nasm prints them. */
+export function warningSuffix(d: Diagnostic): string {
+  if (!d.warningClass) return '';
+  if (d.severity === 'warning') return ` [-w+${d.warningClass}]`;
+  return d.promotedWarning ? ` [-w+error=${d.warningClass}]` : '';
+}
+
 /** Formats a diagnostic the way NASM 2.16.01 prints it (`-X gnu`, the default, or `-X vc`). */
 export function formatDiagnostic(d: Diagnostic, style: 'gnu' | 'vc' = 'gnu'): string {
   const where = d.location
@@ -37,13 +44,7 @@ export function formatDiagnostic(d: Diagnostic, style: 'gnu' | 'vc' = 'gnu'): st
         ? `${d.location.file}(${d.location.line}) : `
         : `${d.location.file}:${d.location.line}: `
     : 'nasm: ';
-  const suffix = !d.warningClass
-    ? ''
-    : d.severity === 'warning'
-      ? ` [-w+${d.warningClass}]`
-      : d.promotedWarning
-        ? ` [-w+error=${d.warningClass}]`
-        : '';
+  const suffix = warningSuffix(d);
   // nasm follows an error inside a macro with the chain of macro definitions.
   const trail = (d.location?.macroTrail ?? []).map((t) =>
     style === 'vc'

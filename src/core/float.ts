@@ -295,3 +295,23 @@ function encodeFinite(text: string, format: FloatFormat, warn: FloatWarn | undef
   const mantissa = format.explicitInteger ? packed : packed & ((1n << integerBitAt) - 1n);
   return (biased << BigInt(format.mantissaBits)) | mantissa;
 }
+
+/**
+ * The bits of a float as an integer, as the `__?floatN?__()` functions give them (`kind` is
+ * `8` … `128h` or `bfloat16`): `80m`/`128l` are the low 64 bits, `80e`/`128h` the rest.
+ * Throws FloatError as encodeFloat does.
+ */
+export function floatFunctionBits(kind: string, text: string, negative: boolean): bigint {
+  const size =
+    kind === 'bfloat16' ? 'bfloat16' : kind.startsWith('80') ? 10 : kind.startsWith('128') ? 16 : Number(kind) / 8;
+  const bytes = encodeFloat(text, negative, size);
+  const part =
+    kind === '80e'
+      ? bytes.subarray(8, 10)
+      : kind === '128h'
+        ? bytes.subarray(8, 16)
+        : bytes.subarray(0, Math.min(8, bytes.length));
+  let value = 0n;
+  for (let i = part.length - 1; i >= 0; i--) value = (value << 8n) | BigInt(part[i]!);
+  return value;
+}

@@ -11,6 +11,7 @@
  * (`.nolist`) macro lines, such as `align`, land in the invoking line.
  */
 import type { AssembleResult, Diagnostic, EmissionRecord, SourceLineRecord } from '../library/assemble.js';
+import { warningSuffix } from '../core/diagnostics.js';
 import { logicalLines } from '../preprocess/index.js';
 import { detokenize, K, tokenize } from '../preprocess/tokenize.js';
 import type { Statement, StatementBody } from '../parse/ast.js';
@@ -180,13 +181,7 @@ function lineNumber(n: number): string {
 }
 
 function formatDiagnosticForListing(d: Diagnostic): string {
-  const suffix = !d.warningClass
-    ? ''
-    : d.severity === 'warning'
-      ? ` [-w+${d.warningClass}]`
-      : d.promotedWarning
-        ? ` [-w+error=${d.warningClass}]`
-        : '';
+  const suffix = warningSuffix(d);
   return `${d.severity}: ${d.message}${suffix}`;
 }
 

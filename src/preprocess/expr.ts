@@ -9,7 +9,7 @@
  * signed values, `<=>` is not accepted by its preprocessor).
  */
 import { EvalError as ExprError, scalarBinary, scalarUnary } from '../core/expressions.js';
-import { FloatError, encodeFloat, specialFloatName } from '../core/float.js';
+import { FloatError, floatFunctionBits, specialFloatName } from '../core/float.js';
 import { isFloatToken } from '../core/numbers.js';
 import { K, type Tok, unquote } from './tokenize.js';
 
@@ -126,19 +126,12 @@ function floatBits(kind: string, literal: string, negative: boolean): bigint {
   const text = specialFloatName(literal) ?? literal;
   if (specialFloatName(literal) === null && !isFloatToken(text) && !/^[0-9]/.test(text))
     throw new ExprError('expecting floating-point number');
-  const size =
-    kind === 'bfloat16' ? 'bfloat16' : kind.startsWith('80') ? 10 : kind.startsWith('128') ? 16 : Number(kind) / 8;
-  let bytes: Uint8Array;
   try {
-    bytes = encodeFloat(text, negative, size);
+    return wrap(floatFunctionBits(kind, text, negative));
   } catch (e) {
     if (e instanceof FloatError) throw new ExprError(e.message);
     throw e;
   }
-  const part = kind === '80e' ? bytes.subarray(8, 10) : kind === '128h' ? bytes.subarray(8, 16) : bytes.subarray(0, 8);
-  let value = 0n;
-  for (let i = part.length - 1; i >= 0; i--) value = (value << 8n) | BigInt(part[i]!);
-  return wrap(value);
 }
 
 /** Evaluates an expression given as tokens (white space allowed); throws ExprError / NonConstantError. */
