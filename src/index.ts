@@ -18,6 +18,7 @@ import { listingWritten, renderListing, type ListingFlags } from './listing/inde
 import { defaultBits, type OutputFormatName } from './asm/writer.js';
 import { createMachine, LoadError, SIGNAL_TEXT, type Outcome } from './emu/index.js';
 import { NASM_VERSION, TSNASM_VERSION } from './core/version.js';
+import { concatBytes } from './elf/strings.js';
 
 export { formatDiagnostic } from './core/diagnostics.js';
 export type { Diagnostic } from './library/diagnostics.js';
@@ -163,16 +164,6 @@ export interface RunResult {
 
 const DEFAULT_MAX_STEPS = 10_000_000;
 
-function joinChunks(chunks: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
-}
-
 function summaryOf(outcome: Outcome): string {
   switch (outcome.kind) {
     case 'exit':
@@ -193,10 +184,10 @@ export function run(executable: Uint8Array, options: RunOptions = {}): RunResult
   const stdout: Uint8Array[] = [];
   const stderr: Uint8Array[] = [];
   const collected = (outcome: RunResult['outcome'], exitStatus: number, steps: number, summary: string) => {
-    const out = joinChunks(stdout);
+    const out = concatBytes(stdout);
     return {
       stdout: out,
-      stderr: joinChunks(stderr),
+      stderr: concatBytes(stderr),
       stdoutText: new TextDecoder().decode(out),
       exitStatus,
       outcome,

@@ -5,6 +5,7 @@
  */
 import { extract, pack, type Header } from 'tar-stream';
 import { ImageError } from './errors.js';
+import { concatBytes } from '../elf/strings.js';
 
 export interface TarEntry {
   /** Path inside the archive; directories end with `/`. */
@@ -24,17 +25,6 @@ export interface ReadEntry extends TarEntry {
 
 function byPath(a: TarEntry, b: TarEntry): number {
   return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
-}
-
-function concat(chunks: Uint8Array[]): Uint8Array {
-  const total = chunks.reduce((n, c) => n + c.length, 0);
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
 }
 
 /** Builds a tar archive of `entries` (sorted here) with every mtime set to `mtimeSeconds`. */
@@ -71,7 +61,7 @@ export async function writeTar(entries: readonly TarEntry[], mtimeSeconds: numbe
   }
   archive.finalize();
   await done;
-  return concat(chunks);
+  return concatBytes(chunks);
 }
 
 /** Reads every entry of a tar archive; a damaged archive is an ImageError naming `what`. */
@@ -83,7 +73,7 @@ export async function readTar(bytes: Uint8Array, what: string): Promise<ReadEntr
       const chunks: Uint8Array[] = [];
       for await (const chunk of source) if (chunk instanceof Uint8Array) chunks.push(chunk);
       const h = source.header;
-      const data = concat(chunks);
+      const data = concatBytes(chunks);
       if (data.length !== h.size) throw new ImageError(`${what}: entry ${h.name} is truncated`);
       entries.push({
         path: h.name,

@@ -1,6 +1,6 @@
 /**
- * `--explain` for VEX- and XOP-encoded instructions (the table-driven decoder
- * in src/disasm does not take VEX rows apart yet): the C4/C5/8F prefix split
+ * `--explain` for VEX- and XOP-encoded instructions (written before src/disasm/vex.ts
+ * decoded VEX rows; moving this view onto that decoder is still to do): the C4/C5/8F prefix split
  * into its fields (R̅ X̅ B̅ mmmmm, W vvvv̅ L pp), then the opcode, ModR/M, SIB,
  * displacement and the trailing immediate / is4 byte.
  */

@@ -11,6 +11,7 @@ import { nasmDiagnostics } from '../../src/library/diagnostics.js';
 import { describeElf, explain, passTable, renderListing, type ExplainedLine } from '../../src/listing/index.js';
 import { ELF_SIZES, SECTION_HEADER, readElfHeader, readSections, readStruct } from '../../src/elf/index.js';
 import type { AssembleReply, Format, ImageReply, Reply, Request, RunReply, StepReply } from './protocol.js';
+import { concatBytes } from '../../src/elf/strings.js';
 
 interface Assembled {
   format: Format;
@@ -162,7 +163,7 @@ function stepState(id: number, failure: string | null): StepReply {
     changed: before[name] !== value,
   }));
   reply.steps = machine.steps;
-  reply.stdout = new TextDecoder().decode(concat(stepping.stdout));
+  reply.stdout = new TextDecoder().decode(concatBytes(stepping.stdout));
   const outcome = machine.outcome;
   if (outcome) {
     reply.ended =
@@ -185,16 +186,6 @@ function stepState(id: number, failure: string | null): StepReply {
     reply.failure = e instanceof Error ? e.message : String(e);
   }
   return reply;
-}
-
-function concat(chunks: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
 }
 
 function stepRequest(request: Extract<Request, { kind: 'step' }>): StepReply {
