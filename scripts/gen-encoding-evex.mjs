@@ -6,7 +6,7 @@
  * boundary — in BITS 32 and 64, assembled by the real nasm 2.16.01, which
  * records its bytes or its first error for each line. Deterministic.
  *
- *   node scripts/gen-encoding-evex.mjs
+ *   node scripts/gen-encoding-evex.mjs [extension…]   (all of them when none is named)
  *
  * Output: fixtures/encoding/evex/<extension>-<bits>.txt.gz, `bits | line | HEX`
  * or `bits | line | error: message`, checked by test/encoder/evex-corpus.test.ts.
@@ -200,8 +200,9 @@ function linesFor(row, bits, rand) {
 
 async function main() {
   if (!hasNasm()) throw new Error('nasm not found');
-  const tables = await loadTables();
-  rmSync(OUT, { recursive: true, force: true });
+  const only = process.argv.slice(2);
+  const tables = (await loadTables()).filter((t) => only.length === 0 || only.includes(t.extension));
+  if (only.length === 0) rmSync(OUT, { recursive: true, force: true });
   mkdirSync(OUT, { recursive: true });
   for (const { extension, rows } of tables) {
     for (const bits of [32, 64]) {

@@ -24,9 +24,9 @@ export function decoratorProblem(t: TemplateOperand, o: Operand): DecoratorProbl
   return '';
 }
 
-/** xmm16…31, ymm16…31 (and so every register numbered 16 or more) exist only for EVEX rows. */
+/** xmm16…31, ymm16…31 (and so every register numbered 16 or more) exist only for EVEX rows (not `lo16` ones). */
 export function evexOnlyRegister(row: Row, reg: Register): boolean {
-  return reg.num >= 16 && row.evex === null;
+  return reg.num >= 16 && (row.evex === null || row.evex.lowRegisters);
 }
 
 /** `{evex}` wants an EVEX row; `{vex}` `{vex2}` `{vex3}` refuse one (NASM's encoding mismatch). */

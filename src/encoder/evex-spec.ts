@@ -12,17 +12,22 @@
  *   66 f3 f2 np      EVEX.pp
  *   0f 0f38 0f3a map5 map6   EVEX.mm (1, 2, 3; the FP16 maps 5 and 6)
  *   w0 w1 wig        EVEX.W (wig encoded 0, as NASM does)
- *   fv hv fvm hvm qvm ovm t1s t1s8 t1s16 t1f32 t1f64 t2 t4 t8 m128 dup
+ *   fv hv qv fvm hvm qvm ovm t1s t1s8 t1s16 t1f32 t1f64 t2 t4 t8 m128 dup
  *                    the tuple type (see disp8Scale in evex.ts)
+ *   lo16             NASM 2.16.01 refuses registers 16…31 in this form (some of
+ *                    its AVX512-FP16 rows lack the EVEX register set)
  *
  * Operand decorations (template side): `{k}` an opmask may be written, `{z}`
  * zeroing too, `/b16` `/b32` `/b64` a `{1toN}` broadcast of elements of that
- * size, `{er}` embedded rounding (`,{rn-sae}`…), `{sae}` suppress-all-exceptions.
+ * size (`/b16x`: NASM 2.16.01's packed half-precision forms, where every
+ * `{1toN}` is a count mismatch), `{er}` embedded rounding (`,{rn-sae}`…),
+ * `{sae}` suppress-all-exceptions.
  */
 
 export type TupleType =
   | 'fv'
   | 'hv'
+  | 'qv'
   | 'fvm'
   | 'hvm'
   | 'qvm'
@@ -51,6 +56,7 @@ export interface EvexSpec {
   readonly wIgnored: boolean;
   readonly vvvv: '' | 'nds' | 'ndd' | 'dds';
   readonly tuple: TupleType;
+  readonly lowRegisters: boolean;
 }
 
 const PP: Readonly<Record<string, number>> = { np: 0, '66': 1, f3: 2, f2: 3 };
@@ -59,6 +65,7 @@ const LENGTHS: Readonly<Record<string, 0 | 1 | 2>> = { '128': 0, '256': 1, '512'
 const TUPLES = new Set<string>([
   'fv',
   'hv',
+  'qv',
   'fvm',
   'hvm',
   'qvm',
@@ -87,8 +94,10 @@ export function parseEvexSpec(tok: string): EvexSpec | null {
   let wIgnored = false;
   let vvvv: EvexSpec['vvvv'] = '';
   let tuple: TupleType = '';
+  let lowRegisters = false;
   for (const part of parts.slice(1)) {
-    if (part === 'nds' || part === 'ndd' || part === 'dds') vvvv = part;
+    if (part === 'lo16') lowRegisters = true;
+    else if (part === 'nds' || part === 'ndd' || part === 'dds') vvvv = part;
     else if (part in LENGTHS) ll = LENGTHS[part] as 0 | 1 | 2;
     else if (part === 'lig') lIgnored = true;
     else if (part in PP) pp = PP[part] as number;
@@ -99,7 +108,7 @@ export function parseEvexSpec(tok: string): EvexSpec | null {
     else throw new Error(`unknown evex part '${part}' in ${tok}`);
   }
   if (map < 0) throw new Error(`${tok} names no opcode map`);
-  return { map, pp, ll, lIgnored, w, wIgnored, vvvv, tuple };
+  return { map, pp, ll, lIgnored, w, wIgnored, vvvv, tuple, lowRegisters };
 }
 
 /** Decorations a template operand allows (all false/0 on legacy and VEX rows). */
@@ -108,11 +117,20 @@ export interface OperandDecorations {
   readonly zero: boolean;
   /** Broadcast element size in bytes (2, 4, 8), or 0 when `{1toN}` is not allowed. */
   readonly broadcast: number;
+  /** NASM finds no `{1toN}` count right for this operand (its packed FP16 forms). */
+  readonly countMismatch: boolean;
   readonly er: boolean;
   readonly sae: boolean;
 }
 
-export const NO_DECORATIONS: OperandDecorations = { mask: false, zero: false, broadcast: 0, er: false, sae: false };
+export const NO_DECORATIONS: OperandDecorations = {
+  mask: false,
+  zero: false,
+  broadcast: 0,
+  countMismatch: false,
+  er: false,
+  sae: false,
+};
 
 /** Strips the decorations from a template operand token (`zmm{k}{z}`, `zmm/m512/b32{er}`). */
 export function splitDecorations(tok: string): { base: string; decorations: OperandDecorations } {
@@ -131,11 +149,12 @@ export function splitDecorations(tok: string): { base: string; decorations: Oper
     else sae = true;
   }
   let broadcast = 0;
-  const b = /\/b(16|32|64)$/.exec(rest);
+  const b = /\/b(16|32|64)(x?)$/.exec(rest);
+  const countMismatch = b?.[2] === 'x';
   if (b) {
     broadcast = Number(b[1]) / 8;
     rest = rest.slice(0, b.index);
   }
   if (!mask && !zero && !er && !sae && broadcast === 0) return { base: tok, decorations: NO_DECORATIONS };
-  return { base: rest, decorations: { mask, zero, broadcast, er, sae } };
+  return { base: rest, decorations: { mask, zero, broadcast, countMismatch, er, sae } };
 }

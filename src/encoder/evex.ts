@@ -132,6 +132,9 @@ export function disp8Scale(spec: EvexSpec, f: EvexFields): number {
       return f.broadcastBit ? (w ? 8 : 4) : 16 << vl;
     case 'hv':
       return f.broadcastBit ? 4 : 8 << vl;
+    case 'qv':
+      // NASM's quarter-vector forms (FP16 widening): the same with or without a broadcast.
+      return 4 << vl;
     case 'fvm':
       return 16 << vl;
     case 't1s8':

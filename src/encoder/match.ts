@@ -331,5 +331,5 @@ function matchBroadcast(t: TemplateOperand, o: MemoryOperand, i: number): Fail {
   }
   if (size !== element) return Fail.InvalidOperands;
   const count = (o.decorators as Decorators).broadcast;
-  return t.size / element === 2 << count ? Fail.None : Fail.BroadcastCount;
+  return t.size / element === 2 << count && !t.decorations.countMismatch ? Fail.None : Fail.BroadcastCount;
 }
