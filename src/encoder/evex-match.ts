@@ -11,12 +11,17 @@ import type { Row, TemplateOperand } from './table.js';
 import type { Operand } from './types.js';
 
 /** What is wrong with an operand's decorators for this template operand ('' when nothing). */
-export type DecoratorProblem = '' | 'broadcast' | 'mask' | 'decorator';
+export type DecoratorProblem = '' | 'broadcast' | 'mask' | 'decorator' | 'group' | 'groupSize';
 
 export function decoratorProblem(t: TemplateOperand, o: Operand): DecoratorProblem {
   const d = o.decorators;
   if (!d) return '';
   const allowed = t.decorations;
+  // A register group (`zmm4+3`) where the row takes none, or of another size.
+  if (d.registerSet !== undefined) {
+    if (allowed.registerSet === 0) return 'group';
+    if (d.registerSet !== allowed.registerSet) return 'groupSize';
+  }
   if (d.broadcast >= 0 && allowed.broadcast === 0) return 'broadcast';
   if (d.mask !== 0 && !allowed.mask) return 'mask';
   if (d.zero && !allowed.zero) return 'decorator';

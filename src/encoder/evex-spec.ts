@@ -18,7 +18,9 @@
  *                    its AVX512-FP16 rows lack the EVEX register set)
  *
  * Operand decorations (template side): `{k}` an opmask may be written, `{z}`
- * zeroing too, `/b16` `/b32` `/b64` a `{1toN}` broadcast of elements of that
+ * zeroing too, `+3` (`zmm+3`, `k+1`) a register group written `zmm4+3`
+ * (NASM's AVX512_4FMAPS and VP2INTERSECT operands: the group's first
+ * register is encoded), `/b16` `/b32` `/b64` a `{1toN}` broadcast of elements of that
  * size (`/b16x`: NASM 2.16.01's packed half-precision forms, where every
  * `{1toN}` is a count mismatch), `{er}` embedded rounding (`,{rn-sae}`…),
  * `{sae}` suppress-all-exceptions.
@@ -119,6 +121,8 @@ export interface OperandDecorations {
   readonly broadcast: number;
   /** NASM finds no `{1toN}` count right for this operand (its packed FP16 forms). */
   readonly countMismatch: boolean;
+  /** Register-group size (`zmm+3`: 4, `k+1`: 2), or 0 when the operand takes no group. */
+  readonly registerSet: number;
   readonly er: boolean;
   readonly sae: boolean;
 }
@@ -128,13 +132,20 @@ export const NO_DECORATIONS: OperandDecorations = {
   zero: false,
   broadcast: 0,
   countMismatch: false,
+  registerSet: 0,
   er: false,
   sae: false,
 };
 
-/** Strips the decorations from a template operand token (`zmm{k}{z}`, `zmm/m512/b32{er}`). */
+/** Strips the decorations from a template operand token (`zmm{k}{z}`, `zmm/m512/b32{er}`, `zmm+3`). */
 export function splitDecorations(tok: string): { base: string; decorations: OperandDecorations } {
   let rest = tok;
+  let registerSet = 0;
+  const set = /\+(\d)(?=\{|$)/.exec(rest);
+  if (set) {
+    registerSet = Number(set[1]) + 1;
+    rest = rest.slice(0, set.index) + rest.slice(set.index + set[0].length);
+  }
   let mask = false;
   let zero = false;
   let er = false;
@@ -155,6 +166,7 @@ export function splitDecorations(tok: string): { base: string; decorations: Oper
     broadcast = Number(b[1]) / 8;
     rest = rest.slice(0, b.index);
   }
-  if (!mask && !zero && !er && !sae && broadcast === 0) return { base: tok, decorations: NO_DECORATIONS };
-  return { base: rest, decorations: { mask, zero, broadcast, countMismatch, er, sae } };
+  if (!mask && !zero && !er && !sae && broadcast === 0 && registerSet === 0)
+    return { base: tok, decorations: NO_DECORATIONS };
+  return { base: rest, decorations: { mask, zero, broadcast, countMismatch, registerSet, er, sae } };
 }

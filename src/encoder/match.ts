@@ -26,6 +26,9 @@ export const enum Fail {
   BadMode = 9,
   /** `{evex}` on a row that is not EVEX, `{vex…}` on an EVEX row. */
   EncodingMismatch = 10,
+  /** A register group (`zmm4+3`) where the row takes none / of the wrong size. */
+  RegisterGroup = 11,
+  RegisterGroupSize = 12,
 }
 
 export const MESSAGES: Record<number, string> = {
@@ -37,12 +40,16 @@ export const MESSAGES: Record<number, string> = {
   [Fail.MaskNotHere]: 'mask not permitted on this operand',
   [Fail.DecoratorNotHere]: 'unsupported mode decorator for instruction',
   [Fail.BadCpu]: 'no instruction for this cpu level',
+  [Fail.RegisterGroup]: 'register set not valid for operand',
+  [Fail.RegisterGroupSize]: 'invalid register set size',
 };
 
 const DECORATOR_FAILS = {
   broadcast: Fail.BroadcastNotHere,
   mask: Fail.MaskNotHere,
   decorator: Fail.DecoratorNotHere,
+  group: Fail.RegisterGroup,
+  groupSize: Fail.RegisterGroupSize,
 } as const;
 
 export function failureMessage(f: Fail, bits: number, prefixes: readonly string[] = []): string {
