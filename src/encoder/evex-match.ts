@@ -34,16 +34,24 @@ export function evexOnlyRegister(row: Row, reg: Register): boolean {
   return reg.num >= 16 && (row.evex === null || row.evex.lowRegisters);
 }
 
-/** `{evex}` wants an EVEX row; `{vex}` `{vex2}` `{vex3}` refuse one (NASM's encoding mismatch). */
+/**
+ * `{evex}` wants an EVEX row; `{vex}` `{vex2}` `{vex3}` refuse one, `{rex}`
+ * any VEX, XOP or EVEX row (NASM's encoding mismatch).
+ */
 export function encodingMismatch(row: Row, prefixes: readonly string[]): boolean {
   for (const p of prefixes) {
     if (p === '{evex}' && row.evex === null) return true;
     if ((p === '{vex}' || p === '{vex2}' || p === '{vex3}') && row.evex !== null) return true;
+    if (p === '{rex}' && (row.evex !== null || row.vex !== null)) return true;
   }
   return false;
 }
 
+const ENCODING_PREFIXES = new Set(['{evex}', '{vex}', '{vex2}', '{vex3}', '{rex}']);
+
 export function encodingMismatchMessage(prefixes: readonly string[]): string {
-  const p = prefixes.find((x) => x === '{evex}' || x === '{vex}' || x === '{vex2}' || x === '{vex3}') ?? '{evex}';
+  // Two different encoding prefixes (`{rex} {evex}`) are a conflict before they are a mismatch.
+  if (new Set(prefixes.filter((x) => ENCODING_PREFIXES.has(x))).size > 1) return 'instruction has conflicting prefixes';
+  const p = prefixes.find((x) => ENCODING_PREFIXES.has(x)) ?? '{evex}';
   return `instruction not encodable with ${p} prefix`;
 }
