@@ -46,6 +46,7 @@ export function encodeContext(ctx: AssemblyContext): EncodeContext {
     optimize: ctx.options.optimize,
     cpu: ctx.cpu,
     defaultRel: ctx.defaultRel,
+    defaultBnd: ctx.defaultBnd,
   };
 }
 
@@ -131,10 +132,11 @@ function currentMode(ctx: AssemblyContext): EncodingMode {
     mode.bits === ctx.bits &&
     mode.cpu === ctx.cpu &&
     mode.defaultRel === ctx.defaultRel &&
+    mode.defaultBnd === ctx.defaultBnd &&
     mode.segment === segment
   )
     return mode;
-  ctx.savedMode = { bits: ctx.bits, cpu: ctx.cpu, defaultRel: ctx.defaultRel, segment };
+  ctx.savedMode = { bits: ctx.bits, cpu: ctx.cpu, defaultRel: ctx.defaultRel, defaultBnd: ctx.defaultBnd, segment };
   return ctx.savedMode;
 }
 
