@@ -175,8 +175,8 @@ VGETMANTSH xmm{k}{z},xmm/m16{sae},imm8 | rmi: evex.lig.0f3a.w0.t1s 27 /r ib | sk
 VMOVSH xmm{k}{z},xmm*,xmm | rvm: evex.lig.f3.map5.w0.t1s 10 /r | skylake
 VMOVSH xmm{k}{z},m16 | rm: evex.lig.f3.map5.w0.t1s 10 /r | skylake
 VMOVSH m16{k},xmm | mr: evex.lig.f3.map5.w0.t1s 11 /r | skylake
-VMOVW xmm{k}{z},m16 | rm: evex.128.66.map5.w0.qv 6E /r | skylake
-VMOVW m16,xmm | mr: evex.128.66.map5.w0.qv 7E /r | skylake
+VMOVW xmm{k}{z},rm16 | rm: evex.128.66.map5.w0.qv 6E /r | skylake
+VMOVW rm16,xmm | mr: evex.128.66.map5.w0.qv 7E /r | skylake
 VMULPH xmm{k}{z},xmm*,xmm/m128/b16 | rvm: evex.128.map5.w0.fv 59 /r | skylake
 VMULPH ymm{k}{z},ymm*,ymm/m256/b16 | rvm: evex.256.map5.w0.fv 59 /r | skylake
 VMULPH zmm{k}{z},zmm*,zmm/m512/b16 | rvm: evex.512.map5.w0.fv 59 /r | skylake
