@@ -36,13 +36,14 @@ export function evexOnlyRegister(row: Row, reg: Register): boolean {
 
 /**
  * `{evex}` wants an EVEX row; `{vex}` `{vex2}` `{vex3}` refuse one, `{rex}`
- * any VEX, XOP or EVEX row (NASM's encoding mismatch).
+ * any VEX, XOP or EVEX row, and every row outside BITS 64 (NASM's encoding
+ * mismatch).
  */
-export function encodingMismatch(row: Row, prefixes: readonly string[]): boolean {
+export function encodingMismatch(row: Row, prefixes: readonly string[], bits: number): boolean {
   for (const p of prefixes) {
     if (p === '{evex}' && row.evex === null) return true;
     if ((p === '{vex}' || p === '{vex2}' || p === '{vex3}') && row.evex !== null) return true;
-    if (p === '{rex}' && (row.evex !== null || row.vex !== null)) return true;
+    if (p === '{rex}' && (row.evex !== null || row.vex !== null || bits !== 64)) return true;
   }
   return false;
 }

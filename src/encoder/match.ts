@@ -305,7 +305,7 @@ export function matchRow(row: Row, req: InstructionRequest, ctx: EncodeContext, 
   if (row.operands.length !== ops.length) return Fail.InvalidOperands;
   let worst = Fail.None;
   for (let i = 0; i < ops.length; i++) rowMissing[i] = 0;
-  if (encodingMismatch(row, req.prefixes)) return Fail.EncodingMismatch;
+  if (encodingMismatch(row, req.prefixes, ctx.bits)) return Fail.EncodingMismatch;
   for (let i = 0; i < ops.length; i++) {
     // NASM checks an operand's decorators before its type (so `zmm1{1to16}` is a broadcast error).
     const decorated = decoratorProblem(row.operands[i] as TemplateOperand, ops[i] as Operand);
