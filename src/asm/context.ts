@@ -145,6 +145,8 @@ export interface PreparedMemory {
   ast: MemoryOperandAst;
   registers: Array<{ reg: Register; scale: number; multiplied: boolean; index?: boolean }>;
   rest: Expr | null;
+  /** Two unscaled registers: whether nasm's register order applies is decided per pass (address.ts). */
+  orderMayChange: boolean;
 }
 
 /** Internal: abandons the current statement after reporting. */
