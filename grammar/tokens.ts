@@ -438,6 +438,58 @@ export function lexLine(text: string): LexedLine {
   };
 }
 
+/**
+ * The token type the lexer gives an operator or punctuation written alone
+ * (`?` alone is an Identifier, `\\` and `#` are Other). `%` and `%%` are left
+ * out: after them the lexer may read a preprocessor token (`%%$x`, `%{1}`).
+ */
+export const OPERATOR_TYPES: ReadonlyMap<string, TokenType> = new Map<string, TokenType>([
+  ['>>>', SignedShiftRight],
+  ['<<<', SignedShiftLeft],
+  ['<=>', Spaceship],
+  ['//', SignedDivide],
+  ['<<', ShiftLeft],
+  ['>>', ShiftRight],
+  ['==', EqualEqual],
+  ['!=', NotEqual],
+  ['<>', NotEqual],
+  ['<=', LessEqual],
+  ['>=', GreaterEqual],
+  ['&&', LogicalAnd],
+  ['||', LogicalOr],
+  ['^^', LogicalXor],
+  ['+', Plus],
+  ['-', Minus],
+  ['*', Star],
+  ['/', Slash],
+  ['&', Ampersand],
+  ['|', Pipe],
+  ['^', Caret],
+  ['~', Tilde],
+  ['!', Bang],
+  ['=', Equal],
+  ['<', Less],
+  ['>', Greater],
+  ['(', LParen],
+  [')', RParen],
+  ['[', LBracket],
+  [']', RBracket],
+  ['{', LBrace],
+  ['}', RBrace],
+  [',', Comma],
+  [':', Colon],
+  ['$', Here],
+  ['$$', SectionStart],
+  ['?', Identifier],
+  ['\\', Other],
+  ['#', Other],
+]);
+
+/** A token with the fields the lexer gives its own (`positionTracking: 'onlyOffset'`), so parsers see one shape. */
+export function makeToken(image: string, startOffset: number, tokenType: TokenType): IToken {
+  return { image, startOffset, tokenTypeIdx: tokenType.tokenTypeIdx!, tokenType };
+}
+
 /** True if the two tokens touch (no white space between them): needed for `%+`-free pasting rules and `%define f(x)`. */
 export function adjacent(a: IToken, b: IToken): boolean {
   return a.endOffset !== undefined && a.endOffset + 1 === b.startOffset;

@@ -5,6 +5,7 @@
  * File map (read in this order):
  *   types.ts          the contract with the parser (PreprocessedLine) and the options
  *   model.ts          the data model: macros, input frames, conditionals, output lines, limits
+ *   lexed.ts          the parser's tokens made from the preprocessor's (no second lexing)
  *   tokenize.ts       the preprocessor's tokens (white space and %-forms kept); lexical
  *                     rules shared with the parser's lexer in grammar/tokens.ts
  *   toklist.ts        stateless helpers on token lists (commas, braces, argument lists, pasting)
@@ -38,6 +39,7 @@
 import { lexLine } from '../../grammar/tokens.js';
 import { Preprocessor, logicalLines, type OutputLine } from './engine.js';
 import { hasControlCharacter } from './tokenize.js';
+import { parserTokens } from './lexed.js';
 import type { PreprocessedLine, PreprocessOptions } from './types.js';
 
 export type { PreprocessedLine, PreprocessOptions, SourceLineEvent } from './types.js';
@@ -45,9 +47,9 @@ export { logicalLines };
 export { makeDependencyText, quoteForMake } from './deps.js';
 
 function toPreprocessedLine(out: OutputLine): PreprocessedLine {
-  const lexed = lexLine(out.text);
+  const tokens = (out.toks && parserTokens(out.toks, out.expanded === true)) ?? lexLine(out.text).tokens;
   const line: PreprocessedLine = {
-    tokens: lexed.tokens,
+    tokens,
     text: out.text,
     location: out.expansion
       ? { file: out.where.file, line: out.where.line, expansion: out.expansion }

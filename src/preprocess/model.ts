@@ -137,6 +137,10 @@ export interface OutputLine {
   expansion?: Where[];
   macroDepth: number;
   listed: boolean;
+  /** The tokens `text` was written from, when the line is ordinary text (see lexed.ts). */
+  toks?: readonly Tok[];
+  /** `toks` came out of macro expansion: neighbouring tokens may come from different texts. */
+  expanded?: boolean;
 }
 
 export interface Definition {
