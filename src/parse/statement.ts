@@ -470,8 +470,7 @@ export class StatementBuilder {
 
 /** Where nasm reports problems on this line: for macro output, the outermost call, with the macro chain. */
 function reportLocation(line: PreprocessedLine): SourceLocation {
-  if (!line.report) return line.location;
-  return { ...line.report.at, macroTrail: line.report.trail };
+  return line.report ?? line.location;
 }
 
 /** `__?utf16?__("…")` alone as a data item: a string (padded like one), not a truncated number. */
