@@ -45,10 +45,19 @@ export const isSpace = (c: number): boolean => c === 32 || c === 9 || c === 13 |
 /** The three quote characters: `'`, `"` and the backquote (C-style escapes inside). */
 export const isQuote = (c: number): boolean => c === 39 || c === 34 || c === 96;
 
+/**
+ * The character code at `i`, or -1 past the end. Scanners peek past a token's
+ * end; doing that with a bare charCodeAt makes V8 discard the scanner's
+ * optimised code ("out of bounds") and compile it again, several times per run.
+ */
+export function codeAt(text: string, i: number): number {
+  return i < text.length ? text.charCodeAt(i) : -1;
+}
+
 /** True if a number starts at `i`: a digit, or `$` then a digit. */
 export function startsNumber(text: string, i: number): boolean {
-  const c = text.charCodeAt(i);
-  return isDigit(c) || (c === 36 && isDigit(text.charCodeAt(i + 1)));
+  const c = codeAt(text, i);
+  return isDigit(c) || (c === 36 && isDigit(codeAt(text, i + 1)));
 }
 
 /**
@@ -61,18 +70,19 @@ export function startsNumber(text: string, i: number): boolean {
 export function numberEnd(text: string, i: number): number {
   let isHex = false;
   if (text.charCodeAt(i) === 36 /* $ */) i++;
-  for (;;) {
+  // Reads stay inside the text: a read past the end makes V8 throw away this function's optimised code.
+  while (i < text.length) {
     const c = text.charCodeAt(i);
     if (!isHex && (c === 101 || c === 69) /* e E */) {
       i++;
-      const s = text.charCodeAt(i);
+      const s = codeAt(text, i);
       if (s === 43 || s === 45) i++;
     } else if (c === 120 || c === 88 || c === 104 || c === 72 /* x X h H */) {
       isHex = true;
       i++;
     } else if (c === 112 || c === 80 /* p P */) {
       i++;
-      const s = text.charCodeAt(i);
+      const s = codeAt(text, i);
       if (s === 43 || s === 45) i++;
     } else if (isNumberChar(c) || c === 46 /* . */) {
       i++;
@@ -80,6 +90,7 @@ export function numberEnd(text: string, i: number): number {
       return i;
     }
   }
+  return text.length;
 }
 
 /**
@@ -88,9 +99,9 @@ export function numberEnd(text: string, i: number): number {
  * ordinary identifiers.
  */
 export function identifierEnd(text: string, i: number): number {
-  const c = text.charCodeAt(i);
+  const c = codeAt(text, i);
   if (c === 36 /* $ */) {
-    if (!isIdentifierStart(text.charCodeAt(i + 1))) return -1;
+    if (!isIdentifierStart(codeAt(text, i + 1))) return -1;
     i++;
   } else if (!isIdentifierStart(c)) {
     return -1;
