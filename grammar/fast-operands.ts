@@ -19,7 +19,16 @@ import type { BinaryOperator, Expr, OperandAst, UnaryOperator } from '../src/par
 import type { OperandSize } from '../src/encoder/types.js';
 import { lookupRegister, type Register } from '../src/encoder/registers.js';
 import { characterConstant, stringBytes } from '../src/core/numbers.js';
-import { numberExpr } from './literals.js';
+import { readNumberImage } from './literals.js';
+import {
+  HERE,
+  SECTION_START,
+  numberLeaf,
+  plainImmediate,
+  plainRegisterOperand,
+  registerLeaf,
+  symbolLeaf,
+} from './leaves.js';
 
 export type SymbolNamer = (written: string) => string;
 
@@ -128,7 +137,9 @@ class FastParser {
       return { ...mem, size, strict, distance };
     }
     const expr = this.expression();
-    if (expr.kind === 'register') return { kind: 'reg', reg: expr.reg, size, to };
+    if (expr.kind === 'register')
+      return size === null && !to ? plainRegisterOperand(expr.reg) : { kind: 'reg', reg: expr.reg, size, to };
+    if (size === null && !strict && distance === null && !to) return plainImmediate(expr);
     return { kind: 'imm', expr, size, strict, distance, farSegment: null, to };
   }
 
@@ -202,15 +213,15 @@ class FastParser {
     if (t === undefined) throw GIVE_UP;
     const type = t.tokenType;
     this.pos++;
-    if (type === T.NumberLiteral) return numberExpr(t);
+    if (type === T.NumberLiteral) return numberLeaf(t.image, readNumberImage);
     if (type === T.Identifier) {
       // `?` is the conditional operator; a name before `(` is one of nasm's functions (or an error).
       if (t.image === '?' || this.peekType() === T.LParen) throw GIVE_UP;
-      return { kind: 'symbol', name: this.namer(t.image) };
+      return symbolLeaf(this.namer(t.image));
     }
-    if (type === T.Register) return { kind: 'register', reg: lookupRegister(t.image)! };
-    if (type === T.Here) return { kind: 'here' };
-    if (type === T.SectionStart) return { kind: 'sectionStart' };
+    if (type === T.Register) return registerLeaf(lookupRegister(t.image)!);
+    if (type === T.Here) return HERE;
+    if (type === T.SectionStart) return SECTION_START;
     if (type === T.StringLiteral) return { kind: 'number', value: characterConstant(stringBytes(t.image)) };
     if (type === T.LParen) {
       const inner = this.expression();

@@ -18,6 +18,16 @@ import type { DataItem, Expr, OperandAst, Statement, StatementBody } from './ast
 import { isFloatToken, isPackedBcd, STRING_FUNCTION, stringBytes, utfBytes } from '../core/numbers.js';
 import { specialFloatName } from '../core/float.js';
 import { parseDirectiveArguments } from './directives.js';
+import {
+  HERE,
+  NO_PREFIXES,
+  SECTION_START,
+  exprItem,
+  plainImmediate,
+  plainRegisterOperand,
+  stringItem,
+  symbolLeaf,
+} from '../../grammar/leaves.js';
 import { DataListError, DataListParser } from './data-list.js';
 import { DecoratorError, readBracePrefix, readOperandDecorators } from './decorators.js';
 
@@ -339,7 +349,12 @@ export class StatementBuilder {
       };
     }
     if (isMnemonic(word)) {
-      return { kind: 'instruction', mnemonic: word, prefixes, operands: this.operands(operandTokens, line) };
+      return {
+        kind: 'instruction',
+        mnemonic: word,
+        prefixes: prefixes.length === 0 ? NO_PREFIXES : prefixes,
+        operands: this.operands(operandTokens, line),
+      };
     }
     throw new LineError(
       hasLabel || prefixes.length > 0
@@ -395,10 +410,9 @@ export class StatementBuilder {
     if (tokens.length === 0) throw new LineError('invalid combination of opcode and operands');
     if (tokens.length === 1) {
       const t = tokens[0]!;
-      if (t.tokenType === T.Register) return { kind: 'reg', reg: lookupRegister(t.image)!, size: null, to: false };
+      if (t.tokenType === T.Register) return plainRegisterOperand(lookupRegister(t.image)!);
       const simple = simpleExpression(tokens, this.namer);
-      if (simple)
-        return { kind: 'imm', expr: simple, size: null, strict: false, distance: null, farSegment: null, to: false };
+      if (simple) return plainImmediate(simple);
     }
     const result = parseOperand(tokens, this.namer);
     if (result.value === null) {
@@ -425,7 +439,7 @@ export class StatementBuilder {
   private dataItem(tokens: IToken[]): DataItem {
     if (tokens.length === 1) {
       const t = tokens[0]!;
-      if (t.tokenType === T.StringLiteral) return { kind: 'string', bytes: stringBytes(t.image) };
+      if (t.tokenType === T.StringLiteral) return stringItem(t.image, stringBytes);
       if (t.tokenType === T.Identifier && t.image === '?') return { kind: 'uninit' };
       if (t.tokenType === T.NumberLiteral && isFloatLike(t.image)) return floatItem(t.image, false);
       if (t.tokenType === T.Identifier && specialFloatName(t.image))
@@ -443,7 +457,7 @@ export class StatementBuilder {
     const utf = utfStringItem(tokens);
     if (utf !== null) return utf;
     const full = parseExpression(tokens, this.namer);
-    if (full.value !== null) return { kind: 'expr', expr: full.value };
+    if (full.value !== null) return exprItem(full.value);
     // A float with anything after it: nasm wants the comma.
     if (tokens[0]!.tokenType === T.NumberLiteral && isFloatToken(tokens[0]!.image))
       throw new LineError('comma expected after operand');
@@ -555,9 +569,9 @@ export function splitOperands(tokens: IToken[]): IToken[][] {
 function simpleExpression(tokens: IToken[], namer: (s: string) => string): Expr | null {
   if (tokens.length !== 1) return null;
   const t = tokens[0]!;
-  if (t.tokenType === T.Identifier && t.image !== '?') return { kind: 'symbol', name: namer(t.image) };
-  if (t.tokenType === T.Here) return { kind: 'here' };
-  if (t.tokenType === T.SectionStart) return { kind: 'sectionStart' };
+  if (t.tokenType === T.Identifier && t.image !== '?') return symbolLeaf(namer(t.image));
+  if (t.tokenType === T.Here) return HERE;
+  if (t.tokenType === T.SectionStart) return SECTION_START;
   return null;
 }
 
