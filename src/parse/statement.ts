@@ -96,6 +96,27 @@ export function isReservedStatementWord(lower: string): boolean {
 
 const isRegisterName = (lower: string): boolean => lookupRegister(lower) !== undefined;
 
+// What a lower-case word is to the builder, asked of the tables once per distinct word
+// (each statement asks two or three times, and the tables' lookups lower-case again).
+const PREFIX = 1;
+const RESERVED = 2;
+const MNEMONIC = 4;
+const wordClasses = new Map<string, number>();
+
+function wordClass(lower: string): number {
+  let known = wordClasses.get(lower);
+  if (known === undefined) {
+    known =
+      (isInstructionPrefix(lower) ? PREFIX : 0) |
+      (isReservedStatementWord(lower) ? RESERVED : 0) |
+      (isMnemonic(lower) ? MNEMONIC : 0);
+    // Label names fill it too: bounded, like the parser's other tables.
+    if (wordClasses.size >= 1 << 16) wordClasses.clear();
+    wordClasses.set(lower, known);
+  }
+  return known;
+}
+
 /** Errors in a line abandon it: the builder throws this and the caller reports it. */
 class LineError extends Error {}
 
@@ -231,8 +252,8 @@ export class StatementBuilder {
       const escaped = first.image[0] === '$';
       // `loop:`, `add:`, `str:`: with a colon any word is a label to nasm.
       // Not prefixes nor `times`: nasm reads those as such and then fails on the colon.
-      const colonLabel = tokens[1]?.tokenType === T.Colon && lower !== 'times' && !isInstructionPrefix(lower);
-      if (escaped || colonLabel || !isReservedStatementWord(lower)) {
+      const colonLabel = tokens[1]?.tokenType === T.Colon && lower !== 'times' && (wordClass(lower) & PREFIX) === 0;
+      if (escaped || colonLabel || (wordClass(lower) & RESERVED) === 0) {
         label = this.namer(first.image);
         writtenLabel = first.image;
         pos = 1;
@@ -261,7 +282,7 @@ export class StatementBuilder {
       const t = tokens[pos]!;
       const lower = t.image.toLowerCase();
       if (
-        (t.tokenType === T.Identifier && isInstructionPrefix(lower)) ||
+        (t.tokenType === T.Identifier && (wordClass(lower) & PREFIX) !== 0) ||
         (t.tokenType === T.Register && isSegmentPrefix(t))
       ) {
         prefixes.push(lower);
@@ -348,7 +369,7 @@ export class StatementBuilder {
         length: parts[2] ? this.expression(parts[2]) : null,
       };
     }
-    if (isMnemonic(word)) {
+    if ((wordClass(word) & MNEMONIC) !== 0) {
       return {
         kind: 'instruction',
         mnemonic: word,
