@@ -19,6 +19,7 @@ import {
   type Context,
   type Definition,
   type Frame,
+  type MacroCall,
   type MacroFrame,
   type MMacro,
   type OutputLine,
@@ -91,10 +92,18 @@ export abstract class PreprocessorState {
     };
     if (frame?.reportAt) {
       out.reportAt = frame.reportAt;
-      out.trail = this.macroTrail();
-      out.expansion = this.expansionChain();
+      out.call = this.innermostCall();
     }
     return out;
+  }
+
+  /** The call of the innermost macro frame on the whole stack (through included files), or null. */
+  innermostCall(): MacroCall | null {
+    for (let i = this.frames.length - 1; i >= 0; i--) {
+      const f = this.frames[i]!;
+      if (f.kind === 'macro') return f.call;
+    }
+    return null;
   }
 
   /** Outermost first: each macro and the line inside it that is being processed. */
@@ -110,7 +119,7 @@ export abstract class PreprocessorState {
   }
 
   /** Defined by the standard macros, the output format's or a %use package (runSetupText), not by a source file. */
-  private isPackageMacro(mac: MMacro): boolean {
+  isPackageMacro(mac: MMacro): boolean {
     const file = mac.where.file;
     return file === 'standard.mac' || file === 'format.mac' || this.usedPackages.has(file.toLowerCase());
   }
