@@ -204,7 +204,7 @@ export interface LayoutModel {
   shortSize: Int32Array;
   nearSize: Int32Array;
   /** Position-dependent statements: size at a given start offset (negative: cannot model, give up). */
-  sizeAt: Map<number, (start: number) => number>;
+  sizeAt: Array<((start: number) => number) | undefined>;
   sectionCount: number;
 }
 
@@ -223,31 +223,174 @@ export interface SettleResult {
 
 type PassDirection = RelaxDirection | 'mixed' | 'none';
 
-/** One pass over the model. Returns which way sizes moved, or null when the model cannot follow. */
-function replayPass(model: LayoutModel, offsets: Float64Array): PassDirection | null {
-  offsets.fill(0);
-  let grew = false;
-  let shrank = false;
-  const { section, size, start, kind, target, addend, shortSize, nearSize } = model;
-  for (let i = 0; i < section.length; i++) {
-    const s = section[i]!;
-    if (s < 0) continue;
-    const here = offsets[s]!;
-    start[i] = here;
-    let next = size[i]!;
-    if (kind[i] === ItemKind.Jump) {
-      const distance = start[target[i]!]! + addend[i]! - (here + shortSize[i]!);
-      next = fitsSignedByte(distance) ? shortSize[i]! : nearSize[i]!;
-    } else if (kind[i] === ItemKind.PositionDependent) {
-      next = model.sizeAt.get(i)!(here);
+/** A min-heap of statement indices: the jumps a pass must re-evaluate although nothing before them moved. */
+class IndexHeap {
+  private readonly items: number[] = [];
+  get size(): number {
+    return this.items.length;
+  }
+  push(value: number): void {
+    const items = this.items;
+    let i = items.length;
+    items.push(value);
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (items[parent]! <= value) break;
+      items[i] = items[parent]!;
+      i = parent;
+    }
+    items[i] = value;
+  }
+  pop(): number {
+    const items = this.items;
+    const top = items[0]!;
+    const last = items.pop()!;
+    if (items.length === 0) return top;
+    let i = 0;
+    for (;;) {
+      let child = 2 * i + 1;
+      if (child >= items.length) break;
+      if (child + 1 < items.length && items[child + 1]! < items[child]!) child++;
+      if (items[child]! >= last) break;
+      items[i] = items[child]!;
+      i = child;
+    }
+    items[i] = last;
+    return top;
+  }
+}
+
+/**
+ * Replays NASM's passes on the model, visiting only what can change.
+ *
+ * A statement's size in a pass is a pure function of its start (and, for a
+ * jump, of its target's start as seen at that moment: this pass's value for a
+ * backward target, the previous pass's for a forward one). So a pass only has
+ * to visit statements whose start moved (those after a size change, until an
+ * `align` absorbs the shift) and jumps whose target moved: backward jumps in
+ * the same pass, forward jumps in the next. Everything else keeps its size.
+ * The result is the same sequence of layouts as full passes; on files where
+ * `align` absorbs most shifts a pass costs what it changes, not O(n).
+ */
+class PassReplayer {
+  /** Jumps by target statement (CSR): jumpsTo[jumpsToStart[t] .. jumpsToStart[t+1]). */
+  private readonly jumpsToStart: Int32Array;
+  private readonly jumpsTo: Int32Array;
+  /** Accumulated size change in this pass, per section. */
+  private readonly shift: Float64Array;
+  private shiftedSections = 0;
+  private readonly pendingNow: Uint8Array;
+  private readonly pendingNext: Uint8Array;
+  private nextList: number[] = [];
+  /** Running section offsets during the first pass, which visits everything (null afterwards). */
+  private offsets: Float64Array | null;
+
+  constructor(private readonly model: LayoutModel) {
+    const n = model.section.length;
+    const counts = new Int32Array(n + 1);
+    for (let i = 0; i < n; i++) if (model.kind[i] === ItemKind.Jump) counts[model.target[i]! + 1]!++;
+    for (let t = 0; t < n; t++) counts[t + 1]! += counts[t]!;
+    this.jumpsToStart = counts;
+    this.jumpsTo = new Int32Array(counts[n]!);
+    const fill = counts.slice(0, n);
+    for (let i = 0; i < n; i++) if (model.kind[i] === ItemKind.Jump) this.jumpsTo[fill[model.target[i]!]!++] = i;
+    this.shift = new Float64Array(model.sectionCount);
+    this.pendingNow = new Uint8Array(n);
+    this.pendingNext = new Uint8Array(n);
+    this.offsets = new Float64Array(model.sectionCount);
+  }
+
+  /** One pass. Returns which way sizes moved, or null when the model cannot follow. */
+  pass(): PassDirection | null {
+    const { section } = this.model;
+    const n = section.length;
+    const heap = new IndexHeap();
+    for (const i of this.nextList) {
+      this.pendingNext[i] = 0;
+      if (this.pendingNow[i] === 0) {
+        this.pendingNow[i] = 1;
+        heap.push(i);
+      }
+    }
+    this.nextList = [];
+    this.shift.fill(0);
+    this.shiftedSections = 0;
+    const visitAll = this.offsets !== null;
+    let grew = false;
+    let shrank = false;
+    let i = 0;
+    for (;;) {
+      if (!visitAll && this.shiftedSections === 0 && (i >= n || this.pendingNow[i] === 0)) {
+        // Nothing moves from here on: go straight to the next jump whose target moved.
+        let next = -1;
+        while (heap.size > 0 && next < 0) {
+          const j = heap.pop();
+          if (j >= i && this.pendingNow[j] !== 0) next = j;
+        }
+        if (next < 0) break;
+        i = next;
+      }
+      if (i >= n) break;
+      const s = section[i]!;
+      if (s >= 0 && (visitAll || this.shift[s] !== 0 || this.pendingNow[i] !== 0)) {
+        this.pendingNow[i] = 0;
+        const moved = this.visit(i, s, heap);
+        if (moved === null) return null;
+        if (moved > 0) grew = true;
+        else if (moved < 0) shrank = true;
+      }
+      i++;
+    }
+    this.offsets = null;
+    return grew && shrank ? 'mixed' : grew ? 'grow' : shrank ? 'shrink' : 'none';
+  }
+
+  /** Re-sizes one statement at its new start; returns its size change (null: cannot model). */
+  private visit(i: number, s: number, heap: IndexHeap): number | null {
+    const model = this.model;
+    // The first pass lays every section out from 0, as a full pass does; later ones shift the previous layout.
+    const here = this.offsets === null ? model.start[i]! + this.shift[s]! : this.offsets[s]!;
+    if (here !== model.start[i]) {
+      model.start[i] = here;
+      this.targetMoved(i, heap);
+    }
+    const size = model.size[i]!;
+    let next = size;
+    const kind = model.kind[i];
+    if (kind === ItemKind.Jump) {
+      const distance = model.start[model.target[i]!]! + model.addend[i]! - (here + model.shortSize[i]!);
+      next = fitsSignedByte(distance) ? model.shortSize[i]! : model.nearSize[i]!;
+    } else if (kind === ItemKind.PositionDependent) {
+      next = model.sizeAt[i]!(here);
       if (!(next >= 0)) return null;
     }
-    if (next > size[i]!) grew = true;
-    else if (next < size[i]!) shrank = true;
-    size[i] = next;
-    offsets[s] = here + next;
+    if (this.offsets !== null) this.offsets[s] = here + next;
+    if (next !== size) {
+      model.size[i] = next;
+      const before = this.shift[s]!;
+      const after = before + next - size;
+      this.shift[s] = after;
+      if (before === 0) this.shiftedSections++;
+      else if (after === 0) this.shiftedSections--;
+    }
+    return next - size;
   }
-  return grew && shrank ? 'mixed' : grew ? 'grow' : shrank ? 'shrink' : 'none';
+
+  /** Statement `t` starts elsewhere: jumps after it see that in this pass, jumps before it in the next. */
+  private targetMoved(t: number, heap: IndexHeap): void {
+    for (let k = this.jumpsToStart[t]!; k < this.jumpsToStart[t + 1]!; k++) {
+      const j = this.jumpsTo[k]!;
+      if (j > t) {
+        if (this.pendingNow[j] === 0) {
+          this.pendingNow[j] = 1;
+          heap.push(j);
+        }
+      } else if (j < t && this.pendingNext[j] === 0) {
+        this.pendingNext[j] = 1;
+        this.nextList.push(j);
+      }
+    }
+  }
 }
 
 /** Runs the worklist on every section of the model and writes sizes and starts back. */
@@ -290,7 +433,7 @@ function relaxModel(model: LayoutModel, direction: RelaxDirection): number {
  * finish in one go. `lastPass` is how the assembler's own latest pass moved.
  */
 export function settleLayout(model: LayoutModel, maxPasses: number, lastPass: PassDirection): SettleResult {
-  const offsets = new Float64Array(model.sectionCount);
+  const replayer = new PassReplayer(model);
   let monotone = true;
   for (let i = 0; i < model.kind.length; i++)
     if (model.kind[i] === ItemKind.PositionDependent && model.section[i]! >= 0) monotone = false;
@@ -302,7 +445,7 @@ export function settleLayout(model: LayoutModel, maxPasses: number, lastPass: Pa
       return { modelled: true, passes, worklist: direction, jumpsChanged, settled: true };
     }
     if (passes >= maxPasses) return { modelled: true, passes, worklist: null, jumpsChanged: 0, settled: false };
-    const moved = replayPass(model, offsets);
+    const moved = replayer.pass();
     if (moved === null) return { modelled: false, passes, worklist: null, jumpsChanged: 0, settled: false };
     direction = moved;
   }
