@@ -112,7 +112,7 @@ export function instructionLayoutDependence(
   const branchOperand = findBranchOperand(ctx, body, operands);
   if (branchOperand === 'unsafe') return LayoutDependence.Unsafe;
   if (branchOperand < 0) return LayoutDependence.Fixed;
-  memo.branchSizes ??= probeBranchSizes(body, operands, branchOperand, encodeCtx);
+  memo.branchSizes ??= cachedBranchSizes(body, operands, branchOperand, encodeCtx);
   const sizes = memo.branchSizes;
   if (sizes.short === sizes.near || sizes.short < 0 || sizes.near < 0) {
     // One size only (a call, or LOOP/JCXZ with no near form: out of reach is an error, not a bigger jump).
@@ -170,6 +170,33 @@ function jumpTarget(expr: Expr): { name: string; addend: number } | null {
     return Math.abs(n) <= 16 ? { name: expr.left.name, addend: n } : null;
   }
   return null;
+}
+
+/**
+ * Branch sizes by everything they depend on for a one-operand branch (mnemonic, prefixes, the
+ * operand's keywords, the mode): a file has thousands of `jnz .label` and two probes each cost
+ * two encodings. Other shapes are probed every time.
+ */
+const BRANCH_SIZES = new Map<string, { short: number; near: number }>();
+
+function cachedBranchSizes(
+  body: InstructionBody,
+  operands: Operand[],
+  branchOperand: number,
+  encodeCtx: EncodeContext,
+): { short: number; near: number } {
+  const op = operands[0]!;
+  if (operands.length !== 1 || op.kind !== 'imm' || op.decorators !== undefined)
+    return probeBranchSizes(body, operands, branchOperand, encodeCtx);
+  const { bits, cpu, optimize, defaultRel } = encodeCtx;
+  const key = [body.mnemonic, body.prefixes.join(' '), op.size, op.strict, op.distance, op.to, bits, cpu, optimize];
+  const text = `${key.join('|')}|${defaultRel}`;
+  let sizes = BRANCH_SIZES.get(text);
+  if (sizes === undefined) {
+    sizes = probeBranchSizes(body, operands, branchOperand, encodeCtx);
+    BRANCH_SIZES.set(text, sizes);
+  }
+  return sizes;
 }
 
 /** Encodes a same-section branch with its target next to it and far away; -1 marks a form that cannot be encoded. */

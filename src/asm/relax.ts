@@ -282,6 +282,13 @@ class PassReplayer {
   private readonly pendingNow: Uint8Array;
   private readonly pendingNext: Uint8Array;
   private nextList: number[] = [];
+  /** Statements later passes look at (jumps, padding, jump targets), in order, and each one's place there. */
+  private readonly items: Int32Array;
+  private readonly positionOf: Int32Array;
+  private grew = false;
+  private shrank = false;
+  /** A later pass ran, so starts of statements it does not look at are stale (see finish). */
+  private stale = false;
   /** Running section offsets during the first pass, which visits everything (null afterwards). */
   private offsets: Float64Array | null;
 
@@ -298,51 +305,101 @@ class PassReplayer {
     this.pendingNow = new Uint8Array(n);
     this.pendingNext = new Uint8Array(n);
     this.offsets = new Float64Array(model.sectionCount);
+    const items: number[] = [];
+    this.positionOf = new Int32Array(n).fill(-1);
+    for (let i = 0; i < n; i++) {
+      if (model.section[i]! < 0) continue;
+      if (model.kind[i] === ItemKind.Fixed && counts[i] === counts[i + 1]) continue;
+      this.positionOf[i] = items.length;
+      items.push(i);
+    }
+    this.items = Int32Array.from(items);
   }
 
   /** One pass. Returns which way sizes moved, or null when the model cannot follow. */
   pass(): PassDirection | null {
+    const outcome = this.offsets !== null ? this.firstPass() : this.laterPass();
+    if (outcome === null) return null;
+    const { grew, shrank } = this;
+    return grew && shrank ? 'mixed' : grew ? 'grow' : shrank ? 'shrink' : 'none';
+  }
+
+  /** The first pass visits every statement, laying the sections out from 0 as a full pass does. */
+  private firstPass(): true | null {
     const { section } = this.model;
-    const n = section.length;
+    const heap = new IndexHeap(); // unused: every statement is visited anyway
+    this.beginPass();
+    for (let i = 0; i < section.length; i++) {
+      const s = section[i]!;
+      if (s < 0) continue;
+      this.pendingNow[i] = 0;
+      if (this.visit(i, s, heap) === null) return null;
+    }
+    this.offsets = null;
+    return true;
+  }
+
+  /**
+   * Later passes walk only the statements that can change or be looked at (jumps, padding, jump
+   * targets), and skip straight to the next pending jump where nothing before it moved.
+   */
+  private laterPass(): true | null {
+    const { section } = this.model;
+    const { items, pendingNow, positionOf } = this;
     const heap = new IndexHeap();
     for (const i of this.nextList) {
       this.pendingNext[i] = 0;
-      if (this.pendingNow[i] === 0) {
-        this.pendingNow[i] = 1;
-        heap.push(i);
+      if (pendingNow[i] === 0) {
+        pendingNow[i] = 1;
+        heap.push(positionOf[i]!);
       }
     }
     this.nextList = [];
-    this.shift.fill(0);
-    this.shiftedSections = 0;
-    const visitAll = this.offsets !== null;
-    let grew = false;
-    let shrank = false;
-    let i = 0;
+    this.beginPass();
+    this.stale = true;
+    const m = items.length;
+    let p = 0;
     for (;;) {
-      if (!visitAll && this.shiftedSections === 0 && (i >= n || this.pendingNow[i] === 0)) {
+      if (this.shiftedSections === 0 && (p >= m || pendingNow[items[p]!] === 0)) {
         // Nothing moves from here on: go straight to the next jump whose target moved.
         let next = -1;
         while (heap.size > 0 && next < 0) {
-          const j = heap.pop();
-          if (j >= i && this.pendingNow[j] !== 0) next = j;
+          const q = heap.pop();
+          if (q >= p && pendingNow[items[q]!] !== 0) next = q;
         }
         if (next < 0) break;
-        i = next;
+        p = next;
       }
-      if (i >= n) break;
+      if (p >= m) break;
+      const i = items[p]!;
       const s = section[i]!;
-      if (s >= 0 && (visitAll || this.shift[s] !== 0 || this.pendingNow[i] !== 0)) {
-        this.pendingNow[i] = 0;
-        const moved = this.visit(i, s, heap);
-        if (moved === null) return null;
-        if (moved > 0) grew = true;
-        else if (moved < 0) shrank = true;
+      if (this.shift[s] !== 0 || pendingNow[i] !== 0) {
+        pendingNow[i] = 0;
+        if (this.visit(i, s, heap) === null) return null;
       }
-      i++;
+      p++;
     }
-    this.offsets = null;
-    return grew && shrank ? 'mixed' : grew ? 'grow' : shrank ? 'shrink' : 'none';
+    return true;
+  }
+
+  private beginPass(): void {
+    this.shift.fill(0);
+    this.shiftedSections = 0;
+    this.grew = false;
+    this.shrank = false;
+  }
+
+  /** Brings every statement's start up to date (later passes leave those they never look at behind). */
+  finish(): void {
+    if (!this.stale) return;
+    const { section, size, start } = this.model;
+    const offsets = new Float64Array(this.model.sectionCount);
+    for (let i = 0; i < section.length; i++) {
+      const s = section[i]!;
+      if (s < 0) continue;
+      start[i] = offsets[s]!;
+      offsets[s]! += size[i]!;
+    }
   }
 
   /** Re-sizes one statement at its new start; returns its size change (null: cannot model). */
@@ -366,6 +423,8 @@ class PassReplayer {
     }
     if (this.offsets !== null) this.offsets[s] = here + next;
     if (next !== size) {
+      if (next > size) this.grew = true;
+      else this.shrank = true;
       model.size[i] = next;
       const before = this.shift[s]!;
       const after = before + next - size;
@@ -383,7 +442,7 @@ class PassReplayer {
       if (j > t) {
         if (this.pendingNow[j] === 0) {
           this.pendingNow[j] = 1;
-          heap.push(j);
+          heap.push(this.positionOf[j]!);
         }
       } else if (j < t && this.pendingNext[j] === 0) {
         this.pendingNext[j] = 1;
@@ -439,12 +498,18 @@ export function settleLayout(model: LayoutModel, maxPasses: number, lastPass: Pa
     if (model.kind[i] === ItemKind.PositionDependent && model.section[i]! >= 0) monotone = false;
   let direction = lastPass;
   for (let passes = 0; ; passes++) {
-    if (direction === 'none') return { modelled: true, passes, worklist: null, jumpsChanged: 0, settled: true };
+    if (direction === 'none') {
+      replayer.finish();
+      return { modelled: true, passes, worklist: null, jumpsChanged: 0, settled: true };
+    }
     if (monotone && (direction === 'grow' || direction === 'shrink')) {
       const jumpsChanged = relaxModel(model, direction);
       return { modelled: true, passes, worklist: direction, jumpsChanged, settled: true };
     }
-    if (passes >= maxPasses) return { modelled: true, passes, worklist: null, jumpsChanged: 0, settled: false };
+    if (passes >= maxPasses) {
+      replayer.finish();
+      return { modelled: true, passes, worklist: null, jumpsChanged: 0, settled: false };
+    }
     const moved = replayer.pass();
     if (moved === null) return { modelled: false, passes, worklist: null, jumpsChanged: 0, settled: false };
     direction = moved;
