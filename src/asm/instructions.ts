@@ -6,6 +6,7 @@
 import { EvalError } from '../core/expressions.js';
 import { constantValue, type Value } from '../core/value.js';
 import { encodeInstruction } from '../encoder/index.js';
+import type { Register } from '../encoder/registers.js';
 import type { Decorators, EncodeContext, Fixup, Operand } from '../encoder/types.js';
 import type { OperandAst, StatementBody } from '../parse/ast.js';
 import { splitAddress } from './address.js';
@@ -84,7 +85,10 @@ export function instruction(ctx: AssemblyContext, body: InstructionBody, index: 
     return;
   }
   const encodeCtx = encodeContext(ctx);
-  const result = encodeInstruction({ mnemonic: body.mnemonic, prefixes: body.prefixes, operands }, encodeCtx);
+  memo.operandsMove ??= body.operands.some(operandDependsOnLayout);
+  const result = memo.operandsMove
+    ? encodeInstruction({ mnemonic: body.mnemonic, prefixes: body.prefixes, operands }, encodeCtx)
+    : encodeFixed(ctx, body, operands, encodeCtx);
   if (!result.ok) encodingFailed(ctx, result.error, operands, body.prefixes);
   if (ctx.finalPass && !inNobits) emitFinal(ctx, result, operands, offset, body.prefixes);
   const size = result.bytes.length;
@@ -102,6 +106,66 @@ export function instruction(ctx: AssemblyContext, body: InstructionBody, index: 
     if (memo.layout === LayoutDependence.Fixed) memo.fixedSize = size;
   }
   stream.advance(size);
+}
+
+/**
+ * An instruction without symbols or `$` encodes the same wherever it is: identical lines
+ * (`mov eax, ecx`, `push ebp`, `ret` …) share one encoding per mode. Only self-contained
+ * results are kept; anything with a warning or an error is encoded every time.
+ */
+function encodeFixed(
+  ctx: AssemblyContext,
+  body: InstructionBody,
+  operands: Operand[],
+  encodeCtx: EncodeContext,
+): ReturnType<typeof encodeInstruction> {
+  const parts: string[] = [
+    String(encodeCtx.bits),
+    encodeCtx.cpu,
+    String(encodeCtx.optimize),
+    String(encodeCtx.defaultRel),
+    body.mnemonic,
+    body.prefixes.join(' '),
+  ];
+  for (const op of operands) describe(op, parts);
+  const key = parts.join('\u0000');
+  const cached = ctx.encodingCache.get(key);
+  if (cached !== undefined) return { ok: true, bytes: cached, fixups: [], warnings: [] };
+  const result = encodeInstruction({ mnemonic: body.mnemonic, prefixes: body.prefixes, operands }, encodeCtx);
+  if (result.ok && isSelfContained(result)) ctx.encodingCache.set(key, result.bytes);
+  return result;
+}
+
+/**
+ * Every property of an operand, in order, for the encoding cache: written generically so that a
+ * property added to the operand types later is part of the key without anyone remembering to add it.
+ * Registers are named (their objects are the register table's own).
+ */
+function describe(x: unknown, out: string[]): void {
+  if (x === null || typeof x !== 'object') {
+    out.push(typeof x === 'bigint' ? `${x}n` : String(x));
+    return;
+  }
+  if (Array.isArray(x)) {
+    out.push('[');
+    for (const item of x) describe(item, out);
+    out.push(']');
+    return;
+  }
+  if (isRegister(x)) {
+    out.push(`%${x.name}:${x.cls}`);
+    return;
+  }
+  out.push('{');
+  for (const [name, value] of Object.entries(x)) {
+    out.push(name);
+    describe(value, out);
+  }
+  out.push('}');
+}
+
+function isRegister(x: object): x is Register {
+  return 'name' in x && 'cls' in x && 'num' in x;
 }
 
 /** Bytes with no fields, warnings or errors: nothing in them depends on where they land (see EncodingMode). */

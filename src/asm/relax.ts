@@ -223,40 +223,32 @@ export interface SettleResult {
 
 type PassDirection = RelaxDirection | 'mixed' | 'none';
 
-/** A min-heap of statement indices: the jumps a pass must re-evaluate although nothing before them moved. */
-class IndexHeap {
-  private readonly items: number[] = [];
-  get size(): number {
-    return this.items.length;
+/** A set of item positions as bits, with "the next member from here" (the walk's way to skip ahead). */
+class PositionSet {
+  private readonly words: Uint32Array;
+  constructor(size: number) {
+    this.words = new Uint32Array((size + 31) >>> 5);
   }
-  push(value: number): void {
-    const items = this.items;
-    let i = items.length;
-    items.push(value);
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (items[parent]! <= value) break;
-      items[i] = items[parent]!;
-      i = parent;
-    }
-    items[i] = value;
+  add(p: number): void {
+    this.words[p >>> 5]! |= 1 << (p & 31);
   }
-  pop(): number {
-    const items = this.items;
-    const top = items[0]!;
-    const last = items.pop()!;
-    if (items.length === 0) return top;
-    let i = 0;
-    for (;;) {
-      let child = 2 * i + 1;
-      if (child >= items.length) break;
-      if (child + 1 < items.length && items[child + 1]! < items[child]!) child++;
-      if (items[child]! >= last) break;
-      items[i] = items[child]!;
-      i = child;
+  has(p: number): boolean {
+    return (this.words[p >>> 5]! & (1 << (p & 31))) !== 0;
+  }
+  delete(p: number): void {
+    this.words[p >>> 5]! &= ~(1 << (p & 31));
+  }
+  /** The smallest member >= p, or -1. */
+  next(p: number): number {
+    const words = this.words;
+    let w = p >>> 5;
+    if (w >= words.length) return -1;
+    let bits = words[w]! & (-1 << (p & 31));
+    while (bits === 0) {
+      if (++w >= words.length) return -1;
+      bits = words[w]!;
     }
-    items[i] = last;
-    return top;
+    return (w << 5) + 31 - Math.clz32(bits & -bits);
   }
 }
 
@@ -279,9 +271,9 @@ class PassReplayer {
   /** Accumulated size change in this pass, per section. */
   private readonly shift: Float64Array;
   private shiftedSections = 0;
-  private readonly pendingNow: Uint8Array;
-  private readonly pendingNext: Uint8Array;
-  private nextList: number[] = [];
+  /** Jumps (by item position) to re-evaluate in this pass and in the next although nothing before them moved. */
+  private pendingNow: PositionSet;
+  private pendingNext: PositionSet;
   /** Statements later passes look at (jumps, padding, jump targets), in order, and each one's place there. */
   private readonly items: Int32Array;
   private readonly positionOf: Int32Array;
@@ -302,8 +294,6 @@ class PassReplayer {
     const fill = counts.slice(0, n);
     for (let i = 0; i < n; i++) if (model.kind[i] === ItemKind.Jump) this.jumpsTo[fill[model.target[i]!]!++] = i;
     this.shift = new Float64Array(model.sectionCount);
-    this.pendingNow = new Uint8Array(n);
-    this.pendingNext = new Uint8Array(n);
     this.offsets = new Float64Array(model.sectionCount);
     const items: number[] = [];
     this.positionOf = new Int32Array(n).fill(-1);
@@ -314,6 +304,8 @@ class PassReplayer {
       items.push(i);
     }
     this.items = Int32Array.from(items);
+    this.pendingNow = new PositionSet(items.length);
+    this.pendingNext = new PositionSet(items.length);
   }
 
   /** One pass. Returns which way sizes moved, or null when the model cannot follow. */
@@ -327,13 +319,12 @@ class PassReplayer {
   /** The first pass visits every statement, laying the sections out from 0 as a full pass does. */
   private firstPass(): true | null {
     const { section } = this.model;
-    const heap = new IndexHeap(); // unused: every statement is visited anyway
     this.beginPass();
     for (let i = 0; i < section.length; i++) {
       const s = section[i]!;
       if (s < 0) continue;
-      this.pendingNow[i] = 0;
-      if (this.visit(i, s, heap) === null) return null;
+      if (this.positionOf[i]! >= 0) this.pendingNow.delete(this.positionOf[i]!);
+      if (this.visit(i, s) === null) return null;
     }
     this.offsets = null;
     return true;
@@ -345,37 +336,27 @@ class PassReplayer {
    */
   private laterPass(): true | null {
     const { section } = this.model;
-    const { items, pendingNow, positionOf } = this;
-    const heap = new IndexHeap();
-    for (const i of this.nextList) {
-      this.pendingNext[i] = 0;
-      if (pendingNow[i] === 0) {
-        pendingNow[i] = 1;
-        heap.push(positionOf[i]!);
-      }
-    }
-    this.nextList = [];
+    const { items } = this;
+    // Everything pending now was visited in the last pass: the next pass's set becomes this one's.
+    const pending = this.pendingNext;
+    this.pendingNext = this.pendingNow;
+    this.pendingNow = pending;
     this.beginPass();
     this.stale = true;
     const m = items.length;
     let p = 0;
     for (;;) {
-      if (this.shiftedSections === 0 && (p >= m || pendingNow[items[p]!] === 0)) {
+      if (this.shiftedSections === 0) {
         // Nothing moves from here on: go straight to the next jump whose target moved.
-        let next = -1;
-        while (heap.size > 0 && next < 0) {
-          const q = heap.pop();
-          if (q >= p && pendingNow[items[q]!] !== 0) next = q;
-        }
-        if (next < 0) break;
-        p = next;
+        p = pending.next(p);
+        if (p < 0) break;
       }
       if (p >= m) break;
       const i = items[p]!;
       const s = section[i]!;
-      if (this.shift[s] !== 0 || pendingNow[i] !== 0) {
-        pendingNow[i] = 0;
-        if (this.visit(i, s, heap) === null) return null;
+      if (this.shift[s] !== 0 || pending.has(p)) {
+        pending.delete(p);
+        if (this.visit(i, s) === null) return null;
       }
       p++;
     }
@@ -403,13 +384,13 @@ class PassReplayer {
   }
 
   /** Re-sizes one statement at its new start; returns its size change (null: cannot model). */
-  private visit(i: number, s: number, heap: IndexHeap): number | null {
+  private visit(i: number, s: number): number | null {
     const model = this.model;
     // The first pass lays every section out from 0, as a full pass does; later ones shift the previous layout.
     const here = this.offsets === null ? model.start[i]! + this.shift[s]! : this.offsets[s]!;
     if (here !== model.start[i]) {
       model.start[i] = here;
-      this.targetMoved(i, heap);
+      this.targetMoved(i);
     }
     const size = model.size[i]!;
     let next = size;
@@ -436,18 +417,11 @@ class PassReplayer {
   }
 
   /** Statement `t` starts elsewhere: jumps after it see that in this pass, jumps before it in the next. */
-  private targetMoved(t: number, heap: IndexHeap): void {
+  private targetMoved(t: number): void {
     for (let k = this.jumpsToStart[t]!; k < this.jumpsToStart[t + 1]!; k++) {
       const j = this.jumpsTo[k]!;
-      if (j > t) {
-        if (this.pendingNow[j] === 0) {
-          this.pendingNow[j] = 1;
-          heap.push(this.positionOf[j]!);
-        }
-      } else if (j < t && this.pendingNext[j] === 0) {
-        this.pendingNext[j] = 1;
-        this.nextList.push(j);
-      }
+      if (j > t) this.pendingNow.add(this.positionOf[j]!);
+      else if (j < t) this.pendingNext.add(this.positionOf[j]!);
     }
   }
 }
