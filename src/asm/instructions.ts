@@ -119,16 +119,9 @@ function encodeFixed(
   operands: Operand[],
   encodeCtx: EncodeContext,
 ): ReturnType<typeof encodeInstruction> {
-  const parts: string[] = [
-    String(encodeCtx.bits),
-    encodeCtx.cpu,
-    String(encodeCtx.optimize),
-    String(encodeCtx.defaultRel),
-    body.mnemonic,
-    body.prefixes.join(' '),
-  ];
-  for (const op of operands) describe(op, parts);
-  const key = parts.join('\u0000');
+  let key = `${encodeCtx.bits}|${encodeCtx.cpu}|${encodeCtx.optimize}|${encodeCtx.defaultRel}|${body.mnemonic}|`;
+  key += body.prefixes.join(' ');
+  for (const op of operands) key += '|' + describe(op);
   const cached = ctx.encodingCache.get(key);
   if (cached !== undefined) return { ok: true, bytes: cached, fixups: [], warnings: [] };
   const result = encodeInstruction({ mnemonic: body.mnemonic, prefixes: body.prefixes, operands }, encodeCtx);
@@ -141,27 +134,18 @@ function encodeFixed(
  * property added to the operand types later is part of the key without anyone remembering to add it.
  * Registers are named (their objects are the register table's own).
  */
-function describe(x: unknown, out: string[]): void {
-  if (x === null || typeof x !== 'object') {
-    out.push(typeof x === 'bigint' ? `${x}n` : String(x));
-    return;
-  }
+function describe(x: unknown): string {
+  if (x === null || typeof x !== 'object') return typeof x === 'bigint' ? `${x}n` : String(x);
   if (Array.isArray(x)) {
-    out.push('[');
-    for (const item of x) describe(item, out);
-    out.push(']');
-    return;
+    let text = '[';
+    for (const item of x) text += describe(item) + ',';
+    return text + ']';
   }
-  if (isRegister(x)) {
-    out.push(`%${x.name}:${x.cls}`);
-    return;
-  }
-  out.push('{');
-  for (const [name, value] of Object.entries(x)) {
-    out.push(name);
-    describe(value, out);
-  }
-  out.push('}');
+  if (isRegister(x)) return `%${x.name}:${x.cls}`;
+  let text = '{';
+  const record = x as Record<string, unknown>;
+  for (const name in record) text += name + ':' + describe(record[name]) + ',';
+  return text + '}';
 }
 
 function isRegister(x: object): x is Register {
