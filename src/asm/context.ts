@@ -145,6 +145,8 @@ export interface EncodingTemplate {
     shape: string;
   }>;
   mode: EncodingMode;
+  /** Per operand, its address registers in order (see addressRegisters in instructions.ts). */
+  registers: string[];
 }
 
 /**

@@ -21,7 +21,7 @@ import {
 } from './context.js';
 import { writeField } from './fields.js';
 import { nobitsInitMessage } from './data.js';
-import { instructionLayoutDependence, operandDependsOnLayout } from './layout.js';
+import { instructionLayoutDependence, modeKey, operandDependsOnLayout } from './layout.js';
 
 type InstructionBody = Extract<StatementBody, { kind: 'instruction' }>;
 
@@ -120,8 +120,7 @@ function encodeFixed(
   operands: Operand[],
   encodeCtx: EncodeContext,
 ): ReturnType<typeof encodeInstruction> {
-  let key = `${encodeCtx.bits}|${encodeCtx.cpu}|${encodeCtx.optimize}|${encodeCtx.defaultRel}|${body.mnemonic}|`;
-  key += body.prefixes.join(' ');
+  let key = `${modeKey(encodeCtx)}|${body.mnemonic}|${body.prefixes.join(' ')}`;
   for (const op of operands) key += '|' + describe(op);
   const cached = ctx.encodingCache.get(key);
   if (cached !== undefined) return { ok: true, bytes: cached, fixups: [], warnings: [] };
@@ -187,7 +186,12 @@ function encodingTemplate(ctx: AssemblyContext, result: Encoded, operands: Opera
       shape: valueShape(f.value),
     });
   }
-  return { bytes: result.bytes, fields, mode: currentMode(ctx) };
+  return { bytes: result.bytes, fields, mode: currentMode(ctx), registers: operands.map(addressRegisters) };
+}
+
+/** A memory operand's registers in the order this pass gave them (nasm's order can depend on values). */
+function addressRegisters(op: Operand): string {
+  return op.kind === 'mem' ? op.registers.map((r) => `${r.reg.name}*${r.scale}${r.index ? 'i' : ''}`).join('+') : '';
 }
 
 /** The parts of a value the memo key leaves out; the same expression gives the same shape in every pass. */
@@ -217,6 +221,7 @@ function patchTemplate(
 ): boolean {
   const template = memo.template;
   if (template === null || template.mode !== currentMode(ctx) || operands.some(hasUnknown)) return false;
+  for (let i = 0; i < operands.length; i++) if (addressRegisters(operands[i]!) !== template.registers[i]) return false;
   const fixups: Fixup[] = [];
   for (const f of template.fields) {
     const value = fieldValue(operands[f.operand]!, f.slot);

@@ -173,6 +173,16 @@ function jumpTarget(expr: Expr): { name: string; addend: number } | null {
 }
 
 /**
+ * Everything in the encoder's context but the offset, generically (a setting added to
+ * EncodeContext later, such as `default bnd`, is part of the key by itself).
+ */
+export function modeKey(encodeCtx: EncodeContext): string {
+  let key = '';
+  for (const [name, value] of Object.entries(encodeCtx)) if (name !== 'offset') key += `${name}=${String(value)},`;
+  return key;
+}
+
+/**
  * Branch sizes by everything they depend on for a one-operand branch (mnemonic, prefixes, the
  * operand's keywords, the mode): a file has thousands of `jnz .label` and two probes each cost
  * two encodings. Other shapes are probed every time.
@@ -188,9 +198,7 @@ function cachedBranchSizes(
   const op = operands[0]!;
   if (operands.length !== 1 || op.kind !== 'imm' || op.decorators !== undefined)
     return probeBranchSizes(body, operands, branchOperand, encodeCtx);
-  const { bits, cpu, optimize, defaultRel } = encodeCtx;
-  const key = [body.mnemonic, body.prefixes.join(' '), op.size, op.strict, op.distance, op.to, bits, cpu, optimize];
-  const text = `${key.join('|')}|${defaultRel}`;
+  const text = `${modeKey(encodeCtx)}|${body.mnemonic}|${body.prefixes.join(' ')}|${op.size}|${op.strict}|${op.distance}|${op.to}`;
   let sizes = BRANCH_SIZES.get(text);
   if (sizes === undefined) {
     sizes = probeBranchSizes(body, operands, branchOperand, encodeCtx);
