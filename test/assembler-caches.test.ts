@@ -1,7 +1,7 @@
 /**
- * The assembler's shortcuts must not change what it produces: identical
- * symbol-free instructions share one encoding only within one mode, and the
- * layout model's replayed passes (align padding as a table of start % K,
+ * The assembler's shortcuts must not change what it produces: encodings
+ * reused between passes (saved bytes, final-pass templates) and branch sizes
+ * probed once per shape stay within one mode, and the layout model's replayed passes (align padding as a table of start % K,
  * passes that visit only what moved) give the bytes of full passes for
  * alignments other than the benchmark's 16.
  */
@@ -9,7 +9,7 @@ import { describe, expect, test } from 'vitest';
 import { assemble } from '../src/library/assemble.js';
 import { generateSource } from '../bench/generate.mjs';
 
-describe('encoding cache', () => {
+describe('encodings reused across lines and passes', () => {
   test('the same line in another mode encodes for that mode', () => {
     // nasm 2.16.01: B8 imm32 in BITS 32, with the 66 operand-size prefix in BITS 16.
     const source = 'bits 32\nmov eax, 1\nbits 16\nmov eax, 1\nbits 32\nmov eax, 1\n';

@@ -195,8 +195,6 @@ export class AssemblyContext {
   /** Instruction bytes kept between passes (SizeMemo.savedAt), and the mode of the latest ones kept. */
   readonly savedBytes = new ByteBuffer();
   savedMode: EncodingMode | null = null;
-  /** Bytes of self-contained encodings of symbol-free instructions, by mode and request (instructions.ts). */
-  readonly encodingCache = new Map<string, Uint8Array>();
   bits: 16 | 32 | 64 = 16;
   /** Warning classes on and off: the command line's, then `[warning ±class]` (reset every pass). */
   warnings = WarningSwitches.defaults();

@@ -6,7 +6,6 @@
 import { EvalError } from '../core/expressions.js';
 import { constantValue, type Value } from '../core/value.js';
 import { encodeInstruction } from '../encoder/index.js';
-import type { Register } from '../encoder/registers.js';
 import type { Decorators, EncodeContext, Fixup, Operand } from '../encoder/types.js';
 import type { Expr, OperandAst, StatementBody } from '../parse/ast.js';
 import { inNasmRegisterOrder, mergesConstants, registerOrderMayChange, splitAddress } from './address.js';
@@ -21,7 +20,7 @@ import {
 } from './context.js';
 import { writeField } from './fields.js';
 import { nobitsInitMessage } from './data.js';
-import { instructionLayoutDependence, modeKey, operandDependsOnLayout } from './layout.js';
+import { instructionLayoutDependence, operandDependsOnLayout } from './layout.js';
 
 type InstructionBody = Extract<StatementBody, { kind: 'instruction' }>;
 
@@ -86,10 +85,7 @@ export function instruction(ctx: AssemblyContext, body: InstructionBody, index: 
     return;
   }
   const encodeCtx = encodeContext(ctx);
-  memo.operandsMove ??= body.operands.some(operandDependsOnLayout);
-  const result = memo.operandsMove
-    ? encodeInstruction({ mnemonic: body.mnemonic, prefixes: body.prefixes, operands }, encodeCtx)
-    : encodeFixed(ctx, body, operands, encodeCtx);
+  const result = encodeInstruction({ mnemonic: body.mnemonic, prefixes: body.prefixes, operands }, encodeCtx);
   if (!result.ok) encodingFailed(ctx, result.error, operands, body.prefixes);
   if (ctx.finalPass && !inNobits) emitFinal(ctx, result, operands, offset, body.prefixes);
   const size = result.bytes.length;
@@ -107,49 +103,6 @@ export function instruction(ctx: AssemblyContext, body: InstructionBody, index: 
     if (memo.layout === LayoutDependence.Fixed) memo.fixedSize = size;
   }
   stream.advance(size);
-}
-
-/**
- * An instruction without symbols or `$` encodes the same wherever it is: identical lines
- * (`mov eax, ecx`, `push ebp`, `ret` …) share one encoding per mode. Only self-contained
- * results are kept; anything with a warning or an error is encoded every time.
- */
-function encodeFixed(
-  ctx: AssemblyContext,
-  body: InstructionBody,
-  operands: Operand[],
-  encodeCtx: EncodeContext,
-): ReturnType<typeof encodeInstruction> {
-  let key = `${modeKey(encodeCtx)}|${body.mnemonic}|${body.prefixes.join(' ')}`;
-  for (const op of operands) key += '|' + describe(op);
-  const cached = ctx.encodingCache.get(key);
-  if (cached !== undefined) return { ok: true, bytes: cached, fixups: [], warnings: [] };
-  const result = encodeInstruction({ mnemonic: body.mnemonic, prefixes: body.prefixes, operands }, encodeCtx);
-  if (result.ok && isSelfContained(result)) ctx.encodingCache.set(key, result.bytes);
-  return result;
-}
-
-/**
- * Every property of an operand, in order, for the encoding cache: written generically so that a
- * property added to the operand types later is part of the key without anyone remembering to add it.
- * Registers are named (their objects are the register table's own).
- */
-function describe(x: unknown): string {
-  if (x === null || typeof x !== 'object') return typeof x === 'bigint' ? `${x}n` : String(x);
-  if (Array.isArray(x)) {
-    let text = '[';
-    for (const item of x) text += describe(item) + ',';
-    return text + ']';
-  }
-  if (isRegister(x)) return `%${x.name}:${x.cls}`;
-  let text = '{';
-  const record = x as Record<string, unknown>;
-  for (const name in record) text += name + ':' + describe(record[name]) + ',';
-  return text + '}';
-}
-
-function isRegister(x: object): x is Register {
-  return 'name' in x && 'cls' in x && 'num' in x;
 }
 
 /** Bytes with no fields, warnings or errors: nothing in them depends on where they land (see EncodingMode). */
