@@ -124,6 +124,7 @@ export class Assembler {
         savedLength: 0,
         savedMode: null,
         operandsMove: null,
+        template: null,
       });
     }
     this.places = {

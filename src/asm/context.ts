@@ -123,6 +123,30 @@ export interface SizeMemo {
   savedMode: EncodingMode | null;
   /** Whether an instruction's operands hold symbols or `$` (computed on first need; null before). */
   operandsMove: boolean | null;
+  /** The last encoding with fields (valid for `lastKey`), for the final pass to patch (instructions.ts). */
+  template: EncodingTemplate | null;
+}
+
+/**
+ * An encoding whose fields are the only thing that changes with the values: its bytes, and for
+ * each field the operand value that fills it (operand index, which value). The final pass writes
+ * the bytes and the fields with this pass's values instead of encoding again.
+ */
+export interface EncodingTemplate {
+  bytes: Uint8Array;
+  fields: Array<{
+    at: number;
+    size: 1 | 2 | 4 | 8;
+    relative: boolean;
+    signed: boolean;
+    operand: number;
+    slot: 0 | 1;
+    /** What the memo key does not hold about the value (wrt, seg, scaled, complex: see valueShape). */
+    shape: string;
+  }>;
+  mode: EncodingMode;
+  /** Per operand, its address registers in order (see addressRegisters in instructions.ts). */
+  registers: string[];
 }
 
 /**

@@ -16,6 +16,7 @@ import {
   type EncodingMode,
   type SizeMemo,
   type PreparedMemory,
+  type EncodingTemplate,
 } from './context.js';
 import { writeField } from './fields.js';
 import { nobitsInitMessage } from './data.js';
@@ -78,8 +79,9 @@ export function instruction(ctx: AssemblyContext, body: InstructionBody, index: 
     }
     memo.lastKey = key;
     memo.savedAt = -1;
-  } else if (unchanged && reuseSaved(ctx, memo)) {
-    // The same values, relative to the same address, as when the saved bytes were made: the same bytes.
+  } else if (unchanged && (reuseSaved(ctx, memo) || (!inNobits && patchTemplate(ctx, memo, operands, offset, body)))) {
+    // The same values, relative to the same address, as when the saved bytes were made: the same bytes
+    // (with this pass's values in their fields).
     return;
   }
   const encodeCtx = encodeContext(ctx);
@@ -88,8 +90,10 @@ export function instruction(ctx: AssemblyContext, body: InstructionBody, index: 
   if (ctx.finalPass && !inNobits) emitFinal(ctx, result, operands, offset, body.prefixes);
   const size = result.bytes.length;
   memo.lastSize = size;
-  if (!ctx.finalPass && isSelfContained(result) && !operands.some(hasUnknown) && !stream.inBss())
-    saveBytes(ctx, memo, result.bytes);
+  if (!ctx.finalPass && !operands.some(hasUnknown) && !stream.inBss()) {
+    if (isSelfContained(result)) saveBytes(ctx, memo, result.bytes);
+    else memo.template = encodingTemplate(ctx, result, operands);
+  }
   memo.operandsMove ??= body.operands.some(operandDependsOnLayout);
   if (memo.fixedSize < 0 && !memo.operandsMove) {
     memo.fixedSize = size;
@@ -112,6 +116,76 @@ function saveBytes(ctx: AssemblyContext, memo: SizeMemo, bytes: Uint8Array): voi
   memo.savedLength = bytes.length;
   memo.savedMode = currentMode(ctx);
   ctx.savedBytes.push(bytes);
+}
+
+/**
+ * An encoding whose only position-dependent parts are its fields, as a template (null when a
+ * warning, an error or a field not filled by an operand's own value makes it more than that).
+ */
+function encodingTemplate(ctx: AssemblyContext, result: Encoded, operands: Operand[]): EncodingTemplate | null {
+  if (result.warnings.length > 0 || result.finalPassError !== undefined) return null;
+  const fields: EncodingTemplate['fields'] = [];
+  for (const f of result.fixups) {
+    const operand = operands.findIndex((op) => fieldValue(op, 0) === f.value || fieldValue(op, 1) === f.value);
+    if (operand < 0) return null;
+    const slot = fieldValue(operands[operand]!, 0) === f.value ? 0 : 1;
+    fields.push({
+      at: f.at,
+      size: f.size,
+      relative: f.relative,
+      signed: f.signed,
+      operand,
+      slot,
+      shape: valueShape(f.value),
+    });
+  }
+  return { bytes: result.bytes, fields, mode: currentMode(ctx), registers: operands.map(addressRegisters) };
+}
+
+/** A memory operand's registers in the order this pass gave them (nasm's order can depend on values). */
+function addressRegisters(op: Operand): string {
+  return op.kind === 'mem' ? op.registers.map((r) => `${r.reg.name}*${r.scale}${r.index ? 'i' : ''}`).join('+') : '';
+}
+
+/** The parts of a value the memo key leaves out; the same expression gives the same shape in every pass. */
+function valueShape(v: Value): string {
+  return v.wrt === null && !v.segmentOf && v.scaled !== true && v.complex !== true
+    ? ''
+    : `${v.wrt}:${v.segmentOf}:${v.scaled}:${v.complex}`;
+}
+
+/** The value an operand gives a field: slot 0 the immediate or displacement, slot 1 a far segment. */
+function fieldValue(op: Operand, slot: 0 | 1): Value | null {
+  if (op.kind === 'imm') return slot === 0 ? op.value : op.farSegment;
+  if (op.kind === 'mem' && slot === 0) return op.displacement;
+  return null;
+}
+
+/**
+ * The final pass, for an instruction with fields whose values (relative to its address) are those
+ * of its last encoding: that encoding's bytes, its fields written with this pass's values.
+ */
+function patchTemplate(
+  ctx: AssemblyContext,
+  memo: SizeMemo,
+  operands: Operand[],
+  offset: number,
+  body: InstructionBody,
+): boolean {
+  const template = memo.template;
+  if (template === null || template.mode !== currentMode(ctx) || operands.some(hasUnknown)) return false;
+  for (let i = 0; i < operands.length; i++) if (addressRegisters(operands[i]!) !== template.registers[i]) return false;
+  const fixups: Fixup[] = [];
+  for (const f of template.fields) {
+    const value = fieldValue(operands[f.operand]!, f.slot);
+    if (value === null || valueShape(value) !== f.shape) return false;
+    fixups.push({ at: f.at, size: f.size, value, relative: f.relative, signed: f.signed });
+  }
+  const signExtended = signExtendedFields(ctx, fixups, operands, body.prefixes);
+  emitInstruction(ctx, template.bytes, fixups, offset, signExtended);
+  memo.lastSize = template.bytes.length;
+  ctx.stream.advance(template.bytes.length);
+  return true;
 }
 
 /** The final pass: writes the saved bytes if there are some and the mode is the same as when they were made. */

@@ -112,7 +112,7 @@ export function instructionLayoutDependence(
   const branchOperand = findBranchOperand(ctx, body, operands);
   if (branchOperand === 'unsafe') return LayoutDependence.Unsafe;
   if (branchOperand < 0) return LayoutDependence.Fixed;
-  memo.branchSizes ??= probeBranchSizes(body, operands, branchOperand, encodeCtx);
+  memo.branchSizes ??= cachedBranchSizes(body, operands, branchOperand, encodeCtx);
   const sizes = memo.branchSizes;
   if (sizes.short === sizes.near || sizes.short < 0 || sizes.near < 0) {
     // One size only (a call, or LOOP/JCXZ with no near form: out of reach is an error, not a bigger jump).
@@ -170,6 +170,41 @@ function jumpTarget(expr: Expr): { name: string; addend: number } | null {
     return Math.abs(n) <= 16 ? { name: expr.left.name, addend: n } : null;
   }
   return null;
+}
+
+/**
+ * Everything in the encoder's context but the offset, generically (a setting added to
+ * EncodeContext later, such as `default bnd`, is part of the key by itself).
+ */
+export function modeKey(encodeCtx: EncodeContext): string {
+  let key = '';
+  for (const [name, value] of Object.entries(encodeCtx)) if (name !== 'offset') key += `${name}=${String(value)},`;
+  return key;
+}
+
+/**
+ * Branch sizes by everything they depend on for a one-operand branch (mnemonic, prefixes, the
+ * operand's keywords, the mode): a file has thousands of `jnz .label` and two probes each cost
+ * two encodings. Other shapes are probed every time.
+ */
+const BRANCH_SIZES = new Map<string, { short: number; near: number }>();
+
+function cachedBranchSizes(
+  body: InstructionBody,
+  operands: Operand[],
+  branchOperand: number,
+  encodeCtx: EncodeContext,
+): { short: number; near: number } {
+  const op = operands[0]!;
+  if (operands.length !== 1 || op.kind !== 'imm' || op.decorators !== undefined)
+    return probeBranchSizes(body, operands, branchOperand, encodeCtx);
+  const text = `${modeKey(encodeCtx)}|${body.mnemonic}|${body.prefixes.join(' ')}|${op.size}|${op.strict}|${op.distance}|${op.to}`;
+  let sizes = BRANCH_SIZES.get(text);
+  if (sizes === undefined) {
+    sizes = probeBranchSizes(body, operands, branchOperand, encodeCtx);
+    BRANCH_SIZES.set(text, sizes);
+  }
+  return sizes;
 }
 
 /** Encodes a same-section branch with its target next to it and far away; -1 marks a form that cannot be encoded. */
@@ -237,7 +272,7 @@ function buildModel(ctx: AssemblyContext, places: StatementPlaces): LayoutModel 
     addend: new Int32Array(count),
     shortSize: new Int32Array(count),
     nearSize: new Int32Array(count),
-    sizeAt: new Map(),
+    sizeAt: [],
     sectionCount: ctx.stream.sections.length,
   };
   for (let i = 0; i < count; i++) {
@@ -257,7 +292,7 @@ function buildModel(ctx: AssemblyContext, places: StatementPlaces): LayoutModel 
       const sizeAt = positionSizeFunction(ctx, places, i);
       if (sizeAt === null) return null;
       model.kind[i] = ItemKind.PositionDependent;
-      model.sizeAt.set(i, sizeAt);
+      model.sizeAt[i] = sizeAt;
     }
   }
   return model;
@@ -314,7 +349,7 @@ function positionSizeFunction(
     here: constantValue(0),
     sectionStart: { offset: 0n, base: segment, unknown: false, wrt: null, segmentOf: false },
   };
-  return (start: number): number => {
+  const sizeAt = (start: number): number => {
     env.here = { offset: BigInt(start), base: segment, unknown: false, wrt: null, segmentOf: false };
     try {
       const v = evaluate(countExpr, env);
@@ -324,4 +359,49 @@ function positionSizeFunction(
       return -1;
     }
   };
+  const period = positionPeriod(countExpr);
+  if (period === null) return sizeAt;
+  // `align`: the count sees `$` only as `($-$$) % K`, so it is a function of start % K: a table of K sizes.
+  const table = new Int32Array(period).fill(UNCOMPUTED);
+  return (start: number): number => {
+    const phase = start % period;
+    let size = table[phase]!;
+    if (size === UNCOMPUTED) table[phase] = size = sizeAt(phase);
+    return size;
+  };
+}
+
+const UNCOMPUTED = -2;
+/** Largest period kept as a table (align 4096 is common; larger ones evaluate each time). */
+const MAX_PERIOD = 1 << 16;
+
+/**
+ * K when every `$` in a count (whose only position leaves are `$` and `$$`)
+ * sits in `($ - $$) % K` or `$ % K` (K a positive constant, one K for all):
+ * the count is then a function of the start offset modulo K (starts are
+ * never negative, so nasm's unsigned and signed remainders agree). Null otherwise.
+ */
+function positionPeriod(expr: Expr): number | null {
+  let period: bigint | null = null;
+  const pending: Expr[] = [expr];
+  while (pending.length > 0) {
+    const e = pending.pop()!;
+    if (e.kind === 'here') return null; // a `$` outside the pattern
+    if (e.kind === 'unary') pending.push(e.operand);
+    if (e.kind !== 'binary') continue;
+    const k = e.right.kind === 'number' ? e.right.value : 0n;
+    if ((e.op === '%' || e.op === '%%') && k > 0n && isOffsetInSection(e.left)) {
+      if (period !== null && period !== k) return null;
+      period = k;
+    } else {
+      pending.push(e.right, e.left);
+    }
+  }
+  return period !== null && period <= BigInt(MAX_PERIOD) ? Number(period) : null;
+}
+
+/** `$ - $$` or `$`. */
+function isOffsetInSection(expr: Expr): boolean {
+  if (expr.kind === 'here') return true;
+  return expr.kind === 'binary' && expr.op === '-' && expr.left.kind === 'here' && expr.right.kind === 'sectionStart';
 }

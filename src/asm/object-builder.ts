@@ -57,9 +57,14 @@ function outputSymbols(
   ctx: AssemblyContext,
   sectionIndex: ReadonlyMap<SectionState, number>,
 ): { symbols: ObjectSymbol[]; symbolIndexByName: Map<string, number> } {
-  const ordered = [...ctx.symbols.values()]
-    .filter((s) => s.outputOrder >= 0 || (s.kind === 'extern' && s.referenced))
-    .sort((a, b) => a.outputOrder - b.outputOrder);
+  // In final-pass definition order (outputOrder, unique when set), referenced externs (no order) first.
+  const ordered: SymbolEntry[] = [];
+  const defined: Array<SymbolEntry | undefined> = [];
+  for (const s of ctx.symbols.values()) {
+    if (s.outputOrder >= 0) defined[s.outputOrder] = s;
+    else if (s.kind === 'extern' && s.referenced) ordered.push(s);
+  }
+  for (const s of defined) if (s !== undefined) ordered.push(s);
   const symbols: ObjectSymbol[] = [];
   const symbolIndexByName = new Map<string, number>();
   for (const s of ordered) {

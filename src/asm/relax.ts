@@ -12,10 +12,15 @@
  * to a jump (short or near by its distance) or to position-only padding
  * (`align`); everything else must be fixed (see Assembler.trySettling):
  *
- *  1. replayPass: NASM's pass rules on flat arrays (one value per label,
+ *  1. PassReplayer: NASM's pass rules on flat arrays (one value per label,
  *     updated in place, so forward references see the previous pass). It
- *     gives exactly NASM's sequence of layouts, hundreds of times cheaper
- *     than a full pass, but as many passes.
+ *     gives exactly NASM's sequence of layouts, and as many passes, but a
+ *     replayed pass visits only jumps, padding and jump targets, and only
+ *     where something moved (after a size change until padding absorbs the
+ *     shift, or a jump whose target moved). With `align` the number of passes
+ *     still grows with the file (70 at 100k lines, 699 at 1M), and a shift by
+ *     a multiple of the alignment is never absorbed, so a pass can still walk
+ *     to the end of its section: close to linear per pass, not in total.
  *  2. relaxSection: a worklist. A jump's size only grows as the code between
  *     it and its target grows, so without padding the system is monotone.
  *     When the latest pass moved every size the same way (all grew, or all
@@ -204,7 +209,7 @@ export interface LayoutModel {
   shortSize: Int32Array;
   nearSize: Int32Array;
   /** Position-dependent statements: size at a given start offset (negative: cannot model, give up). */
-  sizeAt: Map<number, (start: number) => number>;
+  sizeAt: Array<((start: number) => number) | undefined>;
   sectionCount: number;
 }
 
@@ -223,31 +228,207 @@ export interface SettleResult {
 
 type PassDirection = RelaxDirection | 'mixed' | 'none';
 
-/** One pass over the model. Returns which way sizes moved, or null when the model cannot follow. */
-function replayPass(model: LayoutModel, offsets: Float64Array): PassDirection | null {
-  offsets.fill(0);
-  let grew = false;
-  let shrank = false;
-  const { section, size, start, kind, target, addend, shortSize, nearSize } = model;
-  for (let i = 0; i < section.length; i++) {
-    const s = section[i]!;
-    if (s < 0) continue;
-    const here = offsets[s]!;
-    start[i] = here;
-    let next = size[i]!;
-    if (kind[i] === ItemKind.Jump) {
-      const distance = start[target[i]!]! + addend[i]! - (here + shortSize[i]!);
-      next = fitsSignedByte(distance) ? shortSize[i]! : nearSize[i]!;
-    } else if (kind[i] === ItemKind.PositionDependent) {
-      next = model.sizeAt.get(i)!(here);
+/** A set of item positions as bits, with "the next member from here" (the walk's way to skip ahead). */
+class PositionSet {
+  private readonly words: Uint32Array;
+  constructor(size: number) {
+    this.words = new Uint32Array((size + 31) >>> 5);
+  }
+  add(p: number): void {
+    this.words[p >>> 5]! |= 1 << (p & 31);
+  }
+  has(p: number): boolean {
+    return (this.words[p >>> 5]! & (1 << (p & 31))) !== 0;
+  }
+  delete(p: number): void {
+    this.words[p >>> 5]! &= ~(1 << (p & 31));
+  }
+  /** The smallest member >= p, or -1. */
+  next(p: number): number {
+    const words = this.words;
+    let w = p >>> 5;
+    if (w >= words.length) return -1;
+    let bits = words[w]! & (-1 << (p & 31));
+    while (bits === 0) {
+      if (++w >= words.length) return -1;
+      bits = words[w]!;
+    }
+    return (w << 5) + 31 - Math.clz32(bits & -bits);
+  }
+}
+
+/**
+ * Replays NASM's passes on the model, visiting only what can change.
+ *
+ * A statement's size in a pass is a pure function of its start (and, for a
+ * jump, of its target's start as seen at that moment: this pass's value for a
+ * backward target, the previous pass's for a forward one). So a pass only has
+ * to visit statements whose start moved (those after a size change, until an
+ * `align` absorbs the shift) and jumps whose target moved: backward jumps in
+ * the same pass, forward jumps in the next. Everything else keeps its size.
+ * The result is the same sequence of layouts as full passes; on files where
+ * `align` absorbs most shifts a pass costs what it changes, not O(n).
+ */
+class PassReplayer {
+  /** Jumps by target statement (CSR): jumpsTo[jumpsToStart[t] .. jumpsToStart[t+1]). */
+  private readonly jumpsToStart: Int32Array;
+  private readonly jumpsTo: Int32Array;
+  /** Accumulated size change in this pass, per section. */
+  private readonly shift: Float64Array;
+  private shiftedSections = 0;
+  /** Jumps (by item position) to re-evaluate in this pass and in the next although nothing before them moved. */
+  private pendingNow: PositionSet;
+  private pendingNext: PositionSet;
+  /** Statements later passes look at (jumps, padding, jump targets), in order, and each one's place there. */
+  private readonly items: Int32Array;
+  private readonly positionOf: Int32Array;
+  private grew = false;
+  private shrank = false;
+  /** A later pass ran, so starts of statements it does not look at are stale (see finish). */
+  private stale = false;
+  /** Running section offsets during the first pass, which visits everything (null afterwards). */
+  private offsets: Float64Array | null;
+
+  constructor(private readonly model: LayoutModel) {
+    const n = model.section.length;
+    const counts = new Int32Array(n + 1);
+    for (let i = 0; i < n; i++) if (model.kind[i] === ItemKind.Jump) counts[model.target[i]! + 1]!++;
+    for (let t = 0; t < n; t++) counts[t + 1]! += counts[t]!;
+    this.jumpsToStart = counts;
+    this.jumpsTo = new Int32Array(counts[n]!);
+    const fill = counts.slice(0, n);
+    for (let i = 0; i < n; i++) if (model.kind[i] === ItemKind.Jump) this.jumpsTo[fill[model.target[i]!]!++] = i;
+    this.shift = new Float64Array(model.sectionCount);
+    this.offsets = new Float64Array(model.sectionCount);
+    const items: number[] = [];
+    this.positionOf = new Int32Array(n).fill(-1);
+    for (let i = 0; i < n; i++) {
+      if (model.section[i]! < 0) continue;
+      if (model.kind[i] === ItemKind.Fixed && counts[i] === counts[i + 1]) continue;
+      this.positionOf[i] = items.length;
+      items.push(i);
+    }
+    this.items = Int32Array.from(items);
+    this.pendingNow = new PositionSet(items.length);
+    this.pendingNext = new PositionSet(items.length);
+  }
+
+  /** One pass. Returns which way sizes moved, or null when the model cannot follow. */
+  pass(): PassDirection | null {
+    const outcome = this.offsets !== null ? this.firstPass() : this.laterPass();
+    if (outcome === null) return null;
+    const { grew, shrank } = this;
+    return grew && shrank ? 'mixed' : grew ? 'grow' : shrank ? 'shrink' : 'none';
+  }
+
+  /** The first pass visits every statement, laying the sections out from 0 as a full pass does. */
+  private firstPass(): true | null {
+    const { section } = this.model;
+    this.beginPass();
+    for (let i = 0; i < section.length; i++) {
+      const s = section[i]!;
+      if (s < 0) continue;
+      if (this.positionOf[i]! >= 0) this.pendingNow.delete(this.positionOf[i]!);
+      if (this.visit(i, s) === null) return null;
+    }
+    this.offsets = null;
+    return true;
+  }
+
+  /**
+   * Later passes walk only the statements that can change or be looked at (jumps, padding, jump
+   * targets), and skip straight to the next pending jump where nothing before it moved.
+   */
+  private laterPass(): true | null {
+    const { section } = this.model;
+    const { items } = this;
+    // Everything pending now was visited in the last pass: the next pass's set becomes this one's.
+    const pending = this.pendingNext;
+    this.pendingNext = this.pendingNow;
+    this.pendingNow = pending;
+    this.beginPass();
+    this.stale = true;
+    const m = items.length;
+    let p = 0;
+    for (;;) {
+      if (this.shiftedSections === 0) {
+        // Nothing moves from here on: go straight to the next jump whose target moved.
+        p = pending.next(p);
+        if (p < 0) break;
+      }
+      if (p >= m) break;
+      const i = items[p]!;
+      const s = section[i]!;
+      if (this.shift[s] !== 0 || pending.has(p)) {
+        pending.delete(p);
+        if (this.visit(i, s) === null) return null;
+      }
+      p++;
+    }
+    return true;
+  }
+
+  private beginPass(): void {
+    this.shift.fill(0);
+    this.shiftedSections = 0;
+    this.grew = false;
+    this.shrank = false;
+  }
+
+  /** Brings every statement's start up to date (later passes leave those they never look at behind). */
+  finish(): void {
+    if (!this.stale) return;
+    const { section, size, start } = this.model;
+    const offsets = new Float64Array(this.model.sectionCount);
+    for (let i = 0; i < section.length; i++) {
+      const s = section[i]!;
+      if (s < 0) continue;
+      start[i] = offsets[s]!;
+      offsets[s]! += size[i]!;
+    }
+  }
+
+  /** Re-sizes one statement at its new start; returns its size change (null: cannot model). */
+  private visit(i: number, s: number): number | null {
+    const model = this.model;
+    // The first pass lays every section out from 0, as a full pass does; later ones shift the previous layout.
+    const here = this.offsets === null ? model.start[i]! + this.shift[s]! : this.offsets[s]!;
+    if (here !== model.start[i]) {
+      model.start[i] = here;
+      this.targetMoved(i);
+    }
+    const size = model.size[i]!;
+    let next = size;
+    const kind = model.kind[i];
+    if (kind === ItemKind.Jump) {
+      const distance = model.start[model.target[i]!]! + model.addend[i]! - (here + model.shortSize[i]!);
+      next = fitsSignedByte(distance) ? model.shortSize[i]! : model.nearSize[i]!;
+    } else if (kind === ItemKind.PositionDependent) {
+      next = model.sizeAt[i]!(here);
       if (!(next >= 0)) return null;
     }
-    if (next > size[i]!) grew = true;
-    else if (next < size[i]!) shrank = true;
-    size[i] = next;
-    offsets[s] = here + next;
+    if (this.offsets !== null) this.offsets[s] = here + next;
+    if (next !== size) {
+      if (next > size) this.grew = true;
+      else this.shrank = true;
+      model.size[i] = next;
+      const before = this.shift[s]!;
+      const after = before + next - size;
+      this.shift[s] = after;
+      if (before === 0) this.shiftedSections++;
+      else if (after === 0) this.shiftedSections--;
+    }
+    return next - size;
   }
-  return grew && shrank ? 'mixed' : grew ? 'grow' : shrank ? 'shrink' : 'none';
+
+  /** Statement `t` starts elsewhere: jumps after it see that in this pass, jumps before it in the next. */
+  private targetMoved(t: number): void {
+    for (let k = this.jumpsToStart[t]!; k < this.jumpsToStart[t + 1]!; k++) {
+      const j = this.jumpsTo[k]!;
+      if (j > t) this.pendingNow.add(this.positionOf[j]!);
+      else if (j < t) this.pendingNext.add(this.positionOf[j]!);
+    }
+  }
 }
 
 /** Runs the worklist on every section of the model and writes sizes and starts back. */
@@ -290,19 +471,25 @@ function relaxModel(model: LayoutModel, direction: RelaxDirection): number {
  * finish in one go. `lastPass` is how the assembler's own latest pass moved.
  */
 export function settleLayout(model: LayoutModel, maxPasses: number, lastPass: PassDirection): SettleResult {
-  const offsets = new Float64Array(model.sectionCount);
+  const replayer = new PassReplayer(model);
   let monotone = true;
   for (let i = 0; i < model.kind.length; i++)
     if (model.kind[i] === ItemKind.PositionDependent && model.section[i]! >= 0) monotone = false;
   let direction = lastPass;
   for (let passes = 0; ; passes++) {
-    if (direction === 'none') return { modelled: true, passes, worklist: null, jumpsChanged: 0, settled: true };
+    if (direction === 'none') {
+      replayer.finish();
+      return { modelled: true, passes, worklist: null, jumpsChanged: 0, settled: true };
+    }
     if (monotone && (direction === 'grow' || direction === 'shrink')) {
       const jumpsChanged = relaxModel(model, direction);
       return { modelled: true, passes, worklist: direction, jumpsChanged, settled: true };
     }
-    if (passes >= maxPasses) return { modelled: true, passes, worklist: null, jumpsChanged: 0, settled: false };
-    const moved = replayPass(model, offsets);
+    if (passes >= maxPasses) {
+      replayer.finish();
+      return { modelled: true, passes, worklist: null, jumpsChanged: 0, settled: false };
+    }
+    const moved = replayer.pass();
     if (moved === null) return { modelled: false, passes, worklist: null, jumpsChanged: 0, settled: false };
     direction = moved;
   }

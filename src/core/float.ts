@@ -129,21 +129,33 @@ function decimalSignificand(text: string, warn: FloatWarn | undefined): Signific
   let fraction = start.fraction;
   let twoPower = start.exponent + tenPower;
   let power = Math.abs(tenPower);
-  // 5 = 0.625 * 2^3; 1/5 = 0.8 * 2^-2 with 0.8 = 0.CCCC…CD (rounded up in its last bit).
-  let multiplier = tenPower > 0 ? 0xan << (WIDTH - 4n) : (MASK / 5n) * 4n + 1n;
-  let multiplierTwos = tenPower > 0 ? 3 : -2;
-  while (power > 0) {
+  const squares = tenPower > 0 ? FIVE_SQUARES : FIFTH_SQUARES;
+  for (let k = 0; power > 0; k++, power >>= 1) {
     if (power & 1) {
-      const product = multiplyTruncated(fraction, multiplier);
+      const multiplier = repeatedSquare(squares, k);
+      const product = multiplyTruncated(fraction, multiplier.fraction);
       fraction = product.fraction;
-      twoPower += multiplierTwos + product.shift;
+      twoPower += multiplier.exponent + product.shift;
     }
-    const square = multiplyTruncated(multiplier, multiplier);
-    multiplier = square.fraction;
-    multiplierTwos = multiplierTwos * 2 + square.shift;
-    power >>= 1;
   }
   return { fraction, exponent: twoPower };
+}
+
+/**
+ * The multipliers of binary powering, 5^(2^k) and (1/5)^(2^k) as nasm computes them (each the
+ * truncated square of the one before), kept between constants: they are the same every time.
+ * 5 = 0.625 * 2^3; 1/5 = 0.8 * 2^-2 with 0.8 = 0.CCCC…CD (rounded up in its last bit).
+ */
+const FIVE_SQUARES: Significand[] = [{ fraction: 0xan << (WIDTH - 4n), exponent: 3 }];
+const FIFTH_SQUARES: Significand[] = [{ fraction: (MASK / 5n) * 4n + 1n, exponent: -2 }];
+
+function repeatedSquare(squares: Significand[], k: number): Significand {
+  while (squares.length <= k) {
+    const last = squares[squares.length - 1]!;
+    const square = multiplyTruncated(last.fraction, last.fraction);
+    squares.push({ fraction: square.fraction, exponent: last.exponent * 2 + square.shift });
+  }
+  return squares[k]!;
 }
 
 /** Hex (`0x`, `0h`, `$`), octal (`0o`, `0q`) and binary (`0b`, `0y`) floats: exact digits, `p` exponent. */

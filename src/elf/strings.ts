@@ -2,7 +2,8 @@
 
 /** A string table built in insertion order; offset 0 is the empty string. */
 export class StringTableBuilder {
-  private readonly parts: Uint8Array[] = [new Uint8Array([0])];
+  /** The table so far (bytes [0, length)); grows by doubling. */
+  private buffer = new Uint8Array(256);
   private readonly interned = new Map<string, number>();
   private length = 1;
   private readonly encoder = new TextEncoder();
@@ -10,10 +11,31 @@ export class StringTableBuilder {
   /** Appends `s` (even when already present, as nasm does) and returns its offset. */
   add(s: string): number {
     const at = this.length;
-    const bytes = this.encoder.encode(s + '\0');
-    this.parts.push(bytes);
-    this.length += bytes.length;
+    // UTF-8 takes at most 3 bytes per UTF-16 unit; plus the NUL.
+    this.reserve(s.length * 3 + 1);
+    let end = at;
+    const buffer = this.buffer;
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 0x80) {
+        // Not ASCII: let TextEncoder do UTF-8 (names are rarely anything else, so no table of our own).
+        end = at + this.encoder.encodeInto(s, buffer.subarray(at)).written;
+        break;
+      }
+      buffer[end++] = c;
+    }
+    buffer[end] = 0;
+    this.length = end + 1;
     return at;
+  }
+
+  private reserve(extra: number): void {
+    if (this.length + extra <= this.buffer.length) return;
+    let size = this.buffer.length * 2;
+    while (size < this.length + extra) size *= 2;
+    const grown = new Uint8Array(size);
+    grown.set(this.buffer.subarray(0, this.length));
+    this.buffer = grown;
   }
 
   /** Returns the offset of `s`, appending it only the first time (as strip writes .shstrtab). */
@@ -30,7 +52,7 @@ export class StringTableBuilder {
   }
 
   bytes(): Uint8Array {
-    return concatBytes(this.parts);
+    return this.buffer.slice(0, this.length);
   }
 }
 

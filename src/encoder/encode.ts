@@ -60,8 +60,19 @@ const LOCK_REP_PREFIX: Record<string, number> = {
 };
 const OTHER_PREFIXES = new Set(['o16', 'o32', 'o64', 'a16', 'a32', 'a64', 'wait', 'nobnd', 'asp', 'osp']);
 
+/**
+ * Every prefix name, in one Set: the parser asks about every label, and `name in object`
+ * internalizes each new string (hundreds of thousands of label names), which Set.has does not.
+ */
+const PREFIX_NAMES: ReadonlySet<string> = new Set([
+  ...Object.keys(SEGMENT_PREFIX),
+  ...Object.keys(LOCK_REP_PREFIX),
+  ...OTHER_PREFIXES,
+  ...ENCODING_PREFIXES,
+]);
+
 export function isPrefixName(name: string): boolean {
-  return name in SEGMENT_PREFIX || name in LOCK_REP_PREFIX || OTHER_PREFIXES.has(name) || ENCODING_PREFIXES.has(name);
+  return PREFIX_NAMES.has(name);
 }
 
 /** Per-call scratch state, reused to keep the hot path allocation-light. */

@@ -52,7 +52,6 @@ import {
   STV_PROTECTED,
   SYMBOL,
   StringTableBuilder,
-  concatBytes,
   relocationInfo,
   symbolInfo,
   viewOf,
@@ -144,22 +143,22 @@ export function writeElfObject(obj: ObjectFile, target: ElfTarget): Uint8Array {
   sections.forEach((s, i) => {
     if (s.relocations.length === 0) return;
     const entrySize = target.rela ? sizes.rela : sizes.rel;
-    const entries = s.relocations.map((r, k) => {
+    // One buffer for the whole table: a relocation-heavy file has hundreds of thousands of entries.
+    const bytes = new Uint8Array(entrySize * s.relocations.length);
+    const view = viewOf(bytes);
+    s.relocations.forEach((r, k) => {
       // An absolute target (a PC-relative field aimed at a plain address) relocates against symbol 0.
       const symbol =
         r.target.kind === 'absolute'
           ? 0
           : r.target.kind === 'section'
             ? 2 + r.target.sectionIndex
-            : symbols.index.get(r.target.symbolIndex)!;
-      const entry = new Uint8Array(entrySize);
+            : symbols.index[r.target.symbolIndex]!;
       const fields = { r_offset: r.offset, r_info: relocationInfo(target.cls, symbol, target.relocationType(r)) };
       if (target.rela)
-        writeStruct(viewOf(entry), 0, RELA[target.cls], { ...fields, r_addend: contents[i]!.addends[k]! });
-      else writeStruct(viewOf(entry), 0, REL[target.cls], fields);
-      return entry;
+        writeStruct(view, k * entrySize, RELA[target.cls], { ...fields, r_addend: contents[i]!.addends[k]! });
+      else writeStruct(view, k * entrySize, REL[target.cls], fields);
     });
-    const bytes = concatBytes(entries);
     relHeaders.push({
       ...emptyHeader(),
       name: shstrtab.add((target.rela ? '.rela' : '.rel') + s.name),
@@ -251,22 +250,30 @@ function symbolTable(
   obj: ObjectFile,
   strtab: StringTableBuilder,
   cls: ElfClass,
-): { bytes: Uint8Array; index: Map<number, number>; firstGlobal: number } {
+): { bytes: Uint8Array; index: Int32Array; firstGlobal: number } {
   // Strings are added in definition order (locals and globals mixed).
   const fileNameOffset = strtab.add(obj.sourceName);
   const stringOffsets = obj.symbols.map((sym) => strtab.add(sym.name));
-  const numbered = obj.symbols.map((s, i) => ({ s, i }));
-  const locals = numbered.filter(({ s }) => s.binding === 'local');
-  const globals = numbered.filter(({ s }) => s.binding === 'global');
+  const order: number[] = [];
+  for (let i = 0; i < obj.symbols.length; i++) if (obj.symbols[i]!.binding === 'local') order.push(i);
+  const globalsFrom = order.length;
+  for (let i = 0; i < obj.symbols.length; i++) if (obj.symbols[i]!.binding === 'global') order.push(i);
   const firstSymbolIndex = 2 + obj.sections.length; // null, FILE, section symbols
-  const index = new Map<number, number>();
-  [...locals, ...globals].forEach(({ i }, k) => index.set(i, firstSymbolIndex + k));
+  const index = new Int32Array(obj.symbols.length);
+  order.forEach((i, k) => (index[i] = firstSymbolIndex + k));
 
-  const entries: Uint8Array[] = [symbolEntry(cls, 0, 0n, 0, 0, 0)];
-  entries.push(symbolEntry(cls, fileNameOffset, 0n, 0, symbolInfo(STB_LOCAL, STT_FILE), SHN_ABS));
-  obj.sections.forEach((_, i) => entries.push(symbolEntry(cls, 0, 0n, 0, symbolInfo(STB_LOCAL, STT_SECTION), i + 1)));
-  for (const { s, i } of [...locals, ...globals]) entries.push(objectSymbolEntry(cls, obj, s, stringOffsets[i]!));
-  return { bytes: concatBytes(entries), index, firstGlobal: firstSymbolIndex + locals.length };
+  // One buffer and one view for every entry (a label-heavy file has hundreds of thousands).
+  const entrySize = ELF_SIZES[cls].symbol;
+  const bytes = new Uint8Array(entrySize * (firstSymbolIndex + order.length));
+  const view = viewOf(bytes);
+  symbolEntry(view, 0, cls, 0, 0n, 0, 0, 0);
+  symbolEntry(view, entrySize, cls, fileNameOffset, 0n, 0, symbolInfo(STB_LOCAL, STT_FILE), SHN_ABS);
+  for (let i = 0; i < obj.sections.length; i++)
+    symbolEntry(view, (2 + i) * entrySize, cls, 0, 0n, 0, symbolInfo(STB_LOCAL, STT_SECTION), i + 1);
+  order.forEach((i, k) => {
+    objectSymbolEntry(view, (firstSymbolIndex + k) * entrySize, cls, obj, obj.symbols[i]!, stringOffsets[i]!);
+  });
+  return { bytes, index, firstGlobal: firstSymbolIndex + globalsFrom };
 }
 
 /** A section's bytes with every relocated field zeroed, and the addends those fields held. */
@@ -299,6 +306,8 @@ function userSectionHeader(s: ObjectSection, name: number, data: Uint8Array): Se
 }
 
 function symbolEntry(
+  view: DataView,
+  at: number,
   cls: ElfClass,
   name: number,
   value: bigint,
@@ -306,9 +315,8 @@ function symbolEntry(
   info: number,
   shndx: number,
   other = 0,
-): Uint8Array {
-  const entry = new Uint8Array(ELF_SIZES[cls].symbol);
-  writeStruct(viewOf(entry), 0, SYMBOL[cls], {
+): void {
+  writeStruct(view, at, SYMBOL[cls], {
     st_name: name,
     st_value: BigInt.asUintN(cls, value),
     st_size: size,
@@ -316,7 +324,6 @@ function symbolEntry(
     st_other: other,
     st_shndx: shndx,
   });
-  return entry;
 }
 
 const VISIBILITY: Readonly<Record<ObjectSymbol['visibility'], number>> = {
@@ -326,7 +333,14 @@ const VISIBILITY: Readonly<Record<ObjectSymbol['visibility'], number>> = {
   protected: STV_PROTECTED,
 };
 
-function objectSymbolEntry(cls: ElfClass, obj: ObjectFile, s: ObjectSymbol, name: number): Uint8Array {
+function objectSymbolEntry(
+  view: DataView,
+  at: number,
+  cls: ElfClass,
+  obj: ObjectFile,
+  s: ObjectSymbol,
+  name: number,
+): void {
   const binding = s.binding === 'global' ? STB_GLOBAL : STB_LOCAL;
   let shndx: number;
   if (s.section === 'abs') shndx = SHN_ABS;
@@ -336,7 +350,7 @@ function objectSymbolEntry(cls: ElfClass, obj: ObjectFile, s: ObjectSymbol, name
   // nasm types every symbol of a TLS section STT_TLS, whatever `:function`/`:data` said.
   const inTls = typeof s.section === 'number' && obj.sections[s.section]?.attributes.tls === true;
   const type = inTls ? STT_TLS : s.type === 'function' ? STT_FUNC : s.type === 'object' ? STT_OBJECT : STT_NOTYPE;
-  return symbolEntry(cls, name, s.value, s.size, symbolInfo(binding, type), shndx, VISIBILITY[s.visibility]);
+  symbolEntry(view, at, cls, name, s.value, s.size, symbolInfo(binding, type), shndx, VISIBILITY[s.visibility]);
 }
 
 function alignUp(n: number, a: number): number {
