@@ -106,6 +106,7 @@ function uninitialisedRanges(body: StatementBody): Array<[number, number]> {
   const ranges: Array<[number, number]> = [];
   let at = 0;
   for (const item of body.items) {
+    if (item.kind === 'dup') break; // its size is the assembler's business (a symbolic count)
     let length = body.unitSize;
     if (item.kind === 'string') length = Math.max(1, Math.ceil(item.bytes.length / body.unitSize)) * body.unitSize;
     if (item.kind === 'uninit') ranges.push([at, at + length]);
