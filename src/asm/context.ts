@@ -150,7 +150,7 @@ export interface EncodingMode {
 /** A memory operand with its address split once (registers vs the rest). */
 export interface PreparedMemory {
   ast: MemoryOperandAst;
-  registers: Array<{ reg: Register; scale: number; multiplied: boolean; index?: boolean }>;
+  registers: Array<{ reg: Register; scale: number; multiplied: boolean; bare: boolean; index?: boolean }>;
   rest: Expr | null;
 }
 
