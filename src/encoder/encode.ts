@@ -402,7 +402,7 @@ function emit(written: Row, req: InstructionRequest, ctx: EncodeContext): Encode
     if (!memOp) problem = 'invalid with this instruction';
     else if (row.hle === 'x') problem = '';
     else if (row.hle === 'r') problem = hle === 'xacquire' ? 'invalid with this instruction' : '';
-    else if (row.lock && memOp) problem = lockWritten ? '' : 'with this instruction requires lock';
+    else if (row.lock) problem = lockWritten ? '' : 'with this instruction requires lock';
     else problem = 'invalid with this instruction';
     if (problem) warnings.push({ message: `${hle} ${problem}`, warningClass: 'prefix-hle' });
   }
