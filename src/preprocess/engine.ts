@@ -17,7 +17,7 @@ import { FatalError } from '../core/diagnostics.js';
 import { collectDefinitionLine } from './directives/multiline.js';
 import { DIRECTIVES, droppedWithoutDirectives } from './directives/index.js';
 import { includeFile } from './directives/include.js';
-import { lineMarker } from './directives/messages.js';
+import { lineMarker, noteWarningDirective } from './directives/messages.js';
 import { expandSmacros } from './expand.js';
 import { substituteParams, tryMultiLineMacro } from './mmacro-call.js';
 import type { FileFrame, Frame, OutputLine, SrcLine } from './model.js';
@@ -172,6 +172,7 @@ export class Preprocessor extends PreprocessorState {
     } else if (!this.isEmitting(frame)) {
       return;
     }
+    if (head?.s === '[') noteWarningDirective(this, toks);
     yield* this.expandAndEmit(toks);
   }
 

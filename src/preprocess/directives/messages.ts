@@ -67,6 +67,25 @@ export function lineMarker(pp: PreprocessorState, args: Tok[], frame: DirectiveC
   frame.lineMap = { from: physNext, to: Number(reading.value) + 1, step: 1, file };
 }
 
+/**
+ * A `[warning ±class]` line on its way to the assembler also switches the preprocessor's own
+ * warnings for the lines after it (`%warning` is class `user`); `push`/`pop` as the assembler's.
+ * (`%pragma warning` changes nothing in nasm 2.16.01, and neither does `[warning]` under -E: measured.)
+ */
+export function noteWarningDirective(pp: PreprocessorState, toks: Tok[]): void {
+  if (pp.mode !== 'assemble') return; // nasm -E has no assembler to read it
+  const words = toks.filter((t) => t.k !== K.WS);
+  if (words[0]?.s !== '[' || words[1]?.s.toLowerCase() !== 'warning' || words[words.length - 1]?.s !== ']') return;
+  const text = detokenize(toks).trim().slice(1, -1).trim().slice('warning'.length);
+  pp.warningSwitches ??= pp.options.diagnostics.warningSwitches.snapshot();
+  for (const word of text.split(/\s+/).filter((w) => w !== '')) {
+    if (word === 'push') pp.warningStack.push(pp.warningSwitches.copy());
+    else if (word === 'pop')
+      pp.warningSwitches = pp.warningStack.pop() ?? pp.options.diagnostics.warningSwitches.snapshot();
+    else pp.warningSwitches.apply(word);
+  }
+}
+
 function errorDirective(pp: PreprocessorState, { name, args }: DirectiveCall): undefined {
   // nasm keeps one space where empty macro parameters ended the message (`%warning %1 %2`).
   const list = collapseWs(trimStart(expandSmacros(pp, args)));
