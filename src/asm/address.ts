@@ -10,8 +10,11 @@ import type { Expr } from '../parse/ast.js';
 
 /** A memory address split into its register terms and the rest. */
 export interface SplitAddress {
-  /** `multiplied`: written with a `*` (`ebx*1`), which changes nasm's choice of base. */
-  registers: Array<{ reg: Register; scale: number; multiplied: boolean }>;
+  /**
+   * `multiplied`: written with a `*` (`ebx*1`), which changes nasm's choice of base; `bare`: written
+   * alone at least once (`edx+edx` is then base+index even under `nosplit`, `edx*2` is not).
+   */
+  registers: Array<{ reg: Register; scale: number; multiplied: boolean; bare: boolean }>;
   /** The non-register part, or null if there is none. */
   rest: Expr | null;
 }
@@ -33,7 +36,7 @@ export function splitAddress(expr: Expr): SplitAddress {
     };
     return { registers: inner.registers, rest };
   }
-  const registers: Array<{ reg: Register; scale: number; multiplied: boolean }> = [];
+  const registers: SplitAddress['registers'] = [];
   const restTerms: Array<{ expr: Expr; negative: boolean }> = [];
 
   const addRegister = (reg: Register, scale: number, multiplied = false): void => {
@@ -41,7 +44,8 @@ export function splitAddress(expr: Expr): SplitAddress {
     if (existing) {
       existing.scale += scale;
       existing.multiplied ||= multiplied;
-    } else registers.push({ reg, scale, multiplied });
+      existing.bare ||= !multiplied;
+    } else registers.push({ reg, scale, multiplied, bare: !multiplied });
   };
 
   // `sign` is the constant factor the term is multiplied by: nasm distributes a constant over a

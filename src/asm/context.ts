@@ -67,6 +67,15 @@ export interface FieldPlace {
  * elf32's special segments for `wrt`: each stands for a PIC relocation type.
  * They get ids below every real segment (which count up from 0).
  */
+/** nasm's pass-one stand-in for every symbol not defined yet (see criticalCount): one shared segment term. */
+const PENDING_SYMBOL: Readonly<Value> = Object.freeze({
+  offset: 0n,
+  base: -1000,
+  unknown: false,
+  wrt: null,
+  segmentOf: false,
+});
+
 export const ELF_WRT_SEGMENTS: ReadonlyArray<{ name: string; wrt: ElfWrt; id: number }> = [
   { name: '..gotpc', wrt: 'gotpc', id: -10 },
   { name: '..gotoff', wrt: 'gotoff', id: -11 },
@@ -167,7 +176,7 @@ export interface EncodingMode {
 /** A memory operand with its address split once (registers vs the rest). */
 export interface PreparedMemory {
   ast: MemoryOperandAst;
-  registers: Array<{ reg: Register; scale: number; multiplied: boolean; index?: boolean }>;
+  registers: Array<{ reg: Register; scale: number; multiplied: boolean; bare: boolean; index?: boolean }>;
   rest: Expr | null;
   /** Two unscaled registers: whether nasm's register order applies is decided per pass (address.ts). */
   orderMayChange: boolean;
@@ -192,6 +201,8 @@ export class AssemblyContext {
   finalPass = false;
   /** Some symbol changed value in this pass. */
   changed = false;
+  /** How many symbols changed value in this pass (nasm's measure of forward progress). */
+  changedCount = 0;
   /** Instruction bytes kept between passes (SizeMemo.savedAt), and the mode of the latest ones kept. */
   readonly savedBytes = new ByteBuffer();
   savedMode: EncodingMode | null = null;
@@ -235,6 +246,7 @@ export class AssemblyContext {
   beginPass(pass: number): void {
     this.pass = pass;
     this.changed = false;
+    this.changedCount = 0;
     this.bits = defaultBits(this.options.format);
     this.cpu = 'all';
     this.warnings = this.diagnostics.warningSwitches.snapshot();
@@ -319,6 +331,7 @@ export class AssemblyContext {
     if (old === null || old.offset !== value.offset || old.base !== value.base || old.unknown !== value.unknown) {
       sym.value = value;
       this.changed = true;
+      this.changedCount++;
     }
     sym.definedInPass = this.pass;
     if (this.pass === 1) sym.definedAt = this.currentLocation;
@@ -381,6 +394,37 @@ export class AssemblyContext {
   criticalNumber(expr: Expr, what: string): bigint {
     const v = this.evaluateExpr(expr);
     if (v.unknown || v.base !== null) this.reportError(what, true);
+    return v.offset;
+  }
+
+  /**
+   * A TIMES or DUP count. nasm's first pass sees every symbol not defined yet as one shared
+   * unknown term, so `fwd_end - fwd_start` is already a number there (0) and is accepted, while
+   * `fwd`, `fwd + 1` or a forward EQU alone is refused in pass one (measured on nasm 2.16.01).
+   * A self-dependent count (`n equ end - start` repeating inside start…end) then never settles.
+   */
+  criticalCount(expr: Expr, what: string): bigint {
+    if (this.pass !== 1) return this.criticalNumber(expr, what);
+    const env: EvalEnv = {
+      ...this.env,
+      // An EQU whose value was not known yet when it was defined is a plain number in nasm's pass one.
+      symbolValue: (name) => {
+        const value = this.env.symbolValue(name);
+        if (value === null) return PENDING_SYMBOL;
+        return value.unknown ? constantValue(0n) : value;
+      },
+      here: this.lineStart,
+      sectionStart: this.stream.sectionStartValue(),
+    };
+    let v: Value;
+    try {
+      v = evaluate(expr, env);
+    } catch (e) {
+      if (e instanceof EvalError) this.reportError(e.message, true);
+      throw e;
+    }
+    if (v.unknown || v.base !== null || v.scaled === true || v.complex === true || (v.minusBase ?? null) !== null)
+      this.reportError(what, true);
     return v.offset;
   }
 

@@ -58,7 +58,33 @@ export function incbin(ctx: AssemblyContext, body: Extract<StatementBody, { kind
   ctx.stream.advance(slice.length);
 }
 
-export function data(ctx: AssemblyContext, body: DataBody, index: number): void {
+/** More repetitions than this are refused instead of filling memory (as the parser's own `dup`). */
+const MAX_EXPANDED_ITEMS = 1 << 26;
+
+export function hasSymbolicDup(body: DataBody): boolean {
+  return body.items.some((item) => item.kind === 'dup');
+}
+
+/** The line with its symbolic `dup` counts expanded for this pass (nasm evaluates them in every pass). */
+function expandDups(ctx: AssemblyContext, items: DataItem[]): DataItem[] {
+  const out: DataItem[] = [];
+  for (const item of items) {
+    if (item.kind !== 'dup') {
+      out.push(item);
+      continue;
+    }
+    const count = ctx.criticalCount(item.count, 'non-constant argument supplied to DUP');
+    if (count < 0n) ctx.reportError('negative argument supplied to DUP', true);
+    const once = expandDups(ctx, item.items);
+    if (Number(count) * once.length > MAX_EXPANDED_ITEMS) ctx.reportError('DUP expansion too large', true);
+    for (let i = 0n; i < count; i++) out.push(...once);
+  }
+  return out;
+}
+
+export function data(ctx: AssemblyContext, written: DataBody, index: number): void {
+  const symbolic = hasSymbolicDup(written);
+  const body = symbolic ? { ...written, items: expandDups(ctx, written.items) } : written;
   const memo = ctx.memos[index]!;
   if (ctx.stream.absoluteOffset !== null) dataInAbsoluteSpace(ctx, body);
   if (ctx.stream.inBss()) {
@@ -68,13 +94,14 @@ export function data(ctx: AssemblyContext, body: DataBody, index: number): void 
     return;
   }
   if (!ctx.finalPass) {
-    if (memo.fixedSize < 0) memo.fixedSize = dataSize(body);
+    // A symbolic `dup` count may change from pass to pass: its size is never fixed.
+    if (memo.fixedSize < 0 && !symbolic) memo.fixedSize = dataSize(body);
     // Values are only needed in the final pass, but nasm already rejects impossible ones in pass 1.
     // A value that cannot be computed (division by zero …) drops the line, which then takes no
     // space; a scaled address still takes its bytes (as nasm's -Lp listing of pass 1 shows).
     const scaled = ctx.pass === 1 && checkDataValues(ctx, body);
-    memo.lastSize = memo.fixedSize;
-    ctx.stream.advance(memo.fixedSize);
+    memo.lastSize = symbolic ? dataSize(body) : memo.fixedSize;
+    ctx.stream.advance(memo.lastSize);
     if (scaled) ctx.reportError('expression is not simple or relocatable', true);
     return;
   }

@@ -3,6 +3,7 @@
  * a value the size depends on changed, and in the final pass the bytes and
  * their fields written.
  */
+import { warnIfObsolete } from './obsolete.js';
 import { EvalError } from '../core/expressions.js';
 import { constantValue, type Value } from '../core/value.js';
 import { encodeInstruction } from '../encoder/index.js';
@@ -59,6 +60,7 @@ export function instruction(ctx: AssemblyContext, body: InstructionBody, index: 
   // dropped (its output stage warns once per piece it is handed; we warn once per instruction).
   if (inNobits) ctx.warn(nobitsInitMessage(ctx), 'other');
   if (body.mnemonic === '') return; // prefixes alone: nothing in this version
+  if (ctx.finalPass) warnIfObsolete(ctx, body.mnemonic);
   const memo = ctx.memos[index]!;
   if (!ctx.finalPass && memo.fixedSize >= 0) {
     stream.advance(memo.fixedSize);

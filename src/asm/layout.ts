@@ -57,6 +57,11 @@ export function staticLayoutDependence(ctx: AssemblyContext, body: StatementBody
         ? LayoutDependence.PositionDependent
         : LayoutDependence.Unsafe;
     }
+    case 'data':
+      // `(end - start) dup (…)`: the line's size follows the layout.
+      return body.items.some((item) => item.kind === 'dup' && layoutDerived(ctx, item.count))
+        ? LayoutDependence.Unsafe
+        : LayoutDependence.Fixed;
     case 'instruction':
       // Decided from operand values once they are known (instructionLayoutDependence).
       return body.operands.some(operandDependsOnLayout) ? LayoutDependence.Unsafe : LayoutDependence.Fixed;

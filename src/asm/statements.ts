@@ -5,7 +5,7 @@
 import { encodeInstruction } from '../encoder/index.js';
 import type { StatementBody } from '../parse/ast.js';
 import { StatementError, type AssemblyContext } from './context.js';
-import { data, dataSize, incbin, reserve } from './data.js';
+import { data, dataSize, hasSymbolicDup, incbin, reserve } from './data.js';
 import { buildOperand, encodeContext, instruction } from './instructions.js';
 import { operandDependsOnLayout } from './layout.js';
 
@@ -36,7 +36,7 @@ export function emitBody(ctx: AssemblyContext, body: StatementBody, index: numbe
 /** The repeat count; on error reported, and 1 (nasm then assembles the line once: its pass-1 layout counts it). */
 function timesCount(ctx: AssemblyContext, body: TimesBody): bigint {
   try {
-    return ctx.criticalNumber(body.count, 'non-constant argument supplied to TIMES');
+    return ctx.criticalCount(body.count, 'non-constant argument supplied to TIMES');
   } catch (e) {
     if (!(e instanceof StatementError)) throw e;
     return 1n;
@@ -125,7 +125,7 @@ function repeatPlainData(
 function measureTimesUnit(ctx: AssemblyContext, inner: StatementBody, index: number): void {
   const memo = ctx.memos[index]!;
   if (inner.kind === 'data') {
-    memo.fixedSize = dataSize(inner);
+    if (!hasSymbolicDup(inner)) memo.fixedSize = dataSize(inner);
   } else if (inner.kind === 'instruction' && inner.mnemonic !== '' && !inner.operands.some(operandDependsOnLayout)) {
     const operands = inner.operands.map((op) => buildOperand(ctx, op));
     const result = encodeInstruction(

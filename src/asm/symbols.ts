@@ -39,6 +39,8 @@ export interface SymbolEntry {
   definedStatement: number;
   /** `global` came after `extern` (nasm then refuses a definition of the name). */
   globalAfterExtern: boolean;
+  /** Named by `common` (in bin too, where the directive is otherwise refused after pass one). */
+  commonDeclared: boolean;
 }
 
 export class SymbolTable {
@@ -77,6 +79,7 @@ export class SymbolTable {
         referenced: false,
         definedStatement: -1,
         globalAfterExtern: false,
+        commonDeclared: false,
       };
       this.entries.set(name, s);
     }

@@ -104,6 +104,8 @@ const SCALAR_MESSAGES: Partial<Record<string, string>> = {
 function scaleRelocatable(left: Value, right: Value): Value {
   if (!plain(left) && !plain(right)) throw new EvalError('unable to multiply two non-scalar objects');
   const [relocatable, factor] = plain(left) ? [right, left.offset] : [left, right.offset];
+  // nasm multiplies every term by the factor and drops the zero ones: `label * 0` is the number 0.
+  if (factor === 0n && relocatable.wrt === null && !relocatable.segmentOf) return constantValue(0n);
   if (relocatable.wrt !== null || relocatable.segmentOf || (relocatable.minusBase ?? null) !== null) {
     throw new EvalError('expression is not simple or relocatable');
   }

@@ -152,14 +152,15 @@ function encode32(
   let base = -1;
   let index = -1;
   let scale = 0;
-  let first: { num: number; scale: number; multiplied: boolean } | null = null;
+  let first: { num: number; scale: number; multiplied: boolean; bare: boolean } | null = null;
   let second: { num: number; scale: number } | null = null;
   let forcedIndex: { num: number; scale: number } | null = null;
   for (const r of mem.registers) {
     if (r.scale === 0) continue;
     if (r.reg.cls !== cls) return badEa;
     if (r.index === true) forcedIndex = { num: r.reg.num, scale: r.scale };
-    else if (first === null) first = { num: r.reg.num, scale: r.scale, multiplied: r.multiplied === true };
+    else if (first === null)
+      first = { num: r.reg.num, scale: r.scale, multiplied: r.multiplied === true, bare: r.bare === true };
     else second = { num: r.reg.num, scale: r.scale };
   }
   if (forcedIndex) {
@@ -172,9 +173,11 @@ function encode32(
       if (first.scale !== 1) return badEa;
       base = first.num;
     }
-    if (index === 4 || (scale !== 1 && scale !== 2 && scale !== 4 && scale !== 8)) return badEa;
+    // An esp index trades places with the base below (nasm: `[eax,esp]` is base esp, index eax).
+    if ((index === 4 && base === 4) || (scale !== 1 && scale !== 2 && scale !== 4 && scale !== 8)) return badEa;
   } else if (count === 1 && first) {
-    if (first.scale === 1) base = first.num;
+    // `[nosplit eax*1]`: a register written multiplied stays the index.
+    if (first.scale === 1 && !(mem.nosplit && first.multiplied)) base = first.num;
     else {
       index = first.num;
       scale = first.scale;
@@ -194,7 +197,8 @@ function encode32(
     if (scale === 3 || scale === 5 || scale === 9) {
       base = index;
       scale -= 1;
-    } else if (scale === 2 && !mem.nosplit) {
+    } else if (scale === 2 && !(mem.nosplit && first?.bare !== true)) {
+      // `[nosplit edx*2]` stays index*2, but `[nosplit edx+edx]` was written as base and index.
       base = index;
       scale = 1;
     }

@@ -9,6 +9,7 @@ import { isLeadingPrefixByte, regOpIsCreg, registerRex, REX_R, REX_W } from './r
 import { displacementWarning, ignoredSegmentWarning, resolveRipRelative, wantsRipRelative } from './rip.js';
 import { evexPrefix } from './evex.js';
 import { encodeVsib, vectorIndex, vsibShapeError } from './vsib.js';
+import { mibAddress } from './mib.js';
 import {
   ENCODING_PREFIXES,
   encodingPrefix,
@@ -344,7 +345,8 @@ function emit(written: Row, req: InstructionRequest, ctx: EncodeContext): Encode
     const moffs = (row.operands[row.rmIndex] as TemplateOperand).moffs;
     if (!moffs) {
       const rip = bits === 64 && addrSize !== 16 && wantsRipRelative(memOp, ctx, segment, warnings);
-      const err = encodeEffectiveAddress(memOp, addrSize as 16 | 32 | 64, bits, ea, rip);
+      const address = (row.operands[row.rmIndex] as TemplateOperand).mib ? mibAddress(memOp, row, ops) : memOp;
+      const err = encodeEffectiveAddress(address, addrSize as 16 | 32 | 64, bits, ea, rip);
       if (err) return { ok: false, error: err };
       if ((row.operands[row.rmIndex] as TemplateOperand).sib) forceSib(ea);
       if (bits === 64 && memOp.displacementSize === 8 && memOp.registers.length === 0)
@@ -413,9 +415,10 @@ function emit(written: Row, req: InstructionRequest, ctx: EncodeContext): Encode
     // NASM's HLE checks: XCHG takes both alone, MOV-to-memory takes XRELEASE,
     // other lockable rows need LOCK with them, the rest take neither.
     let problem: string;
-    if (row.hle === 'x') problem = '';
+    if (!memOp) problem = 'invalid with this instruction';
+    else if (row.hle === 'x') problem = '';
     else if (row.hle === 'r') problem = hle === 'xacquire' ? 'invalid with this instruction' : '';
-    else if (row.lock && memOp) problem = lockWritten ? '' : 'with this instruction requires lock';
+    else if (row.lock) problem = lockWritten ? '' : 'with this instruction requires lock';
     else problem = 'invalid with this instruction';
     if (problem) warnings.push({ message: `${hle} ${problem}`, warningClass: 'prefix-hle' });
   }

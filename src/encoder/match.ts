@@ -306,6 +306,7 @@ export function matchRow(row: Row, req: InstructionRequest, ctx: EncodeContext, 
   let worst = Fail.None;
   for (let i = 0; i < ops.length; i++) rowMissing[i] = 0;
   if (encodingMismatch(row, req.prefixes, ctx.bits)) return Fail.EncodingMismatch;
+  if (row.noHle && req.prefixes.some((p) => p === 'xacquire' || p === 'xrelease')) return Fail.InvalidOperands;
   for (let i = 0; i < ops.length; i++) {
     // NASM checks an operand's decorators before its type (so `zmm1{1to16}` is a broadcast error).
     const decorated = decoratorProblem(row.operands[i] as TemplateOperand, ops[i] as Operand);

@@ -68,7 +68,7 @@
  * `nat` (an unsized branch target/pointer is allowed at any cpu level),
  * `pre386` (only below `cpu 386`: NASM's Jcc-over-JMP for far conditional jumps),
  * `bnd`/`bndshort` (where the BND prefix is allowed), `hlex`/`hler` (which
- * HLE prefixes the row takes without LOCK), `osopt` (o16/o32 only below -Ox),
+ * HLE prefixes the row takes without LOCK), `nohle` (skipped under XACQUIRE/XRELEASE), `osopt` (o16/o32 only below -Ox),
  * `xs`/`nx` (a size keyword on an XMM/MMX register: accepted at the row's size / refused),
  * `pv` (a VEX form used only with `{vex}`/`{vex2}`/`{vex3}` written),
  * `nd` (not decoded: the disassembler skips the row — an alias such as `je`
@@ -144,6 +144,11 @@ export interface TemplateOperand {
   readonly vsib: RegisterClass | null;
   /** `sibmem` (AMX tile loads/stores): unsized memory always encoded with a SIB byte. */
   readonly sib: boolean;
+  /**
+   * `mib` (MPX BNDLDX/BNDSTX/BNDMK): NASM never splits the address (`[eax*2]` stays index*2, `[eax*1]`
+   * is an index); a row's implicit-role register operand (`mr-`) then replaces the index.
+   */
+  readonly mib: boolean;
   /** AVX-512 decorators the operand takes (`zmm{k}{z}`, `zmm/m512/b32{er}`; see evex-spec.ts). */
   readonly decorations: OperandDecorations;
   /**
@@ -222,6 +227,8 @@ export interface Row {
   readonly bndShort: boolean;
   /** HLE: `hlex` takes XACQUIRE/XRELEASE without LOCK (XCHG), `hler` takes XRELEASE only (MOV to memory); other `lock` rows need LOCK. */
   readonly hle: '' | 'x' | 'r';
+  /** `nohle`: the row is skipped when XACQUIRE or XRELEASE is written (NASM's moffs stores: `xrelease mov [m], eax` takes 89). */
+  readonly noHle: boolean;
   /** Size keyword on a plain XMM register: `xs` accepts the row's own size, `nx` refuses any (NASM's per-row sizing). */
   readonly regSize: '' | 'xs' | 'nx';
   /** `osopt`: the row's o16/o32 applies only at -O0/-O1 (NASM's MOV sreg,reg). */
@@ -415,6 +422,7 @@ function op(kind: OperandKind, rest: Partial<TemplateOperand>): TemplateOperand 
     to: false,
     vsib: null,
     sib: false,
+    mib: false,
     decorations: NO_DECORATIONS,
     role: kind === 'reg' ? 'r' : kind === 'rm' || kind === 'mem' ? 'm' : 'i',
     ...rest,
@@ -436,6 +444,7 @@ function parsePlainOperandToken(tok: string): TemplateOperand {
   if (cls) return op('reg', { regClass: cls[0] });
   if (tok === 'to:fpureg') return op('reg', { regClass: 'fpu', to: true });
   if (tok === 'sibmem') return op('mem', { sib: true });
+  if (tok === 'mib') return op('mem', { mib: true });
   const vsib = /^vm(32|64)([xyz])$/.exec(tok);
   if (vsib) return op('mem', { size: Number(vsib[1]) / 8, vsib: `${vsib[2] as 'x' | 'y' | 'z'}mm` });
   let m = /^rm(8|16|32|64)$/.exec(tok);
@@ -553,6 +562,7 @@ const KNOWN_FLAGS = new Set([
   'bndshort',
   'hlex',
   'hler',
+  'nohle',
   'osopt',
   'xs',
   'nx',
@@ -681,6 +691,7 @@ export function parseRow(line: string): Row {
     regSize: flags.has('xs') ? 'xs' : flags.has('nx') ? 'nx' : '',
     bndShort: flags.has('bndshort'),
     hle: flags.has('hlex') ? 'x' : flags.has('hler') ? 'r' : '',
+    noHle: flags.has('nohle'),
     regIndex,
     rmIndex,
     source: line,

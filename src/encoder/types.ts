@@ -83,6 +83,8 @@ export interface MemoryOperand {
      * so `[ebx*1+eax]` encodes base eax, index ebx. Optional; absent = false.
      */
     multiplied?: boolean;
+    /** Written alone at least once (`[edx+edx]`): `nosplit` then does not keep `edx*2` whole. Optional. */
+    bare?: boolean;
     /**
      * (Added by the encoder owner.) True for the register written after the
      * comma of MPX's split notation `[base+disp,index]` (`bndldx bnd0,[eax+4,ebx]`):

@@ -106,6 +106,7 @@ function uninitialisedRanges(body: StatementBody): Array<[number, number]> {
   const ranges: Array<[number, number]> = [];
   let at = 0;
   for (const item of body.items) {
+    if (item.kind === 'dup') break; // its size is the assembler's business (a symbolic count)
     let length = body.unitSize;
     if (item.kind === 'string') length = Math.max(1, Math.ceil(item.bytes.length / body.unitSize)) * body.unitSize;
     if (item.kind === 'uninit') ranges.push([at, at + length]);
@@ -371,10 +372,11 @@ export function renderListing(result: AssembleResult, sourceText: string, option
         let position = offset;
         if (address === null) address = position;
         for (const chunk of chunks) {
-          if (buffer.length > 0 && buffer.length + chunk.length > HEX_COLUMNS && !chunk.startsWith('<rep')) {
+          if (buffer.length > 0 && buffer.length + chunk.length > HEX_COLUMNS) {
             pieces.push({ address, hex: buffer, continued: true });
             buffer = '';
-            address = position;
+            // A `<rep N>` pushed to a line of its own keeps the line's address (nasm's smartalign jumps).
+            if (!chunk.startsWith('<rep')) address = position;
           }
           buffer += chunk;
           position += chunkLength(chunk);

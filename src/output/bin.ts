@@ -161,7 +161,7 @@ export function writeBin(obj: ObjectFile): Uint8Array {
   const sectionAddress = new Map<ObjectSection, bigint>(placed.map((p) => [p.section, p.vstart]));
   const loadAddress = new Map<ObjectSection, bigint>(placed.map((p) => [p.section, p.start]));
   for (const sym of obj.symbols) {
-    if (sym.section === 'undef' || sym.section === 'common') {
+    if (sym.section === 'common') {
       throw new BinWriteError('binary output format does not support external references');
     }
   }

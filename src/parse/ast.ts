@@ -63,7 +63,9 @@ export type DataItem =
   /** A floating-point constant, kept as text: its bytes depend on the unit size. */
   | { kind: 'float'; text: string; negative: boolean }
   /** `?`: uninitialised (zero in output). */
-  | { kind: 'uninit' };
+  | { kind: 'uninit' }
+  /** `COUNT dup (…)` whose count names symbols: expanded by the assembler in each pass. */
+  | { kind: 'dup'; count: Expr; items: DataItem[] };
 
 export type StatementBody =
   | { kind: 'empty' }

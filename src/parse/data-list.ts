@@ -4,9 +4,8 @@
  * and `%(LIST)` groups (measured on nasm 2.16.01).
  *
  * A `dup` is expanded here, so the assembler sees a flat item list; its count
- * must therefore be a constant expression of numbers (nasm also accepts an
- * `equ` symbol defined earlier, which this stage cannot see: reported as
- * non-constant, a known gap).
+ * is a constant expression of numbers, or else (it names symbols) a `dup`
+ * item that the assembler expands in each pass (src/asm/data.ts).
  */
 import type { IToken } from 'chevrotain';
 import * as T from '../../grammar/tokens.js';
@@ -102,7 +101,8 @@ export class DataListParser {
     }
     const at = dupIndex(tokens);
     if (at < 0) return [this.item(tokens)];
-    const count = this.count(tokens.slice(0, at));
+    const countExpr = this.expression(tokens.slice(0, at));
+    const count = this.count(countExpr);
     const body = tokens.slice(at + 1);
     if (body.length === 0) throw new DataListError('expression syntax error');
     const inside = parenthesised(body);
@@ -110,14 +110,16 @@ export class DataListParser {
     // nasm's missing comma.
     if (inside === null && body[0]!.tokenType === T.LParen) throw new DataListError('comma expected after operand');
     const once = inside !== null ? this.list(inside) : this.operand(body);
+    // A count that names symbols (`N dup`, `(end - start) dup`) is left to the assembler.
+    if (count === null) return [{ kind: 'dup', count: countExpr, items: once }];
     if (count * once.length > MAX_EXPANDED_ITEMS) throw new DataListError('DUP expansion too large');
     const out: DataItem[] = [];
     for (let i = 0; i < count; i++) out.push(...once);
     return out;
   }
 
-  private count(tokens: IToken[]): number {
-    const expr = this.expression(tokens);
+  /** A count made of numbers only; null when it names a symbol or `$`. */
+  private count(expr: Expr): number | null {
     let value;
     try {
       value = evaluate(expr, CONSTANTS_ONLY);
@@ -125,7 +127,8 @@ export class DataListParser {
       if (e instanceof EvalError) throw new DataListError(e.message);
       throw e;
     }
-    if (value.unknown || value.base !== null) throw new DataListError('non-constant argument supplied to DUP');
+    if (value.unknown) return null;
+    if (value.base !== null) throw new DataListError('non-constant argument supplied to DUP');
     if (value.offset < 0n) throw new DataListError('negative argument supplied to DUP');
     return Number(value.offset);
   }

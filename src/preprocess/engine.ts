@@ -17,6 +17,7 @@ import { FatalError } from '../core/diagnostics.js';
 import { collectDefinitionLine } from './directives/multiline.js';
 import { DIRECTIVES, droppedWithoutDirectives } from './directives/index.js';
 import { includeFile } from './directives/include.js';
+import { lineMarker, noteWarningDirective } from './directives/messages.js';
 import { expandSmacros } from './expand.js';
 import { substituteParams, tryMultiLineMacro } from './mmacro-call.js';
 import type { FileFrame, Frame, OutputLine, SrcLine } from './model.js';
@@ -143,6 +144,12 @@ export class Preprocessor extends PreprocessorState {
     this.lineExpansionTokens = 0;
     this.expansionCount = 0;
     let toks = tokenize(raw.text);
+    // `# 42 "file"` renumbers as it is read: inside %if 0 and macro bodies too (measured).
+    if (raw.text.startsWith('#') && frame.kind === 'file') {
+      const emitting = this.defining.length === 0 && this.isEmitting(frame);
+      if (emitting || /^#\s*\d/.test(raw.text)) lineMarker(this, toks.slice(1), frame);
+      return;
+    }
     // While collecting a %macro or %rep body, lines are stored untouched.
     if (this.defining.length > 0) {
       collectDefinitionLine(this, raw, toks);
@@ -165,6 +172,7 @@ export class Preprocessor extends PreprocessorState {
     } else if (!this.isEmitting(frame)) {
       return;
     }
+    if (head?.s === '[') noteWarningDirective(this, toks);
     yield* this.expandAndEmit(toks);
   }
 

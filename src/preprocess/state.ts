@@ -9,7 +9,7 @@
  * it with the line loop, which is the one thing handlers reach back into
  * (through `runSetupText`, for %use packages).
  */
-import type { SourceLocation } from '../core/diagnostics.js';
+import type { SourceLocation, WarningSwitches } from '../core/diagnostics.js';
 import { evaluate, ExprError, NonConstantError } from './expr.js';
 import {
   CondState,
@@ -37,6 +37,12 @@ export abstract class PreprocessorState {
   /** %macro / %rep bodies being collected (innermost last). */
   readonly defining: Definition[] = [];
   readonly usedPackages = new Set<string>();
+  /**
+   * `[warning ±class]` lines already passed on, as they apply to the preprocessor's own warnings
+   * (nasm preprocesses and assembles line by line); null until the first one.
+   */
+  warningSwitches: WarningSwitches | null = null;
+  readonly warningStack: WarningSwitches[] = [];
   /** Counter behind %%labels and context numbers. */
   unique = 0;
   /** Location of the line being processed (for diagnostics and __?LINE?__). */
@@ -180,6 +186,7 @@ export abstract class PreprocessorState {
   }
 
   warning(msg: string, cls: string): void {
+    if (this.warningSwitches && !this.warningSwitches.enabled(cls)) return;
     this.options.diagnostics.warning(msg, this.loc(), cls);
   }
 

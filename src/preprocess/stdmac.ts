@@ -393,7 +393,7 @@ function smartalign(): string {
     }
     chunkLines(info.nops);
     if (sixteen) lines.push('%endif');
-    lines.push(`times (${pad}(%1) > __?ALIGN_JMP_THRESHOLD?__) jmp short $ + ${pad}(%1)`, `times ${pad}(%1) nop`);
+    lines.push(`times (${pad}(%1) > __?ALIGN_JMP_THRESHOLD?__) jmp $ + ${pad}(%1)`, `times ${pad}(%1) nop`);
   }
   lines.push('%endif', '%%end:', '%endmacro');
   lines.push(

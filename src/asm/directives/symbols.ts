@@ -10,6 +10,11 @@ const globalOrStatic: DirectiveHandler = (ctx, directive) => {
   for (const item of argumentsOf(directive, 'symbols').symbols) {
     const sym = ctx.symbols.symbol(item.name);
     if (directive.name === 'global') {
+      if (sym.commonDeclared) {
+        if (ctx.pass === 1)
+          ctx.diagnostics.error(`symbol \`${item.name}' declared both as common and global`, ctx.currentLocation);
+        continue;
+      }
       if (sym.kind === 'extern') sym.globalAfterExtern = true;
       sym.global = true;
     }
@@ -76,8 +81,27 @@ const extern: DirectiveHandler = (ctx, directive) => {
   for (const item of argumentsOf(directive, 'symbols').symbols) declareExtern(ctx, item.name);
 };
 
+/**
+ * `common` after `global` or `extern` of the same name: nasm's pass-one errors (in bin too); a
+ * later `extern` of a common is accepted and changes nothing (measured).
+ */
+function commonFitsEarlierDeclaration(ctx: AssemblyContext, sym: SymbolEntry): boolean {
+  if (sym.kind === 'extern') {
+    if (ctx.pass === 1) ctx.redefinitionError(sym);
+    return false;
+  }
+  if (sym.global && !sym.commonDeclared) {
+    if (ctx.pass === 1)
+      ctx.diagnostics.error(`symbol \`${sym.name}' declared both as global and common`, ctx.currentLocation);
+    return false;
+  }
+  sym.commonDeclared = true;
+  return true;
+}
+
 function declareExtern(ctx: AssemblyContext, name: string): void {
   const sym = ctx.symbols.symbol(name);
+  if (sym.commonDeclared) return;
   if ((sym.kind === 'label' || sym.kind === 'equ') && sym.value !== null) {
     // Defined in this file (before or after the `extern`): nasm makes it a global symbol. After the
     // definition, nasm's `extern` redefines the name at offset 0 of a new segment: an error unless
@@ -100,6 +124,7 @@ function declareExtern(ctx: AssemblyContext, name: string): void {
 
 const common: DirectiveHandler = (ctx, directive) => {
   const args = argumentsOf(directive, 'common');
+  if (args.common && !commonFitsEarlierDeclaration(ctx, ctx.symbols.symbol(args.common.name))) return;
   if (ctx.options.format === 'bin') {
     // nasm's bin output refuses these in its second pass; an alignment (`name size:align`) is a
     // "special symbol type" to it.

@@ -101,7 +101,7 @@ AAND m32,r32           | 66 0F 38 FC /r      | future,sm,msz
 AXOR m32,r32           | F3 0F 38 FC /r      | future,sm,msz
 WRSSD m32,r32          | o32 0F 38 F6 /r     | future,sm,msz
 WRUSSD m32,r32         | o32 66 0F 38 F5 /r  | future,sm,msz
-BNDMK bnd,m            | F3 0F 1B /r         | future
+BNDMK bnd,mib          | F3 0F 1B /r         | future
 BNDCL bnd,m            | F3 0F 1A /r         | future
 BNDCL bnd,r32          | F3 0F 1A /r         | future,nolong
 BNDCU bnd,m            | F2 0F 1A /r         | future
@@ -110,8 +110,14 @@ BNDCN bnd,m            | F2 0F 1B /r         | future
 BNDCN bnd,r32          | F2 0F 1B /r         | future,nolong
 BNDMOV bnd,bnd/m       | 66 0F 1A /r         | future
 BNDMOV bnd/m,bnd       | 66 0F 1B /r         | future
-BNDLDX bnd,m           | 0F 1A /r            | future
-BNDSTX m,bnd           | 0F 1B /r            | future
+BNDLDX bnd,mib         | 0F 1A /r            | future
+BNDLDX bnd,mib,r32     | rm-: 0F 1A /r       | future,nolong,nd
+BNDLDX bnd,mib,r64     | rm-: 0F 1A /r       | future,long,nd
+BNDSTX mib,bnd         | 0F 1B /r            | future
+BNDSTX mib,bnd,r32     | mr-: 0F 1B /r       | future,nolong,nd
+BNDSTX mib,r32,bnd     | m-r: 0F 1B /r       | future,nolong,nd
+BNDSTX mib,bnd,r64     | mr-: 0F 1B /r       | future,long,nd
+BNDSTX mib,r64,bnd     | m-r: 0F 1B /r       | future,long,nd
 CLFLUSH m              | 0F AE /7            | willamette,np
 CLFLUSHOPT m           | 66 0F AE /7         | skylake
 CLWB m                 | 66 0F AE /6         | skylake

@@ -302,11 +302,11 @@ IMUL r64,rm64,imm32      | o64 69 /r id,s      | x64,sm,long
 MOV al,moffs8        | A0 mo             | 8086,sm
 MOV ax,moffs16       | o16 A1 mo         | 8086,sm
 MOV eax,moffs32      | o32 A1 mo         | 386,sm
-MOV moffs8,al        | A2 mo             | 8086,sm
-MOV moffs16,ax       | o16 A3 mo         | 8086,sm
-MOV moffs32,eax      | o32 A3 mo         | 386,sm
+MOV moffs8,al        | A2 mo             | 8086,sm,nohle
+MOV moffs16,ax       | o16 A3 mo         | 8086,sm,nohle
+MOV moffs32,eax      | o32 A3 mo         | 386,sm,nohle
 MOV rax,moffs64      | o64 A1 mo         | x64,sm,long
-MOV moffs64,rax      | o64 A3 mo         | x64,sm,long
+MOV moffs64,rax      | o64 A3 mo         | x64,sm,long,nohle
 MOV rm8,r8           | 88 /r             | 8086,sm,hler
 MOV rm16,r16         | o16 89 /r         | 8086,sm,hler
 MOV rm32,r32         | o32 89 /r         | 386,sm,hler

@@ -1,5 +1,6 @@
 /** %error, %warning, %fatal, %pragma and %line. */
 
+import { readNumber } from '../../core/numbers.js';
 import { expandSmacros } from '../expand.js';
 import type { OutputLine } from '../model.js';
 import type { PreprocessorState } from '../state.js';
@@ -44,6 +45,44 @@ function lineDirective(pp: PreprocessorState, { args, frame }: DirectiveCall): u
     const file = rest ? (rest.startsWith('"') ? unquote(rest) : rest) : (frame.lineMap?.file ?? frame.name);
     // nasm counts the %line directive itself as line N, so the next line is N+step.
     frame.lineMap = { from: physNext, to: Number(m[1]) + step, step, file };
+  }
+}
+
+/**
+ * A C preprocessor line marker at the start of a line, `# 42 "file.c"` (the
+ * file may be unquoted or missing; anything after it is ignored): nasm 2.16.01
+ * treats it as `%line 42 "file.c"`, and anything else after `#` as an error.
+ */
+export function lineMarker(pp: PreprocessorState, args: Tok[], frame: DirectiveCall['frame']): void {
+  const list = args.filter((t) => t.k !== K.WS);
+  const reading = list[0]?.k === K.NUM ? readNumber(list[0].s) : null;
+  if (reading?.kind !== 'integer') {
+    pp.error("`#' expects a line number");
+    return;
+  }
+  if (frame.kind !== 'file') return;
+  const name = list[1];
+  const file = name ? (name.k === K.STR ? unquote(name.s) : name.s) : (frame.lineMap?.file ?? frame.name);
+  const physNext = frame.lines[frame.index]?.line ?? 0;
+  frame.lineMap = { from: physNext, to: Number(reading.value) + 1, step: 1, file };
+}
+
+/**
+ * A `[warning ±class]` line on its way to the assembler also switches the preprocessor's own
+ * warnings for the lines after it (`%warning` is class `user`); `push`/`pop` as the assembler's.
+ * (`%pragma warning` changes nothing in nasm 2.16.01, and neither does `[warning]` under -E: measured.)
+ */
+export function noteWarningDirective(pp: PreprocessorState, toks: Tok[]): void {
+  if (pp.mode !== 'assemble') return; // nasm -E has no assembler to read it
+  const words = toks.filter((t) => t.k !== K.WS);
+  if (words[0]?.s !== '[' || words[1]?.s.toLowerCase() !== 'warning' || words[words.length - 1]?.s !== ']') return;
+  const text = detokenize(toks).trim().slice(1, -1).trim().slice('warning'.length);
+  pp.warningSwitches ??= pp.options.diagnostics.warningSwitches.snapshot();
+  for (const word of text.split(/\s+/).filter((w) => w !== '')) {
+    if (word === 'push') pp.warningStack.push(pp.warningSwitches.copy());
+    else if (word === 'pop')
+      pp.warningSwitches = pp.warningStack.pop() ?? pp.options.diagnostics.warningSwitches.snapshot();
+    else pp.warningSwitches.apply(word);
   }
 }
 

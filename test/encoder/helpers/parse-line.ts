@@ -46,7 +46,7 @@ function tokenize(text: string): Token[] {
 /** Linear expression: constant + Σ reg*coef (+ `$` base). */
 interface Lin {
   c: bigint;
-  regs: Array<{ reg: Register; scale: number; multiplied: boolean }>;
+  regs: Array<{ reg: Register; scale: number; multiplied: boolean; bare: boolean }>;
   dollar: number;
 }
 
@@ -79,10 +79,10 @@ class ExprParser {
         const b = this.unary();
         if (a.regs.length === 0 && a.dollar === 0) {
           a = scale(b, a.c);
-          a.regs.forEach((r) => (r.multiplied = true));
+          a.regs.forEach((r) => ((r.multiplied = true), (r.bare = false)));
         } else {
           a = scale(a, b.c);
-          a.regs.forEach((r) => (r.multiplied = true));
+          a.regs.forEach((r) => ((r.multiplied = true), (r.bare = false)));
         }
       } else return a;
     }
@@ -101,7 +101,7 @@ class ExprParser {
     if (t.t === 'id' && t.s === '$') return { c: this.here, regs: [], dollar: 1 };
     if (t.t === 'id') {
       const reg = lookupRegister(t.s);
-      if (reg) return { c: 0n, regs: [{ reg, scale: 1, multiplied: false }], dollar: 0 };
+      if (reg) return { c: 0n, regs: [{ reg, scale: 1, multiplied: false, bare: true }], dollar: 0 };
     }
     throw new Error(`bad token ${t.s}`);
   }
@@ -114,6 +114,7 @@ function add(a: Lin, b: Lin): Lin {
     if (e) {
       e.scale += r.scale;
       e.multiplied ||= r.multiplied;
+      e.bare ||= r.bare;
     } else regs.push({ ...r });
   }
   return { c: a.c + b.c, regs, dollar: a.dollar + b.dollar };
@@ -204,7 +205,7 @@ function parseOperand(text: string, here: bigint): Operand {
       strict,
       segment,
       registers: [
-        ...lin.regs.map((r) => ({ reg: r.reg, scale: r.scale, multiplied: r.multiplied })),
+        ...lin.regs.map((r) => ({ reg: r.reg, scale: r.scale, multiplied: r.multiplied, bare: r.bare })),
         ...indexRegs.map((r) => ({ reg: r.reg, scale: r.scale, multiplied: r.multiplied, index: true })),
       ],
       displacement: linValue(lin),
