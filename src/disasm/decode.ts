@@ -6,6 +6,7 @@
  * instruction table through patterns.ts.
  */
 import { CodeOp, type Code } from '../encoder/table.js';
+import type { EvexDecoded } from './evex.js';
 import { patternsFor, type Pattern } from './patterns.js';
 
 export type Bits = 16 | 32 | 64;
@@ -75,8 +76,10 @@ export interface Decoded {
   segment: number;
   /** Decoded in ndisasm's mode for a -b other than 16/32/64 (see decodeOne). */
   sizeless: boolean;
-  /** The VEX/XOP fields of a VEX-encoded form (vex.ts), or null. */
+  /** The VEX/XOP fields of a VEX-encoded form (vex.ts), or null; EVEX forms set vvvv (0-31) here too. */
   vex: VexFields | null;
+  /** The EVEX fields of an EVEX-encoded form (evex.ts), or null. */
+  evex: EvexDecoded | null;
 }
 
 export interface VexFields {
@@ -403,6 +406,7 @@ function tryPattern(ctx: Context, p: Pattern): Decoded | null {
     segment,
     sizeless: ctx.sizeless,
     vex: null,
+    evex: null,
   };
 }
 

@@ -162,6 +162,7 @@ function tryVex(p: Pattern, v: VexPrefix, at: Layout): Decoded | null {
     segment,
     sizeless: false,
     vex: { vvvv: v.vvvv, is4, longForm: v.kind === 'vex' && v.size === 3 && v.map === 1 && v.w === 0 && !(v.rex & 3) },
+    evex: null,
   };
 }
 

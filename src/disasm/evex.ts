@@ -1,0 +1,208 @@
+/**
+ * EVEX forms (62 P0 P1 P2), decoded from the table's `evex.…` rows: the
+ * prefix's fields (Intel SDM vol. 2, 2.7) select a row by map, opcode, pp,
+ * W and L'L, and give the registers their fourth and fifth bits, the opmask,
+ * zeroing, broadcast and rounding. A disp8 is scaled by the row's N (the same
+ * `disp8Scale` the encoder compresses with). Outside BITS 64, 62 is EVEX only
+ * when the next byte's top bits are 11 (else BOUND); bytes that are an EVEX
+ * prefix but match no row are `db`, as in ndisasm.
+ */
+import { disp8Scale, type EvexFields } from '../encoder/evex.js';
+import { ALL_ROWS, CodeOp, type Row } from '../encoder/table.js';
+import {
+  LEGACY_PREFIXES,
+  addressing,
+  valueField,
+  type Bits,
+  type Decoded,
+  type ModRmField,
+  type TailField,
+} from './decode.js';
+import { patternOf, type Pattern } from './patterns.js';
+
+/** The EVEX fields of a decoded instruction, and what they mean for its operands. */
+export interface EvexDecoded extends EvexFields {
+  /** N of disp8*N: the factor a one-byte displacement is multiplied by (1 when the form does not scale). */
+  readonly scale: number;
+  /** The vector length in bytes the form works on (16, 32, 64); with rounding on registers, 64 for packed forms. */
+  readonly vectorBytes: number;
+  /** b on a register-register form: `{rn-sae}`… (an `{er}` row) or `{sae}`. */
+  readonly rounding: string;
+}
+
+let index: Map<string, Pattern[]> | null = null;
+const key = (map: number, opcode: number): string => `${map}.${opcode}`;
+
+/** The EVEX rows' patterns by map and opcode byte, in table order. */
+function evexPatterns(map: number, opcode: number): readonly Pattern[] {
+  if (!index) {
+    const built = new Map<string, Pattern[]>();
+    ALL_ROWS.forEach((row, order) => {
+      if (!row.evex || !row.disassemble) return;
+      const p = patternOf(row, order);
+      if (!p || p.opcode.length !== 1 || p.tail.some((c) => c.op !== CodeOp.Imm)) return;
+      const k = key(row.evex.map, p.opcode[0] as number);
+      const list = built.get(k) ?? [];
+      if (list.length === 0) built.set(k, list);
+      list.push(p);
+    });
+    index = built;
+  }
+  return index.get(key(map, opcode)) ?? [];
+}
+
+/** The prefix's fields, or null when the bytes at `at` are BOUND (outside BITS 64) or run out. */
+function readPrefix(bytes: Uint8Array, at: number, bits: Bits): EvexFields | null {
+  const p0 = bytes[at + 1];
+  const p1 = bytes[at + 2];
+  const p2 = bytes[at + 3];
+  if (bytes[at] !== 0x62 || p0 === undefined) return null;
+  if (bits !== 64 && (p0 & 0xc0) !== 0xc0) return null;
+  if (p1 === undefined || p2 === undefined) return null;
+  const inverted = (byte: number, bit: number): number => ((byte >> bit) & 1) ^ 1;
+  // Measured: outside BITS 64 ndisasm reads no register bit above bit 2 (R, X, B, R', V' are ignored).
+  const long = bits === 64 ? 1 : 0;
+  return {
+    r: inverted(p0, 7) & long,
+    x: inverted(p0, 6) & long,
+    b: inverted(p0, 5) & long,
+    rHigh: inverted(p0, 4) & long,
+    map: p0 & 7,
+    w: p1 & 0x80 ? 1 : 0,
+    vvvv: ((~p1 >> 3) & (long ? 15 : 7)) | ((inverted(p2, 3) & long) << 4),
+    pp: p1 & 3,
+    z: p2 & 0x80 ? 1 : 0,
+    ll: (p2 >> 5) & 3,
+    broadcastBit: p2 & 0x10 ? 1 : 0,
+    aaa: p2 & 7,
+  };
+}
+
+const hasDecoration = (row: Row, which: 'er' | 'sae'): boolean => row.operands.some((t) => t.decorations[which]);
+const broadcastOf = (row: Row): number =>
+  row.operands.find((t) => t.decorations.broadcast > 0)?.decorations.broadcast ?? 0;
+const ROUNDING = ['{rn-sae}', '{rd-sae}', '{ru-sae}', '{rz-sae}'];
+
+/**
+ * Whether the row's fixed fields fit the prefix, and the vector length and
+ * rounding text they give: with b on registers L'L is the rounding mode and
+ * the form is the one that takes `{er}`/`{sae}`; with b on memory, a broadcast.
+ */
+function fits(row: Row, f: EvexFields, registerForm: boolean): { vectorBytes: number; rounding: string } | null {
+  const spec = row.evex;
+  if (!spec || spec.pp !== f.pp) return null;
+  if (!spec.wIgnored && spec.w !== f.w) return null;
+  let rounding = '';
+  if (f.broadcastBit && registerForm) {
+    // Measured: ndisasm then takes the first row of any length (`62 F1 4C 78 58 F8` is `vaddps xmm7,xmm6,xmm0`,
+    // `62 F2 7D 18 C8 D7` `vexp2ps zmm2,zmm7,{sae}`) and shows the rounding mode if that row takes one.
+    if (hasDecoration(row, 'er')) rounding = ROUNDING[f.ll] as string;
+    else if (hasDecoration(row, 'sae')) rounding = '{sae}';
+    return { vectorBytes: 16 << (spec.lIgnored ? 0 : spec.ll), rounding };
+  }
+  if (f.broadcastBit && broadcastOf(row) === 0) return null;
+  if (!spec.lIgnored && spec.ll !== f.ll) return null;
+  return { vectorBytes: 16 << (spec.lIgnored ? 0 : spec.ll), rounding };
+}
+
+interface Layout {
+  bytes: Uint8Array;
+  bits: Bits;
+  prefixes: number[];
+  addressSize: 16 | 32 | 64;
+  opcodeAt: number;
+}
+
+/** ModR/M with EVEX's register bits: reg + R (8) + R' (16); a register r/m + B (8) + X (16). */
+function modrmOf(byte: number, at: number, f: EvexFields): ModRmField {
+  const reg = (byte >> 3) & 7;
+  const rm = byte & 7;
+  const rmHigh = byte >> 6 === 3 ? (f.x << 4) | (f.b << 3) : f.b << 3;
+  return { at, byte, mod: byte >> 6, reg, rm, regExt: reg | (f.r << 3) | (f.rHigh << 4), rmExt: rm | rmHigh };
+}
+
+function tryEvex(p: Pattern, f: EvexFields, at: Layout): Decoded | null {
+  const { bytes } = at;
+  const byte = bytes[at.opcodeAt + 1];
+  if (byte === undefined || !p.modrm) return null;
+  const modrm = modrmOf(byte, at.opcodeAt + 1, f);
+  const fit = fits(p.row, f, modrm.mod === 3);
+  if (!fit) return null;
+  if (p.digit >= 0 && modrm.reg !== p.digit) return null;
+  if ((p.mod === 'mem' && modrm.mod === 3) || (p.mod === 'reg' && modrm.mod !== 3)) return null;
+  const vsib = p.row.operands.some((t) => t.vsib);
+  if (vsib && (modrm.rm !== 4 || at.addressSize === 16)) return null;
+  // A vvvv the form does not use must be 0 (1111 and V' 1), except V' on a VSIB form, where it is the index's bit 4.
+  if (p.row.vvvvIndex < 0 && (vsib ? f.vvvv & 15 : f.vvvv) !== 0) return null;
+  const rex = (f.w << 3) | (f.r << 2) | (f.x << 1) | f.b;
+  const addr = addressing(bytes, modrm, at.addressSize, rex);
+  if (!addr) return null;
+  let pos = addr.end;
+  if (p.suffix >= 0) {
+    if (bytes[pos] !== p.suffix) return null;
+    pos++;
+  }
+  const sib = addr.sib && vsib ? { ...addr.sib, indexExt: addr.sib.indexExt | (f.vvvv & 16) } : addr.sib;
+  const tail: TailField[] = [];
+  for (const code of p.tail) {
+    const v = valueField(bytes, pos, code.value);
+    if (!v) return null;
+    tail.push({ ...v, code });
+    pos += code.value;
+  }
+  const spec = p.row.evex;
+  const n = spec ? disp8Scale(spec, f) : 0;
+  let segment = -1;
+  for (const b of at.prefixes) if ([0x26, 0x2e, 0x36, 0x3e, 0x64, 0x65].includes(b)) segment = b;
+  return {
+    length: pos,
+    prefixes: at.prefixes,
+    consumed: new Set(),
+    silent: new Set(),
+    opcodeAt: at.opcodeAt,
+    opcode: [bytes[at.opcodeAt] as number],
+    modrm,
+    sib,
+    displacement: addr.displacement,
+    tail,
+    pattern: p,
+    bits: at.bits,
+    rex: rex | 0x40,
+    rexWUsed: true,
+    rexWSilent: false,
+    operandSize: at.bits === 64 && f.w ? 64 : 32,
+    addressSize: at.addressSize,
+    segment,
+    sizeless: false,
+    vex: { vvvv: vsib ? f.vvvv & 15 : f.vvvv, is4: -1, longForm: false },
+    evex: { ...f, scale: n > 0 ? n : 1, vectorBytes: fit.vectorBytes, rounding: fit.rounding },
+  };
+}
+
+/**
+ * The EVEX instruction at the start of `bytes`: null when the bytes are no
+ * EVEX prefix (decode them as legacy forms), `{ decoded: null }` when they
+ * are one but no row matches (ndisasm's `db`).
+ */
+export function decodeEvex(bytes: Uint8Array, bits: Bits): { decoded: Decoded | null } | null {
+  const prefixes: number[] = [];
+  let at = 0;
+  while (at < bytes.length && LEGACY_PREFIXES.has(bytes[at] as number) && prefixes.length < 14) {
+    prefixes.push(bytes[at] as number);
+    at++;
+  }
+  const f = readPrefix(bytes, at, bits);
+  if (!f) return null;
+  const opcodeAt = at + 4;
+  const opcode = bytes[opcodeAt];
+  if (opcode === undefined) return { decoded: null };
+  const flip = prefixes.includes(0x67);
+  const addressSize = bits === 64 ? (flip ? 32 : 64) : (bits === 16) !== flip ? 16 : 32;
+  const layout: Layout = { bytes, bits, prefixes, addressSize, opcodeAt };
+  const patterns = evexPatterns(f.map, opcode).filter((p) => (bits === 64 ? !p.row.noLong : !p.row.long));
+  for (const p of patterns) {
+    const d = tryEvex(p, f, layout);
+    if (d) return { decoded: d };
+  }
+  return { decoded: null };
+}
