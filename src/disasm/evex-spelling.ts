@@ -10,8 +10,16 @@ import { registerName } from './names.js';
 /** VPCMP[U]x predicates 0-7 as ndisasm names them (3 and 7 keep the immediate). */
 const VPCMP_PREDICATES = ['eq', 'lt', 'le', '', 'neq', 'ge', 'gt', ''];
 
+/** VPCLMULQDQ's immediates that select one qword of each source. */
+const CLMUL_ALIASES: Readonly<Record<number, string>> = {
+  0x00: 'vpclmullqlqdq',
+  0x01: 'vpclmulhqlqdq',
+  0x10: 'vpclmullqhqdq',
+  0x11: 'vpclmulhqhqdq',
+};
+
 /**
- * The compare alias ndisasm writes for an EVEX VCMPxx / VPCMP[U]x with a
+ * The alias ndisasm writes for an EVEX VCMPxx / VPCMP[U]x with a
  * predicate that has a name (`vcmpgeps k1,xmm3,xmm5`, `vpcmpltud k0,…`): the
  * mnemonic, the immediate left out; null when there is none.
  */
@@ -25,6 +33,7 @@ export function compareAlias(d: Decoded): string | null {
     const p = VEX_PREDICATES[imm];
     return p === undefined ? null : `vcmp${p}${fp[1] as string}`;
   }
+  if (name === 'vpclmulqdq') return CLMUL_ALIASES[imm] ?? null;
   const int = /^vpcmp(u?)([bwdq])$/.exec(name);
   if (int) {
     const p = VPCMP_PREDICATES[imm];

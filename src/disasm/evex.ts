@@ -58,18 +58,20 @@ function readPrefix(bytes: Uint8Array, at: number, bits: Bits): EvexFields | nul
   const p2 = bytes[at + 3];
   if (bytes[at] !== 0x62 || p0 === undefined) return null;
   if (bits !== 64 && (p0 & 0xc0) !== 0xc0) return null;
-  if (p1 === undefined || p2 === undefined) return null;
+  // P0 bit 3 is reserved (0): ndisasm reads the bytes as no EVEX form then (`db`).
+  if (p1 === undefined || p2 === undefined || p0 & 8) return null;
   const inverted = (byte: number, bit: number): number => ((byte >> bit) & 1) ^ 1;
-  // Measured: outside BITS 64 ndisasm reads no register bit above bit 2 (R, X, B, R', V' are ignored).
+  // Measured: outside BITS 64 ndisasm ignores R, X and R' (`62 E2 7D 00 A0 3C 42` is `vpscatterdd
+  // dword [edx+xmm0*2],xmm7` in BITS 32) but reads B and all of vvvv (`62 C1 65 D8 F5 C2` is `vpmaddwd xmm0,xmm3,xmm10`).
   const long = bits === 64 ? 1 : 0;
   return {
     r: inverted(p0, 7) & long,
     x: inverted(p0, 6) & long,
-    b: inverted(p0, 5) & long,
+    b: inverted(p0, 5),
     rHigh: inverted(p0, 4) & long,
     map: p0 & 7,
     w: p1 & 0x80 ? 1 : 0,
-    vvvv: ((~p1 >> 3) & (long ? 15 : 7)) | ((inverted(p2, 3) & long) << 4),
+    vvvv: ((~p1 >> 3) & 15) | (inverted(p2, 3) << 4),
     pp: p1 & 3,
     z: p2 & 0x80 ? 1 : 0,
     ll: (p2 >> 5) & 3,
@@ -79,8 +81,6 @@ function readPrefix(bytes: Uint8Array, at: number, bits: Bits): EvexFields | nul
 }
 
 const hasDecoration = (row: Row, which: 'er' | 'sae'): boolean => row.operands.some((t) => t.decorations[which]);
-const broadcastOf = (row: Row): number =>
-  row.operands.find((t) => t.decorations.broadcast > 0)?.decorations.broadcast ?? 0;
 const ROUNDING = ['{rn-sae}', '{rd-sae}', '{ru-sae}', '{rz-sae}'];
 
 /**
@@ -100,9 +100,32 @@ function fits(row: Row, f: EvexFields, registerForm: boolean): { vectorBytes: nu
     else if (hasDecoration(row, 'sae')) rounding = '{sae}';
     return { vectorBytes: 16 << (spec.lIgnored ? 0 : spec.ll), rounding };
   }
-  if (f.broadcastBit && broadcastOf(row) === 0) return null;
-  if (!spec.lIgnored && spec.ll !== f.ll) return null;
+  // Measured: b on a memory form without a broadcast changes nothing (`62 C1 25 95 ED 75 C8` is
+  // `vpaddsw xmm6{k5}{z},xmm27,oword [di-0x380]` in BITS 16), but a rounding operand that is not the memory
+  // operand shows the mode (`62 E1 8E 9F 7B 14 38` is `vcvtusi2ss xmm18,xmm14,{rn-sae},qword [rax+rdi]`).
+  if (f.broadcastBit && !row.operands.some((t) => t.decorations.broadcast > 0)) {
+    const er = row.operands.find((t) => t.decorations.er);
+    if (er && er.kind === 'reg') rounding = ROUNDING[f.ll] as string;
+  }
+  // Measured: a scalar (`lig`) form too wants L'L 0 unless it holds a rounding mode.
+  if ((spec.lIgnored ? 0 : spec.ll) !== f.ll) return null;
   return { vectorBytes: 16 << (spec.lIgnored ? 0 : spec.ll), rounding };
+}
+
+/**
+ * N of disp8*N, as the encoder computes it; but with b set on VAES and
+ * VPCLMULQDQ, ndisasm scales as for a broadcast of W's element (measured:
+ * `62 D2 1D B5 DE 5F C0` is `vaesdec ymm3,ymm28,yword [bx-0x100]`), while
+ * every other form that does not broadcast keeps the vector's N (`vpaddsw`,
+ * `vmovntps`, `vpsadbw`).
+ */
+function disp8N(row: Row, f: EvexFields): number {
+  const spec = row.evex;
+  if (!spec) return 0;
+  if (f.broadcastBit && /^v(?:aes|pclmul)/.test(row.mnemonic)) return f.w ? 8 : 4;
+  // A b that broadcasts nothing does not scale as a broadcast (`62 E1 65 18 75 54 AA` is `vpcmpeqw k2,xmm3,oword [si-0x560]`).
+  const broadcasts = row.operands.some((t) => t.decorations.broadcast > 0);
+  return disp8Scale(spec, broadcasts ? f : { ...f, broadcastBit: 0 });
 }
 
 interface Layout {
@@ -121,6 +144,20 @@ function modrmOf(byte: number, at: number, f: EvexFields): ModRmField {
   return { at, byte, mod: byte >> 6, reg, rm, regExt: reg | (f.r << 3) | (f.rHigh << 4), rmExt: rm | rmHigh };
 }
 
+/**
+ * Whether the ModR/M registers exist in their class: R' and X (bit 4) reach
+ * vector registers only, and opmask registers are k0-k7 (measured: ndisasm
+ * writes `db` for k8-k31 or a general register numbered 16 or more).
+ */
+function registersExist(row: Row, modrm: ModRmField): boolean {
+  return row.operands.every((t) => {
+    const num = t.role === 'r' ? modrm.regExt : t.role === 'm' && modrm.mod === 3 ? modrm.rmExt : 0;
+    if (t.regClass === 'kreg') return num < 8;
+    if (t.regClass === 'xmm' || t.regClass === 'ymm' || t.regClass === 'zmm') return true;
+    return num < 16;
+  });
+}
+
 function tryEvex(p: Pattern, f: EvexFields, at: Layout): Decoded | null {
   const { bytes } = at;
   const byte = bytes[at.opcodeAt + 1];
@@ -134,6 +171,7 @@ function tryEvex(p: Pattern, f: EvexFields, at: Layout): Decoded | null {
   if (vsib && (modrm.rm !== 4 || at.addressSize === 16)) return null;
   // A vvvv the form does not use must be 0 (1111 and V' 1), except V' on a VSIB form, where it is the index's bit 4.
   if (p.row.vvvvIndex < 0 && (vsib ? f.vvvv & 15 : f.vvvv) !== 0) return null;
+  if (!registersExist(p.row, modrm)) return null;
   const rex = (f.w << 3) | (f.r << 2) | (f.x << 1) | f.b;
   const addr = addressing(bytes, modrm, at.addressSize, rex);
   if (!addr) return null;
@@ -142,7 +180,9 @@ function tryEvex(p: Pattern, f: EvexFields, at: Layout): Decoded | null {
     if (bytes[pos] !== p.suffix) return null;
     pos++;
   }
-  const sib = addr.sib && vsib ? { ...addr.sib, indexExt: addr.sib.indexExt | (f.vvvv & 16) } : addr.sib;
+  // V' is a VSIB index's bit 4 (in BITS 64 only, as R' and X).
+  const indexHigh = at.bits === 64 ? f.vvvv & 16 : 0;
+  const sib = addr.sib && vsib ? { ...addr.sib, indexExt: addr.sib.indexExt | indexHigh } : addr.sib;
   const tail: TailField[] = [];
   for (const code of p.tail) {
     const v = valueField(bytes, pos, code.value);
@@ -150,8 +190,7 @@ function tryEvex(p: Pattern, f: EvexFields, at: Layout): Decoded | null {
     tail.push({ ...v, code });
     pos += code.value;
   }
-  const spec = p.row.evex;
-  const n = spec ? disp8Scale(spec, f) : 0;
+  const n = disp8N(p.row, f);
   let segment = -1;
   for (const b of at.prefixes) if ([0x26, 0x2e, 0x36, 0x3e, 0x64, 0x65].includes(b)) segment = b;
   return {

@@ -115,14 +115,15 @@ export function addressText(d: Decoded, address: number | bigint = 0): string {
   } else if (d.sib) {
     const s = d.sib;
     const noBase = s.base === 5 && m.mod === 0;
-    if (!noBase) parts.push(registerName('gpr32', s.base));
+    // baseExt/rmExt: equal to base/rm but under EVEX, whose B ndisasm reads in BITS 32 too (`[r10d+0x10]`).
+    if (!noBase) parts.push(registerName('gpr32', s.baseExt));
     const index = indexText(d, 'gpr32');
     if (index !== null) parts.push(index);
     if (noBase && parts.length === 0) absolute = true;
   } else if (m.mod === 0 && m.rm === 5) {
     if (!d.sizeless) parts.push('dword');
     absolute = true;
-  } else parts.push(registerName('gpr32', m.rm));
+  } else parts.push(registerName('gpr32', m.rmExt));
   let text = parts.join('+');
   if (disp) {
     if (absolute)
@@ -216,13 +217,18 @@ function memoryText(t: TemplateOperand, d: Decoded, ctx: RenderContext): string 
     const to = `{1to${t.size / broadcast}}`;
     if (ctx.source) return `${element} [${sourceAddress(d, ctx.address, segmentText(d))}]${to}`;
     // Measured: ndisasm writes a broadcast into a 64-bit memory operand as `qword dword […]{1to0}`.
-    if (t.size === 8) return `qword ${element} [${addressText(d, ctx.address)}]{1to0}`;
-    return `${element} [${addressText(d, ctx.address)}]${to}`;
+    const text = bracketed(d, ctx.address);
+    return t.size === 8 ? `qword ${element} ${text}{1to0}` : `${element} ${text}${to}`;
   }
   if (ctx.source) return `${size}[${sourceAddress(d, ctx.address, segmentText(d))}]`;
-  const text = addressText(d, ctx.address);
+  return size + bracketed(d, ctx.address);
+}
+
+/** The address in brackets with its segment override after any size or `rel` marker (`[dword fs:0x10]`). */
+function bracketed(d: Decoded, address: bigint): string {
+  const text = addressText(d, address);
   const marker = /^(?:d?word )?(?:rel )?/.exec(text)?.[0] ?? '';
-  return `${size}[${marker}${segmentText(d)}${text.slice(marker.length)}]`;
+  return `[${marker}${segmentText(d)}${text.slice(marker.length)}]`;
 }
 
 function immediateText(field: TailField, row: Row, d: Decoded, source: boolean): string {
@@ -316,7 +322,8 @@ function decorate(d: Decoded, operands: string[]): string[] {
   const out: string[] = [];
   d.pattern.row.operands.forEach((t, i) => {
     const text = operands[i] ?? '';
-    out.push(t.decorations.mask ? text + (e.aaa ? `{k${e.aaa}}` : '') + (e.z ? '{z}' : '') : text);
+    // Measured: `{z}` is written only with an opmask (ndisasm leaves it out on k0).
+    out.push(t.decorations.mask && e.aaa ? `${text}{k${e.aaa}}${e.z && t.decorations.zero ? '{z}' : ''}` : text);
     // The rounding mode follows the operand the form gives it to (`vcvtsi2ss xmm1,xmm3,{rd-sae},ebx`).
     if (e.rounding !== '' && (t.decorations.er || t.decorations.sae)) out.push(e.rounding);
   });
