@@ -72,18 +72,40 @@ case_ vendor32 small -b 32 -p amd
 case_ vendor64 medium -b 64 -p idt
 case_ cyrix16 medium -b 16 -p cyrix
 case_ cyrix64 medium -b 64 -p cyrix
+scratch_bin=$(mktemp)
+trap 'rm -f "$scratch_bin"' EXIT
 # EVEX streams (about 20,000 EVEX prefixes each): decorators, broadcast, rounding, disp8*N, registers 16-31, `db`.
 evexbytes evex-a 5005 20000 0
 evexbytes evex-b 6006 20000 1
 case_ evex16 evex-a -b 16
 case_ evex32 evex-a -b 32
 case_ evex64 evex-b -b 64
+# The EVEX corpus (fixtures/encoding/evex, nasm's bytes for every AVX-512 row) as ndisasm reads it, one
+# stream per mode with a sync point at each line's bytes; test/disasm/evex.test.ts takes the bytes and
+# the sync points back from the output itself.
+for bits in 32 64; do
+  node -e '
+    const fs = require("fs"), zlib = require("zlib"), { execFileSync } = require("child_process");
+    const [dir, bits, bin] = process.argv.slice(1);
+    const parts = [];
+    for (const f of fs.readdirSync(dir).filter((f) => f.endsWith(`-${bits}.txt.gz`)).sort())
+      for (const line of zlib.gunzipSync(fs.readFileSync(`${dir}/${f}`)).toString().split("\n")) {
+        const m = /^\d+ \| .* \| ([0-9A-F]+)$/.exec(line);
+        if (m) parts.push(Buffer.from(m[1], "hex"));
+      }
+    fs.writeFileSync(bin, Buffer.concat(parts));
+    const args = ["-b", bits];
+    let at = 0;
+    for (const p of parts) { args.push("-s", String(at)); at += p.length; }
+    process.stdout.write(execFileSync("ndisasm", [...args, bin], { maxBuffer: 1 << 28 }));' \
+    fixtures/encoding/evex "$bits" "$scratch_bin" | gzip -9n > "$out/evex-corpus$bits.txt.gz"
+done
 case_ combined64 random-b -b64 -o0x400000 -s0x400100 -e1 -k0x1000,0x20 -pamd -i
 
 # The command line's messages and exit statuses (bad options, numbers, files): ndisasm run in a
 # scratch directory holding a file `f` and a directory `d`, for each argument vector of cli-cases.jsonl.
 scratch=$(mktemp -d)
-trap 'rm -rf "$scratch"' EXIT
+trap 'rm -rf "$scratch" "$scratch_bin"' EXIT
 printf '\x90\xc3\xb8\x01\x00\xe8\x00\x00\x00\x00\xeb\xfe' > "$scratch/f"
 mkdir "$scratch/d"
 node -e '
