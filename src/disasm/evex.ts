@@ -28,6 +28,13 @@ export interface EvexDecoded extends EvexFields {
   readonly vectorBytes: number;
   /** b on a register-register form: `{rn-sae}`… (an `{er}` row) or `{sae}`. */
   readonly rounding: string;
+  /**
+   * Register bits the prefix holds but ndisasm ignores outside BITS 64 (R' of
+   * the ModR/M reg, V' of a VSIB index; 16 or 0): NASM source must say them.
+   */
+  readonly hidden: { readonly reg: number; readonly index: number };
+  /** The form the bytes are when ndisasm shows another (rounding on a packed register form), for NASM source. */
+  readonly asWritten?: Decoded;
 }
 
 let index: Map<string, Pattern[]> | null = null;
@@ -52,7 +59,7 @@ function evexPatterns(map: number, opcode: number): readonly Pattern[] {
 }
 
 /** The prefix's fields, or null when the bytes at `at` are BOUND (outside BITS 64) or run out. */
-function readPrefix(bytes: Uint8Array, at: number, bits: Bits): EvexFields | null {
+function readPrefix(bytes: Uint8Array, at: number, bits: Bits): (EvexFields & { hiddenReg: number }) | null {
   const p0 = bytes[at + 1];
   const p1 = bytes[at + 2];
   const p2 = bytes[at + 3];
@@ -69,6 +76,7 @@ function readPrefix(bytes: Uint8Array, at: number, bits: Bits): EvexFields | nul
     x: inverted(p0, 6) & long,
     b: inverted(p0, 5),
     rHigh: inverted(p0, 4) & long,
+    hiddenReg: long ? 0 : inverted(p0, 4) << 4,
     map: p0 & 7,
     w: p1 & 0x80 ? 1 : 0,
     vvvv: ((~p1 >> 3) & 15) | (inverted(p2, 3) << 4),
@@ -158,7 +166,7 @@ function registersExist(row: Row, modrm: ModRmField): boolean {
   });
 }
 
-function tryEvex(p: Pattern, f: EvexFields, at: Layout): Decoded | null {
+function tryEvex(p: Pattern, f: EvexFields & { hiddenReg: number }, at: Layout): Decoded | null {
   const { bytes } = at;
   const byte = bytes[at.opcodeAt + 1];
   if (byte === undefined || !p.modrm) return null;
@@ -214,7 +222,13 @@ function tryEvex(p: Pattern, f: EvexFields, at: Layout): Decoded | null {
     segment,
     sizeless: false,
     vex: { vvvv: vsib ? f.vvvv & 15 : f.vvvv, is4: -1, longForm: false },
-    evex: { ...f, scale: n > 0 ? n : 1, vectorBytes: fit.vectorBytes, rounding: fit.rounding },
+    evex: {
+      ...f,
+      scale: n > 0 ? n : 1,
+      vectorBytes: fit.vectorBytes,
+      rounding: fit.rounding,
+      hidden: { reg: f.hiddenReg, index: vsib && at.bits !== 64 ? f.vvvv & 16 : 0 },
+    },
   };
 }
 
@@ -241,7 +255,30 @@ export function decodeEvex(bytes: Uint8Array, bits: Bits): { decoded: Decoded | 
   const patterns = evexPatterns(f.map, opcode).filter((p) => (bits === 64 ? !p.row.noLong : !p.row.long));
   for (const p of patterns) {
     const d = tryEvex(p, f, layout);
-    if (d) return { decoded: d };
+    if (d) return { decoded: withRoundingForm(d, patterns, f, layout) };
   }
   return { decoded: null };
+}
+
+/**
+ * ndisasm reads b on a register form of a packed instruction as its first
+ * (128-bit) row, without the rounding mode; the bytes are the row that takes
+ * `{er}`/`{sae}` (the 512-bit one), which `asWritten` holds for NASM source.
+ */
+function withRoundingForm(
+  d: Decoded,
+  patterns: readonly Pattern[],
+  f: EvexFields & { hiddenReg: number },
+  layout: Layout,
+): Decoded {
+  const e = d.evex;
+  if (!e?.broadcastBit || d.modrm?.mod !== 3 || e.rounding !== '') return d;
+  const name = d.pattern.row.mnemonic;
+  for (const p of patterns) {
+    const row = p.row;
+    if (row.mnemonic !== name || !(hasDecoration(row, 'er') || hasDecoration(row, 'sae'))) continue;
+    const written = tryEvex(p, f, layout);
+    if (written) return { ...d, evex: { ...e, asWritten: written } };
+  }
+  return d;
 }

@@ -109,10 +109,12 @@ export function disassembleOne(bytes: Uint8Array, offset: number, options: Disas
   const operands = alias ? allOperands.filter((_, i) => d.pattern.row.operands[i]?.kind !== 'imm') : allOperands;
   const mnemonic = [...prefixWords(d, options.bits), alias ?? d.pattern.row.mnemonic].join(' ');
   const text = operands.length > 0 ? `${mnemonic} ${operands.join(',')}` : mnemonic;
-  const sourceOperands = renderOperands(d, { bits: options.bits, address, source: true });
-  const sourceMnemonic = [...prefixWords(d, options.bits, true), d.pattern.row.mnemonic].join(' ');
+  const w = d.evex?.asWritten ?? d;
+  const sourceOperands = renderOperands(w, { bits: options.bits, address, source: true });
+  const sourceMnemonic = [...prefixWords(w, options.bits, true), w.pattern.row.mnemonic].join(' ');
   // `{vex3}` keeps a long prefix NASM would shorten; `{vex}` picks a row NASM uses only when told (AVX-VNNI-INT8 …).
-  const vex3 = d.vex?.longForm ? '{vex3} ' : d.pattern.row.explicitVex ? '{vex} ' : '';
+  // `{evex}` keeps an EVEX form NASM would write as VEX when nothing in the operands needs EVEX.
+  const vex3 = d.evex ? '{evex} ' : d.vex?.longForm ? '{vex3} ' : d.pattern.row.explicitVex ? '{vex} ' : '';
   const source = vex3 + (sourceOperands.length > 0 ? `${sourceMnemonic} ${sourceOperands.join(',')}` : sourceMnemonic);
   const rel = d.tail.find((f) => f.code.op === CodeOp.Rel);
   const branchTarget = rel ? branchTargetOf(rel, d, address, options.bits) : null;

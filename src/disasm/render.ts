@@ -209,8 +209,9 @@ function memoryText(t: TemplateOperand, d: Decoded, ctx: RenderContext): string 
   let size = '';
   if (t.far) size = `${nonDefaultSize(d, bits)}far `;
   else if (showsMemorySize(t, d, bits)) size = `${SIZE_NAME[memorySize(t, d)] ?? ''} `;
-  // NASM source states every memory size the form has (ndisasm leaves some out: `cvtsi2ss xmm5,[rcx]` with REX.W).
-  if (ctx.source && !t.far && t.size > 0) size = `${SIZE_NAME[memorySize(t, d)] ?? ''} `;
+  // NASM source states every memory size the form has (ndisasm leaves some out: `cvtsi2ss xmm5,[rcx]` with REX.W),
+  // but a VSIB one, where the element size is not what the encoder matches.
+  if (ctx.source && !t.far && t.size > 0) size = t.vsib ? '' : `${SIZE_NAME[memorySize(t, d)] ?? ''} `;
   const broadcast = d.evex?.broadcastBit ? t.decorations.broadcast : 0;
   if (broadcast > 0) {
     const element = SIZE_NAME[broadcast] ?? '';
@@ -290,8 +291,10 @@ function branchText(field: TailField, d: Decoded, ctx: RenderContext): string {
   // (and for the 66h it ignores on CALL/JMP/Jcc), `word` for the 66h it ignores on JMPE (NASM: `o16 jmpe`).
   const ignored66 = d.silent.has(0x66) && !d.pattern.row.bnd && !ctx.source;
   const size = bits === 64 ? (d.rexWUsed ? 'qword ' : ignored66 ? 'word ' : '') : nonDefaultSize(d, bits);
-  if (size !== '') return size + t;
-  return d.opcode[0] === 0x0f && !d.pattern.row.noNear ? `near ${t}` : t;
+  const near = d.opcode[0] === 0x0f && !d.pattern.row.noNear;
+  // NASM takes a sized Jcc only with `near` (`jo near word $+0x10` is 66 0F 80 + rel16 in BITS 32; `jo word` is refused).
+  if (size !== '') return ctx.source && near && bits !== 64 ? `near ${size}${t}` : size + t;
+  return near ? `near ${t}` : t;
 }
 
 export interface RenderContext {
@@ -352,7 +355,7 @@ function plainOperands(d: Decoded, ctx: RenderContext): string[] {
       else if (t.role === 's' && d.vex) num = d.vex.is4 >> 4;
       else if (t.role === 'm' && modrm) num = modrm.rmExt;
       else if (d.pattern.plusReg) num = ((d.opcode[d.opcode.length - 1] ?? 0) & 7) | (d.rex & REX_B ? 8 : 0);
-      else if (modrm) num = modrm.regExt;
+      else if (modrm) num = modrm.regExt | (ctx.source && cls.endsWith('mm') ? (d.evex?.hidden.reg ?? 0) : 0);
       // LOCK taken by MOV CRn (outside BITS 64) adds 8 to the control register (decode.ts).
       if (cls === 'creg' && d.consumed.has(0xf0)) num += 8;
       // ndisasm names a `norex` form's byte register 4-7 ah…bh (PINSRB); NASM refuses those there, so the source

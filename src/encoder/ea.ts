@@ -174,7 +174,10 @@ function encode32(
     }
     if (index === 4 || (scale !== 1 && scale !== 2 && scale !== 4 && scale !== 8)) return badEa;
   } else if (count === 1 && first) {
-    if (first.scale === 1) base = first.num;
+    // `nosplit` keeps a register written with `*1` an index (nasm: `[nosplit edi*1]` is SIB 3D + disp32),
+    // but not one whose low bits name esp (nasm: `[nosplit r12*1]` is `[r12]`).
+    const keptIndex = mem.nosplit && first.multiplied && (first.num & 7) !== 4;
+    if (first.scale === 1 && !keptIndex) base = first.num;
     else {
       index = first.num;
       scale = first.scale;
