@@ -20,23 +20,6 @@ import {
 } from './decode.js';
 import { patternOf, type Pattern } from './patterns.js';
 
-/** The EVEX fields of a decoded instruction, and what they mean for its operands. */
-export interface EvexDecoded extends EvexFields {
-  /** N of disp8*N: the factor a one-byte displacement is multiplied by (1 when the form does not scale). */
-  readonly scale: number;
-  /** The vector length in bytes the form works on (16, 32, 64); with rounding on registers, 64 for packed forms. */
-  readonly vectorBytes: number;
-  /** b on a register-register form: `{rn-sae}`… (an `{er}` row) or `{sae}`. */
-  readonly rounding: string;
-  /**
-   * Register bits the prefix holds but ndisasm ignores outside BITS 64 (R' of
-   * the ModR/M reg, V' of a VSIB index; 16 or 0): NASM source must say them.
-   */
-  readonly hidden: { readonly reg: number; readonly index: number };
-  /** The form the bytes are when ndisasm shows another (rounding on a packed register form), for NASM source. */
-  readonly asWritten?: Decoded;
-}
-
 let index: Map<string, Pattern[]> | null = null;
 const key = (map: number, opcode: number): string => `${map}.${opcode}`;
 
@@ -92,11 +75,11 @@ const hasDecoration = (row: Row, which: 'er' | 'sae'): boolean => row.operands.s
 const ROUNDING = ['{rn-sae}', '{rd-sae}', '{ru-sae}', '{rz-sae}'];
 
 /**
- * Whether the row's fixed fields fit the prefix, and the vector length and
- * rounding text they give: with b on registers L'L is the rounding mode and
- * the form is the one that takes `{er}`/`{sae}`; with b on memory, a broadcast.
+ * Whether the row's fixed fields (pp, W, L'L) fit the prefix, and the
+ * rounding text ndisasm shows: with b on registers L'L is the rounding mode
+ * (and any length's row fits), with b on memory a broadcast.
  */
-function fits(row: Row, f: EvexFields, registerForm: boolean): { vectorBytes: number; rounding: string } | null {
+function fits(row: Row, f: EvexFields, registerForm: boolean): { rounding: string } | null {
   const spec = row.evex;
   if (!spec || spec.pp !== f.pp) return null;
   if (!spec.wIgnored && spec.w !== f.w) return null;
@@ -106,7 +89,7 @@ function fits(row: Row, f: EvexFields, registerForm: boolean): { vectorBytes: nu
     // `62 F2 7D 18 C8 D7` `vexp2ps zmm2,zmm7,{sae}`) and shows the rounding mode if that row takes one.
     if (hasDecoration(row, 'er')) rounding = ROUNDING[f.ll] as string;
     else if (hasDecoration(row, 'sae')) rounding = '{sae}';
-    return { vectorBytes: 16 << (spec.lIgnored ? 0 : spec.ll), rounding };
+    return { rounding };
   }
   // Measured: b on a memory form without a broadcast changes nothing (`62 C1 25 95 ED 75 C8` is
   // `vpaddsw xmm6{k5}{z},xmm27,oword [di-0x380]` in BITS 16), but a rounding operand that is not the memory
@@ -117,7 +100,7 @@ function fits(row: Row, f: EvexFields, registerForm: boolean): { vectorBytes: nu
   }
   // Measured: a scalar (`lig`) form too wants L'L 0 unless it holds a rounding mode.
   if ((spec.lIgnored ? 0 : spec.ll) !== f.ll) return null;
-  return { vectorBytes: 16 << (spec.lIgnored ? 0 : spec.ll), rounding };
+  return { rounding };
 }
 
 /**
@@ -221,11 +204,20 @@ function tryEvex(p: Pattern, f: EvexFields & { hiddenReg: number }, at: Layout):
     addressSize: at.addressSize,
     segment,
     sizeless: false,
-    vex: { vvvv: vsib ? f.vvvv & 15 : f.vvvv, is4: -1, longForm: false },
+    vex: {
+      kind: 'evex',
+      size: 4,
+      map: f.map,
+      pp: f.pp,
+      l: f.ll,
+      vvvv: vsib ? f.vvvv & 15 : f.vvvv,
+      is4: -1,
+      longForm: false,
+    },
     evex: {
       ...f,
       scale: n > 0 ? n : 1,
-      vectorBytes: fit.vectorBytes,
+      disp8N: n,
       rounding: fit.rounding,
       hidden: { reg: f.hiddenReg, index: vsib && at.bits !== 64 ? f.vvvv & 16 : 0 },
     },
