@@ -130,3 +130,107 @@ function constantOf(e: Expr): number | null {
     return null;
   }
 }
+
+/**
+ * The constant term nasm's evaluator keeps for a sub-expression, or null when there is none (a
+ * register alone). A symbol (or `$`, `$$`) whose offset is not known yet is kept by name with
+ * its coefficient: only such a symbol taken from itself is known to give 0.
+ */
+interface ConstantTerm {
+  constant: bigint;
+  symbols: Map<string, bigint>;
+}
+
+function isZero(t: ConstantTerm): boolean {
+  return t.constant === 0n && [...t.symbols.values()].every((c) => c === 0n);
+}
+
+function combine(a: ConstantTerm, b: ConstantTerm, factor: bigint): ConstantTerm {
+  const symbols = new Map(a.symbols);
+  for (const [name, c] of b.symbols) symbols.set(name, (symbols.get(name) ?? 0n) + factor * c);
+  return { constant: a.constant + factor * b.constant, symbols };
+}
+
+const NO_SYMBOLS: ReadonlyMap<string, bigint> = new Map();
+
+/**
+ * Whether evaluating the address adds two constant terms with a non-zero sum anywhere in it
+ * (`4 + 1`, `X + 4` with X not -4, `(5 - 1)`; not `4 - 4`, not `2 * 2`). Measured with nasm
+ * 2.16.01: a symbol always brings a constant term (its offset: an EQU of 0 and a label at offset 0
+ * too), a number even when 0. `leafOffset` gives a symbol's (or `$`'s) offset when it is known.
+ */
+export function mergesConstants(expr: Expr, leafOffset: (leaf: Expr) => bigint | null): boolean {
+  let merged = false;
+  const symbolic = (leaf: Expr, name: string): ConstantTerm => {
+    const offset = leafOffset(leaf);
+    return offset === null
+      ? { constant: 0n, symbols: new Map([[name, 1n]]) }
+      : { constant: offset, symbols: new Map() };
+  };
+  const term = (e: Expr): ConstantTerm | null => {
+    switch (e.kind) {
+      case 'number':
+        return { constant: e.value, symbols: new Map(NO_SYMBOLS) };
+      case 'register':
+        return null;
+      case 'symbol':
+        return symbolic(e, e.name);
+      case 'here':
+        return symbolic(e, '$');
+      case 'sectionStart':
+        return symbolic(e, '$$');
+      case 'unary': {
+        const t = term(e.operand);
+        if (t === null || e.op === '+') return t;
+        if (e.op === '-') return combine({ constant: 0n, symbols: new Map() }, t, -1n);
+        return opaque(e, t);
+      }
+      case 'binary': {
+        const left = term(e.left);
+        const right = term(e.right);
+        if (e.op === '+' || e.op === '-') {
+          const factor = e.op === '+' ? 1n : -1n;
+          if (left === null || right === null)
+            return right === null ? left : combine({ constant: 0n, symbols: new Map() }, right, factor);
+          const sum = combine(left, right, factor);
+          if (isZero(sum)) return null;
+          merged = true;
+          return sum;
+        }
+        // A register times a constant (`r11*1`) scales the register's vector: no constant term.
+        if (left === null || right === null) return null;
+        return opaque(e, left, right);
+      }
+    }
+  };
+  term(expr);
+  return merged;
+}
+
+/** Any other operator: a known number when its operands are numbers, else an unknown symbolic value. */
+function opaque(e: Expr, ...operands: ConstantTerm[]): ConstantTerm {
+  const value = operands.every((t) => t.symbols.size === 0) ? constantOf(e) : null;
+  return value === null
+    ? { constant: 0n, symbols: new Map([['?', 1n]]) }
+    : { constant: BigInt(value), symbols: new Map() };
+}
+
+/**
+ * Whether base and index may follow nasm's register order rather than the written order: only an
+ * address with two unscaled registers can tell (see mergesConstants).
+ */
+export function registerOrderMayChange(registers: SplitAddress['registers']): boolean {
+  return registers.filter((r) => r.scale === 1).length >= 2;
+}
+
+/**
+ * nasm forgets which register was written first once its evaluator has added two constant terms
+ * (see mergesConstants): base and index then follow its register order, which is alphabetical by
+ * name, and `reg*1` no longer marks an index (measured with nasm 2.16.01: `[r9 + r11 - (5-1)]`
+ * is base r11, `[r9 + r11 - 4]` base r9; found in intel/isa-l).
+ */
+export function inNasmRegisterOrder<T extends SplitAddress['registers'][number]>(registers: readonly T[]): T[] {
+  return [...registers]
+    .sort((a, b) => (a.reg.name < b.reg.name ? -1 : a.reg.name > b.reg.name ? 1 : 0))
+    .map((r) => ({ ...r, multiplied: false }));
+}

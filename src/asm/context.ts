@@ -135,6 +135,8 @@ export interface EncodingMode {
   bits: number;
   cpu: string;
   defaultRel: boolean;
+  /** `default bnd` / `default nobnd`: near branches take the BND prefix unless written `nobnd`. */
+  defaultBnd: boolean;
   segment: number;
 }
 
@@ -143,6 +145,8 @@ export interface PreparedMemory {
   ast: MemoryOperandAst;
   registers: Array<{ reg: Register; scale: number; multiplied: boolean; index?: boolean }>;
   rest: Expr | null;
+  /** Two unscaled registers: whether nasm's register order applies is decided per pass (address.ts). */
+  orderMayChange: boolean;
 }
 
 /** Internal: abandons the current statement after reporting. */
@@ -173,6 +177,7 @@ export class AssemblyContext {
   warningStack: WarningSwitches[] = [];
   cpu = 'all';
   defaultRel = false;
+  defaultBnd = false;
   origin = 0n;
   originGiven = false;
   currentLocation: SourceLocation | null = null;
@@ -198,7 +203,11 @@ export class AssemblyContext {
     }
   }
 
-  /** Resets the per-pass mode: every pass starts as the first did. */
+  /**
+   * Resets the per-pass mode: every pass starts as the first did, except `default`, which
+   * nasm 2.16.01 never resets: a later pass starts with the `default rel`/`bnd` the previous
+   * pass ended with, so a `default rel` at the end of a file applies to the lines above it.
+   */
   beginPass(pass: number): void {
     this.pass = pass;
     this.changed = false;
@@ -206,7 +215,10 @@ export class AssemblyContext {
     this.cpu = 'all';
     this.warnings = this.diagnostics.warningSwitches.snapshot();
     this.warningStack = [];
-    this.defaultRel = false;
+    if (pass === 1) {
+      this.defaultRel = false;
+      this.defaultBnd = false;
+    }
     this.stream.beginPass(this.finalPass);
   }
 

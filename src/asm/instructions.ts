@@ -7,8 +7,8 @@ import { EvalError } from '../core/expressions.js';
 import { constantValue, type Value } from '../core/value.js';
 import { encodeInstruction } from '../encoder/index.js';
 import type { Decorators, EncodeContext, Fixup, Operand } from '../encoder/types.js';
-import type { OperandAst, StatementBody } from '../parse/ast.js';
-import { splitAddress } from './address.js';
+import type { Expr, OperandAst, StatementBody } from '../parse/ast.js';
+import { inNasmRegisterOrder, mergesConstants, registerOrderMayChange, splitAddress } from './address.js';
 import {
   LayoutDependence,
   StatementError,
@@ -46,6 +46,7 @@ export function encodeContext(ctx: AssemblyContext): EncodeContext {
     optimize: ctx.options.optimize,
     cpu: ctx.cpu,
     defaultRel: ctx.defaultRel,
+    defaultBnd: ctx.defaultBnd,
   };
 }
 
@@ -131,10 +132,11 @@ function currentMode(ctx: AssemblyContext): EncodingMode {
     mode.bits === ctx.bits &&
     mode.cpu === ctx.cpu &&
     mode.defaultRel === ctx.defaultRel &&
+    mode.defaultBnd === ctx.defaultBnd &&
     mode.segment === segment
   )
     return mode;
-  ctx.savedMode = { bits: ctx.bits, cpu: ctx.cpu, defaultRel: ctx.defaultRel, segment };
+  ctx.savedMode = { bits: ctx.bits, cpu: ctx.cpu, defaultRel: ctx.defaultRel, defaultBnd: ctx.defaultBnd, segment };
   return ctx.savedMode;
 }
 
@@ -320,6 +322,10 @@ export function buildOperand(ctx: AssemblyContext, op: OperandAst): Operand {
     case 'mem': {
       const prepared = preparedMemory(ctx, op);
       const displacement = prepared.rest ? ctx.evaluateExpr(prepared.rest) : constantValue(0);
+      const registers =
+        prepared.orderMayChange && op.address && mergesConstants(op.address, (leaf) => leafOffset(ctx, leaf))
+          ? inNasmRegisterOrder(prepared.registers)
+          : prepared.registers;
       if (displacement.complex) ctx.reportError('invalid effective address: multiple base segments', true);
       if (displacement.scaled) ctx.reportError('invalid effective address: impossible segment base multiplier', true);
       return {
@@ -327,7 +333,7 @@ export function buildOperand(ctx: AssemblyContext, op: OperandAst): Operand {
         size: op.size,
         strict: op.strict,
         segment: op.segment,
-        registers: prepared.registers,
+        registers,
         displacement,
         hasDisplacement: prepared.rest !== null,
         displacementSize: op.displacementSize,
@@ -337,6 +343,16 @@ export function buildOperand(ctx: AssemblyContext, op: OperandAst): Operand {
         ...decoratorsOf(op),
       };
     }
+  }
+}
+
+/** A symbol's (or `$`'s) offset in this pass, or null while it is not known. */
+function leafOffset(ctx: AssemblyContext, leaf: Expr): bigint | null {
+  try {
+    const value = ctx.evaluateExpr(leaf);
+    return value.unknown ? null : value.offset;
+  } catch {
+    return null;
   }
 }
 
@@ -357,7 +373,7 @@ function preparedMemory(ctx: AssemblyContext, op: Extract<OperandAst, { kind: 'm
       if (index.rest !== null || index.registers.length !== 1) throw new EvalError('invalid mib expression');
       registers.push({ ...index.registers[0]!, index: true });
     }
-    prepared = { ast: op, registers, rest: split.rest };
+    prepared = { ast: op, registers, rest: split.rest, orderMayChange: registerOrderMayChange(registers) };
   } catch (e) {
     if (e instanceof EvalError) ctx.reportError(e.message, true);
     throw e;

@@ -392,6 +392,9 @@ function emit(written: Row, req: InstructionRequest, ctx: EncodeContext): Encode
       if (!row.lock || !memOp) warnings.push({ message: 'instruction is not lockable', warningClass: 'prefix-lock' });
     } else if (!(pfx === 'bnd' && dropBnd)) repByte = b;
   }
+  // `default bnd` (measured): every near branch takes F2, even over a REP prefix; JMP's short
+  // form silently goes without; `nobnd` opts out.
+  if (ctx.defaultBnd === true && row.bnd && !req.prefixes.includes('nobnd')) repByte = LOCK_REP_PREFIX.bnd!;
   const hle = req.prefixes.find((x) => x === 'xacquire' || x === 'xrelease');
   if (hle) {
     // NASM's HLE checks: XCHG takes both alone, MOV-to-memory takes XRELEASE,

@@ -34,6 +34,10 @@ export function wantsRipRelative(
   warnings: Warnings,
 ): boolean {
   if (!relativeRequested(mem, ctx.defaultRel, segment)) return false;
+  // A value not known yet (a forward reference in pass one) is sized absolute, one byte
+  // longer (measured: nasm's pass one does so, then shrinks the address in pass two, which
+  // can leave a later short jump long, as in intel/isa-l's crc32_ieee_avx2.asm).
+  if (mem.displacement.unknown) return false;
   if (isPlain(mem.displacement)) {
     warnings.push({ message: 'absolute address can not be RIP-relative', warningClass: 'ea-absolute' });
     return false;

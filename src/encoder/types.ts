@@ -132,6 +132,8 @@ export interface EncodeContext {
   cpu: string;
   /** `default rel` / `default abs` (64-bit only). */
   defaultRel: boolean;
+  /** `default bnd`: near branches (rows flagged `bnd`) take F2 unless written `nobnd`. */
+  defaultBnd?: boolean;
 }
 
 /** Bytes the encoder could not finish: the core resolves them or turns them into relocations. */

@@ -17,6 +17,7 @@ import { StatementBuilder } from '../parse/statement.js';
 import type { Statement } from '../parse/ast.js';
 import { Assembler, type EmissionRecord, type PassReport, type PassSnapshot } from '../asm/assembler.js';
 import type { ObjectFile } from '../asm/object.js';
+import { PassOneSymbols } from '../asm/pass-one-symbols.js';
 import { OutputWriteError, defaultBits, type OutputFormatName, type OutputWriter } from '../asm/writer.js';
 import { elf32Writer } from '../output/elf32.js';
 import { binWriter } from '../output/bin.js';
@@ -199,6 +200,7 @@ export function assemble(source: string | Uint8Array, options: AssembleOptions):
   let finalStatementOf = new Map<Diagnostic, number>();
   try {
     const builder = new StatementBuilder(diagnostics);
+    const passOneSymbols = new PassOneSymbols();
     let index = 0;
     // __?BITS?__ is the assembler's current mode when the line is preprocessed (nasm interleaves the
     // two); the generator is lazy, so the mode set by the statements built so far is the one to give.
@@ -216,6 +218,7 @@ export function assemble(source: string | Uint8Array, options: AssembleOptions):
       outputFormat: options.format,
       noDirectives: options.noPreprocess === true,
       bits: () => bits,
+      symbolValue: (name) => passOneSymbols.valueOf(name),
       ...(options.teachingRecords === false
         ? {}
         : {
@@ -229,6 +232,7 @@ export function assemble(source: string | Uint8Array, options: AssembleOptions):
     })) {
       const statement = builder.build(line, index++);
       statements.push(statement);
+      passOneSymbols.add(statement);
       diagnosticsAfterStatement.push(diagnostics.list.length);
       bits = bitsAfter(statement, bits);
     }

@@ -188,18 +188,28 @@ export abstract class PreprocessorState {
    * null. Symbols are not constant (and are an error outside assembly).
    */
   evaluateOrReport(toks: Tok[], nonConstantMessage: string): bigint | null {
+    // nasm evaluates to the end before it calls a value non-constant, so a later undefined
+    // symbol is still reported (`%if label + undefined`): a non-constant symbol counts as 1 here.
+    const found = { nonConstant: false };
     try {
       const bits = this.mode === 'assemble' ? (this.options.bits?.() ?? 16) : 16;
-      return evaluate(toks, {
+      const value = evaluate(toks, {
         charWidth: bits === 64 ? 8 : 4,
         warn: (message, warningClass) => {
           this.warning(message, warningClass);
         },
-        symbol: () => {
+        symbol: (name) => {
           if (this.mode !== 'assemble') this.error('symbol references not supported in preprocess-only mode');
-          throw new NonConstantError('symbol');
+          const symbol = this.mode === 'assemble' ? this.options.symbolValue?.(name) : undefined;
+          if (symbol?.kind === 'constant') return symbol.value;
+          if (symbol?.kind === 'undefined') throw new ExprError(`symbol \`${symbol.name}' not defined before use`);
+          if (symbol === undefined) throw new NonConstantError('symbol');
+          found.nonConstant = true;
+          return 1n;
         },
       });
+      if (found.nonConstant) throw new NonConstantError('symbol');
+      return value;
     } catch (e) {
       if (e instanceof ExprError) {
         this.error(e.message);

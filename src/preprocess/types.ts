@@ -72,6 +72,12 @@ export interface PreprocessOptions {
   env?: Record<string, string | undefined>;
   /** Current BITS setting, for __?BITS?__ (asked at each use; default 16). */
   bits?: () => number;
+  /**
+   * What a symbol in `%if`/`%assign` stands for when assembling: nasm reads and assembles line by
+   * line, so a symbol defined on an earlier line is known (an EQU constant gives its value, a
+   * label is not constant), and any other is an error (absent: every symbol is not constant).
+   */
+  symbolValue?: (name: string) => PreprocessorSymbol;
   /** Current pass number, for __?PASS?__ (default 2, nasm's final pass). */
   pass?: () => number;
   /**
@@ -98,3 +104,10 @@ export interface SourceLineEvent {
   /** False inside `.nolist` macros. */
   listed: boolean;
 }
+
+/** A symbol as the preprocessor sees it (see `PreprocessOptions.symbolValue`). */
+export type PreprocessorSymbol =
+  | { kind: 'constant'; value: bigint }
+  | { kind: 'not-constant' }
+  /** Not defined on an earlier line; `name` is qualified (`.x` → `main.x`) for nasm's message. */
+  | { kind: 'undefined'; name: string };

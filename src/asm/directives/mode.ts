@@ -15,8 +15,12 @@ const cpu: DirectiveHandler = (ctx, directive) => {
   ctx.cpu = argumentsOf(directive, 'text').text.toLowerCase();
 };
 
+/** `default rel|abs|bnd|nobnd`: nasm 2.16.01 reads the first word only and ignores the rest. */
 const defaultDirective: DirectiveHandler = (ctx, directive) => {
-  ctx.defaultRel = argumentsOf(directive, 'text').text.toLowerCase() === 'rel';
+  const word = argumentsOf(directive, 'text').text.toLowerCase().split(/[\s,]/)[0];
+  if (word === 'rel' || word === 'abs') ctx.defaultRel = word === 'rel';
+  else if (word === 'bnd' || word === 'nobnd') ctx.defaultBnd = word === 'bnd';
+  else ctx.reportError('invalid parameter to [default] directive', true);
 };
 
 /** Only bin knows `org`; elsewhere the bare word is no instruction either (nasm's wording). */

@@ -123,8 +123,12 @@ function movesAndWidths(): string {
     const v = len === 128 ? 'xmm' : len === 256 ? 'ymm' : 'zmm';
     rows.push(`VPBROADCASTB ${v}{k}{z},xmm/m8 | evex.${len}.66.0f38.w0.t1s8 78 /r | skylake`);
     rows.push(`VPBROADCASTW ${v}{k}{z},xmm/m16 | evex.${len}.66.0f38.w0.t1s16 79 /r | skylake`);
-    rows.push(`VPBROADCASTB ${v}{k}{z},r32 | evex.${len}.66.0f38.w0 7A /r | skylake`);
-    rows.push(`VPBROADCASTW ${v}{k}{z},r32 | evex.${len}.66.0f38.w0 7B /r | skylake`);
+    // nasm 2.16.01 takes any general register here of at least the element's size (measured:
+    // `vpbroadcastb zmm8, r11` and `, al`; `vpbroadcastw` refuses `al`), all encoded W0.
+    for (const gpr of ['r32', 'r8', 'r16', 'r64'])
+      rows.push(`VPBROADCASTB ${v}{k}{z},${gpr} | evex.${len}.66.0f38.w0 7A /r | skylake`);
+    for (const gpr of ['r32', 'r16', 'r64'])
+      rows.push(`VPBROADCASTW ${v}{k}{z},${gpr} | evex.${len}.66.0f38.w0 7B /r | skylake`);
   }
   for (const len of [128, 256, 512] as Length[]) {
     const v = len === 128 ? 'xmm' : len === 256 ? 'ymm' : 'zmm';
