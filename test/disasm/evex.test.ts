@@ -126,3 +126,24 @@ describe.skipIf(!hasNdisasm)('live: random EVEX streams against the installed nd
   });
 });
 if (!hasNdisasm) console.log('live EVEX tsndisasm test skipped: ndisasm is not installed');
+
+describe('NASM source of EVEX bytes (Instruction.source)', () => {
+  const source = (hex: string, bits: 16 | 32 | 64): string =>
+    disassemble(Uint8Array.from(Buffer.from(hex, 'hex')), { bits })
+      .map((i) => i.source)
+      .join(' ; ');
+  it('says what ndisasm leaves out: {evex}, the rounding form, R′ outside BITS 64, disp8*N', () => {
+    // ndisasm reads b on a packed register form as `vaddps xmm7,xmm6,xmm0`; the bytes are the zmm form with {rz-sae}.
+    expect(source('62F14C7858F8', 64)).toBe('{evex} vaddps zmm7,zmm6,zmm0,{rz-sae}');
+    // R' is ignored by ndisasm in BITS 32 (`vpscatterdd …,xmm7`), but nasm wrote xmm23.
+    expect(source('62E27D00A03C42', 32)).toBe('{evex} vpscatterdd [edx+xmm16*2],xmm23');
+    expect(source('62F17C49584001', 64)).toBe('{evex} vaddps zmm0{k1},zmm0,zword [rax+0x40]');
+    // A disp32 that disp8*N could hold keeps its width only with `dword`; one it cannot needs nothing.
+    expect(source('62F17C49588001000000', 64)).toBe('{evex} vaddps zmm0{k1},zmm0,zword [rax+0x1]');
+    expect(source('62F17C49588040000000', 64)).toBe('{evex} vaddps zmm0{k1},zmm0,zword [dword rax+0x40]');
+  });
+  it('AMX forms with a fixed or register-only ModR/M decode', () => {
+    expect(source('C4E27849C0', 64)).toBe('tilerelease');
+    expect(source('C4E27B49D8', 64)).toBe('tilezero tmm3');
+  });
+});
