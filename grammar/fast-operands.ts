@@ -19,7 +19,16 @@ import type { BinaryOperator, Expr, OperandAst, UnaryOperator } from '../src/par
 import type { OperandSize } from '../src/encoder/types.js';
 import { lookupRegister, type Register } from '../src/encoder/registers.js';
 import { characterConstant, stringBytes } from '../src/core/numbers.js';
-import { numberExpr } from './literals.js';
+import { readNumberImage } from './literals.js';
+import {
+  HERE,
+  SECTION_START,
+  numberLeaf,
+  plainImmediate,
+  plainRegisterOperand,
+  registerLeaf,
+  symbolLeaf,
+} from './leaves.js';
 
 export type SymbolNamer = (written: string) => string;
 
@@ -123,50 +132,58 @@ class FastParser {
       else break;
       this.pos++;
     }
-    if (this.peekType() === T.LBracket) {
-      const mem = this.memory();
-      return { ...mem, size, strict, distance };
-    }
+    if (this.peekType() === T.LBracket) return this.memory(size, strict, distance);
     const expr = this.expression();
-    if (expr.kind === 'register') return { kind: 'reg', reg: expr.reg, size, to };
+    if (expr.kind === 'register')
+      return size === null && !to ? plainRegisterOperand(expr.reg) : { kind: 'reg', reg: expr.reg, size, to };
+    if (size === null && !strict && distance === null && !to) return plainImmediate(expr);
     return { kind: 'imm', expr, size, strict, distance, farSegment: null, to };
   }
 
-  private memory(): {
-    kind: 'mem';
-    segment: Register | null;
-    address: Expr | null;
-    splitIndex: null;
-    displacementSize: 1 | 2 | 4 | 8 | null;
-    nosplit: boolean;
-    relative: 'rel' | 'abs' | null;
-  } {
+  // Set by memoryModifiers while reading `[…]` (fields, not a closure per operand: this runs for every memory operand).
+  private displacementSize: 1 | 2 | 4 | 8 | null = null;
+  private nosplit = false;
+  private relative: 'rel' | 'abs' | null = null;
+
+  private memoryModifiers(): void {
+    for (;;) {
+      const t = this.tokens[this.pos];
+      const type = t?.tokenType;
+      if (type === T.SizeKeyword) this.displacementSize = T.SIZE_KEYWORDS.get(t!.image.toLowerCase()) as 1 | 2 | 4 | 8;
+      else if (type === T.Nosplit) this.nosplit = true;
+      else if (type === T.RelAbs) this.relative = t!.image.toLowerCase() as 'rel' | 'abs';
+      else return;
+      this.pos++;
+    }
+  }
+
+  private memory(size: OperandSize | null, strict: boolean, distance: 'short' | 'near' | 'far' | null): OperandAst {
     this.expect(T.LBracket);
-    let displacementSize: 1 | 2 | 4 | 8 | null = null;
-    let nosplit = false;
-    let relative: 'rel' | 'abs' | null = null;
+    this.displacementSize = null;
+    this.nosplit = false;
+    this.relative = null;
     let segment: Register | null = null;
-    const modifiers = (): void => {
-      for (;;) {
-        const t = this.tokens[this.pos];
-        const type = t?.tokenType;
-        if (type === T.SizeKeyword) displacementSize = T.SIZE_KEYWORDS.get(t!.image.toLowerCase()) as 1 | 2 | 4 | 8;
-        else if (type === T.Nosplit) nosplit = true;
-        else if (type === T.RelAbs) relative = t!.image.toLowerCase() as 'rel' | 'abs';
-        else return;
-        this.pos++;
-      }
-    };
-    modifiers();
+    this.memoryModifiers();
     const first = this.tokens[this.pos];
     if (first?.tokenType === T.Register && this.tokens[this.pos + 1]?.tokenType === T.Colon) {
       segment = lookupRegister(first.image) ?? null;
       this.pos += 2;
     }
-    modifiers();
+    this.memoryModifiers();
     const address = this.peekType() === T.RBracket ? null : this.expression();
     this.expect(T.RBracket);
-    return { kind: 'mem', segment, address, splitIndex: null, displacementSize, nosplit, relative };
+    return {
+      kind: 'mem',
+      segment,
+      address,
+      splitIndex: null,
+      displacementSize: this.displacementSize,
+      nosplit: this.nosplit,
+      relative: this.relative,
+      size,
+      strict,
+      distance,
+    };
   }
 
   expression(): Expr {
@@ -202,15 +219,15 @@ class FastParser {
     if (t === undefined) throw GIVE_UP;
     const type = t.tokenType;
     this.pos++;
-    if (type === T.NumberLiteral) return numberExpr(t);
+    if (type === T.NumberLiteral) return numberLeaf(t.image, readNumberImage);
     if (type === T.Identifier) {
       // `?` is the conditional operator; a name before `(` is one of nasm's functions (or an error).
       if (t.image === '?' || this.peekType() === T.LParen) throw GIVE_UP;
-      return { kind: 'symbol', name: this.namer(t.image) };
+      return symbolLeaf(this.namer(t.image));
     }
-    if (type === T.Register) return { kind: 'register', reg: lookupRegister(t.image)! };
-    if (type === T.Here) return { kind: 'here' };
-    if (type === T.SectionStart) return { kind: 'sectionStart' };
+    if (type === T.Register) return registerLeaf(lookupRegister(t.image)!);
+    if (type === T.Here) return HERE;
+    if (type === T.SectionStart) return SECTION_START;
     if (type === T.StringLiteral) return { kind: 'number', value: characterConstant(stringBytes(t.image)) };
     if (type === T.LParen) {
       const inner = this.expression();

@@ -8,6 +8,7 @@ import type { BinaryOperator, Expr } from '../src/parse/ast.js';
 import { isFloatToken, isPackedBcd, readNumber } from '../src/core/numbers.js';
 import { floatFunctionBits, FloatError, specialFloatName } from '../src/core/float.js';
 import { scalarBinary } from '../src/core/expressions.js';
+import { numberLeaf } from './leaves.js';
 
 export class ExpressionError extends Error {}
 
@@ -58,14 +59,19 @@ export function floatFunction(name: string, literal: string, negative: boolean):
 }
 
 export function numberExpr(tok: IToken): Expr {
+  return numberLeaf(tok.image, readNumberImage);
+}
+
+/** The tree of a number token's text (uncached: numberExpr shares the trees). */
+export function readNumberImage(image: string): Expr {
   // `$1e+16` is one token to the lexer, but to nasm the hex number `$1e` plus 16.
-  const hexSum = /^(\$[0-9a-f_]*e)([+-])([0-9][0-9a-z_]*)$/i.exec(tok.image);
+  const hexSum = /^(\$[0-9a-f_]*e)([+-])([0-9][0-9a-z_]*)$/i.exec(image);
   if (hexSum !== null) {
-    const left = numberExpr({ ...tok, image: hexSum[1]! });
-    const right = numberExpr({ ...tok, image: hexSum[3]! });
+    const left = readNumberImage(hexSum[1]!);
+    const right = readNumberImage(hexSum[3]!);
     return { kind: 'binary', op: hexSum[2] as '+' | '-', left, right };
   }
-  const reading = readNumber(tok.image);
+  const reading = readNumber(image);
   if (reading.kind === 'integer') return { kind: 'number', value: reading.value };
   if (reading.kind === 'float')
     throw new ExpressionError('floating-point constant encountered in `dd' + "' instruction");

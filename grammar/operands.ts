@@ -26,6 +26,7 @@ import {
 } from './literals.js';
 import { ExpressionTooLong, flattenDeepNesting, type Flattened } from './deep-nesting.js';
 import { fastExpression, fastExpressionPrefix, fastOperand } from './fast-operands.js';
+import { registerLeaf, symbolLeaf } from './leaves.js';
 
 export { ExpressionError };
 
@@ -466,15 +467,13 @@ class OperandParser extends EmbeddedActionsParser {
         GATE: () => this.LA(1).image !== '?',
         ALT: () => {
           const tok = this.CONSUME(T.Identifier);
-          return this.ACTION(
-            (): Expr => this.preParsed.get(tok.image) ?? { kind: 'symbol', name: this.namer(tok.image) },
-          );
+          return this.ACTION((): Expr => this.preParsed.get(tok.image) ?? symbolLeaf(this.namer(tok.image)));
         },
       },
       {
         ALT: () => {
           const tok = this.CONSUME(T.Register);
-          return this.ACTION((): Expr => ({ kind: 'register', reg: lookupRegister(tok.image)! }));
+          return this.ACTION((): Expr => registerLeaf(lookupRegister(tok.image)!));
         },
       },
       {

@@ -45,10 +45,19 @@ export const isSpace = (c: number): boolean => c === 32 || c === 9 || c === 13 |
 /** The three quote characters: `'`, `"` and the backquote (C-style escapes inside). */
 export const isQuote = (c: number): boolean => c === 39 || c === 34 || c === 96;
 
+/**
+ * The character code at `i`, or -1 past the end. Scanners peek past a token's
+ * end; doing that with a bare charCodeAt makes V8 discard the scanner's
+ * optimised code ("out of bounds") and compile it again, several times per run.
+ */
+export function codeAt(text: string, i: number): number {
+  return i < text.length ? text.charCodeAt(i) : -1;
+}
+
 /** True if a number starts at `i`: a digit, or `$` then a digit. */
 export function startsNumber(text: string, i: number): boolean {
-  const c = text.charCodeAt(i);
-  return isDigit(c) || (c === 36 && isDigit(text.charCodeAt(i + 1)));
+  const c = codeAt(text, i);
+  return isDigit(c) || (c === 36 && isDigit(codeAt(text, i + 1)));
 }
 
 /**
@@ -61,18 +70,19 @@ export function startsNumber(text: string, i: number): boolean {
 export function numberEnd(text: string, i: number): number {
   let isHex = false;
   if (text.charCodeAt(i) === 36 /* $ */) i++;
-  for (;;) {
+  // Reads stay inside the text: a read past the end makes V8 throw away this function's optimised code.
+  while (i < text.length) {
     const c = text.charCodeAt(i);
     if (!isHex && (c === 101 || c === 69) /* e E */) {
       i++;
-      const s = text.charCodeAt(i);
+      const s = codeAt(text, i);
       if (s === 43 || s === 45) i++;
     } else if (c === 120 || c === 88 || c === 104 || c === 72 /* x X h H */) {
       isHex = true;
       i++;
     } else if (c === 112 || c === 80 /* p P */) {
       i++;
-      const s = text.charCodeAt(i);
+      const s = codeAt(text, i);
       if (s === 43 || s === 45) i++;
     } else if (isNumberChar(c) || c === 46 /* . */) {
       i++;
@@ -80,6 +90,7 @@ export function numberEnd(text: string, i: number): number {
       return i;
     }
   }
+  return text.length;
 }
 
 /**
@@ -88,9 +99,9 @@ export function numberEnd(text: string, i: number): number {
  * ordinary identifiers.
  */
 export function identifierEnd(text: string, i: number): number {
-  const c = text.charCodeAt(i);
+  const c = codeAt(text, i);
   if (c === 36 /* $ */) {
-    if (!isIdentifierStart(text.charCodeAt(i + 1))) return -1;
+    if (!isIdentifierStart(codeAt(text, i + 1))) return -1;
     i++;
   } else if (!isIdentifierStart(c)) {
     return -1;
@@ -436,6 +447,58 @@ export function lexLine(text: string): LexedLine {
     commentStart: comments && comments.length > 0 ? comments[0]!.startOffset : -1,
     errors: result.errors.map((e) => ({ offset: e.offset, message: e.message })),
   };
+}
+
+/**
+ * The token type the lexer gives an operator or punctuation written alone
+ * (`?` alone is an Identifier, `\\` and `#` are Other). `%` and `%%` are left
+ * out: after them the lexer may read a preprocessor token (`%%$x`, `%{1}`).
+ */
+export const OPERATOR_TYPES: ReadonlyMap<string, TokenType> = new Map<string, TokenType>([
+  ['>>>', SignedShiftRight],
+  ['<<<', SignedShiftLeft],
+  ['<=>', Spaceship],
+  ['//', SignedDivide],
+  ['<<', ShiftLeft],
+  ['>>', ShiftRight],
+  ['==', EqualEqual],
+  ['!=', NotEqual],
+  ['<>', NotEqual],
+  ['<=', LessEqual],
+  ['>=', GreaterEqual],
+  ['&&', LogicalAnd],
+  ['||', LogicalOr],
+  ['^^', LogicalXor],
+  ['+', Plus],
+  ['-', Minus],
+  ['*', Star],
+  ['/', Slash],
+  ['&', Ampersand],
+  ['|', Pipe],
+  ['^', Caret],
+  ['~', Tilde],
+  ['!', Bang],
+  ['=', Equal],
+  ['<', Less],
+  ['>', Greater],
+  ['(', LParen],
+  [')', RParen],
+  ['[', LBracket],
+  [']', RBracket],
+  ['{', LBrace],
+  ['}', RBrace],
+  [',', Comma],
+  [':', Colon],
+  ['$', Here],
+  ['$$', SectionStart],
+  ['?', Identifier],
+  ['\\', Other],
+  ['#', Other],
+]);
+
+/** A token with the fields the lexer gives its own (`positionTracking: 'onlyOffset'`), so parsers see one shape. */
+export function makeToken(image: string, startOffset: number, tokenType: TokenType): IToken {
+  return { image, startOffset, tokenTypeIdx: tokenType.tokenTypeIdx!, tokenType };
 }
 
 /** True if the two tokens touch (no white space between them): needed for `%+`-free pasting rules and `%define f(x)`. */

@@ -39,6 +39,11 @@ export function assembleLines(bits, lines, optimize = 'x', preamble = '') {
         const idx = live[Number(m[1]) - first];
         if (idx !== undefined && !bad.has(idx)) bad.set(idx, m[3]);
       }
+      // A nasm panic (`panic: …/a.asm:N: message`) is that line's error too.
+      for (const m of r.stderr.matchAll(/^panic: .*a\.asm:(\d+): (.*)/gm)) {
+        const idx = live[Number(m[1]) - first];
+        if (idx !== undefined && !bad.has(idx)) bad.set(idx, `panic: ${m[2]}`);
+      }
       if (bad.size === 0 && r.status === 0) {
         const bin = readFileSync(join(dir, 'a.bin'));
         const lst = readFileSync(join(dir, 'a.lst'), 'utf8').split('\n');

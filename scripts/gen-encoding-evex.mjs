@@ -3,10 +3,10 @@
  * (src/encoder/table/evex-rows.ts) written out as source lines — registers
  * across 0…31, opmasks, `{z}`, `{1toN}` broadcasts, every rounding mode and
  * `{sae}`, memory operands with displacements on both sides of each disp8*N
- * boundary — in BITS 32 and 64, assembled by the real nasm 2.16.01, which
+ * boundary — in BITS 16, 32 and 64, assembled by the real nasm 2.16.01, which
  * records its bytes or its first error for each line. Deterministic.
  *
- *   node scripts/gen-encoding-evex.mjs
+ *   node scripts/gen-encoding-evex.mjs [extension…]   (all of them when none is named)
  *
  * Output: fixtures/encoding/evex/<extension>-<bits>.txt.gz, `bits | line | HEX`
  * or `bits | line | error: message`, checked by test/encoder/evex-corpus.test.ts.
@@ -69,10 +69,11 @@ const GPR_HIGH = {
   gpr64: ['r8', 'r9', 'r13', 'r15'],
 };
 const BASES = {
+  16: ['bx', 'bp', 'si', 'di'],
   32: ['eax', 'ecx', 'edx', 'ebx', 'esp', 'ebp', 'esi', 'edi'],
   64: ['rax', 'rcx', 'rdx', 'rsp', 'rbp', 'rsi', 'r8', 'r12', 'r13', 'r15'],
 };
-const INDEXES = { 32: ['eax', 'ebx', 'esi', 'edi', 'ebp'], 64: ['rbx', 'rsi', 'r9', 'r14', 'rbp'] };
+const INDEXES = { 16: ['si', 'di'], 32: ['eax', 'ebx', 'esi', 'edi', 'ebp'], 64: ['rbx', 'rsi', 'r9', 'r14', 'rbp'] };
 const SCALES = [1, 2, 4, 8];
 const NS = [1, 2, 4, 8, 16, 32, 64];
 /** Displacements on both sides of every disp8*N boundary, and a few that are multiples of nothing useful. */
@@ -96,25 +97,33 @@ function vectorNumber(rand, bits, high) {
 
 function registerName(rand, t, bits, high) {
   const cls = t.regClass;
+  // A register group (`zmm4+3`, `k2+1`): mostly written as a group, now and then as its first register.
+  const set = t.decorations.registerSet;
+  const group = set > 1 && rand() < 0.8 ? `+${set - 1}` : '';
   if (t.fixedReg >= 0) return cls === 'xmm' ? 'xmm0' : GPR[cls][t.fixedReg];
-  if (cls === 'xmm' || cls === 'ymm' || cls === 'zmm') return `${cls}${vectorNumber(rand, bits, high)}`;
-  if (cls === 'kreg') return `k${Math.floor(rand() * 8)}`;
+  if (cls === 'xmm' || cls === 'ymm' || cls === 'zmm') return `${cls}${vectorNumber(rand, bits, high)}${group}`;
+  if (cls === 'kreg') return `k${Math.floor(rand() * 8)}${group}`;
   if (GPR[cls]) return bits === 64 && high ? pick(rand, GPR_HIGH[cls]) : pick(rand, GPR[cls]);
   throw new Error(`no register for class ${cls}`);
 }
 
 function address(rand, bits) {
+  // BITS 16: mostly 16-bit addresses (bx/bp + si/di, no scale), some 32-bit ones.
+  if (bits === 16 && rand() < 0.3) bits = 32;
   const parts = [];
   const shape = rand();
   if (shape < 0.7) parts.push(pick(rand, BASES[bits]));
-  if (shape > 0.5) parts.push(`${pick(rand, INDEXES[bits])}*${pick(rand, SCALES)}`);
-  const disp = pick(rand, DISPS);
+  if (shape > 0.5 && !(bits === 16 && /[sd]i/.test(parts[0] ?? '')))
+    parts.push(bits === 16 ? pick(rand, INDEXES[16]) : `${pick(rand, INDEXES[bits])}*${pick(rand, SCALES)}`);
+  let disp = pick(rand, DISPS);
+  if (bits === 16) disp = ((disp + 0x8000) & 0xffff) - 0x8000;
   if (parts.length === 0 || disp !== 0 || rand() < 0.2) parts.push(hex(disp));
   return `[${parts.join('+').replace(/\+-/g, '-')}]`;
 }
 
 /** A VSIB address: an optional base, a vector index of the row's class, a displacement. */
 function vectorAddress(rand, bits, cls, high) {
+  if (bits === 16) bits = 32;
   const parts = [];
   if (rand() < 0.8) parts.push(pick(rand, BASES[bits]));
   parts.push(`${cls}${vectorNumber(rand, bits, high)}*${pick(rand, SCALES)}`);
@@ -157,7 +166,7 @@ function instance(rand, row, bits, variant) {
   }
   // NASM's shorthand: the `*` operand left out (it is the destination again).
   if (variant.omit && row.omitted >= 0) ops.splice(row.omitted, 1);
-  const prefix = variant.evexPrefix ? '{evex} ' : '';
+  const prefix = variant.evexPrefix ? '{evex} ' : row.explicitVex ? '{vex} ' : '';
   return `${prefix}${row.mnemonic} ${ops.join(',')}`;
 }
 
@@ -192,33 +201,93 @@ function linesFor(row, bits, rand) {
     if (v.broadcast && !hasBroadcast) continue;
     if (v.rounding && !hasRounding) continue;
     if ((v.memory || v.broadcast) && !hasMemory) continue;
-    const repeat = v.memory || v.broadcast ? 3 : v.rounding ? 2 : 1;
+    // BITS 16 (no high registers there) gets one line per variant.
+    if (bits === 16 && v.high) continue;
+    const repeat = bits === 16 ? 1 : v.memory || v.broadcast ? 3 : v.rounding ? 2 : 1;
     for (let k = 0; k < repeat; k++) out.add(instance(rand, row, bits, v));
   }
   return [...out];
 }
 
+/**
+ * Hand-picked lines beside the row-driven ones: encoding prefixes (`{rex}`
+ * on legacy, VEX and EVEX forms, two prefixes at once) and the ways NASM lets
+ * a register group be written. One corpus per BITS.
+ */
+const HANDWRITTEN = [
+  '{rex} add eax,ebx',
+  '{rex} mov al,1',
+  '{rex} mov ah,1',
+  '{rex} mov ah,bh',
+  '{rex} movd xmm1,eax',
+  '{rex} nop',
+  '{rex} add rax,rbx',
+  '{rex} mov spl,1',
+  '{rex} push rax',
+  '{rex} add eax,[rax]',
+  '{rex} lock add [rax],eax',
+  '{rex} add eax',
+  '{rex} {rex} add eax,ebx',
+  '{rex} add r8d,ebx',
+  '{rex} add eax,[bx+si]',
+  '{rex} vaddps xmm1,xmm2,xmm3',
+  '{rex} vaddps zmm1,zmm2,zmm3',
+  '{rex} kmovw k1,k2',
+  '{rex} andn eax,ebx,ecx',
+  '{rex} vpcmov xmm1,xmm2,xmm3,xmm4',
+  '{rex} {evex} vaddps xmm1,xmm2,xmm3',
+  '{evex} {rex} vaddps xmm1,xmm2,xmm3',
+  '{rex} {vex} vaddps xmm1,xmm2,xmm3',
+  '{vex} {evex} vaddps xmm1,xmm2,xmm3',
+  '{vex2} {vex3} vaddps xmm1,xmm2,xmm3',
+  '{vex3} {vex} vaddps xmm1,xmm2,xmm3',
+  '{evex} {evex} vaddps xmm1,xmm2,xmm3',
+  'v4fmaddps zmm1,zmm4+3,[eax]',
+  'v4fmaddps zmm1,zmm4 + 3,[eax]',
+  'v4fmaddps zmm1,3+zmm4,[eax]',
+  'v4fmaddps zmm1,zmm4+0x3,[eax]',
+  'v4fmaddps zmm1,zmm4+0,[eax]',
+  'v4fmaddps zmm1,zmm4,[eax]',
+  'v4fmaddps zmm1,zmm5+3,[eax]',
+  'v4fmaddps zmm1,zmm4+2,[eax]',
+  'v4fmaddps zmm1{k1}{z},zmm4+3,oword [eax+16]',
+  'v4fmaddps zmm1,zmm4+3{k1},[eax]',
+  'v4fnmaddss zmm1,zmm4+3,oword [eax]',
+  'vp2intersectd k2+1,zmm1,zmm2',
+  'vp2intersectd k3 + 1,zmm1,[eax]',
+  'vp2intersectd k2+2,zmm1,zmm2',
+  'vp2intersectd k2,zmm1,zmm2+3',
+  'vaddps zmm1,zmm2+3,zmm3',
+  'vaddps zmm1,zmm2+0,zmm3',
+  'mov eax+1,1',
+  'mov eax+0,1',
+  'mov eax,ebx+3',
+  'add eax,3+eax',
+];
+
 async function main() {
   if (!hasNasm()) throw new Error('nasm not found');
-  const tables = await loadTables();
-  rmSync(OUT, { recursive: true, force: true });
+  const only = process.argv.slice(2);
+  const tables = (await loadTables()).filter((t) => only.length === 0 || only.includes(t.extension));
+  if (only.length === 0) rmSync(OUT, { recursive: true, force: true });
   mkdirSync(OUT, { recursive: true });
   for (const { extension, rows } of tables) {
-    for (const bits of [32, 64]) {
+    for (const bits of [16, 32, 64]) {
       const rand = randomGenerator(0x5eed ^ bits ^ (extension.length * 7919));
       const lines = [...new Set(rows.flatMap((row) => linesFor(row, bits, rand)))];
-      const results = assembleLines(bits, lines);
-      const body = lines.map((l, i) => {
-        const r = results[i];
-        return `${bits} | ${l} | ${r.hex ?? `error: ${r.error}`}`;
-      });
-      const file = join(OUT, `${extension}-${bits}.txt.gz`);
-      const text = `# generated by scripts/gen-encoding-evex.mjs (nasm 2.16.01 bytes or first error)\n${body.join('\n')}\n`;
-      writeFileSync(file, gzipSync(text, { level: 9 }));
-      const ok = results.filter((r) => r.hex).length;
-      console.log(`${extension}-${bits}: ${lines.length} lines, ${ok} assembled`);
+      writeCorpus(`${extension}-${bits}`, bits, lines);
     }
   }
+  if (only.length === 0 || only.includes('prefixes-groups'))
+    for (const bits of [16, 32, 64]) writeCorpus(`prefixes-groups-${bits}`, bits, HANDWRITTEN);
+}
+
+function writeCorpus(name, bits, lines) {
+  const results = assembleLines(bits, lines);
+  const body = lines.map((l, i) => `${bits} | ${l} | ${results[i].hex ?? `error: ${results[i].error}`}`);
+  const text = `# generated by scripts/gen-encoding-evex.mjs (nasm 2.16.01 bytes or first error)\n${body.join('\n')}\n`;
+  writeFileSync(join(OUT, `${name}.txt.gz`), gzipSync(text, { level: 9 }));
+  console.log(`${name}: ${lines.length} lines, ${results.filter((r) => r.hex).length} assembled`);
 }
 
 await main();

@@ -31,6 +31,28 @@ export function writeField(
   overflow: ((message: string) => void) | null,
 ): void {
   const special = value.wrt !== null && value.wrt < 0 ? ELF_WRT_SEGMENTS.find((w) => w.id === value.wrt) : undefined;
+  // `5 wrt ..plt`: nasm writes the number (a relative field as for `jmp 0x1000`, less the
+  // distance to the end) and lists the field in brackets, but emits no relocation, except elf32's
+  // PC-relative PLT one against symbol 0 (measured; its other relative kinds are errors).
+  const elf32Relative = place.relative && ctx.options.format === 'elf32';
+  if (
+    special &&
+    value.base === null &&
+    !value.unknown &&
+    !value.segmentOf &&
+    (!elf32Relative || special.wrt === 'plt')
+  ) {
+    ctx.stream.current.relocations.push({
+      offset: place.at,
+      size: elf32RelocationSize(ctx, place),
+      relative: place.relative,
+      target: { kind: 'absolute' },
+      targetSegment: -1,
+      ...(elf32Relative ? { wrt: 'plt' as const } : { wrt: null, listedOnly: true as const }),
+    });
+    ctx.stream.storeField(place.at, place.size, value.offset - (place.relative ? BigInt(place.distanceToEnd) : 0n));
+    return;
+  }
   if (special) {
     if (isX86_64Format(ctx.options.format)) writeX86_64WrtField(ctx, place, value, special.wrt);
     else writeElfWrtField(ctx, place, value, special.wrt);
@@ -143,7 +165,7 @@ function addRelocation(ctx: AssemblyContext, place: FieldPlace, value: Value, fr
   if (seg.kind === 'extern') seg.symbol.referenced = true;
   ctx.stream.current.relocations.push({
     offset: at,
-    size,
+    size: elf32RelocationSize(ctx, place),
     relative,
     target: seg.kind === 'section' ? { kind: 'section', sectionIndex: -1 } : { kind: 'symbol', symbolIndex: -1 },
     targetSegment: value.base!,
@@ -151,4 +173,14 @@ function addRelocation(ctx: AssemblyContext, place: FieldPlace, value: Value, fr
     ...(place.signed === true ? { signed: true } : {}),
     ...(fromEnd ? { fromEnd: true as const } : {}),
   });
+}
+
+/**
+ * elf32 has no 64-bit relocation: nasm relocates the low dword of a `dq label` (the high dword
+ * stays 0) and warns (measured with nasm 2.16.01).
+ */
+function elf32RelocationSize(ctx: AssemblyContext, place: FieldPlace): FieldPlace['size'] {
+  if (place.size !== 8 || place.relative || ctx.options.format !== 'elf32') return place.size;
+  ctx.warn('64-bit unsigned relocation zero-extended from 32 bits', 'zext-reloc');
+  return 4;
 }

@@ -321,7 +321,7 @@ export function buildOperand(ctx: AssemblyContext, op: OperandAst): Operand {
     }
     case 'mem': {
       const prepared = preparedMemory(ctx, op);
-      const displacement = prepared.rest ? ctx.evaluateExpr(prepared.rest) : constantValue(0);
+      const displacement = withoutNumberWrt(prepared.rest ? ctx.evaluateExpr(prepared.rest) : constantValue(0));
       const registers =
         prepared.orderMayChange && op.address && mergesConstants(op.address, (leaf) => leafOffset(ctx, leaf))
           ? inNasmRegisterOrder(prepared.registers)
@@ -344,6 +344,17 @@ export function buildOperand(ctx: AssemblyContext, op: OperandAst): Operand {
       };
     }
   }
+}
+
+/**
+ * `[rbx + 5 wrt ..sym]`: a WRT on a plain number is dropped from an address, which nasm then
+ * sizes as the number (no displacement for 0, disp8 for 5; measured). Its listing shows the
+ * displacement in brackets; ours does not.
+ */
+function withoutNumberWrt(value: Value): Value {
+  return value.wrt !== null && value.wrt < 0 && value.base === null && !value.unknown && !value.segmentOf
+    ? { ...value, wrt: null }
+    : value;
 }
 
 /** A symbol's (or `$`'s) offset in this pass, or null while it is not known. */

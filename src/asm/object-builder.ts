@@ -19,23 +19,25 @@ export function buildObject(ctx: AssemblyContext): ObjectFile {
     attributes: s.attributes,
     data: s.attributes.kind === 'nobits' ? new Uint8Array(0) : s.bytes.result(),
     size: s.offset,
-    relocations: s.relocations.map((r) => {
-      const seg = ctx.stream.segments[r.targetSegment];
-      const target: Relocation['target'] = !seg
-        ? { kind: 'absolute' }
-        : r.targetSymbol
-          ? { kind: 'symbol', symbolIndex: symbolIndexByName.get(r.targetSymbol.name) ?? 0 }
-          : seg.kind === 'section'
-            ? {
-                kind: 'section',
-                sectionIndex: sectionIndex.get(seg.section) ?? 0,
-                ...(seg.load === true ? { load: true as const } : {}),
-              }
-            : { kind: 'symbol', symbolIndex: symbolIndexByName.get(seg.symbol.name) ?? 0 };
-      const relocation: Relocation = { offset: r.offset, size: r.size, relative: r.relative, target, wrt: r.wrt };
-      if (r.signed === true) relocation.signed = true;
-      return relocation;
-    }),
+    relocations: s.relocations
+      .filter((r) => r.listedOnly !== true)
+      .map((r) => {
+        const seg = ctx.stream.segments[r.targetSegment];
+        const target: Relocation['target'] = !seg
+          ? { kind: 'absolute' }
+          : r.targetSymbol
+            ? { kind: 'symbol', symbolIndex: symbolIndexByName.get(r.targetSymbol.name) ?? 0 }
+            : seg.kind === 'section'
+              ? {
+                  kind: 'section',
+                  sectionIndex: sectionIndex.get(seg.section) ?? 0,
+                  ...(seg.load === true ? { load: true as const } : {}),
+                }
+              : { kind: 'symbol', symbolIndex: symbolIndexByName.get(seg.symbol.name) ?? 0 };
+        const relocation: Relocation = { offset: r.offset, size: r.size, relative: r.relative, target, wrt: r.wrt };
+        if (r.signed === true) relocation.signed = true;
+        return relocation;
+      }),
   }));
   const outputLimit = ctx.options.outputLimit ?? OUTPUT_LIMIT;
   const map = ctx.mapRequest !== null ? { map: ctx.mapRequest } : {};

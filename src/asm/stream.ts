@@ -30,7 +30,14 @@ export interface SectionState {
   /** `segmentBase`: a `seg x` field elf32 cannot express (reported; only the listing sees it). */
   /** `fromEnd`: a PC-relative field measured from the end of its instruction (branches, RIP-relative), for the listing. */
   relocations: Array<
-    Relocation & { targetSegment: number; targetSymbol?: SymbolEntry; segmentBase?: true; fromEnd?: true }
+    Relocation & {
+      targetSegment: number;
+      targetSymbol?: SymbolEntry;
+      segmentBase?: true;
+      fromEnd?: true;
+      /** Shown in the listing only (`5 wrt ..plt`): the object gets no relocation. */
+      listedOnly?: true;
+    }
   >;
 }
 

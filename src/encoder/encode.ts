@@ -352,6 +352,8 @@ function emit(written: Row, req: InstructionRequest, ctx: EncodeContext): Encode
 
   // REX (BITS 64), or outside it the LOCK byte NASM uses for cr8 (`mov eax,cr8` is F0 0F 20 C0).
   const rexNeeds = registerRex(row, ops, ea.rex);
+  // `{rex}` asks for a REX byte even when nothing needs one (NASM's 40h).
+  if (req.prefixes.includes('{rex}')) rexNeeds.forced = true;
   let rex = rexNeeds.bits | (rexW ? REX_W : 0);
   if (bits !== 64) {
     if (rex & REX_R && regOpIsCreg(row, ops)) rex = -1;

@@ -11,12 +11,17 @@ import type { Row, TemplateOperand } from './table.js';
 import type { Operand } from './types.js';
 
 /** What is wrong with an operand's decorators for this template operand ('' when nothing). */
-export type DecoratorProblem = '' | 'broadcast' | 'mask' | 'decorator';
+export type DecoratorProblem = '' | 'broadcast' | 'mask' | 'decorator' | 'group' | 'groupSize';
 
 export function decoratorProblem(t: TemplateOperand, o: Operand): DecoratorProblem {
   const d = o.decorators;
   if (!d) return '';
   const allowed = t.decorations;
+  // A register group (`zmm4+3`) where the row takes none, or of another size.
+  if (d.registerSet !== undefined) {
+    if (allowed.registerSet === 0) return 'group';
+    if (d.registerSet !== allowed.registerSet) return 'groupSize';
+  }
   if (d.broadcast >= 0 && allowed.broadcast === 0) return 'broadcast';
   if (d.mask !== 0 && !allowed.mask) return 'mask';
   if (d.zero && !allowed.zero) return 'decorator';
@@ -24,21 +29,30 @@ export function decoratorProblem(t: TemplateOperand, o: Operand): DecoratorProbl
   return '';
 }
 
-/** xmm16…31, ymm16…31 (and so every register numbered 16 or more) exist only for EVEX rows. */
+/** xmm16…31, ymm16…31 (and so every register numbered 16 or more) exist only for EVEX rows (not `lo16` ones). */
 export function evexOnlyRegister(row: Row, reg: Register): boolean {
-  return reg.num >= 16 && row.evex === null;
+  return reg.num >= 16 && (row.evex === null || row.evex.lowRegisters);
 }
 
-/** `{evex}` wants an EVEX row; `{vex}` `{vex2}` `{vex3}` refuse one (NASM's encoding mismatch). */
-export function encodingMismatch(row: Row, prefixes: readonly string[]): boolean {
+/**
+ * `{evex}` wants an EVEX row; `{vex}` `{vex2}` `{vex3}` refuse one, `{rex}`
+ * any VEX, XOP or EVEX row, and every row outside BITS 64 (NASM's encoding
+ * mismatch).
+ */
+export function encodingMismatch(row: Row, prefixes: readonly string[], bits: number): boolean {
   for (const p of prefixes) {
     if (p === '{evex}' && row.evex === null) return true;
     if ((p === '{vex}' || p === '{vex2}' || p === '{vex3}') && row.evex !== null) return true;
+    if (p === '{rex}' && (row.evex !== null || row.vex !== null || bits !== 64)) return true;
   }
   return false;
 }
 
+const ENCODING_PREFIXES = new Set(['{evex}', '{vex}', '{vex2}', '{vex3}', '{rex}']);
+
 export function encodingMismatchMessage(prefixes: readonly string[]): string {
-  const p = prefixes.find((x) => x === '{evex}' || x === '{vex}' || x === '{vex2}' || x === '{vex3}') ?? '{evex}';
+  // Two different encoding prefixes (`{rex} {evex}`) are a conflict before they are a mismatch.
+  if (new Set(prefixes.filter((x) => ENCODING_PREFIXES.has(x))).size > 1) return 'instruction has conflicting prefixes';
+  const p = prefixes.find((x) => ENCODING_PREFIXES.has(x)) ?? '{evex}';
   return `instruction not encodable with ${p} prefix`;
 }

@@ -12,17 +12,24 @@
  *   66 f3 f2 np      EVEX.pp
  *   0f 0f38 0f3a map5 map6   EVEX.mm (1, 2, 3; the FP16 maps 5 and 6)
  *   w0 w1 wig        EVEX.W (wig encoded 0, as NASM does)
- *   fv hv fvm hvm qvm ovm t1s t1s8 t1s16 t1f32 t1f64 t2 t4 t8 m128 dup
+ *   fv hv qv fvm hvm qvm ovm t1s t1s8 t1s16 t1f32 t1f64 t2 t4 t8 m128 dup
  *                    the tuple type (see disp8Scale in evex.ts)
+ *   lo16             NASM 2.16.01 refuses registers 16…31 in this form (some of
+ *                    its AVX512-FP16 rows lack the EVEX register set)
  *
  * Operand decorations (template side): `{k}` an opmask may be written, `{z}`
- * zeroing too, `/b16` `/b32` `/b64` a `{1toN}` broadcast of elements of that
- * size, `{er}` embedded rounding (`,{rn-sae}`…), `{sae}` suppress-all-exceptions.
+ * zeroing too, `+3` (`zmm+3`, `k+1`) a register group written `zmm4+3`
+ * (NASM's AVX512_4FMAPS and VP2INTERSECT operands: the group's first
+ * register is encoded), `/b16` `/b32` `/b64` a `{1toN}` broadcast of elements of that
+ * size (`/b16x`: NASM 2.16.01's packed half-precision forms, where every
+ * `{1toN}` is a count mismatch), `{er}` embedded rounding (`,{rn-sae}`…),
+ * `{sae}` suppress-all-exceptions.
  */
 
 export type TupleType =
   | 'fv'
   | 'hv'
+  | 'qv'
   | 'fvm'
   | 'hvm'
   | 'qvm'
@@ -51,6 +58,7 @@ export interface EvexSpec {
   readonly wIgnored: boolean;
   readonly vvvv: '' | 'nds' | 'ndd' | 'dds';
   readonly tuple: TupleType;
+  readonly lowRegisters: boolean;
 }
 
 const PP: Readonly<Record<string, number>> = { np: 0, '66': 1, f3: 2, f2: 3 };
@@ -59,6 +67,7 @@ const LENGTHS: Readonly<Record<string, 0 | 1 | 2>> = { '128': 0, '256': 1, '512'
 const TUPLES = new Set<string>([
   'fv',
   'hv',
+  'qv',
   'fvm',
   'hvm',
   'qvm',
@@ -87,8 +96,10 @@ export function parseEvexSpec(tok: string): EvexSpec | null {
   let wIgnored = false;
   let vvvv: EvexSpec['vvvv'] = '';
   let tuple: TupleType = '';
+  let lowRegisters = false;
   for (const part of parts.slice(1)) {
-    if (part === 'nds' || part === 'ndd' || part === 'dds') vvvv = part;
+    if (part === 'lo16') lowRegisters = true;
+    else if (part === 'nds' || part === 'ndd' || part === 'dds') vvvv = part;
     else if (part in LENGTHS) ll = LENGTHS[part] as 0 | 1 | 2;
     else if (part === 'lig') lIgnored = true;
     else if (part in PP) pp = PP[part] as number;
@@ -99,7 +110,7 @@ export function parseEvexSpec(tok: string): EvexSpec | null {
     else throw new Error(`unknown evex part '${part}' in ${tok}`);
   }
   if (map < 0) throw new Error(`${tok} names no opcode map`);
-  return { map, pp, ll, lIgnored, w, wIgnored, vvvv, tuple };
+  return { map, pp, ll, lIgnored, w, wIgnored, vvvv, tuple, lowRegisters };
 }
 
 /** Decorations a template operand allows (all false/0 on legacy and VEX rows). */
@@ -108,15 +119,33 @@ export interface OperandDecorations {
   readonly zero: boolean;
   /** Broadcast element size in bytes (2, 4, 8), or 0 when `{1toN}` is not allowed. */
   readonly broadcast: number;
+  /** NASM finds no `{1toN}` count right for this operand (its packed FP16 forms). */
+  readonly countMismatch: boolean;
+  /** Register-group size (`zmm+3`: 4, `k+1`: 2), or 0 when the operand takes no group. */
+  readonly registerSet: number;
   readonly er: boolean;
   readonly sae: boolean;
 }
 
-export const NO_DECORATIONS: OperandDecorations = { mask: false, zero: false, broadcast: 0, er: false, sae: false };
+export const NO_DECORATIONS: OperandDecorations = {
+  mask: false,
+  zero: false,
+  broadcast: 0,
+  countMismatch: false,
+  registerSet: 0,
+  er: false,
+  sae: false,
+};
 
-/** Strips the decorations from a template operand token (`zmm{k}{z}`, `zmm/m512/b32{er}`). */
+/** Strips the decorations from a template operand token (`zmm{k}{z}`, `zmm/m512/b32{er}`, `zmm+3`). */
 export function splitDecorations(tok: string): { base: string; decorations: OperandDecorations } {
   let rest = tok;
+  let registerSet = 0;
+  const set = /\+(\d)(?=\{|$)/.exec(rest);
+  if (set) {
+    registerSet = Number(set[1]) + 1;
+    rest = rest.slice(0, set.index) + rest.slice(set.index + set[0].length);
+  }
   let mask = false;
   let zero = false;
   let er = false;
@@ -131,11 +160,13 @@ export function splitDecorations(tok: string): { base: string; decorations: Oper
     else sae = true;
   }
   let broadcast = 0;
-  const b = /\/b(16|32|64)$/.exec(rest);
+  const b = /\/b(16|32|64)(x?)$/.exec(rest);
+  const countMismatch = b?.[2] === 'x';
   if (b) {
     broadcast = Number(b[1]) / 8;
     rest = rest.slice(0, b.index);
   }
-  if (!mask && !zero && !er && !sae && broadcast === 0) return { base: tok, decorations: NO_DECORATIONS };
-  return { base: rest, decorations: { mask, zero, broadcast, er, sae } };
+  if (!mask && !zero && !er && !sae && broadcast === 0 && registerSet === 0)
+    return { base: tok, decorations: NO_DECORATIONS };
+  return { base: rest, decorations: { mask, zero, broadcast, countMismatch, registerSet, er, sae } };
 }

@@ -16,7 +16,8 @@
  * Displacements: EVEX reads a disp8 as disp8 × N, N from the tuple type, the
  * vector length, W and the broadcast bit (disp8Scale). NASM uses the disp8
  * form only when the displacement is a multiple of N whose quotient fits a
- * signed byte; otherwise disp32, even for small values and for `[byte …]`.
+ * signed byte; otherwise disp32 (disp16 with a 16-bit address), even for
+ * small values and for `[byte …]`.
  */
 import { constantValue } from '../core/value.js';
 import type { EffectiveAddress } from './ea.js';
@@ -132,6 +133,9 @@ export function disp8Scale(spec: EvexSpec, f: EvexFields): number {
       return f.broadcastBit ? (w ? 8 : 4) : 16 << vl;
     case 'hv':
       return f.broadcastBit ? 4 : 8 << vl;
+    case 'qv':
+      // NASM's quarter-vector forms (FP16 widening): the same with or without a broadcast.
+      return 4 << vl;
     case 'fvm':
       return 16 << vl;
     case 't1s8':
@@ -174,7 +178,7 @@ export function disp8Scale(spec: EvexSpec, f: EvexFields): number {
  */
 export function compressDisplacement(ea: EffectiveAddress, n: number, explicitWide: boolean): void {
   const mod = ea.modRm & 0xc0;
-  if (ea.ripRelative || (mod !== 0x40 && mod !== 0x80) || ea.addrSize === 16) return;
+  if (ea.ripRelative || (mod !== 0x40 && mod !== 0x80)) return;
   const d = ea.disp;
   const plain = d.base === null && !d.unknown && d.wrt === null && !d.segmentOf && (d.minusBase ?? null) === null;
   if (!plain) return;
@@ -188,8 +192,9 @@ export function compressDisplacement(ea: EffectiveAddress, n: number, explicitWi
       return;
     }
   }
+  // The full displacement: disp16 with a 16-bit address, else disp32.
   ea.modRm = (ea.modRm & 0x3f) | 0x80;
-  ea.dispSize = 4;
+  ea.dispSize = ea.addrSize === 16 ? 2 : 4;
 }
 
 /**

@@ -26,6 +26,9 @@ export const enum Fail {
   BadMode = 9,
   /** `{evex}` on a row that is not EVEX, `{vex…}` on an EVEX row. */
   EncodingMismatch = 10,
+  /** A register group (`zmm4+3`) where the row takes none / of the wrong size. */
+  RegisterGroup = 11,
+  RegisterGroupSize = 12,
 }
 
 export const MESSAGES: Record<number, string> = {
@@ -37,12 +40,16 @@ export const MESSAGES: Record<number, string> = {
   [Fail.MaskNotHere]: 'mask not permitted on this operand',
   [Fail.DecoratorNotHere]: 'unsupported mode decorator for instruction',
   [Fail.BadCpu]: 'no instruction for this cpu level',
+  [Fail.RegisterGroup]: 'register set not valid for operand',
+  [Fail.RegisterGroupSize]: 'invalid register set size',
 };
 
 const DECORATOR_FAILS = {
   broadcast: Fail.BroadcastNotHere,
   mask: Fail.MaskNotHere,
   decorator: Fail.DecoratorNotHere,
+  group: Fail.RegisterGroup,
+  groupSize: Fail.RegisterGroupSize,
 } as const;
 
 export function failureMessage(f: Fail, bits: number, prefixes: readonly string[] = []): string {
@@ -298,7 +305,7 @@ export function matchRow(row: Row, req: InstructionRequest, ctx: EncodeContext, 
   if (row.operands.length !== ops.length) return Fail.InvalidOperands;
   let worst = Fail.None;
   for (let i = 0; i < ops.length; i++) rowMissing[i] = 0;
-  if (encodingMismatch(row, req.prefixes)) return Fail.EncodingMismatch;
+  if (encodingMismatch(row, req.prefixes, ctx.bits)) return Fail.EncodingMismatch;
   for (let i = 0; i < ops.length; i++) {
     // NASM checks an operand's decorators before its type (so `zmm1{1to16}` is a broadcast error).
     const decorated = decoratorProblem(row.operands[i] as TemplateOperand, ops[i] as Operand);
@@ -331,5 +338,5 @@ function matchBroadcast(t: TemplateOperand, o: MemoryOperand, i: number): Fail {
   }
   if (size !== element) return Fail.InvalidOperands;
   const count = (o.decorators as Decorators).broadcast;
-  return t.size / element === 2 << count ? Fail.None : Fail.BroadcastCount;
+  return t.size / element === 2 << count && !t.decorations.countMismatch ? Fail.None : Fail.BroadcastCount;
 }

@@ -29,6 +29,8 @@ export interface Decorators {
   broadcast: number;
   /** `{rn-sae}` `{rd-sae}` `{ru-sae}` `{rz-sae}` (the last one written wins) or `{sae}`. */
   rounding: 'rn' | 'rd' | 'ru' | 'rz' | 'sae' | null;
+  /** A register group's size (`zmm4+3`: 4, `k2+1`: 2); absent for a plain operand. */
+  registerSet?: number;
 }
 
 export interface RegisterOperand {

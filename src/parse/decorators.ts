@@ -12,6 +12,7 @@
  */
 import type { IToken } from 'chevrotain';
 import * as T from '../../grammar/tokens.js';
+import { readNumber } from '../core/numbers.js';
 import type { Decorators } from '../encoder/types.js';
 
 /** A problem with decorators: NASM's messages in the order it prints them. */
@@ -110,9 +111,32 @@ export type DecoratedOperand =
   /** `{rn-sae}`…`{sae}` written as an operand of its own: it belongs to the operand before it. */
   | { kind: 'rounding'; mode: RoundingMode };
 
+/**
+ * A register group, NASM's `zmm4+3` (AVX512_4FMAPS) and `k2+1` (VP2INTERSECT):
+ * the register and the group's size, written `reg+n` or `n+reg`. `+0` is the
+ * register alone. Null when the tokens are no such group.
+ */
+function registerGroup(tokens: readonly IToken[]): { register: IToken; size: number } | null {
+  if (tokens.length !== 3 || (tokens[1] as IToken).tokenType !== T.Plus) return null;
+  const [a, , b] = tokens as [IToken, IToken, IToken];
+  const [register, count] = a.tokenType === T.Register ? [a, b] : [b, a];
+  if (register.tokenType !== T.Register || count.tokenType !== T.NumberLiteral) return null;
+  const n = readNumber(count.image);
+  if (n.kind !== 'integer' || n.value > 64n) return null;
+  return { register, size: Number(n.value) + 1 };
+}
+
 /** Splits an operand into its expression tokens and the decorators after them. */
 export function readOperandDecorators(tokens: IToken[]): DecoratedOperand {
   const at = firstBrace(tokens);
+  const set = registerGroup(at < 0 ? tokens : tokens.slice(0, at));
+  if (set && set.size <= 1 && at < 0) return { kind: 'plain', tokens: [set.register] };
+  if (set) {
+    const read = at < 0 ? null : readOperandDecorators([set.register, ...tokens.slice(at)]);
+    const decorators = read?.kind === 'decorated' ? read.decorators : noDecorators();
+    if (set.size > 1) decorators.registerSet = set.size;
+    return { kind: 'decorated', tokens: [set.register], decorators };
+  }
   if (at < 0) return { kind: 'plain', tokens };
   if (at === 0) return standaloneDecorator(tokens);
   const core = tokens.slice(0, at);

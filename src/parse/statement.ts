@@ -18,6 +18,16 @@ import type { DataItem, Expr, OperandAst, Statement, StatementBody } from './ast
 import { isFloatToken, isPackedBcd, STRING_FUNCTION, stringBytes, utfBytes } from '../core/numbers.js';
 import { specialFloatName } from '../core/float.js';
 import { parseDirectiveArguments } from './directives.js';
+import {
+  HERE,
+  NO_PREFIXES,
+  SECTION_START,
+  exprItem,
+  plainImmediate,
+  plainRegisterOperand,
+  stringItem,
+  symbolLeaf,
+} from '../../grammar/leaves.js';
 import { DataListError, DataListParser } from './data-list.js';
 import { DecoratorError, readBracePrefix, readOperandDecorators } from './decorators.js';
 
@@ -85,6 +95,27 @@ export function isReservedStatementWord(lower: string): boolean {
 }
 
 const isRegisterName = (lower: string): boolean => lookupRegister(lower) !== undefined;
+
+// What a lower-case word is to the builder, asked of the tables once per distinct word
+// (each statement asks two or three times, and the tables' lookups lower-case again).
+const PREFIX = 1;
+const RESERVED = 2;
+const MNEMONIC = 4;
+const wordClasses = new Map<string, number>();
+
+function wordClass(lower: string): number {
+  let known = wordClasses.get(lower);
+  if (known === undefined) {
+    known =
+      (isInstructionPrefix(lower) ? PREFIX : 0) |
+      (isReservedStatementWord(lower) ? RESERVED : 0) |
+      (isMnemonic(lower) ? MNEMONIC : 0);
+    // Label names fill it too: bounded, like the parser's other tables.
+    if (wordClasses.size >= 1 << 16) wordClasses.clear();
+    wordClasses.set(lower, known);
+  }
+  return known;
+}
 
 /** Errors in a line abandon it: the builder throws this and the caller reports it. */
 class LineError extends Error {}
@@ -221,8 +252,8 @@ export class StatementBuilder {
       const escaped = first.image[0] === '$';
       // `loop:`, `add:`, `str:`: with a colon any word is a label to nasm.
       // Not prefixes nor `times`: nasm reads those as such and then fails on the colon.
-      const colonLabel = tokens[1]?.tokenType === T.Colon && lower !== 'times' && !isInstructionPrefix(lower);
-      if (escaped || colonLabel || !isReservedStatementWord(lower)) {
+      const colonLabel = tokens[1]?.tokenType === T.Colon && lower !== 'times' && (wordClass(lower) & PREFIX) === 0;
+      if (escaped || colonLabel || (wordClass(lower) & RESERVED) === 0) {
         label = this.namer(first.image);
         writtenLabel = first.image;
         pos = 1;
@@ -251,7 +282,7 @@ export class StatementBuilder {
       const t = tokens[pos]!;
       const lower = t.image.toLowerCase();
       if (
-        (t.tokenType === T.Identifier && isInstructionPrefix(lower)) ||
+        (t.tokenType === T.Identifier && (wordClass(lower) & PREFIX) !== 0) ||
         (t.tokenType === T.Register && isSegmentPrefix(t))
       ) {
         prefixes.push(lower);
@@ -338,8 +369,13 @@ export class StatementBuilder {
         length: parts[2] ? this.expression(parts[2]) : null,
       };
     }
-    if (isMnemonic(word)) {
-      return { kind: 'instruction', mnemonic: word, prefixes, operands: this.operands(operandTokens, line) };
+    if ((wordClass(word) & MNEMONIC) !== 0) {
+      return {
+        kind: 'instruction',
+        mnemonic: word,
+        prefixes: prefixes.length === 0 ? NO_PREFIXES : prefixes,
+        operands: this.operands(operandTokens, line),
+      };
     }
     throw new LineError(
       hasLabel || prefixes.length > 0
@@ -395,10 +431,9 @@ export class StatementBuilder {
     if (tokens.length === 0) throw new LineError('invalid combination of opcode and operands');
     if (tokens.length === 1) {
       const t = tokens[0]!;
-      if (t.tokenType === T.Register) return { kind: 'reg', reg: lookupRegister(t.image)!, size: null, to: false };
+      if (t.tokenType === T.Register) return plainRegisterOperand(lookupRegister(t.image)!);
       const simple = simpleExpression(tokens, this.namer);
-      if (simple)
-        return { kind: 'imm', expr: simple, size: null, strict: false, distance: null, farSegment: null, to: false };
+      if (simple) return plainImmediate(simple);
     }
     const result = parseOperand(tokens, this.namer);
     if (result.value === null) {
@@ -425,7 +460,7 @@ export class StatementBuilder {
   private dataItem(tokens: IToken[]): DataItem {
     if (tokens.length === 1) {
       const t = tokens[0]!;
-      if (t.tokenType === T.StringLiteral) return { kind: 'string', bytes: stringBytes(t.image) };
+      if (t.tokenType === T.StringLiteral) return stringItem(t.image, stringBytes);
       if (t.tokenType === T.Identifier && t.image === '?') return { kind: 'uninit' };
       if (t.tokenType === T.NumberLiteral && isFloatLike(t.image)) return floatItem(t.image, false);
       if (t.tokenType === T.Identifier && specialFloatName(t.image))
@@ -443,7 +478,7 @@ export class StatementBuilder {
     const utf = utfStringItem(tokens);
     if (utf !== null) return utf;
     const full = parseExpression(tokens, this.namer);
-    if (full.value !== null) return { kind: 'expr', expr: full.value };
+    if (full.value !== null) return exprItem(full.value);
     // A float with anything after it: nasm wants the comma.
     if (tokens[0]!.tokenType === T.NumberLiteral && isFloatToken(tokens[0]!.image))
       throw new LineError('comma expected after operand');
@@ -470,8 +505,7 @@ export class StatementBuilder {
 
 /** Where nasm reports problems on this line: for macro output, the outermost call, with the macro chain. */
 function reportLocation(line: PreprocessedLine): SourceLocation {
-  if (!line.report) return line.location;
-  return { ...line.report.at, macroTrail: line.report.trail };
+  return line.report ?? line.location;
 }
 
 /** `__?utf16?__("…")` alone as a data item: a string (padded like one), not a truncated number. */
@@ -556,9 +590,9 @@ export function splitOperands(tokens: IToken[]): IToken[][] {
 function simpleExpression(tokens: IToken[], namer: (s: string) => string): Expr | null {
   if (tokens.length !== 1) return null;
   const t = tokens[0]!;
-  if (t.tokenType === T.Identifier && t.image !== '?') return { kind: 'symbol', name: namer(t.image) };
-  if (t.tokenType === T.Here) return { kind: 'here' };
-  if (t.tokenType === T.SectionStart) return { kind: 'sectionStart' };
+  if (t.tokenType === T.Identifier && t.image !== '?') return symbolLeaf(namer(t.image));
+  if (t.tokenType === T.Here) return HERE;
+  if (t.tokenType === T.SectionStart) return SECTION_START;
   return null;
 }
 

@@ -202,6 +202,11 @@ export class Preprocessor extends PreprocessorState {
   private *expandAndEmit(toks: Tok[]): Generator<OutputLine> {
     const expanded = expandSmacros(this, toks);
     if (yield* tryMultiLineMacro(this, expanded)) return;
-    yield this.makeOutput(detokenize(expanded === toks ? toks : collapseWs(expanded)));
+    const final = expanded === toks ? toks : collapseWs(expanded);
+    const out = this.makeOutput(detokenize(final));
+    // The parser's tokens are made from these (index.ts), not by lexing the text again.
+    out.toks = final;
+    out.expanded = expanded !== toks;
+    yield out;
   }
 }

@@ -5,6 +5,8 @@
  * File map (read in this order):
  *   types.ts          the contract with the parser (PreprocessedLine) and the options
  *   model.ts          the data model: macros, input frames, conditionals, output lines, limits
+ *   lexed.ts          the parser's tokens made from the preprocessor's (no second lexing)
+ *   location.ts       macro lines' locations: the macro trail built when asked for, not stored
  *   tokenize.ts       the preprocessor's tokens (white space and %-forms kept); lexical
  *                     rules shared with the parser's lexer in grammar/tokens.ts
  *   toklist.ts        stateless helpers on token lists (commas, braces, argument lists, pasting)
@@ -38,6 +40,8 @@
 import { lexLine } from '../../grammar/tokens.js';
 import { Preprocessor, logicalLines, type OutputLine } from './engine.js';
 import { hasControlCharacter } from './tokenize.js';
+import { parserTokens } from './lexed.js';
+import { MacroLineLocation, MacroReportLocation } from './location.js';
 import type { PreprocessedLine, PreprocessOptions } from './types.js';
 
 export type { PreprocessedLine, PreprocessOptions, SourceLineEvent } from './types.js';
@@ -45,17 +49,18 @@ export { logicalLines };
 export { makeDependencyText, quoteForMake } from './deps.js';
 
 function toPreprocessedLine(out: OutputLine): PreprocessedLine {
-  const lexed = lexLine(out.text);
+  const tokens = (out.toks && parserTokens(out.toks, out.expanded === true)) ?? lexLine(out.text).tokens;
+  const where = out.where;
+  const call = out.call;
   const line: PreprocessedLine = {
-    tokens: lexed.tokens,
+    tokens,
     text: out.text,
-    location: out.expansion
-      ? { file: out.where.file, line: out.where.line, expansion: out.expansion }
-      : { file: out.where.file, line: out.where.line },
+    location:
+      call === undefined ? { file: where.file, line: where.line } : new MacroLineLocation(where.file, where.line, call),
     macroDepth: out.macroDepth,
     listed: out.listed,
   };
-  if (out.reportAt) line.report = { at: out.reportAt, trail: out.trail ?? [] };
+  if (out.reportAt) line.report = new MacroReportLocation(out.reportAt.file, out.reportAt.line, call ?? null, where);
   return line;
 }
 

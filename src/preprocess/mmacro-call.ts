@@ -255,6 +255,7 @@ function pushMacroFrame(
   const frame: MacroFrame = {
     kind: 'macro',
     mac,
+    call: { macro: mac.name, invokeWhere, named: !pp.isPackageMacro(mac), parent: pp.innermostCall() },
     invokedAs: call.name.s,
     params,
     nparams,

@@ -102,9 +102,23 @@ export interface FileFrame extends FrameBase {
   lineMap?: { from: number; to: number; step: number; file: string };
 }
 
+/**
+ * One multi-line macro call, linked to the call it was made in (the frames
+ * below it at the time). Lines of the call share it instead of each copying
+ * the chain (location.ts).
+ */
+export interface MacroCall {
+  macro: string;
+  invokeWhere: Where;
+  /** Named in nasm's `... from macro` trail: macros of source files, not of the standard or %use packages. */
+  named: boolean;
+  parent: MacroCall | null;
+}
+
 export interface MacroFrame extends FrameBase {
   kind: 'macro';
   mac: MMacro;
+  call: MacroCall;
   invokedAs: string;
   params: Tok[][];
   /** %0 */
@@ -133,10 +147,14 @@ export interface OutputLine {
   where: Where;
   /** Where nasm reports errors for this line (the outermost macro call), when inside a macro. */
   reportAt?: Where | undefined;
-  trail?: Array<{ macro: string; location: Where }>;
-  expansion?: Where[];
+  /** With `reportAt`: the innermost macro call the line came out of (null when none is on the stack). */
+  call?: MacroCall | null;
   macroDepth: number;
   listed: boolean;
+  /** The tokens `text` was written from, when the line is ordinary text (see lexed.ts). */
+  toks?: readonly Tok[];
+  /** `toks` came out of macro expansion: neighbouring tokens may come from different texts. */
+  expanded?: boolean;
 }
 
 export interface Definition {

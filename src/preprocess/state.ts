@@ -19,6 +19,7 @@ import {
   type Context,
   type Definition,
   type Frame,
+  type MacroCall,
   type MacroFrame,
   type MMacro,
   type OutputLine,
@@ -91,10 +92,18 @@ export abstract class PreprocessorState {
     };
     if (frame?.reportAt) {
       out.reportAt = frame.reportAt;
-      out.trail = this.macroTrail();
-      out.expansion = this.expansionChain();
+      out.call = this.innermostCall();
     }
     return out;
+  }
+
+  /** The call of the innermost macro frame on the whole stack (through included files), or null. */
+  innermostCall(): MacroCall | null {
+    for (let i = this.frames.length - 1; i >= 0; i--) {
+      const f = this.frames[i]!;
+      if (f.kind === 'macro') return f.call;
+    }
+    return null;
   }
 
   /** Outermost first: each macro and the line inside it that is being processed. */
@@ -110,7 +119,7 @@ export abstract class PreprocessorState {
   }
 
   /** Defined by the standard macros, the output format's or a %use package (runSetupText), not by a source file. */
-  private isPackageMacro(mac: MMacro): boolean {
+  isPackageMacro(mac: MMacro): boolean {
     const file = mac.where.file;
     return file === 'standard.mac' || file === 'format.mac' || this.usedPackages.has(file.toLowerCase());
   }
@@ -179,15 +188,15 @@ export abstract class PreprocessorState {
   }
 
   /** Evaluates an already expanded expression; null after reporting nasm's error. */
-  evalExpr(toks: Tok[], directive: string): bigint | null {
-    return this.evaluateOrReport(toks, `non-constant value given to \`%${directive}'`);
+  evalExpr(toks: Tok[], directive: string, report = true): bigint | null {
+    return this.evaluateOrReport(toks, `non-constant value given to \`%${directive}'`, report);
   }
 
   /**
    * Evaluates a constant expression, or reports why it cannot and returns
    * null. Symbols are not constant (and are an error outside assembly).
    */
-  evaluateOrReport(toks: Tok[], nonConstantMessage: string): bigint | null {
+  evaluateOrReport(toks: Tok[], nonConstantMessage: string, report = true): bigint | null {
     // nasm evaluates to the end before it calls a value non-constant, so a later undefined
     // symbol is still reported (`%if label + undefined`): a non-constant symbol counts as 1 here.
     const found = { nonConstant: false };
@@ -199,7 +208,7 @@ export abstract class PreprocessorState {
           this.warning(message, warningClass);
         },
         symbol: (name) => {
-          if (this.mode !== 'assemble') this.error('symbol references not supported in preprocess-only mode');
+          if (this.mode !== 'assemble' && report) this.error('symbol references not supported in preprocess-only mode');
           const symbol = this.mode === 'assemble' ? this.options.symbolValue?.(name) : undefined;
           if (symbol?.kind === 'constant') return symbol.value;
           if (symbol?.kind === 'undefined') throw new ExprError(`symbol \`${symbol.name}' not defined before use`);
@@ -212,11 +221,11 @@ export abstract class PreprocessorState {
       return value;
     } catch (e) {
       if (e instanceof ExprError) {
-        this.error(e.message);
+        if (report) this.error(e.message);
         return null;
       }
       if (e instanceof NonConstantError) {
-        this.error(nonConstantMessage);
+        if (report) this.error(nonConstantMessage);
         return null;
       }
       throw e;

@@ -16,6 +16,7 @@ import * as lexical from '../../grammar/tokens.js';
 // local functions (test runners turn every imported name into a property
 // lookup per use, which doubles this hot loop's cost there).
 const {
+  codeAt,
   identifierEnd,
   isDigit,
   isIdentifierChar: isIdChar,
@@ -95,7 +96,7 @@ export function tokenize(text: string): Tok[] {
       continue;
     }
     // A lone `?` is the conditional operator, not a name.
-    if (c === 63 && !isIdChar(text.charCodeAt(i + 1))) {
+    if (c === 63 && !isIdChar(codeAt(text, i + 1))) {
       out.push({ k: K.OP, s: '?' });
       i++;
       continue;
@@ -127,8 +128,8 @@ for (let c = 32; c < 127; c++) OP_CHARS[c] = String.fromCharCode(c);
 
 /** Length of the operator at `i`: 3 for `<<< >>> <=>`, 2 for `// << >> == != <> <= >= && || ^^ $$`, else 1. */
 function operatorLength(text: string, i: number, c: number): number {
-  const d = text.charCodeAt(i + 1);
-  const e = text.charCodeAt(i + 2);
+  const d = codeAt(text, i + 1);
+  const e = codeAt(text, i + 2);
   switch (c) {
     case 60: // <
       if (d === 60) return e === 60 ? 3 : 2;
@@ -196,37 +197,37 @@ function scanBraced(text: string, i: number): Scanned {
 
 /** The `%`-form starting at `i`: a directive name, a parameter, a local or context name, `%+`, `%?`, `%!env` … */
 function scanPercent(text: string, i: number): Scanned {
-  const c = text.charCodeAt(i + 1);
+  const c = codeAt(text, i + 1);
   const mk = (k: K, end: number): Scanned => ({ tok: { k, s: text.slice(i, end) }, end });
   if (c === 37 /* %% */) {
-    if (isIdChar(text.charCodeAt(i + 2)) && text.charCodeAt(i + 2) !== 36)
+    if (isIdChar(codeAt(text, i + 2)) && codeAt(text, i + 2) !== 36)
       return mk(K.LOCAL, identifierCharsEnd(text, i + 2));
     return mk(K.OP, i + 2);
   }
   if (c === 36 /* %$ */) {
     let j = i + 1;
-    while (text.charCodeAt(j) === 36) j++;
+    while (codeAt(text, j) === 36) j++;
     return mk(K.CTX, identifierCharsEnd(text, j));
   }
   if (c === 91 /* %[ */) return scanIndirect(text, i);
   if (c === 123 /* %{ */) return scanBraced(text, i);
   if (c === 43 /* %+ */ || c === 45 /* %- */) {
     let j = i + 2;
-    while (isDigit(text.charCodeAt(j))) j++;
+    while (isDigit(codeAt(text, j))) j++;
     if (j > i + 2) return mk(K.PARAM, j);
     if (c === 43) return mk(K.PASTE, i + 2);
     return mk(K.OP, i + 1);
   }
   if (isDigit(c)) {
     let j = i + 1;
-    while (isDigit(text.charCodeAt(j))) j++;
+    while (isDigit(codeAt(text, j))) j++;
     return mk(K.PARAM, j);
   }
   if (c === 63 /* ? */) {
-    return mk(K.QQ, text.charCodeAt(i + 2) === 63 ? i + 3 : i + 2);
+    return mk(K.QQ, codeAt(text, i + 2) === 63 ? i + 3 : i + 2);
   }
   if (c === 33 /* ! */) {
-    const q = text.charCodeAt(i + 2);
+    const q = codeAt(text, i + 2);
     return mk(K.ENV, q === 34 || q === 39 ? stringEnd(text, i + 2) : identifierCharsEnd(text, i + 2));
   }
   if (isIdStart(c)) return mk(K.PPID, identifierCharsEnd(text, i + 2));

@@ -23,13 +23,10 @@ export interface PreprocessedLine {
   listed: boolean;
   /**
    * For lines produced inside multi-line macros: where nasm reports an error
-   * on this line (the outermost macro call), and the chain it then prints,
-   * outermost first, as `file:line: ... from macro `name' defined here`.
+   * on this line (the outermost macro call), with, as `macroTrail`, the chain
+   * it then prints, outermost first, as `file:line: ... from macro `name' defined here`.
    */
-  report?: {
-    at: SourceLocation;
-    trail: Array<{ macro: string; location: SourceLocation }>;
-  };
+  report?: SourceLocation;
 }
 
 export interface PreprocessOptions {

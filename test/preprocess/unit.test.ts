@@ -87,8 +87,8 @@ describe('lines for the assembler', () => {
     const src = readFileSync(join(dir, 'source.asm'), 'utf8');
     const line = [...preprocess(src, options({}, { fileName: 'source.asm' }))].find((l) => l.text.includes('1/0'))!;
     const printed = [
-      `${line.report!.at.file}:${line.report!.at.line}: error: division by zero`,
-      ...line.report!.trail.map(
+      `${line.report!.file}:${line.report!.line}: error: division by zero`,
+      ...line.report!.macroTrail!.map(
         (t) => `${t.location.file}:${t.location.line}: ... from macro \`${t.macro}' defined here`,
       ),
     ].join('\n');

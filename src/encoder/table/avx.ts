@@ -111,7 +111,7 @@ export const VEX_PREDICATES = [
 ];
 
 /** The SDM's long names for predicates 1…15 that NASM also accepts (measured; `eq_oq` it refuses). */
-const PREDICATE_ALIASES: ReadonlyArray<readonly [string, number]> = [
+export const PREDICATE_ALIASES: ReadonlyArray<readonly [string, number]> = [
   ['lt_os', 1],
   ['le_os', 2],
   ['unord_q', 3],

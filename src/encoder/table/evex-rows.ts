@@ -7,6 +7,9 @@
 import { avx512bwRows } from './avx512bw.js';
 import { avx512dqRows } from './avx512dq.js';
 import { avx512fRows } from './avx512f.js';
+import { avx512fp16Rows } from './avx512fp16.js';
+import { avx512GroupRows } from './avx512-groups.js';
+import { avx512AliasRows } from './avx512-aliases.js';
 import { avx512maskRows } from './avx512mask.js';
 import {
   avx512cdRows,
@@ -33,6 +36,9 @@ export function evexTables(): EvexTable[] {
     { extension: 'avx512-ifma-vbmi-vnni-bitalg-bf16', text: avx512IntegerExtensionRows() },
     { extension: 'avx512-gfni-vaes-vpclmulqdq', text: avx512CryptoRows() },
     { extension: 'avx512-gather-scatter', text: avx512GatherRows() },
+    { extension: 'avx512fp16', text: avx512fp16Rows() },
+    { extension: 'avx512-4fmaps-vp2intersect-bf16-vex', text: avx512GroupRows() },
+    { extension: 'avx512-compare-aliases', text: avx512AliasRows() },
   ];
 }
 

@@ -14,12 +14,15 @@ import { comparable, parseParamSpec } from '../toklist.js';
 import { K, type Tok, trimWs, unquote } from '../tokenize.js';
 import type { DirectiveCall, Directive } from './types.js';
 
-/** Decides a condition of one type (`def`, `idn`, …) for the directive `directive` (for messages). */
-type ConditionTest = (pp: PreprocessorState, args: Tok[], directive: string) => boolean;
+/**
+ * Decides a condition of one type (`def`, `idn`, …) for the directive `directive` (for messages);
+ * null when an expression could not be evaluated. `quiet`: report nothing (nasm's %elif).
+ */
+type ConditionTest = (pp: PreprocessorState, args: Tok[], directive: string, quiet: boolean) => boolean | null;
 
-function ifExpression(pp: PreprocessorState, args: Tok[], directive: string): boolean {
-  const v = pp.evalExpr(expandSmacros(pp, args), directive);
-  return v !== null && v !== 0n;
+function ifExpression(pp: PreprocessorState, args: Tok[], directive: string, quiet: boolean): boolean | null {
+  const v = pp.evalExpr(expandSmacros(pp, args), directive, !quiet);
+  return v === null ? null : v !== 0n;
 }
 
 /** %ifusable names a %use package: true when nasm has it. */
@@ -164,8 +167,9 @@ function openIf(test: ConditionTest, negate: boolean) {
       frame.conds.push({ state: CondState.Never });
       return;
     }
-    const value = test(pp, args, name);
-    frame.conds.push({ state: value !== negate ? CondState.True : CondState.False });
+    const value = test(pp, args, name, false);
+    // An expression nasm cannot evaluate ends the whole conditional: no %elif or %else is taken.
+    frame.conds.push({ state: value === null ? CondState.Done : value !== negate ? CondState.True : CondState.False });
   };
 }
 
@@ -183,7 +187,13 @@ function elseIf(test: ConditionTest, negate: boolean) {
       return;
     }
     if (top.state === CondState.True) top.state = CondState.Done;
-    else if (top.state === CondState.False && test(pp, args, name) !== negate) top.state = CondState.True;
+    else if (top.state === CondState.False) {
+      // nasm 2.16.01 evaluates an %elif without reporting its errors, and one that fails ends the
+      // conditional (measured: `%elif UNDEFINED`, `%elif 1/0` say nothing and skip the %else).
+      const value = test(pp, args, name, true);
+      if (value === null) top.state = CondState.Done;
+      else if (value !== negate) top.state = CondState.True;
+    }
   };
 }
 

@@ -1,0 +1,90 @@
+/**
+ * Shared expression leaves and register operands. Every statement keeps its
+ * operand trees for all passes, and most leaves repeat: the same registers,
+ * the same label names, the same small numbers. Trees are never modified
+ * after parsing (the assembler evaluates them, it does not annotate them), so
+ * one object per distinct leaf serves every statement: less memory kept, less
+ * for the garbage collector to copy, and numbers are read once.
+ *
+ * The tables hold values only (a name, a number's text, a register), never
+ * anything of one assembly, and are emptied when they grow large, so a long
+ * run in one process (tests, the playground) cannot grow them without bound.
+ */
+import type { DataItem, Expr, ImmediateOperandAst, RegisterOperandAst } from '../src/parse/ast.js';
+import type { Register } from '../src/encoder/registers.js';
+
+/** Entries kept per table before it is emptied and starts again. */
+const LIMIT = 1 << 16;
+
+function remember<K, V>(table: Map<K, V>, key: K, value: V): V {
+  if (table.size >= LIMIT) table.clear();
+  table.set(key, value);
+  return value;
+}
+
+const symbols = new Map<string, Expr>();
+/** `{ kind: 'symbol', name }` for a (qualified) symbol name. */
+export function symbolLeaf(name: string): Expr {
+  return symbols.get(name) ?? remember(symbols, name, { kind: 'symbol', name });
+}
+
+const registers = new Map<Register, Expr>();
+/** `{ kind: 'register', reg }`. */
+export function registerLeaf(reg: Register): Expr {
+  return registers.get(reg) ?? remember(registers, reg, { kind: 'register', reg });
+}
+
+const registerOperands = new Map<Register, RegisterOperandAst>();
+/** A register operand with no size, no `to` and no decorators (`eax` in `mov eax, 1`). */
+export function plainRegisterOperand(reg: Register): RegisterOperandAst {
+  return registerOperands.get(reg) ?? remember(registerOperands, reg, { kind: 'reg', reg, size: null, to: false });
+}
+
+const numbers = new Map<string, Expr>();
+/** The tree of a number token, by its text: `read` parses it the first time (and may throw: nothing is kept then). */
+export function numberLeaf(image: string, read: (image: string) => Expr): Expr {
+  return numbers.get(image) ?? remember(numbers, image, read(image));
+}
+
+export const HERE: Expr = { kind: 'here' };
+export const SECTION_START: Expr = { kind: 'sectionStart' };
+
+/** Leaves that are themselves shared (above), so a table keyed by them stays small. */
+function isSharedLeaf(expr: Expr): boolean {
+  return expr.kind === 'symbol' || expr.kind === 'number' || expr === HERE || expr === SECTION_START;
+}
+
+const immediates = new Map<Expr, ImmediateOperandAst>();
+/** An immediate operand with nothing but its value (`call f_4`, `mov eax, 5`): shared when the value is a shared leaf. */
+export function plainImmediate(expr: Expr): ImmediateOperandAst {
+  const known = immediates.get(expr);
+  if (known !== undefined) return known;
+  const operand: ImmediateOperandAst = {
+    kind: 'imm',
+    expr,
+    size: null,
+    strict: false,
+    distance: null,
+    farSegment: null,
+    to: false,
+  };
+  return isSharedLeaf(expr) ? remember(immediates, expr, operand) : operand;
+}
+
+const exprItems = new Map<Expr, DataItem>();
+/** A data item holding an expression: shared when the expression is a shared leaf. */
+export function exprItem(expr: Expr): DataItem {
+  const known = exprItems.get(expr);
+  if (known !== undefined) return known;
+  const item: DataItem = { kind: 'expr', expr };
+  return isSharedLeaf(expr) ? remember(exprItems, expr, item) : item;
+}
+
+const stringItems = new Map<string, DataItem>();
+/** A string data item by the token's text (the assembler copies the bytes out, it never writes them). */
+export function stringItem(image: string, bytes: (image: string) => Uint8Array): DataItem {
+  return stringItems.get(image) ?? remember(stringItems, image, { kind: 'string', bytes: bytes(image) });
+}
+
+/** The prefixes of an instruction that has none (most): one array for all, never written to. */
+export const NO_PREFIXES: string[] = [];
