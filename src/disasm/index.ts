@@ -114,7 +114,9 @@ export function disassembleOne(bytes: Uint8Array, offset: number, options: Disas
   const sourceMnemonic = [...prefixWords(w, options.bits, true), w.pattern.row.mnemonic].join(' ');
   // `{vex3}` keeps a long prefix NASM would shorten; `{vex}` picks a row NASM uses only when told (AVX-VNNI-INT8 …).
   // `{evex}` keeps an EVEX form NASM would write as VEX when nothing in the operands needs EVEX.
-  const vex3 = d.evex ? '{evex} ' : d.vex?.longForm ? '{vex3} ' : d.pattern.row.explicitVex ? '{vex} ' : '';
+  // `{rex}` keeps a REX byte with no bits set (40h), which nothing in the operands needs.
+  const rex = d.rex === 0x40 && !d.vex ? '{rex} ' : '';
+  const vex3 = rex || (d.evex ? '{evex} ' : d.vex?.longForm ? '{vex3} ' : d.pattern.row.explicitVex ? '{vex} ' : '');
   const source = vex3 + (sourceOperands.length > 0 ? `${sourceMnemonic} ${sourceOperands.join(',')}` : sourceMnemonic);
   const rel = d.tail.find((f) => f.code.op === CodeOp.Rel);
   const branchTarget = rel ? branchTargetOf(rel, d, address, options.bits) : null;
