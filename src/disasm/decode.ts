@@ -6,6 +6,7 @@
  * instruction table through patterns.ts.
  */
 import { CodeOp, type Code } from '../encoder/table.js';
+import type { EvexFields } from '../encoder/evex.js';
 import { patternsFor, type Pattern } from './patterns.js';
 
 export type Bits = 16 | 32 | 64;
@@ -75,17 +76,46 @@ export interface Decoded {
   segment: number;
   /** Decoded in ndisasm's mode for a -b other than 16/32/64 (see decodeOne). */
   sizeless: boolean;
-  /** The VEX/XOP fields of a VEX-encoded form (vex.ts), or null. */
+  /** The VEX/XOP fields of a VEX-encoded form (vex.ts), or null; EVEX forms set vvvv (0-31) here too. */
   vex: VexFields | null;
+  /** The EVEX fields of an EVEX-encoded form (evex.ts), or null. */
+  evex: EvexDecoded | null;
 }
 
 export interface VexFields {
-  /** The register VEX.vvvv names (0-15). */
+  /** The prefix: VEX (C4/C5), XOP (8F) or EVEX (62, whose other fields are in Decoded.evex). */
+  kind: 'vex' | 'xop' | 'evex';
+  /** Bytes of the prefix (2 or 3; 4 for EVEX), which ends at Decoded.opcodeAt. */
+  size: number;
+  /** The opcode map (1 = 0F, 2 = 0F 38, 3 = 0F 3A, 8-10 XOP's). */
+  map: number;
+  /** pp: 0 none, 1 = 66, 2 = F3, 3 = F2. */
+  pp: number;
+  /** VEX.L (EVEX: L'L). */
+  l: number;
+  /** The register VEX.vvvv names (0-15; EVEX 0-31). */
   vvvv: number;
   /** The `/is4` byte (its top nibble names a register), or -1. */
   is4: number;
   /** A 3-byte VEX prefix whose fields a 2-byte one holds (NASM writes the short one unless told `{vex3}`). */
   longForm: boolean;
+}
+
+/** The EVEX fields of a decoded instruction, and what they mean for its operands. */
+export interface EvexDecoded extends EvexFields {
+  /** N of disp8*N: the factor a one-byte displacement is multiplied by (1 when the form does not scale). */
+  readonly scale: number;
+  /** The tuple's N as the row gives it, 0 when the form's disp8 is not compressed (no tuple, or one the vector cannot hold). */
+  readonly disp8N: number;
+  /** b on a register-register form: `{rn-sae}`… (an `{er}` row) or `{sae}`. */
+  readonly rounding: string;
+  /**
+   * Register bits the prefix holds but ndisasm ignores outside BITS 64 (R' of
+   * the ModR/M reg, V' of a VSIB index; 16 or 0): NASM source must say them.
+   */
+  readonly hidden: { readonly reg: number; readonly index: number };
+  /** The form the bytes are when ndisasm shows another (rounding on a packed register form), for NASM source. */
+  readonly asWritten?: Decoded;
 }
 
 /** Legacy prefixes, and FWAIT (9B), which ndisasm also takes as a prefix (`wait lock clc` is one instruction). */
@@ -403,6 +433,7 @@ function tryPattern(ctx: Context, p: Pattern): Decoded | null {
     segment,
     sizeless: ctx.sizeless,
     vex: null,
+    evex: null,
   };
 }
 

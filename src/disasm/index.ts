@@ -6,6 +6,8 @@
  */
 import { decodeOne, type Bits, type Decoded } from './decode.js';
 import { CodeOp } from '../encoder/table.js';
+import { decodeEvex } from './evex.js';
+import { compareAlias } from './evex-spelling.js';
 import { decodeVex } from './vex.js';
 import { PREFIX_WORD, branchTargetOf, prefixWords, renderOperands } from './render.js';
 
@@ -97,17 +99,24 @@ function standalonePrefix(bytes: Uint8Array, offset: number, bits: Bits): Instru
 /** Decodes the one instruction at `offset`. */
 export function disassembleOne(bytes: Uint8Array, offset: number, options: DisassembleOptions): Instruction {
   const window = bytes.subarray(offset, Math.min(bytes.length, offset + 16));
-  const vex = options.sizeless ? null : decodeVex(window, options.bits);
+  const vex = options.sizeless ? null : (decodeVex(window, options.bits) ?? decodeEvex(window, options.bits));
   const d = vex ? vex.decoded : decodeOne(window, options.bits, options.vendor === 'cyrix', options.sizeless ?? false);
   if (!d) return standalonePrefix(bytes, offset, options.bits) ?? dbInstruction(bytes, offset);
   const address = BigInt.asUintN(64, BigInt(options.origin ?? 0) + BigInt(offset));
-  const operands = renderOperands(d, { bits: options.bits, address });
-  const mnemonic = [...prefixWords(d, options.bits), d.pattern.row.mnemonic].join(' ');
+  const alias = compareAlias(d);
+  const allOperands = renderOperands(d, { bits: options.bits, address });
+  // A compare alias leaves its predicate immediate out (`vcmpgeps k1,xmm3,xmm5`).
+  const operands = alias ? allOperands.filter((_, i) => d.pattern.row.operands[i]?.kind !== 'imm') : allOperands;
+  const mnemonic = [...prefixWords(d, options.bits), alias ?? d.pattern.row.mnemonic].join(' ');
   const text = operands.length > 0 ? `${mnemonic} ${operands.join(',')}` : mnemonic;
-  const sourceOperands = renderOperands(d, { bits: options.bits, address, source: true });
-  const sourceMnemonic = [...prefixWords(d, options.bits, true), d.pattern.row.mnemonic].join(' ');
+  const w = d.evex?.asWritten ?? d;
+  const sourceOperands = renderOperands(w, { bits: options.bits, address, source: true });
+  const sourceMnemonic = [...prefixWords(w, options.bits, true), w.pattern.row.mnemonic].join(' ');
   // `{vex3}` keeps a long prefix NASM would shorten; `{vex}` picks a row NASM uses only when told (AVX-VNNI-INT8 …).
-  const vex3 = d.vex?.longForm ? '{vex3} ' : d.pattern.row.explicitVex ? '{vex} ' : '';
+  // `{evex}` keeps an EVEX form NASM would write as VEX when nothing in the operands needs EVEX.
+  // `{rex}` keeps a REX byte with no bits set (40h), which nothing in the operands needs.
+  const rex = d.rex === 0x40 && !d.vex ? '{rex} ' : '';
+  const vex3 = rex || (d.evex ? '{evex} ' : d.vex?.longForm ? '{vex3} ' : d.pattern.row.explicitVex ? '{vex} ' : '');
   const source = vex3 + (sourceOperands.length > 0 ? `${sourceMnemonic} ${sourceOperands.join(',')}` : sourceMnemonic);
   const rel = d.tail.find((f) => f.code.op === CodeOp.Rel);
   const branchTarget = rel ? branchTargetOf(rel, d, address, options.bits) : null;

@@ -20,22 +20,24 @@ const REGISTER_NAMES: Partial<Record<RegisterClass, readonly string[]>> = {
 };
 
 const EXTENDED = [8, 9, 10, 11, 12, 13, 14, 15];
+/** Vector registers 8-31 (16-31 with EVEX's fifth bit). */
+const VECTOR_EXTENDED = Array.from({ length: 24 }, (_, i) => i + 8);
 const GPR64 = ['rax', 'rcx', 'rdx', 'rbx', 'rsp', 'rbp', 'rsi', 'rdi', ...EXTENDED.map((n) => `r${n}`)];
 /** Registers 8-15 of the classes REX extends, as ndisasm names them (`r8b`, `r9w`, `r10d`, `xmm12`, `cr9`). */
 const EXTENDED_NAMES: Partial<Record<RegisterClass, readonly string[]>> = {
   gpr8: EXTENDED.map((n) => `r${n}b`),
   gpr16: EXTENDED.map((n) => `r${n}w`),
   gpr32: EXTENDED.map((n) => `r${n}d`),
-  xmm: EXTENDED.map((n) => `xmm${n}`),
-  ymm: EXTENDED.map((n) => `ymm${n}`),
-  zmm: EXTENDED.map((n) => `zmm${n}`),
+  xmm: VECTOR_EXTENDED.map((n) => `xmm${n}`),
+  ymm: VECTOR_EXTENDED.map((n) => `ymm${n}`),
+  zmm: VECTOR_EXTENDED.map((n) => `zmm${n}`),
   creg: EXTENDED.map((n) => `cr${n}`),
   dreg: EXTENDED.map((n) => `dr${n}`),
 };
 const REX_BYTE_REGISTERS = ['spl', 'bpl', 'sil', 'dil'];
 
 /**
- * Register `num` (0-15) of class `cls`. With a REX prefix, byte registers 4-7
+ * Register `num` (0-15, vector registers 0-31) of class `cls`. With a REX prefix, byte registers 4-7
  * are spl…dil instead of ah…bh; classes REX does not extend (MMX, x87,
  * segment) ignore the fourth bit, as the processor does.
  */

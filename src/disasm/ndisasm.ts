@@ -48,14 +48,21 @@ export function instructionLines(ins: Instruction, at: bigint): string[] {
   return lines;
 }
 
-/** The next sync point after `offset` (an offset into `data`), or Infinity. */
-function nextSync(syncs: readonly bigint[], origin: bigint, offset: number): number {
-  let best = Infinity;
-  for (const s of syncs) {
-    const o = Number(BigInt.asUintN(64, s - origin));
-    if (o > offset && o < best) best = o;
+/** Sync points as offsets into the data, ascending (ndisasm's addresses are origin-relative). */
+function syncOffsets(syncs: readonly bigint[], origin: bigint): number[] {
+  return syncs.map((s) => Number(BigInt.asUintN(64, s - origin))).sort((a, b) => a - b);
+}
+
+/** The first sync offset after `offset` (binary search: a listing may have one per instruction), or Infinity. */
+function nextSync(sorted: readonly number[], offset: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((sorted[mid] as number) > offset) hi = mid;
+    else lo = mid + 1;
   }
-  return best;
+  return sorted[lo] ?? Infinity;
 }
 
 /** A 64-bit count as a byte count within `limit` (a file cannot be longer). */
@@ -72,7 +79,7 @@ export function ndisasmText(file: Uint8Array, options: NdisasmOptions): string {
     vendor: options.vendor,
     sizeless: typeof bits === 'object',
   };
-  const syncs = options.syncs;
+  const syncs = syncOffsets(options.syncs, options.origin);
   const skips = options.skips.map((k) => ({ start: clamp(k.start, data.length + 1), length: k.length }));
   let offset = 0;
   while (offset < data.length) {
@@ -84,7 +91,7 @@ export function ndisasmText(file: Uint8Array, options: NdisasmOptions): string {
       continue;
     }
     const limit = Math.min(
-      nextSync(syncs, options.origin, offset),
+      nextSync(syncs, offset),
       ...skips.filter((k) => k.start > offset).map((k) => k.start),
       data.length,
     );

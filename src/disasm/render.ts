@@ -7,6 +7,7 @@
 import { CodeOp, ROWS_BY_MNEMONIC, type Row, type TemplateOperand } from '../encoder/table.js';
 import type { RegisterClass } from '../encoder/registers.js';
 import { registerName } from './names.js';
+import { elementRegister, sizesImm8 } from './evex-spelling.js';
 import { hiddenAddressPrefix, sourceAddress, sourceBranch } from './source.js';
 
 export { registerName } from './names.js';
@@ -53,6 +54,11 @@ function signExtend(value: number, size: number): number {
   return value >= 2 ** (bits - 1) ? value - 2 ** bits : value;
 }
 
+/** The displacement's value: sign-extended, and a one-byte EVEX displacement multiplied by its N (disp8*N). */
+function displacementValue(d: Decoded, disp: NonNullable<Decoded['displacement']>): number {
+  return signExtend(disp.value, disp.size) * (disp.size === 1 && d.evex ? d.evex.scale : 1);
+}
+
 const MASK64 = (1n << 64n) - 1n;
 
 /** The address of a RIP-relative operand: the end of the instruction plus the displacement, at the address size. */
@@ -90,7 +96,7 @@ function longAddressText(d: Decoded, m: NonNullable<Decoded['modrm']>, address: 
       // An absolute address: the disp32 sign-extended to the address size.
       const v = BigInt(signExtend(disp.value, disp.size));
       text = hex(d.addressSize === 32 ? v & 0xffffffffn : v & MASK64);
-    } else text += signedHex(signExtend(disp.value, disp.size));
+    } else text += signedHex(displacementValue(d, disp));
   }
   return text;
 }
@@ -109,20 +115,21 @@ export function addressText(d: Decoded, address: number | bigint = 0): string {
   } else if (d.sib) {
     const s = d.sib;
     const noBase = s.base === 5 && m.mod === 0;
-    if (!noBase) parts.push(registerName('gpr32', s.base));
+    // baseExt/rmExt: equal to base/rm but under EVEX, whose B ndisasm reads in BITS 32 too (`[r10d+0x10]`).
+    if (!noBase) parts.push(registerName('gpr32', s.baseExt));
     const index = indexText(d, 'gpr32');
     if (index !== null) parts.push(index);
     if (noBase && parts.length === 0) absolute = true;
   } else if (m.mod === 0 && m.rm === 5) {
     if (!d.sizeless) parts.push('dword');
     absolute = true;
-  } else parts.push(registerName('gpr32', m.rm));
+  } else parts.push(registerName('gpr32', m.rmExt));
   let text = parts.join('+');
   if (disp) {
     if (absolute)
       text =
         text === '' ? hex(disp.value) : text === 'dword' ? `dword ${hex(disp.value)}` : text + '+' + hex(disp.value);
-    else text += signedHex(signExtend(disp.value, disp.size));
+    else text += signedHex(displacementValue(d, disp));
   }
   // Measured: an address of the size a 67h selects is marked with its size when that is not otherwise visible:
   // a 16-bit absolute address in BITS 32 (`[word 0x10]`), a SIB address in BITS 16 (`[dword eax+esi]`).
@@ -182,7 +189,7 @@ function showsMemorySize(t: TemplateOperand, d: Decoded, bits: number): boolean 
   if (row.memSize !== '') return row.memSize === 'show';
   if (t.size === 0) return false;
   // VEX forms always say the size (`andn edx,r10d,dword [r11+0x41]`).
-  if (row.vex) return true;
+  if (row.vex || row.evex) return true;
   // BITS 64 stack and branch forms (o64nw) are 64-bit anyway; a REX.W on them is shown as `qword` (`call qword [r9]`).
   if (bits === 64 && row.noRexW && row.noSizedImm) return d.rexWUsed || row.operands.length !== 1;
   // Size-matched rows print no size, but a lone operand of a non-default size is spelled out (`jmp word [ebx]`).
@@ -202,16 +209,33 @@ function memoryText(t: TemplateOperand, d: Decoded, ctx: RenderContext): string 
   let size = '';
   if (t.far) size = `${nonDefaultSize(d, bits)}far `;
   else if (showsMemorySize(t, d, bits)) size = `${SIZE_NAME[memorySize(t, d)] ?? ''} `;
-  // NASM source states every memory size the form has (ndisasm leaves some out: `cvtsi2ss xmm5,[rcx]` with REX.W).
-  if (ctx.source && !t.far && t.size > 0) size = `${SIZE_NAME[memorySize(t, d)] ?? ''} `;
+  // NASM source states every memory size the form has (ndisasm leaves some out: `cvtsi2ss xmm5,[rcx]` with REX.W),
+  // but a VSIB one, where the element size is not what the encoder matches.
+  if (ctx.source && !t.far && t.size > 0) size = t.vsib ? '' : `${SIZE_NAME[memorySize(t, d)] ?? ''} `;
+  const broadcast = d.evex?.broadcastBit ? t.decorations.broadcast : 0;
+  if (broadcast > 0) {
+    const element = SIZE_NAME[broadcast] ?? '';
+    const to = `{1to${t.size / broadcast}}`;
+    if (ctx.source) return `${element} [${sourceAddress(d, ctx.address, segmentText(d))}]${to}`;
+    // Measured: ndisasm writes a broadcast into a 64-bit memory operand as `qword dword […]{1to0}`.
+    const text = bracketed(d, ctx.address);
+    return t.size === 8 ? `qword ${element} ${text}{1to0}` : `${element} ${text}${to}`;
+  }
   if (ctx.source) return `${size}[${sourceAddress(d, ctx.address, segmentText(d))}]`;
-  const text = addressText(d, ctx.address);
-  const marker = /^(?:d?word )?(?:rel )?/.exec(text)?.[0] ?? '';
-  return `${size}[${marker}${segmentText(d)}${text.slice(marker.length)}]`;
+  return size + bracketed(d, ctx.address);
 }
 
-function immediateText(field: TailField, row: Row, d: Decoded): string {
+/** The address in brackets with its segment override after any size or `rel` marker (`[dword fs:0x10]`). */
+function bracketed(d: Decoded, address: bigint): string {
+  const text = addressText(d, address);
+  const marker = /^(?:d?word )?(?:rel )?/.exec(text)?.[0] ?? '';
+  return `[${marker}${segmentText(d)}${text.slice(marker.length)}]`;
+}
+
+function immediateText(field: TailField, row: Row, d: Decoded, source: boolean): string {
   const { code } = field;
+  // Measured: ndisasm sizes every EVEX imm8 (and KSHIFT's) (`vpshufd xmm5,xmm2,byte 0x9e`); NASM takes it unsized.
+  if (code.value === 1 && sizesImm8(d)) return source ? hex(field.value) : `byte ${hex(field.value)}`;
   if (code.mode === 's' && code.value === 1) return `byte ${signedHex(signExtend(field.value, 1))}`;
   const sized = !row.sm && !row.noSizedImm;
   if (code.value === 1)
@@ -267,8 +291,10 @@ function branchText(field: TailField, d: Decoded, ctx: RenderContext): string {
   // (and for the 66h it ignores on CALL/JMP/Jcc), `word` for the 66h it ignores on JMPE (NASM: `o16 jmpe`).
   const ignored66 = d.silent.has(0x66) && !d.pattern.row.bnd && !ctx.source;
   const size = bits === 64 ? (d.rexWUsed ? 'qword ' : ignored66 ? 'word ' : '') : nonDefaultSize(d, bits);
-  if (size !== '') return size + t;
-  return d.opcode[0] === 0x0f && !d.pattern.row.noNear ? `near ${t}` : t;
+  const near = d.opcode[0] === 0x0f && !d.pattern.row.noNear;
+  // NASM takes a sized Jcc only with `near` (`jo near word $+0x10` is 66 0F 80 + rel16 in BITS 32; `jo word` is refused).
+  if (size !== '') return ctx.source && near && bits !== 64 ? `near ${size}${t}` : size + t;
+  return near ? `near ${t}` : t;
 }
 
 export interface RenderContext {
@@ -289,8 +315,30 @@ function moffsMarker(d: Decoded): string {
   return d.prefixes.includes(0x67) ? `${SIZE_NAME[d.addressSize / 8] ?? ''} ` : '';
 }
 
+/**
+ * EVEX decorations on the operands: the opmask and `{z}` after the operand
+ * that takes them, and a rounding mode or `{sae}` as an operand of its own.
+ */
+function decorate(d: Decoded, operands: string[]): string[] {
+  const e = d.evex;
+  if (!e) return operands;
+  const out: string[] = [];
+  d.pattern.row.operands.forEach((t, i) => {
+    const text = operands[i] ?? '';
+    // Measured: `{z}` is written only with an opmask (ndisasm leaves it out on k0).
+    out.push(t.decorations.mask && e.aaa ? `${text}{k${e.aaa}}${e.z && t.decorations.zero ? '{z}' : ''}` : text);
+    // The rounding mode follows the operand the form gives it to (`vcvtsi2ss xmm1,xmm3,{rd-sae},ebx`).
+    if (e.rounding !== '' && (t.decorations.er || t.decorations.sae)) out.push(e.rounding);
+  });
+  return out;
+}
+
 /** The operands of a decoded instruction, each as ndisasm writes it. */
 export function renderOperands(d: Decoded, ctx: RenderContext): string[] {
+  return decorate(d, plainOperands(d, ctx));
+}
+
+function plainOperands(d: Decoded, ctx: RenderContext): string[] {
   const row = d.pattern.row;
   const out: string[] = [];
   let tailIndex = 0;
@@ -307,13 +355,14 @@ export function renderOperands(d: Decoded, ctx: RenderContext): string[] {
       else if (t.role === 's' && d.vex) num = d.vex.is4 >> 4;
       else if (t.role === 'm' && modrm) num = modrm.rmExt;
       else if (d.pattern.plusReg) num = ((d.opcode[d.opcode.length - 1] ?? 0) & 7) | (d.rex & REX_B ? 8 : 0);
-      else if (modrm) num = modrm.regExt;
+      else if (modrm) num = modrm.regExt | (ctx.source && cls.endsWith('mm') ? (d.evex?.hidden.reg ?? 0) : 0);
       // LOCK taken by MOV CRn (outside BITS 64) adds 8 to the control register (decode.ts).
       if (cls === 'creg' && d.consumed.has(0xf0)) num += 8;
       // ndisasm names a `norex` form's byte register 4-7 ah…bh (PINSRB); NASM refuses those there, so the source
       // spelling takes the dword form of the same register number.
       const high = ctx.source && d.pattern.row.noRex && cls === 'gpr8' && num >= 4 && d.rex === 0;
-      out.push((t.to ? 'to ' : '') + registerName(high ? 'gpr32' : cls, num, d.rex));
+      const element = ctx.source ? null : elementRegister(d, cls, num);
+      out.push((t.to ? 'to ' : '') + (element ?? registerName(high ? 'gpr32' : cls, num, d.rex)));
       continue;
     }
     if (t.kind === 'rm' || t.kind === 'mem') {
@@ -340,7 +389,7 @@ export function renderOperands(d: Decoded, ctx: RenderContext): string[] {
     }
     tailIndex++;
     if (t.kind === 'rel') out.push(branchText(field, d, ctx));
-    else out.push(immediateText(field, row, d));
+    else out.push(immediateText(field, row, d, ctx.source === true));
   }
   return out;
 }

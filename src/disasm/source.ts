@@ -24,12 +24,17 @@ function fromHere(target: bigint, address: bigint, width: number): string {
   return distance === 0n ? '$' : `$${signed(distance)}`;
 }
 
-/** The displacement, and the size keyword NASM needs to keep a field wider than its value (or a zero disp8). */
+/**
+ * The displacement (a disp8 times its EVEX N), and the size keyword NASM needs
+ * to keep a field wider than its value (or a zero disp8). Under EVEX a value
+ * fits the short field when it is a multiple of N whose quotient fits a byte.
+ */
 function displacement(d: Decoded): { text: string; keyword: string } {
   const disp = d.displacement;
   if (!disp) return { text: '', keyword: '' };
-  const value = BigInt.asIntN(disp.size * 8, disp.big);
-  const fitsByte = value >= -128n && value <= 127n;
+  const n = BigInt(d.evex?.scale ?? 1);
+  const value = BigInt.asIntN(disp.size * 8, disp.big) * (disp.size === 1 ? n : 1n);
+  const fitsByte = value % n === 0n && value / n >= -128n && value / n <= 127n;
   let keyword = '';
   if (disp.size === 1 && value === 0n) keyword = 'byte ';
   else if (disp.size > 1 && fitsByte) keyword = disp.size === 2 ? 'word ' : 'dword ';
@@ -47,7 +52,8 @@ function registers(d: Decoded, cls: RegisterClass): { parts: string[]; nosplit: 
   const noBase = s.base === 5 && m.mod === 0;
   if (!noBase) parts.push(registerName(cls, s.baseExt));
   const vsib = d.pattern.row.operands.find((t) => t.vsib)?.vsib ?? null;
-  if (s.indexExt !== 4 || vsib) parts.push(`${registerName(vsib ?? cls, s.indexExt)}*${1 << s.scale}`);
+  const index = s.indexExt | (vsib ? (d.evex?.hidden.index ?? 0) : 0);
+  if (s.indexExt !== 4 || vsib) parts.push(`${registerName(vsib ?? cls, index)}*${1 << s.scale}`);
   return { parts, nosplit: noBase && s.indexExt !== 4 && !vsib };
 }
 

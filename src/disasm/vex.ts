@@ -42,8 +42,9 @@ function vexPatterns(kind: string, map: number, opcode: number): readonly Patter
       const spec = row.vex;
       if (!spec || !row.disassemble) return;
       const p = patternOf(row, order);
-      // Forms with fields the decoder does not read yet (TILEZERO's `/r0`) stay undecoded.
-      if (!p || p.opcode.length !== 1 || p.tail.some((c) => c.op !== CodeOp.Imm && c.op !== CodeOp.Is4)) return;
+      // One opcode byte, or two where the second is a fixed ModR/M (TILERELEASE's C0); TILEZERO's `/r0` is read too.
+      if (!p || p.opcode.length > 2 || (p.opcode.length === 2 && (p.opcode[1] as number) < 0xc0)) return;
+      if (p.tail.some((c, i) => c.op !== CodeOp.Imm && c.op !== CodeOp.Is4 && !(i === 0 && regOnly(p)))) return;
       const k = key(spec.kind, spec.map, p.opcode[0] as number);
       const list = built.get(k) ?? [];
       if (list.length === 0) built.set(k, list);
@@ -92,15 +93,21 @@ interface Layout {
   opcodeAt: number;
 }
 
+/** `/r0`: a ModR/M with mod 11, the operand in reg and 000 in r/m (TILEZERO). */
+const regOnly = (p: Pattern): boolean => p.tail[0]?.op === CodeOp.ModRmRegOnly;
+
 function tryVex(p: Pattern, v: VexPrefix, at: Layout): Decoded | null {
   if (!fits(p.row, v)) return null;
   const { bytes } = at;
   let pos = at.opcodeAt + 1;
   let modrm: ModRmField | null = null;
   let rest: Pick<Decoded, 'sib' | 'displacement'> = { sib: null, displacement: null };
-  if (p.modrm) {
+  // A second opcode byte of 11xxxxxx is a ModR/M of fixed value (TILERELEASE: 49 C0).
+  const fixed = p.opcode.length === 2 ? (p.opcode[1] as number) : -1;
+  if (p.modrm || fixed >= 0 || regOnly(p)) {
     const byte = bytes[pos];
     if (byte === undefined) return null;
+    if ((fixed >= 0 && byte !== fixed) || (regOnly(p) && (byte & 0xc7) !== 0xc0)) return null;
     const reg = (byte >> 3) & 7;
     const rm = byte & 7;
     modrm = {
@@ -133,6 +140,7 @@ function tryVex(p: Pattern, v: VexPrefix, at: Layout): Decoded | null {
   const tail: TailField[] = [];
   let is4 = -1;
   for (const code of p.tail) {
+    if (code.op === CodeOp.ModRmRegOnly) continue;
     const size = code.op === CodeOp.Is4 ? 1 : code.value;
     const f = valueField(bytes, pos, size);
     if (!f) return null;
@@ -161,7 +169,17 @@ function tryVex(p: Pattern, v: VexPrefix, at: Layout): Decoded | null {
     addressSize: at.addressSize,
     segment,
     sizeless: false,
-    vex: { vvvv: v.vvvv, is4, longForm: v.kind === 'vex' && v.size === 3 && v.map === 1 && v.w === 0 && !(v.rex & 3) },
+    vex: {
+      kind: v.kind,
+      size: v.size,
+      map: v.map,
+      pp: v.pp,
+      l: v.l,
+      vvvv: v.vvvv,
+      is4,
+      longForm: v.kind === 'vex' && v.size === 3 && v.map === 1 && v.w === 0 && !(v.rex & 3),
+    },
+    evex: null,
   };
 }
 

@@ -176,8 +176,10 @@ function encode32(
     // An esp index trades places with the base below (nasm: `[eax,esp]` is base esp, index eax).
     if ((index === 4 && base === 4) || (scale !== 1 && scale !== 2 && scale !== 4 && scale !== 8)) return badEa;
   } else if (count === 1 && first) {
-    // `[nosplit eax*1]`: a register written multiplied stays the index.
-    if (first.scale === 1 && !(mem.nosplit && first.multiplied)) base = first.num;
+    // `nosplit` keeps a register written with `*1` an index (nasm: `[nosplit edi*1]` is SIB 3D + disp32),
+    // but not one whose low bits name esp (nasm: `[nosplit r12*1]` is `[r12]`).
+    const keptIndex = mem.nosplit && first.multiplied && (first.num & 7) !== 4;
+    if (first.scale === 1 && !keptIndex) base = first.num;
     else {
       index = first.num;
       scale = first.scale;

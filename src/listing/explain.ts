@@ -149,9 +149,7 @@ export function explain(result: AssembleResult, options: ExplainOptions = {}): E
       const repeat = record.repeat && record.repeat > 0 ? record.repeat : 1;
       const unit = record.bytes.slice(0, record.bytes.length / repeat);
       const decoded =
-        explainEvex(unit, bits, instruction.mnemonic) ??
-        explainVex(unit, bits) ??
-        decodeFields(unit, bits, instruction.mnemonic);
+        explainEvex(unit, bits) ?? explainVex(unit, bits) ?? decodeFields(unit, bits, instruction.mnemonic);
       line.decoded = decoded;
       line.summary = `${instruction.mnemonic}: ${unit.length} byte(s)${repeat > 1 ? `, repeated ${repeat} times` : ''}`;
       for (const f of decoded.fields) {

@@ -54,3 +54,27 @@ export function randomBytes(seed: number, n: number): Uint8Array {
   }
   return out;
 }
+
+/**
+ * EVEX-shaped units as scripts/gen-disasm-fixtures.sh's `evexbytes` makes them (mulberry32): 62, a plausible
+ * P0 (maps 1-3 nine times in ten; R and X set outside BITS 64), P1, P2, an opcode, a ModR/M and six bytes.
+ */
+export function evexBytes(seed: number, units: number, long: boolean): Uint8Array {
+  let a = seed >>> 0;
+  const next = (): number => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) & 255;
+  };
+  const out: number[] = [];
+  for (let i = 0; i < units; i++) {
+    const map = next() < 230 ? 1 + (next() % 3) : next() & 7;
+    let p0 = (next() & 0xf0) | map;
+    if (!long) p0 |= 0xc0;
+    const p1 = next() < 230 ? next() | 4 : next();
+    out.push(0x62, p0, p1, next(), next(), next(), next(), next(), next(), next(), next(), next());
+  }
+  return Uint8Array.from(out);
+}
