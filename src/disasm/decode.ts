@@ -122,6 +122,13 @@ export interface EvexDecoded extends EvexFields {
 export const LEGACY_PREFIXES = new Set([0x26, 0x2e, 0x36, 0x3e, 0x64, 0x65, 0x66, 0x67, 0xf0, 0xf2, 0xf3, 0x9b]);
 const SEGMENT_PREFIXES = new Set([0x26, 0x2e, 0x36, 0x3e, 0x64, 0x65]);
 
+/** The segment override that applies: the last one written, or -1. */
+export function segmentOverride(prefixes: readonly number[]): number {
+  let segment = -1;
+  for (const b of prefixes) if (SEGMENT_PREFIXES.has(b)) segment = b;
+  return segment;
+}
+
 /**
  * Prefix groups, in the order ndisasm writes their words (measured: `es wait
  * rep lock o16 a16`); of two prefixes of one group only the last counts.
@@ -410,8 +417,7 @@ function tryPattern(ctx: Context, p: Pattern): Decoded | null {
   // Outside BITS 64 LOCK on MOV to/from a control register is AMD's way to name cr8-cr15 (ndisasm: `lock mov eax,cr0` is `mov eax,cr8`).
   if (ctx.bits !== 64 && ctx.prefixes.includes(0xf0) && p.row.operands.some((t) => t.regClass === 'creg'))
     sizes.consumed.add(0xf0);
-  let segment = -1;
-  for (const b of ctx.prefixes) if (SEGMENT_PREFIXES.has(b)) segment = b;
+  const segment = segmentOverride(ctx.prefixes);
   return {
     length: at,
     prefixes: ctx.prefixes,

@@ -11,6 +11,7 @@ import { disp8Scale, type EvexFields } from '../encoder/evex.js';
 import { ALL_ROWS, CodeOp, type Row } from '../encoder/table.js';
 import {
   LEGACY_PREFIXES,
+  segmentOverride,
   addressing,
   valueField,
   type Bits,
@@ -182,8 +183,7 @@ function tryEvex(p: Pattern, f: EvexFields & { hiddenReg: number }, at: Layout):
     pos += code.value;
   }
   const n = disp8N(p.row, f);
-  let segment = -1;
-  for (const b of at.prefixes) if ([0x26, 0x2e, 0x36, 0x3e, 0x64, 0x65].includes(b)) segment = b;
+  const segment = segmentOverride(at.prefixes);
   return {
     length: pos,
     prefixes: at.prefixes,

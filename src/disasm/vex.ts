@@ -9,6 +9,7 @@
 import { ALL_ROWS, CodeOp, type Row } from '../encoder/table.js';
 import {
   LEGACY_PREFIXES,
+  segmentOverride,
   addressing,
   valueField,
   type Bits,
@@ -148,8 +149,7 @@ function tryVex(p: Pattern, v: VexPrefix, at: Layout): Decoded | null {
     else tail.push({ ...f, code });
     pos += size;
   }
-  let segment = -1;
-  for (const b of at.prefixes) if ([0x26, 0x2e, 0x36, 0x3e, 0x64, 0x65].includes(b)) segment = b;
+  const segment = segmentOverride(at.prefixes);
   return {
     length: pos,
     prefixes: at.prefixes,
