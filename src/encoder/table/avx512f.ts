@@ -393,11 +393,11 @@ VCVTSD2SS xmm{k}{z},xmm,xmm/m64{er} | evex.nds.lig.${SD}.t1s 5A /r | skylake
 VCVTSS2SD xmm{k}{z},xmm,xmm/m32{sae} | evex.nds.lig.${SS}.t1s 5A /r | skylake
 VCVTSI2SS xmm,xmm{er},rm32 | evex.nds.lig.f3.0f.w0.t1s 2A /r | skylake
 VCVTSI2SS xmm,xmm{er},rm64 | evex.nds.lig.f3.0f.w1.t1s 2A /r | skylake
-VCVTSI2SD xmm,xmm,rm32 | evex.nds.lig.f2.0f.w0.t1s 2A /r | skylake
+VCVTSI2SD xmm,xmm{er},rm32 | evex.nds.lig.f2.0f.w0.t1s 2A /r | skylake
 VCVTSI2SD xmm,xmm{er},rm64 | evex.nds.lig.f2.0f.w1.t1s 2A /r | skylake
 VCVTUSI2SS xmm,xmm{er},rm32 | evex.nds.lig.f3.0f.w0.t1s 7B /r | skylake
 VCVTUSI2SS xmm,xmm{er},rm64 | evex.nds.lig.f3.0f.w1.t1s 7B /r | skylake
-VCVTUSI2SD xmm,xmm,rm32 | evex.nds.lig.f2.0f.w0.t1s 7B /r | skylake
+VCVTUSI2SD xmm,xmm{er},rm32 | evex.nds.lig.f2.0f.w0.t1s 7B /r | skylake
 VCVTUSI2SD xmm,xmm{er},rm64 | evex.nds.lig.f2.0f.w1.t1s 7B /r | skylake`);
   const toInt: Array<[string, string, string, string, string]> = [
     ['VCVTSS2SI', 'f3', '2D', '32', '{er}'],
