@@ -105,8 +105,9 @@ export function disassembleOne(bytes: Uint8Array, offset: number, options: Disas
   const address = BigInt.asUintN(64, BigInt(options.origin ?? 0) + BigInt(offset));
   const alias = compareAlias(d);
   const allOperands = renderOperands(d, { bits: options.bits, address });
-  // A compare alias leaves its predicate immediate out (`vcmpgeps k1,xmm3,xmm5`).
-  const operands = alias ? allOperands.filter((_, i) => d.pattern.row.operands[i]?.kind !== 'imm') : allOperands;
+  // A compare alias leaves its predicate immediate out (`vcmpgeps k1,xmm3,xmm5`): the last operand written,
+  // which comes after a `{sae}` (`vcmpeqss k7,xmm0,xmm8,{sae}`).
+  const operands = alias && d.pattern.row.operands.at(-1)?.kind === 'imm' ? allOperands.slice(0, -1) : allOperands;
   const mnemonic = [...prefixWords(d, options.bits), alias ?? d.pattern.row.mnemonic].join(' ');
   const text = operands.length > 0 ? `${mnemonic} ${operands.join(',')}` : mnemonic;
   const w = d.evex?.asWritten ?? d;

@@ -325,8 +325,10 @@ function decorate(d: Decoded, operands: string[]): string[] {
   const out: string[] = [];
   d.pattern.row.operands.forEach((t, i) => {
     const text = operands[i] ?? '';
+    // A register group is written as its first register and the count after it (`zmm4+3`, `k2+1`).
+    const grouped = t.decorations.registerSet > 0 ? `${text}+${t.decorations.registerSet - 1}` : text;
     // Measured: `{z}` is written only with an opmask (ndisasm leaves it out on k0).
-    out.push(t.decorations.mask && e.aaa ? `${text}{k${e.aaa}}${e.z && t.decorations.zero ? '{z}' : ''}` : text);
+    out.push(t.decorations.mask && e.aaa ? `${grouped}{k${e.aaa}}${e.z && t.decorations.zero ? '{z}' : ''}` : grouped);
     // The rounding mode follows the operand the form gives it to (`vcvtsi2ss xmm1,xmm3,{rd-sae},ebx`).
     if (e.rounding !== '' && (t.decorations.er || t.decorations.sae)) out.push(e.rounding);
   });

@@ -95,6 +95,12 @@ describe('EVEX spellings (each measured with ndisasm 2.16.01)', () => {
     [32, '62F27D087AFF', 'vpbroadcastb xmm7,bh'],
     [64, '62D37D0814C401', 'vpextrb r12w,xmm0,byte 0x1'],
     [32, '62F17D187B8EC0DFFFFF', 'vcvtps2qq xmm1,qword dword [esi-0x2040]{1to0}'],
+    // A compare alias with {sae} drops the immediate after it; register groups (`zmm1+3`, `k5+1`), 4FMAPS unsized.
+    [64, '62D17E18C2F800', 'vcmpeqss k7,xmm0,xmm8,{sae}'],
+    [64, '62F277489A6808', 'v4fmaddps zmm5,zmm1+3,[rax+0x80]'],
+    [64, '62B23FC99A0CF5C0', 'v4fmaddps zmm1{k1}{z},zmm8+3,[r14*8-0x2040]'],
+    [64, '62D27F0068E9', 'vp2intersectd k5+1,xmm16,xmm9'],
+    [64, '62F2470068A90201', 'vp2intersectd k5+1,xmm23,oword [rcx+0x102]'],
     // Outside BITS 64: R, X, R' ignored, B and V' read (BITS 32 bases too: `r10d`).
     [32, '62E27D00A03C42', 'vpscatterdd dword [edx+xmm0*2],xmm7'],
     [16, '62C165D8F5C2', 'vpmaddwd xmm0,xmm3,xmm10'],

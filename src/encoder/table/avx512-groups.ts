@@ -15,10 +15,10 @@
  * - The VEX forms are used only when `{vex}` is written (`pv`).
  */
 export function avx512GroupRows(): string {
-  return `V4FMADDPS zmm{k}{z},zmm+3,m128 | rvm: evex.512.f2.0f38.w0.m128.lo16 9A /r | skylake,ni
-V4FNMADDPS zmm{k}{z},zmm+3,m128 | rvm: evex.512.f2.0f38.w0.m128.lo16 AA /r | skylake,ni
-V4FMADDSS zmm{k}{z},zmm+3,m128 | rvm: evex.lig.f2.0f38.w0.m128.lo16 9B /r | skylake,ni
-V4FNMADDSS zmm{k}{z},zmm+3,m128 | rvm: evex.lig.f2.0f38.w0.m128.lo16 AB /r | skylake,ni
+  return `V4FMADDPS zmm{k}{z},zmm+3,m128 | rvm: evex.512.f2.0f38.w0.m128.lo16 9A /r | skylake,ni,mnz
+V4FNMADDPS zmm{k}{z},zmm+3,m128 | rvm: evex.512.f2.0f38.w0.m128.lo16 AA /r | skylake,ni,mnz
+V4FMADDSS zmm{k}{z},zmm+3,m128 | rvm: evex.lig.f2.0f38.w0.m128.lo16 9B /r | skylake,ni,mnz
+V4FNMADDSS zmm{k}{z},zmm+3,m128 | rvm: evex.lig.f2.0f38.w0.m128.lo16 AB /r | skylake,ni,mnz
 VP2INTERSECTD k+1,xmm,xmm/m128/b32 | rvm: evex.128.f2.0f38.w0.fv 68 /r | skylake
 VP2INTERSECTD k+1,ymm,ymm/m128/b32 | rvm: evex.256.f2.0f38.w0.fv 68 /r | skylake
 VP2INTERSECTD k+1,zmm,zmm/m128/b32 | rvm: evex.512.f2.0f38.w0.fv 68 /r | skylake
