@@ -98,9 +98,9 @@ describe('EVEX spellings (each measured with ndisasm 2.16.01)', () => {
     // A compare alias with {sae} drops the immediate after it; register groups (`zmm1+3`, `k5+1`), 4FMAPS unsized.
     [64, '62D17E18C2F800', 'vcmpeqss k7,xmm0,xmm8,{sae}'],
     [64, '62F277489A6808', 'v4fmaddps zmm5,zmm1+3,[rax+0x80]'],
-    [64, '62B23FC99A0CF5C0', 'v4fmaddps zmm1{k1}{z},zmm8+3,[r14*8-0x2040]'],
+    [64, '62B23FC99A0CF5C0DFFFFF', 'v4fmaddps zmm1{k1}{z},zmm8+3,[r14*8-0x2040]'],
     [64, '62D27F0068E9', 'vp2intersectd k5+1,xmm16,xmm9'],
-    [64, '62F2470068A90201', 'vp2intersectd k5+1,xmm23,oword [rcx+0x102]'],
+    [64, '62F2470068A902010000', 'vp2intersectd k5+1,xmm23,oword [rcx+0x102]'],
     // Outside BITS 64: R, X, R' ignored, B and V' read (BITS 32 bases too: `r10d`).
     [32, '62E27D00A03C42', 'vpscatterdd dword [edx+xmm0*2],xmm7'],
     [16, '62C165D8F5C2', 'vpmaddwd xmm0,xmm3,xmm10'],
