@@ -19,6 +19,7 @@ import { gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { assembleLines, hasNasm } from './encoding-nasm.mjs';
+import { mulberry32 as randomGenerator } from './random.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(ROOT, 'fixtures', 'encoding', 'evex');
@@ -41,18 +42,6 @@ async function loadTables() {
   const code = out.outputFiles[0].text;
   const mod = await import('data:text/javascript;base64,' + Buffer.from(code).toString('base64'));
   return mod.tables;
-}
-
-/** A small deterministic generator (mulberry32). */
-function randomGenerator(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const SIZE_WORD = { 1: 'byte', 2: 'word', 4: 'dword', 8: 'qword', 10: 'tword', 16: 'oword', 32: 'yword', 64: 'zword' };
