@@ -111,13 +111,16 @@ export function scalar(
   return `${name} ${dest},xmm${star},xmm/m${size}${deco}${imm} | evex.nds.lig.${enc}.${tuple} ${opcode} /r${o.imm ? ' ib' : ''} | ${o.cpu ?? 'skylake'}`;
 }
 
-/** `NAME v{k}{z},v/m,imm8` shifts by immediate: vvvv is the destination (ndd), `/digit` the opcode extension. */
+/**
+ * `NAME v{k}{z},v/m,imm8` shifts by immediate: vvvv is the destination (ndd), `/digit` the opcode
+ * extension. As in the VEX rows, nasm takes `vpsllw zmm1, 5` for `vpsllw zmm1, zmm1, 5`.
+ */
 export function shiftImm(name: string, enc: string, opcode: string, digit: number, o: FamilyOptions = {}): string {
   const p = opts(enc, o);
   return p.lengths
     .map(
       (len) =>
-        `${name} ${REG[len]}${p.dest},${vrm(len, p.element)},imm8 | evex.ndd.${len}.${enc}.${p.tuple} ${opcode} /${digit} ib | ${p.cpu}`,
+        `${name} ${REG[len]}${p.dest},${vrm(len, p.element)}*,imm8 | evex.ndd.${len}.${enc}.${p.tuple} ${opcode} /${digit} ib | ${p.cpu}`,
     )
     .join('\n');
 }
