@@ -79,7 +79,8 @@ export function encodeVsib(mem: MemoryOperand, bits: 16 | 32 | 64, ea: Effective
   let dispSize: 0 | 1 | 4;
   if (mem.displacementSize === 1) dispSize = 1;
   else if (mem.displacementSize !== null) dispSize = 4;
-  else if (!mem.hasDisplacement || wide === 0n) dispSize = (base.num & 7) === 5 ? 1 : 0;
+  // A displacement that is no plain number (a label, `sym - $$`) always takes 32 bits.
+  else if (!mem.hasDisplacement || (n !== null && wide === 0n)) dispSize = (base.num & 7) === 5 ? 1 : 0;
   else dispSize = n !== null && wide >= -128n && wide <= 127n ? 1 : 4;
   ea.dispSize = dispSize;
   ea.modRm = (dispSize === 0 ? 0 : dispSize === 1 ? 0x40 : 0x80) | 4;
