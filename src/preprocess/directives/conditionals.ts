@@ -113,10 +113,17 @@ function ifTokenKind(type: 'num' | 'str' | 'id' | 'token' | 'empty'): ConditionT
     const list = trimWs(expandSmacros(pp, args));
     if (type === 'empty') return list.length === 0;
     if (type === 'token') return list.length === 1;
-    let toks = list;
-    if (type === 'num' && toks.length >= 2 && toks[0]!.k === K.OP && toks[0]!.s === '-') toks = toks.slice(1);
-    if (toks.length === 0) return false;
-    const k = toks[0]!.k;
+    // %ifnum looks past signs and the spaces between them (measured: `- 7 * 16`, `-+-5`, `+5` are numbers).
+    let first = 0;
+    if (type === 'num') {
+      while (
+        first < list.length - 1 &&
+        (list[first]!.k === K.WS || (list[first]!.k === K.OP && /^[+-]$/.test(list[first]!.s)))
+      )
+        first++;
+    }
+    if (first >= list.length) return false;
+    const k = list[first]!.k;
     return type === 'num' ? k === K.NUM : type === 'str' ? k === K.STR : k === K.ID;
   };
 }
