@@ -13,6 +13,13 @@ export interface SrcLine {
   text: string;
   file: string;
   line: number;
+  /**
+   * A macro or %rep body line's tokens, made the first time the line runs and
+   * shared by every later run (never changed: every consumer copies before editing).
+   */
+  toks?: Tok[];
+  /** With `toks`: whether the line holds `%1`, `%%x`, `%?` … (macro-call substitution is needed). */
+  hasParams?: boolean;
 }
 
 export interface SMacro {
