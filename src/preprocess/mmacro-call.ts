@@ -85,10 +85,12 @@ export function startMultiLineMacro(pp: PreprocessorState, toks: Tok[]): OutputL
   const call = findCall(pp, toks);
   if (!call) return false;
   const rest = trimWs(toks.slice(call.at + 1));
-  const chosen = chooseMacro(pp, call, rest);
+  const args = rest.length === 0 ? [] : splitTopLevel(rest, true);
+  const chosen = chooseMacro(pp, call, rest, args.length);
   if (!chosen) return false;
   const mac = chosen.mac;
-  const params = callParameters(mac, chosen.rest, chosen.nparams);
+  // Split once: only nasm's legacy trailing-empty rule changes the arguments.
+  const params = callParameters(mac, chosen.rest, chosen.rest === rest ? args : null, chosen.nparams);
   if (macroFramesOnStack(pp) >= pp.macroLevelLimit) {
     // nasm reports it and then passes the line through unexpanded.
     pp.error('interminable multiline macro recursion');
@@ -138,7 +140,7 @@ function findByCount(call: MacroCallSite, n: number): MMacro | undefined {
 }
 
 /**
- * The definition the call means, and its arguments. nasm's legacy rule for
+ * The definition the call means, and its arguments (`n` of them in `rest`). nasm's legacy rule for
  * a call ending in an empty argument (`m 1,,`): the empty last argument is
  * dropped (its parameter then takes its default), with a warning; a call
  * that matches only without it is made, with another.
@@ -147,8 +149,8 @@ function chooseMacro(
   pp: PreprocessorState,
   call: MacroCallSite,
   rest: Tok[],
+  n: number,
 ): { mac: MMacro; rest: Tok[]; nparams?: number } | null {
-  const n = rest.length === 0 ? 0 : splitTopLevel(rest, true).length;
   const last = rest[rest.length - 1];
   const trailingEmpty = n > 1 && last?.k === K.OP && last.s === ',';
   const withoutEmpty = trailingEmpty ? trimWs(rest.slice(0, -1)) : rest;
@@ -175,13 +177,17 @@ function chooseMacro(
   return mac ? { mac, rest } : null;
 }
 
-/** The arguments as given, the full list with defaults, and %0 as nasm counts it. */
+/**
+ * The arguments as given, the full list with defaults, and %0 as nasm counts it.
+ * `split`: `rest` already split at its top-level commas, when it has been.
+ */
 function callParameters(
   mac: MMacro,
   rest: Tok[],
+  split: Tok[][] | null,
   countOverride: number | undefined,
 ): { given: Tok[][]; full: Tok[][]; nparams: number } {
-  const args = rest.length === 0 ? [] : splitTopLevel(rest, true).map((a) => trimWs(a));
+  const args = rest.length === 0 ? [] : (split ?? splitTopLevel(rest, true)).map((a) => trimWs(a));
   let given = args;
   if (mac.greedy && args.length > mac.max) {
     // The greedy last parameter takes the rest of the line, commas included.

@@ -47,6 +47,14 @@ export class MacroTables {
   /** Replaces the parameterless definition of `key` (what %assign, %strlen … produce). */
   setSimple(key: string, casesense: boolean, body: Tok[]): void {
     const target = this.definitionTarget(key);
+    const map = casesense ? this.smacros : this.ismacros;
+    const mapKey = casesense ? target : target.toLowerCase();
+    const list = map.get(mapKey);
+    if (list?.length === 1 && !list[0]!.params?.length) {
+      // The common case (`%assign i i+1` again): the one definition is replaced where it stands.
+      map.set(mapKey, [{ name: target, casesense, params: null, greedy: false, body, seq: this.nextSeq++ }]);
+      return;
+    }
     this.removeSameRule(target, 0, casesense);
     this.addSmacro({ name: target, casesense, params: null, greedy: false, body });
   }
