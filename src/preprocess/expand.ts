@@ -73,8 +73,7 @@ export function mightExpand(pp: PreprocessorState, toks: Tok[]): boolean {
   for (const t of toks) {
     switch (t.k) {
       case K.ID:
-        if (pp.macros.smacros.has(t.s) || (pp.macros.ismacros.size > 0 && pp.macros.ismacros.has(t.s.toLowerCase())))
-          return true;
+        if (pp.macros.hasSmacro(t.s)) return true;
         break;
       case K.CTX:
       case K.INDIRECT:
