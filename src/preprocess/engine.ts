@@ -171,12 +171,16 @@ export class Preprocessor extends PreprocessorState {
       collectDefinitionLine(this, raw, toks);
       return null;
     }
+    let first = skipWs(toks, 0);
+    // A line in a branch not taken is dropped unread unless it is a directive: as in nasm,
+    // its macro parameters are not substituted (`j%+1` there is no error).
+    if (toks[first]?.k !== K.PPID && !this.isEmitting(frame)) return null;
     if (hasParams) {
       const mf = frame.kind !== 'file' ? this.nearestMacroFrame() : null;
       if (mf) toks = substituteParams(this, toks, mf);
       else if (this.isEmitting(frame)) toks = this.dropMacroOnlyTokens(toks);
+      first = skipWs(toks, 0);
     }
-    const first = skipWs(toks, 0);
     const head = toks[first];
     if (head?.k === K.PPID) {
       const done = this.runDirective(directiveName(head.s), toks.slice(first + 1), frame);

@@ -413,8 +413,9 @@ function parameterValue(pp: PreprocessorState, t: Tok, mf: MacroFrame): readonly
   if (spec.cc === '') return value;
   const cc = detokenize(value).toLowerCase();
   if (!CONDITION_CODES.includes(cc)) {
-    pp.error(`macro parameter ${spec.index} is not a condition code`);
-    return value;
+    // nasm names the form as written and drops it (measured: `j%+1 bar` with xyz is `j bar`).
+    pp.error(`macro parameter \`${t.s}' is not a condition code`);
+    return [];
   }
   return [{ k: K.ID, s: spec.cc === '-' ? (INVERSE_CC[cc] ?? cc) : detokenize(value) }];
 }
