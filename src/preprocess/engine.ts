@@ -181,13 +181,12 @@ export class Preprocessor extends PreprocessorState {
       else if (this.isEmitting(frame)) toks = this.dropMacroOnlyTokens(toks);
       first = skipWs(toks, 0);
     }
+    // Substitution keeps a `%word` at the head, so a line without one here is being emitted (checked above).
     const head = toks[first];
     if (head?.k === K.PPID) {
       const done = this.runDirective(directiveName(head.s), toks.slice(first + 1), frame);
       if (done === true) return null;
       if (done) return done;
-    } else if (!this.isEmitting(frame)) {
-      return null;
     }
     if (head?.s === '[') noteWarningDirective(this, toks);
     return this.expandAndEmit(toks);
