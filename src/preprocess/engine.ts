@@ -19,7 +19,7 @@ import { DIRECTIVES, droppedWithoutDirectives } from './directives/index.js';
 import { includeFile } from './directives/include.js';
 import { lineMarker, noteWarningDirective } from './directives/messages.js';
 import { expandSmacros } from './expand.js';
-import { substituteParams, tryMultiLineMacro } from './mmacro-call.js';
+import { startMultiLineMacro, substituteParams } from './mmacro-call.js';
 import type { FileFrame, Frame, OutputLine, SrcLine } from './model.js';
 import { definePredefined } from './predefined.js';
 import { fileEndWhere, makeFileFrame, nextRawLine } from './reader.js';
@@ -102,7 +102,8 @@ export class Preprocessor extends PreprocessorState {
         continue;
       }
       this.currentFrame = frame;
-      this.currentWhere = frame.nolistWhere ?? { file: raw.file, line: raw.line };
+      // A body line is kept by its macro anyway, so it serves as its own location.
+      this.currentWhere = frame.nolistWhere ?? (frame.kind === 'file' ? { file: raw.file, line: raw.line } : raw);
       if (this.options.onSourceLine && this.setupDepth === 0) {
         // nasm lists every line it reads, nested files and macro/%rep bodies one level deeper each.
         this.options.onSourceLine({
@@ -115,7 +116,8 @@ export class Preprocessor extends PreprocessorState {
         });
       }
       if (frame.kind === 'rep' && frame.exiting) continue;
-      yield* this.processLine(raw, frame);
+      const out = this.processLine(raw, frame);
+      if (out !== null) yield out;
     }
   }
 
@@ -140,40 +142,54 @@ export class Preprocessor extends PreprocessorState {
     this.frames.pop();
   }
 
-  private *processLine(raw: SrcLine, frame: Frame): Generator<OutputLine> {
+  /** Handles one line read from `frame`: the line it gives the assembler, or null. */
+  private processLine(raw: SrcLine, frame: Frame): OutputLine | null {
     this.lineExpansionTokens = 0;
     this.expansionCount = 0;
-    let toks = tokenize(raw.text);
-    // `# 42 "file"` renumbers as it is read: inside %if 0 and macro bodies too (measured).
-    if (raw.text.startsWith('#') && frame.kind === 'file') {
-      const emitting = this.defining.length === 0 && this.isEmitting(frame);
-      if (emitting || /^#\s*\d/.test(raw.text)) lineMarker(this, toks.slice(1), frame);
-      return;
+    let toks: Tok[];
+    let hasParams: boolean;
+    if (frame.kind === 'file') {
+      toks = tokenize(raw.text);
+      // `# 42 "file"` renumbers as it is read: inside %if 0 and macro bodies too (measured).
+      if (raw.text.startsWith('#')) {
+        const emitting = this.defining.length === 0 && this.isEmitting(frame);
+        if (emitting || /^#\s*\d/.test(raw.text)) lineMarker(this, toks.slice(1), frame);
+        return null;
+      }
+      hasParams = needsParamSubstitution(toks);
+    } else {
+      // Macro and %rep bodies run again and again: their lines are tokenized once.
+      if (raw.toks === undefined) {
+        raw.toks = tokenize(raw.text);
+        raw.hasParams = needsParamSubstitution(raw.toks);
+      }
+      toks = raw.toks;
+      hasParams = raw.hasParams === true;
     }
     // While collecting a %macro or %rep body, lines are stored untouched.
     if (this.defining.length > 0) {
       collectDefinitionLine(this, raw, toks);
-      return;
+      return null;
     }
-    if (needsParamSubstitution(toks)) {
+    let first = skipWs(toks, 0);
+    // A line in a branch not taken is dropped unread unless it is a directive: as in nasm,
+    // its macro parameters are not substituted (`j%+1` there is no error).
+    if (toks[first]?.k !== K.PPID && !this.isEmitting(frame)) return null;
+    if (hasParams) {
       const mf = frame.kind !== 'file' ? this.nearestMacroFrame() : null;
       if (mf) toks = substituteParams(this, toks, mf);
       else if (this.isEmitting(frame)) toks = this.dropMacroOnlyTokens(toks);
+      first = skipWs(toks, 0);
     }
-    const first = skipWs(toks, 0);
+    // Substitution keeps a `%word` at the head, so a line without one here is being emitted (checked above).
     const head = toks[first];
     if (head?.k === K.PPID) {
-      const done = this.runDirective(head.s.slice(1).toLowerCase(), toks.slice(first + 1), frame);
-      if (done === true) return;
-      if (done) {
-        yield done;
-        return;
-      }
-    } else if (!this.isEmitting(frame)) {
-      return;
+      const done = this.runDirective(directiveName(head.s), toks.slice(first + 1), frame);
+      if (done === true) return null;
+      if (done) return done;
     }
     if (head?.s === '[') noteWarningDirective(this, toks);
-    yield* this.expandAndEmit(toks);
+    return this.expandAndEmit(toks);
   }
 
   /**
@@ -207,14 +223,29 @@ export class Preprocessor extends PreprocessorState {
     );
   }
 
-  private *expandAndEmit(toks: Tok[]): Generator<OutputLine> {
+  /** Expands the line's macros: the line to emit, or null when a multi-line macro call consumed it. */
+  private expandAndEmit(toks: Tok[]): OutputLine | null {
     const expanded = expandSmacros(this, toks);
-    if (yield* tryMultiLineMacro(this, expanded)) return;
+    const call = startMultiLineMacro(this, expanded);
+    if (call !== false) return call === true ? null : call;
     const final = expanded === toks ? toks : collapseWs(expanded);
     const out = this.makeOutput(detokenize(final));
     // The parser's tokens are made from these (index.ts), not by lexing the text again.
     out.toks = final;
     out.expanded = expanded !== toks;
-    yield out;
+    return out;
   }
+}
+
+/** Directive names by the `%word` that starts a line, lower-cased once per spelling. */
+const DIRECTIVE_NAMES = new Map<string, string>();
+
+function directiveName(word: string): string {
+  let name = DIRECTIVE_NAMES.get(word);
+  if (name === undefined) {
+    name = word.slice(1).toLowerCase();
+    // Bounded: a source full of distinct `%words` must not grow it without end.
+    if (DIRECTIVE_NAMES.size < 4096) DIRECTIVE_NAMES.set(word, name);
+  }
+  return name;
 }

@@ -18,7 +18,7 @@ export function expandSmacros(pp: PreprocessorState, input: Tok[]): Tok[] {
     const expansionsBefore = pp.expansionCount;
     toks = expandOnce(pp, toks);
     pasted = false;
-    if (toks.some((t) => t.k === K.PASTE)) {
+    if (hasPaste(toks)) {
       toks = pasteTokens(toks);
       pasted = true;
     }
@@ -34,7 +34,15 @@ export function expandSmacros(pp: PreprocessorState, input: Tok[]): Tok[] {
   return toks;
 }
 
-const NAME_HEADS = new Set<number>([K.ID, K.CTX, K.ENV, K.PPID]);
+function hasPaste(toks: readonly Tok[]): boolean {
+  for (const t of toks) if (t.k === K.PASTE) return true;
+  return false;
+}
+
+/** Tokens that start a name implicit pasting may extend. */
+function isNameHead(k: K): boolean {
+  return k === K.ID || k === K.CTX || k === K.ENV || k === K.PPID;
+}
 
 /**
  * nasm's implicit pasting: a name (identifier, `%$x`, `%!x`, `%x`) directly
@@ -46,7 +54,7 @@ function pasteAdjacentNames(toks: Tok[]): Tok[] | null {
   for (let i = 0; i < toks.length; i++) {
     const t = toks[i]!;
     let j = i + 1;
-    if (NAME_HEADS.has(t.k)) while (j < toks.length && (NAME_HEADS.has(toks[j]!.k) || toks[j]!.k === K.NUM)) j++;
+    if (isNameHead(t.k)) while (j < toks.length && (isNameHead(toks[j]!.k) || toks[j]!.k === K.NUM)) j++;
     if (j === i + 1) {
       out?.push(t);
       continue;
@@ -65,8 +73,7 @@ export function mightExpand(pp: PreprocessorState, toks: Tok[]): boolean {
   for (const t of toks) {
     switch (t.k) {
       case K.ID:
-        if (pp.macros.smacros.has(t.s) || (pp.macros.ismacros.size > 0 && pp.macros.ismacros.has(t.s.toLowerCase())))
-          return true;
+        if (pp.macros.hasSmacro(t.s)) return true;
         break;
       case K.CTX:
       case K.INDIRECT:

@@ -78,26 +78,34 @@ const INVERSE_CC: Record<string, string> = {
 
 /**
  * If the line calls a multi-line macro (optionally after a label), starts
- * the call: yields the label line nasm splits off, pushes the macro's frame
- * and returns true. Returns false for an ordinary line.
+ * the call by pushing the macro's frame: returns the label line nasm splits
+ * off when there is one, else true. Returns false for an ordinary line.
  */
-export function* tryMultiLineMacro(pp: PreprocessorState, toks: Tok[]): Generator<OutputLine, boolean> {
+export function startMultiLineMacro(pp: PreprocessorState, toks: Tok[]): OutputLine | boolean {
   const call = findCall(pp, toks);
   if (!call) return false;
   const rest = trimWs(toks.slice(call.at + 1));
-  const chosen = chooseMacro(pp, call, rest);
+  const args = rest.length === 0 ? [] : splitTopLevel(rest, true);
+  const chosen = chooseMacro(pp, call, rest, args.length);
   if (!chosen) return false;
   const mac = chosen.mac;
-  const params = callParameters(mac, chosen.rest, chosen.nparams);
-  if (pp.frames.filter((f) => f.kind === 'macro').length >= pp.macroLevelLimit) {
+  // Split once: only nasm's legacy trailing-empty rule changes the arguments.
+  const params = callParameters(mac, chosen.rest, chosen.rest === rest ? args : null, chosen.nparams);
+  if (macroFramesOnStack(pp) >= pp.macroLevelLimit) {
     // nasm reports it and then passes the line through unexpanded.
     pp.error('interminable multiline macro recursion');
     return false;
   }
   listCall(pp, mac, params.given, params.full);
-  if (call.label && !mac.usesLabel) yield splitOffLabel(pp, mac, call.label);
+  const label = call.label && !mac.usesLabel ? splitOffLabel(pp, mac, call.label) : null;
   pushMacroFrame(pp, mac, call, params.full, params.nparams);
-  return true;
+  return label ?? true;
+}
+
+function macroFramesOnStack(pp: PreprocessorState): number {
+  let n = 0;
+  for (const f of pp.frames) if (f.kind === 'macro') n++;
+  return n;
 }
 
 interface MacroCallSite {
@@ -132,7 +140,7 @@ function findByCount(call: MacroCallSite, n: number): MMacro | undefined {
 }
 
 /**
- * The definition the call means, and its arguments. nasm's legacy rule for
+ * The definition the call means, and its arguments (`n` of them in `rest`). nasm's legacy rule for
  * a call ending in an empty argument (`m 1,,`): the empty last argument is
  * dropped (its parameter then takes its default), with a warning; a call
  * that matches only without it is made, with another.
@@ -141,8 +149,8 @@ function chooseMacro(
   pp: PreprocessorState,
   call: MacroCallSite,
   rest: Tok[],
+  n: number,
 ): { mac: MMacro; rest: Tok[]; nparams?: number } | null {
-  const n = rest.length === 0 ? 0 : splitTopLevel(rest, true).length;
   const last = rest[rest.length - 1];
   const trailingEmpty = n > 1 && last?.k === K.OP && last.s === ',';
   const withoutEmpty = trailingEmpty ? trimWs(rest.slice(0, -1)) : rest;
@@ -169,13 +177,17 @@ function chooseMacro(
   return mac ? { mac, rest } : null;
 }
 
-/** The arguments as given, the full list with defaults, and %0 as nasm counts it. */
+/**
+ * The arguments as given, the full list with defaults, and %0 as nasm counts it.
+ * `split`: `rest` already split at its top-level commas, when it has been.
+ */
 function callParameters(
   mac: MMacro,
   rest: Tok[],
+  split: Tok[][] | null,
   countOverride: number | undefined,
 ): { given: Tok[][]; full: Tok[][]; nparams: number } {
-  const args = rest.length === 0 ? [] : splitTopLevel(rest, true).map((a) => trimWs(a));
+  const args = rest.length === 0 ? [] : (split ?? splitTopLevel(rest, true)).map((a) => trimWs(a));
   let given = args;
   if (mac.greedy && args.length > mac.max) {
     // The greedy last parameter takes the rest of the line, commas included.
@@ -278,28 +290,21 @@ function pushMacroFrame(
  * substituted value glues onto a touching identifier or number (`%1_x`,
  * `j%+1`), as nasm pastes ID+ID, ID+NUM and NUM+NUM after substitution.
  */
-export function substituteParams(pp: PreprocessorState, toks: Tok[], mf: MacroFrame): Tok[] {
-  const out: Tok[] = [];
-  /** Indexes in `out` where a substituted value starts or ends (candidate paste points). */
-  const seams = new Set<number>();
-  const put = (list: Tok[]): void => {
-    seams.add(out.length);
-    for (const t of list) out.push(t.hide ? { k: t.k, s: t.s } : t);
-    seams.add(out.length);
-  };
+export function substituteParams(pp: PreprocessorState, toks: readonly Tok[], mf: MacroFrame): Tok[] {
+  const out = new Substitution();
   for (const t of toks) {
     switch (t.k) {
       case K.PARAM: {
         const value = parameterValue(pp, t, mf);
-        if (value) put(value);
+        if (value) out.putValue(value);
         else out.push(t);
         break;
       }
       case K.LOCAL:
-        put([{ k: K.ID, s: `..@${mf.unique}.${t.s.slice(2)}` }]);
+        out.putValue([{ k: K.ID, s: `..@${mf.unique}.${t.s.slice(2)}` }]);
         break;
       case K.QQ:
-        put([{ k: K.ID, s: t.s === '%??' ? mf.mac.name : mf.invokedAs }]);
+        out.putValue([{ k: K.ID, s: t.s === '%??' ? mf.mac.name : mf.invokedAs }]);
         break;
       case K.INDIRECT: {
         // `%[%%i]`, `%[%1]`: the parameters inside the brackets are substituted too.
@@ -315,7 +320,36 @@ export function substituteParams(pp: PreprocessorState, toks: Tok[], mf: MacroFr
         out.push(t);
     }
   }
-  return pasteAtSeams(out, seams);
+  return out.toks;
+}
+
+/**
+ * A body line being rebuilt with its parameters' values. Where a value starts
+ * or ends (a seam), a touching identifier or number pastes onto it: the
+ * joined text is read again as nasm does (`xyzzy` + `1e+10` is `xyzzy1e` `+` `10`).
+ */
+class Substitution {
+  readonly toks: Tok[] = [];
+  /** The next token lands on a seam. */
+  private atSeam = false;
+
+  push(t: Tok): void {
+    const prev = this.toks[this.toks.length - 1];
+    if (this.atSeam && prev !== undefined && canPaste(prev, t)) {
+      this.toks.pop();
+      for (const x of tokenize(prev.s + t.s)) this.toks.push(x);
+    } else {
+      this.toks.push(t);
+    }
+    this.atSeam = false;
+  }
+
+  /** A parameter's value: its tokens lose their hide sets (they are read afresh). */
+  putValue(list: readonly Tok[]): void {
+    this.atSeam = true;
+    for (const t of list) this.push(t.hide ? { k: t.k, s: t.s } : t);
+    this.atSeam = true;
+  }
 }
 
 /** Parameter `k` (1-based) after %rotate, or nothing when out of range. */
@@ -325,26 +359,65 @@ function parameter(mf: MacroFrame, k: number): Tok[] {
   return mf.params[(k - 1 + mf.rotate) % n] ?? [];
 }
 
-/** What `%N`, `%+N`, `%-N`, `%0`, `%00` or `%{a:b}` stands for; null when the token is none of these. */
-function parameterValue(pp: PreprocessorState, t: Tok, mf: MacroFrame): Tok[] | null {
-  let spec = t.s.slice(1);
+/** A `%`-parameter token's meaning, read once per spelling. */
+type ParamSpec =
+  | { kind: 'label' }
+  | { kind: 'range'; from: number; to: number }
+  | { kind: 'count' }
+  /** `%N`, or with `cc` `%+N` / `%-N` (the parameter as a condition code, or its inverse). */
+  | { kind: 'param'; index: number; cc: '' | '+' | '-' }
+  | { kind: 'none' };
+
+const PARAM_SPECS = new Map<string, ParamSpec>();
+
+function paramSpec(text: string): ParamSpec {
+  let spec = PARAM_SPECS.get(text);
+  if (spec === undefined) {
+    spec = readParamSpec(text);
+    // Bounded: a source full of distinct `%{…}` forms must not grow it without end.
+    if (PARAM_SPECS.size < 4096) PARAM_SPECS.set(text, spec);
+  }
+  return spec;
+}
+
+function readParamSpec(text: string): ParamSpec {
+  let spec = text.slice(1);
   if (spec.startsWith('{')) spec = spec.slice(1, -1);
-  if (spec === '00') return mf.label ? mf.label.slice() : [];
+  if (spec === '00') return { kind: 'label' };
   const range = /^(-?\d+):(-?\d+)$/.exec(spec);
-  if (range) return parameterRange(mf, Number(range[1]), Number(range[2]));
+  if (range) return { kind: 'range', from: Number(range[1]), to: Number(range[2]) };
   const m = /^([+-]?)(\d+)$/.exec(spec);
-  if (!m) return null;
-  const k = Number(m[2]);
-  if (k === 0 && m[1] === '') return [{ k: K.NUM, s: String(mf.nparams) }];
-  const value = parameter(mf, k);
-  if (m[1] === '') return value;
-  // `%+1` / `%-1`: the parameter as a condition code, or its inverse.
+  if (!m) return { kind: 'none' };
+  const index = Number(m[2]);
+  const cc = m[1] === '+' ? '+' : m[1] === '-' ? '-' : '';
+  if (index === 0 && cc === '') return { kind: 'count' };
+  return { kind: 'param', index, cc };
+}
+
+/** What `%N`, `%+N`, `%-N`, `%0`, `%00` or `%{a:b}` stands for; null when the token is none of these. */
+function parameterValue(pp: PreprocessorState, t: Tok, mf: MacroFrame): readonly Tok[] | null {
+  const spec = paramSpec(t.s);
+  switch (spec.kind) {
+    case 'label':
+      return mf.label ?? [];
+    case 'range':
+      return parameterRange(mf, spec.from, spec.to);
+    case 'count':
+      return [{ k: K.NUM, s: String(mf.nparams) }];
+    case 'none':
+      return null;
+    case 'param':
+      break;
+  }
+  const value = parameter(mf, spec.index);
+  if (spec.cc === '') return value;
   const cc = detokenize(value).toLowerCase();
   if (!CONDITION_CODES.includes(cc)) {
-    pp.error(`macro parameter ${k} is not a condition code`);
-    return value;
+    // nasm names the form as written and drops it (measured: `j%+1 bar` with xyz is `j bar`).
+    pp.error(`macro parameter \`${t.s}' is not a condition code`);
+    return [];
   }
-  return [{ k: K.ID, s: m[1] === '-' ? (INVERSE_CC[cc] ?? cc) : detokenize(value) }];
+  return [{ k: K.ID, s: spec.cc === '-' ? (INVERSE_CC[cc] ?? cc) : detokenize(value) }];
 }
 
 /** `%{a:b}`: parameters a to b (either way round; negative counts from the end), comma-separated. */
@@ -361,22 +434,4 @@ function parameterRange(mf: MacroFrame, from: number, to: number): Tok[] {
   if (a <= b) for (let k = a; k <= b; k++) add(k);
   else for (let k = a; k >= b; k--) add(k);
   return list;
-}
-
-/** Pastes at the seams of substituted values: ID+ID, ID+NUM, NUM+NUM. */
-function pasteAtSeams(out: Tok[], seams: ReadonlySet<number>): Tok[] {
-  if (seams.size === 0) return out;
-  const result: Tok[] = [];
-  for (let i = 0; i < out.length; i++) {
-    const t = out[i]!;
-    const prev = result[result.length - 1];
-    if (prev && seams.has(i) && canPaste(prev, t)) {
-      // The joined text is read again as nasm does (`xyzzy` + `1e+10` is `xyzzy1e` `+` `10`).
-      result.pop();
-      for (const x of tokenize(prev.s + t.s)) result.push(x);
-      continue;
-    }
-    result.push(t);
-  }
-  return result;
 }

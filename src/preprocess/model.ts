@@ -13,6 +13,13 @@ export interface SrcLine {
   text: string;
   file: string;
   line: number;
+  /**
+   * A macro or %rep body line's tokens, made the first time the line runs and
+   * shared by every later run (never changed: every consumer copies before editing).
+   */
+  toks?: Tok[];
+  /** With `toks`: whether the line holds `%1`, `%%x`, `%?` … (macro-call substitution is needed). */
+  hasParams?: boolean;
 }
 
 export interface SMacro {
@@ -94,10 +101,12 @@ export interface FrameBase {
 export interface FileFrame extends FrameBase {
   kind: 'file';
   name: string;
-  lines: Array<{ text: string; line: number }>;
-  index: number;
-  /** Physical line number just past the end of the file (where "end of file" errors point). */
-  eofLine: number;
+  /** The file's text, read one logical line at a time (reader.ts): no array of lines is kept. */
+  text: string;
+  /** Offset in `text` where the next physical line starts. */
+  pos: number;
+  /** Physical line number (1-based) of the next line: at the end, just past the end of the file. */
+  nextLine: number;
   /** `%line` adjustment: physical line `from` becomes `to`, increasing by `step`. */
   lineMap?: { from: number; to: number; step: number; file: string };
 }

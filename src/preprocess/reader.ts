@@ -7,22 +7,23 @@ import type { FileFrame, Frame, SrcLine, Where } from './model.js';
 
 /** A frame reading the logical lines of `text`, reported as file `name`. */
 export function makeFileFrame(name: string, text: string): FileFrame {
-  const lines: Array<{ text: string; line: number }> = [];
-  for (const l of logicalLines(text)) lines.push(l);
-  const physical = text.split('\n');
-  const eofLine = physical.length - (physical[physical.length - 1] === '' ? 1 : 0) + 1;
-  return { kind: 'file', name, lines, index: 0, eofLine, conds: [], macroDepth: 0, listed: true };
+  return { kind: 'file', name, text, pos: 0, nextLine: 1, conds: [], macroDepth: 0, listed: true };
+}
+
+/** The physical line number of the frame's next line, or 0 at the end of the file. */
+export function nextLineNumber(frame: FileFrame): number {
+  return frame.pos < frame.text.length ? frame.nextLine : 0;
 }
 
 /** The next line of the frame, or null when it is used up. */
 export function nextRawLine(frame: Frame): SrcLine | null {
   if (frame.kind === 'file') {
-    const l = frame.lines[frame.index];
-    if (!l) return null;
-    frame.index++;
+    const line = frame.nextLine;
+    const text = readLogicalLine(frame);
+    if (text === null) return null;
     const map = frame.lineMap;
-    if (map) return { text: l.text, file: map.file, line: map.to + (l.line - map.from) * map.step };
-    return { text: l.text, file: frame.name, line: l.line };
+    if (map) return { text, file: map.file, line: map.to + (line - map.from) * map.step };
+    return { text, file: frame.name, line };
   }
   if (frame.kind === 'macro') {
     const l = frame.mac.body[frame.index];
@@ -43,24 +44,47 @@ export function nextRawLine(frame: Frame): SrcLine | null {
 
 /** Where "end of file" errors point: just past the last line, through any %line mapping. */
 export function fileEndWhere(frame: FileFrame): Where {
-  const physical = frame.eofLine;
+  const physical = frame.nextLine;
   const map = frame.lineMap;
   if (map) return { file: map.file, line: map.to + (physical - map.from) * map.step };
   return { file: frame.name, line: physical };
 }
 
+/** A cursor over source text; FileFrame is one. */
+interface TextCursor {
+  text: string;
+  pos: number;
+  nextLine: number;
+}
+
+/** The physical line at the cursor without its line end (`\n`, `\r\n`), moving past it. */
+function readPhysicalLine(cursor: TextCursor): string {
+  const { text, pos } = cursor;
+  let end = text.indexOf('\n', pos);
+  if (end < 0) end = text.length;
+  cursor.pos = end + 1;
+  cursor.nextLine++;
+  return text.slice(pos, end > pos && text.charCodeAt(end - 1) === 13 ? end - 1 : end);
+}
+
+/**
+ * The logical line at the cursor (`\` at the end of a line joins it with the
+ * next), or null at the end of the text. A final line end starts no line.
+ */
+function readLogicalLine(cursor: TextCursor): string | null {
+  if (cursor.pos >= cursor.text.length) return null;
+  let text = readPhysicalLine(cursor);
+  while (text.endsWith('\\') && cursor.pos < cursor.text.length) text = text.slice(0, -1) + readPhysicalLine(cursor);
+  return text;
+}
+
 /** Splits source text into logical lines: `\` at the end of a line joins it with the next. */
 export function* logicalLines(source: string): Generator<{ text: string; line: number }> {
-  const physical = source.split('\n');
-  if (physical.length > 0 && physical[physical.length - 1] === '') physical.pop();
-  for (let i = 0; i < physical.length; i++) {
-    const firstLine = i + 1;
-    let text = physical[i]!.endsWith('\r') ? physical[i]!.slice(0, -1) : physical[i]!;
-    while (text.endsWith('\\') && i + 1 < physical.length) {
-      i++;
-      const next = physical[i]!.endsWith('\r') ? physical[i]!.slice(0, -1) : physical[i]!;
-      text = text.slice(0, -1) + next;
-    }
-    yield { text, line: firstLine };
+  const cursor: TextCursor = { text: source, pos: 0, nextLine: 1 };
+  for (;;) {
+    const line = cursor.nextLine;
+    const text = readLogicalLine(cursor);
+    if (text === null) return;
+    yield { text, line };
   }
 }

@@ -27,7 +27,7 @@ import {
   type Where,
 } from './model.js';
 import { MacroTables } from './tables.js';
-import type { Tok } from './tokenize.js';
+import { K, type Tok } from './tokenize.js';
 import type { PreprocessOptions } from './types.js';
 
 export abstract class PreprocessorState {
@@ -204,6 +204,29 @@ export abstract class PreprocessorState {
    * null. Symbols are not constant (and are an error outside assembly).
    */
   evaluateOrReport(toks: Tok[], nonConstantMessage: string, report = true): bigint | null {
+    const key = numericKey(toks);
+    if (key !== null) {
+      const known = this.numericValues.get(key);
+      if (known !== undefined) return known;
+    }
+    const value = this.evaluateTokens(toks, nonConstantMessage, report);
+    if (key !== null && value !== null) {
+      // Bounded: a long file of distinct expressions must not keep them all.
+      if (this.numericValues.size >= 4096) this.numericValues.clear();
+      this.numericValues.set(key, value);
+    }
+    return value;
+  }
+
+  /**
+   * Values of expressions made only of numbers and operators, by their
+   * spelling (numericKey): such an expression means the same wherever it is
+   * (no symbols, no character constants and their warnings), and macro bodies
+   * evaluate the same few (`%if 5 < 16`, `%assign i 2 + 1`, `%rep 3`) over and over.
+   */
+  private readonly numericValues = new Map<string, bigint>();
+
+  private evaluateTokens(toks: Tok[], nonConstantMessage: string, report: boolean): bigint | null {
     // nasm evaluates to the end before it calls a value non-constant, so a later undefined
     // symbol is still reported (`%if label + undefined`): a non-constant symbol counts as 1 here.
     const found = { nonConstant: false };
@@ -255,4 +278,17 @@ export abstract class PreprocessorState {
     }
     return `..@${ctx.number}.${text.slice(i + 1)}`;
   }
+}
+
+/**
+ * The spelling of an expression made only of numbers and operators, tokens
+ * kept apart (`1` `2` is no `12`), or null when it holds anything else.
+ */
+function numericKey(toks: readonly Tok[]): string | null {
+  let key = '';
+  for (const t of toks) {
+    if (t.k === K.NUM || t.k === K.OP) key += t.s + '\u0001';
+    else if (t.k !== K.WS) return null;
+  }
+  return key;
 }

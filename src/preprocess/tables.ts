@@ -12,6 +12,21 @@ export class MacroTables {
   readonly ismacros = new Map<string, SMacro[]>();
   readonly mmacros = new Map<string, MMacro[]>();
   readonly immacros = new Map<string, MMacro[]>();
+  /**
+   * A bit for each length of a case-insensitive name ever defined (31 and up
+   * share one): most identifiers are ruled out by their length before they are
+   * lower-cased and looked up. Bits are never cleared (a stale bit only costs a lookup).
+   */
+  private ismacroLengths = 0;
+  private immacroLengths = 0;
+
+  /** True if `name` may name a single-line macro (a cheap filter for lines without any). */
+  hasSmacro(name: string): boolean {
+    return (
+      this.smacros.has(name) ||
+      ((this.ismacroLengths & lengthBit(name.length)) !== 0 && this.ismacros.has(name.toLowerCase()))
+    );
+  }
 
   /** `%clear`: forgets every macro. */
   clear(): void {
@@ -47,6 +62,14 @@ export class MacroTables {
   /** Replaces the parameterless definition of `key` (what %assign, %strlen … produce). */
   setSimple(key: string, casesense: boolean, body: Tok[]): void {
     const target = this.definitionTarget(key);
+    const map = casesense ? this.smacros : this.ismacros;
+    const mapKey = casesense ? target : target.toLowerCase();
+    const list = map.get(mapKey);
+    if (list?.length === 1 && !list[0]!.params?.length) {
+      // The common case (`%assign i i+1` again): the one definition is replaced where it stands.
+      map.set(mapKey, [{ name: target, casesense, params: null, greedy: false, body, seq: this.nextSeq++ }]);
+      return;
+    }
     this.removeSameRule(target, 0, casesense);
     this.addSmacro({ name: target, casesense, params: null, greedy: false, body });
   }
@@ -55,6 +78,7 @@ export class MacroTables {
 
   addSmacro(m: SMacro): void {
     m.seq = this.nextSeq++;
+    if (!m.casesense) this.ismacroLengths |= lengthBit(m.name.length);
     const map = m.casesense ? this.smacros : this.ismacros;
     const key = m.casesense ? m.name : m.name.toLowerCase();
     const list = map.get(key);
@@ -105,20 +129,23 @@ export class MacroTables {
 
   findSmacros(name: string): SMacro[] | undefined {
     const exact = this.smacros.get(name);
-    const ins = this.ismacros.get(name.toLowerCase());
+    const ins =
+      (this.ismacroLengths & lengthBit(name.length)) !== 0 ? this.ismacros.get(name.toLowerCase()) : undefined;
     if (exact && ins) return [...exact, ...ins].sort((a, b) => (b.seq ?? 0) - (a.seq ?? 0));
     return exact ?? ins;
   }
 
   findMmacros(name: string): MMacro[] | undefined {
     const exact = this.mmacros.get(name);
-    const ins = this.immacros.get(name.toLowerCase());
+    const ins =
+      (this.immacroLengths & lengthBit(name.length)) !== 0 ? this.immacros.get(name.toLowerCase()) : undefined;
     if (exact && ins) return [...exact, ...ins];
     return exact ?? ins;
   }
 
   /** Stores a finished %macro definition, replacing one with the same parameter counts. */
   addMmacro(mac: MMacro): void {
+    if (!mac.casesense) this.immacroLengths |= lengthBit(mac.name.length);
     const map = mac.casesense ? this.mmacros : this.immacros;
     const key = mac.casesense ? mac.name : mac.name.toLowerCase();
     const list = (map.get(key) ?? []).filter(
@@ -127,4 +154,9 @@ export class MacroTables {
     list.push(mac);
     map.set(key, list);
   }
+}
+
+/** The bit standing for names of this length in the length filters. */
+function lengthBit(length: number): number {
+  return 1 << Math.min(length, 31);
 }

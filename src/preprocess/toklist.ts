@@ -25,16 +25,23 @@ export function canPaste(a: Tok, b: Tok): boolean {
 // Helpers
 // ---------------------------------------------------------------------------
 
-/** `toks.splice(at, remove, ...insert)` without spreading: long expansions would overflow the call stack. */
+/**
+ * `toks.splice(at, remove, ...insert)` in place, without spreading `insert`
+ * into arguments (long expansions would overflow the call stack) and without
+ * making the array of removed tokens.
+ */
 export function spliceTokens(toks: Tok[], at: number, remove: number, insert: readonly Tok[]): void {
-  if (insert.length < 10000) {
-    toks.splice(at, remove, ...insert);
-    return;
+  const oldLength = toks.length;
+  const shift = insert.length - remove;
+  if (shift > 0) {
+    // Grown by pushing (setting `length` would leave holes, which slow every later read).
+    for (let k = 0; k < shift; k++) toks.push(insert[0]!);
+    for (let k = oldLength - 1; k >= at + remove; k--) toks[k + shift] = toks[k]!;
+  } else if (shift < 0) {
+    for (let k = at + remove; k < oldLength; k++) toks[k + shift] = toks[k]!;
+    toks.length = oldLength + shift;
   }
-  const tail = toks.slice(at + remove);
-  toks.length = at;
-  for (const t of insert) toks.push(t);
-  for (const t of tail) toks.push(t);
+  for (let k = 0; k < insert.length; k++) toks[at + k] = insert[k]!;
 }
 
 export function stripHide(t: Tok): Tok {

@@ -154,3 +154,31 @@ describe('lines for the assembler', () => {
     expect(text.split('\n')).toHaveLength(100002);
   });
 });
+
+describe('work done once stays right at every use', () => {
+  const run = (src: string): { text: string; messages: string[] } => {
+    const opts = options();
+    const text = [...preprocess(src, opts)].map((l) => l.text.trim()).join('\n');
+    return { text, messages: opts.diagnostics.list.map((d) => `${d.location?.line}: ${d.message}`) };
+  };
+
+  it('substitutes each call of a macro with its own arguments (body lines are tokenized once)', () => {
+    const src = '%macro m 2\n%rep 2\n mov %1, %2\n%endrep\n%%x: jmp %%x\n%endmacro\nm eax, 1\nm ebx, 2\n';
+    expect(run(src).text).toBe(
+      ['mov eax, 1', 'mov eax, 1', '..@0.x: jmp ..@0.x', 'mov ebx, 2', 'mov ebx, 2', '..@1.x: jmp ..@1.x'].join('\n'),
+    );
+  });
+
+  it('reports an error in a number-only expression at every use (only values are remembered)', () => {
+    const { messages } = run('%assign a 1/0\n%assign b 1/0\n%assign c 6*7\n%assign d 6*7\ndd c + d\n');
+    expect(messages).toEqual(['1: division by zero', '2: division by zero']);
+    expect(run('%assign c 6*7\n%assign d 6*7\ndd c, d\n').text).toBe('dd 42, 42');
+  });
+
+  it('leaves macro parameters of a branch not taken unread, as nasm 2.16.01 does (no condition-code error there)', () => {
+    const src = '%macro m 1\n%if 0\n j%+1 foo\n%else\n j%+1 bar\n%endif\n%endmacro\nm z\nm xyz\n';
+    const { text, messages } = run(src);
+    expect(text).toBe('jz bar\nj bar');
+    expect(messages).toEqual(["9: macro parameter `%+1' is not a condition code"]);
+  });
+});

@@ -3,6 +3,7 @@
 import { readNumber } from '../../core/numbers.js';
 import { expandSmacros } from '../expand.js';
 import type { OutputLine } from '../model.js';
+import { nextLineNumber } from '../reader.js';
 import type { PreprocessorState } from '../state.js';
 import { collapseWs, trimStart } from '../toklist.js';
 import { K, type Tok, detokenize, trimWs, unquote } from '../tokenize.js';
@@ -41,7 +42,7 @@ function lineDirective(pp: PreprocessorState, { args, frame }: DirectiveCall): u
   }
   const rest = detokenize(trimWs(args.slice(args.indexOf(list[i - 1]!) + 1)));
   if (frame.kind === 'file') {
-    const physNext = frame.lines[frame.index]?.line ?? 0;
+    const physNext = nextLineNumber(frame);
     const file = rest ? (rest.startsWith('"') ? unquote(rest) : rest) : (frame.lineMap?.file ?? frame.name);
     // nasm counts the %line directive itself as line N, so the next line is N+step.
     frame.lineMap = { from: physNext, to: Number(m[1]) + step, step, file };
@@ -63,7 +64,7 @@ export function lineMarker(pp: PreprocessorState, args: Tok[], frame: DirectiveC
   if (frame.kind !== 'file') return;
   const name = list[1];
   const file = name ? (name.k === K.STR ? unquote(name.s) : name.s) : (frame.lineMap?.file ?? frame.name);
-  const physNext = frame.lines[frame.index]?.line ?? 0;
+  const physNext = nextLineNumber(frame);
   frame.lineMap = { from: physNext, to: Number(reading.value) + 1, step: 1, file };
 }
 
