@@ -206,6 +206,8 @@ export class AssemblyContext {
   /** Instruction bytes kept between passes (SizeMemo.savedAt), and the mode of the latest ones kept. */
   readonly savedBytes = new ByteBuffer();
   savedMode: EncodingMode | null = null;
+  /** Every mode met so far, each once (see currentMode in instructions.ts). */
+  readonly modes: EncodingMode[] = [];
   bits: 16 | 32 | 64 = 16;
   /** Warning classes on and off: the command line's, then `[warning ±class]` (reset every pass). */
   warnings = WarningSwitches.defaults();

@@ -199,21 +199,31 @@ function reuseSaved(ctx: AssemblyContext, memo: SizeMemo): boolean {
   return true;
 }
 
-/** The mode now, as a shared object (a new one only when something in it changed). */
+/**
+ * The mode now, as a shared object: one object per distinct mode for the whole run, so that
+ * bytes saved in one pass are recognised in the next even after switching sections back and forth.
+ */
 function currentMode(ctx: AssemblyContext): EncodingMode {
   const mode = ctx.savedMode;
-  const segment = ctx.stream.current.segment;
-  if (
-    mode !== null &&
+  if (mode !== null && isCurrentMode(ctx, mode)) return mode;
+  let known = ctx.modes.find((m) => isCurrentMode(ctx, m));
+  if (known === undefined) {
+    const segment = ctx.stream.current.segment;
+    known = { bits: ctx.bits, cpu: ctx.cpu, defaultRel: ctx.defaultRel, defaultBnd: ctx.defaultBnd, segment };
+    ctx.modes.push(known);
+  }
+  ctx.savedMode = known;
+  return known;
+}
+
+function isCurrentMode(ctx: AssemblyContext, mode: EncodingMode): boolean {
+  return (
     mode.bits === ctx.bits &&
     mode.cpu === ctx.cpu &&
     mode.defaultRel === ctx.defaultRel &&
     mode.defaultBnd === ctx.defaultBnd &&
-    mode.segment === segment
-  )
-    return mode;
-  ctx.savedMode = { bits: ctx.bits, cpu: ctx.cpu, defaultRel: ctx.defaultRel, defaultBnd: ctx.defaultBnd, segment };
-  return ctx.savedMode;
+    mode.segment === ctx.stream.current.segment
+  );
 }
 
 /** Reports an instruction the encoder rejected, in the pass nasm reports it. */
