@@ -206,6 +206,8 @@ export class AssemblyContext {
   /** Instruction bytes kept between passes (SizeMemo.savedAt), and the mode of the latest ones kept. */
   readonly savedBytes = new ByteBuffer();
   savedMode: EncodingMode | null = null;
+  /** Where the bytes of each distinct symbol-free instruction are in `savedBytes`, by symbolFreeKey. */
+  readonly symbolFreeEncodings = new Map<string, { at: number; length: number }>();
   /** Every mode met so far, each once (see currentMode in instructions.ts). */
   readonly modes: EncodingMode[] = [];
   bits: 16 | 32 | 64 = 16;

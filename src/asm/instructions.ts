@@ -22,6 +22,7 @@ import {
 import { writeField } from './fields.js';
 import { nobitsInitMessage } from './data.js';
 import { instructionLayoutDependence, operandDependsOnLayout } from './layout.js';
+import { symbolFreeKey } from './symbol-free.js';
 
 type InstructionBody = Extract<StatementBody, { kind: 'instruction' }>;
 
@@ -72,6 +73,10 @@ export function instruction(ctx: AssemblyContext, body: InstructionBody, index: 
     body.mnemonic,
     body.operands.map((op) => buildOperand(ctx, op)),
   );
+  memo.operandsMove ??= body.operands.some(operandDependsOnLayout);
+  const sharedKey =
+    ctx.finalPass || memo.operandsMove || inNobits ? null : symbolFreeKey(ctx, body.mnemonic, body.prefixes, operands);
+  if (sharedKey !== null && reuseShared(ctx, memo, sharedKey)) return;
   const key = memoKey(ctx, operands, offset);
   const unchanged = memo.lastKey !== null && sameKey(memo.lastKey, key);
   if (!ctx.finalPass) {
@@ -93,10 +98,9 @@ export function instruction(ctx: AssemblyContext, body: InstructionBody, index: 
   const size = result.bytes.length;
   memo.lastSize = size;
   if (!ctx.finalPass && !operands.some(hasUnknown) && !stream.inBss()) {
-    if (isSelfContained(result)) saveBytes(ctx, memo, result.bytes);
+    if (isSelfContained(result)) saveBytes(ctx, memo, result.bytes, sharedKey);
     else memo.template = encodingTemplate(ctx, result, operands);
   }
-  memo.operandsMove ??= body.operands.some(operandDependsOnLayout);
   if (memo.fixedSize < 0 && !memo.operandsMove) {
     memo.fixedSize = size;
   } else if (!ctx.finalPass && ctx.statements[index]!.body === body) {
@@ -112,12 +116,29 @@ function isSelfContained(result: Encoded): boolean {
   return result.fixups.length === 0 && result.warnings.length === 0 && result.finalPassError === undefined;
 }
 
-/** Keeps an encoding's bytes for the final pass (see SizeMemo.savedAt). */
-function saveBytes(ctx: AssemblyContext, memo: SizeMemo, bytes: Uint8Array): void {
+/**
+ * Keeps an encoding's bytes for the final pass (see SizeMemo.savedAt); those of a symbol-free
+ * instruction also serve the identical lines after it (symbol-free.ts).
+ */
+function saveBytes(ctx: AssemblyContext, memo: SizeMemo, bytes: Uint8Array, sharedKey: string | null): void {
   memo.savedAt = ctx.savedBytes.length;
   memo.savedLength = bytes.length;
   memo.savedMode = currentMode(ctx);
   ctx.savedBytes.push(bytes);
+  if (sharedKey !== null) ctx.symbolFreeEncodings.set(sharedKey, { at: memo.savedAt, length: bytes.length });
+}
+
+/** A symbol-free instruction identical to one encoded before in this mode: its saved bytes, and its size for good. */
+function reuseShared(ctx: AssemblyContext, memo: SizeMemo, sharedKey: string): boolean {
+  const saved = ctx.symbolFreeEncodings.get(sharedKey);
+  if (saved === undefined) return false;
+  memo.savedAt = saved.at;
+  memo.savedLength = saved.length;
+  memo.savedMode = currentMode(ctx);
+  memo.lastSize = saved.length;
+  memo.fixedSize = saved.length;
+  ctx.stream.advance(saved.length);
+  return true;
 }
 
 /**
