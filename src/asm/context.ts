@@ -134,6 +134,8 @@ export interface SizeMemo {
   operandsMove: boolean | null;
   /** The last encoding with fields (valid for `lastKey`), for the final pass to patch (instructions.ts). */
   template: EncodingTemplate | null;
+  /** The symbol table entry of the statement's label (null until its first definition). */
+  label: SymbolEntry | null;
 }
 
 /**

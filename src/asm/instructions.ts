@@ -330,8 +330,8 @@ function signExtendedFields(
   operands: Operand[],
   prefixes: readonly string[],
 ): ReadonlySet<Fixup> {
+  if (ctx.bits !== 64) return NO_FIXUPS;
   const out = new Set<Fixup>();
-  if (ctx.bits !== 64) return out;
   for (const f of fixups) {
     if (f.size !== 4 || f.relative) continue;
     const memory = operands.find((op) => op.kind === 'mem' && op.displacement === f.value);
@@ -339,6 +339,8 @@ function signExtendedFields(
   }
   return out;
 }
+
+const NO_FIXUPS: ReadonlySet<Fixup> = new Set();
 
 /** A BITS 64 address is 64-bit unless a 32-bit register or an `a32` prefix makes it 32-bit. */
 function isAddress64(op: Operand, prefixes: readonly string[]): boolean {
