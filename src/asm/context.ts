@@ -9,7 +9,7 @@ import { WarningSwitches, type DiagnosticSink, type SourceLocation } from '../co
 import { evaluate, EvalError, type EvalEnv } from '../core/expressions.js';
 import { constantValue, type Value } from '../core/value.js';
 import type { Register } from '../encoder/registers.js';
-import type { OptimizeLevel } from '../encoder/types.js';
+import type { MemoryOperand, OptimizeLevel } from '../encoder/types.js';
 import type { Expr, MemoryOperandAst, Statement } from '../parse/ast.js';
 import { ByteBuffer } from './buffer.js';
 import type { MapRequest, Relocation } from './object.js';
@@ -156,8 +156,8 @@ export interface EncodingTemplate {
     shape: string;
   }>;
   mode: EncodingMode;
-  /** Per operand, its address registers in order (see addressRegisters in instructions.ts). */
-  registers: string[];
+  /** Per operand, its address registers in order (null for other operands; see addressRegisters in instructions.ts). */
+  registers: Array<AddressRegisters | null>;
 }
 
 /**
@@ -174,6 +174,9 @@ export interface EncodingMode {
   defaultBnd: boolean;
   segment: number;
 }
+
+/** A memory operand's registers, as the encoder gets them. */
+export type AddressRegisters = MemoryOperand['registers'];
 
 /** A memory operand with its address split once (registers vs the rest). */
 export interface PreparedMemory {

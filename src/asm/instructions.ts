@@ -18,6 +18,7 @@ import {
   type SizeMemo,
   type PreparedMemory,
   type EncodingTemplate,
+  type AddressRegisters,
 } from './context.js';
 import { writeField } from './fields.js';
 import { nobitsInitMessage } from './data.js';
@@ -166,8 +167,20 @@ function encodingTemplate(ctx: AssemblyContext, result: Encoded, operands: Opera
 }
 
 /** A memory operand's registers in the order this pass gave them (nasm's order can depend on values). */
-function addressRegisters(op: Operand): string {
-  return op.kind === 'mem' ? op.registers.map((r) => `${r.reg.name}*${r.scale}${r.index ? 'i' : ''}`).join('+') : '';
+function addressRegisters(op: Operand): AddressRegisters | null {
+  return op.kind === 'mem' ? op.registers : null;
+}
+
+/** The same registers with the same scales in the same order (compared without building strings). */
+function sameAddressRegisters(a: AddressRegisters | null, b: AddressRegisters | null): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x.reg.name !== y.reg.name || x.scale !== y.scale || (x.index === true) !== (y.index === true)) return false;
+  }
+  return true;
 }
 
 /** The parts of a value the memo key leaves out; the same expression gives the same shape in every pass. */
@@ -197,7 +210,8 @@ function patchTemplate(
 ): boolean {
   const template = memo.template;
   if (template === null || template.mode !== currentMode(ctx) || operands.some(hasUnknown)) return false;
-  for (let i = 0; i < operands.length; i++) if (addressRegisters(operands[i]!) !== template.registers[i]) return false;
+  for (let i = 0; i < operands.length; i++)
+    if (!sameAddressRegisters(addressRegisters(operands[i]!), template.registers[i] ?? null)) return false;
   const fixups: Fixup[] = [];
   for (const f of template.fields) {
     const value = fieldValue(operands[f.operand]!, f.slot);
