@@ -8,6 +8,10 @@
 import { describe, expect, test } from 'vitest';
 import { assemble } from '../src/library/assemble.js';
 import { generateSource } from '../bench/generate.mjs';
+import { AssemblyContext } from '../src/asm/context.js';
+import { buildOperand } from '../src/asm/instructions.js';
+import { KEYED_PROPERTIES } from '../src/asm/symbol-free.js';
+import { DiagnosticSink } from '../src/core/diagnostics.js';
 
 describe('encodings reused across lines and passes', () => {
   test('the same line in another mode encodes for that mode', () => {
@@ -52,4 +56,56 @@ describe('layout model with other alignments', () => {
       60_000,
     );
   }
+});
+
+describe('identical symbol-free lines share one encoding', () => {
+  test('each line keeps the bytes of its own operands, in its own mode', () => {
+    // nasm 2.16.01: 89 C8 / 83 C4 08 / 81 C4 00 01 00 00 / 8B 44 24 04, with 66 in BITS 16 for eax/esp.
+    const line = ['mov eax, ecx', 'add esp, 8', 'add esp, 256', 'mov eax, [esp+4]'];
+    const source = ['bits 32', ...line, ...line, 'bits 16', ...line.slice(0, 2), 'bits 32', ...line].join('\n') + '\n';
+    const result = assemble(source, { fileName: 'm.asm', format: 'bin' });
+    expect(result.errorCount).toBe(0);
+    const once = [0x89, 0xc8, 0x83, 0xc4, 0x08, 0x81, 0xc4, 0x00, 0x01, 0x00, 0x00, 0x8b, 0x44, 0x24, 0x04];
+    const bits16 = [0x66, 0x89, 0xc8, 0x66, 0x83, 0xc4, 0x08];
+    expect([...result.output!]).toEqual([...once, ...once, ...bits16, ...once]);
+  });
+
+  test('the key covers every property of the operands the assembler builds', () => {
+    const source = [
+      'bits 64',
+      'mov eax, ecx',
+      'add dword [fs:rbx+rsi*4+8], strict byte 1',
+      'vaddps zmm1{k1}{z}, zmm2, [rax]{1to16}',
+      'jmp short 5',
+      'call far [rbx]',
+      'mov rax, [abs qword 5]',
+      'fadd to st1',
+      'lea eax, [nosplit eax*2]',
+      'bndldx bnd0, [eax+4, ebx]',
+    ].join('\n');
+    const result = assemble(source + '\n', { fileName: 'k.asm', format: 'bin' });
+    expect(result.errorCount).toBe(0);
+    const statements = result.stages!.statements;
+    const ctx = new AssemblyContext(
+      statements,
+      { format: 'bin', optimize: 2, sourceName: 'k.asm', readBinary: () => null },
+      new DiagnosticSink(),
+    );
+    ctx.beginPass(1);
+    ctx.bits = 64;
+    let count = 0;
+    for (const statement of statements) {
+      if (statement.body.kind !== 'instruction') continue;
+      for (const ast of statement.body.operands) {
+        const op = buildOperand(ctx, ast);
+        const keyed: Record<string, true> = KEYED_PROPERTIES[op.kind];
+        expect(
+          Object.keys(op).filter((name) => !(name in keyed)),
+          `${op.kind} operand`,
+        ).toEqual([]);
+        count++;
+      }
+    }
+    expect(count).toBeGreaterThan(10);
+  });
 });

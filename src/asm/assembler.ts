@@ -128,6 +128,7 @@ export class Assembler {
         savedMode: null,
         operandsMove: null,
         template: null,
+        label: null,
       });
     }
     this.places = {
@@ -288,7 +289,9 @@ export class Assembler {
 
   private defineLabel(name: string): void {
     const ctx = this.ctx;
-    const sym = ctx.symbols.symbol(name);
+    // The statement's own entry, looked up by name in its first pass only.
+    const memo = ctx.memos[ctx.currentIndex]!;
+    const sym = (memo.label ??= ctx.symbols.symbol(name));
     claimDeclaredSymbol(ctx, sym);
     sym.kind = 'label';
     sym.definedStatement = ctx.currentIndex;

@@ -9,7 +9,7 @@ import { WarningSwitches, type DiagnosticSink, type SourceLocation } from '../co
 import { evaluate, EvalError, type EvalEnv } from '../core/expressions.js';
 import { constantValue, type Value } from '../core/value.js';
 import type { Register } from '../encoder/registers.js';
-import type { OptimizeLevel } from '../encoder/types.js';
+import type { MemoryOperand, OptimizeLevel } from '../encoder/types.js';
 import type { Expr, MemoryOperandAst, Statement } from '../parse/ast.js';
 import { ByteBuffer } from './buffer.js';
 import type { MapRequest, Relocation } from './object.js';
@@ -134,6 +134,8 @@ export interface SizeMemo {
   operandsMove: boolean | null;
   /** The last encoding with fields (valid for `lastKey`), for the final pass to patch (instructions.ts). */
   template: EncodingTemplate | null;
+  /** The symbol table entry of the statement's label (null until its first definition). */
+  label: SymbolEntry | null;
 }
 
 /**
@@ -154,8 +156,8 @@ export interface EncodingTemplate {
     shape: string;
   }>;
   mode: EncodingMode;
-  /** Per operand, its address registers in order (see addressRegisters in instructions.ts). */
-  registers: string[];
+  /** Per operand, its address registers in order (null for other operands; see addressRegisters in instructions.ts). */
+  registers: Array<AddressRegisters | null>;
 }
 
 /**
@@ -172,6 +174,9 @@ export interface EncodingMode {
   defaultBnd: boolean;
   segment: number;
 }
+
+/** A memory operand's registers, as the encoder gets them. */
+export type AddressRegisters = MemoryOperand['registers'];
 
 /** A memory operand with its address split once (registers vs the rest). */
 export interface PreparedMemory {
@@ -206,6 +211,10 @@ export class AssemblyContext {
   /** Instruction bytes kept between passes (SizeMemo.savedAt), and the mode of the latest ones kept. */
   readonly savedBytes = new ByteBuffer();
   savedMode: EncodingMode | null = null;
+  /** Where the bytes of each distinct symbol-free instruction are in `savedBytes`, by symbolFreeKey. */
+  readonly symbolFreeEncodings = new Map<string, { at: number; length: number }>();
+  /** Every mode met so far, each once (see currentMode in instructions.ts). */
+  readonly modes: EncodingMode[] = [];
   bits: 16 | 32 | 64 = 16;
   /** Warning classes on and off: the command line's, then `[warning ±class]` (reset every pass). */
   warnings = WarningSwitches.defaults();

@@ -18,10 +18,12 @@ import {
   type SizeMemo,
   type PreparedMemory,
   type EncodingTemplate,
+  type AddressRegisters,
 } from './context.js';
 import { writeField } from './fields.js';
 import { nobitsInitMessage } from './data.js';
 import { instructionLayoutDependence, operandDependsOnLayout } from './layout.js';
+import { symbolFreeKey } from './symbol-free.js';
 
 type InstructionBody = Extract<StatementBody, { kind: 'instruction' }>;
 
@@ -72,6 +74,10 @@ export function instruction(ctx: AssemblyContext, body: InstructionBody, index: 
     body.mnemonic,
     body.operands.map((op) => buildOperand(ctx, op)),
   );
+  memo.operandsMove ??= body.operands.some(operandDependsOnLayout);
+  const sharedKey =
+    ctx.finalPass || memo.operandsMove || inNobits ? null : symbolFreeKey(ctx, body.mnemonic, body.prefixes, operands);
+  if (sharedKey !== null && reuseShared(ctx, memo, sharedKey)) return;
   const key = memoKey(ctx, operands, offset);
   const unchanged = memo.lastKey !== null && sameKey(memo.lastKey, key);
   if (!ctx.finalPass) {
@@ -93,10 +99,9 @@ export function instruction(ctx: AssemblyContext, body: InstructionBody, index: 
   const size = result.bytes.length;
   memo.lastSize = size;
   if (!ctx.finalPass && !operands.some(hasUnknown) && !stream.inBss()) {
-    if (isSelfContained(result)) saveBytes(ctx, memo, result.bytes);
+    if (isSelfContained(result)) saveBytes(ctx, memo, result.bytes, sharedKey);
     else memo.template = encodingTemplate(ctx, result, operands);
   }
-  memo.operandsMove ??= body.operands.some(operandDependsOnLayout);
   if (memo.fixedSize < 0 && !memo.operandsMove) {
     memo.fixedSize = size;
   } else if (!ctx.finalPass && ctx.statements[index]!.body === body) {
@@ -112,12 +117,29 @@ function isSelfContained(result: Encoded): boolean {
   return result.fixups.length === 0 && result.warnings.length === 0 && result.finalPassError === undefined;
 }
 
-/** Keeps an encoding's bytes for the final pass (see SizeMemo.savedAt). */
-function saveBytes(ctx: AssemblyContext, memo: SizeMemo, bytes: Uint8Array): void {
+/**
+ * Keeps an encoding's bytes for the final pass (see SizeMemo.savedAt); those of a symbol-free
+ * instruction also serve the identical lines after it (symbol-free.ts).
+ */
+function saveBytes(ctx: AssemblyContext, memo: SizeMemo, bytes: Uint8Array, sharedKey: string | null): void {
   memo.savedAt = ctx.savedBytes.length;
   memo.savedLength = bytes.length;
   memo.savedMode = currentMode(ctx);
   ctx.savedBytes.push(bytes);
+  if (sharedKey !== null) ctx.symbolFreeEncodings.set(sharedKey, { at: memo.savedAt, length: bytes.length });
+}
+
+/** A symbol-free instruction identical to one encoded before in this mode: its saved bytes, and its size for good. */
+function reuseShared(ctx: AssemblyContext, memo: SizeMemo, sharedKey: string): boolean {
+  const saved = ctx.symbolFreeEncodings.get(sharedKey);
+  if (saved === undefined) return false;
+  memo.savedAt = saved.at;
+  memo.savedLength = saved.length;
+  memo.savedMode = currentMode(ctx);
+  memo.lastSize = saved.length;
+  memo.fixedSize = saved.length;
+  ctx.stream.advance(saved.length);
+  return true;
 }
 
 /**
@@ -145,8 +167,20 @@ function encodingTemplate(ctx: AssemblyContext, result: Encoded, operands: Opera
 }
 
 /** A memory operand's registers in the order this pass gave them (nasm's order can depend on values). */
-function addressRegisters(op: Operand): string {
-  return op.kind === 'mem' ? op.registers.map((r) => `${r.reg.name}*${r.scale}${r.index ? 'i' : ''}`).join('+') : '';
+function addressRegisters(op: Operand): AddressRegisters | null {
+  return op.kind === 'mem' ? op.registers : null;
+}
+
+/** The same registers with the same scales in the same order (compared without building strings). */
+function sameAddressRegisters(a: AddressRegisters | null, b: AddressRegisters | null): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x.reg.name !== y.reg.name || x.scale !== y.scale || (x.index === true) !== (y.index === true)) return false;
+  }
+  return true;
 }
 
 /** The parts of a value the memo key leaves out; the same expression gives the same shape in every pass. */
@@ -176,7 +210,8 @@ function patchTemplate(
 ): boolean {
   const template = memo.template;
   if (template === null || template.mode !== currentMode(ctx) || operands.some(hasUnknown)) return false;
-  for (let i = 0; i < operands.length; i++) if (addressRegisters(operands[i]!) !== template.registers[i]) return false;
+  for (let i = 0; i < operands.length; i++)
+    if (!sameAddressRegisters(addressRegisters(operands[i]!), template.registers[i] ?? null)) return false;
   const fixups: Fixup[] = [];
   for (const f of template.fields) {
     const value = fieldValue(operands[f.operand]!, f.slot);
@@ -199,21 +234,31 @@ function reuseSaved(ctx: AssemblyContext, memo: SizeMemo): boolean {
   return true;
 }
 
-/** The mode now, as a shared object (a new one only when something in it changed). */
+/**
+ * The mode now, as a shared object: one object per distinct mode for the whole run, so that
+ * bytes saved in one pass are recognised in the next even after switching sections back and forth.
+ */
 function currentMode(ctx: AssemblyContext): EncodingMode {
   const mode = ctx.savedMode;
-  const segment = ctx.stream.current.segment;
-  if (
-    mode !== null &&
+  if (mode !== null && isCurrentMode(ctx, mode)) return mode;
+  let known = ctx.modes.find((m) => isCurrentMode(ctx, m));
+  if (known === undefined) {
+    const segment = ctx.stream.current.segment;
+    known = { bits: ctx.bits, cpu: ctx.cpu, defaultRel: ctx.defaultRel, defaultBnd: ctx.defaultBnd, segment };
+    ctx.modes.push(known);
+  }
+  ctx.savedMode = known;
+  return known;
+}
+
+function isCurrentMode(ctx: AssemblyContext, mode: EncodingMode): boolean {
+  return (
     mode.bits === ctx.bits &&
     mode.cpu === ctx.cpu &&
     mode.defaultRel === ctx.defaultRel &&
     mode.defaultBnd === ctx.defaultBnd &&
-    mode.segment === segment
-  )
-    return mode;
-  ctx.savedMode = { bits: ctx.bits, cpu: ctx.cpu, defaultRel: ctx.defaultRel, defaultBnd: ctx.defaultBnd, segment };
-  return ctx.savedMode;
+    mode.segment === ctx.stream.current.segment
+  );
 }
 
 /** Reports an instruction the encoder rejected, in the pass nasm reports it. */
@@ -299,8 +344,8 @@ function signExtendedFields(
   operands: Operand[],
   prefixes: readonly string[],
 ): ReadonlySet<Fixup> {
+  if (ctx.bits !== 64) return NO_FIXUPS;
   const out = new Set<Fixup>();
-  if (ctx.bits !== 64) return out;
   for (const f of fixups) {
     if (f.size !== 4 || f.relative) continue;
     const memory = operands.find((op) => op.kind === 'mem' && op.displacement === f.value);
@@ -308,6 +353,8 @@ function signExtendedFields(
   }
   return out;
 }
+
+const NO_FIXUPS: ReadonlySet<Fixup> = new Set();
 
 /** A BITS 64 address is 64-bit unless a 32-bit register or an `a32` prefix makes it 32-bit. */
 function isAddress64(op: Operand, prefixes: readonly string[]): boolean {

@@ -91,8 +91,13 @@ let lastRow: Row | null = null;
 const PREFIX_ONLY_ROW: Row = parseRow('PREFIXES | | 8086');
 
 export function encode(req: InstructionRequest, ctx: EncodeContext): EncodeResult {
-  const mnemonic = req.mnemonic.toLowerCase();
-  const rows = ROWS_BY_MNEMONIC.get(mnemonic);
+  // The parser hands mnemonics in lower case already: lower-case a copy only when the name is not found.
+  let mnemonic = req.mnemonic;
+  let rows = ROWS_BY_MNEMONIC.get(mnemonic);
+  if (rows === undefined) {
+    mnemonic = mnemonic.toLowerCase();
+    rows = ROWS_BY_MNEMONIC.get(mnemonic);
+  }
   if (!rows) {
     if (isPrefixName(mnemonic) && req.operands.length === 0) {
       return emit(
@@ -108,10 +113,7 @@ export function encode(req: InstructionRequest, ctx: EncodeContext): EncodeResul
   // mode once a row matches; rows flagged `norex` take them as plain 4…7.
   // A `seg:off` pointer is only an operand of the far JMP/CALL forms; for any
   // other instruction NASM reads the colon as a misplaced segment override.
-  if (
-    req.operands.some((o) => o.kind === 'imm' && o.farSegment !== null) &&
-    !rows.some((r) => r.operands.some((t) => t.kind === 'far'))
-  ) {
+  if (hasFarPointer(req.operands) && !rows.some((r) => r.operands.some((t) => t.kind === 'far'))) {
     return { ok: false, error: 'invalid segment override' };
   }
   // NASM sizes an address by its registers before it looks at the rows: a
@@ -184,6 +186,11 @@ export function encode(req: InstructionRequest, ctx: EncodeContext): EncodeResul
   if (needsExplicitPrefix) return { ok: false, error: 'instruction not encodable without explicit prefix' };
   const err = firstError === Fail.None ? Fail.InvalidOperands : firstError;
   return { ok: false, error: failureMessage(err, ctx.bits, req.prefixes) };
+}
+
+function hasFarPointer(operands: readonly Operand[]): boolean {
+  for (const o of operands) if (o.kind === 'imm' && o.farSegment !== null) return true;
+  return false;
 }
 
 function addressRegistersClash(mem: MemoryOperand, bits: number): boolean {
@@ -384,7 +391,7 @@ function emit(written: Row, req: InstructionRequest, ctx: EncodeContext): Encode
   // or an `rs` row's own F2/F3), lock, segment, 0x66, 0x67 — whatever order
   // they were written in. Two different prefixes for one slot are an error.
   if (conflictingPrefixes(req.prefixes)) return { ok: false, error: 'instruction has conflicting prefixes' };
-  if (new Set(req.prefixes).size !== req.prefixes.length)
+  if (req.prefixes.length > 1 && new Set(req.prefixes).size !== req.prefixes.length)
     warnings.push({ message: 'instruction has redundant prefixes', warningClass: 'other' });
   // BND: only near branches take it; on JMP's short form NASM refuses an explicit
   // `short` and silently-short jumps lose the prefix with a warning.
