@@ -20,7 +20,8 @@ import {
   type EncodingTemplate,
 } from './context.js';
 import { writeField } from './fields.js';
-import { nobitsInitMessage } from './data.js';
+import { warnNobits } from './data.js';
+import { instructionPieces } from './output-pieces.js';
 import { instructionLayoutDependence, operandDependsOnLayout } from './layout.js';
 
 type InstructionBody = Extract<StatementBody, { kind: 'instruction' }>;
@@ -56,9 +57,6 @@ export function instruction(ctx: AssemblyContext, body: InstructionBody, index: 
   const stream = ctx.stream;
   const inNobits = body.mnemonic !== '' && stream.inBss();
   if (inNobits && stream.absoluteOffset !== null) ctx.reportError('attempt to assemble code in [ABSOLUTE] space');
-  // In a nobits section nasm assembles the instruction for its size and warns that the bytes are
-  // dropped (its output stage warns once per piece it is handed; we warn once per instruction).
-  if (inNobits) ctx.warn(nobitsInitMessage(ctx), 'other');
   if (body.mnemonic === '') return; // prefixes alone: nothing in this version
   if (ctx.finalPass) warnIfObsolete(ctx, body.mnemonic);
   const memo = ctx.memos[index]!;
@@ -89,6 +87,12 @@ export function instruction(ctx: AssemblyContext, body: InstructionBody, index: 
   const encodeCtx = encodeContext(ctx);
   const result = encodeInstruction({ mnemonic: body.mnemonic, prefixes: body.prefixes, operands }, encodeCtx);
   if (!result.ok) encodingFailed(ctx, result.error, operands, body.prefixes);
+  // In a nobits section nasm assembles the instruction for its size and warns that the bytes are
+  // dropped, once per piece its output stage is handed (prefix, opcode, ModR/M, each field).
+  if (inNobits && ctx.finalPass) {
+    for (const w of result.warnings) ctx.warn(w.message, w.warningClass);
+    warnNobits(ctx, instructionPieces(result.bytes, ctx.bits));
+  }
   if (ctx.finalPass && !inNobits) emitFinal(ctx, result, operands, offset, body.prefixes);
   const size = result.bytes.length;
   memo.lastSize = size;
