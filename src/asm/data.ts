@@ -199,10 +199,9 @@ function dataItem(ctx: AssemblyContext, item: DataItem, unit: number, overflow: 
       if (value.unknown) ctx.undefinedSymbolError();
       if (unit > 8) {
         if (value.base !== null) ctx.reportError('expression is not simple or relocatable');
-        // dt / do with an integer: nasm rejects each integer wider than 8 bytes and goes on with the line.
+        // dt / do with an integer: nasm rejects each integer wider than 8 bytes and goes on with the
+        // line; the refused item takes no room (its listing moves on without it).
         ctx.diagnostics.error(wideIntegerMessage(unit), ctx.currentLocation);
-        out.fill(0, unit);
-        section.offset += unit;
         return;
       }
       const place = { at: section.offset, size: unit as 1 | 2 | 4 | 8, relative: false, distanceToEnd: unit };
