@@ -10,7 +10,7 @@
  * (through `runSetupText`, for %use packages).
  */
 import type { SourceLocation, WarningSwitches } from '../core/diagnostics.js';
-import { evaluate, ExprError, NonConstantError } from './expr.js';
+import { evaluate, ExprError, NonConstantError, NonScalarThenNonConstantError } from './expr.js';
 import {
   CondState,
   MACRO_LEVEL_LIMIT,
@@ -204,9 +204,8 @@ export abstract class PreprocessorState {
    * null. Symbols are not constant (and are an error outside assembly).
    */
   evaluateOrReport(toks: Tok[], nonConstantMessage: string, report = true): bigint | null {
-    // nasm evaluates to the end before it calls a value non-constant, so a later undefined
-    // symbol is still reported (`%if label + undefined`): a non-constant symbol counts as 1 here.
-    const found = { nonConstant: false };
+    // A non-constant symbol is a term the evaluator carries to the end (expr.ts): `label - label`
+    // is a number, and a later undefined symbol is still reported (`%if label + undefined`).
     try {
       const bits = this.mode === 'assemble' ? (this.options.bits?.() ?? 16) : 16;
       const value = evaluate(toks, {
@@ -219,16 +218,14 @@ export abstract class PreprocessorState {
           const symbol = this.mode === 'assemble' ? this.options.symbolValue?.(name) : undefined;
           if (symbol?.kind === 'constant') return symbol.value;
           if (symbol?.kind === 'undefined') throw new ExprError(`symbol \`${symbol.name}' not defined before use`);
-          if (symbol === undefined) throw new NonConstantError('symbol');
-          found.nonConstant = true;
-          return 1n;
+          throw new NonConstantError(name);
         },
       });
-      if (found.nonConstant) throw new NonConstantError('symbol');
       return value;
     } catch (e) {
       if (e instanceof ExprError) {
         if (report) this.error(e.message);
+        if (report && e instanceof NonScalarThenNonConstantError) this.error(nonConstantMessage);
         return null;
       }
       if (e instanceof NonConstantError) {
