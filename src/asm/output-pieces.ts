@@ -12,6 +12,7 @@
  * one piece per item, plus one for the zero padding of a string that does not
  * fill its last unit; `?` items are reservations and warn nothing.
  */
+import { CodeOp } from '../encoder/table.js';
 import { decodeOne, type Bits } from '../disasm/decode.js';
 import type { DataItem } from '../parse/ast.js';
 
@@ -86,4 +87,12 @@ export function dataItemPieces(item: DataItem, unitSize: number): number {
   if (item.kind === 'uninit') return 0;
   if (item.kind === 'string' && item.bytes.length % unitSize !== 0) return 2;
   return 1;
+}
+
+/** Where the displacement (or the moffs address) of an encoded instruction sits, or null. */
+export function displacementField(bytes: Uint8Array, bits: Bits): { at: number; size: number } | null {
+  const d = decodeOne(bytes, bits);
+  if (!d) return null;
+  const field = d.displacement ?? d.tail.find((f) => f.code.op === CodeOp.Moffs);
+  return field ? { at: field.at, size: field.size } : null;
 }
