@@ -89,12 +89,20 @@ export function data(ctx: AssemblyContext, written: DataBody, index: number): vo
   const memo = ctx.memos[index]!;
   if (ctx.stream.absoluteOffset !== null) dataInAbsoluteSpace(ctx, body);
   if (ctx.stream.inBss()) {
+    // The values are still computed, the whole line before any output (nasm's parser does): an
+    // impossible one is a pass-1 error, an undefined one drops the line, an extern named is kept.
+    if (ctx.pass === 1) checkDataValues(ctx, body);
+    if (ctx.finalPass)
+      for (const item of body.items)
+        if (item.kind === 'expr' && ctx.evaluateExpr(item.expr).unknown) ctx.undefinedSymbolError();
     for (const item of body.items) {
       // nasm refuses an integer wider than a qword as ever; the rest warns once per piece its
       // output stage is handed (an item; a string's padding).
       if (item.kind === 'expr' && body.unitSize > 8) {
         if (ctx.finalPass) ctx.diagnostics.error(wideIntegerMessage(body.unitSize), ctx.currentLocation);
-      } else warnNobits(ctx, dataItemPieces(item, body.unitSize));
+        continue;
+      }
+      warnNobits(ctx, dataItemPieces(item, body.unitSize));
     }
     ctx.stream.advance(dataSize(body));
     return;

@@ -21,6 +21,7 @@ export const KNOWN_DIFFERENCES = new Map<string, string>([
   ['nobits-init-warning', 'nasm lists the bytes of data it then drops in a nobits section; we list <res>/??'],
   ['nobits-pieces', 'nasm lists the bytes of code and data it then drops in a nobits section; we list <res>/??'],
   ['err-wide-integers', 'nasm lists the bytes of data it then drops in a nobits section; we list <res>/??'],
+  ['err-nobits-undefined', 'nasm lists the bytes of data it then drops in a nobits section; we list <res>/??'],
   // Message wording.
   // Preprocessor.
 ]);
