@@ -81,7 +81,9 @@ export function layoutBin(obj: ObjectFile): BinLayout {
     const a = section.attributes;
     let start: bigint;
     if (a.start !== null) start = a.start;
-    else if (placed.length === 0) start = origin;
+    // The first section starts at the origin, moved up to an alignment it was given (`align=`,
+    // `sectalign`, a large `align`): nasm pads the file from the origin to there.
+    else if (placed.length === 0) start = a.alignDefined === true ? alignUp(origin, BigInt(a.align)) : origin;
     else start = alignUp(cursor, BigInt(a.align));
     placed.push({ section, start, vstart: start });
     cursor = start + BigInt(section.size);
