@@ -29,8 +29,8 @@ for (const name of existsSync(root) ? readdirSync(root).sort() : []) {
     const r = tsnasm.assemble(new Uint8Array(readFileSync(join(dir, 'source.asm'))), {
       fileName: 'source.asm',
       format,
-      teachingRecords: false,
-      readFile: (p) => {
+      // The public assemble() finds included files through `includes`.
+      includes: (p) => {
         try {
           return new Uint8Array(readFileSync(isAbsolute(p) ? p : join(dir, p)));
         } catch {

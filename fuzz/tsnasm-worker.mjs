@@ -22,13 +22,14 @@ function readerFor(cwd) {
 
 parentPort.on('message', (job) => {
   try {
-    const result = tsnasm.assemble(job.source, {
+    // The public assemble() takes the bytes (the mutant was read as latin1: one char per byte) and
+    // finds included files through `includes`.
+    const result = tsnasm.assemble(new Uint8Array(Buffer.from(job.source, 'latin1')), {
       fileName: job.fileName,
       format: job.format,
       optimize: job.optimize,
       includePaths: job.includePaths,
-      readFile: readerFor(job.cwd),
-      teachingRecords: false,
+      includes: readerFor(job.cwd),
     });
     const order = result.reportOrder ?? [...result.diagnostics.keys()];
     const messages = order.map((i) => tsnasm.formatDiagnostic(result.diagnostics[i]));

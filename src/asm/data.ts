@@ -6,6 +6,7 @@ import { encodeFloat, FloatError } from '../core/float.js';
 import type { DataItem, Expr, StatementBody } from '../parse/ast.js';
 import type { AssemblyContext } from './context.js';
 import { writeField } from './fields.js';
+import { dataItemPieces } from './output-pieces.js';
 
 type DataBody = Extract<StatementBody, { kind: 'data' }>;
 
@@ -88,8 +89,21 @@ export function data(ctx: AssemblyContext, written: DataBody, index: number): vo
   const memo = ctx.memos[index]!;
   if (ctx.stream.absoluteOffset !== null) dataInAbsoluteSpace(ctx, body);
   if (ctx.stream.inBss()) {
-    // nasm's output stage warns once per item it is handed (a string is one item).
-    for (let i = 0; i < body.items.length; i++) ctx.warn(nobitsInitMessage(ctx), 'other');
+    // The values are still computed, the whole line before any output (nasm's parser does): an
+    // impossible one is a pass-1 error, an undefined one drops the line, an extern named is kept.
+    if (ctx.pass === 1) checkDataValues(ctx, body);
+    if (ctx.finalPass)
+      for (const item of body.items)
+        if (item.kind === 'expr' && ctx.evaluateExpr(item.expr).unknown) ctx.undefinedSymbolError();
+    for (const item of body.items) {
+      // nasm refuses an integer wider than a qword as ever; the rest warns once per piece its
+      // output stage is handed (an item; a string's padding).
+      if (item.kind === 'expr' && body.unitSize > 8) {
+        if (ctx.finalPass) ctx.diagnostics.error(wideIntegerMessage(body.unitSize), ctx.currentLocation);
+        continue;
+      }
+      warnNobits(ctx, dataItemPieces(item, body.unitSize));
+    }
     ctx.stream.advance(dataSize(body));
     return;
   }
@@ -144,6 +158,15 @@ function dataInAbsoluteSpace(ctx: AssemblyContext, body: DataBody): void {
   ctx.reportError(message);
 }
 
+function wideIntegerMessage(unit: number): string {
+  return `integer supplied as ${unit * 8}-bit data`;
+}
+
+/** The nobits warning, `pieces` times (once per piece nasm's output stage is handed). */
+export function warnNobits(ctx: AssemblyContext, pieces: number): void {
+  for (let i = 0; i < pieces; i++) ctx.warn(nobitsInitMessage(ctx), 'other');
+}
+
 /** nasm's wording for data or code in a nobits section: bin and ELF say it differently. */
 export function nobitsInitMessage(ctx: AssemblyContext): string {
   return ctx.options.format === 'bin'
@@ -184,8 +207,10 @@ function dataItem(ctx: AssemblyContext, item: DataItem, unit: number, overflow: 
       if (value.unknown) ctx.undefinedSymbolError();
       if (unit > 8) {
         if (value.base !== null) ctx.reportError('expression is not simple or relocatable');
-        // dt / do with an integer: NASM rejects integers wider than 8 bytes here.
-        ctx.reportError(`integer supplied as ${unit * 8}-bit data`);
+        // dt / do with an integer: nasm rejects each integer wider than 8 bytes and goes on with the
+        // line; the refused item takes no room (its listing moves on without it).
+        ctx.diagnostics.error(wideIntegerMessage(unit), ctx.currentLocation);
+        return;
       }
       const place = { at: section.offset, size: unit as 1 | 2 | 4 | 8, relative: false, distanceToEnd: unit };
       writeField(ctx, place, value, overflow);

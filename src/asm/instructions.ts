@@ -21,7 +21,8 @@ import {
   type AddressRegisters,
 } from './context.js';
 import { writeField } from './fields.js';
-import { nobitsInitMessage } from './data.js';
+import { warnNobits } from './data.js';
+import { displacementField, instructionPieces } from './output-pieces.js';
 import { instructionLayoutDependence, operandDependsOnLayout } from './layout.js';
 import { symbolFreeKey } from './symbol-free.js';
 
@@ -58,9 +59,6 @@ export function instruction(ctx: AssemblyContext, body: InstructionBody, index: 
   const stream = ctx.stream;
   const inNobits = body.mnemonic !== '' && stream.inBss();
   if (inNobits && stream.absoluteOffset !== null) ctx.reportError('attempt to assemble code in [ABSOLUTE] space');
-  // In a nobits section nasm assembles the instruction for its size and warns that the bytes are
-  // dropped (its output stage warns once per piece it is handed; we warn once per instruction).
-  if (inNobits) ctx.warn(nobitsInitMessage(ctx), 'other');
   if (body.mnemonic === '') return; // prefixes alone: nothing in this version
   if (ctx.finalPass) warnIfObsolete(ctx, body.mnemonic);
   const memo = ctx.memos[index]!;
@@ -95,10 +93,17 @@ export function instruction(ctx: AssemblyContext, body: InstructionBody, index: 
   const encodeCtx = encodeContext(ctx);
   const result = encodeInstruction({ mnemonic: body.mnemonic, prefixes: body.prefixes, operands }, encodeCtx);
   if (!result.ok) encodingFailed(ctx, result.error, operands, body.prefixes);
+  // In a nobits section nasm assembles the instruction for its size and warns that the bytes are
+  // dropped, once per piece its output stage is handed (prefix, opcode, ModR/M, each field).
+  if (inNobits && ctx.finalPass) {
+    for (const w of result.warnings) ctx.warn(w.message, w.warningClass);
+    warnNobits(ctx, instructionPieces(result.bytes, ctx.bits));
+  }
   if (ctx.finalPass && !inNobits) emitFinal(ctx, result, operands, offset, body.prefixes);
   const size = result.bytes.length;
   memo.lastSize = size;
-  if (!ctx.finalPass && !operands.some(hasUnknown) && !stream.inBss()) {
+  // Saved bytes would skip emitFinal, where a number-with-WRT displacement gets its listing mark.
+  if (!ctx.finalPass && !operands.some(hasUnknown) && !stream.inBss() && !hasNumberWrtDisplacement(operands)) {
     if (isSelfContained(result)) saveBytes(ctx, memo, result.bytes, sharedKey);
     else memo.template = encodingTemplate(ctx, result, operands);
   }
@@ -314,6 +319,7 @@ function emitFinal(
   }
   for (const w of result.warnings) ctx.warn(w.message, w.warningClass);
   emitInstruction(ctx, result.bytes, result.fixups, offset, signExtendedFields(ctx, result.fixups, operands, prefixes));
+  listNumberWrtDisplacement(ctx, operands, result.bytes, offset);
 }
 
 function emitInstruction(
@@ -472,12 +478,36 @@ export function buildOperand(ctx: AssemblyContext, op: OperandAst): Operand {
 /**
  * `[rbx + 5 wrt ..sym]`: a WRT on a plain number is dropped from an address, which nasm then
  * sizes as the number (no displacement for 0, disp8 for 5; measured). Its listing shows the
- * displacement in brackets; ours does not.
+ * displacement in brackets (see listNumberWrtDisplacement).
  */
 function withoutNumberWrt(value: Value): Value {
-  return value.wrt !== null && value.wrt < 0 && value.base === null && !value.unknown && !value.segmentOf
-    ? { ...value, wrt: null }
-    : value;
+  if (value.wrt === null || value.wrt >= 0 || value.base !== null || value.unknown || value.segmentOf) return value;
+  const dropped = { ...value, wrt: null };
+  NUMBER_WRT_DROPPED.add(dropped);
+  return dropped;
+}
+
+/** Displacements that had their WRT dropped by withoutNumberWrt. */
+const NUMBER_WRT_DROPPED = new WeakSet<Value>();
+
+function hasNumberWrtDisplacement(operands: Operand[]): boolean {
+  return operands.some((op) => op.kind === 'mem' && NUMBER_WRT_DROPPED.has(op.displacement));
+}
+
+/** nasm lists a number-with-WRT displacement as a relocated field (`8B43[05]`) though it emits no relocation. */
+function listNumberWrtDisplacement(ctx: AssemblyContext, operands: Operand[], bytes: Uint8Array, offset: number): void {
+  if (!hasNumberWrtDisplacement(operands)) return;
+  const field = displacementField(bytes, ctx.bits);
+  if (field === null) return;
+  ctx.stream.current.relocations.push({
+    offset: offset + field.at,
+    size: field.size as 1 | 2 | 4 | 8,
+    relative: false,
+    target: { kind: 'absolute' },
+    targetSegment: -1,
+    wrt: null,
+    listedOnly: true,
+  });
 }
 
 /** A symbol's (or `$`'s) offset in this pass, or null while it is not known. */

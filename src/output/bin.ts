@@ -81,7 +81,9 @@ export function layoutBin(obj: ObjectFile): BinLayout {
     const a = section.attributes;
     let start: bigint;
     if (a.start !== null) start = a.start;
-    else if (placed.length === 0) start = origin;
+    // The first section starts at the origin, moved up to an alignment it was given (`align=`,
+    // `sectalign`, a large `align`): nasm pads the file from the origin to there.
+    else if (placed.length === 0) start = a.alignDefined === true ? alignUp(origin, BigInt(a.align)) : origin;
     else start = alignUp(cursor, BigInt(a.align));
     placed.push({ section, start, vstart: start });
     cursor = start + BigInt(section.size);
@@ -167,7 +169,9 @@ export function writeBin(obj: ObjectFile): Uint8Array {
   }
   const fileParts = placed.filter((p) => p.section.attributes.kind !== 'nobits');
   let end = origin;
-  for (const p of fileParts) if (p.start + BigInt(p.section.size) > end) end = p.start + BigInt(p.section.size);
+  // The file ends with the last byte of data: an empty section after it adds no padding (nasm 2.16.01).
+  for (const p of fileParts)
+    if (p.section.size > 0 && p.start + BigInt(p.section.size) > end) end = p.start + BigInt(p.section.size);
   const fileSize = end - origin;
   if (obj.outputLimit !== undefined && fileSize > BigInt(obj.outputLimit)) {
     throw new BinWriteError(
@@ -178,6 +182,7 @@ export function writeBin(obj: ObjectFile): Uint8Array {
   }
   const out = new Uint8Array(Number(fileSize));
   for (const p of fileParts) {
+    if (p.section.size === 0) continue;
     const data = p.section.data.slice();
     for (const r of p.section.relocations) {
       if (r.target.kind === 'symbol')

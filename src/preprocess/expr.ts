@@ -22,6 +22,12 @@ export { ExprError };
 /** Raised for an expression the preprocessor cannot reduce to a number (a symbol, `<=>` …). */
 export class NonConstantError extends Error {}
 
+/**
+ * A shift or `?:` given a label or register: nasm reports it and goes on, so the value is then
+ * non-constant too (two errors on the line).
+ */
+export class NonScalarThenNonConstantError extends ExprError {}
+
 const wrap = (v: bigint): bigint => BigInt.asIntN(64, v);
 
 /**
@@ -134,6 +140,72 @@ function floatBits(kind: string, literal: string, negative: boolean): bigint {
   }
 }
 
+/**
+ * A value as nasm's evaluator keeps it: a number plus multiples of things that are not
+ * constant here (labels, externs, registers, `$`, `$$`). Sums and scalar multiples of them
+ * stay exact, so `label - label`, `2*$ - $ - $` and `eax*0` are numbers (nasm 2.16.01:
+ * `%if a - a` is false, `%if a == a` true); the other operators refuse them as nasm does.
+ */
+interface Linear {
+  n: bigint;
+  /** Symbol -> coefficient; no zero coefficients; null when there are none (a number). */
+  terms: Map<string, bigint> | null;
+}
+
+const scalar = (n: bigint): Linear => ({ n, terms: null });
+
+function combine(a: Linear, b: Linear, sign: bigint): Linear {
+  const n = wrap(a.n + sign * b.n);
+  if (b.terms === null) return { n, terms: a.terms };
+  const terms = new Map(a.terms ?? []);
+  for (const [name, k] of b.terms) {
+    const sum = wrap((terms.get(name) ?? 0n) + sign * k);
+    if (sum === 0n) terms.delete(name);
+    else terms.set(name, sum);
+  }
+  return { n, terms: terms.size > 0 ? terms : null };
+}
+
+function scale(a: Linear, k: bigint): Linear {
+  if (a.terms === null || k === 0n) return scalar(wrap(a.n * k));
+  const terms = new Map<string, bigint>();
+  for (const [name, c] of a.terms) if (wrap(c * k) !== 0n) terms.set(name, wrap(c * k));
+  return { n: wrap(a.n * k), terms: terms.size > 0 ? terms : null };
+}
+
+const sameTerms = (a: Linear, b: Linear): boolean => combine(a, b, -1n).terms === null;
+
+/** nasm's refusal of a non-scalar operand, per operator. */
+const SCALAR_ONLY: ReadonlyMap<string, string> = new Map([
+  ['&', "`&' operator"],
+  ['&&', "`&' operator"],
+  ['|', "`|' operator"],
+  ['||', "`|' operator"],
+  ['^', "`^' operator"],
+  ['^^', "`^' operator"],
+  ['/', 'division operator'],
+  ['//', 'division operator'],
+  ['%', 'division operator'],
+  ['%%', 'division operator'],
+]);
+
+function linearBinary(op: string, a: Linear, b: Linear): Linear {
+  if (op === '+' || op === '-') return combine(a, b, op === '+' ? 1n : -1n);
+  if (op === '*') {
+    if (a.terms !== null && b.terms !== null) throw new ExprError('unable to multiply two non-scalar objects');
+    return a.terms === null ? scale(b, a.n) : scale(a, b.n);
+  }
+  const spelled = SPELLINGS.get(op) ?? op;
+  if (a.terms === null && b.terms === null) return scalar(scalarBinary(spelled, a.n, b.n));
+  if (op.startsWith('<<') || op.startsWith('>>'))
+    throw new NonScalarThenNonConstantError('shift operator may only be applied to scalar values');
+  const refusal = SCALAR_ONLY.get(op);
+  if (refusal !== undefined) throw new ExprError(`${refusal} may only be applied to scalar values`);
+  // A comparison: the symbols cancel when both sides hold the same ones.
+  if (!sameTerms(a, b)) throw new NonConstantError(op);
+  return scalar(scalarBinary(spelled, a.n, b.n));
+}
+
 /** Evaluates an expression given as tokens (white space allowed); throws ExprError / NonConstantError. */
 export function evaluate(toks: readonly Tok[], env: ExprEnv): bigint {
   const list = toks.filter((t) => t.k !== K.WS);
@@ -147,20 +219,21 @@ export function evaluate(toks: readonly Tok[], env: ExprEnv): bigint {
   };
   let depth = 0;
 
-  function cond(): bigint {
+  function cond(): Linear {
     const c = binary(0);
     if (peek() === '?') {
+      if (c.terms !== null) throw new NonScalarThenNonConstantError("the left-hand side of `?' must be a scalar value");
       pos++;
       const a = cond();
       if (peek() !== ':') syntax();
       pos++;
       const b = cond();
-      return c !== 0n ? a : b;
+      return c.n !== 0n ? a : b;
     }
     return c;
   }
   /** One precedence level: operands of the next level joined by this level's operators, left to right. */
-  function binary(level: number): bigint {
+  function binary(level: number): Linear {
     if (level === LEVELS.length) return unary();
     const operators = LEVELS[level]!;
     let v = binary(level + 1);
@@ -170,10 +243,10 @@ export function evaluate(toks: readonly Tok[], env: ExprEnv): bigint {
       if (op === '<=>' && level === COMPARISON_LEVEL) throw new NonConstantError('<=>');
       if (op === undefined || !operators.has(op)) return v;
       pos++;
-      v = scalarBinary(SPELLINGS.get(op) ?? op, v, binary(level + 1));
+      v = linearBinary(op, v, binary(level + 1));
     }
   }
-  function unary(): bigint {
+  function unary(): Linear {
     if (++depth > 8192) throw new ExprError('expression too deeply nested');
     try {
       const t = list[pos];
@@ -181,10 +254,15 @@ export function evaluate(toks: readonly Tok[], env: ExprEnv): bigint {
       if (t.k === K.OP) {
         switch (t.s) {
           case '-':
-          case '~':
-          case '!':
             pos++;
-            return scalarUnary(t.s, unary());
+            return scale(unary(), -1n);
+          case '~':
+          case '!': {
+            pos++;
+            const v = unary();
+            if (v.terms !== null) throw new ExprError(`\`${t.s}' operator may only be applied to scalar values`);
+            return scalar(scalarUnary(t.s, v.n));
+          }
           case '+':
             pos++;
             return unary();
@@ -195,6 +273,11 @@ export function evaluate(toks: readonly Tok[], env: ExprEnv): bigint {
             pos++;
             return v;
           }
+          case '$':
+          case '$$':
+            // The location counter is an address, not a constant, to the preprocessor.
+            pos++;
+            return { n: 0n, terms: new Map([[t.s, 1n]]) };
           default:
             return syntax();
         }
@@ -203,22 +286,32 @@ export function evaluate(toks: readonly Tok[], env: ExprEnv): bigint {
       if (t.k === K.NUM) {
         const v = parseNumber(t.s);
         if (v === null) throw new ExprError('expression syntax error');
-        return v;
+        return scalar(v);
       }
       if (t.k === K.STR) {
         const c = charConstant(t.s, env.charWidth ?? 8);
         if (c.tooLong) env.warn?.('character constant too long', 'other');
-        return c.value;
+        return scalar(c.value);
       }
       if (t.k === K.ID) {
         const float = FLOAT_FUNCTION.exec(t.s);
         if (float && list[pos]?.k === K.OP && list[pos]!.s === '(')
-          return floatCall((float[1] ?? float[2]!).toLowerCase());
-        return env.symbol(t.s);
+          return scalar(floatCall((float[1] ?? float[2]!).toLowerCase()));
+        return symbolValue(t.s);
       }
       return syntax();
     } finally {
       depth--;
+    }
+  }
+
+  /** A symbol's value, or (a label, a register …) a term of its own. */
+  function symbolValue(name: string): Linear {
+    try {
+      return scalar(env.symbol(name));
+    } catch (e) {
+      if (e instanceof NonConstantError) return { n: 0n, terms: new Map([[name, 1n]]) };
+      throw e;
     }
   }
 
@@ -237,5 +330,6 @@ export function evaluate(toks: readonly Tok[], env: ExprEnv): bigint {
   if (list.length === 0) syntax();
   const v = cond();
   if (pos < list.length) syntax();
-  return v;
+  if (v.terms !== null) throw new NonConstantError([...v.terms.keys()].join(' '));
+  return v.n;
 }

@@ -10,7 +10,7 @@
  * (through `runSetupText`, for %use packages).
  */
 import type { SourceLocation, WarningSwitches } from '../core/diagnostics.js';
-import { evaluate, ExprError, NonConstantError } from './expr.js';
+import { evaluate, ExprError, NonConstantError, NonScalarThenNonConstantError } from './expr.js';
 import {
   CondState,
   MACRO_LEVEL_LIMIT,
@@ -209,8 +209,10 @@ export abstract class PreprocessorState {
       const known = this.numericValues.get(key);
       if (known !== undefined) return known;
     }
+    this.evaluationWarned = false;
     const value = this.evaluateTokens(toks, nonConstantMessage, report);
-    if (key !== null && value !== null) {
+    // A warning (an overflowing number) must be given at every use: such values are not kept.
+    if (key !== null && value !== null && !this.evaluationWarned) {
       // Bounded: a long file of distinct expressions must not keep them all.
       if (this.numericValues.size >= 4096) this.numericValues.clear();
       this.numericValues.set(key, value);
@@ -225,16 +227,17 @@ export abstract class PreprocessorState {
    * evaluate the same few (`%if 5 < 16`, `%assign i 2 + 1`, `%rep 3`) over and over.
    */
   private readonly numericValues = new Map<string, bigint>();
+  private evaluationWarned = false;
 
   private evaluateTokens(toks: Tok[], nonConstantMessage: string, report: boolean): bigint | null {
-    // nasm evaluates to the end before it calls a value non-constant, so a later undefined
-    // symbol is still reported (`%if label + undefined`): a non-constant symbol counts as 1 here.
-    const found = { nonConstant: false };
+    // A non-constant symbol is a term the evaluator carries to the end (expr.ts): `label - label`
+    // is a number, and a later undefined symbol is still reported (`%if label + undefined`).
     try {
       const bits = this.mode === 'assemble' ? (this.options.bits?.() ?? 16) : 16;
       const value = evaluate(toks, {
         charWidth: bits === 64 ? 8 : 4,
         warn: (message, warningClass) => {
+          this.evaluationWarned = true;
           this.warning(message, warningClass);
         },
         symbol: (name) => {
@@ -242,16 +245,14 @@ export abstract class PreprocessorState {
           const symbol = this.mode === 'assemble' ? this.options.symbolValue?.(name) : undefined;
           if (symbol?.kind === 'constant') return symbol.value;
           if (symbol?.kind === 'undefined') throw new ExprError(`symbol \`${symbol.name}' not defined before use`);
-          if (symbol === undefined) throw new NonConstantError('symbol');
-          found.nonConstant = true;
-          return 1n;
+          throw new NonConstantError(name);
         },
       });
-      if (found.nonConstant) throw new NonConstantError('symbol');
       return value;
     } catch (e) {
       if (e instanceof ExprError) {
         if (report) this.error(e.message);
+        if (report && e instanceof NonScalarThenNonConstantError) this.error(nonConstantMessage);
         return null;
       }
       if (e instanceof NonConstantError) {
@@ -287,7 +288,8 @@ export abstract class PreprocessorState {
 function numericKey(toks: readonly Tok[]): string | null {
   let key = '';
   for (const t of toks) {
-    if (t.k === K.NUM || t.k === K.OP) key += t.s + '\u0001';
+    // `$` and `$$` are operator tokens but stand for positions, which move.
+    if (t.k === K.NUM || (t.k === K.OP && t.s[0] !== '$')) key += t.s + '\u0001';
     else if (t.k !== K.WS) return null;
   }
   return key;

@@ -19,6 +19,9 @@ export const KNOWN_DIFFERENCES = new Map<string, string>([
   ],
   ['err-data-in-absolute', 'nasm lists the refused data lines in absolute space with their lengths'],
   ['nobits-init-warning', 'nasm lists the bytes of data it then drops in a nobits section; we list <res>/??'],
+  ['nobits-pieces', 'nasm lists the bytes of code and data it then drops in a nobits section; we list <res>/??'],
+  ['err-wide-integers', 'nasm lists the bytes of data it then drops in a nobits section; we list <res>/??'],
+  ['err-nobits-undefined', 'nasm lists the bytes of data it then drops in a nobits section; we list <res>/??'],
   // Message wording.
   // Preprocessor.
 ]);

@@ -128,24 +128,39 @@ function ifTokenKind(type: 'num' | 'str' | 'id' | 'token' | 'empty'): ConditionT
   };
 }
 
-/** `%ifenv NAME 'NAME' %!NAME %!'NAME' …`: true when any of them is set. */
-function ifEnvironment(pp: PreprocessorState, args: Tok[], name: string): boolean {
+/**
+ * `%ifenv NAME 'NAME' %!NAME %!'NAME' …`: true when any of them is set. Anything else (a number,
+ * an unterminated string) ends the conditional as a failed expression does, reported by %if
+ * and silent in %elif (nasm 2.16.01).
+ */
+function ifEnvironment(pp: PreprocessorState, args: Tok[], name: string, quiet: boolean): boolean | null {
   let found = false;
   const names = args.filter((t) => t.k !== K.WS);
-  if (names.length === 0) {
+  const refuse = (open: Tok | null): null => {
+    if (quiet) return null;
+    if (open !== null) pp.warning(`unterminated string (missing \`${open.s[0]!}')`, 'pp-open-string');
     pp.error(`\`%${name}' expects environment variable names`);
-    return false;
-  }
+    return null;
+  };
+  if (names.length === 0) return refuse(null);
   for (const t of names) {
-    if (t.k !== K.ID && t.k !== K.STR && t.k !== K.ENV) {
-      pp.error(`\`%${name}' expects environment variable names`);
-      return false;
-    }
+    if (t.k !== K.ID && t.k !== K.STR && t.k !== K.ENV) return refuse(null);
+    if (t.k === K.STR && !isTerminated(t.s)) return refuse(t);
     const text = t.k === K.ENV ? t.s.slice(2) : t.s;
     const quoted = t.k === K.STR || /^['"`]/.test(text);
     if (pp.env[quoted ? unquote(text) : text] !== undefined) found = true;
   }
   return found;
+}
+
+/** A string token that has its closing quote (a backquoted one may hide it behind a backslash). */
+function isTerminated(text: string): boolean {
+  const quote = text[0]!;
+  if (text.length < 2 || text[text.length - 1] !== quote) return false;
+  if (quote !== '`') return true;
+  let backslashes = 0;
+  for (let i = text.length - 2; i > 0 && text[i] === '\\'; i--) backslashes++;
+  return backslashes % 2 === 0;
 }
 
 /** Condition types by the suffix after `%if`. */
