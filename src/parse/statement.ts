@@ -30,6 +30,7 @@ import {
 } from '../../grammar/leaves.js';
 import { DataListError, DataListParser } from './data-list.js';
 import { DecoratorError, readBracePrefix, readOperandDecorators } from './decorators.js';
+import { ptrWarnings, scannerWarnings, trailingTokenMessage } from './nasm-scanner.js';
 
 type UnitSize = 1 | 2 | 4 | 8 | 10 | 16 | 32 | 64;
 
@@ -186,6 +187,8 @@ export class StatementBuilder {
     } catch (e) {
       if (e instanceof LineError) {
         const at = reportLocation(line);
+        // nasm's scanner warned before the parser failed (only the command line's switches apply here).
+        for (const w of ptrWarnings(tokens) ?? []) this.diagnostics.warning(w.message, at, w.warningClass);
         this.diagnostics.error(e.message, at);
         return { label: null, body: { kind: 'empty' }, location: at, lineIndex };
       }
@@ -197,19 +200,11 @@ export class StatementBuilder {
   private buildChecked(tokens: IToken[], line: PreprocessedLine, lineIndex: number): Statement {
     const location = reportLocation(line);
     let orphan = false;
-    const make = (label: string | null, body: StatementBody): Statement =>
-      orphan
-        ? {
-            label,
-            body,
-            location,
-            lineIndex,
-            // Reported by the assembler's final pass, under the `[warning]` state of that line.
-            warnings: [
-              { message: 'label alone on a line without a colon might be in error', warningClass: 'label-orphan' },
-            ],
-          }
-        : { label, body, location, lineIndex };
+    const make = (label: string | null, body: StatementBody): Statement => {
+      // Reported by the assembler's first pass, under the `[warning]` state of that line.
+      const warnings = scannerWarnings(tokens, body, orphan);
+      return warnings !== null ? { label, body, location, lineIndex, warnings } : { label, body, location, lineIndex };
+    };
     if (tokens.length === 0) return make(null, { kind: 'empty' });
 
     const first = tokens[0]!;
@@ -439,19 +434,27 @@ export class StatementBuilder {
     if (result.value === null) {
       const message = result.error?.message ?? '';
       if (message.includes('--> RParen <--')) throw new LineError("expecting `)'");
-      if (tokens[0]!.tokenType === T.LBracket && /RBracket|\]/.test(message)) {
+      if (message === 'trailing tokens') {
+        const isMemory = (part: IToken[]): boolean => parseOperand(part, this.namer).value?.kind === 'mem';
+        throw new LineError(trailingTokenMessage(tokens, result.error?.token ?? null, isMemory));
+      }
+      if (tokens.some((t) => t.tokenType === T.LBracket) && /RBracket|\]/.test(message)) {
         // nasm reports the missing `]` and still assembles the operand as if it were there.
         const last = tokens[tokens.length - 1]!;
         const closed = parseOperand(
           [...tokens, { ...last, image: ']', tokenType: T.RBracket, tokenTypeIdx: T.RBracket.tokenTypeIdx! }],
           this.namer,
         );
-        if (closed.value === null) throw new LineError('expecting ] at end of memory operand');
+        if (closed.value === null) {
+          // Still no good with its `]`: the expression inside is what nasm could not read (`[ebx+`).
+          const still = closed.error?.message ?? '';
+          if (/--> RBracket <--/.test(still) || still === 'trailing tokens')
+            throw new LineError('expecting ] at end of memory operand');
+          throw new LineError(expressionErrorMessage(still));
+        }
         this.recoveredError ??= 'expecting ] at end of memory operand';
         return closed.value;
       }
-      if (message === 'trailing tokens')
-        throw new LineError('comma, colon, decorator or end of line expected after operand');
       throw new LineError(expressionErrorMessage(message));
     }
     return result.value;
@@ -531,6 +534,7 @@ function expressionErrorMessage(chevrotainMessage: string | undefined): string {
   if (chevrotainMessage && chevrotainMessage.startsWith('floating-point')) return chevrotainMessage;
   if (chevrotainMessage === 'expecting floating-point number') return chevrotainMessage;
   if (chevrotainMessage === 'expression too long') return chevrotainMessage;
+  if (chevrotainMessage === 'invalid segment override') return chevrotainMessage;
   // The float code's own messages (a float function's argument).
   if (/^(packed BCD|invalid character|too many periods|overflow)/.test(chevrotainMessage ?? ''))
     return chevrotainMessage!;
