@@ -17,7 +17,7 @@ import type { PreprocessedLine } from '../preprocess/types.js';
 import type { DataItem, Expr, OperandAst, Statement, StatementBody } from './ast.js';
 import { isFloatToken, isPackedBcd, STRING_FUNCTION, stringBytes, utfBytes } from '../core/numbers.js';
 import { specialFloatName } from '../core/float.js';
-import { parseDirectiveArguments } from './directives.js';
+import { parseDirectiveArguments, stripComment } from './directives.js';
 import {
   HERE,
   NO_PREFIXES,
@@ -119,7 +119,15 @@ function wordClass(lower: string): number {
 }
 
 /** Errors in a line abandon it: the builder throws this and the caller reports it. */
-class LineError extends Error {}
+class LineError extends Error {
+  /** `lastRead`: where nasm stopped reading the line (its scanner warned up to there), when known. */
+  constructor(
+    message: string,
+    readonly lastRead: IToken | null = null,
+  ) {
+    super(message);
+  }
+}
 
 /** Tracks the last non-local label, which `.local` labels attach to. */
 export class LabelScope {
@@ -182,13 +190,17 @@ export class StatementBuilder {
     try {
       const statement = this.buildChecked(tokens, line, lineIndex);
       const recovered = this.takeRecoveredError();
-      if (recovered !== null) this.diagnostics.error(recovered, statement.location);
-      return statement;
+      if (recovered === null) return statement;
+      // nasm's scanner warned before the parser's error (`dword ptr [ebx`): report both now, in that order.
+      for (const w of statement.warnings ?? []) this.diagnostics.warning(w.message, statement.location, w.warningClass);
+      this.diagnostics.error(recovered, statement.location);
+      return { label: statement.label, body: statement.body, location: statement.location, lineIndex };
     } catch (e) {
       if (e instanceof LineError) {
         const at = reportLocation(line);
         // nasm's scanner warned before the parser failed (only the command line's switches apply here).
-        for (const w of ptrWarnings(tokens) ?? []) this.diagnostics.warning(w.message, at, w.warningClass);
+        const read = e.lastRead === null ? tokens : tokens.slice(0, tokens.indexOf(e.lastRead) + 1);
+        for (const w of ptrWarnings(read) ?? []) this.diagnostics.warning(w.message, at, w.warningClass);
         this.diagnostics.error(e.message, at);
         return { label: null, body: { kind: 'empty' }, location: at, lineIndex };
       }
@@ -308,6 +320,7 @@ export class StatementBuilder {
         hasLabel || prefixes.length > 0
           ? 'parser: instruction expected'
           : 'label or instruction expected at start of line',
+        head,
       );
     }
     const word = head.image.toLowerCase();
@@ -376,6 +389,7 @@ export class StatementBuilder {
       hasLabel || prefixes.length > 0
         ? 'parser: instruction expected'
         : 'label or instruction expected at start of line',
+      head,
     );
   }
 
@@ -544,26 +558,6 @@ function expressionErrorMessage(chevrotainMessage: string | undefined): string {
 
 function isSegmentPrefix(t: IToken): boolean {
   return lookupRegister(t.image)?.cls === 'sreg';
-}
-
-/**
- * Directive arguments come from the raw line text, which may hold a comment.
- * `atBracket`: nasm's macros turn `section .data] junk` into `[section .data] junk]`,
- * so the arguments also end at the first `]` outside quotes (measured on nasm 2.16.01).
- */
-function stripComment(text: string, atBracket = false): string {
-  let quote: string | null = null;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quote) {
-      if (c === quote) quote = null;
-    } else if (c === '"' || c === "'" || c === '`') {
-      quote = c;
-    } else if (c === ';' || (atBracket && c === ']')) {
-      return text.slice(0, i).trim();
-    }
-  }
-  return text.trim();
 }
 
 /** Splits operand tokens on commas that are not inside (), [] or {}. */
