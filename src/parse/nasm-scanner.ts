@@ -8,7 +8,8 @@ import type { IToken, TokenType } from 'chevrotain';
 import * as T from '../../grammar/tokens.js';
 import { isFloatToken, isPackedBcd } from '../core/numbers.js';
 import { isInstructionPrefix, isMnemonic } from '../encoder/index.js';
-import type { StatementBody } from './ast.js';
+import type { OperandAst, StatementBody } from './ast.js';
+import { parseOperand } from '../../grammar/operands.js';
 
 const NUMBER = 269;
 const STRING = 271;
@@ -96,20 +97,35 @@ export function ptrWarnings(tokens: readonly IToken[]): ScannerWarning[] | null 
 }
 
 /**
- * nasm's message for tokens left after an operand (`next`, the first of them): after a memory
- * reference (`[ebx]4`, `4[ebx][ecx]`, `es:4 5`) it names the token's number, after anything else
- * it asks for a comma or colon. `parsesAsMemory` says whether tokens make a memory operand.
+ * What nasm makes of an operand it reports an error in but still assembles: tokens left after it
+ * (`[ebx]4` is `[ebx]`; the message names the token's number after a memory reference, asks for
+ * a comma or colon after anything else) or a segment override that is no segment register
+ * (`4:[ebx]` is `[ebx]`). `operand` is null when not even that part can be read.
  */
-export function trailingTokenMessage(
+export function readableOperand(
   tokens: readonly IToken[],
+  error: 'trailing tokens' | 'invalid segment override',
   next: IToken | null,
-  parsesAsMemory: (operand: IToken[]) => boolean,
-): string {
+  namer: (written: string) => string,
+): { message: string; operand: OperandAst | null } {
+  if (error === 'invalid segment override') {
+    const colon = tokens.findIndex((t) => t.tokenType === T.Colon);
+    const start = tokens.findIndex((t) => !OPERAND_KEYWORDS.has(t.tokenType));
+    const rest =
+      colon < 0 || start < 0 ? null : parseOperand([...tokens.slice(0, start), ...tokens.slice(colon + 1)], namer);
+    return { message: error, operand: rest?.value ?? null };
+  }
   const at = next === null ? -1 : tokens.indexOf(next);
-  if (next !== null && at > 0 && parsesAsMemory(tokens.slice(0, at)))
-    return `comma, decorator or end of line expected, got ${nasmTokenCode(next)}`;
-  return 'comma, colon, decorator or end of line expected after operand';
+  const operand = at > 0 ? parseOperand(tokens.slice(0, at), namer).value : null;
+  const message =
+    operand?.kind === 'mem'
+      ? `comma, decorator or end of line expected, got ${nasmTokenCode(next!)}`
+      : 'comma, colon, decorator or end of line expected after operand';
+  return { message, operand };
 }
+
+/** Keywords that come before an operand's expression (`dword`, `strict`, `far`, `to`). */
+const OPERAND_KEYWORDS: ReadonlySet<TokenType> = new Set([T.SizeKeyword, T.Strict, T.Distance, T.To]);
 
 const ORPHAN_WARNING: ScannerWarning = {
   message: 'label alone on a line without a colon might be in error',

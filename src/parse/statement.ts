@@ -30,7 +30,7 @@ import {
 } from '../../grammar/leaves.js';
 import { DataListError, DataListParser } from './data-list.js';
 import { DecoratorError, readBracePrefix, readOperandDecorators } from './decorators.js';
-import { ptrWarnings, scannerWarnings, trailingTokenMessage } from './nasm-scanner.js';
+import { ptrWarnings, readableOperand, scannerWarnings } from './nasm-scanner.js';
 
 type UnitSize = 1 | 2 | 4 | 8 | 10 | 16 | 32 | 64;
 
@@ -448,9 +448,12 @@ export class StatementBuilder {
     if (result.value === null) {
       const message = result.error?.message ?? '';
       if (message.includes('--> RParen <--')) throw new LineError("expecting `)'");
-      if (message === 'trailing tokens') {
-        const isMemory = (part: IToken[]): boolean => parseOperand(part, this.namer).value?.kind === 'mem';
-        throw new LineError(trailingTokenMessage(tokens, result.error?.token ?? null, isMemory));
+      if (message === 'trailing tokens' || message === 'invalid segment override') {
+        // nasm reports the error and still assembles the operand it could read (listings show its bytes).
+        const read = readableOperand(tokens, message, result.error?.token ?? null, this.namer);
+        if (read.operand === null) throw new LineError(read.message);
+        this.recoveredError ??= read.message;
+        return read.operand;
       }
       if (tokens.some((t) => t.tokenType === T.LBracket) && /RBracket|\]/.test(message)) {
         // nasm reports the missing `]` and still assembles the operand as if it were there.
