@@ -149,3 +149,16 @@ export function scannerWarnings(
   if (!orphan) return warnings;
   return warnings === null ? [ORPHAN_WARNING] : [...warnings, ORPHAN_WARNING];
 }
+
+/** nasm's message for an operand or expression the grammar could not read (from the grammar's own message). */
+export function expressionErrorMessage(chevrotainMessage: string | undefined): string {
+  if (chevrotainMessage && chevrotainMessage.startsWith('floating-point')) return chevrotainMessage;
+  if (chevrotainMessage === 'expecting floating-point number') return chevrotainMessage;
+  if (chevrotainMessage === 'expression too long') return chevrotainMessage;
+  if (chevrotainMessage === 'invalid segment override') return chevrotainMessage;
+  // The float code's own messages (a float function's argument).
+  if (/^(packed BCD|invalid character|too many periods|overflow)/.test(chevrotainMessage ?? ''))
+    return chevrotainMessage!;
+  if (chevrotainMessage?.includes('--> RParen <--') || chevrotainMessage === "expecting `)'") return "expecting `)'";
+  return 'expression syntax error';
+}

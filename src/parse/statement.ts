@@ -10,6 +10,7 @@
 import type { IToken } from 'chevrotain';
 import * as T from '../../grammar/tokens.js';
 import { parseExpression, parseExpressionPrefix, parseOperand } from '../../grammar/operands.js';
+import { simpleExpression } from '../../grammar/fast-operands.js';
 import type { DiagnosticSink, SourceLocation } from '../core/diagnostics.js';
 import { lookupRegister } from '../encoder/registers.js';
 import { isInstructionPrefix, isMnemonic } from '../encoder/index.js';
@@ -18,19 +19,10 @@ import type { DataItem, Expr, OperandAst, Statement, StatementBody } from './ast
 import { isFloatToken, isPackedBcd, STRING_FUNCTION, stringBytes, utfBytes } from '../core/numbers.js';
 import { specialFloatName } from '../core/float.js';
 import { parseDirectiveArguments, stripComment } from './directives.js';
-import {
-  HERE,
-  NO_PREFIXES,
-  SECTION_START,
-  exprItem,
-  plainImmediate,
-  plainRegisterOperand,
-  stringItem,
-  symbolLeaf,
-} from '../../grammar/leaves.js';
+import { NO_PREFIXES, exprItem, plainImmediate, plainRegisterOperand, stringItem } from '../../grammar/leaves.js';
 import { DataListError, DataListParser } from './data-list.js';
 import { DecoratorError, readBracePrefix, readOperandDecorators } from './decorators.js';
-import { ptrWarnings, readableOperand, scannerWarnings } from './nasm-scanner.js';
+import { expressionErrorMessage, ptrWarnings, readableOperand, scannerWarnings } from './nasm-scanner.js';
 
 type UnitSize = 1 | 2 | 4 | 8 | 10 | 16 | 32 | 64;
 
@@ -163,18 +155,20 @@ export class StatementBuilder {
     return name;
   }
 
-  /** An error nasm reports while still building the statement (a missing `]`): reported after the line is built. */
-  private recoveredError: string | null = null;
+  /** Errors nasm reports while still building the statement (a missing `]`): reported after the line is built. */
+  private recoveredErrors: string[] = [];
+  /** What nasm reads as the next operand after a missing `]`: the tokens after the next comma (`[G(eax, PW)]`). */
+  private spilledOperand: IToken[] | null = null;
   /** Set by dataItem when nasm would ignore the rest of the data line. */
   private dataLineEnded = false;
 
   constructor(private readonly diagnostics: DiagnosticSink) {}
 
-  /** The error a rule recovered from while building this line (read once; the rules set it behind TypeScript's back). */
-  private takeRecoveredError(): string | null {
-    const error = this.recoveredError;
-    this.recoveredError = null;
-    return error;
+  /** The errors rules recovered from while building this line (read once). */
+  private takeRecoveredErrors(): string[] {
+    const errors = this.recoveredErrors;
+    this.recoveredErrors = [];
+    return errors;
   }
 
   /** Set by dataItem when a string ends the data list (nasm ignores what follows). */
@@ -186,14 +180,14 @@ export class StatementBuilder {
   build(line: PreprocessedLine, lineIndex: number): Statement {
     const tokens = line.tokens;
     T.retypeKeywords(tokens, isRegisterName);
-    this.recoveredError = null;
+    this.recoveredErrors = [];
     try {
       const statement = this.buildChecked(tokens, line, lineIndex);
-      const recovered = this.takeRecoveredError();
-      if (recovered === null) return statement;
+      const recovered = this.takeRecoveredErrors();
+      if (recovered.length === 0) return statement;
       // nasm's scanner warned before the parser's error (`dword ptr [ebx`): report both now, in that order.
       for (const w of statement.warnings ?? []) this.diagnostics.warning(w.message, statement.location, w.warningClass);
-      this.diagnostics.error(recovered, statement.location);
+      for (const error of recovered) this.diagnostics.error(error, statement.location);
       return { label: statement.label, body: statement.body, location: statement.location, lineIndex };
     } catch (e) {
       if (e instanceof LineError) {
@@ -408,7 +402,10 @@ export class StatementBuilder {
    */
   private operands(tokens: IToken[], line: PreprocessedLine): OperandAst[] {
     const operands: OperandAst[] = [];
-    for (const part of splitOperands(tokens)) {
+    const parts = splitOperands(tokens);
+    this.spilledOperand = null;
+    for (let i = 0; i < parts.length; i++) {
+      const part = parts[i]!;
       const read = this.decorated(line, () => readOperandDecorators(part));
       if (read.kind === 'plain') {
         operands.push(this.operand(read.tokens));
@@ -420,8 +417,16 @@ export class StatementBuilder {
         const decorators = previous.decorators ?? { mask: 0, zero: false, broadcast: -1, rounding: null };
         operands[operands.length - 1] = { ...previous, decorators: { ...decorators, rounding: read.mode } };
       }
+      const spilled = this.takeSpilledOperand();
+      if (spilled !== null) parts.splice(i + 1, 0, ...splitOperands(spilled));
     }
     return operands;
+  }
+
+  private takeSpilledOperand(): IToken[] | null {
+    const spilled = this.spilledOperand;
+    this.spilledOperand = null;
+    return spilled;
   }
 
   /** Runs a decorator reader; NASM's first messages are reported here and the last ends the line. */
@@ -452,14 +457,17 @@ export class StatementBuilder {
         // nasm reports the error and still assembles the operand it could read (listings show its bytes).
         const read = readableOperand(tokens, message, result.error?.token ?? null, this.namer);
         if (read.operand === null) throw new LineError(read.message);
-        this.recoveredError ??= read.message;
+        this.recoveredErrors.push(read.message);
         return read.operand;
       }
       if (tokens.some((t) => t.tokenType === T.LBracket) && /RBracket|\]/.test(message)) {
-        // nasm reports the missing `]` and still assembles the operand as if it were there.
-        const last = tokens[tokens.length - 1]!;
+        // nasm reports the missing `]` and still assembles the operand as if it were there, where it
+        // stopped reading (`[ebx 4` is `[ebx]`); it goes on after the next comma (`[G(eax, PW)]`: `PW)]`).
+        const stop = result.error?.token ? tokens.indexOf(result.error.token) : -1;
+        const read = stop > 0 ? tokens.slice(0, stop) : tokens;
+        const last = read[read.length - 1]!;
         const closed = parseOperand(
-          [...tokens, { ...last, image: ']', tokenType: T.RBracket, tokenTypeIdx: T.RBracket.tokenTypeIdx! }],
+          [...read, { ...last, image: ']', tokenType: T.RBracket, tokenTypeIdx: T.RBracket.tokenTypeIdx! }],
           this.namer,
         );
         if (closed.value === null) {
@@ -469,7 +477,9 @@ export class StatementBuilder {
             throw new LineError('expecting ] at end of memory operand');
           throw new LineError(expressionErrorMessage(still));
         }
-        this.recoveredError ??= 'expecting ] at end of memory operand';
+        this.recoveredErrors.push('expecting ] at end of memory operand');
+        const comma = stop > 0 ? tokens.findIndex((t, i) => i > stop && t.tokenType === T.Comma) : -1;
+        if (comma >= 0) this.spilledOperand = tokens.slice(comma + 1);
         return closed.value;
       }
       throw new LineError(expressionErrorMessage(message));
@@ -547,18 +557,6 @@ function floatItem(text: string, negative: boolean): DataItem {
   return { kind: 'float', text, negative };
 }
 
-function expressionErrorMessage(chevrotainMessage: string | undefined): string {
-  if (chevrotainMessage && chevrotainMessage.startsWith('floating-point')) return chevrotainMessage;
-  if (chevrotainMessage === 'expecting floating-point number') return chevrotainMessage;
-  if (chevrotainMessage === 'expression too long') return chevrotainMessage;
-  if (chevrotainMessage === 'invalid segment override') return chevrotainMessage;
-  // The float code's own messages (a float function's argument).
-  if (/^(packed BCD|invalid character|too many periods|overflow)/.test(chevrotainMessage ?? ''))
-    return chevrotainMessage!;
-  if (chevrotainMessage?.includes('--> RParen <--') || chevrotainMessage === "expecting `)'") return "expecting `)'";
-  return 'expression syntax error';
-}
-
 function isSegmentPrefix(t: IToken): boolean {
   return lookupRegister(t.image)?.cls === 'sreg';
 }
@@ -582,19 +580,6 @@ export function splitOperands(tokens: IToken[]): IToken[][] {
   }
   parts.push(current);
   return parts;
-}
-
-/**
- * Fast path for the commonest operands, a lone number or name: skips the
- * Chevrotain machinery (about 10x faster), with the same result it would give.
- */
-function simpleExpression(tokens: IToken[], namer: (s: string) => string): Expr | null {
-  if (tokens.length !== 1) return null;
-  const t = tokens[0]!;
-  if (t.tokenType === T.Identifier && t.image !== '?') return symbolLeaf(namer(t.image));
-  if (t.tokenType === T.Here) return HERE;
-  if (t.tokenType === T.SectionStart) return SECTION_START;
-  return null;
 }
 
 export type { SourceLocation };
