@@ -70,7 +70,7 @@ export function writeField(
   const minusBase = value.minusBase ?? null;
   if (minusBase !== null) {
     // `target - $`-style: PC-relative to the field, corrected by where the subtracted label lies.
-    if (minusBase !== ctx.stream.current.segment || relative)
+    if (minusBase !== ctx.stream.current.segment || relative || value.base === null)
       ctx.reportError('expression is not simple or relocatable');
     stored += BigInt(at);
     addRelocation(ctx, { ...place, relative: true }, value);

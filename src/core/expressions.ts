@@ -74,7 +74,7 @@ export class EvalError extends Error {}
 const mask64 = (n: bigint): bigint => BigInt.asIntN(64, n);
 
 function plain(v: Value): boolean {
-  return v.base === null && v.wrt === null && !v.segmentOf;
+  return v.base === null && v.wrt === null && !v.segmentOf && (v.minusBase ?? null) === null;
 }
 
 function unknownValue(): Value {
@@ -144,11 +144,25 @@ function evaluateUnary(op: string, operandExpr: Expr, env: EvalEnv): Value {
   if (op === '+') return v;
   if (op.startsWith('ilog2')) return integerLog2(op, v, env);
   if (!plain(v)) {
-    if (op === '-') return { ...v, offset: mask64(-v.offset) }; // NASM accepts it; only a writer can reject it.
+    if (op === '-') return negateRelocatable(v);
     if (op === '~' || op === '!') throw new EvalError(`\`${op}' operator may only be applied to scalar values`);
     throw new EvalError('expression is not simple or relocatable');
   }
   return constantValue(scalarUnary(op, v.offset));
+}
+
+/**
+ * `-(a - b)` is `b - a`: the bases swap, so `-label` keeps the label as a subtracted base (and
+ * `-(-label)` gives it back). A lone subtracted base is a value nasm writes by rules of its own
+ * per output format; the field writers refuse it rather than guess.
+ */
+function negateRelocatable(v: Value): Value {
+  const offset = mask64(-v.offset);
+  if (v.scaled || v.complex) return { ...v, offset, complex: true };
+  const result: Value = { ...v, offset, base: v.minusBase ?? null };
+  if (v.base === null) delete result.minusBase;
+  else result.minusBase = v.base;
+  return result;
 }
 
 /** The integer unary operators `-`, `~` and `!` (64-bit two's complement). */
@@ -203,6 +217,9 @@ function evaluateSum(expr: Extract<Expr, { kind: 'binary' }>, env: EvalEnv): Val
     if (e.kind === 'binary' && (e.op === '+' || e.op === '-')) {
       pending.push({ e: e.right, sign: e.op === '+' ? sign : sign === 1 ? -1 : 1 });
       pending.push({ e: e.left, sign });
+    } else if (e.kind === 'unary' && e.op === '-') {
+      // `-$$ + sym` is `sym - $$` to nasm: the minus flips the term's sign, base included.
+      pending.push({ e: e.operand, sign: sign === 1 ? -1 : 1 });
     } else {
       terms.push({ value: evaluate(e, env), sign });
     }

@@ -55,7 +55,7 @@ export function constantValue(n: bigint | number): Value {
 }
 
 export function isPlainNumber(v: Value): boolean {
-  return v.base === null && !v.unknown && v.wrt === null && !v.segmentOf;
+  return v.base === null && !v.unknown && v.wrt === null && !v.segmentOf && (v.minusBase ?? null) === null;
 }
 
 /** True when `n` fits in a signed byte (the `imm8,s` / disp8 test). */

@@ -7,7 +7,7 @@ import { FUNCTIONS } from './functions.js';
 import { MACRO_TOKEN_LIMIT, SMACRO_EXPANSION_LIMIT, type ParamFlags, type SMacro } from './model.js';
 import type { PreprocessorState } from './state.js';
 import { collapseWs, parseSmacroArgs, pasteTokens, spliceTokens } from './toklist.js';
-import { K, type Tok, detokenize, quoteString, skipWs, tokenize, trimWs, unquote } from './tokenize.js';
+import { K, type Tok, detokenize, numberTokens, quoteString, skipWs, tokenize, trimWs, unquote } from './tokenize.js';
 
 /** Expands single-line macros in a line (splice and rescan), then applies `%+` pasting. */
 export function expandSmacros(pp: PreprocessorState, input: Tok[]): Tok[] {
@@ -314,13 +314,7 @@ export function applyParamFlags(
     const value = pp.evaluateOrReport(v, `non-constant expression in parameter ${index} of macro \`${macro}'`);
     if (value === null) return [];
     const n = BigInt.asIntN(64, value);
-    v =
-      n < 0n
-        ? [
-            { k: K.OP, s: '-' },
-            { k: K.NUM, s: (-n).toString() },
-          ]
-        : [{ k: K.NUM, s: n.toString() }];
+    v = numberTokens(n);
   }
   if (f.stringify) {
     const bare = trimWs(v);

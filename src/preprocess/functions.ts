@@ -5,7 +5,7 @@
  */
 import type { PreprocessorState } from './state.js';
 import { collapseWs } from './toklist.js';
-import { K, type Tok, detokenize, quoteString, tokenize, trimWs, unquote } from './tokenize.js';
+import { K, type Tok, detokenize, numberTokens, quoteString, tokenize, trimWs, unquote } from './tokenize.js';
 
 /** One call: the arguments (each expanded and trimmed), a number reader for them, and the raw text inside the parentheses. */
 export interface FunctionCall {
@@ -66,7 +66,7 @@ export const FUNCTIONS = new Map<string, PreprocessorFunction>([
       const result: Tok[] = [];
       args.forEach((a, k) => {
         if (k > 0) result.push({ k: K.OP, s: ',' });
-        result.push(numberToken(num(a)));
+        result.push(...numberTokens(num(a) ?? 0n));
       });
       return result;
     },

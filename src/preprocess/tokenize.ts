@@ -243,6 +243,19 @@ export function detokenize(toks: readonly Tok[]): string {
   return s;
 }
 
+/**
+ * A number as the tokens nasm writes for it: a negative value is `-` followed by its magnitude
+ * (as nasm's %assign does), so every reader of the tokens parses it again.
+ */
+export function numberTokens(n: bigint): Tok[] {
+  return n < 0n
+    ? [
+        { k: K.OP, s: '-' },
+        { k: K.NUM, s: (-n).toString() },
+      ]
+    : [{ k: K.NUM, s: n.toString() }];
+}
+
 /** Drops leading and trailing white-space tokens. */
 export function trimWs(toks: Tok[]): Tok[] {
   let a = 0;

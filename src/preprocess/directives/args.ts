@@ -49,7 +49,7 @@ const GLUE_KINDS = new Set<number>([K.ID, K.PPID, K.CTX, K.NUM]);
  * pasting) and must come out as one identifier. Undefined when the name is
  * a single piece (read as written).
  */
-function readGluedName(
+export function readGluedName(
   pp: PreprocessorState,
   args: Tok[],
   i: number,

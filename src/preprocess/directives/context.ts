@@ -7,7 +7,7 @@ import { expandSmacros } from '../expand.js';
 import { FRAME_SIZES, STACK_MODELS } from '../model.js';
 import type { PreprocessorState } from '../state.js';
 import { stripHide } from '../toklist.js';
-import { K, type Tok, skipWs, tokenize, trimWs } from '../tokenize.js';
+import { K, type Tok, numberTokens, skipWs, tokenize, trimWs } from '../tokenize.js';
 import type { DirectiveCall, DirectiveTable } from './types.js';
 
 /**
@@ -109,7 +109,7 @@ function addToLocalSize(pp: PreprocessorState, total: number): void {
     [...expandSmacros(pp, current.body.map(stripHide)), { k: K.OP, s: '+' }, { k: K.NUM, s: String(total) }],
     'assign',
   );
-  if (v !== null) pp.macros.setSimple(key, true, [{ k: K.NUM, s: v.toString() }]);
+  if (v !== null) pp.macros.setSimple(key, true, numberTokens(v));
 }
 
 function pushDirective(pp: PreprocessorState, { args }: DirectiveCall): undefined {

@@ -8,7 +8,7 @@ import { expandSmacros } from '../expand.js';
 import type { ParamFlags, SMacro } from '../model.js';
 import type { PreprocessorState } from '../state.js';
 import { stripHide } from '../toklist.js';
-import { K, type Tok, detokenize, quoteString, skipWs, tokenize, trimWs } from '../tokenize.js';
+import { K, type Tok, detokenize, numberTokens, quoteString, skipWs, tokenize, trimWs } from '../tokenize.js';
 import { macroName, readName, stringArgument } from './args.js';
 import type { DirectiveCall, DirectiveTable } from './types.js';
 
@@ -187,7 +187,7 @@ function assignDirective(pp: PreprocessorState, { name, args }: DirectiveCall): 
   if (!target) return;
   const v = pp.evalExpr(expandSmacros(pp, target.rest), name);
   if (v === null) return;
-  pp.macros.setSimple(target.key, name === 'assign', [{ k: K.NUM, s: v.toString() }]);
+  pp.macros.setSimple(target.key, name === 'assign', numberTokens(v));
 }
 
 function deftokDirective(pp: PreprocessorState, { name, args }: DirectiveCall): undefined {
