@@ -88,3 +88,17 @@ export function stringItem(image: string, bytes: (image: string) => Uint8Array):
 
 /** The prefixes of an instruction that has none (most): one array for all, never written to. */
 export const NO_PREFIXES: string[] = [];
+
+/**
+ * nasm's `disp[regs]` form (`4[ebx]`, `x[ebx+2]`, `dword ptr [eax]`): the expression written
+ * before the brackets is added to the address inside them. It goes after the inside so the
+ * registers written inside keep nasm's choice of base (`ebx[ecx]` is base ecx, index ebx:
+ * measured), and inside a `wrt` so `4[ebx+x wrt ..gotoff]` stays one relocated displacement.
+ */
+export function withPrefixDisplacement(address: Expr | null, prefix: Expr): Expr {
+  if (address === null) return prefix; // MPX's `4[, ecx]`
+  if (address.kind === 'binary' && address.op === 'wrt') {
+    return { ...address, left: { kind: 'binary', op: '+', left: address.left, right: prefix } };
+  }
+  return { kind: 'binary', op: '+', left: address, right: prefix };
+}

@@ -12,7 +12,7 @@ import { EmbeddedActionsParser, EOF, type IToken, type TokenType } from 'chevrot
 import * as T from './tokens.js';
 import type { BinaryOperator, Expr, MemoryOperandAst, OperandAst, UnaryOperator } from '../src/parse/ast.js';
 import type { OperandSize } from '../src/encoder/types.js';
-import { lookupRegister } from '../src/encoder/registers.js';
+import { lookupRegister, type Register } from '../src/encoder/registers.js';
 import { characterConstant, STRING_FUNCTION, stringBytes, utfBytes } from '../src/core/numbers.js';
 import {
   ExpressionError,
@@ -26,7 +26,7 @@ import {
 } from './literals.js';
 import { ExpressionTooLong, flattenDeepNesting, type Flattened } from './deep-nesting.js';
 import { fastExpression, fastExpressionPrefix, fastOperand } from './fast-operands.js';
-import { registerLeaf, symbolLeaf } from './leaves.js';
+import { registerLeaf, symbolLeaf, withPrefixDisplacement } from './leaves.js';
 
 export { ExpressionError };
 
@@ -163,9 +163,24 @@ class OperandParser extends EmbeddedActionsParser {
               },
             ]);
           });
+          // `4[ebx]`, `es:x[bx]`: nasm adds a displacement written before the brackets to the address.
+          let displaced = null as MemoryBody | null;
+          this.OPTION2({
+            GATE: () => segmentedMemory === null,
+            DEF: () => {
+              displaced = this.SUBRULE3(this.memory);
+            },
+          });
+          if (displaced !== null) {
+            const mem: MemoryBody = displaced;
+            const prefix = offset ?? expr;
+            const address = this.ACTION(() => withPrefixDisplacement(mem.address, prefix));
+            if (offset === null) return { ...mem, address, size, strict, distance };
+            segmentedMemory = { ...mem, address };
+          }
           if (segmentedMemory !== null) {
-            const mem = segmentedMemory;
-            const segment = expr.kind === 'register' ? expr.reg : null;
+            const mem: MemoryBody = segmentedMemory;
+            const segment = this.ACTION(() => segmentOverride(expr));
             return { ...mem, size, strict, distance, segment: mem.segment ?? segment };
           }
           if (offset === null && expr.kind === 'register') return { kind: 'reg', reg: expr.reg, size, to };
@@ -262,6 +277,10 @@ class OperandParser extends EmbeddedActionsParser {
       splitIndex = this.SUBRULE2(this.expression);
     });
     this.CONSUME(T.RBracket);
+    // `[]`, `[dword]`, `[es:]`: nasm wants an address (MPX's `[, ecx]` has one after the comma).
+    this.ACTION(() => {
+      if (address === null && splitIndex === null) throw new ExpressionError('expression syntax error');
+    });
     return {
       kind: 'mem' as const,
       segment: segment ?? null,
@@ -509,6 +528,12 @@ class OperandParser extends EmbeddedActionsParser {
   });
 }
 
+/** The segment register of `es:[bx]`; nasm refuses anything else before the colon (`4:[bx]`, `eax:[bx]`). */
+function segmentOverride(expr: Expr): Register {
+  if (expr.kind === 'register' && expr.reg.cls === 'sreg') return expr.reg;
+  throw new ExpressionError('invalid segment override');
+}
+
 /**
  * Built on first use: most files never need it (fast-operands.ts parses their
  * operands), and building it costs tens of milliseconds of start-up.
@@ -579,6 +604,10 @@ export function parseOperand(tokens: IToken[], namer: SymbolNamer): ParseOutcome
 /** parseOperand without the fast path (the reference the fast path is tested against). */
 export function parseOperandByGrammar(tokens: IToken[], namer: SymbolNamer): ParseOutcome<OperandAst> {
   const outcome = run(tokens, namer, (parser) => parser.operand());
+  // Tokens after a whole operand (`4 5`, `[ebx]4`): the statement words nasm's message for them.
+  if (outcome.error?.message !== undefined && grammarParser().errors[0]?.name === 'NotAllInputParsedException') {
+    return { value: null, error: { message: 'trailing tokens', token: outcome.error.token } };
+  }
   if (outcome.error === null && !grammarParser().atEnd()) {
     return { value: null, error: { message: 'trailing tokens', token: remainingToken() } };
   }

@@ -4,7 +4,7 @@
  * ebx, esi×4 and `label+8`).
  */
 import type { Register } from '../encoder/registers.js';
-import { constantValue } from '../core/value.js';
+import { constantValue, isPlainNumber, type Value } from '../core/value.js';
 import { dependsOnLayout, evaluate, EvalError, someLeaf } from '../core/expressions.js';
 import type { Expr } from '../parse/ast.js';
 
@@ -24,10 +24,10 @@ export interface SplitAddress {
  * ebx×1, esi×4 and `label+8`. Registers may be added, subtracted (NASM rejects
  * negative scales later) and multiplied by constants.
  */
-export function splitAddress(expr: Expr): SplitAddress {
+export function splitAddress(expr: Expr, scalarSymbol: ScalarSymbol = () => null): SplitAddress {
   // `[ebx + sym wrt ..gotoff]` parses as `(ebx + sym) wrt ..gotoff`: the WRT applies to the non-register part.
   if (expr.kind === 'binary' && expr.op === 'wrt' && containsRegister(expr.left)) {
-    const inner = splitAddress(expr.left);
+    const inner = splitAddress(expr.left, scalarSymbol);
     const rest: Expr = {
       kind: 'binary',
       op: 'wrt',
@@ -65,8 +65,9 @@ export function splitAddress(expr: Expr): SplitAddress {
     if (e.kind === 'binary' && e.op === '*' && containsRegister(e)) {
       const [regSide, constSide] = containsRegister(e.left) ? [e.left, e.right] : [e.right, e.left];
       if (!containsRegister(constSide)) {
-        const factor = constantOf(constSide);
-        if (factor === null) throw new EvalError('invalid effective address: impossible segment base multiplier');
+        const factor = constantOf(constSide, scalarSymbol);
+        // A register times a label or a symbol not known yet (nasm's pass 1 message, measured).
+        if (factor === null) throw new EvalError('unable to multiply two non-scalar objects');
         if (regSide.kind === 'register') addRegister(regSide.reg, sign * factor, true);
         else walk(regSide, sign * factor);
         return;
@@ -124,12 +125,15 @@ function containsRegister(e: Expr): boolean {
   return someLeaf(e, (leaf) => leaf.kind === 'register');
 }
 
-/** The value of a constant expression with no symbols, or null. */
-function constantOf(e: Expr): number | null {
-  if (dependsOnLayout(e)) return null;
+/** A symbol's value when it is a plain number already (`x equ 4` before `[ecx*x]`), else null. */
+export type ScalarSymbol = (name: string) => Value | null;
+
+/** The value of a constant expression (its symbols plain numbers already), or null. */
+function constantOf(e: Expr, scalarSymbol: ScalarSymbol): number | null {
+  if (someLeaf(e, (leaf) => leaf.kind === 'here' || leaf.kind === 'sectionStart')) return null;
   try {
-    const v = evaluate(e, { symbolValue: () => null, here: constantValue(0), sectionStart: constantValue(0) });
-    return Number(v.offset);
+    const v = evaluate(e, { symbolValue: scalarSymbol, here: constantValue(0), sectionStart: constantValue(0) });
+    return isPlainNumber(v) ? Number(v.offset) : null;
   } catch {
     return null;
   }
@@ -213,7 +217,7 @@ export function mergesConstants(expr: Expr, leafOffset: (leaf: Expr) => bigint |
 
 /** Any other operator: a known number when its operands are numbers, else an unknown symbolic value. */
 function opaque(e: Expr, ...operands: ConstantTerm[]): ConstantTerm {
-  const value = operands.every((t) => t.symbols.size === 0) ? constantOf(e) : null;
+  const value = operands.every((t) => t.symbols.size === 0) && !dependsOnLayout(e) ? constantOf(e, () => null) : null;
   return value === null
     ? { constant: 0n, symbols: new Map([['?', 1n]]) }
     : { constant: BigInt(value), symbols: new Map() };

@@ -5,7 +5,7 @@
  */
 import { warnIfObsolete } from './obsolete.js';
 import { EvalError } from '../core/expressions.js';
-import { constantValue, type Value } from '../core/value.js';
+import { constantValue, isPlainNumber, type Value } from '../core/value.js';
 import { encodeInstruction } from '../encoder/index.js';
 import type { Decorators, EncodeContext, Fixup, Operand } from '../encoder/types.js';
 import type { Expr, OperandAst, StatementBody } from '../parse/ast.js';
@@ -525,12 +525,28 @@ function decoratorsOf(op: OperandAst): { decorators?: Decorators } {
   return op.decorators ? { decorators: op.decorators } : {};
 }
 
+/**
+ * A symbol that is a plain number already (an EQU defined before): a register may be scaled by it.
+ * Not yet an EQU whose value is not known in pass one (`n equ (b-a)/4`, b ahead), which nasm takes.
+ */
+function scalarSymbol(ctx: AssemblyContext, name: string): Value | null {
+  const value = ctx.symbols.get(name)?.value ?? null;
+  return value !== null && isPlainNumber(value) ? value : null;
+}
+
 /** A memory operand's address split into registers and the rest, once per operand. */
 function preparedMemory(ctx: AssemblyContext, op: Extract<OperandAst, { kind: 'mem' }>): PreparedMemory {
   let prepared = ctx.preparedMemory.get(op);
   if (prepared) return prepared;
+  // A scale read from a symbol (`[ecx*x]`) is read again in each pass, in case the symbol's value moves.
+  const scaledBySymbol = { seen: false };
+  const scalar = (name: string): Value | null => {
+    const value = scalarSymbol(ctx, name);
+    scaledBySymbol.seen ||= value !== null;
+    return value;
+  };
   try {
-    const split = op.address ? splitAddress(op.address) : { registers: [], rest: null };
+    const split = op.address ? splitAddress(op.address, scalar) : { registers: [], rest: null };
     const registers: PreparedMemory['registers'] = split.registers;
     if (op.splitIndex) {
       const index = splitAddress(op.splitIndex);
@@ -542,6 +558,6 @@ function preparedMemory(ctx: AssemblyContext, op: Extract<OperandAst, { kind: 'm
     if (e instanceof EvalError) ctx.reportError(e.message, true);
     throw e;
   }
-  ctx.preparedMemory.set(op, prepared);
+  if (!scaledBySymbol.seen) ctx.preparedMemory.set(op, prepared);
   return prepared;
 }

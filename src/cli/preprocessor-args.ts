@@ -95,6 +95,11 @@ export function extractPreprocessorArgs(args: readonly string[]): PreprocessorAr
       }
       default:
     }
+    // The value of an option commander reads is not an option here (`-w-ptr` reaches us as `-w -ptr`).
+    if (/^-[foOXwWlL]$/.test(a) && i + 1 < args.length) {
+      out.rest.push(a, args[++i]!);
+      continue;
+    }
     // Single-letter options with a value, glued (`-pfile`) or separate (`-p file`).
     const m = /^-([PpDdUuIi])(.*)$/.exec(a);
     if (m) {

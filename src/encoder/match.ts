@@ -191,7 +191,8 @@ function matchOperand(row: Row, t: TemplateOperand, o: Operand, i: number, ctx: 
       // names the element: dword for W0 rows, qword for W1 (measured: `vgatherqps x,dword [rax+xmm2],y`).
       if (t.vsib !== null) {
         if (vectorIndex(o)?.cls !== t.vsib) return Fail.InvalidOperands;
-        return o.size === null || o.size === (row.vex?.w === 1 ? 8 : 4) ? Fail.None : Fail.InvalidOperands;
+        const w = row.vex?.w ?? row.evex?.w; // EVEX too: `vpgatherdq xmm1{k1},qword [eax+xmm2*8]`
+        return o.size === null || o.size === (w === 1 ? 8 : 4) ? Fail.None : Fail.InvalidOperands;
       }
       const size = o.size ?? (forcedSizes[i] || null);
       if (t.anySize) return Fail.None;

@@ -10,9 +10,11 @@
  * tokens that touch. The messages, and which second message follows the
  * first, are NASM 2.16.01's (measured line by line).
  */
-import type { IToken } from 'chevrotain';
+import type { IToken, TokenType } from 'chevrotain';
 import * as T from '../../grammar/tokens.js';
-import { readNumber } from '../core/numbers.js';
+import { evaluate } from '../core/expressions.js';
+import { constantValue } from '../core/value.js';
+import { parseExpression } from '../../grammar/operands.js';
 import type { Decorators } from '../encoder/types.js';
 
 /** A problem with decorators: NASM's messages in the order it prints them. */
@@ -113,28 +115,62 @@ export type DecoratedOperand =
 
 /**
  * A register group, NASM's `zmm4+3` (AVX512_4FMAPS) and `k2+1` (VP2INTERSECT):
- * the register and the group's size, written `reg+n` or `n+reg`. `+0` is the
- * register alone. Null when the tokens are no such group.
+ * the register and the group's size: the register plus a number, in any
+ * expression of numbers (`zmm4+3`, `3+zmm4`, `zmm4+(1+2)`); `+0` and `-1` are
+ * the register alone. Null when the tokens are no such group.
  */
 function registerGroup(tokens: readonly IToken[]): { register: IToken; size: number } | null {
-  if (tokens.length !== 3 || (tokens[1] as IToken).tokenType !== T.Plus) return null;
-  const [a, , b] = tokens as [IToken, IToken, IToken];
-  const [register, count] = a.tokenType === T.Register ? [a, b] : [b, a];
-  if (register.tokenType !== T.Register || count.tokenType !== T.NumberLiteral) return null;
-  const n = readNumber(count.image);
-  if (n.kind !== 'integer' || n.value > 64n) return null;
-  return { register, size: Number(n.value) + 1 };
+  if (tokens.length < 3) return null;
+  let register: IToken | null = null;
+  for (const t of tokens) {
+    if (t.tokenType !== T.Register) {
+      if (!GROUP_TOKENS.has(t.tokenType)) return null;
+    } else if (register !== null) return null;
+    else register = t;
+  }
+  if (register === null) return null;
+  // nasm evaluates the operand: the register once, plus a number (`zmm4+(1+2)`, `zmm4-1`, `3+zmm4`).
+  const at0 = groupConstant(tokens, register, 0n);
+  const at1 = groupConstant(tokens, register, 1n);
+  if (at0 === null || at1 === null || at1 - at0 !== 1n) return null;
+  return { register, size: at0 > 64n || at0 < -64n ? -1 : Number(at0) + 1 };
+}
+
+/** Tokens a register group's expression may hold besides its register. */
+const GROUP_TOKENS: ReadonlySet<TokenType> = new Set([T.NumberLiteral, T.Plus, T.Minus, T.Star, T.LParen, T.RParen]);
+
+/** The value of the group's expression with the register read as `value`, or null. */
+function groupConstant(tokens: readonly IToken[], register: IToken, value: bigint): bigint | null {
+  const numberToken: IToken = {
+    ...register,
+    image: String(value),
+    tokenType: T.NumberLiteral,
+    tokenTypeIdx: T.NumberLiteral.tokenTypeIdx!,
+  };
+  const parsed = parseExpression(
+    tokens.map((t) => (t === register ? numberToken : t)),
+    (name) => name,
+  );
+  if (parsed.value === null) return null;
+  try {
+    const zero = constantValue(0n);
+    return evaluate(parsed.value, { symbolValue: () => null, here: zero, sectionStart: zero }).offset;
+  } catch {
+    return null;
+  }
 }
 
 /** Splits an operand into its expression tokens and the decorators after them. */
 export function readOperandDecorators(tokens: IToken[]): DecoratedOperand {
   const at = firstBrace(tokens);
   const set = registerGroup(at < 0 ? tokens : tokens.slice(0, at));
-  if (set && set.size <= 1 && at < 0) return { kind: 'plain', tokens: [set.register] };
+  // `zmm4+0` and `zmm4-1` are the register alone to nasm (a group of one, or none).
+  if (set && set.size <= 1 && set.size >= 0 && at < 0) return { kind: 'plain', tokens: [set.register] };
   if (set) {
     const read = at < 0 ? null : readOperandDecorators([set.register, ...tokens.slice(at)]);
     const decorators = read?.kind === 'decorated' ? read.decorators : noDecorators();
-    if (set.size > 1) decorators.registerSet = set.size;
+    // A size nasm refuses (`zmm4-2`: -1) goes on to the encoder, which words the error in the final pass.
+    if (set.size > 1 || set.size < 0) decorators.registerSet = set.size;
     return { kind: 'decorated', tokens: [set.register], decorators };
   }
   if (at < 0) return { kind: 'plain', tokens };

@@ -174,3 +174,23 @@ function sizeExpression(text: string): Expr | null {
   retypeKeywords(lexed.tokens, (n) => lookupRegister(n) !== undefined);
   return parseExpressionPrefix(lexed.tokens, (s) => s).value;
 }
+
+/**
+ * Directive arguments come from the raw line text, which may hold a comment.
+ * `atBracket`: nasm's macros turn `section .data] junk` into `[section .data] junk]`,
+ * so the arguments also end at the first `]` outside quotes (measured on nasm 2.16.01).
+ */
+export function stripComment(text: string, atBracket = false): string {
+  let quote: string | null = null;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quote) {
+      if (c === quote) quote = null;
+    } else if (c === '"' || c === "'" || c === '`') {
+      quote = c;
+    } else if (c === ';' || (atBracket && c === ']')) {
+      return text.slice(0, i).trim();
+    }
+  }
+  return text.trim();
+}

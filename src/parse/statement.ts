@@ -10,6 +10,7 @@
 import type { IToken } from 'chevrotain';
 import * as T from '../../grammar/tokens.js';
 import { parseExpression, parseExpressionPrefix, parseOperand } from '../../grammar/operands.js';
+import { simpleExpression } from '../../grammar/fast-operands.js';
 import type { DiagnosticSink, SourceLocation } from '../core/diagnostics.js';
 import { lookupRegister } from '../encoder/registers.js';
 import { isInstructionPrefix, isMnemonic } from '../encoder/index.js';
@@ -17,19 +18,11 @@ import type { PreprocessedLine } from '../preprocess/types.js';
 import type { DataItem, Expr, OperandAst, Statement, StatementBody } from './ast.js';
 import { isFloatToken, isPackedBcd, STRING_FUNCTION, stringBytes, utfBytes } from '../core/numbers.js';
 import { specialFloatName } from '../core/float.js';
-import { parseDirectiveArguments } from './directives.js';
-import {
-  HERE,
-  NO_PREFIXES,
-  SECTION_START,
-  exprItem,
-  plainImmediate,
-  plainRegisterOperand,
-  stringItem,
-  symbolLeaf,
-} from '../../grammar/leaves.js';
+import { parseDirectiveArguments, stripComment } from './directives.js';
+import { NO_PREFIXES, exprItem, plainImmediate, plainRegisterOperand, stringItem } from '../../grammar/leaves.js';
 import { DataListError, DataListParser } from './data-list.js';
 import { DecoratorError, readBracePrefix, readOperandDecorators } from './decorators.js';
+import { expressionErrorMessage, ptrWarnings, readableOperand, scannerWarnings } from './nasm-scanner.js';
 
 type UnitSize = 1 | 2 | 4 | 8 | 10 | 16 | 32 | 64;
 
@@ -118,7 +111,15 @@ function wordClass(lower: string): number {
 }
 
 /** Errors in a line abandon it: the builder throws this and the caller reports it. */
-class LineError extends Error {}
+class LineError extends Error {
+  /** `lastRead`: where nasm stopped reading the line (its scanner warned up to there), when known. */
+  constructor(
+    message: string,
+    readonly lastRead: IToken | null = null,
+  ) {
+    super(message);
+  }
+}
 
 /** Tracks the last non-local label, which `.local` labels attach to. */
 export class LabelScope {
@@ -154,18 +155,20 @@ export class StatementBuilder {
     return name;
   }
 
-  /** An error nasm reports while still building the statement (a missing `]`): reported after the line is built. */
-  private recoveredError: string | null = null;
+  /** Errors nasm reports while still building the statement (a missing `]`): reported after the line is built. */
+  private recoveredErrors: string[] = [];
+  /** What nasm reads as the next operand after a missing `]`: the tokens after the next comma (`[G(eax, PW)]`). */
+  private spilledOperand: IToken[] | null = null;
   /** Set by dataItem when nasm would ignore the rest of the data line. */
   private dataLineEnded = false;
 
   constructor(private readonly diagnostics: DiagnosticSink) {}
 
-  /** The error a rule recovered from while building this line (read once; the rules set it behind TypeScript's back). */
-  private takeRecoveredError(): string | null {
-    const error = this.recoveredError;
-    this.recoveredError = null;
-    return error;
+  /** The errors rules recovered from while building this line (read once). */
+  private takeRecoveredErrors(): string[] {
+    const errors = this.recoveredErrors;
+    this.recoveredErrors = [];
+    return errors;
   }
 
   /** Set by dataItem when a string ends the data list (nasm ignores what follows). */
@@ -177,15 +180,21 @@ export class StatementBuilder {
   build(line: PreprocessedLine, lineIndex: number): Statement {
     const tokens = line.tokens;
     T.retypeKeywords(tokens, isRegisterName);
-    this.recoveredError = null;
+    this.recoveredErrors = [];
     try {
       const statement = this.buildChecked(tokens, line, lineIndex);
-      const recovered = this.takeRecoveredError();
-      if (recovered !== null) this.diagnostics.error(recovered, statement.location);
-      return statement;
+      const recovered = this.takeRecoveredErrors();
+      if (recovered.length === 0) return statement;
+      // nasm's scanner warned before the parser's error (`dword ptr [ebx`): report both now, in that order.
+      for (const w of statement.warnings ?? []) this.diagnostics.warning(w.message, statement.location, w.warningClass);
+      for (const error of recovered) this.diagnostics.error(error, statement.location);
+      return { label: statement.label, body: statement.body, location: statement.location, lineIndex };
     } catch (e) {
       if (e instanceof LineError) {
         const at = reportLocation(line);
+        // nasm's scanner warned before the parser failed (only the command line's switches apply here).
+        const read = e.lastRead === null ? tokens : tokens.slice(0, tokens.indexOf(e.lastRead) + 1);
+        for (const w of ptrWarnings(read) ?? []) this.diagnostics.warning(w.message, at, w.warningClass);
         this.diagnostics.error(e.message, at);
         return { label: null, body: { kind: 'empty' }, location: at, lineIndex };
       }
@@ -197,19 +206,11 @@ export class StatementBuilder {
   private buildChecked(tokens: IToken[], line: PreprocessedLine, lineIndex: number): Statement {
     const location = reportLocation(line);
     let orphan = false;
-    const make = (label: string | null, body: StatementBody): Statement =>
-      orphan
-        ? {
-            label,
-            body,
-            location,
-            lineIndex,
-            // Reported by the assembler's final pass, under the `[warning]` state of that line.
-            warnings: [
-              { message: 'label alone on a line without a colon might be in error', warningClass: 'label-orphan' },
-            ],
-          }
-        : { label, body, location, lineIndex };
+    const make = (label: string | null, body: StatementBody): Statement => {
+      // Reported by the assembler's first pass, under the `[warning]` state of that line.
+      const warnings = scannerWarnings(tokens, body, orphan);
+      return warnings !== null ? { label, body, location, lineIndex, warnings } : { label, body, location, lineIndex };
+    };
     if (tokens.length === 0) return make(null, { kind: 'empty' });
 
     const first = tokens[0]!;
@@ -313,6 +314,7 @@ export class StatementBuilder {
         hasLabel || prefixes.length > 0
           ? 'parser: instruction expected'
           : 'label or instruction expected at start of line',
+        head,
       );
     }
     const word = head.image.toLowerCase();
@@ -381,6 +383,7 @@ export class StatementBuilder {
       hasLabel || prefixes.length > 0
         ? 'parser: instruction expected'
         : 'label or instruction expected at start of line',
+      head,
     );
   }
 
@@ -399,7 +402,10 @@ export class StatementBuilder {
    */
   private operands(tokens: IToken[], line: PreprocessedLine): OperandAst[] {
     const operands: OperandAst[] = [];
-    for (const part of splitOperands(tokens)) {
+    const parts = splitOperands(tokens);
+    this.spilledOperand = null;
+    for (let i = 0; i < parts.length; i++) {
+      const part = parts[i]!;
       const read = this.decorated(line, () => readOperandDecorators(part));
       if (read.kind === 'plain') {
         operands.push(this.operand(read.tokens));
@@ -411,8 +417,16 @@ export class StatementBuilder {
         const decorators = previous.decorators ?? { mask: 0, zero: false, broadcast: -1, rounding: null };
         operands[operands.length - 1] = { ...previous, decorators: { ...decorators, rounding: read.mode } };
       }
+      const spilled = this.takeSpilledOperand();
+      if (spilled !== null) parts.splice(i + 1, 0, ...splitOperands(spilled));
     }
     return operands;
+  }
+
+  private takeSpilledOperand(): IToken[] | null {
+    const spilled = this.spilledOperand;
+    this.spilledOperand = null;
+    return spilled;
   }
 
   /** Runs a decorator reader; NASM's first messages are reported here and the last ends the line. */
@@ -439,19 +453,35 @@ export class StatementBuilder {
     if (result.value === null) {
       const message = result.error?.message ?? '';
       if (message.includes('--> RParen <--')) throw new LineError("expecting `)'");
-      if (tokens[0]!.tokenType === T.LBracket && /RBracket|\]/.test(message)) {
-        // nasm reports the missing `]` and still assembles the operand as if it were there.
-        const last = tokens[tokens.length - 1]!;
+      if (message === 'trailing tokens' || message === 'invalid segment override') {
+        // nasm reports the error and still assembles the operand it could read (listings show its bytes).
+        const read = readableOperand(tokens, message, result.error?.token ?? null, this.namer);
+        if (read.operand === null) throw new LineError(read.message);
+        this.recoveredErrors.push(read.message);
+        return read.operand;
+      }
+      if (tokens.some((t) => t.tokenType === T.LBracket) && /RBracket|\]/.test(message)) {
+        // nasm reports the missing `]` and still assembles the operand as if it were there, where it
+        // stopped reading (`[ebx 4` is `[ebx]`); it goes on after the next comma (`[G(eax, PW)]`: `PW)]`).
+        const stop = result.error?.token ? tokens.indexOf(result.error.token) : -1;
+        const read = stop > 0 ? tokens.slice(0, stop) : tokens;
+        const last = read[read.length - 1]!;
         const closed = parseOperand(
-          [...tokens, { ...last, image: ']', tokenType: T.RBracket, tokenTypeIdx: T.RBracket.tokenTypeIdx! }],
+          [...read, { ...last, image: ']', tokenType: T.RBracket, tokenTypeIdx: T.RBracket.tokenTypeIdx! }],
           this.namer,
         );
-        if (closed.value === null) throw new LineError('expecting ] at end of memory operand');
-        this.recoveredError ??= 'expecting ] at end of memory operand';
+        if (closed.value === null) {
+          // Still no good with its `]`: the expression inside is what nasm could not read (`[ebx+`).
+          const still = closed.error?.message ?? '';
+          if (/--> RBracket <--/.test(still) || still === 'trailing tokens')
+            throw new LineError('expecting ] at end of memory operand');
+          throw new LineError(expressionErrorMessage(still));
+        }
+        this.recoveredErrors.push('expecting ] at end of memory operand');
+        const comma = stop > 0 ? tokens.findIndex((t, i) => i > stop && t.tokenType === T.Comma) : -1;
+        if (comma >= 0) this.spilledOperand = tokens.slice(comma + 1);
         return closed.value;
       }
-      if (message === 'trailing tokens')
-        throw new LineError('comma, colon, decorator or end of line expected after operand');
       throw new LineError(expressionErrorMessage(message));
     }
     return result.value;
@@ -527,39 +557,8 @@ function floatItem(text: string, negative: boolean): DataItem {
   return { kind: 'float', text, negative };
 }
 
-function expressionErrorMessage(chevrotainMessage: string | undefined): string {
-  if (chevrotainMessage && chevrotainMessage.startsWith('floating-point')) return chevrotainMessage;
-  if (chevrotainMessage === 'expecting floating-point number') return chevrotainMessage;
-  if (chevrotainMessage === 'expression too long') return chevrotainMessage;
-  // The float code's own messages (a float function's argument).
-  if (/^(packed BCD|invalid character|too many periods|overflow)/.test(chevrotainMessage ?? ''))
-    return chevrotainMessage!;
-  if (chevrotainMessage?.includes('--> RParen <--') || chevrotainMessage === "expecting `)'") return "expecting `)'";
-  return 'expression syntax error';
-}
-
 function isSegmentPrefix(t: IToken): boolean {
   return lookupRegister(t.image)?.cls === 'sreg';
-}
-
-/**
- * Directive arguments come from the raw line text, which may hold a comment.
- * `atBracket`: nasm's macros turn `section .data] junk` into `[section .data] junk]`,
- * so the arguments also end at the first `]` outside quotes (measured on nasm 2.16.01).
- */
-function stripComment(text: string, atBracket = false): string {
-  let quote: string | null = null;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quote) {
-      if (c === quote) quote = null;
-    } else if (c === '"' || c === "'" || c === '`') {
-      quote = c;
-    } else if (c === ';' || (atBracket && c === ']')) {
-      return text.slice(0, i).trim();
-    }
-  }
-  return text.trim();
 }
 
 /** Splits operand tokens on commas that are not inside (), [] or {}. */
@@ -581,19 +580,6 @@ export function splitOperands(tokens: IToken[]): IToken[][] {
   }
   parts.push(current);
   return parts;
-}
-
-/**
- * Fast path for the commonest operands, a lone number or name: skips the
- * Chevrotain machinery (about 10x faster), with the same result it would give.
- */
-function simpleExpression(tokens: IToken[], namer: (s: string) => string): Expr | null {
-  if (tokens.length !== 1) return null;
-  const t = tokens[0]!;
-  if (t.tokenType === T.Identifier && t.image !== '?') return symbolLeaf(namer(t.image));
-  if (t.tokenType === T.Here) return HERE;
-  if (t.tokenType === T.SectionStart) return SECTION_START;
-  return null;
 }
 
 export type { SourceLocation };
