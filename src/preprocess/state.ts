@@ -209,10 +209,10 @@ export abstract class PreprocessorState {
       const known = this.numericValues.get(key);
       if (known !== undefined) return known;
     }
-    this.evaluationWarned = false;
+    const warningsBefore = this.evaluationWarnings;
     const value = this.evaluateTokens(toks, nonConstantMessage, report);
     // A warning (an overflowing number) must be given at every use: such values are not kept.
-    if (key !== null && value !== null && !this.evaluationWarned) {
+    if (key !== null && value !== null && this.evaluationWarnings === warningsBefore) {
       // Bounded: a long file of distinct expressions must not keep them all.
       if (this.numericValues.size >= 4096) this.numericValues.clear();
       this.numericValues.set(key, value);
@@ -227,7 +227,8 @@ export abstract class PreprocessorState {
    * evaluate the same few (`%if 5 < 16`, `%assign i 2 + 1`, `%rep 3`) over and over.
    */
   private readonly numericValues = new Map<string, bigint>();
-  private evaluationWarned = false;
+  /** Warnings given while evaluating, counted so a value that warned is not cached. */
+  private evaluationWarnings = 0;
 
   private evaluateTokens(toks: Tok[], nonConstantMessage: string, report: boolean): bigint | null {
     // A non-constant symbol is a term the evaluator carries to the end (expr.ts): `label - label`
@@ -237,7 +238,7 @@ export abstract class PreprocessorState {
       const value = evaluate(toks, {
         charWidth: bits === 64 ? 8 : 4,
         warn: (message, warningClass) => {
-          this.evaluationWarned = true;
+          this.evaluationWarnings++;
           this.warning(message, warningClass);
         },
         symbol: (name) => {
