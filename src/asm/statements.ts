@@ -61,11 +61,12 @@ function times(ctx: AssemblyContext, body: TimesBody, index: number): void {
   }
   const inner = body.body;
   const diagnosticsBefore = ctx.diagnostics.list.length;
-  const start = ctx.stream.current.offset;
+  // `$` as a number: in `absolute` space (a struc) the counter moves, not the section.
+  const start = ctx.stream.hereOffset();
   // Data and reservations have the same size every time: one evaluation, then copies.
   for (let i = 0; i < n; i++) {
     if (i === 1) {
-      const unit = ctx.stream.current.offset - start;
+      const unit = ctx.stream.hereOffset() - start;
       ctx.checkOutputRoom(unit * (n - 1));
       if (inner.kind === 'reserve') {
         repeatReservation(ctx, unit, n - 1);
