@@ -117,15 +117,17 @@ interface MacroCallSite {
   candidates: MMacro[];
 }
 
-/** `macro args`, `label: macro args` or `label macro args`. */
+/** `macro args`, `label: macro args`, `label : macro args` or `label macro args`. */
 function findCall(pp: PreprocessorState, toks: Tok[]): MacroCallSite | null {
   const i = skipWs(toks, 0);
   const t = toks[i];
   if (!t || t.k !== K.ID) return null;
   const direct = pp.macros.findMmacros(t.s);
   if (direct) return { name: t, at: i, label: null, candidates: direct };
+  // The colon may stand apart from the label (`pb_scan8field1 : SHUFFLE_MASK_W …`, x264).
   let j = i + 1;
-  if (toks[j]?.k === K.OP && toks[j]!.s === ':') j++;
+  const colon = skipWs(toks, j);
+  if (toks[colon]?.k === K.OP && toks[colon].s === ':') j = colon + 1;
   j = skipWs(toks, j);
   const u = toks[j];
   if (!u || u.k !== K.ID || j === i + 1) return null;
