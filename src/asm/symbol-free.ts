@@ -9,7 +9,7 @@
  * in a few characters. The tables below make the compiler refuse an operand property added later
  * until it is part of the key.
  */
-import type { Value } from '../core/value.js';
+import { isPlainNumber, type Value } from '../core/value.js';
 import type { ImmediateOperand, MemoryOperand, Operand, RegisterOperand } from '../encoder/types.js';
 import type { AssemblyContext } from './context.js';
 
@@ -89,13 +89,5 @@ function memoryKey(op: MemoryOperand): string | null {
 }
 
 function isPlain(v: Value): boolean {
-  return (
-    v.base === null &&
-    !v.unknown &&
-    v.wrt === null &&
-    !v.segmentOf &&
-    (v.minusBase ?? null) === null &&
-    v.scaled !== true &&
-    v.complex !== true
-  );
+  return isPlainNumber(v) && v.scaled !== true && v.complex !== true;
 }

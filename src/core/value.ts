@@ -58,6 +58,11 @@ export function isPlainNumber(v: Value): boolean {
   return v.base === null && !v.unknown && v.wrt === null && !v.segmentOf && (v.minusBase ?? null) === null;
 }
 
+/** The number a value is, or null when it is relocatable, unknown or otherwise no plain number. */
+export function plainNumberOf(v: Value): bigint | null {
+  return isPlainNumber(v) ? v.offset : null;
+}
+
 /** True when `n` fits in a signed byte (the `imm8,s` / disp8 test). */
 export function fitsSignedByte(n: bigint): boolean {
   return n >= -128n && n <= 127n;

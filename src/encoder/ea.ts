@@ -5,7 +5,7 @@
  * written multiplied, `eax*3` → `eax+eax*2`, `eax*2` → `eax+eax` unless
  * `nosplit`, `esp` is never an index, `[ebp]`/`[bp]` get a zero disp8).
  */
-import type { Value } from '../core/value.js';
+import { plainNumberOf, type Value } from '../core/value.js';
 import type { MemoryOperand } from './types.js';
 
 /** The computed pieces of an effective address; reused between calls to avoid allocation. */
@@ -58,22 +58,15 @@ export function impliedAddressSize(mem: MemoryOperand, bits: number): 0 | 16 | 3
   return 0;
 }
 
-/** Displacement that is a known plain number (not relocatable, not a forward reference). */
-function plainDisp(v: Value): bigint | null {
-  return v.base === null && !v.unknown && v.wrt === null && !v.segmentOf && (v.minusBase ?? null) === null
-    ? v.offset
-    : null;
-}
-
 function dispFitsByte(v: Value, addrSize: 16 | 32): boolean {
-  const n = plainDisp(v);
+  const n = plainNumberOf(v);
   if (n === null) return false;
   const t = BigInt.asIntN(addrSize, n);
   return t >= -128n && t <= 127n;
 }
 
 function dispIsZero(v: Value, addrSize: 16 | 32): boolean {
-  const n = plainDisp(v);
+  const n = plainNumberOf(v);
   return n !== null && BigInt.asIntN(addrSize, n) === 0n;
 }
 

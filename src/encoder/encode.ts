@@ -3,7 +3,7 @@
  * (NASM's rule), then walks that row's codes to produce bytes and fixups.
  * There is no per-mnemonic code here: behaviour lives in the table.
  */
-import type { Value } from '../core/value.js';
+import { isPlainNumber, type Value } from '../core/value.js';
 import { encodeEffectiveAddress, forceSib, impliedAddressSize, newEffectiveAddress } from './ea.js';
 import { isLeadingPrefixByte, regOpIsCreg, registerRex, REX_R, REX_W } from './rex.js';
 import { displacementWarning, ignoredSegmentWarning, resolveRipRelative, wantsRipRelative } from './rip.js';
@@ -35,7 +35,6 @@ import {
   Fail,
   failureMessage,
   forcedSizes,
-  isPlain,
   lineState,
   longMissingMask,
   evexMissingMask,
@@ -460,7 +459,7 @@ function emit(written: Row, req: InstructionRequest, ctx: EncodeContext): Encode
   };
 
   const field = (v: Value, width: number, signed: boolean, check: (n: bigint) => void): void => {
-    if (isPlain(v)) {
+    if (isPlainNumber(v)) {
       check(v.offset);
       writeLE(buf, p, v.offset, width);
     } else {

@@ -19,7 +19,7 @@
  * signed byte; otherwise disp32 (disp16 with a 16-bit address), even for
  * small values and for `[byte …]`.
  */
-import { constantValue } from '../core/value.js';
+import { constantValue, isPlainNumber } from '../core/value.js';
 import type { EffectiveAddress } from './ea.js';
 import type { EvexSpec } from './evex-spec.js';
 import type { Row } from './table.js';
@@ -180,8 +180,7 @@ export function compressDisplacement(ea: EffectiveAddress, n: number, explicitWi
   const mod = ea.modRm & 0xc0;
   if (ea.ripRelative || (mod !== 0x40 && mod !== 0x80)) return;
   const d = ea.disp;
-  const plain = d.base === null && !d.unknown && d.wrt === null && !d.segmentOf && (d.minusBase ?? null) === null;
-  if (!plain) return;
+  if (!isPlainNumber(d)) return;
   const off = BigInt.asIntN(32, d.offset);
   if (!explicitWide && n > 0 && off % BigInt(n) === 0n) {
     const q = off / BigInt(n);

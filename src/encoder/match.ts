@@ -4,7 +4,7 @@
  * unsized memory operand's size ("only one size fits"). The per-line state
  * here is reset by encode() for each line.
  */
-import type { Value } from '../core/value.js';
+import { isPlainNumber } from '../core/value.js';
 import { CPU_LEVELS, NASM_CPU_NAMES, type Row, type TemplateOperand } from './table.js';
 import type { Decorators, EncodeContext, InstructionRequest, MemoryOperand, Operand } from './types.js';
 import { decoratorProblem, encodingMismatch, encodingMismatchMessage, evexOnlyRegister } from './evex-match.js';
@@ -77,10 +77,6 @@ export const longMissingMask: number[] = [0, 0, 0, 0, 0];
 export const evexMissingMask: number[] = [0, 0, 0, 0, 0];
 /** Candidate sizes of the row being matched; merged into missingMask only if the row fails for that reason alone. */
 const rowMissing: number[] = [0, 0, 0, 0, 0];
-
-export function isPlain(v: Value): boolean {
-  return v.base === null && !v.unknown && v.wrt === null && !v.segmentOf && (v.minusBase ?? null) === null;
-}
 
 export function defaultOpSize(bits: number): 16 | 32 {
   return bits === 16 ? 16 : 32;
@@ -227,7 +223,7 @@ function matchOperand(row: Row, t: TemplateOperand, o: Operand, i: number, ctx: 
         return Fail.InvalidOperands;
       if (t.kind === 'imm') {
         if (t.one)
-          return o.size === null && isPlain(o.value) && o.value.offset === 1n ? Fail.None : Fail.InvalidOperands;
+          return o.size === null && isPlainNumber(o.value) && o.value.offset === 1n ? Fail.None : Fail.InvalidOperands;
         if (row.noSizedImm && o.size !== null) return Fail.SizeMismatch;
         const clash = row.sm || row.noSizedImm ? Fail.SizeMismatch : Fail.InvalidOperands;
         // `short`/`near` on a plain immediate weighs like a wrong size keyword.
@@ -243,7 +239,8 @@ function matchOperand(row: Row, t: TemplateOperand, o: Operand, i: number, ctx: 
           // MOV r64,imm: -Ox picks B8+r imm32 (zero-extended) or C7 imm32 (sign-extended) when the value fits.
           if (ctx.optimize < 2 || o.strict) return Fail.InvalidOperands;
           const unknownPlain = o.value.unknown && o.value.base === null;
-          if (!unknownPlain && (!isPlain(o.value) || !fitsDword(o.value.offset, t.dword))) return Fail.InvalidOperands;
+          if (!unknownPlain && (!isPlainNumber(o.value) || !fitsDword(o.value.offset, t.dword)))
+            return Fail.InvalidOperands;
         }
         if (t.sbyte) {
           if (ctx.optimize === 0 || o.strict) return Fail.InvalidOperands;
@@ -251,7 +248,8 @@ function matchOperand(row: Row, t: TemplateOperand, o: Operand, i: number, ctx: 
           // reference in pass 1): it assumes the short `imm8,s` form, exactly
           // as it assumes short jumps. Measured: `push K` / `K equ 1` later.
           const unknownPlain = o.value.unknown && o.value.base === null;
-          if (!unknownPlain && (!isPlain(o.value) || !fitsSbyte(o.value.offset, t.size))) return Fail.InvalidOperands;
+          if (!unknownPlain && (!isPlainNumber(o.value) || !fitsSbyte(o.value.offset, t.size)))
+            return Fail.InvalidOperands;
         }
         return Fail.None;
       }

@@ -3,14 +3,10 @@
  * is RIP-relative, how its disp32 is resolved, and the warnings NASM gives
  * about 64-bit displacements (all measured with nasm 2.16.01).
  */
-import type { Value } from '../core/value.js';
+import { isPlainNumber, type Value } from '../core/value.js';
 import type { EncodeContext, Fixup, MemoryOperand } from './types.js';
 
 type Warnings = Array<{ message: string; warningClass: string }>;
-
-function isPlain(v: Value): boolean {
-  return v.base === null && !v.unknown && v.wrt === null && !v.segmentOf && (v.minusBase ?? null) === null;
-}
 
 /**
  * True when a register-free address asks to be RIP-relative: `[rel x]`, or
@@ -38,7 +34,7 @@ export function wantsRipRelative(
   // longer (measured: nasm's pass one does so, then shrinks the address in pass two, which
   // can leave a later short jump long, as in intel/isa-l's crc32_ieee_avx2.asm).
   if (mem.displacement.unknown) return false;
-  if (isPlain(mem.displacement)) {
+  if (isPlainNumber(mem.displacement)) {
     warnings.push({ message: 'absolute address can not be RIP-relative', warningClass: 'ea-absolute' });
     return false;
   }

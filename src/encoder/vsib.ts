@@ -14,7 +14,7 @@
  * A vector-indexed address on a row that takes no VSIB operand is "invalid
  * N-bit effective address".
  */
-import type { Value } from '../core/value.js';
+import { plainNumberOf } from '../core/value.js';
 import type { EffectiveAddress } from './ea.js';
 import type { Register } from './registers.js';
 import type { MemoryOperand } from './types.js';
@@ -25,12 +25,6 @@ const VECTOR = new Set(['xmm', 'ymm', 'zmm']);
 export function vectorIndex(mem: MemoryOperand): Register | null {
   for (const r of mem.registers) if (r.scale !== 0 && VECTOR.has(r.reg.cls)) return r.reg;
   return null;
-}
-
-function plainNumber(v: Value): bigint | null {
-  return v.base === null && !v.unknown && v.wrt === null && !v.segmentOf && (v.minusBase ?? null) === null
-    ? v.offset
-    : null;
 }
 
 /** NASM's complaint about the registers of a vector-indexed address, whatever the mode and row, or null. */
@@ -74,7 +68,7 @@ export function encodeVsib(mem: MemoryOperand, bits: 16 | 32 | 64, ea: Effective
     ea.dispSize = 4;
     return null;
   }
-  const n = plainNumber(mem.displacement);
+  const n = plainNumberOf(mem.displacement);
   const wide = n === null ? 0n : BigInt.asIntN(size, n);
   let dispSize: 0 | 1 | 4;
   if (mem.displacementSize === 1) dispSize = 1;
