@@ -8,7 +8,7 @@
  * prefix but match no row are `db`, as in ndisasm.
  */
 import { disp8Scale, type EvexFields } from '../encoder/evex.js';
-import { ALL_ROWS, CodeOp, type Row } from '../encoder/table.js';
+import { CodeOp, type Row } from '../encoder/table.js';
 import {
   LEGACY_PREFIXES,
   segmentOverride,
@@ -19,28 +19,15 @@ import {
   type ModRmField,
   type TailField,
 } from './decode.js';
-import { patternOf, type Pattern } from './patterns.js';
+import { lazyPatternIndex, type Pattern } from './patterns.js';
 
-let index: Map<string, Pattern[]> | null = null;
 const key = (map: number, opcode: number): string => `${map}.${opcode}`;
 
 /** The EVEX rows' patterns by map and opcode byte, in table order. */
-function evexPatterns(map: number, opcode: number): readonly Pattern[] {
-  if (!index) {
-    const built = new Map<string, Pattern[]>();
-    ALL_ROWS.forEach((row, order) => {
-      if (!row.evex || !row.disassemble) return;
-      const p = patternOf(row, order);
-      if (!p || p.opcode.length !== 1 || p.tail.some((c) => c.op !== CodeOp.Imm)) return;
-      const k = key(row.evex.map, p.opcode[0] as number);
-      const list = built.get(k) ?? [];
-      if (list.length === 0) built.set(k, list);
-      list.push(p);
-    });
-    index = built;
-  }
-  return index.get(key(map, opcode)) ?? [];
-}
+const evexPatterns = lazyPatternIndex(
+  (row) => row.evex !== null,
+  (p) => (p.opcode.length !== 1 || p.tail.some((c) => c.op !== CodeOp.Imm) ? null : key(p.row.evex!.map, p.opcode[0]!)),
+);
 
 /** The prefix's fields, or null when the bytes at `at` are BOUND (outside BITS 64) or run out. */
 function readPrefix(bytes: Uint8Array, at: number, bits: Bits): (EvexFields & { hiddenReg: number }) | null {
@@ -244,7 +231,7 @@ export function decodeEvex(bytes: Uint8Array, bits: Bits): { decoded: Decoded | 
   const flip = prefixes.includes(0x67);
   const addressSize = bits === 64 ? (flip ? 32 : 64) : (bits === 16) !== flip ? 16 : 32;
   const layout: Layout = { bytes, bits, prefixes, addressSize, opcodeAt };
-  const patterns = evexPatterns(f.map, opcode).filter((p) => (bits === 64 ? !p.row.noLong : !p.row.long));
+  const patterns = evexPatterns(key(f.map, opcode)).filter((p) => (bits === 64 ? !p.row.noLong : !p.row.long));
   for (const p of patterns) {
     const d = tryEvex(p, f, layout);
     if (d) return { decoded: withRoundingForm(d, patterns, f, layout) };

@@ -171,3 +171,31 @@ export function patternsFor(byte: number, longMode = false): readonly Pattern[] 
   }
   return index.get(byte) ?? [];
 }
+
+/**
+ * A per-key index of the table's patterns for one prefix family, built at first use, in table
+ * order. `accepts` picks the family's rows; `keyOf` gives a pattern's key (prefix kind, map and
+ * opcode byte), or null for a form the family's decoder does not read.
+ */
+export function lazyPatternIndex(
+  accepts: (row: Row) => boolean,
+  keyOf: (pattern: Pattern) => string | null,
+): (key: string) => readonly Pattern[] {
+  let index: Map<string, Pattern[]> | null = null;
+  return (key) => {
+    if (!index) {
+      const built = new Map<string, Pattern[]>();
+      ALL_ROWS.forEach((row, order) => {
+        if (!accepts(row) || !row.disassemble) return;
+        const p = patternOf(row, order);
+        const k = p ? keyOf(p) : null;
+        if (!p || k === null) return;
+        const list = built.get(k) ?? [];
+        if (list.length === 0) built.set(k, list);
+        list.push(p);
+      });
+      index = built;
+    }
+    return index.get(key) ?? [];
+  };
+}

@@ -6,7 +6,7 @@
  * 11 (else LES/LDS), and 8F is XOP only for a map of 8 or more (else POP);
  * bytes that are a VEX prefix but match no row are `db`, as in ndisasm.
  */
-import { ALL_ROWS, CodeOp, type Row } from '../encoder/table.js';
+import { CodeOp, type Row } from '../encoder/table.js';
 import {
   LEGACY_PREFIXES,
   segmentOverride,
@@ -17,7 +17,7 @@ import {
   type ModRmField,
   type TailField,
 } from './decode.js';
-import { patternOf, type Pattern } from './patterns.js';
+import { lazyPatternIndex, type Pattern } from './patterns.js';
 
 interface VexPrefix {
   kind: 'vex' | 'xop';
@@ -32,29 +32,19 @@ interface VexPrefix {
   size: number;
 }
 
-let index: Map<string, Pattern[]> | null = null;
 const key = (kind: string, map: number, opcode: number): string => `${kind}.${map}.${opcode}`;
 
 /** The VEX/XOP rows' patterns by prefix kind, map and opcode byte. */
-function vexPatterns(kind: string, map: number, opcode: number): readonly Pattern[] {
-  if (!index) {
-    const built = new Map<string, Pattern[]>();
-    ALL_ROWS.forEach((row, order) => {
-      const spec = row.vex;
-      if (!spec || !row.disassemble) return;
-      const p = patternOf(row, order);
-      // One opcode byte, or two where the second is a fixed ModR/M (TILERELEASE's C0); TILEZERO's `/r0` is read too.
-      if (!p || p.opcode.length > 2 || (p.opcode.length === 2 && (p.opcode[1] as number) < 0xc0)) return;
-      if (p.tail.some((c, i) => c.op !== CodeOp.Imm && c.op !== CodeOp.Is4 && !(i === 0 && regOnly(p)))) return;
-      const k = key(spec.kind, spec.map, p.opcode[0] as number);
-      const list = built.get(k) ?? [];
-      if (list.length === 0) built.set(k, list);
-      list.push(p);
-    });
-    index = built;
-  }
-  return index.get(key(kind, map, opcode)) ?? [];
-}
+const vexPatterns = lazyPatternIndex(
+  (row) => row.vex !== null,
+  (p) => {
+    // One opcode byte, or two where the second is a fixed ModR/M (TILERELEASE's C0); TILEZERO's `/r0` is read too.
+    if (p.opcode.length > 2 || (p.opcode.length === 2 && p.opcode[1]! < 0xc0)) return null;
+    if (p.tail.some((c, i) => c.op !== CodeOp.Imm && c.op !== CodeOp.Is4 && !(i === 0 && regOnly(p)))) return null;
+    const spec = p.row.vex!;
+    return key(spec.kind, spec.map, p.opcode[0]!);
+  },
+);
 
 /** The VEX/XOP prefix at `at`, or null when the bytes there are a legacy form (LES, LDS, POP). */
 function readPrefix(bytes: Uint8Array, at: number, bits: Bits): VexPrefix | null {
@@ -205,7 +195,7 @@ export function decodeVex(bytes: Uint8Array, bits: Bits): { decoded: Decoded | n
   const layout: Layout = { bytes, bits, prefixes, addressSize, opcodeAt };
   // The first row that fits, as for legacy forms (alias rows ndisasm does not print are `nd`); in BITS 64
   // its 64-bit-only rows first (`vmovmskpd r9,ymm13`), outside it none of them.
-  const patterns = vexPatterns(v.kind, v.map, opcode).filter((p) => (bits === 64 ? !p.row.noLong : !p.row.long));
+  const patterns = vexPatterns(key(v.kind, v.map, opcode)).filter((p) => (bits === 64 ? !p.row.noLong : !p.row.long));
   const ordered =
     bits === 64 ? [...patterns.filter((p) => p.row.long), ...patterns.filter((p) => !p.row.long)] : patterns;
   for (const p of ordered) {
