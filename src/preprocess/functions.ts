@@ -19,7 +19,6 @@ export interface FunctionCall {
 /** Each function's result, or null to leave the call as written. */
 export type PreprocessorFunction = (pp: PreprocessorState, call: FunctionCall) => Tok[] | null;
 
-const numberToken = (v: bigint | null): Tok => ({ k: K.NUM, s: v === null ? '0' : v.toString() });
 const firstString = (a: Tok[] | undefined): string | null => (a?.[0]?.k === K.STR ? unquote(a[0].s) : null);
 
 const NUM_DIGITS = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ@_';
@@ -89,7 +88,7 @@ export const FUNCTIONS = new Map<string, PreprocessorFunction>([
     'abs',
     (_pp, { args, num }) => {
       const v = num(args[0]);
-      return [numberToken(v === null ? 0n : v < 0n ? -v : v)];
+      return numberTokens(v === null ? 0n : v < 0n ? -v : v);
     },
   ],
   [
