@@ -309,6 +309,11 @@ export class Assembler {
     if (value.complex) ctx.reportError('invalid operand type', true);
     // A forward reference in an equ is fine in later passes; keep it unknown for now.
     if (value.unknown && ctx.finalPass) ctx.undefinedSymbolError();
+    // `x equ -label` is a plain number to nasm (an absolute symbol, no longer self-relative).
+    if (value.base === null && (value.minusBase ?? null) !== null) {
+      ctx.setSymbolValue(sym, { ...value, minusBase: null });
+      return;
+    }
     ctx.setSymbolValue(sym, value);
   }
 

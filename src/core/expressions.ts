@@ -144,7 +144,7 @@ function evaluateUnary(op: string, operandExpr: Expr, env: EvalEnv): Value {
   if (op === '+') return v;
   if (op.startsWith('ilog2')) return integerLog2(op, v, env);
   if (!plain(v)) {
-    if (op === '-') return negateRelocatable(v);
+    if (op === '-') return negateRelocatable(v, env);
     if (op === '~' || op === '!') throw new EvalError(`\`${op}' operator may only be applied to scalar values`);
     throw new EvalError('expression is not simple or relocatable');
   }
@@ -153,12 +153,14 @@ function evaluateUnary(op: string, operandExpr: Expr, env: EvalEnv): Value {
 
 /**
  * `-(a - b)` is `b - a`: the bases swap, so `-label` keeps the label as a subtracted base (and
- * `-(-label)` gives it back). A lone subtracted base is a value nasm writes by rules of its own
- * per output format; the field writers refuse it rather than guess.
+ * `-(-label)` gives it back). A lone subtracted base (`-label`, `5 - label`) is what nasm calls
+ * self-relative: the field writers store it PC-relative to an absolute address (see fields.ts).
+ * Only a label of the current section can be self-relative; any other is a complex value.
  */
-function negateRelocatable(v: Value): Value {
+function negateRelocatable(v: Value, env: EvalEnv): Value {
   const offset = mask64(-v.offset);
-  if (v.scaled || v.complex) return { ...v, offset, complex: true };
+  const selfRelativeElsewhere = v.base !== null && (v.minusBase ?? null) === null && v.base !== env.here.base;
+  if (v.scaled || v.complex || selfRelativeElsewhere) return { ...v, offset, complex: true };
   const result: Value = { ...v, offset, base: v.minusBase ?? null };
   if (v.base === null) delete result.minusBase;
   else result.minusBase = v.base;
@@ -265,7 +267,8 @@ function evaluateSum(expr: Extract<Expr, { kind: 'binary' }>, env: EvalEnv): Val
     else if (coefficient === -1 && minusBase === null) minusBase = segment;
     else complex = true;
   }
-  if (minusBase !== null && base === null) complex = true;
+  // Self-relative (no positive base) only counts against the current section, as in nasm.
+  if (minusBase !== null && base === null && minusBase !== env.here.base) complex = true;
   if (scaledBase !== null && (base !== null || minusBase !== null)) complex = true;
   if (complex) {
     // `lab + lab` is `lab*2` to nasm; anything else no relocation can express (`ext1 + ext2`, `5 - lab`)
