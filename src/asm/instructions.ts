@@ -168,7 +168,13 @@ function encodingTemplate(ctx: AssemblyContext, result: Encoded, operands: Opera
       shape: valueShape(f.value),
     });
   }
-  return { bytes: result.bytes, fields, mode: currentMode(ctx), registers: operands.map(addressRegisters) };
+  // Kept until the final pass: the fields at their exact length (see preparedMemory).
+  return {
+    bytes: result.bytes,
+    fields: fields.slice(),
+    mode: currentMode(ctx),
+    registers: operands.map(addressRegisters),
+  };
 }
 
 /** A memory operand's registers in the order this pass gave them (nasm's order can depend on values). */
@@ -569,7 +575,9 @@ function preparedMemory(ctx: AssemblyContext, op: Extract<OperandAst, { kind: 'm
       if (index.rest !== null || index.registers.length !== 1) throw new EvalError('invalid mib expression');
       registers.push({ ...index.registers[0]!, index: true });
     }
-    prepared = { ast: op, registers, rest: split.rest, orderMayChange: registerOrderMayChange(registers) };
+    // Kept for the whole run: copied at its exact length (an array grown by push keeps room for 17).
+    const kept = registers.slice();
+    prepared = { ast: op, registers: kept, rest: split.rest, orderMayChange: registerOrderMayChange(kept) };
   } catch (e) {
     if (e instanceof EvalError) ctx.reportError(e.message, true);
     throw e;
