@@ -68,10 +68,7 @@ export function instruction(ctx: AssemblyContext, body: InstructionBody, index: 
   }
   if (ctx.finalPass && memo.operandsMove === false && reuseSaved(ctx, memo)) return;
   const offset = stream.current.offset;
-  const operands = strictBranchesNear(
-    body.mnemonic,
-    body.operands.map((op) => buildOperand(ctx, op)),
-  );
+  const operands = strictBranchesNear(body.mnemonic, buildOperands(ctx, body.operands));
   memo.operandsMove ??= body.operands.some(operandDependsOnLayout);
   const sharedKey =
     ctx.finalPass || memo.operandsMove || inNobits ? null : symbolFreeKey(ctx, body.mnemonic, body.prefixes, operands);
@@ -446,12 +443,30 @@ const SIZED_BRANCH = /^(jmp|j(?!e?cxz$)[a-z]+)$/i;
  */
 function strictBranchesNear(mnemonic: string, operands: Operand[]): Operand[] {
   if (!operands.some((op) => op.kind === 'imm' && op.strict) || !SIZED_BRANCH.test(mnemonic)) return operands;
-  return operands.map((op) =>
-    op.kind === 'imm' && op.strict && op.size === null && op.distance === null && op.farSegment === null
-      ? { ...op, distance: 'near' }
-      : op,
-  );
+  const out: Operand[] = [];
+  for (const op of operands)
+    out.push(
+      op.kind === 'imm' && op.strict && op.size === null && op.distance === null && op.farSegment === null
+        ? { ...op, distance: 'near' }
+        : op,
+    );
+  return out;
 }
+
+/**
+ * An instruction's operands for this pass, always as an array of one elements kind: `map` makes
+ * holey arrays, `[]` a small-integer one when empty, and each kind is another hidden class for the
+ * encoder's loops (their optimised code was thrown away each time a new one came by).
+ */
+export function buildOperands(ctx: AssemblyContext, asts: readonly OperandAst[]): Operand[] {
+  if (asts.length === 0) return NO_OPERANDS;
+  const out: Operand[] = [];
+  for (const op of asts) out.push(buildOperand(ctx, op));
+  return out;
+}
+
+/** Shared by every operand-less instruction (never written to); made with the elements kind of the others. */
+const NO_OPERANDS = [null].slice(1) as unknown as Operand[];
 
 /** An operand with its values for this pass. */
 export function buildOperand(ctx: AssemblyContext, op: OperandAst): Operand {

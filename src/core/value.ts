@@ -60,6 +60,11 @@ export function makeValue(
   return { offset, base, unknown, wrt, segmentOf, minusBase, scaled, complex };
 }
 
+// The fields that hold a number or null get both kinds once, now: the first value that stored the
+// other kind used to change the shape under code already optimised for the first (which V8 then threw away).
+makeValue(0n, 0, false, 0, false, 0);
+makeValue(0n, null, false, null, false, null);
+
 /** The same value with other fields (the copy keeps the one shape; see makeValue). */
 export function withFields(v: Value, changes: Partial<Value>): Value {
   const c = { ...v, ...changes };
