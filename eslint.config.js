@@ -29,4 +29,10 @@ export default tseslint.config(
       globals: { ...globals.node },
     },
   },
+  {
+    // bin/ is CommonJS (bin/package.json): a CommonJS entry starts without the ES module loader.
+    files: ['bin/**/*.js'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
 );

@@ -1,4 +1,4 @@
 #!/usr/bin/env node
-import { launch } from './launch.js';
-
-await launch('tsnasm');
+'use strict';
+// CommonJS (bin/package.json): see launch.js.
+require('./launch.js').launch('tsnasm');

@@ -376,11 +376,16 @@ export const allTokenTypes: TokenType[] = [
  */
 export const CHECK_GRAMMAR = typeof process !== 'undefined' && process.env['VITEST'] !== undefined;
 
-const nasmLexer = new Lexer(lexerTokenTypes, {
-  positionTracking: 'onlyOffset',
-  ensureOptimizations: CHECK_GRAMMAR,
-  skipValidations: !CHECK_GRAMMAR,
-});
+let nasmLexer: Lexer | undefined;
+
+/** The lexer, built on first use: the assembler's own scanner handles most lines without it. */
+function lexer(): Lexer {
+  return (nasmLexer ??= new Lexer(lexerTokenTypes, {
+    positionTracking: 'onlyOffset',
+    ensureOptimizations: CHECK_GRAMMAR,
+    skipValidations: !CHECK_GRAMMAR,
+  }));
+}
 
 /** Size keywords and their sizes in bytes (`long` is nasm 2.16's other name for `dword`). */
 export const SIZE_KEYWORDS: ReadonlyMap<string, number> = new Map([
@@ -440,7 +445,7 @@ export interface LexedLine {
 
 /** Lexes one logical source line (continuations already joined). */
 export function lexLine(text: string): LexedLine {
-  const result = nasmLexer.tokenize(text);
+  const result = lexer().tokenize(text);
   const comments = result.groups['comments'];
   return {
     tokens: result.tokens,

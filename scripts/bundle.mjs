@@ -11,7 +11,8 @@
  * read and compiled once. The bundles keep the CLI modules' exports (`main`,
  * ...), so bin/ launchers import them exactly as they import dist/src/cli/*.js.
  *
- * The .cjs copy is what bin/launch.js runs: as a classic script it can be
+ * The .cjs copy (a CommonJS module already wrapped in its function, see below) is
+ * what bin/launch.js runs: as a classic script it can be
  * compiled through node:vm with a V8 code cache (dist/bundle/<name>.cjs.cache,
  * written by the launcher on the first run), so later runs skip parsing and
  * compiling the bundle. Node 20 has no compile cache for ES modules
@@ -71,14 +72,19 @@ const chevrotainLexerPatch = {
 
 /**
  * The instruction table's row text (src/encoder/table.ts `tableText()`) is assembled at
- * start-up from generators (the VEX/EVEX rows are expanded from templates): ~10 ms of
- * every run. The bundle gets the finished text as a string literal instead, computed here
- * from the same sources. If table.ts no longer has the expected line, it is bundled as is.
+ * start-up from generators (the VEX/EVEX rows are expanded from templates) and then grouped
+ * by mnemonic (`groupTableLines`): ~20 ms of every run. The bundle gets the grouped lines as a
+ * literal instead, computed here from the same sources. If table.ts no longer has the
+ * expected line, it is bundled as is.
  */
 async function instructionTablePatch() {
   const tableSource = join(repoRoot, 'src', 'encoder', 'table.ts');
   const probe = await build({
-    stdin: { contents: "export { tableText } from './src/encoder/table.ts';", resolveDir: repoRoot, loader: 'ts' },
+    stdin: {
+      contents: "export { groupTableLines, tableText } from './src/encoder/table.ts';",
+      resolveDir: repoRoot,
+      loader: 'ts',
+    },
     bundle: true,
     write: false,
     format: 'esm',
@@ -86,9 +92,9 @@ async function instructionTablePatch() {
     logLevel: 'warning',
   });
   const code = probe.outputFiles[0].text;
-  const { tableText } = await import(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`);
-  const literal = JSON.stringify(tableText());
-  const startUpLine = 'const index = new RowIndex(tableText());';
+  const table = await import(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`);
+  const literal = JSON.stringify(table.groupTableLines(table.tableText()));
+  const startUpLine = 'const index = new RowIndex(groupTableLines(tableText()));';
   return {
     name: 'instruction-table-text',
     setup(builder) {
@@ -105,9 +111,52 @@ async function instructionTablePatch() {
   };
 }
 
+/**
+ * Commander loads node:child_process at start-up (compiling it is ~2 ms of every run) for one
+ * feature our CLIs never use: executable subcommands (`spawn`). The bundle loads it on first use.
+ */
+const commanderLazyChildProcess = {
+  name: 'commander-lazy-child-process',
+  setup(builder) {
+    builder.onLoad({ filter: /commander[\\/]lib[\\/]command\.js$/ }, (args) => {
+      const original = readFileSync(args.path, 'utf8');
+      const line = "const childProcess = require('node:child_process');";
+      if (
+        !original.includes(line) ||
+        (original.match(/childProcess\.(\w+)/g) ?? []).some((use) => use !== 'childProcess.spawn')
+      ) {
+        console.warn(`bundle: ${args.path} changed; commander is bundled as is`);
+        return undefined;
+      }
+      const lazy = "const childProcess = { spawn: (...a) => require('node:child_process').spawn(...a) };";
+      return { contents: original.replace(line, lazy), loader: 'js' };
+    });
+  },
+};
+
+/**
+ * Chalk's supports-color probes the terminal when it is loaded (node:os, node:tty and the
+ * environment), for chalk's default instance. Our code never uses that instance: every
+ * `new Chalk({ level })` states its level. The bundle gets a stub saying "no colour", so
+ * the probe and the two built-in modules are skipped at start-up.
+ */
+const chalkWithoutProbe = {
+  name: 'chalk-without-supports-color',
+  setup(builder) {
+    builder.onResolve({ filter: /^#supports-color$/ }, () => ({
+      path: 'supports-color-stub',
+      namespace: 'tsnasm-stub',
+    }));
+    builder.onLoad({ filter: /^supports-color-stub$/, namespace: 'tsnasm-stub' }, () => ({
+      contents: 'export default { stdout: false, stderr: false };',
+      loader: 'js',
+    }));
+  },
+};
+
 const shared = {
   entryPoints,
-  plugins: [chevrotainLexerPatch, await instructionTablePatch()],
+  plugins: [chevrotainLexerPatch, commanderLazyChildProcess, chalkWithoutProbe, await instructionTablePatch()],
   outdir: outFolder,
   outExtension: { '.js': '.mjs' },
   bundle: true,
@@ -126,8 +175,30 @@ const shared = {
   logLevel: 'warning',
 };
 const result = await build({ ...shared, format: 'esm' });
-// The CommonJS copy has a real `require`; it needs no banner.
-await build({ ...shared, format: 'cjs', outExtension: { '.js': '.cjs' }, banner: {}, metafile: false });
+/**
+ * The copy bin/launch.js runs. It is written as the function Node wraps a CommonJS module in,
+ * `(function (exports, require, module, __filename, __dirname) {...})`, so the launcher compiles
+ * the file's text as it is read (no second 1 MB string to build), and it is plain ASCII without
+ * comments or indentation, so the launcher reads it as latin1: a one-byte string, a smaller read,
+ * half the memory of the two-byte string one non-ASCII comment would force. Names are kept
+ * (no identifier minification), so stack traces under TSNASM_DEBUG stay readable.
+ */
+await build({
+  ...shared,
+  format: 'cjs',
+  outExtension: { '.js': '.cjs' },
+  banner: { js: '(function (exports, require, module, __filename, __dirname) {' },
+  footer: { js: '})' },
+  minifyWhitespace: true,
+  charset: 'ascii',
+  metafile: false,
+});
+for (const { out } of entryPoints) {
+  const text = readFileSync(join(outFolder, `${out}.cjs`));
+  const at = text.findIndex((byte) => byte > 0x7f);
+  if (at >= 0)
+    throw new Error(`bundle: dist/bundle/${out}.cjs is not ASCII (byte ${at}); bin/launch.js reads it as latin1`);
+}
 // A code cache describes the old bundle's functions; V8 only checks the source's length.
 for (const { out } of entryPoints) rmSync(join(outFolder, `${out}.cjs.cache`), { force: true });
 

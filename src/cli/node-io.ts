@@ -31,10 +31,16 @@ export function createNodeIo(options: NodeIoOptions = {}): CliIo {
       unlinkSync(at(path));
     },
     env: process.env,
+    // Asked when needed: the first touch of process.stdout / stderr builds the stream (loading
+    // Node's stream modules, a few ms), which a run that prints nothing never needs.
     // isTTY is undefined, not false, on a pipe or file (the typings say boolean).
     isTTY: {
-      stdout: (process.stdout.isTTY as boolean | undefined) === true,
-      stderr: (process.stderr.isTTY as boolean | undefined) === true,
+      get stdout() {
+        return (process.stdout.isTTY as boolean | undefined) === true;
+      },
+      get stderr() {
+        return (process.stderr.isTTY as boolean | undefined) === true;
+      },
     },
   };
 }

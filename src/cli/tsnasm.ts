@@ -199,11 +199,11 @@ function assembleFile(run: TsnasmRun): number {
     }
   }
   // Colour when the explanation itself goes to a terminal (stdout), plain text into files and pipes.
-  const explainColour = io.isTTY.stdout && io.env['NO_COLOR'] === undefined;
+  // (Asked only here: looking at process.stdout builds the stream, which a quiet run never needs.)
   if (opts.explain)
     io.stdout(
       formatExplain(explain(result, { sourceText: text, format }), {
-        colour: explainColour,
+        colour: io.isTTY.stdout && io.env['NO_COLOR'] === undefined,
       }) + '\n',
     );
   if (opts.dump) {

@@ -726,30 +726,50 @@ function rowsOfLine(line: string): Row[] {
   return written.omitted < 0 ? [written] : [{ ...written, omitted: -1 }, shorterRow(written)];
 }
 
+/** The table's row lines grouped by mnemonic: all RowIndex needs up front. */
+export interface TableLines {
+  /** Each mnemonic (lower case) with its row lines in table order, joined by newlines. */
+  readonly groups: Readonly<Record<string, string>>;
+  /** The mnemonic of every row line in table order, joined by spaces (read by `allRows` only). */
+  readonly order: string;
+}
+
+/**
+ * Groups the table text by mnemonic (comments and blank lines dropped). This walk over
+ * ~6,000 lines costs more than everything else a small file's assembly does at start-up, so
+ * the CLI bundle (scripts/bundle.mjs) runs it at build time and holds the result as a literal.
+ */
+export function groupTableLines(text: string): TableLines {
+  const groups = new Map<string, string[]>();
+  const order: string[] = [];
+  for (const raw of text.split('\n')) {
+    const comment = raw.indexOf(';');
+    const line = (comment < 0 ? raw : raw.slice(0, comment)).trim();
+    if (line === '') continue;
+    const mnemonic = /^[^\s|]*/.exec(line)![0].toLowerCase();
+    let list = groups.get(mnemonic);
+    if (!list) groups.set(mnemonic, (list = []));
+    list.push(line);
+    order.push(mnemonic);
+  }
+  const joined: Record<string, string> = {};
+  for (const [mnemonic, lines] of groups) joined[mnemonic] = lines.join('\n');
+  return { groups: joined, order: order.join(' ') };
+}
+
 /**
  * The rows of each mnemonic, parsed on first use. Parsing the whole table
  * took ~50 ms of every start-up; a small file uses a handful of mnemonics.
- * Row text is grouped by mnemonic (its first word) up front, which is cheap.
  */
 class RowIndex implements ReadonlyMap<string, readonly Row[]> {
   private readonly parsed = new Map<string, Row[]>();
   /** The rows of each mnemonic grouped by source line (a `*` operand makes two rows of one line). */
   private readonly parsedByLine = new Map<string, Row[][]>();
-  private readonly lines = new Map<string, string[]>();
-  /** Every row line in table order, with its mnemonic. */
-  readonly ordered: Array<[mnemonic: string, line: string]> = [];
+  /** Each mnemonic's row lines, joined by newlines (split when the mnemonic is first used). */
+  private readonly lines: Map<string, string>;
 
-  constructor(text: string) {
-    for (const raw of text.split('\n')) {
-      const comment = raw.indexOf(';');
-      const line = (comment < 0 ? raw : raw.slice(0, comment)).trim();
-      if (line === '') continue;
-      const mnemonic = /^[^\s|]*/.exec(line)![0].toLowerCase();
-      let list = this.lines.get(mnemonic);
-      if (!list) this.lines.set(mnemonic, (list = []));
-      list.push(line);
-      this.ordered.push([mnemonic, line]);
-    }
+  constructor(private readonly table: TableLines) {
+    this.lines = new Map(Object.entries(table.groups));
   }
 
   get size(): number {
@@ -765,7 +785,7 @@ class RowIndex implements ReadonlyMap<string, readonly Row[]> {
     if (rows === undefined) {
       const lines = this.lines.get(mnemonic);
       if (lines === undefined) return undefined;
-      const byLine = lines.map(rowsOfLine);
+      const byLine = lines.split('\n').map(rowsOfLine);
       rows = byLine.flat();
       this.parsed.set(mnemonic, rows);
       this.parsedByLine.set(mnemonic, byLine);
@@ -796,7 +816,7 @@ class RowIndex implements ReadonlyMap<string, readonly Row[]> {
   /** All rows in table order (the same Row objects `get` returns). */
   allRows(): Row[] {
     const next = new Map<string, number>();
-    return this.ordered.flatMap(([mnemonic]) => {
+    return this.table.order.split(' ').flatMap((mnemonic) => {
       const k = next.get(mnemonic) ?? 0;
       next.set(mnemonic, k + 1);
       this.get(mnemonic);
@@ -805,7 +825,7 @@ class RowIndex implements ReadonlyMap<string, readonly Row[]> {
   }
 }
 
-const index = new RowIndex(tableText());
+const index = new RowIndex(groupTableLines(tableText()));
 export const ROWS_BY_MNEMONIC: ReadonlyMap<string, readonly Row[]> = index;
 
 /**

@@ -41,15 +41,18 @@ export function runMain(
 
 export const REPO = join(import.meta.dirname, '..', '..');
 
+/** The commands package.json's "bin" installs (bin/<name>.js). */
+export type BinName = 'tsnasm' | 'tsld' | 'tsimage' | 'tsndisasm' | 'tsrun';
+
 /** Whether `npm run build` has compiled the CLIs that bin/*.js load (the smoke tests need them). */
-export function builtCli(name: 'tsnasm' | 'tsld'): boolean {
+export function builtCli(name: BinName): boolean {
   const built = existsSync(join(REPO, 'dist', 'src', 'cli', `${name}.js`));
   if (!built) console.warn(`dist/ has no ${name}: skipping the bin/${name}.js smoke tests (run npm run build)`);
   return built;
 }
 
 /** Runs bin/<name>.js in a new Node process (the real launcher). */
-export function runBin(name: 'tsnasm' | 'tsld', args: string[], cwd: string): CliResult {
+export function runBin(name: BinName, args: string[], cwd: string): CliResult {
   const r = spawnSync(process.execPath, [join(REPO, 'bin', `${name}.js`), ...args], {
     cwd,
     encoding: 'utf8',
