@@ -113,10 +113,18 @@ export function charConstant(quoted: string, width = 8): { value: bigint; tooLon
   return { value: wrap(v), tooLong: bytes.length > width };
 }
 
+/** A position in a section (or an extern): `base` names the section, `offset` is within it. */
+export interface Address {
+  base: number;
+  offset: bigint;
+}
+
 /** Hooks the evaluator needs from the preprocessor. */
 export interface ExprEnv {
-  /** Value of an identifier left after macro expansion, or throws. */
-  symbol(name: string): bigint;
+  /** Value of an identifier left after macro expansion (a number or an address), or throws. */
+  symbol(name: string): bigint | Address;
+  /** `$` / `$$` (a number in absolute space), or null: a term of its own (positions unknown to the preprocessor). */
+  position?(which: '$' | '$$'): bigint | Address | null;
   /** Bytes of a character constant that count (nasm: 8 in BITS 64, else 4). */
   charWidth?: number;
   /** nasm's warnings while evaluating (`character constant too long`). */
@@ -172,6 +180,15 @@ function scale(a: Linear, k: bigint): Linear {
   for (const [name, c] of a.terms) if (wrap(c * k) !== 0n) terms.set(name, wrap(c * k));
   return { n: wrap(a.n * k), terms: terms.size > 0 ? terms : null };
 }
+
+/** An address as offset plus one term for its base (so addresses of one base cancel), else a term named `name`. */
+function addressTerm(address: Address | null, name: string): Linear {
+  if (address === null) return { n: 0n, terms: new Map([[name, 1n]]) };
+  return { n: wrap(address.offset), terms: new Map([[`\u0000${address.base}`, 1n]]) };
+}
+
+const positionValue = (value: bigint | Address | null, name: string): Linear =>
+  typeof value === 'bigint' ? scalar(value) : addressTerm(value, name);
 
 const sameTerms = (a: Linear, b: Linear): boolean => combine(a, b, -1n).terms === null;
 
@@ -277,7 +294,7 @@ export function evaluate(toks: readonly Tok[], env: ExprEnv): bigint {
           case '$$':
             // The location counter is an address, not a constant, to the preprocessor.
             pos++;
-            return { n: 0n, terms: new Map([[t.s, 1n]]) };
+            return positionValue(env.position?.(t.s) ?? null, t.s);
           default:
             return syntax();
         }
@@ -308,7 +325,7 @@ export function evaluate(toks: readonly Tok[], env: ExprEnv): bigint {
   /** A symbol's value, or (a label, a register …) a term of its own. */
   function symbolValue(name: string): Linear {
     try {
-      return scalar(env.symbol(name));
+      return positionValue(env.symbol(name), name);
     } catch (e) {
       if (e instanceof NonConstantError) return { n: 0n, terms: new Map([[name, 1n]]) };
       throw e;

@@ -10,7 +10,7 @@
  * (through `runSetupText`, for %use packages).
  */
 import type { SourceLocation, WarningSwitches } from '../core/diagnostics.js';
-import { evaluate, ExprError, NonConstantError, NonScalarThenNonConstantError } from './expr.js';
+import { evaluate, ExprError, NonConstantError, NonScalarThenNonConstantError, type Address } from './expr.js';
 import {
   CondState,
   MACRO_LEVEL_LIMIT,
@@ -28,7 +28,7 @@ import {
 } from './model.js';
 import { MacroTables } from './tables.js';
 import { K, type Tok } from './tokenize.js';
-import type { PreprocessOptions } from './types.js';
+import type { PreprocessOptions, PreprocessorSymbol } from './types.js';
 
 export abstract class PreprocessorState {
   readonly macros = new MacroTables();
@@ -244,9 +244,11 @@ export abstract class PreprocessorState {
         symbol: (name) => {
           if (this.mode !== 'assemble' && report) this.error('symbol references not supported in preprocess-only mode');
           const symbol = this.mode === 'assemble' ? this.options.symbolValue?.(name) : undefined;
-          if (symbol?.kind === 'constant') return symbol.value;
-          if (symbol?.kind === 'undefined') throw new ExprError(`symbol \`${symbol.name}' not defined before use`);
-          throw new NonConstantError(name);
+          return assemblerValue(symbol, name);
+        },
+        position: (which) => {
+          const symbol = this.mode === 'assemble' ? this.options.position?.(which) : undefined;
+          return symbol ? assemblerValue(symbol, which) : null;
         },
       });
       return value;
@@ -279,6 +281,20 @@ export abstract class PreprocessorState {
       return null;
     }
     return `..@${ctx.number}.${text.slice(i + 1)}`;
+  }
+}
+
+/** A number or an address for the evaluator, or the error nasm gives for the symbol. */
+function assemblerValue(symbol: PreprocessorSymbol | undefined, name: string): bigint | Address {
+  switch (symbol?.kind) {
+    case 'constant':
+      return symbol.value;
+    case 'address':
+      return { base: symbol.base, offset: symbol.offset };
+    case 'undefined':
+      throw new ExprError(`symbol \`${symbol.name}' not defined${symbol.later === true ? '' : ' before use'}`);
+    default:
+      throw new NonConstantError(name);
   }
 }
 
