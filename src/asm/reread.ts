@@ -86,7 +86,8 @@ export class RereadingSource implements StatementSource {
     let mark = sink.list.length;
     /** Moves what reading said since `mark` to `pending`. */
     const collect = (): void => {
-      for (let i = mark; i < sink.list.length; i++) this.pending.push({ d: sink.list[i]!, statement: statements.length });
+      for (let i = mark; i < sink.list.length; i++)
+        this.pending.push({ d: sink.list[i]!, statement: statements.length });
       mark = sink.list.length;
     };
     const reader = preprocess(this.text, {
@@ -146,11 +147,7 @@ export class RereadingSource implements StatementSource {
     const reading = new Set(this.pending.map((p) => p.d));
     const readErrors = fatal || this.pending.some((p) => isError(p.d));
     const passFailed = readErrors || sink.errorCount > this.errorsAtStart;
-    const kept = this.finalPass
-      ? this.pending
-      : passFailed
-        ? this.pending.filter((p) => !finalPassOnly(p.d))
-        : [];
+    const kept = this.finalPass ? this.pending : passFailed ? this.pending.filter((p) => !finalPassOnly(p.d)) : [];
     const assembled = sink.list.slice(this.before).filter((d) => !reading.has(d));
     sink.list.splice(this.before, sink.list.length - this.before, ...kept.map((p) => p.d), ...assembled);
     sink.errorCount = sink.list.filter((d) => d.severity === 'error' || d.severity === 'fatal').length;

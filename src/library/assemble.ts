@@ -228,17 +228,17 @@ export function assemble(source: string | Uint8Array, options: AssembleOptions):
     const diagnosticsBeforeReading = diagnostics.list.length;
     // Whether the preprocessor asked about an assembler symbol or `$`: nasm answers those inside
     // each pass, so the source is then read again in every pass (src/asm/reread.ts).
-    let askedAssembler = false;
+    const asked = { assembler: false };
     for (const line of preprocess(text, {
       ...readingOptions,
       diagnostics,
       bits: () => bits,
       symbolValue: (name) => {
-        if (!lookupRegister(name.toLowerCase())) askedAssembler = true;
+        if (!lookupRegister(name.toLowerCase())) asked.assembler = true;
         return passOneSymbols.valueOf(name);
       },
       position: () => {
-        askedAssembler = true;
+        asked.assembler = true;
         return null;
       },
       ...(options.teachingRecords === false
@@ -261,14 +261,18 @@ export function assemble(source: string | Uint8Array, options: AssembleOptions):
     // Errors found while reading stop assembly after pass 1, which nasm (reading and assembling
     // line by line) still completes, reporting its own pass-1 errors; `%error` stops nothing.
     const readErrors = diagnostics.list.some((d) => (d.severity === 'error' || d.severity === 'fatal') && !d.deferred);
-    let assembler: Assembler;
-    if (askedAssembler) {
+
+    if (asked.assembler) {
       // Forget this reading (and what it said): every pass reads the source again.
       diagnostics.list.length = diagnosticsBeforeReading;
       diagnostics.errorCount = diagnostics.list.filter((d) => d.severity === 'error' || d.severity === 'fatal').length;
       const leading = statements.slice(0, statements.length > 0 && statements[0]!.lineIndex < 0 ? 1 : 0);
       const source = new RereadingSource(text, readingOptions, diagnostics, leading, options.teachingRecords !== false);
-      assembler = new Assembler([], assemblerOptions(options, { layoutModel: false, statementSource: source }, onPass), diagnostics);
+      const assembler = new Assembler(
+        [],
+        assemblerOptions(options, { layoutModel: false, statementSource: source }, onPass),
+        diagnostics,
+      );
       try {
         const result = assembler.run();
         object = result.object;
@@ -284,7 +288,7 @@ export function assemble(source: string | Uint8Array, options: AssembleOptions):
       }
     } else {
       const layoutModel = options.layoutModel ?? !options.recordPasses;
-      assembler = new Assembler(
+      const assembler = new Assembler(
         statements,
         assemblerOptions(options, { layoutModel, passOneOnly: readErrors }, onPass),
         diagnostics,

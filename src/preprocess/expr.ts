@@ -129,6 +129,8 @@ export interface ExprEnv {
   charWidth?: number;
   /** nasm's warnings while evaluating (`character constant too long`). */
   warn?(message: string, warningClass: string): void;
+  /** An error nasm reports and evaluates on after (absent: it ends the evaluation). */
+  error?(message: string): void;
 }
 
 /** `__?float32?__` & co (and the spellings without `?`): the kind of float, or null. */
@@ -206,7 +208,7 @@ const SCALAR_ONLY: ReadonlyMap<string, string> = new Map([
   ['%%', 'division operator'],
 ]);
 
-function linearBinary(op: string, a: Linear, b: Linear): Linear {
+function linearBinary(op: string, a: Linear, b: Linear, env: ExprEnv): Linear {
   if (op === '+' || op === '-') return combine(a, b, op === '+' ? 1n : -1n);
   if (op === '*') {
     if (a.terms !== null && b.terms !== null) throw new ExprError('unable to multiply two non-scalar objects');
@@ -218,8 +220,15 @@ function linearBinary(op: string, a: Linear, b: Linear): Linear {
     throw new NonScalarThenNonConstantError('shift operator may only be applied to scalar values');
   const refusal = SCALAR_ONLY.get(op);
   if (refusal !== undefined) throw new ExprError(`${refusal} may only be applied to scalar values`);
-  // A comparison: the symbols cancel when both sides hold the same ones.
-  if (!sameTerms(a, b)) throw new NonConstantError(op);
+  // A comparison: the symbols cancel when both sides hold the same ones. Otherwise nasm calls the
+  // two sides unequal, and refuses to order them (reported, then taken as false).
+  if (!sameTerms(a, b)) {
+    if (spelled === '==' || spelled === '!=') return scalar(spelled === '!=' ? 1n : 0n);
+    const message = `\`${op}': operands differ by a non-scalar`;
+    if (env.error === undefined) throw new ExprError(message);
+    env.error(message);
+    return scalar(0n);
+  }
   return scalar(scalarBinary(spelled, a.n, b.n));
 }
 
@@ -260,7 +269,7 @@ export function evaluate(toks: readonly Tok[], env: ExprEnv): bigint {
       if (op === '<=>' && level === COMPARISON_LEVEL) throw new NonConstantError('<=>');
       if (op === undefined || !operators.has(op)) return v;
       pos++;
-      v = linearBinary(op, v, binary(level + 1));
+      v = linearBinary(op, v, binary(level + 1), env);
     }
   }
   function unary(): Linear {

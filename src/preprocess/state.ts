@@ -241,6 +241,9 @@ export abstract class PreprocessorState {
           this.evaluationWarnings++;
           this.warning(message, warningClass);
         },
+        error: (message) => {
+          if (report) this.error(message);
+        },
         symbol: (name) => {
           if (this.mode !== 'assemble' && report) this.error('symbol references not supported in preprocess-only mode');
           const symbol = this.mode === 'assemble' ? this.options.symbolValue?.(name) : undefined;
