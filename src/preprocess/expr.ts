@@ -183,6 +183,17 @@ function scale(a: Linear, k: bigint): Linear {
   return { n: wrap(a.n * k), terms: terms.size > 0 ? terms : null };
 }
 
+/**
+ * What a symbol or `$` is when nothing can say (nasm -E): one unknown shared by all of them, so
+ * they cancel (`a - b` is 0), and a comparison or division with it is unknown in turn.
+ */
+export const UNKNOWN_ADDRESS: Readonly<Address> = Object.freeze({ base: -1, offset: 0n });
+const UNKNOWN_KEY = '\u0000-1';
+
+const unknown = (): Linear => ({ n: 0n, terms: new Map([[UNKNOWN_KEY, 1n]]) });
+/** Holds the unknown and nothing else that is not a number (nasm's is_just_unknown). */
+const isJustUnknown = (a: Linear): boolean => a.terms !== null && a.terms.size === 1 && a.terms.has(UNKNOWN_KEY);
+
 /** An address as offset plus one term for its base (so addresses of one base cancel), else a term named `name`. */
 function addressTerm(address: Address | null, name: string): Linear {
   if (address === null) return { n: 0n, terms: new Map([[name, 1n]]) };
@@ -216,6 +227,7 @@ function linearBinary(op: string, a: Linear, b: Linear, env: ExprEnv): Linear {
   }
   const spelled = SPELLINGS.get(op) ?? op;
   if (a.terms === null && b.terms === null) return scalar(scalarBinary(spelled, a.n, b.n));
+  if (isJustUnknown(a) || isJustUnknown(b)) return unknown();
   if (op.startsWith('<<') || op.startsWith('>>'))
     throw new NonScalarThenNonConstantError('shift operator may only be applied to scalar values');
   const refusal = SCALAR_ONLY.get(op);
@@ -223,6 +235,7 @@ function linearBinary(op: string, a: Linear, b: Linear, env: ExprEnv): Linear {
   // A comparison: the symbols cancel when both sides hold the same ones. Otherwise nasm calls the
   // two sides unequal, and refuses to order them (reported, then taken as false).
   if (!sameTerms(a, b)) {
+    if (isJustUnknown(combine(a, b, -1n))) return unknown();
     if (spelled === '==' || spelled === '!=') return scalar(spelled === '!=' ? 1n : 0n);
     const message = `\`${op}': operands differ by a non-scalar`;
     if (env.error === undefined) throw new ExprError(message);

@@ -10,7 +10,14 @@
  * (through `runSetupText`, for %use packages).
  */
 import type { SourceLocation, WarningSwitches } from '../core/diagnostics.js';
-import { evaluate, ExprError, NonConstantError, NonScalarThenNonConstantError, type Address } from './expr.js';
+import {
+  evaluate,
+  ExprError,
+  NonConstantError,
+  NonScalarThenNonConstantError,
+  UNKNOWN_ADDRESS,
+  type Address,
+} from './expr.js';
 import {
   CondState,
   MACRO_LEVEL_LIMIT,
@@ -245,12 +252,12 @@ export abstract class PreprocessorState {
           if (report) this.error(message);
         },
         symbol: (name) => {
-          if (this.mode !== 'assemble' && report) this.error('symbol references not supported in preprocess-only mode');
-          const symbol = this.mode === 'assemble' ? this.options.symbolValue?.(name) : undefined;
-          return assemblerValue(symbol, name);
+          if (this.mode !== 'assemble') return this.unsupported('symbol references', report);
+          return assemblerValue(this.options.symbolValue?.(name), name);
         },
         position: (which) => {
-          const symbol = this.mode === 'assemble' ? this.options.position?.(which) : undefined;
+          if (this.mode !== 'assemble') return this.unsupported(`\`${which}'`, report);
+          const symbol = this.options.position?.(which);
           return symbol ? assemblerValue(symbol, which) : null;
         },
       });
@@ -267,6 +274,12 @@ export abstract class PreprocessorState {
       }
       throw e;
     }
+  }
+
+  /** nasm -E and -M know no symbols and no `$`: reported, then an unknown value (see UNKNOWN_ADDRESS). */
+  private unsupported(what: string, report: boolean): Address {
+    if (report) this.error(`${what} not supported in preprocess-only mode`);
+    return UNKNOWN_ADDRESS;
   }
 
   /** Resolves `%$name` / `%$$name` to a key unique to its context, or null (with an error). */
