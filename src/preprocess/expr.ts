@@ -129,6 +129,11 @@ export interface ExprEnv {
   charWidth?: number;
   /** nasm's warnings while evaluating (`character constant too long`). */
   warn?(message: string, warningClass: string): void;
+  /**
+   * Tokens left after a whole expression: nasm's directives that warn about them and go on
+   * (absent: an expression syntax error).
+   */
+  trailing?(): void;
   /** An error nasm reports and evaluates on after (absent: it ends the evaluation). */
   error?(message: string): void;
 }
@@ -368,7 +373,10 @@ export function evaluate(toks: readonly Tok[], env: ExprEnv): bigint {
 
   if (list.length === 0) syntax();
   const v = cond();
-  if (pos < list.length) syntax();
+  if (pos < list.length) {
+    if (env.trailing === undefined) syntax();
+    else env.trailing();
+  }
   if (v.terms !== null) throw new NonConstantError([...v.terms.keys()].join(' '));
   return v.n;
 }

@@ -203,21 +203,22 @@ export abstract class PreprocessorState {
 
   /** Evaluates an already expanded expression; null after reporting nasm's error. */
   evalExpr(toks: Tok[], directive: string, report = true): bigint | null {
-    return this.evaluateOrReport(toks, `non-constant value given to \`%${directive}'`, report);
+    const trailing = TRAILING_WARNED.test(directive);
+    return this.evaluateOrReport(toks, `non-constant value given to \`%${directive}'`, report, trailing);
   }
 
   /**
    * Evaluates a constant expression, or reports why it cannot and returns
    * null. Symbols are not constant (and are an error outside assembly).
    */
-  evaluateOrReport(toks: Tok[], nonConstantMessage: string, report = true): bigint | null {
+  evaluateOrReport(toks: Tok[], nonConstantMessage: string, report = true, trailing = false): bigint | null {
     const key = numericKey(toks);
     if (key !== null) {
       const known = this.numericValues.get(key);
       if (known !== undefined) return known;
     }
     const warningsBefore = this.evaluationWarnings;
-    const value = this.evaluateTokens(toks, nonConstantMessage, report);
+    const value = this.evaluateTokens(toks, nonConstantMessage, report, trailing);
     // A warning (an overflowing number) must be given at every use: such values are not kept.
     if (key !== null && value !== null && this.evaluationWarnings === warningsBefore) {
       // Bounded: a long file of distinct expressions must not keep them all.
@@ -237,7 +238,7 @@ export abstract class PreprocessorState {
   /** Warnings given while evaluating, counted so a value that warned is not cached. */
   private evaluationWarnings = 0;
 
-  private evaluateTokens(toks: Tok[], nonConstantMessage: string, report: boolean): bigint | null {
+  private evaluateTokens(toks: Tok[], nonConstantMessage: string, report: boolean, trailing: boolean): bigint | null {
     // A non-constant symbol is a term the evaluator carries to the end (expr.ts): `label - label`
     // is a number, and a later undefined symbol is still reported (`%if label + undefined`).
     try {
@@ -251,6 +252,14 @@ export abstract class PreprocessorState {
         error: (message) => {
           if (report) this.error(message);
         },
+        ...(trailing
+          ? {
+              trailing: () => {
+                this.evaluationWarnings++;
+                if (report) this.warning('trailing garbage after expression ignored', 'pp-trailing');
+              },
+            }
+          : {}),
         symbol: (name) => {
           if (this.mode !== 'assemble') return this.unsupported('symbol references', report);
           return assemblerValue(this.options.symbolValue?.(name), name);
@@ -299,6 +308,9 @@ export abstract class PreprocessorState {
     return `..@${ctx.number}.${text.slice(i + 1)}`;
   }
 }
+
+/** Directives whose expression nasm reads up to where it ends, warning about the rest. */
+const TRAILING_WARNED = /^(?:el)?ifn?$|^i?assign$|^rep$|^rotate$/;
 
 /** A number or an address for the evaluator, or the error nasm gives for the symbol. */
 function assemblerValue(symbol: PreprocessorSymbol | undefined, name: string): bigint | Address {
