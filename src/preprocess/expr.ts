@@ -54,8 +54,14 @@ const SPELLINGS: ReadonlyMap<string, string> = new Map([
   ['<>', '!='],
 ]);
 
-/** Parses a NASM integer literal; returns null if it is not one (e.g. a float). */
+/** Parses a NASM integer literal (64-bit wrapped); returns null if it is not one (e.g. a float). */
 export function parseNumber(text: string): bigint | null {
+  const value = literalValue(text);
+  return value === null ? null : wrap(value);
+}
+
+/** An integer literal's value as written (not wrapped), or null. */
+function literalValue(text: string): bigint | null {
   let s = text.replace(/_/g, '');
   let radix = 10;
   if (s.startsWith('$')) {
@@ -65,7 +71,7 @@ export function parseNumber(text: string): bigint | null {
     const p = s[1]!.toLowerCase();
     const prefixRadix = p === 'x' || p === 'h' ? 16 : p === 'd' || p === 't' ? 10 : p === 'o' || p === 'q' ? 8 : 2;
     const rest = s.slice(2);
-    if (isDigits(rest, prefixRadix)) return wrap(toBig(rest, prefixRadix));
+    if (isDigits(rest, prefixRadix)) return toBig(rest, prefixRadix);
     // Otherwise fall through to suffix rules (e.g. `0bh` is hex 0xb).
   }
   if (radix === 10) {
@@ -85,7 +91,13 @@ export function parseNumber(text: string): bigint | null {
     }
   }
   if (!isDigits(s, radix)) return null;
-  return wrap(toBig(s, radix));
+  return toBig(s, radix);
+}
+
+/** True for an integer literal above 2^64 - 1 (nasm warns, then keeps the low 64 bits). */
+function overflows64(text: string): boolean {
+  const value = literalValue(text);
+  return value !== null && value > 0xffff_ffff_ffff_ffffn;
 }
 
 function isDigits(s: string, radix: number): boolean {
@@ -330,6 +342,8 @@ export function evaluate(toks: readonly Tok[], env: ExprEnv): bigint {
       if (t.k === K.NUM) {
         const v = parseNumber(t.s);
         if (v === null) throw new ExprError('expression syntax error');
+        if (t.s.length > 16 && overflows64(t.s))
+          env.warn?.(`numeric constant ${t.s} does not fit in 64 bits`, 'number-overflow');
         return scalar(v);
       }
       if (t.k === K.STR) {
