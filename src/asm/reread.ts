@@ -149,7 +149,10 @@ export class RereadingSource implements StatementSource {
     const passFailed = readErrors || sink.errorCount > this.errorsAtStart;
     const kept = this.finalPass ? this.pending : passFailed ? this.pending.filter((p) => !finalPassOnly(p.d)) : [];
     const assembled = sink.list.slice(this.before).filter((d) => !reading.has(d));
-    sink.list.splice(this.before, sink.list.length - this.before, ...kept.map((p) => p.d), ...assembled);
+    // No spread: a big file can say more than a call takes arguments.
+    sink.list.length = this.before;
+    for (const p of kept) sink.list.push(p.d);
+    for (const d of assembled) sink.list.push(d);
     sink.errorCount = sink.list.filter((d) => d.severity === 'error' || d.severity === 'fatal').length;
     // Where each statement's reading diagnostics end, and where each line's begin, in the final list.
     const after: number[] = [];

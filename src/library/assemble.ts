@@ -279,9 +279,9 @@ export function assemble(source: string | Uint8Array, options: AssembleOptions):
         passes = result.report;
       } finally {
         // The last pass's reading is the one kept (its statements, lines and messages).
-        statements.splice(0, statements.length, ...source.statements);
-        sourceLines.splice(0, sourceLines.length, ...source.lines);
-        diagnosticsAfterStatement.splice(0, diagnosticsAfterStatement.length, ...source.diagnosticsAfterStatement);
+        replaceContents(statements, source.statements);
+        replaceContents(sourceLines, source.lines);
+        replaceContents(diagnosticsAfterStatement, source.diagnosticsAfterStatement);
         pass1StatementOf = assembler.pass1StatementOfDiagnostic;
         finalStatementOf = assembler.finalStatementOfDiagnostic;
         emissions = assembler.emissions;
@@ -329,6 +329,12 @@ export function assemble(source: string | Uint8Array, options: AssembleOptions):
     errorCount: diagnostics.errorCount,
     stages: { statements, object, passes, emissions, sourceLines, ...(options.recordPasses ? { passLog } : {}) },
   };
+}
+
+/** Makes `target` hold `items` (no spread: a big file has more items than a call takes arguments). */
+function replaceContents<T>(target: T[], items: readonly T[]): void {
+  target.length = 0;
+  for (const item of items) target.push(item);
 }
 
 /** The assembler's options from the pipeline's, with the choices the caller made. */

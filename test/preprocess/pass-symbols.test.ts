@@ -52,6 +52,12 @@ describe('assembler symbols in preprocessor expressions', () => {
     expect(asking.reads).toBeGreaterThanOrEqual(3);
   });
 
+  it('reads a big file in every pass (more statements than a call takes arguments)', () => {
+    const output = bytes('%rep 200000\nnop\n%endrep\n%if ($-$$) == 200000\ndb 1\n%endif\n');
+    expect(output.length).toBe(200001);
+    expect(output[200000]).toBe(1);
+  });
+
   it('keeps the last pass statements for the listing', () => {
     const result = assemble('c equ k\n%if c\nnop\n%endif\nk equ 1\n', { fileName: 't.asm', format: 'bin' });
     const lines = result.stages?.sourceLines ?? [];
