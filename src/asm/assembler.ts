@@ -21,13 +21,15 @@
 import type { DiagnosticSink, Diagnostic, SourceLocation } from '../core/diagnostics.js';
 import type { Expr, Statement } from '../parse/ast.js';
 import { withFields } from '../core/value.js';
-import { AssemblyContext, StatementError, type AssemblerOptions, type PassSnapshot } from './context.js';
+import { AssemblyContext, StatementError, type AssemblerOptions, type PassSnapshot, type SizeMemo } from './context.js';
 import { runDirective } from './directives/index.js';
 import { defineSpecialSymbol, refuseBinSpecials } from './directives/symbols.js';
 import { staticLayoutDependence, trySettling, type Relaxation, type StatementPlaces } from './layout.js';
 import { buildObject } from './object-builder.js';
 import type { ObjectFile, Relocation } from './object.js';
 import type { RelaxDirection } from './relax.js';
+import { liveSymbols } from './pp-symbols.js';
+import type { StatementSource } from './reread.js';
 import { emitBody } from './statements.js';
 import type { SectionState } from './stream.js';
 import type { SymbolEntry } from './symbols.js';
@@ -103,7 +105,7 @@ export class Assembler {
   readonly finalStatementOfDiagnostic = new Map<Diagnostic, number>();
   /** Final-pass records, one per statement (see EmissionRecord). */
   readonly emissions: EmissionRecord[] = [];
-  private readonly places: StatementPlaces;
+  private places: StatementPlaces;
   /** Some statement got smaller (larger) in this pass than in the previous one. */
   private shrank = false;
   private grew = false;
@@ -116,27 +118,8 @@ export class Assembler {
   ) {
     const ctx = new AssemblyContext(statements, options, diagnostics);
     this.ctx = ctx;
-    for (const stmt of statements) {
-      ctx.memos.push({
-        fixedSize: -1,
-        lastKey: null,
-        lastSize: 0,
-        layout: staticLayoutDependence(ctx, stmt.body),
-        jump: null,
-        branchSizes: null,
-        savedAt: -1,
-        savedLength: 0,
-        savedMode: null,
-        operandsMove: null,
-        template: null,
-        label: null,
-      });
-    }
-    this.places = {
-      section: new Int32Array(statements.length).fill(-1),
-      start: new Float64Array(statements.length),
-      size: new Float64Array(statements.length),
-    };
+    for (const stmt of statements) ctx.memos.push(newMemo(ctx, stmt));
+    this.places = newPlaces(statements.length);
   }
 
   /** Runs all passes; returns the object model, or null when there were errors. */
@@ -217,8 +200,34 @@ export class Assembler {
     const passLog: PassSnapshot['statements'] | null = this.options.onPass ? [] : null;
     this.shrank = false;
     this.grew = false;
-    for (let i = 0; i < this.statements.length; i++) this.runStatement(i, passLog);
+    const source = this.options.statementSource;
+    if (source) this.rereadPass(source, passLog);
+    else for (let i = 0; i < this.statements.length; i++) this.runStatement(i, passLog);
     if (passLog) this.options.onPass?.({ pass, statements: passLog, labels: this.labelValues() });
+  }
+
+  /**
+   * A pass over statements read anew (AssemblerOptions.statementSource): they may differ from
+   * the previous pass's, so nothing learnt about a statement is kept from one pass to the next.
+   */
+  private rereadPass(source: StatementSource, passLog: PassSnapshot['statements'] | null): void {
+    const ctx = this.ctx;
+    this.statements.length = 0;
+    ctx.memos.length = 0;
+    ctx.layoutDerivedCache.clear();
+    const symbols = liveSymbols(ctx);
+    for (const stmt of source.read(ctx.pass, ctx.finalPass, symbols)) {
+      const i = this.statements.length;
+      this.statements.push(stmt);
+      if (stmt.label !== null) {
+        if (stmt.body.kind === 'equ') ctx.equDefinitions.set(stmt.label, stmt.body.value);
+        else ctx.labelNames.add(stmt.label);
+      }
+      ctx.memos.push(newMemo(ctx, stmt));
+      if (i >= this.places.size.length) this.places = newPlaces(2 * i + 16, this.places);
+      this.runStatement(i, passLog);
+    }
+    if (source.endPass()) ctx.stopped = true;
   }
 
   /** One statement of a pass, with the bookkeeping around it (diagnostic origins, pass log, sizes). */
@@ -375,6 +384,39 @@ export class Assembler {
       repeat: body.kind === 'times' ? this.ctx.lastTimesCount : null,
     });
   }
+}
+
+/** A statement's memo before its first pass (see SizeMemo). */
+function newMemo(ctx: AssemblyContext, stmt: Statement): SizeMemo {
+  return {
+    fixedSize: -1,
+    lastKey: null,
+    lastSize: 0,
+    layout: staticLayoutDependence(ctx, stmt.body),
+    jump: null,
+    branchSizes: null,
+    savedAt: -1,
+    savedLength: 0,
+    savedMode: null,
+    operandsMove: null,
+    template: null,
+    label: null,
+  };
+}
+
+/** Room for `count` statements' places, keeping those of `old`. */
+function newPlaces(count: number, old?: StatementPlaces): StatementPlaces {
+  const places = {
+    section: new Int32Array(count).fill(-1),
+    start: new Float64Array(count),
+    size: new Float64Array(count),
+  };
+  if (old) {
+    places.section.set(old.section);
+    places.start.set(old.start);
+    places.size.set(old.size);
+  }
+  return places;
 }
 
 /**

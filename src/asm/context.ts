@@ -15,6 +15,7 @@ import { ByteBuffer } from './buffer.js';
 import type { MapRequest, Relocation } from './object.js';
 import { SectionStream } from './stream.js';
 import { SymbolTable, type SymbolEntry } from './symbols.js';
+import type { StatementSource } from './reread.js';
 import { defaultBits, isElfFormat, isX86_64Format, type OutputFormatName } from './writer.js';
 
 export interface AssemblerOptions {
@@ -35,6 +36,11 @@ export interface AssemblerOptions {
   passOneOnly?: boolean;
   /** Largest output, in bytes, a section's contents or a `-f bin` file may reach (default OUTPUT_LIMIT). */
   outputLimit?: number;
+  /**
+   * Statements read anew in every pass (the preprocessor asked about assembler symbols, which
+   * nasm answers inside each pass; see reread.ts). The statements given to the Assembler are then ignored.
+   */
+  statementSource?: StatementSource;
 }
 
 /** Default output size limit: 1 GiB, so a typo such as `times 0x7fffffff db 0` cannot fill memory or disk. */

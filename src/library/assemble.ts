@@ -15,9 +15,17 @@ import { DiagnosticSink, FatalError, type Diagnostic } from '../core/diagnostics
 import { preprocess, type SourceLineEvent } from '../preprocess/index.js';
 import { StatementBuilder } from '../parse/statement.js';
 import type { Statement } from '../parse/ast.js';
-import { Assembler, type EmissionRecord, type PassReport, type PassSnapshot } from '../asm/assembler.js';
+import {
+  Assembler,
+  type AssemblerOptions,
+  type EmissionRecord,
+  type PassReport,
+  type PassSnapshot,
+} from '../asm/assembler.js';
 import type { ObjectFile } from '../asm/object.js';
 import { PassOneSymbols } from '../asm/pass-one-symbols.js';
+import { RereadingSource, type RereadPreprocessOptions } from '../asm/reread.js';
+import { lookupRegister } from '../encoder/registers.js';
 import { OutputWriteError, defaultBits, type OutputFormatName, type OutputWriter } from '../asm/writer.js';
 import { elf32Writer } from '../output/elf32.js';
 import { binWriter } from '../output/bin.js';
@@ -209,16 +217,30 @@ export function assemble(source: string | Uint8Array, options: AssembleOptions):
       statements.push(initialBits(options.bits ?? 32, options.fileName));
       diagnosticsAfterStatement.push(0);
     }
-    for (const line of preprocess(text, {
+    const readingOptions: RereadPreprocessOptions = {
       fileName: options.fileName,
       includePaths: options.includePaths ?? [],
       predefines: options.predefines ?? [],
       readFile: options.readFile ?? noFiles,
-      diagnostics,
       outputFormat: options.format,
       noDirectives: options.noPreprocess === true,
+    };
+    const diagnosticsBeforeReading = diagnostics.list.length;
+    // Whether the preprocessor asked about an assembler symbol or `$`: nasm answers those inside
+    // each pass, so the source is then read again in every pass (src/asm/reread.ts).
+    const asked = { assembler: false };
+    for (const line of preprocess(text, {
+      ...readingOptions,
+      diagnostics,
       bits: () => bits,
-      symbolValue: (name) => passOneSymbols.valueOf(name),
+      symbolValue: (name) => {
+        if (!lookupRegister(name.toLowerCase())) asked.assembler = true;
+        return passOneSymbols.valueOf(name);
+      },
+      position: () => {
+        asked.assembler = true;
+        return null;
+      },
       ...(options.teachingRecords === false
         ? {}
         : {
@@ -239,20 +261,36 @@ export function assemble(source: string | Uint8Array, options: AssembleOptions):
     // Errors found while reading stop assembly after pass 1, which nasm (reading and assembling
     // line by line) still completes, reporting its own pass-1 errors; `%error` stops nothing.
     const readErrors = diagnostics.list.some((d) => (d.severity === 'error' || d.severity === 'fatal') && !d.deferred);
-    {
+
+    if (asked.assembler) {
+      // Forget this reading (and what it said): every pass reads the source again.
+      diagnostics.list.length = diagnosticsBeforeReading;
+      diagnostics.errorCount = diagnostics.list.filter((d) => d.severity === 'error' || d.severity === 'fatal').length;
+      const leading = statements.slice(0, statements.length > 0 && statements[0]!.lineIndex < 0 ? 1 : 0);
+      const source = new RereadingSource(text, readingOptions, diagnostics, leading, options.teachingRecords !== false);
+      const assembler = new Assembler(
+        [],
+        assemblerOptions(options, { layoutModel: false, statementSource: source }, onPass),
+        diagnostics,
+      );
+      try {
+        const result = assembler.run();
+        object = result.object;
+        passes = result.report;
+      } finally {
+        // The last pass's reading is the one kept (its statements, lines and messages).
+        replaceContents(statements, source.statements);
+        replaceContents(sourceLines, source.lines);
+        replaceContents(diagnosticsAfterStatement, source.diagnosticsAfterStatement);
+        pass1StatementOf = assembler.pass1StatementOfDiagnostic;
+        finalStatementOf = assembler.finalStatementOfDiagnostic;
+        emissions = assembler.emissions;
+      }
+    } else {
+      const layoutModel = options.layoutModel ?? !options.recordPasses;
       const assembler = new Assembler(
         statements,
-        {
-          format: options.format,
-          optimize: options.optimize ?? 2,
-          sourceName: options.fileName,
-          readBinary: (path) => searchFile(path, options),
-          layoutModel: options.layoutModel ?? !options.recordPasses,
-          recordEmissions: options.teachingRecords !== false,
-          passOneOnly: readErrors,
-          ...(options.outputLimit !== undefined ? { outputLimit: options.outputLimit } : {}),
-          ...onPass,
-        },
+        assemblerOptions(options, { layoutModel, passOneOnly: readErrors }, onPass),
         diagnostics,
       );
       const result = assembler.run();
@@ -261,12 +299,12 @@ export function assemble(source: string | Uint8Array, options: AssembleOptions):
       emissions = assembler.emissions;
       object = result.object;
       passes = result.report;
-      if (object && diagnostics.errorCount === 0) {
-        output = WRITERS[options.format].write(object);
-        if (object.map && options.format === 'bin') {
-          const outputName = options.outputFileName ?? options.fileName.replace(/\.[^./]*$/, '');
-          map = { file: object.map.file, text: renderBinMap(object, object.map, outputName) };
-        }
+    }
+    if (object && diagnostics.errorCount === 0) {
+      output = WRITERS[options.format].write(object);
+      if (object.map && options.format === 'bin') {
+        const outputName = options.outputFileName ?? options.fileName.replace(/\.[^./]*$/, '');
+        map = { file: object.map.file, text: renderBinMap(object, object.map, outputName) };
       }
     }
   } catch (e) {
@@ -290,6 +328,30 @@ export function assemble(source: string | Uint8Array, options: AssembleOptions):
     ...(map !== undefined && output !== null ? { map } : {}),
     errorCount: diagnostics.errorCount,
     stages: { statements, object, passes, emissions, sourceLines, ...(options.recordPasses ? { passLog } : {}) },
+  };
+}
+
+/** Makes `target` hold `items` (no spread: a big file has more items than a call takes arguments). */
+function replaceContents<T>(target: T[], items: readonly T[]): void {
+  target.length = 0;
+  for (const item of items) target.push(item);
+}
+
+/** The assembler's options from the pipeline's, with the choices the caller made. */
+function assemblerOptions(
+  options: AssembleOptions,
+  choices: Pick<AssemblerOptions, 'layoutModel' | 'passOneOnly' | 'statementSource'>,
+  onPass: Pick<AssemblerOptions, 'onPass'>,
+): AssemblerOptions {
+  return {
+    format: options.format,
+    optimize: options.optimize ?? 2,
+    sourceName: options.fileName,
+    readBinary: (path) => searchFile(path, options),
+    recordEmissions: options.teachingRecords !== false,
+    ...choices,
+    ...(options.outputLimit !== undefined ? { outputLimit: options.outputLimit } : {}),
+    ...onPass,
   };
 }
 

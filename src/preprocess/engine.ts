@@ -17,9 +17,9 @@ import { FatalError } from '../core/diagnostics.js';
 import { collectDefinitionLine } from './directives/multiline.js';
 import { DIRECTIVES, droppedWithoutDirectives } from './directives/index.js';
 import { includeFile } from './directives/include.js';
-import { lineMarker, noteWarningDirective } from './directives/messages.js';
+import { lineDirectiveAtOnce, lineMarker, noteWarningDirective } from './directives/messages.js';
 import { expandSmacros } from './expand.js';
-import { startMultiLineMacro, substituteParams } from './mmacro-call.js';
+import { hasTouchingTokens, startMultiLineMacro, substituteParams } from './mmacro-call.js';
 import type { FileFrame, Frame, OutputLine, SrcLine } from './model.js';
 import { definePredefined } from './predefined.js';
 import { fileEndWhere, makeFileFrame, nextRawLine } from './reader.js';
@@ -166,6 +166,14 @@ export class Preprocessor extends PreprocessorState {
       toks = raw.toks;
       hasParams = raw.hasParams === true;
     }
+    // nasm runs %line the moment it reads it: in a branch not taken, in a %macro or %rep body
+    // being collected (whose lines then keep the new numbers), ignored inside an expansion.
+    const lead = toks[skipWs(toks, 0)];
+    if (lead?.k === K.PPID && directiveName(lead.s) === 'line' && this.options.noDirectives !== true) {
+      const report = this.defining.length > 0 || this.isEmitting(frame);
+      lineDirectiveAtOnce(this, toks.slice(toks.indexOf(lead) + 1), frame, report);
+      return null;
+    }
     // While collecting a %macro or %rep body, lines are stored untouched.
     if (this.defining.length > 0) {
       collectDefinitionLine(this, raw, toks);
@@ -232,7 +240,7 @@ export class Preprocessor extends PreprocessorState {
     const out = this.makeOutput(detokenize(final));
     // The parser's tokens are made from these (index.ts), not by lexing the text again.
     out.toks = final;
-    out.expanded = expanded !== toks;
+    out.expanded = expanded !== toks || hasTouchingTokens(toks);
     return out;
   }
 }

@@ -54,8 +54,14 @@ const SPELLINGS: ReadonlyMap<string, string> = new Map([
   ['<>', '!='],
 ]);
 
-/** Parses a NASM integer literal; returns null if it is not one (e.g. a float). */
+/** Parses a NASM integer literal (64-bit wrapped); returns null if it is not one (e.g. a float). */
 export function parseNumber(text: string): bigint | null {
+  const value = literalValue(text);
+  return value === null ? null : wrap(value);
+}
+
+/** An integer literal's value as written (not wrapped), or null. */
+function literalValue(text: string): bigint | null {
   let s = text.replace(/_/g, '');
   let radix = 10;
   if (s.startsWith('$')) {
@@ -65,7 +71,7 @@ export function parseNumber(text: string): bigint | null {
     const p = s[1]!.toLowerCase();
     const prefixRadix = p === 'x' || p === 'h' ? 16 : p === 'd' || p === 't' ? 10 : p === 'o' || p === 'q' ? 8 : 2;
     const rest = s.slice(2);
-    if (isDigits(rest, prefixRadix)) return wrap(toBig(rest, prefixRadix));
+    if (isDigits(rest, prefixRadix)) return toBig(rest, prefixRadix);
     // Otherwise fall through to suffix rules (e.g. `0bh` is hex 0xb).
   }
   if (radix === 10) {
@@ -85,7 +91,13 @@ export function parseNumber(text: string): bigint | null {
     }
   }
   if (!isDigits(s, radix)) return null;
-  return wrap(toBig(s, radix));
+  return toBig(s, radix);
+}
+
+/** True for an integer literal above 2^64 - 1 (nasm warns, then keeps the low 64 bits). */
+function overflows64(text: string): boolean {
+  const value = literalValue(text);
+  return value !== null && value > 0xffff_ffff_ffff_ffffn;
 }
 
 function isDigits(s: string, radix: number): boolean {
@@ -113,14 +125,29 @@ export function charConstant(quoted: string, width = 8): { value: bigint; tooLon
   return { value: wrap(v), tooLong: bytes.length > width };
 }
 
+/** A position in a section (or an extern): `base` names the section, `offset` is within it. */
+export interface Address {
+  base: number;
+  offset: bigint;
+}
+
 /** Hooks the evaluator needs from the preprocessor. */
 export interface ExprEnv {
-  /** Value of an identifier left after macro expansion, or throws. */
-  symbol(name: string): bigint;
+  /** Value of an identifier left after macro expansion (a number or an address), or throws. */
+  symbol(name: string): bigint | Address;
+  /** `$` / `$$` (a number in absolute space), or null: a term of its own (positions unknown to the preprocessor). */
+  position?(which: '$' | '$$'): bigint | Address | null;
   /** Bytes of a character constant that count (nasm: 8 in BITS 64, else 4). */
   charWidth?: number;
   /** nasm's warnings while evaluating (`character constant too long`). */
   warn?(message: string, warningClass: string): void;
+  /**
+   * Tokens left after a whole expression: nasm's directives that warn about them and go on
+   * (absent: an expression syntax error).
+   */
+  trailing?(): void;
+  /** An error nasm reports and evaluates on after (absent: it ends the evaluation). */
+  error?(message: string): void;
 }
 
 /** `__?float32?__` & co (and the spellings without `?`): the kind of float, or null. */
@@ -173,6 +200,26 @@ function scale(a: Linear, k: bigint): Linear {
   return { n: wrap(a.n * k), terms: terms.size > 0 ? terms : null };
 }
 
+/**
+ * What a symbol or `$` is when nothing can say (nasm -E): one unknown shared by all of them, so
+ * they cancel (`a - b` is 0), and a comparison or division with it is unknown in turn.
+ */
+export const UNKNOWN_ADDRESS: Readonly<Address> = Object.freeze({ base: -1, offset: 0n });
+const UNKNOWN_KEY = '\u0000-1';
+
+const unknown = (): Linear => ({ n: 0n, terms: new Map([[UNKNOWN_KEY, 1n]]) });
+/** Holds the unknown and nothing else that is not a number (nasm's is_just_unknown). */
+const isJustUnknown = (a: Linear): boolean => a.terms !== null && a.terms.size === 1 && a.terms.has(UNKNOWN_KEY);
+
+/** An address as offset plus one term for its base (so addresses of one base cancel), else a term named `name`. */
+function addressTerm(address: Address | null, name: string): Linear {
+  if (address === null) return { n: 0n, terms: new Map([[name, 1n]]) };
+  return { n: wrap(address.offset), terms: new Map([[`\u0000${address.base}`, 1n]]) };
+}
+
+const positionValue = (value: bigint | Address | null, name: string): Linear =>
+  typeof value === 'bigint' ? scalar(value) : addressTerm(value, name);
+
 const sameTerms = (a: Linear, b: Linear): boolean => combine(a, b, -1n).terms === null;
 
 /** nasm's refusal of a non-scalar operand, per operator. */
@@ -189,7 +236,7 @@ const SCALAR_ONLY: ReadonlyMap<string, string> = new Map([
   ['%%', 'division operator'],
 ]);
 
-function linearBinary(op: string, a: Linear, b: Linear): Linear {
+function linearBinary(op: string, a: Linear, b: Linear, env: ExprEnv): Linear {
   if (op === '+' || op === '-') return combine(a, b, op === '+' ? 1n : -1n);
   if (op === '*') {
     if (a.terms !== null && b.terms !== null) throw new ExprError('unable to multiply two non-scalar objects');
@@ -197,12 +244,21 @@ function linearBinary(op: string, a: Linear, b: Linear): Linear {
   }
   const spelled = SPELLINGS.get(op) ?? op;
   if (a.terms === null && b.terms === null) return scalar(scalarBinary(spelled, a.n, b.n));
+  if (isJustUnknown(a) || isJustUnknown(b)) return unknown();
   if (op.startsWith('<<') || op.startsWith('>>'))
     throw new NonScalarThenNonConstantError('shift operator may only be applied to scalar values');
   const refusal = SCALAR_ONLY.get(op);
   if (refusal !== undefined) throw new ExprError(`${refusal} may only be applied to scalar values`);
-  // A comparison: the symbols cancel when both sides hold the same ones.
-  if (!sameTerms(a, b)) throw new NonConstantError(op);
+  // A comparison: the symbols cancel when both sides hold the same ones. Otherwise nasm calls the
+  // two sides unequal, and refuses to order them (reported, then taken as false).
+  if (!sameTerms(a, b)) {
+    if (isJustUnknown(combine(a, b, -1n))) return unknown();
+    if (spelled === '==' || spelled === '!=') return scalar(spelled === '!=' ? 1n : 0n);
+    const message = `\`${op}': operands differ by a non-scalar`;
+    if (env.error === undefined) throw new ExprError(message);
+    env.error(message);
+    return scalar(0n);
+  }
   return scalar(scalarBinary(spelled, a.n, b.n));
 }
 
@@ -243,7 +299,7 @@ export function evaluate(toks: readonly Tok[], env: ExprEnv): bigint {
       if (op === '<=>' && level === COMPARISON_LEVEL) throw new NonConstantError('<=>');
       if (op === undefined || !operators.has(op)) return v;
       pos++;
-      v = linearBinary(op, v, binary(level + 1));
+      v = linearBinary(op, v, binary(level + 1), env);
     }
   }
   function unary(): Linear {
@@ -277,7 +333,7 @@ export function evaluate(toks: readonly Tok[], env: ExprEnv): bigint {
           case '$$':
             // The location counter is an address, not a constant, to the preprocessor.
             pos++;
-            return { n: 0n, terms: new Map([[t.s, 1n]]) };
+            return positionValue(env.position?.(t.s) ?? null, t.s);
           default:
             return syntax();
         }
@@ -286,6 +342,8 @@ export function evaluate(toks: readonly Tok[], env: ExprEnv): bigint {
       if (t.k === K.NUM) {
         const v = parseNumber(t.s);
         if (v === null) throw new ExprError('expression syntax error');
+        if (t.s.length > 16 && overflows64(t.s))
+          env.warn?.(`numeric constant ${t.s} does not fit in 64 bits`, 'number-overflow');
         return scalar(v);
       }
       if (t.k === K.STR) {
@@ -308,7 +366,7 @@ export function evaluate(toks: readonly Tok[], env: ExprEnv): bigint {
   /** A symbol's value, or (a label, a register …) a term of its own. */
   function symbolValue(name: string): Linear {
     try {
-      return scalar(env.symbol(name));
+      return positionValue(env.symbol(name), name);
     } catch (e) {
       if (e instanceof NonConstantError) return { n: 0n, terms: new Map([[name, 1n]]) };
       throw e;
@@ -329,7 +387,10 @@ export function evaluate(toks: readonly Tok[], env: ExprEnv): bigint {
 
   if (list.length === 0) syntax();
   const v = cond();
-  if (pos < list.length) syntax();
+  if (pos < list.length) {
+    if (env.trailing === undefined) syntax();
+    else env.trailing();
+  }
   if (v.terms !== null) throw new NonConstantError([...v.terms.keys()].join(' '));
   return v.n;
 }

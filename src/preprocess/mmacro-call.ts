@@ -355,6 +355,8 @@ class Substitution {
       this.toks.pop();
       for (const x of tokenize(prev.s + t.s)) this.toks.push(x);
     } else {
+      // `%0x80`: `0` and `x80` stay two tokens, which the assembler reads as one from the text.
+      if (this.atSeam && prev?.k === K.NUM && t.k === K.ID) TOUCHING_TOKENS.add(this.toks);
       this.toks.push(t);
     }
     this.atSeam = false;
@@ -366,6 +368,14 @@ class Substitution {
     for (const t of list) this.push(t.hide ? { k: t.k, s: t.s } : t);
     this.atSeam = true;
   }
+}
+
+/** Substituted lines holding two tokens that read as one when written out (see Substitution.push). */
+const TOUCHING_TOKENS = new WeakSet<readonly Tok[]>();
+
+/** True when the line must be read again from its text for the assembler (a number touching a name). */
+export function hasTouchingTokens(toks: readonly Tok[]): boolean {
+  return TOUCHING_TOKENS.has(toks);
 }
 
 /** Parameter `k` (1-based) after %rotate, or nothing when out of range. */

@@ -10,7 +10,14 @@
  * (through `runSetupText`, for %use packages).
  */
 import type { SourceLocation, WarningSwitches } from '../core/diagnostics.js';
-import { evaluate, ExprError, NonConstantError, NonScalarThenNonConstantError } from './expr.js';
+import {
+  evaluate,
+  ExprError,
+  NonConstantError,
+  NonScalarThenNonConstantError,
+  UNKNOWN_ADDRESS,
+  type Address,
+} from './expr.js';
 import {
   CondState,
   MACRO_LEVEL_LIMIT,
@@ -28,7 +35,7 @@ import {
 } from './model.js';
 import { MacroTables } from './tables.js';
 import { K, type Tok } from './tokenize.js';
-import type { PreprocessOptions } from './types.js';
+import type { PreprocessOptions, PreprocessorSymbol } from './types.js';
 
 export abstract class PreprocessorState {
   readonly macros = new MacroTables();
@@ -196,21 +203,22 @@ export abstract class PreprocessorState {
 
   /** Evaluates an already expanded expression; null after reporting nasm's error. */
   evalExpr(toks: Tok[], directive: string, report = true): bigint | null {
-    return this.evaluateOrReport(toks, `non-constant value given to \`%${directive}'`, report);
+    const trailing = TRAILING_WARNED.test(directive);
+    return this.evaluateOrReport(toks, `non-constant value given to \`%${directive}'`, report, trailing);
   }
 
   /**
    * Evaluates a constant expression, or reports why it cannot and returns
    * null. Symbols are not constant (and are an error outside assembly).
    */
-  evaluateOrReport(toks: Tok[], nonConstantMessage: string, report = true): bigint | null {
+  evaluateOrReport(toks: Tok[], nonConstantMessage: string, report = true, trailing = false): bigint | null {
     const key = numericKey(toks);
     if (key !== null) {
       const known = this.numericValues.get(key);
       if (known !== undefined) return known;
     }
     const warningsBefore = this.evaluationWarnings;
-    const value = this.evaluateTokens(toks, nonConstantMessage, report);
+    const value = this.evaluateTokens(toks, nonConstantMessage, report, trailing);
     // A warning (an overflowing number) must be given at every use: such values are not kept.
     if (key !== null && value !== null && this.evaluationWarnings === warningsBefore) {
       // Bounded: a long file of distinct expressions must not keep them all.
@@ -230,7 +238,7 @@ export abstract class PreprocessorState {
   /** Warnings given while evaluating, counted so a value that warned is not cached. */
   private evaluationWarnings = 0;
 
-  private evaluateTokens(toks: Tok[], nonConstantMessage: string, report: boolean): bigint | null {
+  private evaluateTokens(toks: Tok[], nonConstantMessage: string, report: boolean, trailing: boolean): bigint | null {
     // A non-constant symbol is a term the evaluator carries to the end (expr.ts): `label - label`
     // is a number, and a later undefined symbol is still reported (`%if label + undefined`).
     try {
@@ -241,12 +249,25 @@ export abstract class PreprocessorState {
           this.evaluationWarnings++;
           this.warning(message, warningClass);
         },
+        error: (message) => {
+          if (report) this.error(message);
+        },
+        ...(trailing
+          ? {
+              trailing: () => {
+                this.evaluationWarnings++;
+                if (report) this.warning('trailing garbage after expression ignored', 'pp-trailing');
+              },
+            }
+          : {}),
         symbol: (name) => {
-          if (this.mode !== 'assemble' && report) this.error('symbol references not supported in preprocess-only mode');
-          const symbol = this.mode === 'assemble' ? this.options.symbolValue?.(name) : undefined;
-          if (symbol?.kind === 'constant') return symbol.value;
-          if (symbol?.kind === 'undefined') throw new ExprError(`symbol \`${symbol.name}' not defined before use`);
-          throw new NonConstantError(name);
+          if (this.mode !== 'assemble') return this.unsupported('symbol references', report);
+          return assemblerValue(this.options.symbolValue?.(name), name);
+        },
+        position: (which) => {
+          if (this.mode !== 'assemble') return this.unsupported(`\`${which}'`, report);
+          const symbol = this.options.position?.(which);
+          return symbol ? assemblerValue(symbol, which) : null;
         },
       });
       return value;
@@ -264,6 +285,12 @@ export abstract class PreprocessorState {
     }
   }
 
+  /** nasm -E and -M know no symbols and no `$`: reported, then an unknown value (see UNKNOWN_ADDRESS). */
+  private unsupported(what: string, report: boolean): Address {
+    if (report) this.error(`${what} not supported in preprocess-only mode`);
+    return UNKNOWN_ADDRESS;
+  }
+
   /** Resolves `%$name` / `%$$name` to a key unique to its context, or null (with an error). */
   ctxKey(text: string): string | null {
     let depth = 0;
@@ -279,6 +306,23 @@ export abstract class PreprocessorState {
       return null;
     }
     return `..@${ctx.number}.${text.slice(i + 1)}`;
+  }
+}
+
+/** Directives whose expression nasm reads up to where it ends, warning about the rest. */
+const TRAILING_WARNED = /^(?:el)?ifn?$|^i?assign$|^rep$|^rotate$/;
+
+/** A number or an address for the evaluator, or the error nasm gives for the symbol. */
+function assemblerValue(symbol: PreprocessorSymbol | undefined, name: string): bigint | Address {
+  switch (symbol?.kind) {
+    case 'constant':
+      return symbol.value;
+    case 'address':
+      return { base: symbol.base, offset: symbol.offset };
+    case 'undefined':
+      throw new ExprError(`symbol \`${symbol.name}' not defined${symbol.later === true ? '' : ' before use'}`);
+    default:
+      throw new NonConstantError(name);
   }
 }
 

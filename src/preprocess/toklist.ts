@@ -3,6 +3,7 @@
  * commas and braces, parsing macro argument lists and %macro parameter
  * counts, pasting, and white-space handling.
  */
+import { isFloatToken } from '../core/numbers.js';
 import { K, type Tok, WS_TOKEN, detokenize, tokenize, trimWs, unquote } from './tokenize.js';
 
 /** Adjacent white space (left by macros that expand to nothing) prints as one space. */
@@ -17,7 +18,8 @@ export function collapseWs(toks: Tok[]): Tok[] {
 
 export function canPaste(a: Tok, b: Tok): boolean {
   if (a.k === K.ID) return b.k === K.ID || b.k === K.NUM;
-  if (a.k === K.NUM) return b.k === K.NUM || b.k === K.ID;
+  // A number takes in a name only when it is a float (`1.5` `e3`): `%0x80` is `0` then `x80`.
+  if (a.k === K.NUM) return b.k === K.NUM || (b.k === K.ID && isFloatToken(a.s));
   return false;
 }
 

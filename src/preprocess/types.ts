@@ -75,6 +75,11 @@ export interface PreprocessOptions {
    * label is not constant), and any other is an error (absent: every symbol is not constant).
    */
   symbolValue?: (name: string) => PreprocessorSymbol;
+  /**
+   * What `$` and `$$` stand for when assembling (absent or null: a position, which is not constant
+   * but cancels in `$ - $`). Given when the preprocessor runs inside each pass (see symbolValue).
+   */
+  position?: (which: '$' | '$$') => PreprocessorSymbol | null;
   /** Current pass number, for __?PASS?__ (default 2, nasm's final pass). */
   pass?: () => number;
   /**
@@ -106,5 +111,13 @@ export interface SourceLineEvent {
 export type PreprocessorSymbol =
   | { kind: 'constant'; value: bigint }
   | { kind: 'not-constant' }
-  /** Not defined on an earlier line; `name` is qualified (`.x` → `main.x`) for nasm's message. */
-  | { kind: 'undefined'; name: string };
+  /**
+   * An address: `base` stands for its section (or extern), so two addresses of one section
+   * subtract to a number (`end - start`, `$ - $$`), as in nasm.
+   */
+  | { kind: 'address'; base: number; offset: bigint }
+  /**
+   * Not defined on an earlier line; `name` is qualified (`.x` → `main.x`) for nasm's message,
+   * which says "not defined before use" in pass 1 and "not defined" in later passes (`later`).
+   */
+  | { kind: 'undefined'; name: string; later?: boolean };

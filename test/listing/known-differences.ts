@@ -24,4 +24,8 @@ export const KNOWN_DIFFERENCES = new Map<string, string>([
   ['err-nobits-undefined', 'nasm lists the bytes of data it then drops in a nobits section; we list <res>/??'],
   // Message wording.
   // Preprocessor.
+  [
+    'err-if-later-pass',
+    'stopped by a preprocessor error in pass 2: nasm -Lp lists that pass with its %warning/%error (kept from stderr) and pass-2 jump sizes',
+  ],
 ]);

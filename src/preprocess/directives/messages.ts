@@ -28,10 +28,20 @@ function applyLimitPragma(pp: PreprocessorState, words: Tok[]): void {
 }
 
 function lineDirective(pp: PreprocessorState, { args, frame }: DirectiveCall): undefined {
+  lineDirectiveAtOnce(pp, args, frame, true);
+}
+
+/** `%line`, run where it is read (see the engine); `report`: its error is not silenced (a branch not taken). */
+export function lineDirectiveAtOnce(
+  pp: PreprocessorState,
+  args: Tok[],
+  frame: DirectiveCall['frame'],
+  report: boolean,
+): void {
   const list = args.filter((t) => t.k !== K.WS);
   const m = /^(\d+)$/.exec(list[0]?.s ?? '');
   if (!m) {
-    pp.error("`%line' expects line number");
+    if (report) pp.error("`%line' expects line number");
     return;
   }
   let step = 1;

@@ -132,7 +132,19 @@ function macroDirective(pp: PreprocessorState, { name, args }: DirectiveCall): u
     inProgress: 0,
     where: pp.currentWhere,
   };
+  if (overlapsDefinedMacro(pp, mac)) pp.warning(`redefining multi-line macro \`${mac.name}'`, 'pp-macro-redef-multi');
   pp.defining.push({ kind: 'macro', mac, lines: [], depth: 0, where: pp.currentWhere });
+}
+
+/** nasm warns when a macro of the same name (spelled alike) takes some of the same parameter counts. */
+function overlapsDefinedMacro(pp: PreprocessorState, mac: MMacro): boolean {
+  const candidates = [
+    ...(pp.macros.mmacros.get(mac.name) ?? []),
+    ...(pp.macros.immacros.get(mac.name.toLowerCase()) ?? []),
+  ];
+  return candidates.some(
+    (m) => m.name === mac.name && (m.min <= mac.max || mac.greedy) && (mac.min <= m.max || m.greedy),
+  );
 }
 
 function endmacroDirective(pp: PreprocessorState, { name }: DirectiveCall): undefined {
@@ -150,9 +162,13 @@ function unmacroDirective(pp: PreprocessorState, { name, args }: DirectiveCall):
   const cs = name === 'unmacro';
   const map = cs ? pp.macros.mmacros : pp.macros.immacros;
   const key = cs ? nm.s : nm.s.toLowerCase();
-  const left = (map.get(key) ?? []).filter(
-    (m) => !(spec && m.min === spec.min && m.max === spec.max && m.greedy === spec.greedy),
-  );
+  const matches = (m: MMacro): boolean =>
+    spec !== null && m.min === spec.min && m.max === spec.max && m.greedy === spec.greedy;
+  if ((map.get(key) ?? []).some((m) => matches(m) && m.inProgress > 0)) {
+    pp.error("`%unmacro' can't undefine the macro being expanded");
+    return;
+  }
+  const left = (map.get(key) ?? []).filter((m) => !matches(m));
   if (left.length) map.set(key, left);
   else map.delete(key);
 }
