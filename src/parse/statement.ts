@@ -112,6 +112,11 @@ function wordClass(lower: string): number {
 
 /** Errors in a line abandon it: the builder throws this and the caller reports it. */
 class LineError extends Error {
+  /**
+   * The line's label, once read: nasm defines it before reading the rest of the line, so a line
+   * that fails later still defines it (and a second such line is a redefinition).
+   */
+  label: string | null = null;
   /** `lastRead`: where nasm stopped reading the line (its scanner warned up to there), when known. */
   constructor(
     message: string,
@@ -196,7 +201,7 @@ export class StatementBuilder {
         const read = e.lastRead === null ? tokens : tokens.slice(0, tokens.indexOf(e.lastRead) + 1);
         for (const w of ptrWarnings(read) ?? []) this.diagnostics.warning(w.message, at, w.warningClass);
         this.diagnostics.error(e.message, at);
-        return { label: null, body: { kind: 'empty' }, location: at, lineIndex };
+        return { label: e.label, body: { kind: 'empty' }, location: at, lineIndex };
       }
       throw e;
     }
@@ -271,8 +276,13 @@ export class StatementBuilder {
     // an `equ` does not move the base.
     const isEqu = rest[0]?.tokenType === T.Identifier && rest[0].image.toLowerCase() === 'equ';
     if (label !== null && !isEqu) this.scope.define(writtenLabel);
-    const body = this.buildBody(rest, line, label !== null);
-    return make(label, body);
+    if (label === null || isEqu) return make(label, this.buildBody(rest, line, label !== null));
+    try {
+      return make(label, this.buildBody(rest, line, true));
+    } catch (e) {
+      if (e instanceof LineError) e.label = label;
+      throw e;
+    }
   }
 
   private buildBody(tokens: IToken[], line: PreprocessedLine, hasLabel: boolean): StatementBody {
