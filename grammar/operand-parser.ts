@@ -76,6 +76,11 @@ export class OperandParser extends EmbeddedActionsParser {
   namer: SymbolNamer = (s) => s;
   /** Deeply nested groups parsed ahead of the grammar (deep-nesting.ts), by placeholder image. */
   preParsed: ReadonlyMap<string, Expr> = new Map();
+  /**
+   * Segment overrides beyond an operand's first (`es:fs:[ebx]`, `es:[fs:ebx]`): nasm reports each
+   * ("instruction has conflicting segment overrides"), keeps the last and reads on. Reset per parse.
+   */
+  overrideConflicts = 0;
 
   /** True once every input token has been consumed. */
   atEnd(): boolean {
@@ -144,8 +149,20 @@ export class OperandParser extends EmbeddedActionsParser {
           // Assigned in the alternatives below (the `as` keeps TypeScript from narrowing them to null).
           let offset = null as Expr | null;
           let segmentedMemory = null as MemoryBody | null;
+          let outerSegment = null as Register | null;
           this.OPTION(() => {
             this.CONSUME2(T.Colon);
+            this.MANY2({
+              GATE: () => this.LA(1).tokenType === T.Register && this.LA(2).tokenType === T.Colon,
+              DEF: () => {
+                const segTok = this.CONSUME(T.Register);
+                this.CONSUME3(T.Colon);
+                this.ACTION(() => {
+                  outerSegment = lookupRegister(segTok.image) ?? null;
+                  this.overrideConflicts++;
+                });
+              },
+            });
             this.OR3([
               // `es:[bx]`: a segment register prefix outside the brackets.
               {
@@ -177,7 +194,8 @@ export class OperandParser extends EmbeddedActionsParser {
           }
           if (segmentedMemory !== null) {
             const mem: MemoryBody = segmentedMemory;
-            const segment = this.ACTION(() => segmentOverride(expr));
+            const segment = this.ACTION(() => outerSegment ?? segmentOverride(expr));
+            if (mem.segment !== null) this.ACTION(() => this.overrideConflicts++);
             return { ...mem, size, strict, distance, segment: mem.segment ?? segment };
           }
           if (offset === null && expr.kind === 'register') return { kind: 'reg', reg: expr.reg, size, to };
@@ -188,7 +206,7 @@ export class OperandParser extends EmbeddedActionsParser {
               size,
               strict,
               distance,
-              segment: expr.reg,
+              segment: outerSegment ?? expr.reg,
               address: offset,
               splitIndex: null,
               displacementSize: null,
@@ -232,15 +250,15 @@ export class OperandParser extends EmbeddedActionsParser {
         },
       ]);
     });
-    this.OPTION(() => {
-      this.OPTION2({
-        GATE: () => this.LA(2).tokenType === T.Colon,
-        DEF: () => {
-          const segTok = this.CONSUME(T.Register);
-          this.CONSUME(T.Colon);
-          segment = lookupRegister(segTok.image) ?? null;
-        },
-      });
+    // `[es:ebx]`; a second override (`[es:fs:ebx]`) is nasm's conflict, and the last one stands.
+    this.MANY3({
+      GATE: () => this.LA(1).tokenType === T.Register && this.LA(2).tokenType === T.Colon,
+      DEF: () => {
+        const segTok = this.CONSUME(T.Register);
+        this.CONSUME(T.Colon);
+        if (segment !== null) this.ACTION(() => this.overrideConflicts++);
+        segment = lookupRegister(segTok.image) ?? null;
+      },
     });
     // The same modifiers may also follow the segment: `[es:dword 0x1234]`.
     this.MANY2(() => {

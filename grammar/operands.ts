@@ -31,6 +31,8 @@ export interface ParseOutcome<T> {
   value: T | null;
   /** First syntax error, if any: message and the offending token. */
   error: { message: string; token: IToken | null } | null;
+  /** Errors nasm reports while reading the operand and then reads on past (its `value` stands). */
+  recovered?: readonly string[];
 }
 
 /**
@@ -52,6 +54,7 @@ function prepare(tokens: IToken[], namer: SymbolNamer): Flattened {
   parser.input = flat.tokens;
   parser.namer = namer;
   parser.preParsed = flat.trees;
+  parser.overrideConflicts = 0;
   return flat;
 }
 
@@ -94,8 +97,12 @@ export function parseOperandByGrammar(tokens: IToken[], namer: SymbolNamer): Par
   if (outcome.error === null && !grammarParser().atEnd()) {
     return { value: null, error: { message: 'trailing tokens', token: remainingToken() } };
   }
-  return outcome;
+  const conflicts = grammarParser().overrideConflicts;
+  if (conflicts === 0 || outcome.value === null) return outcome;
+  return { ...outcome, recovered: new Array<string>(conflicts).fill(CONFLICTING_OVERRIDES) };
 }
+
+const CONFLICTING_OVERRIDES = 'instruction has conflicting segment overrides';
 
 /** Parses a complete expression. All tokens must be consumed. */
 export function parseExpression(tokens: IToken[], namer: SymbolNamer): ParseOutcome<Expr> {

@@ -467,6 +467,7 @@ export class StatementBuilder {
         // nasm reports the error and still assembles the operand it could read (listings show its bytes).
         const read = readableOperand(tokens, message, result.error?.token ?? null, this.namer);
         if (read.operand === null) throw new LineError(read.message);
+        if (read.recovered) this.recoveredErrors.push(...read.recovered);
         this.recoveredErrors.push(read.message);
         return read.operand;
       }
@@ -487,6 +488,7 @@ export class StatementBuilder {
             throw new LineError('expecting ] at end of memory operand');
           throw new LineError(expressionErrorMessage(still));
         }
+        if (closed.recovered) this.recoveredErrors.push(...closed.recovered);
         this.recoveredErrors.push('expecting ] at end of memory operand');
         const comma = stop > 0 ? tokens.findIndex((t, i) => i > stop && t.tokenType === T.Comma) : -1;
         if (comma >= 0) this.spilledOperand = tokens.slice(comma + 1);
@@ -494,6 +496,7 @@ export class StatementBuilder {
       }
       throw new LineError(expressionErrorMessage(message));
     }
+    if (result.recovered) this.recoveredErrors.push(...result.recovered);
     return result.value;
   }
 
