@@ -255,8 +255,11 @@ export function assemble(source: string | Uint8Array, options: AssembleOptions):
   let pass1StatementOf = new Map<Diagnostic, number>();
   let finalStatementOf = new Map<Diagnostic, number>();
   try {
-    const builder = new StatementBuilder(diagnostics);
     const passOneSymbols = new PassOneSymbols();
+    const builder = new StatementBuilder(diagnostics, (name) => {
+      const known = passOneSymbols.valueOf(name);
+      return known.kind === 'constant' ? known.value : null;
+    });
     let index = 0;
     // __?BITS?__ is the assembler's current mode when the line is preprocessed (nasm interleaves the
     // two); the generator is lazy, so the mode set by the statements built so far is the one to give.

@@ -21,7 +21,7 @@ import { specialFloatName } from '../core/float.js';
 import { parseDirectiveArguments, stripComment } from './directives.js';
 import { NO_PREFIXES, exprItem, plainImmediate, plainRegisterOperand, stringItem } from '../../grammar/leaves.js';
 import { DataListError, DataListParser } from './data-list.js';
-import { DecoratorError, readBracePrefix, readOperandDecorators } from './decorators.js';
+import { DecoratorError, readBracePrefix, readOperandDecorators, type NameConstant } from './decorators.js';
 import { expressionErrorMessage, ptrWarnings, readableOperand, scannerWarnings } from './nasm-scanner.js';
 
 type UnitSize = 1 | 2 | 4 | 8 | 10 | 16 | 32 | 64;
@@ -167,7 +167,14 @@ export class StatementBuilder {
   /** Set by dataItem when nasm would ignore the rest of the data line. */
   private dataLineEnded = false;
 
-  constructor(private readonly diagnostics: DiagnosticSink) {}
+  /**
+   * @param constantOf a name's value when it is a constant of an earlier line (nasm's parser reads
+   *   `zmm4+x` as a register group when `x equ 3` came before); by default no name is known.
+   */
+  constructor(
+    private readonly diagnostics: DiagnosticSink,
+    private readonly constantOf: NameConstant = () => null,
+  ) {}
 
   /** The errors rules recovered from while building this line (read once). */
   private takeRecoveredErrors(): string[] {
@@ -416,7 +423,7 @@ export class StatementBuilder {
     this.spilledOperand = null;
     for (let i = 0; i < parts.length; i++) {
       const part = parts[i]!;
-      const read = this.decorated(line, () => readOperandDecorators(part));
+      const read = this.decorated(line, () => readOperandDecorators(part, this.constantOf));
       if (read.kind === 'plain') {
         operands.push(this.operand(read.tokens));
       } else if (read.kind === 'decorated') {
