@@ -80,7 +80,7 @@ export class OperandParser extends EmbeddedActionsParser {
    * Segment overrides beyond an operand's first (`es:fs:[ebx]`, `es:[fs:ebx]`): nasm reports each
    * ("instruction has conflicting segment overrides"), keeps the last and reads on. Reset per parse.
    */
-  overrideConflicts = 0;
+  overrideConflicts: Array<IToken | null> = [];
 
   /** True once every input token has been consumed. */
   atEnd(): boolean {
@@ -159,7 +159,7 @@ export class OperandParser extends EmbeddedActionsParser {
                 this.CONSUME3(T.Colon);
                 this.ACTION(() => {
                   outerSegment = lookupRegister(segTok.image) ?? null;
-                  this.overrideConflicts++;
+                  this.overrideConflicts.push(segTok);
                 });
               },
             });
@@ -195,7 +195,7 @@ export class OperandParser extends EmbeddedActionsParser {
           if (segmentedMemory !== null) {
             const mem: MemoryBody = segmentedMemory;
             const segment = this.ACTION(() => outerSegment ?? segmentOverride(expr));
-            if (mem.segment !== null) this.ACTION(() => this.overrideConflicts++);
+            if (mem.segment !== null) this.ACTION(() => this.overrideConflicts.push(null));
             return { ...mem, size, strict, distance, segment: mem.segment ?? segment };
           }
           if (offset === null && expr.kind === 'register') return { kind: 'reg', reg: expr.reg, size, to };
@@ -256,7 +256,7 @@ export class OperandParser extends EmbeddedActionsParser {
       DEF: () => {
         const segTok = this.CONSUME(T.Register);
         this.CONSUME(T.Colon);
-        if (segment !== null) this.ACTION(() => this.overrideConflicts++);
+        if (segment !== null) this.ACTION(() => this.overrideConflicts.push(segTok));
         segment = lookupRegister(segTok.image) ?? null;
       },
     });

@@ -32,7 +32,13 @@ export interface ParseOutcome<T> {
   /** First syntax error, if any: message and the offending token. */
   error: { message: string; token: IToken | null } | null;
   /** Errors nasm reports while reading the operand and then reads on past (its `value` stands). */
-  recovered?: readonly string[];
+  recovered?: readonly RecoveredError[];
+}
+
+/** An error nasm reports and reads on past, and the token it had just read then (null: not known). */
+export interface RecoveredError {
+  message: string;
+  token: IToken | null;
 }
 
 /**
@@ -54,7 +60,7 @@ function prepare(tokens: IToken[], namer: SymbolNamer): Flattened {
   parser.input = flat.tokens;
   parser.namer = namer;
   parser.preParsed = flat.trees;
-  parser.overrideConflicts = 0;
+  if (parser.overrideConflicts.length > 0) parser.overrideConflicts = [];
   return flat;
 }
 
@@ -98,8 +104,8 @@ export function parseOperandByGrammar(tokens: IToken[], namer: SymbolNamer): Par
     return { value: null, error: { message: 'trailing tokens', token: remainingToken() } };
   }
   const conflicts = grammarParser().overrideConflicts;
-  if (conflicts === 0 || outcome.value === null) return outcome;
-  return { ...outcome, recovered: new Array<string>(conflicts).fill(CONFLICTING_OVERRIDES) };
+  if (conflicts.length === 0 || outcome.value === null) return outcome;
+  return { ...outcome, recovered: conflicts.map((token) => ({ message: CONFLICTING_OVERRIDES, token })) };
 }
 
 const CONFLICTING_OVERRIDES = 'instruction has conflicting segment overrides';
