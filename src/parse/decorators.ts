@@ -82,9 +82,19 @@ function readDecorator(tokens: readonly IToken[], start: number, followUp: strin
   return { d, next: group.next };
 }
 
-/** An encoding prefix in braces at the start of an instruction (`{evex}`), or null when tokens[start] opens none. */
-export function readBracePrefix(tokens: readonly IToken[], start: number): { name: string; next: number } | null {
-  const followUp = 'label or instruction expected at start of line';
+/**
+ * An encoding prefix in braces at the start of an instruction (`{evex}`), or null when tokens[start]
+ * opens none. `afterLabelOrPrefix`: a label or prefix came first, so nasm wants an instruction
+ * rather than a label or instruction (`x: {foo} nop`).
+ */
+export function readBracePrefix(
+  tokens: readonly IToken[],
+  start: number,
+  afterLabelOrPrefix = false,
+): { name: string; next: number } | null {
+  const followUp = afterLabelOrPrefix
+    ? 'parser: instruction expected'
+    : 'label or instruction expected at start of line';
   const { d, next } = readDecorator(tokens, start, followUp);
   if (d.kind !== 'prefix') throw new DecoratorError([followUp]);
   return { name: d.name, next };

@@ -324,7 +324,7 @@ export class StatementBuilder {
         pos++;
       } else if (t.tokenType === T.LBrace) {
         // `{evex}`, `{vex3}`…: kept with their braces so no name can clash.
-        const prefix = this.decorated(line, () => readBracePrefix(tokens, pos));
+        const prefix = this.decorated(line, () => readBracePrefix(tokens, pos, hasLabel || prefixes.length > 0));
         if (prefix === null) break;
         prefixes.push(prefix.name);
         pos = prefix.next;
