@@ -20,6 +20,7 @@
  */
 import type { DiagnosticSink, Diagnostic, SourceLocation } from '../core/diagnostics.js';
 import type { Expr, Statement } from '../parse/ast.js';
+import { withFields } from '../core/value.js';
 import { AssemblyContext, StatementError, type AssemblerOptions, type PassSnapshot } from './context.js';
 import { runDirective } from './directives/index.js';
 import { defineSpecialSymbol, refuseBinSpecials } from './directives/symbols.js';
@@ -309,6 +310,11 @@ export class Assembler {
     if (value.complex) ctx.reportError('invalid operand type', true);
     // A forward reference in an equ is fine in later passes; keep it unknown for now.
     if (value.unknown && ctx.finalPass) ctx.undefinedSymbolError();
+    // `x equ -label` is a plain number to nasm (an absolute symbol, no longer self-relative).
+    if (value.base === null && (value.minusBase ?? null) !== null) {
+      ctx.setSymbolValue(sym, withFields(value, { minusBase: null }));
+      return;
+    }
     ctx.setSymbolValue(sym, value);
   }
 

@@ -7,7 +7,7 @@
  */
 import { WarningSwitches, type DiagnosticSink, type SourceLocation } from '../core/diagnostics.js';
 import { evaluate, EvalError, type EvalEnv } from '../core/expressions.js';
-import { constantValue, type Value } from '../core/value.js';
+import { constantValue, makeValue, type Value } from '../core/value.js';
 import type { Register } from '../encoder/registers.js';
 import type { MemoryOperand, OptimizeLevel } from '../encoder/types.js';
 import type { Expr, MemoryOperandAst, Statement } from '../parse/ast.js';
@@ -68,13 +68,7 @@ export interface FieldPlace {
  * They get ids below every real segment (which count up from 0).
  */
 /** nasm's pass-one stand-in for every symbol not defined yet (see criticalCount): one shared segment term. */
-const PENDING_SYMBOL: Readonly<Value> = Object.freeze({
-  offset: 0n,
-  base: -1000,
-  unknown: false,
-  wrt: null,
-  segmentOf: false,
-});
+const PENDING_SYMBOL: Readonly<Value> = makeValue(0n, -1000, false, null, false);
 
 export const ELF_WRT_SEGMENTS: ReadonlyArray<{ name: string; wrt: ElfWrt; id: number }> = [
   { name: '..gotpc', wrt: 'gotpc', id: -10 },

@@ -36,7 +36,7 @@ function reserveCount(ctx: AssemblyContext, expr: Expr): bigint {
     if (ctx.finalPass) ctx.undefinedSymbolError();
     return 0n;
   }
-  if (value.base !== null || value.complex === true) {
+  if (value.base !== null || value.complex === true || (value.minusBase ?? null) !== null) {
     const message = 'attempt to reserve non-constant quantity of BSS space';
     if (ctx.pass === 1 || ctx.finalPass) ctx.reportError(message, true);
     ctx.stopAfterThisPass(message);

@@ -70,10 +70,20 @@ export function writeField(
   const minusBase = value.minusBase ?? null;
   if (minusBase !== null) {
     // `target - $`-style: PC-relative to the field, corrected by where the subtracted label lies.
-    if (minusBase !== ctx.stream.current.segment || relative || value.base === null)
+    if (relative && value.base === null) {
+      // `jmp -label`: reported, yet nasm still writes the number and lists the field as relocated.
+      if (ctx.finalPass) ctx.diagnostics.error('invalid use of self-relative expression', ctx.currentLocation);
+      ctx.stream.current.relocations.push({ ...absoluteRelativeRelocation(place), listedOnly: true });
+      ctx.stream.storeField(at, size, value.offset - BigInt(distanceToEnd));
+      return;
+    }
+    if (minusBase !== ctx.stream.current.segment || relative)
       ctx.reportError('expression is not simple or relocatable');
     stored += BigInt(at);
-    addRelocation(ctx, { ...place, relative: true }, value);
+    // With no target (`-label`, `5 - label`) nasm relocates against *ABS*: bin subtracts the
+    // field's address, elf32 writes R_386_PC32 against symbol 0, elf64 writes no relocation.
+    if (value.base === null) addAbsoluteRelativeRelocation(ctx, { ...place, relative: true });
+    else addRelocation(ctx, { ...place, relative: true }, value);
   } else if (value.segmentOf) {
     writeSegmentBaseField(ctx, at, size, value);
     return;
@@ -84,19 +94,30 @@ export function writeField(
     // PC-relative to a plain number (`jmp 0x1000`): nasm stores target - (distance to the
     // instruction end) and relocates it against *ABS*; bin then subtracts the field's address.
     stored -= BigInt(distanceToEnd);
-    ctx.stream.current.relocations.push({
-      offset: at,
-      size,
-      relative: true,
-      target: { kind: 'absolute' },
-      targetSegment: -1,
-      wrt: null,
-    });
+    addAbsoluteRelativeRelocation(ctx, place);
   } else if (overflow && !fitsField(stored, size)) {
     overflow(`${SIZE_NAMES[size]} data exceeds bounds`);
   }
   ctx.stream.storeField(at, size, stored);
 }
+
+/** A PC-relative field aimed at a plain address: relocated against *ABS* (symbol 0). */
+function addAbsoluteRelativeRelocation(ctx: AssemblyContext, place: FieldPlace): void {
+  ctx.stream.current.relocations.push(absoluteRelativeRelocation({ ...place, size: elf32RelocationSize(ctx, place) }));
+}
+
+function absoluteRelativeRelocation(place: FieldPlace): PendingRelocation {
+  return {
+    offset: place.at,
+    size: place.size,
+    relative: true,
+    target: { kind: 'absolute' },
+    targetSegment: -1,
+    wrt: null,
+  };
+}
+
+type PendingRelocation = AssemblyContext['stream']['current']['relocations'][number];
 
 /** `seg x`: neither output format can express it; nasm reports it but still writes the field (listed as [ssss]). */
 function writeSegmentBaseField(ctx: AssemblyContext, at: number, size: 1 | 2 | 4 | 8, value: Value): void {
@@ -152,15 +173,11 @@ function writeElfWrtField(ctx: AssemblyContext, place: FieldPlace, value: Value,
 }
 
 function addRelocation(ctx: AssemblyContext, place: FieldPlace, value: Value, fromEnd = false): void {
-  const { at, size, relative } = place;
+  const { at, relative } = place;
   const seg = ctx.stream.segments[value.base!];
   if (!seg) ctx.reportError('invalid relocation target');
   if (seg.kind === 'extern' && ctx.options.format === 'bin') {
     ctx.reportError('binary output format does not support external references');
-  }
-  if (relative && size === 8 && ctx.options.format === 'elfx32') {
-    // Reported, but the field is still listed (nasm's output stage complains; the statement stands).
-    ctx.diagnostics.error('32-bit ELF format does not support 64-bit relocations', ctx.currentLocation);
   }
   if (seg.kind === 'extern') seg.symbol.referenced = true;
   ctx.stream.current.relocations.push({
@@ -176,11 +193,20 @@ function addRelocation(ctx: AssemblyContext, place: FieldPlace, value: Value, fr
 }
 
 /**
- * elf32 has no 64-bit relocation: nasm relocates the low dword of a `dq label` (the high dword
- * stays 0) and warns (measured with nasm 2.16.01).
+ * The size of a field's relocation. The 32-bit ELF formats have no 64-bit PC-relative one (an
+ * error, worded per format); elf32 has no 64-bit absolute one either: nasm relocates the low
+ * dword of a `dq label` (the high dword stays 0) and warns (measured with nasm 2.16.01).
  */
 function elf32RelocationSize(ctx: AssemblyContext, place: FieldPlace): FieldPlace['size'] {
-  if (place.size !== 8 || place.relative || ctx.options.format !== 'elf32') return place.size;
+  if (place.size === 8 && place.relative && ctx.options.format === 'elfx32') {
+    // Reported, but the field is still listed (nasm's output stage complains; the statement stands).
+    ctx.diagnostics.error('32-bit ELF format does not support 64-bit relocations', ctx.currentLocation);
+  }
+  if (place.size !== 8 || ctx.options.format !== 'elf32') return place.size;
+  if (place.relative) {
+    ctx.diagnostics.error('64-bit signed relocation unsupported by output format elf32', ctx.currentLocation);
+    return 4;
+  }
   ctx.warn('64-bit unsigned relocation zero-extended from 32 bits', 'zext-reloc');
   return 4;
 }

@@ -5,9 +5,9 @@
  */
 import { warnIfObsolete } from './obsolete.js';
 import { EvalError } from '../core/expressions.js';
-import { constantValue, isPlainNumber, type Value } from '../core/value.js';
+import { constantValue, isPlainNumber, withFields, type Value } from '../core/value.js';
 import { encodeInstruction } from '../encoder/index.js';
-import type { Decorators, EncodeContext, Fixup, Operand } from '../encoder/types.js';
+import type { EncodeContext, Fixup, Operand } from '../encoder/types.js';
 import type { Expr, OperandAst, StatementBody } from '../parse/ast.js';
 import { inNasmRegisterOrder, mergesConstants, registerOrderMayChange, splitAddress } from './address.js';
 import {
@@ -68,22 +68,19 @@ export function instruction(ctx: AssemblyContext, body: InstructionBody, index: 
   }
   if (ctx.finalPass && memo.operandsMove === false && reuseSaved(ctx, memo)) return;
   const offset = stream.current.offset;
-  const operands = strictBranchesNear(
-    body.mnemonic,
-    body.operands.map((op) => buildOperand(ctx, op)),
-  );
+  const operands = strictBranchesNear(body.mnemonic, buildOperands(ctx, body.operands));
   memo.operandsMove ??= body.operands.some(operandDependsOnLayout);
   const sharedKey =
     ctx.finalPass || memo.operandsMove || inNobits ? null : symbolFreeKey(ctx, body.mnemonic, body.prefixes, operands);
   if (sharedKey !== null && reuseShared(ctx, memo, sharedKey)) return;
-  const key = memoKey(ctx, operands, offset);
-  const unchanged = memo.lastKey !== null && sameKey(memo.lastKey, key);
+  const keyLength = memoKey(ctx, operands, offset);
+  const unchanged = memo.lastKey !== null && sameKey(memo.lastKey, keyLength);
   if (!ctx.finalPass) {
     if (unchanged) {
       stream.advance(memo.lastSize);
       return;
     }
-    memo.lastKey = key;
+    memo.lastKey = KEY.slice(0, keyLength);
     memo.savedAt = -1;
   } else if (unchanged && (reuseSaved(ctx, memo) || (!inNobits && patchTemplate(ctx, memo, operands, offset, body)))) {
     // The same values, relative to the same address, as when the saved bytes were made: the same bytes
@@ -168,7 +165,13 @@ function encodingTemplate(ctx: AssemblyContext, result: Encoded, operands: Opera
       shape: valueShape(f.value),
     });
   }
-  return { bytes: result.bytes, fields, mode: currentMode(ctx), registers: operands.map(addressRegisters) };
+  // Kept until the final pass: the fields at their exact length (see preparedMemory).
+  return {
+    bytes: result.bytes,
+    fields: fields.slice(),
+    mode: currentMode(ctx),
+    registers: operands.map(addressRegisters),
+  };
 }
 
 /** A memory operand's registers in the order this pass gave them (nasm's order can depend on values). */
@@ -371,20 +374,27 @@ function isAddress64(op: Operand, prefixes: readonly string[]): boolean {
 /**
  * The values an instruction's size can depend on, relative to its own address where that is meaningful.
  * Numbers only (no strings built per instruction and pass): each value is a tag and its numbers.
+ * Written into KEY (its length returned): most keys equal the last one and need no array of their own;
+ * a key that is kept is copied out at its exact length.
  */
-function memoKey(ctx: AssemblyContext, operands: Operand[], offset: number): Array<number | string> {
-  const key: Array<number | string> = [ctx.bits, ctx.cpu];
+function memoKey(ctx: AssemblyContext, operands: Operand[], offset: number): number {
+  KEY[0] = ctx.bits;
+  KEY[1] = ctx.cpu;
+  let length = 2;
   const segment = ctx.stream.current.segment;
   for (const op of operands) {
     if (op.kind === 'imm') {
-      pushKeyValue(key, op.value, segment, offset);
-      if (op.farSegment) pushKeyValue(key, op.farSegment, segment, offset);
+      length = writeKeyValue(length, op.value, segment, offset);
+      if (op.farSegment) length = writeKeyValue(length, op.farSegment, segment, offset);
     } else if (op.kind === 'mem') {
-      pushKeyValue(key, op.displacement, segment, offset);
+      length = writeKeyValue(length, op.displacement, segment, offset);
     }
   }
-  return key;
+  return length;
 }
+
+/** The key being built (see memoKey): at most 5 operands of 2 values, 5 entries each, after 2. */
+const KEY: Array<number | string> = new Array<number | string>(64).fill(0);
 
 const enum KeyTag {
   Unknown,
@@ -394,15 +404,27 @@ const enum KeyTag {
   Other,
 }
 
-function pushKeyValue(key: Array<number | string>, v: Value, segment: number, offset: number): void {
-  if (v.unknown) key.push(KeyTag.Unknown);
-  else if (v.base === segment && (v.minusBase ?? null) === null) key.push(KeyTag.Relative, Number(v.offset) - offset);
-  else key.push(KeyTag.Other, v.base ?? -1, v.minusBase ?? -1, Number(v.offset));
+function writeKeyValue(at: number, v: Value, segment: number, offset: number): number {
+  if (v.unknown) {
+    KEY[at] = KeyTag.Unknown;
+    return at + 1;
+  }
+  if (v.base === segment && (v.minusBase ?? null) === null) {
+    KEY[at] = KeyTag.Relative;
+    KEY[at + 1] = Number(v.offset) - offset;
+    return at + 2;
+  }
+  KEY[at] = KeyTag.Other;
+  KEY[at + 1] = v.base ?? -1;
+  KEY[at + 2] = v.minusBase ?? -1;
+  KEY[at + 3] = Number(v.offset);
+  return at + 4;
 }
 
-function sameKey(a: Array<number | string>, b: Array<number | string>): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+/** The kept key `a` equals the first `length` entries of KEY. */
+function sameKey(a: Array<number | string>, length: number): boolean {
+  if (a.length !== length) return false;
+  for (let i = 0; i < length; i++) if (a[i] !== KEY[i]) return false;
   return true;
 }
 
@@ -421,32 +443,44 @@ const SIZED_BRANCH = /^(jmp|j(?!e?cxz$)[a-z]+)$/i;
  */
 function strictBranchesNear(mnemonic: string, operands: Operand[]): Operand[] {
   if (!operands.some((op) => op.kind === 'imm' && op.strict) || !SIZED_BRANCH.test(mnemonic)) return operands;
-  return operands.map((op) =>
-    op.kind === 'imm' && op.strict && op.size === null && op.distance === null && op.farSegment === null
-      ? { ...op, distance: 'near' }
-      : op,
-  );
+  const out: Operand[] = [];
+  for (const op of operands)
+    out.push(
+      op.kind === 'imm' && op.strict && op.size === null && op.distance === null && op.farSegment === null
+        ? { ...op, distance: 'near' }
+        : op,
+    );
+  return out;
 }
+
+/**
+ * An instruction's operands for this pass, always as an array of one elements kind: `map` makes
+ * holey arrays, `[]` a small-integer one when empty, and each kind is another hidden class for the
+ * encoder's loops (their optimised code was thrown away each time a new one came by).
+ */
+export function buildOperands(ctx: AssemblyContext, asts: readonly OperandAst[]): Operand[] {
+  if (asts.length === 0) return NO_OPERANDS;
+  const out: Operand[] = [];
+  for (const op of asts) out.push(buildOperand(ctx, op));
+  return out;
+}
+
+/** Shared by every operand-less instruction (never written to); made with the elements kind of the others. */
+const NO_OPERANDS = [null].slice(1) as unknown as Operand[];
 
 /** An operand with its values for this pass. */
 export function buildOperand(ctx: AssemblyContext, op: OperandAst): Operand {
   switch (op.kind) {
     case 'reg':
-      return { kind: 'reg', reg: op.reg, size: op.size, to: op.to, ...decoratorsOf(op) };
+      return withDecorators({ kind: 'reg', reg: op.reg, size: op.size, to: op.to }, op);
     case 'imm': {
       const value = ctx.evaluateExpr(op.expr);
       if (value.complex) ctx.reportError('invalid operand type', true);
       const farSegment = op.farSegment ? ctx.evaluateExpr(op.farSegment) : null;
-      return {
-        kind: 'imm',
-        value,
-        size: op.size,
-        strict: op.strict,
-        distance: op.distance,
-        farSegment,
-        to: op.to,
-        ...decoratorsOf(op),
-      };
+      return withDecorators(
+        { kind: 'imm', value, size: op.size, strict: op.strict, distance: op.distance, farSegment, to: op.to },
+        op,
+      );
     }
     case 'mem': {
       const prepared = preparedMemory(ctx, op);
@@ -457,7 +491,7 @@ export function buildOperand(ctx: AssemblyContext, op: OperandAst): Operand {
           : prepared.registers;
       if (displacement.complex) ctx.reportError('invalid effective address: multiple base segments', true);
       if (displacement.scaled) ctx.reportError('invalid effective address: impossible segment base multiplier', true);
-      return {
+      const mem: Operand = {
         kind: 'mem',
         size: op.size,
         strict: op.strict,
@@ -469,8 +503,8 @@ export function buildOperand(ctx: AssemblyContext, op: OperandAst): Operand {
         nosplit: op.nosplit,
         relative: op.relative,
         distance: op.distance,
-        ...decoratorsOf(op),
       };
+      return withDecorators(mem, op);
     }
   }
 }
@@ -482,7 +516,7 @@ export function buildOperand(ctx: AssemblyContext, op: OperandAst): Operand {
  */
 function withoutNumberWrt(value: Value): Value {
   if (value.wrt === null || value.wrt >= 0 || value.base !== null || value.unknown || value.segmentOf) return value;
-  const dropped = { ...value, wrt: null };
+  const dropped = withFields(value, { wrt: null });
   NUMBER_WRT_DROPPED.add(dropped);
   return dropped;
 }
@@ -520,9 +554,12 @@ function leafOffset(ctx: AssemblyContext, leaf: Expr): bigint | null {
   }
 }
 
-/** AVX-512 decorators pass to the encoder unchanged (the property stays absent when there are none). */
-function decoratorsOf(op: OperandAst): { decorators?: Decorators } {
-  return op.decorators ? { decorators: op.decorators } : {};
+/**
+ * AVX-512 decorators pass to the encoder unchanged (the property stays absent when there are none,
+ * and the common operand is the plain literal: no spread on the hot path).
+ */
+function withDecorators(operand: Operand, op: OperandAst): Operand {
+  return op.decorators ? { ...operand, decorators: op.decorators } : operand;
 }
 
 /**
@@ -553,7 +590,9 @@ function preparedMemory(ctx: AssemblyContext, op: Extract<OperandAst, { kind: 'm
       if (index.rest !== null || index.registers.length !== 1) throw new EvalError('invalid mib expression');
       registers.push({ ...index.registers[0]!, index: true });
     }
-    prepared = { ast: op, registers, rest: split.rest, orderMayChange: registerOrderMayChange(registers) };
+    // Kept for the whole run: copied at its exact length (an array grown by push keeps room for 17).
+    const kept = registers.slice();
+    prepared = { ast: op, registers: kept, rest: split.rest, orderMayChange: registerOrderMayChange(kept) };
   } catch (e) {
     if (e instanceof EvalError) ctx.reportError(e.message, true);
     throw e;

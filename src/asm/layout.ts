@@ -4,7 +4,7 @@
  * NASM pass in full. See relax.ts for the algorithm and why it is exact.
  */
 import { evaluate, someLeaf, dependsOnLayout, type EvalEnv } from '../core/expressions.js';
-import { constantValue, type Value } from '../core/value.js';
+import { constantValue, makeValue, type Value } from '../core/value.js';
 import { encodeInstruction } from '../encoder/index.js';
 import type { EncodeContext, Operand } from '../encoder/types.js';
 import type { Expr, OperandAst, StatementBody } from '../parse/ast.js';
@@ -352,10 +352,10 @@ function positionSizeFunction(
   const env: EvalEnv = {
     symbolValue: () => null,
     here: constantValue(0),
-    sectionStart: { offset: 0n, base: segment, unknown: false, wrt: null, segmentOf: false },
+    sectionStart: makeValue(0n, segment, false, null, false),
   };
   const sizeAt = (start: number): number => {
-    env.here = { offset: BigInt(start), base: segment, unknown: false, wrt: null, segmentOf: false };
+    env.here = makeValue(BigInt(start), segment, false, null, false);
     try {
       const v = evaluate(countExpr, env);
       if (v.unknown || v.base !== null || v.offset < 0n) return -1;

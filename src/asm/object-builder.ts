@@ -58,13 +58,10 @@ function outputSymbols(
   sectionIndex: ReadonlyMap<SectionState, number>,
 ): { symbols: ObjectSymbol[]; symbolIndexByName: Map<string, number> } {
   // In final-pass definition order (outputOrder, unique when set), referenced externs (no order) first.
+  // (A list kept in that order: filling an array by outputOrder, out of order, made it a slow sparse one.)
   const ordered: SymbolEntry[] = [];
-  const defined: Array<SymbolEntry | undefined> = [];
-  for (const s of ctx.symbols.values()) {
-    if (s.outputOrder >= 0) defined[s.outputOrder] = s;
-    else if (s.kind === 'extern' && s.referenced) ordered.push(s);
-  }
-  for (const s of defined) if (s !== undefined) ordered.push(s);
+  for (const s of ctx.symbols.values()) if (s.outputOrder < 0 && s.kind === 'extern' && s.referenced) ordered.push(s);
+  for (const s of ctx.symbols.inOutputOrder()) ordered.push(s);
   const symbols: ObjectSymbol[] = [];
   const symbolIndexByName = new Map<string, number>();
   for (const s of ordered) {

@@ -6,7 +6,7 @@ import { encodeInstruction } from '../encoder/index.js';
 import type { StatementBody } from '../parse/ast.js';
 import { StatementError, type AssemblyContext } from './context.js';
 import { data, dataSize, hasSymbolicDup, incbin, reserve } from './data.js';
-import { buildOperand, encodeContext, instruction } from './instructions.js';
+import { buildOperands, encodeContext, instruction } from './instructions.js';
 import { operandDependsOnLayout } from './layout.js';
 
 type TimesBody = Extract<StatementBody, { kind: 'times' }>;
@@ -128,7 +128,7 @@ function measureTimesUnit(ctx: AssemblyContext, inner: StatementBody, index: num
   if (inner.kind === 'data') {
     if (!hasSymbolicDup(inner)) memo.fixedSize = dataSize(inner);
   } else if (inner.kind === 'instruction' && inner.mnemonic !== '' && !inner.operands.some(operandDependsOnLayout)) {
-    const operands = inner.operands.map((op) => buildOperand(ctx, op));
+    const operands = buildOperands(ctx, inner.operands);
     const result = encodeInstruction(
       { mnemonic: inner.mnemonic, prefixes: inner.prefixes, operands },
       encodeContext(ctx),

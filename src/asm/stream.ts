@@ -4,7 +4,7 @@
  * relocations), the `absolute` space, and the segment ids values are relative
  * to (one per section, one per extern or common symbol, as NASM has it).
  */
-import type { Value } from '../core/value.js';
+import { makeValue, type Value } from '../core/value.js';
 import { ByteBuffer } from './buffer.js';
 import type { Relocation, SectionAttributes } from './object.js';
 import { binDefaultAttributes, elfDefaultAttributes } from './sections.js';
@@ -123,7 +123,7 @@ export class SectionStream {
   addSymbolSegment(sym: SymbolEntry): void {
     sym.segment = this.segments.length;
     this.segments.push({ kind: 'extern', symbol: sym });
-    sym.value = { offset: 0n, base: sym.segment, unknown: false, wrt: null, segmentOf: false };
+    sym.value = makeValue(0n, sym.segment, false, null, false);
   }
 
   /** Offset of `$` in the current section (or the absolute counter). */
@@ -133,32 +133,14 @@ export class SectionStream {
 
   hereValue(): Value {
     if (this.absoluteOffset !== null) {
-      return {
-        offset: BigInt(this.absoluteOffset),
-        base: this.absoluteBase,
-        unknown: false,
-        wrt: null,
-        segmentOf: false,
-      };
+      return makeValue(BigInt(this.absoluteOffset), this.absoluteBase, false, null, false);
     }
-    return {
-      offset: BigInt(this.current.offset),
-      base: this.current.segment,
-      unknown: false,
-      wrt: null,
-      segmentOf: false,
-    };
+    return makeValue(BigInt(this.current.offset), this.current.segment, false, null, false);
   }
 
   /** `$$`: the start of the current section (0 in absolute space). */
   sectionStartValue(): Value {
-    return {
-      offset: 0n,
-      base: this.absoluteOffset !== null ? null : this.current.segment,
-      unknown: false,
-      wrt: null,
-      segmentOf: false,
-    };
+    return makeValue(0n, this.absoluteOffset !== null ? null : this.current.segment, false, null, false);
   }
 
   advance(size: number): void {

@@ -45,8 +45,8 @@ export interface SymbolEntry {
 
 export class SymbolTable {
   private readonly entries = new Map<string, SymbolEntry>();
-  /** Counts definitions in the final pass (SymbolEntry.outputOrder). */
-  private outputCounter = 0;
+  /** The symbols defined in the final pass, in that order (SymbolEntry.outputOrder is the index). */
+  private readonly outputList: SymbolEntry[] = [];
 
   get(name: string): SymbolEntry | undefined {
     return this.entries.get(name);
@@ -88,7 +88,14 @@ export class SymbolTable {
 
   /** Marks a symbol as defined now in the final pass (its place in the output symbol table). */
   markOutput(sym: SymbolEntry): void {
-    sym.outputOrder = this.outputCounter++;
+    sym.outputOrder = this.outputList.length;
+    this.outputList.push(sym);
+  }
+
+  /** The symbols defined in the final pass, in definition order (a symbol marked twice counts at its last place). */
+  *inOutputOrder(): IterableIterator<SymbolEntry> {
+    const list = this.outputList;
+    for (let i = 0; i < list.length; i++) if (list[i]!.outputOrder === i) yield list[i]!;
   }
 
   /** The global label of a segment that `wrt ..sym` (at or below `offset`) or `..got` (exactly at it) refers to. */

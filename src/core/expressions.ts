@@ -10,7 +10,7 @@
  * Registers are only legal inside memory operands, where the assembler takes
  * them out first (src/asm/address.ts).
  */
-import { constantValue, type Value } from './value.js';
+import { constantValue, makeValue, withFields, type Value } from './value.js';
 
 export type BinaryOperator =
   | '||'
@@ -78,7 +78,7 @@ function plain(v: Value): boolean {
 }
 
 function unknownValue(): Value {
-  return { offset: 0n, base: null, unknown: true, wrt: null, segmentOf: false };
+  return makeValue(0n, null, true, null, false);
 }
 
 const SCALAR_MESSAGES: Partial<Record<string, string>> = {
@@ -110,7 +110,7 @@ function scaleRelocatable(left: Value, right: Value): Value {
     throw new EvalError('expression is not simple or relocatable');
   }
   if (factor === 1n) return relocatable;
-  return { ...relocatable, offset: mask64(relocatable.offset * factor), scaled: true };
+  return withFields(relocatable, { offset: mask64(relocatable.offset * factor), scaled: true });
 }
 
 export function evaluate(expr: Expr, env: EvalEnv): Value {
@@ -138,13 +138,13 @@ function evaluateUnary(op: string, operandExpr: Expr, env: EvalEnv): Value {
   const v = evaluate(operandExpr, env);
   if (op === 'seg') {
     if (v.unknown) return v;
-    return { ...v, segmentOf: true };
+    return withFields(v, { segmentOf: true });
   }
   if (v.unknown) return v;
   if (op === '+') return v;
   if (op.startsWith('ilog2')) return integerLog2(op, v, env);
   if (!plain(v)) {
-    if (op === '-') return negateRelocatable(v);
+    if (op === '-') return negateRelocatable(v, env);
     if (op === '~' || op === '!') throw new EvalError(`\`${op}' operator may only be applied to scalar values`);
     throw new EvalError('expression is not simple or relocatable');
   }
@@ -153,16 +153,15 @@ function evaluateUnary(op: string, operandExpr: Expr, env: EvalEnv): Value {
 
 /**
  * `-(a - b)` is `b - a`: the bases swap, so `-label` keeps the label as a subtracted base (and
- * `-(-label)` gives it back). A lone subtracted base is a value nasm writes by rules of its own
- * per output format; the field writers refuse it rather than guess.
+ * `-(-label)` gives it back). A lone subtracted base (`-label`, `5 - label`) is what nasm calls
+ * self-relative: the field writers store it PC-relative to an absolute address (see fields.ts).
+ * Only a label of the current section can be self-relative; any other is a complex value.
  */
-function negateRelocatable(v: Value): Value {
+function negateRelocatable(v: Value, env: EvalEnv): Value {
   const offset = mask64(-v.offset);
-  if (v.scaled || v.complex) return { ...v, offset, complex: true };
-  const result: Value = { ...v, offset, base: v.minusBase ?? null };
-  if (v.base === null) delete result.minusBase;
-  else result.minusBase = v.base;
-  return result;
+  const selfRelativeElsewhere = v.base !== null && (v.minusBase ?? null) === null && v.base !== env.here.base;
+  if (v.scaled || v.complex || selfRelativeElsewhere) return withFields(v, { offset, complex: true });
+  return withFields(v, { offset, base: v.minusBase ?? null, minusBase: v.base });
 }
 
 /** The integer unary operators `-`, `~` and `!` (64-bit two's complement). */
@@ -186,7 +185,7 @@ function evaluateBinary(expr: Extract<Expr, { kind: 'binary' }>, env: EvalEnv): 
     const target = expr.right.kind === 'symbol' && env.segmentOfSymbol ? env.segmentOfSymbol(expr.right.name) : null;
     // An undefined WRT target (`..got` outside elf) is an undefined symbol like any other.
     if (target === null && evaluate(expr.right, env).unknown) return unknownValue();
-    return { ...left, wrt: target };
+    return withFields(left, { wrt: target });
   }
   const right = evaluate(expr.right, env);
   if (left.unknown || right.unknown) {
@@ -233,9 +232,9 @@ function evaluateSum(expr: Extract<Expr, { kind: 'binary' }>, env: EvalEnv): Val
       const offset = mask64(b.sign === 1 ? a.value.offset + b.value.offset : a.value.offset - b.value.offset);
       const wrt = a.value.wrt ?? b.value.wrt;
       const segmentOf = a.value.segmentOf || b.value.segmentOf;
-      if (b.value.base === null) return { offset, base: a.value.base, unknown: false, wrt, segmentOf };
-      if (a.value.base === null && b.sign === 1) return { offset, base: b.value.base, unknown: false, wrt, segmentOf };
-      if (b.sign === -1 && a.value.base === b.value.base) return { offset, base: null, unknown: false, wrt, segmentOf };
+      if (b.value.base === null) return makeValue(offset, a.value.base, false, wrt, segmentOf);
+      if (a.value.base === null && b.sign === 1) return makeValue(offset, b.value.base, false, wrt, segmentOf);
+      if (b.sign === -1 && a.value.base === b.value.base) return makeValue(offset, null, false, wrt, segmentOf);
     }
   }
 
@@ -265,23 +264,22 @@ function evaluateSum(expr: Extract<Expr, { kind: 'binary' }>, env: EvalEnv): Val
     else if (coefficient === -1 && minusBase === null) minusBase = segment;
     else complex = true;
   }
-  if (minusBase !== null && base === null) complex = true;
+  // Self-relative (no positive base) only counts against the current section, as in nasm.
+  if (minusBase !== null && base === null && minusBase !== env.here.base) complex = true;
   if (scaledBase !== null && (base !== null || minusBase !== null)) complex = true;
   if (complex) {
     // `lab + lab` is `lab*2` to nasm; anything else no relocation can express (`ext1 + ext2`, `5 - lab`)
     // is left to its user, whose message depends on where it stands (see Value.complex).
     const [only] = nonZero;
     if (scaledBase === null && nonZero.length === 1 && only![1] > 1) {
-      return { offset: mask64(offset), base: only![0], unknown: false, wrt, segmentOf, scaled: true };
+      return makeValue(mask64(offset), only![0], false, wrt, segmentOf, null, true);
     }
-    return { offset: mask64(offset), base: only?.[0] ?? scaledBase, unknown: false, wrt, segmentOf, complex: true };
+    return makeValue(mask64(offset), only?.[0] ?? scaledBase, false, wrt, segmentOf, null, false, true);
   }
   if (scaledBase !== null) {
-    return { offset: mask64(offset), base: scaledBase, unknown: false, wrt, segmentOf, scaled: true };
+    return makeValue(mask64(offset), scaledBase, false, wrt, segmentOf, null, true);
   }
-  const result: Value = { offset: mask64(offset), base, unknown: false, wrt, segmentOf };
-  if (minusBase !== null) result.minusBase = minusBase;
-  return result;
+  return makeValue(mask64(offset), base, false, wrt, segmentOf, minusBase);
 }
 
 /**

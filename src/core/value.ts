@@ -42,16 +42,55 @@ export interface Value {
   complex?: boolean;
 }
 
-export const UNKNOWN_VALUE: Readonly<Value> = Object.freeze({
-  offset: 0n,
-  base: null,
-  unknown: true,
-  wrt: null,
-  segmentOf: false,
-});
+/**
+ * A value with every field present, always in this order: all values then share one hidden class,
+ * so the optimised code that reads them stays monomorphic (optional fields added later, `delete`
+ * and frozen objects each made a shape of their own, and deoptimised the hot paths).
+ */
+export function makeValue(
+  offset: bigint,
+  base: number | null,
+  unknown: boolean,
+  wrt: number | null,
+  segmentOf: boolean,
+  minusBase: number | null = null,
+  scaled = false,
+  complex = false,
+): Value {
+  return { offset, base, unknown, wrt, segmentOf, minusBase, scaled, complex };
+}
+
+// The fields that hold a number or null get both kinds once, now: the first value that stored the
+// other kind used to change the shape under code already optimised for the first (which V8 then threw away).
+makeValue(0n, 0, false, 0, false, 0);
+makeValue(0n, null, false, null, false, null);
+
+/** The same value with other fields (the copy keeps the one shape; see makeValue). */
+export function withFields(v: Value, changes: Partial<Value>): Value {
+  const c = { ...v, ...changes };
+  return makeValue(
+    c.offset,
+    c.base,
+    c.unknown,
+    c.wrt,
+    c.segmentOf,
+    c.minusBase ?? null,
+    c.scaled ?? false,
+    c.complex ?? false,
+  );
+}
+
+/** Not frozen (a frozen object has a shape of its own); Readonly keeps it unchanged. */
+export const UNKNOWN_VALUE: Readonly<Value> = makeValue(0n, null, true, null, false);
 
 export function constantValue(n: bigint | number): Value {
-  return { offset: BigInt.asIntN(64, BigInt(n)), base: null, unknown: false, wrt: null, segmentOf: false };
+  return makeValue(
+    typeof n === 'bigint' ? BigInt.asIntN(64, n) : BigInt.asIntN(64, BigInt(n)),
+    null,
+    false,
+    null,
+    false,
+  );
 }
 
 export function isPlainNumber(v: Value): boolean {

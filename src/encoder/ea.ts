@@ -59,10 +59,19 @@ export function impliedAddressSize(mem: MemoryOperand, bits: number): 0 | 16 | 3
 }
 
 function dispFitsByte(v: Value, addrSize: 16 | 32): boolean {
-  const n = plainNumberOf(v);
+  const n = plainNumberOf(v) ?? selfRelativeNumber(v);
   if (n === null) return false;
   const t = BigInt.asIntN(addrSize, n);
   return t >= -128n && t <= 127n;
+}
+
+/**
+ * A self-relative displacement with no positive base (`[ebx-label]`): nasm sizes it by its
+ * number, as if absolute, then relocates it PC-relative (measured: disp8 with R_386_PC8).
+ */
+function selfRelativeNumber(v: Value): bigint | null {
+  const selfRelative = v.base === null && (v.minusBase ?? null) !== null && v.wrt === null;
+  return selfRelative && !v.unknown && !v.segmentOf && !v.complex && !v.scaled ? v.offset : null;
 }
 
 function dispIsZero(v: Value, addrSize: 16 | 32): boolean {

@@ -3,7 +3,7 @@
  * (NASM's rule), then walks that row's codes to produce bytes and fixups.
  * There is no per-mnemonic code here: behaviour lives in the table.
  */
-import { isPlainNumber, type Value } from '../core/value.js';
+import { isPlainNumber, makeValue, type Value } from '../core/value.js';
 import { encodeEffectiveAddress, forceSib, impliedAddressSize, newEffectiveAddress } from './ea.js';
 import { isLeadingPrefixByte, regOpIsCreg, registerRex, REX_R, REX_W } from './rex.js';
 import { displacementWarning, ignoredSegmentWarning, resolveRipRelative, wantsRipRelative } from './rip.js';
@@ -77,7 +77,7 @@ export function isPrefixName(name: string): boolean {
 
 /** Per-call scratch state, reused to keep the hot path allocation-light. */
 const scratch = new Uint8Array(64);
-const ea = newEffectiveAddress({ offset: 0n, base: null, unknown: false, wrt: null, segmentOf: false });
+const ea = newEffectiveAddress(makeValue(0n, null, false, null, false));
 /** The row the encoder uses for `req` (for the table tests), or null on error. */
 export function chooseRow(req: InstructionRequest, ctx: EncodeContext): Row | null {
   lastRow = null;

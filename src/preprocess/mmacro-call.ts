@@ -86,7 +86,7 @@ export function startMultiLineMacro(pp: PreprocessorState, toks: Tok[]): OutputL
   if (!call) return false;
   const rest = trimWs(toks.slice(call.at + 1));
   const args = rest.length === 0 ? [] : splitTopLevel(rest, true);
-  const chosen = chooseMacro(pp, call, rest, args.length);
+  const chosen = chooseMacro(pp, call, rest, args.length, toks.length > call.at + 1);
   if (!chosen) return false;
   const mac = chosen.mac;
   // Split once: only nasm's legacy trailing-empty rule changes the arguments.
@@ -146,12 +146,16 @@ function findByCount(call: MacroCallSite, n: number): MMacro | undefined {
  * a call ending in an empty argument (`m 1,,`): the empty last argument is
  * dropped (its parameter then takes its default), with a warning; a call
  * that matches only without it is made, with another.
+ * `spaceAfterName`: the name is followed by blanks that held an argument which expanded to
+ * nothing (`SETUP_STACK_POINTER %4`, x86inc): nasm then calls a one-parameter macro with an
+ * empty argument, %0 = 0 and no defaults, with a warning.
  */
 function chooseMacro(
   pp: PreprocessorState,
   call: MacroCallSite,
   rest: Tok[],
   n: number,
+  spaceAfterName: boolean,
 ): { mac: MMacro; rest: Tok[]; nparams?: number } | null {
   const last = rest[rest.length - 1];
   const trailingEmpty = n > 1 && last?.k === K.OP && last.s === ',';
@@ -169,6 +173,16 @@ function chooseMacro(
     const keepsCount = n > mac.min && (n <= mac.min + mac.defaults.length || (n > mac.max && mac.greedy));
     const matchedWithIt = n >= mac.min && (n <= mac.max || mac.greedy);
     return matchedWithIt && !keepsCount ? { mac, rest: withoutEmpty, nparams: n - 1 } : { mac, rest: withoutEmpty };
+  }
+  if (!mac && n === 0 && spaceAfterName) {
+    const takingOne = findByCount(call, 1);
+    if (takingOne) {
+      pp.warning(
+        `improperly calling multi-line macro \`${takingOne.name}' with 0 parameters`,
+        'pp-macro-params-legacy',
+      );
+      return { mac: takingOne, rest, nparams: 0 };
+    }
   }
   if (!mac && call.candidates.some((m) => !(m.inProgress > 0 && !m.recursive))) {
     pp.warning(

@@ -319,6 +319,14 @@ const SMARTALIGN_16: Record<string, { kind: 'chunks'; nops: string[] } | { kind:
   k8: { kind: 'chunks', nops: ['90', '66 90', '66 66 90', '66 66 66 90'] },
   nop: { kind: 'chunks', nops: ['90'] },
 };
+/**
+ * smartalign in BITS 64 (measured, pads 1–15): generic and k7 pad with k8's 0x66-prefixed NOPs
+ * (their 32-bit ones address through esi/eax), keeping their own jump thresholds.
+ */
+const SMARTALIGN_64: Record<string, string[]> = {
+  generic: SMARTALIGN_MODES['k8']!.nops,
+  k7: SMARTALIGN_MODES['k8']!.nops,
+};
 const SI_NOP_4 = '8d b4 00 00';
 const DI_NOPS = ['90', '89 ff', '8d 7d 00', '8d bd 00 00'];
 
@@ -385,11 +393,16 @@ function smartalign(): string {
   for (const [mode, info] of Object.entries(SMARTALIGN_MODES)) {
     lines.push(`%elifidn __?ALIGNMODE?__,${mode}`);
     const sixteen = SMARTALIGN_16[mode];
+    const sixtyFour = SMARTALIGN_64[mode];
     if (sixteen) {
       lines.push('%if __?BITS?__ == 16');
       if (sixteen.kind === 'pairs') pairLines(sixteen.short);
       else chunkLines(sixteen.nops);
-      lines.push('%else');
+      lines.push(sixtyFour ? '%elif __?BITS?__ == 64' : '%else');
+      if (sixtyFour) {
+        chunkLines(sixtyFour);
+        lines.push('%else');
+      }
     }
     chunkLines(info.nops);
     if (sixteen) lines.push('%endif');

@@ -1,5 +1,6 @@
 /** `section`/`segment`, `absolute` and `sectalign`: where the following statements go. */
 import { readNumber } from '../../core/numbers.js';
+import { makeValue } from '../../core/value.js';
 import { LayoutDependence, type AssemblyContext } from '../context.js';
 import { applySectionAttributes } from '../sections.js';
 import type { SectionState } from '../stream.js';
@@ -32,7 +33,7 @@ function defineSectionSymbols(ctx: AssemblyContext, section: SectionState): void
     sym.definedInPass = ctx.pass;
     // Not through setSymbolValue: these are no symbols of the output (nor of the map).
     if (sym.value?.base === base) continue;
-    sym.value = { offset: 0n, base, unknown: false, wrt: null, segmentOf: false };
+    sym.value = makeValue(0n, base, false, null, false);
     ctx.changed = true;
   }
 }
