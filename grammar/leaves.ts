@@ -95,10 +95,63 @@ export const NO_PREFIXES: string[] = [];
  * registers written inside keep nasm's choice of base (`ebx[ecx]` is base ecx, index ebx:
  * measured), and inside a `wrt` so `4[ebx+x wrt ..gotoff]` stays one relocated displacement.
  */
-export function withPrefixDisplacement(address: Expr | null, prefix: Expr): Expr {
+export function withPrefixDisplacement(address: Expr | null, written: Expr): Expr {
+  const prefix = registersInNasmOrder(written);
   if (address === null) return prefix; // MPX's `4[, ecx]`
   if (address.kind === 'binary' && address.op === 'wrt') {
     return { ...address, left: { kind: 'binary', op: '+', left: address.left, right: prefix } };
   }
   return { kind: 'binary', op: '+', left: address, right: prefix };
+}
+
+/** The one register a term mentions (`ecx`, `ecx*2`, `4*ecx`), null for none; undefined for more than one. */
+function termRegister(expr: Expr): Register | null | undefined {
+  switch (expr.kind) {
+    case 'register':
+      return expr.reg;
+    case 'binary': {
+      const left = termRegister(expr.left);
+      const right = termRegister(expr.right);
+      if (left === undefined || right === undefined || (left !== null && right !== null)) return undefined;
+      return left ?? right;
+    }
+    case 'unary':
+      return termRegister(expr.operand);
+    default:
+      return null;
+  }
+}
+
+/** The terms of a sum as written, with their signs (`a-b+c`: +a, -b, +c). */
+function sumTerms(expr: Expr, negative: boolean, into: Array<{ term: Expr; negative: boolean }>): void {
+  if (expr.kind === 'binary' && (expr.op === '+' || expr.op === '-')) {
+    sumTerms(expr.left, negative, into);
+    sumTerms(expr.right, expr.op === '-' ? !negative : negative, into);
+  } else {
+    into.push({ term: expr, negative });
+  }
+}
+
+/**
+ * The registers of a displacement written before the brackets (`ecx+ebx[0]`), in nasm's order.
+ * nasm evaluates that part as an ordinary expression, whose terms its evaluator keeps sorted by
+ * register (alphabetically by name: `ecx+ebx[0]` and `ebx+ecx[0]` are both base ebx, index ecx;
+ * `rax+r8[0]` is base r8: measured), so the first register in that order is the base; inside
+ * the brackets the written order stands. Other terms keep their place after the registers.
+ */
+function registersInNasmOrder(prefix: Expr): Expr {
+  if (prefix.kind !== 'binary' || (prefix.op !== '+' && prefix.op !== '-')) return prefix;
+  const terms: Array<{ term: Expr; negative: boolean }> = [];
+  sumTerms(prefix, false, terms);
+  const registers = terms.map((t) => termRegister(t.term));
+  if (registers.some((r) => r === undefined) || registers.filter((r) => r !== null).length < 2) return prefix;
+  const order = terms.map((t, i) => ({ ...t, reg: registers[i] ?? null }));
+  const nameOf = (r: Register | null): string => (r === null ? '\uffff' : r.name);
+  order.sort((a, b) => (nameOf(a.reg) < nameOf(b.reg) ? -1 : nameOf(a.reg) > nameOf(b.reg) ? 1 : 0));
+  let sum: Expr | null = null;
+  for (const { term, negative } of order) {
+    if (sum === null) sum = negative ? { kind: 'unary', op: '-', operand: term } : term;
+    else sum = { kind: 'binary', op: negative ? '-' : '+', left: sum, right: term };
+  }
+  return sum ?? prefix;
 }

@@ -102,6 +102,8 @@ export interface AssembleResult {
    * assembles pass 1 line by line, so a preprocessor warning about line 4
    * comes after a pass-1 error on line 1; tsnasm preprocesses first, so
    * `diagnostics` is in production order (which the listing relies on).
+   * Messages nasm never prints (its final pass's, when errors stop it after
+   * pass 1) are left out.
    */
   reportOrder?: number[];
   errorCount: number;
@@ -157,32 +159,86 @@ function bitsAfter(statement: Statement, bits: number): number {
   return body.arguments.bits ?? bits;
 }
 
+/** Where each statement's messages were produced while reading (see reportOrder). */
+interface ReadMarks {
+  /** How many diagnostics existed when the parser began statement k (the preprocessor's for it are before). */
+  beforeParse: number[];
+  /** How many once statement k was built. */
+  afterStatement: number[];
+}
+
+/**
+ * Which part of a line a message belongs to, in nasm's order for one line: the preprocessor's,
+ * the label's (nasm's parser defines the label as soon as it has read it, after warning about a
+ * label alone on its line), the parser's (scanner warnings and syntax errors), the instruction's.
+ */
+const FROM_PREPROCESSOR = 0;
+const FROM_LABEL = 1;
+const FROM_PARSER = 2;
+const FROM_ASSEMBLY = 3;
+
+/** The assembler's messages about defining a line's label: nasm's parser gives them while reading the line. */
+function labelDiagnostics(list: readonly Diagnostic[], statementOf: ReadonlyMap<Diagnostic, number>): Set<Diagnostic> {
+  const found = new Set<Diagnostic>();
+  for (let i = 0; i < list.length; i++) {
+    const d = list[i]!;
+    if (d.severity === 'warning' && d.warningClass === 'label-orphan' && statementOf.has(d)) found.add(d);
+    if (d.severity !== 'error' || !statementOf.has(d) || !/^label `.*' inconsistently redefined$/.test(d.message))
+      continue;
+    found.add(d);
+    const note = list[i + 1];
+    if (note?.severity === 'info' && note.message.endsWith("' originally defined here")) found.add(note);
+  }
+  return found;
+}
+
+/**
+ * Messages nasm gives only in its final pass (`%error`, `%warning`): never printed when errors
+ * stop it after pass 1.
+ */
+function finalPassOnly(d: Diagnostic): boolean {
+  return d.deferred === true || (d.severity === 'warning' && d.warningClass === 'user');
+}
+
 /**
  * Orders diagnostics as nasm prints them: by statement. nasm reads and
  * assembles line by line in every pass and prints its warnings (and deferred
  * errors such as `%error`) in the pass that turns out to be the last: the final
- * pass, or pass 1 when errors stop it there. Either way, what was found while
- * reading statement k (preprocessor, parser) comes before what assembling it
- * said, and both before statement k+1's. Messages without a statement (the
- * writers') come last.
+ * pass, or pass 1 when errors stop it there (and then the final pass's own
+ * messages, `%error` and `%warning`, never come). Within a line, see
+ * FROM_PREPROCESSOR…FROM_ASSEMBLY. Messages without a statement (the writers') come last.
  */
 function reportOrder(
   list: readonly Diagnostic[],
-  afterStatement: readonly number[],
+  marks: ReadMarks,
   pass1StatementOf: ReadonlyMap<Diagnostic, number>,
   finalStatementOf: ReadonlyMap<Diagnostic, number>,
 ): number[] {
+  const { beforeParse, afterStatement } = marks;
   const readCount = afterStatement.length > 0 ? afterStatement[afterStatement.length - 1]! : list.length;
+  const stoppedInPassOne = list.some(
+    (d, index) =>
+      (d.severity === 'error' || d.severity === 'fatal') &&
+      !d.deferred &&
+      (index < readCount || pass1StatementOf.has(d)),
+  );
+  const ofLabel = labelDiagnostics(list, pass1StatementOf);
   let statement = 0;
-  const keys = list.map((d, index) => {
+  const keys: Array<{ index: number; statement: number; part: number }> = [];
+  for (let index = 0; index < list.length; index++) {
+    const d = list[index]!;
+    if (stoppedInPassOne && finalPassOnly(d)) continue;
     if (index < readCount) {
       while (statement < afterStatement.length && afterStatement[statement]! <= index) statement++;
-      return { index, statement, phase: 0 };
+      const part = index < (beforeParse[statement] ?? readCount) ? FROM_PREPROCESSOR : FROM_PARSER;
+      keys.push({ index, statement, part });
+      continue;
     }
     const assembled = pass1StatementOf.get(d) ?? finalStatementOf.get(d);
-    return { index, statement: assembled ?? Number.POSITIVE_INFINITY, phase: 1 };
-  });
-  keys.sort((a, b) => a.statement - b.statement || a.phase - b.phase || a.index - b.index);
+    const part = ofLabel.has(d) ? FROM_LABEL : FROM_ASSEMBLY;
+    keys.push({ index, statement: assembled ?? Number.POSITIVE_INFINITY, part });
+  }
+  keys.sort((a, b) => a.statement - b.statement || a.part - b.part || a.index - b.index);
   return keys.map((k) => k.index);
 }
 
@@ -202,20 +258,24 @@ export function assemble(source: string | Uint8Array, options: AssembleOptions):
   const sourceLines: SourceLineRecord[] = [];
   const passLog: PassSnapshot[] = [];
   const onPass = options.recordPasses ? { onPass: (snapshot: PassSnapshot) => passLog.push(snapshot) } : {};
-  // For nasm's message order (see reportOrder): how many diagnostics existed once each statement was read.
-  const diagnosticsAfterStatement: number[] = [];
+  // For nasm's message order (see reportOrder): how many diagnostics existed around each statement's reading.
+  const readMarks: ReadMarks = { beforeParse: [], afterStatement: [] };
   let pass1StatementOf = new Map<Diagnostic, number>();
   let finalStatementOf = new Map<Diagnostic, number>();
   try {
-    const builder = new StatementBuilder(diagnostics);
     const passOneSymbols = new PassOneSymbols();
+    const builder = new StatementBuilder(diagnostics, (name) => {
+      const known = passOneSymbols.valueOf(name);
+      return known.kind === 'constant' ? known.value : null;
+    });
     let index = 0;
     // __?BITS?__ is the assembler's current mode when the line is preprocessed (nasm interleaves the
     // two); the generator is lazy, so the mode set by the statements built so far is the one to give.
     let bits: number = options.bits ?? defaultBits(options.format);
     if (bits !== defaultBits(options.format)) {
       statements.push(initialBits(options.bits ?? 32, options.fileName));
-      diagnosticsAfterStatement.push(0);
+      readMarks.beforeParse.push(0);
+      readMarks.afterStatement.push(0);
     }
     const readingOptions: RereadPreprocessOptions = {
       fileName: options.fileName,
@@ -252,10 +312,11 @@ export function assemble(source: string | Uint8Array, options: AssembleOptions):
               }),
           }),
     })) {
+      readMarks.beforeParse.push(diagnostics.list.length);
       const statement = builder.build(line, index++);
       statements.push(statement);
       passOneSymbols.add(statement);
-      diagnosticsAfterStatement.push(diagnostics.list.length);
+      readMarks.afterStatement.push(diagnostics.list.length);
       bits = bitsAfter(statement, bits);
     }
     // Errors found while reading stop assembly after pass 1, which nasm (reading and assembling
@@ -320,7 +381,7 @@ export function assemble(source: string | Uint8Array, options: AssembleOptions):
   // Preprocessor errors (even fatal ones) stop us before the assembler; nasm, which assembles
   // each line as it is preprocessed, had already run pass 1 over the lines before.
   if (options.recordPasses && passLog.length === 0) recordFirstPass(statements, options, passLog);
-  const order = reportOrder(diagnostics.list, diagnosticsAfterStatement, pass1StatementOf, finalStatementOf);
+  const order = reportOrder(diagnostics.list, readMarks, pass1StatementOf, finalStatementOf);
   return {
     output,
     diagnostics: diagnostics.list,

@@ -269,14 +269,19 @@ function listedLines(result: AssembleResult, sourceText: string, options: Listin
   const statementOfLocation = new Map<object, number>();
   statements.forEach((s, i) => statementOfLocation.set(s.location, i));
   let previousOwner = -1;
-  result.diagnostics.forEach((d, index) => {
+  // A line's messages in nasm's order (reportOrder); those nasm lists but never prints go after.
+  const printed = result.reportOrder ?? [...result.diagnostics.keys()];
+  const inOrder = new Set(printed);
+  const order = [...printed, ...[...result.diagnostics.keys()].filter((i) => !inOrder.has(i))];
+  for (const index of order) {
+    const d = result.diagnostics[index]!;
     if (d.severity === 'info') {
       // nasm lists the note under the error it explains, saying where instead of "here".
       if (previousOwner >= 0 && d.location) {
         const message = d.message.replace(/ here$/, ` at ${d.location.file}:${d.location.line}`);
         lines[previousOwner]!.diagnostics.push({ ...d, message });
       }
-      return;
+      continue;
     }
     let owner = -1;
     const statement = d.location ? statementOfLocation.get(d.location) : undefined;
@@ -292,7 +297,7 @@ function listedLines(result: AssembleResult, sourceText: string, options: Listin
     }
     if (owner >= 0) lines[owner]!.diagnostics.push(d);
     previousOwner = owner;
-  });
+  }
   return lines;
 }
 

@@ -13,7 +13,7 @@
 import type { IToken, TokenType } from 'chevrotain';
 import * as T from '../../grammar/tokens.js';
 import { evaluate } from '../core/expressions.js';
-import { constantValue } from '../core/value.js';
+import { constantValue, type Value } from '../core/value.js';
 import { parseExpression } from '../../grammar/operands.js';
 import type { Decorators } from '../encoder/types.js';
 
@@ -82,9 +82,19 @@ function readDecorator(tokens: readonly IToken[], start: number, followUp: strin
   return { d, next: group.next };
 }
 
-/** An encoding prefix in braces at the start of an instruction (`{evex}`), or null when tokens[start] opens none. */
-export function readBracePrefix(tokens: readonly IToken[], start: number): { name: string; next: number } | null {
-  const followUp = 'label or instruction expected at start of line';
+/**
+ * An encoding prefix in braces at the start of an instruction (`{evex}`), or null when tokens[start]
+ * opens none. `afterLabelOrPrefix`: a label or prefix came first, so nasm wants an instruction
+ * rather than a label or instruction (`x: {foo} nop`).
+ */
+export function readBracePrefix(
+  tokens: readonly IToken[],
+  start: number,
+  afterLabelOrPrefix = false,
+): { name: string; next: number } | null {
+  const followUp = afterLabelOrPrefix
+    ? 'parser: instruction expected'
+    : 'label or instruction expected at start of line';
   const { d, next } = readDecorator(tokens, start, followUp);
   if (d.kind !== 'prefix') throw new DecoratorError([followUp]);
   return { name: d.name, next };
@@ -113,34 +123,56 @@ export type DecoratedOperand =
   /** `{rn-sae}`…`{sae}` written as an operand of its own: it belongs to the operand before it. */
   | { kind: 'rounding'; mode: RoundingMode };
 
+/** A name's value when the parser meets it: a constant of an earlier line (`x equ 3`), else null. */
+export type NameConstant = (name: string) => bigint | null;
+
+const noNames: NameConstant = () => null;
+
 /**
  * A register group, NASM's `zmm4+3` (AVX512_4FMAPS) and `k2+1` (VP2INTERSECT):
  * the register and the group's size: the register plus a number, in any
- * expression of numbers (`zmm4+3`, `3+zmm4`, `zmm4+(1+2)`); `+0` and `-1` are
- * the register alone. Null when the tokens are no such group.
+ * expression of numbers and names that are constants already (`zmm4+3`,
+ * `3+zmm4`, `zmm4+(1+2)`, `zmm4+x` after `x equ 3`); `+0` and `-1` are the
+ * register alone. Null when the tokens are no such group. A register plus a
+ * name that is no constant yet (`zmm4+x` before `x equ 3`, a label) is nasm's
+ * "invalid operand type", and the line is dropped.
  */
-function registerGroup(tokens: readonly IToken[]): { register: IToken; size: number } | null {
+function registerGroup(tokens: readonly IToken[], constantOf: NameConstant): { register: IToken; size: number } | null {
   if (tokens.length < 3) return null;
   let register: IToken | null = null;
+  let named = false;
   for (const t of tokens) {
-    if (t.tokenType !== T.Register) {
+    if (t.tokenType === T.Identifier) named = true;
+    else if (t.tokenType !== T.Register) {
       if (!GROUP_TOKENS.has(t.tokenType)) return null;
     } else if (register !== null) return null;
     else register = t;
   }
   if (register === null) return null;
+  const names = named ? constantOf : noNames;
   // nasm evaluates the operand: the register once, plus a number (`zmm4+(1+2)`, `zmm4-1`, `3+zmm4`).
-  const at0 = groupConstant(tokens, register, 0n);
-  const at1 = groupConstant(tokens, register, 1n);
+  const at0 = groupConstant(tokens, register, 0n, names);
+  const at1 = groupConstant(tokens, register, 1n, names);
+  if (at0 === UNKNOWN || at1 === UNKNOWN) {
+    const zeroAt0 = groupConstant(tokens, register, 0n, zeroNames);
+    const zeroAt1 = groupConstant(tokens, register, 1n, zeroNames);
+    if (zeroAt0 !== null && zeroAt1 !== null && zeroAt1 - zeroAt0 === 1n)
+      throw new DecoratorError(['invalid operand type']);
+    return null;
+  }
   if (at0 === null || at1 === null || at1 - at0 !== 1n) return null;
   return { register, size: at0 > 64n || at0 < -64n ? -1 : Number(at0) + 1 };
 }
 
-/** Tokens a register group's expression may hold besides its register. */
+const zeroNames: NameConstant = () => 0n;
+/** groupConstant's answer when a name has no constant value yet. */
+const UNKNOWN = -(1n << 64n);
+
+/** Tokens a register group's expression may hold besides its register (and names). */
 const GROUP_TOKENS: ReadonlySet<TokenType> = new Set([T.NumberLiteral, T.Plus, T.Minus, T.Star, T.LParen, T.RParen]);
 
-/** The value of the group's expression with the register read as `value`, or null. */
-function groupConstant(tokens: readonly IToken[], register: IToken, value: bigint): bigint | null {
+/** The value of the group's expression with the register read as `value`: null when it has none, UNKNOWN. */
+function groupConstant(tokens: readonly IToken[], register: IToken, value: bigint, names: NameConstant): bigint | null {
   const numberToken: IToken = {
     ...register,
     image: String(value),
@@ -152,18 +184,23 @@ function groupConstant(tokens: readonly IToken[], register: IToken, value: bigin
     (name) => name,
   );
   if (parsed.value === null) return null;
+  const symbolValue = (name: string): Value | null => {
+    const known = names(name);
+    return known === null ? null : constantValue(known);
+  };
   try {
     const zero = constantValue(0n);
-    return evaluate(parsed.value, { symbolValue: () => null, here: zero, sectionStart: zero }).offset;
+    const result = evaluate(parsed.value, { symbolValue, here: zero, sectionStart: zero });
+    return result.unknown ? UNKNOWN : result.offset;
   } catch {
     return null;
   }
 }
 
 /** Splits an operand into its expression tokens and the decorators after them. */
-export function readOperandDecorators(tokens: IToken[]): DecoratedOperand {
+export function readOperandDecorators(tokens: IToken[], constantOf: NameConstant = noNames): DecoratedOperand {
   const at = firstBrace(tokens);
-  const set = registerGroup(at < 0 ? tokens : tokens.slice(0, at));
+  const set = registerGroup(at < 0 ? tokens : tokens.slice(0, at), constantOf);
   // `zmm4+0` and `zmm4-1` are the register alone to nasm (a group of one, or none).
   if (set && set.size <= 1 && set.size >= 0 && at < 0) return { kind: 'plain', tokens: [set.register] };
   if (set) {

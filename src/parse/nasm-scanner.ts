@@ -9,7 +9,7 @@ import * as T from '../../grammar/tokens.js';
 import { isFloatToken, isPackedBcd } from '../core/numbers.js';
 import { isInstructionPrefix, isMnemonic } from '../encoder/index.js';
 import type { OperandAst, StatementBody } from './ast.js';
-import { parseOperand } from '../../grammar/operands.js';
+import { parseOperand, type RecoveredError } from '../../grammar/operands.js';
 
 const NUMBER = 269;
 const STRING = 271;
@@ -107,7 +107,7 @@ export function readableOperand(
   error: 'trailing tokens' | 'invalid segment override',
   next: IToken | null,
   namer: (written: string) => string,
-): { message: string; operand: OperandAst | null } {
+): { message: string; operand: OperandAst | null; recovered?: readonly RecoveredError[] | undefined } {
   if (error === 'invalid segment override') {
     const colon = tokens.findIndex((t) => t.tokenType === T.Colon);
     const start = tokens.findIndex((t) => !OPERAND_KEYWORDS.has(t.tokenType));
@@ -116,12 +116,13 @@ export function readableOperand(
     return { message: error, operand: rest?.value ?? null };
   }
   const at = next === null ? -1 : tokens.indexOf(next);
-  const operand = at > 0 ? parseOperand(tokens.slice(0, at), namer).value : null;
+  const read = at > 0 ? parseOperand(tokens.slice(0, at), namer) : null;
+  const operand = read?.value ?? null;
   const message =
     operand?.kind === 'mem'
       ? `comma, decorator or end of line expected, got ${nasmTokenCode(next!)}`
       : 'comma, colon, decorator or end of line expected after operand';
-  return { message, operand };
+  return { message, operand, recovered: read?.recovered };
 }
 
 /** Keywords that come before an operand's expression (`dword`, `strict`, `far`, `to`). */

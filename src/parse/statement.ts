@@ -9,7 +9,7 @@
  */
 import type { IToken } from 'chevrotain';
 import * as T from '../../grammar/tokens.js';
-import { parseExpression, parseExpressionPrefix, parseOperand } from '../../grammar/operands.js';
+import { parseExpression, parseExpressionPrefix, parseOperand, type RecoveredError } from '../../grammar/operands.js';
 import { simpleExpression } from '../../grammar/fast-operands.js';
 import type { DiagnosticSink, SourceLocation } from '../core/diagnostics.js';
 import { lookupRegister } from '../encoder/registers.js';
@@ -21,7 +21,7 @@ import { specialFloatName } from '../core/float.js';
 import { parseDirectiveArguments, stripComment } from './directives.js';
 import { NO_PREFIXES, exprItem, plainImmediate, plainRegisterOperand, stringItem } from '../../grammar/leaves.js';
 import { DataListError, DataListParser } from './data-list.js';
-import { DecoratorError, readBracePrefix, readOperandDecorators } from './decorators.js';
+import { DecoratorError, readBracePrefix, readOperandDecorators, type NameConstant } from './decorators.js';
 import { expressionErrorMessage, ptrWarnings, readableOperand, scannerWarnings } from './nasm-scanner.js';
 
 type UnitSize = 1 | 2 | 4 | 8 | 10 | 16 | 32 | 64;
@@ -112,6 +112,11 @@ function wordClass(lower: string): number {
 
 /** Errors in a line abandon it: the builder throws this and the caller reports it. */
 class LineError extends Error {
+  /**
+   * The line's label, once read: nasm defines it before reading the rest of the line, so a line
+   * that fails later still defines it (and a second such line is a redefinition).
+   */
+  label: string | null = null;
   /** `lastRead`: where nasm stopped reading the line (its scanner warned up to there), when known. */
   constructor(
     message: string,
@@ -156,16 +161,23 @@ export class StatementBuilder {
   }
 
   /** Errors nasm reports while still building the statement (a missing `]`): reported after the line is built. */
-  private recoveredErrors: string[] = [];
+  private recoveredErrors: RecoveredError[] = [];
   /** What nasm reads as the next operand after a missing `]`: the tokens after the next comma (`[G(eax, PW)]`). */
   private spilledOperand: IToken[] | null = null;
   /** Set by dataItem when nasm would ignore the rest of the data line. */
   private dataLineEnded = false;
 
-  constructor(private readonly diagnostics: DiagnosticSink) {}
+  /**
+   * @param constantOf a name's value when it is a constant of an earlier line (nasm's parser reads
+   *   `zmm4+x` as a register group when `x equ 3` came before); by default no name is known.
+   */
+  constructor(
+    private readonly diagnostics: DiagnosticSink,
+    private readonly constantOf: NameConstant = () => null,
+  ) {}
 
   /** The errors rules recovered from while building this line (read once). */
-  private takeRecoveredErrors(): string[] {
+  private takeRecoveredErrors(): RecoveredError[] {
     const errors = this.recoveredErrors;
     this.recoveredErrors = [];
     return errors;
@@ -185,9 +197,7 @@ export class StatementBuilder {
       const statement = this.buildChecked(tokens, line, lineIndex);
       const recovered = this.takeRecoveredErrors();
       if (recovered.length === 0) return statement;
-      // nasm's scanner warned before the parser's error (`dword ptr [ebx`): report both now, in that order.
-      for (const w of statement.warnings ?? []) this.diagnostics.warning(w.message, statement.location, w.warningClass);
-      for (const error of recovered) this.diagnostics.error(error, statement.location);
+      this.reportRecovered(tokens, recovered, statement.location);
       return { label: statement.label, body: statement.body, location: statement.location, lineIndex };
     } catch (e) {
       if (e instanceof LineError) {
@@ -196,10 +206,29 @@ export class StatementBuilder {
         const read = e.lastRead === null ? tokens : tokens.slice(0, tokens.indexOf(e.lastRead) + 1);
         for (const w of ptrWarnings(read) ?? []) this.diagnostics.warning(w.message, at, w.warningClass);
         this.diagnostics.error(e.message, at);
-        return { label: null, body: { kind: 'empty' }, location: at, lineIndex };
+        return { label: e.label, body: { kind: 'empty' }, location: at, lineIndex };
       }
       throw e;
     }
+  }
+
+  /**
+   * The errors of a line nasm still assembles, with its scanner's `ptr` warnings where it read
+   * them: the words up to where it stood at each error before it (`dword ptr [ebx`), the rest
+   * after, as it reads on (`mov eax, 1 2 ptr`).
+   */
+  private reportRecovered(tokens: IToken[], recovered: RecoveredError[], at: SourceLocation): void {
+    let read = 0;
+    const warnUpTo = (end: number): void => {
+      for (const w of end > read ? (ptrWarnings(tokens.slice(read, end)) ?? []) : [])
+        this.diagnostics.warning(w.message, at, w.warningClass);
+      read = Math.max(read, end);
+    };
+    for (const error of recovered) {
+      warnUpTo(error.token === null ? tokens.length : tokens.indexOf(error.token) + 1);
+      this.diagnostics.error(error.message, at);
+    }
+    warnUpTo(tokens.length);
   }
 
   // `{vex}` `{vex2}` `{vex3}` `{evex}` `{rex}` before an instruction are read by readBracePrefix (decorators.ts).
@@ -271,8 +300,13 @@ export class StatementBuilder {
     // an `equ` does not move the base.
     const isEqu = rest[0]?.tokenType === T.Identifier && rest[0].image.toLowerCase() === 'equ';
     if (label !== null && !isEqu) this.scope.define(writtenLabel);
-    const body = this.buildBody(rest, line, label !== null);
-    return make(label, body);
+    if (label === null || isEqu) return make(label, this.buildBody(rest, line, label !== null));
+    try {
+      return make(label, this.buildBody(rest, line, true));
+    } catch (e) {
+      if (e instanceof LineError) e.label = label;
+      throw e;
+    }
   }
 
   private buildBody(tokens: IToken[], line: PreprocessedLine, hasLabel: boolean): StatementBody {
@@ -290,7 +324,7 @@ export class StatementBuilder {
         pos++;
       } else if (t.tokenType === T.LBrace) {
         // `{evex}`, `{vex3}`…: kept with their braces so no name can clash.
-        const prefix = this.decorated(line, () => readBracePrefix(tokens, pos));
+        const prefix = this.decorated(line, () => readBracePrefix(tokens, pos, hasLabel || prefixes.length > 0));
         if (prefix === null) break;
         prefixes.push(prefix.name);
         pos = prefix.next;
@@ -406,7 +440,7 @@ export class StatementBuilder {
     this.spilledOperand = null;
     for (let i = 0; i < parts.length; i++) {
       const part = parts[i]!;
-      const read = this.decorated(line, () => readOperandDecorators(part));
+      const read = this.decorated(line, () => readOperandDecorators(part, this.constantOf));
       if (read.kind === 'plain') {
         operands.push(this.operand(read.tokens));
       } else if (read.kind === 'decorated') {
@@ -452,12 +486,13 @@ export class StatementBuilder {
     const result = parseOperand(tokens, this.namer);
     if (result.value === null) {
       const message = result.error?.message ?? '';
-      if (message.includes('--> RParen <--')) throw new LineError("expecting `)'");
+      if (message.includes('--> RParen <--')) throw new LineError("expecting `)'", result.error?.token ?? null);
       if (message === 'trailing tokens' || message === 'invalid segment override') {
         // nasm reports the error and still assembles the operand it could read (listings show its bytes).
         const read = readableOperand(tokens, message, result.error?.token ?? null, this.namer);
         if (read.operand === null) throw new LineError(read.message);
-        this.recoveredErrors.push(read.message);
+        if (read.recovered) this.recoveredErrors.push(...read.recovered);
+        this.recoveredErrors.push({ message: read.message, token: result.error?.token ?? null });
         return read.operand;
       }
       if (tokens.some((t) => t.tokenType === T.LBracket) && /RBracket|\]/.test(message)) {
@@ -475,15 +510,18 @@ export class StatementBuilder {
           const still = closed.error?.message ?? '';
           if (/--> RBracket <--/.test(still) || still === 'trailing tokens')
             throw new LineError('expecting ] at end of memory operand');
-          throw new LineError(expressionErrorMessage(still));
+          throw new LineError(expressionErrorMessage(still), result.error?.token ?? null);
         }
-        this.recoveredErrors.push('expecting ] at end of memory operand');
+        if (closed.recovered) this.recoveredErrors.push(...closed.recovered);
+        this.recoveredErrors.push({ message: 'expecting ] at end of memory operand', token: tokens[stop] ?? null });
         const comma = stop > 0 ? tokens.findIndex((t, i) => i > stop && t.tokenType === T.Comma) : -1;
         if (comma >= 0) this.spilledOperand = tokens.slice(comma + 1);
         return closed.value;
       }
-      throw new LineError(expressionErrorMessage(message));
+      // nasm's scanner reads no further than the token its expression parser stumbled on (`] ptr`).
+      throw new LineError(expressionErrorMessage(message), result.error?.token ?? null);
     }
+    if (result.recovered) this.recoveredErrors.push(...result.recovered);
     return result.value;
   }
 
@@ -509,9 +547,9 @@ export class StatementBuilder {
     if (utf !== null) return utf;
     const full = parseExpression(tokens, this.namer);
     if (full.value !== null) return exprItem(full.value);
-    // A float with anything after it: nasm wants the comma.
+    // A float with anything after it: nasm wants the comma (and reads no further than the next token).
     if (tokens[0]!.tokenType === T.NumberLiteral && isFloatToken(tokens[0]!.image))
-      throw new LineError('comma expected after operand');
+      throw new LineError('comma expected after operand', tokens[1] ?? null);
     // NASM quirk: in a data list, an expression followed by junk keeps the
     // expression and silently drops the rest (`db 3 4` is `db 3`; `db 'it''s'` is `db 'it'`),
     // unless the junk holds a bracket or parenthesis (`db 1 (2)`, `db k(1,2)`): measured on nasm 2.16.01.

@@ -46,6 +46,10 @@ const SAME_ADDRESS: ReadonlyArray<[string, string]> = [
   ['x wrt ..gotoff [ebx]', '[ebx+(x wrt ..gotoff)]'],
   ['4[ebx+x wrt ..gotoff]', '[ebx+x+4 wrt ..gotoff]'],
   ['lbl[rel 0]', '[rel 0+lbl]'],
+  // Registers before the brackets take nasm's register order (alphabetical), the first is the base.
+  ['ecx+ebx[0]', '[0+(ebx+ecx)]'],
+  ['ecx*2+4+ebx[0]', '[0+(ebx+ecx*2+4)]'],
+  ['r8+rax-x[0]', '[0+(r8+rax-x)]'],
 ];
 
 describe('disp[regs] operands', () => {
