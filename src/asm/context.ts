@@ -332,8 +332,13 @@ export class AssemblyContext {
       const old = sym.value;
       const same =
         old !== null && !old.unknown && !value.unknown && old.offset === value.offset && old.base === value.base;
-      if (this.pass === 1 && !same) this.redefinitionError(sym);
-      // The first definition stands; the rest of the line is still assembled (nasm's pass-1 layout).
+      if (this.pass === 1 && !same) {
+        // A different value takes over, location included: a third definition's note names the second.
+        this.redefinitionError(sym);
+        sym.value = value;
+        sym.definedAt = this.currentLocation;
+      }
+      // The rest of the line is still assembled (nasm's pass-1 layout).
       return;
     }
     const old = sym.value;

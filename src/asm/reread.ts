@@ -52,11 +52,13 @@ export class RereadingSource implements StatementSource {
   /** The statements, read lines and per-statement diagnostic counts of the last pass read. */
   statements: Statement[] = [];
   lines: RereadLine[] = [];
+  /** Per statement, where its reading diagnostics begin (the parser's part) and end in the final list. */
+  diagnosticsBeforeParse: number[] = [];
   diagnosticsAfterStatement: number[] = [];
   /** Diagnostics before any reading (the command line's): they stay first. */
   private readonly before: number;
   /** This pass's reading diagnostics, each with the statement being read when it came. */
-  private pending: Array<{ d: Diagnostic; statement: number }> = [];
+  private pending: Array<{ d: Diagnostic; statement: number; fromParser: boolean }> = [];
   private finalPass = false;
   private errorsAtStart = 0;
   private settled = true;
@@ -85,9 +87,9 @@ export class RereadingSource implements StatementSource {
     let lineIndex = 0;
     let mark = sink.list.length;
     /** Moves what reading said since `mark` to `pending`. */
-    const collect = (): void => {
+    const collect = (fromParser = false): void => {
       for (let i = mark; i < sink.list.length; i++)
-        this.pending.push({ d: sink.list[i]!, statement: statements.length });
+        this.pending.push({ d: sink.list[i]!, statement: statements.length, fromParser });
       mark = sink.list.length;
     };
     const reader = preprocess(this.text, {
@@ -117,7 +119,7 @@ export class RereadingSource implements StatementSource {
         collect();
         if (next.done === true) break;
         const statement = builder.build(next.value, lineIndex++);
-        collect();
+        collect(true);
         scope.note(statement);
         statements.push(statement);
         yield statement;
@@ -155,12 +157,16 @@ export class RereadingSource implements StatementSource {
     for (const d of assembled) sink.list.push(d);
     sink.errorCount = sink.list.filter((d) => d.severity === 'error' || d.severity === 'fatal').length;
     // Where each statement's reading diagnostics end, and where each line's begin, in the final list.
+    const beforeParse: number[] = [];
     const after: number[] = [];
     let k = 0;
     for (let s = 0; s < this.statements.length; s++) {
+      while (k < kept.length && (kept[k]!.statement < s || (kept[k]!.statement === s && !kept[k]!.fromParser))) k++;
+      beforeParse.push(this.before + k);
       while (k < kept.length && kept[k]!.statement <= s) k++;
       after.push(this.before + k);
     }
+    this.diagnosticsBeforeParse = beforeParse;
     this.diagnosticsAfterStatement = after;
     const keptBefore = countKeptBefore(this.pending, new Set(kept));
     for (const line of this.lines) line.firstDiagnostic = this.before + keptBefore[line.firstDiagnostic]!;

@@ -342,7 +342,8 @@ export function assemble(source: string | Uint8Array, options: AssembleOptions):
         // The last pass's reading is the one kept (its statements, lines and messages).
         replaceContents(statements, source.statements);
         replaceContents(sourceLines, source.lines);
-        replaceContents(diagnosticsAfterStatement, source.diagnosticsAfterStatement);
+        replaceContents(readMarks.beforeParse, source.diagnosticsBeforeParse);
+        replaceContents(readMarks.afterStatement, source.diagnosticsAfterStatement);
         pass1StatementOf = assembler.pass1StatementOfDiagnostic;
         finalStatementOf = assembler.finalStatementOfDiagnostic;
         emissions = assembler.emissions;
