@@ -120,7 +120,7 @@ function listCases(): RealWorldCase[] {
     .filter((e) => e.isDirectory() && existsSync(join(root, e.name, 'format')))
     .map((e): RealWorldCase => {
       const format = readFileSync(join(root, e.name, 'format'), 'utf8').trim();
-      if (format !== 'bin' && format !== 'elf32') throw new Error(`${e.name}: unknown format '${format}'`);
+      if (format !== 'bin' && format !== 'elf32' && format !== 'elf64') throw new Error(`${e.name}: unknown format '${format}'`);
       return { name: e.name, dir: join(root, e.name), format };
     })
     .sort((a, b) => a.name.localeCompare(b.name));
