@@ -34,7 +34,6 @@ const KNOWN_GAPS: Readonly<Record<string, string>> = {
   'nasm-test-newrdwr':
     'bytes: `osp rdfsbase eax` (an osp prefix on rd/wrfsbase, rd/wrgsbase): nasm writes 66, tsnasm drops it',
   'nasm-test-optimization': 'C12 -Ox lea/displacement sizes with forward-minus-backward label differences',
-  'nasm-test-org': 'bytes: bin with a 64-bit org (0xffffffffffff0000): .data lands at 0x10, nasm at 0xc',
   'nasm-test-prefixsym': 'bytes: first difference at 0xf4 (nasm 528 bytes, tsnasm 528)',
   'nasm-test-smartalign64': 'bytes: first difference at 0x23 (nasm 1026 bytes, tsnasm 1026)',
   'nasm-travis-mostsecs-mostsecs':
@@ -43,7 +42,6 @@ const KNOWN_GAPS: Readonly<Record<string, string>> = {
   'nasm-travis-newrdwr-newrdwr':
     'bytes: `osp rdfsbase eax` (an osp prefix on rd/wrfsbase, rd/wrgsbase): nasm writes 66, tsnasm drops it',
   'nasm-travis-optimization-optimization': 'bytes: first difference at 0x40f (nasm 1732 bytes, tsnasm 1735)',
-  'nasm-travis-org-org': 'bytes: bin with a 64-bit org (0xffffffffffff0000): .data lands at 0x10, nasm at 0xc',
   'nasm-travis-smartalign-smartalign64': 'bytes: first difference at 0x1a3 (nasm 1872 bytes, tsnasm 1872)',
   'yasm-modules-arch-x86-tests-effaddr': 'C13 [eax+ecx+ebx-eax]: nasm picks base ebx index ecx after cancelling eax',
   'yasm-modules-arch-x86-tests-gas32-gas-movsd':
