@@ -11,7 +11,7 @@ import { isAbsolute, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadTsnasm, parseFlags, repoRoot } from './lib.mjs';
 
-const flags = parseFlags(process.argv.slice(2), { dir: 'fixtures/realworld', json: false });
+const flags = parseFlags(process.argv.slice(2), { dir: 'fixtures/realworld', json: false, progress: false });
 const tsnasm = await loadTsnasm();
 const root = join(repoRoot, flags.dir);
 const results = [];
@@ -19,9 +19,11 @@ for (const name of existsSync(root) ? readdirSync(root).sort() : []) {
   const dir = join(root, name);
   if (!existsSync(join(dir, 'format'))) continue;
   const format = readFileSync(join(dir, 'format'), 'utf8').trim();
-  const ext = format === 'elf32' ? 'o' : 'bin';
+  const ext = format === 'bin' ? 'bin' : 'o';
   const expectedPath = join(dir, `expected.${ext}`);
   const nasmStderr = readFileSync(join(dir, `expected.${ext}.stderr`), 'utf8');
+  // --progress names each case before assembling it (on stderr), to find one that hangs.
+  if (flags.progress) process.stderr.write(`${name}\n`);
   const started = performance.now();
   let verdict;
   let detail = '';

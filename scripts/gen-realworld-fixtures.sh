@@ -4,8 +4,9 @@
 #   bash scripts/gen-realworld-fixtures.sh
 #
 # Each case folder fixtures/realworld/<name>/ holds source.asm, the files it
-# %includes / incbins (at their relative paths), and a `format` file (elf32
-# or bin). Run INSIDE the folder, so the ELF FILE symbol and diagnostics say
+# %includes / incbins (at their relative paths), and a `format` file (elf32,
+# elf64 or bin); node scripts/collect-realworld.mjs builds them from the git
+# mirrors on this machine. Run INSIDE the folder, so the ELF FILE symbol and diagnostics say
 # plain `source.asm`, this writes:
 #
 #   nasm -f <format> source.asm -o expected.<o|bin>   2> expected.<o|bin>.stderr
@@ -37,7 +38,7 @@ for dir in "$repo_root"/fixtures/realworld/*/; do
   [[ -f "$dir/source.asm" && -f "$dir/format" ]] || continue
   format="$(tr -d '[:space:]' < "$dir/format")"
   case "$format" in
-    elf32) ext=o ;;
+    elf32 | elf64) ext=o ;;
     bin) ext=bin ;;
     *) echo "gen-realworld-fixtures: $dir: unknown format '$format'" >&2; exit 1 ;;
   esac

@@ -213,8 +213,8 @@ export class AssemblyContext {
   savedMode: EncodingMode | null = null;
   /** Where the bytes of each distinct symbol-free instruction are in `savedBytes`, by symbolFreeKey. */
   readonly symbolFreeEncodings = new Map<string, { at: number; length: number }>();
-  /** Every mode met so far, each once (see currentMode in instructions.ts). */
-  readonly modes: EncodingMode[] = [];
+  /** Every mode met so far, each once, by segment (see currentMode in instructions.ts; thousands of sections stay linear). */
+  readonly modes = new Map<number, EncodingMode[]>();
   bits: 16 | 32 | 64 = 16;
   /** Warning classes on and off: the command line's, then `[warning ±class]` (reset every pass). */
   warnings = WarningSwitches.defaults();

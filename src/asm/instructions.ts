@@ -249,11 +249,13 @@ function reuseSaved(ctx: AssemblyContext, memo: SizeMemo): boolean {
 function currentMode(ctx: AssemblyContext): EncodingMode {
   const mode = ctx.savedMode;
   if (mode !== null && isCurrentMode(ctx, mode)) return mode;
-  let known = ctx.modes.find((m) => isCurrentMode(ctx, m));
+  const segment = ctx.stream.current.segment;
+  let inSegment = ctx.modes.get(segment);
+  if (inSegment === undefined) ctx.modes.set(segment, (inSegment = []));
+  let known = inSegment.find((m) => isCurrentMode(ctx, m));
   if (known === undefined) {
-    const segment = ctx.stream.current.segment;
     known = { bits: ctx.bits, cpu: ctx.cpu, defaultRel: ctx.defaultRel, defaultBnd: ctx.defaultBnd, segment };
-    ctx.modes.push(known);
+    inSegment.push(known);
   }
   ctx.savedMode = known;
   return known;

@@ -74,6 +74,11 @@ export class SectionStream {
   }
 
   /** `section name`: switches to it, creating or declaring it. */
+  /** Whether a `section` line named it before (a section only used implicitly, like the first .text, was not). */
+  isDeclared(name: string): boolean {
+    return this.sectionByName.get(name)?.declared === true;
+  }
+
   enterSection(name: string): SectionState {
     this.absoluteOffset = null;
     let section = this.sectionByName.get(name);

@@ -69,6 +69,8 @@ export const SHN_UNDEF = 0;
 export const SHN_LORESERVE = 0xff00;
 export const SHN_ABS = 0xfff1;
 export const SHN_COMMON = 0xfff2;
+/** The real index is elsewhere: e_shstrndx in section 0's sh_link, st_shndx in .symtab_shndx. */
+export const SHN_XINDEX = 0xffff;
 
 /** Symbol binding (st_info >> 4). */
 export const STB_LOCAL = 0;

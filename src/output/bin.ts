@@ -29,8 +29,10 @@ export interface BinLayout {
   origin: bigint;
 }
 
+/** Rounds up on the number line: an org above 2^63 is kept as a negative number, where `/` would round down. */
 function alignUp(n: bigint, a: bigint): bigint {
-  return ((n + a - 1n) / a) * a;
+  const excess = ((n % a) + a) % a;
+  return excess === 0n ? n : n + a - excess;
 }
 
 /**

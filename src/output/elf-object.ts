@@ -30,7 +30,9 @@ import {
   SHF_WRITE,
   SHN_ABS,
   SHN_COMMON,
+  SHN_LORESERVE,
   SHN_UNDEF,
+  SHN_XINDEX,
   SHT_NOBITS,
   SHT_NOTE,
   SHT_PROGBITS,
@@ -217,6 +219,11 @@ function layOut(headers: SectionHeader[], shstrtabIndex: number, target: ElfTarg
   }
   const out = new Uint8Array(alignUp(cursor, 16));
   const view = viewOf(out);
+  // ELF extended numbering (as nasm writes it): from SHN_LORESERVE section headers on, e_shnum is 0
+  // and the count is section 0's sh_size; a name table index that high goes to its sh_link.
+  const extended = headers.length >= SHN_LORESERVE;
+  if (extended) headers[0]!.size = headers.length;
+  if (shstrtabIndex >= SHN_LORESERVE) headers[0]!.link = shstrtabIndex;
   writeIdent(out, target.cls);
   writeStruct(view, EI_NIDENT, ELF_HEADER[target.cls], {
     e_type: ET_REL,
@@ -225,8 +232,8 @@ function layOut(headers: SectionHeader[], shstrtabIndex: number, target: ElfTarg
     e_shoff: SECTION_TABLE_OFFSET,
     e_ehsize: sizes.elfHeader,
     e_shentsize: sizes.sectionHeader,
-    e_shnum: headers.length,
-    e_shstrndx: shstrtabIndex,
+    e_shnum: extended ? 0 : headers.length,
+    e_shstrndx: shstrtabIndex >= SHN_LORESERVE ? SHN_XINDEX : shstrtabIndex,
   });
   headers.forEach((h, i) => {
     writeStruct(view, SECTION_TABLE_OFFSET + i * sizes.sectionHeader, SECTION_HEADER[target.cls], {

@@ -22,6 +22,7 @@ export const KNOWN_DIFFERENCES = new Map<string, string>([
   ['nobits-pieces', 'nasm lists the bytes of code and data it then drops in a nobits section; we list <res>/??'],
   ['err-wide-integers', 'nasm lists the bytes of data it then drops in a nobits section; we list <res>/??'],
   ['err-nobits-undefined', 'nasm lists the bytes of data it then drops in a nobits section; we list <res>/??'],
+  ['list-directive', '[list -] … [list +]: tsnasm lists the lines nasm leaves out of the listing'],
   // Message wording.
   // Preprocessor.
   [

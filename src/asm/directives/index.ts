@@ -5,6 +5,7 @@
  * family's module (and its argument syntax in src/parse/directives.ts).
  */
 import type { AssemblyContext } from '../context.js';
+import { list } from './list.js';
 import { map } from './map.js';
 import { MESSAGE_DIRECTIVES } from './messages.js';
 import { MODE_DIRECTIVES } from './mode.js';
@@ -19,6 +20,7 @@ const HANDLERS: ReadonlyMap<string, DirectiveHandler> = new Map(
     ...MODE_DIRECTIVES,
     ...MESSAGE_DIRECTIVES,
     map,
+    list,
   }),
 );
 

@@ -10,8 +10,9 @@ import { isElfFormat } from '../writer.js';
 const section: DirectiveHandler = (ctx, directive) => {
   const parsed = argumentsOf(directive, 'section').section;
   if (!parsed) return;
+  const redeclared = ctx.stream.isDeclared(parsed.name);
   const entered = ctx.stream.enterSection(parsed.name);
-  if (ctx.pass === 1 && parsed.attributes.length > 0) applyAttributes(ctx, entered, parsed.attributes);
+  if (ctx.pass === 1 && parsed.attributes.length > 0) applyAttributes(ctx, entered, parsed.attributes, redeclared);
   if (ctx.options.format === 'bin') defineSectionSymbols(ctx, entered);
 };
 
@@ -43,9 +44,15 @@ function applyAttributes(
   ctx: AssemblyContext,
   target: SectionState,
   attributes: Array<{ key: string; value: string | null }>,
+  redeclared: boolean,
 ): void {
-  // nasm 2.16.01 (elf): naming any attribute drops the name's default alignment to 1 unless align= is given.
-  if (isElfFormat(ctx.options.format) && !attributes.some((a) => a.key === 'align')) target.attributes.align = 1;
+  const elf = isElfFormat(ctx.options.format);
+  // nasm 2.16.01 (elf): naming any attribute on a section's first declaration drops the name's
+  // default alignment to 1 unless align= is given; a later declaration only ever raises it
+  // (in bin, an alignment given before: its default of 4 for data sections is no floor).
+  const alignBefore = target.attributes.align;
+  const keepsAlign = redeclared && (elf || target.attributes.alignDefined);
+  if (elf && !redeclared && !attributes.some((a) => a.key === 'align')) target.attributes.align = 1;
   const problems = applySectionAttributes(
     target.attributes,
     attributes,
@@ -55,6 +62,7 @@ function applyAttributes(
     },
     { format: ctx.options.format, sectionName: target.name },
   );
+  if (keepsAlign) target.attributes.align = Math.max(target.attributes.align, alignBefore);
   for (const p of problems) {
     // bin's complaint comes in nasm's second pass (none when pass one had errors).
     if (p.startsWith('argument to')) ctx.reportAfterPassOne(p);
