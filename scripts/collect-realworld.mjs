@@ -185,7 +185,7 @@ function acceptedFormat(dir, formats) {
   for (const format of formats) {
     const r = spawnSync('nasm', ['-f', format, 'source.asm', '-o', `probe.out`], {
       cwd: dir,
-      timeout: 30_000,
+      timeout: 300_000, // nasm takes about a minute on mostsecs (131072 sections); a timeout would drop a case at random
       env: { ...process.env, SOURCE_DATE_EPOCH: '1700000000', TZ: 'UTC' },
     });
     rmSync(join(dir, 'probe.out'), { force: true });

@@ -33,19 +33,16 @@ const KNOWN_GAPS: Readonly<Record<string, string>> = {
     'bytes: `osp rdfsbase eax` (an osp prefix on rd/wrfsbase, rd/wrgsbase): nasm writes 66, tsnasm drops it',
   'nasm-test-optimization': 'C12 -Ox lea/displacement sizes with forward-minus-backward label differences',
   'nasm-test-prefixsym': 'bytes: first difference at 0xf4 (nasm 528 bytes, tsnasm 528)',
-  'nasm-test-smartalign64': 'bytes: first difference at 0x23 (nasm 1026 bytes, tsnasm 1026)',
-  'nasm-travis-mostsecs-mostsecs':
+  'nasm-test-mostsecs':
     'bytes: 131072 sections: nasm uses ELF extended numbering (e_shnum 0, SHN_XINDEX, .symtab_shndx)',
   'nasm-travis-mpx-64-mpx-64': 'bytes: first difference at 0xa0 (nasm 1120 bytes, tsnasm 1104)',
   'nasm-travis-newrdwr-newrdwr':
     'bytes: `osp rdfsbase eax` (an osp prefix on rd/wrfsbase, rd/wrgsbase): nasm writes 66, tsnasm drops it',
   'nasm-travis-optimization-optimization': 'bytes: first difference at 0x40f (nasm 1732 bytes, tsnasm 1735)',
-  'nasm-travis-smartalign-smartalign64': 'bytes: first difference at 0x1a3 (nasm 1872 bytes, tsnasm 1872)',
   'yasm-modules-arch-x86-tests-effaddr': 'C13 [eax+ecx+ebx-eax]: nasm picks base ebx index ecx after cancelling eax',
   'yasm-modules-arch-x86-tests-gas32-gas-movsd':
     'C10 a local label before any non-local label takes the last non-local label of the previous pass (movsl.text)',
   // rejected by tsnasm, accepted by nasm
-  'bootos-patch-mine': "rejects `%assign GameOverStr.Len $ - GameOverStr`: non-constant value given to `%assign'",
   'nasm-test-avx-vnni': "rejects `cpu latevex`: unknown CPU type or flag 'latevex'",
   'nasm-test-avx-vnni-64': "rejects `cpu latevex`: unknown CPU type or flag 'latevex'",
   'nasm-test-br3392707': 'rejects `dw byte (?,44)`: expression syntax error',
@@ -53,7 +50,6 @@ const KNOWN_GAPS: Readonly<Record<string, string>> = {
   'nasm-test-dup': 'rejects `db 7 dup dword (?, word ?,?)`: expression syntax error',
   'nasm-test-elf-visibility': "rejects `foo_weak:`: symbol `weak' not defined",
   'nasm-test-float': 'rejects `bf16 1.0`: parser: instruction expected',
-  'nasm-test-fwdoptpp': "rejects `%if ($-$$) > 257`: non-constant value given to `%if'",
   'nasm-test-imm64': 'rejects `mov rax,dword 11223344h`: mismatch in operand sizes',
   'nasm-test-immwarn': 'rejects `mov rax,dword 80000000h`: mismatch in operand sizes',
   'nasm-test-imul': 'rejects `test 64`: invalid combination of opcode and operands',
@@ -75,7 +71,6 @@ const KNOWN_GAPS: Readonly<Record<string, string>> = {
   'nasm-test-xdefine': 'rejects `db _1digits(8)`: expression syntax error',
   'nasm-travis-br3392707-br3392707': 'rejects `dw byte (?,44)`: expression syntax error',
   'nasm-travis-float-float': 'rejects `bf16 1.0`: parser: instruction expected',
-  'nasm-travis-fwdoptpp-fwdoptpp': "rejects `%if ($-$$) > 257`: non-constant value given to `%if'",
   'nasm-travis-imm64-imm64': 'rejects `mov rax,dword 11223344h`: mismatch in operand sizes',
   'nasm-travis-imul-imul': 'rejects `test 64`: invalid combination of opcode and operands',
   'nasm-travis-lar-lsl-lar-lsl': 'rejects `m lar`: invalid combination of opcode and operands',
@@ -89,8 +84,6 @@ const KNOWN_GAPS: Readonly<Record<string, string>> = {
   'nasm-travis-xdefine-xdefine': 'rejects `db _1digits(8)`: expression syntax error',
   'yasm-modules-arch-x86-tests-nomem64': 'rejects `mov rax, dword 5`: mismatch in operand sizes',
   'yasm-modules-arch-x86-tests-riprel1': 'rejects `a32 mov rax, [qword val]`: impossible combination of address sizes',
-  'yasm-modules-preprocs-nasm-tests-ifcritical-err':
-    "rejects `%if teststringlen>100`: non-constant value given to `%if'",
   // same bytes, other diagnostics
   'nasm-test-addr64x':
     'messages: nasm line 8: warning: byte data exceeds bounds [-w+number-overflow]; tsnasm line 8: warning: byte data exceeds bounds [-w+number-overflow]',
