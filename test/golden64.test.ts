@@ -29,9 +29,7 @@ import { describeByteMismatch, repoRoot } from './helpers/golden.js';
 const root = join(repoRoot, 'fixtures', 'golden64');
 
 /** case/source -> why it cannot match yet (the encoder's missing BITS 64 rows). */
-const AWAITING_ENCODER: Readonly<Record<string, string>> = {
-  'relocs64/source.asm': '`mov rax, dword x` (C7 /0 id,s with a relocatable immediate) is refused',
-};
+const AWAITING_ENCODER: Readonly<Record<string, string>> = {};
 
 /** case/source -> why its listing cannot match yet (the rest of the case is compared). */
 const LISTING_DIFFERS: Readonly<Record<string, string>> = {

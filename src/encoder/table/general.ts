@@ -345,6 +345,7 @@ MOV r64,udword       | o64nw B8+r id     | x64,sm,long,nd
 MOV r64,sdword       | mi: o64 C7 /0 id,s | x64,sm,long
 MOV r64,imm64        | o64 B8+r iq       | x64,sm,long
 MOV rm64,imm64       | o64 C7 /0 id,s    | x64,hler,long
+MOV rm64,imm32       | o64 C7 /0 id,s    | x64,hler,long,nd
 
 TEST rm8,r8          | 84 /r             | 8086,sm
 TEST rm16,r16        | o16 85 /r         | 8086,sm
