@@ -280,7 +280,7 @@ function encodingFailed(ctx: AssemblyContext, error: string, operands: Operand[]
   const mixedRegisters = operands.some(
     (op) => op.kind === 'mem' && new Set(op.registers.map((r) => r.reg.size)).size > 1,
   );
-  const sizePrefix = prefixes.includes('a16') || prefixes.includes('a32');
+  const sizePrefix = prefixes.includes('a16') || prefixes.includes('a32') || prefixes.includes('asp');
   if (
     error === 'impossible combination of address sizes' &&
     (mixedRegisters || !sizePrefix) &&

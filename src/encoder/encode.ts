@@ -199,8 +199,8 @@ function addressRegistersClash(mem: MemoryOperand, bits: number): boolean {
 /** NASM's prefix slots: two different names in one slot (`rep repe`, `es fs`, `o16 o32`) conflict. */
 function prefixSlot(pfx: string): string {
   if (pfx in SEGMENT_PREFIX) return 'seg';
-  if (pfx === 'o16' || pfx === 'o32' || pfx === 'o64') return 'osize';
-  if (pfx === 'a16' || pfx === 'a32' || pfx === 'a64') return 'asize';
+  if (pfx === 'o16' || pfx === 'o32' || pfx === 'o64' || pfx === 'osp') return 'osize';
+  if (pfx === 'a16' || pfx === 'a32' || pfx === 'a64' || pfx === 'asp') return 'asize';
   if (pfx in LOCK_REP_PREFIX && pfx !== 'lock') return 'rep';
   if (ENCODING_PREFIXES.has(pfx)) return 'encoding';
   return pfx;
@@ -303,7 +303,13 @@ function emit(written: Row, req: InstructionRequest, ctx: EncodeContext): Encode
     ) {
       warnings.push({ message: `invalid operand size prefix, must be o${opSize}`, warningClass: 'prefix-opsize' });
     }
-    if (pfx === 'o16') need66 = bits !== 16;
+    // `osp` is a bare 0x66 (measured): nasm warns whenever the instruction has a size of its own.
+    if (pfx === 'osp' && (opSize === 16 || opSize === 32))
+      warnings.push({ message: `invalid operand size prefix, must be o${opSize}`, warningClass: 'prefix-opsize' });
+    if (pfx === 'osp') need66 = true;
+    // `asp` is the other address size: a16 in BITS 32, a32 in BITS 16 and 64.
+    else if (pfx === 'asp') prefixAddr = bits === 32 ? 16 : 32;
+    else if (pfx === 'o16') need66 = bits !== 16;
     else if (pfx === 'o32') need66 = bits === 16;
     else if (pfx === 'o64') {
       if (bits !== 64) return { ok: false, error: 'invalid operands in non-64-bit mode' };
