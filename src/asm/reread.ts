@@ -11,7 +11,7 @@
  * `%error` and `%warning` only ever speak in the final pass.
  */
 import type { Diagnostic, DiagnosticSink } from '../core/diagnostics.js';
-import { FatalError } from '../core/diagnostics.js';
+import { FatalError, isFinalPassOnly } from '../core/diagnostics.js';
 import type { Statement } from '../parse/ast.js';
 import { StatementBuilder } from '../parse/statement.js';
 import { preprocess, type PreprocessOptions, type SourceLineEvent } from '../preprocess/index.js';
@@ -44,8 +44,6 @@ export type RereadPreprocessOptions = Omit<
   'diagnostics' | 'symbolValue' | 'position' | 'pass' | 'bits' | 'onSourceLine'
 >;
 
-/** nasm's ERR_PASS2 messages: silent in every pass but the final one. */
-const finalPassOnly = (d: Diagnostic): boolean => d.deferred === true || d.warningClass === 'user';
 const isError = (d: Diagnostic): boolean => (d.severity === 'error' || d.severity === 'fatal') && d.deferred !== true;
 
 export class RereadingSource implements StatementSource {
@@ -149,13 +147,13 @@ export class RereadingSource implements StatementSource {
     const reading = new Set(this.pending.map((p) => p.d));
     const readErrors = fatal || this.pending.some((p) => isError(p.d));
     const passFailed = readErrors || sink.errorCount > this.errorsAtStart;
-    const kept = this.finalPass ? this.pending : passFailed ? this.pending.filter((p) => !finalPassOnly(p.d)) : [];
+    const kept = this.finalPass ? this.pending : passFailed ? this.pending.filter((p) => !isFinalPassOnly(p.d)) : [];
     const assembled = sink.list.slice(this.before).filter((d) => !reading.has(d));
     // No spread: a big file can say more than a call takes arguments.
     sink.list.length = this.before;
     for (const p of kept) sink.list.push(p.d);
     for (const d of assembled) sink.list.push(d);
-    sink.errorCount = sink.list.filter((d) => d.severity === 'error' || d.severity === 'fatal').length;
+    sink.recountErrors();
     // Where each statement's reading diagnostics end, and where each line's begin, in the final list.
     const beforeParse: number[] = [];
     const after: number[] = [];

@@ -143,6 +143,14 @@ export class WarningSwitches {
   }
 }
 
+/**
+ * Messages nasm gives only in its final pass (`%error`, `%warning`, even when promoted to an
+ * error): never printed when errors stop it earlier.
+ */
+export function isFinalPassOnly(d: Diagnostic): boolean {
+  return d.deferred === true || d.warningClass === 'user';
+}
+
 /** Collects diagnostics for one run; stages report through it instead of printing. */
 export class DiagnosticSink {
   readonly list: Diagnostic[] = [];
@@ -170,6 +178,11 @@ export class DiagnosticSink {
         ? { severity: 'error', message, location, warningClass, promotedWarning: true }
         : { severity: 'warning', message, location, warningClass },
     );
+  }
+
+  /** Counts the errors again after the caller edited `list` (a re-read pass keeps or drops its messages). */
+  recountErrors(): void {
+    this.errorCount = this.list.filter((d) => d.severity === 'error' || d.severity === 'fatal').length;
   }
 
   private record(d: Diagnostic): void {

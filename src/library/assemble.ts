@@ -11,7 +11,7 @@
  *   → passes and layout (src/asm/assembler.ts, calling src/encoder)
  *   → object model (src/asm/object.ts) → writer (src/output).
  */
-import { DiagnosticSink, FatalError, type Diagnostic } from '../core/diagnostics.js';
+import { DiagnosticSink, FatalError, isFinalPassOnly, type Diagnostic } from '../core/diagnostics.js';
 import { preprocess, type SourceLineEvent } from '../preprocess/index.js';
 import { StatementBuilder } from '../parse/statement.js';
 import type { Statement } from '../parse/ast.js';
@@ -193,14 +193,6 @@ function labelDiagnostics(list: readonly Diagnostic[], statementOf: ReadonlyMap<
 }
 
 /**
- * Messages nasm gives only in its final pass (`%error`, `%warning`): never printed when errors
- * stop it after pass 1.
- */
-function finalPassOnly(d: Diagnostic): boolean {
-  return d.deferred === true || (d.severity === 'warning' && d.warningClass === 'user');
-}
-
-/**
  * Orders diagnostics as nasm prints them: by statement. nasm reads and
  * assembles line by line in every pass and prints its warnings (and deferred
  * errors such as `%error`) in the pass that turns out to be the last: the final
@@ -227,7 +219,7 @@ function reportOrder(
   const keys: Array<{ index: number; statement: number; part: number }> = [];
   for (let index = 0; index < list.length; index++) {
     const d = list[index]!;
-    if (stoppedInPassOne && finalPassOnly(d)) continue;
+    if (stoppedInPassOne && isFinalPassOnly(d)) continue;
     if (index < readCount) {
       while (statement < afterStatement.length && afterStatement[statement]! <= index) statement++;
       const part = index < (beforeParse[statement] ?? readCount) ? FROM_PREPROCESSOR : FROM_PARSER;
@@ -326,7 +318,7 @@ export function assemble(source: string | Uint8Array, options: AssembleOptions):
     if (asked.assembler) {
       // Forget this reading (and what it said): every pass reads the source again.
       diagnostics.list.length = diagnosticsBeforeReading;
-      diagnostics.errorCount = diagnostics.list.filter((d) => d.severity === 'error' || d.severity === 'fatal').length;
+      diagnostics.recountErrors();
       const leading = statements.slice(0, statements.length > 0 && statements[0]!.lineIndex < 0 ? 1 : 0);
       const source = new RereadingSource(text, readingOptions, diagnostics, leading, options.teachingRecords !== false);
       const assembler = new Assembler(
