@@ -36,8 +36,6 @@ const KNOWN_GAPS: Readonly<Record<string, string>> = {
   'nasm-travis-mpx-64-mpx-64': 'bytes: first difference at 0xa0 (nasm 1120 bytes, tsnasm 1104)',
   'nasm-travis-optimization-optimization': 'bytes: first difference at 0x40f (nasm 1732 bytes, tsnasm 1735)',
   'yasm-modules-arch-x86-tests-effaddr': 'C13 [eax+ecx+ebx-eax]: nasm picks base ebx index ecx after cancelling eax',
-  'yasm-modules-arch-x86-tests-gas32-gas-movsd':
-    'C10 a local label before any non-local label takes the last non-local label of the previous pass (movsl.text)',
   // rejected by tsnasm, accepted by nasm
   'nasm-test-avx-vnni': "rejects `cpu latevex`: unknown CPU type or flag 'latevex'",
   'nasm-test-avx-vnni-64': "rejects `cpu latevex`: unknown CPU type or flag 'latevex'",
