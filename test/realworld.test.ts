@@ -29,12 +29,10 @@ const KNOWN_GAPS: Readonly<Record<string, string>> = {
     'bytes: first difference at 0x540 (nasm 1600 bytes, tsnasm 1600)',
   'nasm-test-join': 'C07 single-line macro with a string parameter and %, joins',
   'nasm-test-mpx-64': 'bytes: first difference at 0xa0 (nasm 1120 bytes, tsnasm 1104)',
-  'nasm-test-optimization': 'C12 -Ox lea/displacement sizes with forward-minus-backward label differences',
   'nasm-test-prefixsym': 'bytes: first difference at 0xf4 (nasm 528 bytes, tsnasm 528)',
   'nasm-test-mostsecs':
     'bytes: 131072 sections: nasm uses ELF extended numbering (e_shnum 0, SHN_XINDEX, .symtab_shndx)',
   'nasm-travis-mpx-64-mpx-64': 'bytes: first difference at 0xa0 (nasm 1120 bytes, tsnasm 1104)',
-  'nasm-travis-optimization-optimization': 'bytes: first difference at 0x40f (nasm 1732 bytes, tsnasm 1735)',
   'yasm-modules-arch-x86-tests-effaddr': 'C13 [eax+ecx+ebx-eax]: nasm picks base ebx index ecx after cancelling eax',
   // rejected by tsnasm, accepted by nasm
   'nasm-test-avx-vnni': "rejects `cpu latevex`: unknown CPU type or flag 'latevex'",
