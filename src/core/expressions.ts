@@ -195,7 +195,11 @@ function evaluateBinary(expr: Extract<Expr, { kind: 'binary' }>, env: EvalEnv): 
   }
   const right = evaluate(expr.right, env);
   if (left.unknown || right.unknown) {
-    // Still catch division by a known zero, as NASM does even in pass 1.
+    // The shared unknown term times a known 0 is 0 (`fwd*0`), as in nasm's vector arithmetic.
+    const zeroFactor = (v: Value): boolean => !v.unknown && plain(v) && v.offset === 0n;
+    if (expr.op === '*' && env.unknownsCancel === true && (zeroFactor(left) || zeroFactor(right))) {
+      return constantValue(0n);
+    }
     return unknownValue();
   }
   const op = expr.op;

@@ -30,7 +30,11 @@ const org: DirectiveHandler = (ctx, directive) => {
       directive.bracketed === true ? 'unrecognized directive [org]' : 'parser: instruction expected',
       true,
     );
-  ctx.origin = ctx.directiveNumber(argumentsOf(directive, 'expression').expr);
+  const v = ctx.criticalDirectiveValue(argumentsOf(directive, 'expression').expr, () => {
+    ctx.errorNow('No or invalid offset specified in ORG directive.');
+  });
+  if (v.unknown || v.base !== null) ctx.reportError('org value must be a critical expression', true);
+  ctx.origin = v.offset;
   ctx.originGiven = true;
 };
 

@@ -74,7 +74,7 @@ function applyAttributes(
 
 /** NASM allows a relocatable start (`absolute label+4`): labels there keep its offset. */
 const absolute: DirectiveHandler = (ctx, directive) => {
-  const v = ctx.directiveValue(argumentsOf(directive, 'expression').expr);
+  const v = ctx.criticalDirectiveValue(argumentsOf(directive, 'expression').expr);
   if (v.unknown) ctx.reportError('non-constant argument supplied to ABSOLUTE', true);
   ctx.stream.absoluteOffset = Number(v.offset);
   ctx.stream.absoluteBase = v.base;
@@ -87,7 +87,10 @@ const absolute: DirectiveHandler = (ctx, directive) => {
  * (nasm 2.16.01's messages quote the argument as written; pass-one errors).
  */
 const sectalign: DirectiveHandler = (ctx, directive) => {
-  const value = BigInt.asUintN(64, ctx.directiveNumber(argumentsOf(directive, 'expression').expr));
+  // A label's offset counts as the number (`x: sectalign x` at 0 is "not power of two").
+  const v = ctx.criticalDirectiveValue(argumentsOf(directive, 'expression').expr);
+  if (v.unknown) ctx.reportError('non-constant argument supplied to directive', true);
+  const value = BigInt.asUintN(64, v.offset);
   const written = directive.args.trim();
   if (value === 0n || (value & (value - 1n)) !== 0n)
     ctx.reportError(`segment alignment \`${written}' is not power of two`, true);
