@@ -467,15 +467,18 @@ export class AssemblyContext {
   /**
    * A directive argument nasm evaluates as a critical expression (`org`, `sectalign`, `absolute`):
    * any symbol without a value yet is an error naming it, even one that would cancel (`d2 - d1`).
-   * `onUndefined` adds the directive's own follow-up message (org's). Relocatable values are returned.
+   * `onInvalid` adds the directive's own follow-up message (org's) to such an error or a syntax
+   * error. Relocatable values are returned.
    */
-  criticalDirectiveValue(expr: Expr | null, onUndefined?: () => void): Value {
-    const v = this.directiveValue(expr);
-    if (this.missingSymbol !== null) {
-      this.errorNow(`symbol \`${this.missingSymbol}' not defined before use`);
-      onUndefined?.();
-      throw new StatementError('undefined symbol in a critical expression');
-    }
+  criticalDirectiveValue(argument: { expr: Expr | null; syntaxError?: string }, onInvalid?: () => void): Value {
+    const refuse = (message: string): never => {
+      this.errorNow(message);
+      onInvalid?.();
+      throw new StatementError(message);
+    };
+    if (argument.expr === null) refuse(argument.syntaxError ?? 'expression syntax error');
+    const v = this.directiveValue(argument.expr);
+    if (this.missingSymbol !== null) refuse(`symbol \`${this.missingSymbol}' not defined before use`);
     return v;
   }
 

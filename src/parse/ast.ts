@@ -130,7 +130,7 @@ export type DirectiveArguments =
   /** `common name size[:align]` (null when the text has no name and size). */
   | { kind: 'common'; common: CommonDeclaration | null; hasColon: boolean }
   /** `org`, `absolute`, `sectalign`, `align`, `alignb` (the alignment: the text before any comma). */
-  | { kind: 'expression'; expr: Expr | null }
+  | { kind: 'expression'; expr: Expr | null; syntaxError?: string }
   /** `[warning ±class push pop]`: the words, lower-cased. */
   | { kind: 'words'; words: string[] }
   /** `cpu`, `default` and the directives with nothing to read: the trimmed text. */

@@ -369,6 +369,7 @@ export class StatementBuilder {
         if (count) return { kind: 'times', count, body: this.buildBody(operandTokens.slice(1), line, true) };
       }
       const prefix = parseExpressionPrefix(operandTokens, this.namer);
+      if (prefix.error?.message.includes('--> RParen <--') === true) throw new LineError("expecting `)'");
       if (prefix.error || prefix.value === null) throw new LineError('expression syntax error');
       const inner = this.buildBody(operandTokens.slice(prefix.consumed), line, true);
       return { kind: 'times', count: prefix.value, body: inner };

@@ -30,7 +30,7 @@ const org: DirectiveHandler = (ctx, directive) => {
       directive.bracketed === true ? 'unrecognized directive [org]' : 'parser: instruction expected',
       true,
     );
-  const v = ctx.criticalDirectiveValue(argumentsOf(directive, 'expression').expr, () => {
+  const v = ctx.criticalDirectiveValue(argumentsOf(directive, 'expression'), () => {
     ctx.errorNow('No or invalid offset specified in ORG directive.');
   });
   if (v.unknown || v.base !== null) ctx.reportError('org value must be a critical expression', true);
