@@ -8,6 +8,7 @@
  */
 import { isPrefixName, encode } from './encode.js';
 import { NASM_CPU_NAMES, ROWS_BY_MNEMONIC } from './table.js';
+export { applyCpuDirective } from './cpu.js';
 import type { EncodeContext, EncodeResult, InstructionRequest } from './types.js';
 
 export function isMnemonic(name: string): boolean {

@@ -5,7 +5,8 @@
  * here is reset by encode() for each line.
  */
 import { isPlainNumber } from '../core/value.js';
-import { CPU_LEVELS, NASM_CPU_NAMES, type Row, type TemplateOperand } from './table.js';
+import { cpuState } from './cpu.js';
+import type { Row, TemplateOperand } from './table.js';
 import type { Decorators, EncodeContext, InstructionRequest, MemoryOperand, Operand } from './types.js';
 import { decoratorProblem, encodingMismatch, encodingMismatchMessage, evexOnlyRegister } from './evex-match.js';
 import { relativeRequested } from './rip.js';
@@ -95,9 +96,7 @@ export function defaultAddrSize(bits: number): 16 | 32 | 64 {
 export const lineState = { opsHaveReg: false, addr32Written: false };
 /** Whether the line carries an `a32` prefix (BITS 64: the moffs forms need it, or a `qword` address). */
 
-export function cpuLevel(name: string): number {
-  return NASM_CPU_NAMES[name] ?? CPU_LEVELS[name] ?? 30;
-}
+export { cpuLevel } from './cpu.js';
 
 /** Size of the first operand that has one (register size or size keyword), for `sm` rows. */
 export function sharedSize(ops: readonly Operand[]): number {
@@ -304,7 +303,7 @@ export function matchRow(row: Row, req: InstructionRequest, ctx: EncodeContext, 
   if (row.operands.length !== ops.length) return Fail.InvalidOperands;
   let worst = Fail.None;
   for (let i = 0; i < ops.length; i++) rowMissing[i] = 0;
-  if (encodingMismatch(row, req.prefixes, ctx.bits)) return Fail.EncodingMismatch;
+  if (encodingMismatch(row, req.prefixes, ctx.bits, cpuState(ctx.cpu))) return Fail.EncodingMismatch;
   if (row.noHle && req.prefixes.some((p) => p === 'xacquire' || p === 'xrelease')) return Fail.InvalidOperands;
   for (let i = 0; i < ops.length; i++) {
     // NASM checks an operand's decorators before its type (so `zmm1{1to16}` is a broadcast error).

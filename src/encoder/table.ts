@@ -70,7 +70,7 @@
  * `bnd`/`bndshort` (where the BND prefix is allowed), `hlex`/`hler` (which
  * HLE prefixes the row takes without LOCK), `nohle` (skipped under XACQUIRE/XRELEASE), `osopt` (o16/o32 only below -Ox),
  * `xs`/`nx` (a size keyword on an XMM/MMX register: accepted at the row's size / refused),
- * `pv` (a VEX form used only with `{vex}`/`{vex2}`/`{vex3}` written),
+ * `pv` (a late VEX form: used only with `{vex}`/`{vex2}`/`{vex3}` written or under `cpu latevex`),
  * `nd` (not decoded: the disassembler skips the row — an alias such as `je`
  * for `jz`, or a form ndisasm prints as `db`), `repe` (F3 before it is written
  * `repe`, not `rep`: CMPS/SCAS), `msz`/`mnz` (the disassembler writes / omits
@@ -259,8 +259,9 @@ export interface Row {
   /** `wx`: with REX.W the bytes decode to nothing, as in ndisasm (PUSHF/POPF); display only. */
   readonly rexWInvalid: boolean;
   /**
-   * `pv`: a VEX form NASM uses only when `{vex}` (`{vex2}`, `{vex3}`) is written (AVX-IFMA,
-   * AVX-NE-CONVERT, AVX-VNNI-INT8); without it: "instruction not encodable without explicit prefix".
+   * `pv`: a late VEX form NASM uses only when `{vex}` (`{vex2}`, `{vex3}`) is written or under
+   * `cpu latevex` (AVX-IFMA, AVX-NE-CONVERT, AVX-VNNI-INT8; cpu.ts); otherwise: "instruction not
+   * encodable without explicit prefix".
    */
   readonly explicitVex: boolean;
   /** `wait` code: an FWAIT (9B) goes before every prefix (`fstsw`, `finit`…). */
