@@ -157,6 +157,14 @@ function matchOperand(row: Row, t: TemplateOperand, o: Operand, i: number, ctx: 
         // register the size of a size-flagged row (`addsd qword xmm1,xmm2`), else
         // a mismatch (`fld tword st1`).
         const c = o.reg.cls;
+        // An opmask register's size keyword: the size-less K rows' operand size (else the row
+        // does not apply), a mismatch on a plain `k` operand (measured).
+        if (o.size !== null && c === 'kreg') {
+          const wanted = t.kSize || (t.kind === 'rm' ? t.size : 0);
+          if (wanted === 0) return Fail.SizeMismatch;
+          if (o.size === wanted) return Fail.None;
+          return row.kSizeMismatch ? Fail.SizeMismatch : Fail.InvalidOperands;
+        }
         if (o.size !== null && row.regSize === 'nx' && (c === 'mmx' || c === 'xmm')) return Fail.SizeMismatch;
         if (o.size !== null && c === 'mmx') return o.size === 8 ? Fail.None : Fail.SizeMismatch;
         if (o.size !== null && (c === 'fpu' || c === 'xmm' || c === 'ymm' || c === 'zmm')) {
@@ -197,7 +205,7 @@ function matchOperand(row: Row, t: TemplateOperand, o: Operand, i: number, ctx: 
         // size-matched row, is a "mismatch"; otherwise the row simply does not apply.
         return t.size === 0 || row.sm || row.noSizedImm ? Fail.SizeMismatch : Fail.InvalidOperands;
       }
-      if (t.size === 0) return Fail.None;
+      if (t.size === 0 || t.unsizedOk) return Fail.None;
       // NASM guesses no size for unsized memory carrying a rounding mode (`[rax],{rn-sae}`).
       if (o.decorators?.rounding) return Fail.SizeMissing;
       if (row.ds) return dsOk ? Fail.None : Fail.InvalidOperands;
