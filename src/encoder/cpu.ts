@@ -12,8 +12,9 @@
  * The directive takes a list of words separated by commas or blanks; a word is
  * a name with an optional `+`, `-` or `*` before it and an optional `no`
  * (`-` and `no` switch a flag off). A level name resets the switches to their
- * defaults (`cpu latevex` then `cpu 686` forgets latevex); `no` before a level
- * name changes nothing. Switch words add to the state in force (`cpu novex`
+ * defaults (`cpu latevex` then `cpu 686` forgets latevex), except `all` and
+ * `any`, which switch everything on, latevex too (the state before any `cpu`
+ * directive is `default`'s, latevex off); `no` before a level name changes nothing. Switch words add to the state in force (`cpu novex`
  * then `cpu latevex` keeps VEX off).
  *
  * EncodeContext.cpu holds the state as text: the level name, then the
@@ -78,6 +79,8 @@ export function applyCpuDirective(current: string, args: string): { cpu: string;
     if (name in NASM_CPU_NAMES) {
       level = name;
       on.clear();
+      // `all` and `any` switch on every feature, latevex included (`default` does not).
+      if (name === 'all' || name === 'any') on.add('latevex');
     } else if (SWITCHES.has(name)) {
       // Kept as the words that differ from the defaults: novex, noevex, latevex.
       const offByDefault = name === 'latevex';
