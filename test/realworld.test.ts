@@ -28,14 +28,10 @@ const KNOWN_GAPS: Readonly<Record<string, string>> = {
   'linuxnasm-support-examples-builds-automake-gtk3-window-main':
     'bytes: first difference at 0x540 (nasm 1600 bytes, tsnasm 1600)',
   'nasm-test-join': 'C07 single-line macro with a string parameter and %, joins',
-  'nasm-test-optimization': 'C12 -Ox lea/displacement sizes with forward-minus-backward label differences',
   'nasm-test-prefixsym': 'bytes: first difference at 0xf4 (nasm 528 bytes, tsnasm 528)',
   'nasm-test-mostsecs':
     'bytes: 131072 sections: nasm uses ELF extended numbering (e_shnum 0, SHN_XINDEX, .symtab_shndx)',
-  'nasm-travis-optimization-optimization': 'bytes: first difference at 0x40f (nasm 1732 bytes, tsnasm 1735)',
   'yasm-modules-arch-x86-tests-effaddr': 'C13 [eax+ecx+ebx-eax]: nasm picks base ebx index ecx after cancelling eax',
-  'yasm-modules-arch-x86-tests-gas32-gas-movsd':
-    'C10 a local label before any non-local label takes the last non-local label of the previous pass (movsl.text)',
   // rejected by tsnasm, accepted by nasm
   'nasm-test-br3392707': 'rejects `dw byte (?,44)`: expression syntax error',
   'nasm-test-br3392711': 'rejects `mov eax, label(%??, _1)`: expression syntax error',
@@ -64,16 +60,12 @@ const KNOWN_GAPS: Readonly<Record<string, string>> = {
   // same bytes, other diagnostics
   'nasm-test-addr64x':
     'messages: nasm line 8: warning: byte data exceeds bounds [-w+number-overflow]; tsnasm line 8: warning: byte data exceeds bounds [-w+number-overflow]',
-  'nasm-test-alonesym-obj':
-    "messages: nasm line 4: warning: unknown section attribute 'public' ignored on declaration of section `DOS32DATA' [-w+other]; tsnasm line 4: warning: unknown section attribute 'public' ignored on declaration of section `DOS32DATA' [-w+other]",
   'nasm-test-br2496848':
     'messages: nasm line 9: warning: numeric constant 0x1ffffffffffffffff does not fit in 64 bits [-w+number-overflow]; tsnasm line 19: warning: absolute address can not be RIP-relative [-w+ea-absolute]',
   'nasm-test-br3028880':
     "messages: nasm line 7: warning: nonexistent environment variable `PROJECTBASEDIR' [-w+pp-environment]; tsnasm (none)",
   'nasm-test-br3041451':
     "messages: nasm line 17: warning: negative `%rep' count: -2 [-w+pp-rep-negative]; tsnasm (none)",
-  'nasm-test-br3392439':
-    "messages: nasm line 1: warning: unknown section attribute 'class' ignored on declaration of section `_TEXT' [-w+other]; tsnasm line 1: warning: unknown section attribute 'class' ignored on declaration of section `_TEXT' [-w+other]",
   'nasm-test-br3392442':
     'messages: nasm line 4: warning: byte data exceeds bounds [-w+number-overflow]; tsnasm line 3: warning: byte data exceeds bounds [-w+number-overflow]',
   'nasm-test-dtbcd':
@@ -84,8 +76,6 @@ const KNOWN_GAPS: Readonly<Record<string, string>> = {
     'messages: nasm line 17: warning: instruction obsolete and removed from the target CPU [-w+obsolete-removed]; tsnasm (none)',
   'nasm-travis-addr64x-addr64x':
     'messages: nasm line 5: warning: byte data exceeds bounds [-w+number-overflow]; tsnasm line 5: warning: byte data exceeds bounds [-w+number-overflow]',
-  'nasm-travis-alonesym-obj-alonesym-obj':
-    "messages: nasm line 1: warning: unknown section attribute 'public' ignored on declaration of section `DOS32DATA' [-w+other]; tsnasm line 1: warning: unknown section attribute 'public' ignored on declaration of section `DOS32DATA' [-w+other]",
   'nasm-travis-br2496848-br2496848':
     'messages: nasm line 8: warning: numeric constant 0x1ffffffffffffffff does not fit in 64 bits [-w+number-overflow]; tsnasm line 18: warning: absolute address can not be RIP-relative [-w+ea-absolute]',
   'nasm-travis-br3392442-br3392442':

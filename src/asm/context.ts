@@ -395,6 +395,7 @@ export class AssemblyContext {
   evaluateExpr(expr: Expr): Value {
     this.env.here = this.lineStart;
     this.env.sectionStart = this.stream.sectionStartValue();
+    this.env.unknownsCancel = !this.finalPass;
     this.missingSymbol = null;
     try {
       return evaluate(expr, this.env);

@@ -85,8 +85,8 @@ export type StatementBody =
 /** `section name attr attr=value …`: the name (unquoted) and its attribute words. */
 export interface SectionDirective {
   name: string;
-  /** Attribute words and `key=value` pairs after the name. */
-  attributes: Array<{ key: string; value: string | null }>;
+  /** Attribute words and `key=value` pairs after the name: key lowercased, `text` the word as written (for messages). */
+  attributes: Array<{ key: string; value: string | null; text: string }>;
 }
 
 /** One name of `global`/`static`/`extern`, with elf32's `:function`/`:data` type and size expression. */

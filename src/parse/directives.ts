@@ -82,8 +82,8 @@ export function parseSectionDirective(args: string): SectionDirective | null {
   const attributes = words.slice(1).map((w) => {
     const eq = w.indexOf('=');
     return eq < 0
-      ? { key: w.toLowerCase(), value: null }
-      : { key: w.slice(0, eq).toLowerCase(), value: w.slice(eq + 1) };
+      ? { key: w.toLowerCase(), value: null, text: w }
+      : { key: w.slice(0, eq).toLowerCase(), value: w.slice(eq + 1), text: w };
   });
   return { name, attributes };
 }

@@ -2,6 +2,7 @@
 import { readNumber } from '../../core/numbers.js';
 import { makeValue } from '../../core/value.js';
 import { LayoutDependence, type AssemblyContext } from '../context.js';
+import type { SectionDirective } from '../../parse/ast.js';
 import { applySectionAttributes } from '../sections.js';
 import type { SectionState } from '../stream.js';
 import { argumentsOf, type DirectiveHandler } from './types.js';
@@ -43,7 +44,7 @@ function defineSectionSymbols(ctx: AssemblyContext, section: SectionState): void
 function applyAttributes(
   ctx: AssemblyContext,
   target: SectionState,
-  attributes: Array<{ key: string; value: string | null }>,
+  attributes: SectionDirective['attributes'],
   redeclared: boolean,
 ): void {
   const elf = isElfFormat(ctx.options.format);
