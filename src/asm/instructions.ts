@@ -40,6 +40,8 @@ const IMPOSSIBLE_ADDRESS =
 const PASS1_MESSAGES = new Set([
   'broadcast not allowed with register operand',
   'embedded rounding is available only with register-register operations',
+  'instruction cannot use high registers',
+  'cannot use high register in AVX instruction',
 ]);
 
 /** The encoder's view of where we are. */
