@@ -126,7 +126,7 @@ export type DirectiveArguments =
   | { kind: 'section'; section: SectionDirective | null }
   /** `bits N`, `use16` …: null for a size other than 16, 32 or 64. */
   | { kind: 'bits'; bits: 16 | 32 | 64 | null }
-  | { kind: 'symbols'; symbols: SymbolDeclaration[] }
+  | { kind: 'symbols'; symbols: SymbolDeclaration[]; syntaxError?: string }
   /** `common name size[:align]` (null when the text has no name and size). */
   | { kind: 'common'; common: CommonDeclaration | null; hasColon: boolean }
   /** `org`, `absolute`, `sectalign`, `align`, `alignb` (the alignment: the text before any comma). */

@@ -29,7 +29,7 @@ export function parseDirectiveArguments(name: string, args: string): DirectiveAr
     case 'global':
     case 'static':
     case 'extern':
-      return { kind: 'symbols', symbols: splitNames(args) };
+      return symbolsArgument(name, args);
     case 'common':
       return { kind: 'common', common: parseCommon(args), hasColon: /:\s*\S/.test(args) };
     case 'org':
@@ -58,8 +58,9 @@ export function bitsSetBy(name: string, args: string): 16 | 32 | 64 | null {
   if (name === 'use16') return 16;
   if (name === 'use32') return 32;
   if (name === 'use64') return 64;
-  const n = args.trim();
-  return n === '16' || n === '32' || n === '64' ? (Number(n) as 16 | 32 | 64) : null;
+  // nasm reads the leading decimal digits and ignores the rest (`bits 64 )`, `bits 32+32` are fine).
+  const n = Number(/^\d*/.exec(args.trim())![0]);
+  return n === 16 || n === 32 || n === 64 ? n : null;
 }
 
 /**
@@ -128,6 +129,29 @@ function splitTopLevel(args: string): string[] {
 }
 
 /** Splits `a, b:function (b.end - b), c:data 4` into names with optional ELF types and size expressions. */
+/** nasm's label characters: a name starts with a letter, `_`, `.`, `?` or `@`, and goes on with those, digits, `$`, `#`, `~`. */
+const IDENTIFIER = /^[A-Za-z_.?@][\w.?@$#~]*$/;
+const IDENTIFIER_THEN_BLANK = /^[A-Za-z_.?@][\w.?@$#~]*\s/;
+
+/** `global`/`static`/`extern` names, with nasm's message for a list it cannot read. */
+function symbolsArgument(directive: string, args: string): DirectiveArguments {
+  const symbols = splitNames(args);
+  const items = splitTopLevel(args).map((s) => s.trim());
+  if (items.length > 1 && items[items.length - 1] === '') items.pop(); // `extern a,` is fine
+  for (const item of items) {
+    const colon = item.indexOf(':');
+    // A blank before the colon is already bad syntax (`extern a :b`).
+    const written = colon < 0 ? item : item.slice(0, colon);
+    const name = written.startsWith('$') ? written.slice(1) : written;
+    if (IDENTIFIER.test(name)) continue;
+    const syntaxError = IDENTIFIER_THEN_BLANK.test(name)
+      ? `invalid syntax in ${directive} declaration`
+      : `identifier expected after ${directive}, got \`${name}'`;
+    return { kind: 'symbols', symbols, syntaxError };
+  }
+  return { kind: 'symbols', symbols };
+}
+
 function splitNames(args: string): SymbolDeclaration[] {
   return splitTopLevel(args)
     .map((s) => s.trim())
