@@ -347,10 +347,10 @@ const dbList = (hex: string): string =>
  * tables).
  */
 function smartalign(): string {
-  const pad = '__?SMARTALIGN_PAD?__';
+  // The fill's second parameter is the pad, an expression of `$` (see the align macro below).
+  const pad = '%2';
   const lines = [
     '%define __?USE_SMARTALIGN?__',
-    `%define ${pad}(a) (((a) - (($-$$) % (a))) % (a))`,
     '%xdefine __?ALIGNMODE?__ generic',
     `%assign __?ALIGN_JMP_THRESHOLD?__ ${SMARTALIGN_MODES['generic']!.jump}`,
     '%imacro alignmode 1-2.nolist',
@@ -366,28 +366,24 @@ function smartalign(): string {
   lines.push('%else', '%error unknown alignment mode: %1', '%endif');
   lines.push('%ifnempty %2', '%assign __?ALIGN_JMP_THRESHOLD?__ %2', '%endif', '%endmacro');
   // The fill is a macro of its own (as nasm's is: its `%%end` label takes the number after `sectalign`'s).
-  lines.push('%imacro __?SMARTALIGN_FILL?__ 1.nolist', '%if 0');
+  lines.push('%imacro __?SMARTALIGN_FILL?__ 2.nolist', '%if 0');
   // Each line re-computes the pad from `$`, so once one line has emitted the remainder the later ones emit nothing.
   const chunkLines = (nops: string[]): void => {
     const longest = nops.length;
-    lines.push(
-      `times (${pad}(%1) <= __?ALIGN_JMP_THRESHOLD?__) * (${pad}(%1) / ${longest}) db ${dbList(nops[longest - 1]!)}`,
-    );
+    lines.push(`times (${pad} <= __?ALIGN_JMP_THRESHOLD?__) * (${pad} / ${longest}) db ${dbList(nops[longest - 1]!)}`);
     for (let k = longest - 1; k >= 1; k--) {
-      lines.push(`times (${pad}(%1) == ${k}) * (${pad}(%1) <= __?ALIGN_JMP_THRESHOLD?__) db ${dbList(nops[k - 1]!)}`);
+      lines.push(`times (${pad} == ${k}) * (${pad} <= __?ALIGN_JMP_THRESHOLD?__) db ${dbList(nops[k - 1]!)}`);
     }
   };
   const pairLines = (short: string[]): void => {
-    lines.push(
-      `times (${pad}(%1) <= __?ALIGN_JMP_THRESHOLD?__) * (${pad}(%1) / 8) db ${dbList(`${SI_NOP_4} ${DI_NOPS[3]}`)}`,
-    );
+    lines.push(`times (${pad} <= __?ALIGN_JMP_THRESHOLD?__) * (${pad} / 8) db ${dbList(`${SI_NOP_4} ${DI_NOPS[3]}`)}`);
     for (let k = 7; k >= 5; k--) {
       lines.push(
-        `times (${pad}(%1) == ${k}) * (${pad}(%1) <= __?ALIGN_JMP_THRESHOLD?__) db ${dbList(`${SI_NOP_4} ${DI_NOPS[k - 5]}`)}`,
+        `times (${pad} == ${k}) * (${pad} <= __?ALIGN_JMP_THRESHOLD?__) db ${dbList(`${SI_NOP_4} ${DI_NOPS[k - 5]}`)}`,
       );
     }
     for (let k = 4; k >= 1; k--) {
-      lines.push(`times (${pad}(%1) == ${k}) * (${pad}(%1) <= __?ALIGN_JMP_THRESHOLD?__) db ${dbList(short[k - 1]!)}`);
+      lines.push(`times (${pad} == ${k}) * (${pad} <= __?ALIGN_JMP_THRESHOLD?__) db ${dbList(short[k - 1]!)}`);
     }
   };
   for (const [mode, info] of Object.entries(SMARTALIGN_MODES)) {
@@ -406,7 +402,7 @@ function smartalign(): string {
     }
     chunkLines(info.nops);
     if (sixteen) lines.push('%endif');
-    lines.push(`times (${pad}(%1) > __?ALIGN_JMP_THRESHOLD?__) jmp $ + ${pad}(%1)`, `times ${pad}(%1) nop`);
+    lines.push(`times (${pad} > __?ALIGN_JMP_THRESHOLD?__) jmp $ + ${pad}`, `times ${pad} nop`);
   }
   lines.push('%endif', '%%end:', '%endmacro');
   lines.push(
@@ -420,7 +416,17 @@ function smartalign(): string {
     '%elif __?PASS?__ == 3',
     'times (((%1) - (($-$$) % (%1))) % (%1)) nop',
     '%else',
-    '__?SMARTALIGN_FILL?__ %1',
+    // A literal power of two pads to `$$-$ & (a-1)`: the same value, and an expression with far
+    // fewer parentheses, which the operand parser reads several times faster (10,000 aligns: ~4x).
+    '%iftoken %1',
+    '%ifnum %1',
+    '%if (%1) > 0 && ((%1) & ((%1) - 1)) == 0',
+    '__?SMARTALIGN_FILL?__ %1, ($$-$&(%1)-1)',
+    '%exitmacro',
+    '%endif',
+    '%endif',
+    '%endif',
+    '__?SMARTALIGN_FILL?__ %1, (((%1) - (($-$$) % (%1))) % (%1))',
     '%endif',
     '%endmacro',
   );
