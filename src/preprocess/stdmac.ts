@@ -366,25 +366,33 @@ function smartalign(): string {
   lines.push('%else', '%error unknown alignment mode: %1', '%endif');
   lines.push('%ifnempty %2', '%assign __?ALIGN_JMP_THRESHOLD?__ %2', '%endif', '%endmacro');
   // The fill is a macro of its own (as nasm's is: its `%%end` label takes the number after `sectalign`'s).
-  lines.push('%imacro __?SMARTALIGN_FILL?__ 2.nolist', '%if 0');
+  // Parameters: the alignment, the pad (an expression of `$`) and the jump threshold (a number).
+  lines.push('%imacro __?SMARTALIGN_FILL?__ 3.nolist', '%if 0');
+  const threshold = '%3';
   // Each line re-computes the pad from `$`, so once one line has emitted the remainder the later ones emit nothing.
+  // A remainder line needs the `pad <= threshold` test only when its length may exceed the threshold
+  // (`alignmode generic, 2`); the usual case leaves it out, so the assembler reads and evaluates less.
+  const remainderLines = (nops: Array<[number, string]>): void => {
+    const longest = Math.max(...nops.map(([k]) => k));
+    lines.push(`%if ${threshold} >= ${longest}`);
+    for (const [k, hex] of nops) lines.push(`times (${pad} == ${k}) db ${dbList(hex)}`);
+    lines.push('%else');
+    for (const [k, hex] of nops) lines.push(`times (${pad} == ${k}) * (${pad} <= ${threshold}) db ${dbList(hex)}`);
+    lines.push('%endif');
+  };
   const chunkLines = (nops: string[]): void => {
     const longest = nops.length;
-    lines.push(`times (${pad} <= __?ALIGN_JMP_THRESHOLD?__) * (${pad} / ${longest}) db ${dbList(nops[longest - 1]!)}`);
-    for (let k = longest - 1; k >= 1; k--) {
-      lines.push(`times (${pad} == ${k}) * (${pad} <= __?ALIGN_JMP_THRESHOLD?__) db ${dbList(nops[k - 1]!)}`);
-    }
+    lines.push(`times (${pad} <= ${threshold}) * (${pad} / ${longest}) db ${dbList(nops[longest - 1]!)}`);
+    const rest: Array<[number, string]> = [];
+    for (let k = longest - 1; k >= 1; k--) rest.push([k, nops[k - 1]!]);
+    if (rest.length > 0) remainderLines(rest);
   };
   const pairLines = (short: string[]): void => {
-    lines.push(`times (${pad} <= __?ALIGN_JMP_THRESHOLD?__) * (${pad} / 8) db ${dbList(`${SI_NOP_4} ${DI_NOPS[3]}`)}`);
-    for (let k = 7; k >= 5; k--) {
-      lines.push(
-        `times (${pad} == ${k}) * (${pad} <= __?ALIGN_JMP_THRESHOLD?__) db ${dbList(`${SI_NOP_4} ${DI_NOPS[k - 5]}`)}`,
-      );
-    }
-    for (let k = 4; k >= 1; k--) {
-      lines.push(`times (${pad} == ${k}) * (${pad} <= __?ALIGN_JMP_THRESHOLD?__) db ${dbList(short[k - 1]!)}`);
-    }
+    lines.push(`times (${pad} <= ${threshold}) * (${pad} / 8) db ${dbList(`${SI_NOP_4} ${DI_NOPS[3]}`)}`);
+    const rest: Array<[number, string]> = [];
+    for (let k = 7; k >= 5; k--) rest.push([k, `${SI_NOP_4} ${DI_NOPS[k - 5]}`]);
+    for (let k = 4; k >= 1; k--) rest.push([k, short[k - 1]!]);
+    remainderLines(rest);
   };
   for (const [mode, info] of Object.entries(SMARTALIGN_MODES)) {
     lines.push(`%elifidn __?ALIGNMODE?__,${mode}`);
@@ -402,7 +410,7 @@ function smartalign(): string {
     }
     chunkLines(info.nops);
     if (sixteen) lines.push('%endif');
-    lines.push(`times (${pad} > __?ALIGN_JMP_THRESHOLD?__) jmp $ + ${pad}`, `times ${pad} nop`);
+    lines.push(`times (${pad} > ${threshold}) jmp $ + ${pad}`, `times ${pad} nop`);
   }
   lines.push('%endif', '%%end:', '%endmacro');
   lines.push(
@@ -421,12 +429,12 @@ function smartalign(): string {
     '%iftoken %1',
     '%ifnum %1',
     '%if (%1) > 0 && ((%1) & ((%1) - 1)) == 0',
-    '__?SMARTALIGN_FILL?__ %1, ($$-$&(%1)-1)',
+    '__?SMARTALIGN_FILL?__ %1, ($$-$&(%1)-1), __?ALIGN_JMP_THRESHOLD?__',
     '%exitmacro',
     '%endif',
     '%endif',
     '%endif',
-    '__?SMARTALIGN_FILL?__ %1, (((%1) - (($-$$) % (%1))) % (%1))',
+    '__?SMARTALIGN_FILL?__ %1, (((%1) - (($-$$) % (%1))) % (%1)), __?ALIGN_JMP_THRESHOLD?__',
     '%endif',
     '%endmacro',
   );
