@@ -41,11 +41,8 @@ const KNOWN_GAPS: Readonly<Record<string, string>> = {
   // rejected by tsnasm, accepted by nasm
   'nasm-test-avx-vnni': "rejects `cpu latevex`: unknown CPU type or flag 'latevex'",
   'nasm-test-avx-vnni-64': "rejects `cpu latevex`: unknown CPU type or flag 'latevex'",
-  'nasm-test-br3392707': 'rejects `dw byte (?,44)`: expression syntax error',
   'nasm-test-br3392711': 'rejects `mov eax, label(%??, _1)`: expression syntax error',
-  'nasm-test-dup': 'rejects `db 7 dup dword (?, word ?,?)`: expression syntax error',
   'nasm-test-elf-visibility': "rejects `foo_weak:`: symbol `weak' not defined",
-  'nasm-test-float': 'rejects `bf16 1.0`: parser: instruction expected',
   'nasm-test-immwarn':
     'messages: `push`/`imul` immediates that overflow: nasm warns "signed byte value exceeds bounds", tsnasm "word value exceeds bounds"',
   'nasm-test-imul': 'rejects `test 64`: invalid combination of opcode and operands',
@@ -63,8 +60,6 @@ const KNOWN_GAPS: Readonly<Record<string, string>> = {
   'nasm-test-vaesenc': 'rejects `vpclmullqlqdq zmm1,zmm1,zmm5`: invalid combination of opcode and operands',
   'nasm-test-weirdpaste': 'rejects `df 1, 36`: comma expected after operand',
   'nasm-test-xdefine': 'rejects `db _1digits(8)`: expression syntax error',
-  'nasm-travis-br3392707-br3392707': 'rejects `dw byte (?,44)`: expression syntax error',
-  'nasm-travis-float-float': 'rejects `bf16 1.0`: parser: instruction expected',
   'nasm-travis-imul-imul': 'rejects `test 64`: invalid combination of opcode and operands',
   'nasm-travis-lar-lsl-lar-lsl': 'rejects `m lar`: invalid combination of opcode and operands',
   'nasm-travis-pinsr-pinsr16': 'rejects `vpinsrb xmm1,bl,0`: invalid combination of opcode and operands',

@@ -381,7 +381,11 @@ export class StatementBuilder {
         (count) => this.expression(count),
       );
       try {
-        return { kind: 'data', unitSize: dataUnit, items: lists.line(operandTokens, () => this.lineEndedByData()) };
+        const items = lists.line(operandTokens, dataUnit, () => this.lineEndedByData());
+        // `db word`: nothing left once the ending size is dropped.
+        if (items.length === 0 && operandTokens.length > 0 && operandTokens.at(-1)!.tokenType === T.SizeKeyword)
+          this.diagnostics.warning('no operand for data declaration', reportLocation(line), 'db-empty');
+        return { kind: 'data', unitSize: dataUnit, items };
       } catch (e) {
         if (e instanceof DataListError) throw new LineError(e.message);
         throw e;
@@ -529,7 +533,7 @@ export class StatementBuilder {
     if (tokens.length === 1) {
       const t = tokens[0]!;
       if (t.tokenType === T.StringLiteral) return stringItem(t.image, stringBytes);
-      if (t.tokenType === T.Identifier && t.image === '?') return { kind: 'uninit' };
+      if (t.tokenType === T.Identifier && t.image === '?') return { kind: 'uninit', count: 1 };
       if (t.tokenType === T.NumberLiteral && isFloatLike(t.image)) return floatItem(t.image, false);
       if (t.tokenType === T.Identifier && specialFloatName(t.image))
         return { kind: 'float', text: specialFloatName(t.image)!, negative: false };
