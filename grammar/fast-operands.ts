@@ -18,7 +18,8 @@ import * as T from './tokens.js';
 import type { BinaryOperator, Expr, MemoryOperandAst, OperandAst, UnaryOperator } from '../src/parse/ast.js';
 import type { OperandSize } from '../src/encoder/types.js';
 import { lookupRegister, type Register } from '../src/encoder/registers.js';
-import { characterConstant, STRING_FUNCTION, stringBytes } from '../src/core/numbers.js';
+import { STRING_FUNCTION, stringBytes } from '../src/core/numbers.js';
+import { characterLeaf } from '../src/core/expressions.js';
 import { readNumberImage } from './literals.js';
 import {
   HERE,
@@ -239,7 +240,7 @@ class FastParser {
     if (type === T.Register) return registerLeaf(lookupRegister(t.image)!);
     if (type === T.Here) return HERE;
     if (type === T.SectionStart) return SECTION_START;
-    if (type === T.StringLiteral) return { kind: 'number', value: characterConstant(stringBytes(t.image)) };
+    if (type === T.StringLiteral) return characterLeaf(stringBytes(t.image));
     if (type === T.LParen) {
       const inner = this.expression();
       this.expect(T.RParen);

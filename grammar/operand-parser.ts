@@ -14,7 +14,8 @@ import * as T from './tokens.js';
 import type { BinaryOperator, Expr, MemoryOperandAst, OperandAst, UnaryOperator } from '../src/parse/ast.js';
 import type { OperandSize } from '../src/encoder/types.js';
 import { lookupRegister, type Register } from '../src/encoder/registers.js';
-import { characterConstant, STRING_FUNCTION, stringBytes } from '../src/core/numbers.js';
+import { STRING_FUNCTION, stringBytes } from '../src/core/numbers.js';
+import { characterLeaf } from '../src/core/expressions.js';
 import {
   ExpressionError,
   FLOAT_FUNCTION,
@@ -443,7 +444,7 @@ export class OperandParser extends EmbeddedActionsParser {
       {
         ALT: () => {
           const tok = this.CONSUME(T.StringLiteral);
-          return this.ACTION((): Expr => ({ kind: 'number', value: characterConstant(stringBytes(tok.image)) }));
+          return this.ACTION((): Expr => characterLeaf(stringBytes(tok.image)));
         },
       },
       {

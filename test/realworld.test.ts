@@ -110,8 +110,6 @@ const KNOWN_GAPS: Readonly<Record<string, string>> = {
     'messages: nasm line 20: warning: es segment base generated, but will be ignored in 64-bit mode [-w+prefix-seg]; tsnasm line 20: warning: es segment base generated, but will be ignored in 64-bit mode [-w+prefix-seg]',
   'yasm-modules-arch-x86-tests-ripseg':
     'messages: nasm line 6: warning: es segment base generated, but will be ignored in 64-bit mode [-w+prefix-seg]; tsnasm line 6: warning: es segment base generated, but will be ignored in 64-bit mode [-w+prefix-seg]',
-  'yasm-tests-nasm-string':
-    'messages: nasm line 3: warning: character constant too long [-w+other]; tsnasm line 3: warning: dword data exceeds bounds [-w+number-overflow]',
 };
 
 const root = join(repoRoot, 'fixtures', 'realworld');

@@ -4,7 +4,7 @@
  * their fields written.
  */
 import { warnIfObsolete } from './obsolete.js';
-import { EvalError } from '../core/expressions.js';
+import { EvalError, someLeaf } from '../core/expressions.js';
 import { constantValue, isPlainNumber, withFields, type Value } from '../core/value.js';
 import { encodeInstruction } from '../encoder/index.js';
 import type { EncodeContext, Fixup, Operand } from '../encoder/types.js';
@@ -66,10 +66,11 @@ export function instruction(ctx: AssemblyContext, body: InstructionBody, index: 
     stream.advance(memo.fixedSize);
     return;
   }
-  if (ctx.finalPass && memo.operandsMove === false && reuseSaved(ctx, memo)) return;
+  memo.longCharacters ??= body.operands.some(hasLongCharacters);
+  if (ctx.finalPass && memo.operandsMove === false && !memo.longCharacters && reuseSaved(ctx, memo)) return;
   const offset = stream.current.offset;
   const operands = strictBranchesNear(body.mnemonic, buildOperands(ctx, body.operands));
-  memo.operandsMove ??= body.operands.some(operandDependsOnLayout);
+  memo.operandsMove ??= memo.longCharacters || body.operands.some(operandDependsOnLayout);
   const sharedKey =
     ctx.finalPass || memo.operandsMove || inNobits ? null : symbolFreeKey(ctx, body.mnemonic, body.prefixes, operands);
   if (sharedKey !== null && reuseShared(ctx, memo, sharedKey)) return;
@@ -100,7 +101,13 @@ export function instruction(ctx: AssemblyContext, body: InstructionBody, index: 
   const size = result.bytes.length;
   memo.lastSize = size;
   // Saved bytes would skip emitFinal, where a number-with-WRT displacement gets its listing mark.
-  if (!ctx.finalPass && !operands.some(hasUnknown) && !stream.inBss() && !hasNumberWrtDisplacement(operands)) {
+  if (
+    !ctx.finalPass &&
+    !memo.longCharacters &&
+    !operands.some(hasUnknown) &&
+    !stream.inBss() &&
+    !hasNumberWrtDisplacement(operands)
+  ) {
     if (isSelfContained(result)) saveBytes(ctx, memo, result.bytes, sharedKey);
     else memo.template = encodingTemplate(ctx, result, operands);
   }
@@ -112,6 +119,14 @@ export function instruction(ctx: AssemblyContext, body: InstructionBody, index: 
     if (memo.layout === LayoutDependence.Fixed) memo.fixedSize = size;
   }
   stream.advance(size);
+}
+
+/** An operand with a character constant of more than 4 bytes (see characterLeaf). */
+function hasLongCharacters(op: OperandAst): boolean {
+  const long = (expr: Expr | null | undefined): boolean =>
+    expr != null && someLeaf(expr, (leaf) => leaf.kind === 'number' && leaf.characters !== undefined);
+  if (op.kind === 'imm') return long(op.expr) || long(op.farSegment);
+  return op.kind === 'mem' && long(op.address);
 }
 
 /** Bytes with no fields, warnings or errors: nothing in them depends on where they land (see EncodingMode). */

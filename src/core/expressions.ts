@@ -10,6 +10,7 @@
  * Registers are only legal inside memory operands, where the assembler takes
  * them out first (src/asm/address.ts).
  */
+import { characterConstant } from './numbers.js';
 import { constantValue, makeValue, withFields, type Value } from './value.js';
 
 export type BinaryOperator =
@@ -44,7 +45,8 @@ export type UnaryOperator = '-' | '+' | '~' | '!' | 'seg' | 'ilog2e' | 'ilog2w' 
 
 /** An expression tree; `Reg` is what a register leaf carries (the encoder's Register once parsed). */
 export type Expr<Reg = unknown> =
-  | { kind: 'number'; value: bigint }
+  /** `characters`: a character constant of more than 4 bytes (`'hello'`), its length (see characterLeaf). */
+  | { kind: 'number'; value: bigint; characters?: number }
   | { kind: 'symbol'; name: string }
   | { kind: 'here' }
   | { kind: 'sectionStart' }
@@ -64,8 +66,30 @@ export interface EvalEnv {
   segmentOfSymbol?(name: string): number | null;
   /** Warnings an expression can raise (`__?ilog2w?__` of a non-power of two). */
   warn?(message: string, warningClass: string): void;
+  /**
+   * How many bytes of a character constant count (nasm: 8 in 64-bit code, else 4); 8 when absent.
+   * A longer constant is cut to that with a warning.
+   */
+  characterBytes?(): number;
   /** Errors after which nasm still uses the value (`__?ilog2e?__` of a non-power of two); thrown when absent. */
   fail?(message: string): void;
+}
+
+/**
+ * A character constant as an expression leaf: its bytes little-endian (the first 8). One of more
+ * than 4 bytes keeps its length, for the evaluator to cut it as nasm does in the code it is in.
+ */
+export function characterLeaf(bytes: Uint8Array): Expr<never> {
+  const value = characterConstant(bytes);
+  return bytes.length > 4 ? { kind: 'number', value, characters: bytes.length } : { kind: 'number', value };
+}
+
+/** nasm reads only so many bytes of a character constant as a number, and warns about the rest. */
+function longCharacterValue(expr: { value: bigint; characters?: number }, env: EvalEnv): bigint {
+  const limit = env.characterBytes?.() ?? 8;
+  if (expr.characters! <= limit) return expr.value;
+  env.warn?.('character constant too long', 'other');
+  return BigInt.asUintN(8 * limit, expr.value);
 }
 
 /** A semantic error in an expression, with NASM's message. */
@@ -116,7 +140,7 @@ function scaleRelocatable(left: Value, right: Value): Value {
 export function evaluate(expr: Expr, env: EvalEnv): Value {
   switch (expr.kind) {
     case 'number':
-      return constantValue(expr.value);
+      return constantValue(expr.characters === undefined ? expr.value : longCharacterValue(expr, env));
     case 'symbol': {
       const v = env.symbolValue(expr.name);
       return v === null ? unknownValue() : v;
