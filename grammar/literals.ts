@@ -110,7 +110,10 @@ export function readNumberImage(image: string): Expr {
     return { kind: 'binary', op: hexSum[2] as '+' | '-', left, right };
   }
   const reading = readNumber(image);
-  if (reading.kind === 'integer') return { kind: 'number', value: reading.value };
+  if (reading.kind === 'integer')
+    return reading.overflows === true
+      ? { kind: 'number', value: reading.value, overflowed: image }
+      : { kind: 'number', value: reading.value };
   if (reading.kind === 'float')
     throw new ExpressionError('floating-point constant encountered in `dd' + "' instruction");
   throw new ExpressionError('expression syntax error');

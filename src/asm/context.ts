@@ -133,10 +133,10 @@ export interface SizeMemo {
   /** Whether an instruction's operands hold symbols or `$` (computed on first need; null before). */
   operandsMove: boolean | null;
   /**
-   * Whether an instruction's operands hold a character constant nasm may cut with a warning
-   * (`'hello'`): its final pass evaluates them again rather than reuse bytes (null before first need).
+   * Whether an instruction's operands hold a number that warns when evaluated (`'hello'`, a number
+   * over 64 bits): its final pass evaluates them again rather than reuse bytes (null before first need).
    */
-  longCharacters: boolean | null;
+  warningLeaves: boolean | null;
   /** The last encoding with fields (valid for `lastKey`), for the final pass to patch (instructions.ts). */
   template: EncodingTemplate | null;
   /** The symbol table entry of the statement's label (null until its first definition). */

@@ -4,7 +4,7 @@
  * their fields written.
  */
 import { warnIfObsolete } from './obsolete.js';
-import { EvalError, someLeaf } from '../core/expressions.js';
+import { EvalError, someLeaf, warnsWhenEvaluated } from '../core/expressions.js';
 import { constantValue, isPlainNumber, withFields, type Value } from '../core/value.js';
 import { encodeInstruction } from '../encoder/index.js';
 import type { EncodeContext, Fixup, Operand } from '../encoder/types.js';
@@ -66,11 +66,11 @@ export function instruction(ctx: AssemblyContext, body: InstructionBody, index: 
     stream.advance(memo.fixedSize);
     return;
   }
-  memo.longCharacters ??= body.operands.some(hasLongCharacters);
-  if (ctx.finalPass && memo.operandsMove === false && !memo.longCharacters && reuseSaved(ctx, memo)) return;
+  memo.warningLeaves ??= body.operands.some(hasWarningLeaves);
+  if (ctx.finalPass && memo.operandsMove === false && !memo.warningLeaves && reuseSaved(ctx, memo)) return;
   const offset = stream.current.offset;
   const operands = strictBranchesNear(body.mnemonic, buildOperands(ctx, body.operands));
-  memo.operandsMove ??= memo.longCharacters || body.operands.some(operandDependsOnLayout);
+  memo.operandsMove ??= memo.warningLeaves || body.operands.some(operandDependsOnLayout);
   const sharedKey =
     ctx.finalPass || memo.operandsMove || inNobits ? null : symbolFreeKey(ctx, body.mnemonic, body.prefixes, operands);
   if (sharedKey !== null && reuseShared(ctx, memo, sharedKey)) return;
@@ -103,7 +103,7 @@ export function instruction(ctx: AssemblyContext, body: InstructionBody, index: 
   // Saved bytes would skip emitFinal, where a number-with-WRT displacement gets its listing mark.
   if (
     !ctx.finalPass &&
-    !memo.longCharacters &&
+    !memo.warningLeaves &&
     !operands.some(hasUnknown) &&
     !stream.inBss() &&
     !hasNumberWrtDisplacement(operands)
@@ -121,10 +121,9 @@ export function instruction(ctx: AssemblyContext, body: InstructionBody, index: 
   stream.advance(size);
 }
 
-/** An operand with a character constant of more than 4 bytes (see characterLeaf). */
-function hasLongCharacters(op: OperandAst): boolean {
-  const long = (expr: Expr | null | undefined): boolean =>
-    expr != null && someLeaf(expr, (leaf) => leaf.kind === 'number' && leaf.characters !== undefined);
+/** An operand with a number that warns when evaluated (a long character constant, a number over 64 bits). */
+function hasWarningLeaves(op: OperandAst): boolean {
+  const long = (expr: Expr | null | undefined): boolean => expr != null && someLeaf(expr, warnsWhenEvaluated);
   if (op.kind === 'imm') return long(op.expr) || long(op.farSegment);
   return op.kind === 'mem' && long(op.address);
 }

@@ -45,8 +45,11 @@ export type UnaryOperator = '-' | '+' | '~' | '!' | 'seg' | 'ilog2e' | 'ilog2w' 
 
 /** An expression tree; `Reg` is what a register leaf carries (the encoder's Register once parsed). */
 export type Expr<Reg = unknown> =
-  /** `characters`: a character constant of more than 4 bytes (`'hello'`), its length (see characterLeaf). */
-  | { kind: 'number'; value: bigint; characters?: number }
+  /**
+   * `characters`: a character constant of more than 4 bytes (`'hello'`), its length (see
+   * characterLeaf); `overflowed`: the text of a number too big for 64 bits. Both warn when evaluated.
+   */
+  | { kind: 'number'; value: bigint; characters?: number; overflowed?: string }
   | { kind: 'symbol'; name: string }
   | { kind: 'here' }
   | { kind: 'sectionStart' }
@@ -90,6 +93,11 @@ function longCharacterValue(expr: { value: bigint; characters?: number }, env: E
   if (expr.characters! <= limit) return expr.value;
   env.warn?.('character constant too long', 'other');
   return BigInt.asUintN(8 * limit, expr.value);
+}
+
+/** A leaf that warns when evaluated (see the `number` case of Expr): the final pass must evaluate it. */
+export function warnsWhenEvaluated(leaf: Expr): boolean {
+  return leaf.kind === 'number' && (leaf.characters !== undefined || leaf.overflowed !== undefined);
 }
 
 /** A semantic error in an expression, with NASM's message. */
@@ -140,6 +148,8 @@ function scaleRelocatable(left: Value, right: Value): Value {
 export function evaluate(expr: Expr, env: EvalEnv): Value {
   switch (expr.kind) {
     case 'number':
+      if (expr.overflowed !== undefined)
+        env.warn?.(`numeric constant ${expr.overflowed} does not fit in 64 bits`, 'number-overflow');
       return constantValue(expr.characters === undefined ? expr.value : longCharacterValue(expr, env));
     case 'symbol': {
       const v = env.symbolValue(expr.name);

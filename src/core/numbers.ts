@@ -4,7 +4,9 @@
  */
 
 /** Result of reading a number token: an integer, a float (kept as text), or an error. */
-export type NumberReading = { kind: 'integer'; value: bigint } | { kind: 'float'; text: string } | { kind: 'invalid' };
+export type NumberReading =
+  /** `overflows`: the number does not fit in 64 bits (`value` keeps the low 64; nasm warns). */
+  { kind: 'integer'; value: bigint; overflows?: boolean } | { kind: 'float'; text: string } | { kind: 'invalid' };
 
 const RADIX_BY_LETTER: Readonly<Record<string, number>> = {
   x: 16,
@@ -26,7 +28,7 @@ function digitsToBigInt(digits: string, radix: number): bigint | null {
     if (Number.isNaN(d) || d >= radix) return null;
     value = value * r + BigInt(d);
   }
-  return BigInt.asUintN(64, value);
+  return value;
 }
 
 /**
@@ -79,7 +81,9 @@ export function readNumber(image: string): NumberReading {
     }
     if (value === null) value = digitsToBigInt(s, 10);
   }
-  return value === null ? { kind: 'invalid' } : { kind: 'integer', value };
+  if (value === null) return { kind: 'invalid' };
+  const low = BigInt.asUintN(64, value);
+  return low === value ? { kind: 'integer', value } : { kind: 'integer', value: low, overflows: true };
 }
 
 const SIMPLE_ESCAPES: Readonly<Record<string, number>> = {
