@@ -82,8 +82,6 @@ const KNOWN_GAPS: Readonly<Record<string, string>> = {
     "messages: nasm line 17: warning: negative `%rep' count: -2 [-w+pp-rep-negative]; tsnasm (none)",
   'nasm-test-br3392439':
     "messages: nasm line 1: warning: unknown section attribute 'class' ignored on declaration of section `_TEXT' [-w+other]; tsnasm line 1: warning: unknown section attribute 'class' ignored on declaration of section `_TEXT' [-w+other]",
-  'nasm-test-br3392442':
-    'messages: nasm line 4: warning: byte data exceeds bounds [-w+number-overflow]; tsnasm line 3: warning: byte data exceeds bounds [-w+number-overflow]',
   'nasm-test-dtbcd':
     'messages: nasm line 71: warning: too many digits in BCD constant [-w+user]; tsnasm line 71: warning: too many digits in BCD constant [-w+user]',
   'nasm-test-obsolete':
@@ -96,8 +94,6 @@ const KNOWN_GAPS: Readonly<Record<string, string>> = {
     "messages: nasm line 1: warning: unknown section attribute 'public' ignored on declaration of section `DOS32DATA' [-w+other]; tsnasm line 1: warning: unknown section attribute 'public' ignored on declaration of section `DOS32DATA' [-w+other]",
   'nasm-travis-br2496848-br2496848':
     'messages: nasm line 8: warning: numeric constant 0x1ffffffffffffffff does not fit in 64 bits [-w+number-overflow]; tsnasm line 18: warning: absolute address can not be RIP-relative [-w+ea-absolute]',
-  'nasm-travis-br3392442-br3392442':
-    'messages: nasm line 2: warning: byte data exceeds bounds [-w+number-overflow]; tsnasm line 1: warning: byte data exceeds bounds [-w+number-overflow]',
   'yasm-modules-arch-x86-tests-addrop':
     'messages: nasm line 22: warning: displacement size ignored on absolute address [-w+ea-dispsize]; tsnasm (none)',
   'yasm-modules-arch-x86-tests-div-err':
