@@ -18,7 +18,8 @@ import * as T from './tokens.js';
 import type { BinaryOperator, Expr, MemoryOperandAst, OperandAst, UnaryOperator } from '../src/parse/ast.js';
 import type { OperandSize } from '../src/encoder/types.js';
 import { lookupRegister, type Register } from '../src/encoder/registers.js';
-import { characterConstant, stringBytes } from '../src/core/numbers.js';
+import { STRING_FUNCTION, stringBytes } from '../src/core/numbers.js';
+import { characterLeaf } from '../src/core/expressions.js';
 import { readNumberImage } from './literals.js';
 import {
   HERE,
@@ -231,14 +232,15 @@ class FastParser {
     this.pos++;
     if (type === T.NumberLiteral) return numberLeaf(t.image, readNumberImage);
     if (type === T.Identifier) {
-      // `?` is the conditional operator; a name before `(` is one of nasm's functions (or an error).
-      if (t.image === '?' || this.peekType() === T.LParen) throw GIVE_UP;
+      // `?` is the conditional operator; a name before `(` is one of nasm's functions (or an error),
+      // and so is a string function's name (`__utf16__ "a"`).
+      if (t.image === '?' || this.peekType() === T.LParen || maybeStringFunction(t.image)) throw GIVE_UP;
       return symbolLeaf(this.namer(t.image));
     }
     if (type === T.Register) return registerLeaf(lookupRegister(t.image)!);
     if (type === T.Here) return HERE;
     if (type === T.SectionStart) return SECTION_START;
-    if (type === T.StringLiteral) return { kind: 'number', value: characterConstant(stringBytes(t.image)) };
+    if (type === T.StringLiteral) return characterLeaf(stringBytes(t.image));
     if (type === T.LParen) {
       const inner = this.expression();
       this.expect(T.RParen);
@@ -296,8 +298,14 @@ export function fastExpressionPrefix(tokens: IToken[], namer: SymbolNamer): { ex
 export function simpleExpression(tokens: IToken[], namer: SymbolNamer): Expr | null {
   if (tokens.length !== 1) return null;
   const t = tokens[0]!;
-  if (t.tokenType === T.Identifier && t.image !== '?') return symbolLeaf(namer(t.image));
+  if (t.tokenType === T.Identifier && t.image !== '?' && !maybeStringFunction(t.image))
+    return symbolLeaf(namer(t.image));
   if (t.tokenType === T.Here) return HERE;
   if (t.tokenType === T.SectionStart) return SECTION_START;
   return null;
+}
+
+/** Names the grammar reads as nasm's string functions (`__utf16__`, `__?utf32be?__`), cheaply ruled out first. */
+function maybeStringFunction(image: string): boolean {
+  return image.charCodeAt(0) === 95 /* _ */ && image.charCodeAt(1) === 95 && STRING_FUNCTION.test(image);
 }

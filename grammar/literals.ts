@@ -5,7 +5,18 @@
  */
 import type { IToken } from 'chevrotain';
 import type { BinaryOperator, Expr } from '../src/parse/ast.js';
-import { isFloatToken, isPackedBcd, readNumber } from '../src/core/numbers.js';
+import {
+  characterConstant,
+  isFloatToken,
+  isPackedBcd,
+  readNumber,
+  STRING_FUNCTION,
+  StringFunctionError,
+  stringBytes,
+  stringFunctionName,
+  utfBytes,
+} from '../src/core/numbers.js';
+import * as T from './tokens.js';
 import { floatFunctionBits, FloatError, specialFloatName } from '../src/core/float.js';
 import { scalarBinary } from '../src/core/expressions.js';
 import { numberLeaf } from './leaves.js';
@@ -58,6 +69,33 @@ export function floatFunction(name: string, literal: string, negative: boolean):
   }
 }
 
+/** `__?utf16?__` wants a string next (after its optional parenthesis). */
+export function stringArgumentExpected(name: string, next: IToken): void {
+  if (next.tokenType !== T.StringLiteral)
+    throw new ExpressionError(`expecting string as argument to ${stringFunctionName(name)}`);
+}
+
+/** A name read as a symbol must not be a string function (nasm wants its string). */
+export function notStringFunction(name: string): void {
+  if (name.startsWith('__') && STRING_FUNCTION.test(name))
+    throw new ExpressionError(`expecting string as argument to ${stringFunctionName(name)}`);
+}
+
+/** `__?utf16?__("a",1)`: the parenthesis must close right after the string. */
+export function closingParenthesisExpected(next: IToken): void {
+  if (next.tokenType !== T.RParen) throw new ExpressionError("expecting `)'");
+}
+
+/** A string function's value in an expression: the converted string as a character constant. */
+export function stringFunction(name: string, text: string): Expr {
+  try {
+    return { kind: 'number', value: characterConstant(utfBytes(name, stringBytes(text))) };
+  } catch (e) {
+    if (e instanceof StringFunctionError) throw new ExpressionError(e.message);
+    throw e;
+  }
+}
+
 export function numberExpr(tok: IToken): Expr {
   return numberLeaf(tok.image, readNumberImage);
 }
@@ -72,7 +110,10 @@ export function readNumberImage(image: string): Expr {
     return { kind: 'binary', op: hexSum[2] as '+' | '-', left, right };
   }
   const reading = readNumber(image);
-  if (reading.kind === 'integer') return { kind: 'number', value: reading.value };
+  if (reading.kind === 'integer')
+    return reading.overflows === true
+      ? { kind: 'number', value: reading.value, overflowed: image }
+      : { kind: 'number', value: reading.value };
   if (reading.kind === 'float')
     throw new ExpressionError('floating-point constant encountered in `dd' + "' instruction");
   throw new ExpressionError('expression syntax error');

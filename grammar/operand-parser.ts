@@ -14,7 +14,8 @@ import * as T from './tokens.js';
 import type { BinaryOperator, Expr, MemoryOperandAst, OperandAst, UnaryOperator } from '../src/parse/ast.js';
 import type { OperandSize } from '../src/encoder/types.js';
 import { lookupRegister, type Register } from '../src/encoder/registers.js';
-import { characterConstant, STRING_FUNCTION, stringBytes, utfBytes } from '../src/core/numbers.js';
+import { STRING_FUNCTION, stringBytes } from '../src/core/numbers.js';
+import { characterLeaf } from '../src/core/expressions.js';
 import {
   ExpressionError,
   FLOAT_FUNCTION,
@@ -23,6 +24,10 @@ import {
   ILOG2_FUNCTION,
   LONG_CHAIN,
   numberExpr,
+  closingParenthesisExpected,
+  notStringFunction,
+  stringArgumentExpected,
+  stringFunction,
   ternary,
 } from './literals.js';
 import { registerLeaf, symbolLeaf, withPrefixDisplacement } from './leaves.js';
@@ -439,7 +444,7 @@ export class OperandParser extends EmbeddedActionsParser {
       {
         ALT: () => {
           const tok = this.CONSUME(T.StringLiteral);
-          return this.ACTION((): Expr => ({ kind: 'number', value: characterConstant(stringBytes(tok.image)) }));
+          return this.ACTION((): Expr => characterLeaf(stringBytes(tok.image)));
         },
       },
       {
@@ -473,17 +478,30 @@ export class OperandParser extends EmbeddedActionsParser {
         },
       },
       {
-        // `__?utf16?__("ab")` and friends: in an expression, the converted string as a character constant.
-        GATE: () => STRING_FUNCTION.test(this.LA(1).image) && this.LA(2).tokenType === T.LParen,
+        // `__?utf16?__("ab")` / `__?utf16?__ "ab"` and friends: in an expression, the converted string
+        // as a character constant (nasm's own messages when the string is not there).
+        GATE: () => STRING_FUNCTION.test(this.LA(1).image),
         ALT: () => {
           const name = this.CONSUME5(T.Identifier).image;
-          this.CONSUME4(T.LParen);
+          let parenthesised = false;
+          this.OPTION6(() => {
+            this.CONSUME4(T.LParen);
+            parenthesised = true;
+          });
+          this.ACTION(() => {
+            stringArgumentExpected(name, this.LA(1));
+          });
           const text = this.CONSUME2(T.StringLiteral).image;
-          this.CONSUME4(T.RParen);
-          return this.ACTION((): Expr => ({
-            kind: 'number',
-            value: characterConstant(utfBytes(name, stringBytes(text))),
-          }));
+          this.OPTION7({
+            GATE: () => parenthesised,
+            DEF: () => {
+              this.ACTION(() => {
+                closingParenthesisExpected(this.LA(1));
+              });
+              this.CONSUME4(T.RParen);
+            },
+          });
+          return this.ACTION((): Expr => stringFunction(name, text));
         },
       },
       {
@@ -501,6 +519,10 @@ export class OperandParser extends EmbeddedActionsParser {
         GATE: () => this.LA(1).image !== '?',
         ALT: () => {
           const tok = this.CONSUME(T.Identifier);
+          // A string function with neither string nor parenthesis after it (`__utf16__ 33`).
+          this.ACTION(() => {
+            notStringFunction(tok.image);
+          });
           return this.ACTION((): Expr => this.preParsed.get(tok.image) ?? symbolLeaf(this.namer(tok.image)));
         },
       },

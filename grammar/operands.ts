@@ -114,7 +114,12 @@ export function parseOperand(tokens: IToken[], namer: SymbolNamer): ParseOutcome
 export function parseOperandByGrammar(tokens: IToken[], namer: SymbolNamer): ParseOutcome<OperandAst> {
   const outcome = run(tokens, namer, (parser) => parser.operand());
   // Tokens after a whole operand (`4 5`, `[ebx]4`): the statement words nasm's message for them.
-  if (outcome.error?.message !== undefined && grammarParser().errors[0]?.name === 'NotAllInputParsedException') {
+  // (An error the grammar's actions threw, such as a string function's, carries no token: it is not one of these.)
+  if (
+    outcome.error?.message !== undefined &&
+    outcome.error.token !== null &&
+    grammarParser().errors[0]?.name === 'NotAllInputParsedException'
+  ) {
     return { value: null, error: { message: 'trailing tokens', token: outcome.error.token } };
   }
   if (outcome.error === null && !grammarParser().atEnd()) {

@@ -32,10 +32,7 @@ const KNOWN_GAPS: Readonly<Record<string, string>> = {
     'bytes: 131072 sections: nasm uses ELF extended numbering (e_shnum 0, SHN_XINDEX, .symtab_shndx)',
   'yasm-modules-arch-x86-tests-effaddr': 'C13 [eax+ecx+ebx-eax]: nasm picks base ebx index ecx after cancelling eax',
   // rejected by tsnasm, accepted by nasm
-  'nasm-test-br3392707': 'rejects `dw byte (?,44)`: expression syntax error',
-  'nasm-test-dup': 'rejects `db 7 dup dword (?, word ?,?)`: expression syntax error',
   'nasm-test-elf-visibility': "rejects `foo_weak:`: symbol `weak' not defined",
-  'nasm-test-float': 'rejects `bf16 1.0`: parser: instruction expected',
   'nasm-test-immwarn':
     'messages: `push`/`imul` immediates that overflow: nasm warns "signed byte value exceeds bounds", tsnasm "word value exceeds bounds"',
   'nasm-test-imul': 'rejects `test 64`: invalid combination of opcode and operands',
@@ -43,21 +40,15 @@ const KNOWN_GAPS: Readonly<Record<string, string>> = {
   'nasm-test-masmdisp': "rejects `%use masm`: unknown `%use' package: `masm'",
   'nasm-test-pcrel': 'rejects `mov eax,[baz - $]`: expression is not simple or relocatable',
   'nasm-test-relocs': 'rejects `mov eax,[a32 foo]`: expecting ] at end of memory operand',
-  'nasm-test-utf': 'rejects `dw __utf16__ "Hello, World!"`: symbol `__utf16__\' not defined',
-  'nasm-travis-br3392707-br3392707': 'rejects `dw byte (?,44)`: expression syntax error',
-  'nasm-travis-float-float': 'rejects `bf16 1.0`: parser: instruction expected',
   'nasm-travis-imul-imul': 'rejects `test 64`: invalid combination of opcode and operands',
   'nasm-travis-lar-lsl-lar-lsl': 'rejects `m lar`: invalid combination of opcode and operands',
   'nasm-travis-riprel-riprel': 'rejects `mov al,[a64 foo]`: expecting ] at end of memory operand',
-  'nasm-travis-utf-utf': 'rejects `dw __utf16__ "Hello, World!"`: symbol `__utf16__\' not defined',
   'yasm-modules-arch-x86-tests-riprel1': 'rejects `a32 mov rax, [qword val]`: impossible combination of address sizes',
   // same bytes, other diagnostics
   'nasm-test-addr64x':
     'messages: nasm line 8: warning: byte data exceeds bounds [-w+number-overflow]; tsnasm line 8: warning: byte data exceeds bounds [-w+number-overflow]',
   'nasm-test-br2496848':
     'messages: nasm line 9: warning: numeric constant 0x1ffffffffffffffff does not fit in 64 bits [-w+number-overflow]; tsnasm line 19: warning: absolute address can not be RIP-relative [-w+ea-absolute]',
-  'nasm-test-br3392442':
-    'messages: nasm line 4: warning: byte data exceeds bounds [-w+number-overflow]; tsnasm line 3: warning: byte data exceeds bounds [-w+number-overflow]',
   'nasm-test-dtbcd':
     'messages: nasm line 71: warning: too many digits in BCD constant [-w+user]; tsnasm line 71: warning: too many digits in BCD constant [-w+user]',
   'nasm-test-obsolete':
@@ -68,8 +59,6 @@ const KNOWN_GAPS: Readonly<Record<string, string>> = {
     'messages: nasm line 5: warning: byte data exceeds bounds [-w+number-overflow]; tsnasm line 5: warning: byte data exceeds bounds [-w+number-overflow]',
   'nasm-travis-br2496848-br2496848':
     'messages: nasm line 8: warning: numeric constant 0x1ffffffffffffffff does not fit in 64 bits [-w+number-overflow]; tsnasm line 18: warning: absolute address can not be RIP-relative [-w+ea-absolute]',
-  'nasm-travis-br3392442-br3392442':
-    'messages: nasm line 2: warning: byte data exceeds bounds [-w+number-overflow]; tsnasm line 1: warning: byte data exceeds bounds [-w+number-overflow]',
   'yasm-modules-arch-x86-tests-addrop':
     'messages: nasm line 22: warning: displacement size ignored on absolute address [-w+ea-dispsize]; tsnasm (none)',
   'yasm-modules-arch-x86-tests-div-err':
@@ -82,8 +71,6 @@ const KNOWN_GAPS: Readonly<Record<string, string>> = {
     'messages: nasm line 20: warning: es segment base generated, but will be ignored in 64-bit mode [-w+prefix-seg]; tsnasm line 20: warning: es segment base generated, but will be ignored in 64-bit mode [-w+prefix-seg]',
   'yasm-modules-arch-x86-tests-ripseg':
     'messages: nasm line 6: warning: es segment base generated, but will be ignored in 64-bit mode [-w+prefix-seg]; tsnasm line 6: warning: es segment base generated, but will be ignored in 64-bit mode [-w+prefix-seg]',
-  'yasm-tests-nasm-string':
-    'messages: nasm line 3: warning: character constant too long [-w+other]; tsnasm line 3: warning: dword data exceeds bounds [-w+number-overflow]',
 };
 
 const root = join(repoRoot, 'fixtures', 'realworld');

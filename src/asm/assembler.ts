@@ -399,6 +399,7 @@ function newMemo(ctx: AssemblyContext, stmt: Statement): SizeMemo {
     savedLength: 0,
     savedMode: null,
     operandsMove: null,
+    warningLeaves: null,
     template: null,
     label: null,
   };

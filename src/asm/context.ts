@@ -130,6 +130,11 @@ export interface SizeMemo {
   savedMode: EncodingMode | null;
   /** Whether an instruction's operands hold symbols or `$` (computed on first need; null before). */
   operandsMove: boolean | null;
+  /**
+   * Whether an instruction's operands hold a number that warns when evaluated (`'hello'`, a number
+   * over 64 bits): its final pass evaluates them again rather than reuse bytes (null before first need).
+   */
+  warningLeaves: boolean | null;
   /** The last encoding with fields (valid for `lastKey`), for the final pass to patch (instructions.ts). */
   template: EncodingTemplate | null;
   /** The symbol table entry of the statement's label (null until its first definition). */
@@ -375,6 +380,7 @@ export class AssemblyContext {
     warn: (message: string, warningClass: string): void => {
       this.warn(message, warningClass);
     },
+    characterBytes: (): number => (this.bits === 64 ? 8 : 4),
     // Reported (in pass 1, as nasm does for a known value) but the line keeps its value and size.
     fail: (message: string): void => {
       if (this.pass === 1 || this.finalPass) this.diagnostics.error(message, this.currentLocation);

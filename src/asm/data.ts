@@ -3,10 +3,11 @@
  * and `incbin`.
  */
 import { encodeFloat, FloatError } from '../core/float.js';
-import type { DataItem, Expr, StatementBody } from '../parse/ast.js';
+import { itemUnit, type DataItem, type DataUnit, type Expr, type StatementBody } from '../parse/ast.js';
 import type { AssemblyContext } from './context.js';
 import { writeField } from './fields.js';
 import { dataItemPieces } from './output-pieces.js';
+import { ItemList, repeatedReservation } from '../parse/data-list.js';
 
 type DataBody = Extract<StatementBody, { kind: 'data' }>;
 
@@ -67,25 +68,33 @@ export function hasSymbolicDup(body: DataBody): boolean {
 }
 
 /** The line with its symbolic `dup` counts expanded for this pass (nasm evaluates them in every pass). */
-function expandDups(ctx: AssemblyContext, items: DataItem[]): DataItem[] {
-  const out: DataItem[] = [];
+function expandDups(ctx: AssemblyContext, items: DataItem[], unit: DataUnit): DataItem[] {
+  // Rebuilt operand by operand, so that `db ?, N dup (?)` is one reservation as it is in nasm.
+  const out = new ItemList(unit);
   for (const item of items) {
     if (item.kind !== 'dup') {
-      out.push(item);
+      out.add([item]);
       continue;
     }
     const count = ctx.criticalCount(item.count, 'non-constant argument supplied to DUP');
     if (count < 0n) ctx.reportError('negative argument supplied to DUP', true);
-    const once = expandDups(ctx, item.items);
+    const once = expandDups(ctx, item.items, unit);
+    const reservation = repeatedReservation(once, Number(count));
+    if (reservation !== undefined) {
+      out.add(reservation);
+      continue;
+    }
     if (Number(count) * once.length > MAX_EXPANDED_ITEMS) ctx.reportError('DUP expansion too large', true);
-    for (let i = 0n; i < count; i++) out.push(...once);
+    const repeated: DataItem[] = [];
+    for (let i = 0n; i < count; i++) repeated.push(...once);
+    out.add(repeated);
   }
-  return out;
+  return out.items;
 }
 
 export function data(ctx: AssemblyContext, written: DataBody, index: number): void {
   const symbolic = hasSymbolicDup(written);
-  const body = symbolic ? { ...written, items: expandDups(ctx, written.items) } : written;
+  const body = symbolic ? { ...written, items: expandDups(ctx, written.items, written.unitSize) } : written;
   const memo = ctx.memos[index]!;
   if (ctx.stream.absoluteOffset !== null) dataInAbsoluteSpace(ctx, body);
   if (ctx.stream.inBss()) {
@@ -98,11 +107,12 @@ export function data(ctx: AssemblyContext, written: DataBody, index: number): vo
     for (const item of body.items) {
       // nasm refuses an integer wider than a qword as ever; the rest warns once per piece its
       // output stage is handed (an item; a string's padding).
-      if (item.kind === 'expr' && body.unitSize > 8) {
-        if (ctx.finalPass) ctx.diagnostics.error(wideIntegerMessage(body.unitSize), ctx.currentLocation);
+      const unit = itemUnit(item, body.unitSize);
+      if (item.kind === 'expr' && unit > 8) {
+        if (ctx.finalPass) ctx.diagnostics.error(wideIntegerMessage(unit), ctx.currentLocation);
         continue;
       }
-      warnNobits(ctx, dataItemPieces(item, body.unitSize));
+      warnNobits(ctx, dataItemPieces(item, unit));
     }
     ctx.stream.advance(dataSize(body));
     return;
@@ -120,10 +130,10 @@ export function data(ctx: AssemblyContext, written: DataBody, index: number): vo
     return;
   }
   const start = ctx.stream.current.offset;
-  if (body.items.some((item) => item.kind === 'uninit')) ctx.zeroingWarning();
+  for (let runs = uninitialisedRuns(body); runs > 0; runs--) ctx.zeroingWarning();
   let overflowWarned = false;
   for (const item of body.items) {
-    dataItem(ctx, item, body.unitSize, (message) => {
+    dataItem(ctx, item, itemUnit(item, body.unitSize), (message) => {
       if (!overflowWarned) ctx.warn(message, 'number-overflow');
       overflowWarned = true;
     });
@@ -177,10 +187,17 @@ export function nobitsInitMessage(ctx: AssemblyContext): string {
 export function dataSize(body: DataBody): number {
   let size = 0;
   for (const item of body.items) {
-    if (item.kind === 'string') size += Math.ceil(item.bytes.length / body.unitSize) * body.unitSize;
-    else size += body.unitSize;
+    const unit = itemUnit(item, body.unitSize);
+    if (item.kind === 'string') size += Math.ceil(item.bytes.length / unit) * unit;
+    else if (item.kind === 'uninit') size += unit * item.count;
+    else size += unit;
   }
   return size;
+}
+
+/** How many reservations nasm's output stage is handed for the `?` items (each is warned). */
+function uninitialisedRuns(body: DataBody): number {
+  return body.items.reduce((runs, item) => (item.kind === 'uninit' ? runs + 1 : runs), 0);
 }
 
 function dataItem(ctx: AssemblyContext, item: DataItem, unit: number, overflow: (message: string) => void): void {
@@ -195,8 +212,8 @@ function dataItem(ctx: AssemblyContext, item: DataItem, unit: number, overflow: 
       return;
     }
     case 'uninit':
-      out.fill(0, unit);
-      section.offset += unit;
+      out.fill(0, unit * item.count);
+      section.offset += unit * item.count;
       return;
     case 'float':
       out.push(floatBytes(ctx, item.text, item.negative, unit));

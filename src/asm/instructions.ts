@@ -4,7 +4,7 @@
  * their fields written.
  */
 import { warnIfObsolete } from './obsolete.js';
-import { EvalError } from '../core/expressions.js';
+import { EvalError, someLeaf, warnsWhenEvaluated } from '../core/expressions.js';
 import { constantValue, isPlainNumber, withFields, type Value } from '../core/value.js';
 import { encodeInstruction } from '../encoder/index.js';
 import type { EncodeContext, Fixup, Operand } from '../encoder/types.js';
@@ -68,10 +68,11 @@ export function instruction(ctx: AssemblyContext, body: InstructionBody, index: 
     stream.advance(memo.fixedSize);
     return;
   }
-  if (ctx.finalPass && memo.operandsMove === false && reuseSaved(ctx, memo)) return;
+  memo.warningLeaves ??= body.operands.some(hasWarningLeaves);
+  if (ctx.finalPass && memo.operandsMove === false && !memo.warningLeaves && reuseSaved(ctx, memo)) return;
   const offset = stream.current.offset;
   const operands = strictBranchesNear(body.mnemonic, buildOperands(ctx, body.operands));
-  memo.operandsMove ??= body.operands.some(operandDependsOnLayout);
+  memo.operandsMove ??= memo.warningLeaves || body.operands.some(operandDependsOnLayout);
   const sharedKey =
     ctx.finalPass || memo.operandsMove || inNobits ? null : symbolFreeKey(ctx, body.mnemonic, body.prefixes, operands);
   if (sharedKey !== null && reuseShared(ctx, memo, sharedKey)) return;
@@ -102,7 +103,13 @@ export function instruction(ctx: AssemblyContext, body: InstructionBody, index: 
   const size = result.bytes.length;
   memo.lastSize = size;
   // Saved bytes would skip emitFinal, where a number-with-WRT displacement gets its listing mark.
-  if (!ctx.finalPass && !operands.some(hasUnknown) && !stream.inBss() && !hasNumberWrtDisplacement(operands)) {
+  if (
+    !ctx.finalPass &&
+    !memo.warningLeaves &&
+    !operands.some(hasUnknown) &&
+    !stream.inBss() &&
+    !hasNumberWrtDisplacement(operands)
+  ) {
     if (isSelfContained(result)) saveBytes(ctx, memo, result.bytes, sharedKey);
     else memo.template = encodingTemplate(ctx, result, operands);
   }
@@ -114,6 +121,13 @@ export function instruction(ctx: AssemblyContext, body: InstructionBody, index: 
     if (memo.layout === LayoutDependence.Fixed) memo.fixedSize = size;
   }
   stream.advance(size);
+}
+
+/** An operand with a number that warns when evaluated (a long character constant, a number over 64 bits). */
+function hasWarningLeaves(op: OperandAst): boolean {
+  const long = (expr: Expr | null | undefined): boolean => expr != null && someLeaf(expr, warnsWhenEvaluated);
+  if (op.kind === 'imm') return long(op.expr) || long(op.farSegment);
+  return op.kind === 'mem' && long(op.address);
 }
 
 /** Bytes with no fields, warnings or errors: nothing in them depends on where they land (see EncodingMode). */

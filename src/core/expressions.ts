@@ -10,6 +10,7 @@
  * Registers are only legal inside memory operands, where the assembler takes
  * them out first (src/asm/address.ts).
  */
+import { characterConstant } from './numbers.js';
 import { constantValue, makeValue, withFields, type Value } from './value.js';
 
 export type BinaryOperator =
@@ -44,7 +45,11 @@ export type UnaryOperator = '-' | '+' | '~' | '!' | 'seg' | 'ilog2e' | 'ilog2w' 
 
 /** An expression tree; `Reg` is what a register leaf carries (the encoder's Register once parsed). */
 export type Expr<Reg = unknown> =
-  | { kind: 'number'; value: bigint }
+  /**
+   * `characters`: a character constant of more than 4 bytes (`'hello'`), its length (see
+   * characterLeaf); `overflowed`: the text of a number too big for 64 bits. Both warn when evaluated.
+   */
+  | { kind: 'number'; value: bigint; characters?: number; overflowed?: string }
   | { kind: 'symbol'; name: string }
   | { kind: 'here' }
   | { kind: 'sectionStart' }
@@ -65,6 +70,11 @@ export interface EvalEnv {
   /** Warnings an expression can raise (`__?ilog2w?__` of a non-power of two). */
   warn?(message: string, warningClass: string): void;
   /**
+   * How many bytes of a character constant count (nasm: 8 in 64-bit code, else 4); 8 when absent.
+   * A longer constant is cut to that with a warning.
+   */
+  characterBytes?(): number;
+  /**
    * Before the final pass nasm counts every symbol with no value yet as one shared unknown term, so
    * `fwd2 - fwd1` cancels to a number (pass 1 sizes `[eax+fwd2-fwd1]` with no displacement). In the
    * final pass an undefined symbol is an error however it is combined, so it stays unknown there.
@@ -72,6 +82,28 @@ export interface EvalEnv {
   unknownsCancel?: boolean;
   /** Errors after which nasm still uses the value (`__?ilog2e?__` of a non-power of two); thrown when absent. */
   fail?(message: string): void;
+}
+
+/**
+ * A character constant as an expression leaf: its bytes little-endian (the first 8). One of more
+ * than 4 bytes keeps its length, for the evaluator to cut it as nasm does in the code it is in.
+ */
+export function characterLeaf(bytes: Uint8Array): Expr<never> {
+  const value = characterConstant(bytes);
+  return bytes.length > 4 ? { kind: 'number', value, characters: bytes.length } : { kind: 'number', value };
+}
+
+/** nasm reads only so many bytes of a character constant as a number, and warns about the rest. */
+function longCharacterValue(expr: { value: bigint; characters?: number }, env: EvalEnv): bigint {
+  const limit = env.characterBytes?.() ?? 8;
+  if (expr.characters! <= limit) return expr.value;
+  env.warn?.('character constant too long', 'other');
+  return BigInt.asUintN(8 * limit, expr.value);
+}
+
+/** A leaf that warns when evaluated (see the `number` case of Expr): the final pass must evaluate it. */
+export function warnsWhenEvaluated(leaf: Expr): boolean {
+  return leaf.kind === 'number' && (leaf.characters !== undefined || leaf.overflowed !== undefined);
 }
 
 /** A semantic error in an expression, with NASM's message. */
@@ -122,7 +154,9 @@ function scaleRelocatable(left: Value, right: Value): Value {
 export function evaluate(expr: Expr, env: EvalEnv): Value {
   switch (expr.kind) {
     case 'number':
-      return constantValue(expr.value);
+      if (expr.overflowed !== undefined)
+        env.warn?.(`numeric constant ${expr.overflowed} does not fit in 64 bits`, 'number-overflow');
+      return constantValue(expr.characters === undefined ? expr.value : longCharacterValue(expr, env));
     case 'symbol': {
       const v = env.symbolValue(expr.name);
       return v === null ? unknownValue() : v;

@@ -4,7 +4,9 @@
  */
 
 /** Result of reading a number token: an integer, a float (kept as text), or an error. */
-export type NumberReading = { kind: 'integer'; value: bigint } | { kind: 'float'; text: string } | { kind: 'invalid' };
+export type NumberReading =
+  /** `overflows`: the number does not fit in 64 bits (`value` keeps the low 64; nasm warns). */
+  { kind: 'integer'; value: bigint; overflows?: boolean } | { kind: 'float'; text: string } | { kind: 'invalid' };
 
 const RADIX_BY_LETTER: Readonly<Record<string, number>> = {
   x: 16,
@@ -26,7 +28,7 @@ function digitsToBigInt(digits: string, radix: number): bigint | null {
     if (Number.isNaN(d) || d >= radix) return null;
     value = value * r + BigInt(d);
   }
-  return BigInt.asUintN(64, value);
+  return value;
 }
 
 /**
@@ -79,7 +81,9 @@ export function readNumber(image: string): NumberReading {
     }
     if (value === null) value = digitsToBigInt(s, 10);
   }
-  return value === null ? { kind: 'invalid' } : { kind: 'integer', value };
+  if (value === null) return { kind: 'invalid' };
+  const low = BigInt.asUintN(64, value);
+  return low === value ? { kind: 'integer', value } : { kind: 'integer', value: low, overflows: true };
 }
 
 const SIMPLE_ESCAPES: Readonly<Record<string, number>> = {
@@ -161,22 +165,79 @@ export function stringBytes(image: string): Uint8Array {
 /** nasm's string functions `__?utf16?__("…")`, `…le`, `…be`, `__?utf32?__` …, by name (either spelling). */
 export const STRING_FUNCTION = /^__\??utf(16|32)(le|be)?\??__$/i;
 
-/** The bytes of a string function: the string's bytes read as UTF-8, written as UTF-16/32 (little-endian unless `be`). */
+/** A string function's input that is not UTF-8 as nasm reads it. */
+export class StringFunctionError extends Error {}
+
+/** How nasm names a string function in its messages, whichever spelling was written: `__?utf16le?__`. */
+export function stringFunctionName(written: string): string {
+  const [, width, order] = STRING_FUNCTION.exec(written)!;
+  return `__?utf${width}${order?.toLowerCase() ?? ''}?__`;
+}
+
+/**
+ * The code points of UTF-8 `bytes`, or null where nasm refuses them: a stray or missing
+ * continuation byte, an overlong form, a surrogate. nasm still reads the old 5- and 6-byte forms
+ * (up to 0x7fffffff, for UTF-32).
+ */
+function utf8CodePoints(bytes: Uint8Array): number[] | null {
+  const out: number[] = [];
+  for (let i = 0; i < bytes.length;) {
+    const lead = bytes[i++]!;
+    if (lead < 0x80) {
+      out.push(lead);
+      continue;
+    }
+    const extra =
+      lead >= 0xfc
+        ? lead >= 0xfe
+          ? -1
+          : 5
+        : lead >= 0xf8
+          ? 4
+          : lead >= 0xf0
+            ? 3
+            : lead >= 0xe0
+              ? 2
+              : lead >= 0xc0
+                ? 1
+                : -1;
+    if (extra < 0) return null;
+    let code = lead & (0x3f >> extra);
+    for (let k = 0; k < extra; k++) {
+      const next = bytes[i++];
+      if (next === undefined || (next & 0xc0) !== 0x80) return null;
+      code = code * 64 + (next & 0x3f);
+    }
+    const shortest = [0, 0x80, 0x800, 0x10000, 0x200000, 0x4000000][extra]!;
+    if (code < shortest || (code >= 0xd800 && code <= 0xdfff)) return null;
+    out.push(code);
+  }
+  return out;
+}
+
+/**
+ * The bytes of a string function: the string's bytes read as UTF-8, written as UTF-16/32
+ * (little-endian unless `be`). Throws StringFunctionError with nasm's message on bad input.
+ */
 export function utfBytes(functionName: string, bytes: Uint8Array): Uint8Array {
   const [, width, order] = STRING_FUNCTION.exec(functionName)!;
   const unit = width === '16' ? 2 : 4;
   const bigEndian = order?.toLowerCase() === 'be';
-  const text = new TextDecoder().decode(bytes);
+  const codes = utf8CodePoints(bytes);
+  if (codes === null || (unit === 2 && codes.some((code) => code > 0x10ffff)))
+    throw new StringFunctionError(`invalid input string to ${stringFunctionName(functionName)}`);
   const out: number[] = [];
   const put = (value: number): void => {
-    for (let i = 0; i < unit; i++) out.push((value >>> (8 * (bigEndian ? unit - 1 - i : i))) & 0xff);
+    for (let i = 0; i < unit; i++) out.push(Math.floor(value / 2 ** (8 * (bigEndian ? unit - 1 - i : i))) & 0xff);
   };
-  for (const ch of text) {
-    const code = ch.codePointAt(0)!;
+  for (const code of codes) {
     if (unit === 4 || code <= 0xffff) put(code);
     else {
-      put(0xd800 + ((code - 0x10000) >> 10));
-      put(0xdc00 + ((code - 0x10000) & 0x3ff));
+      // nasm 2.16.01 writes a big-endian pair low surrogate first (its byte swap takes the pair as one unit).
+      const high = 0xd800 + ((code - 0x10000) >> 10);
+      const low = 0xdc00 + ((code - 0x10000) & 0x3ff);
+      put(bigEndian ? low : high);
+      put(bigEndian ? high : low);
     }
   }
   return new Uint8Array(out);

@@ -231,15 +231,19 @@ function writeLE(buf: Uint8Array, at: number, n: bigint, width: number): void {
 
 const WIDTH_NAME: Record<number, string> = { 1: 'byte', 2: 'word', 4: 'dword', 8: 'qword' };
 
-/** Range warning NASM gives for a plain number stored in a field of `width` bytes. */
+/**
+ * Range warning NASM gives for a plain number stored in a field of `width` bytes: a field that
+ * wraps (a plain `ib`/`iw`) takes -2^n … 2^n-1, an unsigned one (`ib,u`) -2^(n-1) … 2^n-1.
+ */
 function rangeWarning(
   n: bigint,
   width: number,
   warnings: Array<{ message: string; warningClass: string }>,
   what: string,
+  wraps = false,
 ): void {
   const bits = BigInt(width * 8);
-  if (n < -(1n << (bits - 1n)) || n >= 1n << bits) {
+  if (n < -(1n << (wraps ? bits : bits - 1n)) || n >= 1n << bits) {
     warnings.push({ message: `${WIDTH_NAME[width]} ${what} exceeds bounds`, warningClass: 'number-overflow' });
   }
 }
@@ -531,7 +535,7 @@ function emit(written: Row, req: InstructionRequest, ctx: EncodeContext): Encode
           });
         } else
           field(o.value, width, false, (n) => {
-            rangeWarning(n, width, warnings, 'data');
+            rangeWarning(n, width, warnings, 'data', code.mode === '');
           });
         break;
       }

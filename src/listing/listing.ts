@@ -14,7 +14,7 @@ import type { AssembleResult, Diagnostic, EmissionRecord, SourceLineRecord } fro
 import { warningSuffix } from '../core/diagnostics.js';
 import { logicalLines } from '../preprocess/index.js';
 import { detokenize, K, tokenize } from '../preprocess/tokenize.js';
-import type { Statement, StatementBody } from '../parse/ast.js';
+import { itemUnit, type DataItem, type DataUnit, type Statement, type StatementBody } from '../parse/ast.js';
 
 /** The `-L` letters that change the listing (nasm 2.16.01). */
 export interface ListingFlags {
@@ -100,25 +100,51 @@ function listedRelocationValue(
 /** Instructions whose relative field is a branch target (the rest get `x - $` fields). */
 const BRANCHES = /^(call|jmp|j[a-z]+|loop[a-z]*)$/i;
 
-/** Byte ranges of a data statement that are `?` items (listed as `??`, not as their zero fill). */
-function uninitialisedRanges(body: StatementBody): Array<[number, number]> {
+/**
+ * Byte ranges of a data statement that are `?` items (listed as `??`, not as their zero fill).
+ * `length` is the statement's output length: a `dup` whose count names symbols takes what the
+ * other items leave of it.
+ */
+function uninitialisedRanges(body: StatementBody, length: number): Array<[number, number]> {
   if (body.kind !== 'data') return [];
   const ranges: Array<[number, number]> = [];
+  const symbolic = body.items.filter((item) => item.kind === 'dup');
+  const others = itemsLength(body.items, body.unitSize);
   let at = 0;
-  for (const item of body.items) {
-    if (item.kind === 'dup') break; // its size is the assembler's business (a symbolic count)
-    let length = body.unitSize;
-    if (item.kind === 'string') length = Math.max(1, Math.ceil(item.bytes.length / body.unitSize)) * body.unitSize;
-    if (item.kind === 'uninit') ranges.push([at, at + length]);
-    at += length;
-  }
+  const visit = (items: DataItem[]): void => {
+    for (const item of items) {
+      if (item.kind === 'dup') {
+        const once = itemsLength(item.items, body.unitSize);
+        // Only one such `dup` on the line (not nested) can be sized from the line's length.
+        if (symbolic.length !== 1 || once <= 0 || item.items.some((inner) => inner.kind === 'dup')) return;
+        for (let n = Math.floor((length - others) / once); n > 0; n--) visit(item.items);
+        continue;
+      }
+      const size = itemLength(item, body.unitSize);
+      if (item.kind === 'uninit') ranges.push([at, at + size]);
+      at += size;
+    }
+  };
+  visit(body.items);
   return ranges;
 }
 
+function itemLength(item: DataItem, lineUnit: DataUnit): number {
+  const unit = itemUnit(item, lineUnit);
+  if (item.kind === 'string') return Math.max(1, Math.ceil(item.bytes.length / unit)) * unit;
+  if (item.kind === 'uninit') return unit * item.count;
+  return item.kind === 'dup' ? 0 : unit;
+}
+
+function itemsLength(items: DataItem[], lineUnit: DataUnit): number {
+  return items.reduce((sum, item) => sum + itemLength(item, lineUnit), 0);
+}
+
 function reserveChunks(count: number, countText: (n: number) => string): Chunk[] {
-  // Small reservations are spelt out byte by byte; larger ones summarised.
+  // Small reservations are spelt out byte by byte, as one piece a listing line never splits; larger
+  // ones summarised.
   if (count > 8) return [`<res ${countText(count)}>`];
-  return Array.from({ length: count }, () => '??');
+  return count > 0 ? ['??'.repeat(count)] : [];
 }
 
 /** The hex chunks of one statement's output (one TIMES repetition), plus a trailing `<rep Nh>`. */
@@ -147,7 +173,7 @@ function chunksFor(
   } else if (record.bytes.length === 0 && record.reserved > 0) {
     chunks.push(...reserveChunks(unitReserved, countText));
   } else {
-    const uninit = uninitialisedRanges(inner);
+    const uninit = uninitialisedRanges(inner, unitBytes);
     const relocs = record.relocations.filter((r) => r.at < unitBytes);
     for (let at = 0; at < unitBytes;) {
       const reloc = relocs.find((r) => r.at === at);

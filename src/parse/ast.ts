@@ -56,22 +56,34 @@ export interface MemoryOperandAst {
 
 export type OperandAst = RegisterOperandAst | ImmediateOperandAst | MemoryOperandAst;
 
-/** One item of a `db`/`dw`/… list. */
-export type DataItem =
+/** The sizes a data unit can have: `db` … `dz`, or a size keyword inside a data list. */
+export type DataUnit = 1 | 2 | 4 | 8 | 10 | 16 | 32 | 64;
+
+/**
+ * One item of a `db`/`dw`/… list. `unit` is the element size a size keyword gave it (`dw byte
+ * (1, ?)`, nasm 2.16); absent, the item has the directive's size.
+ */
+export type DataItem = (
   | { kind: 'expr'; expr: Expr }
   | { kind: 'string'; bytes: Uint8Array }
   /** A floating-point constant, kept as text: its bytes depend on the unit size. */
   | { kind: 'float'; text: string; negative: boolean }
-  /** `?`: uninitialised (zero in output). */
-  | { kind: 'uninit' }
+  /** `?`, `count` of them in a row: uninitialised (zero in output), one reservation for nasm. */
+  | { kind: 'uninit'; count: number }
   /** `COUNT dup (…)` whose count names symbols: expanded by the assembler in each pass. */
-  | { kind: 'dup'; count: Expr; items: DataItem[] };
+  | { kind: 'dup'; count: Expr; items: DataItem[] }
+) & { unit?: DataUnit };
+
+/** The element size of a data item on a line of `unit`-sized data. */
+export function itemUnit(item: DataItem, unit: DataUnit): DataUnit {
+  return item.unit ?? unit;
+}
 
 export type StatementBody =
   | { kind: 'empty' }
   | { kind: 'instruction'; mnemonic: string; prefixes: string[]; operands: OperandAst[] }
-  | { kind: 'data'; unitSize: 1 | 2 | 4 | 8 | 10 | 16 | 32 | 64; items: DataItem[] }
-  | { kind: 'reserve'; unitSize: 1 | 2 | 4 | 8 | 10 | 16 | 32 | 64; count: Expr }
+  | { kind: 'data'; unitSize: DataUnit; items: DataItem[] }
+  | { kind: 'reserve'; unitSize: DataUnit; count: Expr }
   | { kind: 'incbin'; file: string; offset: Expr | null; length: Expr | null }
   | { kind: 'equ'; value: Expr }
   | { kind: 'times'; count: Expr; body: StatementBody }

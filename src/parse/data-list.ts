@@ -10,7 +10,7 @@
 import type { IToken } from 'chevrotain';
 import * as T from '../../grammar/tokens.js';
 import { evaluate, EvalError, type EvalEnv } from '../core/expressions.js';
-import type { DataItem, Expr } from './ast.js';
+import { itemUnit, type DataItem, type DataUnit, type Expr } from './ast.js';
 
 /** Builds one item (the statement builder's rules for a single data operand). */
 export type ItemBuilder = (tokens: IToken[]) => DataItem;
@@ -65,57 +65,161 @@ function parenthesised(tokens: IToken[]): IToken[] | null {
   return tokens.slice(1, -1);
 }
 
+/** The element sizes a size keyword gives inside a data list (`fword` is a plain name there). */
+const DATA_SIZES: ReadonlyMap<string, DataUnit> = new Map<string, DataUnit>([
+  ['byte', 1],
+  ['word', 2],
+  ['dword', 4],
+  ['qword', 8],
+  ['tword', 10],
+  ['oword', 16],
+  ['yword', 32],
+  ['zword', 64],
+]);
+
+function dataSize(token: IToken | undefined): DataUnit | undefined {
+  return token?.tokenType === T.SizeKeyword ? DATA_SIZES.get(token.image.toLowerCase()) : undefined;
+}
+
+/** The size keywords in front of an operand: the last one's size (or the outer one) and the tokens after them. */
+function leadingSize(
+  tokens: IToken[],
+  outer: DataUnit | null,
+): { unit: DataUnit | null; rest: IToken[]; sized: boolean } {
+  let unit = outer;
+  let at = 0;
+  for (let size = dataSize(tokens[0]); size !== undefined; size = dataSize(tokens[++at])) unit = size;
+  return { unit, rest: at === 0 ? tokens : tokens.slice(at), sized: at > 0 };
+}
+
+/**
+ * A size keyword that ends a list ends nasm's reading of it, and the operand it began is dropped
+ * (`db 5, word` is `db 5`; `db 2 dup word` declares nothing); elsewhere nothing may follow a size.
+ */
+export function dropEndingSize(parts: IToken[][]): void {
+  const last = parts[parts.length - 1];
+  if (last !== undefined && dataSize(last[last.length - 1]) !== undefined) parts.pop();
+}
+
+function withUnit(item: DataItem, unit: DataUnit | null): DataItem {
+  return unit === null ? item : { ...item, unit };
+}
+
+/**
+ * `N dup (?)`: one reservation of N times the size (nasm's output stage is handed it once, with
+ * one zeroing warning); undefined when the repeated part is anything else.
+ */
+export function repeatedReservation(once: DataItem[], count: number): DataItem[] | undefined {
+  const only = once.length === 1 ? once[0]! : null;
+  if (only?.kind !== 'uninit') return undefined;
+  return count === 0 ? [] : [{ ...only, count: only.count * count }];
+}
+
+/**
+ * The items of one list, operand by operand. nasm keeps a list of several items as a unit, but an
+ * operand that is one reservation joins a neighbour of the same size: `db ?, 2 dup (?)` reserves
+ * three bytes at once, `db 2 dup (1, ?), ?` twice.
+ */
+export class ItemList {
+  readonly items: DataItem[] = [];
+  /** Whether the last item is an operand's only item (so may take in the next one). */
+  private lastAlone = false;
+
+  constructor(private readonly lineUnit: DataUnit) {}
+
+  add(operand: DataItem[]): void {
+    const only = operand.length === 1 ? operand[0]! : null;
+    const last = this.items[this.items.length - 1];
+    if (
+      only?.kind === 'uninit' &&
+      this.lastAlone &&
+      last?.kind === 'uninit' &&
+      itemUnit(last, this.lineUnit) === itemUnit(only, this.lineUnit)
+    ) {
+      this.items[this.items.length - 1] = { ...last, count: last.count + only.count };
+      return;
+    }
+    for (const item of operand) this.items.push(item);
+    this.lastAlone = only !== null;
+  }
+}
+
 export class DataListParser {
   constructor(
     private readonly item: ItemBuilder,
     private readonly expression: ExpressionBuilder,
   ) {}
 
+  /** The directive's unit (`dw`: 2), to compare element sizes with. */
+  private lineUnit: DataUnit = 1;
+
   /** The items of a whole data line. `stop` says when the last item ended the line (nasm ignores the rest). */
-  line(tokens: IToken[], stop: () => boolean): DataItem[] {
+  line(tokens: IToken[], lineUnit: DataUnit, stop: () => boolean): DataItem[] {
     if (tokens.length === 0) return []; // `db` alone: only nasm's db-empty warning
+    this.lineUnit = lineUnit;
     const parts = splitTopLevel(tokens);
     // `db 1,2,3,`: one trailing comma is allowed (`db ,` and `db 1,,2` stay errors).
     if (parts.length > 1 && parts[parts.length - 1]!.length === 0) parts.pop();
-    const items: DataItem[] = [];
+    dropEndingSize(parts);
+    const items = new ItemList(lineUnit);
     for (const part of parts) {
-      items.push(...this.operand(part));
+      items.add(this.operand(part));
       if (stop()) break;
     }
-    return items;
+    return items.items;
   }
 
-  /** A parenthesised list (inside `dup (…)` or `%(…)`): may be empty, may end with a comma. */
-  private list(tokens: IToken[]): DataItem[] {
+  /** A parenthesised list (inside `dup (…)`, `%(…)` or after a size): may be empty, may end with a comma. */
+  private list(tokens: IToken[], unit: DataUnit | null): DataItem[] {
     if (tokens.length === 0) return [];
     const parts = splitTopLevel(tokens);
     if (parts.length > 1 && parts[parts.length - 1]!.length === 0) parts.pop();
-    return parts.flatMap((part) => this.operand(part));
+    dropEndingSize(parts);
+    const items = new ItemList(this.lineUnit);
+    for (const part of parts) items.add(this.operand(part, unit));
+    return items.items;
   }
 
-  private operand(tokens: IToken[]): DataItem[] {
+  /**
+   * One operand: `[size…] COUNT dup REPEATED`, `size (LIST)`, `%(LIST)` or an item. A size keyword
+   * sets the element size of what follows (the last one written wins, an inner one overrides).
+   */
+  private operand(written: IToken[], outerUnit: DataUnit | null = null): DataItem[] {
+    const { unit, rest: tokens, sized } = leadingSize(written, outerUnit);
     // `%(1,2)`: a grouped list.
     if (tokens[0]?.tokenType === T.Percent) {
       const inside = parenthesised(tokens.slice(1));
-      if (inside !== null) return this.list(inside);
+      if (inside !== null) return this.list(inside, unit);
     }
     const at = dupIndex(tokens);
-    if (at < 0) return [this.item(tokens)];
+    if (at < 0) {
+      // After a size, `(…)` is a list (`dw byte (?, 44)`); without one it is an expression (`db (44)`).
+      const inside = sized ? parenthesised(tokens) : null;
+      if (inside !== null) return this.list(inside, unit);
+      return [withUnit(this.item(tokens), unit)];
+    }
     const countExpr = this.expression(tokens.slice(0, at));
     const count = this.count(countExpr);
-    const body = tokens.slice(at + 1);
-    if (body.length === 0) throw new DataListError('expression syntax error');
-    const inside = parenthesised(body);
-    // `2 dup 3 dup 4` nests, but a group must be the whole repeated part: `1 dup (2) dup (3)` is
-    // nasm's missing comma.
-    if (inside === null && body[0]!.tokenType === T.LParen) throw new DataListError('comma expected after operand');
-    const once = inside !== null ? this.list(inside) : this.operand(body);
+    const once = this.repeated(tokens.slice(at + 1), unit);
     // A count that names symbols (`N dup`, `(end - start) dup`) is left to the assembler.
     if (count === null) return [{ kind: 'dup', count: countExpr, items: once }];
+    const reservation = repeatedReservation(once, count);
+    if (reservation !== undefined) return reservation;
     if (count * once.length > MAX_EXPANDED_ITEMS) throw new DataListError('DUP expansion too large');
     const out: DataItem[] = [];
     for (let i = 0; i < count; i++) out.push(...once);
     return out;
+  }
+
+  /** What follows `dup`: `[size…] (LIST)` or one operand (`2 dup 3 dup 4`, `2 dup word 7`). */
+  private repeated(written: IToken[], outerUnit: DataUnit | null): DataItem[] {
+    const { unit, rest: body } = leadingSize(written, outerUnit);
+    if (body.length === 0) throw new DataListError('expression syntax error');
+    const inside = parenthesised(body);
+    if (inside !== null) return this.list(inside, unit);
+    // A group must be the whole repeated part: `1 dup (2) dup (3)` is nasm's missing comma.
+    if (body[0]!.tokenType === T.LParen) throw new DataListError('comma expected after operand');
+    return this.operand(body, unit);
   }
 
   /** A count made of numbers only; null when it names a symbol or `$`. */

@@ -160,6 +160,9 @@ export function expressionErrorMessage(chevrotainMessage: string | undefined): s
   // The float code's own messages (a float function's argument).
   if (/^(packed BCD|invalid character|too many periods|overflow)/.test(chevrotainMessage ?? ''))
     return chevrotainMessage!;
+  // A string function without its string (`__utf16__ 33`) or with input that is not UTF-8.
+  if (/^(expecting string as argument|invalid input string) to /.test(chevrotainMessage ?? ''))
+    return chevrotainMessage!;
   if (chevrotainMessage?.includes('--> RParen <--') || chevrotainMessage === "expecting `)'") return "expecting `)'";
   return 'expression syntax error';
 }

@@ -16,7 +16,15 @@ import { lookupRegister } from '../encoder/registers.js';
 import { isInstructionPrefix, isMnemonic } from '../encoder/index.js';
 import type { PreprocessedLine } from '../preprocess/types.js';
 import type { DataItem, Expr, OperandAst, Statement, StatementBody } from './ast.js';
-import { isFloatToken, isPackedBcd, STRING_FUNCTION, stringBytes, utfBytes } from '../core/numbers.js';
+import {
+  isFloatToken,
+  isPackedBcd,
+  STRING_FUNCTION,
+  StringFunctionError,
+  stringBytes,
+  stringFunctionName,
+  utfBytes,
+} from '../core/numbers.js';
 import { specialFloatName } from '../core/float.js';
 import { parseDirectiveArguments, stripComment } from './directives.js';
 import { NO_PREFIXES, exprItem, plainImmediate, plainRegisterOperand, stringItem } from '../../grammar/leaves.js';
@@ -389,7 +397,11 @@ export class StatementBuilder {
         (count) => this.expression(count),
       );
       try {
-        return { kind: 'data', unitSize: dataUnit, items: lists.line(operandTokens, () => this.lineEndedByData()) };
+        const items = lists.line(operandTokens, dataUnit, () => this.lineEndedByData());
+        // `db word`: nothing left once the ending size is dropped.
+        if (items.length === 0 && operandTokens.length > 0 && operandTokens.at(-1)!.tokenType === T.SizeKeyword)
+          this.diagnostics.warning('no operand for data declaration', reportLocation(line), 'db-empty');
+        return { kind: 'data', unitSize: dataUnit, items };
       } catch (e) {
         if (e instanceof DataListError) throw new LineError(e.message);
         throw e;
@@ -537,7 +549,7 @@ export class StatementBuilder {
     if (tokens.length === 1) {
       const t = tokens[0]!;
       if (t.tokenType === T.StringLiteral) return stringItem(t.image, stringBytes);
-      if (t.tokenType === T.Identifier && t.image === '?') return { kind: 'uninit' };
+      if (t.tokenType === T.Identifier && t.image === '?') return { kind: 'uninit', count: 1 };
       if (t.tokenType === T.NumberLiteral && isFloatLike(t.image)) return floatItem(t.image, false);
       if (t.tokenType === T.Identifier && specialFloatName(t.image))
         return { kind: 'float', text: specialFloatName(t.image)!, negative: false };
@@ -584,12 +596,28 @@ function reportLocation(line: PreprocessedLine): SourceLocation {
   return line.report ?? line.location;
 }
 
-/** `__?utf16?__("…")` alone as a data item: a string (padded like one), not a truncated number. */
+/**
+ * A data item that starts with a string function: `__?utf16?__ "…"` or `__?utf16?__("…")`, a
+ * string padded like one (not a truncated number); null for any other item. nasm wants nothing
+ * after it (`dw __utf16__ "ab" + 1` is a missing comma).
+ */
 function utfStringItem(tokens: IToken[]): DataItem | null {
-  const [name, open, text, close] = tokens;
-  if (tokens.length !== 4 || !STRING_FUNCTION.test(name!.image) || open!.tokenType !== T.LParen) return null;
-  if (text!.tokenType !== T.StringLiteral || close!.tokenType !== T.RParen) return null;
-  return { kind: 'string', bytes: utfBytes(name!.image, stringBytes(text!.image)) };
+  const name = tokens[0]!.image;
+  if (tokens[0]!.tokenType !== T.Identifier || !STRING_FUNCTION.test(name)) return null;
+  const parenthesised = tokens[1]?.tokenType === T.LParen;
+  const text = tokens[parenthesised ? 2 : 1];
+  if (text?.tokenType !== T.StringLiteral)
+    throw new LineError(`${stringFunctionName(name)} must be followed by a string constant`);
+  let end = parenthesised ? 3 : 2;
+  if (parenthesised && tokens[end++]?.tokenType !== T.RParen)
+    throw new LineError(`unterminated ${stringFunctionName(name)} function`);
+  if (end < tokens.length) throw new LineError('comma expected after operand', tokens[end] ?? null);
+  try {
+    return { kind: 'string', bytes: utfBytes(name, stringBytes(text.image)) };
+  } catch (e) {
+    if (e instanceof StringFunctionError) throw new LineError(e.message);
+    throw e;
+  }
 }
 
 /** A data item converted by the float code: a float constant or packed BCD (`123p`). */

@@ -466,6 +466,13 @@ export const USE_PACKAGES: Record<string, () => string> = {
 %define float80e(x) __?float80e?__(x)
 %define float128l(x) __?float128l?__(x)
 %define float128h(x) __?float128h?__(x)
+%define bfloat16(x) __?bfloat16?__(x)
+%imacro bf16 1-*.nolist
+%rep %0
+dw __?bfloat16?__(%1)
+%rotate 1
+%endrep
+%endmacro
 `,
   ifunc: () => String.raw`
 %define __?USE_IFUNC?__
