@@ -192,12 +192,18 @@ function significandOf(text: string, warn: FloatWarn | undefined): Significand {
   return radix === 10 ? decimalSignificand(body, warn) : radixSignificand(body, radix);
 }
 
-/** NASM's special values (`__?Infinity?__`, `__?QNaN?__`, …), by the name inside the underscores. */
-const SPECIAL_VALUES = new Set(['Infinity', 'NaN', 'QNaN', 'SNaN']);
+/** NASM's special values (`__?Infinity?__`, `__?QNaN?__`, …), by the lower-case name inside the underscores. */
+const SPECIAL_VALUES: Readonly<Record<string, string>> = {
+  infinity: 'Infinity',
+  nan: 'NaN',
+  qnan: 'QNaN',
+  snan: 'SNaN',
+};
 
+/** The special value an identifier names, in any case as nasm reads them (`__?nan?__`, `__INFINITY__`). */
 export function specialFloatName(identifier: string): string | null {
-  const m = /^__\??(Infinity|NaN|QNaN|SNaN)\??__$/.exec(identifier);
-  return m && SPECIAL_VALUES.has(m[1]!) ? m[1]! : null;
+  const m = /^__\??(infinity|nan|qnan|snan)\??__$/i.exec(identifier);
+  return m ? (SPECIAL_VALUES[m[1]!.toLowerCase()] ?? null) : null;
 }
 
 function encodeSpecial(name: string, format: FloatFormat): bigint {
@@ -218,7 +224,9 @@ export function encodeFloat(text: string, negative: boolean, size: number | 'bfl
   const format = FORMATS[size];
   if (!format) throw new FloatError(`no floating-point format of size ${size}`);
   if (isPackedBcdText(text)) return packedBcd(text, negative, size, warn);
-  const bits = SPECIAL_VALUES.has(text) ? encodeSpecial(text, format) : encodeFinite(text, format, warn);
+  const bits = Object.values(SPECIAL_VALUES).includes(text)
+    ? encodeSpecial(text, format)
+    : encodeFinite(text, format, warn);
   return littleEndian(negative ? bits | (1n << BigInt(format.exponentBits + format.mantissaBits)) : bits, format.bytes);
 }
 
