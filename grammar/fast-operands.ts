@@ -13,6 +13,7 @@
  * of any kind — it gives up (returns null) and the grammar, which stays the
  * reference, parses the operand and words any error.
  */
+import { specialFloatName } from '../src/core/float.js';
 import type { IToken, TokenType } from 'chevrotain';
 import * as T from './tokens.js';
 import type { BinaryOperator, Expr, MemoryOperandAst, OperandAst, UnaryOperator } from '../src/parse/ast.js';
@@ -305,7 +306,14 @@ export function simpleExpression(tokens: IToken[], namer: SymbolNamer): Expr | n
   return null;
 }
 
-/** Names the grammar reads as nasm's string functions (`__utf16__`, `__?utf32be?__`), cheaply ruled out first. */
+/**
+ * Names the grammar reads specially, cheaply ruled out first: nasm's string functions (`__utf16__`,
+ * `__?utf32be?__`) and special floats (`__?NaN?__`, an error in an expression).
+ */
 function maybeStringFunction(image: string): boolean {
-  return image.charCodeAt(0) === 95 /* _ */ && image.charCodeAt(1) === 95 && STRING_FUNCTION.test(image);
+  return (
+    image.charCodeAt(0) === 95 /* _ */ &&
+    image.charCodeAt(1) === 95 &&
+    (STRING_FUNCTION.test(image) || specialFloatName(image) !== null)
+  );
 }

@@ -77,8 +77,11 @@ export function stringArgumentExpected(name: string, next: IToken): void {
 
 /** A name read as a symbol must not be a string function (nasm wants its string). */
 export function notStringFunction(name: string): void {
-  if (name.startsWith('__') && STRING_FUNCTION.test(name))
+  if (!name.startsWith('__')) return;
+  if (STRING_FUNCTION.test(name))
     throw new ExpressionError(`expecting string as argument to ${stringFunctionName(name)}`);
+  // `__?NaN?__` and the other special floats are float constants: no term of an expression.
+  if (specialFloatName(name) !== null) throw new ExpressionError('expression syntax error');
 }
 
 /** `__?utf16?__("a",1)`: the parenthesis must close right after the string. */
@@ -114,7 +117,6 @@ export function readNumberImage(image: string): Expr {
     return reading.overflows === true
       ? { kind: 'number', value: reading.value, overflowed: image }
       : { kind: 'number', value: reading.value };
-  if (reading.kind === 'float')
-    throw new ExpressionError('floating-point constant encountered in `dd' + "' instruction");
+  // A float where a number is expected (`mov ax, 1.5`, `dd 1+1.5`) is a syntax error to nasm.
   throw new ExpressionError('expression syntax error');
 }

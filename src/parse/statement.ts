@@ -281,6 +281,9 @@ export class StatementBuilder {
     let pos = 0;
     let label: string | null = null;
     let writtenLabel = '';
+    // A special float (`__?NaN?__`) is a number to nasm, not a name.
+    if (first.tokenType === T.Identifier && specialFloatName(first.image) !== null)
+      throw new LineError('label or instruction expected at start of line');
     if (first.tokenType === T.Identifier) {
       const lower = first.image.toLowerCase();
       // A bare `bits` or `section` is a label to nasm (its macro wants a parameter); use16/32/64 take none.
@@ -568,8 +571,11 @@ export class StatementBuilder {
     const full = parseExpression(tokens, this.namer);
     if (full.value !== null) return exprItem(full.value);
     // A float with anything after it: nasm wants the comma (and reads no further than the next token).
-    if (tokens[0]!.tokenType === T.NumberLiteral && isFloatToken(tokens[0]!.image))
-      throw new LineError('comma expected after operand', tokens[1] ?? null);
+    const first = tokens[0]!;
+    const isFloat =
+      (first.tokenType === T.NumberLiteral && isFloatToken(first.image)) ||
+      (first.tokenType === T.Identifier && specialFloatName(first.image) !== null);
+    if (isFloat) throw new LineError('comma expected after operand', tokens[1] ?? null);
     // NASM quirk: in a data list, an expression followed by junk keeps the
     // expression and silently drops the rest (`db 3 4` is `db 3`; `db 'it''s'` is `db 'it'`),
     // unless the junk holds a bracket or parenthesis (`db 1 (2)`, `db k(1,2)`): measured on nasm 2.16.01.

@@ -355,6 +355,8 @@ export function evaluate(toks: readonly Tok[], env: ExprEnv): bigint {
         const float = FLOAT_FUNCTION.exec(t.s);
         if (float && list[pos]?.k === K.OP && list[pos]!.s === '(')
           return scalar(floatCall((float[1] ?? float[2]!).toLowerCase()));
+        // `__?NaN?__` and the other special floats are no integer term.
+        if (specialFloatName(t.s) !== null) return syntax();
         return symbolValue(t.s);
       }
       return syntax();
