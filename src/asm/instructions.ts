@@ -60,7 +60,7 @@ export function instruction(ctx: AssemblyContext, body: InstructionBody, index: 
   const inNobits = body.mnemonic !== '' && stream.inBss();
   if (inNobits && stream.absoluteOffset !== null) ctx.reportError('attempt to assemble code in [ABSOLUTE] space');
   if (body.mnemonic === '') return; // prefixes alone: nothing in this version
-  if (ctx.finalPass) warnIfObsolete(ctx, body.mnemonic);
+  if (ctx.finalPass) warnIfObsolete(ctx, body.mnemonic, body.operands);
   const memo = ctx.memos[index]!;
   if (!ctx.finalPass && memo.fixedSize >= 0) {
     stream.advance(memo.fixedSize);
