@@ -69,7 +69,7 @@ const BINARY_LEVELS: ReadonlyArray<ReadonlyArray<[TokenType, BinaryOperator]>> =
 /** What the memory rule gives: a memory operand before the size, strict and distance keywords around it. */
 type MemoryBody = Pick<
   MemoryOperandAst,
-  'kind' | 'segment' | 'address' | 'displacementSize' | 'nosplit' | 'relative'
+  'kind' | 'segment' | 'address' | 'displacementSize' | 'nosplit' | 'relative' | 'addressSize'
 > & { splitIndex: Expr | null };
 
 export class OperandParser extends EmbeddedActionsParser {
@@ -229,6 +229,7 @@ export class OperandParser extends EmbeddedActionsParser {
     let displacementSize: 1 | 2 | 4 | 8 | null = null;
     let nosplit = false;
     let relative: 'rel' | 'abs' | null = null;
+    let addressSize = null as 16 | 32 | 64 | null;
     let segment = null as ReturnType<typeof lookupRegister> | null;
     this.MANY(() => {
       this.OR([
@@ -246,6 +247,12 @@ export class OperandParser extends EmbeddedActionsParser {
         {
           ALT: () => {
             relative = this.CONSUME(T.RelAbs).image.toLowerCase() as 'rel' | 'abs';
+          },
+        },
+        {
+          GATE: () => T.addressSizeWord(this.LA(1)) !== null,
+          ALT: () => {
+            addressSize = this.sameAddressSize(addressSize, this.CONSUME(T.Identifier));
           },
         },
       ]);
@@ -279,6 +286,12 @@ export class OperandParser extends EmbeddedActionsParser {
             relative = this.CONSUME2(T.RelAbs).image.toLowerCase() as 'rel' | 'abs';
           },
         },
+        {
+          GATE: () => T.addressSizeWord(this.LA(1)) !== null,
+          ALT: () => {
+            addressSize = this.sameAddressSize(addressSize, this.CONSUME2(T.Identifier));
+          },
+        },
       ]);
     });
     let address: Expr | null = null;
@@ -304,8 +317,17 @@ export class OperandParser extends EmbeddedActionsParser {
       displacementSize: displacementSize,
       nosplit,
       relative: relative,
+      ...(addressSize !== null && { addressSize }),
     };
   });
+
+  /** `[a32 a64 x]`: nasm refuses two different address sizes. */
+  private sameAddressSize(before: 16 | 32 | 64 | null, word: IToken): 16 | 32 | 64 | null {
+    const size = T.addressSizeWord(word);
+    if (before !== null && size !== before && !this.RECORDING_PHASE)
+      throw new ExpressionError('conflicting address size specifications');
+    return size;
+  }
 
   /** expression := conditional (`wrt` primary)? */
   public expression = this.RULE('expression', (): Expr => {

@@ -178,7 +178,9 @@ function matchOperand(row: Row, t: TemplateOperand, o: Operand, i: number, ctx: 
         if (o.registers.some((r) => r.scale !== 0)) return Fail.InvalidOperands;
         // BITS 64 takes A0-A3 only for `[qword x]` or an a32 address (measured: `mov eax,[5]` is 8B 04 25).
         if (ctx.bits === 64) {
-          if (o.displacementSize !== 8 && !lineState.addr32Written) return Fail.InvalidOperands;
+          // `a32 mov rax,[qword x]`: the a32 wins and the qword is ignored (the 8B form, with nasm's ea-dispsize warning).
+          if (o.displacementSize === 8 ? lineState.addr32Written : !lineState.addr32Written)
+            return Fail.InvalidOperands;
           if (relativeRequested(o, ctx.defaultRel, o.segment?.name ?? null)) return Fail.InvalidOperands;
         } else if (o.displacementSize !== null && o.displacementSize !== 2 && o.displacementSize !== 4)
           return Fail.InvalidOperands;

@@ -4,9 +4,9 @@
  * about 64-bit displacements (all measured with nasm 2.16.01).
  */
 import { isPlainNumber, type Value } from '../core/value.js';
-import type { EncodeContext, Fixup, MemoryOperand } from './types.js';
+import type { EncodeContext, EncodeWarning, Fixup, MemoryOperand } from './types.js';
 
-type Warnings = Array<{ message: string; warningClass: string }>;
+type Warnings = EncodeWarning[];
 
 /**
  * True when a register-free address asks to be RIP-relative: `[rel x]`, or
@@ -70,7 +70,11 @@ export function displacementWarning(n: bigint, size: number, warnings: Warnings)
   const t = BigInt.asIntN(64, n);
   const limit = size === 1 ? 128n : 1n << 31n;
   if (t < -limit || t >= limit)
-    warnings.push({ message: `${size === 1 ? 'byte' : 'dword'} data exceeds bounds`, warningClass: 'number-overflow' });
+    warnings.push({
+      message: `${size === 1 ? 'byte' : 'dword'} data exceeds bounds`,
+      warningClass: 'number-overflow',
+      phase: 'displacement',
+    });
 }
 
 /** An es/cs/ss/ds override on a BITS 64 address: NASM emits it but warns that the CPU ignores it. */
@@ -79,5 +83,6 @@ export function ignoredSegmentWarning(segment: string | null, warnings: Warnings
     warnings.push({
       message: `${segment} segment base generated, but will be ignored in 64-bit mode`,
       warningClass: 'prefix-seg',
+      phase: 'segment',
     });
 }

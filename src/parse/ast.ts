@@ -48,6 +48,8 @@ export interface MemoryOperandAst {
   displacementSize: 1 | 2 | 4 | 8 | null;
   nosplit: boolean;
   relative: 'rel' | 'abs' | null;
+  /** `a16` / `a32` / `a64` inside the brackets (`[a32 foo]`): the instruction's address size, as its prefix would. */
+  addressSize?: 16 | 32 | 64;
   /** `far` / `near` written before the brackets (`jmp far [x]`). */
   distance: 'short' | 'near' | 'far' | null;
   /** AVX-512 decorators written after the brackets (absent = none). */
