@@ -243,6 +243,31 @@ function writeLE(buf: Uint8Array, at: number, n: bigint, width: number): void {
 }
 
 /**
+ * nasm's warnings on a sign-extended byte immediate of an `opSize`-bit operation (measured).
+ * Written `byte`: a value that is neither a signed byte nor one in the operation's width
+ * (`add ax,byte 0xffff` is fine, `0xffffffff` is not). Chosen by the optimiser (whose
+ * value already fits once cut to the operation's width): the operation's own range.
+ */
+function signedByteWarning(n: bigint, opSize: number, written: boolean, warnings: EncodeWarning[]): void {
+  const warn = (message: string): void => {
+    warnings.push({ message, warningClass: 'number-overflow', phase: 'write' });
+  };
+  if (written) {
+    const t = BigInt.asIntN(64, n);
+    const top = 1n << BigInt(Math.min(opSize, 64));
+    const small = (t >= -128n && t <= 127n) || (opSize < 64 && t >= top - 128n && t < top);
+    if (!small) warn('signed byte value exceeds bounds');
+  } else if (opSize === 64) {
+    const t = BigInt.asIntN(64, n);
+    if (t < -(1n << 31n) || t >= 1n << 31n) warn('signed dword value exceeds bounds');
+  } else {
+    rangeWarning(n, opSize / 8, warnings, 'value');
+    const t = BigInt.asIntN(opSize, n);
+    if (t < -128n || t > 127n) warn('signed byte value exceeds bounds');
+  }
+}
+
+/**
  * nasm's range check on an address field that is neither signed nor unsigned (a 16/32-bit
  * address's displacement or moffs): anything from -2^bits to 2^bits - 1 passes (measured).
  */
@@ -568,15 +593,8 @@ function emit(written: Row, req: InstructionRequest, ctx: EncodeContext): Encode
           });
         } else if (code.mode === 's') {
           field(o.value, 1, true, (n) => {
-            const opBytes = opSize / 8;
-            if (opBytes === 2 || opBytes === 4) rangeWarning(n, opBytes, warnings, 'value');
-            const t = BigInt.asIntN(opSize, n);
-            if (t < -128n || t > 127n)
-              warnings.push({
-                message: 'signed byte value exceeds bounds',
-                warningClass: 'number-overflow',
-                phase: 'write',
-              });
+            // `push byte x` (a row of no operand size) pushes a qword in BITS 64.
+            signedByteWarning(n, bits === 64 && row.opSize === 0 ? 64 : opSize, o.size === 1, warnings);
           });
         } else
           field(o.value, width, false, (n) => {

@@ -140,7 +140,9 @@ function fitsDword(n: bigint, kind: 's' | 'u'): boolean {
 }
 
 export function fitsSbyte(n: bigint, opBytes: number): boolean {
-  const t = BigInt.asIntN(opBytes * 8, n);
+  // A 64-bit operation's immediate is a sign-extended dword: nasm looks at its low 32 bits (measured:
+  // `add rcx,0xffffffff` is 48 83 C1 FF, with a signed-dword warning).
+  const t = BigInt.asIntN(Math.min(opBytes, 4) * 8, n);
   return t >= -128n && t <= 127n;
 }
 
