@@ -231,31 +231,34 @@ export class OperandParser extends EmbeddedActionsParser {
     let relative: 'rel' | 'abs' | null = null;
     let addressSize = null as 16 | 32 | 64 | null;
     let segment = null as ReturnType<typeof lookupRegister> | null;
-    this.MANY(() => {
-      this.OR([
-        {
-          ALT: () => {
-            displacementSize = T.SIZE_KEYWORDS.get(this.CONSUME(T.SizeKeyword).image.toLowerCase()) as 1 | 2 | 4 | 8;
+    this.MANY({
+      GATE: () => this.memoryModifierAhead(),
+      DEF: () => {
+        this.OR([
+          {
+            ALT: () => {
+              displacementSize = T.SIZE_KEYWORDS.get(this.CONSUME(T.SizeKeyword).image.toLowerCase()) as 1 | 2 | 4 | 8;
+            },
           },
-        },
-        {
-          ALT: () => {
-            this.CONSUME(T.Nosplit);
-            nosplit = true;
+          {
+            ALT: () => {
+              this.CONSUME(T.Nosplit);
+              nosplit = true;
+            },
           },
-        },
-        {
-          ALT: () => {
-            relative = this.CONSUME(T.RelAbs).image.toLowerCase() as 'rel' | 'abs';
+          {
+            ALT: () => {
+              relative = this.CONSUME(T.RelAbs).image.toLowerCase() as 'rel' | 'abs';
+            },
           },
-        },
-        {
-          GATE: () => T.addressSizeWord(this.LA(1)) !== null,
-          ALT: () => {
-            addressSize = this.sameAddressSize(addressSize, this.CONSUME(T.Identifier));
+          {
+            GATE: () => T.addressSizeWord(this.LA(1)) !== null,
+            ALT: () => {
+              addressSize = this.sameAddressSize(addressSize, this.CONSUME(T.Identifier));
+            },
           },
-        },
-      ]);
+        ]);
+      },
     });
     // `[es:ebx]`; a second override (`[es:fs:ebx]`) is nasm's conflict, and the last one stands.
     this.MANY3({
@@ -268,31 +271,34 @@ export class OperandParser extends EmbeddedActionsParser {
       },
     });
     // The same modifiers may also follow the segment: `[es:dword 0x1234]`.
-    this.MANY2(() => {
-      this.OR2([
-        {
-          ALT: () => {
-            displacementSize = T.SIZE_KEYWORDS.get(this.CONSUME2(T.SizeKeyword).image.toLowerCase()) as 1 | 2 | 4 | 8;
+    this.MANY2({
+      GATE: () => this.memoryModifierAhead(),
+      DEF: () => {
+        this.OR2([
+          {
+            ALT: () => {
+              displacementSize = T.SIZE_KEYWORDS.get(this.CONSUME2(T.SizeKeyword).image.toLowerCase()) as 1 | 2 | 4 | 8;
+            },
           },
-        },
-        {
-          ALT: () => {
-            this.CONSUME2(T.Nosplit);
-            nosplit = true;
+          {
+            ALT: () => {
+              this.CONSUME2(T.Nosplit);
+              nosplit = true;
+            },
           },
-        },
-        {
-          ALT: () => {
-            relative = this.CONSUME2(T.RelAbs).image.toLowerCase() as 'rel' | 'abs';
+          {
+            ALT: () => {
+              relative = this.CONSUME2(T.RelAbs).image.toLowerCase() as 'rel' | 'abs';
+            },
           },
-        },
-        {
-          GATE: () => T.addressSizeWord(this.LA(1)) !== null,
-          ALT: () => {
-            addressSize = this.sameAddressSize(addressSize, this.CONSUME2(T.Identifier));
+          {
+            GATE: () => T.addressSizeWord(this.LA(1)) !== null,
+            ALT: () => {
+              addressSize = this.sameAddressSize(addressSize, this.CONSUME2(T.Identifier));
+            },
           },
-        },
-      ]);
+        ]);
+      },
     });
     let address: Expr | null = null;
     let splitIndex: Expr | null = null;
@@ -320,6 +326,13 @@ export class OperandParser extends EmbeddedActionsParser {
       ...(addressSize !== null && { addressSize }),
     };
   });
+
+  /** A size, `nosplit`, `rel`/`abs` or address-size word next (an identifier is one only as `a16`/`a32`/`a64`). */
+  private memoryModifierAhead(): boolean {
+    const next = this.LA(1);
+    const type = next.tokenType;
+    return type === T.SizeKeyword || type === T.Nosplit || type === T.RelAbs || T.addressSizeWord(next) !== null;
+  }
 
   /** `[a32 a64 x]`: nasm refuses two different address sizes. */
   private sameAddressSize(before: 16 | 32 | 64 | null, word: IToken): 16 | 32 | 64 | null {
