@@ -34,7 +34,9 @@ export function wantsRipRelative(
   // longer (measured: nasm's pass one does so, then shrinks the address in pass two, which
   // can leave a later short jump long, as in intel/isa-l's crc32_ieee_avx2.asm).
   if (mem.displacement.unknown) return false;
-  if (isPlainNumber(mem.displacement)) {
+  // `[baz - $]` (a self-relative value, `baz` elsewhere) is no address either: nasm warns the same
+  // and writes it absolute with a PC-relative relocation, as in BITS 32 (measured).
+  if (isPlainNumber(mem.displacement) || (mem.displacement.minusBase ?? null) !== null) {
     warnings.push({ message: 'absolute address can not be RIP-relative', warningClass: 'ea-absolute' });
     return false;
   }
