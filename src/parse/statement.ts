@@ -441,6 +441,12 @@ export class StatementBuilder {
     this.spilledOperand = null;
     for (let i = 0; i < parts.length; i++) {
       const part = parts[i]!;
+      // `imul rax,rcx,` (a macro's empty last argument): nasm drops one empty operand at the end (measured).
+      // Any other empty operand (`mov eax,,1`, `ret ,`) is a syntax error to nasm.
+      if (part.length === 0) {
+        if (i > 0 && i === parts.length - 1) break;
+        throw new LineError('expression syntax error');
+      }
       const read = this.decorated(line, () => readOperandDecorators(part, this.constantOf));
       if (read.kind === 'plain') {
         operands.push(this.operand(read.tokens));
