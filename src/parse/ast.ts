@@ -103,6 +103,8 @@ export interface SymbolDeclaration {
   special: string | null;
   type: 'function' | 'object' | null;
   visibility: SymbolVisibility | null;
+  /** ELF binding words: `weak` (true) or `strong` (false); null when neither was written. */
+  weak: boolean | null;
   /** An unknown first word was taken as the type: nasm then insists on a size expression. */
   sizeRequired: boolean;
   /** The size expression after the type, as written (null when there is none). */
