@@ -35,7 +35,6 @@ const KNOWN_GAPS: Readonly<Record<string, string>> = {
     'bytes: 131072 sections: nasm uses ELF extended numbering (e_shnum 0, SHN_XINDEX, .symtab_shndx)',
   'nasm-travis-mpx-64-mpx-64': 'bytes: first difference at 0xa0 (nasm 1120 bytes, tsnasm 1104)',
   'nasm-travis-optimization-optimization': 'bytes: first difference at 0x40f (nasm 1732 bytes, tsnasm 1735)',
-  'yasm-modules-arch-x86-tests-effaddr': 'C13 [eax+ecx+ebx-eax]: nasm picks base ebx index ecx after cancelling eax',
   'yasm-modules-arch-x86-tests-gas32-gas-movsd':
     'C10 a local label before any non-local label takes the last non-local label of the previous pass (movsl.text)',
   // rejected by tsnasm, accepted by nasm
@@ -44,20 +43,13 @@ const KNOWN_GAPS: Readonly<Record<string, string>> = {
   'nasm-test-br3392707': 'rejects `dw byte (?,44)`: expression syntax error',
   'nasm-test-br3392711': 'rejects `mov eax, label(%??, _1)`: expression syntax error',
   'nasm-test-dup': 'rejects `db 7 dup dword (?, word ?,?)`: expression syntax error',
-  'nasm-test-elf-visibility': "rejects `foo_weak:`: symbol `weak' not defined",
   'nasm-test-float': 'rejects `bf16 1.0`: parser: instruction expected',
-  'nasm-test-immwarn':
-    'messages: `push`/`imul` immediates that overflow: nasm warns "signed byte value exceeds bounds", tsnasm "word value exceeds bounds"',
-  'nasm-test-imul': 'rejects `test 64`: invalid combination of opcode and operands',
   'nasm-test-k-test': 'rejects `k_test b,nreg`: parser: instruction expected',
-  'nasm-test-lar-lsl': 'rejects `m lar`: invalid combination of opcode and operands',
   'nasm-test-latevex': "rejects `cpu latevex`: unknown CPU type or flag 'latevex'",
   'nasm-test-masmdisp': "rejects `%use masm`: unknown `%use' package: `masm'",
-  'nasm-test-pcrel': 'rejects `mov eax,[baz - $]`: expression is not simple or relocatable',
   'nasm-test-pinsr16': 'rejects `vpinsrb xmm1,bl,0`: invalid combination of opcode and operands',
   'nasm-test-pinsr32': 'rejects `vpinsrb xmm1,bl,0`: invalid combination of opcode and operands',
   'nasm-test-pinsr64': 'rejects `vpinsrb xmm1,sil,0`: invalid combination of opcode and operands',
-  'nasm-test-relocs': 'rejects `mov eax,[a32 foo]`: expecting ] at end of memory operand',
   'nasm-test-utf': 'rejects `dw __utf16__ "Hello, World!"`: symbol `__utf16__\' not defined',
   'nasm-test-v4': 'rejects `v4dpwssds zmm8,zmm9,[rax]`: parser: instruction expected',
   'nasm-test-vaesenc': 'rejects `vpclmullqlqdq zmm1,zmm1,zmm5`: invalid combination of opcode and operands',
@@ -65,20 +57,14 @@ const KNOWN_GAPS: Readonly<Record<string, string>> = {
   'nasm-test-xdefine': 'rejects `db _1digits(8)`: expression syntax error',
   'nasm-travis-br3392707-br3392707': 'rejects `dw byte (?,44)`: expression syntax error',
   'nasm-travis-float-float': 'rejects `bf16 1.0`: parser: instruction expected',
-  'nasm-travis-imul-imul': 'rejects `test 64`: invalid combination of opcode and operands',
-  'nasm-travis-lar-lsl-lar-lsl': 'rejects `m lar`: invalid combination of opcode and operands',
   'nasm-travis-pinsr-pinsr16': 'rejects `vpinsrb xmm1,bl,0`: invalid combination of opcode and operands',
   'nasm-travis-pinsr-pinsr32': 'rejects `vpinsrb xmm1,bl,0`: invalid combination of opcode and operands',
   'nasm-travis-pinsr-pinsr64': 'rejects `vpinsrb xmm1,sil,0`: invalid combination of opcode and operands',
-  'nasm-travis-riprel-riprel': 'rejects `mov al,[a64 foo]`: expecting ] at end of memory operand',
   'nasm-travis-utf-utf': 'rejects `dw __utf16__ "Hello, World!"`: symbol `__utf16__\' not defined',
   'nasm-travis-vaesenc-vaesenc': 'rejects `vpclmullqlqdq zmm1,zmm1,zmm5`: invalid combination of opcode and operands',
   'nasm-travis-weirdpaste-weirdpaste': 'rejects `df 1, 36`: comma expected after operand',
   'nasm-travis-xdefine-xdefine': 'rejects `db _1digits(8)`: expression syntax error',
-  'yasm-modules-arch-x86-tests-riprel1': 'rejects `a32 mov rax, [qword val]`: impossible combination of address sizes',
   // same bytes, other diagnostics
-  'nasm-test-addr64x':
-    'messages: nasm line 8: warning: byte data exceeds bounds [-w+number-overflow]; tsnasm line 8: warning: byte data exceeds bounds [-w+number-overflow]',
   'nasm-test-alonesym-obj':
     "messages: nasm line 4: warning: unknown section attribute 'public' ignored on declaration of section `DOS32DATA' [-w+other]; tsnasm line 4: warning: unknown section attribute 'public' ignored on declaration of section `DOS32DATA' [-w+other]",
   'nasm-test-br2496848':
@@ -93,30 +79,12 @@ const KNOWN_GAPS: Readonly<Record<string, string>> = {
     'messages: nasm line 4: warning: byte data exceeds bounds [-w+number-overflow]; tsnasm line 3: warning: byte data exceeds bounds [-w+number-overflow]',
   'nasm-test-dtbcd':
     'messages: nasm line 71: warning: too many digits in BCD constant [-w+user]; tsnasm line 71: warning: too many digits in BCD constant [-w+user]',
-  'nasm-test-obsolete':
-    'messages: nasm line 4: warning: instruction obsolete but valid on the target CPU [-w+obsolete-valid]; tsnasm (none)',
-  'nasm-test-pushseg':
-    'messages: nasm line 17: warning: instruction obsolete and removed from the target CPU [-w+obsolete-removed]; tsnasm (none)',
-  'nasm-travis-addr64x-addr64x':
-    'messages: nasm line 5: warning: byte data exceeds bounds [-w+number-overflow]; tsnasm line 5: warning: byte data exceeds bounds [-w+number-overflow]',
   'nasm-travis-alonesym-obj-alonesym-obj':
     "messages: nasm line 1: warning: unknown section attribute 'public' ignored on declaration of section `DOS32DATA' [-w+other]; tsnasm line 1: warning: unknown section attribute 'public' ignored on declaration of section `DOS32DATA' [-w+other]",
   'nasm-travis-br2496848-br2496848':
     'messages: nasm line 8: warning: numeric constant 0x1ffffffffffffffff does not fit in 64 bits [-w+number-overflow]; tsnasm line 18: warning: absolute address can not be RIP-relative [-w+ea-absolute]',
   'nasm-travis-br3392442-br3392442':
     'messages: nasm line 2: warning: byte data exceeds bounds [-w+number-overflow]; tsnasm line 1: warning: byte data exceeds bounds [-w+number-overflow]',
-  'yasm-modules-arch-x86-tests-addrop':
-    'messages: nasm line 22: warning: displacement size ignored on absolute address [-w+ea-dispsize]; tsnasm (none)',
-  'yasm-modules-arch-x86-tests-div-err':
-    'messages: nasm line 1: warning: invalid register size specification ignored [-w+regsize]; tsnasm (none)',
-  'yasm-modules-arch-x86-tests-ea-over':
-    'messages: nasm line 4: warning: dword data exceeds bounds [-w+number-overflow]; tsnasm (none)',
-  'yasm-modules-arch-x86-tests-imm64':
-    'messages: nasm line 17: warning: signed dword immediate exceeds bounds [-w+number-overflow]; tsnasm line 17: warning: signed dword immediate exceeds bounds [-w+number-overflow]',
-  'yasm-modules-arch-x86-tests-riprel2':
-    'messages: nasm line 20: warning: es segment base generated, but will be ignored in 64-bit mode [-w+prefix-seg]; tsnasm line 20: warning: es segment base generated, but will be ignored in 64-bit mode [-w+prefix-seg]',
-  'yasm-modules-arch-x86-tests-ripseg':
-    'messages: nasm line 6: warning: es segment base generated, but will be ignored in 64-bit mode [-w+prefix-seg]; tsnasm line 6: warning: es segment base generated, but will be ignored in 64-bit mode [-w+prefix-seg]',
   'yasm-tests-nasm-string':
     'messages: nasm line 3: warning: character constant too long [-w+other]; tsnasm line 3: warning: dword data exceeds bounds [-w+number-overflow]',
 };
