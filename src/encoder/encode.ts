@@ -542,7 +542,9 @@ function emit(written: Row, req: InstructionRequest, ctx: EncodeContext): Encode
       ripAt = p;
       p += 4;
     } else if (ea.dispSize)
-      field(ea.disp, ea.dispSize, ea.dispSize === 1, (n) => {
+      // A bare value as the address (`lea rdx,label`) in BITS 64 has a sign-extended disp32, as a
+      // written `[label]` has (the assembler tells the two apart by this flag: R_X86_64_32S).
+      field(ea.disp, ea.dispSize, ea.dispSize === 1 || (rmWritten?.kind === 'imm' && addrSize === 64), (n) => {
         if (ea.dispSize === 1) {
           if (bits === 64) displacementWarning(n, 1, warnings);
         } else if (addrSize === 64) displacementWarning(n, 4, warnings);
