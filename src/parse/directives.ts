@@ -4,7 +4,7 @@
  * read here once so the assembler receives typed arguments (DirectiveArguments).
  */
 import { lexLine, retypeKeywords } from '../../grammar/tokens.js';
-import { parseExpression, parseExpressionPrefix } from '../../grammar/operands.js';
+import { parseExpression, parseExpressionPrefix, type ParseOutcome } from '../../grammar/operands.js';
 import { lookupRegister } from '../encoder/registers.js';
 import type {
   CommonDeclaration,
@@ -30,16 +30,16 @@ export function parseDirectiveArguments(name: string, args: string): DirectiveAr
     case 'static':
     case 'extern':
     case 'required':
-      return { kind: 'symbols', symbols: splitNames(args) };
+      return symbolsArgument(name, args);
     case 'common':
       return { kind: 'common', common: parseCommon(args), hasColon: /:\s*\S/.test(args) };
     case 'org':
     case 'absolute':
     case 'sectalign':
-      return { kind: 'expression', expr: directiveExpression(args) };
+      return expressionArgument(args);
     case 'align':
     case 'alignb':
-      return { kind: 'expression', expr: directiveExpression(args.split(',')[0]!) };
+      return expressionArgument(args.split(',')[0]!);
     case 'warning':
       return {
         kind: 'words',
@@ -59,8 +59,9 @@ export function bitsSetBy(name: string, args: string): 16 | 32 | 64 | null {
   if (name === 'use16') return 16;
   if (name === 'use32') return 32;
   if (name === 'use64') return 64;
-  const n = args.trim();
-  return n === '16' || n === '32' || n === '64' ? (Number(n) as 16 | 32 | 64) : null;
+  // nasm reads the leading decimal digits and ignores the rest (`bits 64 )`, `bits 32+32` are fine).
+  const n = Number(/^\d*/.exec(args.trim())![0]);
+  return n === 16 || n === 32 || n === 64 ? n : null;
 }
 
 /**
@@ -68,9 +69,21 @@ export function bitsSetBy(name: string, args: string): 16 | 32 | 64 | null {
  * Names are taken as written: directives do not qualify local labels.
  */
 export function directiveExpression(text: string): Expr | null {
+  return parseDirectiveExpression(text).value;
+}
+
+function parseDirectiveExpression(text: string): ParseOutcome<Expr> {
   const lexed = lexLine(text.trim());
   retypeKeywords(lexed.tokens, (n) => lookupRegister(n) !== undefined);
-  return parseExpression(lexed.tokens, (s) => s).value;
+  return parseExpression(lexed.tokens, (s) => s);
+}
+
+/** A directive's expression argument, with nasm's message when it does not parse. */
+function expressionArgument(text: string): DirectiveArguments {
+  const outcome = parseDirectiveExpression(text);
+  if (outcome.value !== null) return { kind: 'expression', expr: outcome.value };
+  const unclosed = outcome.error?.message.includes('--> RParen <--') === true;
+  return { kind: 'expression', expr: null, syntaxError: unclosed ? "expecting `)'" : 'expression syntax error' };
 }
 
 /** Parses `name attr attr=value …` (the name may be quoted). */
@@ -83,8 +96,8 @@ export function parseSectionDirective(args: string): SectionDirective | null {
   const attributes = words.slice(1).map((w) => {
     const eq = w.indexOf('=');
     return eq < 0
-      ? { key: w.toLowerCase(), value: null }
-      : { key: w.slice(0, eq).toLowerCase(), value: w.slice(eq + 1) };
+      ? { key: w.toLowerCase(), value: null, text: w }
+      : { key: w.slice(0, eq).toLowerCase(), value: w.slice(eq + 1), text: w };
   });
   return { name, attributes };
 }
@@ -117,6 +130,29 @@ function splitTopLevel(args: string): string[] {
 }
 
 /** Splits `a, b:function (b.end - b), c:data 4` into names with optional ELF types and size expressions. */
+/** nasm's label characters: a name starts with a letter, `_`, `.`, `?` or `@`, and goes on with those, digits, `$`, `#`, `~`. */
+const IDENTIFIER = /^[A-Za-z_.?@][\w.?@$#~]*$/;
+const IDENTIFIER_THEN_BLANK = /^[A-Za-z_.?@][\w.?@$#~]*\s/;
+
+/** `global`/`static`/`extern` names, with nasm's message for a list it cannot read. */
+function symbolsArgument(directive: string, args: string): DirectiveArguments {
+  const symbols = splitNames(args);
+  const items = splitTopLevel(args).map((s) => s.trim());
+  if (items.length > 1 && items[items.length - 1] === '') items.pop(); // `extern a,` is fine
+  for (const item of items) {
+    const colon = item.indexOf(':');
+    // A blank before the colon is already bad syntax (`extern a :b`).
+    const written = colon < 0 ? item : item.slice(0, colon);
+    const name = written.startsWith('$') ? written.slice(1) : written;
+    if (IDENTIFIER.test(name)) continue;
+    const syntaxError = IDENTIFIER_THEN_BLANK.test(name)
+      ? `invalid syntax in ${directive} declaration`
+      : `identifier expected after ${directive}, got \`${name}'`;
+    return { kind: 'symbols', symbols, syntaxError };
+  }
+  return { kind: 'symbols', symbols };
+}
+
 function splitNames(args: string): SymbolDeclaration[] {
   return splitTopLevel(args)
     .map((s) => s.trim())

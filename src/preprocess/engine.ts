@@ -19,7 +19,7 @@ import { DIRECTIVES, droppedWithoutDirectives } from './directives/index.js';
 import { includeFile } from './directives/include.js';
 import { lineDirectiveAtOnce, lineMarker, noteWarningDirective } from './directives/messages.js';
 import { expandSmacros } from './expand.js';
-import { hasTouchingTokens, startMultiLineMacro, substituteParams } from './mmacro-call.js';
+import { hasTouchingTokens, startMultiLineMacro, substituteEnvironment, substituteParams } from './mmacro-call.js';
 import type { FileFrame, Frame, OutputLine, SrcLine } from './model.js';
 import { definePredefined } from './predefined.js';
 import { fileEndWhere, makeFileFrame, nextRawLine } from './reader.js';
@@ -161,7 +161,7 @@ export class Preprocessor extends PreprocessorState {
       // Macro and %rep bodies run again and again: their lines are tokenized once.
       if (raw.toks === undefined) {
         raw.toks = tokenize(raw.text);
-        raw.hasParams = needsParamSubstitution(raw.toks);
+        raw.hasParams = needsParamSubstitution(raw.toks) || raw.toks.some((t) => t.k === K.ENV);
       }
       toks = raw.toks;
       hasParams = raw.hasParams === true;
@@ -185,8 +185,12 @@ export class Preprocessor extends PreprocessorState {
     if (toks[first]?.k !== K.PPID && !this.isEmitting(frame)) return null;
     if (hasParams) {
       const mf = frame.kind !== 'file' ? this.nearestMacroFrame() : null;
-      if (mf) toks = substituteParams(this, toks, mf);
-      else if (this.isEmitting(frame)) toks = this.dropMacroOnlyTokens(toks);
+      const emitting = this.isEmitting(frame);
+      if (mf) toks = substituteParams(this, toks, mf, emitting);
+      else if (emitting) {
+        if (frame.kind !== 'file') toks = substituteEnvironment(this, toks);
+        toks = this.dropMacroOnlyTokens(toks);
+      }
       first = skipWs(toks, 0);
     }
     // Substitution keeps a `%word` at the head, so a line without one here is being emitted (checked above).

@@ -9,6 +9,13 @@ import type { PreprocessorState } from './state.js';
 import { collapseWs, parseSmacroArgs, pasteTokens, spliceTokens } from './toklist.js';
 import { K, type Tok, detokenize, numberTokens, quoteString, skipWs, tokenize, trimWs, unquote } from './tokenize.js';
 
+/**
+ * The hide set of a parameter's name in a %xdefine body being expanded: it names no macro
+ * there (`%idefine d dword` leaves `%xdefine f(d) d+1` alone), as nasm marks its parameters
+ * before expanding the body.
+ */
+export const PARAMETER_NAME: readonly object[] = Object.freeze([]);
+
 /** Expands single-line macros in a line (splice and rescan), then applies `%+` pasting. */
 export function expandSmacros(pp: PreprocessorState, input: Tok[]): Tok[] {
   if (!mightExpand(pp, input)) return input;
@@ -145,7 +152,7 @@ export function tryExpandAt(pp: PreprocessorState, toks: Tok[], i: number): bool
   }
   const newHide = t.hide ? [...t.hide, def] : [def];
   if (!def.dynamic && def.params && use.args) {
-    const body = substituteArguments(pp, def, def.params, use.args, use.rawArgs, newHide);
+    const body = substituteArguments(pp, def, def.params, use.args, use.rawArgs, newHide, t.s);
     if (!countExpansion(pp, body)) return false;
     spliceTokens(toks, i, use.end - i, body);
     return true;
@@ -169,6 +176,7 @@ export function tryExpandAt(pp: PreprocessorState, toks: Tok[], i: number): bool
  */
 function macroCandidates(pp: PreprocessorState, toks: Tok[], i: number): SMacro[] | null {
   const t = toks[i]!;
+  if (t.hide === PARAMETER_NAME) return null;
   let key = t.k === K.CTX ? pp.ctxKey(t.s) : t.s;
   if (key === null) return null;
   let defs = pp.macros.findSmacros(key);
@@ -240,6 +248,7 @@ function substituteArguments(
   given: Tok[][],
   rawArgs: Tok[][],
   hide: readonly object[],
+  invokedAs: string,
 ): Tok[] {
   const flags = def.flags;
   let args = given.length < params.length ? [...given, ...params.slice(given.length).map((): Tok[] => [])] : given;
@@ -255,12 +264,16 @@ function substituteArguments(
     args = [...head, trimWs(tail)];
   }
   if (flags) args = args.map((a, k) => (flags[k] ? applyParamFlags(pp, a, flags[k], k, def.name) : a));
+  // nasm 2.16 names the macro being expanded by `%?` (as invoked) and `%??` (as defined) in its
+  // body and in its arguments alike: `label(%??, _1)` is `label %+ _1`.
+  const named = (b: Tok): Tok => (b.k === K.QQ ? { k: K.ID, s: b.s === '%??' ? def.name : invokedAs, hide } : b);
+  args = args.map((a) => (a.some((b) => b.k === K.QQ) ? a.map(named) : a));
   if (!def.body.some(isCondComma)) {
     const body: Tok[] = [];
     for (const b of def.body) {
       const pi = b.k === K.ID ? params.indexOf(b.s) : -1;
       if (pi >= 0) for (const x of args[pi]!) body.push(x);
-      else body.push({ k: b.k, s: b.s, hide });
+      else body.push(named({ k: b.k, s: b.s, hide }));
     }
     return body;
   }
@@ -281,7 +294,7 @@ function substituteArguments(
     } else if (isCondComma(b)) {
       if (comma) reversed.push({ k: K.OP, s: ',', hide });
     } else {
-      reversed.push({ k: b.k, s: b.s, hide });
+      reversed.push(named({ k: b.k, s: b.s, hide }));
       if (b.k !== K.WS) comma = true;
     }
   }
@@ -340,10 +353,11 @@ function tryFunction(pp: PreprocessorState, toks: Tok[], i: number): boolean {
   if (!open || open.k !== K.OP || open.s !== '(') return false;
   const parsed = parseSmacroArgs(toks, i + 1);
   if (!parsed) return false;
-  const args = parsed.args.map((a) => trimWs(expandSmacros(pp, a)));
+  const untrimmed = parsed.args.map((a) => expandSmacros(pp, a));
+  const args = untrimmed.map((a) => trimWs(a));
   const num = (a: Tok[] | undefined): bigint | null => (a ? pp.evalExpr(a, name) : null);
   const inner = toks.slice(i + 2, parsed.end - 1);
-  const result = fn(pp, { args, num, inner, expand: (list) => expandSmacros(pp, list) });
+  const result = fn(pp, { args, untrimmed, num, inner, expand: (list) => expandSmacros(pp, list) });
   if (!result) return false;
   spliceTokens(toks, i, parsed.end - i, result);
   return true;

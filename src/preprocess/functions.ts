@@ -10,6 +10,8 @@ import { K, type Tok, detokenize, numberTokens, quoteString, tokenize, trimWs, u
 /** One call: the arguments (each expanded and trimmed), a number reader for them, and the raw text inside the parentheses. */
 export interface FunctionCall {
   args: Tok[][];
+  /** The same arguments before trimming: white space before a comma leads the next one, as nasm splits them. */
+  untrimmed: Tok[][];
   num: (a: Tok[] | undefined) => bigint | null;
   inner: Tok[];
   /** Single-line macro expansion (passed in: expand.ts calls these functions). */
@@ -20,6 +22,18 @@ export interface FunctionCall {
 export type PreprocessorFunction = (pp: PreprocessorState, call: FunctionCall) => Tok[] | null;
 
 const firstString = (a: Tok[] | undefined): string | null => (a?.[0]?.k === K.STR ? unquote(a[0].s) : null);
+
+/**
+ * One argument of `%strcat()`: a lone string gives its contents, anything else its text with
+ * white space collapsed (`%strcat('a' ,'b')` is `a 'b'`: the space before the comma leads 'b').
+ */
+function strcatPiece(arg: Tok[]): string {
+  let end = arg.length;
+  while (end > 0 && arg[end - 1]!.k === K.WS) end--;
+  const first = arg[0];
+  if (end === 1 && first?.k === K.STR) return unquote(first.s);
+  return detokenize(collapseWs(arg.slice(0, end)));
+}
 
 const NUM_DIGITS = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ@_';
 
@@ -71,10 +85,7 @@ export const FUNCTIONS = new Map<string, PreprocessorFunction>([
     },
   ],
   ['str', (_pp, { inner, expand }) => [{ k: K.STR, s: quoteString(detokenize(collapseWs(trimWs(expand(inner))))) }]],
-  [
-    'strcat',
-    (_pp, { args }) => [{ k: K.STR, s: quoteString(args.map((a) => firstString(a) ?? detokenize(a)).join('')) }],
-  ],
+  ['strcat', (_pp, { untrimmed }) => [{ k: K.STR, s: quoteString(untrimmed.map(strcatPiece).join('')) }]],
   ['strlen', (_pp, { args }) => [{ k: K.NUM, s: String(firstString(args[0])?.length ?? 0) }]],
   [
     'tok',

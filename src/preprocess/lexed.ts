@@ -36,6 +36,8 @@ function separate(a: Tok, b: Tok): boolean {
   if (a.k === K.OP && ENDS_CLEANLY.has(a.s)) return true;
   if (b.k !== K.OP) return false;
   if (STARTS_CLEANLY.has(b.s)) return true;
+  // `$` and `$$` take in no operator but another `$` (`$$-$` is `$$` `-` `$`).
+  if (a.k === K.OP && (a.s === '$' || a.s === '$$')) return b.s[0] !== '$';
   // A name cannot take in an arithmetic sign; a number can (`1e` `+5`).
   return a.k === K.ID && (b.s === '+' || b.s === '-' || b.s === '*');
 }

@@ -6,7 +6,7 @@
 import type { MacroFrame, MMacro, OutputLine } from './model.js';
 import type { PreprocessorState } from './state.js';
 import { canPaste, needsParamSubstitution, nthTopLevelComma, splitTopLevel } from './toklist.js';
-import { K, type Tok, detokenize, skipWs, tokenize, trimWs } from './tokenize.js';
+import { K, type Tok, detokenize, skipWs, tokenize, trimWs, unquote } from './tokenize.js';
 
 const CONDITION_CODES = [
   'o',
@@ -306,7 +306,12 @@ function pushMacroFrame(
  * substituted value glues onto a touching identifier or number (`%1_x`,
  * `j%+1`), as nasm pastes ID+ID, ID+NUM and NUM+NUM after substitution.
  */
-export function substituteParams(pp: PreprocessorState, toks: readonly Tok[], mf: MacroFrame): Tok[] {
+export function substituteParams(
+  pp: PreprocessorState,
+  toks: readonly Tok[],
+  mf: MacroFrame,
+  readEnvironment = false,
+): Tok[] {
   const out = new Substitution();
   for (const t of toks) {
     switch (t.k) {
@@ -321,6 +326,10 @@ export function substituteParams(pp: PreprocessorState, toks: readonly Tok[], mf
         break;
       case K.QQ:
         out.putValue([{ k: K.ID, s: t.s === '%??' ? mf.mac.name : mf.invokedAs }]);
+        break;
+      case K.ENV:
+        if (readEnvironment) out.putValue(environmentValue(pp, t));
+        else out.push(t);
         break;
       case K.INDIRECT: {
         // `%[%%i]`, `%[%1]`: the parameters inside the brackets are substituted too.
@@ -340,6 +349,25 @@ export function substituteParams(pp: PreprocessorState, toks: readonly Tok[], mf
 }
 
 /**
+ * `%!NAME` in a macro or %rep body line: nasm reads the variable as it runs the line, with
+ * the body's other parameters, so `%define x %!NAME` there warns when the variable is missing
+ * (not in a branch not taken).
+ */
+export function environmentValue(pp: PreprocessorState, t: Tok): Tok[] {
+  const raw = t.s.slice(2);
+  const name = raw.startsWith('"') || raw.startsWith("'") ? unquote(raw) : raw;
+  const value = pp.env[name];
+  if (value === undefined) pp.warning(`nonexistent environment variable \`${name}'`, 'pp-environment');
+  return tokenize(value ?? '');
+}
+
+/** A %rep body line outside any macro call: only its `%!NAME` are read (see environmentValue). */
+export function substituteEnvironment(pp: PreprocessorState, toks: Tok[]): Tok[] {
+  if (!toks.some((t) => t.k === K.ENV)) return toks;
+  return toks.flatMap((t) => (t.k === K.ENV ? environmentValue(pp, t) : [t]));
+}
+
+/**
  * A body line being rebuilt with its parameters' values. Where a value starts
  * or ends (a seam), a touching identifier or number pastes onto it: the
  * joined text is read again as nasm does (`xyzzy` + `1e+10` is `xyzzy1e` `+` `10`).
@@ -354,6 +382,8 @@ class Substitution {
     if (this.atSeam && prev !== undefined && canPaste(prev, t)) {
       this.toks.pop();
       for (const x of tokenize(prev.s + t.s)) this.toks.push(x);
+      // `1.2` + `e` + `+5`: a pasted number may read on into what follows (`1.2e+5`) once written out.
+      if (prev.k === K.NUM) TOUCHING_TOKENS.add(this.toks);
     } else {
       // `%0x80`: `0` and `x80` stay two tokens, which the assembler reads as one from the text.
       if (this.atSeam && prev?.k === K.NUM && t.k === K.ID) TOUCHING_TOKENS.add(this.toks);

@@ -1,13 +1,13 @@
 /** `global`, `static`, `extern` and `common`: symbols declared rather than defined here. */
 import { readNumber } from '../../core/numbers.js';
-import type { Expr } from '../../parse/ast.js';
+import type { Expr, SymbolDeclaration } from '../../parse/ast.js';
 import { StatementError, type AssemblyContext } from '../context.js';
 import type { SymbolEntry } from '../symbols.js';
-import { argumentsOf, type DirectiveHandler } from './types.js';
+import { argumentsOf, type DirectiveHandler, type DirectiveStatement } from './types.js';
 
 /** `global`/`static` mark names (and give elf32 types and sizes); the definition comes with the label. */
 const globalOrStatic: DirectiveHandler = (ctx, directive) => {
-  for (const item of argumentsOf(directive, 'symbols').symbols) {
+  for (const item of readableSymbols(ctx, directive)) {
     const sym = ctx.symbols.symbol(item.name);
     if (directive.name === 'global') {
       if (sym.commonDeclared) {
@@ -80,7 +80,7 @@ function elfSizeProblem(ctx: AssemblyContext, expr: Expr | null): number | strin
 
 /** `extern`, and `required`: an extern that goes into the symbol table even when nothing refers to it. */
 const extern: DirectiveHandler = (ctx, directive) => {
-  for (const item of argumentsOf(directive, 'symbols').symbols) {
+  for (const item of readableSymbols(ctx, directive)) {
     declareExtern(ctx, item.name);
     // `extern x:weak object` (measured: type, visibility and binding reach the undefined symbol).
     const sym = ctx.symbols.symbol(item.name);
@@ -91,6 +91,13 @@ const extern: DirectiveHandler = (ctx, directive) => {
     if (directive.name === 'required') sym.referenced = true;
   }
 };
+
+/** The names of a `global`/`static`/`extern` line; a list nasm cannot read is its pass-one error. */
+function readableSymbols(ctx: AssemblyContext, directive: DirectiveStatement): SymbolDeclaration[] {
+  const args = argumentsOf(directive, 'symbols');
+  if (args.syntaxError !== undefined) ctx.reportError(args.syntaxError, true);
+  return args.symbols;
+}
 
 /**
  * `common` after `global` or `extern` of the same name: nasm's pass-one errors (in bin too); a

@@ -39,7 +39,10 @@ function repDirective(pp: PreprocessorState, { name, args }: DirectiveCall): und
     pp.error(`\`%rep' count ${count} exceeds limit (currently ${pp.repLimit})`);
     count = 0n;
   }
-  if (count < 0n) count = 0n;
+  if (count < 0n) {
+    pp.warning(`negative \`%rep' count: ${count}`, 'pp-rep-negative');
+    count = 0n;
+  }
   pp.defining.push({ kind: 'rep', repCount: Number(count), lines: [], depth: 0, where: pp.currentWhere });
 }
 

@@ -4,7 +4,7 @@
  * %aliases.
  */
 
-import { expandSmacros } from '../expand.js';
+import { expandSmacros, PARAMETER_NAME } from '../expand.js';
 import type { ParamFlags, SMacro } from '../model.js';
 import type { PreprocessorState } from '../state.js';
 import { stripHide } from '../toklist.js';
@@ -34,7 +34,11 @@ function defineDirective(pp: PreprocessorState, { name, args }: DirectiveCall): 
     j = parsed.end;
   }
   let body = trimWs(args.slice(j));
-  if (name === 'xdefine' || name === 'ixdefine') body = trimWs(expandSmacros(pp, body));
+  if (name === 'xdefine' || name === 'ixdefine') {
+    const names = params;
+    if (names) body = body.map((t) => (t.k === K.ID && names.includes(t.s) ? { ...t, hide: PARAMETER_NAME } : t));
+    body = trimWs(expandSmacros(pp, body));
+  }
   const casesense = name === 'define' || name === 'xdefine';
   const existing = pp.macros.findSmacros(key);
   warnCaseShadowing(pp, casesense ? existing : pp.macros.findSmacrosAnyCase(key), key, casesense, params);
