@@ -152,12 +152,18 @@ class FastParser {
   private displacementSize: 1 | 2 | 4 | 8 | null = null;
   private nosplit = false;
   private relative: 'rel' | 'abs' | null = null;
+  private addressSize: 16 | 32 | 64 | null = null;
 
   private memoryModifiers(): void {
     for (;;) {
       const t = this.tokens[this.pos];
       const type = t?.tokenType;
-      if (type === T.SizeKeyword) this.displacementSize = T.SIZE_KEYWORDS.get(t!.image.toLowerCase()) as 1 | 2 | 4 | 8;
+      const addressSize = type === T.Identifier ? T.addressSizeWord(t) : null;
+      if (addressSize !== null) {
+        if (this.addressSize !== null && this.addressSize !== addressSize) throw GIVE_UP; // the grammar words it
+        this.addressSize = addressSize;
+      } else if (type === T.SizeKeyword)
+        this.displacementSize = T.SIZE_KEYWORDS.get(t!.image.toLowerCase()) as 1 | 2 | 4 | 8;
       else if (type === T.Nosplit) this.nosplit = true;
       else if (type === T.RelAbs) this.relative = t!.image.toLowerCase() as 'rel' | 'abs';
       else return;
@@ -174,6 +180,7 @@ class FastParser {
     this.displacementSize = null;
     this.nosplit = false;
     this.relative = null;
+    this.addressSize = null;
     let segment: Register | null = null;
     this.memoryModifiers();
     const first = this.tokens[this.pos];
@@ -184,6 +191,7 @@ class FastParser {
     this.memoryModifiers();
     const address = this.expression(); // `[]`: the grammar words nasm's error
     this.expect(T.RBracket);
+    const addressSize = this.addressSize as 16 | 32 | 64 | null; // (set by memoryModifiers)
     return {
       kind: 'mem',
       segment,
@@ -192,6 +200,7 @@ class FastParser {
       displacementSize: this.displacementSize,
       nosplit: this.nosplit,
       relative: this.relative,
+      ...(addressSize !== null && { addressSize }),
       size,
       strict,
       distance,

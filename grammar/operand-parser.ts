@@ -74,7 +74,7 @@ const BINARY_LEVELS: ReadonlyArray<ReadonlyArray<[TokenType, BinaryOperator]>> =
 /** What the memory rule gives: a memory operand before the size, strict and distance keywords around it. */
 type MemoryBody = Pick<
   MemoryOperandAst,
-  'kind' | 'segment' | 'address' | 'displacementSize' | 'nosplit' | 'relative'
+  'kind' | 'segment' | 'address' | 'displacementSize' | 'nosplit' | 'relative' | 'addressSize'
 > & { splitIndex: Expr | null };
 
 export class OperandParser extends EmbeddedActionsParser {
@@ -234,26 +234,36 @@ export class OperandParser extends EmbeddedActionsParser {
     let displacementSize: 1 | 2 | 4 | 8 | null = null;
     let nosplit = false;
     let relative: 'rel' | 'abs' | null = null;
+    let addressSize = null as 16 | 32 | 64 | null;
     let segment = null as ReturnType<typeof lookupRegister> | null;
-    this.MANY(() => {
-      this.OR([
-        {
-          ALT: () => {
-            displacementSize = T.SIZE_KEYWORDS.get(this.CONSUME(T.SizeKeyword).image.toLowerCase()) as 1 | 2 | 4 | 8;
+    this.MANY({
+      GATE: () => this.memoryModifierAhead(),
+      DEF: () => {
+        this.OR([
+          {
+            ALT: () => {
+              displacementSize = T.SIZE_KEYWORDS.get(this.CONSUME(T.SizeKeyword).image.toLowerCase()) as 1 | 2 | 4 | 8;
+            },
           },
-        },
-        {
-          ALT: () => {
-            this.CONSUME(T.Nosplit);
-            nosplit = true;
+          {
+            ALT: () => {
+              this.CONSUME(T.Nosplit);
+              nosplit = true;
+            },
           },
-        },
-        {
-          ALT: () => {
-            relative = this.CONSUME(T.RelAbs).image.toLowerCase() as 'rel' | 'abs';
+          {
+            ALT: () => {
+              relative = this.CONSUME(T.RelAbs).image.toLowerCase() as 'rel' | 'abs';
+            },
           },
-        },
-      ]);
+          {
+            GATE: () => T.addressSizeWord(this.LA(1)) !== null,
+            ALT: () => {
+              addressSize = this.sameAddressSize(addressSize, this.CONSUME(T.Identifier));
+            },
+          },
+        ]);
+      },
     });
     // `[es:ebx]`; a second override (`[es:fs:ebx]`) is nasm's conflict, and the last one stands.
     this.MANY3({
@@ -266,25 +276,34 @@ export class OperandParser extends EmbeddedActionsParser {
       },
     });
     // The same modifiers may also follow the segment: `[es:dword 0x1234]`.
-    this.MANY2(() => {
-      this.OR2([
-        {
-          ALT: () => {
-            displacementSize = T.SIZE_KEYWORDS.get(this.CONSUME2(T.SizeKeyword).image.toLowerCase()) as 1 | 2 | 4 | 8;
+    this.MANY2({
+      GATE: () => this.memoryModifierAhead(),
+      DEF: () => {
+        this.OR2([
+          {
+            ALT: () => {
+              displacementSize = T.SIZE_KEYWORDS.get(this.CONSUME2(T.SizeKeyword).image.toLowerCase()) as 1 | 2 | 4 | 8;
+            },
           },
-        },
-        {
-          ALT: () => {
-            this.CONSUME2(T.Nosplit);
-            nosplit = true;
+          {
+            ALT: () => {
+              this.CONSUME2(T.Nosplit);
+              nosplit = true;
+            },
           },
-        },
-        {
-          ALT: () => {
-            relative = this.CONSUME2(T.RelAbs).image.toLowerCase() as 'rel' | 'abs';
+          {
+            ALT: () => {
+              relative = this.CONSUME2(T.RelAbs).image.toLowerCase() as 'rel' | 'abs';
+            },
           },
-        },
-      ]);
+          {
+            GATE: () => T.addressSizeWord(this.LA(1)) !== null,
+            ALT: () => {
+              addressSize = this.sameAddressSize(addressSize, this.CONSUME2(T.Identifier));
+            },
+          },
+        ]);
+      },
     });
     let address: Expr | null = null;
     let splitIndex: Expr | null = null;
@@ -309,8 +328,24 @@ export class OperandParser extends EmbeddedActionsParser {
       displacementSize: displacementSize,
       nosplit,
       relative: relative,
+      ...(addressSize !== null && { addressSize }),
     };
   });
+
+  /** A size, `nosplit`, `rel`/`abs` or address-size word next (an identifier is one only as `a16`/`a32`/`a64`). */
+  private memoryModifierAhead(): boolean {
+    const next = this.LA(1);
+    const type = next.tokenType;
+    return type === T.SizeKeyword || type === T.Nosplit || type === T.RelAbs || T.addressSizeWord(next) !== null;
+  }
+
+  /** `[a32 a64 x]`: nasm refuses two different address sizes. */
+  private sameAddressSize(before: 16 | 32 | 64 | null, word: IToken): 16 | 32 | 64 | null {
+    const size = T.addressSizeWord(word);
+    if (before !== null && size !== before && !this.RECORDING_PHASE)
+      throw new ExpressionError('conflicting address size specifications');
+    return size;
+  }
 
   /** expression := conditional (`wrt` primary)? */
   public expression = this.RULE('expression', (): Expr => {

@@ -415,6 +415,18 @@ const KEYWORD_TYPES: ReadonlyMap<string, TokenType> = new Map<string, TokenType>
   ['abs', RelAbs],
 ]);
 
+const ADDRESS_SIZE_WORDS: ReadonlyMap<string, 16 | 32 | 64> = new Map<string, 16 | 32 | 64>([
+  ['a16', 16],
+  ['a32', 32],
+  ['a64', 64],
+]);
+
+/** The address size an `a16` / `a32` / `a64` word names (nasm reads them inside brackets too), or null. */
+export function addressSizeWord(t: IToken | undefined): 16 | 32 | 64 | null {
+  if (t === undefined || t.tokenType !== Identifier || t.image.length !== 3) return null;
+  return ADDRESS_SIZE_WORDS.get(t.image.toLowerCase()) ?? null;
+}
+
 /**
  * Re-types identifiers that are keywords (case-insensitive, as in NASM).
  * `isRegister` is injected so the grammar does not depend on the encoder.

@@ -25,52 +25,18 @@ import { describeByteMismatch, outputExtension, readFileRelativeTo, repoRoot } f
  */
 const KNOWN_GAPS: Readonly<Record<string, string>> = {
   // bytes differ
-  'linuxnasm-support-examples-builds-automake-gtk3-window-main':
-    'bytes: first difference at 0x540 (nasm 1600 bytes, tsnasm 1600)',
   'nasm-test-prefixsym': 'bytes: first difference at 0xf4 (nasm 528 bytes, tsnasm 528)',
   'nasm-test-mostsecs':
     'bytes: 131072 sections: nasm uses ELF extended numbering (e_shnum 0, SHN_XINDEX, .symtab_shndx)',
-  'yasm-modules-arch-x86-tests-effaddr': 'C13 [eax+ecx+ebx-eax]: nasm picks base ebx index ecx after cancelling eax',
   // rejected by tsnasm, accepted by nasm
-  'nasm-test-elf-visibility': "rejects `foo_weak:`: symbol `weak' not defined",
-  'nasm-test-immwarn':
-    'messages: `push`/`imul` immediates that overflow: nasm warns "signed byte value exceeds bounds", tsnasm "word value exceeds bounds"',
-  'nasm-test-imul': 'rejects `test 64`: invalid combination of opcode and operands',
-  'nasm-test-lar-lsl': 'rejects `m lar`: invalid combination of opcode and operands',
   'nasm-test-masmdisp': "rejects `%use masm`: unknown `%use' package: `masm'",
-  'nasm-test-pcrel': 'rejects `mov eax,[baz - $]`: expression is not simple or relocatable',
-  'nasm-test-relocs': 'rejects `mov eax,[a32 foo]`: expecting ] at end of memory operand',
-  'nasm-travis-imul-imul': 'rejects `test 64`: invalid combination of opcode and operands',
-  'nasm-travis-lar-lsl-lar-lsl': 'rejects `m lar`: invalid combination of opcode and operands',
-  'nasm-travis-riprel-riprel': 'rejects `mov al,[a64 foo]`: expecting ] at end of memory operand',
-  'yasm-modules-arch-x86-tests-riprel1': 'rejects `a32 mov rax, [qword val]`: impossible combination of address sizes',
   // same bytes, other diagnostics
-  'nasm-test-addr64x':
-    'messages: nasm line 8: warning: byte data exceeds bounds [-w+number-overflow]; tsnasm line 8: warning: byte data exceeds bounds [-w+number-overflow]',
   'nasm-test-br2496848':
     'messages: nasm line 9: warning: numeric constant 0x1ffffffffffffffff does not fit in 64 bits [-w+number-overflow]; tsnasm line 19: warning: absolute address can not be RIP-relative [-w+ea-absolute]',
   'nasm-test-dtbcd':
     'messages: nasm line 71: warning: too many digits in BCD constant [-w+user]; tsnasm line 71: warning: too many digits in BCD constant [-w+user]',
-  'nasm-test-obsolete':
-    'messages: nasm line 4: warning: instruction obsolete but valid on the target CPU [-w+obsolete-valid]; tsnasm (none)',
-  'nasm-test-pushseg':
-    'messages: nasm line 17: warning: instruction obsolete and removed from the target CPU [-w+obsolete-removed]; tsnasm (none)',
-  'nasm-travis-addr64x-addr64x':
-    'messages: nasm line 5: warning: byte data exceeds bounds [-w+number-overflow]; tsnasm line 5: warning: byte data exceeds bounds [-w+number-overflow]',
   'nasm-travis-br2496848-br2496848':
     'messages: nasm line 8: warning: numeric constant 0x1ffffffffffffffff does not fit in 64 bits [-w+number-overflow]; tsnasm line 18: warning: absolute address can not be RIP-relative [-w+ea-absolute]',
-  'yasm-modules-arch-x86-tests-addrop':
-    'messages: nasm line 22: warning: displacement size ignored on absolute address [-w+ea-dispsize]; tsnasm (none)',
-  'yasm-modules-arch-x86-tests-div-err':
-    'messages: nasm line 1: warning: invalid register size specification ignored [-w+regsize]; tsnasm (none)',
-  'yasm-modules-arch-x86-tests-ea-over':
-    'messages: nasm line 4: warning: dword data exceeds bounds [-w+number-overflow]; tsnasm (none)',
-  'yasm-modules-arch-x86-tests-imm64':
-    'messages: nasm line 17: warning: signed dword immediate exceeds bounds [-w+number-overflow]; tsnasm line 17: warning: signed dword immediate exceeds bounds [-w+number-overflow]',
-  'yasm-modules-arch-x86-tests-riprel2':
-    'messages: nasm line 20: warning: es segment base generated, but will be ignored in 64-bit mode [-w+prefix-seg]; tsnasm line 20: warning: es segment base generated, but will be ignored in 64-bit mode [-w+prefix-seg]',
-  'yasm-modules-arch-x86-tests-ripseg':
-    'messages: nasm line 6: warning: es segment base generated, but will be ignored in 64-bit mode [-w+prefix-seg]; tsnasm line 6: warning: es segment base generated, but will be ignored in 64-bit mode [-w+prefix-seg]',
 };
 
 const root = join(repoRoot, 'fixtures', 'realworld');

@@ -103,22 +103,16 @@ export function splitAddress(expr: Expr, scalarSymbol: ScalarSymbol = () => null
 type RegisterTerm = SplitAddress['registers'][number];
 
 /**
- * Registers that cancel out (`[eax+ecx+ebx-eax]`) still take a place in nasm 2.16.01's choice of
- * base and index (measured): in written order, the first register takes the base slot, the next
- * the index slot, and a later one replaces a base that cancelled out; cancelled ones then go.
+ * Registers that cancel out (`[eax+ecx+ebx-eax]`) leave nasm 2.16.01's evaluator with the others
+ * in its register order, which is alphabetical by name (`ebx` before `ecx`, `r10` before `r9`
+ * before `rax`), and the first register written is its pick for the base. So when that first
+ * register cancelled out, the rest come in name order; otherwise in written order (measured).
  */
 function withCancelledRegisters(registers: RegisterTerm[]): RegisterTerm[] {
   if (!registers.some((r) => r.scale === 0)) return registers;
-  let base: RegisterTerm | null = null;
-  let index: RegisterTerm | null = null;
-  const extra: RegisterTerm[] = [];
-  for (const r of registers) {
-    if (base === null) base = r;
-    else if (index === null) index = r;
-    else if (base.scale === 0) base = r;
-    else if (r.scale !== 0) extra.push(r);
-  }
-  return [base, index, ...extra].filter((r): r is RegisterTerm => r !== null && r.scale !== 0);
+  const kept = registers.filter((r) => r.scale !== 0);
+  if (registers[0]!.scale !== 0) return kept;
+  return kept.sort((a, b) => (a.reg.name < b.reg.name ? -1 : a.reg.name > b.reg.name ? 1 : 0));
 }
 
 function containsRegister(e: Expr): boolean {

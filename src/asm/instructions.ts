@@ -7,7 +7,7 @@ import { warnIfObsolete } from './obsolete.js';
 import { EvalError, someLeaf, warnsWhenEvaluated } from '../core/expressions.js';
 import { constantValue, isPlainNumber, withFields, type Value } from '../core/value.js';
 import { encodeInstruction } from '../encoder/index.js';
-import type { EncodeContext, Fixup, Operand } from '../encoder/types.js';
+import type { EncodeContext, EncodeWarning, Fixup, Operand, WarningPhase } from '../encoder/types.js';
 import type { Expr, OperandAst, StatementBody } from '../parse/ast.js';
 import { inNasmRegisterOrder, mergesConstants, registerOrderMayChange, splitAddress } from './address.js';
 import {
@@ -62,7 +62,7 @@ export function instruction(ctx: AssemblyContext, body: InstructionBody, index: 
   const inNobits = body.mnemonic !== '' && stream.inBss();
   if (inNobits && stream.absoluteOffset !== null) ctx.reportError('attempt to assemble code in [ABSOLUTE] space');
   if (body.mnemonic === '') return; // prefixes alone: nothing in this version
-  if (ctx.finalPass) warnIfObsolete(ctx, body.mnemonic);
+  if (ctx.finalPass) warnIfObsolete(ctx, body.mnemonic, body.operands);
   const memo = ctx.memos[index]!;
   if (!ctx.finalPass && memo.fixedSize >= 0) {
     stream.advance(memo.fixedSize);
@@ -338,9 +338,36 @@ function emitFinal(
     ctx.stream.advance(result.bytes.length);
     throw new StatementError(result.finalPassError);
   }
-  for (const w of result.warnings) ctx.warn(w.message, w.warningClass);
+  reportEncoderWarnings(ctx, result.warnings);
   emitInstruction(ctx, result.bytes, result.fixups, offset, signExtendedFields(ctx, result.fixups, operands, prefixes));
   listNumberWrtDisplacement(ctx, operands, result.bytes, offset);
+}
+
+/**
+ * The encoder's warnings as nasm's final pass prints them: those it finds while sizing the
+ * instruction, then those it finds while writing it (see WarningPhase), some in both.
+ */
+function reportEncoderWarnings(ctx: AssemblyContext, warnings: readonly EncodeWarning[]): void {
+  if (warnings.length === 0) return;
+  const report = (w: EncodeWarning): void => {
+    ctx.warn(w.message, w.warningClass);
+  };
+  const inPhase = (phase: WarningPhase, also: WarningPhase = phase): void => {
+    for (const w of warnings) {
+      const wPhase = w.phase ?? 'size';
+      if (wPhase === phase || wPhase === also) report(w);
+    }
+  };
+  inPhase('size', 'address');
+  inPhase('segment');
+  inPhase('segment');
+  inPhase('address');
+  for (const w of warnings)
+    if (w.phase === 'displacement') {
+      report(w);
+      report(w);
+    }
+  inPhase('write');
 }
 
 function emitInstruction(

@@ -75,6 +75,7 @@ function outputSymbols(
       value: s.kind === 'common' ? BigInt(s.commonAlign) : (s.value?.offset ?? 0n),
       size: s.kind === 'common' ? s.commonSize : s.elfSizeValue,
       visibility: s.elfVisibility ?? 'default',
+      ...(s.elfWeak && { weak: true }),
       type: s.elfType ?? 'notype',
       commonAlign: s.commonAlign,
       referenced: s.referenced,

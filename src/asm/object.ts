@@ -70,6 +70,8 @@ export interface ObjectSymbol {
   size: number;
   /** ELF symbol type (`global x:function`). */
   type: 'notype' | 'function' | 'object';
+  /** ELF weak binding (`global x:weak`, `extern x:weak`) of a global symbol; absent = false. */
+  weak?: boolean;
   /** ELF visibility (`global x:hidden`): st_other. */
   visibility: 'default' | 'internal' | 'hidden' | 'protected';
   /** For commons: the requested alignment (ELF stores it in st_value). */

@@ -28,6 +28,8 @@ export interface SymbolEntry {
   elfSize: { expr: Expr | null } | null;
   /** ELF visibility from `global x:hidden` (st_other). */
   elfVisibility: SymbolVisibility | null;
+  /** ELF weak binding from `global x:weak` / `extern x:weak`. */
+  elfWeak: boolean;
   /** The special text of the first `global x:…` (a second, different one is an error). */
   elfSpecial: string | null;
   /** `-f elf*`: the size worked out where the label is defined in the final pass. */
@@ -73,6 +75,7 @@ export class SymbolTable {
         elfType: null,
         elfSize: null,
         elfVisibility: null,
+        elfWeak: false,
         elfSpecial: null,
         elfSizeValue: 0,
         outputOrder: -1,

@@ -22,6 +22,8 @@ import { CodeOp, parseRow, ROWS_BY_MNEMONIC, type Row, type TemplateOperand } fr
 import type {
   EncodeContext,
   EncodeResult,
+  EncodeWarning,
+  WarningPhase,
   Fixup,
   InstructionRequest,
   MemoryOperand,
@@ -229,22 +231,63 @@ function writeLE(buf: Uint8Array, at: number, n: bigint, width: number): void {
   }
 }
 
+/**
+ * nasm's warnings on a sign-extended byte immediate of an `opSize`-bit operation (measured).
+ * Written `byte`: a value that is neither a signed byte nor one in the operation's width
+ * (`add ax,byte 0xffff` is fine, `0xffffffff` is not). Chosen by the optimiser (whose
+ * value already fits once cut to the operation's width): the operation's own range.
+ */
+function signedByteWarning(n: bigint, opSize: number, written: boolean, warnings: EncodeWarning[]): void {
+  const warn = (message: string): void => {
+    warnings.push({ message, warningClass: 'number-overflow', phase: 'write' });
+  };
+  if (written) {
+    const t = BigInt.asIntN(64, n);
+    const top = 1n << BigInt(Math.min(opSize, 64));
+    const small = (t >= -128n && t <= 127n) || (opSize < 64 && t >= top - 128n && t < top);
+    if (!small) warn('signed byte value exceeds bounds');
+  } else if (opSize === 64) {
+    const t = BigInt.asIntN(64, n);
+    if (t < -(1n << 31n) || t >= 1n << 31n) warn('signed dword value exceeds bounds');
+  } else {
+    rangeWarning(n, opSize / 8, warnings, 'value');
+    const t = BigInt.asIntN(opSize, n);
+    if (t < -128n || t > 127n) warn('signed byte value exceeds bounds');
+  }
+}
+
+/**
+ * nasm's range check on an address field that is neither signed nor unsigned (a 16/32-bit
+ * address's displacement or moffs): anything from -2^bits to 2^bits - 1 passes (measured).
+ */
+function generalRangeWarning(n: bigint, width: number, phase: WarningPhase, warnings: EncodeWarning[]): void {
+  const limit = 1n << BigInt(width * 8);
+  if (n < -limit || n >= limit)
+    warnings.push({ message: `${WIDTH_NAME[width]} data exceeds bounds`, warningClass: 'number-overflow', phase });
+}
+
+/**
+ * `a32 mov rbx,[qword x]` in BITS 64: a register-free address whose qword displacement size
+ * yields to the a32 prefix (nasm warns "displacement size ignored on absolute address").
+ */
+function qwordAbsoluteUnderA32(mem: MemoryOperand, bits: number, prefixAddr: number): boolean {
+  return bits === 64 && prefixAddr === 32 && mem.displacementSize === 8 && !mem.registers.some((r) => r.scale !== 0);
+}
+
 const WIDTH_NAME: Record<number, string> = { 1: 'byte', 2: 'word', 4: 'dword', 8: 'qword' };
 
 /**
  * Range warning NASM gives for a plain number stored in a field of `width` bytes: a field that
  * wraps (a plain `ib`/`iw`) takes -2^n … 2^n-1, an unsigned one (`ib,u`) -2^(n-1) … 2^n-1.
  */
-function rangeWarning(
-  n: bigint,
-  width: number,
-  warnings: Array<{ message: string; warningClass: string }>,
-  what: string,
-  wraps = false,
-): void {
+function rangeWarning(n: bigint, width: number, warnings: EncodeWarning[], what: string, wraps = false): void {
   const bits = BigInt(width * 8);
   if (n < -(1n << (wraps ? bits : bits - 1n)) || n >= 1n << bits) {
-    warnings.push({ message: `${WIDTH_NAME[width]} ${what} exceeds bounds`, warningClass: 'number-overflow' });
+    warnings.push({
+      message: `${WIDTH_NAME[width]} ${what} exceeds bounds`,
+      warningClass: 'number-overflow',
+      phase: 'write',
+    });
   }
 }
 
@@ -273,7 +316,7 @@ function emit(written: Row, req: InstructionRequest, ctx: EncodeContext): Encode
       return { ok: false, error: 'invalid operands in non-64-bit mode' };
   }
   if (row.rexW && bits !== 64) return { ok: false, error: 'invalid operands in non-64-bit mode' };
-  const warnings: Array<{ message: string; warningClass: string }> = [];
+  const warnings: EncodeWarning[] = [];
   const fixups: Fixup[] = [];
   let p = 0;
   const buf = scratch;
@@ -342,14 +385,19 @@ function emit(written: Row, req: InstructionRequest, ctx: EncodeContext): Encode
     if (implied === -1) return { ok: false, error: 'impossible combination of address sizes' };
     if (implied === -3) return { ok: false, error: `invalid ${bits}-bit effective address` };
     // `a16 mov eax,[eax]`: the prefix asks for one address size, the registers imply another.
-    if (implied > 0 && prefixAddr !== 0 && implied !== prefixAddr)
+    if (implied > 0 && prefixAddr !== 0 && implied !== prefixAddr && !qwordAbsoluteUnderA32(memOp, bits, prefixAddr))
       return { ok: false, error: 'impossible combination of address sizes' };
     if ((implied === 64) !== (bits === 64) && (implied === 64 || implied === 16))
       return { ok: false, error: 'impossible combination of address sizes' };
-    addrSize = implied || prefixAddr || (row.addrPrefixOnly ? 0 : addrSize) || natural;
+    addrSize =
+      (prefixAddr === 32 && bits === 64 ? 32 : implied) || prefixAddr || (row.addrPrefixOnly ? 0 : addrSize) || natural;
     if (memOp.segment) segment = memOp.segment.name;
     if (bits === 64 && memOp.relative === 'rel' && memOp.registers.some((x) => x.scale !== 0))
-      warnings.push({ message: 'indirect address displacements cannot be RIP-relative', warningClass: 'other' });
+      warnings.push({
+        message: 'indirect address displacements cannot be RIP-relative',
+        warningClass: 'other',
+        phase: 'address',
+      });
     const moffs = (row.operands[row.rmIndex] as TemplateOperand).moffs;
     if (!moffs) {
       const rip = bits === 64 && addrSize !== 16 && wantsRipRelative(memOp, ctx, segment, warnings);
@@ -357,8 +405,14 @@ function emit(written: Row, req: InstructionRequest, ctx: EncodeContext): Encode
       const err = encodeEffectiveAddress(address, addrSize as 16 | 32 | 64, bits, ea, rip);
       if (err) return { ok: false, error: err };
       if ((row.operands[row.rmIndex] as TemplateOperand).sib) forceSib(ea);
-      if (bits === 64 && memOp.displacementSize === 8 && memOp.registers.length === 0)
-        warnings.push({ message: 'displacement size ignored on absolute address', warningClass: 'ea-dispsize' });
+      // `[byte 5]` anywhere, `[qword 5]` in BITS 64: an absolute address takes its natural size (measured).
+      const ds = memOp.displacementSize;
+      if ((ds === 1 || (bits === 64 && ds === 8)) && !memOp.registers.some((r) => r.scale !== 0))
+        warnings.push({
+          message: 'displacement size ignored on absolute address',
+          warningClass: 'ea-dispsize',
+          phase: 'address',
+        });
     }
   } else if (!addrSize) addrSize = prefixAddr || natural;
   else if (prefixAddr) addrSize = prefixAddr;
@@ -483,8 +537,13 @@ function emit(written: Row, req: InstructionRequest, ctx: EncodeContext): Encode
       ripAt = p;
       p += 4;
     } else if (ea.dispSize)
-      field(ea.disp, ea.dispSize, ea.dispSize === 1, (n) => {
-        if (bits === 64) displacementWarning(n, ea.dispSize, warnings);
+      // A bare value as the address (`lea rdx,label`) in BITS 64 has a sign-extended disp32, as a
+      // written `[label]` has (the assembler tells the two apart by this flag: R_X86_64_32S).
+      field(ea.disp, ea.dispSize, ea.dispSize === 1 || (rmWritten?.kind === 'imm' && addrSize === 64), (n) => {
+        if (ea.dispSize === 1) {
+          if (bits === 64) displacementWarning(n, 1, warnings);
+        } else if (addrSize === 64) displacementWarning(n, 4, warnings);
+        else generalRangeWarning(n, ea.dispSize, 'displacement', warnings);
       });
   };
 
@@ -521,17 +580,18 @@ function emit(written: Row, req: InstructionRequest, ctx: EncodeContext): Encode
           field(o.value, 4, true, (n) => {
             const t = BigInt.asIntN(64, n);
             if (t < -(1n << 31n) || t >= 1n << 31n) {
-              warnings.push({ message: 'signed dword immediate exceeds bounds', warningClass: 'number-overflow' });
-              warnings.push({ message: 'dword data exceeds bounds', warningClass: 'number-overflow' });
+              warnings.push({
+                message: 'signed dword immediate exceeds bounds',
+                warningClass: 'number-overflow',
+                phase: 'write',
+              });
+              warnings.push({ message: 'dword data exceeds bounds', warningClass: 'number-overflow', phase: 'write' });
             }
           });
         } else if (code.mode === 's') {
           field(o.value, 1, true, (n) => {
-            const opBytes = opSize / 8;
-            if (opBytes === 2 || opBytes === 4) rangeWarning(n, opBytes, warnings, 'value');
-            const t = BigInt.asIntN(opSize, n);
-            if (t < -128n || t > 127n)
-              warnings.push({ message: 'signed byte value exceeds bounds', warningClass: 'number-overflow' });
+            // `push byte x` (a row of no operand size) pushes a qword in BITS 64.
+            signedByteWarning(n, bits === 64 && row.opSize === 0 ? 64 : opSize, o.size === 1, warnings);
           });
         } else
           field(o.value, width, false, (n) => {
@@ -548,7 +608,10 @@ function emit(written: Row, req: InstructionRequest, ctx: EncodeContext): Encode
         break;
       }
       case CodeOp.Moffs:
-        if (memOp) field(memOp.displacement, addrSize / 8, false, () => {});
+        if (memOp)
+          field(memOp.displacement, addrSize / 8, false, (n) => {
+            if (addrSize !== 64) generalRangeWarning(n, addrSize / 8, 'write', warnings);
+          });
         break;
       case CodeOp.ModRmRegOnly:
         buf[p++] = 0xc0 | (regNum << 3);

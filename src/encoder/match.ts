@@ -139,7 +139,9 @@ function fitsDword(n: bigint, kind: 's' | 'u'): boolean {
 }
 
 export function fitsSbyte(n: bigint, opBytes: number): boolean {
-  const t = BigInt.asIntN(opBytes * 8, n);
+  // A 64-bit operation's immediate is a sign-extended dword: nasm looks at its low 32 bits (measured:
+  // `add rcx,0xffffffff` is 48 83 C1 FF, with a signed-dword warning).
+  const t = BigInt.asIntN(Math.min(opBytes, 4) * 8, n);
   return t >= -128n && t <= 127n;
 }
 
@@ -185,7 +187,9 @@ function matchOperand(row: Row, t: TemplateOperand, o: Operand, i: number, ctx: 
         if (o.registers.some((r) => r.scale !== 0)) return Fail.InvalidOperands;
         // BITS 64 takes A0-A3 only for `[qword x]` or an a32 address (measured: `mov eax,[5]` is 8B 04 25).
         if (ctx.bits === 64) {
-          if (o.displacementSize !== 8 && !lineState.addr32Written) return Fail.InvalidOperands;
+          // `a32 mov rax,[qword x]`: the a32 wins and the qword is ignored (the 8B form, with nasm's ea-dispsize warning).
+          if (o.displacementSize === 8 ? lineState.addr32Written : !lineState.addr32Written)
+            return Fail.InvalidOperands;
           if (relativeRequested(o, ctx.defaultRel, o.segment?.name ?? null)) return Fail.InvalidOperands;
         } else if (o.displacementSize !== null && o.displacementSize !== 2 && o.displacementSize !== 4)
           return Fail.InvalidOperands;

@@ -4,9 +4,9 @@
  * about 64-bit displacements (all measured with nasm 2.16.01).
  */
 import { isPlainNumber, type Value } from '../core/value.js';
-import type { EncodeContext, Fixup, MemoryOperand } from './types.js';
+import type { EncodeContext, EncodeWarning, Fixup, MemoryOperand } from './types.js';
 
-type Warnings = Array<{ message: string; warningClass: string }>;
+type Warnings = EncodeWarning[];
 
 /**
  * True when a register-free address asks to be RIP-relative: `[rel x]`, or
@@ -34,7 +34,9 @@ export function wantsRipRelative(
   // longer (measured: nasm's pass one does so, then shrinks the address in pass two, which
   // can leave a later short jump long, as in intel/isa-l's crc32_ieee_avx2.asm).
   if (mem.displacement.unknown) return false;
-  if (isPlainNumber(mem.displacement)) {
+  // `[baz - $]` (a self-relative value, `baz` elsewhere) is no address either: nasm warns the same
+  // and writes it absolute with a PC-relative relocation, as in BITS 32 (measured).
+  if (isPlainNumber(mem.displacement) || (mem.displacement.minusBase ?? null) !== null) {
     warnings.push({ message: 'absolute address can not be RIP-relative', warningClass: 'ea-absolute' });
     return false;
   }
@@ -70,7 +72,11 @@ export function displacementWarning(n: bigint, size: number, warnings: Warnings)
   const t = BigInt.asIntN(64, n);
   const limit = size === 1 ? 128n : 1n << 31n;
   if (t < -limit || t >= limit)
-    warnings.push({ message: `${size === 1 ? 'byte' : 'dword'} data exceeds bounds`, warningClass: 'number-overflow' });
+    warnings.push({
+      message: `${size === 1 ? 'byte' : 'dword'} data exceeds bounds`,
+      warningClass: 'number-overflow',
+      phase: 'displacement',
+    });
 }
 
 /** An es/cs/ss/ds override on a BITS 64 address: NASM emits it but warns that the CPU ignores it. */
@@ -79,5 +85,6 @@ export function ignoredSegmentWarning(segment: string | null, warnings: Warnings
     warnings.push({
       message: `${segment} segment base generated, but will be ignored in 64-bit mode`,
       warningClass: 'prefix-seg',
+      phase: 'segment',
     });
 }

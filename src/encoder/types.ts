@@ -157,13 +157,31 @@ export interface Fixup {
   signed: boolean;
 }
 
+/**
+ * When nasm's final pass reports an encoder warning. That pass works each instruction out
+ * twice, once for its size and once to write it (measured: which warnings come twice, in what
+ * order): 'size' once while sizing (prefix checks; the default), 'write' once while writing
+ * (immediate ranges), 'address' in both (the effective address is rebuilt each time),
+ * 'segment' in both (last of the sizing ones, first of the writing ones), 'displacement'
+ * twice in a row while writing.
+ */
+export type WarningPhase = 'size' | 'write' | 'address' | 'segment' | 'displacement';
+
+/** A non-fatal diagnostic NASM would give (message, warning class, when). */
+export interface EncodeWarning {
+  message: string;
+  warningClass: string;
+  /** Absent = 'size'. */
+  phase?: WarningPhase;
+}
+
 export interface EncodeSuccess {
   ok: true;
   /** Complete bytes; fixup fields hold zero (or the known part) until patched. */
   bytes: Uint8Array;
   fixups: Fixup[];
-  /** Non-fatal diagnostics NASM would give (message, warning class). */
-  warnings: Array<{ message: string; warningClass: string }>;
+  /** Non-fatal diagnostics NASM would give, in the order the encoder found them. */
+  warnings: EncodeWarning[];
   /**
    * (Added by the encoder owner.) An error NASM reports only in the final pass
    * (e.g. `short jump is out of range`): the bytes are valid for sizing, but if

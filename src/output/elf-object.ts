@@ -41,6 +41,7 @@ import {
   SHT_STRTAB,
   SHT_SYMTAB,
   STB_GLOBAL,
+  STB_WEAK,
   STB_LOCAL,
   STT_FILE,
   STT_FUNC,
@@ -348,7 +349,7 @@ function objectSymbolEntry(
   s: ObjectSymbol,
   name: number,
 ): void {
-  const binding = s.binding === 'global' ? STB_GLOBAL : STB_LOCAL;
+  const binding = s.binding === 'global' ? (s.weak === true ? STB_WEAK : STB_GLOBAL) : STB_LOCAL;
   let shndx: number;
   if (s.section === 'abs') shndx = SHN_ABS;
   else if (s.section === 'undef') shndx = SHN_UNDEF;

@@ -48,6 +48,8 @@ export interface MemoryOperandAst {
   displacementSize: 1 | 2 | 4 | 8 | null;
   nosplit: boolean;
   relative: 'rel' | 'abs' | null;
+  /** `a16` / `a32` / `a64` inside the brackets (`[a32 foo]`): the instruction's address size, as its prefix would. */
+  addressSize?: 16 | 32 | 64;
   /** `far` / `near` written before the brackets (`jmp far [x]`). */
   distance: 'short' | 'near' | 'far' | null;
   /** AVX-512 decorators written after the brackets (absent = none). */
@@ -113,6 +115,8 @@ export interface SymbolDeclaration {
   special: string | null;
   type: 'function' | 'object' | null;
   visibility: SymbolVisibility | null;
+  /** ELF binding words: `weak` (true) or `strong` (false); null when neither was written. */
+  weak: boolean | null;
   /** An unknown first word was taken as the type: nasm then insists on a size expression. */
   sizeRequired: boolean;
   /** The size expression after the type, as written (null when there is none). */

@@ -29,6 +29,7 @@ export function parseDirectiveArguments(name: string, args: string): DirectiveAr
     case 'global':
     case 'static':
     case 'extern':
+    case 'required':
       return symbolsArgument(name, args);
     case 'common':
       return { kind: 'common', common: parseCommon(args), hasColon: /:\s*\S/.test(args) };
@@ -180,10 +181,19 @@ const VISIBILITY_WORDS: readonly SymbolVisibility[] = ['default', 'internal', 'h
  */
 function readSpecial(text: string): Omit<SymbolDeclaration, 'name'> {
   const special = text.replace(/\s+/g, ' ').trimEnd();
-  const none = { special: null, type: null, visibility: null, sizeRequired: false, sizeText: null, size: null };
+  const none = {
+    special: null,
+    type: null,
+    visibility: null,
+    weak: null,
+    sizeRequired: false,
+    sizeText: null,
+    size: null,
+  };
   if (special.trim().length === 0) return none;
   let type: 'function' | 'object' | null = null;
   let visibility: SymbolVisibility | null = null;
+  let weak: boolean | null = null;
   let sizeRequired = false;
   const words = special.trim().split(' ');
   let used = 0;
@@ -193,6 +203,7 @@ function readSpecial(text: string): Omit<SymbolDeclaration, 'name'> {
     if (word in TYPE_WORDS) type = TYPE_WORDS[word]!;
     else if (VISIBILITY_WORDS.includes(word as SymbolVisibility) && (word !== 'internal' || isLast))
       visibility = word as SymbolVisibility;
+    else if (word === 'weak' || word === 'strong') weak = word === 'weak';
     else break;
   }
   if (used === 0 && /^[A-Za-z_.?@$]/.test(words[0]!)) {
@@ -201,7 +212,8 @@ function readSpecial(text: string): Omit<SymbolDeclaration, 'name'> {
   }
   const rest = words.slice(used).join(' ');
   const sizeText = rest.length > 0 || sizeRequired ? rest : null;
-  return { special, type, visibility, sizeRequired, sizeText, size: sizeText ? sizeExpression(sizeText) : null };
+  const size = sizeText ? sizeExpression(sizeText) : null;
+  return { special, type, visibility, weak, sizeRequired, sizeText, size };
 }
 
 /** nasm evaluates the longest expression at the start of a symbol size and ignores the rest (`2 hidden` is 2). */

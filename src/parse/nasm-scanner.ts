@@ -146,9 +146,39 @@ export function scannerWarnings(
   orphan: boolean,
 ): ScannerWarning[] | null {
   const scanned = body.kind !== 'directive' || SCANNED_DIRECTIVES.has(body.name);
-  const warnings = scanned ? ptrWarnings(tokens) : null;
+  let warnings = scanned ? ptrWarnings(tokens) : null;
+  if (body.kind === 'instruction') {
+    for (const op of body.operands) if (ignoresSizeKeyword(op)) (warnings ??= []).push(REGSIZE_WARNING);
+  }
   if (!orphan) return warnings;
   return warnings === null ? [ORPHAN_WARNING] : [...warnings, ORPHAN_WARNING];
+}
+
+const REGSIZE_WARNING: ScannerWarning = {
+  message: 'invalid register size specification ignored',
+  warningClass: 'regsize',
+};
+
+/**
+ * A size keyword on a general, segment, control, debug or test register that is not the
+ * register's own size (`div byte si`): nasm warns and drops it. On the other registers (x87,
+ * MMX, vector, mask) it keeps the size, so the instruction fails to match instead (measured).
+ */
+function ignoresSizeKeyword(op: OperandAst): boolean {
+  if (op.kind !== 'reg' || op.size === null) return false;
+  switch (op.reg.cls) {
+    case 'gpr8':
+    case 'gpr16':
+    case 'gpr32':
+    case 'gpr64':
+    case 'sreg':
+    case 'creg':
+    case 'dreg':
+    case 'treg':
+      return op.size !== op.reg.size;
+    default:
+      return false;
+  }
 }
 
 /** nasm's message for an operand or expression the grammar could not read (from the grammar's own message). */

@@ -429,11 +429,12 @@ export class StatementBuilder {
       };
     }
     if ((wordClass(word) & MNEMONIC) !== 0) {
+      const operands = this.operands(operandTokens, line);
       return {
         kind: 'instruction',
         mnemonic: word,
-        prefixes: prefixes.length === 0 ? NO_PREFIXES : prefixes,
-        operands: this.operands(operandTokens, line),
+        prefixes: withBracketAddressSize(prefixes.length === 0 ? NO_PREFIXES : prefixes, operands),
+        operands,
       };
     }
     throw new LineError(
@@ -463,6 +464,12 @@ export class StatementBuilder {
     this.spilledOperand = null;
     for (let i = 0; i < parts.length; i++) {
       const part = parts[i]!;
+      // `imul rax,rcx,` (a macro's empty last argument): nasm drops one empty operand at the end (measured).
+      // Any other empty operand (`mov eax,,1`, `ret ,`) is a syntax error to nasm.
+      if (part.length === 0) {
+        if (i > 0 && i === parts.length - 1) break;
+        throw new LineError('expression syntax error');
+      }
       const read = this.decorated(line, () => readOperandDecorators(part, this.constantOf));
       if (read.kind === 'plain') {
         operands.push(this.operand(read.tokens));
@@ -663,3 +670,18 @@ export function splitOperands(tokens: IToken[]): IToken[][] {
 }
 
 export type { SourceLocation };
+
+/**
+ * `mov eax,[a32 foo]`: an address size written inside the brackets is the instruction's
+ * `a32` prefix (measured: the same bytes); one that contradicts the prefix is nasm's error.
+ */
+function withBracketAddressSize(prefixes: string[], operands: readonly OperandAst[]): string[] {
+  let size: 16 | 32 | 64 | undefined;
+  for (const op of operands) if (op.kind === 'mem' && op.addressSize !== undefined) size = op.addressSize;
+  if (size === undefined) return prefixes;
+  const prefix = `a${size}`;
+  for (const p of prefixes)
+    if ((p === 'a16' || p === 'a32' || p === 'a64') && p !== prefix)
+      throw new LineError('conflicting address size specifications');
+  return prefixes.includes(prefix) ? prefixes : [...prefixes, prefix];
+}

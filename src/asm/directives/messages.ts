@@ -1,4 +1,4 @@
-/** `[warning ±class]`, `%pragma` and the directives nasm accepts and ignores here (`float`, `required`). */
+/** `[warning ±class]`, `%pragma` and the directives nasm accepts and ignores here (`float`). */
 import { argumentsOf, type DirectiveHandler } from './types.js';
 
 /**
@@ -29,7 +29,6 @@ const ignored: DirectiveHandler = () => undefined;
 export const MESSAGE_DIRECTIVES: Readonly<Record<string, DirectiveHandler>> = {
   warning,
   float: ignored,
-  required: ignored,
   // `%pragma limit …` already acted on in the preprocessor; nasm ignores namespaces it does not know.
   pragma: ignored,
 };

@@ -30,6 +30,7 @@ const globalOrStatic: DirectiveHandler = (ctx, directive) => {
     sym.elfSpecial = item.special;
     if (item.type) sym.elfType = item.type;
     if (item.visibility) sym.elfVisibility = item.visibility;
+    if (item.weak !== null) sym.elfWeak = item.weak;
     if (item.sizeText !== null) sym.elfSize = { expr: item.size };
   }
 };
@@ -77,8 +78,18 @@ function elfSizeProblem(ctx: AssemblyContext, expr: Expr | null): number | strin
   return Number(BigInt.asUintN(64, value.offset));
 }
 
+/** `extern`, and `required`: an extern that goes into the symbol table even when nothing refers to it. */
 const extern: DirectiveHandler = (ctx, directive) => {
-  for (const item of readableSymbols(ctx, directive)) declareExtern(ctx, item.name);
+  for (const item of readableSymbols(ctx, directive)) {
+    declareExtern(ctx, item.name);
+    // `extern x:weak object` (measured: type, visibility and binding reach the undefined symbol).
+    const sym = ctx.symbols.symbol(item.name);
+    if (sym.kind !== 'extern') continue;
+    if (item.type) sym.elfType = item.type;
+    if (item.visibility) sym.elfVisibility = item.visibility;
+    if (item.weak !== null) sym.elfWeak = item.weak;
+    if (directive.name === 'required') sym.referenced = true;
+  }
 };
 
 /** The names of a `global`/`static`/`extern` line; a list nasm cannot read is its pass-one error. */
@@ -194,5 +205,6 @@ export const SYMBOL_DIRECTIVES: Readonly<Record<string, DirectiveHandler>> = {
   global: globalOrStatic,
   static: globalOrStatic,
   extern,
+  required: extern,
   common,
 };

@@ -231,7 +231,9 @@ RDGSBASE r64           | o64 F3 0F AE /1         | x64,long
 WRFSBASE r64           | o64 F3 0F AE /2         | x64,long
 WRGSBASE r64           | o64 F3 0F AE /3         | x64,long
 RDPID r64              | F3 0F C7 /7         | x64,long
+LAR r16,r64            | o16 0F 02 /r        | x64,long,ni
 LAR r32,r64            | 0F 02 /r            | x64,long,ni
+LSL r16,r64            | o16 0F 03 /r        | x64,long,ni
 LSL r32,r64            | 0F 03 /r            | x64,long,ni
 SLDT r64               | o64nw 0F 00 /0            | x64,long
 STR r64                | o64 0F 00 /1            | x64,long
