@@ -7,7 +7,7 @@
  */
 import { CodeOp, type Code } from '../encoder/table.js';
 import type { EvexFields } from '../encoder/evex.js';
-import { patternsFor, type Pattern } from './patterns.js';
+import { patternsAt, type Pattern } from './patterns.js';
 
 export type Bits = 16 | 32 | 64;
 
@@ -365,9 +365,8 @@ function tryPattern(ctx: Context, p: Pattern): Decoded | null {
   if (p.row.rexWInvalid && ctx.rex & REX_W) return null;
   if (p.noPrefix !== '' && ctx.prefixes.some((b) => b === 0xf2 || b === 0xf3)) return null;
   if (p.noPrefix === 'sse' && ctx.prefixes.includes(0x66)) return null;
-  const sizes = effectiveSizes(ctx, p);
-  if (!sizes) return null;
   let at = ctx.opcodeAt;
+  // The opcode bytes first: most candidates (the 0F 38 / 0F 3A maps) fail there, before any allocation.
   for (let i = 0; i < p.opcode.length; i++) {
     const b = bytes[at + i];
     if (b === undefined) return null;
@@ -375,20 +374,26 @@ function tryPattern(ctx: Context, p: Pattern): Decoded | null {
     if (p.plusReg && i === p.opcode.length - 1 ? (b & 0xf8) !== want : b !== want) return null;
   }
   at += p.opcode.length;
+  // Then what the ModR/M byte alone rules out (`/digit`, register or memory form), still before allocating.
+  const modrmByte = p.modrm ? bytes[at] : 0;
+  if (modrmByte === undefined) return null;
+  if (p.modrm) {
+    if (p.digit >= 0 && ((modrmByte >> 3) & 7) !== p.digit) return null;
+    if (p.mod === 'mem' && modrmByte >> 6 === 3) return null;
+    if (p.mod === 'reg' && modrmByte >> 6 !== 3) return null;
+  }
+  const sizes = effectiveSizes(ctx, p);
+  if (!sizes) return null;
   let modrm: ModRmField | null = null;
   let sib: SibField | null = null;
   let displacement: ValueField | null = null;
   if (p.modrm) {
-    const b = bytes[at];
-    if (b === undefined) return null;
+    const b = modrmByte;
     const reg = (b >> 3) & 7;
     const rm = b & 7;
     const regExt = reg | (ctx.rex & REX_R ? 8 : 0);
     const rmExt = rm | (ctx.rex & REX_B ? 8 : 0);
     modrm = { at, byte: b, mod: b >> 6, reg, rm, regExt, rmExt };
-    if (p.digit >= 0 && modrm.reg !== p.digit) return null;
-    if (p.mod === 'mem' && modrm.mod === 3) return null;
-    if (p.mod === 'reg' && modrm.mod !== 3) return null;
     if (!registersExist(p, modrm)) return null;
     const addr = addressing(bytes, modrm, sizes.as, ctx.rex);
     if (!addr) return null;
@@ -493,7 +498,7 @@ export function decodeOne(bytes: Uint8Array, bits: Bits, cyrix = false, sizeless
   const unused67 = prefixes.includes(0x67);
   let best: Decoded | null = null;
   let bestRank = -Infinity;
-  for (const p of patternsFor(first, bits === 64)) {
+  for (const p of patternsAt(first, bytes[at + 1] ?? -1, bits === 64)) {
     // The x87 `wait` rows (FINIT = 9B + FNINIT) decode only right after an FWAIT byte, and win there.
     if (p.row.wait && !afterWait) continue;
     if (!p.row.disassemble) continue;

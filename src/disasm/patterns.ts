@@ -172,6 +172,37 @@ export function patternsFor(byte: number, longMode = false): readonly Pattern[] 
   return index.get(byte) ?? [];
 }
 
+const pairIndexes = new Map<boolean, Map<number, readonly Pattern[]>>();
+
+/**
+ * The patterns that can match an instruction whose opcode starts with `first`
+ * then `second` (-1 when the bytes end): those of `patternsFor(first)` with a
+ * one-byte opcode, or whose second opcode byte is `second` (for `XX+r`, any of
+ * the eight). The decoder's only hot loop tries each candidate, and the 0F map
+ * alone has hundreds of rows; filtering on the second byte here, once per pair,
+ * leaves a handful. The order is patternsFor's (the decoder's choice does not
+ * depend on it: best rank, then table order).
+ */
+export function patternsAt(first: number, second: number, longMode = false): readonly Pattern[] {
+  let index = pairIndexes.get(longMode);
+  if (!index) {
+    index = new Map();
+    pairIndexes.set(longMode, index);
+  }
+  const key = first * 512 + second + 1;
+  let list = index.get(key);
+  if (!list) {
+    list = patternsFor(first, longMode).filter((p) => {
+      if (p.opcode.length === 1) return true;
+      const want = p.opcode[1] as number;
+      if (second < 0) return false;
+      return p.plusReg && p.opcode.length === 2 ? (second & 0xf8) === want : second === want;
+    });
+    index.set(key, list);
+  }
+  return list;
+}
+
 /**
  * A per-key index of the table's patterns for one prefix family, built at first use, in table
  * order. `accepts` picks the family's rows; `keyOf` gives a pattern's key (prefix kind, map and
