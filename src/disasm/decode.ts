@@ -162,16 +162,26 @@ export function addressPrefixShown(d: Decoded, bits: Bits): boolean {
   return operands.every((t) => (t.kind === 'reg' && t.fixedReg < 0) || t.kind === 'rm');
 }
 
-function readLE(bytes: Uint8Array, at: number, size: number): bigint | null {
-  if (at + size > bytes.length) return null;
-  let v = 0n;
-  for (let i = size - 1; i >= 0; i--) v = (v << 8n) | BigInt(bytes[at + i] as number);
+/** Unsigned little-endian value of `size` bytes at `at` (up to 6 bytes: exact as a number). */
+function readNumberLE(bytes: Uint8Array, at: number, size: number): number {
+  let v = 0;
+  for (let i = size - 1; i >= 0; i--) v = v * 256 + (bytes[at + i] as number);
   return v;
 }
 
 export function valueField(bytes: Uint8Array, at: number, size: number): ValueField | null {
-  const big = readLE(bytes, at, size);
-  return big === null ? null : { at, size, value: Number(big), big };
+  if (at + size > bytes.length) return null;
+  // Numbers first, a bigint once: per-byte bigint arithmetic was a good part of the decoder's garbage.
+  if (size <= 6) {
+    const value = readNumberLE(bytes, at, size);
+    return { at, size, value, big: BigInt(value) };
+  }
+  let big = 0n;
+  for (let i = size; i > 0; i -= 4) {
+    const chunk = Math.min(4, i);
+    big = (big << BigInt(8 * chunk)) | BigInt(readNumberLE(bytes, at + i - chunk, chunk));
+  }
+  return { at, size, value: Number(big), big };
 }
 
 export const REX_W = 8;
@@ -409,7 +419,7 @@ function tryPattern(ctx: Context, p: Pattern): Decoded | null {
     const size = tailWidth(code, sizes.as, ctx.sizeless);
     const v = valueField(bytes, at, size);
     if (v === null) return null;
-    tail.push({ ...v, code });
+    tail.push({ at: v.at, size: v.size, value: v.value, big: v.big, code });
     at += size;
   }
   // 3DNow! and Cyrix MMX forms take a 66h silently (ndisasm: `66 0F 0F C1 B4` is `pfmul mm0,mm1`).
@@ -429,7 +439,7 @@ function tryPattern(ctx: Context, p: Pattern): Decoded | null {
     consumed: sizes.consumed,
     silent,
     opcodeAt: ctx.opcodeAt,
-    opcode: Array.from(bytes.subarray(ctx.opcodeAt, ctx.opcodeAt + p.opcode.length)),
+    opcode: opcodeBytes(bytes, ctx.opcodeAt, p.opcode.length),
     modrm,
     sib,
     displacement,
@@ -446,6 +456,12 @@ function tryPattern(ctx: Context, p: Pattern): Decoded | null {
     vex: null,
     evex: null,
   };
+}
+
+function opcodeBytes(bytes: Uint8Array, at: number, length: number): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < length; i++) out.push(bytes[at + i] as number);
+  return out;
 }
 
 /** How well a match fits: more prefixes explained and more specific bytes rank first. */
