@@ -28,19 +28,11 @@ const KNOWN_GAPS: Readonly<Record<string, string>> = {
   'linuxnasm-support-examples-builds-automake-gtk3-window-main':
     'bytes: first difference at 0x540 (nasm 1600 bytes, tsnasm 1600)',
   'nasm-test-join': 'C07 single-line macro with a string parameter and %, joins',
-  'nasm-test-mpx-64': 'bytes: first difference at 0xa0 (nasm 1120 bytes, tsnasm 1104)',
-  'nasm-test-optimization': 'C12 -Ox lea/displacement sizes with forward-minus-backward label differences',
   'nasm-test-prefixsym': 'bytes: first difference at 0xf4 (nasm 528 bytes, tsnasm 528)',
   'nasm-test-mostsecs':
     'bytes: 131072 sections: nasm uses ELF extended numbering (e_shnum 0, SHN_XINDEX, .symtab_shndx)',
-  'nasm-travis-mpx-64-mpx-64': 'bytes: first difference at 0xa0 (nasm 1120 bytes, tsnasm 1104)',
-  'nasm-travis-optimization-optimization': 'bytes: first difference at 0x40f (nasm 1732 bytes, tsnasm 1735)',
   'yasm-modules-arch-x86-tests-effaddr': 'C13 [eax+ecx+ebx-eax]: nasm picks base ebx index ecx after cancelling eax',
-  'yasm-modules-arch-x86-tests-gas32-gas-movsd':
-    'C10 a local label before any non-local label takes the last non-local label of the previous pass (movsl.text)',
   // rejected by tsnasm, accepted by nasm
-  'nasm-test-avx-vnni': "rejects `cpu latevex`: unknown CPU type or flag 'latevex'",
-  'nasm-test-avx-vnni-64': "rejects `cpu latevex`: unknown CPU type or flag 'latevex'",
   'nasm-test-br3392707': 'rejects `dw byte (?,44)`: expression syntax error',
   'nasm-test-br3392711': 'rejects `mov eax, label(%??, _1)`: expression syntax error',
   'nasm-test-dup': 'rejects `db 7 dup dword (?, word ?,?)`: expression syntax error',
@@ -49,46 +41,31 @@ const KNOWN_GAPS: Readonly<Record<string, string>> = {
   'nasm-test-immwarn':
     'messages: `push`/`imul` immediates that overflow: nasm warns "signed byte value exceeds bounds", tsnasm "word value exceeds bounds"',
   'nasm-test-imul': 'rejects `test 64`: invalid combination of opcode and operands',
-  'nasm-test-k-test': 'rejects `k_test b,nreg`: parser: instruction expected',
   'nasm-test-lar-lsl': 'rejects `m lar`: invalid combination of opcode and operands',
-  'nasm-test-latevex': "rejects `cpu latevex`: unknown CPU type or flag 'latevex'",
   'nasm-test-masmdisp': "rejects `%use masm`: unknown `%use' package: `masm'",
   'nasm-test-pcrel': 'rejects `mov eax,[baz - $]`: expression is not simple or relocatable',
-  'nasm-test-pinsr16': 'rejects `vpinsrb xmm1,bl,0`: invalid combination of opcode and operands',
-  'nasm-test-pinsr32': 'rejects `vpinsrb xmm1,bl,0`: invalid combination of opcode and operands',
-  'nasm-test-pinsr64': 'rejects `vpinsrb xmm1,sil,0`: invalid combination of opcode and operands',
   'nasm-test-relocs': 'rejects `mov eax,[a32 foo]`: expecting ] at end of memory operand',
   'nasm-test-utf': 'rejects `dw __utf16__ "Hello, World!"`: symbol `__utf16__\' not defined',
-  'nasm-test-v4': 'rejects `v4dpwssds zmm8,zmm9,[rax]`: parser: instruction expected',
-  'nasm-test-vaesenc': 'rejects `vpclmullqlqdq zmm1,zmm1,zmm5`: invalid combination of opcode and operands',
   'nasm-test-weirdpaste': 'rejects `df 1, 36`: comma expected after operand',
   'nasm-test-xdefine': 'rejects `db _1digits(8)`: expression syntax error',
   'nasm-travis-br3392707-br3392707': 'rejects `dw byte (?,44)`: expression syntax error',
   'nasm-travis-float-float': 'rejects `bf16 1.0`: parser: instruction expected',
   'nasm-travis-imul-imul': 'rejects `test 64`: invalid combination of opcode and operands',
   'nasm-travis-lar-lsl-lar-lsl': 'rejects `m lar`: invalid combination of opcode and operands',
-  'nasm-travis-pinsr-pinsr16': 'rejects `vpinsrb xmm1,bl,0`: invalid combination of opcode and operands',
-  'nasm-travis-pinsr-pinsr32': 'rejects `vpinsrb xmm1,bl,0`: invalid combination of opcode and operands',
-  'nasm-travis-pinsr-pinsr64': 'rejects `vpinsrb xmm1,sil,0`: invalid combination of opcode and operands',
   'nasm-travis-riprel-riprel': 'rejects `mov al,[a64 foo]`: expecting ] at end of memory operand',
   'nasm-travis-utf-utf': 'rejects `dw __utf16__ "Hello, World!"`: symbol `__utf16__\' not defined',
-  'nasm-travis-vaesenc-vaesenc': 'rejects `vpclmullqlqdq zmm1,zmm1,zmm5`: invalid combination of opcode and operands',
   'nasm-travis-weirdpaste-weirdpaste': 'rejects `df 1, 36`: comma expected after operand',
   'nasm-travis-xdefine-xdefine': 'rejects `db _1digits(8)`: expression syntax error',
   'yasm-modules-arch-x86-tests-riprel1': 'rejects `a32 mov rax, [qword val]`: impossible combination of address sizes',
   // same bytes, other diagnostics
   'nasm-test-addr64x':
     'messages: nasm line 8: warning: byte data exceeds bounds [-w+number-overflow]; tsnasm line 8: warning: byte data exceeds bounds [-w+number-overflow]',
-  'nasm-test-alonesym-obj':
-    "messages: nasm line 4: warning: unknown section attribute 'public' ignored on declaration of section `DOS32DATA' [-w+other]; tsnasm line 4: warning: unknown section attribute 'public' ignored on declaration of section `DOS32DATA' [-w+other]",
   'nasm-test-br2496848':
     'messages: nasm line 9: warning: numeric constant 0x1ffffffffffffffff does not fit in 64 bits [-w+number-overflow]; tsnasm line 19: warning: absolute address can not be RIP-relative [-w+ea-absolute]',
   'nasm-test-br3028880':
     "messages: nasm line 7: warning: nonexistent environment variable `PROJECTBASEDIR' [-w+pp-environment]; tsnasm (none)",
   'nasm-test-br3041451':
     "messages: nasm line 17: warning: negative `%rep' count: -2 [-w+pp-rep-negative]; tsnasm (none)",
-  'nasm-test-br3392439':
-    "messages: nasm line 1: warning: unknown section attribute 'class' ignored on declaration of section `_TEXT' [-w+other]; tsnasm line 1: warning: unknown section attribute 'class' ignored on declaration of section `_TEXT' [-w+other]",
   'nasm-test-br3392442':
     'messages: nasm line 4: warning: byte data exceeds bounds [-w+number-overflow]; tsnasm line 3: warning: byte data exceeds bounds [-w+number-overflow]',
   'nasm-test-dtbcd':
@@ -99,8 +76,6 @@ const KNOWN_GAPS: Readonly<Record<string, string>> = {
     'messages: nasm line 17: warning: instruction obsolete and removed from the target CPU [-w+obsolete-removed]; tsnasm (none)',
   'nasm-travis-addr64x-addr64x':
     'messages: nasm line 5: warning: byte data exceeds bounds [-w+number-overflow]; tsnasm line 5: warning: byte data exceeds bounds [-w+number-overflow]',
-  'nasm-travis-alonesym-obj-alonesym-obj':
-    "messages: nasm line 1: warning: unknown section attribute 'public' ignored on declaration of section `DOS32DATA' [-w+other]; tsnasm line 1: warning: unknown section attribute 'public' ignored on declaration of section `DOS32DATA' [-w+other]",
   'nasm-travis-br2496848-br2496848':
     'messages: nasm line 8: warning: numeric constant 0x1ffffffffffffffff does not fit in 64 bits [-w+number-overflow]; tsnasm line 18: warning: absolute address can not be RIP-relative [-w+ea-absolute]',
   'nasm-travis-br3392442-br3392442':

@@ -7,7 +7,7 @@
  */
 import { WarningSwitches, type DiagnosticSink, type SourceLocation } from '../core/diagnostics.js';
 import { evaluate, EvalError, type EvalEnv } from '../core/expressions.js';
-import { constantValue, makeValue, type Value } from '../core/value.js';
+import { constantValue, type Value } from '../core/value.js';
 import type { Register } from '../encoder/registers.js';
 import type { MemoryOperand, OptimizeLevel } from '../encoder/types.js';
 import type { Expr, MemoryOperandAst, Statement } from '../parse/ast.js';
@@ -73,8 +73,6 @@ export interface FieldPlace {
  * elf32's special segments for `wrt`: each stands for a PIC relocation type.
  * They get ids below every real segment (which count up from 0).
  */
-/** nasm's pass-one stand-in for every symbol not defined yet (see criticalCount): one shared segment term. */
-const PENDING_SYMBOL: Readonly<Value> = makeValue(0n, -1000, false, null, false);
 
 export const ELF_WRT_SEGMENTS: ReadonlyArray<{ name: string; wrt: ElfWrt; id: number }> = [
   { name: '..gotpc', wrt: 'gotpc', id: -10 },
@@ -395,6 +393,7 @@ export class AssemblyContext {
   evaluateExpr(expr: Expr): Value {
     this.env.here = this.lineStart;
     this.env.sectionStart = this.stream.sectionStartValue();
+    this.env.unknownsCancel = !this.finalPass;
     this.missingSymbol = null;
     try {
       return evaluate(expr, this.env);
@@ -407,6 +406,8 @@ export class AssemblyContext {
   /** Evaluates an expression that must have a known plain value now (TIMES counts, RESB sizes, …). */
   criticalNumber(expr: Expr, what: string): bigint {
     const v = this.evaluateExpr(expr);
+    // After pass one (`times 0*u` passed it as 0) an undefined symbol is nasm's usual error.
+    if (v.unknown && this.finalPass && this.missingSymbol !== null) this.undefinedSymbolError();
     if (v.unknown || v.base !== null) this.reportError(what, true);
     return v.offset;
   }
@@ -424,9 +425,9 @@ export class AssemblyContext {
       // An EQU whose value was not known yet when it was defined is a plain number in nasm's pass one.
       symbolValue: (name) => {
         const value = this.env.symbolValue(name);
-        if (value === null) return PENDING_SYMBOL;
-        return value.unknown ? constantValue(0n) : value;
+        return value?.unknown === true ? constantValue(0n) : value;
       },
+      unknownsCancel: true,
       here: this.lineStart,
       sectionStart: this.stream.sectionStartValue(),
     };
@@ -463,9 +464,26 @@ export class AssemblyContext {
     return this.evaluateExpr(expr);
   }
 
-  directiveNumber(expr: Expr | null): bigint {
-    const v = this.directiveValue(expr);
-    if (v.unknown || v.base !== null) this.reportError(`non-constant argument supplied to directive`, true);
-    return v.offset;
+  /**
+   * A directive argument nasm evaluates as a critical expression (`org`, `sectalign`, `absolute`):
+   * any symbol without a value yet is an error naming it, even one that would cancel (`d2 - d1`).
+   * `onInvalid` adds the directive's own follow-up message (org's) to such an error or a syntax
+   * error. Relocatable values are returned.
+   */
+  criticalDirectiveValue(argument: { expr: Expr | null; syntaxError?: string }, onInvalid?: () => void): Value {
+    const refuse = (message: string): never => {
+      this.errorNow(message);
+      onInvalid?.();
+      throw new StatementError(message);
+    };
+    if (argument.expr === null) refuse(argument.syntaxError ?? 'expression syntax error');
+    const v = this.directiveValue(argument.expr);
+    if (this.missingSymbol !== null) refuse(`symbol \`${this.missingSymbol}' not defined before use`);
+    return v;
+  }
+
+  /** An error at this line that does not abandon it, printed when nasm would: in pass 1 or the final pass. */
+  errorNow(message: string): void {
+    if (this.pass === 1 || this.finalPass) this.diagnostics.error(message, this.currentLocation);
   }
 }

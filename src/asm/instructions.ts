@@ -40,6 +40,8 @@ const IMPOSSIBLE_ADDRESS =
 const PASS1_MESSAGES = new Set([
   'broadcast not allowed with register operand',
   'embedded rounding is available only with register-register operations',
+  'instruction cannot use high registers',
+  'cannot use high register in AVX instruction',
 ]);
 
 /** The encoder's view of where we are. */
@@ -463,7 +465,15 @@ function strictBranchesNear(mnemonic: string, operands: Operand[]): Operand[] {
 export function buildOperands(ctx: AssemblyContext, asts: readonly OperandAst[]): Operand[] {
   if (asts.length === 0) return NO_OPERANDS;
   const out: Operand[] = [];
-  for (const op of asts) out.push(buildOperand(ctx, op));
+  // Each evaluation forgets the last one's missing symbol: keep the first of the instruction, so
+  // `mov word [undefined], 0` is still "not defined" after its immediate was evaluated.
+  let missing: string | null = null;
+  ctx.missingSymbol = null;
+  for (const op of asts) {
+    out.push(buildOperand(ctx, op));
+    missing ??= ctx.missingSymbol;
+  }
+  ctx.missingSymbol = missing;
   return out;
 }
 
@@ -478,7 +488,9 @@ export function buildOperand(ctx: AssemblyContext, op: OperandAst): Operand {
     case 'imm': {
       const value = ctx.evaluateExpr(op.expr);
       if (value.complex) ctx.reportError('invalid operand type', true);
+      const missing = ctx.missingSymbol;
       const farSegment = op.farSegment ? ctx.evaluateExpr(op.farSegment) : null;
+      ctx.missingSymbol ??= missing;
       return withDecorators(
         { kind: 'imm', value, size: op.size, strict: op.strict, distance: op.distance, farSegment, to: op.to },
         op,
@@ -487,10 +499,12 @@ export function buildOperand(ctx: AssemblyContext, op: OperandAst): Operand {
     case 'mem': {
       const prepared = preparedMemory(ctx, op);
       const displacement = withoutNumberWrt(prepared.rest ? ctx.evaluateExpr(prepared.rest) : constantValue(0));
+      const missing = ctx.missingSymbol;
       const registers =
         prepared.orderMayChange && op.address && mergesConstants(op.address, (leaf) => leafOffset(ctx, leaf))
           ? inNasmRegisterOrder(prepared.registers)
           : prepared.registers;
+      ctx.missingSymbol = missing;
       if (displacement.complex) ctx.reportError('invalid effective address: multiple base segments', true);
       if (displacement.scaled) ctx.reportError('invalid effective address: impossible segment base multiplier', true);
       const mem: Operand = {

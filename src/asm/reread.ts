@@ -60,6 +60,8 @@ export class RereadingSource implements StatementSource {
   private finalPass = false;
   private errorsAtStart = 0;
   private settled = true;
+  /** The last non-local label the previous reading ended on (nasm's `.local` base at a pass's start). */
+  private lastLabelBase = '';
 
   constructor(
     private readonly text: string,
@@ -81,6 +83,8 @@ export class RereadingSource implements StatementSource {
     const lines: RereadLine[] = (this.lines = []);
     const sink = this.diagnostics;
     const builder = new StatementBuilder(sink);
+    // nasm keeps the last non-local label across passes: `.x` before any label hangs from it.
+    builder.scope.base = this.lastLabelBase;
     const scope = new LocalBase();
     let lineIndex = 0;
     let mark = sink.list.length;
@@ -120,6 +124,7 @@ export class RereadingSource implements StatementSource {
         collect(true);
         scope.note(statement);
         statements.push(statement);
+        this.lastLabelBase = builder.scope.base;
         yield statement;
       }
     } catch (e) {

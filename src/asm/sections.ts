@@ -67,13 +67,17 @@ export function applySectionAttributes(
   const BIN_ONLY = ['start', 'vstart', 'follows', 'vfollows', 'valign'];
   // What nasm's bin output knows; the ELF flags (alloc, exec, write, tls…) are unknown attributes there.
   const BIN_KNOWN = ['progbits', 'nobits', 'align', ...BIN_ONLY];
-  for (const { key, value } of attributes) {
+  for (const { key, value, text } of attributes) {
+    // nasm names an unknown attribute as written: elf its key (`CLASS` of `CLASS=CODE`), bin the whole word.
+    const writtenKey = text.split('=')[0] ?? key;
     if (context && isElfFormat(context.format) && BIN_ONLY.includes(key)) {
-      problems.push(`unknown section attribute '${key}' ignored on declaration of section \`${context.sectionName}'`);
+      problems.push(
+        `unknown section attribute '${writtenKey}' ignored on declaration of section \`${context.sectionName}'`,
+      );
       continue;
     }
     if (context?.format === 'bin' && !BIN_KNOWN.includes(key)) {
-      problems.push(`ignoring unknown section attribute: "${key}"`);
+      problems.push(`ignoring unknown section attribute: "${text}"`);
       continue;
     }
     switch (key) {
@@ -146,10 +150,10 @@ export function applySectionAttributes(
       default:
         problems.push(
           context === null
-            ? `unknown section attribute \`${key}' ignored`
+            ? `unknown section attribute \`${writtenKey}' ignored`
             : isElfFormat(context.format)
-              ? `unknown section attribute '${key}' ignored on declaration of section \`${context.sectionName}'`
-              : `ignoring unknown section attribute: "${key}"`,
+              ? `unknown section attribute '${writtenKey}' ignored on declaration of section \`${context.sectionName}'`
+              : `ignoring unknown section attribute: "${text}"`,
         );
     }
   }

@@ -33,13 +33,19 @@ export function emitBody(ctx: AssemblyContext, body: StatementBody, index: numbe
   }
 }
 
-/** The repeat count; on error reported, and 1 (nasm then assembles the line once: its pass-1 layout counts it). */
+const NON_CONSTANT_TIMES = 'non-constant argument supplied to TIMES';
+
+/**
+ * The repeat count, with errors reported. A count that is not a number yet counts 1 (nasm then
+ * assembles the line once: its pass-1 layout counts it); a count whose evaluation failed (`1/0`,
+ * an undefined symbol in the final pass) counts 0 (nasm's listing shows no bytes for it).
+ */
 function timesCount(ctx: AssemblyContext, body: TimesBody): bigint {
   try {
-    return ctx.criticalCount(body.count, 'non-constant argument supplied to TIMES');
+    return ctx.criticalCount(body.count, NON_CONSTANT_TIMES);
   } catch (e) {
     if (!(e instanceof StatementError)) throw e;
-    return 1n;
+    return e.message === NON_CONSTANT_TIMES ? 1n : 0n;
   }
 }
 

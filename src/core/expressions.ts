@@ -64,6 +64,12 @@ export interface EvalEnv {
   segmentOfSymbol?(name: string): number | null;
   /** Warnings an expression can raise (`__?ilog2w?__` of a non-power of two). */
   warn?(message: string, warningClass: string): void;
+  /**
+   * Before the final pass nasm counts every symbol with no value yet as one shared unknown term, so
+   * `fwd2 - fwd1` cancels to a number (pass 1 sizes `[eax+fwd2-fwd1]` with no displacement). In the
+   * final pass an undefined symbol is an error however it is combined, so it stays unknown there.
+   */
+  unknownsCancel?: boolean;
   /** Errors after which nasm still uses the value (`__?ilog2e?__` of a non-power of two); thrown when absent. */
   fail?(message: string): void;
 }
@@ -189,7 +195,11 @@ function evaluateBinary(expr: Extract<Expr, { kind: 'binary' }>, env: EvalEnv): 
   }
   const right = evaluate(expr.right, env);
   if (left.unknown || right.unknown) {
-    // Still catch division by a known zero, as NASM does even in pass 1.
+    // The shared unknown term times a known 0 is 0 (`fwd*0`), as in nasm's vector arithmetic.
+    const zeroFactor = (v: Value): boolean => !v.unknown && plain(v) && v.offset === 0n;
+    if (expr.op === '*' && env.unknownsCancel === true && (zeroFactor(left) || zeroFactor(right))) {
+      return constantValue(0n);
+    }
     return unknownValue();
   }
   const op = expr.op;
@@ -209,6 +219,7 @@ function evaluateBinary(expr: Extract<Expr, { kind: 'binary' }>, env: EvalEnv): 
  */
 function evaluateSum(expr: Extract<Expr, { kind: 'binary' }>, env: EvalEnv): Value {
   const terms: Array<{ value: Value; sign: 1 | -1 }> = [];
+  let unknownCoefficient = 0;
   // Left to right without recursion: a chain may hold thousands of terms (nasm allows 8,192).
   const pending: Array<{ e: Expr; sign: 1 | -1 }> = [{ e: expr, sign: 1 }];
   while (pending.length > 0) {
@@ -220,9 +231,17 @@ function evaluateSum(expr: Extract<Expr, { kind: 'binary' }>, env: EvalEnv): Val
       // `-$$ + sym` is `sym - $$` to nasm: the minus flips the term's sign, base included.
       pending.push({ e: e.operand, sign: sign === 1 ? -1 : 1 });
     } else {
-      terms.push({ value: evaluate(e, env), sign });
+      const value = evaluate(e, env);
+      if (value.unknown) {
+        // A symbol with no value yet is one shared term (see EvalEnv.unknownsCancel); anything else unknown stays so.
+        if (e.kind !== 'symbol' || env.unknownsCancel !== true) return unknownValue();
+        unknownCoefficient += sign;
+        continue;
+      }
+      terms.push({ value, sign });
     }
   }
+  if (unknownCoefficient !== 0) return unknownValue();
 
   // The common case (`label + 4`, `a - b` in one section) without the bookkeeping below.
   if (terms.length === 2) {
@@ -247,7 +266,6 @@ function evaluateSum(expr: Extract<Expr, { kind: 'binary' }>, env: EvalEnv): Val
   };
   let scaledBase: number | null = null;
   for (const { value, sign } of terms) {
-    if (value.unknown) return unknownValue();
     offset += sign === 1 ? value.offset : -value.offset;
     if (value.scaled) scaledBase = value.base;
     else if (value.base !== null) addBase(value.base, sign);

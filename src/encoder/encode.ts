@@ -129,7 +129,6 @@ export function encode(req: InstructionRequest, ctx: EncodeContext): EncodeResul
   const level = cpuLevel(ctx.cpu);
   for (let i = 0; i < 5; i++) forcedSizes[i] = 0;
   let firstError: Fail = Fail.None;
-  let needsExplicitPrefix = false;
   for (let attempt = 0; attempt < 2; attempt++) {
     for (let i = 0; i < 5; i++) missingMask[i] = longMissingMask[i] = evexMissingMask[i] = 0;
     let best: Fail = Fail.None;
@@ -151,15 +150,6 @@ export function encode(req: InstructionRequest, ctx: EncodeContext): EncodeResul
       if (f === Fail.None && row.long && ctx.bits !== 64) f = rowLevel(row, req) > level ? Fail.BadCpu : Fail.BadMode;
       else if (f === Fail.None && row.noLong && ctx.bits === 64) f = Fail.BadMode;
       else if (f === Fail.None && rowLevel(row, req) > level) f = Fail.BadCpu;
-      // A `pv` row (VEX only with `{vex}` written) that would do: NASM asks for the prefix.
-      if (
-        (f === Fail.None || f === Fail.SizeMissing) &&
-        row.explicitVex &&
-        !req.prefixes.some((x) => x.startsWith('{vex'))
-      ) {
-        needsExplicitPrefix = true;
-        continue;
-      }
       if (f !== Fail.None) {
         if (f === Fail.SizeMissing) anyMissing = true;
         if (f > best) best = f;
@@ -182,7 +172,6 @@ export function encode(req: InstructionRequest, ctx: EncodeContext): EncodeResul
     }
     if (!unique) break;
   }
-  if (needsExplicitPrefix) return { ok: false, error: 'instruction not encodable without explicit prefix' };
   const err = firstError === Fail.None ? Fail.InvalidOperands : firstError;
   return { ok: false, error: failureMessage(err, ctx.bits, req.prefixes) };
 }
@@ -270,7 +259,10 @@ function emit(written: Row, req: InstructionRequest, ctx: EncodeContext): Encode
     // NASM lets an /is4 register be xmm8…15 in any mode (its top bit is just the imm8's bit 7).
     if (o.kind !== 'reg' || (row.is4Index >= 0 && o === ops[row.is4Index])) continue;
     // PINSRB (`norex`) takes spl…dil as plain 4…7 and refuses ah…bh.
-    const byteRexFree = row.noRex && o.reg.cls === 'gpr8' && o.reg.num < 8;
+    const byteRexFree = (row.noRex || row.vex !== null) && o.reg.cls === 'gpr8' && o.reg.num < 8;
+    // VPINSRB's byte register: VEX has no REX to tell ah…bh from spl…dil.
+    if (byteRexFree && row.vex !== null && o.reg.num >= 4 && !o.reg.needsRex)
+      return { ok: false, error: 'cannot use high register in AVX instruction' };
     if (byteRexFree && o.reg.num >= 4 && !o.reg.needsRex)
       return { ok: false, error: 'instruction cannot use high registers' };
     if (o.reg.needsRex && !byteRexFree && bits !== 64)

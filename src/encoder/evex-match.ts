@@ -6,6 +6,7 @@
  * operand"), then an opmask ("mask not permitted…"), then `{z}`, a rounding
  * mode or `{sae}` ("unsupported mode decorator for instruction").
  */
+import type { CpuState } from './cpu.js';
 import type { Register } from './registers.js';
 import type { Row, TemplateOperand } from './table.js';
 import type { Operand } from './types.js';
@@ -34,25 +35,34 @@ export function evexOnlyRegister(row: Row, reg: Register): boolean {
   return reg.num >= 16 && (row.evex === null || row.evex.lowRegisters);
 }
 
+const ENCODING_PREFIXES = new Set(['{evex}', '{vex}', '{vex2}', '{vex3}', '{rex}']);
+
 /**
  * `{evex}` wants an EVEX row; `{vex}` `{vex2}` `{vex3}` refuse one, `{rex}`
  * any VEX, XOP or EVEX row, and every row outside BITS 64 (NASM's encoding
  * mismatch).
  */
-export function encodingMismatch(row: Row, prefixes: readonly string[], bits: number): boolean {
+export function encodingMismatch(row: Row, prefixes: readonly string[], bits: number, cpu: CpuState): boolean {
+  let written = false;
   for (const p of prefixes) {
+    if (!ENCODING_PREFIXES.has(p)) continue;
+    written = true;
     if (p === '{evex}' && row.evex === null) return true;
     if ((p === '{vex}' || p === '{vex2}' || p === '{vex3}') && row.evex !== null) return true;
     if (p === '{rex}' && (row.evex !== null || row.vex !== null || bits !== 64)) return true;
   }
+  if (written) return false;
+  // Without a prefix, the `cpu` switches decide (cpu.ts): an EVEX row needs `evex`, a VEX
+  // or XOP row `vex`, and a late VEX form `latevex` while EVEX is on.
+  if (row.evex !== null) return !cpu.evex;
+  if (row.vex !== null) return !cpu.vex || (row.explicitVex && !cpu.latevex && cpu.evex);
   return false;
 }
-
-const ENCODING_PREFIXES = new Set(['{evex}', '{vex}', '{vex2}', '{vex3}', '{rex}']);
 
 export function encodingMismatchMessage(prefixes: readonly string[]): string {
   // Two different encoding prefixes (`{rex} {evex}`) are a conflict before they are a mismatch.
   if (new Set(prefixes.filter((x) => ENCODING_PREFIXES.has(x))).size > 1) return 'instruction has conflicting prefixes';
-  const p = prefixes.find((x) => ENCODING_PREFIXES.has(x)) ?? '{evex}';
+  const p = prefixes.find((x) => ENCODING_PREFIXES.has(x));
+  if (p === undefined) return 'instruction not encodable without explicit prefix';
   return `instruction not encodable with ${p} prefix`;
 }

@@ -7,8 +7,11 @@
  * passed in InstructionRequest.prefixes and the encoder emits the override.
  */
 import { isPrefixName, encode } from './encode.js';
-import { NASM_CPU_NAMES, ROWS_BY_MNEMONIC } from './table.js';
+import { applyCpuDirective } from './cpu.js';
+import { ROWS_BY_MNEMONIC } from './table.js';
 import type { EncodeContext, EncodeResult, InstructionRequest } from './types.js';
+
+export { applyCpuDirective };
 
 export function isMnemonic(name: string): boolean {
   return ROWS_BY_MNEMONIC.has(name.toLowerCase());
@@ -24,10 +27,9 @@ export function encodeInstruction(req: InstructionRequest, ctx: EncodeContext): 
 
 /**
  * Checks the argument of a `cpu` directive as NASM 2.16.01 does: null when
- * the name is one NASM knows (case-insensitive), else NASM's message. The
- * name (lower case) is what EncodeContext.cpu expects.
+ * every word is a level or switch NASM knows (case-insensitive), else NASM's
+ * message. (The assembler applies the directive with applyCpuDirective.)
  */
-export function cpuDirectiveError(name: string): string | null {
-  const n = name.trim();
-  return n.toLowerCase() in NASM_CPU_NAMES ? null : `unknown CPU type or flag '${n}'`;
+export function cpuDirectiveError(args: string): string | null {
+  return applyCpuDirective('default', args).error;
 }

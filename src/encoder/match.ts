@@ -5,7 +5,8 @@
  * here is reset by encode() for each line.
  */
 import { isPlainNumber } from '../core/value.js';
-import { CPU_LEVELS, NASM_CPU_NAMES, type Row, type TemplateOperand } from './table.js';
+import { cpuState } from './cpu.js';
+import type { Row, TemplateOperand } from './table.js';
 import type { Decorators, EncodeContext, InstructionRequest, MemoryOperand, Operand } from './types.js';
 import { decoratorProblem, encodingMismatch, encodingMismatchMessage, evexOnlyRegister } from './evex-match.js';
 import { relativeRequested } from './rip.js';
@@ -95,9 +96,7 @@ export function defaultAddrSize(bits: number): 16 | 32 | 64 {
 export const lineState = { opsHaveReg: false, addr32Written: false };
 /** Whether the line carries an `a32` prefix (BITS 64: the moffs forms need it, or a `qword` address). */
 
-export function cpuLevel(name: string): number {
-  return NASM_CPU_NAMES[name] ?? CPU_LEVELS[name] ?? 30;
-}
+export { cpuLevel } from './cpu.js';
 
 /** Size of the first operand that has one (register size or size keyword), for `sm` rows. */
 export function sharedSize(ops: readonly Operand[]): number {
@@ -158,6 +157,14 @@ function matchOperand(row: Row, t: TemplateOperand, o: Operand, i: number, ctx: 
         // register the size of a size-flagged row (`addsd qword xmm1,xmm2`), else
         // a mismatch (`fld tword st1`).
         const c = o.reg.cls;
+        // An opmask register's size keyword: the size-less K rows' operand size (else the row
+        // does not apply), a mismatch on a plain `k` operand (measured).
+        if (o.size !== null && c === 'kreg') {
+          const wanted = t.kSize || (t.kind === 'rm' ? t.size : 0);
+          if (wanted === 0) return Fail.SizeMismatch;
+          if (o.size === wanted) return Fail.None;
+          return row.kSizeMismatch ? Fail.SizeMismatch : Fail.InvalidOperands;
+        }
         if (o.size !== null && row.regSize === 'nx' && (c === 'mmx' || c === 'xmm')) return Fail.SizeMismatch;
         if (o.size !== null && c === 'mmx') return o.size === 8 ? Fail.None : Fail.SizeMismatch;
         if (o.size !== null && (c === 'fpu' || c === 'xmm' || c === 'ymm' || c === 'zmm')) {
@@ -198,7 +205,7 @@ function matchOperand(row: Row, t: TemplateOperand, o: Operand, i: number, ctx: 
         // size-matched row, is a "mismatch"; otherwise the row simply does not apply.
         return t.size === 0 || row.sm || row.noSizedImm ? Fail.SizeMismatch : Fail.InvalidOperands;
       }
-      if (t.size === 0) return Fail.None;
+      if (t.size === 0 || t.unsizedOk) return Fail.None;
       // NASM guesses no size for unsized memory carrying a rounding mode (`[rax],{rn-sae}`).
       if (o.decorators?.rounding) return Fail.SizeMissing;
       if (row.ds) return dsOk ? Fail.None : Fail.InvalidOperands;
@@ -304,7 +311,7 @@ export function matchRow(row: Row, req: InstructionRequest, ctx: EncodeContext, 
   if (row.operands.length !== ops.length) return Fail.InvalidOperands;
   let worst = Fail.None;
   for (let i = 0; i < ops.length; i++) rowMissing[i] = 0;
-  if (encodingMismatch(row, req.prefixes, ctx.bits)) return Fail.EncodingMismatch;
+  if (encodingMismatch(row, req.prefixes, ctx.bits, cpuState(ctx.cpu))) return Fail.EncodingMismatch;
   if (row.noHle && req.prefixes.some((p) => p === 'xacquire' || p === 'xrelease')) return Fail.InvalidOperands;
   for (let i = 0; i < ops.length; i++) {
     // NASM checks an operand's decorators before its type (so `zmm1{1to16}` is a broadcast error).

@@ -16,7 +16,7 @@ type AddressRegister = MemoryOperand['registers'][number];
 export function mibAddress(mem: MemoryOperand, row: Row, ops: readonly Operand[]): MemoryOperand {
   const extra = row.operands.findIndex((t: TemplateOperand) => t.kind === 'reg' && t.role === '-' && t.fixedReg < 0);
   const index = extra >= 0 ? ops[extra] : undefined;
-  if (index?.kind !== 'reg') return { ...mem, nosplit: true };
+  if (index?.kind !== 'reg') return { ...mem, nosplit: true, registers: mem.registers.map(keptAsIndex) };
   const [base, ownIndex] = baseAndIndex(mem.registers.filter((r) => r.scale !== 0));
   const registers: AddressRegister[] = [];
   if (base) registers.push({ reg: base.reg, scale: 1 });
@@ -32,4 +32,13 @@ function baseAndIndex(regs: AddressRegister[]): [AddressRegister | undefined, Ad
   if (!second) return first.scale === 1 && !first.multiplied ? [first, undefined] : [undefined, first];
   if (first.scale === 1 && !(first.multiplied === true && second.scale === 1)) return [first, second];
   return second.scale === 1 ? [second, first] : [undefined, first];
+}
+
+/**
+ * A lone register written `*1` stays the index, r12 included (`[1*r12+3]` is SIB index r12,
+ * no base, where a plain nosplit address makes r12 the base); only rsp cannot be an index.
+ */
+function keptAsIndex(r: AddressRegister, _: number, all: readonly AddressRegister[]): AddressRegister {
+  const lone = all.filter((x) => x.scale !== 0).length === 1;
+  return lone && r.multiplied === true && r.scale === 1 && r.reg.num !== 4 ? { ...r, index: true } : r;
 }

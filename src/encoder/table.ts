@@ -61,7 +61,8 @@
  * `aprefix` (a16/a32 adds 67h but does not size the address: NASM's ENQCMD),
  * `nolong` (the form does not exist in BITS 64: "instruction not supported in
  * 64-bit mode"), `ng` (the row offers no size to NASM's guess for an unsized
- * memory operand),
+ * memory operand), `ksm` (a size keyword of another size on an opmask operand is a
+ * mismatch, not a row that does not apply: the size-less KADD…),
  * `nonear` (`near` on the branch target is a mismatch: JMPE), `rexw` (needs
  * REX.W: "invalid operands in non-64-bit mode" outside BITS 64), `fz` (a
  * `long` row that counts when NASM guesses an unsized memory operand's size),
@@ -70,7 +71,7 @@
  * `bnd`/`bndshort` (where the BND prefix is allowed), `hlex`/`hler` (which
  * HLE prefixes the row takes without LOCK), `nohle` (skipped under XACQUIRE/XRELEASE), `osopt` (o16/o32 only below -Ox),
  * `xs`/`nx` (a size keyword on an XMM/MMX register: accepted at the row's size / refused),
- * `pv` (a VEX form used only with `{vex}`/`{vex2}`/`{vex3}` written),
+ * `pv` (a late VEX form: used only with `{vex}`/`{vex2}`/`{vex3}` written or under `cpu latevex`),
  * `nd` (not decoded: the disassembler skips the row — an alias such as `je`
  * for `jz`, or a form ndisasm prints as `db`), `repe` (F3 before it is written
  * `repe`, not `rep`: CMPS/SCAS), `msz`/`mnz` (the disassembler writes / omits
@@ -131,6 +132,13 @@ export interface TemplateOperand {
   readonly far: boolean;
   /** `ma`: memory of any size, written or not (LEA). Plain `m` takes unsized memory only. */
   readonly anySize: boolean;
+  /** `mu8`…`mu64`: memory of that size, unsized memory taken at it (the size-less KMOV's store). */
+  readonly unsizedOk: boolean;
+  /**
+   * `k8`…`k64`, `k8/m8`…: an opmask register whose size keyword, if written, must be this
+   * (`kmov k1,word k2` is KMOVW); 0 for plain `k`, which takes no size keyword (nasm: a mismatch).
+   */
+  readonly kSize: number;
   readonly exact: boolean;
   readonly sbyte: boolean;
   /** `sdword`/`udword`: a 64-bit immediate known to fit a sign-/zero-extended dword (-Ox, not `strict`); '' otherwise. */
@@ -196,6 +204,8 @@ export interface Row {
   readonly noLong: boolean;
   /** `ng`: the row offers no size to NASM's guess for an unsized memory operand (`movd mm0,[rax]` is the dword form in BITS 64 too). */
   readonly noGuess: boolean;
+  /** `ksm`: an opmask operand's size keyword of another size than the row's is a mismatch (else the row does not apply). */
+  readonly kSizeMismatch: boolean;
   readonly cpu: number;
   readonly sm: boolean;
   readonly ds: boolean;
@@ -259,8 +269,9 @@ export interface Row {
   /** `wx`: with REX.W the bytes decode to nothing, as in ndisasm (PUSHF/POPF); display only. */
   readonly rexWInvalid: boolean;
   /**
-   * `pv`: a VEX form NASM uses only when `{vex}` (`{vex2}`, `{vex3}`) is written (AVX-IFMA,
-   * AVX-NE-CONVERT, AVX-VNNI-INT8); without it: "instruction not encodable without explicit prefix".
+   * `pv`: a late VEX form NASM uses only when `{vex}` (`{vex2}`, `{vex3}`) is written or under
+   * `cpu latevex` (AVX-IFMA, AVX-NE-CONVERT, AVX-VNNI-INT8; cpu.ts); otherwise: "instruction not
+   * encodable without explicit prefix".
    */
   readonly explicitVex: boolean;
   /** `wait` code: an FWAIT (9B) goes before every prefix (`fstsw`, `finit`…). */
@@ -414,6 +425,8 @@ function op(kind: OperandKind, rest: Partial<TemplateOperand>): TemplateOperand 
     moffs: false,
     far: false,
     anySize: false,
+    unsizedOk: false,
+    kSize: 0,
     exact: false,
     sbyte: false,
     dword: '',
@@ -442,6 +455,15 @@ function parsePlainOperandToken(tok: string): TemplateOperand {
   if (fixed) return op('reg', { regClass: fixed[0], fixedReg: fixed[1], role: '-' });
   const cls = REG_CLASS_TOKENS[tok];
   if (cls) return op('reg', { regClass: cls[0] });
+  const opmask = /^k(8|16|32|64)(?:\/m\1)?$/.exec(tok);
+  if (opmask) {
+    const bytes = Number(opmask[1]) / 8;
+    return op(tok.includes('/') ? 'rm' : 'reg', {
+      regClass: 'kreg',
+      kSize: bytes,
+      size: tok.includes('/') ? bytes : 0,
+    });
+  }
   if (tok === 'to:fpureg') return op('reg', { regClass: 'fpu', to: true });
   if (tok === 'sibmem') return op('mem', { sib: true });
   if (tok === 'mib') return op('mem', { mib: true });
@@ -462,6 +484,8 @@ function parsePlainOperandToken(tok: string): TemplateOperand {
   m = /^m(\d*)$/.exec(tok);
   if (m) return op('mem', { size: m[1] ? Number(m[1]) / 8 : 0 });
   if (tok === 'ma') return op('mem', { size: 0, anySize: true });
+  m = /^mu(8|16|32|64)$/.exec(tok);
+  if (m) return op('mem', { size: Number(m[1]) / 8, unsizedOk: true });
   m = /^moffs(8|16|32|64)$/.exec(tok);
   if (m) return op('mem', { size: Number(m[1]) / 8, moffs: true });
   m = /^mfar(16|32|64)$/.exec(tok);
@@ -551,6 +575,7 @@ const KNOWN_FLAGS = new Set([
   'long',
   'nolong',
   'ng',
+  'ksm',
   'norex',
   'aprefix',
   'nonear',
@@ -663,6 +688,7 @@ export function parseRow(line: string): Row {
     addrSize,
     noLong: flags.has('nolong'),
     noGuess: flags.has('ng'),
+    kSizeMismatch: flags.has('ksm'),
     cpu,
     sm: flags.has('sm'),
     ds: flags.has('ds'),

@@ -14,6 +14,7 @@
 import { DiagnosticSink, FatalError, isFinalPassOnly, type Diagnostic } from '../core/diagnostics.js';
 import { preprocess, type SourceLineEvent } from '../preprocess/index.js';
 import { StatementBuilder } from '../parse/statement.js';
+import { requalifyLeadingLocals, type LeadingLine } from '../parse/leading-locals.js';
 import type { Statement } from '../parse/ast.js';
 import {
   Assembler,
@@ -256,11 +257,13 @@ export function assemble(source: string | Uint8Array, options: AssembleOptions):
   let finalStatementOf = new Map<Diagnostic, number>();
   try {
     const passOneSymbols = new PassOneSymbols();
-    const builder = new StatementBuilder(diagnostics, (name) => {
+    const constantOf = (name: string): bigint | null => {
       const known = passOneSymbols.valueOf(name);
       return known.kind === 'constant' ? known.value : null;
-    });
+    };
+    const builder = new StatementBuilder(diagnostics, constantOf);
     let index = 0;
+    const linesBeforeFirstLabel: LeadingLine[] = [];
     // __?BITS?__ is the assembler's current mode when the line is preprocessed (nasm interleaves the
     // two); the generator is lazy, so the mode set by the statements built so far is the one to give.
     let bits: number = options.bits ?? defaultBits(options.format);
@@ -305,12 +308,14 @@ export function assemble(source: string | Uint8Array, options: AssembleOptions):
           }),
     })) {
       readMarks.beforeParse.push(diagnostics.list.length);
+      if (builder.scope.base === '') linesBeforeFirstLabel.push({ line, at: statements.length, index });
       const statement = builder.build(line, index++);
       statements.push(statement);
       passOneSymbols.add(statement);
       readMarks.afterStatement.push(diagnostics.list.length);
       bits = bitsAfter(statement, bits);
     }
+    requalifyLeadingLocals(statements, linesBeforeFirstLabel, builder.scope, constantOf);
     // Errors found while reading stop assembly after pass 1, which nasm (reading and assembling
     // line by line) still completes, reporting its own pass-1 errors; `%error` stops nothing.
     const readErrors = diagnostics.list.some((d) => (d.severity === 'error' || d.severity === 'fatal') && !d.deferred);

@@ -85,8 +85,8 @@ export type StatementBody =
 /** `section name attr attr=value …`: the name (unquoted) and its attribute words. */
 export interface SectionDirective {
   name: string;
-  /** Attribute words and `key=value` pairs after the name. */
-  attributes: Array<{ key: string; value: string | null }>;
+  /** Attribute words and `key=value` pairs after the name: key lowercased, `text` the word as written (for messages). */
+  attributes: Array<{ key: string; value: string | null; text: string }>;
 }
 
 /** One name of `global`/`static`/`extern`, with elf32's `:function`/`:data` type and size expression. */
@@ -130,7 +130,7 @@ export type DirectiveArguments =
   /** `common name size[:align]` (null when the text has no name and size). */
   | { kind: 'common'; common: CommonDeclaration | null; hasColon: boolean }
   /** `org`, `absolute`, `sectalign`, `align`, `alignb` (the alignment: the text before any comma). */
-  | { kind: 'expression'; expr: Expr | null }
+  | { kind: 'expression'; expr: Expr | null; syntaxError?: string }
   /** `[warning ±class push pop]`: the words, lower-cased. */
   | { kind: 'words'; words: string[] }
   /** `cpu`, `default` and the directives with nothing to read: the trimmed text. */

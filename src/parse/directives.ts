@@ -4,7 +4,7 @@
  * read here once so the assembler receives typed arguments (DirectiveArguments).
  */
 import { lexLine, retypeKeywords } from '../../grammar/tokens.js';
-import { parseExpression, parseExpressionPrefix } from '../../grammar/operands.js';
+import { parseExpression, parseExpressionPrefix, type ParseOutcome } from '../../grammar/operands.js';
 import { lookupRegister } from '../encoder/registers.js';
 import type {
   CommonDeclaration,
@@ -35,10 +35,10 @@ export function parseDirectiveArguments(name: string, args: string): DirectiveAr
     case 'org':
     case 'absolute':
     case 'sectalign':
-      return { kind: 'expression', expr: directiveExpression(args) };
+      return expressionArgument(args);
     case 'align':
     case 'alignb':
-      return { kind: 'expression', expr: directiveExpression(args.split(',')[0]!) };
+      return expressionArgument(args.split(',')[0]!);
     case 'warning':
       return {
         kind: 'words',
@@ -67,9 +67,21 @@ export function bitsSetBy(name: string, args: string): 16 | 32 | 64 | null {
  * Names are taken as written: directives do not qualify local labels.
  */
 export function directiveExpression(text: string): Expr | null {
+  return parseDirectiveExpression(text).value;
+}
+
+function parseDirectiveExpression(text: string): ParseOutcome<Expr> {
   const lexed = lexLine(text.trim());
   retypeKeywords(lexed.tokens, (n) => lookupRegister(n) !== undefined);
-  return parseExpression(lexed.tokens, (s) => s).value;
+  return parseExpression(lexed.tokens, (s) => s);
+}
+
+/** A directive's expression argument, with nasm's message when it does not parse. */
+function expressionArgument(text: string): DirectiveArguments {
+  const outcome = parseDirectiveExpression(text);
+  if (outcome.value !== null) return { kind: 'expression', expr: outcome.value };
+  const unclosed = outcome.error?.message.includes('--> RParen <--') === true;
+  return { kind: 'expression', expr: null, syntaxError: unclosed ? "expecting `)'" : 'expression syntax error' };
 }
 
 /** Parses `name attr attr=value …` (the name may be quoted). */
@@ -82,8 +94,8 @@ export function parseSectionDirective(args: string): SectionDirective | null {
   const attributes = words.slice(1).map((w) => {
     const eq = w.indexOf('=');
     return eq < 0
-      ? { key: w.toLowerCase(), value: null }
-      : { key: w.slice(0, eq).toLowerCase(), value: w.slice(eq + 1) };
+      ? { key: w.toLowerCase(), value: null, text: w }
+      : { key: w.slice(0, eq).toLowerCase(), value: w.slice(eq + 1), text: w };
   });
   return { name, attributes };
 }

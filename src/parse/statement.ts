@@ -128,12 +128,18 @@ class LineError extends Error {
 
 /** Tracks the last non-local label, which `.local` labels attach to. */
 export class LabelScope {
-  private base = '';
+  /** The last non-local label defined; nasm starts a pass with the one the previous pass ended on. */
+  base = '';
+  /** Whether a `.local` name was qualified before any non-local label of this reading (with `base` ''). */
+  usedEmptyBase = false;
 
   /** The full name of a label as written (`.x` → `base.x`; `$x` → `x`). */
   qualify(written: string): string {
     const name = written.charCodeAt(0) === 36 /* $ */ ? written.slice(1) : written;
-    if (name.startsWith('.') && !name.startsWith('..')) return this.base + name;
+    if (name.startsWith('.') && !name.startsWith('..')) {
+      if (this.base === '') this.usedEmptyBase = true;
+      return this.base + name;
+    }
     return name;
   }
 
@@ -145,7 +151,8 @@ export class LabelScope {
 }
 
 export class StatementBuilder {
-  private readonly scope = new LabelScope();
+  /** The `.local` label base (read it to carry a pass's last label into the next reading). */
+  readonly scope = new LabelScope();
   /**
    * One string per symbol name: every reference to `.L0` under `f_12` builds `f_12.L0` anew; the
    * statements keep the first copy, so the rest die young and symbol-table lookups hash flat strings.
@@ -362,6 +369,7 @@ export class StatementBuilder {
         if (count) return { kind: 'times', count, body: this.buildBody(operandTokens.slice(1), line, true) };
       }
       const prefix = parseExpressionPrefix(operandTokens, this.namer);
+      if (prefix.error?.message.includes('--> RParen <--') === true) throw new LineError("expecting `)'");
       if (prefix.error || prefix.value === null) throw new LineError('expression syntax error');
       const inner = this.buildBody(operandTokens.slice(prefix.consumed), line, true);
       return { kind: 'times', count: prefix.value, body: inner };

@@ -263,6 +263,7 @@ function altreg(): string {
     lines.push(
       `%idefine ${alt} ${reg}`,
       `%idefine ${alt}l ${low8[i]}`,
+      `%idefine ${alt}b ${low8[i]}`,
       `%idefine ${alt}w ${w16[i]}`,
       `%idefine ${alt}d ${d32[i]}`,
     );

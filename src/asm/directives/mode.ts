@@ -1,5 +1,5 @@
 /** `bits`/`use16`/`use32`/`use64`, `cpu`, `default` and `org`: how the following code is assembled. */
-import { cpuDirectiveError } from '../../encoder/index.js';
+import { applyCpuDirective } from '../../encoder/index.js';
 import { argumentsOf, type DirectiveHandler } from './types.js';
 
 const bits: DirectiveHandler = (ctx, directive) => {
@@ -10,9 +10,9 @@ const bits: DirectiveHandler = (ctx, directive) => {
 };
 
 const cpu: DirectiveHandler = (ctx, directive) => {
-  const problem = cpuDirectiveError(directive.args);
-  if (problem !== null) ctx.reportError(problem, true);
-  ctx.cpu = argumentsOf(directive, 'text').text.toLowerCase();
+  const { cpu: next, error } = applyCpuDirective(ctx.cpu, argumentsOf(directive, 'text').text);
+  if (error !== null) ctx.reportError(error, true);
+  ctx.cpu = next;
 };
 
 /** `default rel|abs|bnd|nobnd`: nasm 2.16.01 reads the first word only and ignores the rest. */
@@ -30,7 +30,11 @@ const org: DirectiveHandler = (ctx, directive) => {
       directive.bracketed === true ? 'unrecognized directive [org]' : 'parser: instruction expected',
       true,
     );
-  ctx.origin = ctx.directiveNumber(argumentsOf(directive, 'expression').expr);
+  const v = ctx.criticalDirectiveValue(argumentsOf(directive, 'expression'), () => {
+    ctx.errorNow('No or invalid offset specified in ORG directive.');
+  });
+  if (v.unknown || v.base !== null) ctx.reportError('org value must be a critical expression', true);
+  ctx.origin = v.offset;
   ctx.originGiven = true;
 };
 

@@ -1,7 +1,8 @@
 /** `section`/`segment`, `absolute` and `sectalign`: where the following statements go. */
 import { readNumber } from '../../core/numbers.js';
-import { makeValue } from '../../core/value.js';
-import { LayoutDependence, type AssemblyContext } from '../context.js';
+import { makeValue, type Value } from '../../core/value.js';
+import { LayoutDependence, StatementError, type AssemblyContext } from '../context.js';
+import type { SectionDirective } from '../../parse/ast.js';
 import { applySectionAttributes } from '../sections.js';
 import type { SectionState } from '../stream.js';
 import { argumentsOf, type DirectiveHandler } from './types.js';
@@ -43,7 +44,7 @@ function defineSectionSymbols(ctx: AssemblyContext, section: SectionState): void
 function applyAttributes(
   ctx: AssemblyContext,
   target: SectionState,
-  attributes: Array<{ key: string; value: string | null }>,
+  attributes: SectionDirective['attributes'],
   redeclared: boolean,
 ): void {
   const elf = isElfFormat(ctx.options.format);
@@ -73,7 +74,17 @@ function applyAttributes(
 
 /** NASM allows a relocatable start (`absolute label+4`): labels there keep its offset. */
 const absolute: DirectiveHandler = (ctx, directive) => {
-  const v = ctx.directiveValue(argumentsOf(directive, 'expression').expr);
+  let v: Value;
+  try {
+    v = ctx.criticalDirectiveValue(argumentsOf(directive, 'expression'));
+  } catch (e) {
+    // nasm enters absolute space even after a bad argument, at 0x100 (measured: the next line's offset).
+    if (e instanceof StatementError) {
+      ctx.stream.absoluteOffset = 0x100;
+      ctx.stream.absoluteBase = null;
+    }
+    throw e;
+  }
   if (v.unknown) ctx.reportError('non-constant argument supplied to ABSOLUTE', true);
   ctx.stream.absoluteOffset = Number(v.offset);
   ctx.stream.absoluteBase = v.base;
@@ -86,7 +97,10 @@ const absolute: DirectiveHandler = (ctx, directive) => {
  * (nasm 2.16.01's messages quote the argument as written; pass-one errors).
  */
 const sectalign: DirectiveHandler = (ctx, directive) => {
-  const value = BigInt.asUintN(64, ctx.directiveNumber(argumentsOf(directive, 'expression').expr));
+  // A label's offset counts as the number (`x: sectalign x` at 0 is "not power of two").
+  const v = ctx.criticalDirectiveValue(argumentsOf(directive, 'expression'));
+  if (v.unknown) ctx.reportError('non-constant argument supplied to directive', true);
+  const value = BigInt.asUintN(64, v.offset);
   const written = directive.args.trim();
   if (value === 0n || (value & (value - 1n)) !== 0n)
     ctx.reportError(`segment alignment \`${written}' is not power of two`, true);

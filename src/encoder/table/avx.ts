@@ -490,6 +490,7 @@ VPEXTRD r64,xmm,imm8           | mri: vex.128.66.0f3a.w0 16 /r ib,u  | x64,long
 VPEXTRQ rm64,xmm,imm8          | mri: vex.128.66.0f3a.w1 16 /r ib,u  | x64,long
 VEXTRACTPS rm32,xmm,imm8       | mri: vex.128.66.0f3a.wig 17 /r ib,u | ${AVX}
 VPINSRB xmm,xmm*,r32/m8,imm8   | vex.nds.128.66.0f3a.w0 20 /r ib,u   | ${AVX}
+VPINSRB xmm,xmm*,r8,imm8       | vex.nds.128.66.0f3a.w0 20 /r ib,u   | ${AVX}
 VPINSRW xmm,xmm*,r32/m16,imm8  | vex.nds.128.66.0f.w0 C4 /r ib,u     | ${AVX}
 VPINSRW xmm,xmm*,r16,imm8      | vex.nds.128.66.0f.w0 C4 /r ib,u     | ${AVX}
 VPINSRD xmm,xmm*,rm32,imm8     | vex.nds.128.66.0f3a.w0 22 /r ib,u   | ${AVX}

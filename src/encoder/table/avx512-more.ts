@@ -103,6 +103,14 @@ function compressBytes(): string {
   return rows.join('\n');
 }
 
+/** VPCLMULQDQ with its immediate in the name (which quadword of each source), as in the VEX rows. */
+const CLMUL_PSEUDO_OPS: ReadonlyArray<readonly [string, string]> = [
+  ['VPCLMULLQLQDQ', '00'],
+  ['VPCLMULHQLQDQ', '01'],
+  ['VPCLMULLQHQDQ', '10'],
+  ['VPCLMULHQHQDQ', '11'],
+];
+
 /** EVEX forms of GFNI, VAES and VPCLMULQDQ (no masks on the AES and carry-less forms). */
 export function avx512CryptoRows(): string {
   return [
@@ -113,6 +121,9 @@ export function avx512CryptoRows(): string {
     nds('VAESENCLAST', '66.0f38.wig', 'DD', { ...FVM, dest: '' }),
     nds('VAESDEC', '66.0f38.wig', 'DE', { ...FVM, dest: '' }),
     nds('VAESDECLAST', '66.0f38.wig', 'DF', { ...FVM, dest: '' }),
+    ...CLMUL_PSEUDO_OPS.map(([name, imm]) =>
+      nds(name, '66.0f3a.wig', '44', { ...FVM, dest: '' }).replace(/ \/r \|/g, ` /r ${imm} |`),
+    ),
     nds('VPCLMULQDQ', '66.0f3a.wig', '44', { ...FVM, dest: '', imm: true }),
   ].join('\n');
 }

@@ -42,6 +42,8 @@ export function avx512maskRows(): string {
     rows.push(`KMOV${s} ${mem[s] as string},k | vex.l0.${enc} 91 /r | skylake`);
     rows.push(`KMOV${s} k,${reg} | vex.l0.${genc} 92 /r | skylake`);
     rows.push(`KMOV${s} ${reg},k | vex.l0.${genc} 93 /r | skylake`);
+    // NASM also takes the operand-sized register for the byte and word loads (`kmovb k1,bl`).
+    if (s === 'B' || s === 'W') rows.push(`KMOV${s} k,${s === 'B' ? 'r8' : 'r16'} | vex.l0.${genc} 92 /r | skylake,nd`);
   }
   const shifts: Array<[string, string, string]> = [
     ['B', 'w0', '0'],
@@ -56,5 +58,46 @@ export function avx512maskRows(): string {
   rows.push(`KUNPCKBW k,k,k | vex.nds.l1.66.0f.w0 4B /r | skylake
 KUNPCKWD k,k,k | vex.nds.l1.0f.w0 4B /r | skylake
 KUNPCKDQ k,k,k | vex.nds.l1.0f.w1 4B /r | skylake`);
-  return rows.join('\n');
+  return [...rows, ...sizelessRows(rows)].join('\n');
+}
+
+const BITS: Record<string, number> = { B: 8, W: 16, D: 32, Q: 64 };
+
+/** One suffixed row's operands in its size-less spelling: every opmask operand sized, a store's memory `mu`. */
+function sizedOperands(operands: string, bits: number): string {
+  return operands
+    .split(',')
+    .map((o) =>
+      o === 'k' ? `k${bits}` : o.startsWith('k/m') ? `k${bits}/m${bits}` : /^m\d+$/.test(o) ? `mu${bits}` : o,
+    )
+    .join(',');
+}
+
+/**
+ * NASM 2.16.01's size-less spellings (`kadd byte k1,k2,k3`, `kmov k1,word [rax]`,
+ * `kunpck word k1,byte k2,k3`): the B, W, D and Q rows in that order, each opmask
+ * operand taking the row's size keyword or none, so the first size that fits wins
+ * (`kmov k1,k2` is KMOVB, `kmov k1,bx` KMOVW, `kmov k1,rax` KMOVQ). A load from
+ * unsized memory is ambiguous ("operation size not specified"); a store to it is
+ * KMOVB (measured). Not decoded: the disassembler names the suffixed forms.
+ */
+function sizelessRows(suffixed: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const size of ['B', 'W', 'D', 'Q'])
+    for (const row of suffixed) {
+      const [, name, suffix, operands, rest] = /^(K[A-Z]+)([BWDQ]) (\S+) \| (.*?)(?:,nd)?$/.exec(row) ?? [];
+      if (name === undefined || operands === undefined || rest === undefined || suffix !== size) continue;
+      if (name.startsWith('KUNPCK')) continue;
+      // (KMOV and KNOT take a size keyword of another size as another form, measured.)
+      const flags = name === 'KMOV' || name === 'KNOT' ? ',nd' : ',nd,ksm';
+      // NASM 2.16.01's size-less KANDN has its sizes backwards: `kandn byte k1,k2,k3` is
+      // KANDNQ, `kandn qword …` KANDNB (measured; NASM is the reference).
+      const bits = name === 'KANDN' ? 512 / (BITS[size] as number) : (BITS[size] as number);
+      out.push(`${name} ${sizedOperands(operands, bits)} | ${rest}${flags}`);
+    }
+  // KUNPCKBW's destination is twice its sources (`kunpck word k1,byte k2,k3`).
+  out.push(`KUNPCK k16,k8,k8 | vex.nds.l1.66.0f.w0 4B /r | skylake,nd
+KUNPCK k32,k16,k16 | vex.nds.l1.0f.w0 4B /r | skylake,nd
+KUNPCK k64,k32,k32 | vex.nds.l1.0f.w1 4B /r | skylake,nd`);
+  return out;
 }

@@ -6,7 +6,7 @@
  * checked against NASM 2.16.01 (fixtures/encoding/vex).
  */
 const FMA = 'haswell';
-const FMA4 = 'sandybridge';
+const FMA4 = '8086'; // NASM gives AMD's FMA4 no cpu level (accepted under `cpu 8086`, measured)
 
 /** FMA3 operations: name, packed opcode base (132 form), scalar opcode base. */
 const FMA3_OPS: ReadonlyArray<readonly [string, number, number]> = [

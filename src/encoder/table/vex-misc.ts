@@ -19,12 +19,13 @@ VGF2P8MULB ymm,ymm*,ymm/m256      | vex.nds.256.66.0f38.w0 CF /r    | future
 }
 
 /**
- * AVX-NE-CONVERT and AVX-VNNI-INT8: VEX forms NASM 2.16.01 uses only when
- * `{vex}` is written (`pv`); without it: "instruction not encodable without
- * explicit prefix". the xmm forms size no unsized memory operand (`ng`: "operation
- * size not specified"), and NASM knows no shorter forms (measured). (AVX-IFMA's and
- * VCVTNEPS2BF16's VEX forms depend on their EVEX rows' order in NASM and come
- * with those.)
+ * AVX-NE-CONVERT, AVX-VNNI-INT8, and the VEX forms of AVX-IFMA and
+ * VCVTNEPS2BF16: NASM 2.16.01's late VEX forms (`pv`), used only when `{vex}`
+ * is written or under `cpu latevex` (cpu.ts); otherwise: "instruction not
+ * encodable without explicit prefix". They come before the EVEX rows of the same
+ * mnemonic, so `cpu latevex` prefers them (measured). The xmm forms size no unsized
+ * memory operand (`ng`: "operation size not specified"), and NASM knows no shorter
+ * forms (measured).
  */
 export function vexExplicitRows(): string {
   // (NASM guesses an unsized memory operand's size for the ymm forms only, measured.)
@@ -48,6 +49,12 @@ VCVTNEOBF162PS xmm,m128 | vex.128.f2.0f38.w0 B0 /r | future,pv,ng
 VCVTNEOBF162PS ymm,m256 | vex.256.f2.0f38.w0 B0 /r | future,pv
 VCVTNEOPH2PS xmm,m128 | vex.128.0f38.w0 B0 /r | future,pv,ng
 VCVTNEOPH2PS ymm,m256 | vex.256.0f38.w0 B0 /r | future,pv
+VCVTNEPS2BF16 xmm,xmm/m128 | vex.128.f3.0f38.w0 72 /r | future,pv,ng
+VCVTNEPS2BF16 ymm,ymm/m256 | vex.256.f3.0f38.w0 72 /r | future,pv
+VPMADD52LUQ xmm,xmm,xmm/m128 | vex.nds.128.66.0f38.w1 B4 /r | future,pv,ng
+VPMADD52LUQ ymm,ymm,ymm/m256 | vex.nds.256.66.0f38.w1 B4 /r | future,pv
+VPMADD52HUQ xmm,xmm,xmm/m128 | vex.nds.128.66.0f38.w1 B5 /r | future,pv,ng
+VPMADD52HUQ ymm,ymm,ymm/m256 | vex.nds.256.66.0f38.w1 B5 /r | future,pv
 `,
   ].join('\n');
 }
