@@ -7,7 +7,7 @@
  */
 import { CodeOp, type Code } from '../encoder/table.js';
 import type { EvexFields } from '../encoder/evex.js';
-import { patternsFor, type Pattern } from './patterns.js';
+import { patternsAt, type Pattern } from './patterns.js';
 
 export type Bits = 16 | 32 | 64;
 
@@ -162,16 +162,26 @@ export function addressPrefixShown(d: Decoded, bits: Bits): boolean {
   return operands.every((t) => (t.kind === 'reg' && t.fixedReg < 0) || t.kind === 'rm');
 }
 
-function readLE(bytes: Uint8Array, at: number, size: number): bigint | null {
-  if (at + size > bytes.length) return null;
-  let v = 0n;
-  for (let i = size - 1; i >= 0; i--) v = (v << 8n) | BigInt(bytes[at + i] as number);
+/** Unsigned little-endian value of `size` bytes at `at` (up to 6 bytes: exact as a number). */
+function readNumberLE(bytes: Uint8Array, at: number, size: number): number {
+  let v = 0;
+  for (let i = size - 1; i >= 0; i--) v = v * 256 + (bytes[at + i] as number);
   return v;
 }
 
 export function valueField(bytes: Uint8Array, at: number, size: number): ValueField | null {
-  const big = readLE(bytes, at, size);
-  return big === null ? null : { at, size, value: Number(big), big };
+  if (at + size > bytes.length) return null;
+  // Numbers first, a bigint once: per-byte bigint arithmetic was a good part of the decoder's garbage.
+  if (size <= 6) {
+    const value = readNumberLE(bytes, at, size);
+    return { at, size, value, big: BigInt(value) };
+  }
+  let big = 0n;
+  for (let i = size; i > 0; i -= 4) {
+    const chunk = Math.min(4, i);
+    big = (big << BigInt(8 * chunk)) | BigInt(readNumberLE(bytes, at + i - chunk, chunk));
+  }
+  return { at, size, value: Number(big), big };
 }
 
 export const REX_W = 8;
@@ -365,9 +375,8 @@ function tryPattern(ctx: Context, p: Pattern): Decoded | null {
   if (p.row.rexWInvalid && ctx.rex & REX_W) return null;
   if (p.noPrefix !== '' && ctx.prefixes.some((b) => b === 0xf2 || b === 0xf3)) return null;
   if (p.noPrefix === 'sse' && ctx.prefixes.includes(0x66)) return null;
-  const sizes = effectiveSizes(ctx, p);
-  if (!sizes) return null;
   let at = ctx.opcodeAt;
+  // The opcode bytes first: most candidates (the 0F 38 / 0F 3A maps) fail there, before any allocation.
   for (let i = 0; i < p.opcode.length; i++) {
     const b = bytes[at + i];
     if (b === undefined) return null;
@@ -375,20 +384,26 @@ function tryPattern(ctx: Context, p: Pattern): Decoded | null {
     if (p.plusReg && i === p.opcode.length - 1 ? (b & 0xf8) !== want : b !== want) return null;
   }
   at += p.opcode.length;
+  // Then what the ModR/M byte alone rules out (`/digit`, register or memory form), still before allocating.
+  const modrmByte = p.modrm ? bytes[at] : 0;
+  if (modrmByte === undefined) return null;
+  if (p.modrm) {
+    if (p.digit >= 0 && ((modrmByte >> 3) & 7) !== p.digit) return null;
+    if (p.mod === 'mem' && modrmByte >> 6 === 3) return null;
+    if (p.mod === 'reg' && modrmByte >> 6 !== 3) return null;
+  }
+  const sizes = effectiveSizes(ctx, p);
+  if (!sizes) return null;
   let modrm: ModRmField | null = null;
   let sib: SibField | null = null;
   let displacement: ValueField | null = null;
   if (p.modrm) {
-    const b = bytes[at];
-    if (b === undefined) return null;
+    const b = modrmByte;
     const reg = (b >> 3) & 7;
     const rm = b & 7;
     const regExt = reg | (ctx.rex & REX_R ? 8 : 0);
     const rmExt = rm | (ctx.rex & REX_B ? 8 : 0);
     modrm = { at, byte: b, mod: b >> 6, reg, rm, regExt, rmExt };
-    if (p.digit >= 0 && modrm.reg !== p.digit) return null;
-    if (p.mod === 'mem' && modrm.mod === 3) return null;
-    if (p.mod === 'reg' && modrm.mod !== 3) return null;
     if (!registersExist(p, modrm)) return null;
     const addr = addressing(bytes, modrm, sizes.as, ctx.rex);
     if (!addr) return null;
@@ -404,7 +419,7 @@ function tryPattern(ctx: Context, p: Pattern): Decoded | null {
     const size = tailWidth(code, sizes.as, ctx.sizeless);
     const v = valueField(bytes, at, size);
     if (v === null) return null;
-    tail.push({ ...v, code });
+    tail.push({ at: v.at, size: v.size, value: v.value, big: v.big, code });
     at += size;
   }
   // 3DNow! and Cyrix MMX forms take a 66h silently (ndisasm: `66 0F 0F C1 B4` is `pfmul mm0,mm1`).
@@ -424,7 +439,7 @@ function tryPattern(ctx: Context, p: Pattern): Decoded | null {
     consumed: sizes.consumed,
     silent,
     opcodeAt: ctx.opcodeAt,
-    opcode: Array.from(bytes.subarray(ctx.opcodeAt, ctx.opcodeAt + p.opcode.length)),
+    opcode: opcodeBytes(bytes, ctx.opcodeAt, p.opcode.length),
     modrm,
     sib,
     displacement,
@@ -441,6 +456,12 @@ function tryPattern(ctx: Context, p: Pattern): Decoded | null {
     vex: null,
     evex: null,
   };
+}
+
+function opcodeBytes(bytes: Uint8Array, at: number, length: number): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < length; i++) out.push(bytes[at + i] as number);
+  return out;
 }
 
 /** How well a match fits: more prefixes explained and more specific bytes rank first. */
@@ -493,7 +514,7 @@ export function decodeOne(bytes: Uint8Array, bits: Bits, cyrix = false, sizeless
   const unused67 = prefixes.includes(0x67);
   let best: Decoded | null = null;
   let bestRank = -Infinity;
-  for (const p of patternsFor(first, bits === 64)) {
+  for (const p of patternsAt(first, bytes[at + 1] ?? -1, bits === 64)) {
     // The x87 `wait` rows (FINIT = 9B + FNINIT) decode only right after an FWAIT byte, and win there.
     if (p.row.wait && !afterWait) continue;
     if (!p.row.disassemble) continue;

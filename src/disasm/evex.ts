@@ -141,11 +141,13 @@ function tryEvex(p: Pattern, f: EvexFields & { hiddenReg: number }, at: Layout):
   const { bytes } = at;
   const byte = bytes[at.opcodeAt + 1];
   if (byte === undefined || !p.modrm) return null;
+  // What the ModR/M byte and pp alone rule out first, before anything is allocated.
+  if (p.digit >= 0 && ((byte >> 3) & 7) !== p.digit) return null;
+  if ((p.mod === 'mem' && byte >> 6 === 3) || (p.mod === 'reg' && byte >> 6 !== 3)) return null;
+  if (p.row.evex?.pp !== f.pp) return null;
   const modrm = modrmOf(byte, at.opcodeAt + 1, f);
   const fit = fits(p.row, f, modrm.mod === 3);
   if (!fit) return null;
-  if (p.digit >= 0 && modrm.reg !== p.digit) return null;
-  if ((p.mod === 'mem' && modrm.mod === 3) || (p.mod === 'reg' && modrm.mod !== 3)) return null;
   const vsib = p.row.operands.some((t) => t.vsib);
   if (vsib && (modrm.rm !== 4 || at.addressSize === 16)) return null;
   // A vvvv the form does not use must be 0 (1111 and V' 1), except V' on a VSIB form, where it is the index's bit 4.
@@ -166,7 +168,7 @@ function tryEvex(p: Pattern, f: EvexFields & { hiddenReg: number }, at: Layout):
   for (const code of p.tail) {
     const v = valueField(bytes, pos, code.value);
     if (!v) return null;
-    tail.push({ ...v, code });
+    tail.push({ at: v.at, size: v.size, value: v.value, big: v.big, code });
     pos += code.value;
   }
   const n = disp8N(p.row, f);

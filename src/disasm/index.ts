@@ -98,7 +98,9 @@ function standalonePrefix(bytes: Uint8Array, offset: number, bits: Bits): Instru
 
 /** Decodes the one instruction at `offset`. */
 export function disassembleOne(bytes: Uint8Array, offset: number, options: DisassembleOptions): Instruction {
-  const window = bytes.subarray(offset, Math.min(bytes.length, offset + 16));
+  // At most 16 bytes (an instruction's limit); a short buffer read from its start needs no new view.
+  const window =
+    offset === 0 && bytes.length <= 16 ? bytes : bytes.subarray(offset, Math.min(bytes.length, offset + 16));
   const vex = options.sizeless ? null : (decodeVex(window, options.bits) ?? decodeEvex(window, options.bits));
   const d = vex ? vex.decoded : decodeOne(window, options.bits, options.vendor === 'cyrix', options.sizeless ?? false);
   if (!d) return standalonePrefix(bytes, offset, options.bits) ?? dbInstruction(bytes, offset);

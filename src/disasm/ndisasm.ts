@@ -29,8 +29,12 @@ export interface NdisasmOptions {
 
 const HEX_PER_LINE = 8;
 
+const HEX_BYTE = Array.from({ length: 256 }, (_, b) => b.toString(16).toUpperCase().padStart(2, '0'));
+
 function hexBytes(bytes: Uint8Array): string {
-  return Array.from(bytes, (b) => b.toString(16).toUpperCase().padStart(2, '0')).join('');
+  let text = '';
+  for (const b of bytes) text += HEX_BYTE[b] as string;
+  return text;
 }
 
 /** An address as ndisasm prints it: at least eight hex digits, up to sixteen. */
@@ -90,13 +94,10 @@ export function ndisasmText(file: Uint8Array, options: NdisasmOptions): string {
       offset += n;
       continue;
     }
-    const limit = Math.min(
-      nextSync(syncs, offset),
-      ...skips.filter((k) => k.start > offset).map((k) => k.start),
-      data.length,
-    );
-    const ins = disassembleOne(data.subarray(0, limit), offset, decodeOptions);
-    out.push(...instructionLines(ins, options.origin + BigInt(offset)));
+    let limit = Math.min(nextSync(syncs, offset), data.length);
+    for (const k of skips) if (k.start > offset && k.start < limit) limit = k.start;
+    const ins = disassembleOne(limit === data.length ? data : data.subarray(0, limit), offset, decodeOptions);
+    for (const line of instructionLines(ins, options.origin + BigInt(offset))) out.push(line);
     offset += ins.bytes.length;
   }
   return out.length > 0 ? out.join('\n') + '\n' : '';

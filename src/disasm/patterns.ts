@@ -172,6 +172,39 @@ export function patternsFor(byte: number, longMode = false): readonly Pattern[] 
   return index.get(byte) ?? [];
 }
 
+/** patternsAt's lists, per mode, at `first * 257 + second + 1`. */
+const pairIndexes: [Array<readonly Pattern[] | null>, Array<readonly Pattern[] | null>] = [
+  // Filled up front so the arrays keep fast elements (a sparse array of 65k slots would be a dictionary).
+  new Array<readonly Pattern[] | null>(256 * 257).fill(null),
+  new Array<readonly Pattern[] | null>(256 * 257).fill(null),
+];
+
+/**
+ * The patterns that can match an instruction whose opcode starts with `first`
+ * then `second` (-1 when the bytes end): those of `patternsFor(first)` with a
+ * one-byte opcode, or whose second opcode byte is `second` (for `XX+r`, any of
+ * the eight). The decoder's only hot loop tries each candidate, and the 0F map
+ * alone has hundreds of rows; filtering on the second byte here, once per pair,
+ * leaves a handful. Rows marked not to disassemble (`nd`) are left out. The order is patternsFor's (the decoder's choice does not
+ * depend on it: best rank, then table order).
+ */
+export function patternsAt(first: number, second: number, longMode = false): readonly Pattern[] {
+  const index = pairIndexes[longMode ? 1 : 0];
+  const key = first * 257 + second + 1;
+  let list = index[key];
+  if (!list) {
+    list = patternsFor(first, longMode).filter((p) => {
+      if (!p.row.disassemble) return false;
+      if (p.opcode.length === 1) return true;
+      const want = p.opcode[1] as number;
+      if (second < 0) return false;
+      return p.plusReg && p.opcode.length === 2 ? (second & 0xf8) === want : second === want;
+    });
+    index[key] = list;
+  }
+  return list;
+}
+
 /**
  * A per-key index of the table's patterns for one prefix family, built at first use, in table
  * order. `accepts` picks the family's rows; `keyOf` gives a pattern's key (prefix kind, map and

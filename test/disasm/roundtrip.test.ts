@@ -15,8 +15,10 @@ import { fixtureFiles, readFixture } from '../encoder/helpers/fixtures.js';
 import { parseSourceLine, TEST_SEGMENT } from '../encoder/helpers/parse-line.js';
 import { assembleLines } from '../encoder/evex-helpers.js';
 
-const hexOf = (bytes: ArrayLike<number>): string =>
-  Array.from(bytes, (b) => b.toString(16).toUpperCase().padStart(2, '0')).join('');
+const hexOf = (bytes: Uint8Array | readonly number[]): string =>
+  Buffer.from(bytes as Uint8Array)
+    .toString('hex')
+    .toUpperCase();
 
 /** Assembles one decoded instruction at `here` (bin-style: PC-relative fields to a plain number resolved). */
 function assembleText(bits: 16 | 32 | 64, text: string, here: number, optimize: OptimizeLevel): string | null {

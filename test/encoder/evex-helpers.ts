@@ -23,14 +23,18 @@ export function assembleLines(bits: number, sources: readonly string[]): string[
       const index = live[(d.location?.line ?? 0) - 2];
       if (index !== undefined && !bad.has(index)) bad.set(index, d.message);
     }
-    if (bad.size === 0) {
-      for (const e of r.stages?.emissions ?? []) {
+    for (const [index, message] of bad) results[index] = `error: ${message}`;
+    // A round that reached the final pass gives every other line its bytes (no line's bytes depend
+    // on another's); one that stopped after pass 1 (no emissions) hides the final pass's errors, so
+    // the lines without errors are assembled again.
+    const emissions = r.stages?.emissions ?? [];
+    if (bad.size === 0 || emissions.length > 0) {
+      for (const e of emissions) {
         const index = live[e.location.line - 2];
-        if (index !== undefined) results[index] = Buffer.from(e.bytes).toString('hex').toUpperCase();
+        if (index !== undefined && !bad.has(index)) results[index] = Buffer.from(e.bytes).toString('hex').toUpperCase();
       }
       break;
     }
-    for (const [index, message] of bad) results[index] = `error: ${message}`;
     live = live.filter((i) => !bad.has(i));
   }
   return results;

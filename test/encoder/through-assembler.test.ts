@@ -36,12 +36,32 @@ function assembleBatch(cases: FixtureCase[], bits: 16 | 32 | 64, cpu: string, op
   const result = assemble(lines.join('\n') + '\n', { fileName: 'batch.asm', format: 'bin', optimize });
   const emissions = result.stages?.emissions ?? [];
   if (emissions.length === 0 && result.errorCount > 0 && cases.length > 1) {
-    // Stopped after pass 1: no final pass to read bytes from. Split.
+    // Stopped after pass 1: no final pass to read bytes from. The lines the errors are on go alone
+    // (as a split down to one line would leave them) and the rest together again; if no error
+    // names a line of the batch, split it in two.
+    const stopping = new Set<number>();
+    for (const d of result.diagnostics) {
+      const index = d.severity === 'error' && d.location ? firstLine.get(d.location.line) : undefined;
+      if (index !== undefined) stopping.add(index);
+    }
+    const all = cases.map((_, i) => i);
     const half = Math.ceil(cases.length / 2);
-    return [
-      ...assembleBatch(cases.slice(0, half), bits, cpu, optimize),
-      ...assembleBatch(cases.slice(half), bits, cpu, optimize),
-    ];
+    const parts =
+      stopping.size > 0
+        ? [...[...stopping].map((i) => [i]), all.filter((i) => !stopping.has(i))]
+        : [all.slice(0, half), all.slice(half)];
+    const outcomes: Outcome[] = new Array<Outcome>(cases.length);
+    for (const part of parts) {
+      if (part.length === 0) continue;
+      const got = assembleBatch(
+        part.map((i) => cases[i]!),
+        bits,
+        cpu,
+        optimize,
+      );
+      part.forEach((i, k) => (outcomes[i] = got[k]!));
+    }
+    return outcomes;
   }
   const outcomes: Outcome[] = cases.map(() => ({ hex: '', error: null }));
   for (const e of emissions) {
