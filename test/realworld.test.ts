@@ -33,8 +33,6 @@ const KNOWN_GAPS: Readonly<Record<string, string>> = {
   // same bytes, other diagnostics
   'nasm-test-br2496848':
     'messages: nasm line 9: warning: numeric constant 0x1ffffffffffffffff does not fit in 64 bits [-w+number-overflow]; tsnasm line 19: warning: absolute address can not be RIP-relative [-w+ea-absolute]',
-  'nasm-test-dtbcd':
-    'messages: nasm line 71: warning: too many digits in BCD constant [-w+user]; tsnasm line 71: warning: too many digits in BCD constant [-w+user]',
   'nasm-travis-br2496848-br2496848':
     'messages: nasm line 8: warning: numeric constant 0x1ffffffffffffffff does not fit in 64 bits [-w+number-overflow]; tsnasm line 18: warning: absolute address can not be RIP-relative [-w+ea-absolute]',
 };

@@ -283,7 +283,7 @@ function pushMacroFrame(
   const frame: MacroFrame = {
     kind: 'macro',
     mac,
-    call: { macro: mac.name, invokeWhere, named: !pp.isPackageMacro(mac), parent: pp.innermostCall() },
+    call: { macro: mac.name, invokeWhere, named: !pp.isPackageMacro(mac) && !mac.nolist, parent: pp.innermostCall() },
     invokedAs: call.name.s,
     params,
     nparams,

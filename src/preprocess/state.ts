@@ -122,8 +122,11 @@ export abstract class PreprocessorState {
   /** Outermost first: each macro and the line inside it that is being processed. */
   macroTrail(): Array<{ macro: string; location: Where }> {
     const trail: Array<{ macro: string; location: Where }> = [];
-    // nasm names only macros from source files: standard-macro and %use package frames are left out.
-    const macroFrames = this.frames.filter((f): f is MacroFrame => f.kind === 'macro' && !this.isPackageMacro(f.mac));
+    // nasm names only macros from source files: standard-macro and %use package frames are left
+    // out, and so are `.nolist` macros (their lines report where they were called).
+    const macroFrames = this.frames.filter(
+      (f): f is MacroFrame => f.kind === 'macro' && !this.isPackageMacro(f.mac) && !f.mac.nolist,
+    );
     macroFrames.forEach((f, i) => {
       const next = macroFrames[i + 1];
       trail.push({ macro: f.mac.name, location: next ? next.invokeWhere : this.currentWhere });
