@@ -83,13 +83,13 @@ export function writeField(
     // With no target (`-label`, `5 - label`) nasm relocates against *ABS*: bin subtracts the
     // field's address, elf32 writes R_386_PC32 against symbol 0, elf64 writes no relocation.
     if (value.base === null) addAbsoluteRelativeRelocation(ctx, { ...place, relative: true });
-    else addRelocation(ctx, { ...place, relative: true }, value);
+    else addRelocation(ctx, { ...place, relative: true }, value, false, stored);
   } else if (value.segmentOf) {
     writeSegmentBaseField(ctx, at, size, value);
     return;
   } else if (value.base !== null) {
     if (relative) stored -= BigInt(distanceToEnd);
-    addRelocation(ctx, place, value, relative);
+    addRelocation(ctx, place, value, relative, stored);
   } else if (relative) {
     // PC-relative to a plain number (`jmp 0x1000`): nasm stores target - (distance to the
     // instruction end) and relocates it against *ABS*; bin then subtracts the field's address.
@@ -172,7 +172,7 @@ function writeElfWrtField(ctx: AssemblyContext, place: FieldPlace, value: Value,
   emitWrtRelocation(ctx, place, value.base, { wrt, stored, targetSymbol });
 }
 
-function addRelocation(ctx: AssemblyContext, place: FieldPlace, value: Value, fromEnd = false): void {
+function addRelocation(ctx: AssemblyContext, place: FieldPlace, value: Value, fromEnd: boolean, stored: bigint): void {
   const { at, relative } = place;
   const seg = ctx.stream.segments[value.base!];
   if (!seg) ctx.reportError('invalid relocation target');
@@ -189,6 +189,7 @@ function addRelocation(ctx: AssemblyContext, place: FieldPlace, value: Value, fr
     wrt: null,
     ...(place.signed === true ? { signed: true } : {}),
     ...(fromEnd ? { fromEnd: true as const } : {}),
+    ...(BigInt.asIntN(place.size * 8, stored) !== stored ? { wideAddend: stored } : {}),
   });
 }
 

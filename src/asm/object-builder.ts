@@ -36,6 +36,7 @@ export function buildObject(ctx: AssemblyContext): ObjectFile {
               : { kind: 'symbol', symbolIndex: symbolIndexByName.get(seg.symbol.name) ?? 0 };
         const relocation: Relocation = { offset: r.offset, size: r.size, relative: r.relative, target, wrt: r.wrt };
         if (r.signed === true) relocation.signed = true;
+        if (r.wideAddend !== undefined) relocation.wideAddend = r.wideAddend;
         return relocation;
       }),
   }));

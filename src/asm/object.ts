@@ -48,6 +48,11 @@ export interface Relocation {
   wrt: 'sym' | 'gotpc' | 'gotoff' | 'got' | 'plt' | 'gottpoff' | 'tlsie' | null;
   /** The field is sign-extended by the CPU (imm32 of a 64-bit operation, disp32 of a 64-bit address): R_X86_64_32S. */
   signed?: boolean;
+  /**
+   * The addend when it does not fit the field (`dd label+0x100000000`): RELA formats write it whole
+   * (nasm does), where the field's bytes hold only its low part.
+   */
+  wideAddend?: bigint;
 }
 
 export interface ObjectSection {

@@ -277,6 +277,22 @@ function qwordAbsoluteUnderA32(mem: MemoryOperand, bits: number, prefixAddr: num
 const WIDTH_NAME: Record<number, string> = { 1: 'byte', 2: 'word', 4: 'dword', 8: 'qword' };
 
 /**
+ * nasm's checks on a 16/32-bit address's disp8 (measured, br2496848). A value outside the address
+ * size's range, or not a signed byte once cut to it (`[byte eax+0xff]`, `[eax+0x1ffffffff]`),
+ * warns while the address is built, so in both halves of the final pass; otherwise a value that is
+ * itself no signed byte (`[eax+0xffffff80]`, cut to -128) warns once, when the field is written.
+ */
+function disp8Warnings(n: bigint, addrSize: number, warnings: EncodeWarning[]): void {
+  const warn = (phase: WarningPhase): void => {
+    warnings.push({ message: 'byte data exceeds bounds', warningClass: 'number-overflow', phase });
+  };
+  const limit = 1n << BigInt(addrSize);
+  const cut = BigInt.asIntN(addrSize, n);
+  if (n < -limit || n >= limit || cut < -128n || cut > 127n) warn('address');
+  else if (n < -128n || n > 127n) warn('write');
+}
+
+/**
  * Range warning NASM gives for a plain number stored in a field of `width` bytes: a field that
  * wraps (a plain `ib`/`iw`) takes -2^n … 2^n-1, an unsigned one (`ib,u`) -2^(n-1) … 2^n-1.
  */
@@ -542,6 +558,7 @@ function emit(written: Row, req: InstructionRequest, ctx: EncodeContext): Encode
       field(ea.disp, ea.dispSize, ea.dispSize === 1 || (rmWritten?.kind === 'imm' && addrSize === 64), (n) => {
         if (ea.dispSize === 1) {
           if (bits === 64) displacementWarning(n, 1, warnings);
+          else disp8Warnings(n, addrSize, warnings);
         } else if (addrSize === 64) displacementWarning(n, 4, warnings);
         else generalRangeWarning(n, ea.dispSize, 'displacement', warnings);
       });

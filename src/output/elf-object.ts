@@ -292,7 +292,7 @@ function withoutAddends(s: ObjectSection): { data: Uint8Array; addends: bigint[]
     let value = 0n;
     for (let k = r.size - 1; k >= 0; k--) value = (value << 8n) | BigInt(data[r.offset + k] ?? 0);
     data.fill(0, r.offset, r.offset + r.size);
-    return BigInt.asIntN(r.size * 8, value);
+    return r.wideAddend ?? BigInt.asIntN(r.size * 8, value);
   });
   return { data, addends };
 }
