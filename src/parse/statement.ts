@@ -188,8 +188,23 @@ export class StatementBuilder {
    */
   constructor(
     private readonly diagnostics: DiagnosticSink,
-    private readonly constantOf: NameConstant = () => null,
-  ) {}
+    constantOf: NameConstant = () => null,
+  ) {
+    this.constantOf = (name) => {
+      this.askedConstant = true;
+      return constantOf(name);
+    };
+  }
+
+  private readonly constantOf: NameConstant;
+  /** Whether building the current line consulted an earlier line's constant (then its body is its own). */
+  private askedConstant = false;
+  /**
+   * Bodies of lines already built, by text: macro and `%rep` output repeats the same lines
+   * thousands of times (smartalign's fill is a dozen per `align`), and one body serves them all.
+   * Only lines whose reading depends on nothing but their text are kept (see sharedBodyOf).
+   */
+  private readonly sharedBodies = new Map<string, Pick<Statement, 'body' | 'warnings'>>();
 
   /** The errors rules recovered from while building this line (read once). */
   private takeRecoveredErrors(): RecoveredError[] {
@@ -205,13 +220,25 @@ export class StatementBuilder {
 
   /** Builds the statement for one line; on a syntax error reports it and returns an empty statement. */
   build(line: PreprocessedLine, lineIndex: number): Statement {
+    const shared = this.sharedBodies.get(line.text);
+    if (shared !== undefined) {
+      const location = reportLocation(line);
+      return shared.warnings !== undefined
+        ? { label: null, body: shared.body, location, lineIndex, warnings: shared.warnings }
+        : { label: null, body: shared.body, location, lineIndex };
+    }
     const tokens = line.tokens;
     T.retypeKeywords(tokens, isRegisterName);
     this.recoveredErrors = [];
+    this.askedConstant = false;
+    const diagnosticsBefore = this.diagnostics.list.length;
     try {
       const statement = this.buildChecked(tokens, line, lineIndex);
       const recovered = this.takeRecoveredErrors();
-      if (recovered.length === 0) return statement;
+      if (recovered.length === 0) {
+        if (this.diagnostics.list.length === diagnosticsBefore) this.shareBody(line, statement);
+        return statement;
+      }
       this.reportRecovered(tokens, recovered, statement.location);
       return { label: statement.label, body: statement.body, location: statement.location, lineIndex };
     } catch (e) {
@@ -225,6 +252,28 @@ export class StatementBuilder {
       }
       throw e;
     }
+  }
+
+  /**
+   * Keeps a line's body for later lines of the same text when its reading depended on the text
+   * alone: no label (it moves the local-label base), no `.local` name (qualified by that base), no
+   * earlier constant consulted, no message (which each line must repeat).
+   */
+  private shareBody(line: PreprocessedLine, statement: Statement): void {
+    if (statement.label !== null || this.askedConstant) return;
+    for (const t of line.tokens) {
+      const image = t.image;
+      if (image.charCodeAt(0) === 46 /* . */ || (image.charCodeAt(0) === 36 /* $ */ && image.charCodeAt(1) === 46))
+        return;
+    }
+    // Bounded, like the parser's other tables.
+    if (this.sharedBodies.size >= 1 << 16) this.sharedBodies.clear();
+    this.sharedBodies.set(
+      line.text,
+      statement.warnings !== undefined
+        ? { body: statement.body, warnings: statement.warnings }
+        : { body: statement.body },
+    );
   }
 
   /**
