@@ -32,6 +32,13 @@ import {
 } from './literals.js';
 import { registerLeaf, symbolLeaf, withPrefixDisplacement } from './leaves.js';
 
+/** A word before a memory operand's address (see the memoryModifier rule). */
+type MemoryModifier =
+  | { kind: 'size'; size: 1 | 2 | 4 | 8 }
+  | { kind: 'nosplit' }
+  | { kind: 'relative'; value: 'rel' | 'abs' }
+  | { kind: 'addressSize'; word: IToken };
+
 /** Resolves a symbol name as written (e.g. qualifies `.local` labels); injected by the statement builder. */
 export type SymbolNamer = (written: string) => string;
 
@@ -228,6 +235,34 @@ export class OperandParser extends EmbeddedActionsParser {
     ]);
   });
 
+  /** One word before a memory operand's address: a size, `nosplit`, `rel`/`abs`, `a16`/`a32`/`a64`. */
+  private memoryModifier = this.RULE('memoryModifier', (): MemoryModifier =>
+    this.OR([
+      {
+        ALT: (): MemoryModifier => ({
+          kind: 'size',
+          size: T.SIZE_KEYWORDS.get(this.CONSUME(T.SizeKeyword).image.toLowerCase()) as 1 | 2 | 4 | 8,
+        }),
+      },
+      {
+        ALT: (): MemoryModifier => {
+          this.CONSUME(T.Nosplit);
+          return { kind: 'nosplit' };
+        },
+      },
+      {
+        ALT: (): MemoryModifier => ({
+          kind: 'relative',
+          value: this.CONSUME(T.RelAbs).image.toLowerCase() as 'rel' | 'abs',
+        }),
+      },
+      {
+        GATE: () => T.addressSizeWord(this.LA(1)) !== null,
+        ALT: (): MemoryModifier => ({ kind: 'addressSize', word: this.CONSUME(T.Identifier) }),
+      },
+    ]),
+  );
+
   /** `[` modifiers* (segreg `:`)? expression `]` */
   private memory = this.RULE('memory', (): MemoryBody => {
     this.CONSUME(T.LBracket);
@@ -236,33 +271,19 @@ export class OperandParser extends EmbeddedActionsParser {
     let relative: 'rel' | 'abs' | null = null;
     let addressSize = null as 16 | 32 | 64 | null;
     let segment = null as ReturnType<typeof lookupRegister> | null;
+    const apply = (m: MemoryModifier): void => {
+      if (m.kind === 'size') displacementSize = m.size;
+      else if (m.kind === 'nosplit') nosplit = true;
+      else if (m.kind === 'relative') relative = m.value;
+      else addressSize = this.sameAddressSize(addressSize, m.word);
+    };
     this.MANY({
       GATE: () => this.memoryModifierAhead(),
       DEF: () => {
-        this.OR([
-          {
-            ALT: () => {
-              displacementSize = T.SIZE_KEYWORDS.get(this.CONSUME(T.SizeKeyword).image.toLowerCase()) as 1 | 2 | 4 | 8;
-            },
-          },
-          {
-            ALT: () => {
-              this.CONSUME(T.Nosplit);
-              nosplit = true;
-            },
-          },
-          {
-            ALT: () => {
-              relative = this.CONSUME(T.RelAbs).image.toLowerCase() as 'rel' | 'abs';
-            },
-          },
-          {
-            GATE: () => T.addressSizeWord(this.LA(1)) !== null,
-            ALT: () => {
-              addressSize = this.sameAddressSize(addressSize, this.CONSUME(T.Identifier));
-            },
-          },
-        ]);
+        const m = this.SUBRULE(this.memoryModifier);
+        this.ACTION(() => {
+          apply(m);
+        });
       },
     });
     // `[es:ebx]`; a second override (`[es:fs:ebx]`) is nasm's conflict, and the last one stands.
@@ -279,30 +300,10 @@ export class OperandParser extends EmbeddedActionsParser {
     this.MANY2({
       GATE: () => this.memoryModifierAhead(),
       DEF: () => {
-        this.OR2([
-          {
-            ALT: () => {
-              displacementSize = T.SIZE_KEYWORDS.get(this.CONSUME2(T.SizeKeyword).image.toLowerCase()) as 1 | 2 | 4 | 8;
-            },
-          },
-          {
-            ALT: () => {
-              this.CONSUME2(T.Nosplit);
-              nosplit = true;
-            },
-          },
-          {
-            ALT: () => {
-              relative = this.CONSUME2(T.RelAbs).image.toLowerCase() as 'rel' | 'abs';
-            },
-          },
-          {
-            GATE: () => T.addressSizeWord(this.LA(1)) !== null,
-            ALT: () => {
-              addressSize = this.sameAddressSize(addressSize, this.CONSUME2(T.Identifier));
-            },
-          },
-        ]);
+        const m = this.SUBRULE2(this.memoryModifier);
+        this.ACTION(() => {
+          apply(m);
+        });
       },
     });
     let address: Expr | null = null;
