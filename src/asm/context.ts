@@ -73,7 +73,6 @@ export interface FieldPlace {
  * elf32's special segments for `wrt`: each stands for a PIC relocation type.
  * They get ids below every real segment (which count up from 0).
  */
-
 export const ELF_WRT_SEGMENTS: ReadonlyArray<{ name: string; wrt: ElfWrt; id: number }> = [
   { name: '..gotpc', wrt: 'gotpc', id: -10 },
   { name: '..gotoff', wrt: 'gotoff', id: -11 },

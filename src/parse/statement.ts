@@ -202,7 +202,7 @@ export class StatementBuilder {
   /**
    * Bodies of lines already built, by text: macro and `%rep` output repeats the same lines
    * thousands of times (smartalign's fill is a dozen per `align`), and one body serves them all.
-   * Only lines whose reading depends on nothing but their text are kept (see sharedBodyOf).
+   * Only lines whose reading depends on nothing but their text are kept (see shareBody).
    */
   private readonly sharedBodies = new Map<string, Pick<Statement, 'body' | 'warnings'>>();
 
