@@ -231,6 +231,11 @@ function writeLE(buf: Uint8Array, at: number, n: bigint, width: number): void {
   }
 }
 
+/** One `number-overflow` warning (nasm's "… exceeds bounds"), reported in `phase`. */
+function overflowWarning(warnings: EncodeWarning[], message: string, phase: WarningPhase): void {
+  warnings.push({ message, warningClass: 'number-overflow', phase });
+}
+
 /**
  * nasm's warnings on a sign-extended byte immediate of an `opSize`-bit operation (measured).
  * Written `byte`: a value that is neither a signed byte nor one in the operation's width
@@ -239,7 +244,7 @@ function writeLE(buf: Uint8Array, at: number, n: bigint, width: number): void {
  */
 function signedByteWarning(n: bigint, opSize: number, written: boolean, warnings: EncodeWarning[]): void {
   const warn = (message: string): void => {
-    warnings.push({ message, warningClass: 'number-overflow', phase: 'write' });
+    overflowWarning(warnings, message, 'write');
   };
   if (written) {
     const t = BigInt.asIntN(64, n);
@@ -262,8 +267,7 @@ function signedByteWarning(n: bigint, opSize: number, written: boolean, warnings
  */
 function generalRangeWarning(n: bigint, width: number, phase: WarningPhase, warnings: EncodeWarning[]): void {
   const limit = 1n << BigInt(width * 8);
-  if (n < -limit || n >= limit)
-    warnings.push({ message: `${WIDTH_NAME[width]} data exceeds bounds`, warningClass: 'number-overflow', phase });
+  if (n < -limit || n >= limit) overflowWarning(warnings, `${WIDTH_NAME[width]} data exceeds bounds`, phase);
 }
 
 /**
@@ -284,7 +288,7 @@ const WIDTH_NAME: Record<number, string> = { 1: 'byte', 2: 'word', 4: 'dword', 8
  */
 function disp8Warnings(n: bigint, addrSize: number, warnings: EncodeWarning[]): void {
   const warn = (phase: WarningPhase): void => {
-    warnings.push({ message: 'byte data exceeds bounds', warningClass: 'number-overflow', phase });
+    overflowWarning(warnings, 'byte data exceeds bounds', phase);
   };
   const limit = 1n << BigInt(addrSize);
   const cut = BigInt.asIntN(addrSize, n);
@@ -299,11 +303,7 @@ function disp8Warnings(n: bigint, addrSize: number, warnings: EncodeWarning[]): 
 function rangeWarning(n: bigint, width: number, warnings: EncodeWarning[], what: string, wraps = false): void {
   const bits = BigInt(width * 8);
   if (n < -(1n << (wraps ? bits : bits - 1n)) || n >= 1n << bits) {
-    warnings.push({
-      message: `${WIDTH_NAME[width]} ${what} exceeds bounds`,
-      warningClass: 'number-overflow',
-      phase: 'write',
-    });
+    overflowWarning(warnings, `${WIDTH_NAME[width]} ${what} exceeds bounds`, 'write');
   }
 }
 
@@ -597,12 +597,8 @@ function emit(written: Row, req: InstructionRequest, ctx: EncodeContext): Encode
           field(o.value, 4, true, (n) => {
             const t = BigInt.asIntN(64, n);
             if (t < -(1n << 31n) || t >= 1n << 31n) {
-              warnings.push({
-                message: 'signed dword immediate exceeds bounds',
-                warningClass: 'number-overflow',
-                phase: 'write',
-              });
-              warnings.push({ message: 'dword data exceeds bounds', warningClass: 'number-overflow', phase: 'write' });
+              overflowWarning(warnings, 'signed dword immediate exceeds bounds', 'write');
+              overflowWarning(warnings, 'dword data exceeds bounds', 'write');
             }
           });
         } else if (code.mode === 's') {
