@@ -7,9 +7,10 @@ import { evaluate, someLeaf, dependsOnLayout, type EvalEnv } from '../core/expre
 import { constantValue, makeValue, type Value } from '../core/value.js';
 import { encodeInstruction } from '../encoder/index.js';
 import type { EncodeContext, Operand } from '../encoder/types.js';
-import type { Expr, OperandAst, StatementBody } from '../parse/ast.js';
+import type { Expr, OperandAst, SmartalignFill, StatementBody } from '../parse/ast.js';
 import { LayoutDependence, type AssemblyContext, type SizeMemo } from './context.js';
 import { ItemKind, settleLayout, type LayoutModel, type RelaxDirection } from './relax.js';
+import { fillPieces, fillSize, padAt } from './smartalign.js';
 import type { SymbolEntry } from './symbols.js';
 
 type InstructionBody = Extract<StatementBody, { kind: 'instruction' }>;
@@ -57,6 +58,10 @@ export function staticLayoutDependence(ctx: AssemblyContext, body: StatementBody
         ? LayoutDependence.PositionDependent
         : LayoutDependence.Unsafe;
     }
+    case 'smartalign':
+      return layoutDerived(ctx, body.alignment) || layoutDerived(ctx, body.threshold)
+        ? LayoutDependence.Unsafe
+        : LayoutDependence.PositionDependent;
     case 'data':
       // `(end - start) dup (…)`: the line's size follows the layout.
       return body.items.some((item) => item.kind === 'dup' && layoutDerived(ctx, item.count))
@@ -336,6 +341,7 @@ function positionSizeFunction(
   const body = ctx.statements[index]!.body;
   const section = ctx.stream.sections[places.section[index]!];
   if (!section) return null;
+  if (body.kind === 'smartalign') return smartalignSizeFunction(ctx, body);
   let countExpr: Expr;
   let unit: number;
   if (body.kind === 'times') {
@@ -372,6 +378,32 @@ function positionSizeFunction(
     const phase = start % period;
     let size = table[phase]!;
     if (size === UNCOMPUTED) table[phase] = size = sizeAt(phase);
+    return size;
+  };
+}
+
+/** A smartalign fill's size by its start: a table over one alignment period. */
+function smartalignSizeFunction(ctx: AssemblyContext, body: SmartalignFill): ((start: number) => number) | null {
+  const env: EvalEnv = { symbolValue: () => null, here: constantValue(0), sectionStart: constantValue(0) };
+  const number = (expr: Expr): number | null => {
+    try {
+      const v = evaluate(expr, env);
+      return v.unknown || v.base !== null ? null : Number(v.offset);
+    } catch {
+      return null;
+    }
+  };
+  const alignment = number(body.alignment);
+  if (alignment === null || alignment <= 0 || alignment > MAX_PERIOD) return null;
+  const threshold = number(body.threshold) ?? -1;
+  const table = new Int32Array(alignment).fill(UNCOMPUTED);
+  return (start: number): number => {
+    const phase = start % alignment;
+    let size = table[phase]!;
+    if (size === UNCOMPUTED)
+      table[phase] = size = fillSize(
+        fillPieces(body, padAt(phase, alignment), alignment, threshold, ctx.options.optimize),
+      );
     return size;
   };
 }

@@ -8,6 +8,7 @@ import { StatementError, type AssemblyContext } from './context.js';
 import { data, dataSize, hasSymbolicDup, incbin, reserve } from './data.js';
 import { buildOperands, encodeContext, instruction } from './instructions.js';
 import { operandDependsOnLayout } from './layout.js';
+import { smartalign } from './smartalign.js';
 
 type TimesBody = Extract<StatementBody, { kind: 'times' }>;
 
@@ -27,6 +28,9 @@ export function emitBody(ctx: AssemblyContext, body: StatementBody, index: numbe
       return;
     case 'incbin':
       incbin(ctx, body);
+      return;
+    case 'smartalign':
+      smartalign(ctx, body);
       return;
     default:
       return;

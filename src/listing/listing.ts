@@ -14,7 +14,15 @@ import type { AssembleResult, Diagnostic, EmissionRecord, SourceLineRecord } fro
 import { warningSuffix } from '../core/diagnostics.js';
 import { logicalLines } from '../preprocess/index.js';
 import { detokenize, K, tokenize } from '../preprocess/tokenize.js';
-import { itemUnit, type DataItem, type DataUnit, type Statement, type StatementBody } from '../parse/ast.js';
+import { writtenPieces } from '../asm/smartalign.js';
+import {
+  itemUnit,
+  type DataItem,
+  type DataUnit,
+  type SmartalignFill,
+  type Statement,
+  type StatementBody,
+} from '../parse/ast.js';
 
 /** The `-L` letters that change the listing (nasm 2.16.01). */
 export interface ListingFlags {
@@ -145,6 +153,26 @@ function reserveChunks(count: number, countText: (n: number) => string): Chunk[]
   // ones summarised.
   if (count > 8) return [`<res ${countText(count)}>`];
   return count > 0 ? ['??'.repeat(count)] : [];
+}
+
+/**
+ * smartalign's fill lists as the lines of nasm's macro do, each at its own address: a jump, the
+ * repeated group NOP or the NOPs after a jump with `<rep N>`, the last NOP.
+ */
+function smartalignOutput(
+  record: EmissionRecord,
+  body: SmartalignFill,
+  countText: (n: number) => string,
+): Array<{ offset: number; chunks: Chunk[] }> {
+  let offset = record.offset;
+  return writtenPieces(body, record.bytes).map((piece) => {
+    const chunks: Chunk[] = [];
+    for (const byte of piece.bytes) chunks.push(hex2(byte));
+    if (piece.repeat > 1) chunks.push(`<rep ${countText(piece.repeat)}>`);
+    const at = offset;
+    offset += piece.bytes.length * piece.repeat;
+    return { offset: at, chunks };
+  });
 }
 
 /** The hex chunks of one statement's output (one TIMES repetition), plus a trailing `<rep Nh>`. */
@@ -384,10 +412,11 @@ export function renderListing(result: AssembleResult, sourceText: string, option
       const where = lastPass.statements[statementIndex];
       return where && where.size > 0 ? [{ offset: where.offset, chunks: [`<len ${count(where.size)}>`] }] : [];
     }
-    return (recordsOf.get(statementIndex) ?? []).map((record) => ({
-      offset: record.offset,
-      chunks: chunksFor(record, statements[record.statementIndex], count),
-    }));
+    return (recordsOf.get(statementIndex) ?? []).flatMap((record) => {
+      const body = statements[record.statementIndex]?.body;
+      if (body?.kind === 'smartalign') return smartalignOutput(record, body, count);
+      return [{ offset: record.offset, chunks: chunksFor(record, statements[record.statementIndex], count) }];
+    });
   };
 
   const out: string[] = [];

@@ -89,12 +89,31 @@ export type StatementBody =
   | { kind: 'incbin'; file: string; offset: Expr | null; length: Expr | null }
   | { kind: 'equ'; value: Expr }
   | { kind: 'times'; count: Expr; body: StatementBody }
+  | SmartalignFill
   /**
    * An assembler directive (section, bits, global, …): `args` is the raw argument text (for listings),
    * `arguments` what the parser made of it. `bracketed`: written as `[name args]` (nasm words some
    * errors differently for the bare form).
    */
   | { kind: 'directive'; name: string; args: string; arguments: DirectiveArguments; bracketed?: boolean };
+
+/**
+ * `align` under `%use smartalign` (src/preprocess/smartalign.ts): pad to `alignment` with the
+ * group NOP repeated and one shorter NOP, or jump over plain NOPs when the pad is above
+ * `threshold` (-1: never). The bytes depend on `$`, so the assembler chooses them in each pass.
+ */
+export interface SmartalignFill {
+  kind: 'smartalign';
+  alignment: Expr;
+  /** As `alignmode` was given it: nasm compares it in the preprocessor, which refuses what is no number. */
+  threshold: Expr;
+  /** The code size the NOPs were chosen for (the near jump's size). */
+  bits: 16 | 32 | 64;
+  /** How long the NOP repeated for long pads is. */
+  group: number;
+  /** `nops[k - 1]` is the k-byte NOP (null: the mode defines none). */
+  nops: ReadonlyArray<Uint8Array | null>;
+}
 
 /** `section name attr attr=value …`: the name (unquoted) and its attribute words. */
 export interface SectionDirective {

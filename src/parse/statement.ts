@@ -15,6 +15,8 @@ import type { DiagnosticSink, SourceLocation } from '../core/diagnostics.js';
 import { lookupRegister } from '../encoder/registers.js';
 import { isInstructionPrefix, isMnemonic } from '../encoder/index.js';
 import type { PreprocessedLine } from '../preprocess/types.js';
+import { SMARTALIGN_FILL } from '../preprocess/smartalign.js';
+import { smartalignFill } from './smartalign-fill.js';
 import type { DataItem, Expr, OperandAst, Statement, StatementBody } from './ast.js';
 import {
   isFloatToken,
@@ -333,6 +335,10 @@ export class StatementBuilder {
     // A special float (`__?NaN?__`) is a number to nasm, not a name.
     if (first.tokenType === T.Identifier && specialFloatName(first.image) !== null)
       throw new LineError('label or instruction expected at start of line');
+    if (first.image === SMARTALIGN_FILL) {
+      const fill = smartalignFill(splitOperands(tokens.slice(1)), (part) => this.expression(part));
+      if (fill !== null) return make(null, fill);
+    }
     if (first.tokenType === T.Identifier) {
       const lower = first.image.toLowerCase();
       // A bare `bits` or `section` is a label to nasm (its macro wants a parameter); use16/32/64 take none.

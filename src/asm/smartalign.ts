@@ -1,0 +1,125 @@
+/**
+ * smartalign's fill (SmartalignFill, src/parse/ast.ts): the bytes nasm's `align` macro
+ * writes for a pad, chosen in each pass from `$`.
+ *
+ * Up to the threshold the pad is the group NOP repeated, then one NOP of the remainder. Above
+ * it, a jump to the aligned address over plain NOPs: short when the distance fits a signed byte
+ * and the optimiser runs (nasm's `jmp` to a label after the NOPs), else near. A pad shorter than
+ * that jump (a threshold below it) pads on to the next aligned address, as nasm's does.
+ */
+import { someLeaf } from '../core/expressions.js';
+import type { OptimizeLevel } from '../encoder/types.js';
+import type { SmartalignFill } from '../parse/ast.js';
+import type { AssemblyContext } from './context.js';
+
+/** One piece of the fill: `bytes` written `repeat` times (a listing shows each with `<rep N>`). */
+export interface FillPiece {
+  bytes: Uint8Array;
+  repeat: number;
+}
+
+const NOP = Uint8Array.of(0x90);
+
+/** The pad from the offset in the section: what `(((a) - (($-$$) % a)) % a)` gives. */
+export function padAt(offset: number, alignment: number): number {
+  return (alignment - (offset % alignment)) % alignment;
+}
+
+/** The fill for a pad, in pieces (a pure function of its inputs, so the layout model can use it). */
+export function fillPieces(
+  fill: SmartalignFill,
+  pad: number,
+  alignment: number,
+  threshold: number,
+  optimize: OptimizeLevel,
+): FillPiece[] {
+  if (threshold !== -1 && pad > threshold) return jumpPieces(fill.bits, pad, alignment, optimize);
+  const pieces: FillPiece[] = [];
+  const group = fill.nops[fill.group - 1] ?? null;
+  const repeat = Math.floor(pad / fill.group);
+  if (group !== null && repeat > 0) pieces.push({ bytes: group, repeat });
+  const rest = fill.nops[(pad % fill.group) - 1] ?? null;
+  if (pad % fill.group > 0 && rest !== null) pieces.push({ bytes: rest, repeat: 1 });
+  return pieces;
+}
+
+function jumpPieces(bits: 16 | 32 | 64, pad: number, alignment: number, optimize: OptimizeLevel): FillPiece[] {
+  const nopsAfter = (jumpSize: number): number => (((pad - jumpSize) % alignment) + alignment) % alignment;
+  let jump: Uint8Array;
+  let nops = nopsAfter(2);
+  if (optimize > 0 && nops <= 127) {
+    jump = Uint8Array.of(0xeb, nops);
+  } else {
+    const size = bits === 16 ? 3 : 5;
+    nops = nopsAfter(size);
+    jump = new Uint8Array(size);
+    jump[0] = 0xe9;
+    for (let i = 1, v = nops; i < size; i++, v = Math.floor(v / 256)) jump[i] = v & 0xff;
+  }
+  const pieces = [{ bytes: jump, repeat: 1 }];
+  if (nops > 0) pieces.push({ bytes: NOP, repeat: nops });
+  return pieces;
+}
+
+export function fillSize(pieces: FillPiece[]): number {
+  let size = 0;
+  for (const p of pieces) size += p.bytes.length * p.repeat;
+  return size;
+}
+
+/**
+ * The alignment and threshold as numbers. A threshold that is no number was already nasm's
+ * preprocessor error (the package compares it there): the fill then never jumps.
+ */
+export function fillParameters(ctx: AssemblyContext, fill: SmartalignFill): { alignment: number; threshold: number } {
+  const alignment = Number(ctx.criticalNumber(fill.alignment, 'non-constant argument supplied to TIMES'));
+  if (alignment <= 0) ctx.reportError('division by zero', true);
+  let threshold = -1;
+  if (!someLeaf(fill.threshold, (leaf) => leaf.kind === 'symbol' || leaf.kind === 'register')) {
+    const t = ctx.evaluateExpr(fill.threshold);
+    if (!t.unknown && t.base === null) threshold = Number(t.offset);
+  }
+  return { alignment, threshold };
+}
+
+export function smartalign(ctx: AssemblyContext, fill: SmartalignFill): void {
+  const { alignment, threshold } = fillParameters(ctx, fill);
+  const pieces = fillPieces(
+    fill,
+    padAt(ctx.stream.hereOffset(), alignment),
+    alignment,
+    threshold,
+    ctx.options.optimize,
+  );
+  const size = fillSize(pieces);
+  ctx.checkOutputRoom(size);
+  if (ctx.finalPass && !ctx.stream.inBss()) {
+    const bytes = ctx.stream.current.bytes;
+    for (const p of pieces) {
+      if (p.bytes.length === 1) bytes.fill(p.bytes[0]!, p.repeat);
+      else for (let i = 0; i < p.repeat; i++) bytes.push(p.bytes);
+    }
+  }
+  ctx.stream.advance(size);
+}
+
+/** The pieces of a fill already written (for listings): `bytes` is what the statement emitted. */
+export function writtenPieces(fill: SmartalignFill, bytes: Uint8Array): FillPiece[] {
+  const first = bytes[0];
+  if (first === 0xeb || first === 0xe9) {
+    let size = 2;
+    if (first === 0xe9) {
+      const near32 = bytes.length >= 5 && (bytes[1]! | (bytes[2]! << 8) | (bytes[3]! << 16)) + bytes[4]! * 2 ** 24;
+      size = near32 === bytes.length - 5 ? 5 : 3;
+    }
+    const pieces = [{ bytes: bytes.subarray(0, size), repeat: 1 }];
+    if (bytes.length > size) pieces.push({ bytes: NOP, repeat: bytes.length - size });
+    return pieces;
+  }
+  const group = fill.nops[fill.group - 1]?.length ?? fill.group;
+  const repeat = Math.floor(bytes.length / group);
+  const pieces: FillPiece[] = [];
+  if (repeat > 0) pieces.push({ bytes: bytes.subarray(0, group), repeat });
+  if (bytes.length > repeat * group) pieces.push({ bytes: bytes.subarray(repeat * group), repeat: 1 });
+  return pieces;
+}
