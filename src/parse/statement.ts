@@ -207,6 +207,8 @@ export class StatementBuilder {
    * Only lines whose reading depends on nothing but their text are kept (see shareBody).
    */
   private readonly sharedBodies = new Map<string, Pick<Statement, 'body' | 'warnings'>>();
+  /** Bodies of lines that name `.local` labels, by the base label and the text. */
+  private readonly localBodies = new Map<string, Pick<Statement, 'body' | 'warnings'>>();
 
   /** The errors rules recovered from while building this line (read once). */
   private takeRecoveredErrors(): RecoveredError[] {
@@ -222,7 +224,9 @@ export class StatementBuilder {
 
   /** Builds the statement for one line; on a syntax error reports it and returns an empty statement. */
   build(line: PreprocessedLine, lineIndex: number): Statement {
-    const shared = this.sharedBodies.get(line.text);
+    const shared =
+      this.sharedBodies.get(line.text) ??
+      (this.localBodies.size > 0 ? this.localBodies.get(`${this.scope.base}\n${line.text}`) : undefined);
     if (shared !== undefined) {
       const location = reportLocation(line);
       return shared.warnings !== undefined
@@ -258,20 +262,26 @@ export class StatementBuilder {
 
   /**
    * Keeps a line's body for later lines of the same text when its reading depended on the text
-   * alone: no label (it moves the local-label base), no `.local` name (qualified by that base), no
-   * earlier constant consulted, no message (which each line must repeat).
+   * and the local-label base: no label (it moves the base), no earlier constant consulted, no
+   * message (which each line must repeat); a `.local` name is read under the base, so such a
+   * body serves only lines under the same base.
    */
   private shareBody(line: PreprocessedLine, statement: Statement): void {
     if (statement.label !== null || this.askedConstant) return;
+    let local = false;
     for (const t of line.tokens) {
       const image = t.image;
-      if (image.charCodeAt(0) === 46 /* . */ || (image.charCodeAt(0) === 36 /* $ */ && image.charCodeAt(1) === 46))
-        return;
+      const at = image.charCodeAt(0) === 36 /* $ */ ? 1 : 0;
+      // `..gotpc`, `..@1.end`: special and macro-local names are not qualified.
+      if (image.charCodeAt(at) === 46 /* . */ && image.charCodeAt(at + 1) !== 46) local = true;
     }
+    // A `.local` name means the base label's name: such bodies are kept by base and text.
+    if (local && this.scope.base === '') return;
+    const table = local ? this.localBodies : this.sharedBodies;
     // Bounded, like the parser's other tables.
-    if (this.sharedBodies.size >= 1 << 16) this.sharedBodies.clear();
-    this.sharedBodies.set(
-      line.text,
+    if (table.size >= 1 << 16) table.clear();
+    table.set(
+      local ? `${this.scope.base}\n${line.text}` : line.text,
       statement.warnings !== undefined
         ? { body: statement.body, warnings: statement.warnings }
         : { body: statement.body },
