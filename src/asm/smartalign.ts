@@ -11,6 +11,7 @@ import { someLeaf } from '../core/expressions.js';
 import type { OptimizeLevel } from '../encoder/types.js';
 import type { SmartalignFill } from '../parse/ast.js';
 import type { AssemblyContext } from './context.js';
+import { warnNobits } from './data.js';
 
 /** One piece of the fill: `bytes` written `repeat` times (a listing shows each with `<rep N>`). */
 export interface FillPiece {
@@ -73,7 +74,11 @@ export function fillSize(pieces: FillPiece[]): number {
  */
 export function fillParameters(ctx: AssemblyContext, fill: SmartalignFill): { alignment: number; threshold: number } {
   const alignment = Number(ctx.criticalNumber(fill.alignment, 'non-constant argument supplied to TIMES'));
-  if (alignment <= 0) ctx.reportError('division by zero', true);
+  if (alignment <= 0) {
+    // nasm's preprocessor fails on the pad (`% 0`), then on the comparison of the pad it did not define.
+    if (ctx.pass === 1 || ctx.finalPass) ctx.diagnostics.error('division by zero', ctx.currentLocation);
+    ctx.reportError('expression syntax error', true);
+  }
   let threshold = -1;
   if (!someLeaf(fill.threshold, (leaf) => leaf.kind === 'symbol' || leaf.kind === 'register')) {
     const t = ctx.evaluateExpr(fill.threshold);
@@ -92,6 +97,11 @@ export function smartalign(ctx: AssemblyContext, fill: SmartalignFill): void {
     ctx.options.optimize,
   );
   const size = fillSize(pieces);
+  if (ctx.stream.inBss()) {
+    nobitsFill(ctx, pieces);
+    ctx.stream.advance(size);
+    return;
+  }
   ctx.checkOutputRoom(size);
   if (ctx.finalPass && !ctx.stream.inBss()) {
     const bytes = ctx.stream.current.bytes;
@@ -103,12 +113,32 @@ export function smartalign(ctx: AssemblyContext, fill: SmartalignFill): void {
   ctx.stream.advance(size);
 }
 
+/**
+ * A fill where no bytes go (a nobits section, `absolute` space): nasm's warning or error once for
+ * each piece its output stage is handed, a byte of each NOP and the jump's opcode and distance.
+ */
+function nobitsFill(ctx: AssemblyContext, pieces: FillPiece[]): void {
+  let outputs = 0;
+  for (const p of pieces) outputs += p.bytes.length === 1 || !isJump(p.bytes) ? p.bytes.length * p.repeat : 2;
+  if (ctx.stream.absoluteOffset === null) {
+    warnNobits(ctx, outputs);
+    return;
+  }
+  // The counter still moves past the fill (the next `align` pads from there, as in nasm).
+  const message = 'attempt to assemble code in [ABSOLUTE] space';
+  if (ctx.finalPass) for (let i = 0; i < outputs; i++) ctx.diagnostics.error(message, ctx.currentLocation);
+}
+
+/** No NOP of the tables starts as a jump does. */
+function isJump(bytes: Uint8Array): boolean {
+  return bytes[0] === 0xeb || bytes[0] === 0xe9;
+}
+
 /** The pieces of a fill already written (for listings): `bytes` is what the statement emitted. */
 export function writtenPieces(fill: SmartalignFill, bytes: Uint8Array): FillPiece[] {
-  const first = bytes[0];
-  if (first === 0xeb || first === 0xe9) {
+  if (isJump(bytes)) {
     let size = 2;
-    if (first === 0xe9) {
+    if (bytes[0] === 0xe9) {
       const near32 = bytes.length >= 5 && (bytes[1]! | (bytes[2]! << 8) | (bytes[3]! << 16)) + bytes[4]! * 2 ** 24;
       size = near32 === bytes.length - 5 ? 5 : 3;
     }
