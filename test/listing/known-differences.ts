@@ -22,6 +22,8 @@ export const KNOWN_DIFFERENCES = new Map<string, string>([
   ['nobits-pieces', 'nasm lists the bytes of code and data it then drops in a nobits section; we list <res>/??'],
   ['err-wide-integers', 'nasm lists the bytes of data it then drops in a nobits section; we list <res>/??'],
   ['err-nobits-undefined', 'nasm lists the bytes of data it then drops in a nobits section; we list <res>/??'],
+  ['pp-smartalign-nobits', 'nasm lists the smartalign fill it then drops in a nobits section; we list no bytes'],
+  ['pp-err-smartalign-absolute', 'nasm lists the smartalign fill it then drops in absolute space; we list no bytes'],
   ['list-directive', '[list -] … [list +]: tsnasm lists the lines nasm leaves out of the listing'],
   // Message wording.
   // Preprocessor.
