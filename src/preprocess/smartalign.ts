@@ -93,6 +93,9 @@ const MODES: Record<string, ModeNops> = {
   },
 };
 
+/** Defined while the jump threshold is text other than one number (see alignMacro). */
+const CHECK = '__?SMARTALIGN_CHECK?__';
+
 /** Longest NOP a group may use. */
 const MAX_NOP = 8;
 const CODE_SIZES = [16, 32, 64] as const;
@@ -105,7 +108,7 @@ const fillMacro = (bits: number): string => `__?ALIGN_${bits}BIT_FILL?__`;
 const nopWord = (hex: string): string => `x${hex.replaceAll(' ', '')}`;
 
 function alignmodeMacro(): string[] {
-  const lines = ['%imacro alignmode 1-2.nolist'];
+  const lines = ['%imacro alignmode 1-2.nolist', `%undef ${CHECK}`];
   Object.entries(MODES).forEach(([mode, info], i) => {
     lines.push(`${i === 0 ? '%ifidni' : '%elifidni'} %1,${mode}`, `%define __?ALIGN_JMP_THRESHOLD?__ ${info.jump}`);
     for (const bits of CODE_SIZES) {
@@ -123,6 +126,13 @@ function alignmodeMacro(): string[] {
     '%xdefine __?ALIGN_JMP_THRESHOLD?__ -1',
     '%else',
     '%xdefine __?ALIGN_JMP_THRESHOLD?__ %2',
+    // Only a threshold other than one number needs align's comparison (which is then nasm's error).
+    `%define ${CHECK}`,
+    '%iftoken %2',
+    '%ifnum %2',
+    `%undef ${CHECK}`,
+    '%endif',
+    '%endif',
     '%endif',
     '%endif',
     '%xdefine __?ALIGNMODE?__ %1,__?ALIGN_JMP_THRESHOLD?__',
@@ -138,7 +148,8 @@ function alignmodeMacro(): string[] {
 /**
  * `align` under smartalign. In nasm -E (pass 3) it stays a plain `times … nop` fill, which is
  * what nasm shows there. The empty `%if` is nasm's comparison of the pad with the threshold: a
- * threshold that is no number (`alignmode 32, k7`) fails there, on the `align` line, as in nasm.
+ * threshold that is no number (`alignmode 32, k7`) fails there, on the `align` line, as in nasm
+ * (a plain number cannot fail, so it skips the comparison).
  * The `%%end` label after the fill is one nasm makes too (it shows in ELF symbol tables); it is
  * a macro of its own so that its number comes after `sectalign`'s, as nasm's does.
  */
@@ -157,7 +168,9 @@ function alignMacro(): string[] {
     '%elif __?PASS?__ == 3',
     'times (((%1) - (($-$$) % (%1))) % (%1)) nop',
     '%else',
+    `%ifdef ${CHECK}`,
     '%if __?ALIGN_JMP_THRESHOLD?__ != -1 && 0 > __?ALIGN_JMP_THRESHOLD?__',
+    '%endif',
     '%endif',
     `${SMARTALIGN_FILL} %1, __?ALIGN_JMP_THRESHOLD?__, __?BITS?__, __?ALIGN_%[__?BITS?__]BIT_FILL?__`,
     '__?SMARTALIGN_END?__',
