@@ -7,6 +7,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import type { ObjectFile, ObjectSection, ObjectSymbol } from '../src/asm/object.js';
+import { ElfFormatError, readElfHeader, readSections, readSymbols } from '../src/elf/read.js';
 import { writeElf32 } from '../src/output/elf32.js';
 import { writeElf64 } from '../src/output/elf64.js';
 
@@ -146,5 +147,23 @@ describe.each([
     const names = out.subarray(headers[shstrndx]!.offset);
     const nameAt = (at: number): string => new TextDecoder().decode(names.subarray(at, names.indexOf(0, at)));
     expect(nameAt(shndx.name)).toBe('.symtab_shndx');
+  });
+});
+
+describe('the ELF reader (tsld, tsnasm --explain) on extended numbering', () => {
+  test('e_shnum 0: the count from section 0, every section and symbol read', { timeout: 60_000 }, () => {
+    const out = writeElf32(objectWith(65279));
+    const sections = readSections(out, 32, readElfHeader(out, 32));
+    expect(sections.length).toBe(65279 + 4); // null, user sections, .shstrtab, .symtab, .strtab
+    expect(sections[65280]!.name).toBe('.shstrtab');
+    const symbols = readSymbols(out, 32, sections);
+    expect(symbols.find((s) => s.name === 'last')!.shndx).toBe(65279);
+  });
+
+  test('SHN_XINDEX symbols are refused with a message, not misread as reserved indices', { timeout: 60_000 }, () => {
+    const out = writeElf32(objectWith(65280));
+    const sections = readSections(out, 32, readElfHeader(out, 32));
+    expect(sections[65281]!.name).toBe('.shstrtab'); // e_shstrndx SHN_XINDEX: the index from section 0
+    expect(() => readSymbols(out, 32, sections)).toThrow(ElfFormatError);
   });
 });
