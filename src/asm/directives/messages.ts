@@ -50,10 +50,10 @@ const pragma: DirectiveHandler = (ctx, directive) => {
   else ctx.nameMangling.set(affix, value);
 };
 
-/** The pragma namespaces of the output format: its name and, for ELF, the family's. */
+/** The pragma namespaces of the output format: its name and, for elf32/elf64, `elf` (not for elfx32: measured). */
 function outputNamespaces(ctx: AssemblyContext): string[] {
   const format = ctx.options.format;
-  return format.startsWith('elf') ? [format, 'elf'] : [format];
+  return format === 'elf32' || format === 'elf64' ? [format, 'elf'] : [format];
 }
 
 export const MESSAGE_DIRECTIVES: Readonly<Record<string, DirectiveHandler>> = {
