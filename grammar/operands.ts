@@ -13,6 +13,7 @@ import { ExpressionError } from './literals.js';
 import { ExpressionTooLong, flattenDeepNesting, type Flattened } from './deep-nesting.js';
 import { fastExpression, fastExpressionPrefix, fastOperand } from './fast-operands.js';
 import { OperandParser, type SymbolNamer } from './operand-parser.js';
+import { hasMasmWord, rewriteMasmOperand } from './masm-operand.js';
 
 export { ExpressionError };
 export type { SymbolNamer };
@@ -106,6 +107,11 @@ function run<R>(tokens: IToken[], namer: SymbolNamer, rule: (parser: OperandPars
 
 /** Parses the tokens of one operand. All tokens must be consumed. */
 export function parseOperand(tokens: IToken[], namer: SymbolNamer): ParseOutcome<OperandAst> {
+  if (hasMasmWord(tokens)) {
+    const rewritten = rewriteMasmOperand(tokens);
+    if (typeof rewritten === 'string') return { value: null, error: { message: rewritten, token: null } };
+    tokens = rewritten;
+  }
   const fast = fastOperand(tokens, namer);
   return fast !== null ? { value: fast, error: null } : parseOperandByGrammar(tokens, namer);
 }

@@ -25,16 +25,6 @@ import { describeByteMismatch, outputExtension, readFileRelativeTo, repoRoot } f
  */
 const KNOWN_GAPS: Readonly<Record<string, string>> = {
   // bytes differ
-  'nasm-test-prefixsym': 'bytes: first difference at 0xf4 (nasm 528 bytes, tsnasm 528)',
-  'nasm-test-mostsecs':
-    'bytes: 131072 sections: nasm uses ELF extended numbering (e_shnum 0, SHN_XINDEX, .symtab_shndx)',
-  // rejected by tsnasm, accepted by nasm
-  'nasm-test-masmdisp': "rejects `%use masm`: unknown `%use' package: `masm'",
-  // same bytes, other diagnostics
-  'nasm-test-br2496848':
-    'messages: nasm line 17: warning: dword data exceeds bounds [-w+number-overflow] (a label-relative disp32 outside its range); tsnasm (none)',
-  'nasm-travis-br2496848-br2496848':
-    'messages: nasm line 16: warning: dword data exceeds bounds [-w+number-overflow] (a label-relative disp32 outside its range); tsnasm (none)',
 };
 
 const root = join(repoRoot, 'fixtures', 'realworld');

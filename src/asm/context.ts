@@ -15,6 +15,7 @@ import { ByteBuffer } from './buffer.js';
 import type { MapRequest, Relocation } from './object.js';
 import { SectionStream } from './stream.js';
 import { SymbolTable, type SymbolEntry } from './symbols.js';
+import { NameMangling, type NameAffixes } from './name-mangling.js';
 import type { StatementSource } from './reread.js';
 import { defaultBits, isElfFormat, isX86_64Format, type OutputFormatName } from './writer.js';
 
@@ -41,6 +42,8 @@ export interface AssemblerOptions {
    * nasm answers inside each pass; see reread.ts). The statements given to the Assembler are then ignored.
    */
   statementSource?: StatementSource;
+  /** `--gprefix`, `--lprefix`, `--gpostfix`, `--lpostfix` (they win over `%pragma output gprefix`). */
+  nameAffixes?: NameAffixes;
 }
 
 /** Default output size limit: 1 GiB, so a typo such as `times 0x7fffffff db 0` cannot fill memory or disk. */
@@ -194,6 +197,8 @@ export class StatementError extends Error {}
 
 export class AssemblyContext {
   readonly symbols = new SymbolTable();
+  /** Symbol name affixes (`%pragma output gprefix`), applied to the object file's names. */
+  readonly nameMangling: NameMangling;
   readonly stream: SectionStream;
   readonly memos: SizeMemo[] = [];
   readonly preparedMemory = new WeakMap<MemoryOperandAst, PreparedMemory>();
@@ -242,6 +247,7 @@ export class AssemblyContext {
     readonly diagnostics: DiagnosticSink,
   ) {
     this.stream = new SectionStream(options.format);
+    this.nameMangling = new NameMangling(options.nameAffixes);
     for (const stmt of statements) {
       if (stmt.label === null) continue;
       if (stmt.body.kind === 'equ') this.equDefinitions.set(stmt.label, stmt.body.value);

@@ -69,8 +69,11 @@ function outputSymbols(
     if (s.name.startsWith('..') && !s.name.startsWith('..@')) continue; // special symbols
     if (s.kind === 'extern' && !s.referenced) continue;
     symbolIndexByName.set(s.name, symbols.length);
+    // nasm 2.16.01 gives commons the local affixes (measured).
+    const globalName =
+      s.kind !== 'common' && (s.global || s.kind === 'extern' || ctx.nameMangling.staticNames.has(s.name));
     symbols.push({
-      name: s.name,
+      name: ctx.nameMangling.mangle(s.name, globalName),
       binding: s.global || s.kind === 'extern' || s.kind === 'common' ? 'global' : 'local',
       section: symbolSection(ctx, s, sectionIndex),
       value: s.kind === 'common' ? BigInt(s.commonAlign) : (s.value?.offset ?? 0n),

@@ -33,6 +33,8 @@ export interface CliOptions {
 export interface TsnasmRun {
   /** --output-limit: the largest output file to write, in bytes. */
   outputLimit: number | undefined;
+  /** The command line's words (after splitting glued one-letter options). */
+  args: string[];
   io: CliIo;
   source: Uint8Array;
   /** The source as text, one character per byte (as nasm reads it). */

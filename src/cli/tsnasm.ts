@@ -6,6 +6,7 @@
 import { Command, CommanderError } from 'commander';
 import { dirname, join, basename } from 'node:path';
 import { assemble, type OutputFormat } from '../library/assemble.js';
+import type { NameAffix, NameAffixes } from '../asm/name-mangling.js';
 import { NASM_VERSION, TSNASM_VERSION } from '../core/version.js';
 import {
   dumpStage,
@@ -82,6 +83,12 @@ function commandLine(io: CliIo): Command {
     .option('--dump <stage>', 'print a pipeline stage: tokens, statements, passes, symbols, sections, relocations')
     .option('--dump-format <format>', 'text (default) or json')
     .option('--output-limit <bytes>', 'largest output file to write (default 1 GiB)')
+    .option('--gprefix <str>', 'prepend str to the names of extern, global and static symbols (also --prefix)')
+    .option('--prefix <str>', 'the same as --gprefix')
+    .option('--gpostfix <str>', 'append str to the names of extern, global and static symbols (also --postfix)')
+    .option('--postfix <str>', 'the same as --gpostfix')
+    .option('--lprefix <str>', 'prepend str to the names of local symbols')
+    .option('--lpostfix <str>', 'append str to the names of local symbols')
     .argument('[file]', 'the source file')
     .exitOverride()
     .configureOutput({
@@ -161,6 +168,7 @@ export function main(argv: string[], io: CliIo): number {
     style: opts.X === 'vc' ? 'vc' : 'gnu',
     warnings: warningSwitches(args),
     outputLimit,
+    args,
   };
   if (ppArgs.dependenciesOnly) return dependenciesOnly(run, opts.o ?? defaultOutputName(file, format));
   if (opts.E) return preprocessOnly(run);
@@ -186,6 +194,7 @@ function assembleFile(run: TsnasmRun): number {
     readFile,
     outputFileName: opts.o ?? defaultOutputName(file, format),
     ...(run.outputLimit !== undefined ? { outputLimit: run.outputLimit } : {}),
+    nameAffixes: nameAffixArgs(run.args),
   });
   for (const index of result.reportOrder ?? result.diagnostics.keys())
     printDiagnostic(io, result.diagnostics[index]!, style);
@@ -266,6 +275,28 @@ export function warningSwitches(argv: string[]): string[] {
     out.push(value);
   }
   return out;
+}
+
+const AFFIX_OPTIONS: Readonly<Record<string, NameAffix>> = {
+  '--prefix': 'gprefix',
+  '--gprefix': 'gprefix',
+  '--postfix': 'gsuffix',
+  '--gpostfix': 'gsuffix',
+  '--lprefix': 'lprefix',
+  '--lpostfix': 'lsuffix',
+};
+
+/** The symbol name affixes of `--gprefix str` / `--gprefix=str` …; as in nasm the first of each wins. */
+export function nameAffixArgs(argv: string[]): NameAffixes {
+  const affixes: NameAffixes = {};
+  for (let i = 0; i < argv.length; i++) {
+    const [option = '', glued] = argv[i]!.split(/=(.*)/s);
+    const which = AFFIX_OPTIONS[option];
+    if (which === undefined) continue;
+    const value = glued ?? argv[++i] ?? '';
+    affixes[which] ??= value;
+  }
+  return affixes;
 }
 
 /** NASM allows `-felf32`, `-ofile`, `-O0`, `-Ox`; split glued single-letter options for commander. */

@@ -48,6 +48,8 @@ export const SHT_INIT_ARRAY = 14;
 export const SHT_FINI_ARRAY = 15;
 export const SHT_PREINIT_ARRAY = 16;
 export const SHT_GROUP = 17;
+/** The real st_shndx of symbols whose st_shndx is SHN_XINDEX (one 32-bit word per symbol). */
+export const SHT_SYMTAB_SHNDX = 18;
 export const SHT_X86_64_UNWIND = 0x70000001;
 export const SHT_GNU_HASH = 0x6ffffff6;
 export const SHT_GNU_VERNEED = 0x6ffffffe;

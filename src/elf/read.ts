@@ -5,7 +5,16 @@
  * exception from a bad index). What a tool accepts (machine, file type,
  * REL or RELA) is the tool's policy, checked by the tool.
  */
-import { EI_NIDENT, SHN_LORESERVE, SHN_UNDEF, SHT_NOBITS, SHT_NULL, SHT_RELA, SHT_SYMTAB } from './constants.js';
+import {
+  EI_NIDENT,
+  SHN_LORESERVE,
+  SHN_UNDEF,
+  SHN_XINDEX,
+  SHT_NOBITS,
+  SHT_NULL,
+  SHT_RELA,
+  SHT_SYMTAB,
+} from './constants.js';
 import { stringAt } from './strings.js';
 import {
   ELF_HEADER,
@@ -88,10 +97,17 @@ function name(table: Uint8Array, offset: number, what: string): string {
 
 /** Every section header, with its name and a view of its contents. */
 export function readSections(bytes: Uint8Array, cls: ElfClass, header: ElfHeader): ElfSection[] {
-  const { e_shoff: shoff, e_shentsize: shentsize, e_shnum: shnum, e_shstrndx: shstrndx } = header;
+  const { e_shoff: shoff, e_shentsize: shentsize } = header;
   const entrySize = ELF_SIZES[cls].sectionHeader;
-  if (shnum === 0) fail('object has no section headers');
+  if (header.e_shnum === 0 && shoff === 0) fail('object has no section headers');
   if (shentsize !== entrySize) fail(`bad section header size ${shentsize}`);
+  if (shoff + entrySize > bytes.length) fail('truncated: section header table extends past end of file');
+  // ELF extended numbering: past SHN_LORESERVE headers, e_shnum is 0 and section 0's sh_size holds
+  // the count; a name table index that high is SHN_XINDEX there and section 0's sh_link holds it.
+  const first = readStruct(viewOf(bytes), shoff, SECTION_HEADER[cls]);
+  const shnum = header.e_shnum === 0 ? first.sh_size : header.e_shnum;
+  const shstrndx = header.e_shstrndx === SHN_XINDEX ? first.sh_link : header.e_shstrndx;
+  if (shnum === 0) fail('object has no section headers');
   if (shoff + shnum * entrySize > bytes.length) fail('truncated: section header table extends past end of file');
   if (shstrndx >= shnum) fail('bad section name table index');
   const view = viewOf(bytes);
@@ -144,6 +160,10 @@ export function readSymbols(bytes: Uint8Array, cls: ElfClass, sections: readonly
       visibility: symbolVisibility(e.st_other),
       shndx: e.st_shndx,
     };
+    // The real index of an SHN_XINDEX symbol is in .symtab_shndx; our tools do not follow it (they
+    // would take it for a reserved index): a clean refusal rather than a wrong reading.
+    if (symbol.shndx === SHN_XINDEX)
+      fail(`symbol ${symbol.name || i}: extended section index (.symtab_shndx) not supported`);
     if (symbol.shndx !== SHN_UNDEF && symbol.shndx < SHN_LORESERVE && symbol.shndx >= sections.length)
       fail(`symbol ${symbol.name || i} has bad section index ${symbol.shndx}`);
     symbols.push(symbol);

@@ -270,6 +270,25 @@ function generalRangeWarning(n: bigint, width: number, phase: WarningPhase, warn
   if (n < -limit || n >= limit) overflowWarning(warnings, `${WIDTH_NAME[width]} data exceeds bounds`, phase);
 }
 
+/** nasm's check on a field the CPU sign-extends (a label's disp32 or rel32 in 64-bit code), reported once. */
+function signedRangeWarning(n: bigint, width: number, warnings: EncodeWarning[]): void {
+  const limit = 1n << BigInt(width * 8 - 1);
+  if (n < -limit || n >= limit) overflowWarning(warnings, `${WIDTH_NAME[width]} data exceeds bounds`, 'write');
+}
+
+/** A symbol plus a number (no wrt, no segment base, no difference of labels): its offset is the field's addend. */
+function isSimpleRelocatable(v: Value): boolean {
+  return (
+    !v.unknown &&
+    v.base !== null &&
+    v.wrt === null &&
+    !v.segmentOf &&
+    (v.minusBase ?? null) === null &&
+    !v.complex &&
+    !v.scaled
+  );
+}
+
 /**
  * `a32 mov rbx,[qword x]` in BITS 64: a register-free address whose qword displacement size
  * yields to the a32 prefix (nasm warns "displacement size ignored on absolute address").
@@ -530,11 +549,18 @@ function emit(written: Row, req: InstructionRequest, ctx: EncodeContext): Encode
     return undefined;
   };
 
-  const field = (v: Value, width: number, signed: boolean, check: (n: bigint) => void): void => {
+  const field = (
+    v: Value,
+    width: number,
+    signed: boolean,
+    check: (n: bigint) => void,
+    checkRelocated?: (n: bigint) => void,
+  ): void => {
     if (isPlainNumber(v)) {
       check(v.offset);
       writeLE(buf, p, v.offset, width);
     } else {
+      if (checkRelocated && isSimpleRelocatable(v)) checkRelocated(v.offset);
       writeLE(buf, p, v.unknown ? 0n : v.offset, width);
       fixups.push({ at: p, size: width as 1 | 2 | 4, value: v, relative: false, signed });
     }
@@ -555,13 +581,26 @@ function emit(written: Row, req: InstructionRequest, ctx: EncodeContext): Encode
     } else if (ea.dispSize)
       // A bare value as the address (`lea rdx,label`) in BITS 64 has a sign-extended disp32, as a
       // written `[label]` has (the assembler tells the two apart by this flag: R_X86_64_32S).
-      field(ea.disp, ea.dispSize, ea.dispSize === 1 || (rmWritten?.kind === 'imm' && addrSize === 64), (n) => {
-        if (ea.dispSize === 1) {
-          if (bits === 64) displacementWarning(n, 1, warnings);
-          else disp8Warnings(n, addrSize, warnings);
-        } else if (addrSize === 64) displacementWarning(n, 4, warnings);
-        else generalRangeWarning(n, ea.dispSize, 'displacement', warnings);
-      });
+      field(
+        ea.disp,
+        ea.dispSize,
+        ea.dispSize === 1 || (rmWritten?.kind === 'imm' && addrSize === 64),
+        (n) => {
+          if (ea.dispSize === 1) {
+            if (bits === 64) displacementWarning(n, 1, warnings);
+            else disp8Warnings(n, addrSize, warnings);
+          } else if (addrSize === 64) displacementWarning(n, 4, warnings);
+          else generalRangeWarning(n, ea.dispSize, 'displacement', warnings);
+        },
+        // A label's displacement (its offset in its section plus the addend; an extern's addend)
+        // is checked once, signed when a 64-bit address sign-extends it (measured, br2496848);
+        // relocated immediates and data are not checked at all.
+        (n) => {
+          if (ea.dispSize === 1) return;
+          if (addrSize === 64) signedRangeWarning(n, 4, warnings);
+          else generalRangeWarning(n, ea.dispSize, 'write', warnings);
+        },
+      );
   };
 
   let codeIndex = 0;
@@ -651,6 +690,9 @@ function emit(written: Row, req: InstructionRequest, ctx: EncodeContext): Encode
     const t = row.operands.find((x) => x.kind === 'rel');
     if (!v.unknown && v.base === ctx.segment && v.wrt === null && !v.segmentOf && (v.minusBase ?? null) === null) {
       const disp = v.offset - (ctx.offset + BigInt(p));
+      // A near jump within the section: signed in 64-bit mode, else any 16/32-bit number (measured).
+      if (relWidth > 1 && bits === 64) signedRangeWarning(disp, relWidth, warnings);
+      else if (relWidth > 1) generalRangeWarning(disp, relWidth, 'write', warnings);
       if (relWidth === 1 && (disp < -128n || disp > 127n)) {
         // An optimiser-chosen short form that does not reach: let the caller try the near row.
         const o = ops[row.operands.findIndex((x) => x.kind === 'rel')];
@@ -666,7 +708,8 @@ function emit(written: Row, req: InstructionRequest, ctx: EncodeContext): Encode
   }
 
   if (rexPending) buf[p++] = rexByte; // a row of prefix bytes only (`o64` alone)
-  if (ripAt >= 0) resolveRipRelative(ea.disp, ripAt, p, ctx, buf, fixups);
+  if (ripAt >= 0 && resolveRipRelative(ea.disp, ripAt, p, ctx, buf, fixups) === 'local')
+    signedRangeWarning(ea.disp.offset - (ctx.offset + BigInt(p)), 4, warnings);
 
   const result: EncodeResult = { ok: true, bytes: buf.slice(0, p), fixups, warnings };
   if (finalPassError) result.finalPassError = finalPassError;

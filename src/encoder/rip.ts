@@ -46,7 +46,7 @@ export function wantsRipRelative(
 /**
  * Fills the RIP-relative disp32 at `at` of an instruction `length` bytes long:
  * a target in the instruction's own section is resolved here (as NASM does),
- * anything else becomes a PC-relative fixup for the assembler.
+ * anything else becomes a PC-relative fixup for the assembler. Says which it was.
  */
 export function resolveRipRelative(
   target: Value,
@@ -55,7 +55,7 @@ export function resolveRipRelative(
   ctx: EncodeContext,
   buf: Uint8Array,
   fixups: Fixup[],
-): void {
+): 'local' | 'fixup' {
   const local =
     !target.unknown &&
     target.base === ctx.segment &&
@@ -65,6 +65,7 @@ export function resolveRipRelative(
   let n = local ? BigInt.asUintN(32, target.offset - (ctx.offset + BigInt(length))) : 0n;
   if (!local) fixups.push({ at, size: 4, value: target, relative: true, signed: true });
   for (let k = 0; k < 4; k++, n >>= 8n) buf[at + k] = Number(n & 0xffn);
+  return local ? 'local' : 'fixup';
 }
 
 /** NASM's range warnings on a BITS 64 displacement (sign-extended to 64 bits). */

@@ -24,6 +24,7 @@ import {
   type PassSnapshot,
 } from '../asm/assembler.js';
 import type { ObjectFile } from '../asm/object.js';
+import type { NameAffixes } from '../asm/name-mangling.js';
 import { PassOneSymbols } from '../asm/pass-one-symbols.js';
 import { RereadingSource, type RereadPreprocessOptions } from '../asm/reread.js';
 import { lookupRegister } from '../encoder/registers.js';
@@ -92,6 +93,8 @@ export interface AssembleOptions {
   outputLimit?: number;
   /** The output file's name as the user gave it (bin's `[map]` file prints it; default: the input name without extension). */
   outputFileName?: string;
+  /** `--gprefix`/`--prefix`, `--gpostfix`/`--postfix`, `--lprefix`, `--lpostfix`: symbol name affixes. */
+  nameAffixes?: NameAffixes;
 }
 
 export interface AssembleResult {
@@ -410,6 +413,7 @@ function assemblerOptions(
     recordEmissions: options.teachingRecords !== false,
     ...choices,
     ...(options.outputLimit !== undefined ? { outputLimit: options.outputLimit } : {}),
+    ...(options.nameAffixes !== undefined ? { nameAffixes: options.nameAffixes } : {}),
     ...onPass,
   };
 }

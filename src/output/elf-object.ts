@@ -40,6 +40,7 @@ import {
   SHT_RELA,
   SHT_STRTAB,
   SHT_SYMTAB,
+  SHT_SYMTAB_SHNDX,
   STB_GLOBAL,
   STB_WEAK,
   STB_LOCAL,
@@ -138,6 +139,7 @@ export function writeElfObject(obj: ObjectFile, target: ElfTarget): Uint8Array {
   const shstrtabName = shstrtab.add('.shstrtab');
   const symtabName = shstrtab.add('.symtab');
   const strtabName = shstrtab.add('.strtab');
+  const shndxName = symbols.extendedIndex ? shstrtab.add('.symtab_shndx') : 0;
   const symtabIndex = shstrtabIndex + 1;
   const strtabIndex = shstrtabIndex + 2;
 
@@ -204,6 +206,23 @@ export function writeElfObject(obj: ObjectFile, target: ElfTarget): Uint8Array {
     align: 1,
     contents: strtabBytes,
   });
+  if (symbols.extendedIndex) {
+    // nasm 2.16.01 gives this table entsize 0 and alignment 1 (measured).
+    const bytes = new Uint8Array(symbols.extendedIndex.length * 4);
+    const view = viewOf(bytes);
+    symbols.extendedIndex.forEach((section, k) => {
+      view.setUint32(k * 4, section, true);
+    });
+    headers.push({
+      ...emptyHeader(),
+      name: shndxName,
+      type: SHT_SYMTAB_SHNDX,
+      size: bytes.length,
+      link: symtabIndex,
+      align: 1,
+      contents: bytes,
+    });
+  }
   headers.push(...relHeaders);
   return layOut(headers, shstrtabIndex, target);
 }
@@ -253,12 +272,17 @@ function layOut(headers: SectionHeader[], shstrtabIndex: number, target: ElfTarg
   return out;
 }
 
+interface SymbolTableBytes {
+  bytes: Uint8Array;
+  /** The table index of each object symbol. */
+  index: Int32Array;
+  firstGlobal: number;
+  /** .symtab_shndx's words, when a section index is SHN_LORESERVE or more. */
+  extendedIndex: Uint32Array | null;
+}
+
 /** The symbol table's bytes, the table index of each object symbol, and the index of the first global. */
-function symbolTable(
-  obj: ObjectFile,
-  strtab: StringTableBuilder,
-  cls: ElfClass,
-): { bytes: Uint8Array; index: Int32Array; firstGlobal: number } {
+function symbolTable(obj: ObjectFile, strtab: StringTableBuilder, cls: ElfClass): SymbolTableBytes {
   // Strings are added in definition order (locals and globals mixed).
   const fileNameOffset = strtab.add(obj.sourceName);
   const stringOffsets = obj.symbols.map((sym) => strtab.add(sym.name));
@@ -272,16 +296,28 @@ function symbolTable(
 
   // One buffer and one view for every entry (a label-heavy file has hundreds of thousands).
   const entrySize = ELF_SIZES[cls].symbol;
-  const bytes = new Uint8Array(entrySize * (firstSymbolIndex + order.length));
+  const count = firstSymbolIndex + order.length;
+  const bytes = new Uint8Array(entrySize * count);
   const view = viewOf(bytes);
+  // Section indices from SHN_LORESERVE on are SHN_XINDEX in the entry and whole in .symtab_shndx
+  // (word k for symbol k, zero for the others).
+  const extendedIndex = obj.sections.length >= SHN_LORESERVE ? new Uint32Array(count) : null;
+  const shndxOf = (symbol: number, section: number): number => {
+    if (section < SHN_LORESERVE || extendedIndex === null) return section;
+    extendedIndex[symbol] = section;
+    return SHN_XINDEX;
+  };
   symbolEntry(view, 0, cls, 0, 0n, 0, 0, 0);
   symbolEntry(view, entrySize, cls, fileNameOffset, 0n, 0, symbolInfo(STB_LOCAL, STT_FILE), SHN_ABS);
   for (let i = 0; i < obj.sections.length; i++)
-    symbolEntry(view, (2 + i) * entrySize, cls, 0, 0n, 0, symbolInfo(STB_LOCAL, STT_SECTION), i + 1);
+    symbolEntry(view, (2 + i) * entrySize, cls, 0, 0n, 0, symbolInfo(STB_LOCAL, STT_SECTION), shndxOf(2 + i, i + 1));
   order.forEach((i, k) => {
-    objectSymbolEntry(view, (firstSymbolIndex + k) * entrySize, cls, obj, obj.symbols[i]!, stringOffsets[i]!);
+    const at = firstSymbolIndex + k;
+    objectSymbolEntry(view, at * entrySize, cls, obj, obj.symbols[i]!, stringOffsets[i]!, (section) =>
+      shndxOf(at, section),
+    );
   });
-  return { bytes, index, firstGlobal: firstSymbolIndex + globalsFrom };
+  return { bytes, index, firstGlobal: firstSymbolIndex + globalsFrom, extendedIndex };
 }
 
 /** A section's bytes with every relocated field zeroed, and the addends those fields held. */
@@ -348,13 +384,14 @@ function objectSymbolEntry(
   obj: ObjectFile,
   s: ObjectSymbol,
   name: number,
+  sectionField: (section: number) => number,
 ): void {
   const binding = s.binding === 'global' ? (s.weak === true ? STB_WEAK : STB_GLOBAL) : STB_LOCAL;
   let shndx: number;
   if (s.section === 'abs') shndx = SHN_ABS;
   else if (s.section === 'undef') shndx = SHN_UNDEF;
   else if (s.section === 'common') shndx = SHN_COMMON;
-  else shndx = s.section + 1;
+  else shndx = sectionField(s.section + 1);
   // nasm types every symbol of a TLS section STT_TLS, whatever `:function`/`:data` said.
   const inTls = typeof s.section === 'number' && obj.sections[s.section]?.attributes.tls === true;
   const type = inTls ? STT_TLS : s.type === 'function' ? STT_FUNC : s.type === 'object' ? STT_OBJECT : STT_NOTYPE;

@@ -274,6 +274,52 @@ function altreg(): string {
 }
 
 /**
+ * The masm package of nasm 2.16.01 (behaviour measured with nasm -E): `name segment [attrs]` opens
+ * section `name`, `name ends`/`name endp`/`end` disappear, `proc far` makes `ret` a `retf` (any other
+ * argument a `retn`) until `endp`, `tbyte` is `tword`, `offset` is nothing, and `ptr`/`flat` become
+ * the words the operand parser reads as MASM's (`dword ptr x` is the memory at x, `flat:` no
+ * segment). It also selects `default rel` (USE_PACKAGE_LINES).
+ */
+function masm(): string {
+  return String.raw`
+%unimacro segment 1+
+%imacro segment 0-1+.nolist
+%define __?SECT?__ [segment %00 %1]
+__?SECT?__
+%endmacro
+%imacro ends 0+.nolist
+%null ends %00
+%endmacro
+%imacro proc 0-*.nolist
+%rep %0
+%ifidni %1,far
+%idefine ret retf
+%else
+%idefine ret retn
+%endif
+%rotate 1
+%endrep
+%endmacro
+%imacro endp 0.nolist
+%null endp %00
+%undef ret
+%endmacro
+%ifndef st
+%idefine st(x) st %+ x
+%endif
+%idefine ptr __?masm_ptr?__
+%idefine flat __?masm_flat?__
+%idefine offset
+%imacro end 0+.nolist
+%endmacro
+%idefine tbyte tword
+`;
+}
+
+/** The line a package gives the assembler where it is used (nasm -E shows it on the `%use` line). */
+export const USE_PACKAGE_LINES: Readonly<Record<string, string>> = { masm: '[default rel]' };
+
+/**
  * `%use` packages. smartalign keeps nasm's observable behaviour in -E mode
  * (where the pass is not an assembly pass, align falls back to plain NOP
  * fills) and uses multi-byte NOP fills otherwise.
@@ -303,6 +349,7 @@ dw __?bfloat16?__(%1)
 %endrep
 %endmacro
 `,
+  masm,
   ifunc: () => String.raw`
 %define __?USE_IFUNC?__
 %idefine ilog2(x) (__?ilog2e?__(x))

@@ -1,4 +1,6 @@
 /** `[warning ±class]`, `%pragma` and the directives nasm accepts and ignores here (`float`). */
+import type { AssemblyContext } from '../context.js';
+import { AFFIX_PRAGMAS } from '../name-mangling.js';
 import { argumentsOf, type DirectiveHandler } from './types.js';
 
 /**
@@ -26,9 +28,36 @@ const warning: DirectiveHandler = (ctx, directive) => {
 
 const ignored: DirectiveHandler = () => undefined;
 
+/** nasm's pragma facilities that have no directive tsnasm (or nasm 2.16.01 for these formats) knows. */
+const SILENT_FACILITIES = new Set(['asm', 'list', 'file', 'input', 'debug']);
+
+/**
+ * `%pragma FACILITY DIRECTIVE [value]`: `output` and the output format's namespaces (`elf`, `elf32`)
+ * set the symbol name affixes; the value is the first word after the directive. Facilities of
+ * other formats are ignored, as nasm ignores them; `limit` was the preprocessor's.
+ */
+const pragma: DirectiveHandler = (ctx, directive) => {
+  const [facility = '', keyword = '', value = ''] = argumentsOf(directive, 'text').text.trim().split(/\s+/);
+  const ns = facility.toLowerCase();
+  const own = ns === 'output' || outputNamespaces(ctx).includes(ns);
+  if (!own && !SILENT_FACILITIES.has(ns)) return;
+  if (keyword === '') {
+    ctx.warn(`empty %pragma ${facility}`, 'pragma-bad');
+    return;
+  }
+  const affix = own ? AFFIX_PRAGMAS[keyword.toLowerCase()] : undefined;
+  if (affix === undefined) ctx.warn(`unknown %pragma ${facility} ${keyword}`, 'pragma-unknown');
+  else ctx.nameMangling.set(affix, value);
+};
+
+/** The pragma namespaces of the output format: its name and, for elf32/elf64, `elf` (not for elfx32: measured). */
+function outputNamespaces(ctx: AssemblyContext): string[] {
+  const format = ctx.options.format;
+  return format === 'elf32' || format === 'elf64' ? [format, 'elf'] : [format];
+}
+
 export const MESSAGE_DIRECTIVES: Readonly<Record<string, DirectiveHandler>> = {
   warning,
   float: ignored,
-  // `%pragma limit …` already acted on in the preprocessor; nasm ignores namespaces it does not know.
-  pragma: ignored,
+  pragma,
 };

@@ -9,6 +9,7 @@ import { argumentsOf, type DirectiveHandler, type DirectiveStatement } from './t
 const globalOrStatic: DirectiveHandler = (ctx, directive) => {
   for (const item of readableSymbols(ctx, directive)) {
     const sym = ctx.symbols.symbol(item.name);
+    if (directive.name === 'static') ctx.nameMangling.staticNames.add(item.name);
     if (directive.name === 'global') {
       if (sym.commonDeclared) {
         if (ctx.pass === 1)

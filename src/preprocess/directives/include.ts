@@ -5,8 +5,9 @@
 
 import { expandSmacros } from '../expand.js';
 import { makeFileFrame } from '../reader.js';
+import type { OutputLine } from '../model.js';
 import type { PreprocessorState } from '../state.js';
-import { USE_PACKAGES } from '../stdmac.js';
+import { USE_PACKAGE_LINES, USE_PACKAGES } from '../stdmac.js';
 import { includeName } from '../toklist.js';
 import { K, quoteString, trimWs, unquote } from '../tokenize.js';
 import { macroName } from './args.js';
@@ -72,7 +73,7 @@ function includeDirective(pp: PreprocessorState, { name, args }: DirectiveCall):
   includeFile(pp, fileName, name === 'require');
 }
 
-function useDirective(pp: PreprocessorState, { args }: DirectiveCall): undefined {
+function useDirective(pp: PreprocessorState, { args }: DirectiveCall): OutputLine | undefined {
   const list = trimWs(args);
   const t = list[0];
   const pkg = t ? (t.k === K.STR ? unquote(t.s) : t.s) : '';
@@ -91,6 +92,8 @@ function useDirective(pp: PreprocessorState, { args }: DirectiveCall): undefined
   pp.runSetupText(body(), pkg);
   pp.currentWhere = saved.where;
   pp.currentFrame = saved.frame;
+  const line = USE_PACKAGE_LINES[pkg.toLowerCase()];
+  return line === undefined ? undefined : pp.makeOutput(line);
 }
 
 function pathsearchDirective(pp: PreprocessorState, { name, args }: DirectiveCall): undefined {

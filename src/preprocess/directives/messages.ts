@@ -132,4 +132,6 @@ export const messageDirectives: DirectiveTable = {
   fatal: errorDirective,
   pragma: pragmaDirective,
   warning_push: ignoredDirective,
+  // `%null …` is a line that says nothing (the masm package ends `ends`/`endp` with one to use their labels).
+  null: ignoredDirective,
 };

@@ -1,0 +1,169 @@
+/**
+ * ELF extended section indices in symbols, as nasm 2.16.01 writes them (measured on its output of
+ * 65276 and 65280 sections; the realworld case nasm-test-mostsecs, 131072 sections, matches byte
+ * for byte): from user section 0xff00 (SHN_LORESERVE) on, a symbol's st_shndx is SHN_XINDEX and
+ * its index is the symbol's word in .symtab_shndx (SHT_SYMTAB_SHNDX after .strtab, linked to
+ * .symtab, entsize 0, alignment 1; zero for the other symbols). Below that count there is none.
+ */
+import { describe, expect, test } from 'vitest';
+import type { ObjectFile, ObjectSection, ObjectSymbol } from '../src/asm/object.js';
+import { ElfFormatError, readElfHeader, readSections, readSymbols } from '../src/elf/read.js';
+import { writeElf32 } from '../src/output/elf32.js';
+import { writeElf64 } from '../src/output/elf64.js';
+
+function objectWith(sectionCount: number): ObjectFile {
+  const section = (i: number): ObjectSection => ({
+    name: `.t${i}`,
+    attributes: {
+      kind: 'progbits',
+      alloc: true,
+      exec: true,
+      write: false,
+      tls: false,
+      align: 1,
+      start: null,
+      vstart: null,
+      follows: null,
+      vfollows: null,
+      valign: null,
+    },
+    data: new Uint8Array([0x90]),
+    size: 1,
+    relocations: [],
+  });
+  const label = (name: string, sectionIndex: number, binding: ObjectSymbol['binding']): ObjectSymbol => ({
+    name,
+    binding,
+    section: sectionIndex,
+    value: 0n,
+    size: 0,
+    type: 'notype',
+    visibility: 'default',
+    commonAlign: 0,
+    referenced: false,
+  });
+  return {
+    sourceName: 'x.asm',
+    sections: Array.from({ length: sectionCount }, (_, i) => section(i)),
+    symbols: [label('first', 0, 'local'), label('last', sectionCount - 1, 'global')],
+    origin: 0n,
+  };
+}
+
+interface Header {
+  name: number;
+  type: number;
+  offset: number;
+  size: number;
+  link: number;
+  info: number;
+  align: number;
+  entsize: number;
+}
+
+function readHeaders(out: Uint8Array, cls: 32 | 64): { headers: Header[]; shstrndx: number } {
+  const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
+  const word = (at: number): number => (cls === 32 ? view.getUint32(at, true) : Number(view.getBigUint64(at, true)));
+  const shoff = word(cls === 32 ? 0x20 : 0x28);
+  const entry = cls === 32 ? 40 : 64;
+  const header = (i: number): Header => {
+    const at = shoff + i * entry;
+    return cls === 32
+      ? {
+          name: view.getUint32(at, true),
+          type: view.getUint32(at + 4, true),
+          offset: word(at + 16),
+          size: word(at + 20),
+          link: view.getUint32(at + 24, true),
+          info: view.getUint32(at + 28, true),
+          align: word(at + 32),
+          entsize: word(at + 36),
+        }
+      : {
+          name: view.getUint32(at, true),
+          type: view.getUint32(at + 4, true),
+          offset: word(at + 24),
+          size: word(at + 32),
+          link: view.getUint32(at + 40, true),
+          info: view.getUint32(at + 44, true),
+          align: word(at + 48),
+          entsize: word(at + 56),
+        };
+  };
+  const shnum = view.getUint16(cls === 32 ? 0x30 : 0x3c, true);
+  const zero = header(0);
+  const count = shnum === 0 ? zero.size : shnum;
+  const e_shstrndx = view.getUint16(cls === 32 ? 0x32 : 0x3e, true);
+  return {
+    headers: Array.from({ length: count }, (_, i) => header(i)),
+    shstrndx: e_shstrndx === 0xffff ? zero.link : e_shstrndx,
+  };
+}
+
+describe.each([
+  [32, writeElf32],
+  [64, writeElf64],
+] as const)('ELF%i .symtab_shndx', (cls, write) => {
+  test('65279 sections: every index fits st_shndx, no .symtab_shndx', { timeout: 60_000 }, () => {
+    const { headers } = readHeaders(write(objectWith(65279)), cls);
+    expect(headers.some((h) => h.type === 18)).toBe(false);
+  });
+
+  test('65280 sections: SHN_XINDEX symbols and their indices in .symtab_shndx', { timeout: 60_000 }, () => {
+    const out = write(objectWith(65280));
+    const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
+    const { headers, shstrndx } = readHeaders(out, cls);
+    expect(shstrndx).toBe(65281); // user sections, then .shstrtab
+    const symtabIndex = headers.findIndex((h) => h.type === 2);
+    const shndxIndex = headers.findIndex((h) => h.type === 18);
+    expect(symtabIndex).toBe(65282);
+    expect(shndxIndex).toBe(65284); // after .strtab
+    const symtab = headers[symtabIndex]!;
+    const shndx = headers[shndxIndex]!;
+    expect({ link: shndx.link, info: shndx.info, align: shndx.align, entsize: shndx.entsize }).toEqual({
+      link: symtabIndex,
+      info: 0,
+      align: 1,
+      entsize: 0,
+    });
+    const symbolCount = symtab.size / symtab.entsize;
+    expect(shndx.size).toBe(symbolCount * 4);
+    // Symbols: null, FILE, 65280 section symbols, `first` (local), `last` (global).
+    expect(symbolCount).toBe(2 + 65280 + 2);
+    const stShndx = (k: number): number =>
+      view.getUint16(symtab.offset + k * symtab.entsize + (cls === 32 ? 14 : 6), true);
+    const extended = (k: number): number => view.getUint32(shndx.offset + k * 4, true);
+    const indexOf = (k: number): number => (stShndx(k) === 0xffff ? extended(k) : stShndx(k));
+    for (let k = 0; k < symbolCount; k++) if (stShndx(k) !== 0xffff) expect(extended(k)).toBe(0);
+    // Section symbol k stands for section k - 1: SHN_XINDEX exactly from section 0xff00 on.
+    for (let k = 2; k < 2 + 65280; k++) {
+      expect(indexOf(k)).toBe(k - 1);
+      expect(stShndx(k) === 0xffff).toBe(k - 1 >= 0xff00);
+    }
+    expect(indexOf(2 + 65279)).toBe(65280); // the last section's symbol
+    expect(indexOf(2 + 65280)).toBe(1); // `first`
+    expect(indexOf(2 + 65281)).toBe(65280); // `last`
+    expect(stShndx(2 + 65281)).toBe(0xffff);
+    const names = out.subarray(headers[shstrndx]!.offset);
+    const nameAt = (at: number): string => new TextDecoder().decode(names.subarray(at, names.indexOf(0, at)));
+    expect(nameAt(shndx.name)).toBe('.symtab_shndx');
+  });
+});
+
+describe('the ELF reader (tsld, tsnasm --explain) on extended numbering', () => {
+  test('e_shnum 0: the count from section 0, every section and symbol read', { timeout: 60_000 }, () => {
+    const out = writeElf32(objectWith(65279));
+    const sections = readSections(out, 32, readElfHeader(out, 32));
+    expect(sections.length).toBe(65279 + 4); // null, user sections, .shstrtab, .symtab, .strtab
+    expect(sections[65280]!.name).toBe('.shstrtab');
+    const symbols = readSymbols(out, 32, sections);
+    expect(symbols.find((s) => s.name === 'last')!.shndx).toBe(65279);
+  });
+
+  test('SHN_XINDEX symbols are refused with a message, not misread as reserved indices', { timeout: 60_000 }, () => {
+    const out = writeElf32(objectWith(65280));
+    const sections = readSections(out, 32, readElfHeader(out, 32));
+    expect(sections[65281]!.name).toBe('.shstrtab'); // e_shstrndx SHN_XINDEX: the index from section 0
+    expect(() => readSymbols(out, 32, sections)).toThrow(ElfFormatError);
+  });
+});
