@@ -137,6 +137,15 @@ export class Preprocessor extends PreprocessorState {
         this.fatal("expected `%endif' before end of file");
       }
     } else if (frame.kind === 'macro') {
+      const open = this.defining[0];
+      if (open?.kind === 'rep' && open.openedIn === frame) {
+        // Reported at the line that called the macro, without the chain of definitions.
+        const at = frame.reportAt ?? this.currentWhere;
+        this.options.diagnostics.fatal(`\`%rep' without \`%endrep' within expansion of macro \`${frame.mac.name}'`, {
+          file: at.file,
+          line: at.line,
+        });
+      }
       frame.mac.inProgress--;
     }
     this.frames.pop();

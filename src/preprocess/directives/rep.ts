@@ -26,7 +26,7 @@ export function finishRep(pp: PreprocessorState, def: Definition): void {
   pp.frames.push(frame);
 }
 
-function repDirective(pp: PreprocessorState, { name, args }: DirectiveCall): undefined {
+function repDirective(pp: PreprocessorState, { name, args, frame }: DirectiveCall): undefined {
   const countToks = trimWs(
     expandSmacros(
       pp,
@@ -49,7 +49,14 @@ function repDirective(pp: PreprocessorState, { name, args }: DirectiveCall): und
     pp.warning(`negative \`%rep' count: ${count}`, 'pp-rep-negative');
     count = 0n;
   }
-  pp.defining.push({ kind: 'rep', repCount: Number(count), lines: [], depth: 0, where: pp.currentWhere });
+  pp.defining.push({
+    kind: 'rep',
+    repCount: Number(count),
+    lines: [],
+    depth: 0,
+    where: pp.currentWhere,
+    openedIn: frame,
+  });
 }
 
 function endrepDirective(pp: PreprocessorState): undefined {
