@@ -317,10 +317,12 @@ export class Assembler {
     sym.kind = 'equ';
     const value = ctx.evaluateExpr(expr);
     if (value.complex) ctx.reportError('invalid operand type', true);
+    ctx.refuseOtherSectionSubtracted(value);
     // A forward reference in an equ is fine in later passes; keep it unknown for now.
     if (value.unknown && ctx.finalPass) ctx.undefinedSymbolError();
-    // `x equ -label` is a plain number to nasm (an absolute symbol, no longer self-relative).
-    if (value.base === null && (value.minusBase ?? null) !== null) {
+    // The symbol keeps a base and an offset only: `x equ -label` is a plain number to nasm, and
+    // `x equ text_label - data_label` (in .data) is text_label's section plus the difference.
+    if ((value.minusBase ?? null) !== null) {
       ctx.setSymbolValue(sym, withFields(value, { minusBase: null }));
       return;
     }
