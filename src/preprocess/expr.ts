@@ -11,7 +11,7 @@
 import { EvalError as ExprError, scalarBinary, scalarUnary } from '../core/expressions.js';
 import { FloatError, floatFunctionBits, specialFloatName } from '../core/float.js';
 import { isFloatToken } from '../core/numbers.js';
-import { K, type Tok, unquote } from './tokenize.js';
+import { K, type Tok, isTerminatedString, unquote } from './tokenize.js';
 
 /**
  * An expression error with nasm's message (`division by zero` …). The same
@@ -363,6 +363,7 @@ export function evaluate(toks: readonly Tok[], env: ExprEnv): bigint {
         return scalar(v);
       }
       if (t.k === K.STR) {
+        if (!isTerminatedString(t.s)) return syntax();
         const c = charConstant(t.s, env.charWidth ?? 8);
         if (c.tooLong) env.warn?.('character constant too long', 'other');
         return scalar(c.value);
