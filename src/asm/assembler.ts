@@ -196,6 +196,9 @@ export class Assembler {
 
   private runPass(pass: number): void {
     const ctx = this.ctx;
+    // `default rel`/`bnd` carry over into pass 2 (see beginPass): what pass 1 learnt about sizes
+    // was learnt in another mode (`mov eax, [x]` above a `default rel` shrinks in pass 2).
+    if (pass === 2 && (ctx.defaultRel || ctx.defaultBnd)) this.forgetSizes();
     ctx.beginPass(pass);
     const passLog: PassSnapshot['statements'] | null = this.options.onPass ? [] : null;
     this.shrank = false;
@@ -204,6 +207,14 @@ export class Assembler {
     if (source) this.rereadPass(source, passLog);
     else for (let i = 0; i < this.statements.length; i++) this.runStatement(i, passLog);
     if (passLog) this.options.onPass?.({ pass, statements: passLog, labels: this.labelValues() });
+  }
+
+  private forgetSizes(): void {
+    const memos = this.ctx.memos;
+    for (let i = 0; i < memos.length; i++) {
+      const memo = memos[i]!;
+      Object.assign(memo, newMemo(this.ctx, this.statements[i]!), { label: memo.label });
+    }
   }
 
   /**
