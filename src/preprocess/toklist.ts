@@ -3,7 +3,7 @@
  * commas and braces, parsing macro argument lists and %macro parameter
  * counts, pasting, and white-space handling.
  */
-import { isFloatToken } from '../core/numbers.js';
+import { isFloatToken, readNumber } from '../core/numbers.js';
 import { K, type Tok, WS_TOKEN, detokenize, skipWs, tokenize, trimWs, unquote } from './tokenize.js';
 
 /** Adjacent white space (left by macros that expand to nothing) prints as one space. */
@@ -62,22 +62,28 @@ export function findLastIndex<T>(list: T[], pred: (x: T) => boolean): number {
 }
 
 /** Parses `N`, `N-M`, `N-*`, `N+`, `.nolist` from a %macro line (no white space tokens). */
+/** A %macro parameter count: an integer in any radix nasm reads (`0x10`, `10h`), cut to 32 bits as nasm's. */
+function paramCount(tok: Tok | undefined): number | null {
+  const reading = tok?.k === K.NUM ? readNumber(tok.s) : null;
+  return reading?.kind === 'integer' ? Number(BigInt.asIntN(32, reading.value)) : null;
+}
+
 export function parseParamSpec(
   toks: Tok[],
 ): { min: number; max: number; greedy: boolean; nolist: boolean; consumed: number } | null {
   let i = 0;
-  const first = toks[i];
-  if (!first || first.k !== K.NUM || !/^\d+$/.test(first.s)) return null;
-  const min = Number(first.s);
+  const min = paramCount(toks[i]);
+  if (min === null) return null;
   let max = min;
   i++;
   if (toks[i]?.k === K.OP && toks[i]!.s === '-') {
     const t = toks[i + 1];
+    const upper = paramCount(t);
     if (t?.k === K.OP && t.s === '*') {
       max = Infinity;
       i += 2;
-    } else if (t?.k === K.NUM && /^\d+$/.test(t.s)) {
-      max = Number(t.s);
+    } else if (upper !== null) {
+      max = upper;
       i += 2;
     }
   }

@@ -114,6 +114,11 @@ function macroDirective(pp: PreprocessorState, { name, args }: DirectiveCall): u
     pp.error(`\`%${name}' expects a parameter count`);
     return;
   }
+  if (spec.max < spec.min) {
+    // nasm defines the macro anyway, taking exactly the minimum.
+    pp.error('minimum parameter count exceeds maximum');
+    spec.max = spec.min;
+  }
   // nasm expands single-line macros in the defaults when the macro is defined.
   const defaultToks = trimWs(expandSmacros(pp, args.slice(j)));
   const split = splitMacroArgs(defaultToks);
