@@ -196,6 +196,9 @@ export class Assembler {
 
   private runPass(pass: number): void {
     const ctx = this.ctx;
+    // `default rel`/`bnd` carry over into pass 2 (see beginPass): what pass 1 learnt about sizes
+    // was learnt in another mode (`mov eax, [x]` above a `default rel` shrinks in pass 2).
+    if (pass === 2 && (ctx.defaultRel || ctx.defaultBnd)) this.forgetSizes();
     ctx.beginPass(pass);
     const passLog: PassSnapshot['statements'] | null = this.options.onPass ? [] : null;
     this.shrank = false;
@@ -204,6 +207,14 @@ export class Assembler {
     if (source) this.rereadPass(source, passLog);
     else for (let i = 0; i < this.statements.length; i++) this.runStatement(i, passLog);
     if (passLog) this.options.onPass?.({ pass, statements: passLog, labels: this.labelValues() });
+  }
+
+  private forgetSizes(): void {
+    const memos = this.ctx.memos;
+    for (let i = 0; i < memos.length; i++) {
+      const memo = memos[i]!;
+      Object.assign(memo, newMemo(this.ctx, this.statements[i]!), { label: memo.label });
+    }
   }
 
   /**
@@ -317,10 +328,12 @@ export class Assembler {
     sym.kind = 'equ';
     const value = ctx.evaluateExpr(expr);
     if (value.complex) ctx.reportError('invalid operand type', true);
+    ctx.refuseOtherSectionSubtracted(value);
     // A forward reference in an equ is fine in later passes; keep it unknown for now.
     if (value.unknown && ctx.finalPass) ctx.undefinedSymbolError();
-    // `x equ -label` is a plain number to nasm (an absolute symbol, no longer self-relative).
-    if (value.base === null && (value.minusBase ?? null) !== null) {
+    // The symbol keeps a base and an offset only: `x equ -label` is a plain number to nasm, and
+    // `x equ text_label - data_label` (in .data) is text_label's section plus the difference.
+    if ((value.minusBase ?? null) !== null) {
       ctx.setSymbolValue(sym, withFields(value, { minusBase: null }));
       return;
     }

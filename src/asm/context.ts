@@ -276,6 +276,19 @@ export class AssemblyContext {
   }
 
   /** Reports (in pass 1 for pass-1 errors, in the final pass for the rest) and abandons the statement. */
+  /**
+   * `label - other_label` may subtract only a label of the section being assembled into (it
+   * becomes PC-relative): nasm's parser refuses an instruction operand or an equ that subtracts
+   * another, in the first pass that knows both labels, and stops after that pass.
+   */
+  refuseOtherSectionSubtracted(value: Value): void {
+    const minusBase = value.minusBase ?? null;
+    if (minusBase === null || minusBase === this.stream.hereValue().base) return;
+    const message = 'invalid operand type';
+    if (this.pass === 1 || this.finalPass) this.reportError(message, true);
+    this.stopAfterThisPass(message);
+  }
+
   reportError(message: string, pass1Error = false): never {
     if ((pass1Error && this.pass === 1) || this.finalPass) this.diagnostics.error(message, this.currentLocation);
     throw new StatementError(message);

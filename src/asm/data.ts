@@ -45,13 +45,33 @@ function reserveCount(ctx: AssemblyContext, expr: Expr): bigint {
   return value.offset;
 }
 
-export function incbin(ctx: AssemblyContext, body: Extract<StatementBody, { kind: 'incbin' }>): void {
+type IncbinBody = Extract<StatementBody, { kind: 'incbin' }>;
+
+function incbinData(ctx: AssemblyContext, body: IncbinBody): Uint8Array | null {
   let data = ctx.incbinCache.get(body.file);
   if (data === undefined) {
     data = ctx.options.readBinary(body.file);
     ctx.incbinCache.set(body.file, data);
   }
-  if (data === null) ctx.reportError(`\`incbin': unable to get length of file \`${body.file}'`, true);
+  return data;
+}
+
+/**
+ * An unreadable file is an error per repetition in nasm (`times 3 incbin "x"`: three). The
+ * include path is searched by the standard `incbin` macro, which a `times` prefix hides: then
+ * the name is read as written.
+ */
+export function checkIncbinFile(ctx: AssemblyContext, body: IncbinBody, copies = 1): void {
+  if (incbinData(ctx, body) !== null) return;
+  const message = `\`incbin': unable to get length of file \`${body.file}'`;
+  if (ctx.pass === 1 || ctx.finalPass)
+    for (let i = 1; i < copies; i++) ctx.diagnostics.error(message, ctx.currentLocation);
+  ctx.reportError(message, true);
+}
+
+export function incbin(ctx: AssemblyContext, body: IncbinBody): void {
+  checkIncbinFile(ctx, body);
+  const data = incbinData(ctx, body) ?? new Uint8Array();
   const start = body.offset ? Number(ctx.criticalNumber(body.offset, 'non-constant incbin offset')) : 0;
   let slice = data.subarray(Math.min(start, data.length));
   if (body.length) slice = slice.subarray(0, Number(ctx.criticalNumber(body.length, 'non-constant incbin length')));

@@ -529,6 +529,7 @@ export function buildOperand(ctx: AssemblyContext, op: OperandAst): Operand {
     case 'imm': {
       const value = ctx.evaluateExpr(op.expr);
       if (value.complex) ctx.reportError('invalid operand type', true);
+      ctx.refuseOtherSectionSubtracted(value);
       const missing = ctx.missingSymbol;
       const farSegment = op.farSegment ? ctx.evaluateExpr(op.farSegment) : null;
       ctx.missingSymbol ??= missing;

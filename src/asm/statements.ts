@@ -5,7 +5,7 @@
 import { encodeInstruction } from '../encoder/index.js';
 import type { StatementBody } from '../parse/ast.js';
 import { StatementError, type AssemblyContext } from './context.js';
-import { data, dataSize, hasSymbolicDup, incbin, reserve } from './data.js';
+import { checkIncbinFile, data, dataSize, hasSymbolicDup, incbin, reserve } from './data.js';
 import { buildOperands, encodeContext, instruction } from './instructions.js';
 import { operandDependsOnLayout } from './layout.js';
 import { smartalign } from './smartalign.js';
@@ -70,6 +70,7 @@ function times(ctx: AssemblyContext, body: TimesBody, index: number): void {
     return;
   }
   const inner = body.body;
+  if (inner.kind === 'incbin') checkIncbinFile(ctx, inner, n);
   const diagnosticsBefore = ctx.diagnostics.list.length;
   // `$` as a number: in `absolute` space (a struc) the counter moves, not the section.
   const start = ctx.stream.hereOffset();

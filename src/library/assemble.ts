@@ -144,16 +144,11 @@ function initialBits(bits: 16 | 32 | 64, file: string): Statement {
   };
 }
 
-/** Resolves a file the way NASM searches: as given, then under each -I path. */
-function searchFile(name: string, options: AssembleOptions): Uint8Array | null {
-  const read = options.readFile ?? noFiles;
-  const direct = read(name);
-  if (direct) return direct;
-  for (const dir of options.includePaths ?? []) {
-    const found = read(dir.endsWith('/') ? dir + name : `${dir}/${name}`);
-    if (found) return found;
-  }
-  return null;
+/** An INCBIN file, read as named. */
+function readBinaryFile(name: string, options: AssembleOptions): Uint8Array | null {
+  // No include-path search here: nasm's standard `incbin` macro did it (%pathsearch), and a line
+  // the macro does not see (`times 2 incbin "f"`) reads the name as written.
+  return (options.readFile ?? noFiles)(name);
 }
 
 /** The BITS mode after a statement: `bits N` / `use16` / `use32` change it. */
@@ -409,7 +404,7 @@ function assemblerOptions(
     format: options.format,
     optimize: options.optimize ?? 2,
     sourceName: options.fileName,
-    readBinary: (path) => searchFile(path, options),
+    readBinary: (path) => readBinaryFile(path, options),
     recordEmissions: options.teachingRecords !== false,
     ...choices,
     ...(options.outputLimit !== undefined ? { outputLimit: options.outputLimit } : {}),
@@ -430,7 +425,7 @@ function recordFirstPass(statements: Statement[], options: AssembleOptions, pass
         format: options.format,
         optimize: options.optimize ?? 2,
         sourceName: options.fileName,
-        readBinary: (path) => searchFile(path, options),
+        readBinary: (path) => readBinaryFile(path, options),
         onPass: (snapshot) => {
           passLog.push(snapshot);
           throw new FirstPassRecorded();

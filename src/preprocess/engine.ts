@@ -25,7 +25,7 @@ import { definePredefined } from './predefined.js';
 import { fileEndWhere, makeFileFrame, nextRawLine } from './reader.js';
 import { PreprocessorState } from './state.js';
 import { collapseWs, needsParamSubstitution } from './toklist.js';
-import { K, type Tok, detokenize, skipWs, tokenize } from './tokenize.js';
+import { K, type Tok, detokenize, isTerminatedString, skipWs, tokenize } from './tokenize.js';
 import type { PreprocessOptions } from './types.js';
 
 export type { OutputLine, Where } from './model.js';
@@ -137,6 +137,15 @@ export class Preprocessor extends PreprocessorState {
         this.fatal("expected `%endif' before end of file");
       }
     } else if (frame.kind === 'macro') {
+      const open = this.defining[0];
+      if (open?.kind === 'rep' && open.openedIn === frame) {
+        // Reported at the line that called the macro, without the chain of definitions.
+        const at = frame.reportAt ?? this.currentWhere;
+        this.options.diagnostics.fatal(`\`%rep' without \`%endrep' within expansion of macro \`${frame.mac.name}'`, {
+          file: at.file,
+          line: at.line,
+        });
+      }
       frame.mac.inProgress--;
     }
     this.frames.pop();
@@ -157,6 +166,7 @@ export class Preprocessor extends PreprocessorState {
         return null;
       }
       hasParams = needsParamSubstitution(toks);
+      if (this.defining.length > 0 || this.isEmitting(frame)) this.warnOpenStrings(toks);
     } else {
       // Macro and %rep bodies run again and again: their lines are tokenized once.
       if (raw.toks === undefined) {
@@ -202,6 +212,13 @@ export class Preprocessor extends PreprocessorState {
     }
     if (head?.s === '[') noteWarningDirective(this, toks);
     return this.expandAndEmit(toks);
+  }
+
+  /** nasm warns about a string without its closing quote as it reads a source line (not in a branch not taken). */
+  private warnOpenStrings(toks: Tok[]): void {
+    for (const t of toks)
+      if (t.k === K.STR && !isTerminatedString(t.s))
+        this.warning(`unterminated string (missing \`${t.s[0]!}')`, 'pp-open-string');
   }
 
   /**

@@ -11,7 +11,7 @@
 import { EvalError as ExprError, scalarBinary, scalarUnary } from '../core/expressions.js';
 import { FloatError, floatFunctionBits, specialFloatName } from '../core/float.js';
 import { isFloatToken } from '../core/numbers.js';
-import { K, type Tok, unquote } from './tokenize.js';
+import { K, type Tok, isTerminatedString, unquote } from './tokenize.js';
 
 /**
  * An expression error with nasm's message (`division by zero` …). The same
@@ -262,6 +262,22 @@ function linearBinary(op: string, a: Linear, b: Linear, env: ExprEnv): Linear {
   return scalar(scalarBinary(spelled, a.n, b.n));
 }
 
+/** `SEG x`: a term of its own, refused for a plain number. */
+function segmentOf(v: Linear): Linear {
+  if (v.terms === null) throw new ExprError('cannot apply SEG to a non-relocatable value');
+  if (isJustUnknown(v)) return v;
+  return { n: 0n, terms: new Map([[`\u0000seg ${[...v.terms.keys()].join(' ')}`, 1n]]) };
+}
+
+/** `x WRT y`: y may not be an address on its own (a label, an extern, `$`); anything else makes x no constant. */
+function withRespectTo(v: Linear, segment: Linear): Linear {
+  if (isJustUnknown(segment)) return unknown();
+  const [only] = segment.terms ?? [];
+  if (segment.terms?.size === 1 && only?.[1] === 1n && !only[0].startsWith('\u0000seg'))
+    throw new ExprError('invalid right-hand operand to WRT');
+  return combine(v, { n: 0n, terms: new Map([['\u0000wrt', 1n]]) }, 1n);
+}
+
 /** Evaluates an expression given as tokens (white space allowed); throws ExprError / NonConstantError. */
 export function evaluate(toks: readonly Tok[], env: ExprEnv): bigint {
   const list = toks.filter((t) => t.k !== K.WS);
@@ -325,7 +341,7 @@ export function evaluate(toks: readonly Tok[], env: ExprEnv): bigint {
           case '(': {
             pos++;
             const v = cond();
-            if (peek() !== ')') syntax();
+            if (peek() !== ')') throw new ExprError("expecting `)'");
             pos++;
             return v;
           }
@@ -347,11 +363,15 @@ export function evaluate(toks: readonly Tok[], env: ExprEnv): bigint {
         return scalar(v);
       }
       if (t.k === K.STR) {
+        if (!isTerminatedString(t.s)) return syntax();
         const c = charConstant(t.s, env.charWidth ?? 8);
         if (c.tooLong) env.warn?.('character constant too long', 'other');
         return scalar(c.value);
       }
       if (t.k === K.ID) {
+        const keyword = t.s.toLowerCase();
+        if (keyword === 'wrt') return syntax();
+        if (keyword === 'seg') return segmentOf(unary());
         const float = FLOAT_FUNCTION.exec(t.s);
         if (float && list[pos]?.k === K.OP && list[pos]!.s === '(')
           return scalar(floatCall((float[1] ?? float[2]!).toLowerCase()));
@@ -388,7 +408,12 @@ export function evaluate(toks: readonly Tok[], env: ExprEnv): bigint {
   }
 
   if (list.length === 0) syntax();
-  const v = cond();
+  let v = cond();
+  // `WRT` joins the whole expression to a term (nasm's expr6); the result is no constant.
+  if (list[pos]?.k === K.ID && list[pos]!.s.toLowerCase() === 'wrt') {
+    pos++;
+    v = withRespectTo(v, unary());
+  }
   if (pos < list.length) {
     if (env.trailing === undefined) syntax();
     else env.trailing();

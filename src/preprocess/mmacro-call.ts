@@ -5,7 +5,7 @@
  */
 import type { MacroFrame, MMacro, OutputLine } from './model.js';
 import type { PreprocessorState } from './state.js';
-import { canPaste, needsParamSubstitution, nthTopLevelComma, splitTopLevel } from './toklist.js';
+import { canPaste, macroArgValue, type MacroArgs, needsParamSubstitution, splitMacroArgs } from './toklist.js';
 import { K, type Tok, detokenize, skipWs, tokenize, trimWs, unquote } from './tokenize.js';
 
 const CONDITION_CODES = [
@@ -85,8 +85,10 @@ export function startMultiLineMacro(pp: PreprocessorState, toks: Tok[]): OutputL
   const call = findCall(pp, toks);
   if (!call) return false;
   const rest = trimWs(toks.slice(call.at + 1));
-  const args = rest.length === 0 ? [] : splitTopLevel(rest, true);
-  const chosen = chooseMacro(pp, call, rest, args.length, toks.length > call.at + 1);
+  const args = splitMacroArgs(rest);
+  // nasm reads the arguments before it looks for a definition taking that many.
+  for (const message of args.errors) pp.error(message);
+  const chosen = chooseMacro(pp, call, rest, args.values.length, toks.length > call.at + 1);
   if (!chosen) return false;
   const mac = chosen.mac;
   // Split once: only nasm's legacy trailing-empty rule changes the arguments.
@@ -200,16 +202,15 @@ function chooseMacro(
 function callParameters(
   mac: MMacro,
   rest: Tok[],
-  split: Tok[][] | null,
+  split: MacroArgs | null,
   countOverride: number | undefined,
 ): { given: Tok[][]; full: Tok[][]; nparams: number } {
-  const args = rest.length === 0 ? [] : (split ?? splitTopLevel(rest, true)).map((a) => trimWs(a));
-  let given = args;
-  if (mac.greedy && args.length > mac.max) {
-    // The greedy last parameter takes the rest of the line, commas included.
-    given = args.slice(0, mac.max - 1);
-    const restStart = nthTopLevelComma(rest, mac.max - 1);
-    given.push(trimWs(rest.slice(restStart)));
+  const args = split ?? splitMacroArgs(rest);
+  let given = args.values;
+  if (mac.greedy && given.length > mac.max) {
+    // The greedy last parameter takes the rest of the line, commas included (unless it is braced).
+    given = given.slice(0, mac.max - 1);
+    given.push(macroArgValue(rest, args.starts[mac.max - 1]!, true));
   }
   // %0 as nasm counts it: the parameters given, or up to the last default when fewer were
   // given (even past the maximum), capped at the maximum for a greedy macro.

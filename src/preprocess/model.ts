@@ -173,6 +173,8 @@ export interface Definition {
   lines: SrcLine[];
   depth: number;
   where: Where;
+  /** The frame whose line opened it (a %rep left open at the end of a macro expansion is fatal). */
+  openedIn?: Frame;
 }
 
 export interface StackModel {

@@ -71,6 +71,16 @@ export function stringEnd(text: string, i: number): number {
   return end < 0 ? text.length : end;
 }
 
+/** A string token that has its closing quote (a backquoted one may hide it behind a backslash). */
+export function isTerminatedString(text: string): boolean {
+  const quote = text[0]!;
+  if (text.length < 2 || text[text.length - 1] !== quote) return false;
+  if (quote !== '`') return true;
+  let backslashes = 0;
+  for (let i = text.length - 2; i > 0 && text[i] === '\\'; i--) backslashes++;
+  return backslashes % 2 === 0;
+}
+
 /** Splits one logical line into tokens, dropping a `;` comment and trailing white space. */
 export function tokenize(text: string): Tok[] {
   const out: Tok[] = [];

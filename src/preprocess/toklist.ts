@@ -3,8 +3,8 @@
  * commas and braces, parsing macro argument lists and %macro parameter
  * counts, pasting, and white-space handling.
  */
-import { isFloatToken } from '../core/numbers.js';
-import { K, type Tok, WS_TOKEN, detokenize, tokenize, trimWs, unquote } from './tokenize.js';
+import { isFloatToken, readNumber } from '../core/numbers.js';
+import { K, type Tok, WS_TOKEN, detokenize, skipWs, tokenize, trimWs, unquote } from './tokenize.js';
 
 /** Adjacent white space (left by macros that expand to nothing) prints as one space. */
 export function collapseWs(toks: Tok[]): Tok[] {
@@ -62,22 +62,28 @@ export function findLastIndex<T>(list: T[], pred: (x: T) => boolean): number {
 }
 
 /** Parses `N`, `N-M`, `N-*`, `N+`, `.nolist` from a %macro line (no white space tokens). */
+/** A %macro parameter count: an integer in any radix nasm reads (`0x10`, `10h`), cut to 32 bits as nasm's. */
+function paramCount(tok: Tok | undefined): number | null {
+  const reading = tok?.k === K.NUM ? readNumber(tok.s) : null;
+  return reading?.kind === 'integer' ? Number(BigInt.asIntN(32, reading.value)) : null;
+}
+
 export function parseParamSpec(
   toks: Tok[],
 ): { min: number; max: number; greedy: boolean; nolist: boolean; consumed: number } | null {
   let i = 0;
-  const first = toks[i];
-  if (!first || first.k !== K.NUM || !/^\d+$/.test(first.s)) return null;
-  const min = Number(first.s);
+  const min = paramCount(toks[i]);
+  if (min === null) return null;
   let max = min;
   i++;
   if (toks[i]?.k === K.OP && toks[i]!.s === '-') {
     const t = toks[i + 1];
+    const upper = paramCount(t);
     if (t?.k === K.OP && t.s === '*') {
       max = Infinity;
       i += 2;
-    } else if (t?.k === K.NUM && /^\d+$/.test(t.s)) {
-      max = Number(t.s);
+    } else if (upper !== null) {
+      max = upper;
       i += 2;
     }
   }
@@ -94,63 +100,93 @@ export function parseParamSpec(
   return { min, max, greedy, nolist, consumed: i };
 }
 
-/** Splits at top-level commas; braces `{…}` group (and are removed when they wrap a whole argument). */
-export function splitTopLevel(toks: Tok[], braces: boolean): Tok[][] {
+/** Splits at every comma. */
+export function splitTopLevel(toks: Tok[]): Tok[][] {
   const out: Tok[][] = [];
   let cur: Tok[] = [];
-  let depth = 0;
   for (const t of toks) {
-    if (t.k === K.OP) {
-      if (braces && t.s === '{') depth++;
-      else if (braces && t.s === '}') depth--;
-      else if (t.s === ',' && depth === 0) {
-        out.push(unbrace(cur));
-        cur = [];
-        continue;
-      }
+    if (t.k === K.OP && t.s === ',') {
+      out.push(cur);
+      cur = [];
+      continue;
     }
     cur.push(t);
   }
-  out.push(unbrace(cur));
+  out.push(cur);
   return out;
 }
 
-export function unbrace(toks: Tok[]): Tok[] {
-  const t = trimWs(toks);
-  if (
-    t.length >= 2 &&
-    t[0]!.k === K.OP &&
-    t[0]!.s === '{' &&
-    t[t.length - 1]!.k === K.OP &&
-    t[t.length - 1]!.s === '}'
-  ) {
-    // Only when the braces match each other.
-    let depth = 0;
-    for (let i = 0; i < t.length; i++) {
-      if (t[i]!.k === K.OP && t[i]!.s === '{') depth++;
-      else if (t[i]!.k === K.OP && t[i]!.s === '}') {
-        depth--;
-        if (depth === 0 && i < t.length - 1) return toks;
-      }
-    }
-    return t.slice(1, -1);
-  }
-  return toks;
+function isOp(t: Tok | undefined, s: string): boolean {
+  return t?.k === K.OP && t.s === s;
 }
 
-/** Index just after the n-th top-level comma. */
-export function nthTopLevelComma(toks: Tok[], n: number): number {
-  if (n <= 0) return 0;
+/** The index of the `}` closing the `{` at `open`, or -1 when the line ends first. */
+function closingBrace(toks: Tok[], open: number): number {
   let depth = 0;
-  let seen = 0;
-  for (let i = 0; i < toks.length; i++) {
-    const t = toks[i]!;
-    if (t.k !== K.OP) continue;
-    if (t.s === '{') depth++;
-    else if (t.s === '}') depth--;
-    else if (t.s === ',' && depth === 0 && ++seen === n) return i + 1;
+  for (let i = open; i < toks.length; i++) {
+    if (isOp(toks[i], '{')) depth++;
+    else if (isOp(toks[i], '}') && --depth === 0) return i;
   }
-  return toks.length;
+  return -1;
+}
+
+/** A multi-line macro call's arguments as nasm reads them, and the errors it reports on the way. */
+export interface MacroArgs {
+  /** Each argument's value (see macroArgValue). */
+  values: Tok[][];
+  /** Where each argument starts in the line. */
+  starts: number[];
+  errors: string[];
+}
+
+/**
+ * Splits a macro call's arguments (also a %macro's defaults) as nasm 2.16.01 does. An argument
+ * that starts with `{` runs to its matching `}`, and anything but a comma after that is an error;
+ * any other argument ends at the next comma, even one inside braces (`a {1,2} b` is two
+ * arguments, though the first one's value reads past that comma: see macroArgValue).
+ */
+export function splitMacroArgs(toks: Tok[]): MacroArgs {
+  const starts: number[] = [];
+  const errors: string[] = [];
+  let i = skipWs(toks, 0);
+  while (i < toks.length) {
+    starts.push(i);
+    if (isOp(toks[i], '{')) {
+      const close = closingBrace(toks, i);
+      if (close < 0) {
+        errors.push('expecting closing brace in macro parameter');
+        break;
+      }
+      i = skipWs(toks, close + 1);
+      if (i < toks.length && !isOp(toks[i], ',')) errors.push('braces do not enclose all of macro parameter');
+    }
+    while (i < toks.length && !isOp(toks[i], ',')) i++;
+    if (i === toks.length) break;
+    i = skipWs(toks, i + 1);
+    // A comma that ends the line leaves an empty last argument.
+    if (i === toks.length) starts.push(i);
+  }
+  return { values: starts.map((start) => macroArgValue(toks, start, false)), starts, errors };
+}
+
+/**
+ * The value of the argument starting at `start`: inside its braces when it starts with `{` (the
+ * rest is dropped; to the end of the line when they do not close), else up to the next comma
+ * outside braces (a `}` without its `{` keeps later commas in), or to the end of the line for
+ * a greedy parameter (`toEnd`).
+ */
+export function macroArgValue(toks: Tok[], start: number, toEnd: boolean): Tok[] {
+  if (isOp(toks[start], '{')) {
+    const close = closingBrace(toks, start);
+    return toks.slice(start + 1, close < 0 ? toks.length : close);
+  }
+  let end = start;
+  for (let depth = 0; end < toks.length && !toEnd; end++) {
+    if (isOp(toks[end], '{')) depth++;
+    else if (isOp(toks[end], '}')) depth--;
+    else if (isOp(toks[end], ',') && depth === 0) break;
+  }
+  return trimWs(toks.slice(start, toEnd ? toks.length : end));
 }
 
 /** Parses `( a, b )` starting at the `(`; nasm strips the first argument's leading space and every argument's trailing space. */

@@ -11,7 +11,7 @@ import { type Cond, CondState } from '../model.js';
 import type { PreprocessorState } from '../state.js';
 import { USE_PACKAGES } from '../stdmac.js';
 import { comparable, parseParamSpec } from '../toklist.js';
-import { K, type Tok, trimWs, unquote } from '../tokenize.js';
+import { K, type Tok, isTerminatedString, trimWs, unquote } from '../tokenize.js';
 import type { DirectiveCall, Directive } from './types.js';
 
 /**
@@ -136,31 +136,20 @@ function ifTokenKind(type: 'num' | 'str' | 'id' | 'token' | 'empty'): ConditionT
 function ifEnvironment(pp: PreprocessorState, args: Tok[], name: string, quiet: boolean): boolean | null {
   let found = false;
   const names = args.filter((t) => t.k !== K.WS);
-  const refuse = (open: Tok | null): null => {
-    if (quiet) return null;
-    if (open !== null) pp.warning(`unterminated string (missing \`${open.s[0]!}')`, 'pp-open-string');
-    pp.error(`\`%${name}' expects environment variable names`);
+  // (An unterminated string was warned about when the line was read.)
+  const refuse = (): null => {
+    if (!quiet) pp.error(`\`%${name}' expects environment variable names`);
     return null;
   };
-  if (names.length === 0) return refuse(null);
+  if (names.length === 0) return refuse();
   for (const t of names) {
-    if (t.k !== K.ID && t.k !== K.STR && t.k !== K.ENV) return refuse(null);
-    if (t.k === K.STR && !isTerminated(t.s)) return refuse(t);
+    if (t.k !== K.ID && t.k !== K.STR && t.k !== K.ENV) return refuse();
+    if (t.k === K.STR && !isTerminatedString(t.s)) return refuse();
     const text = t.k === K.ENV ? t.s.slice(2) : t.s;
     const quoted = t.k === K.STR || /^['"`]/.test(text);
     if (pp.env[quoted ? unquote(text) : text] !== undefined) found = true;
   }
   return found;
-}
-
-/** A string token that has its closing quote (a backquoted one may hide it behind a backslash). */
-function isTerminated(text: string): boolean {
-  const quote = text[0]!;
-  if (text.length < 2 || text[text.length - 1] !== quote) return false;
-  if (quote !== '`') return true;
-  let backslashes = 0;
-  for (let i = text.length - 2; i > 0 && text[i] === '\\'; i--) backslashes++;
-  return backslashes % 2 === 0;
 }
 
 /** Condition types by the suffix after `%if`. */

@@ -6,7 +6,7 @@ import type { OutputLine } from '../model.js';
 import { nextLineNumber } from '../reader.js';
 import type { PreprocessorState } from '../state.js';
 import { collapseWs, trimStart } from '../toklist.js';
-import { K, type Tok, detokenize, trimWs, unquote } from '../tokenize.js';
+import { K, type Tok, detokenize, skipWs, trimWs, unquote } from '../tokenize.js';
 import type { DirectiveCall, DirectiveTable } from './types.js';
 
 /**
@@ -31,32 +31,49 @@ function lineDirective(pp: PreprocessorState, { args, frame }: DirectiveCall): u
   lineDirectiveAtOnce(pp, args, frame, true);
 }
 
-/** `%line`, run where it is read (see the engine); `report`: its error is not silenced (a branch not taken). */
+/** A number token read as nasm's 32-bit line counter, or null when the token is no integer. */
+function lineCounter(tok: Tok | undefined): number | null {
+  const reading = tok?.k === K.NUM ? readNumber(tok.s) : null;
+  return reading?.kind === 'integer' ? Number(BigInt.asIntN(32, reading.value)) : null;
+}
+
+/**
+ * `%line N[+M|-M] [file]`, run where it is read (see the engine); `report`: its error is not
+ * silenced (a branch not taken). Inside a macro or %rep expansion nasm ignores it, errors and all.
+ * The sign must touch the number and the increment the sign (`%line 7 +` names the file `+`).
+ */
 export function lineDirectiveAtOnce(
   pp: PreprocessorState,
   args: Tok[],
   frame: DirectiveCall['frame'],
   report: boolean,
 ): void {
-  const list = args.filter((t) => t.k !== K.WS);
-  const m = /^(\d+)$/.exec(list[0]?.s ?? '');
-  if (!m) {
-    if (report) pp.error("`%line' expects line number");
+  if (frame.kind !== 'file') return;
+  const first = skipWs(args, 0);
+  const line = lineCounter(args[first]);
+  if (line === null) {
+    if (report) pp.error("`%line' expects a line number");
     return;
   }
   let step = 1;
-  let i = 1;
-  if (list[1]?.s === '+' && list[2]?.k === K.NUM) {
-    step = Number(list[2].s);
-    i = 3;
+  let next = first + 1;
+  const sign = args[next];
+  if (sign?.s === '+' || sign?.s === '-') {
+    const increment = lineCounter(args[next + 1]);
+    if (increment === null) {
+      if (report) pp.error("`%line' expects a line increment");
+      return;
+    }
+    step = sign.s === '-' ? -increment : increment;
+    next += 2;
   }
-  const rest = detokenize(trimWs(args.slice(args.indexOf(list[i - 1]!) + 1)));
-  if (frame.kind === 'file') {
-    const physNext = nextLineNumber(frame);
-    const file = rest ? (rest.startsWith('"') ? unquote(rest) : rest) : (frame.lineMap?.file ?? frame.name);
-    // nasm counts the %line directive itself as line N, so the next line is N+step.
-    frame.lineMap = { from: physNext, to: Number(m[1]) + step, step, file };
-  }
+  // A quoted name is taken alone (text after it is dropped); an unquoted one is the rest of the line.
+  const rest = trimWs(args.slice(next));
+  const keep = frame.lineMap?.file ?? frame.name;
+  const file = rest[0]?.k === K.STR ? unquote(rest[0].s) : rest.length > 0 ? detokenize(rest) : keep;
+  const physNext = nextLineNumber(frame);
+  // nasm counts the %line directive itself as line N, so the next line is N+step.
+  frame.lineMap = { from: physNext, to: line + step, step, file };
 }
 
 /**

@@ -7,7 +7,7 @@
 import { expandSmacros } from '../expand.js';
 import type { Definition, MMacro, SrcLine } from '../model.js';
 import type { PreprocessorState } from '../state.js';
-import { findLastIndex, parseParamSpec, splitTopLevel } from '../toklist.js';
+import { findLastIndex, parseParamSpec, splitMacroArgs } from '../toklist.js';
 import { K, type Tok, skipWs, trimWs } from '../tokenize.js';
 import { readGluedName } from './args.js';
 import { finishRep } from './rep.js';
@@ -114,9 +114,16 @@ function macroDirective(pp: PreprocessorState, { name, args }: DirectiveCall): u
     pp.error(`\`%${name}' expects a parameter count`);
     return;
   }
+  if (spec.max < spec.min) {
+    // nasm defines the macro anyway, taking exactly the minimum.
+    pp.error('minimum parameter count exceeds maximum');
+    spec.max = spec.min;
+  }
   // nasm expands single-line macros in the defaults when the macro is defined.
   const defaultToks = trimWs(expandSmacros(pp, args.slice(j)));
-  const defaults = defaultToks.length ? splitTopLevel(defaultToks, true).map((d) => trimWs(d)) : [];
+  const split = splitMacroArgs(defaultToks);
+  for (const message of split.errors) pp.error(message);
+  const defaults = split.values.map((d) => trimWs(d));
   warnAboutDefaults(pp, named.name, spec, defaults);
   const mac: MMacro = {
     name: named.name,

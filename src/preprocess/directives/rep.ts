@@ -4,7 +4,7 @@ import { expandSmacros } from '../expand.js';
 import type { Definition, RepFrame } from '../model.js';
 import type { PreprocessorState } from '../state.js';
 import { findLastIndex } from '../toklist.js';
-import { K } from '../tokenize.js';
+import { K, trimWs } from '../tokenize.js';
 import type { DirectiveCall, DirectiveTable } from './types.js';
 
 /** Starts the %rep frame once its body is complete. */
@@ -26,15 +26,21 @@ export function finishRep(pp: PreprocessorState, def: Definition): void {
   pp.frames.push(frame);
 }
 
-function repDirective(pp: PreprocessorState, { name, args }: DirectiveCall): undefined {
-  const v = pp.evalExpr(
+function repDirective(pp: PreprocessorState, { name, args, frame }: DirectiveCall): undefined {
+  const countToks = trimWs(
     expandSmacros(
       pp,
       args.filter((t) => !(t.k === K.ID && t.s.toLowerCase() === '.nolist')),
     ),
-    name,
   );
-  let count = v ?? 0n;
+  let count = 0n;
+  if (countToks.length === 0) pp.error("`%rep' expects a repeat count");
+  else {
+    const v = pp.evalExpr(countToks, name);
+    // A count nasm could not evaluate opens no block: its %endrep then has no %rep.
+    if (v === null) return;
+    count = v;
+  }
   if (count > BigInt(pp.repLimit)) {
     pp.error(`\`%rep' count ${count} exceeds limit (currently ${pp.repLimit})`);
     count = 0n;
@@ -43,7 +49,14 @@ function repDirective(pp: PreprocessorState, { name, args }: DirectiveCall): und
     pp.warning(`negative \`%rep' count: ${count}`, 'pp-rep-negative');
     count = 0n;
   }
-  pp.defining.push({ kind: 'rep', repCount: Number(count), lines: [], depth: 0, where: pp.currentWhere });
+  pp.defining.push({
+    kind: 'rep',
+    repCount: Number(count),
+    lines: [],
+    depth: 0,
+    where: pp.currentWhere,
+    openedIn: frame,
+  });
 }
 
 function endrepDirective(pp: PreprocessorState): undefined {

@@ -46,7 +46,7 @@ function substrDirective(pp: PreprocessorState, { name, args }: DirectiveCall): 
     pp.error(`\`%${name}' requires a starting index`);
     return;
   }
-  const parts = splitTopLevel(rest, false);
+  const parts = splitTopLevel(rest);
   const str = unquote(strTok.s);
   const startV = pp.evalExpr(parts[0]!, name);
   const countV = parts[1] ? pp.evalExpr(parts[1], name) : 1n;
