@@ -126,6 +126,7 @@ export class Assembler {
   run(): { object: ObjectFile | null; report: PassReport } {
     const errorsBefore = this.diagnostics.errorCount;
     this.runPass(1);
+    if (this.diagnostics.errorCount === errorsBefore) this.diagnostics.withdraw(this.ctx.passOneHeldWarnings);
     if (this.diagnostics.errorCount > errorsBefore || this.options.passOneOnly)
       return { object: null, report: { passes: 1 } };
     refuseBinSpecials(this.ctx);

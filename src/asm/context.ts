@@ -5,7 +5,7 @@
  * to evaluate. The pass driver (assembler.ts) owns one; statement kinds
  * (emit-*.ts) and directive handlers (directives/) work through it.
  */
-import { WarningSwitches, type DiagnosticSink, type SourceLocation } from '../core/diagnostics.js';
+import { WarningSwitches, type Diagnostic, type DiagnosticSink, type SourceLocation } from '../core/diagnostics.js';
 import { evaluate, EvalError, type EvalEnv } from '../core/expressions.js';
 import { constantValue, type Value } from '../core/value.js';
 import type { Register } from '../encoder/registers.js';
@@ -311,6 +311,19 @@ export class AssemblyContext {
     const now = firstPass ? this.pass === 1 : this.finalPass || (state === 'error' && this.pass === 1);
     if (now) this.diagnostics.warningChecked(message, this.currentLocation, warningClass, state === 'error');
   }
+
+  /**
+   * A warning nasm raises in pass 1 and shows only when pass 1 fails (it holds a non-final
+   * pass's warnings and drops them if the pass ends without errors): `forward reference in RESx`.
+   */
+  warnIfPassOneFails(message: string, warningClass: string): void {
+    const state = this.warnings.state(warningClass);
+    if (state === 'off' || this.pass !== 1) return;
+    const d = this.diagnostics.warningChecked(message, this.currentLocation, warningClass, state === 'error');
+    if (state !== 'error') this.passOneHeldWarnings.push(d);
+  }
+
+  readonly passOneHeldWarnings: Diagnostic[] = [];
 
   /** nasm words the zeroing warning differently per output format. */
   zeroingWarning(): void {
