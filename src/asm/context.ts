@@ -297,6 +297,8 @@ export class AssemblyContext {
   stopped = false;
 
   readonly afterPassOneErrors: Array<{ message: string; location: SourceLocation | null; statement: number }> = [];
+  /** Checks run once pass one is over (symbols defined later have values then), before its errors are reported. */
+  readonly afterPassOneChecks: Array<() => void> = [];
 
   /**
    * A warning of the statement being assembled. nasm prints most warnings
@@ -417,6 +419,23 @@ export class AssemblyContext {
       return evaluate(expr, this.env);
     } catch (e) {
       if (e instanceof EvalError) this.reportError(e.message, true);
+      throw e;
+    }
+  }
+
+  /**
+   * Evaluates with the `$` and `$$` of another statement (one kept from pass one); an evaluation
+   * error comes back as the error for the caller to report where it belongs.
+   */
+  evaluateAt(expr: Expr, here: Value, sectionStart: Value): Value | EvalError {
+    this.env.here = here;
+    this.env.sectionStart = sectionStart;
+    this.env.unknownsCancel = !this.finalPass;
+    this.missingSymbol = null;
+    try {
+      return evaluate(expr, this.env);
+    } catch (e) {
+      if (e instanceof EvalError) return e;
       throw e;
     }
   }
