@@ -97,7 +97,8 @@ export function instruction(ctx: AssemblyContext, body: InstructionBody, index: 
   }
   const encodeCtx = encodeContext(ctx);
   const result = encodeInstruction({ mnemonic: body.mnemonic, prefixes: body.prefixes, operands }, encodeCtx);
-  if (!result.ok) encodingFailed(ctx, result.error, operands, body.prefixes);
+  if (!result.ok)
+    encodingFailed(ctx, farBranchError(ctx, body.mnemonic, operands) ?? result.error, operands, body.prefixes);
   // In a nobits section nasm assembles the instruction for its size and warns that the bytes are
   // dropped, once per piece its output stage is handed (prefix, opcode, ModR/M, each field).
   if (inNobits && ctx.finalPass) {
@@ -514,6 +515,21 @@ function refuseFarMisuse(ctx: AssemblyContext, body: InstructionBody): void {
     if (far && !FAR_BRANCHES.has(body.mnemonic.toLowerCase()))
       ctx.reportError('invalid use of FAR operand specifier', true);
   }
+}
+
+/**
+ * `jmp far label`: nasm makes it `jmp far seg label:label`, which needs a segment base that bin
+ * and ELF cannot express (BITS 64 has no such jump; a number has no segment).
+ */
+function farBranchError(ctx: AssemblyContext, mnemonic: string, operands: Operand[]): string | null {
+  const op = operands[0];
+  if (operands.length !== 1 || op?.kind !== 'imm' || op.distance !== 'far' || op.farSegment !== null) return null;
+  if (!FAR_BRANCHES.has(mnemonic.toLowerCase())) return null;
+  if (ctx.bits === 64) return 'instruction not supported in 64-bit mode';
+  if (op.value.base === null && !op.value.unknown) return 'value referenced by FAR is not relocatable';
+  return ctx.options.format === 'bin'
+    ? 'binary output format does not support segment base references'
+    : 'ELF format does not support segment base references';
 }
 
 function distanceKeptOnRegister(op: OperandAst): boolean {
