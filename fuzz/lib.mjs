@@ -70,25 +70,28 @@ export function hex(bytes) {
 }
 
 /**
- * The parts of an ELF32 relocatable object that one instruction can affect:
- * the bytes of .text and its REL relocations, each as
- * { offset, type, target } where target names the symbol (or section).
+ * The parts of an ELF32 or ELF64 relocatable object that one instruction can
+ * affect: the bytes of .text and its REL/RELA relocations, each as
+ * { offset, type, target } where target names the symbol (or section) and,
+ * for RELA, ends in the addend (`sym+4`), which ELF64 keeps out of the bytes.
  */
 export function readElfText(bytes) {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const shoff = buf.readUInt32LE(0x20);
-  const shnum = buf.readUInt16LE(0x30);
-  const shstrndx = buf.readUInt16LE(0x32);
+  const is64 = buf[4] === 2;
+  const word = (at) => (is64 ? Number(buf.readBigUInt64LE(at)) : buf.readUInt32LE(at));
+  const shoff = word(is64 ? 0x28 : 0x20);
+  const shnum = buf.readUInt16LE(is64 ? 0x3c : 0x30);
+  const shstrndx = buf.readUInt16LE(is64 ? 0x3e : 0x32);
   const sections = [];
   for (let i = 0; i < shnum; i++) {
-    const at = shoff + i * 40;
+    const at = shoff + i * (is64 ? 64 : 40);
     sections.push({
       nameOffset: buf.readUInt32LE(at),
       type: buf.readUInt32LE(at + 4),
-      offset: buf.readUInt32LE(at + 16),
-      size: buf.readUInt32LE(at + 20),
-      link: buf.readUInt32LE(at + 24),
-      info: buf.readUInt32LE(at + 28),
+      offset: word(at + (is64 ? 24 : 16)),
+      size: word(at + (is64 ? 32 : 20)),
+      link: buf.readUInt32LE(at + (is64 ? 40 : 24)),
+      info: buf.readUInt32LE(at + (is64 ? 44 : 28)),
     });
   }
   const cString = (start) => buf.toString('latin1', start, buf.indexOf(0, start));
@@ -98,19 +101,23 @@ export function readElfText(bytes) {
   const symtab = sections.find((s) => s.type === 2);
   const symbolName = (index) => {
     if (!symtab || index === 0) return '*ABS*';
-    const at = symtab.offset + index * 16;
-    const info = buf[at + 12] & 0xf;
-    const shndx = buf.readUInt16LE(at + 14);
+    const at = symtab.offset + index * (is64 ? 24 : 16);
+    const info = buf[at + (is64 ? 4 : 12)] & 0xf;
+    const shndx = buf.readUInt16LE(at + (is64 ? 6 : 14));
     if (info === 3) return `section:${sections[shndx]?.name ?? shndx}`;
     const strtab = sections[symtab.link];
     return strtab ? cString(strtab.offset + buf.readUInt32LE(at)) : `#${index}`;
   };
   const relocations = [];
   for (const s of sections) {
-    if (s.type !== 9 || s.info !== text) continue;
-    for (let at = s.offset; at < s.offset + s.size; at += 8) {
-      const info = buf.readUInt32LE(at + 4);
-      relocations.push({ offset: buf.readUInt32LE(at), type: info & 0xff, target: symbolName(info >>> 8) });
+    if ((s.type !== 9 && s.type !== 4) || s.info !== text) continue;
+    const size = s.type === 4 ? (is64 ? 24 : 12) : is64 ? 16 : 8;
+    for (let at = s.offset; at < s.offset + s.size; at += size) {
+      const type = is64 ? buf.readUInt32LE(at + 8) : buf[at + 4];
+      const symbol = is64 ? buf.readUInt32LE(at + 12) : buf.readUInt32LE(at + 4) >>> 8;
+      const addend = s.type !== 4 ? '' : is64 ? `${buf.readBigInt64LE(at + 16)}` : `${buf.readInt32LE(at + 8)}`;
+      const target = symbolName(symbol) + (addend ? (addend.startsWith('-') ? addend : `+${addend}`) : '');
+      relocations.push({ offset: word(at), type, target });
     }
   }
   const textSection = sections[text];

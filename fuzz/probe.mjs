@@ -7,11 +7,11 @@
  * `loop 0x7c10`), and every line sits at the address ndisasm decoded it at:
  * each line gets a 16-byte slot (`times OFF-($-$$) db 0x90` before it), so
  * one bad line cannot shift the others and one nasm run checks thousands.
- * Modes: BITS 16 and 32, each in `-f bin` (with a random `org`) and in
- * `-f elf32` (where numeric targets become relocations against *ABS*, which
- * are compared too).
+ * Modes: BITS 16, 32 and 64, each in `-f bin` (with a random `org`) and in
+ * `-f elf32` (`-f elf64` for BITS 64; numeric targets become relocations
+ * against *ABS*, which are compared too, with their addends in ELF64).
  *
- *   node fuzz/probe.mjs [--seed N] [--count LINES] [--bits 16,32] [--formats bin,elf32] [--out DIR]
+ *   node fuzz/probe.mjs [--seed N] [--count LINES] [--bits 16,32,64] [--formats bin,elf32] [--out DIR]
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -67,16 +67,38 @@ const LEADS = [
   [[0xea], 1],
   [[0x9a], 1],
 ];
-const TOTAL_WEIGHT = LEADS.reduce((sum, [, w]) => sum + w, 0);
-const ORIGINS = { 16: [0, 0x100, 0x7c00, 0x1000], 32: [0, 0x7c00, 0x100000, 0x8048000, 0x40001000] };
-const CHUNK_SLOTS = { 16: 2048, 32: 4096 };
+/** BITS 64 adds REX prefixes in front of the same leads (0x40–0x4F are inc/dec in 16/32). */
+const LEADS_64 = [
+  ...LEADS,
+  [[0x48], 6],
+  [[0x4c], 2],
+  [[0x41], 2],
+  [[0x49], 2],
+  [[0x44], 1],
+  [[0x48, 0x0f], 2],
+  [[0x66, 0x48], 1],
+  [[0x66, 0x41, 0x0f], 1],
+  [[0xf3, 0x48, 0x0f], 1],
+  [[0x41, 0xff], 1],
+];
+const LEADS_BY_BITS = { 16: LEADS, 32: LEADS, 64: LEADS_64 };
+const ORIGINS = {
+  16: [0, 0x100, 0x7c00, 0x1000],
+  32: [0, 0x7c00, 0x100000, 0x8048000, 0x40001000],
+  64: [0, 0x7c00, 0x400000, 0x40001000],
+};
+const CHUNK_SLOTS = { 16: 2048, 32: 4096, 64: 4096 };
+/** `--formats elf32` means the ELF of the mode: elf64 in BITS 64. */
+const formatFor = (bits, format) => (bits === 64 && format === 'elf32' ? 'elf64' : format);
 
-function randomSlots(rand, slots) {
+function randomSlots(rand, slots, bits) {
+  const leads = LEADS_BY_BITS[bits];
+  const totalWeight = leads.reduce((sum, [, w]) => sum + w, 0);
   const bytes = new Uint8Array(slots * SLOT);
   for (let i = 0; i < slots; i++) {
-    let r = rand.next() * TOTAL_WEIGHT;
+    let r = rand.next() * totalWeight;
     let lead = [];
-    for (const [l, w] of LEADS)
+    for (const [l, w] of leads)
       if ((r -= w) < 0) {
         lead = l;
         break;
@@ -113,14 +135,16 @@ const BRANCH = /^(j\w+|call|loop\w*|jcxz|jecxz)$/;
 /** ndisasm text → the nasm line (numeric branch targets kept as they are), or null. */
 function toSource(text) {
   if (/^(db|dw|dd)\b/.test(text) || text.includes('??')) return null;
-  const m = /^((?:(?:o16|o32|a16|a32|rep\w*|lock|bnd|[c-gs]s|wait|xacquire|xrelease) )*)(\w+)(?: (.*))?$/.exec(text);
+  const m = /^((?:(?:o16|o32|o64|a16|a32|a64|rep\w*|lock|bnd|[c-gs]s|wait|xacquire|xrelease) )*)(\w+)(?: (.*))?$/.exec(
+    text,
+  );
   if (!m || VEX_MNEMONIC.test(m[2])) return null;
   return text;
 }
 
 export function classify(line) {
   const l = line.toLowerCase();
-  const m = /^(?:(?:o16|o32|a16|a32|rep\w*|lock|bnd|wait|[c-gs]s) )*(\w+)(?: (.*))?$/.exec(l) ?? [];
+  const m = /^(?:(?:o16|o32|o64|a16|a32|a64|rep\w*|lock|bnd|wait|[c-gs]s) )*(\w+)(?: (.*))?$/.exec(l) ?? [];
   const mnem = m[1] ?? '';
   if (BRANCH.test(mnem)) {
     const target = (m[2] ?? '').replace(/^(?:short |near |far |word |dword )*/, '');
@@ -256,13 +280,13 @@ export async function runProbe(flags) {
   };
   try {
     for (const bits of flags.bits.split(',').map(Number)) {
-      for (const format of flags.formats.split(',')) {
+      for (const format of flags.formats.split(',').map((f) => formatFor(bits, f))) {
         const mode = `bits${bits}/${format}`;
         let tested = 0;
         while (tested < flags.count) {
           const origin = format === 'bin' ? rand.pick(ORIGINS[bits]) : 0;
           const slots = CHUNK_SLOTS[bits];
-          const disassembled = disassemble(bits, randomSlots(rand, slots), origin, dir);
+          const disassembled = disassemble(bits, randomSlots(rand, slots, bits), origin, dir);
           const entries = [];
           for (const [off, text] of [...disassembled].sort((a, b) => a[0] - b[0])) {
             const line = toSource(text);

@@ -143,7 +143,9 @@ class FastParser {
       return { ...mem, address: withPrefixDisplacement(mem.address, expr) };
     }
     if (expr.kind === 'register')
-      return size === null && !to ? plainRegisterOperand(expr.reg) : { kind: 'reg', reg: expr.reg, size, to };
+      return size === null && !to && distance === null
+        ? plainRegisterOperand(expr.reg)
+        : { kind: 'reg', reg: expr.reg, size, to, ...(distance !== null && { distance }) };
     if (size === null && !strict && distance === null && !to) return plainImmediate(expr);
     return { kind: 'imm', expr, size, strict, distance, farSegment: null, to };
   }
@@ -162,8 +164,11 @@ class FastParser {
       if (addressSize !== null) {
         if (this.addressSize !== null && this.addressSize !== addressSize) throw GIVE_UP; // the grammar words it
         this.addressSize = addressSize;
-      } else if (type === T.SizeKeyword)
-        this.displacementSize = T.SIZE_KEYWORDS.get(t!.image.toLowerCase()) as 1 | 2 | 4 | 8;
+      } else if (type === T.SizeKeyword) {
+        const size = T.SIZE_KEYWORDS.get(t!.image.toLowerCase());
+        if (size !== 1 && size !== 2 && size !== 4 && size !== 8) throw GIVE_UP; // the grammar words it
+        this.displacementSize = size;
+      } else if (type === T.Distance || type === T.Strict || type === T.To) throw GIVE_UP;
       else if (type === T.Nosplit) this.nosplit = true;
       else if (type === T.RelAbs) this.relative = t!.image.toLowerCase() as 'rel' | 'abs';
       else return;

@@ -34,7 +34,7 @@ import { registerLeaf, symbolLeaf, withPrefixDisplacement } from './leaves.js';
 
 /** A word before a memory operand's address (see the memoryModifier rule). */
 type MemoryModifier =
-  | { kind: 'size'; size: 1 | 2 | 4 | 8 }
+  | { kind: 'size'; size: number }
   | { kind: 'nosplit' }
   | { kind: 'relative'; value: 'rel' | 'abs' }
   | { kind: 'addressSize'; word: IToken };
@@ -210,7 +210,8 @@ export class OperandParser extends EmbeddedActionsParser {
             if (mem.segment !== null) this.ACTION(() => this.overrideConflicts.push(null));
             return { ...mem, size, strict, distance, segment: mem.segment ?? segment };
           }
-          if (offset === null && expr.kind === 'register') return { kind: 'reg', reg: expr.reg, size, to };
+          if (offset === null && expr.kind === 'register')
+            return { kind: 'reg', reg: expr.reg, size, to, ...(distance !== null && { distance }) };
           if (offset !== null && expr.kind === 'register' && expr.reg.cls === 'sreg') {
             // `es:5`, `es:ebx`: without brackets nasm still reads a segment register prefix as memory.
             return {
@@ -241,7 +242,7 @@ export class OperandParser extends EmbeddedActionsParser {
       {
         ALT: (): MemoryModifier => ({
           kind: 'size',
-          size: T.SIZE_KEYWORDS.get(this.CONSUME(T.SizeKeyword).image.toLowerCase()) as 1 | 2 | 4 | 8,
+          size: T.SIZE_KEYWORDS.get(this.CONSUME(T.SizeKeyword).image.toLowerCase()) ?? 0,
         }),
       },
       {
@@ -260,6 +261,17 @@ export class OperandParser extends EmbeddedActionsParser {
         GATE: () => T.addressSizeWord(this.LA(1)) !== null,
         ALT: (): MemoryModifier => ({ kind: 'addressSize', word: this.CONSUME(T.Identifier) }),
       },
+      // `[near x]`, `[strict x]`, `[to x]`: words nasm reads here only to refuse them.
+      {
+        ALT: (): MemoryModifier => {
+          this.OR2([
+            { ALT: () => this.CONSUME(T.Distance) },
+            { ALT: () => this.CONSUME(T.Strict) },
+            { ALT: () => this.CONSUME(T.To) },
+          ]);
+          return { kind: 'size', size: 0 };
+        },
+      },
     ]),
   );
 
@@ -272,7 +284,7 @@ export class OperandParser extends EmbeddedActionsParser {
     let addressSize = null as 16 | 32 | 64 | null;
     let segment = null as ReturnType<typeof lookupRegister> | null;
     const apply = (m: MemoryModifier): void => {
-      if (m.kind === 'size') displacementSize = m.size;
+      if (m.kind === 'size') displacementSize = this.displacementSizeOf(m.size);
       else if (m.kind === 'nosplit') nosplit = true;
       else if (m.kind === 'relative') relative = m.value;
       else addressSize = this.sameAddressSize(addressSize, m.word);
@@ -337,7 +349,22 @@ export class OperandParser extends EmbeddedActionsParser {
   private memoryModifierAhead(): boolean {
     const next = this.LA(1);
     const type = next.tokenType;
-    return type === T.SizeKeyword || type === T.Nosplit || type === T.RelAbs || T.addressSizeWord(next) !== null;
+    return (
+      type === T.SizeKeyword ||
+      type === T.Nosplit ||
+      type === T.RelAbs ||
+      type === T.Distance ||
+      type === T.Strict ||
+      type === T.To ||
+      T.addressSizeWord(next) !== null
+    );
+  }
+
+  /** A size word in brackets: byte to qword only (`[tword x]` is refused, as `[near x]` is: size 0). */
+  private displacementSizeOf(size: number): 1 | 2 | 4 | 8 {
+    if (size !== 1 && size !== 2 && size !== 4 && size !== 8 && !this.RECORDING_PHASE)
+      throw new ExpressionError('invalid size specification in effective address');
+    return size as 1 | 2 | 4 | 8;
   }
 
   /** `[a32 a64 x]`: nasm refuses two different address sizes. */

@@ -126,9 +126,11 @@ export class Assembler {
   run(): { object: ObjectFile | null; report: PassReport } {
     const errorsBefore = this.diagnostics.errorCount;
     this.runPass(1);
+    if (this.diagnostics.errorCount === errorsBefore) this.diagnostics.withdraw(this.ctx.passOneHeldWarnings);
     if (this.diagnostics.errorCount > errorsBefore || this.options.passOneOnly)
       return { object: null, report: { passes: 1 } };
     refuseBinSpecials(this.ctx);
+    for (const check of this.ctx.afterPassOneChecks) check();
     if (this.ctx.afterPassOneErrors.length > 0) {
       const errors = [...this.ctx.afterPassOneErrors].sort((a, b) => a.statement - b.statement);
       for (const e of errors) this.diagnostics.error(e.message, e.location);

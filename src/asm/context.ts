@@ -5,7 +5,7 @@
  * to evaluate. The pass driver (assembler.ts) owns one; statement kinds
  * (emit-*.ts) and directive handlers (directives/) work through it.
  */
-import { WarningSwitches, type DiagnosticSink, type SourceLocation } from '../core/diagnostics.js';
+import { WarningSwitches, type Diagnostic, type DiagnosticSink, type SourceLocation } from '../core/diagnostics.js';
 import { evaluate, EvalError, type EvalEnv } from '../core/expressions.js';
 import { constantValue, type Value } from '../core/value.js';
 import type { Register } from '../encoder/registers.js';
@@ -316,6 +316,8 @@ export class AssemblyContext {
   stopped = false;
 
   readonly afterPassOneErrors: Array<{ message: string; location: SourceLocation | null; statement: number }> = [];
+  /** Checks run once pass one is over (symbols defined later have values then), before its errors are reported. */
+  readonly afterPassOneChecks: Array<() => void> = [];
 
   /**
    * A warning of the statement being assembled. nasm prints most warnings
@@ -330,6 +332,19 @@ export class AssemblyContext {
     const now = firstPass ? this.pass === 1 : this.finalPass || (state === 'error' && this.pass === 1);
     if (now) this.diagnostics.warningChecked(message, this.currentLocation, warningClass, state === 'error');
   }
+
+  /**
+   * A warning nasm raises in pass 1 and shows only when pass 1 fails (it holds a non-final
+   * pass's warnings and drops them if the pass ends without errors): `forward reference in RESx`.
+   */
+  warnIfPassOneFails(message: string, warningClass: string): void {
+    const state = this.warnings.state(warningClass);
+    if (state === 'off' || this.pass !== 1) return;
+    const d = this.diagnostics.warningChecked(message, this.currentLocation, warningClass, state === 'error');
+    if (state !== 'error') this.passOneHeldWarnings.push(d);
+  }
+
+  readonly passOneHeldWarnings: Diagnostic[] = [];
 
   /** nasm words the zeroing warning differently per output format. */
   zeroingWarning(): void {
@@ -423,6 +438,23 @@ export class AssemblyContext {
       return evaluate(expr, this.env);
     } catch (e) {
       if (e instanceof EvalError) this.reportError(e.message, true);
+      throw e;
+    }
+  }
+
+  /**
+   * Evaluates with the `$` and `$$` of another statement (one kept from pass one); an evaluation
+   * error comes back as the error for the caller to report where it belongs.
+   */
+  evaluateAt(expr: Expr, here: Value, sectionStart: Value): Value | EvalError {
+    this.env.here = here;
+    this.env.sectionStart = sectionStart;
+    this.env.unknownsCancel = !this.finalPass;
+    this.missingSymbol = null;
+    try {
+      return evaluate(expr, this.env);
+    } catch (e) {
+      if (e instanceof EvalError) return e;
       throw e;
     }
   }

@@ -3,6 +3,7 @@
  * and `incbin`.
  */
 import { encodeFloat, FloatError } from '../core/float.js';
+import type { Value } from '../core/value.js';
 import { itemUnit, type DataItem, type DataUnit, type Expr, type StatementBody } from '../parse/ast.js';
 import type { AssemblyContext } from './context.js';
 import { writeField } from './fields.js';
@@ -32,7 +33,14 @@ export function reserve(ctx: AssemblyContext, body: Extract<StatementBody, { kin
  * be an address is refused in the pass after pass one, and nasm stops there.
  */
 function reserveCount(ctx: AssemblyContext, expr: Expr): bigint {
-  const value = ctx.evaluateExpr(expr);
+  let value: Value;
+  try {
+    value = ctx.evaluateExpr(expr);
+  } finally {
+    // nasm warns after evaluating, so after an error the evaluation itself reported (`alignb fwd`).
+    if (ctx.missingSymbol !== null)
+      ctx.warnIfPassOneFails('forward reference in RESx can have unpredictable results', 'forward');
+  }
   if (value.unknown) {
     if (ctx.finalPass) ctx.undefinedSymbolError();
     return 0n;

@@ -25,6 +25,7 @@ import { warnNobits } from './data.js';
 import { displacementField, instructionPieces } from './output-pieces.js';
 import { instructionLayoutDependence, operandDependsOnLayout } from './layout.js';
 import { symbolFreeKey } from './symbol-free.js';
+import { FAR_BRANCHES, SIZE_DROPPING_CLASSES } from '../parse/nasm-scanner.js';
 
 type InstructionBody = Extract<StatementBody, { kind: 'instruction' }>;
 
@@ -62,6 +63,7 @@ export function instruction(ctx: AssemblyContext, body: InstructionBody, index: 
   const inNobits = body.mnemonic !== '' && stream.inBss();
   if (inNobits && stream.absoluteOffset !== null) ctx.reportError('attempt to assemble code in [ABSOLUTE] space');
   if (body.mnemonic === '') return; // prefixes alone: nothing in this version
+  refuseFarMisuse(ctx, body);
   if (ctx.finalPass) warnIfObsolete(ctx, body.mnemonic, body.operands);
   const memo = ctx.memos[index]!;
   if (!ctx.finalPass && memo.fixedSize >= 0) {
@@ -72,6 +74,9 @@ export function instruction(ctx: AssemblyContext, body: InstructionBody, index: 
   if (ctx.finalPass && memo.operandsMove === false && !memo.warningLeaves && reuseSaved(ctx, memo)) return;
   const offset = stream.current.offset;
   const operands = strictBranchesNear(body.mnemonic, buildOperands(ctx, body.operands));
+  // `movd near xmm0, eax`: on these registers nasm keeps the distance as a size that matches no row.
+  if (body.operands.some(distanceKeptOnRegister))
+    encodingFailed(ctx, 'mismatch in operand sizes', operands, body.prefixes);
   memo.operandsMove ??= memo.warningLeaves || body.operands.some(operandDependsOnLayout);
   const sharedKey =
     ctx.finalPass || memo.operandsMove || inNobits ? null : symbolFreeKey(ctx, body.mnemonic, body.prefixes, operands);
@@ -92,7 +97,8 @@ export function instruction(ctx: AssemblyContext, body: InstructionBody, index: 
   }
   const encodeCtx = encodeContext(ctx);
   const result = encodeInstruction({ mnemonic: body.mnemonic, prefixes: body.prefixes, operands }, encodeCtx);
-  if (!result.ok) encodingFailed(ctx, result.error, operands, body.prefixes);
+  if (!result.ok)
+    encodingFailed(ctx, farBranchError(ctx, body.mnemonic, operands) ?? result.error, operands, body.prefixes);
   // In a nobits section nasm assembles the instruction for its size and warns that the bytes are
   // dropped, once per piece its output stage is handed (prefix, opcode, ModR/M, each field).
   if (inNobits && ctx.finalPass) {
@@ -496,6 +502,38 @@ function strictBranchesNear(mnemonic: string, operands: Operand[]): Operand[] {
         : op,
     );
   return out;
+}
+
+/**
+ * `far` on a register or a plain immediate outside jmp/call (`mov far eax, 1`, `push far 1`):
+ * nasm's pass-one error. (In jmp/call, `far eax` is a dropped size: the parser's warning.)
+ */
+function refuseFarMisuse(ctx: AssemblyContext, body: InstructionBody): void {
+  for (const op of body.operands) {
+    const far =
+      op.kind === 'reg' ? op.distance === 'far' : op.kind === 'imm' && op.distance === 'far' && !op.farSegment;
+    if (far && !FAR_BRANCHES.has(body.mnemonic.toLowerCase()))
+      ctx.reportError('invalid use of FAR operand specifier', true);
+  }
+}
+
+/**
+ * `jmp far label`: nasm makes it `jmp far seg label:label`, which needs a segment base that bin
+ * and ELF cannot express (BITS 64 has no such jump; a number has no segment).
+ */
+function farBranchError(ctx: AssemblyContext, mnemonic: string, operands: Operand[]): string | null {
+  const op = operands[0];
+  if (operands.length !== 1 || op?.kind !== 'imm' || op.distance !== 'far' || op.farSegment !== null) return null;
+  if (!FAR_BRANCHES.has(mnemonic.toLowerCase())) return null;
+  if (ctx.bits === 64) return 'instruction not supported in 64-bit mode';
+  if (op.value.base === null && !op.value.unknown) return 'value referenced by FAR is not relocatable';
+  return ctx.options.format === 'bin'
+    ? 'binary output format does not support segment base references'
+    : 'ELF format does not support segment base references';
+}
+
+function distanceKeptOnRegister(op: OperandAst): boolean {
+  return op.kind === 'reg' && op.distance !== undefined && !SIZE_DROPPING_CLASSES.has(op.reg.cls);
 }
 
 /**

@@ -48,6 +48,8 @@ export class OutputWriteError extends Error {
   constructor(
     message: string,
     readonly wholeFile = false,
+    /** Whole-file errors nasm prints before this one (`cannot compute vstart` before the circular path). */
+    readonly errorsBefore: readonly string[] = [],
   ) {
     super(message);
   }

@@ -170,14 +170,22 @@ export class DiagnosticSink {
   /**
    * A warning whose class the caller has already checked against its own
    * switches (the assembler's `[warning]` state); `asError` when those
-   * switches promote it (`[warning +error=x]`).
+   * switches promote it (`[warning +error=x]`). Returns the record (a caller may withdraw it).
    */
-  warningChecked(message: string, location: SourceLocation | null, warningClass: string, asError = false): void {
-    this.record(
-      asError
-        ? { severity: 'error', message, location, warningClass, promotedWarning: true }
-        : { severity: 'warning', message, location, warningClass },
-    );
+  warningChecked(message: string, location: SourceLocation | null, warningClass: string, asError = false): Diagnostic {
+    const d: Diagnostic = asError
+      ? { severity: 'error', message, location, warningClass, promotedWarning: true }
+      : { severity: 'warning', message, location, warningClass };
+    this.record(d);
+    return d;
+  }
+
+  /** Takes back messages recorded earlier (warnings only shown when their pass fails). */
+  withdraw(records: readonly Diagnostic[]): void {
+    const gone = new Set(records);
+    const kept = this.list.filter((d) => !gone.has(d));
+    this.list.splice(0, this.list.length, ...kept);
+    this.recountErrors();
   }
 
   /** Counts the errors again after the caller edited `list` (a re-read pass keeps or drops its messages). */

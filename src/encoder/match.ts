@@ -180,9 +180,17 @@ function matchOperand(row: Row, t: TemplateOperand, o: Operand, i: number, ctx: 
       if (t.kind !== 'rm' && t.kind !== 'mem') return Fail.InvalidOperands;
       if (o.decorators && o.decorators.broadcast >= 0) return matchBroadcast(t, o, i);
       const isFar = o.distance === 'far';
-      // `far` written on memory for a row that is not a far pointer counts as a wrong size.
-      if (t.far !== isFar)
+      // `far` written on memory for a row that is not a far pointer counts as a wrong size (LEA's
+      // address of any size takes every distance keyword).
+      if (t.far !== isFar && !t.anySize)
         return isFar && (t.size === 0 || row.sm || row.noSizedImm) ? Fail.SizeMismatch : Fail.InvalidOperands;
+      // So do `near` and `short`, but for the near indirect jmp/call (measured: `mov eax, near [x]`
+      // is a mismatch, `inc near dword [x]` an invalid combination, `jmp near [x]` fine).
+      if (
+        (o.distance === 'short' || (o.distance === 'near' && row.mnemonic !== 'jmp' && row.mnemonic !== 'call')) &&
+        !t.anySize
+      )
+        return t.size === 0 || row.sm || row.noSizedImm ? Fail.SizeMismatch : Fail.InvalidOperands;
       if (t.moffs) {
         if (o.registers.some((r) => r.scale !== 0)) return Fail.InvalidOperands;
         // BITS 64 takes A0-A3 only for `[qword x]` or an a32 address (measured: `mov eax,[5]` is 8B 04 25).

@@ -366,6 +366,8 @@ export function assemble(source: string | Uint8Array, options: AssembleOptions):
     }
   } catch (e) {
     if (e instanceof OutputWriteError && e.wholeFile) {
+      for (const message of e.errorsBefore)
+        diagnostics.report({ severity: 'error', message, location: { file: options.fileName, line: 0 } });
       diagnostics.report({ severity: 'fatal', message: e.message, location: { file: options.fileName, line: 0 } });
     } else if (e instanceof OutputWriteError) {
       diagnostics.error(e.message, null);

@@ -95,7 +95,8 @@ export function layoutBin(obj: ObjectFile): BinLayout {
   // Virtual addresses, once every load address is known (vfollows may point forward).
   const byName = new Map(placed.map((p) => [p.section.name, p]));
   const resolving = new Set<PlacedSection>();
-  const resolveVirtual = (p: PlacedSection): bigint => {
+  /** The run address, or null when it hangs on a circular vfollows path. */
+  const resolveVirtual = (p: PlacedSection): bigint | null => {
     const a = p.section.attributes;
     const nobitsSection = a.kind === 'nobits';
     if (a.vstart !== null) return a.vstart;
@@ -105,11 +106,7 @@ export function layoutBin(obj: ObjectFile): BinLayout {
     let leader: PlacedSection | undefined;
     if (leaderName !== null) {
       leader = byName.get(leaderName);
-      if (!leader || resolving.has(p))
-        throw new BinWriteError(
-          `section ${p.section.name} vfollows an invalid or unknown section (${leaderName})`,
-          true,
-        );
+      if (!leader) throw new BinWriteError(`section ${p.section.name} vfollows unknown section (${leaderName})`, true);
     } else if (!nobitsSection) {
       return p.start;
     } else {
@@ -118,12 +115,19 @@ export function layoutBin(obj: ObjectFile): BinLayout {
       leader = p.section.name === '.bss' ? lastProgbits : previousDeclared(textFirst, placed, p);
       if (!leader) return origin;
     }
+    if (resolving.has(p)) return null;
     resolving.add(p);
-    const leaderEnd = resolveVirtual(leader) + BigInt(leader.section.size);
+    const leaderStart = resolveVirtual(leader);
     resolving.delete(p);
-    return alignUp(leaderEnd, BigInt(runAlignment(a)));
+    return leaderStart === null ? null : alignUp(leaderStart + BigInt(leader.section.size), BigInt(runAlignment(a)));
   };
-  for (const p of placed) p.vstart = resolveVirtual(p);
+  const lost: string[] = [];
+  for (const p of placed) {
+    const vstart = resolveVirtual(p);
+    if (vstart === null) lost.push(`cannot compute vstart for section ${p.section.name}`);
+    else p.vstart = vstart;
+  }
+  if (lost.length > 0) throw new BinWriteError('circular vfollows path detected', true, lost);
   for (const p of placed) if (p.section.attributes.kind === 'nobits') p.start = p.vstart;
   return { sections: placed, origin };
 }

@@ -19,6 +19,8 @@ export interface RegisterOperandAst {
   size: OperandSize | null;
   /** Written with `to` (`fadd to st1`). */
   to: boolean;
+  /** `near`/`short`/`far` written before the register (absent = none): nasm's misuse messages. */
+  distance?: 'short' | 'near' | 'far';
   /** AVX-512 decorators written after the register (absent = none). */
   decorators?: Decorators;
 }

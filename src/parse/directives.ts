@@ -79,7 +79,7 @@ function parseDirectiveExpression(text: string): ParseOutcome<Expr> {
 }
 
 /** A directive's expression argument, with nasm's message when it does not parse. */
-function expressionArgument(text: string): DirectiveArguments {
+export function expressionArgument(text: string): DirectiveArguments {
   const outcome = parseDirectiveExpression(text);
   if (outcome.value !== null) return { kind: 'expression', expr: outcome.value };
   const unclosed = outcome.error?.message.includes('--> RParen <--') === true;

@@ -148,11 +148,15 @@ export function scannerWarnings(
   const scanned = body.kind !== 'directive' || SCANNED_DIRECTIVES.has(body.name);
   let warnings = scanned ? ptrWarnings(tokens) : null;
   if (body.kind === 'instruction') {
-    for (const op of body.operands) if (ignoresSizeKeyword(op)) (warnings ??= []).push(REGSIZE_WARNING);
+    const farBranch = FAR_BRANCHES.has(body.mnemonic.toLowerCase());
+    for (const op of body.operands) if (ignoresSizeKeyword(op, farBranch)) (warnings ??= []).push(REGSIZE_WARNING);
   }
   if (!orphan) return warnings;
   return warnings === null ? [ORPHAN_WARNING] : [...warnings, ORPHAN_WARNING];
 }
+
+/** The instructions with far forms, where `far` on a register is only a dropped size. */
+export const FAR_BRANCHES: ReadonlySet<string> = new Set(['jmp', 'call']);
 
 const REGSIZE_WARNING: ScannerWarning = {
   message: 'invalid register size specification ignored',
@@ -164,22 +168,26 @@ const REGSIZE_WARNING: ScannerWarning = {
  * register's own size (`div byte si`): nasm warns and drops it. On the other registers (x87,
  * MMX, vector, mask) it keeps the size, so the instruction fails to match instead (measured).
  */
-function ignoresSizeKeyword(op: OperandAst): boolean {
-  if (op.kind !== 'reg' || op.size === null) return false;
-  switch (op.reg.cls) {
-    case 'gpr8':
-    case 'gpr16':
-    case 'gpr32':
-    case 'gpr64':
-    case 'sreg':
-    case 'creg':
-    case 'dreg':
-    case 'treg':
-      return op.size !== op.reg.size;
-    default:
-      return false;
-  }
+function ignoresSizeKeyword(op: OperandAst, farBranch: boolean): boolean {
+  if (op.kind !== 'reg') return false;
+  // `near eax`, `short eax`, `far eax` (in jmp/call; elsewhere `far` is an error): nasm counts
+  // the distance as a size it drops (measured).
+  const distance = op.distance !== undefined && (op.distance !== 'far' || farBranch);
+  if (op.size === null && !distance) return false;
+  return SIZE_DROPPING_CLASSES.has(op.reg.cls) && (distance || op.size !== op.reg.size);
 }
+
+/** The register classes on which nasm drops a wrong size keyword with a warning (the others keep it). */
+export const SIZE_DROPPING_CLASSES: ReadonlySet<string> = new Set([
+  'gpr8',
+  'gpr16',
+  'gpr32',
+  'gpr64',
+  'sreg',
+  'creg',
+  'dreg',
+  'treg',
+]);
 
 /** nasm's message for an operand or expression the grammar could not read (from the grammar's own message). */
 export function expressionErrorMessage(chevrotainMessage: string | undefined): string {
@@ -187,6 +195,8 @@ export function expressionErrorMessage(chevrotainMessage: string | undefined): s
   if (chevrotainMessage === 'expecting floating-point number') return chevrotainMessage;
   if (chevrotainMessage === 'expression too long') return chevrotainMessage;
   if (chevrotainMessage === 'invalid segment override') return chevrotainMessage;
+  if (chevrotainMessage === 'conflicting address size specifications') return chevrotainMessage;
+  if (chevrotainMessage === 'invalid size specification in effective address') return chevrotainMessage;
   // The float code's own messages (a float function's argument).
   if (/^(packed BCD|invalid character|too many periods|overflow)/.test(chevrotainMessage ?? ''))
     return chevrotainMessage!;

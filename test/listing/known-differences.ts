@@ -18,6 +18,15 @@ export const KNOWN_DIFFERENCES = new Map<string, string>([
     'nasm lists the refused a16/a32 lines with their length (<len 3h>) and keeps the offsets moving',
   ],
   ['err-data-in-absolute', 'nasm lists the refused data lines in absolute space with their lengths'],
+  [
+    'err-address-size-conflict',
+    'nasm goes on assembling `[a32 a64 x]` after its error (-Lp lists the lines with their lengths); we drop the line',
+  ],
+  [
+    'err-ea-size-words',
+    'nasm goes on assembling `[near x]` after its error (-Lp lists the lines with their lengths); we drop the line',
+  ],
+  ['err-far-branch-label', 'nasm lists the bytes of `jmp far label` (EA … [ssss]) it refuses in the final pass'],
   ['nobits-init-warning', 'nasm lists the bytes of data it then drops in a nobits section; we list <res>/??'],
   ['nobits-pieces', 'nasm lists the bytes of code and data it then drops in a nobits section; we list <res>/??'],
   ['err-wide-integers', 'nasm lists the bytes of data it then drops in a nobits section; we list <res>/??'],

@@ -1,8 +1,10 @@
 /** `section`/`segment`, `absolute` and `sectalign`: where the following statements go. */
 import { readNumber } from '../../core/numbers.js';
 import { makeValue, type Value } from '../../core/value.js';
+import { EvalError } from '../../core/expressions.js';
 import { LayoutDependence, StatementError, type AssemblyContext } from '../context.js';
 import type { SectionDirective } from '../../parse/ast.js';
+import { expressionArgument } from '../../parse/directives.js';
 import { applySectionAttributes } from '../sections.js';
 import type { SectionState } from '../stream.js';
 import { argumentsOf, type DirectiveHandler } from './types.js';
@@ -12,10 +14,88 @@ const section: DirectiveHandler = (ctx, directive) => {
   const parsed = argumentsOf(directive, 'section').section;
   if (!parsed) return;
   const redeclared = ctx.stream.isDeclared(parsed.name);
+  // `$` and `$$` in bin's attribute expressions are those of the section left (measured).
+  const place = { here: ctx.lineStart, sectionStart: ctx.stream.sectionStartValue() };
   const entered = ctx.stream.enterSection(parsed.name);
-  if (ctx.pass === 1 && parsed.attributes.length > 0) applyAttributes(ctx, entered, parsed.attributes, redeclared);
-  if (ctx.options.format === 'bin') defineSectionSymbols(ctx, entered);
+  const bin = ctx.options.format === 'bin';
+  let attributes = parsed.attributes;
+  if (bin && ctx.pass === 1) attributes = binLateAttributes(ctx, entered, attributes, place);
+  if (bin && ctx.finalPass && parsed.attributes.some((a) => BIN_VALUE_KEYS.includes(a.key) && a.value === ''))
+    ctx.warn("No value given to attribute in `section' directive", 'other');
+  if (ctx.pass === 1 && attributes.length > 0) applyAttributes(ctx, entered, attributes, redeclared);
+  if (bin) defineSectionSymbols(ctx, entered);
 };
+
+/** bin's attributes that take an expression; nasm evaluates them in its second pass. */
+const BIN_VALUE_KEYS = ['align', 'start', 'vstart', 'valign'];
+type Attribute = SectionDirective['attributes'][number];
+interface Place {
+  here: Value;
+  sectionStart: Value;
+}
+
+/**
+ * bin: a value that is no plain number (`align=4*4`, `start=fwd`, `vstart=und`) is evaluated once
+ * pass one is over, when symbols defined further down have values, with nasm's second-pass
+ * messages; an empty one only draws a warning. Returns the attributes to apply now.
+ */
+function binLateAttributes(
+  ctx: AssemblyContext,
+  target: SectionState,
+  attributes: Attribute[],
+  place: Place,
+): Attribute[] {
+  const now: Attribute[] = [];
+  for (const a of attributes) {
+    if (!BIN_VALUE_KEYS.includes(a.key) || a.value === null || readNumber(a.value).kind === 'integer') now.push(a);
+    else if (a.value !== '') {
+      const [statement, location] = [ctx.currentIndex, ctx.currentLocation];
+      ctx.afterPassOneChecks.push(() => {
+        lateAttribute(ctx, target, a, place, (m) => {
+          ctx.reportAfterPassOne(m, statement, location);
+        });
+      });
+    }
+  }
+  return now;
+}
+
+function lateAttribute(
+  ctx: AssemblyContext,
+  target: SectionState,
+  a: Attribute,
+  place: Place,
+  report: (m: string) => void,
+): void {
+  const invalid = "Invalid attribute value specified in `section' directive.";
+  const argument = expressionArgument(a.value ?? '');
+  if (argument.kind !== 'expression') return;
+  if (argument.expr === null) {
+    // nasm: an unclosed parenthesis is its only complaint; other syntax errors add the attribute's.
+    const unclosed = (a.value ?? '').split('(').length > (a.value ?? '').split(')').length;
+    report(unclosed ? "expecting `)'" : 'expression syntax error');
+    if (!unclosed) report(invalid);
+    return;
+  }
+  const v = ctx.evaluateAt(argument.expr, place.here, place.sectionStart);
+  if (v instanceof EvalError) {
+    report(v.message);
+    report(invalid);
+    return;
+  }
+  if (v.unknown && ctx.missingSymbol !== null) {
+    report(`symbol \`${ctx.missingSymbol}' not defined`);
+    report(invalid);
+  } else if (v.unknown || v.base !== null || v.complex === true || (v.minusBase ?? null) !== null) {
+    report('section attribute value must be a critical expression');
+  } else {
+    const problems = applySectionAttributes(target.attributes, [{ ...a, value: String(v.offset) }], (t) => BigInt(t), {
+      format: ctx.options.format,
+      sectionName: target.name,
+    });
+    for (const p of problems) report(p);
+  }
+}
 
 /**
  * bin defines `section.NAME.start` (load address) and `section.NAME.vstart` (run address) for every
