@@ -15,15 +15,16 @@
  * the test fails once one of them matches, so the list only shrinks.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test } from 'vitest';
 import { assemble, type OutputFormat } from '../src/library/assemble.js';
 import { formatDiagnostic } from '../src/core/diagnostics.js';
 import { renderListing } from '../src/listing/index.js';
 import { main } from '../src/cli/tsnasm.js';
 import { runMain } from './helpers/cli-io.js';
+import { runBatch, type BatchResult } from './helpers/batch-spawn.js';
 import { describeByteMismatch, repoRoot } from './helpers/golden.js';
 
 const root = join(repoRoot, 'fixtures', 'golden64');
@@ -172,14 +173,32 @@ if (!haveNasm)
   console.warn('golden64: nasm 2.16.01 not installed; the staleness check of fixtures/golden64 is skipped');
 
 describe.skipIf(!haveNasm)('fixtures/golden64 are what nasm 2.16.01 writes today', () => {
-  for (const s of sources()) {
+  const all = sources();
+  const scratch = haveNasm ? mkdtempSync(join(tmpdir(), 'golden64-live-')) : '';
+  afterAll(() => {
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
+  });
+  // Each source runs in a folder of its own (a copy, as nasm names the file it reads); nasm runs for
+  // every source at once, from one shell, when the first test asks (helpers/batch-spawn.ts).
+  const dirOf = (i: number): string => join(scratch, String(i));
+  let runs: BatchResult[] | null = null;
+  const liveRun = (i: number): BatchResult => {
+    runs ??= runBatch(
+      all.map((s, k) => {
+        mkdirSync(dirOf(k));
+        cpSync(join(root, s.caseName, s.file), join(dirOf(k), s.file));
+        return { cwd: dirOf(k), command: 'nasm', args: ['-f', s.format, s.file, '-o', 'out.o'] };
+      }),
+      'latin1',
+    );
+    return runs[i]!;
+  };
+  all.forEach((s, i) => {
     test(`${s.caseName}/${s.file} -f ${s.format}`, () => {
-      const dir = mkdtempSync(join(tmpdir(), 'golden64-live-'));
-      cpSync(join(root, s.caseName, s.file), join(dir, s.file));
-      const run = spawnSync('nasm', ['-f', s.format, s.file, '-o', 'out.o'], { cwd: dir, encoding: 'latin1' });
+      const run = liveRun(i);
       expect(run.stderr).toBe(s.expected.stderr);
       if (s.expected.object === null) expect(run.status).not.toBe(0);
-      else expect(Buffer.compare(readFileSync(join(dir, 'out.o')), s.expected.object)).toBe(0);
+      else expect(Buffer.compare(readFileSync(join(dirOf(i), 'out.o')), s.expected.object)).toBe(0);
     });
-  }
+  });
 });

@@ -26,6 +26,7 @@ import {
   repoRoot,
   type GoldenFormat,
 } from './helpers/golden.js';
+import { runBatch } from './helpers/batch-spawn.js';
 
 const REQUIRED_VERSION = 'NASM version 2.16.01';
 const versionProbe = spawnSync('nasm', ['-v'], { encoding: 'utf8' });
@@ -50,24 +51,72 @@ interface NasmRun {
   output: Uint8Array | null;
 }
 
-/** Runs nasm in `cwd` on `file`; the output goes to the scratch folder (never /dev/null: nasm deletes it on error). */
-function runNasm(cwd: string, file: string, format: OutputFormat, extraArgs: string[], tag: string): NasmRun {
-  const outPath = join(scratch, `${tag}.${outputExtension[format]}`);
+interface NasmJob {
+  cwd: string;
+  file: string;
+  format: OutputFormat;
+  extraArgs: string[];
+  tag: string;
+}
+
+/** nasm's command line for a job; the output goes to the scratch folder (never /dev/null: nasm deletes it on error). */
+function nasmArgs(job: NasmJob): { args: string[]; outPath: string } {
+  const outPath = join(scratch, `${job.tag}.${outputExtension[job.format]}`);
   rmSync(outPath, { force: true });
-  const run = spawnSync('nasm', ['-f', format, ...extraArgs, file, '-o', outPath], { cwd, encoding: 'utf8' });
-  const output = run.status === 0 && existsSync(outPath) ? new Uint8Array(readFileSync(outPath)) : null;
-  return { status: run.status ?? -1, stderr: run.stderr, output };
+  return { args: ['-f', job.format, ...job.extraArgs, job.file, '-o', outPath], outPath };
+}
+
+function nasmOutput(status: number, outPath: string): Uint8Array | null {
+  return status === 0 && existsSync(outPath) ? new Uint8Array(readFileSync(outPath)) : null;
+}
+
+/** Runs nasm in `cwd` on `file`. */
+function runNasm(cwd: string, file: string, format: OutputFormat, extraArgs: string[], tag: string): NasmRun {
+  const { args, outPath } = nasmArgs({ cwd, file, format, extraArgs, tag });
+  const run = spawnSync('nasm', args, { cwd, encoding: 'utf8' });
+  return { status: run.status ?? -1, stderr: run.stderr, output: nasmOutput(run.status ?? -1, outPath) };
+}
+
+/** Runs every job from one shell (see helpers/batch-spawn.ts), in order; results by tag. */
+function runNasmBatch(jobs: readonly NasmJob[]): Map<string, NasmRun> {
+  const commands = jobs.map((job) => ({ job, ...nasmArgs(job) }));
+  const results = runBatch(commands.map((c) => ({ cwd: c.job.cwd, command: 'nasm', args: c.args })));
+  return new Map(
+    commands.map((c, i) => {
+      const run = results[i]!;
+      return [c.job.tag, { status: run.status, stderr: run.stderr, output: nasmOutput(run.status, c.outPath) }];
+    }),
+  );
 }
 
 const formats: GoldenFormat[] = ['bin', 'elf32'];
 const staleNames = { expected: 'committed fixture', actual: 'live nasm' };
 
 describe.skipIf(!hasNasm)('committed goldens still match nasm (stale-fixture check)', () => {
-  for (const golden of listGoldenCases()) {
+  const goldens = listGoldenCases();
+  const argsOf = (argsLine: string): string[] => argsLine.split(/\s+/).filter((a) => a.length > 0);
+  // nasm runs for every case at once, when the first test asks (each test still checks its own case).
+  let liveRuns: Map<string, NasmRun> | null = null;
+  const liveRun = (tag: string): NasmRun => {
+    liveRuns ??= runNasmBatch(
+      goldens.flatMap((g) =>
+        formats.map((format) => ({
+          cwd: g.dir,
+          file: 'source.asm',
+          format,
+          extraArgs: argsOf(g.argsLine),
+          tag: `${g.name}-${format}`,
+        })),
+      ),
+    );
+    const run = liveRuns.get(tag);
+    if (run === undefined) throw new Error(`no nasm run for ${tag}`);
+    return run;
+  };
+  for (const golden of goldens) {
     test(golden.name, () => {
-      const extraArgs = golden.argsLine.split(/\s+/).filter((a) => a.length > 0);
       for (const format of formats) {
-        const live = runNasm(golden.dir, 'source.asm', format, extraArgs, `${golden.name}-${format}`);
+        const live = liveRun(`${golden.name}-${format}`);
         const committed = golden.expected[format];
         const hint = `-f ${format}: committed fixture is stale; run npm run fixtures`;
         expect(live.stderr, hint).toBe(committed.stderr);
