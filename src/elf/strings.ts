@@ -1,5 +1,12 @@
 /** ELF string tables: building one (writers) and reading a name out of one (readers). */
 
+/**
+ * How a table's names are held as JavaScript strings: `utf8` (text, written as UTF-8, as the
+ * linker's names read by stringAt are) or `bytes` (one character per byte, as the assembler reads
+ * its source: a label spelt in UTF-8 or Latin-1 keeps its bytes, as in nasm).
+ */
+export type NameEncoding = 'utf8' | 'bytes';
+
 /** A string table built in insertion order; offset 0 is the empty string. */
 export class StringTableBuilder {
   /** The table so far (bytes [0, length)); grows by doubling. */
@@ -8,6 +15,8 @@ export class StringTableBuilder {
   private length = 1;
   private readonly encoder = new TextEncoder();
 
+  constructor(private readonly encoding: NameEncoding = 'utf8') {}
+
   /** Appends `s` (even when already present, as nasm does) and returns its offset. */
   add(s: string): number {
     const at = this.length;
@@ -15,9 +24,10 @@ export class StringTableBuilder {
     this.reserve(s.length * 3 + 1);
     let end = at;
     const buffer = this.buffer;
+    const bytes = this.encoding === 'bytes';
     for (let i = 0; i < s.length; i++) {
       const c = s.charCodeAt(i);
-      if (c >= 0x80) {
+      if (c >= 0x80 && !(bytes && c <= 0xff)) {
         // Not ASCII: let TextEncoder do UTF-8 (names are rarely anything else, so no table of our own).
         end = at + this.encoder.encodeInto(s, buffer.subarray(at)).written;
         break;
@@ -82,4 +92,14 @@ export function stringAt(table: Uint8Array, start: number): string | undefined {
     for (let i = start; i < end; i++) s += String.fromCharCode(table[i]!);
     return s;
   }
+}
+
+/** Text as one character per byte of its UTF-8 form (a path given to a `bytes` table). */
+export function utf8AsBytes(text: string): string {
+  let ascii = true;
+  for (let i = 0; i < text.length && ascii; i++) ascii = text.charCodeAt(i) < 0x80;
+  if (ascii) return text;
+  let out = '';
+  for (const byte of new TextEncoder().encode(text)) out += String.fromCharCode(byte);
+  return out;
 }

@@ -56,6 +56,7 @@ import {
   STV_PROTECTED,
   SYMBOL,
   StringTableBuilder,
+  utf8AsBytes,
   relocationInfo,
   symbolInfo,
   viewOf,
@@ -122,8 +123,9 @@ export function writeElfObject(obj: ObjectFile, target: ElfTarget): Uint8Array {
   }
   const sizes = ELF_SIZES[target.cls];
   const wordAlign = target.cls === 64 ? 8 : 4;
-  const shstrtab = new StringTableBuilder();
-  const strtab = new StringTableBuilder();
+  // Symbol and section names come from the source, one character per byte.
+  const shstrtab = new StringTableBuilder('bytes');
+  const strtab = new StringTableBuilder('bytes');
   const headers: SectionHeader[] = [emptyHeader()];
   const sections = target.relocatesAbsolute
     ? obj.sections
@@ -284,7 +286,8 @@ interface SymbolTableBytes {
 /** The symbol table's bytes, the table index of each object symbol, and the index of the first global. */
 function symbolTable(obj: ObjectFile, strtab: StringTableBuilder, cls: ElfClass): SymbolTableBytes {
   // Strings are added in definition order (locals and globals mixed).
-  const fileNameOffset = strtab.add(obj.sourceName);
+  // The file name is text (a path), not source bytes: its UTF-8 bytes, as nasm writes the name it was given.
+  const fileNameOffset = strtab.add(utf8AsBytes(obj.sourceName));
   const stringOffsets = obj.symbols.map((sym) => strtab.add(sym.name));
   const order: number[] = [];
   for (let i = 0; i < obj.symbols.length; i++) if (obj.symbols[i]!.binding === 'local') order.push(i);

@@ -130,9 +130,12 @@ function splitTopLevel(args: string): string[] {
 }
 
 /** Splits `a, b:function (b.end - b), c:data 4` into names with optional ELF types and size expressions. */
-/** nasm's label characters: a name starts with a letter, `_`, `.`, `?` or `@`, and goes on with those, digits, `$`, `#`, `~`. */
-const IDENTIFIER = /^[A-Za-z_.?@][\w.?@$#~]*$/;
-const IDENTIFIER_THEN_BLANK = /^[A-Za-z_.?@][\w.?@$#~]*\s/;
+/**
+ * nasm's label characters: a name starts with a letter, `_`, `.`, `?`, `@` or a byte over 0x7F, and goes on
+ * with those, digits, `$`, `#`, `~` (grammar/tokens.ts isIdentifierStart / isIdentifierChar).
+ */
+const IDENTIFIER = /^[A-Za-z_.?@\x80-\xff][\w.?@$#~\x80-\xff]*$/;
+const IDENTIFIER_THEN_BLANK = /^[A-Za-z_.?@\x80-\xff][\w.?@$#~\x80-\xff]*\s/;
 
 /** `global`/`static`/`extern` names, with nasm's message for a list it cannot read. */
 function symbolsArgument(directive: string, args: string): DirectiveArguments {
