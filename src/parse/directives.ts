@@ -87,10 +87,10 @@ export function expressionArgument(text: string): DirectiveArguments {
 }
 
 /** Parses `name attr attr=value …` (the name may be quoted). */
-export function parseSectionDirective(args: string): SectionDirective | null {
+export function parseSectionDirective(args: string): SectionDirective {
   // Words are split at blanks, quotes or not (`section 'a b'` is section `'a` with attribute `b'`).
-  const words = args.match(/[^\s]+/g);
-  if (!words || words.length === 0) return null;
+  // The raw `[section]` with no name enters a section named '' (measured; the `section` macro wants a name).
+  const words = args.match(/[^\s]+/g) ?? [''];
   // nasm 2.16.01 keeps the quotes: `section ".text"` is another section than .text (named with its quotes).
   const name = words[0];
   const attributes = words.slice(1).map((w) => {
