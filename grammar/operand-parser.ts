@@ -619,7 +619,9 @@ export class OperandParser extends EmbeddedActionsParser {
       {
         ALT: () => {
           this.CONSUME(T.LParen);
-          const e = this.SUBRULE(this.expression);
+          // No `wrt` inside parentheses: nasm reads it only at the top of an expression, so
+          // `(g wrt ..sym)` is "expecting `)'" (measured).
+          const e = this.SUBRULE(this.conditional);
           this.CONSUME(T.RParen);
           return e;
         },

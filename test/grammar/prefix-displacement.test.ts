@@ -43,7 +43,6 @@ const SAME_ADDRESS: ReadonlyArray<[string, string]> = [
   ['es:4[ebx]', '[es:ebx+4]'],
   ['4[es:ebx]', '[es:ebx+4]'],
   ['far 4[ebx]', 'far [ebx+4]'],
-  ['x wrt ..gotoff [ebx]', '[ebx+(x wrt ..gotoff)]'],
   ['4[ebx+x wrt ..gotoff]', '[ebx+x+4 wrt ..gotoff]'],
   ['lbl[rel 0]', '[rel 0+lbl]'],
   // Registers before the brackets take nasm's register order (alphabetical), the first is the base.
