@@ -7,6 +7,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import type { ObjectFile, ObjectSection, ObjectSymbol } from '../src/asm/object.js';
+import { elfDefaultAttributes } from '../src/asm/sections.js';
 import { ElfFormatError, readElfHeader, readSections, readSymbols } from '../src/elf/read.js';
 import { writeElf32 } from '../src/output/elf32.js';
 import { writeElf64 } from '../src/output/elf64.js';
@@ -14,19 +15,7 @@ import { writeElf64 } from '../src/output/elf64.js';
 function objectWith(sectionCount: number): ObjectFile {
   const section = (i: number): ObjectSection => ({
     name: `.t${i}`,
-    attributes: {
-      kind: 'progbits',
-      alloc: true,
-      exec: true,
-      write: false,
-      tls: false,
-      align: 1,
-      start: null,
-      vstart: null,
-      follows: null,
-      vfollows: null,
-      valign: null,
-    },
+    attributes: { ...elfDefaultAttributes(`.t${i}`), exec: true },
     data: new Uint8Array([0x90]),
     size: 1,
     relocations: [],
