@@ -10,7 +10,7 @@
  */
 import { EvalError as ExprError, scalarBinary, scalarUnary } from '../core/expressions.js';
 import { FloatError, floatFunctionBits, specialFloatName } from '../core/float.js';
-import { isFloatToken } from '../core/numbers.js';
+import { isFloatToken, isPackedBcd } from '../core/numbers.js';
 import { K, type Tok, isTerminatedString, unquote } from './tokenize.js';
 
 /**
@@ -157,7 +157,8 @@ const FLOAT_FUNCTION =
 /** The bits of a float constant as an integer; `80m`/`128l` are the low 64 bits, `80e`/`128h` the rest. */
 function floatBits(kind: string, literal: string, negative: boolean): bigint {
   const text = specialFloatName(literal) ?? literal;
-  if (specialFloatName(literal) === null && !isFloatToken(text) && !/^[0-9]/.test(text))
+  // As in the assembler's expressions (grammar/literals.ts): an integer such as `1` or `0x10` is no float (measured).
+  if (specialFloatName(literal) === null && !isFloatToken(text) && !isPackedBcd(text))
     throw new ExprError('expecting floating-point number');
   try {
     return wrap(floatFunctionBits(kind, text, negative));
