@@ -25,6 +25,7 @@ import { warnNobits } from './data.js';
 import { displacementField, instructionPieces } from './output-pieces.js';
 import { instructionLayoutDependence, operandDependsOnLayout } from './layout.js';
 import { symbolFreeKey } from './symbol-free.js';
+import { isElfFormat } from './writer.js';
 import { FAR_BRANCHES, SIZE_DROPPING_CLASSES } from '../parse/nasm-scanner.js';
 
 type InstructionBody = Extract<StatementBody, { kind: 'instruction' }>;
@@ -104,6 +105,10 @@ export function instruction(ctx: AssemblyContext, body: InstructionBody, index: 
   if (inNobits && ctx.finalPass) {
     for (const w of result.warnings) ctx.warn(w.message, w.warningClass);
     warnNobits(ctx, instructionPieces(result.bytes, ctx.bits));
+    if (isElfFormat(ctx.options.format)) {
+      const signExtended = signExtendedFields(ctx, result.fixups, operands, body.prefixes);
+      for (const f of signExtended) if (!isPlainNumber(f.value)) stream.current.nobitsShortfall += 8;
+    }
   }
   if (ctx.finalPass && !inNobits) emitFinal(ctx, result, operands, offset, body.prefixes);
   const size = result.bytes.length;

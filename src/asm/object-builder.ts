@@ -18,7 +18,7 @@ export function buildObject(ctx: AssemblyContext): ObjectFile {
     name: s.name,
     attributes: s.attributes,
     data: s.attributes.kind === 'nobits' ? new Uint8Array(0) : s.bytes.result(),
-    size: s.offset,
+    size: s.offset - s.nobitsShortfall,
     relocations: s.relocations
       .filter((r) => r.listedOnly !== true)
       .map((r) => {

@@ -25,6 +25,12 @@ export interface SectionState {
   offset: number;
   /** Used at all (code, data or a label) — an unused implicit .text is not output. */
   used: boolean;
+  /**
+   * Bytes nasm leaves out of a nobits section's length in the ELF formats (final pass): it adds a relocated
+   * sign-extended dword field of an instruction there as -4 bytes instead of 4 (measured: `.bss`
+   * ends 8 bytes short per `mov [x],eax`, the labels after it keep their addresses).
+   */
+  nobitsShortfall: number;
   bytes: ByteBuffer;
   /** `targetSymbol`: set when the relocation names a defined global (`wrt ..sym` / `..got`) instead of its section. */
   /** `segmentBase`: a `seg x` field elf32 cannot express (reported; only the listing sees it). */
@@ -65,6 +71,7 @@ export class SectionStream {
     this.absoluteOffset = null;
     for (const s of this.sections) {
       s.offset = 0;
+      s.nobitsShortfall = 0;
       if (finalPass) {
         s.bytes = new ByteBuffer();
         s.relocations = [];
@@ -103,6 +110,7 @@ export class SectionStream {
       declaredOrder: declared ? this.declarationCounter++ : Number.POSITIVE_INFINITY,
       offset: 0,
       used: false,
+      nobitsShortfall: 0,
       bytes: new ByteBuffer(),
       relocations: [],
     };
