@@ -129,7 +129,6 @@ function splitTopLevel(args: string): string[] {
   return items;
 }
 
-/** Splits `a, b:function (b.end - b), c:data 4` into names with optional ELF types and size expressions. */
 /**
  * nasm's label characters: a name starts with a letter, `_`, `.`, `?`, `@` or a byte over 0x7F, and goes on
  * with those, digits, `$`, `#`, `~` (grammar/tokens.ts isIdentifierStart / isIdentifierChar).
@@ -156,6 +155,7 @@ function symbolsArgument(directive: string, args: string): DirectiveArguments {
   return { kind: 'symbols', symbols };
 }
 
+/** Splits `a, b:function (b.end - b), c:data 4` into names with optional ELF types and size expressions. */
 function splitNames(args: string): SymbolDeclaration[] {
   return splitTopLevel(args)
     .map((s) => s.trim())
