@@ -308,6 +308,16 @@ function encodingFailed(ctx: AssemblyContext, error: string, operands: Operand[]
     (op) => op.kind === 'mem' && new Set(op.registers.map((r) => r.reg.size)).size > 1,
   );
   const sizePrefix = prefixes.includes('a16') || prefixes.includes('a32') || prefixes.includes('asp');
+  const qwordAbsolute = operands.some(
+    (op) => op.kind === 'mem' && op.registers.length === 0 && op.displacementSize === 8,
+  );
+  if (error === 'impossible combination of address sizes' && qwordAbsolute && ctx.pass === 1) {
+    // `[qword x]` outside BITS 64, in pass 1 even with a forward symbol; nasm follows the error
+    // with its displacement-size warning (measured).
+    ctx.diagnostics.error(error, ctx.currentLocation);
+    ctx.warnIfPassOneFails('displacement size ignored on absolute address', 'ea-dispsize');
+    throw new StatementError(error);
+  }
   if (
     error === 'impossible combination of address sizes' &&
     (mixedRegisters || !sizePrefix) &&

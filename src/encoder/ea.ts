@@ -55,6 +55,8 @@ export function impliedAddressSize(mem: MemoryOperand, bits: number): 0 | 16 | 3
   if (bits === 64) return ds === 8 ? 64 : ds === 2 ? -1 : 0;
   if (ds === 2) return 16;
   if (ds === 4) return 32;
+  // `[qword x]` outside BITS 64 asks for a 64-bit address (measured: "impossible combination of address sizes").
+  if (ds === 8) return 64;
   return 0;
 }
 

@@ -26,6 +26,10 @@ export const KNOWN_DIFFERENCES = new Map<string, string>([
     'err-ea-size-words',
     'nasm goes on assembling `[near x]` after its error (-Lp lists the lines with their lengths); we drop the line',
   ],
+  [
+    'err-qword-address-outside-64',
+    'nasm goes on assembling `[qword x]` outside BITS 64 after its error (-Lp lists the lines with their lengths); we drop the line',
+  ],
   ['err-far-branch-label', 'nasm lists the bytes of `jmp far label` (EA … [ssss]) it refuses in the final pass'],
   ['nobits-init-warning', 'nasm lists the bytes of data it then drops in a nobits section; we list <res>/??'],
   ['nobits-pieces', 'nasm lists the bytes of code and data it then drops in a nobits section; we list <res>/??'],
