@@ -9,6 +9,8 @@ import { describe, expect, test } from 'vitest';
 import type { ObjectFile, ObjectSection, ObjectSymbol } from '../src/asm/object.js';
 import { elfDefaultAttributes } from '../src/asm/sections.js';
 import { ElfFormatError, readElfHeader, readSections, readSymbols } from '../src/elf/read.js';
+import { EI_NIDENT } from '../src/elf/constants.js';
+import { ELF_HEADER, ELF_SIZES, SECTION_HEADER, readStruct, viewOf } from '../src/elf/structures.js';
 import { writeElf32 } from '../src/output/elf32.js';
 import { writeElf64 } from '../src/output/elf64.js';
 
@@ -50,42 +52,28 @@ interface Header {
   entsize: number;
 }
 
+/** The raw section headers and the name table's index, read with the project's struct layouts (not readSections, which is under test below). */
 function readHeaders(out: Uint8Array, cls: 32 | 64): { headers: Header[]; shstrndx: number } {
-  const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
-  const word = (at: number): number => (cls === 32 ? view.getUint32(at, true) : Number(view.getBigUint64(at, true)));
-  const shoff = word(cls === 32 ? 0x20 : 0x28);
-  const entry = cls === 32 ? 40 : 64;
+  const view = viewOf(out);
+  const elf = readStruct(view, EI_NIDENT, ELF_HEADER[cls]);
   const header = (i: number): Header => {
-    const at = shoff + i * entry;
-    return cls === 32
-      ? {
-          name: view.getUint32(at, true),
-          type: view.getUint32(at + 4, true),
-          offset: word(at + 16),
-          size: word(at + 20),
-          link: view.getUint32(at + 24, true),
-          info: view.getUint32(at + 28, true),
-          align: word(at + 32),
-          entsize: word(at + 36),
-        }
-      : {
-          name: view.getUint32(at, true),
-          type: view.getUint32(at + 4, true),
-          offset: word(at + 24),
-          size: word(at + 32),
-          link: view.getUint32(at + 40, true),
-          info: view.getUint32(at + 44, true),
-          align: word(at + 48),
-          entsize: word(at + 56),
-        };
+    const h = readStruct(view, elf.e_shoff + i * ELF_SIZES[cls].sectionHeader, SECTION_HEADER[cls]);
+    return {
+      name: h.sh_name,
+      type: h.sh_type,
+      offset: h.sh_offset,
+      size: h.sh_size,
+      link: h.sh_link,
+      info: h.sh_info,
+      align: h.sh_addralign,
+      entsize: h.sh_entsize,
+    };
   };
-  const shnum = view.getUint16(cls === 32 ? 0x30 : 0x3c, true);
   const zero = header(0);
-  const count = shnum === 0 ? zero.size : shnum;
-  const e_shstrndx = view.getUint16(cls === 32 ? 0x32 : 0x3e, true);
+  const count = elf.e_shnum === 0 ? zero.size : elf.e_shnum;
   return {
     headers: Array.from({ length: count }, (_, i) => header(i)),
-    shstrndx: e_shstrndx === 0xffff ? zero.link : e_shstrndx,
+    shstrndx: elf.e_shstrndx === 0xffff ? zero.link : elf.e_shstrndx,
   };
 }
 
