@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { link } from '../src/linker/index.js';
-import { hasTool } from './linker/helpers.js';
+import { hasTool, ldReferenceArgs } from './linker/helpers.js';
 import type { ObjectFile, ObjectSection, ObjectSymbol } from '../src/asm/object.js';
 import { elfDefaultAttributes } from '../src/asm/sections.js';
 import { readElfHeader, readSections, readSymbols } from '../src/elf/read.js';
@@ -214,22 +214,9 @@ describe('tsld on an object with extended section indices', () => {
     () => {
       const dir = mkdtempSync(join(tmpdir(), 'xindex-'));
       writeFileSync(join(dir, 'big.o'), bigObject());
-      const ld = spawnSync(
-        'ld',
-        [
-          '-m',
-          'elf_i386',
-          '-z',
-          'noseparate-code',
-          '--build-id=none',
-          '-z',
-          'noexecstack',
-          '-o',
-          join(dir, 'ld.out'),
-          join(dir, 'big.o'),
-        ],
-        { encoding: 'utf8' },
-      );
+      const ld = spawnSync('ld', [...ldReferenceArgs('elf_i386'), '-o', join(dir, 'ld.out'), join(dir, 'big.o')], {
+        encoding: 'utf8',
+      });
       expect(ld.stderr).toBe('');
       expect(spawnSync('strip', ['-o', join(dir, 'ld.strip'), join(dir, 'ld.out')]).status).toBe(0);
       const result = link([{ name: 'big.o', data: bigObject() }]);
