@@ -2,17 +2,13 @@
  * The progress reports that drive tsnasm's JIT policy (src/cli/jit-policy.ts): the
  * preprocessor counts the characters of the lines it yields, in every reading of the source,
  * and the policy lets V8's optimiser in once, after OPTIMISE_AFTER_CHARACTERS of them.
- * node:v8 is replaced by a recorder here: the real flags are process-wide and would change
- * this test process.
+ * The policy is given a recorder instead of V8's setFlagsFromString: the real flags are
+ * process-wide and would change this test process (and the test files sharing it).
  */
-import { describe, expect, it, vi } from 'vitest';
-
-const flagsSet: string[] = [];
-vi.mock('node:v8', () => ({ setFlagsFromString: (flags: string) => flagsSet.push(flags) }));
-
-const { assemble } = await import('../src/library/assemble.js');
-const { PROGRESS_INTERVAL } = await import('../src/preprocess/index.js');
-const { OPTIMISE_AFTER_CHARACTERS, optimiseOnlyLongRuns } = await import('../src/cli/jit-policy.js');
+import { describe, expect, it } from 'vitest';
+import { assemble } from '../src/library/assemble.js';
+import { PROGRESS_INTERVAL } from '../src/preprocess/index.js';
+import { OPTIMISE_AFTER_CHARACTERS, optimiseOnlyLongRuns } from '../src/cli/jit-policy.js';
 
 function progressOf(source: string): number[] {
   const reports: number[] = [];
@@ -58,8 +54,8 @@ describe('progress reports while reading', () => {
 
 describe('the JIT policy', () => {
   it('turns the optimiser off at once and on again once, after OPTIMISE_AFTER_CHARACTERS', () => {
-    flagsSet.length = 0;
-    const onProgress = optimiseOnlyLongRuns();
+    const flagsSet: string[] = [];
+    const onProgress = optimiseOnlyLongRuns((flags) => flagsSet.push(flags));
     expect(flagsSet).toEqual(['--no-turbofan']);
     for (let read = PROGRESS_INTERVAL; read < OPTIMISE_AFTER_CHARACTERS; read += PROGRESS_INTERVAL)
       onProgress(PROGRESS_INTERVAL);
