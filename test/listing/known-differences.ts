@@ -14,6 +14,10 @@ export const KNOWN_DIFFERENCES = new Map<string, string>([
     'a run stopped after pass 1 by a promoted warning: nasm lists pass 1 data warnings (number-overflow) too',
   ],
   [
+    'err-werror-class',
+    'a run stopped after pass 1 by a promoted warning: nasm lists pass 1 data warnings (number-overflow) too',
+  ],
+  [
     'err-address-size-prefix',
     'nasm lists the refused a16/a32 lines with their length (<len 3h>) and keeps the offsets moving',
   ],
