@@ -21,6 +21,10 @@ export const KNOWN_DIFFERENCES = new Map<string, string>([
     'err-address-size-prefix',
     'nasm lists the refused a16/a32 lines with their length (<len 3h>) and keeps the offsets moving',
   ],
+  [
+    'err-address-size-prefix-reads-on',
+    'nasm lists the refused a16/a32 lines with their length (<len 3h>) and keeps the offsets moving',
+  ],
   ['err-data-in-absolute', 'nasm lists the refused data lines in absolute space with their lengths'],
   [
     'err-address-size-conflict',
