@@ -64,10 +64,21 @@ function toPreprocessedLine(out: OutputLine): PreprocessedLine {
   return line;
 }
 
+/** How many yielded lines between two onProgress calls: rare enough to cost nothing per line. */
+export const PROGRESS_INTERVAL = 4096;
+
 /** Yields, lazily, every line the assembler should see. */
 export function* preprocess(source: string, options: PreprocessOptions): Generator<PreprocessedLine> {
   const pp = new Preprocessor(source, options);
-  for (const out of pp.lines()) yield toPreprocessedLine(out);
+  const onProgress = options.onProgress;
+  let untilProgress = PROGRESS_INTERVAL;
+  for (const out of pp.lines()) {
+    yield toPreprocessedLine(out);
+    if (onProgress !== undefined && --untilProgress === 0) {
+      untilProgress = PROGRESS_INTERVAL;
+      onProgress(PROGRESS_INTERVAL);
+    }
+  }
 }
 
 /** Quotes a file name for a `%line` directive only when nasm would. */

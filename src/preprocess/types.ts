@@ -88,6 +88,11 @@ export interface PreprocessOptions {
    * is built from these.
    */
   onSourceLine?: (line: SourceLineEvent) => void;
+  /**
+   * Called after every PROGRESS_INTERVAL lines yielded, with that number: a host that tunes
+   * itself to the size of the work (the Node CLI's JIT policy, src/cli/jit-policy.ts) listens here.
+   */
+  onProgress?: (moreLines: number) => void;
 }
 
 /** One line read by the preprocessor, as the listing shows it. */
