@@ -85,10 +85,10 @@ export interface AssembleOptions {
   /** `-a`: no preprocessing (directive lines are dropped, macros not expanded; `%line` still counts). */
   noPreprocess?: boolean;
   /**
-   * Called now and then while the source is read (every few thousand lines, in every pass that
-   * reads it), with the number of lines read since the last call: how big the job is turning out.
+   * Called now and then while the source is read (every 64 KiB of preprocessed text, in every pass
+   * that reads it), with the characters read since the last call: how big the job is turning out.
    */
-  onProgress?: (moreLines: number) => void;
+  onProgress?: (moreCharacters: number) => void;
   /**
    * The mode code starts in (nasm: 16 for bin, 32 for elf32, 64 for elf64). A different value acts
    * as a `bits N` directive ahead of the first line, without adding a line to the source.

@@ -64,8 +64,8 @@ function toPreprocessedLine(out: OutputLine): PreprocessedLine {
   return line;
 }
 
-/** How many yielded lines between two onProgress calls: rare enough to cost nothing per line. */
-export const PROGRESS_INTERVAL = 4096;
+/** How many characters of yielded lines between two onProgress calls: rare enough to cost nothing per line. */
+export const PROGRESS_INTERVAL = 65536;
 
 /** Yields, lazily, every line the assembler should see. */
 export function* preprocess(source: string, options: PreprocessOptions): Generator<PreprocessedLine> {
@@ -74,9 +74,11 @@ export function* preprocess(source: string, options: PreprocessOptions): Generat
   let untilProgress = PROGRESS_INTERVAL;
   for (const out of pp.lines()) {
     yield toPreprocessedLine(out);
-    if (onProgress !== undefined && --untilProgress === 0) {
+    if (onProgress === undefined) continue;
+    untilProgress -= out.text.length + 1;
+    if (untilProgress <= 0) {
+      onProgress(PROGRESS_INTERVAL - untilProgress);
       untilProgress = PROGRESS_INTERVAL;
-      onProgress(PROGRESS_INTERVAL);
     }
   }
 }

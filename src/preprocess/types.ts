@@ -89,10 +89,11 @@ export interface PreprocessOptions {
    */
   onSourceLine?: (line: SourceLineEvent) => void;
   /**
-   * Called after every PROGRESS_INTERVAL lines yielded, with that number: a host that tunes
-   * itself to the size of the work (the Node CLI's JIT policy, src/cli/jit-policy.ts) listens here.
+   * Called each time the lines yielded since the last call reach PROGRESS_INTERVAL characters
+   * (counting a newline after each), with their count: a host that tunes itself to the size of
+   * the work (the Node CLI's JIT policy, src/cli/jit-policy.ts) listens here.
    */
-  onProgress?: (moreLines: number) => void;
+  onProgress?: (moreCharacters: number) => void;
 }
 
 /** One line read by the preprocessor, as the listing shows it. */
