@@ -13,6 +13,7 @@ import { ItemList, repeatedReservation } from '../parse/data-list.js';
 type DataBody = Extract<StatementBody, { kind: 'data' }>;
 
 export function reserve(ctx: AssemblyContext, body: Extract<StatementBody, { kind: 'reserve' }>): void {
+  if (body.operandError !== undefined) ctx.reportError(body.operandError);
   const count = reserveCount(ctx, body.count);
   if (count < 0n) ctx.reportError(`invalid negative size in reserve`, true);
   // nasm keeps the reservation's byte count in 32 bits: `resd 0x40000001` reserves 4 bytes, and a
