@@ -21,7 +21,7 @@ import type { OperandSize } from '../src/encoder/types.js';
 import { lookupRegister, type Register } from '../src/encoder/registers.js';
 import { STRING_FUNCTION, stringBytes } from '../src/core/numbers.js';
 import { characterLeaf } from '../src/core/expressions.js';
-import { readNumberImage } from './literals.js';
+import { MASM_WORD, readNumberImage } from './literals.js';
 import {
   HERE,
   SECTION_START,
@@ -128,7 +128,8 @@ class FastParser {
     for (;;) {
       const t = this.tokens[this.pos];
       const type = t?.tokenType;
-      if (type === T.SizeKeyword) size = T.SIZE_KEYWORDS.get(t!.image.toLowerCase()) as OperandSize;
+      // nasm keeps the first size written (`yword qword [rsi]` is a yword).
+      if (type === T.SizeKeyword) size ??= T.SIZE_KEYWORDS.get(t!.image.toLowerCase()) as OperandSize;
       else if (type === T.Strict) strict = true;
       else if (type === T.Distance) distance = t!.image.toLowerCase() as 'short' | 'near' | 'far';
       else if (type === T.To) to = true;
@@ -191,6 +192,7 @@ class FastParser {
     const first = this.tokens[this.pos];
     if (first?.tokenType === T.Register && this.tokens[this.pos + 1]?.tokenType === T.Colon) {
       segment = lookupRegister(first.image) ?? null;
+      if (segment?.cls !== 'sreg') throw GIVE_UP; // `[eax:x]`: the grammar words nasm's error
       this.pos += 2;
     }
     this.memoryModifiers();
@@ -328,6 +330,6 @@ function maybeStringFunction(image: string): boolean {
   return (
     image.charCodeAt(0) === 95 /* _ */ &&
     image.charCodeAt(1) === 95 &&
-    (STRING_FUNCTION.test(image) || specialFloatName(image) !== null)
+    (STRING_FUNCTION.test(image) || specialFloatName(image) !== null || MASM_WORD.test(image))
   );
 }

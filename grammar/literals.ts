@@ -76,12 +76,16 @@ export function stringArgumentExpected(name: string, next: IToken): void {
 }
 
 /** A name read as a symbol must not be a string function (nasm wants its string). */
+/** The words `%use masm` defines `flat` and `ptr` as: nasm's scanner never reads them as names. */
+export const MASM_WORD = /^__\?masm_(flat|ptr)\?__$/i;
+
 export function notStringFunction(name: string): void {
   if (!name.startsWith('__')) return;
   if (STRING_FUNCTION.test(name))
     throw new ExpressionError(`expecting string as argument to ${stringFunctionName(name)}`);
-  // `__?NaN?__` and the other special floats are float constants: no term of an expression.
-  if (specialFloatName(name) !== null) throw new ExpressionError('expression syntax error');
+  // `__?NaN?__` and the other special floats are float constants: no term of an expression;
+  // nor are the masm package's words (`flat`, `ptr`) where its operand forms do not take them.
+  if (specialFloatName(name) !== null || MASM_WORD.test(name)) throw new ExpressionError('expression syntax error');
 }
 
 /** `__?utf16?__("a",1)`: the parenthesis must close right after the string. */

@@ -126,7 +126,9 @@ export class OperandParser extends EmbeddedActionsParser {
       this.OR([
         {
           ALT: () => {
-            size = T.SIZE_KEYWORDS.get(this.CONSUME(T.SizeKeyword).image.toLowerCase()) as OperandSize;
+            const written = T.SIZE_KEYWORDS.get(this.CONSUME(T.SizeKeyword).image.toLowerCase()) as OperandSize;
+            // nasm keeps the first size written (`yword qword [rsi]` is a yword).
+            size ??= written;
           },
         },
         {
@@ -306,6 +308,10 @@ export class OperandParser extends EmbeddedActionsParser {
         this.CONSUME(T.Colon);
         if (segment !== null) this.ACTION(() => this.overrideConflicts.push(segTok));
         segment = lookupRegister(segTok.image) ?? null;
+        // `[eax:x]`, `[abs dr7:x]`: only a segment register overrides.
+        this.ACTION(() => {
+          if (segment?.cls !== 'sreg') throw new ExpressionError('invalid segment override');
+        });
       },
     });
     // The same modifiers may also follow the segment: `[es:dword 0x1234]`.

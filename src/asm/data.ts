@@ -13,6 +13,7 @@ import { ItemList, repeatedReservation } from '../parse/data-list.js';
 type DataBody = Extract<StatementBody, { kind: 'data' }>;
 
 export function reserve(ctx: AssemblyContext, body: Extract<StatementBody, { kind: 'reserve' }>): void {
+  if (body.operandError !== undefined) ctx.reportError(body.operandError);
   const count = reserveCount(ctx, body.count);
   if (count < 0n) ctx.reportError(`invalid negative size in reserve`, true);
   // nasm keeps the reservation's byte count in 32 bits: `resd 0x40000001` reserves 4 bytes, and a
@@ -176,6 +177,8 @@ export function data(ctx: AssemblyContext, written: DataBody, index: number): vo
 function checkDataValues(ctx: AssemblyContext, body: DataBody): boolean {
   let scaled = false;
   for (const item of body.items) {
+    // nasm converts floats as it parses the line: their errors are pass-one errors.
+    if (item.kind === 'float') checkFloat(ctx, item, itemUnit(item, body.unitSize));
     if (item.kind !== 'expr') continue;
     const value = ctx.evaluateExpr(item.expr);
     if (value.scaled || value.complex) scaled = true;
@@ -273,5 +276,22 @@ function floatBytes(ctx: AssemblyContext, text: string, negative: boolean, unit:
   } catch (e) {
     if (e instanceof FloatError) ctx.reportError(e.message);
     throw e;
+  }
+}
+
+/**
+ * Converts a float item once for the errors nasm gives in pass one (its warnings come with the
+ * final pass's bytes). A bad significand character is reported in the final pass only (measured).
+ * Called in pass one only.
+ */
+function checkFloat(ctx: AssemblyContext, item: Extract<DataItem, { kind: 'float' }>, unit: number): void {
+  try {
+    encodeFloat(item.text, item.negative, unit);
+  } catch (e) {
+    if (!(e instanceof FloatError)) throw e;
+    if (e.message.includes('floating-point constant significand')) return;
+    // A bad exponent character still leaves the item its bytes (nasm's -Lp listing of pass one).
+    if (e.message.includes('floating-point constant exponent')) ctx.diagnostics.error(e.message, ctx.currentLocation);
+    else ctx.reportError(e.message, true);
   }
 }

@@ -55,6 +55,24 @@ export function binDefaultAttributes(name: string): SectionAttributes {
   return attrs({ write: true, align: 4 });
 }
 
+/**
+ * nasm's ELF `align=` reads the number at the head of its value (`align=4+4` is 4, `align=0x3`
+ * reports 3); a value without one (`align=abc`, `align=16abc`, `align=0`) leaves the alignment as
+ * it was (measured on nasm 2.16.01).
+ */
+function elfAlignment(
+  value: string,
+  parseNumber: (text: string) => bigint | null,
+): { align: bigint | null; problem?: string } {
+  const head = /^-?[\w$.?@#~]*/.exec(value)?.[0] ?? '';
+  const negative = head.startsWith('-');
+  const magnitude = parseNumber(negative ? head.slice(1) : head);
+  if (magnitude === null || magnitude === 0n) return { align: null };
+  const n = negative ? -magnitude : magnitude;
+  if (n < 0n || (n & (n - 1n)) !== 0n) return { align: null, problem: `section alignment ${n} is not a power of two` };
+  return { align: n };
+}
+
 /** Applies `progbits`, `nobits`, `alloc`, `exec`, `write`, `align=` … to `base`; returns messages for bad ones. */
 export function applySectionAttributes(
   base: SectionAttributes,
@@ -115,6 +133,15 @@ export function applySectionAttributes(
         base.tls = false;
         break;
       case 'align': {
+        if (context !== null && isElfFormat(context.format) && value !== null) {
+          const elf = elfAlignment(value, parseNumber);
+          if (elf.problem !== undefined) problems.push(elf.problem);
+          else if (elf.align !== null) {
+            base.align = Number(elf.align);
+            base.alignDefined = true;
+          }
+          break;
+        }
         const n = value === null ? null : parseNumber(value);
         if (n === null || n <= 0n || (n & (n - 1n)) !== 0n) {
           problems.push(

@@ -6,6 +6,11 @@
 export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
+  /**
+   * Raw bytes to stderr, when the surroundings can take them: diagnostics quote source bytes
+   * (read one character per byte) and must go out byte for byte, as nasm writes them.
+   */
+  stderrBytes?: (bytes: Uint8Array) => void;
   /** File contents; throws an error with a Node-style `code` (ENOENT, EISDIR, …) when unreadable. */
   readFile: (path: string) => Uint8Array;
   /** Writes (creating or truncating) a file; `mode` sets its permission bits (0o755 for executables). */

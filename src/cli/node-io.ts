@@ -8,6 +8,14 @@ export interface NodeIoOptions {
   cwd?: string;
 }
 
+/**
+ * The Node io with raw-byte stderr (`stderrBytes`), for a CLI whose messages quote source bytes.
+ * (Kept out of createNodeIo so that callers replacing `stderr` to capture it see every message.)
+ */
+export function createNodeIoWithByteStderr(options: NodeIoOptions = {}): CliIo {
+  return { ...createNodeIo(options), stderrBytes: (bytes) => process.stderr.write(bytes) };
+}
+
 export function createNodeIo(options: NodeIoOptions = {}): CliIo {
   const at = (path: string): string => (options.cwd === undefined ? path : resolve(options.cwd, path));
   return {

@@ -6,7 +6,8 @@ import { Chalk } from 'chalk';
 import { formatDiagnostic, type Diagnostic, type OutputFormat } from '../library/assemble.js';
 import { makeDependencyText, preprocessToText, quoteForMake } from '../preprocess/index.js';
 import type { PreprocessorArgs } from './preprocessor-args.js';
-import { DiagnosticSink, FatalError } from '../core/diagnostics.js';
+import { DiagnosticSink, FatalError, type SourceLocation } from '../core/diagnostics.js';
+import { utf8AsBytes } from '../elf/strings.js';
 import { errorMessage, type CliIo } from './io.js';
 
 /** The options commander reads (the preprocessor's are in PreprocessorArgs). */
@@ -63,15 +64,53 @@ export function latin1(bytes: Uint8Array): string {
   return text;
 }
 
-export function printDiagnostic(io: CliIo, d: Diagnostic, style: 'gnu' | 'vc'): void {
-  const text = formatDiagnostic(d, style);
-  if (!io.isTTY.stderr || io.env['NO_COLOR'] !== undefined) {
-    io.stderr(text + '\n');
-    return;
+function hasCharAbove(text: string, limit: number): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > limit) return true;
+  return false;
+}
+
+/**
+ * Text whose characters up to U+00FF stand for bytes (the source is read one character per
+ * byte, so messages quoting it hold its bytes): those bytes; any other character in UTF-8.
+ */
+export function textBytes(text: string): Uint8Array {
+  const nodeBuffer = (globalThis as { Buffer?: typeof Buffer }).Buffer;
+  if (nodeBuffer !== undefined && !hasCharAbove(text, 0xff)) return new Uint8Array(nodeBuffer.from(text, 'latin1'));
+  const out: number[] = [];
+  const encoder = new TextEncoder();
+  for (const ch of text) {
+    const code = ch.codePointAt(0)!;
+    if (code <= 0xff) out.push(code);
+    else out.push(...encoder.encode(ch));
   }
-  const chalk = new Chalk({ level: 1 });
-  const colour = d.severity === 'warning' ? chalk.magenta : d.severity === 'info' ? chalk.cyan : chalk.red;
-  io.stderr(text.replace(`${d.severity}:`, colour.bold(`${d.severity}:`)) + '\n');
+  return Uint8Array.from(out);
+}
+
+/**
+ * The diagnostic with the command line's file name (real text, from the arguments) as the bytes
+ * of its UTF-8, like the names and quotes that come from the source.
+ */
+function withFileNameBytes(d: Diagnostic, mainFile: string | undefined): Diagnostic {
+  if (mainFile === undefined || d.location === null || !hasCharAbove(mainFile, 0x7f)) return d;
+  const asBytes = utf8AsBytes(mainFile);
+  const rename = (loc: SourceLocation): SourceLocation => (loc.file === mainFile ? { ...loc, file: asBytes } : loc);
+  const location = rename(d.location);
+  if (location.macroTrail !== undefined)
+    location.macroTrail = location.macroTrail.map((t) => ({ macro: t.macro, location: rename(t.location) }));
+  return { ...d, location };
+}
+
+/** Writes a diagnostic's line to stderr, byte for byte where the surroundings allow. */
+export function printDiagnostic(io: CliIo, d: Diagnostic, style: 'gnu' | 'vc', mainFile?: string): void {
+  const bytes = io.stderrBytes;
+  let text = formatDiagnostic(bytes === undefined ? d : withFileNameBytes(d, mainFile), style);
+  if (io.isTTY.stderr && io.env['NO_COLOR'] === undefined) {
+    const chalk = new Chalk({ level: 1 });
+    const colour = d.severity === 'warning' ? chalk.magenta : d.severity === 'info' ? chalk.cyan : chalk.red;
+    text = text.replace(`${d.severity}:`, colour.bold(`${d.severity}:`));
+  }
+  if (bytes === undefined) io.stderr(text + '\n');
+  else bytes(textBytes(text + '\n'));
 }
 
 /**
@@ -146,7 +185,7 @@ export function dependenciesOnly(run: TsnasmRun, defaultTarget: string): number 
   }
   // A missing %include is fine here (it may be generated: -MG); other errors stop the rule, as in nasm.
   const shown = diagnostics.list.filter((d) => !d.message.startsWith('unable to open include file'));
-  for (const d of shown) printDiagnostic(io, d, style);
+  for (const d of shown) printDiagnostic(io, d, style, file);
   if (shown.some((d) => d.severity === 'error' || d.severity === 'fatal')) return 1;
   const target = ppArgs.target ?? quoteForMake(defaultTarget);
   return writeDependencies(io, ppArgs.dependencyFile, target, files, ppArgs.phony);
@@ -180,7 +219,7 @@ export function preprocessOnly(run: TsnasmRun): number {
     const status = writeDependencies(io, rule, target, files, ppArgs.phony);
     if (status !== 0) return status;
   }
-  for (const d of diagnostics.list) printDiagnostic(io, d, style);
+  for (const d of diagnostics.list) printDiagnostic(io, d, style, file);
   // nasm streams -E output to stdout even when there are errors, but leaves no output file behind.
   if (!opts.o) {
     io.stdout(output);

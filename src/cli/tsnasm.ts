@@ -25,12 +25,13 @@ import {
   latin1,
   preprocessOnly,
   printDiagnostic,
+  textBytes,
   writeDependencies,
   type CliOptions,
   type TsnasmRun,
 } from './tsnasm-modes.js';
 import { runCli } from './launch.js';
-import { createNodeIo } from './node-io.js';
+import { createNodeIoWithByteStderr } from './node-io.js';
 import { optimiseOnlyLongRuns } from './jit-policy.js';
 
 export type { CliIo } from './io.js';
@@ -199,11 +200,12 @@ function assembleFile(run: TsnasmRun): number {
     ...(io.onAssemblyProgress ? { onProgress: io.onAssemblyProgress } : {}),
   });
   for (const index of result.reportOrder ?? result.diagnostics.keys())
-    printDiagnostic(io, result.diagnostics[index]!, style);
+    printDiagnostic(io, result.diagnostics[index]!, style, file);
   // nasm writes no listing when it fails before the final pass (unless -Lp).
   if (opts.l && listingWritten(result, listingFlags)) {
     try {
-      io.writeFile(opts.l, renderListing(result, text, { fileName: file, ...listingFlags }));
+      // The listing quotes the source, one character per byte: written back byte for byte.
+      io.writeFile(opts.l, textBytes(renderListing(result, text, { fileName: file, ...listingFlags })));
     } catch (e) {
       io.stderr(`tsnasm: fatal: unable to write listing file \`${opts.l}': ${errorMessage(e)}\n`);
       return 1;
@@ -315,5 +317,5 @@ export function normaliseArgs(args: string[]): string[] {
 /** bin/tsnasm.js: run with the Node process's arguments and I/O; returns the exit status. */
 export function run(): Promise<number> {
   const onAssemblyProgress = optimiseOnlyLongRuns();
-  return runCli('tsnasm', (argv) => main(argv, { ...createNodeIo(), onAssemblyProgress }));
+  return runCli('tsnasm', (argv) => main(argv, { ...createNodeIoWithByteStderr(), onAssemblyProgress }));
 }

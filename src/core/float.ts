@@ -222,7 +222,10 @@ function encodeSpecial(name: string, format: FloatFormat): bigint {
  */
 export function encodeFloat(text: string, negative: boolean, size: number | 'bfloat16', warn?: FloatWarn): Uint8Array {
   const format = FORMATS[size];
-  if (!format) throw new FloatError(`no floating-point format of size ${size}`);
+  if (!format)
+    throw new FloatError(
+      typeof size === 'number' ? `no ${size * 8}-bit floating-point format supported` : `no format ${size}`,
+    );
   if (isPackedBcdText(text)) return packedBcd(text, negative, size, warn);
   const bits = Object.values(SPECIAL_VALUES).includes(text)
     ? encodeSpecial(text, format)

@@ -87,7 +87,8 @@ export type StatementBody =
   | { kind: 'empty' }
   | { kind: 'instruction'; mnemonic: string; prefixes: string[]; operands: OperandAst[] }
   | { kind: 'data'; unitSize: DataUnit; items: DataItem[] }
-  | { kind: 'reserve'; unitSize: DataUnit; count: Expr }
+  /** `operandError`: nasm's operand check refuses the count (`resb byte 1`), in the last pass. */
+  | { kind: 'reserve'; unitSize: DataUnit; count: Expr; operandError?: string }
   | { kind: 'incbin'; file: string; offset: Expr | null; length: Expr | null }
   | { kind: 'equ'; value: Expr }
   | { kind: 'times'; count: Expr; body: StatementBody }

@@ -17,7 +17,15 @@ export type ItemBuilder = (tokens: IToken[]) => DataItem;
 /** Parses a count expression, throwing the builder's line error on bad syntax. */
 export type ExpressionBuilder = (tokens: IToken[]) => Expr;
 
-export class DataListError extends Error {}
+export class DataListError extends Error {
+  /** `lastRead`: where nasm stopped reading the line (its scanner warned up to there), when known. */
+  constructor(
+    message: string,
+    readonly lastRead: IToken | null = null,
+  ) {
+    super(message);
+  }
+}
 
 /** More repetitions than this are refused instead of filling memory. */
 const MAX_EXPANDED_ITEMS = 1 << 26;
@@ -37,6 +45,20 @@ function splitTopLevel(tokens: IToken[]): IToken[][] {
     else parts[parts.length - 1]!.push(t);
   }
   return parts;
+}
+
+/**
+ * A `)` that closes nothing ends nasm's reading of a data list, as the end of a group would
+ * (`db 1), 5` is `db 1`, `db ?) 2` is `db ?`, `db )` declares nothing): the tokens before it.
+ */
+function beforeUnmatchedParen(tokens: IToken[]): IToken[] {
+  let depth = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const tt = tokens[i]!.tokenType;
+    if (tt === T.LParen) depth++;
+    else if (tt === T.RParen && --depth < 0) return tokens.slice(0, i);
+  }
+  return tokens;
 }
 
 const isDup = (t: IToken | undefined): boolean => t?.tokenType === T.Identifier && t.image.toLowerCase() === 'dup';
@@ -154,7 +176,8 @@ export class DataListParser {
   private lineUnit: DataUnit = 1;
 
   /** The items of a whole data line. `stop` says when the last item ended the line (nasm ignores the rest). */
-  line(tokens: IToken[], lineUnit: DataUnit, stop: () => boolean): DataItem[] {
+  line(written: IToken[], lineUnit: DataUnit, stop: () => boolean): DataItem[] {
+    const tokens = beforeUnmatchedParen(written);
     if (tokens.length === 0) return []; // `db` alone: only nasm's db-empty warning
     this.lineUnit = lineUnit;
     const parts = splitTopLevel(tokens);

@@ -100,7 +100,7 @@ export function ptrWarnings(tokens: readonly IToken[]): ScannerWarning[] | null 
  * What nasm makes of an operand it reports an error in but still assembles: tokens left after it
  * (`[ebx]4` is `[ebx]`; the message names the token's number after a memory reference, asks for
  * a comma or colon after anything else) or a segment override that is no segment register
- * (`4:[ebx]` is `[ebx]`). `operand` is null when not even that part can be read.
+ * (`4:[ebx]` and `[eax:ebx]` are `[ebx]`). `operand` is null when not even that part can be read.
  */
 export function readableOperand(
   tokens: readonly IToken[],
@@ -111,8 +111,12 @@ export function readableOperand(
   if (error === 'invalid segment override') {
     const colon = tokens.findIndex((t) => t.tokenType === T.Colon);
     const start = tokens.findIndex((t) => !OPERAND_KEYWORDS.has(t.tokenType));
-    const rest =
-      colon < 0 || start < 0 ? null : parseOperand([...tokens.slice(0, start), ...tokens.slice(colon + 1)], namer);
+    // Inside the brackets (`[eax:foo]`) only the register and its colon go: `[foo]`.
+    const inBrackets = colon > 0 && tokens.slice(0, colon).some((t) => t.tokenType === T.LBracket);
+    const kept = inBrackets
+      ? [...tokens.slice(0, colon - 1), ...tokens.slice(colon + 1)]
+      : [...tokens.slice(0, start), ...tokens.slice(colon + 1)];
+    const rest = colon < 0 || start < 0 ? null : parseOperand(kept, namer);
     return { message: error, operand: rest?.value ?? null };
   }
   const at = next === null ? -1 : tokens.indexOf(next);

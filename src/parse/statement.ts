@@ -18,19 +18,12 @@ import type { PreprocessedLine } from '../preprocess/types.js';
 import { SMARTALIGN_FILL } from '../preprocess/smartalign.js';
 import { smartalignFill } from './smartalign-fill.js';
 import type { DataItem, Expr, OperandAst, Statement, StatementBody } from './ast.js';
-import {
-  isFloatToken,
-  isPackedBcd,
-  STRING_FUNCTION,
-  StringFunctionError,
-  stringBytes,
-  stringFunctionName,
-  utfBytes,
-} from '../core/numbers.js';
+import { stringBytes } from '../core/numbers.js';
 import { specialFloatName } from '../core/float.js';
 import { parseDirectiveArguments, stripComment } from './directives.js';
-import { NO_PREFIXES, exprItem, plainImmediate, plainRegisterOperand, stringItem } from '../../grammar/leaves.js';
+import { NO_PREFIXES, plainImmediate, plainRegisterOperand } from '../../grammar/leaves.js';
 import { DataListError, DataListParser } from './data-list.js';
+import { readDataItem } from './data-item.js';
 import { DecoratorError, readBracePrefix, readOperandDecorators, type NameConstant } from './decorators.js';
 import { expressionErrorMessage, ptrWarnings, readableOperand, scannerWarnings } from './nasm-scanner.js';
 
@@ -457,7 +450,8 @@ export class StatementBuilder {
     }
     const dataUnit = DATA_DIRECTIVES.get(word);
     if (dataUnit !== undefined) {
-      if (operandTokens.length === 0)
+      // `db )`: a `)` that closes nothing ends the list (data-list.ts).
+      if (operandTokens.length === 0 || operandTokens[0]!.tokenType === T.RParen)
         this.diagnostics.warning('no operand for data declaration', reportLocation(line), 'db-empty');
       this.dataLineEnded = false;
       const lists = new DataListParser(
@@ -471,14 +465,14 @@ export class StatementBuilder {
           this.diagnostics.warning('no operand for data declaration', reportLocation(line), 'db-empty');
         return { kind: 'data', unitSize: dataUnit, items };
       } catch (e) {
-        if (e instanceof DataListError) throw new LineError(e.message);
+        if (e instanceof DataListError) throw new LineError(e.message, e.lastRead);
         throw e;
       }
     }
     const reserveUnit = RESERVE_DIRECTIVES.get(word);
     if (reserveUnit !== undefined) {
       if (operandTokens.length === 0) throw new LineError('invalid combination of opcode and operands');
-      return { kind: 'reserve', unitSize: reserveUnit, count: this.expression(operandTokens) };
+      return this.reserve(reserveUnit, operandTokens, line);
     }
     if (word === 'incbin') {
       const parts = splitOperands(operandTokens);
@@ -508,6 +502,47 @@ export class StatementBuilder {
         : 'label or instruction expected at start of line',
       head,
     );
+  }
+
+  private dataItem(tokens: IToken[]): DataItem {
+    const read = readDataItem(tokens, this.namer, (expr) => this.expression(expr));
+    if (read.endsLine) this.dataLineEnded = true;
+    return read.item;
+  }
+
+  /**
+   * nasm reads a `resb` count as an instruction's operands: a count that is no plain expression
+   * gets the operand parser's message (`resb 1 2`), or fails its operand checks when the
+   * instruction is assembled, in the last pass (`resb byte 1`, `resb al`).
+   */
+  private reserve(unitSize: UnitSize, tokens: IToken[], line: PreprocessedLine): StatementBody {
+    const simple = simpleExpression(tokens, this.namer);
+    if (simple) return { kind: 'reserve', unitSize, count: simple };
+    const plain = !tokens.some((t) => t.tokenType === T.Register || /^(near|short|far)$/i.test(t.image));
+    const result = plain ? parseExpression(tokens, this.namer) : null;
+    if (result?.value) return { kind: 'reserve', unitSize, count: result.value };
+    const operands = this.operands(tokens, line);
+    const only = operands.length === 1 ? operands[0]! : null;
+    const recovered = this.recoveredErrors[0];
+    if (only?.kind === 'imm' && only.distance === 'far') throw new LineError('invalid use of FAR operand specifier');
+    if (only?.kind === 'imm' && only.farSegment !== null) throw new LineError('invalid segment override');
+    if (only?.kind !== 'imm' && recovered !== undefined) {
+      // `resb [eax`: the missing `]` is all nasm says.
+      this.recoveredErrors = [];
+      throw new LineError(recovered.message);
+    }
+    const count = only?.kind === 'imm' ? only.expr : { kind: 'number' as const, value: 0n };
+    const operandError =
+      only?.kind !== 'imm'
+        ? 'invalid combination of opcode and operands'
+        : only.size !== null || only.distance !== null
+          ? 'mismatch in operand sizes'
+          : only.decorators !== undefined
+            ? 'unsupported mode decorator for instruction'
+            : null;
+    return operandError === null
+      ? { kind: 'reserve', unitSize, count }
+      : { kind: 'reserve', unitSize, count, operandError };
   }
 
   private expression(tokens: IToken[]): Expr {
@@ -619,94 +654,11 @@ export class StatementBuilder {
     if (result.recovered) this.recoveredErrors.push(...result.recovered);
     return result.value;
   }
-
-  private dataItem(tokens: IToken[]): DataItem {
-    if (tokens.length === 1) {
-      const t = tokens[0]!;
-      if (t.tokenType === T.StringLiteral) return stringItem(t.image, stringBytes);
-      if (t.tokenType === T.Identifier && t.image === '?') return { kind: 'uninit', count: 1 };
-      if (t.tokenType === T.NumberLiteral && isFloatLike(t.image)) return floatItem(t.image, false);
-      if (t.tokenType === T.Identifier && specialFloatName(t.image))
-        return { kind: 'float', text: specialFloatName(t.image)!, negative: false };
-    }
-    if (tokens.length === 2 && (tokens[0]!.tokenType === T.Minus || tokens[0]!.tokenType === T.Plus)) {
-      const t = tokens[1]!;
-      if (t.tokenType === T.NumberLiteral && isFloatLike(t.image))
-        return floatItem(t.image, tokens[0]!.tokenType === T.Minus);
-      if (t.tokenType === T.Identifier && specialFloatName(t.image)) {
-        return { kind: 'float', text: specialFloatName(t.image)!, negative: tokens[0]!.tokenType === T.Minus };
-      }
-    }
-    if (tokens.length === 0) throw new LineError('expression syntax error');
-    const utf = utfStringItem(tokens);
-    if (utf !== null) return utf;
-    const full = parseExpression(tokens, this.namer);
-    if (full.value !== null) return exprItem(full.value);
-    // A float with anything after it: nasm wants the comma (and reads no further than the next token).
-    const first = tokens[0]!;
-    const isFloat =
-      (first.tokenType === T.NumberLiteral && isFloatToken(first.image)) ||
-      (first.tokenType === T.Identifier && specialFloatName(first.image) !== null);
-    if (isFloat) throw new LineError('comma expected after operand', tokens[1] ?? null);
-    // NASM quirk: in a data list, an expression followed by junk keeps the
-    // expression and silently drops the rest (`db 3 4` is `db 3`; `db 'it''s'` is `db 'it'`),
-    // unless the junk holds a bracket or parenthesis (`db 1 (2)`, `db k(1,2)`): measured on nasm 2.16.01.
-    const prefix = parseExpressionPrefix(tokens, this.namer);
-    if (prefix.value !== null && prefix.consumed > 0) {
-      const rest = tokens.slice(prefix.consumed);
-      if (rest.some((t) => t.tokenType === T.LParen || t.tokenType === T.LBracket))
-        throw new LineError('comma expected after operand');
-      // A string right after a string (`db 'a' ' b', 5`): nasm keeps the first and drops the rest of the line.
-      if (tokens[0]!.tokenType === T.StringLiteral && rest[0]?.tokenType === T.StringLiteral) {
-        this.dataLineEnded = true;
-        return { kind: 'expr', expr: prefix.value };
-      }
-      // Otherwise nasm drops one stray token (`db 3 4`) but not two (`db 3 4 5`, `dd 1010 times 0100b`).
-      if (rest.length > 1) throw new LineError('comma expected after operand');
-      return { kind: 'expr', expr: prefix.value };
-    }
-    return { kind: 'expr', expr: this.expression(tokens) };
-  }
 }
 
 /** Where nasm reports problems on this line: for macro output, the outermost call, with the macro chain. */
 function reportLocation(line: PreprocessedLine): SourceLocation {
   return line.report ?? line.location;
-}
-
-/**
- * A data item that starts with a string function: `__?utf16?__ "…"` or `__?utf16?__("…")`, a
- * string padded like one (not a truncated number); null for any other item. nasm wants nothing
- * after it (`dw __utf16__ "ab" + 1` is a missing comma).
- */
-function utfStringItem(tokens: IToken[]): DataItem | null {
-  const name = tokens[0]!.image;
-  if (tokens[0]!.tokenType !== T.Identifier || !STRING_FUNCTION.test(name)) return null;
-  const parenthesised = tokens[1]?.tokenType === T.LParen;
-  const text = tokens[parenthesised ? 2 : 1];
-  if (text?.tokenType !== T.StringLiteral)
-    throw new LineError(`${stringFunctionName(name)} must be followed by a string constant`);
-  let end = parenthesised ? 3 : 2;
-  if (parenthesised && tokens[end++]?.tokenType !== T.RParen)
-    throw new LineError(`unterminated ${stringFunctionName(name)} function`);
-  if (end < tokens.length) throw new LineError('comma expected after operand', tokens[end] ?? null);
-  try {
-    return { kind: 'string', bytes: utfBytes(name, stringBytes(text.image)) };
-  } catch (e) {
-    if (e instanceof StringFunctionError) throw new LineError(e.message);
-    throw e;
-  }
-}
-
-/** A data item converted by the float code: a float constant or packed BCD (`123p`). */
-function isFloatLike(image: string): boolean {
-  return isFloatToken(image) || isPackedBcd(image);
-}
-
-function floatItem(text: string, negative: boolean): DataItem {
-  if (!isPackedBcd(text) && (text.match(/\./g) ?? []).length > 1)
-    throw new LineError('too many periods in floating-point constant');
-  return { kind: 'float', text, negative };
 }
 
 function isSegmentPrefix(t: IToken): boolean {

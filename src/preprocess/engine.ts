@@ -115,7 +115,7 @@ export class Preprocessor extends PreprocessorState {
           listed: frame.listed,
         });
       }
-      if (frame.kind === 'rep' && frame.exiting) continue;
+      if (frame.kind === 'rep' && frame.exiting && !this.isConditionalLine(raw)) continue;
       const out = this.processLine(raw, frame);
       if (out !== null) yield out;
     }
@@ -124,7 +124,9 @@ export class Preprocessor extends PreprocessorState {
   private endFrame(frame: Frame): void {
     if (frame.kind === 'file') {
       const eofWhere = fileEndWhere(frame);
-      if (this.defining.length > 0) {
+      // A definition begun in an included file may end in the file that included it (nasm checks
+      // only at the end of the main file).
+      if (this.defining.length > 0 && this.frames.length === 1) {
         const d = this.defining[0]!;
         this.defining.length = 0;
         this.currentWhere = eofWhere;
@@ -168,12 +170,7 @@ export class Preprocessor extends PreprocessorState {
       hasParams = needsParamSubstitution(toks);
       if (this.defining.length > 0 || this.isEmitting(frame)) this.warnOpenStrings(toks);
     } else {
-      // Macro and %rep bodies run again and again: their lines are tokenized once.
-      if (raw.toks === undefined) {
-        raw.toks = tokenize(raw.text);
-        raw.hasParams = needsParamSubstitution(raw.toks) || raw.toks.some((t) => t.k === K.ENV);
-      }
-      toks = raw.toks;
+      toks = bodyLineTokens(raw);
       hasParams = raw.hasParams === true;
     }
     // nasm runs %line the moment it reads it: in a branch not taken, in a %macro or %rep body
@@ -212,6 +209,16 @@ export class Preprocessor extends PreprocessorState {
     }
     if (head?.s === '[') noteWarningDirective(this, toks);
     return this.expandAndEmit(toks);
+  }
+
+  /**
+   * After %exitrep nasm still runs the %if family in the rest of the repetition (a %if there
+   * opens, an %endif closes one of the file's), and nothing else.
+   */
+  private isConditionalLine(raw: SrcLine): boolean {
+    const toks = bodyLineTokens(raw);
+    const lead = toks[skipWs(toks, 0)];
+    return lead?.k === K.PPID && DIRECTIVES.get(directiveName(lead.s))?.whileSkipping === true;
   }
 
   /** nasm warns about a string without its closing quote as it reads a source line (not in a branch not taken). */
@@ -277,4 +284,13 @@ function directiveName(word: string): string {
     if (DIRECTIVE_NAMES.size < 4096) DIRECTIVE_NAMES.set(word, name);
   }
   return name;
+}
+
+/** Macro and %rep bodies run again and again: their lines are tokenized once. */
+function bodyLineTokens(raw: SrcLine): Tok[] {
+  if (raw.toks === undefined) {
+    raw.toks = tokenize(raw.text);
+    raw.hasParams = needsParamSubstitution(raw.toks) || raw.toks.some((t) => t.k === K.ENV);
+  }
+  return raw.toks;
 }

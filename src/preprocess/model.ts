@@ -89,7 +89,17 @@ export interface Cond {
 }
 
 export interface FrameBase {
+  /**
+   * The open conditionals. As in nasm they belong to the source file: a macro or %rep
+   * frame shares the array of the file it runs in, so a %if left open by an expansion
+   * stays open after it (and an expansion's %endif can close the file's %if).
+   */
   conds: Cond[];
+  /**
+   * Macro and %rep frames: %ifs opened minus %endifs run while this frame was the innermost
+   * (negative when it closed outer ones); %exitmacro drops that many open conditionals.
+   */
+  condCount?: number;
   /** Where the outermost macro call enclosing this frame was (for diagnostics). */
   reportAt?: Where | undefined;
   /** Set when inside a .nolist macro: every line reports this location. */

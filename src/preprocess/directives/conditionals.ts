@@ -3,8 +3,9 @@
  * %ifnum, %ifstr, %ifid, %iftoken, %ifempty, %ifenv, %ifusable(def), each
  * with its %ifn…, %elif… and %elifn… forms, and %else / %endif.
  *
- * Each input frame keeps its own stack of open conditionals; a %if met while
- * skipping is pushed as `Never` so its %elif/%else cannot switch it on.
+ * Each source file keeps one stack of open conditionals, shared by the macro and
+ * %rep frames that run in it (model.ts); a %if met while skipping is pushed as
+ * `Never` so its %elif/%else cannot switch it on.
  */
 import { expandSmacros } from '../expand.js';
 import { type Cond, CondState } from '../model.js';
@@ -174,6 +175,7 @@ const CONDITION_TESTS = new Map<string, ConditionTest>([
 /** `%if…` / `%ifn…`: opens a conditional. */
 function openIf(test: ConditionTest, negate: boolean) {
   return (pp: PreprocessorState, { name, args, frame }: DirectiveCall): undefined => {
+    if (frame.condCount !== undefined) frame.condCount++;
     if (!pp.isEmitting(frame)) {
       frame.conds.push({ state: CondState.Never });
       return;
@@ -249,6 +251,7 @@ function endifDirective(pp: PreprocessorState, { name, args, frame }: DirectiveC
     return;
   }
   frame.conds.pop();
+  if (frame.condCount !== undefined) frame.condCount--;
 }
 
 function buildConditionalDirectives(): Map<string, Directive> {

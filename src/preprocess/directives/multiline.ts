@@ -198,6 +198,9 @@ function exitmacroDirective(pp: PreprocessorState): undefined {
     pp.error("`%exitmacro' not within `%macro' block");
     return;
   }
+  // The conditionals this call opened (and left open) end with it; those of the file stay.
+  const { conds, condCount = 0 } = pp.frames[idx]!;
+  if (condCount > 0) conds.splice(Math.max(0, conds.length - condCount));
   pp.popFramesTo(idx);
 }
 

@@ -1,0 +1,126 @@
+/**
+ * One data operand's item (`db 'ab'`, `dd 1.5`, `dq ?`, `dw __?utf16?__("x")`, an expression)
+ * and nasm 2.16.01's rules for what may follow it before the next comma (measured).
+ */
+import type { IToken } from 'chevrotain';
+import * as T from '../../grammar/tokens.js';
+import { parseExpression, parseExpressionPrefix, type SymbolNamer } from '../../grammar/operands.js';
+import { exprItem, stringItem } from '../../grammar/leaves.js';
+import { specialFloatName } from '../core/float.js';
+import {
+  isFloatToken,
+  isPackedBcd,
+  STRING_FUNCTION,
+  StringFunctionError,
+  stringBytes,
+  stringFunctionName,
+  utfBytes,
+} from '../core/numbers.js';
+import type { DataItem, Expr } from './ast.js';
+import { DataListError } from './data-list.js';
+
+/** The item, and whether nasm ignores the rest of the data line after it. */
+export interface DataItemReading {
+  item: DataItem;
+  endsLine: boolean;
+}
+
+const item = (read: DataItem): DataItemReading => ({ item: read, endsLine: false });
+
+/**
+ * Reads one data item. `expression` parses a whole expression (throwing the builder's error);
+ * problems of the item itself are DataListErrors.
+ */
+export function readDataItem(
+  tokens: IToken[],
+  namer: SymbolNamer,
+  expression: (tokens: IToken[]) => Expr,
+): DataItemReading {
+  const single = singleTokenItem(tokens);
+  if (single !== null) return item(single);
+  if (tokens.length === 0) throw new DataListError('expression syntax error');
+  const first = tokens[0]!;
+  // `?` takes nothing after it but the comma (or a `)` ending the list: data-list.ts).
+  if (first.tokenType === T.Identifier && first.image === '?')
+    throw new DataListError('comma expected after operand', tokens[1] ?? null);
+  const utf = utfStringItem(tokens);
+  if (utf !== null) return item(utf);
+  const full = parseExpression(tokens, namer);
+  if (full.value !== null) return item(exprItem(full.value));
+  // A float with anything after it: nasm wants the comma (and reads no further than the next token).
+  const isFloat =
+    (first.tokenType === T.NumberLiteral && isFloatToken(first.image)) ||
+    (first.tokenType === T.Identifier && specialFloatName(first.image) !== null);
+  if (isFloat) throw new DataListError('comma expected after operand', tokens[1] ?? null);
+  // NASM quirk: in a data list, an expression followed by junk keeps the
+  // expression and silently drops the rest (`db 3 4` is `db 3`; `db 'it''s'` is `db 'it'`),
+  // unless the junk holds a bracket or parenthesis (`db 1 (2)`, `db k(1,2)`): measured on nasm 2.16.01.
+  const prefix = parseExpressionPrefix(tokens, namer);
+  if (prefix.value !== null && prefix.consumed > 0) {
+    const rest = tokens.slice(prefix.consumed);
+    if (rest.some((t) => t.tokenType === T.LParen || t.tokenType === T.LBracket))
+      throw new DataListError('comma expected after operand');
+    // A string right after a string (`db 'a' ' b', 5`): nasm keeps the first and drops the rest of the line.
+    if (first.tokenType === T.StringLiteral && rest[0]?.tokenType === T.StringLiteral)
+      return { item: { kind: 'expr', expr: prefix.value }, endsLine: true };
+    // Otherwise nasm drops one stray token (`db 3 4`) but not two (`db 3 4 5`, `dd 1010 times 0100b`).
+    if (rest.length > 1) throw new DataListError('comma expected after operand');
+    return item({ kind: 'expr', expr: prefix.value });
+  }
+  return item({ kind: 'expr', expr: expression(tokens) });
+}
+
+/** The items written as one token (or a sign and one token): strings, `?`, floats and packed BCD. */
+function singleTokenItem(tokens: IToken[]): DataItem | null {
+  if (tokens.length === 1) {
+    const t = tokens[0]!;
+    if (t.tokenType === T.StringLiteral) return stringItem(t.image, stringBytes);
+    if (t.tokenType === T.Identifier && t.image === '?') return { kind: 'uninit', count: 1 };
+    if (t.tokenType === T.NumberLiteral && isFloatLike(t.image)) return floatItem(t.image, false);
+    if (t.tokenType === T.Identifier && specialFloatName(t.image))
+      return { kind: 'float', text: specialFloatName(t.image)!, negative: false };
+  }
+  if (tokens.length === 2 && (tokens[0]!.tokenType === T.Minus || tokens[0]!.tokenType === T.Plus)) {
+    const t = tokens[1]!;
+    const negative = tokens[0]!.tokenType === T.Minus;
+    if (t.tokenType === T.NumberLiteral && isFloatLike(t.image)) return floatItem(t.image, negative);
+    if (t.tokenType === T.Identifier && specialFloatName(t.image))
+      return { kind: 'float', text: specialFloatName(t.image)!, negative };
+  }
+  return null;
+}
+
+/**
+ * A data item that starts with a string function: `__?utf16?__ "…"` or `__?utf16?__("…")`, a
+ * string padded like one (not a truncated number); null for any other item. nasm wants nothing
+ * after it (`dw __utf16__ "ab" + 1` is a missing comma).
+ */
+function utfStringItem(tokens: IToken[]): DataItem | null {
+  const name = tokens[0]!.image;
+  if (tokens[0]!.tokenType !== T.Identifier || !STRING_FUNCTION.test(name)) return null;
+  const parenthesised = tokens[1]?.tokenType === T.LParen;
+  const text = tokens[parenthesised ? 2 : 1];
+  if (text?.tokenType !== T.StringLiteral)
+    throw new DataListError(`${stringFunctionName(name)} must be followed by a string constant`);
+  let end = parenthesised ? 3 : 2;
+  if (parenthesised && tokens[end++]?.tokenType !== T.RParen)
+    throw new DataListError(`unterminated ${stringFunctionName(name)} function`);
+  if (end < tokens.length) throw new DataListError('comma expected after operand', tokens[end] ?? null);
+  try {
+    return { kind: 'string', bytes: utfBytes(name, stringBytes(text.image)) };
+  } catch (e) {
+    if (e instanceof StringFunctionError) throw new DataListError(e.message);
+    throw e;
+  }
+}
+
+/** A data item converted by the float code: a float constant or packed BCD (`123p`). */
+function isFloatLike(image: string): boolean {
+  return isFloatToken(image) || isPackedBcd(image);
+}
+
+function floatItem(text: string, negative: boolean): DataItem {
+  if (!isPackedBcd(text) && (text.match(/\./g) ?? []).length > 1)
+    throw new DataListError('too many periods in floating-point constant');
+  return { kind: 'float', text, negative };
+}
