@@ -87,6 +87,10 @@ export function layoutBin(obj: ObjectFile): BinLayout {
     // `sectalign`, a large `align`): nasm pads the file from the origin to there.
     else if (placed.length === 0) start = a.alignDefined === true ? alignUp(origin, BigInt(a.align)) : origin;
     else start = alignUp(cursor, BigInt(a.align));
+    // Addresses are 64-bit unsigned, as in nasm (an org at the top of the space is stored negative).
+    // (nasm's own words, its spelling kept.)
+    if (BigInt.asUintN(64, start) < BigInt.asUintN(64, origin))
+      throw new BinWriteError(`section ${section.name} beings before program origin`, true);
     placed.push({ section, start, vstart: start });
     cursor = start + BigInt(section.size);
   }
@@ -174,11 +178,13 @@ export function writeBin(obj: ObjectFile): Uint8Array {
     }
   }
   const fileParts = placed.filter((p) => p.section.attributes.kind !== 'nobits');
-  let end = origin;
+  // A section's place in the file: its distance from the origin, in nasm's unsigned 64-bit addresses.
+  const fileOffset = (p: PlacedSection): bigint => BigInt.asUintN(64, p.start - origin);
+  let fileSize = 0n;
   // The file ends with the last byte of data: an empty section after it adds no padding (nasm 2.16.01).
   for (const p of fileParts)
-    if (p.section.size > 0 && p.start + BigInt(p.section.size) > end) end = p.start + BigInt(p.section.size);
-  const fileSize = end - origin;
+    if (p.section.size > 0 && fileOffset(p) + BigInt(p.section.size) > fileSize)
+      fileSize = fileOffset(p) + BigInt(p.section.size);
   if (obj.outputLimit !== undefined && fileSize > BigInt(obj.outputLimit)) {
     throw new BinWriteError(
       `output file would be ${fileSize} bytes, over the output size limit of ${obj.outputLimit} bytes` +
@@ -203,7 +209,7 @@ export function writeBin(obj: ObjectFile): Uint8Array {
       if (r.relative) field -= p.vstart + BigInt(r.offset);
       writeField(view, r.offset, r.size, field);
     }
-    out.set(data, Number(p.start - origin));
+    out.set(data, Number(fileOffset(p)));
   }
   return out;
 }
