@@ -8,7 +8,7 @@
  * (i386 under qemu-i386 when the kernel cannot run it), and the same mix
  * assembled and linked by tsnasm + tsld.
  */
-import { spawnSync } from 'node:child_process';
+import { spawnSync } from '../helpers/spawn.js';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -6,7 +6,7 @@
  * small, so its forks are cheap. Each command's exit status, stdout and stderr
  * come back exactly as spawnSync would give them.
  */
-import { spawnSync } from 'node:child_process';
+import { spawnSync } from './spawn.js';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
