@@ -31,6 +31,7 @@ import {
 } from './tsnasm-modes.js';
 import { runCli } from './launch.js';
 import { createNodeIo } from './node-io.js';
+import { optimiseOnlyLongRuns } from './jit-policy.js';
 
 export type { CliIo } from './io.js';
 
@@ -195,6 +196,7 @@ function assembleFile(run: TsnasmRun): number {
     outputFileName: opts.o ?? defaultOutputName(file, format),
     ...(run.outputLimit !== undefined ? { outputLimit: run.outputLimit } : {}),
     nameAffixes: nameAffixArgs(run.args),
+    ...(io.onAssemblyProgress ? { onProgress: io.onAssemblyProgress } : {}),
   });
   for (const index of result.reportOrder ?? result.diagnostics.keys())
     printDiagnostic(io, result.diagnostics[index]!, style);
@@ -312,5 +314,6 @@ export function normaliseArgs(args: string[]): string[] {
 
 /** bin/tsnasm.js: run with the Node process's arguments and I/O; returns the exit status. */
 export function run(): Promise<number> {
-  return runCli('tsnasm', (argv) => main(argv, createNodeIo()));
+  const onAssemblyProgress = optimiseOnlyLongRuns();
+  return runCli('tsnasm', (argv) => main(argv, { ...createNodeIo(), onAssemblyProgress }));
 }
