@@ -28,4 +28,7 @@ child.stdout.on('data', (text) => {
 const fail = (why) => answer(JSON.stringify({ serverFailure: why }));
 child.on('error', (error) => fail(error.message));
 child.on('exit', (code, signalName) => fail(`spawn server exited (${code ?? signalName})`));
+child.stdin.on('error', (error) => fail(`spawn server's input: ${error.message}`));
+// Whatever else goes wrong here must still wake the test thread, never leave it waiting.
+process.on('uncaughtException', (error) => fail(`spawn relay: ${error.message}`));
 port.on('message', (line) => child.stdin.write(line + '\n'));

@@ -64,9 +64,22 @@ describe('spawnSync through the helper process', () => {
     }
   });
 
+  const helperPid = (): number => Number(spawnSync('sh', ['-c', 'printf "%s" "$PPID"'], { encoding: 'utf8' }).stdout);
+
   it('runs in a process other than the test worker', () => {
-    const parent = spawnSync('sh', ['-c', 'printf "%s" "$PPID"'], { encoding: 'utf8' }).stdout;
-    expect(Number(parent)).not.toBe(process.pid);
+    expect(helperPid()).not.toBe(process.pid);
+  });
+
+  it('keeps giving right results when the helper process dies, and starts a new one', async () => {
+    const first = helperPid();
+    process.kill(first, 'SIGKILL');
+    // Let the relay see the exit.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const r = spawnSync('sh', ['-c', 'printf ok; exit 4'], { encoding: 'utf8' });
+    expect([r.stdout, r.status]).toEqual(['ok', 4]);
+    const second = helperPid();
+    expect(second).not.toBe(first);
+    expect(second).not.toBe(process.pid);
   });
 });
 

@@ -34,10 +34,20 @@ interface ServerResult {
 interface Server {
   signal: Int32Array;
   port: MessagePort;
+  relay: Worker;
 }
 
-/** The running helper, null once it could not start or has ended (Node's spawnSync then). */
+/** The running helper; undefined before it starts (again), null after it failed too often (Node's spawnSync then). */
 let server: Server | null | undefined;
+let failures = 0;
+
+/** The helper has failed or ended: this command runs directly, the next one starts it again (three tries). */
+function serverFailed(why: string): null {
+  console.warn(`test spawn helper: ${why}; spawning directly`);
+  void server?.relay.terminate();
+  server = ++failures < 3 ? undefined : null;
+  return null;
+}
 
 function startServer(): Server | null {
   try {
@@ -49,9 +59,10 @@ function startServer(): Server | null {
     });
     relay.unref();
     port1.unref();
-    return { signal, port: port1 };
+    return { signal, port: port1, relay };
   } catch (error) {
     console.warn(`test spawn helper: cannot start (${String(error)}); spawning directly`);
+    failures = 3;
     return null;
   }
 }
@@ -71,16 +82,18 @@ function viaServer(command: string, args: readonly string[], options: SpawnOptio
       ...(input !== undefined ? { input: Buffer.from(input).toString('base64') } : {}),
     },
   };
+  // A failure the relay reported while no command was running (the server ended) is waiting here.
+  const stale = receiveMessageOnPort(server.port);
+  if (stale !== undefined) {
+    const { serverFailure } = JSON.parse(String(stale.message)) as { serverFailure?: string };
+    return serverFailed(serverFailure ?? 'an answer nobody asked for');
+  }
   Atomics.store(server.signal, 0, 0);
   server.port.postMessage(JSON.stringify(request));
   Atomics.wait(server.signal, 0, 0);
   const reply = receiveMessageOnPort(server.port)?.message as string | undefined;
   const result = reply === undefined ? null : (JSON.parse(reply) as ServerResult | { serverFailure: string });
-  if (result === null || 'serverFailure' in result) {
-    console.warn(`test spawn helper: ${result?.serverFailure ?? 'no answer'}; spawning directly`);
-    server = null;
-    return null;
-  }
+  if (result === null || 'serverFailure' in result) return serverFailed(result?.serverFailure ?? 'no answer');
   return result;
 }
 
