@@ -16,8 +16,8 @@ export default defineConfig({
     // every file imports most of src/ (the instruction table, the grammar), and loading that
     // afresh per file in a new process was about half of `npm test`'s CPU time. Sharing them is
     // safe as long as no test mocks modules (vi.mock does not reach a module an earlier file
-    // loaded: test/jit-policy.test.ts replaces node:v8's function for its own run and puts it
-    // back), stubs globals or changes the environment.
+    // has loaded, so such a test passes or fails by file order), stubs globals or changes the
+    // environment.
     pool: 'threads',
     isolate: false,
   },

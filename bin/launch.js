@@ -9,10 +9,20 @@ const { existsSync, readFileSync, renameSync, statSync, writeFileSync } = requir
 const { dirname, join } = require('node:path');
 const { pathToFileURL } = require('node:url');
 
-/** Runs the CLI `name` (tsnasm, tsld, ...) and sets process.exitCode to its status. */
-function launch(name) {
+/**
+ * Runs the CLI `name` (tsnasm, tsld, ...) and sets process.exitCode to its status.
+ * `v8Flags`: V8 flags the CLI starts with (tsnasm's JIT policy, src/cli/jit-policy.ts, starts
+ * with `--no-turbofan` and may turn it on mid-run). V8 rejects a code cache made under other flags
+ * than the current ones, so they are set before the bundle is compiled and set again before its
+ * cache is written: the cache then always matches the next start.
+ */
+function launch(name, { v8Flags = '' } = {}) {
+  const setStartFlags = () => {
+    if (v8Flags !== '') require('node:v8').setFlagsFromString(v8Flags);
+  };
+  setStartFlags();
   const bundle = join(__dirname, '..', 'dist', 'bundle', `${name}.cjs`);
-  const status = existsSync(bundle) ? runCached(bundle) : runUnbundled(name);
+  const status = existsSync(bundle) ? runCached(bundle, setStartFlags) : runUnbundled(name);
   status.then(
     (code) => {
       process.exitCode = code;
@@ -39,7 +49,7 @@ async function runUnbundled(name) {
  * the functions that run compiled, not only the top level) and rewritten when V8 rejects it
  * (another Node version); a cache older than the bundle is ignored.
  */
-async function runCached(file) {
+async function runCached(file, setStartFlags) {
   const vm = require('node:vm');
   const cacheFile = `${file}.cache`;
   let cachedData;
@@ -55,7 +65,10 @@ async function runCached(file) {
   const cjs = { exports: {} };
   script.runInThisContext()(cjs.exports, require('node:module').createRequire(file), cjs, file, dirname(file));
   const status = await cjs.exports.run();
-  if (cachedData === undefined || script.cachedDataRejected) saveCache(cacheFile, script);
+  if (cachedData === undefined || script.cachedDataRejected) {
+    setStartFlags();
+    saveCache(cacheFile, script);
+  }
   return status;
 }
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
 'use strict';
 // CommonJS (bin/package.json): see launch.js.
-require('./launch.js').launch('tsnasm');
+// TurboFan off at the start: see src/cli/jit-policy.ts.
+require('./launch.js').launch('tsnasm', { v8Flags: '--no-turbofan' });

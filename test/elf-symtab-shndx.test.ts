@@ -5,10 +5,16 @@
  * its index is the symbol's word in .symtab_shndx (SHT_SYMTAB_SHNDX after .strtab, linked to
  * .symtab, entsize 0, alignment 1; zero for the other symbols). Below that count there is none.
  */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { link } from '../src/linker/index.js';
+import { hasTool, ldReferenceArgs } from './linker/helpers.js';
 import type { ObjectFile, ObjectSection, ObjectSymbol } from '../src/asm/object.js';
 import { elfDefaultAttributes } from '../src/asm/sections.js';
-import { ElfFormatError, readElfHeader, readSections, readSymbols } from '../src/elf/read.js';
+import { readElfHeader, readSections, readSymbols } from '../src/elf/read.js';
 import { EI_NIDENT } from '../src/elf/constants.js';
 import { ELF_HEADER, ELF_SIZES, SECTION_HEADER, readStruct, viewOf } from '../src/elf/structures.js';
 import { writeElf32 } from '../src/output/elf32.js';
@@ -142,10 +148,84 @@ describe('the ELF reader (tsld, tsnasm --explain) on extended numbering', () => 
     expect(symbols.find((s) => s.name === 'last')!.shndx).toBe(65279);
   });
 
-  test('SHN_XINDEX symbols are refused with a message, not misread as reserved indices', { timeout: 60_000 }, () => {
+  test('SHN_XINDEX symbols take their section index from .symtab_shndx', { timeout: 60_000 }, () => {
     const out = writeElf32(objectWith(65280));
     const sections = readSections(out, 32, readElfHeader(out, 32));
     expect(sections[65281]!.name).toBe('.shstrtab'); // e_shstrndx SHN_XINDEX: the index from section 0
-    expect(() => readSymbols(out, 32, sections)).toThrow(ElfFormatError);
+    const symbols = readSymbols(out, 32, sections);
+    const last = symbols.find((s) => s.name === 'last')!;
+    expect(last.shndx).toBe(65280); // user section 65279 is ELF section 65280, past SHN_LORESERVE
+    expect(sections[last.shndx]!.name).toBe('.t65279');
+    expect(last.extendedIndex).toBe(true);
+    expect(symbols.find((s) => s.name === 'first')!.extendedIndex).toBeUndefined();
   });
+});
+
+describe('tsld on an object with extended section indices', () => {
+  /**
+   * 65,290 one-byte code sections and a .text that calls a label in the last-but-four of them
+   * (a local symbol: the relocation names its section symbol, SHN_XINDEX) and loads the address of
+   * the last one (a global symbol, SHN_XINDEX too).
+   */
+  function bigObject(): Uint8Array {
+    const object = objectWith(65290);
+    const text: ObjectSection = {
+      name: '.text',
+      attributes: { ...elfDefaultAttributes('.text'), exec: true },
+      // call rel32; mov ebx, imm32
+      data: new Uint8Array([0xe8, 0xfc, 0xff, 0xff, 0xff, 0xbb, 0, 0, 0, 0]),
+      size: 10,
+      relocations: [
+        { offset: 1, size: 4, relative: true, target: { kind: 'section', sectionIndex: 65285 }, wrt: null },
+        { offset: 6, size: 4, relative: false, target: { kind: 'symbol', symbolIndex: 1 }, wrt: null },
+      ],
+    };
+    object.sections.push(text);
+    object.symbols.push({ ...object.symbols[1]!, name: '_start', section: 65290 });
+    return writeElf32(object);
+  }
+
+  test(
+    'relocations against SHN_XINDEX symbols reach their sections; extended numbering in the output',
+    { timeout: 120_000 },
+    () => {
+      const result = link([{ name: 'big.o', data: bigObject() }]);
+      expect(result.diagnostics).toEqual([]);
+      const out = result.output!;
+      const { headers, shstrndx } = readHeaders(out, 32);
+      expect(headers.length).toBe(65290 + 3); // null, the 65,290 sections, .text, .shstrtab
+      const elf = readStruct(viewOf(out), EI_NIDENT, ELF_HEADER[32]);
+      expect(elf.e_shnum).toBe(0);
+      expect(elf.e_shstrndx).toBe(0xffff);
+      expect(shstrndx).toBe(headers.length - 1);
+      const sections = readSections(out, 32, readElfHeader(out, 32));
+      const address = (name: string): number =>
+        readStruct(
+          viewOf(out),
+          elf.e_shoff + sections.findIndex((s) => s.name === name) * ELF_SIZES[32].sectionHeader,
+          SECTION_HEADER[32],
+        ).sh_addr;
+      const textAt = address('.text');
+      const fileOffset = sections.find((s) => s.name === '.text')!.offset;
+      const view = viewOf(out);
+      expect(view.getInt32(fileOffset + 1, true)).toBe(address('.t65285') - (textAt + 5));
+      expect(view.getUint32(fileOffset + 6, true)).toBe(address('.t65289'));
+    },
+  );
+
+  test.skipIf(!hasTool('ld') || !hasTool('strip'))(
+    'identical to ld -z noseparate-code + strip (skipped without binutils)',
+    { timeout: 120_000 },
+    () => {
+      const dir = mkdtempSync(join(tmpdir(), 'xindex-'));
+      writeFileSync(join(dir, 'big.o'), bigObject());
+      const ld = spawnSync('ld', [...ldReferenceArgs('elf_i386'), '-o', join(dir, 'ld.out'), join(dir, 'big.o')], {
+        encoding: 'utf8',
+      });
+      expect(ld.stderr).toBe('');
+      expect(spawnSync('strip', ['-o', join(dir, 'ld.strip'), join(dir, 'ld.out')]).status).toBe(0);
+      const result = link([{ name: 'big.o', data: bigObject() }]);
+      expect(Buffer.from(result.output!).equals(readFileSync(join(dir, 'ld.strip')))).toBe(true);
+    },
+  );
 });

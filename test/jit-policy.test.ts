@@ -2,32 +2,13 @@
  * The progress reports that drive tsnasm's JIT policy (src/cli/jit-policy.ts): the
  * preprocessor counts the characters of the lines it yields, in every reading of the source,
  * and the policy lets V8's optimiser in once, after OPTIMISE_AFTER_CHARACTERS of them.
- * node:v8's setFlagsFromString is replaced by a recorder while this file runs: the real flags
- * are process-wide and would change this test process. It is replaced on Node's own module
- * object (then syncBuiltinESMExports), not with vi.mock: test files share the modules they load
- * (vitest.config.ts, isolate: false), so an earlier file may already have loaded
- * src/cli/jit-policy.js with the real node:v8, and a mock would then not reach it (the test
- * failed, or passed, by file order). Imported here first on purpose, to show it does not matter.
+ * The policy is given a recorder instead of V8's setFlagsFromString: the real flags are
+ * process-wide and would change this test process (and the test files sharing it).
  */
-import { createRequire, syncBuiltinESMExports } from 'node:module';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OPTIMISE_AFTER_CHARACTERS, optimiseOnlyLongRuns } from '../src/cli/jit-policy.js';
+import { describe, expect, it } from 'vitest';
 import { assemble } from '../src/library/assemble.js';
 import { PROGRESS_INTERVAL } from '../src/preprocess/index.js';
-
-const flagsSet: string[] = [];
-const v8 = createRequire(import.meta.url)('node:v8') as typeof import('node:v8');
-const realSetFlags = v8.setFlagsFromString;
-beforeAll(() => {
-  v8.setFlagsFromString = (flags) => {
-    flagsSet.push(flags);
-  };
-  syncBuiltinESMExports();
-});
-afterAll(() => {
-  v8.setFlagsFromString = realSetFlags;
-  syncBuiltinESMExports();
-});
+import { OPTIMISE_AFTER_CHARACTERS, optimiseOnlyLongRuns } from '../src/cli/jit-policy.js';
 
 function progressOf(source: string): number[] {
   const reports: number[] = [];
@@ -73,8 +54,8 @@ describe('progress reports while reading', () => {
 
 describe('the JIT policy', () => {
   it('turns the optimiser off at once and on again once, after OPTIMISE_AFTER_CHARACTERS', () => {
-    flagsSet.length = 0;
-    const onProgress = optimiseOnlyLongRuns();
+    const flagsSet: string[] = [];
+    const onProgress = optimiseOnlyLongRuns((flags) => flagsSet.push(flags));
     expect(flagsSet).toEqual(['--no-turbofan']);
     for (let read = PROGRESS_INTERVAL; read < OPTIMISE_AFTER_CHARACTERS; read += PROGRESS_INTERVAL)
       onProgress(PROGRESS_INTERVAL);

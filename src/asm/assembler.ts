@@ -328,7 +328,12 @@ export class Assembler {
     const sym = ctx.symbols.symbol(name);
     claimDeclaredSymbol(ctx, sym);
     sym.kind = 'equ';
-    const value = ctx.evaluateExpr(expr);
+    let value = ctx.evaluateExpr(expr);
+    // After pass one, every EQU whose line ran has a value in nasm: one left unknown only by other
+    // EQUs (a cycle such as `a equ b` / `b equ a`) is the number it gives, and passes go on until
+    // it settles (nasm 2.16.01: `a equ b*2+1` / `b equ a` ends at -1) or stall.
+    if (value.unknown && ctx.pass > 1 && !ctx.finalPass && ctx.missingSymbol === null)
+      value = withFields(value, { unknown: false });
     if (value.complex) ctx.reportError('invalid operand type', true);
     ctx.refuseOtherSectionSubtracted(value);
     // A forward reference in an equ is fine in later passes; keep it unknown for now.

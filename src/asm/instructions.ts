@@ -9,7 +9,13 @@ import { constantValue, isPlainNumber, withFields, type Value } from '../core/va
 import { encodeInstruction } from '../encoder/index.js';
 import type { EncodeContext, EncodeWarning, Fixup, Operand, WarningPhase } from '../encoder/types.js';
 import type { Expr, OperandAst, StatementBody } from '../parse/ast.js';
-import { inNasmRegisterOrder, mergesConstants, registerOrderMayChange, splitAddress } from './address.js';
+import {
+  inNasmRegisterOrder,
+  mergesConstants,
+  prefixClashReadsOn,
+  registerOrderMayChange,
+  splitAddress,
+} from './address.js';
 import {
   LayoutDependence,
   StatementError,
@@ -320,7 +326,7 @@ function encodingFailed(ctx: AssemblyContext, error: string, operands: Operand[]
   }
   if (
     error === 'impossible combination of address sizes' &&
-    (mixedRegisters || !sizePrefix) &&
+    (mixedRegisters || !sizePrefix || prefixClashReadsOn(operands, ctx.bits)) &&
     ((pass1 && ctx.pass === 1) || ctx.finalPass)
   ) {
     // nasm follows it with its generic complaint about the address (measured in 16- and 32-bit

@@ -20,13 +20,18 @@ import { setFlagsFromString } from 'node:v8';
 /** Text read before the optimiser is let in: about 12,000 lines of ordinary code. */
 export const OPTIMISE_AFTER_CHARACTERS = 256 * 1024;
 
-/** Turns TurboFan off now; returns the progress listener that turns it back on for long runs. */
-export function optimiseOnlyLongRuns(): (moreCharacters: number) => void {
-  setFlagsFromString('--no-turbofan');
+/**
+ * Turns TurboFan off now; returns the progress listener that turns it back on for long runs.
+ * (`setFlags` is V8's own but for tests, which must not change the flags of their process.)
+ */
+export function optimiseOnlyLongRuns(
+  setFlags: (flags: string) => void = setFlagsFromString,
+): (moreCharacters: number) => void {
+  setFlags('--no-turbofan');
   let read = 0;
   return (moreCharacters) => {
     if (read >= OPTIMISE_AFTER_CHARACTERS) return;
     read += moreCharacters;
-    if (read >= OPTIMISE_AFTER_CHARACTERS) setFlagsFromString('--turbofan');
+    if (read >= OPTIMISE_AFTER_CHARACTERS) setFlags('--turbofan');
   };
 }

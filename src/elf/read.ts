@@ -10,6 +10,7 @@ import {
   SHN_LORESERVE,
   SHN_UNDEF,
   SHN_XINDEX,
+  SHT_SYMTAB_SHNDX,
   SHT_NOBITS,
   SHT_NULL,
   SHT_RELA,
@@ -61,7 +62,23 @@ export interface ElfSymbol {
   bind: number;
   type: number;
   visibility: number;
+  /** st_shndx; for an SHN_XINDEX symbol its real section index from .symtab_shndx (see extendedIndex). */
   shndx: number;
+  /**
+   * Set when shndx came from .symtab_shndx: then it is a section's index even at SHN_LORESERVE or
+   * above, where st_shndx values are reserved ones (SHN_ABS, SHN_COMMON). Ask hasReservedIndex.
+   */
+  extendedIndex?: true;
+}
+
+/** Whether the symbol's index is a reserved one (SHN_ABS, SHN_COMMON, …), not a section's. */
+export function hasReservedIndex(symbol: ElfSymbol): boolean {
+  return symbol.extendedIndex !== true && symbol.shndx >= SHN_LORESERVE;
+}
+
+/** Whether the symbol's index is the reserved `value` (SHN_ABS, SHN_COMMON). */
+export function hasSpecialIndex(symbol: ElfSymbol, value: number): boolean {
+  return symbol.extendedIndex !== true && symbol.shndx === value;
 }
 
 export interface ElfRelocation {
@@ -148,6 +165,7 @@ export function readSymbols(bytes: Uint8Array, cls: ElfClass, sections: readonly
   const view = viewOf(bytes);
   const symbols: ElfSymbol[] = [];
   const count = Math.floor(symtab.size / entrySize);
+  const extendedIndices = extendedSectionIndices(sections, symtab, count);
   for (let i = 0; i < count; i++) {
     const e = readStruct(view, symtab.offset + i * entrySize, SYMBOL[cls]);
     const symbol: ElfSymbol = {
@@ -160,15 +178,30 @@ export function readSymbols(bytes: Uint8Array, cls: ElfClass, sections: readonly
       visibility: symbolVisibility(e.st_other),
       shndx: e.st_shndx,
     };
-    // The real index of an SHN_XINDEX symbol is in .symtab_shndx; our tools do not follow it (they
-    // would take it for a reserved index): a clean refusal rather than a wrong reading.
-    if (symbol.shndx === SHN_XINDEX)
-      fail(`symbol ${symbol.name || i}: extended section index (.symtab_shndx) not supported`);
+    // From section 0xff00 on the index does not fit st_shndx: it is the symbol's word in .symtab_shndx.
+    if (symbol.shndx === SHN_XINDEX) {
+      if (extendedIndices === null)
+        fail(`symbol ${symbol.name || i} has an extended section index but no .symtab_shndx`);
+      symbol.shndx = extendedIndices.getUint32(i * 4, true);
+      symbol.extendedIndex = true;
+      if (symbol.shndx === 0 || symbol.shndx >= sections.length)
+        fail(`symbol ${symbol.name || i} has bad extended section index ${symbol.shndx}`);
+      symbols.push(symbol);
+      continue;
+    }
     if (symbol.shndx !== SHN_UNDEF && symbol.shndx < SHN_LORESERVE && symbol.shndx >= sections.length)
       fail(`symbol ${symbol.name || i} has bad section index ${symbol.shndx}`);
     symbols.push(symbol);
   }
   return symbols;
+}
+
+/** The SHT_SYMTAB_SHNDX section that goes with `symtab` (one 32-bit word per symbol), if there is one. */
+function extendedSectionIndices(sections: readonly ElfSection[], symtab: ElfSection, count: number): DataView | null {
+  const table = sections.find((s) => s.type === SHT_SYMTAB_SHNDX && s.link === symtab.index);
+  if (!table) return null;
+  if (table.size < count * 4) fail(`${table.name} is shorter than its symbol table`);
+  return new DataView(table.data.buffer, table.data.byteOffset, table.data.byteLength);
 }
 
 /** The entries of one SHT_REL or SHT_RELA section, checked against the section and symbol counts. */

@@ -3,7 +3,7 @@
  * src.asm:(.text+0x1)` when a function (FUNC or NOTYPE symbol) covers the
  * offset, else `file.o:(.data+0x0)`.
  */
-import { SHN_LORESERVE, STT_FUNC, STT_NOTYPE } from '../elf/index.js';
+import { hasReservedIndex, STT_FUNC, STT_NOTYPE } from '../elf/index.js';
 import type { InputFile } from './types.js';
 
 export interface Location {
@@ -17,7 +17,7 @@ export function locate(file: InputFile, sectionIndex: number, offset: number): L
   const sectionName = file.elf.sections[sectionIndex]?.name ?? '?';
   let best: { name: string; value: number } | null = null;
   for (const sym of file.elf.symbols) {
-    if (sym.shndx !== sectionIndex || sym.shndx >= SHN_LORESERVE || sym.name === '') continue;
+    if (sym.shndx !== sectionIndex || hasReservedIndex(sym) || sym.name === '') continue;
     if (sym.type !== STT_FUNC && sym.type !== STT_NOTYPE) continue;
     if (sym.value > offset) continue;
     if (!best || sym.value > best.value) best = { name: sym.name, value: sym.value };

@@ -7,7 +7,7 @@ import { PF_R, PF_W, PF_X, PT_GNU_STACK, PT_LOAD } from '../elf/index.js';
 import type { Layout } from './layout.js';
 import { addressIn } from './relocate.js';
 import type { GlobalSymbol, InputFile, OutputSection } from './types.js';
-import { SHN_ABS, STB_LOCAL, STT_FILE, STT_SECTION } from '../elf/index.js';
+import { hasSpecialIndex, SHN_ABS, STB_LOCAL, STT_FILE, STT_SECTION } from '../elf/index.js';
 
 const hex = (n: number, width = 8) => `0x${(n >>> 0).toString(16).padStart(width, '0')}`;
 
@@ -65,8 +65,9 @@ export function formatMap(
         sym.shndx === 0
       )
         continue;
-      const section = sym.shndx === SHN_ABS ? null : file.sections[sym.shndx];
-      if (section === undefined || (section === null && sym.shndx !== SHN_ABS)) continue;
+      const absolute = hasSpecialIndex(sym, SHN_ABS);
+      const section = absolute ? null : file.sections[sym.shndx];
+      if (section === undefined || (section === null && !absolute)) continue;
       const address = section ? addressIn(section, sym.value) : sym.value;
       rows.push({ address, text: `${hex(address)}  ${sym.name} (local, ${file.displayName})` });
     }

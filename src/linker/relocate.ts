@@ -18,7 +18,8 @@ import {
   R_386_NAMES,
   SHN_ABS,
   SHN_COMMON,
-  SHN_LORESERVE,
+  hasReservedIndex,
+  hasSpecialIndex,
   SHN_UNDEF,
   STB_LOCAL,
   STT_SECTION,
@@ -108,7 +109,7 @@ export function resolveRelocationSymbol(
   if (rel.symbolIndex === 0) return { address: 0, addend, size: 0, description: "`*ABS*'" };
   if (sym.bind === STB_LOCAL) {
     let address: number;
-    if (sym.shndx === SHN_ABS || sym.shndx === SHN_UNDEF || sym.shndx >= SHN_LORESERVE) address = sym.value;
+    if (sym.shndx === SHN_UNDEF || hasReservedIndex(sym)) address = sym.value;
     else {
       const targetSection = file.sections[sym.shndx] ?? null;
       if (sym.type === STT_SECTION && targetSection?.mergedInto) {
@@ -140,9 +141,9 @@ export function resolveRelocationSymbol(
   const where =
     g.linkerDefined || !g.file
       ? ''
-      : g.elfSymbol?.shndx === SHN_ABS
+      : g.elfSymbol && hasSpecialIndex(g.elfSymbol, SHN_ABS)
         ? ' defined in *ABS*'
-        : g.elfSymbol?.shndx === SHN_COMMON || g.state === 'common'
+        : (g.elfSymbol && hasSpecialIndex(g.elfSymbol, SHN_COMMON)) || g.state === 'common'
           ? ` defined in COMMON section in ${g.file.displayName}`
           : ` defined in ${g.section?.name ?? '?'} section in ${g.file.displayName}`;
   return { address: g.address, addend, size: g.size, description: `symbol \`${g.name}'${where}` };
@@ -151,7 +152,7 @@ export function resolveRelocationSymbol(
 /** Address of a local symbol (section-relative, merged or absolute). */
 export function localSymbolAddress(file: InputFile, index: number): number {
   const sym = file.elf.symbols[index]!;
-  if (sym.shndx === SHN_ABS || sym.shndx === SHN_UNDEF || sym.shndx >= SHN_LORESERVE) return sym.value;
+  if (sym.shndx === SHN_UNDEF || hasReservedIndex(sym)) return sym.value;
   return addressIn(file.sections[sym.shndx] ?? null, sym.type === STT_SECTION ? 0 : sym.value);
 }
 

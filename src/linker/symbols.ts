@@ -7,7 +7,7 @@
  * link; each name in `symbols` has state defined/common/undefined;
  * every non-local ELF symbol of every file points at its GlobalSymbol.
  */
-import { SHN_ABS, SHN_COMMON, SHN_UNDEF, STB_LOCAL, STB_WEAK } from '../elf/index.js';
+import { hasSpecialIndex, SHN_ABS, SHN_COMMON, SHN_UNDEF, STB_LOCAL, STB_WEAK } from '../elf/index.js';
 import type { InputUnit } from './inputs.js';
 import { loadObject } from './inputs.js';
 import { formatLocation, formatShortLocation } from './locate.js';
@@ -54,7 +54,7 @@ export function resolveSymbols(units: InputUnit[], diagnostics: LinkDiagnostic[]
         if (g.state === 'undefined' && !weak) g.weak = false;
         return;
       }
-      if (sym.shndx === SHN_COMMON) {
+      if (hasSpecialIndex(sym, SHN_COMMON)) {
         if (g.state === 'defined') return; // A real definition beats a common one.
         const wasUndefined = g.state === 'undefined';
         g.state = 'common';
@@ -93,7 +93,7 @@ export function resolveSymbols(units: InputUnit[], diagnostics: LinkDiagnostic[]
       g.elfSymbol = sym;
       g.value = sym.value;
       g.size = sym.size;
-      g.section = sym.shndx === SHN_ABS ? null : (file.sections[sym.shndx] ?? null);
+      g.section = hasSpecialIndex(sym, SHN_ABS) ? null : (file.sections[sym.shndx] ?? null);
     });
   };
 

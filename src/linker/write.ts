@@ -23,6 +23,8 @@ import {
   PROGRAM_HEADER,
   SECTION_HEADER,
   SHT_STRTAB,
+  SHN_LORESERVE,
+  SHN_XINDEX,
   StringTableBuilder,
   viewOf,
   writeIdent,
@@ -142,6 +144,9 @@ export function writeDefault(layout: Layout): Uint8Array {
   const shoff = alignUp(shstrtabOffset + shstrtab.length, target.sectionTableAlign);
   const shnum = emitted.length + 2;
   const w = new Writer(shoff + shnum * sectionHeader);
+  const header = (index: number, fields: Partial<Record<SectionHeaderField, number>>) => {
+    writeStruct(w.view, shoff + index * sectionHeader, SECTION_HEADER[target.cls], fields);
+  };
 
   writeElfHeader(w, target, {
     entry: layout.entry,
@@ -149,18 +154,18 @@ export function writeDefault(layout: Layout): Uint8Array {
     shoff,
     phnum: segments.length,
     shentsize: sectionHeader,
-    shnum,
-    shstrndx: shnum - 1,
+    // ELF extended numbering (as ld + strip write it): from SHN_LORESERVE headers on, e_shnum is 0
+    // with the count in section 0's sh_size, and e_shstrndx SHN_XINDEX with the index in its sh_link.
+    shnum: shnum >= SHN_LORESERVE ? 0 : shnum,
+    shstrndx: shnum - 1 >= SHN_LORESERVE ? SHN_XINDEX : shnum - 1,
   });
+  if (shnum >= SHN_LORESERVE)
+    header(0, { sh_size: shnum, ...(shnum - 1 >= SHN_LORESERVE ? { sh_link: shnum - 1 } : {}) });
   segments.forEach((seg, i) => {
     writeProgramHeader(w, target, elfHeader + i * programHeader, seg);
   });
   writeSectionContents(w, emitted, target.longestNop);
   w.bytes.set(shstrtab, shstrtabOffset);
-
-  const header = (index: number, fields: Partial<Record<SectionHeaderField, number>>) => {
-    writeStruct(w.view, shoff + index * sectionHeader, SECTION_HEADER[target.cls], fields);
-  };
   emitted.forEach((s, i) => {
     header(i + 1, {
       sh_name: nameOffsets[i]!,

@@ -147,9 +147,11 @@ function symbolsArgument(directive: string, args: string): DirectiveArguments {
     const written = colon < 0 ? item : item.slice(0, colon);
     const name = written.startsWith('$') ? written.slice(1) : written;
     if (IDENTIFIER.test(name)) continue;
+    // nasm quotes the whole item, its `:special` part included, less an escaping `$`.
+    const quoted = item.startsWith('$') ? item.slice(1) : item;
     const syntaxError = IDENTIFIER_THEN_BLANK.test(name)
       ? `invalid syntax in ${directive} declaration`
-      : `identifier expected after ${directive}, got \`${name}'`;
+      : `identifier expected after ${directive}, got \`${quoted}'`;
     return { kind: 'symbols', symbols, syntaxError };
   }
   return { kind: 'symbols', symbols };

@@ -146,8 +146,9 @@ export function tryExpandAt(pp: PreprocessorState, toks: Tok[], i: number): bool
   if (!use) return false;
   const def = use.def;
   // nasm's deadman: at most 10,000,000 single-line macro expansions per source line.
-  if (++pp.expansionCount > SMACRO_EXPANSION_LIMIT) {
-    if (pp.expansionCount === SMACRO_EXPANSION_LIMIT + 1) pp.error('interminable macro recursion');
+  const expansionLimit = pp.macroTokenLimit ?? SMACRO_EXPANSION_LIMIT;
+  if (++pp.expansionCount > expansionLimit) {
+    if (pp.expansionCount === expansionLimit + 1) pp.error('interminable macro recursion');
     return false;
   }
   const newHide = t.hide ? [...t.hide, def] : [def];
@@ -310,12 +311,14 @@ function isCondComma(t: Tok): boolean {
  * than 10,000,000 tokens ("interminable macro recursion"; white space not
  * counted, measured with a doubling %xdefine): the guard against runaway
  * growth that would otherwise exhaust memory. Our threshold is lower
- * (MACRO_TOKEN_LIMIT), the message the same.
+ * (MACRO_TOKEN_LIMIT), the message the same. nasm's `%pragma limit macro-tokens N` counts every
+ * token its expansion loop visits; ours caps expansions and the tokens they make at N, the same
+ * outcome unless a line comes within a small factor of N.
  */
 export function countExpansion(pp: PreprocessorState, body: readonly Tok[]): boolean {
   if (pp.lineExpansionTokens < 0) return false;
   for (const t of body) if (t.k !== K.WS) pp.lineExpansionTokens++;
-  if (pp.lineExpansionTokens <= MACRO_TOKEN_LIMIT) return true;
+  if (pp.lineExpansionTokens <= Math.min(pp.macroTokenLimit ?? MACRO_TOKEN_LIMIT, MACRO_TOKEN_LIMIT)) return true;
   pp.lineExpansionTokens = -1;
   pp.error('interminable macro recursion');
   return false;

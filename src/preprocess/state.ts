@@ -75,6 +75,8 @@ export abstract class PreprocessorState {
   /** nasm's limits, changed by `%pragma limit`. */
   repLimit = REP_LIMIT;
   macroLevelLimit = MACRO_LEVEL_LIMIT;
+  /** `%pragma limit macro-tokens N`: caps a line's single-line expansions and their tokens (null: the defaults). */
+  macroTokenLimit: number | null = null;
   /** `%aliases on|off` */
   aliasesOn = true;
   /** Tokens made by single-line macros on the current line (-1 once over the limit). */

@@ -14,6 +14,7 @@ import {
   optionsFromArgs,
   canRunI386,
   hasTool,
+  ldReferenceArgs,
   programs,
   readInput,
   run,
@@ -70,23 +71,10 @@ describe('golden programs (ld + strip)', () => {
 
       it.skipIf(!hasLd)('matches a live GNU ld + strip link of the same objects', () => {
         const out = join(scratch, `live-${p.name}`);
-        const ld = spawnSync(
-          'ld',
-          [
-            '-m',
-            'elf_i386',
-            '-z',
-            'noseparate-code',
-            '--build-id=none',
-            '-z',
-            'noexecstack',
-            ...p.args,
-            '-o',
-            out,
-            ...p.inputs,
-          ],
-          { cwd: OBJ, encoding: 'utf8' },
-        );
+        const ld = spawnSync('ld', [...ldReferenceArgs('elf_i386'), ...p.args, '-o', out, ...p.inputs], {
+          cwd: OBJ,
+          encoding: 'utf8',
+        });
         expect(ld.status).toBe(0);
         expect(spawnSync('strip', ['-R', '.comment', '-s', out]).status).toBe(0);
         const live = new Uint8Array(readFileSync(out));

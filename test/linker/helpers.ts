@@ -41,6 +41,11 @@ export function readInput(name: string): { name: string; data: Uint8Array } {
   return { name, data: new Uint8Array(readFileSync(join(OBJ, name))) };
 }
 
+/** The GNU ld options whose output (after strip) tsld's default mode reproduces, per machine. */
+export function ldReferenceArgs(machine: 'elf_i386' | 'elf_x86_64'): string[] {
+  return ['-m', machine, '-z', 'noseparate-code', '--build-id=none', '-z', 'noexecstack'];
+}
+
 export function hasTool(tool: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).status === 0;
 }

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { link } from '../../src/linker/index.js';
-import { hasTool } from './helpers.js';
+import { hasTool, ldReferenceArgs } from './helpers.js';
 
 const live = hasTool('nasm') && hasTool('ld') && hasTool('strip');
 if (!live) console.warn('tsld tests: nasm/ld/strip missing; random live comparison with GNU ld SKIPPED');
@@ -89,11 +89,10 @@ describe.skipIf(!live)('random programs: tsld ≡ ld + strip', () => {
         expect(r.status, r.stderr).toBe(0);
         return `f${k}.o`;
       });
-      const ld = spawnSync(
-        'ld',
-        ['-m', 'elf_i386', '-z', 'noseparate-code', '--build-id=none', '-z', 'noexecstack', '-o', 'ref', ...names],
-        { cwd: dir, encoding: 'utf8' },
-      );
+      const ld = spawnSync('ld', [...ldReferenceArgs('elf_i386'), '-o', 'ref', ...names], {
+        cwd: dir,
+        encoding: 'utf8',
+      });
       const ours = link(names.map((n) => ({ name: n, data: new Uint8Array(readFileSync(join(dir, n))) })));
       if (ld.status !== 0) {
         // Then tsld must fail too.

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { link } from '../../src/linker/index.js';
-import { hasTool } from './helpers.js';
+import { hasTool, ldReferenceArgs } from './helpers.js';
 
 const live = hasTool('nasm') && hasTool('ld') && hasTool('strip');
 if (!live) console.warn('tsld x86-64 tests: nasm/ld/strip missing; random live comparison with GNU ld SKIPPED');
@@ -117,11 +117,7 @@ describe.skipIf(!live)('random x86-64 programs: tsld ≡ ld -m elf_x86_64 + stri
         return obj;
       });
       const out = join(dir, `s${seed}.ld`);
-      const ld = spawnSync(
-        'ld',
-        ['-m', 'elf_x86_64', '-z', 'noseparate-code', '--build-id=none', '-z', 'noexecstack', '-o', out, ...objects],
-        { encoding: 'utf8' },
-      );
+      const ld = spawnSync('ld', [...ldReferenceArgs('elf_x86_64'), '-o', out, ...objects], { encoding: 'utf8' });
       const ours = link(objects.map((o) => ({ name: o.split('/').pop()!, data: new Uint8Array(readFileSync(o)) })));
       if (ld.status !== 0) {
         expect(ours.output, `ld failed: ${ld.stderr}`).toBeNull();

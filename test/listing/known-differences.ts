@@ -14,7 +14,15 @@ export const KNOWN_DIFFERENCES = new Map<string, string>([
     'a run stopped after pass 1 by a promoted warning: nasm lists pass 1 data warnings (number-overflow) too',
   ],
   [
+    'err-werror-class',
+    'a run stopped after pass 1 by a promoted warning: nasm lists pass 1 data warnings (number-overflow) too',
+  ],
+  [
     'err-address-size-prefix',
+    'nasm lists the refused a16/a32 lines with their length (<len 3h>) and keeps the offsets moving',
+  ],
+  [
+    'err-address-size-prefix-reads-on',
     'nasm lists the refused a16/a32 lines with their length (<len 3h>) and keeps the offsets moving',
   ],
   ['err-data-in-absolute', 'nasm lists the refused data lines in absolute space with their lengths'],

@@ -23,8 +23,20 @@ const section: DirectiveHandler = (ctx, directive) => {
   if (bin && ctx.finalPass && parsed.attributes.some((a) => BIN_VALUE_KEYS.includes(a.key) && a.value === ''))
     ctx.warn("No value given to attribute in `section' directive", 'other');
   if (ctx.pass === 1 && attributes.length > 0) applyAttributes(ctx, entered, attributes, redeclared);
+  if (bin && ctx.finalPass) for (const w of binUnknownAttributes(entered, parsed.attributes)) ctx.warn(w, 'other');
   if (bin) defineSectionSymbols(ctx, entered);
 };
+
+/**
+ * bin names its unknown attributes in nasm's final pass (so not at all when pass one had errors);
+ * elf does in pass one. Read on a copy: the attributes were applied in pass one.
+ */
+function binUnknownAttributes(target: SectionState, attributes: SectionDirective['attributes']): string[] {
+  const scratch = structuredClone(target.attributes);
+  const problems = applySectionAttributes(scratch, attributes, () => null, { format: 'bin', sectionName: target.name });
+  return problems.filter((p) => p.startsWith(BIN_UNKNOWN_ATTRIBUTE));
+}
+const BIN_UNKNOWN_ATTRIBUTE = 'ignoring unknown section attribute';
 
 /** bin's attributes that take an expression; nasm evaluates them in its second pass. */
 const BIN_VALUE_KEYS = ['align', 'start', 'vstart', 'valign'];
@@ -147,6 +159,8 @@ function applyAttributes(
   for (const p of problems) {
     // bin's complaint comes in nasm's second pass (none when pass one had errors).
     if (p.startsWith('argument to')) ctx.reportAfterPassOne(p);
+    else if (p.startsWith(BIN_UNKNOWN_ATTRIBUTE))
+      continue; // bin: in the final pass (binUnknownAttributes)
     else if (p.startsWith('section alignment')) ctx.diagnostics.error(p, ctx.currentLocation);
     else ctx.diagnostics.warning(p, ctx.currentLocation, 'other');
   }

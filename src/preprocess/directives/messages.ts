@@ -15,16 +15,21 @@ import type { DirectiveCall, DirectiveTable } from './types.js';
  * has no effect there.
  */
 function applyLimitPragma(pp: PreprocessorState, words: Tok[]): void {
-  let i = words[0]?.s.toLowerCase() === 'nasm' ? 1 : 0;
+  const i = words[0]?.s.toLowerCase() === 'nasm' ? 1 : 0;
   if (words[i]?.s.toLowerCase() !== 'limit') return;
-  i++;
-  const name = words[i]?.s.toLowerCase();
-  const value = words[i + 1];
+  // The name is read back from its tokens (`macro-tokens` is `macro` `-` `tokens`), the value is last.
+  const name = words
+    .slice(i + 1, -1)
+    .map((t) => t.s)
+    .join('')
+    .toLowerCase();
+  const value = words[words.length - 1];
   if (!name || !value || value.k !== K.NUM) return;
   const n = Number(value.s);
   if (!Number.isSafeInteger(n) || n < 0) return;
   if (name === 'rep') pp.repLimit = n;
   else if (name === 'macro-levels') pp.macroLevelLimit = n;
+  else if (name === 'macro-tokens') pp.macroTokenLimit = n;
 }
 
 function lineDirective(pp: PreprocessorState, { args, frame }: DirectiveCall): undefined {
