@@ -6,6 +6,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main, VERSION_LINE } from '../src/cli/tsnasm.js';
@@ -167,6 +168,26 @@ describe.skipIf(!builtCli('tsnasm'))('bin/tsnasm.js', () => {
     const r = runBin('tsnasm', ['bad.asm'], dir);
     expect(r.status).toBe(1);
     expect(r.stderr).toBe("bad.asm:1: error: symbol `nowhere' not defined\n");
+  });
+
+  // The JIT policy (src/cli/jit-policy.ts) changes V8 flags mid-run; V8 rejects a code cache made
+  // under other flags than the ones it is read under, which would recompile the bundle every run.
+  const bundle = join(repo, 'dist', 'bundle', 'tsnasm.cjs');
+  test.skipIf(!existsSync(bundle))('leaves a code cache the next start accepts, also after a long run', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tsnasm-bin-'));
+    // Past OPTIMISE_AFTER_CHARACTERS, so this run turns the optimiser on.
+    writeFileSync(join(dir, 'long.asm'), 'nop\n'.repeat(80_000));
+    expect(runBin('tsnasm', ['-fbin', 'long.asm'], dir)).toEqual({ status: 0, stdout: '', stderr: '' });
+    const probe = [
+      "const v8 = require('node:v8'); const vm = require('node:vm'); const fs = require('node:fs');",
+      "v8.setFlagsFromString('--no-turbofan');", // bin/tsnasm.js's start flags
+      `const file = ${JSON.stringify(bundle)};`,
+      "const script = new vm.Script(fs.readFileSync(file, 'latin1'), { filename: file, cachedData: fs.readFileSync(file + '.cache') });",
+      'process.stdout.write(String(script.cachedDataRejected));',
+    ].join('\n');
+    const r = spawnSync(process.execPath, ['-e', probe], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('false');
   });
 });
 
