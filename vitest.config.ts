@@ -14,8 +14,10 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Worker threads that keep the modules they have loaded from one test file to the next:
     // every file imports most of src/ (the instruction table, the grammar), and loading that
-    // afresh per file in a new process was about half of `npm test`'s CPU time. No test
-    // mocks modules, stubs globals or changes the environment, so sharing them is safe.
+    // afresh per file in a new process was about half of `npm test`'s CPU time. Sharing them is
+    // safe as long as no test mocks modules (vi.mock does not reach a module an earlier file
+    // has loaded, so such a test passes or fails by file order), stubs globals or changes the
+    // environment.
     pool: 'threads',
     isolate: false,
   },

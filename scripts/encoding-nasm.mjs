@@ -15,9 +15,10 @@ export function hasNasm() {
 /**
  * Assembles `lines` (one instruction each) in one nasm run per round; lines
  * nasm rejects are dropped (and their first error remembered) and the rest
- * re-assembled. Returns per line { hex } or { error }.
+ * re-assembled. Returns per line { hex } or { error }. `spawn` runs nasm
+ * (Node's spawnSync, or the tests' helper-process one).
  */
-export function assembleLines(bits, lines, optimize = 'x', preamble = '') {
+export function assembleLines(bits, lines, optimize = 'x', preamble = '', spawn = spawnSync) {
   const dir = mkdtempSync(join(tmpdir(), 'encgen-'));
   const results = new Array(lines.length).fill(null);
   let live = lines.map((_, i) => i);
@@ -29,11 +30,9 @@ export function assembleLines(bits, lines, optimize = 'x', preamble = '') {
       const src = head + live.map((i) => lines[i]).join('\n') + '\n';
       const asm = join(dir, 'a.asm');
       writeFileSync(asm, src);
-      const r = spawnSync(
-        'nasm',
-        [`-O${optimize}`, '-f', 'bin', '-l', join(dir, 'a.lst'), '-o', join(dir, 'a.bin'), asm],
-        { encoding: 'utf8' },
-      );
+      const r = spawn('nasm', [`-O${optimize}`, '-f', 'bin', '-l', join(dir, 'a.lst'), '-o', join(dir, 'a.bin'), asm], {
+        encoding: 'utf8',
+      });
       const bad = new Map();
       for (const m of r.stderr.matchAll(/a\.asm:(\d+): (error|fatal): (.*)/g)) {
         const idx = live[Number(m[1]) - first];

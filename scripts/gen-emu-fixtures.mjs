@@ -21,10 +21,13 @@ const out = join(root, 'fixtures/emu');
 export const MIX_SEEDS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
 export const MIX_OPS = 300;
 
-/** Runs a program on the real CPU (qemu-i386 for i386 when the kernel refuses it): stdout and status. */
-export function runReal(path, bits, args = []) {
-  let r = spawnSync(path, args, { env: {} });
-  if (r.error && r.error.code === 'ENOEXEC' && bits === 32) r = spawnSync('qemu-i386', [path, ...args], { env: {} });
+/**
+ * Runs a program on the real CPU (qemu-i386 for i386 when the kernel refuses it): stdout and status.
+ * `spawn` runs it (Node's spawnSync, or the tests' helper-process one).
+ */
+export function runReal(path, bits, args = [], spawn = spawnSync) {
+  let r = spawn(path, args, { env: {} });
+  if (r.error && r.error.code === 'ENOEXEC' && bits === 32) r = spawn('qemu-i386', [path, ...args], { env: {} });
   if (r.error) throw r.error;
   if (r.signal) throw new Error(`${path}: killed by ${r.signal}`);
   return { stdout: r.stdout, status: r.status };
@@ -36,14 +39,15 @@ function record(path, bits) {
   writeFileSync(`${path}.status`, `${r.status}\n`);
 }
 
-export function buildMix(dir, seed, bits) {
+/** Builds mix `seed` with nasm and ld in `dir`; `exec` runs them (Node's execFileSync, or the tests' one). */
+export function buildMix(dir, seed, bits, exec = execFileSync) {
   const name = `mix${bits}-${seed}`;
   const asm = join(dir, `${name}.asm`);
   writeFileSync(asm, mixProgram(seed, bits, MIX_OPS).source);
   const obj = join(dir, `${name}.o`);
-  execFileSync('nasm', ['-f', bits === 64 ? 'elf64' : 'elf32', '-o', obj, asm]);
-  execFileSync('ld', [...(bits === 32 ? ['-m', 'elf_i386'] : []), '-z', 'noseparate-code', '-o', join(dir, name), obj]);
-  execFileSync('rm', [obj]);
+  exec('nasm', ['-f', bits === 64 ? 'elf64' : 'elf32', '-o', obj, asm]);
+  exec('ld', [...(bits === 32 ? ['-m', 'elf_i386'] : []), '-z', 'noseparate-code', '-o', join(dir, name), obj]);
+  exec('rm', [obj]);
   return join(dir, name);
 }
 

@@ -67,8 +67,8 @@ function pickLead(rand) {
   return [];
 }
 
-/** ndisasm's first instruction at each STRIDE boundary. */
-export function disassemble(bits, bytes, count) {
+/** ndisasm's first instruction at each STRIDE boundary (`spawn` runs it: Node's spawnSync or the tests' one). */
+export function disassemble(bits, bytes, count, spawn = spawnSync) {
   const dir = mkdtempSync(join(tmpdir(), 'encrand-'));
   try {
     const f = join(dir, 'r.bin');
@@ -76,7 +76,7 @@ export function disassemble(bits, bytes, count) {
     const args = ['-b', String(bits)];
     for (let i = 1; i < count; i++) args.push('-s', String(i * STRIDE));
     args.push(f);
-    const r = spawnSync('ndisasm', args, { encoding: 'utf8', maxBuffer: 1 << 28 });
+    const r = spawn('ndisasm', args, { encoding: 'utf8', maxBuffer: 1 << 28 });
     const out = new Map();
     for (const line of r.stdout.split('\n')) {
       const m = /^([0-9A-F]{8})\s+[0-9A-F]+\s+(.*)$/.exec(line);
@@ -140,9 +140,9 @@ export function classify(line) {
 /**
  * `count` random instruction slots for one mode → the distinct nasm-syntax
  * lines nasm re-assembles, with its bytes: [{ line, hex }]. `rand` carries
- * the seed's state from one mode to the next.
+ * the seed's state from one mode to the next; `spawn` runs ndisasm and nasm.
  */
-export function randomLines(bits, rand, count) {
+export function randomLines(bits, rand, count, spawn = spawnSync) {
   const bytes = new Uint8Array(count * STRIDE);
   for (let i = 0; i < count; i++) {
     const lead = pickLead(rand);
@@ -150,7 +150,7 @@ export function randomLines(bits, rand, count) {
     for (const b of lead) bytes[k++] = b;
     while (k < (i + 1) * STRIDE) bytes[k++] = Math.floor(rand() * 256);
   }
-  const dis = disassemble(bits, bytes, count);
+  const dis = disassemble(bits, bytes, count, spawn);
   const seen = new Set();
   const lines = [];
   for (const [off, text] of dis) {
@@ -164,7 +164,7 @@ export function randomLines(bits, rand, count) {
   const CHUNK = 4000;
   for (let c = 0; c < lines.length; c += CHUNK) {
     const part = lines.slice(c, c + CHUNK);
-    const res = assembleLines(bits, part);
+    const res = assembleLines(bits, part, 'x', '', spawn);
     part.forEach((line, i) => {
       const r = res[i];
       if (r && r.hex) out.push({ line, hex: r.hex });

@@ -14,7 +14,7 @@
  * with the reason; they are reported as skipped (never silently passing) and
  * the test fails once one of them matches, so the list only shrinks.
  */
-import { spawnSync } from 'node:child_process';
+import { spawnSync } from './helpers/spawn.js';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

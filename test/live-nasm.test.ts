@@ -11,7 +11,7 @@
  *
  * Skipped, with a visible warning, when nasm 2.16.01 is not on PATH.
  */
-import { spawnSync } from 'node:child_process';
+import { spawnSync } from './helpers/spawn.js';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -4,7 +4,7 @@
  * (the pragma forms are golden cases pragma-name-affixes*). The names are read back from the
  * object; where nasm 2.16.01 is installed the bytes are compared with its output too.
  */
-import { spawnSync } from 'node:child_process';
+import { spawnSync } from './helpers/spawn.js';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

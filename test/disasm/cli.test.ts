@@ -1,6 +1,6 @@
 /** tsndisasm's command line: errors, usage and version as ndisasm 2.16.01 gives them (measured). */
 import { describe, expect, it } from 'vitest';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from '../helpers/spawn.js';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';

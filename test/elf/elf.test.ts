@@ -3,7 +3,7 @@
  * both classes, and the reader on real objects (nasm's, cross-checked with
  * readelf when it is installed).
  */
-import { spawnSync } from 'node:child_process';
+import { spawnSync } from '../helpers/spawn.js';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

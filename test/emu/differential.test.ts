@@ -8,7 +8,7 @@
  * (i386 under qemu-i386 when the kernel cannot run it), and the same mix
  * assembled and linked by tsnasm + tsld.
  */
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from '../helpers/spawn.js';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,8 +22,23 @@ import { buildMix, MIX_OPS, runReal } from '../../scripts/gen-emu-fixtures.mjs';
 
 type MixProgram = (seed: number, bits: number, count?: number) => { source: string; ops: number };
 const mix = mixProgram as MixProgram;
-const build = buildMix as (dir: string, seed: number, bits: number) => string;
-const real = runReal as (path: string, bits: number) => { stdout: Buffer; status: number };
+// The live half runs nasm, ld and the programs through the tests' helper process (helpers/spawn.ts).
+const build = (dir: string, seed: number, bits: number): string =>
+  (buildMix as (dir: string, seed: number, bits: number, exec: typeof execFileSync) => string)(
+    dir,
+    seed,
+    bits,
+    execFileSync,
+  );
+const real = (path: string, bits: number): { stdout: Buffer; status: number } =>
+  (
+    runReal as (
+      path: string,
+      bits: number,
+      args: string[],
+      spawn: typeof spawnSync,
+    ) => { stdout: Buffer; status: number }
+  )(path, bits, [], spawnSync);
 
 function tsrun(exe: Uint8Array, argv0: string): { stdout: string; status: number; detail: string } {
   const chunks: Uint8Array[] = [];

@@ -4,7 +4,7 @@
  * the real CPU (a small C program with inline assembly, built with gcc and
  * run natively; skipped with a message when gcc or x86-64 is absent).
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from '../helpers/spawn.js';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -106,7 +106,7 @@ describe.skipIf(!gcc)('flags agree with the real CPU (gcc, native x86-64)', () =
     const dir = mkdtempSync(join(tmpdir(), 'tsrun-flags-'));
     writeFileSync(join(dir, 'f.c'), nativeProgram(all));
     execFileSync('gcc', ['-O0', '-o', join(dir, 'f'), join(dir, 'f.c')]);
-    const lines = execFileSync(join(dir, 'f'), { encoding: 'utf8' }).trim().split('\n');
+    const lines = execFileSync(join(dir, 'f'), [], { encoding: 'utf8' }).trim().split('\n');
     expect(lines.length).toBe(all.length);
     all.forEach((c, i) => {
       const [value, flags] = (lines[i] as string).split(' ').map(Number) as [number, number];

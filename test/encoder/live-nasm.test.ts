@@ -3,7 +3,7 @@
  * random sample with the installed nasm and compares every line with the
  * encoder. Skips (visibly) when nasm is not installed.
  */
-import { spawnSync } from 'node:child_process';
+import { spawnSync } from '../helpers/spawn.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -18,6 +18,8 @@ import { FIXTURE_DIR } from './helpers/fixtures.js';
 import { parseLine, TEST_SEGMENT } from './helpers/parse-line.js';
 
 type NasmResult = { hex?: string; error?: string } | null;
+/** scripts/encoding-nasm.mjs's assembleLines; the tests run nasm through their helper process (helpers/spawn.ts). */
+type AssembleLines = (b: number, l: string[], o: string, preamble: string, spawn: typeof spawnSync) => NasmResult[];
 const nasmPresent = (hasNasm as () => boolean)();
 if (!nasmPresent) console.warn('live-nasm.test: nasm not found, skipping the live differential test');
 
@@ -44,7 +46,7 @@ describe.skipIf(!nasmPresent)('encoder: live differential test against the insta
         if (l.startsWith('#mode')) mode = l;
         else if (l && !l.startsWith('#') && mode === `#mode ${bits}`) lines.push(l);
       }
-      const res = (assembleLines as (b: number, l: string[]) => NasmResult[])(bits, lines);
+      const res = (assembleLines as AssembleLines)(bits, lines, 'x', '', spawnSync);
       const mismatches: string[] = [];
       lines.forEach((l, i) => {
         const r = res[i];
@@ -70,8 +72,13 @@ describe.skipIf(!nasmPresent || !ndisasmPresent)('encoder: fresh random sample a
     it(`BITS ${bits}, seed ${seed}`, () => {
       const rand = (randomGenerator as (s: number) => () => number)(seed + bits);
       const { lines } = (
-        randomLines as (b: number, r: () => number, n: number) => { lines: Array<{ line: string; hex: string }> }
-      )(bits, rand, 6000);
+        randomLines as (
+          b: number,
+          r: () => number,
+          n: number,
+          spawn: typeof spawnSync,
+        ) => { lines: Array<{ line: string; hex: string }> }
+      )(bits, rand, 6000, spawnSync);
       const mismatches = lines
         .filter(({ line, hex }) => ours(bits, line) !== hex)
         .map(({ line, hex }) => `${line}: nasm ${hex}, tsnasm ${ours(bits, line)}`);
@@ -167,7 +174,7 @@ describe.skipIf(!nasmPresent)('encoder: every table row, rendered, against the i
       const { lines, optimisable } = rendered[bits];
       const list = [...(opt === 'x' ? lines : optimisable)];
       it(`BITS ${bits} -O${opt}: ${list.length} lines`, () => {
-        const res = (assembleLines as (b: number, l: string[], o: string) => NasmResult[])(bits, list, opt);
+        const res = (assembleLines as AssembleLines)(bits, list, opt, '', spawnSync);
         const mismatches: string[] = [];
         list.forEach((l, i) => {
           // A VEX row's line that nasm encodes with EVEX (an r64 operand outside BITS 64) waits for the EVEX rows.

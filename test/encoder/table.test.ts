@@ -146,12 +146,19 @@ function reachable(row: Row): boolean {
 describe('encoder: instruction table', () => {
   it('every row parses', () => {
     let n = 0;
+    // The rows that throw, collected (an expect() per row of the table was most of this file's time).
+    const failing: string[] = [];
     for (const raw of tableText().split('\n')) {
       const line = raw.replace(/;.*$/, '').trim();
       if (line === '') continue;
-      expect(() => parseRow(line), line).not.toThrow();
+      try {
+        parseRow(line);
+      } catch (error) {
+        failing.push(`${line}: ${String(error)}`);
+      }
       n++;
     }
+    expect(failing).toEqual([]);
     // (A row with a `*` operand also gives its shorter form, which has no line of its own.)
     expect(n).toBe(ALL_ROWS.filter((r) => r.full === null).length);
   });
@@ -164,12 +171,14 @@ describe('encoder: instruction table', () => {
 
   it('parses every row of the table text', () => {
     let rows = 0;
+    const nameless: string[] = [];
     for (const raw of tableText().split('\n')) {
       const line = raw.replace(/;.*$/, '').trim();
       if (line === '') continue;
-      expect(parseRow(line).mnemonic.length).toBeGreaterThan(0);
+      if (parseRow(line).mnemonic.length === 0) nameless.push(line);
       rows++;
     }
+    expect(nameless).toEqual([]);
     expect(rows).toBeGreaterThan(2000);
   });
 

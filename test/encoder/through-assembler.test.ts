@@ -5,9 +5,10 @@
  * cannot: a line the real parser reads differently, an operand detail that
  * does not reach the encoder, an error raised in another pass.
  *
- * Lines are assembled in batches, each line in its own `-f bin` section with
- * `vstart=0`, so every instruction sits at offset 0 as it did when nasm
- * produced the fixture (branches to numeric targets depend on that). Bytes come
+ * Lines are assembled in batches; each line whose bytes depend on its address
+ * (branches to numeric targets, `$`, RIP-relative) goes in its own `-f bin`
+ * section with `vstart=0`, so it sits at offset 0 as it did when nasm
+ * produced the fixture. Bytes come
  * from the final pass's per-statement records; errors from the diagnostics
  * on the line. A batch that stops after pass 1 (nasm's pass-1 errors) is split
  * until the line that stops it assembles alone.
@@ -19,6 +20,14 @@ import { fixtureFiles, readFixture, type FixtureCase } from './helpers/fixtures.
 
 const BATCH = 400;
 
+/**
+ * Lines whose bytes depend on where they sit (a branch to a number, `$`, RIP-relative): each goes
+ * first in a section of its own with `vstart=0`, at offset 0 as when nasm assembled it. The other
+ * lines share .text (a section per line cost as much as the line). A line this misses would sit
+ * elsewhere and give other bytes than nasm's, failing, not passing unseen.
+ */
+const POSITIONAL = /\$|\brel\b|\b(?:j[a-z]+|call|loop[a-z]*|xbegin)\b/i;
+
 interface Outcome {
   hex: string | null;
   error: string | null;
@@ -29,9 +38,11 @@ function assembleBatch(cases: FixtureCase[], bits: 16 | 32 | 64, cpu: string, op
   if (cpu !== 'all') lines.push(`cpu ${cpu}`);
   const firstLine = new Map<number, number>();
   cases.forEach((c, i) => {
-    lines.push(`section .s${i} progbits vstart=0`);
+    const positional = POSITIONAL.test(c.source);
+    if (positional) lines.push(`section .s${i} progbits vstart=0`);
     firstLine.set(lines.length + 1, i);
     lines.push(c.source);
+    if (positional) lines.push('section .text');
   });
   const result = assemble(lines.join('\n') + '\n', { fileName: 'batch.asm', format: 'bin', optimize });
   const emissions = result.stages?.emissions ?? [];

@@ -1,12 +1,13 @@
 /**
  * Runs many short commands (nasm on each golden case) from one shell instead of
- * one spawnSync each. Every spawn from the test worker forks a process of a
+ * one spawnSync each. A spawn straight from the test worker forks a process of a
  * gigabyte or more, and that fork, not the command, was most of the cost: the
  * stale-fixture check's 760 nasm runs took seconds of system time. The shell is
- * small, so its forks are cheap. Each command's exit status, stdout and stderr
- * come back exactly as spawnSync would give them.
+ * small, so its forks are cheap (and the shell itself starts from the small
+ * helper process of spawn.ts, one request for the whole batch). Each command's
+ * exit status, stdout and stderr come back exactly as spawnSync would give them.
  */
-import { spawnSync } from 'node:child_process';
+import { spawnSync } from './spawn.js';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

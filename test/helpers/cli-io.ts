@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { spawnSync } from './spawn.js';
 import type { CliIo } from '../../src/cli/io.js';
 import { createNodeIo } from '../../src/cli/node-io.js';
 

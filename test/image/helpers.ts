@@ -1,5 +1,5 @@
 /** Shared by the tsimage tests: fixture programs and an independent look inside archives. */
-import { spawnSync } from 'node:child_process';
+import { spawnSync } from '../helpers/spawn.js';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';

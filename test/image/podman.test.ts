@@ -3,7 +3,8 @@
  * and read by second, independent readers (skopeo, umoci with GNU tar).
  * Every part skips with a visible message where its tool cannot run here.
  */
-import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import type { SpawnSyncReturns } from 'node:child_process';
+import { spawnSync } from '../helpers/spawn.js';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

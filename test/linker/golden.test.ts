@@ -3,7 +3,7 @@
  * --build-id=none -z noexecstack` + `strip -R .comment -s` (goldens committed
  * by scripts/gen-linker-fixtures.sh), must run, and must be well-formed.
  */
-import { spawnSync } from 'node:child_process';
+import { spawnSync } from '../helpers/spawn.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';

@@ -4,7 +4,7 @@
  * references) linked by tsld and by GNU ld + strip must be byte-identical.
  * Needs nasm, ld and strip; skipped visibly otherwise.
  */
-import { spawnSync } from 'node:child_process';
+import { spawnSync } from '../helpers/spawn.js';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

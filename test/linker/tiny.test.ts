@@ -1,5 +1,5 @@
 /** --tiny: one RWX PT_LOAD, overlapping headers, no section headers; must run and pass the validators. */
-import { spawnSync } from 'node:child_process';
+import { spawnSync } from '../helpers/spawn.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';

@@ -6,7 +6,7 @@
  * `ld -m elf_x86_64 … + strip` must be byte-identical.
  * Needs nasm, ld and strip; skipped visibly otherwise.
  */
-import { spawnSync } from 'node:child_process';
+import { spawnSync } from '../helpers/spawn.js';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -3,7 +3,7 @@
  * section headers, code alignment dropped. Must run natively with the
  * ld-linked program's behaviour and pass eu-elflint --strict and readelf.
  */
-import { spawnSync } from 'node:child_process';
+import { spawnSync } from '../helpers/spawn.js';
 import { describe, expect, it } from 'vitest';
 import { link } from '../../src/linker/index.js';
 import { hasTool, run, writeExecutable } from './helpers.js';

@@ -4,7 +4,7 @@
  * `strip -R .comment -s` (goldens committed by scripts/gen-linker-fixtures64.sh),
  * run natively with the recorded stdout and exit status, and be well-formed.
  */
-import { spawnSync } from 'node:child_process';
+import { spawnSync } from '../helpers/spawn.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 /** tsld --explain: the annotated ELF header dump, on ld's own hello executable. */
-import { execFileSync } from 'node:child_process';
+import { execFileSync } from '../helpers/spawn.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -10,7 +10,7 @@ const text = explainElf(executable);
 
 function hasReadelf(): boolean {
   try {
-    execFileSync('readelf', ['--version'], { stdio: 'ignore' });
+    execFileSync('readelf', ['--version']);
     return true;
   } catch {
     return false;
