@@ -22,8 +22,6 @@ export interface CliIo {
   env: Readonly<Record<string, string | undefined>>;
   /** Whether stdout / stderr are terminals (colour is used only then). */
   isTTY: { stdout: boolean; stderr: boolean };
-  /** Told, now and then, how many more characters of source the assembler has read (see src/cli/jit-policy.ts). */
-  onAssemblyProgress?: (moreCharacters: number) => void;
 }
 
 /** The `code` of a file-system error (ENOENT, EISDIR, …), if it has one. */

@@ -32,7 +32,6 @@ import {
 } from './tsnasm-modes.js';
 import { runCli } from './launch.js';
 import { createNodeIoWithByteStderr } from './node-io.js';
-import { optimiseOnlyLongRuns } from './jit-policy.js';
 
 export type { CliIo } from './io.js';
 
@@ -197,7 +196,6 @@ function assembleFile(run: TsnasmRun): number {
     outputFileName: opts.o ?? defaultOutputName(file, format),
     ...(run.outputLimit !== undefined ? { outputLimit: run.outputLimit } : {}),
     nameAffixes: nameAffixArgs(run.args),
-    ...(io.onAssemblyProgress ? { onProgress: io.onAssemblyProgress } : {}),
   });
   for (const index of result.reportOrder ?? result.diagnostics.keys())
     printDiagnostic(io, result.diagnostics[index]!, style, file);
@@ -316,6 +314,5 @@ export function normaliseArgs(args: string[]): string[] {
 
 /** bin/tsnasm.js: run with the Node process's arguments and I/O; returns the exit status. */
 export function run(): Promise<number> {
-  const onAssemblyProgress = optimiseOnlyLongRuns();
-  return runCli('tsnasm', (argv) => main(argv, { ...createNodeIoWithByteStderr(), onAssemblyProgress }));
+  return runCli('tsnasm', (argv) => main(argv, createNodeIoWithByteStderr()));
 }

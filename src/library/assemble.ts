@@ -85,11 +85,6 @@ export interface AssembleOptions {
   /** `-a`: no preprocessing (directive lines are dropped, macros not expanded; `%line` still counts). */
   noPreprocess?: boolean;
   /**
-   * Called now and then while the source is read (every 64 KiB of preprocessed text, in every pass
-   * that reads it), with the characters read since the last call: how big the job is turning out.
-   */
-  onProgress?: (moreCharacters: number) => void;
-  /**
    * The mode code starts in (nasm: 16 for bin, 32 for elf32, 64 for elf64). A different value acts
    * as a `bits N` directive ahead of the first line, without adding a line to the source.
    */
@@ -282,7 +277,6 @@ export function assemble(source: string | Uint8Array, options: AssembleOptions):
       readFile: options.readFile ?? noFiles,
       outputFormat: options.format,
       noDirectives: options.noPreprocess === true,
-      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     };
     const diagnosticsBeforeReading = diagnostics.list.length;
     // Whether the preprocessor asked about an assembler symbol or `$`: nasm answers those inside

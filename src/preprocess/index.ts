@@ -64,23 +64,10 @@ function toPreprocessedLine(out: OutputLine): PreprocessedLine {
   return line;
 }
 
-/** How many characters of yielded lines between two onProgress calls: rare enough to cost nothing per line. */
-export const PROGRESS_INTERVAL = 65536;
-
 /** Yields, lazily, every line the assembler should see. */
 export function* preprocess(source: string, options: PreprocessOptions): Generator<PreprocessedLine> {
   const pp = new Preprocessor(source, options);
-  const onProgress = options.onProgress;
-  let untilProgress = PROGRESS_INTERVAL;
-  for (const out of pp.lines()) {
-    yield toPreprocessedLine(out);
-    if (onProgress === undefined) continue;
-    untilProgress -= out.text.length + 1;
-    if (untilProgress <= 0) {
-      onProgress(PROGRESS_INTERVAL - untilProgress);
-      untilProgress = PROGRESS_INTERVAL;
-    }
-  }
+  for (const out of pp.lines()) yield toPreprocessedLine(out);
 }
 
 /** Quotes a file name for a `%line` directive only when nasm would. */

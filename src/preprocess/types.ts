@@ -88,12 +88,6 @@ export interface PreprocessOptions {
    * is built from these.
    */
   onSourceLine?: (line: SourceLineEvent) => void;
-  /**
-   * Called each time the lines yielded since the last call reach PROGRESS_INTERVAL characters
-   * (counting a newline after each), with their count: a host that tunes itself to the size of
-   * the work (the Node CLI's JIT policy, src/cli/jit-policy.ts) listens here.
-   */
-  onProgress?: (moreCharacters: number) => void;
 }
 
 /** One line read by the preprocessor, as the listing shows it. */
