@@ -14,6 +14,10 @@
  * statements per `align`; files repeat `align` by the hundred thousand.
  */
 
+import type { DirectiveCall, DirectiveTable } from './directives/types.js';
+import type { PreprocessorState } from './state.js';
+import { detokenize, tokenize, trimWs } from './tokenize.js';
+
 /** The native statement's keyword (src/parse/smartalign-fill.ts reads it). */
 export const SMARTALIGN_FILL = '__?smartalign_fill?__';
 
@@ -107,18 +111,52 @@ const fillMacro = (bits: number): string => `__?ALIGN_${bits}BIT_FILL?__`;
 /** A NOP as one token: `x` and its bytes in hex (`x0f1f00`). */
 const nopWord = (hex: string): string => `x${hex.replaceAll(' ', '')}`;
 
-function alignmodeMacro(): string[] {
-  const lines = ['%imacro alignmode 1-2.nolist', `%undef ${CHECK}`];
-  Object.entries(MODES).forEach(([mode, info], i) => {
-    lines.push(`${i === 0 ? '%ifidni' : '%elifidni'} %1,${mode}`, `%define __?ALIGN_JMP_THRESHOLD?__ ${info.jump}`);
+/** Defined by SET_MODE when `alignmode` names no mode (the macro then gives nasm's %error). */
+const UNKNOWN = '__?SMARTALIGN_UNKNOWN?__';
+
+/**
+ * The directive `alignmode` runs to set a mode (its name, without `%`; a reserved `__?…?__` name,
+ * not one of nasm's): it defines what nasm's macro defines with one `%define` per NOP and group,
+ * then the fill lists (`%xdefine`s of the group and NOP macros). Done as one native step because
+ * files switch modes by the hundred thousand and those ~30 definitions per call were most of the
+ * time; `alignmode` stays a macro, so its call still takes one ..@ number as in nasm.
+ */
+const SET_MODE = '__?smartalign_set_mode?__';
+
+function setModeDirective(pp: PreprocessorState, call: DirectiveCall): undefined {
+  const macros = pp.macros;
+  const name = detokenize(trimWs(call.args)).toLowerCase();
+  const mode = Object.hasOwn(MODES, name) ? MODES[name] : undefined;
+  if (mode === undefined) macros.setSimple(UNKNOWN, true, []);
+  else {
+    macros.removeSmacros(UNKNOWN, null, true);
+    macros.setSimple('__?ALIGN_JMP_THRESHOLD?__', true, tokenize(String(mode.jump)));
     for (const bits of CODE_SIZES) {
-      const size = info.sizes[bits];
-      size.nops.forEach((hex, k) => lines.push(`%define ${nopMacro(bits, k + 1)} ${nopWord(hex)}`));
-      if (size.group !== null) lines.push(`%define ${groupMacro(bits)} ${size.group}`);
+      const size = mode.sizes[bits];
+      size.nops.forEach((hex, k) => {
+        macros.setSimple(nopMacro(bits, k + 1), true, tokenize(nopWord(hex)));
+      });
+      if (size.group !== null) macros.setSimple(groupMacro(bits), true, tokenize(String(size.group)));
     }
-  });
+  }
+  // The fill lists, as `%xdefine` would expand them: a macro left undefined stays its name.
+  for (const bits of CODE_SIZES) {
+    const names = [groupMacro(bits), ...Array.from({ length: MAX_NOP }, (_, k) => nopMacro(bits, k + 1))];
+    const values = names.map((macro) => {
+      const definition = macros.findSmacros(macro)?.find((d) => d.params === null);
+      return definition === undefined ? macro : detokenize(definition.body);
+    });
+    macros.setSimple(fillMacro(bits), true, tokenize(values.join(',')));
+  }
+  return undefined;
+}
+
+export const smartalignDirectives: DirectiveTable = { [SET_MODE]: setModeDirective };
+
+function alignmodeMacro(): string[] {
+  const lines = ['%imacro alignmode 1-2.nolist', `%undef ${CHECK}`, `%${SET_MODE} %1`, `%ifdef ${UNKNOWN}`];
   // nasm's message for a mode it does not know (measured: `alignmode foo`).
-  lines.push('%else', '%error unknown alignment mode: %1', '%endif');
+  lines.push('%error unknown alignment mode: %1', '%endif');
   // The threshold is kept as text: nasm compares it with the pad in its preprocessor (`nojmp`: never jump).
   lines.push(
     '%ifnempty %2',
@@ -137,10 +175,6 @@ function alignmodeMacro(): string[] {
     '%endif',
     '%xdefine __?ALIGNMODE?__ %1,__?ALIGN_JMP_THRESHOLD?__',
   );
-  for (const bits of CODE_SIZES) {
-    const nops = Array.from({ length: MAX_NOP }, (_, k) => nopMacro(bits, k + 1));
-    lines.push(`%xdefine ${fillMacro(bits)} ${[groupMacro(bits), ...nops].join(',')}`);
-  }
   lines.push('%endmacro', '%defalias __ALIGNMODE__ __?ALIGNMODE?__');
   return lines;
 }

@@ -10,6 +10,7 @@ import { messageDirectives } from './messages.js';
 import { multiLineDirectives } from './multiline.js';
 import { repDirectives } from './rep.js';
 import { singleLineDirectives } from './singleline.js';
+import { smartalignDirectives } from '../smartalign.js';
 import { stringDirectives } from './strings.js';
 import type { Directive, DirectiveTable } from './types.js';
 
@@ -25,6 +26,7 @@ function buildDirectiveMap(): ReadonlyMap<string, Directive> {
     includeDirectives,
     contextDirectives,
     messageDirectives,
+    smartalignDirectives,
   ];
   for (const table of tables) for (const [name, run] of Object.entries(table)) map.set(name, { run });
   return map;
