@@ -16,7 +16,7 @@
 
 import type { DirectiveCall, DirectiveTable } from './directives/types.js';
 import type { PreprocessorState } from './state.js';
-import { detokenize, tokenize, trimWs } from './tokenize.js';
+import { detokenize, tokenize, trimWs, type Tok } from './tokenize.js';
 
 /** The native statement's keyword (src/parse/smartalign-fill.ts reads it). */
 export const SMARTALIGN_FILL = '__?smartalign_fill?__';
@@ -123,6 +123,27 @@ const UNKNOWN = '__?SMARTALIGN_UNKNOWN?__';
  */
 const SET_MODE = '__?smartalign_set_mode?__';
 
+/** A mode's definitions as (name, body) pairs, tokenized once: SET_MODE runs by the hundred thousand. */
+type Definitions = ReadonlyArray<readonly [string, readonly Tok[]]>;
+const modeDefinitions = new Map<ModeNops, Definitions>();
+
+function definitionsOf(mode: ModeNops): Definitions {
+  let list = modeDefinitions.get(mode);
+  if (list === undefined) {
+    const pairs: Array<readonly [string, readonly Tok[]]> = [
+      ['__?ALIGN_JMP_THRESHOLD?__', tokenize(String(mode.jump))],
+    ];
+    for (const bits of CODE_SIZES) {
+      const size = mode.sizes[bits];
+      size.nops.forEach((hex, k) => pairs.push([nopMacro(bits, k + 1), tokenize(nopWord(hex))]));
+      if (size.group !== null) pairs.push([groupMacro(bits), tokenize(String(size.group))]);
+    }
+    list = pairs;
+    modeDefinitions.set(mode, list);
+  }
+  return list;
+}
+
 function setModeDirective(pp: PreprocessorState, call: DirectiveCall): undefined {
   const macros = pp.macros;
   const name = detokenize(trimWs(call.args)).toLowerCase();
@@ -130,25 +151,29 @@ function setModeDirective(pp: PreprocessorState, call: DirectiveCall): undefined
   if (mode === undefined) macros.setSimple(UNKNOWN, true, []);
   else {
     macros.removeSmacros(UNKNOWN, null, true);
-    macros.setSimple('__?ALIGN_JMP_THRESHOLD?__', true, tokenize(String(mode.jump)));
-    for (const bits of CODE_SIZES) {
-      const size = mode.sizes[bits];
-      size.nops.forEach((hex, k) => {
-        macros.setSimple(nopMacro(bits, k + 1), true, tokenize(nopWord(hex)));
-      });
-      if (size.group !== null) macros.setSimple(groupMacro(bits), true, tokenize(String(size.group)));
-    }
+    // (A copy of each body: a definition owns its token list.)
+    for (const [macro, body] of definitionsOf(mode)) macros.setSimple(macro, true, body.slice());
   }
   // The fill lists, as `%xdefine` would expand them: a macro left undefined stays its name.
   for (const bits of CODE_SIZES) {
-    const names = [groupMacro(bits), ...Array.from({ length: MAX_NOP }, (_, k) => nopMacro(bits, k + 1))];
-    const values = names.map((macro) => {
+    const values = FILL_PARTS[bits].map((macro) => {
       const definition = macros.findSmacros(macro)?.find((d) => d.params === null);
       return definition === undefined ? macro : detokenize(definition.body);
     });
     macros.setSimple(fillMacro(bits), true, tokenize(values.join(',')));
   }
   return undefined;
+}
+
+/** The macros a fill list is made of, per code size: the group, then the NOPs of length 1…MAX_NOP. */
+const FILL_PARTS: Record<16 | 32 | 64, string[]> = {
+  16: fillParts(16),
+  32: fillParts(32),
+  64: fillParts(64),
+};
+
+function fillParts(bits: number): string[] {
+  return [groupMacro(bits), ...Array.from({ length: MAX_NOP }, (_, k) => nopMacro(bits, k + 1))];
 }
 
 export const smartalignDirectives: DirectiveTable = { [SET_MODE]: setModeDirective };
