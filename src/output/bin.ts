@@ -87,8 +87,8 @@ export function layoutBin(obj: ObjectFile): BinLayout {
     // `sectalign`, a large `align`): nasm pads the file from the origin to there.
     else if (placed.length === 0) start = a.alignDefined === true ? alignUp(origin, BigInt(a.align)) : origin;
     else start = alignUp(cursor, BigInt(a.align));
-    // Addresses are 64-bit unsigned, as in nasm (an org at the top of the space is stored negative).
-    // (nasm's own words, its spelling kept.)
+    // Compared as nasm's unsigned 64-bit addresses (an org at the top of the space is stored
+    // negative here); the message is nasm's, its spelling kept.
     if (BigInt.asUintN(64, start) < BigInt.asUintN(64, origin))
       throw new BinWriteError(`section ${section.name} beings before program origin`, true);
     placed.push({ section, start, vstart: start });
