@@ -131,8 +131,11 @@ class FastParser {
       // nasm keeps the first size written (`yword qword [rsi]` is a yword).
       if (type === T.SizeKeyword) size ??= T.SIZE_KEYWORDS.get(t!.image.toLowerCase()) as OperandSize;
       else if (type === T.Strict) strict = true;
-      else if (type === T.Distance) distance = t!.image.toLowerCase() as 'short' | 'near' | 'far';
-      else if (type === T.To) to = true;
+      else if (type === T.Distance) {
+        const written = t!.image.toLowerCase() as 'short' | 'near' | 'far';
+        if (distance !== null && distance !== written) throw GIVE_UP; // two distances: operand-parser.ts
+        distance = written;
+      } else if (type === T.To) to = true;
       else break;
       this.pos++;
     }

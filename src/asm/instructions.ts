@@ -81,8 +81,9 @@ export function instruction(ctx: AssemblyContext, body: InstructionBody, index: 
   if (ctx.finalPass && memo.operandsMove === false && !memo.warningLeaves && reuseSaved(ctx, memo)) return;
   const offset = stream.current.offset;
   const operands = strictBranchesNear(body.mnemonic, buildOperands(ctx, body.operands));
-  // `movd near xmm0, eax`: on these registers nasm keeps the distance as a size that matches no row.
-  if (body.operands.some(distanceKeptOnRegister))
+  // `movd near xmm0, eax`: on these registers nasm keeps the distance as a size that matches no row;
+  // `jmp short near x`: two distances match no row either.
+  if (body.operands.some((op) => distanceKeptOnRegister(op) || (op.kind !== 'reg' && op.distanceConflict === true)))
     encodingFailed(ctx, 'mismatch in operand sizes', operands, body.prefixes);
   memo.operandsMove ??= memo.warningLeaves || body.operands.some(operandDependsOnLayout);
   const sharedKey =

@@ -34,6 +34,8 @@ export interface ImmediateOperandAst {
   /** `seg:off` far pointer: this is the segment part, `expr` the offset. */
   farSegment: Expr | null;
   to: boolean;
+  /** Two different distances written (`short near x`): nasm's "mismatch in operand sizes". */
+  distanceConflict?: true;
   /** Decorators written after an immediate (absent = none; the encoder refuses them). */
   decorators?: Decorators;
 }
@@ -54,6 +56,8 @@ export interface MemoryOperandAst {
   addressSize?: 16 | 32 | 64;
   /** `far` / `near` written before the brackets (`jmp far [x]`). */
   distance: 'short' | 'near' | 'far' | null;
+  /** Two different distances written (`near far [x]`): nasm's "mismatch in operand sizes". */
+  distanceConflict?: true;
   /** AVX-512 decorators written after the brackets (absent = none). */
   decorators?: Decorators;
 }
