@@ -121,7 +121,17 @@ export function encode(req: InstructionRequest, ctx: EncodeContext): EncodeResul
     if (!unique) break;
   }
   const err = firstError === Fail.None ? Fail.InvalidOperands : firstError;
+  // `mov near dword [x],1`: nasm keeps `near`/`short` on memory where the size goes, so with an
+  // immediate of no size and no register the operation has none (measured; otherwise a mismatch).
+  if (err === Fail.SizeMismatch && nearMemoryWithUnsizedImmediate(req.operands))
+    return { ok: false, error: MESSAGES[Fail.SizeMissing] as string };
   return { ok: false, error: failureMessage(err, ctx.bits, req.prefixes) };
+}
+
+function nearMemoryWithUnsizedImmediate(operands: readonly Operand[]): boolean {
+  const nearMemory = operands.some((o) => o.kind === 'mem' && (o.distance === 'near' || o.distance === 'short'));
+  if (!nearMemory || operands.some((o) => o.kind === 'reg')) return false;
+  return operands.some((o) => o.kind === 'imm' && o.size === null && o.farSegment === null);
 }
 
 function hasFarPointer(operands: readonly Operand[]): boolean {
