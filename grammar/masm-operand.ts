@@ -11,11 +11,15 @@ import { Colon, LBracket, RBracket, makeToken } from './tokens.js';
 const MASM_PTR = '__?masm_ptr?__';
 const MASM_FLAT = '__?masm_flat?__';
 
-/** The words that may stand before `ptr`: sizes, distances and `strict`. */
+/**
+ * The words that may stand before `ptr`: sizes (`long` too, as nasm reads it: a dword; not `fword`,
+ * which nasm refuses there), distances and `strict`.
+ */
 const BEFORE_PTR = new Set([
   'byte',
   'word',
   'dword',
+  'long',
   'qword',
   'tword',
   'oword',
