@@ -15,6 +15,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { mixProgram } from './emu-mix.mjs';
+import { kernelRunsI386 } from './i386.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'fixtures/emu');
@@ -26,8 +27,10 @@ export const MIX_OPS = 300;
  * `spawn` runs it (Node's spawnSync, or the tests' helper-process one).
  */
 export function runReal(path, bits, args = [], spawn = spawnSync) {
-  let r = spawn(path, args, { env: {} });
-  if (r.error && r.error.code === 'ENOEXEC' && bits === 32) r = spawn('qemu-i386', [path, ...args], { env: {} });
+  const r =
+    bits === 32 && !kernelRunsI386(spawn)
+      ? spawn('qemu-i386', [path, ...args], { env: {} })
+      : spawn(path, args, { env: {} });
   if (r.error) throw r.error;
   if (r.signal) throw new Error(`${path}: killed by ${r.signal}`);
   return { stdout: r.stdout, status: r.status };

@@ -11,6 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { kernelRunsI386 } from './i386.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const exe = join(root, 'build', 'hello');
@@ -33,10 +34,12 @@ mkdirSync(join(root, 'build'), { recursive: true });
 mustRun(process.execPath, ['bin/tsnasm.js', '-f', 'elf32', '-o', 'build/hello.o', 'fixtures/hello.asm']);
 mustRun(process.execPath, ['bin/tsld.js', '-o', 'build/hello', 'build/hello.o']);
 
-const native = process.platform === 'linux' && (process.arch === 'x64' || process.arch === 'ia32');
-let ran = native ? step(exe, []) : { ok: false, error: { code: 'ENOEXEC' } };
-let how = 'natively (this kernel runs i386 programs)';
-if (!ran.ok && ran.error && ran.error.code === 'ENOEXEC') {
+let ran;
+let how;
+if (kernelRunsI386()) {
+  ran = step(exe, []);
+  how = 'natively (this kernel runs i386 programs)';
+} else {
   console.error('hello: this machine cannot run i386 Linux programs; running it under tsrun (the emulator)');
   ran = step(process.execPath, ['bin/tsrun.js', 'build/hello']);
   how = 'under tsrun, the emulator (no i386 support here)';

@@ -19,6 +19,8 @@ import { assemble, link } from '../../src/index.js';
 import { mixProgram } from '../../scripts/emu-mix.mjs';
 // @ts-expect-error -- a plain ES module script without type declarations
 import { buildMix, MIX_OPS, runReal } from '../../scripts/gen-emu-fixtures.mjs';
+// @ts-expect-error -- a plain ES module script without type declarations
+import { kernelRunsI386 } from '../../scripts/i386.mjs';
 
 type MixProgram = (seed: number, bits: number, count?: number) => { source: string; ops: number };
 const mix = mixProgram as MixProgram;
@@ -99,8 +101,7 @@ const tools =
   process.arch === 'x64' &&
   ['nasm', 'ld'].every((t) => spawnSync(t, ['--version']).status === 0);
 const i386 =
-  tools &&
-  (existsSync('/usr/bin/qemu-i386') || spawnSync(join(process.cwd(), 'fixtures/linker/golden/hello')).status === 0);
+  tools && (existsSync('/usr/bin/qemu-i386') || (kernelRunsI386 as (spawn: typeof spawnSync) => boolean)(spawnSync));
 
 describe.skipIf(!tools)('live: fresh mixes on the real CPU (nasm, ld, native x86-64)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'tsrun-mix-'));
