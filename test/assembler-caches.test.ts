@@ -9,7 +9,8 @@ import { describe, expect, test } from 'vitest';
 import { assemble } from '../src/library/assemble.js';
 import { generateSource } from '../bench/generate.mjs';
 import { AssemblyContext } from '../src/asm/context.js';
-import { buildOperand } from '../src/asm/instructions.js';
+import { buildOperand, encodeContext } from '../src/asm/instructions.js';
+import { MODE_KEYED, modeKey } from '../src/asm/layout.js';
 import { KEYED_PROPERTIES } from '../src/asm/symbol-free.js';
 import { DiagnosticSink } from '../src/core/diagnostics.js';
 
@@ -107,5 +108,25 @@ describe('identical symbol-free lines share one encoding', () => {
       }
     }
     expect(count).toBeGreaterThan(10);
+  });
+
+  test('the mode key of cached branch sizes covers every setting of the encoder context', () => {
+    const ctx = new AssemblyContext(
+      [],
+      { format: 'bin', optimize: 2, sourceName: 'k.asm', readBinary: () => null },
+      new DiagnosticSink(),
+    );
+    ctx.beginPass(1);
+    const settings = encodeContext(ctx);
+    expect(Object.keys(settings).filter((name) => !(name in MODE_KEYED))).toEqual([]);
+    // Each setting changes the key.
+    const base = modeKey(settings);
+    expect(modeKey({ ...settings, bits: 64 })).not.toBe(base);
+    expect(modeKey({ ...settings, cpu: '386' })).not.toBe(base);
+    expect(modeKey({ ...settings, optimize: 0 })).not.toBe(base);
+    expect(modeKey({ ...settings, defaultRel: !settings.defaultRel })).not.toBe(base);
+    expect(modeKey({ ...settings, defaultBnd: !settings.defaultBnd })).not.toBe(base);
+    expect(modeKey({ ...settings, segment: settings.segment + 1 })).not.toBe(base);
+    expect(modeKey({ ...settings, offset: settings.offset + 1n })).toBe(base);
   });
 });

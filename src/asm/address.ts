@@ -117,15 +117,18 @@ function withCancelledRegisters(registers: RegisterTerm[]): RegisterTerm[] {
 }
 
 function containsRegister(e: Expr): boolean {
-  return someLeaf(e, (leaf) => leaf.kind === 'register');
+  return someLeaf(e, isRegisterLeaf);
 }
+
+const isRegisterLeaf = (leaf: { kind: string }): boolean => leaf.kind === 'register';
+const isHereLeaf = (leaf: { kind: string }): boolean => leaf.kind === 'here' || leaf.kind === 'sectionStart';
 
 /** A symbol's value when it is a plain number already (`x equ 4` before `[ecx*x]`), else null. */
 export type ScalarSymbol = (name: string) => Value | null;
 
 /** The value of a constant expression (its symbols plain numbers already), or null. */
 function constantOf(e: Expr, scalarSymbol: ScalarSymbol): number | null {
-  if (someLeaf(e, (leaf) => leaf.kind === 'here' || leaf.kind === 'sectionStart')) return null;
+  if (someLeaf(e, isHereLeaf)) return null;
   try {
     const v = evaluate(e, { symbolValue: scalarSymbol, here: constantValue(0), sectionStart: constantValue(0) });
     return isPlainNumber(v) ? Number(v.offset) : null;

@@ -294,7 +294,7 @@ export class Assembler {
 
   private executeStatement(stmt: Statement, index: number): void {
     const body = stmt.body;
-    this.ctx.lineStart = this.ctx.stream.hereValue();
+    this.ctx.markLineStart();
     if (stmt.label !== null && body.kind !== 'equ') this.defineLabel(stmt.label);
     switch (body.kind) {
       case 'empty':

@@ -28,6 +28,35 @@ export class ByteBuffer {
     this.buf.set(bytes, at);
   }
 
+  /**
+   * Writes a little-endian field at `at` (the end appends; anything before overwrites), without
+   * the Uint8Array a `push` or `patch` would take: the final pass stores one per relocated field.
+   */
+  writeField(at: number, size: number, value: bigint): void {
+    if (at + size > this.length) {
+      this.ensure(at + size - this.length);
+      this.length = at + size;
+    }
+    let v = BigInt.asUintN(size * 8, value);
+    if (size <= 4) {
+      // One Number for a field of up to 4 bytes: no BigInt per byte.
+      let n = Number(v);
+      for (let i = 0; i < size; i++, n = Math.floor(n / 256)) this.buf[at + i] = n & 0xff;
+      return;
+    }
+    for (let i = 0; i < size; i++, v >>= 8n) this.buf[at + i] = Number(v & 0xffn);
+  }
+
+  /** Appends `length` bytes of another buffer from `from` (the bytes saved for an instruction). */
+  pushFrom(source: ByteBuffer, from: number, length: number): void {
+    this.ensure(length);
+    const to = this.length;
+    const bytes = source.buf;
+    // Instructions are at most 15 bytes: a loop costs less than the subarray `set` would need.
+    for (let i = 0; i < length; i++) this.buf[to + i] = bytes[from + i]!;
+    this.length += length;
+  }
+
   result(): Uint8Array {
     return this.buf.slice(0, this.length);
   }

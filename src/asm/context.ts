@@ -7,10 +7,10 @@
  */
 import { WarningSwitches, type Diagnostic, type DiagnosticSink, type SourceLocation } from '../core/diagnostics.js';
 import { evaluate, EvalError, type EvalEnv } from '../core/expressions.js';
-import { constantValue, type Value } from '../core/value.js';
+import { constantValue, makeValue, UNKNOWN_VALUE, type Value } from '../core/value.js';
 import type { Register } from '../encoder/registers.js';
 import type { MemoryOperand, OptimizeLevel } from '../encoder/types.js';
-import type { Expr, MemoryOperandAst, Statement } from '../parse/ast.js';
+import type { Expr, MemoryOperandAst, Statement, StatementBody } from '../parse/ast.js';
 import { ByteBuffer } from './buffer.js';
 import type { MapRequest, Relocation } from './object.js';
 import { SectionStream } from './stream.js';
@@ -220,6 +220,8 @@ export class AssemblyContext {
   savedMode: EncodingMode | null = null;
   /** Where the bytes of each distinct symbol-free instruction are in `savedBytes`, by symbolFreeKey. */
   readonly symbolFreeEncodings = new Map<string, { at: number; length: number }>();
+  /** The same by shared body (src/asm/instructions.ts reuseSharedBody). */
+  readonly sharedBodyEncodings = new Map<StatementBody, { at: number; length: number; mode: EncodingMode }>();
   /** Every mode met so far, each once, by segment (see currentMode in instructions.ts; thousands of sections stay linear). */
   readonly modes = new Map<number, EncodingMode[]>();
   bits: 16 | 32 | 64 = 16;
@@ -233,8 +235,17 @@ export class AssemblyContext {
   originGiven = false;
   currentLocation: SourceLocation | null = null;
   currentIndex = 0;
-  /** `$` for the current statement: its start, the same in every TIMES repetition (as NASM has it). */
-  lineStart: Value = constantValue(0);
+  /**
+   * `$` for the current statement: its start, the same in every TIMES repetition (as NASM has it).
+   * Kept as a place and made into a Value only when an expression asks for it: most lines never
+   * do, and a Value (with its BigInt) per statement per pass was a large share of all allocation.
+   */
+  private lineStartOffset = 0;
+  private lineStartBase: number | null = null;
+  private lineStartValue: Value | null = null;
+  /** Set by evaluateAt: the `$` of another statement, in place of this line's. */
+  private hereOverride: Value | null = null;
+  private sectionStartOverride: Value = UNKNOWN_VALUE;
   missingSymbol: string | null = null;
   /** bin's `[map …]` request (pass one). */
   mapRequest: MapRequest | null = null;
@@ -398,40 +409,63 @@ export class AssemblyContext {
       });
   }
 
-  private readonly env: EvalEnv = {
-    symbolValue: (name: string): Value | null => {
-      const sym = this.symbols.get(name);
-      if (!sym || sym.value === null) {
-        this.missingSymbol ??= name;
-        return null;
-      }
-      if (sym.kind === 'extern' || sym.kind === 'common') sym.referenced = true;
-      return sym.value;
-    },
-    here: constantValue(0),
-    sectionStart: constantValue(0),
-    warn: (message: string, warningClass: string): void => {
-      this.warn(message, warningClass);
-    },
-    characterBytes: (): number => (this.bits === 64 ? 8 : 4),
-    // Reported (in pass 1, as nasm does for a known value) but the line keeps its value and size.
-    fail: (message: string): void => {
-      if (this.pass === 1 || this.finalPass) this.diagnostics.error(message, this.currentLocation);
-    },
-    segmentOfSymbol: (name: string): number | null => {
-      if (isElfFormat(this.options.format) && name.startsWith('..')) {
-        const special = ELF_WRT_SEGMENTS.find(
-          (w) => w.name === name && (isX86_64Format(this.options.format) || !X86_64_ONLY_WRT.includes(name)),
-        );
-        if (special) return special.id;
-      }
-      return this.symbols.get(name)?.value?.base ?? null;
-    },
-  };
+  /** Marks the start of the statement about to be assembled as its `$` (see lineStart). */
+  markLineStart(): void {
+    const stream = this.stream;
+    this.lineStartOffset = stream.hereOffset();
+    this.lineStartBase = stream.absoluteOffset !== null ? stream.absoluteBase : stream.current.segment;
+    this.lineStartValue = null;
+  }
+
+  /** `$` of the current statement. */
+  get lineStart(): Value {
+    return (this.lineStartValue ??= makeValue(BigInt(this.lineStartOffset), this.lineStartBase, false, null, false));
+  }
+
+  private readonly env: EvalEnv = this.makeEnv();
+
+  private makeEnv(): EvalEnv {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the getters below are not arrows: they need the context by name
+    const context = this;
+    return {
+      symbolValue: (name: string): Value | null => {
+        const sym = this.symbols.get(name);
+        if (!sym || sym.value === null) {
+          this.missingSymbol ??= name;
+          return null;
+        }
+        if (sym.kind === 'extern' || sym.kind === 'common') sym.referenced = true;
+        return sym.value;
+      },
+      // Getters: `$` and `$$` are made only when an expression mentions them (see lineStart).
+      get here(): Value {
+        return context.hereOverride ?? context.lineStart;
+      },
+      get sectionStart(): Value {
+        return context.hereOverride === null ? context.stream.sectionStartValue() : context.sectionStartOverride;
+      },
+      warn: (message: string, warningClass: string): void => {
+        this.warn(message, warningClass);
+      },
+      characterBytes: (): number => (this.bits === 64 ? 8 : 4),
+      // Reported (in pass 1, as nasm does for a known value) but the line keeps its value and size.
+      fail: (message: string): void => {
+        if (this.pass === 1 || this.finalPass) this.diagnostics.error(message, this.currentLocation);
+      },
+      segmentOfSymbol: (name: string): number | null => {
+        if (isElfFormat(this.options.format) && name.startsWith('..')) {
+          const special = ELF_WRT_SEGMENTS.find(
+            (w) => w.name === name && (isX86_64Format(this.options.format) || !X86_64_ONLY_WRT.includes(name)),
+          );
+          if (special) return special.id;
+        }
+        return this.symbols.get(name)?.value?.base ?? null;
+      },
+    };
+  }
 
   evaluateExpr(expr: Expr): Value {
-    this.env.here = this.lineStart;
-    this.env.sectionStart = this.stream.sectionStartValue();
+    this.hereOverride = null;
     this.env.unknownsCancel = !this.finalPass;
     this.missingSymbol = null;
     try {
@@ -447,8 +481,8 @@ export class AssemblyContext {
    * error comes back as the error for the caller to report where it belongs.
    */
   evaluateAt(expr: Expr, here: Value, sectionStart: Value): Value | EvalError {
-    this.env.here = here;
-    this.env.sectionStart = sectionStart;
+    this.hereOverride = here;
+    this.sectionStartOverride = sectionStart;
     this.env.unknownsCancel = !this.finalPass;
     this.missingSymbol = null;
     try {
@@ -456,6 +490,8 @@ export class AssemblyContext {
     } catch (e) {
       if (e instanceof EvalError) return e;
       throw e;
+    } finally {
+      this.hereOverride = null;
     }
   }
 

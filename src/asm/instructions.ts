@@ -44,6 +44,9 @@ type InstructionBody = Extract<StatementBody, { kind: 'instruction' }>;
 const IMPOSSIBLE_ADDRESS =
   /^(invalid effective address|invalid (16|32|64)-bit effective address|impossible combination of address sizes|invalid operands in non-64-bit mode|instruction has conflicting prefixes|instruction not encodable with \{vex2\} prefix)/;
 
+/** The displacement of an address with none: values are never modified, so one serves all. */
+const ZERO: Value = constantValue(0);
+
 /** The same for AVX-512 decorators on the wrong kind of operand (measured). */
 const PASS1_MESSAGES = new Set([
   'broadcast not allowed with register operand',
@@ -70,7 +73,9 @@ export function instruction(ctx: AssemblyContext, body: InstructionBody, index: 
   const inNobits = body.mnemonic !== '' && stream.inBss();
   if (inNobits && stream.absoluteOffset !== null) ctx.reportError('attempt to assemble code in [ABSOLUTE] space');
   if (body.mnemonic === '') return; // prefixes alone: nothing in this version
-  refuseFarMisuse(ctx, body);
+  // A misused FAR is an error in pass 1, which then ends assembly: later passes need not look again,
+  // unless every pass reads the source anew (its lines can differ from pass to pass).
+  if (ctx.pass === 1 || ctx.options.statementSource !== undefined) refuseFarMisuse(ctx, body);
   if (ctx.finalPass) warnIfObsolete(ctx, body.mnemonic, body.operands);
   const memo = ctx.memos[index]!;
   if (!ctx.finalPass && memo.fixedSize >= 0) {
@@ -78,17 +83,19 @@ export function instruction(ctx: AssemblyContext, body: InstructionBody, index: 
     return;
   }
   memo.warningLeaves ??= body.operands.some(hasWarningLeaves);
-  if (ctx.finalPass && memo.operandsMove === false && !memo.warningLeaves && reuseSaved(ctx, memo)) return;
+  memo.operandsMove ??= memo.warningLeaves || body.operands.some(operandDependsOnLayout);
+  if (ctx.finalPass && !memo.operandsMove && !memo.warningLeaves && reuseSaved(ctx, memo)) return;
+  // The same line (one shared body) encoded before in this mode: its bytes, with no operand to build.
+  if (!ctx.finalPass && !memo.operandsMove && !inNobits && reuseSharedBody(ctx, memo, body)) return;
   const offset = stream.current.offset;
   const operands = strictBranchesNear(body.mnemonic, buildOperands(ctx, body.operands));
   // `movd near xmm0, eax`: on these registers nasm keeps the distance as a size that matches no row;
   // `jmp short near x`: two distances match no row either.
-  if (body.operands.some((op) => distanceKeptOnRegister(op) || (op.kind !== 'reg' && op.distanceConflict === true)))
+  if (body.operands.some(hasDistanceMismatch))
     encodingFailed(ctx, 'mismatch in operand sizes', operands, body.prefixes);
-  memo.operandsMove ??= memo.warningLeaves || body.operands.some(operandDependsOnLayout);
   const sharedKey =
     ctx.finalPass || memo.operandsMove || inNobits ? null : symbolFreeKey(ctx, body.mnemonic, body.prefixes, operands);
-  if (sharedKey !== null && reuseShared(ctx, memo, sharedKey)) return;
+  if (sharedKey !== null && reuseShared(ctx, memo, sharedKey, body)) return;
   const keyLength = memoKey(ctx, operands, offset);
   const unchanged = memo.lastKey !== null && sameKey(memo.lastKey, keyLength);
   if (!ctx.finalPass) {
@@ -128,7 +135,7 @@ export function instruction(ctx: AssemblyContext, body: InstructionBody, index: 
     !stream.inBss() &&
     !hasNumberWrtDisplacement(operands)
   ) {
-    if (isSelfContained(result)) saveBytes(ctx, memo, result.bytes, sharedKey);
+    if (isSelfContained(result)) saveBytes(ctx, memo, result.bytes, sharedKey, body);
     else memo.template = encodingTemplate(ctx, result, operands);
   }
   if (memo.fixedSize < 0 && !memo.operandsMove) {
@@ -143,9 +150,12 @@ export function instruction(ctx: AssemblyContext, body: InstructionBody, index: 
 
 /** An operand with a number that warns when evaluated (a long character constant, a number over 64 bits). */
 function hasWarningLeaves(op: OperandAst): boolean {
-  const long = (expr: Expr | null | undefined): boolean => expr != null && someLeaf(expr, warnsWhenEvaluated);
-  if (op.kind === 'imm') return long(op.expr) || long(op.farSegment);
-  return op.kind === 'mem' && long(op.address);
+  if (op.kind === 'imm') return warnsSomewhere(op.expr) || warnsSomewhere(op.farSegment);
+  return op.kind === 'mem' && warnsSomewhere(op.address);
+}
+
+function warnsSomewhere(expr: Expr | null | undefined): boolean {
+  return expr != null && someLeaf(expr, warnsWhenEvaluated);
 }
 
 /** Bytes with no fields, warnings or errors: nothing in them depends on where they land (see EncodingMode). */
@@ -157,24 +167,50 @@ function isSelfContained(result: Encoded): boolean {
  * Keeps an encoding's bytes for the final pass (see SizeMemo.savedAt); those of a symbol-free
  * instruction also serve the identical lines after it (symbol-free.ts).
  */
-function saveBytes(ctx: AssemblyContext, memo: SizeMemo, bytes: Uint8Array, sharedKey: string | null): void {
+function saveBytes(
+  ctx: AssemblyContext,
+  memo: SizeMemo,
+  bytes: Uint8Array,
+  sharedKey: string | null,
+  body: InstructionBody,
+): void {
   memo.savedAt = ctx.savedBytes.length;
   memo.savedLength = bytes.length;
   memo.savedMode = currentMode(ctx);
   ctx.savedBytes.push(bytes);
-  if (sharedKey !== null) ctx.symbolFreeEncodings.set(sharedKey, { at: memo.savedAt, length: bytes.length });
+  if (sharedKey === null) return;
+  const saved = { at: memo.savedAt, length: bytes.length };
+  ctx.symbolFreeEncodings.set(sharedKey, saved);
+  ctx.sharedBodyEncodings.set(body, { ...saved, mode: memo.savedMode });
 }
 
-/** A symbol-free instruction identical to one encoded before in this mode: its saved bytes, and its size for good. */
-function reuseShared(ctx: AssemblyContext, memo: SizeMemo, sharedKey: string): boolean {
-  const saved = ctx.symbolFreeEncodings.get(sharedKey);
-  if (saved === undefined) return false;
+/**
+ * Lines of the same text share one body (the parser's shareBody), so a symbol-free body seen
+ * before in this mode has its bytes saved already: found by the object, before its operands are
+ * even built (the key of symbolFreeKey serves different texts that encode the same).
+ */
+function reuseSharedBody(ctx: AssemblyContext, memo: SizeMemo, body: InstructionBody): boolean {
+  const saved = ctx.sharedBodyEncodings.get(body);
+  if (saved === undefined || saved.mode !== currentMode(ctx)) return false;
+  useSaved(ctx, memo, saved);
+  return true;
+}
+
+function useSaved(ctx: AssemblyContext, memo: SizeMemo, saved: { at: number; length: number }): void {
   memo.savedAt = saved.at;
   memo.savedLength = saved.length;
   memo.savedMode = currentMode(ctx);
   memo.lastSize = saved.length;
   memo.fixedSize = saved.length;
   ctx.stream.advance(saved.length);
+}
+
+/** A symbol-free instruction identical to one encoded before in this mode: its saved bytes, and its size for good. */
+function reuseShared(ctx: AssemblyContext, memo: SizeMemo, sharedKey: string, body: InstructionBody): boolean {
+  const saved = ctx.symbolFreeEncodings.get(sharedKey);
+  if (saved === undefined) return false;
+  useSaved(ctx, memo, saved);
+  ctx.sharedBodyEncodings.set(body, { ...saved, mode: currentMode(ctx) });
   return true;
 }
 
@@ -271,7 +307,7 @@ function patchTemplate(
 function reuseSaved(ctx: AssemblyContext, memo: SizeMemo): boolean {
   const stream = ctx.stream;
   if (memo.savedAt < 0 || memo.savedMode !== currentMode(ctx) || stream.inBss()) return false;
-  stream.current.bytes.push(ctx.savedBytes.view(memo.savedAt, memo.savedLength));
+  stream.current.bytes.pushFrom(ctx.savedBytes, memo.savedAt, memo.savedLength);
   stream.advance(memo.savedLength);
   return true;
 }
@@ -286,7 +322,12 @@ function currentMode(ctx: AssemblyContext): EncodingMode {
   const segment = ctx.stream.current.segment;
   let inSegment = ctx.modes.get(segment);
   if (inSegment === undefined) ctx.modes.set(segment, (inSegment = []));
-  let known = inSegment.find((m) => isCurrentMode(ctx, m));
+  let known: EncodingMode | undefined;
+  for (const m of inSegment)
+    if (isCurrentMode(ctx, m)) {
+      known = m;
+      break;
+    }
   if (known === undefined) {
     known = { bits: ctx.bits, cpu: ctx.cpu, defaultRel: ctx.defaultRel, defaultBnd: ctx.defaultBnd, segment };
     inSegment.push(known);
@@ -514,8 +555,10 @@ const SIZED_BRANCH = /^(jmp|j(?!e?cxz$)[a-z]+)$/i;
  * `jmp strict label` with no size is the near form: nasm never shortens it
  * (measured: `jmp strict start` backwards is E9 even within reach).
  */
+const isStrictImmediate = (op: Operand): boolean => op.kind === 'imm' && op.strict;
+
 function strictBranchesNear(mnemonic: string, operands: Operand[]): Operand[] {
-  if (!operands.some((op) => op.kind === 'imm' && op.strict) || !SIZED_BRANCH.test(mnemonic)) return operands;
+  if (!operands.some(isStrictImmediate) || !SIZED_BRANCH.test(mnemonic)) return operands;
   const out: Operand[] = [];
   for (const op of operands)
     out.push(
@@ -553,6 +596,9 @@ function farBranchError(ctx: AssemblyContext, mnemonic: string, operands: Operan
     ? 'binary output format does not support segment base references'
     : 'ELF format does not support segment base references';
 }
+
+const hasDistanceMismatch = (op: OperandAst): boolean =>
+  distanceKeptOnRegister(op) || (op.kind !== 'reg' && op.distanceConflict === true);
 
 function distanceKeptOnRegister(op: OperandAst): boolean {
   return op.kind === 'reg' && op.distance !== undefined && !SIZE_DROPPING_CLASSES.has(op.reg.cls);
@@ -600,7 +646,7 @@ export function buildOperand(ctx: AssemblyContext, op: OperandAst): Operand {
     }
     case 'mem': {
       const prepared = preparedMemory(ctx, op);
-      const displacement = withoutNumberWrt(prepared.rest ? ctx.evaluateExpr(prepared.rest) : constantValue(0));
+      const displacement = withoutNumberWrt(prepared.rest ? ctx.evaluateExpr(prepared.rest) : ZERO);
       const missing = ctx.missingSymbol;
       const registers =
         prepared.orderMayChange && op.address && mergesConstants(op.address, (leaf) => leafOffset(ctx, leaf))

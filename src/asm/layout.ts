@@ -38,8 +38,10 @@ export function operandDependsOnLayout(op: OperandAst): boolean {
 
 /** True for expressions made only of numbers, `$` and `$$` (alignment padding). */
 function positionOnly(expr: Expr): boolean {
-  return !someLeaf(expr, (leaf) => leaf.kind === 'symbol' || leaf.kind === 'register');
+  return !someLeaf(expr, isSymbolOrRegister);
 }
+
+const isSymbolOrRegister = (leaf: { kind: string }): boolean => leaf.kind === 'symbol' || leaf.kind === 'register';
 
 /** What we know about a statement's layout dependence before any pass. */
 export function staticLayoutDependence(ctx: AssemblyContext, body: StatementBody): LayoutDependence {
@@ -142,29 +144,35 @@ function findBranchOperand(ctx: AssemblyContext, body: InstructionBody, operands
   for (let i = 0; i < operands.length; i++) {
     const op = operands[i]!;
     const ast = body.operands[i]!;
-    const checks: Array<{ value: Value; expr: Expr | null }> = [];
+    let kind: ValueKind = 'other';
     if (op.kind === 'imm' && ast.kind === 'imm') {
-      checks.push({ value: op.value, expr: ast.expr });
-      if (op.farSegment) checks.push({ value: op.farSegment, expr: ast.farSegment });
-    } else if (op.kind === 'mem' && ast.kind === 'mem') {
-      checks.push({ value: op.displacement, expr: ctx.preparedMemory.get(ast)?.rest ?? null });
-    }
-    for (const { value, expr } of checks) {
-      if (value.unknown || (value.minusBase ?? null) !== null) return 'unsafe';
-      if (value.base === null && !value.segmentOf && value.wrt === null) {
-        if (expr !== null && layoutDerived(ctx, expr)) return 'unsafe';
-      } else if (
-        value.base === ctx.stream.current.segment &&
-        value.wrt === null &&
-        !value.segmentOf &&
-        op.kind === 'imm' &&
-        !op.farSegment
-      ) {
-        branchOperand = i;
+      kind = valueKind(ctx, op.value, ast.expr, op.farSegment === null);
+      if (kind !== 'unsafe' && op.farSegment) {
+        const segmentKind = valueKind(ctx, op.farSegment, ast.farSegment, false);
+        if (segmentKind === 'unsafe') kind = 'unsafe';
       }
+    } else if (op.kind === 'mem' && ast.kind === 'mem') {
+      kind = valueKind(ctx, op.displacement, ctx.preparedMemory.get(ast)?.rest ?? null, false);
     }
+    if (kind === 'unsafe') return 'unsafe';
+    if (kind === 'branch') branchOperand = i;
   }
   return branchOperand;
+}
+
+type ValueKind = 'unsafe' | 'branch' | 'other';
+
+/**
+ * What one operand value means for layout: 'unsafe' when layout can change it (unknown, self-relative,
+ * a number computed from labels), 'branch' for a plain target in the current section where the
+ * operand can be a branch target, else 'other'.
+ */
+function valueKind(ctx: AssemblyContext, value: Value, expr: Expr | null, canBranch: boolean): ValueKind {
+  if (value.unknown || (value.minusBase ?? null) !== null) return 'unsafe';
+  if (value.base === null && !value.segmentOf && value.wrt === null)
+    return expr !== null && layoutDerived(ctx, expr) ? 'unsafe' : 'other';
+  const inThisSection = value.base === ctx.stream.current.segment && value.wrt === null && !value.segmentOf;
+  return canBranch && inThisSection ? 'branch' : 'other';
 }
 
 /** `label`, `label + n` or `label - n` with a small n: the jump targets relaxation understands. */
@@ -183,14 +191,24 @@ function jumpTarget(expr: Expr): { name: string; addend: number } | null {
 }
 
 /**
- * Everything in the encoder's context but the offset, generically (a setting added to
- * EncodeContext later, such as `default bnd`, is part of the key by itself).
+ * Everything in the encoder's context but the offset. Written field by field (a reflective
+ * Object.entries key cost more than the probes it saved); MODE_KEYED makes the compiler refuse a
+ * setting added to EncodeContext later until it is part of the key.
  */
-export function modeKey(encodeCtx: EncodeContext): string {
-  let key = '';
-  for (const [name, value] of Object.entries(encodeCtx)) if (name !== 'offset') key += `${name}=${String(value)},`;
-  return key;
+export function modeKey(c: EncodeContext): string {
+  return `${c.bits},${c.segment},${c.optimize},${c.cpu},${c.defaultRel},${c.defaultBnd}`;
 }
+
+/** The fields modeKey writes (and the offset, which it leaves out on purpose). */
+export const MODE_KEYED: Record<keyof EncodeContext, true> = {
+  bits: true,
+  segment: true,
+  offset: true,
+  optimize: true,
+  cpu: true,
+  defaultRel: true,
+  defaultBnd: true,
+};
 
 /**
  * Branch sizes by everything they depend on for a one-operand branch (mnemonic, prefixes, the

@@ -153,8 +153,13 @@ export class SectionStream {
 
   /** `$$`: the start of the current section (0 in absolute space). */
   sectionStartValue(): Value {
-    return makeValue(0n, this.absoluteOffset !== null ? null : this.current.segment, false, null, false);
+    const base = this.absoluteOffset !== null ? null : this.current.segment;
+    // Values are never modified: one per section in a row serves every expression evaluated there.
+    if (this.lastSectionStart?.base !== base) this.lastSectionStart = makeValue(0n, base, false, null, false);
+    return this.lastSectionStart;
   }
+
+  private lastSectionStart: Value | null = null;
 
   advance(size: number): void {
     if (this.absoluteOffset !== null) {
@@ -172,13 +177,6 @@ export class SectionStream {
 
   /** Writes a little-endian field of the current section (appending, or patching an instruction's field). */
   storeField(at: number, size: number, stored: bigint): void {
-    const bytes = new Uint8Array(size);
-    let v = BigInt.asUintN(size * 8, stored);
-    for (let i = 0; i < size; i++) {
-      bytes[i] = Number(v & 0xffn);
-      v >>= 8n;
-    }
-    if (at === this.current.bytes.length) this.current.bytes.push(bytes);
-    else this.current.bytes.patch(at, bytes);
+    this.current.bytes.writeField(at, size, stored);
   }
 }

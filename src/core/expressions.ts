@@ -427,13 +427,30 @@ export function scalarBinary(op: string, a: bigint, b: bigint): bigint {
 
 /** True if the expression mentions any symbol, `$` or `$$` (its value can change between passes). */
 export function dependsOnLayout(expr: Expr): boolean {
-  return someLeaf(expr, (leaf) => leaf.kind === 'symbol' || leaf.kind === 'here' || leaf.kind === 'sectionStart');
+  return someLeaf(expr, isPlaceLeaf);
 }
+
+const isPlaceLeaf = (leaf: Leaf): boolean =>
+  leaf.kind === 'symbol' || leaf.kind === 'here' || leaf.kind === 'sectionStart';
 
 type Leaf = Exclude<Expr, { kind: 'unary' } | { kind: 'binary' }>;
 
 /** True when some leaf of the tree (number, symbol, register, `$`, `$$`) passes the test. */
 export function someLeaf(expr: Expr, test: (leaf: Leaf) => boolean): boolean {
+  return someLeafWithin(expr, test, 0);
+}
+
+/** Recursion for the usual shallow trees (no array per call: this runs for every operand of every line). */
+function someLeafWithin(expr: Expr, test: (leaf: Leaf) => boolean, depth: number): boolean {
+  if (expr.kind !== 'unary' && expr.kind !== 'binary') return test(expr);
+  if (depth >= SHALLOW_DEPTH) return someLeafDeep(expr, test);
+  if (expr.kind === 'unary') return someLeafWithin(expr.operand, test, depth + 1);
+  return someLeafWithin(expr.left, test, depth + 1) || someLeafWithin(expr.right, test, depth + 1);
+}
+
+const SHALLOW_DEPTH = 64;
+
+function someLeafDeep(expr: Expr, test: (leaf: Leaf) => boolean): boolean {
   // An explicit stack: trees of long chains are thousands of levels deep.
   const pending: Expr[] = [expr];
   while (pending.length > 0) {
