@@ -328,7 +328,7 @@ export class Assembler {
     const sym = ctx.symbols.symbol(name);
     claimDeclaredSymbol(ctx, sym);
     sym.kind = 'equ';
-    let value = ctx.evaluateExpr(expr);
+    let value = ctx.evaluateExpr(expr, 'equ');
     // After pass one, every EQU whose line ran has a value in nasm: one left unknown only by other
     // EQUs (a cycle such as `a equ b` / `b equ a`) is the number it gives, and passes go on until
     // it settles (nasm 2.16.01: `a equ b*2+1` / `b equ a` ends at -1) or stall.

@@ -6,7 +6,8 @@
  * (emit-*.ts) and directive handlers (directives/) work through it.
  */
 import { WarningSwitches, type Diagnostic, type DiagnosticSink, type SourceLocation } from '../core/diagnostics.js';
-import { evaluate, EvalError, type EvalEnv } from '../core/expressions.js';
+import { evaluate, EvalError, RegisterLeafError, type EvalEnv } from '../core/expressions.js';
+import { registerOperand, registerTerms, registerUseError, type RegisterUse } from '../core/register-terms.js';
 import { constantValue, makeValue, UNKNOWN_VALUE, type Value } from '../core/value.js';
 import type { Register } from '../encoder/registers.js';
 import type { MemoryOperand, OptimizeLevel } from '../encoder/types.js';
@@ -195,6 +196,15 @@ export interface PreparedMemory {
 /** Internal: abandons the current statement after reporting. */
 export class StatementError extends Error {}
 
+/** An operand whose terms are one register plus a number: the register, or a register group (`zmm4+3`). */
+export interface RegisterOperandValue {
+  register: Register;
+  plus: bigint;
+}
+
+/** nasm's message for a TIMES count that is not a number. */
+export const NON_CONSTANT_TIMES = 'non-constant argument supplied to TIMES';
+
 export class AssemblyContext {
   readonly symbols = new SymbolTable();
   /** Symbol name affixes (`%pragma output gprefix`), applied to the object file's names. */
@@ -286,7 +296,6 @@ export class AssemblyContext {
     this.stream.beginPass(this.finalPass);
   }
 
-  /** Reports (in pass 1 for pass-1 errors, in the final pass for the rest) and abandons the statement. */
   /**
    * `label - other_label` may subtract only a label of the section being assembled into (it
    * becomes PC-relative): nasm's parser refuses an instruction operand or an equ that subtracts
@@ -300,6 +309,7 @@ export class AssemblyContext {
     this.stopAfterThisPass(message);
   }
 
+  /** Reports (in pass 1 for pass-1 errors, in the final pass for the rest) and abandons the statement. */
   reportError(message: string, pass1Error = false): never {
     if ((pass1Error && this.pass === 1) || this.finalPass) this.diagnostics.error(message, this.currentLocation);
     throw new StatementError(message);
@@ -450,7 +460,7 @@ export class AssemblyContext {
       characterBytes: (): number => (this.bits === 64 ? 8 : 4),
       // Reported (in pass 1, as nasm does for a known value) but the line keeps its value and size.
       fail: (message: string): void => {
-        if (this.pass === 1 || this.finalPass) this.diagnostics.error(message, this.currentLocation);
+        this.errorNow(message);
       },
       segmentOfSymbol: (name: string): number | null => {
         if (isElfFormat(this.options.format) && name.startsWith('..')) {
@@ -464,16 +474,82 @@ export class AssemblyContext {
     };
   }
 
-  evaluateExpr(expr: Expr): Value {
+  /**
+   * Evaluates for the current statement; errors are reported (pass one and final pass). `use` says
+   * what the value is for, which decides nasm's message when registers are left in it.
+   */
+  evaluateExpr(expr: Expr, use: RegisterUse = 'data'): Value {
+    this.startEvaluation();
+    return this.evaluateInEnv(expr, this.env, use, false) as Value;
+  }
+
+  /** An immediate operand's value, or the register it is (`2*ebx - ebx` is ebx to nasm, `ebx+3` a group). */
+  evaluateOperand(expr: Expr): Value | RegisterOperandValue {
+    this.startEvaluation();
+    return this.evaluateInEnv(expr, this.env, 'operand', true);
+  }
+
+  private startEvaluation(): void {
     this.hereOverride = null;
     this.env.unknownsCancel = !this.finalPass;
     this.missingSymbol = null;
+  }
+
+  /** evaluateTerms with its errors reported (pass one and final pass) and the statement abandoned. */
+  private evaluateInEnv(
+    expr: Expr,
+    env: EvalEnv,
+    use: RegisterUse,
+    registerAllowed: boolean,
+  ): Value | RegisterOperandValue {
     try {
-      return evaluate(expr, this.env);
+      return this.evaluateTerms(expr, env, use, registerAllowed);
     } catch (e) {
       if (e instanceof EvalError) this.reportError(e.message, true);
       throw e;
     }
+  }
+
+  /** The value, or with registers in the sum nasm's view of it for `use` (register-terms.ts). */
+  private evaluateTerms(
+    expr: Expr,
+    env: EvalEnv,
+    use: RegisterUse,
+    registerAllowed: boolean,
+  ): Value | RegisterOperandValue {
+    try {
+      return evaluate(expr, env);
+    } catch (e) {
+      if (!(e instanceof RegisterLeafError)) throw e;
+    }
+    let terms;
+    try {
+      terms = registerTerms(expr, env);
+    } catch (error) {
+      // An operator's error ends the evaluation there: no symbol counts as met (`resb ebx*fwd` does not warn).
+      this.missingSymbol = null;
+      throw error;
+    }
+    // Reported, and nasm goes on with the sum (its listing sizes the line).
+    for (const message of terms.reported) this.errorNow(message);
+    if (typeof use === 'object' && 'count' in use && use.count === NON_CONSTANT_TIMES && terms.zeroedRegister)
+      return constantValue(0);
+    if (terms.registers.size === 0) return terms.rest;
+    const register = registerAllowed ? registerOperand(terms) : null;
+    if (register !== null) return register;
+    if (typeof use === 'object' && 'directive' in use) {
+      if (use.directive === null) throw new StatementError('register in a directive');
+      this.reportError(use.directive, true);
+    }
+    const { messages, finalPassOnly } = registerUseError(terms, use);
+    const last = messages.pop()!;
+    for (const message of messages) if (!finalPassOnly || this.finalPass) this.errorNow(message);
+    // Data keeps its place (nasm's listing sizes `dd ebx`); other uses drop the statement.
+    if (use === 'data') {
+      this.errorNow(last);
+      return terms.rest;
+    }
+    this.reportError(last, !finalPassOnly);
   }
 
   /**
@@ -497,7 +573,7 @@ export class AssemblyContext {
 
   /** Evaluates an expression that must have a known plain value now (TIMES counts, RESB sizes, …). */
   criticalNumber(expr: Expr, what: string): bigint {
-    const v = this.evaluateExpr(expr);
+    const v = this.evaluateExpr(expr, { count: what });
     // After pass one (`times 0*u` passed it as 0) an undefined symbol is nasm's usual error.
     if (v.unknown && this.finalPass && this.missingSymbol !== null) this.undefinedSymbolError();
     if (v.unknown || v.base !== null) this.reportError(what, true);
@@ -523,13 +599,7 @@ export class AssemblyContext {
       here: this.lineStart,
       sectionStart: this.stream.sectionStartValue(),
     };
-    let v: Value;
-    try {
-      v = evaluate(expr, env);
-    } catch (e) {
-      if (e instanceof EvalError) this.reportError(e.message, true);
-      throw e;
-    }
+    const v = this.evaluateInEnv(expr, env, { count: what }, false) as Value;
     if (v.unknown || v.base !== null || v.scaled === true || v.complex === true || (v.minusBase ?? null) !== null)
       this.reportError(what, true);
     return v.offset;
@@ -550,28 +620,35 @@ export class AssemblyContext {
     );
   }
 
-  /** A directive's expression argument (null: it did not parse). */
-  directiveValue(expr: Expr | null): Value {
-    if (expr === null) this.reportError('expression syntax error', true);
-    return this.evaluateExpr(expr);
-  }
-
   /**
    * A directive argument nasm evaluates as a critical expression (`org`, `sectalign`, `absolute`):
    * any symbol without a value yet is an error naming it, even one that would cancel (`d2 - d1`).
-   * `onInvalid` adds the directive's own follow-up message (org's) to such an error or a syntax
-   * error. Relocatable values are returned.
+   * `onInvalid` adds the directive's own follow-up message (org's) to such an error, a syntax
+   * error or an operator's error. `registerMessage` is the directive's error for a value with
+   * registers left in it (`org ebx`), null when nasm skips the directive without a word
+   * (`sectalign ebx`). Relocatable values are returned.
    */
-  criticalDirectiveValue(argument: { expr: Expr | null; syntaxError?: string }, onInvalid?: () => void): Value {
+  criticalDirectiveValue(
+    argument: { expr: Expr | null; syntaxError?: string },
+    registerMessage: string | null,
+    onInvalid?: () => void,
+  ): Value {
     const refuse = (message: string): never => {
       this.errorNow(message);
       onInvalid?.();
       throw new StatementError(message);
     };
-    if (argument.expr === null) refuse(argument.syntaxError ?? 'expression syntax error');
-    const v = this.directiveValue(argument.expr);
+    if (argument.expr === null) return refuse(argument.syntaxError ?? 'expression syntax error');
+    this.startEvaluation();
+    let v: Value | RegisterOperandValue;
+    try {
+      v = this.evaluateTerms(argument.expr, this.env, { directive: registerMessage }, false);
+    } catch (e) {
+      if (e instanceof EvalError) refuse(e.message);
+      throw e;
+    }
     if (this.missingSymbol !== null) refuse(`symbol \`${this.missingSymbol}' not defined before use`);
-    return v;
+    return v as Value;
   }
 
   /** An error at this line that does not abandon it, printed when nasm would: in pass 1 or the final pass. */

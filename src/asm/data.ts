@@ -13,7 +13,11 @@ import { ItemList, repeatedReservation } from '../parse/data-list.js';
 type DataBody = Extract<StatementBody, { kind: 'data' }>;
 
 export function reserve(ctx: AssemblyContext, body: Extract<StatementBody, { kind: 'reserve' }>): void {
-  if (body.operandError !== undefined) ctx.reportError(body.operandError);
+  if (body.operandErrors !== undefined) {
+    const messages = body.operandErrors;
+    if (ctx.finalPass) for (const message of messages.slice(0, -1)) ctx.errorNow(message);
+    ctx.reportError(messages[messages.length - 1]!);
+  }
   const count = reserveCount(ctx, body.count);
   if (count < 0n) ctx.reportError(`invalid negative size in reserve`, true);
   // nasm keeps the reservation's byte count in 32 bits: `resd 0x40000001` reserves 4 bytes, and a
@@ -36,7 +40,7 @@ export function reserve(ctx: AssemblyContext, body: Extract<StatementBody, { kin
 function reserveCount(ctx: AssemblyContext, expr: Expr): bigint {
   let value: Value;
   try {
-    value = ctx.evaluateExpr(expr);
+    value = ctx.evaluateExpr(expr, 'reserve');
   } finally {
     // nasm warns after evaluating, so after an error the evaluation itself reported (`alignb fwd`).
     if (ctx.missingSymbol !== null)

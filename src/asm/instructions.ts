@@ -7,8 +7,10 @@ import { warnIfObsolete } from './obsolete.js';
 import { EvalError, someLeaf, warnsWhenEvaluated } from '../core/expressions.js';
 import { constantValue, isPlainNumber, withFields, type Value } from '../core/value.js';
 import { encodeInstruction } from '../encoder/index.js';
-import type { EncodeContext, EncodeWarning, Fixup, Operand, WarningPhase } from '../encoder/types.js';
+import type { EncodeContext, EncodeWarning, Fixup, Operand, RegisterOperand, WarningPhase } from '../encoder/types.js';
+import { isRegisterGroupSize } from '../core/register-terms.js';
 import type { Expr, OperandAst, StatementBody } from '../parse/ast.js';
+import { noDecorators } from '../parse/decorators.js';
 import {
   inNasmRegisterOrder,
   mergesConstants,
@@ -25,6 +27,7 @@ import {
   type PreparedMemory,
   type EncodingTemplate,
   type AddressRegisters,
+  type RegisterOperandValue,
 } from './context.js';
 import { writeField } from './fields.js';
 import { warnNobits } from './data.js';
@@ -148,11 +151,19 @@ export function instruction(ctx: AssemblyContext, body: InstructionBody, index: 
   stream.advance(size);
 }
 
-/** An operand with a number that warns when evaluated (a long character constant, a number over 64 bits). */
+/**
+ * An operand that warns or errs in the final pass when it is built, so saved bytes cannot stand
+ * for it: a number that warns when evaluated (a long character constant, a number over 64 bits),
+ * registers in an immediate's sum (`2*ebx-ebx+2`), a register group of a size nasm refuses.
+ */
 function hasWarningLeaves(op: OperandAst): boolean {
-  if (op.kind === 'imm') return warnsSomewhere(op.expr) || warnsSomewhere(op.farSegment);
-  return op.kind === 'mem' && warnsSomewhere(op.address);
+  if (op.kind === 'imm')
+    return warnsSomewhere(op.expr) || warnsSomewhere(op.farSegment) || someLeaf(op.expr, isRegisterLeaf);
+  if (op.kind === 'reg') return op.decorators?.registerSet !== undefined;
+  return warnsSomewhere(op.address);
 }
+
+const isRegisterLeaf = (leaf: { kind: string }): boolean => leaf.kind === 'register';
 
 function warnsSomewhere(expr: Expr | null | undefined): boolean {
   return expr != null && someLeaf(expr, warnsWhenEvaluated);
@@ -627,13 +638,60 @@ export function buildOperands(ctx: AssemblyContext, asts: readonly OperandAst[])
 /** Shared by every operand-less instruction (never written to); made with the elements kind of the others. */
 const NO_OPERANDS = [null].slice(1) as unknown as Operand[];
 
+/** An evaluated immediate rather than the register a sum of registers came to. */
+function isValue(v: Value | RegisterOperandValue): v is Value {
+  return 'offset' in v;
+}
+
+/**
+ * The register operand a sum came to: `ebx + n` is a group of n+1 registers, which only a few
+ * AVX-512 rows take (the encoder words nasm's error for the rest); `+0` and `-1` are the register.
+ */
+function registerFromSum(
+  ctx: AssemblyContext,
+  sum: RegisterOperandValue,
+  op: Extract<OperandAst, { kind: 'imm' }>,
+): Operand {
+  const operand: Operand = withDecorators({ kind: 'reg', reg: sum.register, size: op.size, to: op.to }, op);
+  if (sum.plus === 0n || sum.plus === -1n) return operand;
+  const size = sum.plus > 64n || sum.plus < -64n ? -1 : Number(sum.plus) + 1;
+  return checkedGroup(ctx, {
+    ...operand,
+    decorators: { ...(operand.decorators ?? noDecorators()), registerSet: size },
+  });
+}
+
+/**
+ * A register group of a size no group has (`ebx+2`: 3) is nasm's "invalid register set size" in
+ * the final pass, and the register alone goes on to the instruction (its bytes are written).
+ */
+function checkedGroup(ctx: AssemblyContext, operand: RegisterOperand): Operand {
+  const decorators = operand.decorators;
+  if (decorators?.registerSet === undefined || isRegisterGroupSize(decorators.registerSet)) return operand;
+  if (ctx.finalPass) ctx.errorNow('invalid register set size');
+  const others = { ...decorators };
+  delete others.registerSet;
+  const none = noDecorators();
+  const plain =
+    others.mask === none.mask &&
+    others.zero === none.zero &&
+    others.broadcast === none.broadcast &&
+    others.rounding === none.rounding;
+  if (!plain) return { ...operand, decorators: others };
+  const bare = { ...operand };
+  delete bare.decorators;
+  return bare;
+}
+
 /** An operand with its values for this pass. */
 export function buildOperand(ctx: AssemblyContext, op: OperandAst): Operand {
   switch (op.kind) {
     case 'reg':
-      return withDecorators({ kind: 'reg', reg: op.reg, size: op.size, to: op.to }, op);
+      return checkedGroup(ctx, withDecorators({ kind: 'reg', reg: op.reg, size: op.size, to: op.to }, op));
     case 'imm': {
-      const value = ctx.evaluateExpr(op.expr);
+      const value = ctx.evaluateOperand(op.expr);
+      // A sum whose terms leave one register (`2*ebx - ebx`, `+ebx`) is that register to nasm.
+      if (!isValue(value)) return registerFromSum(ctx, value, op);
       if (value.complex) ctx.reportError('invalid operand type', true);
       ctx.refuseOtherSectionSubtracted(value);
       const missing = ctx.missingSymbol;
@@ -722,7 +780,7 @@ function leafOffset(ctx: AssemblyContext, leaf: Expr): bigint | null {
  * AVX-512 decorators pass to the encoder unchanged (the property stays absent when there are none,
  * and the common operand is the plain literal: no spread on the hot path).
  */
-function withDecorators(operand: Operand, op: OperandAst): Operand {
+function withDecorators<O extends Operand>(operand: O, op: OperandAst): O {
   return op.decorators ? { ...operand, decorators: op.decorators } : operand;
 }
 

@@ -10,7 +10,7 @@
 import { someLeaf } from '../core/expressions.js';
 import type { OptimizeLevel } from '../encoder/types.js';
 import type { SmartalignFill } from '../parse/ast.js';
-import type { AssemblyContext } from './context.js';
+import { NON_CONSTANT_TIMES, type AssemblyContext } from './context.js';
 import { warnNobits } from './data.js';
 
 /** One piece of the fill: `bytes` written `repeat` times (a listing shows each with `<rep N>`). */
@@ -73,7 +73,7 @@ export function fillSize(pieces: FillPiece[]): number {
  * preprocessor error (the package compares it there): the fill then never jumps.
  */
 export function fillParameters(ctx: AssemblyContext, fill: SmartalignFill): { alignment: number; threshold: number } {
-  const alignment = Number(ctx.criticalNumber(fill.alignment, 'non-constant argument supplied to TIMES'));
+  const alignment = Number(ctx.criticalNumber(fill.alignment, NON_CONSTANT_TIMES));
   if (alignment <= 0) {
     // nasm's preprocessor fails on the pad (`% 0`), then on the comparison of the pad it did not define.
     if (ctx.pass === 1 || ctx.finalPass) ctx.diagnostics.error('division by zero', ctx.currentLocation);

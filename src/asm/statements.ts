@@ -4,7 +4,7 @@
  */
 import { encodeInstruction } from '../encoder/index.js';
 import type { StatementBody } from '../parse/ast.js';
-import { StatementError, type AssemblyContext } from './context.js';
+import { NON_CONSTANT_TIMES, StatementError, type AssemblyContext } from './context.js';
 import { checkIncbinFile, data, dataSize, hasSymbolicDup, incbin, reserve } from './data.js';
 import { buildOperands, encodeContext, instruction } from './instructions.js';
 import { operandDependsOnLayout } from './layout.js';
@@ -36,8 +36,6 @@ export function emitBody(ctx: AssemblyContext, body: StatementBody, index: numbe
       return;
   }
 }
-
-const NON_CONSTANT_TIMES = 'non-constant argument supplied to TIMES';
 
 /**
  * The repeat count, with errors reported. A count that is not a number yet counts 1 (nasm then

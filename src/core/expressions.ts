@@ -109,6 +109,13 @@ export function warnsWhenEvaluated(leaf: Expr): boolean {
 /** A semantic error in an expression, with NASM's message. */
 export class EvalError extends Error {}
 
+/** Thrown at a register leaf: the caller may ask registerTerms (register-terms.ts) for nasm's view of the sum. */
+export class RegisterLeafError extends EvalError {
+  constructor() {
+    super('invalid use of register in expression');
+  }
+}
+
 const mask64 = (n: bigint): bigint => BigInt.asIntN(64, n);
 
 function plain(v: Value): boolean {
@@ -119,19 +126,50 @@ function unknownValue(): Value {
   return makeValue(0n, null, true, null, false);
 }
 
-const SCALAR_MESSAGES: Partial<Record<string, string>> = {
-  '<<': 'shift operator may only be applied to scalar values',
-  '>>': 'shift operator may only be applied to scalar values',
-  '<<<': 'shift operator may only be applied to scalar values',
-  '>>>': 'shift operator may only be applied to scalar values',
+/** Operators that need numbers on both sides, and nasm's message when a side holds a label or register. */
+export const DIVISION_MESSAGE = 'division operator may only be applied to scalar values';
+export const SHIFT_MESSAGE = 'shift operator may only be applied to scalar values';
+export const DIVISIONS: ReadonlySet<string> = new Set(['/', '//', '%', '%%']);
+export const SHIFTS: ReadonlySet<string> = new Set(['<<', '>>', '<<<', '>>>']);
+/** nasm names the logical operators by their first character (measured). */
+export const BITWISE_MESSAGES: Partial<Record<string, string>> = {
   '|': "`|' operator may only be applied to scalar values",
   '^': "`^' operator may only be applied to scalar values",
   '&': "`&' operator may only be applied to scalar values",
-  '/': 'division operator may only be applied to scalar values',
-  '//': 'division operator may only be applied to scalar values',
-  '%': 'division operator may only be applied to scalar values',
-  '%%': 'division operator may only be applied to scalar values',
+  '&&': "`&' operator may only be applied to scalar values",
+  '||': "`|' operator may only be applied to scalar values",
+  '^^': "`^' operator may only be applied to scalar values",
 };
+
+const COMPARISONS = new Set(['==', '!=', '<', '<=', '>', '>=', '<=>']);
+
+/**
+ * A comparison with an address on a side, as nasm compares its sums term by term: the same terms
+ * but for the number compare as numbers (`lbl < lbl+1` is 1); otherwise `==` is 0 and `!=` is 1
+ * (`lbl == dat` in another section, `lbl == 5`), and an ordering is an error after which nasm
+ * goes on with 0 (measured).
+ */
+function compareRelocatable(op: string, left: Value, right: Value, env: EvalEnv): Value {
+  const sameTerms =
+    left.base === right.base &&
+    left.wrt === right.wrt &&
+    left.segmentOf === right.segmentOf &&
+    (left.minusBase ?? null) === (right.minusBase ?? null) &&
+    left.scaled !== true &&
+    right.scaled !== true &&
+    left.complex !== true &&
+    right.complex !== true;
+  if (sameTerms) return constantValue(scalarBinary(op, left.offset, right.offset));
+  if (op === '==' || op === '!=') return constantValue(op === '==' ? 0n : 1n);
+  return failWith(env, `\`${op}': operands differ by a non-scalar`, constantValue(0n));
+}
+
+/** An error nasm reports and goes on from with `value` (thrown where the caller takes none). */
+function failWith(env: EvalEnv, message: string, value: Value): Value {
+  if (!env.fail) throw new EvalError(message);
+  env.fail(message);
+  return value;
+}
 
 /**
  * `label * n`. By 1 it is just the label. By anything else NASM 2.16.01 keeps
@@ -166,7 +204,7 @@ export function evaluate(expr: Expr, env: EvalEnv): Value {
     case 'sectionStart':
       return env.sectionStart;
     case 'register':
-      throw new EvalError('invalid use of register in expression');
+      throw new RegisterLeafError();
     case 'unary':
       return evaluateUnary(expr.op, expr.operand, env);
     case 'binary':
@@ -239,7 +277,12 @@ function evaluateBinary(expr: Extract<Expr, { kind: 'binary' }>, env: EvalEnv): 
   const op = expr.op;
   if (op === '*' && (!plain(left) || !plain(right))) return scaleRelocatable(left, right);
   if (!plain(left) || !plain(right)) {
-    throw new EvalError(SCALAR_MESSAGES[op] ?? 'expression is not simple or relocatable');
+    if (COMPARISONS.has(op)) return compareRelocatable(op, left, right, env);
+    // A shift keeps its left side and `&`, `|`, `^` give 0: errors nasm goes on from (measured).
+    if (SHIFTS.has(op)) return failWith(env, SHIFT_MESSAGE, left);
+    const bitwise = BITWISE_MESSAGES[op];
+    if (bitwise !== undefined) return failWith(env, bitwise, constantValue(0n));
+    throw new EvalError(DIVISIONS.has(op) ? DIVISION_MESSAGE : 'expression is not simple or relocatable');
   }
   return constantValue(scalarBinary(op, left.offset, right.offset));
 }

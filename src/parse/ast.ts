@@ -91,8 +91,11 @@ export type StatementBody =
   | { kind: 'empty' }
   | { kind: 'instruction'; mnemonic: string; prefixes: string[]; operands: OperandAst[] }
   | { kind: 'data'; unitSize: DataUnit; items: DataItem[] }
-  /** `operandError`: nasm's operand check refuses the count (`resb byte 1`), in the last pass. */
-  | { kind: 'reserve'; unitSize: DataUnit; count: Expr; operandError?: string }
+  /**
+   * `operandErrors`: nasm's operand check refuses the count (`resb byte 1`), in the last pass,
+   * with these messages (`resb ebx+2`: the group size, then the combination).
+   */
+  | { kind: 'reserve'; unitSize: DataUnit; count: Expr; operandErrors?: readonly string[] }
   | { kind: 'incbin'; file: string; offset: Expr | null; length: Expr | null }
   | { kind: 'equ'; value: Expr }
   | { kind: 'times'; count: Expr; body: StatementBody }

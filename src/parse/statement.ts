@@ -19,6 +19,7 @@ import { SMARTALIGN_FILL } from '../preprocess/smartalign.js';
 import { smartalignFill } from './smartalign-fill.js';
 import type { DataItem, Expr, OperandAst, Statement, StatementBody } from './ast.js';
 import { stringBytes } from '../core/numbers.js';
+import { isRegisterGroupSize } from '../core/register-terms.js';
 import { specialFloatName } from '../core/float.js';
 import { parseDirectiveArguments, stripComment } from './directives.js';
 import { NO_PREFIXES, plainImmediate, plainRegisterOperand } from '../../grammar/leaves.js';
@@ -532,6 +533,8 @@ export class StatementBuilder {
       throw new LineError(recovered.message);
     }
     const count = only?.kind === 'imm' ? only.expr : { kind: 'number' as const, value: 0n };
+    const registerSet = only?.kind === 'reg' ? only.decorators?.registerSet : undefined;
+    const badGroup = registerSet !== undefined && !isRegisterGroupSize(registerSet);
     const operandError =
       only?.kind !== 'imm'
         ? 'invalid combination of opcode and operands'
@@ -540,9 +543,9 @@ export class StatementBuilder {
           : only.decorators !== undefined
             ? 'unsupported mode decorator for instruction'
             : null;
-    return operandError === null
-      ? { kind: 'reserve', unitSize, count }
-      : { kind: 'reserve', unitSize, count, operandError };
+    if (operandError === null) return { kind: 'reserve', unitSize, count };
+    const operandErrors = badGroup ? ['invalid register set size', operandError] : [operandError];
+    return { kind: 'reserve', unitSize, count, operandErrors };
   }
 
   private expression(tokens: IToken[]): Expr {

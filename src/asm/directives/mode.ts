@@ -23,6 +23,8 @@ const defaultDirective: DirectiveHandler = (ctx, directive) => {
   else ctx.reportError('invalid parameter to [default] directive', true);
 };
 
+const CRITICAL_ORG = 'org value must be a critical expression';
+
 /** Only bin knows `org`; elsewhere the bare word is no instruction either (nasm's wording). */
 const org: DirectiveHandler = (ctx, directive) => {
   if (ctx.options.format !== 'bin')
@@ -30,10 +32,11 @@ const org: DirectiveHandler = (ctx, directive) => {
       directive.bracketed === true ? 'unrecognized directive [org]' : 'parser: instruction expected',
       true,
     );
-  const v = ctx.criticalDirectiveValue(argumentsOf(directive, 'expression'), () => {
+  const v = ctx.criticalDirectiveValue(argumentsOf(directive, 'expression'), CRITICAL_ORG, () => {
     ctx.errorNow('No or invalid offset specified in ORG directive.');
   });
-  if (v.unknown || v.base !== null) ctx.reportError('org value must be a critical expression', true);
+  if (v.unknown || v.base !== null || v.complex === true || (v.minusBase ?? null) !== null)
+    ctx.reportError(CRITICAL_ORG, true);
   ctx.origin = v.offset;
   ctx.originGiven = true;
 };

@@ -170,7 +170,10 @@ function applyAttributes(
 const absolute: DirectiveHandler = (ctx, directive) => {
   let v: Value;
   try {
-    v = ctx.criticalDirectiveValue(argumentsOf(directive, 'expression'));
+    v = ctx.criticalDirectiveValue(
+      argumentsOf(directive, 'expression'),
+      'cannot use non-relocatable expression as ABSOLUTE address',
+    );
   } catch (e) {
     // nasm enters absolute space even after a bad argument, at 0x100 (measured: the next line's offset).
     if (e instanceof StatementError) {
@@ -192,7 +195,8 @@ const absolute: DirectiveHandler = (ctx, directive) => {
  */
 const sectalign: DirectiveHandler = (ctx, directive) => {
   // A label's offset counts as the number (`x: sectalign x` at 0 is "not power of two").
-  const v = ctx.criticalDirectiveValue(argumentsOf(directive, 'expression'));
+  // A register in the argument (`sectalign ebx`) skips the directive without a word (measured).
+  const v = ctx.criticalDirectiveValue(argumentsOf(directive, 'expression'), null);
   if (v.unknown) ctx.reportError('non-constant argument supplied to directive', true);
   const value = BigInt.asUintN(64, v.offset);
   const written = directive.args.trim();
