@@ -6,7 +6,8 @@
 import type { Register } from '../encoder/registers.js';
 import type { Operand } from '../encoder/types.js';
 import { constantValue, isPlainNumber, type Value } from '../core/value.js';
-import { dependsOnLayout, evaluate, EvalError, someLeaf } from '../core/expressions.js';
+import { dependsOnLayout, evaluate, EvalError, someLeaf, type EvalEnv } from '../core/expressions.js';
+import { registerSum } from '../core/register-terms.js';
 import type { Expr } from '../parse/ast.js';
 
 /** A memory address split into its register terms and the rest. */
@@ -18,6 +19,8 @@ export interface SplitAddress {
   registers: Array<{ reg: Register; scale: number; multiplied: boolean; bare: boolean }>;
   /** The non-register part, or null if there is none. */
   rest: Expr | null;
+  /** Errors nasm reports and goes on from (`[ebx&1]` is [0] after the `&' error). */
+  reported?: string[];
 }
 
 /**
@@ -39,6 +42,7 @@ export function splitAddress(expr: Expr, scalarSymbol: ScalarSymbol = () => null
   }
   const registers: SplitAddress['registers'] = [];
   const restTerms: Array<{ expr: Expr; negative: boolean }> = [];
+  const reported: string[] = [];
 
   const addRegister = (reg: Register, scale: number, multiplied = false): void => {
     const existing = registers.find((r) => r.reg === reg);
@@ -73,7 +77,6 @@ export function splitAddress(expr: Expr, scalarSymbol: ScalarSymbol = () => null
         else walk(regSide, sign * factor);
         return;
       }
-      throw new EvalError('invalid effective address');
     }
     if (e.kind === 'unary' && e.op === '+') {
       walk(e.operand, sign);
@@ -83,7 +86,18 @@ export function splitAddress(expr: Expr, scalarSymbol: ScalarSymbol = () => null
       walk(e.operand, -sign);
       return;
     }
-    if (containsRegister(e)) throw new EvalError('invalid effective address');
+    if (containsRegister(e)) {
+      // Registers under another operator: nasm still sums them (`[ebx==1]` is [0]; `[(ebx+4)<<1]`
+      // is [ebx+4] after the shift's error); an operator that cannot take one is its error.
+      const sum = registerSum(e, scalarEnv(scalarSymbol));
+      reported.push(...sum.reported);
+      for (const [reg, coefficient] of sum.registers) addRegister(reg, sign * Number(coefficient), coefficient !== 1n);
+      pushRest(sum.rest, sign);
+      return;
+    }
+    pushRest(e, sign);
+  };
+  const pushRest = (e: Expr, sign: number): void => {
     const magnitude = Math.abs(sign);
     const scaled: Expr =
       magnitude === 1 ? e : { kind: 'binary', op: '*', left: e, right: { kind: 'number', value: BigInt(magnitude) } };
@@ -98,7 +112,9 @@ export function splitAddress(expr: Expr, scalarSymbol: ScalarSymbol = () => null
       rest = { kind: 'binary', op: term.negative ? '-' : '+', left: rest, right: term.expr };
     }
   }
-  return { registers: withCancelledRegisters(registers), rest };
+  const split: SplitAddress = { registers: withCancelledRegisters(registers), rest };
+  if (reported.length > 0) split.reported = reported;
+  return split;
 }
 
 type RegisterTerm = SplitAddress['registers'][number];
@@ -120,17 +136,22 @@ function containsRegister(e: Expr): boolean {
   return someLeaf(e, isRegisterLeaf);
 }
 
-const isRegisterLeaf = (leaf: { kind: string }): boolean => leaf.kind === 'register';
+export const isRegisterLeaf = (leaf: { kind: string }): boolean => leaf.kind === 'register';
 const isHereLeaf = (leaf: { kind: string }): boolean => leaf.kind === 'here' || leaf.kind === 'sectionStart';
 
 /** A symbol's value when it is a plain number already (`x equ 4` before `[ecx*x]`), else null. */
 export type ScalarSymbol = (name: string) => Value | null;
 
+/** Where a register's factor is worked out: symbols that are plain numbers already, no `$`. */
+function scalarEnv(scalarSymbol: ScalarSymbol): EvalEnv {
+  return { symbolValue: scalarSymbol, here: constantValue(0), sectionStart: constantValue(0) };
+}
+
 /** The value of a constant expression (its symbols plain numbers already), or null. */
 function constantOf(e: Expr, scalarSymbol: ScalarSymbol): number | null {
   if (someLeaf(e, isHereLeaf)) return null;
   try {
-    const v = evaluate(e, { symbolValue: scalarSymbol, here: constantValue(0), sectionStart: constantValue(0) });
+    const v = evaluate(e, scalarEnv(scalarSymbol));
     return isPlainNumber(v) ? Number(v.offset) : null;
   } catch {
     return null;

@@ -6,7 +6,7 @@
  * (emit-*.ts) and directive handlers (directives/) work through it.
  */
 import { WarningSwitches, type Diagnostic, type DiagnosticSink, type SourceLocation } from '../core/diagnostics.js';
-import { evaluate, EvalError, RegisterLeafError, type EvalEnv } from '../core/expressions.js';
+import { evaluate, EvalError, LateEvalError, RegisterLeafError, type EvalEnv } from '../core/expressions.js';
 import { registerOperand, registerTerms, registerUseError, type RegisterUse } from '../core/register-terms.js';
 import { constantValue, makeValue, UNKNOWN_VALUE, type Value } from '../core/value.js';
 import type { Register } from '../encoder/registers.js';
@@ -309,6 +309,11 @@ export class AssemblyContext {
     this.stopAfterThisPass(message);
   }
 
+  /** An evaluation's error, reported in pass one too unless nasm gives it only at the end. */
+  reportEvalError(e: EvalError): never {
+    this.reportError(e.message, !(e instanceof LateEvalError));
+  }
+
   /** Reports (in pass 1 for pass-1 errors, in the final pass for the rest) and abandons the statement. */
   reportError(message: string, pass1Error = false): never {
     if ((pass1Error && this.pass === 1) || this.finalPass) this.diagnostics.error(message, this.currentLocation);
@@ -462,14 +467,12 @@ export class AssemblyContext {
       fail: (message: string): void => {
         this.errorNow(message);
       },
-      segmentOfSymbol: (name: string): number | null => {
-        if (isElfFormat(this.options.format) && name.startsWith('..')) {
-          const special = ELF_WRT_SEGMENTS.find(
-            (w) => w.name === name && (isX86_64Format(this.options.format) || !X86_64_ONLY_WRT.includes(name)),
-          );
-          if (special) return special.id;
-        }
-        return this.symbols.get(name)?.value?.base ?? null;
+      specialSegment: (name: string): number | null => {
+        if (!isElfFormat(this.options.format) || !name.startsWith('..')) return null;
+        const special = ELF_WRT_SEGMENTS.find(
+          (w) => w.name === name && (isX86_64Format(this.options.format) || !X86_64_ONLY_WRT.includes(name)),
+        );
+        return special?.id ?? null;
       },
     };
   }
@@ -505,7 +508,7 @@ export class AssemblyContext {
     try {
       return this.evaluateTerms(expr, env, use, registerAllowed);
     } catch (e) {
-      if (e instanceof EvalError) this.reportError(e.message, true);
+      if (e instanceof EvalError) this.reportEvalError(e);
       throw e;
     }
   }

@@ -19,6 +19,22 @@ function fitsField(value: bigint, size: number): boolean {
   return value >= -(1n << (bits - 1n)) && value < 1n << bits;
 }
 
+/** A relocation against no symbol: elf32's PLT one, or one only the listing shows (brackets). */
+function listOnlyRelocation(
+  ctx: AssemblyContext,
+  place: FieldPlace,
+  kind: { wrt: 'plt' } | { wrt: null; listedOnly: true },
+): void {
+  ctx.stream.current.relocations.push({
+    offset: place.at,
+    size: elf32RelocationSize(ctx, place),
+    relative: place.relative,
+    target: { kind: 'absolute' },
+    targetSegment: -1,
+    ...kind,
+  });
+}
+
 /**
  * Writes a value into a field of the current section and records a
  * relocation when it refers to a segment base. `overflow` (data only) is
@@ -42,14 +58,7 @@ export function writeField(
     !value.segmentOf &&
     (!elf32Relative || special.wrt === 'plt')
   ) {
-    ctx.stream.current.relocations.push({
-      offset: place.at,
-      size: elf32RelocationSize(ctx, place),
-      relative: place.relative,
-      target: { kind: 'absolute' },
-      targetSegment: -1,
-      ...(elf32Relative ? { wrt: 'plt' as const } : { wrt: null, listedOnly: true as const }),
-    });
+    listOnlyRelocation(ctx, place, elf32Relative ? { wrt: 'plt' } : { wrt: null, listedOnly: true });
     ctx.stream.storeField(place.at, place.size, value.offset - (place.relative ? BigInt(place.distanceToEnd) : 0n));
     return;
   }
@@ -59,6 +68,13 @@ export function writeField(
     return;
   }
   const { at, size, relative, distanceToEnd } = place;
+  // `wrt 5`: bin has no segments; ELF cannot relocate by one, and drops it from a plain number,
+  // whose field its listing still shows in brackets (errors nasm goes on from; measured).
+  if (value.wrt !== null && ctx.finalPass) {
+    if (ctx.options.format === 'bin') ctx.errorNow('WRT not supported by binary output format');
+    else if (value.base !== null || value.unknown) ctx.errorNow('ELF format does not support this use of WRT');
+    else listOnlyRelocation(ctx, place, { wrt: null, listedOnly: true });
+  }
   if (value.complex) ctx.reportError('expression is not simple or relocatable');
   if (value.scaled) {
     // `label*2` (see scaleRelocatable): instructions get the bare number, data cannot take it.

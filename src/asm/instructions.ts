@@ -13,10 +13,12 @@ import type { Expr, OperandAst, StatementBody } from '../parse/ast.js';
 import { noDecorators } from '../parse/decorators.js';
 import {
   inNasmRegisterOrder,
+  isRegisterLeaf,
   mergesConstants,
   prefixClashReadsOn,
   registerOrderMayChange,
   splitAddress,
+  type SplitAddress,
 } from './address.js';
 import {
   LayoutDependence,
@@ -162,8 +164,6 @@ function hasWarningLeaves(op: OperandAst): boolean {
   if (op.kind === 'reg') return op.decorators?.registerSet !== undefined;
   return warnsSomewhere(op.address);
 }
-
-const isRegisterLeaf = (leaf: { kind: string }): boolean => leaf.kind === 'register';
 
 function warnsSomewhere(expr: Expr | null | undefined): boolean {
   return expr != null && someLeaf(expr, warnsWhenEvaluated);
@@ -805,7 +805,9 @@ function preparedMemory(ctx: AssemblyContext, op: Extract<OperandAst, { kind: 'm
     return value;
   };
   try {
-    const split = op.address ? splitAddress(op.address, scalar) : { registers: [], rest: null };
+    const split: SplitAddress = op.address ? splitAddress(op.address, scalar) : { registers: [], rest: null };
+    // Reported each time the address is split (pass one, which such an error ends).
+    for (const message of split.reported ?? []) ctx.errorNow(message);
     const registers: PreparedMemory['registers'] = split.registers;
     if (op.splitIndex) {
       const index = splitAddress(op.splitIndex);
@@ -816,7 +818,7 @@ function preparedMemory(ctx: AssemblyContext, op: Extract<OperandAst, { kind: 'm
     const kept = registers.slice();
     prepared = { ast: op, registers: kept, rest: split.rest, orderMayChange: registerOrderMayChange(kept) };
   } catch (e) {
-    if (e instanceof EvalError) ctx.reportError(e.message, true);
+    if (e instanceof EvalError) ctx.reportEvalError(e);
     throw e;
   }
   if (!scaledBySymbol.seen) ctx.preparedMemory.set(op, prepared);

@@ -65,8 +65,8 @@ export interface EvalEnv {
   here: Value;
   /** `$$`: the start of the current section. */
   sectionStart: Value;
-  /** Segment id of the given symbol for `seg`/`wrt` (null if it has none). */
-  segmentOfSymbol?(name: string): number | null;
+  /** The segment id (negative) of a special WRT target such as ELF's `..gotoff`, else null. */
+  specialSegment?(name: string): number | null;
   /** Warnings an expression can raise (`__?ilog2w?__` of a non-power of two). */
   warn?(message: string, warningClass: string): void;
   /**
@@ -106,8 +106,14 @@ export function warnsWhenEvaluated(leaf: Expr): boolean {
   return leaf.kind === 'number' && (leaf.characters !== undefined || leaf.overflowed !== undefined);
 }
 
+/** Value.wrt for `wrt <number>`: a segment by number, which neither bin nor ELF can express. */
+export const NUMBERED_SEGMENT = 0;
+
 /** A semantic error in an expression, with NASM's message. */
 export class EvalError extends Error {}
+
+/** An error nasm reports only in its final pass: it does not end assembly after pass one. */
+export class LateEvalError extends EvalError {}
 
 /** Thrown at a register leaf: the caller may ask registerTerms (register-terms.ts) for nasm's view of the sum. */
 export class RegisterLeafError extends EvalError {
@@ -260,10 +266,15 @@ function evaluateBinary(expr: Extract<Expr, { kind: 'binary' }>, env: EvalEnv): 
   if (expr.op === '+' || expr.op === '-') return evaluateSum(expr, env);
   const left = evaluate(expr.left, env);
   if (expr.op === 'wrt') {
-    const target = expr.right.kind === 'symbol' && env.segmentOfSymbol ? env.segmentOfSymbol(expr.right.name) : null;
+    const special = expr.right.kind === 'symbol' && env.specialSegment ? env.specialSegment(expr.right.name) : null;
+    if (special !== null) return withFields(left, { wrt: special });
     // An undefined WRT target (`..got` outside elf) is an undefined symbol like any other.
-    if (target === null && evaluate(expr.right, env).unknown) return unknownValue();
-    return withFields(left, { wrt: target });
+    const target = evaluate(expr.right, env);
+    if (target.unknown) return unknownValue();
+    // A segment number (`wrt 5`, `wrt seg a`), which the output format then refuses where it
+    // matters; a label is no segment to nasm (measured: `a wrt b`, `4 wrt ext`).
+    if (!plain(target) && !target.segmentOf) throw new LateEvalError('invalid right-hand operand to WRT');
+    return withFields(left, { wrt: NUMBERED_SEGMENT });
   }
   const right = evaluate(expr.right, env);
   if (left.unknown || right.unknown) {

@@ -55,15 +55,28 @@ const ZERO_LEAF: Expr = { kind: 'number', value: 0n };
  * the operator that cannot take one. `rest` is evaluated in `env`, registers counting as 0.
  */
 export function registerTerms<Reg>(expr: Expr<Reg>, env: EvalEnv): RegisterTerms<Reg> {
-  const reported: string[] = [];
   const zeroed = { register: false };
-  const { registers, rewritten } = analyse(expr, env, 0, reported, zeroed);
+  const sum = registerSum(expr, env, zeroed);
   return {
-    registers: registers as Map<Reg, bigint>,
-    rest: evaluate(rewritten, env),
-    reported,
+    registers: sum.registers,
+    rest: evaluate(sum.rest, env),
+    reported: sum.reported,
     zeroedRegister: zeroed.register,
   };
+}
+
+/**
+ * The same terms with the rest left as an expression (an address evaluates it in every pass):
+ * `[ebx==1]` is no register and the rest `0`, `[(ebx+4)<<1]` is ebx and the rest `0+4`.
+ */
+export function registerSum<Reg>(
+  expr: Expr<Reg>,
+  env: EvalEnv,
+  zeroed = { register: false },
+): { registers: Map<Reg, bigint>; rest: Expr<Reg>; reported: string[] } {
+  const reported: string[] = [];
+  const { registers, rewritten } = analyse(expr, env, 0, reported, zeroed);
+  return { registers: registers as Map<Reg, bigint>, rest: rewritten as Expr<Reg>, reported };
 }
 
 /**
@@ -186,7 +199,9 @@ function analyseBinary(
     if (factor.offset === 0n) zeroed.register = true;
     return { registers: scaled(withRegisters.registers, factor.offset), rewritten };
   }
-  if (op === 'wrt') return { registers: left.registers, rewritten };
+  // A register sum WRT anything is no register and no number (`ebx wrt 5`, `ebx wrt label`): the
+  // use's error is nasm's, whatever the segment; `0 wrt 0` stands for it.
+  if (op === 'wrt') return { registers: left.registers, rewritten: { ...rewritten, right: ZERO_LEAF } };
   if (SHIFTS.has(op)) {
     if (left.registers.size === 0) throw new EvalError(SHIFT_MESSAGE);
     reported.push(SHIFT_MESSAGE);
