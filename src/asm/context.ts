@@ -359,6 +359,13 @@ export class AssemblyContext {
     if (now) this.diagnostics.warningChecked(message, this.currentLocation, warningClass, state === 'error');
   }
 
+  /** A warning nasm gives as it reads the statement, in the pass that reads it, if its class is on. */
+  warnNow(message: string, warningClass: string): void {
+    const state = this.warnings.state(warningClass);
+    if (state !== 'off')
+      this.diagnostics.warningChecked(message, this.currentLocation, warningClass, state === 'error');
+  }
+
   /**
    * A warning nasm raises in pass 1 and shows only when pass 1 fails (it holds a non-final
    * pass's warnings and drops them if the pass ends without errors): `forward reference in RESx`.
@@ -579,7 +586,13 @@ export class AssemblyContext {
     const v = this.evaluateExpr(expr, { count: what });
     // After pass one (`times 0*u` passed it as 0) an undefined symbol is nasm's usual error.
     if (v.unknown && this.finalPass && this.missingSymbol !== null) this.undefinedSymbolError();
-    if (v.unknown || v.base !== null) this.reportError(what, true);
+    if (v.unknown) this.reportError(what, true);
+    if (v.base !== null) {
+      // An address (`fwd - 0x10` through an EQU, a number in pass one): nasm refuses it in the
+      // first pass that sees it and stops after that pass (measured with TIMES and DUP).
+      if (this.pass === 1 || this.finalPass) this.reportError(what, true);
+      this.stopAfterThisPass(what);
+    }
     return v.offset;
   }
 

@@ -190,16 +190,18 @@ function checkDataValues(ctx: AssemblyContext, body: DataBody): boolean {
   return scaled;
 }
 
-/** Data in `absolute` space (a struc without its end): refused in the final pass, an undefined value first. */
+/**
+ * Data in `absolute` space (a struc without its end): refused in the final pass, an undefined
+ * value first; earlier passes size it like a reservation (an -Lp listing shows its length).
+ */
 function dataInAbsoluteSpace(ctx: AssemblyContext, body: DataBody): void {
+  if (!ctx.finalPass) return;
   const message = 'attempt to assemble code in [ABSOLUTE] space';
-  if (ctx.finalPass) {
-    for (const item of body.items) {
-      if (item.kind === 'expr' && ctx.evaluateExpr(item.expr).unknown) ctx.undefinedSymbolError();
-    }
-    // One error per item, as nasm's output stage is handed each.
-    for (let i = 1; i < body.items.length; i++) ctx.diagnostics.error(message, ctx.currentLocation);
+  for (const item of body.items) {
+    if (item.kind === 'expr' && ctx.evaluateExpr(item.expr).unknown) ctx.undefinedSymbolError();
   }
+  // One error per item, as nasm's output stage is handed each.
+  for (let i = 1; i < body.items.length; i++) ctx.diagnostics.error(message, ctx.currentLocation);
   ctx.reportError(message);
 }
 

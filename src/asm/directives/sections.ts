@@ -162,7 +162,7 @@ function applyAttributes(
     else if (p.startsWith(BIN_UNKNOWN_ATTRIBUTE))
       continue; // bin: in the final pass (binUnknownAttributes)
     else if (p.startsWith('section alignment')) ctx.diagnostics.error(p, ctx.currentLocation);
-    else ctx.diagnostics.warning(p, ctx.currentLocation, 'other');
+    else ctx.warnNow(p, 'other');
   }
 }
 
