@@ -40,7 +40,7 @@ export function impliedAddressSize(mem: MemoryOperand, bits: number): 0 | 16 | 3
   for (const r of mem.registers) {
     if (r.scale === 0) continue;
     const s = r.reg.cls === 'gpr16' ? 16 : r.reg.cls === 'gpr32' ? 32 : r.reg.cls === 'gpr64' ? 64 : -2;
-    if (s === -2) return -1;
+    if (s === -2) return -3; // no general register (`[al]`, `[es]`, `[cr0]`): no address of any size
     if (size !== 0 && size !== s) return -1;
     size = s;
   }

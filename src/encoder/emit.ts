@@ -209,6 +209,9 @@ class RowEmission {
         return 'impossible combination of address sizes';
       if ((implied === 64) !== (bits === 64) && (implied === 64 || implied === 16))
         return 'impossible combination of address sizes';
+      // r8d…r15d in an address need REX bits only BITS 64 has.
+      if (bits !== 64 && memOp.registers.some((r) => r.scale !== 0 && r.reg.needsRex && r.reg.cls === 'gpr32'))
+        return 'invalid operands in non-64-bit mode';
       this.addrSize =
         (prefixAddr === 32 && bits === 64 ? 32 : implied) ||
         prefixAddr ||

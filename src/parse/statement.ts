@@ -441,6 +441,8 @@ export class StatementBuilder {
       const prefix = parseExpressionPrefix(operandTokens, this.namer);
       if (prefix.error?.message.includes('--> RParen <--') === true) throw new LineError("expecting `)'");
       if (prefix.error || prefix.value === null) throw new LineError('expression syntax error');
+      // `times 3` with nothing to repeat.
+      if (prefix.consumed >= operandTokens.length) throw new LineError('parser: instruction expected');
       const inner = this.buildBody(operandTokens.slice(prefix.consumed), line, true);
       return { kind: 'times', count: prefix.value, body: inner };
     }
