@@ -23,6 +23,10 @@ export interface SectionAttributes {
   vfollows: string | null;
   /** `-f bin` only: `valign=`, the alignment of the run address after `vfollows=` (nasm's default is 4). */
   valign: number | null;
+  /** ELF only: `merge` (SHF_MERGE), `strings` (SHF_STRINGS) and the entry size (`byte` … `zword`, `pointer`). */
+  merge?: boolean;
+  strings?: boolean;
+  entrySize?: number;
 }
 
 /**

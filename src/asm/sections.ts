@@ -98,6 +98,8 @@ export function applySectionAttributes(
       problems.push(`ignoring unknown section attribute: "${text}"`);
       continue;
     }
+    if (context !== null && isElfFormat(context.format) && value === null && readElfEntryAttribute(base, key, context))
+      continue;
     switch (key) {
       case 'progbits':
         base.kind = 'progbits';
@@ -184,5 +186,66 @@ export function applySectionAttributes(
         );
     }
   }
+  if (context !== null && isElfFormat(context.format)) finishElfEntries(base, attributes, problems);
   return problems;
+}
+
+/**
+ * ELF's entry attributes (nasm 2.16.01, measured with readelf): a size word sets the entry size,
+ * the last one written winning (`tword` is 10, `pointer` the address size, single letters too).
+ */
+const ENTRY_SIZES: Readonly<Record<string, number>> = {
+  byte: 1,
+  b: 1,
+  word: 2,
+  w: 2,
+  dword: 4,
+  d: 4,
+  qword: 8,
+  q: 8,
+  tword: 10,
+  t: 10,
+  oword: 16,
+  o: 16,
+  x: 16,
+  yword: 32,
+  y: 32,
+  zword: 64,
+  z: 64,
+};
+
+/** `merge`, `strings` or an entry size, taken into `base`; false for any other attribute. */
+function readElfEntryAttribute(base: SectionAttributes, key: string, context: { format: OutputFormatName }): boolean {
+  const word = key.toLowerCase();
+  if (word === 'merge') base.merge = true;
+  else if (word === 'strings') base.strings = true;
+  else if (word === 'pointer' || word === 'p') base.entrySize = context.format === 'elf64' ? 8 : 4;
+  else if (ENTRY_SIZES[word] !== undefined) base.entrySize = ENTRY_SIZES[word];
+  else return false;
+  return true;
+}
+
+/**
+ * After a declaration's attributes: `merge` needs a size or `strings` (which alone mean 1-byte
+ * characters), and a size written without `align=` aligns the section to the size's largest
+ * power-of-two factor (`qword` 8, `tword` 2).
+ */
+function finishElfEntries(
+  base: SectionAttributes,
+  attributes: SectionDirective['attributes'],
+  problems: string[],
+): void {
+  const sizeWritten = attributes.some((a) => a.value === null && entrySizeWord(a.key));
+  if (!sizeWritten && !attributes.some((a) => /^(merge|strings)$/i.test(a.key))) return;
+  if (base.merge === true && base.entrySize === undefined) {
+    if (base.strings !== true) problems.push("section attribute merge specified without an entry size or `strings'");
+    else base.entrySize = 1;
+  }
+  if (sizeWritten && base.entrySize !== undefined && !attributes.some((a) => a.key === 'align'))
+    base.align = base.entrySize & -base.entrySize;
+}
+
+function entrySizeWord(key: string): boolean {
+  const word = key.toLowerCase();
+  return word === 'pointer' || word === 'p' || ENTRY_SIZES[word] !== undefined;
 }

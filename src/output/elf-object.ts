@@ -26,6 +26,8 @@ import {
   SECTION_HEADER,
   SHF_ALLOC,
   SHF_EXECINSTR,
+  SHF_MERGE,
+  SHF_STRINGS,
   SHF_TLS,
   SHF_WRITE,
   SHN_ABS,
@@ -339,7 +341,12 @@ function withoutAddends(s: ObjectSection): { data: Uint8Array; addends: bigint[]
 function userSectionHeader(s: ObjectSection, name: number, data: Uint8Array): SectionHeader {
   const a = s.attributes;
   const flags =
-    (a.alloc ? SHF_ALLOC : 0) | (a.write ? SHF_WRITE : 0) | (a.exec ? SHF_EXECINSTR : 0) | (a.tls ? SHF_TLS : 0);
+    (a.alloc ? SHF_ALLOC : 0) |
+    (a.write ? SHF_WRITE : 0) |
+    (a.exec ? SHF_EXECINSTR : 0) |
+    (a.merge === true ? SHF_MERGE : 0) |
+    (a.strings === true ? SHF_STRINGS : 0) |
+    (a.tls ? SHF_TLS : 0);
   const type = a.kind === 'nobits' ? SHT_NOBITS : a.kind === 'note' ? SHT_NOTE : SHT_PROGBITS;
   return {
     ...emptyHeader(),
@@ -348,6 +355,7 @@ function userSectionHeader(s: ObjectSection, name: number, data: Uint8Array): Se
     flags,
     size: s.size,
     align: a.align,
+    entsize: a.entrySize ?? 0,
     contents: a.kind === 'nobits' ? null : data,
   };
 }

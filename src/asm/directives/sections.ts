@@ -7,6 +7,7 @@ import type { SectionDirective } from '../../parse/ast.js';
 import { expressionArgument } from '../../parse/directives.js';
 import { applySectionAttributes } from '../sections.js';
 import type { SectionState } from '../stream.js';
+import type { SectionAttributes } from '../object.js';
 import { argumentsOf, type DirectiveHandler } from './types.js';
 import { isElfFormat } from '../writer.js';
 
@@ -132,6 +133,44 @@ function defineSectionSymbols(ctx: AssemblyContext, section: SectionState): void
   }
 }
 
+/** What an ELF section's type and flags are, all but its alignment. */
+interface DeclaredKind {
+  kind: SectionAttributes['kind'];
+  alloc: boolean;
+  exec: boolean;
+  write: boolean;
+  tls: boolean;
+  merge: boolean;
+  strings: boolean;
+  entrySize: number;
+}
+
+function kindOf(a: SectionAttributes): DeclaredKind {
+  const { kind, alloc, exec, write, tls } = a;
+  return {
+    kind,
+    alloc,
+    exec,
+    write,
+    tls,
+    merge: a.merge === true,
+    strings: a.strings === true,
+    entrySize: a.entrySize ?? 0,
+  };
+}
+
+function sameKind(a: DeclaredKind, b: DeclaredKind): boolean {
+  return (Object.keys(a) as Array<keyof DeclaredKind>).every((k) => a[k] === b[k]);
+}
+
+function restoreKind(a: SectionAttributes, k: DeclaredKind): void {
+  Object.assign(a, { kind: k.kind, alloc: k.alloc, exec: k.exec, write: k.write, tls: k.tls });
+  a.merge = k.merge;
+  a.strings = k.strings;
+  if (k.entrySize > 0) a.entrySize = k.entrySize;
+  else delete a.entrySize;
+}
+
 /** Pass 1: the attributes a `section` line gives, with nasm's complaints about bad ones. */
 function applyAttributes(
   ctx: AssemblyContext,
@@ -144,6 +183,7 @@ function applyAttributes(
   // default alignment to 1 unless align= is given; a later declaration only ever raises it
   // (in bin, an alignment given before: its default of 4 for data sections is no floor).
   const alignBefore = target.attributes.align;
+  const declaredBefore = kindOf(target.attributes);
   const keepsAlign = redeclared && (elf || target.attributes.alignDefined);
   if (elf && !redeclared && !attributes.some((a) => a.key === 'align')) target.attributes.align = 1;
   const problems = applySectionAttributes(
@@ -156,12 +196,18 @@ function applyAttributes(
     { format: ctx.options.format, sectionName: target.name },
   );
   if (keepsAlign) target.attributes.align = Math.max(target.attributes.align, alignBefore);
+  if (elf && redeclared && !sameKind(declaredBefore, kindOf(target.attributes))) {
+    // nasm keeps a section's type and flags from its first declaration (the alignment still rises).
+    restoreKind(target.attributes, declaredBefore);
+    problems.unshift(`incompatible section attributes ignored on redeclaration of section \`${target.name}'`);
+  }
   for (const p of problems) {
     // bin's complaint comes in nasm's second pass (none when pass one had errors).
     if (p.startsWith('argument to')) ctx.reportAfterPassOne(p);
     else if (p.startsWith(BIN_UNKNOWN_ATTRIBUTE))
       continue; // bin: in the final pass (binUnknownAttributes)
-    else if (p.startsWith('section alignment')) ctx.diagnostics.error(p, ctx.currentLocation);
+    else if (p.startsWith('section alignment') || p.startsWith('section attribute merge'))
+      ctx.diagnostics.error(p, ctx.currentLocation);
     else ctx.warnNow(p, 'other');
   }
 }
