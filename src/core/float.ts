@@ -338,3 +338,49 @@ export function floatFunctionBits(kind: string, text: string, negative: boolean)
   for (let i = part.length - 1; i >= 0; i--) value = (value << 8n) | BigInt(part[i]!);
   return value;
 }
+
+/** One float item's conversion: its bytes and the warnings it gave, or the error it threw. */
+export interface FloatConversion {
+  readonly bytes: Uint8Array | null;
+  readonly error: FloatError | null;
+  readonly warnings: readonly FloatWarning[];
+}
+
+export interface FloatWarning {
+  readonly message: string;
+  readonly warningClass: string;
+}
+
+const NO_WARNINGS: readonly FloatWarning[] = [];
+
+/** Conversions kept per table (size and sign) before it is emptied and starts again. */
+const CONVERSIONS_KEPT = 1 << 14;
+const conversions = new Map<number, Map<string, FloatConversion>>();
+
+/**
+ * encodeFloat's outcome for a data item, remembered: the assembler converts each float item in
+ * pass one (for its errors) and again in the final pass (for its bytes and warnings), and data
+ * repeats its constants. The bytes are shared, so callers copy them out and never write to them.
+ */
+export function convertFloat(text: string, negative: boolean, size: number): FloatConversion {
+  const key = negative ? -size : size;
+  let table = conversions.get(key);
+  if (table === undefined) conversions.set(key, (table = new Map<string, FloatConversion>()));
+  const known = table.get(text);
+  if (known !== undefined) return known;
+  let warnings = NO_WARNINGS as FloatWarning[];
+  let conversion: FloatConversion;
+  try {
+    const bytes = encodeFloat(text, negative, size, (message, warningClass) => {
+      if (warnings === NO_WARNINGS) warnings = [];
+      warnings.push({ message, warningClass });
+    });
+    conversion = { bytes, error: null, warnings };
+  } catch (e) {
+    if (!(e instanceof FloatError)) throw e;
+    conversion = { bytes: null, error: e, warnings };
+  }
+  if (table.size >= CONVERSIONS_KEPT) table.clear();
+  table.set(text, conversion);
+  return conversion;
+}
