@@ -5,7 +5,8 @@
 import type { IToken } from 'chevrotain';
 import * as T from '../../grammar/tokens.js';
 import { parseExpression, parseExpressionPrefix, type SymbolNamer } from '../../grammar/operands.js';
-import { exprItem, stringItem } from '../../grammar/leaves.js';
+import { exprItem, numberLeaf, stringItem } from '../../grammar/leaves.js';
+import { ExpressionError, readNumberImage } from '../../grammar/literals.js';
 import { specialFloatName } from '../core/float.js';
 import {
   isFloatToken,
@@ -36,6 +37,8 @@ export function readDataItem(
   namer: SymbolNamer,
   expression: (tokens: IToken[]) => Expr,
 ): DataItemReading {
+  const number = numberItem(tokens);
+  if (number !== null) return item(number);
   const single = singleTokenItem(tokens);
   if (single !== null) return item(single);
   if (tokens.length === 0) throw new DataListError('expression syntax error');
@@ -68,6 +71,25 @@ export function readDataItem(
     return item({ kind: 'expr', expr: prefix.value });
   }
   return item({ kind: 'expr', expr: expression(tokens) });
+}
+
+/**
+ * The commonest item, a number (`5`, `0x1f`) or a negated one (`-5`): its tree as the expression
+ * parser makes it, without the parser; null for anything else, or a token that is no number.
+ */
+function numberItem(tokens: IToken[]): DataItem | null {
+  const negated = tokens.length === 2 && tokens[0]!.tokenType === T.Minus;
+  if (tokens.length !== 1 && !negated) return null;
+  const t = tokens[negated ? 1 : 0]!;
+  if (t.tokenType !== T.NumberLiteral || isFloatLike(t.image)) return null;
+  let leaf: Expr;
+  try {
+    leaf = numberLeaf(t.image, readNumberImage);
+  } catch (e) {
+    if (e instanceof ExpressionError) return null;
+    throw e;
+  }
+  return negated ? { kind: 'expr', expr: { kind: 'unary', op: '-', operand: leaf } } : exprItem(leaf);
 }
 
 /** The items written as one token (or a sign and one token): strings, `?`, floats and packed BCD. */
