@@ -70,11 +70,24 @@ function multiplyTruncated(a: bigint, b: bigint): { fraction: bigint; shift: num
 function truncatedFraction(num: bigint, den: bigint): Significand {
   if (num === 0n) return { fraction: 0n, exponent: 0 };
   // num/den = 0.1xxx * 2^e with 2^(e-1) <= num/den < 2^e.
-  let e = num.toString(2).length - den.toString(2).length + 1;
+  let e = bitLength(num) - bitLength(den) + 1;
   if (e >= 1 ? num < den << BigInt(e - 1) : num << BigInt(1 - e) < den) e--;
   const shift = WIDTH - BigInt(e);
   const fraction = shift >= 0n ? (num << shift) / den : num / (den << -shift);
   return { fraction, exponent: e };
+}
+
+/** The number of bits of a positive integer (from its hex digits: a quarter of the binary text). */
+function bitLength(n: bigint): number {
+  const hex = n.toString(16);
+  return hex.length * 4 - (Math.clz32(parseInt(hex[0]!, 16)) - 28);
+}
+
+/** 10^n for the significand's digit counts (at most MAX_DIGITS), made once. */
+const POWERS_OF_TEN: bigint[] = [1n];
+function powerOfTen(n: number): bigint {
+  while (POWERS_OF_TEN.length <= n) POWERS_OF_TEN.push(POWERS_OF_TEN[POWERS_OF_TEN.length - 1]! * 10n);
+  return POWERS_OF_TEN[n]!;
 }
 
 /** Saturating exponent reader: digits and `_`; nasm caps the magnitude at `max` as it reads. */
@@ -124,7 +137,7 @@ function decimalSignificand(text: string, warn: FloatWarn | undefined): Signific
   }
   if (expAt >= 0) tenPower += readExponent(text.slice(expAt + 1), 5000);
   // 0.digits as a truncated 192-bit fraction: value = that * 10^tenPower = that * 2^tenPower * 5^tenPower.
-  const start = truncatedFraction(BigInt(digits || '0'), 10n ** BigInt(digits.length));
+  const start = truncatedFraction(BigInt(digits || '0'), powerOfTen(digits.length));
   if (start.fraction === 0n) return start;
   let fraction = start.fraction;
   let twoPower = start.exponent + tenPower;
@@ -183,11 +196,13 @@ function radixSignificand(body: string, radix: number): Significand {
   return { fraction: value.fraction, exponent: value.exponent - fractionDigits * bitsPerDigit + exponent };
 }
 
+const PREFIX_RADIX: Readonly<Record<string, number>> = { x: 16, h: 16, o: 8, q: 8, b: 2, y: 2, d: 10, t: 10 };
+
 function significandOf(text: string, warn: FloatWarn | undefined): Significand {
   const s = text.toLowerCase();
   if (s.startsWith('$')) return radixSignificand(s.slice(1), 16);
   const prefix = /^0[xhoqbydt]/.test(s) ? s[1]! : '';
-  const radix = { x: 16, h: 16, o: 8, q: 8, b: 2, y: 2, d: 10, t: 10 }[prefix] ?? 10;
+  const radix = PREFIX_RADIX[prefix] ?? 10;
   const body = prefix === '' ? s : s.slice(2);
   return radix === 10 ? decimalSignificand(body, warn) : radixSignificand(body, radix);
 }
@@ -199,6 +214,8 @@ const SPECIAL_VALUES: Readonly<Record<string, string>> = {
   qnan: 'QNaN',
   snan: 'SNaN',
 };
+
+const SPECIAL_NAMES: ReadonlySet<string> = new Set(Object.values(SPECIAL_VALUES));
 
 /** The special value an identifier names, in any case as nasm reads them (`__?nan?__`, `__INFINITY__`). */
 export function specialFloatName(identifier: string): string | null {
@@ -227,9 +244,7 @@ export function encodeFloat(text: string, negative: boolean, size: number | 'bfl
       typeof size === 'number' ? `no ${size * 8}-bit floating-point format supported` : `no format ${size}`,
     );
   if (isPackedBcdText(text)) return packedBcd(text, negative, size, warn);
-  const bits = Object.values(SPECIAL_VALUES).includes(text)
-    ? encodeSpecial(text, format)
-    : encodeFinite(text, format, warn);
+  const bits = SPECIAL_NAMES.has(text) ? encodeSpecial(text, format) : encodeFinite(text, format, warn);
   return littleEndian(negative ? bits | (1n << BigInt(format.exponentBits + format.mantissaBits)) : bits, format.bytes);
 }
 
@@ -269,9 +284,10 @@ function packedBcd(
 
 function littleEndian(bits: bigint, size: number): Uint8Array {
   const out = new Uint8Array(size);
-  for (let i = 0; i < size; i++) {
-    out[i] = Number(bits & 0xffn);
-    bits >>= 8n;
+  // 32 bits at a time through a Number: no BigInt per byte.
+  for (let at = 0; at < size; at += 4, bits >>= 32n) {
+    let word = Number(BigInt.asUintN(32, bits));
+    for (let i = at; i < size && i < at + 4; i++, word >>>= 8) out[i] = word & 0xff;
   }
   return out;
 }

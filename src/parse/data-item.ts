@@ -82,15 +82,24 @@ function numberItem(tokens: IToken[]): DataItem | null {
   if (tokens.length !== 1 && !negated) return null;
   const t = tokens[negated ? 1 : 0]!;
   if (t.tokenType !== T.NumberLiteral || isFloatLike(t.image)) return null;
+  const shared = t.image.length <= SHARED_NUMBER_LENGTH;
   let leaf: Expr;
   try {
-    leaf = numberLeaf(t.image, readNumberImage);
+    leaf = shared ? numberLeaf(t.image, readNumberImage) : readNumberImage(t.image);
   } catch (e) {
     if (e instanceof ExpressionError) return null;
     throw e;
   }
-  return negated ? { kind: 'expr', expr: { kind: 'unary', op: '-', operand: leaf } } : exprItem(leaf);
+  if (negated) return { kind: 'expr', expr: { kind: 'unary', op: '-', operand: leaf } };
+  return shared ? exprItem(leaf) : { kind: 'expr', expr: leaf };
 }
+
+/**
+ * Numbers of up to this many characters share their tree and item (leaves.ts): short ones repeat
+ * (`db 0`, `dw 255`). Longer ones are mostly written once (tables, random data), and looking
+ * them up in the shared tables cost more than it saved.
+ */
+const SHARED_NUMBER_LENGTH = 4;
 
 /** The items written as one token (or a sign and one token): strings, `?`, floats and packed BCD. */
 function singleTokenItem(tokens: IToken[]): DataItem | null {
@@ -142,7 +151,7 @@ function isFloatLike(image: string): boolean {
 }
 
 function floatItem(text: string, negative: boolean): DataItem {
-  if (!isPackedBcd(text) && (text.match(/\./g) ?? []).length > 1)
+  if (!isPackedBcd(text) && text.indexOf('.') !== text.lastIndexOf('.'))
     throw new DataListError('too many periods in floating-point constant');
   return { kind: 'float', text, negative };
 }

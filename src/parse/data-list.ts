@@ -33,17 +33,22 @@ const MAX_EXPANDED_ITEMS = 1 << 26;
 const UNKNOWN = { offset: 0n, base: null, unknown: true, wrt: null, segmentOf: false } as const;
 const CONSTANTS_ONLY: EvalEnv = { symbolValue: () => null, here: UNKNOWN, sectionStart: UNKNOWN };
 
-/** Splits on commas outside (), [] and {}. */
+/** Splits on commas outside (), [] and {} (one slice per part: no array grown token by token). */
 function splitTopLevel(tokens: IToken[]): IToken[][] {
-  const parts: IToken[][] = [[]];
+  const parts: IToken[][] = [];
   let depth = 0;
-  for (const t of tokens) {
-    const tt = t.tokenType;
+  let start = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const tt = tokens[i]!.tokenType;
     if (tt === T.LParen || tt === T.LBracket || tt === T.LBrace) depth++;
     else if (tt === T.RParen || tt === T.RBracket || tt === T.RBrace) depth--;
-    if (tt === T.Comma && depth === 0) parts.push([]);
-    else parts[parts.length - 1]!.push(t);
+    else if (tt === T.Comma && depth === 0) {
+      parts.push(tokens.slice(start, i));
+      start = i + 1;
+    }
   }
+  // The parts are only read: a line without a comma is its own single part.
+  parts.push(start === 0 ? tokens : tokens.slice(start));
   return parts;
 }
 
