@@ -97,7 +97,9 @@ export function incbin(ctx: AssemblyContext, body: IncbinBody): void {
 const MAX_EXPANDED_ITEMS = 1 << 26;
 
 export function hasSymbolicDup(body: DataBody): boolean {
-  return body.items.some((item) => item.kind === 'dup');
+  // Asked of every data line in every pass: a plain loop, no callback.
+  for (const item of body.items) if (item.kind === 'dup') return true;
+  return false;
 }
 
 /** The line with its symbolic `dup` counts expanded for this pass (nasm evaluates them in every pass). */

@@ -115,26 +115,40 @@ function decimalSignificand(text: string, warn: FloatWarn | undefined): Signific
   let seenDot = false;
   let started = false;
   let warned = false;
-  for (const ch of mantissaText) {
-    if (ch === '.') {
+  // The significant digits are kept as one slice of the text while they run unbroken (`404.247`
+  // is `404` then `247`): a string grown a character at a time costs an object per character.
+  let runStart = -1;
+  const endRun = (at: number): void => {
+    if (runStart >= 0) digits += mantissaText.slice(runStart, Math.min(at, runStart + MAX_DIGITS - digits.length));
+    runStart = -1;
+  };
+  for (let i = 0; i < mantissaText.length; i++) {
+    const code = mantissaText.charCodeAt(i);
+    if (code === 46 /* . */) {
       if (seenDot) throw new FloatError('too many periods in floating-point constant');
+      endRun(i);
       seenDot = true;
-    } else if (ch >= '0' && ch <= '9') {
-      if (ch === '0' && !started) {
+    } else if (code >= 48 && code <= 57) {
+      if (code === 48 && !started) {
         if (seenDot) tenPower--;
         continue;
       }
       started = true;
-      if (digits.length < MAX_DIGITS) digits += ch;
-      else if (!warned) {
+      if (digits.length + (runStart < 0 ? 0 : i - runStart) < MAX_DIGITS) {
+        if (runStart < 0) runStart = i;
+      } else if (!warned) {
         warn?.(`floating-point constant significand contains more than ${MAX_DIGITS} digits`, 'float-toolong');
         warned = true;
       }
       if (!seenDot) tenPower++;
-    } else if (ch !== '_') {
+    } else if (code === 95 /* _ */) {
+      endRun(i);
+    } else {
+      const ch = String.fromCodePoint(mantissaText.codePointAt(i)!);
       throw new FloatError(`invalid character in floating-point constant significand: '${ch}'`);
     }
   }
+  endRun(mantissaText.length);
   if (expAt >= 0) tenPower += readExponent(text.slice(expAt + 1), 5000);
   // 0.digits as a truncated 192-bit fraction: value = that * 10^tenPower = that * 2^tenPower * 5^tenPower.
   const start = truncatedFraction(BigInt(digits || '0'), powerOfTen(digits.length));

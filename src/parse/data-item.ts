@@ -5,7 +5,7 @@
 import type { IToken } from 'chevrotain';
 import * as T from '../../grammar/tokens.js';
 import { parseExpression, parseExpressionPrefix, type SymbolNamer } from '../../grammar/operands.js';
-import { exprItem, numberLeaf, stringItem } from '../../grammar/leaves.js';
+import { exprItem, numberItem as sharedNumberItem, numberLeaf, stringItem } from '../../grammar/leaves.js';
 import { ExpressionError, readNumberImage } from '../../grammar/literals.js';
 import { specialFloatName } from '../core/float.js';
 import {
@@ -83,15 +83,16 @@ function numberItem(tokens: IToken[]): DataItem | null {
   const t = tokens[negated ? 1 : 0]!;
   if (t.tokenType !== T.NumberLiteral || isFloatLike(t.image)) return null;
   const shared = t.image.length <= SHARED_NUMBER_LENGTH;
-  let leaf: Expr;
   try {
-    leaf = shared ? numberLeaf(t.image, readNumberImage) : readNumberImage(t.image);
+    if (negated) {
+      const leaf = shared ? numberLeaf(t.image, readNumberImage) : readNumberImage(t.image);
+      return { kind: 'expr', expr: { kind: 'unary', op: '-', operand: leaf } };
+    }
+    return shared ? sharedNumberItem(t.image, readNumberImage) : { kind: 'expr', expr: readNumberImage(t.image) };
   } catch (e) {
     if (e instanceof ExpressionError) return null;
     throw e;
   }
-  if (negated) return { kind: 'expr', expr: { kind: 'unary', op: '-', operand: leaf } };
-  return shared ? exprItem(leaf) : { kind: 'expr', expr: leaf };
 }
 
 /**
