@@ -321,7 +321,7 @@ function dataItem(ctx: AssemblyContext, item: DataItem, unit: number): void {
     case 'float': {
       const conversion = convertFloat(item.text, item.negative, unit);
       if (conversion.error !== null) ctx.reportError(conversion.error.message);
-      out.push(conversion.bytes!);
+      out.writeField(section.offset, unit, conversion.bits!);
       section.offset += unit;
       return;
     }

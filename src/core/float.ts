@@ -252,14 +252,32 @@ function encodeSpecial(name: string, format: FloatFormat): bigint {
  * packed BCD (`123p`) for the 80-bit size. `warn` receives nasm's float warnings.
  */
 export function encodeFloat(text: string, negative: boolean, size: number | 'bfloat16', warn?: FloatWarn): Uint8Array {
+  const format = formatOf(size);
+  if (isPackedBcdText(text)) return packedBcd(text, negative, size, warn);
+  return littleEndian(encodeFloatBits(text, negative, size, warn), format.bytes);
+}
+
+/** encodeFloat's bytes as one little-endian integer (a data field takes it without a byte array). */
+export function encodeFloatBits(text: string, negative: boolean, size: number | 'bfloat16', warn?: FloatWarn): bigint {
+  const format = formatOf(size);
+  if (isPackedBcdText(text)) return fromLittleEndian(packedBcd(text, negative, size, warn));
+  const bits = SPECIAL_NAMES.has(text) ? encodeSpecial(text, format) : encodeFinite(text, format, warn);
+  return negative ? bits | (1n << BigInt(format.exponentBits + format.mantissaBits)) : bits;
+}
+
+function formatOf(size: number | 'bfloat16'): FloatFormat {
   const format = FORMATS[size];
   if (!format)
     throw new FloatError(
       typeof size === 'number' ? `no ${size * 8}-bit floating-point format supported` : `no format ${size}`,
     );
-  if (isPackedBcdText(text)) return packedBcd(text, negative, size, warn);
-  const bits = SPECIAL_NAMES.has(text) ? encodeSpecial(text, format) : encodeFinite(text, format, warn);
-  return littleEndian(negative ? bits | (1n << BigInt(format.exponentBits + format.mantissaBits)) : bits, format.bytes);
+  return format;
+}
+
+function fromLittleEndian(bytes: Uint8Array): bigint {
+  let value = 0n;
+  for (let i = bytes.length - 1; i >= 0; i--) value = (value << 8n) | BigInt(bytes[i]!);
+  return value;
 }
 
 function isPackedBcdText(text: string): boolean {
@@ -364,14 +382,13 @@ export function floatFunctionBits(kind: string, text: string, negative: boolean)
       : kind === '128h'
         ? bytes.subarray(8, 16)
         : bytes.subarray(0, Math.min(8, bytes.length));
-  let value = 0n;
-  for (let i = part.length - 1; i >= 0; i--) value = (value << 8n) | BigInt(part[i]!);
-  return value;
+  return fromLittleEndian(part);
 }
 
 /** One float item's conversion: its bytes and the warnings it gave, or the error it threw. */
 export interface FloatConversion {
-  readonly bytes: Uint8Array | null;
+  /** The bytes as one little-endian integer (encodeFloatBits). */
+  readonly bits: bigint | null;
   readonly error: FloatError | null;
   readonly warnings: readonly FloatWarning[];
 }
@@ -390,7 +407,7 @@ const conversions = new Map<number, Map<string, FloatConversion>>();
 /**
  * encodeFloat's outcome for a data item, remembered: the assembler converts each float item in
  * pass one (for its errors) and again in the final pass (for its bytes and warnings), and data
- * repeats its constants. The bytes are shared, so callers copy them out and never write to them.
+ * repeats its constants.
  */
 export function convertFloat(text: string, negative: boolean, size: number): FloatConversion {
   const key = negative ? -size : size;
@@ -401,14 +418,14 @@ export function convertFloat(text: string, negative: boolean, size: number): Flo
   let warnings = NO_WARNINGS as FloatWarning[];
   let conversion: FloatConversion;
   try {
-    const bytes = encodeFloat(text, negative, size, (message, warningClass) => {
+    const bits = encodeFloatBits(text, negative, size, (message, warningClass) => {
       if (warnings === NO_WARNINGS) warnings = [];
       warnings.push({ message, warningClass });
     });
-    conversion = { bytes, error: null, warnings };
+    conversion = { bits, error: null, warnings };
   } catch (e) {
     if (!(e instanceof FloatError)) throw e;
-    conversion = { bytes: null, error: e, warnings };
+    conversion = { bits: null, error: e, warnings };
   }
   if (table.size >= CONVERSIONS_KEPT) table.clear();
   table.set(text, conversion);
