@@ -80,6 +80,12 @@ export function exprItem(expr: Expr): DataItem {
   return isSharedLeaf(expr) ? remember(exprItems, expr, item) : item;
 }
 
+const numberItems = new Map<string, DataItem>();
+/** The data item of a number token (`db 0`), by its text, in one look-up: `read` as for numberLeaf. */
+export function numberItem(image: string, read: (image: string) => Expr): DataItem {
+  return numberItems.get(image) ?? remember(numberItems, image, exprItem(numberLeaf(image, read)));
+}
+
 const stringItems = new Map<string, DataItem>();
 /** A string data item by the token's text (the assembler copies the bytes out, it never writes them). */
 export function stringItem(image: string, bytes: (image: string) => Uint8Array): DataItem {

@@ -2,7 +2,7 @@
  * Statements that declare data or space: `db`… lists, `resb`… reservations
  * and `incbin`.
  */
-import { encodeFloat, FloatError } from '../core/float.js';
+import { convertFloat, type FloatConversion } from '../core/float.js';
 import type { Value } from '../core/value.js';
 import { itemUnit, type DataItem, type DataUnit, type Expr, type StatementBody } from '../parse/ast.js';
 import type { AssemblyContext } from './context.js';
@@ -97,7 +97,9 @@ export function incbin(ctx: AssemblyContext, body: IncbinBody): void {
 const MAX_EXPANDED_ITEMS = 1 << 26;
 
 export function hasSymbolicDup(body: DataBody): boolean {
-  return body.items.some((item) => item.kind === 'dup');
+  // Asked of every data line in every pass: a plain loop, no callback.
+  for (const item of body.items) if (item.kind === 'dup') return true;
+  return false;
 }
 
 /** The line with its symbolic `dup` counts expanded for this pass (nasm evaluates them in every pass). */
@@ -163,15 +165,31 @@ export function data(ctx: AssemblyContext, written: DataBody, index: number): vo
     return;
   }
   const start = ctx.stream.current.offset;
-  for (let runs = uninitialisedRuns(body); runs > 0; runs--) ctx.zeroingWarning();
-  let overflowWarned = false;
-  for (const item of body.items) {
-    dataItem(ctx, item, itemUnit(item, body.unitSize), (message) => {
-      if (!overflowWarned) ctx.warn(message, 'number-overflow');
-      overflowWarned = true;
-    });
-  }
+  warnFloats(ctx, body);
+  // Then, item by item as nasm's output stage is handed them: each `?` run's zeroing warning, and
+  // each number that overflows its field (`db 300, 400`: two warnings).
+  for (const item of body.items) dataItem(ctx, item, itemUnit(item, body.unitSize));
   memo.lastSize = ctx.stream.current.offset - start;
+}
+
+/**
+ * nasm converts floats as it parses the line, so their warnings come before those of the
+ * line's output. A float that fails is reported where dataItem meets it.
+ */
+function warnFloats(ctx: AssemblyContext, body: DataBody): void {
+  for (const item of body.items) {
+    if (item.kind !== 'float') continue;
+    const conversion = convertFloat(item.text, item.negative, itemUnit(item, body.unitSize));
+    for (const w of conversion.warnings) ctx.warn(w.message, w.warningClass);
+    if (conversion.error !== null) return;
+  }
+}
+
+/** The overflow report writeField makes for a data item (one warning per item). */
+function overflowWarning(ctx: AssemblyContext): (message: string) => void {
+  return (message) => {
+    ctx.warn(message, 'number-overflow');
+  };
 }
 
 /**
@@ -183,7 +201,8 @@ function checkDataValues(ctx: AssemblyContext, body: DataBody): boolean {
   for (const item of body.items) {
     // nasm converts floats as it parses the line: their errors are pass-one errors.
     if (item.kind === 'float') checkFloat(ctx, item, itemUnit(item, body.unitSize));
-    if (item.kind !== 'expr') continue;
+    // A number written as such is neither scaled nor complex: nothing to evaluate.
+    if (item.kind !== 'expr' || plainNumber(item.expr) !== null) continue;
     const value = ctx.evaluateExpr(item.expr);
     if (value.scaled || value.complex) scaled = true;
   }
@@ -232,12 +251,60 @@ export function dataSize(body: DataBody): number {
   return size;
 }
 
-/** How many reservations nasm's output stage is handed for the `?` items (each is warned). */
-function uninitialisedRuns(body: DataBody): number {
-  return body.items.reduce((runs, item) => (item.kind === 'uninit' ? runs + 1 : runs), 0);
+/** The field sizes nasm checks a number against, with the bound: it fits from -bound to bound - 1. */
+const FIELD_BOUNDS: ReadonlyMap<number, bigint> = new Map([
+  [1, 1n << 8n],
+  [2, 1n << 16n],
+  [4, 1n << 32n],
+]);
+const SIZE_NAMES: Readonly<Record<number, string>> = { 1: 'byte', 2: 'word', 4: 'dword' };
+const INT64_MIN = -(1n << 63n);
+const INT64_MAX = (1n << 63n) - 1n;
+
+/**
+ * The value of an item written as a plain number (`5`, `-3`), which the evaluator would only
+ * copy; null for any other expression (and for the numbers that warn when evaluated).
+ */
+function plainNumber(expr: Expr): bigint | null {
+  let negative = false;
+  let leaf = expr;
+  if (leaf.kind === 'unary' && leaf.op === '-') {
+    negative = true;
+    leaf = leaf.operand;
+  }
+  if (leaf.kind !== 'number' || leaf.characters !== undefined || leaf.overflowed !== undefined) return null;
+  const value = leaf.value >= INT64_MIN && leaf.value <= INT64_MAX ? leaf.value : BigInt.asIntN(64, leaf.value);
+  if (!negative) return value;
+  return value === INT64_MIN ? value : -value;
 }
 
-function dataItem(ctx: AssemblyContext, item: DataItem, unit: number, overflow: (message: string) => void): void {
+/** A value that is just a number: no base, no `wrt`, nothing for a relocation to express. */
+function isPlainNumber(value: Value): boolean {
+  return (
+    value.base === null &&
+    value.wrt === null &&
+    !value.unknown &&
+    !value.segmentOf &&
+    (value.minusBase ?? null) === null &&
+    value.scaled !== true &&
+    value.complex !== true
+  );
+}
+
+/**
+ * A plain number straight into its field. nasm warns when it is outside -2^bits .. 2^bits - 1
+ * (`db -256` and `db 255` fit, `db -257` and `db 256` do not; a qword always fits).
+ */
+function writeNumber(ctx: AssemblyContext, value: bigint, unit: number): void {
+  const section = ctx.stream.current;
+  const bound = FIELD_BOUNDS.get(unit);
+  if (bound !== undefined && (value < -bound || value >= bound))
+    ctx.warn(`${SIZE_NAMES[unit]} data exceeds bounds`, 'number-overflow');
+  section.bytes.writeField(section.offset, unit, value);
+  section.offset += unit;
+}
+
+function dataItem(ctx: AssemblyContext, item: DataItem, unit: number): void {
   const section = ctx.stream.current;
   const out = section.bytes;
   switch (item.kind) {
@@ -249,14 +316,23 @@ function dataItem(ctx: AssemblyContext, item: DataItem, unit: number, overflow: 
       return;
     }
     case 'uninit':
+      ctx.zeroingWarning();
       out.fill(0, unit * item.count);
       section.offset += unit * item.count;
       return;
-    case 'float':
-      out.push(floatBytes(ctx, item.text, item.negative, unit));
+    case 'float': {
+      const conversion = convertFloat(item.text, item.negative, unit);
+      if (conversion.error !== null) ctx.reportError(conversion.error.message);
+      out.writeField(section.offset, unit, conversion.bits!);
       section.offset += unit;
       return;
+    }
     case 'expr': {
+      const number = unit <= 8 ? plainNumber(item.expr) : null;
+      if (number !== null) {
+        writeNumber(ctx, number, unit);
+        return;
+      }
       const value = ctx.evaluateExpr(item.expr);
       if (value.unknown) ctx.undefinedSymbolError();
       if (unit > 8) {
@@ -266,22 +342,15 @@ function dataItem(ctx: AssemblyContext, item: DataItem, unit: number, overflow: 
         ctx.diagnostics.error(wideIntegerMessage(unit), ctx.currentLocation);
         return;
       }
+      if (isPlainNumber(value)) {
+        writeNumber(ctx, value.offset, unit);
+        return;
+      }
       const place = { at: section.offset, size: unit as 1 | 2 | 4 | 8, relative: false, distanceToEnd: unit };
-      writeField(ctx, place, value, overflow);
+      writeField(ctx, place, value, overflowWarning(ctx));
       section.offset += unit;
       return;
     }
-  }
-}
-
-function floatBytes(ctx: AssemblyContext, text: string, negative: boolean, unit: number): Uint8Array {
-  try {
-    return encodeFloat(text, negative, unit, (message, warningClass) => {
-      ctx.warn(message, warningClass);
-    });
-  } catch (e) {
-    if (e instanceof FloatError) ctx.reportError(e.message);
-    throw e;
   }
 }
 
@@ -291,13 +360,10 @@ function floatBytes(ctx: AssemblyContext, text: string, negative: boolean, unit:
  * Called in pass one only.
  */
 function checkFloat(ctx: AssemblyContext, item: Extract<DataItem, { kind: 'float' }>, unit: number): void {
-  try {
-    encodeFloat(item.text, item.negative, unit);
-  } catch (e) {
-    if (!(e instanceof FloatError)) throw e;
-    if (e.message.includes('floating-point constant significand')) return;
-    // A bad exponent character still leaves the item its bytes (nasm's -Lp listing of pass one).
-    if (e.message.includes('floating-point constant exponent')) ctx.diagnostics.error(e.message, ctx.currentLocation);
-    else ctx.reportError(e.message, true);
-  }
+  const { error }: FloatConversion = convertFloat(item.text, item.negative, unit);
+  if (error === null || error.message.includes('floating-point constant significand')) return;
+  // A bad exponent character still leaves the item its bytes (nasm's -Lp listing of pass one).
+  if (error.message.includes('floating-point constant exponent'))
+    ctx.diagnostics.error(error.message, ctx.currentLocation);
+  else ctx.reportError(error.message, true);
 }

@@ -70,11 +70,24 @@ function multiplyTruncated(a: bigint, b: bigint): { fraction: bigint; shift: num
 function truncatedFraction(num: bigint, den: bigint): Significand {
   if (num === 0n) return { fraction: 0n, exponent: 0 };
   // num/den = 0.1xxx * 2^e with 2^(e-1) <= num/den < 2^e.
-  let e = num.toString(2).length - den.toString(2).length + 1;
+  let e = bitLength(num) - bitLength(den) + 1;
   if (e >= 1 ? num < den << BigInt(e - 1) : num << BigInt(1 - e) < den) e--;
   const shift = WIDTH - BigInt(e);
   const fraction = shift >= 0n ? (num << shift) / den : num / (den << -shift);
   return { fraction, exponent: e };
+}
+
+/** The number of bits of a positive integer (from its hex digits: a quarter of the binary text). */
+function bitLength(n: bigint): number {
+  const hex = n.toString(16);
+  return hex.length * 4 - (Math.clz32(parseInt(hex[0]!, 16)) - 28);
+}
+
+/** 10^n for the significand's digit counts (at most MAX_DIGITS), made once. */
+const POWERS_OF_TEN: bigint[] = [1n];
+function powerOfTen(n: number): bigint {
+  while (POWERS_OF_TEN.length <= n) POWERS_OF_TEN.push(POWERS_OF_TEN[POWERS_OF_TEN.length - 1]! * 10n);
+  return POWERS_OF_TEN[n]!;
 }
 
 /** Saturating exponent reader: digits and `_`; nasm caps the magnitude at `max` as it reads. */
@@ -102,29 +115,43 @@ function decimalSignificand(text: string, warn: FloatWarn | undefined): Signific
   let seenDot = false;
   let started = false;
   let warned = false;
-  for (const ch of mantissaText) {
-    if (ch === '.') {
+  // The significant digits are kept as one slice of the text while they run unbroken (`404.247`
+  // is `404` then `247`): a string grown a character at a time costs an object per character.
+  let runStart = -1;
+  const endRun = (at: number): void => {
+    if (runStart >= 0) digits += mantissaText.slice(runStart, Math.min(at, runStart + MAX_DIGITS - digits.length));
+    runStart = -1;
+  };
+  for (let i = 0; i < mantissaText.length; i++) {
+    const code = mantissaText.charCodeAt(i);
+    if (code === 46 /* . */) {
       if (seenDot) throw new FloatError('too many periods in floating-point constant');
+      endRun(i);
       seenDot = true;
-    } else if (ch >= '0' && ch <= '9') {
-      if (ch === '0' && !started) {
+    } else if (code >= 48 && code <= 57) {
+      if (code === 48 && !started) {
         if (seenDot) tenPower--;
         continue;
       }
       started = true;
-      if (digits.length < MAX_DIGITS) digits += ch;
-      else if (!warned) {
+      if (digits.length + (runStart < 0 ? 0 : i - runStart) < MAX_DIGITS) {
+        if (runStart < 0) runStart = i;
+      } else if (!warned) {
         warn?.(`floating-point constant significand contains more than ${MAX_DIGITS} digits`, 'float-toolong');
         warned = true;
       }
       if (!seenDot) tenPower++;
-    } else if (ch !== '_') {
+    } else if (code === 95 /* _ */) {
+      endRun(i);
+    } else {
+      const ch = String.fromCodePoint(mantissaText.codePointAt(i)!);
       throw new FloatError(`invalid character in floating-point constant significand: '${ch}'`);
     }
   }
+  endRun(mantissaText.length);
   if (expAt >= 0) tenPower += readExponent(text.slice(expAt + 1), 5000);
   // 0.digits as a truncated 192-bit fraction: value = that * 10^tenPower = that * 2^tenPower * 5^tenPower.
-  const start = truncatedFraction(BigInt(digits || '0'), 10n ** BigInt(digits.length));
+  const start = truncatedFraction(BigInt(digits || '0'), powerOfTen(digits.length));
   if (start.fraction === 0n) return start;
   let fraction = start.fraction;
   let twoPower = start.exponent + tenPower;
@@ -183,11 +210,13 @@ function radixSignificand(body: string, radix: number): Significand {
   return { fraction: value.fraction, exponent: value.exponent - fractionDigits * bitsPerDigit + exponent };
 }
 
+const PREFIX_RADIX: Readonly<Record<string, number>> = { x: 16, h: 16, o: 8, q: 8, b: 2, y: 2, d: 10, t: 10 };
+
 function significandOf(text: string, warn: FloatWarn | undefined): Significand {
   const s = text.toLowerCase();
   if (s.startsWith('$')) return radixSignificand(s.slice(1), 16);
   const prefix = /^0[xhoqbydt]/.test(s) ? s[1]! : '';
-  const radix = { x: 16, h: 16, o: 8, q: 8, b: 2, y: 2, d: 10, t: 10 }[prefix] ?? 10;
+  const radix = PREFIX_RADIX[prefix] ?? 10;
   const body = prefix === '' ? s : s.slice(2);
   return radix === 10 ? decimalSignificand(body, warn) : radixSignificand(body, radix);
 }
@@ -199,6 +228,8 @@ const SPECIAL_VALUES: Readonly<Record<string, string>> = {
   qnan: 'QNaN',
   snan: 'SNaN',
 };
+
+const SPECIAL_NAMES: ReadonlySet<string> = new Set(Object.values(SPECIAL_VALUES));
 
 /** The special value an identifier names, in any case as nasm reads them (`__?nan?__`, `__INFINITY__`). */
 export function specialFloatName(identifier: string): string | null {
@@ -221,16 +252,32 @@ function encodeSpecial(name: string, format: FloatFormat): bigint {
  * packed BCD (`123p`) for the 80-bit size. `warn` receives nasm's float warnings.
  */
 export function encodeFloat(text: string, negative: boolean, size: number | 'bfloat16', warn?: FloatWarn): Uint8Array {
+  const format = formatOf(size);
+  if (isPackedBcdText(text)) return packedBcd(text, negative, size, warn);
+  return littleEndian(encodeFloatBits(text, negative, size, warn), format.bytes);
+}
+
+/** encodeFloat's bytes as one little-endian integer (a data field takes it without a byte array). */
+export function encodeFloatBits(text: string, negative: boolean, size: number | 'bfloat16', warn?: FloatWarn): bigint {
+  const format = formatOf(size);
+  if (isPackedBcdText(text)) return fromLittleEndian(packedBcd(text, negative, size, warn));
+  const bits = SPECIAL_NAMES.has(text) ? encodeSpecial(text, format) : encodeFinite(text, format, warn);
+  return negative ? bits | (1n << BigInt(format.exponentBits + format.mantissaBits)) : bits;
+}
+
+function formatOf(size: number | 'bfloat16'): FloatFormat {
   const format = FORMATS[size];
   if (!format)
     throw new FloatError(
       typeof size === 'number' ? `no ${size * 8}-bit floating-point format supported` : `no format ${size}`,
     );
-  if (isPackedBcdText(text)) return packedBcd(text, negative, size, warn);
-  const bits = Object.values(SPECIAL_VALUES).includes(text)
-    ? encodeSpecial(text, format)
-    : encodeFinite(text, format, warn);
-  return littleEndian(negative ? bits | (1n << BigInt(format.exponentBits + format.mantissaBits)) : bits, format.bytes);
+  return format;
+}
+
+function fromLittleEndian(bytes: Uint8Array): bigint {
+  let value = 0n;
+  for (let i = bytes.length - 1; i >= 0; i--) value = (value << 8n) | BigInt(bytes[i]!);
+  return value;
 }
 
 function isPackedBcdText(text: string): boolean {
@@ -269,9 +316,10 @@ function packedBcd(
 
 function littleEndian(bits: bigint, size: number): Uint8Array {
   const out = new Uint8Array(size);
-  for (let i = 0; i < size; i++) {
-    out[i] = Number(bits & 0xffn);
-    bits >>= 8n;
+  // 32 bits at a time through a Number: no BigInt per byte.
+  for (let at = 0; at < size; at += 4, bits >>= 32n) {
+    let word = Number(BigInt.asUintN(32, bits));
+    for (let i = at; i < size && i < at + 4; i++, word >>>= 8) out[i] = word & 0xff;
   }
   return out;
 }
@@ -334,7 +382,52 @@ export function floatFunctionBits(kind: string, text: string, negative: boolean)
       : kind === '128h'
         ? bytes.subarray(8, 16)
         : bytes.subarray(0, Math.min(8, bytes.length));
-  let value = 0n;
-  for (let i = part.length - 1; i >= 0; i--) value = (value << 8n) | BigInt(part[i]!);
-  return value;
+  return fromLittleEndian(part);
+}
+
+/** One float item's conversion: its bytes and the warnings it gave, or the error it threw. */
+export interface FloatConversion {
+  /** The bytes as one little-endian integer (encodeFloatBits). */
+  readonly bits: bigint | null;
+  readonly error: FloatError | null;
+  readonly warnings: readonly FloatWarning[];
+}
+
+export interface FloatWarning {
+  readonly message: string;
+  readonly warningClass: string;
+}
+
+const NO_WARNINGS: readonly FloatWarning[] = [];
+
+/** Conversions kept per table (size and sign) before it is emptied and starts again. */
+const CONVERSIONS_KEPT = 1 << 14;
+const conversions = new Map<number, Map<string, FloatConversion>>();
+
+/**
+ * encodeFloat's outcome for a data item, remembered: the assembler converts each float item in
+ * pass one (for its errors) and again in the final pass (for its bytes and warnings), and data
+ * repeats its constants.
+ */
+export function convertFloat(text: string, negative: boolean, size: number): FloatConversion {
+  const key = negative ? -size : size;
+  let table = conversions.get(key);
+  if (table === undefined) conversions.set(key, (table = new Map<string, FloatConversion>()));
+  const known = table.get(text);
+  if (known !== undefined) return known;
+  let warnings = NO_WARNINGS as FloatWarning[];
+  let conversion: FloatConversion;
+  try {
+    const bits = encodeFloatBits(text, negative, size, (message, warningClass) => {
+      if (warnings === NO_WARNINGS) warnings = [];
+      warnings.push({ message, warningClass });
+    });
+    conversion = { bits, error: null, warnings };
+  } catch (e) {
+    if (!(e instanceof FloatError)) throw e;
+    conversion = { bits: null, error: e, warnings };
+  }
+  if (table.size >= CONVERSIONS_KEPT) table.clear();
+  table.set(text, conversion);
+  return conversion;
 }

@@ -19,16 +19,31 @@ const RADIX_BY_LETTER: Readonly<Record<string, number>> = {
   y: 2,
 };
 
+/** How BigInt() is told a radix (it reads these four, and no other). */
+const BIGINT_PREFIX: Readonly<Record<number, string>> = { 16: '0x', 10: '', 8: '0o', 2: '0b' };
+
 function digitsToBigInt(digits: string, radix: number): bigint | null {
   if (digits.length === 0) return null;
-  let value = 0n;
-  const r = BigInt(radix);
-  for (const ch of digits) {
-    const d = parseInt(ch, 36);
-    if (Number.isNaN(d) || d >= radix) return null;
-    value = value * r + BigInt(d);
+  for (let i = 0; i < digits.length; i++) if (digitValue(digits.charCodeAt(i)) >= radix) return null;
+  // Checked digits of one of BigInt's radixes: one conversion, not a BigInt per digit.
+  return BigInt(BIGINT_PREFIX[radix]! + digits);
+}
+
+/** A digit's value (letters either case), 99 for any other character. */
+function digitValue(code: number): number {
+  if (code >= 48 && code <= 57) return code - 48;
+  const letter = code | 0x20;
+  if (letter >= 97 && letter <= 122) return letter - 87;
+  return 99;
+}
+
+/** Only the digits 0-9: the commonest number token, a decimal integer (no float, no BCD, no radix). */
+function isDecimalDigits(image: string): boolean {
+  for (let i = 0; i < image.length; i++) {
+    const code = image.charCodeAt(i);
+    if (code < 48 || code > 57) return false;
   }
-  return value;
+  return image.length > 0;
 }
 
 /**
@@ -37,8 +52,8 @@ function digitsToBigInt(digits: string, radix: number): bigint | null {
  * about characters that are not decimal digits).
  */
 export function isPackedBcd(image: string): boolean {
-  const s = image.toLowerCase();
-  return s.endsWith('p') || s.startsWith('0p');
+  const last = image.charCodeAt(image.length - 1) | 0x20;
+  return last === 112 /* p */ || (image.charCodeAt(0) === 48 && (image.charCodeAt(1) | 0x20) === 112);
 }
 
 /**
@@ -47,6 +62,7 @@ export function isPackedBcd(image: string): boolean {
  * are floats in NASM; `0x1e5` is not.
  */
 export function isFloatToken(image: string): boolean {
+  if (isDecimalDigits(image)) return false;
   const s = image.toLowerCase();
   if (isPackedBcd(s)) return false;
   if (s.includes('.') || s.includes('p')) return true;
@@ -61,6 +77,8 @@ export function isFloatToken(image: string): boolean {
  * no number). A prefix with no digits (`0x`, `$`) is 0, as in nasm 2.16.01.
  */
 export function readNumber(image: string): NumberReading {
+  // Up to 19 digits always fit in 64 bits.
+  if (image.length < 20 && isDecimalDigits(image)) return { kind: 'integer', value: BigInt(image) };
   if (isFloatToken(image)) return { kind: 'float', text: image };
   const raw = image.toLowerCase();
   const s = raw.replace(/_/g, '');

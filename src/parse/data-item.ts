@@ -5,7 +5,8 @@
 import type { IToken } from 'chevrotain';
 import * as T from '../../grammar/tokens.js';
 import { parseExpression, parseExpressionPrefix, type SymbolNamer } from '../../grammar/operands.js';
-import { exprItem, stringItem } from '../../grammar/leaves.js';
+import { exprItem, numberItem as sharedNumberItem, numberLeaf, stringItem } from '../../grammar/leaves.js';
+import { ExpressionError, readNumberImage } from '../../grammar/literals.js';
 import { specialFloatName } from '../core/float.js';
 import {
   isFloatToken,
@@ -36,6 +37,8 @@ export function readDataItem(
   namer: SymbolNamer,
   expression: (tokens: IToken[]) => Expr,
 ): DataItemReading {
+  const number = numberItem(tokens);
+  if (number !== null) return item(number);
   const single = singleTokenItem(tokens);
   if (single !== null) return item(single);
   if (tokens.length === 0) throw new DataListError('expression syntax error');
@@ -69,6 +72,35 @@ export function readDataItem(
   }
   return item({ kind: 'expr', expr: expression(tokens) });
 }
+
+/**
+ * The commonest item, a number (`5`, `0x1f`) or a negated one (`-5`): its tree as the expression
+ * parser makes it, without the parser; null for anything else, or a token that is no number.
+ */
+function numberItem(tokens: IToken[]): DataItem | null {
+  const negated = tokens.length === 2 && tokens[0]!.tokenType === T.Minus;
+  if (tokens.length !== 1 && !negated) return null;
+  const t = tokens[negated ? 1 : 0]!;
+  if (t.tokenType !== T.NumberLiteral || isFloatLike(t.image)) return null;
+  const shared = t.image.length <= SHARED_NUMBER_LENGTH;
+  try {
+    if (negated) {
+      const leaf = shared ? numberLeaf(t.image, readNumberImage) : readNumberImage(t.image);
+      return { kind: 'expr', expr: { kind: 'unary', op: '-', operand: leaf } };
+    }
+    return shared ? sharedNumberItem(t.image, readNumberImage) : { kind: 'expr', expr: readNumberImage(t.image) };
+  } catch (e) {
+    if (e instanceof ExpressionError) return null;
+    throw e;
+  }
+}
+
+/**
+ * Numbers of up to this many characters share their tree and item (leaves.ts): short ones repeat
+ * (`db 0`, `dw 255`). Longer ones are mostly written once (tables, random data), and looking
+ * them up in the shared tables cost more than it saved.
+ */
+const SHARED_NUMBER_LENGTH = 4;
 
 /** The items written as one token (or a sign and one token): strings, `?`, floats and packed BCD. */
 function singleTokenItem(tokens: IToken[]): DataItem | null {
@@ -120,7 +152,7 @@ function isFloatLike(image: string): boolean {
 }
 
 function floatItem(text: string, negative: boolean): DataItem {
-  if (!isPackedBcd(text) && (text.match(/\./g) ?? []).length > 1)
+  if (!isPackedBcd(text) && text.indexOf('.') !== text.lastIndexOf('.'))
     throw new DataListError('too many periods in floating-point constant');
   return { kind: 'float', text, negative };
 }

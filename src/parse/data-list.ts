@@ -33,17 +33,22 @@ const MAX_EXPANDED_ITEMS = 1 << 26;
 const UNKNOWN = { offset: 0n, base: null, unknown: true, wrt: null, segmentOf: false } as const;
 const CONSTANTS_ONLY: EvalEnv = { symbolValue: () => null, here: UNKNOWN, sectionStart: UNKNOWN };
 
-/** Splits on commas outside (), [] and {}. */
+/** Splits on commas outside (), [] and {} (one slice per part: no array grown token by token). */
 function splitTopLevel(tokens: IToken[]): IToken[][] {
-  const parts: IToken[][] = [[]];
+  const parts: IToken[][] = [];
   let depth = 0;
-  for (const t of tokens) {
-    const tt = t.tokenType;
+  let start = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const tt = tokens[i]!.tokenType;
     if (tt === T.LParen || tt === T.LBracket || tt === T.LBrace) depth++;
     else if (tt === T.RParen || tt === T.RBracket || tt === T.RBrace) depth--;
-    if (tt === T.Comma && depth === 0) parts.push([]);
-    else parts[parts.length - 1]!.push(t);
+    else if (tt === T.Comma && depth === 0) {
+      parts.push(tokens.slice(start, i));
+      start = i + 1;
+    }
   }
+  // The parts are only read: a line without a comma is its own single part.
+  parts.push(start === 0 ? tokens : tokens.slice(start));
   return parts;
 }
 
@@ -108,10 +113,19 @@ function leadingSize(
   tokens: IToken[],
   outer: DataUnit | null,
 ): { unit: DataUnit | null; rest: IToken[]; sized: boolean } {
+  if (tokens[0]?.tokenType !== T.SizeKeyword) return unsized(tokens, outer);
   let unit = outer;
   let at = 0;
   for (let size = dataSize(tokens[0]); size !== undefined; size = dataSize(tokens[++at])) unit = size;
   return { unit, rest: at === 0 ? tokens : tokens.slice(at), sized: at > 0 };
+}
+
+/** leadingSize's answer for an operand without a size keyword (most), one object reused. */
+const UNSIZED: { unit: DataUnit | null; rest: IToken[]; sized: boolean } = { unit: null, rest: [], sized: false };
+function unsized(tokens: IToken[], outer: DataUnit | null): typeof UNSIZED {
+  UNSIZED.unit = outer;
+  UNSIZED.rest = tokens;
+  return UNSIZED;
 }
 
 /**
@@ -149,11 +163,11 @@ export class ItemList {
 
   constructor(private readonly lineUnit: DataUnit) {}
 
-  add(operand: DataItem[]): void {
-    const only = operand.length === 1 ? operand[0]! : null;
+  /** An operand that is one item (most are): add([item]) without the array. */
+  addOne(only: DataItem): void {
     const last = this.items[this.items.length - 1];
     if (
-      only?.kind === 'uninit' &&
+      only.kind === 'uninit' &&
       this.lastAlone &&
       last?.kind === 'uninit' &&
       itemUnit(last, this.lineUnit) === itemUnit(only, this.lineUnit)
@@ -161,8 +175,17 @@ export class ItemList {
       this.items[this.items.length - 1] = { ...last, count: last.count + only.count };
       return;
     }
+    this.items.push(only);
+    this.lastAlone = true;
+  }
+
+  add(operand: DataItem[]): void {
+    if (operand.length === 1) {
+      this.addOne(operand[0]!);
+      return;
+    }
     for (const item of operand) this.items.push(item);
-    this.lastAlone = only !== null;
+    this.lastAlone = false;
   }
 }
 
@@ -186,7 +209,7 @@ export class DataListParser {
     dropEndingSize(parts);
     const items = new ItemList(lineUnit);
     for (const part of parts) {
-      items.add(this.operand(part));
+      this.operand(part, null, items);
       if (stop()) break;
     }
     return items.items;
@@ -199,7 +222,7 @@ export class DataListParser {
     if (parts.length > 1 && parts[parts.length - 1]!.length === 0) parts.pop();
     dropEndingSize(parts);
     const items = new ItemList(this.lineUnit);
-    for (const part of parts) items.add(this.operand(part, unit));
+    for (const part of parts) this.operand(part, unit, items);
     return items.items;
   }
 
@@ -207,20 +230,29 @@ export class DataListParser {
    * One operand: `[size…] COUNT dup REPEATED`, `size (LIST)`, `%(LIST)` or an item. A size keyword
    * sets the element size of what follows (the last one written wins, an inner one overrides).
    */
-  private operand(written: IToken[], outerUnit: DataUnit | null = null): DataItem[] {
+  private operand(written: IToken[], outerUnit: DataUnit | null, into: ItemList): void {
     const { unit, rest: tokens, sized } = leadingSize(written, outerUnit);
     // `%(1,2)`: a grouped list.
     if (tokens[0]?.tokenType === T.Percent) {
       const inside = parenthesised(tokens.slice(1));
-      if (inside !== null) return this.list(inside, unit);
+      if (inside !== null) {
+        into.add(this.list(inside, unit));
+        return;
+      }
     }
     const at = dupIndex(tokens);
     if (at < 0) {
       // After a size, `(…)` is a list (`dw byte (?, 44)`); without one it is an expression (`db (44)`).
       const inside = sized ? parenthesised(tokens) : null;
-      if (inside !== null) return this.list(inside, unit);
-      return [withUnit(this.item(tokens), unit)];
+      if (inside !== null) into.add(this.list(inside, unit));
+      else into.addOne(withUnit(this.item(tokens), unit));
+      return;
     }
+    into.add(this.repetition(tokens, at, unit));
+  }
+
+  /** `COUNT dup REPEATED` (`dup` at `at`), expanded unless the count names symbols. */
+  private repetition(tokens: IToken[], at: number, unit: DataUnit | null): DataItem[] {
     const countExpr = this.expression(tokens.slice(0, at));
     const count = this.count(countExpr);
     const once = this.repeated(tokens.slice(at + 1), unit);
@@ -242,7 +274,9 @@ export class DataListParser {
     if (inside !== null) return this.list(inside, unit);
     // A group must be the whole repeated part: `1 dup (2) dup (3)` is nasm's missing comma.
     if (body[0]!.tokenType === T.LParen) throw new DataListError('comma expected after operand');
-    return this.operand(body, unit);
+    const items = new ItemList(this.lineUnit);
+    this.operand(body, unit, items);
+    return items.items;
   }
 
   /** A count made of numbers only; null when it names a symbol or `$`. */
