@@ -23,6 +23,11 @@ function remember<K, V>(table: Map<K, V>, key: K, value: V): V {
 }
 
 const symbols = new Map<string, Expr>();
+/** `times` in any case: nasm's keyword, which no expression may hold. */
+export function isTimesKeyword(image: string): boolean {
+  return image.length === 5 && image.toLowerCase() === 'times';
+}
+
 /** `{ kind: 'symbol', name }` for a (qualified) symbol name. */
 export function symbolLeaf(name: string): Expr {
   return symbols.get(name) ?? remember(symbols, name, { kind: 'symbol', name });

@@ -30,7 +30,7 @@ import {
   stringFunction,
   ternary,
 } from './literals.js';
-import { registerLeaf, symbolLeaf, withPrefixDisplacement } from './leaves.js';
+import { isTimesKeyword, registerLeaf, symbolLeaf, withPrefixDisplacement } from './leaves.js';
 
 /** A word before a memory operand's address (see the memoryModifier rule). */
 type MemoryModifier =
@@ -592,7 +592,8 @@ export class OperandParser extends EmbeddedActionsParser {
         },
       },
       {
-        GATE: () => this.LA(1).image !== '?',
+        // `times` is a keyword to nasm, never a name: in an expression it is a syntax error.
+        GATE: () => this.LA(1).image !== '?' && !isTimesKeyword(this.LA(1).image),
         ALT: () => {
           const tok = this.CONSUME(T.Identifier);
           // A string function with neither string nor parenthesis after it (`__utf16__ 33`).

@@ -20,10 +20,12 @@ export function reserve(ctx: AssemblyContext, body: Extract<StatementBody, { kin
   }
   const count = reserveCount(ctx, body.count);
   if (count < 0n) ctx.reportError(`invalid negative size in reserve`, true);
-  // nasm keeps the reservation's byte count in 32 bits: `resd 0x40000001` reserves 4 bytes, and a
-  // count whose low 32 bits read negative trips an assertion (exit 3); we report it instead.
-  const size = Number(BigInt.asIntN(32, count * BigInt(body.unitSize)));
-  if (size < 0) ctx.reportError(`reservation of ${count * BigInt(body.unitSize)} bytes is too large`, true);
+  // nasm moves on by the whole byte count (`resd 0x40000001` in elf64's .bss makes it 0x100000004
+  // bytes; elf32 writes sizes in 32 bits), but a count whose low 32 bits read negative trips an
+  // assertion in nasm (exit 3); we report it instead (measured).
+  const total = count * BigInt(body.unitSize);
+  if (BigInt.asIntN(32, total) < 0n) ctx.reportError(`reservation of ${total} bytes is too large`, true);
+  const size = Number(total);
   ctx.checkOutputRoom(size);
   if (!ctx.stream.inBss()) {
     if (size > 0) ctx.zeroingWarning(); // nasm: nothing to zero, no warning
