@@ -243,6 +243,8 @@ export class AssemblyContext {
   defaultBnd = false;
   origin = 0n;
   originGiven = false;
+  /** The pass that met an `org` last: a second one with another value in the same pass is an error. */
+  originPass = 0;
   currentLocation: SourceLocation | null = null;
   currentIndex = 0;
   /**

@@ -37,6 +37,9 @@ const org: DirectiveHandler = (ctx, directive) => {
   });
   if (v.unknown || v.base !== null || v.complex === true || (v.minusBase ?? null) !== null)
     ctx.reportError(CRITICAL_ORG, true);
+  // The same origin again is fine; another one is nasm's error (measured).
+  if (ctx.originPass === ctx.pass && ctx.origin !== v.offset) ctx.reportError('program origin redefined', true);
+  ctx.originPass = ctx.pass;
   ctx.origin = v.offset;
   ctx.originGiven = true;
 };
