@@ -159,7 +159,7 @@ function chooseMacro(
   n: number,
   spaceAfterName: boolean,
 ): { mac: MMacro; rest: Tok[]; nparams?: number } | null {
-  const last = rest[rest.length - 1];
+  const last = rest.length > 0 ? rest[rest.length - 1] : undefined;
   const trailingEmpty = n > 1 && last?.k === K.OP && last.s === ',';
   const withoutEmpty = trailingEmpty ? trimWs(rest.slice(0, -1)) : rest;
   let mac = findByCount(call, n);
@@ -380,7 +380,8 @@ class Substitution {
   private atSeam = false;
 
   push(t: Tok): void {
-    const prev = this.toks[this.toks.length - 1];
+    const n = this.toks.length;
+    const prev = n > 0 ? this.toks[n - 1] : undefined;
     if (this.atSeam && prev !== undefined && canPaste(prev, t)) {
       this.toks.pop();
       for (const x of tokenize(prev.s + t.s)) this.toks.push(x);
