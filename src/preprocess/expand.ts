@@ -221,7 +221,10 @@ function macroCandidates(pp: PreprocessorState, toks: Tok[], i: number): SMacro[
     }
   }
   const hide = t.hide;
-  const candidates = defs.filter((d) => !hide || !hide.includes(d));
+  // Copied only when the hide set leaves some out (callers only read the list).
+  if (defs.length === 0) return null;
+  if (hide === undefined || !defs.some((d) => hide.includes(d))) return defs;
+  const candidates = defs.filter((d) => !hide.includes(d));
   return candidates.length === 0 ? null : candidates;
 }
 
@@ -242,7 +245,12 @@ function chooseDefinition(pp: PreprocessorState, toks: Tok[], i: number, candida
   let rawArgs: Tok[][] = [];
   let end = i + 1;
   if (toks[j]?.k === K.OP && toks[j].s === '(' && candidates.some((d) => d.params)) {
-    const parsed = parseSmacroArgs(toks, j);
+    // The arguments as written serve only `!x` and greedy parameters.
+    const parsed = parseSmacroArgs(
+      toks,
+      j,
+      candidates.some((d) => d.greedy || d.flags !== undefined),
+    );
     if (parsed) {
       args = parsed.args;
       rawArgs = parsed.raw;
@@ -415,7 +423,7 @@ function tryFunction(pp: PreprocessorState, toks: Tok[], i: number): boolean {
   if (!fn) return false;
   const open = toks[i + 1];
   if (!open || open.k !== K.OP || open.s !== '(') return false;
-  const parsed = parseSmacroArgs(toks, i + 1);
+  const parsed = parseSmacroArgs(toks, i + 1, false);
   if (!parsed) return false;
   const untrimmed = parsed.args.map((a) => expandSmacros(pp, a));
   const args = untrimmed.map((a) => trimWs(a));

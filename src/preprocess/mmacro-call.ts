@@ -324,10 +324,10 @@ export function substituteParams(
         break;
       }
       case K.LOCAL:
-        out.putValue([{ k: K.ID, s: `..@${mf.unique}.${t.s.slice(2)}` }]);
+        out.putToken({ k: K.ID, s: `..@${mf.unique}.${t.s.slice(2)}` });
         break;
       case K.QQ:
-        out.putValue([{ k: K.ID, s: t.s === '%??' ? mf.mac.name : mf.invokedAs }]);
+        out.putToken({ k: K.ID, s: t.s === '%??' ? mf.mac.name : mf.invokedAs });
         break;
       case K.ENV:
         if (readEnvironment) out.putValue(environmentValue(pp, t));
@@ -393,6 +393,13 @@ class Substitution {
       this.toks.push(t);
     }
     this.atSeam = false;
+  }
+
+  /** A value of one token without a hide set (putValue without the list). */
+  putToken(t: Tok): void {
+    this.atSeam = true;
+    this.push(t);
+    this.atSeam = true;
   }
 
   /** A parameter's value: its tokens lose their hide sets (they are read afresh). */

@@ -215,7 +215,7 @@ export abstract class PreprocessorState {
     const known = this.numericValues.find(toks);
     if (known !== undefined) return known;
     const trailing = TRAILING_WARNED.has(directive);
-    return this.evaluateOrReport(toks, `non-constant value given to \`%${directive}'`, report, trailing);
+    return this.evaluateAndRemember(toks, `non-constant value given to \`%${directive}'`, report, trailing);
   }
 
   /**
@@ -225,6 +225,16 @@ export abstract class PreprocessorState {
   evaluateOrReport(toks: Tok[], nonConstantMessage: string, report = true, trailing = false): bigint | null {
     const known = this.numericValues.find(toks);
     if (known !== undefined) return known;
+    return this.evaluateAndRemember(toks, nonConstantMessage, report, trailing);
+  }
+
+  /** evaluateOrReport for an expression whose value is not known yet. */
+  private evaluateAndRemember(
+    toks: Tok[],
+    nonConstantMessage: string,
+    report: boolean,
+    trailing: boolean,
+  ): bigint | null {
     const warningsBefore = this.evaluationWarnings;
     const value = this.evaluateTokens(toks, nonConstantMessage, report, trailing);
     // A warning (an overflowing number) must be given at every use: such values are not kept.

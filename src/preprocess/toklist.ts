@@ -200,7 +200,11 @@ export function macroArgValue(toks: Tok[], start: number, toEnd: boolean): Tok[]
 }
 
 /** Parses `( a, b )` starting at the `(`; nasm strips the first argument's leading space and every argument's trailing space. */
-export function parseSmacroArgs(toks: Tok[], open: number): { args: Tok[][]; raw: Tok[][]; end: number } | null {
+export function parseSmacroArgs(
+  toks: Tok[],
+  open: number,
+  keepRaw = true,
+): { args: Tok[][]; raw: Tok[][]; end: number } | null {
   const args: Tok[][] = [];
   /** The same arguments as written: braces and white space kept (for `!x` parameters). */
   const raw: Tok[][] = [];
@@ -212,7 +216,9 @@ export function parseSmacroArgs(toks: Tok[], open: number): { args: Tok[][]; raw
   for (let i = open + 1; i < toks.length; i++) {
     const t = toks[i]!;
     const atSeparator = t.k === K.OP && brace === 0 && paren === 0 && (t.s === ')' || t.s === ',');
-    if (atSeparator) {
+    if (!keepRaw) {
+      // The arguments as written are not wanted: `raw` stays empty.
+    } else if (atSeparator) {
       raw.push(rawCur);
       rawCur = [];
     } else rawCur.push(t);
@@ -246,7 +252,10 @@ export function parseSmacroArgs(toks: Tok[], open: number): { args: Tok[][]; raw
           const carried = cur.length > 0 && cur[cur.length - 1]!.k === K.WS;
           args.push(popTrailingWs(cur));
           cur = carried ? [WS_TOKEN] : [];
-          while (toks[i + 1]?.k === K.WS) rawCur.push(toks[++i]!);
+          while (toks[i + 1]?.k === K.WS) {
+            i++;
+            if (keepRaw) rawCur.push(toks[i]!);
+          }
           continue;
         }
       }
