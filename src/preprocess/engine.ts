@@ -16,6 +16,7 @@
 import { FatalError } from '../core/diagnostics.js';
 import { collectDefinitionLine } from './directives/multiline.js';
 import { DIRECTIVES, droppedWithoutDirectives } from './directives/index.js';
+import type { Directive } from './directives/types.js';
 import { includeFile } from './directives/include.js';
 import { lineDirectiveAtOnce, lineMarker, noteWarningDirective } from './directives/messages.js';
 import { expandSmacros } from './expand.js';
@@ -176,7 +177,7 @@ export class Preprocessor extends PreprocessorState {
     // nasm runs %line the moment it reads it: in a branch not taken, in a %macro or %rep body
     // being collected (whose lines then keep the new numbers), ignored inside an expansion.
     const lead = toks[skipWs(toks, 0)];
-    if (lead?.k === K.PPID && directiveName(lead.s) === 'line' && this.options.noDirectives !== true) {
+    if (lead?.k === K.PPID && directiveWord(lead.s).name === 'line' && this.options.noDirectives !== true) {
       const report = this.defining.length > 0 || this.isEmitting(frame);
       lineDirectiveAtOnce(this, toks.slice(toks.indexOf(lead) + 1), frame, report);
       return null;
@@ -203,7 +204,7 @@ export class Preprocessor extends PreprocessorState {
     // Substitution keeps a `%word` at the head, so a line without one here is being emitted (checked above).
     const head = toks[first];
     if (head?.k === K.PPID) {
-      const done = this.runDirective(directiveName(head.s), toks.slice(first + 1), frame);
+      const done = this.runDirective(directiveWord(head.s), toks.slice(first + 1), frame);
       if (done === true) return null;
       if (done) return done;
     }
@@ -218,7 +219,7 @@ export class Preprocessor extends PreprocessorState {
   private isConditionalLine(raw: SrcLine): boolean {
     const toks = bodyLineTokens(raw);
     const lead = toks[skipWs(toks, 0)];
-    return lead?.k === K.PPID && DIRECTIVES.get(directiveName(lead.s))?.whileSkipping === true;
+    return lead?.k === K.PPID && directiveWord(lead.s).directive?.whileSkipping === true;
   }
 
   /** nasm warns about a string without its closing quote as it reads a source line (not in a branch not taken). */
@@ -233,8 +234,8 @@ export class Preprocessor extends PreprocessorState {
    * an output line when the directive produces one (%pragma), false when the
    * line is an ordinary line after all.
    */
-  private runDirective(name: string, args: Tok[], frame: Frame): OutputLine | boolean {
-    const directive = DIRECTIVES.get(name);
+  private runDirective(word: DirectiveWord, args: Tok[], frame: Frame): OutputLine | boolean {
+    const { name, directive } = word;
     if (this.options.noDirectives) {
       // -a: directives are dropped without effect; only %line still renumbers.
       if (name === 'line') return directive?.run(this, { name, args, frame }) ?? true;
@@ -273,17 +274,24 @@ export class Preprocessor extends PreprocessorState {
   }
 }
 
-/** Directive names by the `%word` that starts a line, lower-cased once per spelling. */
-const DIRECTIVE_NAMES = new Map<string, string>();
+/** A `%word` that starts a line: its directive name (lower case, without `%`) and the directive, if it is one. */
+interface DirectiveWord {
+  name: string;
+  directive: Directive | undefined;
+}
 
-function directiveName(word: string): string {
-  let name = DIRECTIVE_NAMES.get(word);
-  if (name === undefined) {
-    name = word.slice(1).toLowerCase();
+/** Directive words by spelling, each lower-cased and looked up once. */
+const DIRECTIVE_WORDS = new Map<string, DirectiveWord>();
+
+function directiveWord(word: string): DirectiveWord {
+  let entry = DIRECTIVE_WORDS.get(word);
+  if (entry === undefined) {
+    const name = word.slice(1).toLowerCase();
+    entry = { name, directive: DIRECTIVES.get(name) };
     // Bounded: a source full of distinct `%words` must not grow it without end.
-    if (DIRECTIVE_NAMES.size < 4096) DIRECTIVE_NAMES.set(word, name);
+    if (DIRECTIVE_WORDS.size < 4096) DIRECTIVE_WORDS.set(word, entry);
   }
-  return name;
+  return entry;
 }
 
 /** Macro and %rep bodies run again and again: their lines are tokenized once. */

@@ -151,7 +151,7 @@ export function tryExpandAt(pp: PreprocessorState, toks: Tok[], i: number): bool
     if (pp.expansionCount === expansionLimit + 1) pp.error('interminable macro recursion');
     return false;
   }
-  const newHide = t.hide ? [...t.hide, def] : [def];
+  const newHide = hideWith(t.hide, def);
   if (!def.dynamic && def.params && use.args) {
     const body = substituteArguments(pp, def, def.params, use.args, use.rawArgs, newHide, t.s);
     if (!countExpansion(pp, body)) return false;
@@ -161,13 +161,42 @@ export function tryExpandAt(pp: PreprocessorState, toks: Tok[], i: number): bool
   const body = def.dynamic ? def.dynamic() : def.body;
   // Count before copying: a runaway body must fail cheaply.
   if (!countExpansion(pp, body)) return false;
+  spliceTokens(toks, i, use.end - i, def.dynamic ? markedBody(body, newHide, def, t.s) : bodyCopy(def, newHide, t.s));
+  return true;
+}
+
+/** The tokens of `body` as an expansion of `def` makes them: marked with the hide set, `%?`/`%??` named. */
+function markedBody(body: readonly Tok[], hide: readonly object[], def: SMacro, invokedAs: string): Tok[] {
   const out: Tok[] = [];
   for (const b of body) {
-    if (b.k === K.QQ) out.push({ k: K.ID, s: b.s === '%??' ? def.name : t.s, hide: newHide });
-    else out.push({ k: b.k, s: b.s, hide: newHide });
+    if (b.k === K.QQ) out.push({ k: K.ID, s: b.s === '%??' ? def.name : invokedAs, hide });
+    else out.push({ k: b.k, s: b.s, hide });
   }
-  spliceTokens(toks, i, use.end - i, out);
-  return true;
+  return out;
+}
+
+/** `hide` plus `def`: the same array for the same two, as far as the memo remembers (see ExpansionMemo). */
+function hideWith(hide: readonly object[] | undefined, def: SMacro): readonly object[] {
+  let memo = def.memo;
+  if (memo === undefined) memo = def.memo = { fromSource: [def] };
+  if (hide === undefined) return memo.fromSource;
+  if (memo.outer !== hide || memo.extended === undefined) {
+    memo.outer = hide;
+    memo.extended = [...hide, def];
+  }
+  return memo.extended;
+}
+
+/** The body of a parameterless, non-dynamic `def` marked with `hide` (= hideWith(…, def)). */
+function bodyCopy(def: SMacro, hide: readonly object[], invokedAs: string): readonly Tok[] {
+  // `%?` depends on the spelling used, so such bodies are made afresh.
+  if (def.body.some((b) => b.k === K.QQ)) return markedBody(def.body, hide, def, invokedAs);
+  const memo = def.memo!;
+  if (memo.copyHide !== hide || memo.copy === undefined) {
+    memo.copyHide = hide;
+    memo.copy = markedBody(def.body, hide, def, invokedAs);
+  }
+  return memo.copy;
 }
 
 /**
@@ -192,7 +221,10 @@ function macroCandidates(pp: PreprocessorState, toks: Tok[], i: number): SMacro[
     }
   }
   const hide = t.hide;
-  const candidates = defs.filter((d) => !hide || !hide.includes(d));
+  // Copied only when the hide set leaves some out (callers only read the list).
+  if (defs.length === 0) return null;
+  if (hide === undefined || !defs.some((d) => hide.includes(d))) return defs;
+  const candidates = defs.filter((d) => !hide.includes(d));
   return candidates.length === 0 ? null : candidates;
 }
 
@@ -213,7 +245,12 @@ function chooseDefinition(pp: PreprocessorState, toks: Tok[], i: number, candida
   let rawArgs: Tok[][] = [];
   let end = i + 1;
   if (toks[j]?.k === K.OP && toks[j].s === '(' && candidates.some((d) => d.params)) {
-    const parsed = parseSmacroArgs(toks, j);
+    // The arguments as written serve only `!x` and greedy parameters.
+    const parsed = parseSmacroArgs(
+      toks,
+      j,
+      candidates.some((d) => d.greedy || d.flags !== undefined),
+    );
     if (parsed) {
       args = parsed.args;
       rawArgs = parsed.raw;
@@ -268,7 +305,17 @@ function substituteArguments(
   // nasm 2.16 names the macro being expanded by `%?` (as invoked) and `%??` (as defined) in its
   // body and in its arguments alike: `label(%??, _1)` is `label %+ _1`.
   const named = (b: Tok): Tok => (b.k === K.QQ ? { k: K.ID, s: b.s === '%??' ? def.name : invokedAs, hide } : b);
-  args = args.map((a) => (a.some((b) => b.k === K.QQ) ? a.map(named) : a));
+  if (args.some((a) => a.some((b) => b.k === K.QQ)))
+    args = args.map((a) => (a.some((b) => b.k === K.QQ) ? a.map(named) : a));
+  const template = bodyTemplate(def, params, hide);
+  if (template !== null) {
+    const body: Tok[] = [];
+    for (const part of template) {
+      if (typeof part === 'number') for (const x of args[part]!) body.push(x);
+      else body.push(part);
+    }
+    return body;
+  }
   if (!def.body.some(isCondComma)) {
     const body: Tok[] = [];
     for (const b of def.body) {
@@ -300,6 +347,28 @@ function substituteArguments(
     }
   }
   return reversed.reverse();
+}
+
+/**
+ * A body with parameters, ready to fill: each parameter as its index, every other token already
+ * marked with `hide` (= hideWith(…, def)); null for bodies made afresh each time (`%?`, `%,`).
+ */
+function bodyTemplate(
+  def: SMacro,
+  params: readonly string[],
+  hide: readonly object[],
+): ReadonlyArray<number | Tok> | null {
+  const memo = def.memo!;
+  if (memo.templateHide !== hide || memo.template === undefined) {
+    memo.templateHide = hide;
+    memo.template = def.body.some((b) => b.k === K.QQ || isCondComma(b))
+      ? null
+      : def.body.map((b) => {
+          const pi = b.k === K.ID ? params.indexOf(b.s) : -1;
+          return pi >= 0 ? pi : { k: b.k, s: b.s, hide };
+        });
+  }
+  return memo.template;
 }
 
 function isCondComma(t: Tok): boolean {
@@ -354,7 +423,7 @@ function tryFunction(pp: PreprocessorState, toks: Tok[], i: number): boolean {
   if (!fn) return false;
   const open = toks[i + 1];
   if (!open || open.k !== K.OP || open.s !== '(') return false;
-  const parsed = parseSmacroArgs(toks, i + 1);
+  const parsed = parseSmacroArgs(toks, i + 1, false);
   if (!parsed) return false;
   const untrimmed = parsed.args.map((a) => expandSmacros(pp, a));
   const args = untrimmed.map((a) => trimWs(a));

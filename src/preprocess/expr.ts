@@ -62,6 +62,8 @@ export function parseNumber(text: string): bigint | null {
 
 /** An integer literal's value as written (not wrapped), or null. */
 function literalValue(text: string): bigint | null {
+  // Plain decimal digits, by far the most common, need none of the radix rules below.
+  if (isPlainDecimal(text)) return BigInt(text);
   let s = text.replace(/_/g, '');
   let radix = 10;
   if (s.startsWith('$')) {
@@ -92,6 +94,15 @@ function literalValue(text: string): bigint | null {
   }
   if (!isDigits(s, radix)) return null;
   return toBig(s, radix);
+}
+
+function isPlainDecimal(text: string): boolean {
+  if (text.length === 0) return false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
 }
 
 /** True for an integer literal above 2^64 - 1 (nasm warns, then keeps the low 64 bits). */

@@ -159,7 +159,7 @@ function chooseMacro(
   n: number,
   spaceAfterName: boolean,
 ): { mac: MMacro; rest: Tok[]; nparams?: number } | null {
-  const last = rest[rest.length - 1];
+  const last = rest.length > 0 ? rest[rest.length - 1] : undefined;
   const trailingEmpty = n > 1 && last?.k === K.OP && last.s === ',';
   const withoutEmpty = trailingEmpty ? trimWs(rest.slice(0, -1)) : rest;
   let mac = findByCount(call, n);
@@ -324,10 +324,10 @@ export function substituteParams(
         break;
       }
       case K.LOCAL:
-        out.putValue([{ k: K.ID, s: `..@${mf.unique}.${t.s.slice(2)}` }]);
+        out.putToken({ k: K.ID, s: `..@${mf.unique}.${t.s.slice(2)}` });
         break;
       case K.QQ:
-        out.putValue([{ k: K.ID, s: t.s === '%??' ? mf.mac.name : mf.invokedAs }]);
+        out.putToken({ k: K.ID, s: t.s === '%??' ? mf.mac.name : mf.invokedAs });
         break;
       case K.ENV:
         if (readEnvironment) out.putValue(environmentValue(pp, t));
@@ -380,7 +380,8 @@ class Substitution {
   private atSeam = false;
 
   push(t: Tok): void {
-    const prev = this.toks[this.toks.length - 1];
+    const n = this.toks.length;
+    const prev = n > 0 ? this.toks[n - 1] : undefined;
     if (this.atSeam && prev !== undefined && canPaste(prev, t)) {
       this.toks.pop();
       for (const x of tokenize(prev.s + t.s)) this.toks.push(x);
@@ -392,6 +393,13 @@ class Substitution {
       this.toks.push(t);
     }
     this.atSeam = false;
+  }
+
+  /** A value of one token without a hide set (putValue without the list). */
+  putToken(t: Tok): void {
+    this.atSeam = true;
+    this.push(t);
+    this.atSeam = true;
   }
 
   /** A parameter's value: its tokens lose their hide sets (they are read afresh). */

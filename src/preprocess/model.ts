@@ -37,6 +37,27 @@ export interface SMacro {
   dynamic?: () => Tok[];
   /** Order of definition: a newer definition shadows an older one of the other case rule. */
   seq?: number;
+  /** What expanding this definition made last time, to give again (expand.ts). */
+  memo?: ExpansionMemo;
+}
+
+/**
+ * Tokens are never changed once made and a definition never changes (a new one is a new SMacro),
+ * so an expansion's tokens depend only on the definition and the hide set of the name replaced:
+ * a macro used again and again gives the same token objects, not fresh ones each time.
+ */
+export interface ExpansionMemo {
+  /** The hide set of tokens this macro makes from a name that had none. */
+  fromSource: readonly object[];
+  /** The last other hide set extended by this macro, and the extension. */
+  outer?: readonly object[];
+  extended?: readonly object[];
+  /** A parameterless body marked with the hide set `copyHide`. */
+  copyHide?: readonly object[];
+  copy?: readonly Tok[];
+  /** A body with parameters marked with `templateHide`: parameters as their index (null: made afresh each time). */
+  templateHide?: readonly object[];
+  template?: ReadonlyArray<number | Tok> | null;
 }
 
 /** How a single-line macro argument is transformed before it replaces its parameter. */

@@ -93,8 +93,11 @@ export abstract class PreprocessorState {
 
   /** True when the frame's innermost %if branch is being assembled. */
   isEmitting(frame: Frame): boolean {
-    const top = frame.conds[frame.conds.length - 1];
-    return !top || top.state === CondState.True || top.state === CondState.ElseTrue;
+    const conds = frame.conds;
+    // Checked before indexing: reading index -1 of an empty array is a slow property lookup.
+    if (conds.length === 0) return true;
+    const state = conds[conds.length - 1]!.state;
+    return state === CondState.True || state === CondState.ElseTrue;
   }
 
   makeOutput(text: string): OutputLine {
@@ -208,8 +211,11 @@ export abstract class PreprocessorState {
 
   /** Evaluates an already expanded expression; null after reporting nasm's error. */
   evalExpr(toks: Tok[], directive: string, report = true): bigint | null {
-    const trailing = TRAILING_WARNED.test(directive);
-    return this.evaluateOrReport(toks, `non-constant value given to \`%${directive}'`, report, trailing);
+    // A known value first: the message below is built only for an expression being evaluated.
+    const known = this.numericValues.find(toks);
+    if (known !== undefined) return known;
+    const trailing = TRAILING_WARNED.has(directive);
+    return this.evaluateAndRemember(toks, `non-constant value given to \`%${directive}'`, report, trailing);
   }
 
   /**
@@ -217,29 +223,30 @@ export abstract class PreprocessorState {
    * null. Symbols are not constant (and are an error outside assembly).
    */
   evaluateOrReport(toks: Tok[], nonConstantMessage: string, report = true, trailing = false): bigint | null {
-    const key = numericKey(toks);
-    if (key !== null) {
-      const known = this.numericValues.get(key);
-      if (known !== undefined) return known;
-    }
+    const known = this.numericValues.find(toks);
+    if (known !== undefined) return known;
+    return this.evaluateAndRemember(toks, nonConstantMessage, report, trailing);
+  }
+
+  /** evaluateOrReport for an expression whose value is not known yet. */
+  private evaluateAndRemember(
+    toks: Tok[],
+    nonConstantMessage: string,
+    report: boolean,
+    trailing: boolean,
+  ): bigint | null {
     const warningsBefore = this.evaluationWarnings;
     const value = this.evaluateTokens(toks, nonConstantMessage, report, trailing);
     // A warning (an overflowing number) must be given at every use: such values are not kept.
-    if (key !== null && value !== null && this.evaluationWarnings === warningsBefore) {
-      // Bounded: a long file of distinct expressions must not keep them all.
-      if (this.numericValues.size >= 4096) this.numericValues.clear();
-      this.numericValues.set(key, value);
-    }
+    if (value !== null && this.evaluationWarnings === warningsBefore) this.numericValues.remember(toks, value);
     return value;
   }
 
   /**
-   * Values of expressions made only of numbers and operators, by their
-   * spelling (numericKey): such an expression means the same wherever it is
-   * (no symbols, no character constants and their warnings), and macro bodies
+   * Values of expressions made only of numbers and operators (see NumericValues): macro bodies
    * evaluate the same few (`%if 5 < 16`, `%assign i 2 + 1`, `%rep 3`) over and over.
    */
-  private readonly numericValues = new Map<string, bigint>();
+  private readonly numericValues = new NumericValues();
   /** Warnings given while evaluating, counted so a value that warned is not cached. */
   private evaluationWarnings = 0;
 
@@ -315,7 +322,16 @@ export abstract class PreprocessorState {
 }
 
 /** Directives whose expression nasm reads up to where it ends, warning about the rest. */
-const TRAILING_WARNED = /^(?:el)?ifn?$|^i?assign$|^rep$|^rotate$/;
+const TRAILING_WARNED: ReadonlySet<string> = new Set([
+  'if',
+  'ifn',
+  'elif',
+  'elifn',
+  'assign',
+  'iassign',
+  'rep',
+  'rotate',
+]);
 
 /** A number or an address for the evaluator, or the error nasm gives for the symbol. */
 function assemblerValue(symbol: PreprocessorSymbol | undefined, name: string): bigint | Address {
@@ -331,16 +347,60 @@ function assemblerValue(symbol: PreprocessorSymbol | undefined, name: string): b
   }
 }
 
+/** One step of NumericValues' tree: the value of the tokens that lead here, and the tokens that may follow. */
+interface NumericNode {
+  value?: bigint;
+  next?: Map<string, NumericNode>;
+}
+
 /**
- * The spelling of an expression made only of numbers and operators, tokens
- * kept apart (`1` `2` is no `12`), or null when it holds anything else.
+ * Values of expressions made only of numbers and operators, kept in a tree
+ * by their tokens' spellings (white space left out, tokens kept apart: `1`
+ * `2` is no `12`): such an expression means the same wherever it is (no
+ * symbols, no character constants and their warnings). A tree, not a map by
+ * the joined spelling, so a look-up builds no string.
  */
-function numericKey(toks: readonly Tok[]): string | null {
-  let key = '';
-  for (const t of toks) {
-    // `$` and `$$` are operator tokens but stand for positions, which move.
-    if (t.k === K.NUM || (t.k === K.OP && t.s[0] !== '$')) key += t.s + '\u0001';
-    else if (t.k !== K.WS) return null;
+class NumericValues {
+  private root: NumericNode = {};
+  private size = 0;
+
+  /** The value kept for the expression, or undefined (none kept, or not made only of numbers and operators). */
+  find(toks: readonly Tok[]): bigint | undefined {
+    let node: NumericNode | undefined = this.root;
+    for (let i = 0; i < toks.length; i++) {
+      const t = toks[i]!;
+      if (t.k === K.WS) continue;
+      if (!isNumericToken(t)) return undefined;
+      node = node.next?.get(t.s);
+      if (node === undefined) return undefined;
+    }
+    return node.value;
   }
-  return key;
+
+  remember(toks: readonly Tok[], value: bigint): void {
+    for (const t of toks) if (t.k !== K.WS && !isNumericToken(t)) return;
+    // Bounded: a long file of distinct expressions must not keep them all.
+    if (this.size >= 4096) {
+      this.root = {};
+      this.size = 0;
+    }
+    let node = this.root;
+    for (const t of toks) {
+      if (t.k === K.WS) continue;
+      node.next ??= new Map();
+      let child = node.next.get(t.s);
+      if (child === undefined) {
+        child = {};
+        node.next.set(t.s, child);
+      }
+      node = child;
+    }
+    if (node.value === undefined) this.size++;
+    node.value = value;
+  }
+}
+
+/** `$` and `$$` are operator tokens but stand for positions, which move. */
+function isNumericToken(t: Tok): boolean {
+  return t.k === K.NUM || (t.k === K.OP && t.s[0] !== '$');
 }

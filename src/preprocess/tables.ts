@@ -19,13 +19,24 @@ export class MacroTables {
    */
   private ismacroLengths = 0;
   private immacroLengths = 0;
+  /**
+   * The same for the first character (lower-cased; 128 and up share one), a second cheap filter:
+   * the standard case-insensitive names begin with few letters (`__?nan?__` …, `section` …).
+   */
+  private readonly ismacroFirsts = new Uint8Array(129);
+  private readonly immacroFirsts = new Uint8Array(129);
 
   /** True if `name` may name a single-line macro (a cheap filter for lines without any). */
   hasSmacro(name: string): boolean {
-    return (
-      this.smacros.has(name) ||
-      ((this.ismacroLengths & lengthBit(name.length)) !== 0 && this.ismacros.has(name.toLowerCase()))
-    );
+    return this.smacros.has(name) || (this.mayBeInsensitiveSmacro(name) && this.ismacros.has(name.toLowerCase()));
+  }
+
+  private mayBeInsensitiveSmacro(name: string): boolean {
+    return (this.ismacroLengths & lengthBit(name.length)) !== 0 && mayStart(this.ismacroFirsts, name);
+  }
+
+  private mayBeInsensitiveMmacro(name: string): boolean {
+    return (this.immacroLengths & lengthBit(name.length)) !== 0 && mayStart(this.immacroFirsts, name);
   }
 
   /** `%clear`: forgets every macro. */
@@ -78,7 +89,10 @@ export class MacroTables {
 
   addSmacro(m: SMacro): void {
     m.seq = this.nextSeq++;
-    if (!m.casesense) this.ismacroLengths |= lengthBit(m.name.length);
+    if (!m.casesense) {
+      this.ismacroLengths |= lengthBit(m.name.length);
+      this.ismacroFirsts[firstCharSlot(m.name.toLowerCase())] = 1;
+    }
     const map = m.casesense ? this.smacros : this.ismacros;
     const key = m.casesense ? m.name : m.name.toLowerCase();
     const list = map.get(key);
@@ -129,23 +143,24 @@ export class MacroTables {
 
   findSmacros(name: string): SMacro[] | undefined {
     const exact = this.smacros.get(name);
-    const ins =
-      (this.ismacroLengths & lengthBit(name.length)) !== 0 ? this.ismacros.get(name.toLowerCase()) : undefined;
+    const ins = this.mayBeInsensitiveSmacro(name) ? this.ismacros.get(name.toLowerCase()) : undefined;
     if (exact && ins) return [...exact, ...ins].sort((a, b) => (b.seq ?? 0) - (a.seq ?? 0));
     return exact ?? ins;
   }
 
   findMmacros(name: string): MMacro[] | undefined {
     const exact = this.mmacros.get(name);
-    const ins =
-      (this.immacroLengths & lengthBit(name.length)) !== 0 ? this.immacros.get(name.toLowerCase()) : undefined;
+    const ins = this.mayBeInsensitiveMmacro(name) ? this.immacros.get(name.toLowerCase()) : undefined;
     if (exact && ins) return [...exact, ...ins];
     return exact ?? ins;
   }
 
   /** Stores a finished %macro definition, replacing one with the same parameter counts. */
   addMmacro(mac: MMacro): void {
-    if (!mac.casesense) this.immacroLengths |= lengthBit(mac.name.length);
+    if (!mac.casesense) {
+      this.immacroLengths |= lengthBit(mac.name.length);
+      this.immacroFirsts[firstCharSlot(mac.name.toLowerCase())] = 1;
+    }
     const map = mac.casesense ? this.mmacros : this.immacros;
     const key = mac.casesense ? mac.name : mac.name.toLowerCase();
     const list = (map.get(key) ?? []).filter(
@@ -154,6 +169,22 @@ export class MacroTables {
     list.push(mac);
     map.set(key, list);
   }
+}
+
+/** The slot of a lower-cased key's first character in the first-character filters (128: past ASCII). */
+function firstCharSlot(key: string): number {
+  return key.length === 0 ? 0 : Math.min(key.charCodeAt(0), 128);
+}
+
+/**
+ * Whether a key in the filter may be `name` lower-cased. An ASCII first character lower-cases on
+ * its own; past ASCII, lower-casing may give anything (the Kelvin sign is `k`), so no filtering.
+ */
+function mayStart(firsts: Uint8Array, name: string): boolean {
+  if (name.length === 0) return firsts[0] === 1;
+  const c = name.charCodeAt(0);
+  if (c >= 128) return true;
+  return firsts[c >= 65 && c <= 90 ? c + 32 : c] === 1;
 }
 
 /** The bit standing for names of this length in the length filters. */

@@ -73,11 +73,11 @@ export function stringEnd(text: string, i: number): number {
 
 /** A string token that has its closing quote (a backquoted one may hide it behind a backslash). */
 export function isTerminatedString(text: string): boolean {
-  const quote = text[0]!;
-  if (text.length < 2 || text[text.length - 1] !== quote) return false;
-  if (quote !== '`') return true;
+  const quote = text.charCodeAt(0);
+  if (text.length < 2 || text.charCodeAt(text.length - 1) !== quote) return false;
+  if (quote !== 96 /* ` */) return true;
   let backslashes = 0;
-  for (let i = text.length - 2; i > 0 && text[i] === '\\'; i--) backslashes++;
+  for (let i = text.length - 2; i > 0 && text.charCodeAt(i) === 92 /* \\ */; i--) backslashes++;
   return backslashes % 2 === 0;
 }
 
@@ -107,7 +107,7 @@ export function tokenize(text: string): Tok[] {
     }
     // A lone `?` is the conditional operator, not a name.
     if (c === 63 && !isIdChar(codeAt(text, i + 1))) {
-      out.push({ k: K.OP, s: '?' });
+      out.push(OP_TOKENS[63]!);
       i++;
       continue;
     }
@@ -124,7 +124,7 @@ export function tokenize(text: string): Tok[] {
       continue;
     }
     const len = operatorLength(text, i, c);
-    out.push({ k: K.OP, s: len === 1 ? (OP_CHARS[c] ?? text[i]!) : text.slice(i, i + len) });
+    out.push(len === 1 ? (OP_TOKENS[c] ?? { k: K.OP, s: text[i]! }) : { k: K.OP, s: text.slice(i, i + len) });
     i += len;
     continue;
   }
@@ -132,9 +132,12 @@ export function tokenize(text: string): Tok[] {
   return out;
 }
 
-/** Interned one-character operator strings (avoids a fresh string per operator). */
-const OP_CHARS: string[] = [];
-for (let c = 32; c < 127; c++) OP_CHARS[c] = String.fromCharCode(c);
+/**
+ * One token for each one-character ASCII operator, shared by every line that has it: tokens are
+ * never changed once made, so a `,` or `[` need not be made afresh each time.
+ */
+const OP_TOKENS: Tok[] = [];
+for (let c = 32; c < 127; c++) OP_TOKENS[c] = { k: K.OP, s: String.fromCharCode(c) };
 
 /** Length of the operator at `i`: 3 for `<<< >>> <=>`, 2 for `// << >> == != <> <= >= && || ^^ $$`, else 1. */
 function operatorLength(text: string, i: number, c: number): number {

@@ -4,13 +4,18 @@
  * counts, pasting, and white-space handling.
  */
 import { isFloatToken, readNumber } from '../core/numbers.js';
-import { K, type Tok, WS_TOKEN, detokenize, skipWs, tokenize, trimWs, unquote } from './tokenize.js';
+import { K, type Tok, WS_TOKEN, detokenize, skipWs, tokenize, unquote } from './tokenize.js';
 
 /** Adjacent white space (left by macros that expand to nothing) prints as one space. */
 export function collapseWs(toks: Tok[]): Tok[] {
-  const out: Tok[] = [];
-  for (const t of toks) {
-    if (t.k === K.WS && out.length > 0 && out[out.length - 1]!.k === K.WS) continue;
+  // Most lines have nothing to collapse: they come back as they are, not copied (callers only read the result).
+  let k = 1;
+  while (k < toks.length && !(toks[k]!.k === K.WS && toks[k - 1]!.k === K.WS)) k++;
+  if (k >= toks.length) return toks;
+  const out: Tok[] = toks.slice(0, k);
+  for (; k < toks.length; k++) {
+    const t = toks[k]!;
+    if (t.k === K.WS && out[out.length - 1]!.k === K.WS) continue;
     out.push(t);
   }
   return out;
@@ -186,11 +191,20 @@ export function macroArgValue(toks: Tok[], start: number, toEnd: boolean): Tok[]
     else if (isOp(toks[end], '}')) depth--;
     else if (isOp(toks[end], ',') && depth === 0) break;
   }
-  return trimWs(toks.slice(start, toEnd ? toks.length : end));
+  // Trimmed before slicing: one copy, not two.
+  let a = start;
+  let b = toEnd ? toks.length : end;
+  while (a < b && toks[a]!.k === K.WS) a++;
+  while (b > a && toks[b - 1]!.k === K.WS) b--;
+  return toks.slice(a, b);
 }
 
 /** Parses `( a, b )` starting at the `(`; nasm strips the first argument's leading space and every argument's trailing space. */
-export function parseSmacroArgs(toks: Tok[], open: number): { args: Tok[][]; raw: Tok[][]; end: number } | null {
+export function parseSmacroArgs(
+  toks: Tok[],
+  open: number,
+  keepRaw = true,
+): { args: Tok[][]; raw: Tok[][]; end: number } | null {
   const args: Tok[][] = [];
   /** The same arguments as written: braces and white space kept (for `!x` parameters). */
   const raw: Tok[][] = [];
@@ -202,14 +216,16 @@ export function parseSmacroArgs(toks: Tok[], open: number): { args: Tok[][]; raw
   for (let i = open + 1; i < toks.length; i++) {
     const t = toks[i]!;
     const atSeparator = t.k === K.OP && brace === 0 && paren === 0 && (t.s === ')' || t.s === ',');
-    if (atSeparator) {
+    if (!keepRaw) {
+      // The arguments as written are not wanted: `raw` stays empty.
+    } else if (atSeparator) {
       raw.push(rawCur);
       rawCur = [];
     } else rawCur.push(t);
     if (t.k === K.OP) {
       if (t.s === '{') {
         brace++;
-        if (brace === 1 && trimWs(cur).length === 0) {
+        if (brace === 1 && cur.every((x) => x.k === K.WS)) {
           strippedBrace = true;
           cur = [];
           continue;
@@ -225,8 +241,8 @@ export function parseSmacroArgs(toks: Tok[], open: number): { args: Tok[][]; raw
         if (t.s === '(') paren++;
         else if (t.s === ')') {
           if (paren === 0) {
-            args.push(trimEnd(cur));
-            args[0] = trimStart(args[0]!);
+            args.push(popTrailingWs(cur));
+            if (args[0]!.length > 0 && args[0]![0]!.k === K.WS) args[0] = trimStart(args[0]!);
             return { args, raw, end: i + 1 };
           }
           paren--;
@@ -234,9 +250,12 @@ export function parseSmacroArgs(toks: Tok[], open: number): { args: Tok[][]; raw
           // nasm moves white space before a comma to the start of the next
           // argument and drops the white space after the comma.
           const carried = cur.length > 0 && cur[cur.length - 1]!.k === K.WS;
-          args.push(trimEnd(cur));
+          args.push(popTrailingWs(cur));
           cur = carried ? [WS_TOKEN] : [];
-          while (toks[i + 1]?.k === K.WS) rawCur.push(toks[++i]!);
+          while (toks[i + 1]?.k === K.WS) {
+            i++;
+            if (keepRaw) rawCur.push(toks[i]!);
+          }
           continue;
         }
       }
@@ -244,6 +263,12 @@ export function parseSmacroArgs(toks: Tok[], open: number): { args: Tok[][]; raw
     cur.push(t);
   }
   return null;
+}
+
+/** Drops trailing white space from a list this module has just built (in place: no copy). */
+function popTrailingWs(toks: Tok[]): Tok[] {
+  while (toks.length > 0 && toks[toks.length - 1]!.k === K.WS) toks.pop();
+  return toks;
 }
 
 export function trimEnd(toks: Tok[]): Tok[] {
