@@ -55,16 +55,33 @@ interface TextCursor {
   text: string;
   pos: number;
   nextLine: number;
+  /** Where the next `\r` at or after `pos` is (the text's length when none); absent until asked. */
+  nextCr?: number;
 }
 
-/** The physical line at the cursor without its line end (`\n`, `\r\n`), moving past it. */
+/**
+ * The physical line at the cursor without its line end, moving past it. nasm ends a line at `\n`,
+ * `\r\n` or a lone `\r` (old Mac files; measured: `nop\r foo` is two lines, the second one
+ * numbered 2, and `\r\r\n` two line ends).
+ */
 function readPhysicalLine(cursor: TextCursor): string {
   const { text, pos } = cursor;
   let end = text.indexOf('\n', pos);
   if (end < 0) end = text.length;
-  cursor.pos = end + 1;
+  // Where the next `\r` lies is kept, so a file without one is searched once, not once per line.
+  let cr = cursor.nextCr;
+  if (cr === undefined || cr < pos) {
+    cr = text.indexOf('\r', pos);
+    if (cr < 0) cr = text.length;
+    cursor.nextCr = cr;
+  }
   cursor.nextLine++;
-  return text.slice(pos, end > pos && text.charCodeAt(end - 1) === 13 ? end - 1 : end);
+  if (cr < end && cr + 1 !== end) {
+    cursor.pos = cr + 1;
+    return text.slice(pos, cr);
+  }
+  cursor.pos = end + 1;
+  return text.slice(pos, cr + 1 === end ? cr : end);
 }
 
 /**
