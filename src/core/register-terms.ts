@@ -75,7 +75,7 @@ export function registerSum<Reg>(
   zeroed = { register: false },
 ): { registers: Map<Reg, bigint>; rest: Expr<Reg>; reported: string[] } {
   const reported: string[] = [];
-  const { registers, rewritten } = analyse(expr, env, 0, reported, zeroed);
+  const { registers, rewritten } = analyse(expr, { env, reported, zeroed }, 0);
   return { registers: registers as Map<Reg, bigint>, rest: rewritten as Expr<Reg>, reported };
 }
 
@@ -144,28 +144,29 @@ interface Analysed {
   rewritten: Expr;
 }
 
-function analyse(expr: Expr, env: EvalEnv, depth: number, reported: string[], zeroed: { register: boolean }): Analysed {
+/** What one analysis shares: where symbols get values, the errors reported, whether a register met a 0. */
+interface Analysis {
+  env: EvalEnv;
+  reported: string[];
+  zeroed: { register: boolean };
+}
+
+function analyse(expr: Expr, state: Analysis, depth: number): Analysed {
   if (depth > MAX_DEPTH) throw new EvalError('invalid use of register in expression');
   switch (expr.kind) {
     case 'register':
       return { registers: new Map([[expr.reg, 1n]]), rewritten: ZERO_LEAF };
     case 'unary':
-      return analyseUnary(expr, env, depth, reported, zeroed);
+      return analyseUnary(expr, state, depth);
     case 'binary':
-      return analyseBinary(expr, env, depth, reported, zeroed);
+      return analyseBinary(expr, state, depth);
     default:
       return { registers: new Map(), rewritten: expr };
   }
 }
 
-function analyseUnary(
-  expr: Extract<Expr, { kind: 'unary' }>,
-  env: EvalEnv,
-  depth: number,
-  reported: string[],
-  zeroed: { register: boolean },
-): Analysed {
-  const operand = analyse(expr.operand, env, depth + 1, reported, zeroed);
+function analyseUnary(expr: Extract<Expr, { kind: 'unary' }>, state: Analysis, depth: number): Analysed {
+  const operand = analyse(expr.operand, state, depth + 1);
   const rewritten: Expr = { ...expr, operand: operand.rewritten };
   if (operand.registers.size === 0 || expr.op === '+') return { registers: operand.registers, rewritten };
   if (expr.op === '-') return { registers: scaled(operand.registers, -1n), rewritten };
@@ -175,15 +176,10 @@ function analyseUnary(
   throw new EvalError('function may only be applied to scalar values');
 }
 
-function analyseBinary(
-  expr: Extract<Expr, { kind: 'binary' }>,
-  env: EvalEnv,
-  depth: number,
-  reported: string[],
-  zeroed: { register: boolean },
-): Analysed {
-  const left = analyse(expr.left, env, depth + 1, reported, zeroed);
-  const right = analyse(expr.right, env, depth + 1, reported, zeroed);
+function analyseBinary(expr: Extract<Expr, { kind: 'binary' }>, state: Analysis, depth: number): Analysed {
+  const { env, reported, zeroed } = state;
+  const left = analyse(expr.left, state, depth + 1);
+  const right = analyse(expr.right, state, depth + 1);
   const rewritten: Expr = { ...expr, left: left.rewritten, right: right.rewritten };
   const op = expr.op;
   if (left.registers.size === 0 && right.registers.size === 0) return { registers: left.registers, rewritten };
