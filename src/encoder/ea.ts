@@ -33,7 +33,8 @@ const RM16: Record<string, number> = { 'bx+si': 0, 'bx+di': 1, 'bp+si': 2, 'bp+d
 /**
  * Address size implied by the registers / displacement size of a memory
  * operand, or 0 if none is implied; -1 for registers of two sizes, -3 for a
- * displacement size that contradicts the registers.
+ * displacement size that contradicts the registers or a register no address
+ * can hold ("invalid N-bit effective address").
  */
 export function impliedAddressSize(mem: MemoryOperand, bits: number): 0 | 16 | 32 | 64 | -1 | -3 {
   let size = 0;
