@@ -69,11 +69,17 @@ export function writeField(
   }
   const { at, size, relative, distanceToEnd } = place;
   // `wrt 5`: bin has no segments; ELF cannot relocate by one, and drops it from a plain number,
-  // whose field its listing still shows in brackets (errors nasm goes on from; measured).
-  if (value.wrt !== null && ctx.finalPass) {
-    if (ctx.options.format === 'bin') ctx.errorNow('WRT not supported by binary output format');
-    else if (value.base !== null || value.unknown) ctx.errorNow('ELF format does not support this use of WRT');
-    else listOnlyRelocation(ctx, place, { wrt: null, listedOnly: true });
+  // written unchecked (`db -257 wrt 5` does not warn) with its field listed in brackets (measured).
+  if (value.wrt !== null) {
+    const bin = ctx.options.format === 'bin';
+    // Errors nasm goes on from.
+    if (ctx.finalPass && bin) ctx.errorNow('WRT not supported by binary output format');
+    if (value.base === null && !value.unknown && !relative) {
+      if (ctx.finalPass && !bin) listOnlyRelocation(ctx, place, { wrt: null, listedOnly: true });
+      ctx.stream.storeField(at, size, value.offset);
+      return;
+    }
+    if (ctx.finalPass && !bin) ctx.errorNow('ELF format does not support this use of WRT');
   }
   if (value.complex) ctx.reportError('expression is not simple or relocatable');
   if (value.scaled) {

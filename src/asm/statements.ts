@@ -124,9 +124,11 @@ function repeatPlainData(
   if (relocations.length > 0 && relocations[relocations.length - 1]!.offset >= section.offset - size) return false;
   section.bytes.repeatTail(size, copies);
   section.offset += size * copies;
-  // nasm warns once per repetition (`times 3 db 300`: three overflow warnings).
+  // nasm's output stage warns once per repetition (`times 3 db 300`: three overflow warnings); a
+  // float constant is converted once, as the line is read (`times 3 dd 1e99`: one warning).
+  const perCopy = firstDiagnostics.filter((d) => d.warningClass?.startsWith('float-') !== true);
   for (let i = 0; i < copies; i++) {
-    for (const d of firstDiagnostics) ctx.diagnostics.warningChecked(d.message, d.location, d.warningClass ?? 'other');
+    for (const d of perCopy) ctx.diagnostics.warningChecked(d.message, d.location, d.warningClass ?? 'other');
   }
   return true;
 }
