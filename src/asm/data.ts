@@ -188,12 +188,6 @@ function warnFloats(ctx: AssemblyContext, body: DataBody): void {
 }
 
 /** The overflow report writeField makes for a data item (one warning per item). */
-function overflowWarning(ctx: AssemblyContext): (message: string) => void {
-  return (message) => {
-    ctx.warn(message, 'number-overflow');
-  };
-}
-
 /**
  * Pass 1: errors in data values that no later pass can change (the value is known and impossible).
  * Reports evaluation errors itself; returns whether a value is a scaled address (reported by the caller).
@@ -349,7 +343,7 @@ function dataItem(ctx: AssemblyContext, item: DataItem, unit: number): void {
         return;
       }
       const place = { at: section.offset, size: unit as 1 | 2 | 4 | 8, relative: false, distanceToEnd: unit };
-      writeField(ctx, place, value, overflowWarning(ctx));
+      writeField(ctx, place, value, true);
       section.offset += unit;
       return;
     }

@@ -10,15 +10,6 @@ import { emitWrtRelocation } from './wrt-field.js';
 import type { SymbolEntry } from './symbols.js';
 import { isX86_64Format } from './writer.js';
 
-const SIZE_NAMES: Readonly<Record<number, string>> = { 1: 'byte', 2: 'word', 4: 'dword', 8: 'qword' };
-
-/** NASM's data range check: a value fits if it is a valid signed or unsigned number of that width. */
-function fitsField(value: bigint, size: number): boolean {
-  if (size >= 8) return true;
-  const bits = BigInt(size * 8);
-  return value >= -(1n << (bits - 1n)) && value < 1n << bits;
-}
-
 /** A relocation against no symbol: elf32's PLT one, or one only the listing shows (brackets). */
 function listOnlyRelocation(
   ctx: AssemblyContext,
@@ -37,15 +28,10 @@ function listOnlyRelocation(
 
 /**
  * Writes a value into a field of the current section and records a
- * relocation when it refers to a segment base. `overflow` (data only) is
- * told when a plain number does not fit.
+ * relocation when it refers to a segment base. `isData`: a data item's field
+ * (plain numbers never come here: data.ts writes them with nasm's range check).
  */
-export function writeField(
-  ctx: AssemblyContext,
-  place: FieldPlace,
-  value: Value,
-  overflow: ((message: string) => void) | null,
-): void {
+export function writeField(ctx: AssemblyContext, place: FieldPlace, value: Value, isData: boolean): void {
   const special = value.wrt !== null && value.wrt < 0 ? ELF_WRT_SEGMENTS.find((w) => w.id === value.wrt) : undefined;
   // `5 wrt ..plt`: nasm writes the number (a relative field as for `jmp 0x1000`, less the
   // distance to the end) and lists the field in brackets, but emits no relocation, except elf32's
@@ -84,7 +70,7 @@ export function writeField(
   if (value.complex) ctx.reportError('expression is not simple or relocatable');
   if (value.scaled) {
     // `label*2` (see scaleRelocatable): instructions get the bare number, data cannot take it.
-    if (overflow !== null) ctx.reportError('expression is not simple or relocatable');
+    if (isData) ctx.reportError('expression is not simple or relocatable');
     ctx.stream.storeField(at, size, relative ? value.offset - BigInt(distanceToEnd) : value.offset);
     return;
   }
@@ -117,8 +103,6 @@ export function writeField(
     // instruction end) and relocates it against *ABS*; bin then subtracts the field's address.
     stored -= BigInt(distanceToEnd);
     addAbsoluteRelativeRelocation(ctx, place);
-  } else if (overflow && !fitsField(stored, size)) {
-    overflow(`${SIZE_NAMES[size]} data exceeds bounds`);
   }
   ctx.stream.storeField(at, size, stored);
 }

@@ -460,7 +460,7 @@ function emitInstruction(
   ctx.stream.current.bytes.push(bytes);
   for (const f of fixups) {
     const place = { at: offset + f.at, size: f.size, relative: f.relative, distanceToEnd: bytes.length - f.at };
-    writeField(ctx, signExtended.has(f) ? { ...place, signed: true } : place, f.value, null);
+    writeField(ctx, signExtended.has(f) ? { ...place, signed: true } : place, f.value, false);
   }
 }
 
