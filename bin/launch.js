@@ -7,11 +7,10 @@
 'use strict';
 const { existsSync, readFileSync, renameSync, statSync, writeFileSync } = require('node:fs');
 const { dirname, join } = require('node:path');
-const { pathToFileURL } = require('node:url');
 
 /**
- * V8 flags a CLI runs with, set by the launcher before the bundle is compiled (so the code cache
- * is made and read under the same flags: V8 rejects a cache made under others).
+ * V8 flags for long runs of a CLI, set by the launcher once the bundle is compiled, when an argument
+ * names a file of at least LONG_RUN_BYTES (the input, in practice; a guess that only affects speed).
  *
  * tsnasm: V8's optimising compiler (TurboFan) works on a background thread whose CPU counts,
  * and on a typical source file the run is over before the optimised code has paid back its
@@ -22,15 +21,21 @@ const { pathToFileURL } = require('node:url');
  * 3.74 / 3.79; macro and data workloads and `times`/`%rep` loops unchanged within noise.
  * (Switching TurboFan off for short runs saved more on small files but made loops that emit
  * few lines up to 5x slower: `times 20000000 db 0`, a `%rep` of `%assign`s.)
+ *
+ * Why late and only for large inputs: setting a flag needs node:v8, whose loading pulls in Node's
+ * stream modules (~8 ms, most of what a small file costs beyond Node's own start), and a flag set
+ * before compiling would have to be part of every run's code cache (V8 rejects a cache made under
+ * other flags). Set after compiling, the budget still applies: functions take it when they first
+ * collect feedback, which is after the bundle's code is loaded (10,000 lines: the same CPU as
+ * setting it first).
  */
-const START_FLAGS = { tsnasm: '--interrupt-budget=270000' };
+const LONG_RUN_FLAGS = { tsnasm: '--interrupt-budget=270000' };
+const LONG_RUN_BYTES = 16 * 1024;
 
 /** Runs the CLI `name` (tsnasm, tsld, ...) and sets process.exitCode to its status. */
 function launch(name) {
-  const flags = START_FLAGS[name];
-  if (flags !== undefined) require('node:v8').setFlagsFromString(flags);
   const bundle = join(__dirname, '..', 'dist', 'bundle', `${name}.cjs`);
-  const status = existsSync(bundle) ? runCached(bundle) : runUnbundled(name);
+  const status = existsSync(bundle) ? runCached(bundle, LONG_RUN_FLAGS[name]) : runUnbundled(name);
   status.then(
     (code) => {
       process.exitCode = code;
@@ -43,9 +48,21 @@ function launch(name) {
   );
 }
 
+/** Whether an argument names a file of at least LONG_RUN_BYTES. */
+function hasLongInput(argv) {
+  return argv.some((argument) => {
+    try {
+      return statSync(argument).size >= LONG_RUN_BYTES;
+    } catch {
+      return false; // an option, or a file that is not there (the CLI reports it)
+    }
+  });
+}
+
 /** No bundle: the tsc output (dist/src), ES modules, with Node's compile cache where Node has one (>= 22.1). */
 async function runUnbundled(name) {
   require('node:module').enableCompileCache?.();
+  const { pathToFileURL } = require('node:url');
   const cli = await import(pathToFileURL(join(__dirname, '..', 'dist', 'src', 'cli', `${name}.js`)).href);
   return cli.run();
 }
@@ -57,7 +74,7 @@ async function runUnbundled(name) {
  * the functions that run compiled, not only the top level) and rewritten when V8 rejects it
  * (another Node version); a cache older than the bundle is ignored.
  */
-async function runCached(file) {
+async function runCached(file, longRunFlags) {
   const vm = require('node:vm');
   const cacheFile = `${file}.cache`;
   let cachedData;
@@ -70,10 +87,14 @@ async function runCached(file) {
   // makes a one-byte string without UTF-8 decoding, compiled as it is.
   const source = readFileSync(file, 'latin1');
   const script = new vm.Script(source, { filename: file, ...(cachedData ? { cachedData } : {}) });
+  const flagged = longRunFlags !== undefined && hasLongInput(process.argv.slice(2));
+  if (flagged) require('node:v8').setFlagsFromString(longRunFlags);
   const cjs = { exports: {} };
-  script.runInThisContext()(cjs.exports, require('node:module').createRequire(file), cjs, file, dirname(file));
+  // The bundle requires only Node's built-in modules, which this module's own require loads.
+  script.runInThisContext()(cjs.exports, require, cjs, file, dirname(file));
   const status = await cjs.exports.run();
-  if (cachedData === undefined || script.cachedDataRejected) saveCache(cacheFile, script);
+  // A cache made now would carry the long-run flags, and runs without them would reject it.
+  if (!flagged && (cachedData === undefined || script.cachedDataRejected)) saveCache(cacheFile, script);
   return status;
 }
 
@@ -87,4 +108,4 @@ function saveCache(cacheFile, script) {
   }
 }
 
-module.exports = { launch, START_FLAGS };
+module.exports = { launch, LONG_RUN_FLAGS, LONG_RUN_BYTES };
