@@ -52,9 +52,9 @@ function launch(name) {
 function hasLongInput(argv) {
   return argv.some((argument) => {
     try {
-      return statSync(argument).size >= LONG_RUN_BYTES;
+      return (statSync(argument, { throwIfNoEntry: false })?.size ?? 0) >= LONG_RUN_BYTES;
     } catch {
-      return false; // an option, or a file that is not there (the CLI reports it)
+      return false; // not a path we can look at (the CLI reports it if it matters)
     }
   });
 }
