@@ -76,6 +76,66 @@ describe('tsnasm CLI', () => {
     expect(existsSync(join(dir, 'bad.o'))).toBe(false);
   });
 
+  test("an output file it cannot open is nasm's one message, before the source is read", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tsnasm-cli-'));
+    writeFileSync(join(dir, 'bad.asm'), 'mov eax, nowhere\n');
+    const r = run(['-f', 'elf32', 'bad.asm', '-o', 'missing/bad.o'], dir);
+    expect(r).toEqual({
+      status: 1,
+      stdout: '',
+      stderr: "bad.asm: fatal: unable to open output file `missing/bad.o'\n",
+    });
+  });
+
+  test('a listing it cannot open is an error it assembles on from; the output then goes', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tsnasm-cli-'));
+    writeFileSync(join(dir, 'bad.asm'), 'mov eax, nowhere\n');
+    writeFileSync(join(dir, 'bad.o'), 'stale');
+    const r = run(['-f', 'elf32', 'bad.asm', '-l', 'missing/bad.lst'], dir);
+    expect(r).toEqual({
+      status: 1,
+      stdout: '',
+      stderr:
+        "bad.asm: error: unable to open listing file `missing/bad.lst'\nbad.asm:1: error: symbol `nowhere' not defined\n",
+    });
+    expect(existsSync(join(dir, 'bad.o'))).toBe(false);
+    writeFileSync(join(dir, 'ok.asm'), 'nop\n');
+    expect(run(['ok.asm', '-o', 'ok.bin', '-l', 'missing/ok.lst'], dir).status).toBe(1);
+    expect(existsSync(join(dir, 'ok.bin'))).toBe(false);
+  });
+
+  test('a stale listing goes when the run fails before the final pass; an unknown --dump stage touches nothing', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tsnasm-cli-'));
+    writeFileSync(join(dir, 'early.asm'), 'times x nop\n');
+    writeFileSync(join(dir, 'early.lst'), 'stale');
+    expect(run(['early.asm', '-l', 'early.lst'], dir).status).toBe(1);
+    expect(existsSync(join(dir, 'early.lst'))).toBe(false);
+    writeFileSync(join(dir, 'ok.asm'), 'nop\n');
+    writeFileSync(join(dir, 'ok'), 'stale');
+    expect(run(['ok.asm', '--dump', 'nothing'], dir).status).toBe(1);
+    expect(readFileSync(join(dir, 'ok'), 'utf8')).toBe('stale');
+  });
+
+  test("files nasm cannot write: -E's output is fatal, a dependency file an error, a map file nothing", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tsnasm-cli-'));
+    writeFileSync(join(dir, 'ok.asm'), 'nop\n');
+    expect(run(['ok.asm', '-E', '-o', 'missing/ok.i'], dir)).toEqual({
+      status: 1,
+      stdout: '',
+      stderr: "ok.asm: fatal: unable to open output file `missing/ok.i'\n",
+    });
+    // The object is still written; only the status tells.
+    expect(run(['-f', 'elf32', 'ok.asm', '-MD', 'missing/ok.d', '-o', 'ok.o'], dir)).toEqual({
+      status: 1,
+      stdout: '',
+      stderr: "ok.asm: error: unable to write dependency file `missing/ok.d'\n",
+    });
+    expect(readFileSync(join(dir, 'ok.o')).subarray(0, 4)).toEqual(Buffer.from('\x7fELF', 'latin1'));
+    writeFileSync(join(dir, 'map.asm'), '[map all missing/ok.map]\nnop\n');
+    expect(run(['map.asm', '-o', 'map.bin'], dir)).toEqual({ status: 0, stdout: '', stderr: '' });
+    expect(readFileSync(join(dir, 'map.bin'))).toEqual(Buffer.from([0x90]));
+  });
+
   test("prints diagnostics in nasm's order: pass-1 errors interleaved with later lines' preprocessor warnings", () => {
     const dir = join(repo, 'fixtures', 'golden', 'err-cpu-directive');
     const out = join(mkdtempSync(join(tmpdir(), 'tsnasm-cli-')), 'x.bin');

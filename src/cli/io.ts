@@ -34,3 +34,22 @@ export function errorCode(e: unknown): string | undefined {
 export function errorMessage(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
+
+/** Creates or truncates `path`; false when that is not possible. */
+export function createEmpty(io: CliIo, path: string): boolean {
+  try {
+    io.writeFile(path, new Uint8Array(0));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Removes `path` if it is there. */
+export function removeFile(io: CliIo, path: string): void {
+  try {
+    if (io.exists(path)) io.unlink(path);
+  } catch {
+    // nothing to remove
+  }
+}

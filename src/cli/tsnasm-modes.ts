@@ -8,7 +8,7 @@ import { makeDependencyText, preprocessToText, quoteForMake } from '../preproces
 import type { PreprocessorArgs } from './preprocessor-args.js';
 import { DiagnosticSink, FatalError, type SourceLocation } from '../core/diagnostics.js';
 import { utf8AsBytes } from '../elf/strings.js';
-import { errorMessage, type CliIo } from './io.js';
+import { createEmpty, errorMessage, type CliIo } from './io.js';
 
 /** The options commander reads (the preprocessor's are in PreprocessorArgs). */
 export interface CliOptions {
@@ -143,6 +143,7 @@ export function assemblyDependencies(run: TsnasmRun): string[] {
 /** Writes the Makefile rule to `path`, or to stdout when there is none. */
 export function writeDependencies(
   io: CliIo,
+  inputName: string,
   path: string | undefined,
   target: string,
   files: string[],
@@ -155,8 +156,9 @@ export function writeDependencies(
   }
   try {
     io.writeFile(path, text);
-  } catch (e) {
-    io.stderr(`tsnasm: fatal: unable to open dependency file \`${path}': ${errorMessage(e)}\n`);
+  } catch {
+    // An error, not fatal, for nasm: what else was asked for is still written.
+    io.stderr(`${inputName}: error: unable to write dependency file \`${path}'\n`);
     return 1;
   }
   return 0;
@@ -188,12 +190,17 @@ export function dependenciesOnly(run: TsnasmRun, defaultTarget: string): number 
   for (const d of shown) printDiagnostic(io, d, style, file);
   if (shown.some((d) => d.severity === 'error' || d.severity === 'fatal')) return 1;
   const target = ppArgs.target ?? quoteForMake(defaultTarget);
-  return writeDependencies(io, ppArgs.dependencyFile, target, files, ppArgs.phony);
+  return writeDependencies(io, run.file, ppArgs.dependencyFile, target, files, ppArgs.phony);
 }
 
 /** `-E`: what `nasm -E` prints; diagnostics on stderr, exit 1 on errors. */
 export function preprocessOnly(run: TsnasmRun): number {
   const { io, text, file, format, opts, ppArgs, readFile, style } = run;
+  if (opts.o !== undefined && !createEmpty(io, opts.o)) {
+    // As when assembling: nasm opens the output first, and this is its only message.
+    io.stderr(`${file}: fatal: unable to open output file \`${opts.o}'\n`);
+    return 1;
+  }
   const diagnostics = new DiagnosticSink();
   const files: string[] = [];
   let output = '';
@@ -212,23 +219,29 @@ export function preprocessOnly(run: TsnasmRun): number {
   } catch (e) {
     if (!(e instanceof FatalError)) throw e;
   }
+  let status = 0;
   if (ppArgs.alongsideFile !== undefined || ppArgs.alongsideDerived) {
     // nasm names the rule after the -o file, and prints "(null)" when -E writes to stdout.
     const target = ppArgs.target ?? (opts.o !== undefined ? quoteForMake(opts.o) : '(null)');
     const rule = ppArgs.alongsideFile ?? `${opts.o ?? 'nasm.out'}.d`;
-    const status = writeDependencies(io, rule, target, files, ppArgs.phony);
-    if (status !== 0) return status;
+    status = writeDependencies(io, file, rule, target, files, ppArgs.phony);
   }
   for (const d of diagnostics.list) printDiagnostic(io, d, style, file);
+  if (diagnostics.errorCount > 0) status = 1;
   // nasm streams -E output to stdout even when there are errors, but leaves no output file behind.
   if (!opts.o) {
     io.stdout(output);
-    return diagnostics.errorCount > 0 ? 1 : 0;
+    return status;
   }
   if (diagnostics.errorCount > 0) {
     if (io.exists(opts.o)) io.unlink(opts.o);
     return 1;
   }
-  io.writeFile(opts.o, output);
-  return 0;
+  try {
+    io.writeFile(opts.o, output);
+  } catch (e) {
+    io.stderr(`tsnasm: fatal: unable to write output file \`${opts.o}': ${errorMessage(e)}\n`);
+    return 1;
+  }
+  return status;
 }

@@ -5,7 +5,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { dirname, join, basename } from 'node:path';
-import { assemble, type OutputFormat } from '../library/assemble.js';
+import { assemble, type AssembleResult, type OutputFormat } from '../library/assemble.js';
 import type { NameAffix, NameAffixes } from '../asm/name-mangling.js';
 import { NASM_VERSION, TSNASM_VERSION } from '../core/version.js';
 import {
@@ -18,7 +18,7 @@ import {
 } from '../listing/index.js';
 import { quoteForMake } from '../preprocess/index.js';
 import { extractPreprocessorArgs } from './preprocessor-args.js';
-import { errorMessage, type CliIo } from './io.js';
+import { createEmpty, errorMessage, removeFile, type CliIo } from './io.js';
 import {
   assemblyDependencies,
   dependenciesOnly,
@@ -176,8 +176,44 @@ export function main(argv: string[], io: CliIo): number {
   return assembleFile(run);
 }
 
-/** Assembles the file and writes what was asked for: output, listing, explanation, stage dump, dependencies. */
+const DUMP_STAGES = ['tokens', 'statements', 'passes', 'symbols', 'sections', 'relocations'] as const;
+
+/**
+ * Assembles the file and writes what was asked for: output, listing, explanation, stage dump,
+ * dependencies. Like nasm, creates (or truncates) the output file, then the listing file, before
+ * reading the source, and removes them when they are not written: no partial or stale output or
+ * listing is ever left behind.
+ */
 function assembleFile(run: TsnasmRun): number {
+  const { io, file, format, opts } = run;
+  if (opts.dump !== undefined && !DUMP_STAGES.some((s) => s === opts.dump)) {
+    io.stderr(`tsnasm: fatal: unknown stage \`${opts.dump}' for --dump (one of ${DUMP_STAGES.join(', ')})\n`);
+    return 1;
+  }
+  const outName = opts.o ?? defaultOutputName(file, format);
+  if (!createEmpty(io, outName)) {
+    // Fatal for nasm, and its only message, whatever the source holds.
+    io.stderr(`${file}: fatal: unable to open output file \`${outName}'\n`);
+    return 1;
+  }
+  // A listing that cannot be opened is an error nasm assembles on from (the output then goes).
+  const listingOpened = opts.l === undefined || createEmpty(io, opts.l);
+  if (!listingOpened) io.stderr(`${file}: error: unable to open listing file \`${opts.l}'\n`);
+  const written = assembleInto(run, outName, listingOpened);
+  if (opts.l !== undefined && listingOpened && !written.listing) removeFile(io, opts.l);
+  if (!written.output || !listingOpened) removeFile(io, outName);
+  return listingOpened ? written.status : 1;
+}
+
+/** What assembleInto did: its exit status and which of the files opened for it it wrote. */
+interface Written {
+  status: number;
+  output: boolean;
+  listing: boolean;
+}
+
+/** The assembly proper, into the files assembleFile has opened. */
+function assembleInto(run: TsnasmRun, outName: string, listingOpened: boolean): Written {
   const { io, source, text, file, format, opts, ppArgs, readFile, style } = run;
   const level = opts.O ?? 'x';
   const listingFlags = parseListingFlags((opts.L ?? []).join('')).flags;
@@ -193,20 +229,21 @@ function assembleFile(run: TsnasmRun): number {
     includePaths: ppArgs.includePaths,
     predefines: ppArgs.ordered,
     readFile,
-    outputFileName: opts.o ?? defaultOutputName(file, format),
+    outputFileName: outName,
     ...(run.outputLimit !== undefined ? { outputLimit: run.outputLimit } : {}),
     nameAffixes: nameAffixArgs(run.args),
   });
   for (const index of result.reportOrder ?? result.diagnostics.keys())
     printDiagnostic(io, result.diagnostics[index]!, style, file);
   // nasm writes no listing when it fails before the final pass (unless -Lp).
-  if (opts.l && listingWritten(result, listingFlags)) {
+  const listing = opts.l !== undefined && listingOpened && listingWritten(result, listingFlags);
+  if (listing) {
     try {
       // The listing quotes the source, one character per byte: written back byte for byte.
-      io.writeFile(opts.l, textBytes(renderListing(result, text, { fileName: file, ...listingFlags })));
+      io.writeFile(opts.l!, textBytes(renderListing(result, text, { fileName: file, ...listingFlags })));
     } catch (e) {
       io.stderr(`tsnasm: fatal: unable to write listing file \`${opts.l}': ${errorMessage(e)}\n`);
-      return 1;
+      return { status: 1, output: false, listing: false };
     }
   }
   // Colour when the explanation itself goes to a terminal (stdout), plain text into files and pipes.
@@ -217,47 +254,39 @@ function assembleFile(run: TsnasmRun): number {
         colour: io.isTTY.stdout && io.env['NO_COLOR'] === undefined,
       }) + '\n',
     );
-  if (opts.dump) {
-    const stages = ['tokens', 'statements', 'passes', 'symbols', 'sections', 'relocations'] as const;
-    const stage = stages.find((s) => s === opts.dump);
-    if (!stage) {
-      io.stderr(`tsnasm: fatal: unknown stage \`${opts.dump}' for --dump (one of ${stages.join(', ')})\n`);
-      return 1;
-    }
+  const stage = DUMP_STAGES.find((s) => s === opts.dump);
+  if (stage) {
     io.stdout(dumpStage(result, stage, opts.dumpFormat === 'json' ? 'json' : 'text', { sourceText: text }) + '\n');
   }
-  const outName = opts.o ?? defaultOutputName(file, format);
-  if (result.output === null || result.errorCount > 0) {
-    // Never leave a partial or stale output behind on error (as nasm does).
-    try {
-      if (io.exists(outName)) io.unlink(outName);
-    } catch {
-      // nothing to remove
-    }
-    return 1;
-  }
+  if (result.output === null || result.errorCount > 0) return { status: 1, output: false, listing };
   try {
     io.writeFile(outName, result.output);
   } catch (e) {
-    io.stderr(`tsnasm: fatal: unable to open output file \`${outName}': ${errorMessage(e)}\n`);
-    return 1;
+    io.stderr(`tsnasm: fatal: unable to write output file \`${outName}': ${errorMessage(e)}\n`);
+    return { status: 1, output: false, listing };
   }
+  return { status: writeCompanions(run, result, outName), output: true, listing };
+}
+
+/** bin's map file and the dependency file of a run whose output is written (they fail alone, as with nasm). */
+function writeCompanions(run: TsnasmRun, result: AssembleResult, outName: string): number {
+  const { io, ppArgs, file } = run;
   if (result.map) {
-    // bin's `[map …]`: to standard output, or to the file the directive named (relative to the working directory).
+    // bin's `[map …]`: to standard output, or to the file the directive named (relative to the
+    // working directory). nasm says nothing and succeeds when it cannot open that file.
     if (result.map.file === null) io.stdout(result.map.text);
     else {
       try {
         io.writeFile(result.map.file, result.map.text);
-      } catch (e) {
-        io.stderr(`tsnasm: fatal: unable to open map file \`${result.map.file}': ${errorMessage(e)}\n`);
-        return 1;
+      } catch {
+        // no map, as with nasm
       }
     }
   }
   if (ppArgs.alongsideFile !== undefined || ppArgs.alongsideDerived) {
     const files = assemblyDependencies(run);
     const target = ppArgs.target ?? quoteForMake(outName);
-    return writeDependencies(io, ppArgs.alongsideFile ?? `${outName}.d`, target, files, ppArgs.phony);
+    return writeDependencies(io, file, ppArgs.alongsideFile ?? `${outName}.d`, target, files, ppArgs.phony);
   }
   return 0;
 }
