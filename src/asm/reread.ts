@@ -105,7 +105,17 @@ export class RereadingSource implements StatementSource {
         ? {
             onSourceLine: (event: SourceLineEvent) => {
               collect();
-              lines.push({ ...event, firstStatement: statements.length, firstDiagnostic: this.pending.length });
+              // Field by field: see the same record in src/library/assemble.ts.
+              lines.push({
+                text: event.text,
+                file: event.file,
+                line: event.line,
+                level: event.level,
+                kind: event.kind,
+                listed: event.listed,
+                firstStatement: statements.length,
+                firstDiagnostic: this.pending.length,
+              });
             },
           }
         : {}),
