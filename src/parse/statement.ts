@@ -23,7 +23,7 @@ import { isRegisterGroupSize } from '../core/register-terms.js';
 import { specialFloatName } from '../core/float.js';
 import { parseDirectiveArguments, stripComment } from './directives.js';
 import { NO_PREFIXES, plainImmediate, plainRegisterOperand } from '../../grammar/leaves.js';
-import { DataListError, DataListParser } from './data-list.js';
+import { DataListError, DataListParser, endsWithoutOperand } from './data-list.js';
 import { readDataItem } from './data-item.js';
 import { DecoratorError, readBracePrefix, readOperandDecorators, type NameConstant } from './decorators.js';
 import { expressionErrorMessage, ptrWarnings, readableOperand, scannerWarnings } from './nasm-scanner.js';
@@ -463,8 +463,8 @@ export class StatementBuilder {
       );
       try {
         const items = lists.line(operandTokens, dataUnit, () => this.lineEndedByData());
-        // `db word`: nothing left once the ending size is dropped.
-        if (items.length === 0 && operandTokens.length > 0 && operandTokens.at(-1)!.tokenType === T.SizeKeyword)
+        // `db word`, `db %`: nothing left once the ending size or group mark is dropped.
+        if (items.length === 0 && operandTokens.length > 0 && endsWithoutOperand(operandTokens))
           this.diagnostics.warning('no operand for data declaration', reportLocation(line), 'db-empty');
         return { kind: 'data', unitSize: dataUnit, items };
       } catch (e) {
