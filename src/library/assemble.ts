@@ -26,6 +26,7 @@ import {
 import type { ObjectFile } from '../asm/object.js';
 import type { NameAffixes } from '../asm/name-mangling.js';
 import { PassOneSymbols } from '../asm/pass-one-symbols.js';
+import { NON_CONSTANT_TIMES } from '../asm/context.js';
 import { RereadingSource, type RereadPreprocessOptions } from '../asm/reread.js';
 import { lookupRegister } from '../encoder/registers.js';
 import { OutputWriteError, defaultBits, type OutputFormatName, type OutputWriter } from '../asm/writer.js';
@@ -169,12 +170,15 @@ interface ReadMarks {
 /**
  * Which part of a line a message belongs to, in nasm's order for one line: the preprocessor's,
  * the label's (nasm's parser defines the label as soon as it has read it, after warning about a
- * label alone on its line), the parser's (scanner warnings and syntax errors), the instruction's.
+ * label alone on its line), the TIMES count's (evaluated as soon as it is read: `times fwd x`
+ * says "non-constant argument" before "instruction expected"), the parser's (scanner warnings
+ * and syntax errors), the instruction's.
  */
 const FROM_PREPROCESSOR = 0;
 const FROM_LABEL = 1;
-const FROM_PARSER = 2;
-const FROM_ASSEMBLY = 3;
+const FROM_TIMES_COUNT = 2;
+const FROM_PARSER = 3;
+const FROM_ASSEMBLY = 4;
 
 /** The assembler's messages about defining a line's label: nasm's parser gives them while reading the line. */
 function labelDiagnostics(list: readonly Diagnostic[], statementOf: ReadonlyMap<Diagnostic, number>): Set<Diagnostic> {
@@ -229,8 +233,29 @@ function reportOrder(
     const part = ofLabel.has(d) ? FROM_LABEL : FROM_ASSEMBLY;
     keys.push({ index, statement: assembled ?? Number.POSITIVE_INFINITY, part });
   }
+  moveTimesCountMessages(list, keys);
   keys.sort((a, b) => a.statement - b.statement || a.part - b.part || a.index - b.index);
   return keys.map((k) => k.index);
+}
+
+/**
+ * The assembler's messages about a statement up to its "non-constant argument supplied to TIMES"
+ * are the count's (`times ebx<<1 nop`: the shift's error, then that), which nasm gives as it reads
+ * the count, before the parser's messages about the rest of the line.
+ */
+function moveTimesCountMessages(
+  list: readonly Diagnostic[],
+  keys: Array<{ index: number; statement: number; part: number }>,
+): void {
+  const lastCountMessage = new Map<number, number>();
+  for (const key of keys)
+    if (key.part === FROM_ASSEMBLY && list[key.index]!.message === NON_CONSTANT_TIMES)
+      lastCountMessage.set(key.statement, key.index);
+  if (lastCountMessage.size === 0) return;
+  for (const key of keys) {
+    const last = lastCountMessage.get(key.statement);
+    if (key.part === FROM_ASSEMBLY && last !== undefined && key.index <= last) key.part = FROM_TIMES_COUNT;
+  }
 }
 
 export function assemble(source: string | Uint8Array, options: AssembleOptions): AssembleResult {

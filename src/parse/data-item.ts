@@ -56,17 +56,16 @@ export function readDataItem(
     (first.tokenType === T.Identifier && specialFloatName(first.image) !== null);
   if (isFloat) throw new DataListError('comma expected after operand', tokens[1] ?? null);
   // NASM quirk: in a data list, an expression followed by junk keeps the
-  // expression and silently drops the rest (`db 3 4` is `db 3`; `db 'it''s'` is `db 'it'`),
-  // unless the junk holds a bracket or parenthesis (`db 1 (2)`, `db k(1,2)`): measured on nasm 2.16.01.
+  // expression and silently drops the rest (`db 3 4` is `db 3`; `db 'it''s'` is `db 'it'`):
+  // measured on nasm 2.16.01.
   const prefix = parseExpressionPrefix(tokens, namer);
   if (prefix.value !== null && prefix.consumed > 0) {
     const rest = tokens.slice(prefix.consumed);
-    if (rest.some((t) => t.tokenType === T.LParen || t.tokenType === T.LBracket))
-      throw new DataListError('comma expected after operand');
     // A string right after a string (`db 'a' ' b', 5`): nasm keeps the first and drops the rest of the line.
     if (first.tokenType === T.StringLiteral && rest[0]?.tokenType === T.StringLiteral)
       return { item: { kind: 'expr', expr: prefix.value }, endsLine: true };
-    // Otherwise nasm drops one stray token (`db 3 4`) but not two (`db 3 4 5`, `dd 1010 times 0100b`).
+    // Otherwise nasm drops one stray token of any kind (`db 3 4`, `db 5 (`, `db f(` left by an
+    // unterminated macro call) but not two (`db 3 4 5`, `db 1 (2)`, `dd 1010 times 0100b`).
     if (rest.length > 1) throw new DataListError('comma expected after operand');
     return item({ kind: 'expr', expr: prefix.value });
   }

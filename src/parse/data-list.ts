@@ -10,6 +10,7 @@
 import type { IToken } from 'chevrotain';
 import * as T from '../../grammar/tokens.js';
 import { evaluate, EvalError, type EvalEnv } from '../core/expressions.js';
+import { lookupRegister } from '../encoder/registers.js';
 import { itemUnit, type DataItem, type DataUnit, type Expr } from './ast.js';
 
 /** Builds one item (the statement builder's rules for a single data operand). */
@@ -92,6 +93,24 @@ function parenthesised(tokens: IToken[]): IToken[] | null {
   return tokens.slice(1, -1);
 }
 
+/**
+ * An operand starting `%name` as nasm's assembler reads it: the `%` of a group, then the name
+ * (`db %foo` is `db foo`; `db %str(a b` is what an unterminated `%str(` call leaves). Our lexer
+ * took `%name` for one preprocessor token.
+ */
+function splitPercentName(tokens: IToken[]): IToken[] {
+  const first = tokens[0];
+  if (first?.tokenType !== T.PreprocessorToken || !T.isIdentifierStart(first.image.charCodeAt(1))) return tokens;
+  const percent: IToken = { ...first, image: '%', endOffset: first.startOffset, tokenType: T.Percent };
+  percent.tokenTypeIdx = T.Percent.tokenTypeIdx!;
+  const name: IToken = { ...first, image: first.image.slice(1), startOffset: first.startOffset + 1 };
+  name.tokenType = T.Identifier;
+  name.tokenTypeIdx = T.Identifier.tokenTypeIdx!;
+  if (name.startColumn !== undefined) name.startColumn++;
+  T.retypeKeywords([name], (lower) => lookupRegister(lower) !== undefined);
+  return [percent, name, ...tokens.slice(1)];
+}
+
 /** The element sizes a size keyword gives inside a data list (`fword` is a plain name there). */
 const DATA_SIZES: ReadonlyMap<string, DataUnit> = new Map<string, DataUnit>([
   ['byte', 1],
@@ -131,10 +150,29 @@ function unsized(tokens: IToken[], outer: DataUnit | null): typeof UNSIZED {
 /**
  * A size keyword that ends a list ends nasm's reading of it, and the operand it began is dropped
  * (`db 5, word` is `db 5`; `db 2 dup word` declares nothing); elsewhere nothing may follow a size.
+ * So does a group's `%` where an operand starts (`db 1, %`, `db 5, byte %`), though `db 5 %` is
+ * an operator missing its operand.
  */
 export function dropEndingSize(parts: IToken[][]): void {
   const last = parts[parts.length - 1];
-  if (last !== undefined && dataSize(last[last.length - 1]) !== undefined) parts.pop();
+  if (last !== undefined && endsBeforeAnOperand(last)) parts.pop();
+}
+
+/**
+ * Whether a data line's operands end where one would start (`db word`, `db %`, `db 2 dup %`), so
+ * that it declares nothing: nasm's db-empty (`db )` is the caller's other case).
+ */
+export function endsWithoutOperand(tokens: IToken[]): boolean {
+  const read = beforeUnmatchedParen(tokens);
+  return read.length > 0 && endsBeforeAnOperand(read);
+}
+
+function endsBeforeAnOperand(part: IToken[]): boolean {
+  const end = part[part.length - 1];
+  if (dataSize(end) !== undefined) return true;
+  if (end?.tokenType !== T.Percent) return false;
+  const before = part[part.length - 2];
+  return before === undefined || before.tokenType === T.Percent || isDup(before) || dataSize(before) !== undefined;
 }
 
 function withUnit(item: DataItem, unit: DataUnit | null): DataItem {
@@ -231,12 +269,19 @@ export class DataListParser {
    * sets the element size of what follows (the last one written wins, an inner one overrides).
    */
   private operand(written: IToken[], outerUnit: DataUnit | null, into: ItemList): void {
-    const { unit, rest: tokens, sized } = leadingSize(written, outerUnit);
+    const { unit, rest: tokens, sized } = leadingSize(splitPercentName(written), outerUnit);
     // `%(1,2)`: a grouped list.
     if (tokens[0]?.tokenType === T.Percent) {
-      const inside = parenthesised(tokens.slice(1));
+      const rest = tokens.slice(1);
+      const inside = parenthesised(rest);
       if (inside !== null) {
         into.add(this.list(inside, unit));
+        return;
+      }
+      // nasm takes the `%` for a group's opening without checking that a `(` follows, and
+      // reads on: `db % 5` is `db 5`, `db %str(a b` (an unterminated macro call) is `db str(a b`.
+      if (rest[0]?.tokenType !== T.LParen) {
+        this.operand(rest, unit, into);
         return;
       }
     }

@@ -21,9 +21,11 @@ import type { DataItem, Expr, OperandAst, Statement, StatementBody } from './ast
 import { stringBytes } from '../core/numbers.js';
 import { isRegisterGroupSize } from '../core/register-terms.js';
 import { specialFloatName } from '../core/float.js';
+import { evaluate, EvalError, someLeaf } from '../core/expressions.js';
+import { constantValue, UNKNOWN_VALUE } from '../core/value.js';
 import { parseDirectiveArguments, stripComment } from './directives.js';
 import { NO_PREFIXES, plainImmediate, plainRegisterOperand } from '../../grammar/leaves.js';
-import { DataListError, DataListParser } from './data-list.js';
+import { DataListError, DataListParser, endsWithoutOperand } from './data-list.js';
 import { readDataItem } from './data-item.js';
 import { DecoratorError, readBracePrefix, readOperandDecorators, type NameConstant } from './decorators.js';
 import { expressionErrorMessage, ptrWarnings, readableOperand, scannerWarnings } from './nasm-scanner.js';
@@ -195,6 +197,8 @@ export class StatementBuilder {
   private readonly constantOf: NameConstant;
   /** Whether building the current line consulted an earlier line's constant (then its body is its own). */
   private askedConstant = false;
+  /** Whether the current line's TIMES body failed (its error and scanner warnings are reported: timesBody). */
+  private timesBodyFailed = false;
   /**
    * Bodies of lines already built, by text: macro and `%rep` output repeats the same lines
    * thousands of times (smartalign's fill is a dozen per `align`), and one body serves them all.
@@ -231,6 +235,7 @@ export class StatementBuilder {
     T.retypeKeywords(tokens, isRegisterName);
     this.recoveredErrors = [];
     this.askedConstant = false;
+    this.timesBodyFailed = false;
     const diagnosticsBefore = this.diagnostics.list.length;
     try {
       const statement = this.buildChecked(tokens, line, lineIndex);
@@ -243,12 +248,9 @@ export class StatementBuilder {
       return { label: statement.label, body: statement.body, location: statement.location, lineIndex };
     } catch (e) {
       if (e instanceof LineError) {
-        const at = reportLocation(line);
         // nasm's scanner warned before the parser failed (only the command line's switches apply here).
-        const read = e.lastRead === null ? tokens : tokens.slice(0, tokens.indexOf(e.lastRead) + 1);
-        for (const w of ptrWarnings(read) ?? []) this.diagnostics.warning(w.message, at, w.warningClass);
-        this.diagnostics.error(e.message, at);
-        return { label: e.label, body: { kind: 'empty' }, location: at, lineIndex };
+        this.reportLineError(e, line);
+        return { label: e.label, body: { kind: 'empty' }, location: reportLocation(line), lineIndex };
       }
       throw e;
     }
@@ -307,7 +309,7 @@ export class StatementBuilder {
     let orphan = false;
     const make = (label: string | null, body: StatementBody): Statement => {
       // Reported by the assembler's first pass, under the `[warning]` state of that line.
-      const warnings = scannerWarnings(tokens, body, orphan);
+      const warnings = this.timesBodyFailed ? null : scannerWarnings(tokens, body, orphan);
       return warnings !== null ? { label, body, location, lineIndex, warnings } : { label, body, location, lineIndex };
     };
     if (tokens.length === 0) return make(null, { kind: 'empty' });
@@ -386,6 +388,58 @@ export class StatementBuilder {
     }
   }
 
+  /**
+   * What TIMES repeats. nasm evaluates the count as soon as it has read it, so a body it cannot
+   * read (`times 3` with nothing, `times fwd x`) still has its count checked first ("non-constant
+   * argument supplied to TIMES", then the body's error): the body's error is reported here and the
+   * count kept over an empty body. A count that fails to evaluate (`times 1/0 x`) is the line's
+   * only error.
+   */
+  private timesBody(count: Expr, tokens: IToken[], line: PreprocessedLine): StatementBody {
+    try {
+      if (tokens.length === 0) throw new LineError('parser: instruction expected');
+      return this.buildBody(tokens, line, true);
+    } catch (e) {
+      if (!(e instanceof LineError)) throw e;
+      const countError = this.constantEvaluationError(count);
+      if (countError !== null) throw new LineError(countError);
+      this.reportLineError(e, line);
+      this.timesBodyFailed = true;
+      return { kind: 'empty' };
+    }
+  }
+
+  /**
+   * The error evaluating `expr` from numbers and earlier constants gives (`1/0`), or null; a
+   * register in it is the assembler's to judge (a TIMES count of `eax` is "non-constant").
+   */
+  private constantEvaluationError(expr: Expr): string | null {
+    if (someLeaf(expr, (leaf) => leaf.kind === 'register')) return null;
+    try {
+      evaluate(expr, {
+        symbolValue: (name) => {
+          const known = this.constantOf(name);
+          return known === null ? null : constantValue(known);
+        },
+        here: UNKNOWN_VALUE,
+        sectionStart: UNKNOWN_VALUE,
+      });
+      return null;
+    } catch (e) {
+      if (e instanceof EvalError) return e.message;
+      throw e;
+    }
+  }
+
+  /** Reports the error that ends a line, after the scanner's warnings for what nasm had read of it. */
+  private reportLineError(e: LineError, line: PreprocessedLine): void {
+    const at = reportLocation(line);
+    const tokens = line.tokens;
+    const read = e.lastRead === null ? tokens : tokens.slice(0, tokens.indexOf(e.lastRead) + 1);
+    for (const w of ptrWarnings(read) ?? []) this.diagnostics.warning(w.message, at, w.warningClass);
+    this.diagnostics.error(e.message, at);
+  }
+
   private buildBody(tokens: IToken[], line: PreprocessedLine, hasLabel: boolean): StatementBody {
     if (tokens.length === 0) return { kind: 'empty' };
     const prefixes: string[] = [];
@@ -436,15 +490,16 @@ export class StatementBuilder {
       const next = operandTokens[1];
       if (next !== undefined && next.tokenType === T.Identifier && next.image !== '?') {
         const count = simpleExpression(operandTokens.slice(0, 1), this.namer);
-        if (count) return { kind: 'times', count, body: this.buildBody(operandTokens.slice(1), line, true) };
+        if (count) return { kind: 'times', count, body: this.timesBody(count, operandTokens.slice(1), line) };
       }
       const prefix = parseExpressionPrefix(operandTokens, this.namer);
       if (prefix.error?.message.includes('--> RParen <--') === true) throw new LineError("expecting `)'");
       if (prefix.error || prefix.value === null) throw new LineError('expression syntax error');
-      // `times 3` with nothing to repeat.
-      if (prefix.consumed >= operandTokens.length) throw new LineError('parser: instruction expected');
-      const inner = this.buildBody(operandTokens.slice(prefix.consumed), line, true);
-      return { kind: 'times', count: prefix.value, body: inner };
+      return {
+        kind: 'times',
+        count: prefix.value,
+        body: this.timesBody(prefix.value, operandTokens.slice(prefix.consumed), line),
+      };
     }
     if (word === 'equ') {
       if (!hasLabel) throw new LineError('label or instruction expected at start of line');
@@ -463,8 +518,8 @@ export class StatementBuilder {
       );
       try {
         const items = lists.line(operandTokens, dataUnit, () => this.lineEndedByData());
-        // `db word`: nothing left once the ending size is dropped.
-        if (items.length === 0 && operandTokens.length > 0 && operandTokens.at(-1)!.tokenType === T.SizeKeyword)
+        // `db word`, `db %`: nothing left once the ending size or group mark is dropped.
+        if (items.length === 0 && operandTokens.length > 0 && endsWithoutOperand(operandTokens))
           this.diagnostics.warning('no operand for data declaration', reportLocation(line), 'db-empty');
         return { kind: 'data', unitSize: dataUnit, items };
       } catch (e) {

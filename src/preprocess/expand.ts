@@ -19,6 +19,17 @@ export const PARAMETER_NAME: readonly object[] = Object.freeze([]);
 /** Expands single-line macros in a line (splice and rescan), then applies `%+` pasting. */
 export function expandSmacros(pp: PreprocessorState, input: Tok[]): Tok[] {
   if (!mightExpand(pp, input)) return input;
+  // One expansion reports each unterminated call once; the next one (a macro body's line
+  // holding the same argument tokens) reports it again, as nasm does.
+  if (pp.smacroExpansionDepth++ === 0) pp.reportedUnterminatedCalls = null;
+  try {
+    return expandAndPaste(pp, input);
+  } finally {
+    pp.smacroExpansionDepth--;
+  }
+}
+
+function expandAndPaste(pp: PreprocessorState, input: Tok[]): Tok[] {
   let toks = input.slice();
   let pasted = true;
   for (let round = 0; pasted && round < 100; round++) {
@@ -225,7 +236,16 @@ function macroCandidates(pp: PreprocessorState, toks: Tok[], i: number): SMacro[
   if (defs.length === 0) return null;
   if (hide === undefined || !defs.some((d) => hide.includes(d))) return defs;
   const candidates = defs.filter((d) => !hide.includes(d));
-  return candidates.length === 0 ? null : candidates;
+  if (candidates.length > 0) return candidates;
+  // nasm reads the argument list before it sees the macro is hidden (`%define f(x) f(x`).
+  if (defs.some((d) => d.params) && isUnterminatedCall(toks, i)) reportUnterminatedCall(pp, toks, i);
+  return null;
+}
+
+/** Whether the name at toks[i] is followed by a `(` that the line never closes. */
+function isUnterminatedCall(toks: Tok[], i: number): boolean {
+  const open = skipWs(toks, i + 1);
+  return toks[open]?.k === K.OP && toks[open].s === '(' && parseSmacroArgs(toks, open, false) === null;
 }
 
 interface MacroUse {
@@ -255,7 +275,7 @@ function chooseDefinition(pp: PreprocessorState, toks: Tok[], i: number, candida
       args = parsed.args;
       rawArgs = parsed.raw;
       end = parsed.end;
-    }
+    } else reportUnterminatedCall(pp, toks, i);
   }
   if (args) {
     const n = args.length;
@@ -424,7 +444,10 @@ function tryFunction(pp: PreprocessorState, toks: Tok[], i: number): boolean {
   const open = toks[i + 1];
   if (!open || open.k !== K.OP || open.s !== '(') return false;
   const parsed = parseSmacroArgs(toks, i + 1, false);
-  if (!parsed) return false;
+  if (!parsed) {
+    reportUnterminatedCall(pp, toks, i);
+    return false;
+  }
   const untrimmed = parsed.args.map((a) => expandSmacros(pp, a));
   const args = untrimmed.map((a) => trimWs(a));
   const num = (a: Tok[] | undefined): bigint | null => (a ? pp.evalExpr(a, name) : null);
@@ -433,4 +456,20 @@ function tryFunction(pp: PreprocessorState, toks: Tok[], i: number): boolean {
   if (!result) return false;
   spliceTokens(toks, i, parsed.end - i, result);
   return true;
+}
+
+/**
+ * The call at toks[i] never closes its `(`: nasm says so and leaves the call as written (the rest
+ * of the line is still expanded), so the assembler then trips over the stray parenthesis. nasm
+ * says it once per call, though the line is scanned again after pasting: the name is replaced by
+ * a copy remembered as reported (a copy, because a macro body's tokens are shared by its uses).
+ */
+function reportUnterminatedCall(pp: PreprocessorState, toks: Tok[], i: number): void {
+  const name = toks[i]!;
+  const reported = (pp.reportedUnterminatedCalls ??= new Set());
+  if (reported.has(name)) return;
+  const copy = { ...name };
+  reported.add(copy);
+  toks[i] = copy;
+  pp.error("macro call expects terminating `)'");
 }

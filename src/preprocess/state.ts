@@ -81,6 +81,10 @@ export abstract class PreprocessorState {
   aliasesOn = true;
   /** Tokens made by single-line macros on the current line (-1 once over the limit). */
   lineExpansionTokens = 0;
+  /** Macro calls the current expansion has reported as missing their `)` (expand.ts: reportUnterminatedCall). */
+  reportedUnterminatedCalls: Set<Tok> | null = null;
+  /** How deep expandSmacros calls are nested (the outermost one starts a new reportedUnterminatedCalls). */
+  smacroExpansionDepth = 0;
 
   constructor(readonly options: PreprocessOptions) {
     this.mode = options.mode ?? 'assemble';

@@ -45,6 +45,10 @@ export const KNOWN_DIFFERENCES = new Map<string, string>([
   ['err-nobits-undefined', 'nasm lists the bytes of data it then drops in a nobits section; we list <res>/??'],
   ['pp-smartalign-nobits', 'nasm lists the smartalign fill it then drops in a nobits section; we list no bytes'],
   ['pp-err-smartalign-absolute', 'nasm lists the smartalign fill it then drops in absolute space; we list no bytes'],
+  [
+    'err-times-count-before-body',
+    'nasm -Lp lists pass 1 with `times -1`\'s "TIMES value -1 is negative", a final-pass message it keeps from stderr',
+  ],
   ['list-directive', '[list -] … [list +]: tsnasm lists the lines nasm leaves out of the listing'],
   // Message wording.
   // Preprocessor.

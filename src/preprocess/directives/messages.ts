@@ -136,10 +136,12 @@ function errorDirective(pp: PreprocessorState, { name, args }: DirectiveCall): u
 function pragmaDirective(pp: PreprocessorState, { args }: DirectiveCall): OutputLine | undefined {
   // `%pragma preproc …` is the preprocessor's own (and silent); the rest go
   // to the assembler in bracket form, which is what nasm -E shows.
-  const words = trimWs(expandSmacros(pp, args)).filter((t) => t.k !== K.WS);
+  // Expanded once: a second expansion would repeat its messages (an unterminated macro call).
+  const expanded = trimWs(expandSmacros(pp, args));
+  const words = expanded.filter((t) => t.k !== K.WS);
   if (words[0]?.s.toLowerCase() === 'preproc') return;
   if (pp.mode === 'assemble') applyLimitPragma(pp, words);
-  return pp.makeOutput(`[pragma ${detokenize(collapseWs(trimWs(expandSmacros(pp, args))))}]`);
+  return pp.makeOutput(`[pragma ${detokenize(collapseWs(expanded))}]`);
 }
 
 /** Accepted and ignored (nasm -E passes `%warning_push` through as text; kept as it was). */
