@@ -126,7 +126,7 @@ export function assignAddresses(
   } else if (emitted.some((o) => o.name === '.eh_frame')) {
     dataStart = alignUp(textEnd, PAGE_SIZE);
   } else {
-    dataStart = dataSegmentAlign(textEnd);
+    dataStart = dataSegmentStart(dataOutputs, textEnd, target);
   }
   const contentEnd = placeDataSegment(dataOutputs, dataStart, textEnd - base, segments);
   segments.push({
@@ -160,6 +160,26 @@ export function assignAddresses(
 /** ld's DATA_SEGMENT_ALIGN(MAXPAGESIZE, COMMONPAGESIZE) with both 4 KiB: same offset, next page. */
 function dataSegmentAlign(dot: number): number {
   return alignUp(dot, PAGE_SIZE) + (dot & (PAGE_SIZE - 1));
+}
+
+/**
+ * Where ld starts a data segment without relro sections: at DATA_SEGMENT_ALIGN, unless that can
+ * be a page of memory less. Once the segment is sized (up to DATA_SEGMENT_END, after .bss and the
+ * word alignment before `_end`), ld moves it to the page boundary itself when it straddles a page
+ * boundary and its bytes before the first boundary plus those after the last fit in one page
+ * (documented under DATA_SEGMENT_ALIGN; measured: a 0x124f80-byte .data after 0x1e84ac bytes of
+ * text starts at 0x08231000, not 0x0823152c). The file then gets padding up to that page instead.
+ */
+function dataSegmentStart(dataOutputs: OutputSection[], textEnd: number, target: Target): number {
+  const start = dataSegmentAlign(textEnd);
+  placeDataSegment(dataOutputs, start, 0, []);
+  let end = start;
+  for (const out of dataOutputs) if (!out.empty) end = Math.max(end, out.address + out.size);
+  end = alignUp(end, target.wordAlign);
+  const before = (PAGE_SIZE - (start & (PAGE_SIZE - 1))) & (PAGE_SIZE - 1);
+  const after = end & (PAGE_SIZE - 1);
+  const straddles = Math.floor(start / PAGE_SIZE) !== Math.floor(end / PAGE_SIZE);
+  return before !== 0 && after !== 0 && straddles && before + after <= PAGE_SIZE ? alignUp(textEnd, PAGE_SIZE) : start;
 }
 
 /** The `offset` of DATA_SEGMENT_RELRO_END: the reserved .got.plt words when .got.plt is emitted. */
