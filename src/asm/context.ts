@@ -263,6 +263,8 @@ export class AssemblyContext {
   mapRequest: MapRequest | null = null;
   /** The repeat count of the last `times` (for its EmissionRecord). */
   lastTimesCount = 0;
+  /** Which repetition of a `times` line is being emitted (0 for the first, and outside `times`). */
+  timesRepetition = 0;
 
   constructor(
     readonly statements: Statement[],

@@ -167,7 +167,8 @@ export function data(ctx: AssemblyContext, written: DataBody, index: number): vo
     return;
   }
   const start = ctx.stream.current.offset;
-  warnFloats(ctx, body);
+  // Converted as the line is read: once, however often TIMES repeats the line.
+  if (ctx.timesRepetition === 0) warnFloats(ctx, body);
   // Then, item by item as nasm's output stage is handed them: each `?` run's zeroing warning, and
   // each number that overflows its field (`db 300, 400`: two warnings).
   for (const item of body.items) dataItem(ctx, item, itemUnit(item, body.unitSize));
@@ -176,11 +177,15 @@ export function data(ctx: AssemblyContext, written: DataBody, index: number): vo
 
 /**
  * nasm converts floats as it parses the line, so their warnings come before those of the
- * line's output. A float that fails is reported where dataItem meets it.
+ * line's output, once per float written (`dd 2 dup (1e99)`: one warning; a `dup` repeats the
+ * same item). A float that fails is reported where dataItem meets it.
  */
 function warnFloats(ctx: AssemblyContext, body: DataBody): void {
+  let seen: Set<DataItem> | null = null;
   for (const item of body.items) {
     if (item.kind !== 'float') continue;
+    if ((seen ??= new Set()).has(item)) continue;
+    seen.add(item);
     const conversion = convertFloat(item.text, item.negative, itemUnit(item, body.unitSize));
     for (const w of conversion.warnings) ctx.warn(w.message, w.warningClass);
     if (conversion.error !== null) return;

@@ -52,6 +52,17 @@ function timesCount(ctx: AssemblyContext, body: TimesBody): bigint {
 }
 
 function times(ctx: AssemblyContext, body: TimesBody, index: number): void {
+  const diagnostics = ctx.diagnostics.list;
+  const firstRepetitionEnd = { at: Number.POSITIVE_INFINITY };
+  try {
+    repeat(ctx, body, index, firstRepetitionEnd);
+  } finally {
+    for (let d = firstRepetitionEnd.at; d < diagnostics.length; d++) diagnostics[d]!.laterRepetition = true;
+  }
+}
+
+/** The repetitions of a TIMES line; `firstRepetitionEnd.at` gets where the first one's messages end. */
+function repeat(ctx: AssemblyContext, body: TimesBody, index: number, firstRepetitionEnd: { at: number }): void {
   const count = timesCount(ctx, body);
   // A final-pass error in nasm (the count may still change): earlier passes skip the line, and the
   // listing of the final pass has the lines before it.
@@ -75,6 +86,7 @@ function times(ctx: AssemblyContext, body: TimesBody, index: number): void {
   // Data and reservations have the same size every time: one evaluation, then copies.
   for (let i = 0; i < n; i++) {
     if (i === 1) {
+      firstRepetitionEnd.at = ctx.diagnostics.list.length;
       const unit = ctx.stream.hereOffset() - start;
       ctx.checkOutputRoom(unit * (n - 1));
       if (inner.kind === 'reserve') {
@@ -92,7 +104,12 @@ function times(ctx: AssemblyContext, body: TimesBody, index: number): void {
       return;
     }
     if (i === 1 && ctx.finalPass && repeatPlainData(ctx, inner, n - 1, diagnosticsBefore)) return;
-    emitBody(ctx, inner, index);
+    ctx.timesRepetition = i;
+    try {
+      emitBody(ctx, inner, index);
+    } finally {
+      ctx.timesRepetition = 0;
+    }
   }
 }
 

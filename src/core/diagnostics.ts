@@ -26,6 +26,11 @@ export interface Diagnostic {
   deferred?: boolean;
   /** A warning turned into an error by `-w+error=class`: printed with ` [-w+error=class]`. */
   promotedWarning?: boolean;
+  /**
+   * Said by a later repetition of a TIMES line: a listing shows it after the line's last row
+   * (the `<rep N>` one), where nasm's listing is when that copy is assembled.
+   */
+  laterRepetition?: boolean;
 }
 
 /** ` [-w+class]` after a warning, ` [-w+error=class]` after a promoted one, as nasm prints them. */

@@ -452,13 +452,14 @@ export function renderListing(result: AssembleResult, sourceText: string, option
       const head = `${lineNumber(line)} ${body}`;
       if (i === 0) out.push(`${head}${levelColumn(level)} ${listedText(text)}`);
       else out.push(level > 0 ? head + levelColumn(level) : head);
-      // nasm writes the line's messages right after its first row, before the continuation rows.
-      if (i === 0) {
-        for (const d of listed.diagnostics) {
-          out.push(
-            `${lineNumber(line)}          ${'*'.repeat(HEX_COLUMNS)} ${levelColumn(level)}  ${formatDiagnosticForListing(d)}`,
-          );
-        }
+      // nasm writes the line's messages right after its first row, before the continuation rows;
+      // those of a TIMES line's later repetitions after its last row (the `<rep N>` one).
+      const rowMessages = i === 0 ? listed.diagnostics.filter((d) => d.laterRepetition !== true) : [];
+      if (i === pieces.length - 1) rowMessages.push(...listed.diagnostics.filter((d) => d.laterRepetition === true));
+      for (const d of rowMessages) {
+        out.push(
+          `${lineNumber(line)}          ${'*'.repeat(HEX_COLUMNS)} ${levelColumn(level)}  ${formatDiagnosticForListing(d)}`,
+        );
       }
     });
   }
