@@ -73,15 +73,25 @@ function elfAlignment(
   return { align: n };
 }
 
-/** Applies `progbits`, `nobits`, `alloc`, `exec`, `write`, `align=` … to `base`; returns messages for bad ones. */
+/**
+ * A problem with a section's attributes, and when nasm reports it: `error` and `warning` at once,
+ * `after-pass-one` in its second pass (bin's `align=`), `bin-final-pass` in the final pass (bin
+ * names its unknown attributes only then, so not at all when pass one had errors).
+ */
+export interface AttributeProblem {
+  message: string;
+  report: 'error' | 'warning' | 'after-pass-one' | 'bin-final-pass';
+}
+
+/** Applies `progbits`, `nobits`, `alloc`, `exec`, `write`, `align=` … to `base`; returns the problems with bad ones. */
 export function applySectionAttributes(
   base: SectionAttributes,
   attributes: SectionDirective['attributes'],
   parseNumber: (text: string) => bigint | null,
   /** For nasm's per-format wording of unknown attributes (and elf32 not knowing the bin-only ones). */
   context: { format: OutputFormatName; sectionName: string } | null = null,
-): string[] {
-  const problems: string[] = [];
+): AttributeProblem[] {
+  const problems: AttributeProblem[] = [];
   const BIN_ONLY = ['start', 'vstart', 'follows', 'vfollows', 'valign'];
   // What nasm's bin output knows; the ELF flags (alloc, exec, write, tls…) are unknown attributes there.
   const BIN_KNOWN = ['progbits', 'nobits', 'align', ...BIN_ONLY];
@@ -89,13 +99,14 @@ export function applySectionAttributes(
     // nasm names an unknown attribute as written: elf its key (`CLASS` of `CLASS=CODE`), bin the whole word.
     const writtenKey = text.split('=')[0] ?? key;
     if (context && isElfFormat(context.format) && BIN_ONLY.includes(key)) {
-      problems.push(
-        `unknown section attribute '${writtenKey}' ignored on declaration of section \`${context.sectionName}'`,
-      );
+      problems.push({
+        message: `unknown section attribute '${writtenKey}' ignored on declaration of section \`${context.sectionName}'`,
+        report: 'warning',
+      });
       continue;
     }
     if (context?.format === 'bin' && !BIN_KNOWN.includes(key)) {
-      problems.push(`ignoring unknown section attribute: "${text}"`);
+      problems.push({ message: `ignoring unknown section attribute: "${text}"`, report: 'bin-final-pass' });
       continue;
     }
     if (context !== null && isElfFormat(context.format) && value === null && readElfEntryAttribute(base, key, context))
@@ -137,7 +148,7 @@ export function applySectionAttributes(
       case 'align': {
         if (context !== null && isElfFormat(context.format) && value !== null) {
           const elf = elfAlignment(value, parseNumber);
-          if (elf.problem !== undefined) problems.push(elf.problem);
+          if (elf.problem !== undefined) problems.push({ message: elf.problem, report: 'error' });
           else if (elf.align !== null) {
             base.align = Number(elf.align);
             base.alignDefined = true;
@@ -148,8 +159,8 @@ export function applySectionAttributes(
         if (n === null || n <= 0n || (n & (n - 1n)) !== 0n) {
           problems.push(
             context?.format === 'bin'
-              ? "argument to `align' is not a power of two"
-              : `section alignment ${value} is not a power of two`,
+              ? { message: "argument to `align' is not a power of two", report: 'after-pass-one' }
+              : { message: `section alignment ${value} is not a power of two`, report: 'error' },
           );
         } else {
           base.align = Number(n);
@@ -172,17 +183,20 @@ export function applySectionAttributes(
       case 'valign': {
         const n = value === null ? null : parseNumber(value);
         if (n === null || n <= 0n || (n & (n - 1n)) !== 0n)
-          problems.push(`section alignment ${value} is not a power of two`);
+          problems.push({ message: `section alignment ${value} is not a power of two`, report: 'error' });
         else base.valign = Number(n);
         break;
       }
       default:
         problems.push(
           context === null
-            ? `unknown section attribute \`${writtenKey}' ignored`
+            ? { message: `unknown section attribute \`${writtenKey}' ignored`, report: 'warning' }
             : isElfFormat(context.format)
-              ? `unknown section attribute '${writtenKey}' ignored on declaration of section \`${context.sectionName}'`
-              : `ignoring unknown section attribute: "${text}"`,
+              ? {
+                  message: `unknown section attribute '${writtenKey}' ignored on declaration of section \`${context.sectionName}'`,
+                  report: 'warning',
+                }
+              : { message: `ignoring unknown section attribute: "${text}"`, report: 'bin-final-pass' },
         );
     }
   }
@@ -233,12 +247,16 @@ function readElfEntryAttribute(base: SectionAttributes, key: string, context: { 
 function finishElfEntries(
   base: SectionAttributes,
   attributes: SectionDirective['attributes'],
-  problems: string[],
+  problems: AttributeProblem[],
 ): void {
   const sizeWritten = attributes.some((a) => a.value === null && entrySizeWord(a.key));
   if (!sizeWritten && !attributes.some((a) => /^(merge|strings)$/i.test(a.key))) return;
   if (base.merge === true && base.entrySize === undefined) {
-    if (base.strings !== true) problems.push("section attribute merge specified without an entry size or `strings'");
+    if (base.strings !== true)
+      problems.push({
+        message: "section attribute merge specified without an entry size or `strings'",
+        report: 'error',
+      });
     else base.entrySize = 1;
   }
   if (sizeWritten && base.entrySize !== undefined && !attributes.some((a) => a.key === 'align'))

@@ -35,9 +35,8 @@ const section: DirectiveHandler = (ctx, directive) => {
 function binUnknownAttributes(target: SectionState, attributes: SectionDirective['attributes']): string[] {
   const scratch = structuredClone(target.attributes);
   const problems = applySectionAttributes(scratch, attributes, () => null, { format: 'bin', sectionName: target.name });
-  return problems.filter((p) => p.startsWith(BIN_UNKNOWN_ATTRIBUTE));
+  return problems.filter((p) => p.report === 'bin-final-pass').map((p) => p.message);
 }
-const BIN_UNKNOWN_ATTRIBUTE = 'ignoring unknown section attribute';
 
 /** bin's attributes that take an expression; nasm evaluates them in its second pass. */
 const BIN_VALUE_KEYS = ['align', 'start', 'vstart', 'valign'];
@@ -106,7 +105,7 @@ function lateAttribute(
       format: ctx.options.format,
       sectionName: target.name,
     });
-    for (const p of problems) report(p);
+    for (const p of problems) report(p.message);
   }
 }
 
@@ -199,16 +198,16 @@ function applyAttributes(
   if (elf && redeclared && !sameKind(declaredBefore, kindOf(target.attributes))) {
     // nasm keeps a section's type and flags from its first declaration (the alignment still rises).
     restoreKind(target.attributes, declaredBefore);
-    problems.unshift(`incompatible section attributes ignored on redeclaration of section \`${target.name}'`);
+    problems.unshift({
+      message: `incompatible section attributes ignored on redeclaration of section \`${target.name}'`,
+      report: 'warning',
+    });
   }
   for (const p of problems) {
-    // bin's complaint comes in nasm's second pass (none when pass one had errors).
-    if (p.startsWith('argument to')) ctx.reportAfterPassOne(p);
-    else if (p.startsWith(BIN_UNKNOWN_ATTRIBUTE))
-      continue; // bin: in the final pass (binUnknownAttributes)
-    else if (p.startsWith('section alignment') || p.startsWith('section attribute merge'))
-      ctx.diagnostics.error(p, ctx.currentLocation);
-    else ctx.warnNow(p, 'other');
+    if (p.report === 'after-pass-one') ctx.reportAfterPassOne(p.message);
+    else if (p.report === 'error') ctx.diagnostics.error(p.message, ctx.currentLocation);
+    else if (p.report === 'warning') ctx.warnNow(p.message, 'other');
+    // 'bin-final-pass': named by the final pass (binUnknownAttributes).
   }
 }
 
