@@ -45,10 +45,13 @@ export function createEmpty(io: CliIo, path: string): boolean {
   }
 }
 
-/** Removes `path` if it is there. */
+/**
+ * Removes `path` if it is a regular file. nasm removes whatever the name is, so `-o /dev/null`
+ * on a failed run as root deletes the device; a file that is not regular is left alone here.
+ */
 export function removeFile(io: CliIo, path: string): void {
   try {
-    if (io.exists(path)) io.unlink(path);
+    if (io.isFile(path)) io.unlink(path);
   } catch {
     // nothing to remove
   }

@@ -8,7 +8,7 @@ import { makeDependencyText, preprocessToText, quoteForMake } from '../preproces
 import type { PreprocessorArgs } from './preprocessor-args.js';
 import { DiagnosticSink, FatalError, type SourceLocation } from '../core/diagnostics.js';
 import { utf8AsBytes } from '../elf/strings.js';
-import { createEmpty, errorMessage, type CliIo } from './io.js';
+import { createEmpty, errorMessage, removeFile, type CliIo } from './io.js';
 
 /** The options commander reads (the preprocessor's are in PreprocessorArgs). */
 export interface CliOptions {
@@ -234,7 +234,7 @@ export function preprocessOnly(run: TsnasmRun): number {
     return status;
   }
   if (diagnostics.errorCount > 0) {
-    if (io.exists(opts.o)) io.unlink(opts.o);
+    removeFile(io, opts.o);
     return 1;
   }
   try {
