@@ -1,11 +1,14 @@
 #!/usr/bin/env node
 /**
  * Start-up cost of `tsnasm -f elf32 fixtures/hello.asm`: CPU seconds (user + sys)
- * and peak RSS of the unbundled CLI (dist/src), the bundled CLI (dist/bundle),
+ * and peak RSS of tsnasm as installed (bin/tsnasm.js: the CommonJS bundle with its V8
+ * code cache), of the bundled ES module and of the unbundled CLI (dist/src) for comparison,
  * and `node -e 0` as the floor, each --runs times (default 11), taking turns.
  *
  *   node bench/startup.mjs [--runs N]      (after npm run build)
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { measure, median } from './measure.mjs';
@@ -14,10 +17,14 @@ const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const runsIndex = process.argv.indexOf('--runs');
 const runs = runsIndex > 0 ? Number(process.argv[runsIndex + 1]) : 11;
 const launcher = join(repoRoot, 'bench', 'launch-tsnasm.mjs');
-const hello = ['-f', 'elf32', '-o', '/dev/null', join(repoRoot, 'fixtures', 'hello.asm')];
+// The object goes to a scratch file: a run that fails removes its output, and nasm's habit there
+// has cost /dev/null before.
+const scratch = mkdtempSync(join(tmpdir(), 'tsnasm-startup-'));
+const hello = ['-f', 'elf32', '-o', join(scratch, 'hello.o'), join(repoRoot, 'fixtures', 'hello.asm')];
 
 const variants = [
   ['`node -e 0`', ['-e', '0']],
+  ['tsnasm as installed (bin/tsnasm.js)', [join(repoRoot, 'bin', 'tsnasm.js'), ...hello]],
   ['tsnasm unbundled (dist/src)', [launcher, ...hello], { BENCH_TSNASM_BUILD: 'dist' }],
   ['tsnasm bundled (dist/bundle)', [launcher, ...hello], { BENCH_TSNASM_BUILD: 'bundle' }],
 ];
@@ -41,3 +48,4 @@ for (const [i, [label]] of variants.entries()) {
     `| ${label} | ${median(cpu).toFixed(2)} | ${range} | ${(median(cpu) / floor).toFixed(1)}× | ${rss.toFixed(0)} |`,
   );
 }
+rmSync(scratch, { recursive: true, force: true });
