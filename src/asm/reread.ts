@@ -39,6 +39,24 @@ export interface RereadLine extends SourceLineEvent {
   firstDiagnostic: number;
 }
 
+/**
+ * A line read, with where its statements and diagnostics begin. Field by field, not `...event`:
+ * one record per line read, and a spread into a literal with more fields takes V8's slow copying
+ * path (measured in the test corpora: 12% of the through-assembler test).
+ */
+export function lineRecord(event: SourceLineEvent, firstStatement: number, firstDiagnostic: number): RereadLine {
+  return {
+    text: event.text,
+    file: event.file,
+    line: event.line,
+    level: event.level,
+    kind: event.kind,
+    listed: event.listed,
+    firstStatement,
+    firstDiagnostic,
+  };
+}
+
 export type RereadPreprocessOptions = Omit<
   PreprocessOptions,
   'diagnostics' | 'symbolValue' | 'position' | 'pass' | 'bits' | 'onSourceLine'
@@ -105,17 +123,7 @@ export class RereadingSource implements StatementSource {
         ? {
             onSourceLine: (event: SourceLineEvent) => {
               collect();
-              // Field by field: see the same record in src/library/assemble.ts.
-              lines.push({
-                text: event.text,
-                file: event.file,
-                line: event.line,
-                level: event.level,
-                kind: event.kind,
-                listed: event.listed,
-                firstStatement: statements.length,
-                firstDiagnostic: this.pending.length,
-              });
+              lines.push(lineRecord(event, statements.length, this.pending.length));
             },
           }
         : {}),

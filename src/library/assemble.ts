@@ -27,7 +27,7 @@ import type { ObjectFile } from '../asm/object.js';
 import type { NameAffixes } from '../asm/name-mangling.js';
 import { PassOneSymbols } from '../asm/pass-one-symbols.js';
 import { NON_CONSTANT_TIMES } from '../asm/context.js';
-import { RereadingSource, type RereadPreprocessOptions } from '../asm/reread.js';
+import { lineRecord, RereadingSource, type RereadPreprocessOptions } from '../asm/reread.js';
 import { lookupRegister } from '../encoder/registers.js';
 import { OutputWriteError, defaultBits, type OutputFormatName, type OutputWriter } from '../asm/writer.js';
 import { elf32Writer } from '../output/elf32.js';
@@ -322,19 +322,8 @@ export function assemble(source: string | Uint8Array, options: AssembleOptions):
       ...(options.teachingRecords === false
         ? {}
         : {
-            // Field by field, not `...event`: one record per line read, and a spread into a
-            // literal with more fields takes V8's slow copying path (measured in the test corpora).
             onSourceLine: (event: SourceLineEvent) =>
-              sourceLines.push({
-                text: event.text,
-                file: event.file,
-                line: event.line,
-                level: event.level,
-                kind: event.kind,
-                listed: event.listed,
-                firstStatement: statements.length,
-                firstDiagnostic: diagnostics.list.length,
-              }),
+              sourceLines.push(lineRecord(event, statements.length, diagnostics.list.length)),
           }),
     })) {
       readMarks.beforeParse.push(diagnostics.list.length);
