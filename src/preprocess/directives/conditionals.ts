@@ -48,7 +48,10 @@ function ifDefined(aliasOnly: boolean): ConditionTest {
     let any = false;
     const list = trimWs(args);
     if (list.length === 0) return false;
+    // nasm stops at the first name that is defined, reading nothing after it: `%ifdef f(1` (what
+    // an unterminated macro call leaves) is true without a word when `f` is defined (measured).
     for (const t of list) {
+      if (any) break;
       if (t.k === K.WS) continue;
       if (t.k !== K.ID && t.k !== K.CTX) {
         pp.error(`\`%${directive}' expects macro identifiers`);
