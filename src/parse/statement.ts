@@ -513,8 +513,11 @@ export class StatementBuilder {
         this.diagnostics.warning('no operand for data declaration', reportLocation(line), 'db-empty');
       this.dataLineEnded = false;
       const lists = new DataListParser(
-        (item) => this.dataItem(item),
+        (item, asExpression) => this.dataItem(item, asExpression),
         (count) => this.expression(count),
+        (message) => {
+          this.diagnostics.error(message, reportLocation(line));
+        },
       );
       try {
         const items = lists.line(operandTokens, dataUnit, () => this.lineEndedByData());
@@ -562,8 +565,8 @@ export class StatementBuilder {
     );
   }
 
-  private dataItem(tokens: IToken[]): DataItem {
-    const read = readDataItem(tokens, this.namer, (expr) => this.expression(expr));
+  private dataItem(tokens: IToken[], asExpression: boolean): DataItem {
+    const read = readDataItem(tokens, this.namer, (expr) => this.expression(expr), asExpression);
     if (read.endsLine) this.dataLineEnded = true;
     return read.item;
   }
