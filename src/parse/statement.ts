@@ -349,8 +349,11 @@ export class StatementBuilder {
       const lower = first.image.toLowerCase();
       // A bare `bits` or `section` is a label to nasm (its macro wants a parameter); use16/32/64 take none.
       const takesNoArguments = lower === 'use16' || lower === 'use32' || lower === 'use64';
+      // `warning` has no standard macro: only `[warning …]` is the directive, and `warning x` is a
+      // label followed by no instruction, nasm's "parser: instruction expected" (measured).
       if (
         DIRECTIVES.has(lower) &&
+        lower !== 'warning' &&
         first.image[0] !== '$' &&
         tokens[1]?.tokenType !== T.Colon &&
         (tokens.length > 1 || takesNoArguments)
