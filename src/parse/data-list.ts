@@ -138,22 +138,34 @@ function parenthesised(tokens: IToken[]): IToken[] | null {
 }
 
 /**
- * An operand starting `%name` as nasm's assembler reads it: the `%` of a group, then the name
- * (`db %foo` is `db foo`; `db %str(a b` is what an unterminated `%str(` call leaves). Our lexer
- * took `%name` for one preprocessor token.
+ * A line's tokens as nasm's assembler scans them: a `%name` the preprocessor left (our lexer's one
+ * preprocessor token) is the operator `%` and a name. So `dd 5 %foo` is 5 modulo foo, `times 2
+ * %foo` a count of 2 % foo with no instruction, and a data operand `%foo` the `%` of a group
+ * (`db %foo` is `db foo`, `db %str(a b` what an unterminated `%str(` call leaves). Context-local
+ * names (`%$x`) stay whole: the operand grammar reads them as names.
  */
-function splitPercentName(tokens: IToken[]): IToken[] {
-  const first = tokens[0];
-  if (first?.tokenType !== T.PreprocessorToken || !T.isIdentifierStart(first.image.charCodeAt(1))) return tokens;
-  const percent: IToken = { ...first, image: '%', endOffset: first.startOffset, tokenType: T.Percent };
-  percent.tokenTypeIdx = T.Percent.tokenTypeIdx!;
-  const name: IToken = { ...first, image: first.image.slice(1), startOffset: first.startOffset + 1 };
-  name.tokenType = T.Identifier;
-  name.tokenTypeIdx = T.Identifier.tokenTypeIdx!;
-  if (name.startColumn !== undefined) name.startColumn++;
-  T.retypeKeywords([name], (lower) => lookupRegister(lower) !== undefined);
-  return [percent, name, ...tokens.slice(1)];
+export function splitPercentNames(tokens: IToken[]): IToken[] {
+  if (!tokens.some(isPercentName)) return tokens;
+  const out: IToken[] = [];
+  for (const t of tokens) {
+    if (!isPercentName(t)) {
+      out.push(t);
+      continue;
+    }
+    const percent: IToken = { ...t, image: '%', endOffset: t.startOffset, tokenType: T.Percent };
+    percent.tokenTypeIdx = T.Percent.tokenTypeIdx!;
+    const name: IToken = { ...t, image: t.image.slice(1), startOffset: t.startOffset + 1 };
+    name.tokenType = T.Identifier;
+    name.tokenTypeIdx = T.Identifier.tokenTypeIdx!;
+    if (name.startColumn !== undefined) name.startColumn++;
+    T.retypeKeywords([name], (lower) => lookupRegister(lower) !== undefined);
+    out.push(percent, name);
+  }
+  return out;
 }
+
+const isPercentName = (t: IToken): boolean =>
+  t.tokenType === T.PreprocessorToken && T.isIdentifierStart(t.image.charCodeAt(1));
 
 /** The element sizes a size keyword gives inside a data list (`fword` is a plain name there). */
 const DATA_SIZES: ReadonlyMap<string, DataUnit> = new Map<string, DataUnit>([
@@ -374,7 +386,7 @@ export class DataListParser {
    * sets the element size of what follows (the last one written wins, an inner one overrides).
    */
   private operand(written: IToken[], outerUnit: DataUnit | null, into: ItemList): void {
-    const { unit, rest: tokens, sized } = leadingSize(splitPercentName(written), outerUnit);
+    const { unit, rest: tokens, sized } = leadingSize(written, outerUnit);
     // `%(1,2)`: a grouped list.
     if (tokens[0]?.tokenType === T.Percent) {
       const rest = tokens.slice(1);
