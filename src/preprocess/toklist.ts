@@ -4,7 +4,7 @@
  * counts, pasting, and white-space handling.
  */
 import { isFloatToken, readNumber } from '../core/numbers.js';
-import { K, type Tok, WS_TOKEN, detokenize, skipWs, tokenize, unquote } from './tokenize.js';
+import { K, type Tok, WS_TOKEN, skipWs, tokenize, unquote } from './tokenize.js';
 
 /** Adjacent white space (left by macros that expand to nothing) prints as one space. */
 export function collapseWs(toks: Tok[]): Tok[] {
