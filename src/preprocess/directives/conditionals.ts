@@ -204,9 +204,10 @@ function elseIf(test: ConditionTest, negate: boolean) {
     }
     if (top.state === CondState.True) top.state = CondState.Done;
     else if (top.state === CondState.False) {
-      // nasm 2.16.01 evaluates an %elif without reporting its errors, and one that fails ends the
-      // conditional (measured: `%elif UNDEFINED`, `%elif 1/0` say nothing and skip the %else).
-      const value = test(pp, args, name, true);
+      // nasm 2.16.01 evaluates an %elif without reporting anything, and one that fails ends the
+      // conditional (measured: `%elif UNDEFINED`, `%elif 1/0` say nothing and skip the %else; nor
+      // do an unterminated macro call in it, `%elif f(1`, or `%elifmacro m 1 junk` warn).
+      const value = pp.quietly(() => test(pp, args, name, true));
       if (value === null) top.state = CondState.Done;
       else if (value !== negate) top.state = CondState.True;
     }
