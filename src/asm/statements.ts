@@ -3,7 +3,7 @@
  * and `times`, which repeats one of them.
  */
 import { encodeInstruction } from '../encoder/index.js';
-import type { StatementBody } from '../parse/ast.js';
+import type { Expr, StatementBody } from '../parse/ast.js';
 import { NON_CONSTANT_TIMES, StatementError, type AssemblyContext } from './context.js';
 import { checkIncbinFile, data, dataSize, hasSymbolicDup, incbin, reserve } from './data.js';
 import { buildOperands, encodeContext, instruction } from './instructions.js';
@@ -42,13 +42,26 @@ export function emitBody(ctx: AssemblyContext, body: StatementBody, index: numbe
  * assembles the line once: its pass-1 layout counts it); a count whose evaluation failed (`1/0`,
  * an undefined symbol in the final pass) counts 0 (nasm's listing shows no bytes for it).
  */
-function timesCount(ctx: AssemblyContext, body: TimesBody): bigint {
+function timesCount(ctx: AssemblyContext, count: Expr): bigint {
   try {
-    return ctx.criticalCount(body.count, NON_CONSTANT_TIMES);
+    return ctx.criticalCount(count, NON_CONSTANT_TIMES);
   } catch (e) {
     if (!(e instanceof StatementError)) throw e;
     return e.message === NON_CONSTANT_TIMES ? 1n : 0n;
   }
+}
+
+/** A TIMES count as nasm checks it: its errors reported, kept in 32 bits. */
+function checkedTimesCount(ctx: AssemblyContext, countExpr: Expr): number {
+  const count = timesCount(ctx, countExpr);
+  // A final-pass error in nasm (the count may still change): earlier passes skip the line, and the
+  // listing of the final pass has the lines before it.
+  if (count < 0n) ctx.reportError(`TIMES value ${count} is negative`);
+  // nasm keeps the count in 32 bits: `times 0x100000001 nop` is one nop, `times 0x100000000 nop`
+  // none. A count whose low 32 bits read negative trips an assertion in nasm (exit 3): an error here.
+  const n = Number(BigInt.asIntN(32, count));
+  if (n < 0) ctx.reportError(`TIMES value ${count} is too large`);
+  return n;
 }
 
 function times(ctx: AssemblyContext, body: TimesBody, index: number): void {
@@ -63,14 +76,16 @@ function times(ctx: AssemblyContext, body: TimesBody, index: number): void {
 
 /** The repetitions of a TIMES line; `firstRepetitionEnd.at` gets where the first one's messages end. */
 function repeat(ctx: AssemblyContext, body: TimesBody, index: number, firstRepetitionEnd: { at: number }): void {
-  const count = timesCount(ctx, body);
-  // A final-pass error in nasm (the count may still change): earlier passes skip the line, and the
-  // listing of the final pass has the lines before it.
-  if (count < 0n) ctx.reportError(`TIMES value ${count} is negative`);
-  // nasm keeps the count in 32 bits: `times 0x100000001 nop` is one nop, `times 0x100000000 nop`
-  // none. A count whose low 32 bits read negative trips an assertion in nasm (exit 3): an error here.
-  const n = Number(BigInt.asIntN(32, count));
-  if (n < 0) ctx.reportError(`TIMES value ${count} is too large`);
+  // `times 2 times 3 nop`: nasm checks the earlier counts and repeats by the last one, even after
+  // an earlier one's error (`times -1 times 2 nop` lists two nops under its error).
+  for (const earlier of body.overridden ?? []) {
+    try {
+      checkedTimesCount(ctx, earlier);
+    } catch (e) {
+      if (!(e instanceof StatementError)) throw e;
+    }
+  }
+  const n = checkedTimesCount(ctx, body.count);
   ctx.lastTimesCount = n;
   const memo = ctx.memos[index]!;
   if (n === 0) {

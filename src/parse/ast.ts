@@ -98,7 +98,11 @@ export type StatementBody =
   | { kind: 'reserve'; unitSize: DataUnit; count: Expr; operandErrors?: readonly string[] }
   | { kind: 'incbin'; file: string; offset: Expr | null; length: Expr | null }
   | { kind: 'equ'; value: Expr }
-  | { kind: 'times'; count: Expr; body: StatementBody }
+  /**
+   * `overridden`: the counts of TIMES prefixes written before this one (`times 2 times 3 nop`):
+   * nasm checks each as it reads it, and repeats by the last one only.
+   */
+  | { kind: 'times'; count: Expr; body: StatementBody; overridden?: readonly Expr[] }
   | SmartalignFill
   /**
    * An assembler directive (section, bits, global, …): `args` is the raw argument text (for listings),

@@ -30,13 +30,17 @@ const item = (read: DataItem): DataItemReading => ({ item: read, endsLine: false
 
 /**
  * Reads one data item. `expression` parses a whole expression (throwing the builder's error);
- * problems of the item itself are DataListErrors.
+ * problems of the item itself are DataListErrors. `asExpression`: nasm reads the tokens as an
+ * expression (after a bad brace group it skipped, data-braces.ts), so a string is a number and
+ * one stray token may follow it like any other expression.
  */
 export function readDataItem(
   tokens: IToken[],
   namer: SymbolNamer,
   expression: (tokens: IToken[]) => Expr,
+  asExpression = false,
 ): DataItemReading {
+  if (asExpression) return expressionItem(tokens, namer, expression);
   const number = numberItem(tokens);
   if (number !== null) return item(number);
   const single = singleTokenItem(tokens);
@@ -66,10 +70,19 @@ export function readDataItem(
       return { item: { kind: 'expr', expr: prefix.value }, endsLine: true };
     // Otherwise nasm drops one stray token of any kind (`db 3 4`, `db 5 (`, `db f(` left by an
     // unterminated macro call) but not two (`db 3 4 5`, `db 1 (2)`, `dd 1010 times 0100b`).
-    if (rest.length > 1) throw new DataListError('comma expected after operand');
+    if (rest.length > 1) throw new DataListError('comma expected after operand', rest[1]);
     return item({ kind: 'expr', expr: prefix.value });
   }
   return item({ kind: 'expr', expr: expression(tokens) });
+}
+
+/** An item read as one expression, and the one stray token nasm drops after it. */
+function expressionItem(tokens: IToken[], namer: SymbolNamer, expression: (tokens: IToken[]) => Expr): DataItemReading {
+  const prefix = parseExpressionPrefix(tokens, namer);
+  if (prefix.value === null || prefix.consumed === 0) return item({ kind: 'expr', expr: expression(tokens) });
+  const rest = tokens.slice(prefix.consumed);
+  if (rest.length > 1) throw new DataListError('comma expected after operand', rest[1]);
+  return item({ kind: 'expr', expr: prefix.value });
 }
 
 /**

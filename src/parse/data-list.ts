@@ -11,10 +11,16 @@ import type { IToken } from 'chevrotain';
 import * as T from '../../grammar/tokens.js';
 import { evaluate, EvalError, type EvalEnv } from '../core/expressions.js';
 import { lookupRegister } from '../encoder/registers.js';
+import { specialFloatName } from '../core/float.js';
+import { isFloatToken, isPackedBcd } from '../core/numbers.js';
 import { itemUnit, type DataItem, type DataUnit, type Expr } from './ast.js';
+import { mergeBraceGroups, type BraceGroups } from './data-braces.js';
 
-/** Builds one item (the statement builder's rules for a single data operand). */
-export type ItemBuilder = (tokens: IToken[]) => DataItem;
+/**
+ * Builds one item (the statement builder's rules for a single data operand); `asExpression`: the
+ * tokens are read as one expression, with no string, float or `?` item (data-item.ts).
+ */
+export type ItemBuilder = (tokens: IToken[], asExpression: boolean) => DataItem;
 /** Parses a count expression, throwing the builder's line error on bad syntax. */
 export type ExpressionBuilder = (tokens: IToken[]) => Expr;
 
@@ -34,15 +40,54 @@ const MAX_EXPANDED_ITEMS = 1 << 26;
 const UNKNOWN = { offset: 0n, base: null, unknown: true, wrt: null, segmentOf: false } as const;
 const CONSTANTS_ONLY: EvalEnv = { symbolValue: () => null, here: UNKNOWN, sectionStart: UNKNOWN };
 
-/** Splits on commas outside (), [] and {} (one slice per part: no array grown token by token). */
+/** A float constant, packed BCD or special float name: an item of its own, never an expression's operand. */
+function isFloatItemToken(t: IToken): boolean {
+  if (t.tokenType === T.NumberLiteral) return isFloatToken(t.image) || isPackedBcd(t.image);
+  return t.tokenType === T.Identifier && specialFloatName(t.image) !== null;
+}
+
+const isDup = (t: IToken | undefined): boolean => t?.tokenType === T.Identifier && t.image.toLowerCase() === 'dup';
+
+/**
+ * Whether tokens[i] opens a group that nasm's data reader closes with a `)` or `]`: a `(` or `[`
+ * right after a complete value is the one stray token nasm drops after an item, and opens nothing
+ * (`db 5 (, 6` and `db 1 [, 3` are two items; `db 2 dup (5 (, 6)` repeats two). Before the
+ * parenthesis of `dup (…)`, a size, `%`, an operator or a function (`__?utf16?__(`) it opens one.
+ */
+function opensGroup(tokens: IToken[], i: number): boolean {
+  const tt = tokens[i]!.tokenType;
+  if (tt !== T.LParen && tt !== T.LBracket) return false;
+  const before = tokens[i - 1];
+  return before === undefined || !endsValue(before);
+}
+
+function endsValue(t: IToken): boolean {
+  switch (t.tokenType) {
+    case T.NumberLiteral:
+    case T.StringLiteral:
+    case T.Register:
+    case T.RParen:
+    case T.RBracket:
+    case T.SectionStart:
+    case T.Here:
+      return true;
+    case T.Identifier:
+      return !isDup(t) && !/^__.*__$/.test(t.image);
+    default:
+      return false;
+  }
+}
+
+/** Splits on commas outside the groups nasm's data reader pairs (one slice per part: no array grown token by token). */
 function splitTopLevel(tokens: IToken[]): IToken[][] {
   const parts: IToken[][] = [];
   let depth = 0;
   let start = 0;
   for (let i = 0; i < tokens.length; i++) {
     const tt = tokens[i]!.tokenType;
-    if (tt === T.LParen || tt === T.LBracket || tt === T.LBrace) depth++;
-    else if (tt === T.RParen || tt === T.RBracket || tt === T.RBrace) depth--;
+    if (opensGroup(tokens, i)) depth++;
+    // A `]` or `)` that closes nothing is a stray token too (`db 5 ], 6`).
+    else if ((tt === T.RParen || tt === T.RBracket) && depth > 0) depth--;
     else if (tt === T.Comma && depth === 0) {
       parts.push(tokens.slice(start, i));
       start = i + 1;
@@ -55,27 +100,26 @@ function splitTopLevel(tokens: IToken[]): IToken[][] {
 
 /**
  * A `)` that closes nothing ends nasm's reading of a data list, as the end of a group would
- * (`db 1), 5` is `db 1`, `db ?) 2` is `db ?`, `db )` declares nothing): the tokens before it.
+ * (`db 1), 5` is `db 1`, `db ?) 2` is `db ?`, `db )` declares nothing, `db 5 (, 6), 7` is
+ * `db 5, 6`): the tokens before it.
  */
 function beforeUnmatchedParen(tokens: IToken[]): IToken[] {
   let depth = 0;
   for (let i = 0; i < tokens.length; i++) {
     const tt = tokens[i]!.tokenType;
-    if (tt === T.LParen) depth++;
+    if (tt === T.LParen && opensGroup(tokens, i)) depth++;
     else if (tt === T.RParen && --depth < 0) return tokens.slice(0, i);
   }
   return tokens;
 }
-
-const isDup = (t: IToken | undefined): boolean => t?.tokenType === T.Identifier && t.image.toLowerCase() === 'dup';
 
 /** The index of a top-level `dup` in an item, or -1. */
 function dupIndex(tokens: IToken[]): number {
   let depth = 0;
   for (let i = 0; i < tokens.length; i++) {
     const tt = tokens[i]!.tokenType;
-    if (tt === T.LParen || tt === T.LBracket) depth++;
-    else if (tt === T.RParen || tt === T.RBracket) depth--;
+    if (opensGroup(tokens, i)) depth++;
+    else if ((tt === T.RParen || tt === T.RBracket) && depth > 0) depth--;
     else if (depth === 0 && i > 0 && isDup(tokens[i])) return i;
   }
   return -1;
@@ -87,29 +131,41 @@ function parenthesised(tokens: IToken[]): IToken[] | null {
   let depth = 0;
   for (let i = 0; i < tokens.length; i++) {
     const tt = tokens[i]!.tokenType;
-    if (tt === T.LParen) depth++;
+    if (tt === T.LParen && opensGroup(tokens, i)) depth++;
     else if (tt === T.RParen && --depth === 0 && i < tokens.length - 1) return null;
   }
   return tokens.slice(1, -1);
 }
 
 /**
- * An operand starting `%name` as nasm's assembler reads it: the `%` of a group, then the name
- * (`db %foo` is `db foo`; `db %str(a b` is what an unterminated `%str(` call leaves). Our lexer
- * took `%name` for one preprocessor token.
+ * A line's tokens as nasm's assembler scans them: a `%name` the preprocessor left (our lexer's one
+ * preprocessor token) is the operator `%` and a name. So `dd 5 %foo` is 5 modulo foo, `times 2
+ * %foo` a count of 2 % foo with no instruction, and a data operand `%foo` the `%` of a group
+ * (`db %foo` is `db foo`, `db %str(a b` what an unterminated `%str(` call leaves). Context-local
+ * names (`%$x`) stay whole: the operand grammar reads them as names.
  */
-function splitPercentName(tokens: IToken[]): IToken[] {
-  const first = tokens[0];
-  if (first?.tokenType !== T.PreprocessorToken || !T.isIdentifierStart(first.image.charCodeAt(1))) return tokens;
-  const percent: IToken = { ...first, image: '%', endOffset: first.startOffset, tokenType: T.Percent };
-  percent.tokenTypeIdx = T.Percent.tokenTypeIdx!;
-  const name: IToken = { ...first, image: first.image.slice(1), startOffset: first.startOffset + 1 };
-  name.tokenType = T.Identifier;
-  name.tokenTypeIdx = T.Identifier.tokenTypeIdx!;
-  if (name.startColumn !== undefined) name.startColumn++;
-  T.retypeKeywords([name], (lower) => lookupRegister(lower) !== undefined);
-  return [percent, name, ...tokens.slice(1)];
+export function splitPercentNames(tokens: IToken[]): IToken[] {
+  if (!tokens.some(isPercentName)) return tokens;
+  const out: IToken[] = [];
+  for (const t of tokens) {
+    if (!isPercentName(t)) {
+      out.push(t);
+      continue;
+    }
+    const percent: IToken = { ...t, image: '%', endOffset: t.startOffset, tokenType: T.Percent };
+    percent.tokenTypeIdx = T.Percent.tokenTypeIdx!;
+    const name: IToken = { ...t, image: t.image.slice(1), startOffset: t.startOffset + 1 };
+    name.tokenType = T.Identifier;
+    name.tokenTypeIdx = T.Identifier.tokenTypeIdx!;
+    if (name.startColumn !== undefined) name.startColumn++;
+    T.retypeKeywords([name], (lower) => lookupRegister(lower) !== undefined);
+    out.push(percent, name);
+  }
+  return out;
 }
+
+const isPercentName = (t: IToken): boolean =>
+  t.tokenType === T.PreprocessorToken && T.isIdentifierStart(t.image.charCodeAt(1));
 
 /** The element sizes a size keyword gives inside a data list (`fword` is a plain name there). */
 const DATA_SIZES: ReadonlyMap<string, DataUnit> = new Map<string, DataUnit>([
@@ -228,17 +284,24 @@ export class ItemList {
 }
 
 export class DataListParser {
+  /**
+   * `scanned`: reports a message of nasm's scanner (a bad brace group, data-braces.ts) when nasm's
+   * reading of the line reaches it, before the error that ends the line.
+   */
   constructor(
     private readonly item: ItemBuilder,
     private readonly expression: ExpressionBuilder,
+    private readonly scanned: (message: string) => void = () => {},
   ) {}
 
   /** The directive's unit (`dw`: 2), to compare element sizes with. */
   private lineUnit: DataUnit = 1;
+  private braces: BraceGroups = mergeBraceGroups([]);
 
   /** The items of a whole data line. `stop` says when the last item ended the line (nasm ignores the rest). */
   line(written: IToken[], lineUnit: DataUnit, stop: () => boolean): DataItem[] {
-    const tokens = beforeUnmatchedParen(written);
+    this.braces = mergeBraceGroups(written);
+    const tokens = beforeUnmatchedParen(this.braces.tokens);
     if (tokens.length === 0) return []; // `db` alone: only nasm's db-empty warning
     this.lineUnit = lineUnit;
     const parts = splitTopLevel(tokens);
@@ -247,10 +310,64 @@ export class DataListParser {
     dropEndingSize(parts);
     const items = new ItemList(lineUnit);
     for (const part of parts) {
-      this.operand(part, null, items);
-      if (stop()) break;
+      try {
+        this.operand(part, null, items);
+      } catch (e) {
+        throw this.readUntil(part, e);
+      }
+      // An item that ends the line (`db 'a' 'b' …`) is the last nasm reads, with the token after it.
+      const ended = stop();
+      this.reportScanned(part, ended ? 1 : part.length);
+      if (ended) break;
     }
     return items.items;
+  }
+
+  /** Reports the scanner's messages for the bad brace groups in part[0..last]. */
+  private reportScanned(part: IToken[], last: number): void {
+    if (this.braces.invalid.size === 0) return;
+    for (let i = 0; i <= last && i < part.length; i++) {
+      const message = this.braces.invalid.get(part[i]!);
+      if (message !== undefined) this.scanned(message);
+    }
+  }
+
+  /**
+   * The scanner's messages for what nasm read of a failing operand: up to where the error says it
+   * stopped (`db 5 {a} {b}`: both groups, then the missing comma), else up to the first brace group
+   * after the operand's start, which is where an expression fails (`dw 3+{foo}`). Returns the error,
+   * its stopping point turned back into our own token.
+   */
+  private readUntil(part: IToken[], e: unknown): unknown {
+    if (this.braces.last.size === 0) return e;
+    const lastRead = e instanceof DataListError ? e.lastRead : null;
+    let at = lastRead === null ? -1 : part.indexOf(lastRead);
+    if (at < 0) {
+      // An operand that starts with a bracket fails there (`db [a {1,2} b]`); any other at its
+      // first brace group, which no expression takes.
+      const start = part.findIndex((t) => dataSize(t) === undefined);
+      const head = part[start]?.tokenType;
+      if (head === T.LBracket || head === T.RBracket || head === T.RBrace) at = start;
+      else at = part.findIndex((t, i) => i > 0 && this.braces.last.has(t));
+      if (at < 0) at = part.length - 1;
+    }
+    this.reportScanned(part, at);
+    const inGroup = lastRead === null ? undefined : this.braces.last.get(lastRead);
+    return inGroup === undefined ? e : new DataListError((e as DataListError).message, inGroup);
+  }
+
+  /**
+   * An expression's tokens without a bad brace group it starts with: nasm's expression reader
+   * skips that token, and reads what follows as an expression (`db {foo} 'abc'` is a number).
+   */
+  private skipBadGroup(tokens: IToken[]): IToken[] {
+    if (tokens.length === 0 || !this.braces.invalid.has(tokens[0]!)) return tokens;
+    // What follows is read as an expression, where a float or `?` is no operand (`dd {foo} 1.5`).
+    const rest = tokens.slice(1);
+    const first = rest.find((t) => t.tokenType !== T.Plus && t.tokenType !== T.Minus);
+    if (first !== undefined && (isFloatItemToken(first) || first.image === '?'))
+      throw new DataListError('expression syntax error');
+    return rest;
   }
 
   /** A parenthesised list (inside `dup (…)`, `%(…)` or after a size): may be empty, may end with a comma. */
@@ -269,7 +386,7 @@ export class DataListParser {
    * sets the element size of what follows (the last one written wins, an inner one overrides).
    */
   private operand(written: IToken[], outerUnit: DataUnit | null, into: ItemList): void {
-    const { unit, rest: tokens, sized } = leadingSize(splitPercentName(written), outerUnit);
+    const { unit, rest: tokens, sized } = leadingSize(written, outerUnit);
     // `%(1,2)`: a grouped list.
     if (tokens[0]?.tokenType === T.Percent) {
       const rest = tokens.slice(1);
@@ -290,7 +407,10 @@ export class DataListParser {
       // After a size, `(…)` is a list (`dw byte (?, 44)`); without one it is an expression (`db (44)`).
       const inside = sized ? parenthesised(tokens) : null;
       if (inside !== null) into.add(this.list(inside, unit));
-      else into.addOne(withUnit(this.item(tokens), unit));
+      else {
+        const read = this.skipBadGroup(tokens);
+        into.addOne(withUnit(this.item(read, read !== tokens), unit));
+      }
       return;
     }
     into.add(this.repetition(tokens, at, unit));
@@ -298,7 +418,7 @@ export class DataListParser {
 
   /** `COUNT dup REPEATED` (`dup` at `at`), expanded unless the count names symbols. */
   private repetition(tokens: IToken[], at: number, unit: DataUnit | null): DataItem[] {
-    const countExpr = this.expression(tokens.slice(0, at));
+    const countExpr = this.expression(this.skipBadGroup(tokens.slice(0, at)));
     const count = this.count(countExpr);
     const once = this.repeated(tokens.slice(at + 1), unit);
     // A count that names symbols (`N dup`, `(end - start) dup`) is left to the assembler.

@@ -70,8 +70,16 @@ function readGroup(tokens: readonly IToken[], start: number): { word: string; ne
   return null;
 }
 
-const INVALID_TOKEN = 'invalid decorator token inside braces';
+export const INVALID_TOKEN = 'invalid decorator token inside braces';
 const notValid = (word: string): string => `\`${word}' is not a valid decorator with braces`;
+
+/**
+ * nasm's scanner message for a `{word}` group (its word as written) that is no decorator and no
+ * encoding prefix, or null for one that is: `{k1}`, `{z}`, `{1to8}`, `{rn-sae}`, `{evex}`.
+ */
+export function braceWordError(word: string): string | null {
+  return classify(word.toLowerCase()) === null ? notValid(word) : null;
+}
 
 /** Reads a group and classifies it; throws NASM's first message plus `followUp` when it is no decorator. */
 function readDecorator(tokens: readonly IToken[], start: number, followUp: string): { d: DecoratorWord; next: number } {

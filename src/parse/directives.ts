@@ -82,6 +82,13 @@ function parseDirectiveExpression(text: string): ParseOutcome<Expr> {
 export function expressionArgument(text: string): DirectiveArguments {
   const outcome = parseDirectiveExpression(text);
   if (outcome.value !== null) return { kind: 'expression', expr: outcome.value };
+  // nasm evaluates the expression these directives start with and ignores what follows it
+  // (`absolute 5 junk`, `org 5 (`, `sectalign 4 junk`; `absolute f(1`, what an unterminated
+  // macro call leaves, is "symbol `f' not defined before use"): measured on nasm 2.16.01.
+  const lexed = lexLine(text.trim());
+  retypeKeywords(lexed.tokens, (n) => lookupRegister(n) !== undefined);
+  const prefix = parseExpressionPrefix(lexed.tokens, (name) => name);
+  if (prefix.value !== null && prefix.consumed > 0) return { kind: 'expression', expr: prefix.value };
   const unclosed = outcome.error?.message.includes('--> RParen <--') === true;
   return { kind: 'expression', expr: null, syntaxError: unclosed ? "expecting `)'" : 'expression syntax error' };
 }

@@ -25,7 +25,7 @@ import { evaluate, EvalError, someLeaf } from '../core/expressions.js';
 import { constantValue, UNKNOWN_VALUE } from '../core/value.js';
 import { parseDirectiveArguments, stripComment } from './directives.js';
 import { NO_PREFIXES, plainImmediate, plainRegisterOperand } from '../../grammar/leaves.js';
-import { DataListError, DataListParser, endsWithoutOperand } from './data-list.js';
+import { DataListError, DataListParser, endsWithoutOperand, splitPercentNames } from './data-list.js';
 import { readDataItem } from './data-item.js';
 import { DecoratorError, readBracePrefix, readOperandDecorators, type NameConstant } from './decorators.js';
 import { expressionErrorMessage, ptrWarnings, readableOperand, scannerWarnings } from './nasm-scanner.js';
@@ -231,8 +231,8 @@ export class StatementBuilder {
         ? { label: null, body: shared.body, location, lineIndex, warnings: shared.warnings }
         : { label: null, body: shared.body, location, lineIndex };
     }
-    const tokens = line.tokens;
-    T.retypeKeywords(tokens, isRegisterName);
+    T.retypeKeywords(line.tokens, isRegisterName);
+    const tokens = splitPercentNames(line.tokens);
     this.recoveredErrors = [];
     this.askedConstant = false;
     this.timesBodyFailed = false;
@@ -349,8 +349,11 @@ export class StatementBuilder {
       const lower = first.image.toLowerCase();
       // A bare `bits` or `section` is a label to nasm (its macro wants a parameter); use16/32/64 take none.
       const takesNoArguments = lower === 'use16' || lower === 'use32' || lower === 'use64';
+      // `warning` has no standard macro: only `[warning …]` is the directive, and `warning x` is a
+      // label followed by no instruction, nasm's "parser: instruction expected" (measured).
       if (
         DIRECTIVES.has(lower) &&
+        lower !== 'warning' &&
         first.image[0] !== '$' &&
         tokens[1]?.tokenType !== T.Colon &&
         (tokens.length > 1 || takesNoArguments)
@@ -395,6 +398,16 @@ export class StatementBuilder {
    * count kept over an empty body. A count that fails to evaluate (`times 1/0 x`) is the line's
    * only error.
    */
+  /**
+   * A TIMES statement. A TIMES body that is a TIMES again (`times 2 times 3 nop`) is one statement
+   * to nasm: each count is checked as it is read, and the last one alone repeats (3 nops).
+   */
+  private timesStatement(count: Expr, tokens: IToken[], line: PreprocessedLine): StatementBody {
+    const body = this.timesBody(count, tokens, line);
+    if (body.kind !== 'times') return { kind: 'times', count, body };
+    return { ...body, overridden: [count, ...(body.overridden ?? [])] };
+  }
+
   private timesBody(count: Expr, tokens: IToken[], line: PreprocessedLine): StatementBody {
     try {
       if (tokens.length === 0) throw new LineError('parser: instruction expected');
@@ -490,16 +503,12 @@ export class StatementBuilder {
       const next = operandTokens[1];
       if (next !== undefined && next.tokenType === T.Identifier && next.image !== '?') {
         const count = simpleExpression(operandTokens.slice(0, 1), this.namer);
-        if (count) return { kind: 'times', count, body: this.timesBody(count, operandTokens.slice(1), line) };
+        if (count) return this.timesStatement(count, operandTokens.slice(1), line);
       }
       const prefix = parseExpressionPrefix(operandTokens, this.namer);
       if (prefix.error?.message.includes('--> RParen <--') === true) throw new LineError("expecting `)'");
       if (prefix.error || prefix.value === null) throw new LineError('expression syntax error');
-      return {
-        kind: 'times',
-        count: prefix.value,
-        body: this.timesBody(prefix.value, operandTokens.slice(prefix.consumed), line),
-      };
+      return this.timesStatement(prefix.value, operandTokens.slice(prefix.consumed), line);
     }
     if (word === 'equ') {
       if (!hasLabel) throw new LineError('label or instruction expected at start of line');
@@ -513,8 +522,11 @@ export class StatementBuilder {
         this.diagnostics.warning('no operand for data declaration', reportLocation(line), 'db-empty');
       this.dataLineEnded = false;
       const lists = new DataListParser(
-        (item) => this.dataItem(item),
+        (item, asExpression) => this.dataItem(item, asExpression),
         (count) => this.expression(count),
+        (message) => {
+          this.diagnostics.error(message, reportLocation(line));
+        },
       );
       try {
         const items = lists.line(operandTokens, dataUnit, () => this.lineEndedByData());
@@ -562,8 +574,8 @@ export class StatementBuilder {
     );
   }
 
-  private dataItem(tokens: IToken[]): DataItem {
-    const read = readDataItem(tokens, this.namer, (expr) => this.expression(expr));
+  private dataItem(tokens: IToken[], asExpression: boolean): DataItem {
+    const read = readDataItem(tokens, this.namer, (expr) => this.expression(expr), asExpression);
     if (read.endsLine) this.dataLineEnded = true;
     return read.item;
   }

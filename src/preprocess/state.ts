@@ -200,11 +200,26 @@ export abstract class PreprocessorState {
     return loc;
   }
 
+  /** While positive, errors and warnings are dropped (nasm's `%elif` reports nothing: quietly()). */
+  private muted = 0;
+
+  /** Runs `fn` with every error and warning dropped. */
+  quietly<R>(fn: () => R): R {
+    this.muted++;
+    try {
+      return fn();
+    } finally {
+      this.muted--;
+    }
+  }
+
   error(msg: string): void {
+    if (this.muted > 0) return;
     this.options.diagnostics.error(msg, this.loc());
   }
 
   warning(msg: string, cls: string): void {
+    if (this.muted > 0) return;
     if (this.warningSwitches && !this.warningSwitches.enabled(cls)) return;
     this.options.diagnostics.warning(msg, this.loc(), cls);
   }

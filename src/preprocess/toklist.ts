@@ -4,7 +4,7 @@
  * counts, pasting, and white-space handling.
  */
 import { isFloatToken, readNumber } from '../core/numbers.js';
-import { K, type Tok, WS_TOKEN, detokenize, skipWs, tokenize, unquote } from './tokenize.js';
+import { K, type Tok, WS_TOKEN, skipWs, tokenize, unquote } from './tokenize.js';
 
 /** Adjacent white space (left by macros that expand to nothing) prints as one space. */
 export function collapseWs(toks: Tok[]): Tok[] {
@@ -315,11 +315,13 @@ export function comparable(toks: Tok[], fold: boolean): string {
   return fold ? s.toLowerCase() : s;
 }
 
-/** File name of an %include-like directive: a string, `<name>`, or bare text. */
-export function includeName(toks: Tok[]): string | null {
-  if (toks.length === 0) return null;
-  if (toks.length === 1 && toks[0]!.k === K.STR) return unquote(toks[0]!.s);
-  const text = detokenize(toks);
-  if (text.startsWith('<') && text.endsWith('>')) return text.slice(1, -1);
-  return text;
+/**
+ * File name of an %include-like directive (%include, %require, %pathsearch, %depend): nasm 2.16.01
+ * takes only a quoted string, and ignores what follows it with a warning (`trailing`). Bare text
+ * (`%include foo.inc`, `%include <foo.inc>`, `%include f(1`) is "expects a file name" (measured).
+ */
+export function includeName(toks: Tok[]): { name: string; trailing: boolean } | null {
+  const first = toks[0];
+  if (first?.k !== K.STR) return null;
+  return { name: unquote(first.s), trailing: toks.length > 1 };
 }

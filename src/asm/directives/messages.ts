@@ -1,4 +1,4 @@
-/** `[warning ±class]`, `%pragma` and the directives nasm accepts and ignores here (`float`). */
+/** `[warning ±class]`, `%pragma` and `[float]`. */
 import type { AssemblyContext } from '../context.js';
 import { AFFIX_PRAGMAS } from '../name-mangling.js';
 import { argumentsOf, type DirectiveHandler } from './types.js';
@@ -26,7 +26,18 @@ const warning: DirectiveHandler = (ctx, directive) => {
   }
 };
 
-const ignored: DirectiveHandler = () => undefined;
+/** The words of `[float …]`: denormals, rounding, and `default` for both. */
+const FLOAT_WORDS: ReadonlySet<string> = new Set(['daz', 'nodaz', 'near', 'up', 'down', 'zero', 'default']);
+
+/**
+ * `[float word]` (also the standard macro `float word`): nasm 2.16.01 takes one of FLOAT_WORDS and
+ * reports anything else, as written, in pass one (`float f`, `float daz junk`, `[float up,]`).
+ * The modes themselves are not modelled: float constants are always rounded to nearest.
+ */
+const float: DirectiveHandler = (ctx, directive) => {
+  const text = argumentsOf(directive, 'text').text.trim();
+  if (!FLOAT_WORDS.has(text.toLowerCase())) ctx.reportError(`unknown 'float' directive: ${text}`, true);
+};
 
 /** nasm's pragma facilities that have no directive tsnasm (or nasm 2.16.01 for these formats) knows. */
 const SILENT_FACILITIES = new Set(['asm', 'list', 'file', 'input', 'debug']);
@@ -58,6 +69,6 @@ function outputNamespaces(ctx: AssemblyContext): string[] {
 
 export const MESSAGE_DIRECTIVES: Readonly<Record<string, DirectiveHandler>> = {
   warning,
-  float: ignored,
+  float,
   pragma,
 };

@@ -48,7 +48,10 @@ function ifDefined(aliasOnly: boolean): ConditionTest {
     let any = false;
     const list = trimWs(args);
     if (list.length === 0) return false;
+    // nasm stops at the first name that is defined, reading nothing after it: `%ifdef f(1` (what
+    // an unterminated macro call leaves) is true without a word when `f` is defined (measured).
     for (const t of list) {
+      if (any) break;
       if (t.k === K.WS) continue;
       if (t.k !== K.ID && t.k !== K.CTX) {
         pp.error(`\`%${directive}' expects macro identifiers`);
@@ -201,9 +204,10 @@ function elseIf(test: ConditionTest, negate: boolean) {
     }
     if (top.state === CondState.True) top.state = CondState.Done;
     else if (top.state === CondState.False) {
-      // nasm 2.16.01 evaluates an %elif without reporting its errors, and one that fails ends the
-      // conditional (measured: `%elif UNDEFINED`, `%elif 1/0` say nothing and skip the %else).
-      const value = test(pp, args, name, true);
+      // nasm 2.16.01 evaluates an %elif without reporting anything, and one that fails ends the
+      // conditional (measured: `%elif UNDEFINED`, `%elif 1/0` say nothing and skip the %else; nor
+      // do an unterminated macro call in it, `%elif f(1`, or `%elifmacro m 1 junk` warn).
+      const value = pp.quietly(() => test(pp, args, name, true));
       if (value === null) top.state = CondState.Done;
       else if (value !== negate) top.state = CondState.True;
     }

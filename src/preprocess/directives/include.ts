@@ -63,14 +63,20 @@ export function includeFile(pp: PreprocessorState, name: string, once: boolean):
   pp.frames.push(frame);
 }
 
+/** What follows the file name's string is ignored, with nasm's warning (`%include 'a.inc' x`). */
+function warnTrailing(pp: PreprocessorState, name: string, trailing: boolean): void {
+  if (trailing) pp.warning(`trailing garbage after \`%${name}' ignored`, 'pp-trailing');
+}
+
 function includeDirective(pp: PreprocessorState, { name, args }: DirectiveCall): undefined {
   const list = trimWs(expandSmacros(pp, args));
-  const fileName = includeName(list);
-  if (fileName === null) {
+  const file = includeName(list);
+  if (file === null) {
     pp.error(`\`%${name}' expects a file name`);
     return;
   }
-  includeFile(pp, fileName, name === 'require');
+  warnTrailing(pp, name, file.trailing);
+  includeFile(pp, file.name, name === 'require');
 }
 
 function useDirective(pp: PreprocessorState, { args }: DirectiveCall): OutputLine | undefined {
@@ -99,22 +105,24 @@ function useDirective(pp: PreprocessorState, { args }: DirectiveCall): OutputLin
 function pathsearchDirective(pp: PreprocessorState, { name, args }: DirectiveCall): undefined {
   const target = macroName(pp, args, name);
   if (!target) return;
-  const fileName = includeName(trimWs(expandSmacros(pp, target.rest)));
-  if (fileName === null) {
+  const file = includeName(trimWs(expandSmacros(pp, target.rest)));
+  if (file === null) {
     pp.error(`\`%${name}' expects a file name`);
     return;
   }
-  const found = searchInclude(pp, fileName);
-  pp.macros.setSimple(target.key, name === 'pathsearch', [{ k: K.STR, s: quoteString(found?.path ?? fileName) }]);
+  warnTrailing(pp, name, file.trailing);
+  const found = searchInclude(pp, file.name);
+  pp.macros.setSimple(target.key, name === 'pathsearch', [{ k: K.STR, s: quoteString(found?.path ?? file.name) }]);
 }
 
 function dependDirective(pp: PreprocessorState, { args }: DirectiveCall): undefined {
-  const fileName = includeName(trimWs(expandSmacros(pp, args)));
-  if (fileName === null) {
+  const file = includeName(trimWs(expandSmacros(pp, args)));
+  if (file === null) {
     pp.error("`%depend' expects a file name");
     return;
   }
-  pp.addDependency(fileName, 'depend');
+  warnTrailing(pp, 'depend', file.trailing);
+  pp.addDependency(file.name, 'depend');
 }
 
 export const includeDirectives: DirectiveTable = {
