@@ -399,8 +399,11 @@ export class OperandParser extends EmbeddedActionsParser {
     return e;
   });
 
-  /** `a ? b : c`; `?` is lexed as an identifier, so it is recognised by image. */
-  private conditional = this.RULE('conditional', (): Expr => {
+  /**
+   * `a ? b : c`; `?` is lexed as an identifier, so it is recognised by image. Also what a group in
+   * parentheses holds (no `wrt`), parsed ahead of the grammar when nested deep (deep-nesting.ts).
+   */
+  public conditional = this.RULE('conditional', (): Expr => {
     const cond = this.SUBRULE(this.binary0);
     return this.OR([
       {
