@@ -468,8 +468,9 @@ export class StatementBuilder {
           this.diagnostics.warning('no operand for data declaration', reportLocation(line), 'db-empty');
         return { kind: 'data', unitSize: dataUnit, items };
       } catch (e) {
-        if (e instanceof DataListError) throw new LineError(e.message, e.lastRead);
-        throw e;
+        if (!(e instanceof DataListError)) throw e;
+        for (const message of e.earlier) this.diagnostics.error(message, reportLocation(line));
+        throw new LineError(e.message, e.lastRead);
       }
     }
     const reserveUnit = RESERVE_DIRECTIVES.get(word);
