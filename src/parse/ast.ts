@@ -161,6 +161,8 @@ export interface CommonDeclaration {
   align: string | null;
   type: 'function' | 'object' | null;
   visibility: SymbolVisibility | null;
+  /** The text after the colon, trimmed (`8 object`): a repeated declaration must repeat it. */
+  special: string | null;
 }
 
 /**

@@ -107,7 +107,14 @@ function parseCommon(args: string): CommonDeclaration | null {
   const m = /^\s*([^\s]+)\s+([^\s:]+)(?:\s*:\s*([^\s]+)(.*))?/.exec(args);
   if (!m) return null;
   const special = readSpecial(m[4] ?? '');
-  return { name: m[1]!, size: m[2]!, align: m[3] ?? null, type: special.type, visibility: special.visibility };
+  return {
+    name: m[1]!,
+    size: m[2]!,
+    align: m[3] ?? null,
+    type: special.type,
+    visibility: special.visibility,
+    special: m[3] === undefined ? null : `${m[3]}${m[4] ?? ''}`.trim(),
+  };
 }
 
 /** Splits at top-level commas (a size expression may hold parenthesised ones). */
