@@ -178,7 +178,7 @@ export type DirectiveArguments =
   | { kind: 'common'; common: CommonDeclaration | null; hasColon: boolean }
   /** `org`, `absolute`, `sectalign`, `align`, `alignb` (the alignment: the text before any comma). */
   | { kind: 'expression'; expr: Expr | null; syntaxError?: string }
-  /** `[warning ±class push pop]`: the words, lower-cased. */
+  /** `[warning ±class]`, `[warning push]`: the argument as one word (white space collapsed). */
   | { kind: 'words'; words: string[] }
   /** `cpu`, `default` and the directives with nothing to read: the trimmed text. */
   | { kind: 'text'; text: string };

@@ -41,14 +41,9 @@ export function parseDirectiveArguments(name: string, args: string): DirectiveAr
     case 'alignb':
       return expressionArgument(args.split(',')[0]!);
     case 'warning':
-      return {
-        kind: 'words',
-        words: args
-          .trim()
-          .toLowerCase()
-          .split(/\s+/)
-          .filter((w) => w.length > 0),
-      };
+      // nasm reads the whole argument as one switch, white space collapsed, case kept:
+      // `[warning push ?]` pushes nothing and is the unknown name `push ?` (measured).
+      return { kind: 'words', words: [args.trim().replace(/\s+/g, ' ')] };
     default:
       return { kind: 'text', text: args.trim() };
   }
