@@ -73,10 +73,25 @@ function parseDirectiveExpression(text: string): ParseOutcome<Expr> {
   return parseExpression(lexed.tokens, (s) => s);
 }
 
-/** A directive's expression argument, with nasm's message when it does not parse. */
+/** A binary operator (or `?`/`:`) where an expression stopped: its operand is missing, a syntax error to nasm. */
+function isOperatorToken(t: { image: string }): boolean {
+  return /^(\+|-|\*|\/\/?|%%?|<<<?|>>>?|&&?|\|\|?|\^\^?|==?|!=|<>|<=>?|>=?|\?|:)$/.test(t.image);
+}
+
+/**
+ * A directive's expression argument, with nasm's message when it does not parse. nasm reads the
+ * longest expression at the start and ignores what follows it (`org 0x100 5`, `sectalign ebx edi`,
+ * `absolute 4, 5`: measured), but not an operator left without its operand (`4 +`).
+ */
 export function expressionArgument(text: string): DirectiveArguments {
   const outcome = parseDirectiveExpression(text);
   if (outcome.value !== null) return { kind: 'expression', expr: outcome.value };
+  const lexed = lexLine(text.trim());
+  retypeKeywords(lexed.tokens, (n) => lookupRegister(n) !== undefined);
+  const prefix = parseExpressionPrefix(lexed.tokens, (n) => n);
+  const stop = lexed.tokens[prefix.consumed];
+  if (prefix.value !== null && prefix.consumed > 0 && stop !== undefined && !isOperatorToken(stop))
+    return { kind: 'expression', expr: prefix.value };
   const unclosed = outcome.error?.message.includes('--> RParen <--') === true;
   return { kind: 'expression', expr: null, syntaxError: unclosed ? "expecting `)'" : 'expression syntax error' };
 }
