@@ -286,13 +286,13 @@ export abstract class PreprocessorState {
         ...(typeof trailing === 'function'
           ? { trailing }
           : trailing
-          ? {
-              trailing: () => {
-                this.evaluationWarnings++;
-                if (report) this.warning('trailing garbage after expression ignored', 'pp-trailing');
-              },
-            }
-          : {}),
+            ? {
+                trailing: () => {
+                  this.evaluationWarnings++;
+                  if (report) this.warning('trailing garbage after expression ignored', 'pp-trailing');
+                },
+              }
+            : {}),
         symbol: (name) => {
           if (this.mode !== 'assemble') return this.unsupported('symbol references', report);
           return assemblerValue(this.options.symbolValue?.(name), name);

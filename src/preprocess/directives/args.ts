@@ -75,5 +75,8 @@ export function stringArgument(pp: PreprocessorState, rest: Tok[], directive: st
 
 /** Reports what parseParamSpec finds wrong with a parameter count: an error, or a warning of its class. */
 export function countReport(pp: PreprocessorState): CountReport {
-  return (message, warningClass) => (warningClass === undefined ? pp.error(message) : pp.warning(message, warningClass));
+  return (message, warningClass) => {
+    if (warningClass === undefined) pp.error(message);
+    else pp.warning(message, warningClass);
+  };
 }
