@@ -155,7 +155,9 @@ function classifyMutant(nasm, ours) {
   if (nasm.output && ours.output) {
     if (Buffer.compare(Buffer.from(nasm.output), Buffer.from(ours.output)) !== 0) return 'differ-bytes';
     const nasmWarnings = warnings(nasm.stderr.split('\n'));
-    return nasmWarnings.join('\n') === warnings(ours.messages).join('\n') ? 'agree' : 'differ-warnings';
+    // One diagnostic of ours may span lines (its '... from macro' trail); nasm's stderr is compared line by line.
+    const oursWarnings = warnings(ours.messages.flatMap((m) => m.split('\n')));
+    return nasmWarnings.join('\n') === oursWarnings.join('\n') ? 'agree' : 'differ-warnings';
   }
   if (nasm.output) return 'tsnasm-rejects';
   if (ours.output) return 'tsnasm-accepts';

@@ -29,7 +29,7 @@ import {
   plainImmediate,
   plainRegisterOperand,
   registerLeaf,
-  isTimesKeyword,
+  isPrefixKeyword,
   symbolLeaf,
   withPrefixDisplacement,
 } from './leaves.js';
@@ -255,7 +255,7 @@ class FastParser {
     if (type === T.Identifier) {
       // `?` is the conditional operator; a name before `(` is one of nasm's functions (or an error),
       // and so is a string function's name (`__utf16__ "a"`).
-      if (t.image === '?' || this.peekType() === T.LParen || maybeStringFunction(t.image) || isTimesKeyword(t.image))
+      if (t.image === '?' || this.peekType() === T.LParen || maybeStringFunction(t.image) || isPrefixKeyword(t.image))
         throw GIVE_UP;
       return symbolLeaf(this.namer(t.image));
     }
@@ -320,7 +320,7 @@ export function fastExpressionPrefix(tokens: IToken[], namer: SymbolNamer): { ex
 export function simpleExpression(tokens: IToken[], namer: SymbolNamer): Expr | null {
   if (tokens.length !== 1) return null;
   const t = tokens[0]!;
-  if (t.tokenType === T.Identifier && t.image !== '?' && !maybeStringFunction(t.image) && !isTimesKeyword(t.image))
+  if (t.tokenType === T.Identifier && t.image !== '?' && !maybeStringFunction(t.image) && !isPrefixKeyword(t.image))
     return symbolLeaf(namer(t.image));
   if (t.tokenType === T.Here) return HERE;
   if (t.tokenType === T.SectionStart) return SECTION_START;

@@ -12,6 +12,7 @@
  */
 import type { DataItem, Expr, ImmediateOperandAst, RegisterOperandAst } from '../src/parse/ast.js';
 import type { Register } from '../src/encoder/registers.js';
+import { isInstructionPrefix } from '../src/encoder/index.js';
 
 /** Entries kept per table before it is emptied and starts again. */
 const LIMIT = 1 << 16;
@@ -23,9 +24,14 @@ function remember<K, V>(table: Map<K, V>, key: K, value: V): V {
 }
 
 const symbols = new Map<string, Expr>();
-/** `times` in any case: nasm's keyword, which no expression may hold. */
-export function isTimesKeyword(image: string): boolean {
-  return image.length === 5 && image.toLowerCase() === 'times';
+/**
+ * `times` and the instruction prefixes (`lock`, `rep`, `o16`, `a32`, `bnd`, `wait` …) in any case:
+ * nasm's scanner reads them as keywords, never as names, so no expression may hold them
+ * (`mov eax, nobnd` is an expression syntax error, measured). Mnemonics are names there.
+ */
+export function isPrefixKeyword(image: string): boolean {
+  if (image.length < 3 || image.length > 8) return false;
+  return isInstructionPrefix(image) || image.toLowerCase() === 'times';
 }
 
 /** `{ kind: 'symbol', name }` for a (qualified) symbol name. */

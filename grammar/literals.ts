@@ -6,7 +6,6 @@
 import type { IToken } from 'chevrotain';
 import type { BinaryOperator, Expr } from '../src/parse/ast.js';
 import {
-  characterConstant,
   isFloatToken,
   isPackedBcd,
   readNumber,
@@ -18,7 +17,7 @@ import {
 } from '../src/core/numbers.js';
 import * as T from './tokens.js';
 import { floatFunctionBits, FloatError, specialFloatName } from '../src/core/float.js';
-import { scalarBinary } from '../src/core/expressions.js';
+import { characterLeaf, scalarBinary } from '../src/core/expressions.js';
 import { numberLeaf } from './leaves.js';
 
 export class ExpressionError extends Error {}
@@ -96,7 +95,9 @@ export function closingParenthesisExpected(next: IToken): void {
 /** A string function's value in an expression: the converted string as a character constant. */
 export function stringFunction(name: string, text: string): Expr {
   try {
-    return { kind: 'number', value: characterConstant(utfBytes(name, stringBytes(text))) };
+    // A character constant like a quoted string: longer than the code's width (4 bytes, 8 in BITS
+    // 64) it is cut with nasm's "character constant too long" (`mov eax, __utf32__("ab")`, measured).
+    return characterLeaf(utfBytes(name, stringBytes(text)));
   } catch (e) {
     if (e instanceof StringFunctionError) throw new ExpressionError(e.message);
     throw e;

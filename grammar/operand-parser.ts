@@ -30,7 +30,7 @@ import {
   stringFunction,
   ternary,
 } from './literals.js';
-import { isTimesKeyword, registerLeaf, symbolLeaf, withPrefixDisplacement } from './leaves.js';
+import { isPrefixKeyword, registerLeaf, symbolLeaf, withPrefixDisplacement } from './leaves.js';
 
 /** A word before a memory operand's address (see the memoryModifier rule). */
 type MemoryModifier =
@@ -270,13 +270,15 @@ export class OperandParser extends EmbeddedActionsParser {
         GATE: () => T.addressSizeWord(this.LA(1)) !== null,
         ALT: (): MemoryModifier => ({ kind: 'addressSize', word: this.CONSUME(T.Identifier) }),
       },
-      // `[near x]`, `[strict x]`, `[to x]`: words nasm reads here only to refuse them.
+      // `[near x]`, `[strict x]`, `[to x]`, `[rep ebx]`: words nasm reads here only to refuse them
+      // (the prefixes and `times` too, as sizes of no size).
       {
         ALT: (): MemoryModifier => {
           this.OR2([
             { ALT: () => this.CONSUME(T.Distance) },
             { ALT: () => this.CONSUME(T.Strict) },
             { ALT: () => this.CONSUME(T.To) },
+            { GATE: () => isPrefixKeyword(this.LA(1).image), ALT: () => this.CONSUME2(T.Identifier) },
           ]);
           return { kind: 'size', size: 0 };
         },
@@ -369,7 +371,8 @@ export class OperandParser extends EmbeddedActionsParser {
       type === T.Distance ||
       type === T.Strict ||
       type === T.To ||
-      T.addressSizeWord(next) !== null
+      T.addressSizeWord(next) !== null ||
+      (type === T.Identifier && isPrefixKeyword(next.image))
     );
   }
 
@@ -399,8 +402,11 @@ export class OperandParser extends EmbeddedActionsParser {
     return e;
   });
 
-  /** `a ? b : c`; `?` is lexed as an identifier, so it is recognised by image. */
-  private conditional = this.RULE('conditional', (): Expr => {
+  /**
+   * `a ? b : c`; `?` is lexed as an identifier, so it is recognised by image. Also what a group in
+   * parentheses holds (no `wrt`), parsed ahead of the grammar when nested deep (deep-nesting.ts).
+   */
+  public conditional = this.RULE('conditional', (): Expr => {
     const cond = this.SUBRULE(this.binary0);
     return this.OR([
       {
@@ -592,8 +598,8 @@ export class OperandParser extends EmbeddedActionsParser {
         },
       },
       {
-        // `times` is a keyword to nasm, never a name: in an expression it is a syntax error.
-        GATE: () => this.LA(1).image !== '?' && !isTimesKeyword(this.LA(1).image),
+        // `times` and the prefixes are keywords to nasm, never names: in an expression a syntax error.
+        GATE: () => this.LA(1).image !== '?' && !isPrefixKeyword(this.LA(1).image),
         ALT: () => {
           const tok = this.CONSUME(T.Identifier);
           // A string function with neither string nor parenthesis after it (`__utf16__ 33`).

@@ -52,9 +52,12 @@ function prepare(tokens: IToken[], namer: SymbolNamer): Flattened {
     parser.input = group;
     parser.namer = namer;
     parser.preParsed = trees;
-    const tree = parser.expression();
-    // Left-over tokens inside a group (`(3,4)`) are nasm's missing `)`.
-    if (parser.errors.length > 0) throw new ExpressionError('expression syntax error');
+    // A group holds no `wrt` (see the grammar's `(` rule): `((…(x wrt ..gotpc)…))` nested deep is
+    // "expecting `)'" as it is when shallow, not an accepted WRT (measured).
+    const tree = parser.conditional();
+    // Left-over tokens inside a group (`(3,4)`, `(x wrt y)`) are nasm's missing `)`.
+    if (parser.errors.some((e) => e.name !== 'NotAllInputParsedException'))
+      throw new ExpressionError('expression syntax error');
     if (!parser.atEnd()) throw new ExpressionError("expecting `)'");
     return tree;
   });

@@ -19,12 +19,14 @@ export function reserve(ctx: AssemblyContext, body: Extract<StatementBody, { kin
     ctx.reportError(messages[messages.length - 1]!);
   }
   const count = reserveCount(ctx, body.count);
-  if (count < 0n) ctx.reportError(`invalid negative size in reserve`, true);
   // nasm moves on by the whole byte count (`resd 0x40000001` in elf64's .bss makes it 0x100000004
-  // bytes; elf32 writes sizes in 32 bits), but a count whose low 32 bits read negative trips an
-  // assertion in nasm (exit 3); we report it instead (measured).
+  // bytes; elf32 writes sizes in 32 bits), but a negative count, or one whose low 32 bits read
+  // negative, trips an assertion in nasm's final pass (exit 3); we report it instead (measured).
+  // Only in the final pass, as nasm: an error in pass one ends the run before it, with no word
+  // about the count (`resw -1` then `foo bar` is only `parser: instruction expected`).
+  if (count < 0n) ctx.reportError(`invalid negative size in reserve`);
   const total = count * BigInt(body.unitSize);
-  if (BigInt.asIntN(32, total) < 0n) ctx.reportError(`reservation of ${total} bytes is too large`, true);
+  if (BigInt.asIntN(32, total) < 0n) ctx.reportError(`reservation of ${total} bytes is too large`);
   const size = Number(total);
   ctx.checkOutputRoom(size);
   if (!ctx.stream.inBss()) {

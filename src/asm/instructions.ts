@@ -52,12 +52,17 @@ const IMPOSSIBLE_ADDRESS =
 /** The displacement of an address with none: values are never modified, so one serves all. */
 const ZERO: Value = constantValue(0);
 
-/** The same for AVX-512 decorators on the wrong kind of operand (measured). */
+/**
+ * The same for AVX-512 decorators on the wrong kind of operand, and for a `seg:off` operand of an
+ * instruction with no far form (`imul h:zzz`: nasm stops after pass 1 on it, before the final
+ * pass would find `zzz` undefined) (measured).
+ */
 const PASS1_MESSAGES = new Set([
   'broadcast not allowed with register operand',
   'embedded rounding is available only with register-register operations',
   'instruction cannot use high registers',
   'cannot use high register in AVX instruction',
+  'invalid segment override',
 ]);
 
 /** The encoder's view of where we are. */
@@ -361,8 +366,9 @@ function isCurrentMode(ctx: AssemblyContext, mode: EncodingMode): boolean {
 function encodingFailed(ctx: AssemblyContext, error: string, operands: Operand[], prefixes: readonly string[]): never {
   if (ctx.finalPass && ctx.missingSymbol !== null && operands.some(hasUnknown)) ctx.undefinedSymbolError();
   // nasm rejects an impossible effective address as soon as it sees one (pass 1, so a -Lp
-  // listing shows pass 1), unless a value in it is not known yet.
-  const pass1 = (IMPOSSIBLE_ADDRESS.test(error) && !operands.some(hasUnknown)) || PASS1_MESSAGES.has(error);
+  // listing shows pass 1), even when a value in it is not known yet: `x[cs]`, `[x+esp*2]` with a
+  // forward `x` stop nasm after pass 1, before the final pass reports undefined symbols (measured).
+  const pass1 = IMPOSSIBLE_ADDRESS.test(error) || PASS1_MESSAGES.has(error);
   const mixedRegisters = operands.some(
     (op) => op.kind === 'mem' && new Set(op.registers.map((r) => r.reg.size)).size > 1,
   );

@@ -30,7 +30,7 @@ export interface SymbolEntry {
   elfVisibility: SymbolVisibility | null;
   /** ELF weak binding from `global x:weak` / `extern x:weak`. */
   elfWeak: boolean;
-  /** The special text of the first `global x:…` (a second, different one is an error). */
+  /** The special text of the first `global x:…` or `common x size:…` (a second, different one is an error). */
   elfSpecial: string | null;
   /** `-f elf*`: the size worked out where the label is defined in the final pass. */
   elfSizeValue: number;

@@ -162,7 +162,17 @@ class RowEmission {
       else if (pfx === 'o32') this.need66 = bits === 16;
       else if (pfx === 'o64') {
         if (bits !== 64) return 'invalid operands in non-64-bit mode';
-        this.rexW = true;
+        // An o64nw row is 64-bit already with no REX.W (PUSH, POP, MOV to control registers,
+        // `mov rax,1`'s B8 form, `call rax`, `jmp qword [rax]`): nasm adds none, except to a near
+        // relative branch or a branch through memory of no written size, whose nasm rows take
+        // the default size. On an o16 row REX.W takes the 66h's place (measured: `o64 push rax`
+        // is 50, `o64 call $` 48 E8, `o64 call [rax]` 48 FF 10, `o64 cbw` 48 98).
+        const defaultSized =
+          row.operands.some((t) => t.kind === 'rel') || req.operands.some((o) => o.kind === 'mem' && o.size === null);
+        if (!row.noRexW || defaultSized) {
+          this.rexW = true;
+          this.need66 = false;
+        }
       } else if (pfx === 'a16') this.prefixAddr = 16;
       else if (pfx === 'a32') this.prefixAddr = 32;
       else if (pfx === 'a64') this.prefixAddr = 64;
@@ -456,8 +466,11 @@ class RowEmission {
         }
       });
     } else if (code.mode === 's') {
-      // `push byte x` (a row of no operand size) pushes a qword in BITS 64.
-      const opSize = this.bits === 64 && this.row.opSize === 0 ? 64 : this.opSize;
+      // `push byte x` (a row of no operand size) pushes a qword in BITS 64; a written o16/o32/o64
+      // sets the width nasm checks the value against, even where it warns the prefix is wrong
+      // (`o16 push 0x100000000` in BITS 32 or 64: "word value exceeds bounds", measured).
+      const written = writtenOperandSize(this.req.prefixes);
+      const opSize = written ?? (this.bits === 64 && this.row.opSize === 0 ? 64 : this.opSize);
       this.field(o.value, 1, true, (n) => {
         signedByteWarning(n, opSize, o.size === 1, warnings);
       });
@@ -600,4 +613,15 @@ function isSimpleRelocatable(v: Value): boolean {
     !v.complex &&
     !v.scaled
   );
+}
+
+/** The operand size an o16/o32/o64 prefix on the line asks for (the last one written), or null. */
+function writtenOperandSize(prefixes: readonly string[]): 16 | 32 | 64 | null {
+  let size: 16 | 32 | 64 | null = null;
+  for (const p of prefixes) {
+    if (p === 'o16') size = 16;
+    else if (p === 'o32') size = 32;
+    else if (p === 'o64') size = 64;
+  }
+  return size;
 }

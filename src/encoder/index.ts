@@ -7,11 +7,22 @@
  * passed in InstructionRequest.prefixes and the encoder emits the override.
  */
 import { isPrefixName, encode } from './encode.js';
-import { applyCpuDirective } from './cpu.js';
-import { ROWS_BY_MNEMONIC } from './table.js';
+import { applyCpuDirective, cpuLevel } from './cpu.js';
+import { CPU_LEVELS, ROWS_BY_MNEMONIC } from './table.js';
 import type { EncodeContext, EncodeResult, InstructionRequest } from './types.js';
 
 export { applyCpuDirective };
+
+/**
+ * nasm's error for a BITS the CPU in force does not know (checked when BITS is given, not when a
+ * later `cpu` lowers the level), or null (measured).
+ */
+export function cpuModeError(cpu: string, bits: 16 | 32 | 64): string | null {
+  const level = cpuLevel(cpu);
+  if (bits === 64 && level < CPU_LEVELS.x64!) return 'cannot specify 64-bit segment on processor below an x86-64';
+  if (bits === 32 && level < CPU_LEVELS['386']!) return 'cannot specify 32-bit segment on processor below a 386';
+  return null;
+}
 
 export function isMnemonic(name: string): boolean {
   return ROWS_BY_MNEMONIC.has(name.toLowerCase());

@@ -165,6 +165,8 @@ export interface CommonDeclaration {
   align: string | null;
   type: 'function' | 'object' | null;
   visibility: SymbolVisibility | null;
+  /** The text after the colon, trimmed (`8 object`): a repeated declaration must repeat it. */
+  special: string | null;
 }
 
 /**
@@ -180,7 +182,7 @@ export type DirectiveArguments =
   | { kind: 'common'; common: CommonDeclaration | null; hasColon: boolean }
   /** `org`, `absolute`, `sectalign`, `align`, `alignb` (the alignment: the text before any comma). */
   | { kind: 'expression'; expr: Expr | null; syntaxError?: string }
-  /** `[warning ±class push pop]`: the words, lower-cased. */
+  /** `[warning ±class]`, `[warning push]`: the argument as one word (white space collapsed). */
   | { kind: 'words'; words: string[] }
   /** `cpu`, `default` and the directives with nothing to read: the trimmed text. */
   | { kind: 'text'; text: string };

@@ -41,14 +41,9 @@ export function parseDirectiveArguments(name: string, args: string): DirectiveAr
     case 'alignb':
       return expressionArgument(args.split(',')[0]!);
     case 'warning':
-      return {
-        kind: 'words',
-        words: args
-          .trim()
-          .toLowerCase()
-          .split(/\s+/)
-          .filter((w) => w.length > 0),
-      };
+      // nasm reads the whole argument as one switch, white space collapsed, case kept:
+      // `[warning push ?]` pushes nothing and is the unknown name `push ?` (measured).
+      return { kind: 'words', words: [args.trim().replace(/\s+/g, ' ')] };
     default:
       return { kind: 'text', text: args.trim() };
   }
@@ -78,17 +73,26 @@ function parseDirectiveExpression(text: string): ParseOutcome<Expr> {
   return parseExpression(lexed.tokens, (s) => s);
 }
 
-/** A directive's expression argument, with nasm's message when it does not parse. */
+/** A binary operator (or `?`/`:`) where an expression stopped: its operand is missing, a syntax error to nasm. */
+function isOperatorToken(t: { image: string }): boolean {
+  return /^(\+|-|\*|\/\/?|%%?|<<<?|>>>?|&&?|\|\|?|\^\^?|==?|!=|<>|<=>?|>=?|\?|:)$/.test(t.image);
+}
+
+/**
+ * A directive's expression argument, with nasm's message when it does not parse. nasm reads the
+ * longest expression at the start and ignores what follows it (`org 0x100 5`, `sectalign ebx edi`,
+ * `absolute 4, 5`: measured), but not an operator left without its operand (`4 +`).
+ */
 export function expressionArgument(text: string): DirectiveArguments {
   const outcome = parseDirectiveExpression(text);
   if (outcome.value !== null) return { kind: 'expression', expr: outcome.value };
-  // nasm evaluates the expression these directives start with and ignores what follows it
-  // (`absolute 5 junk`, `org 5 (`, `sectalign 4 junk`; `absolute f(1`, what an unterminated
-  // macro call leaves, is "symbol `f' not defined before use"): measured on nasm 2.16.01.
+  // `absolute f(1`, what an unterminated macro call leaves, is "symbol `f' not defined before use".
   const lexed = lexLine(text.trim());
   retypeKeywords(lexed.tokens, (n) => lookupRegister(n) !== undefined);
-  const prefix = parseExpressionPrefix(lexed.tokens, (name) => name);
-  if (prefix.value !== null && prefix.consumed > 0) return { kind: 'expression', expr: prefix.value };
+  const prefix = parseExpressionPrefix(lexed.tokens, (n) => n);
+  const stop = lexed.tokens[prefix.consumed];
+  if (prefix.value !== null && prefix.consumed > 0 && stop !== undefined && !isOperatorToken(stop))
+    return { kind: 'expression', expr: prefix.value };
   const unclosed = outcome.error?.message.includes('--> RParen <--') === true;
   return { kind: 'expression', expr: null, syntaxError: unclosed ? "expecting `)'" : 'expression syntax error' };
 }
@@ -114,7 +118,14 @@ function parseCommon(args: string): CommonDeclaration | null {
   const m = /^\s*([^\s]+)\s+([^\s:]+)(?:\s*:\s*([^\s]+)(.*))?/.exec(args);
   if (!m) return null;
   const special = readSpecial(m[4] ?? '');
-  return { name: m[1]!, size: m[2]!, align: m[3] ?? null, type: special.type, visibility: special.visibility };
+  return {
+    name: m[1]!,
+    size: m[2]!,
+    align: m[3] ?? null,
+    type: special.type,
+    visibility: special.visibility,
+    special: m[3] === undefined ? null : `${m[3]}${m[4] ?? ''}`.trim(),
+  };
 }
 
 /** Splits at top-level commas (a size expression may hold parenthesised ones). */

@@ -535,13 +535,22 @@ export class StatementBuilder {
           this.diagnostics.warning('no operand for data declaration', reportLocation(line), 'db-empty');
         return { kind: 'data', unitSize: dataUnit, items };
       } catch (e) {
-        if (e instanceof DataListError) throw new LineError(e.message, e.lastRead);
-        throw e;
+        if (!(e instanceof DataListError)) throw e;
+        for (const message of e.earlier) this.diagnostics.error(message, reportLocation(line));
+        throw new LineError(e.message, e.lastRead);
       }
     }
     const reserveUnit = RESERVE_DIRECTIVES.get(word);
     if (reserveUnit !== undefined) {
-      if (operandTokens.length === 0) throw new LineError('invalid combination of opcode and operands');
+      // `resw` alone: nasm's operand check refuses it in the final pass (a pass-1 error elsewhere
+      // ends the run without it; undefined symbols before it are reported first).
+      if (operandTokens.length === 0)
+        return {
+          kind: 'reserve',
+          unitSize: reserveUnit,
+          count: { kind: 'number', value: 0n },
+          operandErrors: ['invalid combination of opcode and operands'],
+        };
       return this.reserve(reserveUnit, operandTokens, line);
     }
     if (word === 'incbin') {

@@ -154,9 +154,9 @@ export interface ExprEnv {
   warn?(message: string, warningClass: string): void;
   /**
    * Tokens left after a whole expression: nasm's directives that warn about them and go on
-   * (absent: an expression syntax error).
+   * (absent: an expression syntax error). `rest` starts at the token the expression stopped at.
    */
-  trailing?(): void;
+  trailing?(rest: readonly Tok[]): void;
   /** An error nasm reports and evaluates on after (absent: it ends the evaluation). */
   error?(message: string): void;
 }
@@ -370,8 +370,7 @@ export function evaluate(toks: readonly Tok[], env: ExprEnv): bigint {
       if (t.k === K.NUM) {
         const v = parseNumber(t.s);
         if (v === null) throw new ExprError('expression syntax error');
-        if (t.s.length > 16 && overflows64(t.s))
-          env.warn?.(`numeric constant ${t.s} does not fit in 64 bits`, 'number-overflow');
+        warnOverflow(t);
         return scalar(v);
       }
       if (t.k === K.STR) {
@@ -395,6 +394,11 @@ export function evaluate(toks: readonly Tok[], env: ExprEnv): bigint {
     } finally {
       depth--;
     }
+  }
+
+  function warnOverflow(t: Tok): void {
+    if (t.k === K.NUM && t.s.length > 16 && overflows64(t.s))
+      env.warn?.(`numeric constant ${t.s} does not fit in 64 bits`, 'number-overflow');
   }
 
   /** A symbol's value, or (a label, a register …) a term of its own. */
@@ -428,7 +432,11 @@ export function evaluate(toks: readonly Tok[], env: ExprEnv): bigint {
   }
   if (pos < list.length) {
     if (env.trailing === undefined) syntax();
-    else env.trailing();
+    else {
+      // nasm's scanner has read (and converted) the token the expression stopped at, no further.
+      warnOverflow(list[pos]!);
+      env.trailing(list.slice(pos));
+    }
   }
   if (v.terms !== null) throw new NonConstantError([...v.terms.keys()].join(' '));
   return v.n;

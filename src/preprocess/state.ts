@@ -238,6 +238,19 @@ export abstract class PreprocessorState {
   }
 
   /**
+   * Evaluates the longest expression at the start of `toks` (nasm's `%substr` reads its start and
+   * count this way): the token it stops at is consumed unread, whatever it is (`,` or not), and
+   * what follows it is returned. Nothing is cached: the value belongs to a prefix of `toks`.
+   */
+  evalLeading(toks: Tok[], directive: string): { value: bigint; rest: Tok[] } | null {
+    let rest: Tok[] = [];
+    const value = this.evaluateTokens(toks, `non-constant value given to \`%${directive}'`, true, (after) => {
+      rest = after.slice(1);
+    });
+    return value === null ? null : { value, rest };
+  }
+
+  /**
    * Evaluates a constant expression, or reports why it cannot and returns
    * null. Symbols are not constant (and are an error outside assembly).
    */
@@ -269,7 +282,13 @@ export abstract class PreprocessorState {
   /** Warnings given while evaluating, counted so a value that warned is not cached. */
   private evaluationWarnings = 0;
 
-  private evaluateTokens(toks: Tok[], nonConstantMessage: string, report: boolean, trailing: boolean): bigint | null {
+  /** `trailing`: true warns about tokens after the expression, a function is given them, false refuses them. */
+  private evaluateTokens(
+    toks: Tok[],
+    nonConstantMessage: string,
+    report: boolean,
+    trailing: boolean | ((rest: readonly Tok[]) => void),
+  ): bigint | null {
     // A non-constant symbol is a term the evaluator carries to the end (expr.ts): `label - label`
     // is a number, and a later undefined symbol is still reported (`%if label + undefined`).
     try {
@@ -283,14 +302,16 @@ export abstract class PreprocessorState {
         error: (message) => {
           if (report) this.error(message);
         },
-        ...(trailing
-          ? {
-              trailing: () => {
-                this.evaluationWarnings++;
-                if (report) this.warning('trailing garbage after expression ignored', 'pp-trailing');
-              },
-            }
-          : {}),
+        ...(typeof trailing === 'function'
+          ? { trailing }
+          : trailing
+            ? {
+                trailing: () => {
+                  this.evaluationWarnings++;
+                  if (report) this.warning('trailing garbage after expression ignored', 'pp-trailing');
+                },
+              }
+            : {}),
         symbol: (name) => {
           if (this.mode !== 'assemble') return this.unsupported('symbol references', report);
           return assemblerValue(this.options.symbolValue?.(name), name);

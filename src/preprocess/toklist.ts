@@ -66,24 +66,37 @@ export function findLastIndex<T>(list: T[], pred: (x: T) => boolean): number {
   return -1;
 }
 
-/** Parses `N`, `N-M`, `N-*`, `N+`, `.nolist` from a %macro line (no white space tokens). */
-/** A %macro parameter count: an integer in any radix nasm reads (`0x10`, `10h`), cut to 32 bits as nasm's. */
-function paramCount(tok: Tok | undefined): number | null {
+/** nasm's word on a count it reads: an error, or a warning of the given class. */
+export type CountReport = (message: string, warningClass?: string) => void;
+
+/**
+ * A %macro parameter count: an integer in any radix nasm reads (`0x10`, `10h`), cut to 32 bits as
+ * nasm's. A count that reads negative there (`0x80000000`, `0xffffffff`; `4294967296` is 0) is
+ * nasm's out-of-bounds error and counts as 0; a number past 64 bits warns first (measured).
+ */
+export function paramCount(tok: Tok | undefined, report: CountReport): number | null {
   const reading = tok?.k === K.NUM ? readNumber(tok.s) : null;
-  return reading?.kind === 'integer' ? Number(BigInt.asIntN(32, reading.value)) : null;
+  if (reading?.kind !== 'integer') return null;
+  if (reading.overflows === true) report(`numeric constant ${tok!.s} does not fit in 64 bits`, 'number-overflow');
+  const count = Number(BigInt.asIntN(32, reading.value));
+  if (count >= 0) return count;
+  report(`parameter count \`${tok!.s}' is out of bounds [0; 2147483647]`);
+  return 0;
 }
 
+/** Parses `N`, `N-M`, `N-*`, `N+`, `.nolist` from a %macro line (no white space tokens). */
 export function parseParamSpec(
   toks: Tok[],
+  report: CountReport,
 ): { min: number; max: number; greedy: boolean; nolist: boolean; consumed: number } | null {
   let i = 0;
-  const min = paramCount(toks[i]);
+  const min = paramCount(toks[i], report);
   if (min === null) return null;
   let max = min;
   i++;
   if (toks[i]?.k === K.OP && toks[i]!.s === '-') {
     const t = toks[i + 1];
-    const upper = paramCount(t);
+    const upper = paramCount(t, report);
     if (t?.k === K.OP && t.s === '*') {
       max = Infinity;
       i += 2;

@@ -60,4 +60,25 @@ export const KNOWN_DIFFERENCES = new Map<string, string>([
     'pp-env-in-bodies',
     'nasm reads %!NAME as it fetches a macro/%rep body line (listed with the value, even in a branch not taken; its warning before the line)',
   ],
+  // Lines refused in pass 1 that nasm's -Lp listing still sizes (tsnasm drops a refused line).
+  [
+    'ea-impossible-forward-pass-one',
+    'nasm lists the lines refused in pass 1 (an impossible address) with their length and keeps the offsets moving',
+  ],
+  [
+    'seg-override-no-far-pass-one',
+    'nasm lists the lines refused in pass 1 (seg:off with no far form) with their length and keeps the offsets moving',
+  ],
+  [
+    'err-data-brace-decorator',
+    'nasm lists the data lines refused in pass 1 (a bad brace token) with their length and keeps the offsets moving',
+  ],
+  [
+    'expr-prefix-keyword',
+    'nasm lists the lines refused in pass 1 (a prefix as an address size) with their length and keeps the offsets moving',
+  ],
+  [
+    'reserve-negative-pass-one-error',
+    'nasm lists pass 1 sizes of negative and 2 GiB reservations (<len FFFFFFFFFFFFFFFEh>) that tsnasm does not take',
+  ],
 ]);

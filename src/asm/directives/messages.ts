@@ -12,8 +12,9 @@ import { argumentsOf, type DirectiveHandler } from './types.js';
  */
 const warning: DirectiveHandler = (ctx, directive) => {
   for (const word of argumentsOf(directive, 'words').words) {
-    if (word === 'push') ctx.warningStack.push(ctx.warnings.copy());
-    else if (word === 'pop') {
+    const lower = word.toLowerCase();
+    if (lower === 'push') ctx.warningStack.push(ctx.warnings.copy());
+    else if (lower === 'pop') {
       const top = ctx.warningStack.pop();
       if (top) ctx.warnings = top;
       else {

@@ -1,12 +1,20 @@
 /** `bits`/`use16`/`use32`/`use64`, `cpu`, `default` and `org`: how the following code is assembled. */
-import { applyCpuDirective } from '../../encoder/index.js';
+import { applyCpuDirective, cpuModeError } from '../../encoder/index.js';
 import { argumentsOf, type DirectiveHandler } from './types.js';
 
 const bits: DirectiveHandler = (ctx, directive) => {
   const mode = argumentsOf(directive, 'bits').bits;
-  if (mode === null)
-    return ctx.reportError(`\`${directive.args.trim()}' is not a valid segment size; must be 16, 32 or 64`, true);
-  ctx.bits = mode;
+  // A BITS nasm refuses leaves 16-bit mode in force, whatever was before (measured: `bits 32`,
+  // then `bits 48` or `cpu 386` + `bits 64`, and `[rbx]` is an invalid 16-bit address).
+  const error =
+    mode === null
+      ? `\`${directive.args.trim()}' is not a valid segment size; must be 16, 32 or 64`
+      : cpuModeError(ctx.cpu, mode);
+  if (error !== null) {
+    ctx.bits = 16;
+    return ctx.reportError(error, true);
+  }
+  ctx.bits = mode!;
 };
 
 const cpu: DirectiveHandler = (ctx, directive) => {

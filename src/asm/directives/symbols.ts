@@ -105,6 +105,17 @@ function readableSymbols(ctx: AssemblyContext, directive: DirectiveStatement): S
  * later `extern` of a common is accepted and changes nothing (measured).
  */
 function commonFitsEarlierDeclaration(ctx: AssemblyContext, sym: SymbolEntry): boolean {
+  if ((sym.kind === 'label' || sym.kind === 'equ') && sym.value !== null && sym.definedInPass === ctx.pass) {
+    // Defined earlier in this pass (`x:` or `x equ 5`, then `common x 4`): nasm's label
+    // redefinition, after which the common takes over (the same `common` again is no error).
+    if (ctx.pass === 1) ctx.redefinitionError(sym);
+    sym.definedAt = ctx.currentLocation;
+    sym.kind = 'common';
+    sym.definedInPass = 0;
+    sym.commonDeclared = true;
+    ctx.stream.addSymbolSegment(sym);
+    return true;
+  }
   if (sym.kind === 'extern') {
     if (ctx.pass === 1) ctx.redefinitionError(sym);
     return false;
@@ -141,23 +152,71 @@ function declareExtern(ctx: AssemblyContext, name: string): void {
   if (ctx.finalPass && sym.outputOrder < 0) ctx.symbols.markOutput(sym);
 }
 
+/**
+ * A `common` of a symbol declared common before in this pass: the size must be the same (else
+ * nasm's label redefinition, and the new size takes over: a third `common x` with it is fine), and
+ * a text after the colon the same as the first one's, which stays in force (`4:16` then `4:8` is an
+ * error; `4:8` then `4` keeps the alignment). Both are pass-one errors, in bin too (measured).
+ * True when the declaration is to be applied, false when it changes nothing.
+ */
+function repeatedCommon(ctx: AssemblyContext, sym: SymbolEntry, size: number, special: string | null): boolean {
+  if (sym.commonSize !== size) {
+    if (ctx.pass === 1) ctx.redefinitionError(sym);
+    sym.definedAt = ctx.currentLocation;
+    return true;
+  }
+  if (special === null) return false;
+  if (sym.elfSpecial === null || sym.elfSpecial === special) return true;
+  if (ctx.pass === 1)
+    ctx.diagnostics.error(
+      `symbol \`${sym.name}' has inconsistent attributes \`${sym.elfSpecial}' and \`${special}'`,
+      ctx.currentLocation,
+    );
+  return false;
+}
+
+const BIN_COMMON = 'binary output format does not support common variables';
+const BIN_SPECIAL = 'binary format does not support any special symbol types';
+/** bin's refusal of each common symbol, queued in pass one: a later `x size:…` makes it the specials one. */
+const binRefusals = new WeakMap<SymbolEntry, { message: string }>();
+
+/**
+ * nasm's bin output refuses a common symbol in its second pass, once, at its first declaration,
+ * as a "special symbol type" when any declaration of it had a text after the colon (measured).
+ */
+function binCommon(ctx: AssemblyContext, sym: SymbolEntry, again: boolean, special: string | null): void {
+  if (ctx.pass !== 1) return;
+  const message = special === null ? BIN_COMMON : BIN_SPECIAL;
+  const queued = binRefusals.get(sym);
+  if (again && queued !== undefined) {
+    if (special !== null) queued.message = BIN_SPECIAL;
+    return;
+  }
+  ctx.reportAfterPassOne(message);
+  const entry = ctx.afterPassOneErrors[ctx.afterPassOneErrors.length - 1];
+  if (entry !== undefined) binRefusals.set(sym, entry);
+}
+
 const common: DirectiveHandler = (ctx, directive) => {
   const args = argumentsOf(directive, 'common');
   if (args.common && !commonFitsEarlierDeclaration(ctx, ctx.symbols.symbol(args.common.name))) return;
-  if (ctx.options.format === 'bin') {
-    // nasm's bin output refuses these in its second pass; an alignment (`name size:align`) is a
-    // "special symbol type" to it.
-    ctx.reportAfterPassOne(
-      args.hasColon
-        ? 'binary format does not support any special symbol types'
-        : 'binary output format does not support common variables',
-    );
-    return;
-  }
   const declared = args.common;
   if (!declared) return ctx.reportError('no size specified in common declaration', true);
   const size = leadingNumber(declared.size);
   if (size === null) return ctx.reportError('invalid size specified in common declaration', true);
+  const sym = ctx.symbols.symbol(declared.name);
+  const commonSize = Number(BigInt.asUintN(32, size));
+  const again = sym.kind === 'common' && sym.definedInPass === ctx.pass;
+  if (again && !repeatedCommon(ctx, sym, commonSize, declared.special)) return;
+  if (ctx.pass === 1) sym.definedAt ??= ctx.currentLocation;
+  if (ctx.options.format === 'bin') {
+    binCommon(ctx, sym, again, declared.special);
+    sym.kind = 'common';
+    sym.definedInPass = ctx.pass;
+    sym.commonSize = commonSize;
+    if (!again || declared.special !== null) sym.elfSpecial = declared.special;
+    return;
+  }
   let align = 0n;
   if (declared.align !== null) {
     const value = leadingNumber(declared.align);
@@ -166,18 +225,22 @@ const common: DirectiveHandler = (ctx, directive) => {
       return ctx.reportError(`alignment constraint \`${declared.align}' is not a power of two`, true);
     align = value;
   }
-  const sym = ctx.symbols.symbol(declared.name);
-  if (ctx.pass === 1) sym.definedAt ??= ctx.currentLocation;
   if (sym.kind !== 'common') {
     sym.kind = 'common';
     sym.global = true;
     ctx.stream.addSymbolSegment(sym);
   }
-  sym.commonSize = Number(BigInt.asUintN(32, size));
-  sym.commonAlign = Number(align);
+  sym.definedInPass = ctx.pass;
+  sym.commonSize = commonSize;
+  // A repeated `common` with no text after the colon keeps the first one's alignment and specials.
+  if (!again || declared.special !== null) {
+    sym.commonAlign = Number(align);
+    sym.elfSpecial = declared.special;
+  }
   if (declared.type) sym.elfType = declared.type;
   if (declared.visibility) sym.elfVisibility = declared.visibility;
-  if (ctx.finalPass) ctx.symbols.markOutput(sym);
+  // A repeated `common` keeps the symbol's first place in the output symbol table.
+  if (ctx.finalPass && sym.outputOrder < 0) ctx.symbols.markOutput(sym);
 };
 
 /** After pass one in bin: every global label with a special (`global x:hidden`) is refused at its definition. */

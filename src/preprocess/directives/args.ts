@@ -6,6 +6,7 @@
 import { expandSmacros } from '../expand.js';
 import type { PreprocessorState } from '../state.js';
 import { K, type Tok, detokenize, skipWs, tokenize, trimWs, unquote } from '../tokenize.js';
+import type { CountReport } from '../toklist.js';
 
 /** Reads the macro name at the start of a directive's arguments. */
 export function macroName(pp: PreprocessorState, args: Tok[], directive: string): { key: string; rest: Tok[] } | null {
@@ -70,4 +71,12 @@ export function stringArgument(pp: PreprocessorState, rest: Tok[], directive: st
     return null;
   }
   return unquote(list[0]!.s);
+}
+
+/** Reports what parseParamSpec finds wrong with a parameter count: an error, or a warning of its class. */
+export function countReport(pp: PreprocessorState): CountReport {
+  return (message, warningClass) => {
+    if (warningClass === undefined) pp.error(message);
+    else pp.warning(message, warningClass);
+  };
 }

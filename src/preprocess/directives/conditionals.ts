@@ -13,6 +13,7 @@ import type { PreprocessorState } from '../state.js';
 import { USE_PACKAGES } from '../stdmac.js';
 import { comparable, parseParamSpec } from '../toklist.js';
 import { K, type Tok, isTerminatedString, trimWs, unquote } from '../tokenize.js';
+import { countReport } from './args.js';
 import type { DirectiveCall, Directive } from './types.js';
 
 /**
@@ -99,7 +100,7 @@ function ifMacro(pp: PreprocessorState, args: Tok[], directive: string): boolean
     return false;
   }
   const rest = trimWs(expandSmacros(pp, list.slice(1))).filter((t) => t.k !== K.WS);
-  const spec = parseParamSpec(rest);
+  const spec = parseParamSpec(rest, countReport(pp));
   if (rest.length > 0 && !spec) pp.error(`\`%${directive}' expects a parameter count or nothing`);
   const min = spec?.min ?? 0;
   const max = spec ? spec.max : Infinity;

@@ -87,6 +87,8 @@ function useDirective(pp: PreprocessorState, { args }: DirectiveCall): OutputLin
     pp.error("`%use' expects a package name");
     return;
   }
+  // nasm reads the one name and warns about anything after it, before looking the package up.
+  if (list.length > 1) pp.warning("trailing garbage after `%use' ignored", 'pp-trailing');
   const body = USE_PACKAGES[pkg.toLowerCase()];
   if (!body) {
     pp.error(`unknown \`%use' package: \`${pkg}'`);

@@ -7,9 +7,9 @@
 import { expandSmacros } from '../expand.js';
 import type { Definition, MMacro, SrcLine } from '../model.js';
 import type { PreprocessorState } from '../state.js';
-import { findLastIndex, parseParamSpec, splitMacroArgs } from '../toklist.js';
+import { findLastIndex, paramCount, parseParamSpec, splitMacroArgs } from '../toklist.js';
 import { K, type Tok, skipWs, trimWs } from '../tokenize.js';
-import { readGluedName } from './args.js';
+import { countReport, readGluedName } from './args.js';
 import { finishRep } from './rep.js';
 import type { DirectiveCall, DirectiveTable } from './types.js';
 
@@ -84,43 +84,82 @@ function readMacroName(pp: PreprocessorState, args: Tok[]): { name: string; next
   return glued?.key ? { name: glued.key, next: glued.next } : null;
 }
 
+interface MacroSpec {
+  min: number;
+  max: number;
+  greedy: boolean;
+  nolist: boolean;
+}
+
+const isOp = (t: Tok | undefined, op: string): boolean => t?.k === K.OP && t.s === op;
+
+/**
+ * A %macro's parameter spec as nasm reads it, token by token, each part touching the one before:
+ * the count, then `-` and a maximum (or `*`), `+`, `.nolist` (`1-2+.nolist`); whatever follows is
+ * the list of defaults, so a `.nolist` after white space is a default (measured). A count that is
+ * no number is an error, the token read in its place dropped, and the macro is still defined,
+ * taking no parameter (`%macro m -1` has the default `1`); no number after `-` is an error too,
+ * that token dropped, and the maximum stays the minimum.
+ */
+function readMacroSpec(
+  pp: PreprocessorState,
+  name: string,
+  args: Tok[],
+  from: number,
+): { spec: MacroSpec; defaultsFrom: Tok[] } {
+  const start = skipWs(args, from);
+  let end = start;
+  while (end < args.length && args[end]!.k !== K.WS) end++;
+  // Split `0.nolist` style tokens (the number scanner swallows the dot); only the spec's run can hold them.
+  const toks: Tok[] = [];
+  for (const t of args.slice(start, end)) {
+    if (t.k === K.NUM && t.s.includes('.')) {
+      const dot = t.s.indexOf('.');
+      toks.push({ k: K.NUM, s: t.s.slice(0, dot) }, { k: K.ID, s: t.s.slice(dot) });
+    } else toks.push(t);
+  }
+  toks.push(...args.slice(end));
+  const report = countReport(pp);
+  const spec: MacroSpec = { min: 0, max: 0, greedy: false, nolist: false };
+  const count = paramCount(toks[0], report);
+  if (count === null) {
+    pp.error(`\`%${name}' expects a parameter count`);
+    return { spec, defaultsFrom: toks.slice(1) };
+  }
+  spec.min = spec.max = count;
+  let i = 1;
+  if (isOp(toks[i], '-')) {
+    const t = toks[i + 1];
+    const upper = isOp(t, '*') ? Infinity : paramCount(t, report);
+    if (upper === null) pp.error(`\`%${name}' expects a parameter count after \`-'`);
+    else spec.max = upper;
+    i += 2;
+  }
+  if (isOp(toks[i], '+')) {
+    spec.greedy = true;
+    i++;
+  }
+  if (toks[i]?.k === K.ID && toks[i]!.s.toLowerCase() === '.nolist') {
+    spec.nolist = true;
+    i++;
+  }
+  return { spec, defaultsFrom: toks.slice(i) };
+}
+
 function macroDirective(pp: PreprocessorState, { name, args }: DirectiveCall): undefined {
   const named = readMacroName(pp, args);
   if (!named) {
     pp.error(`\`%${name}' expects a macro name`);
     return;
   }
-  // The parameter spec is the run of tokens after the name up to the next
-  // white space (`1-2+.nolist`), optionally followed by a separate `.nolist`;
-  // everything after it is the list of defaults.
-  let i = skipWs(args, named.next);
-  const specToks: Tok[] = [];
-  while (i < args.length && args[i]!.k !== K.WS) specToks.push(args[i++]!);
-  let j = skipWs(args, i);
-  if (args[j]?.k === K.ID && args[j]!.s.toLowerCase() === '.nolist') {
-    specToks.push(args[j]!);
-    j = skipWs(args, j + 1);
-  }
-  // Split `0.nolist` style tokens (the number scanner swallows the dot).
-  const rest: Tok[] = [];
-  for (const t of specToks) {
-    if (t.k === K.NUM && t.s.includes('.')) {
-      const dot = t.s.indexOf('.');
-      rest.push({ k: K.NUM, s: t.s.slice(0, dot) }, { k: K.ID, s: t.s.slice(dot) });
-    } else rest.push(t);
-  }
-  const spec = parseParamSpec(rest);
-  if (!spec || spec.consumed !== rest.length) {
-    pp.error(`\`%${name}' expects a parameter count`);
-    return;
-  }
+  const { spec, defaultsFrom } = readMacroSpec(pp, name, args, named.next);
   if (spec.max < spec.min) {
     // nasm defines the macro anyway, taking exactly the minimum.
     pp.error('minimum parameter count exceeds maximum');
     spec.max = spec.min;
   }
   // nasm expands single-line macros in the defaults when the macro is defined.
-  const defaultToks = trimWs(expandSmacros(pp, args.slice(j)));
+  const defaultToks = trimWs(expandSmacros(pp, defaultsFrom));
   const split = splitMacroArgs(defaultToks);
   for (const message of split.errors) pp.error(message);
   const defaults = split.values.map((d) => trimWs(d));
@@ -165,7 +204,7 @@ function unmacroDirective(pp: PreprocessorState, { name, args }: DirectiveCall):
     pp.error(`\`%${name}' expects a macro name`);
     return;
   }
-  const spec = parseParamSpec(list.slice(1));
+  const spec = parseParamSpec(list.slice(1), countReport(pp));
   const cs = name === 'unmacro';
   const map = cs ? pp.macros.mmacros : pp.macros.immacros;
   const key = cs ? nm.s : nm.s.toLowerCase();

@@ -2,7 +2,6 @@
 
 import { expandSmacros } from '../expand.js';
 import type { PreprocessorState } from '../state.js';
-import { splitTopLevel } from '../toklist.js';
 import { K, quoteString, trimWs, unquote } from '../tokenize.js';
 import { macroName, stringArgument } from './args.js';
 import type { DirectiveCall, DirectiveTable } from './types.js';
@@ -46,11 +45,17 @@ function substrDirective(pp: PreprocessorState, { name, args }: DirectiveCall): 
     pp.error(`\`%${name}' requires a starting index`);
     return;
   }
-  const parts = splitTopLevel(rest);
   const str = unquote(strTok.s);
-  const startV = pp.evalExpr(parts[0]!, name);
-  const countV = parts[1] ? pp.evalExpr(parts[1], name) : 1n;
-  if (startV === null || countV === null) return;
+  // nasm reads the start as the longest leading expression and skips the one token it stopped at
+  // (the comma, or anything else: `2 foo 3` is start 2, count 3); whatever is left is the count,
+  // read the same way, so tokens after it are ignored (`3,-1 .local`). Nothing left: one character.
+  const first = pp.evalLeading(rest, name);
+  if (first === null) return;
+  const countToks = trimWs(first.rest);
+  const second = countToks.length > 0 ? pp.evalLeading(countToks, name) : { value: 1n };
+  if (second === null) return;
+  const startV = first.value;
+  const countV = second.value;
   const len = BigInt(str.length);
   let start = startV - 1n < 0n ? 0n : startV - 1n;
   let count = countV < 0n ? len + countV + 1n - start : countV;
