@@ -19,7 +19,6 @@ import {
 } from '../core/numbers.js';
 import type { DataItem, Expr } from './ast.js';
 import { DataListError } from './data-list.js';
-import { scanBraceToken } from './decorators.js';
 
 /** The item, and whether nasm ignores the rest of the data line after it. */
 export interface DataItemReading {
@@ -53,8 +52,6 @@ export function readDataItem(
     throw new DataListError('comma expected after operand', tokens[1] ?? null);
   const utf = utfStringItem(tokens);
   if (utf !== null) return item(utf);
-  const decorated = decoratedItem(tokens, namer);
-  if (decorated !== null) return item(decorated);
   const full = parseExpression(tokens, namer);
   if (full.value !== null) return item(exprItem(full.value));
   // A float with anything after it: nasm wants the comma (and reads no further than the next token).
@@ -86,40 +83,6 @@ function expressionItem(tokens: IToken[], namer: SymbolNamer, expression: (token
   const rest = tokens.slice(prefix.consumed);
   if (rest.length > 1) throw new DataListError('comma expected after operand', rest[1]);
   return item({ kind: 'expr', expr: prefix.value });
-}
-
-/**
- * An expression followed by one brace token (`dd 1 {z}`, `dd x {k1}, 2`): nasm's data parser
- * takes a decorator after an expression item and ignores it. A brace token that is no decorator
- * is the scanner's error; anything after the token is then a missing comma (measured). A float
- * takes no decorator: its brace token is scanned (and may fail) before the missing comma.
- * Null when the item has no `{` outside parentheses, or what comes before it is no expression.
- */
-function decoratedItem(tokens: IToken[], namer: SymbolNamer): DataItem | null {
-  let depth = 0;
-  let brace = -1;
-  for (let i = 0; i < tokens.length && brace < 0; i++) {
-    const tt = tokens[i]!.tokenType;
-    if (tt === T.LParen || tt === T.LBracket) depth++;
-    else if (tt === T.RParen || tt === T.RBracket) depth--;
-    else if (tt === T.LBrace && depth === 0) brace = i;
-  }
-  if (brace <= 0) return null;
-  const before = tokens.slice(0, brace);
-  const float = singleTokenItem(before);
-  if (float?.kind === 'float') {
-    const { messages } = scanBraceToken(tokens, brace);
-    throw new DataListError('comma expected after operand', null, messages);
-  }
-  const parsed = parseExpression(before, namer);
-  if (parsed.value === null) return null;
-  const { messages, next } = scanBraceToken(tokens, brace);
-  // nasm reads one token more where it wants the comma: a `{` there is scanned too (`{z} {`).
-  if (tokens[next]?.tokenType === T.LBrace) messages.push(...scanBraceToken(tokens, next).messages);
-  if (next < tokens.length) messages.push('comma expected after operand');
-  const last = messages.pop();
-  if (last !== undefined) throw new DataListError(last, null, messages);
-  return exprItem(parsed.value);
 }
 
 /**

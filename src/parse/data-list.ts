@@ -25,14 +25,10 @@ export type ItemBuilder = (tokens: IToken[], asExpression: boolean) => DataItem;
 export type ExpressionBuilder = (tokens: IToken[]) => Expr;
 
 export class DataListError extends Error {
-  /**
-   * `lastRead`: where nasm stopped reading the line (its scanner warned up to there), when known.
-   * `earlier`: errors nasm reports on the line before this one (its scanner's, `{` in data).
-   */
+  /** `lastRead`: where nasm stopped reading the line (its scanner warned up to there), when known. */
   constructor(
     message: string,
     readonly lastRead: IToken | null = null,
-    readonly earlier: readonly string[] = [],
   ) {
     super(message);
   }

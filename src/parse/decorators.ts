@@ -91,29 +91,6 @@ function readDecorator(tokens: readonly IToken[], start: number, followUp: strin
 }
 
 /**
- * nasm's scanner on a `{` (tokens[start]) where a data item may end: the word touching the `{`
- * (`[\w-]*`), then white space, then `}` make one token, whose word must be a decorator
- * (`{z }` is `{z}`, `{ }` is the empty word); anything else where the `}` belongs is "invalid
- * decorator token inside braces", and the scanner goes on from there (measured).
- * `messages`: nasm's errors for the token (none for a decorator); `next`: where reading goes on.
- */
-export function scanBraceToken(tokens: readonly IToken[], start: number): { messages: string[]; next: number } {
-  let word = '';
-  let i = start + 1;
-  let prev = tokens[start]!;
-  for (; i < tokens.length; i++) {
-    const t = tokens[i]!;
-    if (prev.startOffset + prev.image.length !== t.startOffset || !/^[\w-]+$/.test(t.image)) break;
-    word += t.image;
-    prev = t;
-  }
-  // `{k1` at the line's end reads no further; `{ z}`, `{+}` go on at `z`, `+`.
-  if (tokens[i]?.tokenType !== T.RBrace) return { messages: [INVALID_TOKEN], next: i };
-  const valid = classify(word.toLowerCase()) !== null;
-  return { messages: valid ? [] : [notValid(word)], next: i + 1 };
-}
-
-/**
  * An encoding prefix in braces at the start of an instruction (`{evex}`), or null when tokens[start]
  * opens none. `afterLabelOrPrefix`: a label or prefix came first, so nasm wants an instruction
  * rather than a label or instruction (`x: {foo} nop`).

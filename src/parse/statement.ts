@@ -536,7 +536,6 @@ export class StatementBuilder {
         return { kind: 'data', unitSize: dataUnit, items };
       } catch (e) {
         if (!(e instanceof DataListError)) throw e;
-        for (const message of e.earlier) this.diagnostics.error(message, reportLocation(line));
         throw new LineError(e.message, e.lastRead);
       }
     }
