@@ -5,6 +5,7 @@
  * to evaluate. The pass driver (assembler.ts) owns one; statement kinds
  * (emit-*.ts) and directive handlers (directives/) work through it.
  */
+import { DEFAULT_FLOAT_MODE, type FloatMode } from '../core/float.js';
 import { WarningSwitches, type Diagnostic, type DiagnosticSink, type SourceLocation } from '../core/diagnostics.js';
 import { evaluate, EvalError, LateEvalError, RegisterLeafError, type EvalEnv } from '../core/expressions.js';
 import { registerOperand, registerTerms, registerUseError, type RegisterUse } from '../core/register-terms.js';
@@ -241,6 +242,8 @@ export class AssemblyContext {
   cpu = 'all';
   defaultRel = false;
   defaultBnd = false;
+  /** `[float …]`: rounding and denormals of float constants; like `default`, kept from pass to pass. */
+  floatMode: FloatMode = DEFAULT_FLOAT_MODE;
   origin = 0n;
   originGiven = false;
   /** The pass that met an `org` last: a second one with another value in the same pass is an error. */
@@ -281,9 +284,10 @@ export class AssemblyContext {
   }
 
   /**
-   * Resets the per-pass mode: every pass starts as the first did, except `default`, which
-   * nasm 2.16.01 never resets: a later pass starts with the `default rel`/`bnd` the previous
-   * pass ended with, so a `default rel` at the end of a file applies to the lines above it.
+   * Resets the per-pass mode: every pass starts as the first did, except `default` and `float`,
+   * which nasm 2.16.01 never resets: a later pass starts with the `default rel`/`bnd` (the
+   * `float down`, `daz`) the previous pass ended with, so one at the end of a file applies to
+   * the lines above it (measured: `dd 0.1` then `float down` gives cccccc3d).
    */
   beginPass(pass: number): void {
     this.pass = pass;
@@ -296,6 +300,7 @@ export class AssemblyContext {
     if (pass === 1) {
       this.defaultRel = false;
       this.defaultBnd = false;
+      this.floatMode = DEFAULT_FLOAT_MODE;
     }
     this.stream.beginPass(this.finalPass);
   }

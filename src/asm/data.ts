@@ -188,7 +188,7 @@ function warnFloats(ctx: AssemblyContext, body: DataBody): void {
     if (item.kind !== 'float') continue;
     if ((seen ??= new Set()).has(item)) continue;
     seen.add(item);
-    const conversion = convertFloat(item.text, item.negative, itemUnit(item, body.unitSize));
+    const conversion = convertFloat(item.text, item.negative, itemUnit(item, body.unitSize), ctx.floatMode);
     for (const w of conversion.warnings) ctx.warn(w.message, w.warningClass);
     if (conversion.error !== null) return;
   }
@@ -324,7 +324,7 @@ function dataItem(ctx: AssemblyContext, item: DataItem, unit: number): void {
       section.offset += unit * item.count;
       return;
     case 'float': {
-      const conversion = convertFloat(item.text, item.negative, unit);
+      const conversion = convertFloat(item.text, item.negative, unit, ctx.floatMode);
       if (conversion.error !== null) ctx.reportError(conversion.error.message);
       out.writeField(section.offset, unit, conversion.bits!);
       section.offset += unit;
@@ -363,7 +363,7 @@ function dataItem(ctx: AssemblyContext, item: DataItem, unit: number): void {
  * Called in pass one only.
  */
 function checkFloat(ctx: AssemblyContext, item: Extract<DataItem, { kind: 'float' }>, unit: number): void {
-  const { error }: FloatConversion = convertFloat(item.text, item.negative, unit);
+  const { error }: FloatConversion = convertFloat(item.text, item.negative, unit, ctx.floatMode);
   if (error === null || error.message.includes('floating-point constant significand')) return;
   // A bad exponent character still leaves the item its bytes (nasm's -Lp listing of pass one).
   if (error.message.includes('floating-point constant exponent'))

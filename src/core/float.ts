@@ -26,6 +26,17 @@ const FORMATS: Readonly<Record<number | 'bfloat16', FloatFormat>> = {
 
 export class FloatError extends Error {}
 
+/** How `[float …]` rounds: nasm's `near` (ties to even), `up`, `down` (toward ±infinity), `zero`. */
+export type FloatRounding = 'near' | 'up' | 'down' | 'zero';
+
+/** The `[float …]` state a conversion uses: the rounding, and `daz` (denormal results become zero). */
+export interface FloatMode {
+  readonly round: FloatRounding;
+  readonly daz: boolean;
+}
+
+export const DEFAULT_FLOAT_MODE: FloatMode = { round: 'near', daz: false };
+
 /**
  * nasm 2.16.01's conversion, reconstructed by measurement (sweeps of random
  * constants against nasm, fixtures/float/): the significand is carried in a
@@ -251,17 +262,29 @@ function encodeSpecial(name: string, format: FloatFormat): bigint {
  * Encodes a float constant into `size` bytes (or nasm's bfloat16), little-endian;
  * packed BCD (`123p`) for the 80-bit size. `warn` receives nasm's float warnings.
  */
-export function encodeFloat(text: string, negative: boolean, size: number | 'bfloat16', warn?: FloatWarn): Uint8Array {
+export function encodeFloat(
+  text: string,
+  negative: boolean,
+  size: number | 'bfloat16',
+  warn?: FloatWarn,
+  mode: FloatMode = DEFAULT_FLOAT_MODE,
+): Uint8Array {
   const format = formatOf(size);
   if (isPackedBcdText(text)) return packedBcd(text, negative, size, warn);
-  return littleEndian(encodeFloatBits(text, negative, size, warn), format.bytes);
+  return littleEndian(encodeFloatBits(text, negative, size, warn, mode), format.bytes);
 }
 
 /** encodeFloat's bytes as one little-endian integer (a data field takes it without a byte array). */
-export function encodeFloatBits(text: string, negative: boolean, size: number | 'bfloat16', warn?: FloatWarn): bigint {
+export function encodeFloatBits(
+  text: string,
+  negative: boolean,
+  size: number | 'bfloat16',
+  warn?: FloatWarn,
+  mode: FloatMode = DEFAULT_FLOAT_MODE,
+): bigint {
   const format = formatOf(size);
   if (isPackedBcdText(text)) return fromLittleEndian(packedBcd(text, negative, size, warn));
-  const bits = SPECIAL_NAMES.has(text) ? encodeSpecial(text, format) : encodeFinite(text, format, warn);
+  const bits = SPECIAL_NAMES.has(text) ? encodeSpecial(text, format) : encodeFinite(text, negative, format, warn, mode);
   return negative ? bits | (1n << BigInt(format.exponentBits + format.mantissaBits)) : bits;
 }
 
@@ -324,8 +347,39 @@ function littleEndian(bits: bigint, size: number): Uint8Array {
   return out;
 }
 
-/** The bit pattern (without sign) of a finite constant, packed and rounded as nasm does. */
-function encodeFinite(text: string, format: FloatFormat, warn: FloatWarn | undefined): bigint {
+/**
+ * Whether the bits below the format round the magnitude up (`roundBit` is the first of them,
+ * `sticky` says whether any later one is set). `up` and `down` round toward ±infinity, so on the
+ * magnitude they round away from zero for one sign and truncate for the other. nasm 2.16.01
+ * rounds away from zero only when the round bit is set; the bits after it do not count
+ * (measured, `float up`: `dd 0x1.000003p0` is 3f800002, `dd 0x1.0000028p0` is 3f800001).
+ */
+function roundsUp(mode: FloatMode, negative: boolean, odd: boolean, roundBit: boolean, sticky: boolean): boolean {
+  switch (mode.round) {
+    case 'near':
+      return roundBit && (sticky || odd);
+    case 'zero':
+      return false;
+    case 'up':
+      return !negative && roundBit;
+    case 'down':
+      return negative && roundBit;
+  }
+}
+
+/**
+ * The bit pattern (without sign) of a finite constant, packed and rounded as nasm does under
+ * `mode`. Directed rounding changes only whether the last bit is bumped, so a constant just above
+ * the largest finite one becomes that (no carry, no `float-overflow`), while a larger exponent
+ * still gives infinity (measured: `float down` + `dd 3.4028236e38` is 7f7fffff, `dd 1e39` is inf).
+ */
+function encodeFinite(
+  text: string,
+  negative: boolean,
+  format: FloatFormat,
+  warn: FloatWarn | undefined,
+  mode: FloatMode,
+): bigint {
   const { fraction, exponent: twoPower } = significandOf(text, warn);
   if (fraction === 0n) return 0n;
   const totalBits = BigInt(format.bytes * 8);
@@ -340,21 +394,26 @@ function encodeFinite(text: string, format: FloatFormat, warn: FloatWarn | undef
   if (exponent > expMax) return infinity();
   const normal = exponent >= 2 - expMax;
   const explicit = format.explicitInteger ? 1 : 0;
+  // Below half the smallest denormal nasm gives zero before rounding, so `up` does not make it
+  // the smallest denormal (measured: `float up` + `dd 0x1p-150` is 1, `dd 0x1.8p-151` is 0).
+  if (exponent < 1 - expMax - (format.mantissaBits - explicit)) return 0n;
   // Shift the fraction into place under sign and exponent; denormals go further right.
   const shift = BigInt(format.exponentBits + explicit + (normal ? 0 : 2 - expMax - exponent));
   const placed = shift >= WIDTH ? 0n : fraction >> shift;
   const dropped = WIDTH - totalBits; // bits below the format, used for rounding only
   let packed = placed >> dropped;
-  const roundBit = (placed >> (dropped - 1n)) & 1n;
-  const sticky = placed & ((1n << (dropped - 1n)) - 1n);
-  if (roundBit === 1n && (sticky !== 0n || (packed & 1n) === 1n)) packed++;
+  const roundBit = ((placed >> (dropped - 1n)) & 1n) === 1n;
+  const sticky = (placed & ((1n << (dropped - 1n)) - 1n)) !== 0n;
+  if (roundsUp(mode, negative, (packed & 1n) === 1n, roundBit, sticky)) packed++;
   const integerBit = format.explicitInteger ? integerBitAt - 1n : integerBitAt;
   if (!normal) {
     // Rounded up into the smallest normal: the integer bit doubles as exponent 1.
     if (packed >> integerBit === 1n && !format.explicitInteger) return packed;
     if (format.explicitInteger && packed >> integerBit === 1n) return (1n << BigInt(format.mantissaBits)) | packed;
+    // `daz` flushes a result that stays denormal to (signed) zero; one rounded up into the
+    // smallest normal is kept (measured: `float daz` + `dd 0x1.ffffffp-127` is 00800000).
     // nasm's `float-underflow` / `float-denorm` warnings are off by default; not reported.
-    return packed;
+    return mode.daz ? 0n : packed;
   }
   let biased = BigInt(exponent + expMax - 1);
   if (packed >> (integerBit + 1n) !== 0n) {
@@ -372,10 +431,15 @@ function encodeFinite(text: string, format: FloatFormat, warn: FloatWarn | undef
  * `8` … `128h` or `bfloat16`): `80m`/`128l` are the low 64 bits, `80e`/`128h` the rest.
  * Throws FloatError as encodeFloat does.
  */
-export function floatFunctionBits(kind: string, text: string, negative: boolean): bigint {
+export function floatFunctionBits(
+  kind: string,
+  text: string,
+  negative: boolean,
+  mode: FloatMode = DEFAULT_FLOAT_MODE,
+): bigint {
   const size =
     kind === 'bfloat16' ? 'bfloat16' : kind.startsWith('80') ? 10 : kind.startsWith('128') ? 16 : Number(kind) / 8;
-  const bytes = encodeFloat(text, negative, size);
+  const bytes = encodeFloat(text, negative, size, undefined, mode);
   const part =
     kind === '80e'
       ? bytes.subarray(8, 10)
@@ -403,14 +467,17 @@ const NO_WARNINGS: readonly FloatWarning[] = [];
 /** Conversions kept per table (size and sign) before it is emptied and starts again. */
 const CONVERSIONS_KEPT = 1 << 14;
 const conversions = new Map<number, Map<string, FloatConversion>>();
+const ROUNDINGS: readonly FloatRounding[] = ['near', 'up', 'down', 'zero'];
 
 /**
  * encodeFloat's outcome for a data item, remembered: the assembler converts each float item in
  * pass one (for its errors) and again in the final pass (for its bytes and warnings), and data
  * repeats its constants.
  */
-export function convertFloat(text: string, negative: boolean, size: number): FloatConversion {
-  const key = negative ? -size : size;
+export function convertFloat(text: string, negative: boolean, size: number, mode: FloatMode): FloatConversion {
+  // One table per size, sign and mode: the mode changes the bits (and whether there is an overflow).
+  const modeIndex = ROUNDINGS.indexOf(mode.round) * 2 + (mode.daz ? 1 : 0);
+  const key = (modeIndex * 2 + (negative ? 1 : 0)) * 32 + size;
   let table = conversions.get(key);
   if (table === undefined) conversions.set(key, (table = new Map<string, FloatConversion>()));
   const known = table.get(text);
@@ -418,10 +485,16 @@ export function convertFloat(text: string, negative: boolean, size: number): Flo
   let warnings = NO_WARNINGS as FloatWarning[];
   let conversion: FloatConversion;
   try {
-    const bits = encodeFloatBits(text, negative, size, (message, warningClass) => {
-      if (warnings === NO_WARNINGS) warnings = [];
-      warnings.push({ message, warningClass });
-    });
+    const bits = encodeFloatBits(
+      text,
+      negative,
+      size,
+      (message, warningClass) => {
+        if (warnings === NO_WARNINGS) warnings = [];
+        warnings.push({ message, warningClass });
+      },
+      mode,
+    );
     conversion = { bits, error: null, warnings };
   } catch (e) {
     if (!(e instanceof FloatError)) throw e;

@@ -1,4 +1,5 @@
 /** `[warning ±class]`, `%pragma` and `[float]`. */
+import { DEFAULT_FLOAT_MODE } from '../../core/float.js';
 import type { AssemblyContext } from '../context.js';
 import { AFFIX_PRAGMAS } from '../name-mangling.js';
 import { argumentsOf, type DirectiveHandler } from './types.js';
@@ -27,17 +28,21 @@ const warning: DirectiveHandler = (ctx, directive) => {
   }
 };
 
-/** The words of `[float …]`: denormals, rounding, and `default` for both. */
-const FLOAT_WORDS: ReadonlySet<string> = new Set(['daz', 'nodaz', 'near', 'up', 'down', 'zero', 'default']);
-
 /**
- * `[float word]` (also the standard macro `float word`): nasm 2.16.01 takes one of FLOAT_WORDS and
- * reports anything else, as written, in pass one (`float f`, `float daz junk`, `[float up,]`).
- * The modes themselves are not modelled: float constants are always rounded to nearest.
+ * `[float word]` (also the standard macro `float word`, which gives one directive per word):
+ * nasm 2.16.01 takes one word, in any case, and reports anything else, as written, in pass one
+ * (`float f`, `[float up daz]`, `[float up,]`). `near`/`up`/`down`/`zero` set the rounding,
+ * `daz`/`nodaz` whether denormal results become zero, `default` both back to `near`, `nodaz`.
+ * The mode applies from the next line on, to data and to the float functions.
  */
 const float: DirectiveHandler = (ctx, directive) => {
   const text = argumentsOf(directive, 'text').text.trim();
-  if (!FLOAT_WORDS.has(text.toLowerCase())) ctx.reportError(`unknown 'float' directive: ${text}`, true);
+  const word = text.toLowerCase();
+  const mode = ctx.floatMode;
+  if (word === 'near' || word === 'up' || word === 'down' || word === 'zero') ctx.floatMode = { ...mode, round: word };
+  else if (word === 'daz' || word === 'nodaz') ctx.floatMode = { ...mode, daz: word === 'daz' };
+  else if (word === 'default') ctx.floatMode = DEFAULT_FLOAT_MODE;
+  else ctx.reportError(`unknown 'float' directive: ${text}`, true);
 };
 
 /** nasm's pragma facilities that have no directive tsnasm (or nasm 2.16.01 for these formats) knows. */
