@@ -87,11 +87,17 @@ export function evexFields(
   const deco = lineDecorators(ops);
   const memory = rm?.kind === 'mem';
   if (deco.broadcast >= 0 && !memory) return 'broadcast not allowed with register operand';
-  if (deco.rounding && deco.rounding !== 'sae' && memory)
-    return 'embedded rounding is available only with register-register operations';
+  // Measured: NASM refuses a rounding mode only when the memory operand itself carries it (the last
+  // operand written with one); after another operand it is encoded as on registers, b and L'L, beside
+  // the address (`vcvtusi2ss xmm1,xmm2,{rz-sae},dword [rax]` is 62 F1 6E 78 7B 08).
+  let roundingOn: Operand | undefined;
+  for (const o of ops) if (o.decorators?.rounding) roundingOn = o;
+  const roundedMemory = memory && roundingOn === rm;
+  // `{sae}` too (`vucomish xmm1,word [rax],{sae}`).
+  if (deco.rounding && roundedMemory) return 'embedded rounding is available only with register-register operations';
   let ll: number = spec.lIgnored ? 0 : spec.ll;
   let broadcastBit: 0 | 1 = 0;
-  if (deco.rounding && !memory) {
+  if (deco.rounding && (!memory || deco.rounding !== 'sae')) {
     ll = ROUNDING_CODE[deco.rounding] as number;
     broadcastBit = 1;
   } else if (deco.broadcast >= 0) broadcastBit = 1;

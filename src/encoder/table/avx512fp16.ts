@@ -11,6 +11,12 @@
  *   opcode 25; VFMADD…PH / VFMSUB…PH use the VFNMADD/VFNMSUB opcodes; VRCPPH
  *   has a vvvv operand; VGETEXPSH and VGETMANTSH have none; VREDUCESH puts the
  *   third operand in vvvv.
+ * - NASM also knows the FP16 FMA opcodes under `vp` names: VPMADD132PH
+ *   (map6 98, which the Intel SDM calls VFMADD132PH), VPMSUB…PH, and the
+ *   scalar VPMADD…SH, VPMSUB…SH, VPNMADD…SH, VPNMSUB…SH (the SDM's
+ *   VF[N]MADD/VF[N]MSUB…SH opcodes). Their operand forms are those of
+ *   VFMADD132PH and VSCALEFSH (probed form by form, BITS 16/32/64); ndisasm
+ *   prints these names too. There is no VPNMADD…PH / VPNMSUB…PH.
  * - `/b16x`: a broadcast NASM declares but whose count never matches (the
  *   128-bit widening forms); `lo16`: the form refuses xmm16…31.
  * - The odd disp8*N scales (`m128` on VCOMISH, `ovm`/`t1s` on VCVTTPH2QQ) are
@@ -103,7 +109,7 @@ VCVTUDQ2PH zmm{k}{z},zmm/m512/b32 | rm: evex.512.f2.map5.w0.fv 7A /r | skylake
 VCVTUQQ2PH xmm{k}{z},xmm/m128/b32 | rm: evex.128.f2.map5.w1.fv 7A /r | skylake
 VCVTUQQ2PH ymm{k}{z},ymm/m256/b32 | rm: evex.256.f2.map5.w1.fv 7A /r | skylake
 VCVTUQQ2PH zmm{k}{z},zmm/m512/b32 | rm: evex.512.f2.map5.w1.fv 7A /r | skylake
-VCVTUSI2SH xmm,xmm{er},rm32 | rvm: evex.lig.f3.map5.w0.t1s 7B /r | skylake
+VCVTUSI2SH xmm,xmm{er},rm32{er} | rvm: evex.lig.f3.map5.w0.t1s 7B /r | skylake
 VCVTUW2PH xmm{k}{z},xmm/m128/b16 | rm: evex.128.f2.map5.w0.fv 7D /r | skylake
 VCVTUW2PH ymm{k}{z},ymm/m256/b16 | rm: evex.256.f2.map5.w0.fv 7D /r | skylake
 VCVTUW2PH zmm{k}{z},zmm/m512/b16{er} | rm: evex.512.f2.map5.w0.fv 7D /r | skylake
@@ -181,6 +187,36 @@ VMULPH xmm{k}{z},xmm*,xmm/m128/b16 | rvm: evex.128.map5.w0.fv 59 /r | skylake
 VMULPH ymm{k}{z},ymm*,ymm/m256/b16 | rvm: evex.256.map5.w0.fv 59 /r | skylake
 VMULPH zmm{k}{z},zmm*,zmm/m512/b16 | rvm: evex.512.map5.w0.fv 59 /r | skylake
 VMULSH xmm{k}{z},xmm*,xmm/m16{er} | rvm: evex.lig.f3.map5.w0.t1s 59 /r | skylake
+VPMADD132PH xmm{k}{z},xmm*,xmm/m128/b16 | rvm: evex.128.66.map6.w0.fv 98 /r | skylake
+VPMADD132PH ymm{k}{z},ymm*,ymm/m256/b16 | rvm: evex.256.66.map6.w0.fv 98 /r | skylake
+VPMADD132PH zmm{k}{z},zmm*,zmm/m512/b16{er} | rvm: evex.512.66.map6.w0.fv 98 /r | skylake
+VPMADD132SH xmm{k}{z},xmm*,xmm/m16{er} | rvm: evex.lig.66.map6.w0.t1s 99 /r | skylake
+VPMADD213PH xmm{k}{z},xmm*,xmm/m128/b16 | rvm: evex.128.66.map6.w0.fv A8 /r | skylake
+VPMADD213PH ymm{k}{z},ymm*,ymm/m256/b16 | rvm: evex.256.66.map6.w0.fv A8 /r | skylake
+VPMADD213PH zmm{k}{z},zmm*,zmm/m512/b16{er} | rvm: evex.512.66.map6.w0.fv A8 /r | skylake
+VPMADD213SH xmm{k}{z},xmm*,xmm/m16{er} | rvm: evex.lig.66.map6.w0.t1s A9 /r | skylake
+VPMADD231PH xmm{k}{z},xmm*,xmm/m128/b16 | rvm: evex.128.66.map6.w0.fv B8 /r | skylake
+VPMADD231PH ymm{k}{z},ymm*,ymm/m256/b16 | rvm: evex.256.66.map6.w0.fv B8 /r | skylake
+VPMADD231PH zmm{k}{z},zmm*,zmm/m512/b16{er} | rvm: evex.512.66.map6.w0.fv B8 /r | skylake
+VPMADD231SH xmm{k}{z},xmm*,xmm/m16{er} | rvm: evex.lig.66.map6.w0.t1s B9 /r | skylake
+VPMSUB132PH xmm{k}{z},xmm*,xmm/m128/b16 | rvm: evex.128.66.map6.w0.fv 9A /r | skylake
+VPMSUB132PH ymm{k}{z},ymm*,ymm/m256/b16 | rvm: evex.256.66.map6.w0.fv 9A /r | skylake
+VPMSUB132PH zmm{k}{z},zmm*,zmm/m512/b16{er} | rvm: evex.512.66.map6.w0.fv 9A /r | skylake
+VPMSUB132SH xmm{k}{z},xmm*,xmm/m16{er} | rvm: evex.lig.66.map6.w0.t1s 9B /r | skylake
+VPMSUB213PH xmm{k}{z},xmm*,xmm/m128/b16 | rvm: evex.128.66.map6.w0.fv AA /r | skylake
+VPMSUB213PH ymm{k}{z},ymm*,ymm/m256/b16 | rvm: evex.256.66.map6.w0.fv AA /r | skylake
+VPMSUB213PH zmm{k}{z},zmm*,zmm/m512/b16{er} | rvm: evex.512.66.map6.w0.fv AA /r | skylake
+VPMSUB213SH xmm{k}{z},xmm*,xmm/m16{er} | rvm: evex.lig.66.map6.w0.t1s AB /r | skylake
+VPMSUB231PH xmm{k}{z},xmm*,xmm/m128/b16 | rvm: evex.128.66.map6.w0.fv BA /r | skylake
+VPMSUB231PH ymm{k}{z},ymm*,ymm/m256/b16 | rvm: evex.256.66.map6.w0.fv BA /r | skylake
+VPMSUB231PH zmm{k}{z},zmm*,zmm/m512/b16{er} | rvm: evex.512.66.map6.w0.fv BA /r | skylake
+VPMSUB231SH xmm{k}{z},xmm*,xmm/m16{er} | rvm: evex.lig.66.map6.w0.t1s BB /r | skylake
+VPNMADD132SH xmm{k}{z},xmm*,xmm/m16{er} | rvm: evex.lig.66.map6.w0.t1s 9D /r | skylake
+VPNMADD213SH xmm{k}{z},xmm*,xmm/m16{er} | rvm: evex.lig.66.map6.w0.t1s AD /r | skylake
+VPNMADD231SH xmm{k}{z},xmm*,xmm/m16{er} | rvm: evex.lig.66.map6.w0.t1s BD /r | skylake
+VPNMSUB132SH xmm{k}{z},xmm*,xmm/m16{er} | rvm: evex.lig.66.map6.w0.t1s 9F /r | skylake
+VPNMSUB213SH xmm{k}{z},xmm*,xmm/m16{er} | rvm: evex.lig.66.map6.w0.t1s AF /r | skylake
+VPNMSUB231SH xmm{k}{z},xmm*,xmm/m16{er} | rvm: evex.lig.66.map6.w0.t1s BF /r | skylake
 VRCPPH xmm{k}{z},xmm*,xmm/m128/b16 | rvm: evex.128.66.map6.w0.fv 4C /r | skylake
 VRCPPH ymm{k}{z},ymm*,ymm/m256/b16 | rvm: evex.256.66.map6.w0.fv 4C /r | skylake
 VRCPPH zmm{k}{z},zmm*,zmm/m512/b16 | rvm: evex.512.66.map6.w0.fv 4C /r | skylake
