@@ -271,6 +271,15 @@ const HANDWRITTEN = [
   'vcvttss2si eax,dword [eax],{sae}',
   'vgetmantss xmm1,xmm2,dword [eax],{sae},3',
   'vcmpeqps k1,zmm2,zword [eax],{sae}',
+  // b beside a memory operand scales a t1s disp8 by 4 whatever W; NASM's second VCVTUSI2SS (map5, W1).
+  'vcvtsi2sd xmm1,xmm2,{rz-sae},qword [eax+16]',
+  'vcvtsi2sd xmm1,xmm2,{rn-sae},qword [eax+4]',
+  'vcvtusi2ss xmm1,xmm2,{rd-sae},qword [eax+8]',
+  'vcvtusi2ss xmm1,xmm2,rax,{rn-sae}',
+  'vcvtusi2ss xmm1,xmm2,{rd-sae},rax,{rn-sae}',
+  'vcvtusi2ss xmm17,xmm22,r9,{ru-sae}',
+  'vcvtusi2ss xmm1,xmm2,{rd-sae},eax,{rn-sae}',
+  'vcvtusi2ss xmm1,rax,{rn-sae}',
 ];
 
 async function main() {

@@ -140,8 +140,10 @@ export function disp8Scale(spec: EvexSpec, f: EvexFields): number {
     case 'hv':
       return f.broadcastBit ? 4 : 8 << vl;
     case 'qv':
-      // NASM's quarter-vector forms (FP16 widening): the same with or without a broadcast.
-      return 4 << vl;
+      // NASM's quarter-vector forms (FP16 widening): the same with or without a broadcast. W 1 (only on
+      // the W-ignored VMOVW, which NASM writes with W 0) doubles it in ndisasm: `62 D5 FD 08 6E 7F 02` is
+      // `vmovw xmm7,word [r15+0x10]`.
+      return (w ? 8 : 4) << vl;
     case 'fvm':
       return 16 << vl;
     case 't1s8':
@@ -149,7 +151,9 @@ export function disp8Scale(spec: EvexSpec, f: EvexFields): number {
     case 't1s16':
       return 2;
     case 't1s':
-      return w ? 8 : 4;
+      // Measured: with b set (a rounding mode beside the memory operand) NASM scales by 4 whatever W
+      // (`vcvtsi2sd xmm1,xmm2,{rz-sae},qword [rax+16]` has disp8 04).
+      return w && !f.broadcastBit ? 8 : 4;
     case 't1f32':
       return 4;
     case 't1f64':
