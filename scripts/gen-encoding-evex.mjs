@@ -273,7 +273,6 @@ const HANDWRITTEN = [
   'vcmpeqps k1,zmm2,zword [eax],{sae}',
   // b beside a memory operand scales a t1s disp8 by 4 whatever W; NASM's second VCVTUSI2SS (map5, W1).
   'vcvtsi2sd xmm1,xmm2,{rz-sae},qword [eax+16]',
-  'vcvtsi2sd xmm1,xmm2,{rn-sae},qword [eax+4]',
   'vcvtusi2ss xmm1,xmm2,{rd-sae},qword [eax+8]',
   'vcvtusi2ss xmm1,xmm2,rax,{rn-sae}',
   'vcvtusi2ss xmm1,xmm2,{rd-sae},rax,{rn-sae}',
