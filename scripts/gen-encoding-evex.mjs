@@ -252,6 +252,33 @@ const HANDWRITTEN = [
   'mov eax+0,1',
   'mov eax,ebx+3',
   'add eax,3+eax',
+  // A rounding mode after the register before a memory operand: b and L'L beside the address; on the
+  // memory operand itself (the last one written wins), `{sae}` included, NASM's register-register error.
+  'vcvtusi2ss xmm1,xmm2,{rz-sae},dword [eax]',
+  'vcvtusi2ss xmm1,xmm2,{rd-sae},dword [eax+0x40]',
+  'vcvtsi2sd xmm1,xmm2,{ru-sae},dword [eax]',
+  'vcvtusi2sh xmm1,xmm2,{rz-sae},[eax+4]',
+  'vcvtusi2sh xmm1,xmm2,{rn-sae},eax',
+  'vcvtusi2sh xmm1,xmm2,eax,{rn-sae}',
+  'vcvtusi2sh xmm1,xmm2,{rn-sae},eax,{rz-sae}',
+  'vcvtusi2sh xmm1,xmm2,{rz-sae},dword [eax+4],{rn-sae}',
+  'vcvtusi2sh xmm1,xmm2,dword [eax],{rn-sae}',
+  'vcvtsi2ss xmm1,xmm2,{sae},dword [eax]',
+  'vucomish xmm1,word [eax],{sae}',
+  'vgetexpsh xmm1,word [eax],{sae}',
+  'vcomiss xmm1,dword [eax],{sae}',
+  'vmaxps zmm1,zmm2,zword [eax],{sae}',
+  'vcvttss2si eax,dword [eax],{sae}',
+  'vgetmantss xmm1,xmm2,dword [eax],{sae},3',
+  'vcmpeqps k1,zmm2,zword [eax],{sae}',
+  // b beside a memory operand scales a t1s disp8 by 4 whatever W; NASM's second VCVTUSI2SS (map5, W1).
+  'vcvtsi2sd xmm1,xmm2,{rz-sae},qword [eax+16]',
+  'vcvtusi2ss xmm1,xmm2,{rd-sae},qword [eax+8]',
+  'vcvtusi2ss xmm1,xmm2,rax,{rn-sae}',
+  'vcvtusi2ss xmm1,xmm2,{rd-sae},rax,{rn-sae}',
+  'vcvtusi2ss xmm17,xmm22,r9,{ru-sae}',
+  'vcvtusi2ss xmm1,xmm2,{rd-sae},eax,{rn-sae}',
+  'vcvtusi2ss xmm1,rax,{rn-sae}',
 ];
 
 async function main() {

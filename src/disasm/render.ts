@@ -329,8 +329,10 @@ function decorate(d: Decoded, operands: string[]): string[] {
     const grouped = t.decorations.registerSet > 0 ? `${text}+${t.decorations.registerSet - 1}` : text;
     // Measured: `{z}` is written only with an opmask (ndisasm leaves it out on k0).
     out.push(t.decorations.mask && e.aaa ? `${grouped}{k${e.aaa}}${e.z && t.decorations.zero ? '{z}' : ''}` : grouped);
-    // The rounding mode follows the operand the form gives it to (`vcvtsi2ss xmm1,xmm3,{rd-sae},ebx`).
-    if (e.rounding !== '' && (t.decorations.er || t.decorations.sae)) out.push(e.rounding);
+    // The rounding mode follows the operand the form gives it to (`vcvtsi2ss xmm1,xmm3,{rd-sae},ebx`), each
+    // of them (`vcvtusi2sh xmm3,xmm0,{rz-sae},ebp,{rz-sae}`) but a memory operand (`…,{rn-sae},dword [rax]`).
+    const memory = t.role === 'm' && d.modrm !== null && d.modrm.mod !== 3;
+    if (e.rounding !== '' && (t.decorations.er || t.decorations.sae) && !memory) out.push(e.rounding);
   });
   return out;
 }

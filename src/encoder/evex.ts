@@ -87,11 +87,17 @@ export function evexFields(
   const deco = lineDecorators(ops);
   const memory = rm?.kind === 'mem';
   if (deco.broadcast >= 0 && !memory) return 'broadcast not allowed with register operand';
-  if (deco.rounding && deco.rounding !== 'sae' && memory)
-    return 'embedded rounding is available only with register-register operations';
+  // Measured: NASM refuses a rounding mode only when the memory operand itself carries it (the last
+  // operand written with one); after another operand it is encoded as on registers, b and L'L, beside
+  // the address (`vcvtusi2ss xmm1,xmm2,{rz-sae},dword [rax]` is 62 F1 6E 78 7B 08).
+  let roundingOn: Operand | undefined;
+  for (const o of ops) if (o.decorators?.rounding) roundingOn = o;
+  const roundedMemory = memory && roundingOn === rm;
+  // `{sae}` too (`vucomish xmm1,word [rax],{sae}`).
+  if (deco.rounding && roundedMemory) return 'embedded rounding is available only with register-register operations';
   let ll: number = spec.lIgnored ? 0 : spec.ll;
   let broadcastBit: 0 | 1 = 0;
-  if (deco.rounding && !memory) {
+  if (deco.rounding && (!memory || deco.rounding !== 'sae')) {
     ll = ROUNDING_CODE[deco.rounding] as number;
     broadcastBit = 1;
   } else if (deco.broadcast >= 0) broadcastBit = 1;
@@ -134,8 +140,10 @@ export function disp8Scale(spec: EvexSpec, f: EvexFields): number {
     case 'hv':
       return f.broadcastBit ? 4 : 8 << vl;
     case 'qv':
-      // NASM's quarter-vector forms (FP16 widening): the same with or without a broadcast.
-      return 4 << vl;
+      // NASM's quarter-vector forms (FP16 widening): the same with or without a broadcast. W 1 (only on
+      // the W-ignored VMOVW, which NASM writes with W 0) doubles it in ndisasm: `62 D5 FD 08 6E 7F 02` is
+      // `vmovw xmm7,word [r15+0x10]`.
+      return (w ? 8 : 4) << vl;
     case 'fvm':
       return 16 << vl;
     case 't1s8':
@@ -143,7 +151,9 @@ export function disp8Scale(spec: EvexSpec, f: EvexFields): number {
     case 't1s16':
       return 2;
     case 't1s':
-      return w ? 8 : 4;
+      // Measured: with b set (a rounding mode beside the memory operand) NASM scales by 4 whatever W
+      // (`vcvtsi2sd xmm1,xmm2,{rz-sae},qword [rax+16]` has disp8 04).
+      return w && !f.broadcastBit ? 8 : 4;
     case 't1f32':
       return 4;
     case 't1f64':

@@ -60,12 +60,16 @@ function samples(t: TemplateOperand): Operand[] {
   switch (t.kind) {
     case 'reg':
       return t.regClass ? [{ ...reg(t.regClass, t.fixedReg >= 0 ? t.fixedReg : 3), to: t.to } as Operand] : [];
-    case 'rm':
+    case 'rm': {
       // (No 64-bit registers exist outside 64-bit mode: rm64 rows are sampled with memory only.)
-      return [
-        ...(t.regClass && ALL_REGISTERS.some((r) => r.cls === t.regClass) ? [reg(t.regClass, 3)] : []),
-        mem(t.size),
-      ];
+      const registers = t.regClass && ALL_REGISTERS.some((r) => r.cls === t.regClass) ? [reg(t.regClass, 3)] : [];
+      // A register that takes a rounding mode is also sampled with one written after it (NASM's map5
+      // VCVTUSI2SS is reached only so: `vcvtusi2ss xmm1,xmm2,rax,{rn-sae}`).
+      const rounded = t.decorations.er
+        ? registers.map((r) => ({ ...r, decorators: { mask: 0, zero: false, broadcast: -1, rounding: 'rn' as const } }))
+        : [];
+      return [...registers, ...rounded, mem(t.size)];
+    }
     case 'mem':
       if (t.vsib) return [vsibMem(t.vsib)];
       return [mem(t.size, { far: t.far, moffs: t.moffs })];

@@ -11,6 +11,18 @@
  *   opcode 25; VFMADD…PH / VFMSUB…PH use the VFNMADD/VFNMSUB opcodes; VRCPPH
  *   has a vvvv operand; VGETEXPSH and VGETMANTSH have none; VREDUCESH puts the
  *   third operand in vvvv.
+ * - NASM also knows the FP16 FMA opcodes under `vp` names: VPMADD132PH
+ *   (map6 98, which the Intel SDM calls VFMADD132PH), VPMSUB…PH, and the
+ *   scalar VPMADD…SH, VPMSUB…SH, VPNMADD…SH, VPNMSUB…SH (the SDM's
+ *   VF[N]MADD/VF[N]MSUB…SH opcodes). Their operand forms are those of
+ *   VFMADD132PH and VSCALEFSH (probed form by form, BITS 16/32/64); ndisasm
+ *   prints these names too. There is no VPNMADD…PH / VPNMSUB…PH.
+ * - A second VCVTUSI2SS: `xmm,xmm*,rm64{er}` in map5 (F3 W1 7B, the 64-bit
+ *   VCVTUSI2SH opcode), reached only with the rounding mode after the general
+ *   register (`vcvtusi2ss xmm1,xmm2,rax,{rn-sae}`); ndisasm decodes those
+ *   bytes as `vcvtusi2ss`.
+ * - VDIVPH, VDIVSH, VMOVW and VCVTSS2SH are W-ignored (ndisasm decodes them
+ *   with W 1 too; nasm writes W 0).
  * - `/b16x`: a broadcast NASM declares but whose count never matches (the
  *   128-bit widening forms); `lo16`: the form refuses xmm16…31.
  * - The odd disp8*N scales (`m128` on VCOMISH, `ovm`/`t1s` on VCVTTPH2QQ) are
@@ -74,7 +86,7 @@ VCVTSH2USI r32,xmm/m16{er} | rm: evex.lig.f3.map5.w0.t1s.lo16 79 /r | skylake
 VCVTSH2USI r64,xmm/m16{er} | rm: evex.lig.f3.map5.w1.t1s.lo16 79 /r | skylake
 VCVTSI2SH xmm,xmm*,rm32{er} | rvm: evex.lig.f3.map5.w0.t1s 2A /r | skylake
 VCVTSI2SH xmm,xmm*,rm64{er} | rvm: evex.lig.f3.map5.w1.t1s 2A /r | skylake
-VCVTSS2SH xmm,xmm*,xmm/m32{er} | rvm: evex.lig.map5.w0.t1s 1D /r | skylake
+VCVTSS2SH xmm,xmm*,xmm/m32{er} | rvm: evex.lig.map5.wig.t1s 1D /r | skylake
 VCVTTPH2DQ xmm{k}{z},xmm/m64/b16 | rm: evex.128.f3.map5.w0.hv 5B /r | skylake
 VCVTTPH2DQ ymm{k}{z},xmm/m128/b16 | rm: evex.256.f3.map5.w0.hv 5B /r | skylake
 VCVTTPH2DQ zmm{k}{z},ymm/m256/b16{sae} | rm: evex.512.f3.map5.w0.hv 5B /r | skylake
@@ -103,17 +115,18 @@ VCVTUDQ2PH zmm{k}{z},zmm/m512/b32 | rm: evex.512.f2.map5.w0.fv 7A /r | skylake
 VCVTUQQ2PH xmm{k}{z},xmm/m128/b32 | rm: evex.128.f2.map5.w1.fv 7A /r | skylake
 VCVTUQQ2PH ymm{k}{z},ymm/m256/b32 | rm: evex.256.f2.map5.w1.fv 7A /r | skylake
 VCVTUQQ2PH zmm{k}{z},zmm/m512/b32 | rm: evex.512.f2.map5.w1.fv 7A /r | skylake
-VCVTUSI2SH xmm,xmm{er},rm32 | rvm: evex.lig.f3.map5.w0.t1s 7B /r | skylake
+VCVTUSI2SH xmm,xmm{er},rm32{er} | rvm: evex.lig.f3.map5.w0.t1s 7B /r | skylake
+VCVTUSI2SS xmm,xmm{er},rm64{er} | rvm: evex.lig.f3.map5.w1.t1s 7B /r | skylake
 VCVTUW2PH xmm{k}{z},xmm/m128/b16 | rm: evex.128.f2.map5.w0.fv 7D /r | skylake
 VCVTUW2PH ymm{k}{z},ymm/m256/b16 | rm: evex.256.f2.map5.w0.fv 7D /r | skylake
 VCVTUW2PH zmm{k}{z},zmm/m512/b16{er} | rm: evex.512.f2.map5.w0.fv 7D /r | skylake
 VCVTW2PH xmm{k}{z},xmm/m128/b16 | rm: evex.128.f3.map5.w0.fv 7D /r | skylake
 VCVTW2PH ymm{k}{z},ymm/m256/b16 | rm: evex.256.f3.map5.w0.fv 7D /r | skylake
 VCVTW2PH zmm{k}{z},zmm/m512/b16{er} | rm: evex.512.f3.map5.w0.fv 7D /r | skylake
-VDIVPH xmm{k}{z},xmm*,xmm/m128/b16 | rvm: evex.128.map5.w0.fv 5E /r | skylake
-VDIVPH ymm{k}{z},ymm*,ymm/m256/b16 | rvm: evex.256.map5.w0.fv 5E /r | skylake
-VDIVPH zmm{k}{z},zmm*,zmm/m512/b16{er} | rvm: evex.512.map5.w0.fv 5E /r | skylake
-VDIVSH xmm{k}{z},xmm*,xmm/m16{er} | rvm: evex.lig.f3.map5.w0.t1s 5E /r | skylake
+VDIVPH xmm{k}{z},xmm*,xmm/m128/b16 | rvm: evex.128.map5.wig.fv 5E /r | skylake
+VDIVPH ymm{k}{z},ymm*,ymm/m256/b16 | rvm: evex.256.map5.wig.fv 5E /r | skylake
+VDIVPH zmm{k}{z},zmm*,zmm/m512/b16{er} | rvm: evex.512.map5.wig.fv 5E /r | skylake
+VDIVSH xmm{k}{z},xmm*,xmm/m16{er} | rvm: evex.lig.f3.map5.wig.t1s 5E /r | skylake
 VFCMADDCPH xmm{k}{z},xmm*,xmm/m128/b32 | rvm: evex.128.f2.map6.w0.fv 56 /r | skylake
 VFCMADDCPH ymm{k}{z},ymm*,ymm/m256/b32 | rvm: evex.256.f2.map6.w0.fv 56 /r | skylake
 VFCMADDCPH zmm{k}{z},zmm*,zmm/m512/b32{er} | rvm: evex.512.f2.map6.w0.fv 56 /r | skylake
@@ -175,12 +188,42 @@ VGETMANTSH xmm{k}{z},xmm/m16{sae},imm8 | rmi: evex.lig.0f3a.w0.t1s 27 /r ib | sk
 VMOVSH xmm{k}{z},xmm*,xmm | rvm: evex.lig.f3.map5.w0.t1s 10 /r | skylake
 VMOVSH xmm{k}{z},m16 | rm: evex.lig.f3.map5.w0.t1s 10 /r | skylake
 VMOVSH m16{k},xmm | mr: evex.lig.f3.map5.w0.t1s 11 /r | skylake
-VMOVW xmm{k}{z},rm16 | rm: evex.128.66.map5.w0.qv 6E /r | skylake
-VMOVW rm16,xmm | mr: evex.128.66.map5.w0.qv 7E /r | skylake
+VMOVW xmm{k}{z},rm16 | rm: evex.128.66.map5.wig.qv 6E /r | skylake
+VMOVW rm16,xmm | mr: evex.128.66.map5.wig.qv 7E /r | skylake
 VMULPH xmm{k}{z},xmm*,xmm/m128/b16 | rvm: evex.128.map5.w0.fv 59 /r | skylake
 VMULPH ymm{k}{z},ymm*,ymm/m256/b16 | rvm: evex.256.map5.w0.fv 59 /r | skylake
 VMULPH zmm{k}{z},zmm*,zmm/m512/b16 | rvm: evex.512.map5.w0.fv 59 /r | skylake
 VMULSH xmm{k}{z},xmm*,xmm/m16{er} | rvm: evex.lig.f3.map5.w0.t1s 59 /r | skylake
+VPMADD132PH xmm{k}{z},xmm*,xmm/m128/b16 | rvm: evex.128.66.map6.w0.fv 98 /r | skylake
+VPMADD132PH ymm{k}{z},ymm*,ymm/m256/b16 | rvm: evex.256.66.map6.w0.fv 98 /r | skylake
+VPMADD132PH zmm{k}{z},zmm*,zmm/m512/b16{er} | rvm: evex.512.66.map6.w0.fv 98 /r | skylake
+VPMADD132SH xmm{k}{z},xmm*,xmm/m16{er} | rvm: evex.lig.66.map6.w0.t1s 99 /r | skylake
+VPMADD213PH xmm{k}{z},xmm*,xmm/m128/b16 | rvm: evex.128.66.map6.w0.fv A8 /r | skylake
+VPMADD213PH ymm{k}{z},ymm*,ymm/m256/b16 | rvm: evex.256.66.map6.w0.fv A8 /r | skylake
+VPMADD213PH zmm{k}{z},zmm*,zmm/m512/b16{er} | rvm: evex.512.66.map6.w0.fv A8 /r | skylake
+VPMADD213SH xmm{k}{z},xmm*,xmm/m16{er} | rvm: evex.lig.66.map6.w0.t1s A9 /r | skylake
+VPMADD231PH xmm{k}{z},xmm*,xmm/m128/b16 | rvm: evex.128.66.map6.w0.fv B8 /r | skylake
+VPMADD231PH ymm{k}{z},ymm*,ymm/m256/b16 | rvm: evex.256.66.map6.w0.fv B8 /r | skylake
+VPMADD231PH zmm{k}{z},zmm*,zmm/m512/b16{er} | rvm: evex.512.66.map6.w0.fv B8 /r | skylake
+VPMADD231SH xmm{k}{z},xmm*,xmm/m16{er} | rvm: evex.lig.66.map6.w0.t1s B9 /r | skylake
+VPMSUB132PH xmm{k}{z},xmm*,xmm/m128/b16 | rvm: evex.128.66.map6.w0.fv 9A /r | skylake
+VPMSUB132PH ymm{k}{z},ymm*,ymm/m256/b16 | rvm: evex.256.66.map6.w0.fv 9A /r | skylake
+VPMSUB132PH zmm{k}{z},zmm*,zmm/m512/b16{er} | rvm: evex.512.66.map6.w0.fv 9A /r | skylake
+VPMSUB132SH xmm{k}{z},xmm*,xmm/m16{er} | rvm: evex.lig.66.map6.w0.t1s 9B /r | skylake
+VPMSUB213PH xmm{k}{z},xmm*,xmm/m128/b16 | rvm: evex.128.66.map6.w0.fv AA /r | skylake
+VPMSUB213PH ymm{k}{z},ymm*,ymm/m256/b16 | rvm: evex.256.66.map6.w0.fv AA /r | skylake
+VPMSUB213PH zmm{k}{z},zmm*,zmm/m512/b16{er} | rvm: evex.512.66.map6.w0.fv AA /r | skylake
+VPMSUB213SH xmm{k}{z},xmm*,xmm/m16{er} | rvm: evex.lig.66.map6.w0.t1s AB /r | skylake
+VPMSUB231PH xmm{k}{z},xmm*,xmm/m128/b16 | rvm: evex.128.66.map6.w0.fv BA /r | skylake
+VPMSUB231PH ymm{k}{z},ymm*,ymm/m256/b16 | rvm: evex.256.66.map6.w0.fv BA /r | skylake
+VPMSUB231PH zmm{k}{z},zmm*,zmm/m512/b16{er} | rvm: evex.512.66.map6.w0.fv BA /r | skylake
+VPMSUB231SH xmm{k}{z},xmm*,xmm/m16{er} | rvm: evex.lig.66.map6.w0.t1s BB /r | skylake
+VPNMADD132SH xmm{k}{z},xmm*,xmm/m16{er} | rvm: evex.lig.66.map6.w0.t1s 9D /r | skylake
+VPNMADD213SH xmm{k}{z},xmm*,xmm/m16{er} | rvm: evex.lig.66.map6.w0.t1s AD /r | skylake
+VPNMADD231SH xmm{k}{z},xmm*,xmm/m16{er} | rvm: evex.lig.66.map6.w0.t1s BD /r | skylake
+VPNMSUB132SH xmm{k}{z},xmm*,xmm/m16{er} | rvm: evex.lig.66.map6.w0.t1s 9F /r | skylake
+VPNMSUB213SH xmm{k}{z},xmm*,xmm/m16{er} | rvm: evex.lig.66.map6.w0.t1s AF /r | skylake
+VPNMSUB231SH xmm{k}{z},xmm*,xmm/m16{er} | rvm: evex.lig.66.map6.w0.t1s BF /r | skylake
 VRCPPH xmm{k}{z},xmm*,xmm/m128/b16 | rvm: evex.128.66.map6.w0.fv 4C /r | skylake
 VRCPPH ymm{k}{z},ymm*,ymm/m256/b16 | rvm: evex.256.66.map6.w0.fv 4C /r | skylake
 VRCPPH zmm{k}{z},zmm*,zmm/m512/b16 | rvm: evex.512.66.map6.w0.fv 4C /r | skylake

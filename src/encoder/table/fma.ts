@@ -47,12 +47,15 @@ function fma3(): string {
         ['SD', 'w1', 64],
       ] as const)
         out.push(
-          `${name}${order}${suffix} xmm,xmm,xmm/m${bits} | vex.dds.lig.66.0f38.${w} ${hex(scalar + add)} /r | ${FMA}`,
+          `${name}${order}${suffix} xmm,xmm,xmm/m${bits} | vex.dds.128.66.0f38.${w} ${hex(scalar + add)} /r | ${FMA}`,
         );
     }
   }
   return out.join('\n');
 }
+
+// The scalar forms (FMA3 …SS/…SD, FMA4 …SS/…SD) are L0, not LIG: ndisasm prints `db` for them with
+// VEX.L 1 (C4 E2 4D A9 51 18); nasm writes L 0 either way.
 
 /** FMA4 operations: name and opcode of the PS form (PD +1; scalar SS +2, SD +3 where they exist). */
 const FMA4_OPS: ReadonlyArray<readonly [string, number, boolean]> = [
@@ -78,8 +81,8 @@ function fma4(): string {
     forms(`${name}PD`, op + 1, 'xmm', 'm128', '128');
     forms(`${name}PD`, op + 1, 'ymm', 'm256', '256');
     if (!scalar) continue;
-    forms(`${name}SS`, op + 2, 'xmm', 'm32', 'lig');
-    forms(`${name}SD`, op + 3, 'xmm', 'm64', 'lig');
+    forms(`${name}SS`, op + 2, 'xmm', 'm32', '128');
+    forms(`${name}SD`, op + 3, 'xmm', 'm64', '128');
   }
   return out.join('\n');
 }
