@@ -169,7 +169,7 @@ class RowEmission {
         // is 50, `o64 call $` 48 E8, `o64 call [rax]` 48 FF 10, `o64 cbw` 48 98).
         const defaultSized =
           row.operands.some((t) => t.kind === 'rel') || req.operands.some((o) => o.kind === 'mem' && o.size === null);
-        if (!row.noRexW || defaultSized) {
+        if (!row.o64Ignored && (!row.noRexW || defaultSized)) {
           this.rexW = true;
           this.need66 = false;
         }
@@ -239,7 +239,15 @@ class RowEmission {
         if (error) return error;
       }
     } else if (!this.addrSize) this.addrSize = prefixAddr || natural;
-    else if (prefixAddr) this.addrSize = prefixAddr;
+    else if (prefixAddr && this.addrSize !== prefixAddr) {
+      // A row's own address size (JCXZ/JECXZ/JRCXZ, LOOP with its counter) against a written
+      // one: the size that is not the mode's natural one gets the 67h (measured: `a64 jecxz $`
+      // in BITS 64 and `a32 jcxz $` in BITS 32 are both 67 E3). An a32 on a row that is a64
+      // makes nasm 2.16.01 panic ("assertion data.inslen >= 0 failed"): refused.
+      if (this.addrSize === natural && prefixAddr === 32 && bits === 64)
+        return 'impossible combination of address sizes';
+      if (this.addrSize === natural) this.addrSize = prefixAddr;
+    }
     if (bits === 64 && this.addrSize === 16) return 'impossible combination of address sizes';
     // A row's own a16/a32 (MOVDIR64B's register size, ENQCMD's a16) asks for 67h
     // even when the memory operand implies the other size: NASM then emits one

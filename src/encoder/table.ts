@@ -63,7 +63,8 @@
  * 64-bit mode"), `ng` (the row offers no size to NASM's guess for an unsized
  * memory operand), `ksm` (a size keyword of another size on an opmask operand is a
  * mismatch, not a row that does not apply: the size-less KADD…),
- * `nonear` (`near` on the branch target is a mismatch: JMPE), `rexw` (needs
+ * `nonear` (`near` on the branch target is a mismatch: JMPE), `noo64` (a written
+ * o64 adds no REX.W: NASM's JRCXZ, `o64 jrcxz $` is E3 FE), `rexw` (needs
  * REX.W: "invalid operands in non-64-bit mode" outside BITS 64), `fz` (a
  * `long` row that counts when NASM guesses an unsized memory operand's size),
  * `nat` (an unsized branch target/pointer is allowed at any cpu level),
@@ -247,6 +248,8 @@ export interface Row {
   readonly fuzzyLong: boolean;
   /** `rexw`: a form that needs REX.W but is not flagged 64-bit-only in NASM: "invalid operands in non-64-bit mode" (MOVBE m64,r64). */
   readonly rexW: boolean;
+  /** `noo64`: a written o64 prefix adds no REX.W (NASM's JRCXZ: `o64 jrcxz $` is E3 FE, `o64 loop $,rcx` is 48 E2 FD). */
+  readonly o64Ignored: boolean;
   /** `nonear`: the `near` keyword is a size mismatch on this branch row (JMPE, XBEGIN). */
   readonly noNear: boolean;
   /** `norex`: REX-only byte registers (spl…dil) encode as 4…7 without REX, and ah…bh are refused (PINSRB). */
@@ -579,6 +582,7 @@ const KNOWN_FLAGS = new Set([
   'norex',
   'aprefix',
   'nonear',
+  'noo64',
   'rexw',
   'fz',
   'nat',
@@ -708,6 +712,7 @@ export function parseRow(line: string): Row {
     noRex: flags.has('norex'),
     addrPrefixOnly: flags.has('aprefix'),
     noNear: flags.has('nonear'),
+    o64Ignored: flags.has('noo64'),
     rexW: flags.has('rexw'),
     fuzzyLong: flags.has('fz'),
     naturalSize: flags.has('nat'),

@@ -185,7 +185,7 @@ CALL rm32     | o32 FF /2       | 386,ds,ni,nat,bnd,nolong
 CALL rm64     | o64nw FF /2     | x64,ds,ni,nat,bnd,long
 JCXZ rel8     | a16 E3 rb       | 8086,nolong
 JECXZ rel8    | a32 E3 rb       | 386
-JRCXZ rel8    | a64 E3 rb       | x64,long
+JRCXZ rel8    | a64 E3 rb       | x64,long,noo64
 `;
   for (const [name, op] of [
     ['LOOP', 0xe2],
