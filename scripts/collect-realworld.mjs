@@ -95,6 +95,27 @@ const SOURCES = [
     licence: 'MIT',
     select: isAsm,
   },
+  // dav1d's x86 assembly (x86inc.asm macros, SSE to AVX-512) as its meson build assembles it on
+  // Linux: config.asm is the file meson writes (here for each architecture), x86inc.asm is found
+  // at the name the sources %include it by.
+  ...[32, 64].map((bits) => ({
+    repo: 'videolan/dav1d',
+    prefix: `dav1d${bits}`,
+    licence: 'BSD-2-Clause',
+    select: (p) => /^src\/x86\/[^/]+\.asm$/.test(p),
+    hint: () => `elf${bits}`,
+    generated: {
+      'config.asm': [
+        `%define ARCH_X86_32 ${bits === 32 ? 1 : 0}`,
+        `%define ARCH_X86_64 ${bits === 64 ? 1 : 0}`,
+        '%define PIC 1',
+        '%define STACK_ALIGNMENT 16',
+        '%define FORCE_VEX_ENCODING 0',
+        '%define private_prefix dav1d',
+        '',
+      ].join('\n'),
+    },
+  })),
   { repo: 'nanochess/bootOS', prefix: 'bootos', licence: 'BSD-2-Clause', select: isAsm },
   { repo: 'nanochess/Invaders', prefix: 'invaders', licence: null, select: isAsm },
   { repo: 'nanochess/fbird', prefix: 'fbird', licence: null, select: isAsm },
@@ -173,11 +194,13 @@ function gatherFiles(git, sourcePath) {
   return files;
 }
 
-function writeCase(dir, git, files) {
+/** Writes the case's files, and the files its build generates (`generated`: name → text). */
+function writeCase(dir, git, files, generated = {}) {
   for (const [local, repoPath] of files) {
     mkdirSync(dirname(join(dir, local)), { recursive: true });
     writeFileSync(join(dir, local), git.blob(repoPath));
   }
+  for (const [local, text] of Object.entries(generated)) writeFileSync(join(dir, local), text);
 }
 
 /** The first format nasm accepts the folder in, or null. */
@@ -240,10 +263,11 @@ for (const source of SOURCES) {
     const files = gatherFiles(git, path);
     const hash = createHash('sha256');
     for (const [local, repoPath] of [...files].sort()) hash.update(`${local}\0`).update(git.blob(repoPath));
+    for (const [local, text] of Object.entries(source.generated ?? {})) hash.update(`${local}\0${text}`);
     const digest = hash.digest('hex');
     if (seen.has(digest)) continue;
     const probeDir = join(scratch, String(candidates));
-    writeCase(probeDir, git, files);
+    writeCase(probeDir, git, files, source.generated);
     const text = git.show(path);
     const format = acceptedFormat(probeDir, formatsFor(path, text, source.hint?.(path, git)));
     rmSync(probeDir, { recursive: true, force: true });
@@ -252,9 +276,17 @@ for (const source of SOURCES) {
     let name = caseName(source.prefix, path);
     for (let n = 2; names.has(name); n++) name = `${caseName(source.prefix, path)}-${n}`;
     names.add(name);
-    writeCase(join(outRoot, name), git, files);
+    writeCase(join(outRoot, name), git, files, source.generated);
     writeFileSync(join(outRoot, name, 'format'), `${format}\n`);
-    kept.push({ name, format, repo: source.repo, commit: git.commit, licence: source.licence ?? 'none stated', files });
+    kept.push({
+      name,
+      format,
+      repo: source.repo,
+      commit: git.commit,
+      licence: source.licence ?? 'none stated',
+      files,
+      generated: Object.keys(source.generated ?? {}),
+    });
     accepted++;
   }
   summary.push(`${source.repo}@${git.commit.slice(0, 12)}: ${candidates} candidates, ${accepted} cases`);
@@ -271,6 +303,7 @@ const lines = [
 ];
 for (const k of kept) {
   const included = [...k.files].filter(([local]) => local !== 'source.asm').map(([l, p]) => `${l} ← ${p}`);
+  included.push(...k.generated.map((local) => `${local} (written by the collector, as the project's build does)`));
   lines.push(
     `| ${k.name} | ${k.format} | ${k.repo} | ${k.files.get('source.asm')} | ${k.commit} | ${k.licence} | ${included.join('<br>')} |`,
   );

@@ -161,6 +161,9 @@ export class Preprocessor extends PreprocessorState {
     let toks: Tok[];
     let hasParams: boolean;
     if (frame.kind === 'file') {
+      // A line in a branch not taken that cannot be a directive is dropped without reading it
+      // (most of a file under `%if 0` or `%ifdef OTHER_ARCH`): see below, and `#` line markers.
+      if (this.defining.length === 0 && cannotBeDirective(raw.text) && !this.isEmitting(frame)) return null;
       toks = tokenize(raw.text);
       // `# 42 "file"` renumbers as it is read: inside %if 0 and macro bodies too (measured).
       if (raw.text.startsWith('#')) {
@@ -272,6 +275,19 @@ export class Preprocessor extends PreprocessorState {
     out.expanded = expanded !== toks || hasTouchingTokens(toks);
     return out;
   }
+}
+
+/**
+ * Whether a source line surely does not start with a `%` directive or a `#` line marker: its
+ * first character other than a space or tab is a printable one that is not `%` (a blank line
+ * counts too). Other leading characters go the long way, through the tokenizer.
+ */
+function cannotBeDirective(text: string): boolean {
+  let i = 0;
+  while (i < text.length && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
+  if (i === text.length) return true;
+  const c = text.charCodeAt(i);
+  return c > 32 && c < 127 && c !== 37 /* % */ && text.charCodeAt(0) !== 35; /* # */
 }
 
 /** A `%word` that starts a line: its directive name (lower case, without `%`) and the directive, if it is one. */
