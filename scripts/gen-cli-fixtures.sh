@@ -18,9 +18,13 @@ for case_dir in fixtures/cli/*/; do
     while IFS= read -r mode || [[ -n "$mode" ]]; do
       [[ -z "$mode" ]] && continue
       status=0
+      # Each line runs in a fresh copy of the folder, so what nasm writes (default output names
+      # such as d/main.o or nasm.out included) never lands in the fixtures.
+      work="$(mktemp -d)"
+      cp -r . "$work"
       # shellcheck disable=SC2086  # the line is deliberately word-split
-      stderr="$(nasm $mode 2>&1 >/dev/null)" || status=$?
-      rm -f out.*
+      stderr="$(cd "$work" && nasm $mode 2>&1 >/dev/null)" || status=$?
+      rm -rf "$work"
       printf '### args: %s\n%s%s### status %s\n' "$mode" "$stderr" "${stderr:+$'\n'}" "$status" >>expected.cli
     done <cli-modes
   )

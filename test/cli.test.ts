@@ -67,6 +67,19 @@ describe('tsnasm CLI', () => {
     expect(ours.subarray(0x170, 0x192)).toEqual(expected.subarray(0x170, 0x192));
   });
 
+  test("writes the default output beside the input, and nasm.out in the working folder when that name is the input's", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tsnasm-cli-'));
+    cpSync(join(repo, 'fixtures', 'cli', 'file-names'), dir, { recursive: true });
+    writeFileSync(join(dir, 'd', 'p.asm'), 'nop\n');
+    // Measured with nasm 2.16.01: `d/p.asm` gives d/p.o and d/p, `-f bin q` gives ./nasm.out.
+    expect(run(['-f', 'elf32', 'd/p.asm'], dir).status).toBe(0);
+    expect(run(['-f', 'bin', 'd/p.asm'], dir).status).toBe(0);
+    expect(readdirSync(join(dir, 'd')).sort()).toEqual(['main.asm', 'p', 'p.asm', 'p.o', 's.inc']);
+    expect(run(['-f', 'bin', 'q'], dir).status).toBe(0);
+    expect(readFileSync(join(dir, 'nasm.out'))).toEqual(Buffer.from([0x90]));
+    expect(readFileSync(join(dir, 'q'), 'latin1')).toContain('No extension');
+  });
+
   test('reports an error as file:line, exits 1 and leaves no output file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tsnasm-cli-'));
     writeFileSync(join(dir, 'bad.asm'), 'nop\nmov eax, nowhere\n');

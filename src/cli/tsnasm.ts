@@ -4,7 +4,7 @@
  * passes Node's); the library core never touches the file system.
  */
 import { Command, CommanderError } from 'commander';
-import { dirname, join, basename } from 'node:path';
+import { DiagnosticSink, type Diagnostic } from '../core/diagnostics.js';
 import { assemble, type AssembleResult, type OutputFormat } from '../library/assemble.js';
 import type { NameAffix, NameAffixes } from '../asm/name-mangling.js';
 import { NASM_VERSION, TSNASM_VERSION } from '../core/version.js';
@@ -47,13 +47,34 @@ const FORMAT_ALIASES: Readonly<Record<string, OutputFormat>> = {
 /** What `tsnasm -v` prints: nasm's `NASM version 2.16.01` line, naming tsnasm and the nasm it follows. */
 export const VERSION_LINE = `tsnasm version ${TSNASM_VERSION} (compatible with NASM version ${NASM_VERSION.string})`;
 
-/** NASM's default output name: strip the extension, add `.o` (elf) or nothing (bin). */
+/**
+ * NASM's default output name: the input's name as written, folder included, without its
+ * extension, plus `.o` (elf) or nothing (bin): `d/p.asm` gives `d/p.o` (measured). When that is
+ * the input's own name (`-f bin d/q`), `nasm.out` in the working folder (see sameAsInputWarning).
+ */
 export function defaultOutputName(input: string, format: OutputFormat): string {
-  const base = basename(input).replace(/\.[^.]*$/, '');
-  const stem = join(dirname(input) === '.' ? '' : '', base);
-  const name = format === 'bin' ? stem : `${stem}.o`;
-  // nasm writes `nasm.out` when the name would equal the input.
-  return name === basename(input) ? 'nasm.out' : name;
+  return nameFromInput(input, format) === input ? 'nasm.out' : nameFromInput(input, format);
+}
+
+const nameFromInput = (input: string, format: OutputFormat): string =>
+  input.replace(/\.[^./]*$/, '') + (format === 'bin' ? '' : '.o');
+
+/**
+ * nasm's warning (class `other`) when the default output name would be the input's own, given
+ * before the input is read; the message ends in a newline of its own, as nasm's does (its
+ * `[-w+other]` then starts the next line). Null when there is none or it is switched off.
+ */
+function sameAsInputWarning(
+  file: string,
+  format: OutputFormat,
+  opts: CliOptions,
+  warningWords: string[],
+): Diagnostic | null {
+  if (opts.o !== undefined || opts.E || nameFromInput(file, format) !== file) return null;
+  const sink = new DiagnosticSink();
+  for (const word of warningWords) sink.warningSwitches.apply(word);
+  sink.warning("default output file same as input, using `nasm.out' for output\n", { file, line: 0 }, 'other');
+  return sink.list[0] ?? null;
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -139,6 +160,12 @@ export function main(argv: string[], io: CliIo): number {
     io.stderr(`tsnasm: fatal: unrecognised output format \`${opts.f ?? ''}' - use -hf for a list\n`);
     return 1;
   }
+  const sameAsInput = sameAsInputWarning(file, format, opts, warningSwitches(args));
+  if (sameAsInput !== null) {
+    printDiagnostic(io, sameAsInput, opts.X === 'vc' ? 'vc' : 'gnu', file);
+    // Promoted by -w+error=other: nasm then writes nothing.
+    if (sameAsInput.severity === 'error') return 1;
+  }
   let source: Uint8Array;
   try {
     source = io.readFile(file);
@@ -146,16 +173,16 @@ export function main(argv: string[], io: CliIo): number {
     io.stderr(`tsnasm: fatal: unable to open input file \`${file}' No such file or directory\n`);
     return 1;
   }
-  const includeBase = dirname(file);
+  // Names are looked up as written (relative to the working directory), then under each -I path
+  // by the preprocessor: not in the source file's own folder, which nasm 2.16.01 does not search
+  // (measured: `nasm d/main.asm` with `%include "s.inc"` beside it is "unable to open include
+  // file", and with `-I d/` the file is named `d/s.inc` in messages and dependencies).
   const readFile = (path: string): Uint8Array | null => {
-    for (const candidate of [path, join(includeBase, path)]) {
-      try {
-        if (io.exists(candidate)) return io.readFile(candidate);
-      } catch {
-        // unreadable: try the next candidate
-      }
+    try {
+      return io.exists(path) ? io.readFile(path) : null;
+    } catch {
+      return null; // unreadable: as if absent, like nasm
     }
-    return null;
   };
   const run: TsnasmRun = {
     io,

@@ -44,7 +44,9 @@ export function warningSuffix(d: Diagnostic): string {
 export function formatDiagnostic(d: Diagnostic, style: 'gnu' | 'vc' = 'gnu'): string {
   const where = d.location
     ? d.location.line === 0
-      ? `${d.location.file}: `
+      ? style === 'vc'
+        ? `${d.location.file} : `
+        : `${d.location.file}: `
       : style === 'vc'
         ? `${d.location.file}(${d.location.line}) : `
         : `${d.location.file}:${d.location.line}: `
