@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ndisasmText } from '../../src/disasm/ndisasm.js';
+import { ndisasmText, type NdisasmOptions } from '../../src/disasm/ndisasm.js';
 import { disassemble } from '../../src/disasm/index.js';
 
 const DIR = join(import.meta.dirname, '../../fixtures/disasm');
@@ -32,7 +32,15 @@ describe('single instructions: tsndisasm = ndisasm (recorded)', () => {
         syncs.push(BigInt(at));
         at += p.length;
       }
-      const options = { bits, origin: 0n, skipHeader: 0n, skips: [], syncs, autoSync: false, vendor: 'intel' } as const;
+      const options: NdisasmOptions = {
+        bits,
+        origin: 0n,
+        skipHeader: 0n,
+        skips: [],
+        syncs,
+        autoSync: false,
+        vendor: 'intel',
+      };
       const want = readFileSync(join(DIR, `probes${bits}.txt`), 'latin1');
       expect(ndisasmText(bytes, options).split('\n')).toEqual(want.split('\n'));
       expect(parts.length).toBeGreaterThan(5);
