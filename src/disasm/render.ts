@@ -385,7 +385,9 @@ function plainOperands(d: Decoded, ctx: RenderContext): string[] {
       const cls = t.regClass ?? 'gpr32';
       let num = 0;
       if (t.role === 'v' && d.vex) num = d.vex.vvvv;
-      else if (t.role === 's' && d.vex) num = d.vex.is4 >> 4;
+      // Outside BITS 64 the /is4 byte's top bit names no register (ndisasm: `C4 E3 41 5C E3 E0` is
+      // `vfmaddsubps xmm4,xmm7,xmm3,xmm6` in BITS 32); NASM writes the bit there for xmm8-15 and keeps it in source.
+      else if (t.role === 's' && d.vex) num = (d.vex.is4 >> 4) & (ctx.bits === 64 || ctx.source ? 15 : 7);
       else if (t.role === 'm' && modrm) num = modrm.rmExt;
       else if (d.pattern.plusReg) num = ((d.opcode[d.opcode.length - 1] ?? 0) & 7) | (d.rex & REX_B ? 8 : 0);
       else if (modrm) num = modrm.regExt | (ctx.source && cls.endsWith('mm') ? (d.evex?.hidden.reg ?? 0) : 0);

@@ -56,6 +56,9 @@ describe('NASM source of the probes says what the bytes are, not what ndisasm pr
   it('a VEX gather in BITS 64 names the index the bytes hold (ndisasm adds 16)', () => {
     expect(source('C4E269921C90', 64)).toBe('vgatherdps xmm3,[rax+xmm2*4],xmm2');
   });
+  it('an /is4 register 8-15 outside BITS 64 keeps its top bit (ndisasm drops it; nasm writes it)', () => {
+    expect(source('C4E3454BE3E0', 32)).toBe('vblendvpd ymm4,ymm7,ymm3,ymm14');
+  });
   it('a MIB operand keeps the one-address spelling NASM reads back (nasm: 0F 1A 44 98 F0)', () => {
     expect(source('0F1A4498F0', 32)).toBe('bndldx bnd0,[eax+ebx*4-0x10]');
   });
