@@ -100,6 +100,8 @@ for bits in 32 64; do
     process.stdout.write(execFileSync("ndisasm", [...args, bin], { maxBuffer: 1 << 28 }));' \
     fixtures/encoding/evex "$bits" "$scratch_bin" | gzip -9n > "$out/evex-corpus$bits.txt.gz"
 done
+# Single instructions measured one by one (fixtures/disasm/probes.src), recorded as probes16/32/64.txt.
+node scripts/gen-disasm-probes.mjs
 case_ combined64 random-b -b64 -o0x400000 -s0x400100 -e1 -k0x1000,0x20 -pamd -i
 
 # The command line's messages and exit statuses (bad options, numbers, files): ndisasm run in a

@@ -58,6 +58,8 @@ const GPR = {
     [8, 9, 10, 11, 12, 13, 14, 15].map((n) => `r${n}d`),
   ),
   2: ['ax', 'cx', 'dx', 'bx', 'sp', 'bp', 'si', 'di'],
+  // VPINSRB's r8 form: NASM takes spl…dil (no REX needed in VEX), refuses ah…bh ("cannot use high register").
+  1: ['al', 'cl', 'dl', 'bl', 'spl', 'bpl', 'sil', 'dil'].concat([8, 9, 10, 11, 12, 13, 14, 15].map((n) => `r${n}b`)),
 };
 const SIZE_WORD = { 1: 'byte', 2: 'word', 4: 'dword', 8: 'qword', 16: 'oword', 32: 'yword', 64: 'zword' };
 
@@ -102,7 +104,7 @@ function templateKind(tok) {
   let m;
   if ((m = /^(xmm|ymm)$/.exec(t))) return { kind: 'vec', cls: m[1] };
   if ((m = /^(xmm|ymm)\/m(\d+)$/.exec(t))) return { kind: 'vecm', cls: m[1], size: Number(m[2]) / 8 };
-  if ((m = /^r(16|32|64)$/.exec(t))) return { kind: 'gpr', size: Number(m[1]) / 8 };
+  if ((m = /^r(8|16|32|64)$/.exec(t))) return { kind: 'gpr', size: Number(m[1]) / 8 };
   if ((m = /^rm(16|32|64)$/.exec(t))) return { kind: 'gprm', size: Number(m[1]) / 8 };
   if ((m = /^r(32|64)\/m(\d+)$/.exec(t))) return { kind: 'gprm', size: Number(m[1]) / 8, msize: Number(m[2]) / 8 };
   if ((m = /^m(\d*)$/.exec(t))) return { kind: 'mem', size: m[1] ? Number(m[1]) / 8 : 0 };

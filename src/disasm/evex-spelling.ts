@@ -55,7 +55,7 @@ const ELEMENT_REGISTER: Readonly<Record<string, 'gpr8' | 'gpr16'>> = {
 /**
  * The name ndisasm gives the general register `num` of a form in
  * ELEMENT_REGISTER, or null for other forms: the element size's register
- * (byte registers 4-7 are ah…bh even under EVEX, 8-15 written `r8w`…):
+ * (byte registers 4-7 are ah…bh even under EVEX, 8-15 written `r8w`…, `r8d`… on VEX VPINSRB):
  * EVEX VPBROADCASTx and VPEXTRx, VEX VPINSRx (the other encodings keep r32).
  */
 export function elementRegister(d: Decoded, cls: string, num: number): string | null {
@@ -63,7 +63,8 @@ export function elementRegister(d: Decoded, cls: string, num: number): string | 
   const narrow = ELEMENT_REGISTER[row.mnemonic];
   const insert = row.mnemonic.startsWith('vpinsr');
   if (!narrow || cls !== 'gpr32' || (insert ? !row.vex : !row.evex)) return null;
-  if (num >= 8) return `r${num}w`;
+  // Measured: VEX VPINSRB names 8-15 at their dword size (`C4 C3 59 20 CC 03` is `vpinsrb xmm1,xmm4,r12d,…`).
+  if (num >= 8) return row.vex && narrow === 'gpr8' ? `r${num}d` : `r${num}w`;
   return registerName(narrow, num);
 }
 

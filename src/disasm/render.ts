@@ -68,13 +68,19 @@ function ripTarget(d: Decoded, address: bigint): bigint {
   return (address + BigInt(d.length) + disp) & mask;
 }
 
-/** The SIB index as written: a vector register for a VSIB address (`xmm4*2`, even number 4), else a general one. */
+/**
+ * The SIB index as written: a vector register for a VSIB address (`xmm4*2`, even number 4), else a general one.
+ * Measured: in BITS 64 ndisasm adds 16 to the index of a VEX gather, as if it read EVEX's V' (inverted, so
+ * set) from a VEX prefix, which has none (`C4 E2 69 92 1C 90` is `vgatherdps xmm3,dword [rax+xmm18*4],xmm2`;
+ * the bytes name xmm2, which NASM source says: source.ts).
+ */
 export function indexText(d: Decoded, cls: RegisterClass): string | null {
   const s = d.sib;
   if (!s) return null;
   const vsib = d.pattern.row.operands.find((t) => t.vsib)?.vsib ?? null;
   if (vsib === null && s.indexExt === 4) return null;
-  return `${registerName(vsib ?? cls, s.indexExt)}${s.scale ? `*${1 << s.scale}` : ''}`;
+  const index = s.indexExt + (vsib !== null && d.bits === 64 && d.vex?.kind === 'vex' ? 16 : 0);
+  return `${registerName(vsib ?? cls, index)}${s.scale ? `*${1 << s.scale}` : ''}`;
 }
 
 /** A BITS 64 address (64-bit registers, or 32-bit ones under 67h): `rax+r12*2+0x10`, `rel 0x17`, `0xfffffffffffffff0`. */
@@ -83,22 +89,36 @@ function longAddressText(d: Decoded, m: NonNullable<Decoded['modrm']>, address: 
   const disp = d.displacement;
   if (!d.sib && m.mod === 0 && m.rm === 5)
     return `${d.addressSize === 32 ? 'dword ' : ''}rel ${hex(ripTarget(d, address))}`;
-  const parts: string[] = [];
+  let base: string | null = registerName(cls, m.rmExt);
+  let index: string | null = null;
   if (d.sib) {
     const s = d.sib;
-    if (!(s.base === 5 && m.mod === 0)) parts.push(registerName(cls, s.baseExt));
-    const index = indexText(d, cls);
-    if (index !== null) parts.push(index);
-  } else parts.push(registerName(cls, m.rmExt));
-  let text = parts.join('+');
-  if (disp) {
-    if (parts.length === 0) {
-      // An absolute address: the disp32 sign-extended to the address size.
-      const v = BigInt(signExtend(disp.value, disp.size));
-      text = hex(d.addressSize === 32 ? v & 0xffffffffn : v & MASK64);
-    } else text += signedHex(displacementValue(d, disp));
+    base = s.base === 5 && m.mod === 0 ? null : registerName(cls, s.baseExt);
+    index = indexText(d, cls);
   }
+  // An absolute address: the disp32 sign-extended to the address size.
+  const absolute = (v: number): string => hex(BigInt(signExtend(v, 4)) & (d.addressSize === 32 ? 0xffffffffn : MASK64));
+  if (isMib(d) && index !== null) return mibText(d, base, index, absolute);
+  const parts = [base, index].filter((x) => x !== null);
+  let text = parts.join('+');
+  if (disp) text = parts.length === 0 ? absolute(disp.value) : text + signedHex(displacementValue(d, disp));
   return text;
+}
+
+/** Whether the memory operand is MPX's MIB (BNDLDX, BNDSTX, BNDMK), whose index ndisasm writes apart. */
+const isMib = (d: Decoded): boolean => d.pattern.row.operands.some((t) => t.mib);
+
+/**
+ * A MIB address with an index, as ndisasm writes it (measured in every mode):
+ * base and displacement, a comma, then the index (`[eax-0x10,ebx*4]`,
+ * `[bx+0x47,si]`); without a base the displacement comes first as an
+ * absolute address (`[0xfffffff0,ebx*4]`).
+ */
+function mibText(d: Decoded, base: string | null, index: string, absolute: (v: number) => string): string {
+  const disp = d.displacement;
+  let first = base ?? '';
+  if (disp) first = base === null ? absolute(disp.value) : first + signedHex(displacementValue(d, disp));
+  return `${first},${index}`;
 }
 
 /** The address inside brackets, ndisasm style: `ebx+ecx*4+0x10`, `bx+si-0xd`, `dword 0x1000`. */
@@ -111,13 +131,22 @@ export function addressText(d: Decoded, address: number | bigint = 0): string {
   let absolute = false;
   if (d.addressSize === 16) {
     if (m.mod === 0 && m.rm === 6) absolute = true;
-    else parts.push(RM16[m.rm] as string);
+    else if (m.rm < 4 && isMib(d)) {
+      // [bx+si] and the like: the second register is the index (`[bx+0x47,si]`).
+      const [base, index] = (RM16[m.rm] as string).split('+') as [string, string];
+      return mibText(d, base, index, hex);
+    } else parts.push(RM16[m.rm] as string);
   } else if (d.sib) {
     const s = d.sib;
     const noBase = s.base === 5 && m.mod === 0;
     // baseExt/rmExt: equal to base/rm but under EVEX, whose B ndisasm reads in BITS 32 too (`[r10d+0x10]`).
-    if (!noBase) parts.push(registerName('gpr32', s.baseExt));
+    const base = noBase ? null : registerName('gpr32', s.baseExt);
     const index = indexText(d, 'gpr32');
+    if (index !== null && isMib(d)) {
+      const text = mibText(d, base, index, hex);
+      return d.prefixes.includes(0x67) ? `dword ${text}` : text;
+    }
+    if (base !== null) parts.push(base);
     if (index !== null) parts.push(index);
     if (noBase && parts.length === 0) absolute = true;
   } else if (m.mod === 0 && m.rm === 5) {
@@ -356,7 +385,9 @@ function plainOperands(d: Decoded, ctx: RenderContext): string[] {
       const cls = t.regClass ?? 'gpr32';
       let num = 0;
       if (t.role === 'v' && d.vex) num = d.vex.vvvv;
-      else if (t.role === 's' && d.vex) num = d.vex.is4 >> 4;
+      // Outside BITS 64 the /is4 byte's top bit names no register (ndisasm: `C4 E3 41 5C E3 E0` is
+      // `vfmaddsubps xmm4,xmm7,xmm3,xmm6` in BITS 32); NASM writes the bit there for xmm8-15 and keeps it in source.
+      else if (t.role === 's' && d.vex) num = (d.vex.is4 >> 4) & (ctx.bits === 64 || ctx.source ? 15 : 7);
       else if (t.role === 'm' && modrm) num = modrm.rmExt;
       else if (d.pattern.plusReg) num = ((d.opcode[d.opcode.length - 1] ?? 0) & 7) | (d.rex & REX_B ? 8 : 0);
       else if (modrm) num = modrm.regExt | (ctx.source && cls.endsWith('mm') ? (d.evex?.hidden.reg ?? 0) : 0);

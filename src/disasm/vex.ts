@@ -124,10 +124,12 @@ function tryVex(p: Pattern, v: VexPrefix, at: Layout): Decoded | null {
       pos++;
     }
   }
-  // Opmask registers are k0-k7: a vvvv or ModR/M naming k8-k15 is no instruction (ndisasm: `db`).
+  // Opmask and tile registers are k0-k7 and tmm0-tmm7: a vvvv or ModR/M naming k8-k15 or tmm8-tmm15 is no
+  // instruction (ndisasm: `db`; `C4 62 7B 49 D8`, TILEZERO with VEX.R clear, is not `tilezero tmm3`).
   const numbers = [v.vvvv, modrm?.regExt ?? 0, modrm && modrm.mod === 3 ? modrm.rmExt : 0];
   const roles = ['v', 'r', 'm'];
-  if (p.row.operands.some((t) => t.regClass === 'kreg' && (numbers[roles.indexOf(t.role)] ?? 0) > 7)) return null;
+  const eightOnly = (t: (typeof p.row.operands)[number]): boolean => t.regClass === 'kreg' || t.regClass === 'tmm';
+  if (p.row.operands.some((t) => eightOnly(t) && (numbers[roles.indexOf(t.role)] ?? 0) > 7)) return null;
   const tail: TailField[] = [];
   let is4 = -1;
   for (const code of p.tail) {

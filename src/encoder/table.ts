@@ -73,6 +73,8 @@
  * HLE prefixes the row takes without LOCK), `nohle` (skipped under XACQUIRE/XRELEASE), `osopt` (o16/o32 only below -Ox),
  * `xs`/`nx` (a size keyword on an XMM/MMX register: accepted at the row's size / refused),
  * `pv` (a late VEX form: used only with `{vex}`/`{vex2}`/`{vex3}` written or under `cpu latevex`),
+ * `ne` (never encoded: NASM's table has the row, but an earlier one always wins, so only the
+ * disassembler reads it: VMOVSS's register form at opcode 11),
  * `nd` (not decoded: the disassembler skips the row — an alias such as `je`
  * for `jz`, or a form ndisasm prints as `db`), `repe` (F3 before it is written
  * `repe`, not `rep`: CMPS/SCAS), `msz`/`mnz` (the disassembler writes / omits
@@ -597,6 +599,7 @@ const KNOWN_FLAGS = new Set([
   'nx',
   'wx',
   'pv',
+  'ne',
 ]);
 
 /**

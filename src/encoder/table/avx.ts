@@ -190,9 +190,11 @@ VMOVDQU ymm/m256,ymm           | vex.256.f3.0f.wig 7F /r        | ${AVX},nd
 VMOVSS xmm,xmm*,xmm            | vex.nds.lig.f3.0f.wig 10 /r    | ${AVX}
 VMOVSS xmm,m32                 | vex.lig.f3.0f.wig 10 /r        | ${AVX}
 VMOVSS m32,xmm                 | vex.lig.f3.0f.wig 11 /r        | ${AVX}
+VMOVSS xmm,xmm*,xmm            | mvr: vex.nds.lig.f3.0f.wig 11 /r | ${AVX},ne
 VMOVSD xmm,xmm*,xmm            | vex.nds.lig.f2.0f.wig 10 /r    | ${AVX}
 VMOVSD xmm,m64                 | vex.lig.f2.0f.wig 10 /r        | ${AVX}
 VMOVSD m64,xmm                 | vex.lig.f2.0f.wig 11 /r        | ${AVX}
+VMOVSD xmm,xmm*,xmm            | mvr: vex.nds.lig.f2.0f.wig 11 /r | ${AVX},ne
 VMOVLPS xmm,xmm*,m64           | vex.nds.128.0f.wig 12 /r       | ${AVX}
 VMOVLPS m64,xmm                | vex.128.0f.wig 13 /r           | ${AVX}
 VMOVLPD xmm,xmm*,m64           | vex.nds.128.66.0f.wig 12 /r    | ${AVX}
@@ -243,8 +245,8 @@ VMOVQ xmm,rm64                 | vex.128.66.0f.w1 6E /r         | x64,long
 VMOVQ rm64,xmm                 | vex.128.66.0f.w1 7E /r         | x64,long
 VLDMXCSR m32                   | vex.lz.0f.wig AE /2            | ${AVX}
 VSTMXCSR m32                   | vex.lz.0f.wig AE /3            | ${AVX}
-VZEROUPPER                     | vex.128.0f.wig 77              | ${AVX}
-VZEROALL                       | vex.256.0f.wig 77              | ${AVX}
+VZEROUPPER                     | vex.128.0f.w0 77               | ${AVX}
+VZEROALL                       | vex.256.0f.w0 77               | ${AVX}
 `;
 }
 
@@ -489,10 +491,10 @@ VPEXTRD rm32,xmm,imm8          | mri: vex.128.66.0f3a.w0 16 /r ib,u  | ${AVX}
 VPEXTRD r64,xmm,imm8           | mri: vex.128.66.0f3a.w0 16 /r ib,u  | x64,long
 VPEXTRQ rm64,xmm,imm8          | mri: vex.128.66.0f3a.w1 16 /r ib,u  | x64,long
 VEXTRACTPS rm32,xmm,imm8       | mri: vex.128.66.0f3a.wig 17 /r ib,u | ${AVX}
-VPINSRB xmm,xmm*,r32/m8,imm8   | vex.nds.128.66.0f3a.w0 20 /r ib,u   | ${AVX}
-VPINSRB xmm,xmm*,r8,imm8       | vex.nds.128.66.0f3a.w0 20 /r ib,u   | ${AVX}
-VPINSRW xmm,xmm*,r32/m16,imm8  | vex.nds.128.66.0f.w0 C4 /r ib,u     | ${AVX}
-VPINSRW xmm,xmm*,r16,imm8      | vex.nds.128.66.0f.w0 C4 /r ib,u     | ${AVX}
+VPINSRB xmm,xmm*,r32/m8,imm8   | vex.nds.128.66.0f3a.wig 20 /r ib,u   | ${AVX}
+VPINSRB xmm,xmm*,r8,imm8       | vex.nds.128.66.0f3a.wig 20 /r ib,u   | ${AVX}
+VPINSRW xmm,xmm*,r32/m16,imm8  | vex.nds.128.66.0f.wig C4 /r ib,u   | ${AVX}
+VPINSRW xmm,xmm*,r16,imm8      | vex.nds.128.66.0f.wig C4 /r ib,u   | ${AVX}
 VPINSRD xmm,xmm*,rm32,imm8     | vex.nds.128.66.0f3a.w0 22 /r ib,u   | ${AVX}
 VPINSRQ xmm,xmm*,rm64,imm8     | vex.nds.128.66.0f3a.w1 22 /r ib,u   | x64,long
 VINSERTPS xmm,xmm*,xmm/m32,imm8 | vex.nds.128.66.0f3a.wig 21 /r ib,u | ${AVX}

@@ -34,7 +34,7 @@ function integer256(): string {
     `VPALIGNR ymm,ymm*,ymm/m256,imm8 | vex.nds.256.66.0f3a.wig 0F /r ib,u | ${AVX2}`,
     `VPBLENDW ymm,ymm*,ymm/m256,imm8 | vex.nds.256.66.0f3a.wig 0E /r ib,u | ${AVX2}`,
     `VMPSADBW ymm,ymm*,ymm/m256,imm8 | vex.nds.256.66.0f3a.wig 42 /r ib,u | ${AVX2}`,
-    `VPBLENDVB ymm,ymm*,ymm/m256,ymm | vex.nds.256.66.0f3a.w0 4C /r /is4 | ${AVX2}`,
+    `VPBLENDVB ymm,ymm*,ymm/m256,ymm | vex.nds.256.66.0f3a.wig 4C /r /is4 | ${AVX2}`,
     `VMOVNTDQA ymm,m256 | vex.256.66.0f38.wig 2A /r | ${AVX2}`,
     `VPMOVMSKB r32,ymm | vex.256.66.0f.wig D7 /r | ${AVX2}`,
     // (NASM 2.16.01 takes this one r64 form in every mode, measured: `vpmovmskb rbx,ymm3` in BITS 32 is C5 FD D7 DB.)

@@ -115,9 +115,11 @@ VMOVDDUP zmm{k}{z},zmm/m512 | evex.512.f2.0f.w1.dup 12 /r | skylake
 VMOVSS xmm{k}{z},m32 | evex.lig.${SS}.t1s 10 /r | skylake
 VMOVSS m32{k},xmm | evex.lig.${SS}.t1s 11 /r | skylake
 VMOVSS xmm{k}{z},xmm*,xmm | evex.nds.lig.${SS}.t1s 10 /r | skylake
+VMOVSS xmm{k}{z},xmm*,xmm | mvr: evex.nds.lig.${SS}.t1s 11 /r | skylake,ne
 VMOVSD xmm{k}{z},m64 | evex.lig.${SD}.t1s 10 /r | skylake
 VMOVSD m64{k},xmm | evex.lig.${SD}.t1s 11 /r | skylake
 VMOVSD xmm{k}{z},xmm*,xmm | evex.nds.lig.${SD}.t1s 10 /r | skylake
+VMOVSD xmm{k}{z},xmm*,xmm | mvr: evex.nds.lig.${SD}.t1s 11 /r | skylake,ne
 VMOVD xmm,rm32 | evex.128.${D66}.t1s 6E /r | skylake
 VMOVD rm32,xmm | evex.128.${D66}.t1s 7E /r | skylake
 VMOVQ xmm,rm64 | evex.128.${Q66}.t1s 6E /r | skylake

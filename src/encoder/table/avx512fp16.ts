@@ -188,6 +188,7 @@ VGETMANTSH xmm{k}{z},xmm/m16{sae},imm8 | rmi: evex.lig.0f3a.w0.t1s 27 /r ib | sk
 VMOVSH xmm{k}{z},xmm*,xmm | rvm: evex.lig.f3.map5.w0.t1s 10 /r | skylake
 VMOVSH xmm{k}{z},m16 | rm: evex.lig.f3.map5.w0.t1s 10 /r | skylake
 VMOVSH m16{k},xmm | mr: evex.lig.f3.map5.w0.t1s 11 /r | skylake
+VMOVSH xmm{k}{z},xmm*,xmm | rvm: evex.lig.f3.map5.w0.t1s 11 /r | skylake,ne ; ndisasm reads reg first at 11 too
 VMOVW xmm{k}{z},rm16 | rm: evex.128.66.map5.wig.qv 6E /r | skylake
 VMOVW rm16,xmm | mr: evex.128.66.map5.wig.qv 7E /r | skylake
 VMULPH xmm{k}{z},xmm*,xmm/m128/b16 | rvm: evex.128.map5.w0.fv 59 /r | skylake

@@ -30,7 +30,8 @@ const DISASSEMBLY_CONDITION = new Set([
   'ng',
   'g',
 ]);
-const nd = (cc: string): string => (DISASSEMBLY_CONDITION.has(cc) ? '' : ',nd');
+/** `,nd` on a row whose condition name ndisasm does not print (the alias spellings). */
+export const nd = (cc: string): string => (DISASSEMBLY_CONDITION.has(cc) ? '' : ',nd');
 export const CONDITIONS: ReadonlyArray<readonly [string, number]> = [
   ['o', 0],
   ['no', 1],

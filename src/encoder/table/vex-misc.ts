@@ -1,6 +1,24 @@
+import { CONDITIONS, nd } from './general.js';
+
 /**
- * Smaller VEX extensions: F16C (half-precision conversions) and the VEX
- * forms of GFNI. Opcodes from the Intel SDM; forms checked against NASM
+ * CMPccXADD (BITS 64 only): compare the memory dword/qword with the second
+ * operand, add the third to memory when the condition holds; vvvv is the
+ * addend, W the size, the condition the opcode's low nibble (E0+cc). NASM
+ * 2.16.01 takes every condition alias (`cmpnbexadd` is `cmpaxadd`); ndisasm
+ * prints the names Jcc has there (`cmpcxadd`, `cmppexadd`, `cmpngxadd`).
+ */
+function cmpccxaddRows(): string {
+  return CONDITIONS.map(([cc, n]) => {
+    const name = `CMP${cc.toUpperCase()}XADD`;
+    const opcode = (0xe0 + n).toString(16).toUpperCase();
+    return `${name} m32,r32,r32 | mrv: vex.128.66.0f38.w0 ${opcode} /r | future,long${nd(cc)}
+${name} m64,r64,r64 | mrv: vex.128.66.0f38.w1 ${opcode} /r | future,long${nd(cc)}`;
+  }).join('\n');
+}
+
+/**
+ * Smaller VEX extensions: F16C (half-precision conversions), the VEX
+ * forms of GFNI and CMPccXADD. Opcodes from the Intel SDM; forms checked against NASM
  * 2.16.01 (fixtures/encoding/vex).
  */
 export function vexMiscRows(): string {
@@ -15,6 +33,7 @@ VGF2P8AFFINEQB xmm,xmm*,xmm/m128,imm8    | vex.nds.128.66.0f3a.w1 CE /r ib,u | f
 VGF2P8AFFINEQB ymm,ymm*,ymm/m256,imm8    | vex.nds.256.66.0f3a.w1 CE /r ib,u | future
 VGF2P8MULB xmm,xmm*,xmm/m128      | vex.nds.128.66.0f38.w0 CF /r    | future
 VGF2P8MULB ymm,ymm*,ymm/m256      | vex.nds.256.66.0f38.w0 CF /r    | future
+${cmpccxaddRows()}
 `;
 }
 
