@@ -12,6 +12,7 @@
  * `buildImage` (container images) is in `tsnasm/image`: it still uses Node's
  * crypto and zlib, which the main entry must not pull into a browser bundle.
  */
+import { latin1 } from './core/latin1.js';
 import { nasmDiagnostics, type Diagnostic } from './library/diagnostics.js';
 import { assemble as assembleSource, type AssembleOptions as CoreOptions } from './library/assemble.js';
 import { listingWritten, renderListing, type ListingFlags } from './listing/index.js';
@@ -125,7 +126,7 @@ export function assemble(source: string | Uint8Array, options: AssembleOptions =
   });
   const listing =
     listingFlags !== null && listingWritten(result, listingFlags)
-      ? renderListing(result, new TextDecoder('latin1').decode(bytes), { fileName, ...listingFlags })
+      ? renderListing(result, latin1(bytes), { fileName, ...listingFlags })
       : null;
   return {
     bytes: result.output ?? new Uint8Array(0),

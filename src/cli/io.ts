@@ -11,6 +11,8 @@ export interface CliIo {
    * (read one character per byte) and must go out byte for byte, as nasm writes them.
    */
   stderrBytes?: (bytes: Uint8Array) => void;
+  /** Raw bytes to stdout, the same way: `-E` and `-M` output quote source bytes too. */
+  stdoutBytes?: (bytes: Uint8Array) => void;
   /** File contents; throws an error with a Node-style `code` (ENOENT, EISDIR, …) when unreadable. */
   readFile: (path: string) => Uint8Array;
   /** Writes (creating or truncating) a file; `mode` sets its permission bits (0o755 for executables). */

@@ -9,11 +9,16 @@ export interface NodeIoOptions {
 }
 
 /**
- * The Node io with raw-byte stderr (`stderrBytes`), for a CLI whose messages quote source bytes.
- * (Kept out of createNodeIo so that callers replacing `stderr` to capture it see every message.)
+ * The Node io with raw-byte stderr and stdout (`stderrBytes`, `stdoutBytes`), for a CLI whose
+ * messages and output quote source bytes. (Kept out of createNodeIo so that callers replacing
+ * `stderr` or `stdout` to capture them see everything written.)
  */
 export function createNodeIoWithByteStderr(options: NodeIoOptions = {}): CliIo {
-  return { ...createNodeIo(options), stderrBytes: (bytes) => process.stderr.write(bytes) };
+  return {
+    ...createNodeIo(options),
+    stderrBytes: (bytes) => process.stderr.write(bytes),
+    stdoutBytes: (bytes) => process.stdout.write(bytes),
+  };
 }
 
 export function createNodeIo(options: NodeIoOptions = {}): CliIo {

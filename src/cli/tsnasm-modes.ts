@@ -50,19 +50,7 @@ export interface TsnasmRun {
   warnings: string[];
 }
 
-/** Bytes as text, one character per byte (ISO 8859-1; TextDecoder's "latin1" is windows-1252). */
-export function latin1(bytes: Uint8Array): string {
-  // Node's Buffer decodes natively (milliseconds for megabytes); spreading bytes into fromCharCode took seconds.
-  const nodeBuffer = (globalThis as { Buffer?: typeof Buffer }).Buffer;
-  if (nodeBuffer !== undefined)
-    return nodeBuffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
-  let text = '';
-  const chunk = 0x1000;
-  for (let i = 0; i < bytes.length; i += chunk) {
-    text += String.fromCharCode.apply(null, bytes.subarray(i, i + chunk) as unknown as number[]);
-  }
-  return text;
-}
+export { latin1 } from '../core/latin1.js';
 
 function hasCharAbove(text: string, limit: number): boolean {
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > limit) return true;
@@ -73,6 +61,12 @@ function hasCharAbove(text: string, limit: number): boolean {
  * Text whose characters up to U+00FF stand for bytes (the source is read one character per
  * byte, so messages quoting it hold its bytes): those bytes; any other character in UTF-8.
  */
+/** Text that quotes source bytes, to stdout byte for byte where the surroundings take bytes. */
+function writeStdout(io: CliIo, text: string): void {
+  if (io.stdoutBytes !== undefined) io.stdoutBytes(textBytes(text));
+  else io.stdout(text);
+}
+
 export function textBytes(text: string): Uint8Array {
   const nodeBuffer = (globalThis as { Buffer?: typeof Buffer }).Buffer;
   if (nodeBuffer !== undefined && !hasCharAbove(text, 0xff)) return new Uint8Array(nodeBuffer.from(text, 'latin1'));
@@ -151,11 +145,11 @@ export function writeDependencies(
 ): number {
   const text = makeDependencyText({ target, files, phony });
   if (path === undefined) {
-    io.stdout(text);
+    writeStdout(io, text);
     return 0;
   }
   try {
-    io.writeFile(path, text);
+    io.writeFile(path, textBytes(text));
   } catch {
     // An error, not fatal, for nasm: what else was asked for is still written.
     io.stderr(`${inputName}: error: unable to write dependency file \`${path}'\n`);
@@ -230,7 +224,7 @@ export function preprocessOnly(run: TsnasmRun): number {
   if (diagnostics.errorCount > 0) status = 1;
   // nasm streams -E output to stdout even when there are errors, but leaves no output file behind.
   if (!opts.o) {
-    io.stdout(output);
+    writeStdout(io, output);
     return status;
   }
   if (diagnostics.errorCount > 0) {
@@ -238,7 +232,7 @@ export function preprocessOnly(run: TsnasmRun): number {
     return 1;
   }
   try {
-    io.writeFile(opts.o, output);
+    io.writeFile(opts.o, textBytes(output));
   } catch (e) {
     io.stderr(`tsnasm: fatal: unable to write output file \`${opts.o}': ${errorMessage(e)}\n`);
     return 1;

@@ -94,12 +94,4 @@ export function stringAt(table: Uint8Array, start: number): string | undefined {
   }
 }
 
-/** Text as one character per byte of its UTF-8 form (a path given to a `bytes` table). */
-export function utf8AsBytes(text: string): string {
-  let ascii = true;
-  for (let i = 0; i < text.length && ascii; i++) ascii = text.charCodeAt(i) < 0x80;
-  if (ascii) return text;
-  let out = '';
-  for (const byte of new TextEncoder().encode(text)) out += String.fromCharCode(byte);
-  return out;
-}
+export { utf8AsBytes } from '../core/latin1.js';

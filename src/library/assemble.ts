@@ -11,6 +11,7 @@
  *   → passes and layout (src/asm/assembler.ts, calling src/encoder)
  *   → object model (src/asm/object.ts) → writer (src/output).
  */
+import { latin1 } from '../core/latin1.js';
 import { DiagnosticSink, FatalError, isFinalPassOnly, type Diagnostic } from '../core/diagnostics.js';
 import { preprocess, type SourceLineEvent } from '../preprocess/index.js';
 import { StatementBuilder } from '../parse/statement.js';
@@ -264,7 +265,7 @@ export function assemble(source: string | Uint8Array, options: AssembleOptions):
     const unknown = diagnostics.warningSwitches.apply(w);
     if (unknown !== null) diagnostics.warning(`unknown warning name: ${unknown}`, null, 'unknown-warning');
   }
-  const text = typeof source === 'string' ? source : new TextDecoder('latin1').decode(source);
+  const text = typeof source === 'string' ? source : latin1(source);
   const statements: Statement[] = [];
   let object: ObjectFile | null = null;
   let passes: PassReport | null = null;

@@ -38,6 +38,7 @@
  * module and add it to that module's table; directives/index.ts merges it.
  */
 import { lexLine } from '../../grammar/tokens.js';
+import { utf8AsBytes } from '../core/latin1.js';
 import { Preprocessor, logicalLines, type OutputLine } from './engine.js';
 import { hasControlCharacter } from './tokenize.js';
 import { parserTokens } from './lexed.js';
@@ -104,7 +105,8 @@ export function preprocessToText(source: string, options: PreprocessOptions): st
     const where = out.where;
     if (where.file !== fileName) {
       fileName = where.file;
-      quoted = quoteFileName(fileName);
+      // The main file's name is command-line text; included files' names are source bytes.
+      quoted = quoteFileName(fileName === options.fileName ? utf8AsBytes(fileName) : fileName);
       linnum = -1;
       lineinc = 1;
     } else if (lineinc !== 0) {

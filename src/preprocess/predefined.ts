@@ -5,6 +5,7 @@
  * package and the output format's macros.
  */
 import { NASM_VERSION } from '../core/version.js';
+import { utf8AsBytes } from '../core/latin1.js';
 import type { PreprocessorState } from './state.js';
 import { FORMAT_MACROS, STANDARD_MACROS, TOKEN_ALIASES } from './stdmac.js';
 import { K, type Tok, quoteString } from './tokenize.js';
@@ -14,7 +15,11 @@ export function definePredefined(pp: PreprocessorState): void {
   const dyn = (name: string, fn: () => Tok[]): void => {
     pp.macros.addSmacro({ name, casesense: true, params: null, greedy: false, body: [], dynamic: fn });
   };
-  dyn('__?FILE?__', () => [{ k: K.STR, s: quoteString(pp.currentWhere.file) }]);
+  // The main file's name comes from the command line as text; included files' names from the source, as bytes.
+  dyn('__?FILE?__', () => {
+    const file = pp.currentWhere.file;
+    return [{ k: K.STR, s: quoteString(file === pp.options.fileName ? utf8AsBytes(file) : file) }];
+  });
   dyn('__?LINE?__', () => [{ k: K.NUM, s: String(pp.currentWhere.line) }]);
   dyn('__?BITS?__', () => [{ k: K.NUM, s: String(pp.mode !== 'assemble' ? 0 : (o.bits?.() ?? 16)) }]);
   // nasm -E runs as pass 3, nasm -M as pass 0.

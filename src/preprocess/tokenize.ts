@@ -368,7 +368,8 @@ export function hasControlCharacter(text: string, del: boolean): boolean {
  * when possible, else double quotes, else a backquoted string with escapes.
  */
 export function quoteString(bytes: string): string {
-  const printable = !hasControlCharacter(bytes, true);
+  // Bytes above 0x7F are escaped too (measured: `%defstr A µ` is `\302\265`).
+  const printable = !hasControlCharacter(bytes, true) && !/[\u0080-\uffff]/.test(bytes);
   if (printable && !bytes.includes("'")) return `'${bytes}'`;
   if (printable && !bytes.includes('"')) return `"${bytes}"`;
   let out = '`';
@@ -379,7 +380,12 @@ export function quoteString(bytes: string): string {
     else if (c === 10) out += '\\n';
     else if (c === 9) out += '\\t';
     else if (c === 13) out += '\\r';
-    else if (c < 32 || c === 127) {
+    else if (c > 0xff) {
+      // A character above U+00FF (text given to the API) stands for its UTF-8 bytes.
+      for (const byte of new TextEncoder().encode(String.fromCodePoint(bytes.codePointAt(i)!)))
+        out += '\\' + byte.toString(8);
+      if (c >= 0xd800 && c < 0xdc00) i++;
+    } else if (c < 32 || c >= 127) {
       out += '\\' + c.toString(8);
     } else out += ch;
   }

@@ -48,7 +48,8 @@ export function runCase(
   const dependencies: string[] = [];
   let text = '';
   try {
-    text = preprocessToText(readFileSync(join(dir, 'source.asm'), 'utf8'), {
+    // One character per byte, as tsnasm reads a source (the expected files are read the same way).
+    text = preprocessToText(readFileSync(join(dir, 'source.asm'), 'latin1'), {
       fileName: 'source.asm',
       includePaths: args.includePaths,
       predefines: args.predefines,

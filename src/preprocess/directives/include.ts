@@ -3,6 +3,7 @@
  * %pathsearch and %depend, and the include-path search they share with -P.
  */
 
+import { fileNameFromSource, latin1 } from '../../core/latin1.js';
 import { expandSmacros } from '../expand.js';
 import { makeFileFrame } from '../reader.js';
 import type { OutputLine } from '../model.js';
@@ -20,11 +21,13 @@ export function searchInclude(pp: PreprocessorState, name: string): { path: stri
 }
 
 function searchIncludeUncached(pp: PreprocessorState, name: string): { path: string; data: Uint8Array } | null {
-  const direct = pp.options.readFile(name);
+  // The name is kept as written (messages and dependency lists quote its bytes); it is opened by
+  // the name those bytes spell.
+  const direct = pp.options.readFile(fileNameFromSource(name));
   if (direct) return { path: name, data: direct };
   for (const dir of pp.options.includePaths) {
     const path = dir === '' ? name : /[\\/:]$/.test(dir) ? dir + name : dir + '/' + name;
-    const data = pp.options.readFile(path);
+    const data = pp.options.readFile(fileNameFromSource(path));
     if (data) return { path, data };
   }
   return null;
@@ -53,7 +56,7 @@ export function includeFile(pp: PreprocessorState, name: string, once: boolean):
     pp.error(`unable to open include file \`${name}': Too many open files`);
     return;
   }
-  const text = new TextDecoder().decode(found.data);
+  const text = latin1(found.data);
   const parent = pp.frames[pp.frames.length - 1]!;
   const frame = makeFileFrame(found.path, text);
   frame.reportAt = parent.reportAt;
