@@ -82,6 +82,11 @@ export interface EvalEnv {
   unknownsCancel?: boolean;
   /** Errors after which nasm still uses the value (`__?ilog2e?__` of a non-power of two); thrown when absent. */
   fail?(message: string): void;
+  /**
+   * A label as WRT target (`4 wrt lbl`) is refused only where nasm evaluates critically; a TIMES,
+   * DUP or RESx count and an EQU take it and then refuse the value as no number (measured).
+   */
+  labelWrtTolerated?: boolean;
 }
 
 /**
@@ -220,10 +225,7 @@ export function evaluate(expr: Expr, env: EvalEnv): Value {
 
 function evaluateUnary(op: string, operandExpr: Expr, env: EvalEnv): Value {
   const v = evaluate(operandExpr, env);
-  if (op === 'seg') {
-    if (v.unknown) return v;
-    return withFields(v, { segmentOf: true });
-  }
+  if (op === 'seg') return segmentOfValue(v, env);
   if (v.unknown) return v;
   if (op === '+') return v;
   if (op.startsWith('ilog2')) return integerLog2(op, v, env);
@@ -233,6 +235,23 @@ function evaluateUnary(op: string, operandExpr: Expr, env: EvalEnv): Value {
     throw new EvalError('expression is not simple or relocatable');
   }
   return constantValue(scalarUnary(op, v.offset));
+}
+
+/**
+ * `seg x`: the segment of the one section or symbol `x` is relative to. A number (`seg 3`, a
+ * label of `absolute` space, `a - b` in one section) has none, nor has a sum no relocation can
+ * express; a self-relative value (`ext - $`, `data_label - text_label` in .text) is its positive
+ * symbol's, but only when what is subtracted is the current section; `seg (seg x)` is refused (all
+ * measured on nasm 2.16.01). Only the segment is left: the offset goes.
+ */
+function segmentOfValue(v: Value, env: EvalEnv): Value {
+  if (v.unknown) return v;
+  if (v.segmentOf) throw new EvalError('SEG applied to something which is already a segment base');
+  const minusBase = v.minusBase ?? null;
+  const relocatable = v.base !== null && v.scaled !== true && v.complex !== true && v.wrt === null;
+  if (!relocatable || (minusBase !== null && minusBase !== env.here.base))
+    throw new EvalError('cannot apply SEG to a non-relocatable value');
+  return withFields(v, { offset: 0n, segmentOf: true, minusBase: null });
 }
 
 /**
@@ -273,7 +292,10 @@ function evaluateBinary(expr: Extract<Expr, { kind: 'binary' }>, env: EvalEnv): 
     if (target.unknown) return unknownValue();
     // A segment number (`wrt 5`, `wrt seg a`), which the output format then refuses where it
     // matters; a label is no segment to nasm (measured: `a wrt b`, `4 wrt ext`).
-    if (!plain(target) && !target.segmentOf) throw new LateEvalError('invalid right-hand operand to WRT');
+    if (!plain(target) && !target.segmentOf) {
+      if (env.labelWrtTolerated === true) return withFields(left, { wrt: target.base ?? NUMBERED_SEGMENT });
+      throw new LateEvalError('invalid right-hand operand to WRT');
+    }
     return withFields(left, { wrt: NUMBERED_SEGMENT });
   }
   const right = evaluate(expr.right, env);

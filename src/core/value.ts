@@ -97,6 +97,14 @@ export function isPlainNumber(v: Value): boolean {
   return v.base === null && !v.unknown && v.wrt === null && !v.segmentOf && (v.minusBase ?? null) === null;
 }
 
+/**
+ * What nasm's critical expressions (`org`, `times`, `resb`, section attributes) accept: a known
+ * number with nothing else attached; `1 wrt 5` is refused there like an address (measured).
+ */
+export function isCriticalNumber(v: Value): boolean {
+  return isPlainNumber(v) && v.scaled !== true && v.complex !== true;
+}
+
 /** The number a value is, or null when it is relocatable, unknown or otherwise no plain number. */
 export function plainNumberOf(v: Value): bigint | null {
   return isPlainNumber(v) ? v.offset : null;
