@@ -479,6 +479,9 @@ export class AssemblyContext {
         this.warn(message, warningClass);
       },
       characterBytes: (): number => (this.bits === 64 ? 8 : 4),
+      get floatMode(): FloatMode {
+        return context.floatMode;
+      },
       // Reported (in pass 1, as nasm does for a known value) but the line keeps its value and size.
       fail: (message: string): void => {
         this.errorNow(message);

@@ -3,6 +3,7 @@
  * and `incbin`.
  */
 import { convertFloat, type FloatConversion } from '../core/float.js';
+import { warnsWhenEvaluated } from '../core/expressions.js';
 import { isCriticalNumber, type Value } from '../core/value.js';
 import { itemUnit, type DataItem, type DataUnit, type Expr, type StatementBody } from '../parse/ast.js';
 import type { AssemblyContext } from './context.js';
@@ -275,7 +276,7 @@ function plainNumber(expr: Expr): bigint | null {
     negative = true;
     leaf = leaf.operand;
   }
-  if (leaf.kind !== 'number' || leaf.characters !== undefined || leaf.overflowed !== undefined) return null;
+  if (leaf.kind !== 'number' || warnsWhenEvaluated(leaf)) return null;
   const value = leaf.value >= INT64_MIN && leaf.value <= INT64_MAX ? leaf.value : BigInt.asIntN(64, leaf.value);
   if (!negative) return value;
   return value === INT64_MIN ? value : -value;

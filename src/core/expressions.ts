@@ -10,6 +10,7 @@
  * Registers are only legal inside memory operands, where the assembler takes
  * them out first (src/asm/address.ts).
  */
+import { DEFAULT_FLOAT_MODE, floatFunctionBits, type FloatMode } from './float.js';
 import { characterConstant } from './numbers.js';
 import { constantValue, makeValue, withFields, type Value } from './value.js';
 
@@ -48,14 +49,23 @@ export type Expr<Reg = unknown> =
   /**
    * `characters`: a character constant of more than 4 bytes (`'hello'`), its length (see
    * characterLeaf); `overflowed`: the text of a number too big for 64 bits. Both warn when evaluated.
+   * `floatCall`: the value is a float function's (`__?float32?__(0.1)`), computed in the default
+   * rounding; the evaluator computes it again in the mode `[float]` set (EvalEnv.floatMode).
    */
-  | { kind: 'number'; value: bigint; characters?: number; overflowed?: string }
+  | { kind: 'number'; value: bigint; characters?: number; overflowed?: string; floatCall?: FloatCall }
   | { kind: 'symbol'; name: string }
   | { kind: 'here' }
   | { kind: 'sectionStart' }
   | { kind: 'register'; reg: Reg }
   | { kind: 'unary'; op: UnaryOperator; operand: Expr<Reg> }
   | { kind: 'binary'; op: BinaryOperator; left: Expr<Reg>; right: Expr<Reg> };
+
+/** A float function's call: `kind` is `32`, `80e`, `bfloat16` … (see floatFunctionBits). */
+export interface FloatCall {
+  readonly kind: string;
+  readonly text: string;
+  readonly negative: boolean;
+}
 
 /** What the evaluator needs to know about the world at this point of this pass. */
 export interface EvalEnv {
@@ -87,6 +97,8 @@ export interface EvalEnv {
    * DUP or RESx count and an EQU take it and then refuse the value as no number (measured).
    */
   labelWrtTolerated?: boolean;
+  /** The `[float]` rounding and DAZ mode in force here; the default one when absent. */
+  floatMode?: FloatMode;
 }
 
 /**
@@ -106,9 +118,22 @@ function longCharacterValue(expr: { value: bigint; characters?: number }, env: E
   return BigInt.asUintN(8 * limit, expr.value);
 }
 
-/** A leaf that warns when evaluated (see the `number` case of Expr): the final pass must evaluate it. */
+/**
+ * A leaf that warns when evaluated, or whose value depends on the `[float]` mode (see the `number`
+ * case of Expr): the final pass must evaluate it, bytes saved from an earlier pass cannot stand for it.
+ */
 export function warnsWhenEvaluated(leaf: Expr): boolean {
-  return leaf.kind === 'number' && (leaf.characters !== undefined || leaf.overflowed !== undefined);
+  return (
+    leaf.kind === 'number' &&
+    (leaf.characters !== undefined || leaf.overflowed !== undefined || leaf.floatCall !== undefined)
+  );
+}
+
+/** A float function's bits in the current `[float]` mode (the parser computed them in the default one). */
+function floatCallValue(call: FloatCall, parsedValue: bigint, env: EvalEnv): bigint {
+  const mode = env.floatMode ?? DEFAULT_FLOAT_MODE;
+  if (mode.round === DEFAULT_FLOAT_MODE.round && mode.daz === DEFAULT_FLOAT_MODE.daz) return parsedValue;
+  return floatFunctionBits(call.kind, call.text, call.negative, mode);
 }
 
 /** Value.wrt for `wrt <number>`: a segment by number, which neither bin nor ELF can express. */
@@ -205,6 +230,7 @@ export function evaluate(expr: Expr, env: EvalEnv): Value {
     case 'number':
       if (expr.overflowed !== undefined)
         env.warn?.(`numeric constant ${expr.overflowed} does not fit in 64 bits`, 'number-overflow');
+      if (expr.floatCall !== undefined) return constantValue(floatCallValue(expr.floatCall, expr.value, env));
       return constantValue(expr.characters === undefined ? expr.value : longCharacterValue(expr, env));
     case 'symbol': {
       const v = env.symbolValue(expr.name);
