@@ -12,7 +12,7 @@
  */
 import { DEFAULT_FLOAT_MODE, floatFunctionBits, type FloatMode } from './float.js';
 import { characterConstant } from './numbers.js';
-import { constantValue, makeValue, withFields, type Value } from './value.js';
+import { constantValue, makeValue, withFields, type SegmentTerm, type Value } from './value.js';
 
 export type BinaryOperator =
   | '||'
@@ -212,17 +212,82 @@ function failWith(env: EvalEnv, message: string, value: Value): Value {
  * going (measured): an instruction gets the scaled offset with no relocation
  * at all, and still the full-size field because the value is not a plain
  * number; data directives and addresses reject it. `scaled` marks that.
+ * By 0 every term stays with multiplier 0: a number to an instruction or data,
+ * but an address refuses it (`[x*0]`, `[0*x]`; measured).
  */
-function scaleRelocatable(left: Value, right: Value): Value {
+function scaleRelocatable(left: Value, right: Value, env: EvalEnv): Value {
   if (!plain(left) && !plain(right)) throw new EvalError('unable to multiply two non-scalar objects');
   const [relocatable, factor] = plain(left) ? [right, left.offset] : [left, right.offset];
-  // nasm multiplies every term by the factor and drops the zero ones: `label * 0` is the number 0.
-  if (factor === 0n && relocatable.wrt === null && !relocatable.segmentOf) return constantValue(0n);
-  if (relocatable.wrt !== null || relocatable.segmentOf || (relocatable.minusBase ?? null) !== null) {
+  if (relocatable.wrt !== null || relocatable.segmentOf) {
+    if (factor === 0n && relocatable.wrt === null) return constantValue(0n);
     throw new EvalError('expression is not simple or relocatable');
   }
   if (factor === 1n) return relocatable;
-  return withFields(relocatable, { offset: mask64(relocatable.offset * factor), scaled: true });
+  const terms = new Map<number, bigint>();
+  for (const term of termsOf(relocatable)) terms.set(term.segment, term.coefficient * factor);
+  return valueOfTerms(mask64(relocatable.offset * factor), terms, null, false, env);
+}
+
+/** A value's segment bases with their multipliers (nasm's vector without the number). */
+function termsOf(v: Value): readonly SegmentTerm[] {
+  if (v.terms != null) return v.terms;
+  const terms: SegmentTerm[] = [];
+  if (v.base !== null) terms.push({ segment: v.base, coefficient: 1n });
+  if ((v.minusBase ?? null) !== null) terms.push({ segment: v.minusBase!, coefficient: -1n });
+  return terms;
+}
+
+/**
+ * Adds a term as nasm adds two vectors: multipliers of one segment add up and a sum of 0
+ * drops the term (`x*2 - x*2`); a term the other side lacks is kept as it is, a multiplier of 0
+ * included (`x*0 + 5`).
+ */
+function addTerm(terms: Map<number, bigint>, segment: number, coefficient: bigint): void {
+  const before = terms.get(segment);
+  if (before === undefined) terms.set(segment, coefficient);
+  else if (before + coefficient === 0n) terms.delete(segment);
+  else terms.set(segment, before + coefficient);
+}
+
+/**
+ * The value of a number plus segment terms, in the fields the rest of tsnasm reads: one base
+ * counted once (`base`), one subtracted once (`minusBase`, which alone must be the current
+ * section); one base counted another number of times is `scaled`; anything more is `complex`.
+ * The terms themselves are kept when those fields do not say everything (see Value.terms).
+ */
+function valueOfTerms(
+  offset: bigint,
+  terms: ReadonlyMap<number, bigint>,
+  wrt: number | null,
+  segmentOf: boolean,
+  env: EvalEnv,
+): Value {
+  const sorted = [...terms]
+    .sort(([a], [b]) => a - b)
+    .map(([segment, coefficient]): SegmentTerm => ({ segment, coefficient }));
+  let base: number | null = null;
+  let minusBase: number | null = null;
+  let complex = false;
+  let hasZero = false;
+  const others: SegmentTerm[] = [];
+  for (const term of sorted) {
+    if (term.coefficient === 0n) hasZero = true;
+    else if (term.coefficient === 1n && base === null) base = term.segment;
+    else if (term.coefficient === -1n && minusBase === null) minusBase = term.segment;
+    else if (term.coefficient === 1n || term.coefficient === -1n) complex = true;
+    else others.push(term);
+  }
+  // Self-relative (no positive base) only counts against the current section, as in nasm.
+  if (minusBase !== null && base === null && minusBase !== env.here.base) complex = true;
+  if (others.length > 1 || (others.length === 1 && (base !== null || minusBase !== null))) complex = true;
+  const kept = complex || others.length > 0 || hasZero ? sorted : null;
+  if (complex) {
+    // Left to its user, whose message depends on where it stands (see Value.complex).
+    const first = sorted.find((term) => term.coefficient !== 0n)!;
+    return makeValue(offset, first.segment, false, wrt, segmentOf, null, false, true, kept);
+  }
+  if (others.length === 1) return makeValue(offset, others[0]!.segment, false, wrt, segmentOf, null, true, false, kept);
+  return makeValue(offset, base, false, wrt, segmentOf, minusBase, false, false, kept);
 }
 
 export function evaluate(expr: Expr, env: EvalEnv): Value {
@@ -287,10 +352,9 @@ function segmentOfValue(v: Value, env: EvalEnv): Value {
  * Only a label of the current section can be self-relative; any other is a complex value.
  */
 function negateRelocatable(v: Value, env: EvalEnv): Value {
-  const offset = mask64(-v.offset);
-  const selfRelativeElsewhere = v.base !== null && (v.minusBase ?? null) === null && v.base !== env.here.base;
-  if (v.scaled || v.complex || selfRelativeElsewhere) return withFields(v, { offset, complex: true });
-  return withFields(v, { offset, base: v.minusBase ?? null, minusBase: v.base });
+  const terms = new Map<number, bigint>();
+  for (const term of termsOf(v)) terms.set(term.segment, -term.coefficient);
+  return valueOfTerms(mask64(-v.offset), terms, v.wrt, v.segmentOf, env);
 }
 
 /** The integer unary operators `-`, `~` and `!` (64-bit two's complement). */
@@ -334,7 +398,7 @@ function evaluateBinary(expr: Extract<Expr, { kind: 'binary' }>, env: EvalEnv): 
     return unknownValue();
   }
   const op = expr.op;
-  if (op === '*' && (!plain(left) || !plain(right))) return scaleRelocatable(left, right);
+  if (op === '*' && (!plain(left) || !plain(right))) return scaleRelocatable(left, right, env);
   if (!plain(left) || !plain(right)) {
     if (COMPARISONS.has(op)) return compareRelocatable(op, left, right, env);
     // A shift keeps its left side and `&`, `|`, `^` give 0: errors nasm goes on from (measured).
@@ -382,7 +446,8 @@ function evaluateSum(expr: Extract<Expr, { kind: 'binary' }>, env: EvalEnv): Val
   // The common case (`label + 4`, `a - b` in one section) without the bookkeeping below.
   if (terms.length === 2) {
     const [a, b] = [terms[0]!, terms[1]!];
-    const simple = (v: Value): boolean => !v.unknown && !v.scaled && !v.complex && (v.minusBase ?? null) === null;
+    const simple = (v: Value): boolean =>
+      !v.unknown && !v.scaled && !v.complex && (v.minusBase ?? null) === null && v.terms == null;
     if (simple(a.value) && simple(b.value) && a.sign === 1) {
       const offset = mask64(b.sign === 1 ? a.value.offset + b.value.offset : a.value.offset - b.value.offset);
       const wrt = a.value.wrt ?? b.value.wrt;
@@ -396,44 +461,15 @@ function evaluateSum(expr: Extract<Expr, { kind: 'binary' }>, env: EvalEnv): Val
   let offset = 0n;
   let wrt: number | null = null;
   let segmentOf = false;
-  const coefficients = new Map<number, number>();
-  const addBase = (base: number, coefficient: number): void => {
-    coefficients.set(base, (coefficients.get(base) ?? 0) + coefficient);
-  };
-  let scaledBase: number | null = null;
+  const segmentTerms = new Map<number, bigint>();
   for (const { value, sign } of terms) {
     offset += sign === 1 ? value.offset : -value.offset;
-    if (value.scaled) scaledBase = value.base;
-    else if (value.base !== null) addBase(value.base, sign);
-    if ((value.minusBase ?? null) !== null) addBase(value.minusBase!, -sign);
+    for (const term of termsOf(value))
+      addTerm(segmentTerms, term.segment, sign === 1 ? term.coefficient : -term.coefficient);
     wrt ??= value.wrt;
     segmentOf ||= value.segmentOf;
   }
-  let base: number | null = null;
-  let minusBase: number | null = null;
-  let complex = false;
-  const nonZero = [...coefficients].filter(([, coefficient]) => coefficient !== 0);
-  for (const [segment, coefficient] of nonZero) {
-    if (coefficient === 1 && base === null) base = segment;
-    else if (coefficient === -1 && minusBase === null) minusBase = segment;
-    else complex = true;
-  }
-  // Self-relative (no positive base) only counts against the current section, as in nasm.
-  if (minusBase !== null && base === null && minusBase !== env.here.base) complex = true;
-  if (scaledBase !== null && (base !== null || minusBase !== null)) complex = true;
-  if (complex) {
-    // `lab + lab` is `lab*2` to nasm; anything else no relocation can express (`ext1 + ext2`, `5 - lab`)
-    // is left to its user, whose message depends on where it stands (see Value.complex).
-    const [only] = nonZero;
-    if (scaledBase === null && nonZero.length === 1 && only![1] > 1) {
-      return makeValue(mask64(offset), only![0], false, wrt, segmentOf, null, true);
-    }
-    return makeValue(mask64(offset), only?.[0] ?? scaledBase, false, wrt, segmentOf, null, false, true);
-  }
-  if (scaledBase !== null) {
-    return makeValue(mask64(offset), scaledBase, false, wrt, segmentOf, null, true);
-  }
-  return makeValue(mask64(offset), base, false, wrt, segmentOf, minusBase);
+  return valueOfTerms(mask64(offset), segmentTerms, wrt, segmentOf, env);
 }
 
 /**
