@@ -101,8 +101,7 @@ export function instruction(ctx: AssemblyContext, body: InstructionBody, index: 
   const operands = strictBranchesNear(body.mnemonic, buildOperands(ctx, body.operands));
   // `movd near xmm0, eax`: on these registers nasm keeps the distance as a size that matches no row;
   // `jmp short near x`: two distances match no row either.
-  if (body.operands.some(hasDistanceMismatch))
-    encodingFailed(ctx, 'mismatch in operand sizes', operands, body.prefixes);
+  if (body.operands.some(hasDistanceMismatch)) encodingFailed(ctx, 'mismatch in operand sizes', operands, body);
   const sharedKey =
     ctx.finalPass || memo.operandsMove || inNobits ? null : symbolFreeKey(ctx, body.mnemonic, body.prefixes, operands);
   if (sharedKey !== null && reuseShared(ctx, memo, sharedKey, body)) return;
@@ -122,8 +121,7 @@ export function instruction(ctx: AssemblyContext, body: InstructionBody, index: 
   }
   const encodeCtx = encodeContext(ctx);
   const result = encodeInstruction({ mnemonic: body.mnemonic, prefixes: body.prefixes, operands }, encodeCtx);
-  if (!result.ok)
-    encodingFailed(ctx, farBranchError(ctx, body.mnemonic, operands) ?? result.error, operands, body.prefixes);
+  if (!result.ok) encodingFailed(ctx, farBranchError(ctx, body.mnemonic, operands) ?? result.error, operands, body);
   // In a nobits section nasm assembles the instruction for its size and warns that the bytes are
   // dropped, once per piece its output stage is handed (prefix, opcode, ModR/M, each field).
   if (inNobits && ctx.finalPass) {
@@ -363,7 +361,13 @@ function isCurrentMode(ctx: AssemblyContext, mode: EncodingMode): boolean {
 }
 
 /** Reports an instruction the encoder rejected, in the pass nasm reports it. */
-function encodingFailed(ctx: AssemblyContext, error: string, operands: Operand[], prefixes: readonly string[]): never {
+function encodingFailed(
+  ctx: AssemblyContext,
+  error: string,
+  operands: Operand[],
+  body: { mnemonic: string; prefixes: readonly string[] },
+): never {
+  const prefixes = body.prefixes;
   if (ctx.finalPass && ctx.missingSymbol !== null && operands.some(hasUnknown)) ctx.undefinedSymbolError();
   // nasm rejects an impossible effective address as soon as it sees one (pass 1, so a -Lp
   // listing shows pass 1), even when a value in it is not known yet: `x[cs]`, `[x+esp*2]` with a
@@ -386,7 +390,8 @@ function encodingFailed(ctx: AssemblyContext, error: string, operands: Operand[]
   if (
     error === 'impossible combination of address sizes' &&
     (mixedRegisters || !sizePrefix || prefixClashReadsOn(operands, ctx.bits)) &&
-    ((pass1 && ctx.pass === 1) || ctx.finalPass)
+    ((pass1 && ctx.pass === 1) || ctx.finalPass) &&
+    !onlyLongModeForms(ctx, body.mnemonic, operands)
   ) {
     // nasm follows it with its generic complaint about the address (measured in 16- and 32-bit
     // code: registers of two sizes, a 64-bit register outside BITS 64), except when the clash is
@@ -395,6 +400,21 @@ function encodingFailed(ctx: AssemblyContext, error: string, operands: Operand[]
     ctx.reportError(`invalid ${ctx.bits}-bit effective address`, pass1);
   }
   ctx.reportError(error, pass1);
+}
+
+/**
+ * Whether the instruction, given an address this mode can make, would still be refused as one of
+ * BITS 64 only (`mov rax,[rbx]`, `push qword [rbx]` in BITS 32): nasm then says no more than
+ * "impossible combination of address sizes" (measured; `mov eax,[rbx]` adds the address error).
+ */
+function onlyLongModeForms(ctx: AssemblyContext, mnemonic: string, operands: Operand[]): boolean {
+  if (ctx.bits === 64) return false;
+  const plainAddresses = operands.map((op): Operand => {
+    if (op.kind !== 'mem') return op;
+    return { ...op, registers: [], displacementSize: null };
+  });
+  const again = encodeInstruction({ mnemonic, prefixes: [], operands: plainAddresses }, encodeContext(ctx));
+  return !again.ok && again.error === `instruction not supported in ${ctx.bits}-bit mode`;
 }
 
 type Encoded = Extract<ReturnType<typeof encodeInstruction>, { ok: true }>;
