@@ -1,4 +1,4 @@
-/** `bits`/`use16`/`use32`/`use64`, `cpu`, `default` and `org`: how the following code is assembled. */
+/** `bits`, `cpu`, `default` and `org`: how the following code is assembled. */
 import { applyCpuDirective, cpuModeError } from '../../encoder/index.js';
 import { isCriticalNumber } from '../../core/value.js';
 import { argumentsOf, type DirectiveHandler } from './types.js';
@@ -54,9 +54,6 @@ const org: DirectiveHandler = (ctx, directive) => {
 
 export const MODE_DIRECTIVES: Readonly<Record<string, DirectiveHandler>> = {
   bits,
-  use16: bits,
-  use32: bits,
-  use64: bits,
   cpu,
   default: defaultDirective,
   org,
