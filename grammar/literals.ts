@@ -61,7 +61,8 @@ export function floatFunction(name: string, literal: string, negative: boolean):
   if (!isFloatToken(text) && !isPackedBcd(text) && specialFloatName(literal) === null)
     throw new ExpressionError('expecting floating-point number');
   try {
-    return { kind: 'number', value: floatFunctionBits(kind, text, negative) };
+    // The bits in the default rounding; the evaluator redoes them in the mode `[float]` sets.
+    return { kind: 'number', value: floatFunctionBits(kind, text, negative), floatCall: { kind, text, negative } };
   } catch (e) {
     if (e instanceof FloatError) throw new ExpressionError(e.message);
     throw e;

@@ -335,6 +335,12 @@ export class Assembler {
     if (value.unknown && ctx.pass > 1 && !ctx.finalPass && ctx.missingSymbol === null)
       value = withFields(value, { unknown: false });
     if (value.complex) ctx.reportError('invalid operand type', true);
+    // nasm defines a symbol from a number or an address, never from one with WRT (`x equ 3 wrt 5`,
+    // `x equ e wrt ..gotoff`); the symbol stays undefined and assembly stops after this pass.
+    if (value.wrt !== null && !value.unknown) {
+      if (ctx.pass === 1 || ctx.finalPass) ctx.reportError('bad syntax for EQU', true);
+      ctx.stopAfterThisPass('bad syntax for EQU');
+    }
     ctx.refuseOtherSectionSubtracted(value);
     // A forward reference in an equ is fine in later passes; keep it unknown for now.
     if (value.unknown && ctx.finalPass) ctx.undefinedSymbolError();

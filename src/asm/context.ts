@@ -9,7 +9,7 @@ import { DEFAULT_FLOAT_MODE, type FloatMode } from '../core/float.js';
 import { WarningSwitches, type Diagnostic, type DiagnosticSink, type SourceLocation } from '../core/diagnostics.js';
 import { evaluate, EvalError, LateEvalError, RegisterLeafError, type EvalEnv } from '../core/expressions.js';
 import { registerOperand, registerTerms, registerUseError, type RegisterUse } from '../core/register-terms.js';
-import { constantValue, makeValue, UNKNOWN_VALUE, type Value } from '../core/value.js';
+import { constantValue, isCriticalNumber, makeValue, UNKNOWN_VALUE, type Value } from '../core/value.js';
 import type { Register } from '../encoder/registers.js';
 import type { MemoryOperand, OptimizeLevel } from '../encoder/types.js';
 import type { Expr, MemoryOperandAst, Statement, StatementBody } from '../parse/ast.js';
@@ -479,6 +479,9 @@ export class AssemblyContext {
         this.warn(message, warningClass);
       },
       characterBytes: (): number => (this.bits === 64 ? 8 : 4),
+      get floatMode(): FloatMode {
+        return context.floatMode;
+      },
       // Reported (in pass 1, as nasm does for a known value) but the line keeps its value and size.
       fail: (message: string): void => {
         this.errorNow(message);
@@ -536,6 +539,7 @@ export class AssemblyContext {
     use: RegisterUse,
     registerAllowed: boolean,
   ): Value | RegisterOperandValue {
+    env.labelWrtTolerated = use === 'equ' || use === 'reserve' || (typeof use === 'object' && 'count' in use);
     try {
       return evaluate(expr, env);
     } catch (e) {
@@ -579,6 +583,7 @@ export class AssemblyContext {
     this.hereOverride = here;
     this.sectionStartOverride = sectionStart;
     this.env.unknownsCancel = !this.finalPass;
+    this.env.labelWrtTolerated = false;
     this.missingSymbol = null;
     try {
       return evaluate(expr, this.env);
@@ -596,7 +601,7 @@ export class AssemblyContext {
     // After pass one (`times 0*u` passed it as 0) an undefined symbol is nasm's usual error.
     if (v.unknown && this.finalPass && this.missingSymbol !== null) this.undefinedSymbolError();
     if (v.unknown) this.reportError(what, true);
-    if (v.base !== null) {
+    if (!isCriticalNumber(v)) {
       // An address (`fwd - 0x10` through an EQU, a number in pass one): nasm refuses it in the
       // first pass that sees it and stops after that pass (measured with TIMES and DUP).
       if (this.pass === 1 || this.finalPass) this.reportError(what, true);
@@ -625,8 +630,7 @@ export class AssemblyContext {
       sectionStart: this.stream.sectionStartValue(),
     };
     const v = this.evaluateInEnv(expr, env, { count: what }, false) as Value;
-    if (v.unknown || v.base !== null || v.scaled === true || v.complex === true || (v.minusBase ?? null) !== null)
-      this.reportError(what, true);
+    if (!isCriticalNumber(v)) this.reportError(what, true);
     return v.offset;
   }
 

@@ -3,7 +3,8 @@
  * and `incbin`.
  */
 import { convertFloat, type FloatConversion } from '../core/float.js';
-import type { Value } from '../core/value.js';
+import { warnsWhenEvaluated } from '../core/expressions.js';
+import { isCriticalNumber, type Value } from '../core/value.js';
 import { itemUnit, type DataItem, type DataUnit, type Expr, type StatementBody } from '../parse/ast.js';
 import type { AssemblyContext } from './context.js';
 import { writeField } from './fields.js';
@@ -54,7 +55,7 @@ function reserveCount(ctx: AssemblyContext, expr: Expr): bigint {
     if (ctx.finalPass) ctx.undefinedSymbolError();
     return 0n;
   }
-  if (value.base !== null || value.complex === true || (value.minusBase ?? null) !== null) {
+  if (!isCriticalNumber(value)) {
     const message = 'attempt to reserve non-constant quantity of BSS space';
     if (ctx.pass === 1 || ctx.finalPass) ctx.reportError(message, true);
     ctx.stopAfterThisPass(message);
@@ -275,7 +276,7 @@ function plainNumber(expr: Expr): bigint | null {
     negative = true;
     leaf = leaf.operand;
   }
-  if (leaf.kind !== 'number' || leaf.characters !== undefined || leaf.overflowed !== undefined) return null;
+  if (leaf.kind !== 'number' || warnsWhenEvaluated(leaf)) return null;
   const value = leaf.value >= INT64_MIN && leaf.value <= INT64_MAX ? leaf.value : BigInt.asIntN(64, leaf.value);
   if (!negative) return value;
   return value === INT64_MIN ? value : -value;

@@ -127,6 +127,9 @@ type PendingRelocation = AssemblyContext['stream']['current']['relocations'][num
 
 /** `seg x`: neither output format can express it; nasm reports it but still writes the field (listed as [ssss]). */
 function writeSegmentBaseField(ctx: AssemblyContext, at: number, size: 1 | 2 | 4 | 8, value: Value): void {
+  // A segment is 16 bits: a wider field is zero-extended, which nasm warns about before refusing
+  // the reference (measured with bin and every ELF: `dd seg e`, `dq seg e`, `mov eax, seg e`).
+  if (size > 2) ctx.warn(`${size * 8}-bit segment relocation zero-extended from 16 bits`, 'zext-reloc');
   if (ctx.finalPass) {
     ctx.diagnostics.error(
       `${ctx.options.format === 'bin' ? 'binary output' : 'ELF'} format does not support segment base references`,

@@ -5,7 +5,7 @@
  */
 import { warnIfObsolete } from './obsolete.js';
 import { EvalError, someLeaf, warnsWhenEvaluated } from '../core/expressions.js';
-import { constantValue, isPlainNumber, withFields, type Value } from '../core/value.js';
+import { constantValue, isPlainNumber, makeValue, withFields, type Value } from '../core/value.js';
 import { encodeInstruction } from '../encoder/index.js';
 import type { EncodeContext, EncodeWarning, Fixup, Operand, RegisterOperand, WarningPhase } from '../encoder/types.js';
 import { isRegisterGroupSize } from '../core/register-terms.js';
@@ -101,8 +101,7 @@ export function instruction(ctx: AssemblyContext, body: InstructionBody, index: 
   const operands = strictBranchesNear(body.mnemonic, buildOperands(ctx, body.operands));
   // `movd near xmm0, eax`: on these registers nasm keeps the distance as a size that matches no row;
   // `jmp short near x`: two distances match no row either.
-  if (body.operands.some(hasDistanceMismatch))
-    encodingFailed(ctx, 'mismatch in operand sizes', operands, body.prefixes);
+  if (body.operands.some(hasDistanceMismatch)) encodingFailed(ctx, 'mismatch in operand sizes', operands, body);
   const sharedKey =
     ctx.finalPass || memo.operandsMove || inNobits ? null : symbolFreeKey(ctx, body.mnemonic, body.prefixes, operands);
   if (sharedKey !== null && reuseShared(ctx, memo, sharedKey, body)) return;
@@ -122,8 +121,7 @@ export function instruction(ctx: AssemblyContext, body: InstructionBody, index: 
   }
   const encodeCtx = encodeContext(ctx);
   const result = encodeInstruction({ mnemonic: body.mnemonic, prefixes: body.prefixes, operands }, encodeCtx);
-  if (!result.ok)
-    encodingFailed(ctx, farBranchError(ctx, body.mnemonic, operands) ?? result.error, operands, body.prefixes);
+  if (!result.ok) encodingFailed(ctx, farBranchError(ctx, body.mnemonic, operands) ?? result.error, operands, body);
   // In a nobits section nasm assembles the instruction for its size and warns that the bytes are
   // dropped, once per piece its output stage is handed (prefix, opcode, ModR/M, each field).
   if (inNobits && ctx.finalPass) {
@@ -363,7 +361,13 @@ function isCurrentMode(ctx: AssemblyContext, mode: EncodingMode): boolean {
 }
 
 /** Reports an instruction the encoder rejected, in the pass nasm reports it. */
-function encodingFailed(ctx: AssemblyContext, error: string, operands: Operand[], prefixes: readonly string[]): never {
+function encodingFailed(
+  ctx: AssemblyContext,
+  error: string,
+  operands: Operand[],
+  body: { mnemonic: string; prefixes: readonly string[] },
+): never {
+  const prefixes = body.prefixes;
   if (ctx.finalPass && ctx.missingSymbol !== null && operands.some(hasUnknown)) ctx.undefinedSymbolError();
   // nasm rejects an impossible effective address as soon as it sees one (pass 1, so a -Lp
   // listing shows pass 1), even when a value in it is not known yet: `x[cs]`, `[x+esp*2]` with a
@@ -386,7 +390,8 @@ function encodingFailed(ctx: AssemblyContext, error: string, operands: Operand[]
   if (
     error === 'impossible combination of address sizes' &&
     (mixedRegisters || !sizePrefix || prefixClashReadsOn(operands, ctx.bits)) &&
-    ((pass1 && ctx.pass === 1) || ctx.finalPass)
+    ((pass1 && ctx.pass === 1) || ctx.finalPass) &&
+    !onlyLongModeForms(ctx, body.mnemonic, operands)
   ) {
     // nasm follows it with its generic complaint about the address (measured in 16- and 32-bit
     // code: registers of two sizes, a 64-bit register outside BITS 64), except when the clash is
@@ -395,6 +400,21 @@ function encodingFailed(ctx: AssemblyContext, error: string, operands: Operand[]
     ctx.reportError(`invalid ${ctx.bits}-bit effective address`, pass1);
   }
   ctx.reportError(error, pass1);
+}
+
+/**
+ * Whether the instruction, given an address this mode can make, would still be refused as one of
+ * BITS 64 only (`mov rax,[rbx]`, `push qword [rbx]` in BITS 32): nasm then says no more than
+ * "impossible combination of address sizes" (measured; `mov eax,[rbx]` adds the address error).
+ */
+function onlyLongModeForms(ctx: AssemblyContext, mnemonic: string, operands: Operand[]): boolean {
+  if (ctx.bits === 64) return false;
+  const plainAddresses = operands.map((op): Operand => {
+    if (op.kind !== 'mem') return op;
+    return { ...op, registers: [], displacementSize: null };
+  });
+  const again = encodeInstruction({ mnemonic, prefixes: [], operands: plainAddresses }, encodeContext(ctx));
+  return !again.ok && again.error === `instruction not supported in ${ctx.bits}-bit mode`;
 }
 
 type Encoded = Extract<ReturnType<typeof encodeInstruction>, { ok: true }>;
@@ -695,9 +715,10 @@ export function buildOperand(ctx: AssemblyContext, op: OperandAst): Operand {
     case 'reg':
       return checkedGroup(ctx, withDecorators({ kind: 'reg', reg: op.reg, size: op.size, to: op.to }, op));
     case 'imm': {
-      const value = ctx.evaluateOperand(op.expr);
+      const evaluated = ctx.evaluateOperand(op.expr);
       // A sum whose terms leave one register (`2*ebx - ebx`, `+ebx`) is that register to nasm.
-      if (!isValue(value)) return registerFromSum(ctx, value, op);
+      if (!isValue(evaluated)) return registerFromSum(ctx, evaluated, op);
+      const value = unitTermsOnly(evaluated, ctx.stream.hereValue().base);
       if (value.complex) ctx.reportError('invalid operand type', true);
       ctx.refuseOtherSectionSubtracted(value);
       const missing = ctx.missingSymbol;
@@ -717,8 +738,8 @@ export function buildOperand(ctx: AssemblyContext, op: OperandAst): Operand {
           ? inNasmRegisterOrder(prepared.registers)
           : prepared.registers;
       ctx.missingSymbol = missing;
-      if (displacement.complex) ctx.reportError('invalid effective address: multiple base segments', true);
-      if (displacement.scaled) ctx.reportError('invalid effective address: impossible segment base multiplier', true);
+      const termError = displacementTermError(displacement, ctx.stream.hereValue().base);
+      if (termError !== null) ctx.reportError(`invalid effective address: ${termError}`, true);
       const mem: Operand = {
         kind: 'mem',
         size: op.size,
@@ -735,6 +756,58 @@ export function buildOperand(ctx: AssemblyContext, op: OperandAst): Operand {
       return withDecorators(mem, op);
     }
   }
+}
+
+/**
+ * An immediate relocates against the terms counted once and ignores the others (measured: `mov
+ * eax, x*2+z` relocates against z's section, `x*2-$` is self-relative, `x*3-$-$` has no
+ * relocation at all); the terms counted once are then judged as usual.
+ */
+function unitTermsOnly(value: Value, currentSegment: number | null): Value {
+  const terms = value.terms;
+  if (terms == null) return value;
+  const units = terms.filter((term) => term.coefficient === 1n || term.coefficient === -1n);
+  const scaledTerms = terms.some((term) => term.coefficient !== 0n && !units.includes(term));
+  if (!scaledTerms) return value;
+  // Only multiplied terms (`(x-$)*2`): the scaled offset with no relocation, as for `x*2`.
+  if (units.length === 0) return value.complex === true ? withFields(value, { complex: false, scaled: true }) : value;
+  const plus = units.filter((term) => term.coefficient === 1n);
+  const minus = units.filter((term) => term.coefficient === -1n);
+  const relocatable =
+    plus.length <= 1 && minus.length <= 1 && (minus.length === 0 || minus[0]!.segment === currentSegment);
+  if (!relocatable) return value;
+  const base = plus[0]?.segment ?? null;
+  const minusBase = minus[0]?.segment ?? null;
+  return makeValue(value.offset, base, false, value.wrt, value.segmentOf, minusBase);
+}
+
+/**
+ * What nasm says about the segment terms of an address, walking them in segment order: one base
+ * counted once, and the current section subtracted once (self-relative); a second base is
+ * "multiple base segments", any other multiplier (`[ebx-x]`, `[x*2]`, `[x*0]`, `[x-z]` with z in
+ * another section) "impossible segment base multiplier" (measured on nasm 2.16.01).
+ */
+function displacementTermError(displacement: Value, currentSegment: number | null): string | null {
+  if (displacement.unknown || displacement.segmentOf) return null;
+  if (displacement.terms == null && (displacement.minusBase ?? null) === null) return null;
+  const terms =
+    displacement.terms ??
+    [
+      { segment: displacement.base, coefficient: 1n },
+      { segment: displacement.minusBase!, coefficient: -1n },
+    ]
+      .filter((term): term is { segment: number; coefficient: bigint } => term.segment !== null)
+      .sort((a, b) => a.segment - b.segment);
+  let based = false;
+  let relative = false;
+  for (const term of terms) {
+    if (term.coefficient === 1n) {
+      if (based) return 'multiple base segments';
+      based = true;
+    } else if (term.coefficient === -1n && term.segment === currentSegment && !relative) relative = true;
+    else return 'impossible segment base multiplier';
+  }
+  return null;
 }
 
 /**

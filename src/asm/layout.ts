@@ -4,7 +4,7 @@
  * NASM pass in full. See relax.ts for the algorithm and why it is exact.
  */
 import { evaluate, someLeaf, dependsOnLayout, type EvalEnv } from '../core/expressions.js';
-import { constantValue, makeValue, type Value } from '../core/value.js';
+import { constantValue, isCriticalNumber, makeValue, type Value } from '../core/value.js';
 import { encodeInstruction } from '../encoder/index.js';
 import type { EncodeContext, Operand } from '../encoder/types.js';
 import type { Expr, OperandAst, SmartalignFill, StatementBody } from '../parse/ast.js';
@@ -382,7 +382,7 @@ function positionSizeFunction(
     env.here = makeValue(BigInt(start), segment, false, null, false);
     try {
       const v = evaluate(countExpr, env);
-      if (v.unknown || v.base !== null || v.offset < 0n) return -1;
+      if (!isCriticalNumber(v) || v.offset < 0n) return -1;
       return Number(v.offset) * unit;
     } catch {
       return -1;
@@ -406,7 +406,7 @@ function smartalignSizeFunction(ctx: AssemblyContext, body: SmartalignFill): ((s
   const number = (expr: Expr): number | null => {
     try {
       const v = evaluate(expr, env);
-      return v.unknown || v.base !== null ? null : Number(v.offset);
+      return isCriticalNumber(v) ? Number(v.offset) : null;
     } catch {
       return null;
     }

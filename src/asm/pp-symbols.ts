@@ -36,5 +36,6 @@ export function liveSymbols(ctx: AssemblyContext): LiveSymbols {
       return preprocessorValue(which === '$' ? ctx.stream.hereValue() : ctx.stream.sectionStartValue());
     },
     bits: () => ctx.bits,
+    floatMode: () => ctx.floatMode,
   };
 }

@@ -12,6 +12,7 @@
  */
 import type { Diagnostic, DiagnosticSink } from '../core/diagnostics.js';
 import { FatalError, isFinalPassOnly } from '../core/diagnostics.js';
+import type { FloatMode } from '../core/float.js';
 import type { Statement } from '../parse/ast.js';
 import { StatementBuilder } from '../parse/statement.js';
 import { preprocess, type PreprocessOptions, type SourceLineEvent } from '../preprocess/index.js';
@@ -23,6 +24,8 @@ export interface LiveSymbols {
   position(which: '$' | '$$'): PreprocessorSymbol;
   /** The BITS mode in force (for `__?BITS?__`). */
   bits(): number;
+  /** The `[float]` mode in force (for the float functions): it carries over from one pass to the next. */
+  floatMode(): FloatMode;
 }
 
 /** Statements read anew for each pass (AssemblerOptions.statementSource). */
@@ -59,7 +62,7 @@ export function lineRecord(event: SourceLineEvent, firstStatement: number, first
 
 export type RereadPreprocessOptions = Omit<
   PreprocessOptions,
-  'diagnostics' | 'symbolValue' | 'position' | 'pass' | 'bits' | 'onSourceLine'
+  'diagnostics' | 'symbolValue' | 'position' | 'pass' | 'bits' | 'floatMode' | 'onSourceLine'
 >;
 
 const isError = (d: Diagnostic): boolean => (d.severity === 'error' || d.severity === 'fatal') && d.deferred !== true;
@@ -116,6 +119,7 @@ export class RereadingSource implements StatementSource {
       ...this.options,
       diagnostics: sink,
       bits: () => symbols.bits(),
+      floatMode: () => symbols.floatMode(),
       pass: () => (finalPass ? 2 : 1),
       symbolValue: (name) => symbols.symbolValue(scope.qualify(name)),
       position: (which) => symbols.position(which),

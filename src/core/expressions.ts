@@ -10,8 +10,9 @@
  * Registers are only legal inside memory operands, where the assembler takes
  * them out first (src/asm/address.ts).
  */
+import { DEFAULT_FLOAT_MODE, floatFunctionBits, type FloatMode } from './float.js';
 import { characterConstant } from './numbers.js';
-import { constantValue, makeValue, withFields, type Value } from './value.js';
+import { constantValue, makeValue, withFields, type SegmentTerm, type Value } from './value.js';
 
 export type BinaryOperator =
   | '||'
@@ -48,14 +49,23 @@ export type Expr<Reg = unknown> =
   /**
    * `characters`: a character constant of more than 4 bytes (`'hello'`), its length (see
    * characterLeaf); `overflowed`: the text of a number too big for 64 bits. Both warn when evaluated.
+   * `floatCall`: the value is a float function's (`__?float32?__(0.1)`), computed in the default
+   * rounding; the evaluator computes it again in the mode `[float]` set (EvalEnv.floatMode).
    */
-  | { kind: 'number'; value: bigint; characters?: number; overflowed?: string }
+  | { kind: 'number'; value: bigint; characters?: number; overflowed?: string; floatCall?: FloatCall }
   | { kind: 'symbol'; name: string }
   | { kind: 'here' }
   | { kind: 'sectionStart' }
   | { kind: 'register'; reg: Reg }
   | { kind: 'unary'; op: UnaryOperator; operand: Expr<Reg> }
   | { kind: 'binary'; op: BinaryOperator; left: Expr<Reg>; right: Expr<Reg> };
+
+/** A float function's call: `kind` is `32`, `80e`, `bfloat16` … (see floatFunctionBits). */
+export interface FloatCall {
+  readonly kind: string;
+  readonly text: string;
+  readonly negative: boolean;
+}
 
 /** What the evaluator needs to know about the world at this point of this pass. */
 export interface EvalEnv {
@@ -82,6 +92,13 @@ export interface EvalEnv {
   unknownsCancel?: boolean;
   /** Errors after which nasm still uses the value (`__?ilog2e?__` of a non-power of two); thrown when absent. */
   fail?(message: string): void;
+  /**
+   * A label as WRT target (`4 wrt lbl`) is refused only where nasm evaluates critically; a TIMES,
+   * DUP or RESx count and an EQU take it and then refuse the value as no number (measured).
+   */
+  labelWrtTolerated?: boolean;
+  /** The `[float]` rounding and DAZ mode in force here; the default one when absent. */
+  floatMode?: FloatMode;
 }
 
 /**
@@ -101,9 +118,22 @@ function longCharacterValue(expr: { value: bigint; characters?: number }, env: E
   return BigInt.asUintN(8 * limit, expr.value);
 }
 
-/** A leaf that warns when evaluated (see the `number` case of Expr): the final pass must evaluate it. */
+/**
+ * A leaf that warns when evaluated, or whose value depends on the `[float]` mode (see the `number`
+ * case of Expr): the final pass must evaluate it, bytes saved from an earlier pass cannot stand for it.
+ */
 export function warnsWhenEvaluated(leaf: Expr): boolean {
-  return leaf.kind === 'number' && (leaf.characters !== undefined || leaf.overflowed !== undefined);
+  return (
+    leaf.kind === 'number' &&
+    (leaf.characters !== undefined || leaf.overflowed !== undefined || leaf.floatCall !== undefined)
+  );
+}
+
+/** A float function's bits in the current `[float]` mode (the parser computed them in the default one). */
+function floatCallValue(call: FloatCall, parsedValue: bigint, env: EvalEnv): bigint {
+  const mode = env.floatMode ?? DEFAULT_FLOAT_MODE;
+  if (mode.round === DEFAULT_FLOAT_MODE.round && mode.daz === DEFAULT_FLOAT_MODE.daz) return parsedValue;
+  return floatFunctionBits(call.kind, call.text, call.negative, mode);
 }
 
 /** Value.wrt for `wrt <number>`: a segment by number, which neither bin nor ELF can express. */
@@ -182,17 +212,82 @@ function failWith(env: EvalEnv, message: string, value: Value): Value {
  * going (measured): an instruction gets the scaled offset with no relocation
  * at all, and still the full-size field because the value is not a plain
  * number; data directives and addresses reject it. `scaled` marks that.
+ * By 0 every term stays with multiplier 0: a number to an instruction or data,
+ * but an address refuses it (`[x*0]`, `[0*x]`; measured).
  */
-function scaleRelocatable(left: Value, right: Value): Value {
+function scaleRelocatable(left: Value, right: Value, env: EvalEnv): Value {
   if (!plain(left) && !plain(right)) throw new EvalError('unable to multiply two non-scalar objects');
   const [relocatable, factor] = plain(left) ? [right, left.offset] : [left, right.offset];
-  // nasm multiplies every term by the factor and drops the zero ones: `label * 0` is the number 0.
-  if (factor === 0n && relocatable.wrt === null && !relocatable.segmentOf) return constantValue(0n);
-  if (relocatable.wrt !== null || relocatable.segmentOf || (relocatable.minusBase ?? null) !== null) {
+  if (relocatable.wrt !== null || relocatable.segmentOf) {
+    if (factor === 0n && relocatable.wrt === null) return constantValue(0n);
     throw new EvalError('expression is not simple or relocatable');
   }
   if (factor === 1n) return relocatable;
-  return withFields(relocatable, { offset: mask64(relocatable.offset * factor), scaled: true });
+  const terms = new Map<number, bigint>();
+  for (const term of termsOf(relocatable)) terms.set(term.segment, term.coefficient * factor);
+  return valueOfTerms(mask64(relocatable.offset * factor), terms, null, false, env);
+}
+
+/** A value's segment bases with their multipliers (nasm's vector without the number). */
+function termsOf(v: Value): readonly SegmentTerm[] {
+  if (v.terms != null) return v.terms;
+  const terms: SegmentTerm[] = [];
+  if (v.base !== null) terms.push({ segment: v.base, coefficient: 1n });
+  if ((v.minusBase ?? null) !== null) terms.push({ segment: v.minusBase!, coefficient: -1n });
+  return terms;
+}
+
+/**
+ * Adds a term as nasm adds two vectors: multipliers of one segment add up and a sum of 0
+ * drops the term (`x*2 - x*2`); a term the other side lacks is kept as it is, a multiplier of 0
+ * included (`x*0 + 5`).
+ */
+function addTerm(terms: Map<number, bigint>, segment: number, coefficient: bigint): void {
+  const before = terms.get(segment);
+  if (before === undefined) terms.set(segment, coefficient);
+  else if (before + coefficient === 0n) terms.delete(segment);
+  else terms.set(segment, before + coefficient);
+}
+
+/**
+ * The value of a number plus segment terms, in the fields the rest of tsnasm reads: one base
+ * counted once (`base`), one subtracted once (`minusBase`, which alone must be the current
+ * section); one base counted another number of times is `scaled`; anything more is `complex`.
+ * The terms themselves are kept when those fields do not say everything (see Value.terms).
+ */
+function valueOfTerms(
+  offset: bigint,
+  terms: ReadonlyMap<number, bigint>,
+  wrt: number | null,
+  segmentOf: boolean,
+  env: EvalEnv,
+): Value {
+  const sorted = [...terms]
+    .sort(([a], [b]) => a - b)
+    .map(([segment, coefficient]): SegmentTerm => ({ segment, coefficient }));
+  let base: number | null = null;
+  let minusBase: number | null = null;
+  let complex = false;
+  let hasZero = false;
+  const others: SegmentTerm[] = [];
+  for (const term of sorted) {
+    if (term.coefficient === 0n) hasZero = true;
+    else if (term.coefficient === 1n && base === null) base = term.segment;
+    else if (term.coefficient === -1n && minusBase === null) minusBase = term.segment;
+    else if (term.coefficient === 1n || term.coefficient === -1n) complex = true;
+    else others.push(term);
+  }
+  // Self-relative (no positive base) only counts against the current section, as in nasm.
+  if (minusBase !== null && base === null && minusBase !== env.here.base) complex = true;
+  if (others.length > 1 || (others.length === 1 && (base !== null || minusBase !== null))) complex = true;
+  const kept = complex || others.length > 0 || hasZero ? sorted : null;
+  if (complex) {
+    // Left to its user, whose message depends on where it stands (see Value.complex).
+    const first = sorted.find((term) => term.coefficient !== 0n)!;
+    return makeValue(offset, first.segment, false, wrt, segmentOf, null, false, true, kept);
+  }
+  if (others.length === 1) return makeValue(offset, others[0]!.segment, false, wrt, segmentOf, null, true, false, kept);
+  return makeValue(offset, base, false, wrt, segmentOf, minusBase, false, false, kept);
 }
 
 export function evaluate(expr: Expr, env: EvalEnv): Value {
@@ -200,6 +295,7 @@ export function evaluate(expr: Expr, env: EvalEnv): Value {
     case 'number':
       if (expr.overflowed !== undefined)
         env.warn?.(`numeric constant ${expr.overflowed} does not fit in 64 bits`, 'number-overflow');
+      if (expr.floatCall !== undefined) return constantValue(floatCallValue(expr.floatCall, expr.value, env));
       return constantValue(expr.characters === undefined ? expr.value : longCharacterValue(expr, env));
     case 'symbol': {
       const v = env.symbolValue(expr.name);
@@ -220,10 +316,7 @@ export function evaluate(expr: Expr, env: EvalEnv): Value {
 
 function evaluateUnary(op: string, operandExpr: Expr, env: EvalEnv): Value {
   const v = evaluate(operandExpr, env);
-  if (op === 'seg') {
-    if (v.unknown) return v;
-    return withFields(v, { segmentOf: true });
-  }
+  if (op === 'seg') return segmentOfValue(v, env);
   if (v.unknown) return v;
   if (op === '+') return v;
   if (op.startsWith('ilog2')) return integerLog2(op, v, env);
@@ -236,16 +329,32 @@ function evaluateUnary(op: string, operandExpr: Expr, env: EvalEnv): Value {
 }
 
 /**
+ * `seg x`: the segment of the one section or symbol `x` is relative to. A number (`seg 3`, a
+ * label of `absolute` space, `a - b` in one section) has none, nor has a sum no relocation can
+ * express; a self-relative value (`ext - $`, `data_label - text_label` in .text) is its positive
+ * symbol's, but only when what is subtracted is the current section; `seg (seg x)` is refused (all
+ * measured on nasm 2.16.01). Only the segment is left: the offset goes.
+ */
+function segmentOfValue(v: Value, env: EvalEnv): Value {
+  if (v.unknown) return v;
+  if (v.segmentOf) throw new EvalError('SEG applied to something which is already a segment base');
+  const minusBase = v.minusBase ?? null;
+  const relocatable = v.base !== null && v.scaled !== true && v.complex !== true && v.wrt === null;
+  if (!relocatable || (minusBase !== null && minusBase !== env.here.base))
+    throw new EvalError('cannot apply SEG to a non-relocatable value');
+  return withFields(v, { offset: 0n, segmentOf: true, minusBase: null });
+}
+
+/**
  * `-(a - b)` is `b - a`: the bases swap, so `-label` keeps the label as a subtracted base (and
  * `-(-label)` gives it back). A lone subtracted base (`-label`, `5 - label`) is what nasm calls
  * self-relative: the field writers store it PC-relative to an absolute address (see fields.ts).
  * Only a label of the current section can be self-relative; any other is a complex value.
  */
 function negateRelocatable(v: Value, env: EvalEnv): Value {
-  const offset = mask64(-v.offset);
-  const selfRelativeElsewhere = v.base !== null && (v.minusBase ?? null) === null && v.base !== env.here.base;
-  if (v.scaled || v.complex || selfRelativeElsewhere) return withFields(v, { offset, complex: true });
-  return withFields(v, { offset, base: v.minusBase ?? null, minusBase: v.base });
+  const terms = new Map<number, bigint>();
+  for (const term of termsOf(v)) terms.set(term.segment, -term.coefficient);
+  return valueOfTerms(mask64(-v.offset), terms, v.wrt, v.segmentOf, env);
 }
 
 /** The integer unary operators `-`, `~` and `!` (64-bit two's complement). */
@@ -273,7 +382,10 @@ function evaluateBinary(expr: Extract<Expr, { kind: 'binary' }>, env: EvalEnv): 
     if (target.unknown) return unknownValue();
     // A segment number (`wrt 5`, `wrt seg a`), which the output format then refuses where it
     // matters; a label is no segment to nasm (measured: `a wrt b`, `4 wrt ext`).
-    if (!plain(target) && !target.segmentOf) throw new LateEvalError('invalid right-hand operand to WRT');
+    if (!plain(target) && !target.segmentOf) {
+      if (env.labelWrtTolerated === true) return withFields(left, { wrt: target.base ?? NUMBERED_SEGMENT });
+      throw new LateEvalError('invalid right-hand operand to WRT');
+    }
     return withFields(left, { wrt: NUMBERED_SEGMENT });
   }
   const right = evaluate(expr.right, env);
@@ -286,7 +398,7 @@ function evaluateBinary(expr: Extract<Expr, { kind: 'binary' }>, env: EvalEnv): 
     return unknownValue();
   }
   const op = expr.op;
-  if (op === '*' && (!plain(left) || !plain(right))) return scaleRelocatable(left, right);
+  if (op === '*' && (!plain(left) || !plain(right))) return scaleRelocatable(left, right, env);
   if (!plain(left) || !plain(right)) {
     if (COMPARISONS.has(op)) return compareRelocatable(op, left, right, env);
     // A shift keeps its left side and `&`, `|`, `^` give 0: errors nasm goes on from (measured).
@@ -334,7 +446,8 @@ function evaluateSum(expr: Extract<Expr, { kind: 'binary' }>, env: EvalEnv): Val
   // The common case (`label + 4`, `a - b` in one section) without the bookkeeping below.
   if (terms.length === 2) {
     const [a, b] = [terms[0]!, terms[1]!];
-    const simple = (v: Value): boolean => !v.unknown && !v.scaled && !v.complex && (v.minusBase ?? null) === null;
+    const simple = (v: Value): boolean =>
+      !v.unknown && !v.scaled && !v.complex && (v.minusBase ?? null) === null && v.terms == null;
     if (simple(a.value) && simple(b.value) && a.sign === 1) {
       const offset = mask64(b.sign === 1 ? a.value.offset + b.value.offset : a.value.offset - b.value.offset);
       const wrt = a.value.wrt ?? b.value.wrt;
@@ -348,44 +461,15 @@ function evaluateSum(expr: Extract<Expr, { kind: 'binary' }>, env: EvalEnv): Val
   let offset = 0n;
   let wrt: number | null = null;
   let segmentOf = false;
-  const coefficients = new Map<number, number>();
-  const addBase = (base: number, coefficient: number): void => {
-    coefficients.set(base, (coefficients.get(base) ?? 0) + coefficient);
-  };
-  let scaledBase: number | null = null;
+  const segmentTerms = new Map<number, bigint>();
   for (const { value, sign } of terms) {
     offset += sign === 1 ? value.offset : -value.offset;
-    if (value.scaled) scaledBase = value.base;
-    else if (value.base !== null) addBase(value.base, sign);
-    if ((value.minusBase ?? null) !== null) addBase(value.minusBase!, -sign);
+    for (const term of termsOf(value))
+      addTerm(segmentTerms, term.segment, sign === 1 ? term.coefficient : -term.coefficient);
     wrt ??= value.wrt;
     segmentOf ||= value.segmentOf;
   }
-  let base: number | null = null;
-  let minusBase: number | null = null;
-  let complex = false;
-  const nonZero = [...coefficients].filter(([, coefficient]) => coefficient !== 0);
-  for (const [segment, coefficient] of nonZero) {
-    if (coefficient === 1 && base === null) base = segment;
-    else if (coefficient === -1 && minusBase === null) minusBase = segment;
-    else complex = true;
-  }
-  // Self-relative (no positive base) only counts against the current section, as in nasm.
-  if (minusBase !== null && base === null && minusBase !== env.here.base) complex = true;
-  if (scaledBase !== null && (base !== null || minusBase !== null)) complex = true;
-  if (complex) {
-    // `lab + lab` is `lab*2` to nasm; anything else no relocation can express (`ext1 + ext2`, `5 - lab`)
-    // is left to its user, whose message depends on where it stands (see Value.complex).
-    const [only] = nonZero;
-    if (scaledBase === null && nonZero.length === 1 && only![1] > 1) {
-      return makeValue(mask64(offset), only![0], false, wrt, segmentOf, null, true);
-    }
-    return makeValue(mask64(offset), only?.[0] ?? scaledBase, false, wrt, segmentOf, null, false, true);
-  }
-  if (scaledBase !== null) {
-    return makeValue(mask64(offset), scaledBase, false, wrt, segmentOf, null, true);
-  }
-  return makeValue(mask64(offset), base, false, wrt, segmentOf, minusBase);
+  return valueOfTerms(mask64(offset), segmentTerms, wrt, segmentOf, env);
 }
 
 /**

@@ -40,6 +40,18 @@ export interface Value {
    * address, "expression is not simple or relocatable" in data.
    */
   complex?: boolean;
+  /**
+   * The segment bases with their multipliers, in nasm's order (by segment id), when `base` and
+   * `minusBase` cannot say it: a scaled or complex value, or one with a base multiplied by 0
+   * (`x*0` is 0 to an immediate, but its term stays for an address to refuse). Null otherwise.
+   */
+  terms?: readonly SegmentTerm[] | null;
+}
+
+/** One segment base of a value and how many times it counts (nasm's vector term). */
+export interface SegmentTerm {
+  readonly segment: number;
+  readonly coefficient: bigint;
 }
 
 /**
@@ -56,13 +68,14 @@ export function makeValue(
   minusBase: number | null = null,
   scaled = false,
   complex = false,
+  terms: readonly SegmentTerm[] | null = null,
 ): Value {
-  return { offset, base, unknown, wrt, segmentOf, minusBase, scaled, complex };
+  return { offset, base, unknown, wrt, segmentOf, minusBase, scaled, complex, terms };
 }
 
 // The fields that hold a number or null get both kinds once, now: the first value that stored the
 // other kind used to change the shape under code already optimised for the first (which V8 then threw away).
-makeValue(0n, 0, false, 0, false, 0);
+makeValue(0n, 0, false, 0, false, 0, false, false, []);
 makeValue(0n, null, false, null, false, null);
 
 /** The same value with other fields (the copy keeps the one shape; see makeValue). */
@@ -77,6 +90,7 @@ export function withFields(v: Value, changes: Partial<Value>): Value {
     c.minusBase ?? null,
     c.scaled ?? false,
     c.complex ?? false,
+    c.terms ?? null,
   );
 }
 
@@ -95,6 +109,14 @@ export function constantValue(n: bigint | number): Value {
 
 export function isPlainNumber(v: Value): boolean {
   return v.base === null && !v.unknown && v.wrt === null && !v.segmentOf && (v.minusBase ?? null) === null;
+}
+
+/**
+ * What nasm's critical expressions (`org`, `times`, `resb`, section attributes) accept: a known
+ * number with nothing else attached; `1 wrt 5` is refused there like an address (measured).
+ */
+export function isCriticalNumber(v: Value): boolean {
+  return isPlainNumber(v) && v.scaled !== true && v.complex !== true;
 }
 
 /** The number a value is, or null when it is relocatable, unknown or otherwise no plain number. */

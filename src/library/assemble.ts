@@ -11,6 +11,7 @@
  *   → passes and layout (src/asm/assembler.ts, calling src/encoder)
  *   → object model (src/asm/object.ts) → writer (src/output).
  */
+import { DEFAULT_FLOAT_MODE } from '../core/float.js';
 import { latin1 } from '../core/latin1.js';
 import { DiagnosticSink, FatalError, isFinalPassOnly, type Diagnostic } from '../core/diagnostics.js';
 import { preprocess, type SourceLineEvent } from '../preprocess/index.js';
@@ -307,11 +308,17 @@ export function assemble(source: string | Uint8Array, options: AssembleOptions):
     const diagnosticsBeforeReading = diagnostics.list.length;
     // Whether the preprocessor asked about an assembler symbol or `$`: nasm answers those inside
     // each pass, so the source is then read again in every pass (src/asm/reread.ts).
-    const asked = { assembler: false };
+    const asked = { assembler: false, floatMode: false };
+    let floatDirectives = false;
     for (const line of preprocess(text, {
       ...readingOptions,
       diagnostics,
       bits: () => bits,
+      // The float functions follow `[float]`, whose mode carries over from one pass to the next.
+      floatMode: () => {
+        asked.floatMode = true;
+        return DEFAULT_FLOAT_MODE;
+      },
       symbolValue: (name) => {
         if (!lookupRegister(name.toLowerCase())) asked.assembler = true;
         return passOneSymbols.valueOf(name);
@@ -334,7 +341,10 @@ export function assemble(source: string | Uint8Array, options: AssembleOptions):
       passOneSymbols.add(statement);
       readMarks.afterStatement.push(diagnostics.list.length);
       bits = bitsAfter(statement, bits);
+      if (statement.body.kind === 'directive' && statement.body.name === 'float') floatDirectives = true;
     }
+    // A float function read with a `[float]` in the file: the assembler's mode is the one to use.
+    if (asked.floatMode && floatDirectives) asked.assembler = true;
     requalifyLeadingLocals(statements, linesBeforeFirstLabel, builder.scope, constantOf);
     // Errors found while reading stop assembly after pass 1, which nasm (reading and assembling
     // line by line) still completes, reporting its own pass-1 errors; `%error` stops nothing.

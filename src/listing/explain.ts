@@ -112,9 +112,6 @@ export function explain(result: AssembleResult, options: ExplainOptions = {}): E
         const mode = body.args.trim();
         bits = mode === '16' ? 16 : mode === '64' ? 64 : 32;
       }
-      if (name === 'use16') bits = 16;
-      if (name === 'use32') bits = 32;
-      if (name === 'use64') bits = 64;
     }
     const emitted = record.bytes.length > 0 || record.reserved > 0;
     const source =

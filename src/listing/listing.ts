@@ -206,7 +206,10 @@ function chunksFor(
     for (let at = 0; at < unitBytes;) {
       const reloc = relocs.find((r) => r.at === at);
       if (reloc?.segment) {
-        chunks.push(`[${'s'.repeat(reloc.size * 2)}]`);
+        // A segment is 16 bits; a wider field is listed zero-extended (`dd seg e`: [ssss]0000).
+        const segmentBytes = Math.min(reloc.size, 2);
+        chunks.push(`[${'s'.repeat(segmentBytes * 2)}]`);
+        if (reloc.size > segmentBytes) chunks.push('00'.repeat(reloc.size - segmentBytes));
         at += reloc.size;
         continue;
       }

@@ -22,10 +22,7 @@ export function parseDirectiveArguments(name: string, args: string): DirectiveAr
     case 'segment':
       return { kind: 'section', section: parseSectionDirective(args) };
     case 'bits':
-    case 'use16':
-    case 'use32':
-    case 'use64':
-      return { kind: 'bits', bits: bitsSetBy(name, args) };
+      return { kind: 'bits', bits: bitsSetBy(args) };
     case 'global':
     case 'static':
     case 'extern':
@@ -49,11 +46,8 @@ export function parseDirectiveArguments(name: string, args: string): DirectiveAr
   }
 }
 
-/** The mode a `bits N` / `use16` / `use32` / `use64` directive selects, or null for a bad size. */
-export function bitsSetBy(name: string, args: string): 16 | 32 | 64 | null {
-  if (name === 'use16') return 16;
-  if (name === 'use32') return 32;
-  if (name === 'use64') return 64;
+/** The mode a `bits N` directive selects, or null for a bad size. */
+export function bitsSetBy(args: string): 16 | 32 | 64 | null {
   // nasm reads the leading decimal digits and ignores the rest (`bits 64 )`, `bits 32+32` are fine).
   const n = Number(/^\d*/.exec(args.trim())![0]);
   return n === 16 || n === 32 || n === 64 ? n : null;

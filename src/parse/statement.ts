@@ -56,14 +56,13 @@ const RESERVE_DIRECTIVES: ReadonlyMap<string, UnitSize> = new Map<string, UnitSi
 /**
  * Assembler directives, in NASM's user-level spelling and bracket form. Each
  * has its own little argument syntax, read by parseDirectiveArguments (directives.ts).
+ * `use16`/`use32`/`use64` are standard macros only (`[bits N]`): to nasm's parser the word is a
+ * label (`use32 bl` is "parser: instruction expected", `[use32]` an unrecognized directive).
  */
 export const DIRECTIVES: ReadonlySet<string> = new Set([
   'section',
   'segment',
   'bits',
-  'use16',
-  'use32',
-  'use64',
   'global',
   'extern',
   'common',
@@ -338,8 +337,9 @@ export class StatementBuilder {
     let pos = 0;
     let label: string | null = null;
     let writtenLabel = '';
-    // A special float (`__?NaN?__`) is a number to nasm, not a name.
-    if (first.tokenType === T.Identifier && specialFloatName(first.image) !== null)
+    // A special float (`__?NaN?__`) is a number to nasm, not a name; a lone `?` is the
+    // uninitialised-data token, which starts no statement either (`? dd 5`, measured).
+    if (first.tokenType === T.Identifier && (specialFloatName(first.image) !== null || first.image === '?'))
       throw new LineError('label or instruction expected at start of line');
     if (first.image === SMARTALIGN_FILL) {
       const fill = smartalignFill(splitOperands(tokens.slice(1)), (part) => this.expression(part));
@@ -347,8 +347,7 @@ export class StatementBuilder {
     }
     if (first.tokenType === T.Identifier) {
       const lower = first.image.toLowerCase();
-      // A bare `bits` or `section` is a label to nasm (its macro wants a parameter); use16/32/64 take none.
-      const takesNoArguments = lower === 'use16' || lower === 'use32' || lower === 'use64';
+      // A bare `bits` or `section` is a label to nasm (its macro wants a parameter).
       // `warning` has no standard macro: only `[warning …]` is the directive, and `warning x` is a
       // label followed by no instruction, nasm's "parser: instruction expected" (measured).
       if (
@@ -356,7 +355,7 @@ export class StatementBuilder {
         lower !== 'warning' &&
         first.image[0] !== '$' &&
         tokens[1]?.tokenType !== T.Colon &&
-        (tokens.length > 1 || takesNoArguments)
+        tokens.length > 1
       ) {
         const args = stripComment(tokens.length > 1 ? line.text.slice(tokens[1]!.startOffset).trim() : '', true);
         return make(null, { kind: 'directive', name: lower, args, arguments: parseDirectiveArguments(lower, args) });

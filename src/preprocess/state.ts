@@ -295,6 +295,9 @@ export abstract class PreprocessorState {
       const bits = this.mode === 'assemble' ? (this.options.bits?.() ?? 16) : 16;
       const value = evaluate(toks, {
         charWidth: bits === 64 ? 8 : 4,
+        ...(this.mode === 'assemble' && this.options.floatMode !== undefined
+          ? { floatMode: this.options.floatMode }
+          : {}),
         warn: (message, warningClass) => {
           this.evaluationWarnings++;
           this.warning(message, warningClass);

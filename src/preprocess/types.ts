@@ -5,6 +5,7 @@
  */
 import type { IToken } from 'chevrotain';
 import type { DiagnosticSink, SourceLocation } from '../core/diagnostics.js';
+import type { FloatMode } from '../core/float.js';
 
 export interface PreprocessedLine {
   /** Tokens after macro expansion, comments removed. Keyword re-typing is the parser's job. */
@@ -69,6 +70,11 @@ export interface PreprocessOptions {
   env?: Record<string, string | undefined>;
   /** Current BITS setting, for __?BITS?__ (asked at each use; default 16). */
   bits?: () => number;
+  /**
+   * The `[float]` mode the assembler is in, for the float functions (`__?float32?__(0.1)` in
+   * `%assign`): nasm reads and assembles line by line (asked at each use; default: nearest, no DAZ).
+   */
+  floatMode?: () => FloatMode;
   /**
    * What a symbol in `%if`/`%assign` stands for when assembling: nasm reads and assembles line by
    * line, so a symbol defined on an earlier line is known (an EQU constant gives its value, a

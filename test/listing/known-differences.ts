@@ -70,10 +70,6 @@ export const KNOWN_DIFFERENCES = new Map<string, string>([
     'nasm lists the lines refused in pass 1 (seg:off with no far form) with their length and keeps the offsets moving',
   ],
   [
-    'err-data-brace-decorator',
-    'nasm lists the data lines refused in pass 1 (a bad brace token) with their length and keeps the offsets moving',
-  ],
-  [
     'expr-prefix-keyword',
     'nasm lists the lines refused in pass 1 (a prefix as an address size) with their length and keeps the offsets moving',
   ],

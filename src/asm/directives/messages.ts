@@ -33,8 +33,8 @@ const warning: DirectiveHandler = (ctx, directive) => {
  * nasm 2.16.01 takes one word, in any case, and reports anything else, as written, in pass one
  * (`float f`, `[float up daz]`, `[float up,]`). `near`/`up`/`down`/`zero` set the rounding,
  * `daz`/`nodaz` whether denormal results become zero, `default` both back to `near`, `nodaz`.
- * The mode applies from the next line on, to data constants. (nasm applies it to the float
- * functions too; tsnasm computes those in the preprocessor, which does not follow it yet.)
+ * The mode applies from the next line on, to data constants and to the float functions (the
+ * evaluator's `floatCall` leaves, and the preprocessor's through PreprocessOptions.floatMode).
  */
 const float: DirectiveHandler = (ctx, directive) => {
   const text = argumentsOf(directive, 'text').text.trim();

@@ -1,5 +1,6 @@
-/** `bits`/`use16`/`use32`/`use64`, `cpu`, `default` and `org`: how the following code is assembled. */
+/** `bits`, `cpu`, `default` and `org`: how the following code is assembled. */
 import { applyCpuDirective, cpuModeError } from '../../encoder/index.js';
+import { isCriticalNumber } from '../../core/value.js';
 import { argumentsOf, type DirectiveHandler } from './types.js';
 
 const bits: DirectiveHandler = (ctx, directive) => {
@@ -43,8 +44,7 @@ const org: DirectiveHandler = (ctx, directive) => {
   const v = ctx.criticalDirectiveValue(argumentsOf(directive, 'expression'), CRITICAL_ORG, () => {
     ctx.errorNow('No or invalid offset specified in ORG directive.');
   });
-  if (v.unknown || v.base !== null || v.complex === true || (v.minusBase ?? null) !== null)
-    ctx.reportError(CRITICAL_ORG, true);
+  if (!isCriticalNumber(v)) ctx.reportError(CRITICAL_ORG, true);
   // The same origin again is fine; another one is nasm's error (measured).
   if (ctx.originPass === ctx.pass && ctx.origin !== v.offset) ctx.reportError('program origin redefined', true);
   ctx.originPass = ctx.pass;
@@ -54,9 +54,6 @@ const org: DirectiveHandler = (ctx, directive) => {
 
 export const MODE_DIRECTIVES: Readonly<Record<string, DirectiveHandler>> = {
   bits,
-  use16: bits,
-  use32: bits,
-  use64: bits,
   cpu,
   default: defaultDirective,
   org,

@@ -1,6 +1,6 @@
 /** `section`/`segment`, `absolute` and `sectalign`: where the following statements go. */
 import { readNumber } from '../../core/numbers.js';
-import { makeValue, type Value } from '../../core/value.js';
+import { isCriticalNumber, makeValue, type Value } from '../../core/value.js';
 import { EvalError } from '../../core/expressions.js';
 import { LayoutDependence, StatementError, type AssemblyContext } from '../context.js';
 import type { SectionDirective } from '../../parse/ast.js';
@@ -98,7 +98,7 @@ function lateAttribute(
   if (v.unknown && ctx.missingSymbol !== null) {
     report(`symbol \`${ctx.missingSymbol}' not defined`);
     report(invalid);
-  } else if (v.unknown || v.base !== null || v.complex === true || (v.minusBase ?? null) !== null) {
+  } else if (!isCriticalNumber(v)) {
     report('section attribute value must be a critical expression');
   } else {
     const problems = applySectionAttributes(target.attributes, [{ ...a, value: String(v.offset) }], (t) => BigInt(t), {
