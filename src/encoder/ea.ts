@@ -77,8 +77,12 @@ function selfRelativeNumber(v: Value): bigint | null {
   return selfRelative && !v.unknown && !v.segmentOf && !v.complex && !v.scaled ? v.offset : null;
 }
 
+/**
+ * Whether the displacement is no displacement at all: zero, or a self-relative one whose number
+ * is zero (measured: `mov eax,[ebx-$]` at offset 0 is 8B 03, its relocation dropped with it).
+ */
 function dispIsZero(v: Value, addrSize: 16 | 32): boolean {
-  const n = plainNumberOf(v);
+  const n = plainNumberOf(v) ?? selfRelativeNumber(v);
   return n !== null && BigInt.asIntN(addrSize, n) === 0n;
 }
 
