@@ -431,12 +431,13 @@ export class AssemblyContext {
   }
 
   redefinitionError(sym: SymbolEntry): void {
-    this.diagnostics.error(`label \`${sym.name}' inconsistently redefined`, this.currentLocation);
+    const here = this.currentLocation;
+    this.diagnostics.error(`label \`${sym.name}' inconsistently redefined`, here);
     if (sym.definedAt)
       this.diagnostics.report({
         severity: 'info',
         message: `label \`${sym.name}' originally defined here`,
-        location: sym.definedAt,
+        location: originalDefinitionNote(sym.definedAt, here),
       });
   }
 
@@ -684,4 +685,17 @@ export class AssemblyContext {
   errorNow(message: string): void {
     if (this.pass === 1 || this.finalPass) this.diagnostics.error(message, this.currentLocation);
   }
+}
+
+/**
+ * Where nasm 2.16.01's "originally defined here" points, without a macro trail (measured): the
+ * line the original definition was written on, inside its macro's body when a macro made it;
+ * but when the redefinition is itself made by a macro, the line that called that macro (the
+ * error's own line), wherever the original was.
+ */
+function originalDefinitionNote(original: SourceLocation, redefinition: SourceLocation | null): SourceLocation {
+  if (redefinition !== null && (redefinition.macroTrail?.length ?? 0) > 0)
+    return { file: redefinition.file, line: redefinition.line };
+  const innermost = original.macroTrail?.at(-1)?.location ?? original;
+  return { file: innermost.file, line: innermost.line };
 }
