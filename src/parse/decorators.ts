@@ -56,18 +56,30 @@ function classify(word: string): DecoratorWord | null {
   return null;
 }
 
-/** A `{word}` group read from tokens[start] (an LBrace): the word (lower case) and the index after `}`; null when malformed. */
-function readGroup(tokens: readonly IToken[], start: number): { word: string; next: number } | null {
+/**
+ * The word of a group opened at tokens[start] (an LBrace): the tokens written without blanks from
+ * just after `{`, and the index of the token after them (blanks may come before `}`: nasm takes
+ * `{k1 }`, measured).
+ */
+function scanGroupWord(tokens: readonly IToken[], start: number): { word: string; end: number } {
   let word = '';
   let prev = tokens[start] as IToken;
-  for (let i = start + 1; i < tokens.length; i++) {
+  let i = start + 1;
+  for (; i < tokens.length; i++) {
     const t = tokens[i] as IToken;
-    if (prev.startOffset + prev.image.length !== t.startOffset) return null;
-    if (t.tokenType === T.RBrace) return /^[\w-]*$/.test(word) ? { word: word.toLowerCase(), next: i + 1 } : null;
+    if (t.tokenType === T.RBrace || t.tokenType === T.Comma) break;
+    if (prev.startOffset + prev.image.length !== t.startOffset) break;
     word += t.image;
     prev = t;
   }
-  return null;
+  return { word, end: i };
+}
+
+/** A `{word}` group read from tokens[start] (an LBrace): the word (lower case) and the index after `}`; null when malformed. */
+function readGroup(tokens: readonly IToken[], start: number): { word: string; next: number } | null {
+  const { word, end } = scanGroupWord(tokens, start);
+  if (tokens[end]?.tokenType !== T.RBrace || !/^[\w-]*$/.test(word)) return null;
+  return { word: word.toLowerCase(), next: end + 1 };
 }
 
 export const INVALID_TOKEN = 'invalid decorator token inside braces';
@@ -263,11 +275,24 @@ function group(tokens: readonly IToken[], from: number, to: number): string {
     .toLowerCase();
 }
 
+/** Whether another word follows the first one in an operand's leading `{` group (rather than `,` or the end). */
+function blankEndsFirstWord(tokens: readonly IToken[]): boolean {
+  const next = tokens[scanGroupWord(tokens, 0).end];
+  return next !== undefined && next.tokenType !== T.Comma;
+}
+
 /** An operand that starts with `{`: only a rounding mode is one (NASM ignores decorator groups after it). */
 function standaloneDecorator(tokens: IToken[]): DecoratedOperand {
-  // A malformed group is followed by the operand message, an unknown word by the expression one.
+  // A malformed group: nasm reads the word after `{` up to a blank, a comma, `}` or the end; a
+  // second word after it is followed by the operand message, a comma or the end by the expression
+  // one (measured: `push {a b, c}` the first, `push {r4-r5, lr}` and `push {a` the second).
   if (readGroup(tokens, 0) === null)
-    throw new DecoratorError([INVALID_TOKEN, 'comma, colon, decorator or end of line expected after operand']);
+    throw new DecoratorError([
+      INVALID_TOKEN,
+      blankEndsFirstWord(tokens)
+        ? 'comma, colon, decorator or end of line expected after operand'
+        : 'expression syntax error',
+    ]);
   const { d, next } = readDecorator(tokens, 0, 'expression syntax error');
   if (d.kind === 'zero' || d.kind === 'broadcast') throw new DecoratorError(['invalid decorator']);
   if (d.kind !== 'rounding') throw new DecoratorError(['expression syntax error']);

@@ -27,6 +27,10 @@ export const KNOWN_DIFFERENCES = new Map<string, string>([
   ],
   ['err-data-in-absolute', 'nasm lists the refused data lines in absolute space with their lengths'],
   [
+    'err-brace-operand-follow-ups',
+    'after the operand message nasm keeps the instruction it read (`push {a b, c}`), listed with its pass-1 length (<len 2h>)',
+  ],
+  [
     'err-address-size-conflict',
     'nasm goes on assembling `[a32 a64 x]` after its error (-Lp lists the lines with their lengths); we drop the line',
   ],
