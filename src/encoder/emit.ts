@@ -161,15 +161,25 @@ class RowEmission {
       else if (pfx === 'o16') this.need66 = bits !== 16;
       else if (pfx === 'o32') this.need66 = bits === 16;
       else if (pfx === 'o64') {
-        if (bits !== 64) return 'invalid operands in non-64-bit mode';
+        // A `noo64` row takes o64 without a REX.W in every mode, so BITS 16/32 accept it too
+        // (measured: `o64 paddb mm1,mm2` is 0F FC CA in BITS 32 and 64, `o64 paddq mm1,mm2` is
+        // "invalid operands in non-64-bit mode" / 48 0F D4 CA). VEX/EVEX rows carry no REX
+        // byte for o64 to need: nasm accepts it in BITS 16/32 (`o64 vaddps xmm1,xmm2,xmm3`).
+        if (row.o64Ignored) continue;
+        if (bits !== 64) {
+          if (row.vex || row.evex) continue;
+          return 'invalid operands in non-64-bit mode';
+        }
         // An o64nw row is 64-bit already with no REX.W (PUSH, POP, MOV to control registers,
-        // `mov rax,1`'s B8 form, `call rax`, `jmp qword [rax]`): nasm adds none, except to a near
-        // relative branch or a branch through memory of no written size, whose nasm rows take
-        // the default size. On an o16 row REX.W takes the 66h's place (measured: `o64 push rax`
-        // is 50, `o64 call $` 48 E8, `o64 call [rax]` 48 FF 10, `o64 cbw` 48 98).
+        // `mov rax,1`'s B8 form, `call rax`, `jmp qword [rax]`, INVEPT): nasm adds none, except
+        // to a near relative branch or a near branch through memory of no written size, whose
+        // nasm rows take the default size. On an o16 row REX.W takes the 66h's place (measured:
+        // `o64 push rax` is 50, `o64 call $` 48 E8, `o64 call [rax]` 48 FF 10, `o64 cbw` 48 98,
+        // `o64 invept rax,[rax]` 66 0F 38 80 00).
         const defaultSized =
-          row.operands.some((t) => t.kind === 'rel') || req.operands.some((o) => o.kind === 'mem' && o.size === null);
-        if (!row.o64Ignored && (!row.noRexW || defaultSized)) {
+          row.operands.some((t) => t.kind === 'rel') ||
+          (row.bnd && req.operands.some((o) => o.kind === 'mem' && o.size === null));
+        if (!row.noRexW || defaultSized) {
           this.rexW = true;
           this.need66 = false;
         }
