@@ -72,7 +72,8 @@ export function encode(req: InstructionRequest, ctx: EncodeContext): EncodeResul
     if (addressRegistersClash(o, ctx.bits)) return { ok: false, error: 'impossible combination of address sizes' };
   }
   const shared = sharedSize(req.operands);
-  lineState.addr32Written = req.prefixes.includes('a32');
+  // `asp` is a32 in BITS 64 (measured: `asp mov al,[0x12]` takes the moffs form as `a32` does, 67 A0).
+  lineState.addr32Written = req.prefixes.includes('a32') || (ctx.bits === 64 && req.prefixes.includes('asp'));
   lineState.opsHaveReg = req.operands.some((o) => o.kind === 'reg');
   const level = cpuLevel(ctx.cpu);
   for (let i = 0; i < 5; i++) forcedSizes[i] = 0;
