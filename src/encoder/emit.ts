@@ -216,7 +216,7 @@ class RowEmission {
       if (template === null || template.vsib === null) return `invalid ${bits}-bit effective address`;
       if (bits !== 64 && memOp.registers.some((r) => r.scale !== 0 && r.reg.needsRex))
         return 'invalid operands in non-64-bit mode';
-      const err = encodeVsib(memOp, bits, ea);
+      const err = encodeVsib(memOp, bits, ea, prefixAddr);
       if (err) return err;
       this.addrSize = ea.addrSize;
       if (memOp.segment) this.segment = memOp.segment.name;
