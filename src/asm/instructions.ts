@@ -63,6 +63,8 @@ const PASS1_MESSAGES = new Set([
   'instruction cannot use high registers',
   'cannot use high register in AVX instruction',
   'invalid segment override',
+  // A segment prefix word beside an operand's own override: nasm's parser (measured).
+  'instruction has conflicting segment overrides',
 ]);
 
 /** The encoder's view of where we are. */

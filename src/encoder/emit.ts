@@ -323,11 +323,26 @@ class RowEmission {
     if (req.prefixes.length > 1 && new Set(req.prefixes).size !== req.prefixes.length)
       warnings.push({ message: 'instruction has redundant prefixes', warningClass: 'other' });
     // BND: only near branches take it; on JMP's short form NASM refuses an explicit
-    // `short` and silently-short jumps lose the prefix with a warning.
+    // `short` and silently-short jumps lose the prefix with a warning. `nobnd` is allowed
+    // where `bnd` is (measured: `nobnd jmp $` is EB FE, `nobnd jmp short $`, `nobnd add eax,ebx`
+    // and `nobnd retf` are "nobnd prefix is not allowed").
     let dropBnd = false;
+    const relOp = ops.find((o) => o.kind === 'imm');
+    const optimiserShort = row.bndShort && relOp?.kind === 'imm' && relOp.distance !== 'short';
+    if (req.prefixes.includes('nobnd') && !row.bnd && !optimiserShort) return 'nobnd prefix is not allowed';
+    // F2 written as repne/repnz on a row that takes BND: nasm refuses it, except on the short
+    // Jcc the optimiser picks (measured: `repne jz $` is F2 74 FD, `repne jz short $`, `repne
+    // jz $+0x100`, `repne call $` and `repne ret` are "repne prefix is not allowed"; JMP's short
+    // form has no BND, so `repne jmp short $` is F2 EB FD).
+    const repne = req.prefixes.find((x) => x === 'repne' || x === 'repnz');
+    if (
+      repne &&
+      row.bnd &&
+      !(row.operands.some((t) => t.optimizable) && relOp?.kind === 'imm' && relOp.distance === null)
+    )
+      return `${repne} prefix is not allowed`;
     if (req.prefixes.includes('bnd')) {
-      const relOp = ops.find((o) => o.kind === 'imm');
-      if (row.bndShort && relOp?.kind === 'imm' && relOp.distance !== 'short') {
+      if (optimiserShort) {
         dropBnd = true;
         warnings.push({
           message: 'jmp short does not init bnd regs - bnd prefix dropped',

@@ -4,7 +4,7 @@
  * There is no per-mnemonic code here: behaviour lives in the table.
  */
 import { emit } from './emit.js';
-import { isPrefixName } from './prefixes.js';
+import { isPrefixName, parsedPrefixError } from './prefixes.js';
 import { vectorIndex, vsibShapeError } from './vsib.js';
 import { parseRow, ROWS_BY_MNEMONIC, type Row } from './table.js';
 import type { EncodeContext, EncodeResult, InstructionRequest, MemoryOperand, Operand } from './types.js';
@@ -45,6 +45,8 @@ export function encode(req: InstructionRequest, ctx: EncodeContext): EncodeResul
     mnemonic = mnemonic.toLowerCase();
     rows = ROWS_BY_MNEMONIC.get(mnemonic);
   }
+  const prefixError = parsedPrefixError(req.prefixes, req.operands);
+  if (prefixError !== null) return { ok: false, error: prefixError };
   if (!rows) {
     if (isPrefixName(mnemonic) && req.operands.length === 0) {
       return emit(
