@@ -48,10 +48,17 @@ const ea = newEffectiveAddress(makeValue(0n, null, false, null, false));
  */
 export function emit(written: Row, req: InstructionRequest, ctx: EncodeContext): EncodeResult | null {
   const emission = new RowEmission(written, req, ctx);
+  // nasm's order (measured with written prefixes): an address size the mode cannot have
+  // (`{vex} a64 add eax,[ebx]` in BITS 32 is "impossible combination of address sizes"), the
+  // address, a `{vex…}` the row cannot honour (`{vex} add r8d,1`: "not encodable"), a
+  // bnd/nobnd/repne the row does not allow (`bnd o64 add eax,1`: "bnd prefix is not allowed"),
+  // then registers and REX outside BITS 64 (`o64 add ah,1`: the high byte).
   const error =
-    emission.refuseRegisters() ??
     emission.chooseSizes() ??
     emission.chooseAddress() ??
+    emission.refuseEncodingPrefix() ??
+    emission.refuseBranchPrefixes() ??
+    emission.refuseRegisters() ??
     emission.chooseRexVexEvex() ??
     emission.writePrefixes();
   if (error !== null) return { ok: false, error };
@@ -81,6 +88,10 @@ class RowEmission {
   private prefixAddr = 0;
   /** The {vex}/{vex3}/{evex} encoding prefix written, or ''. */
   private encodingWanted = '';
+  /** `bnd` on JMP's short form: the prefix goes, with nasm's warning. */
+  private dropBnd = false;
+  /** An o64 outside BITS 64 on a row that would need its REX.W: refused with the registers. */
+  private o64OutsideLongMode = false;
 
   // The r/m operand (chooseAddress).
   private rmWritten: Operand | null = null;
@@ -128,7 +139,17 @@ class RowEmission {
       if (o.reg.needsRex && !byteRexFree && bits !== 64) return 'invalid operands in non-64-bit mode';
     }
     if (row.rexW && bits !== 64) return 'invalid operands in non-64-bit mode';
+    if (this.o64OutsideLongMode) {
+      // o64 asks for a REX that BITS 16/32 do not have; beside ah…bh nasm names the high byte.
+      const highByte = ops.some((o) => o.kind === 'reg' && o.reg.cls === 'gpr8' && o.reg.num >= 4 && !o.reg.needsRex);
+      return highByte ? 'cannot use high byte register in rex instruction' : 'invalid operands in non-64-bit mode';
+    }
     return null;
+  }
+
+  /** A written {vex}/{vex2}/{vex3}/{rex} the row cannot honour (EVEX rows: refused while matching, evex-match.ts). */
+  refuseEncodingPrefix(): string | null {
+    return this.row.evex ? null : encodingPrefixError(this.row, this.encodingWanted);
   }
 
   /** The operand size, the 66h/REX.W it needs, and what the written size prefixes ask for. */
@@ -140,20 +161,28 @@ class RowEmission {
     this.need66 = opSize !== 0 && opSize !== 64 && opSize !== defaultOpSize(bits);
     this.rexW = bits === 64 && opSize === 64 && !row.noRexW;
     this.encodingWanted = encodingPrefix(req.prefixes);
-    // (EVEX rows: `{evex}` fits, `{vex…}` was refused while matching: evex-match.ts.)
-    const encodingError = row.evex ? null : encodingPrefixError(row, this.encodingWanted);
-    if (encodingError) return encodingError;
+    // A near branch to a target of no written size, or through memory of none, is nasm's
+    // default-size row: it takes o16/o32 without a complaint (measured: `o32 jl $-65517` in
+    // BITS 16 is 66 0F 8C 0E 00, `o16 jmp [eax]` in BITS 32 66 FF 20, both silent; `o16 jmp
+    // dword $+0x100` and `o16 call eax` warn).
+    const relIndex = row.operands.findIndex((t) => t.kind === 'rel');
+    const relWritten = relIndex >= 0 ? this.ops[relIndex] : undefined;
+    const defaultSizedBranch =
+      relIndex >= 0
+        ? relWritten?.kind === 'imm' && relWritten.size === null
+        : row.bnd && req.operands.some((o) => o.kind === 'mem' && o.size === null);
     for (const pfx of req.prefixes) {
       // An operand-size prefix against the size the instruction itself implies (`o16 lodsd`): nasm warns.
       if (
-        (pfx === 'o16' && opSize === 32) ||
-        (pfx === 'o32' && opSize === 16) ||
-        (pfx === 'o64' && (opSize === 16 || opSize === 32))
+        !defaultSizedBranch &&
+        ((pfx === 'o16' && opSize === 32) ||
+          (pfx === 'o32' && opSize === 16) ||
+          (pfx === 'o64' && (opSize === 16 || opSize === 32)))
       ) {
         warnings.push({ message: `invalid operand size prefix, must be o${opSize}`, warningClass: 'prefix-opsize' });
       }
       // `osp` is a bare 0x66 (measured): nasm warns whenever the instruction has a size of its own.
-      if (pfx === 'osp' && (opSize === 16 || opSize === 32))
+      if (pfx === 'osp' && !defaultSizedBranch && (opSize === 16 || opSize === 32))
         warnings.push({ message: `invalid operand size prefix, must be o${opSize}`, warningClass: 'prefix-opsize' });
       if (pfx === 'osp') this.need66 = true;
       // `asp` is the other address size: a16 in BITS 32, a32 in BITS 16 and 64.
@@ -167,8 +196,8 @@ class RowEmission {
         // byte for o64 to need: nasm accepts it in BITS 16/32 (`o64 vaddps xmm1,xmm2,xmm3`).
         if (row.o64Ignored) continue;
         if (bits !== 64) {
-          if (row.vex || row.evex) continue;
-          return 'invalid operands in non-64-bit mode';
+          if (!row.vex && !row.evex) this.o64OutsideLongMode = true;
+          continue;
         }
         // An o64nw row is 64-bit already with no REX.W (PUSH, POP, MOV to control registers,
         // `mov rax,1`'s B8 form, `call rax`, `jmp qword [rax]`, INVEPT): nasm adds none, except
@@ -312,21 +341,13 @@ class RowEmission {
     return null;
   }
 
-  /**
-   * Prefix bytes in NASM's order (measured): wait, the REP slot (rep/repne/…,
-   * or an `rs` row's own F2/F3), lock, segment, 0x66, 0x67 — whatever order
-   * they were written in. Two different prefixes for one slot are an error.
-   */
-  writePrefixes(): string | null {
-    const { row, req, ops, warnings, buf, memOp } = this;
-    if (conflictingPrefixes(req.prefixes)) return 'instruction has conflicting prefixes';
-    if (req.prefixes.length > 1 && new Set(req.prefixes).size !== req.prefixes.length)
-      warnings.push({ message: 'instruction has redundant prefixes', warningClass: 'other' });
+  /** bnd/nobnd on a row that takes no BND, repne/repnz on one that does. */
+  refuseBranchPrefixes(): string | null {
+    const { row, req, ops, warnings } = this;
     // BND: only near branches take it; on JMP's short form NASM refuses an explicit
     // `short` and silently-short jumps lose the prefix with a warning. `nobnd` is allowed
     // where `bnd` is (measured: `nobnd jmp $` is EB FE, `nobnd jmp short $`, `nobnd add eax,ebx`
     // and `nobnd retf` are "nobnd prefix is not allowed").
-    let dropBnd = false;
     const relOp = ops.find((o) => o.kind === 'imm');
     const optimiserShort = row.bndShort && relOp?.kind === 'imm' && relOp.distance !== 'short';
     if (req.prefixes.includes('nobnd') && !row.bnd && !optimiserShort) return 'nobnd prefix is not allowed';
@@ -343,13 +364,27 @@ class RowEmission {
       return `${repne} prefix is not allowed`;
     if (req.prefixes.includes('bnd')) {
       if (optimiserShort) {
-        dropBnd = true;
+        this.dropBnd = true;
         warnings.push({
           message: 'jmp short does not init bnd regs - bnd prefix dropped',
           warningClass: 'prefix-bnd',
         });
       } else if (!row.bnd) return 'bnd prefix is not allowed';
     }
+    return null;
+  }
+
+  /**
+   * Prefix bytes in NASM's order (measured): wait, the REP slot (rep/repne/…,
+   * or an `rs` row's own F2/F3), lock, segment, 0x66, 0x67 — whatever order
+   * they were written in. Two different prefixes for one slot are an error.
+   */
+  writePrefixes(): string | null {
+    const { row, req, ops, warnings, buf, memOp } = this;
+    if (conflictingPrefixes(req.prefixes)) return 'instruction has conflicting prefixes';
+    if (req.prefixes.length > 1 && new Set(req.prefixes).size !== req.prefixes.length)
+      warnings.push({ message: 'instruction has redundant prefixes', warningClass: 'other' });
+    const dropBnd = this.dropBnd;
     let repByte = -1;
     let lockWritten = false;
     for (const pfx of req.prefixes) {

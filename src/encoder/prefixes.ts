@@ -41,7 +41,8 @@ function prefixSlot(pfx: string): string {
   if (pfx === 'a16' || pfx === 'a32' || pfx === 'a64' || pfx === 'asp') return 'asize';
   // `nobnd` shares the REP slot with rep/repne/xacquire/bnd (measured: `nobnd rep movsb` conflicts).
   if ((pfx in LOCK_REP_PREFIX && pfx !== 'lock') || pfx === 'nobnd') return 'rep';
-  if (ENCODING_PREFIXES.has(pfx)) return 'encoding';
+  // {rex} shares the slot of {vex}/{vex2}/{vex3}/{evex} (measured: `{rex} {vex} {vex3}` is two conflicts).
+  if (ENCODING_PREFIXES.has(pfx) || pfx === '{rex}') return 'encoding';
   return pfx;
 }
 
@@ -59,14 +60,29 @@ export function conflictingPrefixes(prefixes: readonly string[]): boolean {
 /**
  * The prefix errors nasm's parser finds before any row is looked at, so they come before every
  * encoding error (measured: `o64 o16 xadd dl,dh` in BITS 32 is "instruction has conflicting
- * prefixes", not "invalid operands in non-64-bit mode"). A segment prefix word beside a memory
- * operand with its own override conflicts even when both name the same register (measured:
- * `ds mov eax,[ds:ebx]` and `fs mov eax,[gs:ebx]` are "instruction has conflicting segment
- * overrides"; `fs movsb`, `fs mov eax,ebx` are accepted).
+ * prefixes", not "invalid operands in non-64-bit mode"): one "conflicting prefixes" for each
+ * word whose slot holds another (`repne xacquire rep`: two), then one "conflicting segment
+ * overrides" for each memory operand with its own override beside a segment word, even the
+ * same register (`ds mov eax,[ds:ebx]`; `fs movsb`, `fs mov eax,ebx` are accepted). `resolved`
+ * is what nasm goes on with: the last word of each slot, no segment word against an override.
  */
-export function parsedPrefixError(prefixes: readonly string[], operands: readonly Operand[]): string | null {
-  if (conflictingPrefixes(prefixes)) return 'instruction has conflicting prefixes';
-  if (prefixes.some((p) => p in SEGMENT_PREFIX) && operands.some((o) => o.kind === 'mem' && o.segment !== null))
-    return 'instruction has conflicting segment overrides';
-  return null;
+export function parsedPrefixErrors(
+  prefixes: readonly string[],
+  operands: readonly Operand[],
+): { messages: string[]; resolved: string[] } {
+  const messages: string[] = [];
+  const lastInSlot = new Map<string, string>();
+  for (const p of prefixes) {
+    const slot = prefixSlot(p);
+    const held = lastInSlot.get(slot);
+    if (held !== undefined && held !== p) messages.push('instruction has conflicting prefixes');
+    lastInSlot.set(slot, p);
+  }
+  let resolved = prefixes.filter((p, i) => lastInSlot.get(prefixSlot(p)) === p && prefixes.indexOf(p) === i);
+  const overrides = operands.filter((o) => o.kind === 'mem' && o.segment !== null).length;
+  if (overrides > 0 && resolved.some((p) => p in SEGMENT_PREFIX)) {
+    for (let i = 0; i < overrides; i++) messages.push('instruction has conflicting segment overrides');
+    resolved = resolved.filter((p) => !(p in SEGMENT_PREFIX));
+  }
+  return { messages, resolved };
 }
