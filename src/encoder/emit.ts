@@ -24,7 +24,7 @@ import { mibAddress } from './mib.js';
 import { conflictingPrefixes, LOCK_REP_PREFIX, SEGMENT_PREFIX } from './prefixes.js';
 import { isLeadingPrefixByte, regOpIsCreg, registerRex, REX_R, REX_W } from './rex.js';
 import { displacementWarning, ignoredSegmentWarning, resolveRipRelative, wantsRipRelative } from './rip.js';
-import { CodeOp, type Row, type Code, type TemplateOperand } from './table.js';
+import { CodeOp, ROWS_BY_MNEMONIC, type Row, type Code, type TemplateOperand } from './table.js';
 import type {
   EncodeContext,
   EncodeResult,
@@ -61,10 +61,30 @@ export function emit(written: Row, req: InstructionRequest, ctx: EncodeContext):
     emission.refuseRegisters() ??
     emission.chooseRexVexEvex() ??
     emission.writePrefixes();
-  if (error !== null) return { ok: false, error };
+  if (error !== null) {
+    // nasm sizes a JMP/Jcc of no written distance twice, and reports its REX complaint twice.
+    const twice = error === 'invalid operands in non-64-bit mode' && optimizableBranch(written, req);
+    return twice ? { ok: false, error, followUps: [error] } : { ok: false, error };
+  }
   emission.writeCodes();
   return emission.finish();
 }
+
+/**
+ * A JMP/Jcc whose target has no written distance or size: nasm's optimiser sizes it, going
+ * through the instruction's checks twice (measured: `lock jz $` and `lock jmp $+0x100` warn
+ * "instruction is not lockable" twice, `lock jz near $`, `lock jmp short $`, `lock call $`
+ * once; `o64 jz $` in BITS 32 is "invalid operands in non-64-bit mode" twice).
+ */
+export function optimizableBranch(row: Row, req: InstructionRequest): boolean {
+  const relIndex = row.operands.findIndex((t) => t.kind === 'rel');
+  const target = relIndex >= 0 ? req.operands[relIndex] : undefined;
+  if (target?.kind !== 'imm' || target.distance !== null || target.size !== null) return false;
+  return ROWS_BY_MNEMONIC.get(row.mnemonic)?.some((r) => r.operands.some((t) => t.optimizable)) === true;
+}
+
+/** The warnings nasm's second sizing of an optimised branch repeats: LOCK, HLE and ignored segments. */
+const RESIZED_WARNINGS = new Set(['prefix-lock', 'prefix-hle', 'prefix-seg']);
 
 class RowEmission {
   /** The row with every operand: a shorter form (`vaddps xmm1,xmm2`) stands for its full row. */
@@ -380,7 +400,7 @@ class RowEmission {
    * they were written in. Two different prefixes for one slot are an error.
    */
   writePrefixes(): string | null {
-    const { row, req, ops, warnings, buf, memOp } = this;
+    const { row, req, warnings, buf, memOp } = this;
     if (conflictingPrefixes(req.prefixes)) return 'instruction has conflicting prefixes';
     if (req.prefixes.length > 1 && new Set(req.prefixes).size !== req.prefixes.length)
       warnings.push({ message: 'instruction has redundant prefixes', warningClass: 'other' });
@@ -391,6 +411,8 @@ class RowEmission {
       const b = LOCK_REP_PREFIX[pfx];
       if (b === undefined) continue;
       if (pfx === 'lock') {
+        // One warning however many times it is written (measured: `lock lock add eax,ebx`).
+        if (lockWritten) continue;
         lockWritten = true;
         // NASM: LOCK is only meaningful on a lockable row with a memory destination.
         if (!row.lock || !memOp) warnings.push({ message: 'instruction is not lockable', warningClass: 'prefix-lock' });
@@ -641,6 +663,11 @@ class RowEmission {
     if (this.ripAt >= 0 && resolveRipRelative(ea.disp, this.ripAt, p, ctx, buf, fixups) === 'local')
       signedRangeWarning(ea.disp.offset - (ctx.offset + BigInt(p)), 4, warnings);
 
+    // The second sizing of an optimised branch: its prefix warnings again, before the writing
+    // pass's own (measured: `cs lock jz $` in BITS 64 is lock, cs, lock, cs, cs).
+    if (optimizableBranch(this.row, this.req))
+      for (const w of warnings.filter((x) => RESIZED_WARNINGS.has(x.warningClass)))
+        warnings.push({ message: w.message, warningClass: w.warningClass, phase: 'size' });
     const result: EncodeResult = { ok: true, bytes: buf.slice(0, p), fixups, warnings };
     if (this.finalPassError) result.finalPassError = this.finalPassError;
     return result;

@@ -4,7 +4,7 @@
  * There is no per-mnemonic code here: behaviour lives in the table.
  */
 import { impliedAddressSize } from './ea.js';
-import { emit } from './emit.js';
+import { emit, optimizableBranch } from './emit.js';
 import { isPrefixName, parsedPrefixErrors } from './prefixes.js';
 import { vectorIndex, vsibShapeError } from './vsib.js';
 import { parseRow, ROWS_BY_MNEMONIC, type Row } from './table.js';
@@ -34,6 +34,8 @@ export function chooseRow(req: InstructionRequest, ctx: EncodeContext): Row | nu
   return r.ok ? lastRow : null;
 }
 let lastRow: Row | null = null;
+/** The row whose emission failed in the last encode (a VEX row that cannot take `{vex2}`), or null. */
+let lastFailedRow: Row | null = null;
 
 /** A row with no codes: a line holding only prefixes (`rep`, `o32`, `lock`) emits just the prefix bytes. */
 const PREFIX_ONLY_ROW: Row = parseRow('PREFIXES | | 8086');
@@ -52,6 +54,7 @@ export function encode(req: InstructionRequest, ctx: EncodeContext): EncodeResul
   // conflict, then "impossible combination of address sizes" and its follow-up).
   const parsed = parsedPrefixErrors(req.prefixes, req.operands);
   if (parsed.messages.length > 0) {
+    lastFailedRow = null;
     const rest = encode({ ...req, prefixes: parsed.resolved }, ctx);
     let after = rest.ok ? [] : [rest.error, ...(rest.followUps ?? [])];
     // After these nasm reports no failure to match a row, only what the address, REX and VEX
@@ -60,8 +63,7 @@ export function encode(req: InstructionRequest, ctx: EncodeContext): EncodeResul
     // combination of address sizes" and its follow-up, `{rex} {vex2} vpminud xmm3,[0x1234]`
     // "instruction not encodable with {vex2} prefix": VPMINUD needs a 3-byte VEX).
     const vexStage =
-      rows?.some((r) => r.vex !== null || r.evex !== null) === true &&
-      /^instruction not encodable with \{vex/.test(after[0] ?? '');
+      after[0] === 'instruction not encodable with {vex2} prefix' && (lastFailedRow as Row | null)?.vex != null;
     if (!AFTER_PARSE_ERRORS.has(after[0] ?? '') && !vexStage) after = [];
     return { ok: false, error: parsed.messages[0] as string, followUps: [...parsed.messages.slice(1), ...after] };
   }
@@ -69,7 +71,10 @@ export function encode(req: InstructionRequest, ctx: EncodeContext): EncodeResul
   if (modeless !== null) {
     const rest = encode({ ...req, prefixes: req.prefixes.filter((p) => p !== modeless) }, ctx);
     const followUp = addressFollowUp(rest, req, ctx.bits);
-    return { ok: false, error: 'impossible combination of address sizes', followUps: followUp ? [followUp] : [] };
+    // (An optimised branch goes through the checks twice: `a64 jz $` gives the follow-up twice.)
+    const twice = rows?.some((r) => optimizableBranch(r, req)) === true;
+    const followUps = followUp === '' ? [] : twice ? [followUp, followUp] : [followUp];
+    return { ok: false, error: 'impossible combination of address sizes', followUps };
   }
   if (!rows) {
     if (isPrefixName(mnemonic) && req.operands.length === 0) {
@@ -132,6 +137,7 @@ export function encode(req: InstructionRequest, ctx: EncodeContext): EncodeResul
       }
       const result = emit(row, req, ctx);
       if (result === null) continue; // optimiser's short form does not reach: try the next row
+      if (!result.ok) lastFailedRow = row;
       lastRow = row;
       return result;
     }
