@@ -181,16 +181,25 @@ class RowEmission {
     this.need66 = opSize !== 0 && opSize !== 64 && opSize !== defaultOpSize(bits);
     this.rexW = bits === 64 && opSize === 64 && !row.noRexW;
     this.encodingWanted = encodingPrefix(req.prefixes);
+    // Found by nasm's parser, so before every other warning (measured: `o32 rep rep
+    // hint_nop35 word [bx+di+0x3412]` in BITS 16 warns "redundant" before "invalid operand size").
+    if (req.prefixes.length > 1 && new Set(req.prefixes).size !== req.prefixes.length)
+      warnings.push({ message: 'instruction has redundant prefixes', warningClass: 'other' });
     // A near branch to a target of no written size, or through memory of none, is nasm's
     // default-size row: it takes o16/o32 without a complaint (measured: `o32 jl $-65517` in
     // BITS 16 is 66 0F 8C 0E 00, `o16 jmp [eax]` in BITS 32 66 FF 20, both silent; `o16 jmp
     // dword $+0x100` and `o16 call eax` warn).
     const relIndex = row.operands.findIndex((t) => t.kind === 'rel');
     const relWritten = relIndex >= 0 ? this.ops[relIndex] : undefined;
+    // So is a far pointer of no written size (`o32 jmp 0x5634:0x12e9` in BITS 16: 66 EA…, silent).
+    const farIndex = row.operands.findIndex((t) => t.kind === 'far');
+    const farWritten = farIndex >= 0 ? this.ops[farIndex] : undefined;
     const defaultSizedBranch =
       relIndex >= 0
         ? relWritten?.kind === 'imm' && relWritten.size === null
-        : row.bnd && req.operands.some((o) => o.kind === 'mem' && o.size === null);
+        : farIndex >= 0
+          ? farWritten?.kind === 'imm' && farWritten.size === null
+          : row.bnd && req.operands.some((o) => o.kind === 'mem' && o.size === null);
     for (const pfx of req.prefixes) {
       // An operand-size prefix against the size the instruction itself implies (`o16 lodsd`): nasm warns.
       if (
@@ -402,8 +411,6 @@ class RowEmission {
   writePrefixes(): string | null {
     const { row, req, warnings, buf, memOp } = this;
     if (conflictingPrefixes(req.prefixes)) return 'instruction has conflicting prefixes';
-    if (req.prefixes.length > 1 && new Set(req.prefixes).size !== req.prefixes.length)
-      warnings.push({ message: 'instruction has redundant prefixes', warningClass: 'other' });
     const dropBnd = this.dropBnd;
     let repByte = -1;
     let lockWritten = false;
@@ -644,7 +651,11 @@ class RowEmission {
       if (!v.unknown && v.base === ctx.segment && v.wrt === null && !v.segmentOf && (v.minusBase ?? null) === null) {
         const disp = v.offset - (ctx.offset + BigInt(p));
         // A near jump within the section: signed in 64-bit mode, else any 16/32-bit number (measured).
-        if (relWidth > 1 && bits === 64) signedRangeWarning(disp, relWidth, warnings);
+        // A rel16 outside BITS 16 (`jmp word $+40000` in BITS 32, 66 E9) is signed too: only
+        // BITS 16's 64 KiB wrap takes any 16-bit number (measured: nasm warns "word data
+        // exceeds bounds" for ±40000 in BITS 32, not in BITS 16).
+        if ((relWidth > 1 && bits === 64) || (relWidth === 2 && bits === 32))
+          signedRangeWarning(disp, relWidth, warnings);
         else if (relWidth > 1) generalRangeWarning(disp, relWidth, 'write', warnings);
         if (relWidth === 1 && (disp < -128n || disp > 127n)) {
           // An optimiser-chosen short form that does not reach: let the caller try the near row.
