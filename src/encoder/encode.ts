@@ -161,7 +161,9 @@ export function encode(req: InstructionRequest, ctx: EncodeContext): EncodeResul
   // A written address size against the address's registers is refused before the rows are
   // looked at: it wins over every matching failure (measured: `a32 {rex} vaddps xmm1,xmm2,[rax]`
   // and `a16 add eax,[eax],1` are "impossible combination of address sizes").
-  if (addressPrefixClash(req, ctx.bits)) return { ok: false, error: 'impossible combination of address sizes' };
+  // (and alone: no row took the line, so nasm has nothing more to say about the address)
+  if (addressPrefixClash(req, ctx.bits))
+    return { ok: false, error: 'impossible combination of address sizes', followUps: [] };
   return { ok: false, error: failureMessage(err, ctx.bits, req.prefixes) };
 }
 
