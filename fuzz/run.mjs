@@ -4,6 +4,7 @@
  *   npm run fuzz                         both fuzzers, seed 1, the issue's sizes
  *   npm run fuzz -- probe [flags]        random-instruction differential probe only
  *   npm run fuzz -- mutate [flags]       source-mutation fuzzer only
+ *   npm run fuzz -- prefix [flags]       written-prefix probe only (fuzz/prefix-probe.mjs)
  *   npm run fuzz -- all --seed 7         both, another seed
  *
  * Flags are those of fuzz/probe.mjs and fuzz/mutate.mjs (--seed, --count, ...);
@@ -14,6 +15,7 @@
 import { parseFlags } from './lib.mjs';
 import { PROBE_DEFAULTS, runProbe } from './probe.mjs';
 import { MUTATE_DEFAULTS, runMutate } from './mutate.mjs';
+import { PREFIX_PROBE_DEFAULTS, runPrefixProbe } from './prefix-probe.mjs';
 
 const [first, ...rest] = process.argv.slice(2);
 const command = first && !first.startsWith('--') ? first : 'all';
@@ -21,6 +23,8 @@ const args = command === first ? rest : process.argv.slice(2);
 
 if (command === 'probe') {
   await runProbe(parseFlags(args, PROBE_DEFAULTS));
+} else if (command === 'prefix') {
+  await runPrefixProbe(parseFlags(args, PREFIX_PROBE_DEFAULTS));
 } else if (command === 'mutate') {
   const { counts } = await runMutate(parseFlags(args, MUTATE_DEFAULTS));
   process.exitCode = (counts.crash ?? 0) + (counts.hang ?? 0) > 0 ? 1 : 0;
@@ -32,6 +36,6 @@ if (command === 'probe') {
   const { counts } = await runMutate({ ...MUTATE_DEFAULTS, seed });
   process.exitCode = (counts.crash ?? 0) + (counts.hang ?? 0) > 0 ? 1 : 0;
 } else {
-  console.error(`unknown command '${command}': use probe, mutate or all`);
+  console.error(`unknown command '${command}': use probe, prefix, mutate or all`);
   process.exitCode = 2;
 }

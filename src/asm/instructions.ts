@@ -63,6 +63,10 @@ const PASS1_MESSAGES = new Set([
   'instruction cannot use high registers',
   'cannot use high register in AVX instruction',
   'invalid segment override',
+  // With REX (a register or o64): in every mode (measured: `o64 add ah,1` in BITS 32, `mov ah,r8b`).
+  'cannot use high byte register in rex instruction',
+  // A segment prefix word beside an operand's own override: nasm's parser (measured).
+  'instruction has conflicting segment overrides',
 ]);
 
 /** The encoder's view of where we are. */
@@ -121,6 +125,7 @@ export function instruction(ctx: AssemblyContext, body: InstructionBody, index: 
   }
   const encodeCtx = encodeContext(ctx);
   const result = encodeInstruction({ mnemonic: body.mnemonic, prefixes: body.prefixes, operands }, encodeCtx);
+  if (!result.ok && result.followUps !== undefined) reportWithFollowUps(ctx, result.error, result.followUps);
   if (!result.ok) encodingFailed(ctx, farBranchError(ctx, body.mnemonic, operands) ?? result.error, operands, body);
   // In a nobits section nasm assembles the instruction for its size and warns that the bytes are
   // dropped, once per piece its output stage is handed (prefix, opcode, ModR/M, each field).
@@ -358,6 +363,14 @@ function isCurrentMode(ctx: AssemblyContext, mode: EncodingMode): boolean {
     mode.defaultBnd === ctx.defaultBnd &&
     mode.segment === ctx.stream.current.segment
   );
+}
+
+/** An encoder error that comes with nasm's next messages for the line (all in pass 1, as nasm). */
+function reportWithFollowUps(ctx: AssemblyContext, error: string, followUps: readonly string[]): never {
+  const messages = [error, ...followUps];
+  const last = messages.pop() as string;
+  if (ctx.pass === 1 || ctx.finalPass) for (const m of messages) ctx.diagnostics.error(m, ctx.currentLocation);
+  ctx.reportError(last, true);
 }
 
 /** Reports an instruction the encoder rejected, in the pass nasm reports it. */

@@ -24,7 +24,7 @@ import { mibAddress } from './mib.js';
 import { conflictingPrefixes, LOCK_REP_PREFIX, SEGMENT_PREFIX } from './prefixes.js';
 import { isLeadingPrefixByte, regOpIsCreg, registerRex, REX_R, REX_W } from './rex.js';
 import { displacementWarning, ignoredSegmentWarning, resolveRipRelative, wantsRipRelative } from './rip.js';
-import { CodeOp, type Row, type Code, type TemplateOperand } from './table.js';
+import { CodeOp, ROWS_BY_MNEMONIC, type Row, type Code, type TemplateOperand } from './table.js';
 import type {
   EncodeContext,
   EncodeResult,
@@ -48,16 +48,43 @@ const ea = newEffectiveAddress(makeValue(0n, null, false, null, false));
  */
 export function emit(written: Row, req: InstructionRequest, ctx: EncodeContext): EncodeResult | null {
   const emission = new RowEmission(written, req, ctx);
+  // nasm's order (measured with written prefixes): an address size the mode cannot have
+  // (`{vex} a64 add eax,[ebx]` in BITS 32 is "impossible combination of address sizes"), the
+  // address, a `{vex…}` the row cannot honour (`{vex} add r8d,1`: "not encodable"), a
+  // bnd/nobnd/repne the row does not allow (`bnd o64 add eax,1`: "bnd prefix is not allowed"),
+  // then registers and REX outside BITS 64 (`o64 add ah,1`: the high byte).
   const error =
-    emission.refuseRegisters() ??
     emission.chooseSizes() ??
     emission.chooseAddress() ??
+    emission.refuseEncodingPrefix() ??
+    emission.refuseBranchPrefixes() ??
+    emission.refuseRegisters() ??
     emission.chooseRexVexEvex() ??
     emission.writePrefixes();
-  if (error !== null) return { ok: false, error };
+  if (error !== null) {
+    // nasm sizes a JMP/Jcc of no written distance twice, and reports its REX complaint twice.
+    const twice = error === 'invalid operands in non-64-bit mode' && optimizableBranch(written, req);
+    return twice ? { ok: false, error, followUps: [error] } : { ok: false, error };
+  }
   emission.writeCodes();
   return emission.finish();
 }
+
+/**
+ * A JMP/Jcc whose target has no written distance or size: nasm's optimiser sizes it, going
+ * through the instruction's checks twice (measured: `lock jz $` and `lock jmp $+0x100` warn
+ * "instruction is not lockable" twice, `lock jz near $`, `lock jmp short $`, `lock call $`
+ * once; `o64 jz $` in BITS 32 is "invalid operands in non-64-bit mode" twice).
+ */
+export function optimizableBranch(row: Row, req: InstructionRequest): boolean {
+  const relIndex = row.operands.findIndex((t) => t.kind === 'rel');
+  const target = relIndex >= 0 ? req.operands[relIndex] : undefined;
+  if (target?.kind !== 'imm' || target.distance !== null || target.size !== null) return false;
+  return ROWS_BY_MNEMONIC.get(row.mnemonic)?.some((r) => r.operands.some((t) => t.optimizable)) === true;
+}
+
+/** The warnings nasm's second sizing of an optimised branch repeats: LOCK, HLE and ignored segments. */
+const RESIZED_WARNINGS = new Set(['prefix-lock', 'prefix-hle', 'prefix-seg']);
 
 class RowEmission {
   /** The row with every operand: a shorter form (`vaddps xmm1,xmm2`) stands for its full row. */
@@ -81,6 +108,10 @@ class RowEmission {
   private prefixAddr = 0;
   /** The {vex}/{vex3}/{evex} encoding prefix written, or ''. */
   private encodingWanted = '';
+  /** `bnd` on JMP's short form: the prefix goes, with nasm's warning. */
+  private dropBnd = false;
+  /** An o64 outside BITS 64 on a row that would need its REX.W: refused with the registers. */
+  private o64OutsideLongMode = false;
 
   // The r/m operand (chooseAddress).
   private rmWritten: Operand | null = null;
@@ -128,7 +159,17 @@ class RowEmission {
       if (o.reg.needsRex && !byteRexFree && bits !== 64) return 'invalid operands in non-64-bit mode';
     }
     if (row.rexW && bits !== 64) return 'invalid operands in non-64-bit mode';
+    if (this.o64OutsideLongMode) {
+      // o64 asks for a REX that BITS 16/32 do not have; beside ah…bh nasm names the high byte.
+      const highByte = ops.some((o) => o.kind === 'reg' && o.reg.cls === 'gpr8' && o.reg.num >= 4 && !o.reg.needsRex);
+      return highByte ? 'cannot use high byte register in rex instruction' : 'invalid operands in non-64-bit mode';
+    }
     return null;
+  }
+
+  /** A written {vex}/{vex2}/{vex3}/{rex} the row cannot honour (EVEX rows: refused while matching, evex-match.ts). */
+  refuseEncodingPrefix(): string | null {
+    return this.row.evex ? null : encodingPrefixError(this.row, this.encodingWanted);
   }
 
   /** The operand size, the 66h/REX.W it needs, and what the written size prefixes ask for. */
@@ -140,20 +181,37 @@ class RowEmission {
     this.need66 = opSize !== 0 && opSize !== 64 && opSize !== defaultOpSize(bits);
     this.rexW = bits === 64 && opSize === 64 && !row.noRexW;
     this.encodingWanted = encodingPrefix(req.prefixes);
-    // (EVEX rows: `{evex}` fits, `{vex…}` was refused while matching: evex-match.ts.)
-    const encodingError = row.evex ? null : encodingPrefixError(row, this.encodingWanted);
-    if (encodingError) return encodingError;
+    // Found by nasm's parser, so before every other warning (measured: `o32 rep rep
+    // hint_nop35 word [bx+di+0x3412]` in BITS 16 warns "redundant" before "invalid operand size").
+    if (req.prefixes.length > 1 && new Set(req.prefixes).size !== req.prefixes.length)
+      warnings.push({ message: 'instruction has redundant prefixes', warningClass: 'other' });
+    // A near branch to a target of no written size, or through memory of none, is nasm's
+    // default-size row: it takes o16/o32 without a complaint (measured: `o32 jl $-65517` in
+    // BITS 16 is 66 0F 8C 0E 00, `o16 jmp [eax]` in BITS 32 66 FF 20, both silent; `o16 jmp
+    // dword $+0x100` and `o16 call eax` warn).
+    const relIndex = row.operands.findIndex((t) => t.kind === 'rel');
+    const relWritten = relIndex >= 0 ? this.ops[relIndex] : undefined;
+    // So is a far pointer of no written size (`o32 jmp 0x5634:0x12e9` in BITS 16: 66 EA…, silent).
+    const farIndex = row.operands.findIndex((t) => t.kind === 'far');
+    const farWritten = farIndex >= 0 ? this.ops[farIndex] : undefined;
+    const defaultSizedBranch =
+      relIndex >= 0
+        ? relWritten?.kind === 'imm' && relWritten.size === null
+        : farIndex >= 0
+          ? farWritten?.kind === 'imm' && farWritten.size === null
+          : row.bnd && req.operands.some((o) => o.kind === 'mem' && o.size === null);
     for (const pfx of req.prefixes) {
       // An operand-size prefix against the size the instruction itself implies (`o16 lodsd`): nasm warns.
       if (
-        (pfx === 'o16' && opSize === 32) ||
-        (pfx === 'o32' && opSize === 16) ||
-        (pfx === 'o64' && (opSize === 16 || opSize === 32))
+        !defaultSizedBranch &&
+        ((pfx === 'o16' && opSize === 32) ||
+          (pfx === 'o32' && opSize === 16) ||
+          (pfx === 'o64' && (opSize === 16 || opSize === 32)))
       ) {
         warnings.push({ message: `invalid operand size prefix, must be o${opSize}`, warningClass: 'prefix-opsize' });
       }
       // `osp` is a bare 0x66 (measured): nasm warns whenever the instruction has a size of its own.
-      if (pfx === 'osp' && (opSize === 16 || opSize === 32))
+      if (pfx === 'osp' && !defaultSizedBranch && (opSize === 16 || opSize === 32))
         warnings.push({ message: `invalid operand size prefix, must be o${opSize}`, warningClass: 'prefix-opsize' });
       if (pfx === 'osp') this.need66 = true;
       // `asp` is the other address size: a16 in BITS 32, a32 in BITS 16 and 64.
@@ -161,15 +219,25 @@ class RowEmission {
       else if (pfx === 'o16') this.need66 = bits !== 16;
       else if (pfx === 'o32') this.need66 = bits === 16;
       else if (pfx === 'o64') {
-        if (bits !== 64) return 'invalid operands in non-64-bit mode';
+        // A `noo64` row takes o64 without a REX.W in every mode, so BITS 16/32 accept it too
+        // (measured: `o64 paddb mm1,mm2` is 0F FC CA in BITS 32 and 64, `o64 paddq mm1,mm2` is
+        // "invalid operands in non-64-bit mode" / 48 0F D4 CA). VEX/EVEX rows carry no REX
+        // byte for o64 to need: nasm accepts it in BITS 16/32 (`o64 vaddps xmm1,xmm2,xmm3`).
+        if (row.o64Ignored) continue;
+        if (bits !== 64) {
+          if (!row.vex && !row.evex) this.o64OutsideLongMode = true;
+          continue;
+        }
         // An o64nw row is 64-bit already with no REX.W (PUSH, POP, MOV to control registers,
-        // `mov rax,1`'s B8 form, `call rax`, `jmp qword [rax]`): nasm adds none, except to a near
-        // relative branch or a branch through memory of no written size, whose nasm rows take
-        // the default size. On an o16 row REX.W takes the 66h's place (measured: `o64 push rax`
-        // is 50, `o64 call $` 48 E8, `o64 call [rax]` 48 FF 10, `o64 cbw` 48 98).
+        // `mov rax,1`'s B8 form, `call rax`, `jmp qword [rax]`, INVEPT): nasm adds none, except
+        // to a near relative branch or a near branch through memory of no written size, whose
+        // nasm rows take the default size. On an o16 row REX.W takes the 66h's place (measured:
+        // `o64 push rax` is 50, `o64 call $` 48 E8, `o64 call [rax]` 48 FF 10, `o64 cbw` 48 98,
+        // `o64 invept rax,[rax]` 66 0F 38 80 00).
         const defaultSized =
-          row.operands.some((t) => t.kind === 'rel') || req.operands.some((o) => o.kind === 'mem' && o.size === null);
-        if (!row.o64Ignored && (!row.noRexW || defaultSized)) {
+          row.operands.some((t) => t.kind === 'rel') ||
+          (row.bnd && req.operands.some((o) => o.kind === 'mem' && o.size === null));
+        if (!row.noRexW || defaultSized) {
           this.rexW = true;
           this.need66 = false;
         }
@@ -206,7 +274,7 @@ class RowEmission {
       if (template === null || template.vsib === null) return `invalid ${bits}-bit effective address`;
       if (bits !== 64 && memOp.registers.some((r) => r.scale !== 0 && r.reg.needsRex))
         return 'invalid operands in non-64-bit mode';
-      const err = encodeVsib(memOp, bits, ea);
+      const err = encodeVsib(memOp, bits, ea, prefixAddr);
       if (err) return err;
       this.addrSize = ea.addrSize;
       if (memOp.segment) this.segment = memOp.segment.name;
@@ -302,35 +370,56 @@ class RowEmission {
     return null;
   }
 
-  /**
-   * Prefix bytes in NASM's order (measured): wait, the REP slot (rep/repne/…,
-   * or an `rs` row's own F2/F3), lock, segment, 0x66, 0x67 — whatever order
-   * they were written in. Two different prefixes for one slot are an error.
-   */
-  writePrefixes(): string | null {
-    const { row, req, ops, warnings, buf, memOp } = this;
-    if (conflictingPrefixes(req.prefixes)) return 'instruction has conflicting prefixes';
-    if (req.prefixes.length > 1 && new Set(req.prefixes).size !== req.prefixes.length)
-      warnings.push({ message: 'instruction has redundant prefixes', warningClass: 'other' });
+  /** bnd/nobnd on a row that takes no BND, repne/repnz on one that does. */
+  refuseBranchPrefixes(): string | null {
+    const { row, req, ops, warnings } = this;
     // BND: only near branches take it; on JMP's short form NASM refuses an explicit
-    // `short` and silently-short jumps lose the prefix with a warning.
-    let dropBnd = false;
+    // `short` and silently-short jumps lose the prefix with a warning. `nobnd` is allowed
+    // where `bnd` is (measured: `nobnd jmp $` is EB FE, `nobnd jmp short $`, `nobnd add eax,ebx`
+    // and `nobnd retf` are "nobnd prefix is not allowed").
+    const relOp = ops.find((o) => o.kind === 'imm');
+    const optimiserShort = row.bndShort && relOp?.kind === 'imm' && relOp.distance !== 'short';
+    if (req.prefixes.includes('nobnd') && !row.bnd && !optimiserShort) return 'nobnd prefix is not allowed';
+    // F2 written as repne/repnz on a row that takes BND: nasm refuses it, except on the short
+    // Jcc the optimiser picks (measured: `repne jz $` is F2 74 FD, `repne jz short $`, `repne
+    // jz $+0x100`, `repne call $` and `repne ret` are "repne prefix is not allowed"; JMP's short
+    // form has no BND, so `repne jmp short $` is F2 EB FD).
+    const repne = req.prefixes.find((x) => x === 'repne' || x === 'repnz');
+    if (
+      repne &&
+      row.bnd &&
+      !(row.operands.some((t) => t.optimizable) && relOp?.kind === 'imm' && relOp.distance === null)
+    )
+      return `${repne} prefix is not allowed`;
     if (req.prefixes.includes('bnd')) {
-      const relOp = ops.find((o) => o.kind === 'imm');
-      if (row.bndShort && relOp?.kind === 'imm' && relOp.distance !== 'short') {
-        dropBnd = true;
+      if (optimiserShort) {
+        this.dropBnd = true;
         warnings.push({
           message: 'jmp short does not init bnd regs - bnd prefix dropped',
           warningClass: 'prefix-bnd',
         });
       } else if (!row.bnd) return 'bnd prefix is not allowed';
     }
+    return null;
+  }
+
+  /**
+   * Prefix bytes in NASM's order (measured): wait, the REP slot (rep/repne/…,
+   * or an `rs` row's own F2/F3), lock, segment, 0x66, 0x67 — whatever order
+   * they were written in. Two different prefixes for one slot are an error.
+   */
+  writePrefixes(): string | null {
+    const { row, req, warnings, buf, memOp } = this;
+    if (conflictingPrefixes(req.prefixes)) return 'instruction has conflicting prefixes';
+    const dropBnd = this.dropBnd;
     let repByte = -1;
     let lockWritten = false;
     for (const pfx of req.prefixes) {
       const b = LOCK_REP_PREFIX[pfx];
       if (b === undefined) continue;
       if (pfx === 'lock') {
+        // One warning however many times it is written (measured: `lock lock add eax,ebx`).
+        if (lockWritten) continue;
         lockWritten = true;
         // NASM: LOCK is only meaningful on a lockable row with a memory destination.
         if (!row.lock || !memOp) warnings.push({ message: 'instruction is not lockable', warningClass: 'prefix-lock' });
@@ -562,7 +651,11 @@ class RowEmission {
       if (!v.unknown && v.base === ctx.segment && v.wrt === null && !v.segmentOf && (v.minusBase ?? null) === null) {
         const disp = v.offset - (ctx.offset + BigInt(p));
         // A near jump within the section: signed in 64-bit mode, else any 16/32-bit number (measured).
-        if (relWidth > 1 && bits === 64) signedRangeWarning(disp, relWidth, warnings);
+        // A rel16 outside BITS 16 (`jmp word $+40000` in BITS 32, 66 E9) is signed too: only
+        // BITS 16's 64 KiB wrap takes any 16-bit number (measured: nasm warns "word data
+        // exceeds bounds" for ±40000 in BITS 32, not in BITS 16).
+        if ((relWidth > 1 && bits === 64) || (relWidth === 2 && bits === 32))
+          signedRangeWarning(disp, relWidth, warnings);
         else if (relWidth > 1) generalRangeWarning(disp, relWidth, 'write', warnings);
         if (relWidth === 1 && (disp < -128n || disp > 127n)) {
           // An optimiser-chosen short form that does not reach: let the caller try the near row.
@@ -581,6 +674,11 @@ class RowEmission {
     if (this.ripAt >= 0 && resolveRipRelative(ea.disp, this.ripAt, p, ctx, buf, fixups) === 'local')
       signedRangeWarning(ea.disp.offset - (ctx.offset + BigInt(p)), 4, warnings);
 
+    // The second sizing of an optimised branch: its prefix warnings again, before the writing
+    // pass's own (measured: `cs lock jz $` in BITS 64 is lock, cs, lock, cs, cs).
+    if (optimizableBranch(this.row, this.req))
+      for (const w of warnings.filter((x) => RESIZED_WARNINGS.has(x.warningClass)))
+        warnings.push({ message: w.message, warningClass: w.warningClass, phase: 'size' });
     const result: EncodeResult = { ok: true, bytes: buf.slice(0, p), fixups, warnings };
     if (this.finalPassError) result.finalPassError = this.finalPassError;
     return result;

@@ -2,6 +2,7 @@
  * Instruction prefixes by name: their bytes, nasm's slots (two different prefixes in one slot
  * conflict) and the set the parser asks when it meets a word before a mnemonic.
  */
+import type { Operand } from './types.js';
 import { ENCODING_PREFIXES } from './vex.js';
 
 export const SEGMENT_PREFIX: Record<string, number> = { es: 0x26, cs: 0x2e, ss: 0x36, ds: 0x3e, fs: 0x64, gs: 0x65 };
@@ -38,8 +39,10 @@ function prefixSlot(pfx: string): string {
   if (pfx in SEGMENT_PREFIX) return 'seg';
   if (pfx === 'o16' || pfx === 'o32' || pfx === 'o64' || pfx === 'osp') return 'osize';
   if (pfx === 'a16' || pfx === 'a32' || pfx === 'a64' || pfx === 'asp') return 'asize';
-  if (pfx in LOCK_REP_PREFIX && pfx !== 'lock') return 'rep';
-  if (ENCODING_PREFIXES.has(pfx)) return 'encoding';
+  // `nobnd` shares the REP slot with rep/repne/xacquire/bnd (measured: `nobnd rep movsb` conflicts).
+  if ((pfx in LOCK_REP_PREFIX && pfx !== 'lock') || pfx === 'nobnd') return 'rep';
+  // {rex} shares the slot of {vex}/{vex2}/{vex3}/{evex} (measured: `{rex} {vex} {vex3}` is two conflicts).
+  if (ENCODING_PREFIXES.has(pfx) || pfx === '{rex}') return 'encoding';
   return pfx;
 }
 
@@ -52,4 +55,34 @@ export function conflictingPrefixes(prefixes: readonly string[]): boolean {
     }
   }
   return false;
+}
+
+/**
+ * The prefix errors nasm's parser finds before any row is looked at, so they come before every
+ * encoding error (measured: `o64 o16 xadd dl,dh` in BITS 32 is "instruction has conflicting
+ * prefixes", not "invalid operands in non-64-bit mode"): one "conflicting prefixes" for each
+ * word whose slot holds another (`repne xacquire rep`: two), then one "conflicting segment
+ * overrides" for each memory operand with its own override beside a segment word, even the
+ * same register (`ds mov eax,[ds:ebx]`; `fs movsb`, `fs mov eax,ebx` are accepted). `resolved`
+ * is what nasm goes on with: the last word of each slot, no segment word against an override.
+ */
+export function parsedPrefixErrors(
+  prefixes: readonly string[],
+  operands: readonly Operand[],
+): { messages: string[]; resolved: string[] } {
+  const messages: string[] = [];
+  const lastInSlot = new Map<string, string>();
+  for (const p of prefixes) {
+    const slot = prefixSlot(p);
+    const held = lastInSlot.get(slot);
+    if (held !== undefined && held !== p) messages.push('instruction has conflicting prefixes');
+    lastInSlot.set(slot, p);
+  }
+  let resolved = prefixes.filter((p, i) => lastInSlot.get(prefixSlot(p)) === p && prefixes.indexOf(p) === i);
+  const overrides = operands.filter((o) => o.kind === 'mem' && o.segment !== null).length;
+  if (overrides > 0 && resolved.some((p) => p in SEGMENT_PREFIX)) {
+    for (let i = 0; i < overrides; i++) messages.push('instruction has conflicting segment overrides');
+    resolved = resolved.filter((p) => !(p in SEGMENT_PREFIX));
+  }
+  return { messages, resolved };
 }

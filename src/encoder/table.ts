@@ -250,7 +250,11 @@ export interface Row {
   readonly fuzzyLong: boolean;
   /** `rexw`: a form that needs REX.W but is not flagged 64-bit-only in NASM: "invalid operands in non-64-bit mode" (MOVBE m64,r64). */
   readonly rexW: boolean;
-  /** `noo64`: a written o64 prefix adds no REX.W (NASM's JRCXZ: `o64 jrcxz $` is E3 FE, `o64 loop $,rcx` is 48 E2 FD). */
+  /**
+   * `noo64`: a written o64 prefix adds no REX.W, and is accepted outside BITS 64 (NASM's JRCXZ:
+   * `o64 jrcxz $` is E3 FE, `o64 loop $,rcx` is 48 E2 FD; the MMX/3DNow! arithmetic rows:
+   * `o64 paddb mm1,mm2` is 0F FC CA in every mode; RDPID/UMONITOR/BNDCL… r64).
+   */
   readonly o64Ignored: boolean;
   /** `nonear`: the `near` keyword is a size mismatch on this branch row (JMPE, XBEGIN). */
   readonly noNear: boolean;

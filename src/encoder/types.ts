@@ -194,6 +194,12 @@ export interface EncodeFailure {
   ok: false;
   /** NASM's message, e.g. `invalid combination of opcode and operands`. */
   error: string;
+  /**
+   * When set, the messages NASM prints next for the same line (none when empty), in place of
+   * the assembler's own guess (an a64 prefix outside BITS 64: "impossible combination of
+   * address sizes", then "64-bit addressing is only supported in 64-bit mode").
+   */
+  followUps?: readonly string[];
 }
 
 export type EncodeResult = EncodeSuccess | EncodeFailure;

@@ -7,8 +7,9 @@
  * - a second vector register, or a general register with a scale other than
  *   1: "invalid effective address: two index registers"; two general
  *   registers: "invalid effective address: impossible register";
- * - the address size is the base's (a 16-bit base, or no base in BITS 16:
- *   "invalid N-bit effective address"; a 64-bit base outside BITS 64:
+ * - the address size is the base's, else a written a16/a32/a64's, else the
+ *   mode's (a 16-bit one: "invalid N-bit effective address"; a 64-bit base
+ *   outside BITS 64, or a prefix of another size than the base's:
  *   "impossible combination of address sizes");
  * - no base: SIB base 101 with a disp32; base rbp/r13: a zero disp8.
  * A vector-indexed address on a row that takes no VSIB operand is "invalid
@@ -38,7 +39,12 @@ export function vsibShapeError(mem: MemoryOperand): string | null {
 }
 
 /** Fills `ea` for a VSIB address; returns NASM's message on error. The address size is in `ea.addrSize`. */
-export function encodeVsib(mem: MemoryOperand, bits: 16 | 32 | 64, ea: EffectiveAddress): string | null {
+export function encodeVsib(
+  mem: MemoryOperand,
+  bits: 16 | 32 | 64,
+  ea: EffectiveAddress,
+  prefixAddr: number,
+): string | null {
   const badEa = `invalid ${bits}-bit effective address`;
   let index: { reg: Register; scale: number } | null = null;
   let base: Register | null = null;
@@ -52,7 +58,13 @@ export function encodeVsib(mem: MemoryOperand, bits: 16 | 32 | 64, ea: Effective
     else base = r.reg;
   }
   if (!index) throw new Error('encodeVsib without a vector index');
-  const size = base === null ? (bits === 16 ? 16 : bits) : base.cls === 'gpr64' ? 64 : base.cls === 'gpr32' ? 32 : 16;
+  const baseSize = base === null ? 0 : base.cls === 'gpr64' ? 64 : base.cls === 'gpr32' ? 32 : 16;
+  // A written a16/a32/a64 must agree with the base; with no base it is the address size
+  // (measured: `a32 vgatherdps xmm1,[rdx+xmm2*2],xmm3` in BITS 64 is "impossible combination of
+  // address sizes", `a32 vgatherdps xmm1,[xmm2*2],xmm3` is 67 C4… in BITS 16 and 64, `a16` with no
+  // base in BITS 32 "invalid 32-bit effective address").
+  if (prefixAddr !== 0 && baseSize !== 0 && baseSize !== prefixAddr) return 'impossible combination of address sizes';
+  const size = (baseSize || prefixAddr || (bits === 16 ? 16 : bits)) as 16 | 32 | 64;
   if (size === 16 || (base && base.cls !== 'gpr32' && base.cls !== 'gpr64')) return badEa;
   if (size === 64 && bits !== 64) return 'impossible combination of address sizes';
   if (![1, 2, 4, 8].includes(index.scale)) return badEa;

@@ -25,6 +25,22 @@ export const KNOWN_DIFFERENCES = new Map<string, string>([
     'err-address-size-prefix-reads-on',
     'nasm lists the refused a16/a32 lines with their length (<len 3h>) and keeps the offsets moving',
   ],
+  [
+    'err-prefix-conflicts',
+    'nasm lists a line refused for a prefix conflict with the length of the line it assembles on (<len 2h>)',
+  ],
+  [
+    'err-prefix-conflict-follow-ups',
+    'nasm lists a line refused for a prefix conflict with the length of the line it assembles on (<len 2h>)',
+  ],
+  [
+    'err-address-prefix-mode',
+    'nasm lists the refused a64 lines with their length (<len 3h>) and keeps the offsets moving',
+  ],
+  [
+    'err-optimised-branch-twice',
+    'nasm lists the refused o64/a64 branches with their length and keeps the offsets moving',
+  ],
   ['err-data-in-absolute', 'nasm lists the refused data lines in absolute space with their lengths'],
   [
     'err-brace-operand-follow-ups',

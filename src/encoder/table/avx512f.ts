@@ -259,7 +259,8 @@ function lanes(): string {
     nds('VSHUFF64X2', Q3A, '23', { lengths: wide, imm: true }),
     nds('VSHUFI32X4', D3A, '43', { lengths: wide, imm: true }),
     nds('VSHUFI64X2', Q3A, '43', { lengths: wide, imm: true }),
-    `VBROADCASTSS ymm{k}{z},xmm/m32 | evex.256.${D38}.t1s 18 /r | skylake
+    `VBROADCASTSS xmm{k}{z},xmm/m32 | evex.128.${D38}.t1s 18 /r | skylake
+VBROADCASTSS ymm{k}{z},xmm/m32 | evex.256.${D38}.t1s 18 /r | skylake
 VBROADCASTSS zmm{k}{z},xmm/m32 | evex.512.${D38}.t1s 18 /r | skylake
 VBROADCASTSD ymm{k}{z},xmm/m64 | evex.256.${Q38}.t1s 19 /r | skylake
 VBROADCASTSD zmm{k}{z},xmm/m64 | evex.512.${Q38}.t1s 19 /r | skylake

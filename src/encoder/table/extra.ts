@@ -230,7 +230,7 @@ RDFSBASE r64           | o64 F3 0F AE /0         | x64,long
 RDGSBASE r64           | o64 F3 0F AE /1         | x64,long
 WRFSBASE r64           | o64 F3 0F AE /2         | x64,long
 WRGSBASE r64           | o64 F3 0F AE /3         | x64,long
-RDPID r64              | F3 0F C7 /7         | x64,long
+RDPID r64              | F3 0F C7 /7         | x64,long,noo64
 LAR r16,r64            | o16 0F 02 /r        | x64,long,ni
 LAR r32,r64            | 0F 02 /r            | x64,long,ni
 LSL r16,r64            | o16 0F 03 /r        | x64,long,ni
@@ -523,20 +523,20 @@ function threeDNowRows(): string {
   ];
   let rows =
     'FEMMS | 0F 0E | 586\n' +
-    `PAVEB mm,mm/m64 | 0F 50 /r | 586,cyrix
-PADDSIW mm,mm/m64 | 0F 51 /r | 586,cyrix
-PMAGW mm,mm/m64 | 0F 52 /r | 586,cyrix
+    `PAVEB mm,mm/m64 | 0F 50 /r | 586,cyrix,noo64
+PADDSIW mm,mm/m64 | 0F 51 /r | 586,cyrix,noo64
+PMAGW mm,mm/m64 | 0F 52 /r | 586,cyrix,noo64
 PDISTIB mm,m | 0F 54 /r | 586,cyrix
-PSUBSIW mm,mm/m64 | 0F 55 /r | 586,cyrix
+PSUBSIW mm,mm/m64 | 0F 55 /r | 586,cyrix,noo64
 PMVZB mm,m64 | 0F 58 /r | 586,cyrix
-PMULHRWC mm,mm/m64 | 0F 59 /r | 586,cyrix
+PMULHRWC mm,mm/m64 | 0F 59 /r | 586,cyrix,noo64
 PMVNZB mm,m64 | 0F 5A /r | 586,cyrix
 PMVLZB mm,m64 | 0F 5B /r | 586,cyrix
 PMVGEZB mm,m64 | 0F 5C /r | 586,cyrix
-PMULHRIW mm,mm/m64 | 0F 5D /r | 586,cyrix
+PMULHRIW mm,mm/m64 | 0F 5D /r | 586,cyrix,noo64
 PMACHRIW mm,m | 0F 5E /r | 586,cyrix
 `;
-  for (const [name, op] of ops) rows += `${name} mm,mm/m64 | 0F 0F /r ${hex(op)} | 586\n`;
+  for (const [name, op] of ops) rows += `${name} mm,mm/m64 | 0F 0F /r ${hex(op)} | 586,noo64\n`;
   return rows;
 }
 

@@ -513,8 +513,8 @@ AAM                  | D4 0A             | 8086,nolong
 AAM imm8             | D4 ib,u           | 8086,sm,nolong
 AAD                  | D5 0A             | 8086,nolong
 AAD imm8             | D5 ib,u           | 8086,sm,nolong
-WAIT                 | 9B                | 8086
-FWAIT                | 9B                | 8086
+WAIT                 | wait              | 8086
+FWAIT                | wait              | 8086
 PAUSE                | F3 90             | 8086
 CPUID                | 0F A2             | 586
 RDTSC                | 0F 31             | 586

@@ -9,12 +9,12 @@
  */
 export function longRows(): string {
   return `
-BNDCL bnd,r64              | F3 0F 1A /r              | x64,long
-BNDCU bnd,r64              | F2 0F 1A /r              | x64,long
-BNDCN bnd,r64              | F2 0F 1B /r              | x64,long
+BNDCL bnd,r64              | F3 0F 1A /r              | x64,long,noo64
+BNDCU bnd,r64              | F2 0F 1A /r              | x64,long,noo64
+BNDCN bnd,r64              | F2 0F 1B /r              | x64,long,noo64
 UD0 r64,rm64               | o64 0F FF /r             | x64,rexw,msz
 UD1 r64,rm64               | o64 0F B9 /r             | x64,rexw,msz
-MOVDIR64B r64,m512         | a64 66 0F 38 F8 /r       | x64,long
+MOVDIR64B r64,m512         | a64 66 0F 38 F8 /r       | x64,long,noo64
 ENQCMD r64,m512            | F2 o64 0F 38 F8 /r       | x64,long
 ENQCMDS r64,m512           | F3 o64 0F 38 F8 /r       | x64,long
 LAR r64,m16                | o64 0F 02 /r             | x64,long,ni
@@ -46,6 +46,6 @@ CVTTSD2SI r64,xmm/m64      | F2 o64 0F 2C /r          | x64,ni,long
 EXTRACTPS r64,xmm,imm8     | mri: 66 o64 0F 3A 17 /r ib,u | x64,long
 PEXTRB r64,xmm,imm8        | mri: 66 o64nw 0F 3A 14 /r ib,u | x64,long
 INVLPGA rax,ecx            | a64 0F 01 DF             | x64,long
-UMONITOR r64               | a64 F3 0F AE /6          | x64,long
+UMONITOR r64               | a64 F3 0F AE /6          | x64,long,noo64
 `;
 }

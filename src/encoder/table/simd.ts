@@ -26,7 +26,7 @@ MOVQ xmm,xmm/m64                  | F3 0F 7E /r             | willamette,ni,nx
 MOVQ xmm/m64,xmm                  | 66 0F D6 /r             | willamette,ni,nx
 MOVQ2DQ xmm,mm                    | F3 0F D6 /r             | willamette
 MOVDQ2Q mm,xmm                    | F2 0F D6 /r             | willamette
-PSHUFW mm,mm/m,imm8               | 0F 70 /r ib,u           | katmai,ni
+PSHUFW mm,mm/m,imm8               | 0F 70 /r ib,u           | katmai,ni,noo64
 PSHUFD xmm,xmm/m,imm8             | 66 0F 70 /r ib,u        | willamette,ni
 PSHUFHW xmm,xmm/m,imm8            | F3 0F 70 /r ib,u        | willamette,ni
 PSHUFLW xmm,xmm/m,imm8            | F2 0F 70 /r ib,u        | willamette,ni
@@ -51,115 +51,115 @@ PSLLDQ xmm,imm8                   | 66 0F 73 /7 ib,u        | willamette
 ; additions katmai/willamette. ni on the XMM memory forms: NASM sizes these as a whole, so a wrong memory
 ; size is "mismatch in operand sizes" (pxor xmm1,qword [x]), not "invalid combination".
 ; PMULUDQ/PSUBQ's MMX forms take m128 like their SSE2 forms (measured: pmuludq mm1,oword [x] assembles).
-PUNPCKLBW mm,mm/m64               | 0F 60 /r                | 586
+PUNPCKLBW mm,mm/m64               | 0F 60 /r                | 586,noo64
 PUNPCKLBW xmm,xmm/m128            | 66 0F 60 /r             | willamette,ni
-PUNPCKLWD mm,mm/m64               | 0F 61 /r                | 586
+PUNPCKLWD mm,mm/m64               | 0F 61 /r                | 586,noo64
 PUNPCKLWD xmm,xmm/m128            | 66 0F 61 /r             | willamette,ni
-PUNPCKLDQ mm,mm/m64               | 0F 62 /r                | 586
+PUNPCKLDQ mm,mm/m64               | 0F 62 /r                | 586,noo64
 PUNPCKLDQ xmm,xmm/m128            | 66 0F 62 /r             | willamette,ni
-PACKSSWB mm,mm/m64                | 0F 63 /r                | 586
+PACKSSWB mm,mm/m64                | 0F 63 /r                | 586,noo64
 PACKSSWB xmm,xmm/m128             | 66 0F 63 /r             | willamette,ni
-PCMPGTB mm,mm/m64                 | 0F 64 /r                | 586
+PCMPGTB mm,mm/m64                 | 0F 64 /r                | 586,noo64
 PCMPGTB xmm,xmm/m128              | 66 0F 64 /r             | willamette,ni
-PCMPGTW mm,mm/m64                 | 0F 65 /r                | 586
+PCMPGTW mm,mm/m64                 | 0F 65 /r                | 586,noo64
 PCMPGTW xmm,xmm/m128              | 66 0F 65 /r             | willamette,ni
-PCMPGTD mm,mm/m64                 | 0F 66 /r                | 586
+PCMPGTD mm,mm/m64                 | 0F 66 /r                | 586,noo64
 PCMPGTD xmm,xmm/m128              | 66 0F 66 /r             | willamette,ni
-PACKUSWB mm,mm/m64                | 0F 67 /r                | 586
+PACKUSWB mm,mm/m64                | 0F 67 /r                | 586,noo64
 PACKUSWB xmm,xmm/m128             | 66 0F 67 /r             | willamette,ni
-PUNPCKHBW mm,mm/m64               | 0F 68 /r                | 586
+PUNPCKHBW mm,mm/m64               | 0F 68 /r                | 586,noo64
 PUNPCKHBW xmm,xmm/m128            | 66 0F 68 /r             | willamette,ni
-PUNPCKHWD mm,mm/m64               | 0F 69 /r                | 586
+PUNPCKHWD mm,mm/m64               | 0F 69 /r                | 586,noo64
 PUNPCKHWD xmm,xmm/m128            | 66 0F 69 /r             | willamette,ni
-PUNPCKHDQ mm,mm/m64               | 0F 6A /r                | 586
+PUNPCKHDQ mm,mm/m64               | 0F 6A /r                | 586,noo64
 PUNPCKHDQ xmm,xmm/m128            | 66 0F 6A /r             | willamette,ni
-PACKSSDW mm,mm/m64                | 0F 6B /r                | 586
+PACKSSDW mm,mm/m64                | 0F 6B /r                | 586,noo64
 PACKSSDW xmm,xmm/m128             | 66 0F 6B /r             | willamette,ni
-PCMPEQB mm,mm/m64                 | 0F 74 /r                | 586
+PCMPEQB mm,mm/m64                 | 0F 74 /r                | 586,noo64
 PCMPEQB xmm,xmm/m128              | 66 0F 74 /r             | willamette,ni
-PCMPEQW mm,mm/m64                 | 0F 75 /r                | 586
+PCMPEQW mm,mm/m64                 | 0F 75 /r                | 586,noo64
 PCMPEQW xmm,xmm/m128              | 66 0F 75 /r             | willamette,ni
-PCMPEQD mm,mm/m64                 | 0F 76 /r                | 586
+PCMPEQD mm,mm/m64                 | 0F 76 /r                | 586,noo64
 PCMPEQD xmm,xmm/m128              | 66 0F 76 /r             | willamette,ni
-PSRLW mm,mm/m64                   | 0F D1 /r                | 586
+PSRLW mm,mm/m64                   | 0F D1 /r                | 586,noo64
 PSRLW xmm,xmm/m128                | 66 0F D1 /r             | willamette,ni
-PSRLD mm,mm/m64                   | 0F D2 /r                | 586
+PSRLD mm,mm/m64                   | 0F D2 /r                | 586,noo64
 PSRLD xmm,xmm/m128                | 66 0F D2 /r             | willamette,ni
-PSRLQ mm,mm/m64                   | 0F D3 /r                | 586
+PSRLQ mm,mm/m64                   | 0F D3 /r                | 586,noo64
 PSRLQ xmm,xmm/m128                | 66 0F D3 /r             | willamette,ni
 PADDQ mm,mm/m64                   | 0F D4 /r                | willamette
 PADDQ xmm,xmm/m128                | 66 0F D4 /r             | willamette,ni
-PMULLW mm,mm/m64                  | 0F D5 /r                | 586
+PMULLW mm,mm/m64                  | 0F D5 /r                | 586,noo64
 PMULLW xmm,xmm/m128               | 66 0F D5 /r             | willamette,ni
-PSUBUSB mm,mm/m64                 | 0F D8 /r                | 586
+PSUBUSB mm,mm/m64                 | 0F D8 /r                | 586,noo64
 PSUBUSB xmm,xmm/m128              | 66 0F D8 /r             | willamette,ni
-PSUBUSW mm,mm/m64                 | 0F D9 /r                | 586
+PSUBUSW mm,mm/m64                 | 0F D9 /r                | 586,noo64
 PSUBUSW xmm,xmm/m128              | 66 0F D9 /r             | willamette,ni
-PMINUB mm,mm/m64                  | 0F DA /r                | katmai
+PMINUB mm,mm/m64                  | 0F DA /r                | katmai,noo64
 PMINUB xmm,xmm/m128               | 66 0F DA /r             | willamette,ni
-PAND mm,mm/m64                    | 0F DB /r                | 586
+PAND mm,mm/m64                    | 0F DB /r                | 586,noo64
 PAND xmm,xmm/m128                 | 66 0F DB /r             | willamette,ni
-PADDUSB mm,mm/m64                 | 0F DC /r                | 586
+PADDUSB mm,mm/m64                 | 0F DC /r                | 586,noo64
 PADDUSB xmm,xmm/m128              | 66 0F DC /r             | willamette,ni
-PADDUSW mm,mm/m64                 | 0F DD /r                | 586
+PADDUSW mm,mm/m64                 | 0F DD /r                | 586,noo64
 PADDUSW xmm,xmm/m128              | 66 0F DD /r             | willamette,ni
-PMAXUB mm,mm/m64                  | 0F DE /r                | katmai
+PMAXUB mm,mm/m64                  | 0F DE /r                | katmai,noo64
 PMAXUB xmm,xmm/m128               | 66 0F DE /r             | willamette,ni
-PANDN mm,mm/m64                   | 0F DF /r                | 586
+PANDN mm,mm/m64                   | 0F DF /r                | 586,noo64
 PANDN xmm,xmm/m128                | 66 0F DF /r             | willamette,ni
-PAVGB mm,mm/m64                   | 0F E0 /r                | katmai
+PAVGB mm,mm/m64                   | 0F E0 /r                | katmai,noo64
 PAVGB xmm,xmm/m128                | 66 0F E0 /r             | willamette,ni
-PSRAW mm,mm/m64                   | 0F E1 /r                | 586
+PSRAW mm,mm/m64                   | 0F E1 /r                | 586,noo64
 PSRAW xmm,xmm/m128                | 66 0F E1 /r             | willamette,ni
-PSRAD mm,mm/m64                   | 0F E2 /r                | 586
+PSRAD mm,mm/m64                   | 0F E2 /r                | 586,noo64
 PSRAD xmm,xmm/m128                | 66 0F E2 /r             | willamette,ni
-PAVGW mm,mm/m64                   | 0F E3 /r                | katmai
+PAVGW mm,mm/m64                   | 0F E3 /r                | katmai,noo64
 PAVGW xmm,xmm/m128                | 66 0F E3 /r             | willamette,ni
-PMULHUW mm,mm/m64                 | 0F E4 /r                | katmai
+PMULHUW mm,mm/m64                 | 0F E4 /r                | katmai,noo64
 PMULHUW xmm,xmm/m128              | 66 0F E4 /r             | willamette,ni
-PMULHW mm,mm/m64                  | 0F E5 /r                | 586
+PMULHW mm,mm/m64                  | 0F E5 /r                | 586,noo64
 PMULHW xmm,xmm/m128               | 66 0F E5 /r             | willamette,ni
-PSUBSB mm,mm/m64                  | 0F E8 /r                | 586
+PSUBSB mm,mm/m64                  | 0F E8 /r                | 586,noo64
 PSUBSB xmm,xmm/m128               | 66 0F E8 /r             | willamette,ni
-PSUBSW mm,mm/m64                  | 0F E9 /r                | 586
+PSUBSW mm,mm/m64                  | 0F E9 /r                | 586,noo64
 PSUBSW xmm,xmm/m128               | 66 0F E9 /r             | willamette,ni
-PMINSW mm,mm/m64                  | 0F EA /r                | katmai
+PMINSW mm,mm/m64                  | 0F EA /r                | katmai,noo64
 PMINSW xmm,xmm/m128               | 66 0F EA /r             | willamette,ni
-POR mm,mm/m64                     | 0F EB /r                | 586
+POR mm,mm/m64                     | 0F EB /r                | 586,noo64
 POR xmm,xmm/m128                  | 66 0F EB /r             | willamette,ni
-PADDSB mm,mm/m64                  | 0F EC /r                | 586
+PADDSB mm,mm/m64                  | 0F EC /r                | 586,noo64
 PADDSB xmm,xmm/m128               | 66 0F EC /r             | willamette,ni
-PADDSW mm,mm/m64                  | 0F ED /r                | 586
+PADDSW mm,mm/m64                  | 0F ED /r                | 586,noo64
 PADDSW xmm,xmm/m128               | 66 0F ED /r             | willamette,ni
-PMAXSW mm,mm/m64                  | 0F EE /r                | katmai
+PMAXSW mm,mm/m64                  | 0F EE /r                | katmai,noo64
 PMAXSW xmm,xmm/m128               | 66 0F EE /r             | willamette,ni
-PXOR mm,mm/m64                    | 0F EF /r                | 586
+PXOR mm,mm/m64                    | 0F EF /r                | 586,noo64
 PXOR xmm,xmm/m128                 | 66 0F EF /r             | willamette,ni
-PSLLW mm,mm/m64                   | 0F F1 /r                | 586
+PSLLW mm,mm/m64                   | 0F F1 /r                | 586,noo64
 PSLLW xmm,xmm/m128                | 66 0F F1 /r             | willamette,ni
-PSLLD mm,mm/m64                   | 0F F2 /r                | 586
+PSLLD mm,mm/m64                   | 0F F2 /r                | 586,noo64
 PSLLD xmm,xmm/m128                | 66 0F F2 /r             | willamette,ni
-PSLLQ mm,mm/m64                   | 0F F3 /r                | 586
+PSLLQ mm,mm/m64                   | 0F F3 /r                | 586,noo64
 PSLLQ xmm,xmm/m128                | 66 0F F3 /r             | willamette,ni
-PMULUDQ mm,mm/m128                | 0F F4 /r                | willamette,ni,nx
+PMULUDQ mm,mm/m128                | 0F F4 /r                | willamette,ni,nx,noo64
 PMULUDQ xmm,xmm/m128              | 66 0F F4 /r             | willamette,ni
-PMADDWD mm,mm/m64                 | 0F F5 /r                | 586
+PMADDWD mm,mm/m64                 | 0F F5 /r                | 586,noo64
 PMADDWD xmm,xmm/m128              | 66 0F F5 /r             | willamette,ni
-PSADBW mm,mm/m64                  | 0F F6 /r                | katmai
+PSADBW mm,mm/m64                  | 0F F6 /r                | katmai,noo64
 PSADBW xmm,xmm/m128               | 66 0F F6 /r             | willamette,ni
-PSUBB mm,mm/m64                   | 0F F8 /r                | 586
+PSUBB mm,mm/m64                   | 0F F8 /r                | 586,noo64
 PSUBB xmm,xmm/m128                | 66 0F F8 /r             | willamette,ni
-PSUBW mm,mm/m64                   | 0F F9 /r                | 586
+PSUBW mm,mm/m64                   | 0F F9 /r                | 586,noo64
 PSUBW xmm,xmm/m128                | 66 0F F9 /r             | willamette,ni
-PSUBD mm,mm/m64                   | 0F FA /r                | 586
+PSUBD mm,mm/m64                   | 0F FA /r                | 586,noo64
 PSUBD xmm,xmm/m128                | 66 0F FA /r             | willamette,ni
-PSUBQ mm,mm/m128                  | 0F FB /r                | willamette,ni,nx
+PSUBQ mm,mm/m128                  | 0F FB /r                | willamette,ni,nx,noo64
 PSUBQ xmm,xmm/m128                | 66 0F FB /r             | willamette,ni
-PADDB mm,mm/m64                   | 0F FC /r                | 586
+PADDB mm,mm/m64                   | 0F FC /r                | 586,noo64
 PADDB xmm,xmm/m128                | 66 0F FC /r             | willamette,ni
-PADDW mm,mm/m64                   | 0F FD /r                | 586
+PADDW mm,mm/m64                   | 0F FD /r                | 586,noo64
 PADDW xmm,xmm/m128                | 66 0F FD /r             | willamette,ni
-PADDD mm,mm/m64                   | 0F FE /r                | 586
+PADDD mm,mm/m64                   | 0F FE /r                | 586,noo64
 PADDD xmm,xmm/m128                | 66 0F FE /r             | willamette,ni
 ; Shifts by an immediate (0F 71/72/73 /digit).
 PSRLW mm,imm8                     | 0F 71 /2 ib,u           | 586,ni
