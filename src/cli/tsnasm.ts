@@ -53,7 +53,8 @@ export const VERSION_LINE = `tsnasm version ${TSNASM_VERSION} (compatible with N
  * the input's own name (`-f bin d/q`), `nasm.out` in the working folder (see sameAsInputWarning).
  */
 export function defaultOutputName(input: string, format: OutputFormat): string {
-  return nameFromInput(input, format) === input ? 'nasm.out' : nameFromInput(input, format);
+  const name = nameFromInput(input, format);
+  return name === input ? 'nasm.out' : name;
 }
 
 const nameFromInput = (input: string, format: OutputFormat): string =>
