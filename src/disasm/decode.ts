@@ -316,9 +316,10 @@ function longModeSizes(ctx: Context, p: Pattern, consumed: Set<number>): Sizes |
     rexWUsed = w;
     rexWSilent = w;
   } else if (row.addrSize !== 0 && row.operands.length === 1 && p.tail.some((c) => c.op === CodeOp.Rel)) {
-    // JRCXZ/JECXZ (not LOOP): ndisasm mentions no REX.W on them, and no 66h on JRCXZ (`66 67 E3` is `o16 jecxz`).
-    rexWUsed = w;
-    rexWSilent = w;
+    // JRCXZ (not JECXZ, not LOOP): ndisasm mentions no REX.W on it (`48 E3 FD` is `jrcxz`, `67 48 E3 FC`
+    // `o64 jecxz`), and no 66h (`66 67 E3` is `o16 jecxz`).
+    rexWUsed = w && row.addrSize === 64;
+    rexWSilent = rexWUsed;
     if (os66 && row.addrSize === 64) {
       consumed.add(0x66);
       silent.push(0x66);
