@@ -5,7 +5,7 @@
  * relocations so two objects can be compared instruction by instruction.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -138,4 +138,13 @@ export function table(rows) {
         .trimEnd(),
     )
     .join('\n');
+}
+
+/** Writes a probe's findings, one JSON record a line, to <out>/<name>-seed<seed>.jsonl; returns the path. */
+export function writeFindings(flags, name, records) {
+  const outDir = join(repoRoot, flags.out);
+  mkdirSync(outDir, { recursive: true });
+  const file = join(outDir, `${name}-seed${flags.seed}.jsonl`);
+  writeFileSync(file, records.map((r) => JSON.stringify(r)).join('\n') + '\n');
+  return file;
 }

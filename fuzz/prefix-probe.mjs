@@ -32,12 +32,12 @@
  * build/fuzz/prefix-probe-seedN.jsonl, each with a standalone reproducer.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { hex, loadTsnasm, makeRandom, parseFlags, repoRoot, requireNasm, table } from './lib.mjs';
+import { hex, loadTsnasm, makeRandom, parseFlags, repoRoot, requireNasm, table, writeFindings } from './lib.mjs';
 
 /** Wider than probe.mjs's 16: an EVEX line with a displacement, an immediate and two prefixes passes 16. */
 const SLOT = 32;
@@ -427,10 +427,7 @@ function report(flags, counts, failures, panics) {
     console.log(`\n${panics.length} lines nasm panics on, all refused by tsnasm; e.g.:`);
     for (const p of panics.slice(0, 10)) console.log(`  ${p.mode} ${p.line} → ${p.tsnasm}`);
   }
-  const outDir = join(repoRoot, flags.out);
-  mkdirSync(outDir, { recursive: true });
-  const file = join(outDir, `prefix-probe-seed${flags.seed}.jsonl`);
-  writeFileSync(file, [...failures, ...panics].map((f) => JSON.stringify(f)).join('\n') + '\n');
+  const file = writeFindings(flags, 'prefix-probe', [...failures, ...panics]);
   console.log(`\nfindings written to ${file} (each with a reproducer)`);
 }
 

@@ -14,11 +14,11 @@
  *   node fuzz/probe.mjs [--seed N] [--count LINES] [--bits 16,32,64] [--formats bin,elf32] [--out DIR]
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
-import { hex, loadTsnasm, makeRandom, parseFlags, readElfText, repoRoot, requireNasm, table } from './lib.mjs';
+import { hex, loadTsnasm, makeRandom, parseFlags, readElfText, requireNasm, table, writeFindings } from './lib.mjs';
 
 const SLOT = 16;
 /** Opcode leads, weighted; about a third are relative branches so numeric targets are well covered. */
@@ -361,10 +361,11 @@ function report(flags, counts, failures, name) {
     console.log(
       `${String(g.count).padStart(6)}  ${key}\n        e.g. ${g.example.line} @${g.example.address.toString(16)}: nasm ${g.example.nasm} | tsnasm ${g.example.tsnasm}`,
     );
-  const outDir = join(repoRoot, flags.out);
-  mkdirSync(outDir, { recursive: true });
-  const file = join(outDir, `${name}-seed${flags.seed}.jsonl`);
-  writeFileSync(file, failures.map((f) => JSON.stringify({ ...f, reproducer: reproducer(f) })).join('\n') + '\n');
+  const file = writeFindings(
+    flags,
+    name,
+    failures.map((f) => ({ ...f, reproducer: reproducer(f) })),
+  );
   console.log(`\nfailures written to ${file} (each with a reproducer)`);
 }
 
