@@ -282,3 +282,62 @@ describe('tsnasm --output-limit', () => {
     expect(run(['--output-limit', 'lots', 'big.asm'], dir).status).toBe(1);
   });
 });
+
+/** nasm's -g / -F / -gformat, measured with nasm 2.16.01 (see src/cli/debug-args.ts). */
+describe('tsnasm debug options', () => {
+  const dirWith = (source: string): string => {
+    const dir = mkdtempSync(join(tmpdir(), 'tsnasm-cli-'));
+    writeFileSync(join(dir, 'a.asm'), source);
+    return dir;
+  };
+
+  test('-g on bin writes the bytes it writes without -g, as nasm does; -F null too', () => {
+    const dir = dirWith('mov eax,1\n');
+    for (const args of [['-g'], ['-F', 'null'], ['-gNULL'], []]) {
+      expect(run([...args, 'a.asm', '-o', 'a.bin'], dir)).toEqual({ status: 0, stdout: '', stderr: '' });
+      expect(readFileSync(join(dir, 'a.bin'))).toEqual(Buffer.from([0x66, 0xb8, 1, 0, 0, 0]));
+    }
+  });
+
+  test("an unknown debug format is nasm's fatal, before the input is looked at", () => {
+    const dir = dirWith('nop\n');
+    const fatal = (name: string, format: string): CliResult => ({
+      status: 1,
+      stdout: '',
+      stderr: `tsnasm: fatal: unrecognized debug format \`${name}' for output format \`${format}'\nType tsnasm -h for help.\n`,
+    });
+    expect(run(['-f', 'elf64', '-gfoo', 'a.asm'], dir)).toEqual(fatal('foo', 'elf64'));
+    expect(run(['-f', 'ELF64', '-gFOO', 'missing.asm'], dir)).toEqual(fatal('FOO', 'elf64'));
+    expect(run(['-f', 'elf', '-Fdwarf2'], dir)).toEqual(fatal('dwarf2', 'elf32'));
+    expect(run(['-gdwarf', 'a.asm'], dir)).toEqual(fatal('dwarf', 'bin'));
+    expect(run(['-f', 'elf64', '-F', 'null', 'a.asm'], dir)).toEqual(fatal('null', 'elf64'));
+    expect(existsSync(join(dir, 'a.o'))).toBe(false);
+  });
+
+  test('debug output not yet proven identical to nasm is refused, never written without its sections', () => {
+    const dir = dirWith('nop\n');
+    for (const [args, name, format] of [
+      [['-f', 'elf64', '-g'], 'dwarf', 'elf64'],
+      [['-f', 'elf', '-F', 'Dwarf'], 'dwarf', 'elf32'],
+      [['-f', 'elf32', '-gstabs'], 'stabs', 'elf32'],
+      [['-f', 'elfx32', '-g'], 'dwarf', 'elfx32'],
+      [['-gdwarf', '-f', 'elf64', '-Fstabs'], 'stabs', 'elf64'],
+    ] as const) {
+      expect(run([...args, 'a.asm'], dir)).toEqual({
+        status: 1,
+        stdout: '',
+        stderr: `tsnasm: fatal: debug format \`${name}' for output format \`${format}' is not supported by tsnasm yet\nType tsnasm -h for help.\n`,
+      });
+      expect(existsSync(join(dir, 'a.o'))).toBe(false);
+    }
+    expect(run(['-f', 'elf64', '-gfoo', '-v'], dir).status).toBe(0);
+  });
+
+  test("-F without its format is nasm's error", () => {
+    expect(run(['-f', 'elf64', 'a.asm', '-F'], dirWith('nop\n'))).toEqual({
+      status: 1,
+      stdout: '',
+      stderr: "tsnasm: error: option `-F' requires an argument\n",
+    });
+  });
+});
