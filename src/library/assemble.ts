@@ -25,7 +25,7 @@ import {
   type PassReport,
   type PassSnapshot,
 } from '../asm/assembler.js';
-import type { ObjectFile } from '../asm/object.js';
+import type { DebugInfo, DebugLineRecord, ObjectFile } from '../asm/object.js';
 import type { NameAffixes } from '../asm/name-mangling.js';
 import { PassOneSymbols } from '../asm/pass-one-symbols.js';
 import { NON_CONSTANT_TIMES } from '../asm/context.js';
@@ -96,6 +96,12 @@ export interface AssembleOptions {
   outputLimit?: number;
   /** The output file's name as the user gave it (bin's `[map]` file prints it; default: the input name without extension). */
   outputFileName?: string;
+  /**
+   * `-g` (`-F dwarf`), ELF only: write nasm's DWARF sections (src/output/dwarf.ts). `compDir` is
+   * DW_AT_comp_dir, which nasm takes from its working directory, with a `/` after it.
+   * Needs the final pass's emission records, which are then kept whatever `teachingRecords` says.
+   */
+  debugInfo?: { format: 'dwarf'; compDir: string };
   /** `--gprefix`/`--prefix`, `--gpostfix`/`--postfix`, `--lprefix`, `--lpostfix`: symbol name affixes. */
   nameAffixes?: NameAffixes;
 }
@@ -390,6 +396,11 @@ export function assemble(source: string | Uint8Array, options: AssembleOptions):
       passes = result.report;
     }
     if (object && diagnostics.errorCount === 0) {
+      if (options.debugInfo && options.format !== 'bin') {
+        const typed = debugSymbolTypes(object, statements, emissions);
+        if (typeof typed === 'string') throw new OutputWriteError(typed);
+        object = { ...typed, debug: debugInfo(object, emissions, options.debugInfo.compDir) };
+      }
       output = WRITERS[options.format].write(object);
       if (object.map && options.format === 'bin') {
         const outputName = options.outputFileName ?? options.fileName.replace(/\.[^./]*$/, '');
@@ -422,6 +433,74 @@ export function assemble(source: string | Uint8Array, options: AssembleOptions):
   };
 }
 
+/**
+ * The debug line records of the final pass's emissions: each statement that put bytes or reserved
+ * space into a section, at the line nasm names for it (a macro's innermost body line, as its
+ * messages do).
+ */
+function debugInfo(object: ObjectFile, emissions: readonly EmissionRecord[], compDir: string): DebugInfo {
+  const sectionIndex = new Map(object.sections.map((s, i) => [s.name, i]));
+  const lines: DebugLineRecord[] = [];
+  for (const e of emissions) {
+    if (e.section === null || (e.bytes.length === 0 && e.reserved === 0)) continue;
+    const section = sectionIndex.get(e.section);
+    if (section === undefined) continue;
+    const where = e.location.macroTrail?.at(-1)?.location ?? e.location;
+    lines.push({ section, offset: e.offset, length: e.bytes.length, file: where.file, line: where.line });
+  }
+  return { format: 'dwarf', compDir, lines };
+}
+
+/**
+ * The element size nasm's debug output gives a label from the first data line after it (measured,
+ * nasm 2.16.01 -g): db 1, dw 2, dd 4, dq 8, dt 10, and `do` 32, `dy` 64 (sic), `dz` nothing;
+ * resb … resz their own sizes.
+ */
+const DATA_SYMBOL_SIZE: Readonly<Record<number, number>> = { 1: 1, 2: 2, 4: 4, 8: 8, 10: 10, 16: 32, 32: 64 };
+
+/**
+ * With -g nasm types local labels as it assembles (measured with nasm 2.16.01): the last label
+ * defined (an `equ` or `absolute` label, or a `common`, counts too but is never typed) becomes an
+ * STT_OBJECT of the element size of the first data or reserve line after it, whatever section
+ * that line is in; instructions, incbin, align and `times 0` lines type nothing; global labels
+ * keep their type. An `extern` between a label and its data line sometimes takes the label's
+ * place (when the extern is used) — not modelled: refused (returns the message).
+ */
+function debugSymbolTypes(
+  object: ObjectFile,
+  statements: readonly Statement[],
+  emissions: readonly EmissionRecord[],
+): ObjectFile | string {
+  const symbolAt = new Map<string, number>();
+  object.symbols.forEach((s, i) => {
+    if (s.binding === 'local' && typeof s.section === 'number') symbolAt.set(s.name, i);
+  });
+  const symbols = object.symbols.slice();
+  let pending: number | null = null; // the symbol the next data line types, if any
+  for (const e of emissions) {
+    const statement = statements[e.statementIndex];
+    if (statement === undefined) continue;
+    let body = statement.body;
+    if (statement.label !== null) {
+      const untypable = body.kind === 'equ' || e.section === null;
+      pending = untypable ? null : (symbolAt.get(statement.label) ?? null);
+    }
+    if (body.kind === 'directive' && body.name === 'common') pending = null;
+    if (body.kind === 'directive' && body.name === 'extern' && pending !== null)
+      return `tsnasm cannot yet write -g debug output for an \`extern' between a label and its first data line (label \`${symbols[pending]!.name}')`;
+    if (body.kind === 'times') {
+      if (e.repeat === 0) continue;
+      body = body.body;
+    }
+    const size =
+      body.kind === 'data' ? DATA_SYMBOL_SIZE[body.unitSize] : body.kind === 'reserve' ? body.unitSize : undefined;
+    if (size === undefined || pending === null) continue;
+    symbols[pending] = { ...symbols[pending]!, type: 'object', size };
+    pending = null;
+  }
+  return { ...object, symbols };
+}
+
 /** Makes `target` hold `items` (no spread: a big file has more items than a call takes arguments). */
 function replaceContents<T>(target: T[], items: readonly T[]): void {
   target.length = 0;
@@ -439,7 +518,7 @@ function assemblerOptions(
     optimize: options.optimize ?? 2,
     sourceName: options.fileName,
     readBinary: (path) => readBinaryFile(path, options),
-    recordEmissions: options.teachingRecords !== false,
+    recordEmissions: options.teachingRecords !== false || options.debugInfo !== undefined,
     ...choices,
     ...(options.outputLimit !== undefined ? { outputLimit: options.outputLimit } : {}),
     ...(options.nameAffixes !== undefined ? { nameAffixes: options.nameAffixes } : {}),
