@@ -5,12 +5,13 @@
  * streams); a few smoke tests run the real bin/tsnasm.js.
  */
 import { describe, expect, test } from 'vitest';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main, VERSION_LINE } from '../src/cli/tsnasm.js';
+import { assemble } from '../src/library/assemble.js';
 import { NASM_VERSION, TSNASM_VERSION } from '../src/core/version.js';
 import { builtCli, runBin, runMain, type CliResult } from './helpers/cli-io.js';
 
@@ -317,9 +318,8 @@ describe('tsnasm debug options', () => {
   test('debug output not yet proven identical to nasm is refused, never written without its sections', () => {
     const dir = dirWith('nop\n');
     for (const [args, name, format] of [
-      [['-f', 'elf64', '-g'], 'dwarf', 'elf64'],
-      [['-f', 'elf', '-F', 'Dwarf'], 'dwarf', 'elf32'],
       [['-f', 'elf32', '-gstabs'], 'stabs', 'elf32'],
+      [['-f', 'elf64', '-F', 'STABS'], 'stabs', 'elf64'],
       [['-f', 'elfx32', '-g'], 'dwarf', 'elfx32'],
       [['-gdwarf', '-f', 'elf64', '-Fstabs'], 'stabs', 'elf64'],
     ] as const) {
@@ -331,6 +331,25 @@ describe('tsnasm debug options', () => {
       expect(existsSync(join(dir, 'a.o'))).toBe(false);
     }
     expect(run(['-f', 'elf64', '-gfoo', '-v'], dir).status).toBe(0);
+  });
+
+  test('-g, -gdwarf, -F dwarf and -Fdwarf write the DWARF sections, naming the working directory', () => {
+    const dir = realpathSync(dirWith('global _start\n_start: mov eax, 1\nmsg: db 1\n'));
+    for (const format of ['elf64', 'elf32'] as const) {
+      const expected = assemble(readFileSync(join(dir, 'a.asm')), {
+        fileName: 'a.asm',
+        format,
+        debugInfo: { format: 'dwarf', compDir: `${dir}/` },
+      }).output!;
+      // comp_dir is written as nasm writes it: the working directory and a slash.
+      expect(Buffer.from(expected).includes(`\0${dir}/\0NASM 2.16.01\0`, 0, 'latin1')).toBe(true);
+      for (const args of [['-g'], ['-gdwarf'], ['-F', 'dwarf'], ['-Fdwarf'], ['-gstabs', '-F', 'DWARF']]) {
+        expect(run(['-f', format, ...args, 'a.asm'], dir)).toEqual({ status: 0, stdout: '', stderr: '' });
+        expect(new Uint8Array(readFileSync(join(dir, 'a.o')))).toEqual(expected);
+      }
+      expect(run(['-f', format, 'a.asm', '-o', 'plain.o'], dir).status).toBe(0);
+      expect(readFileSync(join(dir, 'plain.o')).length).toBeLessThan(expected.length);
+    }
   });
 
   test("-F without its format is nasm's error", () => {

@@ -170,6 +170,12 @@ export function main(argv: string[], io: CliIo): number {
     io.stderr(`tsnasm: fatal: ${debug.fatal}\nType tsnasm -h for help.\n`);
     return 1;
   }
+  // DW_AT_comp_dir names it; an io without one (a library caller's) cannot have -g.
+  const cwd = io.workingDirectory?.();
+  if (debug.debugFormat !== null && cwd === undefined) {
+    io.stderr('tsnasm: fatal: debug output names the working directory, which is not known here\n');
+    return 1;
+  }
   if (!file) {
     io.stderr('tsnasm: fatal: no input file specified\n');
     return 1;
@@ -199,6 +205,8 @@ export function main(argv: string[], io: CliIo): number {
     }
   };
   const run: TsnasmRun = {
+    debugFormat: debug.debugFormat,
+    workingDirectory: cwd ?? '',
     io,
     source,
     text: latin1(source),
@@ -262,7 +270,7 @@ function assembleInto(run: TsnasmRun, outName: string, listingOpened: boolean): 
     fileName: file,
     // The pass log feeds --dump=passes and the -Lp listing of a run that failed early.
     recordPasses: opts.dump === 'passes' || listingFlags.everyPass === true,
-    teachingRecords: Boolean(opts.l) || Boolean(opts.explain) || Boolean(opts.dump),
+    teachingRecords: Boolean(opts.l) || Boolean(opts.explain) || Boolean(opts.dump) || run.debugFormat !== null,
     warnings: run.warnings,
     noPreprocess: ppArgs.noPreprocess,
     format,
@@ -273,6 +281,8 @@ function assembleInto(run: TsnasmRun, outName: string, listingOpened: boolean): 
     outputFileName: outName,
     ...(run.outputLimit !== undefined ? { outputLimit: run.outputLimit } : {}),
     nameAffixes: nameAffixArgs(run.args),
+    // nasm's DW_AT_comp_dir: its working directory with a `/` after it (measured).
+    ...(run.debugFormat === 'dwarf' ? { debugInfo: { format: 'dwarf', compDir: `${run.workingDirectory}/` } } : {}),
   });
   for (const index of result.reportOrder ?? result.diagnostics.keys())
     printDiagnostic(io, result.diagnostics[index]!, style, file);

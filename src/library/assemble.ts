@@ -398,7 +398,6 @@ export function assemble(source: string | Uint8Array, options: AssembleOptions):
     if (object && diagnostics.errorCount === 0) {
       if (options.debugInfo && options.format !== 'bin') {
         const typed = debugSymbolTypes(object, statements, emissions);
-        if (typeof typed === 'string') throw new OutputWriteError(typed);
         object = { ...typed, debug: debugInfo(object, emissions, options.debugInfo.compDir) };
       }
       output = WRITERS[options.format].write(object);
@@ -463,18 +462,34 @@ const DATA_SYMBOL_SIZE: Readonly<Record<number, number>> = { 1: 1, 2: 2, 4: 4, 8
  * defined (an `equ` or `absolute` label, or a `common`, counts too but is never typed) becomes an
  * STT_OBJECT of the element size of the first data or reserve line after it, whatever section
  * that line is in; instructions, incbin, align and `times 0` lines type nothing; global labels
- * keep their type. An `extern` between a label and its data line sometimes takes the label's
- * place (when the extern is used) — not modelled: refused (returns the message).
+ * keep their type, as do the symbols of TLS sections.
  */
 function debugSymbolTypes(
   object: ObjectFile,
   statements: readonly Statement[],
   emissions: readonly EmissionRecord[],
-): ObjectFile | string {
+): ObjectFile {
   const symbolAt = new Map<string, number>();
+  const usedExterns = new Set<string>();
   object.symbols.forEach((s, i) => {
-    if (s.binding === 'local' && typeof s.section === 'number') symbolAt.set(s.name, i);
+    // Symbols of TLS sections keep size 0 (measured).
+    const tls = typeof s.section === 'number' && object.sections[s.section]?.attributes.tls === true;
+    if (s.binding === 'local' && typeof s.section === 'number' && !tls) symbolAt.set(s.name, i);
+    if (s.section === 'undef' && s.referenced) usedExterns.add(s.name);
   });
+  const sectionIndex = new Map(object.sections.map((s, i) => [s.name, i]));
+  // A label's symbol: by name, or (when --lprefix / %pragma affixes renamed it) the one local
+  // symbol at the label's place whose name contains the label's.
+  const symbolOfLabel = (label: string, section: string, offset: number): number | null => {
+    const named = symbolAt.get(label);
+    if (named !== undefined) return named;
+    const at = sectionIndex.get(section);
+    const candidates = [...symbolAt.values()].filter((i) => {
+      const s = object.symbols[i]!;
+      return s.section === at && s.value === BigInt(offset) && s.name.includes(label);
+    });
+    return candidates.length === 1 ? candidates[0]! : null;
+  };
   const symbols = object.symbols.slice();
   let pending: number | null = null; // the symbol the next data line types, if any
   for (const e of emissions) {
@@ -483,11 +498,18 @@ function debugSymbolTypes(
     let body = statement.body;
     if (statement.label !== null) {
       const untypable = body.kind === 'equ' || e.section === null;
-      pending = untypable ? null : (symbolAt.get(statement.label) ?? null);
+      pending = untypable ? null : symbolOfLabel(statement.label, e.section!, e.offset);
     }
     if (body.kind === 'directive' && body.name === 'common') pending = null;
-    if (body.kind === 'directive' && body.name === 'extern' && pending !== null)
-      return `tsnasm cannot yet write -g debug output for an \`extern' between a label and its first data line (label \`${symbols[pending]!.name}')`;
+    // An extern the file uses takes the label's place (`x:` `extern y` `dd 2` `dd y`: x stays
+    // NOTYPE; without the `dd y`, x is typed 4).
+    if (
+      body.kind === 'directive' &&
+      body.name === 'extern' &&
+      body.arguments.kind === 'symbols' &&
+      body.arguments.symbols.some((d) => usedExterns.has(d.name))
+    )
+      pending = null;
     if (body.kind === 'times') {
       if (e.repeat === 0) continue;
       body = body.body;

@@ -7,10 +7,11 @@
  *   section header table · each section's contents at the next 16-byte
  *   boundary, in header order: user sections, .shstrtab, .symtab, .strtab,
  *   then .rel<name> (.rela<name>) per section with relocations · file padded
- *   to 16.
+ *   to 16. With `-g`, the DWARF sections (src/output/dwarf.ts) come after the
+ *   user sections, each followed by its own relocation section.
  *
  * Symbol table: null, FILE (the input name as typed), one SECTION symbol per
- * section, then locals, then globals, each group in definition order. Strings
+ * section (with -g, then .debug_info's, .debug_abbrev's, .debug_line's), then locals, then globals, each group in definition order. Strings
  * in .strtab follow definition order across both groups. References to
  * symbols defined in this file relocate against their section's symbol.
  */
