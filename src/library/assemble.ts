@@ -17,7 +17,7 @@ import { DiagnosticSink, FatalError, isFinalPassOnly, type Diagnostic } from '..
 import { preprocess, type SourceLineEvent } from '../preprocess/index.js';
 import { StatementBuilder } from '../parse/statement.js';
 import { requalifyLeadingLocals, type LeadingLine } from '../parse/leading-locals.js';
-import type { Statement } from '../parse/ast.js';
+import type { Statement, StatementBody } from '../parse/ast.js';
 import {
   Assembler,
   type AssemblerOptions,
@@ -458,10 +458,21 @@ function debugInfo(object: ObjectFile, emissions: readonly EmissionRecord[], com
 const DATA_SYMBOL_SIZE: Readonly<Record<number, number>> = { 1: 1, 2: 2, 4: 4, 8: 8, 10: 10, 16: 32, 32: 64 };
 
 /**
+ * Whether a smartalign fill types the label before it as nasm's does: its NOPs are `db` lines
+ * there, but its jump over plain `nop`s (a pad above the threshold) and an empty pad type nothing.
+ */
+function smartalignTypes(body: StatementBody, bytes: Uint8Array): boolean {
+  const JMP_SHORT = 0xeb;
+  const JMP_NEAR = 0xe9;
+  return body.kind === 'smartalign' && bytes.length > 0 && bytes[0] !== JMP_SHORT && bytes[0] !== JMP_NEAR;
+}
+
+/**
  * With -g nasm types local labels as it assembles (measured with nasm 2.16.01): the last label
- * defined (an `equ` or `absolute` label, or a `common`, counts too but is never typed) becomes an
+ * defined (`equ` and `absolute` labels too, and a `common`; typed only when a local symbol of a
+ * section) becomes an
  * STT_OBJECT of the element size of the first data or reserve line after it, whatever section
- * that line is in; instructions, incbin, align and `times 0` lines type nothing; global labels
+ * that line is in; instructions, incbin, align's `nop`s and `times 0` lines type nothing; global labels
  * keep their type, as do the symbols of TLS sections.
  */
 function debugSymbolTypes(
@@ -480,9 +491,9 @@ function debugSymbolTypes(
   const sectionIndex = new Map(object.sections.map((s, i) => [s.name, i]));
   // A label's symbol: by name, or (when --lprefix / %pragma affixes renamed it) the one local
   // symbol at the label's place whose name contains the label's.
-  const symbolOfLabel = (label: string, section: string, offset: number): number | null => {
+  const symbolOfLabel = (label: string, section: string | null, offset: number): number | null => {
     const named = symbolAt.get(label);
-    if (named !== undefined) return named;
+    if (named !== undefined || section === null) return named ?? null;
     const at = sectionIndex.get(section);
     const candidates = [...symbolAt.values()].filter((i) => {
       const s = object.symbols[i]!;
@@ -496,10 +507,9 @@ function debugSymbolTypes(
     const statement = statements[e.statementIndex];
     if (statement === undefined) continue;
     let body = statement.body;
-    if (statement.label !== null) {
-      const untypable = body.kind === 'equ' || e.section === null;
-      pending = untypable ? null : symbolOfLabel(statement.label, e.section!, e.offset);
-    }
+    // Any label, `equ` and `absolute` ones too, takes the place; it is typed only when it is a
+    // local symbol of a section (`l equ y-x`, `absolute label+4` labels are; `c equ 5` is not).
+    if (statement.label !== null) pending = symbolOfLabel(statement.label, e.section, e.offset);
     if (body.kind === 'directive' && body.name === 'common') pending = null;
     // An extern the file uses takes the label's place (`x:` `extern y` `dd 2` `dd y`: x stays
     // NOTYPE; without the `dd y`, x is typed 4).
@@ -511,11 +521,18 @@ function debugSymbolTypes(
     )
       pending = null;
     if (body.kind === 'times') {
+      // `times 0 …` types nothing, where `resb 0` (alignb on an aligned place) does (measured).
       if (e.repeat === 0) continue;
       body = body.body;
     }
     const size =
-      body.kind === 'data' ? DATA_SYMBOL_SIZE[body.unitSize] : body.kind === 'reserve' ? body.unitSize : undefined;
+      body.kind === 'data'
+        ? DATA_SYMBOL_SIZE[body.unitSize]
+        : body.kind === 'reserve'
+          ? body.unitSize
+          : smartalignTypes(body, e.bytes)
+            ? 1
+            : undefined;
     if (size === undefined || pending === null) continue;
     symbols[pending] = { ...symbols[pending]!, type: 'object', size };
     pending = null;

@@ -340,9 +340,12 @@ function symbolTable(
   symbolEntry(view, entrySize, cls, fileNameOffset, 0n, 0, symbolInfo(STB_LOCAL, STT_FILE), SHN_ABS);
   for (let i = 0; i < obj.sections.length; i++)
     symbolEntry(view, (2 + i) * entrySize, cls, 0, 0n, 0, symbolInfo(STB_LOCAL, STT_SECTION), shndxOf(2 + i, i + 1));
+  // nasm types them STT_SECTION, except in a file without user sections: then st_info is 0
+  // (NOTYPE, measured on an empty source and on one of commons only).
+  const debugInfo = obj.sections.length === 0 ? 0 : symbolInfo(STB_LOCAL, STT_SECTION);
   debugSymbolSections.forEach((header, k) => {
     const at = 2 + obj.sections.length + k;
-    symbolEntry(view, at * entrySize, cls, 0, 0n, 0, symbolInfo(STB_LOCAL, STT_SECTION), shndxOf(at, header));
+    symbolEntry(view, at * entrySize, cls, 0, 0n, 0, debugInfo, shndxOf(at, header));
   });
   order.forEach((i, k) => {
     const at = firstSymbolIndex + k;
