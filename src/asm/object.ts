@@ -99,8 +99,8 @@ export interface MapRequest {
 
 /** One statement's output, as the debug line table needs it. */
 export interface DebugLineRecord {
-  /** Index into ObjectFile.sections. */
-  section: number;
+  /** Index into ObjectFile.sections (null: `absolute` space). */
+  section: number | null;
   offset: number;
   /** Bytes written (0 for reserved space). */
   length: number;

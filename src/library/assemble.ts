@@ -441,9 +441,9 @@ function debugInfo(object: ObjectFile, emissions: readonly EmissionRecord[], com
   const sectionIndex = new Map(object.sections.map((s, i) => [s.name, i]));
   const lines: DebugLineRecord[] = [];
   for (const e of emissions) {
-    if (e.section === null || (e.bytes.length === 0 && e.reserved === 0)) continue;
-    const section = sectionIndex.get(e.section);
-    if (section === undefined) continue;
+    if (e.bytes.length === 0 && e.reserved === 0) continue;
+    // Space reserved in `absolute` (a `struc`'s resq) names its file too (measured).
+    const section = e.section === null ? null : (sectionIndex.get(e.section) ?? null);
     const where = e.location.macroTrail?.at(-1)?.location ?? e.location;
     lines.push({ section, offset: e.offset, length: e.bytes.length, file: where.file, line: where.line });
   }

@@ -16,18 +16,19 @@
  *                          of every line section's size.
  *   .debug_abbrev          the two abbreviations of the unit, fixed bytes.
  *   .debug_line (+rel)     version as .debug_info; line_base -5, line_range 14, opcode_base 13;
- *                          no directories; the files of every line that put anything in any
- *                          section (bytes or reserved space), in order of first use; then one
+ *                          no directories; the files of every line that put anything anywhere
+ *                          (bytes or reserved space, `absolute` too), in order of first use; then one
  *                          sequence per section with line rows.
  *   .debug_frame           empty, aligned 8.   .debug_loc   empty.
  *
  * Line rows exist only for executable sections: a row when a line emitting bytes there has a
- * (file, line) other than the previous row's of that section (a `%rep` body line or a `times` is
- * one row). A macro's line is its body line (the innermost). Each sequence starts from file 1,
+ * line number other than the previous row's of that section (a `%rep` body line or a `times` is
+ * one row; a new file with the same line number only switches the file). A macro's line is its body line (the innermost). Each sequence starts from file 1,
  * line 1 (no DW_LNS_set_file for file 1 at its start). A row is a special opcode when the line
  * step is in [-5, 8] and the opcode fits a byte, else advance_line, advance_pc (each left out
  * when its step is 0), copy. A sequence
- * ends with advance_pc to the section's size, then end_sequence.
+ * ends with advance_pc to the section's size (its operand one byte: the low 8 bits), then
+ * end_sequence.
  * With no line rows at all every debug section is empty.
  */
 import type { DebugInfo, ObjectFile } from '../asm/object.js';
@@ -125,10 +126,14 @@ class ByteWriter {
   }
 }
 
-/** A section's line rows: (offset, file number, line) when the (file, line) changes. */
+/**
+ * A section's line program steps: a file switch whenever a line's file is not the current one,
+ * a row whenever its line number is not the last row's (measured: `db` at source.asm:4 then
+ * `mov` at inc.asm:4 switches the file and adds no row).
+ */
 interface LineSequence {
   section: number;
-  rows: Array<{ offset: number; file: number; line: number }>;
+  steps: Array<{ kind: 'file'; file: number } | { kind: 'row'; offset: number; line: number }>;
 }
 
 /** The file table (in order of first output) and one sequence per executable section, in order of first row. */
@@ -136,6 +141,8 @@ function lineSequences(object: ObjectFile, debug: DebugInfo): { files: string[];
   const files: string[] = [];
   const fileNumber = new Map<string, number>();
   const bySection = new Map<number, LineSequence>();
+  // Each section's file and line registers: nasm starts them at 1 (a first line 1 adds no row).
+  const state = new Map<number, { file: number; line: number }>();
   for (const record of debug.lines) {
     let file = fileNumber.get(record.file);
     if (file === undefined) {
@@ -143,15 +150,22 @@ function lineSequences(object: ObjectFile, debug: DebugInfo): { files: string[];
       file = files.length;
       fileNumber.set(record.file, file);
     }
-    if (record.length === 0 || object.sections[record.section]?.attributes.exec !== true) continue;
+    if (record.section === null || record.length === 0) continue;
+    if (object.sections[record.section]?.attributes.exec !== true) continue;
     let sequence = bySection.get(record.section);
     if (sequence === undefined) {
-      sequence = { section: record.section, rows: [] };
+      sequence = { section: record.section, steps: [] };
+      state.set(record.section, { file: 1, line: 1 });
       bySection.set(record.section, sequence);
     }
-    const last = sequence.rows.at(-1);
-    if (last?.file === file && last.line === record.line) continue;
-    sequence.rows.push({ offset: record.offset, file, line: record.line });
+    const current = state.get(record.section)!;
+    if (current.file !== file) {
+      sequence.steps.push({ kind: 'file', file });
+      current.file = file;
+    }
+    if (current.line === record.line) continue;
+    sequence.steps.push({ kind: 'row', offset: record.offset, line: record.line });
+    current.line = record.line;
   }
   return { files, sequences: [...bySection.values()] };
 }
@@ -256,12 +270,11 @@ function writeLineProgram(
     out.relocated(pointerSize, { kind: 'section', sectionIndex: s.section }, 0);
     let address = 0;
     let line = 1;
-    let file = 1;
-    for (const row of s.rows) {
-      if (row.file !== file) {
+    for (const row of s.steps) {
+      if (row.kind === 'file') {
         out.u8(DW_LNS_SET_FILE);
         out.uleb(row.file);
-        file = row.file;
+        continue;
       }
       const lineStep = row.line - line;
       const addressStep = row.offset - address;
@@ -282,11 +295,10 @@ function writeLineProgram(
       address = row.offset;
       line = row.line;
     }
-    const rest = sizeOf(s.section) - address;
-    if (rest > 0) {
-      out.u8(DW_LNS_ADVANCE_PC);
-      out.uleb(rest);
-    }
+    // nasm writes this last step as one byte, not LEB128: its low 8 bits (measured: a last line
+    // of 128 bytes gives 02 80, of 300 bytes 02 2c, of 256 bytes 02 00).
+    out.u8(DW_LNS_ADVANCE_PC);
+    out.u8((sizeOf(s.section) - address) & 0xff);
     out.u8(0);
     out.uleb(1);
     out.u8(DW_LNE_END_SEQUENCE);
