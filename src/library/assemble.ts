@@ -31,6 +31,7 @@ import { PassOneSymbols } from '../asm/pass-one-symbols.js';
 import { NON_CONSTANT_TIMES } from '../asm/context.js';
 import { lineRecord, RereadingSource, type RereadPreprocessOptions } from '../asm/reread.js';
 import { lookupRegister } from '../encoder/registers.js';
+import { isInstructionPrefix } from '../encoder/index.js';
 import { OutputWriteError, defaultBits, type OutputFormatName, type OutputWriter } from '../asm/writer.js';
 import { elf32Writer } from '../output/elf32.js';
 import { binWriter } from '../output/bin.js';
@@ -467,6 +468,13 @@ function smartalignTypes(body: StatementBody, bytes: Uint8Array): boolean {
   return body.kind === 'smartalign' && bytes.length > 0 && bytes[0] !== JMP_SHORT && bytes[0] !== JMP_NEAR;
 }
 
+/** A prefix on a line of its own (`rep`, `lock`, `o16`): nasm writes it as a byte of data, typed 1 (measured). */
+function lonePrefix(body: StatementBody, bytes: Uint8Array): boolean {
+  return (
+    body.kind === 'instruction' && body.operands.length === 0 && bytes.length > 0 && isInstructionPrefix(body.mnemonic)
+  );
+}
+
 /**
  * With -g nasm types local labels as it assembles (measured with nasm 2.16.01): the last label
  * defined (`equ` and `absolute` labels too, and a `common`; typed only when a local symbol of a
@@ -530,7 +538,7 @@ function debugSymbolTypes(
         ? DATA_SYMBOL_SIZE[body.unitSize]
         : body.kind === 'reserve'
           ? body.unitSize
-          : smartalignTypes(body, e.bytes)
+          : smartalignTypes(body, e.bytes) || lonePrefix(body, e.bytes)
             ? 1
             : undefined;
     if (size === undefined || pending === null) continue;
