@@ -320,7 +320,7 @@ describe('tsnasm debug options', () => {
     for (const [args, name, format] of [
       [['-f', 'elf32', '-gstabs'], 'stabs', 'elf32'],
       [['-f', 'elf64', '-F', 'STABS'], 'stabs', 'elf64'],
-      [['-f', 'elfx32', '-g'], 'dwarf', 'elfx32'],
+      [['-f', 'elfx32', '-gstabs'], 'stabs', 'elfx32'],
       [['-gdwarf', '-f', 'elf64', '-Fstabs'], 'stabs', 'elf64'],
     ] as const) {
       expect(run([...args, 'a.asm'], dir)).toEqual({
@@ -335,7 +335,7 @@ describe('tsnasm debug options', () => {
 
   test('-g, -gdwarf, -F dwarf and -Fdwarf write the DWARF sections, naming the working directory', () => {
     const dir = realpathSync(dirWith('global _start\n_start: mov eax, 1\nmsg: db 1\n'));
-    for (const format of ['elf64', 'elf32'] as const) {
+    for (const format of ['elf64', 'elf32', 'elfx32'] as const) {
       const expected = assemble(readFileSync(join(dir, 'a.asm')), {
         fileName: 'a.asm',
         format,

@@ -50,14 +50,14 @@ const DEBUG_FORMATS: Readonly<Record<OutputFormat, readonly string[]>> = {
 
 /**
  * Debug output tsnasm writes byte for byte as nasm does, each proven by the golden objects nasm
- * made in fixtures/golden64/dwarf-*; anything else nasm would write (stabs; elfx32's dwarf, not
- * measured) is refused rather than written without its debug sections.
+ * made in fixtures/golden64/dwarf-*; anything else nasm would write (stabs) is refused rather
+ * than written without its debug sections.
  */
 const SUPPORTED: Readonly<Record<OutputFormat, readonly string[]>> = {
   bin: ['null'],
   elf32: ['dwarf'],
   elf64: ['dwarf'],
-  elfx32: [],
+  elfx32: ['dwarf'],
 };
 
 /** The chosen debug format (null: none), or the fatal message (without `tsnasm: fatal: `). */

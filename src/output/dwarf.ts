@@ -7,7 +7,7 @@
  *   .debug_aranges (+rel)  version 2; header padded to 16 bytes; one (address, length) pair per
  *                          section with line rows, in the order of their first row; a zero pair.
  *   .debug_pubnames        empty.
- *   .debug_info (+rel)     version 3 (elf64) / 2 (elf32); a compile unit (low_pc, high_pc,
+ *   .debug_info (+rel)     version 3 (elf64, elfx32) / 2 (elf32); a compile unit (low_pc, high_pc,
  *                          stmt_list, name = the input as typed, comp_dir = the working
  *                          directory + `/`, producer `NASM 2.16.01`, language 0x8001 (MIPS
  *                          assembler, as nasm says)) and one subprogram (low_pc, frame_base 0
@@ -170,9 +170,16 @@ function lineSequences(object: ObjectFile, debug: DebugInfo): { files: string[];
   return { files, sequences: [...bySection.values()] };
 }
 
-/** The debug sections for `object`, whose addresses are `pointerSize` bytes wide. */
-export function dwarfSections(object: ObjectFile, debug: DebugInfo, pointerSize: 4 | 8): DebugSection[] {
-  const version = pointerSize === 8 ? 3 : 2;
+/**
+ * The debug sections for `object`, whose addresses are `pointerSize` bytes wide. `version` is the
+ * .debug_info and .debug_line version: nasm writes 3 for x86-64 (elf64 and elfx32), 2 for elf32.
+ */
+export function dwarfSections(
+  object: ObjectFile,
+  debug: DebugInfo,
+  pointerSize: 4 | 8,
+  version: 2 | 3,
+): DebugSection[] {
   const { files, sequences } = lineSequences(object, debug);
   const empty = sequences.length === 0;
   const sizeOf = (section: number): number => object.sections[section]!.size;

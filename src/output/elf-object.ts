@@ -20,6 +20,7 @@ import {
   EI_NIDENT,
   ELF_HEADER,
   ELF_SIZES,
+  EM_X86_64,
   ET_REL,
   EV_CURRENT,
   REL,
@@ -141,7 +142,9 @@ export function writeElfObject(obj: ObjectFile, target: ElfTarget): Uint8Array {
   sections.forEach((s, i) => headers.push(userSectionHeader(s, shstrtab.add(s.name), contents[i]!.data)));
 
   // -g: the debug sections follow the user sections, each with its relocation section after it.
-  const debugSections = obj.debug ? dwarfSections(obj, obj.debug, target.cls === 64 ? 8 : 4) : [];
+  const debugSections = obj.debug
+    ? dwarfSections(obj, obj.debug, target.cls === 64 ? 8 : 4, target.machine === EM_X86_64 ? 3 : 2)
+    : [];
   const debugHeaderCount = debugSections.reduce((n, d) => n + (d.relocations === null ? 1 : 2), 0);
   const debugSymbolSections: number[] = [];
   const debugSymbolOf = new Map<string, number>();
