@@ -17,6 +17,12 @@
 # of the final pass even when that pass reported errors; when it fails before
 # (no listing), no X.F.lst is kept.
 #
+# An optional `args` file (one line) adds nasm options to every run of the case,
+# e.g. `-g`. nasm's DWARF output names its working directory (DW_AT_comp_dir),
+# so such a case is assembled in the fixed folder $DEBUG_DIR (emptied, the
+# case's files copied in, the results copied back); test/golden64.test.ts
+# passes the same folder to tsnasm.
+#
 # Never `-o /dev/null`: nasm removes its output file when assembly fails, and
 # as root that would delete /dev/null. Idempotent: a case's generated files are
 # deleted before they are made again.
@@ -38,6 +44,9 @@ cd "$repo_root"
 export SOURCE_DATE_EPOCH=1700000000
 export TZ=UTC
 
+# Keep in step with DEBUG_COMP_DIR in test/golden64.test.ts.
+DEBUG_DIR=/tmp/tsnasm-golden-debug
+
 count=0
 for case_dir in fixtures/golden64/*/; do
   case_dir="${case_dir%/}"
@@ -46,12 +55,25 @@ for case_dir in fixtures/golden64/*/; do
     rm -f ./*.o ./*.o.stderr ./*.o.status ./*.lst
     formats="elf64"
     if [[ -f formats ]]; then formats="$(head -n 1 formats)"; fi
+    extra=""
+    if [[ -f args ]]; then extra="$(head -n 1 args)"; fi
     for source in *.asm; do
       stem="${source%.asm}"
       for format in $formats; do
         out="${stem}.${format}.o"
         status=0
-        nasm -f "$format" "$source" -o "$out" -l "${stem}.${format}.lst" 2>"${out}.stderr" || status=$?
+        if [[ -n "$extra" ]]; then
+          here="$(pwd)"
+          rm -rf "$DEBUG_DIR" && mkdir -p "$DEBUG_DIR" && cp ./* "$DEBUG_DIR"/
+          # shellcheck disable=SC2086 # the args file holds several words
+          (cd "$DEBUG_DIR" && nasm -f "$format" $extra "$source" -o "$out" -l "${stem}.${format}.lst" 2>"${out}.stderr") || status=$?
+          cp "$DEBUG_DIR/${out}.stderr" "$here/"
+          if [[ -f "$DEBUG_DIR/$out" ]]; then cp "$DEBUG_DIR/$out" "$here/"; fi
+          if [[ -f "$DEBUG_DIR/${stem}.${format}.lst" ]]; then cp "$DEBUG_DIR/${stem}.${format}.lst" "$here/"; fi
+          rm -rf "$DEBUG_DIR"
+        else
+          nasm -f "$format" "$source" -o "$out" -l "${stem}.${format}.lst" 2>"${out}.stderr" || status=$?
+        fi
         if [[ $status -ne 0 ]]; then
           rm -f "$out"
           echo "$status" >"${out}.status"

@@ -5,12 +5,13 @@
  * streams); a few smoke tests run the real bin/tsnasm.js.
  */
 import { describe, expect, test } from 'vitest';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main, VERSION_LINE } from '../src/cli/tsnasm.js';
+import { assemble } from '../src/library/assemble.js';
 import { NASM_VERSION, TSNASM_VERSION } from '../src/core/version.js';
 import { builtCli, runBin, runMain, type CliResult } from './helpers/cli-io.js';
 
@@ -280,5 +281,82 @@ describe('tsnasm --output-limit', () => {
     expect(under.status).toBe(0);
     expect(readFileSync(join(dir, 'big.bin'))).toHaveLength(100);
     expect(run(['--output-limit', 'lots', 'big.asm'], dir).status).toBe(1);
+  });
+});
+
+/** nasm's -g / -F / -gformat, measured with nasm 2.16.01 (see src/cli/debug-args.ts). */
+describe('tsnasm debug options', () => {
+  const dirWith = (source: string): string => {
+    const dir = mkdtempSync(join(tmpdir(), 'tsnasm-cli-'));
+    writeFileSync(join(dir, 'a.asm'), source);
+    return dir;
+  };
+
+  test('-g on bin writes the bytes it writes without -g, as nasm does; -F null too', () => {
+    const dir = dirWith('mov eax,1\n');
+    for (const args of [['-g'], ['-F', 'null'], ['-gNULL'], []]) {
+      expect(run([...args, 'a.asm', '-o', 'a.bin'], dir)).toEqual({ status: 0, stdout: '', stderr: '' });
+      expect(readFileSync(join(dir, 'a.bin'))).toEqual(Buffer.from([0x66, 0xb8, 1, 0, 0, 0]));
+    }
+  });
+
+  test("an unknown debug format is nasm's fatal, before the input is looked at", () => {
+    const dir = dirWith('nop\n');
+    const fatal = (name: string, format: string): CliResult => ({
+      status: 1,
+      stdout: '',
+      stderr: `tsnasm: fatal: unrecognized debug format \`${name}' for output format \`${format}'\nType tsnasm -h for help.\n`,
+    });
+    expect(run(['-f', 'elf64', '-gfoo', 'a.asm'], dir)).toEqual(fatal('foo', 'elf64'));
+    expect(run(['-f', 'ELF64', '-gFOO', 'missing.asm'], dir)).toEqual(fatal('FOO', 'elf64'));
+    expect(run(['-f', 'elf', '-Fdwarf2'], dir)).toEqual(fatal('dwarf2', 'elf32'));
+    expect(run(['-gdwarf', 'a.asm'], dir)).toEqual(fatal('dwarf', 'bin'));
+    expect(run(['-f', 'elf64', '-F', 'null', 'a.asm'], dir)).toEqual(fatal('null', 'elf64'));
+    expect(existsSync(join(dir, 'a.o'))).toBe(false);
+  });
+
+  test('debug output not yet proven identical to nasm is refused, never written without its sections', () => {
+    const dir = dirWith('nop\n');
+    for (const [args, name, format] of [
+      [['-f', 'elf32', '-gstabs'], 'stabs', 'elf32'],
+      [['-f', 'elf64', '-F', 'STABS'], 'stabs', 'elf64'],
+      [['-f', 'elfx32', '-gstabs'], 'stabs', 'elfx32'],
+      [['-gdwarf', '-f', 'elf64', '-Fstabs'], 'stabs', 'elf64'],
+    ] as const) {
+      expect(run([...args, 'a.asm'], dir)).toEqual({
+        status: 1,
+        stdout: '',
+        stderr: `tsnasm: fatal: debug format \`${name}' for output format \`${format}' is not supported by tsnasm yet\nType tsnasm -h for help.\n`,
+      });
+      expect(existsSync(join(dir, 'a.o'))).toBe(false);
+    }
+    expect(run(['-f', 'elf64', '-gfoo', '-v'], dir).status).toBe(0);
+  });
+
+  test('-g, -gdwarf, -F dwarf and -Fdwarf write the DWARF sections, naming the working directory', () => {
+    const dir = realpathSync(dirWith('global _start\n_start: mov eax, 1\nmsg: db 1\n'));
+    for (const format of ['elf64', 'elf32', 'elfx32'] as const) {
+      const expected = assemble(readFileSync(join(dir, 'a.asm')), {
+        fileName: 'a.asm',
+        format,
+        debugInfo: { format: 'dwarf', compDir: `${dir}/` },
+      }).output!;
+      // comp_dir is written as nasm writes it: the working directory and a slash.
+      expect(Buffer.from(expected).includes(`\0${dir}/\0NASM 2.16.01\0`, 0, 'latin1')).toBe(true);
+      for (const args of [['-g'], ['-gdwarf'], ['-F', 'dwarf'], ['-Fdwarf'], ['-gstabs', '-F', 'DWARF']]) {
+        expect(run(['-f', format, ...args, 'a.asm'], dir)).toEqual({ status: 0, stdout: '', stderr: '' });
+        expect(new Uint8Array(readFileSync(join(dir, 'a.o')))).toEqual(expected);
+      }
+      expect(run(['-f', format, 'a.asm', '-o', 'plain.o'], dir).status).toBe(0);
+      expect(readFileSync(join(dir, 'plain.o')).length).toBeLessThan(expected.length);
+    }
+  });
+
+  test("-F without its format is nasm's error", () => {
+    expect(run(['-f', 'elf64', 'a.asm', '-F'], dirWith('nop\n'))).toEqual({
+      status: 1,
+      stdout: '',
+      stderr: "tsnasm: error: option `-F' requires an argument\n",
+    });
   });
 });

@@ -19,7 +19,8 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { assemble, type OutputFormat } from '../src/library/assemble.js';
+import { assemble, type AssembleOptions, type OutputFormat } from '../src/library/assemble.js';
+import { extractDebugArgs, resolveDebugFormat } from '../src/cli/debug-args.js';
 import { formatDiagnostic } from '../src/core/diagnostics.js';
 import { renderListing } from '../src/listing/index.js';
 import { main } from '../src/cli/tsnasm.js';
@@ -40,10 +41,18 @@ const LISTING_DIFFERS: Readonly<Record<string, string>> = {
   'nobits-code-length/source.asm': 'nasm lists the bytes of code it then drops in a nobits section; we list ??',
 };
 
+/**
+ * nasm's working directory for the cases with an `args` file (scripts/gen-fixtures64.sh runs them
+ * there): its DWARF output names it (DW_AT_comp_dir), so tsnasm is given the same.
+ */
+const DEBUG_COMP_DIR = '/tmp/tsnasm-golden-debug';
+
 interface Source64 {
   caseName: string;
   file: string;
   format: OutputFormat;
+  /** The case's `args` file, as words (empty without one). */
+  args: string[];
   text: string;
   expected: { object: Uint8Array | null; stderr: string; listing: string | null };
 }
@@ -55,6 +64,8 @@ function sources(): Source64[] {
     const dir = join(root, caseName);
     const formatsFile = join(dir, 'formats');
     const formats = (existsSync(formatsFile) ? readFileSync(formatsFile, 'utf8') : 'elf64').trim().split(/\s+/);
+    const argsFile = join(dir, 'args');
+    const args = existsSync(argsFile) ? readFileSync(argsFile, 'utf8').trim().split(/\s+/) : [];
     for (const file of readdirSync(dir)
       .filter((f) => f.endsWith('.asm'))
       .sort()) {
@@ -65,6 +76,7 @@ function sources(): Source64[] {
           caseName,
           file,
           format: format as OutputFormat,
+          args,
           text: readFileSync(join(dir, file), 'latin1'),
           expected: {
             object: existsSync(`${base}.o`) ? new Uint8Array(readFileSync(`${base}.o`)) : null,
@@ -87,7 +99,15 @@ describe('x86-64 objects vs nasm 2.16.01 (fixtures/golden64)', () => {
     const key = `${s.caseName}/${s.file}`;
     const awaiting = AWAITING_ENCODER[key];
     const run = (): { mismatch: string | null } => {
-      const result = assemble(s.text, { fileName: s.file, format: s.format });
+      const result = assemble(s.text, {
+        fileName: s.file,
+        format: s.format,
+        readFile: (name) => {
+          const path = join(root, s.caseName, name);
+          return existsSync(path) ? new Uint8Array(readFileSync(path)) : null;
+        },
+        ...debugOptions(s),
+      });
       const ordered = (result.reportOrder ?? [...result.diagnostics.keys()]).map((i) => result.diagnostics[i]!);
       const ours = ordered.map((d) => formatDiagnostic(d)).join('\n');
       const problems: string[] = [];
@@ -119,6 +139,16 @@ describe('x86-64 objects vs nasm 2.16.01 (fixtures/golden64)', () => {
     });
   }
 });
+
+/** The case's debug options read as the CLI reads them (src/cli/debug-args.ts). */
+function debugOptions(s: Source64): Pick<AssembleOptions, 'debugInfo'> {
+  const parsed = extractDebugArgs(s.args);
+  if ('error' in parsed) throw new Error(parsed.error);
+  expect(parsed.rest, 'args holds debug options only').toEqual([]);
+  const chosen = resolveDebugFormat(parsed.debug, s.format, ['dwarf']);
+  if ('fatal' in chosen) throw new Error(chosen.fatal);
+  return chosen.debugFormat === 'dwarf' ? { debugInfo: { format: 'dwarf', compDir: `${DEBUG_COMP_DIR}/` } } : {};
+}
 
 function listingDifference(expected: string, actual: string): string {
   const a = expected.split('\n');
@@ -187,8 +217,16 @@ describe.skipIf(!haveNasm)('fixtures/golden64 are what nasm 2.16.01 writes today
     runs ??= runBatch(
       all.map((s, k) => {
         mkdirSync(dirOf(k));
-        cpSync(join(root, s.caseName, s.file), join(dirOf(k), s.file));
-        return { cwd: dirOf(k), command: 'nasm', args: ['-f', s.format, s.file, '-o', 'out.o'] };
+        if (s.args.length === 0) {
+          cpSync(join(root, s.caseName, s.file), join(dirOf(k), s.file));
+          return { cwd: dirOf(k), command: 'nasm', args: ['-f', s.format, s.file, '-o', 'out.o'] };
+        }
+        // As the generator runs it: in DEBUG_COMP_DIR with the case's files, the object copied back.
+        const nasm = ['nasm', '-f', s.format, ...s.args, s.file, '-o', 'out.o'].join(' ');
+        const script =
+          `rm -rf ${DEBUG_COMP_DIR} && mkdir -p ${DEBUG_COMP_DIR} && cp "$1"/* ${DEBUG_COMP_DIR}/ && cd ${DEBUG_COMP_DIR}; ` +
+          `${nasm}; status=$?; if [ -f out.o ]; then cp out.o "$2"/; fi; rm -rf ${DEBUG_COMP_DIR}; exit $status`;
+        return { cwd: dirOf(k), command: 'sh', args: ['-c', script, 'sh', join(root, s.caseName), dirOf(k)] };
       }),
       'latin1',
     );

@@ -97,6 +97,26 @@ export interface MapRequest {
   file: string | null;
 }
 
+/** One statement's output, as the debug line table needs it. */
+export interface DebugLineRecord {
+  /** Index into ObjectFile.sections (null: `absolute` space). */
+  section: number | null;
+  offset: number;
+  /** Bytes written (0 for reserved space). */
+  length: number;
+  file: string;
+  line: number;
+}
+
+/** What `-g` adds to an ObjectFile (src/output/dwarf.ts writes it). */
+export interface DebugInfo {
+  format: 'dwarf';
+  /** DW_AT_comp_dir: nasm writes its working directory with a `/` after it. */
+  compDir: string;
+  /** Every statement that emitted bytes or reserved space, in the final pass's order. */
+  lines: DebugLineRecord[];
+}
+
 export interface ObjectFile {
   /** The input file name as typed (ELF FILE symbol). */
   sourceName: string;
@@ -110,6 +130,8 @@ export interface ObjectFile {
   originGiven?: boolean;
   /** bin's `[map …]` request, if the source made one. */
   map?: MapRequest;
+  /** `-g`: what the debug sections describe (ELF only). */
+  debug?: DebugInfo;
   /** Largest file a writer may produce, in bytes (the assembler's outputLimit; absent: no limit). */
   outputLimit?: number;
 }

@@ -22,6 +22,8 @@ export interface CliIo {
   isFile: (path: string) => boolean;
   unlink: (path: string) => void;
   env: Readonly<Record<string, string | undefined>>;
+  /** The absolute working directory (`-g` names it in DW_AT_comp_dir, as nasm does). */
+  workingDirectory?: () => string;
   /** Whether stdout / stderr are terminals (colour is used only then). */
   isTTY: { stdout: boolean; stderr: boolean };
 }

@@ -33,6 +33,7 @@ export function createNodeIo(options: NodeIoOptions = {}): CliIo {
       if (mode !== undefined) chmodSync(at(path), mode);
     },
     exists: (path) => existsSync(at(path)),
+    workingDirectory: () => resolve(options.cwd ?? process.cwd()),
     isFile: (path) => {
       try {
         return lstatSync(at(path)).isFile();

@@ -32,6 +32,10 @@ export interface CliOptions {
 
 /** One tsnasm invocation: the source read, the options parsed. */
 export interface TsnasmRun {
+  /** The debug format to write (-g, -F): `dwarf`, or null for none. */
+  debugFormat: string | null;
+  /** The absolute working directory (empty when unknown; then there is no debugFormat). */
+  workingDirectory: string;
   /** --output-limit: the largest output file to write, in bytes. */
   outputLimit: number | undefined;
   /** The command line's words (after splitting glued one-letter options). */

@@ -18,6 +18,7 @@ import {
 } from '../listing/index.js';
 import { quoteForMake } from '../preprocess/index.js';
 import { extractPreprocessorArgs } from './preprocessor-args.js';
+import { extractDebugArgs, resolveDebugFormat } from './debug-args.js';
 import { createEmpty, errorMessage, removeFile, type CliIo } from './io.js';
 import {
   assemblyDependencies,
@@ -101,6 +102,8 @@ function commandLine(io: CliIo): Command {
       collect,
       [],
     )
+    .option('-g', 'generate debugging information (elf: dwarf, the default debug format)')
+    .option('-F <format>', 'select a debugging format (-gformat: the same as -g -F format)')
     .option('-E', 'preprocess only: write the preprocessed source (to -o file, else stdout)')
     .option('--explain', 'print each line with its encoding taken apart')
     .option('--dump <stage>', 'print a pipeline stage: tokens, statements, passes, symbols, sections, relocations')
@@ -134,9 +137,14 @@ export function main(argv: string[], io: CliIo): number {
     io.stderr(`tsnasm: error: ${ppArgs.error}\n`);
     return 1;
   }
+  const debugArgs = extractDebugArgs(ppArgs.rest);
+  if ('error' in debugArgs) {
+    io.stderr(`tsnasm: error: ${debugArgs.error}\n`);
+    return 1;
+  }
   const program = commandLine(io);
   try {
-    program.parse(ppArgs.rest, { from: 'user' });
+    program.parse(debugArgs.rest, { from: 'user' });
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 1;
     throw e;
@@ -147,10 +155,6 @@ export function main(argv: string[], io: CliIo): number {
     io.stdout(`${VERSION_LINE}\n`);
     return 0;
   }
-  if (!file) {
-    io.stderr('tsnasm: fatal: no input file specified\n');
-    return 1;
-  }
   const outputLimit = opts.outputLimit === undefined ? undefined : Number(opts.outputLimit);
   if (outputLimit !== undefined && !(Number.isSafeInteger(outputLimit) && outputLimit >= 0)) {
     io.stderr(`tsnasm: fatal: invalid --output-limit \`${opts.outputLimit ?? ''}': a number of bytes expected\n`);
@@ -159,6 +163,22 @@ export function main(argv: string[], io: CliIo): number {
   const format = FORMAT_ALIASES[(opts.f ?? 'bin').toLowerCase()];
   if (!format) {
     io.stderr(`tsnasm: fatal: unrecognised output format \`${opts.f ?? ''}' - use -hf for a list\n`);
+    return 1;
+  }
+  // Checked before the input, as nasm does (even before "no input file specified").
+  const debug = resolveDebugFormat(debugArgs.debug, format);
+  if ('fatal' in debug) {
+    io.stderr(`tsnasm: fatal: ${debug.fatal}\nType tsnasm -h for help.\n`);
+    return 1;
+  }
+  // DW_AT_comp_dir names it; an io without one (a library caller's) cannot have -g.
+  const cwd = io.workingDirectory?.();
+  if (debug.debugFormat !== null && cwd === undefined) {
+    io.stderr('tsnasm: fatal: debug output names the working directory, which is not known here\n');
+    return 1;
+  }
+  if (!file) {
+    io.stderr('tsnasm: fatal: no input file specified\n');
     return 1;
   }
   const sameAsInput = sameAsInputWarning(file, format, opts, warningSwitches(args));
@@ -186,6 +206,8 @@ export function main(argv: string[], io: CliIo): number {
     }
   };
   const run: TsnasmRun = {
+    debugFormat: debug.debugFormat,
+    workingDirectory: cwd ?? '',
     io,
     source,
     text: latin1(source),
@@ -249,7 +271,7 @@ function assembleInto(run: TsnasmRun, outName: string, listingOpened: boolean): 
     fileName: file,
     // The pass log feeds --dump=passes and the -Lp listing of a run that failed early.
     recordPasses: opts.dump === 'passes' || listingFlags.everyPass === true,
-    teachingRecords: Boolean(opts.l) || Boolean(opts.explain) || Boolean(opts.dump),
+    teachingRecords: Boolean(opts.l) || Boolean(opts.explain) || Boolean(opts.dump) || run.debugFormat !== null,
     warnings: run.warnings,
     noPreprocess: ppArgs.noPreprocess,
     format,
@@ -260,6 +282,8 @@ function assembleInto(run: TsnasmRun, outName: string, listingOpened: boolean): 
     outputFileName: outName,
     ...(run.outputLimit !== undefined ? { outputLimit: run.outputLimit } : {}),
     nameAffixes: nameAffixArgs(run.args),
+    // nasm's DW_AT_comp_dir: its working directory with a `/` after it (measured).
+    ...(run.debugFormat === 'dwarf' ? { debugInfo: { format: 'dwarf', compDir: `${run.workingDirectory}/` } } : {}),
   });
   for (const index of result.reportOrder ?? result.diagnostics.keys())
     printDiagnostic(io, result.diagnostics[index]!, style, file);

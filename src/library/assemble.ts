@@ -17,7 +17,7 @@ import { DiagnosticSink, FatalError, isFinalPassOnly, type Diagnostic } from '..
 import { preprocess, type SourceLineEvent } from '../preprocess/index.js';
 import { StatementBuilder } from '../parse/statement.js';
 import { requalifyLeadingLocals, type LeadingLine } from '../parse/leading-locals.js';
-import type { Statement } from '../parse/ast.js';
+import type { Statement, StatementBody } from '../parse/ast.js';
 import {
   Assembler,
   type AssemblerOptions,
@@ -25,12 +25,13 @@ import {
   type PassReport,
   type PassSnapshot,
 } from '../asm/assembler.js';
-import type { ObjectFile } from '../asm/object.js';
+import type { DebugInfo, DebugLineRecord, ObjectFile } from '../asm/object.js';
 import type { NameAffixes } from '../asm/name-mangling.js';
 import { PassOneSymbols } from '../asm/pass-one-symbols.js';
 import { NON_CONSTANT_TIMES } from '../asm/context.js';
 import { lineRecord, RereadingSource, type RereadPreprocessOptions } from '../asm/reread.js';
 import { lookupRegister } from '../encoder/registers.js';
+import { isInstructionPrefix } from '../encoder/index.js';
 import { OutputWriteError, defaultBits, type OutputFormatName, type OutputWriter } from '../asm/writer.js';
 import { elf32Writer } from '../output/elf32.js';
 import { binWriter } from '../output/bin.js';
@@ -96,6 +97,12 @@ export interface AssembleOptions {
   outputLimit?: number;
   /** The output file's name as the user gave it (bin's `[map]` file prints it; default: the input name without extension). */
   outputFileName?: string;
+  /**
+   * `-g` (`-F dwarf`), ELF only: write nasm's DWARF sections (src/output/dwarf.ts). `compDir` is
+   * DW_AT_comp_dir, which nasm takes from its working directory, with a `/` after it.
+   * Needs the final pass's emission records, which are then kept whatever `teachingRecords` says.
+   */
+  debugInfo?: { format: 'dwarf'; compDir: string };
   /** `--gprefix`/`--prefix`, `--gpostfix`/`--postfix`, `--lprefix`, `--lpostfix`: symbol name affixes. */
   nameAffixes?: NameAffixes;
 }
@@ -390,6 +397,10 @@ export function assemble(source: string | Uint8Array, options: AssembleOptions):
       passes = result.report;
     }
     if (object && diagnostics.errorCount === 0) {
+      if (options.debugInfo && options.format !== 'bin') {
+        const typed = debugSymbolTypes(object, statements, emissions);
+        object = { ...typed, debug: debugInfo(object, emissions, options.debugInfo.compDir) };
+      }
       output = WRITERS[options.format].write(object);
       if (object.map && options.format === 'bin') {
         const outputName = options.outputFileName ?? options.fileName.replace(/\.[^./]*$/, '');
@@ -422,6 +433,121 @@ export function assemble(source: string | Uint8Array, options: AssembleOptions):
   };
 }
 
+/**
+ * The debug line records of the final pass's emissions: each statement that put bytes or reserved
+ * space into a section, at the line nasm names for it (a macro's innermost body line, as its
+ * messages do).
+ */
+function debugInfo(object: ObjectFile, emissions: readonly EmissionRecord[], compDir: string): DebugInfo {
+  const sectionIndex = new Map(object.sections.map((s, i) => [s.name, i]));
+  const lines: DebugLineRecord[] = [];
+  for (const e of emissions) {
+    if (e.bytes.length === 0 && e.reserved === 0) continue;
+    // Space reserved in `absolute` (a `struc`'s resq) names its file too (measured).
+    const section = e.section === null ? null : (sectionIndex.get(e.section) ?? null);
+    const where = e.location.macroTrail?.at(-1)?.location ?? e.location;
+    lines.push({ section, offset: e.offset, length: e.bytes.length, file: where.file, line: where.line });
+  }
+  return { format: 'dwarf', compDir, lines };
+}
+
+/**
+ * The element size nasm's debug output gives a label from the first data line after it (measured,
+ * nasm 2.16.01 -g): db 1, dw 2, dd 4, dq 8, dt 10, and `do` 32, `dy` 64 (sic), `dz` nothing;
+ * resb … resz their own sizes.
+ */
+const DATA_SYMBOL_SIZE: Readonly<Record<number, number>> = { 1: 1, 2: 2, 4: 4, 8: 8, 10: 10, 16: 32, 32: 64 };
+
+/**
+ * Whether a smartalign fill types the label before it as nasm's does: its NOPs are `db` lines
+ * there, but its jump over plain `nop`s (a pad above the threshold) and an empty pad type nothing.
+ */
+function smartalignTypes(body: StatementBody, bytes: Uint8Array): boolean {
+  const JMP_SHORT = 0xeb;
+  const JMP_NEAR = 0xe9;
+  return body.kind === 'smartalign' && bytes.length > 0 && bytes[0] !== JMP_SHORT && bytes[0] !== JMP_NEAR;
+}
+
+/** A prefix on a line of its own (`rep`, `lock`, `o16`): nasm writes it as a byte of data, typed 1 (measured). */
+function lonePrefix(body: StatementBody, bytes: Uint8Array): boolean {
+  return (
+    body.kind === 'instruction' && body.operands.length === 0 && bytes.length > 0 && isInstructionPrefix(body.mnemonic)
+  );
+}
+
+/**
+ * With -g nasm types local labels as it assembles (measured with nasm 2.16.01): the last label
+ * defined (`equ` and `absolute` labels too, and a `common`; typed only when a local symbol of a
+ * section) becomes an
+ * STT_OBJECT of the element size of the first data or reserve line after it, whatever section
+ * that line is in; instructions, incbin, align's `nop`s and `times 0` lines type nothing; global labels
+ * keep their type, as do the symbols of TLS sections.
+ */
+function debugSymbolTypes(
+  object: ObjectFile,
+  statements: readonly Statement[],
+  emissions: readonly EmissionRecord[],
+): ObjectFile {
+  const symbolAt = new Map<string, number>();
+  const usedExterns = new Set<string>();
+  object.symbols.forEach((s, i) => {
+    // Symbols of TLS sections keep size 0 (measured).
+    const tls = typeof s.section === 'number' && object.sections[s.section]?.attributes.tls === true;
+    if (s.binding === 'local' && typeof s.section === 'number' && !tls) symbolAt.set(s.name, i);
+    if (s.section === 'undef' && s.referenced) usedExterns.add(s.name);
+  });
+  const sectionIndex = new Map(object.sections.map((s, i) => [s.name, i]));
+  // A label's symbol: by name, or (when --lprefix / %pragma affixes renamed it) the one local
+  // symbol at the label's place whose name contains the label's.
+  const symbolOfLabel = (label: string, section: string | null, offset: number): number | null => {
+    const named = symbolAt.get(label);
+    if (named !== undefined || section === null) return named ?? null;
+    const at = sectionIndex.get(section);
+    const candidates = [...symbolAt.values()].filter((i) => {
+      const s = object.symbols[i]!;
+      return s.section === at && s.value === BigInt(offset) && s.name.includes(label);
+    });
+    return candidates.length === 1 ? candidates[0]! : null;
+  };
+  const symbols = object.symbols.slice();
+  let pending: number | null = null; // the symbol the next data line types, if any
+  for (const e of emissions) {
+    const statement = statements[e.statementIndex];
+    if (statement === undefined) continue;
+    let body = statement.body;
+    // Any label, `equ` and `absolute` ones too, takes the place; it is typed only when it is a
+    // local symbol of a section (`l equ y-x`, `absolute label+4` labels are; `c equ 5` is not).
+    if (statement.label !== null) pending = symbolOfLabel(statement.label, e.section, e.offset);
+    if (body.kind === 'directive' && body.name === 'common') pending = null;
+    // An extern the file uses takes the label's place (`x:` `extern y` `dd 2` `dd y`: x stays
+    // NOTYPE; without the `dd y`, x is typed 4).
+    if (
+      body.kind === 'directive' &&
+      body.name === 'extern' &&
+      body.arguments.kind === 'symbols' &&
+      body.arguments.symbols.some((d) => usedExterns.has(d.name))
+    )
+      pending = null;
+    if (body.kind === 'times') {
+      // `times 0 …` types nothing, where `resb 0` (alignb on an aligned place) does (measured).
+      if (e.repeat === 0) continue;
+      body = body.body;
+    }
+    const size =
+      body.kind === 'data'
+        ? DATA_SYMBOL_SIZE[body.unitSize]
+        : body.kind === 'reserve'
+          ? body.unitSize
+          : smartalignTypes(body, e.bytes) || lonePrefix(body, e.bytes)
+            ? 1
+            : undefined;
+    if (size === undefined || pending === null) continue;
+    symbols[pending] = { ...symbols[pending]!, type: 'object', size };
+    pending = null;
+  }
+  return { ...object, symbols };
+}
+
 /** Makes `target` hold `items` (no spread: a big file has more items than a call takes arguments). */
 function replaceContents<T>(target: T[], items: readonly T[]): void {
   target.length = 0;
@@ -439,7 +565,7 @@ function assemblerOptions(
     optimize: options.optimize ?? 2,
     sourceName: options.fileName,
     readBinary: (path) => readBinaryFile(path, options),
-    recordEmissions: options.teachingRecords !== false,
+    recordEmissions: options.teachingRecords !== false || options.debugInfo !== undefined,
     ...choices,
     ...(options.outputLimit !== undefined ? { outputLimit: options.outputLimit } : {}),
     ...(options.nameAffixes !== undefined ? { nameAffixes: options.nameAffixes } : {}),

@@ -7,10 +7,11 @@
  *   section header table · each section's contents at the next 16-byte
  *   boundary, in header order: user sections, .shstrtab, .symtab, .strtab,
  *   then .rel<name> (.rela<name>) per section with relocations · file padded
- *   to 16.
+ *   to 16. With `-g`, the DWARF sections (src/output/dwarf.ts) come after the
+ *   user sections, each followed by its own relocation section.
  *
  * Symbol table: null, FILE (the input name as typed), one SECTION symbol per
- * section, then locals, then globals, each group in definition order. Strings
+ * section (with -g, then .debug_info's, .debug_abbrev's, .debug_line's), then locals, then globals, each group in definition order. Strings
  * in .strtab follow definition order across both groups. References to
  * symbols defined in this file relocate against their section's symbol.
  */
@@ -19,6 +20,7 @@ import {
   EI_NIDENT,
   ELF_HEADER,
   ELF_SIZES,
+  EM_X86_64,
   ET_REL,
   EV_CURRENT,
   REL,
@@ -67,6 +69,7 @@ import {
   type ElfClass,
 } from '../elf/index.js';
 import { OutputWriteError } from '../asm/writer.js';
+import { dwarfSections, type DebugSection } from './dwarf.js';
 
 /** nasm puts the section header table at offset 64 in both classes (after the ELF32 header's padding). */
 const SECTION_TABLE_OFFSET = 64;
@@ -138,8 +141,27 @@ export function writeElfObject(obj: ObjectFile, target: ElfTarget): Uint8Array {
   // User sections: header index = position + 1.
   sections.forEach((s, i) => headers.push(userSectionHeader(s, shstrtab.add(s.name), contents[i]!.data)));
 
-  const symbols = symbolTable(obj, strtab, target.cls);
-  const shstrtabIndex = headers.length;
+  // -g: the debug sections follow the user sections, each with its relocation section after it.
+  const debugSections = obj.debug
+    ? dwarfSections(obj, obj.debug, target.cls === 64 ? 8 : 4, target.machine === EM_X86_64 ? 3 : 2)
+    : [];
+  const debugHeaderCount = debugSections.reduce((n, d) => n + (d.relocations === null ? 1 : 2), 0);
+  const debugSymbolSections: number[] = [];
+  const debugSymbolOf = new Map<string, number>();
+  {
+    let header = headers.length;
+    for (const d of debugSections) {
+      if (d.sectionSymbol) {
+        debugSymbolOf.set(d.name, 2 + sections.length + debugSymbolSections.length);
+        debugSymbolSections.push(header);
+      }
+      header += d.relocations === null ? 1 : 2;
+    }
+  }
+  const symbols = symbolTable(obj, strtab, target.cls, debugSymbolSections);
+  const shstrtabIndex = headers.length + debugHeaderCount;
+  for (const d of debugSections)
+    headers.push(...debugHeaders(d, headers.length, shstrtab, target, shstrtabIndex + 1, debugSymbolOf));
   const shstrtabName = shstrtab.add('.shstrtab');
   const symtabName = shstrtab.add('.symtab');
   const strtabName = shstrtab.add('.strtab');
@@ -286,7 +308,12 @@ interface SymbolTableBytes {
 }
 
 /** The symbol table's bytes, the table index of each object symbol, and the index of the first global. */
-function symbolTable(obj: ObjectFile, strtab: StringTableBuilder, cls: ElfClass): SymbolTableBytes {
+function symbolTable(
+  obj: ObjectFile,
+  strtab: StringTableBuilder,
+  cls: ElfClass,
+  debugSymbolSections: readonly number[],
+): SymbolTableBytes {
   // Strings are added in definition order (locals and globals mixed).
   // The file name is text (a path), not source bytes: its UTF-8 bytes, as nasm writes the name it was given.
   const fileNameOffset = strtab.add(utf8AsBytes(obj.sourceName));
@@ -295,7 +322,7 @@ function symbolTable(obj: ObjectFile, strtab: StringTableBuilder, cls: ElfClass)
   for (let i = 0; i < obj.symbols.length; i++) if (obj.symbols[i]!.binding === 'local') order.push(i);
   const globalsFrom = order.length;
   for (let i = 0; i < obj.symbols.length; i++) if (obj.symbols[i]!.binding === 'global') order.push(i);
-  const firstSymbolIndex = 2 + obj.sections.length; // null, FILE, section symbols
+  const firstSymbolIndex = 2 + obj.sections.length + debugSymbolSections.length; // null, FILE, section symbols
   const index = new Int32Array(obj.symbols.length);
   order.forEach((i, k) => (index[i] = firstSymbolIndex + k));
 
@@ -316,6 +343,13 @@ function symbolTable(obj: ObjectFile, strtab: StringTableBuilder, cls: ElfClass)
   symbolEntry(view, entrySize, cls, fileNameOffset, 0n, 0, symbolInfo(STB_LOCAL, STT_FILE), SHN_ABS);
   for (let i = 0; i < obj.sections.length; i++)
     symbolEntry(view, (2 + i) * entrySize, cls, 0, 0n, 0, symbolInfo(STB_LOCAL, STT_SECTION), shndxOf(2 + i, i + 1));
+  // nasm types them STT_SECTION, except in a file without user sections: then st_info is 0
+  // (NOTYPE, measured on an empty source and on one of commons only).
+  const debugInfo = obj.sections.length === 0 ? 0 : symbolInfo(STB_LOCAL, STT_SECTION);
+  debugSymbolSections.forEach((header, k) => {
+    const at = 2 + obj.sections.length + k;
+    symbolEntry(view, at * entrySize, cls, 0, 0n, 0, debugInfo, shndxOf(at, header));
+  });
   order.forEach((i, k) => {
     const at = firstSymbolIndex + k;
     objectSymbolEntry(view, at * entrySize, cls, obj, obj.symbols[i]!, stringOffsets[i]!, (section) =>
@@ -323,6 +357,62 @@ function symbolTable(obj: ObjectFile, strtab: StringTableBuilder, cls: ElfClass)
     );
   });
   return { bytes, index, firstGlobal: firstSymbolIndex + globalsFrom, extendedIndex };
+}
+
+/**
+ * A debug section's header (PROGBITS, no flags) and, when it has one, its relocation section's
+ * (nasm writes it even empty), right after it. Relocations against a user section use that
+ * section's symbol, against a debug section the debug section's own symbol.
+ */
+function debugHeaders(
+  d: DebugSection,
+  index: number,
+  shstrtab: StringTableBuilder,
+  target: ElfTarget,
+  symtabIndex: number,
+  debugSymbolOf: ReadonlyMap<string, number>,
+): SectionHeader[] {
+  const data = d.data.slice();
+  const section: SectionHeader = {
+    ...emptyHeader(),
+    name: shstrtab.add(d.name),
+    type: SHT_PROGBITS,
+    size: data.length,
+    align: d.align,
+    contents: data,
+  };
+  if (d.relocations === null) return [section];
+  const sizes = ELF_SIZES[target.cls];
+  const entrySize = target.rela ? sizes.rela : sizes.rel;
+  const bytes = new Uint8Array(entrySize * d.relocations.length);
+  const view = viewOf(bytes);
+  d.relocations.forEach((r, k) => {
+    const symbol = r.target.kind === 'section' ? 2 + r.target.sectionIndex : debugSymbolOf.get(r.target.name)!;
+    const type = target.relocationType({
+      offset: r.offset,
+      size: r.size,
+      relative: false,
+      target: { kind: 'section', sectionIndex: 0 },
+      wrt: null,
+    });
+    const fields = { r_offset: r.offset, r_info: relocationInfo(target.cls, symbol, type) };
+    if (target.rela) {
+      data.fill(0, r.offset, r.offset + r.size);
+      writeStruct(view, k * entrySize, RELA[target.cls], { ...fields, r_addend: BigInt(r.addend) });
+    } else writeStruct(view, k * entrySize, REL[target.cls], fields);
+  });
+  const relocations: SectionHeader = {
+    ...emptyHeader(),
+    name: shstrtab.add((target.rela ? '.rela' : '.rel') + d.name),
+    type: target.rela ? SHT_RELA : SHT_REL,
+    size: bytes.length,
+    link: symtabIndex,
+    info: index,
+    align: target.cls === 64 ? 8 : 4,
+    entsize: entrySize,
+    contents: bytes,
+  };
+  return [section, relocations];
 }
 
 /** A section's bytes with every relocated field zeroed, and the addends those fields held. */
