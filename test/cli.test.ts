@@ -5,7 +5,17 @@
  * streams); a few smoke tests run the real bin/tsnasm.js.
  */
 import { describe, expect, test } from 'vitest';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -79,6 +89,18 @@ describe('tsnasm CLI', () => {
     expect(run(['-f', 'bin', 'q'], dir).status).toBe(0);
     expect(readFileSync(join(dir, 'nasm.out'))).toEqual(Buffer.from([0x90]));
     expect(readFileSync(join(dir, 'q'), 'latin1')).toContain('No extension');
+  });
+
+  test("-g names the source's own folder, symbolic links resolved, as DW_AT_comp_dir (nasm's)", () => {
+    const dir = realpathSync(mkdtempSync(join(tmpdir(), 'tsnasm-cli-')));
+    mkdirSync(join(dir, 'sub', 'deep'), { recursive: true });
+    writeFileSync(join(dir, 'sub', 'deep', 'a.asm'), 'section .text\nnop\n');
+    symlinkSync(join('sub', 'deep'), join(dir, 'link'));
+    for (const input of ['sub/deep/a.asm', './sub/../sub/deep/a.asm', 'link/a.asm']) {
+      expect(run(['-f', 'elf64', '-g', input, '-o', 'out.o'], dir).status).toBe(0);
+      const object = readFileSync(join(dir, 'out.o'), 'latin1');
+      expect(object, input).toContain(`\0${join(dir, 'sub', 'deep')}/\0`);
+    }
   });
 
   test('reports an error as file:line, exits 1 and leaves no output file', () => {

@@ -22,8 +22,11 @@ export interface CliIo {
   isFile: (path: string) => boolean;
   unlink: (path: string) => void;
   env: Readonly<Record<string, string | undefined>>;
-  /** The absolute working directory (`-g` names it in DW_AT_comp_dir, as nasm does). */
-  workingDirectory?: () => string;
+  /**
+   * The real path (symbolic links resolved) of the folder holding `path`: `-g` names the source's
+   * folder in DW_AT_comp_dir, as nasm does. Absent where there is no file system to ask.
+   */
+  realDirectoryOf?: (path: string) => string;
   /** Whether stdout / stderr are terminals (colour is used only then). */
   isTTY: { stdout: boolean; stderr: boolean };
 }

@@ -1,6 +1,6 @@
 /** CliIo backed by Node: the process's streams, environment and file system. */
-import { chmodSync, existsSync, lstatSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { chmodSync, existsSync, lstatSync, readFileSync, realpathSync, unlinkSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { CliIo } from './io.js';
 
 export interface NodeIoOptions {
@@ -33,7 +33,7 @@ export function createNodeIo(options: NodeIoOptions = {}): CliIo {
       if (mode !== undefined) chmodSync(at(path), mode);
     },
     exists: (path) => existsSync(at(path)),
-    workingDirectory: () => resolve(options.cwd ?? process.cwd()),
+    realDirectoryOf: (path) => realpathSync(dirname(at(path))),
     isFile: (path) => {
       try {
         return lstatSync(at(path)).isFile();

@@ -34,8 +34,8 @@ export interface CliOptions {
 export interface TsnasmRun {
   /** The debug format to write (-g, -F): `dwarf`, or null for none. */
   debugFormat: string | null;
-  /** The absolute working directory (empty when unknown; then there is no debugFormat). */
-  workingDirectory: string;
+  /** With a debugFormat: the real path of the source's folder (DW_AT_comp_dir); else empty. */
+  sourceDirectory: string;
   /** --output-limit: the largest output file to write, in bytes. */
   outputLimit: number | undefined;
   /** The command line's words (after splitting glued one-letter options). */

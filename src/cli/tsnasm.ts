@@ -171,10 +171,9 @@ export function main(argv: string[], io: CliIo): number {
     io.stderr(`tsnasm: fatal: ${debug.fatal}\nType tsnasm -h for help.\n`);
     return 1;
   }
-  // DW_AT_comp_dir names it; an io without one (a library caller's) cannot have -g.
-  const cwd = io.workingDirectory?.();
-  if (debug.debugFormat !== null && cwd === undefined) {
-    io.stderr('tsnasm: fatal: debug output names the working directory, which is not known here\n');
+  // DW_AT_comp_dir names the source's folder; an io that cannot tell it (a library caller's) cannot have -g.
+  if (debug.debugFormat !== null && io.realDirectoryOf === undefined) {
+    io.stderr("tsnasm: fatal: debug output names the source's folder, which is not known here\n");
     return 1;
   }
   if (!file) {
@@ -207,7 +206,8 @@ export function main(argv: string[], io: CliIo): number {
   };
   const run: TsnasmRun = {
     debugFormat: debug.debugFormat,
-    workingDirectory: cwd ?? '',
+    // The input was read above, so its folder exists.
+    sourceDirectory: debug.debugFormat !== null && io.realDirectoryOf !== undefined ? io.realDirectoryOf(file) : '',
     io,
     source,
     text: latin1(source),
@@ -282,8 +282,10 @@ function assembleInto(run: TsnasmRun, outName: string, listingOpened: boolean): 
     outputFileName: outName,
     ...(run.outputLimit !== undefined ? { outputLimit: run.outputLimit } : {}),
     nameAffixes: nameAffixArgs(run.args),
-    // nasm's DW_AT_comp_dir: its working directory with a `/` after it (measured).
-    ...(run.debugFormat === 'dwarf' ? { debugInfo: { format: 'dwarf', compDir: `${run.workingDirectory}/` } } : {}),
+    // nasm's DW_AT_comp_dir: the real path of the source's folder with a `/` after it (measured:
+    // `sub/deep/a.asm`, `./sub/../sub/deep/a.asm` and a symbolic link to the folder all give
+    // `/…/sub/deep/`).
+    ...(run.debugFormat === 'dwarf' ? { debugInfo: { format: 'dwarf', compDir: `${run.sourceDirectory}/` } } : {}),
   });
   for (const index of result.reportOrder ?? result.diagnostics.keys())
     printDiagnostic(io, result.diagnostics[index]!, style, file);
