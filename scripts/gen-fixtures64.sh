@@ -18,7 +18,7 @@
 # (no listing), no X.F.lst is kept.
 #
 # An optional `args` file (one line) adds nasm options to every run of the case,
-# e.g. `-g`. nasm's DWARF output names its working directory (DW_AT_comp_dir),
+# e.g. `-g`. nasm's DWARF output names the source's folder (DW_AT_comp_dir),
 # so such a case is assembled in the fixed folder $DEBUG_DIR (emptied, the
 # case's files copied in, the results copied back); test/golden64.test.ts
 # passes the same folder to tsnasm.

@@ -42,8 +42,8 @@ const LISTING_DIFFERS: Readonly<Record<string, string>> = {
 };
 
 /**
- * nasm's working directory for the cases with an `args` file (scripts/gen-fixtures64.sh runs them
- * there): its DWARF output names it (DW_AT_comp_dir), so tsnasm is given the same.
+ * The folder nasm assembled the cases with an `args` file in (scripts/gen-fixtures64.sh copies them
+ * there): its DWARF output names the source's folder (DW_AT_comp_dir), so tsnasm is given the same.
  */
 const DEBUG_COMP_DIR = '/tmp/tsnasm-golden-debug';
 

@@ -6,7 +6,13 @@
  * (emit-*.ts) and directive handlers (directives/) work through it.
  */
 import { DEFAULT_FLOAT_MODE, type FloatMode } from '../core/float.js';
-import { WarningSwitches, type Diagnostic, type DiagnosticSink, type SourceLocation } from '../core/diagnostics.js';
+import {
+  innermostLocation,
+  WarningSwitches,
+  type Diagnostic,
+  type DiagnosticSink,
+  type SourceLocation,
+} from '../core/diagnostics.js';
 import { evaluate, EvalError, LateEvalError, RegisterLeafError, type EvalEnv } from '../core/expressions.js';
 import { registerOperand, registerTerms, registerUseError, type RegisterUse } from '../core/register-terms.js';
 import { constantValue, isCriticalNumber, makeValue, UNKNOWN_VALUE, type Value } from '../core/value.js';
@@ -696,6 +702,6 @@ export class AssemblyContext {
 function originalDefinitionNote(original: SourceLocation, redefinition: SourceLocation | null): SourceLocation {
   if (redefinition !== null && (redefinition.macroTrail?.length ?? 0) > 0)
     return { file: redefinition.file, line: redefinition.line };
-  const innermost = original.macroTrail?.at(-1)?.location ?? original;
+  const innermost = innermostLocation(original);
   return { file: innermost.file, line: innermost.line };
 }

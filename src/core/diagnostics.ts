@@ -10,6 +10,11 @@ export interface SourceLocation {
   macroTrail?: ReadonlyArray<{ macro: string; location: SourceLocation }>;
 }
 
+/** The line a location was written on: inside the innermost macro's body for a macro-made line (nasm's debug lines and "originally defined here" name it). */
+export function innermostLocation(location: SourceLocation): SourceLocation {
+  return location.macroTrail?.at(-1)?.location ?? location;
+}
+
 export type Severity = 'error' | 'warning' | 'fatal' | 'info';
 
 export interface Diagnostic {

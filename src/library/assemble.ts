@@ -13,7 +13,13 @@
  */
 import { DEFAULT_FLOAT_MODE } from '../core/float.js';
 import { latin1 } from '../core/latin1.js';
-import { DiagnosticSink, FatalError, isFinalPassOnly, type Diagnostic } from '../core/diagnostics.js';
+import {
+  DiagnosticSink,
+  FatalError,
+  innermostLocation,
+  isFinalPassOnly,
+  type Diagnostic,
+} from '../core/diagnostics.js';
 import { preprocess, type SourceLineEvent } from '../preprocess/index.js';
 import { StatementBuilder } from '../parse/statement.js';
 import { requalifyLeadingLocals, type LeadingLine } from '../parse/leading-locals.js';
@@ -99,7 +105,7 @@ export interface AssembleOptions {
   outputFileName?: string;
   /**
    * `-g` (`-F dwarf`), ELF only: write nasm's DWARF sections (src/output/dwarf.ts). `compDir` is
-   * DW_AT_comp_dir, which nasm takes from its working directory, with a `/` after it.
+   * DW_AT_comp_dir: nasm writes the real path of the source's folder, with a `/` after it.
    * Needs the final pass's emission records, which are then kept whatever `teachingRecords` says.
    */
   debugInfo?: { format: 'dwarf'; compDir: string };
@@ -445,7 +451,7 @@ function debugInfo(object: ObjectFile, emissions: readonly EmissionRecord[], com
     if (e.bytes.length === 0 && e.reserved === 0) continue;
     // Space reserved in `absolute` (a `struc`'s resq) names its file too (measured).
     const section = e.section === null ? null : (sectionIndex.get(e.section) ?? null);
-    const where = e.location.macroTrail?.at(-1)?.location ?? e.location;
+    const where = innermostLocation(e.location);
     lines.push({ section, offset: e.offset, length: e.bytes.length, file: where.file, line: where.line });
   }
   return { format: 'dwarf', compDir, lines };

@@ -8,8 +8,8 @@
  *                          section with line rows, in the order of their first row; a zero pair.
  *   .debug_pubnames        empty.
  *   .debug_info (+rel)     version 3 (elf64, elfx32) / 2 (elf32); a compile unit (low_pc, high_pc,
- *                          stmt_list, name = the input as typed, comp_dir = the working
- *                          directory + `/`, producer `NASM 2.16.01`, language 0x8001 (MIPS
+ *                          stmt_list, name = the input as typed, comp_dir = the real path
+ *                          of the source's folder + `/`, producer `NASM 2.16.01`, language 0x8001 (MIPS
  *                          assembler, as nasm says)) and one subprogram (low_pc, frame_base 0
  *                          written address-sized although its form is data4), then a zero.
  *                          low_pc is the first line section + 0; high_pc that section + the sum
