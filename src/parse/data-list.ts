@@ -12,6 +12,7 @@ import * as T from '../../grammar/tokens.js';
 import { evaluate, EvalError, type EvalEnv } from '../core/expressions.js';
 import { lookupRegister } from '../encoder/registers.js';
 import { specialFloatName } from '../core/float.js';
+import { fitted } from '../core/arrays.js';
 import { isFloatToken, isPackedBcd } from '../core/numbers.js';
 import { itemUnit, type DataItem, type DataUnit, type Expr } from './ast.js';
 import { mergeBraceGroups, type BraceGroups } from './data-braces.js';
@@ -320,7 +321,7 @@ export class DataListParser {
       this.reportScanned(part, ended ? 1 : part.length);
       if (ended) break;
     }
-    return items.items;
+    return fitted(items.items);
   }
 
   /** Reports the scanner's messages for the bad brace groups in part[0..last]. */
@@ -378,7 +379,7 @@ export class DataListParser {
     dropEndingSize(parts);
     const items = new ItemList(this.lineUnit);
     for (const part of parts) this.operand(part, unit, items);
-    return items.items;
+    return fitted(items.items);
   }
 
   /**
@@ -441,7 +442,7 @@ export class DataListParser {
     if (body[0]!.tokenType === T.LParen) throw new DataListError('comma expected after operand');
     const items = new ItemList(this.lineUnit);
     this.operand(body, unit, items);
-    return items.items;
+    return fitted(items.items);
   }
 
   /** A count made of numbers only; null when it names a symbol or `$`. */

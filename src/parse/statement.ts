@@ -26,6 +26,7 @@ import { constantValue, UNKNOWN_VALUE } from '../core/value.js';
 import { parseDirectiveArguments, stripComment } from './directives.js';
 import { NO_PREFIXES, plainImmediate, plainRegisterOperand } from '../../grammar/leaves.js';
 import { DataListError, DataListParser, endsWithoutOperand, splitPercentNames } from './data-list.js';
+import { fitted } from '../core/arrays.js';
 import { readDataItem } from './data-item.js';
 import { DecoratorError, readBracePrefix, readOperandDecorators, type NameConstant } from './decorators.js';
 import { expressionErrorMessage, ptrWarnings, readableOperand, scannerWarnings } from './nasm-scanner.js';
@@ -663,7 +664,7 @@ export class StatementBuilder {
       const spilled = this.takeSpilledOperand();
       if (spilled !== null) parts.splice(i + 1, 0, ...splitOperands(spilled));
     }
-    return operands;
+    return fitted(operands);
   }
 
   private takeSpilledOperand(): IToken[] | null {
