@@ -21,7 +21,7 @@
 import type { DiagnosticSink, Diagnostic, SourceLocation } from '../core/diagnostics.js';
 import type { Expr, Statement } from '../parse/ast.js';
 import { withFields } from '../core/value.js';
-import { AssemblyContext, StatementError, type AssemblerOptions, type PassSnapshot, type SizeMemo } from './context.js';
+import { AssemblyContext, StatementError, type AssemblerOptions, type PassSnapshot } from './context.js';
 import { runDirective } from './directives/index.js';
 import { defineSpecialSymbol, refuseBinSpecials } from './directives/symbols.js';
 import { staticLayoutDependence, trySettling, type Relaxation, type StatementPlaces } from './layout.js';
@@ -32,7 +32,7 @@ import { liveSymbols } from './pp-symbols.js';
 import type { StatementSource } from './reread.js';
 import { emitBody } from './statements.js';
 import type { SectionState } from './stream.js';
-import type { SymbolEntry } from './symbols.js';
+import { declarationOf, type SymbolEntry } from './symbols.js';
 
 /** nasm's `--limit-stalled-passes` default: passes in a row without fewer labels moving. */
 const STALLED_PASS_LIMIT = 1000;
@@ -118,7 +118,7 @@ export class Assembler {
   ) {
     const ctx = new AssemblyContext(statements, options, diagnostics);
     this.ctx = ctx;
-    for (const stmt of statements) ctx.memos.push(newMemo(ctx, stmt));
+    for (const stmt of statements) ctx.memos.add(staticLayoutDependence(ctx, stmt.body));
     this.places = newPlaces(statements.length);
   }
 
@@ -213,10 +213,7 @@ export class Assembler {
 
   private forgetSizes(): void {
     const memos = this.ctx.memos;
-    for (let i = 0; i < memos.length; i++) {
-      const memo = memos[i]!;
-      Object.assign(memo, newMemo(this.ctx, this.statements[i]!), { label: memo.label });
-    }
+    for (let i = 0; i < memos.length; i++) memos.forget(i, staticLayoutDependence(this.ctx, this.statements[i]!.body));
   }
 
   /**
@@ -226,7 +223,7 @@ export class Assembler {
   private rereadPass(source: StatementSource, passLog: PassSnapshot['statements'] | null): void {
     const ctx = this.ctx;
     this.statements.length = 0;
-    ctx.memos.length = 0;
+    ctx.memos.clear();
     ctx.layoutDerivedCache.clear();
     const symbols = liveSymbols(ctx);
     for (const stmt of source.read(ctx.pass, ctx.finalPass, symbols)) {
@@ -236,7 +233,7 @@ export class Assembler {
         if (stmt.body.kind === 'equ') ctx.equDefinitions.set(stmt.label, stmt.body.value);
         else ctx.labelNames.add(stmt.label);
       }
-      ctx.memos.push(newMemo(ctx, stmt));
+      ctx.memos.add(staticLayoutDependence(ctx, stmt.body));
       if (i >= this.places.size.length) this.places = newPlaces(2 * i + 16, this.places);
       this.runStatement(i, passLog);
     }
@@ -313,8 +310,8 @@ export class Assembler {
   private defineLabel(name: string): void {
     const ctx = this.ctx;
     // The statement's own entry, looked up by name in its first pass only.
-    const memo = ctx.memos[ctx.currentIndex]!;
-    const sym = (memo.label ??= ctx.symbols.symbol(name));
+    const labels = ctx.memos.label;
+    const sym = (labels[ctx.currentIndex] ??= ctx.symbols.symbol(name));
     claimDeclaredSymbol(ctx, sym);
     sym.kind = 'label';
     sym.definedStatement = ctx.currentIndex;
@@ -412,25 +409,6 @@ export class Assembler {
   }
 }
 
-/** A statement's memo before its first pass (see SizeMemo). */
-function newMemo(ctx: AssemblyContext, stmt: Statement): SizeMemo {
-  return {
-    fixedSize: -1,
-    lastKey: null,
-    lastSize: 0,
-    layout: staticLayoutDependence(ctx, stmt.body),
-    jump: null,
-    branchSizes: null,
-    savedAt: -1,
-    savedLength: 0,
-    savedMode: null,
-    operandsMove: null,
-    warningLeaves: null,
-    template: null,
-    label: null,
-  };
-}
-
 /** Room for `count` statements' places, keeping those of `old`. */
 function newPlaces(count: number, old?: StatementPlaces): StatementPlaces {
   const places = {
@@ -453,7 +431,7 @@ function newPlaces(count: number, old?: StatementPlaces): StatementPlaces {
  * "inconsistently redefined", pointing at the declaration.
  */
 function claimDeclaredSymbol(ctx: AssemblyContext, sym: SymbolEntry): void {
-  if (sym.kind === 'common' || (sym.kind === 'extern' && sym.globalAfterExtern)) {
+  if (sym.kind === 'common' || (sym.kind === 'extern' && declarationOf(sym).globalAfterExtern)) {
     if (ctx.pass === 1) ctx.redefinitionError(sym);
     throw new StatementError('label redefined');
   }

@@ -24,6 +24,7 @@ import type { MapRequest, Relocation } from './object.js';
 import { SectionStream } from './stream.js';
 import { SymbolTable, type SymbolEntry } from './symbols.js';
 import { NameMangling, type NameAffixes } from './name-mangling.js';
+import { SizeMemos, type EncodingMode } from './memos.js';
 import type { StatementSource } from './reread.js';
 import { defaultBits, isElfFormat, isX86_64Format, type OutputFormatName } from './writer.js';
 
@@ -97,100 +98,6 @@ export const ELF_WRT_SEGMENTS: ReadonlyArray<{ name: string; wrt: ElfWrt; id: nu
 /** nasm 2.16.01's elf64/elfx32 know the TLS special symbols too; elf32 knows only the first five. */
 const X86_64_ONLY_WRT: readonly string[] = ['..gottpoff', '..tlsie'];
 
-/**
- * How a statement's size can react to layout, for branch relaxation:
- * FIXED never changes; JUMP is a span-dependent jump (short or near by the
- * distance to a label); UNSAFE is anything else that depends on layout
- * (`align`, `times $-...`, immediates computed from label differences), which
- * makes the assembler keep to plain passes.
- */
-export const enum LayoutDependence {
-  Fixed,
-  Jump,
-  /** Size is a function of the statement's own offset only (`align` is `times (16-($-$$)%16)%16 nop`). */
-  PositionDependent,
-  Unsafe,
-}
-
-export interface JumpShape {
-  target: string;
-  addend: number;
-  shortSize: number;
-  nearSize: number;
-}
-
-/** Per-statement memo of the last sizing decision. */
-export interface SizeMemo {
-  /** -1 when the size must be recomputed each pass. */
-  fixedSize: number;
-  /** Values seen last time (relative to the statement's own address when in its section). */
-  lastKey: Array<number | string> | null;
-  lastSize: number;
-  layout: LayoutDependence;
-  jump: JumpShape | null;
-  /** Sizes of a same-section branch at a short and a long distance (probed once; null = not probed). */
-  branchSizes: { short: number; near: number } | null;
-  /**
-   * Bytes saved from an earlier pass for the final pass (see EncodingMode): where they are in
-   * `AssemblyContext.savedBytes` (-1: none) and the mode they were made in. Valid for `lastKey`;
-   * for an instruction whose operands hold no symbol or `$`, valid whatever the key.
-   */
-  savedAt: number;
-  savedLength: number;
-  savedMode: EncodingMode | null;
-  /** Whether an instruction's operands hold symbols or `$` (computed on first need; null before). */
-  operandsMove: boolean | null;
-  /**
-   * Whether an instruction's operands hold a number that warns when evaluated (`'hello'`, a number
-   * over 64 bits): its final pass evaluates them again rather than reuse bytes (null before first need).
-   */
-  warningLeaves: boolean | null;
-  /** The last encoding with fields (valid for `lastKey`), for the final pass to patch (instructions.ts). */
-  template: EncodingTemplate | null;
-  /** The symbol table entry of the statement's label (null until its first definition). */
-  label: SymbolEntry | null;
-}
-
-/**
- * An encoding whose fields are the only thing that changes with the values: its bytes, and for
- * each field the operand value that fills it (operand index, which value). The final pass writes
- * the bytes and the fields with this pass's values instead of encoding again.
- */
-export interface EncodingTemplate {
-  bytes: Uint8Array;
-  fields: Array<{
-    at: number;
-    size: 1 | 2 | 4 | 8;
-    relative: boolean;
-    signed: boolean;
-    operand: number;
-    slot: 0 | 1;
-    /** What the memo key does not hold about the value (wrt, seg, scaled, complex: see valueShape). */
-    shape: string;
-  }>;
-  mode: EncodingMode;
-  /** Per operand, its address registers in order (null for other operands; see addressRegisters in instructions.ts). */
-  registers: Array<AddressRegisters | null>;
-}
-
-/**
- * Bytes with no fields, warnings, errors or unknown values depend only on the
- * operand values (the memo key, relative to the instruction's own address) and
- * on this mode: the encoder reads the position only to resolve values against
- * the current section. One object per run of statements in the same mode.
- */
-export interface EncodingMode {
-  bits: number;
-  cpu: string;
-  defaultRel: boolean;
-  /** `default bnd` / `default nobnd`: near branches take the BND prefix unless written `nobnd`. */
-  defaultBnd: boolean;
-  segment: number;
-}
-
-/** A memory operand's registers, as the encoder gets them. */
-export type AddressRegisters = MemoryOperand['registers'];
-
 /** A memory operand with its address split once (registers vs the rest). */
 export interface PreparedMemory {
   ast: MemoryOperandAst;
@@ -217,7 +124,7 @@ export class AssemblyContext {
   /** Symbol name affixes (`%pragma output gprefix`), applied to the object file's names. */
   readonly nameMangling: NameMangling;
   readonly stream: SectionStream;
-  readonly memos: SizeMemo[] = [];
+  readonly memos: SizeMemos;
   readonly preparedMemory = new WeakMap<MemoryOperandAst, PreparedMemory>();
   readonly incbinCache = new Map<string, Uint8Array | null>();
   /** Label names and EQU definitions, for the static "does this value come from layout" test. */
@@ -232,7 +139,7 @@ export class AssemblyContext {
   changed = false;
   /** How many symbols changed value in this pass (nasm's measure of forward progress). */
   changedCount = 0;
-  /** Instruction bytes kept between passes (SizeMemo.savedAt), and the mode of the latest ones kept. */
+  /** Instruction bytes kept between passes (SizeMemos.savedAt), and the mode of the latest ones kept. */
   readonly savedBytes = new ByteBuffer();
   savedMode: EncodingMode | null = null;
   /** Where the bytes of each distinct symbol-free instruction are in `savedBytes`, by symbolFreeKey. */
@@ -282,6 +189,7 @@ export class AssemblyContext {
   ) {
     this.stream = new SectionStream(options.format);
     this.nameMangling = new NameMangling(options.nameAffixes);
+    this.memos = new SizeMemos(statements.length);
     for (const stmt of statements) {
       if (stmt.label === null) continue;
       if (stmt.body.kind === 'equ') this.equDefinitions.set(stmt.label, stmt.body.value);

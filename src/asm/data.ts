@@ -135,7 +135,7 @@ function expandDups(ctx: AssemblyContext, items: DataItem[], unit: DataUnit): Da
 export function data(ctx: AssemblyContext, written: DataBody, index: number): void {
   const symbolic = hasSymbolicDup(written);
   const body = symbolic ? { ...written, items: expandDups(ctx, written.items, written.unitSize) } : written;
-  const memo = ctx.memos[index]!;
+  const memos = ctx.memos;
   if (ctx.stream.absoluteOffset !== null) dataInAbsoluteSpace(ctx, body);
   if (ctx.stream.inBss()) {
     // The values are still computed, the whole line before any output (nasm's parser does): an
@@ -159,13 +159,14 @@ export function data(ctx: AssemblyContext, written: DataBody, index: number): vo
   }
   if (!ctx.finalPass) {
     // A symbolic `dup` count may change from pass to pass: its size is never fixed.
-    if (memo.fixedSize < 0 && !symbolic) memo.fixedSize = dataSize(body);
+    if (memos.fixedSize[index]! < 0 && !symbolic) memos.fixedSize[index] = dataSize(body);
     // Values are only needed in the final pass, but nasm already rejects impossible ones in pass 1.
     // A value that cannot be computed (division by zero …) drops the line, which then takes no
     // space; a scaled address still takes its bytes (as nasm's -Lp listing of pass 1 shows).
     const scaled = ctx.pass === 1 && checkDataValues(ctx, body);
-    memo.lastSize = symbolic ? dataSize(body) : memo.fixedSize;
-    ctx.stream.advance(memo.lastSize);
+    const size = symbolic ? dataSize(body) : memos.fixedSize[index]!;
+    memos.lastSize[index] = size;
+    ctx.stream.advance(size);
     if (scaled) ctx.reportError('expression is not simple or relocatable', true);
     return;
   }
@@ -175,7 +176,7 @@ export function data(ctx: AssemblyContext, written: DataBody, index: number): vo
   // Then, item by item as nasm's output stage is handed them: each `?` run's zeroing warning, and
   // each number that overflows its field (`db 300, 400`: two warnings).
   for (const item of body.items) dataItem(ctx, item, itemUnit(item, body.unitSize));
-  memo.lastSize = ctx.stream.current.offset - start;
+  memos.lastSize[index] = ctx.stream.current.offset - start;
 }
 
 /**

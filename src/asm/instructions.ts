@@ -20,17 +20,8 @@ import {
   splitAddress,
   type SplitAddress,
 } from './address.js';
-import {
-  LayoutDependence,
-  StatementError,
-  type AssemblyContext,
-  type EncodingMode,
-  type SizeMemo,
-  type PreparedMemory,
-  type EncodingTemplate,
-  type AddressRegisters,
-  type RegisterOperandValue,
-} from './context.js';
+import { StatementError, type AssemblyContext, type PreparedMemory, type RegisterOperandValue } from './context.js';
+import { LayoutDependence, Lazy, type AddressRegisters, type EncodingMode, type EncodingTemplate } from './memos.js';
 import { writeField } from './fields.js';
 import { warnNobits } from './data.js';
 import { displacementField, instructionPieces } from './output-pieces.js';
@@ -91,34 +82,43 @@ export function instruction(ctx: AssemblyContext, body: InstructionBody, index: 
   // unless every pass reads the source anew (its lines can differ from pass to pass).
   if (ctx.pass === 1 || ctx.options.statementSource !== undefined) refuseFarMisuse(ctx, body);
   if (ctx.finalPass) warnIfObsolete(ctx, body.mnemonic, body.operands);
-  const memo = ctx.memos[index]!;
-  if (!ctx.finalPass && memo.fixedSize >= 0) {
-    stream.advance(memo.fixedSize);
+  const memos = ctx.memos;
+  const fixedSize = memos.fixedSize[index]!;
+  if (!ctx.finalPass && fixedSize >= 0) {
+    stream.advance(fixedSize);
     return;
   }
-  memo.warningLeaves ??= body.operands.some(hasWarningLeaves);
-  memo.operandsMove ??= memo.warningLeaves || body.operands.some(operandDependsOnLayout);
-  if (ctx.finalPass && !memo.operandsMove && !memo.warningLeaves && reuseSaved(ctx, memo)) return;
+  if (memos.warningLeaves[index] === Lazy.Unknown)
+    memos.warningLeaves[index] = body.operands.some(hasWarningLeaves) ? Lazy.Yes : Lazy.No;
+  const warningLeaves = memos.warningLeaves[index] === Lazy.Yes;
+  if (memos.operandsMove[index] === Lazy.Unknown)
+    memos.operandsMove[index] = warningLeaves || body.operands.some(operandDependsOnLayout) ? Lazy.Yes : Lazy.No;
+  const operandsMove = memos.operandsMove[index] === Lazy.Yes;
+  if (ctx.finalPass && !operandsMove && !warningLeaves && reuseSaved(ctx, index)) return;
   // The same line (one shared body) encoded before in this mode: its bytes, with no operand to build.
-  if (!ctx.finalPass && !memo.operandsMove && !inNobits && reuseSharedBody(ctx, memo, body)) return;
+  if (!ctx.finalPass && !operandsMove && !inNobits && reuseSharedBody(ctx, index, body)) return;
   const offset = stream.current.offset;
   const operands = strictBranchesNear(body.mnemonic, buildOperands(ctx, body.operands));
   // `movd near xmm0, eax`: on these registers nasm keeps the distance as a size that matches no row;
   // `jmp short near x`: two distances match no row either.
   if (body.operands.some(hasDistanceMismatch)) encodingFailed(ctx, 'mismatch in operand sizes', operands, body);
   const sharedKey =
-    ctx.finalPass || memo.operandsMove || inNobits ? null : symbolFreeKey(ctx, body.mnemonic, body.prefixes, operands);
-  if (sharedKey !== null && reuseShared(ctx, memo, sharedKey, body)) return;
+    ctx.finalPass || operandsMove || inNobits ? null : symbolFreeKey(ctx, body.mnemonic, body.prefixes, operands);
+  if (sharedKey !== null && reuseShared(ctx, index, sharedKey, body)) return;
   const keyLength = memoKey(ctx, operands, offset);
-  const unchanged = memo.lastKey !== null && sameKey(memo.lastKey, keyLength);
+  const lastKey = memos.lastKey[index];
+  const unchanged = lastKey != null && sameKey(lastKey, keyLength);
   if (!ctx.finalPass) {
     if (unchanged) {
-      stream.advance(memo.lastSize);
+      stream.advance(memos.lastSize[index]!);
       return;
     }
-    memo.lastKey = KEY.slice(0, keyLength);
-    memo.savedAt = -1;
-  } else if (unchanged && (reuseSaved(ctx, memo) || (!inNobits && patchTemplate(ctx, memo, operands, offset, body)))) {
+    memos.lastKey[index] = KEY.slice(0, keyLength);
+    memos.savedAt[index] = -1;
+  } else if (
+    unchanged &&
+    (reuseSaved(ctx, index) || (!inNobits && patchTemplate(ctx, index, operands, offset, body)))
+  ) {
     // The same values, relative to the same address, as when the saved bytes were made: the same bytes
     // (with this pass's values in their fields).
     return;
@@ -139,24 +139,25 @@ export function instruction(ctx: AssemblyContext, body: InstructionBody, index: 
   }
   if (ctx.finalPass && !inNobits) emitFinal(ctx, result, operands, offset, body.prefixes);
   const size = result.bytes.length;
-  memo.lastSize = size;
+  memos.lastSize[index] = size;
   // Saved bytes would skip emitFinal, where a number-with-WRT displacement gets its listing mark.
   if (
     !ctx.finalPass &&
-    !memo.warningLeaves &&
+    !warningLeaves &&
     !operands.some(hasUnknown) &&
     !stream.inBss() &&
     !hasNumberWrtDisplacement(operands)
   ) {
-    if (isSelfContained(result)) saveBytes(ctx, memo, result.bytes, sharedKey, body);
-    else memo.template = encodingTemplate(ctx, result, operands);
+    if (isSelfContained(result)) saveBytes(ctx, index, result.bytes, sharedKey, body);
+    else memos.template[index] = encodingTemplate(ctx, result, operands);
   }
-  if (memo.fixedSize < 0 && !memo.operandsMove) {
-    memo.fixedSize = size;
+  if (memos.fixedSize[index]! < 0 && !operandsMove) {
+    memos.fixedSize[index] = size;
   } else if (!ctx.finalPass && ctx.statements[index]!.body === body) {
-    memo.layout = instructionLayoutDependence(ctx, body, operands, memo, encodeCtx, size);
+    const layout = instructionLayoutDependence(ctx, body, operands, index, encodeCtx, size);
+    memos.layout[index] = layout;
     // Sizes that layout cannot change (calls, relocated addresses) need no more encoding until the final pass.
-    if (memo.layout === LayoutDependence.Fixed) memo.fixedSize = size;
+    if (layout === LayoutDependence.Fixed) memos.fixedSize[index] = size;
   }
   stream.advance(size);
 }
@@ -183,24 +184,26 @@ function isSelfContained(result: Encoded): boolean {
 }
 
 /**
- * Keeps an encoding's bytes for the final pass (see SizeMemo.savedAt); those of a symbol-free
+ * Keeps an encoding's bytes for the final pass (see SizeMemos.savedAt); those of a symbol-free
  * instruction also serve the identical lines after it (symbol-free.ts).
  */
 function saveBytes(
   ctx: AssemblyContext,
-  memo: SizeMemo,
+  index: number,
   bytes: Uint8Array,
   sharedKey: string | null,
   body: InstructionBody,
 ): void {
-  memo.savedAt = ctx.savedBytes.length;
-  memo.savedLength = bytes.length;
-  memo.savedMode = currentMode(ctx);
+  const memos = ctx.memos;
+  const saved = { at: ctx.savedBytes.length, length: bytes.length };
+  const mode = currentMode(ctx);
+  memos.savedAt[index] = saved.at;
+  memos.savedLength[index] = saved.length;
+  memos.savedMode[index] = mode;
   ctx.savedBytes.push(bytes);
   if (sharedKey === null) return;
-  const saved = { at: memo.savedAt, length: bytes.length };
   ctx.symbolFreeEncodings.set(sharedKey, saved);
-  ctx.sharedBodyEncodings.set(body, { ...saved, mode: memo.savedMode });
+  ctx.sharedBodyEncodings.set(body, { ...saved, mode });
 }
 
 /**
@@ -208,27 +211,28 @@ function saveBytes(
  * before in this mode has its bytes saved already: found by the object, before its operands are
  * even built (the key of symbolFreeKey serves different texts that encode the same).
  */
-function reuseSharedBody(ctx: AssemblyContext, memo: SizeMemo, body: InstructionBody): boolean {
+function reuseSharedBody(ctx: AssemblyContext, index: number, body: InstructionBody): boolean {
   const saved = ctx.sharedBodyEncodings.get(body);
   if (saved === undefined || saved.mode !== currentMode(ctx)) return false;
-  useSaved(ctx, memo, saved);
+  useSaved(ctx, index, saved);
   return true;
 }
 
-function useSaved(ctx: AssemblyContext, memo: SizeMemo, saved: { at: number; length: number }): void {
-  memo.savedAt = saved.at;
-  memo.savedLength = saved.length;
-  memo.savedMode = currentMode(ctx);
-  memo.lastSize = saved.length;
-  memo.fixedSize = saved.length;
+function useSaved(ctx: AssemblyContext, index: number, saved: { at: number; length: number }): void {
+  const memos = ctx.memos;
+  memos.savedAt[index] = saved.at;
+  memos.savedLength[index] = saved.length;
+  memos.savedMode[index] = currentMode(ctx);
+  memos.lastSize[index] = saved.length;
+  memos.fixedSize[index] = saved.length;
   ctx.stream.advance(saved.length);
 }
 
 /** A symbol-free instruction identical to one encoded before in this mode: its saved bytes, and its size for good. */
-function reuseShared(ctx: AssemblyContext, memo: SizeMemo, sharedKey: string, body: InstructionBody): boolean {
+function reuseShared(ctx: AssemblyContext, index: number, sharedKey: string, body: InstructionBody): boolean {
   const saved = ctx.symbolFreeEncodings.get(sharedKey);
   if (saved === undefined) return false;
-  useSaved(ctx, memo, saved);
+  useSaved(ctx, index, saved);
   ctx.sharedBodyEncodings.set(body, { ...saved, mode: currentMode(ctx) });
   return true;
 }
@@ -300,13 +304,13 @@ function fieldValue(op: Operand, slot: 0 | 1): Value | null {
  */
 function patchTemplate(
   ctx: AssemblyContext,
-  memo: SizeMemo,
+  index: number,
   operands: Operand[],
   offset: number,
   body: InstructionBody,
 ): boolean {
-  const template = memo.template;
-  if (template === null || template.mode !== currentMode(ctx) || operands.some(hasUnknown)) return false;
+  const template = ctx.memos.template[index];
+  if (template == null || template.mode !== currentMode(ctx) || operands.some(hasUnknown)) return false;
   for (let i = 0; i < operands.length; i++)
     if (!sameAddressRegisters(addressRegisters(operands[i]!), template.registers[i] ?? null)) return false;
   const fixups: Fixup[] = [];
@@ -317,17 +321,20 @@ function patchTemplate(
   }
   const signExtended = signExtendedFields(ctx, fixups, operands, body.prefixes);
   emitInstruction(ctx, template.bytes, fixups, offset, signExtended);
-  memo.lastSize = template.bytes.length;
+  ctx.memos.lastSize[index] = template.bytes.length;
   ctx.stream.advance(template.bytes.length);
   return true;
 }
 
 /** The final pass: writes the saved bytes if there are some and the mode is the same as when they were made. */
-function reuseSaved(ctx: AssemblyContext, memo: SizeMemo): boolean {
+function reuseSaved(ctx: AssemblyContext, index: number): boolean {
   const stream = ctx.stream;
-  if (memo.savedAt < 0 || memo.savedMode !== currentMode(ctx) || stream.inBss()) return false;
-  stream.current.bytes.pushFrom(ctx.savedBytes, memo.savedAt, memo.savedLength);
-  stream.advance(memo.savedLength);
+  const memos = ctx.memos;
+  const at = memos.savedAt[index]!;
+  if (at < 0 || memos.savedMode[index] !== currentMode(ctx) || stream.inBss()) return false;
+  const length = memos.savedLength[index]!;
+  stream.current.bytes.pushFrom(ctx.savedBytes, at, length);
+  stream.advance(length);
   return true;
 }
 

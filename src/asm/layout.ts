@@ -8,7 +8,8 @@ import { constantValue, isCriticalNumber, makeValue, type Value } from '../core/
 import { encodeInstruction } from '../encoder/index.js';
 import type { EncodeContext, Operand } from '../encoder/types.js';
 import type { Expr, OperandAst, SmartalignFill, StatementBody } from '../parse/ast.js';
-import { LayoutDependence, type AssemblyContext, type SizeMemo } from './context.js';
+import type { AssemblyContext } from './context.js';
+import { LayoutDependence } from './memos.js';
 import { ItemKind, settleLayout, type LayoutModel, type RelaxDirection } from './relax.js';
 import { fillPieces, fillSize, padAt } from './smartalign.js';
 import type { SymbolEntry } from './symbols.js';
@@ -117,15 +118,14 @@ export function instructionLayoutDependence(
   ctx: AssemblyContext,
   body: InstructionBody,
   operands: Operand[],
-  memo: SizeMemo,
+  index: number,
   encodeCtx: EncodeContext,
   size: number,
 ): LayoutDependence {
   const branchOperand = findBranchOperand(ctx, body, operands);
   if (branchOperand === 'unsafe') return LayoutDependence.Unsafe;
   if (branchOperand < 0) return LayoutDependence.Fixed;
-  memo.branchSizes ??= cachedBranchSizes(body, operands, branchOperand, encodeCtx);
-  const sizes = memo.branchSizes;
+  const sizes = (ctx.memos.branch[index] ??= cachedBranchSizes(body, operands, branchOperand, encodeCtx));
   if (sizes.short === sizes.near || sizes.short < 0 || sizes.near < 0) {
     // One size only (a call, or LOOP/JCXZ with no near form: out of reach is an error, not a bigger jump).
     return size === Math.max(sizes.short, sizes.near) ? LayoutDependence.Fixed : LayoutDependence.Unsafe;
@@ -134,7 +134,7 @@ export function instructionLayoutDependence(
   const target = operands.length === 1 && ast.kind === 'imm' ? jumpTarget(ast.expr) : null;
   if (target === null || !ctx.labelNames.has(target.name) || (size !== sizes.short && size !== sizes.near))
     return LayoutDependence.Unsafe;
-  memo.jump = { target: target.name, addend: target.addend, shortSize: sizes.short, nearSize: sizes.near };
+  ctx.memos.branch[index] = { short: sizes.short, near: sizes.near, target: target.name, addend: target.addend };
   return LayoutDependence.Jump;
 }
 
@@ -270,7 +270,7 @@ export function trySettling(
   lastPass: 'grow' | 'shrink' | 'mixed',
 ): { settled: boolean; relaxation: Relaxation } | null {
   // Most files that cannot use the model say so early: check before allocating it.
-  for (const memo of ctx.memos) if (memo.layout === LayoutDependence.Unsafe) return null;
+  if (ctx.memos.layout.subarray(0, ctx.memos.length).includes(LayoutDependence.Unsafe)) return null;
   const model = buildModel(ctx, places);
   if (model === null) return null;
   const labels = labelsInSections(ctx, places);
@@ -304,19 +304,20 @@ function buildModel(ctx: AssemblyContext, places: StatementPlaces): LayoutModel 
     sectionCount: ctx.stream.sections.length,
   };
   for (let i = 0; i < count; i++) {
-    const memo = ctx.memos[i]!;
-    if (memo.layout === LayoutDependence.Jump) {
-      const jump = memo.jump!;
+    const layout = ctx.memos.layout[i];
+    if (layout === LayoutDependence.Jump) {
+      const jump = ctx.memos.branch[i];
+      if (jump?.target === undefined) return null;
       const target = ctx.symbols.get(jump.target);
       const section = places.section[i]!;
       if (!target || target.kind !== 'label' || target.definedStatement < 0 || section < 0) return null;
       if (places.section[target.definedStatement] !== section) return null;
       model.kind[i] = ItemKind.Jump;
       model.target[i] = target.definedStatement;
-      model.addend[i] = jump.addend;
-      model.shortSize[i] = jump.shortSize;
-      model.nearSize[i] = jump.nearSize;
-    } else if (memo.layout === LayoutDependence.PositionDependent) {
+      model.addend[i] = jump.addend ?? 0;
+      model.shortSize[i] = jump.short;
+      model.nearSize[i] = jump.near;
+    } else if (layout === LayoutDependence.PositionDependent) {
       const sizeAt = positionSizeFunction(ctx, places, i);
       if (sizeAt === null) return null;
       model.kind[i] = ItemKind.PositionDependent;
@@ -364,7 +365,7 @@ function positionSizeFunction(
   let unit: number;
   if (body.kind === 'times') {
     countExpr = body.count;
-    unit = body.body.kind === 'reserve' ? -1 : ctx.memos[index]!.fixedSize;
+    unit = body.body.kind === 'reserve' ? -1 : ctx.memos.fixedSize[index]!;
   } else if (body.kind === 'reserve') {
     countExpr = body.count;
     unit = body.unitSize;

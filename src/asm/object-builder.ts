@@ -5,7 +5,7 @@
 import { OUTPUT_LIMIT, type AssemblyContext } from './context.js';
 import type { ObjectFile, ObjectSection, ObjectSymbol, Relocation } from './object.js';
 import type { SectionState } from './stream.js';
-import type { SymbolEntry } from './symbols.js';
+import { declarationOf, type SymbolEntry } from './symbols.js';
 
 export function buildObject(ctx: AssemblyContext): ObjectFile {
   // Declared sections in declaration order, then the implicit default section if it was used.
@@ -72,16 +72,17 @@ function outputSymbols(
     // nasm 2.16.01 gives commons the local affixes (measured).
     const globalName =
       s.kind !== 'common' && (s.global || s.kind === 'extern' || ctx.nameMangling.staticNames.has(s.name));
+    const declared = declarationOf(s);
     symbols.push({
       name: ctx.nameMangling.mangle(s.name, globalName),
       binding: s.global || s.kind === 'extern' || s.kind === 'common' ? 'global' : 'local',
       section: symbolSection(ctx, s, sectionIndex),
-      value: s.kind === 'common' ? BigInt(s.commonAlign) : (s.value?.offset ?? 0n),
-      size: s.kind === 'common' ? s.commonSize : s.elfSizeValue,
-      visibility: s.elfVisibility ?? 'default',
-      ...(s.elfWeak && { weak: true }),
-      type: s.elfType ?? 'notype',
-      commonAlign: s.commonAlign,
+      value: s.kind === 'common' ? BigInt(declared.commonAlign) : (s.value?.offset ?? 0n),
+      size: s.kind === 'common' ? declared.commonSize : declared.elfSizeValue,
+      visibility: declared.elfVisibility ?? 'default',
+      ...(declared.elfWeak && { weak: true }),
+      type: declared.elfType ?? 'notype',
+      commonAlign: declared.commonAlign,
       referenced: s.referenced,
     });
   }

@@ -87,10 +87,10 @@ function repeat(ctx: AssemblyContext, body: TimesBody, index: number, firstRepet
   }
   const n = checkedTimesCount(ctx, body.count);
   ctx.lastTimesCount = n;
-  const memo = ctx.memos[index]!;
+  const memos = ctx.memos;
   if (n === 0) {
     // The layout model needs the unit size of `align`-style padding even while it is zero.
-    if (!ctx.finalPass && memo.fixedSize < 0) measureTimesUnit(ctx, body.body, index);
+    if (!ctx.finalPass && memos.fixedSize[index]! < 0) measureTimesUnit(ctx, body.body, index);
     return;
   }
   const inner = body.body;
@@ -109,13 +109,13 @@ function repeat(ctx: AssemblyContext, body: TimesBody, index: number, firstRepet
         return;
       }
     }
-    const fixed = memo.fixedSize;
+    const fixed = memos.fixedSize[index]!;
     if (i > 0 && !ctx.finalPass && fixed >= 0 && (inner.kind === 'data' || inner.kind === 'instruction')) {
       ctx.stream.advance(fixed * (n - i));
       return;
     }
     if (inner.kind === 'data' && i > 0 && !ctx.finalPass) {
-      ctx.stream.advance(memo.lastSize * (n - i));
+      ctx.stream.advance(memos.lastSize[index]! * (n - i));
       return;
     }
     if (i === 1 && ctx.finalPass && repeatPlainData(ctx, inner, n - 1, diagnosticsBefore)) return;
@@ -144,7 +144,7 @@ function repeatPlainData(
   copies: number,
   diagnosticsBefore: number,
 ): boolean {
-  const size = ctx.memos[ctx.currentIndex]!.lastSize;
+  const size = ctx.memos.lastSize[ctx.currentIndex]!;
   // Instructions whose operands hold no label and no `$` encode the same every time, like data.
   const sameEveryTime =
     inner.kind === 'data' || (inner.kind === 'instruction' && !inner.operands.some(operandDependsOnLayout));
@@ -167,15 +167,15 @@ function repeatPlainData(
 
 /** Records the size of one repetition of a TIMES body without emitting it (data, or an instruction that does not depend on layout). */
 function measureTimesUnit(ctx: AssemblyContext, inner: StatementBody, index: number): void {
-  const memo = ctx.memos[index]!;
+  const memos = ctx.memos;
   if (inner.kind === 'data') {
-    if (!hasSymbolicDup(inner)) memo.fixedSize = dataSize(inner);
+    if (!hasSymbolicDup(inner)) memos.fixedSize[index] = dataSize(inner);
   } else if (inner.kind === 'instruction' && inner.mnemonic !== '' && !inner.operands.some(operandDependsOnLayout)) {
     const operands = buildOperands(ctx, inner.operands);
     const result = encodeInstruction(
       { mnemonic: inner.mnemonic, prefixes: inner.prefixes, operands },
       encodeContext(ctx),
     );
-    if (result.ok && !result.finalPassError) memo.fixedSize = result.bytes.length;
+    if (result.ok && !result.finalPassError) memos.fixedSize[index] = result.bytes.length;
   }
 }

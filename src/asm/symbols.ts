@@ -20,6 +20,21 @@ export interface SymbolEntry {
   global: boolean;
   /** For externs and commons: the segment id standing for the symbol. */
   segment: number | null;
+  /** What `global`, `extern` and `common` said of it beyond its kind (null: nothing; see declarationOf). */
+  declared: SymbolDeclaration | null;
+  /** Order in which the final pass defined it (ELF symbol order). */
+  outputOrder: number;
+  referenced: boolean;
+  /** Index of the statement whose label this is (-1 for other symbols). */
+  definedStatement: number;
+}
+
+/**
+ * The attributes a declaration gives a symbol. Few symbols have any, so they live apart from the
+ * entry (a million labels would otherwise carry ten empty fields each: 80 MB).
+ */
+export interface SymbolDeclaration {
+  /** `common x size:align`: its size and alignment. */
   commonSize: number;
   commonAlign: number;
   /** ELF symbol type from `global x:function` / `:data`. */
@@ -34,15 +49,37 @@ export interface SymbolEntry {
   elfSpecial: string | null;
   /** `-f elf*`: the size worked out where the label is defined in the final pass. */
   elfSizeValue: number;
-  /** Order in which the final pass defined it (ELF symbol order). */
-  outputOrder: number;
-  referenced: boolean;
-  /** Index of the statement whose label this is (-1 for other symbols). */
-  definedStatement: number;
   /** `global` came after `extern` (nasm then refuses a definition of the name). */
   globalAfterExtern: boolean;
   /** Named by `common` (in bin too, where the directive is otherwise refused after pass one). */
   commonDeclared: boolean;
+}
+
+const NO_DECLARATION: Readonly<SymbolDeclaration> = Object.freeze(newDeclaration());
+
+function newDeclaration(): SymbolDeclaration {
+  return {
+    commonSize: 0,
+    commonAlign: 0,
+    elfType: null,
+    elfSize: null,
+    elfVisibility: null,
+    elfWeak: false,
+    elfSpecial: null,
+    elfSizeValue: 0,
+    globalAfterExtern: false,
+    commonDeclared: false,
+  };
+}
+
+/** A symbol's declared attributes, to read (the defaults when nothing was declared). */
+export function declarationOf(sym: SymbolEntry): Readonly<SymbolDeclaration> {
+  return sym.declared ?? NO_DECLARATION;
+}
+
+/** A symbol's declared attributes, to change. */
+export function declare(sym: SymbolEntry): SymbolDeclaration {
+  return (sym.declared ??= newDeclaration());
 }
 
 export class SymbolTable {
@@ -70,19 +107,10 @@ export class SymbolTable {
         definedAt: null,
         global: false,
         segment: null,
-        commonSize: 0,
-        commonAlign: 0,
-        elfType: null,
-        elfSize: null,
-        elfVisibility: null,
-        elfWeak: false,
-        elfSpecial: null,
-        elfSizeValue: 0,
+        declared: null,
         outputOrder: -1,
         referenced: false,
         definedStatement: -1,
-        globalAfterExtern: false,
-        commonDeclared: false,
       };
       this.entries.set(name, s);
     }

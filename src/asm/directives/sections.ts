@@ -2,7 +2,8 @@
 import { readNumber } from '../../core/numbers.js';
 import { isCriticalNumber, makeValue, type Value } from '../../core/value.js';
 import { EvalError } from '../../core/expressions.js';
-import { LayoutDependence, StatementError, type AssemblyContext } from '../context.js';
+import { StatementError, type AssemblyContext } from '../context.js';
+import { LayoutDependence } from '../memos.js';
 import type { SectionDirective } from '../../parse/ast.js';
 import { expressionArgument } from '../../parse/directives.js';
 import { applySectionAttributes } from '../sections.js';
@@ -231,7 +232,7 @@ const absolute: DirectiveHandler = (ctx, directive) => {
   ctx.stream.absoluteOffset = Number(v.offset);
   ctx.stream.absoluteBase = v.base;
   // Labels in a space that starts at a label move with layout: keep to plain passes.
-  if (v.base !== null) ctx.memos[ctx.currentIndex]!.layout = LayoutDependence.Unsafe;
+  if (v.base !== null) ctx.memos.layout[ctx.currentIndex] = LayoutDependence.Unsafe;
 };
 
 /**

@@ -2,7 +2,7 @@
 import { readNumber } from '../../core/numbers.js';
 import type { Expr, SymbolDeclaration } from '../../parse/ast.js';
 import { StatementError, type AssemblyContext } from '../context.js';
-import type { SymbolEntry } from '../symbols.js';
+import { declarationOf, declare, type SymbolEntry } from '../symbols.js';
 import { argumentsOf, type DirectiveHandler, type DirectiveStatement } from './types.js';
 
 /** `global`/`static` mark names (and give elf32 types and sizes); the definition comes with the label. */
@@ -11,28 +11,30 @@ const globalOrStatic: DirectiveHandler = (ctx, directive) => {
     const sym = ctx.symbols.symbol(item.name);
     if (directive.name === 'static') ctx.nameMangling.staticNames.add(item.name);
     if (directive.name === 'global') {
-      if (sym.commonDeclared) {
+      if (declarationOf(sym).commonDeclared) {
         if (ctx.pass === 1)
           ctx.diagnostics.error(`symbol \`${item.name}' declared both as common and global`, ctx.currentLocation);
         continue;
       }
-      if (sym.kind === 'extern') sym.globalAfterExtern = true;
+      if (sym.kind === 'extern') declare(sym).globalAfterExtern = true;
       sym.global = true;
     }
     if (item.special === null) continue;
-    if (sym.elfSpecial !== null && sym.elfSpecial !== item.special) {
+    const earlier = declarationOf(sym).elfSpecial;
+    if (earlier !== null && earlier !== item.special) {
       if (ctx.pass === 1)
         ctx.diagnostics.error(
-          `symbol \`${item.name}' has inconsistent attributes \`${sym.elfSpecial}' and \`${item.special}'`,
+          `symbol \`${item.name}' has inconsistent attributes \`${earlier}' and \`${item.special}'`,
           ctx.currentLocation,
         );
       continue;
     }
-    sym.elfSpecial = item.special;
-    if (item.type) sym.elfType = item.type;
-    if (item.visibility) sym.elfVisibility = item.visibility;
-    if (item.weak !== null) sym.elfWeak = item.weak;
-    if (item.sizeText !== null) sym.elfSize = { expr: item.size };
+    const declared = declare(sym);
+    declared.elfSpecial = item.special;
+    if (item.type) declared.elfType = item.type;
+    if (item.visibility) declared.elfVisibility = item.visibility;
+    if (item.weak !== null) declared.elfWeak = item.weak;
+    if (item.sizeText !== null) declared.elfSize = { expr: item.size };
   }
 };
 
@@ -41,17 +43,19 @@ const globalOrStatic: DirectiveHandler = (ctx, directive) => {
  * out there (nasm's messages point at the label's line, whichever came first).
  */
 export function defineSpecialSymbol(ctx: AssemblyContext, sym: SymbolEntry): void {
-  if (!sym.global || sym.elfSpecial === null || sym.elfSize === null || ctx.options.format === 'bin') return;
+  const declared = sym.declared;
+  if (!sym.global || declared?.elfSpecial == null || declared.elfSize === null || ctx.options.format === 'bin') return;
+  const sizeExpr = declared.elfSize.expr;
   if (ctx.pass === 1) {
     // A relocatable size is refused one pass after pass one (nasm then stops before its final pass).
-    if (sym.elfSize.expr !== null && isRelocatable(ctx, sym.elfSize.expr))
+    if (sizeExpr !== null && isRelocatable(ctx, sizeExpr))
       ctx.reportAfterPassOne('cannot use relocatable expression as symbol size');
     return;
   }
   if (!ctx.finalPass) return;
-  const problem = elfSizeProblem(ctx, sym.elfSize.expr);
+  const problem = elfSizeProblem(ctx, sizeExpr);
   if (typeof problem === 'string') ctx.diagnostics.error(problem, ctx.currentLocation);
-  else sym.elfSizeValue = problem;
+  else declared.elfSizeValue = problem;
 }
 
 function isRelocatable(ctx: AssemblyContext, expr: Expr): boolean {
@@ -86,9 +90,12 @@ const extern: DirectiveHandler = (ctx, directive) => {
     // `extern x:weak object` (measured: type, visibility and binding reach the undefined symbol).
     const sym = ctx.symbols.symbol(item.name);
     if (sym.kind !== 'extern') continue;
-    if (item.type) sym.elfType = item.type;
-    if (item.visibility) sym.elfVisibility = item.visibility;
-    if (item.weak !== null) sym.elfWeak = item.weak;
+    if (item.type || item.visibility || item.weak !== null) {
+      const attributes = declare(sym);
+      if (item.type) attributes.elfType = item.type;
+      if (item.visibility) attributes.elfVisibility = item.visibility;
+      if (item.weak !== null) attributes.elfWeak = item.weak;
+    }
     if (directive.name === 'required') sym.referenced = true;
   }
 };
@@ -112,7 +119,7 @@ function commonFitsEarlierDeclaration(ctx: AssemblyContext, sym: SymbolEntry): b
     sym.definedAt = ctx.currentLocation;
     sym.kind = 'common';
     sym.definedInPass = 0;
-    sym.commonDeclared = true;
+    declare(sym).commonDeclared = true;
     ctx.stream.addSymbolSegment(sym);
     return true;
   }
@@ -120,18 +127,18 @@ function commonFitsEarlierDeclaration(ctx: AssemblyContext, sym: SymbolEntry): b
     if (ctx.pass === 1) ctx.redefinitionError(sym);
     return false;
   }
-  if (sym.global && !sym.commonDeclared) {
+  if (sym.global && !declarationOf(sym).commonDeclared) {
     if (ctx.pass === 1)
       ctx.diagnostics.error(`symbol \`${sym.name}' declared both as global and common`, ctx.currentLocation);
     return false;
   }
-  sym.commonDeclared = true;
+  declare(sym).commonDeclared = true;
   return true;
 }
 
 function declareExtern(ctx: AssemblyContext, name: string): void {
   const sym = ctx.symbols.symbol(name);
-  if (sym.commonDeclared) return;
+  if (declarationOf(sym).commonDeclared) return;
   if ((sym.kind === 'label' || sym.kind === 'equ') && sym.value !== null) {
     // Defined in this file (before or after the `extern`): nasm makes it a global symbol. After the
     // definition, nasm's `extern` redefines the name at offset 0 of a new segment: an error unless
@@ -160,16 +167,17 @@ function declareExtern(ctx: AssemblyContext, name: string): void {
  * True when the declaration is to be applied, false when it changes nothing.
  */
 function repeatedCommon(ctx: AssemblyContext, sym: SymbolEntry, size: number, special: string | null): boolean {
-  if (sym.commonSize !== size) {
+  const earlier = declarationOf(sym);
+  if (earlier.commonSize !== size) {
     if (ctx.pass === 1) ctx.redefinitionError(sym);
     sym.definedAt = ctx.currentLocation;
     return true;
   }
   if (special === null) return false;
-  if (sym.elfSpecial === null || sym.elfSpecial === special) return true;
+  if (earlier.elfSpecial === null || earlier.elfSpecial === special) return true;
   if (ctx.pass === 1)
     ctx.diagnostics.error(
-      `symbol \`${sym.name}' has inconsistent attributes \`${sym.elfSpecial}' and \`${special}'`,
+      `symbol \`${sym.name}' has inconsistent attributes \`${earlier.elfSpecial}' and \`${special}'`,
       ctx.currentLocation,
     );
   return false;
@@ -213,8 +221,9 @@ const common: DirectiveHandler = (ctx, directive) => {
     binCommon(ctx, sym, again, declared.special);
     sym.kind = 'common';
     sym.definedInPass = ctx.pass;
-    sym.commonSize = commonSize;
-    if (!again || declared.special !== null) sym.elfSpecial = declared.special;
+    const attributes = declare(sym);
+    attributes.commonSize = commonSize;
+    if (!again || declared.special !== null) attributes.elfSpecial = declared.special;
     return;
   }
   let align = 0n;
@@ -231,14 +240,15 @@ const common: DirectiveHandler = (ctx, directive) => {
     ctx.stream.addSymbolSegment(sym);
   }
   sym.definedInPass = ctx.pass;
-  sym.commonSize = commonSize;
+  const attributes = declare(sym);
+  attributes.commonSize = commonSize;
   // A repeated `common` with no text after the colon keeps the first one's alignment and specials.
   if (!again || declared.special !== null) {
-    sym.commonAlign = Number(align);
-    sym.elfSpecial = declared.special;
+    attributes.commonAlign = Number(align);
+    attributes.elfSpecial = declared.special;
   }
-  if (declared.type) sym.elfType = declared.type;
-  if (declared.visibility) sym.elfVisibility = declared.visibility;
+  if (declared.type) attributes.elfType = declared.type;
+  if (declared.visibility) attributes.elfVisibility = declared.visibility;
   // A repeated `common` keeps the symbol's first place in the output symbol table.
   if (ctx.finalPass && sym.outputOrder < 0) ctx.symbols.markOutput(sym);
 };
@@ -247,7 +257,8 @@ const common: DirectiveHandler = (ctx, directive) => {
 export function refuseBinSpecials(ctx: AssemblyContext): void {
   if (ctx.options.format !== 'bin') return;
   for (const sym of ctx.symbols.values()) {
-    if (sym.kind !== 'label' || !sym.global || sym.elfSpecial === null || sym.definedStatement < 0) continue;
+    if (sym.kind !== 'label' || !sym.global || declarationOf(sym).elfSpecial === null || sym.definedStatement < 0)
+      continue;
     ctx.reportAfterPassOne(
       'binary format does not support any special symbol types',
       sym.definedStatement,
