@@ -17,7 +17,7 @@ import { evaluate, EvalError, LateEvalError, RegisterLeafError, type EvalEnv } f
 import { registerOperand, registerTerms, registerUseError, type RegisterUse } from '../core/register-terms.js';
 import { constantValue, isCriticalNumber, makeValue, UNKNOWN_VALUE, type Value } from '../core/value.js';
 import type { Register } from '../encoder/registers.js';
-import type { MemoryOperand, OptimizeLevel } from '../encoder/types.js';
+import type { OptimizeLevel } from '../encoder/types.js';
 import type { Expr, MemoryOperandAst, Statement, StatementBody } from '../parse/ast.js';
 import { ByteBuffer } from './buffer.js';
 import type { MapRequest, Relocation } from './object.js';

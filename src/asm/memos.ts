@@ -177,7 +177,7 @@ export class SizeMemos {
 }
 
 function resized<T extends Float64Array | Int32Array | Int8Array | Uint8Array>(old: T, room: T): T {
-  room.set(old as ArrayLike<number>);
+  room.set(old);
   return room;
 }
 
