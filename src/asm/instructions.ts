@@ -4,6 +4,7 @@
  * their fields written.
  */
 import { warnIfObsolete } from './obsolete.js';
+import { flattened } from '../core/compact.js';
 import { EvalError, someLeaf, warnsWhenEvaluated } from '../core/expressions.js';
 import { constantValue, isPlainNumber, makeValue, withFields, type Value } from '../core/value.js';
 import { encodeInstruction } from '../encoder/index.js';
@@ -202,7 +203,7 @@ function saveBytes(
   memos.savedMode[index] = mode;
   ctx.savedBytes.push(bytes);
   if (sharedKey === null) return;
-  ctx.symbolFreeEncodings.set(sharedKey, saved);
+  ctx.symbolFreeEncodings.set(flattened(sharedKey), saved);
   ctx.sharedBodyEncodings.set(body, { ...saved, mode });
 }
 

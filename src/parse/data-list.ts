@@ -12,7 +12,7 @@ import * as T from '../../grammar/tokens.js';
 import { evaluate, EvalError, type EvalEnv } from '../core/expressions.js';
 import { lookupRegister } from '../encoder/registers.js';
 import { specialFloatName } from '../core/float.js';
-import { fitted } from '../core/arrays.js';
+import { fitted } from '../core/compact.js';
 import { isFloatToken, isPackedBcd } from '../core/numbers.js';
 import { itemUnit, type DataItem, type DataUnit, type Expr } from './ast.js';
 import { mergeBraceGroups, type BraceGroups } from './data-braces.js';

@@ -26,7 +26,7 @@ import { constantValue, UNKNOWN_VALUE } from '../core/value.js';
 import { parseDirectiveArguments, stripComment } from './directives.js';
 import { NO_PREFIXES, plainImmediate, plainRegisterOperand } from '../../grammar/leaves.js';
 import { DataListError, DataListParser, endsWithoutOperand, splitPercentNames } from './data-list.js';
-import { fitted } from '../core/arrays.js';
+import { fitted, flattened } from '../core/compact.js';
 import { readDataItem } from './data-item.js';
 import { DecoratorError, readBracePrefix, readOperandDecorators, type NameConstant } from './decorators.js';
 import { expressionErrorMessage, ptrWarnings, readableOperand, scannerWarnings } from './nasm-scanner.js';
@@ -277,7 +277,7 @@ export class StatementBuilder {
     // Bounded, like the parser's other tables.
     if (table.size >= 1 << 16) table.clear();
     table.set(
-      local ? `${this.scope.base}\n${line.text}` : line.text,
+      flattened(local ? `${this.scope.base}\n${line.text}` : line.text),
       statement.warnings !== undefined
         ? { body: statement.body, warnings: statement.warnings }
         : { body: statement.body },
