@@ -77,12 +77,12 @@ export function encode(req: InstructionRequest, ctx: EncodeContext): EncodeResul
     return { ok: false, error: 'impossible combination of address sizes', followUps };
   }
   if (!rows) {
-    if (isPrefixName(mnemonic) && req.operands.length === 0) {
-      return emit(
-        PREFIX_ONLY_ROW,
-        { mnemonic, prefixes: [...req.prefixes, mnemonic], operands: [] },
-        ctx,
-      ) as EncodeResult;
+    if ((isPrefixName(mnemonic) || mnemonic === '{rex}') && req.operands.length === 0) {
+      const prefixes = [...req.prefixes, mnemonic];
+      // `{rex}` asks for a REX byte on an instruction, and a line of prefixes has none: nasm 2.16.01
+      // refuses it outside BITS 64 and panics in it (measured: `{rex} rep`, `rep {rex}`); refused in every mode.
+      if (prefixes.includes('{rex}')) return { ok: false, error: 'instruction not encodable with {rex} prefix' };
+      return emit(PREFIX_ONLY_ROW, { mnemonic, prefixes, operands: [] }, ctx) as EncodeResult;
     }
     return { ok: false, error: `unrecognised instruction \`${req.mnemonic}'` };
   }

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { encodeInstruction } from '../../src/encoder/index.js';
 import type { EncodeContext } from '../../src/encoder/types.js';
 import { parseLine } from './helpers/parse-line.js';
+import { assemble } from '../../src/library/assemble.js';
 
 function hex(line: string, bits: 16 | 32 | 64, optimize: 0 | 1 | 2 = 2): string {
   const ctx: EncodeContext = { bits, segment: 0, offset: 0n, optimize, cpu: 'all', defaultRel: false };
@@ -59,5 +60,12 @@ describe('written prefixes against rows (prefix probe findings)', () => {
     // against a row whose own address size is 64 leaves nasm no bytes to match.
     for (const line of ['a32 jrcxz $', 'a32 repne jrcxz $', 'xrelease a32 loop $,rcx'])
       expect(hex(line, 64), line).toBe('error: impossible combination of address sizes');
+    // "assertion data.insoffs == data.inslen failed" (exit 3): `{rex}` on a line of prefixes only.
+    // Outside BITS 64 nasm refuses it with this message (golden case rex-prefix-alone); so does tsnasm in it.
+    for (const line of ['{rex} rep', 'rep {rex}', '{rex}', 'o16 {rex} a32']) {
+      const result = assemble(`bits 64\n${line}\n`, { fileName: 'p.asm', format: 'bin' });
+      expect(result.output, line).toBeNull();
+      expect(result.diagnostics.map((d) => d.message), line).toEqual(['instruction not encodable with {rex} prefix']);
+    }
   });
 });
