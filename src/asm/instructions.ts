@@ -126,6 +126,10 @@ export function instruction(ctx: AssemblyContext, body: InstructionBody, index: 
   }
   const encodeCtx = encodeContext(ctx);
   const result = encodeInstruction({ mnemonic: body.mnemonic, prefixes: body.prefixes, operands }, encodeCtx);
+  if (!result.ok && result.warnings !== undefined) for (const w of result.warnings) warnBeforeError(ctx, w);
+  // The parser's warnings are given in pass 1 too, shown if that pass fails (the final pass reports the rest).
+  if (result.ok && ctx.pass === 1 && !ctx.finalPass)
+    for (const w of result.warnings) if (w.phase === 'parse') ctx.warnIfPassOneFails(w.message, w.warningClass);
   if (!result.ok && result.followUps !== undefined) reportWithFollowUps(ctx, result.error, result.followUps);
   if (!result.ok) encodingFailed(ctx, farBranchError(ctx, body.mnemonic, operands) ?? result.error, operands, body);
   // In a nobits section nasm assembles the instruction for its size and warns that the bytes are
@@ -373,6 +377,15 @@ function isCurrentMode(ctx: AssemblyContext, mode: EncodingMode): boolean {
   );
 }
 
+/**
+ * A warning of a line that then fails: in the final pass, or held in pass 1 for the case the pass
+ * fails (nasm shows a non-final pass's warnings only then), as the error may come in either.
+ */
+function warnBeforeError(ctx: AssemblyContext, w: EncodeWarning): void {
+  if (ctx.finalPass) ctx.warn(w.message, w.warningClass);
+  else ctx.warnIfPassOneFails(w.message, w.warningClass);
+}
+
 /** An encoder error that comes with nasm's next messages for the line (all in pass 1, as nasm). */
 function reportWithFollowUps(ctx: AssemblyContext, error: string, followUps: readonly string[]): never {
   const messages = [error, ...followUps];
@@ -485,6 +498,7 @@ function reportEncoderWarnings(ctx: AssemblyContext, warnings: readonly EncodeWa
       if (wPhase === phase || wPhase === also) report(w);
     }
   };
+  inPhase('parse');
   inPhase('size', 'address');
   inPhase('segment');
   inPhase('segment');

@@ -181,10 +181,7 @@ class RowEmission {
     this.need66 = opSize !== 0 && opSize !== 64 && opSize !== defaultOpSize(bits);
     this.rexW = bits === 64 && opSize === 64 && !row.noRexW;
     this.encodingWanted = encodingPrefix(req.prefixes);
-    // Found by nasm's parser, so before every other warning (measured: `o32 rep rep
-    // hint_nop35 word [bx+di+0x3412]` in BITS 16 warns "redundant" before "invalid operand size").
-    if (req.prefixes.length > 1 && new Set(req.prefixes).size !== req.prefixes.length)
-      warnings.push({ message: 'instruction has redundant prefixes', warningClass: 'other' });
+    // (Redundant prefixes are nasm's parser's warning, given first: encodeInstruction in index.ts.)
     // A near branch to a target of no written size, or through memory of none, is nasm's
     // default-size row: it takes o16/o32 without a complaint (measured: `o32 jl $-65517` in
     // BITS 16 is 66 0F 8C 0E 00, `o16 jmp [eax]` in BITS 32 66 FF 20, both silent; `o16 jmp

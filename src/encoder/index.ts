@@ -7,9 +7,10 @@
  * passed in InstructionRequest.prefixes and the encoder emits the override.
  */
 import { isPrefixName, encode } from './encode.js';
+import { redundantPrefixCount } from './prefixes.js';
 import { applyCpuDirective, cpuLevel } from './cpu.js';
 import { CPU_LEVELS, ROWS_BY_MNEMONIC } from './table.js';
-import type { EncodeContext, EncodeResult, InstructionRequest } from './types.js';
+import type { EncodeContext, EncodeResult, EncodeWarning, InstructionRequest } from './types.js';
 
 export { applyCpuDirective };
 
@@ -33,7 +34,29 @@ export function isInstructionPrefix(name: string): boolean {
 }
 
 export function encodeInstruction(req: InstructionRequest, ctx: EncodeContext): EncodeResult {
-  return encode(req, ctx);
+  const result = encode(req, ctx);
+  const redundant = redundantPrefixWarnings(req);
+  if (redundant.length === 0) return result;
+  // nasm's parser warns as it reads the prefixes: before every other warning, and whether or not
+  // the line then assembles (measured: `lock lock add [eax],1` warns, then "operation size not specified").
+  return result.ok ? { ...result, warnings: [...redundant, ...result.warnings] } : { ...result, warnings: redundant };
+}
+
+/**
+ * One "instruction has redundant prefixes" per prefix that repeats its slot's word (see
+ * redundantPrefixCount). On a line of prefixes only the last one stands as the mnemonic
+ * (`rep rep`, `wait wait`): to nasm's parser it is one more prefix.
+ */
+function redundantPrefixWarnings(req: InstructionRequest): EncodeWarning[] {
+  if (req.prefixes.length === 0) return [];
+  const mnemonic = req.mnemonic.toLowerCase();
+  const lastIsPrefix = req.operands.length === 0 && isPrefixName(mnemonic);
+  const repeats = redundantPrefixCount(lastIsPrefix ? [...req.prefixes, mnemonic] : req.prefixes);
+  return Array.from({ length: repeats }, () => ({
+    message: 'instruction has redundant prefixes',
+    warningClass: 'other',
+    phase: 'parse' as const,
+  }));
 }
 
 /**

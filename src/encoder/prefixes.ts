@@ -46,6 +46,22 @@ function prefixSlot(pfx: string): string {
   return pfx;
 }
 
+/**
+ * How many words repeat the word their slot already holds: nasm's parser warns "instruction has
+ * redundant prefixes" for each (measured: `rep rep rep movsb` twice, `rep cs rep movsb` once;
+ * `{vex3} {vex2} {vex3}` never, each word there changes the slot: two conflicts instead).
+ */
+export function redundantPrefixCount(words: readonly string[]): number {
+  let count = 0;
+  const lastInSlot = new Map<string, string>();
+  for (const p of words) {
+    const slot = prefixSlot(p);
+    if (lastInSlot.get(slot) === p) count++;
+    lastInSlot.set(slot, p);
+  }
+  return count;
+}
+
 export function conflictingPrefixes(prefixes: readonly string[]): boolean {
   for (let i = 0; i < prefixes.length; i++) {
     for (let j = i + 1; j < prefixes.length; j++) {

@@ -165,7 +165,8 @@ export interface Fixup {
  * 'segment' in both (last of the sizing ones, first of the writing ones), 'displacement'
  * twice in a row while writing.
  */
-export type WarningPhase = 'size' | 'write' | 'address' | 'segment' | 'displacement';
+/** When nasm finds a warning: 'parse' as its parser reads the line (first, in every pass), the rest while sizing or writing. */
+export type WarningPhase = 'parse' | 'size' | 'write' | 'address' | 'segment' | 'displacement';
 
 /** A non-fatal diagnostic NASM would give (message, warning class, when). */
 export interface EncodeWarning {
@@ -200,6 +201,8 @@ export interface EncodeFailure {
    * address sizes", then "64-bit addressing is only supported in 64-bit mode").
    */
   followUps?: readonly string[];
+  /** Warnings nasm's parser gave the line before the failure (redundant prefixes), to print before `error`. */
+  warnings?: readonly EncodeWarning[];
 }
 
 export type EncodeResult = EncodeSuccess | EncodeFailure;
