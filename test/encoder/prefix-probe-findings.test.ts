@@ -65,7 +65,10 @@ describe('written prefixes against rows (prefix probe findings)', () => {
     for (const line of ['{rex} rep', 'rep {rex}', '{rex}', 'o16 {rex} a32']) {
       const result = assemble(`bits 64\n${line}\n`, { fileName: 'p.asm', format: 'bin' });
       expect(result.output, line).toBeNull();
-      expect(result.diagnostics.map((d) => d.message), line).toEqual(['instruction not encodable with {rex} prefix']);
+      expect(
+        result.diagnostics.map((d) => d.message),
+        line,
+      ).toEqual(['instruction not encodable with {rex} prefix']);
     }
   });
 });
