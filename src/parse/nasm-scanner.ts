@@ -207,6 +207,8 @@ export function expressionErrorMessage(chevrotainMessage: string | undefined): s
   // A string function without its string (`__utf16__ 33`) or with input that is not UTF-8.
   if (/^(expecting string as argument|invalid input string) to /.test(chevrotainMessage ?? ''))
     return chevrotainMessage!;
+  // Only `a ? b : c` expects a colon without looking ahead for it (measured: `mov eax, 1 ? 2`).
+  if (chevrotainMessage?.includes('--> Colon <--')) return "`?' without matching `:'";
   if (chevrotainMessage?.includes('--> RParen <--') || chevrotainMessage === "expecting `)'") return "expecting `)'";
   return 'expression syntax error';
 }

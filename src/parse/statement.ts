@@ -506,8 +506,7 @@ export class StatementBuilder {
         if (count) return this.timesStatement(count, operandTokens.slice(1), line);
       }
       const prefix = parseExpressionPrefix(operandTokens, this.namer);
-      if (prefix.error?.message.includes('--> RParen <--') === true) throw new LineError("expecting `)'");
-      if (prefix.error || prefix.value === null) throw new LineError('expression syntax error');
+      if (prefix.error || prefix.value === null) throw new LineError(expressionErrorMessage(prefix.error?.message));
       return this.timesStatement(prefix.value, operandTokens.slice(prefix.consumed), line);
     }
     if (word === 'equ') {

@@ -311,7 +311,7 @@ export function evaluate(toks: readonly Tok[], env: ExprEnv): bigint {
       if (c.terms !== null) throw new NonScalarThenNonConstantError("the left-hand side of `?' must be a scalar value");
       pos++;
       const a = cond();
-      if (peek() !== ':') syntax();
+      if (peek() !== ':') throw new ExprError("`?' without matching `:'");
       pos++;
       const b = cond();
       return c.n !== 0n ? a : b;
