@@ -41,7 +41,6 @@ export interface TsnasmRun {
   /** The command line's words (after splitting glued one-letter options). */
   args: string[];
   io: CliIo;
-  source: Uint8Array;
   /** The source as text, one character per byte (as nasm reads it). */
   text: string;
   file: string;

@@ -186,9 +186,10 @@ export function main(argv: string[], io: CliIo): number {
     // Promoted by -w+error=other: nasm then writes nothing.
     if (sameAsInput.severity === 'error') return 1;
   }
-  let source: Uint8Array;
+  // The source as text, one character per byte; its bytes are not kept (a big input is tens of MB).
+  let text: string;
   try {
-    source = io.readFile(file);
+    text = latin1(io.readFile(file));
   } catch {
     io.stderr(`tsnasm: fatal: unable to open input file \`${file}' No such file or directory\n`);
     return 1;
@@ -209,8 +210,7 @@ export function main(argv: string[], io: CliIo): number {
     // The input was read above, so its folder exists.
     sourceDirectory: debug.debugFormat !== null && io.realDirectoryOf !== undefined ? io.realDirectoryOf(file) : '',
     io,
-    source,
-    text: latin1(source),
+    text,
     file,
     format,
     opts,
@@ -264,10 +264,10 @@ interface Written {
 
 /** The assembly proper, into the files assembleFile has opened. */
 function assembleInto(run: TsnasmRun, outName: string, listingOpened: boolean): Written {
-  const { io, source, text, file, format, opts, ppArgs, readFile, style } = run;
+  const { io, text, file, format, opts, ppArgs, readFile, style } = run;
   const level = opts.O ?? 'x';
   const listingFlags = parseListingFlags((opts.L ?? []).join('')).flags;
-  const result = assemble(source, {
+  const result = assemble(text, {
     fileName: file,
     // The pass log feeds --dump=passes and the -Lp listing of a run that failed early.
     recordPasses: opts.dump === 'passes' || listingFlags.everyPass === true,
