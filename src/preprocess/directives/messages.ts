@@ -111,12 +111,17 @@ export function noteWarningDirective(pp: PreprocessorState, toks: Tok[]): void {
   if (words[0]?.s !== '[' || words[1]?.s.toLowerCase() !== 'warning' || words[words.length - 1]?.s !== ']') return;
   const text = detokenize(toks).trim().slice(1, -1).trim().slice('warning'.length);
   pp.warningSwitches ??= pp.options.diagnostics.warningSwitches.snapshot();
-  for (const word of text.split(/\s+/).filter((w) => w !== '')) {
-    if (word === 'push') pp.warningStack.push(pp.warningSwitches.copy());
-    else if (word === 'pop')
-      pp.warningSwitches = pp.warningStack.pop() ?? pp.options.diagnostics.warningSwitches.snapshot();
-    else pp.warningSwitches.apply(word);
-  }
+  // The whole text is one name, as the assembler reads it (`[warning ? pop]` changes nothing).
+  const name = text
+    .split(/\s+/)
+    .filter((w) => w !== '')
+    .join(' ');
+  const lower = name.toLowerCase();
+  if (lower === '') return;
+  if (lower === 'push') pp.warningStack.push(pp.warningSwitches.copy());
+  else if (lower === 'pop')
+    pp.warningSwitches = pp.warningStack.pop() ?? pp.options.diagnostics.warningSwitches.snapshot();
+  else pp.warningSwitches.apply(name);
 }
 
 function errorDirective(pp: PreprocessorState, { name, args }: DirectiveCall): undefined {
