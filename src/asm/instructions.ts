@@ -925,8 +925,22 @@ function preparedMemory(ctx: AssemblyContext, op: Extract<OperandAst, { kind: 'm
     const registers: PreparedMemory['registers'] = split.registers;
     if (op.splitIndex) {
       const index = splitAddress(op.splitIndex);
-      if (index.rest !== null || index.registers.length !== 1) throw new EvalError('invalid mib expression');
-      registers.push({ ...index.registers[0]!, index: true });
+      // The index is one register, scaled or not, plus nothing but a zero (`[ebx, ecx+x]`, x equ 0).
+      // nasm reads its value before it judges it: a symbol defined nowhere is that symbol's error
+      // in the final pass, not a bad mib (measured: `[ebx, x]`, `[ebx, ecx+x-x]`; with x defined,
+      // even after the line, `[ebx, x]` is "invalid mib expression").
+      const rest = index.rest === null ? null : ctx.evaluateExpr(index.rest);
+      if (rest !== null && (rest.unknown || ctx.missingSymbol !== null)) {
+        if (ctx.finalPass && ctx.missingSymbol !== null) ctx.undefinedSymbolError();
+        ctx.reportError('invalid mib expression');
+      }
+      if (index.registers.length > 1 || (rest !== null && !(isPlainNumber(rest) && rest.offset === 0n))) {
+        // Known only after pass one (`[ebx, x]`, x equ 16 below): nasm reports it in that pass and stops.
+        if (ctx.pass > 1 && !ctx.finalPass) ctx.stopAfterThisPass('invalid mib expression');
+        throw new EvalError('invalid mib expression');
+      }
+      // `[ebx, 0]` has no index at all (measured: FF 33 for `push dword [ebx, 0]`).
+      if (index.registers.length === 1) registers.push({ ...index.registers[0]!, index: true });
     }
     // Kept for the whole run: copied at its exact length (an array grown by push keeps room for 17).
     const kept = registers.slice();
