@@ -64,9 +64,10 @@ export function readGluedName(
   return { key: only.k === K.CTX ? pp.ctxKey(only.s) : only.s, next: end };
 }
 
+/** The string `%strlen`/`%deftok` read: the first token, which must be one; nasm ignores what follows it (measured). */
 export function stringArgument(pp: PreprocessorState, rest: Tok[], directive: string): string | null {
   const list = trimWs(expandSmacros(pp, rest));
-  if (list.length !== 1 || list[0]!.k !== K.STR) {
+  if (list.length === 0 || list[0]!.k !== K.STR) {
     pp.error(`\`%${directive}' requires string as second parameter`);
     return null;
   }
