@@ -4,7 +4,7 @@
  * their fields written.
  */
 import { warnIfObsolete } from './obsolete.js';
-import { flattened } from '../core/compact.js';
+import { fitted, flattened } from '../core/compact.js';
 import { EvalError, someLeaf, warnsWhenEvaluated } from '../core/expressions.js';
 import { constantValue, isPlainNumber, makeValue, withFields, type Value } from '../core/value.js';
 import { encodeInstruction } from '../encoder/index.js';
@@ -263,10 +263,10 @@ function encodingTemplate(ctx: AssemblyContext, result: Encoded, operands: Opera
       shape: valueShape(f.value),
     });
   }
-  // Kept until the final pass: the fields at their exact length (see preparedMemory).
+  // Kept until the final pass (fitted: at their exact length).
   return {
     bytes: result.bytes,
-    fields: fields.slice(),
+    fields: fitted(fields),
     mode: currentMode(ctx),
     registers: operands.map(addressRegisters),
   };
@@ -942,8 +942,8 @@ function preparedMemory(ctx: AssemblyContext, op: Extract<OperandAst, { kind: 'm
       // `[ebx, 0]` has no index at all (measured: FF 33 for `push dword [ebx, 0]`).
       if (index.registers.length === 1) registers.push({ ...index.registers[0]!, index: true });
     }
-    // Kept for the whole run: copied at its exact length (an array grown by push keeps room for 17).
-    const kept = registers.slice();
+    // Kept for the whole run.
+    const kept = fitted(registers);
     prepared = { ast: op, registers: kept, rest: split.rest, orderMayChange: registerOrderMayChange(kept) };
   } catch (e) {
     if (e instanceof EvalError) ctx.reportEvalError(e);

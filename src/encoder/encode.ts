@@ -77,7 +77,7 @@ export function encode(req: InstructionRequest, ctx: EncodeContext): EncodeResul
     return { ok: false, error: 'impossible combination of address sizes', followUps };
   }
   if (!rows) {
-    if ((isPrefixName(mnemonic) || mnemonic === '{rex}') && req.operands.length === 0) {
+    if (isPrefixName(mnemonic) && req.operands.length === 0) {
       const prefixes = [...req.prefixes, mnemonic];
       // `{rex}` asks for a REX byte on an instruction, and a line of prefixes has none: nasm 2.16.01
       // refuses it outside BITS 64 and panics in it (measured: `{rex} rep`, `rep {rex}`); refused in every mode.

@@ -28,6 +28,7 @@ const PREFIX_NAMES: ReadonlySet<string> = new Set([
   ...Object.keys(LOCK_REP_PREFIX),
   ...OTHER_PREFIXES,
   ...ENCODING_PREFIXES,
+  '{rex}',
 ]);
 
 export function isPrefixName(name: string): boolean {
