@@ -4,7 +4,7 @@
  * keywords where the operands do not give the size, `short`/`near`/`word`
  * on branches, unused prefixes written as words before the mnemonic.
  */
-import { CodeOp, ROWS_BY_MNEMONIC, type Row, type TemplateOperand } from '../encoder/table.js';
+import { CodeOp, isUnsignedImmediate, ROWS_BY_MNEMONIC, type Row, type TemplateOperand } from '../encoder/table.js';
 import type { RegisterClass } from '../encoder/registers.js';
 import { registerName } from './names.js';
 import { elementRegister, sizesImm8 } from './evex-spelling.js';
@@ -268,7 +268,9 @@ function immediateText(field: TailField, row: Row, d: Decoded, source: boolean):
   if (code.mode === 's' && code.value === 1) return `byte ${signedHex(signExtend(field.value, 1))}`;
   const sized = !row.sm && !row.noSizedImm;
   if (code.value === 1)
-    return code.mode === 'u' && sized && row.operands.length > 1 ? `byte ${hex(field.value)}` : hex(field.value);
+    return isUnsignedImmediate(code) && sized && row.operands.length > 1
+      ? `byte ${hex(field.value)}`
+      : hex(field.value);
   const defaultSize = d.operandSize / 8;
   // A word/dword immediate is sized in the three-operand forms (`imul eax,ebp,dword 0x10`).
   if (row.operands.length === 3) return `${SIZE_NAME[code.value] ?? ''} ${hex(field.big)}`;

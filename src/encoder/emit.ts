@@ -17,6 +17,7 @@ import {
   rangeWarning,
   signedByteWarning,
   signedRangeWarning,
+  unsignedByteWarning,
   writeLE,
 } from './field-warnings.js';
 import { defaultAddrSize, defaultOpSize } from './match.js';
@@ -568,9 +569,14 @@ class RowEmission {
       this.field(o.value, 1, true, (n) => {
         signedByteWarning(n, opSize, o.size === 1, warnings);
       });
-    } else
+    } else if (code.mode === 'u')
+      this.field(o.value, 1, false, (n) => {
+        unsignedByteWarning(n, warnings);
+      });
+    else
+      // A plain field, and `ib,uw` (an unsigned byte nasm checks as a plain one): it wraps.
       this.field(o.value, width, false, (n) => {
-        rangeWarning(n, width, warnings, 'data', code.mode === '');
+        rangeWarning(n, width, warnings, 'data', true);
       });
   }
 

@@ -78,11 +78,19 @@ export function disp8Warnings(n: bigint, addrSize: number, warnings: EncodeWarni
 
 /**
  * Range warning NASM gives for a plain number stored in a field of `width` bytes: a field that
- * wraps (a plain `ib`/`iw`) takes -2^n … 2^n-1, an unsigned one (`ib,u`) -2^(n-1) … 2^n-1.
+ * wraps (a plain `ib`/`iw`, and `ib,uw`) takes -2^n … 2^n-1, the others -2^(n-1) … 2^n-1.
  */
 export function rangeWarning(n: bigint, width: number, warnings: EncodeWarning[], what: string, wraps = false): void {
   const bits = BigInt(width * 8);
   if (n < -(1n << (wraps ? bits : bits - 1n)) || n >= 1n << bits) {
     overflowWarning(warnings, `${WIDTH_NAME[width]} ${what} exceeds bounds`, 'write');
   }
+}
+
+/**
+ * nasm's check on an unsigned byte immediate (`ib,u`: INT, IN/OUT, shift counts, BLENDPD…): any
+ * negative number warns, -1 as much as -200 (`int -1`, `shl eax,-1`; measured), as does 256 and up.
+ */
+export function unsignedByteWarning(n: bigint, warnings: EncodeWarning[]): void {
+  if (n < 0n || n > 255n) overflowWarning(warnings, 'byte data exceeds bounds', 'write');
 }

@@ -37,9 +37,17 @@
  * branches, MOV to/from control registers), `a16`/`a32`/`a64` address size,
  * hex opcode bytes, `XX+r` (register number added; r8…r15 add REX.B),
  * `/r` (ModR/M reg = the register operand, r/m = the r/m operand), `/rr` (both
- * fields the one register operand: `imul eax,5`), `/0`…`/7`, `ib` `ib,s`
- * `ib,u` `iw` `id` `id,s` (a dword sign-extended to 64 bits) `iq` immediates
- * in operand order, `rb` `rw` `rd` relative
+ * fields the one register operand: `imul eax,5`), `/0`…`/7`, `iw` `id`
+ * `id,s` (a dword sign-extended to 64 bits) `iq` immediates in operand order,
+ * and the byte immediates, which differ in the values nasm takes without
+ * "byte data exceeds bounds" (measured, fuzz/imm-range-probe.mjs): `ib` a
+ * plain byte (-256…255), `ib,s` a sign-extended byte (checked against the
+ * operation's size), `ib,u` an unsigned byte (0…255: any negative number
+ * warns; INT, IN/OUT, shift counts, BT, SHLD, most SSE rows: BLENDPD, CMPPS,
+ * PSLLW…) and `ib,uw` an unsigned byte checked as a plain one (-256…255;
+ * PSHUFD/PSHUFW, PCLMULQDQ, AESKEYGENASSIST, SHA1RNDS4, GF2P8AFFINE*,
+ * XABORT, HRESET and every VEX/XOP row); both unsigned kinds are also what the
+ * disassembler reads as an unsigned byte. Then `rb` `rw` `rd` relative
  * branch fields, `sg` the segment word of a far pointer, `mo` a moffs
  * address-size displacement, `wait` an FWAIT byte before all prefixes. Roles (`mr:`) name which operand is the ModR/M
  * r/m (m), reg (r) or immediate (i); without them, an `rm`/`m` operand is
@@ -185,12 +193,21 @@ export const enum CodeOp {
   Is4,
 }
 
+/** How an immediate field is read: see the `ib` notation above. */
+export type ImmediateMode = '' | 's' | 'u' | 'uw';
+
+/** An unsigned byte immediate of either range (`ib,u`, `ib,uw`): to the disassembler they are the same. */
+export const isUnsignedImmediate = (code: Code): boolean => code.mode === 'u' || code.mode === 'uw';
+
 export interface Code {
   readonly op: CodeOp;
   /** Byte value, /digit, or field width in bytes. */
   readonly value: number;
-  /** For Imm: 's' sign-extended byte, 'u' unsigned byte, '' plain. */
-  readonly mode: '' | 's' | 'u';
+  /**
+   * For Imm: 's' sign-extended byte, 'u' unsigned byte nasm checks as 0…255, 'uw' unsigned byte
+   * nasm checks as a plain one (-256…255), '' plain.
+   */
+  readonly mode: ImmediateMode;
 }
 
 export interface Row {
@@ -553,11 +570,11 @@ function parseCodes(text: string): ParsedCodes {
     else if (tok === '/r') codes.push({ op: CodeOp.ModRmReg, value: 0, mode: '' });
     else if (tok === '/rr') codes.push({ op: CodeOp.ModRmSame, value: 0, mode: '' });
     else if ((m = /^\/([0-7])$/.exec(tok))) codes.push({ op: CodeOp.ModRmDigit, value: Number(m[1]), mode: '' });
-    else if ((m = /^i([bwdq])(?:,([su]))?$/.exec(tok))) {
+    else if ((m = /^i([bwdq])(?:,(s|u|uw))?$/.exec(tok))) {
       const width = m[1] === 'b' ? 1 : m[1] === 'w' ? 2 : m[1] === 'd' ? 4 : 8;
       // `id,s`: a dword sign-extended to a 64-bit operand.
       if (m[2] && !(width === 1 || (width === 4 && m[2] === 's'))) throw new Error(`bad code ${tok}`);
-      codes.push({ op: CodeOp.Imm, value: width, mode: (m[2] ?? '') as '' | 's' | 'u' });
+      codes.push({ op: CodeOp.Imm, value: width, mode: (m[2] ?? '') as ImmediateMode });
     } else if ((m = /^r([bwd])$/.exec(tok)))
       codes.push({ op: CodeOp.Rel, value: m[1] === 'b' ? 1 : m[1] === 'w' ? 2 : 4, mode: '' });
     else if (tok === 'sg') codes.push({ op: CodeOp.FarSegment, value: 2, mode: '' });

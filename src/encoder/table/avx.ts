@@ -138,7 +138,7 @@ function compares(): string {
   ];
   for (const [suffix, pfx, scalar] of kinds) {
     const form = (mn: string, tail: string, flags = ''): string => {
-      const imm = tail === 'ib,u' ? ',imm8' : '';
+      const imm = tail === 'ib,uw' ? ',imm8' : '';
       if (scalar) return `${mn} xmm,xmm*,xmm/m${scalar}${imm} | vex.nds.lig.${pfx}.wig C2 /r ${tail} | ${AVX}${flags}`;
       return `${mn} xmm,xmm*,xmm/m128${imm} | vex.nds.128.${pfx}.wig C2 /r ${tail} | ${AVX}${flags}
 ${mn} ymm,ymm*,ymm/m256${imm} | vex.nds.256.${pfx}.wig C2 /r ${tail} | ${AVX}${flags}`;
@@ -156,7 +156,7 @@ ${mn} ymm,ymm*,ymm/m256${imm} | vex.nds.256.${pfx}.wig C2 /r ${tail} | ${AVX}${f
     );
     for (const [p, i] of PREDICATE_ALIASES)
       out.push(form(`VCMP${p.toUpperCase()}${suffix}`, i.toString(16).toUpperCase().padStart(2, '0')));
-    out.push(form(`VCMP${suffix}`, 'ib,u'));
+    out.push(form(`VCMP${suffix}`, 'ib,uw'));
   }
   return out.join('\n');
 }
@@ -291,14 +291,14 @@ VUCOMISD xmm,xmm/m64           | vex.lig.66.0f.wig 2E /r        | ${AVX}
 
 function shufflesAndBlends(): string {
   const ib = (mn: string, pfx: string, op: string, w = 'wig', only128 = false): string =>
-    `${mn} xmm,xmm*,xmm/m128,imm8 | vex.nds.128.${pfx}.${w} ${op} /r ib,u | ${AVX}` +
-    (only128 ? '' : `\n${mn} ymm,ymm*,ymm/m256,imm8 | vex.nds.256.${pfx}.${w} ${op} /r ib,u | ${AVX}`);
+    `${mn} xmm,xmm*,xmm/m128,imm8 | vex.nds.128.${pfx}.${w} ${op} /r ib,uw | ${AVX}` +
+    (only128 ? '' : `\n${mn} ymm,ymm*,ymm/m256,imm8 | vex.nds.256.${pfx}.${w} ${op} /r ib,uw | ${AVX}`);
   const is4 = (mn: string, op: string): string =>
     `${mn} xmm,xmm*,xmm/m128,xmm | vex.nds.128.66.0f3a.w0 ${op} /r /is4 | ${AVX}
 ${mn} ymm,ymm*,ymm/m256,ymm | vex.nds.256.66.0f3a.w0 ${op} /r /is4 | ${AVX}`;
   const round = (mn: string, op: string): string =>
-    `${mn} xmm,xmm/m128,imm8 | vex.128.66.0f3a.wig ${op} /r ib,u | ${AVX}
-${mn} ymm,ymm/m256,imm8 | vex.256.66.0f3a.wig ${op} /r ib,u | ${AVX}`;
+    `${mn} xmm,xmm/m128,imm8 | vex.128.66.0f3a.wig ${op} /r ib,uw | ${AVX}
+${mn} ymm,ymm/m256,imm8 | vex.256.66.0f3a.wig ${op} /r ib,uw | ${AVX}`;
   return [
     ib('VSHUFPS', '0f', 'C6'),
     ib('VSHUFPD', '66.0f', 'C6'),
@@ -310,19 +310,19 @@ ${mn} ymm,ymm/m256,imm8 | vex.256.66.0f3a.wig ${op} /r ib,u | ${AVX}`;
     is4('VBLENDVPD', '4B'),
     round('VROUNDPS', '08'),
     round('VROUNDPD', '09'),
-    `VROUNDSS xmm,xmm*,xmm/m32,imm8 | vex.nds.128.66.0f3a.wig 0A /r ib,u | ${AVX}`,
-    `VROUNDSD xmm,xmm*,xmm/m64,imm8 | vex.nds.128.66.0f3a.wig 0B /r ib,u | ${AVX}`,
+    `VROUNDSS xmm,xmm*,xmm/m32,imm8 | vex.nds.128.66.0f3a.wig 0A /r ib,uw | ${AVX}`,
+    `VROUNDSD xmm,xmm*,xmm/m64,imm8 | vex.nds.128.66.0f3a.wig 0B /r ib,uw | ${AVX}`,
     `VBROADCASTSS xmm,m32 | vex.128.66.0f38.w0 18 /r | ${AVX}`,
     `VBROADCASTSS ymm,m32 | vex.256.66.0f38.w0 18 /r | ${AVX}`,
     `VBROADCASTSD ymm,m64 | vex.256.66.0f38.w0 19 /r | ${AVX}`,
     `VBROADCASTF128 ymm,m128 | vex.256.66.0f38.w0 1A /r | ${AVX}`,
-    `VINSERTF128 ymm,ymm*,xmm/m128,imm8 | vex.nds.256.66.0f3a.w0 18 /r ib,u | ${AVX}`,
-    `VEXTRACTF128 xmm/m128,ymm,imm8 | vex.256.66.0f3a.w0 19 /r ib,u | ${AVX}`,
+    `VINSERTF128 ymm,ymm*,xmm/m128,imm8 | vex.nds.256.66.0f3a.w0 18 /r ib,uw | ${AVX}`,
+    `VEXTRACTF128 xmm/m128,ymm,imm8 | vex.256.66.0f3a.w0 19 /r ib,uw | ${AVX}`,
     ndsBoth('VPERMILPS', '66.0f38', '0C', 'w0'),
     round('VPERMILPS', '04').replace(/wig/g, 'w0'),
     ndsBoth('VPERMILPD', '66.0f38', '0D', 'w0'),
     round('VPERMILPD', '05').replace(/wig/g, 'w0'),
-    `VPERM2F128 ymm,ymm*,ymm/m256,imm8 | vex.nds.256.66.0f3a.w0 06 /r ib,u | ${AVX}`,
+    `VPERM2F128 ymm,ymm*,ymm/m256,imm8 | vex.nds.256.66.0f3a.w0 06 /r ib,uw | ${AVX}`,
     `VMASKMOVPS xmm,xmm,m128 | vex.nds.128.66.0f38.w0 2C /r | ${AVX}
 VMASKMOVPS ymm,ymm,m256 | vex.nds.256.66.0f38.w0 2C /r | ${AVX}
 VMASKMOVPS m128,xmm,xmm | mvr: vex.128.66.0f38.w0 2E /r | ${AVX}
@@ -447,13 +447,13 @@ function integer128(): string {
   const out: string[] = INTEGER_NDS.map(([mn, pfx, op]) => nds128(mn, pfx, op));
   for (const [mn, op, immOp, digit] of INTEGER_SHIFTS) {
     out.push(nds128(mn, '66.0f', op));
-    out.push(`${mn} xmm*,xmm,imm8 | vex.ndd.128.66.0f.wig ${immOp} /${digit} ib,u | ${AVX}`);
+    out.push(`${mn} xmm*,xmm,imm8 | vex.ndd.128.66.0f.wig ${immOp} /${digit} ib,uw | ${AVX}`);
   }
   for (const [mn, digit] of [
     ['VPSRLDQ', '3'],
     ['VPSLLDQ', '7'],
   ] as const)
-    out.push(`${mn} xmm*,xmm,imm8 | vex.ndd.128.66.0f.wig 73 /${digit} ib,u | ${AVX}`);
+    out.push(`${mn} xmm*,xmm,imm8 | vex.ndd.128.66.0f.wig 73 /${digit} ib,uw | ${AVX}`);
   for (const [mn, op] of [
     ['VPABSB', '1C'],
     ['VPABSW', '1D'],
@@ -463,41 +463,41 @@ function integer128(): string {
   for (const [mn, op, bits] of INTEGER_EXTENDS)
     out.push(`${mn} xmm,xmm/m${bits} | vex.128.66.0f38.wig ${op} /r | ${AVX}`);
   out.push(
-    `VPSHUFD xmm,xmm/m128,imm8 | vex.128.66.0f.wig 70 /r ib,u | ${AVX}`,
-    `VPSHUFHW xmm,xmm/m128,imm8 | vex.128.f3.0f.wig 70 /r ib,u | ${AVX}`,
-    `VPSHUFLW xmm,xmm/m128,imm8 | vex.128.f2.0f.wig 70 /r ib,u | ${AVX}`,
-    nds128('VPALIGNR', '66.0f3a', '0F', 'wig', ' ib,u'),
-    nds128('VPBLENDW', '66.0f3a', '0E', 'wig', ' ib,u'),
-    nds128('VMPSADBW', '66.0f3a', '42', 'wig', ' ib,u'),
+    `VPSHUFD xmm,xmm/m128,imm8 | vex.128.66.0f.wig 70 /r ib,uw | ${AVX}`,
+    `VPSHUFHW xmm,xmm/m128,imm8 | vex.128.f3.0f.wig 70 /r ib,uw | ${AVX}`,
+    `VPSHUFLW xmm,xmm/m128,imm8 | vex.128.f2.0f.wig 70 /r ib,uw | ${AVX}`,
+    nds128('VPALIGNR', '66.0f3a', '0F', 'wig', ' ib,uw'),
+    nds128('VPBLENDW', '66.0f3a', '0E', 'wig', ' ib,uw'),
+    nds128('VMPSADBW', '66.0f3a', '42', 'wig', ' ib,uw'),
     `VPBLENDVB xmm,xmm*,xmm/m128,xmm | vex.nds.128.66.0f3a.w0 4C /r /is4 | ${AVX}`,
     `VPHMINPOSUW xmm,xmm/m128 | vex.128.66.0f38.wig 41 /r | ${AVX}`,
-    `VPCMPESTRI xmm,xmm/m128,imm8 | vex.128.66.0f3a.wig 61 /r ib,u | ${AVX}`,
-    `VPCMPESTRM xmm,xmm/m128,imm8 | vex.128.66.0f3a.wig 60 /r ib,u | ${AVX}`,
-    `VPCMPISTRI xmm,xmm/m128,imm8 | vex.128.66.0f3a.wig 63 /r ib,u | ${AVX}`,
-    `VPCMPISTRM xmm,xmm/m128,imm8 | vex.128.66.0f3a.wig 62 /r ib,u | ${AVX}`,
+    `VPCMPESTRI xmm,xmm/m128,imm8 | vex.128.66.0f3a.wig 61 /r ib,uw | ${AVX}`,
+    `VPCMPESTRM xmm,xmm/m128,imm8 | vex.128.66.0f3a.wig 60 /r ib,uw | ${AVX}`,
+    `VPCMPISTRI xmm,xmm/m128,imm8 | vex.128.66.0f3a.wig 63 /r ib,uw | ${AVX}`,
+    `VPCMPISTRM xmm,xmm/m128,imm8 | vex.128.66.0f3a.wig 62 /r ib,uw | ${AVX}`,
   );
   return out.join('\n');
 }
 
 function insertExtract(): string {
   return `
-VPEXTRB r32/m8,xmm,imm8        | mri: vex.128.66.0f3a.w0 14 /r ib,u  | ${AVX}
-VPEXTRB r64,xmm,imm8           | mri: vex.128.66.0f3a.w0 14 /r ib,u  | x64,long
-VPEXTRW r32,xmm,imm8           | vex.128.66.0f.w0 C5 /r ib,u         | ${AVX}
-VPEXTRW r64,xmm,imm8           | vex.128.66.0f.w0 C5 /r ib,u         | x64,long
-VPEXTRW r32/m16,xmm,imm8       | mri: vex.128.66.0f3a.w0 15 /r ib,u  | ${AVX}
-VPEXTRW r64,xmm,imm8           | mri: vex.128.66.0f3a.w0 15 /r ib,u  | x64,long,nd ; never chosen: C5 in BITS 64, EVEX's r64 form elsewhere
-VPEXTRD rm32,xmm,imm8          | mri: vex.128.66.0f3a.w0 16 /r ib,u  | ${AVX}
-VPEXTRD r64,xmm,imm8           | mri: vex.128.66.0f3a.w0 16 /r ib,u  | x64,long
-VPEXTRQ rm64,xmm,imm8          | mri: vex.128.66.0f3a.w1 16 /r ib,u  | x64,long
-VEXTRACTPS rm32,xmm,imm8       | mri: vex.128.66.0f3a.wig 17 /r ib,u | ${AVX}
-VPINSRB xmm,xmm*,r32/m8,imm8   | vex.nds.128.66.0f3a.wig 20 /r ib,u   | ${AVX}
-VPINSRB xmm,xmm*,r8,imm8       | vex.nds.128.66.0f3a.wig 20 /r ib,u   | ${AVX}
-VPINSRW xmm,xmm*,r32/m16,imm8  | vex.nds.128.66.0f.wig C4 /r ib,u   | ${AVX}
-VPINSRW xmm,xmm*,r16,imm8      | vex.nds.128.66.0f.wig C4 /r ib,u   | ${AVX}
-VPINSRD xmm,xmm*,rm32,imm8     | vex.nds.128.66.0f3a.w0 22 /r ib,u   | ${AVX}
-VPINSRQ xmm,xmm*,rm64,imm8     | vex.nds.128.66.0f3a.w1 22 /r ib,u   | x64,long
-VINSERTPS xmm,xmm*,xmm/m32,imm8 | vex.nds.128.66.0f3a.wig 21 /r ib,u | ${AVX}
+VPEXTRB r32/m8,xmm,imm8        | mri: vex.128.66.0f3a.w0 14 /r ib,uw | ${AVX}
+VPEXTRB r64,xmm,imm8           | mri: vex.128.66.0f3a.w0 14 /r ib,uw | x64,long
+VPEXTRW r32,xmm,imm8           | vex.128.66.0f.w0 C5 /r ib,uw        | ${AVX}
+VPEXTRW r64,xmm,imm8           | vex.128.66.0f.w0 C5 /r ib,uw        | x64,long
+VPEXTRW r32/m16,xmm,imm8       | mri: vex.128.66.0f3a.w0 15 /r ib,uw | ${AVX}
+VPEXTRW r64,xmm,imm8           | mri: vex.128.66.0f3a.w0 15 /r ib,uw | x64,long,nd ; never chosen: C5 in BITS 64, EVEX's r64 form elsewhere
+VPEXTRD rm32,xmm,imm8          | mri: vex.128.66.0f3a.w0 16 /r ib,uw | ${AVX}
+VPEXTRD r64,xmm,imm8           | mri: vex.128.66.0f3a.w0 16 /r ib,uw | x64,long
+VPEXTRQ rm64,xmm,imm8          | mri: vex.128.66.0f3a.w1 16 /r ib,uw | x64,long
+VEXTRACTPS rm32,xmm,imm8       | mri: vex.128.66.0f3a.wig 17 /r ib,uw | ${AVX}
+VPINSRB xmm,xmm*,r32/m8,imm8   | vex.nds.128.66.0f3a.wig 20 /r ib,uw  | ${AVX}
+VPINSRB xmm,xmm*,r8,imm8       | vex.nds.128.66.0f3a.wig 20 /r ib,uw  | ${AVX}
+VPINSRW xmm,xmm*,r32/m16,imm8  | vex.nds.128.66.0f.wig C4 /r ib,uw  | ${AVX}
+VPINSRW xmm,xmm*,r16,imm8      | vex.nds.128.66.0f.wig C4 /r ib,uw  | ${AVX}
+VPINSRD xmm,xmm*,rm32,imm8     | vex.nds.128.66.0f3a.w0 22 /r ib,uw  | ${AVX}
+VPINSRQ xmm,xmm*,rm64,imm8     | vex.nds.128.66.0f3a.w1 22 /r ib,uw  | x64,long
+VINSERTPS xmm,xmm*,xmm/m32,imm8 | vex.nds.128.66.0f3a.wig 21 /r ib,uw | ${AVX}
 `;
 }
 
@@ -515,17 +515,17 @@ function aesAndCarryless(): string {
     );
   out.push(
     `VAESIMC xmm,xmm/m128 | vex.128.66.0f38.wig DB /r | westmere`,
-    `VAESKEYGENASSIST xmm,xmm/m128,imm8 | vex.128.66.0f3a.wig DF /r ib,u | westmere`,
+    `VAESKEYGENASSIST xmm,xmm/m128,imm8 | vex.128.66.0f3a.wig DF /r ib,uw | westmere`,
   );
   const clmul = (mn: string, tail: string): string =>
-    `${mn} xmm,xmm*,xmm/m128${tail === 'ib,u' ? ',imm8' : ''} | vex.nds.128.66.0f3a.wig 44 /r ${tail} | westmere
-${mn} ymm,ymm*,ymm/m256${tail === 'ib,u' ? ',imm8' : ''} | vex.nds.256.66.0f3a.wig 44 /r ${tail} | future`;
+    `${mn} xmm,xmm*,xmm/m128${tail === 'ib,uw' ? ',imm8' : ''} | vex.nds.128.66.0f3a.wig 44 /r ${tail} | westmere
+${mn} ymm,ymm*,ymm/m256${tail === 'ib,uw' ? ',imm8' : ''} | vex.nds.256.66.0f3a.wig 44 /r ${tail} | future`;
   out.push(
     clmul('VPCLMULLQLQDQ', '00'),
     clmul('VPCLMULHQLQDQ', '01'),
     clmul('VPCLMULLQHQDQ', '10'),
     clmul('VPCLMULHQHQDQ', '11'),
-    clmul('VPCLMULQDQ', 'ib,u'),
+    clmul('VPCLMULQDQ', 'ib,uw'),
   );
   return out.join('\n');
 }

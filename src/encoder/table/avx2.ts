@@ -13,11 +13,11 @@ function integer256(): string {
   );
   for (const [mn, op, immOp, digit] of INTEGER_SHIFTS) {
     out.push(`${mn} ymm,ymm*,xmm/m128 | vex.nds.256.66.0f.wig ${op} /r | ${AVX2}`);
-    out.push(`${mn} ymm*,ymm,imm8 | vex.ndd.256.66.0f.wig ${immOp} /${digit} ib,u | ${AVX2}`);
+    out.push(`${mn} ymm*,ymm,imm8 | vex.ndd.256.66.0f.wig ${immOp} /${digit} ib,uw | ${AVX2}`);
   }
   out.push(
-    `VPSRLDQ ymm*,ymm,imm8 | vex.ndd.256.66.0f.wig 73 /3 ib,u | ${AVX2}`,
-    `VPSLLDQ ymm*,ymm,imm8 | vex.ndd.256.66.0f.wig 73 /7 ib,u | ${AVX2}`,
+    `VPSRLDQ ymm*,ymm,imm8 | vex.ndd.256.66.0f.wig 73 /3 ib,uw | ${AVX2}`,
+    `VPSLLDQ ymm*,ymm,imm8 | vex.ndd.256.66.0f.wig 73 /7 ib,uw | ${AVX2}`,
   );
   for (const [mn, op] of [
     ['VPABSB', '1C'],
@@ -28,12 +28,12 @@ function integer256(): string {
   for (const [mn, op, bits] of INTEGER_EXTENDS)
     out.push(`${mn} ymm,xmm/m${bits * 2} | vex.256.66.0f38.wig ${op} /r | ${AVX2}`);
   out.push(
-    `VPSHUFD ymm,ymm/m256,imm8 | vex.256.66.0f.wig 70 /r ib,u | ${AVX2}`,
-    `VPSHUFHW ymm,ymm/m256,imm8 | vex.256.f3.0f.wig 70 /r ib,u | ${AVX2}`,
-    `VPSHUFLW ymm,ymm/m256,imm8 | vex.256.f2.0f.wig 70 /r ib,u | ${AVX2}`,
-    `VPALIGNR ymm,ymm*,ymm/m256,imm8 | vex.nds.256.66.0f3a.wig 0F /r ib,u | ${AVX2}`,
-    `VPBLENDW ymm,ymm*,ymm/m256,imm8 | vex.nds.256.66.0f3a.wig 0E /r ib,u | ${AVX2}`,
-    `VMPSADBW ymm,ymm*,ymm/m256,imm8 | vex.nds.256.66.0f3a.wig 42 /r ib,u | ${AVX2}`,
+    `VPSHUFD ymm,ymm/m256,imm8 | vex.256.66.0f.wig 70 /r ib,uw | ${AVX2}`,
+    `VPSHUFHW ymm,ymm/m256,imm8 | vex.256.f3.0f.wig 70 /r ib,uw | ${AVX2}`,
+    `VPSHUFLW ymm,ymm/m256,imm8 | vex.256.f2.0f.wig 70 /r ib,uw | ${AVX2}`,
+    `VPALIGNR ymm,ymm*,ymm/m256,imm8 | vex.nds.256.66.0f3a.wig 0F /r ib,uw | ${AVX2}`,
+    `VPBLENDW ymm,ymm*,ymm/m256,imm8 | vex.nds.256.66.0f3a.wig 0E /r ib,uw | ${AVX2}`,
+    `VMPSADBW ymm,ymm*,ymm/m256,imm8 | vex.nds.256.66.0f3a.wig 42 /r ib,uw | ${AVX2}`,
     `VPBLENDVB ymm,ymm*,ymm/m256,ymm | vex.nds.256.66.0f3a.wig 4C /r /is4 | ${AVX2}`,
     `VMOVNTDQA ymm,m256 | vex.256.66.0f38.wig 2A /r | ${AVX2}`,
     `VPMOVMSKB r32,ymm | vex.256.66.0f.wig D7 /r | ${AVX2}`,
@@ -59,13 +59,13 @@ VPBROADCASTQ xmm,xmm/m64       | vex.128.66.0f38.w0 59 /r       | ${AVX2}
 VPBROADCASTQ ymm,xmm/m64       | vex.256.66.0f38.w0 59 /r       | ${AVX2}
 VPERMD ymm,ymm*,ymm/m256       | vex.nds.256.66.0f38.w0 36 /r   | ${AVX2}
 VPERMPS ymm,ymm*,ymm/m256      | vex.nds.256.66.0f38.w0 16 /r   | ${AVX2}
-VPERMQ ymm,ymm/m256,imm8       | vex.256.66.0f3a.w1 00 /r ib,u  | ${AVX2}
-VPERMPD ymm,ymm/m256,imm8      | vex.256.66.0f3a.w1 01 /r ib,u  | ${AVX2}
-VPERM2I128 ymm,ymm*,ymm/m256,imm8 | vex.nds.256.66.0f3a.w0 46 /r ib,u | ${AVX2}
-VINSERTI128 ymm,ymm*,xmm/m128,imm8 | vex.nds.256.66.0f3a.w0 38 /r ib,u | ${AVX2}
-VEXTRACTI128 xmm/m128,ymm,imm8 | vex.256.66.0f3a.w0 39 /r ib,u  | ${AVX2}
-VPBLENDD xmm,xmm*,xmm/m128,imm8 | vex.nds.128.66.0f3a.w0 02 /r ib,u | ${AVX2}
-VPBLENDD ymm,ymm*,ymm/m256,imm8 | vex.nds.256.66.0f3a.w0 02 /r ib,u | ${AVX2}
+VPERMQ ymm,ymm/m256,imm8       | vex.256.66.0f3a.w1 00 /r ib,uw | ${AVX2}
+VPERMPD ymm,ymm/m256,imm8      | vex.256.66.0f3a.w1 01 /r ib,uw | ${AVX2}
+VPERM2I128 ymm,ymm*,ymm/m256,imm8 | vex.nds.256.66.0f3a.w0 46 /r ib,uw | ${AVX2}
+VINSERTI128 ymm,ymm*,xmm/m128,imm8 | vex.nds.256.66.0f3a.w0 38 /r ib,uw | ${AVX2}
+VEXTRACTI128 xmm/m128,ymm,imm8 | vex.256.66.0f3a.w0 39 /r ib,uw | ${AVX2}
+VPBLENDD xmm,xmm*,xmm/m128,imm8 | vex.nds.128.66.0f3a.w0 02 /r ib,uw | ${AVX2}
+VPBLENDD ymm,ymm*,ymm/m256,imm8 | vex.nds.256.66.0f3a.w0 02 /r ib,uw | ${AVX2}
 VPMASKMOVD xmm,xmm,m128        | vex.nds.128.66.0f38.w0 8C /r   | ${AVX2}
 VPMASKMOVD ymm,ymm,m256        | vex.nds.256.66.0f38.w0 8C /r   | ${AVX2}
 VPMASKMOVD m128,xmm,xmm        | mvr: vex.128.66.0f38.w0 8E /r  | ${AVX2}

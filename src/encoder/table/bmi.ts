@@ -23,7 +23,7 @@ function bmi(): string {
     both('MULX', 'r32,r32,rm32', 'rvm', 'vex.lz.f2.0f38', 'F6 /r'),
     both('PDEP', 'r32,r32,rm32', 'rvm', 'vex.lz.f2.0f38', 'F5 /r'),
     both('PEXT', 'r32,r32,rm32', 'rvm', 'vex.lz.f3.0f38', 'F5 /r'),
-    both('RORX', 'r32,rm32,imm8', 'rmi', 'vex.lz.f2.0f3a', 'F0 /r ib,u'),
+    both('RORX', 'r32,rm32,imm8', 'rmi', 'vex.lz.f2.0f3a', 'F0 /r ib,uw'),
     both('SARX', 'r32,rm32,r32', 'rmv', 'vex.lz.f3.0f38', 'F7 /r'),
     both('SHLX', 'r32,rm32,r32', 'rmv', 'vex.lz.66.0f38', 'F7 /r'),
     both('SHRX', 'r32,rm32,r32', 'rmv', 'vex.lz.f2.0f38', 'F7 /r'),

@@ -62,7 +62,7 @@ UMOV r16,rm16          | o16 0F 13 /r        | 386,sm,und,nd
 UMOV r32,rm32          | o32 0F 13 /r        | 386,sm,und,nd
 INT01                  | F1                  | 386
 INT03                  | CC                  | 8086
-XABORT imm8            | C6 F8 ib,u          | future,sm
+XABORT imm8            | C6 F8 ib,uw         | future,sm
 XBEGIN rel16           | o16 C7 F8 rw        | future,ds
 XBEGIN rel32           | o32 C7 F8 rd        | future,ds
 XBEGIN rel64           | C7 F8 rd            | x64,long
@@ -309,8 +309,8 @@ XRESLDTRK              | F2 0F 01 E9         | future
 XSUSLDTRK              | F2 0F 01 E8         | future
 PVALIDATE              | F2 0F 01 FF         | 8086
 RMPADJUST              | F3 0F 01 FE         | 8086
-HRESET imm8            | F3 0F 3A F0 C0 ib,u | future,sm
-HRESET imm8,eax        | F3 0F 3A F0 C0 ib,u | future
+HRESET imm8            | F3 0F 3A F0 C0 ib,uw | future,sm
+HRESET imm8,eax        | F3 0F 3A F0 C0 ib,uw | future
 UIRET                  | F3 0F 01 EC         | future,long
 TESTUI                 | F3 0F 01 ED         | future,long
 CLUI                   | F3 0F 01 EE         | future,long

@@ -26,10 +26,10 @@ MOVQ xmm,xmm/m64                  | F3 0F 7E /r             | willamette,ni,nx
 MOVQ xmm/m64,xmm                  | 66 0F D6 /r             | willamette,ni,nx
 MOVQ2DQ xmm,mm                    | F3 0F D6 /r             | willamette
 MOVDQ2Q mm,xmm                    | F2 0F D6 /r             | willamette
-PSHUFW mm,mm/m,imm8               | 0F 70 /r ib,u           | katmai,ni,noo64
-PSHUFD xmm,xmm/m,imm8             | 66 0F 70 /r ib,u        | willamette,ni
-PSHUFHW xmm,xmm/m,imm8            | F3 0F 70 /r ib,u        | willamette,ni
-PSHUFLW xmm,xmm/m,imm8            | F2 0F 70 /r ib,u        | willamette,ni
+PSHUFW mm,mm/m,imm8               | 0F 70 /r ib,uw          | katmai,ni,noo64
+PSHUFD xmm,xmm/m,imm8             | 66 0F 70 /r ib,uw       | willamette,ni
+PSHUFHW xmm,xmm/m,imm8            | F3 0F 70 /r ib,uw       | willamette,ni
+PSHUFLW xmm,xmm/m,imm8            | F2 0F 70 /r ib,uw       | willamette,ni
 PINSRW mm,r32/m16,imm8            | 0F C4 /r ib,u           | katmai,ni
 PINSRW xmm,r32/m16,imm8           | 66 0F C4 /r ib,u        | willamette,ni
 PINSRW mm,r16,imm8                | 0F C4 /r ib,u           | katmai,ni
@@ -414,7 +414,7 @@ SHA256RNDS2 xmm,xmm/m128,xmm0     | 0F 38 CB /r             | future
 SHA256RNDS2 xmm,xmm/m128          | 0F 38 CB /r             | future,nd
 SHA256MSG1 xmm,xmm/m128           | 0F 38 CC /r             | future
 SHA256MSG2 xmm,xmm/m128           | 0F 38 CD /r             | future
-SHA1RNDS4 xmm,xmm/m128,imm8       | 0F 3A CC /r ib,u        | future
+SHA1RNDS4 xmm,xmm/m128,imm8       | 0F 3A CC /r ib,uw       | future
 PEXTRB r32/m8,xmm,imm8            | 66 0F 3A 14 /r ib,u     | 8086
 PEXTRD rm32,xmm,imm8              | 66 0F 3A 16 /r ib,u     | 8086
 EXTRACTPS rm32,xmm,imm8           | 66 0F 3A 17 /r ib,u     | 8086
@@ -422,14 +422,14 @@ PINSRB xmm,r32/m8,imm8            | 66 0F 3A 20 /r ib,u     | 8086,mnz
 PINSRB xmm,r8,imm8                | 66 0F 3A 20 /r ib,u     | 8086,norex
 INSERTPS xmm,xmm/m32,imm8         | 66 0F 3A 21 /r ib,u     | 8086
 PINSRD xmm,rm32,imm8              | 66 0F 3A 22 /r ib,u     | 8086
-AESKEYGENASSIST xmm,xmm/m128,imm8 | 66 0F 3A DF /r ib,u     | westmere
-PCLMULQDQ xmm,xmm/m128,imm8       | 66 0F 3A 44 /r ib,u     | westmere
+AESKEYGENASSIST xmm,xmm/m128,imm8 | 66 0F 3A DF /r ib,uw    | westmere
+PCLMULQDQ xmm,xmm/m128,imm8       | 66 0F 3A 44 /r ib,uw    | westmere
 PCLMULLQLQDQ xmm,xmm/m128         | 66 0F 3A 44 /r 00       | westmere
 PCLMULHQLQDQ xmm,xmm/m128         | 66 0F 3A 44 /r 01       | westmere
 PCLMULLQHQDQ xmm,xmm/m128         | 66 0F 3A 44 /r 10       | westmere
 PCLMULHQHQDQ xmm,xmm/m128         | 66 0F 3A 44 /r 11       | westmere
-GF2P8AFFINEQB xmm,xmm/m128,imm8   | 66 0F 3A CE /r ib,u     | future
-GF2P8AFFINEINVQB xmm,xmm/m128,imm8| 66 0F 3A CF /r ib,u     | future
+GF2P8AFFINEQB xmm,xmm/m128,imm8   | 66 0F 3A CE /r ib,uw    | future
+GF2P8AFFINEINVQB xmm,xmm/m128,imm8| 66 0F 3A CF /r ib,uw    | future
 ROUNDPS xmm,xmm/m128,imm8         | 66 0F 3A 08 /r ib,u     | 8086
 ROUNDPD xmm,xmm/m128,imm8         | 66 0F 3A 09 /r ib,u     | 8086
 ROUNDSS xmm,xmm/m32,imm8          | 66 0F 3A 0A /r ib,u     | 8086

@@ -40,7 +40,7 @@ function shifts(): string {
         `${mn} xmm,xmm/m128*,xmm | rmv: xop.m9.128.w0 ${hex(op + i)} /r | ${XOP}`,
         `${mn} xmm,xmm*,xmm/m128 | rvm: xop.m9.128.w1 ${hex(op + i)} /r | ${XOP}`,
       );
-      if (immOp >= 0) out.push(`${mn} xmm,xmm/m128,imm8 | xop.m8.128.w0 ${hex(immOp + i)} /r ib,u | ${XOP}`);
+      if (immOp >= 0) out.push(`${mn} xmm,xmm/m128,imm8 | xop.m8.128.w0 ${hex(immOp + i)} /r ib,uw | ${XOP}`);
     });
   }
   return out.join('\n');
@@ -88,8 +88,8 @@ function multiplyAccumulate(): string {
 function compares(): string {
   const out: string[] = [];
   ['B', 'W', 'D', 'Q'].forEach((size, i) => {
-    out.push(`VPCOM${size} xmm,xmm*,xmm/m128,imm8 | xop.nds.m8.128.w0 ${hex(0xcc + i)} /r ib,u | ${XOP}`);
-    out.push(`VPCOMU${size} xmm,xmm*,xmm/m128,imm8 | xop.nds.m8.128.w0 ${hex(0xec + i)} /r ib,u | ${XOP}`);
+    out.push(`VPCOM${size} xmm,xmm*,xmm/m128,imm8 | xop.nds.m8.128.w0 ${hex(0xcc + i)} /r ib,uw | ${XOP}`);
+    out.push(`VPCOMU${size} xmm,xmm*,xmm/m128,imm8 | xop.nds.m8.128.w0 ${hex(0xec + i)} /r ib,uw | ${XOP}`);
   });
   return out.join('\n');
 }
