@@ -56,7 +56,10 @@ export async function serveDist(): Promise<{ url: string; close: () => Promise<v
       response.writeHead(404).end('not found');
       return;
     }
-    response.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+    // Vite names the bundles by their content hash (assets/index-<hash>.js): a static server lets
+    // browsers keep them, as this one does, so a page opened again loads them from the cache.
+    const cache = path.startsWith('/assets/') ? { 'cache-control': 'public, max-age=31536000, immutable' } : {};
+    response.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', ...cache });
     response.end(readFileSync(file));
   });
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
