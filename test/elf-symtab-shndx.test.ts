@@ -47,6 +47,21 @@ function objectWith(sectionCount: number): ObjectFile {
   };
 }
 
+/**
+ * The file `write` makes of objectWith(count), made once: each takes about a second (65,000
+ * sections), and the writer tests and the reader tests below look at the same files (read only).
+ */
+const writtenFiles = new Map<string, Uint8Array>();
+function writtenWith(cls: 32 | 64, sectionCount: number): Uint8Array {
+  const key = `${cls}:${sectionCount}`;
+  let out = writtenFiles.get(key);
+  if (out === undefined) {
+    out = (cls === 32 ? writeElf32 : writeElf64)(objectWith(sectionCount));
+    writtenFiles.set(key, out);
+  }
+  return out;
+}
+
 interface Header {
   name: number;
   type: number;
@@ -83,17 +98,14 @@ function readHeaders(out: Uint8Array, cls: 32 | 64): { headers: Header[]; shstrn
   };
 }
 
-describe.each([
-  [32, writeElf32],
-  [64, writeElf64],
-] as const)('ELF%i .symtab_shndx', (cls, write) => {
+describe.each([32, 64] as const)('ELF%i .symtab_shndx', (cls) => {
   test('65279 sections: every index fits st_shndx, no .symtab_shndx', { timeout: 60_000 }, () => {
-    const { headers } = readHeaders(write(objectWith(65279)), cls);
+    const { headers } = readHeaders(writtenWith(cls, 65279), cls);
     expect(headers.some((h) => h.type === 18)).toBe(false);
   });
 
   test('65280 sections: SHN_XINDEX symbols and their indices in .symtab_shndx', { timeout: 60_000 }, () => {
-    const out = write(objectWith(65280));
+    const out = writtenWith(cls, 65280);
     const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
     const { headers, shstrndx } = readHeaders(out, cls);
     expect(shstrndx).toBe(65281); // user sections, then .shstrtab
@@ -140,7 +152,7 @@ describe.each([
 
 describe('the ELF reader (tsld, tsnasm --explain) on extended numbering', () => {
   test('e_shnum 0: the count from section 0, every section and symbol read', { timeout: 60_000 }, () => {
-    const out = writeElf32(objectWith(65279));
+    const out = writtenWith(32, 65279);
     const sections = readSections(out, 32, readElfHeader(out, 32));
     expect(sections.length).toBe(65279 + 4); // null, user sections, .shstrtab, .symtab, .strtab
     expect(sections[65280]!.name).toBe('.shstrtab');
@@ -149,7 +161,7 @@ describe('the ELF reader (tsld, tsnasm --explain) on extended numbering', () => 
   });
 
   test('SHN_XINDEX symbols take their section index from .symtab_shndx', { timeout: 60_000 }, () => {
-    const out = writeElf32(objectWith(65280));
+    const out = writtenWith(32, 65280);
     const sections = readSections(out, 32, readElfHeader(out, 32));
     expect(sections[65281]!.name).toBe('.shstrtab'); // e_shstrndx SHN_XINDEX: the index from section 0
     const symbols = readSymbols(out, 32, sections);
