@@ -155,6 +155,42 @@ export class WarningSwitches {
   }
 }
 
+/** What one `[warning …]` directive leaves: the switches in force after it and what to report. */
+export interface WarningDirectiveOutcome {
+  switches: WarningSwitches;
+  /** The text as an unknown warning name (nasm's "unknown warning name: …"), or null. */
+  unknown: string | null;
+  /** `pop` found the stack empty (nasm's "warning stack empty"; the command line's state is back). */
+  emptyPop: boolean;
+}
+
+/**
+ * One `[warning …]` directive, read by the assembler for its own lines and by the preprocessor for
+ * the class of its `%warning`s: `push` keeps a copy of `switches` on `stack`, `pop` takes it back
+ * (an empty stack gives `commandLine`'s state), anything else is a switch. The whole text is one
+ * name, words joined by one space: `[warning +user foo]` and `[warning ? pop]` change nothing and
+ * are unknown names (measured: "unknown warning name: user foo" under -w+unknown-warning). As in
+ * nasm, `push` and `pop` then go through the name lookup too, so they are unknown names as well.
+ */
+export function applyWarningDirective(
+  words: readonly string[],
+  switches: WarningSwitches,
+  stack: WarningSwitches[],
+  commandLine: WarningSwitches,
+): WarningDirectiveOutcome {
+  const text = words.filter((w) => w !== '').join(' ');
+  if (text === '') return { switches, unknown: null, emptyPop: false };
+  const lower = text.toLowerCase();
+  let emptyPop = false;
+  if (lower === 'push') stack.push(switches.copy());
+  else if (lower === 'pop') {
+    const top = stack.pop();
+    emptyPop = top === undefined;
+    switches = top ?? commandLine.snapshot();
+  }
+  return { switches, unknown: switches.apply(text), emptyPop };
+}
+
 /**
  * Messages nasm gives only in its final pass (`%error`, `%warning`, even when promoted to an
  * error): never printed when errors stop it earlier.

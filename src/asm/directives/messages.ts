@@ -1,34 +1,21 @@
 /** `[warning ±class]`, `%pragma` and `[float]`. */
+import { applyWarningDirective } from '../../core/diagnostics.js';
 import { DEFAULT_FLOAT_MODE } from '../../core/float.js';
 import type { AssemblyContext } from '../context.js';
 import { AFFIX_PRAGMAS } from '../name-mangling.js';
 import { argumentsOf, type DirectiveHandler } from './types.js';
 
 /**
- * `[warning -x]`, `+x`, `*x` (back to the command line's state), `push`, `pop`
- * (the standard `alignb` silences `zeroing` this way). As in nasm, `push` and
- * `pop` then also go through the name lookup, so with `unknown-warning` on
- * they are reported as unknown names too; popping an empty stack warns and
- * returns to the command line's state.
+ * `[warning -x]`, `+x`, `*x` (back to the command line's state), `push`, `pop` (the standard
+ * `alignb` silences `zeroing` this way): see applyWarningDirective. The assembler reports what the
+ * preprocessor's reading of the same directive keeps quiet.
  */
 const warning: DirectiveHandler = (ctx, directive) => {
-  // The whole text is one name: `[warning +user foo]` and `[warning ? pop]` change nothing but
-  // are unknown names (measured: "unknown warning name: user foo" under -w+unknown-warning).
   const words = argumentsOf(directive, 'words').words;
-  if (words.length === 0) return;
-  const text = words.join(' ');
-  const lower = text.toLowerCase();
-  if (lower === 'push') ctx.warningStack.push(ctx.warnings.copy());
-  else if (lower === 'pop') {
-    const top = ctx.warningStack.pop();
-    if (top) ctx.warnings = top;
-    else {
-      ctx.warnings = ctx.diagnostics.warningSwitches.snapshot();
-      ctx.warn('warning stack empty', 'warn-stack-empty', true);
-    }
-  }
-  const unknown = ctx.warnings.apply(text);
-  if (unknown !== null) ctx.warn(`unknown warning name: ${unknown}`, 'unknown-warning', true);
+  const outcome = applyWarningDirective(words, ctx.warnings, ctx.warningStack, ctx.diagnostics.warningSwitches);
+  ctx.warnings = outcome.switches;
+  if (outcome.emptyPop) ctx.warn('warning stack empty', 'warn-stack-empty', true);
+  if (outcome.unknown !== null) ctx.warn(`unknown warning name: ${outcome.unknown}`, 'unknown-warning', true);
 };
 
 /**

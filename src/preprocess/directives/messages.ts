@@ -1,5 +1,6 @@
 /** %error, %warning, %fatal, %pragma and %line. */
 
+import { applyWarningDirective } from '../../core/diagnostics.js';
 import { readNumber } from '../../core/numbers.js';
 import { expandSmacros } from '../expand.js';
 import type { OutputLine } from '../model.js';
@@ -110,18 +111,15 @@ export function noteWarningDirective(pp: PreprocessorState, toks: Tok[]): void {
   const words = toks.filter((t) => t.k !== K.WS);
   if (words[0]?.s !== '[' || words[1]?.s.toLowerCase() !== 'warning' || words[words.length - 1]?.s !== ']') return;
   const text = detokenize(toks).trim().slice(1, -1).trim().slice('warning'.length);
-  pp.warningSwitches ??= pp.options.diagnostics.warningSwitches.snapshot();
-  // The whole text is one name, as the assembler reads it (`[warning ? pop]` changes nothing).
-  const name = text
-    .split(/\s+/)
-    .filter((w) => w !== '')
-    .join(' ');
-  const lower = name.toLowerCase();
-  if (lower === '') return;
-  if (lower === 'push') pp.warningStack.push(pp.warningSwitches.copy());
-  else if (lower === 'pop')
-    pp.warningSwitches = pp.warningStack.pop() ?? pp.options.diagnostics.warningSwitches.snapshot();
-  else pp.warningSwitches.apply(name);
+  const commandLine = pp.options.diagnostics.warningSwitches;
+  pp.warningSwitches ??= commandLine.snapshot();
+  // Read as the assembler reads it; what to report is the assembler's to say.
+  pp.warningSwitches = applyWarningDirective(
+    text.split(/\s+/),
+    pp.warningSwitches,
+    pp.warningStack,
+    commandLine,
+  ).switches;
 }
 
 function errorDirective(pp: PreprocessorState, { name, args }: DirectiveCall): undefined {
