@@ -26,7 +26,7 @@ import { definePredefined } from './predefined.js';
 import { fileEndWhere, makeFileFrame, nextRawLine } from './reader.js';
 import { PreprocessorState } from './state.js';
 import { collapseWs, needsParamSubstitution } from './toklist.js';
-import { K, type Tok, detokenize, isTerminatedString, skipWs, tokenize } from './tokenize.js';
+import { K, type Tok, detokenize, isTerminatedString, parameterName, skipWs, tokenize } from './tokenize.js';
 import type { PreprocessOptions } from './types.js';
 
 export type { OutputLine, Where } from './model.js';
@@ -172,7 +172,7 @@ export class Preprocessor extends PreprocessorState {
         return null;
       }
       hasParams = needsParamSubstitution(toks);
-      if (this.defining.length > 0 || this.isEmitting(frame)) this.warnOpenStrings(toks);
+      if (this.defining.length > 0 || this.isEmitting(frame)) this.warnOpenConstructs(toks);
     } else {
       toks = bodyLineTokens(raw);
       hasParams = raw.hasParams === true;
@@ -225,11 +225,18 @@ export class Preprocessor extends PreprocessorState {
     return lead?.k === K.PPID && directiveWord(lead.s).directive?.whileSkipping === true;
   }
 
-  /** nasm warns about a string without its closing quote as it reads a source line (not in a branch not taken). */
-  private warnOpenStrings(toks: Tok[]): void {
-    for (const t of toks)
+  /**
+   * nasm warns about a string without its closing quote, and a `%{…}` without its `}` or with
+   * nothing inside, as it reads a source line (not in a branch not taken).
+   */
+  private warnOpenConstructs(toks: Tok[]): void {
+    for (const t of toks) {
       if (t.k === K.STR && !isTerminatedString(t.s))
         this.warning(`unterminated string (missing \`${t.s[0]!}')`, 'pp-open-string');
+      if (t.brace === undefined) continue;
+      if (t.brace !== 'empty') this.warning("unterminated %{...} construct (missing `}')", 'pp-open-brackets');
+      if (t.brace !== 'open') this.warning('empty %{} construct expands to the % operator', 'pp-empty-braces');
+    }
   }
 
   /**
@@ -255,9 +262,7 @@ export class Preprocessor extends PreprocessorState {
     return collapseWs(
       toks.filter((t) => {
         if (t.k !== K.PARAM && t.k !== K.LOCAL) return true;
-        // nasm names `%{1:2}` without its braces.
-        const text = t.s.startsWith('%{') ? '%' + t.s.slice(2, -1) : t.s;
-        this.error(`\`${text}': not in a macro call`);
+        this.error(`\`${parameterName(t.s)}': not in a macro call`);
         return false;
       }),
     );

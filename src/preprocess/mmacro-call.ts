@@ -6,7 +6,7 @@
 import type { MacroFrame, MMacro, OutputLine } from './model.js';
 import type { PreprocessorState } from './state.js';
 import { canPaste, macroArgValue, type MacroArgs, needsParamSubstitution, splitMacroArgs } from './toklist.js';
-import { K, type Tok, detokenize, skipWs, tokenize, trimWs, unquote } from './tokenize.js';
+import { K, type Tok, detokenize, parameterName, skipWs, tokenize, trimWs, unquote } from './tokenize.js';
 
 const CONDITION_CODES = [
   'o',
@@ -318,9 +318,7 @@ export function substituteParams(
   for (const t of toks) {
     switch (t.k) {
       case K.PARAM: {
-        const value = parameterValue(pp, t, mf);
-        if (value) out.putValue(value);
-        else out.push(t);
+        out.putValue(parameterValue(pp, t, mf));
         break;
       }
       case K.LOCAL:
@@ -460,8 +458,8 @@ function readParamSpec(text: string): ParamSpec {
   return { kind: 'param', index, cc };
 }
 
-/** What `%N`, `%+N`, `%-N`, `%0`, `%00` or `%{a:b}` stands for; null when the token is none of these. */
-function parameterValue(pp: PreprocessorState, t: Tok, mf: MacroFrame): readonly Tok[] | null {
+/** What `%N`, `%+N`, `%-N`, `%0`, `%00` or `%{a:b}` stands for (nothing, reported, for a form none of these). */
+function parameterValue(pp: PreprocessorState, t: Tok, mf: MacroFrame): readonly Tok[] {
   const spec = paramSpec(t.s);
   switch (spec.kind) {
     case 'label':
@@ -471,7 +469,9 @@ function parameterValue(pp: PreprocessorState, t: Tok, mf: MacroFrame): readonly
     case 'count':
       return [{ k: K.NUM, s: String(mf.nparams) }];
     case 'none':
-      return null;
+      // A parameter number with more in its braces (`%{1 }`, `%{2x}`): nasm reports it and drops it.
+      pp.error(`invalid macro parameter: \`${parameterName(t.s)}'`);
+      return [];
     case 'param':
       break;
   }
@@ -480,7 +480,7 @@ function parameterValue(pp: PreprocessorState, t: Tok, mf: MacroFrame): readonly
   const cc = detokenize(value).toLowerCase();
   if (!CONDITION_CODES.includes(cc)) {
     // nasm names the form as written and drops it (measured: `j%+1 bar` with xyz is `j bar`).
-    pp.error(`macro parameter \`${t.s}' is not a condition code`);
+    pp.error(`macro parameter \`${parameterName(t.s)}' is not a condition code`);
     return [];
   }
   return [{ k: K.ID, s: spec.cc === '-' ? (INVERSE_CC[cc] ?? cc) : detokenize(value) }];

@@ -61,6 +61,8 @@ export interface Tok {
   s: string;
   /** Single-line macros this token came out of (the "hide set" that stops self-expansion). */
   hide?: readonly object[] | undefined;
+  /** A `%{…}` read without its `}` (`open`), empty (`empty`) or both: nasm warns when it reads the line. */
+  brace?: 'open' | 'empty' | 'open-empty';
 }
 
 export const WS_TOKEN: Tok = { k: K.WS, s: ' ' };
@@ -199,13 +201,56 @@ function scanIndirect(text: string, i: number): Scanned {
   return { tok: { k: K.INDIRECT, s: inner }, end: j };
 }
 
-/** `%{1:2}`, `%{-1}` (a parameter) or `%{$name}` (a context-local name); a lone `%{` is the operator `%`. */
+/**
+ * `%{…}`: the text up to the matching `}` (braces nest; strings inside may hold braces), or to
+ * the line's end when there is none, read as if written after a lone `%` (measured on nasm
+ * 2.16.01): `%{1:2}`, `%{-1}` are parameters, `%{%x}` a macro-local label, `%{$x}` a context
+ * name, `%{!x}` an environment variable, `%{?}` the macro's name, `%{+}` pasting, anything else a `%word` (`%{x}`
+ * is `%x`, `%{define}` the directive); `%{}` is the `%` operator. The token notes a missing `}`
+ * and empty braces, which nasm warns about as it reads a source line (see Tok.brace).
+ */
 function scanBraced(text: string, i: number): Scanned {
-  const close = text.indexOf('}', i);
-  if (close < 0) return { tok: { k: K.OP, s: '%' }, end: i + 1 };
-  const inner = text.slice(i + 2, close);
-  if (inner.startsWith('$')) return { tok: { k: K.CTX, s: '%' + inner }, end: close + 1 };
-  return { tok: { k: K.PARAM, s: text.slice(i, close + 1) }, end: close + 1 };
+  let depth = 1;
+  let j = i + 2;
+  while (j < text.length) {
+    const d = text.charCodeAt(j);
+    if (isQuote(d)) {
+      j = stringEnd(text, j);
+      continue;
+    }
+    if (d === 123) depth++;
+    else if (d === 125 && --depth === 0) break;
+    j++;
+  }
+  const open = depth > 0;
+  const inner = text.slice(i + 2, j);
+  const end = open ? j : j + 1;
+  const first = inner.charCodeAt(0);
+  const second = inner.charCodeAt(1);
+  let tok: Tok;
+  if (inner === '') tok = { k: K.OP, s: '%', brace: open ? 'open-empty' : 'empty' };
+  else if (isDigit(first) || ((first === 43 || first === 45) && isDigit(second)))
+    tok = { k: K.PARAM, s: `%{${inner}}` };
+  else {
+    tok = { k: bracedKind(inner, first), s: '%' + inner };
+  }
+  if (open && tok.brace === undefined) tok.brace = 'open';
+  return { tok, end };
+}
+
+/** The kind of `%{inner}` that is no parameter: what `%inner` would be, read as one token. */
+function bracedKind(inner: string, first: number): K {
+  if (first === 36 /* $ */) return K.CTX;
+  if (first === 33 /* ! */) return K.ENV; // the whole rest is the name: `%{!x:y}` reads variable `x:y`
+  if (first === 37 /* % */) return K.LOCAL;
+  if (inner === '?' || inner === '??') return K.QQ;
+  if (inner === '+') return K.PASTE;
+  return K.PPID;
+}
+
+/** How nasm names a parameter token in its messages: without the braces (`%{1:2}` is `%1:2`). */
+export function parameterName(s: string): string {
+  return s.startsWith('%{') ? '%' + s.slice(2, -1) : s;
 }
 
 /** The `%`-form starting at `i`: a directive name, a parameter, a local or context name, `%+`, `%?`, `%!env` … */
