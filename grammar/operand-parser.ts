@@ -33,8 +33,17 @@ import {
 import { isPrefixKeyword, registerLeaf, symbolLeaf, withPrefixDisplacement } from './leaves.js';
 
 /** A word before a memory operand's address (see the memoryModifier rule). */
+/** An error nasm reports and reads on past, and the token it had just read then (null: not known). */
+export interface RecoveredError {
+  message: string;
+  token: IToken | null;
+}
+
+export const CONFLICTING_OVERRIDES = 'instruction has conflicting segment overrides';
+const INVALID_ADDRESS_SIZE = 'invalid size specification in effective address';
+
 type MemoryModifier =
-  | { kind: 'size'; size: number }
+  | { kind: 'size'; size: number; word: IToken }
   | { kind: 'nosplit' }
   | { kind: 'relative'; value: 'rel' | 'abs' }
   | { kind: 'addressSize'; word: IToken };
@@ -89,10 +98,12 @@ export class OperandParser extends EmbeddedActionsParser {
   /** Deeply nested groups parsed ahead of the grammar (deep-nesting.ts), by placeholder image. */
   preParsed: ReadonlyMap<string, Expr> = new Map();
   /**
-   * Segment overrides beyond an operand's first (`es:fs:[ebx]`, `es:[fs:ebx]`): nasm reports each
-   * ("instruction has conflicting segment overrides"), keeps the last and reads on. Reset per parse.
+   * Errors nasm reports while reading the operand and then reads on past, in order, reset per
+   * parse: segment overrides beyond the first (`es:fs:[ebx]`, `es:[fs:ebx]`: nasm keeps the last),
+   * a word before an address that is no size for it (`[strict x]`, `[tword x]`: ignored), `rel`,
+   * `abs` or `nosplit` before an operand with no brackets (ignored).
    */
-  overrideConflicts: Array<IToken | null> = [];
+  readPast: RecoveredError[] = [];
 
   /** True once every input token has been consumed. */
   atEnd(): boolean {
@@ -151,6 +162,13 @@ export class OperandParser extends EmbeddedActionsParser {
             to = true;
           },
         },
+        {
+          // Words of an address only (`abs 5`, `nosplit [ebx]`): nasm reports them and reads on.
+          ALT: () => {
+            const word = this.OR4([{ ALT: () => this.CONSUME(T.RelAbs) }, { ALT: () => this.CONSUME(T.Nosplit) }]);
+            this.ACTION(() => this.readPast.push({ message: 'invalid operand size specification', token: word }));
+          },
+        },
       ]);
     });
     const operand = this.OR2<OperandAst>([
@@ -176,7 +194,7 @@ export class OperandParser extends EmbeddedActionsParser {
                 this.CONSUME3(T.Colon);
                 this.ACTION(() => {
                   outerSegment = lookupRegister(segTok.image) ?? null;
-                  this.overrideConflicts.push(segTok);
+                  this.readPast.push({ message: CONFLICTING_OVERRIDES, token: segTok });
                 });
               },
             });
@@ -212,7 +230,8 @@ export class OperandParser extends EmbeddedActionsParser {
           if (segmentedMemory !== null) {
             const mem: MemoryBody = segmentedMemory;
             const segment = this.ACTION(() => outerSegment ?? segmentOverride(expr));
-            if (mem.segment !== null) this.ACTION(() => this.overrideConflicts.push(null));
+            if (mem.segment !== null)
+              this.ACTION(() => this.readPast.push({ message: CONFLICTING_OVERRIDES, token: null }));
             return { ...mem, size, strict, distance, segment: mem.segment ?? segment };
           }
           if (offset === null && expr.kind === 'register')
@@ -249,10 +268,10 @@ export class OperandParser extends EmbeddedActionsParser {
   private memoryModifier = this.RULE('memoryModifier', (): MemoryModifier =>
     this.OR([
       {
-        ALT: (): MemoryModifier => ({
-          kind: 'size',
-          size: T.SIZE_KEYWORDS.get(this.CONSUME(T.SizeKeyword).image.toLowerCase()) ?? 0,
-        }),
+        ALT: (): MemoryModifier => {
+          const word = this.CONSUME(T.SizeKeyword);
+          return { kind: 'size', size: T.SIZE_KEYWORDS.get(word.image.toLowerCase()) ?? 0, word };
+        },
       },
       {
         ALT: (): MemoryModifier => {
@@ -274,13 +293,13 @@ export class OperandParser extends EmbeddedActionsParser {
       // (the prefixes and `times` too, as sizes of no size).
       {
         ALT: (): MemoryModifier => {
-          this.OR2([
+          const word = this.OR2([
             { ALT: () => this.CONSUME(T.Distance) },
             { ALT: () => this.CONSUME(T.Strict) },
             { ALT: () => this.CONSUME(T.To) },
             { GATE: () => isPrefixKeyword(this.LA(1).image), ALT: () => this.CONSUME2(T.Identifier) },
           ]);
-          return { kind: 'size', size: 0 };
+          return { kind: 'size', size: 0, word };
         },
       },
     ]),
@@ -295,7 +314,7 @@ export class OperandParser extends EmbeddedActionsParser {
     let addressSize = null as 16 | 32 | 64 | null;
     let segment = null as ReturnType<typeof lookupRegister> | null;
     const apply = (m: MemoryModifier): void => {
-      if (m.kind === 'size') displacementSize = this.displacementSizeOf(m.size);
+      if (m.kind === 'size') displacementSize = this.displacementSizeOf(m, displacementSize);
       else if (m.kind === 'nosplit') nosplit = true;
       else if (m.kind === 'relative') relative = m.value;
       else addressSize = this.sameAddressSize(addressSize, m.word);
@@ -315,7 +334,7 @@ export class OperandParser extends EmbeddedActionsParser {
       DEF: () => {
         const segTok = this.CONSUME(T.Register);
         this.CONSUME(T.Colon);
-        if (segment !== null) this.ACTION(() => this.overrideConflicts.push(segTok));
+        if (segment !== null) this.ACTION(() => this.readPast.push({ message: CONFLICTING_OVERRIDES, token: segTok }));
         segment = lookupRegister(segTok.image) ?? null;
         // `[eax:x]`, `[abs dr7:x]`: only a segment register overrides.
         this.ACTION(() => {
@@ -376,11 +395,16 @@ export class OperandParser extends EmbeddedActionsParser {
     );
   }
 
-  /** A size word in brackets: byte to qword only (`[tword x]` is refused, as `[near x]` is: size 0). */
-  private displacementSizeOf(size: number): 1 | 2 | 4 | 8 {
-    if (size !== 1 && size !== 2 && size !== 4 && size !== 8 && !this.RECORDING_PHASE)
-      throw new ExpressionError('invalid size specification in effective address');
-    return size as 1 | 2 | 4 | 8;
+  /**
+   * A size word in brackets: byte to qword only. Any other (`[tword x]`, `[near x]`, `[strict x]`:
+   * size 0) nasm reports and ignores, reading on (measured: `[strict]` is that error and then
+   * "expression syntax error"; `[byte near 5]` keeps the byte).
+   */
+  private displacementSizeOf(m: { size: number; word: IToken }, before: 1 | 2 | 4 | 8 | null): 1 | 2 | 4 | 8 | null {
+    const size = m.size;
+    if (size === 1 || size === 2 || size === 4 || size === 8) return size;
+    this.readPast.push({ message: INVALID_ADDRESS_SIZE, token: m.word });
+    return before;
   }
 
   /** `[a32 a64 x]`: nasm refuses two different address sizes. */

@@ -12,11 +12,11 @@ import type { Expr, OperandAst } from '../src/parse/ast.js';
 import { ExpressionError } from './literals.js';
 import { ExpressionTooLong, flattenDeepNesting, type Flattened } from './deep-nesting.js';
 import { fastExpression, fastExpressionPrefix, fastOperand } from './fast-operands.js';
-import { OperandParser, type SymbolNamer } from './operand-parser.js';
+import { OperandParser, type RecoveredError, type SymbolNamer } from './operand-parser.js';
 import { hasMasmWord, rewriteMasmOperand } from './masm-operand.js';
 
 export { ExpressionError };
-export type { SymbolNamer };
+export type { RecoveredError, SymbolNamer };
 
 /**
  * Built on first use: most files never need it (fast-operands.ts parses their
@@ -34,12 +34,6 @@ export interface ParseOutcome<T> {
   error: { message: string; token: IToken | null } | null;
   /** Errors nasm reports while reading the operand and then reads on past (its `value` stands). */
   recovered?: readonly RecoveredError[];
-}
-
-/** An error nasm reports and reads on past, and the token it had just read then (null: not known). */
-export interface RecoveredError {
-  message: string;
-  token: IToken | null;
 }
 
 /**
@@ -64,7 +58,7 @@ function prepare(tokens: IToken[], namer: SymbolNamer): Flattened {
   parser.input = flat.tokens;
   parser.namer = namer;
   parser.preParsed = flat.trees;
-  if (parser.overrideConflicts.length > 0) parser.overrideConflicts = [];
+  if (parser.readPast.length > 0) parser.readPast = [];
   return flat;
 }
 
@@ -134,12 +128,10 @@ export function parseOperandByGrammar(tokens: IToken[], namer: SymbolNamer): Par
   if (outcome.error === null && !grammarParser().atEnd()) {
     return { value: null, error: { message: 'trailing tokens', token: remainingToken() } };
   }
-  const conflicts = grammarParser().overrideConflicts;
-  if (conflicts.length === 0 || outcome.value === null) return outcome;
-  return { ...outcome, recovered: conflicts.map((token) => ({ message: CONFLICTING_OVERRIDES, token })) };
+  // What nasm reported before it read on: with the operand it read, or before the error that ended it.
+  const readPast = grammarParser().readPast;
+  return readPast.length === 0 ? outcome : { ...outcome, recovered: [...readPast] };
 }
-
-const CONFLICTING_OVERRIDES = 'instruction has conflicting segment overrides';
 
 /** Parses a complete expression. All tokens must be consumed. */
 export function parseExpression(tokens: IToken[], namer: SymbolNamer): ParseOutcome<Expr> {

@@ -249,7 +249,7 @@ export class StatementBuilder {
     } catch (e) {
       if (e instanceof LineError) {
         // nasm's scanner warned before the parser failed (only the command line's switches apply here).
-        this.reportLineError(e, line);
+        this.reportLineError(e, line, this.takeRecoveredErrors());
         return { label: e.label, body: { kind: 'empty' }, location: reportLocation(line), lineIndex };
       }
       throw e;
@@ -416,7 +416,7 @@ export class StatementBuilder {
       if (!(e instanceof LineError)) throw e;
       const countError = this.constantEvaluationError(count);
       if (countError !== null) throw new LineError(countError);
-      this.reportLineError(e, line);
+      this.reportLineError(e, line, this.takeRecoveredErrors());
       this.timesBodyFailed = true;
       return { kind: 'empty' };
     }
@@ -445,11 +445,27 @@ export class StatementBuilder {
   }
 
   /** Reports the error that ends a line, after the scanner's warnings for what nasm had read of it. */
-  private reportLineError(e: LineError, line: PreprocessedLine): void {
+  /**
+   * The error that ended the line, after what nasm reported and read on past before it (`[strict]`:
+   * "invalid size specification in effective address", then "expression syntax error"), each
+   * after the scanner's `ptr` warnings for the words read up to it.
+   */
+  private reportLineError(e: LineError, line: PreprocessedLine, readPast: readonly RecoveredError[]): void {
     const at = reportLocation(line);
     const tokens = line.tokens;
-    const read = e.lastRead === null ? tokens : tokens.slice(0, tokens.indexOf(e.lastRead) + 1);
-    for (const w of ptrWarnings(read) ?? []) this.diagnostics.warning(w.message, at, w.warningClass);
+    const end = e.lastRead === null ? tokens.length : tokens.indexOf(e.lastRead) + 1;
+    let read = 0;
+    const warnUpTo = (stop: number): void => {
+      for (const w of stop > read ? (ptrWarnings(tokens.slice(read, stop)) ?? []) : [])
+        this.diagnostics.warning(w.message, at, w.warningClass);
+      read = Math.max(read, stop);
+    };
+    for (const error of readPast) {
+      const where = error.token === null ? -1 : tokens.indexOf(error.token);
+      if (where >= 0) warnUpTo(Math.min(where + 1, end));
+      this.diagnostics.error(error.message, at);
+    }
+    warnUpTo(end);
     this.diagnostics.error(e.message, at);
   }
 
@@ -728,6 +744,7 @@ export class StatementBuilder {
         return closed.value;
       }
       // nasm's scanner reads no further than the token its expression parser stumbled on (`] ptr`).
+      if (result.recovered) this.recoveredErrors.push(...result.recovered);
       throw new LineError(expressionErrorMessage(message), result.error?.token ?? null);
     }
     if (result.recovered) this.recoveredErrors.push(...result.recovered);
