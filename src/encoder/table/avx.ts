@@ -486,7 +486,7 @@ VPEXTRB r64,xmm,imm8           | mri: vex.128.66.0f3a.w0 14 /r ib,uw | x64,long
 VPEXTRW r32,xmm,imm8           | vex.128.66.0f.w0 C5 /r ib,uw        | ${AVX}
 VPEXTRW r64,xmm,imm8           | vex.128.66.0f.w0 C5 /r ib,uw        | x64,long
 VPEXTRW r32/m16,xmm,imm8       | mri: vex.128.66.0f3a.w0 15 /r ib,uw | ${AVX}
-VPEXTRW r64,xmm,imm8           | mri: vex.128.66.0f3a.w0 15 /r ib,uw | x64,long,nd ; never chosen: C5 in BITS 64, EVEX's r64 form elsewhere
+VPEXTRW r64,xmm,imm8           | mri: vex.128.66.0f3a.w0 15 /r ib,uw | x64,long,ne ; nasm picks C5; ndisasm reads any register here as r64 (C4 C3 79 15 E4 01: r12)
 VPEXTRD rm32,xmm,imm8          | mri: vex.128.66.0f3a.w0 16 /r ib,uw | ${AVX}
 VPEXTRD r64,xmm,imm8           | mri: vex.128.66.0f3a.w0 16 /r ib,uw | x64,long
 VPEXTRQ rm64,xmm,imm8          | mri: vex.128.66.0f3a.w1 16 /r ib,uw | x64,long
