@@ -155,6 +155,7 @@ VPEXTRB m8,xmm,imm8 | mri: evex.128.66.0f3a.wig.t1s8 14 /r ib | skylake
 VPEXTRW r32,xmm,imm8 | mri: evex.128.66.0f3a.wig.t1s16 15 /r ib | skylake
 VPEXTRW r64,xmm,imm8 | mri: evex.128.66.0f3a.wig.t1s16 15 /r ib | skylake
 VPEXTRW m16,xmm,imm8 | mri: evex.128.66.0f3a.wig.t1s16 15 /r ib | skylake
+VPEXTRW r32,xmm,imm8 | evex.128.66.0f.wig C5 /r ib | skylake,ne ; nasm picks 0F3A 15; ndisasm reads C5's register form (62 D1 7D 08 C5 E4 01: vpextrw sp,xmm12)
 VPINSRB xmm,xmm*,r32,imm8 | evex.nds.128.66.0f3a.wig.t1s8 20 /r ib | skylake
 VPINSRB xmm,xmm*,m8,imm8 | evex.nds.128.66.0f3a.wig.t1s8 20 /r ib | skylake
 VPINSRW xmm,xmm*,r32,imm8 | evex.nds.128.66.0f.wig.t1s16 C4 /r ib | skylake
