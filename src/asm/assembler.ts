@@ -380,7 +380,11 @@ export class Assembler {
     const stream = this.ctx.stream;
     const current = stream.current;
     const sameSpace = before.section === current && (before.absolute === null) === (stream.absoluteOffset === null);
-    const bytes = sameSpace && before.absolute === null ? current.bytes.slice(before.length) : new Uint8Array(0);
+    const placed = sameSpace && before.absolute === null ? current.bytes.slice(before.length) : null;
+    // Code in a nobits section or absolute space went nowhere, but the listing shows its bytes.
+    const unplaced = this.ctx.unplacedBytes;
+    this.ctx.unplacedBytes = null;
+    const bytes = placed !== null && placed.length > 0 ? placed : (unplaced ?? placed ?? new Uint8Array(0));
     const advanced = sameSpace ? stream.hereOffset() - before.offset : 0;
     const relocations = sameSpace
       ? current.relocations.slice(before.relocations).map((r) => ({

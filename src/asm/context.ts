@@ -164,6 +164,12 @@ export class AssemblyContext {
   currentLocation: SourceLocation | null = null;
   currentIndex = 0;
   /**
+   * The bytes the current statement made that went nowhere (code in a nobits section or in
+   * absolute space): the final pass's emission record takes them for the listing, which shows
+   * them as nasm's does.
+   */
+  unplacedBytes: Uint8Array | null = null;
+  /**
    * `$` for the current statement: its start, the same in every TIMES repetition (as NASM has it).
    * Kept as a place and made into a Value only when an expression asks for it: most lines never
    * do, and a Value (with its BigInt) per statement per pass was a large share of all allocation.

@@ -62,6 +62,8 @@ const PASS1_MESSAGES = new Set([
 ]);
 
 /** The encoder's view of where we are. */
+const ABSOLUTE_CODE = 'attempt to assemble code in [ABSOLUTE] space';
+
 export function encodeContext(ctx: AssemblyContext): EncodeContext {
   return {
     bits: ctx.bits,
@@ -77,7 +79,7 @@ export function encodeContext(ctx: AssemblyContext): EncodeContext {
 export function instruction(ctx: AssemblyContext, body: InstructionBody, index: number): void {
   const stream = ctx.stream;
   const inNobits = body.mnemonic !== '' && stream.inBss();
-  if (inNobits && stream.absoluteOffset !== null) ctx.reportError('attempt to assemble code in [ABSOLUTE] space');
+  const inAbsolute = inNobits && stream.absoluteOffset !== null;
   if (body.mnemonic === '') return; // prefixes alone: nothing in this version
   // A misused FAR is an error in pass 1, which then ends assembly: later passes need not look again,
   // unless every pass reads the source anew (its lines can differ from pass to pass).
@@ -132,12 +134,18 @@ export function instruction(ctx: AssemblyContext, body: InstructionBody, index: 
     for (const w of result.warnings) if (w.phase === 'parse') ctx.warnIfPassOneFails(w.message, w.warningClass);
   if (!result.ok && result.followUps !== undefined) reportWithFollowUps(ctx, result.error, result.followUps);
   if (!result.ok) encodingFailed(ctx, farBranchError(ctx, body.mnemonic, operands) ?? result.error, operands, body);
-  // In a nobits section nasm assembles the instruction for its size and warns that the bytes are
-  // dropped, once per piece its output stage is handed (prefix, opcode, ModR/M, each field).
+  // In a nobits section or absolute space (`absolute`, an unended `struc`) nasm assembles the
+  // instruction for its size (its own errors stand: a pass-one error ends assembly first) and its
+  // output stage refuses the bytes, once per piece it is handed (prefix, opcode, ModR/M, each
+  // field): a warning that they are dropped, or in absolute space an error. Its listing still
+  // shows them (measured).
   if (inNobits && ctx.finalPass) {
     for (const w of result.warnings) ctx.warn(w.message, w.warningClass);
-    warnNobits(ctx, instructionPieces(result.bytes, ctx.bits));
-    if (isElfFormat(ctx.options.format)) {
+    const pieces = instructionPieces(result.bytes, ctx.bits);
+    if (inAbsolute) for (let i = 0; i < pieces; i++) ctx.diagnostics.error(ABSOLUTE_CODE, ctx.currentLocation);
+    else warnNobits(ctx, pieces);
+    ctx.unplacedBytes = result.bytes;
+    if (!inAbsolute && isElfFormat(ctx.options.format)) {
       const signExtended = signExtendedFields(ctx, result.fixups, operands, body.prefixes);
       for (const f of signExtended) if (!isPlainNumber(f.value)) stream.current.nobitsShortfall += 8;
     }
