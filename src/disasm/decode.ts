@@ -5,7 +5,7 @@
  * (vol. 2, ch. 2); which opcodes exist and what follows them comes from the
  * instruction table through patterns.ts.
  */
-import { CodeOp, type Code } from '../encoder/table.js';
+import { CodeOp, type Code, type Row } from '../encoder/table.js';
 import type { EvexFields } from '../encoder/evex.js';
 import { patternsAt, type Pattern } from './patterns.js';
 
@@ -20,6 +20,11 @@ export interface ModRmField {
   /** reg and rm with REX.R / REX.B added (0-15; equal to reg/rm without REX). */
   regExt: number;
   rmExt: number;
+  /**
+   * A memory ModR/M read as a register, as ndisasm does on a register-only operand (see
+   * registerFromAddress): rmExt then holds that register's number. The address is still in the bytes.
+   */
+  addressAsRegister?: boolean;
 }
 
 export interface SibField {
@@ -80,6 +85,11 @@ export interface Decoded {
   vex: VexFields | null;
   /** The EVEX fields of an EVEX-encoded form (evex.ts), or null. */
   evex: EvexDecoded | null;
+  /**
+   * When ndisasm shows a register for the bytes' address (ModRmField.addressAsRegister): what the
+   * bytes are to NASM (the same bytes decoded with the address as memory), or null when no form is.
+   */
+  asWritten?: Decoded | null;
 }
 
 export interface VexFields {
@@ -160,6 +170,53 @@ export function addressPrefixShown(d: Decoded, bits: Bits): boolean {
   if (operands.length === 0) return true;
   if (bits !== 16) return false;
   return operands.every((t) => (t.kind === 'reg' && t.fixedReg < 0) || t.kind === 'rm');
+}
+
+/**
+ * ndisasm 2.16.01 (measured: every ModR/M byte on VEX and legacy forms, BITS 16, and BITS 32 with 67h)
+ * lets a register-only r/m operand match a memory ModR/M under 16-bit addressing when the address
+ * has a base register: [bx+si], [bx+di], [bx] and displaced forms read as register 12, [bp+si],
+ * [bp+di] and [bp+disp] as register 10 (BX's and BP's places in the alphabetical list of NASM's
+ * register names, from ah = 1): `C5 D0 12 10` is `vmovhlps xmm2,xmm5,xmm12`. No base ([si], [di],
+ * [disp16]), 32/64-bit addressing and EVEX forms keep the memory operand. Only classes that have
+ * such a register outside BITS 64 match: xmm and ymm (`66 0F C5 10 01` is `pextrw edx,xmm12,0x1`),
+ * not mm, k or general registers (`0F C5 10 01` and `67 0F 20 10` are no instruction). The
+ * displacement stays in the bytes; a segment override is then written as a word (`es vmovmskps`).
+ * Returns the register's number, or -1 when the ModR/M is no such address.
+ */
+export function registerFromAddress(modrm: number, addressSize: 16 | 32 | 64): number {
+  const mod = modrm >> 6;
+  const rm = modrm & 7;
+  if (addressSize !== 16 || mod === 3) return -1;
+  if (rm === 0 || rm === 1 || rm === 7) return 12;
+  if (rm === 2 || rm === 3 || (rm === 6 && mod !== 0)) return 10;
+  return -1;
+}
+
+/**
+ * Instructions whose register form ndisasm keeps as a form of its own, tried before the memory one,
+ * where the table has one row for both (`xmm/m128`): registerFromAddress reaches them too (measured:
+ * `66 0F 70 10 01` is `pshufd xmm2,xmm12,0x1`, `C5 FB E6 10` `vcvtpd2dq xmm2,xmm12`), unlike the
+ * other register-or-memory rows (`cvttss2si`, `movdqa`, `vpshufd`, `vcvtps2pd` keep the address).
+ */
+const REGISTER_FORM_FIRST = new Set([
+  'cvtsd2si',
+  'cvtss2si',
+  'cvttsd2si',
+  'movq',
+  'pshufd',
+  'pshufhw',
+  'pshuflw',
+  'vcvtpd2dq',
+  'vcvtpd2ps',
+  'vcvttpd2dq',
+]);
+
+/** Whether the row's r/m operand is one that registerFromAddress applies to (an xmm or ymm register form). */
+export function takesAddressAsRegister(row: Row): boolean {
+  const rm = row.operands[row.rmIndex];
+  if (rm === undefined || (rm.regClass !== 'xmm' && rm.regClass !== 'ymm')) return false;
+  return rm.kind === 'reg' || (rm.kind === 'rm' && REGISTER_FORM_FIRST.has(row.mnemonic));
 }
 
 /** Unsigned little-endian value of `size` bytes at `at` (up to 6 bytes: exact as a number). */
@@ -244,6 +301,8 @@ interface Context {
   rex: number;
   opcodeAt: number;
   sizeless: boolean;
+  /** Whether a memory ModR/M may be read as a register (registerFromAddress); off to find the form the bytes are. */
+  addressAsRegister: boolean;
 }
 
 interface Sizes {
@@ -391,10 +450,16 @@ function tryPattern(ctx: Context, p: Pattern): Decoded | null {
   if (p.modrm) {
     if (p.digit >= 0 && ((modrmByte >> 3) & 7) !== p.digit) return null;
     if (p.mod === 'mem' && modrmByte >> 6 === 3) return null;
-    if (p.mod === 'reg' && modrmByte >> 6 !== 3) return null;
+    if (p.mod === 'reg' && modrmByte >> 6 !== 3 && !(ctx.addressAsRegister && takesAddressAsRegister(p.row)))
+      return null;
   }
   const sizes = effectiveSizes(ctx, p);
   if (!sizes) return null;
+  const addressRegister =
+    p.modrm && sizes.as === 16 && ctx.addressAsRegister && takesAddressAsRegister(p.row)
+      ? registerFromAddress(modrmByte, sizes.as)
+      : -1;
+  if (p.mod === 'reg' && modrmByte >> 6 !== 3 && addressRegister < 0) return null;
   let modrm: ModRmField | null = null;
   let sib: SibField | null = null;
   let displacement: ValueField | null = null;
@@ -405,6 +470,7 @@ function tryPattern(ctx: Context, p: Pattern): Decoded | null {
     const regExt = reg | (ctx.rex & REX_R ? 8 : 0);
     const rmExt = rm | (ctx.rex & REX_B ? 8 : 0);
     modrm = { at, byte: b, mod: b >> 6, reg, rm, regExt, rmExt };
+    if (addressRegister >= 0) modrm = { ...modrm, rmExt: addressRegister, addressAsRegister: true };
     if (!registersExist(p, modrm)) return null;
     const addr = addressing(bytes, modrm, sizes.as, ctx.rex);
     if (!addr) return null;
@@ -493,6 +559,24 @@ function rank(d: Decoded): number {
  * no bytes, absolute addresses without `dword`.
  */
 export function decodeOne(bytes: Uint8Array, bits: Bits, cyrix = false, sizeless = false): Decoded | null {
+  const shown = decodeBest(bytes, bits, cyrix, sizeless, true);
+  if (!shown?.modrm?.addressAsRegister) return shown;
+  return { ...shown, asWritten: sameLength(shown, decodeBest(bytes, bits, cyrix, sizeless, false)) };
+}
+
+/** The form NASM needs for bytes ndisasm reads with an address as a register: null unless it spans the same bytes. */
+export function sameLength(shown: Decoded, written: Decoded | null): Decoded | null {
+  return written !== null && written.length === shown.length ? written : null;
+}
+
+/** The best-ranked form of the bytes; `addressAsRegister` off leaves every memory ModR/M a memory operand. */
+function decodeBest(
+  bytes: Uint8Array,
+  bits: Bits,
+  cyrix: boolean,
+  sizeless: boolean,
+  addressAsRegister: boolean,
+): Decoded | null {
   const prefixes: number[] = [];
   let at = 0;
   while (at < bytes.length && LEGACY_PREFIXES.has(bytes[at] as number) && prefixes.length < 14) {
@@ -510,7 +594,7 @@ export function decodeOne(bytes: Uint8Array, bits: Bits, cyrix = false, sizeless
   }
   const first = bytes[at];
   if (first === undefined) return null;
-  const ctx: Context = { bytes, bits, prefixes, rex, opcodeAt: at, sizeless };
+  const ctx: Context = { bytes, bits, prefixes, rex, opcodeAt: at, sizeless, addressAsRegister };
   const afterWait = prefixes.includes(0x9b);
   const unused67 = prefixes.includes(0x67);
   let best: Decoded | null = null;

@@ -96,6 +96,23 @@ function standalonePrefix(bytes: Uint8Array, offset: number, bits: Bits): Instru
   };
 }
 
+/** `db` with every byte of an instruction NASM has no source for. */
+function dataSource(bytes: Uint8Array): string {
+  return `db ${Array.from(bytes, (b) => `0x${b.toString(16).padStart(2, '0')}`).join(',')}`;
+}
+
+/** NASM source for the bytes `d` decoded, written as the form `w` (d itself, or the form the bytes are to NASM). */
+function sourceText(d: Decoded, w: Decoded, bits: Bits, address: bigint): string {
+  const sourceOperands = renderOperands(w, { bits, address, source: true });
+  const sourceMnemonic = [...prefixWords(w, bits, true), w.pattern.row.mnemonic].join(' ');
+  // `{vex3}` keeps a long prefix NASM would shorten; `{vex}` picks a row NASM uses only when told (AVX-VNNI-INT8 …).
+  // `{evex}` keeps an EVEX form NASM would write as VEX when nothing in the operands needs EVEX.
+  // `{rex}` keeps a REX byte with no bits set (40h), which nothing in the operands needs.
+  const rex = d.rex === 0x40 && !d.vex ? '{rex} ' : '';
+  const vex3 = rex || (d.evex ? '{evex} ' : d.vex?.longForm ? '{vex3} ' : w.pattern.row.explicitVex ? '{vex} ' : '');
+  return vex3 + (sourceOperands.length > 0 ? `${sourceMnemonic} ${sourceOperands.join(',')}` : sourceMnemonic);
+}
+
 /** Decodes the one instruction at `offset`. */
 export function disassembleOne(bytes: Uint8Array, offset: number, options: DisassembleOptions): Instruction {
   // At most 16 bytes (an instruction's limit); a short buffer read from its start needs no new view.
@@ -112,20 +129,16 @@ export function disassembleOne(bytes: Uint8Array, offset: number, options: Disas
   const operands = alias && d.pattern.row.operands.at(-1)?.kind === 'imm' ? allOperands.slice(0, -1) : allOperands;
   const mnemonic = [...prefixWords(d, options.bits), alias ?? d.pattern.row.mnemonic].join(' ');
   const text = operands.length > 0 ? `${mnemonic} ${operands.join(',')}` : mnemonic;
-  const w = d.evex?.asWritten ?? d;
-  const sourceOperands = renderOperands(w, { bits: options.bits, address, source: true });
-  const sourceMnemonic = [...prefixWords(w, options.bits, true), w.pattern.row.mnemonic].join(' ');
-  // `{vex3}` keeps a long prefix NASM would shorten; `{vex}` picks a row NASM uses only when told (AVX-VNNI-INT8 …).
-  // `{evex}` keeps an EVEX form NASM would write as VEX when nothing in the operands needs EVEX.
-  // `{rex}` keeps a REX byte with no bits set (40h), which nothing in the operands needs.
-  const rex = d.rex === 0x40 && !d.vex ? '{rex} ' : '';
-  const vex3 = rex || (d.evex ? '{evex} ' : d.vex?.longForm ? '{vex3} ' : d.pattern.row.explicitVex ? '{vex} ' : '');
-  const source = vex3 + (sourceOperands.length > 0 ? `${sourceMnemonic} ${sourceOperands.join(',')}` : sourceMnemonic);
+  const insBytes = bytes.subarray(offset, offset + d.length);
+  // A register ndisasm reads from an address (decode.ts, registerFromAddress) is no NASM source: the form the
+  // bytes are is, or else the bytes themselves.
+  const w = d.asWritten === undefined ? (d.evex?.asWritten ?? d) : d.asWritten;
+  const source = w ? sourceText(d, w, options.bits, address) : dataSource(insBytes);
   const rel = d.tail.find((f) => f.code.op === CodeOp.Rel);
   const branchTarget = rel ? branchTargetOf(rel, d, address, options.bits) : null;
   return {
     offset,
-    bytes: bytes.subarray(offset, offset + d.length),
+    bytes: insBytes,
     mnemonic,
     operands,
     text,

@@ -383,7 +383,9 @@ function plainOperands(d: Decoded, ctx: RenderContext): string[] {
       out.push(registerName(t.regClass ?? 'gpr32', t.fixedReg));
       continue;
     }
-    if (t.kind === 'reg' || (t.kind === 'rm' && modrm && modrm.mod === 3 && t.role === 'm')) {
+    // A memory ModR/M ndisasm reads as a register (decode.ts, registerFromAddress) is a register here.
+    const registerRm = modrm !== null && (modrm.mod === 3 || modrm.addressAsRegister === true);
+    if (t.kind === 'reg' || (t.kind === 'rm' && registerRm && t.role === 'm')) {
       const cls = t.regClass ?? 'gpr32';
       let num = 0;
       if (t.role === 'v' && d.vex) num = d.vex.vvvv;
@@ -459,7 +461,9 @@ function repWord(b: number, d: Decoded): string {
  * leaves unwritten.
  */
 export function prefixWords(d: Decoded, bits: Bits, source = false): string[] {
-  const usesSegment = hasMemoryOperand(d);
+  // An address ndisasm shows as a register leaves its segment override to be written (`26 C5 F8 50 10` is
+  // `es vmovmskps edx,xmm12`), while its 67h counts as used.
+  const usesSegment = hasMemoryOperand(d) && d.modrm?.addressAsRegister !== true;
   const words: Array<[number, string]> = [];
   for (const [i, b] of d.prefixes.entries()) {
     const group = prefixGroup(b);

@@ -9,8 +9,11 @@
 import { CodeOp, type Row } from '../encoder/table.js';
 import {
   LEGACY_PREFIXES,
+  registerFromAddress,
+  sameLength,
   segmentOverride,
   addressing,
+  takesAddressAsRegister,
   valueField,
   type Bits,
   type Decoded,
@@ -82,6 +85,8 @@ interface Layout {
   prefixes: number[];
   addressSize: 16 | 32 | 64;
   opcodeAt: number;
+  /** Whether a memory ModR/M may be read as a register (decode.ts, registerFromAddress). */
+  addressAsRegister: boolean;
 }
 
 /** `/r0`: a ModR/M with mod 11, the operand in reg and 000 in r/m (TILEZERO). */
@@ -111,7 +116,14 @@ function tryVex(p: Pattern, v: VexPrefix, at: Layout): Decoded | null {
       rmExt: rm | (v.rex & 1 ? 8 : 0),
     };
     if (p.digit >= 0 && reg !== p.digit) return null;
-    if ((p.mod === 'mem' && modrm.mod === 3) || (p.mod === 'reg' && modrm.mod !== 3)) return null;
+    if (p.mod === 'mem' && modrm.mod === 3) return null;
+    if (modrm.mod !== 3) {
+      // VEX.B adds nothing to the register ndisasm reads from the address (`C4 C1 78 50 10` is `vmovmskps edx,xmm12`).
+      const number =
+        at.addressAsRegister && takesAddressAsRegister(p.row) ? registerFromAddress(byte, at.addressSize) : -1;
+      if (number >= 0) modrm = { ...modrm, rmExt: number, addressAsRegister: true };
+      else if (p.mod === 'reg') return null;
+    }
     // A VSIB address (gathers) needs a SIB byte and 32/64-bit addressing; ndisasm prints `db` otherwise.
     if (p.row.operands.some((t) => t.vsib) && (modrm.rm !== 4 || at.addressSize === 16)) return null;
     const addr = addressing(bytes, modrm, at.addressSize, v.rex);
@@ -194,15 +206,23 @@ export function decodeVex(bytes: Uint8Array, bits: Bits): { decoded: Decoded | n
   if (opcode === undefined) return { decoded: null };
   const flip = prefixes.includes(0x67);
   const addressSize = bits === 64 ? (flip ? 32 : 64) : (bits === 16) !== flip ? 16 : 32;
-  const layout: Layout = { bytes, bits, prefixes, addressSize, opcodeAt };
+  const layout: Layout = { bytes, bits, prefixes, addressSize, opcodeAt, addressAsRegister: true };
   // The first row that fits, as for legacy forms (alias rows ndisasm does not print are `nd`); in BITS 64
   // its 64-bit-only rows first (`vmovmskpd r9,ymm13`), outside it none of them.
   const patterns = vexPatterns(key(v.kind, v.map, opcode)).filter((p) => (bits === 64 ? !p.row.noLong : !p.row.long));
   const ordered =
     bits === 64 ? [...patterns.filter((p) => p.row.long), ...patterns.filter((p) => !p.row.long)] : patterns;
-  for (const p of ordered) {
+  const shown = firstFit(ordered, v, layout);
+  if (!shown?.modrm?.addressAsRegister) return { decoded: shown };
+  const written = firstFit(ordered, v, { ...layout, addressAsRegister: false });
+  return { decoded: { ...shown, asWritten: sameLength(shown, written) } };
+}
+
+/** The first of the patterns (in the decoder's order) that the bytes fit, or null. */
+function firstFit(patterns: readonly Pattern[], v: VexPrefix, layout: Layout): Decoded | null {
+  for (const p of patterns) {
     const d = tryVex(p, v, layout);
-    if (d) return { decoded: d };
+    if (d) return d;
   }
-  return { decoded: null };
+  return null;
 }

@@ -62,4 +62,14 @@ describe('NASM source of the probes says what the bytes are, not what ndisasm pr
   it('a MIB operand keeps the one-address spelling NASM reads back (nasm: 0F 1A 44 98 F0)', () => {
     expect(source('0F1A4498F0', 32)).toBe('bndldx bnd0,[eax+ebx*4-0x10]');
   });
+  it('a 16-bit address ndisasm shows as a register is the memory form NASM assembles these bytes from', () => {
+    // nasm 2.16.01 (BITS 16): C5 D0 12 10, 66 0F 70 10 01, 26 C5 D0 12 10, C5 FA 11 10.
+    expect(source('C5D01210', 16)).toBe('vmovlps xmm2,xmm5,qword [bx+si]');
+    expect(source('660F701001', 16)).toBe('pshufd xmm2,[bx+si],0x1');
+    expect(source('26C5D01210', 16)).toBe('vmovlps xmm2,xmm5,qword [es:bx+si]');
+    expect(source('C5FA1110', 16)).toBe('vmovss dword [bx+si],xmm2');
+  });
+  it('and the bytes themselves where no form has that memory operand (VMOVMSKPS takes a register only)', () => {
+    expect(source('C5F85010', 16)).toBe('db 0xc5,0xf8,0x50,0x10');
+  });
 });

@@ -189,12 +189,16 @@ VMOVDQU ymm,ymm/m256           | vex.256.f3.0f.wig 6F /r        | ${AVX},nd
 VMOVDQU ymm/m256,ymm           | vex.256.f3.0f.wig 7F /r        | ${AVX},nd
 VMOVSS xmm,xmm*,xmm            | vex.nds.lig.f3.0f.wig 10 /r    | ${AVX}
 VMOVSS xmm,m32                 | vex.lig.f3.0f.wig 10 /r        | ${AVX}
-VMOVSS m32,xmm                 | vex.lig.f3.0f.wig 11 /r        | ${AVX}
+; The register forms at 11 before the stores: the order ndisasm tries them in (see VMOVHLPS below).
 VMOVSS xmm,xmm*,xmm            | mvr: vex.nds.lig.f3.0f.wig 11 /r | ${AVX},ne
+VMOVSS m32,xmm                 | vex.lig.f3.0f.wig 11 /r        | ${AVX}
 VMOVSD xmm,xmm*,xmm            | vex.nds.lig.f2.0f.wig 10 /r    | ${AVX}
 VMOVSD xmm,m64                 | vex.lig.f2.0f.wig 10 /r        | ${AVX}
-VMOVSD m64,xmm                 | vex.lig.f2.0f.wig 11 /r        | ${AVX}
 VMOVSD xmm,xmm*,xmm            | mvr: vex.nds.lig.f2.0f.wig 11 /r | ${AVX},ne
+VMOVSD m64,xmm                 | vex.lig.f2.0f.wig 11 /r        | ${AVX}
+; VMOVHLPS before VMOVLPS: the order ndisasm tries them in, which shows when it reads a 16-bit address as a
+; register (src/disasm/decode.ts, registerFromAddress: C5 D0 12 10 is vmovhlps xmm2,xmm5,xmm12).
+VMOVHLPS xmm,xmm*,xmm          | vex.nds.128.0f.wig 12 /r       | ${AVX}
 VMOVLPS xmm,xmm*,m64           | vex.nds.128.0f.wig 12 /r       | ${AVX}
 VMOVLPS m64,xmm                | vex.128.0f.wig 13 /r           | ${AVX}
 VMOVLPD xmm,xmm*,m64           | vex.nds.128.66.0f.wig 12 /r    | ${AVX}
@@ -203,7 +207,6 @@ VMOVHPS xmm,xmm*,m64           | vex.nds.128.0f.wig 16 /r       | ${AVX}
 VMOVHPS m64,xmm                | vex.128.0f.wig 17 /r           | ${AVX}
 VMOVHPD xmm,xmm*,m64           | vex.nds.128.66.0f.wig 16 /r    | ${AVX}
 VMOVHPD m64,xmm                | vex.128.66.0f.wig 17 /r        | ${AVX}
-VMOVHLPS xmm,xmm*,xmm          | vex.nds.128.0f.wig 12 /r       | ${AVX}
 VMOVLHPS xmm,xmm*,xmm          | vex.nds.128.0f.wig 16 /r       | ${AVX}
 VMOVSLDUP xmm,xmm/m128         | vex.128.f3.0f.wig 12 /r        | ${AVX}
 VMOVSLDUP ymm,ymm/m256         | vex.256.f3.0f.wig 12 /r        | ${AVX}

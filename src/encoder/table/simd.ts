@@ -224,8 +224,10 @@ MOVSS xmm,xmm/m32                 | F3 0F 10 /r             | katmai
 MOVSS xmm/m32,xmm                 | F3 0F 11 /r             | katmai
 MOVSD xmm,xmm/m64                 | F2 0F 10 /r             | willamette
 MOVSD xmm/m64,xmm                 | F2 0F 11 /r             | willamette
-MOVHLPS xmm,xmm                   | 0F 12 /r                | katmai
+; MOVLPS before MOVHLPS, MOVHPS before MOVLHPS: the order ndisasm tries them in, which shows when it reads
+; a 16-bit address as a register (src/disasm/decode.ts, registerFromAddress: 0F 12 10 stays movlps).
 MOVLPS xmm,m64                    | 0F 12 /r                | katmai
+MOVHLPS xmm,xmm                   | 0F 12 /r                | katmai
 MOVLPS m64,xmm                    | 0F 13 /r                | katmai
 MOVLPD xmm,m64                    | 66 0F 12 /r             | willamette
 MOVLPD m64,xmm                    | 66 0F 13 /r             | willamette
@@ -236,8 +238,8 @@ UNPCKLPS xmm,xmm/m128             | 0F 14 /r                | katmai
 UNPCKLPD xmm,xmm/m128             | 66 0F 14 /r             | willamette
 UNPCKHPS xmm,xmm/m128             | 0F 15 /r                | katmai
 UNPCKHPD xmm,xmm/m128             | 66 0F 15 /r             | willamette
-MOVLHPS xmm,xmm                   | 0F 16 /r                | katmai
 MOVHPS xmm,m64                    | 0F 16 /r                | katmai
+MOVLHPS xmm,xmm                   | 0F 16 /r                | katmai
 MOVHPS m64,xmm                    | 0F 17 /r                | katmai
 MOVHPD xmm,m64                    | 66 0F 16 /r             | willamette
 MOVHPD m64,xmm                    | 66 0F 17 /r             | willamette
