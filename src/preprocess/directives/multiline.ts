@@ -97,9 +97,9 @@ const isOp = (t: Tok | undefined, op: string): boolean => t?.k === K.OP && t.s =
  * A %macro's parameter spec as nasm reads it, token by token, each part touching the one before:
  * the count, then `-` and a maximum (or `*`), `+`, `.nolist` (`1-2+.nolist`); whatever follows is
  * the list of defaults, so a `.nolist` after white space is a default (measured). A count that is
- * no number is an error, the token read in its place dropped, and the macro is still defined,
- * taking no parameter (`%macro m -1` has the default `1`); no number after `-` is an error too,
- * that token dropped, and the maximum stays the minimum.
+ * no number is an error, the token read in its place dropped and the spec read on with a count of
+ * 0 (`%macro m -1` has the default `1`, `%macro m x-2` takes 0 to 2); no number after `-` is an
+ * error too, that token dropped, and the maximum stays the minimum.
  */
 function readMacroSpec(
   pp: PreprocessorState,
@@ -110,23 +110,24 @@ function readMacroSpec(
   const start = skipWs(args, from);
   let end = start;
   while (end < args.length && args[end]!.k !== K.WS) end++;
-  // Split `0.nolist` style tokens (the number scanner swallows the dot); only the spec's run can hold them.
+  // Split `0.nolist` style tokens (the number scanner swallows the dot); only the spec's run can hold
+  // them. A dot before a digit or an exponent makes a float (`1.5`, `1.0`, `1.e5`, up to a second
+  // dot: `1.5.nolist` is `1.5` and `.nolist`), which is no count (measured: "expects a parameter
+  // count"); `1.x` and `1.n` are the count 1 and the default `.x`.
   const toks: Tok[] = [];
   for (const t of args.slice(start, end)) {
-    if (t.k === K.NUM && t.s.includes('.')) {
-      const dot = t.s.indexOf('.');
-      toks.push({ k: K.NUM, s: t.s.slice(0, dot) }, { k: K.ID, s: t.s.slice(dot) });
-    } else toks.push(t);
+    const dot = t.k === K.NUM ? t.s.indexOf('.') : -1;
+    const split = dot < 0 ? -1 : /^[0-9eE]/.test(t.s.slice(dot + 1)) ? t.s.indexOf('.', dot + 1) : dot;
+    if (split > 0) toks.push({ k: K.NUM, s: t.s.slice(0, split) }, { k: K.ID, s: t.s.slice(split) });
+    else toks.push(t);
   }
   toks.push(...args.slice(end));
   const report = countReport(pp);
   const spec: MacroSpec = { min: 0, max: 0, greedy: false, nolist: false };
   const count = paramCount(toks[0], report);
-  if (count === null) {
-    pp.error(`\`%${name}' expects a parameter count`);
-    return { spec, defaultsFrom: toks.slice(1) };
-  }
-  spec.min = spec.max = count;
+  // No count: reported, and the spec read on as if the count were 0 (`x-2` takes 0 to 2).
+  if (count === null) pp.error(`\`%${name}' expects a parameter count`);
+  spec.min = spec.max = count ?? 0;
   let i = 1;
   if (isOp(toks[i], '-')) {
     const t = toks[i + 1];
