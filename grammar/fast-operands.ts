@@ -16,7 +16,15 @@
 import { specialFloatName } from '../src/core/float.js';
 import type { IToken, TokenType } from 'chevrotain';
 import * as T from './tokens.js';
-import type { BinaryOperator, Expr, MemoryOperandAst, OperandAst, UnaryOperator } from '../src/parse/ast.js';
+import {
+  withRelativeWord,
+  type BinaryOperator,
+  type Expr,
+  type MemoryOperandAst,
+  type OperandAst,
+  type RelativeWords,
+  type UnaryOperator,
+} from '../src/parse/ast.js';
 import type { OperandSize } from '../src/encoder/types.js';
 import { lookupRegister, type Register } from '../src/encoder/registers.js';
 import { STRING_FUNCTION, stringBytes } from '../src/core/numbers.js';
@@ -158,7 +166,7 @@ class FastParser {
   // Set by memoryModifiers while reading `[…]` (fields, not a closure per operand: this runs for every memory operand).
   private displacementSize: 1 | 2 | 4 | 8 | null = null;
   private nosplit = false;
-  private relative: 'rel' | 'abs' | null = null;
+  private relative: RelativeWords | null = null;
   private addressSize: 16 | 32 | 64 | null = null;
 
   private memoryModifiers(): void {
@@ -175,7 +183,8 @@ class FastParser {
         this.displacementSize = size;
       } else if (type === T.Distance || type === T.Strict || type === T.To) throw GIVE_UP;
       else if (type === T.Nosplit) this.nosplit = true;
-      else if (type === T.RelAbs) this.relative = t!.image.toLowerCase() as 'rel' | 'abs';
+      else if (type === T.RelAbs)
+        this.relative = withRelativeWord(this.relative, t!.image.toLowerCase() as 'rel' | 'abs');
       else return;
       this.pos++;
     }

@@ -11,7 +11,15 @@
  */
 import { EmbeddedActionsParser, EOF, type IToken, type TokenType } from 'chevrotain';
 import * as T from './tokens.js';
-import type { BinaryOperator, Expr, MemoryOperandAst, OperandAst, UnaryOperator } from '../src/parse/ast.js';
+import {
+  withRelativeWord,
+  type BinaryOperator,
+  type Expr,
+  type MemoryOperandAst,
+  type OperandAst,
+  type RelativeWords,
+  type UnaryOperator,
+} from '../src/parse/ast.js';
 import type { OperandSize } from '../src/encoder/types.js';
 import { lookupRegister, type Register } from '../src/encoder/registers.js';
 import { STRING_FUNCTION, stringBytes } from '../src/core/numbers.js';
@@ -310,13 +318,13 @@ export class OperandParser extends EmbeddedActionsParser {
     this.CONSUME(T.LBracket);
     let displacementSize: 1 | 2 | 4 | 8 | null = null;
     let nosplit = false;
-    let relative: 'rel' | 'abs' | null = null;
+    let relative: RelativeWords | null = null;
     let addressSize = null as 16 | 32 | 64 | null;
     let segment = null as ReturnType<typeof lookupRegister> | null;
     const apply = (m: MemoryModifier): void => {
       if (m.kind === 'size') displacementSize = this.displacementSizeOf(m, displacementSize);
       else if (m.kind === 'nosplit') nosplit = true;
-      else if (m.kind === 'relative') relative = m.value;
+      else if (m.kind === 'relative') relative = withRelativeWord(relative, m.value);
       else addressSize = this.sameAddressSize(addressSize, m.word);
     };
     this.MANY({

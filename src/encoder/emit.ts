@@ -294,7 +294,8 @@ class RowEmission {
         (row.addrPrefixOnly ? 0 : this.addrSize) ||
         natural;
       if (memOp.segment) this.segment = memOp.segment.name;
-      if (bits === 64 && memOp.relative === 'rel' && memOp.registers.some((x) => x.scale !== 0))
+      // In every mode (measured: `[rel bx]` in BITS 16, `[abs rel ebx]` in BITS 32).
+      if (memOp.relative !== null && memOp.relative !== 'abs' && memOp.registers.some((x) => x.scale !== 0))
         warnings.push({
           message: 'indirect address displacements cannot be RIP-relative',
           warningClass: 'other',

@@ -100,8 +100,8 @@ export interface MemoryOperand {
   displacementSize: 1 | 2 | 4 | 8 | null;
   /** `nosplit` written inside the brackets. */
   nosplit: boolean;
-  /** `rel` / `abs` inside the brackets (64-bit only; kept for completeness). */
-  relative: 'rel' | 'abs' | null;
+  /** `rel` / `abs` inside the brackets: one, or both (`abs` decides; see RelativeWords). */
+  relative: 'rel' | 'abs' | 'abs+rel' | null;
   /**
    * (Added by the encoder owner.) `far` / `near` written before a memory
    * operand (`jmp far [x]`, `call far [bx]`): selects the indirect far forms.

@@ -40,6 +40,18 @@ export interface ImmediateOperandAst {
   decorators?: Decorators;
 }
 
+/**
+ * `rel` / `abs` written in an address: one of them, or both (`[abs rel x]`, in either order). With
+ * both, `abs` decides the address and `rel` still gives its warning on registers (measured on
+ * nasm 2.16.01: `[rel abs x]` and `[abs rel x]` are absolute; `[abs rel ebx]` warns).
+ */
+export type RelativeWords = 'rel' | 'abs' | 'abs+rel';
+
+/** The `rel`/`abs` words of an address after one more: both once they differ. */
+export function withRelativeWord(before: RelativeWords | null, word: 'rel' | 'abs'): RelativeWords {
+  return before === null || before === word ? word : 'abs+rel';
+}
+
 export interface MemoryOperandAst {
   kind: 'mem';
   size: OperandSize | null;
@@ -51,7 +63,7 @@ export interface MemoryOperandAst {
   splitIndex?: Expr | null;
   displacementSize: 1 | 2 | 4 | 8 | null;
   nosplit: boolean;
-  relative: 'rel' | 'abs' | null;
+  relative: RelativeWords | null;
   /** `a16` / `a32` / `a64` inside the brackets (`[a32 foo]`): the instruction's address size, as its prefix would. */
   addressSize?: 16 | 32 | 64;
   /** `far` / `near` written before the brackets (`jmp far [x]`). */
