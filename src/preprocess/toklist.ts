@@ -4,7 +4,7 @@
  * counts, pasting, and white-space handling.
  */
 import { isFloatToken, readNumber } from '../core/numbers.js';
-import { K, type Tok, WS_TOKEN, skipWs, tokenize, unquote } from './tokenize.js';
+import { K, type Tok, WS_TOKEN, isTerminatedString, skipWs, tokenize, unquote } from './tokenize.js';
 
 /** Adjacent white space (left by macros that expand to nothing) prints as one space. */
 export function collapseWs(toks: Tok[]): Tok[] {
@@ -331,10 +331,11 @@ export function comparable(toks: Tok[], fold: boolean): string {
 /**
  * File name of an %include-like directive (%include, %require, %pathsearch, %depend): nasm 2.16.01
  * takes only a quoted string, and ignores what follows it with a warning (`trailing`). Bare text
- * (`%include foo.inc`, `%include <foo.inc>`, `%include f(1`) is "expects a file name" (measured).
+ * (`%include foo.inc`, `%include <foo.inc>`, `%include f(1`) and a string without its closing
+ * quote (`%include "foo.inc`) are "expects a file name" (measured).
  */
 export function includeName(toks: Tok[]): { name: string; trailing: boolean } | null {
   const first = toks[0];
-  if (first?.k !== K.STR) return null;
+  if (first?.k !== K.STR || !isTerminatedString(first.s)) return null;
   return { name: unquote(first.s), trailing: toks.length > 1 };
 }
