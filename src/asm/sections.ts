@@ -83,6 +83,41 @@ export interface AttributeProblem {
   report: 'error' | 'warning' | 'after-pass-one' | 'bin-final-pass';
 }
 
+/**
+ * A section's attribute words as nasm's ELF output reads them: blanks may stand around the `=`
+ * (`align = 16`, `align= 16`, `align =16`), so a word ending in `=` takes the next word as its
+ * value and a word starting with `=` is the value of the word before (`x= foo=bar` is `x` with
+ * the value `foo=bar`: measured). bin reads each word alone.
+ */
+export function joinSpacedValues(attributes: SectionDirective['attributes']): SectionDirective['attributes'] {
+  const joined: Array<SectionDirective['attributes'][number]> = [];
+  for (let i = 0; i < attributes.length; i++) {
+    const a = attributes[i]!;
+    if (a.text.startsWith('=')) {
+      // No word before it to take it as a value (`section .data =1 write`, `d=1 =1 foo`): nasm
+      // reads no further. The nameless word is kept: the section counts as given attributes.
+      joined.push(a);
+      break;
+    }
+    const next = attributes[i + 1];
+    if (a.value === null && next?.text.startsWith('=') === true) {
+      // `foo =bar`, or `align = 16`: the value is the rest of that word, or the word after a lone `=`.
+      i++;
+      let value = next.text.slice(1);
+      const after = attributes[i + 1];
+      if (value === '' && after !== undefined) {
+        value = after.text;
+        i++;
+      }
+      joined.push({ key: a.key, value, text: `${a.text}=${value}` });
+    } else if (a.value === '' && next !== undefined) {
+      joined.push({ key: a.key, value: next.text, text: `${a.text}${next.text}` });
+      i++;
+    } else joined.push(a);
+  }
+  return joined;
+}
+
 /** Applies `progbits`, `nobits`, `alloc`, `exec`, `write`, `align=` … to `base`; returns the problems with bad ones. */
 export function applySectionAttributes(
   base: SectionAttributes,
@@ -109,8 +144,8 @@ export function applySectionAttributes(
       problems.push({ message: `ignoring unknown section attribute: "${text}"`, report: 'bin-final-pass' });
       continue;
     }
-    if (context !== null && isElfFormat(context.format) && value === null && readElfEntryAttribute(base, key, context))
-      continue;
+    // `merge`, `strings` and entry sizes ignore a value as the other ELF words do (`byte=1` is `byte`: measured).
+    if (context !== null && isElfFormat(context.format) && readElfEntryAttribute(base, key, context)) continue;
     switch (key) {
       case 'progbits':
         base.kind = 'progbits';
@@ -146,7 +181,17 @@ export function applySectionAttributes(
         base.tls = false;
         break;
       case 'align': {
-        if (context !== null && isElfFormat(context.format) && value !== null) {
+        // `align` with no value: an error to ELF (`align`, `align=`, `align =`), to bin an unknown word.
+        const elfFormat = context !== null && isElfFormat(context.format);
+        if (elfFormat && (value === null || value === '')) {
+          problems.push({ message: 'section align without value specified', report: 'error' });
+          break;
+        }
+        if (context?.format === 'bin' && value === null) {
+          problems.push({ message: 'ignoring unknown section attribute: "align"', report: 'bin-final-pass' });
+          break;
+        }
+        if (elfFormat && value !== null) {
           const elf = elfAlignment(value, parseNumber);
           if (elf.problem !== undefined) problems.push({ message: elf.problem, report: 'error' });
           else if (elf.align !== null) {
@@ -188,6 +233,8 @@ export function applySectionAttributes(
         break;
       }
       default:
+        // An ELF attribute with no name before its `=` (`=1`, `=`) is dropped without a word (measured).
+        if (writtenKey === '' && context !== null && isElfFormat(context.format)) break;
         problems.push(
           context === null
             ? { message: `unknown section attribute \`${writtenKey}' ignored`, report: 'warning' }
@@ -249,7 +296,7 @@ function finishElfEntries(
   attributes: SectionDirective['attributes'],
   problems: AttributeProblem[],
 ): void {
-  const sizeWritten = attributes.some((a) => a.value === null && entrySizeWord(a.key));
+  const sizeWritten = attributes.some((a) => entrySizeWord(a.key));
   if (!sizeWritten && !attributes.some((a) => /^(merge|strings)$/i.test(a.key))) return;
   if (base.merge === true && base.entrySize === undefined) {
     if (base.strings !== true)

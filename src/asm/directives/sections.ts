@@ -6,7 +6,7 @@ import { StatementError, type AssemblyContext } from '../context.js';
 import { LayoutDependence } from '../memos.js';
 import type { SectionDirective } from '../../parse/ast.js';
 import { expressionArgument } from '../../parse/directives.js';
-import { applySectionAttributes } from '../sections.js';
+import { applySectionAttributes, joinSpacedValues } from '../sections.js';
 import type { SectionState } from '../stream.js';
 import type { SectionAttributes } from '../object.js';
 import { argumentsOf, type DirectiveHandler } from './types.js';
@@ -20,7 +20,7 @@ const section: DirectiveHandler = (ctx, directive) => {
   const place = { here: ctx.lineStart, sectionStart: ctx.stream.sectionStartValue() };
   const entered = ctx.stream.enterSection(parsed.name);
   const bin = ctx.options.format === 'bin';
-  let attributes = parsed.attributes;
+  let attributes = bin ? parsed.attributes : joinSpacedValues(parsed.attributes);
   if (bin && ctx.pass === 1) attributes = binLateAttributes(ctx, entered, attributes, place);
   if (bin && ctx.finalPass && parsed.attributes.some((a) => BIN_VALUE_KEYS.includes(a.key) && a.value === ''))
     ctx.warn("No value given to attribute in `section' directive", 'other');
