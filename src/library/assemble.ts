@@ -180,6 +180,11 @@ interface ReadMarks {
   beforeParse: number[];
   /** How many once statement k was built. */
   afterStatement: number[];
+  /**
+   * How many once reading ended: the preprocessor's last messages (an unterminated `%rep` at the
+   * end of the file, a `%fatal`) come after the last statement. Unset when every pass reads again.
+   */
+  readEnd?: number;
 }
 
 /**
@@ -225,7 +230,8 @@ function reportOrder(
   finalStatementOf: ReadonlyMap<Diagnostic, number>,
 ): number[] {
   const { beforeParse, afterStatement } = marks;
-  const readCount = afterStatement.length > 0 ? afterStatement[afterStatement.length - 1]! : list.length;
+  const readCount =
+    marks.readEnd ?? (afterStatement.length > 0 ? afterStatement[afterStatement.length - 1]! : list.length);
   const stoppedInPassOne = list.some(
     (d, index) =>
       (d.severity === 'error' || d.severity === 'fatal') &&
@@ -323,38 +329,42 @@ export function assemble(source: string | Uint8Array, options: AssembleOptions):
     // each pass, so the source is then read again in every pass (src/asm/reread.ts).
     const asked = { assembler: false, floatMode: false };
     let floatDirectives = false;
-    for (const line of preprocess(text, {
-      ...readingOptions,
-      diagnostics,
-      bits: () => bits,
-      // The float functions follow `[float]`, whose mode carries over from one pass to the next.
-      floatMode: () => {
-        asked.floatMode = true;
-        return DEFAULT_FLOAT_MODE;
-      },
-      symbolValue: (name) => {
-        if (!lookupRegister(name.toLowerCase())) asked.assembler = true;
-        return passOneSymbols.valueOf(name);
-      },
-      position: () => {
-        asked.assembler = true;
-        return null;
-      },
-      ...(options.teachingRecords === false
-        ? {}
-        : {
-            onSourceLine: (event: SourceLineEvent) =>
-              sourceLines.push(lineRecord(event, statements.length, diagnostics.list.length)),
-          }),
-    })) {
-      readMarks.beforeParse.push(diagnostics.list.length);
-      if (builder.scope.base === '') linesBeforeFirstLabel.push({ line, at: statements.length, index });
-      const statement = builder.build(line, index++);
-      statements.push(statement);
-      passOneSymbols.add(statement);
-      readMarks.afterStatement.push(diagnostics.list.length);
-      bits = bitsAfter(statement, bits);
-      if (statement.body.kind === 'directive' && statement.body.name === 'float') floatDirectives = true;
+    try {
+      for (const line of preprocess(text, {
+        ...readingOptions,
+        diagnostics,
+        bits: () => bits,
+        // The float functions follow `[float]`, whose mode carries over from one pass to the next.
+        floatMode: () => {
+          asked.floatMode = true;
+          return DEFAULT_FLOAT_MODE;
+        },
+        symbolValue: (name) => {
+          if (!lookupRegister(name.toLowerCase())) asked.assembler = true;
+          return passOneSymbols.valueOf(name);
+        },
+        position: () => {
+          asked.assembler = true;
+          return null;
+        },
+        ...(options.teachingRecords === false
+          ? {}
+          : {
+              onSourceLine: (event: SourceLineEvent) =>
+                sourceLines.push(lineRecord(event, statements.length, diagnostics.list.length)),
+            }),
+      })) {
+        readMarks.beforeParse.push(diagnostics.list.length);
+        if (builder.scope.base === '') linesBeforeFirstLabel.push({ line, at: statements.length, index });
+        const statement = builder.build(line, index++);
+        statements.push(statement);
+        passOneSymbols.add(statement);
+        readMarks.afterStatement.push(diagnostics.list.length);
+        bits = bitsAfter(statement, bits);
+        if (statement.body.kind === 'directive' && statement.body.name === 'float') floatDirectives = true;
+      }
+    } finally {
+      readMarks.readEnd = diagnostics.list.length;
     }
     // A float function read with a `[float]` in the file: the assembler's mode is the one to use.
     if (asked.floatMode && floatDirectives) asked.assembler = true;
@@ -366,6 +376,7 @@ export function assemble(source: string | Uint8Array, options: AssembleOptions):
     if (asked.assembler) {
       // Forget this reading (and what it said): every pass reads the source again.
       diagnostics.list.length = diagnosticsBeforeReading;
+      delete readMarks.readEnd;
       diagnostics.recountErrors();
       const leading = statements.slice(0, statements.length > 0 && statements[0]!.lineIndex < 0 ? 1 : 0);
       const source = new RereadingSource(text, readingOptions, diagnostics, leading, options.teachingRecords !== false);
