@@ -290,17 +290,31 @@ export class StatementBuilder {
    * after, as it reads on (`mov eax, 1 2 ptr`).
    */
   private reportRecovered(tokens: IToken[], recovered: RecoveredError[], at: SourceLocation): void {
+    this.reportAsRead(tokens, recovered, at, tokens.length, tokens.length);
+  }
+
+  /**
+   * `errors` in order, each after the scanner's `ptr` warnings for the words read up to its token
+   * (an error with no token stands at `unknownAt`), then the warnings for the rest up to `end`.
+   */
+  private reportAsRead(
+    tokens: readonly IToken[],
+    errors: readonly RecoveredError[],
+    at: SourceLocation,
+    end: number,
+    unknownAt: number,
+  ): void {
     let read = 0;
-    const warnUpTo = (end: number): void => {
-      for (const w of end > read ? (ptrWarnings(tokens.slice(read, end)) ?? []) : [])
+    const warnUpTo = (stop: number): void => {
+      for (const w of stop > read ? (ptrWarnings(tokens.slice(read, stop)) ?? []) : [])
         this.diagnostics.warning(w.message, at, w.warningClass);
-      read = Math.max(read, end);
+      read = Math.max(read, stop);
     };
-    for (const error of recovered) {
-      warnUpTo(error.token === null ? tokens.length : tokens.indexOf(error.token) + 1);
+    for (const error of errors) {
+      warnUpTo(Math.min(error.token === null ? unknownAt : tokens.indexOf(error.token) + 1, end));
       this.diagnostics.error(error.message, at);
     }
-    warnUpTo(tokens.length);
+    warnUpTo(end);
   }
 
   // `{vex}` `{vex2}` `{vex3}` `{evex}` `{rex}` before an instruction are read by readBracePrefix (decorators.ts).
@@ -454,18 +468,7 @@ export class StatementBuilder {
     const at = reportLocation(line);
     const tokens = line.tokens;
     const end = e.lastRead === null ? tokens.length : tokens.indexOf(e.lastRead) + 1;
-    let read = 0;
-    const warnUpTo = (stop: number): void => {
-      for (const w of stop > read ? (ptrWarnings(tokens.slice(read, stop)) ?? []) : [])
-        this.diagnostics.warning(w.message, at, w.warningClass);
-      read = Math.max(read, stop);
-    };
-    for (const error of readPast) {
-      const where = error.token === null ? -1 : tokens.indexOf(error.token);
-      if (where >= 0) warnUpTo(Math.min(where + 1, end));
-      this.diagnostics.error(error.message, at);
-    }
-    warnUpTo(end);
+    this.reportAsRead(tokens, readPast, at, end, 0);
     this.diagnostics.error(e.message, at);
   }
 
