@@ -16,7 +16,6 @@ import {
   inNasmRegisterOrder,
   isRegisterLeaf,
   mergesConstants,
-  prefixClashReadsOn,
   registerOrderMayChange,
   splitAddress,
   type SplitAddress,
@@ -104,7 +103,7 @@ export function instruction(ctx: AssemblyContext, body: InstructionBody, index: 
   const operands = strictBranchesNear(body.mnemonic, buildOperands(ctx, body.operands));
   // `movd near xmm0, eax`: on these registers nasm keeps the distance as a size that matches no row;
   // `jmp short near x`: two distances match no row either.
-  if (body.operands.some(hasDistanceMismatch)) encodingFailed(ctx, 'mismatch in operand sizes', operands, body);
+  if (body.operands.some(hasDistanceMismatch)) encodingFailed(ctx, 'mismatch in operand sizes', operands);
   const sharedKey =
     ctx.finalPass || operandsMove || inNobits ? null : symbolFreeKey(ctx, body.mnemonic, body.prefixes, operands);
   if (sharedKey !== null && reuseShared(ctx, index, sharedKey, body)) return;
@@ -132,8 +131,12 @@ export function instruction(ctx: AssemblyContext, body: InstructionBody, index: 
   // The parser's warnings are given in pass 1 too, shown if that pass fails (the final pass reports the rest).
   if (result.ok && ctx.pass === 1 && !ctx.finalPass)
     for (const w of result.warnings) if (w.phase === 'parse') ctx.warnIfPassOneFails(w.message, w.warningClass);
-  if (!result.ok && result.followUps !== undefined) reportWithFollowUps(ctx, result.error, result.followUps);
-  if (!result.ok) encodingFailed(ctx, farBranchError(ctx, body.mnemonic, operands) ?? result.error, operands, body);
+  if (!result.ok && result.followUps !== undefined) {
+    // A line nasm sizes despite its errors keeps that length in the pass (a -Lp listing shows it).
+    if (result.length !== undefined && !ctx.finalPass) stream.advance(result.length);
+    reportWithFollowUps(ctx, result.error, result.followUps);
+  }
+  if (!result.ok) encodingFailed(ctx, farBranchError(ctx, body.mnemonic, operands) ?? result.error, operands);
   // In a nobits section or absolute space (`absolute`, an unended `struc`) nasm assembles the
   // instruction for its size (its own errors stand: a pass-one error ends assembly first) and its
   // output stage refuses the bytes, once per piece it is handed (prefix, opcode, ModR/M, each
@@ -394,69 +397,32 @@ function warnBeforeError(ctx: AssemblyContext, w: EncodeWarning): void {
   else ctx.warnIfPassOneFails(w.message, w.warningClass);
 }
 
-/** An encoder error that comes with nasm's next messages for the line (all in pass 1, as nasm). */
-function reportWithFollowUps(ctx: AssemblyContext, error: string, followUps: readonly string[]): never {
-  const messages = [error, ...followUps];
-  const last = messages.pop() as string;
-  if (ctx.pass === 1 || ctx.finalPass) for (const m of messages) ctx.diagnostics.error(m, ctx.currentLocation);
-  ctx.reportError(last, true);
+/**
+ * An encoder error that comes with nasm's next messages for the line, errors and the warnings
+ * between them (all in pass 1, as nasm).
+ */
+function reportWithFollowUps(
+  ctx: AssemblyContext,
+  error: string,
+  followUps: readonly (string | EncodeWarning)[],
+): never {
+  if (ctx.pass === 1 || ctx.finalPass) {
+    ctx.diagnostics.error(error, ctx.currentLocation);
+    for (const m of followUps)
+      if (typeof m === 'string') ctx.diagnostics.error(m, ctx.currentLocation);
+      else warnBeforeError(ctx, m);
+  }
+  throw new StatementError(error);
 }
 
 /** Reports an instruction the encoder rejected, in the pass nasm reports it. */
-function encodingFailed(
-  ctx: AssemblyContext,
-  error: string,
-  operands: Operand[],
-  body: { mnemonic: string; prefixes: readonly string[] },
-): never {
-  const prefixes = body.prefixes;
+function encodingFailed(ctx: AssemblyContext, error: string, operands: Operand[]): never {
   if (ctx.finalPass && ctx.missingSymbol !== null && operands.some(hasUnknown)) ctx.undefinedSymbolError();
   // nasm rejects an impossible effective address as soon as it sees one (pass 1, so a -Lp
   // listing shows pass 1), even when a value in it is not known yet: `x[cs]`, `[x+esp*2]` with a
   // forward `x` stop nasm after pass 1, before the final pass reports undefined symbols (measured).
   const pass1 = IMPOSSIBLE_ADDRESS.test(error) || PASS1_MESSAGES.has(error);
-  const mixedRegisters = operands.some(
-    (op) => op.kind === 'mem' && new Set(op.registers.map((r) => r.reg.size)).size > 1,
-  );
-  const sizePrefix = prefixes.includes('a16') || prefixes.includes('a32') || prefixes.includes('asp');
-  const qwordAbsolute = operands.some(
-    (op) => op.kind === 'mem' && op.registers.length === 0 && op.displacementSize === 8,
-  );
-  if (error === 'impossible combination of address sizes' && qwordAbsolute && ctx.pass === 1) {
-    // `[qword x]` outside BITS 64, in pass 1 even with a forward symbol; nasm follows the error
-    // with its displacement-size warning (measured).
-    ctx.diagnostics.error(error, ctx.currentLocation);
-    ctx.warnIfPassOneFails('displacement size ignored on absolute address', 'ea-dispsize');
-    throw new StatementError(error);
-  }
-  if (
-    error === 'impossible combination of address sizes' &&
-    (mixedRegisters || !sizePrefix || prefixClashReadsOn(operands, ctx.bits)) &&
-    ((pass1 && ctx.pass === 1) || ctx.finalPass) &&
-    !onlyLongModeForms(ctx, body.mnemonic, operands)
-  ) {
-    // nasm follows it with its generic complaint about the address (measured in 16- and 32-bit
-    // code: registers of two sizes, a 64-bit register outside BITS 64), except when the clash is
-    // between an a16/a32 prefix and registers of one size.
-    ctx.diagnostics.error(error, ctx.currentLocation);
-    ctx.reportError(`invalid ${ctx.bits}-bit effective address`, pass1);
-  }
   ctx.reportError(error, pass1);
-}
-
-/**
- * Whether the instruction, given an address this mode can make, would still be refused as one of
- * BITS 64 only (`mov rax,[rbx]`, `push qword [rbx]` in BITS 32): nasm then says no more than
- * "impossible combination of address sizes" (measured; `mov eax,[rbx]` adds the address error).
- */
-function onlyLongModeForms(ctx: AssemblyContext, mnemonic: string, operands: Operand[]): boolean {
-  if (ctx.bits === 64) return false;
-  const plainAddresses = operands.map((op): Operand => {
-    if (op.kind !== 'mem') return op;
-    return { ...op, registers: [], displacementSize: null };
-  });
-  const again = encodeInstruction({ mnemonic, prefixes: [], operands: plainAddresses }, encodeContext(ctx));
-  return !again.ok && again.error === `instruction not supported in ${ctx.bits}-bit mode`;
 }
 
 type Encoded = Extract<ReturnType<typeof encodeInstruction>, { ok: true }>;

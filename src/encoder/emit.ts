@@ -28,6 +28,7 @@ import { displacementWarning, ignoredSegmentWarning, resolveRipRelative, wantsRi
 import { CodeOp, ROWS_BY_MNEMONIC, type Row, type Code, type TemplateOperand } from './table.js';
 import type {
   EncodeContext,
+  EncodeFailure,
   EncodeResult,
   EncodeWarning,
   Fixup,
@@ -45,20 +46,32 @@ const ea = newEffectiveAddress(makeValue(0n, null, false, null, false));
 
 /**
  * Produces the bytes for a matched row, or null when the row is an optimiser
- * short-branch form whose target turns out to be out of reach.
+ * short-branch form whose target turns out to be out of reach. `addressClash`: the line's
+ * address sizes cannot agree (address-size.ts), which nasm has reported before any row.
  */
-export function emit(written: Row, req: InstructionRequest, ctx: EncodeContext): EncodeResult | null {
-  const emission = new RowEmission(written, req, ctx);
-  // nasm's order (measured with written prefixes): an address size the mode cannot have
-  // (`{vex} a64 add eax,[ebx]` in BITS 32 is "impossible combination of address sizes"), the
-  // address, a `{vex…}` the row cannot honour (`{vex} add r8d,1`: "not encodable"), a
-  // bnd/nobnd/repne the row does not allow (`bnd o64 add eax,1`: "bnd prefix is not allowed"),
-  // then registers and REX outside BITS 64 (`o64 add ah,1`: the high byte).
+export function emit(
+  written: Row,
+  req: InstructionRequest,
+  ctx: EncodeContext,
+  addressClash = false,
+): EncodeResult | null {
+  const emission = new RowEmission(written, req, ctx, addressClash);
+  // A `{vex…}` the row cannot honour (`{vex} add r8d,1`: "not encodable") and a bnd/nobnd/repne
+  // it does not allow (`bnd o64 add eax,1`: "bnd prefix is not allowed") are failures to match
+  // for nasm, found before anything of the row (measured: `{vex} add eax,[si+di]` and `bnd add
+  // eax,[si+di]` in BITS 32 give those, not the address's error); after an address-size clash
+  // nasm then has nothing more to say.
+  const unmatched = emission.refuseEncodingPrefix() ?? emission.refuseBranchPrefixes();
+  if (unmatched !== null)
+    return addressClash
+      ? { ok: false, error: IMPOSSIBLE_ADDRESS_SIZES, followUps: [] }
+      : { ok: false, error: unmatched };
+  if (addressClash) return emission.afterAddressClash(optimizableBranch(written, req));
+  // Then nasm's order for the matched row: the sizes, the address, registers and REX outside
+  // BITS 64 (`o64 add ah,1`: the high byte), the VEX/EVEX prefix, the prefix bytes.
   const error =
     emission.chooseSizes() ??
     emission.chooseAddress() ??
-    emission.refuseEncodingPrefix() ??
-    emission.refuseBranchPrefixes() ??
     emission.refuseRegisters() ??
     emission.chooseRexVexEvex() ??
     emission.writePrefixes();
@@ -70,6 +83,9 @@ export function emit(written: Row, req: InstructionRequest, ctx: EncodeContext):
   emission.writeCodes();
   return emission.finish();
 }
+
+const IMPOSSIBLE_ADDRESS_SIZES = 'impossible combination of address sizes';
+const NOT_ENCODABLE_WITH_VEX2 = 'instruction not encodable with {vex2} prefix';
 
 /**
  * A JMP/Jcc whose target has no written distance or size: nasm's optimiser sizes it, going
@@ -113,6 +129,11 @@ class RowEmission {
   private dropBnd = false;
   /** An o64 outside BITS 64 on a row that would need its REX.W: refused with the registers. */
   private o64OutsideLongMode = false;
+  /**
+   * nasm's last word on an a16 in BITS 64 or an a64 outside it, given after the row's other
+   * checks (such a prefix always leaves the line's address sizes clashing), or ''.
+   */
+  private modeComplaint = '';
 
   // The r/m operand (chooseAddress).
   private rmWritten: Operand | null = null;
@@ -137,12 +158,63 @@ class RowEmission {
     written: Row,
     private readonly req: InstructionRequest,
     private readonly ctx: EncodeContext,
+    /** The line's address sizes cannot agree (address-size.ts): nasm goes on with the mode's. */
+    private readonly addressClash: boolean,
   ) {
     this.row = written.full ?? written;
     this.ops = written.full
       ? [...req.operands.slice(0, written.omitted), req.operands[0] as Operand, ...req.operands.slice(written.omitted)]
       : req.operands;
     this.bits = ctx.bits;
+    this.encodingWanted = encodingPrefix(req.prefixes);
+  }
+
+  /**
+   * What nasm reports after its "impossible combination of address sizes" (its first-pass check
+   * of the line's address sizes, address-size.ts) for the row it matched: it goes on with the
+   * mode's address size and reports what the row's checks find, in their order (measured in
+   * BITS 16/32/64 against a16/a32/a64/asp): the address at that size ("invalid N-bit effective
+   * address", or the displacement-size warning of an address with no register), registers and
+   * REX outside BITS 64 ("invalid operands in non-64-bit mode", the high byte), the VEX/EVEX
+   * prefix, and last an a16 in BITS 64 or an a64 outside it ("16-bit addressing is not supported
+   * in 64-bit mode", "64-bit addressing is only supported in 64-bit mode"). Later warnings
+   * (operand size, LOCK, ignored segments) are not reported. A JMP/Jcc the optimiser sizes goes
+   * through the checks twice (`a64 jz $`). When only the clash, a `{vex2}` it cannot honour
+   * (nasm writes three bytes) or that last complaint stand, nasm still gives the line its length
+   * in that pass (its `-Lp` listing: `a32 add eax,[bx]` in BITS 16 is `<len 4h>`, 66 67 03 07).
+   */
+  afterAddressClash(sizedTwice: boolean): EncodeResult | null {
+    const found: string[] = [];
+    const error = this.chooseSizes() ?? this.chooseAddress() ?? this.refuseRegisters() ?? this.chooseRexVexEvex();
+    if (error !== null && error !== IMPOSSIBLE_ADDRESS_SIZES) found.push(error);
+    const lineKept = error === null || error === NOT_ENCODABLE_WITH_VEX2;
+    if (lineKept && this.modeComplaint !== '') found.push(this.modeComplaint);
+    const addressWarnings = this.warnings.filter((w) => w.phase === 'address');
+    const failure: EncodeFailure = {
+      ok: false,
+      error: IMPOSSIBLE_ADDRESS_SIZES,
+      followUps: [...addressWarnings, ...found, ...(sizedTwice ? found : [])],
+    };
+    if (!lineKept) return failure;
+    const length = this.lengthAfterClash(error !== null);
+    // (An optimiser's short form that does not reach: the near row sizes the line.)
+    if (length === 'out of reach') return null;
+    if (length !== null) failure.length = length;
+    return failure;
+  }
+
+  /** The length nasm gives the line after an address-size clash, or null when it gives none. */
+  private lengthAfterClash(vex2Refused: boolean): number | 'out of reach' | null {
+    if (vex2Refused) {
+      const vex = vexFields(this.row, this.ops, vexRegisterRex(this.row, this.ops, ea.rex), '{vex3}');
+      if (typeof vex === 'string') return null;
+      this.vex = vex;
+    }
+    if (this.writePrefixes() !== null) return null;
+    this.writeCodes();
+    const written = this.finish();
+    if (written === null) return 'out of reach';
+    return written.ok ? written.bytes.length : null;
   }
 
   /** Registers this row cannot take in this mode (REX-only registers outside BITS 64, ah…bh with REX). */
@@ -181,7 +253,6 @@ class RowEmission {
     this.addrSize = row.addrSize || 0;
     this.need66 = opSize !== 0 && opSize !== 64 && opSize !== defaultOpSize(bits);
     this.rexW = bits === 64 && opSize === 64 && !row.noRexW;
-    this.encodingWanted = encodingPrefix(req.prefixes);
     // (Redundant prefixes are nasm's parser's warning, given first: encodeInstruction in index.ts.)
     // A near branch to a target of no written size, or through memory of none, is nasm's
     // default-size row: it takes o16/o32 without a complaint (measured: `o32 jl $-65517` in
@@ -244,8 +315,10 @@ class RowEmission {
       else if (pfx === 'a64') this.prefixAddr = 64;
       else if (pfx in SEGMENT_PREFIX) this.segment = pfx;
     }
-    if (this.prefixAddr === 16 && bits === 64) return 'impossible combination of address sizes';
-    if (this.prefixAddr === 64 && bits !== 64) return 'impossible combination of address sizes';
+    // Always an address-size clash (address-size.ts): nasm names the prefix once more at the end.
+    if (this.prefixAddr === 16 && bits === 64) this.modeComplaint = '16-bit addressing is not supported in 64-bit mode';
+    if (this.prefixAddr === 64 && bits !== 64)
+      this.modeComplaint = '64-bit addressing is only supported in 64-bit mode';
     if (opSize === 0) opSize = this.rexW ? 64 : this.need66 ? (bits === 16 ? 32 : 16) : defaultOpSize(bits);
     this.opSize = opSize;
     return null;
@@ -267,55 +340,44 @@ class RowEmission {
     ea.rex = 0;
     ea.ripRelative = false;
     const template = row.rmIndex >= 0 ? (row.operands[row.rmIndex] as TemplateOperand) : null;
+    if (this.addressClash) return this.recoverAddress(memOp, template);
     if (memOp && vectorIndex(memOp)) {
       // A gather's VSIB address (vsib.ts); on any other row a vector index is an invalid address.
       if (template === null || template.vsib === null) return `invalid ${bits}-bit effective address`;
-      if (bits !== 64 && memOp.registers.some((r) => r.scale !== 0 && r.reg.needsRex))
-        return 'invalid operands in non-64-bit mode';
-      const err = encodeVsib(memOp, bits, ea, prefixAddr);
+      const err = encodeVsib(memOp, bits, ea, prefixAddr, false);
       if (err) return err;
+      this.indirectRelativeWarning(memOp);
       this.addrSize = ea.addrSize;
       if (memOp.segment) this.segment = memOp.segment.name;
+      const rexOnly = rexOnlyAddressRegister(memOp, bits, false);
+      if (rexOnly) return rexOnly;
     } else if (memOp) {
+      // (Registers and displacement sizes that leave no address size were refused before any
+      // row, address-size.ts; what is left is one size, or the mode's choice.)
       const implied = impliedAddressSize(memOp, bits);
-      if (implied === -1) return 'impossible combination of address sizes';
-      if (implied === -3) return `invalid ${bits}-bit effective address`;
-      // `a16 mov eax,[eax]`: the prefix asks for one address size, the registers imply another.
-      if (implied > 0 && prefixAddr !== 0 && implied !== prefixAddr && !qwordAbsoluteUnderA32(memOp, bits, prefixAddr))
-        return 'impossible combination of address sizes';
-      if ((implied === 64) !== (bits === 64) && (implied === 64 || implied === 16))
-        return 'impossible combination of address sizes';
-      // r8d…r15d in an address need REX bits only BITS 64 has.
-      if (bits !== 64 && memOp.registers.some((r) => r.scale !== 0 && r.reg.needsRex && r.reg.cls === 'gpr32'))
-        return 'invalid operands in non-64-bit mode';
+      if (implied < 0) return `invalid ${bits}-bit effective address`;
       this.addrSize =
         (prefixAddr === 32 && bits === 64 ? 32 : implied) ||
         prefixAddr ||
         (row.addrPrefixOnly ? 0 : this.addrSize) ||
         natural;
       if (memOp.segment) this.segment = memOp.segment.name;
-      // In every mode (measured: `[rel bx]` in BITS 16, `[abs rel ebx]` in BITS 32).
-      if (memOp.relative !== null && memOp.relative !== 'abs' && memOp.registers.some((x) => x.scale !== 0))
-        warnings.push({
-          message: 'indirect address displacements cannot be RIP-relative',
-          warningClass: 'other',
-          phase: 'address',
-        });
       if (!(template as TemplateOperand).moffs) {
         const error = this.encodeAddress(memOp, template as TemplateOperand);
         if (error) return error;
       }
+      const rexOnly = rexOnlyAddressRegister(memOp, bits, true);
+      if (rexOnly) return rexOnly;
     } else if (!this.addrSize) this.addrSize = prefixAddr || natural;
     else if (prefixAddr && this.addrSize !== prefixAddr) {
       // A row's own address size (JCXZ/JECXZ/JRCXZ, LOOP with its counter) against a written
       // one: the size that is not the mode's natural one gets the 67h (measured: `a64 jecxz $`
       // in BITS 64 and `a32 jcxz $` in BITS 32 are both 67 E3). An a32 on a row that is a64
       // makes nasm 2.16.01 panic ("assertion data.inslen >= 0 failed"): refused.
-      if (this.addrSize === natural && prefixAddr === 32 && bits === 64)
-        return 'impossible combination of address sizes';
+      if (this.addrSize === natural && prefixAddr === 32 && bits === 64) return IMPOSSIBLE_ADDRESS_SIZES;
       if (this.addrSize === natural) this.addrSize = prefixAddr;
     }
-    if (bits === 64 && this.addrSize === 16) return 'impossible combination of address sizes';
+    if (bits === 64 && this.addrSize === 16) return IMPOSSIBLE_ADDRESS_SIZES;
     // A row's own a16/a32 (MOVDIR64B's register size, ENQCMD's a16) asks for 67h
     // even when the memory operand implies the other size: NASM then emits one
     // 67h and encodes the address as written (measured: `movdir64b ax,[esi]` in
@@ -326,6 +388,54 @@ class RowEmission {
     return null;
   }
 
+  /**
+   * The address after an address-size clash, at the size nasm falls back on: the mode's, but
+   * 16-bit registers outside BITS 64 keep their 16-bit form (measured: `a32 mov eax,[bx]` in
+   * BITS 32 says nothing more, `a32 mov eax,[si+di]` "invalid 32-bit effective address", `a16
+   * mov eax,[ebx]` in BITS 16 "invalid 16-bit effective address", `a32 vpgatherdd
+   * xmm21,[rsi+xmm25*2]` in BITS 64 nothing more). A moffs row's address is not looked at.
+   */
+  private recoverAddress(memOp: MemoryOperand | null, template: TemplateOperand | null): string | null {
+    const bits = this.bits;
+    const natural = defaultAddrSize(bits);
+    this.addrSize = natural;
+    // The line keeps a written a16/a32/asp the mode has as its 67h (an a16 in BITS 64 or an a64
+    // outside it has none): `a32 add eax,[bx]` in BITS 16 is sized 66 67 03 07.
+    const kept = this.prefixAddr === 64 ? bits === 64 : this.prefixAddr === 16 ? bits !== 64 : this.prefixAddr !== 0;
+    // (So does a row's own address size: `a16 jecxz $` in BITS 64 is sized 67 E3 FE.)
+    const rowSize = this.row.addrSize;
+    this.need67 = (kept && this.prefixAddr !== natural) || (rowSize !== 0 && rowSize !== natural);
+    // A row whose own address size is 64 (JRCXZ, LOOP with rcx, MOVDIR64B/ENQCMD/UMONITOR with a
+    // 64-bit register) under an a16 in BITS 64: nasm says nothing more and gives the line no length.
+    if (this.row.addrSize === 64 && bits === 64 && this.prefixAddr === 16) return IMPOSSIBLE_ADDRESS_SIZES;
+    if (memOp === null || template === null) return null;
+    if (vectorIndex(memOp)) {
+      if (template.vsib === null) return `invalid ${bits}-bit effective address`;
+      const err = encodeVsib(memOp, bits, ea, 0, true);
+      if (err) return err;
+      this.indirectRelativeWarning(memOp);
+      return rexOnlyAddressRegister(memOp, bits, false);
+    }
+    if (impliedAddressSize(memOp, bits) === -3) return `invalid ${bits}-bit effective address`;
+    if (template.moffs) return null;
+    const used = memOp.registers.filter((r) => r.scale !== 0);
+    if (bits !== 64 && used.length > 0 && used.every((r) => r.reg.cls === 'gpr16')) this.addrSize = 16;
+    return this.encodeAddress(memOp, template) ?? rexOnlyAddressRegister(memOp, bits, true);
+  }
+
+  /**
+   * `rel` on an address with registers, in every mode, once the address is sound (measured: `[rel
+   * bx]` in BITS 16, `[abs rel ebx]` in BITS 32, `[rel ebx+xmm2]`; none for `[rel esi+esp*2]`).
+   */
+  private indirectRelativeWarning(memOp: MemoryOperand): void {
+    if (memOp.relative !== null && memOp.relative !== 'abs' && memOp.registers.some((x) => x.scale !== 0))
+      this.warnings.push({
+        message: 'indirect address displacements cannot be RIP-relative',
+        warningClass: 'other',
+        phase: 'address',
+      });
+  }
+
   /** A ModR/M memory operand (not a moffs): its ModR/M, SIB and displacement, into `ea`. */
   private encodeAddress(memOp: MemoryOperand, template: TemplateOperand): string | null {
     const { row, ops, bits, warnings, addrSize } = this;
@@ -333,10 +443,17 @@ class RowEmission {
     const address = template.mib ? mibAddress(memOp, row, ops) : memOp;
     const err = encodeEffectiveAddress(address, addrSize as 16 | 32 | 64, bits, ea, rip);
     if (err) return err;
+    this.indirectRelativeWarning(memOp);
     if (template.sib) forceSib(ea);
-    // `[byte 5]` anywhere, `[qword 5]` in BITS 64: an absolute address takes its natural size (measured).
+    // An absolute address's displacement size other than its address size is ignored: `[byte 5]`
+    // anywhere, a 64-bit address's anything but dword (`[qword 5]` in BITS 64), `[word 5]` under
+    // a32 (measured).
     const ds = memOp.displacementSize;
-    if ((ds === 1 || (bits === 64 && ds === 8)) && !memOp.registers.some((r) => r.scale !== 0))
+    if (
+      ds !== null &&
+      (ds === 1 || (addrSize === 64 ? ds !== 4 : ds * 8 !== addrSize)) &&
+      !memOp.registers.some((r) => r.scale !== 0)
+    )
       warnings.push({
         message: 'displacement size ignored on absolute address',
         warningClass: 'ea-dispsize',
@@ -689,6 +806,19 @@ class RowEmission {
   }
 }
 
+/**
+ * Registers of an address only BITS 64 can encode (r8d…r15d, an index xmm8…15), found once the
+ * address itself is sound (measured: `add eax,[r8d+esp*2]` in BITS 32 is "invalid 32-bit
+ * effective address", `add eax,[r8d]` "invalid operands in non-64-bit mode").
+ */
+function rexOnlyAddressRegister(memOp: MemoryOperand, bits: number, generalOnly: boolean): string | null {
+  if (bits === 64) return null;
+  const rexOnly = memOp.registers.some(
+    (r) => r.scale !== 0 && r.reg.needsRex && (!generalOnly || r.reg.cls === 'gpr32'),
+  );
+  return rexOnly ? 'invalid operands in non-64-bit mode' : null;
+}
+
 function absoluteAddress(value: Value): MemoryOperand {
   return {
     kind: 'mem',
@@ -702,14 +832,6 @@ function absoluteAddress(value: Value): MemoryOperand {
     nosplit: false,
     relative: null,
   };
-}
-
-/**
- * `a32 mov rbx,[qword x]` in BITS 64: a register-free address whose qword displacement size
- * yields to the a32 prefix (nasm warns "displacement size ignored on absolute address").
- */
-function qwordAbsoluteUnderA32(mem: MemoryOperand, bits: number, prefixAddr: number): boolean {
-  return bits === 64 && prefixAddr === 32 && mem.displacementSize === 8 && !mem.registers.some((r) => r.scale !== 0);
 }
 
 /** A symbol plus a number (no wrt, no segment base, no difference of labels): its offset is the field's addend. */

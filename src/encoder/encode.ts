@@ -3,8 +3,8 @@
  * (NASM's rule), then walks that row's codes to produce bytes and fixups.
  * There is no per-mnemonic code here: behaviour lives in the table.
  */
-import { impliedAddressSize } from './ea.js';
-import { emit, optimizableBranch } from './emit.js';
+import { addressSizesClash } from './address-size.js';
+import { emit } from './emit.js';
 import { isPrefixName, parsedPrefixErrors } from './prefixes.js';
 import { vectorIndex, vsibShapeError } from './vsib.js';
 import { parseRow, ROWS_BY_MNEMONIC, type Row } from './table.js';
@@ -56,6 +56,7 @@ export function encode(req: InstructionRequest, ctx: EncodeContext): EncodeResul
   if (parsed.messages.length > 0) {
     lastFailedRow = null;
     const rest = encode({ ...req, prefixes: parsed.resolved }, ctx);
+    const firstAfter = rest.ok ? '' : rest.error;
     let after = rest.ok ? [] : [rest.error, ...(rest.followUps ?? [])];
     // After these nasm reports no failure to match a row, only what the address, REX and VEX
     // checks of a matched row find (measured: `fs bnd mov eax,[gs:ebx]` and `{vex3} {vex2}
@@ -63,18 +64,9 @@ export function encode(req: InstructionRequest, ctx: EncodeContext): EncodeResul
     // combination of address sizes" and its follow-up, `{rex} {vex2} vpminud xmm3,[0x1234]`
     // "instruction not encodable with {vex2} prefix": VPMINUD needs a 3-byte VEX).
     const vexStage =
-      after[0] === 'instruction not encodable with {vex2} prefix' && (lastFailedRow as Row | null)?.vex != null;
-    if (!AFTER_PARSE_ERRORS.has(after[0] ?? '') && !vexStage) after = [];
+      firstAfter === 'instruction not encodable with {vex2} prefix' && (lastFailedRow as Row | null)?.vex != null;
+    if (!AFTER_PARSE_ERRORS.has(firstAfter) && !vexStage) after = [];
     return { ok: false, error: parsed.messages[0] as string, followUps: [...parsed.messages.slice(1), ...after] };
-  }
-  const modeless = addressPrefixOutsideMode(req.prefixes, ctx.bits);
-  if (modeless !== null) {
-    const rest = encode({ ...req, prefixes: req.prefixes.filter((p) => p !== modeless) }, ctx);
-    const followUp = addressFollowUp(rest, req, ctx.bits);
-    // (An optimised branch goes through the checks twice: `a64 jz $` gives the follow-up twice.)
-    const twice = rows?.some((r) => optimizableBranch(r, req)) === true;
-    const followUps = followUp === '' ? [] : twice ? [followUp, followUp] : [followUp];
-    return { ok: false, error: 'impossible combination of address sizes', followUps };
   }
   if (!rows) {
     if (isPrefixName(mnemonic) && req.operands.length === 0) {
@@ -94,18 +86,22 @@ export function encode(req: InstructionRequest, ctx: EncodeContext): EncodeResul
   if (hasFarPointer(req.operands) && !rows.some((r) => r.operands.some((t) => t.kind === 'far'))) {
     return { ok: false, error: 'invalid segment override' };
   }
-  // NASM sizes an address by its registers before it looks at the rows: a
-  // 64-bit register outside BITS 64, or a 16-bit one in it, fails every form.
+  // What nasm finds wrong with an address's registers as it reads them, before anything else
+  // (measured: `a16 add eax,[ebx+eax+esi],1` is "invalid effective address: too many registers").
   for (const o of req.operands) {
     if (o.kind !== 'mem') continue;
-    const shape = vectorIndex(o) ? vsibShapeError(o) : null;
+    const shape = vectorIndex(o) ? vsibShapeError(o) : tooManyRegisters(o);
     if (shape) return { ok: false, error: shape };
-    if (addressRegistersClash(o, ctx.bits)) return { ok: false, error: 'impossible combination of address sizes' };
   }
+  // nasm agrees the address size before it looks at the rows (address-size.ts): when nothing is
+  // left its first pass says "impossible combination of address sizes" and stops there, so a line
+  // no row takes gets that message alone (a failure to match is a final-pass error).
+  const addressClash = addressSizesClash(req, ctx.bits);
   const shared = sharedSize(req.operands);
   // `asp` is a32 in BITS 64 (measured: `asp mov al,[0x12]` takes the moffs form as `a32` does, 67 A0).
   lineState.addr32Written = req.prefixes.includes('a32') || (ctx.bits === 64 && req.prefixes.includes('asp'));
   lineState.opsHaveReg = req.operands.some((o) => o.kind === 'reg');
+  lineState.addressClash = addressClash;
   const level = cpuLevel(ctx.cpu);
   for (let i = 0; i < 5; i++) forcedSizes[i] = 0;
   let firstError: Fail = Fail.None;
@@ -135,7 +131,7 @@ export function encode(req: InstructionRequest, ctx: EncodeContext): EncodeResul
         if (f > best) best = f;
         continue;
       }
-      const result = emit(row, req, ctx);
+      const result = emit(row, req, ctx, addressClash);
       if (result === null) continue; // optimiser's short form does not reach: try the next row
       if (!result.ok) lastFailedRow = row;
       lastRow = row;
@@ -158,29 +154,16 @@ export function encode(req: InstructionRequest, ctx: EncodeContext): EncodeResul
   // immediate of no size and no register the operation has none (measured; otherwise a mismatch).
   if (err === Fail.SizeMismatch && nearMemoryWithUnsizedImmediate(req.operands))
     return { ok: false, error: MESSAGES[Fail.SizeMissing] as string };
-  // A written address size against the address's registers is refused before the rows are
-  // looked at: it wins over every matching failure (measured: `a32 {rex} vaddps xmm1,xmm2,[rax]`
-  // and `a16 add eax,[eax],1` are "impossible combination of address sizes").
-  // (and alone: no row took the line, so nasm has nothing more to say about the address)
-  if (addressPrefixClash(req, ctx.bits))
-    return { ok: false, error: 'impossible combination of address sizes', followUps: [] };
+  // (measured: `mov rax,[qword 5]`, `a16 add eax,[ebx],1`, `a32 {rex} vaddps xmm1,xmm2,[rax]` in
+  // BITS 32, `a16 {evex} hint_nop62 dword [dword 5]`: only "impossible combination of address sizes")
+  if (addressClash) return { ok: false, error: 'impossible combination of address sizes', followUps: [] };
   return { ok: false, error: failureMessage(err, ctx.bits, req.prefixes) };
 }
 
-function addressPrefixClash(req: InstructionRequest, bits: number): boolean {
-  let written = 0;
-  for (const p of req.prefixes) {
-    if (p === 'a16') written = 16;
-    else if (p === 'a32') written = 32;
-    else if (p === 'a64') written = 64;
-    else if (p === 'asp') written = bits === 32 ? 16 : 32;
-  }
-  if (written === 0) return false;
-  return req.operands.some((o) => {
-    if (o.kind !== 'mem' || vectorIndex(o)) return false;
-    const implied = impliedAddressSize(o, bits);
-    return implied > 0 && implied !== written && o.registers.some((r) => r.scale !== 0);
-  });
+function tooManyRegisters(mem: MemoryOperand): string | null {
+  let count = 0;
+  for (const r of mem.registers) if (r.scale !== 0) count++;
+  return count > 2 ? 'invalid effective address: too many registers' : null;
 }
 
 function nearMemoryWithUnsizedImmediate(operands: readonly Operand[]): boolean {
@@ -194,53 +177,9 @@ function hasFarPointer(operands: readonly Operand[]): boolean {
   return false;
 }
 
-function addressRegistersClash(mem: MemoryOperand, bits: number): boolean {
-  return mem.registers.some((r) => r.scale !== 0 && (bits === 64 ? r.reg.cls === 'gpr16' : r.reg.cls === 'gpr64'));
-}
-
 /** The errors of a matched row, which nasm still reports after a prefix error of its parser. */
 const AFTER_PARSE_ERRORS = new Set([
   'impossible combination of address sizes',
   'invalid operands in non-64-bit mode',
   'cannot use high byte register in rex instruction',
 ]);
-
-/**
- * An address-size prefix the mode cannot have (a64 outside BITS 64, a16 in it): nasm refuses it
- * before it looks at the rows, whatever else is wrong with the line (measured: `{rex} a64
- * pmulhw xmm4,xmm6` and `bnd a64 add eax,[ebx]` in BITS 32 give only "impossible combination of
- * address sizes").
- */
-function addressPrefixOutsideMode(prefixes: readonly string[], bits: number): 'a16' | 'a64' | null {
-  if (bits === 64) return prefixes.includes('a16') ? 'a16' : null;
-  return prefixes.includes('a64') ? 'a64' : null;
-}
-
-/**
- * What nasm says next about a line whose address-size prefix the mode cannot have: nothing when
- * no row takes the rest of the line; its REX complaint outside BITS 64 (`o64 a64 add eax,[ebx]`,
- * `a64 add r8d,1`: "invalid operands in non-64-bit mode"); else the address: registers of a size
- * the prefix cannot go with are "invalid N-bit effective address" (BITS 16: 32/64-bit ones,
- * BITS 32: 64-bit ones, BITS 64: 16/32-bit ones), anything else, no address included, the
- * mode's own complaint (measured: `a64 add eax,ebx` in BITS 32 "64-bit addressing is only
- * supported in 64-bit mode", `a16 add eax,[rbx+4]` in BITS 64 "16-bit addressing is not
- * supported in 64-bit mode", `a64 add eax,[ebx+4]` in BITS 16 "invalid 16-bit effective address").
- */
-function addressFollowUp(rest: EncodeResult, req: InstructionRequest, bits: number): string {
-  const rexRefused = !rest.ok && rest.error === 'invalid operands in non-64-bit mode';
-  const addressRefused =
-    !rest.ok &&
-    (rest.error === 'impossible combination of address sizes' ||
-      /^invalid \d+-bit effective address$/.test(rest.error));
-  if (!rest.ok && !rexRefused && !addressRefused) return '';
-  // The address comes first (`a64 o64 add eax,[ebx]` in BITS 16: "invalid 16-bit effective address").
-  const badSizes = bits === 16 ? ['gpr32', 'gpr64'] : bits === 32 ? ['gpr64'] : ['gpr16', 'gpr32'];
-  const invalid = req.operands.some(
-    (o) => o.kind === 'mem' && o.registers.some((r) => r.scale !== 0 && badSizes.includes(r.reg.cls)),
-  );
-  if (invalid) return `invalid ${bits}-bit effective address`;
-  if (rexRefused) return 'invalid operands in non-64-bit mode';
-  return bits === 64
-    ? '16-bit addressing is not supported in 64-bit mode'
-    : '64-bit addressing is only supported in 64-bit mode';
-}

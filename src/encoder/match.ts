@@ -92,9 +92,12 @@ export function defaultAddrSize(bits: number): 16 | 32 | 64 {
   return bits === 16 ? 16 : bits === 32 ? 32 : 64;
 }
 
-/** Whether the line has a register operand (outside BITS 64 only such lines reach a 64-bit row's size). */
-export const lineState = { opsHaveReg: false, addr32Written: false };
-/** Whether the line carries an `a32` prefix (BITS 64: the moffs forms need it, or a `qword` address). */
+/**
+ * Per-line facts the matcher needs: whether the line has a register operand (outside BITS 64 only
+ * such lines reach a 64-bit row's size), whether it carries an `a32` prefix (BITS 64: the moffs
+ * forms need it, or a `qword` address), whether its address sizes clash (address-size.ts).
+ */
+export const lineState = { opsHaveReg: false, addr32Written: false, addressClash: false };
 
 export { cpuLevel } from './cpu.js';
 
@@ -193,13 +196,16 @@ function matchOperand(row: Row, t: TemplateOperand, o: Operand, i: number, ctx: 
         return t.size === 0 || row.sm || row.noSizedImm ? Fail.SizeMismatch : Fail.InvalidOperands;
       if (t.moffs) {
         if (o.registers.some((r) => r.scale !== 0)) return Fail.InvalidOperands;
+        const ds = o.displacementSize;
         // BITS 64 takes A0-A3 only for `[qword x]` or an a32 address (measured: `mov eax,[5]` is 8B 04 25).
         if (ctx.bits === 64) {
           // `a32 mov rax,[qword x]`: the a32 wins and the qword is ignored (the 8B form, with nasm's ea-dispsize warning).
-          if (o.displacementSize === 8 ? lineState.addr32Written : !lineState.addr32Written)
-            return Fail.InvalidOperands;
+          if (ds === 8 ? lineState.addr32Written : !lineState.addr32Written) return Fail.InvalidOperands;
           if (relativeRequested(o, ctx.defaultRel, o.segment?.name ?? null)) return Fail.InvalidOperands;
-        } else if (o.displacementSize !== null && o.displacementSize !== 2 && o.displacementSize !== 4)
+        } else if (ds !== null && (lineState.addressClash ? ds * 8 !== ctx.bits : ds !== 2 && ds !== 4))
+          // After an address-size clash nasm goes on with the mode's address size, which a written
+          // displacement size must then be (measured: `a16 mov al,[dword 5]` in BITS 16 takes the
+          // 8A form and its ea-dispsize warning, `a32 mov al,[word 5]` the moffs form).
           return Fail.InvalidOperands;
       }
       // VSIB (gathers): the index must be a vector register of the template's class. A size keyword

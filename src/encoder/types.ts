@@ -196,13 +196,18 @@ export interface EncodeFailure {
   /** NASM's message, e.g. `invalid combination of opcode and operands`. */
   error: string;
   /**
-   * When set, the messages NASM prints next for the same line (none when empty), in place of
-   * the assembler's own guess (an a64 prefix outside BITS 64: "impossible combination of
-   * address sizes", then "64-bit addressing is only supported in 64-bit mode").
+   * When set, the messages NASM prints next for the same line (none when empty), errors and the
+   * warnings found between them, in its order (an a64 prefix outside BITS 64: "impossible
+   * combination of address sizes", then "64-bit addressing is only supported in 64-bit mode").
    */
-  followUps?: readonly string[];
+  followUps?: readonly (string | EncodeWarning)[];
   /** Warnings nasm's parser gave the line before the failure (redundant prefixes), to print before `error`. */
   warnings?: readonly EncodeWarning[];
+  /**
+   * The length nasm still gives the line in the pass that reports these errors, when they leave
+   * the instruction whole (an address-size clash: its `-Lp` listing shows `<len N>`).
+   */
+  length?: number;
 }
 
 export type EncodeResult = EncodeSuccess | EncodeFailure;

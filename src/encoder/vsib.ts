@@ -9,8 +9,8 @@
  *   registers: "invalid effective address: impossible register";
  * - the address size is the base's, else a written a16/a32/a64's, else the
  *   mode's (a 16-bit one: "invalid N-bit effective address"; a 64-bit base
- *   outside BITS 64, or a prefix of another size than the base's:
- *   "impossible combination of address sizes");
+ *   outside BITS 64, or a prefix of another size than the base's: an
+ *   address-size clash, address-size.ts);
  * - no base: SIB base 101 with a disp32; base rbp/r13: a zero disp8.
  * A vector-indexed address on a row that takes no VSIB operand is "invalid
  * N-bit effective address".
@@ -38,12 +38,18 @@ export function vsibShapeError(mem: MemoryOperand): string | null {
   return null;
 }
 
-/** Fills `ea` for a VSIB address; returns NASM's message on error. The address size is in `ea.addrSize`. */
+/**
+ * Fills `ea` for a VSIB address; returns NASM's message on error. The address size is in
+ * `ea.addrSize`: the base's, else the written a16/a32/a64's (`prefixAddr`), else the mode's; after
+ * an address-size clash (address-size.ts: a base of another size than the prefix's, a 64-bit
+ * base outside BITS 64) nasm goes on with the mode's.
+ */
 export function encodeVsib(
   mem: MemoryOperand,
   bits: 16 | 32 | 64,
   ea: EffectiveAddress,
   prefixAddr: number,
+  afterClash: boolean,
 ): string | null {
   const badEa = `invalid ${bits}-bit effective address`;
   let index: { reg: Register; scale: number } | null = null;
@@ -58,15 +64,12 @@ export function encodeVsib(
     else base = r.reg;
   }
   if (!index) throw new Error('encodeVsib without a vector index');
-  const baseSize = base === null ? 0 : base.cls === 'gpr64' ? 64 : base.cls === 'gpr32' ? 32 : 16;
-  // A written a16/a32/a64 must agree with the base; with no base it is the address size
-  // (measured: `a32 vgatherdps xmm1,[rdx+xmm2*2],xmm3` in BITS 64 is "impossible combination of
-  // address sizes", `a32 vgatherdps xmm1,[xmm2*2],xmm3` is 67 C4… in BITS 16 and 64, `a16` with no
-  // base in BITS 32 "invalid 32-bit effective address").
-  if (prefixAddr !== 0 && baseSize !== 0 && baseSize !== prefixAddr) return 'impossible combination of address sizes';
-  const size = (baseSize || prefixAddr || (bits === 16 ? 16 : bits)) as 16 | 32 | 64;
-  if (size === 16 || (base && base.cls !== 'gpr32' && base.cls !== 'gpr64')) return badEa;
-  if (size === 64 && bits !== 64) return 'impossible combination of address sizes';
+  const natural = bits === 16 ? 16 : bits;
+  const size = (afterClash ? natural : base !== null ? base.size * 8 : prefixAddr || natural) as 16 | 32 | 64;
+  // No VSIB at 16 bits; after a clash a base of another size than the mode's is refused (measured:
+  // `a16 vgatherdps xmm1,[ebx+xmm2],xmm3` in BITS 64 is "invalid 64-bit effective address").
+  if (size === 16 || (base !== null && base.size * 8 !== size)) return badEa;
+  if (base !== null && base.cls !== 'gpr32' && base.cls !== 'gpr64') return badEa;
   if (![1, 2, 4, 8].includes(index.scale)) return badEa;
   const scaleBits = index.scale === 1 ? 0 : index.scale === 2 ? 1 : index.scale === 4 ? 2 : 3;
   ea.addrSize = size;

@@ -39,8 +39,7 @@ describe('written prefixes against rows (prefix probe findings)', () => {
   it('a written address size against a VSIB address', () => {
     expect(hex('a32 vgatherdps xmm1,[xmm2*2],xmm3', 64)).toBe('67C4E261920C5500000000');
     expect(hex('a32 vgatherdps xmm1,[xmm2*2],xmm3', 16)).toBe('67C4E261920C5500000000');
-    // nasm adds "invalid 16-bit effective address" after these in BITS 16 (and in BITS 64 after
-    // the a16 one) but not in BITS 32 or after the a32 one; tsnasm's follow-up rule is by mode.
+    // (What nasm says after these: test/encoder/address-size-clash.test.ts.)
     expect(hex('a16 vgatherdps xmm1,[edx+xmm2*2],xmm3', 32)).toBe('error: impossible combination of address sizes');
     expect(hex('a32 vgatherdps xmm1,[rdx+xmm2*2],xmm3', 64)).toBe('error: impossible combination of address sizes');
     expect(hex('a16 vgatherdps xmm1,[edx+xmm2*2],xmm3', 16)).toBe('error: impossible combination of address sizes');
