@@ -60,9 +60,9 @@ const PASS1_MESSAGES = new Set([
   'instruction has conflicting segment overrides',
 ]);
 
-/** The encoder's view of where we are. */
 const ABSOLUTE_CODE = 'attempt to assemble code in [ABSOLUTE] space';
 
+/** The encoder's view of where we are. */
 export function encodeContext(ctx: AssemblyContext): EncodeContext {
   return {
     bits: ctx.bits,
