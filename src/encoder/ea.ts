@@ -46,10 +46,12 @@ export function impliedAddressSize(mem: MemoryOperand, bits: number): 0 | 16 | 3
     size = s;
   }
   // An explicit displacement size of the other width (`[word eax+1]`) makes the address invalid;
-  // 64-bit addresses take a dword displacement (`[dword rax+1]`), never a word or qword one.
+  // 64-bit addresses take a dword displacement (`[dword rax+1]`), never a word or qword one
+  // (measured: `add eax,[qword rbx]` in BITS 64 is "invalid 64-bit effective address").
   const ds = mem.displacementSize;
   if (bits === 64 && size === 16) return -1; // no 16-bit addressing in BITS 64
-  if (size !== 0 && (ds === 2 || ds === 4 || ds === 8) && ds * 8 !== size && !(size === 64 && ds === 4)) return -3;
+  const fits = size === 64 ? ds === 4 : ds !== null && ds * 8 === size;
+  if (size !== 0 && (ds === 2 || ds === 4 || ds === 8) && !fits) return -3;
   if (size !== 0) return size as 16 | 32 | 64;
   // With no register, BITS 64 keeps its 64-bit address for `[dword x]` and
   // takes `[qword x]` as a 64-bit address (the A0-A3 moffs64 forms).

@@ -199,8 +199,9 @@ function matchOperand(row: Row, t: TemplateOperand, o: Operand, i: number, ctx: 
         const ds = o.displacementSize;
         // BITS 64 takes A0-A3 only for `[qword x]` or an a32 address (measured: `mov eax,[5]` is 8B 04 25).
         if (ctx.bits === 64) {
-          // `a32 mov rax,[qword x]`: the a32 wins and the qword is ignored (the 8B form, with nasm's ea-dispsize warning).
-          if (ds === 8 ? lineState.addr32Written : !lineState.addr32Written) return Fail.InvalidOperands;
+          // `a32 mov rax,[qword x]`: the a32 wins and the qword is ignored (the 8B form, with nasm's
+          // ea-dispsize warning); so is `a32 mov al,[byte 5]` (67 8A 04 25).
+          if (lineState.addr32Written ? ds !== null && ds !== 4 : ds !== 8) return Fail.InvalidOperands;
           if (relativeRequested(o, ctx.defaultRel, o.segment?.name ?? null)) return Fail.InvalidOperands;
         } else if (ds !== null && (lineState.addressClash ? ds * 8 !== ctx.bits : ds !== 2 && ds !== 4))
           // After an address-size clash nasm goes on with the mode's address size, which a written

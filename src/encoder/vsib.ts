@@ -11,6 +11,7 @@
  *   mode's (a 16-bit one: "invalid N-bit effective address"; a 64-bit base
  *   outside BITS 64, or a prefix of another size than the base's: an
  *   address-size clash, address-size.ts);
+ * - a word or qword displacement size: "invalid N-bit effective address";
  * - no base: SIB base 101 with a disp32; base rbp/r13: a zero disp8.
  * A vector-indexed address on a row that takes no VSIB operand is "invalid
  * N-bit effective address".
@@ -67,9 +68,11 @@ export function encodeVsib(
   const natural = bits === 16 ? 16 : bits;
   const size = (afterClash ? natural : base !== null ? base.size * 8 : prefixAddr || natural) as 16 | 32 | 64;
   // No VSIB at 16 bits; after a clash a base of another size than the mode's is refused (measured:
-  // `a16 vgatherdps xmm1,[ebx+xmm2],xmm3` in BITS 64 is "invalid 64-bit effective address").
+  // `a16 vgatherdps xmm1,[ebx+xmm2],xmm3` in BITS 64 is "invalid 64-bit effective address"); so
+  // is a word or qword displacement size (`[word ebx+xmm2]`, `[qword xmm2]`; byte and dword are taken).
   if (size === 16 || (base !== null && base.size * 8 !== size)) return badEa;
   if (base !== null && base.cls !== 'gpr32' && base.cls !== 'gpr64') return badEa;
+  if (mem.displacementSize === 2 || mem.displacementSize === 8) return badEa;
   if (![1, 2, 4, 8].includes(index.scale)) return badEa;
   const scaleBits = index.scale === 1 ? 0 : index.scale === 2 ? 1 : index.scale === 4 ? 2 : 3;
   ea.addrSize = size;
