@@ -131,11 +131,9 @@ export function instruction(ctx: AssemblyContext, body: InstructionBody, index: 
   // The parser's warnings are given in pass 1 too, shown if that pass fails (the final pass reports the rest).
   if (result.ok && ctx.pass === 1 && !ctx.finalPass)
     for (const w of result.warnings) if (w.phase === 'parse') ctx.warnIfPassOneFails(w.message, w.warningClass);
-  if (!result.ok && result.followUps !== undefined) {
-    // A line nasm sizes despite its errors keeps that length in the pass (a -Lp listing shows it).
-    if (result.length !== undefined && !ctx.finalPass) stream.advance(result.length);
-    reportWithFollowUps(ctx, result.error, result.followUps);
-  }
+  // A line nasm sizes despite its errors keeps that length in the pass (a -Lp listing shows it).
+  if (!result.ok && result.length !== undefined && !ctx.finalPass) stream.advance(result.length);
+  if (!result.ok && result.followUps !== undefined) reportWithFollowUps(ctx, result.error, result.followUps);
   if (!result.ok) encodingFailed(ctx, farBranchError(ctx, body.mnemonic, operands) ?? result.error, operands);
   // In a nobits section or absolute space (`absolute`, an unended `struc`) nasm assembles the
   // instruction for its size (its own errors stand: a pass-one error ends assembly first) and its

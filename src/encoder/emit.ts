@@ -78,7 +78,18 @@ export function emit(
   if (error !== null) {
     // nasm sizes a JMP/Jcc of no written distance twice, and reports its REX complaint twice.
     const twice = error === 'invalid operands in non-64-bit mode' && optimizableBranch(written, req);
-    return twice ? { ok: false, error, followUps: [error] } : { ok: false, error };
+    const failure: EncodeFailure = twice ? { ok: false, error, followUps: [error] } : { ok: false, error };
+    // The address's own warnings come before what the row's later checks refuse, all in pass 1
+    // (measured: `o64 add eax,[byte 5]` in BITS 32 is the ea-dispsize warning, then "invalid
+    // operands in non-64-bit mode"; `{vex2} vfmsub123sd xmm3,xmm6,[rel ebx]` the rel warning,
+    // then "not encodable with {vex2}"); later warnings (operand size, segment) are not reached.
+    const addressWarnings = emission.addressWarnings();
+    if (addressWarnings.length > 0) failure.warnings = addressWarnings;
+    // A `{vex2}` nasm cannot honour ends nothing: it writes three bytes and the line keeps its
+    // length in that pass (measured: `-Lp` lists `{vex2} vfmsub123sd xmm3,xmm6,[rel ebx]` as `<len 5h>`).
+    const length = error === NOT_ENCODABLE_WITH_VEX2 ? emission.lengthDespiteErrors(true) : null;
+    if (typeof length === 'number') failure.length = length;
+    return failure;
   }
   emission.writeCodes();
   return emission.finish();
@@ -189,22 +200,27 @@ class RowEmission {
     if (error !== null && error !== IMPOSSIBLE_ADDRESS_SIZES) found.push(error);
     const lineKept = error === null || error === NOT_ENCODABLE_WITH_VEX2;
     if (lineKept && this.modeComplaint !== '') found.push(this.modeComplaint);
-    const addressWarnings = this.warnings.filter((w) => w.phase === 'address');
+    const addressWarnings = this.addressWarnings();
     const failure: EncodeFailure = {
       ok: false,
       error: IMPOSSIBLE_ADDRESS_SIZES,
       followUps: [...addressWarnings, ...found, ...(sizedTwice ? found : [])],
     };
     if (!lineKept) return failure;
-    const length = this.lengthAfterClash(error !== null);
+    const length = this.lengthDespiteErrors(error !== null);
     // (An optimiser's short form that does not reach: the near row sizes the line.)
     if (length === 'out of reach') return null;
     if (length !== null) failure.length = length;
     return failure;
   }
 
-  /** The length nasm gives the line after an address-size clash, or null when it gives none. */
-  private lengthAfterClash(vex2Refused: boolean): number | 'out of reach' | null {
+  /** The warnings the effective address gave (displacement size ignored, `rel` on registers). */
+  addressWarnings(): EncodeWarning[] {
+    return this.warnings.filter((w) => w.phase === 'address');
+  }
+
+  /** The length nasm gives a line whose errors leave it whole (an address-size clash, `{vex2}`), or null for none. */
+  lengthDespiteErrors(vex2Refused: boolean): number | 'out of reach' | null {
     if (vex2Refused) {
       const vex = vexFields(this.row, this.ops, vexRegisterRex(this.row, this.ops, ea.rex), '{vex3}');
       if (typeof vex === 'string') return null;

@@ -39,7 +39,7 @@ export function encodeInstruction(req: InstructionRequest, ctx: EncodeContext): 
   if (redundant.length === 0) return result;
   // nasm's parser warns as it reads the prefixes: before every other warning, and whether or not
   // the line then assembles (measured: `lock lock add [eax],1` warns, then "operation size not specified").
-  return result.ok ? { ...result, warnings: [...redundant, ...result.warnings] } : { ...result, warnings: redundant };
+  return { ...result, warnings: [...redundant, ...(result.warnings ?? [])] };
 }
 
 /**

@@ -205,7 +205,8 @@ export interface EncodeFailure {
   warnings?: readonly EncodeWarning[];
   /**
    * The length nasm still gives the line in the pass that reports these errors, when they leave
-   * the instruction whole (an address-size clash: its `-Lp` listing shows `<len N>`).
+   * the instruction whole (an address-size clash, a `{vex2}` it cannot honour: its `-Lp` listing
+   * shows `<len N>`).
    */
   length?: number;
 }
