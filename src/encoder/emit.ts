@@ -425,6 +425,7 @@ class RowEmission {
     // 64-bit register) under an a16 in BITS 64: nasm says nothing more and gives the line no length.
     if (this.row.addrSize === 64 && bits === 64 && this.prefixAddr === 16) return IMPOSSIBLE_ADDRESS_SIZES;
     if (memOp === null || template === null) return null;
+    if (memOp.segment) this.segment = memOp.segment.name;
     if (vectorIndex(memOp)) {
       if (template.vsib === null) return `invalid ${bits}-bit effective address`;
       const err = encodeVsib(memOp, bits, ea, 0, true);

@@ -8,7 +8,14 @@ import { emit } from './emit.js';
 import { isPrefixName, parsedPrefixErrors } from './prefixes.js';
 import { vectorIndex, vsibShapeError } from './vsib.js';
 import { parseRow, ROWS_BY_MNEMONIC, type Row } from './table.js';
-import type { EncodeContext, EncodeResult, InstructionRequest, MemoryOperand, Operand } from './types.js';
+import type {
+  EncodeContext,
+  EncodeFailure,
+  EncodeResult,
+  InstructionRequest,
+  MemoryOperand,
+  Operand,
+} from './types.js';
 import {
   cpuLevel,
   Fail,
@@ -55,18 +62,35 @@ export function encode(req: InstructionRequest, ctx: EncodeContext): EncodeResul
   const parsed = parsedPrefixErrors(req.prefixes, req.operands);
   if (parsed.messages.length > 0) {
     lastFailedRow = null;
-    const rest = encode({ ...req, prefixes: parsed.resolved }, ctx);
-    const firstAfter = rest.ok ? '' : rest.error;
-    let after = rest.ok ? [] : [rest.error, ...(rest.followUps ?? [])];
-    // After these nasm reports no failure to match a row, only what the address, REX and VEX
-    // checks of a matched row find (measured: `fs bnd mov eax,[gs:ebx]` and `{vex3} {vex2}
-    // add eax,ebx` give the conflict alone; `fs a64 mov eax,[gs:ebx]` adds "impossible
-    // combination of address sizes" and its follow-up, `{rex} {vex2} vpminud xmm3,[0x1234]`
-    // "instruction not encodable with {vex2} prefix": VPMINUD needs a 3-byte VEX).
+    const rest = encode({ ...req, prefixes: parsed.resolved, operands: parsed.resolvedOperands }, ctx);
+    // After these nasm's first pass goes on with the line: what it reports next is what that
+    // pass reports, never a failure to match a row (a final-pass error): the address's
+    // warnings and errors, the clash of address sizes, registers and REX, a {vex2} a VEX row
+    // cannot honour (measured: `fs bnd mov eax,[gs:ebx]`, `{vex3} {vex2} add eax,ebx` and
+    // `add [gs:ebx],[es:ebx]` give the conflict alone; `fs a64 mov eax,[gs:ebx]` adds the clash
+    // and its follow-up, `fs gs add eax,[esp*2]` "invalid 32-bit effective address", `fs gs add
+    // eax,[byte 5]` the ea-dispsize warning, `{rex} {vex2} vpminud xmm3,[0x1234]` "not
+    // encodable with {vex2}": VPMINUD needs a 3-byte VEX). The line keeps the length that
+    // gives it (-Lp lists `fs mov eax,[gs:ebx]` as `<len 3h>`).
+    const addressWarnings = (rest.warnings ?? []).filter((w) => w.phase === 'address');
     const vexStage =
-      firstAfter === 'instruction not encodable with {vex2} prefix' && (lastFailedRow as Row | null)?.vex != null;
-    if (!AFTER_PARSE_ERRORS.has(firstAfter) && !vexStage) after = [];
-    return { ok: false, error: parsed.messages[0] as string, followUps: [...parsed.messages.slice(1), ...after] };
+      !rest.ok &&
+      rest.error === 'instruction not encodable with {vex2} prefix' &&
+      (lastFailedRow as Row | null)?.vex != null;
+    const passOne = rest.ok || vexStage || reportedAfterParseError(rest.error);
+    const after = !passOne
+      ? []
+      : rest.ok
+        ? addressWarnings
+        : [...addressWarnings, rest.error, ...(rest.followUps ?? [])];
+    const failure: EncodeFailure = {
+      ok: false,
+      error: parsed.messages[0] as string,
+      followUps: [...parsed.messages.slice(1), ...after],
+    };
+    const length = rest.ok ? rest.bytes.length : rest.length;
+    if (passOne && length !== undefined) failure.length = length;
+    return failure;
   }
   if (!rows) {
     if (isPrefixName(mnemonic) && req.operands.length === 0) {
@@ -74,7 +98,18 @@ export function encode(req: InstructionRequest, ctx: EncodeContext): EncodeResul
       // `{rex}` asks for a REX byte on an instruction, and a line of prefixes has none: nasm 2.16.01
       // refuses it outside BITS 64 and panics in it (measured: `{rex} rep`, `rep {rex}`); refused in every mode.
       if (prefixes.includes('{rex}')) return { ok: false, error: 'instruction not encodable with {rex} prefix' };
-      return emit(PREFIX_ONLY_ROW, { mnemonic, prefixes, operands: [] }, ctx) as EncodeResult;
+      // Conflicting words: nasm's parser reports each and writes the last of each slot (-Lp lists
+      // `rep repne` as `<len 1h>`).
+      const parsedWords = parsedPrefixErrors(prefixes, []);
+      const written = emit(PREFIX_ONLY_ROW, { mnemonic, prefixes: parsedWords.resolved, operands: [] }, ctx);
+      if (parsedWords.messages.length === 0 || written === null) return written as EncodeResult;
+      const failure: EncodeFailure = {
+        ok: false,
+        error: parsedWords.messages[0] as string,
+        followUps: parsedWords.messages.slice(1),
+      };
+      if (written.ok) failure.length = written.bytes.length;
+      return failure;
     }
     return { ok: false, error: `unrecognised instruction \`${req.mnemonic}'` };
   }
@@ -177,9 +212,16 @@ function hasFarPointer(operands: readonly Operand[]): boolean {
   return false;
 }
 
-/** The errors of a matched row, which nasm still reports after a prefix error of its parser. */
+/** The errors of a matched row, which nasm still reports after a prefix error of its parser (its first pass's). */
+function reportedAfterParseError(message: string): boolean {
+  return AFTER_PARSE_ERRORS.has(message) || /^invalid (?:effective address|\d+-bit effective address)/.test(message);
+}
+
 const AFTER_PARSE_ERRORS = new Set([
   'impossible combination of address sizes',
   'invalid operands in non-64-bit mode',
   'cannot use high byte register in rex instruction',
+  'cannot use high register in AVX instruction',
+  'instruction cannot use high registers',
+  'broadcast not allowed with register operand',
 ]);

@@ -79,14 +79,15 @@ export function conflictingPrefixes(prefixes: readonly string[]): boolean {
  * encoding error (measured: `o64 o16 xadd dl,dh` in BITS 32 is "instruction has conflicting
  * prefixes", not "invalid operands in non-64-bit mode"): one "conflicting prefixes" for each
  * word whose slot holds another (`repne xacquire rep`: two), then one "conflicting segment
- * overrides" for each memory operand with its own override beside a segment word, even the
- * same register (`ds mov eax,[ds:ebx]`; `fs movsb`, `fs mov eax,ebx` are accepted). `resolved`
+ * overrides" for each segment after the first, a segment word first and then each memory
+ * operand's own override, even the same register (`ds mov eax,[ds:ebx]`, `add [gs:ebx],[gs:ebx]`:
+ * one; `fs add [gs:ebx],[es:ebx]`: two; `fs movsb`, `fs mov eax,ebx` are accepted). `resolved`
  * is what nasm goes on with: the last word of each slot, no segment word against an override.
  */
 export function parsedPrefixErrors(
   prefixes: readonly string[],
   operands: readonly Operand[],
-): { messages: string[]; resolved: string[] } {
+): { messages: string[]; resolved: string[]; resolvedOperands: Operand[] } {
   const messages: string[] = [];
   const lastInSlot = new Map<string, string>();
   for (const p of prefixes) {
@@ -97,9 +98,22 @@ export function parsedPrefixErrors(
   }
   let resolved = prefixes.filter((p, i) => lastInSlot.get(prefixSlot(p)) === p && prefixes.indexOf(p) === i);
   const overrides = operands.filter((o) => o.kind === 'mem' && o.segment !== null).length;
-  if (overrides > 0 && resolved.some((p) => p in SEGMENT_PREFIX)) {
-    for (let i = 0; i < overrides; i++) messages.push('instruction has conflicting segment overrides');
-    resolved = resolved.filter((p) => !(p in SEGMENT_PREFIX));
-  }
-  return { messages, resolved };
+  const segmentWord = resolved.some((p) => p in SEGMENT_PREFIX);
+  const conflicts = segmentWord ? overrides : Math.max(0, overrides - 1);
+  for (let i = 0; i < conflicts; i++) messages.push('instruction has conflicting segment overrides');
+  if (segmentWord && overrides > 0) resolved = resolved.filter((p) => !(p in SEGMENT_PREFIX));
+  // One override goes on with the line: the first operand's.
+  let kept = false;
+  const resolvedOperands =
+    overrides < 2
+      ? [...operands]
+      : operands.map((o) => {
+          if (o.kind !== 'mem' || o.segment === null) return o;
+          if (!kept) {
+            kept = true;
+            return o;
+          }
+          return { ...o, segment: null };
+        });
+  return { messages, resolved, resolvedOperands };
 }
