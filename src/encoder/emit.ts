@@ -233,7 +233,14 @@ class RowEmission {
     return written.ok ? written.bytes.length : null;
   }
 
-  /** Registers this row cannot take in this mode (REX-only registers outside BITS 64, ah…bh with REX). */
+  /**
+   * Registers this row cannot take in this mode, once the address is sound, in nasm's order
+   * (measured in BITS 16 and 32): ah…bh on a row with no REX (PINSRB, VEX rows); ah…bh beside
+   * anything that needs a REX byte, a REX-only register of the operands or the address or o64's
+   * REX.W ("cannot use high byte register in rex instruction": `add ah,spl`, `add ah,[r8d]`,
+   * `movzx r8d,ah`); then what needs REX outside BITS 64 ("invalid operands in non-64-bit mode":
+   * `add spl,al`, `add eax,[r8d]`, `pinsrb xmm9,al,1`).
+   */
   refuseRegisters(): string | null {
     const { row, ops, bits } = this;
     for (const o of ops) {
@@ -245,14 +252,22 @@ class RowEmission {
       if (byteRexFree && row.vex !== null && o.reg.num >= 4 && !o.reg.needsRex)
         return 'cannot use high register in AVX instruction';
       if (byteRexFree && o.reg.num >= 4 && !o.reg.needsRex) return 'instruction cannot use high registers';
-      if (o.reg.needsRex && !byteRexFree && bits !== 64) return 'invalid operands in non-64-bit mode';
     }
-    if (row.rexW && bits !== 64) return 'invalid operands in non-64-bit mode';
-    if (this.o64OutsideLongMode) {
-      // o64 asks for a REX that BITS 16/32 do not have; beside ah…bh nasm names the high byte.
-      const highByte = ops.some((o) => o.kind === 'reg' && o.reg.cls === 'gpr8' && o.reg.num >= 4 && !o.reg.needsRex);
-      return highByte ? 'cannot use high byte register in rex instruction' : 'invalid operands in non-64-bit mode';
+    if (bits === 64) return null; // (ah…bh against REX: chooseRexVexEvex)
+    const needs = registerRex(row, ops, ea.rex);
+    if (needs.highByte && (needs.forced || needs.bits !== 0 || this.o64OutsideLongMode))
+      return 'cannot use high byte register in rex instruction';
+    for (const o of ops) {
+      if (o.kind !== 'reg' || (row.is4Index >= 0 && o === ops[row.is4Index])) continue;
+      const byteRexFree = (row.noRex || row.vex !== null) && o.reg.cls === 'gpr8' && o.reg.num < 8;
+      if (o.reg.needsRex && !byteRexFree) return 'invalid operands in non-64-bit mode';
     }
+    // r8d…r15d (or an index xmm8…15) in the address.
+    const memOp = this.memOp;
+    const general = memOp !== null && vectorIndex(memOp) === null;
+    if (memOp?.registers.some((r) => r.scale !== 0 && r.reg.needsRex && (!general || r.reg.cls === 'gpr32')))
+      return 'invalid operands in non-64-bit mode';
+    if (row.rexW || this.o64OutsideLongMode) return 'invalid operands in non-64-bit mode';
     return null;
   }
 
@@ -365,8 +380,6 @@ class RowEmission {
       this.indirectRelativeWarning(memOp);
       this.addrSize = ea.addrSize;
       if (memOp.segment) this.segment = memOp.segment.name;
-      const rexOnly = rexOnlyAddressRegister(memOp, bits, false);
-      if (rexOnly) return rexOnly;
     } else if (memOp) {
       // (Registers and displacement sizes that leave no address size were refused before any
       // row, address-size.ts; what is left is one size, or the mode's choice.)
@@ -382,8 +395,6 @@ class RowEmission {
         const error = this.encodeAddress(memOp, template as TemplateOperand);
         if (error) return error;
       }
-      const rexOnly = rexOnlyAddressRegister(memOp, bits, true);
-      if (rexOnly) return rexOnly;
     } else if (!this.addrSize) this.addrSize = prefixAddr || natural;
     else if (prefixAddr && this.addrSize !== prefixAddr) {
       // A row's own address size (JCXZ/JECXZ/JRCXZ, LOOP with its counter) against a written
@@ -431,13 +442,13 @@ class RowEmission {
       const err = encodeVsib(memOp, bits, ea, 0, true);
       if (err) return err;
       this.indirectRelativeWarning(memOp);
-      return rexOnlyAddressRegister(memOp, bits, false);
+      return null;
     }
     if (impliedAddressSize(memOp, bits) === -3) return `invalid ${bits}-bit effective address`;
     if (template.moffs) return null;
     const used = memOp.registers.filter((r) => r.scale !== 0);
     if (bits !== 64 && used.length > 0 && used.every((r) => r.reg.cls === 'gpr16')) this.addrSize = 16;
-    return this.encodeAddress(memOp, template) ?? rexOnlyAddressRegister(memOp, bits, true);
+    return this.encodeAddress(memOp, template);
   }
 
   /**
@@ -821,19 +832,6 @@ class RowEmission {
     if (this.finalPassError) result.finalPassError = this.finalPassError;
     return result;
   }
-}
-
-/**
- * Registers of an address only BITS 64 can encode (r8d…r15d, an index xmm8…15), found once the
- * address itself is sound (measured: `add eax,[r8d+esp*2]` in BITS 32 is "invalid 32-bit
- * effective address", `add eax,[r8d]` "invalid operands in non-64-bit mode").
- */
-function rexOnlyAddressRegister(memOp: MemoryOperand, bits: number, generalOnly: boolean): string | null {
-  if (bits === 64) return null;
-  const rexOnly = memOp.registers.some(
-    (r) => r.scale !== 0 && r.reg.needsRex && (!generalOnly || r.reg.cls === 'gpr32'),
-  );
-  return rexOnly ? 'invalid operands in non-64-bit mode' : null;
 }
 
 function absoluteAddress(value: Value): MemoryOperand {
