@@ -4,7 +4,6 @@
  * ebx, esi×4 and `label+8`).
  */
 import type { Register } from '../encoder/registers.js';
-import type { Operand } from '../encoder/types.js';
 import { constantValue, isPlainNumber, type Value } from '../core/value.js';
 import { dependsOnLayout, evaluate, EvalError, someLeaf, type EvalEnv } from '../core/expressions.js';
 import { registerSum } from '../core/register-terms.js';
@@ -260,25 +259,4 @@ export function inNasmRegisterOrder<T extends SplitAddress['registers'][number]>
   return [...registers]
     .sort((a, b) => (a.reg.name < b.reg.name ? -1 : a.reg.name > b.reg.name ? 1 : 0))
     .map((r) => ({ ...r, multiplied: false }));
-}
-
-/** The register sets that make a 16-bit address (base and/or index, each written once). */
-const ADDRESSES_16 = new Set(['bx', 'bp', 'si', 'di', 'bp+di', 'bp+si', 'bx+di', 'bx+si']);
-
-/**
- * After "impossible combination of address sizes" for an a16/a32 prefix that contradicts registers
- * of one size, nasm reads the address on and adds "invalid N-bit effective address" when 16-bit
- * registers make no 16-bit address (`a32 mov ax,[si+di]`) or 32-bit ones stand in BITS 16
- * (`a16 mov ax,[eax]` there; in BITS 32 it says nothing more). Measured on nasm 2.16.01.
- */
-export function prefixClashReadsOn(operands: readonly Operand[], bits: number): boolean {
-  return operands.some((op) => {
-    if (op.kind !== 'mem') return false;
-    const used = op.registers.filter((r) => r.scale !== 0);
-    if (used.length === 0) return false;
-    if (used.every((r) => r.reg.cls === 'gpr32')) return bits === 16;
-    if (!used.every((r) => r.reg.cls === 'gpr16')) return false;
-    const names = used.map((r) => (r.scale === 1 ? r.reg.name : '*')).sort();
-    return !ADDRESSES_16.has(names.join('+'));
-  });
 }

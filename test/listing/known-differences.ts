@@ -18,28 +18,12 @@ export const KNOWN_DIFFERENCES = new Map<string, string>([
     'a run stopped after pass 1 by a promoted warning: nasm lists pass 1 data warnings (number-overflow) too',
   ],
   [
-    'err-address-size-prefix',
-    'nasm lists the refused a16/a32 lines with their length (<len 3h>) and keeps the offsets moving',
-  ],
-  [
-    'err-address-size-prefix-reads-on',
-    'nasm lists the refused a16/a32 lines with their length (<len 3h>) and keeps the offsets moving',
-  ],
-  [
-    'err-prefix-conflicts',
-    'nasm lists a line refused for a prefix conflict with the length of the line it assembles on (<len 2h>)',
-  ],
-  [
     'err-prefix-conflict-follow-ups',
     'nasm lists a line refused for a prefix conflict with the length of the line it assembles on (<len 2h>)',
   ],
   [
     'err-address-prefix-mode',
     'nasm lists the refused a64 lines with their length (<len 3h>) and keeps the offsets moving',
-  ],
-  [
-    'err-optimised-branch-twice',
-    'nasm lists the refused o64/a64 branches with their length and keeps the offsets moving',
   ],
   ['err-data-in-absolute', 'nasm lists the refused data lines in absolute space with their lengths'],
   [
@@ -49,14 +33,6 @@ export const KNOWN_DIFFERENCES = new Map<string, string>([
   [
     'err-address-size-conflict',
     'nasm goes on assembling `[a32 a64 x]` after its error (-Lp lists the lines with their lengths); we drop the line',
-  ],
-  [
-    'err-ea-size-words',
-    'nasm goes on assembling `[near x]` after its error (-Lp lists the lines with their lengths); we drop the line',
-  ],
-  [
-    'err-qword-address-outside-64',
-    'nasm goes on assembling `[qword x]` outside BITS 64 after its error (-Lp lists the lines with their lengths); we drop the line',
   ],
   ['err-far-branch-label', 'nasm lists the bytes of `jmp far label` (EA … [ssss]) it refuses in the final pass'],
   ['nobits-init-warning', 'nasm lists the bytes of data it then drops in a nobits section; we list <res>/??'],
@@ -82,16 +58,8 @@ export const KNOWN_DIFFERENCES = new Map<string, string>([
   ],
   // Lines refused in pass 1 that nasm's -Lp listing still sizes (tsnasm drops a refused line).
   [
-    'ea-impossible-forward-pass-one',
-    'nasm lists the lines refused in pass 1 (an impossible address) with their length and keeps the offsets moving',
-  ],
-  [
     'seg-override-no-far-pass-one',
     'nasm lists the lines refused in pass 1 (seg:off with no far form) with their length and keeps the offsets moving',
-  ],
-  [
-    'expr-prefix-keyword',
-    'nasm lists the lines refused in pass 1 (a prefix as an address size) with their length and keeps the offsets moving',
   ],
   [
     'reserve-negative-pass-one-error',
