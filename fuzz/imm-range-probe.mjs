@@ -31,10 +31,19 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { hex, loadTsnasm, parseFlags, repoRoot, requireNasm, table, writeFindings } from './lib.mjs';
+import {
+  hex,
+  loadTsnasm,
+  parseFlags,
+  repoRoot,
+  requireNasm,
+  slotEntryAtLine,
+  slotSource,
+  table,
+  writeFindings,
+} from './lib.mjs';
 
 const SLOT = 16;
-const HEADER_LINES = 2;
 /** CodeOp.Imm, set by loadEncoder. */
 let CODE_IMM = -1;
 const SIZE_WORD = { 1: 'byte', 2: 'word', 4: 'dword', 8: 'qword', 10: 'tword', 16: 'oword', 32: 'yword', 64: 'zword' };
@@ -160,14 +169,8 @@ function lineOf(row, instance, place, value) {
   return `${[...instance.prefixes, row.mnemonic.toLowerCase()].join(' ')} ${operands.join(',')}`;
 }
 
-/** Every slot is filled to its end, so a slot's bytes do not depend on which lines are still live. */
-function chunkSource(bits, entries) {
-  const lines = [`bits ${bits}`, 'org 0'];
-  for (const e of entries) lines.push(`times ${e.off}-($-$$) db 0x90`, e.line);
-  if (entries.length > 0) lines.push(`times ${entries[entries.length - 1].off + SLOT}-($-$$) db 0x90`);
-  return lines.join('\n') + '\n';
-}
-const entryAtLine = (entries, lineNo) => entries[Math.floor((lineNo - HEADER_LINES - 1) / 2)];
+const chunkSource = (bits, entries) => slotSource(bits, entries, SLOT);
+const entryAtLine = slotEntryAtLine;
 
 function addMessage(byEntry, entry, text) {
   if (!entry) return;

@@ -148,3 +148,18 @@ export function writeFindings(flags, name, records) {
   writeFileSync(file, records.map((r) => JSON.stringify(r)).join('\n') + '\n');
   return file;
 }
+
+/**
+ * The probes' source of one chunk: `bits N`, `org 0`, then per entry a `times` line filling up to its
+ * slot's offset and its instruction; the last slot is filled to its end too (`slot` bytes), so a
+ * slot's bytes do not depend on which lines are still live.
+ */
+export function slotSource(bits, entries, slot) {
+  const lines = [`bits ${bits}`, 'org 0'];
+  for (const e of entries) lines.push(`times ${e.off}-($-$$) db 0x90`, e.line);
+  if (entries.length > 0) lines.push(`times ${entries[entries.length - 1].off + slot}-($-$$) db 0x90`);
+  return lines.join('\n') + '\n';
+}
+
+/** The entry a line of slotSource belongs to: two header lines, then two lines per entry. */
+export const slotEntryAtLine = (entries, lineNo) => entries[Math.floor((lineNo - 3) / 2)];

@@ -37,12 +37,22 @@ import { gunzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { hex, loadTsnasm, makeRandom, parseFlags, repoRoot, requireNasm, table, writeFindings } from './lib.mjs';
+import {
+  hex,
+  loadTsnasm,
+  makeRandom,
+  parseFlags,
+  repoRoot,
+  requireNasm,
+  slotEntryAtLine,
+  slotSource,
+  table,
+  writeFindings,
+} from './lib.mjs';
 
 /** Wider than probe.mjs's 16: an EVEX line with a displacement, an immediate and two prefixes passes 16. */
 const SLOT = 32;
 const CHUNK_LINES = 2048;
-const HEADER_LINES = 2;
 
 /** Prefix words and their weights; the brace ones matter most on VEX/EVEX lines, so those lines draw them more. */
 const PREFIXES = [
@@ -148,15 +158,8 @@ function prefixedLine(rand, pools, prefixes, maxWords) {
   return { line: `${words.join(' ')} ${base}`, prefixes: words.join(' '), base, group };
 }
 
-/** Every slot is filled to its end (the last one too), so a slot's bytes do not depend on which lines are still live. */
-function chunkSource(bits, entries) {
-  const lines = [`bits ${bits}`, 'org 0'];
-  for (const e of entries) lines.push(`times ${e.off}-($-$$) db 0x90`, e.line);
-  if (entries.length > 0) lines.push(`times ${entries[entries.length - 1].off + SLOT}-($-$$) db 0x90`);
-  return lines.join('\n') + '\n';
-}
-/** Line numbers: two header lines, then per entry its `times` line and its instruction. */
-const entryAtLine = (entries, lineNo) => entries[Math.floor((lineNo - HEADER_LINES - 1) / 2)];
+const chunkSource = (bits, entries) => slotSource(bits, entries, SLOT);
+const entryAtLine = slotEntryAtLine;
 
 /** nasm's messages per entry, and the line it panicked on (nasm prints "panic: file:line: …"). */
 function nasmMessages(stderr, entries) {
