@@ -122,6 +122,14 @@ export class Assembler {
     this.places = newPlaces(statements.length);
   }
 
+  /**
+   * Whether the last run got to its final pass. Stopped before it (errors in pass 1, or a later
+   * pass that stops assembly), nasm never prints its final pass's messages: `%warning`, `%error`.
+   */
+  get reachedFinalPass(): boolean {
+    return this.ctx.finalPass;
+  }
+
   /** Runs all passes; returns the object model, or null when there were errors. */
   run(): { object: ObjectFile | null; report: PassReport } {
     const errorsBefore = this.diagnostics.errorCount;

@@ -328,13 +328,17 @@ export class AssemblyContext {
     if (sym.definedInPass === this.pass && sym.kind !== 'extern') {
       // nasm accepts a second definition with the same value (`start:` twice, `K equ 5` twice).
       const old = sym.value;
-      const same =
-        old !== null && !old.unknown && !value.unknown && old.offset === value.offset && old.base === value.base;
-      if (this.pass === 1 && !same) {
+      // A value still waiting for a forward reference is compared once it has one: nasm 2.16.01
+      // accepts `a equ b` twice, or `a equ b` / `a equ c` with b and c at one address, and says
+      // "inconsistently redefined" in the pass that sees them differ, then stops after it.
+      const comparable = old !== null && !old.unknown && !value.unknown;
+      const same = comparable && old.offset === value.offset && old.base === value.base;
+      if (comparable && !same) {
         // A different value takes over, location included: a third definition's note names the second.
         this.redefinitionError(sym);
         sym.value = value;
         sym.definedAt = this.currentLocation;
+        if (this.pass > 1) this.stopped = true;
       }
       // The rest of the line is still assembled (nasm's pass-1 layout).
       return;

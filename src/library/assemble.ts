@@ -219,8 +219,9 @@ function labelDiagnostics(list: readonly Diagnostic[], statementOf: ReadonlyMap<
  * Orders diagnostics as nasm prints them: by statement. nasm reads and
  * assembles line by line in every pass and prints its warnings (and deferred
  * errors such as `%error`) in the pass that turns out to be the last: the final
- * pass, or pass 1 when errors stop it there (and then the final pass's own
- * messages, `%error` and `%warning`, never come). Within a line, see
+ * pass, or an earlier one when errors stop assembly there (pass 1's errors, or a
+ * later pass's such as `inconsistently redefined`), and then the final pass's own
+ * messages, `%error` and `%warning`, never come. Within a line, see
  * FROM_PREPROCESSOR…FROM_ASSEMBLY. Messages without a statement (the writers') come last.
  */
 function reportOrder(
@@ -228,22 +229,25 @@ function reportOrder(
   marks: ReadMarks,
   pass1StatementOf: ReadonlyMap<Diagnostic, number>,
   finalStatementOf: ReadonlyMap<Diagnostic, number>,
+  stoppedBeforeFinalPass: boolean,
 ): number[] {
   const { beforeParse, afterStatement } = marks;
   const readCount =
     marks.readEnd ?? (afterStatement.length > 0 ? afterStatement[afterStatement.length - 1]! : list.length);
-  const stoppedInPassOne = list.some(
-    (d, index) =>
-      (d.severity === 'error' || d.severity === 'fatal') &&
-      !d.deferred &&
-      (index < readCount || pass1StatementOf.has(d)),
-  );
+  const stoppedEarly =
+    stoppedBeforeFinalPass ||
+    list.some(
+      (d, index) =>
+        (d.severity === 'error' || d.severity === 'fatal') &&
+        !d.deferred &&
+        (index < readCount || pass1StatementOf.has(d)),
+    );
   const ofLabel = labelDiagnostics(list, pass1StatementOf);
   let statement = 0;
   const keys: Array<{ index: number; statement: number; part: number }> = [];
   for (let index = 0; index < list.length; index++) {
     const d = list[index]!;
-    if (stoppedInPassOne && isFinalPassOnly(d)) continue;
+    if (stoppedEarly && isFinalPassOnly(d)) continue;
     if (index < readCount) {
       while (statement < afterStatement.length && afterStatement[statement]! <= index) statement++;
       const part = index < (beforeParse[statement] ?? readCount) ? FROM_PREPROCESSOR : FROM_PARSER;
@@ -298,6 +302,8 @@ export function assemble(source: string | Uint8Array, options: AssembleOptions):
   // For nasm's message order (see reportOrder): how many diagnostics existed around each statement's reading.
   const readMarks: ReadMarks = { beforeParse: [], afterStatement: [] };
   let pass1StatementOf = new Map<Diagnostic, number>();
+  /** Assembly ran and stopped before its final pass (so the final pass's own messages never come). */
+  let stoppedBeforeFinalPass = false;
   let finalStatementOf = new Map<Diagnostic, number>();
   try {
     const passOneSymbols = new PassOneSymbols();
@@ -398,6 +404,7 @@ export function assemble(source: string | Uint8Array, options: AssembleOptions):
         pass1StatementOf = assembler.pass1StatementOfDiagnostic;
         finalStatementOf = assembler.finalStatementOfDiagnostic;
         emissions = assembler.emissions;
+        stoppedBeforeFinalPass = !assembler.reachedFinalPass;
       }
     } else {
       const layoutModel = options.layoutModel ?? !options.recordPasses;
@@ -407,6 +414,7 @@ export function assemble(source: string | Uint8Array, options: AssembleOptions):
         diagnostics,
       );
       const result = assembler.run();
+      stoppedBeforeFinalPass = !assembler.reachedFinalPass;
       pass1StatementOf = assembler.pass1StatementOfDiagnostic;
       finalStatementOf = assembler.finalStatementOfDiagnostic;
       emissions = assembler.emissions;
@@ -439,7 +447,7 @@ export function assemble(source: string | Uint8Array, options: AssembleOptions):
   // Preprocessor errors (even fatal ones) stop us before the assembler; nasm, which assembles
   // each line as it is preprocessed, had already run pass 1 over the lines before.
   if (options.recordPasses && passLog.length === 0) recordFirstPass(statements, options, passLog);
-  const order = reportOrder(diagnostics.list, readMarks, pass1StatementOf, finalStatementOf);
+  const order = reportOrder(diagnostics.list, readMarks, pass1StatementOf, finalStatementOf, stoppedBeforeFinalPass);
   return {
     output,
     diagnostics: diagnostics.list,
