@@ -1,6 +1,6 @@
 /**
- * BMI1, BMI2 (VEX-encoded general-purpose instructions) and AMD's TBM (XOP
- * map 9 / A). vvvv holds a source (`rvm`, `rmv`) or, for the BLS* and TBM
+ * BMI1, BMI2 (VEX-encoded general-purpose instructions), AMD's TBM (XOP
+ * map 9 / A) and AMD's LWP (XOP map 9 / A opcode 12). vvvv holds a source (`rvm`, `rmv`) or, for the BLS* and TBM
  * one-operand groups, the destination (`vm`). W1 forms are the 64-bit ones.
  * Opcodes from the Intel SDM / AMD APM; forms checked against NASM 2.16.01.
  */
@@ -47,6 +47,30 @@ function tbm(): string {
   return out.join('\n');
 }
 
+/**
+ * AMD LWP (lightweight profiling, AMD APM vol. 3): LLWPCB/SLWPCB take one
+ * register in ModR/M r/m (/0, /1; vvvv 1111), LWPINS/LWPVAL the destination in
+ * vvvv, a dword register or memory in r/m and a dword immediate. W1 is the
+ * 64-bit form. NASM 2.16.01 (measured): cpu level 386, no memory form of
+ * LLWPCB/SLWPCB, the immediate only unsized or `dword`, any mode.
+ */
+function lwp(): string {
+  const out: string[] = [];
+  for (const [mn, digit] of [
+    ['LLWPCB', 0],
+    ['SLWPCB', 1],
+  ] as const)
+    out.push(`${mn} r32 | m: xop.m9.lz.w0 12 /${digit} | 386
+${mn} r64 | m: xop.m9.lz.w1 12 /${digit} | x64,long`);
+  for (const [mn, digit] of [
+    ['LWPINS', 0],
+    ['LWPVAL', 1],
+  ] as const)
+    out.push(`${mn} r32,rm32,imm32 | vmi: xop.ma.lz.w0 12 /${digit} id | 386
+${mn} r64,rm32,imm32 | vmi: xop.ma.lz.w1 12 /${digit} id | x64,long`);
+  return out.join('\n');
+}
+
 export function bmiRows(): string {
-  return bmi() + '\n' + tbm();
+  return [bmi(), tbm(), lwp()].join('\n');
 }
