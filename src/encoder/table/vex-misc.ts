@@ -58,7 +58,9 @@ ${mn} ymm,ymm,ymm/m256 | vex.nds.256.${spec} ${op} /r | future,pv`;
     both('VPDPBSUDS', 'f3.0f38.w0', '51'),
     both('VPDPBUUD', '0f38.w0', '50'),
     both('VPDPBUUDS', '0f38.w0', '51'),
-    `VBCSTNESH2PS xmm,m16 | vex.128.66.0f38.w0 B1 /r | future,pv
+    `VBCSTNEBF16PS xmm,m16 | vex.128.f3.0f38.w0 B1 /r | future,pv
+VBCSTNEBF16PS ymm,m16 | vex.256.f3.0f38.w0 B1 /r | future,pv
+VBCSTNESH2PS xmm,m16 | vex.128.66.0f38.w0 B1 /r | future,pv
 VBCSTNESH2PS ymm,m16 | vex.256.66.0f38.w0 B1 /r | future,pv
 VCVTNEEBF162PS xmm,m128 | vex.128.f3.0f38.w0 B0 /r | future,pv,ng
 VCVTNEEBF162PS ymm,m256 | vex.256.f3.0f38.w0 B0 /r | future,pv
