@@ -4,7 +4,7 @@
  * VPCMPcc{B,W,D,Q,UB,UW,UD,UQ} (VPCMP[U]B… with the predicate as imm8), as
  * NASM 2.16.01 takes them (measured): the predicate byte follows the ModR/M
  * like an immediate. VPCMP's predicates are eq lt le neq nlt nle (0 1 2 4 5
- * 6) and ge gt (5 6); NASM has no vpcmpfalse/vpcmptrue, and the signed
+ * 6) and ge gt ngt (5 6 2); NASM has no vpcmpfalse/vpcmptrue, and the signed
  * vpcmpeq{b,w,d,q} / vpcmpgt{b,w,d,q} are the real instructions. The VEX
  * forms of VCMPcc come first (table/avx.ts), so an opmask destination, a
  * decorator or a register above 15 picks these rows. They are `nd`: the
@@ -51,6 +51,7 @@ const VPCMP_PREDICATES: ReadonlyArray<readonly [string, number, boolean]> = [
   ['NLE', 6, true],
   ['GE', 5, true],
   ['GT', 6, false],
+  ['NGT', 2, true],
 ];
 
 function integerCompares(): string {
