@@ -27,11 +27,17 @@
  *   128-bit widening forms); `lo16`: the form refuses xmm16…31.
  * - The odd disp8*N scales (`m128` on VCOMISH, `ovm`/`t1s` on VCVTTPH2QQ) are
  *   NASM's.
+ * - VMAXPH/SH, VMINPH/SH and VRNDSCALEPH/SH are NASM's VGETMAXPH/SH,
+ *   VGETMINPH/SH and VENDSCALEPH/SH (ndisasm prints these names too). The
+ *   VGETMAX/VGETMIN forms have no vvvv operand (two operands: `vgetmaxph
+ *   xmm1,xmm2` is map5 5F with vvvv 1111), and VGETMINPH's 256-bit form takes
+ *   an xmm register as its source (`vgetminph ymm1,xmm2`; `ymm1,ymm2` is refused).
  *
  * Not here because NASM 2.16.01 does not know them: VMINPH/SH, VMAXPH/SH,
- * VRNDSCALEPH/SH, VFNMADD*, VFNMSUB*, the scalar VFMADD*SH / VFMSUB*SH,
- * VFMULCPH, VFCMULCPH, VCVTPS2PHX. VREDUCESH with a memory operand is left
- * out: NASM drops the address (or panics), so only its register form exists.
+ * VRNDSCALEPH/SH (under these names), VFNMADD*, VFNMSUB*, the scalar
+ * VFMADD*SH / VFMSUB*SH, VFMULCPH, VFCMULCPH (NASM spells them VFMULCPCH,
+ * VFCMULCPCH; ndisasm too), VCVTPS2PHX. VREDUCESH with a memory operand is
+ * left out: NASM drops the address (or panics), so only its register form exists.
  */
 
 export function avx512fp16Rows(): string {
@@ -131,6 +137,9 @@ VFCMADDCPH xmm{k}{z},xmm*,xmm/m128/b32 | rvm: evex.128.f2.map6.w0.fv 56 /r | sky
 VFCMADDCPH ymm{k}{z},ymm*,ymm/m256/b32 | rvm: evex.256.f2.map6.w0.fv 56 /r | skylake
 VFCMADDCPH zmm{k}{z},zmm*,zmm/m512/b32{er} | rvm: evex.512.f2.map6.w0.fv 56 /r | skylake
 VFCMADDCSH xmm{k}{z},xmm*,xmm/m32{er} | rvm: evex.lig.f2.map6.w0.t1s 57 /r | skylake
+VFCMULCPCH xmm{k}{z},xmm*,xmm/m128/b32 | rvm: evex.128.f2.map6.w0.fv D6 /r | skylake
+VFCMULCPCH ymm{k}{z},ymm*,ymm/m256/b32 | rvm: evex.256.f2.map6.w0.fv D6 /r | skylake
+VFCMULCPCH zmm{k}{z},zmm*,zmm/m512/b32{er} | rvm: evex.512.f2.map6.w0.fv D6 /r | skylake
 VFCMULCSH xmm{k}{z},xmm*,xmm/m32{er} | rvm: evex.lig.f2.map6.w0.t1s D7 /r | skylake
 VFMADD132PH xmm{k}{z},xmm*,xmm/m128/b16 | rvm: evex.128.66.map6.w0.fv 9C /r | skylake
 VFMADD132PH ymm{k}{z},ymm*,ymm/m256/b16 | rvm: evex.256.66.map6.w0.fv 9C /r | skylake
@@ -172,6 +181,9 @@ VFMSUBADD213PH zmm{k}{z},zmm*,zmm/m512/b16{er} | rvm: evex.512.66.map6.w0.fv A7 
 VFMSUBADD231PH xmm{k}{z},xmm*,xmm/m128/b16 | rvm: evex.128.66.map6.w0.fv B7 /r | skylake
 VFMSUBADD231PH ymm{k}{z},ymm*,ymm/m256/b16 | rvm: evex.256.66.map6.w0.fv B7 /r | skylake
 VFMSUBADD231PH zmm{k}{z},zmm*,zmm/m512/b16{er} | rvm: evex.512.66.map6.w0.fv B7 /r | skylake
+VFMULCPCH xmm{k}{z},xmm*,xmm/m128/b32 | rvm: evex.128.f3.map6.w0.fv D6 /r | skylake
+VFMULCPCH ymm{k}{z},ymm*,ymm/m256/b32 | rvm: evex.256.f3.map6.w0.fv D6 /r | skylake
+VFMULCPCH zmm{k}{z},zmm*,zmm/m512/b32{er} | rvm: evex.512.f3.map6.w0.fv D6 /r | skylake
 VFMULCSH xmm{k}{z},xmm*,xmm/m32{er} | rvm: evex.lig.f3.map6.w0.t1s D7 /r | skylake
 VFPCLASSPH k{k},xmm/m128/b16,imm8 | rmi: evex.128.0f3a.w0.fv 66 /r ib | skylake
 VFPCLASSPH k{k},ymm/m256/b16,imm8 | rmi: evex.256.0f3a.w0.fv 66 /r ib | skylake
@@ -245,6 +257,18 @@ VSQRTPH xmm{k}{z},xmm/m128/b16 | rm: evex.128.map5.w0.fv 51 /r | skylake
 VSQRTPH ymm{k}{z},ymm/m256/b16 | rm: evex.256.map5.w0.fv 51 /r | skylake
 VSQRTPH zmm{k}{z},zmm/m512/b16{er} | rm: evex.512.map5.w0.fv 51 /r | skylake
 VSQRTSH xmm{k}{z},xmm*,xmm/m16{er} | rvm: evex.lig.f3.map5.w0.t1s 51 /r | skylake
+VENDSCALEPH xmm{k}{z},xmm/m128/b16,imm8 | rmi: evex.128.0f3a.w0.fv 08 /r ib | skylake
+VENDSCALEPH ymm{k}{z},ymm/m256/b16,imm8 | rmi: evex.256.0f3a.w0.fv 08 /r ib | skylake
+VENDSCALEPH zmm{k}{z},zmm/m512/b16{sae},imm8 | rmi: evex.512.0f3a.w0.fv 08 /r ib | skylake
+VENDSCALESH xmm{k}{z},xmm*,xmm/m16{sae},imm8 | rvmi: evex.lig.0f3a.w0.t1s 0A /r ib | skylake
+VGETMAXPH xmm{k}{z},xmm/m128/b16 | rm: evex.128.map5.w0.fv 5F /r | skylake
+VGETMAXPH ymm{k}{z},ymm/m256/b16 | rm: evex.256.map5.w0.fv 5F /r | skylake
+VGETMAXPH zmm{k}{z},zmm/m512/b16{sae} | rm: evex.512.map5.w0.fv 5F /r | skylake
+VGETMAXSH xmm{k}{z},xmm/m16{sae} | rm: evex.lig.f3.map5.w0.t1s 5F /r | skylake
+VGETMINPH xmm{k}{z},xmm/m128/b16 | rm: evex.128.map5.w0.fv 5D /r | skylake
+VGETMINPH ymm{k}{z},xmm/m256/b16 | rm: evex.256.map5.w0.fv 5D /r | skylake
+VGETMINPH zmm{k}{z},zmm/m512/b16{sae} | rm: evex.512.map5.w0.fv 5D /r | skylake
+VGETMINSH xmm{k}{z},xmm/m16{sae} | rm: evex.lig.f3.map5.w0.t1s 5D /r | skylake
 VSUBPH xmm{k}{z},xmm*,xmm/m128/b16 | rvm: evex.128.map5.w0.fv 5C /r | skylake
 VSUBPH ymm{k}{z},ymm*,ymm/m256/b16 | rvm: evex.256.map5.w0.fv 5C /r | skylake
 VSUBPH zmm{k}{z},zmm*,zmm/m512/b16{er} | rvm: evex.512.map5.w0.fv 5C /r | skylake
