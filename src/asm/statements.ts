@@ -32,6 +32,12 @@ export function emitBody(ctx: AssemblyContext, body: StatementBody, index: numbe
     case 'smartalign':
       smartalign(ctx, body);
       return;
+    case 'equ-unlabelled':
+      // A pass-1 error that leaves the line going: one per TIMES repetition (measured), after the
+      // operands' own errors (`equ x/0` is "division by zero" alone).
+      buildOperands(ctx, body.operands);
+      if (ctx.pass === 1 || ctx.finalPass) ctx.diagnostics.error('EQU not preceded by label', ctx.currentLocation);
+      return;
     default:
       return;
   }

@@ -110,6 +110,8 @@ export type StatementBody =
   | { kind: 'reserve'; unitSize: DataUnit; count: Expr; operandErrors?: readonly string[] }
   | { kind: 'incbin'; file: string; offset: Expr | null; length: Expr | null }
   | { kind: 'equ'; value: Expr }
+  /** `equ` with no label before it (nasm reads its operands, then says "EQU not preceded by label" in pass 1). */
+  | { kind: 'equ-unlabelled'; operands: OperandAst[] }
   /**
    * `overridden`: the counts of TIMES prefixes written before this one (`times 2 times 3 nop`):
    * nasm checks each as it reads it, and repeats by the last one only.

@@ -416,16 +416,16 @@ export class StatementBuilder {
    * A TIMES statement. A TIMES body that is a TIMES again (`times 2 times 3 nop`) is one statement
    * to nasm: each count is checked as it is read, and the last one alone repeats (3 nops).
    */
-  private timesStatement(count: Expr, tokens: IToken[], line: PreprocessedLine): StatementBody {
-    const body = this.timesBody(count, tokens, line);
+  private timesStatement(count: Expr, tokens: IToken[], line: PreprocessedLine, labelled: boolean): StatementBody {
+    const body = this.timesBody(count, tokens, line, labelled);
     if (body.kind !== 'times') return { kind: 'times', count, body };
     return { ...body, overridden: [count, ...(body.overridden ?? [])] };
   }
 
-  private timesBody(count: Expr, tokens: IToken[], line: PreprocessedLine): StatementBody {
+  private timesBody(count: Expr, tokens: IToken[], line: PreprocessedLine, labelled: boolean): StatementBody {
     try {
       if (tokens.length === 0) throw new LineError('parser: instruction expected');
-      return this.buildBody(tokens, line, true);
+      return this.buildBody(tokens, line, true, labelled);
     } catch (e) {
       if (!(e instanceof LineError)) throw e;
       const countError = this.constantEvaluationError(count);
@@ -472,7 +472,13 @@ export class StatementBuilder {
     this.diagnostics.error(e.message, at);
   }
 
-  private buildBody(tokens: IToken[], line: PreprocessedLine, hasLabel: boolean): StatementBody {
+  /** `labelled`: a label stands before the body (a TIMES body has none, though its errors read as if). */
+  private buildBody(
+    tokens: IToken[],
+    line: PreprocessedLine,
+    hasLabel: boolean,
+    labelled: boolean = hasLabel,
+  ): StatementBody {
     if (tokens.length === 0) return { kind: 'empty' };
     const prefixes: string[] = [];
     let pos = 0;
@@ -522,14 +528,17 @@ export class StatementBuilder {
       const next = operandTokens[1];
       if (next !== undefined && next.tokenType === T.Identifier && next.image !== '?') {
         const count = simpleExpression(operandTokens.slice(0, 1), this.namer);
-        if (count) return this.timesStatement(count, operandTokens.slice(1), line);
+        if (count) return this.timesStatement(count, operandTokens.slice(1), line, labelled);
       }
       const prefix = parseExpressionPrefix(operandTokens, this.namer);
       if (prefix.error || prefix.value === null) throw new LineError(expressionErrorMessage(prefix.error?.message));
-      return this.timesStatement(prefix.value, operandTokens.slice(prefix.consumed), line);
+      return this.timesStatement(prefix.value, operandTokens.slice(prefix.consumed), line, labelled);
     }
     if (word === 'equ') {
-      if (!hasLabel) throw new LineError('label or instruction expected at start of line');
+      // Without a label nasm reads the operands as an instruction's (their syntax and evaluation errors
+      // stand), then refuses the line in pass 1, once per TIMES repetition (measured: `equ 5`,
+      // `rep equ`, `times 2 equ`, `equ x/0`).
+      if (!labelled) return { kind: 'equ-unlabelled', operands: this.operands(operandTokens, line) };
       if (operandTokens.length === 0) throw new LineError('bad syntax for EQU');
       return { kind: 'equ', value: this.expression(operandTokens) };
     }
