@@ -26,7 +26,7 @@ import { SymbolTable, type SymbolEntry } from './symbols.js';
 import { NameMangling, type NameAffixes } from './name-mangling.js';
 import { SizeMemos, type EncodingMode } from './memos.js';
 import type { StatementSource } from './reread.js';
-import { defaultBits, isElfFormat, isX86_64Format, type OutputFormatName } from './writer.js';
+import { defaultBits, isElfFormat, type OutputFormatName } from './writer.js';
 
 export interface AssemblerOptions {
   format: OutputFormatName;
@@ -94,9 +94,6 @@ export const ELF_WRT_SEGMENTS: ReadonlyArray<{ name: string; wrt: ElfWrt; id: nu
   { name: '..gottpoff', wrt: 'gottpoff', id: -15 },
   { name: '..tlsie', wrt: 'tlsie', id: -16 },
 ];
-
-/** nasm 2.16.01's elf64/elfx32 know the TLS special symbols too; elf32 knows only the first five. */
-const X86_64_ONLY_WRT: readonly string[] = ['..gottpoff', '..tlsie'];
 
 /** A memory operand with its address split once (registers vs the rest). */
 export interface PreparedMemory {
@@ -413,9 +410,8 @@ export class AssemblyContext {
       },
       specialSegment: (name: string): number | null => {
         if (!isElfFormat(this.options.format) || !name.startsWith('..')) return null;
-        const special = ELF_WRT_SEGMENTS.find(
-          (w) => w.name === name && (isX86_64Format(this.options.format) || !X86_64_ONLY_WRT.includes(name)),
-        );
+        // elf32 knows the TLS ones too (nasm 2.16.01: `..tlsie` is R_386_TLS_IE, `..gottpoff` always refused).
+        const special = ELF_WRT_SEGMENTS.find((w) => w.name === name);
         return special?.id ?? null;
       },
     };

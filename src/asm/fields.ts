@@ -149,16 +149,20 @@ function writeSegmentBaseField(ctx: AssemblyContext, at: number, size: 1 | 2 | 4
 }
 
 /**
- * A field with `wrt ..gotpc/..gotoff/..got/..plt/..sym` (elf32 PIC code).
+ * A field with `wrt ..gotpc/..gotoff/..got/..plt/..sym/..tlsie` (elf32 PIC and TLS code).
  * What goes into the field, measured against nasm 2.16.01:
  *  - ..gotpc: the value plus the field's own offset (GOT + A - P at run time);
  *  - ..gotoff: the offset into the section, relocated against the section;
- *  - ..got: against the global symbol at exactly that address, addend 0;
+ *  - ..got, ..tlsie: against the global symbol at exactly that address, addend 0;
  *  - ..plt: PC-relative only, like a call;
  *  - ..sym: against the nearest global symbol at or below the address.
+ * and what nasm refuses (the statement stays, its field listed as a plain relocation): any
+ * PC-relative byte; other PC-relative fields but `..plt`; bytes and words of the GOT and TLS kinds;
+ * `..plt` that is not PC-relative; `..gottpoff` (x86-64 only) everywhere. A `dq` is relocated in
+ * its low dword, with elf32's zero-extension warning first.
  */
 function writeElfWrtField(ctx: AssemblyContext, place: FieldPlace, value: Value, kind: ElfWrt): void {
-  const { at, relative } = place;
+  const { at, size, relative } = place;
   let wrt: ElfWrt | null = kind;
   if (value.base === null || (value.minusBase ?? null) !== null)
     ctx.reportError('expression is not simple or relocatable');
@@ -166,19 +170,36 @@ function writeElfWrtField(ctx: AssemblyContext, place: FieldPlace, value: Value,
   let targetSymbol: SymbolEntry | undefined;
   const segment = ctx.stream.segments[value.base];
   if (!segment) ctx.reportError('invalid relocation target');
+  const relocationSize = elf32RelocationSize(ctx, place);
   // These errors do not abandon the statement: nasm still emits the field (and lists it) as a plain relocation.
   const fail = (message: string): void => {
-    ctx.diagnostics.error(message, ctx.currentLocation);
+    if (wrt !== null) ctx.diagnostics.error(message, ctx.currentLocation);
     wrt = null;
   };
-  if ((wrt === 'got' || wrt === 'sym') && segment.kind === 'section') {
-    targetSymbol = ctx.symbols.globalSymbolFor(value.base, value.offset, wrt === 'got');
+  if (relative && value.base === ctx.stream.current.segment) {
+    // nasm 2.16.01 panics here (exit 3, no object); refusing keeps the rule: never wrong bytes with success.
+    ctx.reportError('intra-segment OUT_REL4ADR');
+  }
+  const gotOrTls = kind === 'got' || kind === 'gotoff' || kind === 'gotpc' || kind === 'tlsie';
+  if (relative && size === 1) fail('Unsupported 8-bit ELF relocation');
+  else if (relative && kind !== 'plt')
+    fail(
+      kind === 'tlsie' || !gotOrTls
+        ? 'ELF format does not support this use of WRT'
+        : 'ELF format cannot produce PC-relative GOT references',
+    );
+  else if (!relative && kind === 'plt') fail('ELF format cannot produce non-PC-relative PLT references');
+  else if (kind === 'gottpoff') fail('ELF format does not support this use of WRT');
+  else if (gotOrTls && size < 4) fail(`Unsupported ${size * 8}-bit ELF relocation`);
+  if ((wrt === 'got' || wrt === 'tlsie') && segment.kind !== 'section' && value.offset !== 0n)
+    fail('invalid access to an external symbol');
+  if ((wrt === 'got' || wrt === 'tlsie' || wrt === 'sym') && segment.kind === 'section') {
+    targetSymbol = ctx.symbols.globalSymbolFor(value.base, value.offset, wrt !== 'sym');
     if (targetSymbol) stored -= targetSymbol.value!.offset;
     else fail('unable to find a suitable global symbol for this reference');
   }
-  if (wrt === 'plt' && !relative) fail('ELF format cannot produce non-PC-relative PLT references');
   if (wrt === 'gotpc') stored += BigInt(at);
-  emitWrtRelocation(ctx, place, value.base, { wrt, stored, targetSymbol });
+  emitWrtRelocation(ctx, place, value.base, { wrt, stored, targetSymbol, relocationSize });
 }
 
 function addRelocation(ctx: AssemblyContext, place: FieldPlace, value: Value, fromEnd: boolean, stored: bigint): void {

@@ -15,6 +15,8 @@ export interface WrtRelocation {
   /** x86-64: the addend counts from the end of the instruction (RELA), and the field is sign-extended. */
   fromEnd?: boolean;
   signed?: boolean;
+  /** The relocation's size when it differs from the field's: elf32 relocates a `dq`'s low dword. */
+  relocationSize?: FieldPlace['size'];
 }
 
 export function emitWrtRelocation(ctx: AssemblyContext, place: FieldPlace, base: number, r: WrtRelocation): void {
@@ -24,7 +26,7 @@ export function emitWrtRelocation(ctx: AssemblyContext, place: FieldPlace, base:
   if (segment?.kind === 'extern') segment.symbol.referenced = true;
   ctx.stream.current.relocations.push({
     offset: at,
-    size,
+    size: r.relocationSize ?? size,
     relative,
     target: { kind: 'symbol', symbolIndex: -1 },
     targetSegment: base,

@@ -125,6 +125,7 @@ export const R_386_JUMP_SLOT = 7;
 export const R_386_RELATIVE = 8;
 export const R_386_GOTOFF = 9;
 export const R_386_GOTPC = 10;
+export const R_386_TLS_IE = 15;
 export const R_386_16 = 20;
 export const R_386_PC16 = 21;
 export const R_386_8 = 22;
@@ -186,6 +187,7 @@ export const R_386_NAMES: Readonly<Record<number, string>> = {
   [R_386_RELATIVE]: 'R_386_RELATIVE',
   [R_386_GOTOFF]: 'R_386_GOTOFF',
   [R_386_GOTPC]: 'R_386_GOTPC',
+  [R_386_TLS_IE]: 'R_386_TLS_IE',
   [R_386_16]: 'R_386_16',
   [R_386_PC16]: 'R_386_PC16',
   [R_386_8]: 'R_386_8',

@@ -16,6 +16,7 @@ import {
   R_386_PC32,
   R_386_PC8,
   R_386_PLT32,
+  R_386_TLS_IE,
 } from '../elf/index.js';
 import type { ObjectFile } from '../asm/object.js';
 import type { OutputWriter } from '../asm/writer.js';
@@ -23,11 +24,13 @@ import { ElfWriteError, writeElfObject, type ElfTarget } from './elf-object.js';
 
 export { ElfWriteError } from './elf-object.js';
 
-/** The i386 relocation type for a field; `wrt ..x` selects the PIC types (psABI, "Relocation Types"). */
+/**
+ * The i386 relocation type for a field; `wrt ..x` selects the PIC and TLS types (psABI, "Relocation
+ * Types"). The assembler has refused the fields nasm refuses (src/asm/fields.ts): what comes here
+ * with a WRT is a dword, or a PC-relative `..plt` call.
+ */
 function relocationType({ size, relative, wrt }: Relocation): number {
   if (wrt !== null && wrt !== 'sym') {
-    if (size !== 4)
-      throw new ElfWriteError(`elf32 output format cannot make a ${size * 8}-bit \`wrt ..${wrt}' relocation`);
     switch (wrt) {
       case 'gotpc':
         return R_386_GOTPC;
@@ -37,6 +40,8 @@ function relocationType({ size, relative, wrt }: Relocation): number {
         return R_386_GOT32;
       case 'plt':
         return R_386_PLT32;
+      case 'tlsie':
+        return R_386_TLS_IE;
       default:
         throw new ElfWriteError(`elf32 output format cannot make a \`wrt ..${wrt}' relocation`);
     }
