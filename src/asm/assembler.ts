@@ -103,6 +103,8 @@ export class Assembler {
   readonly pass1StatementOfDiagnostic = new Map<Diagnostic, number>();
   /** The same for the final pass. */
   readonly finalStatementOfDiagnostic = new Map<Diagnostic, number>();
+  /** Warnings nasm gives while reading a line's label (see ScannerWarning.ofLabel), for the message order. */
+  readonly labelWordDiagnostics = new Set<Diagnostic>();
   /** Final-pass records, one per statement (see EmissionRecord). */
   readonly emissions: EmissionRecord[] = [];
   private places: StatementPlaces;
@@ -260,7 +262,11 @@ export class Assembler {
     const sectionBefore = stream.absoluteOffset === null ? stream.current.index : -1;
     const startBefore = stream.hereOffset();
     const diagnosticsBefore = this.diagnostics.list.length;
-    if (stmt.warnings) for (const w of stmt.warnings) ctx.warn(w.message, w.warningClass, true);
+    if (stmt.warnings)
+      for (const w of stmt.warnings) {
+        const said = ctx.warn(w.message, w.warningClass, true);
+        if (said !== null && w.ofLabel === true) this.labelWordDiagnostics.add(said);
+      }
     try {
       this.executeStatement(stmt, i);
     } catch (e) {

@@ -278,11 +278,11 @@ export class AssemblyContext {
    * does). `firstPass`: nasm raises it in pass 1 (the parser's
    * `label-orphan`), printed there whether promoted or not.
    */
-  warn(message: string, warningClass: string, firstPass = false): void {
+  warn(message: string, warningClass: string, firstPass = false): Diagnostic | null {
     const state = this.warnings.state(warningClass);
-    if (state === 'off') return;
+    if (state === 'off') return null;
     const now = firstPass ? this.pass === 1 : this.finalPass || (state === 'error' && this.pass === 1);
-    if (now) this.diagnostics.warningChecked(message, this.currentLocation, warningClass, state === 'error');
+    return now ? this.diagnostics.warningChecked(message, this.currentLocation, warningClass, state === 'error') : null;
   }
 
   /** A warning nasm gives as it reads the statement, in the pass that reads it, if its class is on. */

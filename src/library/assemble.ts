@@ -201,11 +201,15 @@ const FROM_PARSER = 3;
 const FROM_ASSEMBLY = 4;
 
 /** The assembler's messages about defining a line's label: nasm's parser gives them while reading the line. */
-function labelDiagnostics(list: readonly Diagnostic[], statementOf: ReadonlyMap<Diagnostic, number>): Set<Diagnostic> {
+function labelDiagnostics(
+  list: readonly Diagnostic[],
+  statementOf: ReadonlyMap<Diagnostic, number>,
+  labelWords: ReadonlySet<Diagnostic>,
+): Set<Diagnostic> {
   const found = new Set<Diagnostic>();
   for (let i = 0; i < list.length; i++) {
     const d = list[i]!;
-    if (d.severity === 'warning' && d.warningClass === 'label-orphan' && statementOf.has(d)) found.add(d);
+    if (labelWords.has(d) && statementOf.has(d)) found.add(d);
     if (d.severity !== 'error' || !statementOf.has(d) || !/^label `.*' inconsistently redefined$/.test(d.message))
       continue;
     found.add(d);
@@ -230,6 +234,7 @@ function reportOrder(
   pass1StatementOf: ReadonlyMap<Diagnostic, number>,
   finalStatementOf: ReadonlyMap<Diagnostic, number>,
   stoppedBeforeFinalPass: boolean,
+  labelWords: ReadonlySet<Diagnostic>,
 ): number[] {
   const { beforeParse, afterStatement } = marks;
   const readCount =
@@ -242,7 +247,7 @@ function reportOrder(
         !d.deferred &&
         (index < readCount || pass1StatementOf.has(d)),
     );
-  const ofLabel = labelDiagnostics(list, pass1StatementOf);
+  const ofLabel = labelDiagnostics(list, pass1StatementOf, labelWords);
   let statement = 0;
   const keys: Array<{ index: number; statement: number; part: number }> = [];
   for (let index = 0; index < list.length; index++) {
@@ -304,6 +309,7 @@ export function assemble(source: string | Uint8Array, options: AssembleOptions):
   let pass1StatementOf = new Map<Diagnostic, number>();
   /** Assembly ran and stopped before its final pass (so the final pass's own messages never come). */
   let stoppedBeforeFinalPass = false;
+  let labelWords: ReadonlySet<Diagnostic> = new Set();
   let finalStatementOf = new Map<Diagnostic, number>();
   try {
     const passOneSymbols = new PassOneSymbols();
@@ -405,6 +411,7 @@ export function assemble(source: string | Uint8Array, options: AssembleOptions):
         finalStatementOf = assembler.finalStatementOfDiagnostic;
         emissions = assembler.emissions;
         stoppedBeforeFinalPass = !assembler.reachedFinalPass;
+        labelWords = assembler.labelWordDiagnostics;
       }
     } else {
       const layoutModel = options.layoutModel ?? !options.recordPasses;
@@ -415,6 +422,7 @@ export function assemble(source: string | Uint8Array, options: AssembleOptions):
       );
       const result = assembler.run();
       stoppedBeforeFinalPass = !assembler.reachedFinalPass;
+      labelWords = assembler.labelWordDiagnostics;
       pass1StatementOf = assembler.pass1StatementOfDiagnostic;
       finalStatementOf = assembler.finalStatementOfDiagnostic;
       emissions = assembler.emissions;
@@ -447,7 +455,14 @@ export function assemble(source: string | Uint8Array, options: AssembleOptions):
   // Preprocessor errors (even fatal ones) stop us before the assembler; nasm, which assembles
   // each line as it is preprocessed, had already run pass 1 over the lines before.
   if (options.recordPasses && passLog.length === 0) recordFirstPass(statements, options, passLog);
-  const order = reportOrder(diagnostics.list, readMarks, pass1StatementOf, finalStatementOf, stoppedBeforeFinalPass);
+  const order = reportOrder(
+    diagnostics.list,
+    readMarks,
+    pass1StatementOf,
+    finalStatementOf,
+    stoppedBeforeFinalPass,
+    labelWords,
+  );
   return {
     output,
     diagnostics: diagnostics.list,

@@ -208,6 +208,6 @@ export interface Statement {
   location: SourceLocation;
   /** Index of the preprocessed line this came from (for listings). */
   lineIndex: number;
-  /** Warnings the parser found (`label-orphan`), reported by the assembler's final pass under `[warning]`. */
-  warnings?: ReadonlyArray<{ message: string; warningClass: string }>;
+  /** Warnings the parser found (`ptr`, `label-orphan`), reported by the assembler's first pass under `[warning]`. */
+  warnings?: ReadonlyArray<{ message: string; warningClass: string; ofLabel?: true }>;
 }

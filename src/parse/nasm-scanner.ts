@@ -80,6 +80,12 @@ export function nasmTokenCode(t: IToken): number {
 export interface ScannerWarning {
   message: string;
   warningClass: string;
+  /**
+   * Said while nasm reads the line's label, before it defines it: the label word's `ptr` and
+   * `label-orphan`. They come before the label's own messages (`inconsistently redefined`), the
+   * other words' `ptr` after them.
+   */
+  ofLabel?: true;
 }
 
 /**
@@ -135,6 +141,7 @@ const OPERAND_KEYWORDS: ReadonlySet<TokenType> = new Set([T.SizeKeyword, T.Stric
 const ORPHAN_WARNING: ScannerWarning = {
   message: 'label alone on a line without a colon might be in error',
   warningClass: 'label-orphan',
+  ofLabel: true,
 };
 
 /** Directives whose arguments nasm reads with its scanner (measured: `global ptr`, `cpu ptr` do not warn). */
@@ -143,14 +150,18 @@ const SCANNED_DIRECTIVES: ReadonlySet<string> = new Set(['org', 'absolute', 'def
 /**
  * The pass-1 warnings of a statement, in nasm's order: its `ptr` words (not in directives that
  * take words rather than expressions), then `label-orphan` when the line is a lone label.
+ * `labelled`: the first token is the line's label.
  */
 export function scannerWarnings(
   tokens: readonly IToken[],
   body: StatementBody,
   orphan: boolean,
+  labelled: boolean,
 ): ScannerWarning[] | null {
   const scanned = body.kind !== 'directive' || SCANNED_DIRECTIVES.has(body.name);
   let warnings = scanned ? ptrWarnings(tokens) : null;
+  if (warnings !== null && labelled && ptrWarnings(tokens.slice(0, 1)) !== null)
+    warnings[0] = { ...warnings[0]!, ofLabel: true };
   if (body.kind === 'instruction') {
     const farBranch = FAR_BRANCHES.has(body.mnemonic.toLowerCase());
     for (const op of body.operands) if (ignoresSizeKeyword(op, farBranch)) (warnings ??= []).push(REGSIZE_WARNING);

@@ -323,7 +323,7 @@ export class StatementBuilder {
     let orphan = false;
     const make = (label: string | null, body: StatementBody): Statement => {
       // Reported by the assembler's first pass, under the `[warning]` state of that line.
-      const warnings = this.timesBodyFailed ? null : scannerWarnings(tokens, body, orphan);
+      const warnings = this.timesBodyFailed ? null : scannerWarnings(tokens, body, orphan, label !== null);
       return warnings !== null ? { label, body, location, lineIndex, warnings } : { label, body, location, lineIndex };
     };
     if (tokens.length === 0) return make(null, { kind: 'empty' });
@@ -686,7 +686,11 @@ export class StatementBuilder {
         const previous = operands[operands.length - 1];
         if (previous === undefined) continue;
         const decorators = previous.decorators ?? { mask: 0, zero: false, broadcast: -1, rounding: null };
-        operands[operands.length - 1] = { ...previous, decorators: { ...decorators, rounding: read.mode } };
+        const next = { ...decorators, rounding: read.mode };
+        // The last mode written stands, but `{sae}` beside a rounding mode is refused (nasm keeps both).
+        if (decorators.rounding !== null && (decorators.rounding === 'sae') !== (read.mode === 'sae'))
+          next.mixedRounding = true;
+        operands[operands.length - 1] = { ...previous, decorators: next };
       }
       const spilled = this.takeSpilledOperand();
       if (spilled !== null) parts.splice(i + 1, 0, ...splitOperands(spilled));
