@@ -125,6 +125,8 @@ export class Preprocessor extends PreprocessorState {
   private endFrame(frame: Frame): void {
     if (frame.kind === 'file') {
       const eofWhere = fileEndWhere(frame);
+      // Said at the file's end, not from inside the macro whose expansion its last line was.
+      this.currentFrame = frame;
       // A definition begun in an included file may end in the file that included it (nasm checks
       // only at the end of the main file).
       if (this.defining.length > 0 && this.frames.length === 1) {
