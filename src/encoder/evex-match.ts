@@ -26,6 +26,7 @@ export function decoratorProblem(t: TemplateOperand, o: Operand): DecoratorProbl
   if (d.broadcast >= 0 && allowed.broadcast === 0) return 'broadcast';
   if (d.mask !== 0 && !allowed.mask) return 'mask';
   if (d.zero && !allowed.zero) return 'decorator';
+  if (d.mixedRounding === true) return 'decorator';
   if (d.rounding === 'sae' ? !allowed.sae : d.rounding !== null && !allowed.er) return 'decorator';
   return '';
 }

@@ -29,6 +29,11 @@ export interface Decorators {
   broadcast: number;
   /** `{rn-sae}` `{rd-sae}` `{ru-sae}` `{rz-sae}` (the last one written wins) or `{sae}`. */
   rounding: 'rn' | 'rd' | 'ru' | 'rz' | 'sae' | null;
+  /**
+   * Both `{sae}` and a rounding mode were written (`,{sae},{rn-sae}`): nasm refuses that on every
+   * row ("unsupported mode decorator for instruction", measured). Absent = false.
+   */
+  mixedRounding?: boolean;
   /** A register group's size (`zmm4+3`: 4, `k2+1`: 2); absent for a plain operand. */
   registerSet?: number;
 }
