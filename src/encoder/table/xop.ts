@@ -3,6 +3,9 @@
  * (memory second, vvvv third: `rmv`) and W1 (memory third), the /is4 forms
  * as VPCMOV/VPPERM do (W0: memory third; W1: memory fourth). Opcodes from
  * the AMD APM; forms checked against NASM 2.16.01 (fixtures/encoding/vex).
+ * NASM lets the source of the one-source forms be left out (`vphaddbw xmm1`
+ * is `vphaddbw xmm1,xmm1`, `vprotw xmm5,5` is `vprotw xmm5,xmm5,5`, measured
+ * by fuzz/forms-probe.mjs), hence their `*`.
  */
 const XOP = '8086'; // NASM gives AMD's XOP and FMA4 no cpu level (accepted under `cpu 8086`, measured)
 
@@ -40,7 +43,7 @@ function shifts(): string {
         `${mn} xmm,xmm/m128*,xmm | rmv: xop.m9.128.w0 ${hex(op + i)} /r | ${XOP}`,
         `${mn} xmm,xmm*,xmm/m128 | rvm: xop.m9.128.w1 ${hex(op + i)} /r | ${XOP}`,
       );
-      if (immOp >= 0) out.push(`${mn} xmm,xmm/m128,imm8 | xop.m8.128.w0 ${hex(immOp + i)} /r ib,uw | ${XOP}`);
+      if (immOp >= 0) out.push(`${mn} xmm,xmm/m128*,imm8 | xop.m8.128.w0 ${hex(immOp + i)} /r ib,uw | ${XOP}`);
     });
   }
   return out.join('\n');
@@ -64,7 +67,7 @@ function horizontal(): string {
     ['VPHSUBWD', 0xe2],
     ['VPHSUBDQ', 0xe3],
   ];
-  return ops.map(([mn, op]) => `${mn} xmm,xmm/m128 | xop.m9.128.w0 ${hex(op)} /r | ${XOP}`).join('\n');
+  return ops.map(([mn, op]) => `${mn} xmm,xmm/m128* | xop.m9.128.w0 ${hex(op)} /r | ${XOP}`).join('\n');
 }
 
 function multiplyAccumulate(): string {
@@ -96,12 +99,12 @@ function compares(): string {
 
 function fractions(): string {
   return `
-VFRCZPS xmm,xmm/m128 | xop.m9.128.w0 80 /r | ${XOP}
-VFRCZPS ymm,ymm/m256 | xop.m9.256.w0 80 /r | ${XOP}
-VFRCZPD xmm,xmm/m128 | xop.m9.128.w0 81 /r | ${XOP}
-VFRCZPD ymm,ymm/m256 | xop.m9.256.w0 81 /r | ${XOP}
-VFRCZSS xmm,xmm/m32  | xop.m9.128.w0 82 /r | ${XOP}
-VFRCZSD xmm,xmm/m64  | xop.m9.128.w0 83 /r | ${XOP}
+VFRCZPS xmm,xmm/m128* | xop.m9.128.w0 80 /r | ${XOP}
+VFRCZPS ymm,ymm/m256* | xop.m9.256.w0 80 /r | ${XOP}
+VFRCZPD xmm,xmm/m128* | xop.m9.128.w0 81 /r | ${XOP}
+VFRCZPD ymm,ymm/m256* | xop.m9.256.w0 81 /r | ${XOP}
+VFRCZSS xmm,xmm/m32*  | xop.m9.128.w0 82 /r | ${XOP}
+VFRCZSD xmm,xmm/m64*  | xop.m9.128.w0 83 /r | ${XOP}
 `;
 }
 
