@@ -50,7 +50,19 @@ export function vexFields(row: Row, ops: readonly Operand[], rex: number, wanted
   const spec = row.vex;
   if (!spec) throw new Error('vexFields on a legacy row');
   const v = row.vvvvIndex >= 0 ? ops[row.vvvvIndex] : undefined;
-  const vvvv = v?.kind === 'reg' ? v.reg.num & 15 : 0;
+  let vvvv = v?.kind === 'reg' ? v.reg.num & 15 : 0;
+  if (v?.kind === 'mem') {
+    // VPMASKMOVD/Q's store with the mask left out (`vpmaskmovd [rbx],xmm1`): nasm copies the
+    // memory operand into vvvv, which takes the number of its base register as nasm's parser
+    // keeps it: of the registers with scale 1, the first by name (measured: `[rcx+rbx]` and
+    // `[rbx+rcx]` are rbx, `[r9+r10]` r10, `[rax+r8]` r8); with none nasm 2.16.01 panics.
+    const base = v.registers
+      .filter((r) => r.scale === 1)
+      .map((r) => r.reg)
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))[0];
+    if (!base) return 'invalid operand passed to regval()';
+    vvvv = base.num & 15;
+  }
   const twoByteFits = spec.kind === 'vex' && (rex & (REX_X | REX_B)) === 0 && spec.w === 0 && spec.map === 1;
   if (wanted === '{vex2}' && !twoByteFits) return 'instruction not encodable with {vex2} prefix';
   const length = twoByteFits && wanted !== '{vex3}' ? 2 : 3;

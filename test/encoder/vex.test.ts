@@ -54,7 +54,8 @@ describe('encoder: VEX/XOP corpus vs nasm 2.16.01', () => {
       for (const c of cases) {
         const got = encodeVexLine(c.source, c.bits, c.cpu, c.optimize);
         const want = c.hex ?? `error: ${c.error}`;
-        if (got === want) ok++;
+        // Where nasm panics (`vpmaskmovd [0x1234],xmm1`: "invalid operand passed to regval()") any refusal will do.
+        if (got === want || (c.error?.startsWith('panic: ') === true && got.startsWith('error: '))) ok++;
         else mine.push(`${c.bits} | ${c.source} | want ${want} | got ${got}`);
       }
       report.push(`${file.padEnd(32)} ${String(ok).padStart(6)} / ${String(cases.length).padStart(6)}`);

@@ -66,14 +66,14 @@ VINSERTI128 ymm,ymm*,xmm/m128,imm8 | vex.nds.256.66.0f3a.w0 38 /r ib,uw | ${AVX2
 VEXTRACTI128 xmm/m128,ymm,imm8 | vex.256.66.0f3a.w0 39 /r ib,uw | ${AVX2}
 VPBLENDD xmm,xmm*,xmm/m128,imm8 | vex.nds.128.66.0f3a.w0 02 /r ib,uw | ${AVX2}
 VPBLENDD ymm,ymm*,ymm/m256,imm8 | vex.nds.256.66.0f3a.w0 02 /r ib,uw | ${AVX2}
-VPMASKMOVD xmm,xmm,m128        | vex.nds.128.66.0f38.w0 8C /r   | ${AVX2}
-VPMASKMOVD ymm,ymm,m256        | vex.nds.256.66.0f38.w0 8C /r   | ${AVX2}
-VPMASKMOVD m128,xmm,xmm        | mvr: vex.128.66.0f38.w0 8E /r  | ${AVX2}
-VPMASKMOVD m256,ymm,ymm        | mvr: vex.256.66.0f38.w0 8E /r  | ${AVX2}
-VPMASKMOVQ xmm,xmm,m128        | vex.nds.128.66.0f38.w1 8C /r   | ${AVX2}
-VPMASKMOVQ ymm,ymm,m256        | vex.nds.256.66.0f38.w1 8C /r   | ${AVX2}
-VPMASKMOVQ m128,xmm,xmm        | mvr: vex.128.66.0f38.w1 8E /r  | ${AVX2}
-VPMASKMOVQ m256,ymm,ymm        | mvr: vex.256.66.0f38.w1 8E /r  | ${AVX2}
+VPMASKMOVD xmm,xmm*,m128       | vex.nds.128.66.0f38.w0 8C /r   | ${AVX2}
+VPMASKMOVD ymm,ymm*,m256       | vex.nds.256.66.0f38.w0 8C /r   | ${AVX2}
+VPMASKMOVD m128,xmm*,xmm       | mvr: vex.128.66.0f38.w0 8E /r  | ${AVX2}
+VPMASKMOVD m256,ymm*,ymm       | mvr: vex.256.66.0f38.w0 8E /r  | ${AVX2}
+VPMASKMOVQ xmm,xmm*,m128       | vex.nds.128.66.0f38.w1 8C /r   | ${AVX2}
+VPMASKMOVQ ymm,ymm*,m256       | vex.nds.256.66.0f38.w1 8C /r   | ${AVX2}
+VPMASKMOVQ m128,xmm*,xmm       | mvr: vex.128.66.0f38.w1 8E /r  | ${AVX2}
+VPMASKMOVQ m256,ymm*,ymm       | mvr: vex.256.66.0f38.w1 8E /r  | ${AVX2}
 `;
 }
 
