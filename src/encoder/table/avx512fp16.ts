@@ -244,7 +244,7 @@ VRCPSH xmm{k}{z},xmm*,xmm/m16{sae} | rvm: evex.lig.66.map6.w0.t1s 4D /r | skylak
 VREDUCEPH xmm{k}{z},xmm/m128/b16,imm8 | rmi: evex.128.0f3a.w0.fv 56 /r ib | skylake
 VREDUCEPH ymm{k}{z},ymm/m256/b16,imm8 | rmi: evex.256.0f3a.w0.fv 56 /r ib | skylake
 VREDUCEPH zmm{k}{z},zmm/m512/b16{sae},imm8 | rmi: evex.512.0f3a.w0.fv 56 /r ib | skylake
-VREDUCESH xmm{k}{z},xmm,xmm{sae},imm8 | rmvi: evex.lig.0f3a.w0.t1s 57 /r ib | skylake
+VREDUCESH xmm{k}{z},xmm*,xmm{sae},imm8 | rmvi: evex.lig.0f3a.w0.t1s 57 /r ib | skylake
 VRSQRTPH xmm{k}{z},xmm/m128/b16,imm8 | rmi: evex.128.66.map6.w0.fv 4E /r ib | skylake
 VRSQRTPH ymm{k}{z},ymm/m256/b16,imm8 | rmi: evex.256.66.map6.w0.fv 4E /r ib | skylake
 VRSQRTPH zmm{k}{z},zmm/m512/b16{sae},imm8 | rmi: evex.512.66.map6.w0.fv 4E /r ib | skylake
