@@ -149,9 +149,14 @@ function movesAndWidths(): string {
     rows.push(`VPMOVM2B ${v},k | evex.${len}.f3.0f38.w0 28 /r | skylake`);
     rows.push(`VPMOVM2W ${v},k | evex.${len}.f3.0f38.w1 28 /r | skylake`);
   }
-  rows.push(`VPEXTRB r32,xmm,imm8 | mri: evex.128.66.0f3a.wig.t1s8 14 /r ib | skylake
+  // NASM also takes a byte or word register (`vpextrb al,xmm1,1` is 62 F3 7D 08 14 C8 01, measured);
+  // the decoder reads these bytes with the r32 rows, which ndisasm spells at the element's size.
+  rows.push(`VPEXTRB r8,xmm,imm8 | mri: evex.128.66.0f3a.wig.t1s8 14 /r ib | skylake,nd
+VPEXTRB r16,xmm,imm8 | mri: evex.128.66.0f3a.wig.t1s8 14 /r ib | skylake,nd
+VPEXTRB r32,xmm,imm8 | mri: evex.128.66.0f3a.wig.t1s8 14 /r ib | skylake
 VPEXTRB r64,xmm,imm8 | mri: evex.128.66.0f3a.wig.t1s8 14 /r ib | skylake
 VPEXTRB m8,xmm,imm8 | mri: evex.128.66.0f3a.wig.t1s8 14 /r ib | skylake
+VPEXTRW r16,xmm,imm8 | mri: evex.128.66.0f3a.wig.t1s16 15 /r ib | skylake,nd
 VPEXTRW r32,xmm,imm8 | mri: evex.128.66.0f3a.wig.t1s16 15 /r ib | skylake
 VPEXTRW r64,xmm,imm8 | mri: evex.128.66.0f3a.wig.t1s16 15 /r ib | skylake
 VPEXTRW m16,xmm,imm8 | mri: evex.128.66.0f3a.wig.t1s16 15 /r ib | skylake

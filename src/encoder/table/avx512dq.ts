@@ -114,6 +114,7 @@ VPEXTRQ rm64,xmm,imm8 | mri: evex.128.66.0f3a.w1.t1s 16 /r ib | skylake
 VPINSRD xmm,xmm*,rm32,imm8 | evex.nds.128.66.0f3a.w0.t1s 22 /r ib | skylake
 VPINSRQ xmm,xmm*,rm64,imm8 | evex.nds.128.66.0f3a.w1.t1s 22 /r ib | skylake
 VEXTRACTPS rm32,xmm,imm8 | mri: evex.128.66.0f3a.wig.t1s 17 /r ib | skylake
+VEXTRACTPS r64,xmm,imm8 | mri: evex.128.66.0f3a.wig.t1s 17 /r ib | skylake
 VINSERTPS xmm,xmm*,xmm/m32,imm8 | evex.nds.128.66.0f3a.w0.t1s 21 /r ib | skylake`);
   return rows.join('\n');
 }
