@@ -247,9 +247,10 @@ class RowEmission {
       // NASM lets an /is4 register be xmm8…15 in any mode (its top bit is just the imm8's bit 7).
       if (o.kind !== 'reg' || (row.is4Index >= 0 && o === ops[row.is4Index])) continue;
       // PINSRB (`norex`) takes spl…dil as plain 4…7 and refuses ah…bh.
-      const byteRexFree = (row.noRex || row.vex !== null) && o.reg.cls === 'gpr8' && o.reg.num < 8;
-      // VPINSRB's byte register: VEX has no REX to tell ah…bh from spl…dil.
-      if (byteRexFree && row.vex !== null && o.reg.num >= 4 && !o.reg.needsRex)
+      const byteRexFree = (row.noRex || row.vex !== null || row.evex !== null) && o.reg.cls === 'gpr8' && o.reg.num < 8;
+      // VPINSRB's byte register: VEX has no REX to tell ah…bh from spl…dil; nor has EVEX
+      // (measured: `vpbroadcastb xmm5,ah` is refused, `vpbroadcastb xmm5,spl` in BITS 32 is 62 … EC).
+      if (byteRexFree && (row.vex !== null || row.evex !== null) && o.reg.num >= 4 && !o.reg.needsRex)
         return 'cannot use high register in AVX instruction';
       if (byteRexFree && o.reg.num >= 4 && !o.reg.needsRex) return 'instruction cannot use high registers';
     }
@@ -259,7 +260,7 @@ class RowEmission {
       return 'cannot use high byte register in rex instruction';
     for (const o of ops) {
       if (o.kind !== 'reg' || (row.is4Index >= 0 && o === ops[row.is4Index])) continue;
-      const byteRexFree = (row.noRex || row.vex !== null) && o.reg.cls === 'gpr8' && o.reg.num < 8;
+      const byteRexFree = (row.noRex || row.vex !== null || row.evex !== null) && o.reg.cls === 'gpr8' && o.reg.num < 8;
       if (o.reg.needsRex && !byteRexFree) return 'invalid operands in non-64-bit mode';
     }
     // r8d…r15d (or an index xmm8…15) in the address.
