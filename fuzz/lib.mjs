@@ -5,7 +5,7 @@
  * relocations so two objects can be compared instruction by instruction.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -163,3 +163,195 @@ export function slotSource(bits, entries, slot) {
 
 /** The entry a line of slotSource belongs to: two header lines, then two lines per entry. */
 export const slotEntryAtLine = (entries, lineNo) => entries[Math.floor((lineNo - 3) / 2)];
+
+/*
+ * Comparing one chunk of slotted lines (slotSource) between nasm and tsnasm, the probes' shared
+ * engine (prefix-probe.mjs, forms-probe.mjs): nasm runs on `probe.asm` in `dir` (-f bin), tsnasm
+ * in-process on the same source; each line's verdict is nasm's against tsnasm's.
+ */
+
+/** nasm's messages per entry, and the line it panicked on (nasm prints "panic: file:line: …"). */
+function nasmMessages(stderr, entries) {
+  const byEntry = new Map();
+  let panicked = null;
+  for (const text of stderr.split('\n')) {
+    const panic = /^panic: probe\.asm:(\d+): (.*)$/.exec(text) ?? /^probe\.asm:(\d+): panic: (.*)$/.exec(text);
+    if (panic) {
+      panicked = slotEntryAtLine(entries, Number(panic[1])) ?? null;
+      continue;
+    }
+    const m = /^probe\.asm:(\d+): (error|warning|fatal): (.*)$/.exec(text);
+    if (!m) continue;
+    const e = slotEntryAtLine(entries, Number(m[1]));
+    if (!e) continue;
+    if (!byEntry.has(e)) byEntry.set(e, []);
+    byEntry.get(e).push(`${m[2]}: ${m[3]}`);
+  }
+  return { byEntry, panicked };
+}
+
+function runNasm(bits, entries, dir, slot) {
+  const src = join(dir, 'probe.asm');
+  const out = join(dir, 'probe.bin');
+  writeFileSync(src, slotSource(bits, entries, slot));
+  rmSync(out, { force: true });
+  const r = spawnSync('nasm', ['-f', 'bin', 'probe.asm', '-o', out], { cwd: dir, encoding: 'utf8' });
+  const text = `${r.stdout}\n${r.stderr}`;
+  return {
+    status: r.status,
+    ...nasmMessages(text, entries),
+    output: r.status === 0 ? new Uint8Array(readFileSync(out)) : null,
+  };
+}
+
+/** tsnasm on the same source: per-entry messages (nasm's spelling, without `file:line: `) and the output. */
+function runTsnasm(tsnasm, bits, entries, slot) {
+  let r;
+  try {
+    r = tsnasm.assemble(slotSource(bits, entries, slot), {
+      fileName: 'probe.asm',
+      format: 'bin',
+      teachingRecords: false,
+    });
+  } catch (e) {
+    return { crash: `${e?.constructor?.name ?? 'Error'}: ${e?.message ?? e}`, byEntry: new Map(), output: null };
+  }
+  const byEntry = new Map();
+  for (const d of r.diagnostics) {
+    if (!d.location?.line) continue;
+    const e = slotEntryAtLine(entries, d.location.line);
+    if (!e) continue;
+    if (!byEntry.has(e)) byEntry.set(e, []);
+    byEntry.get(e).push(tsnasm.formatDiagnostic(d).replace(/^probe\.asm:\d+: /, ''));
+  }
+  return { crash: null, byEntry, output: r.output ?? null };
+}
+
+const errorsOf = (messages) => (messages ?? []).filter((m) => !m.startsWith('warning: '));
+const warningsOf = (messages) => (messages ?? []).filter((m) => m.startsWith('warning: '));
+/** A slot's bytes, filler included: `48` and `48 90` must not compare equal. */
+const slotBytes = (output, entries, i, slot) => hex(output.subarray(entries[i].off, entries[i].off + slot));
+/** For reading only: a slot without its trailing 0x90 filler. */
+const shown = (slot) => slot.replace(/(?:90)+$/, '');
+
+/** tsnasm alone on one line at its slot (to tell "stopped before this line" from "accepts it"). */
+function tsnasmAlone(tsnasm, bits, entry, slot) {
+  const r = runTsnasm(tsnasm, bits, [entry], slot);
+  if (r.crash) return { kind: 'crash', text: r.crash };
+  if (r.output)
+    return { kind: 'output', text: slotBytes(r.output, [entry], 0, slot), warnings: warningsOf(r.byEntry.get(entry)) };
+  return { kind: 'rejects', text: errorsOf(r.byEntry.get(entry)).join(' / ') || 'no output, no error' };
+}
+
+/**
+ * One chunk, in rounds. Returns per-entry findings:
+ * { entry, kind: 'agree'|'bytes'|'warnings'|'rejects'|'accepts'|'message'|'crash'|'panic'|'panic-accepted', nasm, tsnasm }.
+ */
+export function probeSlotChunk(tsnasm, bits, entries, dir, slot) {
+  const results = [];
+  let live = entries;
+  for (let round = 0; round < 200 && live.length > 0; round++) {
+    const nasm = runNasm(bits, live, dir, slot);
+    const ours = runTsnasm(tsnasm, bits, live, slot);
+    if (nasm.status === 0) {
+      finalRound(tsnasm, bits, live, nasm, ours, results, slot);
+      return results;
+    }
+    if (nasm.panicked) {
+      // The panic ends nasm's run, so the other lines' messages of this round are incomplete: only the panic line is judged.
+      const e = nasm.panicked;
+      const mine = errorsOf(ours.byEntry.get(e));
+      const alone = mine.length > 0 ? null : tsnasmAlone(tsnasm, bits, e, slot);
+      const refused = mine.length > 0 || alone.kind === 'rejects';
+      results.push({
+        entry: e,
+        kind: refused ? 'panic' : 'panic-accepted',
+        nasm: 'panic',
+        tsnasm: mine.length > 0 ? mine.join(' / ') : alone.text,
+      });
+      live = live.filter((x) => x !== e);
+      continue;
+    }
+    const blamed = live.filter((e) => errorsOf(nasm.byEntry.get(e)).length > 0);
+    if (blamed.length === 0) throw new Error(`nasm failed (status ${nasm.status}) with no line to blame`);
+    for (const e of blamed) {
+      const theirs = errorsOf(nasm.byEntry.get(e)).join(' / ');
+      const mineList = errorsOf(ours.byEntry.get(e));
+      if (mineList.length > 0) {
+        const mine = mineList.join(' / ');
+        results.push({ entry: e, kind: mine === theirs ? 'agree' : 'message', nasm: theirs, tsnasm: mine });
+        continue;
+      }
+      const alone = tsnasmAlone(tsnasm, bits, e, slot);
+      if (alone.kind === 'output') alone.text = shown(alone.text);
+      const kind =
+        alone.kind === 'output'
+          ? 'accepts'
+          : alone.kind === 'crash'
+            ? 'crash'
+            : alone.text === theirs
+              ? 'agree'
+              : 'message';
+      results.push({ entry: e, kind, nasm: theirs, tsnasm: alone.text });
+    }
+    const drop = new Set(blamed);
+    live = live.filter((e) => !drop.has(e));
+  }
+  return results;
+}
+
+/** nasm assembled `live`: compare bytes and warnings, dropping the lines tsnasm refuses until it assembles too. */
+function finalRound(tsnasm, bits, live, nasm, ours, results, slot) {
+  let mineLive = live;
+  let mine = ours;
+  const refused = new Map();
+  for (let round = 0; round < 50 && !mine.output; round++) {
+    if (mine.crash) {
+      for (const e of mineLive) refused.set(e, tsnasmAlone(tsnasm, bits, e, slot));
+      mineLive = [];
+      break;
+    }
+    const bad = mineLive.filter((e) => errorsOf(mine.byEntry.get(e)).length > 0);
+    if (bad.length === 0) {
+      for (const e of mineLive) refused.set(e, tsnasmAlone(tsnasm, bits, e, slot));
+      mineLive = [];
+      break;
+    }
+    for (const e of bad) refused.set(e, { kind: 'rejects', text: errorsOf(mine.byEntry.get(e)).join(' / ') });
+    mineLive = mineLive.filter((e) => !refused.has(e));
+    if (mineLive.length === 0) break;
+    mine = runTsnasm(tsnasm, bits, mineLive, slot);
+  }
+  live.forEach((e, i) => {
+    const theirs = slotBytes(nasm.output, live, i, slot);
+    const theirWarnings = warningsOf(nasm.byEntry.get(e)).join(' / ');
+    const alone = refused.get(e);
+    if (alone) {
+      if (alone.kind === 'output') {
+        // Refused in the chunk but not alone: compare what it gives alone.
+        const kind =
+          alone.text !== theirs ? 'bytes' : alone.warnings.join(' / ') !== theirWarnings ? 'warnings' : 'agree';
+        results.push({
+          entry: e,
+          kind,
+          nasm: `${shown(theirs)} ${theirWarnings}`.trim(),
+          tsnasm: `${shown(alone.text)} ${alone.warnings.join(' / ')}`.trim(),
+        });
+      } else
+        results.push({
+          entry: e,
+          kind: alone.kind === 'crash' ? 'crash' : 'rejects',
+          nasm: shown(theirs),
+          tsnasm: alone.text,
+        });
+      return;
+    }
+    const j = mineLive.indexOf(e);
+    const got = slotBytes(mine.output, mineLive, j, slot);
+    const myWarnings = warningsOf(mine.byEntry.get(e)).join(' / ');
+    if (got !== theirs) results.push({ entry: e, kind: 'bytes', nasm: shown(theirs), tsnasm: shown(got) });
+    else if (myWarnings !== theirWarnings)
+      results.push({ entry: e, kind: 'warnings', nasm: theirWarnings, tsnasm: myWarnings });
+    else results.push({ entry: e, kind: 'agree', nasm: shown(theirs), tsnasm: shown(got) });
+  });
+}
