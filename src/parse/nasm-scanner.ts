@@ -8,7 +8,8 @@ import type { IToken, TokenType } from 'chevrotain';
 import * as T from '../../grammar/tokens.js';
 import { isFloatToken, isPackedBcd } from '../core/numbers.js';
 import { isInstructionPrefix, isMnemonic } from '../encoder/index.js';
-import type { OperandAst, StatementBody } from './ast.js';
+import type { Expr, OperandAst, StatementBody } from './ast.js';
+import type { Register } from '../encoder/registers.js';
 import { parseOperand, type RecoveredError } from '../../grammar/operands.js';
 
 const NUMBER = 269;
@@ -184,12 +185,21 @@ const REGSIZE_WARNING: ScannerWarning = {
  * MMX, vector, mask) it keeps the size, so the instruction fails to match instead (measured).
  */
 function ignoresSizeKeyword(op: OperandAst, farBranch: boolean): boolean {
-  if (op.kind !== 'reg') return false;
+  const reg = op.kind === 'reg' ? op.reg : op.kind === 'imm' ? registerUnderPluses(op.expr) : null;
+  if (reg === null || (op.kind !== 'reg' && op.kind !== 'imm')) return false;
   // `near eax`, `short eax`, `far eax` (in jmp/call; elsewhere `far` is an error): nasm counts
   // the distance as a size it drops (measured).
-  const distance = op.distance !== undefined && (op.distance !== 'far' || farBranch);
+  const distance = op.distance !== undefined && op.distance !== null && (op.distance !== 'far' || farBranch);
   if (op.size === null && !distance) return false;
-  return SIZE_DROPPING_CLASSES.has(op.reg.cls) && (distance || op.size !== op.reg.size);
+  return SIZE_DROPPING_CLASSES.has(reg.cls) && (distance || op.size !== reg.size);
+}
+
+/** `+ebx`, `++si`, `+(ebx)`: a register under unary pluses, which nasm reads as the register itself. */
+function registerUnderPluses(expr: Expr): Register | null {
+  if (expr.kind !== 'unary' || expr.op !== '+') return null;
+  let inner: Expr = expr;
+  while (inner.kind === 'unary' && inner.op === '+') inner = inner.operand;
+  return inner.kind === 'register' ? inner.reg : null;
 }
 
 /** The register classes on which nasm drops a wrong size keyword with a warning (the others keep it). */
