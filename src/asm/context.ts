@@ -325,12 +325,12 @@ export class AssemblyContext {
     if (sym.definedInPass === this.pass && sym.kind !== 'extern') {
       // nasm accepts a second definition with the same value (`start:` twice, `K equ 5` twice).
       const old = sym.value;
-      // A value still waiting for a forward reference is compared once it has one: nasm 2.16.01
-      // accepts `a equ b` twice, or `a equ b` / `a equ c` with b and c at one address, and says
-      // "inconsistently redefined" in the pass that sees them differ, then stops after it.
-      const comparable = old !== null && !old.unknown && !value.unknown;
-      const same = comparable && old.offset === value.offset && old.base === value.base;
-      if (comparable && !same) {
+      // Compared in every pass, a value still waiting for a forward reference as the number it
+      // stands for (0 for an undefined symbol, no section): nasm 2.16.01 accepts `a equ b` twice
+      // and `a equ b` / `a equ c` with b and c at one address, refuses `a equ b` before and after
+      // `b:`, and says "inconsistently redefined" in the pass that sees them differ, then stops.
+      const same = old !== null && old.offset === value.offset && old.base === value.base;
+      if (old !== null && !same) {
         // A different value takes over, location included: a third definition's note names the second.
         this.redefinitionError(sym);
         sym.value = value;
