@@ -386,10 +386,21 @@ class RowEmission {
       // row, address-size.ts; what is left is one size, or the mode's choice.)
       const implied = impliedAddressSize(memOp, bits);
       if (implied < 0) return `invalid ${bits}-bit effective address`;
+      // A row whose address size is 64 (MOVDIR64B, ENQCMD with a 64-bit register) and a 32-bit
+      // address make nasm 2.16.01 panic ("assertion data.inslen >= 0 failed", measured:
+      // `movdir64b rax,[eax]`, `enqcmd rax,[eax]`, `a32 enqcmd rax,[0x1234]`): refused.
+      // (ENQCMD's r64 row carries no address size: its register, beside the m512, is the address's.)
+      const m512 = row.operands[1]?.kind === 'mem' && row.operands[1].size === 64;
+      const address64 = row.addrSize === 64 || (m512 && row.operands[0]?.regClass === 'gpr64');
+      if (bits === 64 && address64 && (implied === 32 || prefixAddr === 32)) return IMPOSSIBLE_ADDRESS_SIZES;
+      // An address of no register is encoded at the mode's size whatever the row's (MOVDIR64B's
+      // register gives only the 67h, measured: `movdir64b ebx,[0x1234]` in BITS 16 is 67 66 0F 38
+      // F8 1E 34 12, `movdir64b bx,[0x1234]` in BITS 32 67 66 0F 38 F8 1D 34 12 00 00).
+      const registerFree = memOp.registers.every((r) => r.scale === 0);
       this.addrSize =
         (prefixAddr === 32 && bits === 64 ? 32 : implied) ||
         prefixAddr ||
-        (row.addrPrefixOnly ? 0 : this.addrSize) ||
+        (row.addrPrefixOnly || registerFree ? 0 : this.addrSize) ||
         natural;
       if (memOp.segment) this.segment = memOp.segment.name;
       if (!(template as TemplateOperand).moffs) {
