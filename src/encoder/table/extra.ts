@@ -63,8 +63,8 @@ UMOV r32,rm32          | o32 0F 13 /r        | 386,sm,und,nd
 INT01                  | F1                  | 386
 INT03                  | CC                  | 8086
 XABORT imm8            | C6 F8 ib,uw         | future,sm
-XBEGIN rel16           | o16 C7 F8 rw        | future,ds
-XBEGIN rel32           | o32 C7 F8 rd        | future,ds
+XBEGIN rel16           | o16 C7 F8 rw        | future,ds,nolong
+XBEGIN rel32           | o32 C7 F8 rd        | future,ds,nolong
 XBEGIN rel64           | C7 F8 rd            | x64,long
 FXSAVE64 m             | o64 0F AE /0            | x64,long,np
 FXRSTOR64 m            | o64 0F AE /1            | x64,long,np
