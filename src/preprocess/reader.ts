@@ -92,6 +92,12 @@ function readLogicalLine(cursor: TextCursor): string | null {
   if (cursor.pos >= cursor.text.length) return null;
   let text = readPhysicalLine(cursor);
   while (text.endsWith('\\') && cursor.pos < cursor.text.length) text = text.slice(0, -1) + readPhysicalLine(cursor);
+  // The last line ending in `\` and a line end joins the empty line after it (nasm 2.16.01: `db 1, \`
+  // is `db 1,`, and the end of the file is a line further on); without the line end the `\` stays.
+  if (text.endsWith('\\') && cursor.pos === cursor.text.length) {
+    text = text.slice(0, -1);
+    cursor.nextLine++;
+  }
   return text;
 }
 
