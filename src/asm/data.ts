@@ -224,8 +224,11 @@ function dataInAbsoluteSpace(ctx: AssemblyContext, body: DataBody): void {
   for (const item of body.items) {
     if (item.kind === 'expr' && ctx.evaluateExpr(item.expr).unknown) ctx.undefinedSymbolError();
   }
-  // One error per item, as nasm's output stage is handed each.
-  for (let i = 1; i < body.items.length; i++) ctx.diagnostics.error(message, ctx.currentLocation);
+  // One error per piece nasm's output stage is handed (a string and its padding; an empty string is none).
+  let handed = 0;
+  for (const item of body.items) handed += dataItemPieces(item, itemUnit(item, body.unitSize));
+  if (handed === 0) return;
+  for (let i = 1; i < handed; i++) ctx.diagnostics.error(message, ctx.currentLocation);
   ctx.reportError(message);
 }
 

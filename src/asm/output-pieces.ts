@@ -85,6 +85,8 @@ const LEGACY_PREFIXES = new Set([0xf0, 0xf2, 0xf3, 0x2e, 0x36, 0x3e, 0x26, 0x64,
 /** Pieces of one data item (a line's `dup` items already expanded). */
 export function dataItemPieces(item: DataItem, unitSize: number): number {
   if (item.kind === 'uninit') return 0;
+  // An empty string writes nothing: nasm's output stage is not called (no nobits warning, no error in absolute space).
+  if (item.kind === 'string' && item.bytes.length === 0) return 0;
   if (item.kind === 'string' && item.bytes.length % unitSize !== 0) return 2;
   return 1;
 }
