@@ -249,6 +249,15 @@ function shapeOf(registerClass, text) {
   return word ? `${word[1] ? 'strict ' : ''}${word[2]} imm` : 'imm';
 }
 
+const DIRECTIVES = new Set(
+  (
+    'db dw dd dq dt do dy dz resb resw resd resq rest reso resy resz incbin equ times align alignb ' +
+    'section segment absolute bits use16 use32 use64 org extern global common static required cpu ' +
+    'float default struc endstruc istruc at iend sectalign warning list map debug group import export ' +
+    'library uppercase osabi safeseh start follows vstart vfollows'
+  ).split(' '),
+);
+
 const CLASS_NAMES = { gpr8: 'r8', gpr16: 'r16', gpr32: 'r32', gpr64: 'r64', fpu: 'st', mmx: 'mm', kreg: 'k' };
 
 function signature(registerClass, line) {
@@ -286,6 +295,9 @@ export async function runFormsProbe(flags) {
         .map((s) => s.trim().toLowerCase())
         .filter(Boolean)
     : [...rowsByMnemonic.keys()];
+  // A name list (`strings nasm`) holds directives too: random operands on `times`, `incbin`,
+  // `resb`… make nasm write or read without end, and they are no instruction forms anyway.
+  names = names.filter((n) => !DIRECTIVES.has(n));
   if (flags.mnemonics) names = names.filter((n) => new RegExp(flags.mnemonics, 'i').test(n));
   if (names.length === 0) throw new Error('no mnemonic to probe');
   const rand = makeRandom(flags.seed);

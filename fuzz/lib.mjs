@@ -195,7 +195,10 @@ function runNasm(bits, entries, dir, slot) {
   const out = join(dir, 'probe.bin');
   writeFileSync(src, slotSource(bits, entries, slot));
   rmSync(out, { force: true });
-  const r = spawnSync('nasm', ['-f', 'bin', 'probe.asm', '-o', out], { cwd: dir, encoding: 'utf8' });
+  // A chunk takes nasm well under a second; a minute means a line made it loop or write without end.
+  const r = spawnSync('nasm', ['-f', 'bin', 'probe.asm', '-o', out], { cwd: dir, encoding: 'utf8', timeout: 60000 });
+  if (r.status === null)
+    throw new Error(`nasm stopped by ${r.signal ?? r.error?.message} on ${join(dir, 'probe.asm')}`);
   const text = `${r.stdout}\n${r.stderr}`;
   return {
     status: r.status,
