@@ -482,6 +482,9 @@ export class AssemblyContext {
     const register = registerAllowed ? registerOperand(terms) : null;
     if (register !== null) return register;
     if (typeof use === 'object' && 'directive' in use) {
+      // An undefined symbol anywhere in a directive's critical expression is nasm's first complaint
+      // (`sectalign ebx*2+zz`, `org ebx-zz`: "symbol `zz' not defined before use"), the caller's.
+      if (this.missingSymbol !== null) return terms.rest;
       if (use.directive === null) throw new StatementError('register in a directive');
       this.reportError(use.directive, true);
     }
