@@ -79,6 +79,7 @@ export function layoutBin(obj: ObjectFile): BinLayout {
     placed.push({ section, start, vstart: start });
     cursor = start + BigInt(section.size);
   }
+  refuseOverlaps(placed);
   const lastProgbits = placed[placed.length - 1];
   for (const section of nobits) placed.push({ section, start: 0n, vstart: 0n });
   // Virtual addresses, once every load address is known (vfollows may point forward).
@@ -187,6 +188,24 @@ export function orderFollows(progbits: readonly ObjectSection[]): ObjectSection[
 function emptyText(): ObjectSection {
   const attributes = { ...binDefaultAttributes('.text') };
   return { name: '.text', attributes, data: new Uint8Array(0), size: 0, relocations: [] };
+}
+
+/**
+ * Sections whose bytes would share addresses (`start=` into another section): nasm 2.16.01 stops
+ * with `sections A and B overlap!`, A the one that starts first (measured), where writing one over
+ * the other would give wrong bytes.
+ */
+function refuseOverlaps(placed: readonly PlacedSection[]): void {
+  // An empty section holds no bytes to overlap (`start=` on one at another's address is no error).
+  const byStart = placed
+    .filter((p) => p.section.size > 0)
+    .sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
+  for (let i = 1; i < byStart.length; i++) {
+    const before = byStart[i - 1]!;
+    const after = byStart[i]!;
+    if (before.start + BigInt(before.section.size) > after.start)
+      throw new BinWriteError(`sections ${before.section.name} and ${after.section.name} overlap!`, true);
+  }
 }
 
 /** A nobits section has one address: its real (start, follows, align) and virtual attributes may not both be given. */
