@@ -83,6 +83,7 @@ export function instruction(ctx: AssemblyContext, body: InstructionBody, index: 
   // A misused FAR is an error in pass 1, which then ends assembly: later passes need not look again,
   // unless every pass reads the source anew (its lines can differ from pass to pass).
   if (ctx.pass === 1 || ctx.options.statementSource !== undefined) refuseFarMisuse(ctx, body);
+  refuseRegisterInFarPointer(ctx, body);
   if (ctx.finalPass) warnIfObsolete(ctx, body.mnemonic, body.operands);
   const memos = ctx.memos;
   const fixedSize = memos.fixedSize[index]!;
@@ -623,6 +624,21 @@ function refuseFarMisuse(ctx: AssemblyContext, body: InstructionBody): void {
       op.kind === 'reg' ? op.distance === 'far' : op.kind === 'imm' && op.distance === 'far' && !op.farSegment;
     if (far && !FAR_BRANCHES.has(body.mnemonic.toLowerCase()))
       ctx.reportError('invalid use of FAR operand specifier', true);
+  }
+}
+
+/**
+ * `X:Y` with a register on either side is no far pointer (nasm 2.16.01, measured): elsewhere than
+ * in JMP/CALL the colon is a misplaced segment override, an error in pass 1 (`nop eax:ebx`,
+ * `push 1:eax`); JMP/CALL's far rows then match nothing, a final-pass error (`jmp eax:ebx`,
+ * `call ebx:ecx`, `jmp 1:ebx`). tsnasm used to drop the segment and encode the register.
+ */
+function refuseRegisterInFarPointer(ctx: AssemblyContext, body: InstructionBody): void {
+  for (const op of body.operands) {
+    if (op.kind !== 'imm' || op.farSegment === null) continue;
+    if (!someLeaf(op.expr, isRegisterLeaf) && !someLeaf(op.farSegment, isRegisterLeaf)) continue;
+    if (FAR_BRANCHES.has(body.mnemonic.toLowerCase())) ctx.reportError('invalid combination of opcode and operands');
+    ctx.reportError('invalid segment override', true);
   }
 }
 

@@ -185,7 +185,18 @@ const REGSIZE_WARNING: ScannerWarning = {
  * MMX, vector, mask) it keeps the size, so the instruction fails to match instead (measured).
  */
 function ignoresSizeKeyword(op: OperandAst, farBranch: boolean): boolean {
-  const reg = op.kind === 'reg' ? op.reg : op.kind === 'imm' ? registerUnderPluses(op.expr) : null;
+  // `+ebx` is the register to nasm; in `far eax:5` (no far pointer: refused later) the keyword sizes the
+  // register before the colon (measured: `jmp word eax:ebx` warns, `jmp word 1:ebx` does not).
+  const reg =
+    op.kind === 'reg'
+      ? op.reg
+      : op.kind !== 'imm'
+        ? null
+        : op.farSegment !== null
+          ? op.farSegment.kind === 'register'
+            ? op.farSegment.reg
+            : null
+          : registerUnderPluses(op.expr);
   if (reg === null || (op.kind !== 'reg' && op.kind !== 'imm')) return false;
   // `near eax`, `short eax`, `far eax` (in jmp/call; elsewhere `far` is an error): nasm counts
   // the distance as a size it drops (measured).
