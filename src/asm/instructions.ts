@@ -135,7 +135,14 @@ export function instruction(ctx: AssemblyContext, body: InstructionBody, index: 
   // A line nasm sizes despite its errors keeps that length in the pass (a -Lp listing shows it).
   if (!result.ok && result.length !== undefined && !ctx.finalPass) stream.advance(result.length);
   if (!result.ok && result.followUps !== undefined) reportWithFollowUps(ctx, result.error, result.followUps);
-  if (!result.ok) encodingFailed(ctx, farBranchError(ctx, body.mnemonic, operands) ?? result.error, operands);
+  if (!result.ok) {
+    const farError = farBranchError(ctx, body.mnemonic, operands);
+    // nasm sizes `jmp far label` as the `jmp seg:offset` it makes of it and refuses it in the final
+    // pass only: the labels after it keep their places (`x:` redefined after it is still an error).
+    if (farError !== null && !ctx.finalPass && ctx.bits !== 64)
+      stream.advance(farPointerLength(body, operands, encodeCtx));
+    encodingFailed(ctx, farError ?? result.error, operands);
+  }
   // In a nobits section or absolute space (`absolute`, an unended `struc`) nasm assembles the
   // instruction for its size (its own errors stand: a pass-one error ends assembly first) and its
   // output stage refuses the bytes, once per piece it is handed (prefix, opcode, ModR/M, each
@@ -655,6 +662,15 @@ function farBranchError(ctx: AssemblyContext, mnemonic: string, operands: Operan
   return ctx.options.format === 'bin'
     ? 'binary output format does not support segment base references'
     : 'ELF format does not support segment base references';
+}
+
+/** The length of `jmp far label` as the `jmp far seg:offset` nasm makes of it (0 if even that fails). */
+function farPointerLength(body: InstructionBody, operands: readonly Operand[], encodeCtx: EncodeContext): number {
+  const pointer = operands.map((op) =>
+    op.kind === 'imm' ? { ...op, value: ZERO, farSegment: ZERO, distance: null } : op,
+  );
+  const encoded = encodeInstruction({ mnemonic: body.mnemonic, prefixes: body.prefixes, operands: pointer }, encodeCtx);
+  return encoded.ok ? encoded.bytes.length : 0;
 }
 
 const hasDistanceMismatch = (op: OperandAst): boolean =>
