@@ -144,6 +144,8 @@ export function data(ctx: AssemblyContext, written: DataBody, index: number): vo
     if (ctx.finalPass)
       for (const item of body.items)
         if (item.kind === 'expr' && ctx.evaluateExpr(item.expr).unknown) ctx.undefinedSymbolError();
+    // Floats are converted as the line is read, their warnings first (as in other sections).
+    if (ctx.finalPass && ctx.timesRepetition === 0) warnFloats(ctx, body);
     for (const item of body.items) {
       // nasm refuses an integer wider than a qword as ever; the rest warns once per piece its
       // output stage is handed (an item; a string's padding).
@@ -152,6 +154,8 @@ export function data(ctx: AssemblyContext, written: DataBody, index: number): vo
         if (ctx.finalPass) ctx.diagnostics.error(wideIntegerMessage(unit), ctx.currentLocation);
         continue;
       }
+      // A number that does not fit its field is still checked as nasm's output stage is handed it.
+      if (item.kind === 'expr' && ctx.finalPass) warnIfNumberOutOfBounds(ctx, item.expr, unit);
       warnNobits(ctx, dataItemPieces(item, unit));
     }
     ctx.stream.advance(dataSize(body));
@@ -224,12 +228,20 @@ function dataInAbsoluteSpace(ctx: AssemblyContext, body: DataBody): void {
   for (const item of body.items) {
     if (item.kind === 'expr' && ctx.evaluateExpr(item.expr).unknown) ctx.undefinedSymbolError();
   }
-  // One error per piece nasm's output stage is handed (a string and its padding; an empty string is none).
+  // One error per piece nasm's output stage is handed (a string and its padding; an empty string is
+  // none), each number's overflow warning before its own.
   let handed = 0;
   for (const item of body.items) handed += dataItemPieces(item, itemUnit(item, body.unitSize));
   if (handed === 0) return;
-  for (let i = 1; i < handed; i++) ctx.diagnostics.error(message, ctx.currentLocation);
-  ctx.reportError(message);
+  let said = 0;
+  for (const item of body.items) {
+    const unit = itemUnit(item, body.unitSize);
+    if (item.kind === 'expr') warnIfNumberOutOfBounds(ctx, item.expr, unit);
+    for (let piece = dataItemPieces(item, unit); piece > 0; piece--) {
+      if (++said === handed) ctx.reportError(message);
+      ctx.diagnostics.error(message, ctx.currentLocation);
+    }
+  }
 }
 
 function wideIntegerMessage(unit: number): string {
@@ -305,11 +317,21 @@ function isPlainNumber(value: Value): boolean {
  */
 function writeNumber(ctx: AssemblyContext, value: bigint, unit: number): void {
   const section = ctx.stream.current;
+  warnIfOutOfBounds(ctx, value, unit);
+  section.bytes.writeField(section.offset, unit, value);
+  section.offset += unit;
+}
+
+/** The overflow warning of an item whose value is a plain number (a relocated value is not checked here). */
+function warnIfNumberOutOfBounds(ctx: AssemblyContext, expr: Expr, unit: number): void {
+  const value = ctx.evaluateExpr(expr);
+  if (isPlainNumber(value)) warnIfOutOfBounds(ctx, value.offset, unit);
+}
+
+function warnIfOutOfBounds(ctx: AssemblyContext, value: bigint, unit: number): void {
   const bound = FIELD_BOUNDS.get(unit);
   if (bound !== undefined && (value < -bound || value >= bound))
     ctx.warn(`${SIZE_NAMES[unit]} data exceeds bounds`, 'number-overflow');
-  section.bytes.writeField(section.offset, unit, value);
-  section.offset += unit;
 }
 
 function dataItem(ctx: AssemblyContext, item: DataItem, unit: number): void {

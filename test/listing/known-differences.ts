@@ -42,6 +42,8 @@ export const KNOWN_DIFFERENCES = new Map<string, string>([
   ['nobits-init-warning', 'nasm lists the bytes of data it then drops in a nobits section; we list <res>/??'],
   ['nobits-pieces', 'nasm lists the bytes of code and data it then drops in a nobits section; we list <res>/??'],
   ['err-wide-integers', 'nasm lists the bytes of data it then drops in a nobits section; we list <res>/??'],
+  ['nobits-data-overflow', 'nasm lists the bytes of data it then drops in a nobits section; we list <res>/??'],
+  ['err-absolute-data-overflow', 'nasm lists the refused data lines in absolute space with their lengths'],
   ['err-nobits-undefined', 'nasm lists the bytes of data it then drops in a nobits section; we list <res>/??'],
   ['pp-smartalign-nobits', 'nasm lists the smartalign fill it then drops in a nobits section; we list no bytes'],
   ['pp-err-smartalign-absolute', 'nasm lists the smartalign fill it then drops in absolute space; we list no bytes'],
