@@ -240,7 +240,7 @@ export class OperandParser extends EmbeddedActionsParser {
             const segment = this.ACTION(() => outerSegment ?? segmentOverride(expr));
             if (mem.segment !== null)
               this.ACTION(() => this.readPast.push({ message: CONFLICTING_OVERRIDES, token: null }));
-            return { ...mem, size, strict, distance, segment: mem.segment ?? segment };
+            return { ...mem, size, strict, distance, segment: mem.segment ?? segment, segmentOutside: true };
           }
           if (offset === null && expr.kind === 'register')
             return { kind: 'reg', reg: expr.reg, size, to, ...(distance !== null && { distance }) };
@@ -257,6 +257,7 @@ export class OperandParser extends EmbeddedActionsParser {
               displacementSize: null,
               nosplit: false,
               relative: null,
+              segmentOutside: true,
             };
           }
           if (offset !== null) {

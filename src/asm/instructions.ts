@@ -642,6 +642,9 @@ function refuseFarMisuse(ctx: AssemblyContext, body: InstructionBody): void {
  */
 function refuseRegisterInFarPointer(ctx: AssemblyContext, body: InstructionBody): void {
   for (const op of body.operands) {
+    // `jmp es:[ebx]`, `call es:5`: the segment register before the colon makes a far pointer too.
+    if (op.kind === 'mem' && op.segmentOutside === true && FAR_BRANCHES.has(body.mnemonic.toLowerCase()))
+      ctx.reportError('invalid combination of opcode and operands');
     if (op.kind !== 'imm' || op.farSegment === null) continue;
     if (!someLeaf(op.expr, isRegisterLeaf) && !someLeaf(op.farSegment, isRegisterLeaf)) continue;
     if (FAR_BRANCHES.has(body.mnemonic.toLowerCase())) ctx.reportError('invalid combination of opcode and operands');

@@ -72,6 +72,11 @@ export interface MemoryOperandAst {
   distanceConflict?: true;
   /** AVX-512 decorators written after the brackets (absent = none). */
   decorators?: Decorators;
+  /**
+   * The segment register was written before the brackets or without them (`es:[ebx]`, `es:5`):
+   * memory to most instructions, a far pointer with a register for JMP/CALL (nasm refuses it).
+   */
+  segmentOutside?: true;
 }
 
 export type OperandAst = RegisterOperandAst | ImmediateOperandAst | MemoryOperandAst;

@@ -190,14 +190,16 @@ function ignoresSizeKeyword(op: OperandAst, farBranch: boolean): boolean {
   const reg =
     op.kind === 'reg'
       ? op.reg
-      : op.kind !== 'imm'
-        ? null
+      : op.kind === 'mem'
+        ? farBranch && op.segmentOutside === true
+          ? op.segment
+          : null
         : op.farSegment !== null
           ? op.farSegment.kind === 'register'
             ? op.farSegment.reg
             : null
           : registerUnderPluses(op.expr);
-  if (reg === null || (op.kind !== 'reg' && op.kind !== 'imm')) return false;
+  if (reg === null) return false;
   // `near eax`, `short eax`, `far eax` (in jmp/call; elsewhere `far` is an error): nasm counts
   // the distance as a size it drops (measured).
   const distance = op.distance !== undefined && op.distance !== null && (op.distance !== 'far' || farBranch);
