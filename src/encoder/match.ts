@@ -148,6 +148,27 @@ export function fitsSbyte(n: bigint, opBytes: number): boolean {
   return t >= -128n && t <= 127n;
 }
 
+/**
+ * NASM's ranking of a memory operand whose size (or distance) the row does not take: a "mismatch"
+ * on an unsized-memory row, a size-matched row, and a row of MMX registers only (measured:
+ * `paddb mm0,byte [eax]`, `pfadd mm0,dword [eax]`, `pand mm0,far [eax]`, `movntq dword [eax],mm0`;
+ * but `cvtpi2ps xmm0,dword [eax]`, `movd mm0,word [eax]` are invalid combinations), otherwise the
+ * row simply does not apply.
+ */
+function sizeClashIsMismatch(row: Row, t: TemplateOperand): boolean {
+  return t.size === 0 || row.sm || row.noSizedImm || mmxOnly(row);
+}
+
+function mmxOnly(row: Row): boolean {
+  let mmx = false;
+  for (const op of row.operands) {
+    if (op.regClass === null) continue;
+    if (op.regClass !== 'mmx') return false;
+    mmx = true;
+  }
+  return mmx;
+}
+
 /** Matches one operand against one template operand. */
 function matchOperand(row: Row, t: TemplateOperand, o: Operand, i: number, ctx: EncodeContext, shared: number): Fail {
   const dsOk = row.opSize === 0 || row.opSize === dsOpSize(ctx.bits);
@@ -186,14 +207,14 @@ function matchOperand(row: Row, t: TemplateOperand, o: Operand, i: number, ctx: 
       // `far` written on memory for a row that is not a far pointer counts as a wrong size (LEA's
       // address of any size takes every distance keyword).
       if (t.far !== isFar && !t.anySize)
-        return isFar && (t.size === 0 || row.sm || row.noSizedImm) ? Fail.SizeMismatch : Fail.InvalidOperands;
+        return isFar && sizeClashIsMismatch(row, t) ? Fail.SizeMismatch : Fail.InvalidOperands;
       // So do `near` and `short`, but for the near indirect jmp/call (measured: `mov eax, near [x]`
       // is a mismatch, `inc near dword [x]` an invalid combination, `jmp near [x]` fine).
       if (
         (o.distance === 'short' || (o.distance === 'near' && row.mnemonic !== 'jmp' && row.mnemonic !== 'call')) &&
         !t.anySize
       )
-        return t.size === 0 || row.sm || row.noSizedImm ? Fail.SizeMismatch : Fail.InvalidOperands;
+        return sizeClashIsMismatch(row, t) ? Fail.SizeMismatch : Fail.InvalidOperands;
       if (t.moffs) {
         if (o.registers.some((r) => r.scale !== 0)) return Fail.InvalidOperands;
         const ds = o.displacementSize;
@@ -222,7 +243,7 @@ function matchOperand(row: Row, t: TemplateOperand, o: Operand, i: number, ctx: 
         if (t.size === size) return Fail.None;
         // NASM's ranking: a size keyword on an unsized-memory row, or any size clash on a
         // size-matched row, is a "mismatch"; otherwise the row simply does not apply.
-        return t.size === 0 || row.sm || row.noSizedImm ? Fail.SizeMismatch : Fail.InvalidOperands;
+        return sizeClashIsMismatch(row, t) ? Fail.SizeMismatch : Fail.InvalidOperands;
       }
       if (t.size === 0 || t.unsizedOk) return Fail.None;
       // NASM guesses no size for unsized memory carrying a rounding mode (`[rax],{rn-sae}`).
