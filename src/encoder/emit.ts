@@ -9,7 +9,7 @@
  */
 import { isPlainNumber, makeValue, type Value } from '../core/value.js';
 import { encodeEffectiveAddress, forceSib, impliedAddressSize, newEffectiveAddress } from './ea.js';
-import { evexPrefix } from './evex.js';
+import { evexPrefix, ROUNDED_MEMORY, roundsMemory } from './evex.js';
 import {
   disp8Warnings,
   generalRangeWarning,
@@ -243,6 +243,9 @@ class RowEmission {
    */
   refuseRegisters(): string | null {
     const { row, ops, bits } = this;
+    // A rounding mode on the memory operand comes before any register complaint (measured:
+    // `vcvttsd2usi r10,qword [ebx],{sae}` in BITS 32).
+    if (row.evex !== null && roundsMemory(row, ops)) return ROUNDED_MEMORY;
     for (const o of ops) {
       // NASM lets an /is4 register be xmm8…15 in any mode (its top bit is just the imm8's bit 7).
       if (o.kind !== 'reg' || (row.is4Index >= 0 && o === ops[row.is4Index])) continue;

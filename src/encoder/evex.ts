@@ -79,22 +79,20 @@ export function evexFields(
   const regNum = reg?.kind === 'reg' ? reg.reg.num : 0;
   const rmReg = rm?.kind === 'reg' ? rm.reg.num : -1;
   const vvvv = v?.kind === 'reg' ? v.reg.num : 0;
+  const deco = lineDecorators(ops);
+  const memory = rm?.kind === 'mem';
+  // Measured: NASM refuses a rounding mode only when the memory operand itself carries it (the last
+  // operand written with one); after another operand it is encoded as on registers, b and L'L, beside
+  // the address (`vcvtusi2ss xmm1,xmm2,{rz-sae},dword [rax]` is 62 F1 6E 78 7B 08). `{sae}` too
+  // (`vucomish xmm1,word [rax],{sae}`). Before the mode's register check (measured:
+  // `vscalefps zmm11,zmm6,zword [bp],{rd-sae}` in BITS 16 is this message).
+  if (roundsMemory(row, ops)) return ROUNDED_MEMORY;
   // Outside BITS 64 NASM refuses what would need REX-like bits: bit 3 of a
   // ModR/M register, or any vvvv register above 7. (Bit 4 of a ModR/M
   // register passes: `vaddps xmm16,xmm1,xmm2` assembles in BITS 32.)
   if (bits !== 64 && (regNum & 8 || (rmReg >= 0 && rmReg & 8) || vvvv >= 8))
     return 'invalid operands in non-64-bit mode';
-  const deco = lineDecorators(ops);
-  const memory = rm?.kind === 'mem';
   if (deco.broadcast >= 0 && !memory) return 'broadcast not allowed with register operand';
-  // Measured: NASM refuses a rounding mode only when the memory operand itself carries it (the last
-  // operand written with one); after another operand it is encoded as on registers, b and L'L, beside
-  // the address (`vcvtusi2ss xmm1,xmm2,{rz-sae},dword [rax]` is 62 F1 6E 78 7B 08).
-  let roundingOn: Operand | undefined;
-  for (const o of ops) if (o.decorators?.rounding) roundingOn = o;
-  const roundedMemory = memory && roundingOn === rm;
-  // `{sae}` too (`vucomish xmm1,word [rax],{sae}`).
-  if (deco.rounding && roundedMemory) return 'embedded rounding is available only with register-register operations';
   let ll: number = spec.lIgnored ? 0 : spec.ll;
   let broadcastBit: 0 | 1 = 0;
   if (deco.rounding && (!memory || deco.rounding !== 'sae')) {
@@ -228,4 +226,15 @@ export function evexPrefix(
   const bytes = new Uint8Array(4);
   writeEvexPrefix(fields, bytes, 0);
   return [...bytes];
+}
+
+export const ROUNDED_MEMORY = 'embedded rounding is available only with register-register operations';
+
+/** The EVEX row's memory operand carries the line's rounding mode or `{sae}` (see evexFields). */
+export function roundsMemory(row: Row, ops: readonly Operand[]): boolean {
+  const rm = row.rmIndex >= 0 ? ops[row.rmIndex] : undefined;
+  if (rm?.kind !== 'mem') return false;
+  let roundingOn: Operand | undefined;
+  for (const o of ops) if (o.decorators?.rounding) roundingOn = o;
+  return roundingOn === rm;
 }
