@@ -149,10 +149,20 @@ export function instruction(ctx: AssemblyContext, body: InstructionBody, index: 
   // field): a warning that they are dropped, or in absolute space an error. Its listing still
   // shows them (measured).
   if (inNobits && ctx.finalPass) {
-    for (const w of result.warnings) ctx.warn(w.message, w.warningClass);
+    // An undefined symbol is refused as anywhere else (nasm: no bytes dropped, no warnings for the line).
+    if (ctx.missingSymbol !== null && operands.some(hasUnknown)) ctx.undefinedSymbolError();
+    // A field's overflow is said as its piece is handed over: the immediate, the last piece
+    // (measured: `mov ax,"abcd"` in .bss is the nobits warning, the overflow, the nobits warning).
+    const overflows = result.warnings.filter((w) => w.warningClass === 'number-overflow');
+    for (const w of result.warnings) if (w.warningClass !== 'number-overflow') ctx.warn(w.message, w.warningClass);
     const pieces = instructionPieces(result.bytes, ctx.bits);
-    if (inAbsolute) for (let i = 0; i < pieces; i++) ctx.diagnostics.error(ABSOLUTE_CODE, ctx.currentLocation);
-    else warnNobits(ctx, pieces);
+    const handOver = (count: number): void => {
+      if (inAbsolute) for (let i = 0; i < count; i++) ctx.diagnostics.error(ABSOLUTE_CODE, ctx.currentLocation);
+      else warnNobits(ctx, count);
+    };
+    handOver(overflows.length > 0 ? pieces - 1 : pieces);
+    for (const w of overflows) ctx.warn(w.message, w.warningClass);
+    if (overflows.length > 0) handOver(1);
     ctx.unplacedBytes = result.bytes;
     if (!inAbsolute && isElfFormat(ctx.options.format)) {
       const signExtended = signExtendedFields(ctx, result.fixups, operands, body.prefixes);
