@@ -648,7 +648,8 @@ function refuseFarMisuse(ctx: AssemblyContext, body: InstructionBody): void {
  * `X:Y` with a register on either side is no far pointer (nasm 2.16.01, measured): elsewhere than
  * in JMP/CALL the colon is a misplaced segment override, an error in pass 1 (`nop eax:ebx`,
  * `push 1:eax`); JMP/CALL's far rows then match nothing, a final-pass error (`jmp eax:ebx`,
- * `call ebx:ecx`, `jmp 1:ebx`). tsnasm used to drop the segment and encode the register.
+ * `call ebx:ecx`, `jmp 1:ebx`), as for a segment register written outside the brackets
+ * (`jmp es:[ebx]`, `call es:5`), which other instructions read as memory.
  */
 function refuseRegisterInFarPointer(ctx: AssemblyContext, body: InstructionBody): void {
   for (const op of body.operands) {
