@@ -24,6 +24,7 @@ import { defaultAddrSize, defaultOpSize } from './match.js';
 import { mibAddress } from './mib.js';
 import { conflictingPrefixes, LOCK_REP_PREFIX, SEGMENT_PREFIX } from './prefixes.js';
 import { isLeadingPrefixByte, regOpIsCreg, registerRex, REX_R, REX_W } from './rex.js';
+import type { Register } from './registers.js';
 import { displacementWarning, ignoredSegmentWarning, resolveRipRelative, wantsRipRelative } from './rip.js';
 import { CodeOp, ROWS_BY_MNEMONIC, type Row, type Code, type TemplateOperand } from './table.js';
 import type {
@@ -96,6 +97,14 @@ export function emit(
 }
 
 const IMPOSSIBLE_ADDRESS_SIZES = 'impossible combination of address sizes';
+
+/**
+ * A byte register 0…7 on a row that needs no REX for it: PINSRB (`norex`) and the VEX/EVEX rows take
+ * spl…dil as plain registers 4…7 (so ah…bh, the same numbers, cannot be told from them).
+ */
+function takesByteRegisterWithoutRex(row: Row, reg: Register): boolean {
+  return (row.noRex || row.vex !== null || row.evex !== null) && reg.cls === 'gpr8' && reg.num < 8;
+}
 const NOT_ENCODABLE_WITH_VEX2 = 'instruction not encodable with {vex2} prefix';
 
 /**
@@ -249,13 +258,12 @@ class RowEmission {
     for (const o of ops) {
       // NASM lets an /is4 register be xmm8…15 in any mode (its top bit is just the imm8's bit 7).
       if (o.kind !== 'reg' || (row.is4Index >= 0 && o === ops[row.is4Index])) continue;
-      // PINSRB (`norex`) takes spl…dil as plain 4…7 and refuses ah…bh.
-      const byteRexFree = (row.noRex || row.vex !== null || row.evex !== null) && o.reg.cls === 'gpr8' && o.reg.num < 8;
-      // VPINSRB's byte register: VEX has no REX to tell ah…bh from spl…dil; nor has EVEX
-      // (measured: `vpbroadcastb xmm5,ah` is refused, `vpbroadcastb xmm5,spl` in BITS 32 is 62 … EC).
-      if (byteRexFree && (row.vex !== null || row.evex !== null) && o.reg.num >= 4 && !o.reg.needsRex)
-        return 'cannot use high register in AVX instruction';
-      if (byteRexFree && o.reg.num >= 4 && !o.reg.needsRex) return 'instruction cannot use high registers';
+      // PINSRB (`norex`) refuses ah…bh; so do VEX and EVEX rows, which have no REX to tell them from
+      // spl…dil (measured: `vpbroadcastb xmm5,ah` is refused, `vpbroadcastb xmm5,spl` in BITS 32 is 62 … EC).
+      if (takesByteRegisterWithoutRex(row, o.reg) && o.reg.num >= 4 && !o.reg.needsRex)
+        return row.vex !== null || row.evex !== null
+          ? 'cannot use high register in AVX instruction'
+          : 'instruction cannot use high registers';
     }
     if (bits === 64) return null; // (ah…bh against REX: chooseRexVexEvex)
     const needs = registerRex(row, ops, ea.rex);
@@ -263,8 +271,7 @@ class RowEmission {
       return 'cannot use high byte register in rex instruction';
     for (const o of ops) {
       if (o.kind !== 'reg' || (row.is4Index >= 0 && o === ops[row.is4Index])) continue;
-      const byteRexFree = (row.noRex || row.vex !== null || row.evex !== null) && o.reg.cls === 'gpr8' && o.reg.num < 8;
-      if (o.reg.needsRex && !byteRexFree) return 'invalid operands in non-64-bit mode';
+      if (o.reg.needsRex && !takesByteRegisterWithoutRex(row, o.reg)) return 'invalid operands in non-64-bit mode';
     }
     // r8d…r15d (or an index xmm8…15) in the address.
     const memOp = this.memOp;

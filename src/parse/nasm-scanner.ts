@@ -96,11 +96,15 @@ export interface ScannerWarning {
 export function ptrWarnings(tokens: readonly IToken[]): ScannerWarning[] | null {
   let found: ScannerWarning[] | null = null;
   for (const t of tokens) {
-    if (t.image.length !== 3 || t.tokenType !== T.Identifier || t.image.toLowerCase() !== 'ptr') continue;
+    if (!isPtrWord(t)) continue;
     found ??= [];
     found.push({ message: `\`${t.image}' is not a NASM keyword`, warningClass: 'ptr' });
   }
   return found;
+}
+
+function isPtrWord(t: IToken): boolean {
+  return t.image.length === 3 && t.tokenType === T.Identifier && t.image.toLowerCase() === 'ptr';
 }
 
 /**
@@ -161,7 +165,7 @@ export function scannerWarnings(
 ): ScannerWarning[] | null {
   const scanned = body.kind !== 'directive' || SCANNED_DIRECTIVES.has(body.name);
   let warnings = scanned ? ptrWarnings(tokens) : null;
-  if (warnings !== null && labelled && ptrWarnings(tokens.slice(0, 1)) !== null)
+  if (warnings !== null && labelled && tokens[0] !== undefined && isPtrWord(tokens[0]))
     warnings[0] = { ...warnings[0]!, ofLabel: true };
   if (body.kind === 'instruction') {
     const farBranch = FAR_BRANCHES.has(body.mnemonic.toLowerCase());
@@ -185,26 +189,26 @@ const REGSIZE_WARNING: ScannerWarning = {
  * MMX, vector, mask) it keeps the size, so the instruction fails to match instead (measured).
  */
 function ignoresSizeKeyword(op: OperandAst, farBranch: boolean): boolean {
-  // `+ebx` is the register to nasm; in `far eax:5` (no far pointer: refused later) the keyword sizes the
-  // register before the colon (measured: `jmp word eax:ebx` warns, `jmp word 1:ebx` does not).
-  const reg =
-    op.kind === 'reg'
-      ? op.reg
-      : op.kind === 'mem'
-        ? farBranch && op.segmentOutside === true
-          ? op.segment
-          : null
-        : op.farSegment !== null
-          ? op.farSegment.kind === 'register'
-            ? op.farSegment.reg
-            : null
-          : registerUnderPluses(op.expr);
+  const reg = sizedRegister(op, farBranch);
   if (reg === null) return false;
   // `near eax`, `short eax`, `far eax` (in jmp/call; elsewhere `far` is an error): nasm counts
   // the distance as a size it drops (measured).
   const distance = op.distance !== undefined && op.distance !== null && (op.distance !== 'far' || farBranch);
   if (op.size === null && !distance) return false;
   return SIZE_DROPPING_CLASSES.has(reg.cls) && (distance || op.size !== reg.size);
+}
+
+/**
+ * The register an operand's size or distance keyword applies to, if any: the register itself;
+ * `+ebx` (nasm reads it as the register); in JMP/CALL's `far eax:5` or `dword es:[ebx]`, which are
+ * refused later as far pointers, the register before the colon (measured: `jmp word eax:ebx`
+ * warns, `jmp word 1:ebx` does not).
+ */
+function sizedRegister(op: OperandAst, farBranch: boolean): Register | null {
+  if (op.kind === 'reg') return op.reg;
+  if (op.kind === 'mem') return farBranch && op.segmentOutside === true ? op.segment : null;
+  if (op.farSegment !== null) return op.farSegment.kind === 'register' ? op.farSegment.reg : null;
+  return registerUnderPluses(op.expr);
 }
 
 /** `+ebx`, `++si`, `+(ebx)`: a register under unary pluses, which nasm reads as the register itself. */
