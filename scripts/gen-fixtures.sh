@@ -86,3 +86,7 @@ echo "gen-fixtures: regenerated hello.o, hello.bin and ${count} golden cases wit
 
 # Listings have their own rules (format per case, -Lp for cases nasm stops in pass 1).
 bash scripts/gen-listing-fixtures.sh
+
+# Record that nasm gives these outcomes for these inputs (checked without nasm by
+# test/golden-certified.test.ts; test/live-nasm.test.ts re-runs nasm on a sample).
+node scripts/certify-goldens.mjs

@@ -89,3 +89,6 @@ for case_dir in fixtures/golden/pp-*/; do
   count=$((count + 1))
 done
 echo "gen-pp-fixtures: regenerated ${count} preprocessor cases with $(nasm -v)"
+
+# The pp-* cases' bin/elf32 outcomes are part of the golden certificate (scripts/certify-goldens.mjs).
+node scripts/certify-goldens.mjs
