@@ -167,10 +167,12 @@ export class Preprocessor extends PreprocessorState {
       // (most of a file under `%if 0` or `%ifdef OTHER_ARCH`): see below, and `#` line markers.
       if (this.defining.length === 0 && cannotBeDirective(raw.text) && !this.isEmitting(frame)) return null;
       toks = tokenize(raw.text);
-      // `# 42 "file"` renumbers as it is read: inside %if 0 and macro bodies too (measured).
+      // `# 42 "file"` renumbers as it is read: inside %if 0 and macro bodies too (measured). A bad
+      // one is an error where lines are read (a %macro or %rep body being collected too), not in a
+      // branch not taken.
       if (raw.text.startsWith('#')) {
-        const emitting = this.defining.length === 0 && this.isEmitting(frame);
-        if (emitting || /^#\s*\d/.test(raw.text)) lineMarker(this, toks.slice(1), frame);
+        const read = this.defining.length > 0 || this.isEmitting(frame);
+        if (read || /^#\s*\d/.test(raw.text)) lineMarker(this, toks.slice(1), frame);
         return null;
       }
       hasParams = needsParamSubstitution(toks);
