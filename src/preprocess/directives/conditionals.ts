@@ -81,10 +81,23 @@ function ifIdentical(fold: boolean): ConditionTest {
   };
 }
 
-function ifContext(pp: PreprocessorState, args: Tok[]): boolean {
+/**
+ * `%ifctx name…`: the innermost context has one of the names (any case). Anything but a name
+ * (`,`, a number, `%$x`) ends the conditional as a failed expression does, even after a name
+ * that matched (measured).
+ */
+function ifContext(pp: PreprocessorState, args: Tok[], directive: string): boolean | null {
   const top = pp.contexts[pp.contexts.length - 1];
-  if (!top) return false;
-  return args.some((t) => t.k === K.ID && t.s.toLowerCase() === top.name.toLowerCase());
+  let found = false;
+  for (const t of args) {
+    if (t.k === K.WS) continue;
+    if (t.k !== K.ID) {
+      pp.error(`\`%${directive}' expects context identifiers`);
+      return null;
+    }
+    if (top && t.s.toLowerCase() === top.name.toLowerCase()) found = true;
+  }
+  return found;
 }
 
 /**
