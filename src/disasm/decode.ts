@@ -8,6 +8,15 @@
 import { CodeOp, type Code, type Row } from '../encoder/table.js';
 import type { EvexFields } from '../encoder/evex.js';
 import { patternsAt, type Pattern } from './patterns.js';
+import {
+  isLegacyPrefix,
+  maskHas,
+  maskSize,
+  prefixBit,
+  prefixRun,
+  segmentOverride,
+  type PrefixMask,
+} from './prefixes.js';
 
 export type Bits = 16 | 32 | 64;
 
@@ -56,13 +65,14 @@ export interface Decoded {
   length: number;
   /** Prefix bytes in order (legacy prefixes, including any the row uses as mandatory). */
   prefixes: number[];
-  /** The prefix bytes the instruction consumed (mandatory prefix, o16/o32 or a16/a32 selecting the row). */
-  consumed: Set<number>;
+  /** The prefix bytes the instruction consumed (mandatory prefix, o16/o32 or a16/a32 selecting the row): maskHas(consumed, 0x66). */
+  consumed: PrefixMask;
   /** Consumed prefixes that change nothing (a 66h on a BITS 64 branch or 3DNow! form): NASM source must still say them. */
-  silent: Set<number>;
+  silent: PrefixMask;
   /** Index of the first opcode byte. */
   opcodeAt: number;
-  opcode: number[];
+  /** The opcode bytes (shared with the pattern where they are the same: not to be changed). */
+  opcode: readonly number[];
   modrm: ModRmField | null;
   sib: SibField | null;
   displacement: ValueField | null;
@@ -128,29 +138,6 @@ export interface EvexDecoded extends EvexFields {
   readonly asWritten?: Decoded;
 }
 
-/** Legacy prefixes, and FWAIT (9B), which ndisasm also takes as a prefix (`wait lock clc` is one instruction). */
-export const LEGACY_PREFIXES = new Set([0x26, 0x2e, 0x36, 0x3e, 0x64, 0x65, 0x66, 0x67, 0xf0, 0xf2, 0xf3, 0x9b]);
-const SEGMENT_PREFIXES = new Set([0x26, 0x2e, 0x36, 0x3e, 0x64, 0x65]);
-
-/** The segment override that applies: the last one written, or -1. */
-export function segmentOverride(prefixes: readonly number[]): number {
-  let segment = -1;
-  for (const b of prefixes) if (SEGMENT_PREFIXES.has(b)) segment = b;
-  return segment;
-}
-
-/**
- * Prefix groups, in the order ndisasm writes their words (measured: `es wait
- * rep lock o16 a16`); of two prefixes of one group only the last counts.
- */
-export function prefixGroup(b: number): number {
-  if (SEGMENT_PREFIXES.has(b)) return 0;
-  if (b === 0x9b) return 1;
-  if (b === 0xf2 || b === 0xf3) return 2;
-  if (b === 0xf0) return 3;
-  return b === 0x66 ? 4 : 5;
-}
-
 /** The memory operand is in the bytes (ModR/M memory form or a moffs address). */
 export function hasMemoryOperand(d: Decoded): boolean {
   return (d.modrm !== null && d.modrm.mod !== 3) || d.pattern.row.operands.some((t) => t.moffs);
@@ -165,7 +152,7 @@ export function hasMemoryOperand(d: Decoded): boolean {
  * `xchg ax,cx`, `fadd st0,st1`); in BITS 32 not when there are operands.
  */
 export function addressPrefixShown(d: Decoded, bits: Bits): boolean {
-  if (d.consumed.has(0x67) || hasMemoryOperand(d)) return false;
+  if (maskHas(d.consumed, 0x67) || hasMemoryOperand(d)) return false;
   const operands = d.pattern.row.operands;
   if (operands.length === 0) return true;
   if (bits !== 16) return false;
@@ -298,6 +285,8 @@ interface Context {
   bytes: Uint8Array;
   bits: Bits;
   prefixes: number[];
+  /** The prefixes present (a prefix written twice is one bit). */
+  present: PrefixMask;
   rex: number;
   opcodeAt: number;
   sizeless: boolean;
@@ -308,13 +297,17 @@ interface Context {
 interface Sizes {
   os: 16 | 32 | 64;
   as: 16 | 32 | 64;
-  consumed: Set<number>;
+  consumed: PrefixMask;
   rexWUsed: boolean;
   /** Consumed without effect (see Decoded.silent). */
-  silent?: number[];
+  silent: PrefixMask;
   /** REX.W taken without effect or word (see Decoded.rexWSilent). */
-  rexWSilent?: boolean;
+  rexWSilent: boolean;
 }
+
+const present = (ctx: Context, b: number): boolean => maskHas(ctx.present, b);
+const O16 = prefixBit(0x66);
+const A16 = prefixBit(0x67);
 
 /**
  * BITS 64 forms on which ndisasm ignores a 66h: near branches with a rel32 or
@@ -348,25 +341,24 @@ function takesRexWSilently(p: Pattern): boolean {
  * any 66h), 66h makes it 16-bit, else 32; 67h makes the address 32-bit. An
  * `o64nw` row (PUSH, near branches) is 64-bit without REX.W too.
  */
-function longModeSizes(ctx: Context, p: Pattern, consumed: Set<number>): Sizes | null {
-  const has = (b: number): boolean => ctx.prefixes.includes(b);
+function longModeSizes(ctx: Context, p: Pattern, mandatory: PrefixMask): Sizes | null {
+  let consumed = mandatory;
   const w = (ctx.rex & REX_W) !== 0;
   // A mandatory 66h is also the operand size of a 16/32-bit form (WRUSSD), not of an o64nw one (INVEPT).
-  const os66 = has(0x66) && (p.mandatory !== 0x66 || (p.row.opSize !== 0 && !p.row.noRexW));
+  const os66 = present(ctx, 0x66) && (p.mandatory !== 0x66 || (p.row.opSize !== 0 && !p.row.noRexW));
   let os: 16 | 32 | 64 = w ? 64 : os66 ? 16 : 32;
-  const as: 16 | 32 | 64 = has(0x67) ? 32 : 64;
+  const as: 16 | 32 | 64 = present(ctx, 0x67) ? 32 : 64;
   let rexWUsed = false;
   let rexWSilent = false;
-  const silent: number[] = [];
+  let silent = 0;
   const row = p.row;
   // REX.W overrides 66h, which ndisasm then does not mention (`66 48 DD 14 A0` is `o64 fst qword [rax]`).
-  if (w && os66) consumed.add(0x66);
+  if (w && os66) consumed |= O16;
   if (row.opSize === 64 && row.noRexW) {
     if (os === 16) {
       if (!ignoresOperandSize(p)) return null;
       // Measured: the 66h is ignored, and a branch written as with REX.W (`66 E8 …` is `call qword …`).
-      consumed.add(0x66);
-      return { os: 64, as: has(0x67) ? 32 : 64, consumed, rexWUsed: row.bnd, silent: [0x66] };
+      return { os: 64, as, consumed: consumed | O16, rexWUsed: row.bnd, silent: O16, rexWSilent: false };
     }
     os = 64;
     // Measured: `48 6A FF` is `o64 push byte -0x1`, though `48 50` is `push rax` and `48 68 …` `push qword …`.
@@ -380,45 +372,45 @@ function longModeSizes(ctx: Context, p: Pattern, consumed: Set<number>): Sizes |
     rexWUsed = w && row.addrSize === 64;
     rexWSilent = rexWUsed;
     if (os66 && row.addrSize === 64) {
-      consumed.add(0x66);
-      silent.push(0x66);
+      consumed |= O16;
+      silent |= O16;
     }
   } else if (row.opSize !== 0) {
     if (row.opSize !== os) return null;
-    if (os66) consumed.add(0x66);
+    if (os66) consumed |= O16;
     rexWUsed = w;
   }
   if (row.addrSize !== 0 && !row.addrPrefixOnly) {
     if (row.addrSize !== as) return null;
-    if (has(0x67)) consumed.add(0x67);
+    if (present(ctx, 0x67)) consumed |= A16;
   }
   return { os, as, consumed, rexWUsed, rexWSilent, silent };
 }
 
 function effectiveSizes(ctx: Context, p: Pattern): Sizes | null {
-  const has = (b: number): boolean => ctx.prefixes.includes(b);
-  const consumed = new Set<number>();
+  let consumed = 0;
   if (p.mandatory >= 0) {
-    if (!has(p.mandatory)) return null;
-    consumed.add(p.mandatory);
+    if (!present(ctx, p.mandatory)) return null;
+    consumed = prefixBit(p.mandatory);
   }
   if (ctx.bits === 64) return longModeSizes(ctx, p, consumed);
   if (ctx.sizeless && (p.row.opSize !== 0 || p.row.addrSize !== 0)) return null;
+  // 66h and 67h flip the operand and address size between BITS 16's and BITS 32's.
   const base = ctx.bits === 16 ? 16 : 32;
-  const flip = (s: 16 | 32): 16 | 32 => (s === 16 ? 32 : 16);
+  const flipped = base === 16 ? 32 : 16;
   // A mandatory 66h is the operand size too on a sized form (ndisasm: `66 0F 38 F5` is WRUSSD in BITS 16 only).
-  const os66 = has(0x66) && (p.mandatory !== 0x66 || p.row.opSize !== 0);
-  const os: 16 | 32 = os66 ? flip(base) : base;
-  const as: 16 | 32 = has(0x67) ? flip(base) : base;
+  const os66 = present(ctx, 0x66) && (p.mandatory !== 0x66 || p.row.opSize !== 0);
+  const os: 16 | 32 = os66 ? flipped : base;
+  const as: 16 | 32 = present(ctx, 0x67) ? flipped : base;
   if (p.row.opSize !== 0) {
     if (p.row.opSize !== os) return null;
-    if (os66) consumed.add(0x66);
+    if (os66) consumed |= O16;
   }
   if (p.row.addrSize !== 0 && !p.row.addrPrefixOnly) {
     if (p.row.addrSize !== as) return null;
-    if (has(0x67)) consumed.add(0x67);
+    if (present(ctx, 0x67)) consumed |= A16;
   }
-  return { os, as, consumed, rexWUsed: false };
+  return { os, as, consumed, rexWUsed: false, silent: 0, rexWSilent: false };
 }
 
 /** MPX has bnd0-bnd3 only: a ModR/M naming bnd4-7 is another form (ndisasm: `hint_nop22`). */
@@ -433,8 +425,8 @@ function registersExist(p: Pattern, modrm: ModRmField): boolean {
 function tryPattern(ctx: Context, p: Pattern): Decoded | null {
   const { bytes } = ctx;
   if (p.row.rexWInvalid && ctx.rex & REX_W) return null;
-  if (p.noPrefix !== '' && ctx.prefixes.some((b) => b === 0xf2 || b === 0xf3)) return null;
-  if (p.noPrefix === 'sse' && ctx.prefixes.includes(0x66)) return null;
+  if (p.noPrefix !== '' && (present(ctx, 0xf2) || present(ctx, 0xf3))) return null;
+  if (p.noPrefix === 'sse' && present(ctx, 0x66)) return null;
   let at = ctx.opcodeAt;
   // The opcode bytes first: most candidates (the 0F 38 / 0F 3A maps) fail there, before any allocation.
   for (let i = 0; i < p.opcode.length; i++) {
@@ -469,8 +461,10 @@ function tryPattern(ctx: Context, p: Pattern): Decoded | null {
     const rm = b & 7;
     const regExt = reg | (ctx.rex & REX_R ? 8 : 0);
     const rmExt = rm | (ctx.rex & REX_B ? 8 : 0);
-    modrm = { at, byte: b, mod: b >> 6, reg, rm, regExt, rmExt };
-    if (addressRegister >= 0) modrm = { ...modrm, rmExt: addressRegister, addressAsRegister: true };
+    modrm =
+      addressRegister >= 0
+        ? { at, byte: b, mod: b >> 6, reg, rm, regExt, rmExt: addressRegister, addressAsRegister: true }
+        : { at, byte: b, mod: b >> 6, reg, rm, regExt, rmExt };
     if (!registersExist(p, modrm)) return null;
     const addr = addressing(bytes, modrm, sizes.as, ctx.rex);
     if (!addr) return null;
@@ -490,23 +484,23 @@ function tryPattern(ctx: Context, p: Pattern): Decoded | null {
     at += size;
   }
   // 3DNow! and Cyrix MMX forms take a 66h silently (ndisasm: `66 0F 0F C1 B4` is `pfmul mm0,mm1`).
-  const mmx = p.row.operands.some((t) => t.regClass === 'mmx');
-  const silent = new Set(sizes.silent);
-  if (mmx && (p.opcode[1] === 0x0f || p.row.cyrix) && ctx.prefixes.includes(0x66)) {
-    sizes.consumed.add(0x66);
-    silent.add(0x66);
+  let { consumed, silent } = sizes;
+  if (present(ctx, 0x66) && (p.opcode[1] === 0x0f || p.row.cyrix) && p.row.operands.some((t) => t.regClass === 'mmx')) {
+    consumed |= O16;
+    silent |= O16;
   }
   // Outside BITS 64 LOCK on MOV to/from a control register is AMD's way to name cr8-cr15 (ndisasm: `lock mov eax,cr0` is `mov eax,cr8`).
-  if (ctx.bits !== 64 && ctx.prefixes.includes(0xf0) && p.row.operands.some((t) => t.regClass === 'creg'))
-    sizes.consumed.add(0xf0);
+  if (ctx.bits !== 64 && present(ctx, 0xf0) && p.row.operands.some((t) => t.regClass === 'creg'))
+    consumed |= prefixBit(0xf0);
   const segment = segmentOverride(ctx.prefixes);
   return {
     length: at,
     prefixes: ctx.prefixes,
-    consumed: sizes.consumed,
+    consumed,
     silent,
     opcodeAt: ctx.opcodeAt,
-    opcode: opcodeBytes(bytes, ctx.opcodeAt, p.opcode.length),
+    // The pattern's own bytes but for `XX+r`, whose last byte holds the register.
+    opcode: p.plusReg ? opcodeBytes(bytes, ctx.opcodeAt, p.opcode.length) : p.opcode,
     modrm,
     sib,
     displacement,
@@ -515,7 +509,7 @@ function tryPattern(ctx: Context, p: Pattern): Decoded | null {
     bits: ctx.bits,
     rex: ctx.rex,
     rexWUsed: sizes.rexWUsed,
-    rexWSilent: sizes.rexWSilent ?? false,
+    rexWSilent: sizes.rexWSilent,
     operandSize: sizes.os,
     addressSize: sizes.as,
     segment,
@@ -534,7 +528,7 @@ function opcodeBytes(bytes: Uint8Array, at: number, length: number): number[] {
 /** How well a match fits: more prefixes explained and more specific bytes rank first. */
 function rank(d: Decoded): number {
   const p = d.pattern;
-  let score = d.consumed.size * 100 + p.opcode.length * 10;
+  let score = maskSize(d.consumed) * 100 + p.opcode.length * 10;
   // A form that uses REX.W (`iretq` over `iret`), or REX.B in its opcode (`xchg eax,r8d` over `nop`), explains more bytes.
   if (d.rexWUsed) score += 100;
   if (p.plusReg && d.rex & REX_B) score += 100;
@@ -577,26 +571,21 @@ function decodeBest(
   sizeless: boolean,
   addressAsRegister: boolean,
 ): Decoded | null {
-  const prefixes: number[] = [];
-  let at = 0;
-  while (at < bytes.length && LEGACY_PREFIXES.has(bytes[at] as number) && prefixes.length < 14) {
-    const b = bytes[at] as number;
-    prefixes.push(b);
-    at++;
-  }
+  const { prefixes, mask } = prefixRun(bytes);
+  let at = prefixes.length;
   // In BITS 64 a REX byte counts only right before the opcode; followed by a prefix or another REX it starts no instruction.
   let rex = 0;
   if (bits === 64 && ((bytes[at] ?? 0) & 0xf0) === 0x40) {
     rex = bytes[at] as number;
     at++;
     const next = bytes[at];
-    if (next === undefined || LEGACY_PREFIXES.has(next) || (next & 0xf0) === 0x40) return null;
+    if (next === undefined || isLegacyPrefix(next) || (next & 0xf0) === 0x40) return null;
   }
   const first = bytes[at];
   if (first === undefined) return null;
-  const ctx: Context = { bytes, bits, prefixes, rex, opcodeAt: at, sizeless, addressAsRegister };
-  const afterWait = prefixes.includes(0x9b);
-  const unused67 = prefixes.includes(0x67);
+  const ctx: Context = { bytes, bits, prefixes, present: mask, rex, opcodeAt: at, sizeless, addressAsRegister };
+  const afterWait = maskHas(mask, 0x9b);
+  const unused67 = maskHas(mask, 0x67);
   let best: Decoded | null = null;
   let bestRank = -Infinity;
   for (const p of patternsAt(first, bytes[at + 1] ?? -1, bits === 64)) {
@@ -605,7 +594,7 @@ function decodeBest(
     if (!p.row.disassemble) continue;
     const d = tryPattern(ctx, p);
     if (!d) continue;
-    if (p.row.wait) d.consumed.add(0x9b);
+    if (p.row.wait) d.consumed |= prefixBit(0x9b);
     let r = rank(d) + (p.row.wait ? 1000 : 0) - p.row.operands.length;
     // Of the forms these bytes can be, ndisasm takes one that makes use of a 67h (`67 90` is `xchg ax,ax`, not `a32 nop`).
     if (unused67 && !addressPrefixShown(d, bits)) r += 50;

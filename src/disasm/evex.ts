@@ -9,17 +9,9 @@
  */
 import { disp8Scale, type EvexFields } from '../encoder/evex.js';
 import { CodeOp, type Row } from '../encoder/table.js';
-import {
-  LEGACY_PREFIXES,
-  segmentOverride,
-  addressing,
-  valueField,
-  type Bits,
-  type Decoded,
-  type ModRmField,
-  type TailField,
-} from './decode.js';
+import { addressing, valueField, type Bits, type Decoded, type ModRmField, type TailField } from './decode.js';
 import { lazyPatternIndex, type Pattern } from './patterns.js';
+import { maskHas, prefixRun, segmentOverride } from './prefixes.js';
 
 const key = (map: number, opcode: number): string => `${map}.${opcode}`;
 
@@ -176,8 +168,8 @@ function tryEvex(p: Pattern, f: EvexFields & { hiddenReg: number }, at: Layout):
   return {
     length: pos,
     prefixes: at.prefixes,
-    consumed: new Set(),
-    silent: new Set(),
+    consumed: 0,
+    silent: 0,
     opcodeAt: at.opcodeAt,
     opcode: [bytes[at.opcodeAt] as number],
     modrm,
@@ -219,18 +211,14 @@ function tryEvex(p: Pattern, f: EvexFields & { hiddenReg: number }, at: Layout):
  * are one but no row matches (ndisasm's `db`).
  */
 export function decodeEvex(bytes: Uint8Array, bits: Bits): { decoded: Decoded | null } | null {
-  const prefixes: number[] = [];
-  let at = 0;
-  while (at < bytes.length && LEGACY_PREFIXES.has(bytes[at] as number) && prefixes.length < 14) {
-    prefixes.push(bytes[at] as number);
-    at++;
-  }
+  const { prefixes, mask } = prefixRun(bytes);
+  const at = prefixes.length;
   const f = readPrefix(bytes, at, bits);
   if (!f) return null;
   const opcodeAt = at + 4;
   const opcode = bytes[opcodeAt];
   if (opcode === undefined) return { decoded: null };
-  const flip = prefixes.includes(0x67);
+  const flip = maskHas(mask, 0x67);
   const addressSize = bits === 64 ? (flip ? 32 : 64) : (bits === 16) !== flip ? 16 : 32;
   const layout: Layout = { bytes, bits, prefixes, addressSize, opcodeAt };
   const patterns = evexPatterns(key(f.map, opcode)).filter((p) => (bits === 64 ? !p.row.noLong : !p.row.long));

@@ -113,7 +113,7 @@ function opcodeField(d: Decoded, mnemonic: string): DecodedField {
     const t = d.pattern.row.operands.find((o) => o.role === 'r');
     description += `: register ${operandRegister(t, num, d)} (${binary(num, 3)}) is in the low 3 bits (+r form)`;
   }
-  return { kind: 'opcode', at: d.opcodeAt, bytes: d.opcode, description };
+  return { kind: 'opcode', at: d.opcodeAt, bytes: [...d.opcode], description };
 }
 
 function modrmFields(d: Decoded, mnemonic: string, out: DecodedField[]): ModRM | null {
@@ -263,5 +263,5 @@ export function decodeFields(bytes: Uint8Array, bits: Bits, mnemonic?: string): 
   fields.push(...tail);
   const first = d.tail[0];
   const immediate = first ? { at: first.at, size: first.size, value: signed(first.value, first.size) } : null;
-  return { prefixes: d.prefixes, opcode: d.opcode, modrm, sib, displacement, immediate, fields };
+  return { prefixes: d.prefixes, opcode: [...d.opcode], modrm, sib, displacement, immediate, fields };
 }

@@ -9,6 +9,7 @@ import { CodeOp } from '../encoder/table.js';
 import { decodeEvex } from './evex.js';
 import { compareAlias } from './evex-spelling.js';
 import { decodeVex } from './vex.js';
+import { prefixCount } from './prefixes.js';
 import { PREFIX_WORD, branchTargetOf, prefixWords, renderOperands } from './render.js';
 
 export type { Bits, Decoded } from './decode.js';
@@ -101,10 +102,14 @@ function dataSource(bytes: Uint8Array): string {
   return `db ${Array.from(bytes, (b) => `0x${b.toString(16).padStart(2, '0')}`).join(',')}`;
 }
 
+/** The mnemonic after its prefix words (`rep movsd`). */
+const afterWords = (words: readonly string[], mnemonic: string): string =>
+  words.length === 0 ? mnemonic : `${words.join(' ')} ${mnemonic}`;
+
 /** NASM source for the bytes `d` decoded, written as the form `w` (d itself, or the form the bytes are to NASM). */
 function sourceText(d: Decoded, w: Decoded, bits: Bits, address: bigint): string {
   const sourceOperands = renderOperands(w, { bits, address, source: true });
-  const sourceMnemonic = [...prefixWords(w, bits, true), w.pattern.row.mnemonic].join(' ');
+  const sourceMnemonic = afterWords(prefixWords(w, bits, true), w.pattern.row.mnemonic);
   // `{vex3}` keeps a long prefix NASM would shorten; `{vex}` picks a row NASM uses only when told (AVX-VNNI-INT8 …).
   // `{evex}` keeps an EVEX form NASM would write as VEX when nothing in the operands needs EVEX.
   // `{rex}` keeps a REX byte with no bits set (40h), which nothing in the operands needs.
@@ -113,22 +118,66 @@ function sourceText(d: Decoded, w: Decoded, bits: Bits, address: bigint): string
   return vex3 + (sourceOperands.length > 0 ? `${sourceMnemonic} ${sourceOperands.join(',')}` : sourceMnemonic);
 }
 
-/** Decodes the one instruction at `offset`. */
-export function disassembleOne(bytes: Uint8Array, offset: number, options: DisassembleOptions): Instruction {
+/** The layout of the one instruction at `offset`, or null when no form decodes there (a prefix word or `db` is written). */
+function decodeAt(bytes: Uint8Array, offset: number, options: DisassembleOptions): Decoded | null {
   // At most 16 bytes (an instruction's limit); a short buffer read from its start needs no new view.
   const window =
     offset === 0 && bytes.length <= 16 ? bytes : bytes.subarray(offset, Math.min(bytes.length, offset + 16));
-  const vex = options.sizeless ? null : (decodeVex(window, options.bits) ?? decodeEvex(window, options.bits));
-  const d = vex ? vex.decoded : decodeOne(window, options.bits, options.vendor === 'cyrix', options.sizeless ?? false);
-  if (!d) return standalonePrefix(bytes, offset, options.bits) ?? dbInstruction(bytes, offset);
-  const address = BigInt.asUintN(64, BigInt(options.origin ?? 0) + BigInt(offset));
+  // Only bytes whose opcode starts like a VEX, XOP or EVEX prefix go to those decoders (which read the prefixes again).
+  const lead = window[prefixCount(window)];
+  const vex = options.sizeless
+    ? null
+    : lead === 0x62
+      ? decodeEvex(window, options.bits)
+      : lead === 0xc4 || lead === 0xc5 || lead === 0x8f
+        ? decodeVex(window, options.bits)
+        : null;
+  return vex ? vex.decoded : decodeOne(window, options.bits, options.vendor === 'cyrix', options.sizeless ?? false);
+}
+
+/** The instruction's address: origin + offset, modulo 2^64. */
+const addressOf = (options: DisassembleOptions, offset: number): bigint =>
+  BigInt.asUintN(64, BigInt(options.origin ?? 0) + BigInt(offset));
+
+/** The mnemonic (with its prefix words) and operands as ndisasm writes them. */
+function ndisasmSpelling(d: Decoded, bits: Bits, address: bigint): { mnemonic: string; operands: string[] } {
   const alias = compareAlias(d);
-  const allOperands = renderOperands(d, { bits: options.bits, address });
+  const allOperands = renderOperands(d, { bits, address });
   // A compare alias leaves its predicate immediate out (`vcmpgeps k1,xmm3,xmm5`): the last operand written,
   // which comes after a `{sae}` (`vcmpeqss k7,xmm0,xmm8,{sae}`).
   const operands = alias && d.pattern.row.operands.at(-1)?.kind === 'imm' ? allOperands.slice(0, -1) : allOperands;
-  const mnemonic = [...prefixWords(d, options.bits), alias ?? d.pattern.row.mnemonic].join(' ');
-  const text = operands.length > 0 ? `${mnemonic} ${operands.join(',')}` : mnemonic;
+  const mnemonic = afterWords(prefixWords(d, bits), alias ?? d.pattern.row.mnemonic);
+  return { mnemonic, operands };
+}
+
+const joinText = (mnemonic: string, operands: readonly string[]): string =>
+  operands.length > 0 ? `${mnemonic} ${operands.join(',')}` : mnemonic;
+
+/**
+ * What ndisasm writes for the instruction at `offset`, and its length: the `text` of
+ * disassembleOne without the rest of an Instruction (NASM source, branch target), which
+ * ndisasm's listing does not show.
+ */
+export function ndisasmInstruction(
+  bytes: Uint8Array,
+  offset: number,
+  options: DisassembleOptions,
+): { text: string; length: number } {
+  const d = decodeAt(bytes, offset, options);
+  if (!d) {
+    const lone = standalonePrefix(bytes, offset, options.bits) ?? dbInstruction(bytes, offset);
+    return { text: lone.text, length: 1 };
+  }
+  const { mnemonic, operands } = ndisasmSpelling(d, options.bits, addressOf(options, offset));
+  return { text: joinText(mnemonic, operands), length: d.length };
+}
+
+/** Decodes the one instruction at `offset`. */
+export function disassembleOne(bytes: Uint8Array, offset: number, options: DisassembleOptions): Instruction {
+  const d = decodeAt(bytes, offset, options);
+  if (!d) return standalonePrefix(bytes, offset, options.bits) ?? dbInstruction(bytes, offset);
+  const address = addressOf(options, offset);
+  const { mnemonic, operands } = ndisasmSpelling(d, options.bits, address);
   const insBytes = bytes.subarray(offset, offset + d.length);
   // A register ndisasm reads from an address (decode.ts, registerFromAddress) is no NASM source: the form the
   // bytes are is, or else the bytes themselves.
@@ -141,7 +190,7 @@ export function disassembleOne(bytes: Uint8Array, offset: number, options: Disas
     bytes: insBytes,
     mnemonic,
     operands,
-    text,
+    text: joinText(mnemonic, operands),
     source,
     decoded: d,
     branchTarget,

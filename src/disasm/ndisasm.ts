@@ -4,7 +4,7 @@
  * lines), with its -e (skip header), -k (skip a range), -s (sync points) and
  * -o (origin) options applied as ndisasm applies them.
  */
-import { disassembleOne, type DisassembleOptions, type Instruction, type Vendor } from './index.js';
+import { ndisasmInstruction, type DisassembleOptions, type Vendor } from './index.js';
 import type { Bits } from './decode.js';
 
 /** ndisasm's numbers are 64-bit (`-o -5` is origin 0xfffffffffffffffb). */
@@ -31,9 +31,10 @@ const HEX_PER_LINE = 8;
 
 const HEX_BYTE = Array.from({ length: 256 }, (_, b) => b.toString(16).toUpperCase().padStart(2, '0'));
 
-function hexBytes(bytes: Uint8Array): string {
+/** The bytes from `start` to `end` in hex, two upper-case digits each. */
+function hexBytes(bytes: Uint8Array, start: number, end: number): string {
   let text = '';
-  for (const b of bytes) text += HEX_BYTE[b] as string;
+  for (let i = start; i < end; i++) text += HEX_BYTE[bytes[i] as number] as string;
   return text;
 }
 
@@ -42,14 +43,59 @@ function address(n: bigint): string {
   return BigInt.asUintN(64, n).toString(16).toUpperCase().padStart(8, '0');
 }
 
-/** The lines ndisasm prints for one instruction at address `at`. */
-export function instructionLines(ins: Instruction, at: bigint): string[] {
-  const first = ins.bytes.subarray(0, HEX_PER_LINE);
-  const lines = [`${address(at)}  ${hexBytes(first).padEnd(18)}${ins.text}`];
-  for (let i = HEX_PER_LINE; i < ins.bytes.length; i += HEX_PER_LINE) {
-    lines.push(`         -${hexBytes(ins.bytes.subarray(i, i + HEX_PER_LINE))}`);
+/**
+ * The printed address of each offset of the data: with plain numbers while origin + offset
+ * is exact as one (any origin below 2^53 less the data's length), else with bigints (64-bit
+ * origins, which wrap at 2^64). A bigint per instruction was a good part of the garbage.
+ */
+function addressFormatter(origin: bigint, length: number): (offset: number) => string {
+  if (origin + BigInt(length) > BigInt(Number.MAX_SAFE_INTEGER)) return (offset) => address(origin + BigInt(offset));
+  const base = Number(origin);
+  return (offset) => (base + offset).toString(16).toUpperCase().padStart(8, '0');
+}
+
+/**
+ * The output text, gathered a line at a time. Lines are joined into flat chunks every few
+ * hundred: a line is a tree of the strings it was built from (address, hex digits, mnemonic,
+ * operands), and kept to the end, those trees were copied by every young-generation garbage
+ * collection, which took a third of a long run. A joined chunk is one flat string.
+ */
+class OutputLines {
+  private pending: string[] = [];
+  private readonly chunks: string[] = [];
+
+  push(line: string): void {
+    this.pending.push(line);
+    if (this.pending.length >= 256) this.flush();
   }
-  return lines;
+
+  /** Every line, each ended by a newline. */
+  text(): string {
+    this.flush();
+    return this.chunks.length > 0 ? this.chunks.join('\n') + '\n' : '';
+  }
+
+  private flush(): void {
+    if (this.pending.length === 0) return;
+    this.chunks.push(this.pending.join('\n'));
+    this.pending = [];
+  }
+}
+
+/** Appends the lines ndisasm prints for the `length` bytes at `offset` written as `text`. */
+function pushInstructionLines(
+  out: OutputLines,
+  at: string,
+  bytes: Uint8Array,
+  offset: number,
+  length: number,
+  text: string,
+): void {
+  const end = offset + length;
+  const first = Math.min(end, offset + HEX_PER_LINE);
+  out.push(`${at}  ${hexBytes(bytes, offset, first).padEnd(18)}${text}`);
+  for (let i = first; i < end; i += HEX_PER_LINE)
+    out.push(`         -${hexBytes(bytes, i, Math.min(end, i + HEX_PER_LINE))}`);
 }
 
 /** Sync points as offsets into the data, ascending (ndisasm's addresses are origin-relative). */
@@ -74,8 +120,10 @@ const clamp = (n: bigint, limit: number): number => (n > BigInt(limit) ? limit :
 
 /** Disassembles `file` as `ndisasm` does with these options; returns the output text. */
 export function ndisasmText(file: Uint8Array, options: NdisasmOptions): string {
-  const data = file.subarray(clamp(options.skipHeader, file.length));
-  const out: string[] = [];
+  // A plain view: a Buffer's own subarray (Node's, in JavaScript) is slower than the typed array's.
+  const whole = new Uint8Array(file.buffer, file.byteOffset, file.length);
+  const data = whole.subarray(clamp(options.skipHeader, whole.length));
+  const out = new OutputLines();
   const bits = options.bits;
   const decodeOptions: DisassembleOptions = {
     bits: typeof bits === 'object' ? 32 : bits,
@@ -83,6 +131,7 @@ export function ndisasmText(file: Uint8Array, options: NdisasmOptions): string {
     vendor: options.vendor,
     sizeless: typeof bits === 'object',
   };
+  const addressAt = addressFormatter(options.origin, data.length);
   const syncs = syncOffsets(options.syncs, options.origin);
   const skips = options.skips.map((k) => ({ start: clamp(k.start, data.length + 1), length: k.length }));
   let offset = 0;
@@ -90,15 +139,19 @@ export function ndisasmText(file: Uint8Array, options: NdisasmOptions): string {
     const skip = skips.find((k) => k.start === offset);
     if (skip && skip.length > 0n) {
       const n = clamp(skip.length, data.length - offset);
-      out.push(`${address(options.origin + BigInt(offset))}  skipping 0x${n.toString(16).toUpperCase()} bytes`);
+      out.push(`${addressAt(offset)}  skipping 0x${n.toString(16).toUpperCase()} bytes`);
       offset += n;
       continue;
     }
     let limit = Math.min(nextSync(syncs, offset), data.length);
     for (const k of skips) if (k.start > offset && k.start < limit) limit = k.start;
-    const ins = disassembleOne(limit === data.length ? data : data.subarray(0, limit), offset, decodeOptions);
-    for (const line of instructionLines(ins, options.origin + BigInt(offset))) out.push(line);
-    offset += ins.bytes.length;
+    const { text, length } = ndisasmInstruction(
+      limit === data.length ? data : data.subarray(0, limit),
+      offset,
+      decodeOptions,
+    );
+    pushInstructionLines(out, addressAt(offset), data, offset, length, text);
+    offset += length;
   }
-  return out.length > 0 ? out.join('\n') + '\n' : '';
+  return out.text();
 }

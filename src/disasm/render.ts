@@ -9,6 +9,7 @@ import type { RegisterClass } from '../encoder/registers.js';
 import { registerName } from './names.js';
 import { elementRegister, sizesImm8 } from './evex-spelling.js';
 import { hiddenAddressPrefix, sourceAddress, sourceBranch } from './source.js';
+import { maskHas, prefixGroup } from './prefixes.js';
 
 export { registerName } from './names.js';
 import {
@@ -16,7 +17,6 @@ import {
   REX_W,
   addressPrefixShown,
   hasMemoryOperand,
-  prefixGroup,
   type Bits,
   type Decoded,
   type TailField,
@@ -320,7 +320,7 @@ function branchText(field: TailField, d: Decoded, ctx: RenderContext): string {
   if (field.size === 1) return d.opcode[0] === 0xeb ? `short ${t}` : t;
   // BITS 64 near branches are 64-bit whatever the row says; ndisasm writes `qword` only for a REX.W
   // (and for the 66h it ignores on CALL/JMP/Jcc), `word` for the 66h it ignores on JMPE (NASM: `o16 jmpe`).
-  const ignored66 = d.silent.has(0x66) && !d.pattern.row.bnd && !ctx.source;
+  const ignored66 = maskHas(d.silent, 0x66) && !d.pattern.row.bnd && !ctx.source;
   const size = bits === 64 ? (d.rexWUsed ? 'qword ' : ignored66 ? 'word ' : '') : nonDefaultSize(d, bits);
   const near = d.opcode[0] === 0x0f && !d.pattern.row.noNear;
   // NASM takes a sized Jcc only with `near` (`jo near word $+0x10` is 66 0F 80 + rel16 in BITS 32; `jo word` is refused).
@@ -396,7 +396,7 @@ function plainOperands(d: Decoded, ctx: RenderContext): string[] {
       else if (d.pattern.plusReg) num = ((d.opcode[d.opcode.length - 1] ?? 0) & 7) | (d.rex & REX_B ? 8 : 0);
       else if (modrm) num = modrm.regExt | (ctx.source && cls.endsWith('mm') ? (d.evex?.hidden.reg ?? 0) : 0);
       // LOCK taken by MOV CRn (outside BITS 64) adds 8 to the control register (decode.ts).
-      if (cls === 'creg' && d.consumed.has(0xf0)) num += 8;
+      if (cls === 'creg' && maskHas(d.consumed, 0xf0)) num += 8;
       // ndisasm names a `norex` form's byte register 4-7 ah…bh (PINSRB); NASM refuses those there, so the source
       // spelling takes the dword form of the same register number.
       const high = ctx.source && d.pattern.row.noRex && cls === 'gpr8' && num >= 4 && d.rex === 0;
@@ -455,20 +455,30 @@ function repWord(b: number, d: Decoded): string {
   return f2 ? 'repne' : 'rep';
 }
 
+/** Whether a prefix after the one at `i` is of the same group (the later one is the one that counts). */
+function laterInGroup(prefixes: readonly number[], i: number, group: number): boolean {
+  for (let j = i + 1; j < prefixes.length; j++) if (prefixGroup(prefixes[j]!) === group) return true;
+  return false;
+}
+
 /**
  * Prefix words ndisasm writes before the mnemonic: prefixes the instruction did
  * not use, in ndisasm's group order; with `source`, also an unused 67h ndisasm
  * leaves unwritten.
  */
 export function prefixWords(d: Decoded, bits: Bits, source = false): string[] {
+  // Most instructions: nothing to write, and nothing to work out.
+  if (d.prefixes.length === 0 && (d.rex & REX_W) === 0) return [];
   // An address ndisasm shows as a register leaves its segment override to be written (`26 C5 F8 50 10` is
   // `es vmovmskps edx,xmm12`), while its 67h counts as used.
   const usesSegment = hasMemoryOperand(d) && d.modrm?.addressAsRegister !== true;
   const words: Array<[number, string]> = [];
-  for (const [i, b] of d.prefixes.entries()) {
+  const prefixes = d.prefixes;
+  for (let i = 0; i < prefixes.length; i++) {
+    const b = prefixes[i]!;
     const group = prefixGroup(b);
-    const used = d.consumed.has(b) && !(source && d.silent.has(b));
-    if (used || d.prefixes.slice(i + 1).some((q) => prefixGroup(q) === group)) continue;
+    const used = maskHas(d.consumed, b) && !(source && maskHas(d.silent, b));
+    if (used || laterInGroup(prefixes, i, group)) continue;
     let word: string | null = null;
     if (group === 0) word = usesSegment ? null : (PREFIX_WORD[b] ?? null);
     else if (group === 1) word = 'wait';

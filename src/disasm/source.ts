@@ -11,6 +11,7 @@
 import type { RegisterClass } from '../encoder/registers.js';
 import { addressPrefixShown, hasMemoryOperand, type Bits, type Decoded, type TailField } from './decode.js';
 import { registerName } from './names.js';
+import { maskHas } from './prefixes.js';
 
 const RM16 = ['bx+si', 'bx+di', 'bp+si', 'bp+di', 'si', 'di', 'bp', 'bx'];
 const hex = (n: bigint): string => '0x' + n.toString(16);
@@ -94,7 +95,7 @@ export function sourceBranch(field: TailField, d: Decoded, bits: Bits): string {
 
 /** An unused 67h that ndisasm leaves unwritten and no address shows: NASM needs it said (`a32 xchg eax,edx`). */
 export function hiddenAddressPrefix(d: Decoded, bits: Bits): string | null {
-  if (!d.prefixes.includes(0x67) || d.consumed.has(0x67) || hasMemoryOperand(d)) return null;
+  if (!d.prefixes.includes(0x67) || maskHas(d.consumed, 0x67) || hasMemoryOperand(d)) return null;
   if (addressPrefixShown(d, bits)) return null;
   return bits === 32 ? 'a16' : 'a32';
 }

@@ -8,10 +8,8 @@
  */
 import { CodeOp, type Row } from '../encoder/table.js';
 import {
-  LEGACY_PREFIXES,
   registerFromAddress,
   sameLength,
-  segmentOverride,
   addressing,
   takesAddressAsRegister,
   valueField,
@@ -21,6 +19,7 @@ import {
   type TailField,
 } from './decode.js';
 import { lazyPatternIndex, type Pattern } from './patterns.js';
+import { maskHas, prefixRun, segmentOverride } from './prefixes.js';
 
 interface VexPrefix {
   kind: 'vex' | 'xop';
@@ -157,8 +156,8 @@ function tryVex(p: Pattern, v: VexPrefix, at: Layout): Decoded | null {
   return {
     length: pos,
     prefixes: at.prefixes,
-    consumed: new Set(),
-    silent: new Set(),
+    consumed: 0,
+    silent: 0,
     opcodeAt: at.opcodeAt,
     opcode: [bytes[at.opcodeAt] as number],
     modrm,
@@ -193,18 +192,14 @@ function tryVex(p: Pattern, v: VexPrefix, at: Layout): Decoded | null {
  * they are one but no row matches (ndisasm's `db`).
  */
 export function decodeVex(bytes: Uint8Array, bits: Bits): { decoded: Decoded | null } | null {
-  const prefixes: number[] = [];
-  let at = 0;
-  while (at < bytes.length && LEGACY_PREFIXES.has(bytes[at] as number) && prefixes.length < 14) {
-    prefixes.push(bytes[at] as number);
-    at++;
-  }
+  const { prefixes, mask } = prefixRun(bytes);
+  const at = prefixes.length;
   const v = readPrefix(bytes, at, bits);
   if (!v) return null;
   const opcodeAt = at + v.size;
   const opcode = bytes[opcodeAt];
   if (opcode === undefined) return { decoded: null };
-  const flip = prefixes.includes(0x67);
+  const flip = maskHas(mask, 0x67);
   const addressSize = bits === 64 ? (flip ? 32 : 64) : (bits === 16) !== flip ? 16 : 32;
   const layout: Layout = { bytes, bits, prefixes, addressSize, opcodeAt, addressAsRegister: true };
   // The first row that fits, as for legacy forms (alias rows ndisasm does not print are `nd`); in BITS 64
