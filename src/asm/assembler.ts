@@ -142,8 +142,15 @@ export class Assembler {
     refuseBinSpecials(this.ctx);
     for (const check of this.ctx.afterPassOneChecks) check();
     if (this.ctx.afterPassOneErrors.length > 0) {
-      const errors = [...this.ctx.afterPassOneErrors].sort((a, b) => a.statement - b.statement);
-      for (const e of errors) this.diagnostics.error(e.message, e.location);
+      // The second pass's messages in statement order (a sort keeps each statement's own order).
+      const messages = [
+        ...this.ctx.afterPassOneWarnings,
+        ...this.ctx.afterPassOneErrors.map((e) => ({ ...e, warningClass: null, promoted: false })),
+      ].sort((a, b) => a.statement - b.statement || a.order - b.order);
+      for (const m of messages) {
+        if (m.warningClass === null) this.diagnostics.error(m.message, m.location);
+        else this.diagnostics.warningChecked(m.message, m.location, m.warningClass, m.promoted);
+      }
       return { object: null, report: { passes: 2 } };
     }
     const pass = this.options.optimize > 0 ? this.optimizingPasses() : this.unoptimizedPass();

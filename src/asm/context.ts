@@ -116,6 +116,15 @@ export interface RegisterOperandValue {
 /** nasm's message for a TIMES count that is not a number. */
 export const NON_CONSTANT_TIMES = 'non-constant argument supplied to TIMES';
 
+/** A message of nasm's second pass, kept while pass one runs (see reportAfterPassOne). */
+export interface AfterPassOneMessage {
+  message: string;
+  location: SourceLocation | null;
+  /** The statement it is about, and its place among the messages (their order within a statement). */
+  statement: number;
+  order: number;
+}
+
 export class AssemblyContext {
   readonly symbols = new SymbolTable();
   /** Symbol name affixes (`%pragma output gprefix`), applied to the object file's names. */
@@ -251,8 +260,13 @@ export class AssemblyContext {
    * pass one runs and reported after it only when pass one had no error of its own (nasm stops
    * after the first pass that had errors).
    */
-  reportAfterPassOne(message: string, statement = this.currentIndex, location = this.currentLocation): void {
-    if (this.pass === 1) this.afterPassOneErrors.push({ message, location, statement });
+  reportAfterPassOne(message: string, place = this.afterPassOnePlace()): void {
+    if (this.pass === 1) this.afterPassOneErrors.push({ message, ...place });
+  }
+
+  /** Where a second-pass message about the current statement goes: kept for one known later. */
+  afterPassOnePlace(): Omit<AfterPassOneMessage, 'message'> {
+    return { statement: this.currentIndex, location: this.currentLocation, order: this.afterPassOneOrder++ };
   }
 
   /**
@@ -265,9 +279,23 @@ export class AssemblyContext {
     throw new StatementError(message);
   }
 
+  /**
+   * A warning nasm gives in its second pass (bin's section attributes): shown, in statement order
+   * with the errors of reportAfterPassOne, only when that pass has errors and assembly stops
+   * there; else the final pass gives it again.
+   */
+  warnAfterPassOne(message: string, warningClass: string): void {
+    const state = this.warnings.state(warningClass);
+    if (this.pass !== 1 || state === 'off') return;
+    this.afterPassOneWarnings.push({ message, ...this.afterPassOnePlace(), warningClass, promoted: state === 'error' });
+  }
+
   stopped = false;
 
-  readonly afterPassOneErrors: Array<{ message: string; location: SourceLocation | null; statement: number }> = [];
+  readonly afterPassOneErrors: AfterPassOneMessage[] = [];
+  readonly afterPassOneWarnings: Array<AfterPassOneMessage & { warningClass: string; promoted: boolean }> = [];
+  /** Counts the second pass's messages, for their order within a statement. */
+  private afterPassOneOrder = 0;
   /** Checks run once pass one is over (symbols defined later have values then), before its errors are reported. */
   readonly afterPassOneChecks: Array<() => void> = [];
 

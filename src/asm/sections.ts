@@ -80,7 +80,8 @@ function elfAlignment(
  */
 export interface AttributeProblem {
   message: string;
-  report: 'error' | 'warning' | 'after-pass-one' | 'bin-final-pass';
+  /** 'bin-final-pass(-error)': a warning (an error) bin gives in its final pass only. */
+  report: 'error' | 'warning' | 'after-pass-one' | 'bin-final-pass' | 'bin-final-pass-error';
 }
 
 /**
@@ -118,6 +119,32 @@ export function joinSpacedValues(attributes: SectionDirective['attributes']): Se
   return joined;
 }
 
+/** bin's own attributes: the ELF formats warn about them. */
+const BIN_ONLY = ['start', 'vstart', 'follows', 'vfollows', 'valign'];
+/** What nasm's bin output knows; the ELF flags (alloc, exec, write, tls…) are unknown attributes there. */
+const BIN_KNOWN = ['progbits', 'nobits', 'align', ...BIN_ONLY];
+
+/** bin names an unknown attribute as written, the whole word. */
+const unknownToBin = (text: string): AttributeProblem => ({
+  message: `ignoring unknown section attribute: "${text}"`,
+  report: 'bin-final-pass',
+});
+
+/**
+ * How bin reads the `=` of a word it knows (measured): its flags take none (`progbits=`,
+ * `nobits=5` are unknown words, as are `start`, `follows`, `align`… written bare); nothing after
+ * the `=` is an error for the section `follows=`/`vfollows=` name, a warning for the numbers. The
+ * section then has no such attribute. Null when the word is well formed.
+ */
+function binWordProblem(key: string, value: string | null, text: string): AttributeProblem | null {
+  const flag = key === 'progbits' || key === 'nobits';
+  if (flag ? value !== null : value === null) return unknownToBin(text);
+  if (flag || value !== '') return null;
+  if (key === 'follows' || key === 'vfollows')
+    return { message: `expecting section name for \`${key}' attribute`, report: 'bin-final-pass-error' };
+  return { message: "No value given to attribute in `section' directive", report: 'bin-final-pass' };
+}
+
 /** Applies `progbits`, `nobits`, `alloc`, `exec`, `write`, `align=` … to `base`; returns the problems with bad ones. */
 export function applySectionAttributes(
   base: SectionAttributes,
@@ -127,9 +154,6 @@ export function applySectionAttributes(
   context: { format: OutputFormatName; sectionName: string } | null = null,
 ): AttributeProblem[] {
   const problems: AttributeProblem[] = [];
-  const BIN_ONLY = ['start', 'vstart', 'follows', 'vfollows', 'valign'];
-  // What nasm's bin output knows; the ELF flags (alloc, exec, write, tls…) are unknown attributes there.
-  const BIN_KNOWN = ['progbits', 'nobits', 'align', ...BIN_ONLY];
   for (const { key, value, text } of attributes) {
     // nasm names an unknown attribute as written: elf its key (`CLASS` of `CLASS=CODE`), bin the whole word.
     const writtenKey = text.split('=')[0] ?? key;
@@ -140,9 +164,12 @@ export function applySectionAttributes(
       });
       continue;
     }
-    if (context?.format === 'bin' && !BIN_KNOWN.includes(key)) {
-      problems.push({ message: `ignoring unknown section attribute: "${text}"`, report: 'bin-final-pass' });
-      continue;
+    if (context?.format === 'bin') {
+      const problem = BIN_KNOWN.includes(key) ? binWordProblem(key, value, text) : unknownToBin(text);
+      if (problem !== null) {
+        problems.push(problem);
+        continue;
+      }
     }
     // `merge`, `strings` and entry sizes ignore a value as the other ELF words do (`byte=1` is `byte`: measured).
     if (context !== null && isElfFormat(context.format) && readElfEntryAttribute(base, key, context)) continue;
@@ -185,10 +212,6 @@ export function applySectionAttributes(
         const elfFormat = context !== null && isElfFormat(context.format);
         if (elfFormat && (value === null || value === '')) {
           problems.push({ message: 'section align without value specified', report: 'error' });
-          break;
-        }
-        if (context?.format === 'bin' && value === null) {
-          problems.push({ message: 'ignoring unknown section attribute: "align"', report: 'bin-final-pass' });
           break;
         }
         if (elfFormat && value !== null) {

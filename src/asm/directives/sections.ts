@@ -21,22 +21,98 @@ const section: DirectiveHandler = (ctx, directive) => {
   const entered = ctx.stream.enterSection(parsed.name);
   const bin = ctx.options.format === 'bin';
   let attributes = bin ? parsed.attributes : joinSpacedValues(parsed.attributes);
-  if (bin && ctx.pass === 1) attributes = binLateAttributes(ctx, entered, attributes, place);
-  if (bin && ctx.finalPass && parsed.attributes.some((a) => BIN_VALUE_KEYS.includes(a.key) && a.value === ''))
-    ctx.warn("No value given to attribute in `section' directive", 'other');
+  // bin: a value that is no plain number waits for the end of pass one (queueLateAttribute).
+  if (bin && ctx.pass === 1) attributes = attributes.filter((a) => !isLateAttribute(a));
   if (ctx.pass === 1 && attributes.length > 0) applyAttributes(ctx, entered, attributes, redeclared);
-  if (bin && ctx.finalPass) for (const w of binUnknownAttributes(entered, parsed.attributes)) ctx.warn(w, 'other');
+  if (bin && (ctx.pass === 1 || ctx.finalPass)) reportBinAttributes(ctx, entered, parsed.attributes, place);
   if (bin) defineSectionSymbols(ctx, entered);
 };
 
 /**
- * bin names its unknown attributes in nasm's final pass (so not at all when pass one had errors);
- * elf does in pass one. Read on a copy: the attributes were applied in pass one.
+ * nasm reads bin's attributes again in its second pass and speaks then, word by word: shown if
+ * that pass stops assembly with an error (one of these or another), else said again by the final
+ * pass (elf speaks in pass one). A value that is no plain number is evaluated once pass one is
+ * over, its messages in its place among the others.
  */
-function binUnknownAttributes(target: SectionState, attributes: SectionDirective['attributes']): string[] {
+function reportBinAttributes(
+  ctx: AssemblyContext,
+  target: SectionState,
+  attributes: SectionDirective['attributes'],
+  place: Place,
+): void {
+  // Read on a copy: the attributes were applied in pass one.
   const scratch = structuredClone(target.attributes);
-  const problems = applySectionAttributes(scratch, attributes, () => null, { format: 'bin', sectionName: target.name });
-  return problems.filter((p) => p.report === 'bin-final-pass').map((p) => p.message);
+  for (const a of attributes) {
+    if (ctx.pass === 1 && isLateAttribute(a)) queueLateAttribute(ctx, target, a, place);
+    for (const m of binAttributeMessages(ctx, target, scratch, a)) {
+      if (ctx.pass === 1) {
+        if (m.error) ctx.reportAfterPassOne(m.message);
+        else ctx.warnAfterPassOne(m.message, 'other');
+      } else if (m.error) ctx.diagnostics.error(m.message, ctx.currentLocation);
+      else ctx.warn(m.message, 'other');
+    }
+  }
+}
+
+interface AttributeMessage {
+  message: string;
+  error: boolean;
+}
+
+/**
+ * What bin says about one attribute word after its first pass: an unknown word, an empty value,
+ * a literal `align=` that is no power of two (an expression's: lateAttribute), `start` beside
+ * `follows` (or `vstart` beside `vfollows`) on one section.
+ */
+function binAttributeMessages(
+  ctx: AssemblyContext,
+  target: SectionState,
+  scratch: SectionAttributes,
+  a: Attribute,
+): AttributeMessage[] {
+  const messages: AttributeMessage[] = [];
+  const literal = a.value !== null && integerLiteral(a.value) !== null;
+  for (const p of applySectionAttributes(scratch, [a], integerLiteral, { format: 'bin', sectionName: target.name })) {
+    const said = p.report === 'bin-final-pass' || p.report === 'bin-final-pass-error';
+    if (said || (p.report === 'after-pass-one' && literal))
+      messages.push({ message: p.message, error: p.report !== 'bin-final-pass' });
+  }
+  return [...messages, ...placementClash(ctx, target, a)];
+}
+
+/** The placement words each bin section has been given so far in a pass (pass one or the final one). */
+const placed = new WeakMap<SectionState, { pass: number; words: Set<string> }>();
+/** Placement words a section cannot have both of: where it starts, or which section it follows. */
+const CLASHING: Readonly<Record<string, string>> = {
+  start: 'follows',
+  follows: 'start',
+  vstart: 'vfollows',
+  vfollows: 'vstart',
+};
+
+/**
+ * nasm's error for a section given both `start` and `follows` (or `vstart` and `vfollows`), in
+ * either order and over several declarations, at the word that completes the pair (measured).
+ */
+function placementClash(ctx: AssemblyContext, target: SectionState, a: Attribute): AttributeMessage[] {
+  const other = CLASHING[a.key];
+  if (other === undefined || a.value === null || a.value === '') return [];
+  let given = placed.get(target);
+  if (given?.pass !== ctx.pass) {
+    given = { pass: ctx.pass, words: new Set<string>() };
+    placed.set(target, given);
+  }
+  given.words.add(a.key);
+  if (!given.words.has(other)) return [];
+  const virtual = a.key.startsWith('v') ? 'v' : '';
+  const clash = {
+    message: `cannot combine \`${virtual}start' and \`${virtual}follows' section attributes`,
+    error: true,
+  };
+  // After a `vstart`, nasm reads the name a `vfollows=` gives as a word of its own (measured).
+  if (a.key === 'vfollows')
+    return [clash, { message: `ignoring unknown section attribute: "${a.value}"`, error: false }];
+  return [clash];
 }
 
 /** bin's attributes that take an expression; nasm evaluates them in its second pass. */
@@ -50,27 +126,20 @@ interface Place {
 /**
  * bin: a value that is no plain number (`align=4*4`, `start=fwd`, `vstart=und`) is evaluated once
  * pass one is over, when symbols defined further down have values, with nasm's second-pass
- * messages; an empty one only draws a warning. Returns the attributes to apply now.
+ * messages. (An empty one only draws a warning: binWordProblem.)
  */
-function binLateAttributes(
-  ctx: AssemblyContext,
-  target: SectionState,
-  attributes: Attribute[],
-  place: Place,
-): Attribute[] {
-  const now: Attribute[] = [];
-  for (const a of attributes) {
-    if (!BIN_VALUE_KEYS.includes(a.key) || a.value === null || readNumber(a.value).kind === 'integer') now.push(a);
-    else if (a.value !== '') {
-      const [statement, location] = [ctx.currentIndex, ctx.currentLocation];
-      ctx.afterPassOneChecks.push(() => {
-        lateAttribute(ctx, target, a, place, (m) => {
-          ctx.reportAfterPassOne(m, statement, location);
-        });
-      });
-    }
-  }
-  return now;
+function isLateAttribute(a: Attribute): boolean {
+  return BIN_VALUE_KEYS.includes(a.key) && a.value !== null && a.value !== '' && integerLiteral(a.value) === null;
+}
+
+function queueLateAttribute(ctx: AssemblyContext, target: SectionState, a: Attribute, place: Place): void {
+  // Its messages go where the attribute is written, among the line's other messages.
+  const at = ctx.afterPassOnePlace();
+  ctx.afterPassOneChecks.push(() => {
+    lateAttribute(ctx, target, a, place, (m) => {
+      ctx.reportAfterPassOne(m, at);
+    });
+  });
 }
 
 function lateAttribute(
@@ -186,15 +255,10 @@ function applyAttributes(
   const declaredBefore = kindOf(target.attributes);
   const keepsAlign = redeclared && (elf || target.attributes.alignDefined);
   if (elf && !redeclared && !attributes.some((a) => a.key === 'align')) target.attributes.align = 1;
-  const problems = applySectionAttributes(
-    target.attributes,
-    attributes,
-    (t) => {
-      const r = readNumber(t);
-      return r.kind === 'integer' ? r.value : null;
-    },
-    { format: ctx.options.format, sectionName: target.name },
-  );
+  const problems = applySectionAttributes(target.attributes, attributes, integerLiteral, {
+    format: ctx.options.format,
+    sectionName: target.name,
+  });
   if (keepsAlign) target.attributes.align = Math.max(target.attributes.align, alignBefore);
   if (elf && redeclared && !sameKind(declaredBefore, kindOf(target.attributes))) {
     // nasm keeps a section's type and flags from its first declaration (the alignment still rises).
@@ -205,11 +269,16 @@ function applyAttributes(
     });
   }
   for (const p of problems) {
-    if (p.report === 'after-pass-one') ctx.reportAfterPassOne(p.message);
-    else if (p.report === 'error') ctx.diagnostics.error(p.message, ctx.currentLocation);
+    if (p.report === 'error') ctx.diagnostics.error(p.message, ctx.currentLocation);
     else if (p.report === 'warning') ctx.warnNow(p.message, 'other');
-    // 'bin-final-pass': named by the final pass (binUnknownAttributes).
+    // 'after-pass-one' and 'bin-final-pass…' (bin): in binAttributeMessages' order.
   }
+}
+
+/** An attribute's value as a number when it is an integer literal (else it waits: binLateAttributes). */
+function integerLiteral(text: string): bigint | null {
+  const r = readNumber(text);
+  return r.kind === 'integer' ? r.value : null;
 }
 
 /** NASM allows a relocatable start (`absolute label+4`): labels there keep its offset. */

@@ -259,11 +259,11 @@ export function refuseBinSpecials(ctx: AssemblyContext): void {
   for (const sym of ctx.symbols.values()) {
     if (sym.kind !== 'label' || !sym.global || declarationOf(sym).elfSpecial === null || sym.definedStatement < 0)
       continue;
-    ctx.reportAfterPassOne(
-      'binary format does not support any special symbol types',
-      sym.definedStatement,
-      sym.definedAt,
-    );
+    ctx.reportAfterPassOne('binary format does not support any special symbol types', {
+      ...ctx.afterPassOnePlace(),
+      statement: sym.definedStatement,
+      location: sym.definedAt,
+    });
   }
 }
 
