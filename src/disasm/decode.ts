@@ -525,23 +525,17 @@ function opcodeBytes(bytes: Uint8Array, at: number, length: number): number[] {
   return out;
 }
 
-/** How well a match fits: more prefixes explained and more specific bytes rank first. */
+/**
+ * How well a match fits: more prefixes explained and more specific bytes rank first. The form's
+ * own part (opcode length, mandatory prefix, `/digit`… : patterns.ts, preferenceOf) is added to what
+ * this instruction's prefixes and REX say for it.
+ */
 function rank(d: Decoded): number {
   const p = d.pattern;
-  let score = maskSize(d.consumed) * 100 + p.opcode.length * 10;
+  let score = maskSize(d.consumed) * 100 + p.preference;
   // A form that uses REX.W (`iretq` over `iret`), or REX.B in its opcode (`xchg eax,r8d` over `nop`), explains more bytes.
   if (d.rexWUsed) score += 100;
   if (p.plusReg && d.rex & REX_B) score += 100;
-  // A mandatory prefix says more than a 66h that REX.W overrides (`66 48 0F 6E` is MOVQ xmm, not MOVQ mm).
-  if (p.mandatory >= 0) score += 50;
-  if (p.digit >= 0) score += 5;
-  if (p.suffix >= 0) score += 5;
-  // A row whose mandatory 66/F2/F3 is present explains that byte better than one where REX.W merely overrides it
-  // (`66 48 0F 6E C0` is `movq xmm0,rax`, not the MMX `movd`).
-  if (p.mandatory >= 0) score += 1;
-  if (p.mod !== 'any') score += 2;
-  // The reserved-NOP space (0F 18-1F) is what ndisasm falls back to; a real form of the same bytes wins (BNDLDX).
-  if (p.row.mnemonic.startsWith('hint_nop')) score -= 10;
   return score;
 }
 
@@ -589,13 +583,12 @@ function decodeBest(
   let best: Decoded | null = null;
   let bestRank = -Infinity;
   for (const p of patternsAt(first, bytes[at + 1] ?? -1, bits === 64)) {
-    // The x87 `wait` rows (FINIT = 9B + FNINIT) decode only right after an FWAIT byte, and win there.
+    // The x87 `wait` rows (FINIT = 9B + FNINIT) decode only right after an FWAIT byte (and win there: rank).
     if (p.row.wait && !afterWait) continue;
-    if (!p.row.disassemble) continue;
     const d = tryPattern(ctx, p);
     if (!d) continue;
     if (p.row.wait) d.consumed |= prefixBit(0x9b);
-    let r = rank(d) + (p.row.wait ? 1000 : 0) - p.row.operands.length;
+    let r = rank(d);
     // Of the forms these bytes can be, ndisasm takes one that makes use of a 67h (`67 90` is `xchg ax,ax`, not `a32 nop`).
     if (unused67 && !addressPrefixShown(d, bits)) r += 50;
     // Cyrix forms share bytes with SSE ones; ndisasm takes them only when told the vendor is Cyrix (-p cyrix).

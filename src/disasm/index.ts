@@ -118,11 +118,25 @@ function sourceText(d: Decoded, w: Decoded, bits: Bits, address: bigint): string
   return vex3 + (sourceOperands.length > 0 ? `${sourceMnemonic} ${sourceOperands.join(',')}` : sourceMnemonic);
 }
 
+/**
+ * The decoders read the bytes of one instruction from its start: at most 16 (an instruction's
+ * limit), copied into this buffer, which every instruction reuses (a new view of the data per
+ * instruction was a good part of the garbage). WINDOWS[n] is its first n bytes. The decoders
+ * keep nothing of it: what they return holds numbers.
+ */
+const WINDOW = new Uint8Array(16);
+const WINDOWS = Array.from({ length: 17 }, (_, n) => WINDOW.subarray(0, n));
+
+/** The bytes from `offset` (up to 16), in WINDOW: valid until the next call. */
+function windowAt(bytes: Uint8Array, offset: number): Uint8Array {
+  const n = Math.max(0, Math.min(16, bytes.length - offset));
+  for (let i = 0; i < n; i++) WINDOW[i] = bytes[offset + i]!;
+  return WINDOWS[n]!;
+}
+
 /** The layout of the one instruction at `offset`, or null when no form decodes there (a prefix word or `db` is written). */
 function decodeAt(bytes: Uint8Array, offset: number, options: DisassembleOptions): Decoded | null {
-  // At most 16 bytes (an instruction's limit); a short buffer read from its start needs no new view.
-  const window =
-    offset === 0 && bytes.length <= 16 ? bytes : bytes.subarray(offset, Math.min(bytes.length, offset + 16));
+  const window = windowAt(bytes, offset);
   // Only bytes whose opcode starts like a VEX, XOP or EVEX prefix go to those decoders (which read the prefixes again).
   const lead = window[prefixCount(window)];
   const vex = options.sizeless

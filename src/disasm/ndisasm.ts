@@ -6,6 +6,7 @@
  */
 import { ndisasmInstruction, type DisassembleOptions, type Vendor } from './index.js';
 import type { Bits } from './decode.js';
+import { TextBuffer } from './text-buffer.js';
 
 /** ndisasm's numbers are 64-bit (`-o -5` is origin 0xfffffffffffffffb). */
 export interface NdisasmOptions {
@@ -29,73 +30,46 @@ export interface NdisasmOptions {
 
 const HEX_PER_LINE = 8;
 
-const HEX_BYTE = Array.from({ length: 256 }, (_, b) => b.toString(16).toUpperCase().padStart(2, '0'));
-
-/** The bytes from `start` to `end` in hex, two upper-case digits each. */
-function hexBytes(bytes: Uint8Array, start: number, end: number): string {
-  let text = '';
-  for (let i = start; i < end; i++) text += HEX_BYTE[bytes[i] as number] as string;
-  return text;
-}
-
 /** An address as ndisasm prints it: at least eight hex digits, up to sixteen. */
 function address(n: bigint): string {
   return BigInt.asUintN(64, n).toString(16).toUpperCase().padStart(8, '0');
 }
 
 /**
- * The printed address of each offset of the data: with plain numbers while origin + offset
- * is exact as one (any origin below 2^53 less the data's length), else with bigints (64-bit
+ * Writes the address of each offset of the data: with plain numbers while origin + offset is
+ * exact as one (any origin below 2^53 less the data's length), else with bigints (64-bit
  * origins, which wrap at 2^64). A bigint per instruction was a good part of the garbage.
  */
-function addressFormatter(origin: bigint, length: number): (offset: number) => string {
-  if (origin + BigInt(length) > BigInt(Number.MAX_SAFE_INTEGER)) return (offset) => address(origin + BigInt(offset));
+function addressWriter(origin: bigint, length: number): (out: TextBuffer, offset: number) => void {
+  if (origin + BigInt(length) > BigInt(Number.MAX_SAFE_INTEGER)) {
+    return (out, offset) => {
+      out.text(address(origin + BigInt(offset)));
+    };
+  }
   const base = Number(origin);
-  return (offset) => (base + offset).toString(16).toUpperCase().padStart(8, '0');
+  return (out, offset) => {
+    out.hexNumber(base + offset, 8);
+  };
 }
 
 /**
- * The output text, gathered a line at a time. Lines are joined into flat chunks every few
- * hundred: a line is a tree of the strings it was built from (address, hex digits, mnemonic,
- * operands), and kept to the end, those trees were copied by every young-generation garbage
- * collection, which took a third of a long run. A joined chunk is one flat string.
+ * Writes the lines ndisasm prints for the `length` bytes at `offset` written as `text`: the address,
+ * the first eight bytes in hex padded to 18 columns and the text, then `-` lines with the rest.
  */
-class OutputLines {
-  private pending: string[] = [];
-  private readonly chunks: string[] = [];
-
-  push(line: string): void {
-    this.pending.push(line);
-    if (this.pending.length >= 256) this.flush();
-  }
-
-  /** Every line, each ended by a newline. */
-  text(): string {
-    this.flush();
-    return this.chunks.length > 0 ? this.chunks.join('\n') + '\n' : '';
-  }
-
-  private flush(): void {
-    if (this.pending.length === 0) return;
-    this.chunks.push(this.pending.join('\n'));
-    this.pending = [];
-  }
-}
-
-/** Appends the lines ndisasm prints for the `length` bytes at `offset` written as `text`. */
-function pushInstructionLines(
-  out: OutputLines,
-  at: string,
-  bytes: Uint8Array,
-  offset: number,
-  length: number,
-  text: string,
-): void {
+function writeInstruction(out: TextBuffer, bytes: Uint8Array, offset: number, length: number, text: string): void {
   const end = offset + length;
   const first = Math.min(end, offset + HEX_PER_LINE);
-  out.push(`${at}  ${hexBytes(bytes, offset, first).padEnd(18)}${text}`);
-  for (let i = first; i < end; i += HEX_PER_LINE)
-    out.push(`         -${hexBytes(bytes, i, Math.min(end, i + HEX_PER_LINE))}`);
+  out.spaces(2);
+  out.hexBytes(bytes, offset, first);
+  out.spaces(18 - 2 * (first - offset));
+  out.text(text);
+  out.newline();
+  for (let i = first; i < end; i += HEX_PER_LINE) {
+    out.spaces(9);
+    out.text('-');
+    out.hexBytes(bytes, i, Math.min(end, i + HEX_PER_LINE));
+    out.newline();
+  }
 }
 
 /** Sync points as offsets into the data, ascending (ndisasm's addresses are origin-relative). */
@@ -123,7 +97,7 @@ export function ndisasmText(file: Uint8Array, options: NdisasmOptions): string {
   // A plain view: a Buffer's own subarray (Node's, in JavaScript) is slower than the typed array's.
   const whole = new Uint8Array(file.buffer, file.byteOffset, file.length);
   const data = whole.subarray(clamp(options.skipHeader, whole.length));
-  const out = new OutputLines();
+  const out = new TextBuffer();
   const bits = options.bits;
   const decodeOptions: DisassembleOptions = {
     bits: typeof bits === 'object' ? 32 : bits,
@@ -131,7 +105,7 @@ export function ndisasmText(file: Uint8Array, options: NdisasmOptions): string {
     vendor: options.vendor,
     sizeless: typeof bits === 'object',
   };
-  const addressAt = addressFormatter(options.origin, data.length);
+  const writeAddress = addressWriter(options.origin, data.length);
   const syncs = syncOffsets(options.syncs, options.origin);
   const skips = options.skips.map((k) => ({ start: clamp(k.start, data.length + 1), length: k.length }));
   let offset = 0;
@@ -139,7 +113,9 @@ export function ndisasmText(file: Uint8Array, options: NdisasmOptions): string {
     const skip = skips.find((k) => k.start === offset);
     if (skip && skip.length > 0n) {
       const n = clamp(skip.length, data.length - offset);
-      out.push(`${addressAt(offset)}  skipping 0x${n.toString(16).toUpperCase()} bytes`);
+      writeAddress(out, offset);
+      out.text(`  skipping 0x${n.toString(16).toUpperCase()} bytes`);
+      out.newline();
       offset += n;
       continue;
     }
@@ -150,8 +126,9 @@ export function ndisasmText(file: Uint8Array, options: NdisasmOptions): string {
       offset,
       decodeOptions,
     );
-    pushInstructionLines(out, addressAt(offset), data, offset, length, text);
+    writeAddress(out, offset);
+    writeInstruction(out, data, offset, length, text);
     offset += length;
   }
-  return out.text();
+  return out.toString();
 }

@@ -32,6 +32,39 @@ export interface Pattern {
    * ndisasm then writes the prefix alone (`F3 0F 28 C1` is `rep`, `movaps`).
    */
   noPrefix: '' | 'sse' | 'rep';
+  /**
+   * What the form alone says for it when several forms fit the same bytes (decode.ts ranks them,
+   * adding what the prefixes and REX say): computed once, as the decoder ranks every candidate.
+   */
+  readonly preference: number;
+}
+
+/**
+ * The form's own part of its rank (decode.ts, rank): more specific bytes rank first. Weights:
+ * 100 for each byte a form explains that another does not (prefixes, in decode.ts), 10 per opcode byte.
+ */
+function preferenceOf(
+  row: Row,
+  opcodeLength: number,
+  mandatory: number,
+  digit: number,
+  suffix: number,
+  mod: Pattern['mod'],
+): number {
+  let score = opcodeLength * 10;
+  // A mandatory prefix says more than a 66h that REX.W overrides (`66 48 0F 6E` is MOVQ xmm, not MOVQ mm), and
+  // a row whose mandatory 66/F2/F3 is present explains that byte better than one where REX.W merely overrides it
+  // (`66 48 0F 6E C0` is `movq xmm0,rax`, not the MMX `movd`).
+  if (mandatory >= 0) score += 50 + 1;
+  if (digit >= 0) score += 5;
+  if (suffix >= 0) score += 5;
+  if (mod !== 'any') score += 2;
+  // The reserved-NOP space (0F 18-1F) is what ndisasm falls back to; a real form of the same bytes wins (BNDLDX).
+  if (row.mnemonic.startsWith('hint_nop')) score -= 10;
+  // The x87 `wait` rows (FINIT = 9B + FNINIT) decode only right after an FWAIT byte, and win there.
+  if (row.wait) score += 1000;
+  // Of otherwise equal forms, the one with fewer operands.
+  return score - row.operands.length;
 }
 
 function modRequirement(row: Row): Pattern['mod'] {
@@ -75,6 +108,7 @@ export function patternOf(row: Row, order: number): Pattern | null {
     bytes.shift();
   }
   if (bytes.length === 0) return null;
+  const mod = modrm ? modRequirement(row) : 'any';
   return {
     row,
     mandatory,
@@ -84,9 +118,10 @@ export function patternOf(row: Row, order: number): Pattern | null {
     digit,
     suffix,
     tail,
-    mod: modrm ? modRequirement(row) : 'any',
+    mod,
     order,
     noPrefix: '',
+    preference: preferenceOf(row, bytes.length, mandatory, digit, suffix, mod),
   };
 }
 
@@ -172,37 +207,61 @@ export function patternsFor(byte: number, longMode = false): readonly Pattern[] 
   return index.get(byte) ?? [];
 }
 
-/** patternsAt's lists, per mode, at `first * 257 + second + 1`. */
-const pairIndexes: [Array<readonly Pattern[] | null>, Array<readonly Pattern[] | null>] = [
-  // Filled up front so the arrays keep fast elements (a sparse array of 65k slots would be a dictionary).
-  new Array<readonly Pattern[] | null>(256 * 257).fill(null),
-  new Array<readonly Pattern[] | null>(256 * 257).fill(null),
-];
+/** patternsAt's lists, per mode ([outside BITS 64, BITS 64]) and first opcode byte (candidatesAfter). */
+const pairIndexes: [Array<Array<readonly Pattern[]>>, Array<Array<readonly Pattern[]>>] = [[], []];
+
+/**
+ * patternsAt's lists for one first opcode byte, at second + 1 (at 0: the bytes end after it).
+ * Forms with a one-byte opcode are candidates whatever follows but for their `/digit`: the
+ * byte after the opcode is then the ModR/M, whose reg field must hold it. So one list per
+ * digit serves every second byte that longer opcodes do not start with, and the few hundred
+ * lists stay in the processor's cache (one list per pair seen, as random bytes see most of the
+ * 65,792, did not).
+ */
+function candidatesAfter(first: number, longMode: boolean): Array<readonly Pattern[]> {
+  // Index 8: no byte follows (any digit).
+  const byDigit: Pattern[][] = [[], [], [], [], [], [], [], [], []];
+  const bySecond = new Map<number, Pattern[]>();
+  for (const p of patternsFor(first, longMode)) {
+    if (!p.row.disassemble) continue;
+    if (p.opcode.length === 1) {
+      for (let digit = 0; digit <= 8; digit++) {
+        if (!p.modrm || p.digit < 0 || digit === 8 || digit === p.digit) byDigit[digit]!.push(p);
+      }
+      continue;
+    }
+    // `XX+r` as the second byte: any of the eight.
+    const want = p.opcode[1]!;
+    const reach = p.plusReg && p.opcode.length === 2 ? 8 : 1;
+    for (let second = want; second < want + reach; second++) {
+      const list = bySecond.get(second);
+      if (list) list.push(p);
+      else bySecond.set(second, [p]);
+    }
+  }
+  const lists: Array<readonly Pattern[]> = [byDigit[8]!];
+  for (let second = 0; second < 256; second++) {
+    const oneByte = byDigit[(second >> 3) & 7]!;
+    const longer = bySecond.get(second);
+    lists.push(longer ? [...oneByte, ...longer] : oneByte);
+  }
+  return lists;
+}
 
 /**
  * The patterns that can match an instruction whose opcode starts with `first`
  * then `second` (-1 when the bytes end): those of `patternsFor(first)` with a
- * one-byte opcode, or whose second opcode byte is `second` (for `XX+r`, any of
- * the eight). The decoder's only hot loop tries each candidate, and the 0F map
- * alone has hundreds of rows; filtering on the second byte here, once per pair,
- * leaves a handful. Rows marked not to disassemble (`nd`) are left out. The order is patternsFor's (the decoder's choice does not
- * depend on it: best rank, then table order).
+ * one-byte opcode (and the `/digit`, if any, that `second` as a ModR/M holds),
+ * or whose second opcode byte is `second` (for `XX+r`, any of the eight). The
+ * decoder's only hot loop tries each candidate, and the 0F map alone has
+ * hundreds of rows; filtering on the second byte here, once, leaves a handful.
+ * Rows marked not to disassemble (`nd`) are left out. The order is not the
+ * table's (the decoder's choice does not depend on it: best rank, then table order).
  */
 export function patternsAt(first: number, second: number, longMode = false): readonly Pattern[] {
   const index = pairIndexes[longMode ? 1 : 0];
-  const key = first * 257 + second + 1;
-  let list = index[key];
-  if (!list) {
-    list = patternsFor(first, longMode).filter((p) => {
-      if (!p.row.disassemble) return false;
-      if (p.opcode.length === 1) return true;
-      const want = p.opcode[1] as number;
-      if (second < 0) return false;
-      return p.plusReg && p.opcode.length === 2 ? (second & 0xf8) === want : second === want;
-    });
-    index[key] = list;
-  }
-  return list;
+  const lists = (index[first] ??= candidatesAfter(first, longMode));
+  return lists[second + 1]!;
 }
 
 /**
