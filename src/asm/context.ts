@@ -426,7 +426,7 @@ export class AssemblyContext {
         return context.hereOverride === null ? context.stream.sectionStartValue() : context.sectionStartOverride;
       },
       warn: (message: string, warningClass: string): void => {
-        this.warn(message, warningClass);
+        if (!this.evaluatingQuietly) this.warn(message, warningClass);
       },
       characterBytes: (): number => (this.bits === 64 ? 8 : 4),
       get floatMode(): FloatMode {
@@ -453,6 +453,30 @@ export class AssemblyContext {
     this.startEvaluation();
     return this.evaluateInEnv(expr, this.env, use, false) as Value;
   }
+
+  /**
+   * Whether `expr` has a value in this pass, found without a word: the caller evaluates it again
+   * where its warnings and errors belong (nasm reads a data line's values and floats in order and
+   * stops at the first value that fails: warnFloats).
+   */
+  hasValue(expr: Expr): boolean {
+    this.startEvaluation();
+    this.evaluatingQuietly = true;
+    this.env.labelWrtTolerated = false;
+    try {
+      return !evaluate(expr, this.env).unknown;
+    } catch (e) {
+      // A register in data is the output stage's complaint, which keeps the line going.
+      if (e instanceof RegisterLeafError) return true;
+      if (e instanceof EvalError) return false;
+      throw e;
+    } finally {
+      this.evaluatingQuietly = false;
+    }
+  }
+
+  /** hasValue is at work: the evaluation's warnings are not given. */
+  private evaluatingQuietly = false;
 
   /** An immediate operand's value, or the register it is (`2*ebx - ebx` is ebx to nasm, `ebx+3` a group). */
   evaluateOperand(expr: Expr): Value | RegisterOperandValue {

@@ -37,6 +37,11 @@ export function reserve(ctx: AssemblyContext, body: Extract<StatementBody, { kin
   ctx.stream.advance(size);
 }
 
+/** A TIMES 0 reservation in the final pass: its count computed (an undefined symbol is an error), nothing reserved. */
+export function readSkippedReservation(ctx: AssemblyContext, body: Extract<StatementBody, { kind: 'reserve' }>): void {
+  if (body.operandErrors === undefined) reserveCount(ctx, body.count);
+}
+
 /**
  * A reservation's count. Not a critical expression in nasm 2.16.01: a forward reference reserves
  * nothing in pass one and gets its value later (`resb N` / `N equ 4`); a count that turns out to
@@ -141,11 +146,11 @@ export function data(ctx: AssemblyContext, written: DataBody, index: number): vo
     // The values are still computed, the whole line before any output (nasm's parser does): an
     // impossible one is a pass-1 error, an undefined one drops the line, an extern named is kept.
     if (ctx.pass === 1) checkDataValues(ctx, body);
+    // Floats are converted as the line is read, their warnings first (as in other sections).
+    if (ctx.finalPass && ctx.timesRepetition === 0) warnFloats(ctx, body);
     if (ctx.finalPass)
       for (const item of body.items)
         if (item.kind === 'expr' && ctx.evaluateExpr(item.expr).unknown) ctx.undefinedSymbolError();
-    // Floats are converted as the line is read, their warnings first (as in other sections).
-    if (ctx.finalPass && ctx.timesRepetition === 0) warnFloats(ctx, body);
     for (const item of body.items) {
       // nasm refuses an integer wider than a qword as ever; the rest warns once per piece its
       // output stage is handed (an item; a string's padding).
@@ -184,13 +189,37 @@ export function data(ctx: AssemblyContext, written: DataBody, index: number): vo
 }
 
 /**
+ * A TIMES 0 data line is still read, as nasm's parser reads every line before TIMES repeats it:
+ * in pass one an impossible value is an error, in the final pass each value is computed and each
+ * float converted in order (warnFloats). It gives no output.
+ */
+export function readSkippedData(ctx: AssemblyContext, written: DataBody): void {
+  if (ctx.pass !== 1 && !ctx.finalPass) return;
+  const body = hasSymbolicDup(written)
+    ? { ...written, items: expandDups(ctx, written.items, written.unitSize) }
+    : written;
+  if (ctx.pass === 1 && checkDataValues(ctx, body)) ctx.reportError('expression is not simple or relocatable', true);
+  if (ctx.finalPass) warnFloats(ctx, body, true);
+}
+
+/**
  * nasm converts floats as it parses the line, so their warnings come before those of the
  * line's output, once per float written (`dd 2 dup (1e99)`: one warning; a `dup` repeats the
- * same item). A float that fails is reported where dataItem meets it.
+ * same item). The same walk computes the line's values: the first one that fails ends it, and
+ * no float after it warns (`dd zz, 1e99` is "symbol not defined" alone). That value's error is
+ * the output stage's (dataItem), or with `report` given here (a TIMES 0 line: no output stage).
+ * A float that fails is reported where dataItem meets it.
  */
-function warnFloats(ctx: AssemblyContext, body: DataBody): void {
+function warnFloats(ctx: AssemblyContext, body: DataBody, report = false): void {
   let seen: Set<DataItem> | null = null;
-  for (const item of body.items) {
+  let end = body.items.length;
+  if (!report) while (end > 0 && body.items[end - 1]!.kind !== 'float') end--;
+  for (const item of body.items.slice(0, end)) {
+    if (item.kind === 'expr') {
+      if (!report && !ctx.hasValue(item.expr)) return;
+      if (report && ctx.evaluateExpr(item.expr).unknown) ctx.undefinedSymbolError();
+      continue;
+    }
     if (item.kind !== 'float') continue;
     if ((seen ??= new Set()).has(item)) continue;
     seen.add(item);

@@ -431,6 +431,12 @@ function reportWithFollowUps(
   throw new StatementError(error);
 }
 
+/** A TIMES 0 instruction in the final pass: its operands' values computed (an undefined symbol is an error), nothing encoded. */
+export function readSkippedInstruction(ctx: AssemblyContext, body: InstructionBody): void {
+  const operands = buildOperands(ctx, body.operands);
+  if (ctx.missingSymbol !== null && operands.some(hasUnknown)) ctx.undefinedSymbolError();
+}
+
 /** Reports an instruction the encoder rejected, in the pass nasm reports it. */
 function encodingFailed(ctx: AssemblyContext, error: string, operands: Operand[]): never {
   if (ctx.finalPass && ctx.missingSymbol !== null && operands.some(hasUnknown)) ctx.undefinedSymbolError();

@@ -5,8 +5,17 @@
 import { encodeInstruction } from '../encoder/index.js';
 import type { Expr, StatementBody } from '../parse/ast.js';
 import { NON_CONSTANT_TIMES, StatementError, type AssemblyContext } from './context.js';
-import { checkIncbinFile, data, dataSize, hasSymbolicDup, incbin, reserve } from './data.js';
-import { buildOperands, encodeContext, instruction } from './instructions.js';
+import {
+  checkIncbinFile,
+  data,
+  dataSize,
+  hasSymbolicDup,
+  incbin,
+  readSkippedData,
+  readSkippedReservation,
+  reserve,
+} from './data.js';
+import { buildOperands, encodeContext, instruction, readSkippedInstruction } from './instructions.js';
 import { operandDependsOnLayout } from './layout.js';
 import { smartalign } from './smartalign.js';
 
@@ -80,6 +89,18 @@ function times(ctx: AssemblyContext, body: TimesBody, index: number): void {
   }
 }
 
+/**
+ * A line TIMES repeats no times is still read, values and all, as nasm's parser reads every line
+ * before TIMES repeats it: an undefined symbol is an error, a float warns (measured: `times 0 dd
+ * zz`, `times 0 mov eax, [zz]`, `times 0 resd zz`, `times 0 dd 1e99`). It gives no output and no
+ * encoding (`times 0 mov eax, bl` is no error).
+ */
+function readSkippedLine(ctx: AssemblyContext, inner: StatementBody): void {
+  if (inner.kind === 'data') readSkippedData(ctx, inner);
+  else if (inner.kind === 'instruction' && ctx.finalPass) readSkippedInstruction(ctx, inner);
+  else if (inner.kind === 'reserve' && ctx.finalPass) readSkippedReservation(ctx, inner);
+}
+
 /** The repetitions of a TIMES line; `firstRepetitionEnd.at` gets where the first one's messages end. */
 function repeat(ctx: AssemblyContext, body: TimesBody, index: number, firstRepetitionEnd: { at: number }): void {
   // `times 2 times 3 nop`: nasm checks the earlier counts and repeats by the last one, even after
@@ -91,12 +112,20 @@ function repeat(ctx: AssemblyContext, body: TimesBody, index: number, firstRepet
       if (!(e instanceof StatementError)) throw e;
     }
   }
-  const n = checkedTimesCount(ctx, body.count);
+  let n: number;
+  try {
+    n = checkedTimesCount(ctx, body.count);
+  } catch (e) {
+    // Refused after it was read: the line's own messages follow (`times -1 dd 1e99` warns too).
+    if (e instanceof StatementError && ctx.finalPass) readSkippedLine(ctx, body.body);
+    throw e;
+  }
   ctx.lastTimesCount = n;
   const memos = ctx.memos;
   if (n === 0) {
     // The layout model needs the unit size of `align`-style padding even while it is zero.
     if (!ctx.finalPass && memos.fixedSize[index]! < 0) measureTimesUnit(ctx, body.body, index);
+    readSkippedLine(ctx, body.body);
     return;
   }
   const inner = body.body;

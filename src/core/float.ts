@@ -367,6 +367,12 @@ function roundsUp(mode: FloatMode, negative: boolean, odd: boolean, roundBit: bo
   }
 }
 
+/** A nonzero constant too small for the format (or flushed by `daz`): zero, with nasm's warning. */
+function underflow(warn: FloatWarn | undefined): bigint {
+  warn?.('underflow in floating-point constant', 'float-underflow');
+  return 0n;
+}
+
 /**
  * The bit pattern (without sign) of a finite constant, packed and rounded as nasm does under
  * `mode`. Directed rounding changes only whether the last bit is bumped, so a constant just above
@@ -396,7 +402,7 @@ function encodeFinite(
   const explicit = format.explicitInteger ? 1 : 0;
   // Below half the smallest denormal nasm gives zero before rounding, so `up` does not make it
   // the smallest denormal (measured: `float up` + `dd 0x1p-150` is 1, `dd 0x1.8p-151` is 0).
-  if (exponent < 1 - expMax - (format.mantissaBits - explicit)) return 0n;
+  if (exponent < 1 - expMax - (format.mantissaBits - explicit)) return underflow(warn);
   // Shift the fraction into place under sign and exponent; denormals go further right.
   const shift = BigInt(format.exponentBits + explicit + (normal ? 0 : 2 - expMax - exponent));
   const placed = shift >= WIDTH ? 0n : fraction >> shift;
@@ -411,9 +417,11 @@ function encodeFinite(
     if (packed >> integerBit === 1n && !format.explicitInteger) return packed;
     if (format.explicitInteger && packed >> integerBit === 1n) return (1n << BigInt(format.mantissaBits)) | packed;
     // `daz` flushes a result that stays denormal to (signed) zero; one rounded up into the
-    // smallest normal is kept (measured: `float daz` + `dd 0x1.ffffffp-127` is 00800000).
-    // nasm's `float-underflow` / `float-denorm` warnings are off by default; not reported.
-    return mode.daz ? 0n : packed;
+    // smallest normal is kept (measured: `float daz` + `dd 0x1.ffffffp-127` is 00800000). A
+    // denormal warns as such even when rounding leaves no bit (`float zero` + `dd 0x1.8p-150`).
+    if (mode.daz) return underflow(warn);
+    warn?.('denormal floating-point constant', 'float-denorm');
+    return packed;
   }
   let biased = BigInt(exponent + expMax - 1);
   if (packed >> (integerBit + 1n) !== 0n) {

@@ -27,6 +27,10 @@ export const KNOWN_DIFFERENCES = new Map<string, string>([
   ],
   ['err-data-in-absolute', 'nasm lists the refused data lines in absolute space with their lengths'],
   [
+    'times-zero-line-read',
+    'a data line with an undefined value: nasm lists no bytes for the items before it, and <rep 2h> for a TIMES 2 one',
+  ],
+  [
     'err-far-pointer-register-override',
     'nasm sizes some lines it refuses for a register beside the colon (`mov eax, ebx:ecx`, `inc dword 2:ecx` <len 2h>), not others (`nop eax:ebx`); we size none',
   ],
