@@ -426,7 +426,10 @@ export class AssemblyContext {
         return context.hereOverride === null ? context.stream.sectionStartValue() : context.sectionStartOverride;
       },
       warn: (message: string, warningClass: string): void => {
-        if (!this.evaluatingQuietly) this.warn(message, warningClass);
+        // nasm evaluates a line's expressions as it reads the line: once, however often TIMES repeats it.
+        if (this.evaluatingQuietly || this.timesRepetition !== 0) return;
+        const given = this.warn(message, warningClass);
+        if (given !== null) this.warnedAsRead.add(given);
       },
       characterBytes: (): number => (this.bits === 64 ? 8 : 4),
       get floatMode(): FloatMode {
@@ -474,6 +477,9 @@ export class AssemblyContext {
       this.evaluatingQuietly = false;
     }
   }
+
+  /** Warnings of a line's expressions, given as nasm reads the line: not repeated with TIMES copies. */
+  readonly warnedAsRead = new WeakSet<Diagnostic>();
 
   /** hasValue is at work: the evaluation's warnings are not given. */
   private evaluatingQuietly = false;

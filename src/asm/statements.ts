@@ -192,8 +192,11 @@ function repeatPlainData(
   section.bytes.repeatTail(size, copies);
   section.offset += size * copies;
   // nasm's output stage warns once per repetition (`times 3 db 300`: three overflow warnings); a
-  // float constant is converted once, as the line is read (`times 3 dd 1e99`: one warning).
-  const perCopy = firstDiagnostics.filter((d) => d.warningClass?.startsWith('float-') !== true);
+  // float constant is converted once, as the line is read (`times 3 dd 1e99`: one warning), and
+  // so are its expressions (`times 3 mov eax, 'abcde'`: one "character constant too long").
+  const perCopy = firstDiagnostics.filter(
+    (d) => d.warningClass?.startsWith('float-') !== true && !ctx.warnedAsRead.has(d),
+  );
   for (let i = 0; i < copies; i++) {
     for (const d of perCopy) ctx.diagnostics.warningChecked(d.message, d.location, d.warningClass ?? 'other');
   }

@@ -129,11 +129,16 @@ export function warnsWhenEvaluated(leaf: Expr): boolean {
   );
 }
 
-/** A float function's bits in the current `[float]` mode (the parser computed them in the default one). */
+/**
+ * A float function's bits in the current `[float]` mode (the parser computed them in the default
+ * one), with its conversion's warnings (`__?float32?__(1e99)` overflows, as a `dd 1e99` does).
+ */
 function floatCallValue(call: FloatCall, parsedValue: bigint, env: EvalEnv): bigint {
   const mode = env.floatMode ?? DEFAULT_FLOAT_MODE;
-  if (mode.round === DEFAULT_FLOAT_MODE.round && mode.daz === DEFAULT_FLOAT_MODE.daz) return parsedValue;
-  return floatFunctionBits(call.kind, call.text, call.negative, mode);
+  const warn = env.warn?.bind(env);
+  if (mode.round === DEFAULT_FLOAT_MODE.round && mode.daz === DEFAULT_FLOAT_MODE.daz && warn === undefined)
+    return parsedValue;
+  return floatFunctionBits(call.kind, call.text, call.negative, mode, warn);
 }
 
 /** Value.wrt for `wrt <number>`: a segment by number, which neither bin nor ELF can express. */

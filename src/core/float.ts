@@ -444,10 +444,11 @@ export function floatFunctionBits(
   text: string,
   negative: boolean,
   mode: FloatMode = DEFAULT_FLOAT_MODE,
+  warn?: FloatWarn,
 ): bigint {
   const size =
     kind === 'bfloat16' ? 'bfloat16' : kind.startsWith('80') ? 10 : kind.startsWith('128') ? 16 : Number(kind) / 8;
-  const bytes = encodeFloat(text, negative, size, undefined, mode);
+  const bytes = encodeFloat(text, negative, size, warn, mode);
   const part =
     kind === '80e'
       ? bytes.subarray(8, 10)

@@ -9,7 +9,14 @@
  * signed values, `<=>` is not accepted by its preprocessor).
  */
 import { EvalError as ExprError, scalarBinary, scalarUnary } from '../core/expressions.js';
-import { DEFAULT_FLOAT_MODE, FloatError, floatFunctionBits, specialFloatName, type FloatMode } from '../core/float.js';
+import {
+  DEFAULT_FLOAT_MODE,
+  FloatError,
+  floatFunctionBits,
+  specialFloatName,
+  type FloatMode,
+  type FloatWarn,
+} from '../core/float.js';
 import { isFloatToken, isPackedBcd } from '../core/numbers.js';
 import { K, type Tok, isTerminatedString, unquote } from './tokenize.js';
 
@@ -168,13 +175,13 @@ const FLOAT_FUNCTION =
   /^__(?:\?(float(?:8|16|32|64|80m|80e|128l|128h)|bfloat16)\?|(float(?:8|16|32|64|80m|80e|128l|128h)|bfloat16))__$/i;
 
 /** The bits of a float constant as an integer; `80m`/`128l` are the low 64 bits, `80e`/`128h` the rest. */
-function floatBits(kind: string, literal: string, negative: boolean, mode: FloatMode): bigint {
+function floatBits(kind: string, literal: string, negative: boolean, mode: FloatMode, warn?: FloatWarn): bigint {
   const text = specialFloatName(literal) ?? literal;
   // As in the assembler's expressions (grammar/literals.ts): an integer such as `1` or `0x10` is no float (measured).
   if (specialFloatName(literal) === null && !isFloatToken(text) && !isPackedBcd(text))
     throw new ExprError('expecting floating-point number');
   try {
-    return wrap(floatFunctionBits(kind, text, negative, mode));
+    return wrap(floatFunctionBits(kind, text, negative, mode, warn));
   } catch (e) {
     if (e instanceof FloatError) throw new ExprError(e.message);
     throw e;
@@ -422,7 +429,8 @@ export function evaluate(toks: readonly Tok[], env: ExprEnv): bigint {
     while (pos < list.length && peek() !== ')') literal += list[pos++]!.s;
     if (peek() !== ')') syntax();
     pos++;
-    return floatBits(kind.replace(/^float/, ''), literal, negative, env.floatMode?.() ?? DEFAULT_FLOAT_MODE);
+    const mode = env.floatMode?.() ?? DEFAULT_FLOAT_MODE;
+    return floatBits(kind.replace(/^float/, ''), literal, negative, mode, env.warn?.bind(env));
   }
 
   if (list.length === 0) syntax();
