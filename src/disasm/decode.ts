@@ -64,7 +64,7 @@ export interface Decoded {
   /** Instruction length in bytes. */
   length: number;
   /** Prefix bytes in order (legacy prefixes, including any the row uses as mandatory). */
-  prefixes: number[];
+  prefixes: readonly number[];
   /** The prefix bytes the instruction consumed (mandatory prefix, o16/o32 or a16/a32 selecting the row): maskHas(consumed, 0x66). */
   consumed: PrefixMask;
   /** Consumed prefixes that change nothing (a 66h on a BITS 64 branch or 3DNow! form): NASM source must still say them. */
@@ -76,7 +76,7 @@ export interface Decoded {
   modrm: ModRmField | null;
   sib: SibField | null;
   displacement: ValueField | null;
-  tail: TailField[];
+  tail: readonly TailField[];
   pattern: Pattern;
   bits: Bits;
   /** The REX byte (40-4F) before the opcode in BITS 64, or 0. */
@@ -213,19 +213,36 @@ function readNumberLE(bytes: Uint8Array, at: number, size: number): number {
   return v;
 }
 
-export function valueField(bytes: Uint8Array, at: number, size: number): ValueField | null {
-  if (at + size > bytes.length) return null;
-  // Numbers first, a bigint once: per-byte bigint arithmetic was a good part of the decoder's garbage.
-  if (size <= 6) {
-    const value = readNumberLE(bytes, at, size);
-    return { at, size, value, big: BigInt(value) };
-  }
+/** The same for a field of 7 or 8 bytes, exactly (moffs64, imm64). */
+function readBigLE(bytes: Uint8Array, at: number, size: number): bigint {
+  // Numbers first, a bigint per 4 bytes: per-byte bigint arithmetic was a good part of the decoder's garbage.
   let big = 0n;
   for (let i = size; i > 0; i -= 4) {
     const chunk = Math.min(4, i);
     big = (big << BigInt(8 * chunk)) | BigInt(readNumberLE(bytes, at + i - chunk, chunk));
   }
+  return big;
+}
+
+/** The field of `size` bytes at `at`, or null when the bytes end first. */
+export function valueField(bytes: Uint8Array, at: number, size: number): ValueField | null {
+  if (at + size > bytes.length) return null;
+  if (size <= 6) {
+    const value = readNumberLE(bytes, at, size);
+    return { at, size, value, big: BigInt(value) };
+  }
+  const big = readBigLE(bytes, at, size);
   return { at, size, value: Number(big), big };
+}
+
+/** The field `code` says is at `at` (of `size` bytes, which the bytes hold). */
+function tailField(bytes: Uint8Array, at: number, size: number, code: Code): TailField {
+  if (size <= 6) {
+    const value = readNumberLE(bytes, at, size);
+    return { at, size, value, big: BigInt(value), code };
+  }
+  const big = readBigLE(bytes, at, size);
+  return { at, size, value: Number(big), big, code };
 }
 
 export const REX_W = 8;
@@ -281,10 +298,40 @@ function tailWidth(code: Code, addressSize: 16 | 32 | 64, sizeless: boolean): nu
   return code.value;
 }
 
+/** Most forms have no field after the opcode and address: they share this list. */
+const NO_FIELDS: readonly TailField[] = [];
+
+/** Where the fields `codes` say follow from `at` end. */
+function fieldsEnd(at: number, codes: readonly Code[], addressSize: 16 | 32 | 64, sizeless: boolean): number {
+  let end = at;
+  for (let i = 0; i < codes.length; i++) end += tailWidth(codes[i]!, addressSize, sizeless);
+  return end;
+}
+
+/** The fields `codes` say follow from `at` (immediates, branch offsets…), which the bytes hold (fieldsEnd). */
+function tailFields(
+  bytes: Uint8Array,
+  at: number,
+  codes: readonly Code[],
+  addressSize: 16 | 32 | 64,
+  sizeless: boolean,
+): readonly TailField[] {
+  if (codes.length === 0) return NO_FIELDS;
+  const fields = new Array<TailField>(codes.length);
+  let next = at;
+  for (let i = 0; i < codes.length; i++) {
+    const code = codes[i]!;
+    const size = tailWidth(code, addressSize, sizeless);
+    fields[i] = tailField(bytes, next, size, code);
+    next += size;
+  }
+  return fields;
+}
+
 interface Context {
   bytes: Uint8Array;
   bits: Bits;
-  prefixes: number[];
+  prefixes: readonly number[];
   /** The prefixes present (a prefix written twice is one bit). */
   present: PrefixMask;
   rex: number;
@@ -475,14 +522,10 @@ function tryPattern(ctx: Context, p: Pattern): Decoded | null {
       at++;
     }
   }
-  const tail: TailField[] = [];
-  for (const code of p.tail) {
-    const size = tailWidth(code, sizes.as, ctx.sizeless);
-    const v = valueField(bytes, at, size);
-    if (v === null) return null;
-    tail.push({ at: v.at, size: v.size, value: v.value, big: v.big, code });
-    at += size;
-  }
+  const tailEnd = fieldsEnd(at, p.tail, sizes.as, ctx.sizeless);
+  if (tailEnd > bytes.length) return null;
+  const tail = tailFields(bytes, at, p.tail, sizes.as, ctx.sizeless);
+  at = tailEnd;
   // 3DNow! and Cyrix MMX forms take a 66h silently (ndisasm: `66 0F 0F C1 B4` is `pfmul mm0,mm1`).
   let { consumed, silent } = sizes;
   if (present(ctx, 0x66) && (p.opcode[1] === 0x0f || p.row.cyrix) && p.row.operands.some((t) => t.regClass === 'mmx')) {

@@ -102,7 +102,7 @@ function disp8N(row: Row, f: EvexFields): number {
 interface Layout {
   bytes: Uint8Array;
   bits: Bits;
-  prefixes: number[];
+  prefixes: readonly number[];
   addressSize: 16 | 32 | 64;
   opcodeAt: number;
 }

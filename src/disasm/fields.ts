@@ -263,5 +263,5 @@ export function decodeFields(bytes: Uint8Array, bits: Bits, mnemonic?: string): 
   fields.push(...tail);
   const first = d.tail[0];
   const immediate = first ? { at: first.at, size: first.size, value: signed(first.value, first.size) } : null;
-  return { prefixes: d.prefixes, opcode: [...d.opcode], modrm, sib, displacement, immediate, fields };
+  return { prefixes: [...d.prefixes], opcode: [...d.opcode], modrm, sib, displacement, immediate, fields };
 }

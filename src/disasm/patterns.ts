@@ -207,21 +207,27 @@ export function patternsFor(byte: number, longMode = false): readonly Pattern[] 
   return index.get(byte) ?? [];
 }
 
-/** patternsAt's lists, per mode ([outside BITS 64, BITS 64]) and first opcode byte (candidatesAfter). */
-const pairIndexes: [Array<Array<readonly Pattern[]>>, Array<Array<readonly Pattern[]>>] = [[], []];
+/** The candidates after one first opcode byte (candidatesAfter). */
+interface Candidates {
+  /** Forms with a one-byte opcode, per digit in the ModR/M the next byte is (at 8: no byte follows). */
+  readonly byDigit: ReadonlyArray<readonly Pattern[]>;
+  /** Where longer opcodes start with the byte (0F, the x87 escapes…): every candidate, at second + 1; else null. */
+  readonly bySecond: ReadonlyArray<readonly Pattern[]> | null;
+}
+
+/** patternsAt's candidates, per mode ([outside BITS 64, BITS 64]) and first opcode byte. */
+const candidateIndexes: [Array<Candidates | undefined>, Array<Candidates | undefined>] = [[], []];
 
 /**
- * patternsAt's lists for one first opcode byte, at second + 1 (at 0: the bytes end after it).
- * Forms with a one-byte opcode are candidates whatever follows but for their `/digit`: the
- * byte after the opcode is then the ModR/M, whose reg field must hold it. So one list per
- * digit serves every second byte that longer opcodes do not start with, and the few hundred
- * lists stay in the processor's cache (one list per pair seen, as random bytes see most of the
- * 65,792, did not).
+ * The candidates after one first opcode byte. Forms with a one-byte opcode are candidates
+ * whatever follows but for their `/digit`: the byte after the opcode is then the ModR/M, whose
+ * reg field must hold it. So nine lists serve most opcode bytes, and the few hundred lists stay
+ * in the processor's cache (one list per pair seen, as random bytes see most of the 65,792,
+ * did not; nor did a table of 257 per opcode byte).
  */
-function candidatesAfter(first: number, longMode: boolean): Array<readonly Pattern[]> {
-  // Index 8: no byte follows (any digit).
+function candidatesAfter(first: number, longMode: boolean): Candidates {
   const byDigit: Pattern[][] = [[], [], [], [], [], [], [], [], []];
-  const bySecond = new Map<number, Pattern[]>();
+  const longer = new Map<number, Pattern[]>();
   for (const p of patternsFor(first, longMode)) {
     if (!p.row.disassemble) continue;
     if (p.opcode.length === 1) {
@@ -234,18 +240,19 @@ function candidatesAfter(first: number, longMode: boolean): Array<readonly Patte
     const want = p.opcode[1]!;
     const reach = p.plusReg && p.opcode.length === 2 ? 8 : 1;
     for (let second = want; second < want + reach; second++) {
-      const list = bySecond.get(second);
+      const list = longer.get(second);
       if (list) list.push(p);
-      else bySecond.set(second, [p]);
+      else longer.set(second, [p]);
     }
   }
-  const lists: Array<readonly Pattern[]> = [byDigit[8]!];
+  if (longer.size === 0) return { byDigit, bySecond: null };
+  const bySecond: Array<readonly Pattern[]> = [byDigit[8]!];
   for (let second = 0; second < 256; second++) {
     const oneByte = byDigit[(second >> 3) & 7]!;
-    const longer = bySecond.get(second);
-    lists.push(longer ? [...oneByte, ...longer] : oneByte);
+    const more = longer.get(second);
+    bySecond.push(more ? [...oneByte, ...more] : oneByte);
   }
-  return lists;
+  return { byDigit, bySecond };
 }
 
 /**
@@ -259,9 +266,10 @@ function candidatesAfter(first: number, longMode: boolean): Array<readonly Patte
  * table's (the decoder's choice does not depend on it: best rank, then table order).
  */
 export function patternsAt(first: number, second: number, longMode = false): readonly Pattern[] {
-  const index = pairIndexes[longMode ? 1 : 0];
-  const lists = (index[first] ??= candidatesAfter(first, longMode));
-  return lists[second + 1]!;
+  const index = candidateIndexes[longMode ? 1 : 0];
+  const candidates = (index[first] ??= candidatesAfter(first, longMode));
+  if (candidates.bySecond) return candidates.bySecond[second + 1]!;
+  return candidates.byDigit[second < 0 ? 8 : (second >> 3) & 7]!;
 }
 
 /**

@@ -37,20 +37,20 @@ const MAX_PREFIXES = 14;
 
 /** The legacy prefixes at the start of an instruction, in order, and the set of them. */
 export interface PrefixRun {
-  readonly prefixes: number[];
+  readonly prefixes: readonly number[];
   readonly mask: PrefixMask;
 }
 
+/** Most instructions have no prefix: they share this run. */
+const NO_PREFIXES: PrefixRun = { prefixes: [], mask: 0 };
+
 /** The prefix run at the start of `bytes` (which ends at `prefixes.length`). */
 export function prefixRun(bytes: Uint8Array): PrefixRun {
-  const prefixes: number[] = [];
+  const count = prefixCount(bytes);
+  if (count === 0) return NO_PREFIXES;
+  const prefixes = Array.from(bytes.subarray(0, count));
   let mask = 0;
-  while (prefixes.length < bytes.length && prefixes.length < MAX_PREFIXES) {
-    const b = bytes[prefixes.length]!;
-    if (PREFIX_BIT[b] === 0) break;
-    prefixes.push(b);
-    mask |= PREFIX_BIT[b]!;
-  }
+  for (const b of prefixes) mask |= PREFIX_BIT[b]!;
   return { prefixes, mask };
 }
 

@@ -51,6 +51,8 @@ const signedHex = (n: number): string => (n < 0 ? '-' : '+') + hex(Math.abs(n));
 
 function signExtend(value: number, size: number): number {
   const bits = size * 8;
+  // Fields of up to 4 bytes (all but moffs and imm64) with 32-bit shifts: `2 ** bits` was a call to pow.
+  if (bits <= 32) return (value << (32 - bits)) >> (32 - bits);
   return value >= 2 ** (bits - 1) ? value - 2 ** bits : value;
 }
 

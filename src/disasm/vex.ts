@@ -81,7 +81,7 @@ function fits(row: Row, v: VexPrefix): boolean {
 interface Layout {
   bytes: Uint8Array;
   bits: Bits;
-  prefixes: number[];
+  prefixes: readonly number[];
   addressSize: 16 | 32 | 64;
   opcodeAt: number;
   /** Whether a memory ModR/M may be read as a register (decode.ts, registerFromAddress). */
