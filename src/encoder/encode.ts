@@ -125,7 +125,7 @@ export function encode(req: InstructionRequest, ctx: EncodeContext): EncodeResul
   // (measured: `a16 add eax,[ebx+eax+esi],1` is "invalid effective address: too many registers").
   for (const o of req.operands) {
     if (o.kind !== 'mem') continue;
-    const shape = vectorIndex(o) ? vsibShapeError(o) : tooManyRegisters(o);
+    const shape = vectorIndex(o) ? vsibShapeError(o) : addressRegistersError(o);
     if (shape) return { ok: false, error: shape };
   }
   // nasm agrees the address size before it looks at the rows (address-size.ts): when nothing is
@@ -195,10 +195,23 @@ export function encode(req: InstructionRequest, ctx: EncodeContext): EncodeResul
   return { ok: false, error: failureMessage(err, ctx.bits, req.prefixes) };
 }
 
-function tooManyRegisters(mem: MemoryOperand): string | null {
-  let count = 0;
-  for (const r of mem.registers) if (r.scale !== 0) count++;
-  return count > 2 ? 'invalid effective address: too many registers' : null;
+/**
+ * nasm reads an address's registers term by term as written (measured): an unscaled one is the
+ * base if there is none yet, else the index; a third is "too many registers", but a second scaled
+ * one while there is no base is "two index registers" (`[eax*2+ebx*2+ecx]`, even under a size
+ * that matches no row: `mov eax,word [eax*2+ebx*2]`).
+ */
+function addressRegistersError(mem: MemoryOperand): string | null {
+  let base = false;
+  let index = false;
+  for (const r of mem.registers) {
+    if (r.scale === 0) continue;
+    if (r.scale === 1 && !base) base = true;
+    else if (!index) index = true;
+    else if (base) return 'invalid effective address: too many registers';
+    else return 'invalid effective address: two index registers';
+  }
+  return null;
 }
 
 function nearMemoryWithUnsizedImmediate(operands: readonly Operand[]): boolean {
