@@ -464,24 +464,34 @@ export class AssemblyContext {
    */
   hasValue(expr: Expr): boolean {
     this.startEvaluation();
-    this.evaluatingQuietly = true;
     this.env.labelWrtTolerated = false;
+    return this.evaluatedAgain(() => {
+      try {
+        return !evaluate(expr, this.env).unknown;
+      } catch (e) {
+        // A register in data is the output stage's complaint, which keeps the line going.
+        if (e instanceof RegisterLeafError) return true;
+        if (e instanceof EvalError) return false;
+        throw e;
+      }
+    });
+  }
+
+  /** Runs `evaluation` without the warnings of the expressions it evaluates (given once already). */
+  evaluatedAgain<T>(evaluation: () => T): T {
+    const before = this.evaluatingQuietly;
+    this.evaluatingQuietly = true;
     try {
-      return !evaluate(expr, this.env).unknown;
-    } catch (e) {
-      // A register in data is the output stage's complaint, which keeps the line going.
-      if (e instanceof RegisterLeafError) return true;
-      if (e instanceof EvalError) return false;
-      throw e;
+      return evaluation();
     } finally {
-      this.evaluatingQuietly = false;
+      this.evaluatingQuietly = before;
     }
   }
 
   /** Warnings of a line's expressions, given as nasm reads the line: not repeated with TIMES copies. */
   readonly warnedAsRead = new WeakSet<Diagnostic>();
 
-  /** hasValue is at work: the evaluation's warnings are not given. */
+  /** hasValue or evaluatedAgain is at work: the evaluation's warnings are not given. */
   private evaluatingQuietly = false;
 
   /** An immediate operand's value, or the register it is (`2*ebx - ebx` is ebx to nasm, `ebx+3` a group). */
