@@ -33,7 +33,7 @@ export interface ModRmField {
    * A memory ModR/M read as a register, as ndisasm does on a register-only operand (see
    * registerFromAddress): rmExt then holds that register's number. The address is still in the bytes.
    */
-  addressAsRegister?: boolean;
+  addressAsRegister: boolean;
 }
 
 export interface SibField {
@@ -97,9 +97,61 @@ export interface Decoded {
   evex: EvexDecoded | null;
   /**
    * When ndisasm shows a register for the bytes' address (ModRmField.addressAsRegister): what the
-   * bytes are to NASM (the same bytes decoded with the address as memory), or null when no form is.
+   * bytes are to NASM (the same bytes decoded with the address as memory), or null when no form is;
+   * undefined for every other instruction.
    */
-  asWritten?: Decoded | null;
+  asWritten: Decoded | null | undefined;
+}
+
+/*
+ * The decoders (legacy, VEX, EVEX) make their Decoded, ModRmField, SibField and field objects with
+ * the functions below, each with all its properties in one order. V8 then gives each kind one
+ * hidden class; objects of two layouts reaching the same code made V8 throw its optimised code
+ * away and compile it again, which was the largest part of the compiler's work in a run.
+ */
+
+/** A Decoded with every property, in the one order. */
+export function decodedForm(d: Decoded): Decoded {
+  return {
+    length: d.length,
+    prefixes: d.prefixes,
+    consumed: d.consumed,
+    silent: d.silent,
+    opcodeAt: d.opcodeAt,
+    opcode: d.opcode,
+    modrm: d.modrm,
+    sib: d.sib,
+    displacement: d.displacement,
+    tail: d.tail,
+    pattern: d.pattern,
+    bits: d.bits,
+    rex: d.rex,
+    rexWUsed: d.rexWUsed,
+    rexWSilent: d.rexWSilent,
+    operandSize: d.operandSize,
+    addressSize: d.addressSize,
+    segment: d.segment,
+    sizeless: d.sizeless,
+    vex: d.vex,
+    evex: d.evex,
+    asWritten: d.asWritten,
+  };
+}
+
+/** The ModR/M byte at `at`, with its register numbers as extended (regExt, rmExt). */
+export function modrmField(
+  at: number,
+  byte: number,
+  regExt: number,
+  rmExt: number,
+  addressAsRegister = false,
+): ModRmField {
+  return { at, byte, mod: byte >> 6, reg: (byte >> 3) & 7, rm: byte & 7, regExt, rmExt, addressAsRegister };
+}
+
+/** The SIB byte at `at`, with its index and base as extended. */
+export function sibField(at: number, byte: number, indexExt: number, baseExt: number): SibField {
+  return { at, byte, scale: byte >> 6, index: (byte >> 3) & 7, base: byte & 7, indexExt, baseExt };
 }
 
 export interface VexFields {
@@ -135,7 +187,7 @@ export interface EvexDecoded extends EvexFields {
    */
   readonly hidden: { readonly reg: number; readonly index: number };
   /** The form the bytes are when ndisasm shows another (rounding on a packed register form), for NASM source. */
-  readonly asWritten?: Decoded;
+  readonly asWritten: Decoded | undefined;
 }
 
 /** The memory operand is in the bytes (ModR/M memory form or a moffs address). */
@@ -236,7 +288,7 @@ export function valueField(bytes: Uint8Array, at: number, size: number): ValueFi
 }
 
 /** The field `code` says is at `at` (of `size` bytes, which the bytes hold). */
-function tailField(bytes: Uint8Array, at: number, size: number, code: Code): TailField {
+export function tailField(bytes: Uint8Array, at: number, size: number, code: Code): TailField {
   if (size <= 6) {
     const value = readNumberLE(bytes, at, size);
     return { at, size, value, big: BigInt(value), code };
@@ -273,11 +325,7 @@ export function addressing(
       if (modrm.rm === 4) {
         const b = bytes[at];
         if (b === undefined) return null;
-        const index = (b >> 3) & 7;
-        const base = b & 7;
-        const indexExt = index | (rex & REX_X ? 8 : 0);
-        const baseExt = base | (rex & REX_B ? 8 : 0);
-        sib = { at, byte: b, scale: b >> 6, index, base, indexExt, baseExt };
+        sib = sibField(at, b, ((b >> 3) & 7) | (rex & REX_X ? 8 : 0), (b & 7) | (rex & REX_B ? 8 : 0));
         at++;
       }
       const noBase = modrm.mod === 0 && (modrm.rm === 5 || (sib !== null && sib.base === 5));
@@ -431,7 +479,7 @@ function longModeSizes(ctx: Context, p: Pattern, mandatory: PrefixMask): Sizes |
     if (row.addrSize !== as) return null;
     if (present(ctx, 0x67)) consumed |= A16;
   }
-  return { os, as, consumed, rexWUsed, rexWSilent, silent };
+  return { os, as, consumed, rexWUsed, silent, rexWSilent };
 }
 
 function effectiveSizes(ctx: Context, p: Pattern): Sizes | null {
@@ -504,14 +552,9 @@ function tryPattern(ctx: Context, p: Pattern): Decoded | null {
   let displacement: ValueField | null = null;
   if (p.modrm) {
     const b = modrmByte;
-    const reg = (b >> 3) & 7;
-    const rm = b & 7;
-    const regExt = reg | (ctx.rex & REX_R ? 8 : 0);
-    const rmExt = rm | (ctx.rex & REX_B ? 8 : 0);
-    modrm =
-      addressRegister >= 0
-        ? { at, byte: b, mod: b >> 6, reg, rm, regExt, rmExt: addressRegister, addressAsRegister: true }
-        : { at, byte: b, mod: b >> 6, reg, rm, regExt, rmExt };
+    const regExt = ((b >> 3) & 7) | (ctx.rex & REX_R ? 8 : 0);
+    const rmExt = (b & 7) | (ctx.rex & REX_B ? 8 : 0);
+    modrm = addressRegister >= 0 ? modrmField(at, b, regExt, addressRegister, true) : modrmField(at, b, regExt, rmExt);
     if (!registersExist(p, modrm)) return null;
     const addr = addressing(bytes, modrm, sizes.as, ctx.rex);
     if (!addr) return null;
@@ -536,7 +579,7 @@ function tryPattern(ctx: Context, p: Pattern): Decoded | null {
   if (ctx.bits !== 64 && present(ctx, 0xf0) && p.row.operands.some((t) => t.regClass === 'creg'))
     consumed |= prefixBit(0xf0);
   const segment = segmentOverride(ctx.prefixes);
-  return {
+  return decodedForm({
     length: at,
     prefixes: ctx.prefixes,
     consumed,
@@ -559,7 +602,8 @@ function tryPattern(ctx: Context, p: Pattern): Decoded | null {
     sizeless: ctx.sizeless,
     vex: null,
     evex: null,
-  };
+    asWritten: undefined,
+  });
 }
 
 function opcodeBytes(bytes: Uint8Array, at: number, length: number): number[] {
@@ -592,7 +636,8 @@ function rank(d: Decoded): number {
 export function decodeOne(bytes: Uint8Array, bits: Bits, cyrix = false, sizeless = false): Decoded | null {
   const shown = decodeBest(bytes, bits, cyrix, sizeless, true);
   if (!shown?.modrm?.addressAsRegister) return shown;
-  return { ...shown, asWritten: sameLength(shown, decodeBest(bytes, bits, cyrix, sizeless, false)) };
+  shown.asWritten = sameLength(shown, decodeBest(bytes, bits, cyrix, sizeless, false));
+  return shown;
 }
 
 /** The form NASM needs for bytes ndisasm reads with an address as a register: null unless it spans the same bytes. */

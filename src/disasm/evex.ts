@@ -9,7 +9,18 @@
  */
 import { disp8Scale, type EvexFields } from '../encoder/evex.js';
 import { CodeOp, type Row } from '../encoder/table.js';
-import { addressing, valueField, type Bits, type Decoded, type ModRmField, type TailField } from './decode.js';
+import {
+  addressing,
+  decodedForm,
+  modrmField,
+  sibField,
+  tailField,
+  type Bits,
+  type Decoded,
+  type EvexDecoded,
+  type ModRmField,
+  type TailField,
+} from './decode.js';
 import { lazyPatternIndex, type Pattern } from './patterns.js';
 import { maskHas, prefixRun, segmentOverride } from './prefixes.js';
 
@@ -112,7 +123,7 @@ function modrmOf(byte: number, at: number, f: EvexFields): ModRmField {
   const reg = (byte >> 3) & 7;
   const rm = byte & 7;
   const rmHigh = byte >> 6 === 3 ? (f.x << 4) | (f.b << 3) : f.b << 3;
-  return { at, byte, mod: byte >> 6, reg, rm, regExt: reg | (f.r << 3) | (f.rHigh << 4), rmExt: rm | rmHigh };
+  return modrmField(at, byte, reg | (f.r << 3) | (f.rHigh << 4), rm | rmHigh);
 }
 
 /**
@@ -155,17 +166,17 @@ function tryEvex(p: Pattern, f: EvexFields & { hiddenReg: number }, at: Layout):
   }
   // V' is a VSIB index's bit 4 (in BITS 64 only, as R' and X).
   const indexHigh = at.bits === 64 ? f.vvvv & 16 : 0;
-  const sib = addr.sib && vsib ? { ...addr.sib, indexExt: addr.sib.indexExt | indexHigh } : addr.sib;
+  const s = addr.sib;
+  const sib = s && vsib ? sibField(s.at, s.byte, s.indexExt | indexHigh, s.baseExt) : s;
   const tail: TailField[] = [];
   for (const code of p.tail) {
-    const v = valueField(bytes, pos, code.value);
-    if (!v) return null;
-    tail.push({ at: v.at, size: v.size, value: v.value, big: v.big, code });
+    if (pos + code.value > bytes.length) return null;
+    tail.push(tailField(bytes, pos, code.value, code));
     pos += code.value;
   }
   const n = disp8N(p.row, f);
   const segment = segmentOverride(at.prefixes);
-  return {
+  return decodedForm({
     length: pos,
     prefixes: at.prefixes,
     consumed: 0,
@@ -195,13 +206,37 @@ function tryEvex(p: Pattern, f: EvexFields & { hiddenReg: number }, at: Layout):
       is4: -1,
       longForm: false,
     },
-    evex: {
-      ...f,
+    evex: evexDecoded(f, {
       scale: n > 0 ? n : 1,
       disp8N: n,
       rounding: fit.rounding,
       hidden: { reg: f.hiddenReg, index: vsib && at.bits !== 64 ? f.vvvv & 16 : 0 },
-    },
+      asWritten: undefined,
+    }),
+    asWritten: undefined,
+  });
+}
+
+/** The EVEX fields of a decoded instruction, every property in one order (see decode.ts, decodedForm). */
+function evexDecoded(f: EvexFields, meaning: Omit<EvexDecoded, keyof EvexFields>): EvexDecoded {
+  return {
+    r: f.r,
+    x: f.x,
+    b: f.b,
+    rHigh: f.rHigh,
+    map: f.map,
+    w: f.w,
+    vvvv: f.vvvv,
+    pp: f.pp,
+    z: f.z,
+    ll: f.ll,
+    broadcastBit: f.broadcastBit,
+    aaa: f.aaa,
+    scale: meaning.scale,
+    disp8N: meaning.disp8N,
+    rounding: meaning.rounding,
+    hidden: meaning.hidden,
+    asWritten: meaning.asWritten,
   };
 }
 
@@ -247,7 +282,10 @@ function withRoundingForm(
     const row = p.row;
     if (row.mnemonic !== name || !(hasDecoration(row, 'er') || hasDecoration(row, 'sae'))) continue;
     const written = tryEvex(p, f, layout);
-    if (written) return { ...d, evex: { ...e, asWritten: written } };
+    if (written) {
+      d.evex = evexDecoded(e, { ...e, asWritten: written });
+      return d;
+    }
   }
   return d;
 }

@@ -156,7 +156,7 @@ const addressOf = (options: DisassembleOptions, offset: number): bigint =>
 /** The mnemonic (with its prefix words) and operands as ndisasm writes them. */
 function ndisasmSpelling(d: Decoded, bits: Bits, address: bigint): { mnemonic: string; operands: string[] } {
   const alias = compareAlias(d);
-  const allOperands = renderOperands(d, { bits, address });
+  const allOperands = renderOperands(d, { bits, address, source: false });
   // A compare alias leaves its predicate immediate out (`vcmpgeps k1,xmm3,xmm5`): the last operand written,
   // which comes after a `{sae}` (`vcmpeqss k7,xmm0,xmm8,{sae}`).
   const operands = alias && d.pattern.row.operands.at(-1)?.kind === 'imm' ? allOperands.slice(0, -1) : allOperands;

@@ -386,7 +386,7 @@ function plainOperands(d: Decoded, ctx: RenderContext): string[] {
       continue;
     }
     // A memory ModR/M ndisasm reads as a register (decode.ts, registerFromAddress) is a register here.
-    const registerRm = modrm !== null && (modrm.mod === 3 || modrm.addressAsRegister === true);
+    const registerRm = modrm !== null && (modrm.mod === 3 || modrm.addressAsRegister);
     if (t.kind === 'reg' || (t.kind === 'rm' && registerRm && t.role === 'm')) {
       const cls = t.regClass ?? 'gpr32';
       let num = 0;

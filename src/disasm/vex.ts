@@ -11,8 +11,10 @@ import {
   registerFromAddress,
   sameLength,
   addressing,
+  decodedForm,
+  modrmField,
+  tailField,
   takesAddressAsRegister,
-  valueField,
   type Bits,
   type Decoded,
   type ModRmField,
@@ -104,23 +106,14 @@ function tryVex(p: Pattern, v: VexPrefix, at: Layout): Decoded | null {
     if (byte === undefined) return null;
     if ((fixed >= 0 && byte !== fixed) || (regOnly(p) && (byte & 0xc7) !== 0xc0)) return null;
     const reg = (byte >> 3) & 7;
-    const rm = byte & 7;
-    modrm = {
-      at: pos,
-      byte,
-      mod: byte >> 6,
-      reg,
-      rm,
-      regExt: reg | (v.rex & 4 ? 8 : 0),
-      rmExt: rm | (v.rex & 1 ? 8 : 0),
-    };
+    modrm = modrmField(pos, byte, reg | (v.rex & 4 ? 8 : 0), (byte & 7) | (v.rex & 1 ? 8 : 0));
     if (p.digit >= 0 && reg !== p.digit) return null;
     if (p.mod === 'mem' && modrm.mod === 3) return null;
     if (modrm.mod !== 3) {
       // VEX.B adds nothing to the register ndisasm reads from the address (`C4 C1 78 50 10` is `vmovmskps edx,xmm12`).
       const number =
         at.addressAsRegister && takesAddressAsRegister(p.row) ? registerFromAddress(byte, at.addressSize) : -1;
-      if (number >= 0) modrm = { ...modrm, rmExt: number, addressAsRegister: true };
+      if (number >= 0) modrm = modrmField(pos, byte, modrm.regExt, number, true);
       else if (p.mod === 'reg') return null;
     }
     // A VSIB address (gathers) needs a SIB byte and 32/64-bit addressing; ndisasm prints `db` otherwise.
@@ -146,14 +139,13 @@ function tryVex(p: Pattern, v: VexPrefix, at: Layout): Decoded | null {
   for (const code of p.tail) {
     if (code.op === CodeOp.ModRmRegOnly) continue;
     const size = code.op === CodeOp.Is4 ? 1 : code.value;
-    const f = valueField(bytes, pos, size);
-    if (!f) return null;
-    if (code.op === CodeOp.Is4) is4 = f.value;
-    else tail.push({ ...f, code });
+    if (pos + size > bytes.length) return null;
+    if (code.op === CodeOp.Is4) is4 = bytes[pos]!;
+    else tail.push(tailField(bytes, pos, size, code));
     pos += size;
   }
   const segment = segmentOverride(at.prefixes);
-  return {
+  return decodedForm({
     length: pos,
     prefixes: at.prefixes,
     consumed: 0,
@@ -161,7 +153,8 @@ function tryVex(p: Pattern, v: VexPrefix, at: Layout): Decoded | null {
     opcodeAt: at.opcodeAt,
     opcode: [bytes[at.opcodeAt] as number],
     modrm,
-    ...rest,
+    sib: rest.sib,
+    displacement: rest.displacement,
     tail,
     pattern: p,
     bits: at.bits,
@@ -183,7 +176,8 @@ function tryVex(p: Pattern, v: VexPrefix, at: Layout): Decoded | null {
       longForm: v.kind === 'vex' && v.size === 3 && v.map === 1 && v.w === 0 && !(v.rex & 3),
     },
     evex: null,
-  };
+    asWritten: undefined,
+  });
 }
 
 /**
@@ -210,7 +204,8 @@ export function decodeVex(bytes: Uint8Array, bits: Bits): { decoded: Decoded | n
   const shown = firstFit(ordered, v, layout);
   if (!shown?.modrm?.addressAsRegister) return { decoded: shown };
   const written = firstFit(ordered, v, { ...layout, addressAsRegister: false });
-  return { decoded: { ...shown, asWritten: sameLength(shown, written) } };
+  shown.asWritten = sameLength(shown, written);
+  return { decoded: shown };
 }
 
 /** The first of the patterns (in the decoder's order) that the bytes fit, or null. */
