@@ -17,6 +17,7 @@ import {
   stringFunctionName,
   utfBytes,
 } from '../core/numbers.js';
+import { lookupRegister } from '../encoder/registers.js';
 import type { DataItem, Expr } from './ast.js';
 import { DataListError } from './data-list.js';
 
@@ -41,6 +42,8 @@ export function readDataItem(
   asExpression = false,
 ): DataItemReading {
   if (asExpression) return expressionItem(tokens, namer, expression);
+  const signedWords = signedStringWords(tokens);
+  if (signedWords !== null) return { item: expressionItem(signedWords, namer, expression).item, endsLine: true };
   const number = numberItem(tokens);
   if (number !== null) return item(number);
   const single = singleTokenItem(tokens);
@@ -91,6 +94,24 @@ function refuseStrayWords(second: IToken): void {
   const stray = comma < 0 ? words : words.slice(0, comma);
   if (stray.some((t) => t.image === '{')) throw new DataListError('invalid decorator token inside braces', second);
   if (stray.length > 1) throw new DataListError('comma expected after operand', second);
+}
+
+/**
+ * A sign written before a string (`dd -'ab'`, `dd +"1"`): nasm, looking for a signed float there,
+ * reads the string's inside as words of an expression, which end the line (measured: `dd -'ab'`
+ * is "symbol `ab' not defined", `dd -'1', 5` is -1 alone, `dd -'1.5'` and `dd -''` are expression
+ * syntax errors). The sign and those words, or null.
+ * (An inside holding a comma would start another item: not read here.)
+ */
+function signedStringWords(tokens: IToken[]): IToken[] | null {
+  const sign = tokens[0];
+  const text = tokens[1];
+  if (sign === undefined || (sign.tokenType !== T.Minus && sign.tokenType !== T.Plus)) return null;
+  if (text?.tokenType !== T.StringLiteral) return null;
+  const words = T.lexLine(String.fromCharCode(...stringBytes(text.image))).tokens;
+  if (words.some((t) => t.tokenType === T.Comma || t.tokenType === T.StringLiteral)) return null;
+  T.retypeKeywords(words, (name) => lookupRegister(name) !== undefined);
+  return [sign, ...words];
 }
 
 /** An item read as one expression, and the one stray token nasm drops after it. */
