@@ -263,7 +263,7 @@ function applyAttributes(
   if (elf && redeclared && !sameKind(declaredBefore, kindOf(target.attributes))) {
     // nasm keeps a section's type and flags from its first declaration (the alignment still rises).
     restoreKind(target.attributes, declaredBefore);
-    problems.unshift({
+    problems.push({
       message: `incompatible section attributes ignored on redeclaration of section \`${target.name}'`,
       report: 'warning',
     });
