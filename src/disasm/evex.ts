@@ -24,7 +24,8 @@ import {
 import { lazyPatternIndex, type Pattern } from './patterns.js';
 import { maskHas, prefixRun, segmentOverride } from './prefixes.js';
 
-const key = (map: number, opcode: number): string => `${map}.${opcode}`;
+/** The index key of a map and opcode byte. */
+const key = (map: number, opcode: number): number => (map << 8) | opcode;
 
 /** The EVEX rows' patterns by map and opcode byte, in table order. */
 const evexPatterns = lazyPatternIndex(
@@ -256,7 +257,7 @@ export function decodeEvex(bytes: Uint8Array, bits: Bits): { decoded: Decoded | 
   const flip = maskHas(mask, 0x67);
   const addressSize = bits === 64 ? (flip ? 32 : 64) : (bits === 16) !== flip ? 16 : 32;
   const layout: Layout = { bytes, bits, prefixes, addressSize, opcodeAt };
-  const patterns = evexPatterns(key(f.map, opcode)).filter((p) => (bits === 64 ? !p.row.noLong : !p.row.long));
+  const patterns = evexPatterns(key(f.map, opcode), bits === 64);
   for (const p of patterns) {
     const d = tryEvex(p, f, layout);
     if (d) return { decoded: withRoundingForm(d, patterns, f, layout) };

@@ -274,17 +274,22 @@ export function patternsAt(first: number, second: number, longMode = false): rea
 
 /**
  * A per-key index of the table's patterns for one prefix family, built at first use, in table
- * order. `accepts` picks the family's rows; `keyOf` gives a pattern's key (prefix kind, map and
- * opcode byte), or null for a form the family's decoder does not read.
+ * order, per mode: a form of BITS 64 (`nolong` rows left out) or of BITS 16/32 (64-bit-only rows
+ * left out). `accepts` picks the family's rows; `keyOf` gives a pattern's key (a number made of
+ * prefix kind, map and opcode byte), or null for a form the family's decoder does not read;
+ * `arrange` puts a key's patterns of one mode in the order the decoder tries them (made once,
+ * not per instruction).
  */
 export function lazyPatternIndex(
   accepts: (row: Row) => boolean,
-  keyOf: (pattern: Pattern) => string | null,
-): (key: string) => readonly Pattern[] {
-  let index: Map<string, Pattern[]> | null = null;
-  return (key) => {
+  keyOf: (pattern: Pattern) => number | null,
+  arrange: (patterns: readonly Pattern[], longMode: boolean) => readonly Pattern[] = (patterns) => patterns,
+): (key: number, longMode: boolean) => readonly Pattern[] {
+  let index: Map<number, Pattern[]> | null = null;
+  const byMode = [new Map<number, readonly Pattern[]>(), new Map<number, readonly Pattern[]>()];
+  return (key, longMode) => {
     if (!index) {
-      const built = new Map<string, Pattern[]>();
+      const built = new Map<number, Pattern[]>();
       ALL_ROWS.forEach((row, order) => {
         if (!accepts(row) || !row.disassemble) return;
         const p = patternOf(row, order);
@@ -296,6 +301,16 @@ export function lazyPatternIndex(
       });
       index = built;
     }
-    return index.get(key) ?? [];
+    const cache = byMode[longMode ? 1 : 0]!;
+    let list = cache.get(key);
+    if (list === undefined) {
+      const all = index.get(key) ?? [];
+      list = arrange(
+        all.filter((p) => (longMode ? !p.row.noLong : !p.row.long)),
+        longMode,
+      );
+      cache.set(key, list);
+    }
+    return list;
   };
 }

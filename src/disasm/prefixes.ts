@@ -48,9 +48,12 @@ const NO_PREFIXES: PrefixRun = { prefixes: [], mask: 0 };
 export function prefixRun(bytes: Uint8Array): PrefixRun {
   const count = prefixCount(bytes);
   if (count === 0) return NO_PREFIXES;
-  const prefixes = Array.from(bytes.subarray(0, count));
+  const prefixes: number[] = [];
   let mask = 0;
-  for (const b of prefixes) mask |= PREFIX_BIT[b]!;
+  for (let i = 0; i < count; i++) {
+    prefixes.push(bytes[i]!);
+    mask |= PREFIX_BIT[bytes[i]!]!;
+  }
   return { prefixes, mask };
 }
 

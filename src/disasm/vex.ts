@@ -36,9 +36,15 @@ interface VexPrefix {
   size: number;
 }
 
-const key = (kind: string, map: number, opcode: number): string => `${kind}.${map}.${opcode}`;
+/** The index key of a prefix kind, map (up to 31) and opcode byte. */
+const key = (kind: 'vex' | 'xop', map: number, opcode: number): number =>
+  (kind === 'xop' ? 1 << 13 : 0) | (map << 8) | opcode;
 
-/** The VEX/XOP rows' patterns by prefix kind, map and opcode byte. */
+/**
+ * The VEX/XOP rows' patterns by prefix kind, map and opcode byte, per mode, in the order they
+ * are tried: the first that fits, as for legacy forms (alias rows ndisasm does not print are
+ * `nd`); in BITS 64 its 64-bit-only rows first (`vmovmskpd r9,ymm13`), outside it none of them.
+ */
 const vexPatterns = lazyPatternIndex(
   (row) => row.vex !== null,
   (p) => {
@@ -48,6 +54,8 @@ const vexPatterns = lazyPatternIndex(
     const spec = p.row.vex!;
     return key(spec.kind, spec.map, p.opcode[0]!);
   },
+  (patterns, longMode) =>
+    longMode ? [...patterns.filter((p) => p.row.long), ...patterns.filter((p) => !p.row.long)] : patterns,
 );
 
 /** The VEX/XOP prefix at `at`, or null when the bytes there are a legacy form (LES, LDS, POP). */
@@ -196,11 +204,8 @@ export function decodeVex(bytes: Uint8Array, bits: Bits): { decoded: Decoded | n
   const flip = maskHas(mask, 0x67);
   const addressSize = bits === 64 ? (flip ? 32 : 64) : (bits === 16) !== flip ? 16 : 32;
   const layout: Layout = { bytes, bits, prefixes, addressSize, opcodeAt, addressAsRegister: true };
-  // The first row that fits, as for legacy forms (alias rows ndisasm does not print are `nd`); in BITS 64
-  // its 64-bit-only rows first (`vmovmskpd r9,ymm13`), outside it none of them.
-  const patterns = vexPatterns(key(v.kind, v.map, opcode)).filter((p) => (bits === 64 ? !p.row.noLong : !p.row.long));
-  const ordered =
-    bits === 64 ? [...patterns.filter((p) => p.row.long), ...patterns.filter((p) => !p.row.long)] : patterns;
+  // The first row that fits (vexPatterns gives them in order).
+  const ordered = vexPatterns(key(v.kind, v.map, opcode), bits === 64);
   const shown = firstFit(ordered, v, layout);
   if (!shown?.modrm?.addressAsRegister) return { decoded: shown };
   const written = firstFit(ordered, v, { ...layout, addressAsRegister: false });
