@@ -114,14 +114,15 @@ function beforeUnmatchedParen(tokens: IToken[]): IToken[] {
   return tokens;
 }
 
-/** The index of a top-level `dup` in an item, or -1. */
+/** The index of a top-level `dup` after a value in an item, or -1. */
 function dupIndex(tokens: IToken[]): number {
   let depth = 0;
   for (let i = 0; i < tokens.length; i++) {
     const tt = tokens[i]!.tokenType;
     if (opensGroup(tokens, i)) depth++;
     else if ((tt === T.RParen || tt === T.RBracket) && depth > 0) depth--;
-    else if (depth === 0 && i > 0 && isDup(tokens[i])) return i;
+    // Where an operand is due (`1 + dup`, `1 wrt dup`) `dup` is a symbol's name (measured).
+    else if (depth === 0 && i > 0 && isDup(tokens[i]) && endsValue(tokens[i - 1]!)) return i;
   }
   return -1;
 }
@@ -206,7 +207,8 @@ function unsized(tokens: IToken[], outer: DataUnit | null): typeof UNSIZED {
 
 /**
  * A size keyword that ends a list ends nasm's reading of it, and the operand it began is dropped
- * (`db 5, word` is `db 5`; `db 2 dup word` declares nothing); elsewhere nothing may follow a size.
+ * (`db 5, word` is `db 5`; `db 2 dup word` and `db 2 dup` declare nothing); elsewhere nothing may
+ * follow a size.
  * So does a group's `%` where an operand starts (`db 1, %`, `db 5, byte %`), though `db 5 %` is
  * an operator missing its operand.
  */
@@ -227,6 +229,9 @@ export function endsWithoutOperand(tokens: IToken[]): boolean {
 function endsBeforeAnOperand(part: IToken[]): boolean {
   const end = part[part.length - 1];
   if (dataSize(end) !== undefined) return true;
+  // `db 1, 2 dup` is `db 1`: the line ends where the repeated operand would start (measured).
+  const beforeEnd = part[part.length - 2];
+  if (isDup(end) && beforeEnd !== undefined && endsValue(beforeEnd)) return true;
   if (end?.tokenType !== T.Percent) return false;
   const before = part[part.length - 2];
   return before === undefined || before.tokenType === T.Percent || isDup(before) || dataSize(before) !== undefined;
