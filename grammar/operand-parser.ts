@@ -141,6 +141,7 @@ export class OperandParser extends EmbeddedActionsParser {
     let strict = false;
     let distance: 'short' | 'near' | 'far' | null = null;
     let distanceConflict = false;
+    let farWritten = false;
     let to = false;
     this.MANY(() => {
       this.OR([
@@ -161,6 +162,7 @@ export class OperandParser extends EmbeddedActionsParser {
           ALT: () => {
             const written = this.CONSUME(T.Distance).image.toLowerCase() as 'short' | 'near' | 'far';
             if (distance !== null && distance !== written) distanceConflict = true;
+            if (written === 'far') farWritten = true;
             distance = written;
           },
         },
@@ -268,8 +270,11 @@ export class OperandParser extends EmbeddedActionsParser {
       },
     ]);
     // `jmp short near x`: nasm's operand has both distances and matches no row (its error comes from the encoder).
+    // A `far` among them (`far near x`) is still a FAR written: nasm's pass-one misuse check sees it.
     return this.ACTION(() =>
-      distanceConflict && operand.kind !== 'reg' ? { ...operand, distanceConflict: true as const } : operand,
+      distanceConflict && operand.kind !== 'reg'
+        ? { ...operand, distanceConflict: true as const, ...(farWritten ? { farWritten: true as const } : {}) }
+        : operand,
     );
   });
 

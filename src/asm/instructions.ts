@@ -644,7 +644,9 @@ function strictBranchesNear(mnemonic: string, operands: Operand[]): Operand[] {
 function refuseFarMisuse(ctx: AssemblyContext, body: InstructionBody): void {
   for (const op of body.operands) {
     const far =
-      op.kind === 'reg' ? op.distance === 'far' : op.kind === 'imm' && op.distance === 'far' && !op.farSegment;
+      op.kind === 'reg'
+        ? op.distance === 'far'
+        : op.kind === 'imm' && (op.distance === 'far' || op.farWritten === true) && !op.farSegment;
     if (far && !FAR_BRANCHES.has(body.mnemonic.toLowerCase()))
       ctx.reportError('invalid use of FAR operand specifier', true);
   }

@@ -36,6 +36,8 @@ export interface ImmediateOperandAst {
   to: boolean;
   /** Two different distances written (`short near x`): nasm's "mismatch in operand sizes". */
   distanceConflict?: true;
+  /** `far` among two different distances (`far near x`): a FAR written, whichever came last. */
+  farWritten?: true;
   /** Decorators written after an immediate (absent = none; the encoder refuses them). */
   decorators?: Decorators;
 }
@@ -70,6 +72,8 @@ export interface MemoryOperandAst {
   distance: 'short' | 'near' | 'far' | null;
   /** Two different distances written (`near far [x]`): nasm's "mismatch in operand sizes". */
   distanceConflict?: true;
+  /** `far` among two different distances (`far near [x]`): a FAR written, whichever came last. */
+  farWritten?: true;
   /** AVX-512 decorators written after the brackets (absent = none). */
   decorators?: Decorators;
   /**
