@@ -435,10 +435,21 @@ function plainOperands(d: Decoded, ctx: RenderContext): string[] {
   return out;
 }
 
-/** ndisasm writes XACQUIRE/XRELEASE on `xchg al,[mem]` too: the bytes are also the HLE form `xchg [mem],al`. */
+const hleTwins = new WeakMap<Row, boolean>();
+
+/**
+ * ndisasm writes XACQUIRE/XRELEASE on `xchg al,[mem]` too: the bytes are also the HLE form `xchg [mem],al`.
+ * Worked out once per row (it compares the codes of the mnemonic's rows).
+ */
 function sharesBytesWithHle(row: Row): boolean {
-  const codes = JSON.stringify(row.codes);
-  return ROWS_BY_MNEMONIC.get(row.mnemonic)?.some((r) => r.hle === 'x' && JSON.stringify(r.codes) === codes) ?? false;
+  let shares = hleTwins.get(row);
+  if (shares === undefined) {
+    const codes = JSON.stringify(row.codes);
+    shares =
+      ROWS_BY_MNEMONIC.get(row.mnemonic)?.some((r) => r.hle === 'x' && JSON.stringify(r.codes) === codes) ?? false;
+    hleTwins.set(row, shares);
+  }
+  return shares;
 }
 
 /** The word ndisasm writes for an F2/F3 the form did not use: REP family, BND on branches, HLE on locked memory forms. */
