@@ -510,6 +510,7 @@ function effectiveSizes(ctx: Context, p: Pattern): Sizes | null {
 
 /** MPX has bnd0-bnd3 only: a ModR/M naming bnd4-7 is another form (ndisasm: `hint_nop22`). */
 function registersExist(p: Pattern, modrm: ModRmField): boolean {
+  if (!p.bndRegisters) return true;
   return p.row.operands.every((t) => {
     if (t.regClass !== 'bnd') return true;
     if (t.role === 'r') return modrm.reg < 4;

@@ -37,6 +37,8 @@ export interface Pattern {
    * adding what the prefixes and REX say): computed once, as the decoder ranks every candidate.
    */
   readonly preference: number;
+  /** The form names MPX bnd registers (decode.ts checks the ModR/M names one of the four). */
+  readonly bndRegisters: boolean;
 }
 
 /**
@@ -122,6 +124,7 @@ export function patternOf(row: Row, order: number): Pattern | null {
     order,
     noPrefix: '',
     preference: preferenceOf(row, bytes.length, mandatory, digit, suffix, mod),
+    bndRegisters: row.operands.some((t) => t.regClass === 'bnd'),
   };
 }
 

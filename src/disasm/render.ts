@@ -259,6 +259,7 @@ function memoryText(t: TemplateOperand, d: Decoded, ctx: RenderContext): string 
 /** The address in brackets with its segment override after any size or `rel` marker (`[dword fs:0x10]`). */
 function bracketed(d: Decoded, address: bigint): string {
   const text = addressText(d, address);
+  if (d.segment < 0) return `[${text}]`;
   const marker = /^(?:d?word )?(?:rel )?/.exec(text)?.[0] ?? '';
   return `[${marker}${segmentText(d)}${text.slice(marker.length)}]`;
 }
