@@ -154,6 +154,12 @@ const addressOf = (options: DisassembleOptions, offset: number): bigint =>
   BigInt.asUintN(64, BigInt(options.origin ?? 0) + BigInt(offset));
 
 /** The mnemonic (with its prefix words) and operands as ndisasm writes them. */
+/** An instruction as ndisasm writes it: mnemonic (with its prefix words) and operands. */
+export interface Spelling {
+  mnemonic: string;
+  operands: readonly string[];
+}
+
 function ndisasmSpelling(d: Decoded, bits: Bits, address: bigint): { mnemonic: string; operands: string[] } {
   const alias = compareAlias(d);
   const allOperands = renderOperands(d, { bits, address, source: false });
@@ -168,22 +174,23 @@ const joinText = (mnemonic: string, operands: readonly string[]): string =>
   operands.length > 0 ? `${mnemonic} ${operands.join(',')}` : mnemonic;
 
 /**
- * What ndisasm writes for the instruction at `offset`, and its length: the `text` of
- * disassembleOne without the rest of an Instruction (NASM source, branch target), which
- * ndisasm's listing does not show.
+ * What ndisasm writes for the instruction at `offset` (its text is the mnemonic, then the
+ * operands after a space, separated by commas), and its length: disassembleOne without the rest
+ * of an Instruction (NASM source, branch target), which ndisasm's listing does not show. The
+ * parts are left for the caller to write out (ndisasm.ts), with no joined string in between.
  */
 export function ndisasmInstruction(
   bytes: Uint8Array,
   offset: number,
   options: DisassembleOptions,
-): { text: string; length: number } {
+): Spelling & { length: number } {
   const d = decodeAt(bytes, offset, options);
   if (!d) {
     const lone = standalonePrefix(bytes, offset, options.bits) ?? dbInstruction(bytes, offset);
-    return { text: lone.text, length: 1 };
+    return { mnemonic: lone.mnemonic, operands: lone.operands, length: 1 };
   }
   const { mnemonic, operands } = ndisasmSpelling(d, options.bits, addressOf(options, offset));
-  return { text: joinText(mnemonic, operands), length: d.length };
+  return { mnemonic, operands, length: d.length };
 }
 
 /** Decodes the one instruction at `offset`. */

@@ -4,7 +4,7 @@
  * lines), with its -e (skip header), -k (skip a range), -s (sync points) and
  * -o (origin) options applied as ndisasm applies them.
  */
-import { ndisasmInstruction, type DisassembleOptions, type Vendor } from './index.js';
+import { ndisasmInstruction, type DisassembleOptions, type Spelling, type Vendor } from './index.js';
 import type { Bits } from './decode.js';
 import { TextBuffer } from './text-buffer.js';
 
@@ -53,16 +53,28 @@ function addressWriter(origin: bigint, length: number): (out: TextBuffer, offset
 }
 
 /**
- * Writes the lines ndisasm prints for the `length` bytes at `offset` written as `text`: the address,
- * the first eight bytes in hex padded to 18 columns and the text, then `-` lines with the rest.
+ * Writes the lines ndisasm prints for the `length` bytes at `offset` spelled `spelling`: after the
+ * address, the first eight bytes in hex padded to 18 columns and the instruction, then `-` lines
+ * with the rest of the bytes.
  */
-function writeInstruction(out: TextBuffer, bytes: Uint8Array, offset: number, length: number, text: string): void {
+function writeInstruction(
+  out: TextBuffer,
+  bytes: Uint8Array,
+  offset: number,
+  length: number,
+  spelling: Spelling,
+): void {
   const end = offset + length;
   const first = Math.min(end, offset + HEX_PER_LINE);
   out.spaces(2);
   out.hexBytes(bytes, offset, first);
   out.spaces(18 - 2 * (first - offset));
-  out.text(text);
+  out.text(spelling.mnemonic);
+  const operands = spelling.operands;
+  for (let i = 0; i < operands.length; i++) {
+    out.text(i === 0 ? ' ' : ',');
+    out.text(operands[i]!);
+  }
   out.newline();
   for (let i = first; i < end; i += HEX_PER_LINE) {
     out.spaces(9);
@@ -121,14 +133,14 @@ export function ndisasmText(file: Uint8Array, options: NdisasmOptions): string {
     }
     let limit = Math.min(nextSync(syncs, offset), data.length);
     for (const k of skips) if (k.start > offset && k.start < limit) limit = k.start;
-    const { text, length } = ndisasmInstruction(
+    const instruction = ndisasmInstruction(
       limit === data.length ? data : data.subarray(0, limit),
       offset,
       decodeOptions,
     );
     writeAddress(out, offset);
-    writeInstruction(out, data, offset, length, text);
-    offset += length;
+    writeInstruction(out, data, offset, instruction.length, instruction);
+    offset += instruction.length;
   }
   return out.toString();
 }
