@@ -48,15 +48,18 @@ export interface Instruction {
   branchTarget: number | null;
 }
 
+/** `0x00`…`0xff`: a byte as `db` writes it. */
+const DB_BYTE = Array.from({ length: 256 }, (_, b) => `0x${b.toString(16).padStart(2, '0')}`);
+
 function dbInstruction(bytes: Uint8Array, offset: number): Instruction {
-  const b = bytes[offset] ?? 0;
+  const b = DB_BYTE[bytes[offset] ?? 0]!;
   return {
     offset,
     bytes: bytes.subarray(offset, offset + 1),
     mnemonic: 'db',
-    operands: [`0x${b.toString(16).padStart(2, '0')}`],
-    text: `db 0x${b.toString(16).padStart(2, '0')}`,
-    source: `db 0x${b.toString(16).padStart(2, '0')}`,
+    operands: [b],
+    text: `db ${b}`,
+    source: `db ${b}`,
     decoded: null,
     branchTarget: null,
   };
@@ -82,7 +85,7 @@ function rexWord(b: number): string | null {
  */
 function standalonePrefix(bytes: Uint8Array, offset: number, bits: Bits): Instruction | null {
   const b = bytes[offset] ?? 0;
-  const word = PREFIX_WORD[b] ?? sizePrefixWord(b, bits) ?? (bits === 64 ? rexWord(b) : null);
+  const word = prefixWordAlone(b, bits);
   if (word === null) return null;
   return {
     offset,
@@ -91,10 +94,15 @@ function standalonePrefix(bytes: Uint8Array, offset: number, bits: Bits): Instru
     operands: [],
     text: word,
     // NASM has no word for a lone REX; the byte says it for every prefix.
-    source: `db 0x${b.toString(16).padStart(2, '0')}`,
+    source: `db ${DB_BYTE[b]!}`,
     decoded: null,
     branchTarget: null,
   };
+}
+
+/** The word of prefix byte `b` written alone (standalonePrefix), or null when `b` is no prefix. */
+function prefixWordAlone(b: number, bits: Bits): string | null {
+  return PREFIX_WORD[b] ?? sizePrefixWord(b, bits) ?? (bits === 64 ? rexWord(b) : null);
 }
 
 /** `db` with every byte of an instruction NASM has no source for. */
@@ -186,8 +194,12 @@ export function ndisasmInstruction(
 ): Spelling & { length: number } {
   const d = decodeAt(bytes, offset, options);
   if (!d) {
-    const lone = standalonePrefix(bytes, offset, options.bits) ?? dbInstruction(bytes, offset);
-    return { mnemonic: lone.mnemonic, operands: lone.operands, length: 1 };
+    // A prefix alone, or `db` (as standalonePrefix and dbInstruction, without the Instruction).
+    const b = bytes[offset] ?? 0;
+    const word = prefixWordAlone(b, options.bits);
+    return word !== null
+      ? { mnemonic: word, operands: [], length: 1 }
+      : { mnemonic: 'db', operands: [DB_BYTE[b]!], length: 1 };
   }
   const { mnemonic, operands } = ndisasmSpelling(d, options.bits, addressOf(options, offset));
   return { mnemonic, operands, length: d.length };
