@@ -160,13 +160,24 @@ function markNoPrefix(patterns: readonly Pattern[]): void {
   }
 }
 
+let rows: readonly Row[] | null = null;
+
+/**
+ * The table's rows (ALL_ROWS) as a plain array, copied once: ALL_ROWS is a proxy that parses the
+ * table at first use, and every element read through it (three passes over ~7,600 rows) went
+ * through its traps.
+ */
+function tableRows(): readonly Row[] {
+  return (rows ??= Array.from(ALL_ROWS));
+}
+
 let allPatterns: Pattern[] | null = null;
 
 /** Every table row's pattern (any mode), in table order. */
 function everyPattern(): Pattern[] {
   if (!allPatterns) {
     allPatterns = [];
-    ALL_ROWS.forEach((row, order) => {
+    tableRows().forEach((row, order) => {
       if (row.mnemonic === 'prefixes' || row.codes.some((c) => c.op === CodeOp.ModRmSame)) return;
       // VEX/XOP and EVEX rows are decoded by vex.ts (their bytes start with C4/C5/8F/62).
       if (row.vex || row.evex) return;
@@ -293,7 +304,7 @@ export function lazyPatternIndex(
   return (key, longMode) => {
     if (!index) {
       const built = new Map<number, Pattern[]>();
-      ALL_ROWS.forEach((row, order) => {
+      tableRows().forEach((row, order) => {
         if (!accepts(row) || !row.disassemble) return;
         const p = patternOf(row, order);
         const k = p ? keyOf(p) : null;
