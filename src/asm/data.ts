@@ -162,7 +162,9 @@ export function data(ctx: AssemblyContext, written: DataBody, index: number): vo
       // A number that does not fit its field is still checked as nasm's output stage is handed it
       // (its expression's own warnings were given above).
       if (item.kind === 'expr' && ctx.finalPass)
-        ctx.evaluatedAgain(() => warnIfNumberOutOfBounds(ctx, item.expr, unit));
+        ctx.evaluatedAgain(() => {
+          warnIfNumberOutOfBounds(ctx, item.expr, unit);
+        });
       warnNobits(ctx, dataItemPieces(item, unit));
     }
     ctx.stream.advance(dataSize(body));
@@ -267,7 +269,11 @@ function dataInAbsoluteSpace(ctx: AssemblyContext, body: DataBody): void {
   let said = 0;
   for (const item of body.items) {
     const unit = itemUnit(item, body.unitSize);
-    if (item.kind === 'expr') ctx.evaluatedAgain(() => warnIfNumberOutOfBounds(ctx, item.expr, unit));
+    if (item.kind === 'expr') {
+      ctx.evaluatedAgain(() => {
+        warnIfNumberOutOfBounds(ctx, item.expr, unit);
+      });
+    }
     for (let piece = dataItemPieces(item, unit); piece > 0; piece--) {
       if (++said === handed) ctx.reportError(message);
       ctx.diagnostics.error(message, ctx.currentLocation);
