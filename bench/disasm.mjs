@@ -10,6 +10,7 @@
  *
  * Build first (`npm run build`, or `npm run bundle`): bin/tsndisasm.js runs dist/bundle.
  */
+import { mulberry32 } from '../scripts/random.mjs';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,17 +22,11 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const runsAt = process.argv.indexOf('--runs');
 const runs = runsAt > 0 ? Number(process.argv[runsAt + 1]) : 3;
 
-/** `n` reproducible random bytes (mulberry32). */
+/** `n` reproducible random bytes (the shared mulberry32: the low byte of each 32-bit draw). */
 function randomBytes(seed, n) {
-  let a = seed >>> 0;
+  const next = mulberry32(seed);
   const out = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    out[i] = ((t ^ (t >>> 14)) >>> 0) & 255;
-  }
+  for (let i = 0; i < n; i++) out[i] = (next() * 4294967296) & 255;
   return out;
 }
 
