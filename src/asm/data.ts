@@ -137,9 +137,14 @@ function expandDups(ctx: AssemblyContext, items: DataItem[], unit: DataUnit): Da
   return out.items;
 }
 
+/** The line with its symbolic `dup`s expanded for this pass (their counts may change from pass to pass). */
+function withDupsExpanded(ctx: AssemblyContext, written: DataBody): DataBody {
+  return { ...written, items: expandDups(ctx, written.items, written.unitSize) };
+}
+
 export function data(ctx: AssemblyContext, written: DataBody, index: number): void {
   const symbolic = hasSymbolicDup(written);
-  const body = symbolic ? { ...written, items: expandDups(ctx, written.items, written.unitSize) } : written;
+  const body = symbolic ? withDupsExpanded(ctx, written) : written;
   const memos = ctx.memos;
   if (ctx.stream.absoluteOffset !== null) dataInAbsoluteSpace(ctx, body);
   if (ctx.stream.inBss()) {
@@ -199,9 +204,7 @@ export function data(ctx: AssemblyContext, written: DataBody, index: number): vo
  */
 export function readSkippedData(ctx: AssemblyContext, written: DataBody): void {
   if (ctx.pass !== 1 && !ctx.finalPass) return;
-  const body = hasSymbolicDup(written)
-    ? { ...written, items: expandDups(ctx, written.items, written.unitSize) }
-    : written;
+  const body = hasSymbolicDup(written) ? withDupsExpanded(ctx, written) : written;
   if (ctx.pass === 1 && checkDataValues(ctx, body)) ctx.reportError('expression is not simple or relocatable', true);
   if (ctx.finalPass) warnFloats(ctx, body, true);
 }
@@ -216,9 +219,12 @@ export function readSkippedData(ctx: AssemblyContext, written: DataBody): void {
  */
 function warnFloats(ctx: AssemblyContext, body: DataBody, report = false): void {
   let seen: Set<DataItem> | null = null;
-  let end = body.items.length;
-  if (!report) while (end > 0 && body.items[end - 1]!.kind !== 'float') end--;
-  for (const item of body.items.slice(0, end)) {
+  const items = body.items;
+  // Without `report`, the walk ends at the last float: nothing after it warns here.
+  let end = items.length;
+  if (!report) while (end > 0 && items[end - 1]!.kind !== 'float') end--;
+  for (let k = 0; k < end; k++) {
+    const item = items[k]!;
     if (item.kind === 'expr') {
       if (!report && !ctx.hasValue(item.expr)) return;
       if (report && ctx.evaluateExpr(item.expr).unknown) ctx.undefinedSymbolError();

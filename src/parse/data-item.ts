@@ -8,6 +8,7 @@ import { parseExpression, parseExpressionPrefix, type SymbolNamer } from '../../
 import { exprItem, numberItem as sharedNumberItem, numberLeaf, stringItem } from '../../grammar/leaves.js';
 import { ExpressionError, readNumberImage } from '../../grammar/literals.js';
 import { specialFloatName } from '../core/float.js';
+import { latin1 } from '../core/latin1.js';
 import {
   isFloatToken,
   isPackedBcd,
@@ -88,12 +89,16 @@ export function readDataItem(
  * `db 'a'`). (What a comma inside starts is not read here: docs/fidelity-triage.md.)
  */
 function refuseStrayWords(second: IToken): void {
-  const inside = String.fromCharCode(...stringBytes(second.image));
-  const words = T.lexLine(inside).tokens;
+  const words = wordsInside(second);
   const comma = words.findIndex((t) => t.tokenType === T.Comma);
   const stray = comma < 0 ? words : words.slice(0, comma);
   if (stray.some((t) => t.image === '{')) throw new DataListError('invalid decorator token inside braces', second);
   if (stray.length > 1) throw new DataListError('comma expected after operand', second);
+}
+
+/** A string's inside read as words of a line, as nasm reads it in the two places above and below. */
+function wordsInside(text: IToken): IToken[] {
+  return T.lexLine(latin1(stringBytes(text.image))).tokens;
 }
 
 /**
@@ -108,7 +113,7 @@ function signedStringWords(tokens: IToken[]): IToken[] | null {
   const text = tokens[1];
   if (sign === undefined || (sign.tokenType !== T.Minus && sign.tokenType !== T.Plus)) return null;
   if (text?.tokenType !== T.StringLiteral) return null;
-  const words = T.lexLine(String.fromCharCode(...stringBytes(text.image))).tokens;
+  const words = wordsInside(text);
   if (words.some((t) => t.tokenType === T.Comma || t.tokenType === T.StringLiteral)) return null;
   T.retypeKeywords(words, (name) => lookupRegister(name) !== undefined);
   return [sign, ...words];
