@@ -16,7 +16,7 @@ import {
   utfBytes,
 } from '../src/core/numbers.js';
 import * as T from './tokens.js';
-import { floatFunctionBits, FloatError, specialFloatName } from '../src/core/float.js';
+import { DEFAULT_FLOAT_MODE, floatFunctionBits, FloatError, specialFloatName } from '../src/core/float.js';
 import { characterLeaf, scalarBinary } from '../src/core/expressions.js';
 import { numberLeaf } from './leaves.js';
 
@@ -61,8 +61,14 @@ export function floatFunction(name: string, literal: string, negative: boolean):
   if (!isFloatToken(text) && !isPackedBcd(text) && specialFloatName(literal) === null)
     throw new ExpressionError('expecting floating-point number');
   try {
-    // The bits in the default rounding; the evaluator redoes them in the mode `[float]` sets.
-    return { kind: 'number', value: floatFunctionBits(kind, text, negative), floatCall: { kind, text, negative } };
+    // The bits in the default rounding; the evaluator redoes them in the mode `[float]` sets, and
+    // where the conversion warns (so its warnings are given where the line is assembled).
+    const warnings: string[] = [];
+    const value = floatFunctionBits(kind, text, negative, DEFAULT_FLOAT_MODE, (message) => {
+      warnings.push(message);
+    });
+    const warns = warnings.length > 0 ? { warns: true } : {};
+    return { kind: 'number', value, floatCall: { kind, text, negative, ...warns } };
   } catch (e) {
     if (e instanceof FloatError) throw new ExpressionError(e.message);
     throw e;

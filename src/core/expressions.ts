@@ -65,6 +65,8 @@ export interface FloatCall {
   readonly kind: string;
   readonly text: string;
   readonly negative: boolean;
+  /** The conversion in the default mode warns (`__?float32?__(1e99)`): it is redone for the warnings. */
+  readonly warns?: boolean;
 }
 
 /** What the evaluator needs to know about the world at this point of this pass. */
@@ -135,10 +137,9 @@ export function warnsWhenEvaluated(leaf: Expr): boolean {
  */
 function floatCallValue(call: FloatCall, parsedValue: bigint, env: EvalEnv): bigint {
   const mode = env.floatMode ?? DEFAULT_FLOAT_MODE;
-  const warn = env.warn?.bind(env);
-  if (mode.round === DEFAULT_FLOAT_MODE.round && mode.daz === DEFAULT_FLOAT_MODE.daz && warn === undefined)
-    return parsedValue;
-  return floatFunctionBits(call.kind, call.text, call.negative, mode, warn);
+  const defaultMode = mode.round === DEFAULT_FLOAT_MODE.round && mode.daz === DEFAULT_FLOAT_MODE.daz;
+  if (defaultMode && call.warns !== true) return parsedValue;
+  return floatFunctionBits(call.kind, call.text, call.negative, mode, env.warn?.bind(env));
 }
 
 /** Value.wrt for `wrt <number>`: a segment by number, which neither bin nor ELF can express. */
