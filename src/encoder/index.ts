@@ -33,6 +33,13 @@ export function isInstructionPrefix(name: string): boolean {
   return isPrefixName(name.toLowerCase());
 }
 
+/** Every mnemonic the instruction table knows, in lower case (the table's rows are not parsed). */
+export function mnemonicNames(): Iterable<string> {
+  return ROWS_BY_MNEMONIC.keys();
+}
+
+export { PREFIX_NAMES } from './prefixes.js';
+
 export function encodeInstruction(req: InstructionRequest, ctx: EncodeContext): EncodeResult {
   const result = encode(req, ctx);
   const redundant = redundantPrefixWarnings(req);

@@ -23,7 +23,7 @@ const OTHER_PREFIXES = new Set(['o16', 'o32', 'o64', 'a16', 'a32', 'a64', 'wait'
  * Every prefix name, in one Set: the parser asks about every label, and `name in object`
  * internalizes each new string (hundreds of thousands of label names), which Set.has does not.
  */
-const PREFIX_NAMES: ReadonlySet<string> = new Set([
+export const PREFIX_NAMES: ReadonlySet<string> = new Set([
   ...Object.keys(SEGMENT_PREFIX),
   ...Object.keys(LOCK_REP_PREFIX),
   ...OTHER_PREFIXES,
