@@ -99,6 +99,8 @@ const isRegisterName = (lower: string): boolean => lookupRegister(lower) !== und
 // on first use: a label name is then one lookup that finds nothing, and no table fills with the
 // file's label names (a cache of every word asked cost 1.1 µs per line of a data file whose lines
 // all start with a new label, measured on 100,000 lines).
+type SharedBody = Pick<Statement, 'body' | 'warnings'>;
+
 const PREFIX = 1;
 const RESERVED = 2;
 const MNEMONIC = 4;
@@ -217,9 +219,13 @@ export class StatementBuilder {
    * thousands of times (smartalign's fill is a dozen per `align`), and one body serves them all.
    * Only lines whose reading depends on nothing but their text are kept (see shareBody).
    */
-  private readonly sharedBodies = new Map<string, Pick<Statement, 'body' | 'warnings'>>();
-  /** Bodies of lines that name `.local` labels, by the base label and the text. */
-  private readonly localBodies = new Map<string, Pick<Statement, 'body' | 'warnings'>>();
+  private readonly sharedBodies = new Map<string, SharedBody>();
+  /**
+   * Bodies of lines that name `.local` labels, by their text, under the current base label only
+   * (`localBodiesBase`): a new base names other symbols.
+   */
+  private readonly localBodies = new Map<string, SharedBody>();
+  private localBodiesBase = '';
 
   /** The errors rules recovered from while building this line (read once). */
   private takeRecoveredErrors(): RecoveredError[] {
@@ -237,7 +243,7 @@ export class StatementBuilder {
   build(line: PreprocessedLine, lineIndex: number): Statement {
     const shared =
       this.sharedBodies.get(line.text) ??
-      (this.localBodies.size > 0 ? this.localBodies.get(`${this.scope.base}\n${line.text}`) : undefined);
+      (this.localBodiesBase === this.scope.base ? this.localBodies.get(line.text) : undefined);
     if (shared !== undefined) {
       const location = reportLocation(line);
       return shared.warnings !== undefined
@@ -286,15 +292,19 @@ export class StatementBuilder {
     }
     // A `.local` name means the base label's name: such bodies are kept by base and text.
     if (local && this.scope.base === '') return;
-    const table = local ? this.localBodies : this.sharedBodies;
-    // Bounded, like the parser's other tables.
-    if (table.size >= 1 << 16) table.clear();
-    table.set(
-      flattened(local ? `${this.scope.base}\n${line.text}` : line.text),
-      statement.warnings !== undefined
-        ? { body: statement.body, warnings: statement.warnings }
-        : { body: statement.body },
-    );
+    const shared: SharedBody =
+      statement.warnings !== undefined ? { body: statement.body, warnings: statement.warnings } : { body: statement.body };
+    if (!local) {
+      // Bounded, like the parser's other tables.
+      if (this.sharedBodies.size >= 1 << 16) this.sharedBodies.clear();
+      this.sharedBodies.set(flattened(line.text), shared);
+      return;
+    }
+    if (this.localBodiesBase !== this.scope.base) {
+      this.localBodies.clear();
+      this.localBodiesBase = this.scope.base;
+    }
+    this.localBodies.set(flattened(line.text), shared);
   }
 
   /**
