@@ -13,7 +13,7 @@ export function buildObject(ctx: AssemblyContext): ObjectFile {
     .filter((s) => s.declared || s.used)
     .sort((a, b) => a.declaredOrder - b.declaredOrder);
   const sectionIndex = new Map<SectionState, number>(outputSections.map((s, i) => [s, i]));
-  const { symbols, symbolIndexByName } = outputSymbols(ctx, sectionIndex);
+  const { symbols, symbolIndexByName } = outputSymbols(ctx, sectionIndex, relocationTargetNames(ctx, outputSections));
   const sections: ObjectSection[] = outputSections.map((s) => ({
     name: s.name,
     attributes: s.attributes,
@@ -54,9 +54,25 @@ export function buildObject(ctx: AssemblyContext): ObjectFile {
   return object;
 }
 
+/**
+ * The names of the symbols relocations refer to: the only ones whose index buildObject looks up
+ * (a file of a million labels need not have a table of them all).
+ */
+function relocationTargetNames(ctx: AssemblyContext, sections: readonly SectionState[]): Set<string> {
+  const names = new Set<string>();
+  for (const section of sections)
+    for (const r of section.relocations) {
+      const seg = ctx.stream.segments[r.targetSegment];
+      if (r.targetSymbol) names.add(r.targetSymbol.name);
+      else if (seg !== undefined && seg.kind !== 'section') names.add(seg.symbol.name);
+    }
+  return names;
+}
+
 function outputSymbols(
   ctx: AssemblyContext,
   sectionIndex: ReadonlyMap<SectionState, number>,
+  relocationTargets: ReadonlySet<string>,
 ): { symbols: ObjectSymbol[]; symbolIndexByName: Map<string, number> } {
   // In final-pass definition order (outputOrder, unique when set), referenced externs (no order) first.
   // (A list kept in that order: filling an array by outputOrder, out of order, made it a slow sparse one.)
@@ -65,28 +81,35 @@ function outputSymbols(
   for (const s of ctx.symbols.inOutputOrder()) ordered.push(s);
   const symbols: ObjectSymbol[] = [];
   const symbolIndexByName = new Map<string, number>();
+  const mangled = ctx.nameMangling.active;
   for (const s of ordered) {
     if (s.name.startsWith('..') && !s.name.startsWith('..@')) continue; // special symbols
     if (s.kind === 'extern' && !s.referenced) continue;
-    symbolIndexByName.set(s.name, symbols.length);
-    // nasm 2.16.01 gives commons the local affixes (measured).
-    const globalName =
-      s.kind !== 'common' && (s.global || s.kind === 'extern' || ctx.nameMangling.staticNames.has(s.name));
+    if (relocationTargets.size > 0 && relocationTargets.has(s.name)) symbolIndexByName.set(s.name, symbols.length);
     const declared = declarationOf(s);
-    symbols.push({
-      name: ctx.nameMangling.mangle(s.name, globalName),
+    const symbol: ObjectSymbol = {
+      name: mangled ? mangledName(ctx, s) : s.name,
       binding: s.global || s.kind === 'extern' || s.kind === 'common' ? 'global' : 'local',
       section: symbolSection(ctx, s, sectionIndex),
       value: s.kind === 'common' ? BigInt(declared.commonAlign) : (s.value?.offset ?? 0n),
       size: s.kind === 'common' ? declared.commonSize : declared.elfSizeValue,
       visibility: declared.elfVisibility ?? 'default',
-      ...(declared.elfWeak && { weak: true }),
       type: declared.elfType ?? 'notype',
       commonAlign: declared.commonAlign,
       referenced: s.referenced,
-    });
+    };
+    if (declared.elfWeak) symbol.weak = true;
+    symbols.push(symbol);
   }
   return { symbols, symbolIndexByName };
+}
+
+/** A symbol's name in the object file with the name affixes (some were set). */
+function mangledName(ctx: AssemblyContext, s: SymbolEntry): string {
+  const mangling = ctx.nameMangling;
+  // nasm 2.16.01 gives commons the local affixes (measured).
+  const globalName = s.kind !== 'common' && (s.global || s.kind === 'extern' || mangling.staticNames.has(s.name));
+  return mangling.mangle(s.name, globalName);
 }
 
 function symbolSection(
