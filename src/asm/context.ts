@@ -609,6 +609,14 @@ export class AssemblyContext {
    * A self-dependent count (`n equ end - start` repeating inside start…end) then never settles.
    */
   criticalCount(expr: Expr, what: string): bigint {
+    // A plain number (most counts): its value, with nothing to warn about in any pass.
+    if (
+      expr.kind === 'number' &&
+      expr.overflowed === undefined &&
+      expr.floatCall === undefined &&
+      expr.characters === undefined
+    )
+      return expr.value;
     if (this.pass !== 1) return this.criticalNumber(expr, what);
     const env: EvalEnv = {
       ...this.env,

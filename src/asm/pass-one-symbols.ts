@@ -15,9 +15,23 @@ export class PassOneSymbols {
   private readonly equs = new Map<string, Expr>();
   private readonly others = new Set<string>();
   private base = '';
+  /**
+   * Statements added and not read yet: most files never ask (a `%if` on a symbol, a register
+   * group `zmm4+x`), so their labels are put in the tables only when a question comes.
+   */
+  private readonly unread: Statement[] = [];
 
   /** Takes note of what a statement defines (call in source order, after building it). */
   add(statement: Statement): void {
+    this.unread.push(statement);
+  }
+
+  private readUnread(): void {
+    for (const statement of this.unread) this.read(statement);
+    this.unread.length = 0;
+  }
+
+  private read(statement: Statement): void {
     const label = statement.label;
     if (label !== null) {
       if (statement.body.kind === 'equ') this.equs.set(label, statement.body.value);
@@ -35,6 +49,7 @@ export class PassOneSymbols {
 
   /** What `name` stands for in a preprocessor expression on the next line. */
   valueOf(name: string): PreprocessorSymbol {
+    if (this.unread.length > 0) this.readUnread();
     if (lookupRegister(name.toLowerCase())) return { kind: 'not-constant' };
     const qualified = name.startsWith('.') && !name.startsWith('..') ? this.base + name : name;
     const value = this.constantOf(qualified, new Set());
