@@ -13,30 +13,21 @@ export class MacroTables {
   readonly mmacros = new Map<string, MMacro[]>();
   readonly immacros = new Map<string, MMacro[]>();
   /**
-   * A bit for each length of a case-insensitive name ever defined (31 and up
-   * share one): most identifiers are ruled out by their length before they are
-   * lower-cased and looked up. Bits are never cleared (a stale bit only costs a lookup).
+   * Cheap filters in front of the maps (see NameFilter): most identifiers on a line (registers,
+   * mnemonics, labels) name no macro, and are ruled out without being hashed, or lower-cased for
+   * the %i… tables.
    */
-  private ismacroLengths = 0;
-  private immacroLengths = 0;
-  /**
-   * The same for the first character (lower-cased; 128 and up share one), a second cheap filter:
-   * the standard case-insensitive names begin with few letters (`__?nan?__` …, `section` …).
-   */
-  private readonly ismacroFirsts = new Uint8Array(129);
-  private readonly immacroFirsts = new Uint8Array(129);
+  private readonly smacroNames = new NameFilter();
+  private readonly ismacroNames = new NameFilter();
+  private readonly mmacroNames = new NameFilter();
+  private readonly immacroNames = new NameFilter();
 
   /** True if `name` may name a single-line macro (a cheap filter for lines without any). */
   hasSmacro(name: string): boolean {
-    return this.smacros.has(name) || (this.mayBeInsensitiveSmacro(name) && this.ismacros.has(name.toLowerCase()));
-  }
-
-  private mayBeInsensitiveSmacro(name: string): boolean {
-    return (this.ismacroLengths & lengthBit(name.length)) !== 0 && mayStart(this.ismacroFirsts, name);
-  }
-
-  private mayBeInsensitiveMmacro(name: string): boolean {
-    return (this.immacroLengths & lengthBit(name.length)) !== 0 && mayStart(this.immacroFirsts, name);
+    return (
+      (this.smacroNames.mayHold(name) && this.smacros.has(name)) ||
+      (this.ismacroNames.mayHold(name) && this.ismacros.has(name.toLowerCase()))
+    );
   }
 
   /** `%clear`: forgets every macro. */
@@ -89,10 +80,7 @@ export class MacroTables {
 
   addSmacro(m: SMacro): void {
     m.seq = this.nextSeq++;
-    if (!m.casesense) {
-      this.ismacroLengths |= lengthBit(m.name.length);
-      this.ismacroFirsts[firstCharSlot(m.name.toLowerCase())] = 1;
-    }
+    (m.casesense ? this.smacroNames : this.ismacroNames).add(m.name);
     const map = m.casesense ? this.smacros : this.ismacros;
     const key = m.casesense ? m.name : m.name.toLowerCase();
     const list = map.get(key);
@@ -142,25 +130,22 @@ export class MacroTables {
   }
 
   findSmacros(name: string): SMacro[] | undefined {
-    const exact = this.smacros.get(name);
-    const ins = this.mayBeInsensitiveSmacro(name) ? this.ismacros.get(name.toLowerCase()) : undefined;
+    const exact = this.smacroNames.mayHold(name) ? this.smacros.get(name) : undefined;
+    const ins = this.ismacroNames.mayHold(name) ? this.ismacros.get(name.toLowerCase()) : undefined;
     if (exact && ins) return [...exact, ...ins].sort((a, b) => (b.seq ?? 0) - (a.seq ?? 0));
     return exact ?? ins;
   }
 
   findMmacros(name: string): MMacro[] | undefined {
-    const exact = this.mmacros.get(name);
-    const ins = this.mayBeInsensitiveMmacro(name) ? this.immacros.get(name.toLowerCase()) : undefined;
+    const exact = this.mmacroNames.mayHold(name) ? this.mmacros.get(name) : undefined;
+    const ins = this.immacroNames.mayHold(name) ? this.immacros.get(name.toLowerCase()) : undefined;
     if (exact && ins) return [...exact, ...ins];
     return exact ?? ins;
   }
 
   /** Stores a finished %macro definition, replacing one with the same parameter counts. */
   addMmacro(mac: MMacro): void {
-    if (!mac.casesense) {
-      this.immacroLengths |= lengthBit(mac.name.length);
-      this.immacroFirsts[firstCharSlot(mac.name.toLowerCase())] = 1;
-    }
+    (mac.casesense ? this.mmacroNames : this.immacroNames).add(mac.name);
     const map = mac.casesense ? this.mmacros : this.immacros;
     const key = mac.casesense ? mac.name : mac.name.toLowerCase();
     const list = (map.get(key) ?? []).filter(
@@ -171,20 +156,34 @@ export class MacroTables {
   }
 }
 
-/** The slot of a lower-cased key's first character in the first-character filters (128: past ASCII). */
-function firstCharSlot(key: string): number {
-  return key.length === 0 ? 0 : Math.min(key.charCodeAt(0), 128);
+/**
+ * The lengths and first characters of the names a table was ever given: a name whose length or
+ * first character (compared ignoring ASCII case, so one filter serves both case rules) no name
+ * had is surely not in the table. Nothing is ever taken out (a stale entry only costs a look-up).
+ */
+class NameFilter {
+  /** A bit for each length (31 and up share one). */
+  private lengths = 0;
+  /** The first character, lower-cased (128: past ASCII, where lower-casing may give anything: the Kelvin sign is `k`). */
+  private readonly firsts = new Uint8Array(129);
+
+  add(name: string): void {
+    this.lengths |= lengthBit(name.length);
+    this.firsts[firstCharSlot(name.toLowerCase())] = 1;
+  }
+
+  mayHold(name: string): boolean {
+    if ((this.lengths & lengthBit(name.length)) === 0) return false;
+    if (name.length === 0) return this.firsts[0] === 1;
+    const c = name.charCodeAt(0);
+    if (c >= 128) return true;
+    return this.firsts[c >= 65 && c <= 90 ? c + 32 : c] === 1;
+  }
 }
 
-/**
- * Whether a key in the filter may be `name` lower-cased. An ASCII first character lower-cases on
- * its own; past ASCII, lower-casing may give anything (the Kelvin sign is `k`), so no filtering.
- */
-function mayStart(firsts: Uint8Array, name: string): boolean {
-  if (name.length === 0) return firsts[0] === 1;
-  const c = name.charCodeAt(0);
-  if (c >= 128) return true;
-  return firsts[c >= 65 && c <= 90 ? c + 32 : c] === 1;
+/** The slot of a lower-cased key's first character in a NameFilter (128: past ASCII). */
+function firstCharSlot(key: string): number {
+  return key.length === 0 ? 0 : Math.min(key.charCodeAt(0), 128);
 }
 
 /** The bit standing for names of this length in the length filters. */
