@@ -37,7 +37,9 @@
  * To add a directive: write `(pp, { name, args, frame }) => …` in its family's
  * module and add it to that module's table; directives/index.ts merges it.
  */
+import type { IToken } from 'chevrotain';
 import { lexLine } from '../../grammar/tokens.js';
+import type { SourceLocation } from '../core/diagnostics.js';
 import { utf8AsBytes } from '../core/latin1.js';
 import { Preprocessor, logicalLines, type OutputLine } from './engine.js';
 import { hasControlCharacter } from './tokenize.js';
@@ -49,18 +51,44 @@ export type { PreprocessedLine, PreprocessOptions, SourceLineEvent } from './typ
 export { logicalLines };
 export { makeDependencyText, quoteForMake } from './deps.js';
 
+/**
+ * A line for the parser, whose tokens are made the first time they are read: the parser reuses
+ * what it built for an earlier line of the same text without reading them, and most lines of
+ * macro expansions and %rep bodies repeat one.
+ */
+class Line implements PreprocessedLine {
+  /** What the tokens are made from, until they are (then null, so it can be freed). */
+  private source: OutputLine | null;
+  private made: IToken[] | null = null;
+  declare report?: SourceLocation;
+
+  constructor(
+    out: OutputLine,
+    readonly text: string,
+    readonly location: SourceLocation,
+    readonly macroDepth: number,
+    readonly listed: boolean,
+  ) {
+    this.source = out;
+  }
+
+  /** The same array at every read: the parser re-types keywords in it in place. */
+  get tokens(): IToken[] {
+    if (this.made === null) {
+      const out = this.source!;
+      this.made = (out.toks && parserTokens(out.toks, out.expanded === true)) ?? lexLine(out.text).tokens;
+      this.source = null;
+    }
+    return this.made;
+  }
+}
+
 function toPreprocessedLine(out: OutputLine): PreprocessedLine {
-  const tokens = (out.toks && parserTokens(out.toks, out.expanded === true)) ?? lexLine(out.text).tokens;
   const where = out.where;
   const call = out.call;
-  const line: PreprocessedLine = {
-    tokens,
-    text: out.text,
-    location:
-      call === undefined ? { file: where.file, line: where.line } : new MacroLineLocation(where.file, where.line, call),
-    macroDepth: out.macroDepth,
-    listed: out.listed,
-  };
+  const location =
+    call === undefined ? { file: where.file, line: where.line } : new MacroLineLocation(where.file, where.line, call);
+  const line = new Line(out, out.text, location, out.macroDepth, out.listed);
   if (out.reportAt) line.report = new MacroReportLocation(out.reportAt.file, out.reportAt.line, call ?? null, where);
   return line;
 }
