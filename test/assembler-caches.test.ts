@@ -9,9 +9,8 @@ import { describe, expect, test } from 'vitest';
 import { assemble } from '../src/library/assemble.js';
 import { generateSource } from '../bench/generate.mjs';
 import { AssemblyContext } from '../src/asm/context.js';
-import { buildOperand, encodeContext } from '../src/asm/instructions.js';
+import { encodeContext } from '../src/asm/instructions.js';
 import { MODE_KEYED, modeKey } from '../src/asm/layout.js';
-import { KEYED_PROPERTIES } from '../src/asm/symbol-free.js';
 import { DiagnosticSink } from '../src/core/diagnostics.js';
 
 describe('encodings reused across lines and passes', () => {
@@ -69,45 +68,6 @@ describe('identical symbol-free lines share one encoding', () => {
     const once = [0x89, 0xc8, 0x83, 0xc4, 0x08, 0x81, 0xc4, 0x00, 0x01, 0x00, 0x00, 0x8b, 0x44, 0x24, 0x04];
     const bits16 = [0x66, 0x89, 0xc8, 0x66, 0x83, 0xc4, 0x08];
     expect([...result.output!]).toEqual([...once, ...once, ...bits16, ...once]);
-  });
-
-  test('the key covers every property of the operands the assembler builds', () => {
-    const source = [
-      'bits 64',
-      'mov eax, ecx',
-      'add dword [fs:rbx+rsi*4+8], strict byte 1',
-      'vaddps zmm1{k1}{z}, zmm2, [rax]{1to16}',
-      'jmp short 5',
-      'call far [rbx]',
-      'mov rax, [abs qword 5]',
-      'fadd to st1',
-      'lea eax, [nosplit eax*2]',
-      'bndldx bnd0, [eax+4, ebx]',
-    ].join('\n');
-    const result = assemble(source + '\n', { fileName: 'k.asm', format: 'bin' });
-    expect(result.errorCount).toBe(0);
-    const statements = result.stages!.statements;
-    const ctx = new AssemblyContext(
-      statements,
-      { format: 'bin', optimize: 2, sourceName: 'k.asm', readBinary: () => null },
-      new DiagnosticSink(),
-    );
-    ctx.beginPass(1);
-    ctx.bits = 64;
-    let count = 0;
-    for (const statement of statements) {
-      if (statement.body.kind !== 'instruction') continue;
-      for (const ast of statement.body.operands) {
-        const op = buildOperand(ctx, ast);
-        const keyed: Record<string, true> = KEYED_PROPERTIES[op.kind];
-        expect(
-          Object.keys(op).filter((name) => !(name in keyed)),
-          `${op.kind} operand`,
-        ).toEqual([]);
-        count++;
-      }
-    }
-    expect(count).toBeGreaterThan(10);
   });
 
   test('the mode key of cached branch sizes covers every setting of the encoder context', () => {

@@ -148,8 +148,6 @@ export class AssemblyContext {
   /** Instruction bytes kept between passes (SizeMemos.savedAt), and the mode of the latest ones kept. */
   readonly savedBytes = new ByteBuffer();
   savedMode: EncodingMode | null = null;
-  /** Where the bytes of each distinct symbol-free instruction are in `savedBytes`, by symbolFreeKey. */
-  readonly symbolFreeEncodings = new Map<string, { at: number; length: number }>();
   /** The same by shared body (src/asm/instructions.ts reuseSharedBody). */
   readonly sharedBodyEncodings = new Map<StatementBody, { at: number; length: number; mode: EncodingMode }>();
   /** Every mode met so far, each once, by segment (see currentMode in instructions.ts; thousands of sections stay linear). */

@@ -4,7 +4,7 @@
  * their fields written.
  */
 import { warnIfObsolete } from './obsolete.js';
-import { fitted, flattened } from '../core/compact.js';
+import { fitted } from '../core/compact.js';
 import { EvalError, someLeaf, warnsWhenEvaluated } from '../core/expressions.js';
 import { constantValue, isPlainNumber, makeValue, withFields, type Value } from '../core/value.js';
 import { encodeInstruction } from '../encoder/index.js';
@@ -26,7 +26,7 @@ import { writeField } from './fields.js';
 import { warnNobits } from './data.js';
 import { displacementField, instructionPieces } from './output-pieces.js';
 import { instructionLayoutDependence, operandDependsOnLayout } from './layout.js';
-import { symbolFreeKey } from './symbol-free.js';
+import { isSymbolFree } from './symbol-free.js';
 import { isElfFormat } from './writer.js';
 import { FAR_BRANCHES, SIZE_DROPPING_CLASSES } from '../parse/nasm-scanner.js';
 
@@ -105,9 +105,7 @@ export function instruction(ctx: AssemblyContext, body: InstructionBody, index: 
   // `movd near xmm0, eax`: on these registers nasm keeps the distance as a size that matches no row;
   // `jmp short near x`: two distances match no row either.
   if (body.operands.some(hasDistanceMismatch)) encodingFailed(ctx, 'mismatch in operand sizes', operands);
-  const sharedKey =
-    ctx.finalPass || operandsMove || inNobits ? null : symbolFreeKey(ctx, body.mnemonic, body.prefixes, operands);
-  if (sharedKey !== null && reuseShared(ctx, index, sharedKey, body)) return;
+  const shareable = !ctx.finalPass && !operandsMove && !inNobits && isSymbolFree(operands);
   const keyLength = memoKey(ctx, operands, offset);
   const lastKey = memos.lastKey[index];
   const unchanged = lastKey != null && sameKey(lastKey, keyLength);
@@ -180,7 +178,7 @@ export function instruction(ctx: AssemblyContext, body: InstructionBody, index: 
     !stream.inBss() &&
     !hasNumberWrtDisplacement(operands)
   ) {
-    if (isSelfContained(result)) saveBytes(ctx, index, result.bytes, sharedKey, body);
+    if (isSelfContained(result)) saveBytes(ctx, index, result.bytes, shareable, body);
     else memos.template[index] = encodingTemplate(ctx, result, operands);
   }
   if (memos.fixedSize[index]! < 0 && !operandsMove) {
@@ -223,7 +221,7 @@ function saveBytes(
   ctx: AssemblyContext,
   index: number,
   bytes: Uint8Array,
-  sharedKey: string | null,
+  shareable: boolean,
   body: InstructionBody,
 ): void {
   const memos = ctx.memos;
@@ -233,15 +231,13 @@ function saveBytes(
   memos.savedLength[index] = saved.length;
   memos.savedMode[index] = mode;
   ctx.savedBytes.push(bytes);
-  if (sharedKey === null) return;
-  ctx.symbolFreeEncodings.set(flattened(sharedKey), saved);
-  ctx.sharedBodyEncodings.set(body, { ...saved, mode });
+  if (shareable) ctx.sharedBodyEncodings.set(body, { at: saved.at, length: saved.length, mode });
 }
 
 /**
  * Lines of the same text share one body (the parser's shareBody), so a symbol-free body seen
  * before in this mode has its bytes saved already: found by the object, before its operands are
- * even built (the key of symbolFreeKey serves different texts that encode the same).
+ * even built.
  */
 function reuseSharedBody(ctx: AssemblyContext, index: number, body: InstructionBody): boolean {
   const saved = ctx.sharedBodyEncodings.get(body);
@@ -258,15 +254,6 @@ function useSaved(ctx: AssemblyContext, index: number, saved: { at: number; leng
   memos.lastSize[index] = saved.length;
   memos.fixedSize[index] = saved.length;
   ctx.stream.advance(saved.length);
-}
-
-/** A symbol-free instruction identical to one encoded before in this mode: its saved bytes, and its size for good. */
-function reuseShared(ctx: AssemblyContext, index: number, sharedKey: string, body: InstructionBody): boolean {
-  const saved = ctx.symbolFreeEncodings.get(sharedKey);
-  if (saved === undefined) return false;
-  useSaved(ctx, index, saved);
-  ctx.sharedBodyEncodings.set(body, { ...saved, mode: currentMode(ctx) });
-  return true;
 }
 
 /**

@@ -1,91 +1,27 @@
 /**
- * Identical symbol-free instructions (`mov eax, ecx`, `push ebp`, `add esp, 8`, `ret` …) encode
- * the same wherever they are, in one mode: the first one's bytes, kept in
- * `AssemblyContext.savedBytes` for the final pass anyway, serve every later one. Pass 1 then
- * encodes each distinct line once instead of every line.
+ * Symbol-free instructions (`mov eax, ecx`, `push ebp`, `add esp, 8`, `ret` …) encode the same
+ * wherever they are, in one mode. Lines of the same text share one body (the parser's shareBody),
+ * so the bytes of a symbol-free body, kept in `AssemblyContext.savedBytes` for the final pass
+ * anyway, serve every later line of that body: pass 1 encodes each distinct line once.
  *
- * The key is short on purpose (an earlier cache with a generic, reflective key cost more than the
- * encodings it saved): the mode, the mnemonic and prefixes, then every property of every operand
- * in a few characters. The tables below make the compiler refuse an operand property added later
- * until it is part of the key.
+ * (Until session 18 a key made of every operand property also shared the bytes between lines of
+ * different text that encode the same. It found 3 such lines of 16,686 on the code workload and
+ * 3,826 of 30,318 on the macro workload, for a string and two table entries per line: dropped.)
  */
 import { isPlainNumber, type Value } from '../core/value.js';
-import type { ImmediateOperand, MemoryOperand, Operand, RegisterOperand } from '../encoder/types.js';
-import type { AssemblyContext } from './context.js';
+import type { Operand } from '../encoder/types.js';
 
 /**
- * Every property of each operand kind that the key writes (the compiler refuses an operand type
- * with a property missing here; the tests check built operands against it).
+ * Whether an instruction's operands hold only numbers and registers, so that its encoding can
+ * serve other lines of the same body: no decorators, no far pointer, no value that is not a plain number.
  */
-export const KEYED_PROPERTIES: {
-  reg: Record<keyof RegisterOperand, true>;
-  imm: Record<keyof ImmediateOperand, true>;
-  mem: Record<keyof MemoryOperand, true>;
-} = {
-  reg: { kind: true, reg: true, size: true, to: true, decorators: true },
-  imm: {
-    kind: true,
-    value: true,
-    size: true,
-    strict: true,
-    distance: true,
-    farSegment: true,
-    to: true,
-    decorators: true,
-  },
-  mem: {
-    kind: true,
-    size: true,
-    strict: true,
-    segment: true,
-    registers: true,
-    displacement: true,
-    hasDisplacement: true,
-    displacementSize: true,
-    nosplit: true,
-    relative: true,
-    distance: true,
-    decorators: true,
-  },
-};
-
-/**
- * The key of an instruction whose operands hold only numbers and registers, or null when the
- * line is not one to share (decorators, a far pointer, a value that is not a plain number).
- */
-export function symbolFreeKey(
-  ctx: AssemblyContext,
-  mnemonic: string,
-  prefixes: readonly string[],
-  operands: readonly Operand[],
-): string | null {
-  let key = `${ctx.bits}${ctx.defaultRel ? 'r' : ''}${ctx.defaultBnd ? 'b' : ''} ${ctx.cpu} ${mnemonic}`;
-  for (const prefix of prefixes) key += ' ' + prefix;
+export function isSymbolFree(operands: readonly Operand[]): boolean {
   for (const op of operands) {
-    if (op.decorators !== undefined) return null;
-    const part = op.kind === 'reg' ? registerKey(op) : op.kind === 'imm' ? immediateKey(op) : memoryKey(op);
-    if (part === null) return null;
-    key += part;
+    if (op.decorators !== undefined) return false;
+    if (op.kind === 'imm' && (op.farSegment !== null || !isPlain(op.value))) return false;
+    if (op.kind === 'mem' && !isPlain(op.displacement)) return false;
   }
-  return key;
-}
-
-function registerKey(op: RegisterOperand): string {
-  return `,%${op.reg.name}/${op.size}${op.to === true ? '^' : ''}`;
-}
-
-function immediateKey(op: ImmediateOperand): string | null {
-  if (op.farSegment !== null || !isPlain(op.value)) return null;
-  return `,#${op.value.offset}/${op.size}/${op.strict ? 's' : ''}/${op.distance}${op.to ? '^' : ''}`;
-}
-
-function memoryKey(op: MemoryOperand): string | null {
-  if (!isPlain(op.displacement)) return null;
-  let key = `,[${op.size}/${op.strict ? 's' : ''}/${op.segment?.name}/${op.displacement.offset}`;
-  key += `/${op.hasDisplacement ? 'd' : ''}/${op.displacementSize}/${op.nosplit ? 'n' : ''}/${op.relative}/${op.distance}`;
-  for (const r of op.registers)
-    key += `/${r.reg.name}*${r.scale}${r.multiplied === true ? 'm' : ''}${r.bare === true ? 'b' : ''}${r.index === true ? 'i' : ''}`;
-  return key;
+  return true;
 }
 
 function isPlain(v: Value): boolean {
