@@ -184,14 +184,16 @@ export class Preprocessor extends PreprocessorState {
     // nasm runs %line the moment it reads it: in a branch not taken, in a %macro or %rep body
     // being collected (whose lines then keep the new numbers), ignored inside an expansion.
     const lead = toks[skipWs(toks, 0)];
-    if (lead?.k === K.PPID && directiveWord(lead.s).name === 'line' && this.options.noDirectives !== true) {
+    // Looked up once: the directive below is this one unless substitution changed the line's head.
+    const leadWord = lead?.k === K.PPID ? directiveWord(lead.s) : null;
+    if (leadWord?.name === 'line' && this.options.noDirectives !== true) {
       const report = this.defining.length > 0 || this.isEmitting(frame);
-      lineDirectiveAtOnce(this, toks.slice(toks.indexOf(lead) + 1), frame, report);
+      lineDirectiveAtOnce(this, toks.slice(toks.indexOf(lead!) + 1), frame, report);
       return null;
     }
     // While collecting a %macro or %rep body, lines are stored untouched.
     if (this.defining.length > 0) {
-      collectDefinitionLine(this, raw, toks);
+      collectDefinitionLine(this, raw, leadWord?.name ?? '');
       return null;
     }
     let first = skipWs(toks, 0);
@@ -211,7 +213,8 @@ export class Preprocessor extends PreprocessorState {
     // Substitution keeps a `%word` at the head, so a line without one here is being emitted (checked above).
     const head = toks[first];
     if (head?.k === K.PPID) {
-      const done = this.runDirective(directiveWord(head.s), toks.slice(first + 1), frame);
+      const word = head === lead && leadWord !== null ? leadWord : directiveWord(head.s);
+      const done = this.runDirective(word, toks.slice(first + 1), frame);
       if (done === true) return null;
       if (done) return done;
     }

@@ -13,10 +13,9 @@ import { countReport, readGluedName } from './args.js';
 import { finishRep } from './rep.js';
 import type { DirectiveCall, DirectiveTable } from './types.js';
 
-export function collectDefinitionLine(pp: PreprocessorState, raw: SrcLine, toks: Tok[]): void {
+/** Adds a line to the innermost definition being collected; `name`: its directive (lower case, without `%`), or ''. */
+export function collectDefinitionLine(pp: PreprocessorState, raw: SrcLine, name: string): void {
   const def = pp.defining[pp.defining.length - 1]!;
-  const head = toks[skipWs(toks, 0)];
-  const name = head && head.k === K.PPID ? head.s.slice(1).toLowerCase() : '';
   if (def.kind === 'macro') {
     if (name === 'macro' || name === 'imacro' || name === 'rmacro' || name === 'rimacro') def.depth++;
     else if (name === 'endmacro' || name === 'endm') {
