@@ -390,57 +390,42 @@ function assemblerValue(symbol: PreprocessorSymbol | undefined, name: string): b
   }
 }
 
-/** One step of NumericValues' tree: the value of the tokens that lead here, and the tokens that may follow. */
-interface NumericNode {
-  value?: bigint;
-  next?: Map<string, NumericNode>;
-}
-
 /**
- * Values of expressions made only of numbers and operators, kept in a tree
- * by their tokens' spellings (white space left out, tokens kept apart: `1`
- * `2` is no `12`): such an expression means the same wherever it is (no
- * symbols, no character constants and their warnings). A tree, not a map by
- * the joined spelling, so a look-up builds no string.
+ * Values of expressions made only of numbers and operators, kept by their
+ * tokens' spellings joined with spaces (white space left out, tokens kept
+ * apart: `1` `2` is `1 2`, no `12`; neither kind of token holds a space): such
+ * an expression means the same wherever it is (no symbols, no character
+ * constants and their warnings). One map look-up of a short key: a tree with a
+ * map per token cost a hash look-up per token, the hot spot of %assign and %if.
  */
 class NumericValues {
-  private root: NumericNode = {};
-  private size = 0;
+  private readonly values = new Map<string, bigint>();
 
   /** The value kept for the expression, or undefined (none kept, or not made only of numbers and operators). */
   find(toks: readonly Tok[]): bigint | undefined {
-    let node: NumericNode | undefined = this.root;
-    for (let i = 0; i < toks.length; i++) {
-      const t = toks[i]!;
-      if (t.k === K.WS) continue;
-      if (!isNumericToken(t)) return undefined;
-      node = node.next?.get(t.s);
-      if (node === undefined) return undefined;
-    }
-    return node.value;
+    const key = numericKey(toks);
+    return key === null ? undefined : this.values.get(key);
   }
 
   remember(toks: readonly Tok[], value: bigint): void {
-    for (const t of toks) if (t.k !== K.WS && !isNumericToken(t)) return;
+    const key = numericKey(toks);
+    if (key === null) return;
     // Bounded: a long file of distinct expressions must not keep them all.
-    if (this.size >= 4096) {
-      this.root = {};
-      this.size = 0;
-    }
-    let node = this.root;
-    for (const t of toks) {
-      if (t.k === K.WS) continue;
-      node.next ??= new Map();
-      let child = node.next.get(t.s);
-      if (child === undefined) {
-        child = {};
-        node.next.set(t.s, child);
-      }
-      node = child;
-    }
-    if (node.value === undefined) this.size++;
-    node.value = value;
+    if (this.values.size >= 4096) this.values.clear();
+    this.values.set(key, value);
   }
+}
+
+/** The expression's key in NumericValues, or null when it is not made only of numbers and operators. */
+function numericKey(toks: readonly Tok[]): string | null {
+  let key = '';
+  for (let i = 0; i < toks.length; i++) {
+    const t = toks[i]!;
+    if (t.k === K.WS) continue;
+    if (!isNumericToken(t)) return null;
+    key = key === '' ? t.s : key + ' ' + t.s;
+  }
+  return key;
 }
 
 /** `$` and `$$` are operator tokens but stand for positions, which move. */
