@@ -157,27 +157,32 @@ export class MacroTables {
 }
 
 /**
- * The lengths and first characters of the names a table was ever given: a name whose length or
- * first character (compared ignoring ASCII case, so one filter serves both case rules) no name
- * had is surely not in the table. Nothing is ever taken out (a stale entry only costs a look-up).
+ * The lengths of the names a table was ever given, by first character (compared ignoring ASCII
+ * case, so one filter serves both case rules): a name whose length no name with its first
+ * character had is surely not in the table (`eax` is ruled out by `extern` and `cpu` together,
+ * which a filter of lengths and one of first characters would let through). Nothing is ever
+ * taken out (a stale entry only costs a look-up).
  */
 class NameFilter {
-  /** A bit for each length (31 and up share one). */
-  private lengths = 0;
-  /** The first character, lower-cased (128: past ASCII, where lower-casing may give anything: the Kelvin sign is `k`). */
-  private readonly firsts = new Uint8Array(129);
+  /** A bit for each length (31 and up share one), by lower-cased first character (128: past ASCII, see mayHold). */
+  private readonly lengths = new Int32Array(129);
 
   add(name: string): void {
-    this.lengths |= lengthBit(name.length);
-    this.firsts[firstCharSlot(name.toLowerCase())] = 1;
+    this.lengths[firstCharSlot(name.toLowerCase())]! |= lengthBit(name.length);
   }
 
   mayHold(name: string): boolean {
-    if ((this.lengths & lengthBit(name.length)) === 0) return false;
-    if (name.length === 0) return this.firsts[0] === 1;
+    const bit = lengthBit(name.length);
+    if (name.length === 0) return (this.lengths[0]! & bit) !== 0;
     const c = name.charCodeAt(0);
-    if (c >= 128) return true;
-    return this.firsts[c >= 65 && c <= 90 ? c + 32 : c] === 1;
+    // Past ASCII, lower-casing may give anything (the Kelvin sign is `k`): any name of the length may be it.
+    if (c >= 128) return this.anyOfLength(bit);
+    return (this.lengths[c >= 65 && c <= 90 ? c + 32 : c]! & bit) !== 0;
+  }
+
+  private anyOfLength(bit: number): boolean {
+    for (const lengths of this.lengths) if ((lengths & bit) !== 0) return true;
+    return false;
   }
 }
 
