@@ -539,6 +539,7 @@ class RowEmission {
   /** bnd/nobnd on a row that takes no BND, repne/repnz on one that does. */
   refuseBranchPrefixes(): string | null {
     const { row, req, ops, warnings } = this;
+    if (req.prefixes.length === 0) return null; // nothing below applies without a prefix word
     // BND: only near branches take it; on JMP's short form NASM refuses an explicit
     // `short` and silently-short jumps lose the prefix with a warning. `nobnd` is allowed
     // where `bnd` is (measured: `nobnd jmp $` is EB FE, `nobnd jmp short $`, `nobnd add eax,ebx`
@@ -670,18 +671,14 @@ class RowEmission {
         break;
       case CodeOp.FarSegment: {
         const o = this.ops[this.immIndex - 1];
-        if (o && o.kind === 'imm' && o.farSegment)
-          this.field(o.farSegment, 2, false, (n) => {
-            rangeWarning(n, 2, this.warnings, 'data');
-          });
+        if (o && o.kind === 'imm' && o.farSegment && this.field(o.farSegment, 2, false))
+          rangeWarning(o.farSegment.offset, 2, this.warnings, 'data');
         break;
       }
       case CodeOp.Moffs: {
         const { memOp, addrSize } = this;
-        if (memOp)
-          this.field(memOp.displacement, addrSize / 8, false, (n) => {
-            if (addrSize !== 64) generalRangeWarning(n, addrSize / 8, 'write', this.warnings);
-          });
+        if (memOp && this.field(memOp.displacement, addrSize / 8, false) && addrSize !== 64)
+          generalRangeWarning(memOp.displacement.offset, addrSize / 8, 'write', this.warnings);
         break;
       }
       case CodeOp.ModRmRegOnly:
@@ -720,54 +717,40 @@ class RowEmission {
     if (!o || o.kind !== 'imm') return;
     const width = code.value;
     const warnings = this.warnings;
+    const n = o.value.offset;
     if (code.mode === 's' && width === 4) {
-      this.field(o.value, 4, true, (n) => {
-        const t = BigInt.asIntN(64, n);
-        if (t < -(1n << 31n) || t >= 1n << 31n) {
-          overflowWarning(warnings, 'signed dword immediate exceeds bounds', 'write');
-          overflowWarning(warnings, 'dword data exceeds bounds', 'write');
-        }
-      });
+      if (!this.field(o.value, 4, true)) return;
+      const t = BigInt.asIntN(64, n);
+      if (t < -(1n << 31n) || t >= 1n << 31n) {
+        overflowWarning(warnings, 'signed dword immediate exceeds bounds', 'write');
+        overflowWarning(warnings, 'dword data exceeds bounds', 'write');
+      }
     } else if (code.mode === 's') {
       // `push byte x` (a row of no operand size) pushes a qword in BITS 64; a written o16/o32/o64
       // sets the width nasm checks the value against, even where it warns the prefix is wrong
       // (`o16 push 0x100000000` in BITS 32 or 64: "word value exceeds bounds", measured).
       const written = writtenOperandSize(this.req.prefixes);
       const opSize = written ?? (this.bits === 64 && this.row.opSize === 0 ? 64 : this.opSize);
-      this.field(o.value, 1, true, (n) => {
-        signedByteWarning(n, opSize, o.size === 1, warnings);
-      });
-    } else if (code.mode === 'u')
-      this.field(o.value, 1, false, (n) => {
-        unsignedByteWarning(n, warnings);
-      });
-    else
+      if (this.field(o.value, 1, true)) signedByteWarning(n, opSize, o.size === 1, warnings);
+    } else if (code.mode === 'u') {
+      if (this.field(o.value, 1, false)) unsignedByteWarning(n, warnings);
+    } else if (this.field(o.value, width, false)) {
       // A plain field, and `ib,uw` (an unsigned byte nasm checks as a plain one): it wraps.
-      this.field(o.value, width, false, (n) => {
-        rangeWarning(n, width, warnings, 'data', true);
-      });
+      rangeWarning(n, width, warnings, 'data', true);
+    }
   }
 
   /**
-   * A number field: a plain number is written and checked (`check`), anything else is written
-   * as its known part with a fixup, and a label plus a number is checked by `checkRelocated`.
+   * A number field: a plain number is written, anything else is written as its known part with
+   * a fixup. Returns whether it was a plain number, which the caller then checks for its range
+   * (callers check after writing: writing gives no warnings, so the order of messages is the same).
    */
-  private field(
-    v: Value,
-    width: number,
-    signed: boolean,
-    check: (n: bigint) => void,
-    checkRelocated?: (n: bigint) => void,
-  ): void {
-    if (isPlainNumber(v)) {
-      check(v.offset);
-      writeLE(this.buf, this.p, v.offset, width);
-    } else {
-      if (checkRelocated && isSimpleRelocatable(v)) checkRelocated(v.offset);
-      writeLE(this.buf, this.p, v.unknown ? 0n : v.offset, width);
-      this.fixups.push({ at: this.p, size: width as 1 | 2 | 4, value: v, relative: false, signed });
-    }
+  private field(v: Value, width: number, signed: boolean): boolean {
+    const plain = isPlainNumber(v);
+    writeLE(this.buf, this.p, v.unknown ? 0n : v.offset, width);
+    if (!plain) this.fixups.push({ at: this.p, size: width as 1 | 2 | 4, value: v, relative: false, signed });
     this.p += width;
+    return plain;
   }
 
   private writeModRm(reg: number): void {
@@ -790,26 +773,20 @@ class RowEmission {
     // A bare value as the address (`lea rdx,label`) in BITS 64 has a sign-extended disp32, as a
     // written `[label]` has (the assembler tells the two apart by this flag: R_X86_64_32S).
     const signed = ea.dispSize === 1 || (this.rmWritten?.kind === 'imm' && addrSize === 64);
-    this.field(
-      ea.disp,
-      ea.dispSize,
-      signed,
-      (n) => {
-        if (ea.dispSize === 1) {
-          if (bits === 64) displacementWarning(n, 1, warnings);
-          else disp8Warnings(n, addrSize, warnings);
-        } else if (addrSize === 64) displacementWarning(n, 4, warnings);
-        else generalRangeWarning(n, ea.dispSize, 'displacement', warnings);
-      },
+    const n = ea.disp.offset;
+    if (this.field(ea.disp, ea.dispSize, signed)) {
+      if (ea.dispSize === 1) {
+        if (bits === 64) displacementWarning(n, 1, warnings);
+        else disp8Warnings(n, addrSize, warnings);
+      } else if (addrSize === 64) displacementWarning(n, 4, warnings);
+      else generalRangeWarning(n, ea.dispSize, 'displacement', warnings);
+    } else if (ea.dispSize !== 1 && isSimpleRelocatable(ea.disp)) {
       // A label's displacement (its offset in its section plus the addend; an extern's addend)
       // is checked once, signed when a 64-bit address sign-extends it (measured, br2496848);
       // relocated immediates and data are not checked at all.
-      (n) => {
-        if (ea.dispSize === 1) return;
-        if (addrSize === 64) signedRangeWarning(n, 4, warnings);
-        else generalRangeWarning(n, ea.dispSize, 'write', warnings);
-      },
-    );
+      if (addrSize === 64) signedRangeWarning(n, 4, warnings);
+      else generalRangeWarning(n, ea.dispSize, 'write', warnings);
+    }
   }
 
   /** The relative field and a RIP-relative displacement, now that the length is known; the result. */

@@ -59,8 +59,8 @@ export function encode(req: InstructionRequest, ctx: EncodeContext): EncodeResul
   // prefix of each slot and reports what that finds too (measured: `{vex3} {vex2} {vex3}
   // vorpd ymm6,ymm2,ymm5` is two conflicts; `o16 o32 a64 add eax,[ebx]` in BITS 32 is the
   // conflict, then "impossible combination of address sizes" and its follow-up).
-  const parsed = parsedPrefixErrors(req.prefixes, req.operands);
-  if (parsed.messages.length > 0) {
+  const parsed = mayHavePrefixErrors(req) ? parsedPrefixErrors(req.prefixes, req.operands) : null;
+  if (parsed !== null && parsed.messages.length > 0) {
     lastFailedRow = null;
     const rest = encode({ ...req, prefixes: parsed.resolved, operands: parsed.resolvedOperands }, ctx);
     // After these nasm's first pass goes on with the line: what it reports next is what that
@@ -218,6 +218,17 @@ function nearMemoryWithUnsizedImmediate(operands: readonly Operand[]): boolean {
   const nearMemory = operands.some((o) => o.kind === 'mem' && (o.distance === 'near' || o.distance === 'short'));
   if (!nearMemory || operands.some((o) => o.kind === 'reg')) return false;
   return operands.some((o) => o.kind === 'imm' && o.size === null && o.farSegment === null);
+}
+
+/**
+ * Whether parsedPrefixErrors can find anything: with no prefix word, only a second memory
+ * operand with its own segment override can (most lines have neither: no tables built for them).
+ */
+function mayHavePrefixErrors(req: InstructionRequest): boolean {
+  if (req.prefixes.length > 0) return true;
+  let overrides = 0;
+  for (const o of req.operands) if (o.kind === 'mem' && o.segment !== null) overrides++;
+  return overrides > 1;
 }
 
 function hasFarPointer(operands: readonly Operand[]): boolean {
