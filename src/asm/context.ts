@@ -236,7 +236,7 @@ export class AssemblyContext {
    */
   refuseOtherSectionSubtracted(value: Value): void {
     const minusBase = value.minusBase ?? null;
-    if (minusBase === null || minusBase === this.stream.hereValue().base) return;
+    if (minusBase === null || minusBase === this.stream.hereBase()) return;
     const message = 'invalid operand type';
     if (this.pass === 1 || this.finalPass) this.reportError(message, true);
     this.stopAfterThisPass(message);

@@ -766,7 +766,7 @@ export function buildOperand(ctx: AssemblyContext, op: OperandAst): Operand {
       const evaluated = ctx.evaluateOperand(op.expr);
       // A sum whose terms leave one register (`2*ebx - ebx`, `+ebx`) is that register to nasm.
       if (!isValue(evaluated)) return registerFromSum(ctx, evaluated, op);
-      const value = unitTermsOnly(evaluated, ctx.stream.hereValue().base);
+      const value = unitTermsOnly(evaluated, ctx.stream.hereBase());
       if (value.complex) ctx.reportError('invalid operand type', true);
       ctx.refuseOtherSectionSubtracted(value);
       const missing = ctx.missingSymbol;
@@ -786,7 +786,7 @@ export function buildOperand(ctx: AssemblyContext, op: OperandAst): Operand {
           ? inNasmRegisterOrder(prepared.registers)
           : prepared.registers;
       ctx.missingSymbol = missing;
-      const termError = displacementTermError(displacement, ctx.stream.hereValue().base);
+      const termError = displacementTermError(displacement, ctx.stream.hereBase());
       if (termError !== null) ctx.reportError(`invalid effective address: ${termError}`, true);
       const mem: Operand = {
         kind: 'mem',

@@ -144,6 +144,11 @@ export class SectionStream {
     return this.absoluteOffset ?? this.current.offset;
   }
 
+  /** The segment `$` is in (what hereValue().base is, without making the value). */
+  hereBase(): number | null {
+    return this.absoluteOffset !== null ? this.absoluteBase : this.current.segment;
+  }
+
   hereValue(): Value {
     if (this.absoluteOffset !== null) {
       return makeValue(BigInt(this.absoluteOffset), this.absoluteBase, false, null, false);
