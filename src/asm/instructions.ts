@@ -91,6 +91,9 @@ export function instruction(ctx: AssemblyContext, body: InstructionBody, index: 
     stream.advance(fixedSize);
     return;
   }
+  // The same line (one shared body) encoded before in this mode: its bytes, with no operand to build
+  // (only bodies whose operands neither move nor warn are shared: see saveBytes).
+  if (!ctx.finalPass && !inNobits && reuseSharedBody(ctx, index, body)) return;
   if (memos.warningLeaves[index] === Lazy.Unknown)
     memos.warningLeaves[index] = body.operands.some(hasWarningLeaves) ? Lazy.Yes : Lazy.No;
   const warningLeaves = memos.warningLeaves[index] === Lazy.Yes;
@@ -98,8 +101,6 @@ export function instruction(ctx: AssemblyContext, body: InstructionBody, index: 
     memos.operandsMove[index] = warningLeaves || body.operands.some(operandDependsOnLayout) ? Lazy.Yes : Lazy.No;
   const operandsMove = memos.operandsMove[index] === Lazy.Yes;
   if (ctx.finalPass && !operandsMove && !warningLeaves && reuseSaved(ctx, index)) return;
-  // The same line (one shared body) encoded before in this mode: its bytes, with no operand to build.
-  if (!ctx.finalPass && !operandsMove && !inNobits && reuseSharedBody(ctx, index, body)) return;
   const offset = stream.current.offset;
   const operands = strictBranchesNear(body.mnemonic, buildOperands(ctx, body.operands));
   // `movd near xmm0, eax`: on these registers nasm keeps the distance as a size that matches no row;
@@ -253,6 +254,9 @@ function useSaved(ctx: AssemblyContext, index: number, saved: { at: number; leng
   memos.savedMode[index] = currentMode(ctx);
   memos.lastSize[index] = saved.length;
   memos.fixedSize[index] = saved.length;
+  // What the shared body's first line found: its operands neither move nor warn.
+  memos.operandsMove[index] = Lazy.No;
+  memos.warningLeaves[index] = Lazy.No;
   ctx.stream.advance(saved.length);
 }
 
