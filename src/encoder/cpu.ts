@@ -37,6 +37,8 @@ const parsed = new Map<string, CpuState>();
 
 /** The state EncodeContext.cpu describes (parsed once per distinct text). */
 export function cpuState(cpu: string): CpuState {
+  // Asked for every row matched: the same text as last time answers without a lookup.
+  if (last !== null && last.text === cpu) return last.state;
   let state = parsed.get(cpu);
   if (state === undefined) {
     const [level = 'all', ...flags] = cpu.split(' ');
@@ -48,8 +50,10 @@ export function cpuState(cpu: string): CpuState {
     };
     parsed.set(cpu, state);
   }
+  last = { text: cpu, state };
   return state;
 }
+let last: { text: string; state: CpuState } | null = null;
 
 /** The level of EncodeContext.cpu (or of a level name). */
 export function cpuLevel(cpu: string): number {

@@ -13,6 +13,7 @@ import { evexPrefix, ROUNDED_MEMORY, roundsMemory } from './evex.js';
 import {
   disp8Warnings,
   generalRangeWarning,
+  outsideRange,
   overflowWarning,
   rangeWarning,
   signedByteWarning,
@@ -26,7 +27,7 @@ import { conflictingPrefixes, LOCK_REP_PREFIX, SEGMENT_PREFIX } from './prefixes
 import { isLeadingPrefixByte, regOpIsCreg, registerRex, REX_R, REX_W } from './rex.js';
 import type { Register } from './registers.js';
 import { displacementWarning, ignoredSegmentWarning, resolveRipRelative, wantsRipRelative } from './rip.js';
-import { CodeOp, ROWS_BY_MNEMONIC, type Row, type Code, type TemplateOperand } from './table.js';
+import { CodeOp, parseRow, ROWS_BY_MNEMONIC, type Row, type Code, type TemplateOperand } from './table.js';
 import type {
   EncodeContext,
   EncodeFailure,
@@ -56,7 +57,7 @@ export function emit(
   ctx: EncodeContext,
   addressClash = false,
 ): EncodeResult | null {
-  const emission = new RowEmission(written, req, ctx, addressClash);
+  const emission = EMISSION.start(written, req, ctx, addressClash);
   // A `{vex…}` the row cannot honour (`{vex} add r8d,1`: "not encodable") and a bnd/nobnd/repne
   // it does not allow (`bnd o64 add eax,1`: "bnd prefix is not allowed") are failures to match
   // for nasm, found before anything of the row (measured: `{vex} add eax,[si+di]` and `bnd add
@@ -114,22 +115,52 @@ const NOT_ENCODABLE_WITH_VEX2 = 'instruction not encodable with {vex2} prefix';
  * once; `o64 jz $` in BITS 32 is "invalid operands in non-64-bit mode" twice).
  */
 export function optimizableBranch(row: Row, req: InstructionRequest): boolean {
-  const relIndex = row.operands.findIndex((t) => t.kind === 'rel');
+  const relIndex = templateIndex(row, 'rel');
   const target = relIndex >= 0 ? req.operands[relIndex] : undefined;
   if (target?.kind !== 'imm' || target.distance !== null || target.size !== null) return false;
-  return ROWS_BY_MNEMONIC.get(row.mnemonic)?.some((r) => r.operands.some((t) => t.optimizable)) === true;
+  let optimizable = OPTIMIZABLE_MNEMONICS.get(row.mnemonic);
+  if (optimizable === undefined) {
+    optimizable = ROWS_BY_MNEMONIC.get(row.mnemonic)?.some((r) => r.operands.some((t) => t.optimizable)) === true;
+    OPTIMIZABLE_MNEMONICS.set(row.mnemonic, optimizable);
+  }
+  return optimizable;
 }
+
+/** Whether a mnemonic has a row with an optimiser-sized branch target (asked for every branch: kept). */
+const OPTIMIZABLE_MNEMONICS = new Map<string, boolean>();
+
+/** The place of the row's first template operand of this kind, or -1 (a loop: this runs for every instruction). */
+function templateIndex(row: Row, kind: TemplateOperand['kind']): number {
+  const operands = row.operands;
+  for (let i = 0; i < operands.length; i++) if ((operands[i] as TemplateOperand).kind === kind) return i;
+  return -1;
+}
+
+/** The placeholder row of the emission before its first start(). */
+const NO_ROW: Row = parseRow('NOROW | | 8086');
 
 /** The warnings nasm's second sizing of an optimised branch repeats: LOCK, HLE and ignored segments. */
 const RESIZED_WARNINGS = new Set(['prefix-lock', 'prefix-hle', 'prefix-seg']);
 
+/**
+ * One row's emission: the state its steps share. There is one instance, started afresh by emit()
+ * for each row it emits (an object of some forty fields per instruction was a good part of what
+ * the encoder allocated). That is safe because emit is never re-entered while an emission is under
+ * way (nothing a step calls emits or encodes), and nothing outlives the call: what emit returns
+ * holds only the arrays and bytes start() and finish() make new for it.
+ */
 class RowEmission {
   /** The row with every operand: a shorter form (`vaddps xmm1,xmm2`) stands for its full row. */
-  private readonly row: Row;
-  private readonly ops: readonly Operand[];
-  private readonly bits: EncodeContext['bits'];
-  private readonly warnings: EncodeWarning[] = [];
-  private readonly fixups: Fixup[] = [];
+  private row: Row = NO_ROW;
+  private ops: readonly Operand[] = [];
+  private req: InstructionRequest = { mnemonic: '', prefixes: [], operands: [] };
+  private ctx: EncodeContext = { bits: 32, segment: 0, offset: 0n, optimize: 2, cpu: '', defaultRel: false };
+  private bits: EncodeContext['bits'] = 32;
+  /** The line's address sizes cannot agree (address-size.ts): nasm goes on with the mode's. */
+  private addressClash = false;
+  /** The result's warnings and fixups: new arrays for each emission. */
+  private warnings: EncodeWarning[] = [];
+  private fixups: Fixup[] = [];
   private readonly buf = scratch;
   /** Next byte to write in buf. */
   private p = 0;
@@ -172,21 +203,46 @@ class RowEmission {
   private relWidth = 0;
   private relValue: Value | null = null;
   private ripAt = -1;
-  private finalPassError: string | undefined;
+  private finalPassError: string | undefined = undefined;
 
-  constructor(
-    written: Row,
-    private readonly req: InstructionRequest,
-    private readonly ctx: EncodeContext,
-    /** The line's address sizes cannot agree (address-size.ts): nasm goes on with the mode's. */
-    private readonly addressClash: boolean,
-  ) {
+  /** Starts the emission of a row: every field as a new emission has it (the initial values above). */
+  start(written: Row, req: InstructionRequest, ctx: EncodeContext, addressClash: boolean): this {
     this.row = written.full ?? written;
     this.ops = written.full
       ? [...req.operands.slice(0, written.omitted), req.operands[0] as Operand, ...req.operands.slice(written.omitted)]
       : req.operands;
+    this.req = req;
+    this.ctx = ctx;
     this.bits = ctx.bits;
+    this.addressClash = addressClash;
+    this.warnings = [];
+    this.fixups = [];
+    this.p = 0;
+    this.opSize = 0;
+    this.addrSize = 0;
+    this.segment = null;
+    this.need66 = false;
+    this.need67 = false;
+    this.rexW = false;
+    this.prefixAddr = 0;
     this.encodingWanted = encodingPrefix(req.prefixes);
+    this.dropBnd = false;
+    this.o64OutsideLongMode = false;
+    this.modeComplaint = '';
+    this.rmWritten = null;
+    this.rmOp = null;
+    this.memOp = null;
+    this.rex = 0;
+    this.rexByte = -1;
+    this.vex = null;
+    this.evex = null;
+    this.immIndex = 0;
+    this.relAt = -1;
+    this.relWidth = 0;
+    this.relValue = null;
+    this.ripAt = -1;
+    this.finalPassError = undefined;
+    return this;
   }
 
   /**
@@ -276,8 +332,10 @@ class RowEmission {
     // r8d…r15d (or an index xmm8…15) in the address.
     const memOp = this.memOp;
     const general = memOp !== null && vectorIndex(memOp) === null;
-    if (memOp?.registers.some((r) => r.scale !== 0 && r.reg.needsRex && (!general || r.reg.cls === 'gpr32')))
-      return 'invalid operands in non-64-bit mode';
+    if (memOp !== null)
+      for (const r of memOp.registers)
+        if (r.scale !== 0 && r.reg.needsRex && (!general || r.reg.cls === 'gpr32'))
+          return 'invalid operands in non-64-bit mode';
     if (row.rexW || this.o64OutsideLongMode) return 'invalid operands in non-64-bit mode';
     return null;
   }
@@ -300,17 +358,17 @@ class RowEmission {
     // default-size row: it takes o16/o32 without a complaint (measured: `o32 jl $-65517` in
     // BITS 16 is 66 0F 8C 0E 00, `o16 jmp [eax]` in BITS 32 66 FF 20, both silent; `o16 jmp
     // dword $+0x100` and `o16 call eax` warn).
-    const relIndex = row.operands.findIndex((t) => t.kind === 'rel');
+    const relIndex = templateIndex(row, 'rel');
     const relWritten = relIndex >= 0 ? this.ops[relIndex] : undefined;
     // So is a far pointer of no written size (`o32 jmp 0x5634:0x12e9` in BITS 16: 66 EA…, silent).
-    const farIndex = row.operands.findIndex((t) => t.kind === 'far');
+    const farIndex = templateIndex(row, 'far');
     const farWritten = farIndex >= 0 ? this.ops[farIndex] : undefined;
     const defaultSizedBranch =
       relIndex >= 0
         ? relWritten?.kind === 'imm' && relWritten.size === null
         : farIndex >= 0
           ? farWritten?.kind === 'imm' && farWritten.size === null
-          : row.bnd && req.operands.some((o) => o.kind === 'mem' && o.size === null);
+          : row.bnd && hasUnsizedMemory(req.operands);
     for (const pfx of req.prefixes) {
       // An operand-size prefix against the size the instruction itself implies (`o16 lodsd`): nasm warns.
       if (
@@ -345,9 +403,7 @@ class RowEmission {
         // nasm rows take the default size. On an o16 row REX.W takes the 66h's place (measured:
         // `o64 push rax` is 50, `o64 call $` 48 E8, `o64 call [rax]` 48 FF 10, `o64 cbw` 48 98,
         // `o64 invept rax,[rax]` 66 0F 38 80 00).
-        const defaultSized =
-          row.operands.some((t) => t.kind === 'rel') ||
-          (row.bnd && req.operands.some((o) => o.kind === 'mem' && o.size === null));
+        const defaultSized = row.operands.some((t) => t.kind === 'rel') || (row.bnd && hasUnsizedMemory(req.operands));
         if (!row.noRexW || defaultSized) {
           this.rexW = true;
           this.need66 = false;
@@ -406,7 +462,7 @@ class RowEmission {
       // An address of no register is encoded at the mode's size whatever the row's (MOVDIR64B's
       // register gives only the 67h, measured: `movdir64b ebx,[0x1234]` in BITS 16 is 67 66 0F 38
       // F8 1E 34 12, `movdir64b bx,[0x1234]` in BITS 32 67 66 0F 38 F8 1D 34 12 00 00).
-      const registerFree = memOp.registers.every((r) => r.scale === 0);
+      const registerFree = !hasAddressRegister(memOp);
       this.addrSize =
         (prefixAddr === 32 && bits === 64 ? 32 : implied) ||
         prefixAddr ||
@@ -618,7 +674,8 @@ class RowEmission {
    */
   private hardwareLockElisionWarning(lockWritten: boolean): void {
     const { row, memOp } = this;
-    const hle = this.req.prefixes.find((x) => x === 'xacquire' || x === 'xrelease');
+    let hle = '';
+    for (const x of this.req.prefixes) if (x === 'xacquire' || x === 'xrelease') hle ||= x;
     if (!hle) return;
     let problem: string;
     if (!memOp) problem = 'invalid with this instruction';
@@ -721,7 +778,7 @@ class RowEmission {
     if (code.mode === 's' && width === 4) {
       if (!this.field(o.value, 4, true)) return;
       const t = BigInt.asIntN(64, n);
-      if (t < -(1n << 31n) || t >= 1n << 31n) {
+      if (outsideRange(t, 31, 31)) {
         overflowWarning(warnings, 'signed dword immediate exceeds bounds', 'write');
         overflowWarning(warnings, 'dword data exceeds bounds', 'write');
       }
@@ -807,7 +864,7 @@ class RowEmission {
         else if (relWidth > 1) generalRangeWarning(disp, relWidth, 'write', warnings);
         if (relWidth === 1 && (disp < -128n || disp > 127n)) {
           // An optimiser-chosen short form that does not reach: let the caller try the near row.
-          const relIndex = row.operands.findIndex((x) => x.kind === 'rel');
+          const relIndex = templateIndex(row, 'rel');
           const o = this.ops[relIndex];
           // (Also at -O0: NASM still sizes conditional jumps there, measured `jo $-1000` → 0F 80.)
           if (row.operands[relIndex]?.optimizable && o?.kind === 'imm' && o.distance === null) return null;
@@ -824,13 +881,40 @@ class RowEmission {
 
     // The second sizing of an optimised branch: its prefix warnings again, before the writing
     // pass's own (measured: `cs lock jz $` in BITS 64 is lock, cs, lock, cs, cs).
-    if (optimizableBranch(this.row, this.req))
-      for (const w of warnings.filter((x) => RESIZED_WARNINGS.has(x.warningClass)))
-        warnings.push({ message: w.message, warningClass: w.warningClass, phase: 'size' });
-    const result: EncodeResult = { ok: true, bytes: buf.slice(0, p), fixups, warnings };
+    if (warnings.length > 0 && optimizableBranch(this.row, this.req)) {
+      const found = warnings.length;
+      for (let i = 0; i < found; i++) {
+        const w = warnings[i] as EncodeWarning;
+        if (RESIZED_WARNINGS.has(w.warningClass))
+          warnings.push({ message: w.message, warningClass: w.warningClass, phase: 'size' });
+      }
+    }
+    const result: EncodeResult = { ok: true, bytes: resultBytes(buf, p), fixups, warnings };
     if (this.finalPassError) result.finalPassError = this.finalPassError;
     return result;
   }
+}
+
+const EMISSION = new RowEmission();
+
+/**
+ * The bytes of every result are views into a shared pool, filled front to back and never written
+ * again (a full pool is replaced; the views keep it alive): one small view per instruction instead
+ * of a new Uint8Array and ArrayBuffer each (`slice`), which cost twice the memory and time.
+ */
+const POOL_SIZE = 8192;
+let pool = new Uint8Array(POOL_SIZE);
+let poolUsed = 0;
+
+function resultBytes(buf: Uint8Array, length: number): Uint8Array {
+  if (poolUsed + length > POOL_SIZE) {
+    pool = new Uint8Array(POOL_SIZE);
+    poolUsed = 0;
+  }
+  const at = poolUsed;
+  for (let k = 0; k < length; k++) pool[at + k] = buf[k] as number;
+  poolUsed = at + length;
+  return pool.subarray(at, length + at);
 }
 
 function absoluteAddress(value: Value): MemoryOperand {
@@ -870,4 +954,16 @@ function writtenOperandSize(prefixes: readonly string[]): 16 | 32 | 64 | null {
     else if (p === 'o64') size = 64;
   }
   return size;
+}
+
+/** A memory operand of no written size among the operands. */
+function hasUnsizedMemory(operands: readonly Operand[]): boolean {
+  for (const o of operands) if (o.kind === 'mem' && o.size === null) return true;
+  return false;
+}
+
+/** Whether an address uses a register (one of scale 0 cancelled out: `[ebx-ebx+5]`). */
+function hasAddressRegister(mem: MemoryOperand): boolean {
+  for (const r of mem.registers) if (r.scale !== 0) return true;
+  return false;
 }

@@ -135,7 +135,7 @@ export function encode(req: InstructionRequest, ctx: EncodeContext): EncodeResul
   const shared = sharedSize(req.operands);
   // `asp` is a32 in BITS 64 (measured: `asp mov al,[0x12]` takes the moffs form as `a32` does, 67 A0).
   lineState.addr32Written = req.prefixes.includes('a32') || (ctx.bits === 64 && req.prefixes.includes('asp'));
-  lineState.opsHaveReg = req.operands.some((o) => o.kind === 'reg');
+  lineState.opsHaveReg = hasRegister(req.operands);
   lineState.addressClash = addressClash;
   const level = cpuLevel(ctx.cpu);
   for (let i = 0; i < 5; i++) forcedSizes[i] = 0;
@@ -229,6 +229,11 @@ function mayHavePrefixErrors(req: InstructionRequest): boolean {
   let overrides = 0;
   for (const o of req.operands) if (o.kind === 'mem' && o.segment !== null) overrides++;
   return overrides > 1;
+}
+
+function hasRegister(operands: readonly Operand[]): boolean {
+  for (const o of operands) if (o.kind === 'reg') return true;
+  return false;
 }
 
 function hasFarPointer(operands: readonly Operand[]): boolean {

@@ -5,7 +5,31 @@
  */
 import type { EncodeWarning, WarningPhase } from './types.js';
 
+/**
+ * 2^k and -2^k for k = 0…64: the limits of the range checks, made once (an expression such as
+ * `1n << 31n` or `-limit` makes a new BigInt each time it runs, and these run for every field).
+ */
+const POW2: readonly bigint[] = Array.from({ length: 65 }, (_, k) => 1n << BigInt(k));
+const NEG_POW2: readonly bigint[] = POW2.map((x) => -x);
+
+/** Whether `n` lies outside -2^lowBits … 2^highBits - 1 (bits 0…64). */
+export function outsideRange(n: bigint, lowBits: number, highBits: number): boolean {
+  return n < (NEG_POW2[lowBits] as bigint) || n >= (POW2[highBits] as bigint);
+}
+const SAFE_MAX = BigInt(Number.MAX_SAFE_INTEGER);
+const SAFE_MIN = -SAFE_MAX;
+
 export function writeLE(buf: Uint8Array, at: number, n: bigint, width: number): void {
+  // Nearly every field is at most four bytes of a number Number holds exactly: written through a
+  // 32-bit integer (ToInt32 keeps the low 32 bits exactly), with no BigInt made per byte.
+  if (width <= 4 && n >= SAFE_MIN && n <= SAFE_MAX) {
+    let x = Number(n) | 0;
+    for (let k = 0; k < width; k++) {
+      buf[at + k] = x & 0xff;
+      x >>= 8;
+    }
+    return;
+  }
   let v = BigInt.asUintN(width * 8, n);
   for (let k = 0; k < width; k++) {
     buf[at + k] = Number(v & 0xffn);
@@ -25,21 +49,18 @@ export function overflowWarning(warnings: EncodeWarning[], message: string, phas
  * value already fits once cut to the operation's width): the operation's own range.
  */
 export function signedByteWarning(n: bigint, opSize: number, written: boolean, warnings: EncodeWarning[]): void {
-  const warn = (message: string): void => {
-    overflowWarning(warnings, message, 'write');
-  };
   if (written) {
     const t = BigInt.asIntN(64, n);
-    const top = 1n << BigInt(Math.min(opSize, 64));
+    const top = POW2[Math.min(opSize, 64)] as bigint;
     const small = (t >= -128n && t <= 127n) || (opSize < 64 && t >= top - 128n && t < top);
-    if (!small) warn('signed byte value exceeds bounds');
+    if (!small) overflowWarning(warnings, 'signed byte value exceeds bounds', 'write');
   } else if (opSize === 64) {
     const t = BigInt.asIntN(64, n);
-    if (t < -(1n << 31n) || t >= 1n << 31n) warn('signed dword value exceeds bounds');
+    if (outsideRange(t, 31, 31)) overflowWarning(warnings, 'signed dword value exceeds bounds', 'write');
   } else {
     rangeWarning(n, opSize / 8, warnings, 'value');
     const t = BigInt.asIntN(opSize, n);
-    if (t < -128n || t > 127n) warn('signed byte value exceeds bounds');
+    if (t < -128n || t > 127n) overflowWarning(warnings, 'signed byte value exceeds bounds', 'write');
   }
 }
 
@@ -48,14 +69,14 @@ export function signedByteWarning(n: bigint, opSize: number, written: boolean, w
  * address's displacement or moffs): anything from -2^bits to 2^bits - 1 passes (measured).
  */
 export function generalRangeWarning(n: bigint, width: number, phase: WarningPhase, warnings: EncodeWarning[]): void {
-  const limit = 1n << BigInt(width * 8);
-  if (n < -limit || n >= limit) overflowWarning(warnings, `${WIDTH_NAME[width]} data exceeds bounds`, phase);
+  if (outsideRange(n, width * 8, width * 8))
+    overflowWarning(warnings, `${WIDTH_NAME[width]} data exceeds bounds`, phase);
 }
 
 /** nasm's check on a field the CPU sign-extends (a label's disp32 or rel32 in 64-bit code), reported once. */
 export function signedRangeWarning(n: bigint, width: number, warnings: EncodeWarning[]): void {
-  const limit = 1n << BigInt(width * 8 - 1);
-  if (n < -limit || n >= limit) overflowWarning(warnings, `${WIDTH_NAME[width]} data exceeds bounds`, 'write');
+  if (outsideRange(n, width * 8 - 1, width * 8 - 1))
+    overflowWarning(warnings, `${WIDTH_NAME[width]} data exceeds bounds`, 'write');
 }
 
 const WIDTH_NAME: Record<number, string> = { 1: 'byte', 2: 'word', 4: 'dword', 8: 'qword' };
@@ -67,13 +88,10 @@ const WIDTH_NAME: Record<number, string> = { 1: 'byte', 2: 'word', 4: 'dword', 8
  * itself no signed byte (`[eax+0xffffff80]`, cut to -128) warns once, when the field is written.
  */
 export function disp8Warnings(n: bigint, addrSize: number, warnings: EncodeWarning[]): void {
-  const warn = (phase: WarningPhase): void => {
-    overflowWarning(warnings, 'byte data exceeds bounds', phase);
-  };
-  const limit = 1n << BigInt(addrSize);
   const cut = BigInt.asIntN(addrSize, n);
-  if (n < -limit || n >= limit || cut < -128n || cut > 127n) warn('address');
-  else if (n < -128n || n > 127n) warn('write');
+  if (outsideRange(n, addrSize, addrSize) || cut < -128n || cut > 127n)
+    overflowWarning(warnings, 'byte data exceeds bounds', 'address');
+  else if (n < -128n || n > 127n) overflowWarning(warnings, 'byte data exceeds bounds', 'write');
 }
 
 /**
@@ -81,8 +99,8 @@ export function disp8Warnings(n: bigint, addrSize: number, warnings: EncodeWarni
  * wraps (a plain `ib`/`iw`, and `ib,uw`) takes -2^n … 2^n-1, the others -2^(n-1) … 2^n-1.
  */
 export function rangeWarning(n: bigint, width: number, warnings: EncodeWarning[], what: string, wraps = false): void {
-  const bits = BigInt(width * 8);
-  if (n < -(1n << (wraps ? bits : bits - 1n)) || n >= 1n << bits) {
+  const bits = width * 8;
+  if (outsideRange(n, wraps ? bits : bits - 1, bits)) {
     overflowWarning(warnings, `${WIDTH_NAME[width]} ${what} exceeds bounds`, 'write');
   }
 }

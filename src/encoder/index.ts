@@ -42,6 +42,7 @@ export { PREFIX_NAMES } from './prefixes.js';
 
 export function encodeInstruction(req: InstructionRequest, ctx: EncodeContext): EncodeResult {
   const result = encode(req, ctx);
+  if (req.prefixes.length === 0) return result; // (most lines: no prefix, nothing redundant)
   const redundant = redundantPrefixWarnings(req);
   if (redundant.length === 0) return result;
   // nasm's parser warns as it reads the prefixes: before every other warning, and whether or not

@@ -6,6 +6,7 @@
  */
 import { isPlainNumber } from '../core/value.js';
 import { cpuState } from './cpu.js';
+import { outsideRange } from './field-warnings.js';
 import type { Row, TemplateOperand } from './table.js';
 import type { Decorators, EncodeContext, InstructionRequest, MemoryOperand, Operand } from './types.js';
 import { decoratorProblem, encodingMismatch, encodingMismatchMessage, evexOnlyRegister } from './evex-match.js';
@@ -136,9 +137,8 @@ function rowSize(row: Row): number {
 }
 
 function fitsDword(n: bigint, kind: 's' | 'u'): boolean {
-  if (kind === 'u') return BigInt.asUintN(64, n) < 1n << 32n;
-  const t = BigInt.asIntN(64, n);
-  return t >= -(1n << 31n) && t < 1n << 31n;
+  if (kind === 'u') return !outsideRange(BigInt.asUintN(64, n), 0, 32);
+  return !outsideRange(BigInt.asIntN(64, n), 31, 31);
 }
 
 export function fitsSbyte(n: bigint, opBytes: number): boolean {
@@ -216,7 +216,7 @@ function matchOperand(row: Row, t: TemplateOperand, o: Operand, i: number, ctx: 
       )
         return sizeClashIsMismatch(row, t) ? Fail.SizeMismatch : Fail.InvalidOperands;
       if (t.moffs) {
-        if (o.registers.some((r) => r.scale !== 0)) return Fail.InvalidOperands;
+        for (const r of o.registers) if (r.scale !== 0) return Fail.InvalidOperands;
         const ds = o.displacementSize;
         // BITS 64 takes A0-A3 only for `[qword x]` or an a32 address (measured: `mov eax,[5]` is 8B 04 25).
         if (ctx.bits === 64) {
@@ -352,7 +352,7 @@ export function matchRow(row: Row, req: InstructionRequest, ctx: EncodeContext, 
   let worst = Fail.None;
   for (let i = 0; i < ops.length; i++) rowMissing[i] = 0;
   if (encodingMismatch(row, req.prefixes, ctx.bits, cpuState(ctx.cpu))) return Fail.EncodingMismatch;
-  if (row.noHle && req.prefixes.some((p) => p === 'xacquire' || p === 'xrelease')) return Fail.InvalidOperands;
+  if (row.noHle) for (const p of req.prefixes) if (p === 'xacquire' || p === 'xrelease') return Fail.InvalidOperands;
   for (let i = 0; i < ops.length; i++) {
     // NASM checks an operand's decorators before its type (so `zmm1{1to16}` is a broadcast error).
     const decorated = decoratorProblem(row.operands[i] as TemplateOperand, ops[i] as Operand);

@@ -30,11 +30,19 @@ export interface RexNeeds {
 }
 
 /**
+ * The one RexNeeds registerRex fills: it runs once or twice for every instruction, and each caller
+ * reads (or adjusts) the answer at once, before anything can call registerRex again.
+ */
+const need: RexNeeds = { bits: 0, forced: false, highByte: false };
+
+/**
  * REX needs of the registers of a matched row. `eaRex` holds the X/B bits of
- * the memory operand's address (0 for a register r/m).
+ * the memory operand's address (0 for a register r/m). The answer is valid until the next call.
  */
 export function registerRex(row: Row, ops: readonly Operand[], eaRex: number): RexNeeds {
-  const need: RexNeeds = { bits: eaRex, forced: false, highByte: false };
+  need.bits = eaRex;
+  need.forced = false;
+  need.highByte = false;
   for (const o of ops) {
     if (o.kind !== 'reg' || o.reg.cls !== 'gpr8') continue;
     if (o.reg.num >= 4 && o.reg.num < 8 && !o.reg.needsRex) need.highByte = true;

@@ -4,6 +4,7 @@
  * about 64-bit displacements (all measured with nasm 2.16.01).
  */
 import { isPlainNumber, type Value } from '../core/value.js';
+import { outsideRange } from './field-warnings.js';
 import type { EncodeContext, EncodeWarning, Fixup, MemoryOperand } from './types.js';
 
 type Warnings = EncodeWarning[];
@@ -70,9 +71,8 @@ export function resolveRipRelative(
 
 /** NASM's range warnings on a BITS 64 displacement (sign-extended to 64 bits). */
 export function displacementWarning(n: bigint, size: number, warnings: Warnings): void {
-  const t = BigInt.asIntN(64, n);
-  const limit = size === 1 ? 128n : 1n << 31n;
-  if (t < -limit || t >= limit)
+  const bits = size === 1 ? 7 : 31;
+  if (outsideRange(BigInt.asIntN(64, n), bits, bits))
     warnings.push({
       message: `${size === 1 ? 'byte' : 'dword'} data exceeds bounds`,
       warningClass: 'number-overflow',

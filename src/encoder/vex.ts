@@ -34,7 +34,8 @@ export interface VexFields {
 
 /** The `{vex…}` / `{evex}` prefix written on the line, or '' (a conflicting pair is refused with the others). */
 export function encodingPrefix(prefixes: readonly string[]): string {
-  return prefixes.find((p) => ENCODING_PREFIXES.has(p)) ?? '';
+  for (const p of prefixes) if (ENCODING_PREFIXES.has(p)) return p;
+  return '';
 }
 
 /** An error for an encoding prefix the row cannot honour, or null. */
