@@ -5,7 +5,7 @@
  */
 import { warnIfObsolete } from './obsolete.js';
 import { fitted } from '../core/compact.js';
-import { EvalError, someLeaf, warnsWhenEvaluated } from '../core/expressions.js';
+import { EvalError, someLeaf, warnsWhenEvaluated, type Leaf } from '../core/expressions.js';
 import { constantValue, isPlainNumber, makeValue, withFields, type Value } from '../core/value.js';
 import { encodeInstruction } from '../encoder/index.js';
 import type { EncodeContext, EncodeWarning, Fixup, Operand, RegisterOperand, WarningPhase } from '../encoder/types.js';
@@ -653,13 +653,36 @@ function refuseFarMisuse(ctx: AssemblyContext, body: InstructionBody): void {
 function refuseRegisterInFarPointer(ctx: AssemblyContext, body: InstructionBody): void {
   for (const op of body.operands) {
     // `jmp es:[ebx]`, `call es:5`: the segment register before the colon makes a far pointer too.
-    if (op.kind === 'mem' && op.segmentOutside === true && FAR_BRANCHES.has(body.mnemonic.toLowerCase()))
+    if (op.kind === 'mem' && op.segmentOutside === true && FAR_BRANCHES.has(body.mnemonic.toLowerCase())) {
+      // An undefined symbol in the address is the final pass's error instead (`jmp es:[zz]`, measured).
+      if (ctx.finalPass && op.address !== null && someLeaf(op.address, (leaf) => isUndefinedSymbol(ctx, leaf)))
+        ctx.undefinedSymbolError();
       ctx.reportError('invalid combination of opcode and operands');
+    }
     if (op.kind !== 'imm' || op.farSegment === null) continue;
     if (!someLeaf(op.expr, isRegisterLeaf) && !someLeaf(op.farSegment, isRegisterLeaf)) continue;
+    // nasm evaluates both sides first: a register an operator cannot take is that operator's error
+    // (`call !es:5`: "`!' operator may only be applied to scalar values"; `call -es:5`, `2*es:5`:
+    // "invalid operand type"), in pass one, before the far pointer is looked at (measured).
+    // An undefined symbol on either side is the final pass's error instead of the far pointer's (`call zz:es`).
+    let missing: string | null = null;
+    for (const side of [op.farSegment, op.expr]) {
+      const value = ctx.evaluateOperand(side);
+      if ('offset' in value && value.complex) ctx.reportError('invalid operand type', true);
+      missing ??= ctx.missingSymbol;
+    }
+    ctx.missingSymbol = missing;
+    if (ctx.finalPass && missing !== null) ctx.undefinedSymbolError();
     if (FAR_BRANCHES.has(body.mnemonic.toLowerCase())) ctx.reportError('invalid combination of opcode and operands');
     ctx.reportError('invalid segment override', true);
   }
+}
+
+/** A symbol leaf with no value in this pass (noted as the statement's missing symbol). */
+function isUndefinedSymbol(ctx: AssemblyContext, leaf: Leaf): boolean {
+  if (leaf.kind !== 'symbol' || (ctx.symbols.get(leaf.name)?.value ?? null) !== null) return false;
+  ctx.missingSymbol = leaf.name;
+  return true;
 }
 
 /**

@@ -577,7 +577,7 @@ export function dependsOnLayout(expr: Expr): boolean {
 const isPlaceLeaf = (leaf: Leaf): boolean =>
   leaf.kind === 'symbol' || leaf.kind === 'here' || leaf.kind === 'sectionStart';
 
-type Leaf = Exclude<Expr, { kind: 'unary' } | { kind: 'binary' }>;
+export type Leaf = Exclude<Expr, { kind: 'unary' } | { kind: 'binary' }>;
 
 /** True when some leaf of the tree (number, symbol, register, `$`, `$$`) passes the test. */
 export function someLeaf(expr: Expr, test: (leaf: Leaf) => boolean): boolean {
