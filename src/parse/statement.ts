@@ -13,7 +13,7 @@ import { parseExpression, parseExpressionPrefix, parseOperand, type RecoveredErr
 import { simpleExpression } from '../../grammar/fast-operands.js';
 import type { DiagnosticSink, SourceLocation } from '../core/diagnostics.js';
 import { lookupRegister } from '../encoder/registers.js';
-import { isInstructionPrefix, isMnemonic, mnemonicNames, PREFIX_NAMES } from '../encoder/index.js';
+import { mnemonicNames, PREFIX_NAMES } from '../encoder/index.js';
 import type { PreprocessedLine } from '../preprocess/types.js';
 import { SMARTALIGN_FILL } from '../preprocess/smartalign.js';
 import { smartalignFill } from './smartalign-fill.js';
@@ -82,15 +82,7 @@ export const DIRECTIVES: ReadonlySet<string> = new Set([
 
 /** Names that start a statement other than a label. */
 export function isReservedStatementWord(lower: string): boolean {
-  return (
-    DATA_DIRECTIVES.has(lower) ||
-    RESERVE_DIRECTIVES.has(lower) ||
-    lower === 'equ' ||
-    lower === 'times' ||
-    lower === 'incbin' ||
-    isMnemonic(lower) ||
-    isInstructionPrefix(lower)
-  );
+  return (wordClass(lower) & RESERVED) !== 0;
 }
 
 const isRegisterName = (lower: string): boolean => lookupRegister(lower) !== undefined;
@@ -99,8 +91,6 @@ const isRegisterName = (lower: string): boolean => lookupRegister(lower) !== und
 // on first use: a label name is then one lookup that finds nothing, and no table fills with the
 // file's label names (a cache of every word asked cost 1.1 µs per line of a data file whose lines
 // all start with a new label, measured on 100,000 lines).
-type SharedBody = Pick<Statement, 'body' | 'warnings'>;
-
 const PREFIX = 1;
 const RESERVED = 2;
 const MNEMONIC = 4;
@@ -111,7 +101,10 @@ function wordClass(lower: string): number {
   return reservedWords.get(lower) ?? 0;
 }
 
-/** The classes of every word isReservedStatementWord, isInstructionPrefix or isMnemonic knows. */
+/**
+ * The class of every word that starts a statement other than a label: the data and reservation
+ * words, `equ`, `times`, `incbin`, the mnemonics (`MNEMONIC`) and the instruction prefixes (`PREFIX`).
+ */
 function reservedWordClasses(): ReadonlyMap<string, number> {
   const classes = new Map<string, number>();
   const add = (word: string, wordClass: number): void => {
@@ -123,6 +116,9 @@ function reservedWordClasses(): ReadonlyMap<string, number> {
   for (const word of PREFIX_NAMES) add(word, RESERVED | PREFIX);
   return classes;
 }
+
+/** A line's body kept for later lines of the same text (StatementBuilder.shareBody). */
+type SharedBody = Pick<Statement, 'body' | 'warnings'>;
 
 /** Errors in a line abandon it: the builder throws this and the caller reports it. */
 class LineError extends Error {
@@ -177,7 +173,9 @@ export class StatementBuilder {
   private localNamesBase = '';
   private readonly namer = (written: string): string => {
     const name = this.scope.qualify(written);
-    if (name === written || this.scope.base === '' || name.length < written.length) return name;
+    // Only a `.local` name under a base label comes out longer than written: the others are the
+    // token's own text (without its `$`).
+    if (name.length <= written.length) return name;
     if (this.localNamesBase !== this.scope.base) {
       this.localNames.clear();
       this.localNamesBase = this.scope.base;
@@ -293,7 +291,9 @@ export class StatementBuilder {
     // A `.local` name means the base label's name: such bodies are kept by base and text.
     if (local && this.scope.base === '') return;
     const shared: SharedBody =
-      statement.warnings !== undefined ? { body: statement.body, warnings: statement.warnings } : { body: statement.body };
+      statement.warnings !== undefined
+        ? { body: statement.body, warnings: statement.warnings }
+        : { body: statement.body };
     if (!local) {
       // Bounded, like the parser's other tables.
       if (this.sharedBodies.size >= 1 << 16) this.sharedBodies.clear();
