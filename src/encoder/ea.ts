@@ -8,6 +8,8 @@
 import { plainNumberOf, type Value } from '../core/value.js';
 import type { MemoryOperand } from './types.js';
 
+type AddressRegister = MemoryOperand['registers'][number];
+
 /** The computed pieces of an effective address; reused between calls to avoid allocation. */
 export interface EffectiveAddress {
   /** mod (bits 7-6) and r/m (bits 2-0) of the ModR/M byte; the reg field is filled in by the caller. */
@@ -27,6 +29,13 @@ export interface EffectiveAddress {
 export function newEffectiveAddress(disp: Value): EffectiveAddress {
   return { modRm: 0, sib: -1, dispSize: 0, addrSize: 32, disp, rex: 0, ripRelative: false };
 }
+
+/** nasm's message for an address the mode cannot encode (made once: it is passed along on every address). */
+const BAD_EA: Record<number, string> = {
+  16: 'invalid 16-bit effective address',
+  32: 'invalid 32-bit effective address',
+  64: 'invalid 64-bit effective address',
+};
 
 const RM16: Record<string, number> = { 'bx+si': 0, 'bx+di': 1, 'bp+si': 2, 'bp+di': 3, si: 4, di: 5, bp: 6, bx: 7 };
 
@@ -108,7 +117,7 @@ export function encodeEffectiveAddress(
   let count = 0;
   for (const r of regs) if (r.scale !== 0) count++;
   if (count > 2) return 'invalid effective address: too many registers';
-  const badEa = `invalid ${bits === 16 ? 16 : bits}-bit effective address`;
+  const badEa = BAD_EA[bits] ?? `invalid ${bits}-bit effective address`;
   if (addrSize === 16) return encode16(mem, ea, badEa);
   if (count === 0 && ripRelative) {
     ea.ripRelative = true;
@@ -163,46 +172,46 @@ function encode32(
   let base = -1;
   let index = -1;
   let scale = 0;
-  let first: { num: number; scale: number; multiplied: boolean; bare: boolean } | null = null;
-  let second: { num: number; scale: number } | null = null;
-  let forcedIndex: { num: number; scale: number } | null = null;
+  // The address's own register terms (read, never changed).
+  let first: AddressRegister | null = null;
+  let second: AddressRegister | null = null;
+  let forcedIndex: AddressRegister | null = null;
   for (const r of mem.registers) {
     if (r.scale === 0) continue;
     if (r.reg.cls !== cls) return badEa;
-    if (r.index === true) forcedIndex = { num: r.reg.num, scale: r.scale };
-    else if (first === null)
-      first = { num: r.reg.num, scale: r.scale, multiplied: r.multiplied === true, bare: r.bare === true };
-    else second = { num: r.reg.num, scale: r.scale };
+    if (r.index === true) forcedIndex = r;
+    else if (first === null) first = r;
+    else second = r;
   }
   if (forcedIndex) {
     // MPX split notation: the register after the comma is the index, whatever
     // its scale, and the SIB form is used even with no base (`[disp,edi]`).
     if (second) return badEa;
-    index = forcedIndex.num;
+    index = forcedIndex.reg.num;
     scale = forcedIndex.scale;
     if (first) {
       if (first.scale !== 1) return badEa;
-      base = first.num;
+      base = first.reg.num;
     }
     // An esp index trades places with the base below (nasm: `[eax,esp]` is base esp, index eax).
     if ((index === 4 && base === 4) || (scale !== 1 && scale !== 2 && scale !== 4 && scale !== 8)) return badEa;
   } else if (count === 1 && first) {
     // `nosplit` keeps a register written with `*1` an index (nasm: `[nosplit edi*1]` is SIB 3D + disp32),
     // but not one whose low bits name esp (nasm: `[nosplit r12*1]` is `[r12]`).
-    const keptIndex = mem.nosplit && first.multiplied && (first.num & 7) !== 4;
-    if (first.scale === 1 && !keptIndex) base = first.num;
+    const keptIndex = mem.nosplit && first.multiplied === true && (first.reg.num & 7) !== 4;
+    if (first.scale === 1 && !keptIndex) base = first.reg.num;
     else {
-      index = first.num;
+      index = first.reg.num;
       scale = first.scale;
     }
   } else if (count === 2 && first && second) {
-    if (first.scale === 1 && !(first.multiplied && second.scale === 1)) {
-      base = first.num;
-      index = second.num;
+    if (first.scale === 1 && !(first.multiplied === true && second.scale === 1)) {
+      base = first.reg.num;
+      index = second.reg.num;
       scale = second.scale;
     } else if (second.scale === 1) {
-      base = second.num;
-      index = first.num;
+      base = second.reg.num;
+      index = first.reg.num;
       scale = first.scale;
     } else return 'invalid effective address: two index registers';
   }

@@ -914,7 +914,7 @@ function resultBytes(buf: Uint8Array, length: number): Uint8Array {
   const at = poolUsed;
   for (let k = 0; k < length; k++) pool[at + k] = buf[k] as number;
   poolUsed = at + length;
-  return pool.subarray(at, length + at);
+  return new Uint8Array(pool.buffer, at, length);
 }
 
 function absoluteAddress(value: Value): MemoryOperand {

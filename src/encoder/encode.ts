@@ -27,7 +27,9 @@ import {
   matchRow,
   MESSAGES,
   missingMask,
+  plainLine,
   rowLevel,
+  rowRefuses,
   sharedSize,
   SIZE_OF_BIT,
 } from './match.js';
@@ -140,11 +142,14 @@ export function encode(req: InstructionRequest, ctx: EncodeContext): EncodeResul
   const level = cpuLevel(ctx.cpu);
   for (let i = 0; i < 5; i++) forcedSizes[i] = 0;
   let firstError: Fail = Fail.None;
+  const plain = plainLine(req);
   for (let attempt = 0; attempt < 2; attempt++) {
     for (let i = 0; i < 5; i++) missingMask[i] = longMissingMask[i] = evexMissingMask[i] = 0;
     let best: Fail = Fail.None;
     let anyMissing = false;
     for (const row of rows) {
+      // (A row refused here is one matchRow calls an invalid combination: nothing below changes.)
+      if (plain && rowRefuses(row, req.operands)) continue;
       let f = matchRow(row, req, ctx, shared);
       if (row.pre386 && level >= 3) continue;
       // A size guessed for the memory operand of a 64-bit row whose only other 64-bit

@@ -346,6 +346,39 @@ function sizeBit(size: number): number {
 }
 export const SIZE_OF_BIT = [1, 2, 4, 8, 10, 16, 32, 64];
 
+/**
+ * Whether rowRefuses may be asked about the line: it has no prefix word (so no encoding prefix
+ * and no XACQUIRE/XRELEASE for matchRow to look at) and no decorators.
+ */
+export function plainLine(req: InstructionRequest): boolean {
+  if (req.prefixes.length > 0) return false;
+  for (const o of req.operands) if (o.decorators !== undefined) return false;
+  return true;
+}
+
+/**
+ * On a plainLine, a legacy row matchRow would call an invalid combination at once: another
+ * number of operands, or an operand of a kind (a register of a class) its place in the row does
+ * not take. Cheaper than matchRow, and most rows the encoder looks at are refused this way (MOV
+ * goes through some thirty); the answer is the same, so skipping them changes nothing. (VEX and
+ * EVEX rows are left to matchRow: the `cpu` switches can make them an encoding mismatch first.)
+ */
+export function rowRefuses(row: Row, ops: readonly Operand[]): boolean {
+  const templates = row.operands;
+  if (templates.length !== ops.length) return true;
+  if (row.vex !== null || row.evex !== null) return false;
+  for (let i = 0; i < ops.length; i++) {
+    const t = templates[i] as TemplateOperand;
+    const o = ops[i] as Operand;
+    if (o.kind === 'reg') {
+      if ((t.kind !== 'reg' && t.kind !== 'rm') || t.regClass !== o.reg.cls) return true;
+    } else if (o.kind === 'mem') {
+      if (t.kind !== 'rm' && t.kind !== 'mem') return true;
+    } else if (t.kind === 'reg' || t.kind === 'rm' || t.kind === 'mem') return true;
+  }
+  return false;
+}
+
 export function matchRow(row: Row, req: InstructionRequest, ctx: EncodeContext, shared: number): Fail {
   const ops = req.operands;
   if (row.operands.length !== ops.length) return Fail.InvalidOperands;
