@@ -81,13 +81,26 @@ function withoutFlat(tokens: IToken[]): IToken[] | string {
   return out;
 }
 
-/** `x` → `[x]`, `gs:x` → `[gs:x]`; `[x]` and `gs:[x]` are memory already. */
+/**
+ * `x` → `[x]`, `gs:x` → `[gs:x]`; `[x]` and `gs:[x]` are memory already. Size words after `ptr`
+ * go inside the brackets, where they are the displacement's size (measured: `dword ptr word [foo]`
+ * is `dword [word foo]`, `tbyte ptr qword [foo]` is `tword [qword foo]`, `dword ptr byte gs:[ebx+4]`
+ * is `dword [byte gs:ebx+4]`).
+ */
 function asMemory(tokens: IToken[]): IToken[] {
   const first = tokens[0];
   if (first === undefined) return tokens;
-  if (first.tokenType === LBracket) return tokens;
-  if (tokens[1]?.tokenType === Colon && tokens[2]?.tokenType === LBracket) return tokens;
+  let words = 0;
+  while (words < tokens.length && BEFORE_PTR.has(tokens[words]!.image.toLowerCase())) words++;
+  const body = tokens.slice(words);
   const last = tokens[tokens.length - 1]!;
+  const bracketAt = body[0]?.tokenType === LBracket ? 0 : body[1]?.tokenType === Colon ? 2 : -1;
+  if (bracketAt >= 0 && body[bracketAt]?.tokenType === LBracket && last.tokenType === RBracket) {
+    if (words === 0) return tokens;
+    // The brackets' own inside, with the segment written before them.
+    const inside = [...body.slice(0, bracketAt), ...body.slice(bracketAt + 1, -1)];
+    return [makeToken('[', first.startOffset, LBracket), ...tokens.slice(0, words), ...inside, last];
+  }
   return [
     makeToken('[', first.startOffset, LBracket),
     ...tokens,
