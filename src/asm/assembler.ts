@@ -31,28 +31,9 @@ import type { RelaxDirection } from './relax.js';
 import { liveSymbols } from './pp-symbols.js';
 import type { StatementSource } from './reread.js';
 import { emitBody } from './statements.js';
+import { onlyPlacedInMiddlePasses } from './instructions.js';
 import type { SectionState } from './stream.js';
 import { declarationOf, type SymbolEntry } from './symbols.js';
-
-/**
- * 1 for each statement that is an instruction with no label, no parser warnings and no operand that
- * pass checks look at again (`jmp es:[ebx]`, a far pointer `seg:off`: refuseRegisterInFarPointer):
- * in a middle pass, once its size is fixed, running it only moves the stream on by that size.
- */
-function plainInstructions(statements: readonly Statement[]): Uint8Array {
-  const plain = new Uint8Array(statements.length);
-  for (let i = 0; i < statements.length; i++) {
-    const stmt = statements[i]!;
-    const body = stmt.body;
-    if (body.kind !== 'instruction' || stmt.label !== null || stmt.warnings !== undefined || body.mnemonic === '')
-      continue;
-    const checked = body.operands.some(
-      (op) => (op.kind === 'mem' && op.segmentOutside === true) || (op.kind === 'imm' && op.farSegment !== null),
-    );
-    if (!checked) plain[i] = 1;
-  }
-  return plain;
-}
 
 /** nasm's `--limit-stalled-passes` default: passes in a row without fewer labels moving. */
 const STALLED_PASS_LIMIT = 1000;
@@ -132,7 +113,7 @@ export class Assembler {
   private shrank = false;
   private grew = false;
   private relaxation: Relaxation | undefined;
-  /** Per statement, 1 for an instruction a middle pass may only place (plainInstructions); made for the first one. */
+  /** Per statement, 1 where a middle pass may only place it (onlyPlacedInMiddlePasses); made for the first one. */
   private plainInstruction: Uint8Array | undefined;
 
   constructor(
@@ -254,13 +235,15 @@ export class Assembler {
   /**
    * A pass between pass one and the final pass, which only places statements. An instruction
    * whose size is known for good (SizeMemos.fixedSize) and that has nothing else to do in such
-   * a pass (see plainInstruction) just moves the stream on, without the bookkeeping of runStatement:
+   * a pass (onlyPlacedInMiddlePasses) just moves the stream on, without the bookkeeping of runStatement:
    * on the code workload that is 9 lines in 10, in every such pass.
    */
   private middlePass(): void {
     const stream = this.ctx.stream;
     const fixedSize = this.ctx.memos.fixedSize;
-    const plain = (this.plainInstruction ??= plainInstructions(this.statements));
+    const plain = (this.plainInstruction ??= Uint8Array.from(this.statements, (s) =>
+      onlyPlacedInMiddlePasses(s) ? 1 : 0,
+    ));
     for (let i = 0; i < this.statements.length; i++) {
       const size = fixedSize[i]!;
       if (plain[i] === 1 && size >= 0 && stream.absoluteOffset === null) {

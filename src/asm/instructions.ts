@@ -10,7 +10,7 @@ import { constantValue, isPlainNumber, makeValue, withFields, type Value } from 
 import { encodeInstruction } from '../encoder/index.js';
 import type { EncodeContext, EncodeWarning, Fixup, Operand, RegisterOperand, WarningPhase } from '../encoder/types.js';
 import { isRegisterGroupSize } from '../core/register-terms.js';
-import type { Expr, OperandAst, StatementBody } from '../parse/ast.js';
+import type { Expr, OperandAst, Statement, StatementBody } from '../parse/ast.js';
 import { noDecorators } from '../parse/decorators.js';
 import {
   inNasmRegisterOrder,
@@ -73,6 +73,29 @@ export function encodeContext(ctx: AssemblyContext): EncodeContext {
     defaultRel: ctx.defaultRel,
     defaultBnd: ctx.defaultBnd,
   };
+}
+
+/**
+ * Whether a middle pass (after pass one, before the final pass) may only move the stream on by a
+ * statement's fixed size (SizeMemos.fixedSize) instead of running it: an instruction with no label
+ * and no parser warnings, none of whose operands instruction() looks at again in every pass before
+ * it takes the fixed size (checkedInEveryPass). Kept beside instruction() on purpose: a check added
+ * there before the fixed-size return must be added here too.
+ */
+export function onlyPlacedInMiddlePasses(stmt: Statement): boolean {
+  const body = stmt.body;
+  return (
+    body.kind === 'instruction' &&
+    stmt.label === null &&
+    stmt.warnings === undefined &&
+    body.mnemonic !== '' &&
+    !body.operands.some(checkedInEveryPass)
+  );
+}
+
+/** An operand refuseRegisterInFarPointer looks at: a segment written outside brackets, a far pointer. */
+function checkedInEveryPass(op: OperandAst): boolean {
+  return (op.kind === 'mem' && op.segmentOutside === true) || (op.kind === 'imm' && op.farSegment !== null);
 }
 
 export function instruction(ctx: AssemblyContext, body: InstructionBody, index: number): void {
@@ -652,8 +675,9 @@ function refuseFarMisuse(ctx: AssemblyContext, body: InstructionBody): void {
  */
 function refuseRegisterInFarPointer(ctx: AssemblyContext, body: InstructionBody): void {
   for (const op of body.operands) {
+    if (!checkedInEveryPass(op)) continue;
     // `jmp es:[ebx]`, `call es:5`: the segment register before the colon makes a far pointer too.
-    if (op.kind === 'mem' && op.segmentOutside === true && FAR_BRANCHES.has(body.mnemonic.toLowerCase())) {
+    if (op.kind === 'mem' && FAR_BRANCHES.has(body.mnemonic.toLowerCase())) {
       // An undefined symbol in the address is the final pass's error instead (`jmp es:[zz]`, measured).
       if (ctx.finalPass && op.address !== null && someLeaf(op.address, (leaf) => isUndefinedSymbol(ctx, leaf)))
         ctx.undefinedSymbolError();

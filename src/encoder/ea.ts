@@ -30,6 +30,12 @@ export function newEffectiveAddress(disp: Value): EffectiveAddress {
   return { modRm: 0, sib: -1, dispSize: 0, addrSize: 32, disp, rex: 0, ripRelative: false };
 }
 
+/** Whether an address uses a register (one of scale 0 cancelled out: `[ebx-ebx+5]`). */
+export function hasAddressRegister(mem: MemoryOperand): boolean {
+  for (const r of mem.registers) if (r.scale !== 0) return true;
+  return false;
+}
+
 /** nasm's message for an address the mode cannot encode (made once: it is passed along on every address). */
 const BAD_EA: Record<number, string> = {
   16: 'invalid 16-bit effective address',

@@ -8,7 +8,7 @@
  * displacement, known only once the instruction's length is.
  */
 import { isPlainNumber, makeValue, type Value } from '../core/value.js';
-import { encodeEffectiveAddress, forceSib, impliedAddressSize, newEffectiveAddress } from './ea.js';
+import { encodeEffectiveAddress, forceSib, hasAddressRegister, impliedAddressSize, newEffectiveAddress } from './ea.js';
 import { evexPrefix, ROUNDED_MEMORY, roundsMemory } from './evex.js';
 import {
   disp8Warnings,
@@ -555,11 +555,7 @@ class RowEmission {
     // anywhere, a 64-bit address's anything but dword (`[qword 5]` in BITS 64), `[word 5]` under
     // a32 (measured).
     const ds = memOp.displacementSize;
-    if (
-      ds !== null &&
-      (ds === 1 || (addrSize === 64 ? ds !== 4 : ds * 8 !== addrSize)) &&
-      !memOp.registers.some((r) => r.scale !== 0)
-    )
+    if (ds !== null && (ds === 1 || (addrSize === 64 ? ds !== 4 : ds * 8 !== addrSize)) && !hasAddressRegister(memOp))
       warnings.push({
         message: 'displacement size ignored on absolute address',
         warningClass: 'ea-dispsize',
@@ -959,11 +955,5 @@ function writtenOperandSize(prefixes: readonly string[]): 16 | 32 | 64 | null {
 /** A memory operand of no written size among the operands. */
 function hasUnsizedMemory(operands: readonly Operand[]): boolean {
   for (const o of operands) if (o.kind === 'mem' && o.size === null) return true;
-  return false;
-}
-
-/** Whether an address uses a register (one of scale 0 cancelled out: `[ebx-ebx+5]`). */
-function hasAddressRegister(mem: MemoryOperand): boolean {
-  for (const r of mem.registers) if (r.scale !== 0) return true;
   return false;
 }

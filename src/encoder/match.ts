@@ -5,6 +5,7 @@
  * here is reset by encode() for each line.
  */
 import { isPlainNumber } from '../core/value.js';
+import { hasAddressRegister } from './ea.js';
 import { cpuState } from './cpu.js';
 import { outsideRange } from './field-warnings.js';
 import type { Row, TemplateOperand } from './table.js';
@@ -216,7 +217,7 @@ function matchOperand(row: Row, t: TemplateOperand, o: Operand, i: number, ctx: 
       )
         return sizeClashIsMismatch(row, t) ? Fail.SizeMismatch : Fail.InvalidOperands;
       if (t.moffs) {
-        for (const r of o.registers) if (r.scale !== 0) return Fail.InvalidOperands;
+        if (hasAddressRegister(o)) return Fail.InvalidOperands;
         const ds = o.displacementSize;
         // BITS 64 takes A0-A3 only for `[qword x]` or an a32 address (measured: `mov eax,[5]` is 8B 04 25).
         if (ctx.bits === 64) {

@@ -4,6 +4,7 @@
  * about 64-bit displacements (all measured with nasm 2.16.01).
  */
 import { isPlainNumber, type Value } from '../core/value.js';
+import { hasAddressRegister } from './ea.js';
 import { outsideRange } from './field-warnings.js';
 import type { EncodeContext, EncodeWarning, Fixup, MemoryOperand } from './types.js';
 
@@ -15,7 +16,7 @@ type Warnings = EncodeWarning[];
  * absolute: `[fs:x]` is 64 8B 04 25 under `default rel`).
  */
 export function relativeRequested(mem: MemoryOperand, defaultRel: boolean, segment: string | null): boolean {
-  if (mem.registers.some((r) => r.scale !== 0)) return false;
+  if (hasAddressRegister(mem)) return false;
   if (mem.relative === 'rel') return true;
   return mem.relative === null && defaultRel && segment !== 'fs' && segment !== 'gs';
 }
