@@ -102,6 +102,12 @@ export interface PreparedMemory {
   rest: Expr | null;
   /** Two unscaled registers: whether nasm's register order applies is decided per pass (address.ts). */
   orderMayChange: boolean;
+  /**
+   * A mib index (`[ebx, ecx+x]`) whose value pass one does not know yet: taken as its register for
+   * this pass (the displacement keeps its value: nasm sizes `[ebx+4, ecx+x]` with a disp8), and
+   * nothing learnt about the line is kept (AssemblyContext.unknownMibIndex).
+   */
+  unknownIndex: boolean;
 }
 
 /** Internal: abandons the current statement after reporting. */
@@ -185,6 +191,11 @@ export class AssemblyContext {
   private hereOverride: Value | null = null;
   private sectionStartOverride: Value = UNKNOWN_VALUE;
   missingSymbol: string | null = null;
+  /**
+   * The operands being built (buildOperands) have a mib index pass one does not know yet: the
+   * instruction keeps no memo, saved bytes or fixed size from this pass (preparedMemory).
+   */
+  unknownMibIndex = false;
   /** bin's `[map …]` request (pass one). */
   mapRequest: MapRequest | null = null;
   /** The repeat count of the last `times` (for its EmissionRecord). */

@@ -138,7 +138,8 @@ export function instruction(ctx: AssemblyContext, body: InstructionBody, index: 
       stream.advance(memos.lastSize[index]!);
       return;
     }
-    memos.lastKey[index] = KEY.slice(0, keyLength);
+    // A mib index not known yet (preparedMemory) leaves no key: the line is read again next pass.
+    memos.lastKey[index] = ctx.unknownMibIndex ? null : KEY.slice(0, keyLength);
     memos.savedAt[index] = -1;
   } else if (
     unchanged &&
@@ -198,6 +199,7 @@ export function instruction(ctx: AssemblyContext, body: InstructionBody, index: 
   if (
     !ctx.finalPass &&
     !warningLeaves &&
+    !ctx.unknownMibIndex &&
     !operands.some(hasUnknown) &&
     !stream.inBss() &&
     !hasNumberWrtDisplacement(operands)
@@ -208,7 +210,9 @@ export function instruction(ctx: AssemblyContext, body: InstructionBody, index: 
   if (memos.fixedSize[index]! < 0 && !operandsMove) {
     memos.fixedSize[index] = size;
   } else if (!ctx.finalPass && ctx.statements[index]!.body === body) {
-    const layout = instructionLayoutDependence(ctx, body, operands, index, encodeCtx, size);
+    const layout = ctx.unknownMibIndex
+      ? LayoutDependence.Unsafe
+      : instructionLayoutDependence(ctx, body, operands, index, encodeCtx, size);
     memos.layout[index] = layout;
     // Sizes that layout cannot change (calls, relocated addresses) need no more encoding until the final pass.
     if (layout === LayoutDependence.Fixed) memos.fixedSize[index] = size;
@@ -752,6 +756,7 @@ export function buildOperands(ctx: AssemblyContext, asts: readonly OperandAst[])
   // `mov word [undefined], 0` is still "not defined" after its immediate was evaluated.
   let missing: string | null = null;
   ctx.missingSymbol = null;
+  ctx.unknownMibIndex = false;
   for (const op of asts) {
     out.push(buildOperand(ctx, op));
     missing ??= ctx.missingSymbol;
@@ -831,6 +836,7 @@ export function buildOperand(ctx: AssemblyContext, op: OperandAst): Operand {
     case 'mem': {
       const prepared = preparedMemory(ctx, op);
       const displacement = withoutNumberWrt(prepared.rest ? ctx.evaluateExpr(prepared.rest) : ZERO);
+      ctx.unknownMibIndex ||= prepared.unknownIndex;
       const missing = ctx.missingSymbol;
       const registers =
         prepared.orderMayChange && op.address && mergesConstants(op.address, (leaf) => leafOffset(ctx, leaf))
@@ -982,23 +988,37 @@ function preparedMemory(ctx: AssemblyContext, op: Extract<OperandAst, { kind: 'm
     scaledBySymbol.seen ||= value !== null;
     return value;
   };
+  // An index not known yet (pass one): this pass's reading only, not kept.
+  let unknownIndex = false;
   try {
     const split: SplitAddress = op.address ? splitAddress(op.address, scalar) : { registers: [], rest: null };
     // Reported each time the address is split (pass one, which such an error ends).
     for (const message of split.reported ?? []) ctx.errorNow(message);
     const registers: PreparedMemory['registers'] = split.registers;
     if (op.splitIndex) {
+      // The base, before the comma, is one unscaled register at most: nasm refuses `[ebx+ecx, edx]`,
+      // `[ebx*2, edx]` and `[ebx+ebx, edx]` in pass one, before it looks at the index; `[ebx*1, edx]`
+      // and `[ebx-ebx+ecx, edx]` are fine (measured).
+      const baseRegisters = registers.filter((r) => r.scale !== 0);
+      if (baseRegisters.length > 1 || baseRegisters.some((r) => r.scale !== 1))
+        throw new EvalError('invalid mib expression');
       const index = splitAddress(op.splitIndex);
       // The index is one register, scaled or not, plus nothing but a zero (`[ebx, ecx+x]`, x equ 0).
       // nasm reads its value before it judges it: a symbol defined nowhere is that symbol's error
       // in the final pass, not a bad mib (measured: `[ebx, x]`, `[ebx, ecx+x-x]`; with x defined,
-      // even after the line, `[ebx, x]` is "invalid mib expression").
+      // even after the line, `[ebx, x]` is "invalid mib expression"). In pass one an index not yet
+      // known is taken as its register: nasm judges the rest of the address then (`[spl, ecx+x]`
+      // in BITS 32 is "invalid 32-bit effective address" in pass one, x defined below).
       const rest = index.rest === null ? null : ctx.evaluateExpr(index.rest);
       if (rest !== null && (rest.unknown || ctx.missingSymbol !== null)) {
         if (ctx.finalPass && ctx.missingSymbol !== null) ctx.undefinedSymbolError();
-        ctx.reportError('invalid mib expression');
+        if (ctx.pass !== 1) ctx.reportError('invalid mib expression');
+        unknownIndex = true;
       }
-      if (index.registers.length > 1 || (rest !== null && !(isPlainNumber(rest) && rest.offset === 0n))) {
+      if (
+        index.registers.length > 1 ||
+        (rest !== null && !unknownIndex && !(isPlainNumber(rest) && rest.offset === 0n))
+      ) {
         // Known only after pass one (`[ebx, x]`, x equ 16 below): nasm reports it in that pass and stops.
         if (ctx.pass > 1 && !ctx.finalPass) ctx.stopAfterThisPass('invalid mib expression');
         throw new EvalError('invalid mib expression');
@@ -1008,11 +1028,17 @@ function preparedMemory(ctx: AssemblyContext, op: Extract<OperandAst, { kind: 'm
     }
     // Kept for the whole run.
     const kept = fitted(registers);
-    prepared = { ast: op, registers: kept, rest: split.rest, orderMayChange: registerOrderMayChange(kept) };
+    prepared = {
+      ast: op,
+      registers: kept,
+      rest: split.rest,
+      orderMayChange: registerOrderMayChange(kept),
+      unknownIndex,
+    };
   } catch (e) {
     if (e instanceof EvalError) ctx.reportEvalError(e);
     throw e;
   }
-  if (!scaledBySymbol.seen) ctx.preparedMemory.set(op, prepared);
+  if (!scaledBySymbol.seen && !unknownIndex) ctx.preparedMemory.set(op, prepared);
   return prepared;
 }

@@ -33,7 +33,11 @@ export interface Relaxation {
 
 export function operandDependsOnLayout(op: OperandAst): boolean {
   if (op.kind === 'imm') return dependsOnLayout(op.expr) || (op.farSegment !== null && dependsOnLayout(op.farSegment));
-  if (op.kind === 'mem') return op.address !== null && dependsOnLayout(op.address);
+  // A mib index (`[ebx, ecx+x]`) is judged again while x is not known (preparedMemory).
+  if (op.kind === 'mem')
+    return (
+      (op.address !== null && dependsOnLayout(op.address)) || (op.splitIndex != null && dependsOnLayout(op.splitIndex))
+    );
   return false;
 }
 

@@ -132,7 +132,15 @@ export type StatementBody =
    * `arguments` what the parser made of it. `bracketed`: written as `[name args]` (nasm words some
    * errors differently for the bare form).
    */
-  | { kind: 'directive'; name: string; args: string; arguments: DirectiveArguments; bracketed?: boolean };
+  | {
+      kind: 'directive';
+      name: string;
+      args: string;
+      arguments: DirectiveArguments;
+      bracketed?: boolean;
+      /** The name as written, when not in lower case (nasm's "unrecognized directive [FOO]" quotes it). */
+      spelled?: string;
+    };
 
 /**
  * `align` under `%use smartalign` (src/preprocess/smartalign.ts): pad to `alignment` with the

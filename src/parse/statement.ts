@@ -352,25 +352,8 @@ export class StatementBuilder {
     if (tokens.length === 0) return make(null, { kind: 'empty' });
 
     const first = tokens[0]!;
-    // `[directive args]`
-    if (first.tokenType === T.LBracket && tokens.length >= 2 && tokens[1]!.tokenType !== T.RBracket) {
-      const nameTok = tokens[1]!;
-      const name = nameTok.image.toLowerCase();
-      if (DIRECTIVES.has(name) || (nameTok.tokenType === T.Identifier && !isRegisterName(name))) {
-        // nasm reads the directive up to the first `]` and ignores the rest of the line (`[BITS 32] junk`).
-        const close = tokens.findIndex((t) => t.tokenType === T.RBracket);
-        if (close < 0) throw new LineError('parser: instruction expected');
-        const last = tokens[close]!;
-        const args = close > 2 ? line.text.slice(tokens[2]!.startOffset, last.startOffset).trim() : '';
-        return make(null, {
-          kind: 'directive',
-          name,
-          args,
-          arguments: parseDirectiveArguments(name, args),
-          bracketed: true,
-        });
-      }
-    }
+    // `[directive args]`: every line that starts with `[` (nasm reads it as text, measured below).
+    if (first.tokenType === T.LBracket) return make(null, bracketedDirective(line.text, first.startOffset));
 
     let pos = 0;
     let label: string | null = null;
@@ -836,4 +819,35 @@ function withBracketAddressSize(prefixes: string[], operands: readonly OperandAs
     if ((p === 'a16' || p === 'a32' || p === 'a64') && p !== prefix)
       throw new LineError('conflicting address size specifications');
   return prefixes.includes(prefix) ? prefixes : [...prefixes, prefix];
+}
+
+/**
+ * A line that starts with `[`, read as nasm reads it (measured): up to the first `]` in its text,
+ * strings or not (`[section .data "]`, which `section .data "` becomes, is the attribute `"`); the
+ * name is the first word, up to a space or that `]` (`[eax mov]` is the unknown directive `eax`,
+ * `[a,b]` the unknown `a,b`); without a `]` the line is "invalid directive line".
+ */
+function bracketedDirective(text: string, open: number): StatementBody {
+  const close = text.indexOf(']', open + 1);
+  if (close < 0) throw new LineError('invalid directive line');
+  let start = open + 1;
+  while (start < close && isDirectiveSpace(text.charCodeAt(start))) start++;
+  let end = start;
+  while (end < close && !isDirectiveSpace(text.charCodeAt(end))) end++;
+  const spelled = text.slice(start, end);
+  const name = spelled.toLowerCase();
+  const args = text.slice(end, close).trim();
+  const body: StatementBody = {
+    kind: 'directive',
+    name,
+    args,
+    arguments: parseDirectiveArguments(name, args),
+    bracketed: true,
+  };
+  return name === spelled ? body : { ...body, spelled };
+}
+
+/** Space, tab and the other white space C's isspace knows. */
+function isDirectiveSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13);
 }

@@ -43,9 +43,14 @@ describe('shared lexical rules', () => {
     });
   }
 
-  it('an unterminated string is no string for the parser (a stray quote) and runs to the end of the line for the preprocessor', () => {
+  it('an unterminated string runs to the end of the line for both: no string to the parser, but one token', () => {
     expect(quotedStringEnd("db 'abc", 3)).toBe(-1);
-    expect(lexLine("db 'abc").tokens.map((t) => t.tokenType.name)).toEqual(['Identifier', 'Other', 'Identifier']);
+    const tokens = lexLine("db 1 'abc, 2 ; x").tokens;
+    expect(tokens.map((t) => [t.tokenType.name, t.image])).toEqual([
+      ['Identifier', 'db'],
+      ['NumberLiteral', '1'],
+      ['Other', "'abc, 2 ; x"],
+    ]);
     expect(tokenize("db 'abc").at(-1)).toEqual({ k: K.STR, s: "'abc" });
   });
 

@@ -26,6 +26,6 @@ const HANDLERS: ReadonlyMap<string, DirectiveHandler> = new Map(
 
 export function runDirective(ctx: AssemblyContext, directive: DirectiveStatement): void {
   const handler = HANDLERS.get(directive.name);
-  if (!handler) ctx.reportError(`unrecognized directive [${directive.name}]`, true);
+  if (!handler) ctx.reportError(`unrecognized directive [${directive.spelled ?? directive.name}]`, true);
   handler(ctx, directive);
 }

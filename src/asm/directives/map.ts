@@ -11,7 +11,8 @@ import { argumentsOf, type DirectiveHandler } from './types.js';
 const OPTIONS: readonly MapOption[] = ['all', 'brief', 'sections', 'segments', 'symbols'];
 
 export const map: DirectiveHandler = (ctx, directive) => {
-  if (ctx.options.format !== 'bin') ctx.reportError(`unrecognized directive [${directive.name}]`, true);
+  if (ctx.options.format !== 'bin')
+    ctx.reportError(`unrecognized directive [${directive.spelled ?? directive.name}]`, true);
   if (ctx.pass !== 1) return;
   const request = (ctx.mapRequest ??= { options: [], file: null });
   const words = argumentsOf(directive, 'text')

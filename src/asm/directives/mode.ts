@@ -38,7 +38,9 @@ const CRITICAL_ORG = 'org value must be a critical expression';
 const org: DirectiveHandler = (ctx, directive) => {
   if (ctx.options.format !== 'bin')
     ctx.reportError(
-      directive.bracketed === true ? 'unrecognized directive [org]' : 'parser: instruction expected',
+      directive.bracketed === true
+        ? `unrecognized directive [${directive.spelled ?? 'org'}]`
+        : 'parser: instruction expected',
       true,
     );
   const v = ctx.criticalDirectiveValue(argumentsOf(directive, 'expression'), CRITICAL_ORG, () => {
