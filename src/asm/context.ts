@@ -196,6 +196,8 @@ export class AssemblyContext {
    * instruction keeps no memo, saved bytes or fixed size from this pass (preparedMemory).
    */
   unknownMibIndex = false;
+  /** Data lines with a value pass one did not know: the next passes look at them until they know it (data.ts). */
+  readonly dataKnownLater = new Set<number>();
   /** bin's `[map …]` request (pass one). */
   mapRequest: MapRequest | null = null;
   /** The repeat count of the last `times` (for its EmissionRecord). */

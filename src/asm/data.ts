@@ -150,7 +150,7 @@ export function data(ctx: AssemblyContext, written: DataBody, index: number): vo
   if (ctx.stream.inBss()) {
     // The values are still computed, the whole line before any output (nasm's parser does): an
     // impossible one is a pass-1 error, an undefined one drops the line, an extern named is kept.
-    if (ctx.pass === 1) checkDataValues(ctx, body);
+    if (ctx.pass === 1) checkDataValues(ctx, body, true);
     // Floats are converted as the line is read, their warnings first (as in other sections).
     if (ctx.finalPass && ctx.timesRepetition === 0) warnFloats(ctx, body);
     if (ctx.finalPass)
@@ -181,11 +181,17 @@ export function data(ctx: AssemblyContext, written: DataBody, index: number): vo
     // Values are only needed in the final pass, but nasm already rejects impossible ones in pass 1.
     // A value that cannot be computed (division by zero …) drops the line, which then takes no
     // space; a scaled address still takes its bytes (as nasm's -Lp listing of pass 1 shows).
-    const scaled = ctx.pass === 1 && checkDataValues(ctx, body);
+    const check = valuesToCheck(ctx, index) ? checkDataValues(ctx, body, ctx.pass === 1) : DataCheck.Fine;
     const size = symbolic ? dataSize(body) : memos.fixedSize[index]!;
     memos.lastSize[index] = size;
     ctx.stream.advance(size);
-    if (scaled) ctx.reportError('expression is not simple or relocatable', true);
+    if (check === DataCheck.Unknown && ctx.pass === 1) ctx.dataKnownLater.add(index);
+    if (check !== DataCheck.Unknown) ctx.dataKnownLater.delete(index);
+    if (check === DataCheck.Refused) {
+      // nasm refuses the value in the first pass that knows it, and stops after that pass.
+      if (ctx.pass === 1) ctx.reportError(NOT_SIMPLE, true);
+      ctx.stopAfterThisPass(NOT_SIMPLE);
+    }
     return;
   }
   const start = ctx.stream.current.offset;
@@ -205,7 +211,7 @@ export function data(ctx: AssemblyContext, written: DataBody, index: number): vo
 export function readSkippedData(ctx: AssemblyContext, written: DataBody): void {
   if (ctx.pass !== 1 && !ctx.finalPass) return;
   const body = hasSymbolicDup(written) ? withDupsExpanded(ctx, written) : written;
-  if (ctx.pass === 1 && checkDataValues(ctx, body)) ctx.reportError('expression is not simple or relocatable', true);
+  if (ctx.pass === 1 && checkDataValues(ctx, body, true) === DataCheck.Refused) ctx.reportError(NOT_SIMPLE, true);
   if (ctx.finalPass) warnFloats(ctx, body, true);
 }
 
@@ -240,21 +246,53 @@ function warnFloats(ctx: AssemblyContext, body: DataBody, report = false): void 
 }
 
 /** The overflow report writeField makes for a data item (one warning per item). */
+const NOT_SIMPLE = 'expression is not simple or relocatable';
+
+/** What checkDataValues found in a data line's values. */
+const enum DataCheck {
+  Fine,
+  /** A value no relocation can express: nasm refuses it in the first pass that knows it. */
+  Refused,
+  /** Some value is not known yet (and none is refused): looked at again in the next pass. */
+  Unknown,
+}
+
 /**
- * Pass 1: errors in data values that no later pass can change (the value is known and impossible).
- * Reports evaluation errors itself; returns whether a value is a scaled address (reported by the caller).
+ * Whether this pass looks at the line's values: pass one, and later passes until they are known
+ * (every pass when each reads the source anew, whose line numbers may change).
  */
-function checkDataValues(ctx: AssemblyContext, body: DataBody): boolean {
-  let scaled = false;
+function valuesToCheck(ctx: AssemblyContext, index: number): boolean {
+  if (ctx.pass === 1 || ctx.options.statementSource !== undefined) return true;
+  return ctx.dataKnownLater.size > 0 && ctx.dataKnownLater.has(index);
+}
+
+/**
+ * Errors in data values that no later pass can change: a scaled or complex address, or one less
+ * another section's address (`dd text_label - data_label` in .data, `dd -text_label`); nasm
+ * refuses them as soon as it knows them (measured: in pass one, or in pass two for a forward
+ * reference, after which it stops, before any final-pass error). `floats`: pass one, where float
+ * errors are reported too. Evaluation errors are reported here.
+ */
+function checkDataValues(ctx: AssemblyContext, body: DataBody, floats: boolean): DataCheck {
+  let check = DataCheck.Fine;
   for (const item of body.items) {
     // nasm converts floats as it parses the line: their errors are pass-one errors.
-    if (item.kind === 'float') checkFloat(ctx, item, itemUnit(item, body.unitSize));
+    if (item.kind === 'float' && floats) checkFloat(ctx, item, itemUnit(item, body.unitSize));
     // A number written as such is neither scaled nor complex: nothing to evaluate.
     if (item.kind !== 'expr' || plainNumber(item.expr) !== null) continue;
     const value = ctx.evaluateExpr(item.expr);
-    if (value.scaled || value.complex) scaled = true;
+    // A difference of two symbols not defined yet is a known 0 before the final pass (unknowns
+    // cancel): still a value to look at again.
+    if (value.unknown || ctx.missingSymbol !== null) check = DataCheck.Unknown;
+    else if (value.scaled || value.complex || otherSectionSubtracted(ctx, value)) return DataCheck.Refused;
   }
-  return scaled;
+  return check;
+}
+
+/** A value less the address of a section other than the one it is written into. */
+function otherSectionSubtracted(ctx: AssemblyContext, value: Value): boolean {
+  const minusBase = value.minusBase ?? null;
+  return minusBase !== null && minusBase !== ctx.stream.hereBase();
 }
 
 /**
@@ -409,8 +447,7 @@ function dataItem(ctx: AssemblyContext, item: DataItem, unit: number): void {
       const value = ctx.evaluateExpr(item.expr);
       if (value.unknown) ctx.undefinedSymbolError();
       if (unit > 8) {
-        if (value.base !== null) ctx.reportError('expression is not simple or relocatable');
-        // dt / do with an integer: nasm rejects each integer wider than 8 bytes and goes on with the
+        // dt / do with an integer, an address too (`dt label`, `do ext+1`: measured): nasm rejects each integer wider than 8 bytes and goes on with the
         // line; the refused item takes no room (its listing moves on without it).
         ctx.diagnostics.error(wideIntegerMessage(unit), ctx.currentLocation);
         return;
