@@ -32,6 +32,19 @@ describe('encodings reused across lines and passes', () => {
   });
 });
 
+describe('branch sizes probed once per shape', () => {
+  test('a branch to a scaled address (always near) leaves the sizes of branches to labels alone', () => {
+    // nasm 2.16.01: `jz x*2` is 0F 84 with an *ABS* relocation however near; `jz y` is 74 xx.
+    const scaled = assemble('bits 32\nx: jz x*2\n', { fileName: 'm.asm', format: 'elf32' });
+    expect(scaled.errorCount).toBe(0);
+    const plain = assemble('bits 32\nx: jz y\ny: jz x\n', { fileName: 'm.asm', format: 'bin' });
+    expect([...plain.output!]).toEqual([0x74, 0x00, 0x74, 0xfc]);
+    const source = generateSource({ lines: 2000, seed: 7, align: false });
+    const modelled = assemble(source, { fileName: 'p.asm', format: 'elf32' });
+    expect(modelled.stages?.passes?.relaxation, 'jumps to labels are still settled on the model').toBeDefined();
+  });
+});
+
 describe('layout model with other alignments', () => {
   const variants: Array<{ name: string; aligns: number[] }> = [
     { name: 'align 8 only', aligns: [8] },

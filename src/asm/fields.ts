@@ -71,6 +71,8 @@ export function writeField(ctx: AssemblyContext, place: FieldPlace, value: Value
   if (value.scaled) {
     // `label*2` (see scaleRelocatable): instructions get the bare number, data cannot take it.
     if (isData) ctx.reportError('expression is not simple or relocatable');
+    // A branch to one (`jz $+$`, `jmp x*2`) goes to that number, as `jmp 0x1000` does (measured).
+    if (relative) addAbsoluteRelativeRelocation(ctx, place);
     ctx.stream.storeField(at, size, relative ? value.offset - BigInt(distanceToEnd) : value.offset);
     return;
   }

@@ -175,7 +175,9 @@ function valueKind(ctx: AssemblyContext, value: Value, expr: Expr | null, canBra
   if (value.unknown || (value.minusBase ?? null) !== null) return 'unsafe';
   if (value.base === null && !value.segmentOf && value.wrt === null)
     return expr !== null && layoutDerived(ctx, expr) ? 'unsafe' : 'other';
-  const inThisSection = value.base === ctx.stream.current.segment && value.wrt === null && !value.segmentOf;
+  // A scaled address (`x*2`) is a number to a branch: always the near form, never a jump to settle.
+  const inThisSection =
+    value.base === ctx.stream.current.segment && value.wrt === null && !value.segmentOf && value.scaled !== true;
   return canBranch && inThisSection ? 'branch' : 'other';
 }
 

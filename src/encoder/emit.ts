@@ -849,7 +849,10 @@ class RowEmission {
     if (v !== null) {
       const relAt = this.relAt;
       const relWidth = this.relWidth;
-      if (!v.unknown && v.base === ctx.segment && v.wrt === null && !v.segmentOf && (v.minusBase ?? null) === null) {
+      // (A scaled address, `$+$`, is a number to nasm: a field for the output stage, as `jmp 0x1000`.)
+      const inSection =
+        v.base === ctx.segment && v.wrt === null && !v.segmentOf && (v.minusBase ?? null) === null && v.scaled !== true;
+      if (!v.unknown && inSection) {
         const disp = v.offset - (ctx.offset + BigInt(p));
         // A near jump within the section: signed in 64-bit mode, else any 16/32-bit number (measured).
         // A rel16 outside BITS 16 (`jmp word $+40000` in BITS 32, 66 E9) is signed too: only

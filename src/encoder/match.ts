@@ -311,8 +311,9 @@ function matchOperand(row: Row, t: TemplateOperand, o: Operand, i: number, ctx: 
           if (o.distance === 'short') return Fail.None;
           if (row.jcc && ctx.optimize === 0) return Fail.None;
           if (ctx.optimize < 2) return Fail.InvalidOperands;
-          // -Ox: short when the target is unknown yet or known to be in reach (checked after encoding).
-          return o.value.unknown || (o.value.base === ctx.segment && o.value.wrt === null)
+          // -Ox: short when the target is unknown yet or known to be in reach (checked after encoding);
+          // a scaled address (`$+$`, `x*2`) is a number to nasm, whose branches are near (measured).
+          return o.value.unknown || (o.value.base === ctx.segment && o.value.wrt === null && o.value.scaled !== true)
             ? Fail.None
             : Fail.InvalidOperands;
         }
