@@ -365,7 +365,7 @@ export class Assembler {
     sym.kind = 'label';
     sym.definedStatement = ctx.currentIndex;
     if (ctx.stream.absoluteOffset === null) ctx.stream.current.used = true;
-    ctx.setSymbolValue(sym, ctx.stream.hereValue());
+    ctx.setSymbolHere(sym);
     defineSpecialSymbol(ctx, sym);
   }
 

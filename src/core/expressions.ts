@@ -424,7 +424,8 @@ function evaluateBinary(expr: Extract<Expr, { kind: 'binary' }>, env: EvalEnv): 
  * self-relative `minusBase`).
  */
 function evaluateSum(expr: Extract<Expr, { kind: 'binary' }>, env: EvalEnv): Value {
-  const terms: Array<{ value: Value; sign: 1 | -1 }> = [];
+  if (isSumTerm(expr.left) && isSumTerm(expr.right)) return sumOfTwoTerms(expr, env);
+  const terms: SumTerm[] = [];
   let unknownCoefficient = 0;
   // Left to right without recursion: a chain may hold thousands of terms (nasm allows 8,192).
   const pending: Array<{ e: Expr; sign: 1 | -1 }> = [{ e: expr, sign: 1 }];
@@ -439,8 +440,7 @@ function evaluateSum(expr: Extract<Expr, { kind: 'binary' }>, env: EvalEnv): Val
     } else {
       const value = evaluate(e, env);
       if (value.unknown) {
-        // A symbol with no value yet is one shared term (see EvalEnv.unknownsCancel); anything else unknown stays so.
-        if (e.kind !== 'symbol' || env.unknownsCancel !== true) return unknownValue();
+        if (!cancels(e, env)) return unknownValue();
         unknownCoefficient += sign;
         continue;
       }
@@ -448,20 +448,59 @@ function evaluateSum(expr: Extract<Expr, { kind: 'binary' }>, env: EvalEnv): Val
     }
   }
   if (unknownCoefficient !== 0) return unknownValue();
+  return combineTerms(terms, env);
+}
 
-  // The common case (`label + 4`, `a - b` in one section) without the bookkeeping below.
-  if (terms.length === 2) {
-    const [a, b] = [terms[0]!, terms[1]!];
-    const simple = (v: Value): boolean =>
-      !v.unknown && !v.scaled && !v.complex && (v.minusBase ?? null) === null && v.terms == null;
-    if (simple(a.value) && simple(b.value) && a.sign === 1) {
-      const offset = mask64(b.sign === 1 ? a.value.offset + b.value.offset : a.value.offset - b.value.offset);
-      const wrt = a.value.wrt ?? b.value.wrt;
-      const segmentOf = a.value.segmentOf || b.value.segmentOf;
-      if (b.value.base === null) return makeValue(offset, a.value.base, false, wrt, segmentOf);
-      if (a.value.base === null && b.sign === 1) return makeValue(offset, b.value.base, false, wrt, segmentOf);
-      if (b.sign === -1 && a.value.base === b.value.base) return makeValue(offset, null, false, wrt, segmentOf);
-    }
+/** One term of a sum: a value and whether it is added or subtracted. */
+interface SumTerm {
+  value: Value;
+  sign: 1 | -1;
+}
+
+/** A tree that is one term of a sum, not a sum or a negation itself (those the chain takes apart). */
+function isSumTerm(e: Expr): boolean {
+  return !((e.kind === 'binary' && (e.op === '+' || e.op === '-')) || (e.kind === 'unary' && e.op === '-'));
+}
+
+/** A symbol with no value yet is one shared term (see EvalEnv.unknownsCancel); anything else unknown stays so. */
+function cancels(e: Expr, env: EvalEnv): boolean {
+  return e.kind === 'symbol' && env.unknownsCancel === true;
+}
+
+/**
+ * `a + b` or `a - b` of two terms (`label + 4`, `d_10 - d_6`), the commonest sum: the same
+ * result as the chain above, evaluated in the same order, without its worklist.
+ */
+function sumOfTwoTerms(expr: Extract<Expr, { kind: 'binary' }>, env: EvalEnv): Value {
+  const sign = expr.op === '+' ? 1 : -1;
+  const a = evaluate(expr.left, env);
+  if (a.unknown && !cancels(expr.left, env)) return unknownValue();
+  const b = evaluate(expr.right, env);
+  if (b.unknown && !cancels(expr.right, env)) return unknownValue();
+  if (a.unknown || b.unknown) {
+    // Two unknown symbols cancel in a difference only (`fwd1 - fwd2` is a known 0 before the final pass).
+    return a.unknown && b.unknown && sign === -1 ? combineTerms([], env) : unknownValue();
+  }
+  return (
+    simpleSum(a, b, sign) ??
+    combineTerms(
+      [
+        { value: a, sign: 1 },
+        { value: b, sign },
+      ],
+      env,
+    )
+  );
+}
+
+/**
+ * The sum of known terms: a linear combination of segment bases. The result may keep one base
+ * with coefficient +1 and one with -1 (the self-relative `minusBase`).
+ */
+function combineTerms(terms: readonly SumTerm[], env: EvalEnv): Value {
+  if (terms.length === 2 && terms[0]!.sign === 1) {
+    const sum = simpleSum(terms[0]!.value, terms[1]!.value, terms[1]!.sign);
+    if (sum !== null) return sum;
   }
 
   let offset = 0n;
@@ -476,6 +515,26 @@ function evaluateSum(expr: Extract<Expr, { kind: 'binary' }>, env: EvalEnv): Val
     segmentOf ||= value.segmentOf;
   }
   return valueOfTerms(mask64(offset), segmentTerms, wrt, segmentOf, env);
+}
+
+/**
+ * `a + b` or `a - b` in the common cases (`label + 4`, `a - b` in one section) without the
+ * bookkeeping of segment terms; null when the terms need it.
+ */
+function simpleSum(a: Value, b: Value, sign: 1 | -1): Value | null {
+  if (!isSimpleTerm(a) || !isSimpleTerm(b)) return null;
+  const offset = mask64(sign === 1 ? a.offset + b.offset : a.offset - b.offset);
+  const wrt = a.wrt ?? b.wrt;
+  const segmentOf = a.segmentOf || b.segmentOf;
+  if (b.base === null) return makeValue(offset, a.base, false, wrt, segmentOf);
+  if (a.base === null && sign === 1) return makeValue(offset, b.base, false, wrt, segmentOf);
+  if (sign === -1 && a.base === b.base) return makeValue(offset, null, false, wrt, segmentOf);
+  return null;
+}
+
+/** A value simpleSum can add. */
+function isSimpleTerm(v: Value): boolean {
+  return !v.unknown && !v.scaled && !v.complex && (v.minusBase ?? null) === null && v.terms == null;
 }
 
 /**
