@@ -546,7 +546,22 @@ export class StatementBuilder {
       // `rep equ`, `times 2 equ`, `equ x/0`).
       if (!labelled) return { kind: 'equ-unlabelled', operands: this.operands(operandTokens, line) };
       if (operandTokens.length === 0) throw new LineError('bad syntax for EQU');
-      return { kind: 'equ', value: this.expression(operandTokens) };
+      try {
+        return { kind: 'equ', value: this.expression(operandTokens) };
+      } catch (e) {
+        // nasm reads the value as an instruction's operands: more than one, or a memory one, is
+        // "bad syntax for EQU" (`x equ 1,2`, `x equ [1]`); one plain immediate is the value, with
+        // the errors the operand parser recovered from (`x equ 1 2` wants a comma; `x equ 1,` is
+        // fine). All measured.
+        if (!(e instanceof LineError)) throw e;
+        const operands = this.operands(operandTokens, line);
+        const only = operands[0];
+        if (operands.length !== 1 || only?.kind === 'mem') throw new LineError('bad syntax for EQU');
+        if (only?.kind === 'imm' && isPlainImmediate(only)) return { kind: 'equ', value: only.expr };
+        // (A size, distance or `to` is nasm's final-pass "mismatch in operand sizes" or "invalid
+        // combination": still refused here, in pass one; docs/fidelity-triage.md.)
+        throw e;
+      }
     }
     const dataUnit = DATA_DIRECTIVES.get(word);
     if (dataUnit !== undefined) {
@@ -850,4 +865,9 @@ function bracketedDirective(text: string, open: number): StatementBody {
 /** Space, tab and the other white space C's isspace knows. */
 function isDirectiveSpace(c: number): boolean {
   return c === 32 || (c >= 9 && c <= 13);
+}
+
+/** An immediate with nothing but its value (`strict` allowed): no size, distance, far segment, `to` or decorators. */
+function isPlainImmediate(op: Extract<OperandAst, { kind: 'imm' }>): boolean {
+  return op.size === null && op.distance === null && op.farSegment === null && !op.to && op.decorators === undefined;
 }
