@@ -245,7 +245,6 @@ function warnFloats(ctx: AssemblyContext, body: DataBody, report = false): void 
   }
 }
 
-/** The overflow report writeField makes for a data item (one warning per item). */
 const NOT_SIMPLE = 'expression is not simple or relocatable';
 
 /** What checkDataValues found in a data line's values. */
@@ -447,8 +446,9 @@ function dataItem(ctx: AssemblyContext, item: DataItem, unit: number): void {
       const value = ctx.evaluateExpr(item.expr);
       if (value.unknown) ctx.undefinedSymbolError();
       if (unit > 8) {
-        // dt / do with an integer, an address too (`dt label`, `do ext+1`: measured): nasm rejects each integer wider than 8 bytes and goes on with the
-        // line; the refused item takes no room (its listing moves on without it).
+        // dt / do with an integer, an address too (`dt label`, `do ext+1`: measured): nasm rejects
+        // each integer wider than 8 bytes and goes on with the line; the refused item takes no room
+        // (its listing moves on without it).
         ctx.diagnostics.error(wideIntegerMessage(unit), ctx.currentLocation);
         return;
       }
