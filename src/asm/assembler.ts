@@ -347,6 +347,7 @@ export class Assembler {
         return;
       case 'equ':
         this.defineEqu(stmt.label!, body.value);
+        if (body.finalPassError !== undefined && this.ctx.finalPass) this.ctx.errorNow(body.finalPassError);
         return;
       case 'directive':
         runDirective(this.ctx, body);

@@ -118,7 +118,12 @@ export type StatementBody =
    */
   | { kind: 'reserve'; unitSize: DataUnit; count: Expr; operandErrors?: readonly string[] }
   | { kind: 'incbin'; file: string; offset: Expr | null; length: Expr | null }
-  | { kind: 'equ'; value: Expr }
+  | {
+      kind: 'equ';
+      value: Expr;
+      /** nasm's final-pass error for an operand keyword it took the value with (`x equ byte 1`). */
+      finalPassError?: string;
+    }
   /** `equ` with no label before it (nasm reads its operands, then says "EQU not preceded by label" in pass 1). */
   | { kind: 'equ-unlabelled'; operands: OperandAst[] }
   /**

@@ -557,10 +557,15 @@ export class StatementBuilder {
         const operands = this.operands(operandTokens, line);
         const only = operands[0];
         if (operands.length !== 1 || only?.kind === 'mem') throw new LineError('bad syntax for EQU');
-        if (only?.kind === 'imm' && isPlainImmediate(only)) return { kind: 'equ', value: only.expr };
-        // (A size, distance or `to` is nasm's final-pass "mismatch in operand sizes" or "invalid
-        // combination": still refused here, in pass one; docs/fidelity-triage.md.)
-        throw e;
+        if (only?.kind !== 'imm' || only.farSegment !== null || only.decorators !== undefined) throw e;
+        if (isPlainImmediate(only)) return { kind: 'equ', value: only.expr };
+        // A size or distance (`x equ byte 1`, `x equ near 1`) or `to`: the symbol still takes the
+        // value, and the final pass refuses the line (measured).
+        const finalPassError =
+          only.size !== null || only.distance !== null
+            ? 'mismatch in operand sizes'
+            : 'invalid combination of opcode and operands';
+        return { kind: 'equ', value: only.expr, finalPassError };
       }
     }
     const dataUnit = DATA_DIRECTIVES.get(word);
