@@ -156,7 +156,10 @@ export class Assembler {
       }
       return { object: null, report: { passes: 2 } };
     }
-    const pass = this.options.optimize > 0 ? this.optimizingPasses() : this.unoptimizedPass();
+    // -O0 too: its forward conditional jumps still take the short form in reach, so sizes move
+    // and nasm runs passes until the labels settle (measured: a cascade of two forward `jz`s
+    // needs a third pass; with two, a jump's field kept the target's stale address).
+    const pass = this.optimizingPasses();
     if (pass === null || this.ctx.stopped) return { object: null, report: { passes: this.ctx.pass } };
     this.ctx.finalPass = true;
     this.runPass(pass + 1);
@@ -168,12 +171,6 @@ export class Assembler {
   /** An explicit limit, else none: nasm's default is to run passes while labels make progress. */
   private maxPasses(): number {
     return this.options.maxPasses ?? Infinity;
-  }
-
-  /** -O0: NASM still needs a second pass so forward references get values. */
-  private unoptimizedPass(): number {
-    this.runPass(2);
-    return 2;
   }
 
   /** Passes until no symbol moves; the last one run, or null (reported) when they never settle. */

@@ -48,7 +48,8 @@ function jumpPieces(bits: 16 | 32 | 64, pad: number, alignment: number, optimize
   const nopsAfter = (jumpSize: number): number => (((pad - jumpSize) % alignment) + alignment) % alignment;
   let jump: Uint8Array;
   let nops = nopsAfter(2);
-  if (optimize > 0 && nops <= 127) {
+  // The short jump is -Ox's choice only: at -O1 a JMP is near like any other (measured).
+  if (optimize > 1 && nops <= 127) {
     jump = Uint8Array.of(0xeb, nops);
   } else {
     const size = bits === 16 ? 3 : 5;
