@@ -153,6 +153,9 @@ export function tryExpandAt(pp: PreprocessorState, toks: Tok[], i: number): bool
   const t = toks[i]!;
   const candidates = macroCandidates(pp, toks, i);
   if (!candidates) return false;
+  // `%?` is the name the macro was found under: an alias's target (`__float32__` is an alias of
+  // `__?float32?__`, whose body `%?` gives `__?float32?__`, measured), else the name as written.
+  const invokedAs = aliasTarget ?? t.s;
   const use = chooseDefinition(pp, toks, i, candidates);
   if (!use) return false;
   const def = use.def;
@@ -164,7 +167,7 @@ export function tryExpandAt(pp: PreprocessorState, toks: Tok[], i: number): bool
   }
   const newHide = hideWith(t.hide, def);
   if (!def.dynamic && def.params && use.args) {
-    const body = substituteArguments(pp, def, def.params, use.args, use.rawArgs, newHide, t.s);
+    const body = substituteArguments(pp, def, def.params, use.args, use.rawArgs, newHide, invokedAs);
     if (!countExpansion(pp, body)) return false;
     spliceTokens(toks, i, use.end - i, body);
     return true;
@@ -172,7 +175,12 @@ export function tryExpandAt(pp: PreprocessorState, toks: Tok[], i: number): bool
   const body = def.dynamic ? def.dynamic() : def.body;
   // Count before copying: a runaway body must fail cheaply.
   if (!countExpansion(pp, body)) return false;
-  spliceTokens(toks, i, use.end - i, def.dynamic ? markedBody(body, newHide, def, t.s) : bodyCopy(def, newHide, t.s));
+  spliceTokens(
+    toks,
+    i,
+    use.end - i,
+    def.dynamic ? markedBody(body, newHide, def, invokedAs) : bodyCopy(def, newHide, invokedAs),
+  );
   return true;
 }
 
@@ -210,6 +218,9 @@ function bodyCopy(def: SMacro, hide: readonly object[], invokedAs: string): read
   return memo.copy;
 }
 
+/** Set by macroCandidates: the name a %defalias chain ended at, or null when none was followed. */
+let aliasTarget: string | null = null;
+
 /**
  * The definitions the name at toks[i] may expand to: %defalias chains
  * followed, and macros in the token's hide set left out. Null when it is not
@@ -217,6 +228,7 @@ function bodyCopy(def: SMacro, hide: readonly object[], invokedAs: string): read
  */
 function macroCandidates(pp: PreprocessorState, toks: Tok[], i: number): SMacro[] | null {
   const t = toks[i]!;
+  aliasTarget = null;
   if (t.hide === PARAMETER_NAME) return null;
   let key = t.k === K.CTX ? pp.ctxKey(t.s) : t.s;
   if (key === null) return null;
@@ -230,6 +242,7 @@ function macroCandidates(pp: PreprocessorState, toks: Tok[], i: number): SMacro[
       toks[i] = { k: K.ID, s: key, hide: t.hide };
       return null;
     }
+    aliasTarget = key;
   }
   const hide = t.hide;
   // Copied only when the hide set leaves some out (callers only read the list).
