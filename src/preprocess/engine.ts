@@ -26,7 +26,7 @@ import { definePredefined } from './predefined.js';
 import { fileEndWhere, makeFileFrame, nextRawLine } from './reader.js';
 import { PreprocessorState } from './state.js';
 import { collapseWs, needsParamSubstitution } from './toklist.js';
-import { K, type Tok, detokenize, isTerminatedString, parameterName, skipWs, tokenize } from './tokenize.js';
+import { K, type Tok, WS_TOKEN, detokenize, isTerminatedString, parameterName, skipWs, tokenize } from './tokenize.js';
 import type { PreprocessOptions } from './types.js';
 
 export type { OutputLine, Where } from './model.js';
@@ -280,7 +280,10 @@ export class Preprocessor extends PreprocessorState {
     const expanded = expandSmacros(this, toks);
     const call = startMultiLineMacro(this, expanded);
     if (call !== false) return call === true ? null : call;
-    const final = expanded === toks ? toks : collapseWs(expanded);
+    // A line whose macros all expanded to nothing is one space to nasm (its -E prints ` `).
+    // (Parameters substituted side by side can leave two spaces: `    %1` with `{ nop }`.)
+    const collapsed = collapseWs(expanded);
+    const final = collapsed.length === 0 && toks.length > 0 ? [WS_TOKEN] : collapsed;
     const out = this.makeOutput(detokenize(final));
     // The parser's tokens are made from these (index.ts), not by lexing the text again.
     out.toks = final;
