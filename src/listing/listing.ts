@@ -262,10 +262,15 @@ export function bodyLineText(text: string): string {
   );
 }
 
-/** The `<n>` column: four characters, blank at level 0. */
-function levelColumn(level: number): string {
+/**
+ * The `<n>` column: four characters, blank at level 0. nasm pads it for the macro level of the
+ * line listed next, not the line's own (it writes a line when the next one comes): `<9>` on the
+ * line that calls a level-10 macro has no space before it, `<10>` before a return to level 9 has
+ * one (measured with macros nested 12 deep).
+ */
+function levelColumn(level: number, nextLevel: number): string {
   if (level === 0) return '    ';
-  return `${level < 10 ? ' ' : ''}<${level}>`;
+  return `${nextLevel < 10 ? ' ' : ''}<${level}>`;
 }
 
 /** One listed source line with everything that lands on it. */
@@ -423,8 +428,10 @@ export function renderListing(result: AssembleResult, sourceText: string, option
   };
 
   const out: string[] = [];
-  for (const listed of listedLines(result, sourceText, options)) {
+  const lines = [...listedLines(result, sourceText, options)];
+  lines.forEach((listed, index) => {
     const { text, line, level } = listed;
+    const column = levelColumn(level, lines[index + 1]?.level ?? 0);
     let address: number | null = null;
     let buffer = '';
     const pieces: Array<{ address: number | null; hex: string; continued: boolean }> = [];
@@ -453,19 +460,17 @@ export function renderListing(result: AssembleResult, sourceText: string, option
           ? ' '.repeat(HEX_COLUMNS + 10)
           : `${piece.address === null ? '        ' : hexNumber(BigInt(piece.address), 8)} ${(piece.hex + (piece.continued ? '-' : '')).padEnd(HEX_COLUMNS + 1, ' ')}`;
       const head = `${lineNumber(line)} ${body}`;
-      if (i === 0) out.push(`${head}${levelColumn(level)} ${listedText(text)}`);
-      else out.push(level > 0 ? head + levelColumn(level) : head);
+      if (i === 0) out.push(`${head}${column} ${listedText(text)}`);
+      else out.push(level > 0 ? head + column : head);
       // nasm writes the line's messages right after its first row, before the continuation rows;
       // those of a TIMES line's later repetitions after its last row (the `<rep N>` one).
       const rowMessages = i === 0 ? listed.diagnostics.filter((d) => d.laterRepetition !== true) : [];
       if (i === pieces.length - 1) rowMessages.push(...listed.diagnostics.filter((d) => d.laterRepetition === true));
       for (const d of rowMessages) {
-        out.push(
-          `${lineNumber(line)}          ${'*'.repeat(HEX_COLUMNS)} ${levelColumn(level)}  ${formatDiagnosticForListing(d)}`,
-        );
+        out.push(`${lineNumber(line)}          ${'*'.repeat(HEX_COLUMNS)} ${column}  ${formatDiagnosticForListing(d)}`);
       }
     });
-  }
+  });
   return out.length ? out.join('\n') + '\n' : '';
 }
 
