@@ -197,6 +197,7 @@ export function data(ctx: AssemblyContext, written: DataBody, index: number): vo
   const start = ctx.stream.current.offset;
   // Converted as the line is read: once, however often TIMES repeats the line.
   if (ctx.timesRepetition === 0) warnFloats(ctx, body);
+  if (body.items.length > 1) refuseUndefinedFirst(ctx, body);
   // Then, item by item as nasm's output stage is handed them: each `?` run's zeroing warning, and
   // each number that overflows its field (`db 300, 400`: two warnings).
   for (const item of body.items) dataItem(ctx, item, itemUnit(item, body.unitSize));
@@ -242,6 +243,23 @@ function warnFloats(ctx: AssemblyContext, body: DataBody, report = false): void 
     const conversion = convertFloat(item.text, item.negative, itemUnit(item, body.unitSize), ctx.floatMode);
     for (const w of conversion.warnings) ctx.warn(w.message, w.warningClass);
     if (conversion.error !== null) return;
+  }
+}
+
+/**
+ * nasm computes a line's values before its output stage takes any: a symbol defined nowhere is the
+ * line's only message (`db 300, zz`: no overflow warning for the 300, measured).
+ */
+function refuseUndefinedFirst(ctx: AssemblyContext, body: DataBody): void {
+  const items = body.items;
+  const undefinedAt = items.findIndex(
+    (item) => item.kind === 'expr' && plainNumber(item.expr) === null && !ctx.hasValue(item.expr),
+  );
+  if (undefinedAt < 0) return;
+  // The values before it are still read, with their own warnings (`'Hello'` as a number is too long).
+  for (let k = 0; k <= undefinedAt; k++) {
+    const item = items[k]!;
+    if (item.kind === 'expr' && ctx.evaluateExpr(item.expr).unknown) ctx.undefinedSymbolError();
   }
 }
 

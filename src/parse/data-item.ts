@@ -26,6 +26,11 @@ import { DataListError } from './data-list.js';
 export interface DataItemReading {
   item: DataItem;
   endsLine: boolean;
+  /**
+   * With `endsLine`: the tokens nasm reads instead of the rest of the line, the inside of a
+   * string written right after a string after its first comma (`db 'a' 'b, 5', 6` is `db 'a', 5`).
+   */
+  continuesWith?: IToken[];
 }
 
 const item = (read: DataItem): DataItemReading => ({ item: read, endsLine: false });
@@ -70,9 +75,10 @@ export function readDataItem(
   if (prefix.value !== null && prefix.consumed > 0) {
     const rest = tokens.slice(prefix.consumed);
     // A string right after a string (`db 'a' ' b', 5`): nasm keeps the first and drops the rest of the line.
-    if (first.tokenType === T.StringLiteral && rest[0]?.tokenType === T.StringLiteral) {
-      refuseStrayWords(rest[0]);
-      return { item: { kind: 'expr', expr: prefix.value }, endsLine: true };
+    if (first.tokenType === T.StringLiteral && isStringToken(rest[0])) {
+      const continuesWith = refuseStrayWords(rest[0]);
+      const read: DataItemReading = { item: { kind: 'expr', expr: prefix.value }, endsLine: true };
+      return continuesWith === null ? read : { ...read, continuesWith };
     }
     // Otherwise nasm drops one stray token of any kind (`db 3 4`, `db 5 (`, `db f(` left by an
     // unterminated macro call) but not two (`db 3 4 5`, `db 1 (2)`, `dd 1010 times 0100b`).
@@ -83,22 +89,38 @@ export function readDataItem(
 }
 
 /**
- * nasm reads the inside of a string written right after a string as words of the line (measured):
- * two before a comma want the comma (`db 'Hello' 'big world', 0`, `db 'a' 'b+', 5`), a `{` opens
- * decorators (`db 'a' '{', 5`). One word is dropped with all that follows (`db 'a' ' b', 5` is
- * `db 'a'`). (What a comma inside starts is not read here: docs/fidelity-triage.md.)
+ * nasm reads the inside of a string written right after a string as words of the line, in place
+ * of the rest of the line (measured): two before a comma want the comma (`db 'Hello' 'big
+ * world', 0`, `db 'a' 'b+', 5`), a `{` opens decorators (`db 'a' '{', 5`); one word is dropped
+ * (`db 'a' ' b', 5` is `db 'a'`). After a comma inside, the words that follow are the line's next
+ * items (`db 'a' 'b, 5', 6` is `db 'a', 5`; `db 'a' 'b,'` is `db 'a'`): returned, or null.
  */
-function refuseStrayWords(second: IToken): void {
+function refuseStrayWords(second: IToken): IToken[] | null {
   const words = wordsInside(second);
   const comma = words.findIndex((t) => t.tokenType === T.Comma);
   const stray = comma < 0 ? words : words.slice(0, comma);
   if (stray.some((t) => t.image === '{')) throw new DataListError('invalid decorator token inside braces', second);
   if (stray.length > 1) throw new DataListError('comma expected after operand', second);
+  if (comma < 0 || comma === words.length - 1) return null;
+  const after = words.slice(comma + 1);
+  T.retypeKeywords(after, (name) => lookupRegister(name) !== undefined);
+  return after;
+}
+
+/** A string, terminated or not (an unterminated one runs to the end of the line: tokens.ts Other). */
+function isStringToken(t: IToken | undefined): t is IToken {
+  return t !== undefined && (t.tokenType === T.StringLiteral || (t.tokenType === T.Other && isQuoteChar(t.image)));
+}
+
+function isQuoteChar(image: string): boolean {
+  const c = image.charCodeAt(0);
+  return c === 34 || c === 39 || c === 96;
 }
 
 /** A string's inside read as words of a line, as nasm reads it in the two places above and below. */
 function wordsInside(text: IToken): IToken[] {
-  return T.lexLine(latin1(stringBytes(text.image))).tokens;
+  const inside = text.tokenType === T.StringLiteral ? latin1(stringBytes(text.image)) : text.image.slice(1);
+  return T.lexLine(inside).tokens;
 }
 
 /**

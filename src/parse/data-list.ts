@@ -304,8 +304,11 @@ export class DataListParser {
   private lineUnit: DataUnit = 1;
   private braces: BraceGroups = mergeBraceGroups([]);
 
-  /** The items of a whole data line. `stop` says when the last item ended the line (nasm ignores the rest). */
-  line(written: IToken[], lineUnit: DataUnit, stop: () => boolean): DataItem[] {
+  /**
+   * The items of a whole data line. `stop` says when the last item ended the line (nasm ignores the
+   * rest), or gives the tokens nasm reads instead of the rest (see DataItemReading.continuesWith).
+   */
+  line(written: IToken[], lineUnit: DataUnit, stop: () => boolean | IToken[]): DataItem[] {
     this.braces = mergeBraceGroups(written);
     const tokens = beforeUnmatchedParen(this.braces.tokens);
     if (tokens.length === 0) return []; // `db` alone: only nasm's db-empty warning
@@ -315,7 +318,8 @@ export class DataListParser {
     if (parts.length > 1 && parts[parts.length - 1]!.length === 0) parts.pop();
     dropEndingSize(parts);
     const items = new ItemList(lineUnit);
-    for (const part of parts) {
+    for (let p = 0; p < parts.length; p++) {
+      const part = parts[p]!;
       try {
         this.operand(part, null, items);
       } catch (e) {
@@ -323,8 +327,10 @@ export class DataListParser {
       }
       // An item that ends the line (`db 'a' 'b' …`) is the last nasm reads, with the token after it.
       const ended = stop();
-      this.reportScanned(part, ended ? 1 : part.length);
-      if (ended) break;
+      this.reportScanned(part, ended !== false ? 1 : part.length);
+      if (ended === false) continue;
+      if (ended === true) break;
+      parts.splice(p + 1, parts.length, ...splitTopLevel(ended));
     }
     return fitted(items.items);
   }

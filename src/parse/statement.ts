@@ -190,8 +190,8 @@ export class StatementBuilder {
   private recoveredErrors: RecoveredError[] = [];
   /** What nasm reads as the next operand after a missing `]`: the tokens after the next comma (`[G(eax, PW)]`). */
   private spilledOperand: IToken[] | null = null;
-  /** Set by dataItem when nasm would ignore the rest of the data line. */
-  private dataLineEnded = false;
+  /** Set by dataItem when nasm would ignore the rest of the data line (or read these tokens instead). */
+  private dataLineEnded: boolean | IToken[] = false;
 
   /**
    * @param constantOf a name's value when it is a constant of an earlier line (nasm's parser reads
@@ -233,8 +233,11 @@ export class StatementBuilder {
   }
 
   /** Set by dataItem when a string ends the data list (nasm ignores what follows). */
-  private lineEndedByData(): boolean {
-    return this.dataLineEnded;
+  private lineEndedByData(): boolean | IToken[] {
+    const ended = this.dataLineEnded;
+    // Read once: the tokens it continues with end the line in their turn.
+    if (ended !== true && ended !== false) this.dataLineEnded = false;
+    return ended;
   }
 
   /** Builds the statement for one line; on a syntax error reports it and returns an empty statement. */
@@ -637,7 +640,7 @@ export class StatementBuilder {
 
   private dataItem(tokens: IToken[], asExpression: boolean): DataItem {
     const read = readDataItem(tokens, this.namer, (expr) => this.expression(expr), asExpression);
-    if (read.endsLine) this.dataLineEnded = true;
+    if (read.endsLine) this.dataLineEnded = read.continuesWith ?? true;
     return read.item;
   }
 
