@@ -235,7 +235,7 @@ export class StatementBuilder {
   /** Set by dataItem when a string ends the data list (nasm ignores what follows). */
   private lineEndedByData(): boolean | IToken[] {
     const ended = this.dataLineEnded;
-    // Read once: the tokens it continues with end the line in their turn.
+    // Taken once: the line goes on with those tokens, whose items are read like any others.
     if (ended !== true && ended !== false) this.dataLineEnded = false;
     return ended;
   }
