@@ -560,14 +560,12 @@ export class StatementBuilder {
         const operands = this.operands(operandTokens, line);
         const only = operands[0];
         if (operands.length !== 1 || only?.kind === 'mem') throw new LineError('bad syntax for EQU');
-        if (only?.kind !== 'imm' || only.farSegment !== null || only.decorators !== undefined) throw e;
+        if (only?.kind !== 'imm' || only.farSegment !== null) throw e;
         if (isPlainImmediate(only)) return { kind: 'equ', value: only.expr };
-        // A size or distance (`x equ byte 1`, `x equ near 1`) or `to`: the symbol still takes the
-        // value, and the final pass refuses the line (measured).
-        const finalPassError =
-          only.size !== null || only.distance !== null
-            ? 'mismatch in operand sizes'
-            : 'invalid combination of opcode and operands';
+        // A decorator, size, distance or `to` (`x equ 1 {k1}`, `x equ byte 1`): the symbol still
+        // takes the value, and the final pass refuses the line (measured).
+        const finalPassError = equKeywordError(only);
+        if (finalPassError === null) throw e;
         return { kind: 'equ', value: only.expr, finalPassError };
       }
     }
@@ -873,6 +871,20 @@ function bracketedDirective(text: string, open: number): StatementBody {
 /** Space, tab and the other white space C's isspace knows. */
 function isDirectiveSpace(c: number): boolean {
   return c === 32 || (c >= 9 && c <= 13);
+}
+
+/**
+ * nasm's final-pass error for an EQU value written with operand keywords, in its order (measured):
+ * `to`, then a broadcast, a mask (`{k1}{z}` too), `{z}` alone, and last a size or distance.
+ */
+function equKeywordError(op: Extract<OperandAst, { kind: 'imm' }>): string | null {
+  const d = op.decorators;
+  if (d !== undefined && (d.rounding !== null || d.registerSet !== undefined)) return null;
+  if (op.to) return 'invalid combination of opcode and operands';
+  if (d !== undefined && d.broadcast >= 0) return 'broadcast not permitted on this operand';
+  if (d !== undefined && d.mask > 0) return 'mask not permitted on this operand';
+  if (d !== undefined && d.zero) return 'unsupported mode decorator for instruction';
+  return op.size !== null || op.distance !== null ? 'mismatch in operand sizes' : null;
 }
 
 /** An immediate with nothing but its value (`strict` allowed): no size, distance, far segment, `to` or decorators. */
