@@ -197,7 +197,10 @@ export function data(ctx: AssemblyContext, written: DataBody, index: number): vo
   const start = ctx.stream.current.offset;
   // Converted as the line is read: once, however often TIMES repeats the line.
   if (ctx.timesRepetition === 0) warnFloats(ctx, body);
-  if (body.items.length > 1) refuseUndefinedFirst(ctx, body);
+  // Only a line whose values no earlier pass knew can name a symbol defined nowhere (dataKnownLater
+  // keeps those; a source read anew in every pass may renumber its lines).
+  if (body.items.length > 1 && (ctx.dataKnownLater.has(index) || ctx.options.statementSource !== undefined))
+    refuseUndefinedFirst(ctx, body);
   // Then, item by item as nasm's output stage is handed them: each `?` run's zeroing warning, and
   // each number that overflows its field (`db 300, 400`: two warnings).
   for (const item of body.items) dataItem(ctx, item, itemUnit(item, body.unitSize));

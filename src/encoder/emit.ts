@@ -403,7 +403,7 @@ class RowEmission {
         // nasm rows take the default size. On an o16 row REX.W takes the 66h's place (measured:
         // `o64 push rax` is 50, `o64 call $` 48 E8, `o64 call [rax]` 48 FF 10, `o64 cbw` 48 98,
         // `o64 invept rax,[rax]` 66 0F 38 80 00).
-        const defaultSized = row.operands.some((t) => t.kind === 'rel') || (row.bnd && hasUnsizedMemory(req.operands));
+        const defaultSized = relIndex >= 0 || (row.bnd && hasUnsizedMemory(req.operands));
         if (!row.noRexW || defaultSized) {
           this.rexW = true;
           this.need66 = false;
