@@ -92,7 +92,7 @@ function outputSymbols(
       binding: s.global || s.kind === 'extern' || s.kind === 'common' ? 'global' : 'local',
       section: symbolSection(ctx, s, sectionIndex),
       value: s.kind === 'common' ? BigInt(declared.commonAlign) : (s.value?.offset ?? 0n),
-      size: s.kind === 'common' ? declared.commonSize : declared.elfSizeValue,
+      size: declared.elfSizeValue ?? (s.kind === 'common' ? declared.commonSize : 0),
       visibility: declared.elfVisibility ?? 'default',
       type: declared.elfType ?? 'notype',
       commonAlign: declared.commonAlign,

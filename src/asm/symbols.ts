@@ -39,16 +39,20 @@ export interface SymbolDeclaration {
   commonAlign: number;
   /** ELF symbol type from `global x:function` / `:data`. */
   elfType: 'function' | 'object' | null;
-  /** ELF symbol size expression from `global x:function (x.end - x)` (expr null: it did not parse). */
-  elfSize: { expr: Expr | null } | null;
+  /**
+   * ELF symbol size expression from `global x:function (x.end - x)` or `common x 4:4 data 2` (expr
+   * null: it did not parse; `text` is what was written); `report`: where nasm finds the name of an
+   * undefined symbol in it.
+   */
+  elfSize: { expr: Expr | null; text: string; report: Expr | null } | null;
   /** ELF visibility from `global x:hidden` (st_other). */
   elfVisibility: SymbolVisibility | null;
   /** ELF weak binding from `global x:weak` / `extern x:weak`. */
   elfWeak: boolean;
   /** The special text of the first `global x:…` or `common x size:…` (a second, different one is an error). */
   elfSpecial: string | null;
-  /** `-f elf*`: the size worked out where the label is defined in the final pass. */
-  elfSizeValue: number;
+  /** `-f elf*`: the size worked out where the label (or the common) is defined in the final pass; null: none. */
+  elfSizeValue: number | null;
   /** `global` came after `extern` (nasm then refuses a definition of the name). */
   globalAfterExtern: boolean;
   /** Named by `common` (in bin too, where the directive is otherwise refused after pass one). */
@@ -66,7 +70,7 @@ function newDeclaration(): SymbolDeclaration {
     elfVisibility: null,
     elfWeak: false,
     elfSpecial: null,
-    elfSizeValue: 0,
+    elfSizeValue: null,
     globalAfterExtern: false,
     commonDeclared: false,
   };

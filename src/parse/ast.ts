@@ -192,6 +192,8 @@ export interface SymbolDeclaration {
   sizeText: string | null;
   /** `sizeText` parsed (null when it is no valid expression). */
   size: Expr | null;
+  /** The expression in which nasm finds the name it reports when the size has an undefined symbol (readSpecial). */
+  sizeReport: Expr | null;
 }
 
 /** `common name size:align type visibility` (ELF). */
@@ -201,6 +203,11 @@ export interface CommonDeclaration {
   align: string | null;
   type: 'function' | 'object' | null;
   visibility: SymbolVisibility | null;
+  weak: boolean | null;
+  /** The symbol size written after the type words (st_size in place of the common's size), as for `global`. */
+  sizeText: string | null;
+  symbolSize: Expr | null;
+  sizeReport: Expr | null;
   /** The text after the colon, trimmed (`8 object`): a repeated declaration must repeat it. */
   special: string | null;
 }

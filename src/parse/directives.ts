@@ -107,18 +107,24 @@ export function parseSectionDirective(args: string): SectionDirective {
   return { name, attributes };
 }
 
-/** `name size` or `name size:align [type] [visibility]`. */
+/** `name size` or `name size:align [type] [visibility] [binding] [size]`. */
 function parseCommon(args: string): CommonDeclaration | null {
-  const m = /^\s*([^\s]+)\s+([^\s:]+)(?:\s*:\s*([^\s]+)(.*))?/.exec(args);
+  const m = /^\s*([^\s]+)\s+([^\s:]+)(?:\s*:(.*))?/.exec(args);
   if (!m) return null;
-  const special = readSpecial(m[4] ?? '');
+  const afterColon = m[3];
+  const aligned = afterColon === undefined ? null : /^\s*([^\s]+)(.*)/.exec(afterColon);
+  const special = aligned === null ? null : readSpecial(aligned[2]!, afterColon!, false);
   return {
     name: m[1]!,
     size: m[2]!,
-    align: m[3] ?? null,
-    type: special.type,
-    visibility: special.visibility,
-    special: m[3] === undefined ? null : `${m[3]}${m[4] ?? ''}`.trim(),
+    align: aligned?.[1] ?? null,
+    type: special?.type ?? null,
+    visibility: special?.visibility ?? null,
+    weak: special?.weak ?? null,
+    sizeText: special?.sizeText ?? null,
+    symbolSize: special?.size ?? null,
+    sizeReport: special?.sizeReport ?? null,
+    special: aligned === null ? null : `${aligned[1]!}${aligned[2]!}`.trim(),
   };
 }
 
@@ -178,7 +184,8 @@ function splitNames(args: string): SymbolDeclaration[] {
       const colon = s.indexOf(':');
       const rawName = (colon < 0 ? s : s.slice(0, colon)).trim();
       const name = rawName.startsWith('$') ? rawName.slice(1) : rawName;
-      return { name, ...readSpecial(colon < 0 ? '' : s.slice(colon + 1)) };
+      const special = colon < 0 ? '' : s.slice(colon + 1);
+      return { name, ...readSpecial(special, special, true) };
     });
 }
 
@@ -194,9 +201,15 @@ const VISIBILITY_WORDS: readonly SymbolVisibility[] = ['default', 'internal', 'h
  * The ELF "special" text of `global name:special`, read as nasm 2.16.01 does (measured): leading
  * words that are types (`function`, `data`, `object`, `notype`) or visibilities (`default`,
  * `hidden`, `protected`, and `internal` only as the last word), in any order; an unknown first
- * word that starts like a name is skipped, but then a size must follow; the rest is the size.
+ * word that starts like a name right after the colon is skipped, but then a size must follow
+ * (`skipUnknownFirst`; a common's words come after its alignment, which is that first word);
+ * the rest is the size.
+ *
+ * `whole` is all the text after the colon: nasm names an undefined symbol of the size as it finds
+ * it in the expression that starts after the first word there (`data hidden zz` names `hidden`,
+ * ` data zz` names `data`), and sizeReport is that expression.
  */
-function readSpecial(text: string): Omit<SymbolDeclaration, 'name'> {
+function readSpecial(text: string, whole: string, skipUnknownFirst: boolean): Omit<SymbolDeclaration, 'name'> {
   const special = text.replace(/\s+/g, ' ').trimEnd();
   const none = {
     special: null,
@@ -206,6 +219,7 @@ function readSpecial(text: string): Omit<SymbolDeclaration, 'name'> {
     sizeRequired: false,
     sizeText: null,
     size: null,
+    sizeReport: null,
   };
   if (special.trim().length === 0) return none;
   let type: 'function' | 'object' | null = null;
@@ -223,14 +237,16 @@ function readSpecial(text: string): Omit<SymbolDeclaration, 'name'> {
     else if (word === 'weak' || word === 'strong') weak = word === 'weak';
     else break;
   }
-  if (used === 0 && /^[A-Za-z_.?@$]/.test(words[0]!)) {
+  if (skipUnknownFirst && used === 0 && /^[A-Za-z_.?@$]/.test(special)) {
     used = 1;
     sizeRequired = true;
   }
   const rest = words.slice(used).join(' ');
   const sizeText = rest.length > 0 || sizeRequired ? rest : null;
   const size = sizeText ? sizeExpression(sizeText) : null;
-  return { special, type, visibility, weak, sizeRequired, sizeText, size };
+  const reportText = whole.replace(/^\S*/, '');
+  const sizeReport = sizeText === null ? null : reportText.trim() === sizeText ? size : sizeExpression(reportText);
+  return { special, type, visibility, weak, sizeRequired, sizeText, size, sizeReport };
 }
 
 /** nasm evaluates the longest expression at the start of a symbol size and ignores the rest (`2 hidden` is 2). */

@@ -2,7 +2,7 @@
 import { readNumber } from '../../core/numbers.js';
 import type { Expr, SymbolDeclaration } from '../../parse/ast.js';
 import { StatementError, type AssemblyContext } from '../context.js';
-import { declarationOf, declare, type SymbolEntry } from '../symbols.js';
+import { declarationOf, declare, type SymbolEntry, type SymbolDeclaration as SymbolAttributes } from '../symbols.js';
 import { argumentsOf, type DirectiveHandler, type DirectiveStatement } from './types.js';
 
 /** `global`/`static` mark names (and give elf32 types and sizes); the definition comes with the label. */
@@ -34,28 +34,36 @@ const globalOrStatic: DirectiveHandler = (ctx, directive) => {
     if (item.type) declared.elfType = item.type;
     if (item.visibility) declared.elfVisibility = item.visibility;
     if (item.weak !== null) declared.elfWeak = item.weak;
-    if (item.sizeText !== null) declared.elfSize = { expr: item.size };
+    if (item.sizeText !== null) declared.elfSize = { expr: item.size, text: item.sizeText, report: item.sizeReport };
   }
 };
 
 /**
  * Where a label with an ELF special is defined, in the final pass: its size expression is worked
- * out there (nasm's messages point at the label's line, whichever came first).
+ * out there (nasm's messages point at the label's line, whichever came first). A common's size is
+ * worked out at its `common` line.
  */
 export function defineSpecialSymbol(ctx: AssemblyContext, sym: SymbolEntry): void {
   const declared = sym.declared;
   if (!sym.global || declared?.elfSpecial == null || declared.elfSize === null || ctx.options.format === 'bin') return;
-  const sizeExpr = declared.elfSize.expr;
+  workOutSize(ctx, declared);
+}
+
+/** The size expression of a symbol's special: refused if relocatable after pass one, worked out in the final pass. */
+function workOutSize(ctx: AssemblyContext, attributes: SymbolAttributes): void {
+  const { expr, text, report } = attributes.elfSize!;
   if (ctx.pass === 1) {
+    // A size that does not parse is a pass-one error (an empty one, `global x:name`, the final pass's).
+    if (expr === null && text.trim() !== '') ctx.diagnostics.error('expression syntax error', ctx.currentLocation);
     // A relocatable size is refused one pass after pass one (nasm then stops before its final pass).
-    if (sizeExpr !== null && isRelocatable(ctx, sizeExpr))
+    if (expr !== null && isRelocatable(ctx, expr))
       ctx.reportAfterPassOne('cannot use relocatable expression as symbol size');
     return;
   }
   if (!ctx.finalPass) return;
-  const problem = elfSizeProblem(ctx, sizeExpr);
-  if (typeof problem === 'string') ctx.diagnostics.error(problem, ctx.currentLocation);
-  else declared.elfSizeValue = problem;
+  const size = elfSize(ctx, expr, report);
+  if (typeof size === 'string') ctx.diagnostics.error(size, ctx.currentLocation);
+  else if (size !== null) attributes.elfSizeValue = size;
 }
 
 function isRelocatable(ctx: AssemblyContext, expr: Expr): boolean {
@@ -68,8 +76,13 @@ function isRelocatable(ctx: AssemblyContext, expr: Expr): boolean {
   }
 }
 
-/** The size, or nasm's message for a size it cannot use. */
-function elfSizeProblem(ctx: AssemblyContext, expr: Expr | null): number | string {
+/**
+ * The size; nasm's message for a size it cannot use; or null when the size has an undefined
+ * symbol that nasm does not see: it looks for the name in `report` (the expression after the
+ * special's first word), and where that has none (` 8 data zz` after a common's colon: `8`), it
+ * says nothing and the symbol keeps its size.
+ */
+function elfSize(ctx: AssemblyContext, expr: Expr | null, report: Expr | null): number | string | null {
   if (expr === null) return 'expression syntax error';
   let value;
   try {
@@ -78,7 +91,11 @@ function elfSizeProblem(ctx: AssemblyContext, expr: Expr | null): number | strin
     if (e instanceof StatementError) return 0; // evaluateExpr reported it
     throw e;
   }
-  if (value.unknown) return `symbol \`${ctx.missingSymbol ?? '?'}' not defined`;
+  if (value.unknown) {
+    const missing = ctx.missingSymbol;
+    if (report === null || report === expr) return `symbol \`${missing ?? '?'}' not defined`;
+    return ctx.hasValue(report) ? null : `symbol \`${ctx.missingSymbol ?? missing ?? '?'}' not defined`;
+  }
   if (value.base !== null || value.complex) return 'cannot use relocatable expression as symbol size';
   return Number(BigInt.asUintN(64, value.offset));
 }
@@ -249,6 +266,12 @@ const common: DirectiveHandler = (ctx, directive) => {
   }
   if (declared.type) attributes.elfType = declared.type;
   if (declared.visibility) attributes.elfVisibility = declared.visibility;
+  if (declared.weak !== null) attributes.elfWeak = declared.weak;
+  if (declared.sizeText !== null) {
+    // `common x 8:8 data 2`: the size after the type words is the symbol's size (st_size), as for `global`.
+    attributes.elfSize = { expr: declared.symbolSize, text: declared.sizeText, report: declared.sizeReport };
+    workOutSize(ctx, attributes);
+  }
   // A repeated `common` keeps the symbol's first place in the output symbol table.
   if (ctx.finalPass && sym.outputOrder < 0) ctx.symbols.markOutput(sym);
 };
