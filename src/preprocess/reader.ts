@@ -10,9 +10,9 @@ export function makeFileFrame(name: string, text: string): FileFrame {
   return { kind: 'file', name, text, pos: 0, nextLine: 1, conds: [], macroDepth: 0, listed: true };
 }
 
-/** The physical line number of the frame's next line, or 0 at the end of the file. */
+/** The physical line number of the frame's next line (at the end of the file, where its end is reported). */
 export function nextLineNumber(frame: FileFrame): number {
-  return frame.pos < frame.text.length ? frame.nextLine : 0;
+  return frame.nextLine;
 }
 
 /** The next line of the frame, or null when it is used up. */
