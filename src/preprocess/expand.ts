@@ -463,7 +463,7 @@ function tryFunction(pp: PreprocessorState, toks: Tok[], i: number): boolean {
   }
   const untrimmed = parsed.args.map((a) => expandSmacros(pp, a));
   const args = untrimmed.map((a) => trimWs(a));
-  const num = (a: Tok[] | undefined): bigint | null => (a ? pp.evalExpr(a, name) : null);
+  const num = (a: Tok[] | undefined): bigint | null => (a ? pp.functionArgument(a, name, args.indexOf(a)) : null);
   const inner = toks.slice(i + 2, parsed.end - 1);
   const result = fn(pp, { args, untrimmed, num, inner, expand: (list) => expandSmacros(pp, list) });
   if (!result) return false;

@@ -5,9 +5,12 @@
  */
 import type { PreprocessorState } from './state.js';
 import { collapseWs } from './toklist.js';
-import { K, type Tok, detokenize, numberTokens, quoteString, tokenize, trimWs, unquote } from './tokenize.js';
+import { K, type Tok, detokenize, isString, numberTokens, quoteString, tokenize, trimWs, unquote } from './tokenize.js';
 
-/** One call: the arguments (each expanded and trimmed), a number reader for them, and the raw text inside the parentheses. */
+/**
+ * One call: the arguments (each expanded and trimmed), a number reader for them (0 after an error
+ * it reports, as nasm goes on with the call), and the raw text inside the parentheses.
+ */
 export interface FunctionCall {
   args: Tok[][];
   /** The same arguments before trimming: white space before a comma leads the next one, as nasm splits them. */
@@ -70,8 +73,40 @@ function numFunction(pp: PreprocessorState, { args, num }: FunctionCall): Tok[] 
   return [{ k: K.STR, s: `'${text}'` }];
 }
 
-// nasm 2.16.01 has no %depend() or %pathsearch() functions (measured: they stay as written),
-// and %substr() is recognised but left as written here.
+/**
+ * `%substr(string, start[, count])`: the characters from `start` (1 for the first; one before the
+ * string counts as 1), `count` of them, or up to the end without one; a negative count leaves that
+ * many less one off the end (-1: to the end). A first argument that is no single string is taken
+ * as its text, quotes and all (measured: `%substr(x 'ab', 2)` is " 'ab'"). Two or three arguments,
+ * or nasm warns and leaves the call as written.
+ */
+function substrFunction(pp: PreprocessorState, { args, num }: FunctionCall): Tok[] | null {
+  if (args.length < 2 || args.length > 3) {
+    const n = args.length;
+    pp.warning(
+      `single-line macro \`%substr' exists, but not taking ${n} parameter${n === 1 ? '' : 's'}`,
+      'pp-macro-params-single',
+    );
+    return null;
+  }
+  const first = args[0]!;
+  const text = first.length === 1 && isString(first[0]!) ? unquote(first[0]!.s) : detokenize(collapseWs(first));
+  const start = num(args[1]) ?? 0n;
+  const count = args[2] !== undefined && args[2].length > 0 ? (num(args[2]) ?? 0n) : -1n;
+  return [{ k: K.STR, s: quoteString(substring(text, start, count)) }];
+}
+
+/** nasm's substring rule, shared with the `%substr` directive: `start` from 1, a negative `count` counts from the end. */
+export function substring(str: string, startValue: bigint, countValue: bigint): string {
+  const len = BigInt(str.length);
+  const start = startValue - 1n < 0n ? 0n : startValue - 1n;
+  let count = countValue < 0n ? len + countValue + 1n - start : countValue;
+  if (start + count > len) count = len - start;
+  if (len === 0n || count < 0n || start >= len) return '';
+  return str.slice(Number(start), Number(start + count));
+}
+
+// nasm 2.16.01 has no %depend() or %pathsearch() functions (measured: they stay as written).
 export const FUNCTIONS = new Map<string, PreprocessorFunction>([
   [
     'eval',
@@ -111,9 +146,11 @@ export const FUNCTIONS = new Map<string, PreprocessorFunction>([
   ],
   [
     'sel',
-    (_pp, { args, num }) => {
-      const v = num(args[0]);
-      return v !== null && v > 0n ? (args[Number(v)] ?? []) : [];
+    (pp, { args, num }) => {
+      const v = num(args[0]) ?? 0n;
+      if (v <= 0n) pp.warning(`%sel(${v}) is not a valid selector`, 'pp-sel-range');
+      else if (v >= BigInt(args.length)) pp.warning(`%sel(${v}) exceeds the number of arguments`, 'pp-sel-range');
+      return v > 0n ? (args[Number(v)] ?? []) : [];
     },
   ],
   ['count', (_pp, { args }) => [{ k: K.NUM, s: String(args.length === 1 && args[0]!.length === 0 ? 0 : args.length) }]],
@@ -124,5 +161,5 @@ export const FUNCTIONS = new Map<string, PreprocessorFunction>([
       return [{ k: K.NUM, s: t && pp.macros.findSmacros(t.s) ? '1' : '0' }];
     },
   ],
-  ['substr', () => null],
+  ['substr', substrFunction],
 ]);

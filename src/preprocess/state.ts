@@ -251,6 +251,22 @@ export abstract class PreprocessorState {
   }
 
   /**
+   * A numeric argument of a preprocessor function (`%num(…)`, `%sel(…)` …), 0 after an error, with
+   * nasm's messages naming the parameter by its index from 0: tokens after the expression are an
+   * "invalid expression" (measured: `%num(1 2)` is '0').
+   */
+  functionArgument(toks: Tok[], fn: string, index: number): bigint {
+    const read = { trailing: false };
+    const nonConstant = `non-constant expression in parameter ${index} of function \`%${fn}'`;
+    const value = this.evaluateTokens(toks, nonConstant, true, () => {
+      read.trailing = true;
+    });
+    if (!read.trailing) return value ?? 0n;
+    this.error(`invalid expression in parameter ${index} of function \`%${fn}'`);
+    return 0n;
+  }
+
+  /**
    * Evaluates a constant expression, or reports why it cannot and returns
    * null. Symbols are not constant (and are an error outside assembly).
    */

@@ -74,6 +74,11 @@ export function stringEnd(text: string, i: number): number {
 }
 
 /** A string token that has its closing quote (a backquoted one may hide it behind a backslash). */
+/** A string token with its closing quote: nasm's directives that want a string refuse an unterminated one. */
+export function isString(t: Tok): boolean {
+  return t.k === K.STR && isTerminatedString(t.s);
+}
+
 export function isTerminatedString(text: string): boolean {
   const quote = text.charCodeAt(0);
   if (text.length < 2 || text.charCodeAt(text.length - 1) !== quote) return false;

@@ -5,7 +5,7 @@
  */
 import { expandSmacros } from '../expand.js';
 import type { PreprocessorState } from '../state.js';
-import { K, type Tok, detokenize, skipWs, tokenize, trimWs, unquote } from '../tokenize.js';
+import { K, type Tok, detokenize, isString, skipWs, tokenize, trimWs, unquote } from '../tokenize.js';
 import type { CountReport } from '../toklist.js';
 
 /** Reads the macro name at the start of a directive's arguments. */
@@ -67,7 +67,7 @@ export function readGluedName(
 /** The string `%strlen`/`%deftok` read: the first token, which must be one; nasm ignores what follows it (measured). */
 export function stringArgument(pp: PreprocessorState, rest: Tok[], directive: string): string | null {
   const list = trimWs(expandSmacros(pp, rest));
-  if (list.length === 0 || list[0]!.k !== K.STR) {
+  if (list.length === 0 || !isString(list[0]!)) {
     pp.error(`\`%${directive}' requires string as second parameter`);
     return null;
   }

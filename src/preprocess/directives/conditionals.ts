@@ -1,6 +1,6 @@
 /**
  * The %if family: %if, %ifdef, %ifdefalias, %ifidn(i), %ifctx, %ifmacro,
- * %ifnum, %ifstr, %ifid, %iftoken, %ifempty, %ifenv, %ifusable(def), each
+ * %ifnum, %ifstr, %ifid, %iftoken, %ifempty, %ifenv, %ifusable(def), %ifusing, each
  * with its %ifn…, %elif… and %elifn… forms, and %else / %endif.
  *
  * Each source file keeps one stack of open conditionals, shared by the macro and
@@ -12,7 +12,7 @@ import { type Cond, CondState } from '../model.js';
 import type { PreprocessorState } from '../state.js';
 import { USE_PACKAGES } from '../stdmac.js';
 import { comparable, parseParamSpec } from '../toklist.js';
-import { K, type Tok, isTerminatedString, trimWs, unquote } from '../tokenize.js';
+import { K, type Tok, isString, isTerminatedString, trimWs, unquote } from '../tokenize.js';
 import { countReport } from './args.js';
 import type { DirectiveCall, Directive } from './types.js';
 
@@ -27,20 +27,25 @@ function ifExpression(pp: PreprocessorState, args: Tok[], directive: string, qui
   return v === null ? null : v !== 0n;
 }
 
-/** %ifusable names a %use package: true when nasm has it. */
-function ifUsable(pp: PreprocessorState, args: Tok[], directive: string): boolean {
-  const list = trimWs(args);
-  const t = list[0];
-  if (!t) {
-    pp.error(`\`%${directive}' expects a package name, got end of line`);
-    return false;
-  }
-  if (t.k !== K.ID && t.k !== K.STR) {
-    pp.error(`\`%${directive}' expects a package name, got \`${t.s}'`);
-    return false;
-  }
-  if (list.length > 1) pp.warning(`trailing garbage after \`%${directive}' ignored`, 'pp-trailing');
-  return USE_PACKAGES[(t.k === K.STR ? unquote(t.s) : t.s).toLowerCase()] !== undefined;
+/**
+ * A test on the %use package the line names: %ifusable (nasm has it) and %ifusing (it has been
+ * %used). An unterminated string is no name (measured: nasm quotes it back in its message).
+ */
+function packageTest(holds: (pp: PreprocessorState, name: string) => boolean): ConditionTest {
+  return (pp, args, directive) => {
+    const list = trimWs(args);
+    const t = list[0];
+    if (!t) {
+      pp.error(`\`%${directive}' expects a package name, got end of line`);
+      return false;
+    }
+    if (t.k !== K.ID && !isString(t)) {
+      pp.error(`\`%${directive}' expects a package name, got \`${t.s}'`);
+      return false;
+    }
+    if (list.length > 1) pp.warning(`trailing garbage after \`%${directive}' ignored`, 'pp-trailing');
+    return holds(pp, (t.k === K.STR ? unquote(t.s) : t.s).toLowerCase());
+  };
 }
 
 /** %ifdef (any of the names is a single-line macro); %ifdefalias wants an alias among the definitions. */
@@ -142,7 +147,7 @@ function ifTokenKind(type: 'num' | 'str' | 'id' | 'token' | 'empty'): ConditionT
     }
     if (first >= list.length) return false;
     const k = list[first]!.k;
-    return type === 'num' ? k === K.NUM : type === 'str' ? k === K.STR : k === K.ID;
+    return type === 'num' ? k === K.NUM : type === 'str' ? isString(list[first]!) : k === K.ID;
   };
 }
 
@@ -186,7 +191,8 @@ const CONDITION_TESTS = new Map<string, ConditionTest>([
   ['token', ifTokenKind('token')],
   ['empty', ifTokenKind('empty')],
   ['env', ifEnvironment],
-  ['usable', ifUsable],
+  ['usable', packageTest((_pp, name) => USE_PACKAGES[name] !== undefined)],
+  ['using', packageTest((pp, name) => pp.usedPackages.has(name))],
 ]);
 
 /** `%if…` / `%ifn…`: opens a conditional. */

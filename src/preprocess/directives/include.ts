@@ -10,7 +10,7 @@ import type { OutputLine } from '../model.js';
 import type { PreprocessorState } from '../state.js';
 import { USE_PACKAGE_LINES, USE_PACKAGES } from '../stdmac.js';
 import { includeName } from '../toklist.js';
-import { K, quoteString, trimWs, unquote } from '../tokenize.js';
+import { K, isString, quoteString, trimWs, unquote } from '../tokenize.js';
 import { macroName } from './args.js';
 import type { DirectiveCall, DirectiveTable } from './types.js';
 
@@ -87,7 +87,11 @@ function useDirective(pp: PreprocessorState, { args }: DirectiveCall): OutputLin
   const t = list[0];
   const pkg = t ? (t.k === K.STR ? unquote(t.s) : t.s) : '';
   if (!t) {
-    pp.error("`%use' expects a package name");
+    pp.error("`%use' expects a package name, got end of line");
+    return;
+  }
+  if (t.k !== K.ID && !isString(t)) {
+    pp.error(`\`%use' expects a package name, got \`${t.s}'`);
     return;
   }
   // nasm reads the one name and warns about anything after it, before looking the package up.

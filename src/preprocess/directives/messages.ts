@@ -7,7 +7,7 @@ import type { OutputLine } from '../model.js';
 import { nextLineNumber } from '../reader.js';
 import type { PreprocessorState } from '../state.js';
 import { collapseWs, trimStart } from '../toklist.js';
-import { K, type Tok, detokenize, skipWs, trimWs, unquote } from '../tokenize.js';
+import { K, type Tok, detokenize, isString, skipWs, trimWs, unquote } from '../tokenize.js';
 import type { DirectiveCall, DirectiveTable } from './types.js';
 
 /**
@@ -126,7 +126,7 @@ function errorDirective(pp: PreprocessorState, { name, args }: DirectiveCall): u
   // nasm keeps one space where empty macro parameters ended the message (`%warning %1 %2`).
   const list = collapseWs(trimStart(expandSmacros(pp, args)));
   const bare = trimWs(list);
-  const msg = bare.length === 1 && bare[0]!.k === K.STR ? unquote(bare[0]!.s) : detokenize(list);
+  const msg = bare.length === 1 && isString(bare[0]!) ? unquote(bare[0]!.s) : detokenize(list);
   // nasm -M (pass 0) stays silent about %error and %warning; %fatal still stops it.
   if (pp.mode === 'dependencies' && name !== 'fatal') return;
   // nasm reports %error in its final pass and keeps assembling until then.

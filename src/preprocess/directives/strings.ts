@@ -2,7 +2,8 @@
 
 import { expandSmacros } from '../expand.js';
 import type { PreprocessorState } from '../state.js';
-import { K, quoteString, trimWs, unquote } from '../tokenize.js';
+import { K, isString, quoteString, trimWs, unquote } from '../tokenize.js';
+import { substring } from '../functions.js';
 import { macroName, stringArgument } from './args.js';
 import type { DirectiveCall, DirectiveTable } from './types.js';
 
@@ -12,7 +13,7 @@ function strcatDirective(pp: PreprocessorState, { name, args }: DirectiveCall): 
   let s = '';
   for (const t of expandSmacros(pp, target.rest)) {
     if (t.k === K.WS || (t.k === K.OP && t.s === ',')) continue;
-    if (t.k !== K.STR) {
+    if (!isString(t)) {
       pp.error(`non-string passed to \`%${name}': ${t.s}`);
       return;
     }
@@ -35,8 +36,8 @@ function substrDirective(pp: PreprocessorState, { name, args }: DirectiveCall): 
   if (!target) return;
   const list = trimWs(expandSmacros(pp, target.rest));
   const strTok = list[0];
-  if (!strTok || strTok.k !== K.STR) {
-    pp.error(`\`%${name}' requires string as second parameter`);
+  if (!strTok || !isString(strTok)) {
+    pp.error(`\`%${name}' requires a string as parameter`);
     return;
   }
   let rest = trimWs(list.slice(1));
@@ -54,15 +55,8 @@ function substrDirective(pp: PreprocessorState, { name, args }: DirectiveCall): 
   const countToks = trimWs(first.rest);
   const second = countToks.length > 0 ? pp.evalLeading(countToks, name) : { value: 1n };
   if (second === null) return;
-  const startV = first.value;
-  const countV = second.value;
-  const len = BigInt(str.length);
-  let start = startV - 1n < 0n ? 0n : startV - 1n;
-  let count = countV < 0n ? len + countV + 1n - start : countV;
-  if (start + count > len) count = len - start;
-  if (len === 0n || count < 0n || start >= len) [start, count] = [0n, 0n];
   pp.macros.setSimple(target.key, name === 'substr', [
-    { k: K.STR, s: quoteString(str.slice(Number(start), Number(start + count))) },
+    { k: K.STR, s: quoteString(substring(str, first.value, second.value)) },
   ]);
 }
 
