@@ -164,7 +164,7 @@ function ifEnvironment(pp: PreprocessorState, args: Tok[], name: string, quiet: 
     if (!quiet) pp.error(`\`%${name}' expects environment variable names`);
     return null;
   };
-  if (names.length === 0) return refuse();
+  // No name at all is false, silently (measured).
   for (const t of names) {
     if (t.k !== K.ID && t.k !== K.STR && t.k !== K.ENV) return refuse();
     if (t.k === K.STR && !isTerminatedString(t.s)) return refuse();

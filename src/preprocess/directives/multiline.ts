@@ -1,5 +1,5 @@
 /**
- * Multi-line macro directives: %macro/%imacro/%rmacro/%rimacro … %endmacro
+ * Multi-line macro directives: %macro/%imacro/%rmacro/%irmacro … %endmacro
  * (the body is collected line by line, untouched, by collectDefinitionLine),
  * %unmacro, %rotate and %exitmacro.
  */
@@ -17,7 +17,7 @@ import type { DirectiveCall, DirectiveTable } from './types.js';
 export function collectDefinitionLine(pp: PreprocessorState, raw: SrcLine, name: string): void {
   const def = pp.defining[pp.defining.length - 1]!;
   if (def.kind === 'macro') {
-    if (name === 'macro' || name === 'imacro' || name === 'rmacro' || name === 'rimacro') def.depth++;
+    if (name === 'macro' || name === 'imacro' || name === 'rmacro' || name === 'irmacro') def.depth++;
     else if (name === 'endmacro' || name === 'endm') {
       if (def.depth === 0) {
         pp.defining.pop();
@@ -171,7 +171,7 @@ function macroDirective(pp: PreprocessorState, { name, args }: DirectiveCall): u
     max: spec.max,
     greedy: spec.greedy,
     nolist: spec.nolist,
-    recursive: name === 'rmacro' || name === 'rimacro',
+    recursive: name === 'rmacro' || name === 'irmacro',
     defaults,
     body: [],
     usesLabel: false,
@@ -220,12 +220,18 @@ function unmacroDirective(pp: PreprocessorState, { name, args }: DirectiveCall):
 }
 
 function rotateDirective(pp: PreprocessorState, { name, args }: DirectiveCall): undefined {
+  const count = trimWs(expandSmacros(pp, args));
+  // nasm's message names no directive here (measured), and comes before the one below.
+  if (count.length === 0) {
+    pp.error("`' missing rotate count");
+    return;
+  }
   const mf = pp.nearestMacroFrame();
   if (!mf) {
     pp.error("`%rotate' invoked outside a macro call");
     return;
   }
-  const v = pp.evalExpr(expandSmacros(pp, args), name);
+  const v = pp.evalExpr(count, name);
   if (v === null || mf.nparams === 0) return;
   const n = mf.nparams;
   mf.rotate = (((mf.rotate + Number(BigInt.asIntN(32, v))) % n) + n) % n;
@@ -253,5 +259,6 @@ export const multiLineDirectives: DirectiveTable = {
   macro: macroDirective,
   imacro: macroDirective,
   rmacro: macroDirective,
-  rimacro: macroDirective,
+  // nasm 2.16.01 spells the case-insensitive one %irmacro (%rimacro is no directive: measured).
+  irmacro: macroDirective,
 };

@@ -165,7 +165,7 @@ function undefDirective(pp: PreprocessorState, { name, args }: DirectiveCall): u
   const key = t.k === K.CTX ? pp.ctxKey(t.s) : t.s;
   if (key === null) return;
   // %undef of an alias removes the macro it stands for; %undefalias removes the name itself.
-  pp.macros.removeSmacros(name === 'undefalias' ? key : pp.macros.definitionTarget(key), null, name !== 'iundef');
+  pp.macros.removeSmacros(name === 'undefalias' ? key : pp.macros.definitionTarget(key), null, true);
 }
 
 function defaliasDirective(pp: PreprocessorState, { name, args }: DirectiveCall): undefined {
@@ -225,8 +225,8 @@ function defstrDirective(pp: PreprocessorState, { name, args }: DirectiveCall): 
 }
 
 export const singleLineDirectives: DirectiveTable = {
+  // (nasm 2.16.01 has no %iundef: measured, it is no directive.)
   undef: undefDirective,
-  iundef: undefDirective,
   undefalias: undefDirective,
   defalias: defaliasDirective,
   idefalias: defaliasDirective,
