@@ -106,7 +106,9 @@ export function patternOf(row: Row, order: number): Pattern | null {
   let mandatory = -1;
   const first = bytes[0];
   if ((first === 0x66 || first === 0xf2 || first === 0xf3) && bytes.length > 1) {
-    mandatory = first;
+    // A row whose F3 fills the REP slot (PadLock's MONTMUL, XSHA1, XCRYPTECB …) needs no prefix to
+    // ndisasm: `0F A6 C0` is montmul, and a present F3 is a `rep` prefix like any other (measured).
+    if (!row.repSlot) mandatory = first;
     bytes.shift();
   }
   if (bytes.length === 0) return null;
