@@ -482,12 +482,33 @@ function longModeSizes(ctx: Context, p: Pattern, mandatory: PrefixMask): Sizes |
   return { os, as, consumed, rexWUsed, silent, rexWSilent };
 }
 
-function effectiveSizes(ctx: Context, p: Pattern): Sizes | null {
-  let consumed = 0;
-  if (p.mandatory >= 0) {
-    if (!present(ctx, p.mandatory)) return null;
-    consumed = prefixBit(p.mandatory);
+/** The last F2 or F3 among the prefixes, or -1: of the two, ndisasm takes the last written. */
+function lastRepPrefix(ctx: Context): number {
+  for (let i = ctx.prefixes.length - 1; i >= 0; i--) {
+    const b = ctx.prefixes[i]!;
+    if (b === 0xf2 || b === 0xf3) return b;
   }
+  return -1;
+}
+
+const REP_PREFIXES = prefixBit(0xf2) | prefixBit(0xf3);
+
+/**
+ * The prefixes a pattern's mandatory prefix consumes, or null when it does not apply. An F2 or F3
+ * must be the last of the two written, and then ndisasm says nothing of the other (measured: `F3 F2 0F
+ * 2D C1` is `cvtsd2si eax,xmm1`, `F3 F2 0F B8 C1` no instruction).
+ */
+function mandatoryConsumed(ctx: Context, p: Pattern): PrefixMask | null {
+  if (p.mandatory < 0) return 0;
+  // A 66h form gives way to an F2 or F3 (measured: `66 F3 0F 58 C1` is `o16 addss`; `F3 66 0F 60 C1`,
+  // PUNPCKLBW having no F3 form, is a lone `rep` and then the 66h form).
+  if (p.mandatory === 0x66) return present(ctx, 0x66) && (ctx.present & REP_PREFIXES) === 0 ? O16 : null;
+  return lastRepPrefix(ctx) === p.mandatory ? ctx.present & REP_PREFIXES : null;
+}
+
+function effectiveSizes(ctx: Context, p: Pattern): Sizes | null {
+  let consumed = mandatoryConsumed(ctx, p);
+  if (consumed === null) return null;
   if (ctx.bits === 64) return longModeSizes(ctx, p, consumed);
   if (ctx.sizeless && (p.row.opSize !== 0 || p.row.addrSize !== 0)) return null;
   // 66h and 67h flip the operand and address size between BITS 16's and BITS 32's.
