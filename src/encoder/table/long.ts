@@ -25,7 +25,7 @@ LSL r64,m16                | o64 0F 03 /r             | x64,long,ni
 LSL r64,r16                | o64 0F 03 /r             | x64,long,ni
 LSL r64,r32                | o64 0F 03 /r             | x64,long,ni
 LSL r64,r64                | o64 0F 03 /r             | x64,long,ni
-JMPE rel32                 | o64nw 0F B8 rd           | ia64,ds,nonear,long ; the default-size (unsized) form in BITS 64
+JMPE rel32                 | o64nw 0F B8 rd           | ia64,ds,nonear,long,wx ; the default-size (unsized) form in BITS 64
 INVEPT r64,m128            | 66 o64nw 0F 38 80 /r     | x64,ni,long,mnz
 INVVPID r64,m128           | 66 o64nw 0F 38 81 /r     | x64,ni,long,mnz
 INVPCID r64,m128           | 66 o64 0F 38 82 /r       | x64,long
