@@ -411,9 +411,9 @@ function plainOperands(d: Decoded, ctx: RenderContext): string[] {
       if (t.moffs) {
         const f = d.tail.find((x) => x.code.op === CodeOp.Moffs);
         // A moffs address of the size a 67h selects is marked with its size (`mov al,[dword 0x10]` in BITS 16).
-        // BITS 64 writes the segment before the size word (`[ds:qword 0x10]`), BITS 16/32 after it.
-        const parts = d.bits === 64 ? [segmentText(d), moffsMarker(d)] : [moffsMarker(d), segmentText(d)];
-        out.push(`[${parts.join('')}${hex(f?.big ?? 0n)}]`);
+        // The segment comes before the size word in every mode (measured: `[ds:qword 0x10]` in BITS 64,
+        // `[cs:dword 0x10]` in BITS 16), unlike a ModR/M address's `[dword cs:0x10]`.
+        out.push(`[${segmentText(d)}${moffsMarker(d)}${hex(f?.big ?? 0n)}]`);
       } else out.push(memoryText(t, d, ctx));
       continue;
     }
