@@ -269,7 +269,7 @@ function immediateText(field: TailField, row: Row, d: Decoded, source: boolean):
   // Measured: ndisasm sizes every EVEX imm8 (and KSHIFT's) (`vpshufd xmm5,xmm2,byte 0x9e`); NASM takes it unsized.
   if (code.value === 1 && sizesImm8(d)) return source ? hex(field.value) : `byte ${hex(field.value)}`;
   if (code.mode === 's' && code.value === 1) return `byte ${signedHex(signExtend(field.value, 1))}`;
-  const sized = !row.sm && !row.noSizedImm;
+  const sized = !row.sm && !row.noSizedImm && !row.immediateUnsized;
   if (code.value === 1)
     return isUnsignedImmediate(code) && sized && row.operands.length > 1
       ? `byte ${hex(field.value)}`

@@ -233,6 +233,8 @@ export interface Row {
   readonly jcc: boolean;
   /** `ni`: an immediate written with a size keyword is a size mismatch (NASM's size-matched rows: `pshufd x,y,byte 1`). */
   readonly noSizedImm: boolean;
+  /** `inz`: ndisasm writes the immediate without its size (`psraw xmm3,0x23`) on a row that takes a sized one; display only. */
+  readonly immediateUnsized: boolean;
   /** `rs`: the row's leading F2/F3 byte sits in the REP slot, so a written rep/repne prefix replaces it. */
   readonly repSlot: boolean;
   /** `long`: the form exists only in 64-bit mode; matching it elsewhere is "instruction not supported in N-bit mode". */
@@ -597,6 +599,7 @@ const KNOWN_FLAGS = new Set([
   'np',
   'und',
   'ni',
+  'inz',
   'rs',
   'long',
   'nolong',
@@ -731,6 +734,7 @@ export function parseRow(line: string): Row {
     rexWInvalid: flags.has('wx'),
     explicitVex: flags.has('pv'),
     noSizedImm: flags.has('ni'),
+    immediateUnsized: flags.has('inz'),
     repSlot: flags.has('rs'),
     long: flags.has('long'),
     noRex: flags.has('norex'),

@@ -45,8 +45,8 @@ MASKMOVQ mm,mm                    | 0F F7 /r                | katmai,nx
 MASKMOVDQU xmm,xmm                | 66 0F F7 /r             | willamette
 PUNPCKLQDQ xmm,xmm/m128           | 66 0F 6C /r             | willamette,ni
 PUNPCKHQDQ xmm,xmm/m128           | 66 0F 6D /r             | willamette,ni
-PSRLDQ xmm,imm8                   | 66 0F 73 /3 ib,u        | willamette
-PSLLDQ xmm,imm8                   | 66 0F 73 /7 ib,u        | willamette
+PSRLDQ xmm,imm8                   | 66 0F 73 /3 ib,u        | willamette,inz
+PSLLDQ xmm,imm8                   | 66 0F 73 /7 ib,u        | willamette,inz
 ; MMX arithmetic with its 66-prefixed SSE2 form. NASM's cpu levels (measured): MMX is 586, the SSE-era
 ; additions katmai/willamette. ni on the XMM memory forms: NASM sizes these as a whole, so a wrong memory
 ; size is "mismatch in operand sizes" (pxor xmm1,qword [x]), not "invalid combination".
@@ -163,21 +163,21 @@ PADDD mm,mm/m64                   | 0F FE /r                | 586,noo64
 PADDD xmm,xmm/m128                | 66 0F FE /r             | willamette,ni
 ; Shifts by an immediate (0F 71/72/73 /digit).
 PSRLW mm,imm8                     | 0F 71 /2 ib,u           | 586,ni
-PSRLW xmm,imm8                    | 66 0F 71 /2 ib,u        | willamette
+PSRLW xmm,imm8                    | 66 0F 71 /2 ib,u        | willamette,inz
 PSRAW mm,imm8                     | 0F 71 /4 ib,u           | 586,ni
-PSRAW xmm,imm8                    | 66 0F 71 /4 ib,u        | willamette
+PSRAW xmm,imm8                    | 66 0F 71 /4 ib,u        | willamette,inz
 PSLLW mm,imm8                     | 0F 71 /6 ib,u           | 586,ni
-PSLLW xmm,imm8                    | 66 0F 71 /6 ib,u        | willamette
+PSLLW xmm,imm8                    | 66 0F 71 /6 ib,u        | willamette,inz
 PSRLD mm,imm8                     | 0F 72 /2 ib,u           | 586,ni
-PSRLD xmm,imm8                    | 66 0F 72 /2 ib,u        | willamette
+PSRLD xmm,imm8                    | 66 0F 72 /2 ib,u        | willamette,inz
 PSRAD mm,imm8                     | 0F 72 /4 ib,u           | 586,ni
-PSRAD xmm,imm8                    | 66 0F 72 /4 ib,u        | willamette
+PSRAD xmm,imm8                    | 66 0F 72 /4 ib,u        | willamette,inz
 PSLLD mm,imm8                     | 0F 72 /6 ib,u           | 586,ni
-PSLLD xmm,imm8                    | 66 0F 72 /6 ib,u        | willamette
+PSLLD xmm,imm8                    | 66 0F 72 /6 ib,u        | willamette,inz
 PSRLQ mm,imm8                     | 0F 73 /2 ib,u           | 586,ni
-PSRLQ xmm,imm8                    | 66 0F 73 /2 ib,u        | willamette
+PSRLQ xmm,imm8                    | 66 0F 73 /2 ib,u        | willamette,inz
 PSLLQ mm,imm8                     | 0F 73 /6 ib,u           | 586,ni
-PSLLQ xmm,imm8                    | 66 0F 73 /6 ib,u        | willamette
+PSLLQ xmm,imm8                    | 66 0F 73 /6 ib,u        | willamette,inz
 ; SSSE3 (0F 38 xx, MMX and 66-prefixed XMM forms).
 PSHUFB mm,mm/m64                  | 0F 38 00 /r             | 8086
 PSHUFB xmm,xmm/m128               | 66 0F 38 00 /r          | 8086
