@@ -20,7 +20,7 @@
  */
 import type { DiagnosticSink, Diagnostic, SourceLocation } from '../core/diagnostics.js';
 import type { Expr, Statement } from '../parse/ast.js';
-import { withFields } from '../core/value.js';
+import { constantValue, withFields } from '../core/value.js';
 import { AssemblyContext, StatementError, type AssemblerOptions, type PassSnapshot } from './context.js';
 import { runDirective } from './directives/index.js';
 import { defineSpecialSymbol, refuseBinSpecials } from './directives/symbols.js';
@@ -387,7 +387,17 @@ export class Assembler {
     }
     ctx.refuseOtherSectionSubtracted(value);
     // A forward reference in an equ is fine in later passes; keep it unknown for now.
-    if (value.unknown && ctx.finalPass) ctx.undefinedSymbolError();
+    if (value.unknown && ctx.pass > 1) {
+      if (ctx.missingSymbol === null) {
+        if (ctx.finalPass) ctx.undefinedSymbolError();
+      } else {
+        // A symbol defined nowhere (`x equ zz`): nasm makes x the number 0 from the second pass
+        // on, so its uses assemble (`db 300, x` warns only of the 300) and the EQU's line alone
+        // names the missing symbol, in the final pass.
+        if (ctx.finalPass) ctx.errorNow(`symbol \`${ctx.missingSymbol}' not defined`);
+        value = constantValue(0n);
+      }
+    }
     // The symbol keeps a base and an offset only: `x equ -label` is a plain number to nasm, and
     // `x equ text_label - data_label` (in .data) is text_label's section plus the difference.
     if ((value.minusBase ?? null) !== null) {
