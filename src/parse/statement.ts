@@ -547,11 +547,16 @@ export class StatementBuilder {
       // Without a label nasm reads the operands as an instruction's (their syntax and evaluation errors
       // stand), then refuses the line in pass 1, once per TIMES repetition (measured: `equ 5`,
       // `rep equ`, `times 2 equ`, `equ x/0`).
-      if (!labelled) return { kind: 'equ-unlabelled', operands: this.operands(operandTokens, line) };
+      if (!labelled) {
+        // The assembler gives "EQU not preceded by label" after the colons' messages, once per TIMES copy.
+        if (this.refuseEquColons(operandTokens, line, null)) return { kind: 'equ-unlabelled', operands: [] };
+        return { kind: 'equ-unlabelled', operands: this.operands(operandTokens, line) };
+      }
       if (operandTokens.length === 0) throw new LineError('bad syntax for EQU');
       try {
         return { kind: 'equ', value: this.expression(operandTokens) };
       } catch (e) {
+        this.refuseEquColons(operandTokens, line, 'bad syntax for EQU');
         // nasm reads the value as an instruction's operands: more than one, or a memory one, is
         // "bad syntax for EQU" (`x equ 1,2`, `x equ [1]`); one plain immediate is the value, with
         // the errors the operand parser recovered from (`x equ 1 2` wants a comma; `x equ 1,` is
@@ -634,6 +639,31 @@ export class StatementBuilder {
         : 'label or instruction expected at start of line',
       head,
     );
+  }
+
+  /**
+   * nasm reads an EQU's value as a non-branch instruction's operands, where a colon after anything
+   * but a segment register is "invalid segment override", once per colon, and a `seg:offset` value
+   * is then refused (`x equ 1:2`: the override, then "bad syntax for EQU"; `x equ 1:` ends in
+   * "expression syntax error"; all measured). Only reached on a line that is no plain expression.
+   * `refusal` null: the caller refuses the line itself; true when there were such colons.
+   */
+  private refuseEquColons(tokens: IToken[], line: PreprocessedLine, refusal: string | null): boolean {
+    let misplaced = 0;
+    let openConditionals = 0;
+    for (let i = 1; i < tokens.length; i++) {
+      const t = tokens[i]!;
+      if (t.tokenType === T.Identifier && t.image === '?') openConditionals++;
+      else if (t.tokenType !== T.Colon) continue;
+      else if (openConditionals > 0) openConditionals--; // the `:` of `a ? b : c`
+      else if (!isSegmentPrefix(tokens[i - 1]!)) misplaced++;
+    }
+    if (misplaced === 0) return false;
+    const at = reportLocation(line);
+    for (let i = 0; i < misplaced; i++) this.diagnostics.error('invalid segment override', at);
+    if (tokens[tokens.length - 1]!.tokenType === T.Colon) throw new LineError('expression syntax error');
+    if (refusal !== null) throw new LineError(refusal);
+    return true;
   }
 
   private dataItem(tokens: IToken[], asExpression: boolean): DataItem {
