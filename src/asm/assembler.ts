@@ -139,7 +139,9 @@ export class Assembler {
   run(): { object: ObjectFile | null; report: PassReport } {
     const errorsBefore = this.diagnostics.errorCount;
     this.runPass(1);
-    if (this.diagnostics.errorCount === errorsBefore) this.diagnostics.withdraw(this.ctx.passOneHeldWarnings);
+    // Held warnings stand when pass one fails, the reading's errors (passOneOnly) being pass one's too.
+    if (this.diagnostics.errorCount === errorsBefore && !this.options.passOneOnly)
+      this.diagnostics.withdraw(this.ctx.passOneHeldWarnings);
     if (this.diagnostics.errorCount > errorsBefore || this.options.passOneOnly)
       return { object: null, report: { passes: 1 } };
     refuseBinSpecials(this.ctx);
