@@ -2,6 +2,7 @@
  * Statements that declare data or space: `db`… lists, `resb`… reservations
  * and `incbin`.
  */
+import { DIRECTORY_CONTENTS } from '../core/files.js';
 import { convertFloat, type FloatConversion } from '../core/float.js';
 import { warnsWhenEvaluated } from '../core/expressions.js';
 import { isCriticalNumber, type Value } from '../core/value.js';
@@ -85,11 +86,28 @@ function incbinData(ctx: AssemblyContext, body: IncbinBody): Uint8Array | null {
  * the name is read as written.
  */
 export function checkIncbinFile(ctx: AssemblyContext, body: IncbinBody, copies = 1): void {
-  if (incbinData(ctx, body) !== null) return;
+  const data = incbinData(ctx, body);
+  if (data === DIRECTORY_CONTENTS) {
+    refuseDirectory(ctx, body);
+    return;
+  }
+  if (data !== null) return;
   const message = `\`incbin': unable to get length of file \`${body.file}'`;
   if (ctx.pass === 1 || ctx.finalPass)
     for (let i = 1; i < copies; i++) ctx.diagnostics.error(message, ctx.currentLocation);
   ctx.reportError(message, true);
+}
+
+/**
+ * A directory: nasm finds its length to be the largest file offset (ext4's answer) and fails at its
+ * first read, in the final pass, once for all TIMES copies; nothing is placed in any pass (the
+ * listing's next address is unchanged). Asked for no bytes (`incbin ".", 0, 0`), it reads none.
+ */
+function refuseDirectory(ctx: AssemblyContext, body: IncbinBody): void {
+  if (body.length !== null && ctx.criticalNumber(body.length, 'non-constant incbin length') <= 0n) return;
+  const name = `\`${body.file}'`;
+  if (ctx.finalPass) ctx.diagnostics.error(`\`incbin': unexpected EOF while reading file ${name}`, ctx.currentLocation);
+  ctx.reportError(`\`incbin': error while reading file ${name}`);
 }
 
 export function incbin(ctx: AssemblyContext, body: IncbinBody): void {
