@@ -126,9 +126,8 @@ export function instruction(ctx: AssemblyContext, body: InstructionBody, index: 
   if (ctx.finalPass && !operandsMove && !warningLeaves && reuseSaved(ctx, index)) return;
   const offset = stream.current.offset;
   const operands = strictBranchesNear(body.mnemonic, buildOperands(ctx, body.operands));
-  // `movd near xmm0, eax`: on these registers nasm keeps the distance as a size that matches no row;
-  // `jmp short near x`: two distances match no row either.
-  if (body.operands.some(hasDistanceMismatch)) encodingFailed(ctx, 'mismatch in operand sizes', operands);
+  if (body.operands.some(hasDistanceMismatch))
+    encodingFailed(ctx, distanceMismatchError(ctx, body, operands), operands);
   const shareable = !ctx.finalPass && !operandsMove && !inNobits && isSymbolFree(operands);
   const keyLength = memoKey(ctx, operands, offset);
   const lastKey = memos.lastKey[index];
@@ -735,6 +734,20 @@ function farPointerLength(body: InstructionBody, operands: readonly Operand[], e
   );
   const encoded = encodeInstruction({ mnemonic: body.mnemonic, prefixes: body.prefixes, operands: pointer }, encodeCtx);
   return encoded.ok ? encoded.bytes.length : 0;
+}
+
+/**
+ * `movd near xmm0, eax`: on these registers nasm keeps the distance as a size that matches no row.
+ * Two distances (`jmp short near x`) match no row either: nasm's message is the one the last
+ * distance alone gets (`push short near x` is "invalid combination of opcode and operands", as
+ * `push near x` is), "mismatch in operand sizes" where that one encodes (JMP, CALL). Measured.
+ */
+function distanceMismatchError(ctx: AssemblyContext, body: InstructionBody, operands: Operand[]): string {
+  const mismatch = 'mismatch in operand sizes';
+  if (body.operands.some(distanceKeptOnRegister)) return mismatch;
+  const request = { mnemonic: body.mnemonic, prefixes: body.prefixes, operands };
+  const alone = encodeInstruction(request, encodeContext(ctx));
+  return alone.ok ? mismatch : alone.error;
 }
 
 const hasDistanceMismatch = (op: OperandAst): boolean =>

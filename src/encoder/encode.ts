@@ -192,7 +192,10 @@ export function encode(req: InstructionRequest, ctx: EncodeContext): EncodeResul
   const err = firstError === Fail.None ? Fail.InvalidOperands : firstError;
   // `mov near dword [x],1`: nasm keeps `near`/`short` on memory where the size goes, so with an
   // immediate of no size and no register the operation has none (measured; otherwise a mismatch).
-  if (err === Fail.SizeMismatch && nearMemoryWithUnsizedImmediate(req.operands))
+  if (
+    err === Fail.SizeMismatch &&
+    (nearMemoryWithUnsizedImmediate(req.operands) || unsizedMemoryWithDistancedImmediate(req.operands))
+  )
     return { ok: false, error: MESSAGES[Fail.SizeMissing] as string };
   // (measured: `mov rax,[qword 5]`, `a16 add eax,[ebx],1`, `a32 {rex} vaddps xmm1,xmm2,[rax]` in
   // BITS 32, `a16 {evex} hint_nop62 dword [dword 5]`: only "impossible combination of address sizes")
@@ -223,6 +226,17 @@ function nearMemoryWithUnsizedImmediate(operands: readonly Operand[]): boolean {
   const nearMemory = operands.some((o) => o.kind === 'mem' && (o.distance === 'near' || o.distance === 'short'));
   if (!nearMemory || operands.some((o) => o.kind === 'reg')) return false;
   return operands.some((o) => o.kind === 'imm' && o.size === null && o.farSegment === null);
+}
+
+/**
+ * `mov [eax], short 5`, `mov [eax], dword near 5`: an immediate with a distance lends the memory
+ * operand no size (not even the one written beside the distance), so with no register the
+ * operation has none (measured; `imul eax,[eax],short 5` and `mov byte [eax],short 5` are mismatches).
+ */
+function unsizedMemoryWithDistancedImmediate(operands: readonly Operand[]): boolean {
+  if (!operands.some((o) => o.kind === 'imm' && o.distance !== null && o.farSegment === null)) return false;
+  if (operands.some((o) => o.kind === 'reg')) return false;
+  return operands.some((o) => o.kind === 'mem' && o.size === null && o.distance === null);
 }
 
 /**
