@@ -80,8 +80,11 @@ function binAttributeMessages(
   return [...messages, ...placementClash(ctx, target, a)];
 }
 
-/** The placement words each bin section has been given so far in a pass (pass one or the final one). */
-const placed = new WeakMap<SectionState, { pass: number; words: Set<string> }>();
+/**
+ * The placement words each bin section has been given so far in a pass (pass one or the final
+ * one), and the first `start`/`vstart` value after pass one (startRedefinition).
+ */
+const placed = new WeakMap<SectionState, { pass: number; words: Set<string>; starts: Map<string, bigint> }>();
 /** Placement words a section cannot have both of: where it starts, or which section it follows. */
 const CLASHING: Readonly<Record<string, string>> = {
   start: 'follows',
@@ -89,21 +92,29 @@ const CLASHING: Readonly<Record<string, string>> = {
   vstart: 'vfollows',
   vfollows: 'vstart',
 };
+/** The value a late (expression) `start=`/`vstart=` came to after pass one, for startRedefinition. */
+const lateStartValues = new WeakMap<Attribute, bigint>();
 
 /**
  * nasm's error for a section given both `start` and `follows` (or `vstart` and `vfollows`), in
  * either order and over several declarations, at the word that completes the pair (measured).
+ * A `vfollows` after a `vstart` is not taken (its name is read as a word of its own); a `start`
+ * that does not clash is compared with the section's first one (startRedefinition).
  */
 function placementClash(ctx: AssemblyContext, target: SectionState, a: Attribute): AttributeMessage[] {
   const other = CLASHING[a.key];
   if (other === undefined || a.value === null || a.value === '') return [];
   let given = placed.get(target);
   if (given?.pass !== ctx.pass) {
-    given = { pass: ctx.pass, words: new Set<string>() };
+    given = { pass: ctx.pass, words: new Set<string>(), starts: new Map<string, bigint>() };
     placed.set(target, given);
   }
-  given.words.add(a.key);
-  if (!given.words.has(other)) return [];
+  if (!given.words.has(other)) {
+    given.words.add(a.key);
+    if (ctx.pass === 1 && (a.key === 'start' || a.key === 'vstart')) startRedefinition(ctx, given.starts, a);
+    return [];
+  }
+  if (a.key !== 'vfollows') given.words.add(a.key);
   const virtual = a.key.startsWith('v') ? 'v' : '';
   const clash = {
     message: `cannot combine \`${virtual}start' and \`${virtual}follows' section attributes`,
@@ -113,6 +124,28 @@ function placementClash(ctx: AssemblyContext, target: SectionState, a: Attribute
   if (a.key === 'vfollows')
     return [clash, { message: `ignoring unknown section attribute: "${a.value}"`, error: false }];
   return [clash];
+}
+
+/**
+ * A section keeps its first `start=` (`vstart=`): another value, on the same line or a later
+ * declaration, is an error of nasm's second pass (measured: `start=3 start=4 start=4` is two,
+ * `start=3 start=03h` none). Checked once pass one is over, in line order, when an expression's
+ * value is known (lateAttribute), its message in the attribute's place.
+ */
+function startRedefinition(ctx: AssemblyContext, starts: Map<string, bigint>, a: Attribute): void {
+  const at = ctx.afterPassOnePlace();
+  const literal = integerLiteral(a.value ?? '');
+  ctx.afterPassOneChecks.push(() => {
+    const value = literal ?? lateStartValues.get(a);
+    if (value === undefined) return; // an expression nasm could not evaluate: its own messages
+    const first = starts.get(a.key);
+    if (first === undefined) starts.set(a.key, value);
+    else if (first !== value)
+      ctx.reportAfterPassOne(
+        a.key === 'start' ? 'section start address redefined' : 'section virtual start address (vstart) redefined',
+        at,
+      );
+  });
 }
 
 /** bin's attributes that take an expression; nasm evaluates them in its second pass. */
@@ -171,6 +204,7 @@ function lateAttribute(
   } else if (!isCriticalNumber(v)) {
     report('section attribute value must be a critical expression');
   } else {
+    lateStartValues.set(a, v.offset);
     const problems = applySectionAttributes(target.attributes, [{ ...a, value: String(v.offset) }], (t) => BigInt(t), {
       format: ctx.options.format,
       sectionName: target.name,
