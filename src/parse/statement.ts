@@ -426,7 +426,9 @@ export class StatementBuilder {
    * to nasm: each count is checked as it is read, and the last one alone repeats (3 nops).
    */
   private timesStatement(count: Expr, tokens: IToken[], line: PreprocessedLine, labelled: boolean): StatementBody {
-    const body = this.timesBody(count, tokens, line, labelled);
+    const read = this.timesBody(count, tokens, line, labelled);
+    // `x: times 2 equ 5`: nasm defines the label, then the EQU once per copy.
+    const body: StatementBody = read.kind === 'equ' ? { ...read, labelFirst: true } : read;
     if (body.kind !== 'times') return { kind: 'times', count, body };
     return { ...body, overridden: [count, ...(body.overridden ?? [])] };
   }
@@ -439,6 +441,9 @@ export class StatementBuilder {
       if (!(e instanceof LineError)) throw e;
       const countError = this.constantEvaluationError(count);
       if (countError !== null) throw new LineError(countError);
+      // A labelled EQU's "bad syntax" is nasm's assembler's, once per copy (`x: times 3 equ 5, 6`).
+      if (e.message === 'bad syntax for EQU' && this.recoveredErrors.length === 0)
+        return { kind: 'equ-refused', operands: [], message: e.message };
       this.reportLineError(e, line, this.takeRecoveredErrors());
       this.timesBodyFailed = true;
       return { kind: 'empty' };
@@ -549,30 +554,12 @@ export class StatementBuilder {
       // `rep equ`, `times 2 equ`, `equ x/0`).
       if (!labelled) {
         // The assembler gives "EQU not preceded by label" after the colons' messages, once per TIMES copy.
-        if (this.refuseEquColons(operandTokens, line, null)) return { kind: 'equ-unlabelled', operands: [] };
-        return { kind: 'equ-unlabelled', operands: this.operands(operandTokens, line) };
+        const message = 'EQU not preceded by label';
+        if (this.refuseEquColons(operandTokens, line, null)) return { kind: 'equ-refused', operands: [], message };
+        return { kind: 'equ-refused', operands: this.operands(operandTokens, line), message };
       }
-      if (operandTokens.length === 0) throw new LineError('bad syntax for EQU');
-      try {
-        return { kind: 'equ', value: this.expression(operandTokens) };
-      } catch (e) {
-        this.refuseEquColons(operandTokens, line, 'bad syntax for EQU');
-        // nasm reads the value as an instruction's operands: more than one, or a memory one, is
-        // "bad syntax for EQU" (`x equ 1,2`, `x equ [1]`); one plain immediate is the value, with
-        // the errors the operand parser recovered from (`x equ 1 2` wants a comma; `x equ 1,` is
-        // fine). All measured.
-        if (!(e instanceof LineError)) throw e;
-        const operands = this.operands(operandTokens, line);
-        const only = operands[0];
-        if (operands.length !== 1 || only?.kind === 'mem') throw new LineError('bad syntax for EQU');
-        if (only?.kind !== 'imm' || only.farSegment !== null) throw e;
-        if (isPlainImmediate(only)) return { kind: 'equ', value: only.expr };
-        // A decorator, size, distance or `to` (`x equ 1 {k1}`, `x equ byte 1`): the symbol still
-        // takes the value, and the final pass refuses the line (measured).
-        const finalPassError = equKeywordError(only);
-        if (finalPassError === null) throw e;
-        return { kind: 'equ', value: only.expr, finalPassError };
-      }
+      if (prefixes.length > 0) return { ...this.labelledEqu(operandTokens, line), labelFirst: true };
+      return this.labelledEqu(operandTokens, line);
     }
     const dataUnit = DATA_DIRECTIVES.get(word);
     if (dataUnit !== undefined) {
@@ -655,7 +642,8 @@ export class StatementBuilder {
       const t = tokens[i]!;
       if (t.tokenType === T.Identifier && t.image === '?') openConditionals++;
       else if (t.tokenType !== T.Colon) continue;
-      else if (openConditionals > 0) openConditionals--; // the `:` of `a ? b : c`
+      else if (openConditionals > 0)
+        openConditionals--; // the `:` of `a ? b : c`
       else if (!isSegmentPrefix(tokens[i - 1]!)) misplaced++;
     }
     if (misplaced === 0) return false;
@@ -664,6 +652,31 @@ export class StatementBuilder {
     if (tokens[tokens.length - 1]!.tokenType === T.Colon) throw new LineError('expression syntax error');
     if (refusal !== null) throw new LineError(refusal);
     return true;
+  }
+
+  /** A labelled EQU's value, as nasm reads it (throws the line's error). */
+  private labelledEqu(operandTokens: IToken[], line: PreprocessedLine): Extract<StatementBody, { kind: 'equ' }> {
+    if (operandTokens.length === 0) throw new LineError('bad syntax for EQU');
+    try {
+      return { kind: 'equ', value: this.expression(operandTokens) };
+    } catch (e) {
+      this.refuseEquColons(operandTokens, line, 'bad syntax for EQU');
+      // nasm reads the value as an instruction's operands: more than one, or a memory one, is
+      // "bad syntax for EQU" (`x equ 1,2`, `x equ [1]`); one plain immediate is the value, with
+      // the errors the operand parser recovered from (`x equ 1 2` wants a comma; `x equ 1,` is
+      // fine). All measured.
+      if (!(e instanceof LineError)) throw e;
+      const operands = this.operands(operandTokens, line);
+      const only = operands[0];
+      if (operands.length !== 1 || only?.kind === 'mem') throw new LineError('bad syntax for EQU');
+      if (only?.kind !== 'imm' || only.farSegment !== null) throw e;
+      if (isPlainImmediate(only)) return { kind: 'equ', value: only.expr };
+      // A decorator, size, distance or `to` (`x equ 1 {k1}`, `x equ byte 1`): the symbol still
+      // takes the value, and the final pass refuses the line (measured).
+      const finalPassError = equKeywordError(only);
+      if (finalPassError === null) throw e;
+      return { kind: 'equ', value: only.expr, finalPassError };
+    }
   }
 
   private dataItem(tokens: IToken[], asExpression: boolean): DataItem {
