@@ -710,7 +710,9 @@ export class AssemblyContext {
     try {
       v = this.evaluateTerms(argument.expr, this.env, { directive: registerMessage }, false);
     } catch (e) {
-      if (e instanceof EvalError) refuse(e.message);
+      // nasm's critical evaluation stops at the first undefined symbol (`org x/0`: x, not the division).
+      if (e instanceof EvalError)
+        refuse(this.missingSymbol !== null ? `symbol \`${this.missingSymbol}' not defined before use` : e.message);
       throw e;
     }
     if (this.missingSymbol !== null) refuse(`symbol \`${this.missingSymbol}' not defined before use`);

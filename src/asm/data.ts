@@ -7,7 +7,7 @@ import { convertFloat, type FloatConversion } from '../core/float.js';
 import { warnsWhenEvaluated } from '../core/expressions.js';
 import { isCriticalNumber, type Value } from '../core/value.js';
 import { itemUnit, type DataItem, type DataUnit, type Expr, type StatementBody } from '../parse/ast.js';
-import type { AssemblyContext } from './context.js';
+import { StatementError, type AssemblyContext } from './context.js';
 import { writeField } from './fields.js';
 import { dataItemPieces } from './output-pieces.js';
 import { ItemList, repeatedReservation } from '../parse/data-list.js';
@@ -50,11 +50,16 @@ export function readSkippedReservation(ctx: AssemblyContext, body: Extract<State
  */
 function reserveCount(ctx: AssemblyContext, expr: Expr): bigint {
   let value: Value;
+  let gaveUp = false;
   try {
     value = ctx.evaluateExpr(expr, 'reserve');
+  } catch (e) {
+    // `resb x/0`: nasm's evaluator gives up on the divisor, and leaves no forward reference to warn of.
+    gaveUp = e instanceof StatementError && e.message === 'division by zero';
+    throw e;
   } finally {
     // nasm warns after evaluating, so after an error the evaluation itself reported (`alignb fwd`).
-    if (ctx.missingSymbol !== null)
+    if (ctx.missingSymbol !== null && !gaveUp)
       ctx.warnIfPassOneFails('forward reference in RESx can have unpredictable results', 'forward');
   }
   if (value.unknown) {

@@ -194,7 +194,8 @@ function lateAttribute(
   }
   const v = ctx.evaluateAt(argument.expr, place.here, place.sectionStart);
   if (v instanceof EvalError) {
-    report(v.message);
+    // As nasm reads the value, an undefined symbol stops it before any later error (`align=x/0`).
+    report(ctx.missingSymbol !== null ? `symbol \`${ctx.missingSymbol}' not defined` : v.message);
     report(invalid);
     return;
   }
