@@ -137,7 +137,7 @@ export class Assembler {
   /** Runs all passes; returns the object model, or null when there were errors. */
   run(): { object: ObjectFile | null; report: PassReport } {
     const errorsBefore = this.diagnostics.errorCount;
-    this.runPass(1);
+    this.runPassOne();
     // Held warnings stand when pass one fails, the reading's errors (passOneOnly) being pass one's too.
     if (this.diagnostics.errorCount === errorsBefore && !this.options.passOneOnly)
       this.diagnostics.withdraw(this.ctx.passOneHeldWarnings);
@@ -167,6 +167,25 @@ export class Assembler {
     const report: PassReport = { passes: pass + 1, ...(this.relaxation ? { relaxation: this.relaxation } : {}) };
     if (this.diagnostics.errorCount > errorsBefore) return { object: null, report };
     return { object: buildObject(this.ctx), report };
+  }
+
+  /** Pass 1, on the statements as it reads them (passOneStatements), then back to the later passes' ones. */
+  private runPassOne(): void {
+    const swapped = this.options.passOneStatements ?? [];
+    const later = swapped.map(({ at }) => this.statements[at]!);
+    for (const { at, statement } of swapped) this.statements[at] = statement;
+    try {
+      this.runPass(1);
+    } finally {
+      const memos = this.ctx.memos;
+      swapped.forEach(({ at }, i) => {
+        const statement = later[i]!;
+        this.statements[at] = statement;
+        // What pass 1 learnt of the line, its label's entry included, was about other names.
+        memos.forget(at, staticLayoutDependence(this.ctx, statement.body));
+        memos.label[at] = null;
+      });
+    }
   }
 
   /** An explicit limit, else none: nasm's default is to run passes while labels make progress. */
