@@ -681,6 +681,11 @@ function refuseRegisterInFarPointer(ctx: AssemblyContext, body: InstructionBody)
     if (!checkedInEveryPass(op)) continue;
     // `jmp es:[ebx]`, `call es:5`: the segment register before the colon makes a far pointer too.
     if (op.kind === 'mem' && FAR_BRANCHES.has(body.mnemonic.toLowerCase())) {
+      // `call es:ebx+5`: nasm reads what follows the colon as the far pointer's offset, an immediate:
+      // registers an immediate cannot hold are "invalid operand type" in pass one (`es:ebx*2`,
+      // `es:zz+ebx`), a register group of no group's size "invalid register set size" (measured).
+      if (op.unbracketed === true && op.address !== null && someLeaf(op.address, isRegisterLeaf))
+        refuseBadRegisterGroup(ctx, ctx.evaluateOperand(op.address));
       // An undefined symbol in the address is the final pass's error instead (`jmp es:[zz]`, measured).
       if (ctx.finalPass && op.address !== null && someLeaf(op.address, (leaf) => isUndefinedSymbol(ctx, leaf)))
         ctx.undefinedSymbolError();
@@ -696,6 +701,7 @@ function refuseRegisterInFarPointer(ctx: AssemblyContext, body: InstructionBody)
     for (const side of [op.farSegment, op.expr]) {
       const value = ctx.evaluateOperand(side);
       if ('offset' in value && value.complex) ctx.reportError('invalid operand type', true);
+      if (side === op.expr) refuseBadRegisterGroup(ctx, value); // `call 5:ebx+5`
       missing ??= ctx.missingSymbol;
     }
     ctx.missingSymbol = missing;
@@ -703,6 +709,12 @@ function refuseRegisterInFarPointer(ctx: AssemblyContext, body: InstructionBody)
     if (FAR_BRANCHES.has(body.mnemonic.toLowerCase())) ctx.reportError('invalid combination of opcode and operands');
     ctx.reportError('invalid segment override', true);
   }
+}
+
+/** A far pointer's offset that is a register group of a size no group has (`ebx+5`): nasm's final-pass error. */
+function refuseBadRegisterGroup(ctx: AssemblyContext, value: Value | RegisterOperandValue): void {
+  if (!('register' in value) || value.plus === 0n || value.plus === -1n) return;
+  if (ctx.finalPass && !isRegisterGroupSize(value.plus + 1n)) ctx.errorNow('invalid register set size');
 }
 
 /** A symbol leaf with no value in this pass (noted as the statement's missing symbol). */

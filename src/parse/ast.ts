@@ -81,6 +81,8 @@ export interface MemoryOperandAst {
    * memory to most instructions, a far pointer with a register for JMP/CALL (nasm refuses it).
    */
   segmentOutside?: true;
+  /** No brackets at all (`es:5`, `es:ebx+5`): JMP/CALL read the address as a far pointer's offset. */
+  unbracketed?: true;
 }
 
 export type OperandAst = RegisterOperandAst | ImmediateOperandAst | MemoryOperandAst;
