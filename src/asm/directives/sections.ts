@@ -52,6 +52,9 @@ function reportBinAttributes(
       else ctx.warn(m.message, 'other');
     }
   }
+  // A first declaration without a type word makes the section progbits.
+  const type = binType(ctx, target);
+  type.kind ??= 'progbits';
 }
 
 interface AttributeMessage {
@@ -77,7 +80,36 @@ function binAttributeMessages(
     if (said || (p.report === 'after-pass-one' && literal))
       messages.push({ message: p.message, error: p.report !== 'bin-final-pass' });
   }
-  return [...messages, ...placementClash(ctx, target, a)];
+  return [...messages, ...typeChange(ctx, target, a), ...placementClash(ctx, target, a)];
+}
+
+/** bin: each section's type in a pass, null while its first declaration has given none yet. */
+const binTypes = new WeakMap<SectionState, { pass: number; kind: 'progbits' | 'nobits' | null }>();
+
+/**
+ * bin fixes a section's type once: `.text` and `.data` are progbits and `.bss` nobits from the
+ * start, another section takes the first type word of its first declaration (else progbits).
+ * A type word that differs later, on that line or another, is refused (measured).
+ */
+function typeChange(ctx: AssemblyContext, target: SectionState, a: Attribute): AttributeMessage[] {
+  if ((a.key !== 'progbits' && a.key !== 'nobits') || a.value !== null) return [];
+  const type = binType(ctx, target);
+  if (type.kind === null) type.kind = a.key;
+  if (type.kind === a.key) return [];
+  return [{ message: `attempt to change section type from ${type.kind} to ${a.key}`, error: true }];
+}
+
+function binType(ctx: AssemblyContext, target: SectionState): { pass: number; kind: 'progbits' | 'nobits' | null } {
+  let type = binTypes.get(target);
+  if (type?.pass !== ctx.pass) {
+    const name = target.name;
+    type = {
+      pass: ctx.pass,
+      kind: name === '.bss' ? 'nobits' : name === '.text' || name === '.data' ? 'progbits' : null,
+    };
+    binTypes.set(target, type);
+  }
+  return type;
 }
 
 /**
