@@ -317,7 +317,7 @@ class RowEmission {
       // PINSRB (`norex`) refuses ah…bh; so do VEX and EVEX rows, which have no REX to tell them from
       // spl…dil (measured: `vpbroadcastb xmm5,ah` is refused, `vpbroadcastb xmm5,spl` in BITS 32 is 62 … EC).
       if (takesByteRegisterWithoutRex(row, o.reg) && o.reg.num >= 4 && !o.reg.needsRex)
-        return row.vex !== null || row.evex !== null
+        return (row.vex !== null || row.evex !== null) && !row.noRex
           ? 'cannot use high register in AVX instruction'
           : 'instruction cannot use high registers';
     }
