@@ -49,6 +49,7 @@ const ZERO: Value = constantValue(0);
  * pass would find `zzz` undefined) (measured).
  */
 const PASS1_MESSAGES = new Set([
+  'segr6 and segr7 cannot be used as prefixes',
   'broadcast not allowed with register operand',
   'embedded rounding is available only with register-register operations',
   'instruction cannot use high registers',
