@@ -13,7 +13,7 @@ import { parseExpression, parseExpressionPrefix, parseOperand, type RecoveredErr
 import { simpleExpression } from '../../grammar/fast-operands.js';
 import type { DiagnosticSink, SourceLocation } from '../core/diagnostics.js';
 import { lookupRegister } from '../encoder/registers.js';
-import { mnemonicNames, PREFIX_NAMES } from '../encoder/index.js';
+import { mnemonicNames, PREFIX_NAMES, redundantPrefixCount } from '../encoder/index.js';
 import type { PreprocessedLine } from '../preprocess/types.js';
 import { SMARTALIGN_FILL } from '../preprocess/smartalign.js';
 import { smartalignFill } from './smartalign-fill.js';
@@ -527,6 +527,7 @@ export class StatementBuilder {
       };
     }
     if (head.tokenType !== T.Identifier) {
+      this.warnRedundantPrefixes(prefixes, line);
       throw new LineError(
         hasLabel || prefixes.length > 0
           ? 'parser: instruction expected'
@@ -620,12 +621,25 @@ export class StatementBuilder {
         operands,
       };
     }
+    this.warnRedundantPrefixes(prefixes, line);
     throw new LineError(
       hasLabel || prefixes.length > 0
         ? 'parser: instruction expected'
         : 'label or instruction expected at start of line',
       head,
     );
+  }
+
+  /**
+   * nasm's parser warns of each repeated prefix word as it reads it; on a line it then cannot
+   * read (`lock lock foo`) that is the only place the warning comes from (the encoder gives it
+   * for lines it assembles).
+   */
+  private warnRedundantPrefixes(prefixes: readonly string[], line: PreprocessedLine): void {
+    if (prefixes.length < 2) return;
+    const repeats = redundantPrefixCount(prefixes);
+    for (let i = 0; i < repeats; i++)
+      this.diagnostics.warning('instruction has redundant prefixes', reportLocation(line), 'other');
   }
 
   /**
