@@ -214,7 +214,9 @@ export function encode(req: InstructionRequest, ctx: EncodeContext): EncodeResul
   // immediate of no size and no register the operation has none (measured; otherwise a mismatch).
   if (
     err === Fail.SizeMismatch &&
-    (nearMemoryWithUnsizedImmediate(req.operands) || unsizedMemoryWithDistancedImmediate(req.operands))
+    (nearMemoryWithUnsizedImmediate(req.operands) ||
+      unsizedMemoryWithDistancedImmediate(req.operands) ||
+      oddlySizedMemoryWithUnsizedImmediate(req.operands))
   )
     return { ok: false, error: MESSAGES[Fail.SizeMissing] as string };
   // (measured: `mov rax,[qword 5]`, `a16 add eax,[ebx],1`, `a32 {rex} vaddps xmm1,xmm2,[rax]` in
@@ -257,6 +259,18 @@ function unsizedMemoryWithDistancedImmediate(operands: readonly Operand[]): bool
   if (!operands.some((o) => o.kind === 'imm' && o.distance !== null && o.farSegment === null)) return false;
   if (operands.some((o) => o.kind === 'reg')) return false;
   return operands.some((o) => o.kind === 'mem' && o.size === null && o.distance === null);
+}
+
+/**
+ * `add tword [eax],5`, `mov oword [eax],5`: memory of a size no integer operation has, beside an
+ * immediate of no size and no register: nasm finds the operation's size missing, not mismatched
+ * (measured; `cmp tword [eax],byte 1` and `add tword [eax],eax` are mismatches).
+ */
+function oddlySizedMemoryWithUnsizedImmediate(operands: readonly Operand[]): boolean {
+  if (operands.some((o) => o.kind === 'reg')) return false;
+  if (!operands.some((o) => o.kind === 'imm' && o.size === null && o.distance === null && o.farSegment === null))
+    return false;
+  return operands.some((o) => o.kind === 'mem' && o.size !== null && o.size > 8);
 }
 
 /**
