@@ -295,6 +295,15 @@ function wrappedStandaloneDecorator(tokens: readonly IToken[]): IToken[] | null 
   return [...tokens.slice(brace, read.next), ...rest];
 }
 
+/** Tokens that start a new term of an expression (no operator between it and what came before). */
+const TERM_STARTS: ReadonlySet<TokenType> = new Set([
+  T.NumberLiteral,
+  T.Identifier,
+  T.Register,
+  T.StringLiteral,
+  T.LParen,
+]);
+
 /** The operand words nasm passes over before a decorator operand (`far` is refused instead). */
 const IGNORED_BEFORE_DECORATOR: ReadonlySet<TokenType> = new Set([T.SizeKeyword, T.Strict, T.Distance, T.To]);
 
@@ -328,7 +337,14 @@ function standaloneDecorator(tokens: IToken[]): DecoratedOperand {
         : 'expression syntax error',
     ]);
   const { d, next } = readDecorator(tokens, 0, 'expression syntax error');
-  if (d.kind === 'zero' || d.kind === 'broadcast') throw new DecoratorError(['invalid decorator']);
+  if (d.kind === 'zero' || d.kind === 'broadcast') {
+    // nasm reads on past the group first: a term after it is the operand message (`{z} 5`, `{z} x`);
+    // an operator goes on with the expression (`{z} +5`: another message, open).
+    const after = tokens[next];
+    if (after !== undefined && TERM_STARTS.has(after.tokenType))
+      throw new DecoratorError(['comma, colon, decorator or end of line expected after operand', 'invalid decorator']);
+    throw new DecoratorError(['invalid decorator']);
+  }
   if (d.kind !== 'rounding') throw new DecoratorError(['expression syntax error']);
   for (let i = next; i < tokens.length;) {
     if ((tokens[i] as IToken).tokenType !== T.LBrace)
