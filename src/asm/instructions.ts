@@ -152,9 +152,11 @@ export function instruction(ctx: AssemblyContext, body: InstructionBody, index: 
   const encodeCtx = encodeContext(ctx);
   const result = encodeInstruction({ mnemonic: body.mnemonic, prefixes: body.prefixes, operands }, encodeCtx);
   if (!result.ok && result.warnings !== undefined) for (const w of result.warnings) warnBeforeError(ctx, w);
-  // The parser's warnings are given in pass 1 too, shown if that pass fails (the final pass reports the rest).
+  // The parser's warnings are given in pass 1 too, shown if that pass fails (the final pass reports the rest);
+  // so is the ignored displacement size of an absolute address (measured: `mov eax,[byte 5]`).
   if (result.ok && ctx.pass === 1 && !ctx.finalPass)
-    for (const w of result.warnings) if (w.phase === 'parse') ctx.warnIfPassOneFails(w.message, w.warningClass);
+    for (const w of result.warnings)
+      if (w.phase === 'parse' || w.warningClass === 'ea-dispsize') ctx.warnIfPassOneFails(w.message, w.warningClass);
   // A line nasm sizes despite its errors keeps that length in the pass (a -Lp listing shows it).
   if (!result.ok && result.length !== undefined && !ctx.finalPass) stream.advance(result.length);
   if (!result.ok && result.followUps !== undefined) reportWithFollowUps(ctx, result.error, result.followUps);
