@@ -19,7 +19,7 @@
  * address, did not change keeps its previous size without calling the encoder.
  */
 import type { DiagnosticSink, Diagnostic, SourceLocation } from '../core/diagnostics.js';
-import type { Expr, Statement } from '../parse/ast.js';
+import type { Statement } from '../parse/ast.js';
 import { AssemblyContext, StatementError, type AssemblerOptions, type PassSnapshot } from './context.js';
 import { runDirective } from './directives/index.js';
 import { defineSpecialSymbol, refuseBinSpecials } from './directives/symbols.js';
