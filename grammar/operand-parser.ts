@@ -260,6 +260,7 @@ export class OperandParser extends EmbeddedActionsParser {
               nosplit: false,
               relative: null,
               segmentOutside: true,
+              unbracketed: true,
             };
           }
           if (offset !== null) {

@@ -391,13 +391,15 @@ function lexer(): Lexer {
   }));
 }
 
-/** Size keywords and their sizes in bytes (`long` is nasm 2.16's other name for `dword`). */
+/**
+ * Size keywords and their sizes in bytes (`long` is nasm 2.16's other name for `dword`; `fword`
+ * is no keyword of nasm 2.16.01, a plain name: `fword equ 5` / `db fword` assembles).
+ */
 export const SIZE_KEYWORDS: ReadonlyMap<string, number> = new Map([
   ['byte', 1],
   ['word', 2],
   ['dword', 4],
   ['long', 4],
-  ['fword', 6],
   ['qword', 8],
   ['tword', 10],
   ['oword', 16],

@@ -19,8 +19,7 @@
  * address, did not change keeps its previous size without calling the encoder.
  */
 import type { DiagnosticSink, Diagnostic, SourceLocation } from '../core/diagnostics.js';
-import type { Expr, Statement } from '../parse/ast.js';
-import { withFields } from '../core/value.js';
+import type { Statement } from '../parse/ast.js';
 import { AssemblyContext, StatementError, type AssemblerOptions, type PassSnapshot } from './context.js';
 import { runDirective } from './directives/index.js';
 import { defineSpecialSymbol, refuseBinSpecials } from './directives/symbols.js';
@@ -33,7 +32,7 @@ import type { StatementSource } from './reread.js';
 import { emitBody } from './statements.js';
 import { onlyPlacedInMiddlePasses } from './instructions.js';
 import type { SectionState } from './stream.js';
-import { declarationOf, type SymbolEntry } from './symbols.js';
+import { claimDeclaredSymbol, defineEqu } from './definitions.js';
 
 /** nasm's `--limit-stalled-passes` default: passes in a row without fewer labels moving. */
 const STALLED_PASS_LIMIT = 1000;
@@ -138,8 +137,10 @@ export class Assembler {
   /** Runs all passes; returns the object model, or null when there were errors. */
   run(): { object: ObjectFile | null; report: PassReport } {
     const errorsBefore = this.diagnostics.errorCount;
-    this.runPass(1);
-    if (this.diagnostics.errorCount === errorsBefore) this.diagnostics.withdraw(this.ctx.passOneHeldWarnings);
+    this.runPassOne();
+    // Held warnings stand when pass one fails, the reading's errors (passOneOnly) being pass one's too.
+    if (this.diagnostics.errorCount === errorsBefore && !this.options.passOneOnly)
+      this.diagnostics.withdraw(this.ctx.passOneHeldWarnings);
     if (this.diagnostics.errorCount > errorsBefore || this.options.passOneOnly)
       return { object: null, report: { passes: 1 } };
     refuseBinSpecials(this.ctx);
@@ -166,6 +167,25 @@ export class Assembler {
     const report: PassReport = { passes: pass + 1, ...(this.relaxation ? { relaxation: this.relaxation } : {}) };
     if (this.diagnostics.errorCount > errorsBefore) return { object: null, report };
     return { object: buildObject(this.ctx), report };
+  }
+
+  /** Pass 1, on the statements as it reads them (passOneStatements), then back to the later passes' ones. */
+  private runPassOne(): void {
+    const swapped = this.options.passOneStatements ?? [];
+    const later = swapped.map(({ at }) => this.statements[at]!);
+    for (const { at, statement } of swapped) this.statements[at] = statement;
+    try {
+      this.runPass(1);
+    } finally {
+      const memos = this.ctx.memos;
+      swapped.forEach(({ at }, i) => {
+        const statement = later[i]!;
+        this.statements[at] = statement;
+        // What pass 1 learnt of the line, its label's entry included, was about other names.
+        memos.forget(at, staticLayoutDependence(this.ctx, statement.body));
+        memos.label[at] = null;
+      });
+    }
   }
 
   /** An explicit limit, else none: nasm's default is to run passes while labels make progress. */
@@ -338,12 +358,13 @@ export class Assembler {
   private executeStatement(stmt: Statement, index: number): void {
     const body = stmt.body;
     this.ctx.markLineStart();
-    if (stmt.label !== null && body.kind !== 'equ') this.defineLabel(stmt.label);
+    // `x: times 2 equ 5`, `x: o16 equ 5`: nasm defines the label, then the EQU (labelFirst).
+    if (stmt.label !== null && (body.kind !== 'equ' || body.labelFirst === true)) this.defineLabel(stmt.label);
     switch (body.kind) {
       case 'empty':
         return;
       case 'equ':
-        this.defineEqu(stmt.label!, body.value);
+        defineEqu(this.ctx, stmt.label!, body.value);
         if (body.finalPassError !== undefined && this.ctx.finalPass) this.ctx.errorNow(body.finalPassError);
         return;
       case 'directive':
@@ -365,36 +386,6 @@ export class Assembler {
     if (ctx.stream.absoluteOffset === null) ctx.stream.current.used = true;
     ctx.setSymbolHere(sym);
     defineSpecialSymbol(ctx, sym);
-  }
-
-  private defineEqu(name: string, expr: Expr): void {
-    const ctx = this.ctx;
-    const sym = ctx.symbols.symbol(name);
-    claimDeclaredSymbol(ctx, sym);
-    sym.kind = 'equ';
-    let value = ctx.evaluateExpr(expr, 'equ');
-    // After pass one, every EQU whose line ran has a value in nasm: one left unknown only by other
-    // EQUs (a cycle such as `a equ b` / `b equ a`) is the number it gives, and passes go on until
-    // it settles (nasm 2.16.01: `a equ b*2+1` / `b equ a` ends at -1) or stall.
-    if (value.unknown && ctx.pass > 1 && !ctx.finalPass && ctx.missingSymbol === null)
-      value = withFields(value, { unknown: false });
-    if (value.complex) ctx.reportError('invalid operand type', true);
-    // nasm defines a symbol from a number or an address, never from one with WRT (`x equ 3 wrt 5`,
-    // `x equ e wrt ..gotoff`); the symbol stays undefined and assembly stops after this pass.
-    if (value.wrt !== null && !value.unknown) {
-      if (ctx.pass === 1 || ctx.finalPass) ctx.reportError('bad syntax for EQU', true);
-      ctx.stopAfterThisPass('bad syntax for EQU');
-    }
-    ctx.refuseOtherSectionSubtracted(value);
-    // A forward reference in an equ is fine in later passes; keep it unknown for now.
-    if (value.unknown && ctx.finalPass) ctx.undefinedSymbolError();
-    // The symbol keeps a base and an offset only: `x equ -label` is a plain number to nasm, and
-    // `x equ text_label - data_label` (in .data) is text_label's section plus the difference.
-    if ((value.minusBase ?? null) !== null) {
-      ctx.setSymbolValue(sym, withFields(value, { minusBase: null }));
-      return;
-    }
-    ctx.setSymbolValue(sym, value);
   }
 
   /** Current label values, for PassSnapshot. */
@@ -473,21 +464,4 @@ function newPlaces(count: number, old?: StatementPlaces): StatementPlaces {
     places.size.set(old.size);
   }
   return places;
-}
-
-/**
- * A definition of a name declared `extern` or `common`. nasm turns an extern
- * defined here into a global symbol of this file, unless `global` was said
- * after `extern`; a common cannot be defined. Both refusals are its
- * "inconsistently redefined", pointing at the declaration.
- */
-function claimDeclaredSymbol(ctx: AssemblyContext, sym: SymbolEntry): void {
-  if (sym.kind === 'common' || (sym.kind === 'extern' && declarationOf(sym).globalAfterExtern)) {
-    if (ctx.pass === 1) ctx.redefinitionError(sym);
-    throw new StatementError('label redefined');
-  }
-  if (sym.kind === 'extern') {
-    sym.global = true;
-    sym.definedInPass = 0; // the declaration is not a definition
-  }
 }

@@ -44,6 +44,12 @@ export interface AssemblerOptions {
   recordEmissions?: boolean;
   /** Run pass 1 only, for its diagnostics (the source had errors already: nasm stops after pass 1). */
   passOneOnly?: boolean;
+  /**
+   * Statements pass 1 reads in place of the given ones (at their index): nasm's pass 1 names a
+   * `.local` before the first label plain `.local`, later passes after the last label of the
+   * pass before (src/parse/leading-locals.ts).
+   */
+  passOneStatements?: ReadonlyArray<{ at: number; statement: Statement }>;
   /** Largest output, in bytes, a section's contents or a `-f bin` file may reach (default OUTPUT_LIMIT). */
   outputLimit?: number;
   /**
@@ -386,7 +392,9 @@ export class AssemblyContext {
       this.changedCount++;
     }
     sym.definedInPass = this.pass;
-    if (this.pass === 1) sym.definedAt = this.currentLocation;
+    // The first definition of the pass (a moved one after pass 1): where a redefinition's note
+    // points, as nasm's does when pass 1 read the line under another name (leading-locals.ts).
+    sym.definedAt = this.currentLocation;
     if (this.finalPass) this.symbols.markOutput(sym);
   }
 
@@ -710,7 +718,9 @@ export class AssemblyContext {
     try {
       v = this.evaluateTerms(argument.expr, this.env, { directive: registerMessage }, false);
     } catch (e) {
-      if (e instanceof EvalError) refuse(e.message);
+      // nasm's critical evaluation stops at the first undefined symbol (`org x/0`: x, not the division).
+      if (e instanceof EvalError)
+        refuse(this.missingSymbol !== null ? `symbol \`${this.missingSymbol}' not defined before use` : e.message);
       throw e;
     }
     if (this.missingSymbol !== null) refuse(`symbol \`${this.missingSymbol}' not defined before use`);

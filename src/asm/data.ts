@@ -2,11 +2,12 @@
  * Statements that declare data or space: `db`… lists, `resb`… reservations
  * and `incbin`.
  */
+import { DIRECTORY_CONTENTS } from '../core/files.js';
 import { convertFloat, type FloatConversion } from '../core/float.js';
 import { warnsWhenEvaluated } from '../core/expressions.js';
 import { isCriticalNumber, type Value } from '../core/value.js';
 import { itemUnit, type DataItem, type DataUnit, type Expr, type StatementBody } from '../parse/ast.js';
-import type { AssemblyContext } from './context.js';
+import { StatementError, type AssemblyContext } from './context.js';
 import { writeField } from './fields.js';
 import { dataItemPieces } from './output-pieces.js';
 import { ItemList, repeatedReservation } from '../parse/data-list.js';
@@ -49,11 +50,16 @@ export function readSkippedReservation(ctx: AssemblyContext, body: Extract<State
  */
 function reserveCount(ctx: AssemblyContext, expr: Expr): bigint {
   let value: Value;
+  let gaveUp = false;
   try {
     value = ctx.evaluateExpr(expr, 'reserve');
+  } catch (e) {
+    // `resb x/0`: nasm's evaluator gives up on the divisor, and leaves no forward reference to warn of.
+    gaveUp = e instanceof StatementError && e.message === 'division by zero';
+    throw e;
   } finally {
     // nasm warns after evaluating, so after an error the evaluation itself reported (`alignb fwd`).
-    if (ctx.missingSymbol !== null)
+    if (ctx.missingSymbol !== null && !gaveUp)
       ctx.warnIfPassOneFails('forward reference in RESx can have unpredictable results', 'forward');
   }
   if (value.unknown) {
@@ -85,11 +91,28 @@ function incbinData(ctx: AssemblyContext, body: IncbinBody): Uint8Array | null {
  * the name is read as written.
  */
 export function checkIncbinFile(ctx: AssemblyContext, body: IncbinBody, copies = 1): void {
-  if (incbinData(ctx, body) !== null) return;
+  const data = incbinData(ctx, body);
+  if (data === DIRECTORY_CONTENTS) {
+    refuseDirectory(ctx, body);
+    return;
+  }
+  if (data !== null) return;
   const message = `\`incbin': unable to get length of file \`${body.file}'`;
   if (ctx.pass === 1 || ctx.finalPass)
     for (let i = 1; i < copies; i++) ctx.diagnostics.error(message, ctx.currentLocation);
   ctx.reportError(message, true);
+}
+
+/**
+ * A directory: nasm finds its length to be the largest file offset (ext4's answer) and fails at its
+ * first read, in the final pass, once for all TIMES copies; nothing is placed in any pass (the
+ * listing's next address is unchanged). Asked for no bytes (`incbin ".", 0, 0`), it reads none.
+ */
+function refuseDirectory(ctx: AssemblyContext, body: IncbinBody): void {
+  if (body.length !== null && ctx.criticalNumber(body.length, 'non-constant incbin length') <= 0n) return;
+  const name = `\`${body.file}'`;
+  if (ctx.finalPass) ctx.diagnostics.error(`\`incbin': unexpected EOF while reading file ${name}`, ctx.currentLocation);
+  ctx.reportError(`\`incbin': error while reading file ${name}`);
 }
 
 export function incbin(ctx: AssemblyContext, body: IncbinBody): void {

@@ -49,6 +49,7 @@ const ZERO: Value = constantValue(0);
  * pass would find `zzz` undefined) (measured).
  */
 const PASS1_MESSAGES = new Set([
+  'segr6 and segr7 cannot be used as prefixes',
   'broadcast not allowed with register operand',
   'embedded rounding is available only with register-register operations',
   'instruction cannot use high registers',
@@ -126,9 +127,8 @@ export function instruction(ctx: AssemblyContext, body: InstructionBody, index: 
   if (ctx.finalPass && !operandsMove && !warningLeaves && reuseSaved(ctx, index)) return;
   const offset = stream.current.offset;
   const operands = strictBranchesNear(body.mnemonic, buildOperands(ctx, body.operands));
-  // `movd near xmm0, eax`: on these registers nasm keeps the distance as a size that matches no row;
-  // `jmp short near x`: two distances match no row either.
-  if (body.operands.some(hasDistanceMismatch)) encodingFailed(ctx, 'mismatch in operand sizes', operands);
+  if (body.operands.some(hasDistanceMismatch))
+    encodingFailed(ctx, distanceMismatchError(ctx, body, operands), operands);
   const shareable = !ctx.finalPass && !operandsMove && !inNobits && isSymbolFree(operands);
   const keyLength = memoKey(ctx, operands, offset);
   const lastKey = memos.lastKey[index];
@@ -152,9 +152,11 @@ export function instruction(ctx: AssemblyContext, body: InstructionBody, index: 
   const encodeCtx = encodeContext(ctx);
   const result = encodeInstruction({ mnemonic: body.mnemonic, prefixes: body.prefixes, operands }, encodeCtx);
   if (!result.ok && result.warnings !== undefined) for (const w of result.warnings) warnBeforeError(ctx, w);
-  // The parser's warnings are given in pass 1 too, shown if that pass fails (the final pass reports the rest).
+  // The parser's warnings are given in pass 1 too, shown if that pass fails (the final pass reports the rest);
+  // so is the ignored displacement size of an absolute address (measured: `mov eax,[byte 5]`).
   if (result.ok && ctx.pass === 1 && !ctx.finalPass)
-    for (const w of result.warnings) if (w.phase === 'parse') ctx.warnIfPassOneFails(w.message, w.warningClass);
+    for (const w of result.warnings)
+      if (w.phase === 'parse' || w.warningClass === 'ea-dispsize') ctx.warnIfPassOneFails(w.message, w.warningClass);
   // A line nasm sizes despite its errors keeps that length in the pass (a -Lp listing shows it).
   if (!result.ok && result.length !== undefined && !ctx.finalPass) stream.advance(result.length);
   if (!result.ok && result.followUps !== undefined) reportWithFollowUps(ctx, result.error, result.followUps);
@@ -682,6 +684,11 @@ function refuseRegisterInFarPointer(ctx: AssemblyContext, body: InstructionBody)
     if (!checkedInEveryPass(op)) continue;
     // `jmp es:[ebx]`, `call es:5`: the segment register before the colon makes a far pointer too.
     if (op.kind === 'mem' && FAR_BRANCHES.has(body.mnemonic.toLowerCase())) {
+      // `call es:ebx+5`: nasm reads what follows the colon as the far pointer's offset, an immediate:
+      // registers an immediate cannot hold are "invalid operand type" in pass one (`es:ebx*2`,
+      // `es:zz+ebx`), a register group of no group's size "invalid register set size" (measured).
+      if (op.unbracketed === true && op.address !== null && someLeaf(op.address, isRegisterLeaf))
+        refuseBadRegisterGroup(ctx, ctx.evaluateOperand(op.address));
       // An undefined symbol in the address is the final pass's error instead (`jmp es:[zz]`, measured).
       if (ctx.finalPass && op.address !== null && someLeaf(op.address, (leaf) => isUndefinedSymbol(ctx, leaf)))
         ctx.undefinedSymbolError();
@@ -697,6 +704,7 @@ function refuseRegisterInFarPointer(ctx: AssemblyContext, body: InstructionBody)
     for (const side of [op.farSegment, op.expr]) {
       const value = ctx.evaluateOperand(side);
       if ('offset' in value && value.complex) ctx.reportError('invalid operand type', true);
+      if (side === op.expr) refuseBadRegisterGroup(ctx, value); // `call 5:ebx+5`
       missing ??= ctx.missingSymbol;
     }
     ctx.missingSymbol = missing;
@@ -704,6 +712,12 @@ function refuseRegisterInFarPointer(ctx: AssemblyContext, body: InstructionBody)
     if (FAR_BRANCHES.has(body.mnemonic.toLowerCase())) ctx.reportError('invalid combination of opcode and operands');
     ctx.reportError('invalid segment override', true);
   }
+}
+
+/** A far pointer's offset that is a register group of a size no group has (`ebx+5`): nasm's final-pass error. */
+function refuseBadRegisterGroup(ctx: AssemblyContext, value: Value | RegisterOperandValue): void {
+  if (!('register' in value) || value.plus === 0n || value.plus === -1n) return;
+  if (ctx.finalPass && !isRegisterGroupSize(value.plus + 1n)) ctx.errorNow('invalid register set size');
 }
 
 /** A symbol leaf with no value in this pass (noted as the statement's missing symbol). */
@@ -735,6 +749,20 @@ function farPointerLength(body: InstructionBody, operands: readonly Operand[], e
   );
   const encoded = encodeInstruction({ mnemonic: body.mnemonic, prefixes: body.prefixes, operands: pointer }, encodeCtx);
   return encoded.ok ? encoded.bytes.length : 0;
+}
+
+/**
+ * `movd near xmm0, eax`: on these registers nasm keeps the distance as a size that matches no row.
+ * Two distances (`jmp short near x`) match no row either: nasm's message is the one the last
+ * distance alone gets (`push short near x` is "invalid combination of opcode and operands", as
+ * `push near x` is), "mismatch in operand sizes" where that one encodes (JMP, CALL). Measured.
+ */
+function distanceMismatchError(ctx: AssemblyContext, body: InstructionBody, operands: Operand[]): string {
+  const mismatch = 'mismatch in operand sizes';
+  if (body.operands.some(distanceKeptOnRegister)) return mismatch;
+  const request = { mnemonic: body.mnemonic, prefixes: body.prefixes, operands };
+  const alone = encodeInstruction(request, encodeContext(ctx));
+  return alone.ok ? mismatch : alone.error;
 }
 
 const hasDistanceMismatch = (op: OperandAst): boolean =>

@@ -18,6 +18,7 @@ import {
 import { buildOperands, encodeContext, instruction, readSkippedInstruction } from './instructions.js';
 import { operandDependsOnLayout } from './layout.js';
 import { smartalign } from './smartalign.js';
+import { defineEqu } from './definitions.js';
 
 type TimesBody = Extract<StatementBody, { kind: 'times' }>;
 
@@ -41,11 +42,15 @@ export function emitBody(ctx: AssemblyContext, body: StatementBody, index: numbe
     case 'smartalign':
       smartalign(ctx, body);
       return;
-    case 'equ-unlabelled':
+    case 'equ-refused':
       // A pass-1 error that leaves the line going: one per TIMES repetition (measured), after the
       // operands' own errors (`equ x/0` is "division by zero" alone).
       buildOperands(ctx, body.operands);
-      if (ctx.pass === 1 || ctx.finalPass) ctx.diagnostics.error('EQU not preceded by label', ctx.currentLocation);
+      if (ctx.pass === 1 || ctx.finalPass) ctx.diagnostics.error(body.message, ctx.currentLocation);
+      return;
+    case 'equ':
+      // `x: times 2 equ 5`: the label was defined as the line began; each copy defines the EQU.
+      defineEqu(ctx, ctx.statements[ctx.currentIndex]!.label!, body.value);
       return;
     default:
       return;

@@ -5,6 +5,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { DiagnosticSink, type Diagnostic } from '../core/diagnostics.js';
+import { DIRECTORY_CONTENTS, isDirectoryReadError } from '../core/files.js';
 import { assemble, type AssembleResult, type OutputFormat } from '../library/assemble.js';
 import type { NameAffix, NameAffixes } from '../asm/name-mangling.js';
 import { NASM_VERSION, TSNASM_VERSION } from '../core/version.js';
@@ -201,8 +202,9 @@ export function main(argv: string[], io: CliIo): number {
   const readFile = (path: string): Uint8Array | null => {
     try {
       return io.exists(path) ? io.readFile(path) : null;
-    } catch {
-      return null; // unreadable: as if absent, like nasm
+    } catch (e) {
+      // A directory is opened and read as nothing by nasm; anything else unreadable is as if absent.
+      return isDirectoryReadError(e) ? DIRECTORY_CONTENTS : null;
     }
   };
   const run: TsnasmRun = {

@@ -396,6 +396,9 @@ function evaluateBinary(expr: Extract<Expr, { kind: 'binary' }>, env: EvalEnv): 
   }
   const right = evaluate(expr.right, env);
   if (left.unknown || right.unknown) {
+    // nasm checks the divisor before the dividend: `undefined/0` is "division by zero" (measured).
+    if (!right.unknown && DIVISIONS.has(expr.op) && plain(right) && right.offset === 0n)
+      throw new EvalError('division by zero');
     // The shared unknown term times a known 0 is 0 (`fwd*0`), as in nasm's vector arithmetic.
     const zeroFactor = (v: Value): boolean => !v.unknown && plain(v) && v.offset === 0n;
     if (expr.op === '*' && env.unknownsCancel === true && (zeroFactor(left) || zeroFactor(right))) {

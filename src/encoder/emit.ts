@@ -317,7 +317,7 @@ class RowEmission {
       // PINSRB (`norex`) refuses ah…bh; so do VEX and EVEX rows, which have no REX to tell them from
       // spl…dil (measured: `vpbroadcastb xmm5,ah` is refused, `vpbroadcastb xmm5,spl` in BITS 32 is 62 … EC).
       if (takesByteRegisterWithoutRex(row, o.reg) && o.reg.num >= 4 && !o.reg.needsRex)
-        return row.vex !== null || row.evex !== null
+        return (row.vex !== null || row.evex !== null) && !row.noRex
           ? 'cannot use high register in AVX instruction'
           : 'instruction cannot use high registers';
     }
@@ -511,8 +511,15 @@ class RowEmission {
     const rowSize = this.row.addrSize;
     this.need67 = (kept && this.prefixAddr !== natural) || (rowSize !== 0 && rowSize !== natural);
     // A row whose own address size is 64 (JRCXZ, LOOP with rcx, MOVDIR64B/ENQCMD/UMONITOR with a
-    // 64-bit register) under an a16 in BITS 64: nasm says nothing more and gives the line no length.
-    if (this.row.addrSize === 64 && bits === 64 && this.prefixAddr === 16) return IMPOSSIBLE_ADDRESS_SIZES;
+    // 64-bit register) under an a16 in BITS 64, or an a32 against its memory operand: nasm says
+    // nothing more and gives the line no length (measured: -Lp lists `a32 movdir64b rax,[rax]`
+    // without one; `a32 jrcxz $`, `a32 umonitor rax` assemble).
+    if (
+      this.row.addrSize === 64 &&
+      bits === 64 &&
+      (this.prefixAddr === 16 || (this.prefixAddr === 32 && memOp !== null))
+    )
+      return IMPOSSIBLE_ADDRESS_SIZES;
     if (memOp === null || template === null) return null;
     if (memOp.segment) this.segment = memOp.segment.name;
     if (vectorIndex(memOp)) {

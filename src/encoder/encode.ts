@@ -5,7 +5,7 @@
  */
 import { addressSizesClash } from './address-size.js';
 import { emit } from './emit.js';
-import { isPrefixName, parsedPrefixErrors } from './prefixes.js';
+import { isPrefixName, isReservedSegment, parsedPrefixErrors, RESERVED_SEGMENT_PREFIX } from './prefixes.js';
 import { vectorIndex, vsibShapeError } from './vsib.js';
 import { parseRow, ROWS_BY_MNEMONIC, type Row } from './table.js';
 import type {
@@ -95,7 +95,7 @@ export function encode(req: InstructionRequest, ctx: EncodeContext): EncodeResul
     return failure;
   }
   if (!rows) {
-    if (isPrefixName(mnemonic) && req.operands.length === 0) {
+    if ((isPrefixName(mnemonic) || isReservedSegment(mnemonic)) && req.operands.length === 0) {
       const prefixes = [...req.prefixes, mnemonic];
       // `{rex}` asks for a REX byte on an instruction, and a line of prefixes has none: nasm 2.16.01
       // refuses it outside BITS 64 and panics in it (measured: `{rex} rep`, `rep {rex}`); refused in every mode.
@@ -103,6 +103,10 @@ export function encode(req: InstructionRequest, ctx: EncodeContext): EncodeResul
       // Conflicting words: nasm's parser reports each and writes the last of each slot (-Lp lists
       // `rep repne` as `<len 1h>`).
       const parsedWords = parsedPrefixErrors(prefixes, []);
+      if (parsedWords.resolved.some(isReservedSegment)) {
+        const messages = [...parsedWords.messages, RESERVED_SEGMENT_PREFIX];
+        return { ok: false, error: messages[0] as string, followUps: messages.slice(1) };
+      }
       const written = emit(PREFIX_ONLY_ROW, { mnemonic, prefixes: parsedWords.resolved, operands: [] }, ctx);
       if (parsedWords.messages.length === 0 || written === null) return written as EncodeResult;
       const failure: EncodeFailure = {
@@ -114,6 +118,22 @@ export function encode(req: InstructionRequest, ctx: EncodeContext): EncodeResul
       return failure;
     }
     return { ok: false, error: `unrecognised instruction \`${req.mnemonic}'` };
+  }
+  if (reservedSegmentWritten(req)) {
+    // nasm still sizes the line without that segment (-Lp lists `segr6 nop` as `<len 1h>`).
+    const failure: EncodeFailure = { ok: false, error: RESERVED_SEGMENT_PREFIX };
+    const without = encode(
+      {
+        ...req,
+        prefixes: req.prefixes.filter((p) => !isReservedSegment(p)),
+        operands: req.operands.map((o) =>
+          o.kind === 'mem' && o.segment !== null && o.segment.num >= 6 ? { ...o, segment: null } : o,
+        ),
+      },
+      ctx,
+    );
+    if (without.ok) failure.length = without.bytes.length;
+    return failure;
   }
   if (req.operands.length > 5) return { ok: false, error: MESSAGES[Fail.InvalidOperands] as string };
   // Byte registers that exist only with REX (spl…dil) are refused outside 64-bit
@@ -192,7 +212,12 @@ export function encode(req: InstructionRequest, ctx: EncodeContext): EncodeResul
   const err = firstError === Fail.None ? Fail.InvalidOperands : firstError;
   // `mov near dword [x],1`: nasm keeps `near`/`short` on memory where the size goes, so with an
   // immediate of no size and no register the operation has none (measured; otherwise a mismatch).
-  if (err === Fail.SizeMismatch && nearMemoryWithUnsizedImmediate(req.operands))
+  if (
+    err === Fail.SizeMismatch &&
+    (nearMemoryWithUnsizedImmediate(req.operands) ||
+      unsizedMemoryWithDistancedImmediate(req.operands) ||
+      oddlySizedMemoryWithUnsizedImmediate(req.operands))
+  )
     return { ok: false, error: MESSAGES[Fail.SizeMissing] as string };
   // (measured: `mov rax,[qword 5]`, `a16 add eax,[ebx],1`, `a32 {rex} vaddps xmm1,xmm2,[rax]` in
   // BITS 32, `a16 {evex} hint_nop62 dword [dword 5]`: only "impossible combination of address sizes")
@@ -226,6 +251,29 @@ function nearMemoryWithUnsizedImmediate(operands: readonly Operand[]): boolean {
 }
 
 /**
+ * `mov [eax], short 5`, `mov [eax], dword near 5`: an immediate with a distance lends the memory
+ * operand no size (not even the one written beside the distance), so with no register the
+ * operation has none (measured; `imul eax,[eax],short 5` and `mov byte [eax],short 5` are mismatches).
+ */
+function unsizedMemoryWithDistancedImmediate(operands: readonly Operand[]): boolean {
+  if (!operands.some((o) => o.kind === 'imm' && o.distance !== null && o.farSegment === null)) return false;
+  if (operands.some((o) => o.kind === 'reg')) return false;
+  return operands.some((o) => o.kind === 'mem' && o.size === null && o.distance === null);
+}
+
+/**
+ * `add tword [eax],5`, `mov oword [eax],5`: memory of a size no integer operation has, beside an
+ * immediate of no size and no register: nasm finds the operation's size missing, not mismatched
+ * (measured; `cmp tword [eax],byte 1` and `add tword [eax],eax` are mismatches).
+ */
+function oddlySizedMemoryWithUnsizedImmediate(operands: readonly Operand[]): boolean {
+  if (operands.some((o) => o.kind === 'reg')) return false;
+  if (!operands.some((o) => o.kind === 'imm' && o.size === null && o.distance === null && o.farSegment === null))
+    return false;
+  return operands.some((o) => o.kind === 'mem' && o.size !== null && o.size > 8);
+}
+
+/**
  * Whether parsedPrefixErrors can find anything: with no prefix word, only a second memory
  * operand with its own segment override can (most lines have neither: no tables built for them).
  */
@@ -251,7 +299,15 @@ function reportedAfterParseError(message: string): boolean {
   return AFTER_PARSE_ERRORS.has(message) || /^invalid (?:effective address|\d+-bit effective address)/.test(message);
 }
 
+/** `segr6 nop`, `mov eax,[segr7:ebx]`: a reserved segment register as the line's segment (a plain loop: every line asks). */
+function reservedSegmentWritten(req: InstructionRequest): boolean {
+  for (const p of req.prefixes) if (isReservedSegment(p)) return true;
+  for (const o of req.operands) if (o.kind === 'mem' && o.segment !== null && o.segment.num >= 6) return true;
+  return false;
+}
+
 const AFTER_PARSE_ERRORS = new Set([
+  RESERVED_SEGMENT_PREFIX,
   'impossible combination of address sizes',
   'invalid operands in non-64-bit mode',
   'cannot use high byte register in rex instruction',

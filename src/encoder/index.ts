@@ -38,7 +38,7 @@ export function mnemonicNames(): Iterable<string> {
   return ROWS_BY_MNEMONIC.keys();
 }
 
-export { PREFIX_NAMES } from './prefixes.js';
+export { PREFIX_NAMES, redundantPrefixCount } from './prefixes.js';
 
 export function encodeInstruction(req: InstructionRequest, ctx: EncodeContext): EncodeResult {
   const result = encode(req, ctx);

@@ -35,9 +35,19 @@ export function isPrefixName(name: string): boolean {
   return PREFIX_NAMES.has(name);
 }
 
+/**
+ * nasm's segment registers 6 and 7: written as a prefix word or an operand's override they take
+ * the segment slot (`segr7 cs` conflicts), and the one kept is refused in pass 1 (measured).
+ */
+export function isReservedSegment(name: string): boolean {
+  return name === 'segr6' || name === 'segr7';
+}
+
+export const RESERVED_SEGMENT_PREFIX = 'segr6 and segr7 cannot be used as prefixes';
+
 /** NASM's prefix slots: two different names in one slot (`rep repe`, `es fs`, `o16 o32`) conflict. */
 function prefixSlot(pfx: string): string {
-  if (pfx in SEGMENT_PREFIX) return 'seg';
+  if (pfx in SEGMENT_PREFIX || isReservedSegment(pfx)) return 'seg';
   if (pfx === 'o16' || pfx === 'o32' || pfx === 'o64' || pfx === 'osp') return 'osize';
   if (pfx === 'a16' || pfx === 'a32' || pfx === 'a64' || pfx === 'asp') return 'asize';
   // `nobnd` shares the REP slot with rep/repne/xacquire/bnd (measured: `nobnd rep movsb` conflicts).

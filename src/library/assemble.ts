@@ -380,7 +380,7 @@ export function assemble(source: string | Uint8Array, options: AssembleOptions):
     }
     // A float function read with a `[float]` in the file: the assembler's mode is the one to use.
     if (asked.floatMode && floatDirectives) asked.assembler = true;
-    requalifyLeadingLocals(statements, linesBeforeFirstLabel, builder.scope, constantOf);
+    const passOneStatements = requalifyLeadingLocals(statements, linesBeforeFirstLabel, builder.scope, constantOf);
     // Errors found while reading stop assembly after pass 1, which nasm (reading and assembling
     // line by line) still completes, reporting its own pass-1 errors; `%error` stops nothing.
     const readErrors = diagnostics.list.some((d) => (d.severity === 'error' || d.severity === 'fatal') && !d.deferred);
@@ -417,7 +417,7 @@ export function assemble(source: string | Uint8Array, options: AssembleOptions):
       const layoutModel = options.layoutModel ?? !options.recordPasses;
       const assembler = new Assembler(
         statements,
-        assemblerOptions(options, { layoutModel, passOneOnly: readErrors }, onPass),
+        assemblerOptions(options, { layoutModel, passOneOnly: readErrors, passOneStatements }, onPass),
         diagnostics,
       );
       const result = assembler.run();
@@ -597,7 +597,7 @@ function replaceContents<T>(target: T[], items: readonly T[]): void {
 /** The assembler's options from the pipeline's, with the choices the caller made. */
 function assemblerOptions(
   options: AssembleOptions,
-  choices: Pick<AssemblerOptions, 'layoutModel' | 'passOneOnly' | 'statementSource'>,
+  choices: Pick<AssemblerOptions, 'layoutModel' | 'passOneOnly' | 'statementSource' | 'passOneStatements'>,
   onPass: Pick<AssemblerOptions, 'onPass'>,
 ): AssemblerOptions {
   return {

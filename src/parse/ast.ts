@@ -81,6 +81,8 @@ export interface MemoryOperandAst {
    * memory to most instructions, a far pointer with a register for JMP/CALL (nasm refuses it).
    */
   segmentOutside?: true;
+  /** No brackets at all (`es:5`, `es:ebx+5`): JMP/CALL read the address as a far pointer's offset. */
+  unbracketed?: true;
 }
 
 export type OperandAst = RegisterOperandAst | ImmediateOperandAst | MemoryOperandAst;
@@ -123,9 +125,18 @@ export type StatementBody =
       value: Expr;
       /** nasm's final-pass error for an operand keyword it took the value with (`x equ byte 1`). */
       finalPassError?: string;
+      /**
+       * Behind TIMES or a prefix (`x: times 2 equ 5`, `x: o16 equ 5`): nasm defines the label at `$`
+       * first, then the EQU (so "inconsistently redefined" unless the value is that address).
+       */
+      labelFirst?: true;
     }
-  /** `equ` with no label before it (nasm reads its operands, then says "EQU not preceded by label" in pass 1). */
-  | { kind: 'equ-unlabelled'; operands: OperandAst[] }
+  /**
+   * An EQU nasm's assembler refuses in pass 1, once per TIMES copy, with `message`: "EQU not
+   * preceded by label" (it reads the `operands` first: their errors stand), or "bad syntax for
+   * EQU" for a labelled one behind TIMES (`x: times 3 equ 5, 6`: three).
+   */
+  | { kind: 'equ-refused'; operands: OperandAst[]; message: string }
   /**
    * `overridden`: the counts of TIMES prefixes written before this one (`times 2 times 3 nop`):
    * nasm checks each as it reads it, and repeats by the last one only.

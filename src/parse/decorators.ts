@@ -230,8 +230,10 @@ export function readOperandDecorators(tokens: IToken[], constantOf: NameConstant
     if (set.size > 1 || set.size < 0) decorators.registerSet = set.size;
     return { kind: 'decorated', tokens: [set.register], decorators };
   }
-  if (at < 0) return { kind: 'plain', tokens };
   if (at === 0) return standaloneDecorator(tokens);
+  const wrapped = wrappedStandaloneDecorator(tokens);
+  if (wrapped !== null) return standaloneDecorator(wrapped);
+  if (at < 0) return { kind: 'plain', tokens };
   const core = tokens.slice(0, at);
   const memory = core.some((t) => t.tokenType === T.LBracket);
   const followUp = memory
@@ -264,6 +266,47 @@ export function readOperandDecorators(tokens: IToken[], constantOf: NameConstant
   return { kind: 'decorated', tokens: core, decorators };
 }
 
+/**
+ * A decorator operand written behind size, `strict`, `short`/`near` or `to` words, or inside
+ * parentheses: nasm's operand parser skips the words and its expression reader takes a decorator
+ * through the parentheses, so `zword {rd-sae}`, `({rn-sae})` and `byte (({rz-sae}))` are the
+ * decorator alone (measured). Returns the tokens from the decorator's `{` on, parentheses left
+ * out, or null (`far {rd-sae}`, `({rn-sae}+1)`: other messages). Costs one token test on a plain
+ * operand.
+ */
+function wrappedStandaloneDecorator(tokens: readonly IToken[]): IToken[] | null {
+  let i = 0;
+  for (; i < tokens.length; i++) {
+    const t = tokens[i] as IToken;
+    const tt = t.tokenType;
+    if (tt === T.Distance ? t.image.toLowerCase() === 'far' : !IGNORED_BEFORE_DECORATOR.has(tt)) break;
+  }
+  let parentheses = 0;
+  while (tokens[i + parentheses]?.tokenType === T.LParen) parentheses++;
+  const brace = i + parentheses;
+  if (brace === 0 || tokens[brace]?.tokenType !== T.LBrace) return null;
+  if (parentheses === 0) return tokens.slice(brace);
+  const read = readGroup(tokens, brace);
+  // A malformed group inside parentheses ends nasm's expression (`({ rd-sae })`).
+  if (read === null) throw new DecoratorError([INVALID_TOKEN, 'expression syntax error']);
+  for (let p = 0; p < parentheses; p++) if (tokens[read.next + p]?.tokenType !== T.RParen) return null;
+  const rest = tokens.slice(read.next + parentheses);
+  if (rest.length > 0 && (rest[0] as IToken).tokenType !== T.LBrace) return null;
+  return [...tokens.slice(brace, read.next), ...rest];
+}
+
+/** Tokens that start a new term of an expression (no operator between it and what came before). */
+const TERM_STARTS: ReadonlySet<TokenType> = new Set([
+  T.NumberLiteral,
+  T.Identifier,
+  T.Register,
+  T.StringLiteral,
+  T.LParen,
+]);
+
+/** The operand words nasm passes over before a decorator operand (`far` is refused instead). */
+const IGNORED_BEFORE_DECORATOR: ReadonlySet<TokenType> = new Set([T.SizeKeyword, T.Strict, T.Distance, T.To]);
+
 /** The word of the last group read (as written, for the message). */
 function group(tokens: readonly IToken[], from: number, to: number): string {
   let last = from;
@@ -294,12 +337,23 @@ function standaloneDecorator(tokens: IToken[]): DecoratedOperand {
         : 'expression syntax error',
     ]);
   const { d, next } = readDecorator(tokens, 0, 'expression syntax error');
-  if (d.kind === 'zero' || d.kind === 'broadcast') throw new DecoratorError(['invalid decorator']);
+  if (d.kind === 'zero' || d.kind === 'broadcast') {
+    // nasm reads on past the group first: a term after it is the operand message (`{z} 5`, `{z} x`);
+    // an operator goes on with the expression (`{z} +5`: another message, open).
+    const after = tokens[next];
+    if (after !== undefined && TERM_STARTS.has(after.tokenType))
+      throw new DecoratorError(['comma, colon, decorator or end of line expected after operand', 'invalid decorator']);
+    throw new DecoratorError(['invalid decorator']);
+  }
   if (d.kind !== 'rounding') throw new DecoratorError(['expression syntax error']);
   for (let i = next; i < tokens.length;) {
     if ((tokens[i] as IToken).tokenType !== T.LBrace)
       throw new DecoratorError(['comma, colon, decorator or end of line expected after operand']);
-    i = readDecorator(tokens, i, 'comma, colon, decorator or end of line expected after operand').next;
+    const later = readDecorator(tokens, i, 'comma, colon, decorator or end of line expected after operand');
+    // Masks, `{z}` and broadcasts after it are passed over, a second rounding mode is not (measured).
+    if (later.d.kind === 'rounding')
+      throw new DecoratorError([`{${group(tokens, i, later.next)}} is not an expected decorator`]);
+    i = later.next;
   }
   return { kind: 'rounding', mode: d.mode };
 }

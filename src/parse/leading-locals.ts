@@ -24,16 +24,31 @@ export interface LeadingLine {
   index: number;
 }
 
-/** Rebuilds the leading lines under the file's last label when they used `.local` names before any label. */
+/** A statement as pass 1 reads it, where later passes read it under another name. */
+export interface PassOneStatement {
+  at: number;
+  statement: Statement;
+}
+
+/**
+ * Rebuilds the leading lines under the file's last label when they used `.local` names before any
+ * label. Returns the statements as first built (plain `.x`), which nasm's pass 1 assembles (so
+ * `.a equ 5` before any label, then `s.a:` twice in a struc, is one redefinition, not two).
+ */
 export function requalifyLeadingLocals(
   statements: Statement[],
   leading: readonly LeadingLine[],
   scope: LabelScope,
   constantOf: NameConstant,
-): void {
-  if (!scope.usedEmptyBase || scope.base === '') return;
+): PassOneStatement[] {
+  if (!scope.usedEmptyBase || scope.base === '') return [];
   // The messages were reported by the first build; the rebuild only renames.
   const rebuilder = new StatementBuilder(new DiagnosticSink(), constantOf);
   rebuilder.scope.base = scope.base;
-  for (const { line, at, index } of leading) statements[at] = rebuilder.build(line, index);
+  const passOne: PassOneStatement[] = [];
+  for (const { line, at, index } of leading) {
+    passOne.push({ at, statement: statements[at]! });
+    statements[at] = rebuilder.build(line, index);
+  }
+  return passOne;
 }

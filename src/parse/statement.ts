@@ -13,7 +13,7 @@ import { parseExpression, parseExpressionPrefix, parseOperand, type RecoveredErr
 import { simpleExpression } from '../../grammar/fast-operands.js';
 import type { DiagnosticSink, SourceLocation } from '../core/diagnostics.js';
 import { lookupRegister } from '../encoder/registers.js';
-import { mnemonicNames, PREFIX_NAMES } from '../encoder/index.js';
+import { mnemonicNames, PREFIX_NAMES, redundantPrefixCount } from '../encoder/index.js';
 import type { PreprocessedLine } from '../preprocess/types.js';
 import { SMARTALIGN_FILL } from '../preprocess/smartalign.js';
 import { smartalignFill } from './smartalign-fill.js';
@@ -426,7 +426,9 @@ export class StatementBuilder {
    * to nasm: each count is checked as it is read, and the last one alone repeats (3 nops).
    */
   private timesStatement(count: Expr, tokens: IToken[], line: PreprocessedLine, labelled: boolean): StatementBody {
-    const body = this.timesBody(count, tokens, line, labelled);
+    const read = this.timesBody(count, tokens, line, labelled);
+    // `x: times 2 equ 5`: nasm defines the label, then the EQU once per copy.
+    const body: StatementBody = read.kind === 'equ' ? { ...read, labelFirst: true } : read;
     if (body.kind !== 'times') return { kind: 'times', count, body };
     return { ...body, overridden: [count, ...(body.overridden ?? [])] };
   }
@@ -439,6 +441,9 @@ export class StatementBuilder {
       if (!(e instanceof LineError)) throw e;
       const countError = this.constantEvaluationError(count);
       if (countError !== null) throw new LineError(countError);
+      // A labelled EQU's "bad syntax" is nasm's assembler's, once per copy (`x: times 3 equ 5, 6`).
+      if (e.message === 'bad syntax for EQU' && this.recoveredErrors.length === 0)
+        return { kind: 'equ-refused', operands: [], message: e.message };
       this.reportLineError(e, line, this.takeRecoveredErrors());
       this.timesBodyFailed = true;
       return { kind: 'empty' };
@@ -522,6 +527,7 @@ export class StatementBuilder {
       };
     }
     if (head.tokenType !== T.Identifier) {
+      this.warnRedundantPrefixes(prefixes, line);
       throw new LineError(
         hasLabel || prefixes.length > 0
           ? 'parser: instruction expected'
@@ -547,27 +553,14 @@ export class StatementBuilder {
       // Without a label nasm reads the operands as an instruction's (their syntax and evaluation errors
       // stand), then refuses the line in pass 1, once per TIMES repetition (measured: `equ 5`,
       // `rep equ`, `times 2 equ`, `equ x/0`).
-      if (!labelled) return { kind: 'equ-unlabelled', operands: this.operands(operandTokens, line) };
-      if (operandTokens.length === 0) throw new LineError('bad syntax for EQU');
-      try {
-        return { kind: 'equ', value: this.expression(operandTokens) };
-      } catch (e) {
-        // nasm reads the value as an instruction's operands: more than one, or a memory one, is
-        // "bad syntax for EQU" (`x equ 1,2`, `x equ [1]`); one plain immediate is the value, with
-        // the errors the operand parser recovered from (`x equ 1 2` wants a comma; `x equ 1,` is
-        // fine). All measured.
-        if (!(e instanceof LineError)) throw e;
-        const operands = this.operands(operandTokens, line);
-        const only = operands[0];
-        if (operands.length !== 1 || only?.kind === 'mem') throw new LineError('bad syntax for EQU');
-        if (only?.kind !== 'imm' || only.farSegment !== null) throw e;
-        if (isPlainImmediate(only)) return { kind: 'equ', value: only.expr };
-        // A decorator, size, distance or `to` (`x equ 1 {k1}`, `x equ byte 1`): the symbol still
-        // takes the value, and the final pass refuses the line (measured).
-        const finalPassError = equKeywordError(only);
-        if (finalPassError === null) throw e;
-        return { kind: 'equ', value: only.expr, finalPassError };
+      if (!labelled) {
+        // The assembler gives "EQU not preceded by label" after the colons' messages, once per TIMES copy.
+        const message = 'EQU not preceded by label';
+        if (this.refuseEquColons(operandTokens, line, null)) return { kind: 'equ-refused', operands: [], message };
+        return { kind: 'equ-refused', operands: this.operands(operandTokens, line), message };
       }
+      if (prefixes.length > 0) return { ...this.labelledEqu(operandTokens, line), labelFirst: true };
+      return this.labelledEqu(operandTokens, line);
     }
     const dataUnit = DATA_DIRECTIVES.get(word);
     if (dataUnit !== undefined) {
@@ -628,12 +621,76 @@ export class StatementBuilder {
         operands,
       };
     }
+    this.warnRedundantPrefixes(prefixes, line);
     throw new LineError(
       hasLabel || prefixes.length > 0
         ? 'parser: instruction expected'
         : 'label or instruction expected at start of line',
       head,
     );
+  }
+
+  /**
+   * nasm's parser warns of each repeated prefix word as it reads it; on a line it then cannot
+   * read (`lock lock foo`) that is the only place the warning comes from (the encoder gives it
+   * for lines it assembles).
+   */
+  private warnRedundantPrefixes(prefixes: readonly string[], line: PreprocessedLine): void {
+    if (prefixes.length < 2) return;
+    const repeats = redundantPrefixCount(prefixes);
+    for (let i = 0; i < repeats; i++)
+      this.diagnostics.warning('instruction has redundant prefixes', reportLocation(line), 'other');
+  }
+
+  /**
+   * nasm reads an EQU's value as a non-branch instruction's operands, where a colon after anything
+   * but a segment register is "invalid segment override", once per colon, and a `seg:offset` value
+   * is then refused (`x equ 1:2`: the override, then "bad syntax for EQU"; `x equ 1:` ends in
+   * "expression syntax error"; all measured). Only reached on a line that is no plain expression.
+   * `refusal` null: the caller refuses the line itself; true when there were such colons.
+   */
+  private refuseEquColons(tokens: IToken[], line: PreprocessedLine, refusal: string | null): boolean {
+    let misplaced = 0;
+    let openConditionals = 0;
+    for (let i = 1; i < tokens.length; i++) {
+      const t = tokens[i]!;
+      if (t.tokenType === T.Identifier && t.image === '?') openConditionals++;
+      else if (t.tokenType !== T.Colon) continue;
+      else if (openConditionals > 0)
+        openConditionals--; // the `:` of `a ? b : c`
+      else if (!isSegmentPrefix(tokens[i - 1]!)) misplaced++;
+    }
+    if (misplaced === 0) return false;
+    const at = reportLocation(line);
+    for (let i = 0; i < misplaced; i++) this.diagnostics.error('invalid segment override', at);
+    if (tokens[tokens.length - 1]!.tokenType === T.Colon) throw new LineError('expression syntax error');
+    if (refusal !== null) throw new LineError(refusal);
+    return true;
+  }
+
+  /** A labelled EQU's value, as nasm reads it (throws the line's error). */
+  private labelledEqu(operandTokens: IToken[], line: PreprocessedLine): Extract<StatementBody, { kind: 'equ' }> {
+    if (operandTokens.length === 0) throw new LineError('bad syntax for EQU');
+    try {
+      return { kind: 'equ', value: this.expression(operandTokens) };
+    } catch (e) {
+      this.refuseEquColons(operandTokens, line, 'bad syntax for EQU');
+      // nasm reads the value as an instruction's operands: more than one, or a memory one, is
+      // "bad syntax for EQU" (`x equ 1,2`, `x equ [1]`); one plain immediate is the value, with
+      // the errors the operand parser recovered from (`x equ 1 2` wants a comma; `x equ 1,` is
+      // fine). All measured.
+      if (!(e instanceof LineError)) throw e;
+      const operands = this.operands(operandTokens, line);
+      const only = operands[0];
+      if (operands.length !== 1 || only?.kind === 'mem') throw new LineError('bad syntax for EQU');
+      if (only?.kind !== 'imm' || only.farSegment !== null) throw e;
+      if (isPlainImmediate(only)) return { kind: 'equ', value: only.expr };
+      // A decorator, size, distance or `to` (`x equ 1 {k1}`, `x equ byte 1`): the symbol still
+      // takes the value, and the final pass refuses the line (measured).
+      const finalPassError = equKeywordError(only);
+      if (finalPassError === null) throw e;
+      return { kind: 'equ', value: only.expr, finalPassError };
+    }
   }
 
   private dataItem(tokens: IToken[], asExpression: boolean): DataItem {

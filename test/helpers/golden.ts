@@ -16,6 +16,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { OutputFormat } from '../../src/index.js';
+import { DIRECTORY_CONTENTS, isDirectoryReadError } from '../../src/core/files.js';
 
 export const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 export const goldenRoot = join(repoRoot, 'fixtures', 'golden');
@@ -117,11 +118,13 @@ export function listGoldenCases(): GoldenCase[] {
 /** A readFile for assemble() that resolves relative paths against `baseDir`, like nasm run there. */
 export function readFileRelativeTo(baseDir: string): (path: string) => Uint8Array | null {
   return (path: string) => {
+    // An empty name opens nothing (join would make it the folder itself).
+    if (path === '') return null;
     const full = isAbsolute(path) ? path : join(baseDir, path);
     try {
       return new Uint8Array(readFileSync(full));
-    } catch {
-      return null;
+    } catch (e) {
+      return isDirectoryReadError(e) ? DIRECTORY_CONTENTS : null;
     }
   };
 }

@@ -10,7 +10,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { assemble, type AssembleResult, type OutputFormat } from '../../src/library/assemble.js';
 import { parseListingFlags, renderListing, type ListingFlags } from '../../src/listing/index.js';
-import { parseCaseArgs, type CaseOptions } from '../helpers/golden.js';
+import { parseCaseArgs, readFileRelativeTo, type CaseOptions } from '../helpers/golden.js';
 
 export const goldenRoot = join(import.meta.dirname, '../../fixtures/golden');
 
@@ -62,10 +62,7 @@ export function assembleCase(c: ListingCase): AssembleResult {
     predefines: c.options.predefines,
     warnings: c.options.warnings,
     recordPasses: c.flags.everyPass === true,
-    readFile: (path) => {
-      const full = path.startsWith('/') ? path : join(dir, path);
-      return existsSync(full) ? new Uint8Array(readFileSync(full)) : null;
-    },
+    readFile: readFileRelativeTo(dir),
   });
 }
 

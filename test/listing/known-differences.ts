@@ -25,6 +25,14 @@ export const KNOWN_DIFFERENCES = new Map<string, string>([
     'err-address-prefix-mode',
     'nasm lists the refused a64 lines with their length (<len 3h>) and keeps the offsets moving',
   ],
+  [
+    'err-rounding-wrapped',
+    'nasm sizes a line whose decorator it refused (`({z})`, `{rd-sae}{rn-sae}`) and lists it with its length (<len 6h>)',
+  ],
+  [
+    'err-incbin-directory',
+    "nasm lists a directory's incbin with the length it found (<bin 7FFFFFFFFFFFFFFFh> on ext4) and a TIMES of it with <rep 2h>",
+  ],
   ['err-data-in-absolute', 'nasm lists the refused data lines in absolute space with their lengths'],
   ['expression-warnings-nobits', 'nasm lists the bytes of data it then drops in a nobits section; we list ??'],
   [

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { DiagnosticSink, FatalError, formatDiagnostic } from '../../src/core/diagnostics.js';
 import { preprocessToText } from '../../src/preprocess/index.js';
 import type { PreprocessOptions } from '../../src/preprocess/types.js';
+import { readFileRelativeTo } from '../helpers/golden.js';
 
 export const GOLDEN_ROOT = join(import.meta.dirname, '..', '..', 'fixtures', 'golden');
 
@@ -58,14 +59,7 @@ export function runCase(
       dependencies,
       mode,
       env: { SOURCE_DATE_EPOCH: '1700000000', HOME: '/root' },
-      readFile: (p) => {
-        const full = join(dir, p);
-        try {
-          return existsSync(full) ? readFileSync(full) : null;
-        } catch {
-          return null;
-        }
-      },
+      readFile: readFileRelativeTo(dir),
     });
   } catch (e) {
     if (!(e instanceof FatalError)) throw e;

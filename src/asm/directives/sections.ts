@@ -52,6 +52,9 @@ function reportBinAttributes(
       else ctx.warn(m.message, 'other');
     }
   }
+  // A first declaration without a type word makes the section progbits.
+  const type = binType(ctx, target);
+  type.kind ??= 'progbits';
 }
 
 interface AttributeMessage {
@@ -77,11 +80,43 @@ function binAttributeMessages(
     if (said || (p.report === 'after-pass-one' && literal))
       messages.push({ message: p.message, error: p.report !== 'bin-final-pass' });
   }
-  return [...messages, ...placementClash(ctx, target, a)];
+  return [...messages, ...typeChange(ctx, target, a), ...placementClash(ctx, target, a)];
 }
 
-/** The placement words each bin section has been given so far in a pass (pass one or the final one). */
-const placed = new WeakMap<SectionState, { pass: number; words: Set<string> }>();
+/** bin: each section's type in a pass, null while its first declaration has given none yet. */
+const binTypes = new WeakMap<SectionState, { pass: number; kind: 'progbits' | 'nobits' | null }>();
+
+/**
+ * bin fixes a section's type once: `.text` and `.data` are progbits and `.bss` nobits from the
+ * start, another section takes the first type word of its first declaration (else progbits).
+ * A type word that differs later, on that line or another, is refused (measured).
+ */
+function typeChange(ctx: AssemblyContext, target: SectionState, a: Attribute): AttributeMessage[] {
+  if ((a.key !== 'progbits' && a.key !== 'nobits') || a.value !== null) return [];
+  const type = binType(ctx, target);
+  if (type.kind === null) type.kind = a.key;
+  if (type.kind === a.key) return [];
+  return [{ message: `attempt to change section type from ${type.kind} to ${a.key}`, error: true }];
+}
+
+function binType(ctx: AssemblyContext, target: SectionState): { pass: number; kind: 'progbits' | 'nobits' | null } {
+  let type = binTypes.get(target);
+  if (type?.pass !== ctx.pass) {
+    const name = target.name;
+    type = {
+      pass: ctx.pass,
+      kind: name === '.bss' ? 'nobits' : name === '.text' || name === '.data' ? 'progbits' : null,
+    };
+    binTypes.set(target, type);
+  }
+  return type;
+}
+
+/**
+ * The placement words each bin section has been given so far in a pass (pass one or the final
+ * one), and the first `start`/`vstart` value after pass one (startRedefinition).
+ */
+const placed = new WeakMap<SectionState, { pass: number; words: Set<string>; starts: Map<string, bigint> }>();
 /** Placement words a section cannot have both of: where it starts, or which section it follows. */
 const CLASHING: Readonly<Record<string, string>> = {
   start: 'follows',
@@ -89,21 +124,29 @@ const CLASHING: Readonly<Record<string, string>> = {
   vstart: 'vfollows',
   vfollows: 'vstart',
 };
+/** The value a late (expression) `start=`/`vstart=` came to after pass one, for startRedefinition. */
+const lateStartValues = new WeakMap<Attribute, bigint>();
 
 /**
  * nasm's error for a section given both `start` and `follows` (or `vstart` and `vfollows`), in
  * either order and over several declarations, at the word that completes the pair (measured).
+ * A `vfollows` after a `vstart` is not taken (its name is read as a word of its own); a `start`
+ * that does not clash is compared with the section's first one (startRedefinition).
  */
 function placementClash(ctx: AssemblyContext, target: SectionState, a: Attribute): AttributeMessage[] {
   const other = CLASHING[a.key];
   if (other === undefined || a.value === null || a.value === '') return [];
   let given = placed.get(target);
   if (given?.pass !== ctx.pass) {
-    given = { pass: ctx.pass, words: new Set<string>() };
+    given = { pass: ctx.pass, words: new Set<string>(), starts: new Map<string, bigint>() };
     placed.set(target, given);
   }
-  given.words.add(a.key);
-  if (!given.words.has(other)) return [];
+  if (!given.words.has(other)) {
+    given.words.add(a.key);
+    if (ctx.pass === 1 && (a.key === 'start' || a.key === 'vstart')) startRedefinition(ctx, given.starts, a);
+    return [];
+  }
+  if (a.key !== 'vfollows') given.words.add(a.key);
   const virtual = a.key.startsWith('v') ? 'v' : '';
   const clash = {
     message: `cannot combine \`${virtual}start' and \`${virtual}follows' section attributes`,
@@ -113,6 +156,28 @@ function placementClash(ctx: AssemblyContext, target: SectionState, a: Attribute
   if (a.key === 'vfollows')
     return [clash, { message: `ignoring unknown section attribute: "${a.value}"`, error: false }];
   return [clash];
+}
+
+/**
+ * A section keeps its first `start=` (`vstart=`): another value, on the same line or a later
+ * declaration, is an error of nasm's second pass (measured: `start=3 start=4 start=4` is two,
+ * `start=3 start=03h` none). Checked once pass one is over, in line order, when an expression's
+ * value is known (lateAttribute), its message in the attribute's place.
+ */
+function startRedefinition(ctx: AssemblyContext, starts: Map<string, bigint>, a: Attribute): void {
+  const at = ctx.afterPassOnePlace();
+  const literal = integerLiteral(a.value ?? '');
+  ctx.afterPassOneChecks.push(() => {
+    const value = literal ?? lateStartValues.get(a);
+    if (value === undefined) return; // an expression nasm could not evaluate: its own messages
+    const first = starts.get(a.key);
+    if (first === undefined) starts.set(a.key, value);
+    else if (first !== value)
+      ctx.reportAfterPassOne(
+        a.key === 'start' ? 'section start address redefined' : 'section virtual start address (vstart) redefined',
+        at,
+      );
+  });
 }
 
 /** bin's attributes that take an expression; nasm evaluates them in its second pass. */
@@ -161,7 +226,8 @@ function lateAttribute(
   }
   const v = ctx.evaluateAt(argument.expr, place.here, place.sectionStart);
   if (v instanceof EvalError) {
-    report(v.message);
+    // As nasm reads the value, an undefined symbol stops it before any later error (`align=x/0`).
+    report(ctx.missingSymbol !== null ? `symbol \`${ctx.missingSymbol}' not defined` : v.message);
     report(invalid);
     return;
   }
@@ -171,6 +237,7 @@ function lateAttribute(
   } else if (!isCriticalNumber(v)) {
     report('section attribute value must be a critical expression');
   } else {
+    lateStartValues.set(a, v.offset);
     const problems = applySectionAttributes(target.attributes, [{ ...a, value: String(v.offset) }], (t) => BigInt(t), {
       format: ctx.options.format,
       sectionName: target.name,

@@ -42,8 +42,11 @@ export function avx512maskRows(): string {
     rows.push(`KMOV${s} ${mem[s] as string},k | vex.l0.${enc} 91 /r | skylake`);
     rows.push(`KMOV${s} k,${reg} | vex.l0.${genc} 92 /r | skylake`);
     rows.push(`KMOV${s} ${reg},k | vex.l0.${genc} 93 /r | skylake`);
-    // NASM also takes the operand-sized register for the byte and word loads (`kmovb k1,bl`).
-    if (s === 'B' || s === 'W') rows.push(`KMOV${s} k,${s === 'B' ? 'r8' : 'r16'} | vex.l0.${genc} 92 /r | skylake,nd`);
+    // NASM also takes the operand-sized register for the byte and word loads (`kmovb k1,bl`);
+    // its byte row refuses ah…bh as PINSRB does, not as the AVX rows do (`norex`; measured:
+    // `kmovb k2,bh` is "instruction cannot use high registers").
+    if (s === 'B') rows.push(`KMOVB k,r8 | vex.l0.${genc} 92 /r | skylake,nd,norex`);
+    if (s === 'W') rows.push(`KMOVW k,r16 | vex.l0.${genc} 92 /r | skylake,nd`);
   }
   const shifts: Array<[string, string, string]> = [
     ['B', 'w0', '0'],
@@ -85,7 +88,8 @@ function sizelessRows(suffixed: readonly string[]): string[] {
   const out: string[] = [];
   for (const size of ['B', 'W', 'D', 'Q'])
     for (const row of suffixed) {
-      const [, name, suffix, operands, rest] = /^(K[A-Z]+)([BWDQ]) (\S+) \| (.*?)(?:,nd)?$/.exec(row) ?? [];
+      // (The size-less KMOV's byte row refuses ah…bh as the AVX rows do: no `norex`, measured.)
+      const [, name, suffix, operands, rest] = /^(K[A-Z]+)([BWDQ]) (\S+) \| (.*?)(?:,nd)?(?:,norex)?$/.exec(row) ?? [];
       if (name === undefined || operands === undefined || rest === undefined || suffix !== size) continue;
       if (name.startsWith('KUNPCK')) continue;
       // (KMOV and KNOT take a size keyword of another size as another form, measured.)

@@ -15,8 +15,8 @@ BNDCN bnd,r64              | F2 0F 1B /r              | x64,long,noo64
 UD0 r64,rm64               | o64 0F FF /r             | x64,rexw,msz
 UD1 r64,rm64               | o64 0F B9 /r             | x64,rexw,msz
 MOVDIR64B r64,m512         | a64 66 0F 38 F8 /r       | x64,long,noo64
-ENQCMD r64,m512            | F2 o64 0F 38 F8 /r       | x64,long
-ENQCMDS r64,m512           | F3 o64 0F 38 F8 /r       | x64,long
+ENQCMD r64,m512            | a64 F2 o64 0F 38 F8 /r   | x64,long
+ENQCMDS r64,m512           | a64 F3 o64 0F 38 F8 /r   | x64,long
 LAR r64,m16                | o64 0F 02 /r             | x64,long,ni
 LAR r64,r16                | o64 0F 02 /r             | x64,long,ni
 LAR r64,r32                | o64 0F 02 /r             | x64,long,ni
