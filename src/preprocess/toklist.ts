@@ -84,6 +84,23 @@ export function paramCount(tok: Tok | undefined, report: CountReport): number | 
   return 0;
 }
 
+/**
+ * A number token as nasm's tokenizer cuts it where a parameter count is read: its number scanner
+ * stops at a dot that starts no fraction or exponent, so `1.nolist` and `1.x` are the count 1 and
+ * a name (`.nolist`, `.x`); a dot before a digit or an exponent makes a float (`1.5`, `1.e5`), up
+ * to a second dot (`1.5.nolist` is `1.5` and `.nolist`). tsnasm's scanner swallows the dot.
+ */
+export function splitCountDot(t: Tok): Tok[] {
+  const dot = t.k === K.NUM ? t.s.indexOf('.') : -1;
+  const split = dot < 0 ? -1 : /^[0-9eE]/.test(t.s.slice(dot + 1)) ? t.s.indexOf('.', dot + 1) : dot;
+  return split > 0
+    ? [
+        { k: K.NUM, s: t.s.slice(0, split) },
+        { k: K.ID, s: t.s.slice(split) },
+      ]
+    : [t];
+}
+
 /** Parses `N`, `N-M`, `N-*`, `N+`, `.nolist` from a %macro line (no white space tokens). */
 export function parseParamSpec(
   toks: Tok[],
