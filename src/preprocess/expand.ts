@@ -6,7 +6,7 @@
 import { FUNCTIONS } from './functions.js';
 import { MACRO_TOKEN_LIMIT, SMACRO_EXPANSION_LIMIT, type ParamFlags, type SMacro } from './model.js';
 import type { PreprocessorState } from './state.js';
-import { collapseWs, parseSmacroArgs, pasteTokens, spliceTokens } from './toklist.js';
+import { collapseWs, greedyArgument, parseSmacroArgs, pasteTokens, spliceTokens } from './toklist.js';
 import { K, type Tok, detokenize, numberTokens, quoteString, skipWs, tokenize, trimWs, unquote } from './tokenize.js';
 
 /**
@@ -326,13 +326,7 @@ function substituteArguments(
   if (flags) args = args.map((a, k) => (flags[Math.min(k, flags.length - 1)]!.raw ? (rawArgs[k] ?? a) : a));
   if (def.greedy && args.length > params.length) {
     // The greedy parameter takes the rest of the arguments as written, commas and spacing included.
-    const head = args.slice(0, params.length - 1);
-    const tail: Tok[] = [];
-    rawArgs.slice(params.length - 1).forEach((a, k) => {
-      if (k > 0) tail.push({ k: K.OP, s: ',' });
-      for (const x of a) tail.push(x);
-    });
-    args = [...head, trimWs(tail)];
+    args = [...args.slice(0, params.length - 1), greedyArgument(args, rawArgs, params.length - 1)];
   }
   if (flags) args = args.map((a, k) => (flags[k] ? applyParamFlags(pp, a, flags[k], k, def.name) : a));
   // nasm 2.16 names the macro being expanded by `%?` (as invoked) and `%??` (as defined) in its
