@@ -86,6 +86,25 @@ function pasteAdjacentNames(toks: Tok[]): Tok[] | null {
   return out;
 }
 
+/**
+ * A directive line's `%[…]` pieces replaced by their expansions and glued to the names they touch,
+ * as nasm does to every line before reading a directive's arguments (measured: `%ifdef
+ * reg_id_of_%[X]` asks about reg_id_of_rax when X is rax; FFmpeg's x86inc does this).
+ */
+export function resolveIndirections(pp: PreprocessorState, toks: Tok[]): Tok[] {
+  if (!toks.some((t) => t.k === K.INDIRECT)) return toks;
+  const out: Tok[] = [];
+  for (const t of toks) {
+    if (t.k !== K.INDIRECT) {
+      out.push(t);
+      continue;
+    }
+    const inner = expandSmacros(pp, tokenize(t.s));
+    for (const x of tokenize(detokenize(trimWs(inner)).replace(/\s+/g, ''))) out.push({ ...x, hide: t.hide });
+  }
+  return pasteAdjacentNames(out) ?? out;
+}
+
 /** Cheap pre-check: does any token name a macro or need special handling? */
 export function mightExpand(pp: PreprocessorState, toks: Tok[]): boolean {
   for (const t of toks) {

@@ -7,7 +7,7 @@
  * %rep frames that run in it (model.ts); a %if met while skipping is pushed as
  * `Never` so its %elif/%else cannot switch it on.
  */
-import { expandSmacros } from '../expand.js';
+import { expandSmacros, resolveIndirections } from '../expand.js';
 import { type Cond, CondState } from '../model.js';
 import type { PreprocessorState } from '../state.js';
 import { USE_PACKAGES } from '../stdmac.js';
@@ -248,7 +248,7 @@ function openIf(test: ConditionTest, negate: boolean) {
       frame.conds.push({ state: CondState.Never });
       return;
     }
-    const value = test(pp, args, name, false);
+    const value = test(pp, resolveIndirections(pp, args), name, false);
     // An expression nasm cannot evaluate ends the whole conditional: no %elif or %else is taken.
     frame.conds.push({ state: value === null ? CondState.Done : value !== negate ? CondState.True : CondState.False });
   };
@@ -272,7 +272,7 @@ function elseIf(test: ConditionTest, negate: boolean) {
       // nasm 2.16.01 evaluates an %elif without reporting anything, and one that fails ends the
       // conditional (measured: `%elif UNDEFINED`, `%elif 1/0` say nothing and skip the %else; nor
       // do an unterminated macro call in it, `%elif f(1`, or `%elifmacro m 1 junk` warn).
-      const value = pp.quietly(() => test(pp, args, name, true));
+      const value = pp.quietly(() => test(pp, resolveIndirections(pp, args), name, true));
       if (value === null) top.state = CondState.Done;
       else if (value !== negate) top.state = CondState.True;
     }
