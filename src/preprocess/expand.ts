@@ -3,6 +3,7 @@
  * modifiers (`=x`, `&x`, `!x`), %[…] indirection, %!env, `%+` pasting, and
  * nasm's expansion limits.
  */
+import { conditionFunctions } from './directives/conditionals.js';
 import { FUNCTIONS } from './functions.js';
 import { MACRO_TOKEN_LIMIT, SMACRO_EXPANSION_LIMIT, type ParamFlags, type SMacro } from './model.js';
 import type { PreprocessorState } from './state.js';
@@ -466,18 +467,25 @@ export function applyParamFlags(
 function tryFunction(pp: PreprocessorState, toks: Tok[], i: number): boolean {
   const name = toks[i]!.s.slice(1).toLowerCase();
   const fn = FUNCTIONS.get(name);
-  if (!fn) return false;
-  const open = toks[i + 1];
+  const condition = fn ? undefined : conditionFunctions.get(name);
+  if (!fn && !condition) return false;
+  // White space may come between the name and its `(` (measured: `%eval (1+1)` is 2).
+  const openAt = skipWs(toks, i + 1);
+  const open = toks[openAt];
   if (!open || open.k !== K.OP || open.s !== '(') return false;
-  const parsed = parseSmacroArgs(toks, i + 1, false);
+  const parsed = parseSmacroArgs(toks, openAt, condition !== undefined);
   if (!parsed) {
     reportUnterminatedCall(pp, toks, i);
     return false;
   }
+  if (!fn) {
+    spliceTokens(toks, i, parsed.end - i, condition!(pp, greedyArgument(parsed.args, parsed.raw, 0)));
+    return true;
+  }
   const untrimmed = parsed.args.map((a) => expandSmacros(pp, a));
   const args = untrimmed.map((a) => trimWs(a));
   const num = (a: Tok[] | undefined): bigint | null => (a ? pp.evalExpr(a, name) : null);
-  const inner = toks.slice(i + 2, parsed.end - 1);
+  const inner = toks.slice(openAt + 1, parsed.end - 1);
   const result = fn(pp, { args, untrimmed, num, inner, expand: (list) => expandSmacros(pp, list) });
   if (!result) return false;
   spliceTokens(toks, i, parsed.end - i, result);

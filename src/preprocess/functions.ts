@@ -1,7 +1,7 @@
 /**
  * Preprocessor functions used inside expressions and lines: %eval(), %str(),
  * %strcat(), %strlen(), %tok(), %num(), %abs(), %cond(), %sel(), %count(),
- * %isdef(), %substr().
+ * %substr(). The %is…() functions are the %if family's (directives/conditionals.ts).
  */
 import type { PreprocessorState } from './state.js';
 import { collapseWs } from './toklist.js';
@@ -117,12 +117,5 @@ export const FUNCTIONS = new Map<string, PreprocessorFunction>([
     },
   ],
   ['count', (_pp, { args }) => [{ k: K.NUM, s: String(args.length === 1 && args[0]!.length === 0 ? 0 : args.length) }]],
-  [
-    'isdef',
-    (pp, { args }) => {
-      const t = args[0]?.[0];
-      return [{ k: K.NUM, s: t && pp.macros.findSmacros(t.s) ? '1' : '0' }];
-    },
-  ],
   ['substr', () => null],
 ]);

@@ -240,6 +240,32 @@ const CONDITION_TESTS = new Map<string, ConditionTest>([
   ['usable', ifUsable],
 ]);
 
+/**
+ * nasm 2.16's `%is…()` functions, one for each condition of the %if family and its negation
+ * (`%isidn(a,b)`, `%isnum(x)`, `%isn(expr)`, `%is(expr)`; not %ifusabledef): the argument (one
+ * greedy parameter, unexpanded: `%isdef(N)` asks about N) is read as the directive's would be, the
+ * messages name the directive (`%ifnidn'), and a condition nasm cannot read gives 0 (measured).
+ */
+export type ConditionFunction = (pp: PreprocessorState, argument: Tok[]) => Tok[];
+
+function buildConditionFunctions(): Map<string, ConditionFunction> {
+  const table = new Map<string, ConditionFunction>();
+  for (const [type, test] of CONDITION_TESTS) {
+    if (type === 'usabledef') continue;
+    for (const negate of [false, true]) {
+      const n = negate ? 'n' : '';
+      const directive = `if${n}${type}`;
+      table.set(`is${n}${type}`, (pp, argument) => {
+        const value = test(pp, resolveIndirections(pp, argument), directive, false);
+        return [{ k: K.NUM, s: value !== null && value !== negate ? '1' : '0' }];
+      });
+    }
+  }
+  return table;
+}
+
+export const conditionFunctions: ReadonlyMap<string, ConditionFunction> = buildConditionFunctions();
+
 /** `%if…` / `%ifn…`: opens a conditional. */
 function openIf(test: ConditionTest, negate: boolean) {
   return (pp: PreprocessorState, { name, args, frame }: DirectiveCall): undefined => {
