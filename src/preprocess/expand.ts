@@ -4,7 +4,7 @@
  * nasm's expansion limits.
  */
 import { conditionFunctions } from './directives/conditionals.js';
-import { FUNCTIONS } from './functions.js';
+import { FUNCTION_ARITY, FUNCTIONS } from './functions.js';
 import { MACRO_TOKEN_LIMIT, SMACRO_EXPANSION_LIMIT, type ParamFlags, type SMacro } from './model.js';
 import type { PreprocessorState } from './state.js';
 import { collapseWs, greedyArgument, parseSmacroArgs, pasteTokens, spliceTokens } from './toklist.js';
@@ -482,9 +482,21 @@ function tryFunction(pp: PreprocessorState, toks: Tok[], i: number): boolean {
     spliceTokens(toks, i, parsed.end - i, condition!(pp, greedyArgument(parsed.args, parsed.raw, 0)));
     return true;
   }
+  const arity = FUNCTION_ARITY.get(name);
+  const given = parsed.args.length;
+  if (arity && (given < arity[0] || given > arity[1])) {
+    pp.warning(
+      `single-line macro \`%${name}' exists, but not taking ${given} parameter${given === 1 ? '' : 's'}`,
+      'pp-macro-params-single',
+    );
+    return false;
+  }
   const untrimmed = parsed.args.map((a) => expandSmacros(pp, a));
   const args = untrimmed.map((a) => trimWs(a));
-  const num = (a: Tok[] | undefined): bigint | null => (a ? pp.evalExpr(a, name) : null);
+  const num = (index: number): bigint | null => {
+    const a = args[index];
+    return a ? pp.evalFunctionParameter(a, name, index) : null;
+  };
   const inner = toks.slice(openAt + 1, parsed.end - 1);
   const result = fn(pp, { args, untrimmed, num, inner, expand: (list) => expandSmacros(pp, list) });
   if (!result) return false;

@@ -12,7 +12,11 @@ export interface FunctionCall {
   args: Tok[][];
   /** The same arguments before trimming: white space before a comma leads the next one, as nasm splits them. */
   untrimmed: Tok[][];
-  num: (a: Tok[] | undefined) => bigint | null;
+  /**
+   * The argument at `index` evaluated, as nasm evaluates a function's numeric parameters: null
+   * after an error naming the parameter (counted from 0), or when there is no such argument.
+   */
+  num: (index: number) => bigint | null;
   inner: Tok[];
   /** Single-line macro expansion (passed in: expand.ts calls these functions). */
   expand: (toks: Tok[]) => Tok[];
@@ -43,11 +47,13 @@ const NUM_DIGITS = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWX
  * 0 or negative, at least that many and as many as the value needs.
  */
 function numFunction(pp: PreprocessorState, { args, num }: FunctionCall): Tok[] | null {
-  const optional = (a: Tok[] | undefined, def: bigint): bigint | null => (a && a.length > 0 ? num(a) : def);
-  const value = num(args[0]);
-  const digitsArg = optional(args[1], -1n);
-  const baseArg = optional(args[2], 10n);
-  if (value === null || digitsArg === null || baseArg === null) return [];
+  // A parameter that fails to evaluate counts as 0 (measured: `%num(x)` is '0', `%num(5,2,x)` is
+  // "invalid base 0").
+  const optional = (index: number, def: bigint): bigint =>
+    args[index] && args[index].length > 0 ? (num(index) ?? 0n) : def;
+  const value = num(0) ?? 0n;
+  const digitsArg = optional(1, -1n);
+  const baseArg = optional(2, 10n);
   if (baseArg < 2n || baseArg > BigInt(NUM_DIGITS.length)) {
     pp.error(`invalid base ${baseArg} given to %num()`);
     return [];
@@ -70,23 +76,55 @@ function numFunction(pp: PreprocessorState, { args, num }: FunctionCall): Tok[] 
   return [{ k: K.STR, s: `'${text}'` }];
 }
 
-// nasm 2.16.01 has no %depend() or %pathsearch() functions (measured: they stay as written),
-// and %substr() is recognised but left as written here.
+/**
+ * A parameter nasm turns into a string: a lone string gives its contents, anything else its text
+ * (measured: `%strlen(a)` is 1, `%substr(a b, 2)` is ' b').
+ */
+function stringParameter(arg: Tok[] | undefined): string {
+  const only = arg?.length === 1 ? arg[0] : undefined;
+  return only?.k === K.STR ? unquote(only.s) : detokenize(collapseWs(arg ?? []));
+}
+
+/** `%substr(string, start[, count])`: as the %substr directive, but a missing count is the rest of the string. */
+function substrFunction(_pp: PreprocessorState, { args, num }: FunctionCall): Tok[] {
+  const str = stringParameter(args[0]);
+  const len = BigInt(str.length);
+  const startV = num(1) ?? 0n;
+  const countV = args[2] && args[2].length > 0 ? (num(2) ?? 0n) : -1n;
+  let start = startV - 1n < 0n ? 0n : startV - 1n;
+  let count = countV < 0n ? len + countV + 1n - start : countV;
+  if (start + count > len) count = len - start;
+  if (len === 0n || count < 0n || start >= len) [start, count] = [0n, 0n];
+  return [{ k: K.STR, s: quoteString(str.slice(Number(start), Number(start + count))) }];
+}
+
+/** `%sel(n, a, b, …)`: the n-th of the rest, warning as nasm does when there is none. */
+function selFunction(pp: PreprocessorState, { args, num }: FunctionCall): Tok[] {
+  const v = num(0) ?? 0n;
+  if (v < 1n) pp.warning(`%sel(${v}) is not a valid selector`, 'pp-sel-range');
+  else if (v >= BigInt(args.length)) pp.warning(`%sel(${v}) exceeds the number of arguments`, 'pp-sel-range');
+  else return args[Number(v)]!;
+  return [];
+}
+
+// nasm 2.16.01 has no %depend() or %pathsearch() functions (measured: they stay as written).
 export const FUNCTIONS = new Map<string, PreprocessorFunction>([
   [
     'eval',
     (_pp, { args, num }) => {
+      // (An item that fails to evaluate is left out: `%eval(1,x,2)` is `1,,2`, measured.)
       const result: Tok[] = [];
-      args.forEach((a, k) => {
+      args.forEach((_a, k) => {
         if (k > 0) result.push({ k: K.OP, s: ',' });
-        result.push(...numberTokens(num(a) ?? 0n));
+        const v = num(k);
+        if (v !== null) result.push(...numberTokens(v));
       });
       return result;
     },
   ],
   ['str', (_pp, { inner, expand }) => [{ k: K.STR, s: quoteString(detokenize(collapseWs(trimWs(expand(inner))))) }]],
   ['strcat', (_pp, { untrimmed }) => [{ k: K.STR, s: quoteString(untrimmed.map(strcatPiece).join('')) }]],
-  ['strlen', (_pp, { args }) => [{ k: K.NUM, s: String(firstString(args[0])?.length ?? 0) }]],
+  ['strlen', (_pp, { args }) => [{ k: K.NUM, s: String(stringParameter(args[0]).length) }]],
   [
     'tok',
     (_pp, { args }) => {
@@ -97,25 +135,33 @@ export const FUNCTIONS = new Map<string, PreprocessorFunction>([
   ['num', numFunction],
   [
     'abs',
-    (_pp, { args, num }) => {
-      const v = num(args[0]);
-      return numberTokens(v === null ? 0n : v < 0n ? -v : v);
+    (_pp, { num }) => {
+      const v = num(0) ?? 0n;
+      return numberTokens(v < 0n ? -v : v);
     },
   ],
   [
     'cond',
     (_pp, { args, num }) => {
-      const v = num(args[0]);
+      const v = num(0);
       return (v !== null && v !== 0n ? args[1] : args[2]) ?? [];
     },
   ],
-  [
-    'sel',
-    (_pp, { args, num }) => {
-      const v = num(args[0]);
-      return v !== null && v > 0n ? (args[Number(v)] ?? []) : [];
-    },
-  ],
-  ['count', (_pp, { args }) => [{ k: K.NUM, s: String(args.length === 1 && args[0]!.length === 0 ? 0 : args.length) }]],
-  ['substr', () => null],
+  ['sel', selFunction],
+  ['count', (_pp, { args }) => [{ k: K.NUM, s: String(args.length) }]],
+  ['substr', substrFunction],
+]);
+
+/**
+ * How many arguments each function takes (a call with another number is nasm's "single-line
+ * macro exists, but not taking N parameters" warning, and stays as written; measured).
+ */
+export const FUNCTION_ARITY: ReadonlyMap<string, readonly [number, number]> = new Map([
+  ['strlen', [1, 1]],
+  ['tok', [1, 1]],
+  ['num', [1, 3]],
+  ['abs', [1, 1]],
+  ['cond', [2, 3]],
+  ['sel', [2, Infinity]],
+  ['substr', [2, 3]],
 ]);

@@ -238,6 +238,28 @@ export abstract class PreprocessorState {
   }
 
   /**
+   * A preprocessor function's numeric parameter (`%num(x)`, `%substr(s, 2 3)`): nasm's messages
+   * name the function and the parameter, counted from 0, and anything after the expression is an
+   * error. Null after an error.
+   */
+  evalFunctionParameter(toks: Tok[], fn: string, index: number): bigint | null {
+    const known = this.numericValues.find(toks);
+    if (known !== undefined) return known;
+    // (Set from the evaluator's callback: an object, so the check below is not narrowed away.)
+    const stop = { trailing: false };
+    const where = `in parameter ${index} of function \`%${fn}'`;
+    const value = this.evaluateTokens(toks, `non-constant expression ${where}`, true, (after) => {
+      stop.trailing = after.length > 0;
+    });
+    if (value === null) return null;
+    if (stop.trailing) {
+      this.error(`invalid expression ${where}`);
+      return null;
+    }
+    return value;
+  }
+
+  /**
    * Evaluates the longest expression at the start of `toks` (nasm's `%substr` reads its start and
    * count this way): the token it stops at is consumed unread, whatever it is (`,` or not), and
    * what follows it is returned. Nothing is cached: the value belongs to a prefix of `toks`.
