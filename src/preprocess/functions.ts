@@ -25,8 +25,6 @@ export interface FunctionCall {
 /** Each function's result, or null to leave the call as written. */
 export type PreprocessorFunction = (pp: PreprocessorState, call: FunctionCall) => Tok[] | null;
 
-const firstString = (a: Tok[] | undefined): string | null => (a?.[0]?.k === K.STR ? unquote(a[0].s) : null);
-
 /**
  * One argument of `%strcat()`: a lone string gives its contents, anything else its text with
  * white space collapsed (`%strcat('a' ,'b')` is `a 'b'`: the space before the comma leads 'b').
@@ -78,7 +76,7 @@ function numFunction(pp: PreprocessorState, { args, num }: FunctionCall): Tok[] 
 
 /**
  * A parameter nasm turns into a string: a lone string gives its contents, anything else its text
- * (measured: `%strlen(a)` is 1, `%substr(a b, 2)` is ' b').
+ * (measured: `%strlen(a)` is 1, `%substr(a b, 2)` is ' b', `%tok(r1)` is r1).
  */
 function stringParameter(arg: Tok[] | undefined): string {
   const only = arg?.length === 1 ? arg[0] : undefined;
@@ -125,13 +123,8 @@ export const FUNCTIONS = new Map<string, PreprocessorFunction>([
   ['str', (_pp, { inner, expand }) => [{ k: K.STR, s: quoteString(detokenize(collapseWs(trimWs(expand(inner))))) }]],
   ['strcat', (_pp, { untrimmed }) => [{ k: K.STR, s: quoteString(untrimmed.map(strcatPiece).join('')) }]],
   ['strlen', (_pp, { args }) => [{ k: K.NUM, s: String(stringParameter(args[0]).length) }]],
-  [
-    'tok',
-    (_pp, { args }) => {
-      const str = firstString(args[0]);
-      return str === null ? [] : trimWs(tokenize(str));
-    },
-  ],
+  // (Text that is not a string is its own tokens again: `%tok(r1)` is r1, measured.)
+  ['tok', (_pp, { args }) => trimWs(tokenize(stringParameter(args[0])))],
   ['num', numFunction],
   [
     'abs',
