@@ -19,7 +19,7 @@ import { DIRECTIVES, droppedWithoutDirectives } from './directives/index.js';
 import type { Directive } from './directives/types.js';
 import { includeFile } from './directives/include.js';
 import { lineDirectiveAtOnce, lineMarker, noteWarningDirective } from './directives/messages.js';
-import { expandSmacros } from './expand.js';
+import { expandSmacros, resolveIndirections } from './expand.js';
 import { hasTouchingTokens, startMultiLineMacro, substituteEnvironment, substituteParams } from './mmacro-call.js';
 import type { FileFrame, Frame, OutputLine, SrcLine } from './model.js';
 import { definePredefined } from './predefined.js';
@@ -209,6 +209,16 @@ export class Preprocessor extends PreprocessorState {
         toks = this.dropMacroOnlyTokens(toks);
       }
       first = skipWs(toks, 0);
+    }
+    // nasm expands a line's `%[…]` pieces before anything else reads it: a directive's arguments
+    // (`%define Z %[Y]` keeps Y's value of now) and the arguments of the macros on the line
+    // (`%sel(3, %[list])` picks from the list's items; FFmpeg's x86inc PIC_FREE, measured).
+    if (this.isEmitting(frame)) {
+      const resolved = resolveIndirections(this, toks);
+      if (resolved !== toks) {
+        toks = resolved;
+        first = skipWs(toks, 0);
+      }
     }
     // Substitution keeps a `%word` at the head, so a line without one here is being emitted (checked above).
     const head = toks[first];
