@@ -14,6 +14,7 @@
  *   macro never expands inside itself, which keeps expansion finite.
  */
 import { FatalError } from '../core/diagnostics.js';
+import { conditionFunctions } from './directives/conditionals.js';
 import { collectDefinitionLine } from './directives/multiline.js';
 import { DIRECTIVES, droppedWithoutDirectives } from './directives/index.js';
 import type { Directive } from './directives/types.js';
@@ -24,7 +25,7 @@ import { hasTouchingTokens, startMultiLineMacro, substituteEnvironment, substitu
 import type { FileFrame, Frame, OutputLine, SrcLine } from './model.js';
 import { definePredefined } from './predefined.js';
 import { fileEndWhere, makeFileFrame, nextRawLine } from './reader.js';
-import { PreprocessorState } from './state.js';
+import { type ConditionFunction, PreprocessorState } from './state.js';
 import { collapseWs, needsParamSubstitution } from './toklist.js';
 import { K, type Tok, WS_TOKEN, detokenize, isTerminatedString, parameterName, skipWs, tokenize } from './tokenize.js';
 import type { PreprocessOptions } from './types.js';
@@ -43,6 +44,10 @@ export class Preprocessor extends PreprocessorState {
   }
 
   /** Runs macro-package text through the directive engine; it must not produce lines. */
+  conditionFunction(name: string): ConditionFunction | undefined {
+    return conditionFunctions.get(name);
+  }
+
   runSetupText(text: string, name: string): void {
     const frame = makeFileFrame(name, text);
     const base = this.frames.length;

@@ -3,7 +3,6 @@
  * modifiers (`=x`, `&x`, `!x`), %[…] indirection, %!env, `%+` pasting, and
  * nasm's expansion limits.
  */
-import { conditionFunctions } from './directives/conditionals.js';
 import { FUNCTION_ARITY, FUNCTIONS } from './functions.js';
 import { MACRO_TOKEN_LIMIT, SMACRO_EXPANSION_LIMIT, type ParamFlags, type SMacro } from './model.js';
 import type { PreprocessorState } from './state.js';
@@ -467,7 +466,7 @@ export function applyParamFlags(
 function tryFunction(pp: PreprocessorState, toks: Tok[], i: number): boolean {
   const name = toks[i]!.s.slice(1).toLowerCase();
   const fn = FUNCTIONS.get(name);
-  const condition = fn ? undefined : conditionFunctions.get(name);
+  const condition = fn ? undefined : pp.conditionFunction(name);
   if (!fn && !condition) return false;
   // White space may come between the name and its `(` (measured: `%eval (1+1)` is 2).
   const openAt = skipWs(toks, i + 1);

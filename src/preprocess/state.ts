@@ -37,6 +37,9 @@ import { MacroTables } from './tables.js';
 import { K, type Tok } from './tokenize.js';
 import type { PreprocessOptions, PreprocessorSymbol } from './types.js';
 
+/** A `%is…()` function (directives/conditionals.ts): its one argument in, `1` or `0` out. */
+export type ConditionFunction = (pp: PreprocessorState, argument: Tok[]) => Tok[];
+
 export abstract class PreprocessorState {
   readonly macros = new MacroTables();
   readonly frames: Frame[] = [];
@@ -94,6 +97,12 @@ export abstract class PreprocessorState {
 
   /** Runs macro-package text (standard macros, %use packages, -D) through the directive engine. */
   abstract runSetupText(text: string, name: string): void;
+
+  /**
+   * The `%is…()` function of that (lower-case) name, or undefined: the %if family's, reached through
+   * the engine so that macro expansion does not import the directives that use it.
+   */
+  abstract conditionFunction(name: string): ConditionFunction | undefined;
 
   /** True when the frame's innermost %if branch is being assembled. */
   isEmitting(frame: Frame): boolean {

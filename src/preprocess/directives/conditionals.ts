@@ -9,7 +9,7 @@
  */
 import { expandSmacros, resolveIndirections } from '../expand.js';
 import { type Cond, CondState } from '../model.js';
-import type { PreprocessorState } from '../state.js';
+import type { ConditionFunction, PreprocessorState } from '../state.js';
 import { USE_PACKAGES } from '../stdmac.js';
 import { comparable, paramCount, splitCountDot } from '../toklist.js';
 import { K, type Tok, isTerminatedString, skipWs, trimWs, unquote } from '../tokenize.js';
@@ -246,8 +246,6 @@ const CONDITION_TESTS = new Map<string, ConditionTest>([
  * greedy parameter, unexpanded: `%isdef(N)` asks about N) is read as the directive's would be, the
  * messages name the directive (`%ifnidn'), and a condition nasm cannot read gives 0 (measured).
  */
-export type ConditionFunction = (pp: PreprocessorState, argument: Tok[]) => Tok[];
-
 function buildConditionFunctions(): Map<string, ConditionFunction> {
   const table = new Map<string, ConditionFunction>();
   for (const [type, test] of CONDITION_TESTS) {
