@@ -208,8 +208,10 @@ function addRelocation(ctx: AssemblyContext, place: FieldPlace, value: Value, fr
   const { at, relative } = place;
   const seg = ctx.stream.segments[value.base!];
   if (!seg) ctx.reportError('invalid relocation target');
-  if (seg.kind === 'extern' && ctx.options.format === 'bin') {
-    ctx.reportError('binary output format does not support external references');
+  if (seg.kind === 'extern' && ctx.options.format === 'bin' && ctx.finalPass) {
+    // nasm's output stage refuses it: the statement stands, listed with its relocated field and
+    // taking its room (measured: `call ext` lists E8(00000000), the next line 5 bytes on).
+    ctx.diagnostics.error('binary output format does not support external references', ctx.currentLocation);
   }
   if (seg.kind === 'extern') seg.symbol.referenced = true;
   ctx.stream.current.relocations.push({

@@ -8,7 +8,15 @@ import { fitted } from '../core/compact.js';
 import { EvalError, someLeaf, warnsWhenEvaluated, type Leaf } from '../core/expressions.js';
 import { constantValue, isPlainNumber, makeValue, withFields, type Value } from '../core/value.js';
 import { encodeInstruction } from '../encoder/index.js';
-import type { EncodeContext, EncodeWarning, Fixup, Operand, RegisterOperand, WarningPhase } from '../encoder/types.js';
+import type {
+  EncodeContext,
+  EncodeSuccess,
+  EncodeWarning,
+  Fixup,
+  Operand,
+  RegisterOperand,
+  WarningPhase,
+} from '../encoder/types.js';
 import { isRegisterGroupSize } from '../core/register-terms.js';
 import type { Expr, OperandAst, Statement, StatementBody } from '../parse/ast.js';
 import { noDecorators } from '../parse/decorators.js';
@@ -160,13 +168,19 @@ export function instruction(ctx: AssemblyContext, body: InstructionBody, index: 
   // A line nasm sizes despite its errors keeps that length in the pass (a -Lp listing shows it).
   if (!result.ok && result.length !== undefined && !ctx.finalPass) stream.advance(result.length);
   if (!result.ok && result.followUps !== undefined) reportWithFollowUps(ctx, result.error, result.followUps);
-  if (!result.ok) {
+  let encoded: EncodeSuccess;
+  if (result.ok) encoded = result;
+  else {
     const farError = farBranchError(ctx, body.mnemonic, operands);
     // nasm sizes `jmp far label` as the `jmp seg:offset` it makes of it and refuses it in the final
     // pass only: the labels after it keep their places (`x:` redefined after it is still an error).
     if (farError !== null && !ctx.finalPass && ctx.bits !== 64)
       stream.advance(farPointerLength(body, operands, encodeCtx));
-    encodingFailed(ctx, farError ?? result.error, operands);
+    // In the final pass that pointer is written: its segment field is the refused reference, listed
+    // as [ssss] with the offset's field before it (measured: `jmp far x` lists EA[0000][ssss]).
+    const pointer = ctx.finalPass && isSegmentBaseError(farError) ? farPointer(body, operands, encodeCtx) : null;
+    if (!pointer) encodingFailed(ctx, farError ?? result.error, operands);
+    encoded = pointer;
   }
   // In a nobits section or absolute space (`absolute`, an unended `struc`) nasm assembles the
   // instruction for its size (its own errors stand: a pass-one error ends assembly first) and its
@@ -178,9 +192,9 @@ export function instruction(ctx: AssemblyContext, body: InstructionBody, index: 
     if (ctx.missingSymbol !== null && operands.some(hasUnknown)) ctx.undefinedSymbolError();
     // A field's overflow is said as its piece is handed over: the immediate, the last piece
     // (measured: `mov ax,"abcd"` in .bss is the nobits warning, the overflow, the nobits warning).
-    const overflows = result.warnings.filter((w) => w.warningClass === 'number-overflow');
-    for (const w of result.warnings) if (w.warningClass !== 'number-overflow') ctx.warn(w.message, w.warningClass);
-    const pieces = instructionPieces(result.bytes, ctx.bits);
+    const overflows = encoded.warnings.filter((w) => w.warningClass === 'number-overflow');
+    for (const w of encoded.warnings) if (w.warningClass !== 'number-overflow') ctx.warn(w.message, w.warningClass);
+    const pieces = instructionPieces(encoded.bytes, ctx.bits);
     const handOver = (count: number): void => {
       if (inAbsolute) for (let i = 0; i < count; i++) ctx.diagnostics.error(ABSOLUTE_CODE, ctx.currentLocation);
       else warnNobits(ctx, count);
@@ -188,14 +202,14 @@ export function instruction(ctx: AssemblyContext, body: InstructionBody, index: 
     handOver(overflows.length > 0 ? pieces - 1 : pieces);
     for (const w of overflows) ctx.warn(w.message, w.warningClass);
     if (overflows.length > 0) handOver(1);
-    ctx.unplacedBytes = result.bytes;
+    ctx.unplacedBytes = encoded.bytes;
     if (!inAbsolute && isElfFormat(ctx.options.format)) {
-      const signExtended = signExtendedFields(ctx, result.fixups, operands, body.prefixes);
+      const signExtended = signExtendedFields(ctx, encoded.fixups, operands, body.prefixes);
       for (const f of signExtended) if (!isPlainNumber(f.value)) stream.current.nobitsShortfall += 8;
     }
   }
-  if (ctx.finalPass && !inNobits) emitFinal(ctx, result, operands, offset, body.prefixes);
-  const size = result.bytes.length;
+  if (ctx.finalPass && !inNobits) emitFinal(ctx, encoded, operands, offset, body.prefixes);
+  const size = encoded.bytes.length;
   memos.lastSize[index] = size;
   // Saved bytes would skip emitFinal, where a number-with-WRT displacement gets its listing mark.
   if (
@@ -206,8 +220,8 @@ export function instruction(ctx: AssemblyContext, body: InstructionBody, index: 
     !stream.inBss() &&
     !hasNumberWrtDisplacement(operands)
   ) {
-    if (isSelfContained(result)) saveBytes(ctx, index, result.bytes, shareable, body);
-    else memos.template[index] = encodingTemplate(ctx, result, operands);
+    if (isSelfContained(encoded)) saveBytes(ctx, index, encoded.bytes, shareable, body);
+    else memos.template[index] = encodingTemplate(ctx, encoded, operands);
   }
   if (memos.fixedSize[index]! < 0 && !operandsMove) {
     memos.fixedSize[index] = size;
@@ -740,6 +754,21 @@ function farBranchError(ctx: AssemblyContext, mnemonic: string, operands: Operan
   return ctx.options.format === 'bin'
     ? 'binary output format does not support segment base references'
     : 'ELF format does not support segment base references';
+}
+
+const isSegmentBaseError = (error: string | null): boolean => error?.endsWith('segment base references') === true;
+
+/** `jmp far label` as the `jmp far seg label:label` nasm writes in the final pass, or null. */
+function farPointer(
+  body: InstructionBody,
+  operands: readonly Operand[],
+  encodeCtx: EncodeContext,
+): EncodeSuccess | null {
+  const pointer = operands.map((op) =>
+    op.kind === 'imm' ? { ...op, farSegment: makeValue(0n, op.value.base, false, null, true), distance: null } : op,
+  );
+  const encoded = encodeInstruction({ mnemonic: body.mnemonic, prefixes: body.prefixes, operands: pointer }, encodeCtx);
+  return encoded.ok ? encoded : null;
 }
 
 /** The length of `jmp far label` as the `jmp far seg:offset` nasm makes of it (0 if even that fails). */

@@ -14,17 +14,18 @@
  *   macro never expands inside itself, which keeps expansion finite.
  */
 import { FatalError } from '../core/diagnostics.js';
+import { conditionFunctions } from './directives/conditionals.js';
 import { collectDefinitionLine } from './directives/multiline.js';
 import { DIRECTIVES, droppedWithoutDirectives } from './directives/index.js';
 import type { Directive } from './directives/types.js';
 import { includeFile } from './directives/include.js';
 import { lineDirectiveAtOnce, lineMarker, noteWarningDirective } from './directives/messages.js';
-import { expandSmacros } from './expand.js';
+import { expandSmacros, resolveIndirections } from './expand.js';
 import { hasTouchingTokens, startMultiLineMacro, substituteEnvironment, substituteParams } from './mmacro-call.js';
 import type { FileFrame, Frame, OutputLine, SrcLine } from './model.js';
 import { definePredefined } from './predefined.js';
 import { fileEndWhere, makeFileFrame, nextRawLine } from './reader.js';
-import { PreprocessorState } from './state.js';
+import { type ConditionFunction, PreprocessorState } from './state.js';
 import { collapseWs, needsParamSubstitution } from './toklist.js';
 import { K, type Tok, WS_TOKEN, detokenize, isTerminatedString, parameterName, skipWs, tokenize } from './tokenize.js';
 import type { PreprocessOptions } from './types.js';
@@ -43,6 +44,10 @@ export class Preprocessor extends PreprocessorState {
   }
 
   /** Runs macro-package text through the directive engine; it must not produce lines. */
+  conditionFunction(name: string): ConditionFunction | undefined {
+    return conditionFunctions.get(name);
+  }
+
   runSetupText(text: string, name: string): void {
     const frame = makeFileFrame(name, text);
     const base = this.frames.length;
@@ -209,6 +214,16 @@ export class Preprocessor extends PreprocessorState {
         toks = this.dropMacroOnlyTokens(toks);
       }
       first = skipWs(toks, 0);
+    }
+    // nasm expands a line's `%[…]` pieces before anything else reads it: a directive's arguments
+    // (`%define Z %[Y]` keeps Y's value of now) and the arguments of the macros on the line
+    // (`%sel(3, %[list])` picks from the list's items; FFmpeg's x86inc PIC_FREE, measured).
+    if (this.isEmitting(frame)) {
+      const resolved = resolveIndirections(this, toks);
+      if (resolved !== toks) {
+        toks = resolved;
+        first = skipWs(toks, 0);
+      }
     }
     // Substitution keeps a `%word` at the head, so a line without one here is being emitted (checked above).
     const head = toks[first];

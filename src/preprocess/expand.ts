@@ -3,10 +3,10 @@
  * modifiers (`=x`, `&x`, `!x`), %[…] indirection, %!env, `%+` pasting, and
  * nasm's expansion limits.
  */
-import { FUNCTIONS } from './functions.js';
+import { FUNCTION_ARITY, FUNCTIONS } from './functions.js';
 import { MACRO_TOKEN_LIMIT, SMACRO_EXPANSION_LIMIT, type ParamFlags, type SMacro } from './model.js';
 import type { PreprocessorState } from './state.js';
-import { collapseWs, parseSmacroArgs, pasteTokens, spliceTokens } from './toklist.js';
+import { collapseWs, greedyArgument, parseSmacroArgs, pasteTokens, spliceTokens } from './toklist.js';
 import { K, type Tok, detokenize, numberTokens, quoteString, skipWs, tokenize, trimWs, unquote } from './tokenize.js';
 
 /**
@@ -84,6 +84,25 @@ function pasteAdjacentNames(toks: Tok[]): Tok[] | null {
     i = j - 1;
   }
   return out;
+}
+
+/**
+ * A directive line's `%[…]` pieces replaced by their expansions and glued to the names they touch,
+ * as nasm does to every line before reading a directive's arguments (measured: `%ifdef
+ * reg_id_of_%[X]` asks about reg_id_of_rax when X is rax; FFmpeg's x86inc does this).
+ */
+export function resolveIndirections(pp: PreprocessorState, toks: Tok[]): Tok[] {
+  if (!toks.some((t) => t.k === K.INDIRECT)) return toks;
+  const out: Tok[] = [];
+  for (const t of toks) {
+    if (t.k !== K.INDIRECT) {
+      out.push(t);
+      continue;
+    }
+    const inner = expandSmacros(pp, tokenize(t.s));
+    for (const x of tokenize(detokenize(trimWs(inner)).replace(/\s+/g, ''))) out.push({ ...x, hide: t.hide });
+  }
+  return pasteAdjacentNames(out) ?? out;
 }
 
 /** Cheap pre-check: does any token name a macro or need special handling? */
@@ -326,13 +345,7 @@ function substituteArguments(
   if (flags) args = args.map((a, k) => (flags[Math.min(k, flags.length - 1)]!.raw ? (rawArgs[k] ?? a) : a));
   if (def.greedy && args.length > params.length) {
     // The greedy parameter takes the rest of the arguments as written, commas and spacing included.
-    const head = args.slice(0, params.length - 1);
-    const tail: Tok[] = [];
-    rawArgs.slice(params.length - 1).forEach((a, k) => {
-      if (k > 0) tail.push({ k: K.OP, s: ',' });
-      for (const x of a) tail.push(x);
-    });
-    args = [...head, trimWs(tail)];
+    args = [...args.slice(0, params.length - 1), greedyArgument(args, rawArgs, params.length - 1)];
   }
   if (flags) args = args.map((a, k) => (flags[k] ? applyParamFlags(pp, a, flags[k], k, def.name) : a));
   // nasm 2.16 names the macro being expanded by `%?` (as invoked) and `%??` (as defined) in its
@@ -453,18 +466,37 @@ export function applyParamFlags(
 function tryFunction(pp: PreprocessorState, toks: Tok[], i: number): boolean {
   const name = toks[i]!.s.slice(1).toLowerCase();
   const fn = FUNCTIONS.get(name);
-  if (!fn) return false;
-  const open = toks[i + 1];
+  const condition = fn ? undefined : pp.conditionFunction(name);
+  if (!fn && !condition) return false;
+  // White space may come between the name and its `(` (measured: `%eval (1+1)` is 2).
+  const openAt = skipWs(toks, i + 1);
+  const open = toks[openAt];
   if (!open || open.k !== K.OP || open.s !== '(') return false;
-  const parsed = parseSmacroArgs(toks, i + 1, false);
+  const parsed = parseSmacroArgs(toks, openAt, condition !== undefined);
   if (!parsed) {
     reportUnterminatedCall(pp, toks, i);
     return false;
   }
+  if (!fn) {
+    spliceTokens(toks, i, parsed.end - i, condition!(pp, greedyArgument(parsed.args, parsed.raw, 0)));
+    return true;
+  }
+  const arity = FUNCTION_ARITY.get(name);
+  const given = parsed.args.length;
+  if (arity && (given < arity[0] || given > arity[1])) {
+    pp.warning(
+      `single-line macro \`%${name}' exists, but not taking ${given} parameter${given === 1 ? '' : 's'}`,
+      'pp-macro-params-single',
+    );
+    return false;
+  }
   const untrimmed = parsed.args.map((a) => expandSmacros(pp, a));
   const args = untrimmed.map((a) => trimWs(a));
-  const num = (a: Tok[] | undefined): bigint | null => (a ? pp.functionArgument(a, name, args.indexOf(a)) : null);
-  const inner = toks.slice(i + 2, parsed.end - 1);
+  const num = (index: number): bigint | null => {
+    const a = args[index];
+    return a ? pp.evalFunctionParameter(a, name, index) : null;
+  };
+  const inner = toks.slice(openAt + 1, parsed.end - 1);
   const result = fn(pp, { args, untrimmed, num, inner, expand: (list) => expandSmacros(pp, list) });
   if (!result) return false;
   spliceTokens(toks, i, parsed.end - i, result);

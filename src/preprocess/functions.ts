@@ -1,21 +1,22 @@
 /**
  * Preprocessor functions used inside expressions and lines: %eval(), %str(),
  * %strcat(), %strlen(), %tok(), %num(), %abs(), %cond(), %sel(), %count(),
- * %isdef(), %substr().
+ * %substr(). The %is…() functions are the %if family's (directives/conditionals.ts).
  */
 import type { PreprocessorState } from './state.js';
 import { collapseWs } from './toklist.js';
-import { K, type Tok, detokenize, isString, numberTokens, quoteString, tokenize, trimWs, unquote } from './tokenize.js';
+import { K, type Tok, detokenize, numberTokens, quoteString, tokenize, trimWs, unquote } from './tokenize.js';
 
-/**
- * One call: the arguments (each expanded and trimmed), a number reader for them (0 after an error
- * it reports, as nasm goes on with the call), and the raw text inside the parentheses.
- */
+/** One call: the arguments (each expanded and trimmed), a number reader for them, and the raw text inside the parentheses. */
 export interface FunctionCall {
   args: Tok[][];
   /** The same arguments before trimming: white space before a comma leads the next one, as nasm splits them. */
   untrimmed: Tok[][];
-  num: (a: Tok[] | undefined) => bigint | null;
+  /**
+   * The argument at `index` evaluated, as nasm evaluates a function's numeric parameters: null
+   * after an error naming the parameter (counted from 0), or when there is no such argument.
+   */
+  num: (index: number) => bigint | null;
   inner: Tok[];
   /** Single-line macro expansion (passed in: expand.ts calls these functions). */
   expand: (toks: Tok[]) => Tok[];
@@ -23,8 +24,6 @@ export interface FunctionCall {
 
 /** Each function's result, or null to leave the call as written. */
 export type PreprocessorFunction = (pp: PreprocessorState, call: FunctionCall) => Tok[] | null;
-
-const firstString = (a: Tok[] | undefined): string | null => (a?.[0]?.k === K.STR ? unquote(a[0].s) : null);
 
 /**
  * One argument of `%strcat()`: a lone string gives its contents, anything else its text with
@@ -46,11 +45,13 @@ const NUM_DIGITS = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWX
  * 0 or negative, at least that many and as many as the value needs.
  */
 function numFunction(pp: PreprocessorState, { args, num }: FunctionCall): Tok[] | null {
-  const optional = (a: Tok[] | undefined, def: bigint): bigint | null => (a && a.length > 0 ? num(a) : def);
-  const value = num(args[0]);
-  const digitsArg = optional(args[1], -1n);
-  const baseArg = optional(args[2], 10n);
-  if (value === null || digitsArg === null || baseArg === null) return [];
+  // A parameter that fails to evaluate counts as 0 (measured: `%num(x)` is '0', `%num(5,2,x)` is
+  // "invalid base 0").
+  const optional = (index: number, def: bigint): bigint =>
+    args[index] && args[index].length > 0 ? (num(index) ?? 0n) : def;
+  const value = num(0) ?? 0n;
+  const digitsArg = optional(1, -1n);
+  const baseArg = optional(2, 10n);
   if (baseArg < 2n || baseArg > BigInt(NUM_DIGITS.length)) {
     pp.error(`invalid base ${baseArg} given to %num()`);
     return [];
@@ -74,26 +75,20 @@ function numFunction(pp: PreprocessorState, { args, num }: FunctionCall): Tok[] 
 }
 
 /**
- * `%substr(string, start[, count])`: the characters from `start` (1 for the first; one before the
- * string counts as 1), `count` of them, or up to the end without one; a negative count leaves that
- * many less one off the end (-1: to the end). A first argument that is no single string is taken
- * as its text, quotes and all (measured: `%substr(x 'ab', 2)` is " 'ab'"). Two or three arguments,
- * or nasm warns and leaves the call as written.
+ * A parameter nasm turns into a string: a lone string gives its contents, anything else its text
+ * (measured: `%strlen(a)` is 1, `%substr(a b, 2)` is ' b', `%tok(r1)` is r1).
  */
-function substrFunction(pp: PreprocessorState, { args, num }: FunctionCall): Tok[] | null {
-  if (args.length < 2 || args.length > 3) {
-    const n = args.length;
-    pp.warning(
-      `single-line macro \`%substr' exists, but not taking ${n} parameter${n === 1 ? '' : 's'}`,
-      'pp-macro-params-single',
-    );
-    return null;
-  }
-  const first = args[0]!;
-  const text = first.length === 1 && isString(first[0]!) ? unquote(first[0]!.s) : detokenize(collapseWs(first));
-  const start = num(args[1]) ?? 0n;
-  const count = args[2] !== undefined && args[2].length > 0 ? (num(args[2]) ?? 0n) : -1n;
-  return [{ k: K.STR, s: quoteString(substring(text, start, count)) }];
+function stringParameter(arg: Tok[] | undefined): string {
+  const only = arg?.length === 1 ? arg[0] : undefined;
+  return only?.k === K.STR ? unquote(only.s) : detokenize(collapseWs(arg ?? []));
+}
+
+/** `%substr(string, start[, count])`: as the %substr directive, but a missing count is the rest of the string. */
+function substrFunction(_pp: PreprocessorState, { args, num }: FunctionCall): Tok[] {
+  // The start is evaluated first: its errors come before the count's.
+  const start = num(1) ?? 0n;
+  const count = args[2] && args[2].length > 0 ? (num(2) ?? 0n) : -1n;
+  return [{ k: K.STR, s: quoteString(substring(stringParameter(args[0]), start, count)) }];
 }
 
 /** nasm's substring rule, shared with the `%substr` directive: `start` from 1, a negative `count` counts from the end. */
@@ -106,60 +101,65 @@ export function substring(str: string, startValue: bigint, countValue: bigint): 
   return str.slice(Number(start), Number(start + count));
 }
 
+/** `%sel(n, a, b, …)`: the n-th of the rest, warning as nasm does when there is none. */
+function selFunction(pp: PreprocessorState, { args, num }: FunctionCall): Tok[] {
+  const v = num(0) ?? 0n;
+  if (v < 1n) pp.warning(`%sel(${v}) is not a valid selector`, 'pp-sel-range');
+  else if (v >= BigInt(args.length)) pp.warning(`%sel(${v}) exceeds the number of arguments`, 'pp-sel-range');
+  else return args[Number(v)]!;
+  return [];
+}
+
 // nasm 2.16.01 has no %depend() or %pathsearch() functions (measured: they stay as written).
 export const FUNCTIONS = new Map<string, PreprocessorFunction>([
   [
     'eval',
     (_pp, { args, num }) => {
+      // (An item that fails to evaluate is left out: `%eval(1,x,2)` is `1,,2`, measured.)
       const result: Tok[] = [];
-      args.forEach((a, k) => {
+      args.forEach((_a, k) => {
         if (k > 0) result.push({ k: K.OP, s: ',' });
-        result.push(...numberTokens(num(a) ?? 0n));
+        const v = num(k);
+        if (v !== null) result.push(...numberTokens(v));
       });
       return result;
     },
   ],
   ['str', (_pp, { inner, expand }) => [{ k: K.STR, s: quoteString(detokenize(collapseWs(trimWs(expand(inner))))) }]],
   ['strcat', (_pp, { untrimmed }) => [{ k: K.STR, s: quoteString(untrimmed.map(strcatPiece).join('')) }]],
-  ['strlen', (_pp, { args }) => [{ k: K.NUM, s: String(firstString(args[0])?.length ?? 0) }]],
-  [
-    'tok',
-    (_pp, { args }) => {
-      const str = firstString(args[0]);
-      return str === null ? [] : trimWs(tokenize(str));
-    },
-  ],
+  ['strlen', (_pp, { args }) => [{ k: K.NUM, s: String(stringParameter(args[0]).length) }]],
+  // (Text that is not a string is its own tokens again: `%tok(r1)` is r1, measured.)
+  ['tok', (_pp, { args }) => trimWs(tokenize(stringParameter(args[0])))],
   ['num', numFunction],
   [
     'abs',
-    (_pp, { args, num }) => {
-      const v = num(args[0]);
-      return numberTokens(v === null ? 0n : v < 0n ? -v : v);
+    (_pp, { num }) => {
+      const v = num(0) ?? 0n;
+      return numberTokens(v < 0n ? -v : v);
     },
   ],
   [
     'cond',
     (_pp, { args, num }) => {
-      const v = num(args[0]);
+      const v = num(0);
       return (v !== null && v !== 0n ? args[1] : args[2]) ?? [];
     },
   ],
-  [
-    'sel',
-    (pp, { args, num }) => {
-      const v = num(args[0]) ?? 0n;
-      if (v <= 0n) pp.warning(`%sel(${v}) is not a valid selector`, 'pp-sel-range');
-      else if (v >= BigInt(args.length)) pp.warning(`%sel(${v}) exceeds the number of arguments`, 'pp-sel-range');
-      return v > 0n ? (args[Number(v)] ?? []) : [];
-    },
-  ],
-  ['count', (_pp, { args }) => [{ k: K.NUM, s: String(args.length === 1 && args[0]!.length === 0 ? 0 : args.length) }]],
-  [
-    'isdef',
-    (pp, { args }) => {
-      const t = args[0]?.[0];
-      return [{ k: K.NUM, s: t && pp.macros.findSmacros(t.s) ? '1' : '0' }];
-    },
-  ],
+  ['sel', selFunction],
+  ['count', (_pp, { args }) => [{ k: K.NUM, s: String(args.length) }]],
   ['substr', substrFunction],
+]);
+
+/**
+ * How many arguments each function takes (a call with another number is nasm's "single-line
+ * macro exists, but not taking N parameters" warning, and stays as written; measured).
+ */
+export const FUNCTION_ARITY: ReadonlyMap<string, readonly [number, number]> = new Map([
+  ['strlen', [1, 1]],
+  ['tok', [1, 1]],
+  ['num', [1, 3]],
+  ['abs', [1, 1]],
+  ['cond', [2, 3]],
+  ['sel', [2, Infinity]],
+  ['substr', [2, 3]],
 ]);

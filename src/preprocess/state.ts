@@ -37,6 +37,9 @@ import { MacroTables } from './tables.js';
 import { K, type Tok } from './tokenize.js';
 import type { PreprocessOptions, PreprocessorSymbol } from './types.js';
 
+/** A `%is…()` function (directives/conditionals.ts): its one argument in, `1` or `0` out. */
+export type ConditionFunction = (pp: PreprocessorState, argument: Tok[]) => Tok[];
+
 export abstract class PreprocessorState {
   readonly macros = new MacroTables();
   readonly frames: Frame[] = [];
@@ -94,6 +97,12 @@ export abstract class PreprocessorState {
 
   /** Runs macro-package text (standard macros, %use packages, -D) through the directive engine. */
   abstract runSetupText(text: string, name: string): void;
+
+  /**
+   * The `%is…()` function of that (lower-case) name, or undefined: the %if family's, reached through
+   * the engine so that macro expansion does not import the directives that use it.
+   */
+  abstract conditionFunction(name: string): ConditionFunction | undefined;
 
   /** True when the frame's innermost %if branch is being assembled. */
   isEmitting(frame: Frame): boolean {
@@ -238,6 +247,28 @@ export abstract class PreprocessorState {
   }
 
   /**
+   * A preprocessor function's numeric parameter (`%num(x)`, `%substr(s, 2 3)`): nasm's messages
+   * name the function and the parameter, counted from 0, and anything after the expression is an
+   * error. Null after an error.
+   */
+  evalFunctionParameter(toks: Tok[], fn: string, index: number): bigint | null {
+    const known = this.numericValues.find(toks);
+    if (known !== undefined) return known;
+    // (Set from the evaluator's callback: an object, so the check below is not narrowed away.)
+    const stop = { trailing: false };
+    const where = `in parameter ${index} of function \`%${fn}'`;
+    const value = this.evaluateTokens(toks, `non-constant expression ${where}`, true, (after) => {
+      stop.trailing = after.length > 0;
+    });
+    if (value === null) return null;
+    if (stop.trailing) {
+      this.error(`invalid expression ${where}`);
+      return null;
+    }
+    return value;
+  }
+
+  /**
    * Evaluates the longest expression at the start of `toks` (nasm's `%substr` reads its start and
    * count this way): the token it stops at is consumed unread, whatever it is (`,` or not), and
    * what follows it is returned. Nothing is cached: the value belongs to a prefix of `toks`.
@@ -248,22 +279,6 @@ export abstract class PreprocessorState {
       rest = after.slice(1);
     });
     return value === null ? null : { value, rest };
-  }
-
-  /**
-   * A numeric argument of a preprocessor function (`%num(…)`, `%sel(…)` …), 0 after an error, with
-   * nasm's messages naming the parameter by its index from 0: tokens after the expression are an
-   * "invalid expression" (measured: `%num(1 2)` is '0').
-   */
-  functionArgument(toks: Tok[], fn: string, index: number): bigint {
-    const read = { trailing: false };
-    const nonConstant = `non-constant expression in parameter ${index} of function \`%${fn}'`;
-    const value = this.evaluateTokens(toks, nonConstant, true, () => {
-      read.trailing = true;
-    });
-    if (!read.trailing) return value ?? 0n;
-    this.error(`invalid expression in parameter ${index} of function \`%${fn}'`);
-    return 0n;
   }
 
   /**

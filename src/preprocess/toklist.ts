@@ -4,7 +4,7 @@
  * counts, pasting, and white-space handling.
  */
 import { isFloatToken, readNumber } from '../core/numbers.js';
-import { K, type Tok, WS_TOKEN, isTerminatedString, skipWs, tokenize, unquote } from './tokenize.js';
+import { K, type Tok, WS_TOKEN, isTerminatedString, skipWs, tokenize, trimWs, unquote } from './tokenize.js';
 
 /** Adjacent white space (left by macros that expand to nothing) prints as one space. */
 export function collapseWs(toks: Tok[]): Tok[] {
@@ -82,6 +82,23 @@ export function paramCount(tok: Tok | undefined, report: CountReport): number | 
   if (count >= 0) return count;
   report(`parameter count \`${tok!.s}' is out of bounds [0; 2147483647]`);
   return 0;
+}
+
+/**
+ * A number token as nasm's tokenizer cuts it where a parameter count is read: its number scanner
+ * stops at a dot that starts no fraction or exponent, so `1.nolist` and `1.x` are the count 1 and
+ * a name (`.nolist`, `.x`); a dot before a digit or an exponent makes a float (`1.5`, `1.e5`), up
+ * to a second dot (`1.5.nolist` is `1.5` and `.nolist`). tsnasm's scanner swallows the dot.
+ */
+export function splitCountDot(t: Tok): Tok[] {
+  const dot = t.k === K.NUM ? t.s.indexOf('.') : -1;
+  const split = dot < 0 ? -1 : /^[0-9eE]/.test(t.s.slice(dot + 1)) ? t.s.indexOf('.', dot + 1) : dot;
+  return split > 0
+    ? [
+        { k: K.NUM, s: t.s.slice(0, split) },
+        { k: K.ID, s: t.s.slice(split) },
+      ]
+    : [t];
 }
 
 /** Parses `N`, `N-M`, `N-*`, `N+`, `.nolist` from a %macro line (no white space tokens). */
@@ -238,18 +255,17 @@ export function parseSmacroArgs(
     if (t.k === K.OP) {
       if (t.s === '{') {
         brace++;
-        if (brace === 1 && cur.every((x) => x.k === K.WS)) {
+        // An argument that opens with a brace loses it (white space carried from before the
+        // comma stays: `g( {a} , {b} )` gives ` b`, measured) ...
+        if (brace === 1 && !strippedBrace && cur.every((x) => x.k === K.WS)) {
           strippedBrace = true;
-          cur = [];
           continue;
         }
       } else if (t.s === '}') {
         brace--;
-        if (brace === 0 && strippedBrace) {
-          // Only the brace that opened the argument goes; one inside it (`r({1,2})`) stays.
-          strippedBrace = false;
-          continue;
-        }
+        // ... and every brace that closes a group at its top level, the first pair's or a later
+        // one's (`g({a}{b},c)` is `a{b`, measured); one inside (`r({1,{2}})`) stays.
+        if (brace === 0 && strippedBrace) continue;
       } else if (brace === 0) {
         if (t.s === '(') paren++;
         else if (t.s === ')') {
@@ -265,6 +281,7 @@ export function parseSmacroArgs(
           const carried = cur.length > 0 && cur[cur.length - 1]!.k === K.WS;
           args.push(popTrailingWs(cur));
           cur = carried ? [WS_TOKEN] : [];
+          strippedBrace = false;
           while (toks[i + 1]?.k === K.WS) {
             i++;
             if (keepRaw) rawCur.push(toks[i]!);
@@ -276,6 +293,33 @@ export function parseSmacroArgs(
     cur.push(t);
   }
   return null;
+}
+
+/**
+ * A greedy parameter's value: the arguments from `from` on, as written and joined by their commas
+ * (one argument alone is the one parseSmacroArgs read). Opening with a brace, the value loses it
+ * and every brace that closes a group at its top level, as a single argument does, across the
+ * commas too: `f({a},{b})` of `f(x+)` gives `a,{b` (measured).
+ */
+export function greedyArgument(args: Tok[][], raw: Tok[][], from: number): Tok[] {
+  if (args.length <= from + 1) return args[from] ?? [];
+  const tail: Tok[] = [];
+  raw.slice(from).forEach((a, k) => {
+    if (k > 0) tail.push({ k: K.OP, s: ',' });
+    for (const x of a) tail.push(x);
+  });
+  const value = trimWs(tail);
+  if (!isOp(value[0], '{')) return value;
+  const out: Tok[] = [];
+  let depth = 0;
+  value.forEach((t, k) => {
+    if (isOp(t, '{')) {
+      depth++;
+      if (k === 0) return;
+    } else if (isOp(t, '}') && depth > 0 && --depth === 0) return;
+    out.push(t);
+  });
+  return out;
 }
 
 /** Drops trailing white space from a list this module has just built (in place: no copy). */

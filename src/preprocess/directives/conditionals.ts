@@ -7,12 +7,12 @@
  * %rep frames that run in it (model.ts); a %if met while skipping is pushed as
  * `Never` so its %elif/%else cannot switch it on.
  */
-import { expandSmacros } from '../expand.js';
+import { expandSmacros, resolveIndirections } from '../expand.js';
 import { type Cond, CondState } from '../model.js';
-import type { PreprocessorState } from '../state.js';
+import type { ConditionFunction, PreprocessorState } from '../state.js';
 import { USE_PACKAGES } from '../stdmac.js';
-import { comparable, parseParamSpec } from '../toklist.js';
-import { K, type Tok, isString, isTerminatedString, trimWs, unquote } from '../tokenize.js';
+import { comparable, paramCount, splitCountDot } from '../toklist.js';
+import { K, type Tok, isString, isTerminatedString, skipWs, trimWs, unquote } from '../tokenize.js';
 import { countReport } from './args.js';
 import type { DirectiveCall, Directive } from './types.js';
 
@@ -29,7 +29,8 @@ function ifExpression(pp: PreprocessorState, args: Tok[], directive: string, qui
 
 /**
  * A test on the %use package the line names: %ifusable (nasm has it) and %ifusing (it has been
- * %used). An unterminated string is no name (measured: nasm quotes it back in its message).
+ * %used). A line without a name takes neither branch; an unterminated string is no name
+ * (measured: nasm quotes it back in its message).
  */
 function packageTest(holds: (pp: PreprocessorState, name: string) => boolean): ConditionTest {
   return (pp, args, directive) => {
@@ -37,11 +38,11 @@ function packageTest(holds: (pp: PreprocessorState, name: string) => boolean): C
     const t = list[0];
     if (!t) {
       pp.error(`\`%${directive}' expects a package name, got end of line`);
-      return false;
+      return null;
     }
     if (t.k !== K.ID && !isString(t)) {
       pp.error(`\`%${directive}' expects a package name, got \`${t.s}'`);
-      return false;
+      return null;
     }
     if (list.length > 1) pp.warning(`trailing garbage after \`%${directive}' ignored`, 'pp-trailing');
     return holds(pp, (t.k === K.STR ? unquote(t.s) : t.s).toLowerCase());
@@ -61,7 +62,7 @@ function ifDefined(aliasOnly: boolean): ConditionTest {
       if (t.k === K.WS) continue;
       if (t.k !== K.ID && t.k !== K.CTX) {
         pp.error(`\`%${directive}' expects macro identifiers`);
-        return false;
+        return null;
       }
       const key = t.k === K.CTX ? pp.ctxKey(t.s) : t.s;
       if (key === null) continue;
@@ -74,15 +75,40 @@ function ifDefined(aliasOnly: boolean): ConditionTest {
   };
 }
 
+/**
+ * `%ifidn a, b`: nasm walks both sides token by token from the first comma, skipping white space on
+ * either side, and stops when the first side reaches the comma or the second side ends. Whatever is
+ * left over on either side makes them different, so white space before the comma counts when the
+ * second side ends first (measured: `%ifidn a ,a` is false, `%ifidn a, a` true). A second comma
+ * met by the walk fails the conditional; one after a difference is never reached (`%ifidn a,b,c`).
+ */
 function ifIdentical(fold: boolean): ConditionTest {
   return (pp, args, directive) => {
-    const expanded = expandSmacros(pp, args);
-    const comma = expanded.findIndex((t) => t.k === K.OP && t.s === ',');
+    const toks = expandSmacros(pp, args);
+    const isComma = (t: Tok | undefined): boolean => t?.k === K.OP && t.s === ',';
+    const comma = toks.findIndex(isComma);
     if (comma < 0) {
       pp.error(`\`%${directive}' expects two comma-separated arguments`);
-      return false;
+      return null;
     }
-    return comparable(expanded.slice(0, comma), fold) === comparable(expanded.slice(comma + 1), fold);
+    let left = 0;
+    let right = comma + 1;
+    while (left < comma && right < toks.length) {
+      const a = toks[left]!;
+      const b = toks[right]!;
+      if (isComma(b)) {
+        pp.error(`\`%${directive}': more than one comma on line`);
+        return null;
+      }
+      if (a.k === K.WS) left++;
+      else if (b.k === K.WS) right++;
+      else if (comparable([a], fold) !== comparable([b], fold)) return false;
+      else {
+        left++;
+        right++;
+      }
+    }
+    return left === comma && right === toks.length;
   };
 }
 
@@ -106,24 +132,49 @@ function ifContext(pp: PreprocessorState, args: Tok[], directive: string): boole
 }
 
 /**
- * `%ifmacro name [min[-max|-*]][+]`: a multi-line macro of exactly that
- * name (case-sensitive, as nasm compares) whose range meets the given one;
- * a `+` on either side removes that side's upper bound.
+ * `%ifmacro name [min[-max|-*]][+]`: a multi-line macro of exactly that name (case-sensitive, as
+ * nasm compares) whose range meets the given one; a `+` on either side removes that side's upper
+ * bound. nasm reads the spec token by token, each part touching the one before (white space after
+ * the count ends it: `%ifmacro m 0 +` is `0` and trailing garbage); no count is an error and the
+ * range 0 to any, no number after `-` an error that leaves the maximum at the minimum (that token
+ * is taken), a maximum below the minimum an error that raises it to the minimum (measured).
+ * There is no `.nolist` here: `%ifmacro m 1.nolist` is `1` and trailing garbage.
  */
-function ifMacro(pp: PreprocessorState, args: Tok[], directive: string): boolean {
+function ifMacro(pp: PreprocessorState, args: Tok[], directive: string): boolean | null {
   const list = trimWs(args);
   const nameTok = list[0];
   if (!nameTok || nameTok.k !== K.ID) {
     pp.error(`\`%${directive}' expects a macro name`);
-    return false;
+    return null;
   }
-  const rest = trimWs(expandSmacros(pp, list.slice(1))).filter((t) => t.k !== K.WS);
-  const spec = parseParamSpec(rest, countReport(pp));
-  if (rest.length > 0 && !spec) pp.error(`\`%${directive}' expects a parameter count or nothing`);
-  const min = spec?.min ?? 0;
-  const max = spec ? spec.max : Infinity;
-  const plus = spec?.greedy ?? false;
-  if (spec && spec.consumed < rest.length) pp.warning(`trailing garbage after \`%${directive}' ignored`, 'pp-trailing');
+  const expanded = expandSmacros(pp, list.slice(1)).flatMap(splitCountDot);
+  const spec = expanded.slice(skipWs(expanded, 0));
+  const report = countReport(pp);
+  const isOp = (t: Tok | undefined, s: string): boolean => t?.k === K.OP && t.s === s;
+  let min = 0;
+  let max = Infinity;
+  let plus = false;
+  // `at`: the token nasm's reading stands on (the count, then what it read after `-` or `+`).
+  let at = 0;
+  if (spec.length > 0) {
+    const count = paramCount(spec[0], report);
+    if (count === null) pp.error(`\`%${directive}' expects a parameter count or nothing`);
+    else min = max = count;
+    if (isOp(spec[1], '-')) {
+      at = 2;
+      const upper = isOp(spec[at], '*') ? Infinity : paramCount(spec[at], report);
+      if (upper === null) pp.error(`\`%${directive}' expects a parameter count after \`-'`);
+      else if (min > upper) {
+        pp.error('minimum parameter count exceeds maximum');
+        max = min;
+      } else max = upper;
+    }
+    if (at < spec.length && isOp(spec[at + 1], '+')) {
+      at++;
+      plus = true;
+    }
+    if (at + 1 < spec.length) pp.warning(`trailing garbage after \`%${directive}' ignored`, 'pp-trailing');
+  }
   const name = nameTok.s;
   const macros = pp.macros;
   const cands = [...(macros.mmacros.get(name) ?? []), ...(macros.immacros.get(name.toLowerCase()) ?? [])];
@@ -164,7 +215,8 @@ function ifEnvironment(pp: PreprocessorState, args: Tok[], name: string, quiet: 
     if (!quiet) pp.error(`\`%${name}' expects environment variable names`);
     return null;
   };
-  // No name at all is false, silently (measured).
+  // No name at all is simply false (measured: `%ifenv` alone takes the %else, silently).
+  if (names.length === 0) return false;
   for (const t of names) {
     if (t.k !== K.ID && t.k !== K.STR && t.k !== K.ENV) return refuse();
     if (t.k === K.STR && !isTerminatedString(t.s)) return refuse();
@@ -195,6 +247,30 @@ const CONDITION_TESTS = new Map<string, ConditionTest>([
   ['using', packageTest((pp, name) => pp.usedPackages.has(name))],
 ]);
 
+/**
+ * nasm 2.16's `%is…()` functions, one for each condition of the %if family and its negation
+ * (`%isidn(a,b)`, `%isnum(x)`, `%isn(expr)`, `%is(expr)`; not %ifusabledef): the argument (one
+ * greedy parameter, unexpanded: `%isdef(N)` asks about N) is read as the directive's would be, the
+ * messages name the directive (`%ifnidn'), and a condition nasm cannot read gives 0 (measured).
+ */
+function buildConditionFunctions(): Map<string, ConditionFunction> {
+  const table = new Map<string, ConditionFunction>();
+  for (const [type, test] of CONDITION_TESTS) {
+    if (type === 'usabledef') continue;
+    for (const negate of [false, true]) {
+      const n = negate ? 'n' : '';
+      const directive = `if${n}${type}`;
+      table.set(`is${n}${type}`, (pp, argument) => {
+        const value = test(pp, resolveIndirections(pp, argument), directive, false);
+        return [{ k: K.NUM, s: value !== null && value !== negate ? '1' : '0' }];
+      });
+    }
+  }
+  return table;
+}
+
+export const conditionFunctions: ReadonlyMap<string, ConditionFunction> = buildConditionFunctions();
+
 /** `%if…` / `%ifn…`: opens a conditional. */
 function openIf(test: ConditionTest, negate: boolean) {
   return (pp: PreprocessorState, { name, args, frame }: DirectiveCall): undefined => {
@@ -203,7 +279,7 @@ function openIf(test: ConditionTest, negate: boolean) {
       frame.conds.push({ state: CondState.Never });
       return;
     }
-    const value = test(pp, args, name, false);
+    const value = test(pp, resolveIndirections(pp, args), name, false);
     // An expression nasm cannot evaluate ends the whole conditional: no %elif or %else is taken.
     frame.conds.push({ state: value === null ? CondState.Done : value !== negate ? CondState.True : CondState.False });
   };
@@ -227,7 +303,7 @@ function elseIf(test: ConditionTest, negate: boolean) {
       // nasm 2.16.01 evaluates an %elif without reporting anything, and one that fails ends the
       // conditional (measured: `%elif UNDEFINED`, `%elif 1/0` say nothing and skip the %else; nor
       // do an unterminated macro call in it, `%elif f(1`, or `%elifmacro m 1 junk` warn).
-      const value = pp.quietly(() => test(pp, args, name, true));
+      const value = pp.quietly(() => test(pp, resolveIndirections(pp, args), name, true));
       if (value === null) top.state = CondState.Done;
       else if (value !== negate) top.state = CondState.True;
     }

@@ -7,7 +7,7 @@
 import { expandSmacros } from '../expand.js';
 import type { Definition, MMacro, SrcLine } from '../model.js';
 import type { PreprocessorState } from '../state.js';
-import { findLastIndex, paramCount, parseParamSpec, splitMacroArgs } from '../toklist.js';
+import { findLastIndex, paramCount, parseParamSpec, splitCountDot, splitMacroArgs } from '../toklist.js';
 import { K, type Tok, skipWs, trimWs } from '../tokenize.js';
 import { countReport, readGluedName } from './args.js';
 import { finishRep } from './rep.js';
@@ -109,17 +109,10 @@ function readMacroSpec(
   const start = skipWs(args, from);
   let end = start;
   while (end < args.length && args[end]!.k !== K.WS) end++;
-  // Split `0.nolist` style tokens (the number scanner swallows the dot); only the spec's run can hold
-  // them. A dot before a digit or an exponent makes a float (`1.5`, `1.0`, `1.e5`, up to a second
-  // dot: `1.5.nolist` is `1.5` and `.nolist`), which is no count (measured: "expects a parameter
-  // count"); `1.x` and `1.n` are the count 1 and the default `.x`.
-  const toks: Tok[] = [];
-  for (const t of args.slice(start, end)) {
-    const dot = t.k === K.NUM ? t.s.indexOf('.') : -1;
-    const split = dot < 0 ? -1 : /^[0-9eE]/.test(t.s.slice(dot + 1)) ? t.s.indexOf('.', dot + 1) : dot;
-    if (split > 0) toks.push({ k: K.NUM, s: t.s.slice(0, split) }, { k: K.ID, s: t.s.slice(split) });
-    else toks.push(t);
-  }
+  // Split `0.nolist` style tokens as nasm's tokenizer does; only the spec's run can hold them. A
+  // float (`1.5`) is no count (measured: "expects a parameter count"); `1.x` and `1.n` are the
+  // count 1 and the default `.x`.
+  const toks: Tok[] = args.slice(start, end).flatMap(splitCountDot);
   toks.push(...args.slice(end));
   const report = countReport(pp);
   const spec: MacroSpec = { min: 0, max: 0, greedy: false, nolist: false };
