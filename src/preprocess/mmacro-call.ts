@@ -6,7 +6,7 @@
 import type { MacroFrame, MMacro, OutputLine } from './model.js';
 import type { PreprocessorState } from './state.js';
 import { canPaste, macroArgValue, type MacroArgs, needsParamSubstitution, splitMacroArgs } from './toklist.js';
-import { K, type Tok, detokenize, parameterName, skipWs, tokenize, trimWs, unquote } from './tokenize.js';
+import { K, type Tok, WS_TOKEN, detokenize, parameterName, skipWs, tokenize, trimWs, unquote } from './tokenize.js';
 
 const CONDITION_CODES = [
   'o',
@@ -135,7 +135,9 @@ function findCall(pp: PreprocessorState, toks: Tok[]): MacroCallSite | null {
   if (!u || u.k !== K.ID || j === i + 1) return null;
   const candidates = pp.macros.findMmacros(u.s);
   if (!candidates) return null;
-  return { name: u, at: j, label: toks.slice(i, j), candidates };
+  // White space before the label stays as one space on the line split off (measured: `    lab: M`
+  // is ` lab: ` in -E and the listing).
+  return { name: u, at: j, label: i > 0 ? [WS_TOKEN, ...toks.slice(i, j)] : toks.slice(i, j), candidates };
 }
 
 /** The definition taking `n` arguments (a macro already running is skipped unless %rmacro). */
