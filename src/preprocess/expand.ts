@@ -321,13 +321,17 @@ function chooseDefinition(pp: PreprocessorState, toks: Tok[], i: number, candida
   const mixed = !args && candidates.some((d) => d.params) && candidates.some((d) => !d.params);
   const def = mixed ? undefined : candidates.find((d) => !d.params);
   if (!def && args) {
-    const n = args.length;
-    pp.warning(
-      `single-line macro \`${toks[i]!.s}' exists, but not taking ${n} parameter${n === 1 ? '' : 's'}`,
-      'pp-macro-params-single',
-    );
+    warnParameterCount(pp, toks[i]!.s, args.length);
   }
   return def ? { def, args: null, rawArgs, end: i + 1 } : null;
+}
+
+/** A single-line macro (or function) called with a number of arguments none of its definitions takes. */
+function warnParameterCount(pp: PreprocessorState, name: string, n: number): void {
+  pp.warning(
+    `single-line macro \`${name}' exists, but not taking ${n} parameter${n === 1 ? '' : 's'}`,
+    'pp-macro-params-single',
+  );
 }
 
 /** The body of a macro with parameters, each parameter replaced by its (modified) argument. */
@@ -484,10 +488,7 @@ function tryFunction(pp: PreprocessorState, toks: Tok[], i: number): boolean {
   const arity = FUNCTION_ARITY.get(name);
   const given = parsed.args.length;
   if (arity && (given < arity[0] || given > arity[1])) {
-    pp.warning(
-      `single-line macro \`%${name}' exists, but not taking ${given} parameter${given === 1 ? '' : 's'}`,
-      'pp-macro-params-single',
-    );
+    warnParameterCount(pp, `%${name}`, given);
     return false;
   }
   const untrimmed = parsed.args.map((a) => expandSmacros(pp, a));
