@@ -14,6 +14,8 @@ import {
   maskSize,
   prefixBit,
   prefixRun,
+  repeatPrefix,
+  REP_PREFIXES,
   segmentOverride,
   type PrefixMask,
 } from './prefixes.js';
@@ -482,17 +484,6 @@ function longModeSizes(ctx: Context, p: Pattern, mandatory: PrefixMask): Sizes |
   return { os, as, consumed, rexWUsed, silent, rexWSilent };
 }
 
-/** The last F2 or F3 among the prefixes, or -1: of the two, ndisasm takes the last written. */
-function lastRepPrefix(ctx: Context): number {
-  for (let i = ctx.prefixes.length - 1; i >= 0; i--) {
-    const b = ctx.prefixes[i]!;
-    if (b === 0xf2 || b === 0xf3) return b;
-  }
-  return -1;
-}
-
-const REP_PREFIXES = prefixBit(0xf2) | prefixBit(0xf3);
-
 /**
  * The prefixes a pattern's mandatory prefix consumes, or null when it does not apply. An F2 or F3
  * must be the last of the two written, and then ndisasm says nothing of the other (measured: `F3 F2 0F
@@ -503,7 +494,7 @@ function mandatoryConsumed(ctx: Context, p: Pattern): PrefixMask | null {
   // A 66h form gives way to an F2 or F3 (measured: `66 F3 0F 58 C1` is `o16 addss`; `F3 66 0F 60 C1`,
   // PUNPCKLBW having no F3 form, is a lone `rep` and then the 66h form).
   if (p.mandatory === 0x66) return present(ctx, 0x66) && (ctx.present & REP_PREFIXES) === 0 ? O16 : null;
-  return lastRepPrefix(ctx) === p.mandatory ? ctx.present & REP_PREFIXES : null;
+  return repeatPrefix(ctx.prefixes) === p.mandatory ? ctx.present & REP_PREFIXES : null;
 }
 
 function effectiveSizes(ctx: Context, p: Pattern): Sizes | null {

@@ -73,6 +73,15 @@ export function segmentOverride(prefixes: readonly number[]): number {
   return segment;
 }
 
+export const REP_PREFIXES: PrefixMask = prefixBit(0xf2) | prefixBit(0xf3);
+
+/** The F2 or F3 that applies: the last one written (ndisasm's choice of mandatory prefix), or -1. */
+export function repeatPrefix(prefixes: readonly number[]): number {
+  let rep = -1;
+  for (const b of prefixes) if ((prefixBit(b) & REP_PREFIXES) !== 0) rep = b;
+  return rep;
+}
+
 /**
  * Prefix groups, in the order ndisasm writes their words (measured: `es wait
  * rep lock o16 a16`); of two prefixes of one group only the last counts.
